@@ -1,0 +1,36 @@
+/* article.h — stage 1: a week of posts → one article draft.
+ * Writes article.md, article.html, article.wechat.html, article.trace.json. */
+#ifndef ONEFISH_ARTICLE_H
+#define ONEFISH_ARTICLE_H
+
+#include "onefish/stage.h"
+#include <stddef.h>
+
+typedef struct of_article_options {
+	unsigned version;
+	of_brand brand;
+	of_run_flags flags;
+	const char *since;     /**< ISO date/time, inclusive; NULL = open */
+	const char *until;     /**< ISO date/time, exclusive; NULL = open */
+	const char *week;      /**< ISO week "2026-W47" (used when since/until unset) */
+	int min_chars, max_chars;
+	const char *title;     /**< fixed title or NULL */
+	const char *cta;       /**< closing call to action or NULL (then brand.live_cta) */
+	const char *theme;     /**< WeChat theme name (assets/themes/<name>.css) */
+	int traditional;       /**< output in traditional script */
+} of_article_options;
+
+#define OF_ARTICLE_OPTIONS_VERSION 1
+#define OF_ARTICLE_OPTIONS_INIT {OF_ARTICLE_OPTIONS_VERSION, {0}, {0}, NULL, NULL, NULL, 800, 1500, NULL, NULL, "warm", 0}
+
+/**
+ * Reads the posts files (JSONL, CSV, a Markdown folder or an HTML export),
+ * composes the article and writes its four files into `out_dir` (created if
+ * needed), each atomically. Bad records are reported and skipped (or fail
+ * under flags.strict). `stats` may be NULL. Paths are borrowed.
+ * @return 0, OF_EINVALID (no usable posts / strict bad record), OF_ENOTFOUND, OF_ERROR.
+ */
+int of_article_build(const char *const *post_paths, size_t n_paths, const of_article_options *opts,
+		     const char *out_dir, of_stage_stats *stats);
+
+#endif

@@ -1,0 +1,90 @@
+/* fileio.h — reading inputs with caps, writing outputs atomically, paths. */
+#ifndef ONEFISH_FILEIO_H
+#define ONEFISH_FILEIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/**
+ * Reads a whole regular file (FIFOs, devices and directories are refused,
+ * without blocking). The content is NUL-terminated; `*len_out` excludes the NUL.
+ * Caller frees `*out` with free().
+ * @return 0, OF_ENOTFOUND, OF_EINVALID (not a regular file), OF_ELIMIT (larger than `max`), OF_ERROR.
+ */
+int of_file_read(char **out, size_t *len_out, const char *path, size_t max);
+
+/**
+ * Writes `len` bytes to `path` atomically: a temporary file in the same
+ * folder, fsync, then rename. On failure no partial file remains.
+ * @return 0 or OF_ERROR (error names the path and errno text).
+ */
+int of_file_write_atomic(const char *path, const void *data, size_t len);
+
+/** A file being written under a temporary name until of_atomic_commit(). */
+typedef struct of_atomic of_atomic;
+
+/**
+ * Opens `path` for atomic writing. Write through of_atomic_fp(), then commit
+ * or abort. Free with of_atomic_commit() or of_atomic_abort(), never both.
+ * @return 0 or OF_ERROR.
+ */
+int of_atomic_open(of_atomic **out, const char *path);
+
+/** The stdio stream of an open atomic file; owned by it. */
+FILE *of_atomic_fp(of_atomic *a);
+
+/** The temporary path being written (owned by `a`), for libraries that open paths themselves. */
+const char *of_atomic_tmp_path(const of_atomic *a);
+
+/** Flushes, fsyncs and renames into place, then frees `a`. Returns 0 or OF_ERROR (temp removed). */
+int of_atomic_commit(of_atomic *a);
+
+/** Removes the temporary file and frees `a`. Accepts NULL. */
+void of_atomic_abort(of_atomic *a);
+
+/**
+ * Removes every temporary file still open. Async-signal-safe (unlink only):
+ * call it from a SIGINT/SIGTERM handler so an interrupted run leaves no partial file.
+ */
+void of_atomic_cleanup_all(void);
+
+/** Creates `path` and its parents (mode 0755). Returns 0 or OF_ERROR. */
+int of_mkdirs(const char *path);
+
+/** Joins two path parts with one '/'. Caller frees with free(). NULL on OOM. */
+char *of_path_join(const char *a, const char *b);
+
+/** The folder part of `path` ("." when none). Caller frees with free(). */
+char *of_path_dirname(const char *path);
+
+/** The last component of `path` (pointer into `path`, borrowed). */
+const char *of_path_basename(const char *path);
+
+/** Non-zero if `path` exists and is a regular file / a directory. */
+int of_path_is_file(const char *path);
+int of_path_is_dir(const char *path);
+
+/**
+ * Resolves `rel` against `root` and checks that the real path stays inside
+ * `root` (no "..", absolute path or symlink escaping it).
+ * Caller frees `*out` with free().
+ * @return 0, OF_ENOTFOUND (does not exist), OF_EINVALID (escapes the root).
+ */
+int of_path_resolve_inside(char **out, const char *root, const char *rel);
+
+/** Lower-case hex SHA-256 of a buffer / a file into `hex` (65 bytes). Returns 0 or an error. */
+int of_sha256_hex(char hex[65], const void *data, size_t len);
+int of_sha256_file(char hex[65], const char *path);
+
+/** xxHash64 of a buffer (cache keys). */
+unsigned long long of_xxh64(const void *data, size_t len, unsigned long long seed);
+
+/**
+ * Finds a file shipped in assets/ (`rel` like "themes/warm.css"):
+ * $ONEFISH_DATADIR, then <exe>/../assets, then the install prefix.
+ * Caller frees `*out` with free().
+ * @return 0 or OF_ENOTFOUND.
+ */
+int of_asset_path(char **out, const char *rel);
+
+#endif

@@ -1,0 +1,38 @@
+/* json.h — JSON through jansson, with file:line:col errors and deterministic output. */
+#ifndef ONEFISH_JSON_H
+#define ONEFISH_JSON_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/**
+ * Parses one JSON document from memory. `origin` names the input in errors
+ * and `line_base` is added to jansson's line (for one JSONL record: its line - 1).
+ * Depth is capped at OF_MAX_JSON_DEPTH; embedded NUL in strings is refused.
+ * Caller releases `*out` with json_decref().
+ * @return 0, OF_EINVALID (syntax, error set as origin:line:col), OF_ELIMIT (too deep).
+ */
+int of_json_parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base);
+
+/** Reads and parses a JSON file (size capped at `max`). Same ownership and returns as of_json_parse. */
+int of_json_load(json_t **out, const char *path, size_t max);
+
+/**
+ * Serialises `v` (2-space indent, keys in insertion order, UTF-8 kept, final
+ * newline): the same value always gives the same bytes. Caller frees with free().
+ */
+char *of_json_dump(const json_t *v);
+
+/** Writes `v` to `path` atomically (same bytes as of_json_dump). Returns 0 or OF_ERROR. */
+int of_json_write(const char *path, const json_t *v);
+
+/** Max nesting depth of a value (for validating input before use). */
+int of_json_depth(const json_t *v);
+
+/** String member `key` of `obj`, or NULL when absent or not a string (borrowed from `obj`). */
+const char *of_json_str(const json_t *obj, const char *key);
+
+/** Adds `key: s` to `obj`, skipping NULL `s`. Returns 0 or OF_ENOMEM. */
+int of_json_set_str(json_t *obj, const char *key, const char *s);
+
+#endif

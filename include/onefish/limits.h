@@ -1,0 +1,47 @@
+/* limits.h — every input cap in one place, each with the reason it exists.
+ * Config may lower a limit; raising one is deliberate and logged. */
+#ifndef ONEFISH_LIMITS_H
+#define ONEFISH_LIMITS_H
+
+/** Largest input file read into memory: a week of posts or a comment log fits easily. */
+#define OF_MAX_FILE_BYTES ((size_t)512 * 1024 * 1024)
+/** Largest config file: onefish.yaml is hand-written; anything bigger is a mistake or an attack. */
+#define OF_MAX_CONFIG_BYTES ((size_t)1024 * 1024)
+/** Largest single line in a line-based format (JSONL, IRC, CSV record). */
+#define OF_MAX_LINE_BYTES ((size_t)8 * 1024 * 1024)
+/** Largest text of one post; a Moments post is at most a few thousand characters. */
+#define OF_MAX_POST_BYTES ((size_t)1024 * 1024)
+/** Most posts in one run (the bench uses 100,000). */
+#define OF_MAX_POSTS ((size_t)2000000)
+/** Largest Markdown given to cmark: 0.30.2 has quadratic paths (CVE-2023-22486). */
+#define OF_MAX_MARKDOWN_BYTES ((size_t)256 * 1024)
+/** Largest HTML page parsed (real WeChat pages are 2-4 MB with inline JS). */
+#define OF_MAX_HTML_BYTES ((size_t)16 * 1024 * 1024)
+/** JSON nesting depth (jansson's own cap is 2048; ours is far lower: no format needs more). */
+#define OF_MAX_JSON_DEPTH 64
+/** YAML nesting depth for onefish.yaml. */
+#define OF_MAX_YAML_DEPTH 32
+/** YAML alias expansions: stops "billion laughs" anchors. */
+#define OF_MAX_YAML_ALIASES 64
+/** Largest decoded image: 16 Mpx (4096x4096); a 16000x16000 PNG would take 1 GB. */
+#define OF_MAX_IMAGE_PIXELS ((long long)16777216LL * 4)
+/** Largest image file. */
+#define OF_MAX_IMAGE_BYTES ((size_t)64 * 1024 * 1024)
+/** Most scenes in one storyboard. */
+#define OF_MAX_SCENES 500
+/** Longest video, seconds. */
+#define OF_MAX_VIDEO_SECONDS 1200.0
+/** Most comments in one log (the bench uses 1,000,000). */
+#define OF_MAX_COMMENTS ((size_t)20000000)
+/** Longest single comment, bytes. */
+#define OF_MAX_COMMENT_BYTES ((size_t)64 * 1024)
+/** HTTP: redirects followed (curl 7.88 follows unlimited by default). */
+#define OF_MAX_REDIRECTS 5
+/** HTTP: largest download. */
+#define OF_MAX_DOWNLOAD_BYTES ((size_t)32 * 1024 * 1024)
+/** HTTP: whole-transfer timeout, seconds. */
+#define OF_HTTP_TIMEOUT_S 30
+/** Longest path we build. */
+#define OF_MAX_PATH 4096
+
+#endif

@@ -1,0 +1,37 @@
+/* render.h — stage 3: script.json → video.mp4 + cover.jpg, in-process with libav*. */
+#ifndef ONEFISH_RENDER_H
+#define ONEFISH_RENDER_H
+
+#include "onefish/stage.h"
+
+typedef struct of_video_options {
+	unsigned version;
+	of_brand brand;
+	of_run_flags flags;
+	const char *preset;       /**< vertical|landscape|square */
+	int fps;
+	int crf;
+	const char *x264_preset;  /**< veryfast */
+	int preview;              /**< half size, fastest settings */
+	const char *music;        /**< music file or NULL (assets default) */
+	const char *font;         /**< caption font family */
+	const char *fill;         /**< blur|cover */
+	const char *voice_engine; /**< espeak|tts|none */
+	const char *voice_name;   /**< espeak-ng voice, default cmn */
+	int voice_rate;           /**< espeak-ng wpm, 0 = default */
+	const char *tts_endpoint, *tts_model, *tts_voice, *tts_api_key_env; /**< borrowed */
+} of_video_options;
+
+#define OF_VIDEO_OPTIONS_VERSION 1
+#define OF_VIDEO_OPTIONS_INIT {OF_VIDEO_OPTIONS_VERSION, {0}, {0}, "vertical", 30, 23, "veryfast", 0, NULL, \
+	"Noto Sans CJK SC", "blur", "espeak", "cmn", 0, NULL, NULL, NULL, NULL}
+
+/**
+ * Renders `script_json` (image paths inside it are relative to its folder)
+ * into `out_dir`/video.mp4 and cover.jpg, atomically. Paths borrowed.
+ * @return 0, OF_EINVALID (bad script), OF_EMEDIA (decode/encode), OF_ENOTFOUND (font, image), OF_ERROR.
+ */
+int of_video_render(const char *script_json, const of_video_options *opts, const char *out_dir,
+		    of_stage_stats *stats);
+
+#endif

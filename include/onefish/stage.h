@@ -1,0 +1,37 @@
+/* stage.h — what every stage shares: brand and live-stream facts, run flags, stats. */
+#ifndef ONEFISH_STAGE_H
+#define ONEFISH_STAGE_H
+
+#include <stddef.h>
+
+/** Brand and live-stream facts from onefish.yaml. Strings are borrowed from the config. */
+typedef struct of_brand {
+	const char *name;          /**< 暖暖母婴 */
+	const char *account;       /**< official account name */
+	const char *color;         /**< #RRGGBB */
+	const char *slogan;
+	const char *live_title;    /**< 宝宝辅食添加全攻略直播 */
+	const char *live_time;     /**< ISO 8601 */
+	const char *live_platform; /**< 视频号 */
+	const char *live_cta;      /**< 点击预约，周四晚8点直播间见 */
+} of_brand;
+
+/** Flags every stage honours. */
+typedef struct of_run_flags {
+	int strict;       /**< any bad record fails the stage with OF_EINVALID */
+	int engine_llm;   /**< use the LLM engine (falls back to offline on failure) */
+	const char *llm_endpoint, *llm_model, *llm_api_key_env; /**< borrowed */
+	double llm_timeout;
+	int llm_max_tokens;
+	const char *cache_dir; /**< where request caches live (borrowed), NULL = none */
+} of_run_flags;
+
+/** Counts a stage reports back for the summary. */
+typedef struct of_stage_stats {
+	size_t records_read; /**< input records seen */
+	size_t records_used; /**< records that made it into the output */
+	size_t records_bad;  /**< skipped as bad (reported with file:line) */
+	size_t warnings;
+} of_stage_stats;
+
+#endif

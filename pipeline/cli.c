@@ -1,0 +1,395 @@
+/* cli.c — option parsing, output modes (progress bar, plain, JSON, quiet), exit codes. */
+#include "cli.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/log.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- parsing ---- */
+
+enum {
+	K_OUT = 'o', K_JOBS = 'j', K_HELP = 'h', K_QUIET = 'q',
+	K_STRICT = 256, K_JSON, K_CONFIG, K_SINCE, K_UNTIL, K_DURATION, K_PRESET, K_TOP, K_FORMAT,
+	K_SHARD, K_FORCE, K_ENGINE, K_DRYRUN, K_PREVIEW
+};
+
+static const struct {
+	struct option opt;
+	unsigned bit; /* 0 = global */
+} table[] = {
+	{{"out", required_argument, NULL, K_OUT}, OF_OPT_OUT},
+	{{"since", required_argument, NULL, K_SINCE}, OF_OPT_SINCE},
+	{{"until", required_argument, NULL, K_UNTIL}, OF_OPT_UNTIL},
+	{{"duration", required_argument, NULL, K_DURATION}, OF_OPT_DURATION},
+	{{"preset", required_argument, NULL, K_PRESET}, OF_OPT_PRESET},
+	{{"top", required_argument, NULL, K_TOP}, OF_OPT_TOP},
+	{{"format", required_argument, NULL, K_FORMAT}, OF_OPT_FORMAT},
+	{{"jobs", required_argument, NULL, K_JOBS}, OF_OPT_JOBS},
+	{{"shard", required_argument, NULL, K_SHARD}, OF_OPT_SHARD},
+	{{"force", no_argument, NULL, K_FORCE}, OF_OPT_FORCE},
+	{{"engine", required_argument, NULL, K_ENGINE}, OF_OPT_ENGINE},
+	{{"dry-run", no_argument, NULL, K_DRYRUN}, OF_OPT_DRYRUN},
+	{{"preview", no_argument, NULL, K_PREVIEW}, OF_OPT_PREVIEW},
+	{{"strict", no_argument, NULL, K_STRICT}, 0},
+	{{"json", no_argument, NULL, K_JSON}, 0},
+	{{"quiet", no_argument, NULL, K_QUIET}, 0},
+	{{"config", required_argument, NULL, K_CONFIG}, 0},
+	{{"help", no_argument, NULL, K_HELP}, 0},
+};
+#define N_TABLE (sizeof table / sizeof table[0])
+
+int of_cli_usage_error(const of_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "onefish %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n(see 'onefish %s --help')\n", cmd->name);
+	return OF_EXIT_USAGE;
+}
+
+static int parse_double(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double d = strtod(s, &end);
+	if (end == s || *end || errno || !isfinite(d))
+		return -1;
+	*out = d;
+	return 0;
+}
+
+static int parse_int(const char *s, int *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || errno || v < -2147483647L || v > 2147483647L)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+int of_cli_parse(const of_command *cmd, int argc, char **argv, of_cli_args *out)
+{
+	struct option longopts[N_TABLE + 1];
+	char shortopts[16] = "+";
+	size_t n = 0;
+	int c;
+
+	memset(out, 0, sizeof *out);
+	out->command = cmd->name;
+	for (size_t i = 0; i < N_TABLE; i++)
+		if (!table[i].bit || (cmd->options & table[i].bit))
+			longopts[n++] = table[i].opt;
+	memset(&longopts[n], 0, sizeof longopts[n]);
+	/* "+" is not used: options may follow positional arguments. */
+	snprintf(shortopts, sizeof shortopts, "%s%s%sqh", (cmd->options & OF_OPT_OUT) ? "o:" : "",
+		 (cmd->options & OF_OPT_JOBS) ? "j:" : "", "");
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case K_OUT: out->out_dir = optarg; break;
+		case K_SINCE: out->since = optarg; break;
+		case K_UNTIL: out->until = optarg; break;
+		case K_PRESET:
+			if (strcmp(optarg, "vertical") && strcmp(optarg, "landscape") && strcmp(optarg, "square"))
+				return of_cli_usage_error(cmd, "--preset must be vertical, landscape or square, not '%s'", optarg);
+			out->preset = optarg;
+			break;
+		case K_FORMAT:
+			if (strcmp(optarg, "auto") && strcmp(optarg, "bilibili") && strcmp(optarg, "youtube") &&
+			    strcmp(optarg, "irc") && strcmp(optarg, "csv") && strcmp(optarg, "jsonl"))
+				return of_cli_usage_error(cmd, "--format must be auto, bilibili, youtube, irc, csv or jsonl, not '%s'", optarg);
+			out->format = optarg;
+			break;
+		case K_ENGINE:
+			if (strcmp(optarg, "offline") && strcmp(optarg, "llm"))
+				return of_cli_usage_error(cmd, "--engine must be offline or llm, not '%s'", optarg);
+			out->engine = optarg;
+			break;
+		case K_SHARD: {
+			int i, nn;
+			char *slash = strchr(optarg, '/');
+			if (!slash)
+				return of_cli_usage_error(cmd, "--shard must be I/N (e.g. 0/4), not '%s'", optarg);
+			*slash = '\0';
+			int bad = parse_int(optarg, &i) || parse_int(slash + 1, &nn) || nn < 1 || i < 0 || i >= nn;
+			*slash = '/';
+			if (bad)
+				return of_cli_usage_error(cmd, "--shard must be I/N with 0 <= I < N, not '%s'", optarg);
+			out->shard = optarg;
+			break;
+		}
+		case K_DURATION:
+			if (parse_double(optarg, &out->duration) || out->duration <= 0 || out->duration > 600)
+				return of_cli_usage_error(cmd, "--duration must be a number of seconds in (0, 600], not '%s'", optarg);
+			break;
+		case K_TOP:
+			if (parse_int(optarg, &out->top) || out->top < 1 || out->top > 1000)
+				return of_cli_usage_error(cmd, "--top must be a whole number from 1 to 1000, not '%s'", optarg);
+			break;
+		case K_JOBS:
+			if (parse_int(optarg, &out->jobs) || out->jobs < 1 || out->jobs > 256)
+				return of_cli_usage_error(cmd, "-j must be a whole number from 1 to 256, not '%s'", optarg);
+			break;
+		case K_FORCE: out->force = 1; break;
+		case K_DRYRUN: out->dry_run = 1; break;
+		case K_PREVIEW: out->preview = 1; break;
+		case K_STRICT: out->strict = 1; break;
+		case K_JSON: out->json = 1; break;
+		case K_QUIET: out->quiet = 1; break;
+		case K_CONFIG: out->config = optarg; break;
+		case K_HELP:
+			fputs(cmd->usage, stdout);
+			return 1;
+		case ':':
+			return of_cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return of_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	out->pos = (const char **)(argv + optind);
+	out->n_pos = (size_t)(argc - optind);
+	return 0;
+}
+
+/* ---- output ---- */
+
+typedef struct out_state {
+	int json, quiet, tty;
+	int bar_shown;
+	double start, last_plain;
+	double last_done;
+	const char *stage;
+} out_state;
+
+static out_state g_out;
+
+static void json_event(const of_log_record *r)
+{
+	static const char *names[] = {"message", "bad_record", "stage_start", "stage_end", "progress", "summary"};
+	static const char *levels[] = {"debug", "info", "warning", "error"};
+	json_t *o = json_object();
+	if (!o)
+		return;
+	json_object_set_new(o, "event", json_string(names[r->event]));
+	json_object_set_new(o, "level", json_string(levels[r->level]));
+	if (r->stage)
+		json_object_set_new(o, "stage", json_string(r->stage));
+	if (r->path)
+		json_object_set_new(o, "file", json_string(r->path));
+	if (r->line)
+		json_object_set_new(o, "line", json_integer((json_int_t)r->line));
+	if (r->col)
+		json_object_set_new(o, "col", json_integer((json_int_t)r->col));
+	if (r->message && r->message[0])
+		json_object_set_new(o, "message", json_string(r->message));
+	if (r->event == OF_EV_PROGRESS) {
+		json_object_set_new(o, "done", json_real(r->done));
+		json_object_set_new(o, "total", json_real(r->total));
+		if (r->unit)
+			json_object_set_new(o, "unit", json_string(r->unit));
+	}
+	if (r->event == OF_EV_STAGE_END) {
+		json_object_set_new(o, "seconds", json_real(r->seconds));
+		json_object_set_new(o, "code", json_integer(r->code));
+	}
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (s) {
+		fprintf(stdout, "%s\n", s);
+		fflush(stdout);
+		free(s);
+	}
+	json_decref(o);
+}
+
+static void clear_bar(void)
+{
+	if (g_out.bar_shown) {
+		fputs("\r\033[K", stderr);
+		g_out.bar_shown = 0;
+	}
+}
+
+static void progress(const of_log_record *r)
+{
+	double now = of_log_now();
+	if (!g_out.stage || strcmp(g_out.stage, r->stage ? r->stage : "") != 0 || r->done < g_out.last_done) {
+		g_out.stage = r->stage ? r->stage : "";
+		g_out.start = now;
+		g_out.last_plain = now;
+	}
+	g_out.last_done = r->done;
+	double el = now - g_out.start;
+	double rate = el > 0 ? r->done / el : 0;
+	double eta = rate > 0 && r->total > r->done ? (r->total - r->done) / rate : 0;
+	double frac = r->total > 0 ? r->done / r->total : 0;
+	if (frac > 1)
+		frac = 1;
+	if (g_out.tty) {
+		char bar[31];
+		int fill = (int)(frac * 30);
+		for (int i = 0; i < 30; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[30] = '\0';
+		fprintf(stderr, "\r\033[K%-8s [%s] %3.0f%% %.0f/%.0f %s  %.1f %s/s  ETA %d:%02d",
+			g_out.stage, bar, frac * 100, r->done, r->total, r->unit ? r->unit : "", rate,
+			r->unit ? r->unit : "", (int)eta / 60, (int)eta % 60);
+		g_out.bar_shown = 1;
+		if (r->done >= r->total)
+			clear_bar();
+	} else if (now - g_out.last_plain >= 5.0 || r->done >= r->total) {
+		g_out.last_plain = now;
+		fprintf(stderr, "%s: %.0f/%.0f %s (%.0f%%, %.1f/s, ETA %ds)\n", g_out.stage, r->done, r->total,
+			r->unit ? r->unit : "", frac * 100, rate, (int)eta);
+	}
+}
+
+static void handler(const of_log_record *r, void *payload)
+{
+	(void)payload;
+	if (g_out.json) {
+		if (r->event != OF_EV_PROGRESS || r->done >= r->total || (int)r->done % 30 == 0)
+			json_event(r);
+		return;
+	}
+	if (r->event == OF_EV_PROGRESS) {
+		if (!g_out.quiet)
+			progress(r);
+		return;
+	}
+	if (r->level == OF_LOG_DEBUG)
+		return;
+	if (g_out.quiet && r->level < OF_LOG_WARN)
+		return;
+	clear_bar();
+	if (r->event == OF_EV_STAGE_START) {
+		fprintf(stderr, "%s: start%s%s\n", r->stage, r->message[0] ? ": " : "", r->message);
+		return;
+	}
+	if (r->event == OF_EV_STAGE_END) {
+		fprintf(stderr, "%s: %s in %.2fs\n", r->stage, r->message, r->seconds);
+		return;
+	}
+	const char *prefix = r->level == OF_LOG_WARN ? "warning: " : r->level == OF_LOG_ERROR ? "error: " : "";
+	if (r->path && r->line && r->col)
+		fprintf(stderr, "%s:%lu:%lu: %s%s\n", r->path, r->line, r->col, prefix, r->message);
+	else if (r->path && r->line)
+		fprintf(stderr, "%s:%lu: %s%s\n", r->path, r->line, prefix, r->message);
+	else if (r->path)
+		fprintf(stderr, "%s: %s%s\n", r->path, prefix, r->message);
+	else
+		fprintf(stderr, "%s%s\n", prefix, r->message);
+}
+
+void of_cli_setup_output(const of_cli_args *args)
+{
+	memset(&g_out, 0, sizeof g_out);
+	g_out.json = args->json;
+	g_out.quiet = args->quiet;
+	g_out.tty = isatty(STDERR_FILENO) && getenv("CI") == NULL;
+	of_log_set_handler(handler, NULL);
+}
+
+int of_cli_exit_code(int err)
+{
+	switch (err) {
+	case OF_OK: return OF_EXIT_OK;
+	case OF_EUSAGE: return OF_EXIT_USAGE;
+	case OF_EINVALID:
+	case OF_ENOTFOUND:
+	case OF_ELIMIT: return OF_EXIT_BADINPUT;
+	default: return OF_EXIT_FAIL;
+	}
+}
+
+int of_cli_fail(const char *what)
+{
+	const of_error *e = of_error_last();
+	char msg[2300];
+	of_error_format(e, msg, sizeof msg);
+	clear_bar();
+	if (g_out.json) {
+		of_log_record r = {0};
+		r.event = OF_EV_MESSAGE;
+		r.level = OF_LOG_ERROR;
+		r.stage = what;
+		r.path = e->path[0] ? e->path : NULL;
+		r.line = e->line;
+		r.col = e->col;
+		r.message = e->message[0] ? e->message : of_error_name(e->code);
+		json_event(&r);
+	}
+	fprintf(stderr, "onefish%s%s: error: %s\n", what ? " " : "", what ? what : "", msg);
+	return of_cli_exit_code(e->code ? e->code : OF_ERROR);
+}
+
+int of_cli_load_config(of_config **out, const of_cli_args *args, const char *pack_dir)
+{
+	int rc;
+	char *path = NULL;
+	*out = NULL;
+	if (args->config) {
+		rc = of_config_load(out, args->config);
+	} else if (pack_dir && (path = of_path_join(pack_dir, "onefish.yaml")) && of_path_is_file(path)) {
+		rc = of_config_load(out, path);
+	} else {
+		rc = of_config_new_empty(out);
+	}
+	free(path);
+	if (rc < 0)
+		return of_cli_fail("config");
+	return 0;
+}
+
+void of_cli_brand(of_brand *b, const of_config *cfg)
+{
+	b->name = of_config_str(cfg, "brand.name", NULL);
+	b->account = of_config_str(cfg, "brand.account", b->name);
+	b->color = of_config_str(cfg, "brand.color", "#E8734A");
+	b->slogan = of_config_str(cfg, "brand.slogan", NULL);
+	b->live_title = of_config_str(cfg, "live.title", NULL);
+	b->live_time = of_config_str(cfg, "live.time", NULL);
+	b->live_platform = of_config_str(cfg, "live.platform", NULL);
+	b->live_cta = of_config_str(cfg, "live.cta", NULL);
+}
+
+void of_cli_flags(of_run_flags *f, const of_config *cfg, const of_cli_args *args)
+{
+	const char *engine = args->engine ? args->engine : of_config_str(cfg, "engine", "offline");
+	f->strict = args->strict || of_config_bool(cfg, "strict", 0);
+	f->engine_llm = strcmp(engine, "llm") == 0;
+	f->llm_endpoint = of_config_str(cfg, "llm.endpoint", NULL);
+	f->llm_model = of_config_str(cfg, "llm.model", NULL);
+	f->llm_api_key_env = of_config_str(cfg, "llm.api_key_env", NULL);
+	f->llm_timeout = of_config_num(cfg, "llm.timeout", 60);
+	f->llm_max_tokens = (int)of_config_num(cfg, "llm.max_tokens", 2048);
+}
+
+void of_cli_summary(const char *stage, const of_stage_stats *st, int code, double seconds)
+{
+	char msg[512];
+	snprintf(msg, sizeof msg, "%s %s: %zu records read, %zu used, %zu bad (skipped), %zu warnings, %.2fs",
+		 stage, code ? "failed" : "done", st->records_read, st->records_used, st->records_bad,
+		 st->warnings, seconds);
+	of_log_record r = {0};
+	r.event = OF_EV_SUMMARY;
+	r.level = code ? OF_LOG_ERROR : OF_LOG_INFO;
+	r.stage = stage;
+	r.message = msg;
+	r.code = code;
+	r.seconds = seconds;
+	of_log_emit(&r);
+}

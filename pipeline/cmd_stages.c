@@ -1,0 +1,165 @@
+/* cmd_stages.c — the single-stage commands: article, script, video, prompts. */
+#include "cli.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/log.h"
+#include "stage_opts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Shared tail of every stage command: time it, summarise, map the result to an exit code. */
+static int finish(const char *stage, int rc, const of_stage_stats *st, double t0)
+{
+	double secs = of_log_now() - t0;
+	if (rc < 0) {
+		of_cli_summary(stage, st, rc, secs);
+		return of_cli_fail(stage);
+	}
+	of_cli_summary(stage, st, 0, secs);
+	return OF_EXIT_OK;
+}
+
+/* The config is looked up beside the first input when --config is not given. */
+static int load_cfg_near(of_config **cfg, const of_cli_args *a, const char *input)
+{
+	char *dir = of_path_dirname(input);
+	int rc = of_cli_load_config(cfg, a, dir);
+	free(dir);
+	return rc;
+}
+
+static int run_article(const of_cli_args *a)
+{
+	of_config *cfg = NULL;
+	of_article_options o;
+	of_stage_stats st = {0};
+	int rc;
+	if (a->n_pos < 1)
+		return of_cli_usage_error(&of_cmd_article, "give at least one posts file or folder");
+	if (!a->out_dir)
+		return of_cli_usage_error(&of_cmd_article, "-o OUT_DIR is required");
+	if ((rc = load_cfg_near(&cfg, a, a->pos[0])) != 0)
+		return rc;
+	of_opts_article(&o, cfg, a);
+	double t0 = of_log_now();
+	rc = of_article_build(a->pos, a->n_pos, &o, a->out_dir, &st);
+	rc = finish("article", rc, &st, t0);
+	of_config_free(cfg);
+	return rc;
+}
+
+static int run_script(const of_cli_args *a)
+{
+	of_config *cfg = NULL;
+	of_script_options o;
+	of_stage_stats st = {0};
+	int rc;
+	if (a->n_pos != 1)
+		return of_cli_usage_error(&of_cmd_script, "give exactly one article (ARTICLE.md, ARTICLE.html or URL)");
+	if (!a->out_dir)
+		return of_cli_usage_error(&of_cmd_script, "-o OUT_DIR is required");
+	int is_url = strncmp(a->pos[0], "http://", 7) == 0 || strncmp(a->pos[0], "https://", 8) == 0;
+	if ((rc = is_url ? of_cli_load_config(&cfg, a, NULL) : load_cfg_near(&cfg, a, a->pos[0])) != 0)
+		return rc;
+	of_opts_script(&o, cfg, a);
+	double t0 = of_log_now();
+	rc = of_script_build(a->pos[0], &o, a->out_dir, &st);
+	rc = finish("script", rc, &st, t0);
+	of_config_free(cfg);
+	return rc;
+}
+
+static int run_video(const of_cli_args *a)
+{
+	of_config *cfg = NULL;
+	of_video_options o;
+	of_stage_stats st = {0};
+	int rc;
+	if (a->n_pos != 1)
+		return of_cli_usage_error(&of_cmd_video, "give exactly one SCRIPT.json");
+	if (!a->out_dir)
+		return of_cli_usage_error(&of_cmd_video, "-o OUT_DIR is required");
+	if ((rc = load_cfg_near(&cfg, a, a->pos[0])) != 0)
+		return rc;
+	of_opts_video(&o, cfg, a);
+	double t0 = of_log_now();
+	rc = of_video_render(a->pos[0], &o, a->out_dir, &st);
+	rc = finish("video", rc, &st, t0);
+	of_config_free(cfg);
+	return rc;
+}
+
+static int run_prompts(const of_cli_args *a)
+{
+	of_config *cfg = NULL;
+	of_prompts_options o;
+	of_stage_stats st = {0};
+	int rc;
+	if (a->n_pos < 1)
+		return of_cli_usage_error(&of_cmd_prompts, "give at least one comment log");
+	if (!a->out_dir)
+		return of_cli_usage_error(&of_cmd_prompts, "-o OUT_DIR is required");
+	if ((rc = a->config ? of_cli_load_config(&cfg, a, NULL) : of_config_new_empty(&cfg)) != 0)
+		return rc < 0 ? of_cli_fail("config") : rc;
+	of_opts_prompts(&o, cfg, a);
+	double t0 = of_log_now();
+	rc = of_prompts_build(a->pos, a->n_pos, &o, a->out_dir, &st);
+	rc = finish("prompts", rc, &st, t0);
+	of_config_free(cfg);
+	return rc;
+}
+
+#define GLOBAL_HELP                                                                                  \
+	"  --config FILE   pack config (default: onefish.yaml beside the input)\n"                      \
+	"  --strict        any bad record fails the run (exit 3)\n"                                      \
+	"  --json          one JSON object per event on stdout, for CI\n"                                \
+	"  --quiet         only warnings and errors\n"                                                   \
+	"  -h, --help      this help\n"                                                                  \
+	"exit status: 0 ok (bad records reported as file:line and skipped), 1 failure, 2 usage, 3 bad input\n"
+
+const of_command of_cmd_article = {
+	"article", "posts → article draft (article.md, .html, .wechat.html, .trace.json)",
+	"usage: onefish article POSTS... -o OUT_DIR [--since DATE] [--until DATE] [--engine offline|llm]\n"
+	"\nMerges a week of Moments posts into one article draft.\n"
+	"POSTS: posts.jsonl (JSON Lines), posts.csv (header row), a folder of Markdown\n"
+	"files with front matter, or an HTML export.\n\n"
+	"  -o, --out DIR   output folder (article.md, article.html, article.wechat.html, article.trace.json)\n"
+	"  --since DATE    only posts at or after DATE (2026-11-16 or full ISO 8601)\n"
+	"  --until DATE    only posts before DATE\n"
+	"  --engine NAME   offline (default, deterministic) or llm (OpenAI-compatible endpoint)\n" GLOBAL_HELP
+	"\nexample: onefish article examples/week-2026-47/posts.jsonl -o out/article\n",
+	OF_OPT_OUT | OF_OPT_SINCE | OF_OPT_UNTIL | OF_OPT_ENGINE, run_article};
+
+const of_command of_cmd_script = {
+	"script", "article → short-video script (script.json, script.md 分镜表, subtitles)",
+	"usage: onefish script ARTICLE.md|ARTICLE.html|URL -o OUT_DIR [--duration SECONDS] [--engine offline|llm]\n"
+	"\nTurns an article into a 15/30/60-second storyboard that promotes the live stream.\n\n"
+	"  -o, --out DIR     output folder (script.json, script.md, subtitles.srt/.vtt/.ass, timeline)\n"
+	"  --duration SECS   target length (default 30, or script.duration in the config)\n"
+	"  --preset NAME     vertical|landscape|square: frame the subtitles are styled for\n"
+	"  --engine NAME     offline (default) or llm\n" GLOBAL_HELP
+	"\nexample: onefish script out/article/article.md -o out/script --duration 30\n",
+	OF_OPT_OUT | OF_OPT_DURATION | OF_OPT_ENGINE | OF_OPT_PRESET, run_script};
+
+const of_command of_cmd_video = {
+	"video", "script → slideshow video (video.mp4, cover.jpg)",
+	"usage: onefish video SCRIPT.json -o OUT_DIR [--preset vertical|landscape|square] [--preview]\n"
+	"\nRenders the storyboard into an H.264/AAC MP4 with Ken Burns motion, captions,\n"
+	"narration and music, in-process with the FFmpeg libraries.\n\n"
+	"  -o, --out DIR     output folder (video.mp4, cover.jpg)\n"
+	"  --preset NAME     vertical 1080x1920 (default), landscape 1920x1080, square 1080x1080\n"
+	"  --preview         half size, fastest encoder settings\n" GLOBAL_HELP
+	"\nexample: onefish video out/script/script.json -o out/video\n",
+	OF_OPT_OUT | OF_OPT_PRESET | OF_OPT_PREVIEW, run_video};
+
+const of_command of_cmd_prompts = {
+	"prompts", "live comment logs → question clusters → next week's post prompts",
+	"usage: onefish prompts COMMENT_LOG... -o OUT_DIR [--top N] [--format auto|bilibili|youtube|irc|csv|jsonl]\n"
+	"\nMines what viewers asked in a live stream and turns it into post prompts.\n\n"
+	"  -o, --out DIR   output folder (prompts.json, prompts.md, comments.svg, comments.jsonl, next-posts.jsonl)\n"
+	"  --top N         question clusters to keep (default 10)\n"
+	"  --format NAME   force the log format (default: detected)\n" GLOBAL_HELP
+	"\nexample: onefish prompts examples/week-2026-47/comments/live-2026-11-19.xml -o out/prompts\n",
+	OF_OPT_OUT | OF_OPT_TOP | OF_OPT_FORMAT, run_prompts};

@@ -1,0 +1,437 @@
+/* config.c — onefish.yaml through libyaml's event parser, validated against
+ * of_config_schema. The tree is flat: dotted keys to scalar or list values. */
+#include "onefish/config.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/limits.h"
+#include "onefish/utf8.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef struct entry {
+	char *key;
+	char **items; /* one item for a scalar */
+	size_t n_items;
+	int is_list;
+	unsigned long line, col;
+} entry;
+
+struct of_config {
+	entry *entries;
+	size_t n, cap;
+	char *origin;
+	char *dir;
+};
+
+static const of_config_key *schema_find(const char *key)
+{
+	for (const of_config_key *k = of_config_schema; k->key; k++)
+		if (strcmp(k->key, key) == 0)
+			return k;
+	return NULL;
+}
+
+size_t of_config_edit_distance(const char *a, const char *b)
+{
+	int32_t ca[128], cb[128];
+	size_t na = 0, nb = 0, prev[129], cur[129];
+	for (size_t i = 0; a[i] && na < 128;) {
+		int n = of_utf8_next(a + i, strlen(a + i), &ca[na++]);
+		i += n > 0 ? (size_t)n : 1;
+	}
+	for (size_t i = 0; b[i] && nb < 128;) {
+		int n = of_utf8_next(b + i, strlen(b + i), &cb[nb++]);
+		i += n > 0 ? (size_t)n : 1;
+	}
+	for (size_t j = 0; j <= nb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t sub = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (nb + 1) * sizeof *prev);
+	}
+	return prev[nb];
+}
+
+/* The nearest schema key under the same section, for "did you mean". */
+static const char *suggest(const char *section, const char *leaf)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1, slen = strlen(section);
+	for (const of_config_key *k = of_config_schema; k->key; k++) {
+		const char *name;
+		if (slen) {
+			if (strncmp(k->key, section, slen) != 0 || k->key[slen] != '.')
+				continue;
+			name = k->key + slen + 1;
+		} else {
+			name = k->key;
+		}
+		if (strchr(name, '.'))
+			continue;
+		size_t d = of_config_edit_distance(leaf, name);
+		if (d < best_d) {
+			best_d = d;
+			best = name;
+		}
+	}
+	size_t len = strlen(leaf);
+	return best && best_d <= (len < 4 ? 1 : len / 3 + 1) ? best : NULL;
+}
+
+static entry *find_entry(const of_config *cfg, const char *key)
+{
+	for (size_t i = 0; i < cfg->n; i++)
+		if (strcmp(cfg->entries[i].key, key) == 0)
+			return &cfg->entries[i];
+	return NULL;
+}
+
+static int add_entry(of_config *cfg, const char *key, unsigned long line, unsigned long col, entry **out)
+{
+	if (cfg->n == cfg->cap) {
+		size_t cap = cfg->cap ? cfg->cap * 2 : 32;
+		entry *e = realloc(cfg->entries, cap * sizeof *e);
+		if (!e)
+			return of_error_set_oom();
+		cfg->entries = e;
+		cfg->cap = cap;
+	}
+	entry *e = &cfg->entries[cfg->n];
+	memset(e, 0, sizeof *e);
+	e->key = strdup(key);
+	if (!e->key)
+		return of_error_set_oom();
+	e->line = line;
+	e->col = col;
+	cfg->n++;
+	*out = e;
+	return 0;
+}
+
+static int add_item(entry *e, const char *s)
+{
+	char **items = realloc(e->items, (e->n_items + 1) * sizeof *items);
+	if (!items)
+		return of_error_set_oom();
+	e->items = items;
+	if (!(items[e->n_items] = strdup(s)))
+		return of_error_set_oom();
+	e->n_items++;
+	return 0;
+}
+
+static int is_null_scalar(const yaml_event_t *ev)
+{
+	const char *v = (const char *)ev->data.scalar.value;
+	return ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       (!v[0] || strcmp(v, "~") == 0 || strcmp(v, "null") == 0);
+}
+
+static int check_value(const of_config *cfg, const of_config_key *k, const entry *e)
+{
+	const char *v = e->items[0];
+	const char *o = cfg->origin;
+	char *end;
+	if (k->type == OF_CFG_INT || k->type == OF_CFG_NUMBER) {
+		errno = 0;
+		double d = k->type == OF_CFG_INT ? (double)strtoll(v, &end, 10) : strtod(v, &end);
+		if (end == v || *end || errno || !isfinite(d))
+			return of_error_set_at(OF_EINVALID, o, e->line, e->col, "'%s' must be %s, got '%s'", k->key,
+					       k->type == OF_CFG_INT ? "a whole number" : "a number", v);
+		if (k->min < k->max && (d < k->min || d > k->max))
+			return of_error_set_at(OF_EINVALID, o, e->line, e->col, "'%s' is %s, outside %g..%g", k->key,
+					       v, k->min, k->max);
+	} else if (k->type == OF_CFG_BOOL) {
+		static const char *ok[] = {"true", "false", "yes", "no", "on", "off", NULL};
+		int found = 0;
+		for (int i = 0; ok[i]; i++)
+			found |= strcmp(v, ok[i]) == 0;
+		if (!found)
+			return of_error_set_at(OF_EINVALID, o, e->line, e->col, "'%s' must be true or false, got '%s'",
+					       k->key, v);
+	} else if (k->type == OF_CFG_STRING && k->choices) {
+		size_t n = strlen(v);
+		const char *c = k->choices;
+		while (c) {
+			const char *bar = strchr(c, '|');
+			size_t len = bar ? (size_t)(bar - c) : strlen(c);
+			if (len == n && strncmp(c, v, n) == 0)
+				return 0;
+			c = bar ? bar + 1 : NULL;
+		}
+		return of_error_set_at(OF_EINVALID, o, e->line, e->col, "'%s' must be one of %s, got '%s'", k->key,
+				       k->choices, v);
+	}
+	return 0;
+}
+
+static int parse_error(const yaml_parser_t *p, const char *origin)
+{
+	unsigned long line = p->problem_mark.line + 1, col = p->problem_mark.column + 1;
+	if (p->error == YAML_MEMORY_ERROR)
+		return of_error_set_oom();
+	if (p->context)
+		return of_error_set_at(OF_EINVALID, origin, line, col, "YAML: %s %s", p->problem ? p->problem : "error",
+				       p->context);
+	return of_error_set_at(OF_EINVALID, origin, line, col, "YAML: %s", p->problem ? p->problem : "syntax error");
+}
+
+int of_config_parse(of_config **out, const char *data, size_t len, const char *origin)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	of_config *cfg = NULL;
+	int rc = 0, done = 0, have_ev = 0;
+	char section[512] = "";
+	int depth = 0;         /* mapping depth: 1 = top, 2 = a section */
+	char *pending = NULL;  /* key waiting for its value */
+	entry *list = NULL;    /* sequence being filled */
+	unsigned long key_line = 0, key_col = 0;
+
+	*out = NULL;
+	if ((rc = of_config_new_empty(&cfg)) < 0)
+		return rc;
+	free(cfg->origin);
+	free(cfg->dir);
+	cfg->origin = strdup(origin);
+	cfg->dir = of_path_dirname(origin);
+	if (!cfg->origin || !cfg->dir) {
+		of_config_free(cfg);
+		return of_error_set_oom();
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		of_config_free(cfg);
+		return of_error_set_oom();
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+
+	while (!done) {
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = parse_error(&parser, origin);
+			break;
+		}
+		have_ev = 1;
+		unsigned long line = ev.start_mark.line + 1, col = ev.start_mark.column + 1;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_ALIAS_EVENT:
+			rc = of_error_set_at(OF_EINVALID, origin, line, col, "YAML aliases (*name) are not allowed in onefish.yaml");
+			break;
+		case YAML_MAPPING_START_EVENT:
+			if (list) {
+				rc = of_error_set_at(OF_EINVALID, origin, line, col, "'%s' must be a list of strings", list->key);
+			} else if (depth == 0) {
+				depth = 1;
+			} else if (!pending) {
+				rc = of_error_set_at(OF_EINVALID, origin, line, col, "a mapping cannot be a key");
+			} else {
+				char full[512];
+				snprintf(full, sizeof full, "%s%s%s", section, section[0] ? "." : "", pending);
+				const of_config_key *k = schema_find(full);
+				if (!k || k->type != OF_CFG_MAP) {
+					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col,
+							     k ? "'%s' takes a value, not a section" : "unknown section '%s'", full);
+				} else if (depth >= 2 || depth + 1 > OF_MAX_YAML_DEPTH) {
+					rc = of_error_set_at(OF_EINVALID, origin, line, col, "nesting too deep");
+				} else if (find_entry(cfg, full)) {
+					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "duplicate key '%s'", full);
+				} else {
+					entry *e;
+					if ((rc = add_entry(cfg, full, key_line, key_col, &e)) == 0) {
+						snprintf(section, sizeof section, "%s", full);
+						depth++;
+					}
+				}
+				free(pending);
+				pending = NULL;
+			}
+			break;
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			if (depth == 1)
+				section[0] = '\0';
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			if (depth == 0 || !pending || list) {
+				rc = of_error_set_at(OF_EINVALID, origin, line, col,
+						     depth == 0 ? "onefish.yaml must be a mapping of keys" : "unexpected list");
+				break;
+			} else {
+				char full[512];
+				snprintf(full, sizeof full, "%s%s%s", section, section[0] ? "." : "", pending);
+				const of_config_key *k = schema_find(full);
+				if (!k) {
+					const char *s = suggest(section, pending);
+					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col,
+							     "unknown key '%s'%s%s%s%s", full, s ? " (did you mean '" : "",
+							     s ? s : "", s ? "'?" : "", "");
+				} else if (k->type != OF_CFG_STRING_LIST) {
+					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "'%s' does not take a list", full);
+				} else if (find_entry(cfg, full)) {
+					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "duplicate key '%s'", full);
+				} else if ((rc = add_entry(cfg, full, key_line, key_col, &list)) == 0) {
+					list->is_list = 1;
+				}
+				free(pending);
+				pending = NULL;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+			list = NULL;
+			break;
+		case YAML_SCALAR_EVENT: {
+			const char *v = (const char *)ev.data.scalar.value;
+			if (depth == 0) {
+				rc = of_error_set_at(OF_EINVALID, origin, line, col, "onefish.yaml must be a mapping of keys");
+			} else if (list) {
+				if (list->n_items >= 1000)
+					rc = of_error_set_at(OF_ELIMIT, origin, line, col, "list '%s' too long", list->key);
+				else if (!is_null_scalar(&ev))
+					rc = add_item(list, v);
+			} else if (!pending) {
+				if (!(pending = strdup(v)))
+					rc = of_error_set_oom();
+				key_line = line;
+				key_col = col;
+			} else {
+				char full[512];
+				snprintf(full, sizeof full, "%s%s%s", section, section[0] ? "." : "", pending);
+				const of_config_key *k = schema_find(full);
+				if (!k) {
+					const char *s = suggest(section, pending);
+					if (s)
+						rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col,
+								     "unknown key '%s' (did you mean '%s%s%s'?)", full, section,
+								     section[0] ? "." : "", s);
+					else
+						rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "unknown key '%s'", full);
+				} else if (k->type == OF_CFG_MAP && !is_null_scalar(&ev)) {
+					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "'%s' is a section: it holds keys, not a value", full);
+				} else if (find_entry(cfg, full)) {
+					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "duplicate key '%s'", full);
+				} else if (!is_null_scalar(&ev)) {
+					entry *e;
+					if ((rc = add_entry(cfg, full, key_line, key_col, &e)) == 0 &&
+					    (rc = add_item(e, v)) == 0)
+						rc = check_value(cfg, k, e);
+				}
+				free(pending);
+				pending = NULL;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+		have_ev = 0;
+		if (rc < 0)
+			break;
+	}
+	if (have_ev)
+		yaml_event_delete(&ev);
+	free(pending);
+	yaml_parser_delete(&parser);
+	if (rc < 0) {
+		of_config_free(cfg);
+		return rc;
+	}
+	*out = cfg;
+	return 0;
+}
+
+int of_config_load(of_config **out, const char *path)
+{
+	char *data;
+	size_t len;
+	int rc;
+	*out = NULL;
+	if ((rc = of_file_read(&data, &len, path, OF_MAX_CONFIG_BYTES)) < 0)
+		return rc;
+	rc = of_config_parse(out, data, len, path);
+	free(data);
+	return rc;
+}
+
+int of_config_new_empty(of_config **out)
+{
+	of_config *cfg = calloc(1, sizeof *cfg);
+	if (!cfg)
+		return of_error_set_oom();
+	cfg->origin = strdup("");
+	cfg->dir = strdup(".");
+	if (!cfg->origin || !cfg->dir) {
+		of_config_free(cfg);
+		return of_error_set_oom();
+	}
+	*out = cfg;
+	return 0;
+}
+
+void of_config_free(of_config *cfg)
+{
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < cfg->n; i++) {
+		for (size_t j = 0; j < cfg->entries[i].n_items; j++)
+			free(cfg->entries[i].items[j]);
+		free(cfg->entries[i].items);
+		free(cfg->entries[i].key);
+	}
+	free(cfg->entries);
+	free(cfg->origin);
+	free(cfg->dir);
+	free(cfg);
+}
+
+const char *of_config_origin(const of_config *cfg) { return cfg->origin; }
+const char *of_config_dir(const of_config *cfg) { return cfg->dir; }
+
+int of_config_has(const of_config *cfg, const char *key)
+{
+	return find_entry(cfg, key) != NULL;
+}
+
+const char *of_config_str(const of_config *cfg, const char *key, const char *def)
+{
+	entry *e = cfg ? find_entry(cfg, key) : NULL;
+	return e && e->n_items ? e->items[0] : def;
+}
+
+double of_config_num(const of_config *cfg, const char *key, double def)
+{
+	const char *v = of_config_str(cfg, key, NULL);
+	return v ? strtod(v, NULL) : def;
+}
+
+int of_config_bool(const of_config *cfg, const char *key, int def)
+{
+	const char *v = of_config_str(cfg, key, NULL);
+	if (!v)
+		return def;
+	return strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "on") == 0;
+}
+
+size_t of_config_list(const of_config *cfg, const char *key, const char *const **items)
+{
+	entry *e = cfg ? find_entry(cfg, key) : NULL;
+	*items = e ? (const char *const *)e->items : NULL;
+	return e ? e->n_items : 0;
+}
+
+unsigned long of_config_line(const of_config *cfg, const char *key)
+{
+	entry *e = cfg ? find_entry(cfg, key) : NULL;
+	return e ? e->line : 0;
+}

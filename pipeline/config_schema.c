@@ -1,0 +1,84 @@
+/* config_schema.c — every key onefish.yaml accepts. Documented in docs/config.md.
+ * Each area keeps its keys in its own block so parallel changes do not collide. */
+#include "onefish/config.h"
+
+const of_config_key of_config_schema[] = {
+	/* pack */
+	{"name", OF_CFG_STRING, 0, 0, NULL, "pack name (default: the folder name)"},
+	{"week", OF_CFG_STRING, 0, 0, NULL, "ISO week of the posts, e.g. 2026-W47 (time window)"},
+	{"since", OF_CFG_STRING, 0, 0, NULL, "only posts at or after this date/time"},
+	{"until", OF_CFG_STRING, 0, 0, NULL, "only posts before this date/time"},
+	{"theme", OF_CFG_STRING, 0, 0, NULL, "article/WeChat theme name in assets/themes/"},
+	{"engine", OF_CFG_STRING, 0, 0, "offline|llm", "text engine"},
+	{"posts", OF_CFG_STRING_LIST, 0, 0, NULL, "posts file(s) or folder(s), relative to the pack"},
+	{"comments", OF_CFG_STRING_LIST, 0, 0, NULL, "live comment log file(s), relative to the pack"},
+	{"strict", OF_CFG_BOOL, 0, 0, NULL, "fail on any bad record"},
+
+	/* brand */
+	{"brand", OF_CFG_MAP, 0, 0, NULL, "the brand"},
+	{"brand.name", OF_CFG_STRING, 0, 0, NULL, "brand name"},
+	{"brand.account", OF_CFG_STRING, 0, 0, NULL, "WeChat official account name"},
+	{"brand.color", OF_CFG_STRING, 0, 0, NULL, "brand colour, #RRGGBB"},
+	{"brand.slogan", OF_CFG_STRING, 0, 0, NULL, "brand slogan"},
+	{"brand.logo", OF_CFG_STRING, 0, 0, NULL, "logo image path"},
+
+	/* live stream */
+	{"live", OF_CFG_MAP, 0, 0, NULL, "the live stream the content promotes"},
+	{"live.title", OF_CFG_STRING, 0, 0, NULL, "live stream title"},
+	{"live.time", OF_CFG_STRING, 0, 0, NULL, "start time, ISO 8601"},
+	{"live.platform", OF_CFG_STRING, 0, 0, NULL, "platform (视频号, 抖音, B站, ...)"},
+	{"live.cta", OF_CFG_STRING, 0, 0, NULL, "call to action wording (预约...)"},
+
+	/* article */
+	{"article", OF_CFG_MAP, 0, 0, NULL, "article stage"},
+	{"article.min_chars", OF_CFG_INT, 100, 20000, NULL, "target minimum length in 字"},
+	{"article.max_chars", OF_CFG_INT, 100, 50000, NULL, "target maximum length in 字"},
+	{"article.script", OF_CFG_STRING, 0, 0, "simplified|traditional", "output Chinese script"},
+	{"article.cta", OF_CFG_STRING, 0, 0, NULL, "closing call to action"},
+	{"article.title", OF_CFG_STRING, 0, 0, NULL, "fixed title (default: composed)"},
+
+	/* script */
+	{"script", OF_CFG_MAP, 0, 0, NULL, "script stage"},
+	{"script.duration", OF_CFG_NUMBER, 5, 600, NULL, "target video length, seconds"},
+	{"script.speech_rate", OF_CFG_NUMBER, 1, 12, NULL, "narration speed, 字 per second"},
+
+	/* video */
+	{"video", OF_CFG_MAP, 0, 0, NULL, "video stage"},
+	{"video.preset", OF_CFG_STRING, 0, 0, "vertical|landscape|square", "frame size preset"},
+	{"video.fps", OF_CFG_INT, 1, 120, NULL, "frames per second"},
+	{"video.crf", OF_CFG_INT, 0, 51, NULL, "x264 CRF"},
+	{"video.x264_preset", OF_CFG_STRING, 0, 0,
+	 "ultrafast|superfast|veryfast|faster|fast|medium|slow|slower|veryslow", "x264 preset"},
+	{"video.music", OF_CFG_STRING, 0, 0, NULL, "background music file"},
+	{"video.font", OF_CFG_STRING, 0, 0, NULL, "caption font family (fontconfig name)"},
+	{"video.fill", OF_CFG_STRING, 0, 0, "blur|cover", "how photos of another aspect fill the frame"},
+
+	/* voice */
+	{"voice", OF_CFG_MAP, 0, 0, NULL, "narration"},
+	{"voice.engine", OF_CFG_STRING, 0, 0, "espeak|tts|none", "narration engine"},
+	{"voice.name", OF_CFG_STRING, 0, 0, NULL, "espeak-ng voice (default cmn)"},
+	{"voice.rate", OF_CFG_INT, 80, 450, NULL, "espeak-ng words per minute"},
+
+	/* prompts */
+	{"prompts", OF_CFG_MAP, 0, 0, NULL, "prompts stage"},
+	{"prompts.top", OF_CFG_INT, 1, 100, NULL, "how many question clusters to keep"},
+	{"prompts.format", OF_CFG_STRING, 0, 0, "auto|bilibili|youtube|irc|csv|jsonl", "comment log format"},
+
+	/* llm */
+	{"llm", OF_CFG_MAP, 0, 0, NULL, "OpenAI-compatible chat endpoint for --engine llm"},
+	{"llm.endpoint", OF_CFG_STRING, 0, 0, NULL, "base URL, e.g. http://127.0.0.1:11434/v1"},
+	{"llm.model", OF_CFG_STRING, 0, 0, NULL, "model name"},
+	{"llm.api_key_env", OF_CFG_STRING, 0, 0, NULL, "environment variable holding the API key"},
+	{"llm.timeout", OF_CFG_NUMBER, 1, 600, NULL, "request timeout, seconds"},
+	{"llm.max_tokens", OF_CFG_INT, 16, 32768, NULL, "answer length cap"},
+
+	/* tts */
+	{"tts", OF_CFG_MAP, 0, 0, NULL, "OpenAI-compatible /v1/audio/speech endpoint"},
+	{"tts.endpoint", OF_CFG_STRING, 0, 0, NULL, "base URL"},
+	{"tts.model", OF_CFG_STRING, 0, 0, NULL, "model name"},
+	{"tts.voice", OF_CFG_STRING, 0, 0, NULL, "voice name"},
+	{"tts.api_key_env", OF_CFG_STRING, 0, 0, NULL, "environment variable holding the API key"},
+	{"tts.timeout", OF_CFG_NUMBER, 1, 600, NULL, "request timeout, seconds"},
+
+	{NULL, 0, 0, 0, NULL, NULL}
+};

@@ -1,0 +1,445 @@
+/* fileio.c — capped reads, atomic writes, path helpers, hashes. */
+#include "onefish/fileio.h"
+#include "onefish/error.h"
+#include "onefish/limits.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libavutil/mem.h>
+#include <libavutil/sha.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+int of_file_read(char **out, size_t *len_out, const char *path, size_t max)
+{
+	int fd = -1, rc = OF_ERROR;
+	struct stat st;
+	char *data = NULL;
+	size_t len = 0, cap;
+
+	*out = NULL;
+	if (len_out)
+		*len_out = 0;
+	/* O_NONBLOCK: opening a FIFO must not hang; we refuse it right after. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return of_error_set_at(OF_ENOTFOUND, path, 0, 0, "no such file");
+		return of_error_set_at(OF_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+	}
+	if (fstat(fd, &st) < 0) {
+		of_error_set_at(OF_ERROR, path, 0, 0, "cannot stat: %s", strerror(errno));
+		goto done;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = of_error_set_at(OF_EINVALID, path, 0, 0, "not a regular file");
+		goto done;
+	}
+	if ((size_t)st.st_size > max) {
+		rc = of_error_set_at(OF_ELIMIT, path, 0, 0, "file is %lld bytes, over the %zu-byte limit",
+				     (long long)st.st_size, max);
+		goto done;
+	}
+	fcntl(fd, F_SETFL, 0);
+	cap = (size_t)st.st_size + 1;
+	data = malloc(cap);
+	if (!data) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	for (;;) {
+		ssize_t n;
+		if (len + 1 == cap) {
+			/* The file grew while we read it: keep going up to the cap. */
+			char *p;
+			if (len >= max) {
+				rc = of_error_set_at(OF_ELIMIT, path, 0, 0, "file grew over the %zu-byte limit", max);
+				goto done;
+			}
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			p = realloc(data, cap);
+			if (!p) {
+				rc = of_error_set_oom();
+				goto done;
+			}
+			data = p;
+		}
+		n = read(fd, data + len, cap - 1 - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			of_error_set_at(OF_ERROR, path, 0, 0, "read error: %s", strerror(errno));
+			goto done;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	data[len] = '\0';
+	*out = data;
+	data = NULL;
+	if (len_out)
+		*len_out = len;
+	rc = 0;
+done:
+	free(data);
+	close(fd);
+	return rc;
+}
+
+/* Registry of live temp files, so a signal handler can unlink them. Fixed
+ * slots because the handler may not allocate or take locks. */
+#define TMP_SLOTS 64
+static char g_tmp_paths[TMP_SLOTS][OF_MAX_PATH];
+static volatile sig_atomic_t g_tmp_used[TMP_SLOTS];
+static pthread_mutex_t g_tmp_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct of_atomic {
+	FILE *fp;
+	char *path;
+	char *tmp;
+	int slot;
+};
+
+static int register_tmp(const char *tmp)
+{
+	int slot = -1;
+	pthread_mutex_lock(&g_tmp_lock);
+	for (int i = 0; i < TMP_SLOTS; i++) {
+		if (!g_tmp_used[i]) {
+			snprintf(g_tmp_paths[i], OF_MAX_PATH, "%s", tmp);
+			g_tmp_used[i] = 1;
+			slot = i;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&g_tmp_lock);
+	return slot;
+}
+
+static void unregister_tmp(int slot)
+{
+	if (slot < 0)
+		return;
+	pthread_mutex_lock(&g_tmp_lock);
+	g_tmp_used[slot] = 0;
+	pthread_mutex_unlock(&g_tmp_lock);
+}
+
+void of_atomic_cleanup_all(void)
+{
+	for (int i = 0; i < TMP_SLOTS; i++)
+		if (g_tmp_used[i])
+			unlink(g_tmp_paths[i]);
+}
+
+int of_atomic_open(of_atomic **out, const char *path)
+{
+	of_atomic *a = NULL;
+	char *dir = NULL;
+	const char *base;
+	int fd = -1;
+
+	*out = NULL;
+	if (strlen(path) + 32 >= OF_MAX_PATH)
+		return of_error_set_at(OF_ELIMIT, path, 0, 0, "path too long");
+	a = calloc(1, sizeof *a);
+	dir = of_path_dirname(path);
+	if (!a || !dir)
+		goto oom;
+	a->slot = -1;
+	a->path = strdup(path);
+	base = of_path_basename(path);
+	a->tmp = malloc(strlen(dir) + strlen(base) + 32);
+	if (!a->path || !a->tmp)
+		goto oom;
+	/* Hidden temp name in the same folder, so rename() is atomic. */
+	snprintf(a->tmp, strlen(dir) + strlen(base) + 32, "%s/.%s.tmp-XXXXXX", dir, base);
+	fd = mkostemp(a->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		of_error_set_at(OF_ERROR, path, 0, 0, "cannot create temporary file: %s", strerror(errno));
+		free(a->tmp);
+		a->tmp = NULL;
+		goto fail;
+	}
+	fchmod(fd, 0644);
+	a->slot = register_tmp(a->tmp);
+	a->fp = fdopen(fd, "wb");
+	if (!a->fp) {
+		close(fd);
+		goto oom;
+	}
+	free(dir);
+	*out = a;
+	return 0;
+oom:
+	of_error_set_oom();
+fail:
+	free(dir);
+	of_atomic_abort(a);
+	return of_error_last()->code;
+}
+
+FILE *of_atomic_fp(of_atomic *a)
+{
+	return a->fp;
+}
+
+const char *of_atomic_tmp_path(const of_atomic *a)
+{
+	return a->tmp;
+}
+
+static void atomic_free(of_atomic *a)
+{
+	unregister_tmp(a->slot);
+	free(a->path);
+	free(a->tmp);
+	free(a);
+}
+
+int of_atomic_commit(of_atomic *a)
+{
+	int rc = 0;
+	if (fflush(a->fp) != 0 || ferror(a->fp) || fsync(fileno(a->fp)) != 0) {
+		rc = of_error_set_at(OF_ERROR, a->path, 0, 0, "write failed: %s", strerror(errno));
+	}
+	if (fclose(a->fp) != 0 && rc == 0)
+		rc = of_error_set_at(OF_ERROR, a->path, 0, 0, "write failed: %s", strerror(errno));
+	a->fp = NULL;
+	if (rc == 0 && rename(a->tmp, a->path) != 0)
+		rc = of_error_set_at(OF_ERROR, a->path, 0, 0, "cannot rename into place: %s", strerror(errno));
+	if (rc != 0)
+		unlink(a->tmp);
+	atomic_free(a);
+	return rc;
+}
+
+void of_atomic_abort(of_atomic *a)
+{
+	if (!a)
+		return;
+	if (a->fp)
+		fclose(a->fp);
+	if (a->tmp)
+		unlink(a->tmp);
+	atomic_free(a);
+}
+
+int of_file_write_atomic(const char *path, const void *data, size_t len)
+{
+	of_atomic *a;
+	int rc = of_atomic_open(&a, path);
+	if (rc < 0)
+		return rc;
+	if (len && fwrite(data, 1, len, a->fp) != len) {
+		rc = of_error_set_at(OF_ERROR, path, 0, 0, "write failed: %s", strerror(errno));
+		of_atomic_abort(a);
+		return rc;
+	}
+	return of_atomic_commit(a);
+}
+
+int of_mkdirs(const char *path)
+{
+	char tmp[OF_MAX_PATH];
+	size_t n = strlen(path);
+	if (n == 0)
+		return 0;
+	if (n >= sizeof tmp)
+		return of_error_set_at(OF_ELIMIT, path, 0, 0, "path too long");
+	memcpy(tmp, path, n + 1);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+			return of_error_set_at(OF_ERROR, tmp, 0, 0, "cannot create folder: %s", strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+		return of_error_set_at(OF_ERROR, path, 0, 0, "cannot create folder: %s", strerror(errno));
+	if (!of_path_is_dir(path))
+		return of_error_set_at(OF_ERROR, path, 0, 0, "exists and is not a folder");
+	return 0;
+}
+
+char *of_path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *p;
+	if (lb && b[0] == '/')
+		return strdup(b);
+	while (la > 1 && a[la - 1] == '/')
+		la--;
+	p = malloc(la + lb + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, a, la);
+	if (la && lb) {
+		p[la++] = '/';
+	}
+	memcpy(p + la, b, lb + 1);
+	return p;
+}
+
+char *of_path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return strdup(".");
+	if (slash == path)
+		return strdup("/");
+	return strndup(path, (size_t)(slash - path));
+}
+
+const char *of_path_basename(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+int of_path_is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int of_path_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int of_path_resolve_inside(char **out, const char *root, const char *rel)
+{
+	char *joined = NULL, *real_root = NULL, *real = NULL;
+	int rc = OF_EINVALID;
+	size_t n;
+
+	*out = NULL;
+	if (!rel[0] || rel[0] == '/')
+		return of_error_set_at(OF_EINVALID, rel, 0, 0, "absolute or empty path not allowed here");
+	joined = of_path_join(root, rel);
+	real_root = realpath(root, NULL);
+	if (!joined || !real_root) {
+		rc = joined ? of_error_set_at(OF_ENOTFOUND, root, 0, 0, "folder not found") : of_error_set_oom();
+		goto done;
+	}
+	real = realpath(joined, NULL);
+	if (!real) {
+		rc = of_error_set_at(OF_ENOTFOUND, joined, 0, 0, "no such file");
+		goto done;
+	}
+	n = strlen(real_root);
+	if (strncmp(real, real_root, n) != 0 || (real[n] != '/' && real[n] != '\0' && n != 1)) {
+		rc = of_error_set_at(OF_EINVALID, rel, 0, 0, "path leaves the folder %s", root);
+		goto done;
+	}
+	*out = real;
+	real = NULL;
+	rc = 0;
+done:
+	free(joined);
+	free(real_root);
+	free(real);
+	return rc;
+}
+
+static void hex_encode(char *hex, const uint8_t *d, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 15];
+	}
+	hex[2 * n] = '\0';
+}
+
+int of_sha256_hex(char hex[65], const void *data, size_t len)
+{
+	uint8_t digest[32];
+	struct AVSHA *sha = av_sha_alloc();
+	if (!sha)
+		return of_error_set_oom();
+	av_sha_init(sha, 256);
+	/* av_sha_update takes an unsigned int length in FFmpeg 5: feed in chunks. */
+	for (size_t off = 0; off < len;) {
+		size_t chunk = len - off > (1u << 30) ? (1u << 30) : len - off;
+		av_sha_update(sha, (const uint8_t *)data + off, (unsigned)chunk);
+		off += chunk;
+	}
+	av_sha_final(sha, digest);
+	av_free(sha);
+	hex_encode(hex, digest, sizeof digest);
+	return 0;
+}
+
+int of_sha256_file(char hex[65], const char *path)
+{
+	uint8_t digest[32], chunk[65536];
+	struct AVSHA *sha;
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+	if (!fp)
+		return of_error_set_at(errno == ENOENT ? OF_ENOTFOUND : OF_ERROR, path, 0, 0,
+				       "cannot open: %s", strerror(errno));
+	sha = av_sha_alloc();
+	if (!sha) {
+		fclose(fp);
+		return of_error_set_oom();
+	}
+	av_sha_init(sha, 256);
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		av_sha_update(sha, chunk, (unsigned)n);
+	av_sha_final(sha, digest);
+	av_free(sha);
+	fclose(fp);
+	hex_encode(hex, digest, sizeof digest);
+	return 0;
+}
+
+unsigned long long of_xxh64(const void *data, size_t len, unsigned long long seed)
+{
+	return (unsigned long long)XXH64(data, len, (XXH64_hash_t)seed);
+}
+
+int of_asset_path(char **out, const char *rel)
+{
+	char exe[OF_MAX_PATH];
+	const char *env = getenv("ONEFISH_DATADIR");
+	char *cand;
+	ssize_t n;
+
+	*out = NULL;
+	if (env && env[0]) {
+		cand = of_path_join(env, rel);
+		if (cand && access(cand, R_OK) == 0)
+			return (*out = cand), 0;
+		free(cand);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *dir = of_path_dirname(exe);
+		char *up = dir ? of_path_join(dir, "../assets") : NULL;
+		cand = up ? of_path_join(up, rel) : NULL;
+		free(dir);
+		free(up);
+		if (cand && access(cand, R_OK) == 0)
+			return (*out = cand), 0;
+		free(cand);
+	}
+	cand = of_path_join(OF_DATADIR, rel);
+	if (cand && access(cand, R_OK) == 0)
+		return (*out = cand), 0;
+	free(cand);
+	return of_error_set(OF_ENOTFOUND, "asset %s not found (set ONEFISH_DATADIR to the assets folder)", rel);
+}

@@ -1,0 +1,144 @@
+/* log.c — routes library events to the registered handler. */
+#include "onefish/log.h"
+#include "onefish/error.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <time.h>
+
+static of_log_fn g_fn;
+static void *g_payload;
+static atomic_size_t g_bad, g_warn;
+
+static void default_handler(const of_log_record *r, void *payload)
+{
+	(void)payload;
+	if (r->event == OF_EV_PROGRESS || r->level == OF_LOG_DEBUG)
+		return;
+	if (r->path && r->line && r->col)
+		fprintf(stderr, "%s:%lu:%lu: %s\n", r->path, r->line, r->col, r->message);
+	else if (r->path && r->line)
+		fprintf(stderr, "%s:%lu: %s\n", r->path, r->line, r->message);
+	else if (r->path)
+		fprintf(stderr, "%s: %s\n", r->path, r->message);
+	else
+		fprintf(stderr, "%s\n", r->message);
+}
+
+void of_log_set_handler(of_log_fn fn, void *payload)
+{
+	g_fn = fn;
+	g_payload = payload;
+}
+
+void of_log_emit(const of_log_record *rec)
+{
+	if (rec->level == OF_LOG_WARN)
+		atomic_fetch_add(&g_warn, 1);
+	(g_fn ? g_fn : default_handler)(rec, g_payload);
+}
+
+static void emit_v(of_log_event ev, of_log_level level, const char *path, unsigned long line,
+		   unsigned long col, const char *fmt, va_list ap)
+{
+	char msg[2048];
+	of_log_record r = {0};
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	r.event = ev;
+	r.level = level;
+	r.path = path;
+	r.line = line;
+	r.col = col;
+	r.message = msg;
+	of_log_emit(&r);
+}
+
+void of_log(of_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit_v(OF_EV_MESSAGE, level, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+void of_log_warn_at(const char *path, unsigned long line, unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	emit_v(OF_EV_MESSAGE, OF_LOG_WARN, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+int of_log_bad_record(int strict, const char *path, unsigned long line, unsigned long col,
+		      const char *fmt, ...)
+{
+	va_list ap;
+	char msg[1024];
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	atomic_fetch_add(&g_bad, 1);
+	if (strict)
+		return of_error_set_at(OF_EINVALID, path, line, col, "%s", msg);
+	of_log_record r = {0};
+	r.event = OF_EV_BAD_RECORD;
+	r.level = OF_LOG_WARN;
+	r.path = path;
+	r.line = line;
+	r.col = col;
+	r.message = msg;
+	of_log_emit(&r);
+	return 0;
+}
+
+void of_log_progress(const char *stage, double done, double total, const char *unit)
+{
+	of_log_record r = {0};
+	r.event = OF_EV_PROGRESS;
+	r.level = OF_LOG_INFO;
+	r.stage = stage;
+	r.message = "";
+	r.done = done;
+	r.total = total;
+	r.unit = unit;
+	of_log_emit(&r);
+}
+
+void of_log_stage_start(const char *stage, const char *why)
+{
+	of_log_record r = {0};
+	r.event = OF_EV_STAGE_START;
+	r.level = OF_LOG_INFO;
+	r.stage = stage;
+	r.message = why ? why : "";
+	of_log_emit(&r);
+}
+
+void of_log_stage_end(const char *stage, int code, double seconds)
+{
+	of_log_record r = {0};
+	r.event = OF_EV_STAGE_END;
+	r.level = code ? OF_LOG_ERROR : OF_LOG_INFO;
+	r.stage = stage;
+	r.message = code ? of_error_name(code) : "ok";
+	r.code = code;
+	r.seconds = seconds;
+	of_log_emit(&r);
+}
+
+size_t of_log_bad_record_count(void) { return atomic_load(&g_bad); }
+size_t of_log_warning_count(void) { return atomic_load(&g_warn); }
+
+void of_log_reset_counts(void)
+{
+	atomic_store(&g_bad, 0);
+	atomic_store(&g_warn, 0);
+}
+
+double of_log_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

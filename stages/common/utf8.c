@@ -1,0 +1,177 @@
+/* utf8.c — UTF-8 helpers built on utf8proc. */
+#include "onefish/utf8.h"
+#include "onefish/buf.h"
+#include "onefish/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+int of_utf8_next(const char *s, size_t len, int32_t *cp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+	if (len == 0) {
+		*cp = 0;
+		return -1;
+	}
+	n = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
+	if (n <= 0) {
+		*cp = 0xFFFD;
+		return -1;
+	}
+	*cp = c;
+	return (int)n;
+}
+
+int of_utf8_valid(const char *s, size_t len, size_t *bad_offset)
+{
+	size_t i = 0;
+	while (i < len) {
+		int32_t cp;
+		int n = of_utf8_next(s + i, len - i, &cp);
+		if (n < 0 || cp == 0) {
+			if (bad_offset)
+				*bad_offset = i;
+			return 0;
+		}
+		i += (size_t)n;
+	}
+	return 1;
+}
+
+size_t of_utf8_count(const char *s, size_t len)
+{
+	size_t i = 0, count = 0;
+	while (i < len) {
+		int32_t cp;
+		int n = of_utf8_next(s + i, len - i, &cp);
+		i += n > 0 ? (size_t)n : 1;
+		count++;
+	}
+	return count;
+}
+
+int of_utf8_is_han(int32_t cp)
+{
+	return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FA1F);
+}
+
+size_t of_utf8_han_count(const char *s, size_t len)
+{
+	size_t i = 0, count = 0;
+	while (i < len) {
+		int32_t cp;
+		int n = of_utf8_next(s + i, len - i, &cp);
+		if (n > 0 && of_utf8_is_han(cp))
+			count++;
+		i += n > 0 ? (size_t)n : 1;
+	}
+	return count;
+}
+
+int of_utf8_is_cjk_punct(int32_t cp)
+{
+	return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF65) ||
+	       cp == 0x2026 || cp == 0x2014 || (cp >= 0x2018 && cp <= 0x201F) || cp == 0x00B7;
+}
+
+int of_utf8_is_emoji(int32_t cp)
+{
+	return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
+	       (cp >= 0x2B00 && cp <= 0x2BFF) || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+	       (cp >= 0x1F3FB && cp <= 0x1F3FF) || cp == 0x20E3 || (cp >= 0xE0020 && cp <= 0xE007F) ||
+	       cp == 0x2B50 || cp == 0x203C || cp == 0x2049 || (cp >= 0x2190 && cp <= 0x21FF && cp != 0x2192);
+}
+
+static int is_dropped_control(int32_t cp)
+{
+	if (cp == '\n' || cp == '\t')
+		return 0;
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+}
+
+int of_utf8_sanitize(char **out, const char *s, size_t len, size_t *n_fixed)
+{
+	of_buf b;
+	size_t i = 0, fixed = 0;
+	of_buf_init(&b, len * 3 + 16);
+	*out = NULL;
+	while (i < len) {
+		int32_t cp;
+		int n = of_utf8_next(s + i, len - i, &cp);
+		if (n < 0) {
+			if (of_buf_puts(&b, "\xEF\xBF\xBD") < 0)
+				goto oom;
+			fixed++;
+			i++;
+			continue;
+		}
+		if (is_dropped_control(cp)) {
+			fixed++;
+		} else if (of_buf_append(&b, s + i, (size_t)n) < 0) {
+			goto oom;
+		}
+		i += (size_t)n;
+	}
+	if (n_fixed)
+		*n_fixed = fixed;
+	*out = of_buf_detach(&b, NULL);
+	return *out ? 0 : OF_ENOMEM;
+oom:
+	of_buf_free(&b);
+	return of_error_set_oom();
+}
+
+int of_utf8_nfkc(char **out, const char *s, size_t len, size_t *n_fixed)
+{
+	char *clean = NULL;
+	utf8proc_uint8_t *norm = NULL;
+	int rc;
+	*out = NULL;
+	if ((rc = of_utf8_sanitize(&clean, s, len, n_fixed)) < 0)
+		return rc;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)clean, 0, &norm,
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+	free(clean);
+	if (n < 0)
+		return of_error_set(n == UTF8PROC_ERROR_NOMEM ? OF_ENOMEM : OF_EINVALID, "NFKC: %s",
+				    utf8proc_errmsg(n));
+	*out = (char *)norm;
+	return 0;
+}
+
+size_t of_utf8_offset(const char *s, size_t len, size_t n)
+{
+	size_t i = 0;
+	while (i < len && n > 0) {
+		int32_t cp;
+		int k = of_utf8_next(s + i, len - i, &cp);
+		i += k > 0 ? (size_t)k : 1;
+		n--;
+	}
+	return i;
+}
+
+size_t of_utf8_width(const char *s, size_t len)
+{
+	size_t i = 0, w = 0;
+	while (i < len) {
+		int32_t cp;
+		int k = of_utf8_next(s + i, len - i, &cp);
+		if (k > 0) {
+			int cw = utf8proc_charwidth(cp);
+			w += cw > 0 ? (size_t)cw : 0;
+		}
+		i += k > 0 ? (size_t)k : 1;
+	}
+	return w;
+}
+
+int of_utf8_encode(int32_t cp, char *buf)
+{
+	if (!utf8proc_codepoint_valid(cp))
+		return 0;
+	return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)buf);
+}

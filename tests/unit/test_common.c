@@ -1,0 +1,198 @@
+/* test_common.c — unit tests for stages/common: error, buf, fileio, json, utf8. */
+#include "testutil.h"
+
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/json.h"
+#include "onefish/limits.h"
+#include "onefish/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void test_error__format_with_location(void **state)
+{
+	char buf[256];
+	(void)state;
+	assert_int_equal(of_error_set_at(OF_EINVALID, "posts.jsonl", 7, 3, "bad %s", "record"), OF_EINVALID);
+	assert_string_equal(of_error_format(of_error_last(), buf, sizeof buf), "posts.jsonl:7:3: bad record");
+	of_error_set_at(OF_EINVALID, "a.xml", 9, 0, "x");
+	assert_string_equal(of_error_format(of_error_last(), buf, sizeof buf), "a.xml:9: x");
+	of_error_set(OF_ERROR, "plain");
+	assert_string_equal(of_error_format(of_error_last(), buf, sizeof buf), "plain");
+	assert_int_equal(of_error_set_oom(), OF_ENOMEM);
+	assert_string_equal(of_error_last()->message, "out of memory");
+}
+
+static void test_buf__limit_is_an_error(void **state)
+{
+	of_buf b;
+	(void)state;
+	of_buf_init(&b, 8);
+	assert_int_equal(of_buf_puts(&b, "1234"), 0);
+	assert_int_equal(of_buf_printf(&b, "%d", 5678), 0);
+	assert_string_equal(of_buf_cstr(&b), "12345678");
+	assert_int_equal(of_buf_putc(&b, 'x'), OF_ELIMIT);
+	assert_int_equal(of_buf_len(&b), 8);
+	of_buf_truncate(&b, 2);
+	assert_string_equal(of_buf_cstr(&b), "12");
+	size_t n;
+	char *s = of_buf_detach(&b, &n);
+	assert_string_equal(s, "12");
+	assert_int_equal(n, 2);
+	free(s);
+	assert_string_equal(of_buf_cstr(&b), "");
+	/* Long printf goes through the second pass. */
+	of_buf_init(&b, 0);
+	char big[600];
+	memset(big, 'a', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(of_buf_printf(&b, "<%s>", big), 0);
+	assert_int_equal(of_buf_len(&b), 601);
+	of_buf_free(&b);
+}
+
+static void test_fileio__atomic_write_and_read(void **state)
+{
+	(void)state;
+	const char *dir = of_test_tmpdir();
+	char *p = of_path_join(dir, "sub/deeper");
+	assert_int_equal(of_mkdirs(p), 0);
+	char *f = of_path_join(p, "out.txt");
+	assert_int_equal(of_file_write_atomic(f, "hello", 5), 0);
+	char *data;
+	size_t len;
+	assert_int_equal(of_file_read(&data, &len, f, 100), 0);
+	assert_int_equal(len, 5);
+	assert_string_equal(data, "hello");
+	free(data);
+	assert_int_equal(of_file_read(&data, &len, f, 4), OF_ELIMIT);
+	assert_int_equal(of_file_read(&data, &len, p, 100), OF_EINVALID); /* a folder */
+	char *missing = of_path_join(dir, "nope");
+	assert_int_equal(of_file_read(&data, &len, missing, 100), OF_ENOTFOUND);
+	/* Aborted writes leave nothing behind, and the old file stays. */
+	of_atomic *a;
+	assert_int_equal(of_atomic_open(&a, f), 0);
+	fputs("partial", of_atomic_fp(a));
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s", of_atomic_tmp_path(a));
+	assert_true(access(tmp, F_OK) == 0);
+	of_atomic_abort(a);
+	assert_true(access(tmp, F_OK) != 0);
+	assert_int_equal(of_file_read(&data, &len, f, 100), 0);
+	assert_string_equal(data, "hello");
+	free(data);
+	/* A FIFO is refused without blocking. */
+	char *fifo = of_path_join(dir, "fifo");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(of_file_read(&data, &len, fifo, 100), OF_EINVALID);
+	free(fifo);
+	free(missing);
+	free(f);
+	free(p);
+	of_test_rmtree(dir);
+}
+
+static void test_fileio__resolve_inside_refuses_escapes(void **state)
+{
+	(void)state;
+	const char *dir = of_test_tmpdir();
+	char *img = of_path_join(dir, "a.jpg");
+	of_test_write(img, "x", 1);
+	char *link = of_path_join(dir, "evil.jpg");
+	assert_int_equal(symlink("/etc/hostname", link), 0);
+	char *out = NULL;
+	assert_int_equal(of_path_resolve_inside(&out, dir, "a.jpg"), 0);
+	assert_non_null(strstr(out, "a.jpg"));
+	free(out);
+	assert_int_equal(of_path_resolve_inside(&out, dir, "../../etc/passwd"), OF_EINVALID);
+	assert_int_equal(of_path_resolve_inside(&out, dir, "/etc/passwd"), OF_EINVALID);
+	assert_int_equal(of_path_resolve_inside(&out, dir, "evil.jpg"), OF_EINVALID);
+	assert_int_equal(of_path_resolve_inside(&out, dir, "missing.jpg"), OF_ENOTFOUND);
+	free(img);
+	free(link);
+	of_test_rmtree(dir);
+}
+
+static void test_fileio__hashes(void **state)
+{
+	char hex[65];
+	(void)state;
+	assert_int_equal(of_sha256_hex(hex, "abc", 3), 0);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	assert_true(of_xxh64("abc", 3, 0) == 0x44bc2cf5ad770999ULL);
+	char *dir = of_path_dirname("a/b/c.txt");
+	assert_string_equal(dir, "a/b");
+	free(dir);
+	assert_string_equal(of_path_basename("a/b/c.txt"), "c.txt");
+}
+
+static void test_json__errors_name_line_and_column(void **state)
+{
+	json_t *v = NULL;
+	(void)state;
+	const char *bad = "{\"a\": 1,\n \"b\": }";
+	assert_int_equal(of_json_parse(&v, bad, strlen(bad), "x.json", 0), OF_EINVALID);
+	assert_string_equal(of_error_last()->path, "x.json");
+	assert_int_equal(of_error_last()->line, 2);
+	assert_true(of_error_last()->col > 0);
+	/* JSONL: line_base shifts jansson's line. */
+	assert_int_equal(of_json_parse(&v, "{", 1, "p.jsonl", 4999), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 5000);
+	/* Depth bomb is refused before jansson recurses. */
+	char *deep = malloc(100001);
+	memset(deep, '[', 100000);
+	deep[100000] = '\0';
+	assert_int_equal(of_json_parse(&v, deep, 100000, "deep.json", 0), OF_ELIMIT);
+	free(deep);
+	/* Embedded NUL and duplicate keys are refused. */
+	assert_int_equal(of_json_parse(&v, "\"a\\u0000b\"", 10, "n.json", 0), OF_EINVALID);
+	assert_int_equal(of_json_parse(&v, "{\"t\":1,\"t\":2}", 13, "d.json", 0), OF_EINVALID);
+	/* Deterministic dump keeps insertion order and UTF-8. */
+	assert_int_equal(of_json_parse(&v, "{\"z\":\"中文\",\"a\":[1,2]}", strlen("{\"z\":\"中文\",\"a\":[1,2]}"), "o.json", 0), 0);
+	char *s = of_json_dump(v);
+	assert_string_equal(s, "{\n  \"z\": \"中文\",\n  \"a\": [\n    1,\n    2\n  ]\n}\n");
+	assert_int_equal(of_json_depth(v), 2);
+	free(s);
+	json_decref(v);
+}
+
+static void test_utf8__nfkc_and_counts(void **state)
+{
+	char *out;
+	size_t fixed;
+	(void)state;
+	/* Full-width letters and digits fold; a control char and an invalid byte are fixed. */
+	const char in[] = "ＡＢＣ１２３\x08好\xff";
+	assert_int_equal(of_utf8_nfkc(&out, in, sizeof in - 1, &fixed), 0);
+	assert_string_equal(out, "ABC123好\xEF\xBF\xBD");
+	assert_int_equal(fixed, 2);
+	free(out);
+	assert_int_equal(of_utf8_han_count("宝宝6个月", strlen("宝宝6个月")), 4);
+	assert_int_equal(of_utf8_count("宝宝6个月", strlen("宝宝6个月")), 5);
+	assert_int_equal(of_utf8_width("宝a", strlen("宝a")), 3);
+	size_t bad;
+	assert_false(of_utf8_valid("ab\xC0\xAF", 4, &bad)); /* overlong */
+	assert_int_equal(bad, 2);
+	assert_true(of_utf8_valid("宝宝", 6, NULL));
+	assert_true(of_utf8_is_emoji(0x1F60A));
+	assert_true(of_utf8_is_cjk_punct(0x3002));
+	assert_int_equal(of_utf8_offset("宝宝ab", 8, 2), 6);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_error__format_with_location),
+		cmocka_unit_test(test_buf__limit_is_an_error),
+		cmocka_unit_test(test_fileio__atomic_write_and_read),
+		cmocka_unit_test(test_fileio__resolve_inside_refuses_escapes),
+		cmocka_unit_test(test_fileio__hashes),
+		cmocka_unit_test(test_json__errors_name_line_and_column),
+		cmocka_unit_test(test_utf8__nfkc_and_counts),
+	};
+	return cmocka_run_group_tests_name("common", tests, NULL, NULL);
+}

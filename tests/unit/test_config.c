@@ -1,0 +1,104 @@
+/* test_config.c — onefish.yaml parsing and validation. */
+#include "testutil.h"
+
+#include "onefish/config.h"
+#include "onefish/error.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int parse(of_config **cfg, const char *yaml)
+{
+	return of_config_parse(cfg, yaml, strlen(yaml), "onefish.yaml");
+}
+
+static void test_config__reads_values(void **state)
+{
+	of_config *cfg;
+	const char *const *items;
+	(void)state;
+	assert_int_equal(parse(&cfg, "name: w47\nbrand:\n  name: 暖暖母婴\nvideo:\n  crf: 20\n"
+				     "comments:\n  - a.xml\n  - b.xml\nposts: posts.jsonl\nstrict: yes\n"), 0);
+	assert_string_equal(of_config_str(cfg, "name", NULL), "w47");
+	assert_string_equal(of_config_str(cfg, "brand.name", NULL), "暖暖母婴");
+	assert_true(of_config_num(cfg, "video.crf", 23) == 20);
+	assert_true(of_config_num(cfg, "video.fps", 30) == 30);
+	assert_int_equal(of_config_list(cfg, "comments", &items), 2);
+	assert_string_equal(items[1], "b.xml");
+	assert_int_equal(of_config_list(cfg, "posts", &items), 1);
+	assert_true(of_config_bool(cfg, "strict", 0));
+	assert_int_equal(of_config_line(cfg, "video.crf"), 5);
+	of_config_free(cfg);
+}
+
+static void test_config__unknown_key_suggests(void **state)
+{
+	of_config *cfg;
+	(void)state;
+	assert_int_equal(parse(&cfg, "video:\n  preset: vertical\n  prest: x\n"), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 3);
+	assert_int_equal(of_error_last()->col, 3);
+	assert_non_null(strstr(of_error_last()->message, "unknown key 'video.prest'"));
+	assert_non_null(strstr(of_error_last()->message, "did you mean 'video.preset'"));
+	assert_int_equal(parse(&cfg, "tehme: warm\n"), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "did you mean 'theme'"));
+	assert_int_equal(parse(&cfg, "zzzzzzzz: 1\n"), OF_EINVALID);
+	assert_null(strstr(of_error_last()->message, "did you mean"));
+}
+
+static void test_config__types_ranges_and_hostile(void **state)
+{
+	of_config *cfg;
+	(void)state;
+	assert_int_equal(parse(&cfg, "video:\n  fps: 0\n"), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "outside"));
+	assert_int_equal(parse(&cfg, "video:\n  crf: abc\n"), OF_EINVALID);
+	assert_int_equal(parse(&cfg, "video:\n  preset: diagonal\n"), OF_EINVALID);
+	assert_int_equal(parse(&cfg, "name: a\nname: b\n"), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "duplicate"));
+	assert_int_equal(parse(&cfg, "brand: x\n"), OF_EINVALID);
+	assert_int_equal(parse(&cfg, "- a\n- b\n"), OF_EINVALID);
+	assert_int_equal(parse(&cfg, "name: [unclosed\n"), OF_EINVALID);
+	assert_int_equal(of_error_last()->line > 0, 1);
+	/* Anchors bomb: aliases are refused outright. */
+	assert_int_equal(parse(&cfg, "a: &a [x, x]\nb: &b [*a, *a]\n"), OF_EINVALID);
+	assert_int_equal(parse(&cfg, "name: &n x\ntheme: *n\n"), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "alias"));
+	/* Empty file is a valid empty config. */
+	assert_int_equal(parse(&cfg, ""), 0);
+	assert_null(of_config_str(cfg, "name", NULL));
+	of_config_free(cfg);
+}
+
+static void test_config__edit_distance(void **state)
+{
+	(void)state;
+	assert_int_equal(of_config_edit_distance("widht", "width"), 2);
+	assert_int_equal(of_config_edit_distance("", "abc"), 3);
+	assert_int_equal(of_config_edit_distance("直播", "直播间"), 1);
+}
+
+static void test_config__example_pack_is_valid(void **state)
+{
+	of_config *cfg;
+	char path[4096];
+	(void)state;
+	const char *root = getenv("ONEFISH_ROOT");
+	snprintf(path, sizeof path, "%s/examples/week-2026-47/onefish.yaml", root ? root : ".");
+	assert_int_equal(of_config_load(&cfg, path), 0);
+	assert_non_null(of_config_str(cfg, "live.title", NULL));
+	of_config_free(cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_config__reads_values),
+		cmocka_unit_test(test_config__unknown_key_suggests),
+		cmocka_unit_test(test_config__types_ranges_and_hostile),
+		cmocka_unit_test(test_config__edit_distance),
+		cmocka_unit_test(test_config__example_pack_is_valid),
+	};
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
