@@ -1,0 +1,71 @@
+/* voice.h — narration and the audio bed: espeak-ng (offline) or an
+ * OpenAI-compatible /v1/audio/speech endpoint, music loading, ducking mix and
+ * loudness normalisation. All audio here is float PCM, interleaved. */
+#ifndef ONEFISH_VOICE_H
+#define ONEFISH_VOICE_H
+
+#include <stddef.h>
+
+/** A block of audio. `samples` holds n_frames * channels floats in [-1, 1]. */
+typedef struct of_audio {
+	float *samples;
+	size_t n_frames;
+	int channels;
+	int sample_rate;
+} of_audio;
+
+typedef struct of_voice_options {
+	unsigned version;
+	const char *engine;   /**< "espeak" (default), "tts", "none" */
+	const char *voice;    /**< espeak-ng voice, default "cmn" */
+	int rate_wpm;         /**< espeak-ng speed, 0 = default */
+	int sample_rate;      /**< output rate, default 48000 */
+	const char *tts_endpoint, *tts_model, *tts_voice, *tts_api_key_env; /**< borrowed */
+	double tts_timeout_s;
+	const char *cache_dir; /**< TTS answers cached here by request hash; NULL = none */
+} of_voice_options;
+
+#define OF_VOICE_OPTIONS_VERSION 1
+#define OF_VOICE_OPTIONS_INIT {OF_VOICE_OPTIONS_VERSION, "espeak", "cmn", 0, 48000, NULL, NULL, NULL, NULL, 60.0, NULL}
+
+/** Allocates silent audio. Free with of_audio_free(). Returns 0 or OF_ENOMEM. */
+int of_audio_new(of_audio **out, size_t n_frames, int channels, int sample_rate);
+
+/** Frees audio; accepts NULL. */
+void of_audio_free(of_audio *a);
+
+/**
+ * Speaks `text` (UTF-8 Chinese, sentence by sentence) into mono audio at
+ * opts->sample_rate. Free with of_audio_free().
+ * @return 0, OF_ENOTFOUND (voice missing: message names it), OF_ENET (TTS),
+ *         OF_EMEDIA, OF_EINVALID (empty text).
+ */
+int of_voice_say(of_audio **out, const char *text, const of_voice_options *opts);
+
+/**
+ * Decodes a music file (anything libavformat reads; opened as a literal local
+ * file) to stereo at `sample_rate`, looped or cut to `n_frames`, with short
+ * fades at both ends. Free with of_audio_free().
+ * @return 0, OF_ENOTFOUND, OF_EMEDIA.
+ */
+int of_audio_load_music(of_audio **out, const char *path, int sample_rate, size_t n_frames);
+
+/** A narration clip placed on the timeline (borrowed). */
+typedef struct of_audio_clip {
+	const of_audio *audio;
+	double start; /**< seconds */
+} of_audio_clip;
+
+/**
+ * Mixes narration clips over `music` (may be NULL) into a stereo track of
+ * `duration` seconds: music ducked under the voice, the whole mix normalised
+ * to `target_lufs` (e.g. -16) with a true-peak ceiling. Free with of_audio_free().
+ * @return 0, OF_ENOMEM, OF_EMEDIA.
+ */
+int of_audio_mix(of_audio **out, const of_audio_clip *clips, size_t n_clips, const of_audio *music,
+		 double duration, int sample_rate, double target_lufs);
+
+/** Integrated loudness in LUFS (EBU R128) of `a`, via libavfilter's ebur128. */
+int of_audio_loudness(double *lufs, const of_audio *a);
+
+#endif

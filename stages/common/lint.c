@@ -1,0 +1,134 @@
+/* lint.c — copy lint over a TSV lexicon; longest match wins, "allow" entries
+ * (最近, 第一次) shadow the absolute terms they contain. */
+#include "onefish/lint.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct term {
+	char *term, *suggestion, *category;
+	size_t len;
+} term;
+
+struct of_lint {
+	term *terms;
+	size_t n;
+};
+
+static int by_len_desc(const void *a, const void *b)
+{
+	const term *x = a, *y = b;
+	return (x->len < y->len) - (x->len > y->len);
+}
+
+void of_lint_free(of_lint *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->terms[i].term);
+		free(l->terms[i].suggestion);
+		free(l->terms[i].category);
+	}
+	free(l->terms);
+	free(l);
+}
+
+int of_lint_new(of_lint **out, const char *lexicon_path)
+{
+	char *path = NULL, *data = NULL, *line, *save = NULL;
+	of_lint *l = NULL;
+	int rc;
+	unsigned long ln = 0;
+	*out = NULL;
+	if (lexicon_path)
+		path = strdup(lexicon_path);
+	else if ((rc = of_asset_path(&path, "lexicons/adlaw.tsv")) < 0)
+		return rc;
+	if (!path)
+		return of_error_set_oom();
+	if ((rc = of_file_read(&data, NULL, path, 4 * 1024 * 1024)) < 0)
+		goto done;
+	if (!(l = calloc(1, sizeof *l))) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[3] = {line, NULL, NULL};
+		ln++;
+		if (line[0] == '#' || line[0] == '\0' || line[0] == '\r')
+			continue;
+		for (int i = 1; i < 3; i++) {
+			char *tab = f[i - 1] ? strchr(f[i - 1], '\t') : NULL;
+			if (tab) {
+				*tab = '\0';
+				f[i] = tab + 1;
+			}
+		}
+		for (int i = 0; i < 3; i++) {
+			size_t n = f[i] ? strlen(f[i]) : 0;
+			if (n && f[i][n - 1] == '\r')
+				f[i][n - 1] = '\0';
+		}
+		if (!f[0][0] || !of_utf8_valid(f[0], strlen(f[0]), NULL)) {
+			rc = of_error_set_at(OF_EINVALID, path, ln, 1, "lexicon: empty or invalid term");
+			goto done;
+		}
+		term *t = realloc(l->terms, (l->n + 1) * sizeof *t);
+		if (!t) {
+			rc = of_error_set_oom();
+			goto done;
+		}
+		l->terms = t;
+		t = &l->terms[l->n++];
+		t->term = strdup(f[0]);
+		t->suggestion = strdup(f[1] ? f[1] : "");
+		t->category = strdup(f[2] && f[2][0] ? f[2] : "absolute");
+		if (!t->term || !t->suggestion || !t->category) {
+			rc = of_error_set_oom();
+			goto done;
+		}
+		t->len = strlen(t->term);
+	}
+	qsort(l->terms, l->n, sizeof *l->terms, by_len_desc);
+	*out = l;
+	l = NULL;
+	rc = 0;
+done:
+	of_lint_free(l);
+	free(data);
+	free(path);
+	return rc;
+}
+
+size_t of_lint_scan(const of_lint *l, const char *text, size_t len, of_lint_cb cb, void *payload)
+{
+	size_t hits = 0, i = 0;
+	while (i < len) {
+		const term *match = NULL;
+		for (size_t k = 0; k < l->n; k++) {
+			const term *t = &l->terms[k];
+			if (t->len <= len - i && memcmp(text + i, t->term, t->len) == 0) {
+				match = t;
+				break;
+			}
+		}
+		if (match) {
+			if (strcmp(match->category, "allow") != 0) {
+				of_lint_hit h = {match->term, match->suggestion, match->category, i};
+				hits++;
+				if (cb)
+					cb(&h, payload);
+			}
+			i += match->len;
+			continue;
+		}
+		int32_t cp;
+		int k = of_utf8_next(text + i, len - i, &cp);
+		i += k > 0 ? (size_t)k : 1;
+	}
+	return hits;
+}
