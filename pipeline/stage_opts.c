@@ -45,6 +45,7 @@ void of_opts_video(of_video_options *o, const of_config *cfg, const of_cli_args 
 	o->music = of_config_str(cfg, "video.music", NULL);
 	o->font = of_config_str(cfg, "video.font", o->font);
 	o->fill = of_config_str(cfg, "video.fill", o->fill);
+	o->threads = (int)of_config_num(cfg, "video.threads", o->threads);
 	o->voice_engine = of_config_str(cfg, "voice.engine", o->voice_engine);
 	o->voice_name = of_config_str(cfg, "voice.name", o->voice_name);
 	o->voice_rate = (int)of_config_num(cfg, "voice.rate", 0);

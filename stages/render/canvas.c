@@ -25,6 +25,8 @@ int of_yuv_alloc(of_yuv *f, int w, int h)
 	uint8_t *mem = aligned_alloc(64, n0 + 2 * n1);
 	if (!mem)
 		return of_error_set_oom();
+	/* Zeroed: the stride padding is never drawn, and encoders may read it (x264 does): it must not be garbage. */
+	memset(mem, 0, n0 + 2 * n1);
 	f->plane[0] = mem;
 	f->plane[1] = mem + n0;
 	f->plane[2] = mem + n0 + n1;

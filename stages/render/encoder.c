@@ -80,6 +80,10 @@ static int open_video(of_encoder *e, const of_encoder_params *p)
 	av_opt_set(e->vc->priv_data, "preset", p->x264_preset, 0);
 	snprintf(v, sizeof v, "%d", p->crf);
 	av_opt_set(e->vc->priv_data, "crf", v, 0);
+	/* x264's threaded lookahead decides frame types from however many frames happen to be
+	 * queued, so a producer slower than the encoder gets timing-dependent bitstreams.
+	 * Without it the output is byte-identical run to run (measured). */
+	av_opt_set(e->vc->priv_data, "x264-params", "sync-lookahead=0", 0);
 	if ((r = avcodec_open2(e->vc, c, NULL)) < 0)
 		return av_err(OF_EMEDIA, "cannot open the H.264 encoder", r);
 	avcodec_parameters_from_context(e->vs->codecpar, e->vc);
@@ -205,15 +209,23 @@ int of_encoder_video(of_encoder *e, const of_yuv *f)
 	fr->format = AV_PIX_FMT_YUV420P;
 	fr->width = f->w;
 	fr->height = f->h;
+	/* A fresh refcounted frame per picture, padding included: the encoder may keep it
+	 * (frame threads) and reads past the visible width, so nothing in it may be uninitialised. */
+	if ((r = av_frame_get_buffer(fr, 64)) < 0)
+		return of_error_set_oom();
 	for (int k = 0; k < 3; k++) {
-		fr->data[k] = f->plane[k];
-		fr->linesize[k] = f->stride[k];
+		int rows = k ? f->h / 2 : f->h;
+		size_t n = (size_t)(f->stride[k] < fr->linesize[k] ? f->stride[k] : fr->linesize[k]);
+		for (int y = 0; y < rows; y++) {
+			uint8_t *d = fr->data[k] + (size_t)y * fr->linesize[k];
+			memcpy(d, f->plane[k] + (size_t)y * f->stride[k], n);
+			if ((size_t)fr->linesize[k] > n)
+				memset(d + n, 0, (size_t)fr->linesize[k] - n);
+		}
 	}
 	fr->pts = e->next_vpts++;
-	/* Not refcounted: libavcodec copies the picture, so `f` can be reused right away. */
 	if ((r = avcodec_send_frame(e->vc, fr)) < 0)
 		return av_err(OF_EMEDIA, "H.264 encoding failed", r);
-	memset(fr->data, 0, sizeof fr->data);
 	return drain(e, e->vc, e->vs);
 }
 

@@ -266,7 +266,7 @@ int of_video_render(const char *script_json, const of_video_options *opts, const
 	if ((rc = of_captions_new(&caps, j.s, &style, font, j.brand_rgb, j.w, j.h)) != 0)
 		goto done;
 
-	of_encoder_params ep = {j.w, j.h, j.fps, opts->crf, 2, opts->preview ? "ultrafast" : opts->x264_preset,
+	of_encoder_params ep = {j.w, j.h, j.fps, opts->crf, opts->threads > 0 ? opts->threads : 2, opts->preview ? "ultrafast" : opts->x264_preset,
 				SAMPLE_RATE, j.s->title, of_captions_header(caps)};
 	if (!ep.x264_preset)
 		ep.x264_preset = "veryfast";
