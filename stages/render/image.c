@@ -114,19 +114,31 @@ static int apply_orientation(of_rimage *im, int o)
 }
 
 /* Converts any decoded frame to RGBA and composites alpha over white. */
-static int to_rgba(of_rimage **out, const AVFrame *fr, const char *name)
+static int to_rgba(of_rimage **out, const AVFrame *fr, const char *name, int box_w, int box_h)
 {
 	of_rimage *im = calloc(1, sizeof *im);
 	struct SwsContext *sws = NULL;
-	int rc = 0;
-	if (!im || !(im->rgba = malloc((size_t)fr->width * fr->height * 4))) {
+	int rc = 0, o = orientation_of(fr);
+	int w = fr->width, h = fr->height;
+	/* Shrink in the same pass when the photo is larger than needed to cover the box
+	 * (box in display orientation; EXIF 5-8 swap the axes). Saves memory and time on 20 Mpx photos. */
+	if (box_w > 0 && box_h > 0) {
+		int bw = o >= 5 ? box_h : box_w, bh = o >= 5 ? box_w : box_h;
+		double k = fmax((double)bw / w, (double)bh / h);
+		if (k < 1) {
+			w = (int)lrint(w * k) < 1 ? 1 : (int)lrint(w * k);
+			h = (int)lrint(h * k) < 1 ? 1 : (int)lrint(h * k);
+		}
+	}
+	if (!im || !(im->rgba = malloc((size_t)w * h * 4))) {
 		rc = of_error_set_oom();
 		goto done;
 	}
-	im->w = fr->width;
-	im->h = fr->height;
-	sws = sws_getContext(fr->width, fr->height, fr->format, fr->width, fr->height, AV_PIX_FMT_RGBA,
-			     SWS_POINT | SWS_ACCURATE_RND | SWS_BITEXACT, NULL, NULL, NULL);
+	im->w = w;
+	im->h = h;
+	sws = sws_getContext(fr->width, fr->height, fr->format, w, h, AV_PIX_FMT_RGBA,
+			     (w == fr->width && h == fr->height ? SWS_POINT : SWS_AREA) | SWS_ACCURATE_RND | SWS_BITEXACT,
+			     NULL, NULL, NULL);
 	if (!sws) {
 		const char *pf = av_get_pix_fmt_name(fr->format);
 		rc = of_error_set_at(OF_EMEDIA, name, 0, 0, "unsupported pixel format %s", pf ? pf : "?");
@@ -146,7 +158,7 @@ static int to_rgba(of_rimage **out, const AVFrame *fr, const char *name)
 			p[3] = 255;
 		}
 	}
-	if ((rc = apply_orientation(im, orientation_of(fr))) != 0)
+	if ((rc = apply_orientation(im, o)) != 0)
 		goto done;
 	*out = im;
 	im = NULL;
@@ -164,7 +176,8 @@ static int av_fail(int code, const char *name, const char *what, int averr)
 	return of_error_set_at(code, name, 0, 0, "%s: %s", what, m[0] ? m : e);
 }
 
-int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const char *name, long long max_pixels)
+int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const char *name, long long max_pixels,
+		     int box_w, int box_h)
 {
 	AVFormatContext *fc = NULL;
 	AVIOContext *io = NULL;
@@ -267,7 +280,8 @@ int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const cha
 		rc = of_error_set_at(OF_EMEDIA, name, 0, 0, "image has no pixels");
 		goto done;
 	}
-	rc = to_rgba(out, fr, name);
+	av_packet_unref(pkt);
+	rc = to_rgba(out, fr, name, box_w, box_h);
 done:
 	av_frame_free(&fr);
 	av_packet_free(&pkt);
@@ -280,7 +294,7 @@ done:
 	return rc;
 }
 
-int of_rimage_load(of_rimage **out, const char *path, long long max_pixels)
+int of_rimage_load(of_rimage **out, const char *path, long long max_pixels, int box_w, int box_h)
 {
 	char *data = NULL;
 	size_t len = 0;
@@ -288,7 +302,7 @@ int of_rimage_load(of_rimage **out, const char *path, long long max_pixels)
 	*out = NULL;
 	if ((rc = of_file_read(&data, &len, path, OF_MAX_IMAGE_BYTES)) != 0)
 		return rc;
-	rc = of_rimage_decode(out, (const uint8_t *)data, len, path, max_pixels);
+	rc = of_rimage_decode(out, (const uint8_t *)data, len, path, max_pixels, box_w, box_h);
 	free(data);
 	return rc;
 }

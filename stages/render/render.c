@@ -12,10 +12,13 @@
 #include "onefish/log.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SAMPLE_RATE 48000
+/* Frames in flight between the renderer thread and the encoder: enough to absorb jitter, small for memory. */
+#define RING 4
 
 typedef struct slot {
 	long scene; /* -1 = empty */
@@ -31,6 +34,17 @@ typedef struct job {
 	uint32_t brand_rgb;
 	slot slots[2];
 	char **img_paths; /* resolved, NULL = none/missing */
+	/* producer → encoder hand-off: a ring of RING frames */
+	of_captions *caps;
+	long n_frames, cover_at;
+	uint8_t *jpeg;
+	size_t jpeg_len;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	of_yuv ring[RING];
+	long produced, consumed;
+	int prod_rc, stop;
+	of_error prod_err;
 } job;
 
 static int parse_rgb(const char *s, uint32_t *out)
@@ -83,7 +97,9 @@ static int canvas_for(job *j, long i, const of_canvas **out)
 	of_rscene *sc = &j->s->scenes[i];
 	of_rimage *im = NULL;
 	if (j->img_paths[i]) {
-		int rc = of_rimage_load(&im, j->img_paths[i], OF_MAX_IMAGE_PIXELS);
+		double z = of_motion_max_zoom(sc);
+		int rc = of_rimage_load(&im, j->img_paths[i], OF_MAX_IMAGE_PIXELS, (int)ceil(j->w * z) + 2,
+					(int)ceil(j->h * z) + 2);
 		if (rc != 0) {
 			char msg[1400];
 			of_error_format(of_error_last(), msg, sizeof msg);
@@ -198,6 +214,109 @@ static long cover_frame(const of_rscript *s, int fps)
 	return lrint(t * fps);
 }
 
+/* The renderer thread: composes frames (picture, captions, cover) while the
+ * calling thread encodes, so x264 and our drawing overlap on two cores. */
+static void *producer(void *arg)
+{
+	job *j = arg;
+	of_yuv fa = {0}, fb = {0};
+	int rc = 0;
+	if ((rc = of_yuv_alloc(&fa, j->w, j->h)) != 0 || (rc = of_yuv_alloc(&fb, j->w, j->h)) != 0)
+		goto out;
+	for (long n = 0; n < j->n_frames; n++) {
+		pthread_mutex_lock(&j->mu);
+		while (j->produced - j->consumed >= RING && !j->stop)
+			pthread_cond_wait(&j->cv, &j->mu);
+		int stop = j->stop;
+		pthread_mutex_unlock(&j->mu);
+		if (stop)
+			break;
+		of_yuv *f = &j->ring[n % RING];
+		double t = (double)n / j->fps;
+		if ((rc = compose(j, t, f, &fa, &fb)) != 0)
+			goto out;
+		of_captions_draw(j->caps, f, llround(t * 1000));
+		if (n == j->cover_at && (rc = of_jpeg_encode(&j->jpeg, &j->jpeg_len, f, 3)) != 0)
+			goto out;
+		pthread_mutex_lock(&j->mu);
+		j->produced++;
+		pthread_cond_broadcast(&j->cv);
+		pthread_mutex_unlock(&j->mu);
+	}
+out:
+	of_yuv_release(&fa);
+	of_yuv_release(&fb);
+	of_kb_scratch_free();
+	pthread_mutex_lock(&j->mu);
+	if (rc) {
+		j->prod_rc = rc;
+		j->prod_err = *of_error_last();
+	}
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+	return NULL;
+}
+
+/* Encodes audio up to the end of video frame n, so the muxer interleaves without buffering much. */
+static int feed_audio(of_encoder *enc, const of_audio *mix, size_t *done, long n, int fps)
+{
+	size_t want = (size_t)((long long)(n + 1) * SAMPLE_RATE / fps);
+	static const float zeros[2048];
+	int rc;
+	if (want <= *done)
+		return 0;
+	size_t have = mix && mix->n_frames > *done ? mix->n_frames - *done : 0;
+	size_t take = want - *done < have ? want - *done : have;
+	if (take && (rc = of_encoder_audio(enc, mix->samples + *done * 2, take)) != 0)
+		return rc;
+	for (size_t pad = take; pad < want - *done; pad += 1024) {
+		size_t k = want - *done - pad < 1024 ? want - *done - pad : 1024;
+		if ((rc = of_encoder_audio(enc, zeros, k)) != 0)
+			return rc;
+	}
+	*done = want;
+	return 0;
+}
+
+/* The encoding side of the hand-off. Returns 0 or the first error of either side. */
+static int encode_all(job *j, of_encoder *enc, const of_audio *mix)
+{
+	pthread_t th;
+	size_t audio_done = 0;
+	int rc = 0;
+	if (pthread_create(&th, NULL, producer, j) != 0)
+		return of_error_set(OF_ERROR, "cannot start the renderer thread");
+	for (long n = 0; n < j->n_frames; n++) {
+		pthread_mutex_lock(&j->mu);
+		while (j->produced <= n && !j->prod_rc)
+			pthread_cond_wait(&j->cv, &j->mu);
+		int prc = j->produced <= n ? j->prod_rc : 0;
+		pthread_mutex_unlock(&j->mu);
+		if (prc)
+			break;
+		if ((rc = of_encoder_video(enc, &j->ring[n % RING])) != 0 ||
+		    (rc = feed_audio(enc, mix, &audio_done, n, j->fps)) != 0)
+			break;
+		pthread_mutex_lock(&j->mu);
+		j->consumed++;
+		pthread_cond_broadcast(&j->cv);
+		pthread_mutex_unlock(&j->mu);
+		if (n % 15 == 14 || n == j->n_frames - 1)
+			of_log_progress("video", (double)(n + 1), (double)j->n_frames, "frames");
+	}
+	pthread_mutex_lock(&j->mu);
+	j->stop = 1;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+	pthread_join(th, NULL);
+	if (!rc && j->prod_rc) {
+		/* Errors are per thread: carry the renderer's over to the caller. */
+		const of_error *e = &j->prod_err;
+		rc = of_error_set_at(e->code, e->path[0] ? e->path : NULL, e->line, e->col, "%s", e->message);
+	}
+	return rc;
+}
+
 int of_video_render(const char *script_json, const of_video_options *opts, const char *out_dir,
 		    of_stage_stats *stats)
 {
@@ -208,29 +327,30 @@ int of_video_render(const char *script_json, const of_video_options *opts, const
 	of_audio *mix = NULL;
 	of_encoder *enc = NULL;
 	of_atomic *at = NULL;
-	of_yuv frame = {0}, fa = {0}, fb = {0};
 	char *style_path = NULL, *mp4 = NULL, *cover = NULL;
-	uint8_t *jpeg = NULL;
-	size_t jpeg_len = 0;
 	int rc;
 
 	memset(&j, 0, sizeof j);
+	pthread_mutex_init(&j.mu, NULL);
+	pthread_cond_init(&j.cv, NULL);
 	j.o = opts;
 	j.st = stats ? stats : &local;
 	j.slots[0].scene = j.slots[1].scene = -1;
 	if ((rc = preset_size(opts->preset, &j.w, &j.h)) != 0)
-		return rc;
+		goto done;
 	if (opts->preview) {
 		j.w /= 2;
 		j.h /= 2;
 	}
 	j.fps = opts->fps > 0 ? opts->fps : 30;
-	if (j.fps > 120)
-		return of_error_set(OF_EUSAGE, "video fps %d out of range 1..120", j.fps);
+	if (j.fps > 120) {
+		rc = of_error_set(OF_EUSAGE, "video fps %d out of range 1..120", j.fps);
+		goto done;
+	}
 	j.fill = opts->fill && strcmp(opts->fill, "cover") == 0 ? OF_FILL_COVER : OF_FILL_BLUR;
 
 	if ((rc = of_rscript_load(&j.s, script_json)) != 0)
-		return rc;
+		goto done;
 	j.st->records_read = j.s->n_scenes;
 	j.brand_rgb = 0xE8734A;
 	if (parse_rgb(opts->brand.color, &j.brand_rgb) != 0)
@@ -274,42 +394,17 @@ int of_video_render(const char *script_json, const of_video_options *opts, const
 		goto done;
 	if ((rc = write_cues(enc, j.s)) != 0)
 		goto done;
-	if ((rc = of_yuv_alloc(&frame, j.w, j.h)) != 0 || (rc = of_yuv_alloc(&fa, j.w, j.h)) != 0 ||
-	    (rc = of_yuv_alloc(&fb, j.w, j.h)) != 0)
-		goto done;
+	for (int k = 0; k < RING; k++)
+		if ((rc = of_yuv_alloc(&j.ring[k], j.w, j.h)) != 0)
+			goto done;
 
-	long n_frames = lrint(j.s->duration * j.fps);
-	long cover_at = cover_frame(j.s, j.fps);
-	if (cover_at >= n_frames)
-		cover_at = n_frames - 1;
-	size_t audio_done = 0;
-	for (long n = 0; n < n_frames; n++) {
-		double t = (double)n / j.fps;
-		if ((rc = compose(&j, t, &frame, &fa, &fb)) != 0)
-			goto done;
-		of_captions_draw(caps, &frame, llround(t * 1000));
-		if (n == cover_at && (rc = of_jpeg_encode(&jpeg, &jpeg_len, &frame, 3)) != 0)
-			goto done;
-		if ((rc = of_encoder_video(enc, &frame)) != 0)
-			goto done;
-		/* Audio up to the end of this frame, so the muxer interleaves without buffering much. */
-		size_t want = (size_t)((long long)(n + 1) * SAMPLE_RATE / j.fps);
-		if (want > audio_done) {
-			size_t have = mix && mix->n_frames > audio_done ? mix->n_frames - audio_done : 0;
-			size_t take = want - audio_done < have ? want - audio_done : have;
-			if (take && (rc = of_encoder_audio(enc, mix->samples + audio_done * 2, take)) != 0)
-				goto done;
-			for (size_t pad = take; pad < want - audio_done; pad += 1024) {
-				static const float zeros[2048];
-				size_t k = want - audio_done - pad < 1024 ? want - audio_done - pad : 1024;
-				if ((rc = of_encoder_audio(enc, zeros, k)) != 0)
-					goto done;
-			}
-			audio_done = want;
-		}
-		if (n % 15 == 14 || n == n_frames - 1)
-			of_log_progress("video", (double)(n + 1), (double)n_frames, "frames");
-	}
+	j.caps = caps;
+	j.n_frames = lrint(j.s->duration * j.fps);
+	j.cover_at = cover_frame(j.s, j.fps);
+	if (j.cover_at >= j.n_frames)
+		j.cover_at = j.n_frames - 1;
+	if ((rc = encode_all(&j, enc, mix)) != 0)
+		goto done;
 	rc = of_encoder_close(enc);
 	enc = NULL;
 	if (rc)
@@ -319,7 +414,7 @@ int of_video_render(const char *script_json, const of_video_options *opts, const
 		goto done;
 	}
 	at = NULL;
-	if (jpeg && (rc = of_file_write_atomic(cover, jpeg, jpeg_len)) != 0)
+	if (j.jpeg && (rc = of_file_write_atomic(cover, j.jpeg, j.jpeg_len)) != 0)
 		goto done;
 	j.st->records_used = j.s->n_scenes - j.st->records_bad;
 	rc = 0;
@@ -332,9 +427,10 @@ done:
 		of_atomic_abort(at);
 	of_captions_free(caps);
 	of_audio_free(mix);
-	of_yuv_release(&frame);
-	of_yuv_release(&fa);
-	of_yuv_release(&fb);
+	for (int k = 0; k < RING; k++)
+		of_yuv_release(&j.ring[k]);
+	pthread_mutex_destroy(&j.mu);
+	pthread_cond_destroy(&j.cv);
 	for (int k = 0; k < 2; k++)
 		of_canvas_release(&j.slots[k].canvas);
 	if (j.img_paths)
@@ -346,6 +442,6 @@ done:
 	free(style_path);
 	free(mp4);
 	free(cover);
-	free(jpeg);
+	free(j.jpeg);
 	return rc;
 }

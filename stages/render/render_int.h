@@ -81,13 +81,16 @@ typedef struct of_rimage {
  * (regular file, size cap), the demuxer is chosen by content among
  * JPEG/PNG/WebP/GIF/BMP, the decoder has `max_pixels` set, EXIF orientation is
  * applied, alpha is composited over white. The name is never a URL or pattern.
+ * When `box_w`/`box_h` are > 0 the picture is shrunk (never enlarged) to the
+ * smallest size that still covers that box, in the same conversion pass.
  * @return 0, OF_ENOTFOUND, OF_EINVALID (not an image: names the detected type),
  *         OF_ELIMIT (too many pixels or bytes), OF_EMEDIA (decode failure).
  */
-int of_rimage_load(of_rimage **out, const char *path, long long max_pixels);
+int of_rimage_load(of_rimage **out, const char *path, long long max_pixels, int box_w, int box_h);
 
 /** Same from memory (`name` for messages). */
-int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const char *name, long long max_pixels);
+int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const char *name, long long max_pixels,
+		     int box_w, int box_h);
 
 void of_rimage_free(of_rimage *im);
 
