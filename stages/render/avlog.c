@@ -1,5 +1,5 @@
 /* avlog.c — libav* logging routed away from stderr: the library never prints.
- * The last error-level line per thread is kept so our messages can quote it
+ * The first error-level line per thread (since the last clear) is kept so our messages can quote it
  * ("Picture size 30000x30000 exceeds ..."). */
 #include "render_int.h"
 
@@ -30,7 +30,10 @@ static void on_av_log(void *avcl, int level, const char *fmt, va_list vl)
 		if (close)
 			m = close + 2;
 	}
-	snprintf(last_msg, sizeof last_msg, "%s", m);
+	/* Keep the first error since the last clear: it is the cause ("Picture size 30000x30000
+	 * is invalid"); later lines are consequences ("Invalid image size"). */
+	if (!last_msg[0])
+		snprintf(last_msg, sizeof last_msg, "%s", m);
 }
 
 static void install(void)

@@ -246,6 +246,8 @@ int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const cha
 	avcodec_parameters_to_context(cc, par);
 	cc->max_pixels = max_pixels > INT32_MAX ? INT32_MAX : (int64_t)max_pixels;
 	cc->thread_count = 1;
+	/* Damage is an error, not a grey half-picture shown to viewers. */
+	cc->err_recognition |= AV_EF_EXPLODE;
 	if ((ret = avcodec_open2(cc, codec, NULL)) < 0) {
 		rc = av_fail(OF_EMEDIA, name, "cannot open decoder", ret);
 		goto done;
@@ -270,10 +272,15 @@ int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const cha
 	}
 	if (!got) {
 		const char *m = of_av_last_message();
-		if (strstr(m, "exceeds") || strstr(m, "max pixel"))
+		if (strstr(m, "exceeds") || strstr(m, "Picture size"))
 			rc = of_error_set_at(OF_ELIMIT, name, 0, 0, "image too large: %s", m);
 		else
 			rc = av_fail(OF_EMEDIA, name, "cannot decode image (corrupt or truncated?)", ret);
+		goto done;
+	}
+	if (fr->decode_error_flags || (fr->flags & AV_FRAME_FLAG_CORRUPT)) {
+		rc = of_error_set_at(OF_EMEDIA, name, 0, 0, "image is damaged (truncated or corrupt)%s%s",
+				     of_av_last_message()[0] ? ": " : "", of_av_last_message());
 		goto done;
 	}
 	if (fr->width <= 0 || fr->height <= 0) {

@@ -259,7 +259,7 @@ int of_jpeg_encode(uint8_t **out, size_t *len, const of_yuv *f, int quality);
 /** Routes libav* logging into a thread-local "last message" (the library never prints). */
 void of_av_log_capture(void);
 
-/** The last error-level message libav* logged on this thread ("" if none). */
+/** The first error-level message libav* logged on this thread since the last clear ("" if none). */
 const char *of_av_last_message(void);
 
 /** Clears it. */
