@@ -93,11 +93,13 @@ const char *of_url_sanitize(char *buf, size_t n, const char *url);
 
 /**
  * Downloads an untrusted URL (an image link in a post) into `cache_dir`,
- * named by the SHA-256 of the URL plus an extension from the Content-Type
- * (".jpg", ".png", ".webp", ".gif", else ".bin"). A cached file is returned
- * without a request. The answer must be 2xx and its Content-Type must start
- * with `accept_type_prefix` (e.g. "image/"; NULL = any); the body is capped at
- * OF_MAX_IMAGE_BYTES and written atomically. Caller frees `*path_out`.
+ * named by the SHA-256 of the URL plus an extension from the file's magic
+ * bytes (".jpg", ".png", ".gif", ".webp", ".bmp", else ".bin"). A cached file
+ * is returned without a request. The answer must be 2xx and its Content-Type
+ * must start with `accept_type_prefix` (e.g. "image/"; NULL = any); with an
+ * "image/" prefix the bytes must also be one of those image formats. The body
+ * is capped at OF_MAX_IMAGE_BYTES, kept in memory and written atomically (no
+ * partial file on any failure). Caller frees `*path_out`.
  * Failures are meant to be logged as warnings by the caller (the post keeps
  * its text): the message names the sanitized URL and the reason.
  * @return 0, OF_EINVALID (policy, wrong content type), OF_ENOTFOUND (HTTP 404/410),

@@ -51,4 +51,13 @@ typedef struct of_llm_message {
  */
 int of_llm_chat(char **answer, const of_llm_message *msgs, size_t n_msgs, const of_llm_options *opts);
 
+struct of_run_flags;
+
+/**
+ * Fills `o` (from OF_LLM_OPTIONS_INIT) with the llm.* settings and cache
+ * folder of the run flags (stage.h). Pointers are borrowed from `flags`.
+ * Stages call this, then set what is theirs (max_tokens, temperature).
+ */
+void of_llm_options_from_flags(of_llm_options *o, const struct of_run_flags *flags);
+
 #endif

@@ -278,9 +278,18 @@ static int perform(of_http_response *out, const char *url, const char *json_body
 		goto oom;
 	errbuf[0] = '\0';
 	CURL *c = x.curl;
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* The safety options must take: a libcurl that refuses them is not used. */
+	if (curl_easy_setopt(c, CURLOPT_URL, url) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_cb) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &x) != CURLE_OK ||
+	    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb) != CURLE_OK) {
+		rc = of_error_set(OF_ERROR, "%s: this libcurl lacks a required safety option (need 7.85+)",
+				  shown);
+		out->fail = OF_HTTP_FAIL_OTHER;
+		goto cleanup;
+	}
 	/* A configured endpoint has no reason to redirect, and following would let
 	 * a loopback-privileged request wander off. */
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, (!o.trusted && o.max_redirects > 0) ? 1L : 0L);
@@ -301,12 +310,9 @@ static int perform(of_http_response *out, const char *url, const char *json_body
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "onefish/" OF_VERSION);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
-	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_cb);
-	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &x);
 	if (hl)
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
 	if (rl)
@@ -338,6 +344,7 @@ static int perform(of_http_response *out, const char *url, const char *json_body
 		if (rc < 0)
 			of_http_response_free(out);
 	}
+cleanup:
 	of_buf_free(&x.body);
 	curl_easy_cleanup(c);
 	curl_slist_free_all(hl);

@@ -8,6 +8,7 @@
 #include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
+#include "onefish/stage.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -16,6 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* Compact, in insertion order: the exact bytes sent and hashed. */
+#define REQUEST_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
 /* The request body, built in a fixed key order so equal requests give equal
  * bytes (and equal cache keys). */
@@ -96,11 +100,14 @@ static char *cache_path(const char *dir, const char *hex)
 }
 
 /* 1 = hit (*answer set), 0 = miss, <0 = OOM. A damaged cache file is a miss
- * with a warning: it is rewritten after the request. */
-static int cache_read(char **answer, const char *path, const json_t *req)
+ * with a warning: it is rewritten after the request. The stored request must
+ * serialise to exactly the bytes that were hashed. */
+static int cache_read(char **answer, const char *path, const char *body)
 {
 	json_t *v = NULL;
 	const char *a;
+	char *stored;
+	int same;
 	if (!of_path_is_file(path))
 		return 0;
 	if (of_json_load(&v, path, OF_MAX_LLM_CACHE_BYTES) < 0) {
@@ -110,7 +117,10 @@ static int cache_read(char **answer, const char *path, const json_t *req)
 		return 0;
 	}
 	a = of_json_str(v, "answer");
-	if (!a || !a[0] || !json_equal(json_object_get(v, "request"), (json_t *)req)) {
+	stored = json_dumps(json_object_get(v, "request"), REQUEST_JSON_FLAGS);
+	same = stored && strcmp(stored, body) == 0;
+	free(stored);
+	if (!a || !a[0] || !same) {
 		of_log(OF_LOG_WARN, "llm cache: %s does not match its request; asking the endpoint again",
 		       path);
 		json_decref(v);
@@ -228,7 +238,7 @@ int of_llm_chat(char **answer, const of_llm_message *msgs, size_t n_msgs, const 
 		return of_error_set(OF_EUSAGE, "LLM temperature must be within 0..2");
 
 	if (!(req = build_request(msgs, n_msgs, &o)) ||
-	    !(body = json_dumps(req, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)))) {
+	    !(body = json_dumps(req, REQUEST_JSON_FLAGS))) {
 		rc = of_error_set_oom();
 		goto done;
 	}
@@ -238,7 +248,7 @@ int of_llm_chat(char **answer, const of_llm_message *msgs, size_t n_msgs, const 
 			rc = of_error_set_oom();
 			goto done;
 		}
-		if ((rc = cache_read(answer, cpath, req)) != 0) {
+		if ((rc = cache_read(answer, cpath, body)) != 0) {
 			rc = rc > 0 ? 0 : rc;
 			goto done;
 		}
@@ -349,4 +359,20 @@ done:
 	free(cpath);
 	json_decref(req);
 	return rc;
+}
+
+void of_llm_options_from_flags(of_llm_options *o, const of_run_flags *f)
+{
+	of_llm_options init = OF_LLM_OPTIONS_INIT;
+	*o = init;
+	if (!f)
+		return;
+	o->endpoint = f->llm_endpoint;
+	o->model = f->llm_model;
+	o->api_key_env = f->llm_api_key_env;
+	if (f->llm_timeout > 0)
+		o->timeout_s = f->llm_timeout;
+	if (f->llm_max_tokens > 0)
+		o->max_tokens = f->llm_max_tokens;
+	o->cache_dir = f->cache_dir;
 }

@@ -9,6 +9,7 @@
 #include "onefish/log.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,6 +422,53 @@ static void test_http__connection_refused(void **state)
 	assert_not_contains(of_error_last()->message, "abc");
 }
 
+static void test_http__fetch_to_cache(void **state)
+{
+	const char *dir = of_test_tmpdir();
+	char *path = NULL, *again = NULL;
+	char sub[512];
+	(void)state;
+	NEED_SERVER();
+	snprintf(sub, sizeof sub, "%s/images", dir);
+	of_http_options u = untrusted_to_fake();
+	assert_int_equal(of_fetch_to_cache_opts(&path, fake_name_url("image/i1/photo"), sub, "image/", &u), 0);
+	assert_non_null(path);
+	assert_true(strlen(path) > 4 && strcmp(path + strlen(path) - 4, ".png") == 0);
+	size_t n;
+	char *data = of_test_slurp(path, &n);
+	assert_true(n > 8 && memcmp(data, "\x89PNG", 4) == 0);
+	free(data);
+	/* Cached: same path, no second request. */
+	assert_int_equal(of_fetch_to_cache_opts(&again, fake_name_url("image/i1/photo"), sub, "image/", &u), 0);
+	assert_string_equal(path, again);
+	assert_int_equal(of_fake_count(&g_srv, "i1"), 1);
+	free(again);
+	free(path);
+	/* 404, an HTML page, a stream without end, a local address: clear errors, no file. */
+	assert_int_equal(of_fetch_to_cache_opts(&path, fake_name_url("notfound/i2"), sub, "image/", &u),
+			 OF_ENOTFOUND);
+	assert_contains(of_error_last()->message, "HTTP 404");
+	assert_contains(of_error_last()->message, "/notfound/i2");
+	assert_int_equal(of_fetch_to_cache_opts(&path, fake_name_url("html/i3"), sub, "image/", &u), OF_EINVALID);
+	assert_contains(of_error_last()->message, "text/html");
+	u.max_bytes = 256 * 1024;
+	assert_int_equal(of_fetch_to_cache_opts(&path, fake_name_url("endless/i4"), sub, "image/", &u), OF_ELIMIT);
+	assert_int_equal(of_fetch_to_cache(&path, "http://169.254.169.254/latest/meta-data/", sub, "image/"),
+			 OF_EINVALID);
+	assert_int_equal(of_fetch_to_cache(&path, "file:///etc/passwd", sub, "image/"), OF_EINVALID);
+	assert_null(path);
+	/* Only the one good image is in the cache: no temp or partial files. */
+	DIR *d = opendir(sub);
+	struct dirent *e;
+	int files = 0;
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		files += e->d_name[0] != '.';
+	closedir(d);
+	assert_int_equal(files, 1);
+	of_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_http__slow_servers),
 		cmocka_unit_test(test_http__redirects),
 		cmocka_unit_test(test_http__connection_refused),
+		cmocka_unit_test(test_http__fetch_to_cache),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -9,6 +9,7 @@
 #include "onefish/json.h"
 #include "onefish/llm.h"
 #include "onefish/log.h"
+#include "onefish/stage.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -158,7 +159,36 @@ static void test_llm__replay_and_cache(void **state)
 	json_decref(v);
 	free(a);
 	free(b);
+	/* A non-round temperature still hits its own cache entry. */
+	o.temperature = 0.7;
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), 0);
+	free(a);
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), 0);
+	free(a);
+	assert_int_equal(of_fake_count(&g_srv, "c1"), 3);
+	assert_null(strstr(of_buf_cstr(&g_log), "does not match"));
 	of_test_rmtree(dir);
+}
+
+static void test_llm__options_from_flags(void **state)
+{
+	of_run_flags f = {0};
+	of_llm_options o;
+	(void)state;
+	f.llm_endpoint = "http://127.0.0.1:11434/v1";
+	f.llm_model = "qwen2.5";
+	f.llm_api_key_env = "OPENAI_API_KEY";
+	f.llm_timeout = 90;
+	f.cache_dir = "out/.cache";
+	of_llm_options_from_flags(&o, &f);
+	assert_int_equal(o.version, OF_LLM_OPTIONS_VERSION);
+	assert_string_equal(o.endpoint, f.llm_endpoint);
+	assert_string_equal(o.model, "qwen2.5");
+	assert_string_equal(o.api_key_env, "OPENAI_API_KEY");
+	assert_true(o.timeout_s == 90.0);
+	assert_int_equal(o.max_tokens, 2048);
+	assert_int_equal(o.max_retries, 3);
+	assert_string_equal(o.cache_dir, "out/.cache");
 }
 
 static void test_llm__request_shape_and_key_header(void **state)
@@ -369,6 +399,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_llm__timeout_is_retried, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_llm__bad_answers_name_the_endpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_llm__refused_and_usage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_llm__options_from_flags, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
