@@ -256,6 +256,11 @@ static void test_http__sanitize(void **state)
 	assert_not_contains(b, "\r");
 	of_url_sanitize(b, 8, "https://example.com/");
 	assert_int_equal(strlen(b), 7);
+	/* Chinese stays readable; spaces and bidi overrides are encoded. */
+	assert_string_equal(of_url_sanitize(b, sizeof b, "https://例子.测试/图片/1.jpg"),
+			    "https://例子.测试/图片/1.jpg");
+	assert_string_equal(of_url_sanitize(b, sizeof b, "http://example.com/a b\xe2\x80\xaegnp.exe"),
+			    "http://example.com/a%20b%E2%80%AEgnp.exe");
 }
 
 static void test_http__get_and_content_type(void **state)
