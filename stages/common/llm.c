@@ -278,15 +278,18 @@ int of_llm_chat(char **answer, const of_llm_message *msgs, size_t n_msgs, const 
 	}
 
 	{
-		size_t el = strlen(o.endpoint);
+		/* <base>/chat/completions, keeping a query (Azure's ?api-version=) after it */
+		size_t el = strcspn(o.endpoint, "?#");
+		const char *query = o.endpoint[el] == '?' ? o.endpoint + el : "";
 		while (el > 0 && o.endpoint[el - 1] == '/')
 			el--;
-		size_t n = el + sizeof "/chat/completions";
+		size_t n = el + sizeof "/chat/completions" + strcspn(query, "#");
 		if (!(url = malloc(n))) {
 			rc = of_error_set_oom();
 			goto done;
 		}
-		snprintf(url, n, "%.*s/chat/completions", (int)el, o.endpoint);
+		snprintf(url, n, "%.*s/chat/completions%.*s", (int)el, o.endpoint, (int)strcspn(query, "#"),
+			 query);
 	}
 	ho.trusted = 1;
 	ho.max_redirects = 0;

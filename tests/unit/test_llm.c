@@ -218,6 +218,13 @@ static void test_llm__request_shape_and_key_header(void **state)
 	assert_int_equal(json_array_size(m), 2);
 	assert_string_equal(of_json_str(json_array_get(m, 1), "role"), "user");
 	assert_string_equal(of_json_str(json_array_get(m, 1), "content"), g_msgs[1].content);
+	json_decref(v);
+	free(a);
+	/* A query in the endpoint (Azure's api-version) stays after the path. */
+	snprintf(ep, sizeof ep, "http://127.0.0.1:%d/echo/e2/v1?api-version=2024-06-01", g_srv.port);
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), 0);
+	assert_int_equal(of_json_parse(&v, a, strlen(a), "echo", 0), 0);
+	assert_string_equal(of_json_str(v, "path"), "/echo/e2/v1/chat/completions?api-version=2024-06-01");
 	/* The key travels only in the header: not in the body the server saw. */
 	assert_null(strstr(a, KEY));
 	json_decref(v);
