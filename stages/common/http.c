@@ -242,9 +242,14 @@ static int perform(of_http_response *out, const char *url, const char *json_body
 		if (!(tmp = curl_slist_append(hl, "Content-Type: application/json")))
 			goto oom;
 		hl = tmp;
-		if (!(tmp = curl_slist_append(hl, "Accept: application/json")))
-			goto oom;
-		hl = tmp;
+		int own_accept = 0;
+		for (size_t i = 0; headers && headers[i]; i++)
+			own_accept |= strncasecmp(headers[i], "Accept:", 7) == 0;
+		if (!own_accept) { /* a TTS caller asks for audio instead */
+			if (!(tmp = curl_slist_append(hl, "Accept: application/json")))
+				goto oom;
+			hl = tmp;
+		}
 		/* Without this curl waits up to 1 s for "100 Continue" on bodies over 1 KB. */
 		if (!(tmp = curl_slist_append(hl, "Expect:")))
 			goto oom;

@@ -320,7 +320,10 @@ int of_llm_chat(char **answer, const of_llm_message *msgs, size_t n_msgs, const 
 			if (!retryable) {
 				rc = of_error_set(OF_ENET, "%s: %s%s", shown, last,
 						  r.status == 401 || r.status == 403
-							  ? " (check the API key variable llm.api_key_env)" : "");
+							  ? " (check the API key variable llm.api_key_env)"
+						  : r.status == 404
+							  ? " (llm.endpoint should be the base URL, e.g. http://127.0.0.1:11434/v1)"
+							  : "");
 				goto done;
 			}
 		} else {

@@ -326,6 +326,13 @@ static void test_http__post_json_headers(void **state)
 	assert_contains(r.body, "x-trace");
 	assert_contains(r.body, "鱼");
 	assert_not_contains(r.body, "\\\"expect\\\"");
+	assert_contains(r.body, "\\\"accept\\\": [\\\"application/json\\\"]");
+	of_http_response_free(&r);
+	/* A caller's own Accept replaces ours (TTS asks for audio). */
+	const char *acc[] = {"Accept: audio/mpeg", NULL};
+	assert_int_equal(of_http_post_json(&r, of_fake_url(&g_srv, "echo/p3"), "{}", acc, &o), 0);
+	assert_int_equal(r.status, 200);
+	assert_contains(r.body, "\\\"accept\\\": [\\\"audio/mpeg\\\"]");
 	of_http_response_free(&r);
 	assert_int_equal(of_http_post_json(&r, of_fake_url(&g_srv, "echo/p2"), "{}", bad, &o), OF_EINVALID);
 	assert_not_contains(of_error_last()->message, "sk-should-not-leak");

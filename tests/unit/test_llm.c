@@ -365,6 +365,12 @@ static void test_llm__bad_answers_name_the_endpoint(void **state)
 		snprintf(id, sizeof id, "b%zu", i + 1);
 		assert_int_equal(of_fake_count(&g_srv, id), 1); /* not retried */
 	}
+	/* A wrong base URL: 404, not retried, with a hint. */
+	char *a = NULL;
+	of_llm_options o = opts_for("notfound/b5");
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), OF_ENET);
+	assert_contains(of_error_last()->message, "HTTP 404 (llm.endpoint should be the base URL");
+	assert_int_equal(of_fake_count(&g_srv, "b5"), 1);
 }
 
 static void test_llm__refused_and_usage(void **state)
