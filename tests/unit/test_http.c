@@ -204,6 +204,19 @@ static void test_http__zero_connections_to_local_listener(void **state)
 		snprintf(url, sizeof url, "http://[::1]:%d/", l.port6);
 		assert_int_equal(of_http_get(&r, url, &o), OF_EINVALID);
 	}
+	/* Rows 41 and 47 aimed at the listener, even as trusted (which may reach
+	 * loopback): scheme, userinfo and CR/LF rules alone keep it at zero. */
+	of_http_options tr = o;
+	tr.trusted = 1;
+	const char *fmt_trusted[] = {"gopher://127.0.0.1:%d/_x", "dict://127.0.0.1:%d/info",
+				     "ftp://127.0.0.1:%d/x", "ldap://127.0.0.1:%d/", "telnet://127.0.0.1:%d/",
+				     "http://user:pw@127.0.0.1:%d/", "http://example.com@127.0.0.1:%d/",
+				     "http://127.0.0.1:%d/\r\nX: y", "http://127.0.0.1:%d/\nHost: evil"};
+	for (size_t i = 0; i < sizeof fmt_trusted / sizeof *fmt_trusted; i++) {
+		snprintf(url, sizeof url, fmt_trusted[i], l.port4);
+		assert_int_equal(of_http_get(&r, url, &tr), OF_EINVALID);
+		assert_int_equal(of_http_post_json(&r, url, "{}", NULL, &tr), OF_EINVALID);
+	}
 	/* Rebinding: a public-looking name that resolves to loopback. */
 	snprintf(res, sizeof res, "cdn.example.com:%d:127.0.0.1", l.port4);
 	snprintf(res6, sizeof res6, "cdn6.example.com:%d:[::1]", l.port6);
