@@ -170,6 +170,29 @@ static void test_llm__replay_and_cache(void **state)
 	of_test_rmtree(dir);
 }
 
+static void test_llm__answer_shapes(void **state)
+{
+	char *a = NULL;
+	(void)state;
+	NEED_SERVER();
+	/* <think>…</think> from a reasoning model is not part of the answer. */
+	of_llm_options o = opts_for("replay/s1/think");
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), 0);
+	assert_string_equal(a, "# 周末的茶会\n\n## 新茶到了\n\n今年的春茶比去年早到一周。");
+	free(a);
+	/* Content as text parts, cut at max_tokens: joined, with a warning. */
+	o = opts_for("replay/s2/parts");
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), 0);
+	assert_string_equal(a, "# 标题\n\n正文第一段。");
+	assert_contains(of_buf_cstr(&g_log), "answer cut at max_tokens (2048)");
+	free(a);
+	/* A 200 that carries an error object: the server's words are in the message. */
+	o = opts_for("replay/s3/error200");
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), OF_EINVALID);
+	assert_contains(of_error_last()->message, "model 'qwen9' not found");
+	assert_null(a);
+}
+
 static void test_llm__options_from_flags(void **state)
 {
 	of_run_flags f = {0};
@@ -412,6 +435,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_llm__timeout_is_retried, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_llm__bad_answers_name_the_endpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_llm__refused_and_usage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_llm__answer_shapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_llm__options_from_flags, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
