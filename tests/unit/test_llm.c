@@ -318,7 +318,7 @@ static void test_llm__retry_429_honours_retry_after(void **state)
 	free(a);
 	/* The wait is capped whatever Retry-After asks. */
 	o = opts_for("429/r2");
-	o.max_wait_s = 0.2;
+	o.max_wait_s = 0.1;
 	t0 = of_log_now();
 	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), 0);
 	assert_true(of_log_now() - t0 < 0.9);
