@@ -116,6 +116,7 @@ typedef struct walk {
 	of_posts_read_stats *st;
 	int rc;
 	size_t depth;
+	size_t found;
 } walk;
 
 static void visit(walk *w, xmlNode *n)
@@ -134,6 +135,7 @@ static void visit(walk *w, xmlNode *n)
 		of_post post = {0};
 		of_buf t;
 		unsigned long line = (unsigned long)xmlGetLineNo(c);
+		w->found++;
 		if (w->st)
 			w->st->records++;
 		post.id = prop(c, "data-id");
@@ -170,7 +172,6 @@ int of_posts_parse_html(of_posts *out, const char *data, size_t len, const char 
 {
 	const char *org = of_posts__intern(out, origin), *base = of_posts__intern(out, base_dir ? base_dir : ".");
 	htmlDocPtr doc;
-	size_t before = st ? st->records : 0;
 	if (!org || !base)
 		return of_error_set_oom();
 	if (len > OF_MAX_HTML_BYTES)
@@ -180,10 +181,10 @@ int of_posts_parse_html(of_posts *out, const char *data, size_t len, const char 
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	if (!doc)
 		return of_error_set_at(OF_EINVALID, org, 0, 0, "cannot parse as HTML");
-	walk w = {out, org, base, opts, st, 0, 0};
+	walk w = {out, org, base, opts, st, 0, 0, 0};
 	visit(&w, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);
-	if (w.rc == 0 && st && st->records == before)
+	if (w.rc == 0 && w.found == 0)
 		return of_error_set_at(OF_EINVALID, org, 0, 0,
 				       "no posts found: expected elements with class \"post\" (see docs/article.md)");
 	return w.rc;
