@@ -336,13 +336,14 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		return rc;
 	ro.strict = opts->flags.strict;
 	ro.now = (long long)time(NULL); /* only for the "time in the future" warning */
-	for (size_t i = 0; i < n_paths; i++)
-		if ((rc = of_posts_load(&all, post_paths[i], &ro, &rs)) < 0)
-			goto done;
+	for (size_t i = 0; i < n_paths && rc == 0; i++)
+		rc = of_posts_load(&all, post_paths[i], &ro, &rs);
 	if (stats) {
 		stats->records_read += rs.records;
 		stats->records_bad += rs.bad;
 	}
+	if (rc < 0)
+		goto done;
 	if (all.n == 0) {
 		rc = of_error_set_at(OF_EINVALID, n_paths ? post_paths[0] : "", 0, 0, "no usable posts (%zu bad records)",
 				     rs.bad);
@@ -363,14 +364,24 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 	}
 	{
 		of_lint *lint = NULL;
-		if ((rc = of_lint_new(&lint, NULL)) < 0)
+		/* remote images: the configured cache, else a hidden folder beside the outputs */
+		char *cache = opts->flags.cache_dir ? of_path_join(opts->flags.cache_dir, "images")
+						    : of_path_join(out_dir, ".cache/images");
+		if (!cache) {
+			rc = of_error_set_oom();
 			goto done;
+		}
+		if ((rc = of_lint_new(&lint, NULL)) < 0) {
+			free(cache);
+			goto done;
+		}
 		for (size_t i = 0; i < n_sel && rc == 0; i++) {
-			rc = of_art_normalize(&np[i], &all.items[sel[i]], &assets, t2s == (opencc_t)-1 ? NULL : t2s, out_dir);
+			rc = of_art_normalize(&np[i], &all.items[sel[i]], &assets, t2s == (opencc_t)-1 ? NULL : t2s, cache);
 			if (rc == 0)
 				np[i].lint_hits = of_lint_scan(lint, np[i].norm, np[i].norm_len, NULL, NULL);
 		}
 		of_lint_free(lint);
+		free(cache);
 		if (rc < 0)
 			goto done;
 	}

@@ -65,9 +65,10 @@ void of_art_assets_free(of_art_assets *a);
 /**
  * Normalises one post into `np` (zeroed by the caller). `t2s` is an OpenCC
  * handle or NULL. Image paths are resolved and checked here (missing ones
- * warned about and left out). Returns 0 or OF_ENOMEM.
+ * warned about and left out); http(s) images are downloaded into `cache_dir`.
+ * Returns 0 or OF_ENOMEM.
  */
-int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *out_dir);
+int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir);
 void of_art_npost_free(of_npost *np);
 
 /** Plain-text normalisation only (for tests): NFKC, hashtags, mentions, emoji. Caller frees `*out`. */

@@ -5,10 +5,13 @@
 #include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
+#include "onefish/http.h"
+#include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/utf8.h"
 
 #include <opencc/opencc.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -414,7 +417,44 @@ static int is_image_file(const char *path)
 	       (n >= 12 && memcmp(m, "RIFF", 4) == 0 && memcmp(m + 8, "WEBP", 4) == 0);
 }
 
-static int resolve_images(of_npost *np)
+/* Downloads an input's image URL into the cache folder (reused on later runs). */
+static int fetch_image(char **out, const of_post *p, const char *url, const char *cache_dir)
+{
+	char name[64], *path = NULL;
+	of_http_response r = {0};
+	of_http_options ho = OF_HTTP_OPTIONS_INIT;
+	int rc;
+	*out = NULL;
+	snprintf(name, sizeof name, "%016llx.img", of_xxh64(url, strlen(url), 0x1a6e));
+	if (!cache_dir || !(path = of_path_join(cache_dir, name)))
+		return OF_ENOMEM;
+	if (of_path_is_file(path)) {
+		*out = path;
+		return 0;
+	}
+	ho.max_bytes = OF_MAX_IMAGE_BYTES;
+	ho.accept_type = "image/";
+	ho.trusted = 0;
+	if ((rc = of_url_check(url, 0)) < 0 || (rc = of_http_get(&r, url, &ho)) < 0) {
+		char msg[1200];
+		of_error_format(of_error_last(), msg, sizeof msg);
+		of_log_warn_at(p->origin, p->line, 0, "post '%s': image %.200s not fetched (%s); post kept without it",
+			       p->id, url, msg);
+		rc = OF_ENOTFOUND;
+	} else if (r.status < 200 || r.status > 299) {
+		of_log_warn_at(p->origin, p->line, 0, "post '%s': image %.200s: HTTP %ld; post kept without it", p->id,
+			       url, r.status);
+		rc = OF_ENOTFOUND;
+	} else if ((rc = of_mkdirs(cache_dir)) == 0 && (rc = of_file_write_atomic(path, r.body, r.len)) == 0) {
+		*out = path;
+		path = NULL;
+	}
+	of_http_response_free(&r);
+	free(path);
+	return rc;
+}
+
+static int resolve_images(of_npost *np, const char *cache_dir)
 {
 	const of_post *p = np->post;
 	if (!p->n_images)
@@ -424,13 +464,15 @@ static int resolve_images(of_npost *np)
 	for (size_t i = 0; i < p->n_images; i++) {
 		const char *rel = p->images[i];
 		char *real = NULL;
+		int rc;
 		if (strncmp(rel, "http://", 7) == 0 || strncmp(rel, "https://", 8) == 0) {
-			of_log_warn_at(p->origin, p->line, 0,
-				       "post '%s': remote image %.200s is not fetched (download remote images first); "
-				       "post kept without it", p->id, rel);
-			continue;
+			if ((rc = fetch_image(&real, p, rel, cache_dir)) == OF_ENOMEM)
+				return of_error_set_oom();
+			if (rc < 0)
+				continue;
+		} else {
+			rc = of_path_resolve_inside(&real, p->base_dir, rel);
 		}
-		int rc = of_path_resolve_inside(&real, p->base_dir, rel);
 		if (rc == OF_ENOMEM)
 			return rc;
 		if (rc < 0) {
@@ -450,10 +492,9 @@ static int resolve_images(of_npost *np)
 	return 0;
 }
 
-int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *out_dir)
+int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir)
 {
 	int rc;
-	(void)out_dir;
 	np->post = post;
 	np->section = -1;
 	for (size_t i = 0; i < post->n_tags; i++) {
@@ -488,7 +529,7 @@ int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, 
 	}
 	np->norm_len = strlen(np->norm);
 	np->han = of_utf8_han_count(np->norm, np->norm_len);
-	if ((rc = split_sentences(np, a)) < 0 || (rc = grams(np)) < 0 || (rc = resolve_images(np)) < 0)
+	if ((rc = split_sentences(np, a)) < 0 || (rc = grams(np)) < 0 || (rc = resolve_images(np, cache_dir)) < 0)
 		return rc;
 	return 0;
 }

@@ -287,6 +287,26 @@ static void test_article__since_until(void **state)
 	of_test_rmtree(weekdir);
 }
 
+static void test_article__remote_image_failure_keeps_post(void **state)
+{
+	char weekdir[256], posts[512], out[512];
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s",
+		 make_week("{\"id\":\"r1\",\"time\":\"2026-11-19T10:00:00+08:00\",\"likes\":10,\"tags\":[\"直播\"],"
+			   "\"images\":[\"http://127.0.0.1:9/none.jpg\"],\"text\":\"远程图片拿不到的时候，这条内容依然应该出现在文章里。\"}\n"));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	of_article_options o = week_opts();
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	assert_non_null(strstr(g_log, "post 'r1': image http://127.0.0.1:9/none.jpg not fetched"));
+	char *md = read_out(out, "article.md");
+	assert_non_null(strstr(md, "依然应该出现在文章里"));
+	assert_null(strstr(md, "127.0.0.1"));
+	free(md);
+	of_test_rmtree(weekdir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +317,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_article__llm_failure_falls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__no_usable_posts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__since_until, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__remote_image_failure_keeps_post, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
