@@ -518,12 +518,17 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 		return rc;
 	if (lead->n_imgs && (rc = add_image(d, posts, lead, 0)) < 0)
 		return rc;
+	/* the rest of the opening story, then its other photos (up to two) */
+	if ((rc = post_paras(d, posts, lead, NULL, OF_BLK_PARA, 1)) < 0)
+		return rc;
+	for (size_t m = 1; m < lead->n_imgs && m < 3 && rc == 0; m++)
+		rc = add_image(d, posts, lead, m);
 	of_buf_init(&topics, 4096);
 	for (size_t k = 0; k < n_secs && rc == 0; k++) {
 		section *sec = &secs[k];
 		int any = 0;
 		for (size_t i = 0; i < sec->n; i++)
-			any |= post_used(sec->posts[i]) || (sec->posts[i] == lead && lead->n_imgs > 1);
+			any |= post_used(sec->posts[i]);
 		if (!any)
 			continue;
 		const char *main_tag = NULL;
@@ -558,12 +563,8 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 		int first_para = 1;
 		for (size_t i = 0; i < sec->n && rc == 0; i++) {
 			of_npost *p = sec->posts[i];
-			if (!post_used(p)) {
-				if (p == lead)
-					for (size_t m = 1; m < p->n_imgs && m < 3 && rc == 0; m++)
-						rc = add_image(d, posts, p, m);
+			if (!post_used(p))
 				continue;
-			}
 			const char *conn = NULL;
 			size_t s0 = 0;
 			while (s0 < p->n_sents && p->sents[s0].used != 1)
@@ -573,12 +574,8 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 			first_para = 0;
 			if ((rc = post_paras(d, posts, p, conn, OF_BLK_PARA, 1)) < 0)
 				break;
-			if (p == lead) {
-				for (size_t m = 1; m < p->n_imgs && m < 3 && rc == 0; m++)
-					rc = add_image(d, posts, p, m);
-			} else if (p->n_imgs) {
+			if (p->n_imgs)
 				rc = add_image(d, posts, p, 0);
-			}
 		}
 		/* image-only posts placed in this section */
 		for (size_t i = 0; i < n && rc == 0; i++)
@@ -631,21 +628,28 @@ int of_art_compose(of_doc *doc, of_npost *posts, size_t n, const of_article_opti
 	qsort(tp, nt, sizeof *tp, cmp_score);
 	lead = tp[0];
 	top = lead->score > 1 ? lead->score : 1;
+	/* tiny exclamations (晚上好呀！) carry nothing: out from the start, unless that is all a post has */
 	for (size_t i = 0; i < nt; i++)
 		for (size_t s = 0; s < tp[i]->n_sents; s++)
-			tp[i]->sents[s].used = 1;
+			tp[i]->sents[s].used = tp[i]->sents[s].han >= 5 || tp[i]->n_sents == 1;
 	drop_repeats(tp, nt);
 	score_sentences(posts, n, top, a);
 
-	/* sections: clusters in time order, posts in time order inside */
+	/* sections from the other posts: clusters in time order, posts in time order inside */
 	qsort(tp, nt, sizeof *tp, cmp_time);
-	size_t k = (nt + 1) / 3;
+	size_t nr = 0;
+	for (size_t i = 0; i < nt; i++)
+		if (tp[i] != lead)
+			tp[nr++] = tp[i];
+	tp[nr] = lead;
+	size_t k = (nr + 1) / 3;
 	k = k < 2 ? 2 : k > MAX_SECTIONS ? MAX_SECTIONS : k;
-	if (k > nt)
-		k = nt;
-	cluster(tp, nt, k);
+	if (k > nr)
+		k = nr;
+	if (nr)
+		cluster(tp, nr, k);
 	n_secs = 0;
-	for (size_t i = 0; i < nt; i++) {
+	for (size_t i = 0; i < nr; i++) {
 		size_t s;
 		for (s = 0; s < n_secs; s++)
 			if (secs[s].posts[0]->section == tp[i]->section)
