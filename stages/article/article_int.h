@@ -90,6 +90,7 @@ typedef struct of_block {
 	size_t n_srcs;
 	char *connective;  /**< template phrase put before the first sentence, or NULL */
 	size_t img_post;   /**< for images: the post index */
+	int markdown;      /**< text is already Markdown (LLM answers): written as is */
 } of_block;
 
 typedef struct of_doc {

@@ -8,6 +8,7 @@
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/llm.h"
+#include "onefish/stage.h"
 #include "onefish/template.h"
 #include "onefish/utf8.h"
 
@@ -99,15 +100,8 @@ int of_art_llm(of_doc *doc, of_npost *posts, size_t n, const of_article_options 
 	if ((rc = of_template_render_asset(&sys, "prompts/article_system.txt", kv)) < 0 ||
 	    (rc = of_template_render_asset(&user, "prompts/article_user.txt", kv)) < 0)
 		goto done;
-	of_llm_options lo = OF_LLM_OPTIONS_INIT;
-	lo.endpoint = o->flags.llm_endpoint;
-	lo.model = o->flags.llm_model;
-	lo.api_key_env = o->flags.llm_api_key_env;
-	if (o->flags.llm_timeout > 0)
-		lo.timeout_s = o->flags.llm_timeout;
-	if (o->flags.llm_max_tokens > 0)
-		lo.max_tokens = o->flags.llm_max_tokens;
-	lo.cache_dir = o->flags.cache_dir;
+	of_llm_options lo;
+	of_llm_options_from_flags(&lo, &o->flags);
 	of_llm_message msgs[2] = {{"system", sys}, {"user", user}};
 	if ((rc = of_llm_chat(&ans, msgs, 2, &lo)) < 0)
 		goto done;
@@ -135,6 +129,7 @@ int of_art_llm(of_doc *doc, of_npost *posts, size_t n, const of_article_options 
 				if (!b || !(b->srcs = calloc(1, sizeof *b->srcs))) {
 					rc = of_error_set_oom();
 				} else {
+					b->markdown = 1; /* rendered by cmark in safe mode like the rest */
 					/* attributed to the post it shares most words with; sentence 0 marks the post */
 					b->srcs[0].post = best_source(t, posts, n);
 					b->srcs[0].sent = 0;

@@ -420,37 +420,15 @@ static int is_image_file(const char *path)
 /* Downloads an input's image URL into the cache folder (reused on later runs). */
 static int fetch_image(char **out, const of_post *p, const char *url, const char *cache_dir)
 {
-	char name[64], *path = NULL;
-	of_http_response r = {0};
-	of_http_options ho = OF_HTTP_OPTIONS_INIT;
-	int rc;
-	*out = NULL;
-	snprintf(name, sizeof name, "%016llx.img", of_xxh64(url, strlen(url), 0x1a6e));
-	if (!cache_dir || !(path = of_path_join(cache_dir, name)))
-		return OF_ENOMEM;
-	if (of_path_is_file(path)) {
-		*out = path;
-		return 0;
-	}
-	ho.max_bytes = OF_MAX_IMAGE_BYTES;
-	ho.accept_type = "image/";
-	ho.trusted = 0;
-	if ((rc = of_url_check(url, 0)) < 0 || (rc = of_http_get(&r, url, &ho)) < 0) {
+	int rc = of_fetch_to_cache(out, url, cache_dir, "image/");
+	if (rc == OF_ENOMEM)
+		return rc;
+	if (rc < 0) {
 		char msg[1200];
 		of_error_format(of_error_last(), msg, sizeof msg);
-		of_log_warn_at(p->origin, p->line, 0, "post '%s': image %.200s not fetched (%s); post kept without it",
-			       p->id, url, msg);
-		rc = OF_ENOTFOUND;
-	} else if (r.status < 200 || r.status > 299) {
-		of_log_warn_at(p->origin, p->line, 0, "post '%s': image %.200s: HTTP %ld; post kept without it", p->id,
-			       url, r.status);
-		rc = OF_ENOTFOUND;
-	} else if ((rc = of_mkdirs(cache_dir)) == 0 && (rc = of_file_write_atomic(path, r.body, r.len)) == 0) {
-		*out = path;
-		path = NULL;
+		of_log_warn_at(p->origin, p->line, 0, "post '%s': image not fetched (%s); post kept without it", p->id,
+			       msg);
 	}
-	of_http_response_free(&r);
-	free(path);
 	return rc;
 }
 

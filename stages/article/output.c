@@ -177,6 +177,8 @@ int of_art_markdown(char **out, const of_doc *d, const of_npost *posts, unsigned
 			const of_npost *p = &posts[bl->img_post];
 			size_t k = strtoul(bl->text, NULL, 10);
 			of_buf_printf(&b, "![](%s)", k < p->n_imgs && p->imgs[k].out ? p->imgs[k].out : "");
+		} else if (bl->markdown) {
+			of_buf_puts(&b, bl->text);
 		} else {
 			md_text(&b, bl->text);
 		}
