@@ -282,14 +282,19 @@ static json_t *trace_json(const of_doc *d, const of_npost *posts, size_t n, cons
 			const of_npost *p = &posts[b->srcs[k].post];
 			const of_sent *st = &p->sents[b->srcs[k].sent];
 			json_t *last = json_array_size(src) ? json_array_get(src, json_array_size(src) - 1) : NULL;
-			json_t *span = json_pack("[II]", (json_int_t)st->c0, (json_int_t)st->c1);
+			/* an LLM paragraph is attributed by shared words, not by exact spans */
+			json_t *span = b->markdown ? NULL : json_pack("[II]", (json_int_t)st->c0, (json_int_t)st->c1);
 			if (last && strcmp(json_string_value(json_object_get(last, "post")), p->post->id) == 0) {
-				json_array_append_new(json_object_get(last, "spans"), span);
+				if (span)
+					json_array_append_new(json_object_get(last, "spans"), span);
 			} else {
 				json_t *s = json_object();
 				json_object_set_new(s, "post", json_string(p->post->id));
 				json_object_set_new(s, "spans", json_array());
-				json_array_append_new(json_object_get(s, "spans"), span);
+				if (span)
+					json_array_append_new(json_object_get(s, "spans"), span);
+				else
+					json_object_set_new(s, "attributed", json_string("shared words (LLM paragraph)"));
 				json_array_append_new(src, s);
 			}
 		}
