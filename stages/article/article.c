@@ -332,6 +332,9 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 	opencc_t t2s = (opencc_t)-1;
 	int rc;
 	of_posts_init(&all);
+	if (opts->min_chars < 0 || opts->max_chars < 1 || opts->min_chars > opts->max_chars)
+		return of_error_set(OF_EUSAGE, "article length target %d..%d: min_chars must not exceed max_chars",
+				    opts->min_chars, opts->max_chars);
 	if ((rc = of_art_assets_load(&assets)) < 0)
 		return rc;
 	ro.strict = opts->flags.strict;

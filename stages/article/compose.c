@@ -594,7 +594,10 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 		if (!d->title) {
 			/* no topics at all: the lead's first sentence is the title */
 			const of_sent *st = &lead->sents[0];
-			d->title = strndup(lead->norm + st->b0, st->b1 - st->b0);
+			size_t l = st->b1 - st->b0;
+			if (l > 3 && memcmp(lead->norm + st->b1 - 3, "\xE3\x80\x82", 3) == 0)
+				l -= 3; /* a title has no full stop */
+			d->title = strndup(lead->norm + st->b0, l);
 		}
 		if (!d->title)
 			rc = of_error_set_oom();
