@@ -25,8 +25,10 @@ static int yaml_out(void *data, unsigned char *buffer, size_t size)
 static int emit_scalar(yaml_emitter_t *em, const char *s, int quoted)
 {
 	yaml_event_t ev;
-	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
-				     quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
+	/* libyaml refuses invalid UTF-8 here; emitting the event anyway would double-free */
+	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1,
+					  quoted ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE))
+		return 0;
 	return yaml_emitter_emit(em, &ev);
 }
 
@@ -34,12 +36,11 @@ static int emit_seq(yaml_emitter_t *em, const char *key, char *const *items, siz
 {
 	yaml_event_t ev;
 	int ok = emit_scalar(em, key, 0);
-	yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_FLOW_SEQUENCE_STYLE);
-	ok = ok && yaml_emitter_emit(em, &ev);
+	ok = ok && yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_FLOW_SEQUENCE_STYLE) &&
+	     yaml_emitter_emit(em, &ev);
 	for (size_t i = 0; i < n && ok; i++)
 		ok = emit_scalar(em, items ? items[i] : ids[i], ids != NULL);
-	yaml_sequence_end_event_initialize(&ev);
-	return ok && yaml_emitter_emit(em, &ev);
+	return ok && yaml_sequence_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
 }
 
 /* The posts a document draws on, in order of first use (ids borrowed). */
@@ -77,23 +78,18 @@ static int front_matter(of_buf *b, const of_doc *d, const of_npost *posts, size_
 	yaml_emitter_set_output(&em, yaml_out, b);
 	yaml_emitter_set_unicode(&em, 1);
 	yaml_emitter_set_width(&em, 100000);
-	yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
-	ok = yaml_emitter_emit(&em, &ev);
-	yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0);
-	ok = ok && yaml_emitter_emit(&em, &ev);
-	yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
-	ok = ok && yaml_emitter_emit(&em, &ev);
+	ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) && yaml_emitter_emit(&em, &ev);
+	ok = ok && yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 0) && yaml_emitter_emit(&em, &ev);
+	ok = ok && yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE) &&
+	     yaml_emitter_emit(&em, &ev);
 	ok = ok && emit_scalar(&em, "title", 0) && emit_scalar(&em, d->title, 0);
 	ok = ok && emit_scalar(&em, "summary", 0) && emit_scalar(&em, d->summary ? d->summary : "", 0);
 	ok = ok && emit_seq(&em, "tags", d->tags, d->n_tags, NULL);
 	ok = ok && emit_seq(&em, "sources", NULL, n_ids, ids);
 	ok = ok && emit_scalar(&em, "engine", 0) && emit_scalar(&em, d->engine ? d->engine : "offline", 0);
-	yaml_mapping_end_event_initialize(&ev);
-	ok = ok && yaml_emitter_emit(&em, &ev);
-	yaml_document_end_event_initialize(&ev, 1);
-	ok = ok && yaml_emitter_emit(&em, &ev);
-	yaml_stream_end_event_initialize(&ev);
-	ok = ok && yaml_emitter_emit(&em, &ev);
+	ok = ok && yaml_mapping_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev);
+	ok = ok && yaml_document_end_event_initialize(&ev, 1) && yaml_emitter_emit(&em, &ev);
+	ok = ok && yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev);
 	yaml_emitter_delete(&em);
 	free(ids);
 	if (!ok)

@@ -134,6 +134,20 @@ static int id_grow(of_posts *p, id_index *ix)
 	return 0;
 }
 
+/* Replaces invalid bytes and control characters in a heap string. */
+static int clean_str(char **s)
+{
+	char *c = NULL;
+	int rc;
+	if (!*s)
+		return 0;
+	if ((rc = of_utf8_sanitize(&c, *s, strlen(*s), NULL)) < 0)
+		return rc;
+	free(*s);
+	*s = c;
+	return 0;
+}
+
 int of_posts__commit(of_posts *p, of_post *post, const of_posts_read_options *o, of_posts_read_stats *st)
 {
 	int rc = 0;
@@ -154,6 +168,19 @@ int of_posts__commit(of_posts *p, of_post *post, const of_posts_read_options *o,
 	}
 	if (!post->text && !(post->text = strdup("")))
 		return of_error_set_oom();
+	if (!of_utf8_valid(post->id, strlen(post->id), NULL)) {
+		rc = of_posts__bad(o, st, post->origin, post->line, 0, "post id is not valid UTF-8");
+		goto drop;
+	}
+	/* every other string reaches YAML, JSON and HTML writers: make it valid UTF-8 */
+	if ((rc = clean_str(&post->author)) < 0 || (rc = clean_str(&post->time)) < 0)
+		goto drop;
+	for (size_t i = 0; i < post->n_tags && rc == 0; i++)
+		rc = clean_str(&post->tags[i]);
+	for (size_t i = 0; i < post->n_images && rc == 0; i++)
+		rc = clean_str(&post->images[i]);
+	if (rc < 0)
+		goto drop;
 	size_t tlen = strlen(post->text);
 	if (tlen > of_posts__max_bytes(o)) {
 		rc = of_posts__bad(o, st, post->origin, post->line, 0,
