@@ -36,6 +36,7 @@ const of_config_key of_config_schema[] = {
 	{"article.script", OF_CFG_STRING, 0, 0, "simplified|traditional", "output Chinese script"},
 	{"article.cta", OF_CFG_STRING, 0, 0, NULL, "closing call to action"},
 	{"article.title", OF_CFG_STRING, 0, 0, NULL, "fixed title (default: composed)"},
+	{"article.theme", OF_CFG_STRING, 0, 0, "warm|fresh|minimal", "WeChat theme (default: theme, else warm)"},
 
 	/* script */
 	{"script", OF_CFG_MAP, 0, 0, NULL, "script stage"},
