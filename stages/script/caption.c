@@ -73,6 +73,7 @@ typedef struct {
 	size_t trail_bytes; /* bytes of it */
 	int ends_punct;     /* a soft break point after it */
 	int skip;           /* a URL or a space at a line start: left out */
+	size_t tok0, tok1;  /* its tokens [tok0, tok1) */
 } group;
 
 /* Groups tokens into unbreakable units. Returns the number of groups (in *g). */
@@ -117,6 +118,7 @@ static int make_groups(const char *text, const of_token *t, size_t n, group **ou
 				p->trail_bytes = 0;
 			}
 			p->ends_punct = t[i].kind == OF_TOKEN_PUNCT;
+			p->tok1 = i + 1;
 			continue;
 		}
 		group *c = &g[ng++];
@@ -124,6 +126,8 @@ static int make_groups(const char *text, const of_token *t, size_t n, group **ou
 		c->len = t[i].len;
 		c->width = w;
 		c->skip = t[i].kind == OF_TOKEN_URL;
+		c->tok0 = i;
+		c->tok1 = i + 1;
 		c->ends_punct = t[i].kind == OF_TOKEN_PUNCT;
 		if (t[i].kind == OF_TOKEN_PUNCT && is_droppable(cp)) {
 			c->trail_drop = w;
@@ -170,9 +174,10 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 	if ((rc = of_segment(seg, text, len, &t, &nt)) < 0)
 		return rc;
 	rc = make_groups(text, t, nt, &g, &ng);
-	free(t);
-	if (rc < 0)
+	if (rc < 0) {
+		free(t);
 		return rc;
+	}
 	while (nl < max_lines && gi < ng) {
 		size_t width = 0, start_gi, last_soft = 0, k;
 		/* Nothing worth showing may start a line. */
@@ -196,15 +201,32 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 				last_soft = gi;
 		}
 		if (gi == start_gi) {
-			/* One group wider than a line (a long Latin word): cut it at a code point. */
-			size_t cut = of_utf8_offset(text + g[gi].off, g[gi].len, (size_t)max_chars);
-			lines[nl] = strndup(text + g[gi].off, cut);
+			/* One group wider than a line (11月26日20:00 at a narrow width): split it
+			 * at its own token boundaries; only a single over-long token is cut by code point. */
+			group *x = &g[gi];
+			size_t tk, w = 0, cut;
+			for (tk = x->tok0; tk < x->tok1; tk++) {
+				size_t tw = of_utf8_count(text + t[tk].offset, t[tk].len);
+				if (w + tw > (size_t)max_chars)
+					break;
+				w += tw;
+			}
+			if (tk > x->tok0)
+				cut = t[tk].offset - x->off;
+			else
+				cut = of_utf8_offset(text + x->off, x->len, (size_t)max_chars);
+			lines[nl] = strndup(text + x->off, cut);
 			if (!lines[nl])
 				goto oom;
 			nl++;
-			g[gi].off += cut;
-			g[gi].len -= cut;
-			g[gi].width = of_utf8_count(text + g[gi].off, g[gi].len);
+			x->off += cut;
+			x->len -= cut;
+			x->width = of_utf8_count(text + x->off, x->len);
+			if (x->trail_drop > x->width)
+				x->trail_drop = x->width;
+			while (x->tok0 < x->tok1 && t[x->tok0].offset < x->off)
+				x->tok0++;
+			*consumed = x->off;
 			continue;
 		}
 		/* Prefer ending at punctuation when the line is full and the break is past half. */
@@ -236,12 +258,14 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 	if (gi >= ng)
 		*consumed = len;
 	free(g);
+	free(t);
 	*n_lines = nl;
 	return 0;
 oom:
 	while (nl > 0)
 		free(lines[--nl]);
 	free(g);
+	free(t);
 	return of_error_set_oom();
 }
 
