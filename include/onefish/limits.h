@@ -44,4 +44,11 @@
 /** Longest path we build. */
 #define OF_MAX_PATH 4096
 
+/* ---- script stage (article → storyboard) ---- */
+/** Most '[' in one Markdown article: cmark 0.30.2 is quadratic on repeated "![[]()" (CVE-2023-22486);
+ * 20,000 keeps the worst case near 0.3 s, and real articles have a few dozen. */
+#define OF_MAX_MARKDOWN_BRACKETS 20000
+/** Longest paragraph kept as narration source, bytes. */
+#define OF_MAX_PARAGRAPH_BYTES ((size_t)64 * 1024)
+
 #endif

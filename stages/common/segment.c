@@ -252,7 +252,17 @@ int of_segment(const of_segmenter *s, const char *text, size_t len, of_token **t
 			else if ((cp == '.' || cp == ',' || cp == ':') && i + 1 < len && is_digit(text[i + 1]))
 				joins = 1;
 		}
-		/* "3.5" where the '.' was joined: the digits after it continue the number. */
+		/* Connectors between ASCII letters or digits keep a word whole: 12.x, RISC-V, RV20/22, a_b. */
+		if (!joins && adjacent && (last->kind == OF_TOKEN_NUMBER || last->kind == OF_TOKEN_LATIN) &&
+		    (cp == '.' || cp == '-' || cp == '_' || cp == '/' || cp == '\'') && i + 1 < len &&
+		    (is_digit(text[i + 1]) || (text[i + 1] >= 'a' && text[i + 1] <= 'z') ||
+		     (text[i + 1] >= 'A' && text[i + 1] <= 'Z'))) {
+			last->kind = OF_TOKEN_LATIN;
+			if (is_digit(text[i - 1]) && is_digit(text[i + 1]) && cp == '.')
+				last->kind = OF_TOKEN_NUMBER; /* 3.5 stays a number */
+			joins = 1;
+		}
+		/* A word continuing after a connector (RISC-V): letters and digits join it. */
 		if (joins)
 			last->len += step;
 		else

@@ -263,14 +263,18 @@ static int walk(walker *w, cmark_node *root)
 			if (w->in_block && !w->in_image) {
 				const char *lit = cmark_node_get_literal(n);
 				if (lit && of_buf_puts(&w->text, lit) < 0)
-					rc = of_error_set(OF_ELIMIT, "%s: paragraph too long", w->d->origin);
+					rc = of_error_set_at(OF_ELIMIT, w->d->origin, w->line + w->line_off, 0,
+						     "paragraph longer than %zu bytes (OF_MAX_PARAGRAPH_BYTES)",
+						     (size_t)OF_MAX_PARAGRAPH_BYTES);
 			}
 			break;
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
 			/* Chinese lines join without a space; Latin words keep one. */
 			if (w->in_block && !w->in_image && last_is_ascii_word(&w->text) && of_buf_putc(&w->text, ' ') < 0)
-				rc = of_error_set(OF_ELIMIT, "%s: paragraph too long", w->d->origin);
+				rc = of_error_set_at(OF_ELIMIT, w->d->origin, w->line + w->line_off, 0,
+						     "paragraph longer than %zu bytes (OF_MAX_PARAGRAPH_BYTES)",
+						     (size_t)OF_MAX_PARAGRAPH_BYTES);
 			break;
 		default:
 			break; /* code blocks, raw HTML, thematic breaks carry nothing to narrate */
@@ -293,6 +297,18 @@ int of_article_doc_parse_markdown(of_article_doc **out, const char *md, size_t l
 		return of_error_set_at(OF_ELIMIT, origin, 0, 0,
 				       "article is %zu bytes; Markdown is capped at %zu bytes (OF_MAX_MARKDOWN_BYTES)",
 				       len, (size_t)OF_MAX_MARKDOWN_BYTES);
+	{
+		size_t i, brackets = 0;
+		unsigned long line = 1;
+		for (i = 0; i < len; i++) {
+			line += md[i] == '\n';
+			if (md[i] == '[' && ++brackets > OF_MAX_MARKDOWN_BRACKETS)
+				return of_error_set_at(OF_ELIMIT, origin, line, 0,
+						       "more than %d '[' in one article (OF_MAX_MARKDOWN_BRACKETS): "
+						       "refused, cmark is slow on such input",
+						       OF_MAX_MARKDOWN_BRACKETS);
+		}
+	}
 	if (!(d = of_article_doc_new(origin)))
 		return of_error_set_oom();
 	if (split_front_matter(md, len, &fm_end, &body, &fm_lines)) {
@@ -312,7 +328,7 @@ int of_article_doc_parse_markdown(of_article_doc **out, const char *md, size_t l
 	memset(&w, 0, sizeof w);
 	w.d = d;
 	w.line_off = fm_lines;
-	of_buf_init(&w.text, 64 * 1024);
+	of_buf_init(&w.text, OF_MAX_PARAGRAPH_BYTES);
 	rc = walk(&w, root);
 	of_buf_free(&w.text);
 	free(w.image);

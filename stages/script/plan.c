@@ -163,6 +163,10 @@ static size_t clause_ends(const char *s, size_t *ends, size_t max)
 static int put_clause(of_buf *b, const char *s, size_t n)
 {
 	int rc = 0;
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
 	if (n >= 3 && (memcmp(s + n - 3, "，", 3) == 0 || memcmp(s + n - 3, "：", 3) == 0 ||
@@ -210,6 +214,52 @@ static void scene_free(scene *sc)
 
 /* ---- hook ---- */
 
+/* A clause that can stand alone in a short scene: long enough, and not hanging
+ * on a neighbour (starting with 而/但/所以…, or ending with 以后/如果…). */
+static int standalone_clause(const char *s, size_t a, size_t b, double min_u, double max_u)
+{
+	static const char *const lead[] = {"而", "但", "所以", "如果", "因为", "并且", "然后", "其中", "也", "就", "还",
+					   "或", "和", "等", "并", "再", "才", "则", NULL};
+	static const char *const tail[] = {"以后", "之后", "的时候", "时", "如果", "因为", "但是", "的话", "，", NULL};
+	double u = of_spoken_units(s + a, b - a);
+	size_t k;
+	if (u < min_u || u > max_u)
+		return 0;
+	for (k = 0; lead[k]; k++)
+		if (strncmp(s + a, lead[k], strlen(lead[k])) == 0)
+			return 0;
+	/* Brackets and quotes must open and close inside the clause. */
+	{
+		int depth = 0;
+		size_t i = a;
+		while (i < b) {
+			int32_t cp;
+			int n = of_utf8_next(s + i, b - i, &cp);
+			if (n <= 0)
+				break;
+			if (cp == 0xFF08 || cp == '(' || cp == 0x300C || cp == 0x201C || cp == 0x300A || cp == 0x3010)
+				depth++;
+			else if (cp == 0xFF09 || cp == ')' || cp == 0x300D || cp == 0x201D || cp == 0x300B || cp == 0x3011)
+				if (--depth < 0)
+					return 0;
+			i += (size_t)n;
+		}
+		if (depth != 0)
+			return 0;
+	}
+	/* strip the clause's own separator before checking its tail */
+	while (b > a && (s[b - 1] == ',' || s[b - 1] == ';' || s[b - 1] == ' '))
+		b--;
+	if (b - a >= 3 && ((unsigned char)s[b - 3] == 0xEF && (unsigned char)s[b - 2] == 0xBC))
+		b -= 3; /* ，：； (U+FF0C, U+FF1A, U+FF1B) */
+	for (k = 0; tail[k]; k++) {
+		size_t l = strlen(tail[k]);
+		if (b - a >= l && strncmp(s + b - l, tail[k], l) == 0)
+			return 0;
+	}
+	return 1;
+}
+
 /* The best clause (question or number) of at most `cap` units; appends it to the hook. */
 static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap, double rate)
 {
@@ -220,13 +270,12 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 		int q = ends_with_question(ss[i].text);
 		for (c = 0; c < ne; c++) {
 			size_t a = c ? ends[c - 1] : 0, b = ends[c];
-			double u = of_spoken_units(ss[i].text + a, b - a);
 			char *cl = strndup(ss[i].text + a, b - a);
 			if (!cl)
 				return of_error_set_oom();
 			int num = has_digit(cl), cq = q && c == ne - 1;
 			free(cl);
-			if (u < 4 || u > cap || (!num && !cq))
+			if ((!num && !cq) || !standalone_clause(ss[i].text, a, b, 4, cap))
 				continue;
 			double sc = ss[i].score + (cq ? 0.35 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
 			if (sc > best) {
@@ -251,17 +300,27 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 		json_array_append_new(h->sources, json_pack("{s:s, s:s}", "field", "title", "text", title));
 		return put_clause(&h->narr, title, strlen(title));
 	}
-	size_t top = 0;
-	for (i = 1; i < n; i++)
+	/* Else the best-ranked clause that stands on its own, else the start of the top sentence. */
+	size_t top = 0, bi = (size_t)-1, ba = 0, bb = 0;
+	for (i = 0; i < n; i++) {
+		size_t ends[64], ne = clause_ends(ss[i].text, ends, 64), c;
 		if (ss[i].score > ss[top].score)
 			top = i;
-	size_t ends[64], ne = clause_ends(ss[top].text, ends, 64);
-	size_t b = ends[0];
-	(void)ne;
-	if (of_spoken_units(ss[top].text, b) > cap) {
-		/* Cut at a word boundary: the caption filler knows where words end. */
-		b = of_utf8_offset(ss[top].text, strlen(ss[top].text), (size_t)(cap * 0.9));
+		for (c = 0; c < ne; c++) {
+			size_t a = c ? ends[c - 1] : 0;
+			if (standalone_clause(ss[i].text, a, ends[c], 5, cap) && (bi == (size_t)-1 || ss[i].score > ss[bi].score)) {
+				bi = i;
+				ba = a;
+				bb = ends[c];
+			}
+		}
 	}
+	if (bi != (size_t)-1) {
+		json_array_append_new(h->sources, source_of(&ss[bi]));
+		ss[bi].used = 1;
+		return put_clause(&h->narr, ss[bi].text + ba, bb - ba);
+	}
+	size_t b = of_utf8_offset(ss[top].text, strlen(ss[top].text), (size_t)(cap * 0.9));
 	json_array_append_new(h->sources, source_of(&ss[top]));
 	(void)rate;
 	return put_clause(&h->narr, ss[top].text, b);
@@ -269,32 +328,6 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 
 /* ---- body ---- */
 
-/* A clause that can stand alone in a short scene: long enough, and not hanging
- * on a neighbour (starting with 而/但/所以…, or ending with 以后/如果…). */
-static int standalone_clause(const char *s, size_t a, size_t b, double min_u, double max_u)
-{
-	static const char *const lead[] = {"而", "但", "所以", "如果", "因为", "并且", "然后", "其中", "也", "就", "还",
-					   "或", "和", "等", "并", "再", "才", "则", NULL};
-	static const char *const tail[] = {"以后", "之后", "的时候", "时", "如果", "因为", "但是", "的话", "，", NULL};
-	double u = of_spoken_units(s + a, b - a);
-	size_t k;
-	if (u < min_u || u > max_u)
-		return 0;
-	for (k = 0; lead[k]; k++)
-		if (strncmp(s + a, lead[k], strlen(lead[k])) == 0)
-			return 0;
-	/* strip the clause's own separator before checking its tail */
-	while (b > a && (s[b - 1] == ',' || s[b - 1] == ';' || s[b - 1] == ' '))
-		b--;
-	if (b - a >= 3 && ((unsigned char)s[b - 3] == 0xEF && (unsigned char)s[b - 2] == 0xBC))
-		b -= 3; /* ，：； (U+FF0C, U+FF1A, U+FF1B) */
-	for (k = 0; tail[k]; k++) {
-		size_t l = strlen(tail[k]);
-		if (b - a >= l && strncmp(s + b - l, tail[k], l) == 0)
-			return 0;
-	}
-	return 1;
-}
 
 /* Appends sentence s to the scene, trimmed to `room` units at clause ends. Returns units added (0 = none). */
 static double add_sentence(scene *sc, sent *s, double room, int allow_trim)
