@@ -492,7 +492,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 				rc = of_error_set_oom();
 				break;
 			}
-			if (u < 2) { /* emoji, a lone link: nothing to say */
+			if (u < 2 || strlen(txt) > OF_MAX_SENTENCE_BYTES) { /* emoji, a lone link, a wall of symbols */
 				free(orig);
 				free(txt);
 				continue;
