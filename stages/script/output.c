@@ -118,13 +118,18 @@ static int make_cues(const json_t *sb, const of_segmenter *seg, cue **out, size_
 {
 	const json_t *scenes = json_object_get(sb, "scenes");
 	size_t i, n = 0, cap = 16;
+	double fps = (double)json_integer_value(json_object_get(sb, "fps"));
 	cue *c = malloc(cap * sizeof *c);
+	if (fps <= 0)
+		fps = 30;
 	if (!c)
 		return of_error_set_oom();
 	for (i = 0; i < json_array_size(scenes); i++) {
 		const json_t *s = json_array_get(scenes, i);
 		const char *t = of_json_str(s, "narration");
-		long s0 = lround(num(s, "start") * 1000), s1 = lround((num(s, "start") + num(s, "duration")) * 1000);
+		/* Whole frames first, so a cue ends exactly where the next scene's first cue starts. */
+		long f0 = lround(num(s, "start") * fps), f1 = f0 + lround(num(s, "duration") * fps);
+		long s0 = lround((double)f0 * 1000.0 / fps), s1 = lround((double)f1 * 1000.0 / fps);
 		size_t len = t ? strlen(t) : 0, at = 0;
 		double total = t ? of_spoken_units(t, len) : 0, done = 0;
 		while (at < len) {

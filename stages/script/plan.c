@@ -170,7 +170,7 @@ static int put_clause(of_buf *b, const char *s, size_t n)
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
 	if (n >= 3 && (memcmp(s + n - 3, "，", 3) == 0 || memcmp(s + n - 3, "：", 3) == 0 ||
-		       memcmp(s + n - 3, "；", 3) == 0)) {
+		       memcmp(s + n - 3, "；", 3) == 0 || memcmp(s + n - 3, "、", 3) == 0)) {
 		rc = of_buf_append(b, s, n - 3);
 		return rc ? rc : of_buf_puts(b, "。");
 	}

@@ -22,6 +22,8 @@
 typedef struct {
 	char **src, **dst;
 	size_t n;
+	size_t remote_failed; /* remote images not fetched: one warning for all of them */
+	char first_error[1100];
 } image_map;
 
 static void map_free(image_map *m)
@@ -68,9 +70,9 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 			len = r.len;
 			r.body = NULL;
 		} else {
-			of_log_warn_at(doc->origin, 0, 0, "image %s not fetched (%s); scene falls back to another image",
-				       src, rc < 0 ? of_error_last()->message : "HTTP error");
-			st->warnings++;
+			if (m->remote_failed++ == 0)
+				snprintf(m->first_error, sizeof m->first_error, "%s",
+					 rc < 0 ? of_error_last()->message : "HTTP error status");
 		}
 		of_http_response_free(&r);
 	} else if (doc->base_dir) {
@@ -137,6 +139,11 @@ static int resolve_images(of_article_doc *doc, const char *out_dir, of_stage_sta
 		char *n = gather(&m, doc, doc->image, out_dir, st);
 		free(doc->image);
 		doc->image = n;
+	}
+	if (m.remote_failed) {
+		of_log_warn_at(doc->origin, 0, 0, "%zu remote image(s) not fetched (%s); their scenes use another image",
+			       m.remote_failed, m.first_error);
+		st->warnings++;
 	}
 	map_free(&m);
 	return 0;

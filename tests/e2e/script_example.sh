@@ -106,6 +106,31 @@ else
 	say "corpus absent: skipped"
 fi
 
+# 2b. HTML: the generic fixture page, the WeChat corpus pages; deleted/expired pages are exit 3
+for f in generic wechat-mini; do
+	if "$ONEFISH" script "$ONEFISH_ROOT/tests/fixtures/script/$f.html" -o "$T/$f" --duration 30 --quiet; then
+		check_out "$T/$f" 30 || bad "fixture $f.html"
+	else
+		bad "fixture $f.html: exit $?"
+	fi
+done
+HCORPUS="$ONEFISH_ROOT/../shared/corpus/wechat-article-html"
+if [ -d "$HCORPUS" ]; then
+	for n in wae-normal-04-boyuanba-finance wechatsogou-article_detail_qqmusic; do
+		if "$ONEFISH" script "$HCORPUS/$n.html" -o "$T/$n" --duration 15 --quiet 2>/dev/null; then
+			check_out "$T/$n" 15 || bad "corpus $n"
+		else
+			bad "corpus $n: exit $?"
+		fi
+	done
+	for n in wae-deleted-by-author-06 wechatsogou-article_detail_expired; do
+		"$ONEFISH" script "$HCORPUS/$n.html" -o "$T/bad" >"$T/out" 2>"$T/err"
+		got=$?
+		[ $got -eq 3 ] || bad "$n: exit $got, want 3"
+		grep -q "deleted, has expired or is blocked" "$T/err" || bad "$n: message does not say the page is gone"
+	done
+fi
+
 # 3. bad input
 expect() { # code description command...
 	want=$1; what=$2; shift 2
@@ -141,6 +166,8 @@ expect 3 "missing file" "$ONEFISH" script "$T/nope.md" -o "$T/bad"
 printf -- '---\ntitle: [unclosed\n---\n正文。\n' >"$T/badfm.md"
 expect 3 "bad front matter" "$ONEFISH" script "$T/badfm.md" -o "$T/bad"
 grep -q "badfm.md:[0-9]" "$T/err" || { bad "bad front matter: no file:line"; cat "$T/err"; }
+printf '<html><head><title>x</title></head><body></body></html>' >"$T/nobody.html"
+expect 3 "HTML with no body" "$ONEFISH" script "$T/nobody.html" -o "$T/bad"
 
 [ $fail -eq 0 ] && say "ok"
 exit $fail
