@@ -66,6 +66,8 @@
 #define OF_MAX_MARKDOWN_BRACKETS 20000
 /** Longest sentence used as narration (a spoken sentence is far shorter; longer ones are symbol walls). */
 #define OF_MAX_SENTENCE_BYTES ((size_t)2048)
+/** Remote images downloaded for one storyboard (a WeChat page can link a hundred). */
+#define OF_MAX_REMOTE_IMAGES 24
 /** Longest paragraph kept as narration source, bytes. */
 #define OF_MAX_PARAGRAPH_BYTES ((size_t)64 * 1024)
 

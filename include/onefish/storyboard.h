@@ -14,10 +14,11 @@ typedef struct of_script_options {
 	double duration;    /**< target seconds (15, 30, 60) */
 	double speech_rate; /**< 字 per second */
 	const char *preset; /**< video preset the subtitles are styled for */
+	int fetch_images;   /**< download http(s) images of the article (1, default); 0 = use local ones only */
 } of_script_options;
 
 #define OF_SCRIPT_OPTIONS_VERSION 1
-#define OF_SCRIPT_OPTIONS_INIT {OF_SCRIPT_OPTIONS_VERSION, {0}, {0}, 30.0, 4.0, "vertical"}
+#define OF_SCRIPT_OPTIONS_INIT {OF_SCRIPT_OPTIONS_VERSION, {0}, {0}, 30.0, 4.0, "vertical", 1}
 
 /**
  * Builds the storyboard from `input` (article.md, a saved HTML page, or an

@@ -115,14 +115,8 @@ int of_script_rewrite_llm(json_t *sb, const of_script_options *o, const of_segme
 	rc = of_template_render_asset(&prompt, "prompts/script_rewrite.txt", kv);
 	if (rc == 0) {
 		of_llm_message msg = {"user", prompt};
-		lo.endpoint = o->flags.llm_endpoint;
-		lo.model = o->flags.llm_model;
-		lo.api_key_env = o->flags.llm_api_key_env;
-		if (o->flags.llm_timeout > 0)
-			lo.timeout_s = o->flags.llm_timeout;
-		if (o->flags.llm_max_tokens > 0)
-			lo.max_tokens = o->flags.llm_max_tokens;
-		lo.cache_dir = o->flags.cache_dir;
+		of_llm_options_from_flags(&lo, &o->flags);
+		lo.temperature = 0; /* same article, same script */
 		rc = of_llm_chat(&answer, &msg, 1, &lo);
 	}
 	if (rc == 0)

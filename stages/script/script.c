@@ -23,6 +23,9 @@ typedef struct {
 	char **src, **dst;
 	size_t n;
 	size_t remote_failed; /* remote images not fetched: one warning for all of them */
+	size_t remote_tried;
+	int fetch;            /* 0: remote images are not downloaded at all */
+	int net_down;         /* a fetch failed at the network level: do not try the others */
 	char first_error[1100];
 } image_map;
 
@@ -58,8 +61,14 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 	for (i = 0; i < m->n; i++)
 		if (strcmp(m->src[i], src) == 0)
 			return m->dst[i] ? strdup(m->dst[i]) : NULL;
-	if (strncasecmp(src, "http://", 7) == 0 || strncasecmp(src, "https://", 8) == 0) {
+	if ((strncasecmp(src, "http://", 7) == 0 || strncasecmp(src, "https://", 8) == 0) &&
+	    (!m->fetch || m->net_down || m->remote_tried >= OF_MAX_REMOTE_IMAGES)) {
+		if (m->remote_failed++ == 0)
+			snprintf(m->first_error, sizeof m->first_error, "%s",
+				 !m->fetch ? "script.fetch_images is off" : "network unavailable or too many images");
+	} else if (strncasecmp(src, "http://", 7) == 0 || strncasecmp(src, "https://", 8) == 0) {
 		of_http_options ho = OF_HTTP_OPTIONS_INIT;
+		m->remote_tried++;
 		of_http_response r;
 		memset(&r, 0, sizeof r);
 		ho.max_bytes = OF_MAX_IMAGE_BYTES;
@@ -70,6 +79,8 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 			len = r.len;
 			r.body = NULL;
 		} else {
+			if (rc == OF_ENET)
+				m->net_down = 1;
 			if (m->remote_failed++ == 0)
 				snprintf(m->first_error, sizeof m->first_error, "%s",
 					 rc < 0 ? of_error_last()->message : "HTTP error status");
@@ -124,10 +135,11 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 	return dst;
 }
 
-static int resolve_images(of_article_doc *doc, const char *out_dir, of_stage_stats *st)
+static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, of_stage_stats *st)
 {
 	image_map m = {0};
 	size_t i;
+	m.fetch = fetch;
 	for (i = 0; i < doc->n_blocks; i++) {
 		if (!doc->blocks[i].image)
 			continue;
@@ -191,7 +203,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	}
 	if ((rc = of_mkdirs(img_dir)) < 0)
 		goto done;
-	if ((rc = resolve_images(doc, out_dir, stats)) < 0)
+	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, stats)) < 0)
 		goto done;
 	bg = brand_background(out_dir, stats);
 	if ((rc = of_segmenter_new(&seg)) < 0)

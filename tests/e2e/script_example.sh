@@ -108,7 +108,9 @@ fi
 
 # 2b. HTML: the generic fixture page, the WeChat corpus pages; deleted/expired pages are exit 3
 for f in generic wechat-mini; do
-	if "$ONEFISH" script "$ONEFISH_ROOT/tests/fixtures/script/$f.html" -o "$T/$f" --duration 30 --quiet; then
+	if "$ONEFISH" script "$ONEFISH_ROOT/tests/fixtures/script/$f.html" -o "$T/$f" --duration 30 --quiet \
+		--config "$ONEFISH_ROOT/tests/fixtures/script/offline.yaml" 2>"$T/err"; then
+		grep -q "fetch_images is off" "$T/err" || [ "$f" = generic ] || bad "$f.html: no warning about the unfetched image"
 		check_out "$T/$f" 30 || bad "fixture $f.html"
 	else
 		bad "fixture $f.html: exit $?"
@@ -117,7 +119,8 @@ done
 HCORPUS="$ONEFISH_ROOT/../shared/corpus/wechat-article-html"
 if [ -d "$HCORPUS" ]; then
 	for n in wae-normal-04-boyuanba-finance wechatsogou-article_detail_qqmusic; do
-		if "$ONEFISH" script "$HCORPUS/$n.html" -o "$T/$n" --duration 15 --quiet 2>/dev/null; then
+		if "$ONEFISH" script "$HCORPUS/$n.html" -o "$T/$n" --duration 15 --quiet \
+			--config "$ONEFISH_ROOT/tests/fixtures/script/offline.yaml" 2>/dev/null; then
 			check_out "$T/$n" 15 || bad "corpus $n"
 		else
 			bad "corpus $n: exit $?"
