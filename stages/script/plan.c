@@ -212,6 +212,29 @@ static void scene_free(scene *sc)
 	json_decref(sc->sources);
 }
 
+
+/* Non-zero if every bracket and quote opened in s[a..b) is closed there too. */
+static int balanced(const char *s, size_t a, size_t b)
+{
+	int depth = 0;
+	size_t i = a;
+	while (i < b) {
+		int32_t cp;
+		int n = of_utf8_next(s + i, b - i, &cp);
+		if (n <= 0)
+			break;
+		if (cp == 0xFF08 || cp == '(' || cp == 0x300C || cp == 0x201C || cp == 0x300A || cp == 0x3010 ||
+		    cp == 0x300E)
+			depth++;
+		else if (cp == 0xFF09 || cp == ')' || cp == 0x300D || cp == 0x201D || cp == 0x300B || cp == 0x3011 ||
+			 cp == 0x300F)
+			if (--depth < 0)
+				return 0;
+		i += (size_t)n;
+	}
+	return depth == 0;
+}
+
 /* ---- hook ---- */
 
 /* A clause that can stand alone in a short scene: long enough, and not hanging
@@ -229,24 +252,11 @@ static int standalone_clause(const char *s, size_t a, size_t b, double min_u, do
 		if (strncmp(s + a, lead[k], strlen(lead[k])) == 0)
 			return 0;
 	/* Brackets and quotes must open and close inside the clause. */
-	{
-		int depth = 0;
-		size_t i = a;
-		while (i < b) {
-			int32_t cp;
-			int n = of_utf8_next(s + i, b - i, &cp);
-			if (n <= 0)
-				break;
-			if (cp == 0xFF08 || cp == '(' || cp == 0x300C || cp == 0x201C || cp == 0x300A || cp == 0x3010)
-				depth++;
-			else if (cp == 0xFF09 || cp == ')' || cp == 0x300D || cp == 0x201D || cp == 0x300B || cp == 0x3011)
-				if (--depth < 0)
-					return 0;
-			i += (size_t)n;
-		}
-		if (depth != 0)
-			return 0;
-	}
+	if (!balanced(s, a, b))
+		return 0;
+	/* A clause ending in a colon announces the next one (记住一句话：). */
+	if (b - a >= 3 && memcmp(s + b - 3, "：", 3) == 0)
+		return 0;
 	/* strip the clause's own separator before checking its tail */
 	while (b > a && (s[b - 1] == ',' || s[b - 1] == ';' || s[b - 1] == ' '))
 		b--;
@@ -343,7 +353,7 @@ static double add_sentence(scene *sc, sent *s, double room, int allow_trim)
 		return 0;
 	size_t ends[64], ne = clause_ends(s->text, ends, 64), c, keep = 0;
 	for (c = 0; c < ne; c++)
-		if (of_spoken_units(s->text, ends[c]) <= room)
+		if (of_spoken_units(s->text, ends[c]) <= room && balanced(s->text, 0, ends[c]))
 			keep = ends[c];
 	if (keep == 0)
 		return 0;
@@ -363,9 +373,17 @@ static int cmp_score_desc(const void *a, const void *b, void *ctx)
 	return x < y ? -1 : x > y;
 }
 
-static int cmp_size(const void *a, const void *b)
+/* A body scene's seed: a sentence (or one clause [ca, cb) of it), and the 字 it may take. */
+typedef struct {
+	size_t sent;
+	size_t ca, cb; /* cb == 0: the sentence, trimmed to `room` at clause ends if needed */
+	double room;
+	double units;
+} anchor;
+
+static int cmp_anchor(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	size_t x = ((const anchor *)a)->sent, y = ((const anchor *)b)->sent;
 	return x < y ? -1 : x > y;
 }
 
@@ -592,10 +610,13 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		avail += !ss[i].used;
 	if ((size_t)k_body > avail)
 		k_body = (int)(avail ? avail : 0);
-	double per_units = k_body > 0 ? floor((body_s / k_body - 0.3) * rate) : 0;
-	size_t anchors[6], clause_a[OF_MAX_SCENES], clause_b[OF_MAX_SCENES];
+	/* The body shares one pool of 字; a scene may take up to 1.6× its even share,
+	 * as long as every scene still to pick keeps a minimum. */
+	double pool = k_body > 0 ? floor((body_s - 0.3 * k_body) * rate) : 0;
+	double per_units = k_body > 0 ? pool / k_body : 0, min_units = fmin(6.0, per_units);
+	anchor an[6];
 	int na = 0, pass;
-	memset(clause_b, 0, sizeof clause_b);
+	double used_units = 0;
 	for (pass = 0; pass < 4 && na < k_body; pass++) {
 		for (j = 0; j < n && na < k_body; j++) {
 			size_t c = order[j];
@@ -603,58 +624,64 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 			if (ss[c].used)
 				continue;
 			for (q = 0; q < na; q++) {
-				if (anchors[q] == c || (pass == 0 && ss[anchors[q]].section == ss[c].section) ||
-				    (pass <= 1 && ss[anchors[q]].block == ss[c].block))
+				if (an[q].sent == c || (pass == 0 && ss[an[q].sent].section == ss[c].section) ||
+				    (pass <= 1 && ss[an[q].sent].block == ss[c].block))
 					clash = 1;
 			}
 			if (clash)
 				continue;
+			double room = fmin(per_units * 1.6, pool - used_units - (double)(k_body - na - 1) * min_units);
+			anchor a = {c, 0, 0, room, 0};
 			size_t ends[64], ne = clause_ends(ss[c].text, ends, 64), e, keep = 0;
-			if (ss[c].units > per_units) {
+			if (room < min_units)
+				continue;
+			if (ss[c].units <= room) {
+				a.units = ss[c].units;
+			} else {
 				for (e = 0; e < ne; e++)
-					if (of_spoken_units(ss[c].text, ends[e]) <= per_units)
+					if (of_spoken_units(ss[c].text, ends[e]) <= room && balanced(ss[c].text, 0, ends[e]))
 						keep = ends[e];
+				a.units = of_spoken_units(ss[c].text, keep);
 				/* A trimmed sentence must keep most of what it says... */
-				if (pass < 3 && of_spoken_units(ss[c].text, keep) < 0.6 * ss[c].units)
+				if (pass < 3 && (keep == 0 || a.units < 0.6 * ss[c].units))
 					continue;
 				if (pass == 3) {
 					/* ...or, in a short video, one clause that stands on its own. */
-					size_t best_a = 0, best_b = 0;
 					double best_u = 0;
 					for (e = 0; e < ne; e++) {
-						size_t a = e ? ends[e - 1] : 0;
-						double u = of_spoken_units(ss[c].text + a, ends[e] - a);
-						if (standalone_clause(ss[c].text, a, ends[e], 5, per_units) && u > best_u) {
+						size_t s0 = e ? ends[e - 1] : 0;
+						double u = of_spoken_units(ss[c].text + s0, ends[e] - s0);
+						if (standalone_clause(ss[c].text, s0, ends[e], 5, room) && u > best_u) {
 							best_u = u;
-							best_a = a;
-							best_b = ends[e];
+							a.ca = s0;
+							a.cb = ends[e];
 						}
 					}
-					if (best_b == 0 || c >= OF_MAX_SCENES) /* clause picks only for the first sentences */
+					if (a.cb == 0)
 						continue;
-					clause_a[c] = best_a;
-					clause_b[c] = best_b;
+					a.units = best_u;
 				}
 			}
-			anchors[na++] = c;
+			used_units += a.units;
+			an[na++] = a;
 		}
 	}
-	qsort(anchors, (size_t)na, sizeof anchors[0], cmp_size);
+	qsort(an, (size_t)na, sizeof an[0], cmp_anchor);
 	for (int q = 0; q < na; q++) {
 		scene *b = &sc[nsc++];
 		scene_init(b, 1);
-		size_t c = anchors[q], next = q + 1 < na ? anchors[q + 1] : n;
+		size_t c = an[q].sent;
 		double got;
-		if (c < OF_MAX_SCENES && clause_b[c] > 0) {
-			if (put_clause(&b->narr, ss[c].text + clause_a[c], clause_b[c] - clause_a[c]) < 0) {
+		if (an[q].cb > 0) {
+			if (put_clause(&b->narr, ss[c].text + an[q].ca, an[q].cb - an[q].ca) < 0) {
 				rc = of_error_set_oom();
 				break;
 			}
 			json_array_append_new(b->sources, source_of(&ss[c]));
 			ss[c].used = 1;
-			got = of_spoken_units(ss[c].text + clause_a[c], clause_b[c] - clause_a[c]);
+			got = an[q].units;
 		} else {
-			got = add_sentence(b, &ss[c], per_units, 1);
+			got = add_sentence(b, &ss[c], an[q].room, 1);
 		}
 		if (got < 0) {
 			rc = of_error_set_oom();
@@ -663,11 +690,20 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		b->units = got;
 		b->first_sent = c;
 		b->section = ss[c].section;
-		/* Grow with the sentences that follow, in the same section, up to the next anchor. */
-		for (j = c + 1; j < next && b->units < per_units * 0.75; j++) {
-			if (ss[j].used || ss[j].section != ss[c].section)
-				continue;
-			double more = add_sentence(b, &ss[j], per_units - b->units, 0);
+	}
+	/* What is left of the pool goes to the sentences that follow each anchor
+	 * (same section, before the next anchor), scene by scene in article order. */
+	for (int q = 0; rc == 0 && q < na; q++) {
+		scene *b = &sc[1 + q];
+		size_t c = an[q].sent, next = q + 1 < na ? an[q + 1].sent : n;
+		double left = pool;
+		for (int r = 0; r < na; r++)
+			left -= sc[1 + r].units;
+		for (j = c + 1; j < next && left >= 4; j++) {
+			double room = fmin(left, per_units * 1.6 - b->units);
+			if (ss[j].used || ss[j].section != ss[c].section || room < 4)
+				break;
+			double more = add_sentence(b, &ss[j], room, 0);
 			if (more < 0) {
 				rc = of_error_set_oom();
 				break;
@@ -675,9 +711,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 			if (more == 0)
 				break;
 			b->units += more;
+			left -= more;
 		}
-		if (rc < 0)
-			break;
 	}
 	sc[nsc++] = cta;
 	if (rc < 0)

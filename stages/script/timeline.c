@@ -63,8 +63,11 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir)
 	W(xmlTextWriterStartElement(w, BAD_CAST "resources"));
 	W(xmlTextWriterStartElement(w, BAD_CAST "format"));
 	W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "r1"));
-	snprintf(tmp, sizeof tmp, "FFVideoFormat%ldx%ldp%ld", width, height, fps);
-	W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST tmp));
+	/* Only standard sizes have a named format; a vertical frame is a custom one (no name). */
+	if (width == 1920 && height == 1080) {
+		snprintf(tmp, sizeof tmp, "FFVideoFormat1080p%ld", fps);
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST tmp));
+	}
 	W(attr_time(w, "frameDuration", 1, fps));
 	W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "width", "%ld", width));
 	W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "height", "%ld", height));
