@@ -56,6 +56,14 @@ int of_article_doc_parse_html(of_article_doc **out, const char *html, size_t len
  */
 int of_article_doc_load(of_article_doc **out, const char *input);
 
+/**
+ * Same as of_article_doc_load with explicit HTTP options for URL inputs (`ho` may
+ * be NULL for the defaults; `max_bytes` is capped at OF_MAX_HTML_BYTES and the
+ * request is always untrusted). For tests and local mirrors.
+ */
+struct of_http_options;
+int of_article_doc_load_opts(of_article_doc **out, const char *input, const struct of_http_options *ho);
+
 /** Appends a block (strings copied). Returns 0 or OF_ENOMEM. */
 int of_article_doc_add(of_article_doc *d, int kind, int level, const char *text, const char *image,
 		       int section, unsigned long line);

@@ -29,17 +29,21 @@ static int looks_like_html(const char *s, size_t len)
 			      strncasecmp(s + i, "<head", 5) == 0 || strncasecmp(s + i, "<meta", 5) == 0);
 }
 
-static int load_url(of_article_doc **out, const char *url)
+static int load_url(of_article_doc **out, const char *url, const of_http_options *given)
 {
 	of_http_options ho = OF_HTTP_OPTIONS_INIT;
 	of_http_response r;
 	int rc;
 	memset(&r, 0, sizeof r);
-	ho.max_bytes = OF_MAX_HTML_BYTES;
-	ho.max_redirects = OF_MAX_REDIRECTS;
-	ho.trusted = 0;
-	if ((rc = of_url_check(url, 0)) < 0)
-		return rc;
+	if (given)
+		ho = *given;
+	if (ho.max_bytes == 0 || ho.max_bytes > OF_MAX_HTML_BYTES)
+		ho.max_bytes = OF_MAX_HTML_BYTES;
+	if (ho.max_redirects < 0 || ho.max_redirects > OF_MAX_REDIRECTS)
+		ho.max_redirects = OF_MAX_REDIRECTS;
+	ho.trusted = 0; /* an article URL comes from the user's input, never from the config */
+	ho.accept_type = NULL;
+	/* of_http_get applies the URL policy (scheme, userinfo, private addresses). */
 	if ((rc = of_http_get(&r, url, &ho)) < 0)
 		return rc;
 	if (r.status < 200 || r.status > 299) {
@@ -60,12 +64,17 @@ static int load_url(of_article_doc **out, const char *url)
 
 int of_article_doc_load(of_article_doc **out, const char *input)
 {
+	return of_article_doc_load_opts(out, input, NULL);
+}
+
+int of_article_doc_load_opts(of_article_doc **out, const char *input, const of_http_options *ho)
+{
 	char *data = NULL;
 	size_t len = 0;
 	int rc, html;
 	*out = NULL;
 	if (strncasecmp(input, "http://", 7) == 0 || strncasecmp(input, "https://", 8) == 0)
-		return load_url(out, input);
+		return load_url(out, input, ho);
 	/* Any other scheme is refused: an input never makes us read file:// or talk ftp://. */
 	const char *colon = strstr(input, "://");
 	if (colon) {
