@@ -42,6 +42,7 @@ const of_config_key of_config_schema[] = {
 	{"script", OF_CFG_MAP, 0, 0, NULL, "script stage"},
 	{"script.duration", OF_CFG_NUMBER, 5, 600, NULL, "target video length, seconds"},
 	{"script.speech_rate", OF_CFG_NUMBER, 1, 12, NULL, "narration speed, 字 per second"},
+	{"script.fetch_images", OF_CFG_BOOL, 0, 0, NULL, "download the http(s) images of an article (default true)"},
 
 	/* video */
 	{"video", OF_CFG_MAP, 0, 0, NULL, "video stage"},
