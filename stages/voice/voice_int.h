@@ -69,6 +69,12 @@ int of_voice__resample(of_audio **out, const float *in, size_t n_in, int in_chan
 /** Removes leading and trailing silence of mono/stereo audio in place. */
 void of_voice__trim(of_audio *a);
 
+/**
+ * Integrated loudness (LUFS; -70 for silence) and maximum true peak (dBTP)
+ * of `a`, measured by libavfilter's ebur128. @return 0, OF_EMEDIA, OF_ENOMEM.
+ */
+int of_voice__measure(double *lufs, double *true_peak_db, const of_audio *a);
+
 /** Once per process: keeps libav*'s default logger from printing informational lines. */
 void of_voice__quiet_libav(void);
 
