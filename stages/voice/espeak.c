@@ -107,6 +107,15 @@ static char *speakable_copy(const char *s, size_t len)
 	return out;
 }
 
+/* espeak-ng's own default (175 wpm) speaks Mandarin at about 2.7 字/s; the
+ * script stage plans narration at 4 字/s, which espeak-ng reaches near 250. */
+static int default_wpm(const char *voice)
+{
+	if (strncmp(voice, "cmn", 3) == 0 || strncmp(voice, "zh", 2) == 0 || strncmp(voice, "yue", 3) == 0)
+		return OF_VOICE__CMN_WPM;
+	return espeakRATE_NORMAL;
+}
+
 int of_voice__espeak(of_audio **out, const char *text, size_t len, const of_voice_options *opts)
 {
 	const char *voice = opts->voice && *opts->voice ? opts->voice : "cmn";
@@ -136,7 +145,7 @@ int of_voice__espeak(of_audio **out, const char *text, size_t len, const of_voic
 		rc = of_error_set(OF_EMEDIA, "espeak-ng voice '%s': %s", voice, msg);
 		goto done;
 	}
-	wpm = opts->rate_wpm > 0 ? opts->rate_wpm : espeakRATE_NORMAL;
+	wpm = opts->rate_wpm > 0 ? opts->rate_wpm : default_wpm(voice);
 	if (wpm < espeakRATE_MINIMUM)
 		wpm = espeakRATE_MINIMUM;
 	if (wpm > espeakRATE_MAXIMUM)

@@ -72,7 +72,7 @@ int of_voice__measure(double *lufs, double *true_peak_db, const of_audio *a)
 	g->nb_threads = 1; /* deterministic and cheap */
 	if ((r = avfilter_graph_create_filter(&src, avfilter_get_by_name("abuffer"), "in", args, NULL, g)) < 0 ||
 	    (r = avfilter_graph_create_filter(&meter, avfilter_get_by_name("ebur128"), "meter",
-					      "metadata=1:peak=true", NULL, g)) < 0 ||
+					      true_peak_db ? "metadata=1:peak=true" : "metadata=1", NULL, g)) < 0 ||
 	    (r = avfilter_graph_create_filter(&sink, avfilter_get_by_name("abuffersink"), "out", NULL, NULL,
 					      g)) < 0 ||
 	    (r = avfilter_link(src, 0, meter, 0)) < 0 || (r = avfilter_link(meter, 0, sink, 0)) < 0 ||

@@ -9,6 +9,8 @@
 
 /** Pause inserted between two narrated sentences, seconds. */
 #define OF_VOICE__SENTENCE_PAUSE 0.12
+/** espeak-ng speed for Chinese voices when none is set: about 4 字/s. */
+#define OF_VOICE__CMN_WPM 250
 /** Samples quieter than this (about -50 dBFS) count as silence when trimming. */
 #define OF_VOICE__SILENCE 0.0032f
 

@@ -43,6 +43,8 @@ static void test_voice__espeak_says_chinese(void **state)
 	assert_int_equal(of_voice_say(&b, s2, &o), 0);
 	assert_true(seconds(b) >= 31 * 0.15 && seconds(b) <= 31 * 0.6);
 	assert_true(seconds(b) > seconds(a) * 2);
+	/* The default pace for Chinese is near the script stage's 4 字/s plan. */
+	assert_true(31 / seconds(b) > 3.0 && 31 / seconds(b) < 5.5);
 	/* Silence is trimmed: the first and last 20 ms hold the sound's edges, not 0.5 s of nothing. */
 	{
 		size_t lead = 0;
