@@ -159,7 +159,7 @@ int of_voice__tts(of_audio **out, const char *text, size_t len, const of_voice_o
 {
 	json_t *req = NULL;
 	char *body = NULL, *url = NULL, *auth = NULL, *cpath = NULL, *cached = NULL;
-	const char *headers[2] = {NULL, NULL};
+	const char *headers[3] = {"Accept: audio/wav, audio/*;q=0.9", NULL, NULL};
 	char shown[512], name[64];
 	of_http_response resp;
 	size_t el, clen;
@@ -205,7 +205,7 @@ int of_voice__tts(of_audio **out, const char *text, size_t len, const of_voice_o
 	}
 	if ((rc = auth_header(&auth, opts->tts_api_key_env)) < 0)
 		goto done;
-	headers[0] = auth;
+	headers[1] = auth;
 	if ((rc = post(&resp, url, shown, body, headers, opts->tts_timeout_s)) < 0)
 		goto done;
 	if ((rc = decode_answer(out, resp.body, resp.len, shown, opts->sample_rate)) < 0)

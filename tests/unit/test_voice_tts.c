@@ -8,6 +8,7 @@
 #include "onefish/log.h"
 #include "onefish/voice.h"
 
+#include <dirent.h>
 #include <jansson.h>
 #include <math.h>
 #include <signal.h>
@@ -154,6 +155,7 @@ static void test_voice_tts__speaks_and_caches(void **state)
 	assert_string_equal(json_string_value(json_object_get(last, "model")), "tts-1");
 	assert_string_equal(json_string_value(json_object_get(last, "voice")), "nova");
 	assert_string_equal(json_string_value(json_object_get(last, "response_format")), "wav");
+	assert_non_null(strstr(json_string_value(json_object_get(last, "_accept")), "audio/wav"));
 	json_decref(last);
 	/* Cached: no request, same samples, and no key needed. */
 	unsetenv("OF_TEST_TTS_KEY");
@@ -165,6 +167,56 @@ static void test_voice_tts__speaks_and_caches(void **state)
 	assert_int_equal(g_warnings, 0);
 	of_audio_free(a);
 	of_audio_free(b);
+}
+
+static void test_voice_tts__bad_cache_and_no_endpoint(void **state)
+{
+	of_voice_options o;
+	of_audio *a = NULL;
+	char cache[1100], cmd[1400];
+	(void)state;
+	if (!g_port)
+		skip();
+	snprintf(cache, sizeof cache, "%s/cache2", g_dir);
+	opts_for(&o, "ok", "recache", cache);
+	o.tts_api_key_env = NULL;
+	assert_int_equal(of_voice_say(&a, "你好。", &o), 0);
+	of_audio_free(a);
+	assert_int_equal(count("recache", NULL), 1);
+	/* Spoil every cached answer: they are asked for again, with a warning. */
+	{
+		DIR *d = opendir(cache);
+		struct dirent *e;
+		int n = 0;
+		assert_non_null(d);
+		while ((e = readdir(d)))
+			if (strncmp(e->d_name, "tts-", 4) == 0) {
+				snprintf(cmd, sizeof cmd, "%s/%s", cache, e->d_name);
+				of_test_write(cmd, "garbage", 7);
+				n++;
+			}
+		closedir(d);
+		assert_int_equal(n, 1);
+	}
+	g_warnings = 0;
+	g_log[0] = '\0';
+	of_log_set_handler(capture, NULL);
+	assert_int_equal(of_voice_say(&a, "你好。", &o), 0);
+	of_log_set_handler(NULL, NULL);
+	assert_int_equal(count("recache", NULL), 2);
+	assert_int_equal(g_warnings, 1);
+	assert_non_null(strstr(g_log, "unusable cached TTS answer"));
+	assert_true(fabs(seconds(a) - 0.3) < 0.01);
+	of_audio_free(a);
+	/* engine tts without an endpoint: espeak-ng with a warning. */
+	o.tts_endpoint = NULL;
+	g_log[0] = '\0';
+	of_log_set_handler(capture, NULL);
+	assert_int_equal(of_voice_say(&a, "你好。", &o), 0);
+	of_log_set_handler(NULL, NULL);
+	assert_non_null(strstr(g_log, "no tts.endpoint"));
+	assert_true(seconds(a) > 0.3);
+	of_audio_free(a);
 }
 
 static void test_voice_tts__retries_500(void **state)
@@ -254,6 +306,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_voice_tts__speaks_and_caches),
+		cmocka_unit_test(test_voice_tts__bad_cache_and_no_endpoint),
 		cmocka_unit_test(test_voice_tts__retries_500),
 		cmocka_unit_test(test_voice_tts__hostile_answers_fall_back),
 		cmocka_unit_test(test_voice_tts__key_never_logged),
