@@ -8,6 +8,7 @@
 #include "../../stages/voice/voice_int.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,6 +214,36 @@ static void test_voice__engine_none(void **state)
 	of_audio_free(a);
 }
 
+static void *say_thread(void *arg)
+{
+	of_voice_options o = OF_VOICE_OPTIONS_INIT;
+	of_audio **out = arg;
+	for (int i = 0; i < 4; i++) {
+		of_audio_free(*out);
+		*out = NULL;
+		if (of_voice_say(out, "妈妈们一起来直播间看看吧！", &o) != 0)
+			return NULL;
+	}
+	return arg;
+}
+
+static void test_voice__threads(void **state)
+{
+	pthread_t t[3];
+	of_audio *a[3] = {NULL, NULL, NULL};
+	void *r;
+	(void)state;
+	/* espeak-ng is not thread-safe; the module's mutex makes concurrent callers safe. */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, say_thread, &a[i]), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(pthread_join(t[i], &r), 0);
+		assert_ptr_equal(r, &a[i]);
+		assert_true(seconds(a[i]) > 12 * 0.15 && seconds(a[i]) < 12 * 0.6);
+		of_audio_free(a[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +254,7 @@ int main(void)
 		cmocka_unit_test(test_voice__split),
 		cmocka_unit_test(test_voice__tts_falls_back_to_espeak),
 		cmocka_unit_test(test_voice__engine_none),
+		cmocka_unit_test(test_voice__threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
