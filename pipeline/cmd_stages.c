@@ -85,7 +85,12 @@ static int run_video(const of_cli_args *a)
 		return rc;
 	of_opts_video(&o, cfg, a);
 	double t0 = of_log_now();
-	rc = of_video_render(a->pos[0], &o, a->out_dir, &st);
+	/* The script stage's loader applies an editor's script.md changes and checks the schema. */
+	json_t *sb = NULL;
+	rc = of_storyboard_load(&sb, a->pos[0]);
+	if (rc == 0)
+		rc = of_video_render_doc(sb, a->pos[0], &o, a->out_dir, &st);
+	json_decref(sb);
 	rc = finish("video", rc, &st, t0);
 	of_config_free(cfg);
 	return rc;

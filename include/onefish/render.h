@@ -4,6 +4,8 @@
 
 #include "onefish/stage.h"
 
+#include <jansson.h>
+
 typedef struct of_video_options {
 	unsigned version;
 	of_brand brand;
@@ -39,5 +41,13 @@ typedef struct of_video_options {
  */
 int of_video_render(const char *script_json, const of_video_options *opts, const char *out_dir,
 		    of_stage_stats *stats);
+
+/**
+ * Same, for a storyboard already loaded (e.g. by of_storyboard_load(), which
+ * applies an editor's script.md changes): `storyboard` is borrowed; image
+ * paths resolve inside the folder of `script_json`, which also names errors.
+ */
+int of_video_render_doc(const json_t *storyboard, const char *script_json, const of_video_options *opts,
+			const char *out_dir, of_stage_stats *stats);
 
 #endif

@@ -317,8 +317,8 @@ static int encode_all(job *j, of_encoder *enc, const of_audio *mix)
 	return rc;
 }
 
-int of_video_render(const char *script_json, const of_video_options *opts, const char *out_dir,
-		    of_stage_stats *stats)
+static int render(const json_t *doc, const char *script_json, const of_video_options *opts, const char *out_dir,
+		  of_stage_stats *stats)
 {
 	job j;
 	of_stage_stats local = {0};
@@ -349,7 +349,14 @@ int of_video_render(const char *script_json, const of_video_options *opts, const
 	}
 	j.fill = opts->fill && strcmp(opts->fill, "cover") == 0 ? OF_FILL_COVER : OF_FILL_BLUR;
 
-	if ((rc = of_rscript_load(&j.s, script_json)) != 0)
+	if (doc) {
+		char *dir = of_path_dirname(script_json);
+		rc = dir ? of_rscript_from_json(&j.s, doc, script_json, dir) : of_error_set_oom();
+		free(dir);
+	} else {
+		rc = of_rscript_load(&j.s, script_json);
+	}
+	if (rc)
 		goto done;
 	j.st->records_read = j.s->n_scenes;
 	j.brand_rgb = 0xE8734A;
@@ -444,4 +451,16 @@ done:
 	free(cover);
 	free(j.jpeg);
 	return rc;
+}
+
+int of_video_render(const char *script_json, const of_video_options *opts, const char *out_dir,
+		    of_stage_stats *stats)
+{
+	return render(NULL, script_json, opts, out_dir, stats);
+}
+
+int of_video_render_doc(const json_t *storyboard, const char *script_json, const of_video_options *opts,
+			const char *out_dir, of_stage_stats *stats)
+{
+	return render(storyboard, script_json, opts, out_dir, stats);
 }

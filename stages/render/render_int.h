@@ -9,6 +9,8 @@
 
 #include "onefish/render.h"
 
+#include <jansson.h>
+
 /* ------------------------------------------------------------------ model */
 
 typedef enum { OF_MOTION_NONE, OF_MOTION_ZOOM_IN, OF_MOTION_ZOOM_OUT, OF_MOTION_PAN_LEFT,
@@ -62,6 +64,9 @@ int of_rscript_load(of_rscript **out, const char *path);
 
 /** Same from memory (`origin` names it in errors; `dir` is where images resolve). */
 int of_rscript_parse(of_rscript **out, const char *data, size_t len, const char *origin, const char *dir);
+
+/** Same from a parsed document (borrowed). */
+int of_rscript_from_json(of_rscript **out, const json_t *root, const char *origin, const char *dir);
 
 void of_rscript_free(of_rscript *s);
 

@@ -325,13 +325,22 @@ static int parse_top(ctx *c, const json_t *root, of_rscript *s)
 int of_rscript_parse(of_rscript **out, const char *data, size_t len, const char *origin, const char *dir)
 {
 	json_t *root = NULL;
+	int rc;
+	*out = NULL;
+	if ((rc = of_json_parse(&root, data, len, origin, 0)) != 0)
+		return rc;
+	rc = of_rscript_from_json(out, root, origin, dir);
+	json_decref(root);
+	return rc;
+}
+
+int of_rscript_from_json(of_rscript **out, const json_t *root, const char *origin, const char *dir)
+{
 	of_rscript *s = NULL;
 	ctx c = {origin, ""};
 	int rc;
 
 	*out = NULL;
-	if ((rc = of_json_parse(&root, data, len, origin, 0)) != 0)
-		return rc;
 	if (!json_is_object(root)) {
 		rc = of_error_set_at(OF_EINVALID, origin, 1, 1, "script.json must be a JSON object");
 		goto done;
@@ -385,7 +394,6 @@ int of_rscript_parse(of_rscript **out, const char *data, size_t len, const char 
 	rc = 0;
 done:
 	of_rscript_free(s);
-	json_decref(root);
 	return rc;
 }
 
