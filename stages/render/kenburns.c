@@ -72,8 +72,8 @@ of_view of_motion_view(const of_rscene *sc, double t)
 
 /* Per-thread scratch: column maps and one vertically interpolated row. */
 static _Thread_local int32_t *kb_ix;
-static _Thread_local uint16_t *kb_wx;
-static _Thread_local uint16_t *kb_row;
+static _Thread_local int32_t *kb_wx;
+static _Thread_local uint32_t *kb_row;
 static _Thread_local size_t kb_cap_x, kb_cap_row;
 
 void of_kb_scratch_free(void)
@@ -105,6 +105,31 @@ static int scratch(size_t nx, size_t nrow)
 }
 
 /*
+ * The horizontal two-tap gather of one output row. 32-bit row samples let the
+ * compiler use AVX2 gathers where the CPU has them (the clone is picked at load
+ * time); the arithmetic is integer, so every clone gives identical pixels.
+ */
+__attribute__((target_clones("avx2", "default"), optimize("O3")))
+static void hgather(uint8_t *restrict d, const uint32_t *restrict row, const int32_t *restrict ix,
+		    const int32_t *restrict wx, int dw)
+{
+	for (int x = 0; x < dw; x++) {
+		uint32_t i = (uint32_t)ix[x], w = (uint32_t)wx[x];
+		uint32_t v = row[i] * (256 - w) + row[i + 1] * w;
+		d[x] = (uint8_t)((v + 32768) >> 16);
+	}
+}
+
+/* Vertical blend of two source rows (f = 0 never reads r1 past the last row: its weight is 0
+ * and the canvas has a spare row). */
+__attribute__((target_clones("avx2", "default"), optimize("O3")))
+static void vblend(uint32_t *restrict out, const uint8_t *restrict r0, const uint8_t *restrict r1, int g, int f, int n)
+{
+	for (int x = 0; x < n; x++)
+		out[x] = (uint32_t)(r0[x] * g + r1[x] * f);
+}
+
+/*
  * One plane: dst(x, y) = src(a*x + bx, a*y + by) with bilinear weights.
  * Vertical pass first over the contiguous source span (vectorises), then a
  * horizontal two-tap gather with precomputed indices and weights.
@@ -125,7 +150,7 @@ static void resample_plane(uint8_t *dst, int dstride, int dw, int dh, const uint
 			f = 0;
 		}
 		kb_ix[x] = (int32_t)i;
-		kb_wx[x] = (uint16_t)f;
+		kb_wx[x] = f;
 	}
 	int lo = kb_ix[0], hi = kb_ix[dw - 1] + 1;
 	if (hi > sw - 1)
@@ -143,22 +168,9 @@ static void resample_plane(uint8_t *dst, int dstride, int dw, int dh, const uint
 			f = 0;
 		}
 		const uint8_t *r0 = src + (size_t)j * sstride, *r1 = r0 + sstride;
-		uint16_t *row = kb_row;
-		int g = 256 - f;
-		if (f == 0) {
-			for (int x = lo; x <= hi; x++)
-				row[x] = (uint16_t)(r0[x] << 8);
-		} else {
-			for (int x = lo; x <= hi; x++)
-				row[x] = (uint16_t)(r0[x] * g + r1[x] * f);
-		}
-		row[hi + 1] = row[hi];
-		uint8_t *d = dst + (size_t)y * dstride;
-		for (int x = 0; x < dw; x++) {
-			uint32_t i = (uint32_t)kb_ix[x], w = kb_wx[x];
-			uint32_t v = (uint32_t)row[i] * (256 - w) + (uint32_t)row[i + 1] * w;
-			d[x] = (uint8_t)((v + 32768) >> 16);
-		}
+		vblend(kb_row + lo, r0 + lo, r1 + lo, 256 - f, f, hi - lo + 1);
+		kb_row[hi + 1] = kb_row[hi];
+		hgather(dst + (size_t)y * dstride, kb_row, kb_ix, kb_wx, dw);
 	}
 }
 

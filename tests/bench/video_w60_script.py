@@ -6,6 +6,15 @@ import json, os, shutil, sys
 wl_dir, out = sys.argv[1], sys.argv[2]
 wl = json.load(open(os.path.join(wl_dir, "workload.json")))
 os.makedirs(os.path.join(out, "images"), exist_ok=True)
+def split(c):
+    """Two lines at the punctuation nearest the middle (the schema allows 14 字 a line)."""
+    if len(c) <= 14:
+        return [c]
+    cuts = [i + 1 for i, ch in enumerate(c) if ch in "，：、。"]
+    k = min(cuts, key=lambda i: abs(i - len(c) / 2)) if cuts else len(c) // 2
+    return [c[:k], c[k:]]
+
+
 scenes = []
 n = len(wl["photos"])
 for i, p in enumerate(wl["photos"]):
@@ -18,7 +27,7 @@ for i, p in enumerate(wl["photos"]):
         "kind": "hook" if i == 0 else "body",
         "start": i * wl["slot"], "duration": wl["slot"],
         "narration": "",
-        "caption": [p["caption"]],
+        "caption": split(p["caption"]),
         "image": "images/" + name,
         "motion": {"type": kind, "from": m["z0"], "to": m["z1"], "pan": [m.get("cx1", 0.5), m.get("cy1", 0.5)]},
         "transition": {"type": "crossfade" if i else "cut", "duration": wl["crossfade"] if i else 0},
