@@ -118,7 +118,7 @@ static int open_audio(of_encoder *e, const of_encoder_params *p)
 		return of_error_set_oom();
 	AVChannelLayout stereo = AV_CHANNEL_LAYOUT_STEREO;
 	if ((r = swr_alloc_set_opts2(&e->swr, &stereo, AV_SAMPLE_FMT_FLTP, p->sample_rate, &stereo,
-				     AV_SAMPLE_FMT_FLT, p->sample_rate, 0, NULL)) < 0 ||
+				     AV_SAMPLE_FMT_S16, p->sample_rate, 0, NULL)) < 0 ||
 	    (r = swr_init(e->swr)) < 0)
 		return av_err(OF_EMEDIA, "cannot set up audio conversion", r);
 	return 0;
@@ -254,7 +254,7 @@ static int audio_frames(of_encoder *e, int flush)
 	return 0;
 }
 
-int of_encoder_audio(of_encoder *e, const float *samples, size_t n_frames)
+int of_encoder_audio(of_encoder *e, const int16_t *samples, size_t n_frames)
 {
 	while (n_frames > 0) {
 		int n = n_frames > 8192 ? 8192 : (int)n_frames;

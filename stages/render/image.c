@@ -114,17 +114,17 @@ static int apply_orientation(of_rimage *im, int o)
 }
 
 /* Converts any decoded frame to RGBA and composites alpha over white. */
-static int to_rgba(of_rimage **out, const AVFrame *fr, const char *name, int box_w, int box_h)
+static int to_rgba(of_rimage **out, const AVFrame *fr, const char *name, int box_w, int box_h, int cover)
 {
 	of_rimage *im = calloc(1, sizeof *im);
 	struct SwsContext *sws = NULL;
 	int rc = 0, o = orientation_of(fr);
 	int w = fr->width, h = fr->height;
-	/* Shrink in the same pass when the photo is larger than needed to cover the box
+	/* Shrink in the same pass when the photo is larger than needed to cover (or fit in) the box
 	 * (box in display orientation; EXIF 5-8 swap the axes). Saves memory and time on 20 Mpx photos. */
 	if (box_w > 0 && box_h > 0) {
 		int bw = o >= 5 ? box_h : box_w, bh = o >= 5 ? box_w : box_h;
-		double k = fmax((double)bw / w, (double)bh / h);
+		double k = cover ? fmax((double)bw / w, (double)bh / h) : fmin((double)bw / w, (double)bh / h);
 		if (k < 1) {
 			w = (int)lrint(w * k) < 1 ? 1 : (int)lrint(w * k);
 			h = (int)lrint(h * k) < 1 ? 1 : (int)lrint(h * k);
@@ -176,40 +176,20 @@ static int av_fail(int code, const char *name, const char *what, int averr)
 	return of_error_set_at(code, name, 0, 0, "%s: %s", what, m[0] ? m : e);
 }
 
-int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const char *name, long long max_pixels,
-		     int box_w, int box_h)
+/* Demuxes (from memory, with `fmt`) and decodes the first picture at 1/2^lowres scale into *out. */
+static int decode_frame(AVFrame **out, const uint8_t *data, size_t len, const AVInputFormat *fmt, const char *name,
+			long long max_pixels, int lowres)
 {
 	AVFormatContext *fc = NULL;
 	AVIOContext *io = NULL;
 	AVCodecContext *cc = NULL;
 	AVPacket *pkt = NULL;
 	AVFrame *fr = NULL;
-	uint8_t *probe_buf = NULL, *io_buf = NULL;
+	uint8_t *io_buf = NULL;
 	membuf mb = {data, len, 0};
 	int rc = 0, ret;
 
 	*out = NULL;
-	of_av_log_capture();
-	of_av_clear_message();
-	if (len == 0)
-		return of_error_set_at(OF_EINVALID, name, 0, 0, "empty file (0 bytes), not an image");
-
-	/* Probe by content only: no file name, so ".jpg" on a GIF or "img%d.png" mean nothing. */
-	size_t plen = len < 4096 ? len : 4096;
-	if (!(probe_buf = av_mallocz(plen + AVPROBE_PADDING_SIZE)))
-		return of_error_set_oom();
-	memcpy(probe_buf, data, plen);
-	AVProbeData pd = {"", probe_buf, (int)plen, NULL};
-	int score = 0;
-	const AVInputFormat *fmt = av_probe_input_format3(&pd, 1, &score);
-	av_free(probe_buf);
-	int ok = 0;
-	for (size_t i = 0; fmt && OK_DEMUXERS[i]; i++)
-		ok |= strcmp(fmt->name, OK_DEMUXERS[i]) == 0;
-	if (!ok)
-		return of_error_set_at(OF_EINVALID, name, 0, 0, "not a JPEG/PNG/WebP/GIF/BMP image (detected: %s)",
-				       fmt ? fmt->name : "unknown data");
-
 	if (!(fc = avformat_alloc_context()) || !(io_buf = av_malloc(65536)) ||
 	    !(io = avio_alloc_context(io_buf, 65536, 0, &mb, mem_read, NULL, mem_seek))) {
 		av_free(io_buf);
@@ -246,6 +226,7 @@ int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const cha
 	avcodec_parameters_to_context(cc, par);
 	cc->max_pixels = max_pixels > INT32_MAX ? INT32_MAX : (int64_t)max_pixels;
 	cc->thread_count = 1;
+	cc->lowres = lowres;
 	/* Damage is an error, not a grey half-picture shown to viewers. */
 	cc->err_recognition |= AV_EF_EXPLODE;
 	if ((ret = avcodec_open2(cc, codec, NULL)) < 0) {
@@ -287,8 +268,8 @@ int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const cha
 		rc = of_error_set_at(OF_EMEDIA, name, 0, 0, "image has no pixels");
 		goto done;
 	}
-	av_packet_unref(pkt);
-	rc = to_rgba(out, fr, name, box_w, box_h);
+	*out = fr;
+	fr = NULL;
 done:
 	av_frame_free(&fr);
 	av_packet_free(&pkt);
@@ -301,7 +282,58 @@ done:
 	return rc;
 }
 
-int of_rimage_load(of_rimage **out, const char *path, long long max_pixels, int box_w, int box_h)
+int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const char *name, long long max_pixels,
+		     int box_w, int box_h, int cover)
+{
+	AVFrame *fr = NULL;
+	uint8_t *probe_buf = NULL;
+	int rc;
+
+	*out = NULL;
+	of_av_log_capture();
+	of_av_clear_message();
+	if (len == 0)
+		return of_error_set_at(OF_EINVALID, name, 0, 0, "empty file (0 bytes), not an image");
+
+	/* Probe by content only: no file name, so ".jpg" on a GIF or "img%d.png" mean nothing. */
+	size_t plen = len < 4096 ? len : 4096;
+	if (!(probe_buf = av_mallocz(plen + AVPROBE_PADDING_SIZE)))
+		return of_error_set_oom();
+	memcpy(probe_buf, data, plen);
+	AVProbeData pd = {"", probe_buf, (int)plen, NULL};
+	int score = 0;
+	const AVInputFormat *fmt = av_probe_input_format3(&pd, 1, &score);
+	av_free(probe_buf);
+	int ok = 0;
+	for (size_t i = 0; fmt && OK_DEMUXERS[i]; i++)
+		ok |= strcmp(fmt->name, OK_DEMUXERS[i]) == 0;
+	if (!ok)
+		return of_error_set_at(OF_EINVALID, name, 0, 0, "not a JPEG/PNG/WebP/GIF/BMP image (detected: %s)",
+				       fmt ? fmt->name : "unknown data");
+
+	/* A 20 Mpx phone JPEG is decoded at the smallest 1/2^k scale that still covers the box: a
+	 * 1/8-scale pass learns the size cheaply, then the real pass decodes far fewer pixels. */
+	int lowres = 0;
+	if (box_w > 0 && box_h > 0 && strcmp(fmt->name, "jpeg_pipe") == 0) {
+		if ((rc = decode_frame(&fr, data, len, fmt, name, max_pixels, 3)) != 0)
+			return rc;
+		int o = orientation_of(fr);
+		int bw = o >= 5 ? box_h : box_w, bh = o >= 5 ? box_w : box_h;
+		double fw = (double)fr->width * 8, fh = (double)fr->height * 8;
+		double k = cover ? fmax(bw / fw, bh / fh) : fmin(bw / fw, bh / fh); /* scale needed */
+		while (lowres < 3 && 1.0 / (1 << (lowres + 1)) >= k)
+			lowres++;
+		if (lowres != 3)
+			av_frame_free(&fr);
+	}
+	if (!fr && (rc = decode_frame(&fr, data, len, fmt, name, max_pixels, lowres)) != 0)
+		return rc;
+	rc = to_rgba(out, fr, name, box_w, box_h, cover);
+	av_frame_free(&fr);
+	return rc;
+}
+
+int of_rimage_load(of_rimage **out, const char *path, long long max_pixels, int box_w, int box_h, int cover)
 {
 	char *data = NULL;
 	size_t len = 0;
@@ -309,7 +341,7 @@ int of_rimage_load(of_rimage **out, const char *path, long long max_pixels, int 
 	*out = NULL;
 	if ((rc = of_file_read(&data, &len, path, OF_MAX_IMAGE_BYTES)) != 0)
 		return rc;
-	rc = of_rimage_decode(out, (const uint8_t *)data, len, path, max_pixels, box_w, box_h);
+	rc = of_rimage_decode(out, (const uint8_t *)data, len, path, max_pixels, box_w, box_h, cover);
 	free(data);
 	return rc;
 }

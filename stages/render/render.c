@@ -18,7 +18,7 @@
 
 #define SAMPLE_RATE 48000
 /* Frames in flight between the renderer thread and the encoder: enough to absorb jitter, small for memory. */
-#define RING 4
+#define RING 3
 
 typedef struct slot {
 	long scene; /* -1 = empty */
@@ -99,7 +99,7 @@ static int canvas_for(job *j, long i, const of_canvas **out)
 	if (j->img_paths[i]) {
 		double z = of_motion_max_zoom(sc);
 		int rc = of_rimage_load(&im, j->img_paths[i], OF_MAX_IMAGE_PIXELS, (int)ceil(j->w * z) + 2,
-					(int)ceil(j->h * z) + 2);
+					(int)ceil(j->h * z) + 2, j->fill == OF_FILL_COVER);
 		if (rc != 0) {
 			char msg[1400];
 			of_error_format(of_error_last(), msg, sizeof msg);
@@ -258,14 +258,39 @@ out:
 }
 
 /* Encodes audio up to the end of video frame n, so the muxer interleaves without buffering much. */
-static int feed_audio(of_encoder *enc, const of_audio *mix, size_t *done, long n, int fps)
+/* The soundtrack as 16-bit stereo: half the memory of the float mix, which is freed. */
+typedef struct pcm16 {
+	int16_t *samples;
+	size_t n_frames;
+} pcm16;
+
+static int to_pcm16(pcm16 *out, of_audio *mix)
+{
+	out->samples = NULL;
+	out->n_frames = 0;
+	if (!mix)
+		return 0;
+	if (mix->channels != 2 || mix->sample_rate != SAMPLE_RATE)
+		return of_error_set(OF_EMEDIA, "soundtrack is %d ch at %d Hz, expected stereo at %d Hz", mix->channels,
+				    mix->sample_rate, SAMPLE_RATE);
+	if (!(out->samples = malloc(mix->n_frames * 2 * sizeof *out->samples + 1)))
+		return of_error_set_oom();
+	for (size_t i = 0; i < mix->n_frames * 2; i++) {
+		float x = mix->samples[i] * 32767.0f;
+		out->samples[i] = (int16_t)(x > 32767.0f ? 32767 : x < -32768.0f ? -32768 : lrintf(x));
+	}
+	out->n_frames = mix->n_frames;
+	return 0;
+}
+
+static int feed_audio(of_encoder *enc, const pcm16 *mix, size_t *done, long n, int fps)
 {
 	size_t want = (size_t)((long long)(n + 1) * SAMPLE_RATE / fps);
-	static const float zeros[2048];
+	static const int16_t zeros[2048];
 	int rc;
 	if (want <= *done)
 		return 0;
-	size_t have = mix && mix->n_frames > *done ? mix->n_frames - *done : 0;
+	size_t have = mix->n_frames > *done ? mix->n_frames - *done : 0;
 	size_t take = want - *done < have ? want - *done : have;
 	if (take && (rc = of_encoder_audio(enc, mix->samples + *done * 2, take)) != 0)
 		return rc;
@@ -279,7 +304,7 @@ static int feed_audio(of_encoder *enc, const of_audio *mix, size_t *done, long n
 }
 
 /* The encoding side of the hand-off. Returns 0 or the first error of either side. */
-static int encode_all(job *j, of_encoder *enc, const of_audio *mix)
+static int encode_all(job *j, of_encoder *enc, const pcm16 *mix)
 {
 	pthread_t th;
 	size_t audio_done = 0;
@@ -325,6 +350,7 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 	of_caption_style style;
 	of_captions *caps = NULL;
 	of_audio *mix = NULL;
+	pcm16 pcm = {NULL, 0};
 	of_encoder *enc = NULL;
 	of_atomic *at = NULL;
 	char *style_path = NULL, *mp4 = NULL, *cover = NULL;
@@ -390,6 +416,11 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 	if ((rc = of_soundtrack_build(&mix, j.s, opts, j.fps, SAMPLE_RATE, &warns)) != 0)
 		goto done;
 	j.st->warnings += warns;
+	rc = to_pcm16(&pcm, mix);
+	of_audio_free(mix);
+	mix = NULL;
+	if (rc)
+		goto done;
 	if ((rc = of_captions_new(&caps, j.s, &style, font, j.brand_rgb, j.w, j.h)) != 0)
 		goto done;
 
@@ -410,7 +441,7 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 	j.cover_at = cover_frame(j.s, j.fps);
 	if (j.cover_at >= j.n_frames)
 		j.cover_at = j.n_frames - 1;
-	if ((rc = encode_all(&j, enc, mix)) != 0)
+	if ((rc = encode_all(&j, enc, &pcm)) != 0)
 		goto done;
 	rc = of_encoder_close(enc);
 	enc = NULL;
@@ -434,6 +465,7 @@ done:
 		of_atomic_abort(at);
 	of_captions_free(caps);
 	of_audio_free(mix);
+	free(pcm.samples);
 	for (int k = 0; k < RING; k++)
 		of_yuv_release(&j.ring[k]);
 	pthread_mutex_destroy(&j.mu);

@@ -87,15 +87,16 @@ typedef struct of_rimage {
  * JPEG/PNG/WebP/GIF/BMP, the decoder has `max_pixels` set, EXIF orientation is
  * applied, alpha is composited over white. The name is never a URL or pattern.
  * When `box_w`/`box_h` are > 0 the picture is shrunk (never enlarged) to the
- * smallest size that still covers that box, in the same conversion pass.
+ * smallest size that still covers that box (`cover`) or fits it, in the same
+ * conversion pass; large JPEGs are decoded at a reduced scale (lowres) for it.
  * @return 0, OF_ENOTFOUND, OF_EINVALID (not an image: names the detected type),
  *         OF_ELIMIT (too many pixels or bytes), OF_EMEDIA (decode failure).
  */
-int of_rimage_load(of_rimage **out, const char *path, long long max_pixels, int box_w, int box_h);
+int of_rimage_load(of_rimage **out, const char *path, long long max_pixels, int box_w, int box_h, int cover);
 
 /** Same from memory (`name` for messages). */
 int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const char *name, long long max_pixels,
-		     int box_w, int box_h);
+		     int box_w, int box_h, int cover);
 
 void of_rimage_free(of_rimage *im);
 
@@ -241,8 +242,8 @@ int of_encoder_open(of_encoder **out, const char *path, const of_encoder_params 
 /** Encodes one video frame (frames numbered from 0 implicitly). */
 int of_encoder_video(of_encoder *e, const of_yuv *f);
 
-/** Encodes interleaved float stereo audio (any amount; buffered into AAC frames). */
-int of_encoder_audio(of_encoder *e, const float *samples, size_t n_frames);
+/** Encodes interleaved 16-bit stereo audio (any amount; converted by libswresample, buffered into AAC frames). */
+int of_encoder_audio(of_encoder *e, const int16_t *samples, size_t n_frames);
 
 /** Adds one subtitle cue (ASS dialogue text with \N breaks) from `start` for `dur` seconds. */
 int of_encoder_subtitle(of_encoder *e, const char *text, double start, double dur);

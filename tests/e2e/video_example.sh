@@ -89,4 +89,32 @@ EOF
 "$ONEFISH" video "$T/in/script.json" -o "$T/p3" --preview 2> "$T/log" || fail "render with progress exit $?"
 grep -q "210/210 frames" "$T/log" || { cat "$T/log"; fail "no final progress line"; }
 ls -A "$T/p3" | grep -v -x -e video.mp4 -e cover.jpg && fail "leftover files in the output folder"
+
+# 5. with narration (espeak-ng by default): scenes grow to fit the voice, the video follows the
+#    adjusted timeline, the mix is loud enough (about -16 LUFS) and not silent.
+rm "$T/in/onefish.yaml"
+"$ONEFISH" video "$T/in/script.json" -o "$T/voice" --preview 2> "$T/vlog" || { cat "$T/vlog"; fail "voice render exit $?"; }
+if grep -q "narration unavailable" "$T/vlog"; then
+	echo "skip narration checks: $(grep 'narration unavailable' "$T/vlog")"
+else
+	python3 - "$T/voice/video.mp4" "$T/vlog" <<'EOF' || exit 1
+import json, re, subprocess, sys
+mp4, log = sys.argv[1], open(sys.argv[2]).read()
+dur = float(json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_format", "-of", "json", mp4],
+                                      capture_output=True, check=True).stdout)["format"]["duration"])
+# the renderer reports each lengthened scene; the total is the script's with those replaced
+durs = {"s01": 2.5, "s02": 2.5, "s03": 2.0}
+for sid, new in re.findall(r"scene (s\d+) lengthened from [\d.]+ s to ([\d.]+) s", log):
+    durs[sid] = float(new)
+total = sum(durs.values())
+if dur < 7.0 or abs(dur - total) > 1 / 30 + 0.006:
+    print("FAIL: narrated video lasts %.3f s, adjusted script total %.3f s" % (dur, total)); sys.exit(1)
+r = subprocess.run(["ffmpeg", "-nostdin", "-i", mp4, "-map", "0:a", "-af", "ebur128", "-f", "null", "-"],
+                   capture_output=True, text=True).stderr
+m = re.findall(r"I:\s+(-?[\d.]+) LUFS", r)
+if not m or not -19 < float(m[-1]) < -13:
+    print("FAIL: integrated loudness %s, want about -16 LUFS" % (m[-1] if m else "?")); sys.exit(1)
+print("ok: narrated %.3f s (adjusted total %.3f s), %s LUFS" % (dur, total, m[-1]))
+EOF
+fi
 echo "video_example: ok"

@@ -175,11 +175,11 @@ static void test_render__image_exif_orientation(void **state)
 	(void)state;
 	size_t n = 0;
 	of_rimage *plain = NULL, *rot = NULL;
-	assert_int_equal(of_rimage_load(&plain, of_fixture("render/short/images/p02-1.jpg"), OF_MAX_IMAGE_PIXELS, 0, 0), 0);
+	assert_int_equal(of_rimage_load(&plain, of_fixture("render/short/images/p02-1.jpg"), OF_MAX_IMAGE_PIXELS, 0, 0, 0), 0);
 	assert_int_equal(plain->w, 960);
 	assert_int_equal(plain->h, 540);
 	unsigned char *j = jpeg_with_orientation(&n, 6);
-	assert_int_equal(of_rimage_decode(&rot, j, n, "rot.jpg", OF_MAX_IMAGE_PIXELS, 0, 0), 0);
+	assert_int_equal(of_rimage_decode(&rot, j, n, "rot.jpg", OF_MAX_IMAGE_PIXELS, 0, 0, 0), 0);
 	assert_int_equal(rot->w, 540);
 	assert_int_equal(rot->h, 960);
 	/* EXIF 6: rotate 90° clockwise to display; the displayed top-left is the stored bottom-left */
@@ -195,30 +195,35 @@ static void test_render__image_hostile(void **state)
 	(void)state;
 	of_rimage *im = NULL;
 	/* empty */
-	assert_int_equal(of_rimage_decode(&im, (const uint8_t *)"", 0, "e.jpg", OF_MAX_IMAGE_PIXELS, 0, 0), OF_EINVALID);
+	assert_int_equal(of_rimage_decode(&im, (const uint8_t *)"", 0, "e.jpg", OF_MAX_IMAGE_PIXELS, 0, 0, 0), OF_EINVALID);
 	assert_non_null(strstr(of_error_last()->message, "empty"));
 	/* text named .png: the probe names what it found */
 	const char *txt = "hello, this is not an image at all\n";
-	assert_int_equal(of_rimage_decode(&im, (const uint8_t *)txt, strlen(txt), "t.png", OF_MAX_IMAGE_PIXELS, 0, 0),
+	assert_int_equal(of_rimage_decode(&im, (const uint8_t *)txt, strlen(txt), "t.png", OF_MAX_IMAGE_PIXELS, 0, 0, 0),
 			 OF_EINVALID);
 	assert_non_null(strstr(of_error_last()->message, "detected"));
 	assert_string_equal(of_error_last()->path, "t.png");
 	/* truncated JPEG: an error or a partial picture, never a crash */
 	size_t n = 0;
 	char *jp = of_test_slurp(of_fixture("render/short/images/p02-1.jpg"), &n);
-	int rc = of_rimage_decode(&im, (const uint8_t *)jp, 200, "cut.jpg", OF_MAX_IMAGE_PIXELS, 0, 0);
+	int rc = of_rimage_decode(&im, (const uint8_t *)jp, 200, "cut.jpg", OF_MAX_IMAGE_PIXELS, 0, 0, 0);
 	assert_true(rc == OF_EMEDIA || rc == 0);
 	of_rimage_free(im);
 	im = NULL;
 	/* the pixel cap is enforced by the decoder before it allocates the picture */
 	clock_t t0 = clock();
-	rc = of_rimage_decode(&im, (const uint8_t *)jp, n, "big.jpg", 1000, 0, 0);
+	rc = of_rimage_decode(&im, (const uint8_t *)jp, n, "big.jpg", 1000, 0, 0, 0);
 	assert_int_equal(rc, OF_ELIMIT);
 	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
-	/* shrinking to a box keeps the aspect and covers the box */
-	assert_int_equal(of_rimage_decode(&im, (const uint8_t *)jp, n, "p.jpg", OF_MAX_IMAGE_PIXELS, 240, 240), 0);
+	/* shrinking to a box keeps the aspect: covering it */
+	assert_int_equal(of_rimage_decode(&im, (const uint8_t *)jp, n, "p.jpg", OF_MAX_IMAGE_PIXELS, 240, 240, 1), 0);
 	assert_int_equal(im->h, 240);
 	assert_int_equal(im->w, 427);
+	of_rimage_free(im);
+	/* fitting: the whole photo inside the box */
+	assert_int_equal(of_rimage_decode(&im, (const uint8_t *)jp, n, "p.jpg", OF_MAX_IMAGE_PIXELS, 240, 240, 0), 0);
+	assert_int_equal(im->w, 240);
+	assert_int_equal(im->h, 135);
 	of_rimage_free(im);
 	free(jp);
 }
