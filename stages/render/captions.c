@@ -7,6 +7,7 @@
 #include "onefish/error.h"
 #include "onefish/json.h"
 #include "onefish/log.h"
+#include "onefish/segment.h"
 #include "onefish/utf8.h"
 
 #include <ass/ass.h>
@@ -25,6 +26,9 @@ struct of_captions {
 	char *header;  /* script up to [Events] */
 	int w, h;
 };
+
+/* Word boundaries for line breaks while the script is built (NULL: break between any CJK characters). */
+static _Thread_local const of_segmenter *wrap_seg;
 
 /* ------------------------------------------------------------------ style */
 
@@ -156,14 +160,31 @@ static double advance(int32_t cp)
 	return of_utf8_width(b, (size_t)(n > 0 ? n : 0)) >= 2 ? 1.0 : cp == ' ' ? 0.3 : 0.6;
 }
 
-char *of_caption_wrap(const char *text, double size, double max_px)
+char *of_caption_wrap(const char *text, double size, double max_px, const of_segmenter *seg)
 {
 	size_t len = strlen(text), n = 0;
 	int32_t *cps = malloc((len + 1) * sizeof *cps);
+	size_t *at = malloc((len + 1) * sizeof *at); /* byte offset of each code point */
+	unsigned char *word_start = calloc(len + 2, 1); /* by byte offset: a token starts here */
 	double total = 0;
 	of_buf out;
-	if (!cps)
+	if (!cps || !at || !word_start) {
+		free(cps);
+		free(at);
+		free(word_start);
 		return NULL;
+	}
+	/* Word boundaries from the segmenter: a line may only break between words. */
+	of_token *toks = NULL;
+	size_t n_toks = 0;
+	if (seg && of_segment(seg, text, len, &toks, &n_toks) == 0) {
+		for (size_t t = 0; t < n_toks; t++)
+			if (toks[t].offset <= len)
+				word_start[toks[t].offset] = 1;
+	} else {
+		memset(word_start, 1, len + 1);
+	}
+	free(toks);
 	for (size_t i = 0; i < len;) {
 		int32_t cp;
 		int k = of_utf8_next(text + i, len - i, &cp);
@@ -171,6 +192,7 @@ char *of_caption_wrap(const char *text, double size, double max_px)
 			i++;
 			continue;
 		}
+		at[n] = i;
 		i += (size_t)k;
 		if (cp == '\n' || cp == '\t')
 			cp = ' ';
@@ -214,8 +236,8 @@ char *of_caption_wrap(const char *text, double size, double max_px)
 		}
 		w += a;
 		/* A break is allowed before i+1 unless it splits a word, precedes closing or follows opening punctuation. */
-		if (i + 1 < n && !(is_word(cps[i]) && is_word(cps[i + 1])) && !no_break_before(cps[i + 1]) &&
-		    !no_break_after(cps[i])) {
+		if (i + 1 < n && word_start[at[i + 1]] && !(is_word(cps[i]) && is_word(cps[i + 1])) &&
+		    !no_break_before(cps[i + 1]) && !no_break_after(cps[i])) {
 			last_break = i + 1;
 			have_break = 1;
 		}
@@ -226,6 +248,8 @@ char *of_caption_wrap(const char *text, double size, double max_px)
 		of_buf_append(&out, b, (size_t)m);
 	}
 	free(cps);
+	free(at);
+	free(word_start);
 	char *res = of_buf_detach(&out, NULL);
 	return res ? res : strdup("");
 }
@@ -269,7 +293,7 @@ static void wrapped(of_buf *b, const char *text, double size, double max_px)
 	of_buf_init(&esc, 64 * 1024);
 	ass_text(&esc, text);
 	const char *e = of_buf_cstr(&esc);
-	char *w = of_caption_wrap(e ? e : "", size, max_px);
+	char *w = of_caption_wrap(e ? e : "", size, max_px, wrap_seg);
 	if (w)
 		of_buf_append(b, w, strlen(w));
 	free(w);
@@ -371,7 +395,14 @@ int of_captions_new(of_captions **out, const of_rscript *s, const of_caption_sty
 	c->h = h;
 	if ((rc = of_font_check(font)) != 0)
 		goto fail;
-	if (!(c->ass = build_ass(s, st, font, brand_rgb, w, h, &c->header)) || !c->header) {
+	of_segmenter *seg = NULL;
+	if (of_segmenter_new(&seg) != 0)
+		seg = NULL;
+	wrap_seg = seg;
+	c->ass = build_ass(s, st, font, brand_rgb, w, h, &c->header);
+	wrap_seg = NULL;
+	of_segmenter_free(seg);
+	if (!c->ass || !c->header) {
 		rc = of_error_set_oom();
 		goto fail;
 	}

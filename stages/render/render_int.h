@@ -211,13 +211,17 @@ const char *of_captions_header(const of_captions *c);
 
 void of_captions_free(of_captions *c);
 
+struct of_segmenter;
+
 /**
- * Breaks `text` into lines of at most `max_px` wide for a font of `size` px,
- * estimating each glyph's advance (CJK full width, Latin about half): never
- * inside a Latin word or number, never before closing punctuation.
- * Lines are joined with "\N". Caller frees with free(). NULL on OOM.
+ * Breaks `text` into balanced lines of at most `max_px` wide for a font of
+ * `size` px, estimating each glyph's advance (CJK full width, Latin about
+ * 0.6 em): only between words when `seg` (borrowed, may be NULL) is given,
+ * never inside a Latin word or number, never before closing or after opening
+ * punctuation (a word wider than a line is cut). Lines are joined with "\N".
+ * Caller frees with free(). NULL on OOM.
  */
-char *of_caption_wrap(const char *text, double size, double max_px);
+char *of_caption_wrap(const char *text, double size, double max_px, const struct of_segmenter *seg);
 
 /* ------------------------------------------------------------------ encoder */
 

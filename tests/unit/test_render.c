@@ -4,6 +4,7 @@
 
 #include "onefish/error.h"
 #include "onefish/limits.h"
+#include "onefish/segment.h"
 #include "render/render_int.h"
 
 #include <math.h>
@@ -123,14 +124,14 @@ static void test_render__wrap_cjk(void **state)
 	(void)state;
 	char l[8][256];
 	/* 12 CJK glyphs of 60 px = 720 px: fits in 800, two balanced lines in 500 */
-	char *w = of_caption_wrap("宝宝辅食添加全攻略直播间见", 60, 800);
+	char *w = of_caption_wrap("宝宝辅食添加全攻略直播间见", 60, 800, NULL);
 	assert_int_equal(lines_of(w, l, 8), 1);
 	free(w);
-	w = of_caption_wrap("宝宝辅食添加全攻略直播间见", 60, 500);
+	w = of_caption_wrap("宝宝辅食添加全攻略直播间见", 60, 500, NULL);
 	assert_int_equal(lines_of(w, l, 8), 2);
 	free(w);
 	/* never before closing punctuation, never inside a number */
-	w = of_caption_wrap("宝宝六个月，2026年第一口辅食", 60, 360);
+	w = of_caption_wrap("宝宝六个月，2026年第一口辅食", 60, 360, NULL);
 	int n = lines_of(w, l, 8);
 	assert_true(n >= 2);
 	for (int i = 0; i < n; i++) {
@@ -139,9 +140,19 @@ static void test_render__wrap_cjk(void **state)
 	}
 	assert_non_null(strstr(w, "2026"));
 	free(w);
-	w = of_caption_wrap("", 60, 300);
+	w = of_caption_wrap("", 60, 300, NULL);
 	assert_string_equal(w, "");
 	free(w);
+	/* with the segmenter, lines break between words: 辅食 and 添加 stay whole */
+	of_segmenter *seg = NULL;
+	assert_int_equal(of_segmenter_new(&seg), 0);
+	w = of_caption_wrap("宝宝辅食添加全攻略", 92, 780, seg);
+	print_message("wrapped: %s\n", w);
+	assert_null(strstr(w, "添\\N加"));
+	assert_null(strstr(w, "辅\\N食"));
+	assert_non_null(strstr(w, "\\N"));
+	free(w);
+	of_segmenter_free(seg);
 }
 
 /* A small real JPEG (960x540) with an EXIF APP1 segment inserted, orientation 6. */
