@@ -160,6 +160,60 @@ static double advance(int32_t cp)
 	return of_utf8_width(b, (size_t)(n > 0 ? n : 0)) >= 2 ? 1.0 : cp == ' ' ? 0.3 : 0.6;
 }
 
+/* A break is allowed before cps[i] unless it splits a word, precedes closing or follows opening punctuation. */
+static int can_break(const int32_t *cps, const size_t *at, const unsigned char *word_start, size_t i)
+{
+	return i > 0 && word_start[at[i]] && !(is_word(cps[i - 1]) && is_word(cps[i])) && !no_break_before(cps[i]) &&
+	       !no_break_after(cps[i - 1]);
+}
+
+static void put_cps(of_buf *out, const int32_t *cps, size_t from, size_t to)
+{
+	for (size_t j = from; j < to; j++) {
+		char b[8];
+		int m = of_utf8_encode(cps[j], b);
+		of_buf_append(out, b, (size_t)m);
+	}
+}
+
+/* Lays `cps` out in lines no wider than `max_px`, each cut at the allowed break whose
+ * width is closest to `target` (breaks after punctuation preferred); returns the number of lines. */
+static int layout(of_buf *out, const int32_t *cps, const size_t *at, const unsigned char *word_start, size_t n,
+		  double size, double target, double max_px)
+{
+	size_t line_start = 0;
+	int lines = 1;
+	while (line_start < n) {
+		double w = 0, best_d = 1e300;
+		size_t i = line_start, best = 0;
+		while (i < n && (i == line_start || w + advance(cps[i]) * size <= max_px)) {
+			w += advance(cps[i]) * size;
+			i++;
+			if (i < n && can_break(cps, at, word_start, i)) {
+				/* Breaking after punctuation reads best: worth three glyphs of imbalance. */
+				double d = fabs(w - target) - (no_break_before(cps[i - 1]) ? 3 * size : 0);
+				if (d < best_d) {
+					best_d = d;
+					best = i;
+				}
+			}
+		}
+		if (i >= n) {
+			put_cps(out, cps, line_start, n);
+			break;
+		}
+		/* A word wider than the line is cut where it overflows. */
+		size_t cut = best > line_start ? best : i;
+		put_cps(out, cps, line_start, cut);
+		of_buf_append(out, "\\N", 2);
+		lines++;
+		line_start = cut;
+		while (line_start < n && cps[line_start] == ' ')
+			line_start++;
+	}
+	return lines;
+}
+
 char *of_caption_wrap(const char *text, double size, double max_px, const of_segmenter *seg)
 {
 	size_t len = strlen(text), n = 0;
@@ -199,53 +253,17 @@ char *of_caption_wrap(const char *text, double size, double max_px, const of_seg
 		cps[n++] = cp;
 		total += advance(cp) * size;
 	}
-	/* Balanced lines: aim for equal widths rather than one full line and a stub. */
+	/* Balanced lines (equal widths rather than one full line and a stub); if balancing
+	 * would cost an extra line (no allowed break near the target), fill lines greedily. */
 	int lines = total <= max_px ? 1 : (int)ceil(total / max_px);
 	double target = total / lines + size * 0.5;
 	if (target > max_px)
 		target = max_px;
 	of_buf_init(&out, 64 * 1024);
-	double w = 0;
-	size_t line_start = 0, last_break = 0;
-	int have_break = 0;
-	for (size_t i = 0; i < n; i++) {
-		double a = advance(cps[i]) * size;
-		if (i > line_start && w + a > target) {
-			size_t cut = i;
-			/* Move the cut back to the last allowed break point on this line. */
-			if (have_break && last_break > line_start)
-				cut = last_break;
-			/* Emit [line_start, cut) */
-			for (size_t j = line_start; j < cut; j++) {
-				char b[8];
-				int m = of_utf8_encode(cps[j], b);
-				of_buf_append(&out, b, (size_t)m);
-			}
-			of_buf_append(&out, "\\N", 2);
-			line_start = cut;
-			while (line_start < n && cps[line_start] == ' ')
-				line_start++;
-			w = 0;
-			for (size_t j = line_start; j < i; j++)
-				w += advance(cps[j]) * size;
-			have_break = 0;
-			if (line_start > i) {
-				i = line_start - 1;
-				continue;
-			}
-		}
-		w += a;
-		/* A break is allowed before i+1 unless it splits a word, precedes closing or follows opening punctuation. */
-		if (i + 1 < n && word_start[at[i + 1]] && !(is_word(cps[i]) && is_word(cps[i + 1])) &&
-		    !no_break_before(cps[i + 1]) && !no_break_after(cps[i])) {
-			last_break = i + 1;
-			have_break = 1;
-		}
-	}
-	for (size_t j = line_start; j < n; j++) {
-		char b[8];
-		int m = of_utf8_encode(cps[j], b);
-		of_buf_append(&out, b, (size_t)m);
+	if (layout(&out, cps, at, word_start, n, size, target, max_px) > lines && target < max_px) {
+		of_buf_free(&out);
+		of_buf_init(&out, 64 * 1024);
+		layout(&out, cps, at, word_start, n, size, max_px, max_px);
 	}
 	free(cps);
 	free(at);

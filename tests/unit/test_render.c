@@ -152,6 +152,10 @@ static void test_render__wrap_cjk(void **state)
 	assert_null(strstr(w, "辅\\N食"));
 	assert_non_null(strstr(w, "\\N"));
 	free(w);
+	/* balanced, and after the comma rather than inside 红酒 */
+	w = of_caption_wrap("午后时光：一杯红酒，一张老唱片", 66, 821, seg);
+	assert_string_equal(w, "午后时光：一杯红酒，\\N一张老唱片");
+	free(w);
 	of_segmenter_free(seg);
 }
 
