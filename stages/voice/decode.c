@@ -66,6 +66,8 @@ static int sink_reserve(sink *k, size_t more)
 		float *p;
 		while (ncap < need)
 			ncap *= 2;
+		if (ncap > k->max && need <= k->max)
+			ncap = k->max; /* never hold more than the cap allows */
 		p = realloc(k->s, ncap * (size_t)k->ch * sizeof(float));
 		if (!p)
 			return of_error_set_oom();

@@ -110,6 +110,13 @@ int of_audio_load_music(of_audio **out, const char *path, int sample_rate, size_
 			of_error_set_at(rc, path, 0, 0, "%s", of_error_last()->message);
 		return rc;
 	}
+	if (dec->n_frames >= n_frames) {
+		/* Long enough: use the decoded block itself (no second copy in memory). */
+		dec->n_frames = n_frames;
+		fades(dec);
+		*out = dec;
+		return 0;
+	}
 	if ((rc = of_audio_new(&a, n_frames, 2, sample_rate)) == 0) {
 		loop_into(a, dec);
 		fades(a);

@@ -104,6 +104,8 @@ static void test_voice_mix__music_loads_and_loops(void **state)
 	/* Cut: a long file gives exactly the frames asked for. */
 	assert_int_equal(of_audio_load_music(&m, path, 48000, 24000), 0);
 	assert_int_equal(m->n_frames, 24000);
+	assert_true(fabsf(m->samples[0]) < 1e-3 && fabsf(m->samples[2 * 23999]) < 1e-3); /* faded too */
+	assert_true(rms_side(m, 0.2, 0.3, 1) > 0.1);
 	of_audio_free(m);
 	of_test_rmtree(dir);
 }
