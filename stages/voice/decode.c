@@ -206,8 +206,9 @@ int of_voice__decode(of_audio **out, of_voice__read_fn rd, of_voice__seek_fn sk,
 		rc = of_error_set_oom();
 		goto done;
 	}
-	if ((r = avcodec_parameters_to_context(dec, fmt->streams[si]->codecpar)) < 0 ||
-	    (dec->max_samples = 1 << 20, (r = avcodec_open2(dec, codec, NULL)) < 0)) {
+	r = avcodec_parameters_to_context(dec, fmt->streams[si]->codecpar);
+	dec->max_samples = 1 << 20; /* per frame: a hostile header cannot ask for more */
+	if (r < 0 || (r = avcodec_open2(dec, codec, NULL)) < 0) {
 		rc = of_error_set(OF_EMEDIA, "%s: cannot open the %s decoder (%s)", origin, codec->name,
 				  av_err2str(r));
 		goto done;

@@ -105,11 +105,8 @@ int of_audio_load_music(of_audio **out, const char *path, int sample_rate, size_
 	/* Only n_frames are needed: decoding stops there even for a long file. */
 	rc = of_voice__decode(&dec, fd_read, fd_seek, &src, path, 2, sample_rate, n_frames ? n_frames : 1, 1);
 	close(src.fd);
-	if (rc < 0) {
-		if (of_error_last()->path[0] == '\0')
-			of_error_set_at(rc, path, 0, 0, "%s", of_error_last()->message);
-		return rc;
-	}
+	if (rc < 0)
+		return rc; /* the message starts with the path */
 	if (dec->n_frames >= n_frames) {
 		/* Long enough: use the decoded block itself (no second copy in memory). */
 		dec->n_frames = n_frames;
