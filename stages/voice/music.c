@@ -9,6 +9,7 @@
 #include <libavutil/error.h>
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,14 +45,26 @@ static int64_t fd_seek(void *opaque, int64_t offset, int whence)
 	return r < 0 ? AVERROR(errno) : (int64_t)r;
 }
 
-/* Fills `dst` (n frames) by repeating `src` end to end. */
+/* Fills `dst` by repeating `src` end to end; each seam is a 100 ms
+ * equal-power crossfade (tail of one pass into the head of the next), so a
+ * bed that was not cut as a loop does not click. `dst` must be zeroed. */
 static void loop_into(of_audio *dst, const of_audio *src)
 {
-	size_t ch = (size_t)dst->channels, done = 0;
-	while (done < dst->n_frames) {
-		size_t n = src->n_frames < dst->n_frames - done ? src->n_frames : dst->n_frames - done;
-		memcpy(dst->samples + done * ch, src->samples, n * ch * sizeof(float));
-		done += n;
+	size_t ch = (size_t)dst->channels, x = (size_t)dst->sample_rate / 10, period;
+	if (x > src->n_frames / 4)
+		x = src->n_frames / 4;
+	period = src->n_frames - x;
+	for (size_t base = 0, k = 0; base < dst->n_frames; base += period, k++) {
+		int more = base + period < dst->n_frames; /* another pass follows this one */
+		for (size_t j = 0; j < src->n_frames && base + j < dst->n_frames; j++) {
+			double w = 1.0;
+			if (k > 0 && j < x)
+				w = sin(0.5 * M_PI * ((double)j + 0.5) / (double)x);
+			if (more && j >= period)
+				w *= cos(0.5 * M_PI * ((double)(j - period) + 0.5) / (double)x);
+			for (size_t c = 0; c < ch; c++)
+				dst->samples[(base + j) * ch + c] += (float)(src->samples[j * ch + c] * w);
+		}
 	}
 }
 

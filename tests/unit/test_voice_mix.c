@@ -107,6 +107,20 @@ static void test_voice_mix__music_loads_and_loops(void **state)
 	assert_true(fabsf(m->samples[0]) < 1e-3 && fabsf(m->samples[2 * 23999]) < 1e-3); /* faded too */
 	assert_true(rms_side(m, 0.2, 0.3, 1) > 0.1);
 	of_audio_free(m);
+	/* A bed not cut as a loop (0.7 s of 321 Hz ends mid-cycle): the seams are
+	 * crossfaded, no sample-to-sample jump beyond the sine's own slope. */
+	write_side_sine(path, 0.7, 48000, 321, 0.5);
+	assert_int_equal(of_audio_load_music(&m, path, 48000, 48000 * 3), 0);
+	{
+		double worst = 0;
+		for (size_t i = 48000; i < 48000 * 2.9; i++) {
+			double d = fabs(m->samples[2 * i] - m->samples[2 * i - 2]);
+			if (d > worst)
+				worst = d;
+		}
+		assert_true(worst < 0.035); /* the sine alone: 0.5 * 2 pi * 321 / 48000 = 0.021 */
+	}
+	of_audio_free(m);
 	of_test_rmtree(dir);
 }
 
