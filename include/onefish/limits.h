@@ -60,6 +60,17 @@
 /** LLM: longest wait between retries, seconds, whatever Retry-After asks. */
 #define OF_LLM_MAX_WAIT_S 60.0
 
+/* ---- script stage (article → storyboard) ---- */
+/** Most '[' in one Markdown article: cmark 0.30.2 is quadratic on repeated "![[]()" (CVE-2023-22486);
+ * 20,000 keeps the worst case near 0.3 s, and real articles have a few dozen. */
+#define OF_MAX_MARKDOWN_BRACKETS 20000
+/** Longest sentence used as narration (a spoken sentence is far shorter; longer ones are symbol walls). */
+#define OF_MAX_SENTENCE_BYTES ((size_t)2048)
+/** Remote images downloaded for one storyboard (a WeChat page can link a hundred). */
+#define OF_MAX_REMOTE_IMAGES 24
+/** Longest paragraph kept as narration source, bytes. */
+#define OF_MAX_PARAGRAPH_BYTES ((size_t)64 * 1024)
+
 /* --- voice (narration, music, mix) --- */
 /** Longest narration text spoken in one of_voice_say() call: a scene's narration is a few hundred bytes. */
 #define OF_MAX_NARRATION_BYTES ((size_t)64 * 1024)
