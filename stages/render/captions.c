@@ -98,16 +98,18 @@ int of_caption_style_load(of_caption_style *st, const char *path, const char *pr
 
 int of_font_check(const char *family)
 {
+	FcConfig *cfg = NULL;
 	FcPattern *pat = NULL, *match = NULL;
 	FcResult res;
 	int found = 0;
-	if (!FcInit())
+	/* A private configuration, destroyed afterwards: nothing global is initialised or leaked. */
+	if (!(cfg = FcInitLoadConfigAndFonts()))
 		return of_error_set(OF_ENOTFOUND, "fontconfig failed to initialise; cannot find font '%s'", family);
 	pat = FcNameParse((const FcChar8 *)family);
 	if (pat) {
-		FcConfigSubstitute(NULL, pat, FcMatchPattern);
+		FcConfigSubstitute(cfg, pat, FcMatchPattern);
 		FcDefaultSubstitute(pat);
-		match = FcFontMatch(NULL, pat, &res);
+		match = FcFontMatch(cfg, pat, &res);
 	}
 	FcChar8 *fam = NULL;
 	for (int i = 0; match && FcPatternGetString(match, FC_FAMILY, i, &fam) == FcResultMatch; i++)
@@ -117,6 +119,7 @@ int of_font_check(const char *family)
 		FcPatternDestroy(pat);
 	if (match)
 		FcPatternDestroy(match);
+	FcConfigDestroy(cfg);
 	if (!found)
 		return of_error_set(OF_ENOTFOUND,
 				    "caption font '%s' not found by fontconfig (install fonts-noto-cjk, or set video.font)",
