@@ -38,7 +38,8 @@ void of_opts_video(of_video_options *o, const of_config *cfg, const of_cli_args 
 	*o = init;
 	of_cli_brand(&o->brand, cfg);
 	of_cli_flags(&o->flags, cfg, args);
-	o->preset = args->preset ? args->preset : of_config_str(cfg, "video.preset", o->preset);
+	/* NULL = the frame the storyboard was made for (its "format"), vertical when it names none. */
+	o->preset = args->preset ? args->preset : of_config_str(cfg, "video.preset", NULL);
 	o->fps = (int)of_config_num(cfg, "video.fps", o->fps);
 	o->crf = (int)of_config_num(cfg, "video.crf", o->crf);
 	o->x264_preset = of_config_str(cfg, "video.x264_preset", o->x264_preset);

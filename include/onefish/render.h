@@ -10,7 +10,7 @@ typedef struct of_video_options {
 	unsigned version;
 	of_brand brand;
 	of_run_flags flags;
-	const char *preset;       /**< vertical|landscape|square */
+	const char *preset;       /**< vertical|landscape|square; NULL = the storyboard's "format" */
 	int fps;
 	int crf;
 	const char *x264_preset;  /**< veryfast */

@@ -362,17 +362,6 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 	j.o = opts;
 	j.st = stats ? stats : &local;
 	j.slots[0].scene = j.slots[1].scene = -1;
-	if ((rc = preset_size(opts->preset, &j.w, &j.h)) != 0)
-		goto done;
-	if (opts->preview) {
-		j.w /= 2;
-		j.h /= 2;
-	}
-	j.fps = opts->fps > 0 ? opts->fps : 30;
-	if (j.fps > 120) {
-		rc = of_error_set(OF_EUSAGE, "video fps %d out of range 1..120", j.fps);
-		goto done;
-	}
 	j.fill = opts->fill && strcmp(opts->fill, "cover") == 0 ? OF_FILL_COVER : OF_FILL_BLUR;
 
 	if (doc) {
@@ -384,6 +373,18 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 	}
 	if (rc)
 		goto done;
+	const char *preset = opts->preset ? opts->preset : j.s->format ? j.s->format : "vertical";
+	if ((rc = preset_size(preset, &j.w, &j.h)) != 0)
+		goto done;
+	if (opts->preview) {
+		j.w /= 2;
+		j.h /= 2;
+	}
+	j.fps = opts->fps > 0 ? opts->fps : 30;
+	if (j.fps > 120) {
+		rc = of_error_set(OF_EUSAGE, "video fps %d out of range 1..120", j.fps);
+		goto done;
+	}
 	j.st->records_read = j.s->n_scenes;
 	j.brand_rgb = 0xE8734A;
 	if (parse_rgb(opts->brand.color, &j.brand_rgb) != 0)
@@ -399,7 +400,7 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 		goto done;
 	if ((rc = of_asset_path(&style_path, "styles/captions.json")) != 0)
 		goto done;
-	if ((rc = of_caption_style_load(&style, style_path, opts->preset ? opts->preset : "vertical", j.w, j.h)) != 0)
+	if ((rc = of_caption_style_load(&style, style_path, preset, j.w, j.h)) != 0)
 		goto done;
 	if ((rc = resolve_images(&j)) != 0)
 		goto done;

@@ -41,6 +41,7 @@ typedef struct of_rscript {
 	char *path;  /**< script.json as given */
 	char *dir;   /**< its folder: images resolve inside it */
 	char *title; /**< "" when absent */
+	char *format; /**< vertical|landscape|square as the storyboard says, NULL when absent */
 	char *live_title, *live_time, *live_cta, *live_platform; /**< NULL when absent */
 	char *brand_name, *brand_color;
 	double duration; /**< sum of scene durations */

@@ -287,6 +287,11 @@ static int parse_top(ctx *c, const json_t *root, of_rscript *s)
 		return rc;
 	if (!s->title && !(s->title = strdup("")))
 		return of_error_set_oom();
+	snprintf(c->field, sizeof c->field, "format");
+	if ((rc = get_str(c, root, "format", &s->format, 0, 16)) != 0)
+		return rc;
+	if (s->format && strcmp(s->format, "vertical") && strcmp(s->format, "landscape") && strcmp(s->format, "square"))
+		return bad(c, OF_EINVALID, "must be vertical, landscape or square", NULL);
 	static const char *const ints[] = {"width", "height", "fps"};
 	for (size_t k = 0; k < 3; k++) {
 		double d;
@@ -431,6 +436,7 @@ void of_rscript_free(of_rscript *s)
 	free(s->path);
 	free(s->dir);
 	free(s->title);
+	free(s->format);
 	free(s->live_title);
 	free(s->live_time);
 	free(s->live_cta);

@@ -85,6 +85,16 @@ s = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-of",
 if (s["width"], s["height"]) != (960, 540): print("FAIL: landscape preview", s["width"], s["height"]); sys.exit(1)
 EOF
 
+# 3b. no preset anywhere: the storyboard's own "format" decides the frame
+sed 's/"format": "vertical"/"format": "square"/' "$T/in/script.json" > "$T/in/square.json"
+"$ONEFISH" video "$T/in/square.json" -o "$T/square" --preview --quiet || fail "square exit $?"
+python3 - "$T/square/video.mp4" <<'EOF' || exit 1
+import json, subprocess, sys
+s = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-of", "json", sys.argv[1]],
+                              capture_output=True, check=True).stdout)["streams"][0]
+if (s["width"], s["height"]) != (540, 540): print("FAIL: square storyboard rendered", s["width"], s["height"]); sys.exit(1)
+EOF
+
 # 4. progress lines reach the last frame; no leftover temporary files
 "$ONEFISH" video "$T/in/script.json" -o "$T/p3" --preview 2> "$T/log" || fail "render with progress exit $?"
 grep -q "210/210 frames" "$T/log" || { cat "$T/log"; fail "no final progress line"; }
