@@ -18,6 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
+#define DRING 256
+
 typedef struct xfilter {
 	of_creader *r;
 	of_csrc *src;
@@ -26,6 +28,15 @@ typedef struct xfilter {
 	unsigned long line; /* line of the next byte handed to libxml2 */
 	int decided, utf8, eof;
 	int code; /* our error (DOCTYPE, cap, I/O): set, parsing stops */
+	/* salvage: where recent "</d>" end (a ring), and in the second pass
+	 * the output offset at which the stream is closed with "</i>" */
+	struct { unsigned long line, col; size_t off; } dstart[DRING];
+	size_t n_dstart;
+	unsigned long col;  /* bytes since the last newline */
+	size_t out_total;   /* bytes handed to libxml2 so far */
+	size_t stop_off;    /* second pass: close the document here (0 = no) */
+	int lt;             /* how much of "</d>" has matched */
+	int stopped, quiet; /* quiet: warnings were given by the first pass */
 	int dt;   /* how much of "<!DOCTYPE" has matched so far */
 } xfilter;
 
@@ -88,7 +99,7 @@ static int io_read(void *ctx, char *out, int outlen)
 	long got;
 	if (f->code)
 		return -1;
-	if (f->eof && f->carry_len == 0)
+	if ((f->eof || f->stopped) && f->carry_len == 0)
 		return 0;
 	want = (size_t)outlen / 3; /* each bad byte may become 3 bytes of U+FFFD */
 	if (want > sizeof raw - sizeof f->carry)
@@ -119,11 +130,34 @@ static int io_read(void *ctx, char *out, int outlen)
 		} else {
 			f->dt = c == '<' ? 1 : 0;
 		}
-		if (c == '\n')
+		if (f->stop_off && f->out_total + o >= f->stop_off) {
+			memcpy(out + o, "</i>\n", 5); /* close the document after the last complete record */
+			o += 5;
+			f->stopped = 1;
+			f->carry_len = 0;
+			break;
+		}
+		if (c == (unsigned char)"</d>"[f->lt]) {
+			if (++f->lt == 4) { /* the end of a complete record: the stream may be closed here */
+				size_t k = f->n_dstart++ % DRING;
+				f->dstart[k].line = f->line;
+				f->dstart[k].col = f->col;
+				f->dstart[k].off = f->out_total + o + 1;
+				f->lt = 0;
+			}
+		} else {
+			f->lt = c == '<';
+		}
+		f->col++;
+		if (c == '\n') {
 			f->line++;
+			f->col = 0;
+		}
 		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-			f->r->st->control_removed++;
-			of_comments__warn(f->r, f->line, "control char U+%04X removed", c);
+			if (!f->quiet) {
+				f->r->st->control_removed++;
+				of_comments__warn(f->r, f->line, "control char U+%04X removed", c);
+			}
 			i++;
 			continue;
 		}
@@ -135,8 +169,10 @@ static int io_read(void *ctx, char *out, int outlen)
 				break;
 			}
 			if (n <= 0) {
-				f->r->st->invalid_utf8++;
-				of_comments__warn(f->r, f->line, "invalid UTF-8 byte 0x%02X replaced by U+FFFD", c);
+				if (!f->quiet) {
+					f->r->st->invalid_utf8++;
+					of_comments__warn(f->r, f->line, "invalid UTF-8 byte 0x%02X replaced by U+FFFD", c);
+				}
 				memcpy(out + o, "\xEF\xBF\xBD", 3);
 				o += 3;
 				i++;
@@ -150,6 +186,7 @@ static int io_read(void *ctx, char *out, int outlen)
 		out[o++] = (char)c;
 		i++;
 	}
+	f->out_total += o;
 	return (int)o;
 }
 
@@ -382,23 +419,35 @@ static int emit_d(of_creader *r, const char *p, unsigned long line, of_buf *text
 	return of_comments__emit(r, &c);
 }
 
-int of_comments__read_bilibili(of_creader *r, of_csrc *src)
+/* What one pass over the stream saw. */
+typedef struct bpass {
+	size_t n_d;          /* <d> elements completed (emitted, skipped or bad) */
+	int seen_root, eof, failed;
+	unsigned long lines; /* lines seen by the filter */
+	size_t cut;          /* output offset just after the last "</d>" before the error (0 = none) */
+	xerr xe;
+} bpass;
+
+/* One streaming pass. With `stop_off`, the stream is closed with "</i>" at that
+ * output offset (salvage of a broken file); the first `skip_d` <d> elements are
+ * passed over silently (the first pass handled them). */
+static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d, bpass *bp)
 {
 	xfilter f;
-	xerr xe;
 	xmlTextReaderPtr rd = NULL;
 	of_buf text;
 	xmlChar *p = NULL;
 	unsigned long d_line = 0;
 	size_t cap = r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES;
-	size_t before = r->st->records;
-	int rc = 0, in_d = 0, too_long = 0, seen_root = 0, ret;
+	int rc = 0, in_d = 0, too_long = 0, ret;
 
 	memset(&f, 0, sizeof f);
-	memset(&xe, 0, sizeof xe);
+	memset(bp, 0, sizeof *bp);
 	f.r = r;
 	f.src = src;
 	f.line = 1;
+	f.stop_off = stop_off;
+	f.quiet = stop_off > 0;
 	of_buf_init(&text, cap + 1);
 	rd = xmlReaderForIO(io_read, io_close, &f, r->origin, NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
@@ -406,7 +455,7 @@ int of_comments__read_bilibili(of_creader *r, of_csrc *src)
 		rc = of_error_set_oom();
 		goto done;
 	}
-	xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, &xe);
+	xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, &bp->xe);
 	while ((ret = xmlTextReaderRead(rd)) == 1) {
 		int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
 		const xmlChar *name;
@@ -418,7 +467,7 @@ int of_comments__read_bilibili(of_creader *r, of_csrc *src)
 		if (type == XML_READER_TYPE_ELEMENT) {
 			name = xmlTextReaderConstLocalName(rd);
 			if (depth == 0) {
-				seen_root = 1;
+				bp->seen_root = 1;
 				if (!name || strcmp((const char *)name, "i") != 0) {
 					rc = of_error_set_at(OF_EINVALID, r->origin,
 							     (unsigned long)xmlGetLineNo(xmlTextReaderCurrentNode(rd)), 0,
@@ -433,7 +482,7 @@ int of_comments__read_bilibili(of_creader *r, of_csrc *src)
 				of_buf_truncate(&text, 0);
 				too_long = 0;
 				if (xmlTextReaderIsEmptyElement(rd)) {
-					if ((rc = emit_d(r, (const char *)p, d_line, &text, 0)) != 0)
+					if (++bp->n_d > skip_d && (rc = emit_d(r, (const char *)p, d_line, &text, 0)) != 0)
 						goto done;
 				} else {
 					in_d = 1;
@@ -447,36 +496,61 @@ int of_comments__read_bilibili(of_creader *r, of_csrc *src)
 				too_long = 1;
 		} else if (in_d && depth == 1 && type == XML_READER_TYPE_END_ELEMENT) {
 			in_d = 0;
-			if ((rc = emit_d(r, (const char *)p, d_line, &text, too_long)) != 0)
+			if (++bp->n_d > skip_d && (rc = emit_d(r, (const char *)p, d_line, &text, too_long)) != 0)
 				goto done;
 		}
 	}
-	if (ret < 0) {
-		size_t got = r->st->records - before;
-		if (f.code) {
-			rc = f.code;
-			goto done;
-		}
-		if (!seen_root || (got == 0 && !f.eof)) {
-			rc = of_error_set_at(OF_EINVALID, r->origin, xe.line, xe.col, "%s",
-					     xe.set ? xe.msg : "not well-formed XML");
-			goto done;
-		}
-		if (f.eof && xe.line + 1 >= f.line) {
-			r->st->truncated++;
-			rc = of_comments__bad(r, xe.line ? xe.line : f.line, 0, "unexpected end of file, %zu comments recovered", got);
-		} else {
-			rc = of_comments__bad(r, xe.line, xe.col, "%s; the %zu comments before it are kept, the rest of the file is not read",
-					      xe.set ? xe.msg : "XML error", got);
-		}
-		goto done;
-	}
-	if (!seen_root)
-		rc = of_error_set_at(OF_EINVALID, r->origin, 0, 0, "no XML element: no comments");
+	bp->failed = ret < 0;
+	if (f.code)
+		rc = f.code;
 done:
+	bp->eof = f.eof && !f.stopped;
+	bp->cut = 0;
+	if (bp->failed) { /* the last "</d>" before the error: cut after it */
+		size_t n = f.n_dstart < DRING ? f.n_dstart : DRING;
+		for (size_t i = 0; i < n; i++) {
+			size_t k = (f.n_dstart - 1 - i) % DRING;
+			if (f.dstart[k].line < bp->xe.line || (f.dstart[k].line == bp->xe.line && f.dstart[k].col < bp->xe.col) ||
+			    bp->xe.line == 0) {
+				bp->cut = f.dstart[k].off;
+				break;
+			}
+		}
+	}
+	bp->lines = f.line;
 	xmlFree(p);
 	if (rd)
 		xmlFreeTextReader(rd);
 	of_buf_free(&text);
 	return rc;
+}
+
+int of_comments__read_bilibili(of_creader *r, of_csrc *src)
+{
+	bpass bp, salvage;
+	size_t before = r->st->records, got;
+	int rc = bili_pass(r, src, 0, 0, &bp), at_end;
+	if (rc != 0)
+		return rc;
+	if (!bp.failed)
+		return bp.seen_root ? 0 : of_error_set_at(OF_EINVALID, r->origin, 0, 0, "no XML element: no comments");
+	at_end = bp.eof && bp.xe.line + 1 >= bp.lines; /* a cut file, not one broken in the middle */
+	/* libxml2 drops the records of the chunk around the error: read again,
+	 * closing the document before the broken record, to keep all before it */
+	if (bp.cut > 0 && of_csrc__rewind(src) == 0) {
+		if ((rc = bili_pass(r, src, bp.cut, bp.n_d, &salvage)) != 0)
+			return rc;
+		bp.seen_root |= salvage.seen_root;
+	}
+	got = r->st->records - before;
+	if (got == 0 && !bp.seen_root)
+		return of_error_set_at(OF_EINVALID, r->origin, bp.xe.line, bp.xe.col, "%s",
+				       bp.xe.set ? bp.xe.msg : "not well-formed XML");
+	r->st->truncated++;
+	if (at_end)
+		return of_comments__bad(r, bp.xe.line ? bp.xe.line : bp.lines, 0, "unexpected end of file, %zu comments recovered",
+					got);
+	return of_comments__bad(r, bp.xe.line, bp.xe.col,
+				"%s; the %zu comments before it are kept, the rest of the file is not read",
+				bp.xe.set ? bp.xe.msg : "XML error", got);
 }

@@ -28,6 +28,9 @@ typedef struct of_csrc {
 /* Reads up to `n` bytes; returns the count, 0 at the end, or a negative of_err (error set). */
 long of_csrc__read(of_csrc *s, char *buf, size_t n);
 
+/* Starts the stream again from its first byte (salvage passes). Returns 0 or an error. */
+int of_csrc__rewind(of_csrc *s);
+
 /* Reads everything left into a malloc'd NUL-terminated buffer (cap applies). */
 int of_csrc__slurp(of_csrc *s, char **out, size_t *len_out);
 

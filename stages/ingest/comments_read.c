@@ -141,6 +141,32 @@ int of_csrc__slurp(of_csrc *s, char **out, size_t *len_out)
 	return *out ? 0 : of_error_set_oom();
 }
 
+int of_csrc__rewind(of_csrc *s)
+{
+	char tmp[8192];
+	size_t skip = s->peek_len;
+	if (s->gz) {
+		if (gzrewind(s->gz) != 0)
+			return zfail(s, OF_ERROR, "cannot rewind");
+	} else if (s->mem_gz) {
+		if (s->zs_open)
+			inflateEnd(&s->zs);
+		s->zs_open = s->zs_end = 0;
+	} else {
+		s->mem_pos = 0;
+	}
+	s->failed = 0;
+	while (skip > 0) { /* the peeked bytes are served from the peek buffer again */
+		long got = raw_read(s, tmp, skip < sizeof tmp ? skip : sizeof tmp);
+		if (got <= 0)
+			return got < 0 ? (int)got : zfail(s, OF_ERROR, "input changed while reading");
+		skip -= (size_t)got;
+	}
+	s->peek_pos = 0;
+	s->total = s->peek_len;
+	return 0;
+}
+
 static void csrc_close(of_csrc *s)
 {
 	if (s->gz)
