@@ -15,12 +15,12 @@
 #include <utf8proc.h>
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
-       LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_STOP, LX_COUNT };
+       LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_STOP, LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
-					 "stopchars.txt"};
+					 "nonquestion.txt", "embedded.txt",  "stopchars.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -241,12 +241,44 @@ char *of_normalize__text(of_normalizer *nz, const char *text, size_t len)
 	return of_buf_detach(&b, NULL);
 }
 
+static int is_word_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Entries that start and end with an ASCII letter match whole words only
+ * ("pls" is not in "doctorLeMonkePls"); CJK entries match anywhere. */
+static const char *find_entry(const char *s, const char *w)
+{
+	size_t k = strlen(w);
+	int word = k && is_word_byte(w[0]) && is_word_byte(w[k - 1]);
+	for (const char *p = strstr(s, w); p; p = strstr(p + 1, w)) {
+		if (!word || ((p == s || !is_word_byte(p[-1])) && !is_word_byte(p[k])))
+			return p;
+	}
+	return NULL;
+}
+
 static int contains_any(const wordlist *wl, const char *s)
 {
 	for (size_t i = 0; i < wl->n; i++)
-		if (strstr(s, wl->w[i]))
+		if (find_entry(s, wl->w[i]))
 			return 1;
 	return 0;
+}
+
+/* Copy of `s` with every occurrence of the list's entries blanked out. */
+static char *blank_out(const wordlist *wl, const char *s)
+{
+	char *c = strdup(s);
+	if (!c)
+		return NULL;
+	for (size_t i = 0; i < wl->n; i++) {
+		size_t k = strlen(wl->w[i]);
+		for (char *p = strstr(c, wl->w[i]); p; p = strstr(p + k, wl->w[i]))
+			memset(p, ' ', k);
+	}
+	return c;
 }
 
 static int equals_any(const wordlist *wl, const char *s)
@@ -265,20 +297,13 @@ static int starts_any(const wordlist *wl, const char *s)
 	return 0;
 }
 
-/* English openers need a word boundary and at least three words. */
+/* English: a two-word opener ("what is", "how do") at a word boundary, in a comment of 3+ words. */
 static int english_question(const wordlist *wl, const char *s)
 {
 	int words = 1;
 	for (const char *p = s; *p; p++)
 		words += *p == ' ';
-	if (words < 3)
-		return 0;
-	for (size_t i = 0; i < wl->n; i++) {
-		size_t k = strlen(wl->w[i]);
-		if (strncmp(s, wl->w[i], k) == 0 && s[k] == ' ')
-			return 1;
-	}
-	return 0;
+	return words >= 3 && contains_any(wl, s);
 }
 
 /* Made only of echo tokens ("同问+1", "+1+1", "蹲一个答案")? */
@@ -388,8 +413,92 @@ static int all_laughter(const int32_t *cp, size_t n)
 	return 1;
 }
 
-static int classify(const of_lexicons *lx, const char *norm, const char *core, int32_t *ccp, size_t ncore,
-		    of_analysis *a)
+static int ascii_only(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Length of `s` without trailing dots, spaces, tildes, 。 and … (for sentence-final particles). */
+static size_t trim_end(const char *s, size_t k)
+{
+	for (;;) {
+		if (k && (s[k - 1] == '.' || s[k - 1] == ' ' || s[k - 1] == '~'))
+			k--;
+		else if (k >= 3 && (memcmp(s + k - 3, "\xE3\x80\x82", 3) == 0 || memcmp(s + k - 3, "\xE2\x80\xA6", 3) == 0 ||
+				    memcmp(s + k - 3, "\xE3\x80\x81", 3) == 0))
+			k -= 3;
+		else
+			return k;
+	}
+}
+
+static int ends_with(const char *s, size_t k, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return k >= n && memcmp(s + k - n, suffix, n) == 0;
+}
+
+/* Is it a question? Question words count only outside indefinite or exclamative
+ * uses (nonquestion.txt: 什么的, 不知道, 怎么又, ...). Not questions: exclamations
+ * (any '!'), quoted narration, "???" after a phrase without a question word,
+ * and a bare short phrase with one '?' ("弹幕？", "early?": surprise, not a query). */
+static int is_question(const of_lexicons *lx, const char *norm, const char *raw, size_t ncore)
+{
+	size_t nlen = strlen(norm);
+	int qmark = nlen && norm[nlen - 1] == '?', anyq = strchr(norm, '?') != NULL, qword, words = 1, multi, ascii = 1;
+	char *b;
+	if (strchr(norm, '!'))
+		return 0;
+	if (ncore <= 2 && !qmark)
+		return 0; /* "如何", "怎么": too little to be asked */
+	if (strstr(norm, "\xE2\x80\x98") || strstr(norm, "\xE2\x80\x99") || strstr(norm, "\xE2\x80\x9C"))
+		return 0; /* ‘…’ “…”: quoted speech, a story told in the chat */
+	if (!anyq && (strstr(norm, "\xE5\x93\x88\xE5\x93\x88") || strstr(norm, "hh") || strstr(norm, "233") ||
+		       find_entry(norm, "lol") || find_entry(norm, "lmao")))
+		return 0; /* laughing while asking: amazement ("这怎么做到的哈哈") */
+	if (!anyq && strstr(norm, "\xE6\x88\x91") && !strstr(norm, "\xE6\x88\x91\xE5\xAE\xB6"))
+		return 0; /* first person without '?' ("我好像在哪里见过"); "我家宝宝…" still asks */
+	if (!anyq && contains_any(&lx->l[LX_EMBEDDED], norm))
+		return 0; /* "不知道看哪只", "我还以为是什么": the question is embedded in a statement */
+	{
+		size_t k = trim_end(norm, nlen);
+		/* "又挖上来了 第几次了": a final 了 without '?' closes a statement ("怎么了" still asks) */
+		if (!anyq && ends_with(norm, k, "\xE4\xBA\x86") && !ends_with(norm, k, "\xE6\x80\x8E\xE4\xB9\x88\xE4\xBA\x86"))
+			return 0;
+		/* "这怎么像一个人啊", "什么字幕啊": a final 啊 after 这/那/如此/什么 exclaims */
+		if (!anyq && ends_with(norm, k, "\xE5\x95\x8A") &&
+		    (strstr(norm, "\xE8\xBF\x99") || strstr(norm, "\xE9\x82\xA3") || strstr(norm, "\xE5\xA6\x82\xE6\xAD\xA4") ||
+		     strstr(norm, "\xE4\xBB\x80\xE4\xB9\x88")))
+			return 0;
+		/* yes/no questions marked only by '?': "清弹幕了？", "没弹幕？" */
+		if (qmark && !ascii_only(norm) && (ends_with(norm, nlen - 1, "\xE4\xBA\x86") || strncmp(norm, "\xE6\xB2\xA1", 3) == 0))
+			return 1;
+	}
+	b = blank_out(&lx->l[LX_NONQUESTION], norm);
+	if (!b)
+		return 0;
+	qword = contains_any(&lx->l[LX_QUESTION], b) || english_question(&lx->l[LX_QUESTION_EN], b);
+	if (ends_with(b, trim_end(b, strlen(b)), "\xE5\x91\xA2"))
+		qword = 1; /* a sentence-final 呢 asks ("弹幕呢") */
+	free(b);
+	multi = strstr(raw, "??") || strstr(raw, "\xEF\xBC\x9F\xEF\xBC\x9F") || strstr(raw, "?\xEF\xBC\x9F") ||
+		strstr(raw, "\xEF\xBC\x9F?");
+	for (const char *p = norm; *p; p++) {
+		words += *p == ' ';
+		ascii &= (unsigned char)*p < 0x80;
+	}
+	if (qword)
+		return 1;
+	if (!qmark || multi)
+		return 0;
+	return ascii ? words >= 3 : ncore > 6;
+}
+
+static int classify(const of_lexicons *lx, const char *norm, const char *raw, const char *core, int32_t *ccp,
+		    size_t ncore, of_analysis *a)
 {
 	size_t nlen = strlen(norm);
 #define SET(i, r) do { a->intent = (i); a->rule = (r); return 0; } while (0)
@@ -430,10 +539,8 @@ static int classify(const of_lexicons *lx, const char *norm, const char *core, i
 		SET(contains_any(&lx->l[LX_PRAISE], norm) ? OF_INTENT_PRAISE : OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
 	if (contains_any(&lx->l[LX_REQUEST], norm))
 		SET(OF_INTENT_REQUEST, OF_RULE_REQUEST);
-	if (nlen && norm[nlen - 1] == '?')
-		SET(OF_INTENT_QUESTION, OF_RULE_QUESTION_MARK);
-	if (contains_any(&lx->l[LX_QUESTION], norm) || english_question(&lx->l[LX_QUESTION_EN], norm))
-		SET(OF_INTENT_QUESTION, OF_RULE_QUESTION_WORD);
+	if (is_question(lx, norm, raw, ncore))
+		SET(OF_INTENT_QUESTION, nlen && norm[nlen - 1] == '?' ? OF_RULE_QUESTION_MARK : OF_RULE_QUESTION_WORD);
 	if (contains_any(&lx->l[LX_PRAISE], norm))
 		SET(OF_INTENT_PRAISE, OF_RULE_PRAISE);
 	SET(OF_INTENT_CHATTER, OF_RULE_CHATTER);
@@ -472,7 +579,9 @@ int of_analyze__text(of_normalizer *nz, const of_lexicons *lx, const char *text,
 	}
 	{
 		char *cs = of_buf_detach(&core, NULL);
-		classify(lx, a->norm, cs ? cs : "", ccp, ncore, a);
+		char *raw = strndup(text, len);
+		classify(lx, a->norm, raw ? raw : "", cs ? cs : "", ccp, ncore, a);
+		free(raw);
 		if (a->intent == OF_INTENT_QUESTION && contains_any(&lx->l[LX_MYTH], a->norm))
 			a->myth = 1;
 		if (of_buf_len(&key) == 0 && cs)
