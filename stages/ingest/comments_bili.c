@@ -130,6 +130,18 @@ static int io_read(void *ctx, char *out, int outlen)
 		} else {
 			f->dt = c == '<' ? 1 : 0;
 		}
+		if (!f->stop_off && !f->dt && !f->lt) { /* fast path: a run of plain ASCII markup */
+			size_t j = i;
+			while (j < have && (unsigned char)raw[j] >= 0x20 && (unsigned char)raw[j] < 0x80 && raw[j] != '<')
+				j++;
+			if (j > i) {
+				memcpy(out + o, raw + i, j - i);
+				o += j - i;
+				f->col += (unsigned long)(j - i);
+				i = j;
+				continue;
+			}
+		}
 		if (f->stop_off && f->out_total + o >= f->stop_off) {
 			memcpy(out + o, "</i>\n", 5); /* close the document after the last complete record */
 			o += 5;
@@ -222,16 +234,48 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 /* Parses an integer field of `p`; -1 when not a whole number in [lo, hi]. */
 static int field_int(const char *s, long long lo, long long hi, long long *out)
 {
-	char *end;
-	long long v;
-	if (!*s)
+	long long v = 0;
+	int neg = 0, n = 0;
+	if (*s == '-')
+		neg = 1, s++;
+	for (; *s; s++, n++) {
+		if (*s < '0' || *s > '9' || n >= 18)
+			return -1; /* 18 digits: no overflow, and larger than every field's range */
+		v = v * 10 + (*s - '0');
+	}
+	if (n == 0)
 		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || *end || v < lo || v > hi)
+	v = neg ? -v : v;
+	if (v < lo || v > hi)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* Seconds: plain decimals are parsed here (the common case, exact to 1e-5 s);
+ * anything else (exponents, NaN, inf) goes through strtod and the range check. */
+static int field_time(const char *s, double *out)
+{
+	long long ip = 0, fp = 0, scale = 1;
+	const char *p = s;
+	char *end;
+	int n = 0;
+	while (*p >= '0' && *p <= '9' && n < 12)
+		ip = ip * 10 + (*p++ - '0'), n++;
+	if (n > 0 && n < 12) {
+		if (*p == '.') {
+			p++;
+			for (int k = 0; *p >= '0' && *p <= '9' && k < 9; k++)
+				fp = fp * 10 + (*p++ - '0'), scale *= 10;
+		}
+		if (*p == 0) {
+			*out = (double)ip + (double)fp / (double)scale;
+			return *out <= 1e7 ? 0 : -1;
+		}
+	}
+	errno = 0;
+	*out = strtod(s, &end);
+	return !*s || *end || errno || !isfinite(*out) || *out < 0 || *out > 1e7 ? -1 : 0;
 }
 
 typedef struct dm_p {
@@ -270,13 +314,7 @@ static int parse_p(const char *p, dm_p *out, char *why, size_t whylen)
 		const char *s = fld[i];
 		int bad = 0;
 		switch (i) {
-		case 0: {
-			char *end;
-			errno = 0;
-			out->time = strtod(s, &end);
-			bad = !*s || *end || errno || !isfinite(out->time) || out->time < 0 || out->time > 1e7;
-			break;
-		}
+		case 0: bad = field_time(s, &out->time); break;
 		case 1: bad = field_int(s, 0, 9, &out->mode); break;
 		case 2: bad = field_int(s, 0, 1000, &out->size); break;
 		case 3: /* RGB; some real dumps write opaque ARGB (4294967295 = white) */
@@ -296,17 +334,11 @@ static int parse_p(const char *p, dm_p *out, char *why, size_t whylen)
 		}
 		case 7: { /* kept as a string: 19-20 digit ids do not survive a double */
 			size_t k = strlen(s);
-			unsigned long long v;
-			char *end;
 			bad = k == 0 || k > 20;
 			for (size_t j = 0; j < k && !bad; j++)
 				bad = s[j] < '0' || s[j] > '9';
-			if (!bad) {
-				errno = 0;
-				v = strtoull(s, &end, 10);
-				bad = errno != 0 || *end;
-				(void)v;
-			}
+			if (!bad && k == 20) /* 20 digits fit a uint64 only up to 18446744073709551615 */
+				bad = strcmp(s, "18446744073709551615") > 0;
 			if (!bad)
 				memcpy(out->dmid, s, k + 1);
 			break;

@@ -227,27 +227,27 @@ static int mark_streamer(pr_model *m, const of_prompts_options *o)
 	return 0;
 }
 
-/* The same text from the same user within the window: only the first counts. */
+/* The same text repeated by the same user within the window: only the first
+ * counts. Each user's last text is kept in an array (one slot per user), so
+ * this stays cache-friendly at a million comments. */
 static int mark_floods(pr_model *m, double window)
 {
-	u64map last = {0};
+	uint32_t *last = malloc((m->n_users + 1) * sizeof *last);
+	if (!last)
+		return of_error_set_oom();
+	memset(last, 0xFF, (m->n_users + 1) * sizeof *last);
 	for (size_t i = 0; i < m->n_items; i++) {
 		pr_item *it = &m->items[i];
-		int found;
-		uint64_t k = ((uint64_t)it->user << 32) ^ m->texts[it->text].hash;
-		uint32_t *s = map_slot(&last, k, &found);
-		if (!s) {
-			map_free(&last);
-			return OF_ENOMEM;
-		}
-		if (found && fabs(it->time - m->items[*s].time) <= window && it->intent != OF_INTENT_SPAM) {
+		uint32_t prev = last[it->user];
+		if (prev != PR_NONE && m->items[prev].text == it->text && fabs(it->time - m->items[prev].time) <= window &&
+		    it->intent != OF_INTENT_SPAM) {
 			it->flags |= PR_FLOOD;
 			m->floods++;
 		} else {
-			*s = (uint32_t)i;
+			last[it->user] = (uint32_t)i;
 		}
 	}
-	map_free(&last);
+	free(last);
 	return 0;
 }
 

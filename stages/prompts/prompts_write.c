@@ -244,38 +244,56 @@ int of_prompts__write_next_posts(const pr_model *m, const of_prompts_options *o,
 	return rc;
 }
 
-/* JSON string escaping for the streamed writer (input is valid UTF-8 without NUL). */
-static void put_json_str(FILE *fp, const char *s)
+/* JSON string escaping (input is valid UTF-8 without NUL) appended to a buffer. */
+static void buf_json_str(of_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const char *run = s;
-	putc('"', fp);
+	of_buf_putc(b, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		fwrite(run, 1, (size_t)(s - run), fp);
+		of_buf_append(b, run, (size_t)(s - run));
 		run = s + 1;
 		if (c == '"' || c == '\\') {
-			putc('\\', fp);
-			putc(c, fp);
+			char e[2] = {'\\', (char)c};
+			of_buf_append(b, e, 2);
 		} else if (c == '\n') {
-			fputs("\\n", fp);
+			of_buf_append(b, "\\n", 2);
 		} else {
-			fputs("\\u00", fp);
-			putc(hex[c >> 4], fp);
-			putc(hex[c & 15], fp);
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			of_buf_append(b, e, 6);
 		}
 	}
-	fwrite(run, 1, (size_t)(s - run), fp);
-	putc('"', fp);
+	of_buf_append(b, run, (size_t)(s - run));
+	of_buf_putc(b, '"');
 }
 
+/* Appends a non-negative integer in decimal. */
+static char *put_u64(char *o, unsigned long long v)
+{
+	char tmp[24];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*o++ = tmp[--n];
+	return o;
+}
+
+/* Pieces that repeat across a million lines are escaped once: per distinct
+ * text ("text" and "norm"), per user, per file; each line is then assembled
+ * with memcpy and written with one fwrite. */
 int of_prompts__write_comments(const pr_model *m, const char *path)
 {
 	of_atomic *a = NULL;
 	FILE *fp;
-	char *buf;
+	of_buf frag, line;
+	size_t *toff = NULL, *uoff = NULL, *foff = NULL;
+	char *buf = NULL;
 	int rc = of_atomic_open(&a, path);
 	if (rc)
 		return rc;
@@ -283,46 +301,102 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 	buf = malloc(1 << 20);
 	if (buf)
 		setvbuf(fp, buf, _IOFBF, 1 << 20);
+	of_buf_init(&frag, (size_t)-1 / 2);
+	of_buf_init(&line, (size_t)1 << 24);
+	toff = malloc((m->n_texts + 1) * sizeof *toff);
+	uoff = malloc((m->n_users + 1) * sizeof *uoff);
+	foff = malloc((m->n_files + 1) * sizeof *foff);
+	if (!toff || !uoff || !foff) {
+		rc = of_error_set_oom();
+		goto fail;
+	}
+	for (size_t i = 0; i < m->n_texts; i++) {
+		toff[i] = of_buf_len(&frag);
+		of_buf_puts(&frag, ",\"text\":");
+		buf_json_str(&frag, pr_str(m, m->texts[i].raw));
+		of_buf_puts(&frag, ",\"norm\":");
+		buf_json_str(&frag, pr_str(m, m->texts[i].norm));
+	}
+	toff[m->n_texts] = of_buf_len(&frag);
+	for (size_t u = 0; u < m->n_users; u++) {
+		uoff[u] = of_buf_len(&frag);
+		of_buf_puts(&frag, ",\"user\":");
+		buf_json_str(&frag, pr_str(m, m->users[u].id));
+	}
+	uoff[m->n_users] = of_buf_len(&frag);
+	for (size_t f = 0; f < m->n_files; f++) {
+		foff[f] = of_buf_len(&frag);
+		for (const char *p = of_path_basename(m->files[f].path); *p; p++)
+			if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+				of_buf_putc(&frag, *p);
+	}
+	foff[m->n_files] = of_buf_len(&frag);
+	const char *fr = of_buf_cstr(&frag);
 	for (size_t i = 0; i < m->n_items; i++) {
 		const pr_item *it = &m->items[i];
-		const pr_text *t = &m->texts[it->text];
-		fputs("{\"id\":", fp);
+		char head[160], *o = head;
+		long long ms = (long long)(it->time * 1000.0 + (it->time < 0 ? -0.5 : 0.5));
+		of_buf_truncate(&line, 0);
+		of_buf_puts(&line, "{\"id\":");
 		if (it->id != (size_t)-1) {
-			put_json_str(fp, pr_str(m, it->id));
+			buf_json_str(&line, pr_str(m, it->id));
 		} else {
-			const char *base = of_path_basename(m->files[it->file].path);
-			fputc('"', fp);
-			for (const char *p = base; *p; p++)
-				if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-					fputc(*p, fp);
-			fprintf(fp, ":%u\"", it->line);
+			of_buf_putc(&line, '"');
+			of_buf_append(&line, fr + foff[it->file], foff[it->file + 1] - foff[it->file]);
+			o = put_u64(head, it->line);
+			*o++ = '"';
+			of_buf_putc(&line, ':');
+			of_buf_append(&line, head, (size_t)(o - head));
 		}
-		fprintf(fp, ",\"line\":%u,\"time\":%.3f,\"user\":", it->line, it->time);
-		put_json_str(fp, pr_str(m, m->users[it->user].id));
-		fputs(",\"text\":", fp);
-		put_json_str(fp, pr_str(m, t->raw));
-		fputs(",\"norm\":", fp);
-		put_json_str(fp, pr_str(m, t->norm));
-		fprintf(fp, ",\"intent\":\"%s\",\"rule\":\"%s\",\"cluster\":", of_intent__name((of_intent)it->intent),
-			of_rule__name((of_rule)it->rule));
-		if (it->cluster != PR_NONE)
-			fprintf(fp, "\"%s\"", m->clusters[it->cluster].id);
-		else
-			fputs("null", fp);
+		o = head;
+		memcpy(o, ",\"line\":", 8);
+		o = put_u64(o + 8, it->line);
+		memcpy(o, ",\"time\":", 8);
+		o += 8;
+		if (ms < 0) {
+			*o++ = '-';
+			ms = -ms;
+		}
+		o = put_u64(o, (unsigned long long)(ms / 1000));
+		*o++ = '.';
+		*o++ = (char)('0' + ms / 100 % 10);
+		*o++ = (char)('0' + ms / 10 % 10);
+		*o++ = (char)('0' + ms % 10);
+		of_buf_append(&line, head, (size_t)(o - head));
+		of_buf_append(&line, fr + uoff[it->user], uoff[it->user + 1] - uoff[it->user]);
+		of_buf_append(&line, fr + toff[it->text], toff[it->text + 1] - toff[it->text]);
+		of_buf_printf(&line, ",\"intent\":\"%s\",\"rule\":\"%s\",\"cluster\":", of_intent__name((of_intent)it->intent),
+			      of_rule__name((of_rule)it->rule));
+		if (it->cluster != PR_NONE) {
+			of_buf_putc(&line, '"');
+			of_buf_puts(&line, m->clusters[it->cluster].id);
+			of_buf_putc(&line, '"');
+		} else {
+			of_buf_puts(&line, "null");
+		}
 		if (it->flags & PR_FLOOD)
-			fputs(",\"flood\":true", fp);
+			of_buf_puts(&line, ",\"flood\":true");
 		if (it->kind != OF_COMMENT_CHAT)
-			fprintf(fp, ",\"kind\":\"%s\",\"weight\":%.2f",
-				it->kind == OF_COMMENT_GIFT ? "gift" : it->kind == OF_COMMENT_SUPERCHAT ? "superchat" : "system",
-				(double)it->weight);
-		fputs("}\n", fp);
+			of_buf_printf(&line, ",\"kind\":\"%s\",\"weight\":%.2f",
+				      it->kind == OF_COMMENT_GIFT ? "gift" : it->kind == OF_COMMENT_SUPERCHAT ? "superchat" : "system",
+				      (double)it->weight);
+		of_buf_puts(&line, "}\n");
+		fwrite(of_buf_cstr(&line), 1, of_buf_len(&line), fp);
 	}
 	if (ferror(fp)) {
-		of_atomic_abort(a);
-		free(buf);
-		return of_error_set_at(OF_ERROR, path, 0, 0, "write failed");
+		rc = of_error_set_at(OF_ERROR, path, 0, 0, "write failed");
+		goto fail;
 	}
 	rc = of_atomic_commit(a);
+	a = NULL;
+fail:
+	if (a)
+		of_atomic_abort(a);
 	free(buf);
+	free(toff);
+	free(uoff);
+	free(foff);
+	of_buf_free(&frag);
+	of_buf_free(&line);
 	return rc;
 }
