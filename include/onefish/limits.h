@@ -44,4 +44,44 @@
 /** Longest path we build. */
 #define OF_MAX_PATH 4096
 
+/* ---- network (stages/common/http.c, llm.c, fetch_cache.c) ---- */
+/** Longest URL accepted: real links are < 500 bytes; a 100 KB URL is an attack or an accident. */
+#define OF_MAX_URL_BYTES 2048
+/** HTTP: connect timeout, seconds (curl's default is 300). */
+#define OF_HTTP_CONNECT_TIMEOUT_S 10
+/** HTTP: an untrusted transfer slower than this many bytes/s for LOW_SPEED_TIME is dropped (slowloris). */
+#define OF_HTTP_LOW_SPEED_BYTES 64
+/** HTTP: seconds of low speed before an untrusted transfer is dropped. */
+#define OF_HTTP_LOW_SPEED_TIME_S 10
+/** LLM: largest chat answer body (a 32k-token answer is ~200 KB of JSON). */
+#define OF_MAX_LLM_ANSWER_BYTES ((size_t)8 * 1024 * 1024)
+/** LLM: largest cached answer file read back. */
+#define OF_MAX_LLM_CACHE_BYTES ((size_t)16 * 1024 * 1024)
+/** LLM: longest wait between retries, seconds, whatever Retry-After asks. */
+#define OF_LLM_MAX_WAIT_S 60.0
+
+/* ---- script stage (article → storyboard) ---- */
+/** Most '[' in one Markdown article: cmark 0.30.2 is quadratic on repeated "![[]()" (CVE-2023-22486);
+ * 20,000 keeps the worst case near 0.3 s, and real articles have a few dozen. */
+#define OF_MAX_MARKDOWN_BRACKETS 20000
+/** Longest sentence used as narration (a spoken sentence is far shorter; longer ones are symbol walls). */
+#define OF_MAX_SENTENCE_BYTES ((size_t)2048)
+/** Remote images downloaded for one storyboard (a WeChat page can link a hundred). */
+#define OF_MAX_REMOTE_IMAGES 24
+/** Longest paragraph kept as narration source, bytes. */
+#define OF_MAX_PARAGRAPH_BYTES ((size_t)64 * 1024)
+
+/* --- voice (narration, music, mix) --- */
+/** Longest narration text spoken in one of_voice_say() call: a scene's narration is a few hundred bytes. */
+#define OF_MAX_NARRATION_BYTES ((size_t)64 * 1024)
+/** Most sentences in one narration text. */
+#define OF_MAX_NARRATION_SENTENCES 2000
+/** Longest audio decoded or synthesised, seconds: no track is longer than the longest video. */
+#define OF_MAX_AUDIO_SECONDS OF_MAX_VIDEO_SECONDS
+/** Largest TTS answer (one sentence of WAV at 48 kHz stereo is well under 4 MB). */
+#define OF_MAX_TTS_BYTES ((size_t)32 * 1024 * 1024)
+/** Highest input sample rate and channel count accepted from a decoded audio file or TTS answer. */
+#define OF_MAX_AUDIO_RATE 192000
+#define OF_MAX_AUDIO_CHANNELS 8
+
 #endif
