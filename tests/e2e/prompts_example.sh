@@ -58,6 +58,16 @@ assert len(svg.getElementsByTagName("circle")) == 8
 md = open(d + "/prompts.md").read()
 assert md.count("**发圈提示词**") == 8 and "过滤规则统计" in md
 PY
+# the loop closes: once an editor writes the stubs' text, next-posts.jsonl is next week's posts input
+python3 - "$T/a/next-posts.jsonl" "$T/written.jsonl" <<'PY' || fail "could not fill the stubs"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+for r in rows:
+    r["text"] = "直播间好多宝妈问：" + r["evidence"]["question"] + " 今天统一回答，做法和注意事项都写在这里了。"
+open(sys.argv[2], "w").write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+PY
+"$ONEFISH" article "$T/written.jsonl" -o "$T/article" --quiet || fail "article on the written stubs: exit $?"
+[ -s "$T/article/article.md" ] || fail "article.md from the written stubs"
 # forcing a wrong format is a clear bad-input error
 "$ONEFISH" prompts "$LOG" -o "$T/c" --format csv --quiet 2>"$T/err"
 rc=$?
