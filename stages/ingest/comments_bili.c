@@ -26,7 +26,7 @@ typedef struct xfilter {
 	char carry[8]; /* an incomplete UTF-8 sequence at the end of the last chunk */
 	size_t carry_len;
 	unsigned long line; /* line of the next byte handed to libxml2 */
-	int decided, utf8, eof;
+	int decided, utf8, eof, passthrough;
 	int code; /* our error (DOCTYPE, cap, I/O): set, parsing stops */
 	/* salvage: where recent "</d>" end (a ring), and in the second pass
 	 * the output offset at which the stream is closed with "</i>" */
@@ -78,6 +78,7 @@ static void decide(xfilter *f, const char *p, size_t n)
 	if (n >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
 		       ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF))) {
 		f->utf8 = 0;
+		f->passthrough = 1; /* UTF-16: every other byte is NUL; libxml2 decodes it as it is */
 		return;
 	}
 	if (n > 5 && memcmp(p, "<?xml", 5) == 0) {
@@ -117,8 +118,11 @@ static int io_read(void *ctx, char *out, int outlen)
 	if (got == 0)
 		f->eof = 1;
 	have += (size_t)got;
-	if (!f->decided)
-		decide(f, raw, have);
+	if (f->passthrough) {
+		memcpy(out, raw, have);
+		f->out_total += have;
+		return (int)have;
+	}
 	for (i = 0; i < have;) {
 		unsigned char c = (unsigned char)raw[i];
 		if (c == (unsigned char)DOCTYPE[f->dt]) {
@@ -479,6 +483,7 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 	f.src = src;
 	f.line = 1;
 	f.stop_off = stop_off;
+	decide(&f, src->peek, src->peek_len); /* the detection peek holds the XML declaration */
 	f.quiet = stop_off > 0;
 	of_buf_init(&text, cap + 1);
 	rd = xmlReaderForIO(io_read, io_close, &f, r->origin, NULL,

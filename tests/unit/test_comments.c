@@ -4,6 +4,7 @@
 #include "onefish/comments.h"
 #include "onefish/error.h"
 #include "onefish/log.h"
+#include "onefish/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,36 @@ static void test_comments__bilibili_doctype_refused(void **state)
 	assert_int_equal(parse(laughs, n, &g, &st, 0), OF_EINVALID);
 	assert_non_null(strstr(of_error_last()->message, "DOCTYPE not allowed"));
 	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+}
+
+static void test_comments__bilibili_declared_encodings(void **state)
+{
+	/* GBK declared: libxml2 decodes it, our UTF-8 repair stays out of the way */
+	static const char gbk[] = "<?xml version=\"1.0\" encoding=\"GBK\"?>\n<i>\n<d p=\"1,1,25,1,1,0,a,1\">\xC3\xD7\xB7\xDB</d>\n</i>\n";
+	static const char u8[] = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<i><d p=\"1,1,25,1,1,0,a,1\">米粉多少钱</d></i>\n";
+	char u16[512];
+	size_t n = 0, i = 0;
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(parse(gbk, sizeof gbk - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.text[0], "米粉");
+	assert_int_equal(st.invalid_utf8, 0);
+	/* UTF-16LE with a BOM */
+	u16[n++] = (char)0xFF;
+	u16[n++] = (char)0xFE;
+	while (i < sizeof u8 - 1) {
+		int32_t cp;
+		int k = of_utf8_next(u8 + i, sizeof u8 - 1 - i, &cp);
+		u16[n++] = (char)(cp & 0xFF);
+		u16[n++] = (char)(cp >> 8);
+		i += (size_t)k;
+	}
+	assert_int_equal(parse(u16, n, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.text[0], "米粉多少钱");
+	assert_int_equal(st.control_removed, 0);
 }
 
 static void test_comments__unusable_files(void **state)
@@ -359,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_comments__bilibili_control_and_utf8),
 		cmocka_unit_test(test_comments__bilibili_truncated_keeps_records),
 		cmocka_unit_test(test_comments__bilibili_doctype_refused),
+		cmocka_unit_test(test_comments__bilibili_declared_encodings),
 		cmocka_unit_test(test_comments__unusable_files),
 		cmocka_unit_test(test_comments__gzip_and_cap),
 		cmocka_unit_test(test_comments__long_comment_skipped),
