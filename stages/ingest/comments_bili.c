@@ -293,7 +293,7 @@ typedef struct dm_p {
 static int parse_p(const char *p, dm_p *out, char *why, size_t whylen)
 {
 	static const char *names[] = {"time", "mode", "size", "color", "timestamp", "pool", "user", "dmid", "weight"};
-	char buf[512], *fld[10];
+	char buf[OF_MAX_DANMAKU_P_BYTES + 1], *fld[10];
 	int n = 0;
 	size_t len = strlen(p);
 	if (len >= sizeof buf) {

@@ -15,8 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Warnings per file before the rest are only counted (a dump full of \x08 stays readable). */
-#define WARN_CAP 20
 
 static const struct {
 	const char *name;
@@ -198,8 +196,8 @@ static void vwarn(of_creader *r, unsigned long line, const char *fmt, va_list ap
 {
 	char msg[512];
 	r->warned++;
-	if (r->warned > WARN_CAP) {
-		if (r->warned == WARN_CAP + 1)
+	if (r->warned > OF_MAX_WARNINGS_PER_LOG) {
+		if (r->warned == OF_MAX_WARNINGS_PER_LOG + 1)
 			of_log_warn_at(r->origin, line, 0, "further warnings for this file are only counted");
 		return;
 	}

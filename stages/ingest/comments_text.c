@@ -209,7 +209,7 @@ int of_comments__read_irc(of_creader *r, const char *data, size_t len)
 /* ---- CSV ---- */
 
 typedef struct csvrow {
-	of_buf fields[64];
+	of_buf fields[OF_MAX_CSV_COLUMNS];
 	size_t n;
 	unsigned long line; /* physical line where the record starts */
 } csvrow;

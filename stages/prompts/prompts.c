@@ -667,6 +667,9 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 		co.format = OF_COMMENTS_AUTO;
 	co.strict = opts->flags.strict;
 	co.max_comment_bytes = opts->max_comment_bytes;
+	co.csv_text_col = opts->csv_text;
+	co.csv_time_col = opts->csv_time;
+	co.csv_user_col = opts->csv_user;
 	if ((err = of_lexicons__load(&rc.lx)) != 0 || (err = of_normalizer__new(&rc.nz)) != 0)
 		goto done;
 	m.files = calloc(n_paths, sizeof *m.files);

@@ -73,4 +73,9 @@ PY
 rc=$?
 [ $rc -eq 3 ] || fail "--format csv on XML: exit $rc, want 3"
 grep -q "live-2026-11-19.xml:1" "$T/err" || fail "no file:line in: $(cat "$T/err")"
+# CSV columns mapped by name from the config
+printf 'who,what,when\nbob,辅食要加盐吗,1:05\n' >"$T/map.csv"
+printf 'prompts:\n  csv_text: what\n  csv_time: when\n  csv_user: who\n' >"$T/map.yaml"
+"$ONEFISH" prompts "$T/map.csv" -o "$T/map" --config "$T/map.yaml" --quiet || fail "csv mapping: exit $?"
+grep -q '"time":65.000,"user":"bob","text":"辅食要加盐吗"' "$T/map/comments.jsonl" || fail "csv mapping: $(cat "$T/map/comments.jsonl")"
 echo "prompts_example: ok"
