@@ -87,6 +87,7 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 	for (size_t b = 0; b < nb; b++)
 		if (all[b] > maxv)
 			maxv = all[b];
+	maxv = (maxv + 3) / 4 * 4; /* four whole-number grid steps */
 	bw = pw / (double)nb;
 	xmlTextWriterSetIndent(w, 1);
 	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
