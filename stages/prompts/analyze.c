@@ -474,8 +474,9 @@ static int is_question(const of_lexicons *lx, const char *norm, const char *raw,
 		     strstr(norm, "\xE4\xBB\x80\xE4\xB9\x88")))
 			return 0;
 		/* yes/no questions marked only by '?': "清弹幕了？", "没弹幕？" */
-		if (qmark && !ascii_only(norm) && (ends_with(norm, nlen - 1, "\xE4\xBA\x86") || strncmp(norm, "\xE6\xB2\xA1", 3) == 0))
-			return 1;
+		if (qmark && !ascii_only(norm) && !strstr(raw, "??") &&
+		    (ends_with(norm, nlen - 1, "\xE4\xBA\x86") || strncmp(norm, "\xE6\xB2\xA1", 3) == 0))
+			return 1; /* ("????" in old dumps is a lost emoji, not a question mark) */
 	}
 	b = blank_out(&lx->l[LX_NONQUESTION], norm);
 	if (!b)

@@ -3,7 +3,7 @@
  * figures per source) are printed, and the question bar is asserted.
  * The issue's bar is precision >= 0.9, recall >= 0.8. On this honest, hard set
  * (old meme-video danmaku and game chat full of rhetorical questions) the rules
- * reach precision ~0.83: the assertion holds the line we actually reach
+ * reach precision ~0.85: the assertion holds the line we actually reach
  * (QUESTION_MIN_PRECISION) so it cannot regress; see docs/prompts.md. */
 #include "testutil.h"
 
@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define QUESTION_MIN_PRECISION 0.80
+#define QUESTION_MIN_PRECISION 0.83
 #define QUESTION_MIN_RECALL 0.80
 
 static const char *sources[] = {"live", "danmaku", "youtube", "twitch"};
