@@ -594,7 +594,9 @@ static int render_prompts(pr_model *m, const of_prompts_options *o, size_t top)
 				    "question", pr_str(m, m->texts[c->rep_text].raw),
 				    "examples", of_buf_cstr(&ex),
 				    "answer", of_buf_len(&ans) ? of_buf_cstr(&ans) : "",
-				    "has_answer", of_buf_len(&ans) ? "直播里的回答（先核对再用）：" : "直播里还没有给出答案，请先找专业资料核对。",
+				    "has_answer", of_buf_len(&ans) ? "直播里的回答（先核对再用）："
+						   : (c->intent == OF_INTENT_QUESTION ? "直播里还没有给出答案，请先找专业资料核对。"
+										   : "直播里还没有说明，请运营补充实际安排后再写。"),
 				    "count", count, "users", users, "first", first, "peak", peak,
 				    "cta", o->brand.live_cta ? o->brand.live_cta : "欢迎来直播间继续问",
 				    "live_title", o->brand.live_title ? o->brand.live_title : "下一场直播",
