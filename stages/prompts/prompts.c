@@ -442,10 +442,11 @@ static int build_clusters(pr_model *m, const of_prompts_options *o)
 				c->examples[c->n_examples++] = it->text;
 				continue;
 			}
-			/* examples: distinct texts in order of appearance */
+			/* examples: distinct texts in order of appearance ("吃吗" and "吃吗？" are one) */
 			int seen = 0;
 			for (size_t e = 0; e < c->n_examples; e++)
-				seen |= c->examples[e] == it->text;
+				seen |= c->examples[e] == it->text ||
+					strcmp(pr_str(m, m->texts[c->examples[e]].key), pr_str(m, m->texts[it->text].key)) == 0;
 			if (!seen && c->n_examples < 5)
 				c->examples[c->n_examples++] = it->text;
 			int f2;
