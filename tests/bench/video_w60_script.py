@@ -21,7 +21,7 @@ for i, p in enumerate(wl["photos"]):
     name = "%02d.jpg" % (i + 1)
     shutil.copyfile(os.path.join(wl_dir, p["photo"]), os.path.join(out, "images", name))
     m = p["motion"]
-    kind = "zoom_in" if m["kind"] == "in" else "zoom_out" if m["kind"] == "out" else "pan"
+    kind = {"in": "zoom_in", "out": "zoom_out", "pan-right": "pan_right", "pan-left": "pan_left"}.get(m["kind"], "pan")
     scenes.append({
         "id": "s%02d" % (i + 1),
         "kind": "hook" if i == 0 else "body",
