@@ -570,6 +570,71 @@ out:
 	return rc;
 }
 
+/* Chat emotes are words in CamelCase ("forsenParty", "DonkSass", "PepeLaugh"):
+ * ASCII letters and digits, 4+ long, two lower-case letters followed by a capital
+ * ("iPhone", "eBay" are not emotes).
+ * A comment made only of emotes (and laughter emotes such as LUL, KEKW) is an
+ * emoji-only comment: noise. Looked for on the raw text, before case folding. */
+static int emotes_only(const of_lexicons *lx, const char *raw)
+{
+	int tokens = 0;
+	for (const char *p = raw; *p;) {
+		char tok[64];
+		size_t n = 0;
+		int camel = 0, letters = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		for (; *p && *p != ' ' && *p != '\t'; p++) {
+			unsigned char c = (unsigned char)*p;
+			if (c >= 0x80) { /* invisible tag characters some chat clients append */
+				int32_t cp;
+				int k = of_utf8_next(p, strlen(p), &cp);
+				if (k < 0 || !(cp >= 0xE0000 && cp <= 0xE007F))
+					return 0;
+				p += k - 1;
+				continue;
+			}
+			if (n + 1 < sizeof tok)
+				tok[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+				letters++;
+				camel |= c >= 'A' && c <= 'Z' && n >= 3 && p[-1] >= 'a' && p[-1] <= 'z' && p[-2] >= 'a' && p[-2] <= 'z';
+			} else if (!(c >= '0' && c <= '9')) {
+				return 0;
+			}
+		}
+		tok[n] = 0;
+		if (!letters)
+			continue;
+		if (!(camel && n >= 4) && !equals_any(&lx->l[LX_LAUGHTER], tok))
+			return 0;
+		tokens++;
+	}
+	return tokens > 0;
+}
+
+/* "Yoooooo", "WOOOOO", "omgggg": one short Latin word stretched by a repeated
+ * letter is a shout, not a message (the normalised core is at most 6 letters). */
+static int stretched_shout(const char *raw, const char *core, const char *norm)
+{
+	size_t k = strlen(core), run = 1;
+	int stretched = 0;
+	if (k == 0 || k > 6 || strchr(norm, ' ') || !ascii_only(core))
+		return 0;
+	for (const char *p = core; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z'))
+			return 0;
+	for (const char *p = raw; *p; p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+		char prev = p > raw ? (p[-1] >= 'A' && p[-1] <= 'Z' ? (char)(p[-1] + 32) : p[-1]) : 0;
+		run = c == prev ? run + 1 : 1;
+		stretched |= run >= 3 && c >= 'a' && c <= 'z';
+	}
+	return stretched;
+}
+
 static int classify(const of_lexicons *lx, const char *norm, const char *raw, const char *core, int32_t *ccp,
 		    size_t ncore, of_analysis *a)
 {
@@ -599,6 +664,8 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 			SET(OF_INTENT_NOISE, OF_RULE_NOISE_DIGITS);
 	}
 	if (equals_any(&lx->l[LX_NOISE], core))
+		SET(OF_INTENT_NOISE, OF_RULE_NOISE_WORD);
+	if (emotes_only(lx, raw) || stretched_shout(raw, core, norm))
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_WORD);
 	if (all_laughter(ccp, ncore))
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_LAUGH);

@@ -140,6 +140,12 @@ static void test_prompts__intent_rhetorical_quotes_laughter(void **state)
 		{"我想知道蛋黄什么时候吃", OF_INTENT_QUESTION},       /* first person, but asking */
 		{"是两个人咩？", OF_INTENT_QUESTION},
 		{"清弹幕惹？", OF_INTENT_QUESTION},
+		{"PepeLaugh forsenParty", OF_INTENT_NOISE},           /* chat emotes only */
+		{"KEKW", OF_INTENT_NOISE},
+		{"forsen is that PepeLaugh", OF_INTENT_CHATTER},     /* words around the emote */
+		{"Yoooooooo", OF_INTENT_NOISE},                      /* a stretched shout */
+		{"sooooo good", OF_INTENT_CHATTER},
+		{"iPhone", OF_INTENT_CHATTER},                       /* too short to be an emote name */
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
