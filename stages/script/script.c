@@ -181,6 +181,28 @@ static char *brand_background(const char *out_dir, of_stage_stats *st)
 	return rc == 0 ? strdup(rel) : NULL;
 }
 
+
+/* Non-zero if OUT_DIR/script.md differs from the one the existing script.json recorded. */
+static int edited_by_hand(const char *out_dir)
+{
+	char *jp = of_path_join(out_dir, "script.json"), *mp = of_path_join(out_dir, "script.md");
+	char *md = NULL, have[65];
+	size_t len = 0;
+	json_t *old = NULL;
+	int edited = 0;
+	if (jp && mp && of_path_is_file(jp) && of_path_is_file(mp) && of_json_load(&old, jp, (size_t)16 << 20) == 0 &&
+	    of_file_read(&md, &len, mp, (size_t)4 << 20) == 0 && of_sha256_hex(have, md, len) == 0) {
+		const char *want = of_json_str(json_object_get(old, "generated"), "script_md_sha256");
+		edited = want && strcmp(want, have) != 0;
+	}
+	json_decref(old);
+	free(md);
+	free(jp);
+	free(mp);
+	of_error_clear();
+	return edited;
+}
+
 int of_script_build(const char *input, const of_script_options *opts, const char *out_dir, of_stage_stats *stats)
 {
 	of_article_doc *doc = NULL;
@@ -194,6 +216,10 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		stats = &local;
 	if (!opts || !(opts->duration > 0) || opts->duration > 600 || isnan(opts->duration))
 		return of_error_set(OF_EINVALID, "duration %g s is out of range (1-600 s)", opts ? opts->duration : 0.0);
+	if (!opts->force && edited_by_hand(out_dir))
+		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
+				       "script.md was edited by hand since it was generated: not overwriting it "
+				       "(render it with onefish video, move it away, or use --force)");
 	if ((rc = of_article_doc_load(&doc, input)) < 0)
 		goto done;
 	stats->records_read = doc->n_blocks;

@@ -91,6 +91,16 @@ if command -v xmllint >/dev/null 2>&1; then
 	xmllint --noout --nonet "$T/fx30/timeline.fcpxml" || bad "timeline.fcpxml is not well-formed"
 fi
 
+# 1b. an editor's script.md is never overwritten without --force
+printf '\n编辑加的备注\n' >>"$T/fx30/script.md"
+cp "$T/fx30/script.md" "$T/edited.md"
+expect_code() { want=$1; shift; "$@" >/dev/null 2>"$T/err"; got=$?; [ $got -eq "$want" ] || { bad "$*: exit $got, want $want"; cat "$T/err"; }; }
+expect_code 1 "$ONEFISH" script "$ONEFISH_ROOT/tests/fixtures/script/article.md" -o "$T/fx30" --duration 30
+cmp -s "$T/fx30/script.md" "$T/edited.md" || bad "an edited script.md was overwritten"
+grep -q "edited by hand" "$T/err" || bad "no message about the edited script.md"
+expect_code 0 "$ONEFISH" script "$ONEFISH_ROOT/tests/fixtures/script/article.md" -o "$T/fx30" --duration 30 --force
+cmp -s "$T/fx30/script.md" "$T/edited.md" && bad "--force did not rewrite script.md"
+
 # 2. the corpus Markdown (skipped when the corpus is absent)
 CORPUS="$ONEFISH_ROOT/../shared/corpus/markdown-zh"
 if [ -d "$CORPUS" ]; then
