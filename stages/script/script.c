@@ -26,6 +26,9 @@ typedef struct {
 	size_t remote_tried;
 	int fetch;            /* 0: remote images are not downloaded at all */
 	int net_down;         /* a fetch failed at the network level: do not try the others */
+	int strict;           /* a broken local image fails the stage */
+	int failed;           /* set when strict and an image was bad (error already set) */
+	unsigned long line;   /* line of the block being resolved */
 	char first_error[1100];
 } image_map;
 
@@ -91,15 +94,19 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 		if (rc == 0)
 			rc = of_file_read(&data, &len, path, OF_MAX_IMAGE_BYTES);
 		if (rc < 0) {
-			of_log_warn_at(doc->origin, 0, 0, "image %s not usable: %s", src, of_error_last()->message);
-			st->warnings++;
+			char why[1100];
+			snprintf(why, sizeof why, "%s", of_error_last()->message);
+			st->records_bad++;
+			if (of_log_bad_record(m->strict, doc->origin, m->line, 0, "image %s not usable: %s", src, why) < 0)
+				m->failed = 1;
 			data = NULL;
 		}
 	}
 	const char *ext = data ? image_ext((const unsigned char *)data, len) : NULL;
 	if (data && !ext) {
-		of_log_warn_at(doc->origin, 0, 0, "image %s is not a JPEG, PNG or WebP file; skipped", src);
-		st->warnings++;
+		st->records_bad++;
+		if (of_log_bad_record(m->strict, doc->origin, m->line, 0, "image %s is not a JPEG, PNG or WebP file", src) < 0)
+			m->failed = 1;
 	}
 	if (data && ext) {
 		/* A stable, collision-free name: position in the article + the original stem. */
@@ -135,19 +142,23 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 	return dst;
 }
 
-static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, of_stage_stats *st)
+static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, int strict, of_stage_stats *st)
 {
 	image_map m = {0};
 	size_t i;
+	int rc = 0;
 	m.fetch = fetch;
+	m.strict = strict;
 	for (i = 0; i < doc->n_blocks; i++) {
 		if (!doc->blocks[i].image)
 			continue;
+		m.line = doc->blocks[i].line;
 		char *n = gather(&m, doc, doc->blocks[i].image, out_dir, st);
 		free(doc->blocks[i].image);
 		doc->blocks[i].image = n;
 	}
 	if (doc->image) {
+		m.line = 0;
 		char *n = gather(&m, doc, doc->image, out_dir, st);
 		free(doc->image);
 		doc->image = n;
@@ -157,8 +168,10 @@ static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, o
 			       m.remote_failed, m.first_error);
 		st->warnings++;
 	}
+	if (m.failed)
+		rc = OF_EINVALID; /* --strict: the error names the first bad image */
 	map_free(&m);
-	return 0;
+	return rc;
 }
 
 /* The brand background, copied beside the other images. NULL (warned) if absent. */
@@ -229,7 +242,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	}
 	if ((rc = of_mkdirs(img_dir)) < 0)
 		goto done;
-	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, stats)) < 0)
+	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, opts->flags.strict, stats)) < 0)
 		goto done;
 	bg = brand_background(out_dir, stats);
 	if ((rc = of_segmenter_new(&seg)) < 0)
