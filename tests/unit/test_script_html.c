@@ -145,6 +145,52 @@ static void test_script_html__markdown_front_matter_and_lines(void **state)
 	assert_true(of_error_last()->line >= 2);
 }
 
+
+/* Every prefix of the fixtures, and byte-flipped copies, parse or fail cleanly (no crash, no leak). */
+static void test_script_html__truncated_and_mangled_inputs(void **state)
+{
+	const char *files[] = {"script/article.md", "script/generic.html", "script/wechat-mini.html"};
+	size_t f, len, cut;
+	(void)state;
+	for (f = 0; f < 3; f++) {
+		char *data = of_test_slurp(of_fixture(files[f]), &len);
+		int html = strstr(files[f], ".html") != NULL;
+		for (cut = 0; cut <= len; cut += 7) {
+			of_article_doc *d = NULL;
+			char *copy = malloc(cut + 1);
+			memcpy(copy, data, cut);
+			copy[cut] = '\0';
+			if (cut > 10)
+				copy[cut / 2] ^= (char)0xA5; /* an invalid byte in the middle */
+			int rc = html ? of_article_doc_parse_html(&d, copy, cut, "x.html")
+				      : of_article_doc_parse_markdown(&d, copy, cut, "x.md");
+			assert_true(rc == 0 || rc == OF_EINVALID || rc == OF_ELIMIT);
+			assert_true((rc == 0) == (d != NULL));
+			of_article_doc_free(d);
+			free(copy);
+		}
+		free(data);
+	}
+}
+
+static void test_script_html__front_matter_caps(void **state)
+{
+	of_article_doc *d = NULL;
+	char buf[4096];
+	size_t n = 0, i;
+	(void)state;
+	n += (size_t)snprintf(buf, sizeof buf, "---\ntitle: ");
+	for (i = 0; i < 40; i++)
+		buf[n++] = '{';
+	n += (size_t)snprintf(buf + n, sizeof buf - n, "a: 1");
+	for (i = 0; i < 40; i++)
+		buf[n++] = '}';
+	n += (size_t)snprintf(buf + n, sizeof buf - n, "\n---\n正文。\n");
+	assert_int_equal(of_article_doc_parse_markdown(&d, buf, n, "deep.md"), OF_ELIMIT);
+	assert_non_null(strstr(of_error_last()->message, "deeper"));
+	assert_null(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +201,8 @@ int main(void)
 		cmocka_unit_test(test_script_html__wechat_corpus_pages),
 		cmocka_unit_test(test_script_html__refused_schemes),
 		cmocka_unit_test(test_script_html__markdown_front_matter_and_lines),
+		cmocka_unit_test(test_script_html__truncated_and_mangled_inputs),
+		cmocka_unit_test(test_script_html__front_matter_caps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
