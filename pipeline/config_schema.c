@@ -36,6 +36,7 @@ const of_config_key of_config_schema[] = {
 	{"article.script", OF_CFG_STRING, 0, 0, "simplified|traditional", "output Chinese script"},
 	{"article.cta", OF_CFG_STRING, 0, 0, NULL, "closing call to action"},
 	{"article.title", OF_CFG_STRING, 0, 0, NULL, "fixed title (default: composed)"},
+	{"article.theme", OF_CFG_STRING, 0, 0, "warm|fresh|minimal", "WeChat theme (default: theme, else warm)"},
 
 	/* script */
 	{"script", OF_CFG_MAP, 0, 0, NULL, "script stage"},
@@ -58,7 +59,7 @@ const of_config_key of_config_schema[] = {
 	{"voice", OF_CFG_MAP, 0, 0, NULL, "narration"},
 	{"voice.engine", OF_CFG_STRING, 0, 0, "espeak|tts|none", "narration engine"},
 	{"voice.name", OF_CFG_STRING, 0, 0, NULL, "espeak-ng voice (default cmn)"},
-	{"voice.rate", OF_CFG_INT, 80, 450, NULL, "espeak-ng words per minute"},
+	{"voice.rate", OF_CFG_INT, 80, 450, NULL, "espeak-ng words per minute (default 250 for Chinese voices, ~4 字/s)"},
 
 	/* prompts */
 	{"prompts", OF_CFG_MAP, 0, 0, NULL, "prompts stage"},

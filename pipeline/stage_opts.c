@@ -16,7 +16,7 @@ void of_opts_article(of_article_options *o, const of_config *cfg, const of_cli_a
 	o->max_chars = (int)of_config_num(cfg, "article.max_chars", o->max_chars);
 	o->title = of_config_str(cfg, "article.title", NULL);
 	o->cta = of_config_str(cfg, "article.cta", NULL);
-	o->theme = of_config_str(cfg, "theme", o->theme);
+	o->theme = of_config_str(cfg, "article.theme", of_config_str(cfg, "theme", o->theme));
 	o->traditional = strcmp(of_config_str(cfg, "article.script", "simplified"), "traditional") == 0;
 }
 

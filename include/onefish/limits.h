@@ -73,4 +73,17 @@
 /** Longest paragraph kept as narration source, bytes. */
 #define OF_MAX_PARAGRAPH_BYTES ((size_t)64 * 1024)
 
+/* --- voice (narration, music, mix) --- */
+/** Longest narration text spoken in one of_voice_say() call: a scene's narration is a few hundred bytes. */
+#define OF_MAX_NARRATION_BYTES ((size_t)64 * 1024)
+/** Most sentences in one narration text. */
+#define OF_MAX_NARRATION_SENTENCES 2000
+/** Longest audio decoded or synthesised, seconds: no track is longer than the longest video. */
+#define OF_MAX_AUDIO_SECONDS OF_MAX_VIDEO_SECONDS
+/** Largest TTS answer (one sentence of WAV at 48 kHz stereo is well under 4 MB). */
+#define OF_MAX_TTS_BYTES ((size_t)32 * 1024 * 1024)
+/** Highest input sample rate and channel count accepted from a decoded audio file or TTS answer. */
+#define OF_MAX_AUDIO_RATE 192000
+#define OF_MAX_AUDIO_CHANNELS 8
+
 #endif
