@@ -30,6 +30,7 @@ typedef struct {
 	double units;
 	double score;
 	int used;
+	int excluded; /* repeats the live-stream call to action: left to the CTA scene */
 } sent;
 
 typedef struct {
@@ -162,7 +163,18 @@ static size_t clause_ends(const char *s, size_t *ends, size_t max)
 /* Appends `s[0..n)` as a finished sentence: a trailing clause comma becomes 。 */
 static int put_clause(of_buf *b, const char *s, size_t n)
 {
+	static const char *const lead[] = {"此外，", "另外，", "同时，", "而且，", "还有，", "其次，", "再者，", "总之，", NULL};
 	int rc = 0;
+	size_t k;
+	/* A scene starts afresh: the article's joining words have nothing to join here. */
+	for (k = 0; of_buf_len(b) == 0 && lead[k]; k++) {
+		size_t l = strlen(lead[k]);
+		if (n > l && strncmp(s, lead[k], l) == 0) {
+			s += l;
+			n -= l;
+			break;
+		}
+	}
 	while (n > 0 && (*s == ' ' || *s == '\t')) {
 		s++;
 		n--;
@@ -235,6 +247,34 @@ static int balanced(const char *s, size_t a, size_t b)
 	return depth == 0;
 }
 
+
+/* A number worth a hook: an amount, a share or a count (3.5元, 80%, 28位, 八个月 aside),
+ * not a clock time or a date (晚8点, 11月26日, 2026年), which only say when. */
+static int striking_number(const char *s)
+{
+	static const char *const when[] = {"点", "时", "号", "日", "月", "年", "周", "期", ":", NULL};
+	const char *p = s;
+	int found = 0;
+	while (*p) {
+		if (*p >= '0' && *p <= '9') {
+			const char *e = p;
+			size_t k;
+			int is_when = 0;
+			while ((*e >= '0' && *e <= '9') || *e == '.' || *e == ',')
+				e++;
+			for (k = 0; when[k]; k++)
+				if (strncmp(e, when[k], strlen(when[k])) == 0)
+					is_when = 1;
+			if (!is_when)
+				found = 1;
+			p = e;
+			continue;
+		}
+		p++;
+	}
+	return found;
+}
+
 /* ---- hook ---- */
 
 /* A clause that can stand alone in a short scene: long enough, and not hanging
@@ -283,11 +323,11 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 			char *cl = strndup(ss[i].text + a, b - a);
 			if (!cl)
 				return of_error_set_oom();
-			int num = has_digit(cl), cq = q && c == ne - 1;
+			int num = striking_number(cl), cq = q && c == ne - 1;
 			free(cl);
-			if ((!num && !cq) || !standalone_clause(ss[i].text, a, b, 4, cap))
+			if ((!num && !cq) || !standalone_clause(ss[i].text, a, b, 5, cap) || ss[i].excluded)
 				continue;
-			double sc = ss[i].score + (cq ? 0.35 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
+			double sc = ss[i].score + (cq ? 0.45 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
 			if (sc > best) {
 				best = sc;
 				best_i = i;
@@ -527,7 +567,10 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 				ss = ns;
 				cap = nc;
 			}
-			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0};
+			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0};
+			if ((o->brand.live_title && *o->brand.live_title && strstr(txt, o->brand.live_title)) ||
+			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)))
+				ss[n].excluded = 1;
 			n++;
 		}
 		free(sv);
@@ -621,7 +664,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		for (j = 0; j < n && na < k_body; j++) {
 			size_t c = order[j];
 			int clash = 0, q;
-			if (ss[c].used)
+			if (ss[c].used || (ss[c].excluded && pass < 3))
 				continue;
 			for (q = 0; q < na; q++) {
 				if (an[q].sent == c || (pass == 0 && ss[an[q].sent].section == ss[c].section) ||
@@ -651,7 +694,11 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 					for (e = 0; e < ne; e++) {
 						size_t s0 = e ? ends[e - 1] : 0;
 						double u = of_spoken_units(ss[c].text + s0, ends[e] - s0);
-						if (standalone_clause(ss[c].text, s0, ends[e], 5, room) && u > best_u) {
+						char *cl = strndup(ss[c].text + s0, ends[e] - s0);
+						/* "这周四晚8点" only says when: it needs its sentence. */
+						int when_only = cl && has_digit(cl) && !striking_number(cl);
+						free(cl);
+						if (!when_only && standalone_clause(ss[c].text, s0, ends[e], 6, room) && u > best_u) {
 							best_u = u;
 							a.ca = s0;
 							a.cb = ends[e];
@@ -701,7 +748,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 			left -= sc[1 + r].units;
 		for (j = c + 1; j < next && left >= 4; j++) {
 			double room = fmin(left, per_units * 1.6 - b->units);
-			if (ss[j].used || ss[j].section != ss[c].section || room < 4)
+			if (ss[j].used || ss[j].excluded || ss[j].section != ss[c].section || room < 4)
 				break;
 			double more = add_sentence(b, &ss[j], room, 0);
 			if (more < 0) {

@@ -91,6 +91,29 @@ if command -v xmllint >/dev/null 2>&1; then
 	xmllint --noout --nonet "$T/fx30/timeline.fcpxml" || bad "timeline.fcpxml is not well-formed"
 fi
 
+# 1a. the example week: article stage output → script (the real hand-off)
+W="$ONEFISH_ROOT/examples/week-2026-47"
+if "$ONEFISH" article "$W/posts.jsonl" -o "$T/week/article" --quiet 2>/dev/null; then
+	for d in 15 30 60; do
+		if "$ONEFISH" script "$T/week/article/article.md" -o "$T/week/script$d" --duration $d \
+			--config "$W/onefish.yaml" --quiet; then
+			check_out "$T/week/script$d" $d || bad "example week, $d s"
+		else
+			bad "example week, $d s: exit $?"
+		fi
+	done
+	python3 - "$T/week/script30/script.json" <<'PY' || bad "example week: CTA or images"
+import json, sys
+sb = json.load(open(sys.argv[1], encoding="utf-8"))
+cta = sb["scenes"][-1]
+assert sb["live"]["time_text"] == "11月26日（周四）20:00", sb["live"]
+assert "宝宝辅食添加全攻略直播" in "".join(cta["caption"]), cta
+assert sum(1 for s in sb["scenes"] if "brand-background" not in s["image"]) == len(sb["scenes"]), "a scene lost its photo"
+PY
+else
+	bad "onefish article on the example week failed"
+fi
+
 # 1b. an editor's script.md is never overwritten without --force
 printf '\n编辑加的备注\n' >>"$T/fx30/script.md"
 cp "$T/fx30/script.md" "$T/edited.md"
