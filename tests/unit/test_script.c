@@ -1,12 +1,14 @@
 /* test_script.c — the offline scriptwriter: storyboard invariants, captions, CTA time, LLM fallback. */
 #include "testutil.h"
 
+#include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
 #include "onefish/log.h"
 #include "onefish/storyboard.h"
 #include "script/caption.h"
+#include "script/clause.h"
 #include "script/plan.h"
 #include "script/rewrite.h"
 
@@ -277,6 +279,36 @@ static void test_script__llm_answer_validated(void **state)
 	of_segmenter_free(seg);
 }
 
+
+static void test_script__clause_rules(void **state)
+{
+	of_buf b;
+	const char *s = "如果反复出现，请及时带宝宝就医；记住一句话：科学喂养不用急";
+	size_t ends[8], n = of_clause_ends(s, ends, 8);
+	(void)state;
+	assert_int_equal(n, 4);
+	assert_false(of_clause_standalone(s, 0, ends[0], 4, 20));       /* 如果… hangs on the next clause */
+	assert_true(of_clause_standalone(s, ends[0], ends[1], 4, 20));  /* 请及时带宝宝就医 */
+	assert_false(of_clause_standalone(s, ends[1], ends[2], 4, 20)); /* 记住一句话： announces the next */
+	assert_false(of_clause_standalone(s, ends[0], ends[1], 4, 5));  /* over the budget */
+	assert_true(of_clause_striking_number("28位妈妈说好"));
+	assert_true(of_clause_striking_number("只要3.5元"));
+	assert_false(of_clause_striking_number("这周四晚8点"));
+	assert_false(of_clause_striking_number("11月26日"));
+	assert_true(of_clause_is_question("真的吗？」"));
+	assert_false(of_clause_is_question("真的。"));
+	assert_false(of_clause_balanced("果果妈说：「宝宝吃完", 0, strlen("果果妈说：「宝宝吃完")));
+	of_buf_init(&b, 1024);
+	assert_int_equal(of_clause_put(&b, "此外，宝宝一天吃两顿，", strlen("此外，宝宝一天吃两顿，")), 0);
+	assert_string_equal(of_buf_cstr(&b), "宝宝一天吃两顿。");
+	assert_int_equal(of_clause_put(&b, "另外，奶是主食", strlen("另外，奶是主食")), 0);
+	assert_string_equal(of_buf_cstr(&b), "宝宝一天吃两顿。另外，奶是主食。"); /* only a scene's first words */
+	of_buf_free(&b);
+	char *u = of_clause_strip_urls("详见 https://example.com/x?y=1 的说明");
+	assert_string_equal(u, "详见 的说明");
+	free(u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_script__caption_never_splits_numbers),
 		cmocka_unit_test(test_script__caption_breaks_at_punctuation),
 		cmocka_unit_test(test_script__live_time_in_chinese),
+		cmocka_unit_test(test_script__clause_rules),
 		cmocka_unit_test(test_script__llm_failure_falls_back_offline),
 		cmocka_unit_test(test_script__llm_answer_validated),
 	};
