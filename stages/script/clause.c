@@ -78,7 +78,8 @@ size_t of_clause_ends(const char *s, size_t *ends, size_t max)
 /* Appends `s[0..n)` as a finished sentence: a trailing clause comma becomes 。 */
 int of_clause_put(of_buf *b, const char *s, size_t n)
 {
-	static const char *const lead[] = {"此外，", "另外，", "同时，", "而且，", "还有，", "其次，", "再者，", "总之，", NULL};
+	static const char *const lead[] = {"此外，", "另外，", "同时，", "而且，", "还有，", "其次，", "再者，", "总之，",
+					   "答：", "问：", "答:", "问:", NULL};
 	int rc = 0;
 	size_t k;
 	/* A scene starts afresh: the article's joining words have nothing to join here. */

@@ -32,6 +32,7 @@ typedef struct {
 	double score;
 	int used;
 	int excluded; /* repeats the live-stream call to action: left to the CTA scene */
+	int answer;   /* answers the hook's question: first body scene, whatever its section */
 } sent;
 
 typedef struct {
@@ -227,12 +228,15 @@ typedef struct {
 	size_t ca, cb; /* cb == 0: the sentence, trimmed to `room` at clause ends if needed */
 	double room;
 	double units;
+	int first;     /* the answer to the hook's question plays first */
 } anchor;
 
 static int cmp_anchor(const void *a, const void *b)
 {
-	size_t x = ((const anchor *)a)->sent, y = ((const anchor *)b)->sent;
-	return x < y ? -1 : x > y;
+	const anchor *x = a, *y = b;
+	if (x->first != y->first)
+		return x->first ? -1 : 1;
+	return x->sent < y->sent ? -1 : x->sent > y->sent;
 }
 
 /* ---- CTA ---- */
@@ -275,6 +279,30 @@ static int build_cta(scene *c, const of_brand *br, double cap, char *time_text, 
 }
 
 /* ---- captions, motion, JSON ---- */
+
+/* Non-zero if two texts share two consecutive Han characters: a heading that is about the narration. */
+static int shares_bigram(const char *a, const char *b)
+{
+	size_t i = 0, n = strlen(a);
+	while (i < n) {
+		int32_t c1, c2;
+		int k1 = of_utf8_next(a + i, n - i, &c1);
+		if (k1 <= 0)
+			return 0;
+		if (i + (size_t)k1 < n && of_utf8_is_han(c1)) {
+			int k2 = of_utf8_next(a + i + k1, n - i - (size_t)k1, &c2);
+			if (k2 > 0 && of_utf8_is_han(c2)) {
+				char bg[9];
+				memcpy(bg, a + i, (size_t)k1 + (size_t)k2);
+				bg[k1 + k2] = '\0';
+				if (strstr(b, bg))
+					return 1;
+			}
+		}
+		i += (size_t)k1;
+	}
+	return 0;
+}
 
 static json_t *caption_json(const of_segmenter *seg, const char *text)
 {
@@ -375,7 +403,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 				ss = ns;
 				cap = nc;
 			}
-			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0};
+			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0};
 			if ((o->brand.live_title && *o->brand.live_title && strstr(txt, o->brand.live_title)) ||
 			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)))
 				ss[n].excluded = 1;
@@ -413,6 +441,14 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 			s += 0.15;
 		if (ss[i].units < 6)
 			s *= 0.5;
+		/* 它/这/那… point back at something the viewer has not heard. */
+		{
+			static const char *const pron[] = {"它", "这", "那", "他", "她", "其", "该", NULL};
+			size_t k;
+			for (k = 0; pron[k]; k++)
+				if (strncmp(ss[i].text, pron[k], strlen(pron[k])) == 0)
+					s *= 0.7;
+		}
 		ss[i].score = s;
 		order[i] = i;
 	}
@@ -435,6 +471,17 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 	if ((rc = pick_hook(&sc[0], ss, n, doc->title, hook_cap_units, rate)) < 0)
 		goto done;
 	sc[0].units = of_spoken_units(of_buf_cstr(&sc[0].narr), of_buf_len(&sc[0].narr));
+	/* A question hook is answered next: the sentence after it (its paragraph or the next) goes first. */
+	if (sc[0].kind == 0 && sc[0].first_sent + 1 < n && json_array_size(sc[0].sources) > 0 &&
+	    json_object_get(json_array_get(sc[0].sources, 0), "paragraph") &&
+	    of_clause_is_question(of_buf_cstr(&sc[0].narr))) {
+		size_t a = sc[0].first_sent + 1;
+		if (!ss[a].excluded && ss[a].block <= ss[sc[0].first_sent].block + 1) {
+			ss[a].score += 1.0;
+			ss[a].answer = 1;
+			qsort_r(order, n, sizeof *order, cmp_score_desc, ss);
+		}
+	}
 	double hook_s = fmin(3.0, fmax(1.5, sc[0].units / rate + 0.25));
 
 	/* cta */
@@ -472,7 +519,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		for (j = 0; j < n && na < k_body; j++) {
 			size_t c = order[j];
 			int clash = 0, q;
-			if (ss[c].used || (ss[c].excluded && pass < 3))
+			/* Questions belong to the hook: a body scene never leaves one unanswered. */
+			if (ss[c].used || (ss[c].excluded && pass < 3) || of_clause_is_question(ss[c].text))
 				continue;
 			for (q = 0; q < na; q++) {
 				if (an[q].sent == c || (pass == 0 && ss[an[q].sent].section == ss[c].section) ||
@@ -482,7 +530,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 			if (clash)
 				continue;
 			double room = fmin(per_units * 1.6, pool - used_units - (double)(k_body - na - 1) * min_units);
-			anchor a = {c, 0, 0, room, 0};
+			anchor a = {c, 0, 0, room, 0, ss[c].answer};
 			size_t ends[64], ne = of_clause_ends(ss[c].text, ends, 64), e, keep = 0;
 			if (room < min_units)
 				continue;
@@ -494,9 +542,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 						keep = ends[e];
 				a.units = of_spoken_units(ss[c].text, keep);
 				/* A trimmed sentence must keep most of what it says... */
-				if (pass < 3 && (keep == 0 || a.units < 0.6 * ss[c].units))
+				if (pass < 3 && (keep == 0 || (a.units < 0.6 * ss[c].units && !ss[c].answer)))
 					continue;
-				if (pass == 3) {
+				if (pass == 3 && !(ss[c].answer && keep > 0)) {
 					/* ...or, in a short video, one clause that stands on its own. */
 					double best_u = 0;
 					for (e = 0; e < ne; e++) {
@@ -556,7 +604,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 			left -= sc[1 + r].units;
 		for (j = c + 1; j < next && left >= 4; j++) {
 			double room = fmin(left, per_units * 1.6 - b->units);
-			if (ss[j].used || ss[j].excluded || ss[j].section != ss[c].section || room < 4)
+			/* A question left hanging at the end of a scene would go unanswered. */
+			if (ss[j].used || ss[j].excluded || ss[j].section != ss[c].section || room < 4 ||
+			    of_clause_is_question(ss[j].text))
 				break;
 			double more = add_sentence(b, &ss[j], room, 0);
 			if (more < 0) {
@@ -669,7 +719,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 					if (doc->blocks[j].kind == OF_BLOCK_HEADING && doc->blocks[j].level >= 2 &&
 					    doc->blocks[j].section == sc[i].section)
 						heading = doc->blocks[j].text;
-				if (heading && (!*heading || !of_caption_fits(seg, heading, OF_CAPTION_LINE_MAX, 2)))
+				if (heading && (!*heading || !of_caption_fits(seg, heading, OF_CAPTION_LINE_MAX, 2) ||
+						!shares_bigram(heading, narr)))
 					heading = NULL;
 			}
 			capj = caption_json(seg, heading ? heading : narr);
