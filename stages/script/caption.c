@@ -206,15 +206,26 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 			group *x = &g[gi];
 			size_t tk, w = 0, cut;
 			for (tk = x->tok0; tk < x->tok1; tk++) {
-				size_t tw = of_utf8_count(text + t[tk].offset, t[tk].len);
+				/* the first token may already be partly on the line before */
+				size_t from = t[tk].offset > x->off ? t[tk].offset : x->off;
+				size_t tw = of_utf8_count(text + from, t[tk].offset + t[tk].len - from);
 				if (w + tw > (size_t)max_chars)
 					break;
 				w += tw;
 			}
-			if (tk > x->tok0)
+			if (tk > x->tok0) {
 				cut = t[tk].offset - x->off;
-			else
+			} else {
+				/* One token longer than a line (a package name, a long URL-like word):
+				 * cut after its last - / _ . that fits, else at the width. */
+				size_t k2;
 				cut = of_utf8_offset(text + x->off, x->len, (size_t)max_chars);
+				for (k2 = cut; k2 > 1; k2--)
+					if (strchr("-/_.", text[x->off + k2 - 1])) {
+						cut = k2;
+						break;
+					}
+			}
 			lines[nl] = strndup(text + x->off, cut);
 			if (!lines[nl])
 				goto oom;
@@ -224,7 +235,7 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 			x->width = of_utf8_count(text + x->off, x->len);
 			if (x->trail_drop > x->width)
 				x->trail_drop = x->width;
-			while (x->tok0 < x->tok1 && t[x->tok0].offset < x->off)
+			while (x->tok0 < x->tok1 && t[x->tok0].offset + t[x->tok0].len <= x->off)
 				x->tok0++;
 			*consumed = x->off;
 			continue;

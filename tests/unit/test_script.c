@@ -176,6 +176,25 @@ static void test_script__caption_never_splits_numbers(void **state)
 			at += used;
 		}
 	}
+	/* a token longer than a line is cut at a connector, and every line keeps the width */
+	{
+		const char *lt = "toolchain/gnu-wch-mrs-toolchain-gcc12-bin: 工具链";
+		size_t at = 0, len = strlen(lt);
+		while (at < len) {
+			assert_int_equal(of_caption_fill(seg, lt + at, len - at, 14, 2, lines, &n, &used), 0);
+			assert_true(used > 0);
+			for (i = 0; i < n; i++) {
+				assert_true(of_caption_width(lines[i]) <= 14);
+				free(lines[i]);
+			}
+			at += used;
+		}
+		assert_int_equal(of_caption_fill(seg, lt, len, 14, 2, lines, &n, &used), 0);
+		assert_string_equal(lines[0], "toolchain/gnu-");
+		assert_string_equal(lines[1], "wch-mrs-");
+		for (i = 0; i < n; i++)
+			free(lines[i]);
+	}
 	/* "3.5元" and "11月26日" stay whole */
 	assert_int_equal(of_caption_fill(seg, "只要3.5元", strlen("只要3.5元"), 4, 2, lines, &n, &used), 0);
 	assert_int_equal(n, 2);
