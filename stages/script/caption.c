@@ -248,8 +248,20 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 			if (w2 * 2 >= (size_t)max_chars)
 				gi = last_soft;
 		}
-		size_t a = g[start_gi].off, b = g[gi - 1].off + g[gi - 1].len;
-		lines[nl] = line_dup(text, a, b);
+		size_t b = g[gi - 1].off + g[gi - 1].len, k3, o = 0;
+		/* The line's groups without the left-out ones (URLs), then trimmed. */
+		char *raw = malloc(b - g[start_gi].off + 1);
+		if (!raw)
+			goto oom;
+		for (k3 = start_gi; k3 < gi; k3++) {
+			if (g[k3].skip)
+				continue;
+			memcpy(raw + o, text + g[k3].off, g[k3].len);
+			o += g[k3].len;
+		}
+		raw[o] = '\0';
+		lines[nl] = line_dup(raw, 0, o);
+		free(raw);
 		if (!lines[nl])
 			goto oom;
 		if (lines[nl][0] == '\0') {

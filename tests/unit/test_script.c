@@ -328,6 +328,55 @@ static void test_script__clause_rules(void **state)
 	free(u);
 }
 
+
+/* Property: for any mix of Chinese, numbers, Latin words, URLs, punctuation and emoji, every
+ * cue has 1-2 lines of at most 14, and filling always makes progress to the end. */
+static void test_script__caption_limits_on_random_text(void **state)
+{
+	static const char *const parts[] = {"宝宝", "辅食", "米粉", "3.5元", "11月26日", "20:00", "，", "。", "！",
+					    "？", "「", "」", "（", "）", "iPhone", "RISC-V", "toolchain-gcc12-bin-extra-long",
+					    "https://example.com/a?b=1", " ", "😊", "、", "1,000", "80%", "一次只加一种新食物",
+					    "：", "…", "\xe3\x80\x80"};
+	of_segmenter *seg;
+	unsigned long long x = 88172645463325252ULL;
+	int round;
+	(void)state;
+	assert_int_equal(of_segmenter_new(&seg), 0);
+	for (round = 0; round < 1500; round++) {
+		char text[1024];
+		size_t len = 0, at = 0;
+		int k, nparts;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		nparts = 1 + (int)(x % 24);
+		for (k = 0; k < nparts; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			const char *p = parts[x % (sizeof parts / sizeof parts[0])];
+			if (len + strlen(p) + 1 >= sizeof text)
+				break;
+			memcpy(text + len, p, strlen(p));
+			len += strlen(p);
+		}
+		text[len] = '\0';
+		int width = 6 + (int)(x % 9);
+		while (at < len) {
+			char *lines[2];
+			int n, i;
+			size_t used;
+			assert_int_equal(of_caption_fill(seg, text + at, len - at, width, 2, lines, &n, &used), 0);
+			if (used == 0)
+				fail_msg("no progress at %zu in '%s' (width %d)", at, text, width);
+			assert_true(n <= 2);
+			for (i = 0; i < n; i++) {
+				if (of_caption_width(lines[i]) > (size_t)width)
+					fail_msg("line '%s' over %d in '%s'", lines[i], width, text);
+				free(lines[i]);
+			}
+			at += used;
+		}
+	}
+	of_segmenter_free(seg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -336,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_script__bad_duration_rejected),
 		cmocka_unit_test(test_script__caption_never_splits_numbers),
 		cmocka_unit_test(test_script__caption_breaks_at_punctuation),
+		cmocka_unit_test(test_script__caption_limits_on_random_text),
 		cmocka_unit_test(test_script__live_time_in_chinese),
 		cmocka_unit_test(test_script__clause_rules),
 		cmocka_unit_test(test_script__llm_failure_falls_back_offline),
