@@ -7,6 +7,7 @@
 #include "onefish/json.h"
 #include "onefish/log.h"
 #include "onefish/storyboard.h"
+#include "ingest/article_doc.h"
 #include "script/caption.h"
 #include "script/clause.h"
 #include "script/plan.h"
@@ -377,6 +378,79 @@ static void test_script__caption_limits_on_random_text(void **state)
 	of_segmenter_free(seg);
 }
 
+
+/* Property: random articles (sections, long and short sentences, questions, numbers, quotes)
+ * at 15/30/60 s and several speech rates always give a valid storyboard. */
+static void test_script__plan_invariants_on_random_articles(void **state)
+{
+	static const char *const sents[] = {
+		"宝宝满6个月了，第一口辅食到底该吃什么？", "米粉是首选。", "一次只加一种新食物，观察三天没有异常再换下一种。",
+		"果果妈说：「宝宝吃完还咂咂嘴，像在说还要！」", "上周有32位妈妈参加了试吃活动，其中28位说宝宝第一次就愿意张嘴。",
+		"如果出现皮疹、腹泻或者呕吐，要先停掉这种食物，等症状消失一周后再少量尝试，并且记录下宝宝每一次的反应。",
+		"这周四晚8点直播见。", "价格只要3.5元。", "详见https://example.com/x。", "好。", "😊😊", "iPhone 15 Pro 拍的。",
+		"它适合6月龄以上的宝宝。", "为什么要先加铁？", "因为宝宝体内的铁储备在六个月左右基本用完了。"};
+	of_segmenter *seg;
+	unsigned long long x = 0x9E3779B97F4A7C15ULL;
+	int round;
+	(void)state;
+	assert_int_equal(of_segmenter_new(&seg), 0);
+	for (round = 0; round < 120; round++) {
+		char md[8192];
+		size_t len = 0;
+		int k, nblocks;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		nblocks = 1 + (int)(x % 12);
+		len += (size_t)snprintf(md, sizeof md, "# 标题%d\n\n", round);
+		for (k = 0; k < nblocks && len < sizeof md - 600; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			if (x % 4 == 0)
+				len += (size_t)snprintf(md + len, sizeof md - len, "## 小节%d\n\n", k);
+			int ns = 1 + (int)((x >> 8) % 4), j;
+			for (j = 0; j < ns; j++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				len += (size_t)snprintf(md + len, sizeof md - len, "%s", sents[x % (sizeof sents / sizeof sents[0])]);
+			}
+			len += (size_t)snprintf(md + len, sizeof md - len, "\n\n");
+		}
+		of_article_doc *doc = NULL;
+		assert_int_equal(of_article_doc_parse_markdown(&doc, md, len, "random.md"), 0);
+		for (int t = 0; t < 3; t++) {
+			static const double durs[] = {15, 30, 60};
+			of_script_options o = opts(durs[t]);
+			json_t *sb = NULL;
+			o.speech_rate = 3.0 + (double)(round % 4);
+			int rc = of_script_plan(&sb, doc, &o, seg, "images/brand-background.jpg");
+			if (rc == OF_EINVALID) /* only emoji/links/short bits: nothing to narrate */
+				continue;
+			assert_int_equal(rc, 0);
+			const json_t *scenes = json_object_get(sb, "scenes");
+			size_t i, n = json_array_size(scenes);
+			double sum = 0;
+			assert_string_equal(of_json_str(json_array_get(scenes, 0), "kind"), "hook");
+			assert_string_equal(of_json_str(json_array_get(scenes, n - 1), "kind"), "cta");
+			for (i = 0; i < n; i++) {
+				const json_t *sc = json_array_get(scenes, i);
+				const char *narr = of_json_str(sc, "narration");
+				double dur = json_number_value(json_object_get(sc, "duration"));
+				const json_t *cap = json_object_get(sc, "caption");
+				if (of_spoken_units(narr, strlen(narr)) > dur * o.speech_rate + 1e-9)
+					fail_msg("round %d, %g s: scene %zu narration '%s' over %g s", round, durs[t], i, narr, dur);
+				assert_true(dur > 0);
+				assert_true(json_array_size(cap) <= 2);
+				for (size_t c = 0; c < json_array_size(cap); c++)
+					assert_true(of_caption_width(json_string_value(json_array_get(cap, c))) <= 14);
+				assert_true(json_array_size(json_object_get(sc, "sources")) >= 1);
+				sum += dur;
+			}
+			assert_true(json_number_value(json_object_get(json_array_get(scenes, 0), "duration")) <= 3.0);
+			assert_true(fabs(sum - durs[t]) <= 0.05 * durs[t]);
+			json_decref(sb);
+		}
+		of_article_doc_free(doc);
+	}
+	of_segmenter_free(seg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -388,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_script__caption_limits_on_random_text),
 		cmocka_unit_test(test_script__live_time_in_chinese),
 		cmocka_unit_test(test_script__clause_rules),
+		cmocka_unit_test(test_script__plan_invariants_on_random_articles),
 		cmocka_unit_test(test_script__llm_failure_falls_back_offline),
 		cmocka_unit_test(test_script__llm_answer_validated),
 	};
