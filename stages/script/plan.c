@@ -241,7 +241,7 @@ static int cmp_anchor(const void *a, const void *b)
 
 /* ---- CTA ---- */
 
-static int build_cta(scene *c, const of_brand *br, double cap, char *time_text, size_t tn)
+static int build_cta(scene *c, const of_brand *br, double cap, double hard_cap, char *time_text, size_t tn)
 {
 	char cand[5][1024];
 	int nc = 0, i;
@@ -264,8 +264,21 @@ static int build_cta(scene *c, const of_brand *br, double cap, char *time_text, 
 		if (of_spoken_units(cand[i], strlen(cand[i])) <= cap)
 			break;
 	if (i == nc)
-		i = nc - 1; /* the shortest; the scene grows to fit it */
-	int rc = of_clause_put(&c->narr, cand[i], strlen(cand[i]));
+		i = nc - 1; /* the shortest; the scene grows to fit it, up to a third of the video */
+	size_t keep = strlen(cand[i]);
+	if (of_spoken_units(cand[i], keep) > hard_cap) {
+		/* Even that is too long (a long live.cta in a short video): its leading clauses. */
+		size_t ends[64], ne = of_clause_ends(cand[i], ends, 64), e;
+		keep = 0;
+		for (e = 0; e < ne; e++)
+			if (of_spoken_units(cand[i], ends[e]) <= hard_cap && of_clause_balanced(cand[i], 0, ends[e]))
+				keep = ends[e];
+		if (keep == 0) {
+			snprintf(cand[i], sizeof cand[i], "直播间见！");
+			keep = strlen(cand[i]);
+		}
+	}
+	int rc = of_clause_put(&c->narr, cand[i], keep);
 	if (rc)
 		return rc;
 	if (br->live_cta)
@@ -487,7 +500,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 	/* cta */
 	scene cta;
 	scene_init(&cta, 2);
-	if ((rc = build_cta(&cta, &o->brand, floor((cta_s - 0.3) * rate), time_text, sizeof time_text)) < 0) {
+	if ((rc = build_cta(&cta, &o->brand, floor((cta_s - 0.3) * rate),
+			    floor((fmax(cta_s, o->duration / 3.0) - 0.3) * rate), time_text, sizeof time_text)) < 0) {
 		scene_free(&cta);
 		goto done;
 	}
