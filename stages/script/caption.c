@@ -162,6 +162,47 @@ static char *line_dup(const char *text, size_t a, size_t b)
 	return strndup(text + a, b - a);
 }
 
+
+/* When everything from group `from` needs exactly two lines, the punctuation break
+ * that makes them most even.
+ * Returns the first group of the second line, or 0 when there is no such split. */
+static size_t balanced_split(const group *g, size_t from, size_t ng, size_t max_chars)
+{
+	size_t total = 0, k, best = 0, left = 0;
+	long best_score = -1;
+	size_t last_drop = 0;
+	for (k = from; k < ng; k++) {
+		total += g[k].skip ? 0 : g[k].width;
+		if (!g[k].skip)
+			last_drop = g[k].trail_drop;
+	}
+	/* One line is enough: no split. Far too long for two: the greedy fill decides. */
+	if (total - last_drop <= max_chars || total > 2 * max_chars + 4)
+		return 0;
+	for (k = from + 1; k < ng; k++) {
+		const group *p = &g[k - 1];
+		size_t right_drop = 0, j;
+		left += p->skip ? 0 : p->width;
+		/* the right part's own trailing punctuation is dropped too */
+		for (j = ng; j > k; j--)
+			if (!g[j - 1].skip) {
+				right_drop = g[j - 1].trail_drop;
+				break;
+			}
+		size_t lw = left - (p->skip ? 0 : p->trail_drop), rw = total - left - right_drop;
+		if (lw == 0 || rw == 0 || lw > max_chars || rw > max_chars)
+			continue;
+		if (!p->ends_punct) /* only punctuation; otherwise the greedy word break stands */
+			continue;
+		long score = (long)(lw > rw ? lw - rw : rw - lw);
+		if (best_score < 0 || score < best_score) {
+			best_score = score;
+			best = k;
+		}
+	}
+	return best;
+}
+
 int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,
 		    char **lines, int *n_lines, size_t *consumed)
 {
@@ -199,6 +240,13 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 			gi++;
 			if (g[gi - 1].ends_punct)
 				last_soft = gi;
+		}
+		/* The last two lines of a cue: an even split reads better than a greedy one
+		 * ("天气一冷 / 很多妈妈不敢给宝宝洗澡", not "…不敢给宝宝 / 洗澡"). */
+		if (max_lines - nl == 2 && gi > start_gi) {
+			size_t split = balanced_split(g, start_gi, ng, (size_t)max_chars);
+			if (split > start_gi)
+				gi = split;
 		}
 		if (gi == start_gi) {
 			/* One group wider than a line (11月26日20:00 at a narrow width): split it

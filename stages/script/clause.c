@@ -68,10 +68,22 @@ size_t of_clause_ends(const char *s, size_t *ends, size_t max)
 		int k = of_utf8_next(s + i, len - i, &cp);
 		size_t step = k > 0 ? (size_t)k : 1;
 		i += step;
-		if (cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B || cp == ',' || cp == ';' || cp == 0x2014)
+		/* Clause separators, and sentence ends when a narration holds several sentences;
+		 * a closing quote stays with its clause. */
+		if (cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B || cp == ',' || cp == ';' || cp == 0x2014 ||
+		    cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F) {
+			while (i < len) {
+				int32_t c2;
+				int k2 = of_utf8_next(s + i, len - i, &c2);
+				if (k2 <= 0 || !of_sentence_is_closer(c2))
+					break;
+				i += (size_t)k2;
+			}
 			ends[n++] = i;
+		}
 	}
-	ends[n++] = len;
+	if (n == 0 || ends[n - 1] != len)
+		ends[n++] = len;
 	return n;
 }
 

@@ -16,7 +16,8 @@ int of_clause_has_digit(const char *s);
 /** Non-zero if `s` ends with ？ or ? (closing quotes and ！ skipped). */
 int of_clause_is_question(const char *s);
 
-/** Fills `ends` with the byte offsets just after each clause separator (，：；, ; —) and the end; returns the count. */
+/** Fills `ends` with the byte offsets just after each clause separator (，：；, ; —) or sentence end
+ * (。！？, with closing quotes), and the end (once); returns the count. */
 size_t of_clause_ends(const char *s, size_t *ends, size_t max);
 
 /**

@@ -737,7 +737,23 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 						!shares_bigram(heading, narr)))
 					heading = NULL;
 			}
-			capj = caption_json(seg, heading ? heading : narr);
+			if (heading) {
+				capj = caption_json(seg, heading);
+			} else {
+				/* The narration's leading clauses that fit whole, rather than a line cut mid-phrase. */
+				size_t ends[64], ne = of_clause_ends(narr, ends, 64), e, keep = 0;
+				for (e = 0; e < ne; e++) {
+					char *pre = strndup(narr, ends[e]);
+					int fits = pre && of_caption_fits(seg, pre, OF_CAPTION_LINE_MAX, 2);
+					free(pre);
+					if (!fits)
+						break;
+					keep = ends[e];
+				}
+				char *pre = keep ? strndup(narr, keep) : NULL;
+				capj = caption_json(seg, pre ? pre : narr);
+				free(pre);
+			}
 		}
 		if (!capj) {
 			rc = of_error_set_oom();
