@@ -191,6 +191,29 @@ static void test_script_html__front_matter_caps(void **state)
 	assert_null(d);
 }
 
+
+static void test_script_html__hostile_nesting_and_attributes(void **state)
+{
+	of_article_doc *d = NULL;
+	size_t n = 0, i, cap = 2000000;
+	char *h = malloc(cap);
+	(void)state;
+	n += (size_t)snprintf(h, cap, "<html><body>");
+	for (i = 0; i < 100000; i++)
+		n += (size_t)snprintf(h + n, cap - n, "<div>");
+	n += (size_t)snprintf(h + n, cap - n, "<p>宝宝吃饭了。今天天气很好。</p></body></html>");
+	assert_int_equal(of_article_doc_parse_html(&d, h, n, "deep.html"), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "depth"));
+	assert_null(strstr(of_error_last()->message, "HUGE"));
+	n = (size_t)snprintf(h, cap, "<html><body><p ");
+	for (i = 0; i < 20000; i++)
+		n += (size_t)snprintf(h + n, cap - n, "a%zu=1 ", i);
+	n += (size_t)snprintf(h + n, cap - n, ">宝宝吃饭了。</p></body></html>");
+	assert_int_equal(of_article_doc_parse_html(&d, h, n, "attrs.html"), OF_ELIMIT);
+	assert_null(d);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_script_html__markdown_front_matter_and_lines),
 		cmocka_unit_test(test_script_html__truncated_and_mangled_inputs),
 		cmocka_unit_test(test_script_html__front_matter_caps),
+		cmocka_unit_test(test_script_html__hostile_nesting_and_attributes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
