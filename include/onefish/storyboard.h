@@ -1,5 +1,6 @@
-/* storyboard.h — stage 2: article → short-video script.
- * Writes script.json, script.md (分镜表), subtitles.srt/.vtt/.ass and a timeline. */
+/* storyboard.h — stage 2: article → short-video script, and the storyboard
+ * loader the video stage uses. Writes script.json (schema: docs/storyboard.md),
+ * script.md (分镜表), subtitles.srt/.vtt/.ass, timeline.fcpxml and images/. */
 #ifndef ONEFISH_STORYBOARD_H
 #define ONEFISH_STORYBOARD_H
 
@@ -11,7 +12,7 @@ typedef struct of_script_options {
 	unsigned version;
 	of_brand brand;
 	of_run_flags flags;
-	double duration;    /**< target seconds (15, 30, 60) */
+	double duration;    /**< target seconds, (0, 600]; 15, 30 or 60 usually */
 	double speech_rate; /**< 字 per second */
 	const char *preset; /**< video preset the subtitles are styled for */
 	int fetch_images;   /**< download http(s) images of the article (1, default); 0 = use local ones only */
