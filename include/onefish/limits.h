@@ -44,4 +44,13 @@
 /** Longest path we build. */
 #define OF_MAX_PATH 4096
 
+
+/* ---- pack (pipeline/pack*.c) ---- */
+/** Most files one stage may read or write in a pack (images included). */
+#define OF_MAX_PACK_FILES 10000
+/** Most packs in one `onefish run` invocation. */
+#define OF_MAX_PACKS 10000
+/** Largest manifest.json / article.trace.json / script.md read back by the pipeline. */
+#define OF_MAX_PACK_META_BYTES ((size_t)64 * 1024 * 1024)
+
 #endif

@@ -1,0 +1,22 @@
+/* pack_events.h — private to pipeline/: pack-level events (pack start/end, stage
+ * cached/held/blocked with the reason, dry-run plans, the batch summary), as
+ * one JSON object per line on stdout with --json, or a plain line on stderr. */
+#ifndef ONEFISH_PIPELINE_PACK_EVENTS_H
+#define ONEFISH_PIPELINE_PACK_EVENTS_H
+
+#include <jansson.h>
+
+/** Output mode for the events (set once, from the command line). */
+void of_pack_events_setup(int json, int quiet);
+
+/** Non-zero in --json mode. */
+int of_pack_events_json(void);
+
+/**
+ * Emits one event: `event` names it; `pack`/`stage` may be NULL; `extra` (may be
+ * NULL, reference stolen) adds fields. `warn` makes the plain line show under --quiet.
+ */
+void of_pack_event(const char *event, const char *pack, const char *stage, json_t *extra, int warn,
+		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+#endif
