@@ -24,7 +24,7 @@
 
 typedef enum { ST_NONE, ST_CACHED, ST_RAN, ST_HELD, ST_FAILED, ST_BLOCKED, ST_SKIPPED, ST_PLANNED } st_status;
 
-static const char *const status_names[] = {"none", "cached", "ran", "held", "failed", "blocked", "skipped",
+static const char *const status_names[] = {"not reached", "cached", "ran", "held", "failed", "blocked", "skipped",
 					   "would run"};
 
 typedef struct stage_state {
@@ -40,6 +40,7 @@ typedef struct stage_state {
 	size_t n_files;
 	of_stage_stats stats;
 	char error[1200];
+	of_error err; /* the failure, with its file:line:col */
 } stage_state;
 
 typedef struct run_ctx {
@@ -269,7 +270,6 @@ static int run_stage(run_ctx *c, stage_state *s)
 	}
 	s->stats = msg.stats;
 	if (msg.rc < 0) {
-		*(of_error *)of_error_last() = msg.err; /* hand the child's error to our caller */
 		of_error_format(&msg.err, s->error, sizeof s->error);
 		of_error_set_at(msg.err.code, msg.err.path[0] ? msg.err.path : NULL, msg.err.line, msg.err.col,
 				"%s", msg.err.message);
@@ -585,6 +585,7 @@ static void fail_stage(run_ctx *c, stage_state *s, int rc)
 {
 	s->status = ST_FAILED;
 	s->code = rc;
+	s->err = *of_error_last();
 	if (!s->error[0])
 		of_error_format(of_error_last(), s->error, sizeof s->error);
 	set_record_status(c, s, "failed");
@@ -663,7 +664,7 @@ static void do_stage(run_ctx *c, stage_state *s)
 		set_record_status(c, s, "held");
 		of_pack_event("stage_held", c->job->name, s->def->name,
 			      json_pack("{s:s,s:s,s:s}", "status", "held", "reason", s->reason, "edited", edited), 1,
-			      "not regenerated (%s) because %s changed by hand: the edit is kept and used downstream; "
+			      "not regenerated (%s): kept the hand-edited %s, which later stages use; "
 			      "--force regenerates and keeps the edit as *.edited.*",
 			      s->reason, edited);
 		return;
@@ -806,7 +807,11 @@ done:
 		}
 		if (s->status == ST_FAILED && rc == 0) {
 			rc = s->code ? s->code : OF_ERROR;
-			of_error_set(rc, "%s", s->error);
+			if (s->err.code)
+				of_error_set_at(rc, s->err.path[0] ? s->err.path : NULL, s->err.line, s->err.col, "%s",
+						s->err.message);
+			else
+				of_error_set(rc, "%s", s->error);
 		}
 		snprintf(part, sizeof part, "%s%s %s", i ? ", " : "", s->def->name, status_names[s->status]);
 		snprintf(res->summary + strlen(res->summary), sizeof res->summary - strlen(res->summary), "%s", part);
