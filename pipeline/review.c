@@ -7,6 +7,7 @@
 #include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/template.h"
+#include "onefish/version.h"
 
 #include <cmark.h>
 #include <stdarg.h>
@@ -531,7 +532,7 @@ int of_review_write(const char *out_dir, const json_t *manifest)
 	    (rc = of_file_read(&js, NULL, jsp, OF_MAX_PACK_META_BYTES)) < 0)
 		goto done;
 	{
-		char *ename = of_html_escape(name), *ever = of_html_escape(of_json_str(manifest, "onefish"));
+		char *ename = of_html_escape(name), *ever = of_html_escape(of_json_str(manifest, "onefish") ? of_json_str(manifest, "onefish") : of_version());
 		const char *kv[] = {"name", ename ? ename : "", "version", ever ? ever : "", "css", css, "js", js,
 				    "body", sb_str(&body), "data", sb_str(&data), NULL};
 		if (body.oom || data.oom)

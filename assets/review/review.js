@@ -6,7 +6,7 @@
   var dataEl = document.getElementById("trace-data");
   var body = document.getElementById("article-body");
   var panel = document.getElementById("trace-panel");
-  if (!body || !panel) return;
+  if (!body || !panel) { document.body.setAttribute("data-review-ready", "1"); return; }
   var trace = null;
   try { trace = dataEl ? JSON.parse(dataEl.textContent) : null; } catch (e) { trace = null; }
 
@@ -55,13 +55,20 @@
     if (e.images) e.images.forEach(function (p) { var im = el("img"); im.alt = ""; im.src = String(p); panel.appendChild(im); });
   }
   var blocks = body.children;
+  function select(k) {
+    for (var j = 0; j < blocks.length; j++) blocks[j].classList.remove("selected");
+    if (!blocks[k]) return;
+    blocks[k].classList.add("selected");
+    show(k);
+  }
   for (var i = 0; i < blocks.length; i++) {
     (function (k) {
-      blocks[k].addEventListener("click", function () {
-        for (var j = 0; j < blocks.length; j++) blocks[j].classList.remove("selected");
-        blocks[k].classList.add("selected");
-        show(k);
-      });
+      blocks[k].id = blocks[k].id || "para-" + (k + 1);
+      blocks[k].addEventListener("click", function () { select(k); });
     })(i);
   }
+  /* index.html#para-3 opens with paragraph 3 selected (links from notes, and the tests). */
+  var m = /^#para-(\d+)$/.exec(location.hash || "");
+  if (m) select(parseInt(m[1], 10) - 1);
+  document.body.setAttribute("data-review-ready", "1");
 })();
