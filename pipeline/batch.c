@@ -78,10 +78,11 @@ static int run_one(const char *dir, const of_cli_args *args, const of_pack_optio
 		of_error_format(of_error_last(), msg, sizeof msg);
 		snprintf(res->summary, sizeof res->summary, "%.500s", msg);
 		res->code = rc;
-		of_pack_event("pack_end", res->name, NULL, json_pack("{s:s,s:i}", "status", "failed", "code", rc), 1,
+		of_pack_event("pack_end", res->name, NULL, json_pack("{s:s,s:i}", "status", "failed", "code", rc), 2,
 			      "FAILED: %s", msg);
 		return rc;
 	}
+	of_pack_events_pack(job->name);
 	job->out_dir = of_path_join(opts->out_root, job->name);
 	if (!job->out_dir) {
 		rc = of_error_set_oom();

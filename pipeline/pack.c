@@ -592,7 +592,7 @@ static void fail_stage(run_ctx *c, stage_state *s, int rc)
 	if (!stage_record(c, s->def->name))
 		json_object_set_new(c->stages_obj, s->def->name,
 				    json_pack("{s:s,s:s,s:[],s:[]}", "key", "", "status", "failed", "inputs", "outputs"));
-	of_pack_event("stage_failed", c->job->name, s->def->name, json_pack("{s:i}", "code", rc), 1, "failed: %s",
+	of_pack_event("stage_failed", c->job->name, s->def->name, json_pack("{s:i}", "code", rc), 2, "failed: %s",
 		      s->error);
 }
 
@@ -826,7 +826,7 @@ done:
 			      json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:f}", "status", rc ? "failed" : "ok", "code", rc,
 					"ran", res->ran, "cached", res->cached, "held", res->held, "failed", res->failed,
 					"seconds", secs),
-			      rc != 0, "%s: %s (%.2fs)", rc ? "FAILED" : "ok", res->summary, secs);
+			      rc ? 2 : 0, "%s: %s (%.2fs)", rc ? "FAILED" : "ok", res->summary, secs);
 	}
 	json_decref(final);
 	json_decref(prev);

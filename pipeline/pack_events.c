@@ -1,11 +1,66 @@
 /* pack_events.c — pack-level events for people (stderr lines) and CI (--json lines). */
 #include "pack_events.h"
+#include "onefish/log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 static int g_json, g_quiet;
+static char g_pack[256];
+
+/* --json: stage-internal events (warnings with file:line, bad records, progress)
+ * get the pack's name too, so interleaved lines from -j N stay attributable. */
+static void json_log(const of_log_record *r, void *payload)
+{
+	static const char *names[] = {"message", "bad_record", "stage_start", "stage_end", "progress", "summary"};
+	static const char *levels[] = {"debug", "info", "warning", "error"};
+	json_t *o;
+	char *s;
+	(void)payload;
+	if (r->event == OF_EV_PROGRESS && r->done < r->total && (int)r->done % 30 != 0)
+		return;
+	if (!(o = json_object()))
+		return;
+	json_object_set_new(o, "event", json_string(names[r->event]));
+	json_object_set_new(o, "level", json_string(levels[r->level]));
+	if (g_pack[0])
+		json_object_set_new(o, "pack", json_string(g_pack));
+	if (r->stage)
+		json_object_set_new(o, "stage", json_string(r->stage));
+	if (r->path)
+		json_object_set_new(o, "file", json_string(r->path));
+	if (r->line)
+		json_object_set_new(o, "line", json_integer((json_int_t)r->line));
+	if (r->col)
+		json_object_set_new(o, "col", json_integer((json_int_t)r->col));
+	if (r->message && r->message[0])
+		json_object_set_new(o, "message", json_string(r->message));
+	if (r->event == OF_EV_PROGRESS) {
+		json_object_set_new(o, "done", json_real(r->done));
+		json_object_set_new(o, "total", json_real(r->total));
+		if (r->unit)
+			json_object_set_new(o, "unit", json_string(r->unit));
+	}
+	if (r->event == OF_EV_STAGE_END) {
+		json_object_set_new(o, "seconds", json_real(r->seconds));
+		json_object_set_new(o, "code", json_integer(r->code));
+	}
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (s) {
+		fprintf(stdout, "%s\n", s);
+		fflush(stdout);
+		free(s);
+	}
+	json_decref(o);
+}
+
+void of_pack_events_pack(const char *name)
+{
+	snprintf(g_pack, sizeof g_pack, "%s", name ? name : "");
+	if (g_json)
+		of_log_set_handler(json_log, NULL);
+}
 
 void of_pack_events_setup(int json, int quiet)
 {
@@ -32,7 +87,7 @@ void of_pack_event(const char *event, const char *pack, const char *stage, json_
 		if (!o)
 			goto done;
 		json_object_set_new(o, "event", json_string(event));
-		json_object_set_new(o, "level", json_string(warn ? "warning" : "info"));
+		json_object_set_new(o, "level", json_string(warn > 1 ? "error" : warn ? "warning" : "info"));
 		if (pack)
 			json_object_set_new(o, "pack", json_string(pack));
 		if (stage)
@@ -50,11 +105,11 @@ void of_pack_event(const char *event, const char *pack, const char *stage, json_
 		json_decref(o);
 	} else if (!g_quiet || warn) {
 		if (pack && stage)
-			fprintf(stderr, "%s: %s: %s%s\n", pack, stage, warn ? "warning: " : "", msg);
+			fprintf(stderr, "%s: %s: %s%s\n", pack, stage, warn > 1 ? "error: " : warn ? "warning: " : "", msg);
 		else if (pack)
-			fprintf(stderr, "%s: %s%s\n", pack, warn ? "warning: " : "", msg);
+			fprintf(stderr, "%s: %s%s\n", pack, warn > 1 ? "error: " : warn ? "warning: " : "", msg);
 		else
-			fprintf(stderr, "%s%s\n", warn ? "warning: " : "", msg);
+			fprintf(stderr, "%s%s\n", warn > 1 ? "error: " : warn ? "warning: " : "", msg);
 	}
 done:
 	json_decref(extra);

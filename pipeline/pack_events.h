@@ -9,12 +9,15 @@
 /** Output mode for the events (set once, from the command line). */
 void of_pack_events_setup(int json, int quiet);
 
+/** Names the pack this process works on; in --json mode library log events then carry it. */
+void of_pack_events_pack(const char *name);
+
 /** Non-zero in --json mode. */
 int of_pack_events_json(void);
 
 /**
  * Emits one event: `event` names it; `pack`/`stage` may be NULL; `extra` (may be
- * NULL, reference stolen) adds fields. `warn` makes the plain line show under --quiet.
+ * NULL, reference stolen) adds fields. `warn`: 0 info, 1 warning, 2 error (shown under --quiet).
  */
 void of_pack_event(const char *event, const char *pack, const char *stage, json_t *extra, int warn,
 		   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
