@@ -142,29 +142,31 @@ static void missing(sbuf *b, const char *what)
 		   ".onefish/run-log.json).</p>\n");
 }
 
-/* Markdown → HTML with cmark's safe default: raw HTML (a <script> in a post) is omitted. */
-static void markdown(sbuf *b, const char *md, size_t len)
+/* Markdown → HTML with cmark's safe default: raw HTML (a <script> in a post) is omitted.
+ * data-sourcepos lets the page match blocks to article.trace.json lines. */
+static void markdown(sbuf *b, const char *md, size_t len, int sourcepos)
 {
-	char *html = cmark_markdown_to_html(md, len, CMARK_OPT_DEFAULT);
+	char *html = cmark_markdown_to_html(md, len, CMARK_OPT_DEFAULT | (sourcepos ? CMARK_OPT_SOURCEPOS : 0));
 	if (html)
 		sb_puts(b, html);
 	free(html);
 }
 
-/* Skips a YAML front matter block ("---" ... "---") at the top of article.md. */
-static const char *skip_front_matter(const char *md, char **fm_out)
+/* Blanks a YAML front matter block ("---" ... "---") at the top of article.md in place,
+ * keeping its newlines so cmark's line numbers stay those of the file. Returns a copy of it. */
+static char *blank_front_matter(char *md)
 {
-	*fm_out = NULL;
-	if (strncmp(md, "---\n", 4) != 0)
-		return md;
-	const char *end = strstr(md + 4, "\n---");
-	if (!end)
-		return md;
-	*fm_out = strndup(md + 4, (size_t)(end - md - 4));
+	char *end, *fm;
+	if (strncmp(md, "---\n", 4) != 0 || !(end = strstr(md + 3, "\n---")))
+		return NULL;
 	end += 4;
 	while (*end && *end != '\n')
 		end++;
-	return *end ? end + 1 : end;
+	fm = strndup(md + 4, (size_t)(end - md) > 8 ? (size_t)(end - md) - 8 : 0);
+	for (char *p = md; p < end; p++)
+		if (*p != '\n')
+			*p = ' ';
+	return fm;
 }
 
 /* JSON for a <script type="application/json"> block: '<' escaped so no "</script>" can close it. */
@@ -198,7 +200,7 @@ static void section_article(sbuf *b, const char *dir, const json_t *mf)
 	if (!md) {
 		missing(b, "article.md");
 	} else {
-		const char *body = skip_front_matter(md, &fm);
+		fm = blank_front_matter(md);
 		if (fm) {
 			sb_puts(b, "<details><summary>front matter</summary><pre>");
 			sb_esc(b, fm);
@@ -206,7 +208,7 @@ static void section_article(sbuf *b, const char *dir, const json_t *mf)
 		}
 		sb_puts(b, "<p class=\"hint\">Click a paragraph to see the posts it came from.</p>"
 			   "<div class=\"cols\"><div id=\"article-body\" class=\"article\">\n");
-		markdown(b, body, len - (size_t)(body - md));
+		markdown(b, md, len, 1);
 		sb_puts(b, "</div><aside id=\"trace-panel\"><p class=\"hint\">No paragraph selected.</p></aside></div>\n");
 	}
 	sb_puts(b, "</section>\n");
@@ -223,8 +225,8 @@ static void section_wechat(sbuf *b, const char *dir, const json_t *mf)
 	if (!html) {
 		missing(b, "article.wechat.html");
 	} else {
-		/* sandbox="" : the preview can never run script or navigate the page. */
-		sb_puts(b, "<iframe class=\"phone\" sandbox=\"\" title=\"WeChat preview\" srcdoc=\"");
+		/* No allow-scripts: the preview never runs script; same origin so its photos load from file://. */
+		sb_puts(b, "<iframe class=\"phone\" sandbox=\"allow-same-origin\" title=\"WeChat preview\" srcdoc=\"");
 		sb_esc(b, html);
 		sb_puts(b, "\"></iframe>\n");
 	}
@@ -323,7 +325,7 @@ static void section_prompts(sbuf *b, const char *dir, const json_t *mf)
 		missing(b, "comments.svg");
 	if (md) {
 		sb_puts(b, "<div class=\"prompts\">");
-		markdown(b, md, len);
+		markdown(b, md, len, 0);
 		sb_puts(b, "</div>\n");
 	} else {
 		missing(b, "prompts.md");

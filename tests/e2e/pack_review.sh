@@ -50,7 +50,7 @@ run_chrome() { # extra args...
 }
 run_chrome --window-size=1280,3000 --screenshot="$art/review.png" "file://$page" >/dev/null
 run_chrome --virtual-time-budget=3000 --dump-dom "file://$page#para-2" >"$t/dom"
-if grep -E 'Uncaught|ERROR:CONSOLE|CONSOLE\([0-9]+\)\].*[Ee]rror' "$t/console" | grep -v 'dbus\|DevTools' >"$t/errs"; then
+if grep -E 'Uncaught|ERROR:CONSOLE|CONSOLE.*([Ee]rror|Not allowed|Failed to load|net::ERR|Refused)' "$t/console" | grep -v 'dbus\|DevTools\|Blocked script execution in .about:srcdoc' >"$t/errs"; then
 	fail "console errors:"; head -5 "$t/errs"
 else
 	ok "no console errors"
@@ -59,5 +59,7 @@ fi
 grep -q 'data-review-ready="1"' "$t/dom" && ok "page script ran to the end" || fail "page script did not finish"
 grep -q '<title>[^<]*pwned' "$t/dom" && fail "a script from user text ran (title changed)" || ok "no user script ran"
 grep -q 'class="id">p01<' "$t/dom" && ok "paragraph 2 shows its source post p01" || fail "trace panel did not show p01"
+grep -q '<mark>宝宝6个月了</mark>' "$t/dom" && ok "the span the paragraph used is marked in the post" || fail "no marked span"
+grep -q 'pwned-trace' "$t/dom" && ! grep -q "<script>document.title='pwned-trace'" "$t/dom" || fail "trace text not escaped"
 grep -Eq 'https?://' "$t/console" && grep -E 'Fetch|net::' "$t/console" | grep -q http && fail "network request seen"
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
