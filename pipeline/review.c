@@ -415,32 +415,111 @@ static char *licence_for(const char *source_dir, const char *name)
 	return NULL;
 }
 
-static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const json_t *script)
+/* The first line of a README that names a licence (for assets: one README per folder). */
+static char *licence_line(const char *readme)
 {
-	json_t *scenes = json_object_get(script, "scenes"), *seen = json_object();
-	const char *source = of_json_str(mf, "source");
-	json_t *vset = json_object_get(json_object_get(mf, "settings"), "video");
-	sb_puts(b, "<section id=\"assets\"><h2>素材清单 Asset ledger</h2>\n<table class=\"ledger\"><thead><tr>"
-		   "<th>file</th><th>kind</th><th>used in</th><th>came from</th><th>licence</th></tr></thead><tbody>\n");
-	for (size_t i = 0; i < json_array_size(scenes); i++) {
-		const char *img = of_json_str(json_array_get(scenes, i), "image");
-		const char *sid = of_json_str(json_array_get(scenes, i), "id");
-		json_t *row;
-		if (!img)
-			continue;
-		row = json_object_get(seen, img);
-		if (!row) {
-			row = json_array();
-			json_object_set_new(seen, img, row);
-		}
-		json_array_append_new(row, json_string(sid ? sid : "?"));
+	char *text = NULL, *line, *end, *found = NULL;
+	if (of_file_read(&text, NULL, readme, OF_MAX_PACK_META_BYTES) < 0) {
+		of_error_clear();
+		return NULL;
 	}
+	for (line = text; *line && !found; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		if (memmem(line, (size_t)(end - line), "CC", 2) || memmem(line, (size_t)(end - line), "icen", 4) ||
+		    memmem(line, (size_t)(end - line), "ublic domain", 12))
+			found = strndup(line, (size_t)(end - line));
+	}
+	free(text);
+	return found;
+}
+
+/* Shipped assets an output image may be a copy of. */
+static const char *const ledger_assets[] = {"brand/background.jpg", NULL};
+
+typedef struct ledger_row {
+	char origin[1024];
+	char *licence;
+} ledger_row;
+
+/* Where an output image came from: the pack input or shipped asset with the same bytes. */
+static void trace_origin(ledger_row *r, const json_t *mf, const char *dir, const char *rel)
+{
+	char *p = of_path_join(dir, rel), sha[65] = "";
+	json_t *ins = json_object_get(mf, "inputs");
+	const char *source = of_json_str(mf, "source");
+	r->origin[0] = '\0';
+	r->licence = NULL;
+	if (!p || of_sha256_file(sha, p) < 0) {
+		of_error_clear();
+		free(p);
+		return;
+	}
+	free(p);
+	for (size_t i = 0; i < json_array_size(ins); i++) {
+		json_t *e = json_array_get(ins, i);
+		const char *ip = of_json_str(e, "path"), *is = of_json_str(e, "sha256");
+		if (ip && is && strcmp(is, sha) == 0) {
+			snprintf(r->origin, sizeof r->origin, "%s/%s", source ? source : ".", ip);
+			r->licence = licence_for(source, of_path_basename(ip));
+			return;
+		}
+	}
+	for (int i = 0; ledger_assets[i]; i++) {
+		char *ap = NULL, asha[65];
+		if (of_asset_path(&ap, ledger_assets[i]) == 0 && of_sha256_file(asha, ap) == 0 && strcmp(asha, sha) == 0) {
+			char *adir = of_path_dirname(ap), *readme = adir ? of_path_join(adir, "README.md") : NULL;
+			snprintf(r->origin, sizeof r->origin, "onefish assets/%s", ledger_assets[i]);
+			r->licence = readme ? licence_line(readme) : NULL;
+			free(adir);
+			free(readme);
+		}
+		of_error_clear();
+		free(ap);
+		if (r->origin[0])
+			return;
+	}
+}
+
+static void ledger_add(json_t *seen, const char *img, const char *use)
+{
+	json_t *row;
+	if (!img || !img[0] || strstr(img, "://"))
+		return;
+	row = json_object_get(seen, img);
+	if (!row) {
+		row = json_array();
+		json_object_set_new(seen, img, row);
+	}
+	json_array_append_new(row, json_string(use));
+}
+
+static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const json_t *script, const json_t *trace)
+{
+	json_t *scenes = json_object_get(script, "scenes"), *timgs = json_object_get(trace, "images");
+	json_t *seen = json_object();
+	json_t *vset = json_object_get(json_object_get(mf, "settings"), "video");
 	const char *img;
 	json_t *uses;
+	sb_puts(b, "<section id=\"assets\"><h2>素材清单 Asset ledger</h2>\n<table class=\"ledger\"><thead><tr>"
+		   "<th>file</th><th>kind</th><th>used in</th><th>came from</th><th>licence</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < json_array_size(timgs); i++) {
+		char use[64];
+		json_t *e = json_array_get(timgs, i);
+		snprintf(use, sizeof use, "article (%s)", of_json_str(e, "post") ? of_json_str(e, "post") : "?");
+		ledger_add(seen, of_json_str(e, "path"), use);
+	}
+	for (size_t i = 0; i < json_array_size(scenes); i++) {
+		const char *sid = of_json_str(json_array_get(scenes, i), "id");
+		char use[64];
+		snprintf(use, sizeof use, "video %s", sid ? sid : "?");
+		ledger_add(seen, of_json_str(json_array_get(scenes, i), "image"), use);
+	}
 	json_object_foreach(seen, img, uses)
 	{
-		const char *base = of_path_basename(img);
-		char *lic = licence_for(source, base);
+		ledger_row r;
+		trace_origin(&r, mf, dir, img);
 		sb_puts(b, "<tr><td>");
 		sb_esc(b, img);
 		sb_puts(b, "</td><td>image</td><td>");
@@ -450,27 +529,21 @@ static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const jso
 			sb_esc(b, json_string_value(json_array_get(uses, k)));
 		}
 		sb_puts(b, "</td><td>");
-		if (source) {
-			sb_esc(b, source);
-			sb_puts(b, "/images/");
-			sb_esc(b, base);
-		} else {
-			sb_puts(b, "the pack");
-		}
+		sb_esc(b, r.origin[0] ? r.origin : "unknown (not a pack input)");
 		sb_puts(b, "</td><td>");
-		sb_esc(b, lic ? lic : "unknown (add it to the pack's README.md)");
+		sb_esc(b, r.licence ? r.licence : "unknown (add it to the pack's README.md)");
 		sb_puts(b, "</td></tr>\n");
-		free(lic);
+		free(r.licence);
 	}
-	sb_puts(b, "<tr><td>");
 	const char *music = of_json_str(vset, "music");
-	sb_esc(b, music ? music : "default music bed (assets/)");
+	sb_puts(b, "<tr><td>");
+	sb_esc(b, music ? music : "default music bed");
 	sb_puts(b, "</td><td>music</td><td>video.mp4</td><td>");
-	sb_esc(b, music ? "the pack (video.music)" : "shipped with onefish");
+	sb_esc(b, music ? "the pack (video.music)" : "shipped with onefish (assets/), if installed");
 	sb_puts(b, "</td><td>");
-	sb_esc(b, music ? "see the pack's README.md" : "see assets/ licence notes");
+	sb_esc(b, music ? "see the pack's README.md" : "see the README.md beside it in assets/");
 	sb_puts(b, "</td></tr>\n</tbody></table>\n");
-	if (!json_object_size(seen) && !script)
+	if (!script)
 		missing(b, "script.json (the images the video uses)");
 	sb_puts(b, "</section>\n");
 	json_decref(seen);
@@ -525,7 +598,7 @@ int of_review_write(const char *out_dir, const json_t *manifest)
 	section_video(&body, out_dir, manifest);
 	section_prompts(&body, out_dir, manifest);
 	section_lint(&body, trace);
-	section_ledger(&body, out_dir, manifest, script);
+	section_ledger(&body, out_dir, manifest, script, trace);
 	section_status(&body, manifest);
 	json_data(&data, "trace-data", trace);
 
