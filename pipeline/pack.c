@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -448,6 +450,16 @@ static const char *output_status(run_ctx *c, const char *rel, const json_t *rec)
 		return "edited";
 	if (os == OF_OUT_MISSING)
 		return "missing";
+	/* A file its stage no longer writes (say, a photo the script stopped using): kept, but stale. */
+	if (srec) {
+		json_t *souts = json_object_get(srec, "outputs");
+		size_t i;
+		for (i = 0; i < json_array_size(souts); i++)
+			if (strcmp(json_string_value(json_array_get(souts, i)) ? json_string_value(json_array_get(souts, i)) : "", rel) == 0)
+				break;
+		if (json_array_size(souts) && i == json_array_size(souts))
+			return "stale";
+	}
 	if (s && (s->status == ST_HELD || s->status == ST_FAILED || s->status == ST_BLOCKED ||
 		  (s->key[0] && srec && of_json_str(srec, "key") && strcmp(of_json_str(srec, "key"), s->key) != 0)))
 		return "stale";
@@ -724,7 +736,7 @@ int of_pack_run(const of_pack_job *job, const of_pack_options *opts, of_pack_res
 	run_ctx c;
 	json_t *prev = NULL, *final = NULL;
 	size_t nstages = 0;
-	int rc = 0;
+	int rc = 0, lock_fd = -1;
 	double t0 = of_log_now();
 
 	memset(&c, 0, sizeof c);
@@ -772,8 +784,23 @@ int of_pack_run(const of_pack_job *job, const of_pack_options *opts, of_pack_res
 		      json_pack("{s:s,s:s,s:b}", "dir", job->pack_dir, "out", job->out_dir, "dry_run", opts->dry_run), 0,
 		      "%s %s → %s", opts->dry_run ? "planning" : "running", job->pack_dir, job->out_dir);
 	if (!opts->dry_run) {
-		if ((rc = of_mkdirs(job->out_dir)) < 0)
+		char *lockp = of_path_join(job->out_dir, ".onefish/lock"), *lockd = of_path_join(job->out_dir, ".onefish");
+		if (!lockp || !lockd || (rc = of_mkdirs(lockd)) < 0) {
+			rc = rc < 0 ? rc : of_error_set_oom();
+			free(lockp);
+			free(lockd);
 			goto done;
+		}
+		/* Two runs on one pack at once would race on the same files: the second one stops. */
+		lock_fd = open(lockp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (lock_fd < 0 || flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+			rc = of_error_set_at(OF_ERROR, lockp, 0, 0, "another onefish run is working on this pack");
+			free(lockp);
+			free(lockd);
+			goto done;
+		}
+		free(lockp);
+		free(lockd);
 		/* A work folder left by a killed run holds nothing we need. */
 		rmtree(c.work_dir);
 	}
@@ -828,6 +855,8 @@ done:
 					"seconds", secs),
 			      rc ? 2 : 0, "%s: %s (%.2fs)", rc ? "FAILED" : "ok", res->summary, secs);
 	}
+	if (lock_fd >= 0)
+		close(lock_fd); /* releases the flock */
 	json_decref(final);
 	json_decref(prev);
 	json_decref(c.pending);

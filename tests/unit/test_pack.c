@@ -10,6 +10,8 @@
 #include "onefish/pack.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -462,6 +464,26 @@ static void test_pack__interrupt_leaves_no_partial_files(void **state)
 	free(a);
 }
 
+static void test_pack__second_concurrent_run_refused(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char p[400];
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	snprintf(p, sizeof p, "%s/.onefish/lock", f->out);
+	int fd = open(p, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0); /* another run holds the pack */
+	put(f, f->pack, "log.txt", "y\n");
+	assert_int_equal(run(f, 0, 0, &r), OF_ERROR);
+	assert_non_null(strstr(of_error_last()->message, "another onefish run"));
+	expect_runs(f, "");
+	close(fd);
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "c");
+}
+
 static void test_pack__shard_partition_is_stable(void **state)
 {
 	unsigned counts[4] = {0};
@@ -490,6 +512,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pack__failure_blocks_downstream, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__dry_run_writes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__interrupt_leaves_no_partial_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__second_concurrent_run_refused, setup, teardown),
 		cmocka_unit_test(test_pack__shard_partition_is_stable),
 	};
 	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);
