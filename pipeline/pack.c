@@ -840,7 +840,8 @@ done:
 			else
 				of_error_set(rc, "%s", s->error);
 		}
-		snprintf(part, sizeof part, "%s%s %s", i ? ", " : "", s->def->name, status_names[s->status]);
+		snprintf(part, sizeof part, "%s%s %s", i ? ", " : "", s->def->name,
+			 s->code == OF_EINTR ? "interrupted" : status_names[s->status]);
 		snprintf(res->summary + strlen(res->summary), sizeof res->summary - strlen(res->summary), "%s", part);
 		json_decref(s->settings);
 		of_pack_files_clear(&s->list);
