@@ -1,7 +1,7 @@
 /* pack.c — one pack: decide each stage (cached, run, held, blocked), run it in a
  * child into a work folder, install its files without touching human edits,
  * and record everything in manifest.json. */
-#include "cache.h"
+#include "pack_int.h"
 #include "manifest.h"
 #include "pack_events.h"
 #include "review.h"
@@ -13,68 +13,15 @@
 #include "onefish/pack.h"
 #include "onefish/version.h"
 
-#include <errno.h>
-#include <ftw.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
 #include <sys/file.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-typedef enum { ST_NONE, ST_CACHED, ST_RAN, ST_HELD, ST_FAILED, ST_BLOCKED, ST_SKIPPED, ST_PLANNED } st_status;
-
-static const char *const status_names[] = {"not reached", "cached", "ran", "held", "failed", "blocked", "skipped",
-					   "would run"};
-
-typedef struct stage_state {
-	const of_pack_stage *def;
-	st_status status;
-	char key[17];
-	char reason[600];
-	int code;
-	double seconds;
-	json_t *settings;
-	of_pack_files list;
-	of_cache_file *files;
-	size_t n_files;
-	of_stage_stats stats;
-	char error[1200];
-	of_error err; /* the failure, with its file:line:col */
-} stage_state;
-
-typedef struct run_ctx {
-	const of_pack_job *job;
-	const of_pack_options *opts;
-	stage_state *st;
-	size_t n;
-	json_t *stages_obj;  /* name → {key, status, inputs, outputs} */
-	json_t *outputs_obj; /* path → {sha256, bytes, stage} */
-	json_t *pending;
-	char *work_dir;
-} run_ctx;
-
-/* ---- helpers ---- */
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-/* Removes a work folder we created (depth first, symlinks not followed). */
-static void rmtree(const char *path)
-{
-	if (of_path_is_dir(path))
-		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
+const char *const of_pack__status_names[] = {"not reached", "cached", "ran", "held", "failed", "blocked",
+					     "skipped", "would run"};
 
 static stage_state *find_state(run_ctx *c, const char *name)
 {
@@ -192,234 +139,6 @@ static size_t edited_outputs(run_ctx *c, stage_state *s, const json_t *prev, cha
 		}
 	}
 	return count;
-}
-
-/* ---- running a stage in a child ---- */
-
-typedef struct stage_msg {
-	int rc;
-	of_stage_stats stats;
-	of_error err;
-} stage_msg;
-
-static int run_stage(run_ctx *c, stage_state *s)
-{
-	stage_msg msg;
-	int fds[2], status = 0;
-	pid_t pid;
-	ssize_t got = 0;
-
-	memset(&msg, 0, sizeof msg);
-	if (c->opts->no_fork) {
-		of_error_clear();
-		int rc = s->def->run(c->job, c->work_dir, &s->stats);
-		if (rc < 0)
-			of_error_format(of_error_last(), s->error, sizeof s->error);
-		return rc < 0 ? rc : 0;
-	}
-	if (pipe(fds) != 0)
-		return of_error_set(OF_ERROR, "pipe: %s", strerror(errno));
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return of_error_set(OF_ERROR, "fork: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		of_signals_after_fork(1);
-		close(fds[0]);
-		of_error_clear();
-		msg.rc = s->def->run(c->job, c->work_dir, &msg.stats);
-		if (msg.rc > 0)
-			msg.rc = 0;
-		msg.err = *of_error_last();
-		if (msg.rc < 0 && msg.err.code == 0)
-			msg.err.code = msg.rc;
-		for (size_t off = 0; off < sizeof msg;) {
-			ssize_t w = write(fds[1], (char *)&msg + off, sizeof msg - off);
-			if (w <= 0)
-				break;
-			off += (size_t)w;
-		}
-		fflush(stdout);
-		fflush(stderr);
-		_exit(0);
-	}
-	close(fds[1]);
-	of_signals_add_child(pid);
-	if (of_signals_caught())
-		kill(pid, of_signals_caught());
-	while ((size_t)got < sizeof msg) {
-		ssize_t r = read(fds[0], (char *)&msg + got, sizeof msg - (size_t)got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += r;
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	of_signals_remove_child(pid);
-	if (of_signals_caught())
-		return of_error_set(OF_EINTR, "interrupted by signal %d", of_signals_caught());
-	if ((size_t)got != sizeof msg || !WIFEXITED(status)) {
-		snprintf(s->error, sizeof s->error, "stage %s crashed (%s %d)", s->def->name,
-			 WIFSIGNALED(status) ? "signal" : "exit", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-		return of_error_set(OF_ERROR, "%s", s->error);
-	}
-	s->stats = msg.stats;
-	if (msg.rc < 0) {
-		of_error_format(&msg.err, s->error, sizeof s->error);
-		of_error_set_at(msg.err.code, msg.err.path[0] ? msg.err.path : NULL, msg.err.line, msg.err.col,
-				"%s", msg.err.message);
-		return msg.rc;
-	}
-	return 0;
-}
-
-/* ---- installing outputs ---- */
-
-static int move_edit_aside(run_ctx *c, const char *rel, const char *disk_sha)
-{
-	char *src = of_path_join(c->job->out_dir, rel);
-	int rc = OF_ERROR;
-	for (int n = 1; n < 1000 && src; n++) {
-		char *name = of_manifest_edited_name(rel, n), *dst = name ? of_path_join(c->job->out_dir, name) : NULL;
-		char sha[65];
-		if (!dst) {
-			free(name);
-			break;
-		}
-		if (of_path_is_file(dst) && of_sha256_file(sha, dst) == 0 && strcmp(sha, disk_sha) == 0) {
-			/* This very edit is already kept under that name. */
-			of_pack_event("edit_kept", c->job->name, NULL, NULL, 1,
-				      "%s was edited by hand: already kept as %s; regenerated %s", rel, name, rel);
-			rc = 0;
-		} else if (!of_path_is_file(dst)) {
-			if (rename(src, dst) == 0) {
-				of_pack_event("edit_kept", c->job->name, NULL, json_pack("{s:s,s:s}", "file", rel, "kept_as", name), 1,
-					      "%s was edited by hand: kept as %s; regenerated %s (--force)", rel, name, rel);
-				rc = 0;
-			} else {
-				rc = of_error_set_at(OF_ERROR, src, 0, 0, "cannot keep edit: %s", strerror(errno));
-			}
-		} else {
-			free(name);
-			free(dst);
-			continue;
-		}
-		free(name);
-		free(dst);
-		break;
-	}
-	free(src);
-	return rc;
-}
-
-static int write_pending(run_ctx *c, of_pack_files *f, char (*shas)[65])
-{
-	json_t *p = json_object();
-	char *dir = of_path_join(c->job->out_dir, ".onefish"), *path = NULL;
-	int rc = OF_ENOMEM;
-	if (!p || !dir)
-		goto done;
-	for (size_t i = 0; i < f->n; i++)
-		json_object_set_new(p, f->labels[i], json_string(shas[i]));
-	if ((rc = of_mkdirs(dir)) < 0)
-		goto done;
-	path = of_path_join(dir, "pending.json");
-	rc = path ? of_json_write(path, p) : OF_ENOMEM;
-	json_decref(c->pending);
-	c->pending = p;
-	p = NULL;
-done:
-	json_decref(p);
-	free(dir);
-	free(path);
-	return rc;
-}
-
-static int install(run_ctx *c, stage_state *s, json_t **outputs_out)
-{
-	of_pack_files f = {0};
-	char(*shas)[65] = NULL;
-	json_t *outs = json_array();
-	int rc;
-
-	if (!outs)
-		return of_error_set_oom();
-	if ((rc = of_cache_add_dir(&f, c->work_dir, "")) < 0)
-		goto done;
-	shas = calloc(f.n ? f.n : 1, sizeof *shas);
-	if (!shas) {
-		rc = of_error_set_oom();
-		goto done;
-	}
-	for (size_t i = 0; i < f.n; i++)
-		if ((rc = of_sha256_file(shas[i], f.paths[i])) < 0)
-			goto done;
-	if ((rc = write_pending(c, &f, shas)) < 0)
-		goto done;
-	for (size_t i = 0; i < f.n; i++) {
-		const char *rel = f.labels[i];
-		char *dst = of_path_join(c->job->out_dir, rel), *dir = dst ? of_path_dirname(dst) : NULL;
-		char disk[65];
-		struct stat sb;
-		of_out_state os = of_manifest_file_state(c->outputs_obj, c->pending, c->job->out_dir, rel, disk);
-		if (!dst || !dir || (rc = of_mkdirs(dir)) < 0) {
-			rc = rc < 0 ? rc : of_error_set_oom();
-			free(dst);
-			free(dir);
-			goto done;
-		}
-		free(dir);
-		if (os == OF_OUT_EDITED || os == OF_OUT_UNKNOWN) {
-			if (strcmp(disk, shas[i]) == 0) {
-				/* Same bytes as we would write: nothing to keep apart. */
-			} else if (c->opts->force) {
-				if ((rc = move_edit_aside(c, rel, disk)) < 0) {
-					free(dst);
-					goto done;
-				}
-			} else {
-				of_pack_event("edit_kept", c->job->name, s->def->name, json_pack("{s:s}", "file", rel), 1,
-					      "%s was changed by hand: kept; the regenerated version was not installed", rel);
-				unlink(f.paths[i]);
-				free(dst);
-				continue;
-			}
-		}
-		if (stat(dst, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			rc = of_error_set_at(OF_ERROR, dst, 0, 0, "is a folder; cannot install %s", rel);
-			free(dst);
-			goto done;
-		}
-		if (rename(f.paths[i], dst) != 0) {
-			rc = of_error_set_at(OF_ERROR, dst, 0, 0, "cannot install: %s", strerror(errno));
-			free(dst);
-			goto done;
-		}
-		free(dst);
-		json_t *e = json_pack("{s:s,s:I,s:s}", "sha256", shas[i], "bytes", (json_int_t)0, "stage", s->def->name);
-		struct stat st2;
-		char *p = of_path_join(c->job->out_dir, rel);
-		if (p && stat(p, &st2) == 0)
-			json_object_set_new(e, "bytes", json_integer((json_int_t)st2.st_size));
-		free(p);
-		json_object_set_new(c->outputs_obj, rel, e);
-		json_array_append_new(outs, json_string(rel));
-	}
-	*outputs_out = outs;
-	outs = NULL;
-	rc = 0;
-done:
-	json_decref(outs);
-	free(shas);
-	of_pack_files_clear(&f);
-	return rc;
 }
 
 /* ---- the manifest ---- */
@@ -545,7 +264,7 @@ static void write_run_log(run_ctx *c, double seconds)
 	for (size_t i = 0; i < c->n; i++) {
 		stage_state *s = &c->st[i];
 		json_t *e = json_pack("{s:s,s:s,s:s,s:f,s:I,s:I,s:I,s:I}", "stage", s->def->name, "status",
-				      status_names[s->status], "reason", s->reason, "seconds", s->seconds,
+				      of_pack__status_names[s->status], "reason", s->reason, "seconds", s->seconds,
 				      "records_read", (json_int_t)s->stats.records_read, "records_used",
 				      (json_int_t)s->stats.records_used, "records_bad", (json_int_t)s->stats.records_bad,
 				      "warnings", (json_int_t)s->stats.warnings);
@@ -645,7 +364,7 @@ static void do_stage(run_ctx *c, stage_state *s)
 		}
 		snprintf(s->reason, sizeof s->reason, "%.590s", msg);
 		of_pack_event("stage_skipped", c->job->name, s->def->name,
-			      json_pack("{s:s,s:s}", "status", status_names[s->status], "reason", s->reason), rc < 0,
+			      json_pack("{s:s,s:s}", "status", of_pack__status_names[s->status], "reason", s->reason), rc < 0,
 			      "not run: %s", s->reason);
 		return;
 	}
@@ -688,7 +407,7 @@ static void do_stage(run_ctx *c, stage_state *s)
 		return;
 	}
 	/* Run into a fresh work folder beside out_dir (same depth: relative paths stay valid). */
-	rmtree(c->work_dir);
+	of_pack__rmtree(c->work_dir);
 	if ((rc = of_mkdirs(c->work_dir)) < 0) {
 		fail_stage(c, s, rc);
 		return;
@@ -696,11 +415,11 @@ static void do_stage(run_ctx *c, stage_state *s)
 	of_pack_event("stage_start", c->job->name, s->def->name, json_pack("{s:s}", "reason", s->reason), 0,
 		      "running: %s", s->reason);
 	double t0 = of_log_now();
-	rc = run_stage(c, s);
+	rc = of_pack__run_stage(c, s);
 	s->seconds = of_log_now() - t0;
 	if (rc == 0 && !of_signals_caught()) {
 		json_t *outs = NULL;
-		rc = install(c, s, &outs);
+		rc = of_pack__install(c, s, &outs);
 		if (rc == 0) {
 			json_t *rec = json_pack("{s:s,s:s,s:s,s:O,s:o,s:o}", "key", s->key, "status", "ok", "onefish",
 						of_version(), "settings", s->settings ? s->settings : json_object(),
@@ -708,7 +427,7 @@ static void do_stage(run_ctx *c, stage_state *s)
 			json_object_set_new(c->stages_obj, s->def->name, rec);
 		}
 	}
-	rmtree(c->work_dir);
+	of_pack__rmtree(c->work_dir);
 	if (of_signals_caught()) {
 		s->status = ST_FAILED;
 		s->code = OF_EINTR;
@@ -802,13 +521,13 @@ int of_pack_run(const of_pack_job *job, const of_pack_options *opts, of_pack_res
 		free(lockp);
 		free(lockd);
 		/* A work folder left by a killed run holds nothing we need. */
-		rmtree(c.work_dir);
+		of_pack__rmtree(c.work_dir);
 	}
 	for (size_t i = 0; i < nstages && !of_signals_caught(); i++)
 		do_stage(&c, &c.st[i]);
 
 	if (of_signals_caught()) {
-		rmtree(c.work_dir);
+		of_pack__rmtree(c.work_dir);
 		rc = of_error_set(OF_EINTR, "interrupted by signal %d", of_signals_caught());
 		goto done;
 	}
@@ -841,7 +560,7 @@ done:
 				of_error_set(rc, "%s", s->error);
 		}
 		snprintf(part, sizeof part, "%s%s %s", i ? ", " : "", s->def->name,
-			 s->code == OF_EINTR ? "interrupted" : status_names[s->status]);
+			 s->code == OF_EINTR ? "interrupted" : of_pack__status_names[s->status]);
 		snprintf(res->summary + strlen(res->summary), sizeof res->summary - strlen(res->summary), "%s", part);
 		json_decref(s->settings);
 		of_pack_files_clear(&s->list);
