@@ -335,6 +335,12 @@ static void section_prompts(sbuf *b, const char *dir, const json_t *mf)
 	free(md);
 }
 
+static const char *first_str(const json_t *o, const char *a, const char *b)
+{
+	const char *v = of_json_str(o, a);
+	return v ? v : of_json_str(o, b);
+}
+
 static void section_lint(sbuf *b, const json_t *trace)
 {
 	json_t *lint = json_object_get(trace, "lint");
@@ -344,33 +350,31 @@ static void section_lint(sbuf *b, const json_t *trace)
 	} else if (!json_array_size(lint)) {
 		sb_puts(b, "<p>No copy-lint warnings.</p>\n");
 	} else {
-		sb_puts(b, "<ul class=\"lint\">\n");
+		sb_printf(b, "<p class=\"warn\">%zu warning%s: words the advertising law restricts. Edit article.md, "
+			  "then rerun: the script and video follow the edit.</p>\n",
+			  json_array_size(lint), json_array_size(lint) == 1 ? "" : "s");
+		sb_puts(b, "<table class=\"ledger lint\"><thead><tr><th>词 term</th><th>类别</th><th>建议 suggestion</th>"
+			   "<th>where</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < json_array_size(lint); i++) {
 			json_t *w = json_array_get(lint, i);
-			const char *key;
-			json_t *v;
-			sb_puts(b, "<li>");
-			json_object_foreach(w, key, v)
-			{
-				char num[64];
-				const char *txt = json_string_value(v);
-				if (json_is_number(v)) {
-					snprintf(num, sizeof num, "%g", json_number_value(v));
-					txt = num;
-				}
-				if (!txt)
-					continue;
-				sb_puts(b, "<b>");
-				sb_esc(b, key);
-				sb_puts(b, "</b> ");
-				sb_esc(b, txt);
-				sb_puts(b, " &nbsp; ");
+			json_int_t line = json_integer_value(json_object_get(w, "line"));
+			sb_puts(b, "<tr><td><b>");
+			sb_esc(b, json_is_string(w) ? json_string_value(w) : first_str(w, "term", "word"));
+			sb_puts(b, "</b></td><td>");
+			sb_esc(b, first_str(w, "category", "rule"));
+			sb_puts(b, "</td><td>");
+			sb_esc(b, first_str(w, "suggestion", "message"));
+			sb_puts(b, "</td><td>");
+			if (line > 0)
+				sb_printf(b, "article.md:%lld", (long long)line);
+			if (of_json_str(w, "post")) {
+				sb_puts(b, " (post ");
+				sb_esc(b, of_json_str(w, "post"));
+				sb_puts(b, ")");
 			}
-			if (json_is_string(w))
-				sb_esc(b, json_string_value(w));
-			sb_puts(b, "</li>\n");
+			sb_puts(b, "</td></tr>\n");
 		}
-		sb_puts(b, "</ul>\n");
+		sb_puts(b, "</tbody></table>\n");
 	}
 	sb_puts(b, "</section>\n");
 }
