@@ -34,7 +34,7 @@ jq -e '.onefish and .pack == "week-2026-48-mini" and (.inputs | length) > 0 and 
 # Every recorded sha256 matches the file.
 (cd "$O" && jq -r '.outputs[] | "\(.sha256)  \(.path)"' manifest.json | sha256sum -c --quiet) \
 	&& ok "manifest sha256 of every output matches" || fail "manifest hashes"
-jq -e 'select(.event=="pack_end") | .ran == 4' "$t/run1.jsonl" >/dev/null && ok "--json pack_end: 4 stages ran" || fail "pack_end event"
+jq -se 'map(select(.event=="pack_end"))[0].ran == 4' "$t/run1.jsonl" >/dev/null && ok "--json pack_end: 4 stages ran" || fail "pack_end event"
 grep -q '"event":"stage_start"' "$t/run1.jsonl" && ok "--json stage_start events" || fail "no stage_start events"
 jq -e 'select(.event=="summary") | .exit == 0' "$t/run1.jsonl" >/dev/null || fail "summary event"
 ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 "$O/video.mp4" >"$t/probe" 2>&1
