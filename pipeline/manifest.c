@@ -44,26 +44,29 @@ json_t *of_manifest_output(const json_t *outputs_obj, const char *rel)
 	return json_is_object(e) ? e : NULL;
 }
 
+of_out_state of_manifest_classify(const json_t *outputs_obj, const json_t *pending, const char *rel,
+				  const char *disk_sha)
+{
+	const char *rec = of_json_str(of_manifest_output(outputs_obj, rel), "sha256");
+	const char *pend = pending ? json_string_value(json_object_get(pending, rel)) : NULL;
+	if (!disk_sha || !disk_sha[0])
+		return OF_OUT_MISSING;
+	if (pend && strcmp(pend, disk_sha) == 0)
+		return OF_OUT_GENERATED; /* installed by a run interrupted before it wrote the manifest */
+	if (!rec)
+		return OF_OUT_UNKNOWN;
+	return strcmp(rec, disk_sha) == 0 ? OF_OUT_GENERATED : OF_OUT_EDITED;
+}
+
 of_out_state of_manifest_file_state(const json_t *outputs_obj, const json_t *pending, const char *out_dir,
 				    const char *rel, char disk_sha[65])
 {
 	char *path = of_path_join(out_dir, rel);
-	const char *rec = of_json_str(of_manifest_output(outputs_obj, rel), "sha256");
-	const char *pend = pending ? json_string_value(json_object_get(pending, rel)) : NULL;
-	of_out_state s;
 	disk_sha[0] = '\0';
-	if (!path || !of_path_is_file(path) || of_sha256_file(disk_sha, path) < 0) {
-		s = OF_OUT_MISSING;
-	} else if (pend && strcmp(pend, disk_sha) == 0) {
-		/* Installed by a run that was interrupted before it wrote the manifest. */
-		s = OF_OUT_GENERATED;
-	} else if (!rec) {
-		s = OF_OUT_UNKNOWN;
-	} else {
-		s = strcmp(rec, disk_sha) == 0 ? OF_OUT_GENERATED : OF_OUT_EDITED;
-	}
+	if (path && of_path_is_file(path) && of_sha256_file(disk_sha, path) < 0)
+		disk_sha[0] = '\0';
 	free(path);
-	return s;
+	return of_manifest_classify(outputs_obj, pending, rel, disk_sha);
 }
 
 int of_manifest_write_if_changed(const char *path, const json_t *v)

@@ -35,6 +35,10 @@ json_t *of_manifest_output(const json_t *outputs_obj, const char *rel);
 of_out_state of_manifest_file_state(const json_t *outputs_obj, const json_t *pending, const char *out_dir,
 				    const char *rel, char disk_sha[65]);
 
+/** The same, for a file whose sha256 is already known (`disk_sha` NULL or "" = missing). */
+of_out_state of_manifest_classify(const json_t *outputs_obj, const json_t *pending, const char *rel,
+				  const char *disk_sha);
+
 /** Writes `v` to `path` atomically, only when the bytes differ (keeps mtime on no-op runs). */
 int of_manifest_write_if_changed(const char *path, const json_t *v);
 

@@ -23,6 +23,29 @@
 const char *const of_pack__status_names[] = {"not reached", "cached", "ran", "held", "failed", "blocked",
 					     "skipped", "would run"};
 
+int of_pack__file_state(run_ctx *c, const char *rel, char disk_sha[65])
+{
+	const char *known = json_string_value(json_object_get(c->disk_memo, rel));
+	if (known) {
+		snprintf(disk_sha, 65, "%s", known);
+	} else {
+		char *path = of_path_join(c->job->out_dir, rel);
+		disk_sha[0] = '\0';
+		if (path && of_path_is_file(path) && of_sha256_file(disk_sha, path) < 0) {
+			of_error_clear();
+			disk_sha[0] = '\0';
+		}
+		free(path);
+		json_object_set_new(c->disk_memo, rel, json_string(disk_sha));
+	}
+	return (int)of_manifest_classify(c->outputs_obj, c->pending, rel, disk_sha);
+}
+
+void of_pack__file_changed(run_ctx *c, const char *rel, const char *sha)
+{
+	json_object_set_new(c->disk_memo, rel, json_string(sha ? sha : ""));
+}
+
 static stage_state *find_state(run_ctx *c, const char *name)
 {
 	for (size_t i = 0; i < c->n; i++)
@@ -107,7 +130,7 @@ static void why_run(run_ctx *c, stage_state *s, const json_t *prev, const char *
 	for (i = 0; i < json_array_size(pouts); i++) {
 		const char *rel = json_string_value(json_array_get(pouts, i));
 		char sha[65];
-		if (rel && of_manifest_file_state(c->outputs_obj, c->pending, c->job->out_dir, rel, sha) ==
+		if (rel && of_pack__file_state(c, rel, sha) ==
 				   OF_OUT_MISSING) {
 			snprintf(s->reason, sizeof s->reason, "output missing: %s", rel);
 			return;
@@ -124,7 +147,7 @@ static size_t edited_outputs(run_ctx *c, stage_state *s, const json_t *prev, cha
 	list[0] = '\0';
 	for (size_t i = 0; i < json_array_size(pouts); i++) {
 		const char *rel = json_string_value(json_array_get(pouts, i));
-		if (rel && of_manifest_file_state(c->outputs_obj, c->pending, c->job->out_dir, rel, sha) ==
+		if (rel && of_pack__file_state(c, rel, sha) ==
 				   OF_OUT_EDITED) {
 			snprintf(list + strlen(list), n - strlen(list), "%s%s", count ? ", " : "", rel);
 			count++;
@@ -132,7 +155,7 @@ static size_t edited_outputs(run_ctx *c, stage_state *s, const json_t *prev, cha
 	}
 	for (size_t i = 0; s->def->outputs && s->def->outputs[i]; i++) {
 		const char *rel = s->def->outputs[i];
-		if (of_manifest_file_state(c->outputs_obj, c->pending, c->job->out_dir, rel, sha) == OF_OUT_UNKNOWN) {
+		if (of_pack__file_state(c, rel, sha) == OF_OUT_UNKNOWN) {
 			snprintf(list + strlen(list), n - strlen(list), "%s%s (not written by onefish run)",
 				 count ? ", " : "", rel);
 			count++;
@@ -162,7 +185,7 @@ static const char *output_status(run_ctx *c, const char *rel, const json_t *rec)
 {
 	char sha[65];
 	const char *stage = of_json_str(rec, "stage");
-	of_out_state os = of_manifest_file_state(c->outputs_obj, c->pending, c->job->out_dir, rel, sha);
+	of_out_state os = of_pack__file_state(c, rel, sha);
 	stage_state *s = stage ? find_state(c, stage) : NULL;
 	json_t *srec = stage ? stage_record(c, stage) : NULL;
 	if (os == OF_OUT_EDITED || os == OF_OUT_UNKNOWN)
@@ -486,6 +509,7 @@ int of_pack_run(const of_pack_job *job, const of_pack_options *opts, of_pack_res
 	c.pending = of_manifest_load_pending(job->out_dir);
 	c.stages_obj = json_object_get(prev, "stages") ? json_deep_copy(json_object_get(prev, "stages")) : json_object();
 	c.outputs_obj = json_object();
+	c.disk_memo = json_object();
 	/* Outputs are an array in the file, a path-keyed object while we work. */
 	for (size_t i = 0; prev && i < json_array_size(json_object_get(prev, "outputs")); i++) {
 		json_t *e = json_array_get(json_object_get(prev, "outputs"), i);
@@ -582,6 +606,7 @@ done:
 	json_decref(c.pending);
 	json_decref(c.stages_obj);
 	json_decref(c.outputs_obj);
+	json_decref(c.disk_memo);
 	free(c.st);
 	free(c.work_dir);
 	return rc;

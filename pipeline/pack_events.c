@@ -4,10 +4,12 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 static int g_json, g_quiet;
 static char g_pack[256];
+static char g_work[4096], g_out[4096];
 
 /* --json: stage-internal events (warnings with file:line, bad records, progress)
  * get the pack's name too, so interleaved lines from -j N stay attributable. */
@@ -28,8 +30,17 @@ static void json_log(const of_log_record *r, void *payload)
 		json_object_set_new(o, "pack", json_string(g_pack));
 	if (r->stage)
 		json_object_set_new(o, "stage", json_string(r->stage));
-	if (r->path)
-		json_object_set_new(o, "file", json_string(r->path));
+	if (r->path) {
+		/* A stage names the file it is writing in the work folder; point at where it will be. */
+		size_t n = strlen(g_work);
+		if (n && strncmp(r->path, g_work, n) == 0 && r->path[n] == '/') {
+			char fixed[8192];
+			snprintf(fixed, sizeof fixed, "%s%s", g_out, r->path + n);
+			json_object_set_new(o, "file", json_string(fixed));
+		} else {
+			json_object_set_new(o, "file", json_string(r->path));
+		}
+	}
 	if (r->line)
 		json_object_set_new(o, "line", json_integer((json_int_t)r->line));
 	if (r->col)
@@ -53,6 +64,12 @@ static void json_log(const of_log_record *r, void *payload)
 		free(s);
 	}
 	json_decref(o);
+}
+
+void of_pack_events_work_dir(const char *work_dir, const char *out_dir)
+{
+	snprintf(g_work, sizeof g_work, "%s", work_dir ? work_dir : "");
+	snprintf(g_out, sizeof g_out, "%s", out_dir ? out_dir : "");
 }
 
 void of_pack_events_pack(const char *name)

@@ -68,6 +68,7 @@ int of_pack__run_stage(run_ctx *c, stage_state *s)
 	}
 	if (pid == 0) {
 		of_signals_after_fork(1);
+		of_pack_events_work_dir(c->work_dir, c->job->out_dir);
 		close(fds[0]);
 		of_error_clear();
 		msg.rc = s->def->run(c->job, c->work_dir, &msg.stats);
@@ -139,6 +140,7 @@ static int move_edit_aside(run_ctx *c, const char *rel, const char *disk_sha)
 			rc = 0;
 		} else if (!of_path_is_file(dst)) {
 			if (rename(src, dst) == 0) {
+				of_pack__file_changed(c, rel, NULL);
 				of_pack_event("edit_kept", c->job->name, NULL, json_pack("{s:s,s:s}", "file", rel, "kept_as", name), 1,
 					      "%s was edited by hand: kept as %s; regenerated %s (--force)", rel, name, rel);
 				rc = 0;
@@ -207,7 +209,7 @@ int of_pack__install(run_ctx *c, stage_state *s, json_t **outputs_out)
 		char *dst = of_path_join(c->job->out_dir, rel), *dir = dst ? of_path_dirname(dst) : NULL;
 		char disk[65];
 		struct stat sb;
-		of_out_state os = of_manifest_file_state(c->outputs_obj, c->pending, c->job->out_dir, rel, disk);
+		of_out_state os = (of_out_state)of_pack__file_state(c, rel, disk);
 		if (!dst || !dir || (rc = of_mkdirs(dir)) < 0) {
 			rc = rc < 0 ? rc : of_error_set_oom();
 			free(dst);
@@ -242,6 +244,7 @@ int of_pack__install(run_ctx *c, stage_state *s, json_t **outputs_out)
 			goto done;
 		}
 		free(dst);
+		of_pack__file_changed(c, rel, shas[i]);
 		json_t *e = json_pack("{s:s,s:I,s:s}", "sha256", shas[i], "bytes", (json_int_t)0, "stage", s->def->name);
 		struct stat st2;
 		char *p = of_path_join(c->job->out_dir, rel);

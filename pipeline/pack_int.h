@@ -36,10 +36,17 @@ typedef struct run_ctx {
 	json_t *outputs_obj; /* path → {sha256, bytes, stage} */
 	json_t *pending;
 	char *work_dir;
+	json_t *disk_memo; /* rel → sha256 of the file in out_dir ("" = missing), hashed once per run */
 } run_ctx;
 
 /** Status words for summaries, indexed by st_status. */
 extern const char *const of_pack__status_names[];
+
+/** State of out_dir/rel against the manifest; hashes each file at most once per run. */
+int of_pack__file_state(run_ctx *c, const char *rel, char disk_sha[65]);
+
+/** Tells the memo that out_dir/rel now has `sha` (NULL: it is gone). */
+void of_pack__file_changed(run_ctx *c, const char *rel, const char *sha);
 
 /** Removes a work folder we created (depth first, symlinks not followed). */
 void of_pack__rmtree(const char *path);
