@@ -11,6 +11,8 @@ static int g_json, g_quiet;
 static char g_pack[256];
 static char g_work[4096], g_out[4096];
 
+static const char *shown_path(const char *path, char *buf, size_t n);
+
 /* --json: stage-internal events (warnings with file:line, bad records, progress)
  * get the pack's name too, so interleaved lines from -j N stay attributable. */
 static void json_log(const of_log_record *r, void *payload)
@@ -32,14 +34,8 @@ static void json_log(const of_log_record *r, void *payload)
 		json_object_set_new(o, "stage", json_string(r->stage));
 	if (r->path) {
 		/* A stage names the file it is writing in the work folder; point at where it will be. */
-		size_t n = strlen(g_work);
-		if (n && strncmp(r->path, g_work, n) == 0 && r->path[n] == '/') {
-			char fixed[8192];
-			snprintf(fixed, sizeof fixed, "%s%s", g_out, r->path + n);
-			json_object_set_new(o, "file", json_string(fixed));
-		} else {
-			json_object_set_new(o, "file", json_string(r->path));
-		}
+		char fixed[8192];
+		json_object_set_new(o, "file", json_string(shown_path(r->path, fixed, sizeof fixed)));
 	}
 	if (r->line)
 		json_object_set_new(o, "line", json_integer((json_int_t)r->line));
@@ -66,10 +62,54 @@ static void json_log(const of_log_record *r, void *payload)
 	json_decref(o);
 }
 
+/* The path to show for a file a stage reports: work folder → pack folder. */
+static const char *shown_path(const char *path, char *buf, size_t n)
+{
+	size_t w = strlen(g_work);
+	if (path && w && strncmp(path, g_work, w) == 0 && path[w] == '/') {
+		snprintf(buf, n, "%s%s", g_out, path + w);
+		return buf;
+	}
+	return path;
+}
+
+/* Plain-text handler for a stage child, so messages name the file where the editor will find it.
+ * Progress is a line every 5 s (as the CLI prints it off a terminal). */
+static void text_log(const of_log_record *r, void *payload)
+{
+	static double last;
+	char buf[8192];
+	const char *path = shown_path(r->path, buf, sizeof buf);
+	const char *prefix = r->level == OF_LOG_WARN ? "warning: " : r->level == OF_LOG_ERROR ? "error: " : "";
+	(void)payload;
+	if (r->event == OF_EV_PROGRESS) {
+		double now = of_log_now();
+		if (g_quiet || (now - last < 5.0 && r->done < r->total))
+			return;
+		last = now;
+		fprintf(stderr, "%s: %s: %.0f/%.0f %s (%.0f%%)\n", g_pack, r->stage ? r->stage : "", r->done, r->total,
+			r->unit ? r->unit : "", r->total > 0 ? 100.0 * r->done / r->total : 0.0);
+		return;
+	}
+	if (r->level == OF_LOG_DEBUG || (g_quiet && r->level < OF_LOG_WARN))
+		return;
+	if (r->event == OF_EV_STAGE_START || r->event == OF_EV_STAGE_END)
+		return; /* the pack runner reports stage boundaries itself */
+	if (path && r->line && r->col)
+		fprintf(stderr, "%s:%lu:%lu: %s%s\n", path, r->line, r->col, prefix, r->message);
+	else if (path && r->line)
+		fprintf(stderr, "%s:%lu: %s%s\n", path, r->line, prefix, r->message);
+	else if (path)
+		fprintf(stderr, "%s: %s%s\n", path, prefix, r->message);
+	else
+		fprintf(stderr, "%s%s\n", prefix, r->message);
+}
+
 void of_pack_events_work_dir(const char *work_dir, const char *out_dir)
 {
 	snprintf(g_work, sizeof g_work, "%s", work_dir ? work_dir : "");
 	snprintf(g_out, sizeof g_out, "%s", out_dir ? out_dir : "");
+	of_log_set_handler(g_json ? json_log : text_log, NULL);
 }
 
 void of_pack_events_pack(const char *name)

@@ -77,6 +77,15 @@ int of_pack__run_stage(run_ctx *c, stage_state *s)
 		msg.err = *of_error_last();
 		if (msg.rc < 0 && msg.err.code == 0)
 			msg.err.code = msg.rc;
+		{
+			/* An error about a file being written names the work folder: name the pack folder. */
+			size_t w = strlen(c->work_dir);
+			if (strncmp(msg.err.path, c->work_dir, w) == 0 && msg.err.path[w] == '/') {
+				char fixed[sizeof msg.err.path];
+				snprintf(fixed, sizeof fixed, "%s%s", c->job->out_dir, msg.err.path + w);
+				memcpy(msg.err.path, fixed, sizeof fixed);
+			}
+		}
 		for (size_t off = 0; off < sizeof msg;) {
 			ssize_t w = write(fds[1], (char *)&msg + off, sizeof msg - off);
 			if (w <= 0)

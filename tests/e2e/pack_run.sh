@@ -70,6 +70,15 @@ jq -e '.outputs[] | select(.path=="article.md") | .status == "edited"' "$O/manif
 	&& ok "manifest shows article.md edited" || fail "article.md status"
 grep -q 'article.md: edited' "$O/index.html" && ok "review page shows article.md edited" || fail "review page status"
 
+# ---- an edited 分镜表 (script.md) rerenders only the video ----
+awk -F'|' 'BEGIN{OFS="|"} $2 ~ /^ *1 *$/ && !done {$6 = " 编辑改过的口播。 "; done=1} {print}' "$O/script.md" >"$t/s.md"
+cat "$t/s.md" >"$O/script.md"
+grep -q '编辑改过的口播' "$O/script.md" || fail "could not edit script.md"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run3b.jsonl" 2>"$t/err4b" || { fail "run after script.md edit failed"; tail -3 "$t/err4b"; }
+ran=$(jq -r 'select(.event=="stage_start") | .stage' "$t/run3b.jsonl" | tr '\n' ' ')
+[ "$ran" = "video " ] && ok "edited script.md: only the video reran" || fail "after script.md edit, ran: '$ran'"
+grep -q '编辑改过的口播' "$O/script.md" && ok "script.md edit kept" || fail "script.md edit lost"
+
 # ---- a changed comment log reruns prompts only ----
 printf '\n' >>"$t/pack/comments/live-2026-11-26.xml"
 "$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run4.jsonl" 2>/dev/null || fail "run after log change"
