@@ -309,21 +309,67 @@ static void section_video(sbuf *b, const char *dir, const json_t *mf)
 	free(srt);
 }
 
+/* The question clusters from prompts.json as a table, each ready prompt under it. */
+static void prompts_table(sbuf *b, const json_t *clusters)
+{
+	sb_puts(b, "<table class=\"ledger prompts\"><thead><tr><th>#</th><th>观众的问题</th><th>类型</th><th>人数</th>"
+		   "<th>条数</th><th>首次 / 高峰</th><th>原话</th></tr></thead><tbody>\n");
+	for (size_t i = 0; i < json_array_size(clusters); i++) {
+		json_t *c = json_array_get(clusters, i), *ex = json_object_get(c, "examples");
+		const char *prompt = of_json_str(c, "prompt");
+		sb_printf(b, "<tr><td>%lld</td><td><b>", (long long)json_integer_value(json_object_get(c, "rank")));
+		sb_esc(b, of_json_str(c, "question"));
+		sb_puts(b, "</b>");
+		if (prompt) {
+			sb_puts(b, "<details><summary>发圈提示词 prompt</summary><pre>");
+			sb_esc(b, prompt);
+			sb_puts(b, "</pre></details>");
+		}
+		sb_puts(b, "</td><td>");
+		sb_esc(b, of_json_str(c, "intent"));
+		sb_printf(b, "</td><td>%lld</td><td>%lld</td><td>", (long long)json_integer_value(json_object_get(c, "users")),
+			  (long long)json_integer_value(json_object_get(c, "count")));
+		sb_esc(b, of_json_str(c, "first_clock"));
+		sb_puts(b, " / ");
+		sb_esc(b, of_json_str(c, "peak_clock"));
+		sb_puts(b, "</td><td>");
+		for (size_t k = 0; k < json_array_size(ex) && k < 4; k++) {
+			if (k)
+				sb_puts(b, "<br>");
+			sb_puts(b, "「");
+			sb_esc(b, json_string_value(json_array_get(ex, k)));
+			sb_puts(b, "」");
+		}
+		sb_puts(b, "</td></tr>\n");
+	}
+	sb_puts(b, "</tbody></table>\n");
+}
+
 static void section_prompts(sbuf *b, const char *dir, const json_t *mf)
 {
 	size_t len;
 	char *md = read_out(dir, "prompts.md", &len), *svg = of_path_join(dir, "comments.svg");
+	json_t *pj = load_out_json(dir, "prompts.json");
+	json_t *clusters = json_object_get(pj, "clusters");
 	sb_puts(b, "<section id=\"prompts\"><h2>直播问题与下周选题 Prompts</h2><p class=\"files\">");
 	badge(b, mf, dir, "prompts.md");
 	badge(b, mf, dir, "prompts.json");
 	badge(b, mf, dir, "comments.svg");
+	badge(b, mf, dir, "next-posts.jsonl");
 	sb_puts(b, "</p>\n");
 	/* <img>: an SVG shown this way can never run script. */
 	if (svg && of_path_is_file(svg))
 		sb_puts(b, "<img class=\"chart\" alt=\"comments per minute\" src=\"comments.svg\">\n");
 	else
 		missing(b, "comments.svg");
-	if (md) {
+	if (json_is_array(clusters)) {
+		prompts_table(b, clusters);
+		if (md) {
+			sb_puts(b, "<details><summary>prompts.md</summary><pre>");
+			sb_esc(b, md);
+			sb_puts(b, "</pre></details>\n");
+		}
+	} else if (md) {
 		sb_puts(b, "<div class=\"prompts\">");
 		markdown(b, md, len, 0);
 		sb_puts(b, "</div>\n");
@@ -331,6 +377,7 @@ static void section_prompts(sbuf *b, const char *dir, const json_t *mf)
 		missing(b, "prompts.md");
 	}
 	sb_puts(b, "</section>\n");
+	json_decref(pj);
 	free(svg);
 	free(md);
 }
@@ -432,7 +479,8 @@ static char *licence_line(const char *readme)
 		if (!end)
 			end = line + strlen(line);
 		if (memmem(line, (size_t)(end - line), "CC", 2) || memmem(line, (size_t)(end - line), "icen", 4) ||
-		    memmem(line, (size_t)(end - line), "ublic domain", 12))
+		    memmem(line, (size_t)(end - line), "ublic domain", 12) ||
+		    memmem(line, (size_t)(end - line), "free to use", 11))
 			found = strndup(line, (size_t)(end - line));
 	}
 	free(text);
@@ -540,13 +588,30 @@ static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const jso
 		free(r.licence);
 	}
 	const char *music = of_json_str(vset, "music");
+	char *bed = NULL, *lic = NULL, origin[1200];
+	if (music) {
+		snprintf(origin, sizeof origin, "%s/%s (video.music)", of_json_str(mf, "source") ? of_json_str(mf, "source") : ".",
+			 music);
+		lic = licence_for(of_json_str(mf, "source"), of_path_basename(music));
+	} else if (of_asset_path(&bed, "music/bed.m4a") == 0) {
+		char *mdir = of_path_dirname(bed), *readme = mdir ? of_path_join(mdir, "README.md") : NULL;
+		snprintf(origin, sizeof origin, "onefish assets/music/bed.m4a (default)");
+		lic = readme ? licence_line(readme) : NULL;
+		free(mdir);
+		free(readme);
+	} else {
+		of_error_clear();
+		snprintf(origin, sizeof origin, "none (no video.music, default bed not installed)");
+	}
 	sb_puts(b, "<tr><td>");
-	sb_esc(b, music ? music : "default music bed");
+	sb_esc(b, music ? of_path_basename(music) : "music bed");
 	sb_puts(b, "</td><td>music</td><td>video.mp4</td><td>");
-	sb_esc(b, music ? "the pack (video.music)" : "shipped with onefish (assets/), if installed");
+	sb_esc(b, origin);
 	sb_puts(b, "</td><td>");
-	sb_esc(b, music ? "see the pack's README.md" : "see the README.md beside it in assets/");
+	sb_esc(b, lic ? lic : "unknown (add it to the pack's README.md)");
 	sb_puts(b, "</td></tr>\n</tbody></table>\n");
+	free(bed);
+	free(lic);
 	if (!script)
 		missing(b, "script.json (the images the video uses)");
 	sb_puts(b, "</section>\n");
