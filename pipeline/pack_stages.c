@@ -69,12 +69,58 @@ static json_t *flags_json(const of_run_flags *f)
 	return o;
 }
 
+/* Every config key the stage may read, as set in onefish.yaml: keys other stages add
+ * to the schema later change the cache key without this file knowing them. */
+static json_t *config_json(const of_config *cfg, const char *const *prefixes)
+{
+	json_t *o = json_object();
+	for (const of_config_key *k = of_config_schema; k->key; k++) {
+		int match = 0;
+		for (int i = 0; prefixes[i] && !match; i++) {
+			size_t n = strlen(prefixes[i]);
+			match = prefixes[i][n - 1] == '.' ? strncmp(k->key, prefixes[i], n) == 0 : strcmp(k->key, prefixes[i]) == 0;
+		}
+		if (!match || k->type == OF_CFG_MAP || !of_config_has(cfg, k->key))
+			continue;
+		switch (k->type) {
+		case OF_CFG_INT:
+		case OF_CFG_NUMBER:
+			json_object_set_new(o, k->key, json_real(of_config_num(cfg, k->key, 0)));
+			break;
+		case OF_CFG_BOOL:
+			json_object_set_new(o, k->key, json_boolean(of_config_bool(cfg, k->key, 0)));
+			break;
+		case OF_CFG_STRING_LIST: {
+			const char *const *items;
+			size_t n = of_config_list(cfg, k->key, &items);
+			json_t *a = json_array();
+			for (size_t i = 0; i < n; i++)
+				json_array_append_new(a, json_string(items[i]));
+			json_object_set_new(o, k->key, a);
+			break;
+		}
+		default:
+			put_str(o, k->key, of_config_str(cfg, k->key, NULL));
+		}
+	}
+	return o;
+}
+
+static const char *const article_keys[] = {"article.", "brand.", "live.", "theme", "week", "since", "until",
+					   "engine", "strict", "llm.", NULL};
+static const char *const script_keys[] = {"script.", "brand.", "live.", "video.preset", "engine", "strict", "llm.",
+					  NULL};
+/* Voice and TTS settings shape the soundtrack, so they key the video. */
+static const char *const video_keys[] = {"video.", "voice.", "tts.", "brand.", "live.", "strict", NULL};
+static const char *const prompts_keys[] = {"prompts.", "brand.", "live.", "engine", "strict", "llm.", NULL};
+
 static json_t *article_settings(const of_pack_job *job)
 {
 	of_cli_args blank;
 	of_article_options o;
 	json_t *s = json_object();
 	of_opts_article(&o, job->cfg, cli_of(job, &blank));
+	json_object_set_new(s, "config", config_json(job->cfg, article_keys));
 	json_object_set_new(s, "brand", brand_json(&o.brand));
 	json_object_set_new(s, "flags", flags_json(&o.flags));
 	put_str(s, "since", o.since);
@@ -95,6 +141,7 @@ static json_t *script_settings(const of_pack_job *job)
 	of_script_options o;
 	json_t *s = json_object();
 	of_opts_script(&o, job->cfg, cli_of(job, &blank));
+	json_object_set_new(s, "config", config_json(job->cfg, script_keys));
 	json_object_set_new(s, "brand", brand_json(&o.brand));
 	json_object_set_new(s, "flags", flags_json(&o.flags));
 	json_object_set_new(s, "duration", json_real(o.duration));
@@ -109,6 +156,7 @@ static json_t *video_settings(const of_pack_job *job)
 	of_video_options o;
 	json_t *s = json_object();
 	of_opts_video(&o, job->cfg, cli_of(job, &blank));
+	json_object_set_new(s, "config", config_json(job->cfg, video_keys));
 	json_object_set_new(s, "brand", brand_json(&o.brand));
 	json_object_set_new(s, "flags", flags_json(&o.flags));
 	put_str(s, "preset", o.preset);
@@ -134,6 +182,7 @@ static json_t *prompts_settings(const of_pack_job *job)
 	of_prompts_options o;
 	json_t *s = json_object();
 	of_opts_prompts(&o, job->cfg, cli_of(job, &blank));
+	json_object_set_new(s, "config", config_json(job->cfg, prompts_keys));
 	json_object_set_new(s, "brand", brand_json(&o.brand));
 	json_object_set_new(s, "flags", flags_json(&o.flags));
 	json_object_set_new(s, "top", json_integer(o.top));

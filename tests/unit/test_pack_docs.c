@@ -18,7 +18,7 @@ static void test_pack_docs__every_config_key_documented(void **state)
 	for (const of_config_key *k = of_config_schema; k->key; k++) {
 		snprintf(key, sizeof key, "| `%s` |", k->key);
 		if (!strstr(doc, key))
-			fail_msg("docs/config.md does not document '%s'", k->key);
+			fail_msg("docs/config.md does not document '%s' (add a row to its Keys table)", k->key);
 	}
 	free(doc);
 }
