@@ -95,11 +95,11 @@
   }
   for (var i = 0; i < blocks.length; i++) {
     (function (k) {
-      blocks[k].id = blocks[k].id || "para-" + (k + 1);
+      blocks[k].setAttribute("data-block", String(k + 1));
       blocks[k].addEventListener("click", function () { select(k); });
     })(i);
   }
-  /* index.html#para-3 opens with block 3 selected (links from notes, and the tests). */
+  /* index.html#para-3 opens with block 3 selected, without scrolling (links from notes, the tests). */
   var m = /^#para-(\d+)$/.exec(location.hash || "");
   if (m) select(parseInt(m[1], 10) - 1);
   document.body.setAttribute("data-review-ready", "1");

@@ -48,7 +48,7 @@ run_chrome() { # extra args...
 	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --disable-background-networking \
 		--no-first-run --user-data-dir="$t/profile" --enable-logging=stderr --v=0 "$@" 2>>"$t/console"
 }
-run_chrome --window-size=1280,3000 --screenshot="$art/review.png" "file://$page" >/dev/null
+run_chrome --window-size=1280,3000 --screenshot="$art/review.png" "file://$page#para-2" >/dev/null
 run_chrome --virtual-time-budget=3000 --dump-dom "file://$page#para-2" >"$t/dom"
 if grep -E 'Uncaught|ERROR:CONSOLE|CONSOLE.*([Ee]rror|Not allowed|Failed to load|net::ERR|Refused)' "$t/console" | grep -v 'dbus\|DevTools\|Blocked script execution in .about:srcdoc' >"$t/errs"; then
 	fail "console errors:"; head -5 "$t/errs"

@@ -40,6 +40,25 @@ jq -e 'select(.event=="summary") | .exit == 0' "$t/run1.jsonl" >/dev/null || fai
 ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 "$O/video.mp4" >"$t/probe" 2>&1
 grep -q 'h264,1080,1920' "$t/probe" && ok "video is h264 1080x1920" || fail "video: $(cat "$t/probe")"
 
+# ---- the real pack's review page in headless Chromium (skipped without chromium) ----
+CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -n "$CHROME" ]; then
+	mkdir -p "$ROOT/build/artifacts"
+	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
+		--user-data-dir="$t/profile" --enable-logging=stderr --v=0 --window-size=1280,3000 \
+		--screenshot="$ROOT/build/artifacts/review-pack.png" "file://$O/index.html#para-2" >/dev/null 2>"$t/console"
+	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
+		--user-data-dir="$t/profile" --enable-logging=stderr --v=0 --virtual-time-budget=3000 \
+		--dump-dom "file://$O/index.html#para-2" >"$t/dom" 2>>"$t/console"
+	if grep -E 'Uncaught|ERROR:CONSOLE|CONSOLE.*([Ee]rror|Not allowed|Failed to load|net::ERR|Refused)' "$t/console" \
+		| grep -v 'dbus\|DevTools' >"$t/errs"; then fail "console errors on the pack's page"; head -3 "$t/errs"; else
+		ok "pack review page: no console errors (build/artifacts/review-pack.png)"; fi
+	grep -q 'data-review-ready="1"' "$t/dom" && grep -q 'class="post"' "$t/dom" \
+		&& ok "pack review page: paragraph 2 shows its source post" || fail "pack review page trace panel"
+else
+	echo "SKIP: chromium not installed; pack review page not opened"
+fi
+
 # ---- no-op rerun ----
 cp "$O/manifest.json" "$t/m1"
 "$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run2.jsonl" 2>"$t/err2" || fail "rerun failed"
