@@ -261,7 +261,7 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 		json_array_append_new(results, json_pack("{s:s,s:s,s:s,s:i,s:s,s:f}", "pack", name, "dir", s->dir, "status",
 							 s->code ? "failed" : "ok", "code", s->code, "summary",
 							 s->res.summary, "seconds", s->seconds));
-		if (!of_pack_events_json() && (n > 1 || opts->dry_run || !args->quiet))
+		if (!of_pack_events_json() && n > 1)
 			fprintf(stderr, "  %-24s %-6s %s (%.1fs)\n", name, s->code ? "FAILED" : "ok", s->res.summary,
 				s->seconds);
 	}
