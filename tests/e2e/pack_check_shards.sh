@@ -78,4 +78,26 @@ printf 'name: broken\nvidoe: {}\n' >"$t/mixed/broken/onefish.yaml"
 jq -e 'select(.event=="summary") | .results | map(select(.status=="ok")) | length == 1' "$t/m" >/dev/null \
 	&& ok "the good pack still ran" || { fail "good pack not reported ok"; cat "$t/m"; }
 
+# ---- the CI and Kubernetes examples parse and agree on the shard count ----
+if python3 -c 'import yaml' 2>/dev/null; then
+	python3 - "$ROOT" <<'PY' && ok "examples/ci and examples/k8s parse; shard counts agree" || fail "CI/k8s examples"
+import sys, yaml
+root = sys.argv[1]
+ci = yaml.safe_load(open(root + "/examples/ci/weekly-packs.yml"))
+job = ci["jobs"]["pack"]
+shards = job["strategy"]["matrix"]["shard"]
+assert shards == list(range(len(shards))), shards
+assert any("--shard ${{ matrix.shard }}/%d" % len(shards) in (st.get("run") or "") for st in job["steps"])
+assert any("upload-artifact" in (st.get("uses") or "") for st in job["steps"])
+assert ci[True]["schedule"][0]["cron"] if True in ci else ci["on"]["schedule"][0]["cron"]
+k = yaml.safe_load(open(root + "/examples/k8s/weekly-packs-job.yaml"))
+spec = k["spec"]
+assert spec["completionMode"] == "Indexed"
+env = {e["name"]: e["value"] for e in spec["template"]["spec"]["containers"][0]["env"]}
+assert int(env["JOB_COMPLETIONS"]) == spec["completions"]
+PY
+else
+	echo "SKIP: python3 yaml module absent; CI/k8s examples not parsed"
+fi
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
