@@ -78,6 +78,12 @@ printf 'name: broken\nvidoe: {}\n' >"$t/mixed/broken/onefish.yaml"
 jq -e 'select(.event=="summary") | .results | map(select(.status=="ok")) | length == 1' "$t/m" >/dev/null \
 	&& ok "the good pack still ran" || { fail "good pack not reported ok"; cat "$t/m"; }
 
+# ---- `onefish run examples/*` skips what is not a pack (README.md, tools/, ci/, k8s/) ----
+"$ONEFISH" run "$ROOT"/examples/* -o "$t/ex" --dry-run --json >"$t/ex.jsonl" 2>/dev/null; rc=$?
+n=$(jq -r 'select(.event=="pack_start") | .pack' "$t/ex.jsonl" | sort | tr '\n' ' ')
+[ $rc -eq 0 ] && [ "$n" = "week-2026-47 week-2026-48-mini " ] && ok "run examples/* plans the two example packs only" \
+	|| fail "run examples/*: exit $rc, packs '$n'"
+
 # ---- the CI and Kubernetes examples parse and agree on the shard count ----
 if python3 -c 'import yaml' 2>/dev/null; then
 	python3 - "$ROOT" <<'PY' && ok "examples/ci and examples/k8s parse; shard counts agree" || fail "CI/k8s examples"
