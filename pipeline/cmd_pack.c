@@ -1,5 +1,6 @@
 /* cmd_pack.c — run, review, check: the weekly pack commands. */
 #include "batch.h"
+#include "cache.h"
 #include "cli.h"
 #include "pack_events.h"
 #include "review.h"
@@ -8,6 +9,7 @@
 #include "onefish/log.h"
 #include "onefish/pack.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,15 +29,67 @@ static int run_run(const of_cli_args *a)
 	return of_batch_run(a->pos, a->n_pos, a, &o);
 }
 
-static int run_review(const of_cli_args *a)
+static int review_one(const of_cli_args *a, const char *dir)
 {
-	if (a->n_pos != 1)
-		return of_cli_usage_error(&of_cmd_review, "give exactly one pack output folder (OUT_DIR/<pack>)");
-	if (of_review_write(a->pos[0], NULL) < 0)
+	if (of_review_write(dir, NULL) < 0)
 		return of_cli_fail("review");
 	if (!a->quiet)
-		fprintf(stderr, "review: wrote %s/index.html\n", a->pos[0]);
+		fprintf(stderr, "review: wrote %s/index.html\n", dir);
 	return OF_EXIT_OK;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int has_manifest(const char *dir)
+{
+	char *p = of_path_join(dir, "manifest.json");
+	int yes = p && of_path_is_file(p);
+	free(p);
+	return yes;
+}
+
+static int run_review(const of_cli_args *a)
+{
+	of_pack_files subs = {0};
+	int worst = OF_EXIT_OK, found = 0;
+	char root[4096];
+	size_t n;
+	if (a->n_pos != 1)
+		return of_cli_usage_error(&of_cmd_review, "give exactly one folder (OUT_DIR/<pack>, or OUT_DIR for every pack)");
+	snprintf(root, sizeof root, "%s", a->pos[0]);
+	n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		root[--n] = '\0';
+	if (has_manifest(root) || !of_path_is_dir(root))
+		return review_one(a, root);
+	/* OUT_DIR itself: rewrite the page of every pack folder in it (sorted, for a stable order). */
+	DIR *d = opendir(root);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char *dir;
+		if (e->d_name[0] == '.')
+			continue;
+		dir = of_path_join(root, e->d_name);
+		if (dir && of_path_is_dir(dir) && has_manifest(dir) && of_pack_files_add(&subs, dir, e->d_name) < 0) {
+			free(dir);
+			break;
+		}
+		free(dir);
+	}
+	if (d)
+		closedir(d);
+	qsort(subs.paths, subs.n, sizeof *subs.paths, cmp_str);
+	for (size_t i = 0; i < subs.n; i++) {
+		int rc = review_one(a, subs.paths[i]);
+		found++;
+		if (rc > worst)
+			worst = rc;
+	}
+	of_pack_files_clear(&subs);
+	return found ? worst : review_one(a, root);
 }
 
 static int run_check(const of_cli_args *a)
@@ -99,9 +153,10 @@ const of_command of_cmd_run = {
 
 const of_command of_cmd_review = {
 	"review", "(re)write OUT_DIR/index.html, the review page",
-	"usage: onefish review OUT_DIR/PACK\n"
+	"usage: onefish review OUT_DIR/PACK | OUT_DIR\n"
 	"\n(Re)writes the pack's review page index.html from the files in the folder and\n"
-	"manifest.json. It works offline from file:// (no external requests).\n"
+	"manifest.json (given OUT_DIR, the page of every pack in it). It works offline\n"
+	"from file:// (no external requests).\n"
 	"\nexample: onefish review out/week-2026-47 && xdg-open out/week-2026-47/index.html\n",
 	0, run_review};
 

@@ -30,6 +30,14 @@ grep -q 'video.mp4 is missing' "$page" && ok "missing video shown as missing" ||
 "$ONEFISH" review "$t/nope" >/dev/null 2>&1; rc=$?
 [ $rc -eq 3 ] && ok "review of a missing folder → exit 3" || fail "review of a missing folder: exit $rc"
 
+# `onefish review OUT_DIR` rewrites the page of every pack folder (those with manifest.json).
+mkdir -p "$t/root/a" "$t/root/b" "$t/root/notapack"
+printf '{"pack": "a", "outputs": []}\n' >"$t/root/a/manifest.json"
+printf '{"pack": "b", "outputs": []}\n' >"$t/root/b/manifest.json"
+"$ONEFISH" review "$t/root/" 2>"$t/err"; rc=$?
+[ $rc -eq 0 ] && [ -s "$t/root/a/index.html" ] && [ -s "$t/root/b/index.html" ] && [ ! -e "$t/root/index.html" ] \
+	&& [ ! -e "$t/root/notapack/index.html" ] && ok "review OUT_DIR rewrites every pack's page" || fail "review OUT_DIR: exit $rc"
+
 # Rewriting an unchanged page keeps the file (no-op runs stay no-op).
 ino1=$(ls -i "$page" | cut -d' ' -f1)
 "$ONEFISH" review "$t/w" 2>/dev/null
