@@ -160,7 +160,7 @@ void of_pack_event(const char *event, const char *pack, const char *stage, json_
 			free(s);
 		}
 		json_decref(o);
-	} else if (!g_quiet || warn) {
+	} else if (g_quiet < 2 && (!g_quiet || warn)) {
 		if (pack && stage)
 			fprintf(stderr, "%s: %s: %s%s\n", pack, stage, warn > 1 ? "error: " : warn ? "warning: " : "", msg);
 		else if (pack)

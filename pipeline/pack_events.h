@@ -6,7 +6,7 @@
 
 #include <jansson.h>
 
-/** Output mode for the events (set once, from the command line). */
+/** Output mode for the events (set once, from the command line); quiet 2 = silent (tests). */
 void of_pack_events_setup(int json, int quiet);
 
 /** Names the pack this process works on; in --json mode library log events then carry it. */
