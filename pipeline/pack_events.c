@@ -9,7 +9,7 @@
 
 static int g_json, g_quiet;
 static char g_pack[256];
-static char g_work[4096], g_out[4096];
+static char g_work[4096], g_out[4096], g_stage[64];
 
 static const char *shown_path(const char *path, char *buf, size_t n);
 
@@ -30,8 +30,8 @@ static void json_log(const of_log_record *r, void *payload)
 	json_object_set_new(o, "level", json_string(levels[r->level]));
 	if (g_pack[0])
 		json_object_set_new(o, "pack", json_string(g_pack));
-	if (r->stage)
-		json_object_set_new(o, "stage", json_string(r->stage));
+	if (r->stage || g_stage[0])
+		json_object_set_new(o, "stage", json_string(r->stage ? r->stage : g_stage));
 	if (r->path) {
 		/* A stage names the file it is writing in the work folder; point at where it will be. */
 		char fixed[8192];
@@ -105,8 +105,9 @@ static void text_log(const of_log_record *r, void *payload)
 		fprintf(stderr, "%s%s\n", prefix, r->message);
 }
 
-void of_pack_events_work_dir(const char *work_dir, const char *out_dir)
+void of_pack_events_work_dir(const char *work_dir, const char *out_dir, const char *stage)
 {
+	snprintf(g_stage, sizeof g_stage, "%s", stage ? stage : "");
 	snprintf(g_work, sizeof g_work, "%s", work_dir ? work_dir : "");
 	snprintf(g_out, sizeof g_out, "%s", out_dir ? out_dir : "");
 	of_log_set_handler(g_json ? json_log : text_log, NULL);

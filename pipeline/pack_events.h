@@ -12,8 +12,8 @@ void of_pack_events_setup(int json, int quiet);
 /** Names the pack this process works on; in --json mode library log events then carry it. */
 void of_pack_events_pack(const char *name);
 
-/** In a stage child: file names under `work_dir` are reported under `out_dir` (--json). */
-void of_pack_events_work_dir(const char *work_dir, const char *out_dir);
+/** In a stage child: file names under `work_dir` are reported under `out_dir`; events carry `stage`. */
+void of_pack_events_work_dir(const char *work_dir, const char *out_dir, const char *stage);
 
 /** Non-zero in --json mode. */
 int of_pack_events_json(void);

@@ -68,7 +68,7 @@ int of_pack__run_stage(run_ctx *c, stage_state *s)
 	}
 	if (pid == 0) {
 		of_signals_after_fork(1);
-		of_pack_events_work_dir(c->work_dir, c->job->out_dir);
+		of_pack_events_work_dir(c->work_dir, c->job->out_dir, s->def->name);
 		close(fds[0]);
 		of_error_clear();
 		msg.rc = s->def->run(c->job, c->work_dir, &msg.stats);
