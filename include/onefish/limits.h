@@ -91,4 +91,12 @@
 #define OF_MAX_AUDIO_RATE 192000
 #define OF_MAX_AUDIO_CHANNELS 8
 
+/* --- prompts (comment logs) --- */
+/** Warnings printed per comment log; the rest are only counted (a dump full of \x08 stays readable). */
+#define OF_MAX_WARNINGS_PER_LOG 20
+/** Longest bilibili `p` attribute: 9 short fields fit in 100 bytes; longer is not a danmaku row. */
+#define OF_MAX_DANMAKU_P_BYTES 511
+/** Columns read from a CSV comment log (more is not a comment export). */
+#define OF_MAX_CSV_COLUMNS 64
+
 #endif
