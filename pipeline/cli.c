@@ -177,19 +177,24 @@ typedef struct out_state {
 
 static out_state g_out;
 
-static void json_event(const of_log_record *r)
+void of_cli_json_event(const of_log_record *r, const char *pack, const char *stage, const char *path)
 {
 	static const char *names[] = {"message", "bad_record", "stage_start", "stage_end", "progress", "summary"};
 	static const char *levels[] = {"debug", "info", "warning", "error"};
-	json_t *o = json_object();
-	if (!o)
+	json_t *o;
+	/* Progress would flood CI logs: every 30th unit and the last one. */
+	if (r->event == OF_EV_PROGRESS && r->done < r->total && (int)r->done % 30 != 0)
+		return;
+	if (!(o = json_object()))
 		return;
 	json_object_set_new(o, "event", json_string(names[r->event]));
 	json_object_set_new(o, "level", json_string(levels[r->level]));
-	if (r->stage)
-		json_object_set_new(o, "stage", json_string(r->stage));
-	if (r->path)
-		json_object_set_new(o, "file", json_string(r->path));
+	if (pack)
+		json_object_set_new(o, "pack", json_string(pack));
+	if (r->stage || stage)
+		json_object_set_new(o, "stage", json_string(r->stage ? r->stage : stage));
+	if (path || r->path)
+		json_object_set_new(o, "file", json_string(path ? path : r->path));
 	if (r->line)
 		json_object_set_new(o, "line", json_integer((json_int_t)r->line));
 	if (r->col)
@@ -261,8 +266,7 @@ static void handler(const of_log_record *r, void *payload)
 {
 	(void)payload;
 	if (g_out.json) {
-		if (r->event != OF_EV_PROGRESS || r->done >= r->total || (int)r->done % 30 == 0)
-			json_event(r);
+		of_cli_json_event(r, NULL, NULL, NULL);
 		return;
 	}
 	if (r->event == OF_EV_PROGRESS) {
@@ -330,7 +334,7 @@ int of_cli_fail(const char *what)
 		r.line = e->line;
 		r.col = e->col;
 		r.message = e->message[0] ? e->message : of_error_name(e->code);
-		json_event(&r);
+		of_cli_json_event(&r, NULL, NULL, NULL);
 	}
 	fprintf(stderr, "onefish%s%s: error: %s\n", what ? " " : "", what ? what : "", msg);
 	return of_cli_exit_code(e->code ? e->code : OF_ERROR);

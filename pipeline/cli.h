@@ -3,6 +3,7 @@
 #define ONEFISH_PIPELINE_CLI_H
 
 #include "onefish/config.h"
+#include "onefish/log.h"
 #include "onefish/stage.h"
 
 #include <stddef.h>
@@ -68,6 +69,13 @@ void of_cli_setup_output(const of_cli_args *args);
 
 /** Prints the last error (file:line:col: message) and returns the exit code it maps to. */
 int of_cli_fail(const char *what);
+
+/**
+ * Prints one event as a JSON line on stdout (--json). `pack` (may be NULL) is
+ * added, `stage` is used when the record has none, `path` replaces the record's
+ * file when non-NULL. Progress is thinned to every 30th unit. All borrowed.
+ */
+void of_cli_json_event(const of_log_record *r, const char *pack, const char *stage, const char *path);
 
 /** Exit code for an of_err code. */
 int of_cli_exit_code(int err);

@@ -1,5 +1,6 @@
 /* pack_events.c — pack-level events for people (stderr lines) and CI (--json lines). */
 #include "pack_events.h"
+#include "cli.h"
 #include "onefish/log.h"
 
 #include <stdarg.h>
@@ -17,49 +18,11 @@ static const char *shown_path(const char *path, char *buf, size_t n);
  * get the pack's name too, so interleaved lines from -j N stay attributable. */
 static void json_log(const of_log_record *r, void *payload)
 {
-	static const char *names[] = {"message", "bad_record", "stage_start", "stage_end", "progress", "summary"};
-	static const char *levels[] = {"debug", "info", "warning", "error"};
-	json_t *o;
-	char *s;
+	/* A stage names the file it is writing in the work folder; point at where it will be. */
+	char fixed[8192];
 	(void)payload;
-	if (r->event == OF_EV_PROGRESS && r->done < r->total && (int)r->done % 30 != 0)
-		return;
-	if (!(o = json_object()))
-		return;
-	json_object_set_new(o, "event", json_string(names[r->event]));
-	json_object_set_new(o, "level", json_string(levels[r->level]));
-	if (g_pack[0])
-		json_object_set_new(o, "pack", json_string(g_pack));
-	if (r->stage || g_stage[0])
-		json_object_set_new(o, "stage", json_string(r->stage ? r->stage : g_stage));
-	if (r->path) {
-		/* A stage names the file it is writing in the work folder; point at where it will be. */
-		char fixed[8192];
-		json_object_set_new(o, "file", json_string(shown_path(r->path, fixed, sizeof fixed)));
-	}
-	if (r->line)
-		json_object_set_new(o, "line", json_integer((json_int_t)r->line));
-	if (r->col)
-		json_object_set_new(o, "col", json_integer((json_int_t)r->col));
-	if (r->message && r->message[0])
-		json_object_set_new(o, "message", json_string(r->message));
-	if (r->event == OF_EV_PROGRESS) {
-		json_object_set_new(o, "done", json_real(r->done));
-		json_object_set_new(o, "total", json_real(r->total));
-		if (r->unit)
-			json_object_set_new(o, "unit", json_string(r->unit));
-	}
-	if (r->event == OF_EV_STAGE_END) {
-		json_object_set_new(o, "seconds", json_real(r->seconds));
-		json_object_set_new(o, "code", json_integer(r->code));
-	}
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (s) {
-		fprintf(stdout, "%s\n", s);
-		fflush(stdout);
-		free(s);
-	}
-	json_decref(o);
+	of_cli_json_event(r, g_pack[0] ? g_pack : NULL, g_stage[0] ? g_stage : NULL,
+			  r->path ? shown_path(r->path, fixed, sizeof fixed) : NULL);
 }
 
 /* The path to show for a file a stage reports: work folder → pack folder. */
