@@ -1,0 +1,58 @@
+#!/bin/sh
+# The CLI contract of DESIGN.md: help, version, exit codes 0/2/3, config errors with line and suggestion.
+set -u
+fails=0
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+
+expect() { # expected-code description command...
+	want=$1; what=$2; shift 2
+	"$@" >"$t/out" 2>"$t/err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		echo "FAIL: $what: exit $got, expected $want"; sed 's/^/  | /' "$t/err" | head -5
+		fails=$((fails + 1))
+	else
+		echo "ok: $what (exit $got)"
+	fi
+}
+expect_err() { # regex description
+	if grep -Eq "$1" "$t/err"; then echo "ok: $2"; else
+		echo "FAIL: $2: stderr does not match /$1/"; sed 's/^/  | /' "$t/err" | head -5; fails=$((fails + 1)); fi
+}
+
+expect 0 "--version" "$ONEFISH" --version
+grep -Eq '^onefish [0-9]+\.[0-9]+\.[0-9]+$' "$t/out" || { echo "FAIL: version line"; fails=$((fails + 1)); }
+expect 0 "--help" "$ONEFISH" --help
+cp "$t/out" "$t/help"
+for c in run article script video prompts review check; do
+	grep -q "  $c " "$t/help" || { echo "FAIL: --help does not list $c"; fails=$((fails + 1)); }
+	expect 0 "$c --help" "$ONEFISH" "$c" --help
+	grep -q "usage: onefish $c" "$t/out" || { echo "FAIL: $c --help has no usage line"; fails=$((fails + 1)); }
+	expect 0 "help $c" "$ONEFISH" help "$c"
+done
+expect 2 "no command" "$ONEFISH"
+expect 2 "unknown command" "$ONEFISH" frobnicate
+expect_err "unknown command 'frobnicate'" "unknown command is named"
+expect 2 "unknown option" "$ONEFISH" article --frob x -o "$t/o"
+expect_err "unknown option '--frob'" "unknown option is named"
+expect 2 "missing -o" "$ONEFISH" article x.jsonl
+expect 2 "bad --duration" "$ONEFISH" script a.md -o "$t/o" --duration -5
+expect 2 "zero --duration" "$ONEFISH" script a.md -o "$t/o" --duration 0
+expect 2 "huge --duration" "$ONEFISH" script a.md -o "$t/o" --duration 10000
+expect 2 "bad --preset" "$ONEFISH" video s.json -o "$t/o" --preset diagonal
+expect 2 "bad --top" "$ONEFISH" prompts c.xml -o "$t/o" --top abc
+expect 2 "bad --shard" "$ONEFISH" run examples/week-2026-47 --shard 4/4
+
+printf 'name: x\nvideo:\n  preset: vertical\n  widht: 1080\n' >"$t/bad.yaml"
+expect 3 "unknown config key" "$ONEFISH" article --config "$t/bad.yaml" examples/week-2026-47/posts.jsonl -o "$t/o"
+expect_err "bad.yaml:4:3: unknown key 'video.widht'" "config error names file:line:col and key"
+printf 'tehme: warm\n' >"$t/bad2.yaml"
+expect 3 "misspelt top-level key" "$ONEFISH" prompts --config "$t/bad2.yaml" x.xml -o "$t/o"
+expect_err "did you mean 'theme'" "config error suggests the nearest key"
+printf 'video:\n  fps: 0\n' >"$t/bad3.yaml"
+expect 3 "out-of-range value" "$ONEFISH" video --config "$t/bad3.yaml" s.json -o "$t/o"
+expect_err "bad3.yaml:2:3: 'video.fps' is 0, outside 1..120" "range error names line and range"
+
+echo "cli_basics: $fails failure(s)"
+[ "$fails" -eq 0 ]
