@@ -187,11 +187,26 @@ static void join_key(char *full, size_t size, const char *section, const char *l
 		full[0] = '\0';
 }
 
-static int parse_error(const yaml_parser_t *p, const char *origin)
+static int parse_error(const yaml_parser_t *p, const char *origin, const char *data, size_t len)
 {
 	unsigned long line = p->problem_mark.line + 1, col = p->problem_mark.column + 1;
 	if (p->error == YAML_MEMORY_ERROR)
 		return of_error_set_oom();
+	if (p->error == YAML_READER_ERROR) {
+		/* Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark. */
+		line = 1;
+		col = 1;
+		for (size_t i = 0; i < p->problem_offset && i < len; i++) {
+			if (data[i] == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		return of_error_set_at(OF_EINVALID, origin, line, col, "YAML: %s (byte 0x%02X)",
+				       p->problem ? p->problem : "bad input", (unsigned)(p->problem_value & 0xFF));
+	}
 	if (p->context)
 		return of_error_set_at(OF_EINVALID, origin, line, col, "YAML: %s %s", p->problem ? p->problem : "error",
 				       p->context);
@@ -229,7 +244,7 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			rc = parse_error(&parser, origin);
+			rc = parse_error(&parser, origin, data, len);
 			break;
 		}
 		have_ev = 1;
