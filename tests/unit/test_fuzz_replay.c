@@ -28,6 +28,9 @@
 #define LLVMFuzzerTestOneInput fuzz_template_one
 #include "../fuzz/fuzz_template.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_segment_one
+#include "../fuzz/fuzz_segment.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*fuzz_fn)(const uint8_t *, size_t);
 
@@ -64,6 +67,7 @@ static void test_fuzz_replay__utf8(void **state) { (void)state; assert_true(repl
 static void test_fuzz_replay__path(void **state) { (void)state; assert_true(replay("path", fuzz_path_one) > 0); }
 static void test_fuzz_replay__lint(void **state) { (void)state; assert_true(replay("lint", fuzz_lint_one) > 0); }
 static void test_fuzz_replay__template(void **state) { (void)state; assert_true(replay("template", fuzz_template_one) > 0); }
+static void test_fuzz_replay__segment(void **state) { (void)state; assert_true(replay("segment", fuzz_segment_one) > 0); }
 
 int main(void)
 {
@@ -74,6 +78,7 @@ int main(void)
 		cmocka_unit_test(test_fuzz_replay__path),
 		cmocka_unit_test(test_fuzz_replay__lint),
 		cmocka_unit_test(test_fuzz_replay__template),
+		cmocka_unit_test(test_fuzz_replay__segment),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	of_test_rmtree(of_fuzz_tmpdir());
