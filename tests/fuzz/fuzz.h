@@ -5,6 +5,8 @@
 #define ONEFISH_FUZZ_H
 
 #include "onefish/error.h"
+#include "onefish/log.h"
+#include "onefish/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -51,6 +53,32 @@ static inline const char *of_fuzz_tmpdir(void)
 			abort();
 	}
 	return dir;
+}
+
+/* Text handed to later stages: valid UTF-8, no NUL, no control characters but \n and \t. */
+static inline int of_fuzz_clean_text(const char *s, size_t n)
+{
+	if (!of_utf8_valid(s, n, NULL))
+		return 0;
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		int k = of_utf8_next(s + i, n - i, &cp);
+		if (k <= 0)
+			return 0;
+		if (cp != '\n' && cp != '\t' && (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)))
+			return 0;
+		i += (size_t)k;
+	}
+	return 1;
+}
+
+/* Log handler for fuzzing: silent, but every skipped record must name its file and line. */
+static inline void of_fuzz_log(const of_log_record *rec, void *payload)
+{
+	(void)payload;
+	OF_FUZZ_CHECK(rec->message != NULL);
+	if (rec->event == OF_EV_BAD_RECORD)
+		OF_FUZZ_CHECK(rec->path && rec->path[0] && rec->line >= 1);
 }
 
 #endif
