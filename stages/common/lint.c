@@ -39,7 +39,7 @@ void of_lint_free(of_lint *l)
 
 int of_lint_new(of_lint **out, const char *lexicon_path)
 {
-	char *path = NULL, *data = NULL, *line, *save = NULL;
+	char *path = NULL, *data = NULL, *line, *next;
 	of_lint *l = NULL;
 	int rc;
 	unsigned long ln = 0;
@@ -56,7 +56,13 @@ int of_lint_new(of_lint **out, const char *lexicon_path)
 		rc = of_error_set_oom();
 		goto done;
 	}
-	for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	/* Split by hand rather than with strtok_r, which skips blank lines and so
+	 * would make the line numbers in error messages wrong. */
+	for (line = data; line; line = next) {
+		char *nl = strchr(line, '\n');
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
 		char *f[3] = {line, NULL, NULL};
 		ln++;
 		if (line[0] == '#' || line[0] == '\0' || line[0] == '\r')

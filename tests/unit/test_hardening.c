@@ -1,0 +1,72 @@
+/* test_hardening.c — regression tests for bugs found in the core while
+ * hardening (fuzzing, sanitizers, hostile inputs); see docs/ROBUSTNESS.md. */
+#include "testutil.h"
+
+#include "onefish/config.h"
+#include "onefish/error.h"
+#include "onefish/lint.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* lint.c used strtok_r, which skips blank lines: errors named the wrong line. */
+static void test_hardening__lint_error_line_counts_blank_lines(void **state)
+{
+	(void)state;
+	const char *dir = of_test_tmpdir();
+	char path[512];
+	of_lint *l = NULL;
+	snprintf(path, sizeof path, "%s/lex.tsv", dir);
+	const char *lex1 = "最\t很\n\n# c\n\n\tbad\n";
+	of_test_write(path, lex1, strlen(lex1));
+	assert_int_equal(of_lint_new(&l, path), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 5);
+	/* A last line without a newline still counts. */
+	const char *lex2 = "最\t很\r\n\r\n最近\t\tallow";
+	of_test_write(path, lex2, strlen(lex2));
+	assert_int_equal(of_lint_new(&l, path), 0);
+	assert_int_equal(of_lint_scan(l, "最近最好", 12, NULL, NULL), 1);
+	of_lint_free(l);
+	of_test_rmtree(dir);
+}
+
+/* libyaml reader errors (bad UTF-8, control characters) carry an offset, not
+ * a mark: config errors said 1:1 whatever the place. */
+static void test_hardening__config_reader_error_line(void **state)
+{
+	of_config *cfg = NULL;
+	(void)state;
+	const char bad_utf8[] = "name: ok\nbrand:\n  name: \xff\xfe\n";
+	assert_int_equal(of_config_parse(&cfg, bad_utf8, sizeof bad_utf8 - 1, "c.yaml"), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 3);
+	assert_int_equal(of_error_last()->col, 9);
+	const char ctrl[] = "name: 宝宝\x01\n";
+	assert_int_equal(of_config_parse(&cfg, ctrl, sizeof ctrl - 1, "c.yaml"), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 1);
+	assert_int_equal(of_error_last()->col, 9); /* columns count characters, not bytes */
+}
+
+/* A key longer than the dotted-key buffer was silently truncated (and failed
+ * the -O1 build with -Werror=format-truncation). */
+static void test_hardening__config_long_key(void **state)
+{
+	of_config *cfg = NULL;
+	char yaml[700];
+	(void)state;
+	memset(yaml, 'k', sizeof yaml);
+	memcpy(yaml, "video:\n  ", 9);
+	memcpy(yaml + sizeof yaml - 4, ": 1\n", 4);
+	assert_int_equal(of_config_parse(&cfg, yaml, sizeof yaml, "c.yaml"), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "key longer than"));
+	assert_int_equal(of_error_last()->line, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hardening__lint_error_line_counts_blank_lines),
+		cmocka_unit_test(test_hardening__config_reader_error_line),
+		cmocka_unit_test(test_hardening__config_long_key),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
