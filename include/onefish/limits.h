@@ -44,4 +44,20 @@
 /** Longest path we build. */
 #define OF_MAX_PATH 4096
 
+/* ---- network (stages/common/http.c, llm.c, fetch_cache.c) ---- */
+/** Longest URL accepted: real links are < 500 bytes; a 100 KB URL is an attack or an accident. */
+#define OF_MAX_URL_BYTES 2048
+/** HTTP: connect timeout, seconds (curl's default is 300). */
+#define OF_HTTP_CONNECT_TIMEOUT_S 10
+/** HTTP: an untrusted transfer slower than this many bytes/s for LOW_SPEED_TIME is dropped (slowloris). */
+#define OF_HTTP_LOW_SPEED_BYTES 64
+/** HTTP: seconds of low speed before an untrusted transfer is dropped. */
+#define OF_HTTP_LOW_SPEED_TIME_S 10
+/** LLM: largest chat answer body (a 32k-token answer is ~200 KB of JSON). */
+#define OF_MAX_LLM_ANSWER_BYTES ((size_t)8 * 1024 * 1024)
+/** LLM: largest cached answer file read back. */
+#define OF_MAX_LLM_CACHE_BYTES ((size_t)16 * 1024 * 1024)
+/** LLM: longest wait between retries, seconds, whatever Retry-After asks. */
+#define OF_LLM_MAX_WAIT_S 60.0
+
 #endif
