@@ -31,6 +31,9 @@
 #define LLVMFuzzerTestOneInput fuzz_segment_one
 #include "../fuzz/fuzz_segment.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_url_one
+#include "../fuzz/fuzz_url.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*fuzz_fn)(const uint8_t *, size_t);
 
@@ -68,6 +71,7 @@ static void test_fuzz_replay__path(void **state) { (void)state; assert_true(repl
 static void test_fuzz_replay__lint(void **state) { (void)state; assert_true(replay("lint", fuzz_lint_one) > 0); }
 static void test_fuzz_replay__template(void **state) { (void)state; assert_true(replay("template", fuzz_template_one) > 0); }
 static void test_fuzz_replay__segment(void **state) { (void)state; assert_true(replay("segment", fuzz_segment_one) > 0); }
+static void test_fuzz_replay__url(void **state) { (void)state; assert_true(replay("url", fuzz_url_one) > 0); }
 
 int main(void)
 {
@@ -79,6 +83,7 @@ int main(void)
 		cmocka_unit_test(test_fuzz_replay__lint),
 		cmocka_unit_test(test_fuzz_replay__template),
 		cmocka_unit_test(test_fuzz_replay__segment),
+		cmocka_unit_test(test_fuzz_replay__url),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	of_test_rmtree(of_fuzz_tmpdir());
