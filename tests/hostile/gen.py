@@ -116,6 +116,39 @@ def danmaku(out, n=100, bad_line=None, bad=''):
     open(out, 'w', encoding='utf-8').write('\n'.join(lines) + '\n')
 
 
+def gzip_bomb(out, mb=200):
+    """A .xml.gz that expands to `mb` MB of '<a/>' (about 200 KB on disk), compressed in chunks."""
+    import gzip
+    chunk = b'<a/>' * (1 << 18)  # 1 MiB
+    with gzip.open(out, 'wb', compresslevel=9) as f:
+        f.write(b'<?xml version="1.0"?><i>')
+        for _ in range(int(mb)):
+            f.write(chunk)
+
+
+def listener(portfile, countfile, seconds=15):
+    """Listens on a free 127.0.0.1 port (written to portfile); counts connections into countfile."""
+    import socket
+    import time
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    s.listen(16)
+    s.settimeout(0.2)
+    open(countfile, 'w').write('0')
+    open(portfile + '.tmp', 'w').write(str(s.getsockname()[1]))
+    import os
+    os.rename(portfile + '.tmp', portfile)
+    n, end = 0, time.time() + float(seconds)
+    while time.time() < end:
+        try:
+            c, _ = s.accept()
+            n += 1
+            open(countfile, 'w').write(str(n))
+            c.close()
+        except socket.timeout:
+            pass
+
+
 def md_cve(out, n=160000):
     open(out, 'w').write('![[]()' * int(n))
 
@@ -142,6 +175,7 @@ KINDS = {
     'xml-laughs': xml_laughs, 'xml-xxe': xml_xxe, 'xml-extdtd': xml_extdtd, 'xml-quadratic': xml_quadratic,
     'xml-nest': lambda o, d=300: xml_nest(o, int(d)), 'xml-attrs': lambda o, n=40000: xml_attrs(o, int(n)),
     'danmaku': lambda o, n=100, bl=None, bad='': danmaku(o, int(n), bl, bad),
+    'gzip-bomb': gzip_bomb, 'listener': listener,
     'md-cve': md_cve, 'md-quote-emph': md_quote_emph, 'csv-unterminated': csv_unterminated,
 }
 
