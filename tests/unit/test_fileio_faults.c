@@ -203,6 +203,31 @@ static void test_fileio_faults__read_caps_at_exact_size(void **state)
 	of_test_rmtree(dir);
 }
 
+/* SAFE-INPUT 52: an output name that is a symlink (planted, or left by an editor)
+ * is replaced by a regular file; whatever it pointed to is never written. */
+static void test_fileio_faults__output_symlink_not_followed(void **state)
+{
+	char dir[256];
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	char *victim = path_in(dir, "victim"), *out = path_in(dir, "article.md");
+	of_test_write(victim, "precious\n", 9);
+	assert_int_equal(symlink(victim, out), 0);
+	assert_int_equal(of_file_write_atomic(out, "new\n", 4), 0);
+	size_t len;
+	char *v = of_test_slurp(victim, &len), *o = of_test_slurp(out, &len);
+	assert_string_equal(v, "precious\n");
+	assert_string_equal(o, "new\n");
+	struct stat st;
+	assert_int_equal(lstat(out, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	free(v);
+	free(o);
+	free(victim);
+	free(out);
+	of_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_fileio_faults__existing_output_survives_failure),
 		cmocka_unit_test(test_fileio_faults__interrupt_cleans_temporaries),
 		cmocka_unit_test(test_fileio_faults__read_caps_at_exact_size),
+		cmocka_unit_test(test_fileio_faults__output_symlink_not_followed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
