@@ -84,6 +84,13 @@ void of_http_response_free(of_http_response *r);
 /* ---- added by the net work ---- */
 
 /**
+ * Initialises libcurl once (pthread_once; idempotent). Every request calls it;
+ * main() may call it early, before starting threads, as libcurl recommends.
+ * @return 0 or OF_ERROR.
+ */
+int of_http_global_init(void);
+
+/**
  * Writes a printable form of `url` safe for messages and logs into `buf`
  * (always NUL-terminated): scheme://host[:port]/path, without userinfo,
  * query (shown as "?...") or fragment; control and non-ASCII bytes become

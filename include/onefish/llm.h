@@ -41,7 +41,9 @@ typedef struct of_llm_message {
  * Retries (at most max_retries) on HTTP 408/429/5xx, timeouts and dropped
  * connections, waiting backoff_s, 2*backoff_s, ... or Retry-After when
  * longer, each wait capped at max_wait_s; each retry is logged as a warning.
- * A refused connection is not retried. The key is read with
+ * A refused connection is not retried. Content given as an array of text
+ * parts is joined; a leading <think>...</think> block (reasoning models) is
+ * removed; finish_reason "length" is logged as a warning. The key is read with
  * getenv(api_key_env) only when a request is needed, sent as
  * "Authorization: Bearer", and scrubbed from any server message we report.
  * @return 0, OF_ENET (unreachable, timeouts, retries exhausted, HTTP errors),

@@ -24,6 +24,14 @@ static void global_init(void)
 	g_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+int of_http_global_init(void)
+{
+	pthread_once(&g_once, global_init);
+	if (g_init_rc != CURLE_OK)
+		return of_error_set(OF_ERROR, "libcurl initialisation failed: %s", curl_easy_strerror(g_init_rc));
+	return 0;
+}
+
 /* State of one transfer, shared by the callbacks. */
 typedef struct xfer {
 	CURL *curl;
@@ -231,10 +239,8 @@ static int perform(of_http_response *out, const char *url, const char *json_body
 		o.low_speed_time_s = o.timeout_s < OF_HTTP_LOW_SPEED_TIME_S ? o.timeout_s
 									   : OF_HTTP_LOW_SPEED_TIME_S;
 
-	pthread_once(&g_once, global_init);
-	if (g_init_rc != CURLE_OK)
-		return of_error_set(OF_ERROR, "%s: libcurl initialisation failed: %s", shown,
-				    curl_easy_strerror(g_init_rc));
+	if ((rc = of_http_global_init()) < 0)
+		return rc;
 
 	/* Header values reach the wire as-is: a CR/LF would inject headers. The
 	 * value itself is never echoed (it may be a key). */
@@ -242,9 +248,14 @@ static int perform(of_http_response *out, const char *url, const char *json_body
 		if (!(tmp = curl_slist_append(hl, "Content-Type: application/json")))
 			goto oom;
 		hl = tmp;
-		if (!(tmp = curl_slist_append(hl, "Accept: application/json")))
-			goto oom;
-		hl = tmp;
+		int own_accept = 0;
+		for (size_t i = 0; headers && headers[i]; i++)
+			own_accept |= strncasecmp(headers[i], "Accept:", 7) == 0;
+		if (!own_accept) { /* a TTS caller asks for audio instead */
+			if (!(tmp = curl_slist_append(hl, "Accept: application/json")))
+				goto oom;
+			hl = tmp;
+		}
 		/* Without this curl waits up to 1 s for "100 Continue" on bodies over 1 KB. */
 		if (!(tmp = curl_slist_append(hl, "Expect:")))
 			goto oom;

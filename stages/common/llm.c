@@ -2,6 +2,7 @@
  * cache, retries with capped backoff, and an API key that only ever lives in
  * the Authorization header. */
 #include "onefish/llm.h"
+#include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/http.h"
@@ -159,10 +160,53 @@ static void sleep_s(double s)
 		ts = rem;
 }
 
-/* The answer's text, or an error naming the endpoint. */
-static int parse_answer(char **answer, const of_http_response *r, const char *shown)
+/* choices[0].message.content as text: a string, or (some servers) an array
+ * of parts whose "text" members are joined. NULL when absent. */
+static char *content_text(const json_t *content)
 {
-	json_t *v = NULL, *choices, *msg, *content;
+	of_buf b;
+	size_t i;
+	json_t *part;
+	if (json_is_string(content))
+		return strdup(json_string_value(content));
+	if (!json_is_array(content))
+		return NULL;
+	of_buf_init(&b, OF_MAX_LLM_ANSWER_BYTES);
+	json_array_foreach(content, i, part) {
+		const char *t = json_is_string(part) ? json_string_value(part) : of_json_str(part, "text");
+		if (t && of_buf_puts(&b, t) < 0) {
+			of_buf_free(&b);
+			return NULL;
+		}
+	}
+	return of_buf_detach(&b, NULL);
+}
+
+/* Reasoning models served through Ollama (deepseek-r1, qwq) put their
+ * thoughts first as <think>...</think>: that is not the answer. */
+static void strip_think(char *s)
+{
+	char *p = s, *end;
+	while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+		p++;
+	if (strncmp(p, "<think>", 7) != 0)
+		return;
+	end = strstr(p + 7, "</think>");
+	if (!end) { /* cut off while thinking: no answer at all */
+		s[0] = '\0';
+		return;
+	}
+	p = end + 8;
+	while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+		p++;
+	memmove(s, p, strlen(p) + 1);
+}
+
+/* The answer's text, or an error naming the endpoint. */
+static int parse_answer(char **answer, const of_http_response *r, const char *shown, const char *key,
+			int max_tokens)
+{
+	json_t *v = NULL, *choice, *content;
 	const char *ct = r->content_type ? r->content_type : "no Content-Type";
 	char origin[300];
 	int rc;
@@ -176,20 +220,31 @@ static int parse_answer(char **answer, const of_http_response *r, const char *sh
 		return of_error_set(rc == OF_ELIMIT ? OF_EINVALID : rc, "%s: answer is not valid JSON (%s): %s",
 				    shown, ct, of_error_format(of_error_last(), buf, sizeof buf));
 	}
-	choices = json_object_get(v, "choices");
-	msg = json_object_get(json_array_get(choices, 0), "message");
-	content = json_object_get(msg, "content");
-	if (!json_is_string(content)) {
+	choice = json_array_get(json_object_get(v, "choices"), 0);
+	content = json_object_get(json_object_get(choice, "message"), "content");
+	if (!json_is_string(content) && !json_is_array(content)) {
+		char detail[256];
 		json_decref(v);
-		return of_error_set(OF_EINVALID, "%s: answer has no choices[0].message.content", shown);
+		server_detail(detail, sizeof detail, r, key); /* a 200 carrying {"error": ...} */
+		return of_error_set(OF_EINVALID, "%s: answer has no choices[0].message.content%s%s", shown,
+				    detail[0] ? ": " : "", detail);
 	}
-	if (json_string_length(content) == 0) {
+	if (!(*answer = content_text(content))) {
+		json_decref(v);
+		return of_error_set_oom();
+	}
+	strip_think(*answer);
+	if (!(*answer)[0]) {
+		free(*answer);
+		*answer = NULL;
 		json_decref(v);
 		return of_error_set(OF_EINVALID, "%s: answer content is empty", shown);
 	}
-	*answer = strdup(json_string_value(content));
+	if (of_json_str(choice, "finish_reason") && !strcmp(of_json_str(choice, "finish_reason"), "length"))
+		of_log(OF_LOG_WARN, "llm: %s: answer cut at max_tokens (%d); raise llm.max_tokens", shown,
+		       max_tokens);
 	json_decref(v);
-	return *answer ? 0 : of_error_set_oom();
+	return 0;
 }
 
 static int valid_role(const char *r)
@@ -278,15 +333,18 @@ int of_llm_chat(char **answer, const of_llm_message *msgs, size_t n_msgs, const 
 	}
 
 	{
-		size_t el = strlen(o.endpoint);
+		/* <base>/chat/completions, keeping a query (Azure's ?api-version=) after it */
+		size_t el = strcspn(o.endpoint, "?#");
+		const char *query = o.endpoint[el] == '?' ? o.endpoint + el : "";
 		while (el > 0 && o.endpoint[el - 1] == '/')
 			el--;
-		size_t n = el + sizeof "/chat/completions";
+		size_t n = el + sizeof "/chat/completions" + strcspn(query, "#");
 		if (!(url = malloc(n))) {
 			rc = of_error_set_oom();
 			goto done;
 		}
-		snprintf(url, n, "%.*s/chat/completions", (int)el, o.endpoint);
+		snprintf(url, n, "%.*s/chat/completions%.*s", (int)el, o.endpoint, (int)strcspn(query, "#"),
+			 query);
 	}
 	ho.trusted = 1;
 	ho.max_redirects = 0;
@@ -303,7 +361,7 @@ int of_llm_chat(char **answer, const of_llm_message *msgs, size_t n_msgs, const 
 		double retry_after = -1;
 		rc = of_http_post_json(&r, url, body, headers, &ho);
 		if (rc == 0 && r.status >= 200 && r.status < 300) {
-			rc = parse_answer(answer, &r, shown);
+			rc = parse_answer(answer, &r, shown, key, o.max_tokens);
 			fetched = rc == 0;
 			of_http_response_free(&r);
 			goto done;
@@ -317,7 +375,10 @@ int of_llm_chat(char **answer, const of_llm_message *msgs, size_t n_msgs, const 
 			if (!retryable) {
 				rc = of_error_set(OF_ENET, "%s: %s%s", shown, last,
 						  r.status == 401 || r.status == 403
-							  ? " (check the API key variable llm.api_key_env)" : "");
+							  ? " (check the API key variable llm.api_key_env)"
+						  : r.status == 404
+							  ? " (llm.endpoint should be the base URL, e.g. http://127.0.0.1:11434/v1)"
+							  : "");
 				goto done;
 			}
 		} else {

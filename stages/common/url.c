@@ -6,6 +6,7 @@
 #include "onefish/http.h"
 #include "onefish/error.h"
 #include "onefish/limits.h"
+#include "onefish/utf8.h"
 #include "common/url.h"
 
 #include <arpa/inet.h>
@@ -98,12 +99,39 @@ const char *of_url_addr_str(char *buf, size_t n, const struct sockaddr *sa)
 	return buf;
 }
 
-/* Copies printable ASCII of s[0..len) into the buffer (others become '?'). */
+/* Appends s[0..len) for display: printable ASCII and valid UTF-8 letters are
+ * kept (Chinese paths stay readable); spaces, control characters, invalid
+ * bytes and bidi overrides are shown percent-encoded. Never splits a
+ * character at the end of the buffer. */
 static void put_clean(char *buf, size_t n, size_t *at, const char *s, size_t len)
 {
-	for (size_t i = 0; i < len && *at + 1 < n; i++) {
+	size_t i = 0;
+	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
-		buf[(*at)++] = (c >= 0x21 && c < 0x7f) ? (char)c : '?';
+		int32_t cp = 0;
+		int k = 1;
+		int keep = c >= 0x21 && c < 0x7f;
+		if (c >= 0x80) {
+			k = of_utf8_next(s + i, len - i, &cp);
+			keep = k > 0 && cp >= 0xa0 && !(cp >= 0x202a && cp <= 0x202e) &&
+			       !(cp >= 0x2066 && cp <= 0x2069) && cp != 0x200e && cp != 0x200f;
+			if (k <= 0)
+				k = 1;
+		}
+		if (keep) {
+			if (*at + (size_t)k >= n)
+				break;
+			memcpy(buf + *at, s + i, (size_t)k);
+			*at += (size_t)k;
+		} else {
+			if (*at + 3 * (size_t)k >= n)
+				break;
+			for (int j = 0; j < k; j++) {
+				snprintf(buf + *at, 4, "%%%02X", (unsigned char)s[i + (size_t)j]);
+				*at += 3;
+			}
+		}
+		i += (size_t)k;
 	}
 	buf[*at] = '\0';
 }

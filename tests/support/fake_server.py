@@ -17,7 +17,8 @@ Modes:
                         else 401 whose error message ECHOES the key it got
                         (tests check the client scrubs it)
   echo/ID               200 chat answer whose content is JSON describing the
-                        request: {"method", "path", "body", "header_names", "has_auth"}
+                        request: {"method", "path", "body", "header_names", "accept",
+                        "has_auth"}
   429/ID                first request: 429 + Retry-After: 1, then replay ok
   429date/ID            same with an HTTP-date Retry-After
   500/ID                first request: 500 with a JSON error body, then replay ok
@@ -135,6 +136,7 @@ class Handler(BaseHTTPRequestHandler):
                 parsed = "(not JSON)"
             desc = {"method": self.command, "path": self.path, "body": parsed,
                     "header_names": sorted(k.lower() for k in self.headers.keys()),
+                    "accept": self.headers.get_all("Accept") or [],
                     "has_auth": "Authorization" in self.headers}
             return self.send(200, chat(json.dumps(desc, ensure_ascii=False)))
         if mode in ("429", "429date"):

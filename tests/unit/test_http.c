@@ -204,6 +204,19 @@ static void test_http__zero_connections_to_local_listener(void **state)
 		snprintf(url, sizeof url, "http://[::1]:%d/", l.port6);
 		assert_int_equal(of_http_get(&r, url, &o), OF_EINVALID);
 	}
+	/* Rows 41 and 47 aimed at the listener, even as trusted (which may reach
+	 * loopback): scheme, userinfo and CR/LF rules alone keep it at zero. */
+	of_http_options tr = o;
+	tr.trusted = 1;
+	const char *fmt_trusted[] = {"gopher://127.0.0.1:%d/_x", "dict://127.0.0.1:%d/info",
+				     "ftp://127.0.0.1:%d/x", "ldap://127.0.0.1:%d/", "telnet://127.0.0.1:%d/",
+				     "http://user:pw@127.0.0.1:%d/", "http://example.com@127.0.0.1:%d/",
+				     "http://127.0.0.1:%d/\r\nX: y", "http://127.0.0.1:%d/\nHost: evil"};
+	for (size_t i = 0; i < sizeof fmt_trusted / sizeof *fmt_trusted; i++) {
+		snprintf(url, sizeof url, fmt_trusted[i], l.port4);
+		assert_int_equal(of_http_get(&r, url, &tr), OF_EINVALID);
+		assert_int_equal(of_http_post_json(&r, url, "{}", NULL, &tr), OF_EINVALID);
+	}
 	/* Rebinding: a public-looking name that resolves to loopback. */
 	snprintf(res, sizeof res, "cdn.example.com:%d:127.0.0.1", l.port4);
 	snprintf(res6, sizeof res6, "cdn6.example.com:%d:[::1]", l.port6);
@@ -256,6 +269,11 @@ static void test_http__sanitize(void **state)
 	assert_not_contains(b, "\r");
 	of_url_sanitize(b, 8, "https://example.com/");
 	assert_int_equal(strlen(b), 7);
+	/* Chinese stays readable; spaces and bidi overrides are encoded. */
+	assert_string_equal(of_url_sanitize(b, sizeof b, "https://例子.测试/图片/1.jpg"),
+			    "https://例子.测试/图片/1.jpg");
+	assert_string_equal(of_url_sanitize(b, sizeof b, "http://example.com/a b\xe2\x80\xaegnp.exe"),
+			    "http://example.com/a%20b%E2%80%AEgnp.exe");
 }
 
 static void test_http__get_and_content_type(void **state)
@@ -321,6 +339,13 @@ static void test_http__post_json_headers(void **state)
 	assert_contains(r.body, "x-trace");
 	assert_contains(r.body, "鱼");
 	assert_not_contains(r.body, "\\\"expect\\\"");
+	assert_contains(r.body, "\\\"accept\\\": [\\\"application/json\\\"]");
+	of_http_response_free(&r);
+	/* A caller's own Accept replaces ours (TTS asks for audio). */
+	const char *acc[] = {"Accept: audio/mpeg", NULL};
+	assert_int_equal(of_http_post_json(&r, of_fake_url(&g_srv, "echo/p3"), "{}", acc, &o), 0);
+	assert_int_equal(r.status, 200);
+	assert_contains(r.body, "\\\"accept\\\": [\\\"audio/mpeg\\\"]");
 	of_http_response_free(&r);
 	assert_int_equal(of_http_post_json(&r, of_fake_url(&g_srv, "echo/p2"), "{}", bad, &o), OF_EINVALID);
 	assert_not_contains(of_error_last()->message, "sk-should-not-leak");

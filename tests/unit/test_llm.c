@@ -170,6 +170,29 @@ static void test_llm__replay_and_cache(void **state)
 	of_test_rmtree(dir);
 }
 
+static void test_llm__answer_shapes(void **state)
+{
+	char *a = NULL;
+	(void)state;
+	NEED_SERVER();
+	/* <think>…</think> from a reasoning model is not part of the answer. */
+	of_llm_options o = opts_for("replay/s1/think");
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), 0);
+	assert_string_equal(a, "# 周末的茶会\n\n## 新茶到了\n\n今年的春茶比去年早到一周。");
+	free(a);
+	/* Content as text parts, cut at max_tokens: joined, with a warning. */
+	o = opts_for("replay/s2/parts");
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), 0);
+	assert_string_equal(a, "# 标题\n\n正文第一段。");
+	assert_contains(of_buf_cstr(&g_log), "answer cut at max_tokens (2048)");
+	free(a);
+	/* A 200 that carries an error object: the server's words are in the message. */
+	o = opts_for("replay/s3/error200");
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), OF_EINVALID);
+	assert_contains(of_error_last()->message, "model 'qwen9' not found");
+	assert_null(a);
+}
+
 static void test_llm__options_from_flags(void **state)
 {
 	of_run_flags f = {0};
@@ -218,6 +241,13 @@ static void test_llm__request_shape_and_key_header(void **state)
 	assert_int_equal(json_array_size(m), 2);
 	assert_string_equal(of_json_str(json_array_get(m, 1), "role"), "user");
 	assert_string_equal(of_json_str(json_array_get(m, 1), "content"), g_msgs[1].content);
+	json_decref(v);
+	free(a);
+	/* A query in the endpoint (Azure's api-version) stays after the path. */
+	snprintf(ep, sizeof ep, "http://127.0.0.1:%d/echo/e2/v1?api-version=2024-06-01", g_srv.port);
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), 0);
+	assert_int_equal(of_json_parse(&v, a, strlen(a), "echo", 0), 0);
+	assert_string_equal(of_json_str(v, "path"), "/echo/e2/v1/chat/completions?api-version=2024-06-01");
 	/* The key travels only in the header: not in the body the server saw. */
 	assert_null(strstr(a, KEY));
 	json_decref(v);
@@ -288,7 +318,7 @@ static void test_llm__retry_429_honours_retry_after(void **state)
 	free(a);
 	/* The wait is capped whatever Retry-After asks. */
 	o = opts_for("429/r2");
-	o.max_wait_s = 0.2;
+	o.max_wait_s = 0.1;
 	t0 = of_log_now();
 	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), 0);
 	assert_true(of_log_now() - t0 < 0.9);
@@ -358,6 +388,12 @@ static void test_llm__bad_answers_name_the_endpoint(void **state)
 		snprintf(id, sizeof id, "b%zu", i + 1);
 		assert_int_equal(of_fake_count(&g_srv, id), 1); /* not retried */
 	}
+	/* A wrong base URL: 404, not retried, with a hint. */
+	char *a = NULL;
+	of_llm_options o = opts_for("notfound/b5");
+	assert_int_equal(of_llm_chat(&a, g_msgs, 2, &o), OF_ENET);
+	assert_contains(of_error_last()->message, "HTTP 404 (llm.endpoint should be the base URL");
+	assert_int_equal(of_fake_count(&g_srv, "b5"), 1);
 }
 
 static void test_llm__refused_and_usage(void **state)
@@ -399,6 +435,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_llm__timeout_is_retried, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_llm__bad_answers_name_the_endpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_llm__refused_and_usage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_llm__answer_shapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_llm__options_from_flags, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
