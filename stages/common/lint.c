@@ -39,7 +39,8 @@ void of_lint_free(of_lint *l)
 
 int of_lint_new(of_lint **out, const char *lexicon_path)
 {
-	char *path = NULL, *data = NULL, *line, *next;
+	char *path = NULL, *data = NULL, *line, *next, *nul;
+	size_t len = 0;
 	of_lint *l = NULL;
 	int rc;
 	unsigned long ln = 0;
@@ -50,8 +51,16 @@ int of_lint_new(of_lint **out, const char *lexicon_path)
 		return rc;
 	if (!path)
 		return of_error_set_oom();
-	if ((rc = of_file_read(&data, NULL, path, 4 * 1024 * 1024)) < 0)
+	if ((rc = of_file_read(&data, &len, path, 4 * 1024 * 1024)) < 0)
 		goto done;
+	if ((nul = memchr(data, '\0', len)) != NULL) {
+		/* Everything after a NUL would silently vanish from the lexicon. */
+		unsigned long at = 1;
+		for (const char *p = data; p < nul; p++)
+			at += *p == '\n';
+		rc = of_error_set_at(OF_EINVALID, path, at, 0, "lexicon: NUL byte");
+		goto done;
+	}
 	if (!(l = calloc(1, sizeof *l))) {
 		rc = of_error_set_oom();
 		goto done;
@@ -99,7 +108,8 @@ int of_lint_new(of_lint **out, const char *lexicon_path)
 		}
 		t->len = strlen(t->term);
 	}
-	qsort(l->terms, l->n, sizeof *l->terms, by_len_desc);
+	if (l->n > 1) /* qsort(NULL, 0, ...) is undefined behaviour */
+		qsort(l->terms, l->n, sizeof *l->terms, by_len_desc);
 	*out = l;
 	l = NULL;
 	rc = 0;

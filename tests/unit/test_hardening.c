@@ -30,6 +30,26 @@ static void test_hardening__lint_error_line_counts_blank_lines(void **state)
 	of_test_rmtree(dir);
 }
 
+/* Found by fuzz_lint: an empty lexicon called qsort(NULL, 0) (UB), and a NUL
+ * byte silently cut the lexicon short. */
+static void test_hardening__lint_empty_and_nul(void **state)
+{
+	(void)state;
+	const char *dir = of_test_tmpdir();
+	char path[512];
+	of_lint *l = NULL;
+	snprintf(path, sizeof path, "%s/lex.tsv", dir);
+	of_test_write(path, "# only a comment\n", 17);
+	assert_int_equal(of_lint_new(&l, path), 0);
+	assert_int_equal(of_lint_scan(l, "最好", 6, NULL, NULL), 0);
+	of_lint_free(l);
+	of_test_write(path, "最\t很\n第一\0\t首\n顶级\t很好\n", 34);
+	assert_int_equal(of_lint_new(&l, path), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 2);
+	assert_non_null(strstr(of_error_last()->message, "NUL"));
+	of_test_rmtree(dir);
+}
+
 /* libyaml reader errors (bad UTF-8, control characters) carry an offset, not
  * a mark: config errors said 1:1 whatever the place. */
 static void test_hardening__config_reader_error_line(void **state)
@@ -65,6 +85,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hardening__lint_error_line_counts_blank_lines),
+		cmocka_unit_test(test_hardening__lint_empty_and_nul),
 		cmocka_unit_test(test_hardening__config_reader_error_line),
 		cmocka_unit_test(test_hardening__config_long_key),
 	};
