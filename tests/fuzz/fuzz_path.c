@@ -63,7 +63,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	free(s);
 
-	/* The bytes survive an atomic write and a capped read; one byte under the cap is refused. */
+	/* The bytes survive an atomic write and a capped read; one byte under the cap is refused.
+	 * Only for one input in 8 (by length): the fsync makes this 100x slower than the rest. */
+	if (size % 8 != 0)
+		return 0;
 	char file[512], *back = NULL;
 	size_t len = 0;
 	snprintf(file, sizeof file, "%s/data.bin", of_fuzz_tmpdir());
