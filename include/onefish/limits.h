@@ -60,4 +60,9 @@
 /** LLM: longest wait between retries, seconds, whatever Retry-After asks. */
 #define OF_LLM_MAX_WAIT_S 60.0
 
+/* hardening */
+/** Attributes on one HTML/XML element: libxml2 2.9.14 is quadratic in them
+ * (10,000: 0.1 s; 200,000: over 60 s); real pages use a handful. */
+#define OF_MAX_MARKUP_ATTRS 10000
+
 #endif

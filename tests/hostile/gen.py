@@ -176,7 +176,8 @@ KINDS = {
     'xml-nest': lambda o, d=300: xml_nest(o, int(d)), 'xml-attrs': lambda o, n=40000: xml_attrs(o, int(n)),
     'danmaku': lambda o, n=100, bl=None, bad='': danmaku(o, int(n), bl, bad),
     'gzip-bomb': gzip_bomb, 'listener': listener,
-    'md-cve': md_cve, 'md-quote-emph': md_quote_emph, 'csv-unterminated': csv_unterminated,
+    'md-cve': md_cve, 'md-quote-emph': md_quote_emph,
+    'csv-unterminated': lambda o, n=10000, at=10: csv_unterminated(o, int(n), int(at)),
 }
 
 if __name__ == '__main__':

@@ -4,10 +4,53 @@
 
 #include "onefish/config.h"
 #include "onefish/error.h"
+#include "onefish/guard.h"
+#include "onefish/limits.h"
 #include "onefish/lint.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* An element holding `n` attributes, as HTML or XML text on line 3. */
+static char *many_attrs(size_t n, int valueless)
+{
+	size_t cap = n * 16 + 128, at = 0;
+	char *s = malloc(cap);
+	at += (size_t)snprintf(s + at, cap - at, "<html>\n<body>\n<p class=\"x y z\"");
+	for (size_t i = 0; i < n; i++)
+		at += (size_t)snprintf(s + at, cap - at, valueless ? " a%zu" : " a%zu='1 2'", i);
+	snprintf(s + at, cap - at, ">text</p></body></html>\n");
+	return s;
+}
+
+/* libxml2 2.9.14 took over a minute on 200,000 attributes in an HTML posts export. */
+static void test_hardening__markup_attribute_guard(void **state)
+{
+	(void)state;
+	const size_t max = OF_MAX_MARKUP_ATTRS;
+	for (int valueless = 0; valueless < 2; valueless++) {
+		char *ok = many_attrs(max - 1, valueless), *edge = many_attrs(max - 2, valueless),
+		     *over = many_attrs(max, valueless), *bomb = many_attrs(200000, valueless);
+		/* The class attribute counts too: max - 1 + 1 = max is allowed, max + 1 is not. */
+		assert_int_equal(of_guard_markup(edge, strlen(edge), "p.html", max), 0);
+		assert_int_equal(of_guard_markup(ok, strlen(ok), "p.html", max), 0);
+		assert_int_equal(of_guard_markup(over, strlen(over), "p.html", max), OF_ELIMIT);
+		assert_int_equal(of_guard_markup(bomb, strlen(bomb), "p.html", max), OF_ELIMIT);
+		assert_string_equal(of_error_last()->path, "p.html");
+		assert_int_equal(of_error_last()->line, 3);
+		free(ok);
+		free(edge);
+		free(over);
+		free(bomb);
+	}
+	/* Script text, comments, end tags and quoted '>' are not attributes. */
+	const char *page = "<!DOCTYPE html><!-- a b c d -->\n<script>if (a<b && c>d) x = '<i a b c>';</script>"
+			   "<a href=\"x > y\" title='a=b c d'>t</a></html>";
+	assert_int_equal(of_guard_markup(page, strlen(page), "p.html", 3), 0);
+	assert_int_equal(of_guard_markup(page, strlen(page), "p.html", 1), OF_ELIMIT);
+}
+
 
 /* lint.c used strtok_r, which skips blank lines: errors named the wrong line. */
 static void test_hardening__lint_error_line_counts_blank_lines(void **state)
@@ -84,6 +127,7 @@ static void test_hardening__config_long_key(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hardening__markup_attribute_guard),
 		cmocka_unit_test(test_hardening__lint_error_line_counts_blank_lines),
 		cmocka_unit_test(test_hardening__lint_empty_and_nul),
 		cmocka_unit_test(test_hardening__config_reader_error_line),

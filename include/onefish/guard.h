@@ -1,0 +1,17 @@
+/* guard.h — cheap pre-scans run before handing untrusted bytes to libraries
+ * with known super-linear paths (libxml2 2.9.14's attribute handling is
+ * quadratic: one element with 200,000 attributes takes over a minute). */
+#ifndef ONEFISH_GUARD_H
+#define ONEFISH_GUARD_H
+
+#include <stddef.h>
+
+/**
+ * Scans HTML or XML text for an element with more than `max_attrs` attributes
+ * (counted as whitespace-separated tokens inside a start tag, quoted values
+ * skipped). Linear time, no allocation. `origin` names the input in the error.
+ * @return 0, or OF_ELIMIT with the error at origin:line of the element.
+ */
+int of_guard_markup(const char *data, size_t len, const char *origin, size_t max_attrs);
+
+#endif
