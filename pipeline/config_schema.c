@@ -36,11 +36,13 @@ const of_config_key of_config_schema[] = {
 	{"article.script", OF_CFG_STRING, 0, 0, "simplified|traditional", "output Chinese script"},
 	{"article.cta", OF_CFG_STRING, 0, 0, NULL, "closing call to action"},
 	{"article.title", OF_CFG_STRING, 0, 0, NULL, "fixed title (default: composed)"},
+	{"article.theme", OF_CFG_STRING, 0, 0, "warm|fresh|minimal", "WeChat theme (default: theme, else warm)"},
 
 	/* script */
 	{"script", OF_CFG_MAP, 0, 0, NULL, "script stage"},
 	{"script.duration", OF_CFG_NUMBER, 5, 600, NULL, "target video length, seconds"},
 	{"script.speech_rate", OF_CFG_NUMBER, 1, 12, NULL, "narration speed, 字 per second"},
+	{"script.fetch_images", OF_CFG_BOOL, 0, 0, NULL, "download the http(s) images of an article (default true)"},
 
 	/* video */
 	{"video", OF_CFG_MAP, 0, 0, NULL, "video stage"},
@@ -57,7 +59,7 @@ const of_config_key of_config_schema[] = {
 	{"voice", OF_CFG_MAP, 0, 0, NULL, "narration"},
 	{"voice.engine", OF_CFG_STRING, 0, 0, "espeak|tts|none", "narration engine"},
 	{"voice.name", OF_CFG_STRING, 0, 0, NULL, "espeak-ng voice (default cmn)"},
-	{"voice.rate", OF_CFG_INT, 80, 450, NULL, "espeak-ng words per minute"},
+	{"voice.rate", OF_CFG_INT, 80, 450, NULL, "espeak-ng words per minute (default 250 for Chinese voices, ~4 字/s)"},
 
 	/* prompts */
 	{"prompts", OF_CFG_MAP, 0, 0, NULL, "prompts stage"},

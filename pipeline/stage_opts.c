@@ -16,7 +16,7 @@ void of_opts_article(of_article_options *o, const of_config *cfg, const of_cli_a
 	o->max_chars = (int)of_config_num(cfg, "article.max_chars", o->max_chars);
 	o->title = of_config_str(cfg, "article.title", NULL);
 	o->cta = of_config_str(cfg, "article.cta", NULL);
-	o->theme = of_config_str(cfg, "theme", o->theme);
+	o->theme = of_config_str(cfg, "article.theme", of_config_str(cfg, "theme", o->theme));
 	o->traditional = strcmp(of_config_str(cfg, "article.script", "simplified"), "traditional") == 0;
 }
 
@@ -28,6 +28,7 @@ void of_opts_script(of_script_options *o, const of_config *cfg, const of_cli_arg
 	of_cli_flags(&o->flags, cfg, args);
 	o->duration = args->duration > 0 ? args->duration : of_config_num(cfg, "script.duration", o->duration);
 	o->speech_rate = of_config_num(cfg, "script.speech_rate", o->speech_rate);
+	o->fetch_images = of_config_bool(cfg, "script.fetch_images", o->fetch_images);
 	o->preset = args->preset ? args->preset : of_config_str(cfg, "video.preset", o->preset);
 }
 

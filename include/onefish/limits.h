@@ -60,6 +60,30 @@
 /** LLM: longest wait between retries, seconds, whatever Retry-After asks. */
 #define OF_LLM_MAX_WAIT_S 60.0
 
+/* ---- script stage (article → storyboard) ---- */
+/** Most '[' in one Markdown article: cmark 0.30.2 is quadratic on repeated "![[]()" (CVE-2023-22486);
+ * 20,000 keeps the worst case near 0.3 s, and real articles have a few dozen. */
+#define OF_MAX_MARKDOWN_BRACKETS 20000
+/** Longest sentence used as narration (a spoken sentence is far shorter; longer ones are symbol walls). */
+#define OF_MAX_SENTENCE_BYTES ((size_t)2048)
+/** Remote images downloaded for one storyboard (a WeChat page can link a hundred). */
+#define OF_MAX_REMOTE_IMAGES 24
+/** Longest paragraph kept as narration source, bytes. */
+#define OF_MAX_PARAGRAPH_BYTES ((size_t)64 * 1024)
+
+/* --- voice (narration, music, mix) --- */
+/** Longest narration text spoken in one of_voice_say() call: a scene's narration is a few hundred bytes. */
+#define OF_MAX_NARRATION_BYTES ((size_t)64 * 1024)
+/** Most sentences in one narration text. */
+#define OF_MAX_NARRATION_SENTENCES 2000
+/** Longest audio decoded or synthesised, seconds: no track is longer than the longest video. */
+#define OF_MAX_AUDIO_SECONDS OF_MAX_VIDEO_SECONDS
+/** Largest TTS answer (one sentence of WAV at 48 kHz stereo is well under 4 MB). */
+#define OF_MAX_TTS_BYTES ((size_t)32 * 1024 * 1024)
+/** Highest input sample rate and channel count accepted from a decoded audio file or TTS answer. */
+#define OF_MAX_AUDIO_RATE 192000
+#define OF_MAX_AUDIO_CHANNELS 8
+
 /* hardening */
 /** Attributes on one HTML/XML element: libxml2 2.9.14 is quadratic in them
  * (10,000: 0.1 s; 200,000: over 60 s); real pages use a handful. */

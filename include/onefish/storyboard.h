@@ -5,6 +5,8 @@
 
 #include "onefish/stage.h"
 
+#include <jansson.h>
+
 typedef struct of_script_options {
 	unsigned version;
 	of_brand brand;
@@ -12,10 +14,11 @@ typedef struct of_script_options {
 	double duration;    /**< target seconds (15, 30, 60) */
 	double speech_rate; /**< 字 per second */
 	const char *preset; /**< video preset the subtitles are styled for */
+	int fetch_images;   /**< download http(s) images of the article (1, default); 0 = use local ones only */
 } of_script_options;
 
 #define OF_SCRIPT_OPTIONS_VERSION 1
-#define OF_SCRIPT_OPTIONS_INIT {OF_SCRIPT_OPTIONS_VERSION, {0}, {0}, 30.0, 4.0, "vertical"}
+#define OF_SCRIPT_OPTIONS_INIT {OF_SCRIPT_OPTIONS_VERSION, {0}, {0}, 30.0, 4.0, "vertical", 1}
 
 /**
  * Builds the storyboard from `input` (article.md, a saved HTML page, or an
@@ -24,5 +27,27 @@ typedef struct of_script_options {
  */
 int of_script_build(const char *input, const of_script_options *opts, const char *out_dir,
 		    of_stage_stats *stats);
+
+/**
+ * Loads the storyboard the video stage should render (see docs/storyboard.md,
+ * "Edits flow back"): `script_json_path`, plus the editor's changes to the
+ * script.md beside it when its sha256 differs from the one script.json recorded
+ * ("generated.script_md_sha256"): each table row's 时长, 字幕 and 口播 replace the
+ * scene's duration, caption and narration; starts and the total are recomputed.
+ * The result is validated with of_storyboard_validate(). Caller releases `*out`
+ * with json_decref().
+ * @return 0, OF_ENOTFOUND, OF_EINVALID (bad JSON, schema violation, or a malformed
+ *         script.md row: the error names script.md:LINE), OF_ELIMIT.
+ */
+int of_storyboard_load(json_t **out, const char *script_json_path);
+
+/**
+ * Checks `sb` against the schema of docs/storyboard.md (version 1): required
+ * fields and types, 1..OF_MAX_SCENES scenes, positive durations, contiguous
+ * starts, total ≤ OF_MAX_VIDEO_SECONDS, caption ≤ 2 lines of ≤ 14 字, image paths
+ * relative (no "..", not absolute). `origin` names the file in errors.
+ * @return 0 or OF_EINVALID (message names the scene and field).
+ */
+int of_storyboard_validate(const json_t *sb, const char *origin);
 
 #endif

@@ -1,10 +1,235 @@
-/* script.c — stage 2 entry point (to be replaced by the real scriptwriter). */
+/* script.c — stage 2 entry point: read the article, gather its images into
+ * OUT_DIR/images/, plan the storyboard, write script.json and its derived files. */
 #include "onefish/storyboard.h"
+#include "ingest/article_doc.h"
 #include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/http.h"
+#include "onefish/json.h"
+#include "onefish/limits.h"
+#include "onefish/log.h"
+#include "script/output.h"
+#include "script/plan.h"
+#include "script/timeline.h"
+#include "script/rewrite.h"
 
-int of_script_build(const char *input, const of_script_options *opts, const char *out_dir,
-		    of_stage_stats *stats)
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct {
+	char **src, **dst;
+	size_t n;
+	size_t remote_failed; /* remote images not fetched: one warning for all of them */
+	size_t remote_tried;
+	int fetch;            /* 0: remote images are not downloaded at all */
+	int net_down;         /* a fetch failed at the network level: do not try the others */
+	char first_error[1100];
+} image_map;
+
+static void map_free(image_map *m)
 {
-	(void)input; (void)opts; (void)out_dir; (void)stats;
-	return of_error_set(OF_ERROR, "script stage not built yet");
+	size_t i;
+	for (i = 0; i < m->n; i++) {
+		free(m->src[i]);
+		free(m->dst[i]);
+	}
+	free(m->src);
+	free(m->dst);
+}
+
+static const char *image_ext(const unsigned char *d, size_t n)
+{
+	if (n >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
+		return ".jpg";
+	if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return ".png";
+	if (n >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
+		return ".webp";
+	return NULL;
+}
+
+/* Copies the image `src` (relative to the article, or a URL) to OUT_DIR/images/ and
+ * returns its new path relative to OUT_DIR, or NULL (warned) when it cannot be used. */
+static char *gather(image_map *m, const of_article_doc *doc, const char *src, const char *out_dir, of_stage_stats *st)
+{
+	char *data = NULL, *path = NULL, *rel = NULL, *dst = NULL, name[256];
+	size_t len = 0, i;
+	int rc;
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->src[i], src) == 0)
+			return m->dst[i] ? strdup(m->dst[i]) : NULL;
+	if ((strncasecmp(src, "http://", 7) == 0 || strncasecmp(src, "https://", 8) == 0) &&
+	    (!m->fetch || m->net_down || m->remote_tried >= OF_MAX_REMOTE_IMAGES)) {
+		if (m->remote_failed++ == 0)
+			snprintf(m->first_error, sizeof m->first_error, "%s",
+				 !m->fetch ? "script.fetch_images is off" : "network unavailable or too many images");
+	} else if (strncasecmp(src, "http://", 7) == 0 || strncasecmp(src, "https://", 8) == 0) {
+		of_http_options ho = OF_HTTP_OPTIONS_INIT;
+		m->remote_tried++;
+		of_http_response r;
+		memset(&r, 0, sizeof r);
+		ho.max_bytes = OF_MAX_IMAGE_BYTES;
+		ho.accept_type = "image/";
+		rc = of_http_get(&r, src, &ho);
+		if (rc == 0 && r.status >= 200 && r.status < 300) {
+			data = r.body;
+			len = r.len;
+			r.body = NULL;
+		} else {
+			if (rc == OF_ENET)
+				m->net_down = 1;
+			if (m->remote_failed++ == 0)
+				snprintf(m->first_error, sizeof m->first_error, "%s",
+					 rc < 0 ? of_error_last()->message : "HTTP error status");
+		}
+		of_http_response_free(&r);
+	} else if (doc->base_dir) {
+		rc = of_path_resolve_inside(&path, doc->base_dir, src);
+		if (rc == 0)
+			rc = of_file_read(&data, &len, path, OF_MAX_IMAGE_BYTES);
+		if (rc < 0) {
+			of_log_warn_at(doc->origin, 0, 0, "image %s not usable: %s", src, of_error_last()->message);
+			st->warnings++;
+			data = NULL;
+		}
+	}
+	const char *ext = data ? image_ext((const unsigned char *)data, len) : NULL;
+	if (data && !ext) {
+		of_log_warn_at(doc->origin, 0, 0, "image %s is not a JPEG, PNG or WebP file; skipped", src);
+		st->warnings++;
+	}
+	if (data && ext) {
+		/* A stable, collision-free name: position in the article + the original stem. */
+		const char *base = of_path_basename(src);
+		char stem[64];
+		size_t k = 0;
+		for (; *base && *base != '.' && *base != '?' && k + 1 < sizeof stem; base++)
+			stem[k++] = ((*base >= 'a' && *base <= 'z') || (*base >= 'A' && *base <= 'Z') ||
+				     (*base >= '0' && *base <= '9') || *base == '-' || *base == '_')
+					    ? *base
+					    : '_';
+		stem[k] = '\0';
+		snprintf(name, sizeof name, "images/%02zu-%s%s", m->n + 1, k ? stem : "image", ext);
+		char *full = of_path_join(out_dir, name);
+		if (full && of_file_write_atomic(full, data, len) == 0)
+			rel = strdup(name);
+		free(full);
+	}
+	free(data);
+	free(path);
+	char **ns = realloc(m->src, (m->n + 1) * sizeof *ns);
+	if (ns)
+		m->src = ns;
+	char **nd = ns ? realloc(m->dst, (m->n + 1) * sizeof *nd) : NULL;
+	if (nd) {
+		m->dst = nd;
+		m->src[m->n] = strdup(src);
+		m->dst[m->n] = rel ? strdup(rel) : NULL;
+		if (m->src[m->n])
+			m->n++;
+	}
+	dst = rel;
+	return dst;
+}
+
+static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, of_stage_stats *st)
+{
+	image_map m = {0};
+	size_t i;
+	m.fetch = fetch;
+	for (i = 0; i < doc->n_blocks; i++) {
+		if (!doc->blocks[i].image)
+			continue;
+		char *n = gather(&m, doc, doc->blocks[i].image, out_dir, st);
+		free(doc->blocks[i].image);
+		doc->blocks[i].image = n;
+	}
+	if (doc->image) {
+		char *n = gather(&m, doc, doc->image, out_dir, st);
+		free(doc->image);
+		doc->image = n;
+	}
+	if (m.remote_failed) {
+		of_log_warn_at(doc->origin, 0, 0, "%zu remote image(s) not fetched (%s); their scenes use another image",
+			       m.remote_failed, m.first_error);
+		st->warnings++;
+	}
+	map_free(&m);
+	return 0;
+}
+
+/* The brand background, copied beside the other images. NULL (warned) if absent. */
+static char *brand_background(const char *out_dir, of_stage_stats *st)
+{
+	char *src = NULL, *data = NULL, *dst = NULL;
+	size_t len;
+	const char *rel = "images/brand-background.jpg";
+	if (of_asset_path(&src, "brand/background.jpg") < 0 || of_file_read(&data, &len, src, OF_MAX_IMAGE_BYTES) < 0) {
+		of_log(OF_LOG_WARN, "script: assets/brand/background.jpg not found; scenes without a picture get none");
+		st->warnings++;
+		free(src);
+		return NULL;
+	}
+	dst = of_path_join(out_dir, rel);
+	int rc = dst ? of_file_write_atomic(dst, data, len) : OF_ENOMEM;
+	free(src);
+	free(data);
+	free(dst);
+	return rc == 0 ? strdup(rel) : NULL;
+}
+
+int of_script_build(const char *input, const of_script_options *opts, const char *out_dir, of_stage_stats *stats)
+{
+	of_article_doc *doc = NULL;
+	of_segmenter *seg = NULL;
+	json_t *sb = NULL;
+	char *img_dir = NULL, *bg = NULL, *json_path = NULL;
+	char md_hash[65];
+	of_stage_stats local = {0};
+	int rc;
+	if (!stats)
+		stats = &local;
+	if (!opts || !(opts->duration > 0) || opts->duration > 600 || isnan(opts->duration))
+		return of_error_set(OF_EINVALID, "duration %g s is out of range (1-600 s)", opts ? opts->duration : 0.0);
+	if ((rc = of_article_doc_load(&doc, input)) < 0)
+		goto done;
+	stats->records_read = doc->n_blocks;
+	if (!(img_dir = of_path_join(out_dir, "images"))) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	if ((rc = of_mkdirs(img_dir)) < 0)
+		goto done;
+	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, stats)) < 0)
+		goto done;
+	bg = brand_background(out_dir, stats);
+	if ((rc = of_segmenter_new(&seg)) < 0)
+		goto done;
+	if ((rc = of_script_plan(&sb, doc, opts, seg, bg)) < 0)
+		goto done;
+	if (opts->flags.engine_llm && (rc = of_script_rewrite_llm(sb, opts, seg, stats)) < 0)
+		goto done;
+	if ((rc = of_script_write_outputs(sb, seg, out_dir, md_hash)) < 0)
+		goto done;
+	if ((rc = of_script_write_timeline(sb, out_dir)) < 0)
+		goto done;
+	json_object_set_new(sb, "generated", json_pack("{s:s}", "script_md_sha256", md_hash));
+	if (!(json_path = of_path_join(out_dir, "script.json"))) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	if ((rc = of_json_write(json_path, sb)) < 0)
+		goto done;
+	stats->records_used = json_array_size(json_object_get(sb, "scenes"));
+done:
+	json_decref(sb);
+	of_segmenter_free(seg);
+	of_article_doc_free(doc);
+	free(img_dir);
+	free(bg);
+	free(json_path);
+	return rc;
 }

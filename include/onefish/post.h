@@ -1,0 +1,122 @@
+/* post.h — the post model (one WeChat Moments post) and its readers:
+ * JSON Lines, CSV with a header row, a folder of Markdown files with YAML
+ * front matter, and a saved HTML page of posts. See docs/article.md. */
+#ifndef ONEFISH_POST_H
+#define ONEFISH_POST_H
+
+#include <stddef.h>
+
+/** One post. Every string is owned by the of_posts list holding it. */
+typedef struct of_post {
+	char *id;
+	char *time;           /**< the time as written, or NULL */
+	long long epoch;      /**< seconds since 1970 UTC, when has_time */
+	int has_time;         /**< 0: no time or unparsable (a warning was logged) */
+	char *author;         /**< may be NULL */
+	char *text;           /**< valid UTF-8 (control characters dropped), may be "" */
+	char **images;        /**< as written: relative to `base_dir`, or http(s) URLs */
+	size_t n_images;
+	char **tags;          /**< from the tags field (hashtags in the text are added later) */
+	size_t n_tags;
+	long likes;           /**< >= 0 */
+	size_t n_comments;
+	const char *origin;   /**< file the post came from (owned by the list) */
+	const char *base_dir; /**< folder image paths are relative to (owned by the list) */
+	unsigned long line;   /**< 1-based line of the record in `origin` (1 for one-file posts) */
+} of_post;
+
+/** A list of posts; fields are read-only for callers. */
+typedef struct of_posts {
+	of_post *items;
+	size_t n;
+	size_t cap_;
+	char **strings_; /**< origins and base folders, owned */
+	size_t n_strings_;
+	void *ids_;      /**< private id index (duplicate detection) */
+} of_posts;
+
+/** How the readers treat bad records. */
+typedef struct of_posts_read_options {
+	unsigned version;
+	int strict;            /**< a bad record fails the read with OF_EINVALID (or OF_ELIMIT) */
+	size_t max_post_bytes; /**< text cap per post (OF_MAX_POST_BYTES) */
+	size_t max_posts;      /**< OF_MAX_POSTS */
+	long long now;         /**< for the "time in the future" warning; 0 = do not check */
+} of_posts_read_options;
+
+#define OF_POSTS_READ_OPTIONS_VERSION 1
+#define OF_POSTS_READ_OPTIONS_INIT {OF_POSTS_READ_OPTIONS_VERSION, 0, 0, 0, 0}
+
+/** Counts of what a read saw. */
+typedef struct of_posts_read_stats {
+	size_t records; /**< records seen (good + bad) */
+	size_t bad;     /**< records skipped, each reported as file:line: reason */
+} of_posts_read_stats;
+
+/** Initialises an empty list. Cannot fail. */
+void of_posts_init(of_posts *p);
+
+/** Frees every post and string; the list is empty and reusable afterwards. Accepts NULL. */
+void of_posts_free(of_posts *p);
+
+/**
+ * Parses JSON Lines from memory (records split on '\n' only; a UTF-8 BOM,
+ * CRLF and blank lines are accepted). Each bad record (invalid UTF-8, broken
+ * JSON, missing id, duplicate id, text over the cap) is reported with
+ * `origin:line` and skipped, or fails the call under `strict`.
+ * `base_dir` is where relative image paths point (borrowed, copied).
+ * @return 0, OF_EINVALID / OF_ELIMIT (strict; error names origin:line), OF_ENOMEM.
+ */
+int of_posts_parse_jsonl(of_posts *out, const char *data, size_t len, const char *origin,
+			 const char *base_dir, const of_posts_read_options *opts, of_posts_read_stats *st);
+
+/**
+ * Parses CSV with a header row (RFC 4180: quoted fields, "" escapes, embedded
+ * newlines; BOM; GB18030/GBK converted to UTF-8 with iconv when the data is
+ * not UTF-8). Columns by name: id, time, author, text, images (';'-separated),
+ * likes, tags (';' or ',' separated), comments (a count). Same returns as
+ * of_posts_parse_jsonl; an unterminated quote names the line where it opened.
+ */
+int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *origin,
+		       const char *base_dir, const of_posts_read_options *opts, of_posts_read_stats *st);
+
+/**
+ * Parses one Markdown post: YAML front matter (id, time, author, tags,
+ * images, likes) between '---' lines, then the body (read through cmark;
+ * images in the body are added to the post's images). The id defaults to the
+ * file name without extension. Same returns as of_posts_parse_jsonl.
+ */
+int of_posts_parse_markdown(of_posts *out, const char *data, size_t len, const char *origin,
+			    const char *base_dir, const of_posts_read_options *opts, of_posts_read_stats *st);
+
+/**
+ * Parses a saved HTML page of posts with libxml2's HTML parser (no network):
+ * every element whose class list holds "post" is one post; see docs/article.md
+ * for the attributes and child classes read. Same returns as of_posts_parse_jsonl.
+ */
+int of_posts_parse_html(of_posts *out, const char *data, size_t len, const char *origin,
+			const char *base_dir, const of_posts_read_options *opts, of_posts_read_stats *st);
+
+/**
+ * Reads posts from `path`: a folder (every *.md file in name order), or a
+ * file chosen by extension (.jsonl/.json, .csv, .md, .html/.htm). Files are
+ * size-capped. Same returns as the parsers plus OF_ENOTFOUND.
+ */
+int of_posts_load(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st);
+
+/**
+ * Parses an ISO 8601 date or date-time ("2026-11-16", "2026-11-16T09:30",
+ * "2026-11-16 09:30:00+08:00", "...Z"). A value without a zone is read as
+ * UTC+08:00 (China Standard Time). Sets `*epoch` (UTC seconds) and
+ * `*offset_min` (may be NULL).
+ * @return 0 or OF_EINVALID.
+ */
+int of_post_parse_time(const char *s, long long *epoch, int *offset_min);
+
+/**
+ * Parses an ISO week "2026-W47" into [start, end) at Monday 00:00 UTC+08:00.
+ * @return 0 or OF_EINVALID.
+ */
+int of_post_parse_iso_week(const char *s, long long *start, long long *end);
+
+#endif

@@ -1,0 +1,137 @@
+/* article_int.h — private to stages/article/: the normalised post, the
+ * composed document, and the functions that pass them along. */
+#ifndef ONEFISH_ARTICLE_INT_H
+#define ONEFISH_ARTICLE_INT_H
+
+#include "onefish/article.h"
+#include "onefish/post.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** One sentence of a normalised post: byte and code-point spans into `norm`. */
+typedef struct of_sent {
+	size_t b0, b1;  /**< bytes [b0, b1) in norm */
+	size_t c0, c1;  /**< code points [c0, c1) in norm (the trace spans) */
+	size_t han;     /**< Han characters */
+	double score;
+	int dependent;  /**< leans on the sentence before (答：, 但, 所以...) */
+	int used;
+} of_sent;
+
+/** A usable image of a post: where it is read from and its name in OUT_DIR. */
+typedef struct of_img {
+	char *src;  /**< absolute or working-dir-relative path to read */
+	char *out;  /**< "images/<name>" relative to OUT_DIR */
+} of_img;
+
+/** A post after normalisation (NFKC, hashtags → tags, emoji dropped, ...). */
+typedef struct of_npost {
+	const of_post *post;  /**< borrowed from the of_posts list */
+	char *norm;           /**< normalised text (the trace spans index into it) */
+	size_t norm_len;
+	of_sent *sents;
+	size_t n_sents;
+	char **tags;          /**< tags field + hashtags, deduplicated */
+	size_t n_tags;
+	of_img *imgs;
+	size_t n_imgs;
+	uint64_t *grams;      /**< sorted Han-bigram hashes (topic keywords) */
+	size_t n_grams;
+	size_t han;
+	size_t lint_hits;
+	double score;         /**< engagement and content */
+	int section;          /**< -1 = not placed */
+} of_npost;
+
+/** Shared word lists and templates from assets/templates/article/. */
+typedef struct of_art_assets {
+	char **connectives; size_t n_connectives;
+	char **weak;        size_t n_weak;        /**< phrases that lower a sentence's score */
+	char **dependent;   size_t n_dependent;   /**< sentence openings that lean on the one before */
+	char **hashkeep;    size_t n_hashkeep;    /**< openings after a leading #tag# that keep its words */
+	char **title;       size_t n_title;       /**< title templates, first usable wins */
+	char **heading;     size_t n_heading;     /**< section heading templates */
+	char **closing;     size_t n_closing;     /**< closing lines; "" separates groups */
+	char **closing_heading; size_t n_closing_heading;
+} of_art_assets;
+
+/** The first of `lines[0..n)` whose {{keys}} all have non-empty values in `kv`, rendered. NULL if none. */
+char *of_art_pick(char *const *lines, size_t n, const char *const *kv);
+
+int of_art_assets_load(of_art_assets *a);
+void of_art_assets_free(of_art_assets *a);
+
+/**
+ * Normalises one post into `np` (zeroed by the caller). `t2s` is an OpenCC
+ * handle or NULL. Image paths are resolved and checked here (missing ones
+ * warned about and left out); http(s) images are downloaded into `cache_dir`.
+ * Returns 0 or OF_ENOMEM.
+ */
+int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir);
+void of_art_npost_free(of_npost *np);
+
+/** Plain-text normalisation only (for tests): NFKC, hashtags, mentions, emoji. Caller frees `*out`. */
+int of_art_normalize_text(char **out, const char *text, size_t len, const of_art_assets *a, char ***tags,
+			  size_t *n_tags);
+
+/** Kinds of block in the composed document. */
+enum { OF_BLK_LEAD = 1, OF_BLK_PARA, OF_BLK_IMAGE, OF_BLK_HEADING, OF_BLK_CLOSING };
+
+/** One source span of a paragraph: sentence `sent` of post `post` (indexes). */
+typedef struct of_src {
+	size_t post, sent;
+} of_src;
+
+typedef struct of_block {
+	int kind;
+	char *text;        /**< plain text (no Markdown); for images the out path */
+	of_src *srcs;
+	size_t n_srcs;
+	char *connective;  /**< template phrase put before the first sentence, or NULL */
+	size_t img_post;   /**< for images: the post index */
+	int markdown;      /**< text is already Markdown (LLM answers): written as is */
+} of_block;
+
+typedef struct of_doc {
+	char *title;
+	char *summary;
+	char **tags; size_t n_tags;
+	of_block *blocks; size_t n_blocks;
+	const char *engine;
+} of_doc;
+
+void of_doc_free(of_doc *d);
+
+/** Appends a block (takes `text`); returns a pointer to it or NULL on OOM. */
+of_block *of_doc_add(of_doc *d, int kind, char *text);
+
+/**
+ * The offline composer: lead, sections, images and closing from the posts.
+ * Deterministic. Returns 0 or OF_ENOMEM / OF_EINVALID (no text at all).
+ */
+int of_art_compose(of_doc *doc, of_npost *posts, size_t n, const of_article_options *o, const of_art_assets *a);
+
+/** Appends the closing heading and paragraph (templates + config). Returns 0 or OF_ENOMEM. */
+int of_art_closing(of_doc *d, const of_article_options *o, const of_art_assets *a);
+
+/** Han characters in the document's body (title, headings, paragraphs, closing). */
+size_t of_doc_han(const of_doc *d);
+
+/**
+ * Writes article.md, article.html, article.wechat.html and article.trace.json
+ * into out_dir (each atomically) and runs the copy lint over the paragraphs.
+ */
+int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_article_options *o,
+		 const char *out_dir, size_t *lint_hits);
+
+/** Markdown text of a document (front matter included). Caller frees. */
+int of_art_markdown(char **out, const of_doc *doc, const of_npost *posts, unsigned long *block_lines);
+
+/** WeChat HTML from Markdown (inline styles from the theme, links as footnotes). Caller frees. */
+int of_art_wechat_html(char **out, const char *md, size_t md_len, const char *theme, const char *accent);
+
+/** Asks the LLM for the article; on success fills `doc`. Any failure returns < 0 (caller falls back). */
+int of_art_llm(of_doc *doc, of_npost *posts, size_t n, const of_article_options *o, const of_art_assets *a);
+
+#endif

@@ -1,0 +1,775 @@
+/* compose.c — the offline composer: a lead from the strongest post, sections
+ * grouped by topic (tags and shared Han bigrams), paragraphs of post
+ * sentences trimmed to the length target, images, and a templated closing.
+ * Every sentence comes from a post or a template; nothing else is written. */
+#include "article_int.h"
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/utf8.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SECTIONS 5
+#define PARA_HAN 110 /* a WeChat paragraph reads best under ~110 字 */
+#define LEAD_HAN 50
+
+void of_doc_free(of_doc *d)
+{
+	free(d->title);
+	free(d->summary);
+	for (size_t i = 0; i < d->n_tags; i++)
+		free(d->tags[i]);
+	free(d->tags);
+	for (size_t i = 0; i < d->n_blocks; i++) {
+		free(d->blocks[i].text);
+		free(d->blocks[i].srcs);
+		free(d->blocks[i].connective);
+	}
+	free(d->blocks);
+	memset(d, 0, sizeof *d);
+}
+
+of_block *of_doc_add(of_doc *d, int kind, char *text)
+{
+	of_block *nb = realloc(d->blocks, (d->n_blocks + 1) * sizeof *nb);
+	if (!nb) {
+		free(text);
+		return NULL;
+	}
+	d->blocks = nb;
+	of_block *b = &nb[d->n_blocks++];
+	memset(b, 0, sizeof *b);
+	b->kind = kind;
+	b->text = text;
+	return b;
+}
+
+size_t of_doc_han(const of_doc *d)
+{
+	size_t n = d->title ? of_utf8_han_count(d->title, strlen(d->title)) : 0;
+	for (size_t i = 0; i < d->n_blocks; i++)
+		if (d->blocks[i].kind != OF_BLK_IMAGE && d->blocks[i].text)
+			n += of_utf8_han_count(d->blocks[i].text, strlen(d->blocks[i].text));
+	return n;
+}
+
+static int push_str(char ***arr, size_t *n, const char *s)
+{
+	char **na = realloc(*arr, (*n + 1) * sizeof *na);
+	if (!na)
+		return of_error_set_oom();
+	*arr = na;
+	if (!(na[*n] = strdup(s)))
+		return of_error_set_oom();
+	(*n)++;
+	return 0;
+}
+
+/* Sum of the weights ("phrase<TAB>weight", default 10) of the phrases in s[0..len). */
+static double weak_weight(const char *s, size_t len, char *const *list, size_t n)
+{
+	double w = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t l = strcspn(list[k], "\t");
+		for (size_t i = 0; l && i + l <= len; i++)
+			if (memcmp(s + i, list[k], l) == 0) {
+				const char *tab = strchr(list[k], '\t');
+				w += tab ? strtod(tab + 1, NULL) : 10;
+				break;
+			}
+	}
+	return w;
+}
+
+/* ---- topic similarity ---- */
+
+static double tag_jaccard(const of_npost *a, const of_npost *b)
+{
+	size_t inter = 0;
+	if (!a->n_tags || !b->n_tags)
+		return 0;
+	for (size_t i = 0; i < a->n_tags; i++)
+		for (size_t k = 0; k < b->n_tags; k++)
+			inter += strcmp(a->tags[i], b->tags[k]) == 0;
+	return (double)inter / (double)(a->n_tags + b->n_tags - inter);
+}
+
+static double gram_jaccard(const of_npost *a, const of_npost *b)
+{
+	size_t i = 0, k = 0, inter = 0;
+	while (i < a->n_grams && k < b->n_grams) {
+		if (a->grams[i] == b->grams[k]) {
+			inter++;
+			i++;
+			k++;
+		} else if (a->grams[i] < b->grams[k]) {
+			i++;
+		} else {
+			k++;
+		}
+	}
+	size_t uni = a->n_grams + b->n_grams - inter;
+	return uni ? (double)inter / (double)uni : 0;
+}
+
+/* Average-link agglomerative clustering down to `k` groups; ties go to the lower index. */
+static void cluster(of_npost **tp, size_t n, size_t k)
+{
+	double *sim = calloc(n * n, sizeof *sim);
+	int *cl = malloc(n * sizeof *cl);
+	size_t groups = n;
+	if (!sim || !cl) {
+		for (size_t i = 0; i < n; i++)
+			tp[i]->section = (int)(i % k);
+		free(sim);
+		free(cl);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cl[i] = (int)i;
+		for (size_t j = i + 1; j < n; j++)
+			sim[i * n + j] = sim[j * n + i] = 0.6 * tag_jaccard(tp[i], tp[j]) + 0.4 * gram_jaccard(tp[i], tp[j]);
+	}
+	while (groups > k) {
+		double best = -1;
+		int ba = -1, bb = -1;
+		for (size_t a = 0; a < n; a++) {
+			if (cl[a] != (int)a)
+				continue;
+			for (size_t b = a + 1; b < n; b++) {
+				if (cl[b] != (int)b)
+					continue;
+				double s = 0;
+				size_t cnt = 0;
+				for (size_t x = 0; x < n; x++)
+					for (size_t y = 0; y < n; y++)
+						if (cl[x] == (int)a && cl[y] == (int)b) {
+							s += sim[x * n + y];
+							cnt++;
+						}
+				s = cnt ? s / (double)cnt : 0;
+				if (s > best + 1e-12) {
+					best = s;
+					ba = (int)a;
+					bb = (int)b;
+				}
+			}
+		}
+		for (size_t x = 0; x < n; x++)
+			if (cl[x] == bb)
+				cl[x] = ba;
+		groups--;
+	}
+	for (size_t i = 0; i < n; i++)
+		tp[i]->section = cl[i];
+	free(sim);
+	free(cl);
+}
+
+/* ---- sentence choice ---- */
+
+typedef struct sref {
+	of_npost *p;
+	size_t s;
+} sref;
+
+static void score_sentences(of_npost *posts, size_t n, double top, const of_art_assets *a)
+{
+	for (size_t i = 0; i < n; i++) {
+		of_npost *p = &posts[i];
+		for (size_t s = 0; s < p->n_sents; s++) {
+			of_sent *st = &p->sents[s];
+			double v = top > 0 ? 10.0 * p->score / top : 0;
+			if (s == 0 && st->han >= 6)
+				v += 20; /* the topic sentence; a short greeting is not one */
+			if (st->han < 6)
+				v -= 15;
+			else if (st->han <= 60)
+				v += 3;
+			else if (st->han > 90)
+				v -= 3;
+			v -= weak_weight(p->norm + st->b0, st->b1 - st->b0, a->weak, a->n_weak);
+			v -= 0.2 * (double)s; /* later sentences of a post are details */
+			st->score = v;
+		}
+	}
+}
+
+/* Drops repeated sentences: the same Han/Latin content seen before in a stronger post. */
+static void drop_repeats(of_npost **order, size_t n)
+{
+	size_t cap = 0, cnt = 0;
+	unsigned long long *seen = NULL;
+	for (size_t i = 0; i < n; i++) {
+		of_npost *p = order[i];
+		for (size_t s = 0; s < p->n_sents; s++) {
+			of_sent *st = &p->sents[s];
+			char key[4096];
+			size_t kl = 0;
+			for (size_t b = st->b0; b < st->b1 && kl + 4 < sizeof key;) {
+				int32_t c;
+				int k = of_utf8_next(p->norm + b, st->b1 - b, &c);
+				b += k > 0 ? (size_t)k : 1;
+				if (of_utf8_is_han(c) || (c < 0x80 && ((c | 32) >= 'a' && (c | 32) <= 'z')) ||
+				    (c >= '0' && c <= '9'))
+					kl += (size_t)of_utf8_encode(c, key + kl);
+			}
+			unsigned long long h = of_xxh64(key, kl, 7);
+			int dup = 0;
+			for (size_t k = 0; k < cnt; k++)
+				dup |= seen[k] == h;
+			if (dup) {
+				st->used = -1;
+				continue;
+			}
+			if (cnt == cap) {
+				size_t nc = cap ? cap * 2 : 64;
+				unsigned long long *ns = realloc(seen, nc * sizeof *ns);
+				if (!ns)
+					break;
+				seen = ns;
+				cap = nc;
+			}
+			seen[cnt++] = h;
+		}
+	}
+	free(seen);
+}
+
+/* ---- building the document ---- */
+
+typedef struct section {
+	of_npost **posts;
+	size_t n;
+	long long first_time;
+	size_t first_index;
+} section;
+
+static int cmp_section(const void *x, const void *y)
+{
+	const section *a = x, *b = y;
+	if (a->first_time != b->first_time)
+		return (a->first_time > b->first_time) - (a->first_time < b->first_time);
+	return (a->first_index > b->first_index) - (a->first_index < b->first_index);
+}
+
+static int ends_sentence(const of_npost *p, const of_sent *st)
+{
+	size_t k = st->b1 - 1;
+	int32_t c = 0;
+	while (k > st->b0 && ((unsigned char)p->norm[k] & 0xC0) == 0x80)
+		k--;
+	of_utf8_next(p->norm + k, st->b1 - k, &c);
+	return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?' || c == 0xFF1B || c == 0x201D ||
+	       c == 0x300D || c == 0x2026 || c == 0xFF09 || c == ')';
+}
+
+/* One paragraph from the sentences [from, to) of `p` whose `used` equals `want`. */
+static int para_from(of_doc *d, int kind, of_npost *base, of_npost *p, size_t from, size_t to, const char *conn,
+		     int want)
+{
+	of_buf b;
+	size_t n_src = 0;
+	of_block *blk;
+	of_buf_init(&b, 1 << 20);
+	if (conn)
+		of_buf_puts(&b, conn);
+	for (size_t s = from; s < to; s++) {
+		const of_sent *st = &p->sents[s];
+		if (st->used != want)
+			continue;
+		of_buf_append(&b, p->norm + st->b0, st->b1 - st->b0);
+		/* a sentence cut at a line break gets a full stop so it does not run on */
+		if (!ends_sentence(p, st))
+			of_buf_puts(&b, "\xE3\x80\x82");
+		n_src++;
+	}
+	if (!n_src) {
+		of_buf_free(&b);
+		return 0;
+	}
+	if (!(blk = of_doc_add(d, kind, of_buf_detach(&b, NULL))) || !blk->text)
+		return of_error_set_oom();
+	if (conn && !(blk->connective = strdup(conn)))
+		return of_error_set_oom();
+	if (!(blk->srcs = calloc(n_src, sizeof *blk->srcs)))
+		return of_error_set_oom();
+	for (size_t s = from; s < to; s++)
+		if (p->sents[s].used == want) {
+			blk->srcs[blk->n_srcs].post = (size_t)(p - base);
+			blk->srcs[blk->n_srcs++].sent = s;
+		}
+	return 0;
+}
+
+/* A post's sentences (used == want) as paragraphs of about PARA_HAN 字. */
+static int post_paras(of_doc *d, of_npost *base, of_npost *p, const char *conn, int kind, int want)
+{
+	size_t from = 0, han = 0;
+	int rc = 0, first = 1;
+	for (size_t s = 0; s < p->n_sents && rc == 0; s++) {
+		if (p->sents[s].used != want)
+			continue;
+		size_t rest = 0;
+		for (size_t r = s; r < p->n_sents; r++)
+			rest += p->sents[r].used == want ? p->sents[r].han : 0;
+		/* split long posts, but never leave a short tail on its own */
+		if (han > 0 && han + p->sents[s].han > PARA_HAN && rest >= 40 && !p->sents[s].dependent) {
+			rc = para_from(d, kind, base, p, from, s, first ? conn : NULL, want);
+			first = 0;
+			from = s;
+			han = 0;
+		}
+		han += p->sents[s].han;
+	}
+	if (rc == 0)
+		rc = para_from(d, kind, base, p, from, p->n_sents, first ? conn : NULL, want);
+	return rc;
+}
+
+static int add_image(of_doc *d, of_npost *base, of_npost *p, size_t i)
+{
+	char num[32];
+	snprintf(num, sizeof num, "%zu", i);
+	of_block *b = of_doc_add(d, OF_BLK_IMAGE, strdup(num));
+	if (!b || !b->text)
+		return of_error_set_oom();
+	b->img_post = (size_t)(p - base);
+	return 0;
+}
+
+static int post_used(const of_npost *p)
+{
+	for (size_t s = 0; s < p->n_sents; s++)
+		if (p->sents[s].used == 1)
+			return 1;
+	return 0;
+}
+
+typedef struct tagc {
+	const char *tag;
+	double w;
+	size_t first;
+} tagc;
+
+static int cmp_tagcount(const void *x, const void *y)
+{
+	const tagc *a = x, *b = y;
+	if (a->w != b->w)
+		return (a->w < b->w) - (a->w > b->w);
+	return (a->first > b->first) - (a->first < b->first);
+}
+
+/* The section's heading from its most shared tags (not used by an earlier heading). */
+static char *heading_for(const section *sec, char **used, size_t n_used, const of_art_assets *a, const char **main_tag)
+{
+	tagc tc[64];
+	size_t nt = 0, order = 0;
+	const char *pick[2] = {NULL, NULL};
+	for (size_t i = 0; i < sec->n; i++) {
+		if (!post_used(sec->posts[i]))
+			continue;
+		for (size_t t = 0; t < sec->posts[i]->n_tags; t++) {
+			const char *tag = sec->posts[i]->tags[t];
+			size_t k;
+			for (k = 0; k < nt; k++)
+				if (strcmp(tc[k].tag, tag) == 0)
+					break;
+			if (k == nt) {
+				if (nt == 64)
+					continue;
+				tc[nt].tag = tag;
+				tc[nt].w = 0;
+				tc[nt++].first = order++;
+			}
+			/* shared tags first, then the earlier-listed ones, then engagement */
+			tc[k].w += 1.0 + 0.01 / (double)(t + 1) + 1e-6 * (double)sec->posts[i]->post->likes;
+		}
+	}
+	qsort(tc, nt, sizeof *tc, cmp_tagcount);
+	for (size_t k = 0, got = 0; k < nt && got < 2; k++) {
+		int taken = 0;
+		for (size_t u = 0; u < n_used; u++)
+			taken |= strcmp(used[u], tc[k].tag) == 0;
+		if (got == 1 && (strstr(pick[0], tc[k].tag) || strstr(tc[k].tag, pick[0])))
+			taken = 1;
+		if (!taken)
+			pick[got++] = tc[k].tag;
+	}
+	*main_tag = pick[0];
+	const char *kv[] = {"a", pick[0], "b", pick[1], NULL, NULL};
+	return pick[0] ? of_art_pick(a->heading, a->n_heading, kv) : NULL;
+}
+
+/* "11月26日（周四）20:00" from an ISO time (in its own offset). */
+static void live_when(char *buf, size_t n, const char *iso)
+{
+	long long t;
+	int off;
+	static const char *wd[] = {"周四", "周五", "周六", "周日", "周一", "周二", "周三"};
+	buf[0] = 0;
+	if (!iso || of_post_parse_time(iso, &t, &off) < 0)
+		return;
+	t += off * 60LL;
+	long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), secs = t - days * 86400;
+	long long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097, doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+	int hh = (int)(secs / 3600), mm = (int)(secs / 60 % 60);
+	if (snprintf(buf, n, "%d月%d日（%s）%02d:%02d", (int)m % 100, (int)d % 100, wd[((days % 7) + 7) % 7], hh % 100,
+		     mm % 100) >= (int)n)
+		buf[0] = 0;
+}
+
+static char *strip_end_punct(const char *s)
+{
+	char *r = strdup(s ? s : "");
+	size_t l;
+	if (!r)
+		return NULL;
+	for (l = strlen(r); l > 0;) {
+		if (r[l - 1] == '!' || r[l - 1] == '.' || r[l - 1] == ' ') {
+			l--;
+		} else if (l >= 3 && (memcmp(r + l - 3, "\xEF\xBC\x81", 3) == 0 || memcmp(r + l - 3, "\xE3\x80\x82", 3) == 0)) {
+			l -= 3;
+		} else {
+			break;
+		}
+	}
+	r[l] = 0;
+	return r;
+}
+
+int of_art_closing(of_doc *d, const of_article_options *o, const of_art_assets *a)
+{
+	char when[64];
+	char *cta = strip_end_punct(o->cta ? o->cta : o->brand.live_cta);
+	of_buf b;
+	int rc = 0;
+	if (!cta)
+		return of_error_set_oom();
+	live_when(when, sizeof when, o->brand.live_time);
+	const char *kv[] = {"live_when", when, "live_title", o->brand.live_title, "live_platform",
+			    o->brand.live_platform, "cta", cta, "account", o->brand.account, "brand", o->brand.name,
+			    NULL, NULL};
+	char *h = of_art_pick(a->closing_heading, a->n_closing_heading, kv);
+	if (h && !of_doc_add(d, OF_BLK_HEADING, h))
+		rc = of_error_set_oom();
+	of_buf_init(&b, 64 * 1024);
+	for (size_t i = 0; i < a->n_closing && rc == 0;) {
+		size_t j = i;
+		while (j < a->n_closing && a->closing[j][0])
+			j++;
+		char *line = of_art_pick(a->closing + i, j - i, kv);
+		if (line) {
+			of_buf_puts(&b, line);
+			free(line);
+		}
+		i = j + 1;
+	}
+	if (rc == 0 && of_buf_len(&b) && !of_doc_add(d, OF_BLK_CLOSING, of_buf_detach(&b, NULL)))
+		rc = of_error_set_oom();
+	of_buf_free(&b);
+	free(cta);
+	return rc;
+}
+
+static int cmp_score(const void *x, const void *y)
+{
+	const of_npost *a = *(of_npost *const *)x, *b = *(of_npost *const *)y;
+	if (a->score != b->score)
+		return (a->score < b->score) - (a->score > b->score);
+	return (a > b) - (a < b);
+}
+
+static int cmp_time(const void *x, const void *y)
+{
+	const of_npost *a = *(of_npost *const *)x, *b = *(of_npost *const *)y;
+	long long ta = a->post->has_time ? a->post->epoch : 0, tb = b->post->has_time ? b->post->epoch : 0;
+	if (ta != tb)
+		return (ta > tb) - (ta < tb);
+	return (a > b) - (a < b);
+}
+
+static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *secs, size_t n_secs,
+		 const of_article_options *o, const of_art_assets *a)
+{
+	int rc = 0;
+	char *used_tags[MAX_SECTIONS + 1];
+	size_t n_used = 0, conn_i = 0;
+	of_buf topics;
+	of_doc_free(d);
+	d->engine = "offline";
+	/* lead paragraph: the strongest post's opening sentences, about LEAD_HAN 字 */
+	for (size_t s = 0, han = 0; s < lead->n_sents; s++) {
+		of_sent *st = &lead->sents[s];
+		if (st->used != 1)
+			continue;
+		if (han >= LEAD_HAN && !st->dependent)
+			break;
+		st->used = 2; /* placed in the lead */
+		han += st->han;
+	}
+	if ((rc = post_paras(d, posts, lead, NULL, OF_BLK_LEAD, 2)) < 0)
+		return rc;
+	if (lead->n_imgs && (rc = add_image(d, posts, lead, 0)) < 0)
+		return rc;
+	/* the rest of the opening story, then its other photos (up to two) */
+	if ((rc = post_paras(d, posts, lead, NULL, OF_BLK_PARA, 1)) < 0)
+		return rc;
+	for (size_t m = 1; m < lead->n_imgs && m < 3 && rc == 0; m++)
+		rc = add_image(d, posts, lead, m);
+	of_buf_init(&topics, 4096);
+	for (size_t k = 0; k < n_secs && rc == 0; k++) {
+		section *sec = &secs[k];
+		int any = 0;
+		for (size_t i = 0; i < sec->n; i++)
+			any |= post_used(sec->posts[i]);
+		if (!any)
+			continue;
+		const char *main_tag = NULL;
+		char *h = heading_for(sec, used_tags, n_used, a, &main_tag);
+		if (!h) {
+			/* no tags: the first clause of the section's first sentence names it */
+			of_npost *p = sec->posts[0];
+			size_t s = 0;
+			while (s < p->n_sents && p->sents[s].used == -1)
+				s++;
+			if (s < p->n_sents) {
+				const char *t = p->norm + p->sents[s].b0;
+				size_t l = p->sents[s].b1 - p->sents[s].b0;
+				const char *comma = strstr(t, "\xEF\xBC\x8C");
+				if (comma && (size_t)(comma - t) < l)
+					l = (size_t)(comma - t);
+				h = strndup(t, l);
+			}
+		}
+		if (h) {
+			if (!of_doc_add(d, OF_BLK_HEADING, h))
+				return of_error_set_oom();
+			if (main_tag) {
+				used_tags[n_used++] = (char *)main_tag;
+				if (n_used <= 3) {
+					if (of_buf_len(&topics))
+						of_buf_puts(&topics, "\xE3\x80\x81");
+					of_buf_puts(&topics, main_tag);
+				}
+			}
+		}
+		int first_para = 1;
+		for (size_t i = 0; i < sec->n && rc == 0; i++) {
+			of_npost *p = sec->posts[i];
+			if (!post_used(p))
+				continue;
+			const char *conn = NULL;
+			size_t s0 = 0;
+			while (s0 < p->n_sents && p->sents[s0].used != 1)
+				s0++;
+			if (!first_para && a->n_connectives && !p->sents[s0].dependent)
+				conn = a->connectives[conn_i++ % a->n_connectives];
+			first_para = 0;
+			if ((rc = post_paras(d, posts, p, conn, OF_BLK_PARA, 1)) < 0)
+				break;
+			if (p->n_imgs)
+				rc = add_image(d, posts, p, 0);
+		}
+		/* image-only posts placed in this section */
+		for (size_t i = 0; i < n && rc == 0; i++)
+			if (posts[i].n_sents == 0 && posts[i].n_imgs && posts[i].section == (int)(sec - secs) + 1000)
+				rc = add_image(d, posts, &posts[i], 0);
+	}
+	for (size_t s = 0; s < lead->n_sents; s++)
+		if (lead->sents[s].used == 2)
+			lead->sents[s].used = 1;
+	if (rc == 0)
+		rc = of_art_closing(d, o, a);
+	if (rc == 0) {
+		const char *kv[] = {"account", o->brand.account, "brand", o->brand.name, "topics",
+				    of_buf_cstr(&topics), NULL, NULL};
+		d->title = o->title ? strdup(o->title) : of_art_pick(a->title, a->n_title, kv);
+		if (!d->title) {
+			/* no topics at all: the lead's first sentence is the title */
+			const of_sent *st = &lead->sents[0];
+			size_t l = st->b1 - st->b0;
+			if (l > 3 && memcmp(lead->norm + st->b1 - 3, "\xE3\x80\x82", 3) == 0)
+				l -= 3; /* a title has no full stop */
+			d->title = strndup(lead->norm + st->b0, l);
+		}
+		if (!d->title)
+			rc = of_error_set_oom();
+	}
+	of_buf_free(&topics);
+	return rc;
+}
+
+int of_art_compose(of_doc *doc, of_npost *posts, size_t n, const of_article_options *o, const of_art_assets *a)
+{
+	of_npost **tp = NULL, *lead = NULL;
+	section secs[MAX_SECTIONS] = {{0}};
+	size_t nt = 0, n_secs, total_sents = 0;
+	double top = 0;
+	int rc = 0;
+	sref *pool = NULL;
+	memset(doc, 0, sizeof *doc);
+	if (!(tp = calloc(n + 1, sizeof *tp)))
+		return of_error_set_oom();
+	for (size_t i = 0; i < n; i++) {
+		posts[i].score = (double)posts[i].post->likes + (double)posts[i].han / 4.0 - 30.0 * (double)posts[i].lint_hits;
+		if (posts[i].n_sents) {
+			tp[nt++] = &posts[i];
+			total_sents += posts[i].n_sents;
+		}
+	}
+	if (!nt) {
+		free(tp);
+		return of_error_set(OF_EINVALID, "no post has usable text (%zu posts, all empty, emoji-only or images only)", n);
+	}
+	qsort(tp, nt, sizeof *tp, cmp_score);
+	lead = tp[0];
+	top = lead->score > 1 ? lead->score : 1;
+	/* tiny exclamations (晚上好呀！) carry nothing: out from the start, unless that is all a post has */
+	for (size_t i = 0; i < nt; i++)
+		for (size_t s = 0; s < tp[i]->n_sents; s++)
+			tp[i]->sents[s].used = tp[i]->sents[s].han >= 5 || tp[i]->n_sents == 1;
+	drop_repeats(tp, nt);
+	score_sentences(posts, n, top, a);
+
+	/* sections from the other posts: clusters in time order, posts in time order inside */
+	qsort(tp, nt, sizeof *tp, cmp_time);
+	size_t nr = 0;
+	for (size_t i = 0; i < nt; i++)
+		if (tp[i] != lead)
+			tp[nr++] = tp[i];
+	tp[nr] = lead;
+	size_t k = (nr + 1) / 3;
+	k = k < 2 ? 2 : k > MAX_SECTIONS ? MAX_SECTIONS : k;
+	if (k > nr)
+		k = nr;
+	if (nr)
+		cluster(tp, nr, k);
+	n_secs = 0;
+	for (size_t i = 0; i < nr; i++) {
+		size_t s;
+		for (s = 0; s < n_secs; s++)
+			if (secs[s].posts[0]->section == tp[i]->section)
+				break;
+		if (s == n_secs) {
+			if (!(secs[s].posts = calloc(nt, sizeof *secs[s].posts))) {
+				rc = of_error_set_oom();
+				goto done;
+			}
+			secs[s].first_time = tp[i]->post->has_time ? tp[i]->post->epoch : 0;
+			secs[s].first_index = i;
+			n_secs++;
+		}
+		secs[s].posts[secs[s].n++] = tp[i];
+	}
+	qsort(secs, n_secs, sizeof *secs, cmp_section);
+	for (size_t s = 0; s < n_secs; s++)
+		for (size_t i = 0; i < secs[s].n; i++)
+			secs[s].posts[i]->section = (int)s;
+	/* image-only posts go to the section sharing most tags (else the first) */
+	for (size_t i = 0; i < n; i++) {
+		if (posts[i].n_sents || !posts[i].n_imgs)
+			continue;
+		size_t best = 0;
+		double bw = 0;
+		for (size_t s = 0; s < n_secs; s++)
+			for (size_t m = 0; m < secs[s].n; m++) {
+				double w = tag_jaccard(&posts[i], secs[s].posts[m]);
+				if (w > bw) {
+					bw = w;
+					best = s;
+				}
+			}
+		posts[i].section = (int)best + 1000;
+	}
+
+	/* trim the weakest sentences until the length target is met */
+	if (!(pool = malloc((total_sents + 1) * sizeof *pool))) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	size_t np = 0;
+	for (size_t i = 0; i < nt; i++)
+		for (size_t s = 0; s < tp[i]->n_sents; s++)
+			pool[np++] = (sref){tp[i], s};
+	size_t target = (size_t)o->max_chars - (size_t)(o->max_chars - o->min_chars) / 5;
+	for (;;) {
+		if ((rc = build(doc, posts, n, lead, secs, n_secs, o, a)) < 0)
+			goto done;
+		size_t han = of_doc_han(doc);
+		if (han <= target)
+			break;
+		/* the weakest removable sentence: never the lead's first */
+		sref *w = NULL;
+		for (size_t i = 0; i < np; i++) {
+			of_sent *st = &pool[i].p->sents[pool[i].s];
+			if (st->used != 1 || (pool[i].p == lead && pool[i].s == 0))
+				continue;
+			if (!w || st->score < w->p->sents[w->s].score)
+				w = &pool[i];
+		}
+		if (!w)
+			break;
+		size_t drop = w->p->sents[w->s].han;
+		if (han - drop < (size_t)o->min_chars)
+			break;
+		w->p->sents[w->s].used = 0;
+		/* sentences leaning on it go with it */
+		for (size_t s = w->s + 1; s < w->p->n_sents && w->p->sents[s].dependent; s++)
+			if (w->p->sents[s].used == 1)
+				w->p->sents[s].used = 0;
+			else
+				break;
+	}
+	/* summary: the lead's first sentence, at most 120 characters (the WeChat limit) */
+	{
+		const of_sent *st = &lead->sents[0];
+		size_t end = st->b1;
+		if (st->c1 - st->c0 > 120)
+			end = st->b0 + of_utf8_offset(lead->norm + st->b0, st->b1 - st->b0, 117);
+		doc->summary = strndup(lead->norm + st->b0, end - st->b0);
+		if (!doc->summary) {
+			rc = of_error_set_oom();
+			goto done;
+		}
+	}
+	/* front-matter tags: the tags of used posts, most shared first */
+	{
+		tagc tc[128];
+		size_t ntc = 0, ord = 0;
+		for (size_t i = 0; i < nt; i++) {
+			if (!post_used(tp[i]))
+				continue;
+			for (size_t t = 0; t < tp[i]->n_tags; t++) {
+				size_t m;
+				for (m = 0; m < ntc; m++)
+					if (strcmp(tc[m].tag, tp[i]->tags[t]) == 0)
+						break;
+				if (m == ntc) {
+					if (ntc == 128)
+						continue;
+					tc[ntc++] = (tagc){tp[i]->tags[t], 0, ord++};
+				}
+				tc[m].w += 1;
+			}
+		}
+		qsort(tc, ntc, sizeof *tc, cmp_tagcount);
+		for (size_t m = 0; m < ntc && m < 8; m++)
+			if (push_str(&doc->tags, &doc->n_tags, tc[m].tag) < 0) {
+				rc = of_error_set_oom();
+				goto done;
+			}
+	}
+done:
+	for (size_t s = 0; s < MAX_SECTIONS; s++)
+		free(secs[s].posts);
+	free(pool);
+	free(tp);
+	return rc;
+}

@@ -1,0 +1,503 @@
+/* article_html.c — HTML article reader on libxml2's HTML parser (no network,
+ * recover mode, no HUGE): WeChat Official Account pages (#js_content, lazy
+ * data-src images, og:title/og:image, image-share and text-share pages whose
+ * text lives in <meta name="description"> and the content_noencode string),
+ * generic pages (<article>, <main>, else the element densest in paragraph
+ * text). Pages that say the article was deleted, expired or blocked are
+ * reported as such. The tree is walked iteratively: depth costs no stack. */
+#include "ingest/article_doc.h"
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/limits.h"
+#include "onefish/utf8.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* What WeChat and others show instead of an article. */
+static const char *const gone_phrases[] = {
+	"The content has been deleted by the author", "此内容已被发布者删除", "该内容已被发布者删除",
+	"链接已过期", "此内容因违规无法查看", "此内容被投诉且经审核涉嫌侵权", "该公众号已迁移",
+	"已停止访问该网页", "内容已删除", "This content has been deleted", "该内容已被删除",
+	"此帐号已被屏蔽", "该帐号已注销", "此内容发送失败无法查看", NULL};
+
+static int name_is(const xmlNode *n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->name && strcasecmp((const char *)n->name, name) == 0;
+}
+
+static char *prop(const xmlNode *n, const char *name)
+{
+	return (char *)xmlGetProp(n, BAD_CAST name); /* xmlFree */
+}
+
+static int has_class(const xmlNode *n, const char *cls)
+{
+	char *c = prop(n, "class");
+	int hit = 0;
+	if (c) {
+		const char *p = c;
+		size_t l = strlen(cls);
+		while ((p = strstr(p, cls)) != NULL) {
+			if ((p == c || p[-1] == ' ') && (p[l] == '\0' || p[l] == ' ')) {
+				hit = 1;
+				break;
+			}
+			p += l;
+		}
+		xmlFree(c);
+	}
+	return hit;
+}
+
+/* Next node in document order below `root` (children first), or NULL. */
+static xmlNode *next_node(xmlNode *n, const xmlNode *root, int descend)
+{
+	if (descend && n->children)
+		return n->children;
+	while (n && n != root) {
+		if (n->next)
+			return n->next;
+		n = n->parent;
+	}
+	return NULL;
+}
+
+static int skipped(const xmlNode *n)
+{
+	return name_is(n, "script") || name_is(n, "style") || name_is(n, "noscript") || name_is(n, "template") ||
+	       name_is(n, "iframe") || name_is(n, "svg") || name_is(n, "head");
+}
+
+static xmlNode *find(xmlNode *root, int (*pred)(const xmlNode *, const void *), const void *arg)
+{
+	xmlNode *n = root;
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE && pred(n, arg))
+			return n;
+		n = next_node(n, root, n == root || (n->type == XML_ELEMENT_NODE && !skipped(n)));
+	}
+	return NULL;
+}
+
+static int by_id(const xmlNode *n, const void *id)
+{
+	char *v = prop(n, "id");
+	int hit = v && strcmp(v, id) == 0;
+	xmlFree(v);
+	return hit;
+}
+
+static int by_name(const xmlNode *n, const void *name)
+{
+	return name_is(n, name);
+}
+
+static int by_class(const xmlNode *n, const void *cls)
+{
+	return has_class(n, cls);
+}
+
+/* All text below `n` (scripts skipped), capped. Caller frees. */
+static char *text_of(xmlNode *n)
+{
+	of_buf b;
+	xmlNode *c = n->children;
+	of_buf_init(&b, OF_MAX_PARAGRAPH_BYTES);
+	while (c) {
+		if (c->type == XML_TEXT_NODE && c->content)
+			of_buf_puts(&b, (const char *)c->content);
+		c = next_node(c, n, c->type == XML_ELEMENT_NODE && !skipped(c));
+	}
+	return of_buf_detach(&b, NULL);
+}
+
+/* Collapses whitespace runs to one space (none between CJK characters) and trims. */
+static char *squash(const char *s)
+{
+	of_buf b;
+	size_t len = strlen(s), i = 0;
+	int pending = 0;
+	of_buf_init(&b, len + 1);
+	while (i < len) {
+		int32_t cp;
+		int k = of_utf8_next(s + i, len - i, &cp);
+		size_t step = k > 0 ? (size_t)k : 1;
+		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x3000 || cp == 0x200B) {
+			pending = of_buf_len(&b) > 0;
+		} else {
+			if (pending) {
+				/* keep a space only between two ASCII-ish characters */
+				const char *o = of_buf_cstr(&b);
+				unsigned char last = (unsigned char)o[of_buf_len(&b) - 1];
+				if (last < 0x80 && cp < 0x80)
+					of_buf_putc(&b, ' ');
+			}
+			pending = 0;
+			of_buf_append(&b, s + i, step);
+		}
+		i += step;
+	}
+	return of_buf_detach(&b, NULL);
+}
+
+static int is_block(const xmlNode *n)
+{
+	static const char *const names[] = {"p", "div", "section", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+					    "blockquote", "br", "tr", "article", "main", "ul", "ol", "table",
+					    "figure", "figcaption", "pre", "header", "footer", NULL};
+	size_t i;
+	for (i = 0; names[i]; i++)
+		if (name_is(n, names[i]))
+			return 1;
+	return 0;
+}
+
+typedef struct {
+	of_article_doc *d;
+	of_buf text;
+	int section;
+	int heading; /* level of the heading being collected, 0 = paragraph */
+	unsigned long line;
+} walker;
+
+static int flush(walker *w)
+{
+	char *t = squash(of_buf_cstr(&w->text));
+	int rc = 0;
+	if (!t)
+		return of_error_set_oom();
+	if (*t) {
+		if (w->heading >= 2)
+			w->section++;
+		if (w->heading == 1 && !w->d->title && !(w->d->title = strdup(t)))
+			rc = of_error_set_oom();
+		if (rc == 0)
+			rc = of_article_doc_add(w->d, w->heading ? OF_BLOCK_HEADING : OF_BLOCK_PARA, w->heading, t, NULL,
+						w->section, w->line);
+	}
+	free(t);
+	of_buf_truncate(&w->text, 0);
+	w->heading = 0;
+	return rc;
+}
+
+static int add_image(walker *w, const xmlNode *n)
+{
+	/* WeChat lazy-loads: the real URL is in data-src. */
+	char *src = prop(n, "data-src");
+	int rc = 0;
+	if (!src || !*src) {
+		xmlFree(src);
+		src = prop(n, "src");
+	}
+	if (src && *src && strncmp(src, "data:", 5) != 0) {
+		char *alt = prop(n, "alt");
+		if ((rc = flush(w)) == 0)
+			rc = of_article_doc_add(w->d, OF_BLOCK_IMAGE, 0, alt ? alt : "", src, w->section, (unsigned long)n->line);
+		if (rc == 0 && !w->d->image && !(w->d->image = strdup(src)))
+			rc = of_error_set_oom();
+		xmlFree(alt);
+	}
+	xmlFree(src);
+	return rc;
+}
+
+static int walk_body(of_article_doc *d, xmlNode *root)
+{
+	walker w;
+	xmlNode *n = root->children;
+	int rc = 0;
+	memset(&w, 0, sizeof w);
+	w.d = d;
+	of_buf_init(&w.text, OF_MAX_PARAGRAPH_BYTES);
+	while (n && rc == 0) {
+		int descend = 0;
+		if (n->type == XML_ELEMENT_NODE && !skipped(n)) {
+			if (is_block(n))
+				rc = flush(&w);
+			if (rc == 0 && n->name && strlen((const char *)n->name) == 2 && (n->name[0] == 'h' || n->name[0] == 'H') &&
+			    n->name[1] >= '1' && n->name[1] <= '6') {
+				w.heading = n->name[1] - '0';
+				w.line = (unsigned long)n->line;
+			}
+			if (rc == 0 && name_is(n, "img"))
+				rc = add_image(&w, n);
+			descend = 1;
+		} else if (n->type == XML_TEXT_NODE && n->content) {
+			if (of_buf_len(&w.text) == 0)
+				w.line = (unsigned long)n->line;
+			if (of_buf_puts(&w.text, (const char *)n->content) < 0)
+				rc = of_error_set_at(OF_ELIMIT, d->origin, (unsigned long)n->line, 0,
+						     "paragraph longer than %zu bytes (OF_MAX_PARAGRAPH_BYTES)",
+						     (size_t)OF_MAX_PARAGRAPH_BYTES);
+		}
+		if (rc)
+			break;
+		/* Leaving block elements ends their paragraph too. */
+		if (descend && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n && n != root) {
+			if (n->type == XML_ELEMENT_NODE && is_block(n) && (rc = flush(&w)) < 0)
+				break;
+			if (n->next) {
+				n = n->next;
+				break;
+			}
+			n = n->parent;
+			if (n == root)
+				n = NULL;
+		}
+		if (n == root)
+			n = NULL;
+	}
+	if (rc == 0)
+		rc = flush(&w);
+	of_buf_free(&w.text);
+	return rc;
+}
+
+/* Element whose direct <p>/<section> children hold the most text (a readability-style guess). */
+static xmlNode *densest(xmlNode *body)
+{
+	xmlNode *n = body, *best = NULL;
+	size_t best_len = 0;
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE && !skipped(n) && (name_is(n, "div") || name_is(n, "td") ||
+								   name_is(n, "section") || name_is(n, "body"))) {
+			size_t len = 0;
+			xmlNode *c;
+			for (c = n->children; c; c = c->next) {
+				if (name_is(c, "p") || name_is(c, "section")) {
+					char *t = text_of(c);
+					if (t)
+						len += of_utf8_han_count(t, strlen(t)) + strlen(t) / 8;
+					free(t);
+				}
+			}
+			if (len > best_len) {
+				best_len = len;
+				best = n;
+			}
+		}
+		n = next_node(n, body, n->type == XML_ELEMENT_NODE && !skipped(n));
+	}
+	return best;
+}
+
+static char *meta(xmlNode *head, const char *attr, const char *value)
+{
+	xmlNode *n = head;
+	while (n) {
+		if (name_is(n, "meta")) {
+			char *a = prop(n, attr);
+			int hit = a && strcasecmp(a, value) == 0;
+			xmlFree(a);
+			if (hit) {
+				char *c = prop(n, "content");
+				char *out = c ? strdup(c) : NULL;
+				xmlFree(c);
+				return out;
+			}
+		}
+		n = next_node(n, head, n->type == XML_ELEMENT_NODE);
+	}
+	return NULL;
+}
+
+/* The `content_noencode: JsDecode('…')` string of WeChat share pages, unescaped. */
+static char *content_noencode(const char *html, size_t len)
+{
+	static const char key[] = "content_noencode: JsDecode('";
+	const char *p = memmem(html, len, key, sizeof key - 1);
+	of_buf b;
+	if (!p)
+		return NULL;
+	p += sizeof key - 1;
+	of_buf_init(&b, OF_MAX_PARAGRAPH_BYTES);
+	while (p < html + len && *p != '\'') {
+		if (*p == '\\' && p + 1 < html + len) {
+			char e = p[1];
+			if (e == 'x' && p + 3 < html + len) {
+				char hex[3] = {p[2], p[3], 0};
+				char *end;
+				long v = strtol(hex, &end, 16);
+				if (*end == '\0')
+					of_buf_putc(&b, (char)v);
+				p += 4;
+				continue;
+			}
+			of_buf_putc(&b, e == 'n' ? '\n' : e);
+			p += 2;
+			continue;
+		}
+		if (of_buf_putc(&b, *p) < 0)
+			break;
+		p++;
+	}
+	return of_buf_detach(&b, NULL);
+}
+
+/* Adds the lines of `text` (one paragraph per non-empty line). */
+static int add_lines(of_article_doc *d, const char *text)
+{
+	const char *p = text;
+	int rc = 0;
+	while (p && *p && rc == 0) {
+		const char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p) : strlen(p);
+		char *line = strndup(p, l), *sq = line ? squash(line) : NULL;
+		if (!sq)
+			rc = of_error_set_oom();
+		else if (*sq)
+			rc = of_article_doc_add(d, OF_BLOCK_PARA, 0, sq, NULL, 0, 0);
+		free(line);
+		free(sq);
+		p = nl ? nl + 1 : NULL;
+	}
+	return rc;
+}
+
+static int has_text(const of_article_doc *d)
+{
+	size_t i;
+	for (i = 0; i < d->n_blocks; i++)
+		if (d->blocks[i].kind == OF_BLOCK_PARA && of_utf8_count(d->blocks[i].text, strlen(d->blocks[i].text)) >= 4)
+			return 1;
+	return 0;
+}
+
+/* The page is a notice instead of an article: return its words (static or malloc'd via *msg). */
+static int gone_notice(xmlNode *body, char **msg)
+{
+	xmlNode *m = find(body, by_class, "weui-msg");
+	xmlNode *title = m ? find(m, by_class, "weui-msg__title") : NULL;
+	char *t = title ? text_of(title) : m ? text_of(m) : NULL, *sq = t ? squash(t) : NULL;
+	size_t i;
+	free(t);
+	*msg = NULL;
+	if (sq && *sq) {
+		*msg = sq;
+		return 1;
+	}
+	free(sq);
+	t = text_of(body);
+	if (t && of_utf8_count(t, strlen(t)) < 4000) {
+		for (i = 0; gone_phrases[i]; i++)
+			if (strstr(t, gone_phrases[i])) {
+				*msg = strdup(gone_phrases[i]);
+				free(t);
+				return 1;
+			}
+	}
+	free(t);
+	return 0;
+}
+
+int of_article_doc_parse_html(of_article_doc **out, const char *html, size_t len, const char *origin)
+{
+	htmlDocPtr doc = NULL;
+	of_article_doc *d = NULL;
+	xmlNode *root, *body, *content, *head;
+	char *msg = NULL, *share = NULL;
+	int rc = 0;
+	*out = NULL;
+	if (len > OF_MAX_HTML_BYTES)
+		return of_error_set_at(OF_ELIMIT, origin, 0, 0, "page is %zu bytes; HTML is capped at %zu bytes", len,
+				       (size_t)OF_MAX_HTML_BYTES);
+	if (len > (size_t)2147483647)
+		return of_error_set(OF_ELIMIT, "page too large");
+	doc = htmlReadMemory(html, (int)len, origin, NULL,
+			     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+				     HTML_PARSE_COMPACT);
+	if (!doc || !(root = xmlDocGetRootElement(doc))) {
+		if (doc)
+			xmlFreeDoc(doc);
+		return of_error_set_at(OF_EINVALID, origin, 0, 0, "not an HTML page (nothing to parse)");
+	}
+	if (!(d = of_article_doc_new(origin))) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	head = find(root, by_name, "head");
+	body = find(root, by_name, "body");
+	if (head) {
+		d->title = meta(head, "property", "og:title");
+		d->image = meta(head, "property", "og:image");
+		d->summary = meta(head, "name", "description");
+	}
+	if (!d->title && body) {
+		/* WeChat's own title element, on pages without og:title. */
+		xmlNode *t = find(body, by_id, "activity-name");
+		char *tt = t ? text_of(t) : NULL;
+		d->title = tt ? squash(tt) : NULL;
+		free(tt);
+		if (d->title && !*d->title) {
+			free(d->title);
+			d->title = NULL;
+		}
+	}
+	content = body ? find(body, by_id, "js_content") : NULL;
+	if (content) {
+		if ((rc = walk_body(d, content)) < 0)
+			goto done;
+	} else if ((share = content_noencode(html, len)) != NULL && *share) {
+		/* WeChat image-share / text-share page: the text is a JS string. */
+		if ((rc = add_lines(d, share)) < 0)
+			goto done;
+	} else if (body && find(body, by_class, "weui-msg") && gone_notice(body, &msg)) {
+		rc = of_error_set_at(OF_EINVALID, origin, 0, 0,
+				     "the page says \"%s\": the article was deleted, has expired or is blocked", msg);
+		goto done;
+	} else if (body) {
+		content = find(body, by_name, "article");
+		if (!content)
+			content = find(body, by_name, "main");
+		if (!content)
+			content = densest(body);
+		if (content && (rc = walk_body(d, content)) < 0)
+			goto done;
+	}
+	if (!has_text(d) && d->summary && *d->summary && (rc = add_lines(d, d->summary)) < 0)
+		goto done;
+	if (!has_text(d)) {
+		if (body && gone_notice(body, &msg))
+			rc = of_error_set_at(OF_EINVALID, origin, 0, 0,
+					     "the page says \"%s\": the article was deleted, has expired or is blocked", msg);
+		else
+			rc = of_error_set_at(OF_EINVALID, origin, 0, 0, "no article body found in the page");
+		goto done;
+	}
+	if (!d->title && head) {
+		/* <title> last: it often carries the site name ("… - 暖暖育儿说"). */
+		xmlNode *t = find(head, by_name, "title");
+		char *tt = t ? text_of(t) : NULL;
+		d->title = tt ? squash(tt) : NULL;
+		free(tt);
+		if (d->title && !*d->title) {
+			free(d->title);
+			d->title = NULL;
+		}
+	}
+	if (!d->title) {
+		size_t i;
+		for (i = 0; i < d->n_blocks; i++)
+			if (d->blocks[i].kind == OF_BLOCK_HEADING) {
+				d->title = strdup(d->blocks[i].text);
+				break;
+			}
+	}
+	*out = d;
+	d = NULL;
+done:
+	free(msg);
+	free(share);
+	of_article_doc_free(d);
+	xmlFreeDoc(doc);
+	return rc;
+}

@@ -1,0 +1,242 @@
+/* posts_csv.c — posts from CSV with a header row (RFC 4180). Excel on Chinese
+ * Windows saves GB18030/GBK: data that is not UTF-8 is converted with iconv. */
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/limits.h"
+#include "onefish/post.h"
+#include "onefish/utf8.h"
+#include "posts_int.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { C_ID, C_TIME, C_AUTHOR, C_TEXT, C_IMAGES, C_LIKES, C_TAGS, C_COMMENTS, C_N };
+static const char *const k_cols[C_N] = {"id", "time", "author", "text", "images", "likes", "tags", "comments"};
+
+static int gb18030_to_utf8(char **out, size_t *out_len, const char *data, size_t len, const char *origin)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	size_t cap = len * 2 + 16, left = cap;
+	char *buf, *in = (char *)data, *o;
+	size_t in_left = len;
+	if (cd == (iconv_t)-1)
+		return of_error_set_at(OF_EINVALID, origin, 0, 0, "not UTF-8, and iconv has no GB18030 converter");
+	if (!(buf = malloc(cap + 1))) {
+		iconv_close(cd);
+		return of_error_set_oom();
+	}
+	o = buf;
+	if (iconv(cd, &in, &in_left, &o, &left) == (size_t)-1) {
+		size_t at = (size_t)(in - data);
+		unsigned long line = 1;
+		for (size_t i = 0; i < at; i++)
+			line += data[i] == '\n';
+		iconv_close(cd);
+		free(buf);
+		return of_error_set_at(OF_EINVALID, origin, line, 0, "neither UTF-8 nor GB18030 (byte offset %zu)", at);
+	}
+	iconv_close(cd);
+	*o = 0;
+	*out = buf;
+	*out_len = (size_t)(o - buf);
+	return 0;
+}
+
+typedef struct row {
+	of_buf f[64];
+	size_t n;
+} row;
+
+static void split_list(of_post *p, char ***arr, size_t *n, const char *s, const char *seps)
+{
+	while (*s) {
+		size_t l = strcspn(s, seps);
+		const char *a = s, *b = s + l;
+		while (a < b && (*a == ' ' || *a == '#'))
+			a++;
+		while (b > a && (b[-1] == ' ' || b[-1] == '#'))
+			b--;
+		if (b > a)
+			of_post__push(arr, n, a, (size_t)(b - a));
+		s += l;
+		if (*s)
+			s++;
+	}
+	(void)p;
+}
+
+static int emit_row(of_posts *out, row *r, const int *map, size_t n_head, unsigned long line, const char *org,
+		    const char *base, const of_posts_read_options *o, of_posts_read_stats *st)
+{
+	of_post post = {0};
+	const char *v[C_N] = {0};
+	if (st)
+		st->records++;
+	if (r->n > n_head)
+		return of_posts__bad(o, st, org, line, 0, "%zu fields, the header has %zu", r->n, n_head);
+	for (size_t i = 0; i < r->n; i++)
+		if (map[i] >= 0)
+			v[map[i]] = of_buf_cstr(&r->f[i]);
+	for (size_t i = 0; i < r->n; i++)
+		if (of_buf_len(&r->f[i]) != strlen(of_buf_cstr(&r->f[i])))
+			return of_posts__bad(o, st, org, line, 0, "NUL byte in a field");
+	if (!(post.id = strdup(v[C_ID] ? v[C_ID] : "")) || !(post.text = strdup(v[C_TEXT] ? v[C_TEXT] : "")))
+		goto nomem;
+	if (v[C_TIME] && v[C_TIME][0] && !(post.time = strdup(v[C_TIME])))
+		goto nomem;
+	if (v[C_AUTHOR] && v[C_AUTHOR][0] && !(post.author = strdup(v[C_AUTHOR])))
+		goto nomem;
+	if (v[C_IMAGES])
+		split_list(&post, &post.images, &post.n_images, v[C_IMAGES], ";|");
+	if (v[C_TAGS])
+		split_list(&post, &post.tags, &post.n_tags, v[C_TAGS], ";,\xEF\xBC\x8C");
+	if (v[C_LIKES] && v[C_LIKES][0]) {
+		char *end;
+		errno = 0;
+		long l = strtol(v[C_LIKES], &end, 10);
+		if (errno || *end || l < 0) {
+			of_post__clear(&post);
+			return of_posts__bad(o, st, org, line, 0, "likes '%.32s' is not a whole number", v[C_LIKES]);
+		}
+		post.likes = l;
+	}
+	if (v[C_COMMENTS] && v[C_COMMENTS][0])
+		post.n_comments = strtoul(v[C_COMMENTS], NULL, 10);
+	if (!post.text[0] && !post.n_images) {
+		of_post__clear(&post);
+		return of_posts__bad(o, st, org, line, 0, "post has neither text nor images");
+	}
+	post.origin = org;
+	post.base_dir = base;
+	post.line = line;
+	return of_posts__commit(out, &post, o, st);
+nomem:
+	of_post__clear(&post);
+	return of_error_set_oom();
+}
+
+int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *origin, const char *base_dir,
+		       const of_posts_read_options *opts, of_posts_read_stats *st)
+{
+	const char *org = of_posts__intern(out, origin), *base = of_posts__intern(out, base_dir ? base_dir : ".");
+	char *conv = NULL;
+	row r;
+	int map[64], have_head = 0, rc = 0;
+	size_t n_head = 0, i = 0;
+	unsigned long line = 1, rec_line = 1, quote_line = 0;
+	if (!org || !base)
+		return of_error_set_oom();
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	if (!of_utf8_valid(data, len, NULL)) {
+		size_t cl = 0;
+		if ((rc = gb18030_to_utf8(&conv, &cl, data, len, org)) < 0)
+			return rc;
+		data = conv;
+		len = cl;
+	}
+	memset(&r, 0, sizeof r);
+	for (int k = 0; k < 64; k++)
+		of_buf_init(&r.f[k], of_posts__max_bytes(opts) + 1);
+	r.n = 1;
+	int inq = 0, field_start = 1, overflow = 0;
+	while (i <= len && rc == 0) {
+		char c = i < len ? data[i] : '\n';
+		int eof = i == len;
+		i++;
+		if (inq) {
+			if (eof) {
+				rc = of_posts__bad(opts, st, org, quote_line, 0,
+						   "unterminated quoted field (the quote opens on this line)");
+				if (st)
+					st->records++;
+				break;
+			}
+			if (c == '"') {
+				if (i < len && data[i] == '"') {
+					of_buf_putc(&r.f[r.n - 1], '"');
+					i++;
+				} else {
+					inq = 0;
+				}
+			} else {
+				if (c == '\n')
+					line++;
+				if (of_buf_putc(&r.f[r.n - 1], c) == OF_ELIMIT)
+					overflow = 1;
+			}
+			continue;
+		}
+		if (c == '"' && field_start) {
+			inq = 1;
+			quote_line = line;
+			field_start = 0;
+			continue;
+		}
+		if (c == ',') {
+			if (r.n < 64)
+				r.n++;
+			field_start = 1;
+			continue;
+		}
+		if (c == '\r' && i < len && data[i] == '\n')
+			continue;
+		if (c == '\n' || c == '\r') {
+			int blank = r.n == 1 && of_buf_len(&r.f[0]) == 0;
+			if (!blank) {
+				if (!have_head) {
+					n_head = r.n;
+					for (size_t k = 0; k < r.n; k++) {
+						char *h = (char *)of_buf_cstr(&r.f[k]);
+						for (char *p = h; *p; p++)
+							if (*p >= 'A' && *p <= 'Z')
+								*p = (char)(*p + 32);
+						map[k] = -1;
+						for (int m = 0; m < C_N; m++)
+							if (strcmp(h, k_cols[m]) == 0)
+								map[k] = m;
+					}
+					have_head = 1;
+					int has_id = 0;
+					for (size_t k = 0; k < n_head; k++)
+						has_id |= map[k] == C_ID;
+					if (!has_id) {
+						rc = of_error_set_at(OF_EINVALID, org, rec_line, 0,
+								     "CSV header has no 'id' column (columns: id, time, author, text, images, likes, tags)");
+						break;
+					}
+				} else if (overflow) {
+					if (st)
+						st->records++;
+					rc = of_posts__bad(opts, st, org, rec_line, 0, "field over the %zu-byte post limit",
+							   of_posts__max_bytes(opts));
+					if (rc < 0)
+						rc = of_error_set_at(OF_ELIMIT, org, rec_line, 0, "field over the %zu-byte post limit",
+								     of_posts__max_bytes(opts));
+				} else {
+					rc = emit_row(out, &r, map, n_head, rec_line, org, base, opts, st);
+				}
+			}
+			for (size_t k = 0; k < r.n; k++)
+				of_buf_truncate(&r.f[k], 0);
+			r.n = 1;
+			overflow = 0;
+			field_start = 1;
+			if (!eof)
+				line++;
+			rec_line = line;
+			continue;
+		}
+		field_start = 0;
+		if (of_buf_putc(&r.f[r.n - 1], c) == OF_ELIMIT)
+			overflow = 1;
+	}
+	for (int k = 0; k < 64; k++)
+		of_buf_free(&r.f[k]);
+	free(conv);
+	return rc;
+}

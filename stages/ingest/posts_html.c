@@ -1,0 +1,191 @@
+/* posts_html.c — posts from a saved HTML page, read with libxml2's HTML
+ * parser (no network, no DTD). The accepted structure (docs/article.md):
+ *   <div class="post" data-id="p01" data-time="2026-11-16T09:30:00+08:00"
+ *        data-author="…" data-likes="23">
+ *     <div class="text">…</div>            (else the element's whole text)
+ *     <img src="images/p01-1.jpg">         (every img inside)
+ *     <span class="tag">育儿</span>         (every element with class "tag")
+ *   </div> */
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/limits.h"
+#include "onefish/post.h"
+#include "posts_int.h"
+
+#include <errno.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int has_class(xmlNode *n, const char *cls)
+{
+	xmlChar *c = xmlGetProp(n, (const xmlChar *)"class");
+	int found = 0;
+	if (!c)
+		return 0;
+	size_t l = strlen(cls);
+	for (const char *p = (const char *)c; *p;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		size_t w = strcspn(p, " \t\n");
+		if (w == l && strncmp(p, cls, l) == 0)
+			found = 1;
+		p += w;
+	}
+	xmlFree(c);
+	return found;
+}
+
+static char *prop(xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	char *r = v ? strdup((const char *)v) : NULL;
+	xmlFree(v);
+	return r;
+}
+
+/* Text of a subtree; <br> and block ends become newlines; script/style are skipped. */
+static void text_of(of_buf *b, xmlNode *n)
+{
+	for (xmlNode *c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			of_buf_puts(b, (const char *)c->content);
+		} else if (c->type == XML_ELEMENT_NODE) {
+			const char *nm = (const char *)c->name;
+			if (!strcmp(nm, "script") || !strcmp(nm, "style") || has_class(c, "tag"))
+				continue;
+			if (!strcmp(nm, "br")) {
+				of_buf_putc(b, '\n');
+				continue;
+			}
+			text_of(b, c);
+			if (!strcmp(nm, "p") || !strcmp(nm, "div") || !strcmp(nm, "li"))
+				of_buf_putc(b, '\n');
+		}
+	}
+}
+
+static xmlNode *find_class(xmlNode *n, const char *cls)
+{
+	for (xmlNode *c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (has_class(c, cls))
+			return c;
+		xmlNode *d = find_class(c, cls);
+		if (d)
+			return d;
+	}
+	return NULL;
+}
+
+static void collect(of_post *p, xmlNode *n)
+{
+	for (xmlNode *c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp((const char *)c->name, "img")) {
+			char *src = prop(c, "src");
+			if (src && *src)
+				of_post__push(&p->images, &p->n_images, src, strlen(src));
+			free(src);
+		} else if (has_class(c, "tag")) {
+			of_buf t;
+			of_buf_init(&t, 4096);
+			text_of(&t, c);
+			const char *s = of_buf_cstr(&t);
+			while (*s == '#' || *s == ' ')
+				s++;
+			size_t l = strlen(s);
+			while (l && (s[l - 1] == '#' || s[l - 1] == ' ' || s[l - 1] == '\n'))
+				l--;
+			if (l)
+				of_post__push(&p->tags, &p->n_tags, s, l);
+			of_buf_free(&t);
+			continue;
+		}
+		collect(p, c);
+	}
+}
+
+typedef struct walk {
+	of_posts *out;
+	const char *org, *base;
+	const of_posts_read_options *o;
+	of_posts_read_stats *st;
+	int rc;
+	size_t depth;
+	size_t found;
+} walk;
+
+static void visit(walk *w, xmlNode *n)
+{
+	for (xmlNode *c = n; c && w->rc == 0; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!has_class(c, "post")) {
+			if (w->depth < 256) {
+				w->depth++;
+				visit(w, c->children);
+				w->depth--;
+			}
+			continue;
+		}
+		of_post post = {0};
+		of_buf t;
+		unsigned long line = (unsigned long)xmlGetLineNo(c);
+		w->found++;
+		if (w->st)
+			w->st->records++;
+		post.id = prop(c, "data-id");
+		post.time = prop(c, "data-time");
+		post.author = prop(c, "data-author");
+		char *likes = prop(c, "data-likes");
+		if (likes) {
+			char *end;
+			errno = 0;
+			long l = strtol(likes, &end, 10);
+			post.likes = errno || *end || l < 0 ? 0 : l;
+			free(likes);
+		}
+		of_buf_init(&t, of_posts__max_bytes(w->o) * 2);
+		xmlNode *tx = find_class(c, "text");
+		text_of(&t, tx ? tx : c);
+		post.text = of_buf_detach(&t, NULL);
+		of_buf_free(&t);
+		collect(&post, c);
+		if (!post.text) {
+			of_post__clear(&post);
+			w->rc = of_error_set_oom();
+			return;
+		}
+		post.origin = w->org;
+		post.base_dir = w->base;
+		post.line = line;
+		w->rc = of_posts__commit(w->out, &post, w->o, w->st);
+	}
+}
+
+int of_posts_parse_html(of_posts *out, const char *data, size_t len, const char *origin, const char *base_dir,
+			const of_posts_read_options *opts, of_posts_read_stats *st)
+{
+	const char *org = of_posts__intern(out, origin), *base = of_posts__intern(out, base_dir ? base_dir : ".");
+	htmlDocPtr doc;
+	if (!org || !base)
+		return of_error_set_oom();
+	if (len > OF_MAX_HTML_BYTES)
+		return of_error_set_at(OF_ELIMIT, org, 0, 0, "HTML page is %zu bytes, over the %zu-byte limit", len,
+				       (size_t)OF_MAX_HTML_BYTES);
+	doc = htmlReadMemory(data, (int)len, origin, "UTF-8",
+			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	if (!doc)
+		return of_error_set_at(OF_EINVALID, org, 0, 0, "cannot parse as HTML");
+	walk w = {out, org, base, opts, st, 0, 0, 0};
+	visit(&w, xmlDocGetRootElement(doc));
+	xmlFreeDoc(doc);
+	if (w.rc == 0 && w.found == 0)
+		return of_error_set_at(OF_EINVALID, org, 0, 0,
+				       "no posts found: expected elements with class \"post\" (see docs/article.md)");
+	return w.rc;
+}

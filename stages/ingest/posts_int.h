@@ -1,0 +1,34 @@
+/* posts_int.h — private helpers shared by the post readers in stages/ingest/. */
+#ifndef ONEFISH_POSTS_INT_H
+#define ONEFISH_POSTS_INT_H
+
+#include "onefish/post.h"
+
+/** Copies `s` into the list's string pool; the result lives as long as the list. NULL on OOM. */
+const char *of_posts__intern(of_posts *p, const char *s);
+
+/** Frees the strings of a post that was never committed, and zeroes it. */
+void of_post__clear(of_post *post);
+
+/** Appends `s[0..len)` as a new heap string to `*arr`. Returns 0 or OF_ENOMEM. */
+int of_post__push(char ***arr, size_t *n, const char *s, size_t len);
+
+/**
+ * Validates `post` (heap strings filled by a reader: id, text, ...; origin,
+ * base_dir and line set) and either moves it into the list, or reports it as
+ * a bad record (`origin:line: reason`, counted in `st`) and frees it. A time
+ * that does not parse, or lies in the future, is a warning, not a bad record.
+ * Afterwards `post` is zeroed either way.
+ * @return 0 (added or skipped), OF_EINVALID / OF_ELIMIT under strict, OF_ENOMEM.
+ */
+int of_posts__commit(of_posts *p, of_post *post, const of_posts_read_options *o, of_posts_read_stats *st);
+
+/** Reports a bad record and counts it. Returns 0 (skip) or OF_EINVALID under strict. */
+int of_posts__bad(const of_posts_read_options *o, of_posts_read_stats *st, const char *origin,
+		  unsigned long line, unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/** Effective caps (defaults from limits.h when the options leave them 0). */
+size_t of_posts__max_bytes(const of_posts_read_options *o);
+size_t of_posts__max_posts(const of_posts_read_options *o);
+
+#endif

@@ -1,0 +1,219 @@
+/* posts_md.c — one post per Markdown file: YAML front matter (libyaml) then
+ * a body read through cmark (its text, and its images as the post's images). */
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/limits.h"
+#include "onefish/post.h"
+#include "posts_int.h"
+
+#include <cmark.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#define MAX_FRONT_MATTER ((size_t)64 * 1024)
+
+static const char *scalar(yaml_document_t *doc, yaml_node_t *n)
+{
+	(void)doc;
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static void list(yaml_document_t *doc, yaml_node_t *n, char ***arr, size_t *cnt)
+{
+	if (!n)
+		return;
+	if (n->type == YAML_SCALAR_NODE) {
+		of_post__push(arr, cnt, (const char *)n->data.scalar.value, n->data.scalar.length);
+		return;
+	}
+	if (n->type != YAML_SEQUENCE_NODE)
+		return;
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *c = yaml_document_get_node(doc, *it);
+		if (c && c->type == YAML_SCALAR_NODE && c->data.scalar.length)
+			of_post__push(arr, cnt, (const char *)c->data.scalar.value, c->data.scalar.length);
+	}
+}
+
+/* Fills the post from the front matter; returns a reason on bad YAML, else NULL. */
+static const char *front(of_post *p, const char *fm, size_t len, unsigned long *err_line)
+{
+	yaml_parser_t ps;
+	yaml_document_t doc;
+	const char *why = NULL;
+	if (!yaml_parser_initialize(&ps))
+		return "out of memory";
+	yaml_parser_set_input_string(&ps, (const unsigned char *)fm, len);
+	if (!yaml_parser_load(&ps, &doc)) {
+		*err_line = ps.problem_mark.line + 1;
+		yaml_parser_delete(&ps);
+		return "front matter is not valid YAML";
+	}
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (root && root->type == YAML_MAPPING_NODE) {
+		for (yaml_node_pair_t *pr = root->data.mapping.pairs.start; pr < root->data.mapping.pairs.top; pr++) {
+			const char *k = scalar(&doc, yaml_document_get_node(&doc, pr->key));
+			yaml_node_t *v = yaml_document_get_node(&doc, pr->value);
+			const char *s = scalar(&doc, v);
+			if (!k)
+				continue;
+			if (!strcmp(k, "id") && s) {
+				free(p->id);
+				p->id = strdup(s);
+			} else if (!strcmp(k, "time") && s) {
+				p->time = strdup(s);
+			} else if (!strcmp(k, "author") && s) {
+				p->author = strdup(s);
+			} else if (!strcmp(k, "tags")) {
+				list(&doc, v, &p->tags, &p->n_tags);
+			} else if (!strcmp(k, "images")) {
+				list(&doc, v, &p->images, &p->n_images);
+			} else if (!strcmp(k, "likes") && s) {
+				char *end;
+				errno = 0;
+				long l = strtol(s, &end, 10);
+				if (errno || *end || l < 0)
+					why = "likes is not a whole number";
+				else
+					p->likes = l;
+			}
+		}
+	} else if (root) {
+		why = "front matter is not a mapping";
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&ps);
+	return why;
+}
+
+static void body_text(of_buf *b, of_post *p, cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	if (!it)
+		return;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_CODE_BLOCK:
+			of_buf_puts(b, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			of_buf_putc(b, ' ');
+			break;
+		case CMARK_NODE_LINEBREAK:
+			of_buf_putc(b, '\n');
+			break;
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+		case CMARK_NODE_ITEM:
+			if (ev == CMARK_EVENT_EXIT)
+				of_buf_putc(b, '\n');
+			break;
+		case CMARK_NODE_IMAGE: {
+			const char *u = cmark_node_get_url(n);
+			if (ev == CMARK_EVENT_ENTER && u && *u)
+				of_post__push(&p->images, &p->n_images, u, strlen(u));
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT); /* alt text is not prose */
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+int of_posts_parse_markdown(of_posts *out, const char *data, size_t len, const char *origin,
+			    const char *base_dir, const of_posts_read_options *opts, of_posts_read_stats *st)
+{
+	const char *org = of_posts__intern(out, origin), *base = of_posts__intern(out, base_dir ? base_dir : ".");
+	of_post post = {0};
+	const char *body = data;
+	size_t body_len = len;
+	unsigned long body_line = 1;
+	of_buf b;
+	if (!org || !base)
+		return of_error_set_oom();
+	if (st)
+		st->records++;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+		body = data;
+		body_len = len;
+	}
+	/* the id defaults to the file name without its extension */
+	{
+		const char *bn = of_path_basename(origin), *dot = strrchr(bn, '.');
+		if (!(post.id = strndup(bn, dot ? (size_t)(dot - bn) : strlen(bn))))
+			return of_error_set_oom();
+	}
+	if (len > OF_MAX_MARKDOWN_BYTES) {
+		of_post__clear(&post);
+		int rc = of_posts__bad(opts, st, org, 1, 0, "post is %zu bytes, over the %zu-byte Markdown limit", len,
+				       (size_t)OF_MAX_MARKDOWN_BYTES);
+		return rc < 0 ? of_error_set_at(OF_ELIMIT, org, 1, 0, "post over the Markdown limit") : 0;
+	}
+	if ((len >= 4 && memcmp(data, "---\n", 4) == 0) || (len >= 5 && memcmp(data, "---\r\n", 5) == 0)) {
+		const char *fm = memchr(data, '\n', len) + 1, *end = NULL;
+		for (const char *p = fm; p && p < data + len;) {
+			if ((size_t)(data + len - p) >= 3 && memcmp(p, "---", 3) == 0 &&
+			    (p + 3 == data + len || p[3] == '\n' || p[3] == '\r')) {
+				end = p;
+				break;
+			}
+			const char *nl = memchr(p, '\n', (size_t)(data + len - p));
+			p = nl ? nl + 1 : NULL;
+		}
+		if (!end) {
+			of_post__clear(&post);
+			return of_posts__bad(opts, st, org, 1, 0, "front matter opened with '---' is never closed");
+		}
+		if ((size_t)(end - fm) > MAX_FRONT_MATTER) {
+			of_post__clear(&post);
+			return of_posts__bad(opts, st, org, 1, 0, "front matter over %zu bytes", MAX_FRONT_MATTER);
+		}
+		unsigned long el = 0;
+		const char *why = front(&post, fm, (size_t)(end - fm), &el);
+		if (why) {
+			of_post__clear(&post);
+			return of_posts__bad(opts, st, org, el ? el + 1 : 1, 0, "%s", why);
+		}
+		for (const char *p = data; p < end; p++)
+			body_line += *p == '\n';
+		const char *nl = memchr(end, '\n', (size_t)(data + len - end));
+		body = nl ? nl + 1 : data + len;
+		body_len = (size_t)(data + len - body);
+	}
+	(void)body_line;
+	cmark_node *root = cmark_parse_document(body, body_len, CMARK_OPT_DEFAULT);
+	if (!root) {
+		of_post__clear(&post);
+		return of_error_set_oom();
+	}
+	of_buf_init(&b, of_posts__max_bytes(opts) + 1);
+	body_text(&b, &post, root);
+	cmark_node_free(root);
+	post.text = of_buf_detach(&b, NULL);
+	of_buf_free(&b);
+	if (!post.text) {
+		of_post__clear(&post);
+		return of_error_set_oom();
+	}
+	if (!post.text[0] && !post.n_images) {
+		of_post__clear(&post);
+		return of_posts__bad(opts, st, org, 1, 0, "post has neither text nor images");
+	}
+	post.origin = org;
+	post.base_dir = base;
+	post.line = 1;
+	return of_posts__commit(out, &post, opts, st);
+}

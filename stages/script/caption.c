@@ -1,0 +1,284 @@
+/* caption.c — caption lines from narration: greedy filling over groups of
+ * tokens that must stay together (a number and its unit, an opening quote and
+ * the word after it, a word and the punctuation that closes it). */
+#include "script/caption.h"
+#include "onefish/error.h"
+#include "onefish/sentence.h"
+#include "onefish/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+double of_spoken_units(const char *s, size_t len)
+{
+	double u = 0;
+	size_t i = 0, latin = 0;
+	while (i < len) {
+		int32_t cp;
+		if ((len - i >= 7 && strncmp(s + i, "http://", 7) == 0) ||
+		    (len - i >= 8 && strncmp(s + i, "https://", 8) == 0)) {
+			while (i < len && (unsigned char)s[i] > ' ' && (unsigned char)s[i] < 0x7f)
+				i++;
+			continue;
+		}
+		int k = of_utf8_next(s + i, len - i, &cp);
+		size_t step = k > 0 ? (size_t)k : 1;
+		int is_latin = (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+		if (is_latin) {
+			latin++;
+		} else {
+			if (latin)
+				u += (double)((latin + 2) / 3);
+			latin = 0;
+			if (of_utf8_is_han(cp) || (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19))
+				u += 1;
+		}
+		i += step;
+	}
+	if (latin)
+		u += (double)((latin + 2) / 3);
+	return u;
+}
+
+size_t of_caption_width(const char *s)
+{
+	return of_utf8_count(s, strlen(s));
+}
+
+static int first_cp(const char *s, size_t len)
+{
+	int32_t cp = 0;
+	if (len == 0 || of_utf8_next(s, len, &cp) <= 0)
+		return 0;
+	return cp;
+}
+
+static int is_opener(int cp)
+{
+	return cp == 0x300C || cp == 0x300E || cp == 0x201C || cp == 0x2018 || cp == 0xFF08 || cp == 0x300A ||
+	       cp == 0x3010 || cp == '(' || cp == '[';
+}
+
+/* Punctuation dropped at a line end (and never starting a line). */
+static int is_droppable(int cp)
+{
+	return cp == 0xFF0C || cp == 0x3001 || cp == 0x3002 || cp == 0xFF1B || cp == 0xFF1A || cp == ',' ||
+	       cp == ';' || cp == ':' || cp == '.' || cp == 0xFF0E;
+}
+
+typedef struct {
+	size_t off, len;    /* bytes */
+	size_t width;       /* code points, all of it */
+	size_t trail_drop;  /* code points of droppable punctuation at its end */
+	size_t trail_bytes; /* bytes of it */
+	int ends_punct;     /* a soft break point after it */
+	int skip;           /* a URL or a space at a line start: left out */
+	size_t tok0, tok1;  /* its tokens [tok0, tok1) */
+} group;
+
+/* Groups tokens into unbreakable units. Returns the number of groups (in *g). */
+static int make_groups(const char *text, const of_token *t, size_t n, group **out, size_t *n_out)
+{
+	group *g = calloc(n ? n : 1, sizeof *g);
+	size_t ng = 0, i;
+	if (!g)
+		return of_error_set_oom();
+	for (i = 0; i < n; i++) {
+		int cp = first_cp(text + t[i].offset, t[i].len);
+		size_t w = of_utf8_count(text + t[i].offset, t[i].len);
+		int glue = 0;
+		if (ng > 0) {
+			group *p = &g[ng - 1];
+			const of_token *pt = &t[i - 1];
+			size_t pw = of_utf8_count(text + pt->offset, pt->len);
+			int pcp = first_cp(text + pt->offset, pt->len);
+			if (t[i].kind == OF_TOKEN_PUNCT && !is_opener(cp) && !p->skip)
+				glue = 1; /* closers, commas and full stops stay with their word */
+			else if (pt->kind == OF_TOKEN_PUNCT && is_opener(pcp))
+				glue = 1; /* 「 stays with the word it opens */
+			else if (pt->kind == OF_TOKEN_NUMBER && t[i].kind == OF_TOKEN_WORD && w == 1)
+				glue = 1; /* 3.5元, 11月 */
+			else if (pt->kind == OF_TOKEN_WORD && pw == 1 && t[i].kind == OF_TOKEN_NUMBER && i >= 2 &&
+				 t[i - 2].kind == OF_TOKEN_NUMBER)
+				glue = 1; /* 11月26日 */
+			else if (pt->kind == OF_TOKEN_NUMBER && t[i].kind == OF_TOKEN_LATIN)
+				glue = 1; /* 5kg */
+			if (glue && p->skip)
+				glue = 0;
+		}
+		if (glue) {
+			group *p = &g[ng - 1];
+			p->len = t[i].offset + t[i].len - p->off;
+			p->width += w;
+			if (t[i].kind == OF_TOKEN_PUNCT && is_droppable(cp)) {
+				p->trail_drop += w;
+				p->trail_bytes += t[i].len;
+			} else {
+				p->trail_drop = 0;
+				p->trail_bytes = 0;
+			}
+			p->ends_punct = t[i].kind == OF_TOKEN_PUNCT;
+			p->tok1 = i + 1;
+			continue;
+		}
+		group *c = &g[ng++];
+		c->off = t[i].offset;
+		c->len = t[i].len;
+		c->width = w;
+		c->skip = t[i].kind == OF_TOKEN_URL;
+		c->tok0 = i;
+		c->tok1 = i + 1;
+		c->ends_punct = t[i].kind == OF_TOKEN_PUNCT;
+		if (t[i].kind == OF_TOKEN_PUNCT && is_droppable(cp)) {
+			c->trail_drop = w;
+			c->trail_bytes = t[i].len;
+		}
+	}
+	*out = g;
+	*n_out = ng;
+	return 0;
+}
+
+/* Copies text[a..b) with spaces trimmed and trailing droppable punctuation removed. */
+static char *line_dup(const char *text, size_t a, size_t b)
+{
+	while (a < b && (text[a] == ' ' || text[a] == '\t' || text[a] == '\n'))
+		a++;
+	for (;;) {
+		while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t' || text[b - 1] == '\n'))
+			b--;
+		size_t p = b;
+		while (p > a && ((unsigned char)text[p - 1] & 0xC0) == 0x80)
+			p--;
+		if (p > a)
+			p--;
+		int32_t cp = 0;
+		if (b > a && of_utf8_next(text + p, b - p, &cp) > 0 && is_droppable(cp)) {
+			b = p;
+			continue;
+		}
+		break;
+	}
+	return strndup(text + a, b - a);
+}
+
+int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,
+		    char **lines, int *n_lines, size_t *consumed)
+{
+	of_token *t = NULL;
+	group *g = NULL;
+	size_t nt = 0, ng = 0, gi = 0;
+	int rc, nl = 0;
+	*n_lines = 0;
+	*consumed = 0;
+	if ((rc = of_segment(seg, text, len, &t, &nt)) < 0)
+		return rc;
+	rc = make_groups(text, t, nt, &g, &ng);
+	if (rc < 0) {
+		free(t);
+		return rc;
+	}
+	while (nl < max_lines && gi < ng) {
+		size_t width = 0, start_gi, last_soft = 0, k;
+		/* Nothing worth showing may start a line. */
+		while (gi < ng && (g[gi].skip || g[gi].width == g[gi].trail_drop ||
+				   text[g[gi].off] == ' ' || text[g[gi].off] == '\n'))
+			gi++;
+		if (gi >= ng)
+			break;
+		start_gi = gi;
+		while (gi < ng) {
+			size_t core = g[gi].width - g[gi].trail_drop;
+			if (g[gi].skip) {
+				gi++;
+				continue;
+			}
+			if (width + core > (size_t)max_chars)
+				break;
+			width += g[gi].width;
+			gi++;
+			if (g[gi - 1].ends_punct)
+				last_soft = gi;
+		}
+		if (gi == start_gi) {
+			/* One group wider than a line (11月26日20:00 at a narrow width): split it
+			 * at its own token boundaries; only a single over-long token is cut by code point. */
+			group *x = &g[gi];
+			size_t tk, w = 0, cut;
+			for (tk = x->tok0; tk < x->tok1; tk++) {
+				size_t tw = of_utf8_count(text + t[tk].offset, t[tk].len);
+				if (w + tw > (size_t)max_chars)
+					break;
+				w += tw;
+			}
+			if (tk > x->tok0)
+				cut = t[tk].offset - x->off;
+			else
+				cut = of_utf8_offset(text + x->off, x->len, (size_t)max_chars);
+			lines[nl] = strndup(text + x->off, cut);
+			if (!lines[nl])
+				goto oom;
+			nl++;
+			x->off += cut;
+			x->len -= cut;
+			x->width = of_utf8_count(text + x->off, x->len);
+			if (x->trail_drop > x->width)
+				x->trail_drop = x->width;
+			while (x->tok0 < x->tok1 && t[x->tok0].offset < x->off)
+				x->tok0++;
+			*consumed = x->off;
+			continue;
+		}
+		/* Prefer ending at punctuation when the line is full and the break is past half. */
+		if (gi < ng && last_soft > start_gi && last_soft < gi) {
+			size_t w2 = 0;
+			for (k = start_gi; k < last_soft; k++)
+				w2 += g[k].skip ? 0 : g[k].width;
+			if (w2 * 2 >= (size_t)max_chars)
+				gi = last_soft;
+		}
+		size_t a = g[start_gi].off, b = g[gi - 1].off + g[gi - 1].len;
+		lines[nl] = line_dup(text, a, b);
+		if (!lines[nl])
+			goto oom;
+		if (lines[nl][0] == '\0') {
+			free(lines[nl]);
+			lines[nl] = NULL;
+		} else {
+			nl++;
+		}
+		*consumed = b;
+	}
+	/* Trailing spaces, URLs and punctuation after the last line are covered too. */
+	while (gi < ng && (g[gi].skip || g[gi].width == g[gi].trail_drop || text[g[gi].off] == ' ' ||
+			   text[g[gi].off] == '\n')) {
+		*consumed = g[gi].off + g[gi].len;
+		gi++;
+	}
+	if (gi >= ng)
+		*consumed = len;
+	free(g);
+	free(t);
+	*n_lines = nl;
+	return 0;
+oom:
+	while (nl > 0)
+		free(lines[--nl]);
+	free(g);
+	free(t);
+	return of_error_set_oom();
+}
+
+int of_caption_fits(const of_segmenter *seg, const char *text, int max_chars, int max_lines)
+{
+	char *lines[8];
+	int n = 0, i;
+	size_t used = 0, len = strlen(text);
+	if (max_lines > 8)
+		max_lines = 8;
+	if (of_caption_fill(seg, text, len, max_chars, max_lines, lines, &n, &used) < 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	return used >= len;
+}

@@ -1,0 +1,36 @@
+/* caption.h — spoken length of narration and caption line breaking (private to the script stage). */
+#ifndef ONEFISH_SCRIPT_CAPTION_H
+#define ONEFISH_SCRIPT_CAPTION_H
+
+#include "onefish/segment.h"
+
+#include <stddef.h>
+
+/** Caption limits: 14 字 per line, 2 lines. */
+#define OF_CAPTION_LINE_MAX 14
+#define OF_CAPTION_LINES_MAX 2
+
+/**
+ * Spoken length in 字: a Han character or digit is 1, a Latin word 1 per 3 letters
+ * (at least 1), punctuation, spaces, emoji and URLs 0.
+ */
+double of_spoken_units(const char *s, size_t len);
+
+/** Caption width of a line: code points (a CJK character, letter, digit or mark is 1). */
+size_t of_caption_width(const char *s);
+
+/**
+ * Fills up to `max_lines` lines of at most `max_chars` code points from the start of
+ * `text[0..len)`, breaking only between words (segmenter tokens), never inside a
+ * number with its unit (3.5元, 11月26日) or before closing punctuation. A line's
+ * trailing ，、。；： is dropped. URLs are left out. `lines[i]` are malloc'd (caller
+ * frees each); `*consumed` is how many bytes of `text` the lines cover.
+ * @return 0 or OF_ENOMEM.
+ */
+int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,
+		    char **lines, int *n_lines, size_t *consumed);
+
+/** Non-zero if `text` fits entirely in the limits (all bytes consumed). */
+int of_caption_fits(const of_segmenter *seg, const char *text, int max_chars, int max_lines);
+
+#endif

@@ -1,0 +1,344 @@
+/* load.c — the storyboard as the video stage should render it: script.json
+ * plus the editor's edits to the 分镜表 in script.md, validated. The table is
+ * read as a line format (one "| a | b | c | d | e |" row per scene), so every
+ * malformed row is reported with its line number. */
+#include "onefish/storyboard.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/json.h"
+#include "onefish/limits.h"
+#include "onefish/log.h"
+#include "onefish/utf8.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CAPTION_LINE_MAX 14
+#define CAPTION_LINES_MAX 2
+
+static int bad(const char *origin, size_t scene, const char *field, const char *why)
+{
+	return of_error_set_at(OF_EINVALID, origin, 0, 0, "scene %zu: %s: %s", scene + 1, field, why);
+}
+
+static int path_ok(const char *p)
+{
+	if (!p || !*p || p[0] == '/' || strstr(p, "://"))
+		return 0;
+	/* no ".." component */
+	const char *s = p;
+	while ((s = strstr(s, "..")) != NULL) {
+		if ((s == p || s[-1] == '/') && (s[2] == '\0' || s[2] == '/'))
+			return 0;
+		s += 2;
+	}
+	return 1;
+}
+
+int of_storyboard_validate(const json_t *sb, const char *origin)
+{
+	const json_t *scenes = json_object_get(sb, "scenes");
+	size_t i, n;
+	double at = 0;
+	if (!json_is_object(sb))
+		return of_error_set_at(OF_EINVALID, origin, 0, 0, "a storyboard is a JSON object");
+	if (json_integer_value(json_object_get(sb, "version")) != 1)
+		return of_error_set_at(OF_EINVALID, origin, 0, 0, "version: expected 1 (this onefish reads schema version 1)");
+	if (!json_is_integer(json_object_get(sb, "width")) || !json_is_integer(json_object_get(sb, "height")) ||
+	    json_integer_value(json_object_get(sb, "width")) <= 0 || json_integer_value(json_object_get(sb, "height")) <= 0 ||
+	    json_integer_value(json_object_get(sb, "width")) > 8192 || json_integer_value(json_object_get(sb, "height")) > 8192)
+		return of_error_set_at(OF_EINVALID, origin, 0, 0, "width/height: expected integers in 1..8192");
+	if (!json_is_integer(json_object_get(sb, "fps")) || json_integer_value(json_object_get(sb, "fps")) < 1 ||
+	    json_integer_value(json_object_get(sb, "fps")) > 120)
+		return of_error_set_at(OF_EINVALID, origin, 0, 0, "fps: expected an integer in 1..120");
+	if (!json_is_array(scenes) || (n = json_array_size(scenes)) == 0 || n > OF_MAX_SCENES)
+		return of_error_set_at(OF_EINVALID, origin, 0, 0, "scenes: expected 1..%d scenes", OF_MAX_SCENES);
+	for (i = 0; i < n; i++) {
+		const json_t *s = json_array_get(scenes, i), *cap = json_object_get(s, "caption");
+		const char *kind = of_json_str(s, "kind");
+		double d = json_number_value(json_object_get(s, "duration"));
+		double st = json_number_value(json_object_get(s, "start"));
+		size_t k;
+		if (!json_is_object(s))
+			return bad(origin, i, "scene", "expected an object");
+		if (!of_json_str(s, "id"))
+			return bad(origin, i, "id", "missing");
+		if (!kind || (strcmp(kind, "hook") && strcmp(kind, "body") && strcmp(kind, "cta")))
+			return bad(origin, i, "kind", "expected hook, body or cta");
+		if (!json_is_number(json_object_get(s, "duration")) || !(d > 0) || d > OF_MAX_VIDEO_SECONDS)
+			return bad(origin, i, "duration", "expected a positive number of seconds");
+		if (!json_is_number(json_object_get(s, "start")) || fabs(st - at) > 0.002)
+			return bad(origin, i, "start", "must equal the previous scene's start + duration");
+		at += d;
+		if (!of_json_str(s, "narration"))
+			return bad(origin, i, "narration", "expected a string");
+		if (!json_is_array(cap) || json_array_size(cap) > CAPTION_LINES_MAX)
+			return bad(origin, i, "caption", "expected 0-2 lines");
+		for (k = 0; k < json_array_size(cap); k++) {
+			const char *l = json_string_value(json_array_get(cap, k));
+			if (!l)
+				return bad(origin, i, "caption", "lines must be strings");
+			if (of_utf8_count(l, strlen(l)) > CAPTION_LINE_MAX)
+				return bad(origin, i, "caption", "a line is longer than 14 字");
+		}
+		if (!path_ok(of_json_str(s, "image")))
+			return bad(origin, i, "image", "expected a path relative to script.json's folder (no .., not absolute)");
+		if (json_object_get(s, "motion") && !json_is_object(json_object_get(s, "motion")))
+			return bad(origin, i, "motion", "expected an object");
+		if (json_object_get(s, "transition") && !json_is_object(json_object_get(s, "transition")))
+			return bad(origin, i, "transition", "expected an object");
+	}
+	if (at > OF_MAX_VIDEO_SECONDS)
+		return of_error_set_at(OF_EINVALID, origin, 0, 0, "total duration %.1f s is over %.0f s", at,
+				       OF_MAX_VIDEO_SECONDS);
+	return 0;
+}
+
+/* ---- script.md ---- */
+
+/* Splits a table row into cells at unescaped '|'; "\|" becomes '|'. Cells are
+ * malloc'd and trimmed. Returns the cell count, or -1 if the line is not a row. */
+static int split_row(const char *line, size_t len, char **cells, int max)
+{
+	size_t i = 0;
+	int n = 0;
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\r' || line[len - 1] == '\t'))
+		len--;
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i >= len || line[i] != '|' || line[len - 1] != '|' || len - i < 2)
+		return -1;
+	i++;
+	while (i < len) {
+		size_t cap = len - i + 1, o = 0;
+		char *c = malloc(cap);
+		if (!c)
+			return -2;
+		while (i < len && line[i] != '|') {
+			if (line[i] == '\\' && i + 1 < len && line[i + 1] == '|') {
+				c[o++] = '|';
+				i += 2;
+				continue;
+			}
+			c[o++] = line[i++];
+		}
+		c[o] = '\0';
+		i++; /* the bar */
+		/* trim */
+		char *a = c;
+		while (*a == ' ' || *a == '\t')
+			a++;
+		size_t l = strlen(a);
+		while (l > 0 && (a[l - 1] == ' ' || a[l - 1] == '\t'))
+			a[--l] = '\0';
+		memmove(c, a, l + 1);
+		if (n < max)
+			cells[n] = c;
+		else
+			free(c);
+		n++;
+	}
+	return n;
+}
+
+static int parse_secs(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno)
+		return -1;
+	while (*end == ' ')
+		end++;
+	if (*end == 's' || *end == 'S')
+		end++;
+	else if (strncmp(end, "秒", strlen("秒")) == 0)
+		end += strlen("秒");
+	while (*end == ' ')
+		end++;
+	if (*end || isnan(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Caption cell → JSON lines: " / " or "<br>" separate lines. */
+static json_t *caption_cells(const char *cell)
+{
+	json_t *a = json_array();
+	const char *p = cell;
+	while (a && *p) {
+		const char *q1 = strstr(p, " / "), *q2 = strstr(p, "<br>");
+		const char *q = q1 && (!q2 || q1 < q2) ? q1 : q2;
+		size_t skip = q == q1 ? 3 : 4;
+		size_t l = q ? (size_t)(q - p) : strlen(p);
+		while (l > 0 && p[l - 1] == ' ')
+			l--;
+		while (l > 0 && *p == ' ') {
+			p++;
+			l--;
+		}
+		if (l > 0)
+			json_array_append_new(a, json_stringn(p, l));
+		if (!q)
+			break;
+		p = q + skip;
+	}
+	return a;
+}
+
+static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
+{
+	json_t *scenes = json_object_get(sb, "scenes");
+	size_t n = json_array_size(scenes), rows = 0, i = 0;
+	unsigned long line = 0;
+	int in_table = 0, rc = 0;
+	double rate = json_number_value(json_object_get(sb, "speech_rate"));
+	long fps = (long)json_integer_value(json_object_get(sb, "fps"));
+	double frame = 1.0 / (double)(fps > 0 ? fps : 30);
+	while (i < len && rc == 0) {
+		const char *nl = memchr(md + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - md) : len;
+		const char *l = md + i;
+		size_t ll = e - i;
+		char *cells[5] = {0};
+		int nc, k;
+		line++;
+		i = nl ? e + 1 : len;
+		nc = split_row(l, ll, cells, 5);
+		if (nc == -2)
+			return of_error_set_oom();
+		if (nc < 0) {
+			if (in_table)
+				in_table = 2; /* the table ended */
+			continue;
+		}
+		if (!in_table) {
+			/* The header row, then the |---| separator. */
+			in_table = nc >= 1 && strcmp(cells[0], "序号") == 0;
+			for (k = 0; k < nc && k < 5; k++)
+				free(cells[k]);
+			continue;
+		}
+		if (in_table == 2) {
+			rc = of_error_set_at(OF_EINVALID, md_path, line, 1, "a table row after the 分镜表 ended");
+		} else if (nc >= 1 && cells[0][0] == '-') {
+			/* separator */
+		} else if (nc != 5) {
+			rc = of_error_set_at(OF_EINVALID, md_path, line, 1,
+					     "expected 5 cells (序号 | 时长 | 画面 | 字幕 | 口播), found %d; write a literal bar as \\|",
+					     nc);
+		} else {
+			char *end;
+			long idx = strtol(cells[0], &end, 10);
+			double d;
+			json_t *s, *cap;
+			size_t c;
+			if (*end || idx < 1 || (size_t)idx > n) {
+				rc = of_error_set_at(OF_EINVALID, md_path, line, 1, "序号 '%s' is not a scene number 1-%zu",
+						     cells[0], n);
+			} else if (parse_secs(cells[1], &d) < 0 || d < 0.5 || d > 60) {
+				rc = of_error_set_at(OF_EINVALID, md_path, line, 1,
+						     "时长 '%s' is not a duration of 0.5-60 seconds (like 3.5s)", cells[1]);
+			} else if (!(cap = caption_cells(cells[3]))) {
+				rc = of_error_set_oom();
+			} else if (json_array_size(cap) > CAPTION_LINES_MAX) {
+				json_decref(cap);
+				rc = of_error_set_at(OF_EINVALID, md_path, line, 1, "字幕 has more than 2 lines");
+			} else if (!*cells[4]) {
+				json_decref(cap);
+				rc = of_error_set_at(OF_EINVALID, md_path, line, 1, "口播 is empty");
+			} else {
+				for (c = 0; c < json_array_size(cap); c++) {
+					const char *cl = json_string_value(json_array_get(cap, c));
+					if (of_utf8_count(cl, strlen(cl)) > CAPTION_LINE_MAX) {
+						rc = of_error_set_at(OF_EINVALID, md_path, line, 1,
+								     "字幕 line '%s' is longer than 14 字", cl);
+						break;
+					}
+				}
+				if (rc == 0) {
+					d = round(d / frame) * frame; /* whole frames */
+					s = json_array_get(scenes, (size_t)idx - 1);
+					json_object_set_new(s, "duration", json_real(round(d * 1000) / 1000));
+					json_object_set_new(s, "caption", cap);
+					json_object_set_new(s, "narration", json_string(cells[4]));
+					if (rate > 0 && of_utf8_han_count(cells[4], strlen(cells[4])) > d * rate)
+						of_log_warn_at(md_path, line, 1,
+							       "口播 has more 字 than %.1f s allow at %.1f 字/s; the voice may overrun",
+							       d, rate);
+					rows++;
+				} else {
+					json_decref(cap);
+				}
+			}
+		}
+		for (k = 0; k < nc && k < 5; k++)
+			free(cells[k]);
+	}
+	if (rc == 0 && !in_table)
+		rc = of_error_set_at(OF_EINVALID, md_path, 0, 0, "no 分镜表 found (a table starting with | 序号 |)");
+	if (rc == 0 && rows != n)
+		rc = of_error_set_at(OF_EINVALID, md_path, line, 0,
+				     "the 分镜表 has %zu rows but script.json has %zu scenes; add or remove scenes in script.json",
+				     rows, n);
+	return rc;
+}
+
+/* Starts and the total follow the durations. */
+static void retime(json_t *sb)
+{
+	json_t *scenes = json_object_get(sb, "scenes");
+	size_t i;
+	double at = 0;
+	for (i = 0; i < json_array_size(scenes); i++) {
+		json_t *s = json_array_get(scenes, i);
+		json_object_set_new(s, "start", json_real(round(at * 1000) / 1000));
+		at += json_number_value(json_object_get(s, "duration"));
+	}
+	json_object_set_new(sb, "duration", json_real(round(at * 1000) / 1000));
+}
+
+int of_storyboard_load(json_t **out, const char *script_json_path)
+{
+	json_t *sb = NULL;
+	char *dir = NULL, *md_path = NULL, *md = NULL;
+	size_t md_len = 0;
+	int rc;
+	*out = NULL;
+	if ((rc = of_json_load(&sb, script_json_path, (size_t)16 * 1024 * 1024)) < 0)
+		return rc;
+	dir = of_path_dirname(script_json_path);
+	md_path = dir ? of_path_join(dir, "script.md") : NULL;
+	if (!md_path) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	if (json_is_object(sb) && of_path_is_file(md_path)) {
+		const char *want = of_json_str(json_object_get(sb, "generated"), "script_md_sha256");
+		char have[65];
+		if ((rc = of_file_read(&md, &md_len, md_path, (size_t)4 * 1024 * 1024)) < 0)
+			goto done;
+		if ((rc = of_sha256_hex(have, md, md_len)) < 0)
+			goto done;
+		if (!want || strcmp(want, have) != 0) {
+			of_log(OF_LOG_INFO, "%s was edited: applying its 分镜表 to the storyboard", md_path);
+			if ((rc = apply_md(sb, md, md_len, md_path)) < 0)
+				goto done;
+		}
+	}
+	if (json_is_object(sb) && json_is_array(json_object_get(sb, "scenes")))
+		retime(sb);
+	if ((rc = of_storyboard_validate(sb, script_json_path)) < 0)
+		goto done;
+	*out = sb;
+	sb = NULL;
+done:
+	json_decref(sb);
+	free(dir);
+	free(md_path);
+	free(md);
+	return rc;
+}

@@ -1,0 +1,21 @@
+/* output.h — the storyboard's derived files (private to the script stage). */
+#ifndef ONEFISH_SCRIPT_OUTPUT_H
+#define ONEFISH_SCRIPT_OUTPUT_H
+
+#include "onefish/segment.h"
+
+#include <jansson.h>
+
+/**
+ * Writes script.md (the 分镜表), subtitles.srt, subtitles.vtt and subtitles.ass
+ * for the storyboard `sb` into `out_dir`, each atomically. Subtitle cues are the
+ * narration cut into ≤ 2 lines × 14 字, timed in proportion to spoken length
+ * inside the scene. `md_sha256` (65 bytes, optional) receives the hash of script.md.
+ * @return 0, OF_ERROR (I/O), OF_ENOMEM.
+ */
+int of_script_write_outputs(const json_t *sb, const of_segmenter *seg, const char *out_dir, char *md_sha256);
+
+/** Renders the 分镜表 Markdown into a malloc'd string (caller frees). NULL on OOM. */
+char *of_script_render_md(const json_t *sb);
+
+#endif

@@ -1,0 +1,858 @@
+/* plan.c — the offline scriptwriter. Sentences are ranked (TextRank plus
+ * position, number and question bonuses); the hook is the best short question
+ * or striking number; body scenes take the best sentences of distinct sections
+ * in article order, grown or trimmed at clause boundaries to their time budget;
+ * the call to action promotes the live stream from onefish.yaml. */
+#include "script/plan.h"
+#include "script/caption.h"
+#include "script/rank.h"
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/json.h"
+#include "onefish/limits.h"
+#include "onefish/sentence.h"
+#include "onefish/utf8.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FPS 30
+
+typedef struct {
+	char *text;   /* URL-free narration text of the sentence */
+	char *orig;   /* as in the article */
+	size_t block; /* index into doc->blocks */
+	size_t index; /* sentence index inside the block */
+	int section;
+	double units;
+	double score;
+	int used;
+} sent;
+
+typedef struct {
+	int kind; /* 0 hook, 1 body, 2 cta */
+	of_buf narr;
+	json_t *sources;
+	const char *image;
+	double units;
+	long frames;
+	size_t first_sent; /* for ordering body scenes */
+	int section;
+} scene;
+
+void of_script_frame_size(const char *preset, int *w, int *h)
+{
+	if (preset && strcmp(preset, "landscape") == 0) {
+		*w = 1920;
+		*h = 1080;
+	} else if (preset && strcmp(preset, "square") == 0) {
+		*w = 1080;
+		*h = 1080;
+	} else {
+		*w = 1080;
+		*h = 1920;
+	}
+}
+
+static int parse_int(const char *s, size_t n, long *out)
+{
+	long v = 0;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int of_script_format_live_time(const char *iso, char *buf, size_t n)
+{
+	static const char *const wd[] = {"周日", "周一", "周二", "周三", "周四", "周五", "周六"};
+	static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+	long y, m, d, hh = -1, mm = -1;
+	snprintf(buf, n, "%s", iso ? iso : "");
+	if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-' || parse_int(iso, 4, &y) ||
+	    parse_int(iso + 5, 2, &m) || parse_int(iso + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > 31)
+		return OF_EINVALID;
+	if (strlen(iso) >= 16 && (iso[10] == 'T' || iso[10] == ' ') && iso[13] == ':') {
+		if (parse_int(iso + 11, 2, &hh) || parse_int(iso + 14, 2, &mm) || hh > 23 || mm > 59)
+			return OF_EINVALID;
+	}
+	/* Sakamoto's weekday of the date as written (the live stream's own local time). */
+	long yy = m < 3 ? y - 1 : y;
+	int w = (int)((yy + yy / 4 - yy / 100 + yy / 400 + t[m - 1] + d) % 7);
+	if (hh >= 0)
+		snprintf(buf, n, "%ld月%ld日（%s）%02ld:%02ld", m, d, wd[w], hh, mm);
+	else
+		snprintf(buf, n, "%ld月%ld日（%s）", m, d, wd[w]);
+	return 0;
+}
+
+/* Copies s without URLs, and with runs of spaces collapsed. */
+static char *strip_urls(const char *s)
+{
+	of_buf b;
+	size_t i = 0, len = strlen(s);
+	of_buf_init(&b, len + 1);
+	while (i < len) {
+		if ((len - i >= 7 && strncmp(s + i, "http://", 7) == 0) ||
+		    (len - i >= 8 && strncmp(s + i, "https://", 8) == 0) || (len - i >= 4 && strncmp(s + i, "www.", 4) == 0)) {
+			while (i < len && (unsigned char)s[i] > ' ' && (unsigned char)s[i] < 0x7f)
+				i++;
+			continue;
+		}
+		if (s[i] == ' ' && of_buf_len(&b) > 0 && of_buf_cstr(&b)[of_buf_len(&b) - 1] == ' ') {
+			i++;
+			continue;
+		}
+		of_buf_putc(&b, s[i++]);
+	}
+	return of_buf_detach(&b, NULL);
+}
+
+static int has_digit(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= '0' && *s <= '9')
+			return 1;
+	return 0;
+}
+
+static int ends_with_question(const char *s)
+{
+	size_t n = strlen(s);
+	/* skip closers */
+	while (n > 0) {
+		size_t p = n - 1;
+		while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+			p--;
+		int32_t cp;
+		if (of_utf8_next(s + p, n - p, &cp) <= 0)
+			return 0;
+		if (cp == 0xFF1F || cp == '?')
+			return 1;
+		if (!of_sentence_is_closer(cp) && cp != 0xFF01 && cp != '!')
+			return 0;
+		n = p;
+	}
+	return 0;
+}
+
+/* Byte offsets just after each clause separator (，、：；, ; :) and the end. */
+static size_t clause_ends(const char *s, size_t *ends, size_t max)
+{
+	size_t i = 0, n = 0, len = strlen(s);
+	while (i < len && n + 1 < max) {
+		int32_t cp;
+		int k = of_utf8_next(s + i, len - i, &cp);
+		size_t step = k > 0 ? (size_t)k : 1;
+		i += step;
+		if (cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B || cp == ',' || cp == ';' || cp == 0x2014)
+			ends[n++] = i;
+	}
+	ends[n++] = len;
+	return n;
+}
+
+/* Appends `s[0..n)` as a finished sentence: a trailing clause comma becomes 。 */
+static int put_clause(of_buf *b, const char *s, size_t n)
+{
+	int rc = 0;
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n >= 3 && (memcmp(s + n - 3, "，", 3) == 0 || memcmp(s + n - 3, "：", 3) == 0 ||
+		       memcmp(s + n - 3, "；", 3) == 0 || memcmp(s + n - 3, "、", 3) == 0)) {
+		rc = of_buf_append(b, s, n - 3);
+		return rc ? rc : of_buf_puts(b, "。");
+	}
+	if (n >= 1 && (s[n - 1] == ',' || s[n - 1] == ';')) {
+		rc = of_buf_append(b, s, n - 1);
+		return rc ? rc : of_buf_puts(b, "。");
+	}
+	rc = of_buf_append(b, s, n);
+	/* A sentence with no final mark reads on into the next one: close it. */
+	if (rc == 0 && n > 0) {
+		size_t p = n - 1;
+		while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+			p--;
+		int32_t cp;
+		if (of_utf8_next(s + p, n - p, &cp) > 0 && !of_sentence_is_terminator(cp) && !of_sentence_is_closer(cp) &&
+		    cp != '.')
+			rc = of_buf_puts(b, "。");
+	}
+	return rc;
+}
+
+static json_t *source_of(const sent *s)
+{
+	return json_pack("{s:I, s:I, s:s}", "paragraph", (json_int_t)s->block, "sentence", (json_int_t)s->index,
+			 "text", s->orig);
+}
+
+static void scene_init(scene *sc, int kind)
+{
+	memset(sc, 0, sizeof *sc);
+	sc->kind = kind;
+	of_buf_init(&sc->narr, 16 * 1024);
+	sc->sources = json_array();
+}
+
+static void scene_free(scene *sc)
+{
+	of_buf_free(&sc->narr);
+	json_decref(sc->sources);
+}
+
+
+/* Non-zero if every bracket and quote opened in s[a..b) is closed there too. */
+static int balanced(const char *s, size_t a, size_t b)
+{
+	int depth = 0;
+	size_t i = a;
+	while (i < b) {
+		int32_t cp;
+		int n = of_utf8_next(s + i, b - i, &cp);
+		if (n <= 0)
+			break;
+		if (cp == 0xFF08 || cp == '(' || cp == 0x300C || cp == 0x201C || cp == 0x300A || cp == 0x3010 ||
+		    cp == 0x300E)
+			depth++;
+		else if (cp == 0xFF09 || cp == ')' || cp == 0x300D || cp == 0x201D || cp == 0x300B || cp == 0x3011 ||
+			 cp == 0x300F)
+			if (--depth < 0)
+				return 0;
+		i += (size_t)n;
+	}
+	return depth == 0;
+}
+
+/* ---- hook ---- */
+
+/* A clause that can stand alone in a short scene: long enough, and not hanging
+ * on a neighbour (starting with 而/但/所以…, or ending with 以后/如果…). */
+static int standalone_clause(const char *s, size_t a, size_t b, double min_u, double max_u)
+{
+	static const char *const lead[] = {"而", "但", "所以", "如果", "因为", "并且", "然后", "其中", "也", "就", "还",
+					   "或", "和", "等", "并", "再", "才", "则", NULL};
+	static const char *const tail[] = {"以后", "之后", "的时候", "时", "如果", "因为", "但是", "的话", "，", NULL};
+	double u = of_spoken_units(s + a, b - a);
+	size_t k;
+	if (u < min_u || u > max_u)
+		return 0;
+	for (k = 0; lead[k]; k++)
+		if (strncmp(s + a, lead[k], strlen(lead[k])) == 0)
+			return 0;
+	/* Brackets and quotes must open and close inside the clause. */
+	if (!balanced(s, a, b))
+		return 0;
+	/* A clause ending in a colon announces the next one (记住一句话：). */
+	if (b - a >= 3 && memcmp(s + b - 3, "：", 3) == 0)
+		return 0;
+	/* strip the clause's own separator before checking its tail */
+	while (b > a && (s[b - 1] == ',' || s[b - 1] == ';' || s[b - 1] == ' '))
+		b--;
+	if (b - a >= 3 && ((unsigned char)s[b - 3] == 0xEF && (unsigned char)s[b - 2] == 0xBC))
+		b -= 3; /* ，：； (U+FF0C, U+FF1A, U+FF1B) */
+	for (k = 0; tail[k]; k++) {
+		size_t l = strlen(tail[k]);
+		if (b - a >= l && strncmp(s + b - l, tail[k], l) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* The best clause (question or number) of at most `cap` units; appends it to the hook. */
+static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap, double rate)
+{
+	size_t i, best_i = (size_t)-1, best_a = 0, best_b = 0;
+	double best = -1;
+	for (i = 0; i < n; i++) {
+		size_t ends[64], ne = clause_ends(ss[i].text, ends, 64), c;
+		int q = ends_with_question(ss[i].text);
+		for (c = 0; c < ne; c++) {
+			size_t a = c ? ends[c - 1] : 0, b = ends[c];
+			char *cl = strndup(ss[i].text + a, b - a);
+			if (!cl)
+				return of_error_set_oom();
+			int num = has_digit(cl), cq = q && c == ne - 1;
+			free(cl);
+			if ((!num && !cq) || !standalone_clause(ss[i].text, a, b, 4, cap))
+				continue;
+			double sc = ss[i].score + (cq ? 0.35 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
+			if (sc > best) {
+				best = sc;
+				best_i = i;
+				best_a = a;
+				best_b = b;
+			}
+		}
+	}
+	if (best_i != (size_t)-1) {
+		int rc = put_clause(&h->narr, ss[best_i].text + best_a, best_b - best_a);
+		if (rc)
+			return rc;
+		json_array_append_new(h->sources, source_of(&ss[best_i]));
+		h->first_sent = best_i;
+		ss[best_i].used = 1;
+		return 0;
+	}
+	/* No question or number: the title when it is short enough, else the top sentence's first clause. */
+	if (title && of_spoken_units(title, strlen(title)) <= cap && of_spoken_units(title, strlen(title)) >= 2) {
+		json_array_append_new(h->sources, json_pack("{s:s, s:s}", "field", "title", "text", title));
+		return put_clause(&h->narr, title, strlen(title));
+	}
+	/* Else the best-ranked clause that stands on its own, else the start of the top sentence. */
+	size_t top = 0, bi = (size_t)-1, ba = 0, bb = 0;
+	for (i = 0; i < n; i++) {
+		size_t ends[64], ne = clause_ends(ss[i].text, ends, 64), c;
+		if (ss[i].score > ss[top].score)
+			top = i;
+		for (c = 0; c < ne; c++) {
+			size_t a = c ? ends[c - 1] : 0;
+			if (standalone_clause(ss[i].text, a, ends[c], 5, cap) && (bi == (size_t)-1 || ss[i].score > ss[bi].score)) {
+				bi = i;
+				ba = a;
+				bb = ends[c];
+			}
+		}
+	}
+	if (bi != (size_t)-1) {
+		json_array_append_new(h->sources, source_of(&ss[bi]));
+		ss[bi].used = 1;
+		return put_clause(&h->narr, ss[bi].text + ba, bb - ba);
+	}
+	size_t b = of_utf8_offset(ss[top].text, strlen(ss[top].text), (size_t)(cap * 0.9));
+	json_array_append_new(h->sources, source_of(&ss[top]));
+	(void)rate;
+	return put_clause(&h->narr, ss[top].text, b);
+}
+
+/* ---- body ---- */
+
+
+/* Appends sentence s to the scene, trimmed to `room` units at clause ends. Returns units added (0 = none). */
+static double add_sentence(scene *sc, sent *s, double room, int allow_trim)
+{
+	if (s->units <= room) {
+		if (put_clause(&sc->narr, s->text, strlen(s->text)) < 0)
+			return -1;
+		json_array_append_new(sc->sources, source_of(s));
+		s->used = 1;
+		return s->units;
+	}
+	if (!allow_trim)
+		return 0;
+	size_t ends[64], ne = clause_ends(s->text, ends, 64), c, keep = 0;
+	for (c = 0; c < ne; c++)
+		if (of_spoken_units(s->text, ends[c]) <= room && balanced(s->text, 0, ends[c]))
+			keep = ends[c];
+	if (keep == 0)
+		return 0;
+	if (put_clause(&sc->narr, s->text, keep) < 0)
+		return -1;
+	json_array_append_new(sc->sources, source_of(s));
+	s->used = 1;
+	return of_spoken_units(s->text, keep);
+}
+
+static int cmp_score_desc(const void *a, const void *b, void *ctx)
+{
+	const sent *ss = ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	if (ss[x].score != ss[y].score)
+		return ss[x].score > ss[y].score ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* A body scene's seed: a sentence (or one clause [ca, cb) of it), and the 字 it may take. */
+typedef struct {
+	size_t sent;
+	size_t ca, cb; /* cb == 0: the sentence, trimmed to `room` at clause ends if needed */
+	double room;
+	double units;
+} anchor;
+
+static int cmp_anchor(const void *a, const void *b)
+{
+	size_t x = ((const anchor *)a)->sent, y = ((const anchor *)b)->sent;
+	return x < y ? -1 : x > y;
+}
+
+/* ---- CTA ---- */
+
+static int build_cta(scene *c, const of_brand *br, double cap, char *time_text, size_t tn)
+{
+	char cand[5][1024];
+	int nc = 0, i;
+	const char *title = br->live_title, *cta = br->live_cta, *plat = br->live_platform;
+	time_text[0] = '\0';
+	if (br->live_time)
+		of_script_format_live_time(br->live_time, time_text, tn);
+	if (title && *time_text)
+		snprintf(cand[nc++], sizeof cand[0], "%s%s直播「%s」，%s", time_text, plat ? plat : "",
+			 title, cta ? cta : "点击预约，直播间见！");
+	if (title && cta)
+		snprintf(cand[nc++], sizeof cand[0], "「%s」，%s", title, cta);
+	if (cta)
+		snprintf(cand[nc++], sizeof cand[0], "%s", cta);
+	if (title)
+		snprintf(cand[nc++], sizeof cand[0], "「%s」，直播间见！", title);
+	if (nc == 0)
+		snprintf(cand[nc++], sizeof cand[0], "关注%s，下期见！", br->name ? br->name : "我们");
+	for (i = 0; i < nc; i++)
+		if (of_spoken_units(cand[i], strlen(cand[i])) <= cap)
+			break;
+	if (i == nc)
+		i = nc - 1; /* the shortest; the scene grows to fit it */
+	int rc = put_clause(&c->narr, cand[i], strlen(cand[i]));
+	if (rc)
+		return rc;
+	if (br->live_cta)
+		json_array_append_new(c->sources, json_pack("{s:s, s:s}", "config", "live.cta", "text", br->live_cta));
+	if (br->live_title)
+		json_array_append_new(c->sources, json_pack("{s:s, s:s}", "config", "live.title", "text", br->live_title));
+	if (json_array_size(c->sources) == 0)
+		json_array_append_new(c->sources, json_pack("{s:s, s:s}", "config", "brand.name", "text",
+							    br->name ? br->name : ""));
+	return 0;
+}
+
+/* ---- captions, motion, JSON ---- */
+
+static json_t *caption_json(const of_segmenter *seg, const char *text)
+{
+	char *lines[OF_CAPTION_LINES_MAX];
+	int n = 0, i;
+	size_t used;
+	json_t *a = json_array();
+	if (of_caption_fill(seg, text, strlen(text), OF_CAPTION_LINE_MAX, OF_CAPTION_LINES_MAX, lines, &n, &used) < 0) {
+		json_decref(a);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		json_array_append_new(a, json_string(lines[i]));
+		free(lines[i]);
+	}
+	return a;
+}
+
+static json_t *motion_json(size_t i, int kind, const char *image)
+{
+	static const double pans[][2] = {{0.5, 0.4}, {0.35, 0.5}, {0.65, 0.45}, {0.5, 0.6}, {0.4, 0.35}, {0.6, 0.6}};
+	static const char *const types[] = {"zoom_in", "pan", "zoom_out"};
+	unsigned long long h = of_xxh64(image ? image : "", image ? strlen(image) : 0, 7);
+	const double *p = pans[(h + i) % 6];
+	const char *t = kind == 0 ? "zoom_in" : kind == 2 ? "zoom_out" : types[(i + h) % 3];
+	double from = 1.0, to = 1.12;
+	if (strcmp(t, "zoom_out") == 0) {
+		from = 1.12;
+		to = 1.0;
+	} else if (strcmp(t, "pan") == 0) {
+		from = 1.1;
+		to = 1.1;
+	} else if (kind == 0) {
+		to = 1.15;
+	}
+	return json_pack("{s:s, s:f, s:f, s:[f,f]}", "type", t, "from", from, "to", to, "pan", p[0], p[1]);
+}
+
+static double r3(double x)
+{
+	return round(x * 1000.0) / 1000.0;
+}
+
+int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_options *o, const of_segmenter *seg,
+		   const char *fallback_image)
+{
+	sent *ss = NULL;
+	size_t n = 0, cap = 0, i, j;
+	scene *sc = NULL;
+	size_t nsc = 0;
+	double *tr = NULL;
+	const char **texts = NULL;
+	size_t *order = NULL;
+	json_t *root = NULL;
+	int rc = 0, w, h;
+	char time_text[128];
+	double rate = o->speech_rate > 0 ? o->speech_rate : 4.0;
+	*out = NULL;
+	if (!(o->duration > 0) || o->duration > 600 || isnan(o->duration))
+		return of_error_set(OF_EINVALID, "duration %g s is out of range (1-600 s; 15, 30 or 60 are usual)",
+				    o->duration);
+	if (!(rate >= 1 && rate <= 12))
+		return of_error_set(OF_EINVALID, "speech rate %g 字/s is out of range (1-12)", rate);
+
+	/* 1. sentences */
+	for (i = 0; i < doc->n_blocks && rc == 0; i++) {
+		const of_article_block *b = &doc->blocks[i];
+		of_sentence *sv = NULL;
+		size_t nsv = 0, k;
+		if (b->kind != OF_BLOCK_PARA)
+			continue;
+		if ((rc = of_sentence_split(&sv, &nsv, b->text, strlen(b->text), 0)) < 0)
+			break;
+		for (k = 0; k < nsv && rc == 0; k++) {
+			char *orig = strndup(b->text + sv[k].offset, sv[k].len);
+			char *txt = orig ? strip_urls(orig) : NULL;
+			double u = txt ? of_spoken_units(txt, strlen(txt)) : 0;
+			if (!orig || !txt) {
+				free(orig);
+				free(txt);
+				rc = of_error_set_oom();
+				break;
+			}
+			if (u < 2 || strlen(txt) > OF_MAX_SENTENCE_BYTES) { /* emoji, a lone link, a wall of symbols */
+				free(orig);
+				free(txt);
+				continue;
+			}
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 64;
+				sent *ns = realloc(ss, nc * sizeof *ns);
+				if (!ns) {
+					free(orig);
+					free(txt);
+					rc = of_error_set_oom();
+					break;
+				}
+				ss = ns;
+				cap = nc;
+			}
+			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0};
+			n++;
+		}
+		free(sv);
+	}
+	if (rc < 0)
+		goto done;
+	if (n == 0) {
+		rc = of_error_set_at(OF_EINVALID, doc->origin, 0, 0,
+				     "the article has no paragraph text to narrate (only images, headings or code?)");
+		goto done;
+	}
+
+	/* 2. ranking */
+	tr = calloc(n, sizeof *tr);
+	texts = calloc(n, sizeof *texts);
+	order = calloc(n, sizeof *order);
+	if (!tr || !texts || !order) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		texts[i] = ss[i].text;
+	if ((rc = of_textrank(seg, texts, n, tr)) < 0)
+		goto done;
+	for (i = 0; i < n; i++) {
+		double s = 0.6 * tr[i] + 0.25 * (1.0 - (double)i / (double)n);
+		if (ss[i].index == 0)
+			s += 0.1;
+		if (has_digit(ss[i].text))
+			s += 0.15;
+		if (ends_with_question(ss[i].text))
+			s += 0.15;
+		if (ss[i].units < 6)
+			s *= 0.5;
+		ss[i].score = s;
+		order[i] = i;
+	}
+	qsort_r(order, n, sizeof *order, cmp_score_desc, ss);
+
+	/* 3. budgets */
+	long total_frames = lround(o->duration * FPS);
+	double cta_s = fmin(9.0, fmax(3.0, o->duration * 0.17));
+	double hook_cap_units = floor(3.0 * rate - 0.5);
+	int k_body = o->duration <= 20 ? 3 : o->duration <= 40 ? 4 : o->duration <= 75 ? 5 : 6;
+	sc = calloc((size_t)k_body + 2, sizeof *sc);
+	if (!sc) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+
+	/* hook */
+	scene_init(&sc[0], 0);
+	nsc = 1;
+	if ((rc = pick_hook(&sc[0], ss, n, doc->title, hook_cap_units, rate)) < 0)
+		goto done;
+	sc[0].units = of_spoken_units(of_buf_cstr(&sc[0].narr), of_buf_len(&sc[0].narr));
+	double hook_s = fmin(3.0, fmax(1.5, sc[0].units / rate + 0.25));
+
+	/* cta */
+	scene cta;
+	scene_init(&cta, 2);
+	if ((rc = build_cta(&cta, &o->brand, floor((cta_s - 0.3) * rate), time_text, sizeof time_text)) < 0) {
+		scene_free(&cta);
+		goto done;
+	}
+	cta.units = of_spoken_units(of_buf_cstr(&cta.narr), of_buf_len(&cta.narr));
+	cta_s = fmax(cta_s, fmin(o->duration / 3.0, cta.units / rate + 0.3));
+
+	/* body anchors, by rank: distinct sections, then distinct paragraphs, then
+	 * any; a sentence trimmed at a clause end must keep 60% of it until the last pass */
+	double body_s = o->duration - hook_s - cta_s;
+	if (body_s < 1.0) {
+		scene_free(&cta);
+		rc = of_error_set(OF_EINVALID, "duration %g s is too short for a hook, a body scene and a call to action",
+				  o->duration);
+		goto done;
+	}
+	size_t avail = 0;
+	for (i = 0; i < n; i++)
+		avail += !ss[i].used;
+	if ((size_t)k_body > avail)
+		k_body = (int)(avail ? avail : 0);
+	/* The body shares one pool of 字; a scene may take up to 1.6× its even share,
+	 * as long as every scene still to pick keeps a minimum. */
+	double pool = k_body > 0 ? floor((body_s - 0.3 * k_body) * rate) : 0;
+	double per_units = k_body > 0 ? pool / k_body : 0, min_units = fmin(6.0, per_units);
+	anchor an[6];
+	int na = 0, pass;
+	double used_units = 0;
+	for (pass = 0; pass < 4 && na < k_body; pass++) {
+		for (j = 0; j < n && na < k_body; j++) {
+			size_t c = order[j];
+			int clash = 0, q;
+			if (ss[c].used)
+				continue;
+			for (q = 0; q < na; q++) {
+				if (an[q].sent == c || (pass == 0 && ss[an[q].sent].section == ss[c].section) ||
+				    (pass <= 1 && ss[an[q].sent].block == ss[c].block))
+					clash = 1;
+			}
+			if (clash)
+				continue;
+			double room = fmin(per_units * 1.6, pool - used_units - (double)(k_body - na - 1) * min_units);
+			anchor a = {c, 0, 0, room, 0};
+			size_t ends[64], ne = clause_ends(ss[c].text, ends, 64), e, keep = 0;
+			if (room < min_units)
+				continue;
+			if (ss[c].units <= room) {
+				a.units = ss[c].units;
+			} else {
+				for (e = 0; e < ne; e++)
+					if (of_spoken_units(ss[c].text, ends[e]) <= room && balanced(ss[c].text, 0, ends[e]))
+						keep = ends[e];
+				a.units = of_spoken_units(ss[c].text, keep);
+				/* A trimmed sentence must keep most of what it says... */
+				if (pass < 3 && (keep == 0 || a.units < 0.6 * ss[c].units))
+					continue;
+				if (pass == 3) {
+					/* ...or, in a short video, one clause that stands on its own. */
+					double best_u = 0;
+					for (e = 0; e < ne; e++) {
+						size_t s0 = e ? ends[e - 1] : 0;
+						double u = of_spoken_units(ss[c].text + s0, ends[e] - s0);
+						if (standalone_clause(ss[c].text, s0, ends[e], 5, room) && u > best_u) {
+							best_u = u;
+							a.ca = s0;
+							a.cb = ends[e];
+						}
+					}
+					if (a.cb == 0)
+						continue;
+					a.units = best_u;
+				}
+			}
+			used_units += a.units;
+			an[na++] = a;
+		}
+	}
+	qsort(an, (size_t)na, sizeof an[0], cmp_anchor);
+	for (int q = 0; q < na; q++) {
+		scene *b = &sc[nsc++];
+		scene_init(b, 1);
+		size_t c = an[q].sent;
+		double got;
+		if (an[q].cb > 0) {
+			if (put_clause(&b->narr, ss[c].text + an[q].ca, an[q].cb - an[q].ca) < 0) {
+				rc = of_error_set_oom();
+				break;
+			}
+			json_array_append_new(b->sources, source_of(&ss[c]));
+			ss[c].used = 1;
+			got = an[q].units;
+		} else {
+			got = add_sentence(b, &ss[c], an[q].room, 1);
+		}
+		if (got < 0) {
+			rc = of_error_set_oom();
+			break;
+		}
+		b->units = got;
+		b->first_sent = c;
+		b->section = ss[c].section;
+	}
+	/* What is left of the pool goes to the sentences that follow each anchor
+	 * (same section, before the next anchor), scene by scene in article order. */
+	for (int q = 0; rc == 0 && q < na; q++) {
+		scene *b = &sc[1 + q];
+		size_t c = an[q].sent, next = q + 1 < na ? an[q + 1].sent : n;
+		double left = pool;
+		for (int r = 0; r < na; r++)
+			left -= sc[1 + r].units;
+		for (j = c + 1; j < next && left >= 4; j++) {
+			double room = fmin(left, per_units * 1.6 - b->units);
+			if (ss[j].used || ss[j].section != ss[c].section || room < 4)
+				break;
+			double more = add_sentence(b, &ss[j], room, 0);
+			if (more < 0) {
+				rc = of_error_set_oom();
+				break;
+			}
+			if (more == 0)
+				break;
+			b->units += more;
+			left -= more;
+		}
+	}
+	sc[nsc++] = cta;
+	if (rc < 0)
+		goto done;
+
+	/* 4. durations in whole frames: hook and cta fixed, body shared by need */
+	long hook_f = lround(hook_s * FPS), cta_f = lround(cta_s * FPS);
+	long body_f = total_frames - hook_f - cta_f, given = 0;
+	double need_sum = 0;
+	sc[0].frames = hook_f;
+	sc[nsc - 1].frames = cta_f;
+	for (i = 1; i + 1 < nsc; i++)
+		need_sum += sc[i].units / rate + 0.3;
+	for (i = 1; i + 1 < nsc; i++) {
+		sc[i].frames = (long)floor((double)body_f * (sc[i].units / rate + 0.3) / need_sum);
+		given += sc[i].frames;
+	}
+	for (i = 1; given < body_f && nsc > 2; i = i + 1 < nsc - 1 ? i + 1 : 1) {
+		sc[i].frames++;
+		given++;
+	}
+
+	/* 5. images: the block's, else the nearest earlier image in the section, else the article's, else brand */
+	for (i = 0; i < nsc; i++) {
+		const char *img = NULL;
+		if (sc[i].kind != 2 && json_array_size(sc[i].sources) > 0) {
+			json_t *p = json_object_get(json_array_get(sc[i].sources, 0), "paragraph");
+			if (json_is_integer(p)) {
+				size_t bi = (size_t)json_integer_value(p);
+				int sec = doc->blocks[bi].section;
+				for (j = bi + 1; j-- > 0;) {
+					if (doc->blocks[j].section != sec)
+						break;
+					if (doc->blocks[j].image) {
+						img = doc->blocks[j].image;
+						break;
+					}
+				}
+				for (j = bi + 1; !img && j < doc->n_blocks && doc->blocks[j].section == sec; j++)
+					if (doc->blocks[j].image)
+						img = doc->blocks[j].image;
+			}
+		}
+		if (!img)
+			img = doc->image;
+		if (!img)
+			img = fallback_image;
+		sc[i].image = img;
+	}
+
+	/* 6. JSON */
+	of_script_frame_size(o->preset, &w, &h);
+	root = json_object();
+	json_t *scenes = json_array();
+	json_object_set_new(root, "version", json_integer(1));
+	json_object_set_new(root, "format", json_string(o->preset && *o->preset ? o->preset : "vertical"));
+	of_json_set_str(root, "title", doc->title ? doc->title : "");
+	json_object_set_new(root, "width", json_integer(w));
+	json_object_set_new(root, "height", json_integer(h));
+	json_object_set_new(root, "fps", json_integer(FPS));
+	json_object_set_new(root, "duration", json_real(r3((double)total_frames / FPS)));
+	json_object_set_new(root, "speech_rate", json_real(rate));
+	json_object_set_new(root, "engine", json_string("offline"));
+	of_json_set_str(root, "source", of_path_basename(doc->origin));
+	json_t *brand = json_object();
+	of_json_set_str(brand, "name", o->brand.name);
+	of_json_set_str(brand, "color", o->brand.color);
+	json_object_set_new(root, "brand", brand);
+	json_t *live = json_object();
+	of_json_set_str(live, "title", o->brand.live_title);
+	of_json_set_str(live, "time", o->brand.live_time);
+	if (*time_text)
+		of_json_set_str(live, "time_text", time_text);
+	of_json_set_str(live, "cta", o->brand.live_cta);
+	of_json_set_str(live, "platform", o->brand.live_platform);
+	json_object_set_new(root, "live", live);
+	long at = 0;
+	for (i = 0; i < nsc; i++) {
+		char id[16];
+		const char *narr = of_buf_cstr(&sc[i].narr);
+		json_t *capj = NULL;
+		snprintf(id, sizeof id, "s%02zu", i + 1);
+		if (sc[i].kind == 2 && o->brand.live_title) {
+			char ct[512];
+			char wk[64] = "";
+			/* "title，周四20:00开播": the short time keeps both lines under the limit. */
+			const char *p = strstr(time_text, "（");
+			if (p && strstr(p, "）")) {
+				const char *e = strstr(p, "）");
+				snprintf(wk, sizeof wk, "%.*s%s", (int)(e - p - 3), p + 3, e + 3);
+			}
+			snprintf(ct, sizeof ct, "%s%s%s%s", o->brand.live_title, *wk ? "，" : "", wk, *wk ? "开播" : "");
+			capj = caption_json(seg, of_caption_fits(seg, ct, OF_CAPTION_LINE_MAX, 2) ? ct : o->brand.live_title);
+		} else {
+			const char *heading = NULL;
+			if (!of_caption_fits(seg, narr, OF_CAPTION_LINE_MAX, 2) && sc[i].kind == 1) {
+				/* Long narration: the section heading says it in a glance, if short enough. */
+				for (j = 0; j < doc->n_blocks; j++)
+					if (doc->blocks[j].kind == OF_BLOCK_HEADING && doc->blocks[j].level >= 2 &&
+					    doc->blocks[j].section == sc[i].section)
+						heading = doc->blocks[j].text;
+				if (heading && (!*heading || !of_caption_fits(seg, heading, OF_CAPTION_LINE_MAX, 2)))
+					heading = NULL;
+			}
+			capj = caption_json(seg, heading ? heading : narr);
+		}
+		if (!capj) {
+			rc = of_error_set_oom();
+			goto done;
+		}
+		double dur = (double)sc[i].frames / FPS;
+		double tdur = i == 0 ? 0.3 : fmin(0.5, r3(dur / 4));
+		json_t *s = json_pack("{s:s, s:s, s:f, s:f, s:s, s:o, s:s, s:o, s:{s:s, s:f}, s:O}", "id", id, "kind",
+				      sc[i].kind == 0 ? "hook" : sc[i].kind == 1 ? "body" : "cta", "start",
+				      r3((double)at / FPS), "duration", r3(dur), "narration", narr, "caption", capj,
+				      "image", sc[i].image ? sc[i].image : "", "motion",
+				      motion_json(i, sc[i].kind, sc[i].image), "transition", "type",
+				      i == 0 ? "fade" : "crossfade", "duration", tdur, "sources", sc[i].sources);
+		if (!s) {
+			rc = of_error_set_oom();
+			goto done;
+		}
+		json_array_append_new(scenes, s);
+		at += sc[i].frames;
+	}
+	json_object_set_new(root, "scenes", scenes);
+	*out = root;
+	root = NULL;
+done:
+	json_decref(root);
+	for (i = 0; i < nsc; i++)
+		scene_free(&sc[i]);
+	free(sc);
+	for (i = 0; i < n; i++) {
+		free(ss[i].text);
+		free(ss[i].orig);
+	}
+	free(ss);
+	free(tr);
+	free(texts);
+	free(order);
+	return rc;
+}

@@ -1,0 +1,185 @@
+/* timeline.c — FCPXML 1.9 for editors (Final Cut Pro, DaVinci Resolve): stills
+ * as video clips on one spine, captions as titles, times in frames over 30. */
+#include "script/timeline.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/json.h"
+
+#include <libxml/xmlwriter.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define W(x)                                                                                                           \
+	do {                                                                                                           \
+		if ((x) < 0)                                                                                           \
+			goto fail;                                                                                     \
+	} while (0)
+
+static long frames_of(const json_t *o, const char *k, long fps)
+{
+	return lround(json_number_value(json_object_get(o, k)) * (double)fps);
+}
+
+static int attr_time(xmlTextWriterPtr w, const char *name, long frames, long fps)
+{
+	char t[64];
+	if (frames == 0)
+		snprintf(t, sizeof t, "0s");
+	else
+		snprintf(t, sizeof t, "%ld/%lds", frames, fps);
+	return xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST t);
+}
+
+int of_script_write_timeline(const json_t *sb, const char *out_dir)
+{
+	const json_t *scenes = json_object_get(sb, "scenes");
+	long fps = (long)json_integer_value(json_object_get(sb, "fps"));
+	long width = (long)json_integer_value(json_object_get(sb, "width"));
+	long height = (long)json_integer_value(json_object_get(sb, "height"));
+	const char *title = of_json_str(sb, "title");
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	const char **assets = NULL;
+	size_t n_assets = 0, i, j;
+	long total = 0, offset = 0;
+	char tmp[512];
+	int rc = OF_ERROR;
+	if (fps <= 0)
+		fps = 30;
+	if (!w || !(assets = calloc(json_array_size(scenes) + 1, sizeof *assets))) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	for (i = 0; i < json_array_size(scenes); i++)
+		total += frames_of(json_array_get(scenes, i), "duration", fps);
+	W(xmlTextWriterSetIndent(w, 1));
+	W(xmlTextWriterSetIndentString(w, BAD_CAST "  "));
+	W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
+	W(xmlTextWriterWriteDTD(w, BAD_CAST "fcpxml", NULL, NULL, NULL));
+	W(xmlTextWriterStartElement(w, BAD_CAST "fcpxml"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST "1.9"));
+	W(xmlTextWriterStartElement(w, BAD_CAST "resources"));
+	W(xmlTextWriterStartElement(w, BAD_CAST "format"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "r1"));
+	/* Only standard sizes have a named format; a vertical frame is a custom one (no name). */
+	if (width == 1920 && height == 1080) {
+		snprintf(tmp, sizeof tmp, "FFVideoFormat1080p%ld", fps);
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST tmp));
+	}
+	W(attr_time(w, "frameDuration", 1, fps));
+	W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "width", "%ld", width));
+	W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "height", "%ld", height));
+	W(xmlTextWriterEndElement(w));
+	/* Titles need an effect to instance: the stock "Basic Title". */
+	W(xmlTextWriterStartElement(w, BAD_CAST "effect"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "r2"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "Basic Title"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "uid",
+				      BAD_CAST ".../Titles.localized/Bumper:Opener.localized/Basic Title.localized/"
+					       "Basic Title.moti"));
+	W(xmlTextWriterEndElement(w));
+	for (i = 0; i < json_array_size(scenes); i++) {
+		const char *img = of_json_str(json_array_get(scenes, i), "image");
+		if (!img || !*img)
+			continue;
+		for (j = 0; j < n_assets && strcmp(assets[j], img) != 0; j++)
+			;
+		if (j < n_assets)
+			continue;
+		assets[n_assets++] = img;
+		W(xmlTextWriterStartElement(w, BAD_CAST "asset"));
+		W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "id", "a%zu", n_assets));
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST of_path_basename(img)));
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "start", BAD_CAST "0s"));
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "duration", BAD_CAST "0s"));
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "hasVideo", BAD_CAST "1"));
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "format", BAD_CAST "r1"));
+		W(xmlTextWriterStartElement(w, BAD_CAST "media-rep"));
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "kind", BAD_CAST "original-media"));
+		snprintf(tmp, sizeof tmp, "./%s", img);
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "src", BAD_CAST tmp));
+		W(xmlTextWriterEndElement(w));
+		W(xmlTextWriterEndElement(w));
+	}
+	W(xmlTextWriterEndElement(w)); /* resources */
+	W(xmlTextWriterStartElement(w, BAD_CAST "library"));
+	W(xmlTextWriterStartElement(w, BAD_CAST "event"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "onefish"));
+	W(xmlTextWriterStartElement(w, BAD_CAST "project"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST(title && *title ? title : "storyboard")));
+	W(xmlTextWriterStartElement(w, BAD_CAST "sequence"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "format", BAD_CAST "r1"));
+	W(attr_time(w, "duration", total, fps));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "tcStart", BAD_CAST "0s"));
+	W(xmlTextWriterWriteAttribute(w, BAD_CAST "tcFormat", BAD_CAST "NDF"));
+	W(xmlTextWriterStartElement(w, BAD_CAST "spine"));
+	for (i = 0; i < json_array_size(scenes); i++) {
+		const json_t *s = json_array_get(scenes, i);
+		const char *img = of_json_str(s, "image");
+		long dur = frames_of(s, "duration", fps);
+		const json_t *cap = json_object_get(s, "caption");
+		for (j = 0; img && j < n_assets && strcmp(assets[j], img) != 0; j++)
+			;
+		if (img && *img && j < n_assets) {
+			W(xmlTextWriterStartElement(w, BAD_CAST "video"));
+			W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "ref", "a%zu", j + 1));
+		} else {
+			W(xmlTextWriterStartElement(w, BAD_CAST "gap"));
+		}
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST of_json_str(s, "id")));
+		W(attr_time(w, "offset", offset, fps));
+		W(attr_time(w, "duration", dur, fps));
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "start", BAD_CAST "0s"));
+		if (json_array_size(cap) > 0) {
+			char text[1024] = "";
+			size_t at = 0, k;
+			for (k = 0; k < json_array_size(cap); k++)
+				at += (size_t)snprintf(text + at, sizeof text - at > 0 ? sizeof text - at : 0, "%s%s",
+						       k ? "\n" : "", json_string_value(json_array_get(cap, k)));
+			W(xmlTextWriterStartElement(w, BAD_CAST "title"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "ref", BAD_CAST "r2"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "lane", BAD_CAST "1"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "caption"));
+			W(attr_time(w, "offset", 0, fps));
+			W(attr_time(w, "duration", dur, fps));
+			W(xmlTextWriterStartElement(w, BAD_CAST "text"));
+			W(xmlTextWriterStartElement(w, BAD_CAST "text-style"));
+			W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "ref", "ts%zu", i + 1));
+			W(xmlTextWriterWriteString(w, BAD_CAST text));
+			W(xmlTextWriterEndElement(w));
+			W(xmlTextWriterEndElement(w));
+			W(xmlTextWriterStartElement(w, BAD_CAST "text-style-def"));
+			W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "id", "ts%zu", i + 1));
+			W(xmlTextWriterStartElement(w, BAD_CAST "text-style"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "font", BAD_CAST "Noto Sans CJK SC"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "fontSize", BAD_CAST "64"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "fontColor", BAD_CAST "1 1 1 1"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "alignment", BAD_CAST "center"));
+			W(xmlTextWriterEndElement(w));
+			W(xmlTextWriterEndElement(w));
+			W(xmlTextWriterEndElement(w)); /* title */
+		}
+		W(xmlTextWriterEndElement(w)); /* video */
+		offset += dur;
+	}
+	W(xmlTextWriterEndDocument(w));
+	xmlFreeTextWriter(w);
+	w = NULL;
+	{
+		char *p = of_path_join(out_dir, "timeline.fcpxml");
+		rc = p ? of_file_write_atomic(p, xmlBufferContent(buf), (size_t)xmlBufferLength(buf)) : of_error_set_oom();
+		free(p);
+	}
+	goto done;
+fail:
+	rc = of_error_set(OF_ERROR, "timeline.fcpxml: XML writer failed");
+done:
+	if (w)
+		xmlFreeTextWriter(w);
+	if (buf)
+		xmlBufferFree(buf);
+	free(assets);
+	return rc;
+}

@@ -1,0 +1,100 @@
+#!/bin/sh
+# article_example.sh — `onefish article` on the example week: the four files,
+# front matter, length target, trace, WeChat HTML rules, no repeated sentence,
+# bad-record handling with and without --strict.
+set -u
+ROOT=${ONEFISH_ROOT:-$(pwd)}
+WEEK="$ROOT/examples/week-2026-47"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "article_example: FAIL: $*"; exit 1; }
+
+"$ONEFISH" article "$WEEK/posts.jsonl" -o "$T/out" --quiet 2>"$T/err" || fail "exit $? on the example week: $(cat "$T/err")"
+for f in article.md article.html article.wechat.html article.trace.json; do
+	[ -s "$T/out/$f" ] || fail "missing $f"
+done
+
+python3 - "$T/out" <<'PY' || exit 1
+import json, re, sys, os, yaml
+out = sys.argv[1]
+def fail(msg):
+    print("article_example: FAIL:", msg); sys.exit(1)
+md = open(os.path.join(out, "article.md"), encoding="utf-8").read()
+m = re.match(r"^---\n(.*?)\n---\n(.*)$", md, re.S)
+if not m: fail("no front matter")
+fm = yaml.safe_load(m.group(1))
+for k in ("title", "summary", "tags", "sources", "engine"):
+    if k not in fm: fail("front matter lacks " + k)
+if fm["engine"] != "offline": fail("engine is %r" % fm["engine"])
+if not isinstance(fm["sources"], list) or len(fm["sources"]) < 5: fail("sources %r" % fm["sources"])
+body = m.group(2)
+han = len(re.findall(r"[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]", body))
+if not 800 <= han <= 1500: fail("body is %d Han characters, outside 800..1500" % han)
+heads = re.findall(r"^## ", body, re.M)
+if not 3 <= len(heads) <= 6: fail("%d headings (2-5 sections + closing expected)" % len(heads))
+imgs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", body)
+if len(imgs) < 6: fail("only %d images" % len(imgs))
+for p in imgs:
+    if not os.path.isfile(os.path.join(out, p)): fail("image path %s does not resolve from the output folder" % p)
+if "点击预约" not in body or "暖暖育儿说" not in body: fail("closing CTA missing")
+# no repeated sentence
+sents = [s for s in re.split(r"(?<=[。！？!?])", re.sub(r"!\[.*?\]\(.*?\)|^#+ .*$", "", body, flags=re.M)) if len(s.strip()) > 4]
+seen = set()
+for s in sents:
+    k = s.strip()
+    if k in seen: fail("repeated sentence: " + k)
+    seen.add(k)
+tr = json.load(open(os.path.join(out, "article.trace.json"), encoding="utf-8"))
+ids = {p["id"]: p["text"] for p in tr["posts"]}
+if not tr["paragraphs"]: fail("trace has no paragraphs")
+for p in tr["paragraphs"]:
+    if not p["sources"]: fail("paragraph %d has no source" % p["para"])
+    for s in p["sources"]:
+        if s["post"] not in ids: fail("unknown post " + s["post"])
+        for a, b in s["spans"]:
+            frag = ids[s["post"]][a:b]
+            if frag not in p["text"]: fail("span %d:%d of %s not in paragraph %d" % (a, b, s["post"], p["para"]))
+if not any(l["term"] == "第一" for l in tr["lint"]): fail("lint did not flag 第一 (post p09)")
+wx = open(os.path.join(out, "article.wechat.html"), encoding="utf-8").read()
+if re.search(r"<\s*(style|script)\b", wx, re.I): fail("wechat.html has <style> or <script>")
+for tag in re.findall(r"<(h1|h2|h3|p|section|img|sup|strong|em|blockquote|li|ul|ol)\b([^>]*)>", wx):
+    if "style=" not in tag[1]: fail("<%s> without style=" % tag[0])
+if "<a " in wx: fail("wechat.html keeps a link (WeChat strips them; footnotes expected)")
+if re.search(r"<https?://", body) and "[1]" not in wx: fail("link footnote missing")
+html = open(os.path.join(out, "article.html"), encoding="utf-8").read()
+if "<h1>" not in html or "<img" not in html: fail("article.html lacks heading or images")
+PY
+
+# deterministic: a second run gives the same bytes
+"$ONEFISH" article "$WEEK/posts.jsonl" -o "$T/out2" --quiet 2>/dev/null || fail "second run"
+for f in article.md article.html article.wechat.html article.trace.json; do
+	cmp -s "$T/out/$f" "$T/out2/$f" || fail "$f differs between two runs"
+done
+
+# a malformed line between good ones: warning + exit 0, or exit 3 under --strict
+mkdir -p "$T/bad"
+cp -r "$WEEK/images" "$T/bad/"
+{ head -n 3 "$WEEK/posts.jsonl"; echo '{"id":"p99","text": oops}'; tail -n +4 "$WEEK/posts.jsonl"; } >"$T/bad/posts.jsonl"
+cp "$WEEK/onefish.yaml" "$T/bad/"
+"$ONEFISH" article "$T/bad/posts.jsonl" -o "$T/bo" 2>"$T/err1"
+rc=$?
+[ $rc -eq 0 ] || fail "malformed line without --strict: exit $rc, want 0"
+grep -q "posts.jsonl:4:" "$T/err1" || fail "no file:line warning for the bad line: $(cat "$T/err1")"
+"$ONEFISH" article "$T/bad/posts.jsonl" -o "$T/bo2" --strict 2>"$T/err2"
+rc=$?
+[ $rc -eq 3 ] || fail "malformed line under --strict: exit $rc, want 3"
+grep -q "posts.jsonl:4:" "$T/err2" || fail "strict error lacks file:line: $(cat "$T/err2")"
+[ -e "$T/bo2/article.md" ] && fail "--strict failure still wrote article.md"
+
+# <script> in a post is text in every HTML output
+printf '%s\n' '{"id":"x1","time":"2026-11-17T10:00:00+08:00","text":"宝宝辅食要慢慢加，<script>alert(1)</script>先从米粉开始，一次一种新食物。观察三天没有异常再换下一种，别着急。月龄表放在 https://example.cn/table 可以查看。","likes":5,"tags":["辅食"]}' \
+	'{"id":"x2","time":"2026-11-18T10:00:00+08:00","text":"直播间会现场演示蒸南瓜泥，还会抽奖送试用装。有问题可以留言，我们在直播里统一回答。","likes":3,"tags":["直播"]}' >"$T/s.jsonl"
+"$ONEFISH" article "$T/s.jsonl" -o "$T/so" --quiet 2>/dev/null || fail "script post: exit $?"
+for f in article.html article.wechat.html; do
+	grep -qi "<script" "$T/so/$f" && fail "$f contains a live <script>"
+	grep -q "&lt;script&gt;" "$T/so/$f" || fail "$f does not show <script> as text"
+done
+grep -q '\[1\]' "$T/so/article.wechat.html" || fail "no numbered footnote for the link"
+grep -q 'https://example.cn/table' "$T/so/article.wechat.html" || fail "footnote lacks the URL"
+grep -q '<a ' "$T/so/article.wechat.html" && fail "wechat.html keeps a link"
+echo "article_example: ok"

@@ -1,0 +1,56 @@
+#!/bin/sh
+# article_formats.sh — `onefish article` on the same posts as CSV (UTF-8 and
+# GB18030), a Markdown folder and an HTML export: every format gives a traced
+# article with its images, and bad CSV names the line of the opening quote.
+set -u
+ROOT=${ONEFISH_ROOT:-$(pwd)}
+FIX="$ROOT/tests/fixtures/posts"
+IMG="$ROOT/examples/week-2026-47/images"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "article_formats: FAIL: $*"; exit 1; }
+
+mkdir -p "$T/in"
+cp "$FIX/week.csv" "$FIX/export.html" "$T/in/"
+cp -r "$FIX/md" "$T/in/md"
+cp -r "$IMG" "$T/in/images"
+cp -r "$IMG" "$T/in/md/images"
+python3 -c "
+import sys
+s = open(sys.argv[1], encoding='utf-8-sig').read()
+open(sys.argv[2], 'wb').write(s.encode('gb18030'))" "$T/in/week.csv" "$T/in/week-gbk.csv"
+
+check() { # name input
+	"$ONEFISH" article "$2" -o "$T/out-$1" --quiet 2>"$T/err-$1" || fail "$1: exit $?: $(cat "$T/err-$1")"
+	python3 - "$T/out-$1" "$1" <<'PY' || exit 1
+import json, os, re, sys, yaml
+out, name = sys.argv[1], sys.argv[2]
+def fail(m):
+    print("article_formats: FAIL: %s: %s" % (name, m)); sys.exit(1)
+md = open(os.path.join(out, "article.md"), encoding="utf-8").read()
+m = re.match(r"^---\n(.*?)\n---\n(.*)$", md, re.S)
+if not m: fail("no front matter")
+fm = yaml.safe_load(m.group(1))
+if sorted(fm["sources"]) != ["p01", "p02", "p03", "p04", "p05", "p06"]: fail("sources %r" % fm["sources"])
+imgs = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", m.group(2))
+if len(imgs) < 4: fail("only %d images" % len(imgs))
+for p in imgs:
+    if not os.path.isfile(os.path.join(out, p)): fail("image %s missing in the output" % p)
+if "#" in re.sub(r"^#+ ", "", m.group(2), flags=re.M): fail("a hashtag mark is left in the prose")
+if "analytics" in md: fail("page script leaked into the article")
+tr = json.load(open(os.path.join(out, "article.trace.json"), encoding="utf-8"))
+if any(not p["sources"] for p in tr["paragraphs"]): fail("untraced paragraph")
+PY
+}
+check csv "$T/in/week.csv"
+check gbk "$T/in/week-gbk.csv"
+check md "$T/in/md"
+check html "$T/in/export.html"
+cmp -s "$T/out-csv/article.md" "$T/out-gbk/article.md" || fail "GB18030 CSV gives a different article than UTF-8 CSV"
+
+printf 'id,text\np1,第一条内容在这里，写得很完整。\np2,"引号没有结束\np3,第三条\n' >"$T/bad.csv"
+"$ONEFISH" article "$T/bad.csv" -o "$T/out-bad" --strict 2>"$T/err-bad"
+rc=$?
+[ $rc -eq 3 ] || fail "unterminated quote under --strict: exit $rc, want 3"
+grep -q "bad.csv:3:" "$T/err-bad" || fail "unterminated quote not reported at line 3: $(cat "$T/err-bad")"
+echo "article_formats: ok"

@@ -1,0 +1,413 @@
+/* test_article.c — the article stage: normalisation, selection (time window,
+ * near-duplicates, image-only and emoji-only posts, missing images), the
+ * offline composer's outputs, traditional script and the LLM fallback. */
+#include "testutil.h"
+
+#include "article/article_int.h"
+#include "onefish/article.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/json.h"
+#include "onefish/log.h"
+#include "netutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char g_log[32768];
+
+static void capture(const of_log_record *r, void *payload)
+{
+	char line[1200];
+	(void)payload;
+	if (r->event != OF_EV_BAD_RECORD && r->level < OF_LOG_WARN)
+		return;
+	snprintf(line, sizeof line, "%s:%lu: %s\n", r->path ? r->path : "", r->line, r->message);
+	size_t have = strlen(g_log), add = strlen(line);
+	if (have + add < sizeof g_log)
+		memcpy(g_log + have, line, add + 1);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	g_log[0] = 0;
+	of_log_set_handler(capture, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	of_log_set_handler(NULL, NULL);
+	return 0;
+}
+
+static void test_article__normalize_hashtags_mentions_emoji(void **state)
+{
+	of_art_assets a;
+	char *out = NULL, **tags = NULL;
+	size_t n_tags = 0;
+	(void)state;
+	assert_int_equal(of_art_assets_load(&a), 0);
+	const char *in = "\xF0\x9F\x8E\x89#暖暖新品# 高铁米粉今天上架啦!这次的#宝宝米粉 只用大米。"
+			 "欢迎私信@营养师小周 一起聊聊\xF0\x9F\x98\x8A\n#宝宝便秘# 是问得多的问题。链接 https://a.example.cn/x?y=1 已放好。";
+	assert_int_equal(of_art_normalize_text(&out, in, strlen(in), &a, &tags, &n_tags), 0);
+	assert_string_equal(out, "高铁米粉今天上架啦！这次的宝宝米粉只用大米。欢迎私信营养师小周一起聊聊\n"
+				 "宝宝便秘是问得多的问题。链接 https://a.example.cn/x?y=1 已放好。");
+	assert_int_equal(n_tags, 3);
+	assert_string_equal(tags[0], "暖暖新品");
+	assert_string_equal(tags[1], "宝宝米粉");
+	assert_string_equal(tags[2], "宝宝便秘");
+	for (size_t i = 0; i < n_tags; i++)
+		free(tags[i]);
+	free(tags);
+	free(out);
+	/* emoji only: nothing left */
+	tags = NULL;
+	n_tags = 0;
+	const char *emoji = "\xF0\x9F\x8E\x89\xE2\x9D\xA4\xEF\xB8\x8F \xF0\x9F\x91\x8D";
+	assert_int_equal(of_art_normalize_text(&out, emoji, strlen(emoji), &a, &tags, &n_tags), 0);
+	assert_string_equal(out, "");
+	free(out);
+	of_art_assets_free(&a);
+}
+
+/* A small week in a temp folder: posts.jsonl and one real photo. */
+static const char *make_week(const char *extra)
+{
+	const char *dir = of_test_tmpdir();
+	char path[512], *img;
+	size_t len;
+	const char *root = getenv("ONEFISH_ROOT") ? getenv("ONEFISH_ROOT") : ".";
+	snprintf(path, sizeof path, "%s/examples/week-2026-47/images/p02-1.jpg", root);
+	img = of_test_slurp(path, &len);
+	snprintf(path, sizeof path, "%s/images", dir);
+	assert_int_equal(of_mkdirs(path), 0);
+	snprintf(path, sizeof path, "%s/images/a.jpg", dir);
+	of_test_write(path, img, len);
+	free(img);
+	char *posts = NULL;
+	size_t plen = 0;
+	FILE *m = open_memstream(&posts, &plen);
+	fprintf(m, "%s",
+		"{\"id\":\"a1\",\"time\":\"2026-11-16T09:00:00+08:00\",\"likes\":80,\"tags\":[\"米粉\"],\"images\":[\"images/a.jpg\"],"
+		"\"text\":\"#宝宝米粉# 新的原味米粉上架了。这款米粉只用大米加铁，不额外添加白砂糖和食盐。冲调后细腻顺滑，小勺一舀就能挂住。适合6月龄以上刚开始吃辅食的宝宝。\"}\n"
+		"{\"id\":\"a2\",\"time\":\"2026-11-17T09:00:00+08:00\",\"likes\":30,\"tags\":[\"辅食\"],\"images\":[\"images/missing.jpg\"],"
+		"\"text\":\"辅食添加顺序很重要。先从强化铁的米粉开始，一次只加一种新食物。观察三天没有异常再换下一种。这是最安全的做法，宝宝不爱吃也不要硬喂。\"}\n"
+		"{\"id\":\"a3\",\"time\":\"2026-11-17T10:00:00+08:00\",\"likes\":5,\"tags\":[\"辅食\"],"
+		"\"text\":\"辅食添加顺序很重要。先从强化铁的米粉开始，一次只加一种新食物。观察三天没有异常再换下一种。这是最安全的做法，宝宝不爱吃也不要硬喂！\"}\n"
+		"{\"id\":\"a4\",\"time\":\"2026-11-18T09:00:00+08:00\",\"likes\":20,\"tags\":[\"直播\"],"
+		"\"text\":\"周四晚上的直播会现场演示辅食机蒸南瓜泥。营养师会讲过敏怎么处理，还会抽奖送米粉试用装。\"}\n"
+		"{\"id\":\"a5\",\"time\":\"2026-11-18T12:00:00+08:00\",\"likes\":50,\"images\":[\"images/a.jpg\"],"
+		"\"text\":\"\xF0\x9F\x8E\x89\xF0\x9F\x8E\x89\xF0\x9F\x91\x8D\"}\n"
+		"{\"id\":\"a6\",\"time\":\"2026-11-30T09:00:00+08:00\",\"likes\":500,\"tags\":[\"米粉\"],"
+		"\"text\":\"这一条在下一周，时间窗口之外，不应该出现在文章里。\"}\n"
+		"{\"id\":\"a7\",\"time\":\"2026-11-19T09:00:00+08:00\",\"likes\":1,"
+		"\"text\":\"\xF0\x9F\x98\x82\xF0\x9F\x98\x82\"}\n");
+	if (extra)
+		fprintf(m, "%s", extra);
+	fclose(m);
+	snprintf(path, sizeof path, "%s/posts.jsonl", dir);
+	of_test_write(path, posts, plen);
+	free(posts);
+	return dir;
+}
+
+static char *read_out(const char *dir, const char *name)
+{
+	char path[1100];
+	size_t len;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	return of_test_slurp(path, &len);
+}
+
+static of_article_options week_opts(void)
+{
+	of_article_options o = OF_ARTICLE_OPTIONS_INIT;
+	o.week = "2026-W47";
+	o.min_chars = 100;
+	o.max_chars = 1500;
+	o.brand.account = "暖暖育儿说";
+	o.brand.live_title = "辅食直播";
+	o.brand.live_time = "2026-11-26T20:00:00+08:00";
+	o.brand.live_cta = "点击预约，周四晚8点直播间见";
+	return o;
+}
+
+static void test_article__build_selects_and_traces(void **state)
+{
+	char weekdir[256], posts[512], out[512];
+	of_stage_stats st = {0};
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s", make_week(NULL));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	of_article_options o = week_opts();
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, &st), 0);
+	char *md = read_out(out, "article.md");
+	/* near-duplicate a3 dropped, a6 outside the week, a7 emoji only; a5 image-only kept as an image */
+	assert_non_null(strstr(g_log, "post 'a3' dropped: near-duplicate of 'a2'"));
+	assert_non_null(strstr(g_log, "post 'a2': image 'images/missing.jpg' not found; post kept without it"));
+	assert_non_null(strstr(g_log, "post 'a7' has no usable text and no images"));
+	assert_null(strstr(md, "时间窗口之外"));
+	assert_non_null(strstr(md, "观察三天没有异常再换下一种")); /* a2 kept without its image */
+	assert_non_null(strstr(md, "sources: [\"a1\", "));
+	assert_null(strstr(md, "#宝宝米粉#"));
+	assert_non_null(strstr(md, "![](images/a.jpg)"));
+	assert_non_null(strstr(md, "点击预约，周四晚8点直播间见！"));
+	assert_non_null(strstr(md, "engine: offline"));
+	/* the image is copied so the Markdown path resolves from the output folder */
+	char img[600];
+	snprintf(img, sizeof img, "%s/images/a.jpg", out);
+	assert_true(of_path_is_file(img));
+	/* lint: 最安全 is reported with article.md:line and kept in the trace */
+	assert_non_null(strstr(g_log, "article.md:"));
+	assert_non_null(strstr(g_log, "\xE3\x80\x8C最安全\xE3\x80\x8D"));
+	json_t *tr = NULL;
+	char tp[600];
+	snprintf(tp, sizeof tp, "%s/article.trace.json", out);
+	assert_int_equal(of_json_load(&tr, tp, 1 << 24), 0);
+	json_t *paras = json_object_get(tr, "paragraphs"), *p;
+	size_t i;
+	assert_true(json_array_size(paras) >= 3);
+	json_array_foreach(paras, i, p) {
+		assert_true(json_array_size(json_object_get(p, "sources")) >= 1);
+	}
+	assert_true(json_array_size(json_object_get(tr, "lint")) >= 1);
+	json_decref(tr);
+	free(md);
+	of_test_rmtree(weekdir);
+}
+
+static void test_article__deterministic(void **state)
+{
+	char weekdir[256], posts[512], o1[512], o2[512];
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s", make_week(NULL));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(o1, sizeof o1, "%s/o1", weekdir);
+	snprintf(o2, sizeof o2, "%s/o2", weekdir);
+	of_article_options o = week_opts();
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, o1, NULL), 0);
+	assert_int_equal(of_article_build(paths, 1, &o, o2, NULL), 0);
+	const char *names[] = {"article.md", "article.html", "article.wechat.html", "article.trace.json"};
+	for (int k = 0; k < 4; k++) {
+		char *a = read_out(o1, names[k]), *b = read_out(o2, names[k]);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	of_test_rmtree(weekdir);
+}
+
+static void test_article__traditional_and_themes(void **state)
+{
+	char weekdir[256], posts[512], out[512];
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s", make_week(NULL));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	of_article_options o = week_opts();
+	o.traditional = 1;
+	o.theme = "fresh";
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	char *md = read_out(out, "article.md"), *wx = read_out(out, "article.wechat.html");
+	assert_non_null(strstr(md, "寶寶"));
+	assert_null(strstr(md, "宝宝"));
+	assert_non_null(strstr(wx, "border-bottom: 2px solid #E8734A")); /* fresh h1 with the accent colour */
+	assert_null(strstr(wx, "<style"));
+	free(md);
+	free(wx);
+	of_test_rmtree(weekdir);
+}
+
+static void test_article__llm_failure_falls_back(void **state)
+{
+	char weekdir[256], posts[512], out[512];
+	of_stage_stats st = {0};
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s", make_week(NULL));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	of_article_options o = week_opts();
+	o.flags.engine_llm = 1;
+	o.flags.llm_endpoint = "http://127.0.0.1:9/v1"; /* nothing listens on the discard port */
+	o.flags.llm_model = "test";
+	o.flags.llm_timeout = 2;
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, &st), 0);
+	assert_non_null(strstr(g_log, "LLM engine failed"));
+	assert_non_null(strstr(g_log, "using the offline composer"));
+	char *md = read_out(out, "article.md");
+	assert_non_null(strstr(md, "engine: offline"));
+	free(md);
+	of_test_rmtree(weekdir);
+}
+
+static void test_article__no_usable_posts(void **state)
+{
+	const char *dir = of_test_tmpdir();
+	char path[512], out[512];
+	(void)state;
+	snprintf(path, sizeof path, "%s/p.jsonl", dir);
+	snprintf(out, sizeof out, "%s/out", dir);
+	const char *data = "{\"id\":\"e1\",\"text\":\"\xF0\x9F\x8E\x89\"}\n{\"id\":\"e2\",\"text\":\"\xF0\x9F\x91\x8D\"}\n";
+	of_test_write(path, data, strlen(data));
+	of_article_options o = OF_ARTICLE_OPTIONS_INIT;
+	const char *paths[] = {path};
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), OF_EINVALID);
+	assert_false(of_path_is_file(out));
+	of_test_write(path, "", 0);
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), OF_EINVALID);
+	of_test_rmtree(dir);
+}
+
+static void test_article__since_until(void **state)
+{
+	char weekdir[256], posts[512], out[512];
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s", make_week(NULL));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	of_article_options o = week_opts();
+	o.week = NULL;
+	o.since = "2026-11-29";
+	o.until = "2026-12-01";
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	char *md = read_out(out, "article.md");
+	assert_non_null(strstr(md, "时间窗口之外")); /* only a6 is in this window */
+	free(md);
+	o.since = "last tuesday";
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), OF_EUSAGE);
+	of_test_rmtree(weekdir);
+}
+
+static void test_article__remote_image_failure_keeps_post(void **state)
+{
+	char weekdir[256], posts[512], out[512];
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s",
+		 make_week("{\"id\":\"r1\",\"time\":\"2026-11-19T10:00:00+08:00\",\"likes\":10,\"tags\":[\"直播\"],"
+			   "\"images\":[\"http://127.0.0.1:9/none.jpg\"],\"text\":\"远程图片拿不到的时候，这条内容依然应该出现在文章里。\"}\n"));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	of_article_options o = week_opts();
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	assert_non_null(strstr(g_log, "post 'r1': image not fetched ("));
+	assert_non_null(strstr(g_log, "127.0.0.1")); /* the reason names the URL */
+	char *md = read_out(out, "article.md");
+	assert_non_null(strstr(md, "依然应该出现在文章里"));
+	assert_null(strstr(md, "127.0.0.1"));
+	free(md);
+	of_test_rmtree(weekdir);
+}
+
+static of_fake_server g_srv;
+static int g_have_srv;
+
+static void run_llm(const char *fixture, const char *weekdir, const char *out)
+{
+	char posts[512], endpoint[512];
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(endpoint, sizeof endpoint, "http://127.0.0.1:%d/replay/%s/%s/v1", g_srv.port, fixture, fixture);
+	of_article_options o = week_opts();
+	o.flags.engine_llm = 1;
+	o.flags.llm_endpoint = endpoint;
+	o.flags.llm_model = "qwen2.5:7b-instruct";
+	o.flags.llm_timeout = 10;
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+}
+
+static void test_article__llm_answer_is_used(void **state)
+{
+	char weekdir[256], out[512];
+	(void)state;
+	if (!g_have_srv) {
+		skip();
+		return;
+	}
+	snprintf(weekdir, sizeof weekdir, "%s", make_week(NULL));
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	run_llm("article_ok", weekdir, out);
+	assert_null(strstr(g_log, "LLM engine failed"));
+	char *md = read_out(out, "article.md");
+	assert_non_null(strstr(md, "engine: llm"));
+	assert_non_null(strstr(md, "# 本周米粉与辅食小结"));
+	assert_non_null(strstr(md, "## 辅食添加顺序"));
+	assert_non_null(strstr(md, "点击预约，周四晚8点直播间见！")); /* the closing is still the template one */
+	free(md);
+	json_t *tr = NULL;
+	char tp[600];
+	snprintf(tp, sizeof tp, "%s/article.trace.json", out);
+	assert_int_equal(of_json_load(&tr, tp, 1 << 24), 0);
+	json_t *paras = json_object_get(tr, "paragraphs"), *p;
+	size_t i;
+	assert_int_equal(json_array_size(paras), 3);
+	json_array_foreach(paras, i, p) {
+		assert_int_equal(json_array_size(json_object_get(p, "sources")), 1);
+	}
+	/* the paragraph on feeding order is attributed to the post it came from */
+	json_t *src = json_array_get(json_object_get(json_array_get(paras, 1), "sources"), 0);
+	assert_string_equal(json_string_value(json_object_get(src, "post")), "a2");
+	json_decref(tr);
+	of_test_rmtree(weekdir);
+}
+
+static void test_article__llm_invented_url_falls_back(void **state)
+{
+	char weekdir[256], out[512];
+	(void)state;
+	if (!g_have_srv) {
+		skip();
+		return;
+	}
+	snprintf(weekdir, sizeof weekdir, "%s", make_week(NULL));
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	run_llm("article_badurl", weekdir, out);
+	assert_non_null(strstr(g_log, "URL that is in no post"));
+	char *md = read_out(out, "article.md");
+	assert_non_null(strstr(md, "engine: offline"));
+	assert_null(strstr(md, "shop.example.com"));
+	free(md);
+	of_test_rmtree(weekdir);
+}
+
+static int group_setup(void **state)
+{
+	(void)state;
+	g_have_srv = of_fake_server_start(&g_srv, NULL) == 0;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	if (g_have_srv)
+		of_fake_server_stop(&g_srv);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_article__normalize_hashtags_mentions_emoji),
+		cmocka_unit_test_setup_teardown(test_article__build_selects_and_traces, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__deterministic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__traditional_and_themes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__llm_failure_falls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__no_usable_posts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__since_until, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__remote_image_failure_keeps_post, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__llm_answer_is_used, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__llm_invented_url_falls_back, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}

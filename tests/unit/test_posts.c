@@ -1,0 +1,380 @@
+/* test_posts.c — the post readers: JSONL, CSV, Markdown folder, HTML export,
+ * and ISO 8601 times, with the bad inputs of issue 3. */
+#include "testutil.h"
+
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/limits.h"
+#include "onefish/log.h"
+#include "onefish/post.h"
+
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Captures bad-record and warning lines as "path:line: message". */
+static char g_log[16384];
+
+static void capture(const of_log_record *r, void *payload)
+{
+	char line[1200];
+	(void)payload;
+	if (r->event != OF_EV_BAD_RECORD && r->level < OF_LOG_WARN)
+		return;
+	snprintf(line, sizeof line, "%s:%lu: %s\n", r->path ? r->path : "", r->line, r->message);
+	size_t have = strlen(g_log), add = strlen(line);
+	if (have + add < sizeof g_log)
+		memcpy(g_log + have, line, add + 1);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	g_log[0] = 0;
+	of_log_set_handler(capture, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	of_log_set_handler(NULL, NULL);
+	return 0;
+}
+
+static int parse_jsonl(of_posts *p, const char *data, int strict, of_posts_read_stats *st)
+{
+	of_posts_read_options o = OF_POSTS_READ_OPTIONS_INIT;
+	o.strict = strict;
+	return of_posts_parse_jsonl(p, data, strlen(data), "posts.jsonl", ".", &o, st);
+}
+
+static void test_posts__jsonl_good_with_bom_crlf_blank(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	(void)state;
+	of_posts_init(&p);
+	const char *data = "\xEF\xBB\xBF{\"id\":\"a\",\"time\":\"2026-11-16T09:30:00+08:00\",\"text\":\"你好\",\"likes\":3,"
+			   "\"images\":[\"i.jpg\"],\"tags\":[\"育儿\"],\"comments\":[{\"user\":\"u\",\"text\":\"t\"}]}\r\n"
+			   "\r\n   \n"
+			   "{\"id\":7,\"text\":\"第二条\"}\n";
+	assert_int_equal(parse_jsonl(&p, data, 0, &st), 0);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(st.records, 2);
+	assert_int_equal(st.bad, 0);
+	assert_string_equal(p.items[0].id, "a");
+	assert_string_equal(p.items[0].text, "你好");
+	assert_int_equal(p.items[0].likes, 3);
+	assert_int_equal(p.items[0].n_images, 1);
+	assert_int_equal(p.items[0].n_tags, 1);
+	assert_int_equal(p.items[0].n_comments, 1);
+	assert_true(p.items[0].has_time);
+	assert_int_equal(p.items[0].epoch, 1794792600LL);
+	assert_string_equal(p.items[1].id, "7");
+	assert_int_equal(p.items[1].line, 4);
+	of_posts_free(&p);
+}
+
+static void test_posts__jsonl_broken_line_between_good_ones(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	char msg[512];
+	(void)state;
+	const char *data = "{\"id\":\"a\",\"text\":\"一\"}\n{\"id\":\"b\",\"text\": oops}\n{\"id\":\"c\",\"text\":\"三\"}\n";
+	of_posts_init(&p);
+	assert_int_equal(parse_jsonl(&p, data, 0, &st), 0);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(st.bad, 1);
+	assert_non_null(strstr(g_log, "posts.jsonl:2:"));
+	of_posts_free(&p);
+	of_posts_init(&p);
+	assert_int_equal(parse_jsonl(&p, data, 1, NULL), OF_EINVALID);
+	of_error_format(of_error_last(), msg, sizeof msg);
+	assert_true(strncmp(msg, "posts.jsonl:2:", 14) == 0);
+	of_posts_free(&p);
+}
+
+static void test_posts__jsonl_invalid_utf8_line(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(parse_jsonl(&p, "{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\",\"text\":\"\xC3\x28\"}\n", 0, &st), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(st.bad, 1);
+	assert_non_null(strstr(g_log, "posts.jsonl:2: invalid UTF-8"));
+	of_posts_free(&p);
+}
+
+static void test_posts__jsonl_u2028_does_not_split(void **state)
+{
+	of_posts p;
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(parse_jsonl(&p, "{\"id\":\"a\",\"text\":\"上一行\xE2\x80\xA8下一行\"}\n", 0, NULL), 0);
+	assert_int_equal(p.n, 1);
+	assert_non_null(strstr(p.items[0].text, "\xE2\x80\xA8"));
+	of_posts_free(&p);
+}
+
+static void test_posts__jsonl_duplicate_ids(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(parse_jsonl(&p, "{\"id\":\"a\",\"text\":\"一\"}\n{\"id\":\"a\",\"text\":\"二\"}\n", 0, &st), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.items[0].text, "一");
+	assert_int_equal(st.bad, 1);
+	assert_non_null(strstr(g_log, "posts.jsonl:2: duplicate id 'a' (first at posts.jsonl:1)"));
+	of_posts_free(&p);
+	of_posts_init(&p);
+	assert_int_equal(parse_jsonl(&p, "{\"id\":\"a\",\"text\":\"一\"}\n{\"id\":\"a\",\"text\":\"二\"}\n", 1, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 2);
+	of_posts_free(&p);
+}
+
+static void test_posts__jsonl_5mb_post_is_capped(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	size_t n = 5 * 1024 * 1024;
+	char *data = malloc(n + 64);
+	(void)state;
+	assert_non_null(data);
+	size_t k = (size_t)snprintf(data, 64, "{\"id\":\"big\",\"text\":\"");
+	memset(data + k, 'a', n);
+	memcpy(data + k + n, "\"}\n{\"id\":\"s\",\"text\":\"小\"}\n", 27);
+	of_posts_init(&p);
+	assert_int_equal(parse_jsonl(&p, data, 0, &st), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(st.bad, 1);
+	assert_non_null(strstr(g_log, "over the 1048576-byte limit"));
+	of_posts_free(&p);
+	of_posts_init(&p);
+	assert_int_equal(parse_jsonl(&p, data, 1, NULL), OF_ELIMIT);
+	assert_int_equal(of_error_last()->line, 1);
+	of_posts_free(&p);
+	free(data);
+}
+
+static void test_posts__jsonl_empty_and_emoji_only(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(parse_jsonl(&p, "", 0, &st), 0);
+	assert_int_equal(p.n, 0);
+	assert_int_equal(st.records, 0);
+	/* emoji-only text is a valid record; the article stage decides it has no prose */
+	assert_int_equal(parse_jsonl(&p, "{\"id\":\"e\",\"text\":\"\xF0\x9F\x8E\x89\xF0\x9F\x8E\x89\"}\n", 0, &st), 0);
+	assert_int_equal(p.n, 1);
+	/* no text and no images is a bad record */
+	assert_int_equal(parse_jsonl(&p, "{\"id\":\"x\"}\n", 0, &st), 0);
+	assert_int_equal(st.bad, 1);
+	of_posts_free(&p);
+}
+
+static void test_posts__future_and_unparsable_time_warn(void **state)
+{
+	of_posts p;
+	of_posts_read_options o = OF_POSTS_READ_OPTIONS_INIT;
+	const char *data = "{\"id\":\"f\",\"time\":\"2099-01-01T00:00:00Z\",\"text\":\"未来\"}\n"
+			   "{\"id\":\"u\",\"time\":\"下周二\",\"text\":\"看不懂\"}\n";
+	(void)state;
+	o.now = 1794792600LL;
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_jsonl(&p, data, strlen(data), "t.jsonl", ".", &o, NULL), 0);
+	assert_int_equal(p.n, 2);
+	assert_true(p.items[0].has_time);
+	assert_false(p.items[1].has_time);
+	assert_non_null(strstr(g_log, "t.jsonl:1: post 'f': time 2099-01-01T00:00:00Z is in the future"));
+	assert_non_null(strstr(g_log, "t.jsonl:2: post 'u': unparsable time"));
+	of_posts_free(&p);
+}
+
+static void test_posts__time_and_week(void **state)
+{
+	long long t, a, b;
+	int off;
+	(void)state;
+	assert_int_equal(of_post_parse_time("2026-11-16T09:30:00+08:00", &t, &off), 0);
+	assert_int_equal(t, 1794792600LL);
+	assert_int_equal(off, 480);
+	assert_int_equal(of_post_parse_time("2026-11-16T01:30:00Z", &t, NULL), 0);
+	assert_int_equal(t, 1794792600LL);
+	assert_int_equal(of_post_parse_time("2026-11-16 09:30", &t, NULL), 0); /* no zone: UTC+8 */
+	assert_int_equal(t, 1794792600LL);
+	assert_int_equal(of_post_parse_time("2026-11-16", &t, NULL), 0);
+	assert_int_equal(of_post_parse_time("2026-02-30", &t, NULL), OF_EINVALID);
+	assert_int_equal(of_post_parse_time("2026-11-16T25:00", &t, NULL), OF_EINVALID);
+	assert_int_equal(of_post_parse_time("yesterday", &t, NULL), OF_EINVALID);
+	assert_int_equal(of_post_parse_iso_week("2026-W47", &a, &b), 0);
+	assert_int_equal(of_post_parse_time("2026-11-16", &t, NULL), 0);
+	assert_int_equal(a, t); /* Monday 16 November 2026, 00:00 +08:00 */
+	assert_int_equal(b - a, 7 * 86400);
+	assert_int_equal(of_post_parse_iso_week("2025-W53", &a, &b), OF_EINVALID); /* 2025 has 52 weeks */
+	assert_int_equal(of_post_parse_iso_week("2026-W53", &a, &b), 0);          /* 2026 starts on a Thursday: 53 */
+	assert_int_equal(of_post_parse_iso_week("2020-W53", &a, &b), 0);
+	assert_int_equal(of_post_parse_iso_week("2026-47", &a, &b), OF_EINVALID);
+}
+
+static int parse_csv(of_posts *p, const char *data, size_t len, int strict, of_posts_read_stats *st)
+{
+	of_posts_read_options o = OF_POSTS_READ_OPTIONS_INIT;
+	o.strict = strict;
+	return of_posts_parse_csv(p, data, len, "posts.csv", ".", &o, st);
+}
+
+static void test_posts__csv_quoted_field_spanning_lines(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	const char *data = "\xEF\xBB\xBFid,time,text,images,likes,tags\r\n"
+			   "p1,2026-11-16T09:30:00+08:00,\"第一行，\r\n第二行说\"\"你好\"\"\",a.jpg;b.jpg,12,育儿;米粉\r\n"
+			   "p2,,简单一条,,,\r\n";
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, data, strlen(data), 0, &st), 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.items[0].text, "第一行，\n第二行说\"你好\"");
+	assert_int_equal(p.items[0].n_images, 2);
+	assert_string_equal(p.items[0].images[1], "b.jpg");
+	assert_int_equal(p.items[0].n_tags, 2);
+	assert_int_equal(p.items[0].likes, 12);
+	assert_int_equal(p.items[1].line, 4); /* the record after a two-line one */
+	of_posts_free(&p);
+}
+
+static void test_posts__csv_unterminated_quote_names_its_line(void **state)
+{
+	of_posts p;
+	const char *data = "id,text\np1,好的\np2,\"没有结束\np3,第三条\n";
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, data, strlen(data), 1, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 3);
+	assert_non_null(strstr(of_error_last()->message, "unterminated"));
+	of_posts_free(&p);
+}
+
+static void test_posts__csv_gb18030(void **state)
+{
+	of_posts p;
+	const char *utf8 = "id,text,likes\nq1,宝宝辅食添加顺序，一次说清楚。,5\n";
+	char gb[256], *in = (char *)utf8, *out = gb;
+	size_t in_left = strlen(utf8), out_left = sizeof gb;
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	(void)state;
+	assert_true(cd != (iconv_t)-1);
+	assert_true(iconv(cd, &in, &in_left, &out, &out_left) != (size_t)-1);
+	iconv_close(cd);
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, gb, sizeof gb - out_left, 0, NULL), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.items[0].text, "宝宝辅食添加顺序，一次说清楚。");
+	of_posts_free(&p);
+}
+
+static void test_posts__markdown_folder(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	char path[512];
+	const char *dir = of_test_tmpdir();
+	(void)state;
+	snprintf(path, sizeof path, "%s/b-post.md", dir);
+	const char *b = "---\nid: m2\ntime: 2026-11-17T08:00:00+08:00\ntags: [米粉, 用户故事]\nlikes: 9\n---\n"
+			"朵朵八个月，**换了米粉**一周。\n\n![图](images/m2.jpg)\n";
+	of_test_write(path, b, strlen(b));
+	snprintf(path, sizeof path, "%s/a-post.md", dir);
+	const char *a = "没有 front matter 的一条，也可以。\n";
+	of_test_write(path, a, strlen(a));
+	snprintf(path, sizeof path, "%s/c-bad.md", dir);
+	const char *c = "---\nid: [unclosed\n---\n正文\n";
+	of_test_write(path, c, strlen(c));
+	of_posts_init(&p);
+	assert_int_equal(of_posts_load(&p, dir, NULL, &st), 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.items[0].id, "a-post"); /* files in name order; id from the file name */
+	assert_string_equal(p.items[1].id, "m2");
+	assert_non_null(strstr(p.items[1].text, "换了米粉"));
+	assert_null(strstr(p.items[1].text, "**"));
+	assert_int_equal(p.items[1].n_images, 1);
+	assert_string_equal(p.items[1].images[0], "images/m2.jpg");
+	assert_int_equal(p.items[1].n_tags, 2);
+	assert_int_equal(p.items[1].likes, 9);
+	assert_int_equal(st.bad, 1);
+	assert_non_null(strstr(g_log, "c-bad.md:"));
+	of_posts_free(&p);
+	of_test_rmtree(dir);
+}
+
+static void test_posts__html_export(void **state)
+{
+	of_posts p;
+	const char *html =
+		"<!DOCTYPE html><html><body><h1>导出</h1>\n"
+		"<div class=\"post moments\" data-id=\"h1\" data-time=\"2026-11-16T09:30:00+08:00\" data-likes=\"12\">\n"
+		"  <div class=\"text\">米粉上架啦！&lt;script&gt;alert(1)&lt;/script&gt;<br>第二行</div>\n"
+		"  <script>var tracking = 1;</script>\n"
+		"  <img src=\"images/h1.jpg\"><span class=\"tag\">#新品#</span>\n"
+		"</div>\n"
+		"<div class=\"post\" data-id=\"h2\"><p>第二条，没有 text 类。</p></div>\n"
+		"</body></html>\n";
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_html(&p, html, strlen(html), "export.html", ".", NULL, NULL), 0);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.items[0].id, "h1");
+	assert_int_equal(p.items[0].likes, 12);
+	assert_non_null(strstr(p.items[0].text, "<script>alert(1)</script>")); /* escaped text stays text */
+	assert_null(strstr(p.items[0].text, "tracking"));                     /* real scripts are not prose */
+	assert_int_equal(p.items[0].n_images, 1);
+	assert_int_equal(p.items[0].n_tags, 1);
+	assert_string_equal(p.items[0].tags[0], "新品");
+	assert_int_equal(p.items[0].line, 2);
+	assert_non_null(strstr(p.items[1].text, "第二条"));
+	of_posts_free(&p);
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_html(&p, "<html><body><p>x</p></body></html>", 34, "e.html", ".", NULL, NULL),
+			 OF_EINVALID);
+	of_posts_free(&p);
+}
+
+static void test_posts__load_missing_file(void **state)
+{
+	of_posts p;
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(of_posts_load(&p, "/nonexistent/posts.jsonl", NULL, NULL), OF_ENOTFOUND);
+	of_posts_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_posts__jsonl_good_with_bom_crlf_blank, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__jsonl_broken_line_between_good_ones, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__jsonl_invalid_utf8_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__jsonl_u2028_does_not_split, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__jsonl_duplicate_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__jsonl_5mb_post_is_capped, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__jsonl_empty_and_emoji_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__future_and_unparsable_time_warn, setup, teardown),
+		cmocka_unit_test(test_posts__time_and_week),
+		cmocka_unit_test_setup_teardown(test_posts__csv_quoted_field_spanning_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__csv_unterminated_quote_names_its_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__csv_gb18030, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__markdown_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__html_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__load_missing_file, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

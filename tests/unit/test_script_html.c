@@ -1,0 +1,160 @@
+/* test_script_html.c — article readers: HTML (WeChat, generic, share pages, deleted pages) and Markdown details. */
+#include "testutil.h"
+
+#include "ingest/article_doc.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static of_article_doc *load_ok(const char *path)
+{
+	of_article_doc *d = NULL;
+	int rc = of_article_doc_load(&d, path);
+	if (rc != 0)
+		fail_msg("%s: %s", path, of_error_last()->message);
+	return d;
+}
+
+static size_t count(const of_article_doc *d, int kind)
+{
+	size_t i, n = 0;
+	for (i = 0; i < d->n_blocks; i++)
+		n += d->blocks[i].kind == kind;
+	return n;
+}
+
+static int any_text(const of_article_doc *d, const char *needle)
+{
+	size_t i;
+	for (i = 0; i < d->n_blocks; i++)
+		if (strstr(d->blocks[i].text, needle))
+			return 1;
+	return 0;
+}
+
+static void test_script_html__generic_article(void **state)
+{
+	(void)state;
+	of_article_doc *d = load_ok(of_fixture("script/generic.html"));
+	assert_string_equal(d->title, "冬天宝宝洗澡的五个细节"); /* the h1, not <title> with the site name */
+	assert_int_equal(count(d, OF_BLOCK_HEADING), 4);
+	assert_int_equal(count(d, OF_BLOCK_PARA), 4);
+	assert_int_equal(count(d, OF_BLOCK_IMAGE), 1);
+	assert_string_equal(d->image, "images/p01-1.jpg");
+	assert_false(any_text(d, "不应出现")); /* scripts are not text */
+	assert_false(any_text(d, "首页"));     /* navigation is outside <article> */
+	assert_false(any_text(d, "版权所有"));
+	of_article_doc_free(d);
+}
+
+static void test_script_html__wechat_js_content_and_lazy_images(void **state)
+{
+	(void)state;
+	of_article_doc *d = load_ok(of_fixture("script/wechat-mini.html"));
+	assert_string_equal(d->title, "辅食第一口，为什么是高铁米粉？");
+	assert_true(any_text(d, "母乳里的铁含量很低，每升只有0.3毫克左右，远远不够。"));
+	assert_false(any_text(d, "微信扫一扫"));
+	/* data-src wins over the data: placeholder */
+	size_t i;
+	int found = 0;
+	for (i = 0; i < d->n_blocks; i++)
+		if (d->blocks[i].image && strcmp(d->blocks[i].image, "images/p02-1.jpg") == 0)
+			found = 1;
+	assert_true(found);
+	assert_string_equal(d->image, "https://mmbiz.qpic.cn/mmbiz_jpg/cover/0?wx_fmt=jpeg");
+	of_article_doc_free(d);
+}
+
+static void test_script_html__no_body_rejected(void **state)
+{
+	of_article_doc *d = NULL;
+	const char *pages[] = {"<html><head><title>空</title></head></html>", "<html><body><div></div></body></html>",
+			       "", "\x00\x01\x02 not html"};
+	size_t i;
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(of_article_doc_parse_html(&d, pages[i], strlen(pages[i]), "page.html"), OF_EINVALID);
+		assert_null(d);
+	}
+}
+
+static void test_script_html__deleted_and_expired_pages(void **state)
+{
+	of_article_doc *d = NULL;
+	const char *del = of_corpus("wechat-article-html/wae-deleted-by-author-06.html");
+	(void)state;
+	if (!del)
+		skip();
+	assert_int_equal(of_article_doc_load(&d, del), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "deleted by the author"));
+	const char *exp = of_corpus("wechat-article-html/wechatsogou-article_detail_expired.html");
+	assert_int_equal(of_article_doc_load(&d, exp), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "链接已过期"));
+	assert_null(d);
+}
+
+static void test_script_html__wechat_corpus_pages(void **state)
+{
+	(void)state;
+	const char *normal = of_corpus("wechat-article-html/wae-normal-04-boyuanba-finance.html");
+	if (!normal)
+		skip();
+	of_article_doc *d = load_ok(normal);
+	assert_string_equal(d->title, "好险，就差1.5点，两手准备");
+	assert_true(count(d, OF_BLOCK_PARA) >= 5);
+	assert_true(count(d, OF_BLOCK_IMAGE) >= 1);
+	of_article_doc_free(d);
+	/* image-share page: the text lives in the content_noencode string */
+	d = load_ok(of_corpus("wechat-article-html/wae-imageshare-03-shenguang-salary.html"));
+	assert_true(any_text(d, "还是打工好，每月稳定到账工资"));
+	assert_false(any_text(d, "\\x0a"));
+	of_article_doc_free(d);
+}
+
+static void test_script_html__refused_schemes(void **state)
+{
+	of_article_doc *d = NULL;
+	(void)state;
+	assert_int_equal(of_article_doc_load(&d, "file:///etc/passwd"), OF_EINVALID);
+	assert_int_equal(of_article_doc_load(&d, "ftp://example.com/a.html"), OF_EINVALID);
+	assert_int_equal(of_article_doc_load(&d, "gopher://x/"), OF_EINVALID);
+	assert_null(d);
+}
+
+static void test_script_html__markdown_front_matter_and_lines(void **state)
+{
+	of_article_doc *d = NULL;
+	const char *md = "---\ntitle: 标题\nsummary: 摘要\n---\n\n# 文中标题\n\n第一段，第一行\n第二行。\n\n## 小节\n\n![图](a.jpg)\n\n> 引用里的话。\n\n- 列表一项。\n";
+	(void)state;
+	assert_int_equal(of_article_doc_parse_markdown(&d, md, strlen(md), "a.md"), 0);
+	assert_string_equal(d->title, "标题");
+	assert_string_equal(d->summary, "摘要");
+	assert_int_equal(d->blocks[1].kind, OF_BLOCK_PARA);
+	assert_string_equal(d->blocks[1].text, "第一段，第一行第二行。"); /* Chinese lines join without a space */
+	assert_int_equal(d->blocks[1].line, 8);                          /* file line, after the front matter */
+	assert_int_equal(d->blocks[2].kind, OF_BLOCK_HEADING);
+	assert_int_equal(d->blocks[3].kind, OF_BLOCK_IMAGE);
+	assert_int_equal(d->blocks[3].section, 1);
+	assert_true(d->n_blocks == 6);
+	of_article_doc_free(d);
+	const char *bad = "---\ntitle: [oops\n---\ntext\n";
+	assert_int_equal(of_article_doc_parse_markdown(&d, bad, strlen(bad), "b.md"), OF_EINVALID);
+	assert_string_equal(of_error_last()->path, "b.md");
+	assert_true(of_error_last()->line >= 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_script_html__generic_article),
+		cmocka_unit_test(test_script_html__wechat_js_content_and_lazy_images),
+		cmocka_unit_test(test_script_html__no_body_rejected),
+		cmocka_unit_test(test_script_html__deleted_and_expired_pages),
+		cmocka_unit_test(test_script_html__wechat_corpus_pages),
+		cmocka_unit_test(test_script_html__refused_schemes),
+		cmocka_unit_test(test_script_html__markdown_front_matter_and_lines),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,162 @@
+/* test_script_load.c — edits flow back: script.md / script.json edits reach the video stage. */
+#include "testutil.h"
+
+#include "onefish/error.h"
+#include "onefish/json.h"
+#include "onefish/storyboard.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char dir[256];
+
+static void generate(void)
+{
+	of_script_options o = OF_SCRIPT_OPTIONS_INIT;
+	o.duration = 30;
+	o.brand.live_title = "宝宝辅食添加全攻略直播";
+	o.brand.live_time = "2026-11-26T20:00:00+08:00";
+	o.brand.live_cta = "点击预约，周四晚8点直播间见";
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	assert_int_equal(of_script_build(of_fixture("script/article.md"), &o, dir, NULL), 0);
+}
+
+static const char *path(const char *name)
+{
+	static char p[512];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	return p;
+}
+
+/* Replaces the `row`-th table row (1-based) of script.md with `text`; returns its line number. */
+static unsigned long edit_row(int row, const char *text)
+{
+	size_t len;
+	char *md = of_test_slurp(path("script.md"), &len), *out = malloc(len + strlen(text) + 2);
+	char *line = md, *o = out;
+	unsigned long ln = 0, hit = 0;
+	int rows = -2; /* header and separator first */
+	while (line && *line) {
+		char *nl = strchr(line, '\n');
+		size_t l = nl ? (size_t)(nl - line) : strlen(line);
+		ln++;
+		if (line[0] == '|')
+			rows++;
+		if (line[0] == '|' && rows == row) {
+			memcpy(o, text, strlen(text));
+			o += strlen(text);
+			*o++ = '\n';
+			hit = ln;
+		} else {
+			memcpy(o, line, l);
+			o += l;
+			*o++ = '\n';
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	of_test_write(path("script.md"), out, (size_t)(o - out));
+	free(md);
+	free(out);
+	assert_true(hit > 0);
+	return hit;
+}
+
+static void test_script_load__unedited_is_the_json(void **state)
+{
+	json_t *sb, *raw;
+	(void)state;
+	generate();
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), 0);
+	assert_int_equal(of_json_load(&raw, path("script.json"), 1 << 20), 0);
+	assert_true(json_equal(json_object_get(sb, "scenes"), json_object_get(raw, "scenes")));
+	json_decref(sb);
+	json_decref(raw);
+	of_test_rmtree(dir);
+}
+
+static void test_script_load__md_edit_applied(void **state)
+{
+	json_t *sb;
+	(void)state;
+	generate();
+	edit_row(2, "| 2 | 5s | 随便写 | 新的字幕 / 第二行 | 这是编辑改过的口播，带一个 \\| 竖线。 |");
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), 0);
+	json_t *s = json_array_get(json_object_get(sb, "scenes"), 1);
+	assert_string_equal(of_json_str(s, "narration"), "这是编辑改过的口播，带一个 | 竖线。");
+	assert_true(fabs(json_number_value(json_object_get(s, "duration")) - 5.0) < 1e-9);
+	assert_int_equal(json_array_size(json_object_get(s, "caption")), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(s, "caption"), 1)), "第二行");
+	/* starts follow the new duration */
+	json_t *s3 = json_array_get(json_object_get(sb, "scenes"), 2);
+	double want = json_number_value(json_object_get(s, "start")) + 5.0;
+	assert_true(fabs(json_number_value(json_object_get(s3, "start")) - want) < 0.002);
+	double total = 0;
+	for (size_t i = 0; i < json_array_size(json_object_get(sb, "scenes")); i++)
+		total += json_number_value(json_object_get(json_array_get(json_object_get(sb, "scenes"), i), "duration"));
+	assert_true(fabs(json_number_value(json_object_get(sb, "duration")) - total) < 0.002);
+	json_decref(sb);
+	of_test_rmtree(dir);
+}
+
+static void expect_bad_row(int row, const char *text, const char *needle)
+{
+	json_t *sb = NULL;
+	generate();
+	unsigned long ln = edit_row(row, text);
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), OF_EINVALID);
+	assert_null(sb);
+	assert_int_equal(of_error_last()->line, ln);
+	assert_non_null(strstr(of_error_last()->path, "script.md"));
+	assert_non_null(strstr(of_error_last()->message, needle));
+	of_test_rmtree(dir);
+}
+
+static void test_script_load__malformed_rows_named_by_line(void **state)
+{
+	(void)state;
+	expect_bad_row(3, "| 3 | 4s | 画面 | 少了一格 |", "expected 5 cells");
+	expect_bad_row(1, "| 99 | 3s | x | 字幕 | 口播 |", "not a scene number");
+	expect_bad_row(2, "| 2 | 三秒 | x | 字幕 | 口播 |", "not a duration");
+	expect_bad_row(2, "| 2 | 500s | x | 字幕 | 口播 |", "not a duration");
+	expect_bad_row(2, "| 2 | 3s | x | 这一行字幕实在是太长了超过十四个字了 | 口播 |", "longer than 14");
+	expect_bad_row(2, "| 2 | 3s | x | 一 / 二 / 三 | 口播 |", "more than 2 lines");
+	expect_bad_row(2, "| 2 | 3s | x | 字幕 |  |", "口播 is empty");
+}
+
+static void test_script_load__json_edit_used_and_validated(void **state)
+{
+	json_t *sb, *raw;
+	(void)state;
+	generate();
+	assert_int_equal(of_json_load(&raw, path("script.json"), 1 << 20), 0);
+	json_t *s = json_array_get(json_object_get(raw, "scenes"), 1);
+	json_object_set_new(s, "narration", json_string("JSON 里改的口播"));
+	assert_int_equal(of_json_write(path("script.json"), raw), 0);
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), 0);
+	assert_string_equal(of_json_str(json_array_get(json_object_get(sb, "scenes"), 1), "narration"), "JSON 里改的口播");
+	json_decref(sb);
+	/* an image escaping the folder is refused */
+	json_object_set_new(s, "image", json_string("../../etc/passwd"));
+	assert_int_equal(of_json_write(path("script.json"), raw), 0);
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "image"));
+	json_object_set_new(s, "image", json_string("images/x.jpg"));
+	json_object_set_new(s, "duration", json_real(-1));
+	assert_int_equal(of_json_write(path("script.json"), raw), 0);
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), OF_EINVALID);
+	json_decref(raw);
+	of_test_rmtree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_script_load__unedited_is_the_json),
+		cmocka_unit_test(test_script_load__md_edit_applied),
+		cmocka_unit_test(test_script_load__malformed_rows_named_by_line),
+		cmocka_unit_test(test_script_load__json_edit_used_and_validated),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

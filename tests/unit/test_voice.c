@@ -1,0 +1,260 @@
+/* test_voice.c — narration (espeak-ng), TTS fallback and sentence splitting. */
+#include "testutil.h"
+
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/log.h"
+#include "onefish/voice.h"
+#include "../../stages/voice/voice_int.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static double seconds(const of_audio *a)
+{
+	return (double)a->n_frames / a->sample_rate;
+}
+
+static double peak(const of_audio *a)
+{
+	double p = 0;
+	for (size_t i = 0; i < a->n_frames * (size_t)a->channels; i++)
+		if (fabs(a->samples[i]) > p)
+			p = fabs(a->samples[i]);
+	return p;
+}
+
+static void test_voice__espeak_says_chinese(void **state)
+{
+	of_voice_options o = OF_VOICE_OPTIONS_INIT;
+	of_audio *a = NULL, *b = NULL;
+	const char *s1 = "今天我们聊聊宝宝辅食。";           /* 10 字 */
+	const char *s2 = "今天我们聊聊宝宝辅食。第一口吃什么最好？妈妈们一起来直播间看看吧！"; /* 31 字 */
+	(void)state;
+	assert_int_equal(of_voice_say(&a, s1, &o), 0);
+	assert_int_equal(a->channels, 1);
+	assert_int_equal(a->sample_rate, 48000);
+	assert_true(seconds(a) >= 10 * 0.15 && seconds(a) <= 10 * 0.6);
+	assert_true(peak(a) > 0.05 && peak(a) <= 1.0);
+	assert_int_equal(of_voice_say(&b, s2, &o), 0);
+	assert_true(seconds(b) >= 31 * 0.15 && seconds(b) <= 31 * 0.6);
+	assert_true(seconds(b) > seconds(a) * 2);
+	/* The default pace for Chinese is near the script stage's 4 字/s plan. */
+	assert_true(31 / seconds(b) > 3.0 && 31 / seconds(b) < 5.5);
+	/* Silence is trimmed: the first and last 20 ms hold the sound's edges, not 0.5 s of nothing. */
+	{
+		size_t lead = 0;
+		while (lead < b->n_frames && fabsf(b->samples[lead]) < OF_VOICE__SILENCE)
+			lead++;
+		assert_true(lead < 48000 / 20);
+	}
+	of_audio_free(a);
+	of_audio_free(b);
+}
+
+/* Hash of what one fresh process says for a fixed sequence of sentences. */
+static unsigned long long say_in_child(void)
+{
+	int fd[2];
+	unsigned long long h = 0;
+	pid_t pid;
+	assert_int_equal(pipe(fd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		of_voice_options o = OF_VOICE_OPTIONS_INIT;
+		const char *s[] = {"欢迎来到直播间。", "今晚八点不见不散！", "欢迎来到直播间。"};
+		for (int i = 0; i < 3; i++) {
+			of_audio *a = NULL;
+			if (of_voice_say(&a, s[i], &o) != 0)
+				_exit(1);
+			h = of_xxh64(a->samples, a->n_frames * sizeof(float), h);
+			of_audio_free(a);
+		}
+		if (write(fd[1], &h, sizeof h) != (ssize_t)sizeof h)
+			_exit(1);
+		_exit(0);
+	}
+	close(fd[1]);
+	assert_int_equal(read(fd[0], &h, sizeof h), (ssize_t)sizeof h);
+	close(fd[0]);
+	{
+		int st = 0;
+		waitpid(pid, &st, 0);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	return h;
+}
+
+static void test_voice__deterministic_and_rate(void **state)
+{
+	of_voice_options o = OF_VOICE_OPTIONS_INIT;
+	of_audio *a = NULL, *b = NULL, *slow = NULL;
+	const char *s = "欢迎来到直播间，今晚八点不见不散。";
+	(void)state;
+	/* Same sequence of calls in a fresh process: the same samples. */
+	assert_true(say_in_child() == say_in_child());
+	/* Within one process espeak-ng's flutter phase carries over: same length within 2%. */
+	assert_int_equal(of_voice_say(&a, s, &o), 0);
+	assert_int_equal(of_voice_say(&b, s, &o), 0);
+	assert_true(fabs(seconds(a) - seconds(b)) < 0.02 * seconds(a));
+	o.rate_wpm = 100;
+	o.sample_rate = 24000;
+	assert_int_equal(of_voice_say(&slow, s, &o), 0);
+	assert_int_equal(slow->sample_rate, 24000);
+	assert_true(seconds(slow) > seconds(a) * 1.3);
+	of_audio_free(a);
+	of_audio_free(b);
+	of_audio_free(slow);
+}
+
+static void test_voice__missing_voice(void **state)
+{
+	of_voice_options o = OF_VOICE_OPTIONS_INIT;
+	of_audio *a = (of_audio *)1;
+	(void)state;
+	o.voice = "xx-nosuchvoice";
+	assert_int_equal(of_voice_say(&a, "你好。", &o), OF_ENOTFOUND);
+	assert_null(a);
+	assert_non_null(strstr(of_error_last()->message, "'xx-nosuchvoice'"));
+	assert_non_null(strstr(of_error_last()->message, "espeak-ng-data"));
+	/* The engine still works afterwards with the right voice. */
+	o.voice = "cmn";
+	assert_int_equal(of_voice_say(&a, "你好。", &o), 0);
+	of_audio_free(a);
+}
+
+static void test_voice__bad_text(void **state)
+{
+	of_voice_options o = OF_VOICE_OPTIONS_INIT;
+	of_audio *a = NULL;
+	char *big;
+	(void)state;
+	assert_int_equal(of_voice_say(&a, "", &o), OF_EINVALID);
+	assert_int_equal(of_voice_say(&a, "。。。！！……", &o), OF_EINVALID);
+	assert_int_equal(of_voice_say(&a, "\xff\xfe坏", &o), OF_EINVALID);
+	o.engine = "mp3";
+	assert_int_equal(of_voice_say(&a, "你好", &o), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "'mp3'"));
+	o.engine = "espeak";
+	big = malloc(200 * 1024);
+	assert_non_null(big);
+	memset(big, 'a', 200 * 1024 - 1);
+	big[200 * 1024 - 1] = '\0';
+	assert_int_equal(of_voice_say(&a, big, &o), OF_ELIMIT);
+	free(big);
+	/* Emoji are dropped, not spelled out: the sentence stays short. */
+	assert_int_equal(of_voice_say(&a, "好😀😀😀😀😀😀😀😀！", &o), 0);
+	assert_true(seconds(a) < 1.5);
+	of_audio_free(a);
+	assert_null(a = NULL);
+}
+
+static void test_voice__split(void **state)
+{
+	of_voice__sentence *v = NULL;
+	size_t n = 0;
+	(void)state;
+	assert_int_equal(of_voice__split(&v, &n, "第一句。第二句！“第三句？”\n第四句……最后"), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(v[0].len, strlen("第一句。"));
+	assert_memory_equal(v[2].text, "“第三句？”\n", v[2].len);
+	assert_memory_equal(v[3].text, "第四句……", v[3].len);
+	assert_memory_equal(v[4].text, "最后", strlen("最后"));
+	free(v);
+	assert_int_equal(of_voice__split(&v, &n, "……！"), 0);
+	assert_int_equal(n, 0);
+	free(v);
+}
+
+static int warnings;
+static void count_warn(const of_log_record *r, void *p)
+{
+	(void)p;
+	if (r->level == OF_LOG_WARN)
+		warnings++;
+}
+
+static void test_voice__tts_falls_back_to_espeak(void **state)
+{
+	of_voice_options o = OF_VOICE_OPTIONS_INIT, e = OF_VOICE_OPTIONS_INIT;
+	of_audio *a = NULL, *b = NULL;
+	const char *s = "直播间见。不见不散！";
+	(void)state;
+	o.engine = "tts";
+	o.tts_endpoint = "http://127.0.0.1:9/v1"; /* discard port: nothing answers */
+	o.tts_model = "tts-1";
+	o.tts_voice = "alloy";
+	o.tts_timeout_s = 2;
+	warnings = 0;
+	of_log_set_handler(count_warn, NULL);
+	assert_int_equal(of_voice_say(&a, s, &o), 0);
+	of_log_set_handler(NULL, NULL);
+	assert_int_equal(warnings, 1); /* once, not once per sentence */
+	assert_int_equal(of_voice_say(&b, s, &e), 0);
+	assert_true(fabs(seconds(a) - seconds(b)) < 0.02 * seconds(a));
+	of_audio_free(a);
+	of_audio_free(b);
+}
+
+static void test_voice__engine_none(void **state)
+{
+	of_voice_options o = OF_VOICE_OPTIONS_INIT;
+	of_audio *a = NULL;
+	(void)state;
+	o.engine = "none";
+	assert_int_equal(of_voice_say(&a, "十个字十个字十个字十", &o), 0);
+	assert_true(fabs(seconds(a) - 2.5) < 0.01);
+	assert_true(peak(a) == 0.0);
+	of_audio_free(a);
+}
+
+static void *say_thread(void *arg)
+{
+	of_voice_options o = OF_VOICE_OPTIONS_INIT;
+	of_audio **out = arg;
+	for (int i = 0; i < 4; i++) {
+		of_audio_free(*out);
+		*out = NULL;
+		if (of_voice_say(out, "妈妈们一起来直播间看看吧！", &o) != 0)
+			return NULL;
+	}
+	return arg;
+}
+
+static void test_voice__threads(void **state)
+{
+	pthread_t t[3];
+	of_audio *a[3] = {NULL, NULL, NULL};
+	void *r;
+	(void)state;
+	/* espeak-ng is not thread-safe; the module's mutex makes concurrent callers safe. */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, say_thread, &a[i]), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(pthread_join(t[i], &r), 0);
+		assert_ptr_equal(r, &a[i]);
+		assert_true(seconds(a[i]) > 12 * 0.15 && seconds(a[i]) < 12 * 0.6);
+		of_audio_free(a[i]);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_voice__espeak_says_chinese),
+		cmocka_unit_test(test_voice__deterministic_and_rate),
+		cmocka_unit_test(test_voice__missing_voice),
+		cmocka_unit_test(test_voice__bad_text),
+		cmocka_unit_test(test_voice__split),
+		cmocka_unit_test(test_voice__tts_falls_back_to_espeak),
+		cmocka_unit_test(test_voice__engine_none),
+		cmocka_unit_test(test_voice__threads),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
