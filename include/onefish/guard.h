@@ -14,4 +14,14 @@
  */
 int of_guard_markup(const char *data, size_t len, const char *origin, size_t max_attrs);
 
+/**
+ * Scans Markdown for lists nested deeper than `max_depth` on one line (list
+ * markers "- ", "* ", "+ ", "1. ", "1) " chained at the start of a line) or
+ * block quotes deeper than OF_MAX_MARKDOWN_QUOTES: cmark 0.30.2 is
+ * super-linear on them ("- " x 30,000 takes 15 s of CPU), and for more than `max_brackets` '[' in all (cmark is
+ * quadratic on repeated "![[]()", CVE-2023-22486). Linear time, no allocation.
+ * @return 0, or OF_ELIMIT with the error at origin:line.
+ */
+int of_guard_markdown(const char *data, size_t len, const char *origin, size_t max_depth, size_t max_brackets);
+
 #endif

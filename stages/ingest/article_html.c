@@ -8,6 +8,7 @@
 #include "ingest/article_doc.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/guard.h"
 #include "onefish/limits.h"
 #include "onefish/utf8.h"
 
@@ -412,6 +413,9 @@ int of_article_doc_parse_html(of_article_doc **out, const char *html, size_t len
 				       (size_t)OF_MAX_HTML_BYTES);
 	if (len > (size_t)2147483647)
 		return of_error_set(OF_ELIMIT, "page too large");
+	/* libxml2 2.9.14 is quadratic in attributes per element: refuse such pages up front. */
+	if (of_guard_markup(html, len, origin, OF_MAX_MARKUP_ATTRS) < 0)
+		return OF_ELIMIT;
 	doc = htmlReadMemory(html, (int)len, origin, NULL,
 			     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 				     HTML_PARSE_COMPACT);

@@ -3,6 +3,7 @@
 #include "ingest/article_doc.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/guard.h"
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
@@ -309,6 +310,9 @@ int of_article_doc_parse_markdown(of_article_doc **out, const char *md, size_t l
 						       OF_MAX_MARKDOWN_BRACKETS);
 		}
 	}
+	/* Deep list/quote nesting is as slow in cmark 0.30.2 as the brackets above. */
+	if (of_guard_markdown(md, len, origin, OF_MAX_MARKDOWN_NESTING, (size_t)-1) < 0)
+		return OF_ELIMIT;
 	if (!(d = of_article_doc_new(origin)))
 		return of_error_set_oom();
 	if (split_front_matter(md, len, &fm_end, &body, &fm_lines)) {

@@ -24,6 +24,29 @@ static char *many_attrs(size_t n, int valueless)
 	return s;
 }
 
+/* cmark 0.30.2 took 15 s of CPU on "- " x 30,000 (under the size cap). */
+static void test_hardening__markdown_guard(void **state)
+{
+	(void)state;
+	char buf[4096];
+	for (size_t depth = 99; depth <= 101; depth++) {
+		size_t at = (size_t)snprintf(buf, sizeof buf, "# t\n\n");
+		for (size_t i = 0; i < depth; i++)
+			at += (size_t)snprintf(buf + at, sizeof buf - at, i % 3 == 0 ? "- " : i % 3 == 1 ? "> - " : "12. ");
+		snprintf(buf + at, sizeof buf - at, "x\n");
+		int rc = of_guard_markdown(buf, strlen(buf), "a.md", 100, 20000);
+		assert_int_equal(rc, depth <= 100 ? 0 : OF_ELIMIT);
+		if (rc)
+			assert_int_equal(of_error_last()->line, 3);
+	}
+	/* Ordinary Markdown: emphasis, rules, numbers and dashes in text are not nesting. */
+	const char *md = "- a\n  - b\n    - c\n\n***\n\n1999. was a year\n-5 degrees\n>quote\n";
+	assert_int_equal(of_guard_markdown(md, strlen(md), "a.md", 3, 20000), 0);
+	assert_int_equal(of_guard_markdown("[a][b][c]", 9, "a.md", 3, 3), 0);
+	assert_int_equal(of_guard_markdown("[a][b][c]\n[", 11, "a.md", 3, 3), OF_ELIMIT);
+	assert_int_equal(of_error_last()->line, 2);
+}
+
 /* libxml2 2.9.14 took over a minute on 200,000 attributes in an HTML posts export. */
 static void test_hardening__markup_attribute_guard(void **state)
 {
@@ -128,6 +151,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hardening__markup_attribute_guard),
+		cmocka_unit_test(test_hardening__markdown_guard),
 		cmocka_unit_test(test_hardening__lint_error_line_counts_blank_lines),
 		cmocka_unit_test(test_hardening__lint_empty_and_nul),
 		cmocka_unit_test(test_hardening__config_reader_error_line),
