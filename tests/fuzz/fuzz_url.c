@@ -36,8 +36,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	of_url_sanitize(shown, sizeof shown, url);
 	OF_FUZZ_CHECK(strlen(shown) < sizeof shown);
-	for (const char *p = shown; *p; p++)
-		OF_FUZZ_CHECK(*p > 0x20 && *p < 0x7f);
+	/* Printable: valid UTF-8, no space, no control or bidi-override character. */
+	OF_FUZZ_CHECK(of_fuzz_clean_text(shown, strlen(shown)));
+	for (size_t i = 0, n = strlen(shown); i < n;) {
+		int32_t cp;
+		int k = of_utf8_next(shown + i, n - i, &cp);
+		OF_FUZZ_CHECK(k > 0 && cp > 0x20 && cp != '\n' && cp != '\t');
+		OF_FUZZ_CHECK(!(cp >= 0x202a && cp <= 0x202e) && !(cp >= 0x2066 && cp <= 0x2069));
+		i += (size_t)k;
+	}
 	int rc = of_url_check(url, trusted);
 	if (rc == 0) {
 		OF_FUZZ_CHECK(strpbrk(url, "\r\n") == NULL);

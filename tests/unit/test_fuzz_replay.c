@@ -34,6 +34,12 @@
 #define LLVMFuzzerTestOneInput fuzz_url_one
 #include "../fuzz/fuzz_url.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_posts_one
+#include "../fuzz/fuzz_posts.c"
+#undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_article_one
+#include "../fuzz/fuzz_article.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*fuzz_fn)(const uint8_t *, size_t);
 
@@ -72,6 +78,8 @@ static void test_fuzz_replay__lint(void **state) { (void)state; assert_true(repl
 static void test_fuzz_replay__template(void **state) { (void)state; assert_true(replay("template", fuzz_template_one) > 0); }
 static void test_fuzz_replay__segment(void **state) { (void)state; assert_true(replay("segment", fuzz_segment_one) > 0); }
 static void test_fuzz_replay__url(void **state) { (void)state; assert_true(replay("url", fuzz_url_one) > 0); }
+static void test_fuzz_replay__posts(void **state) { (void)state; assert_true(replay("posts", fuzz_posts_one) > 0); }
+static void test_fuzz_replay__article(void **state) { (void)state; assert_true(replay("article", fuzz_article_one) > 0); }
 
 int main(void)
 {
@@ -84,6 +92,8 @@ int main(void)
 		cmocka_unit_test(test_fuzz_replay__template),
 		cmocka_unit_test(test_fuzz_replay__segment),
 		cmocka_unit_test(test_fuzz_replay__url),
+		cmocka_unit_test(test_fuzz_replay__posts),
+		cmocka_unit_test(test_fuzz_replay__article),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	of_test_rmtree(of_fuzz_tmpdir());
