@@ -129,6 +129,8 @@ static char *squash(const char *s)
 		size_t step = k > 0 ? (size_t)k : 1;
 		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x3000 || cp == 0x200B) {
 			pending = of_buf_len(&b) > 0;
+		} else if (k < 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+			/* control characters (and invalid bytes) never reach titles and captions */
 		} else {
 			if (pending) {
 				/* keep a space only between two ASCII-ish characters */
@@ -301,7 +303,7 @@ static char *meta(xmlNode *head, const char *attr, const char *value)
 			xmlFree(a);
 			if (hit) {
 				char *c = prop(n, "content");
-				char *out = c ? strdup(c) : NULL;
+				char *out = c ? squash(c) : NULL; /* page-supplied: cleaned like body text */
 				xmlFree(c);
 				return out;
 			}

@@ -239,7 +239,7 @@ static int walk(walker *w, cmark_node *root)
 				if (level >= 2)
 					w->section++;
 				if (level == 1 && !w->d->title) {
-					w->d->title = strdup(of_buf_cstr(&w->text));
+					w->d->title = clean_dup(of_buf_cstr(&w->text)); /* control characters dropped, like the blocks */
 					if (!w->d->title)
 						rc = of_error_set_oom();
 				}

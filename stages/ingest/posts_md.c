@@ -65,8 +65,10 @@ static const char *front(of_post *p, const char *fm, size_t len, unsigned long *
 				free(p->id);
 				p->id = strdup(s);
 			} else if (!strcmp(k, "time") && s) {
+				free(p->time); /* a key given twice: the last wins, the first is not leaked */
 				p->time = strdup(s);
 			} else if (!strcmp(k, "author") && s) {
+				free(p->author);
 				p->author = strdup(s);
 			} else if (!strcmp(k, "tags")) {
 				list(&doc, v, &p->tags, &p->n_tags);
