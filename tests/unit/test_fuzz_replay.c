@@ -40,6 +40,9 @@
 #define LLVMFuzzerTestOneInput fuzz_article_one
 #include "../fuzz/fuzz_article.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_storyboard_one
+#include "../fuzz/fuzz_storyboard.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*fuzz_fn)(const uint8_t *, size_t);
 
@@ -80,6 +83,7 @@ static void test_fuzz_replay__segment(void **state) { (void)state; assert_true(r
 static void test_fuzz_replay__url(void **state) { (void)state; assert_true(replay("url", fuzz_url_one) > 0); }
 static void test_fuzz_replay__posts(void **state) { (void)state; assert_true(replay("posts", fuzz_posts_one) > 0); }
 static void test_fuzz_replay__article(void **state) { (void)state; assert_true(replay("article", fuzz_article_one) > 0); }
+static void test_fuzz_replay__storyboard(void **state) { (void)state; assert_true(replay("storyboard", fuzz_storyboard_one) > 0); }
 
 int main(void)
 {
@@ -94,6 +98,7 @@ int main(void)
 		cmocka_unit_test(test_fuzz_replay__url),
 		cmocka_unit_test(test_fuzz_replay__posts),
 		cmocka_unit_test(test_fuzz_replay__article),
+		cmocka_unit_test(test_fuzz_replay__storyboard),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	of_test_rmtree(of_fuzz_tmpdir());
