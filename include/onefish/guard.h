@@ -14,6 +14,21 @@
  */
 int of_guard_markup(const char *data, size_t len, const char *origin, size_t max_attrs);
 
+/** The same scan over a stream fed in chunks (for streaming readers). Fields are private. */
+typedef struct of_markup_guard {
+	const char *origin; /**< borrowed for the guard's life */
+	size_t max_attrs, attrs;
+	unsigned long line, tag_line;
+	int in_tag, in_tok, after_eq, saw_lt;
+	char quote;
+} of_markup_guard;
+
+/** Starts a scan; cannot fail. */
+void of_guard_markup_init(of_markup_guard *g, const char *origin, size_t max_attrs);
+
+/** Feeds the next bytes of the stream. @return 0 or OF_ELIMIT (error at origin:line of the element). */
+int of_guard_markup_feed(of_markup_guard *g, const char *data, size_t len);
+
 /**
  * Scans Markdown for lists nested deeper than `max_depth` on one line (list
  * markers "- ", "* ", "+ ", "1. ", "1) " chained at the start of a line) or

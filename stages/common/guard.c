@@ -6,61 +6,75 @@
 #include <ctype.h>
 #include <string.h>
 
-int of_guard_markup(const char *data, size_t len, const char *origin, size_t max_attrs)
+void of_guard_markup_init(of_markup_guard *g, const char *origin, size_t max_attrs)
 {
-	unsigned long line = 1, tag_line = 0;
-	size_t attrs = 0;
-	int in_tag = 0, in_tok = 0, after_eq = 0;
-	char quote = 0;
+	memset(g, 0, sizeof *g);
+	g->origin = origin;
+	g->max_attrs = max_attrs;
+	g->line = 1;
+}
+
+int of_guard_markup_feed(of_markup_guard *g, const char *data, size_t len)
+{
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)data[i];
 		if (c == '\n')
-			line++;
-		if (!in_tag) {
-			/* A start tag: '<' then a letter (end tags, comments and <!DOCTYPE are not counted). */
-			if (c == '<' && i + 1 < len && isalpha((unsigned char)data[i + 1])) {
-				in_tag = 1;
-				in_tok = 1; /* the element name */
-				attrs = 0;
-				after_eq = 0;
-				quote = 0;
-				tag_line = line;
+			g->line++;
+		if (!g->in_tag) {
+			/* A start tag: '<' then a letter (end tags, comments and <!DOCTYPE are not
+			 * counted); the '<' may end the previous chunk. */
+			if (g->saw_lt && isalpha(c)) {
+				g->in_tag = 1;
+				g->in_tok = 1; /* the element name */
+				g->attrs = 0;
+				g->after_eq = 0;
+				g->quote = 0;
+				g->tag_line = g->line;
 			}
+			g->saw_lt = c == '<';
 			continue;
 		}
-		if (quote) {
-			if (c == (unsigned char)quote)
-				quote = 0;
+		if (g->quote) {
+			if (c == (unsigned char)g->quote)
+				g->quote = 0;
 			continue;
 		}
 		if (c == '>') {
-			in_tag = 0;
+			g->in_tag = 0;
+			g->saw_lt = 0;
 			continue;
 		}
-		if ((c == '"' || c == '\'') && after_eq) {
-			quote = (char)c;
-			after_eq = 0;
+		if ((c == '"' || c == '\'') && g->after_eq) {
+			g->quote = (char)c;
+			g->after_eq = 0;
 			continue;
 		}
 		if (isspace(c) || c == '/') {
-			in_tok = 0;
+			g->in_tok = 0;
 			continue;
 		}
 		if (c == '=') {
-			after_eq = 1;
-			in_tok = 1; /* the value belongs to the attribute before it */
+			g->after_eq = 1;
+			g->in_tok = 1; /* the value belongs to the attribute before it */
 			continue;
 		}
-		after_eq = 0;
-		if (!in_tok) {
-			in_tok = 1;
-			if (++attrs > max_attrs)
-				return of_error_set_at(OF_ELIMIT, origin, tag_line, 0,
+		g->after_eq = 0;
+		if (!g->in_tok) {
+			g->in_tok = 1;
+			if (++g->attrs > g->max_attrs)
+				return of_error_set_at(OF_ELIMIT, g->origin, g->tag_line, 0,
 						       "an element with more than %zu attributes (refused: libxml2 is quadratic in them)",
-						       max_attrs);
+						       g->max_attrs);
 		}
 	}
 	return 0;
+}
+
+int of_guard_markup(const char *data, size_t len, const char *origin, size_t max_attrs)
+{
+	of_markup_guard g;
+	of_guard_markup_init(&g, origin, max_attrs);
+	return of_guard_markup_feed(&g, data, len);
 }
 
 /* Length of a list or quote marker at `p` (0 if none): "-", "*", "+" or up to

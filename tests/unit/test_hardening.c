@@ -62,6 +62,21 @@ static void test_hardening__markup_attribute_guard(void **state)
 		assert_int_equal(of_guard_markup(bomb, strlen(bomb), "p.html", max), OF_ELIMIT);
 		assert_string_equal(of_error_last()->path, "p.html");
 		assert_int_equal(of_error_last()->line, 3);
+		/* Fed in chunks of 1 and 7 bytes (a streaming reader): the same verdicts. */
+		for (size_t step = 1; step <= 7; step += 6) {
+			of_markup_guard g;
+			int rc = 0;
+			of_guard_markup_init(&g, "s.xml", max);
+			for (size_t i = 0; i < strlen(over) && rc == 0; i += step)
+				rc = of_guard_markup_feed(&g, over + i, strlen(over) - i < step ? strlen(over) - i : step);
+			assert_int_equal(rc, OF_ELIMIT);
+			assert_int_equal(of_error_last()->line, 3);
+			of_guard_markup_init(&g, "s.xml", max);
+			rc = 0;
+			for (size_t i = 0; i < strlen(ok) && rc == 0; i += step)
+				rc = of_guard_markup_feed(&g, ok + i, strlen(ok) - i < step ? strlen(ok) - i : step);
+			assert_int_equal(rc, 0);
+		}
 		free(ok);
 		free(edge);
 		free(over);
