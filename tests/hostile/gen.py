@@ -170,7 +170,7 @@ def csv_unterminated(out, n=10000, at=10):
 KINDS = {
     'png': lambda o, w, h, *a: png(o, int(w), int(h), *(int(x) for x in a)),
     'png-bomb': lambda o, w, h: png(o, int(w), int(h), tiny=True),
-    'gif': gif, 'cmyk-jpeg': cmyk_jpeg, 'truncate': truncate,
+    'gif': gif, 'cmyk-jpeg': lambda o, w=16, h=16: cmyk_jpeg(o, int(w), int(h)), 'truncate': truncate,
     'jsonl-broken': lambda o, n=10000: jsonl_broken(o, int(n)),
     'xml-laughs': xml_laughs, 'xml-xxe': xml_xxe, 'xml-extdtd': xml_extdtd, 'xml-quadratic': xml_quadratic,
     'xml-nest': lambda o, d=300: xml_nest(o, int(d)), 'xml-attrs': lambda o, n=40000: xml_attrs(o, int(n)),
