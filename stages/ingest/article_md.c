@@ -81,6 +81,10 @@ int of_article_doc_add(of_article_doc *d, int kind, int level, const char *text,
 		free(b->image);
 		return of_error_set_oom();
 	}
+	if (b->image && !b->image[0]) { /* only control characters: no image (found by fuzz_article) */
+		free(b->image);
+		b->image = NULL;
+	}
 	d->n_blocks++;
 	return 0;
 }
