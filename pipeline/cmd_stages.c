@@ -157,9 +157,15 @@ const of_command of_cmd_video = {
 const of_command of_cmd_prompts = {
 	"prompts", "live comment logs → question clusters → next week's post prompts",
 	"usage: onefish prompts COMMENT_LOG... -o OUT_DIR [--top N] [--format auto|bilibili|youtube|irc|csv|jsonl]\n"
-	"\nMines what viewers asked in a live stream and turns it into post prompts.\n\n"
+	"\nMines what viewers asked in a live stream and turns it into post prompts.\n"
+	"COMMENT_LOG: bilibili danmaku XML, YouTube live chat (chat-downloader JSON, innertube actions,\n"
+	"yt-dlp .live_chat.json), Twitch/IRC (raw IRCv3 lines, {\"messages\":[...]}, \"[time] user: message\"),\n"
+	"CSV with a header, onefish comment JSONL (docs/formats.md); .gz accepted.\n\n"
 	"  -o, --out DIR   output folder (prompts.json, prompts.md, comments.svg, comments.jsonl, next-posts.jsonl)\n"
-	"  --top N         question clusters to keep (default 10)\n"
-	"  --format NAME   force the log format (default: detected)\n" GLOBAL_HELP
-	"\nexample: onefish prompts examples/week-2026-47/comments/live-2026-11-19.xml -o out/prompts\n",
+	"  --top N         question clusters to keep (default 10, or prompts.top)\n"
+	"  --format NAME   force the log format (default: detected from the content)\n" GLOBAL_HELP
+	"config keys: prompts.top, prompts.format, prompts.streamer, prompts.flood_window, prompts.similarity;\n"
+	"brand.name and live.cta go into the prompts.\n"
+	"\nexample: onefish prompts examples/week-2026-47/comments/live-2026-11-19.xml -o out/prompts \\\n"
+	"           --config examples/week-2026-47/onefish.yaml\n",
 	OF_OPT_OUT | OF_OPT_TOP | OF_OPT_FORMAT, run_prompts};

@@ -63,4 +63,10 @@ void of_opts_prompts(of_prompts_options *o, const of_config *cfg, const of_cli_a
 	of_cli_flags(&o->flags, cfg, args);
 	o->top = args->top > 0 ? args->top : (int)of_config_num(cfg, "prompts.top", o->top);
 	o->format = args->format ? args->format : of_config_str(cfg, "prompts.format", o->format);
+	o->streamer = of_config_str(cfg, "prompts.streamer", NULL);
+	o->flood_window = of_config_num(cfg, "prompts.flood_window", o->flood_window);
+	o->similarity = of_config_num(cfg, "prompts.similarity", o->similarity);
+	o->csv_text = of_config_str(cfg, "prompts.csv_text", NULL);
+	o->csv_time = of_config_str(cfg, "prompts.csv_time", NULL);
+	o->csv_user = of_config_str(cfg, "prompts.csv_user", NULL);
 }

@@ -84,6 +84,14 @@
 #define OF_MAX_AUDIO_RATE 192000
 #define OF_MAX_AUDIO_CHANNELS 8
 
+/* --- prompts (comment logs) --- */
+/** Warnings printed per comment log; the rest are only counted (a dump full of \x08 stays readable). */
+#define OF_MAX_WARNINGS_PER_LOG 20
+/** Longest bilibili `p` attribute: 9 short fields fit in 100 bytes; longer is not a danmaku row. */
+#define OF_MAX_DANMAKU_P_BYTES 511
+/** Columns read from a CSV comment log (more is not a comment export). */
+#define OF_MAX_CSV_COLUMNS 64
+
 /* hardening */
 /** Attributes on one HTML/XML element: libxml2 2.9.14 is quadratic in them
  * (10,000: 0.1 s; 200,000: over 60 s); real pages use a handful. */

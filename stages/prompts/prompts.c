@@ -1,10 +1,751 @@
-/* prompts.c — stage 4 entry point (to be replaced by the real miner). */
-#include "onefish/prompts.h"
+/* prompts.c — stage 4 driver: read every log into the model, analyse each
+ * distinct text once, mark streamer answers, floods and echoes, cluster the
+ * actionable comments, rank the clusters, render their prompts, write outputs. */
+#include "prompts_model.h"
+#include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/lint.h"
+#include "onefish/log.h"
+#include "onefish/template.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a u64 → u32 open-addressing map ---- */
+
+typedef struct u64map {
+	uint64_t *k;
+	uint32_t *v;
+	size_t cap, n;
+} u64map;
+
+static int map_grow(u64map *m)
+{
+	size_t cap = m->cap ? m->cap * 2 : 1024;
+	uint64_t *k = malloc(cap * sizeof *k);
+	uint32_t *v = malloc(cap * sizeof *v);
+	if (!k || !v) {
+		free(k);
+		free(v);
+		return of_error_set_oom();
+	}
+	memset(v, 0xFF, cap * sizeof *v);
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->v[i] != PR_NONE) {
+			size_t s = (size_t)(m->k[i] * 0x9E3779B97F4A7C15ULL >> 20) & (cap - 1);
+			while (v[s] != PR_NONE)
+				s = (s + 1) & (cap - 1);
+			k[s] = m->k[i];
+			v[s] = m->v[i];
+		}
+	free(m->k);
+	free(m->v);
+	m->k = k;
+	m->v = v;
+	m->cap = cap;
+	return 0;
+}
+
+/* Slot of `key`; *found says whether it holds the key (else it is free for it). */
+static uint32_t *map_slot(u64map *m, uint64_t key, int *found)
+{
+	if ((m->n + 1) * 2 > m->cap && map_grow(m) != 0)
+		return NULL;
+	size_t s = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & (m->cap - 1);
+	while (m->v[s] != PR_NONE && m->k[s] != key)
+		s = (s + 1) & (m->cap - 1);
+	*found = m->v[s] != PR_NONE;
+	if (!*found) {
+		m->k[s] = key;
+		m->n++; /* the caller stores the value now */
+	}
+	return &m->v[s];
+}
+
+static void map_free(u64map *m)
+{
+	free(m->k);
+	free(m->v);
+	memset(m, 0, sizeof *m);
+}
+
+/* ---- model storage ---- */
+
+static size_t arena_put(pr_model *m, const char *s, size_t n)
+{
+	if (m->arena_len + n + 1 > m->arena_cap) {
+		size_t cap = m->arena_cap ? m->arena_cap : 1 << 20;
+		while (m->arena_len + n + 1 > cap)
+			cap *= 2;
+		char *a = realloc(m->arena, cap);
+		if (!a)
+			return (size_t)-1;
+		m->arena = a;
+		m->arena_cap = cap;
+	}
+	size_t off = m->arena_len;
+	memcpy(m->arena + off, s, n);
+	m->arena[off + n] = 0;
+	m->arena_len += n + 1;
+	return off;
+}
+
+#define GROW(arr, n, cap)                                                                  \
+	do {                                                                               \
+		if ((n) == (cap)) {                                                        \
+			size_t nc_ = (cap) ? (cap) * 2 : 1024;                             \
+			void *p_ = realloc((arr), nc_ * sizeof *(arr));                    \
+			if (!p_)                                                           \
+				return of_error_set_oom();                                 \
+			(arr) = p_;                                                        \
+			(cap) = nc_;                                                       \
+		}                                                                          \
+	} while (0)
+
+typedef struct reader_ctx {
+	pr_model *m;
+	u64map texts, users;
+	of_normalizer *nz;
+	of_lexicons *lx;
+	uint32_t file;
+} reader_ctx;
+
+static int on_comment(const of_comment *c, void *payload)
+{
+	reader_ctx *rc = payload;
+	pr_model *m = rc->m;
+	int found, err;
+	uint64_t h = of_xxh64(c->text, c->text_len, 0x6f6e65);
+	uint32_t *slot = map_slot(&rc->texts, h, &found);
+	pr_item *it;
+	if (!slot)
+		return OF_ENOMEM;
+	if (!found) {
+		of_analysis a;
+		pr_text *t;
+		GROW(m->texts, m->n_texts, m->cap_texts);
+		if ((err = of_analyze__text(rc->nz, rc->lx, c->text, c->text_len, &a)) != 0) {
+			of_analysis__clear(&a);
+			return err;
+		}
+		t = &m->texts[m->n_texts];
+		t->hash = h;
+		t->raw = arena_put(m, c->text, c->text_len);
+		t->raw_len = (uint32_t)c->text_len;
+		t->norm = arena_put(m, a.norm, strlen(a.norm));
+		t->key = arena_put(m, a.key, strlen(a.key));
+		t->intent = (uint8_t)a.intent;
+		t->rule = (uint8_t)a.rule;
+		t->myth = (uint8_t)a.myth;
+		of_analysis__clear(&a);
+		if (t->raw == (size_t)-1 || t->norm == (size_t)-1 || t->key == (size_t)-1)
+			return of_error_set_oom();
+		*slot = (uint32_t)m->n_texts++;
+	}
+	GROW(m->items, m->n_items, m->cap_items);
+	it = &m->items[m->n_items];
+	memset(it, 0, sizeof *it);
+	it->text = *slot;
+	{
+		const char *uid = c->user_id[0] ? c->user_id : c->user_name;
+		uint64_t uh = of_xxh64(uid, strlen(uid), 0x75736572);
+		uint32_t *us = map_slot(&rc->users, uh, &found);
+		if (!us)
+			return OF_ENOMEM;
+		if (!found) {
+			GROW(m->users, m->n_users, m->cap_users);
+			m->users[m->n_users].id = arena_put(m, uid, strlen(uid));
+			m->users[m->n_users].name = arena_put(m, c->user_name, strlen(c->user_name));
+			*us = (uint32_t)m->n_users++;
+		}
+		it->user = *us;
+	}
+	it->file = rc->file;
+	it->line = (uint32_t)c->line;
+	it->id = c->id && c->id[0] ? arena_put(m, c->id, strlen(c->id)) : (size_t)-1;
+	it->time = c->time;
+	it->weight = (float)(c->weight > 0 ? c->weight : 1);
+	it->kind = (uint8_t)c->kind;
+	it->intent = m->texts[*slot].intent;
+	it->rule = m->texts[*slot].rule;
+	if (c->kind == OF_COMMENT_SYSTEM) {
+		it->intent = OF_INTENT_NOISE;
+		it->rule = OF_RULE_SYSTEM;
+	}
+	it->cluster = PR_NONE;
+	m->n_items++;
+	if ((m->n_items & 0x3FFFF) == 0)
+		of_log_progress("prompts", (double)m->n_items, 0, "comments");
+	return 0;
+}
+
+static int is_actionable(int intent)
+{
+	return intent == OF_INTENT_QUESTION || intent == OF_INTENT_PURCHASE || intent == OF_INTENT_COMPLAINT ||
+	       intent == OF_INTENT_REQUEST;
+}
+
+/* Users named in options->streamer, or who wrote an answer ("主播：..."), are the host. */
+static int mark_streamer(pr_model *m, const of_prompts_options *o)
+{
+	unsigned char *host = calloc(m->n_users ? m->n_users : 1, 1);
+	if (!host)
+		return of_error_set_oom();
+	for (size_t i = 0; i < m->n_items; i++)
+		if (m->items[i].rule == OF_RULE_ANSWER)
+			host[m->items[i].user] = 1;
+	if (o->streamer && *o->streamer) {
+		for (size_t u = 0; u < m->n_users; u++) {
+			const char *names[2] = {pr_str(m, m->users[u].id), pr_str(m, m->users[u].name)};
+			for (int k = 0; k < 2; k++) {
+				size_t n = strlen(names[k]);
+				const char *p = o->streamer;
+				while (n && *p) {
+					const char *comma = strchr(p, ',');
+					size_t len = comma ? (size_t)(comma - p) : strlen(p);
+					if (len == n && memcmp(p, names[k], n) == 0)
+						host[u] = 1;
+					p = comma ? comma + 1 : p + len;
+				}
+			}
+		}
+	}
+	for (size_t i = 0; i < m->n_items; i++) {
+		pr_item *it = &m->items[i];
+		if (!host[it->user])
+			continue;
+		it->flags |= PR_STREAMER;
+		m->streamer_comments++;
+		if (it->intent != OF_INTENT_SPAM) {
+			it->intent = OF_INTENT_CHATTER;
+			it->rule = OF_RULE_ANSWER;
+		}
+	}
+	free(host);
+	return 0;
+}
+
+/* The same text repeated by the same user within the window: only the first
+ * counts. Each user's last text is kept in an array (one slot per user), so
+ * this stays cache-friendly at a million comments. */
+static int mark_floods(pr_model *m, double window)
+{
+	uint32_t *last = malloc((m->n_users + 1) * sizeof *last);
+	if (!last)
+		return of_error_set_oom();
+	memset(last, 0xFF, (m->n_users + 1) * sizeof *last);
+	for (size_t i = 0; i < m->n_items; i++) {
+		pr_item *it = &m->items[i];
+		uint32_t prev = last[it->user];
+		if (prev != PR_NONE && m->items[prev].text == it->text && fabs(it->time - m->items[prev].time) <= window &&
+		    it->intent != OF_INTENT_SPAM) {
+			it->flags |= PR_FLOOD;
+			m->floods++;
+		} else {
+			last[it->user] = (uint32_t)i;
+		}
+	}
+	free(last);
+	return 0;
+}
+
+typedef struct ckey {
+	uint32_t root, item;
+} ckey;
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_cluster(const void *a, const void *b)
+{
+	const pr_cluster *x = a, *y = b;
+	if (x->users != y->users)
+		return x->users > y->users ? -1 : 1;
+	if (x->weight != y->weight)
+		return x->weight > y->weight ? -1 : 1;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	return x->first_item < y->first_item ? -1 : x->first_item > y->first_item;
+}
+
+/* Groups the actionable comments and fills m->clusters, ranked. */
+static int build_clusters(pr_model *m, const of_prompts_options *o)
+{
+	u64map uniq = {0};
+	uint32_t *ukey_item = NULL, *root = NULL, *of_item = NULL, *cl_of_root = NULL, *rank = NULL;
+	const char **keys = NULL;
+	int *group = NULL;
+	uint64_t *pairs = NULL;
+	size_t nu = 0, capu = 0, i, np = 0;
+	int rc = 0;
+	of_item = malloc((m->n_items + 1) * sizeof *of_item);
+	if (!of_item)
+		return of_error_set_oom();
+	/* distinct (key, intent) pairs: the clustering works on those */
+	for (i = 0; i < m->n_items; i++) {
+		pr_item *it = &m->items[i];
+		int found;
+		of_item[i] = PR_NONE;
+		if (!is_actionable(it->intent) || (it->flags & (PR_FLOOD | PR_STREAMER)))
+			continue;
+		uint64_t k = of_xxh64(pr_str(m, m->texts[it->text].key), strlen(pr_str(m, m->texts[it->text].key)), it->intent);
+		uint32_t *s = map_slot(&uniq, k, &found);
+		if (!s) {
+			rc = OF_ENOMEM;
+			goto done;
+		}
+		if (!found) {
+			if (nu == capu) {
+				capu = capu ? capu * 2 : 1024;
+				uint32_t *g = realloc(ukey_item, capu * sizeof *g);
+				if (!g) {
+					rc = of_error_set_oom();
+					goto done;
+				}
+				ukey_item = g;
+			}
+			ukey_item[nu] = (uint32_t)i;
+			*s = (uint32_t)nu++;
+		}
+		of_item[i] = *s;
+	}
+	keys = malloc((nu + 1) * sizeof *keys);
+	group = malloc((nu + 1) * sizeof *group);
+	root = malloc((nu + 1) * sizeof *root);
+	cl_of_root = malloc((nu + 1) * sizeof *cl_of_root);
+	if (!keys || !group || !root || !cl_of_root) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	for (i = 0; i < nu; i++) {
+		const pr_item *it = &m->items[ukey_item[i]];
+		keys[i] = pr_str(m, m->texts[it->text].key);
+		group[i] = it->intent;
+	}
+	if ((rc = of_cluster__keys(keys, group, nu, o->similarity > 0 ? o->similarity : 0.4, root)) != 0)
+		goto done;
+	/* one cluster per root, numbered by first appearance */
+	for (i = 0; i < nu; i++)
+		cl_of_root[i] = PR_NONE;
+	m->n_clusters = 0;
+	for (i = 0; i < m->n_items; i++)
+		if (of_item[i] != PR_NONE) {
+			uint32_t r = root[of_item[i]];
+			if (cl_of_root[r] == PR_NONE)
+				cl_of_root[r] = (uint32_t)m->n_clusters++;
+			m->items[i].cluster = cl_of_root[r];
+		}
+	m->clusters = calloc(m->n_clusters + 1, sizeof *m->clusters);
+	pairs = malloc((m->n_items + 1) * sizeof *pairs);
+	if (!m->clusters || !pairs) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	for (i = 0; i < m->n_clusters; i++)
+		m->clusters[i].first_item = PR_NONE;
+	/* echoes ("同问", "+1") join the last actionable comment within the window before them */
+	{
+		size_t last = (size_t)-1;
+		for (i = 0; i < m->n_items; i++) {
+			pr_item *it = &m->items[i];
+			if (it->cluster != PR_NONE)
+				last = i;
+			else if (it->rule == OF_RULE_ECHO && !(it->flags & PR_FLOOD) && last != (size_t)-1 &&
+				 fabs(it->time - m->items[last].time) <= o->flood_window) {
+				it->cluster = m->items[last].cluster;
+				it->flags |= PR_ECHO_USED;
+				m->echoes_attached++;
+			}
+		}
+	}
+	for (i = 0; i < m->n_items; i++) {
+		pr_item *it = &m->items[i];
+		pr_cluster *c;
+		if (it->cluster == PR_NONE)
+			continue;
+		c = &m->clusters[it->cluster];
+		if (c->first_item == PR_NONE) {
+			c->first_item = (uint32_t)i;
+			c->intent = it->intent;
+			c->first = it->time;
+		}
+		if (it->time < c->first)
+			c->first = it->time;
+		if (it->flags & PR_ECHO_USED) {
+			c->echoes++;
+			c->weight += 0.5;
+		} else {
+			c->count++;
+			c->weight += it->weight;
+		}
+		pairs[np++] = ((uint64_t)it->cluster << 32) | it->user;
+	}
+	qsort(pairs, np, sizeof *pairs, cmp_u64);
+	for (i = 0; i < np; i++)
+		if (i == 0 || pairs[i] != pairs[i - 1])
+			m->clusters[pairs[i] >> 32].users++;
+	/* peak minute: (cluster, minute) pairs counted the same way */
+	np = 0;
+	for (i = 0; i < m->n_items; i++)
+		if (m->items[i].cluster != PR_NONE) {
+			double t = m->items[i].time - m->t_min;
+			pairs[np++] = ((uint64_t)m->items[i].cluster << 32) | (uint32_t)(t > 0 ? t / 60 : 0);
+		}
+	qsort(pairs, np, sizeof *pairs, cmp_u64);
+	{
+		size_t best = 0, run = 0;
+		for (i = 0; i < np; i++) {
+			run = (i && pairs[i] == pairs[i - 1]) ? run + 1 : 1;
+			if (i == 0 || (pairs[i] >> 32) != (pairs[i - 1] >> 32))
+				best = 0;
+			if (run > best) {
+				best = run;
+				m->clusters[pairs[i] >> 32].peak = m->t_min + 60.0 * (double)(uint32_t)pairs[i];
+			}
+		}
+	}
+	/* representative: the most frequent text of the cluster (ties: shorter, then earlier) */
+	{
+		u64map cnt = {0};
+		uint32_t *tcount = NULL;
+		size_t nt = 0;
+		tcount = calloc(m->n_items + 1, sizeof *tcount);
+		if (!tcount) {
+			rc = of_error_set_oom();
+			goto done;
+		}
+		for (i = 0; i < m->n_items; i++) {
+			pr_item *it = &m->items[i];
+			int found;
+			if (it->cluster == PR_NONE || (it->flags & PR_ECHO_USED))
+				continue;
+			uint32_t *s = map_slot(&cnt, ((uint64_t)it->cluster << 32) | it->text, &found);
+			if (!s) {
+				free(tcount);
+				map_free(&cnt);
+				rc = OF_ENOMEM;
+				goto done;
+			}
+			if (!found)
+				*s = (uint32_t)nt++;
+			uint32_t n = ++tcount[*s];
+			pr_cluster *c = &m->clusters[it->cluster];
+			if (c->n_examples == 0) {
+				c->rep_text = it->text;
+				c->examples[c->n_examples++] = it->text;
+				continue;
+			}
+			/* examples: distinct texts in order of appearance ("吃吗" and "吃吗？" are one) */
+			int seen = 0;
+			for (size_t e = 0; e < c->n_examples; e++)
+				seen |= c->examples[e] == it->text ||
+					strcmp(pr_str(m, m->texts[c->examples[e]].key), pr_str(m, m->texts[it->text].key)) == 0;
+			if (!seen && c->n_examples < 5)
+				c->examples[c->n_examples++] = it->text;
+			int f2;
+			uint32_t *rs = map_slot(&cnt, ((uint64_t)it->cluster << 32) | c->rep_text, &f2);
+			uint32_t rn = rs && f2 ? tcount[*rs] : 0;
+			const pr_text *a = &m->texts[it->text], *b = &m->texts[c->rep_text];
+			int has_q_a = a->raw_len && (strstr(pr_str(m, a->norm), "?") != NULL);
+			int has_q_b = b->raw_len && (strstr(pr_str(m, b->norm), "?") != NULL);
+			if (n > rn || (n == rn && (has_q_a > has_q_b || (has_q_a == has_q_b && a->raw_len < b->raw_len))))
+				c->rep_text = it->text;
+		}
+		free(tcount);
+		map_free(&cnt);
+	}
+	for (i = 0; i < m->n_clusters; i++) {
+		m->clusters[i].myth = m->texts[m->clusters[i].rep_text].myth;
+		if (m->clusters[i].peak < m->clusters[i].first) /* the peak minute started before the first ask */
+			m->clusters[i].peak = m->clusters[i].first;
+	}
+	/* rank, then renumber the items' cluster references */
+	rank = malloc((m->n_clusters + 1) * sizeof *rank);
+	if (!rank) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	for (i = 0; i < m->n_clusters; i++)
+		m->clusters[i].n_answers = i; /* temporary: original index */
+	qsort(m->clusters, m->n_clusters, sizeof *m->clusters, cmp_cluster);
+	for (i = 0; i < m->n_clusters; i++) {
+		rank[m->clusters[i].n_answers] = (uint32_t)i;
+		m->clusters[i].n_answers = 0;
+		snprintf(m->clusters[i].id, sizeof m->clusters[i].id, "c%03u", (unsigned)((i + 1) % 10000000));
+	}
+	for (i = 0; i < m->n_items; i++)
+		if (m->items[i].cluster != PR_NONE)
+			m->items[i].cluster = rank[m->items[i].cluster];
+done:
+	map_free(&uniq);
+	free(ukey_item);
+	free(root);
+	free(of_item);
+	free(cl_of_root);
+	free(rank);
+	free(keys);
+	free(group);
+	free(pairs);
+	return rc;
+}
+
+/* Streamer answers go to the top cluster they cover best (asked before the answer). */
+static void attach_answers(pr_model *m, size_t top)
+{
+	if (top > m->n_clusters)
+		top = m->n_clusters;
+	for (size_t i = 0; i < m->n_items; i++) {
+		const pr_item *it = &m->items[i];
+		const char *akey;
+		double best = 0.3;
+		size_t bi = (size_t)-1;
+		if (it->rule != OF_RULE_ANSWER)
+			continue;
+		akey = pr_str(m, m->texts[it->text].key);
+		for (size_t c = 0; c < top; c++) {
+			double s = of_cluster__containment(pr_str(m, m->texts[m->clusters[c].rep_text].key), akey);
+			if (s > best && m->clusters[c].first <= it->time) {
+				best = s;
+				bi = c;
+			}
+		}
+		if (bi != (size_t)-1) {
+			pr_cluster *c = &m->clusters[bi];
+			int seen = 0;
+			for (size_t k = 0; k < c->n_answers; k++)
+				seen |= c->answers[k] == it->text;
+			if (!seen && c->n_answers < 2)
+				c->answers[c->n_answers++] = it->text;
+		}
+	}
+}
+
+const char *of_prompts__template(const pr_cluster *c)
+{
+	switch (c->intent) {
+	case OF_INTENT_PURCHASE: return "product";
+	case OF_INTENT_COMPLAINT: return "apology";
+	case OF_INTENT_REQUEST: return "request";
+	default: return c->myth ? "myth" : "qa";
+	}
+}
+
+const char *of_prompts__clock(double secs, char *buf, size_t n)
+{
+	long s = (long)floor(fabs(secs) + 0.5);
+	const char *sign = secs < 0 ? "-" : "";
+	if (s >= 3600)
+		snprintf(buf, n, "%s%ld:%02ld:%02ld", sign, s / 3600, s / 60 % 60, s % 60);
+	else
+		snprintf(buf, n, "%s%ld:%02ld", sign, s / 60, s % 60);
+	return buf;
+}
+
+typedef struct lint_acc {
+	of_buf *b;
+	size_t n;
+} lint_acc;
+
+static void on_lint(const of_lint_hit *h, void *payload)
+{
+	lint_acc *a = payload;
+	of_buf_printf(a->b, "%s「%s」→「%s」", a->n++ ? "；" : "", h->term, h->suggestion);
+}
+
+/* Strips the answer prefix ("主播：") for display. */
+static const char *answer_body(const char *s)
+{
+	const char *c = strstr(s, "：");
+	if (c && c - s <= 12)
+		return c + 3;
+	c = strchr(s, ':');
+	return c && c - s <= 12 ? c + 1 : s;
+}
+
+static int render_prompts(pr_model *m, const of_prompts_options *o, size_t top)
+{
+	of_lint *lint = NULL;
+	if (of_lint_new(&lint, NULL) != 0) {
+		of_log(OF_LOG_WARN, "copy lint unavailable (%s): prompts not checked", of_error_last()->message);
+		lint = NULL;
+	}
+	for (size_t i = 0; i < top && i < m->n_clusters; i++) {
+		pr_cluster *c = &m->clusters[i];
+		of_buf ex, ans, lb;
+		char count[32], users[32], first[32], peak[32], rel[96];
+		c->tmpl = of_prompts__template(c);
+		of_buf_init(&ex, 1 << 16);
+		of_buf_init(&ans, 1 << 16);
+		for (size_t e = 0; e < c->n_examples; e++)
+			of_buf_printf(&ex, "%s「%s」", e ? "、" : "", pr_str(m, m->texts[c->examples[e]].raw));
+		for (size_t a = 0; a < c->n_answers; a++)
+			of_buf_printf(&ans, "%s%s", a ? "；" : "", answer_body(pr_str(m, m->texts[c->answers[a]].raw)));
+		snprintf(count, sizeof count, "%zu", c->count + c->echoes);
+		snprintf(users, sizeof users, "%zu", c->users);
+		of_prompts__clock(c->first, first, sizeof first);
+		of_prompts__clock(c->peak, peak, sizeof peak);
+		const char *kv[] = {"brand", o->brand.name ? o->brand.name : "我们",
+				    "question", pr_str(m, m->texts[c->rep_text].raw),
+				    "examples", of_buf_cstr(&ex),
+				    "answer", of_buf_len(&ans) ? of_buf_cstr(&ans) : "",
+				    "has_answer", of_buf_len(&ans) ? "直播里的回答（先核对再用）："
+						   : (c->intent == OF_INTENT_QUESTION ? "直播里还没有给出答案，请先找专业资料核对。"
+										   : "直播里还没有说明，请运营补充实际安排后再写。"),
+				    "count", count, "users", users, "first", first, "peak", peak,
+				    "cta", o->brand.live_cta ? o->brand.live_cta : "欢迎来直播间继续问",
+				    "live_title", o->brand.live_title ? o->brand.live_title : "下一场直播",
+				    NULL};
+		snprintf(rel, sizeof rel, "templates/prompts/%s.txt", c->tmpl);
+		int rc = of_template_render_asset(&c->prompt, rel, kv);
+		of_buf_free(&ex);
+		of_buf_free(&ans);
+		if (rc != 0) {
+			of_lint_free(lint);
+			return rc;
+		}
+		if (lint) {
+			lint_acc acc;
+			of_buf_init(&lb, 1 << 16);
+			acc.b = &lb;
+			acc.n = 0;
+			of_lint_scan(lint, c->prompt, strlen(c->prompt), on_lint, &acc);
+			if (acc.n) {
+				c->lint = of_buf_detach(&lb, NULL);
+				of_log(OF_LOG_WARN, "prompt %s: copy lint: %s", c->id, c->lint);
+			}
+			of_buf_free(&lb);
+		}
+	}
+	of_lint_free(lint);
+	return 0;
+}
+
+static void model_free(pr_model *m)
+{
+	for (size_t i = 0; i < m->n_clusters; i++) {
+		free(m->clusters[i].prompt);
+		free(m->clusters[i].lint);
+	}
+	free(m->clusters);
+	free(m->arena);
+	free(m->texts);
+	free(m->items);
+	free(m->users);
+	free(m->files);
+}
 
 int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prompts_options *opts,
 		     const char *out_dir, of_stage_stats *stats)
 {
-	(void)log_paths; (void)n_paths; (void)opts; (void)out_dir; (void)stats;
-	return of_error_set(OF_ERROR, "prompts stage not built yet");
+	of_prompts_options defaults = OF_PROMPTS_OPTIONS_INIT;
+	pr_model m;
+	reader_ctx rc;
+	of_comments_options co = OF_COMMENTS_OPTIONS_INIT;
+	size_t top;
+	int err = 0;
+	static const struct {
+		const char *name;
+		int (*fn)(const pr_model *, const of_prompts_options *, const char *);
+	} writers[] = {{"prompts.json", of_prompts__write_json},
+		       {"prompts.md", of_prompts__write_md},
+		       {"next-posts.jsonl", of_prompts__write_next_posts},
+		       {"comments.svg", of_prompts__write_svg}};
+	if (!opts)
+		opts = &defaults;
+	memset(&m, 0, sizeof m);
+	memset(&rc, 0, sizeof rc);
+	rc.m = &m;
+	if (n_paths == 0)
+		return of_error_set(OF_EUSAGE, "no comment log given");
+	if (opts->format && (co.format = of_comments_format_from_name(opts->format)) == (of_comments_format)-1)
+		return of_error_set(OF_EUSAGE, "unknown comment format '%s'", opts->format);
+	if ((int)co.format < 0)
+		co.format = OF_COMMENTS_AUTO;
+	co.strict = opts->flags.strict;
+	co.max_comment_bytes = opts->max_comment_bytes;
+	co.csv_text_col = opts->csv_text;
+	co.csv_time_col = opts->csv_time;
+	co.csv_user_col = opts->csv_user;
+	if ((err = of_lexicons__load(&rc.lx)) != 0 || (err = of_normalizer__new(&rc.nz)) != 0)
+		goto done;
+	m.files = calloc(n_paths, sizeof *m.files);
+	if (!m.files) {
+		err = of_error_set_oom();
+		goto done;
+	}
+	for (size_t f = 0; f < n_paths; f++) {
+		size_t before = m.n_items;
+		rc.file = (uint32_t)f;
+		m.n_files = f + 1;
+		m.files[f].path = log_paths[f];
+		if ((err = of_comments_load(log_paths[f], &co, on_comment, &rc, &m.cst)) != 0) {
+			if (err > 0)
+				err = OF_ERROR;
+			goto done;
+		}
+		m.files[f].format = m.cst.format;
+		m.files[f].comments = m.n_items - before;
+		if (m.files[f].comments == 0)
+			of_log_warn_at(log_paths[f], 0, 0, "no comments in this log");
+	}
+	m.t_min = m.n_items ? m.items[0].time : 0;
+	m.t_max = m.t_min;
+	for (size_t i = 0; i < m.n_items; i++) {
+		if (m.items[i].time < m.t_min)
+			m.t_min = m.items[i].time;
+		if (m.items[i].time > m.t_max)
+			m.t_max = m.items[i].time;
+	}
+	if (m.t_min > 0)
+		m.t_min = 0;
+	if ((err = mark_streamer(&m, opts)) != 0 || (err = mark_floods(&m, opts->flood_window)) != 0 ||
+	    (err = build_clusters(&m, opts)) != 0)
+		goto done;
+	for (size_t i = 0; i < m.n_items; i++) {
+		m.by_intent[m.items[i].intent]++;
+		m.by_rule[m.items[i].rule]++;
+	}
+	top = opts->top > 0 ? (size_t)opts->top : 10;
+	attach_answers(&m, top);
+	if ((err = render_prompts(&m, opts, top)) != 0)
+		goto done;
+	if ((err = of_mkdirs(out_dir)) != 0)
+		goto done;
+	for (size_t w = 0; w < sizeof writers / sizeof writers[0]; w++) {
+		char *path = of_path_join(out_dir, writers[w].name);
+		if (!path) {
+			err = of_error_set_oom();
+			goto done;
+		}
+		err = writers[w].fn(&m, opts, path);
+		free(path);
+		if (err)
+			goto done;
+	}
+	{
+		char *path = of_path_join(out_dir, "comments.jsonl");
+		err = path ? of_prompts__write_comments(&m, path) : of_error_set_oom();
+		free(path);
+	}
+done:
+	if (stats) {
+		stats->records_read += m.cst.records + m.cst.bad + m.cst.too_long;
+		stats->records_bad += m.cst.bad + m.cst.too_long;
+		for (size_t i = 0; i < m.n_items; i++)
+			stats->records_used += m.items[i].cluster != PR_NONE;
+		stats->warnings += m.cst.control_removed + m.cst.invalid_utf8 + m.cst.truncated;
+	}
+	of_lexicons__free(rc.lx);
+	of_normalizer__free(rc.nz);
+	map_free(&rc.texts);
+	map_free(&rc.users);
+	model_free(&m);
+	return err;
 }

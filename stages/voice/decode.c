@@ -66,6 +66,8 @@ static int sink_reserve(sink *k, size_t more)
 		float *p;
 		while (ncap < need)
 			ncap *= 2;
+		if (ncap > k->max && need <= k->max)
+			ncap = k->max; /* never hold more than the cap allows */
 		p = realloc(k->s, ncap * (size_t)k->ch * sizeof(float));
 		if (!p)
 			return of_error_set_oom();
@@ -204,8 +206,9 @@ int of_voice__decode(of_audio **out, of_voice__read_fn rd, of_voice__seek_fn sk,
 		rc = of_error_set_oom();
 		goto done;
 	}
-	if ((r = avcodec_parameters_to_context(dec, fmt->streams[si]->codecpar)) < 0 ||
-	    (dec->max_samples = 1 << 20, (r = avcodec_open2(dec, codec, NULL)) < 0)) {
+	r = avcodec_parameters_to_context(dec, fmt->streams[si]->codecpar);
+	dec->max_samples = 1 << 20; /* per frame: a hostile header cannot ask for more */
+	if (r < 0 || (r = avcodec_open2(dec, codec, NULL)) < 0) {
 		rc = of_error_set(OF_EMEDIA, "%s: cannot open the %s decoder (%s)", origin, codec->name,
 				  av_err2str(r));
 		goto done;

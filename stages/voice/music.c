@@ -9,6 +9,7 @@
 #include <libavutil/error.h>
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,14 +45,26 @@ static int64_t fd_seek(void *opaque, int64_t offset, int whence)
 	return r < 0 ? AVERROR(errno) : (int64_t)r;
 }
 
-/* Fills `dst` (n frames) by repeating `src` end to end. */
+/* Fills `dst` by repeating `src` end to end; each seam is a 100 ms
+ * equal-power crossfade (tail of one pass into the head of the next), so a
+ * bed that was not cut as a loop does not click. `dst` must be zeroed. */
 static void loop_into(of_audio *dst, const of_audio *src)
 {
-	size_t ch = (size_t)dst->channels, done = 0;
-	while (done < dst->n_frames) {
-		size_t n = src->n_frames < dst->n_frames - done ? src->n_frames : dst->n_frames - done;
-		memcpy(dst->samples + done * ch, src->samples, n * ch * sizeof(float));
-		done += n;
+	size_t ch = (size_t)dst->channels, x = (size_t)dst->sample_rate / 10, period;
+	if (x > src->n_frames / 4)
+		x = src->n_frames / 4;
+	period = src->n_frames - x;
+	for (size_t base = 0, k = 0; base < dst->n_frames; base += period, k++) {
+		int more = base + period < dst->n_frames; /* another pass follows this one */
+		for (size_t j = 0; j < src->n_frames && base + j < dst->n_frames; j++) {
+			double w = 1.0;
+			if (k > 0 && j < x)
+				w = sin(0.5 * M_PI * ((double)j + 0.5) / (double)x);
+			if (more && j >= period)
+				w *= cos(0.5 * M_PI * ((double)(j - period) + 0.5) / (double)x);
+			for (size_t c = 0; c < ch; c++)
+				dst->samples[(base + j) * ch + c] += (float)(src->samples[j * ch + c] * w);
+		}
 	}
 }
 
@@ -105,10 +118,14 @@ int of_audio_load_music(of_audio **out, const char *path, int sample_rate, size_
 	/* Only n_frames are needed: decoding stops there even for a long file. */
 	rc = of_voice__decode(&dec, fd_read, fd_seek, &src, path, 2, sample_rate, n_frames ? n_frames : 1, 1);
 	close(src.fd);
-	if (rc < 0) {
-		if (of_error_last()->path[0] == '\0')
-			of_error_set_at(rc, path, 0, 0, "%s", of_error_last()->message);
-		return rc;
+	if (rc < 0)
+		return rc; /* the message starts with the path */
+	if (dec->n_frames >= n_frames) {
+		/* Long enough: use the decoded block itself (no second copy in memory). */
+		dec->n_frames = n_frames;
+		fades(dec);
+		*out = dec;
+		return 0;
 	}
 	if ((rc = of_audio_new(&a, n_frames, 2, sample_rate)) == 0) {
 		loop_into(a, dec);

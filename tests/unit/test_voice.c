@@ -129,6 +129,40 @@ static void test_voice__missing_voice(void **state)
 	of_audio_free(a);
 }
 
+/* Child mode (a fresh process: espeak-ng initialises once per process). */
+static int missing_data_child(void)
+{
+	of_audio *a = NULL;
+	if (of_voice_say(&a, "你好。", NULL) != OF_ENOTFOUND || a)
+		return 1;
+	if (!strstr(of_error_last()->message, "install espeak-ng-data"))
+		return 2;
+	/* and it stays a clean error on the next call */
+	return of_voice_say(&a, "你好。", NULL) == OF_ENOTFOUND ? 0 : 3;
+}
+
+static void test_voice__missing_data(void **state)
+{
+	const char *dir = of_test_tmpdir();
+	char d[1024];
+	pid_t pid;
+	int st = 0;
+	(void)state;
+	snprintf(d, sizeof d, "%s", dir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		setenv("ESPEAK_DATA_PATH", d, 1); /* an empty folder: no espeak-ng-data */
+		setenv("OF_TEST_VOICE_CHILD", "missing-data", 1);
+		execl("/proc/self/exe", "test_voice", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	of_test_rmtree(d);
+}
+
 static void test_voice__bad_text(void **state)
 {
 	of_voice_options o = OF_VOICE_OPTIONS_INIT;
@@ -246,10 +280,14 @@ static void test_voice__threads(void **state)
 
 int main(void)
 {
+	const char *child = getenv("OF_TEST_VOICE_CHILD");
+	if (child && strcmp(child, "missing-data") == 0)
+		return missing_data_child();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_voice__espeak_says_chinese),
 		cmocka_unit_test(test_voice__deterministic_and_rate),
 		cmocka_unit_test(test_voice__missing_voice),
+		cmocka_unit_test(test_voice__missing_data),
 		cmocka_unit_test(test_voice__bad_text),
 		cmocka_unit_test(test_voice__split),
 		cmocka_unit_test(test_voice__tts_falls_back_to_espeak),

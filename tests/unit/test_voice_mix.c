@@ -104,6 +104,22 @@ static void test_voice_mix__music_loads_and_loops(void **state)
 	/* Cut: a long file gives exactly the frames asked for. */
 	assert_int_equal(of_audio_load_music(&m, path, 48000, 24000), 0);
 	assert_int_equal(m->n_frames, 24000);
+	assert_true(fabsf(m->samples[0]) < 1e-3 && fabsf(m->samples[2 * 23999]) < 1e-3); /* faded too */
+	assert_true(rms_side(m, 0.2, 0.3, 1) > 0.1);
+	of_audio_free(m);
+	/* A bed not cut as a loop (0.7 s of 321 Hz ends mid-cycle): the seams are
+	 * crossfaded, no sample-to-sample jump beyond the sine's own slope. */
+	write_side_sine(path, 0.7, 48000, 321, 0.5);
+	assert_int_equal(of_audio_load_music(&m, path, 48000, 48000 * 3), 0);
+	{
+		double worst = 0;
+		for (size_t i = 48000; i < 48000 * 2.9; i++) {
+			double d = fabs(m->samples[2 * i] - m->samples[2 * i - 2]);
+			if (d > worst)
+				worst = d;
+		}
+		assert_true(worst < 0.035); /* the sine alone: 0.5 * 2 pi * 321 / 48000 = 0.021 */
+	}
 	of_audio_free(m);
 	of_test_rmtree(dir);
 }
@@ -144,8 +160,8 @@ static void test_voice_mix__music_literal_names(void **state)
 }
 
 /* Runs `ffmpeg -i wav -af ebur128 -f null -` and returns the summary's I, or
- * NAN when ffmpeg is not installed. */
-static double ffmpeg_integrated(const char *wav, const char *log)
+ * NAN when ffmpeg is not installed; `*peak` gets the true peak (dBTP). */
+static double ffmpeg_integrated(const char *wav, const char *log, double *peak)
 {
 	pid_t pid = fork();
 	int st = 0;
@@ -157,7 +173,7 @@ static double ffmpeg_integrated(const char *wav, const char *log)
 			_exit(126);
 		dup2(fd, 1);
 		dup2(fd, 2);
-		execlp("ffmpeg", "ffmpeg", "-nostdin", "-hide_banner", "-i", wav, "-af", "ebur128", "-f", "null",
+		execlp("ffmpeg", "ffmpeg", "-nostdin", "-hide_banner", "-i", wav, "-af", "ebur128=peak=true", "-f", "null",
 		       "-", (char *)NULL);
 		_exit(errno == ENOENT ? 127 : 126);
 	}
@@ -172,6 +188,9 @@ static double ffmpeg_integrated(const char *wav, const char *log)
 	assert_non_null(i);
 	{
 		double v = strtod(i + 2, NULL);
+		char *p = strstr(sum, "Peak:");
+		assert_non_null(p);
+		*peak = strtod(p + 5, NULL);
 		free(text);
 		return v;
 	}
@@ -200,7 +219,7 @@ static void test_voice_mix__loudness_and_ducking(void **state)
 	const char *dir = of_test_tmpdir();
 	char wav[1024], log[1024];
 	of_audio *mix = NULL;
-	double lufs, cli, free_db, duck_db;
+	double lufs, cli, cli_peak = 0, free_db, duck_db;
 	(void)state;
 	mix_case(&mix, dir);
 	assert_int_equal(mix->channels, 2);
@@ -221,12 +240,14 @@ static void test_voice_mix__loudness_and_ducking(void **state)
 	snprintf(wav, sizeof wav, "%s/mix.wav", dir);
 	snprintf(log, sizeof log, "%s/ebur128.log", dir);
 	write_wav(wav, mix->samples, mix->n_frames, 2, 48000);
-	cli = ffmpeg_integrated(wav, log);
-	print_message("mix: %.2f LUFS (ffmpeg CLI: %.2f); music %.1f dB alone, %.1f dB under the voice\n", lufs, cli,
-		      free_db, duck_db);
+	cli = ffmpeg_integrated(wav, log, &cli_peak);
+	print_message("mix: %.2f LUFS (ffmpeg CLI: %.2f, true peak %.1f dBTP); "
+		      "music %.1f dB alone, %.1f dB under the voice\n",
+		      lufs, cli, cli_peak, free_db, duck_db);
 	if (!isnan(cli)) {
 		assert_true(fabs(cli + 16.0) <= 1.0);
 		assert_true(fabs(cli - lufs) <= 0.2);
+		assert_true(cli_peak <= -1.95); /* true peak held at -2.0 dBTP (0.5 dB left for AAC) */
 	}
 	of_audio_free(mix);
 	of_test_rmtree(dir);

@@ -1,0 +1,120 @@
+/**
+ * @file comments.h
+ * @brief Live-stream comment logs: one comment model, many readers.
+ *
+ * A comment log (bilibili danmaku XML, YouTube live chat JSON, Twitch/IRC
+ * lines, CSV, our JSONL schema; optionally gzip-compressed) is read record by
+ * record. Each record is normalised to an of_comment and handed to a callback
+ * in input order; nothing is kept by the reader, so memory does not grow with
+ * the log (the XML reader is libxml2's streaming xmlTextReader fed through a
+ * capped, filtering read callback).
+ *
+ * Bad records are reported as `path:line: message` through of_log_bad_record()
+ * and skipped (or fail the read under `strict`). A file that cannot be used at
+ * all (unknown format, DOCTYPE, truncated before any record, ...) fails with
+ * OF_EINVALID and an error naming the place.
+ *
+ * Example:
+ *
+ *     static int on_comment(const of_comment *c, void *payload) { ...; return 0; }
+ *     of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+ *     of_comments_stats st = {0};
+ *     if (of_comments_load("live.xml", &o, on_comment, NULL, &st) < 0)
+ *         report(of_error_last());
+ */
+#ifndef ONEFISH_COMMENTS_H
+#define ONEFISH_COMMENTS_H
+
+#include <stddef.h>
+
+typedef enum {
+	OF_COMMENTS_AUTO = 0,
+	OF_COMMENTS_BILIBILI, /**< danmaku XML <i><d p="...">text</d></i> */
+	OF_COMMENTS_YOUTUBE,  /**< chat-downloader JSON, innertube actions, yt-dlp .live_chat.json */
+	OF_COMMENTS_IRC,      /**< raw IRCv3 lines (or {"messages":[...]}), "[time] user: message" logs */
+	OF_COMMENTS_CSV,      /**< CSV with a header row */
+	OF_COMMENTS_JSONL     /**< our comment schema, docs/formats.md */
+} of_comments_format;
+
+typedef enum {
+	OF_COMMENT_CHAT = 0,
+	OF_COMMENT_GIFT,
+	OF_COMMENT_SUPERCHAT,
+	OF_COMMENT_SYSTEM
+} of_comment_kind;
+
+/**
+ * One comment. Every pointer is borrowed for the duration of the callback
+ * (copy what you keep). `text` is valid UTF-8 without control characters.
+ */
+typedef struct of_comment {
+	const char *path;      /**< input file */
+	unsigned long line;    /**< input line where the record starts (1-based) */
+	const char *id;        /**< dmid / platform message id, NULL when the format has none */
+	double time;           /**< seconds from the stream start (may be negative: pre-stream chat) */
+	double wall;           /**< Unix time in seconds, 0 when unknown */
+	const char *user_id;   /**< stable user id or hash, "" when unknown */
+	const char *user_name; /**< display name, "" when unknown */
+	const char *text;      /**< the message */
+	size_t text_len;
+	of_comment_kind kind;
+	double weight;         /**< 1 for chat; superchat amount in the payer's currency units; gift count */
+	int mode;              /**< bilibili mode (1 scroll, 4 bottom, 5 top, 7 advanced), else 0 */
+} of_comment;
+
+/** Return non-zero to stop reading (that value is returned by the reader). */
+typedef int (*of_comment_cb)(const of_comment *c, void *payload);
+
+typedef struct of_comments_options {
+	unsigned version;
+	int strict;                /**< a bad record fails the read with OF_EINVALID */
+	of_comments_format format; /**< OF_COMMENTS_AUTO detects from content */
+	size_t max_bytes;          /**< cap on the (decompressed) input; OF_ELIMIT past it */
+	size_t max_comment_bytes;  /**< a longer comment is skipped with a warning */
+	const char *csv_text_col;  /**< CSV column names overriding the defaults (NULL = by name) */
+	const char *csv_time_col;
+	const char *csv_user_col;
+} of_comments_options;
+
+#define OF_COMMENTS_OPTIONS_VERSION 1
+#define OF_COMMENTS_OPTIONS_INIT \
+	{OF_COMMENTS_OPTIONS_VERSION, 0, OF_COMMENTS_AUTO, 0, 0, NULL, NULL, NULL}
+
+/** What a read saw; the caller zeroes it, readers add to it (so one struct can sum many files). */
+typedef struct of_comments_stats {
+	size_t records;         /**< comments handed to the callback */
+	size_t bad;             /**< records skipped as bad */
+	size_t ignored;         /**< records understood but not comments (unknown actions, CLEARCHAT, ...) */
+	size_t control_removed; /**< control characters removed */
+	size_t invalid_utf8;    /**< invalid byte sequences replaced by U+FFFD */
+	size_t too_long;        /**< comments over max_comment_bytes, skipped */
+	size_t truncated;       /**< files that ended early (records before the cut kept) */
+	of_comments_format format; /**< format of the last file read */
+} of_comments_stats;
+
+/**
+ * Reads one log held in memory (`origin` names it in messages; borrowed).
+ * gzip data is accepted. Calls `cb` once per comment, in input order.
+ * @return 0, OF_EINVALID (unusable file, or a bad record under strict),
+ *         OF_ELIMIT (input past max_bytes), OF_ENOMEM, or the callback's non-zero value.
+ */
+int of_comments_parse_buffer(const char *data, size_t len, const char *origin, const of_comments_options *opts,
+			     of_comment_cb cb, void *payload, of_comments_stats *stats);
+
+/**
+ * Reads one log file (plain or .gz) in a streaming way. Same returns as
+ * of_comments_parse_buffer, plus OF_ENOTFOUND.
+ */
+int of_comments_load(const char *path, const of_comments_options *opts, of_comment_cb cb, void *payload,
+		     of_comments_stats *stats);
+
+/** Format named `name` ("auto", "bilibili", ...); -1 when unknown. */
+int of_comments_format_from_name(const char *name);
+
+/** Static name of a format ("bilibili", ...). */
+const char *of_comments_format_name(of_comments_format f);
+
+/** The formats we read, for messages ("bilibili danmaku XML, YouTube live chat JSON, ..."). Static. */
+const char *of_comments_formats_accepted(void);
+
+#endif

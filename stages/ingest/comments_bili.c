@@ -1,0 +1,593 @@
+/* comments_bili.c — bilibili danmaku XML (<i><d p="time,mode,size,color,unix,pool,user,dmid[,weight]">)
+ * read with libxml2's streaming xmlTextReader. The bytes reach libxml2 through
+ * a filter that refuses any DOCTYPE before the parser sees it, removes control
+ * characters and replaces invalid UTF-8 (each warned with its line), so one bad
+ * byte does not cost the rest of the log. */
+#include "comments_int.h"
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/json.h"
+#include "onefish/limits.h"
+#include "onefish/utf8.h"
+
+#include <errno.h>
+#include <libxml/xmlreader.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DRING 256
+
+typedef struct xfilter {
+	of_creader *r;
+	of_csrc *src;
+	char carry[8]; /* an incomplete UTF-8 sequence at the end of the last chunk */
+	size_t carry_len;
+	unsigned long line; /* line of the next byte handed to libxml2 */
+	int decided, utf8, eof, passthrough;
+	int code; /* our error (DOCTYPE, cap, I/O): set, parsing stops */
+	/* salvage: where recent "</d>" end (a ring), and in the second pass
+	 * the output offset at which the stream is closed with "</i>" */
+	struct { unsigned long line, col; size_t off; } dstart[DRING];
+	size_t n_dstart;
+	unsigned long col;  /* bytes since the last newline */
+	size_t out_total;   /* bytes handed to libxml2 so far */
+	size_t stop_off;    /* second pass: close the document here (0 = no) */
+	int lt;             /* how much of "</d>" has matched */
+	int stopped, quiet; /* quiet: warnings were given by the first pass */
+	int dt;   /* how much of "<!DOCTYPE" has matched so far */
+} xfilter;
+
+static const char DOCTYPE[] = "<!DOCTYPE";
+
+/* Length of the valid UTF-8 sequence at p (n bytes left): >0 valid, 0 incomplete, -1 invalid. */
+static int utf8_seq(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	int len;
+	uint32_t cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		len = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		len = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		len = 4, cp = c & 0x07;
+	else
+		return -1;
+	for (int i = 1; i < len; i++) {
+		if ((size_t)i >= n)
+			return 0;
+		if ((p[i] & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	return len;
+}
+
+/* Non-UTF-8 declarations (GBK, UTF-16 with BOM) are left to libxml2's decoder untouched. */
+static void decide(xfilter *f, const char *p, size_t n)
+{
+	f->decided = 1;
+	f->utf8 = 1;
+	if (n >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
+		       ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF))) {
+		f->utf8 = 0;
+		f->passthrough = 1; /* UTF-16: every other byte is NUL; libxml2 decodes it as it is */
+		return;
+	}
+	if (n > 5 && memcmp(p, "<?xml", 5) == 0) {
+		const char *end = memchr(p, '>', n);
+		const char *enc = end ? memmem(p, (size_t)(end - p), "encoding=", 9) : NULL;
+		if (enc) {
+			const char *v = enc + 10;
+			if (v < end && strncasecmp(v, "utf-8", 5) != 0 && strncasecmp(v, "utf8", 4) != 0)
+				f->utf8 = 0;
+		}
+	}
+}
+
+static int io_read(void *ctx, char *out, int outlen)
+{
+	xfilter *f = ctx;
+	char raw[8192];
+	size_t want, have, o = 0, i;
+	long got;
+	if (f->code)
+		return -1;
+	if ((f->eof || f->stopped) && f->carry_len == 0)
+		return 0;
+	want = (size_t)outlen / 3; /* each bad byte may become 3 bytes of U+FFFD */
+	if (want > sizeof raw - sizeof f->carry)
+		want = sizeof raw - sizeof f->carry;
+	if (want < 8)
+		want = 8;
+	memcpy(raw, f->carry, f->carry_len);
+	have = f->carry_len;
+	f->carry_len = 0;
+	got = f->eof ? 0 : of_csrc__read(f->src, raw + have, want);
+	if (got < 0) {
+		f->code = (int)got;
+		return -1;
+	}
+	if (got == 0)
+		f->eof = 1;
+	have += (size_t)got;
+	if (f->passthrough) {
+		memcpy(out, raw, have);
+		f->out_total += have;
+		return (int)have;
+	}
+	for (i = 0; i < have;) {
+		unsigned char c = (unsigned char)raw[i];
+		if (c == (unsigned char)DOCTYPE[f->dt]) {
+			if (++f->dt == (int)sizeof DOCTYPE - 1) {
+				f->code = of_error_set_at(OF_EINVALID, f->r->origin, f->line, 0,
+							  "DOCTYPE not allowed (entities and external DTDs are never loaded)");
+				return -1;
+			}
+		} else {
+			f->dt = c == '<' ? 1 : 0;
+		}
+		if (!f->stop_off && !f->dt && !f->lt) { /* fast path: a run of plain ASCII markup */
+			size_t j = i;
+			while (j < have && (unsigned char)raw[j] >= 0x20 && (unsigned char)raw[j] < 0x80 && raw[j] != '<')
+				j++;
+			if (j > i) {
+				memcpy(out + o, raw + i, j - i);
+				o += j - i;
+				f->col += (unsigned long)(j - i);
+				i = j;
+				continue;
+			}
+		}
+		if (f->stop_off && f->out_total + o >= f->stop_off) {
+			memcpy(out + o, "</i>\n", 5); /* close the document after the last complete record */
+			o += 5;
+			f->stopped = 1;
+			f->carry_len = 0;
+			break;
+		}
+		if (c == (unsigned char)"</d>"[f->lt]) {
+			if (++f->lt == 4) { /* the end of a complete record: the stream may be closed here */
+				size_t k = f->n_dstart++ % DRING;
+				f->dstart[k].line = f->line;
+				f->dstart[k].col = f->col;
+				f->dstart[k].off = f->out_total + o + 1;
+				f->lt = 0;
+			}
+		} else {
+			f->lt = c == '<';
+		}
+		f->col++;
+		if (c == '\n') {
+			f->line++;
+			f->col = 0;
+		}
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+			if (!f->quiet) {
+				f->r->st->control_removed++;
+				of_comments__warn(f->r, f->line, "control char U+%04X removed", c);
+			}
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && f->utf8) {
+			int n = utf8_seq((const unsigned char *)raw + i, have - i);
+			if (n == 0 && !f->eof) {
+				memcpy(f->carry, raw + i, have - i);
+				f->carry_len = have - i;
+				break;
+			}
+			if (n <= 0) {
+				if (!f->quiet) {
+					f->r->st->invalid_utf8++;
+					of_comments__warn(f->r, f->line, "invalid UTF-8 byte 0x%02X replaced by U+FFFD", c);
+				}
+				memcpy(out + o, "\xEF\xBF\xBD", 3);
+				o += 3;
+				i++;
+				continue;
+			}
+			memcpy(out + o, raw + i, (size_t)n);
+			o += (size_t)n;
+			i += (size_t)n;
+			continue;
+		}
+		out[o++] = (char)c;
+		i++;
+	}
+	f->out_total += o;
+	return (int)o;
+}
+
+static int io_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+typedef struct xerr {
+	int set;
+	int code;
+	unsigned long line, col;
+	char msg[256];
+} xerr;
+
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+	xerr *x = ctx;
+	size_t n;
+	if (x->set || !e || e->level < XML_ERR_ERROR)
+		return;
+	x->set = 1;
+	x->code = e->code;
+	x->line = e->line > 0 ? (unsigned long)e->line : 0;
+	x->col = e->int2 > 0 ? (unsigned long)e->int2 : 0;
+	snprintf(x->msg, sizeof x->msg, "%s", e->message ? e->message : "XML error");
+	n = strlen(x->msg);
+	while (n && (x->msg[n - 1] == '\n' || x->msg[n - 1] == ' '))
+		x->msg[--n] = 0;
+}
+
+/* Parses an integer field of `p`; -1 when not a whole number in [lo, hi]. */
+static int field_int(const char *s, long long lo, long long hi, long long *out)
+{
+	long long v = 0;
+	int neg = 0, n = 0;
+	if (*s == '-')
+		neg = 1, s++;
+	for (; *s; s++, n++) {
+		if (*s < '0' || *s > '9' || n >= 18)
+			return -1; /* 18 digits: no overflow, and larger than every field's range */
+		v = v * 10 + (*s - '0');
+	}
+	if (n == 0)
+		return -1;
+	v = neg ? -v : v;
+	if (v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Seconds: plain decimals are parsed here (the common case, exact to 1e-5 s);
+ * anything else (exponents, NaN, inf) goes through strtod and the range check. */
+static int field_time(const char *s, double *out)
+{
+	long long ip = 0, fp = 0, scale = 1;
+	const char *p = s;
+	char *end;
+	int n = 0;
+	while (*p >= '0' && *p <= '9' && n < 12)
+		ip = ip * 10 + (*p++ - '0'), n++;
+	if (n > 0 && n < 12) {
+		if (*p == '.') {
+			p++;
+			for (int k = 0; *p >= '0' && *p <= '9' && k < 9; k++)
+				fp = fp * 10 + (*p++ - '0'), scale *= 10;
+		}
+		if (*p == 0) {
+			*out = (double)ip + (double)fp / (double)scale;
+			return *out <= 1e7 ? 0 : -1;
+		}
+	}
+	errno = 0;
+	*out = strtod(s, &end);
+	return !*s || *end || errno || !isfinite(*out) || *out < 0 || *out > 1e7 ? -1 : 0;
+}
+
+typedef struct dm_p {
+	double time;
+	long long mode, size, color, unix_time, pool, weight;
+	char user[72];
+	char dmid[24];
+} dm_p;
+
+/* Validates one `p` attribute; on failure names the field in `why`. */
+static int parse_p(const char *p, dm_p *out, char *why, size_t whylen)
+{
+	static const char *names[] = {"time", "mode", "size", "color", "timestamp", "pool", "user", "dmid", "weight"};
+	char buf[OF_MAX_DANMAKU_P_BYTES + 1], *fld[10];
+	int n = 0;
+	size_t len = strlen(p);
+	if (len >= sizeof buf) {
+		snprintf(why, whylen, "p attribute too long (%zu bytes)", len);
+		return -1;
+	}
+	memcpy(buf, p, len + 1);
+	fld[n++] = buf;
+	for (char *c = buf; *c; c++)
+		if (*c == ',') {
+			*c = 0;
+			if (n == 10)
+				break;
+			fld[n++] = c + 1;
+		}
+	if (n != 8 && n != 9) {
+		snprintf(why, whylen, "p has %d fields, expected 8 or 9", n);
+		return -1;
+	}
+	memset(out, 0, sizeof *out);
+	for (int i = 0; i < n; i++) {
+		const char *s = fld[i];
+		int bad = 0;
+		switch (i) {
+		case 0: bad = field_time(s, &out->time); break;
+		case 1: bad = field_int(s, 0, 9, &out->mode); break;
+		case 2: bad = field_int(s, 0, 1000, &out->size); break;
+		case 3: /* RGB; some real dumps write opaque ARGB (4294967295 = white) */
+			bad = field_int(s, 0, 0xFFFFFFFFLL, &out->color) || (out->color > 0xFFFFFF && out->color < 0xFF000000LL);
+			break;
+		case 4: bad = field_int(s, 0, 99999999999LL, &out->unix_time); break;
+		case 5: bad = field_int(s, 0, 100, &out->pool); break;
+		case 6: {
+			size_t k = strlen(s);
+			bad = k == 0 || k >= sizeof out->user;
+			for (size_t j = 0; j < k && !bad; j++)
+				bad = !((s[j] >= '0' && s[j] <= '9') || (s[j] >= 'a' && s[j] <= 'z') ||
+					(s[j] >= 'A' && s[j] <= 'Z') || s[j] == '_' || s[j] == '-');
+			if (!bad)
+				memcpy(out->user, s, k + 1);
+			break;
+		}
+		case 7: { /* kept as a string: 19-20 digit ids do not survive a double */
+			size_t k = strlen(s);
+			bad = k == 0 || k > 20;
+			for (size_t j = 0; j < k && !bad; j++)
+				bad = s[j] < '0' || s[j] > '9';
+			if (!bad && k == 20) /* 20 digits fit a uint64 only up to 18446744073709551615 */
+				bad = strcmp(s, "18446744073709551615") > 0;
+			if (!bad)
+				memcpy(out->dmid, s, k + 1);
+			break;
+		}
+		case 8: bad = field_int(s, 0, 100, &out->weight); break;
+		}
+		if (bad) {
+			snprintf(why, whylen, "bad p field '%s' (#%d): '%.40s'", names[i], i + 1, s);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Real dumps double-escape emoji (&amp;#128514;): after XML decoding a literal
+ * "&#128514;" is left, which we decode once more. */
+static void decode_numeric_refs(of_buf *b)
+{
+	const char *s = of_buf_cstr(b);
+	size_t n = of_buf_len(b), i = 0;
+	of_buf out;
+	if (!memmem(s, n, "&#", 2))
+		return;
+	of_buf_init(&out, n + 16);
+	while (i < n) {
+		if (s[i] == '&' && i + 2 < n && s[i + 1] == '#') {
+			size_t j = i + 2;
+			int hex = 0;
+			unsigned long v = 0;
+			if (j < n && (s[j] == 'x' || s[j] == 'X'))
+				hex = 1, j++;
+			size_t start = j;
+			while (j < n && j - start < 8 &&
+			       ((s[j] >= '0' && s[j] <= '9') || (hex && ((s[j] | 32) >= 'a' && (s[j] | 32) <= 'f')))) {
+				int d = s[j] <= '9' ? s[j] - '0' : (s[j] | 32) - 'a' + 10;
+				v = v * (hex ? 16 : 10) + (unsigned long)d;
+				j++;
+			}
+			if (j > start && j < n && s[j] == ';' && v >= 0x20 && v <= 0x10FFFF && !(v >= 0xD800 && v <= 0xDFFF)) {
+				char enc[4];
+				int k = of_utf8_encode((int32_t)v, enc);
+				of_buf_append(&out, enc, (size_t)k);
+				i = j + 1;
+				continue;
+			}
+		}
+		of_buf_putc(&out, s[i++]);
+	}
+	of_buf_truncate(b, 0);
+	of_buf_append(b, of_buf_cstr(&out), of_buf_len(&out));
+	of_buf_free(&out);
+}
+
+/* Mode 7 (advanced) text is a JSON array whose element 4 is the shown text. */
+static int mode7_text(of_buf *b, const char *origin, unsigned long line)
+{
+	json_t *v = NULL;
+	const char *s = of_buf_cstr(b);
+	if (of_buf_len(b) < 2 || s[0] != '[')
+		return 0;
+	if (of_json_parse(&v, s, of_buf_len(b), origin, line ? line - 1 : 0) != 0) {
+		of_error_clear();
+		return 0; /* not JSON: kept as plain text */
+	}
+	if (json_is_array(v) && json_array_size(v) > 4 && json_is_string(json_array_get(v, 4))) {
+		const char *t = json_string_value(json_array_get(v, 4));
+		size_t tl = json_string_length(json_array_get(v, 4));
+		char *copy = malloc(tl + 1);
+		if (copy) {
+			memcpy(copy, t, tl + 1);
+			of_buf_truncate(b, 0);
+			of_buf_append(b, copy, tl);
+			free(copy);
+		}
+	}
+	json_decref(v);
+	return 0;
+}
+
+static int emit_d(of_creader *r, const char *p, unsigned long line, of_buf *text, int too_long)
+{
+	dm_p f;
+	char why[160];
+	of_comment c;
+	if (!p)
+		return of_comments__bad(r, line, 0, "<d> without a p attribute");
+	if (parse_p(p, &f, why, sizeof why) != 0)
+		return of_comments__bad(r, line, 0, "%s", why);
+	if (too_long) {
+		r->st->too_long++;
+		of_comments__warn(r, line, "comment over the %zu-byte cap: skipped",
+				  r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES);
+		return 0;
+	}
+	decode_numeric_refs(text);
+	if (f.mode == 7)
+		mode7_text(text, r->origin, line);
+	memset(&c, 0, sizeof c);
+	c.line = line;
+	c.id = f.dmid;
+	c.time = f.time;
+	c.wall = (double)f.unix_time;
+	c.user_id = f.user;
+	c.user_name = "";
+	c.text = of_buf_cstr(text);
+	c.text_len = of_buf_len(text);
+	c.kind = f.mode == 8 ? OF_COMMENT_SYSTEM : OF_COMMENT_CHAT; /* mode 8 is code: never run, kept as text */
+	c.weight = 1;
+	c.mode = (int)f.mode;
+	return of_comments__emit(r, &c);
+}
+
+/* What one pass over the stream saw. */
+typedef struct bpass {
+	size_t n_d;          /* <d> elements completed (emitted, skipped or bad) */
+	int seen_root, eof, failed;
+	unsigned long lines; /* lines seen by the filter */
+	size_t cut;          /* output offset just after the last "</d>" before the error (0 = none) */
+	xerr xe;
+} bpass;
+
+/* One streaming pass. With `stop_off`, the stream is closed with "</i>" at that
+ * output offset (salvage of a broken file); the first `skip_d` <d> elements are
+ * passed over silently (the first pass handled them). */
+static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d, bpass *bp)
+{
+	xfilter f;
+	xmlTextReaderPtr rd = NULL;
+	of_buf text;
+	xmlChar *p = NULL;
+	unsigned long d_line = 0;
+	size_t cap = r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES;
+	int rc = 0, in_d = 0, too_long = 0, ret;
+
+	memset(&f, 0, sizeof f);
+	memset(bp, 0, sizeof *bp);
+	f.r = r;
+	f.src = src;
+	f.line = 1;
+	f.stop_off = stop_off;
+	decide(&f, src->peek, src->peek_len); /* the detection peek holds the XML declaration */
+	f.quiet = stop_off > 0;
+	of_buf_init(&text, cap + 1);
+	rd = xmlReaderForIO(io_read, io_close, &f, r->origin, NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
+	if (!rd) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, &bp->xe);
+	while ((ret = xmlTextReaderRead(rd)) == 1) {
+		int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
+		const xmlChar *name;
+		if (type == XML_READER_TYPE_DOCUMENT_TYPE) { /* second line of defence (UTF-16 input) */
+			rc = of_error_set_at(OF_EINVALID, r->origin, (unsigned long)xmlTextReaderGetParserLineNumber(rd), 0,
+					     "DOCTYPE not allowed (entities and external DTDs are never loaded)");
+			goto done;
+		}
+		if (type == XML_READER_TYPE_ELEMENT) {
+			name = xmlTextReaderConstLocalName(rd);
+			if (depth == 0) {
+				bp->seen_root = 1;
+				if (!name || strcmp((const char *)name, "i") != 0) {
+					rc = of_error_set_at(OF_EINVALID, r->origin,
+							     (unsigned long)xmlGetLineNo(xmlTextReaderCurrentNode(rd)), 0,
+							     "unexpected root <%s>: not a bilibili danmaku log <i><d p=...>; accepted: %s",
+							     name ? (const char *)name : "?", of_comments_formats_accepted());
+					goto done;
+				}
+			} else if (depth == 1 && name && strcmp((const char *)name, "d") == 0) {
+				xmlFree(p);
+				p = xmlTextReaderGetAttribute(rd, BAD_CAST "p");
+				d_line = (unsigned long)xmlGetLineNo(xmlTextReaderCurrentNode(rd));
+				of_buf_truncate(&text, 0);
+				too_long = 0;
+				if (xmlTextReaderIsEmptyElement(rd)) {
+					if (++bp->n_d > skip_d && (rc = emit_d(r, (const char *)p, d_line, &text, 0)) != 0)
+						goto done;
+				} else {
+					in_d = 1;
+				}
+			}
+		} else if (in_d && depth == 2 &&
+			   (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+			    type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
+			const xmlChar *v = xmlTextReaderConstValue(rd);
+			if (v && !too_long && of_buf_puts(&text, (const char *)v) != 0)
+				too_long = 1;
+		} else if (in_d && depth == 1 && type == XML_READER_TYPE_END_ELEMENT) {
+			in_d = 0;
+			if (++bp->n_d > skip_d && (rc = emit_d(r, (const char *)p, d_line, &text, too_long)) != 0)
+				goto done;
+		}
+	}
+	bp->failed = ret < 0;
+	if (f.code)
+		rc = f.code;
+done:
+	bp->eof = f.eof && !f.stopped;
+	bp->cut = 0;
+	if (bp->failed) { /* the last "</d>" before the error: cut after it */
+		size_t n = f.n_dstart < DRING ? f.n_dstart : DRING;
+		for (size_t i = 0; i < n; i++) {
+			size_t k = (f.n_dstart - 1 - i) % DRING;
+			if (f.dstart[k].line < bp->xe.line || (f.dstart[k].line == bp->xe.line && f.dstart[k].col < bp->xe.col) ||
+			    bp->xe.line == 0) {
+				bp->cut = f.dstart[k].off;
+				break;
+			}
+		}
+	}
+	bp->lines = f.line;
+	xmlFree(p);
+	if (rd)
+		xmlFreeTextReader(rd);
+	of_buf_free(&text);
+	return rc;
+}
+
+int of_comments__read_bilibili(of_creader *r, of_csrc *src)
+{
+	bpass bp, salvage;
+	size_t before = r->st->records, got;
+	int rc = bili_pass(r, src, 0, 0, &bp), at_end;
+	if (rc != 0)
+		return rc;
+	if (!bp.failed)
+		return bp.seen_root ? 0 : of_error_set_at(OF_EINVALID, r->origin, 0, 0, "no XML element: no comments");
+	at_end = bp.eof && bp.xe.line + 1 >= bp.lines; /* a cut file, not one broken in the middle */
+	/* libxml2 drops the records of the chunk around the error: read again,
+	 * closing the document before the broken record, to keep all before it */
+	if (bp.cut > 0 && of_csrc__rewind(src) == 0) {
+		if ((rc = bili_pass(r, src, bp.cut, bp.n_d, &salvage)) != 0)
+			return rc;
+		bp.seen_root |= salvage.seen_root;
+	}
+	got = r->st->records - before;
+	if (got == 0 && !bp.seen_root)
+		return of_error_set_at(OF_EINVALID, r->origin, bp.xe.line, bp.xe.col, "%s",
+				       bp.xe.set ? bp.xe.msg : "not well-formed XML");
+	r->st->truncated++;
+	if (at_end)
+		return of_comments__bad(r, bp.xe.line ? bp.xe.line : bp.lines, 0, "unexpected end of file, %zu comments recovered",
+					got);
+	return of_comments__bad(r, bp.xe.line, bp.xe.col,
+				"%s; the %zu comments before it are kept, the rest of the file is not read",
+				bp.xe.set ? bp.xe.msg : "XML error", got);
+}

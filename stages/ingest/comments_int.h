@@ -1,0 +1,75 @@
+/* comments_int.h — private to the comment readers: the byte source (plain,
+ * gzip file or gzip memory, with an output cap), the shared emit step and each
+ * format's entry point. */
+#ifndef ONEFISH_INGEST_COMMENTS_INT_H
+#define ONEFISH_INGEST_COMMENTS_INT_H
+
+#include "onefish/comments.h"
+
+#include <stddef.h>
+#include <zlib.h>
+
+/* A stream of (decompressed) bytes: the first `peek` bytes were read ahead
+ * for format detection and are served again before the rest. */
+typedef struct of_csrc {
+	const char *origin;
+	const unsigned char *mem; /* memory source (plain or gzip) */
+	size_t mem_len, mem_pos;
+	int mem_gz;
+	z_stream zs;
+	int zs_open, zs_end;
+	gzFile gz; /* file source (gzread is transparent for plain files) */
+	char peek[8192];
+	size_t peek_len, peek_pos;
+	size_t total, max; /* bytes delivered, cap (OF_ELIMIT past it) */
+	int failed;        /* an error is set; further reads return -1 */
+} of_csrc;
+
+/* Reads up to `n` bytes; returns the count, 0 at the end, or a negative of_err (error set). */
+long of_csrc__read(of_csrc *s, char *buf, size_t n);
+
+/* Starts the stream again from its first byte (salvage passes). Returns 0 or an error. */
+int of_csrc__rewind(of_csrc *s);
+
+/* Reads everything left into a malloc'd NUL-terminated buffer (cap applies). */
+int of_csrc__slurp(of_csrc *s, char **out, size_t *len_out);
+
+/* What every reader carries. */
+typedef struct of_creader {
+	const char *origin;
+	const of_comments_options *o;
+	of_comment_cb cb;
+	void *payload;
+	of_comments_stats *st;
+	size_t warned; /* warnings printed for this file (later ones are only counted) */
+	int has_t0;    /* first wall time seen (ms), for logs that only carry wall times */
+	double t0;
+} of_creader;
+
+/* Cleans the text (control characters removed, invalid UTF-8 replaced, each
+ * warned with the line), checks the per-comment cap, then calls the callback.
+ * Returns 0, the callback's non-zero value, or OF_ENOMEM. */
+int of_comments__emit(of_creader *r, of_comment *c);
+
+/* A bad record: logged and counted (returns 0), or OF_EINVALID under strict. */
+int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* A warning at a place, rate-limited per file. */
+void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Parses "1:02:03", "-0:05", "5:07" or seconds ("12.5"); returns 0 or -1. */
+int of_comments__parse_clock(const char *s, double *out);
+
+/* Format readers. The XML reader streams from `src`; the others parse a whole buffer. */
+int of_comments__read_bilibili(of_creader *r, of_csrc *src);
+int of_comments__read_json(of_creader *r, const char *data, size_t len);
+int of_comments__read_jsonl(of_creader *r, const char *data, size_t len);
+int of_comments__read_irc(of_creader *r, const char *data, size_t len);
+int of_comments__read_csv(of_creader *r, const char *data, size_t len);
+
+/* Reads one IRC line (raw IRCv3 or "[time] user: message") at `line`. */
+int of_comments__irc_line(of_creader *r, const char *s, size_t n, unsigned long line);
+
+#endif

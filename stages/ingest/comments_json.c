@@ -1,0 +1,335 @@
+/* comments_json.c — JSON comment logs through jansson: YouTube (chat-downloader
+ * legacy and current arrays, raw innertube actions, yt-dlp .live_chat.json
+ * lines), Twitch {"messages":[raw IRC lines]}, and our JSONL schema. */
+#include "comments_int.h"
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/json.h"
+#include "onefish/limits.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ytctx {
+	of_creader *r;
+	double t0_usec; /* first wall time seen, for logs without offsets */
+} ytctx;
+
+static const char *str_at(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(o, a);
+	if (b)
+		v = json_object_get(v, b);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* Text of a {"runs":[{"text"},{"emoji"}]} or {"simpleText"} object. */
+static void runs_text(of_buf *b, json_t *msg)
+{
+	json_t *runs = json_object_get(msg, "runs"), *run;
+	size_t i;
+	if (json_is_string(json_object_get(msg, "simpleText"))) {
+		of_buf_puts(b, json_string_value(json_object_get(msg, "simpleText")));
+		return;
+	}
+	json_array_foreach(runs, i, run) {
+		const char *t = str_at(run, "text", NULL);
+		json_t *emoji = json_object_get(run, "emoji");
+		if (t) {
+			of_buf_puts(b, t);
+		} else if (emoji) {
+			const char *id = str_at(emoji, "emojiId", NULL);
+			json_t *sc = json_array_get(json_object_get(emoji, "shortcuts"), 0);
+			/* standard emoji carry themselves as the id; custom ones a channel-specific id */
+			if (id && strlen(id) <= 16 && (unsigned char)id[0] >= 0x80)
+				of_buf_puts(b, id);
+			else if (json_is_string(sc))
+				of_buf_puts(b, json_string_value(sc));
+		}
+	}
+}
+
+/* "$5.00", "¥1,000", "NT$150.00" → 5, 1000, 150. */
+static double money(const char *s)
+{
+	char digits[64];
+	size_t n = 0;
+	if (!s)
+		return 0;
+	for (; *s && n + 1 < sizeof digits; s++)
+		if ((*s >= '0' && *s <= '9') || *s == '.')
+			digits[n++] = *s;
+	digits[n] = 0;
+	return n ? strtod(digits, NULL) : 0;
+}
+
+static double num(json_t *v)
+{
+	if (json_is_number(v))
+		return json_number_value(v);
+	if (json_is_string(v)) {
+		char *end;
+		double d;
+		errno = 0;
+		d = strtod(json_string_value(v), &end);
+		if (!errno && *end == 0 && isfinite(d))
+			return d;
+	}
+	return NAN;
+}
+
+static int yt_renderer(ytctx *y, json_t *item, unsigned long line, double offset_ms)
+{
+	const char *kinds[] = {"liveChatTextMessageRenderer", "liveChatPaidMessageRenderer", "liveChatPaidStickerRenderer",
+			       "liveChatMembershipItemRenderer"};
+	json_t *rnd = NULL;
+	int k;
+	of_buf text;
+	of_comment c;
+	double usec;
+	const char *ts;
+	int rc;
+	for (k = 0; k < 4; k++)
+		if ((rnd = json_object_get(item, kinds[k])) != NULL)
+			break;
+	if (!rnd) {
+		y->r->st->ignored++;
+		return 0;
+	}
+	of_buf_init(&text, OF_MAX_COMMENT_BYTES * 4);
+	runs_text(&text, json_object_get(rnd, k == 3 ? "headerSubtext" : "message"));
+	if (k == 3 && json_object_get(rnd, "message")) {
+		of_buf_puts(&text, " ");
+		runs_text(&text, json_object_get(rnd, "message"));
+	}
+	memset(&c, 0, sizeof c);
+	c.line = line;
+	c.id = str_at(rnd, "id", NULL);
+	c.user_name = str_at(rnd, "authorName", "simpleText");
+	c.user_id = str_at(rnd, "authorExternalChannelId", NULL);
+	usec = num(json_object_get(rnd, "timestampUsec"));
+	c.wall = isfinite(usec) ? usec / 1e6 : 0;
+	if (isfinite(usec) && y->t0_usec == 0)
+		y->t0_usec = usec;
+	if (isfinite(offset_ms))
+		c.time = offset_ms / 1000.0;
+	else if ((ts = str_at(rnd, "timestampText", "simpleText")) != NULL && of_comments__parse_clock(ts, &c.time) == 0)
+		;
+	else
+		c.time = isfinite(usec) ? (usec - y->t0_usec) / 1e6 : 0;
+	c.kind = k == 0 ? OF_COMMENT_CHAT : k == 1 ? OF_COMMENT_SUPERCHAT : k == 2 ? OF_COMMENT_GIFT : OF_COMMENT_SYSTEM;
+	c.weight = (k == 1 || k == 2) ? money(str_at(rnd, "purchaseAmountText", "simpleText")) : 1;
+	if (c.weight <= 0)
+		c.weight = 1;
+	c.text = of_buf_cstr(&text);
+	c.text_len = of_buf_len(&text);
+	rc = of_comments__emit(y->r, &c);
+	of_buf_free(&text);
+	return rc;
+}
+
+/* One innertube action object (or a replayChatItemAction wrapping several). */
+static int yt_action(ytctx *y, json_t *act, unsigned long line, double offset_ms)
+{
+	json_t *v;
+	if ((v = json_object_get(act, "replayChatItemAction")) != NULL) {
+		json_t *a;
+		size_t i;
+		double off = num(json_object_get(v, "videoOffsetTimeMsec"));
+		int rc;
+		json_array_foreach(json_object_get(v, "actions"), i, a) {
+			if ((rc = yt_action(y, a, line, off)) != 0)
+				return rc;
+		}
+		return 0;
+	}
+	if ((v = json_object_get(act, "addChatItemAction")) != NULL)
+		return yt_renderer(y, json_object_get(v, "item"), line, offset_ms);
+	y->r->st->ignored++; /* tickers, deletions, banners, polls, ...: understood as "not a comment" */
+	return 0;
+}
+
+/* chat-downloader output: legacy {author, author_id, message, time_in_seconds, timestamp}
+ * and current {message_id, message, author:{name,id}, time_in_seconds, message_type, money}. */
+static int chatdl_item(ytctx *y, json_t *o, unsigned long line)
+{
+	of_comment c;
+	json_t *author = json_object_get(o, "author"), *msg = json_object_get(o, "message");
+	const char *type = str_at(o, "message_type", NULL);
+	double t = num(json_object_get(o, "time_in_seconds")), ts = num(json_object_get(o, "timestamp"));
+	if (!json_is_string(msg)) {
+		if (msg && !json_is_null(msg))
+			return of_comments__bad(y->r, line, 0, "$[%lu].message is not a string", line - 1);
+		y->r->st->ignored++; /* membership/system entries carry no message */
+		return 0;
+	}
+	memset(&c, 0, sizeof c);
+	c.line = line;
+	c.id = str_at(o, "message_id", NULL);
+	if (json_is_object(author)) {
+		c.user_name = str_at(author, "name", NULL);
+		c.user_id = str_at(author, "id", NULL);
+	} else {
+		c.user_name = json_is_string(author) ? json_string_value(author) : NULL;
+		c.user_id = str_at(o, "author_id", NULL);
+	}
+	if (!c.user_id)
+		c.user_id = c.user_name;
+	c.time = isfinite(t) ? t : 0;
+	c.wall = isfinite(ts) ? (ts > 1e14 ? ts / 1e6 : ts > 1e11 ? ts / 1e3 : ts) : 0;
+	c.kind = OF_COMMENT_CHAT;
+	c.weight = 1;
+	if (type && (strcmp(type, "paid_message") == 0 || strcmp(type, "paid_sticker") == 0)) {
+		double amt = num(json_object_get(json_object_get(o, "money"), "amount"));
+		c.kind = strcmp(type, "paid_message") == 0 ? OF_COMMENT_SUPERCHAT : OF_COMMENT_GIFT;
+		c.weight = isfinite(amt) && amt > 0 ? amt : 1;
+	} else if (type && strcmp(type, "text_message") != 0) {
+		c.kind = OF_COMMENT_SYSTEM;
+	}
+	c.text = json_string_value(msg);
+	c.text_len = json_string_length(msg);
+	return of_comments__emit(y->r, &c);
+}
+
+static int json_element(ytctx *y, json_t *el, unsigned long line)
+{
+	const char *key;
+	json_t *v;
+	if (!json_is_object(el))
+		return of_comments__bad(y->r, line, 0, "$[%lu] is not an object", line - 1);
+	if (json_object_get(el, "message") || json_object_get(el, "message_id"))
+		return chatdl_item(y, el, line);
+	json_object_foreach(el, key, v) {
+		size_t k = strlen(key);
+		if ((k > 6 && strcmp(key + k - 6, "Action") == 0) || (k > 7 && strcmp(key + k - 7, "Command") == 0))
+			return yt_action(y, el, line, NAN);
+	}
+	y->r->st->ignored++;
+	return 0;
+}
+
+int of_comments__read_json(of_creader *r, const char *data, size_t len)
+{
+	json_t *root = NULL, *el, *msgs;
+	ytctx y = {r, 0};
+	size_t i;
+	int rc = 0;
+	if ((rc = of_json_parse(&root, data, len, r->origin, 0)) != 0)
+		return rc;
+	if (json_is_object(root) && json_is_array(msgs = json_object_get(root, "messages"))) {
+		r->st->format = OF_COMMENTS_IRC;
+		json_array_foreach(msgs, i, el) {
+			if (!json_is_string(el))
+				rc = of_comments__bad(r, i + 1, 0, "$.messages[%zu] is not a string", i);
+			else
+				rc = of_comments__irc_line(r, json_string_value(el), json_string_length(el), i + 1);
+			if (rc)
+				break;
+		}
+	} else if (json_is_array(root)) {
+		json_array_foreach(root, i, el) {
+			if ((rc = json_element(&y, el, i + 1)) != 0)
+				break;
+		}
+	} else if (json_is_object(root)) {
+		rc = json_element(&y, root, 1);
+	} else {
+		rc = of_error_set_at(OF_EINVALID, r->origin, 1, 0, "top-level JSON is neither an array nor an object");
+	}
+	json_decref(root);
+	return rc;
+}
+
+/* Our schema: {"id","time","wall","user","user_id","text","kind","weight"}; only "text" is required. */
+static int schema_line(of_creader *r, json_t *o, unsigned long line)
+{
+	static const char *kinds[] = {"chat", "gift", "superchat", "system"};
+	of_comment c;
+	json_t *text = json_object_get(o, "text"), *t = json_object_get(o, "time"), *id = json_object_get(o, "id");
+	json_t *w = json_object_get(o, "weight"), *kind = json_object_get(o, "kind");
+	char idbuf[32];
+	memset(&c, 0, sizeof c);
+	c.line = line;
+	if (!json_is_string(text))
+		return of_comments__bad(r, line, 0, "$.text is %s, expected a string", text ? "not a string" : "missing");
+	if (json_is_string(t)) {
+		if (of_comments__parse_clock(json_string_value(t), &c.time) != 0)
+			return of_comments__bad(r, line, 0, "$.time '%.40s' is not seconds or h:mm:ss", json_string_value(t));
+	} else if (json_is_number(t)) {
+		c.time = json_number_value(t);
+		if (!isfinite(c.time) || fabs(c.time) > 1e9)
+			return of_comments__bad(r, line, 0, "$.time out of range");
+	} else if (t && !json_is_null(t)) {
+		return of_comments__bad(r, line, 0, "$.time must be a number of seconds or a \"h:mm:ss\" string");
+	}
+	if (json_is_string(id))
+		c.id = json_string_value(id);
+	else if (json_is_integer(id)) {
+		snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id));
+		c.id = idbuf;
+	}
+	c.user_name = str_at(o, "user", NULL);
+	c.user_id = str_at(o, "user_id", NULL);
+	if (!c.user_id)
+		c.user_id = c.user_name;
+	c.wall = json_is_number(json_object_get(o, "wall")) ? json_number_value(json_object_get(o, "wall")) : 0;
+	c.kind = OF_COMMENT_CHAT;
+	if (json_is_string(kind)) {
+		int found = 0;
+		for (int k = 0; k < 4; k++)
+			if (strcmp(json_string_value(kind), kinds[k]) == 0)
+				c.kind = (of_comment_kind)k, found = 1;
+		if (!found)
+			return of_comments__bad(r, line, 0, "$.kind '%.20s' is not chat, gift, superchat or system",
+						json_string_value(kind));
+	}
+	c.weight = 1;
+	if (w) {
+		if (!json_is_number(w) || json_number_value(w) < 0 || !isfinite(json_number_value(w)))
+			return of_comments__bad(r, line, 0, "$.weight must be a number >= 0");
+		c.weight = json_number_value(w);
+	}
+	c.text = json_string_value(text);
+	c.text_len = json_string_length(text);
+	return of_comments__emit(r, &c);
+}
+
+int of_comments__read_jsonl(of_creader *r, const char *data, size_t len)
+{
+	ytctx y = {r, 0};
+	size_t pos = 0;
+	unsigned long line = 0;
+	int rc = 0;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		pos = 3;
+	while (pos < len && rc == 0) {
+		const char *s = data + pos, *nl = memchr(s, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - s) : len - pos, k = 0;
+		json_t *o = NULL;
+		line++;
+		pos += n + 1;
+		while (k < n && (s[k] == ' ' || s[k] == '\t' || s[k] == '\r'))
+			k++;
+		if (k == n)
+			continue;
+		if (n > OF_MAX_LINE_BYTES) {
+			rc = of_comments__bad(r, line, 0, "line of %zu bytes is over the %zu-byte cap", n, (size_t)OF_MAX_LINE_BYTES);
+			continue;
+		}
+		if (of_json_parse(&o, s, n, r->origin, line - 1) != 0) {
+			const of_error *e = of_error_last();
+			rc = of_comments__bad(r, line, e->col, "%s", e->message);
+			continue;
+		}
+		if (!json_is_object(o))
+			rc = of_comments__bad(r, line, 0, "a comment line must be a JSON object");
+		else if (json_object_get(o, "replayChatItemAction") || json_object_get(o, "addChatItemAction"))
+			rc = yt_action(&y, o, line, NAN);
+		else
+			rc = schema_line(r, o, line);
+		json_decref(o);
+	}
+	return rc;
+}

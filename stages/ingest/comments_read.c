@@ -1,0 +1,508 @@
+/* comments_read.c — comment logs: byte source (plain/gzip, capped), format
+ * detection, dispatch to the format readers, and the shared emit step. */
+#include "comments_int.h"
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/limits.h"
+#include "onefish/log.h"
+#include "onefish/utf8.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+
+static const struct {
+	const char *name;
+	of_comments_format f;
+} formats[] = {{"auto", OF_COMMENTS_AUTO}, {"bilibili", OF_COMMENTS_BILIBILI}, {"youtube", OF_COMMENTS_YOUTUBE},
+	       {"irc", OF_COMMENTS_IRC},   {"csv", OF_COMMENTS_CSV},           {"jsonl", OF_COMMENTS_JSONL}};
+
+int of_comments_format_from_name(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof formats / sizeof formats[0]; i++)
+		if (strcmp(name, formats[i].name) == 0)
+			return (int)formats[i].f;
+	return -1;
+}
+
+const char *of_comments_format_name(of_comments_format f)
+{
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (formats[i].f == f)
+			return formats[i].name;
+	return "unknown";
+}
+
+const char *of_comments_formats_accepted(void)
+{
+	return "bilibili danmaku XML, YouTube live chat (chat-downloader JSON, innertube actions, yt-dlp "
+	       ".live_chat.json), Twitch/IRC (raw IRCv3 lines, {\"messages\":[...]}, \"[time] user: message\"), "
+	       "CSV with a header, onefish comment JSONL; optionally .gz";
+}
+
+/* ---- byte source ---- */
+
+static int zfail(of_csrc *s, int code, const char *what)
+{
+	s->failed = 1;
+	return of_error_set_at(code, s->origin, 0, 0, "%s", what);
+}
+
+static long raw_read(of_csrc *s, char *buf, size_t n)
+{
+	if (s->gz) {
+		int got = gzread(s->gz, buf, (unsigned)(n > (1u << 30) ? (1u << 30) : n));
+		if (got < 0) {
+			int zerr = 0;
+			const char *m = gzerror(s->gz, &zerr);
+			return zfail(s, OF_EINVALID, m && *m ? m : "gzip read error");
+		}
+		return got;
+	}
+	if (!s->mem_gz) {
+		size_t k = s->mem_len - s->mem_pos;
+		if (k > n)
+			k = n;
+		memcpy(buf, s->mem + s->mem_pos, k);
+		s->mem_pos += k;
+		return (long)k;
+	}
+	if (s->zs_end)
+		return 0;
+	if (!s->zs_open) {
+		memset(&s->zs, 0, sizeof s->zs);
+		if (inflateInit2(&s->zs, 15 + 32) != Z_OK) /* 32: accept gzip and zlib headers */
+			return zfail(s, OF_ENOMEM, "cannot start gzip decoder");
+		s->zs.next_in = (unsigned char *)s->mem;
+		s->zs.avail_in = (unsigned)s->mem_len;
+		s->zs_open = 1;
+	}
+	s->zs.next_out = (unsigned char *)buf;
+	s->zs.avail_out = (unsigned)n;
+	int zr = inflate(&s->zs, Z_NO_FLUSH);
+	if (zr == Z_STREAM_END)
+		s->zs_end = 1;
+	else if (zr != Z_OK && !(zr == Z_BUF_ERROR && s->zs.avail_out < n))
+		return zfail(s, OF_EINVALID, zr == Z_BUF_ERROR ? "gzip data truncated" : "corrupt gzip data");
+	return (long)(n - s->zs.avail_out);
+}
+
+long of_csrc__read(of_csrc *s, char *buf, size_t n)
+{
+	long got;
+	if (s->failed)
+		return OF_ERROR;
+	if (s->peek_pos < s->peek_len) {
+		size_t k = s->peek_len - s->peek_pos;
+		if (k > n)
+			k = n;
+		memcpy(buf, s->peek + s->peek_pos, k);
+		s->peek_pos += k;
+		return (long)k;
+	}
+	got = raw_read(s, buf, n);
+	if (got > 0) {
+		s->total += (size_t)got;
+		if (s->total > s->max) {
+			s->failed = 1;
+			return of_error_set_at(OF_ELIMIT, s->origin, 0, 0,
+					       "input larger than %zu bytes (decompressed); raise the limit deliberately",
+					       s->max);
+		}
+	}
+	return got;
+}
+
+int of_csrc__slurp(of_csrc *s, char **out, size_t *len_out)
+{
+	of_buf b;
+	char tmp[65536];
+	long got;
+	of_buf_init(&b, s->max + 1);
+	while ((got = of_csrc__read(s, tmp, sizeof tmp)) > 0) {
+		int rc = of_buf_append(&b, tmp, (size_t)got);
+		if (rc < 0) {
+			of_buf_free(&b);
+			return rc == OF_ELIMIT ? of_error_set_at(OF_ELIMIT, s->origin, 0, 0, "input too large") : of_error_set_oom();
+		}
+	}
+	if (got < 0) {
+		of_buf_free(&b);
+		return (int)got;
+	}
+	*out = of_buf_detach(&b, len_out);
+	return *out ? 0 : of_error_set_oom();
+}
+
+int of_csrc__rewind(of_csrc *s)
+{
+	char tmp[8192];
+	size_t skip = s->peek_len;
+	if (s->gz) {
+		if (gzrewind(s->gz) != 0)
+			return zfail(s, OF_ERROR, "cannot rewind");
+	} else if (s->mem_gz) {
+		if (s->zs_open)
+			inflateEnd(&s->zs);
+		s->zs_open = s->zs_end = 0;
+	} else {
+		s->mem_pos = 0;
+	}
+	s->failed = 0;
+	while (skip > 0) { /* the peeked bytes are served from the peek buffer again */
+		long got = raw_read(s, tmp, skip < sizeof tmp ? skip : sizeof tmp);
+		if (got <= 0)
+			return got < 0 ? (int)got : zfail(s, OF_ERROR, "input changed while reading");
+		skip -= (size_t)got;
+	}
+	s->peek_pos = 0;
+	s->total = s->peek_len;
+	return 0;
+}
+
+static void csrc_close(of_csrc *s)
+{
+	if (s->gz)
+		gzclose(s->gz);
+	if (s->zs_open)
+		inflateEnd(&s->zs);
+	s->gz = NULL;
+	s->zs_open = 0;
+}
+
+/* Fills the peek buffer (for detection); it is served again from the start. */
+static int csrc_peek(of_csrc *s)
+{
+	while (s->peek_len < sizeof s->peek) {
+		long got = raw_read(s, s->peek + s->peek_len, sizeof s->peek - s->peek_len);
+		if (got < 0)
+			return (int)got;
+		if (got == 0)
+			break;
+		s->peek_len += (size_t)got;
+	}
+	s->total = s->peek_len;
+	return 0;
+}
+
+/* ---- shared emit ---- */
+
+static void vwarn(of_creader *r, unsigned long line, const char *fmt, va_list ap)
+{
+	char msg[512];
+	r->warned++;
+	if (r->warned > OF_MAX_WARNINGS_PER_LOG) {
+		if (r->warned == OF_MAX_WARNINGS_PER_LOG + 1)
+			of_log_warn_at(r->origin, line, 0, "further warnings for this file are only counted");
+		return;
+	}
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	of_log_warn_at(r->origin, line, 0, "%s", msg);
+}
+
+void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vwarn(r, line, fmt, ap);
+	va_end(ap);
+}
+
+int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	r->st->bad++;
+	return of_log_bad_record(r->o->strict, r->origin, line, col, "%s", msg);
+}
+
+int of_comments__emit(of_creader *r, of_comment *c)
+{
+	size_t max = r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES;
+	char *clean = NULL;
+	int dirty = 0, rc;
+	c->path = r->origin;
+	if (!c->user_id)
+		c->user_id = "";
+	if (!c->user_name)
+		c->user_name = "";
+	if (!c->text)
+		c->text = "";
+	if (!isfinite(c->time))
+		c->time = 0;
+	if (c->text_len > max) {
+		r->st->too_long++;
+		of_comments__warn(r, c->line, "comment of %zu bytes is over the %zu-byte cap: skipped", c->text_len, max);
+		return 0;
+	}
+	for (size_t i = 0; i < c->text_len; i++) {
+		unsigned char ch = (unsigned char)c->text[i];
+		if (ch < 0x20 || ch >= 0x80 || ch == 0x7F) {
+			dirty = 1;
+			break;
+		}
+	}
+	if (dirty) {
+		of_buf b;
+		size_t i = 0;
+		of_buf_init(&b, max * 3 + 16);
+		while (i < c->text_len) {
+			int32_t cp;
+			int n = of_utf8_next(c->text + i, c->text_len - i, &cp);
+			if (n < 0) {
+				r->st->invalid_utf8++;
+				of_comments__warn(r, c->line, "invalid UTF-8 byte 0x%02X replaced by U+FFFD",
+						  (unsigned char)c->text[i]);
+				of_buf_append(&b, "\xEF\xBF\xBD", 3);
+				i++;
+				continue;
+			}
+			if (cp == '\n' || cp == '\r' || cp == '\t') {
+				of_buf_putc(&b, ' ');
+			} else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
+				r->st->control_removed++;
+				of_comments__warn(r, c->line, "control char U+%04X removed", (unsigned)cp);
+			} else {
+				of_buf_append(&b, c->text + i, (size_t)n);
+			}
+			i += (size_t)n;
+		}
+		clean = of_buf_detach(&b, &c->text_len);
+		if (!clean)
+			return of_error_set_oom();
+		c->text = clean;
+	}
+	r->st->records++;
+	rc = r->cb ? r->cb(c, r->payload) : 0;
+	free(clean);
+	return rc;
+}
+
+int of_comments__parse_clock(const char *s, double *out)
+{
+	double parts[3] = {0, 0, 0}, v = 0;
+	int n = 0, neg = 0;
+	const char *p = s;
+	char *end;
+	while (*p == ' ')
+		p++;
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (;;) {
+		if (n == 3 || !(*p >= '0' && *p <= '9'))
+			return -1;
+		errno = 0;
+		parts[n++] = strtod(p, &end);
+		if (errno || !isfinite(parts[n - 1]))
+			return -1;
+		p = end;
+		if (*p != ':')
+			break;
+		p++;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p)
+		return -1;
+	for (int i = 0; i < n; i++)
+		v = v * 60 + parts[i];
+	*out = neg ? -v : v;
+	return 0;
+}
+
+/* ---- detection ---- */
+
+static const char *skip_ws(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+static int has(const char *p, size_t n, const char *needle)
+{
+	return memmem(p, n, needle, strlen(needle)) != NULL;
+}
+
+/* Decides the format from the first bytes. `*what` names a format we recognise but do not read. */
+static of_comments_format detect(const char *p, size_t n, const char **what)
+{
+	const char *e = p + n, *q;
+	*what = NULL;
+	if (n >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
+		       ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF)))
+		return OF_COMMENTS_BILIBILI; /* UTF-16 text: only the XML reader decodes it */
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	q = skip_ws(p, e);
+	if (q == e)
+		return OF_COMMENTS_AUTO;
+	if (*q == '<') {
+		if (has(q, (size_t)(e - q), "<packet"))
+			*what = "Niconico <packet> XML";
+		else if (has(q, (size_t)(e - q), "<html") || has(q, (size_t)(e - q), "<HTML"))
+			*what = "HTML";
+		return *what ? OF_COMMENTS_AUTO : OF_COMMENTS_BILIBILI;
+	}
+	if (*q == '[') {
+		const char *r = q + 1;
+		if (r < e && *r >= '0' && *r <= '9')
+			return OF_COMMENTS_IRC; /* "[5:07] user: message" */
+		if (has(q, (size_t)(e - q), "\"c\":") && has(q, (size_t)(e - q), "\"m\":") &&
+		    !has(q, (size_t)(e - q), "\"message"))
+			*what = "AcFun danmaku JSON";
+		return *what ? OF_COMMENTS_AUTO : OF_COMMENTS_YOUTUBE;
+	}
+	if (*q == '{') {
+		const char *nl = memchr(q, '\n', (size_t)(e - q));
+		size_t first = nl ? (size_t)(nl - q) : (size_t)(e - q);
+		const char *t = q + first;
+		while (t > q && (t[-1] == '\r' || t[-1] == ' '))
+			t--;
+		if (has(q, first, "\"messages\""))
+			return OF_COMMENTS_IRC;
+		if (t > q && t[-1] == '}' && first > 2) {
+			/* a complete object on the first line: JSON Lines */
+			if (has(q, first, "ChatItemAction"))
+				return OF_COMMENTS_YOUTUBE;
+			return OF_COMMENTS_JSONL;
+		}
+		return OF_COMMENTS_YOUTUBE;
+	}
+	if (*q == '@' || *q == ':' || has(q, (size_t)(e - q) > 512 ? 512 : (size_t)(e - q), " PRIVMSG #"))
+		return OF_COMMENTS_IRC;
+	{
+		const char *nl = memchr(q, '\n', (size_t)(e - q));
+		size_t first = nl ? (size_t)(nl - q) : (size_t)(e - q);
+		if (memchr(q, ',', first))
+			return OF_COMMENTS_CSV;
+	}
+	*what = "plain text";
+	return OF_COMMENTS_AUTO;
+}
+
+/* JSON Lines when the first line alone is a complete object. */
+static int is_jsonl(const char *p, size_t n)
+{
+	const char *e = p + n, *nl, *t;
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
+	p = skip_ws(p, e);
+	if (p == e || *p != '{')
+		return 0;
+	nl = memchr(p, '\n', (size_t)(e - p));
+	t = nl ? nl : e;
+	while (t > p && (t[-1] == '\r' || t[-1] == ' '))
+		t--;
+	return t - p > 2 && t[-1] == '}';
+}
+
+static int dispatch(of_creader *r, of_csrc *src)
+{
+	const char *what = NULL;
+	of_comments_format f = r->o->format;
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+	if ((rc = csrc_peek(src)) < 0)
+		return rc;
+	if (src->peek_len == 0)
+		return of_error_set_at(OF_EINVALID, r->origin, 0, 0, "empty file: no comments");
+	if (f == OF_COMMENTS_AUTO) {
+		f = detect(src->peek, src->peek_len, &what);
+		if (f == OF_COMMENTS_AUTO) {
+			if (!what)
+				return of_error_set_at(OF_EINVALID, r->origin, 0, 0, "only white space: no comments");
+			return of_error_set_at(OF_EINVALID, r->origin, 1, 0,
+					       "%s is not a comment format onefish reads; accepted: %s", what,
+					       of_comments_formats_accepted());
+		}
+	}
+	r->st->format = f;
+	if (f == OF_COMMENTS_BILIBILI)
+		return of_comments__read_bilibili(r, src);
+	if ((rc = of_csrc__slurp(src, &data, &len)) < 0)
+		return rc;
+	switch (f) {
+	case OF_COMMENTS_YOUTUBE:
+		rc = is_jsonl(data, len) ? of_comments__read_jsonl(r, data, len) : of_comments__read_json(r, data, len);
+		break;
+	case OF_COMMENTS_IRC: {
+		const char *q = skip_ws(data, data + len);
+		rc = (q < data + len && *q == '{') ? of_comments__read_json(r, data, len) : of_comments__read_irc(r, data, len);
+		break;
+	}
+	case OF_COMMENTS_CSV: rc = of_comments__read_csv(r, data, len); break;
+	case OF_COMMENTS_JSONL: rc = of_comments__read_jsonl(r, data, len); break;
+	default: rc = of_error_set(OF_ERROR, "unreachable format"); break;
+	}
+	free(data);
+	return rc;
+}
+
+static int run(of_csrc *src, const char *origin, const of_comments_options *opts, of_comment_cb cb, void *payload,
+	       of_comments_stats *stats)
+{
+	of_comments_options def = OF_COMMENTS_OPTIONS_INIT;
+	of_comments_stats dummy;
+	of_creader r;
+	int rc;
+	if (!opts)
+		opts = &def;
+	if (!stats) {
+		memset(&dummy, 0, sizeof dummy);
+		stats = &dummy;
+	}
+	src->origin = origin;
+	src->max = opts->max_bytes ? opts->max_bytes : OF_MAX_FILE_BYTES;
+	r.origin = origin;
+	r.o = opts;
+	r.cb = cb;
+	r.payload = payload;
+	r.st = stats;
+	r.warned = 0;
+	r.has_t0 = 0;
+	r.t0 = 0;
+	rc = dispatch(&r, src);
+	csrc_close(src);
+	return rc;
+}
+
+int of_comments_parse_buffer(const char *data, size_t len, const char *origin, const of_comments_options *opts,
+			     of_comment_cb cb, void *payload, of_comments_stats *stats)
+{
+	of_csrc src;
+	memset(&src, 0, sizeof src);
+	src.mem = (const unsigned char *)data;
+	src.mem_len = len;
+	src.mem_gz = len >= 2 && src.mem[0] == 0x1F && src.mem[1] == 0x8B;
+	return run(&src, origin ? origin : "<memory>", opts, cb, payload, stats);
+}
+
+int of_comments_load(const char *path, const of_comments_options *opts, of_comment_cb cb, void *payload,
+		     of_comments_stats *stats)
+{
+	of_csrc src;
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		return of_error_set_at(errno == ENOENT ? OF_ENOTFOUND : OF_ERROR, path, 0, 0, "cannot open: %s",
+				       strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return of_error_set_at(OF_EINVALID, path, 0, 0, "not a regular file");
+	memset(&src, 0, sizeof src);
+	src.gz = gzopen(path, "rb");
+	if (!src.gz)
+		return of_error_set_at(OF_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+	gzbuffer(src.gz, 1 << 17);
+	return run(&src, path, opts, cb, payload, stats);
+}

@@ -1,0 +1,384 @@
+/* comments_text.c — line-based comment logs: raw IRCv3 (Twitch) lines,
+ * "[time] user: message" chat logs, and CSV with a header row (RFC 4180
+ * quoting, columns mapped by name). */
+#include "comments_int.h"
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/limits.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* Relative time from a wall time in ms: the first one seen is the stream start. */
+static double rel_time(of_creader *r, double ms)
+{
+	if (!r->has_t0) {
+		r->has_t0 = 1;
+		r->t0 = ms;
+	}
+	return (ms - r->t0) / 1000.0;
+}
+
+/* Copies a tag value, undoing IRCv3 escapes (\s \: \\ \r \n). */
+static void tag_value(char *out, size_t cap, const char *v, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 1 < cap; i++) {
+		if (v[i] == '\\' && i + 1 < n) {
+			char e = v[++i];
+			out[o++] = e == 's' ? ' ' : e == ':' ? ';' : e == 'r' || e == 'n' ? ' ' : e;
+		} else {
+			out[o++] = v[i];
+		}
+	}
+	out[o] = 0;
+}
+
+static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
+{
+	char name[128] = "", uid[64] = "", id[80] = "", ts[32] = "", bits[16] = "", nick[128] = "";
+	const char *p = s, *e = s + n, *cmd, *text;
+	of_comment c;
+	double ms;
+	char *end;
+	if (*p == '@') {
+		const char *sp = memchr(p, ' ', (size_t)(e - p));
+		if (!sp)
+			return of_comments__bad(r, line, 0, "IRC line with tags but no command");
+		for (const char *t = p + 1; t < sp;) {
+			const char *semi = memchr(t, ';', (size_t)(sp - t)), *te = semi ? semi : sp;
+			const char *eq = memchr(t, '=', (size_t)(te - t));
+			if (eq) {
+				size_t kl = (size_t)(eq - t), vl = (size_t)(te - eq - 1);
+#define TAG(key, buf) if (kl == sizeof key - 1 && memcmp(t, key, kl) == 0) tag_value(buf, sizeof buf, eq + 1, vl)
+				TAG("display-name", name);
+				TAG("user-id", uid);
+				TAG("id", id);
+				TAG("tmi-sent-ts", ts);
+				TAG("bits", bits);
+#undef TAG
+			}
+			t = te + 1;
+		}
+		p = sp + 1;
+	}
+	if (p < e && *p == ':') {
+		const char *sp = memchr(p, ' ', (size_t)(e - p)), *bang;
+		if (!sp)
+			return of_comments__bad(r, line, 0, "IRC line with a prefix but no command");
+		bang = memchr(p, '!', (size_t)(sp - p));
+		size_t k = (size_t)((bang ? bang : sp) - p - 1);
+		if (k >= sizeof nick)
+			k = sizeof nick - 1;
+		memcpy(nick, p + 1, k);
+		nick[k] = 0;
+		p = sp + 1;
+	}
+	cmd = p;
+	if ((size_t)(e - cmd) < 8 || memcmp(cmd, "PRIVMSG ", 8) != 0) {
+		r->st->ignored++; /* CLEARCHAT, USERNOTICE, JOIN, PING, ...: not comments */
+		return 0;
+	}
+	/* PRIVMSG <target> <text>: the last parameter has a ':' only when it contains spaces */
+	text = memchr(cmd + 8, ' ', (size_t)(e - cmd - 8));
+	if (!text || text + 1 >= e)
+		return of_comments__bad(r, line, 0, "PRIVMSG without a message");
+	text++;
+	if (*text == ':')
+		text++;
+	memset(&c, 0, sizeof c);
+	c.line = line;
+	c.id = id[0] ? id : NULL;
+	c.user_name = name[0] ? name : nick;
+	c.user_id = uid[0] ? uid : nick;
+	errno = 0;
+	ms = ts[0] ? strtod(ts, &end) : NAN;
+	if (isfinite(ms) && !errno) {
+		c.wall = ms / 1000.0;
+		c.time = rel_time(r, ms);
+	}
+	c.kind = OF_COMMENT_CHAT;
+	c.weight = 1;
+	if (bits[0]) {
+		c.kind = OF_COMMENT_SUPERCHAT;
+		c.weight = strtod(bits, NULL) / 100.0; /* 100 bits = 1 USD */
+	}
+	c.text = text;
+	c.text_len = (size_t)(e - text);
+	if (c.text_len > 8 && memcmp(c.text, "\001ACTION ", 8) == 0) {
+		c.text += 8;
+		c.text_len -= 8;
+		if (c.text_len && c.text[c.text_len - 1] == '\001')
+			c.text_len--;
+	}
+	return of_comments__emit(r, &c);
+}
+
+/* "[5:07] user: message", "[2024-01-06 12:34:56] user: message", "[12:34] <user> message". */
+static int text_log(of_creader *r, const char *s, size_t n, unsigned long line)
+{
+	const char *e = s + n, *close = memchr(s, ']', n), *p, *colon;
+	char stamp[40], user[128];
+	of_comment c;
+	size_t k;
+	if (!close || close - s - 1 >= (long)sizeof stamp)
+		return of_comments__bad(r, line, 0, "expected \"[time] user: message\"");
+	k = (size_t)(close - s - 1);
+	memcpy(stamp, s + 1, k);
+	stamp[k] = 0;
+	memset(&c, 0, sizeof c);
+	if (k >= 19 && stamp[4] == '-' && stamp[7] == '-') {
+		struct tm tm;
+		memset(&tm, 0, sizeof tm);
+		char *rest = strptime(stamp, k > 10 && stamp[10] == 'T' ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d %H:%M:%S", &tm);
+		if (!rest)
+			return of_comments__bad(r, line, 2, "bad date-time '%s'", stamp);
+		c.wall = (double)timegm(&tm);
+		c.time = rel_time(r, c.wall * 1000.0);
+	} else if (of_comments__parse_clock(stamp, &c.time) != 0) {
+		return of_comments__bad(r, line, 2, "bad time '%s'", stamp);
+	}
+	p = close + 1;
+	while (p < e && *p == ' ')
+		p++;
+	if (p < e && *p == '<') {
+		colon = memchr(p, '>', (size_t)(e - p));
+		if (!colon)
+			return of_comments__bad(r, line, 0, "expected \"<user> message\"");
+		p++;
+	} else {
+		colon = memmem(p, (size_t)(e - p), ": ", 2);
+		if (!colon && e - p > 0 && e[-1] == ':')
+			colon = e - 1;
+		if (!colon)
+			return of_comments__bad(r, line, 0, "expected \"[time] user: message\"");
+	}
+	k = (size_t)(colon - p);
+	if (k >= sizeof user)
+		k = sizeof user - 1;
+	memcpy(user, p, k);
+	user[k] = 0;
+	p = colon + 1;
+	while (p < e && *p == ' ')
+		p++;
+	c.line = line;
+	c.user_name = user;
+	c.user_id = user;
+	c.kind = OF_COMMENT_CHAT;
+	c.weight = 1;
+	c.text = p;
+	c.text_len = (size_t)(e - p);
+	return of_comments__emit(r, &c);
+}
+
+int of_comments__irc_line(of_creader *r, const char *s, size_t n, unsigned long line)
+{
+	while (n && (s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	if (n == 0)
+		return 0;
+	if (s[0] == '[')
+		return text_log(r, s, n, line);
+	return raw_irc(r, s, n, line);
+}
+
+int of_comments__read_irc(of_creader *r, const char *data, size_t len)
+{
+	size_t pos = 0;
+	unsigned long line = 0;
+	int rc = 0;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		pos = 3;
+	while (pos < len && rc == 0) {
+		const char *s = data + pos, *nl = memchr(s, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - s) : len - pos;
+		line++;
+		pos += n + 1;
+		if (n > OF_MAX_LINE_BYTES)
+			rc = of_comments__bad(r, line, 0, "line over the %zu-byte cap", (size_t)OF_MAX_LINE_BYTES);
+		else
+			rc = of_comments__irc_line(r, s, n, line);
+	}
+	return rc;
+}
+
+/* ---- CSV ---- */
+
+typedef struct csvrow {
+	of_buf fields[OF_MAX_CSV_COLUMNS];
+	size_t n;
+	unsigned long line; /* physical line where the record starts */
+} csvrow;
+
+/* Reads one record at *pos; returns 1 when read, 0 at the end, negative on an unterminated quote. */
+static int csv_next(const char *d, size_t len, size_t *pos, unsigned long *line, csvrow *row, int *overflow)
+{
+	size_t i = *pos;
+	int inq = 0;
+	unsigned long qline = 0;
+	if (i >= len)
+		return 0;
+	row->line = *line;
+	row->n = 1;
+	*overflow = 0;
+	of_buf_truncate(&row->fields[0], 0);
+	for (; i < len; i++) {
+		char ch = d[i];
+		of_buf *f = &row->fields[row->n - 1];
+		if (inq) {
+			if (ch == '"') {
+				if (i + 1 < len && d[i + 1] == '"') {
+					of_buf_putc(f, '"');
+					i++;
+				} else {
+					inq = 0;
+				}
+			} else {
+				if (ch == '\n')
+					(*line)++;
+				if (of_buf_putc(f, ch) != 0)
+					*overflow = 1;
+			}
+			continue;
+		}
+		if (ch == '"' && of_buf_len(f) == 0) {
+			inq = 1;
+			qline = *line;
+		} else if (ch == ',') {
+			if (row->n == sizeof row->fields / sizeof row->fields[0]) {
+				*overflow = 1;
+				continue;
+			}
+			of_buf_truncate(&row->fields[row->n++], 0);
+		} else if (ch == '\n') {
+			(*line)++;
+			i++;
+			break;
+		} else if (ch != '\r') {
+			if (of_buf_putc(f, ch) != 0)
+				*overflow = 1;
+		}
+	}
+	*pos = i;
+	if (inq) {
+		row->line = qline;
+		return -1;
+	}
+	return 1;
+}
+
+static int find_col(const csvrow *h, const char *forced, const char *const *names)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		const char *v = of_buf_cstr(&h->fields[i]);
+		if (forced) {
+			if (strcasecmp(v, forced) == 0)
+				return (int)i;
+			continue;
+		}
+		for (const char *const *n = names; *n; n++)
+			if (strcasecmp(v, *n) == 0)
+				return (int)i;
+	}
+	return -1;
+}
+
+int of_comments__read_csv(of_creader *r, const char *data, size_t len)
+{
+	static const char *const text_names[] = {"text", "message", "content", "comment", "msg", "body", "内容", "弹幕", "评论", NULL};
+	static const char *const time_names[] = {"time_in_seconds", "time", "seconds", "offset", "time_text", "时间", NULL};
+	static const char *const ms_names[] = {"video_offset_time_msec", "offset_ms", NULL};
+	static const char *const user_names[] = {"author", "user", "username", "user_name", "nickname", "name", "用户", "昵称", NULL};
+	static const char *const uid_names[] = {"author_id", "user_id", "uid", "用户id", NULL};
+	static const char *const id_names[] = {"id", "message_id", "dmid", NULL};
+	static const char *const wall_names[] = {"timestamp", NULL};
+	csvrow *row = calloc(1, sizeof *row);
+	size_t pos = 0;
+	unsigned long line = 1;
+	int rc = 0, got, overflow, ct, ctm, cms, cu, cuid, cid, cw;
+	of_buf header;
+	if (!row)
+		return of_error_set_oom();
+	for (size_t i = 0; i < sizeof row->fields / sizeof row->fields[0]; i++)
+		of_buf_init(&row->fields[i], OF_MAX_LINE_BYTES);
+	of_buf_init(&header, 4096);
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		pos = 3;
+	got = csv_next(data, len, &pos, &line, row, &overflow);
+	if (got <= 0) {
+		rc = of_error_set_at(OF_EINVALID, r->origin, 1, 0, "CSV without a header row");
+		goto done;
+	}
+	ct = find_col(row, r->o->csv_text_col, text_names);
+	ctm = find_col(row, r->o->csv_time_col, time_names);
+	cms = r->o->csv_time_col ? -1 : find_col(row, NULL, ms_names);
+	cu = find_col(row, r->o->csv_user_col, user_names);
+	cuid = find_col(row, NULL, uid_names);
+	cid = find_col(row, NULL, id_names);
+	cw = find_col(row, NULL, wall_names);
+	if (ct < 0) {
+		for (size_t i = 0; i < row->n; i++)
+			of_buf_printf(&header, "%s%s", i ? ", " : "", of_buf_cstr(&row->fields[i]));
+		rc = of_error_set_at(OF_EINVALID, r->origin, 1, 0,
+				     "CSV has no text column (looked for %s); its header is: %s",
+				     r->o->csv_text_col ? r->o->csv_text_col : "text, message, content, comment, msg, body, 内容, 弹幕, 评论",
+				     of_buf_cstr(&header));
+		goto done;
+	}
+	size_t ncols = row->n;
+	while (rc == 0 && (got = csv_next(data, len, &pos, &line, row, &overflow)) != 0) {
+		of_comment c;
+		if (got < 0) {
+			rc = of_comments__bad(r, row->line, 0, "unterminated quote opened here; the rest of the file is not read");
+			break;
+		}
+		if (row->n == 1 && of_buf_len(&row->fields[0]) == 0)
+			continue; /* blank line */
+		if (overflow) {
+			rc = of_comments__bad(r, row->line, 0, "record over the field or size cap");
+			continue;
+		}
+		if (row->n != ncols) {
+			rc = of_comments__bad(r, row->line, 0, "record has %zu fields, the header has %zu", row->n, ncols);
+			continue;
+		}
+		memset(&c, 0, sizeof c);
+		c.line = row->line;
+		c.kind = OF_COMMENT_CHAT;
+		c.weight = 1;
+		c.text = of_buf_cstr(&row->fields[ct]);
+		c.text_len = of_buf_len(&row->fields[ct]);
+		c.user_name = cu >= 0 ? of_buf_cstr(&row->fields[cu]) : "";
+		c.user_id = cuid >= 0 ? of_buf_cstr(&row->fields[cuid]) : c.user_name;
+		c.id = cid >= 0 && of_buf_len(&row->fields[cid]) ? of_buf_cstr(&row->fields[cid]) : NULL;
+		if (cms >= 0 && of_buf_len(&row->fields[cms])) {
+			char *end;
+			errno = 0;
+			c.time = strtod(of_buf_cstr(&row->fields[cms]), &end) / 1000.0;
+			if (*end || errno || !isfinite(c.time)) {
+				rc = of_comments__bad(r, row->line, 0, "bad %s '%.30s'", "video_offset_time_msec",
+						      of_buf_cstr(&row->fields[cms]));
+				continue;
+			}
+		} else if (ctm >= 0 && of_buf_len(&row->fields[ctm]) &&
+			   of_comments__parse_clock(of_buf_cstr(&row->fields[ctm]), &c.time) != 0) {
+			rc = of_comments__bad(r, row->line, 0, "bad time '%.30s'", of_buf_cstr(&row->fields[ctm]));
+			continue;
+		}
+		if (cw >= 0 && of_buf_len(&row->fields[cw])) {
+			double ts = strtod(of_buf_cstr(&row->fields[cw]), NULL);
+			c.wall = isfinite(ts) ? (ts > 1e14 ? ts / 1e6 : ts > 1e11 ? ts / 1e3 : ts) : 0;
+		}
+		rc = of_comments__emit(r, &c);
+	}
+done:
+	for (size_t i = 0; i < sizeof row->fields / sizeof row->fields[0]; i++)
+		of_buf_free(&row->fields[i]);
+	free(row);
+	of_buf_free(&header);
+	return rc;
+}

@@ -1,0 +1,602 @@
+/* analyze.c — one comment's text → normalised text, clustering key and intent.
+ * Rules run in a fixed order, each backed by a lexicon in assets/lexicons/:
+ * spam, noise, answer, echo, complaint, purchase, rhetorical, request,
+ * question, praise, else chatter. */
+#include "prompts_int.h"
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/limits.h"
+#include "onefish/utf8.h"
+
+#include <opencc/opencc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
+       LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_STOP, LX_COUNT };
+
+static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
+					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
+					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
+					 "nonquestion.txt", "embedded.txt",  "stopchars.txt"};
+
+typedef struct wordlist {
+	char **w;
+	size_t n;
+} wordlist;
+
+struct of_lexicons {
+	wordlist l[LX_COUNT];
+	char *stop; /* stop characters, UTF-8 */
+};
+
+struct of_normalizer {
+	opencc_t cc;
+};
+
+static const char *intent_names[OF_INTENT_COUNT] = {"question", "purchase", "complaint", "request",
+						    "praise",   "chatter",  "noise",     "spam"};
+static const char *rule_names[OF_RULE_COUNT] = {
+	"spam_link",  "spam_phone",  "spam_contact",    "spam_bot",       "spam_word", "noise_empty", "noise_digits",
+	"noise_short", "noise_laugh", "noise_word",     "system",         "answer",    "echo",        "rhetorical",
+	"complaint",  "purchase",    "request",         "question_mark",  "question_word", "praise",  "chatter"};
+
+const char *of_intent__name(of_intent i) { return i < OF_INTENT_COUNT ? intent_names[i] : "?"; }
+const char *of_rule__name(of_rule r) { return r < OF_RULE_COUNT ? rule_names[r] : "?"; }
+
+static int load_list(wordlist *wl, const char *rel, char **all_out)
+{
+	char *path = NULL, *data = NULL;
+	size_t len;
+	int rc;
+	if ((rc = of_asset_path(&path, rel)) != 0)
+		return rc;
+	rc = of_file_read(&data, &len, path, OF_MAX_CONFIG_BYTES);
+	free(path);
+	if (rc)
+		return rc;
+	for (char *line = data, *next; line && *line; line = next) {
+		char *nl = strchr(line, '\n');
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = 0;
+		size_t k = strlen(line);
+		while (k && (line[k - 1] == '\r' || line[k - 1] == ' '))
+			line[--k] = 0;
+		if (k == 0 || line[0] == '#')
+			continue;
+		if (all_out) { /* stop characters: the first entry line */
+			*all_out = strdup(line);
+			break;
+		}
+		char **grown = realloc(wl->w, (wl->n + 1) * sizeof *grown);
+		if (!grown || !(grown[wl->n] = strdup(line))) {
+			free(grown ? grown : wl->w);
+			wl->w = NULL;
+			free(data);
+			return of_error_set_oom();
+		}
+		wl->w = grown;
+		wl->n++;
+	}
+	free(data);
+	return 0;
+}
+
+int of_lexicons__load(of_lexicons **out)
+{
+	of_lexicons *lx = calloc(1, sizeof *lx);
+	int rc = 0;
+	char rel[64];
+	if (!lx)
+		return of_error_set_oom();
+	for (int i = 0; i < LX_COUNT && rc == 0; i++) {
+		snprintf(rel, sizeof rel, "lexicons/%s", lx_files[i]);
+		rc = load_list(&lx->l[i], rel, i == LX_STOP ? &lx->stop : NULL);
+	}
+	if (rc == 0 && !lx->stop)
+		lx->stop = strdup("");
+	if (rc) {
+		of_lexicons__free(lx);
+		return rc;
+	}
+	*out = lx;
+	return 0;
+}
+
+void of_lexicons__free(of_lexicons *lx)
+{
+	if (!lx)
+		return;
+	for (int i = 0; i < LX_COUNT; i++) {
+		for (size_t j = 0; j < lx->l[i].n; j++)
+			free(lx->l[i].w[j]);
+		free(lx->l[i].w);
+	}
+	free(lx->stop);
+	free(lx);
+}
+
+int of_normalizer__new(of_normalizer **out)
+{
+	of_normalizer *n = calloc(1, sizeof *n);
+	if (!n)
+		return of_error_set_oom();
+	n->cc = opencc_open("t2s.json");
+	if (n->cc == (opencc_t)-1) {
+		free(n);
+		return of_error_set(OF_ENOTFOUND, "OpenCC t2s.json not found (install libopencc-data): %s", opencc_error());
+	}
+	*out = n;
+	return 0;
+}
+
+void of_normalizer__free(of_normalizer *n)
+{
+	if (!n)
+		return;
+	opencc_close(n->cc);
+	free(n);
+}
+
+static int is_punct_cp(int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+	return (c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO) || of_utf8_is_cjk_punct(cp);
+}
+
+static int is_content_cp(int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) || c == UTF8PROC_CATEGORY_ND ||
+	       of_utf8_is_han(cp);
+}
+
+/* Collapses repeats: a character run of 3+ becomes 2 (punctuation: 1); a unit of
+ * 2-4 characters repeated becomes one (哈哈哈哈 → 哈哈, ？？？ → ？, 抽我抽我抽我 → 抽我). */
+static size_t collapse(int32_t *cp, size_t n)
+{
+	size_t o = 0, i = 0;
+	while (i < n) {
+		size_t best_unit = 0, best_reps = 1;
+		for (size_t u = 1; u <= 4 && i + u <= n; u++) {
+			size_t reps = 1;
+			while (i + (reps + 1) * u <= n && memcmp(cp + i, cp + i + reps * u, u * sizeof *cp) == 0)
+				reps++;
+			if (reps >= (u == 1 ? 3 : 2) && reps * u > best_reps * (best_unit ? best_unit : 1)) {
+				best_unit = u;
+				best_reps = reps;
+			}
+		}
+		if (!best_unit) {
+			cp[o++] = cp[i++];
+			continue;
+		}
+		size_t keep = best_unit == 1 ? (is_punct_cp(cp[i]) ? 1 : 2) : 1;
+		for (size_t k = 0; k < keep; k++)
+			for (size_t j = 0; j < best_unit; j++)
+				cp[o++] = cp[i + j];
+		i += best_unit * best_reps;
+	}
+	return o;
+}
+
+char *of_normalize__text(of_normalizer *nz, const char *text, size_t len)
+{
+	utf8proc_uint8_t *nf = NULL;
+	utf8proc_ssize_t r;
+	char *s, *conv = NULL;
+	int32_t *cp;
+	size_t n = 0, i = 0, han = 0;
+	of_buf b;
+	r = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len, &nf,
+			 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
+				 UTF8PROC_STRIPCC);
+	if (r < 0)
+		return strdup("");
+	s = (char *)nf;
+	for (const unsigned char *p = nf; *p; p++)
+		han += *p >= 0xE3 && *p <= 0xE9;
+	if (han && nz) { /* traditional → simplified only where Han characters are present */
+		conv = opencc_convert_utf8(nz->cc, s, (size_t)r);
+		if (conv) {
+			free(nf);
+			s = strdup(conv);
+			opencc_convert_utf8_free(conv);
+			if (!s)
+				return NULL;
+			r = (utf8proc_ssize_t)strlen(s);
+		}
+	}
+	cp = malloc(((size_t)r + 1) * sizeof *cp);
+	if (!cp) {
+		free(s);
+		return NULL;
+	}
+	while (i < (size_t)r) {
+		int32_t c;
+		int k = of_utf8_next(s + i, (size_t)r - i, &c);
+		if (k < 0)
+			k = 1;
+		i += (size_t)k;
+		if (c == '\t' || c == '\n' || c == 0x3000)
+			c = ' ';
+		if (c == ' ' && (n == 0 || cp[n - 1] == ' '))
+			continue;
+		cp[n++] = c;
+	}
+	while (n && cp[n - 1] == ' ')
+		n--;
+	n = collapse(cp, n);
+	of_buf_init(&b, (size_t)r * 2 + 16);
+	for (i = 0; i < n; i++) {
+		char enc[4];
+		int k = of_utf8_encode(cp[i], enc);
+		of_buf_append(&b, enc, (size_t)k);
+	}
+	free(cp);
+	free(s);
+	return of_buf_detach(&b, NULL);
+}
+
+static int is_word_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Entries that start and end with an ASCII letter match whole words only
+ * ("pls" is not in "doctorLeMonkePls"); CJK entries match anywhere. */
+static const char *find_entry(const char *s, const char *w)
+{
+	size_t k = strlen(w);
+	int word = k && is_word_byte(w[0]) && is_word_byte(w[k - 1]);
+	for (const char *p = strstr(s, w); p; p = strstr(p + 1, w)) {
+		if (!word || ((p == s || !is_word_byte(p[-1])) && !is_word_byte(p[k])))
+			return p;
+	}
+	return NULL;
+}
+
+static int contains_any(const wordlist *wl, const char *s)
+{
+	for (size_t i = 0; i < wl->n; i++)
+		if (find_entry(s, wl->w[i]))
+			return 1;
+	return 0;
+}
+
+/* Copy of `s` with every occurrence of the list's entries blanked out. */
+static char *blank_out(const wordlist *wl, const char *s)
+{
+	char *c = strdup(s);
+	if (!c)
+		return NULL;
+	for (size_t i = 0; i < wl->n; i++) {
+		size_t k = strlen(wl->w[i]);
+		for (char *p = strstr(c, wl->w[i]); p; p = strstr(p + k, wl->w[i]))
+			memset(p, ' ', k);
+	}
+	return c;
+}
+
+static int equals_any(const wordlist *wl, const char *s)
+{
+	for (size_t i = 0; i < wl->n; i++)
+		if (strcmp(s, wl->w[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int starts_any(const wordlist *wl, const char *s)
+{
+	for (size_t i = 0; i < wl->n; i++)
+		if (strncmp(s, wl->w[i], strlen(wl->w[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* English: a two-word opener ("what is", "how do") at a word boundary, in a comment of 3+ words. */
+static int english_question(const wordlist *wl, const char *s)
+{
+	int words = 1;
+	for (const char *p = s; *p; p++)
+		words += *p == ' ';
+	return words >= 3 && contains_any(wl, s);
+}
+
+/* Made only of echo tokens ("同问+1", "+1+1", "蹲一个答案")? */
+static int is_echo(const wordlist *wl, const char *norm)
+{
+	char buf[256];
+	size_t n = 0;
+	const char *p = norm;
+	for (size_t i = 0; norm[i] && n + 4 < sizeof buf;) {
+		int32_t c;
+		int k = of_utf8_next(norm + i, strlen(norm + i), &c);
+		if (k < 0)
+			return 0;
+		if (c == '+' || c == '^' || is_content_cp(c) || (c == ' ' && n && buf[n - 1] != ' ')) {
+			memcpy(buf + n, norm + i, (size_t)k);
+			n += (size_t)k;
+		}
+		i += (size_t)k;
+	}
+	while (n && buf[n - 1] == ' ')
+		n--;
+	buf[n] = 0;
+	if (n == 0)
+		return 0;
+	p = buf;
+	while (*p) {
+		size_t best = 0;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		for (size_t i = 0; i < wl->n; i++) {
+			size_t k = strlen(wl->w[i]);
+			if (k > best && strncmp(p, wl->w[i], k) == 0)
+				best = k;
+		}
+		if (!best)
+			return 0;
+		p += best;
+	}
+	return 1;
+}
+
+/* Links: scheme, www., short-link hosts, bare domains. */
+static int has_link(const char *s)
+{
+	static const char *pats[] = {"http://", "https://", "www.", "t.cn/", "bit.ly/", "dwz.cn", ".com/", ".cn/", ".com ", ".net/", ".top/", NULL};
+	for (const char **p = pats; *p; p++)
+		if (strstr(s, *p))
+			return 1;
+	size_t k = strlen(s);
+	return (k > 4 && strcmp(s + k - 4, ".com") == 0) || (k > 3 && strcmp(s + k - 3, ".cn") == 0);
+}
+
+/* A mainland mobile number (1[3-9] + 9 digits) or any run of 8+ digits with a contact word. */
+static int has_phone(const char *s)
+{
+	size_t run = 0;
+	const char *start = NULL;
+	for (const char *p = s;; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (!run)
+				start = p;
+			run++;
+			continue;
+		}
+		if (run == 11 && start[0] == '1' && start[1] >= '3' && start[1] <= '9')
+			return 1;
+		if (run >= 8 && (strstr(s, "电话") || strstr(s, "手机") || strstr(s, "tel")))
+			return 1;
+		run = 0;
+		if (!*p)
+			break;
+	}
+	return 0;
+}
+
+/* "wx123456", "v:baby_888", "vx：abc", "qq 12345678": a contact id being handed out. */
+static int has_contact(const char *s)
+{
+	static const char *keys[] = {"wx", "vx", "v:", "v信", "微信", "威信", "qq", "薇", NULL};
+	for (const char **k = keys; *k; k++) {
+		const char *p = strstr(s, *k);
+		while (p) {
+			const char *q = p + strlen(*k);
+			while (*q == ' ' || *q == ':' || *q == '-')
+				q++;
+			int id = 0;
+			while ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'z') || *q == '_') {
+				id++;
+				q++;
+			}
+			if (id >= 5)
+				return 1;
+			p = strstr(p + 1, *k);
+		}
+	}
+	return 0;
+}
+
+static int all_laughter(const int32_t *cp, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("h23", cp[i] < 128 ? (int)cp[i] : 'x') && cp[i] != 0x54C8 /*哈*/ && cp[i] != 0x5475 /*呵*/ &&
+		    cp[i] != 0x563F /*嘿*/ && cp[i] != 0x563B /*嘻*/ && cp[i] != 0x554A /*啊*/)
+			return 0;
+	return 1;
+}
+
+static int ascii_only(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Length of `s` without trailing dots, spaces, tildes, 。 and … (for sentence-final particles). */
+static size_t trim_end(const char *s, size_t k)
+{
+	for (;;) {
+		if (k && (s[k - 1] == '.' || s[k - 1] == ' ' || s[k - 1] == '~'))
+			k--;
+		else if (k >= 3 && (memcmp(s + k - 3, "\xE3\x80\x82", 3) == 0 || memcmp(s + k - 3, "\xE2\x80\xA6", 3) == 0 ||
+				    memcmp(s + k - 3, "\xE3\x80\x81", 3) == 0))
+			k -= 3;
+		else
+			return k;
+	}
+}
+
+static int ends_with(const char *s, size_t k, const char *suffix)
+{
+	size_t n = strlen(suffix);
+	return k >= n && memcmp(s + k - n, suffix, n) == 0;
+}
+
+/* Is it a question? Question words count only outside indefinite or exclamative
+ * uses (nonquestion.txt: 什么的, 不知道, 怎么又, ...). Not questions: exclamations
+ * (any '!'), quoted narration, "???" after a phrase without a question word,
+ * and a bare short phrase with one '?' ("弹幕？", "early?": surprise, not a query). */
+static int is_question(const of_lexicons *lx, const char *norm, const char *raw, size_t ncore)
+{
+	size_t nlen = strlen(norm);
+	int qmark = nlen && norm[nlen - 1] == '?', anyq = strchr(norm, '?') != NULL, qword, words = 1, multi, ascii = 1;
+	char *b;
+	if (strchr(norm, '!'))
+		return 0;
+	if (ncore <= 2 && !qmark)
+		return 0; /* "如何", "怎么": too little to be asked */
+	if (strstr(norm, "\xE2\x80\x98") || strstr(norm, "\xE2\x80\x99") || strstr(norm, "\xE2\x80\x9C"))
+		return 0; /* ‘…’ “…”: quoted speech, a story told in the chat */
+	if (!anyq && (strstr(norm, "\xE5\x93\x88\xE5\x93\x88") || strstr(norm, "hh") || strstr(norm, "233") ||
+		       find_entry(norm, "lol") || find_entry(norm, "lmao")))
+		return 0; /* laughing while asking: amazement ("这怎么做到的哈哈") */
+	if (!anyq && strstr(norm, "\xE6\x88\x91") && !strstr(norm, "\xE6\x88\x91\xE5\xAE\xB6"))
+		return 0; /* first person without '?' ("我好像在哪里见过"); "我家宝宝…" still asks */
+	if (!anyq && contains_any(&lx->l[LX_EMBEDDED], norm))
+		return 0; /* "不知道看哪只", "我还以为是什么": the question is embedded in a statement */
+	{
+		size_t k = trim_end(norm, nlen);
+		/* "又挖上来了 第几次了": a final 了 without '?' closes a statement ("怎么了" still asks) */
+		if (!anyq && ends_with(norm, k, "\xE4\xBA\x86") && !ends_with(norm, k, "\xE6\x80\x8E\xE4\xB9\x88\xE4\xBA\x86"))
+			return 0;
+		/* "这怎么像一个人啊", "什么字幕啊": a final 啊 after 这/那/如此/什么 exclaims */
+		if (!anyq && ends_with(norm, k, "\xE5\x95\x8A") &&
+		    (strstr(norm, "\xE8\xBF\x99") || strstr(norm, "\xE9\x82\xA3") || strstr(norm, "\xE5\xA6\x82\xE6\xAD\xA4") ||
+		     strstr(norm, "\xE4\xBB\x80\xE4\xB9\x88")))
+			return 0;
+		/* yes/no questions marked only by '?': "清弹幕了？", "没弹幕？" */
+		if (qmark && !ascii_only(norm) && !strstr(raw, "??") &&
+		    (ends_with(norm, nlen - 1, "\xE4\xBA\x86") || strncmp(norm, "\xE6\xB2\xA1", 3) == 0))
+			return 1; /* ("????" in old dumps is a lost emoji, not a question mark) */
+	}
+	b = blank_out(&lx->l[LX_NONQUESTION], norm);
+	if (!b)
+		return 0;
+	qword = contains_any(&lx->l[LX_QUESTION], b) || english_question(&lx->l[LX_QUESTION_EN], b);
+	if (ends_with(b, trim_end(b, strlen(b)), "\xE5\x91\xA2"))
+		qword = 1; /* a sentence-final 呢 asks ("弹幕呢") */
+	free(b);
+	multi = strstr(raw, "??") || strstr(raw, "\xEF\xBC\x9F\xEF\xBC\x9F") || strstr(raw, "?\xEF\xBC\x9F") ||
+		strstr(raw, "\xEF\xBC\x9F?");
+	for (const char *p = norm; *p; p++) {
+		words += *p == ' ';
+		ascii &= (unsigned char)*p < 0x80;
+	}
+	if (qword)
+		return 1;
+	if (!qmark || multi)
+		return 0;
+	return ascii ? words >= 3 : ncore > 6;
+}
+
+static int classify(const of_lexicons *lx, const char *norm, const char *raw, const char *core, int32_t *ccp,
+		    size_t ncore, of_analysis *a)
+{
+	size_t nlen = strlen(norm);
+#define SET(i, r) do { a->intent = (i); a->rule = (r); return 0; } while (0)
+	if (has_link(norm))
+		SET(OF_INTENT_SPAM, OF_RULE_SPAM_LINK);
+	if (has_phone(norm))
+		SET(OF_INTENT_SPAM, OF_RULE_SPAM_PHONE);
+	if (has_contact(norm))
+		SET(OF_INTENT_SPAM, OF_RULE_SPAM_CONTACT);
+	if ((norm[0] == '!' || norm[0] == '/') && norm[1] >= 'a' && norm[1] <= 'z')
+		SET(OF_INTENT_SPAM, OF_RULE_SPAM_BOT);
+	if (contains_any(&lx->l[LX_SPAM], norm))
+		SET(OF_INTENT_SPAM, OF_RULE_SPAM_WORD);
+	if (starts_any(&lx->l[LX_ANSWER], norm))
+		SET(OF_INTENT_CHATTER, OF_RULE_ANSWER);
+	if (is_echo(&lx->l[LX_ECHO], norm))
+		SET(OF_INTENT_CHATTER, OF_RULE_ECHO);
+	if (ncore == 0)
+		SET(OF_INTENT_NOISE, OF_RULE_NOISE_EMPTY);
+	{
+		int digits = 1;
+		for (const char *p = core; *p; p++)
+			digits &= *p >= '0' && *p <= '9';
+		if (digits)
+			SET(OF_INTENT_NOISE, OF_RULE_NOISE_DIGITS);
+	}
+	if (equals_any(&lx->l[LX_NOISE], core))
+		SET(OF_INTENT_NOISE, OF_RULE_NOISE_WORD);
+	if (all_laughter(ccp, ncore))
+		SET(OF_INTENT_NOISE, OF_RULE_NOISE_LAUGH);
+	if (ncore == 1 && !(nlen && (norm[nlen - 1] == '?')))
+		SET(OF_INTENT_NOISE, OF_RULE_NOISE_SHORT);
+	if (contains_any(&lx->l[LX_COMPLAINT], norm))
+		SET(OF_INTENT_COMPLAINT, OF_RULE_COMPLAINT);
+	if (contains_any(&lx->l[LX_PURCHASE], norm))
+		SET(OF_INTENT_PURCHASE, OF_RULE_PURCHASE);
+	if (contains_any(&lx->l[LX_RHETORICAL], norm))
+		SET(contains_any(&lx->l[LX_PRAISE], norm) ? OF_INTENT_PRAISE : OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
+	if (contains_any(&lx->l[LX_REQUEST], norm))
+		SET(OF_INTENT_REQUEST, OF_RULE_REQUEST);
+	if (is_question(lx, norm, raw, ncore))
+		SET(OF_INTENT_QUESTION, nlen && norm[nlen - 1] == '?' ? OF_RULE_QUESTION_MARK : OF_RULE_QUESTION_WORD);
+	if (contains_any(&lx->l[LX_PRAISE], norm))
+		SET(OF_INTENT_PRAISE, OF_RULE_PRAISE);
+	SET(OF_INTENT_CHATTER, OF_RULE_CHATTER);
+#undef SET
+}
+
+int of_analyze__text(of_normalizer *nz, const of_lexicons *lx, const char *text, size_t len, of_analysis *a)
+{
+	of_buf core, key;
+	int32_t *ccp;
+	size_t ncore = 0, i = 0, nlen;
+	memset(a, 0, sizeof *a);
+	a->norm = of_normalize__text(nz, text, len);
+	if (!a->norm)
+		return of_error_set_oom();
+	nlen = strlen(a->norm);
+	ccp = malloc((nlen + 1) * sizeof *ccp);
+	if (!ccp)
+		return of_error_set_oom();
+	of_buf_init(&core, nlen + 16);
+	of_buf_init(&key, nlen + 16);
+	while (i < nlen) {
+		int32_t c;
+		int k = of_utf8_next(a->norm + i, nlen - i, &c);
+		if (k < 0)
+			k = 1;
+		if (is_content_cp(c)) {
+			char enc[5] = {0};
+			int e = of_utf8_encode(c, enc);
+			ccp[ncore++] = c;
+			of_buf_append(&core, enc, (size_t)e);
+			if (c < 0x80 || !strstr(lx->stop, enc)) /* stop characters are all Han */
+				of_buf_append(&key, enc, (size_t)e);
+		}
+		i += (size_t)k;
+	}
+	{
+		char *cs = of_buf_detach(&core, NULL);
+		char *raw = strndup(text, len);
+		classify(lx, a->norm, raw ? raw : "", cs ? cs : "", ccp, ncore, a);
+		free(raw);
+		if (a->intent == OF_INTENT_QUESTION && contains_any(&lx->l[LX_MYTH], a->norm))
+			a->myth = 1;
+		if (of_buf_len(&key) == 0 && cs)
+			of_buf_puts(&key, cs);
+		free(cs);
+	}
+	free(ccp);
+	a->key = of_buf_detach(&key, NULL);
+	return a->key ? 0 : of_error_set_oom();
+}
+
+void of_analysis__clear(of_analysis *a)
+{
+	free(a->norm);
+	free(a->key);
+	a->norm = a->key = NULL;
+}

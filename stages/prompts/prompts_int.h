@@ -1,0 +1,93 @@
+/* prompts_int.h — private to stages/prompts: lexicons, text analysis
+ * (normalisation, noise/spam, intent), clustering, and the writers. */
+#ifndef ONEFISH_PROMPTS_INT_H
+#define ONEFISH_PROMPTS_INT_H
+
+#include "onefish/prompts.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+	OF_INTENT_QUESTION = 0,
+	OF_INTENT_PURCHASE,
+	OF_INTENT_COMPLAINT,
+	OF_INTENT_REQUEST,
+	OF_INTENT_PRAISE,
+	OF_INTENT_CHATTER,
+	OF_INTENT_NOISE,
+	OF_INTENT_SPAM,
+	OF_INTENT_COUNT
+} of_intent;
+
+/* Why a comment got its label: every rule is counted in the summary. */
+typedef enum {
+	OF_RULE_SPAM_LINK = 0,
+	OF_RULE_SPAM_PHONE,
+	OF_RULE_SPAM_CONTACT, /* WeChat/QQ id solicitations */
+	OF_RULE_SPAM_BOT,     /* !command, /command */
+	OF_RULE_SPAM_WORD,
+	OF_RULE_NOISE_EMPTY,  /* emoji, punctuation only */
+	OF_RULE_NOISE_DIGITS, /* 666, 1111, 2333 */
+	OF_RULE_NOISE_SHORT,  /* one character */
+	OF_RULE_NOISE_LAUGH,
+	OF_RULE_NOISE_WORD,
+	OF_RULE_SYSTEM,
+	OF_RULE_ANSWER, /* the streamer's own answer */
+	OF_RULE_ECHO,   /* 同问, +1 */
+	OF_RULE_RHETORICAL,
+	OF_RULE_COMPLAINT,
+	OF_RULE_PURCHASE,
+	OF_RULE_REQUEST,
+	OF_RULE_QUESTION_MARK,
+	OF_RULE_QUESTION_WORD,
+	OF_RULE_PRAISE,
+	OF_RULE_CHATTER,
+	OF_RULE_COUNT
+} of_rule;
+
+const char *of_intent__name(of_intent i);
+const char *of_rule__name(of_rule r);
+
+/* Word lists from assets/lexicons/. */
+typedef struct of_lexicons of_lexicons;
+
+/* Loads every list; `dir` NULL uses of_asset_path("lexicons/..."). @return 0, OF_ENOTFOUND, OF_ENOMEM. */
+int of_lexicons__load(of_lexicons **out);
+void of_lexicons__free(of_lexicons *lx);
+
+/* Text analysis of one comment text (independent of who wrote it). */
+typedef struct of_analysis {
+	char *norm;  /* NFKC, case-folded, simplified, repeats collapsed (malloc'd) */
+	char *key;   /* content characters without stop characters, for clustering (malloc'd) */
+	of_intent intent;
+	of_rule rule;
+	int myth;    /* a yes/no belief question ("要加盐吗") → myth-busting template */
+} of_analysis;
+
+/* The normaliser keeps an OpenCC handle: one per thread. */
+typedef struct of_normalizer of_normalizer;
+int of_normalizer__new(of_normalizer **out);
+void of_normalizer__free(of_normalizer *n);
+
+/* Analyses `text`. `a` fields are malloc'd; release with of_analysis__clear(). @return 0 or OF_ENOMEM. */
+int of_analyze__text(of_normalizer *nz, const of_lexicons *lx, const char *text, size_t len, of_analysis *a);
+void of_analysis__clear(of_analysis *a);
+
+/* Normalises only (for tests): NFKC + case fold + t2s + repeat collapse. Caller frees. */
+char *of_normalize__text(of_normalizer *nz, const char *text, size_t len);
+
+/* ---- clustering ---- */
+
+/* Groups `n` keys (with a group id each: only equal groups may merge) into
+ * clusters; `out_root[i]` gets the representative index of i's cluster.
+ * Expected O(n): MinHash-LSH buckets over character shingles, then a Jaccard check. */
+int of_cluster__keys(const char *const *keys, const int *group, size_t n, double threshold, uint32_t *out_root);
+
+/* Jaccard similarity of two keys' shingle sets. */
+double of_cluster__similarity(const char *a, const char *b);
+
+/* Share of `q`'s shingles found in `a` (how much of a question an answer covers). */
+double of_cluster__containment(const char *q, const char *a);
+
+#endif

@@ -1,0 +1,95 @@
+/* prompts_model.h — private to stages/prompts: the in-memory model of one run
+ * (comments, unique texts, users, clusters) shared by the miner and writers. */
+#ifndef ONEFISH_PROMPTS_MODEL_H
+#define ONEFISH_PROMPTS_MODEL_H
+
+#include "prompts_int.h"
+#include "onefish/comments.h"
+
+#include <stdint.h>
+
+#define PR_NONE 0xFFFFFFFFu
+#define PR_FLOOD 1u
+#define PR_STREAMER 2u
+#define PR_ECHO_USED 4u
+
+/* One distinct comment text with its analysis (real logs repeat a lot: analysed once). */
+typedef struct pr_text {
+	uint64_t hash;
+	size_t raw, norm, key; /* arena offsets */
+	uint32_t raw_len;
+	uint8_t intent, rule, myth;
+} pr_text;
+
+/* One comment, in input order. */
+typedef struct pr_item {
+	uint32_t text, user, file, line;
+	size_t id; /* arena offset, or (size_t)-1 */
+	double time;
+	float weight;
+	uint8_t kind, intent, rule, flags;
+	uint32_t cluster; /* index into clusters (ranked), PR_NONE */
+} pr_item;
+
+typedef struct pr_user {
+	size_t id, name; /* arena offsets */
+} pr_user;
+
+typedef struct pr_cluster {
+	uint32_t first_item; /* the earliest member (input order) */
+	uint32_t rep_text;   /* representative text */
+	uint8_t intent, myth;
+	size_t count, users, echoes;
+	double weight, first, peak;
+	uint32_t examples[5];
+	size_t n_examples;
+	uint32_t answers[2]; /* streamer answers (pr_text index) */
+	size_t n_answers;
+	char *prompt;   /* rendered post prompt (malloc'd) */
+	char *lint;     /* copy lint findings, "term→suggestion; ..." (malloc'd) or NULL */
+	const char *tmpl;
+	char id[16];
+} pr_cluster;
+
+typedef struct pr_file {
+	const char *path;
+	of_comments_format format;
+	size_t comments;
+} pr_file;
+
+typedef struct pr_model {
+	char *arena;
+	size_t arena_len, arena_cap;
+	pr_text *texts;
+	size_t n_texts, cap_texts;
+	pr_item *items;
+	size_t n_items, cap_items;
+	pr_user *users;
+	size_t n_users, cap_users;
+	pr_cluster *clusters; /* ranked */
+	size_t n_clusters;
+	pr_file *files;
+	size_t n_files;
+	size_t by_intent[OF_INTENT_COUNT];
+	size_t by_rule[OF_RULE_COUNT];
+	size_t floods, streamer_comments, echoes_attached;
+	of_comments_stats cst;
+	double t_min, t_max;
+} pr_model;
+
+static inline const char *pr_str(const pr_model *m, size_t off) { return m->arena + off; }
+
+/* Writers (prompts_write.c, prompts_svg.c). Each writes atomically; 0 or OF_ERROR. */
+int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const char *path);
+int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const char *path);
+int of_prompts__write_comments(const pr_model *m, const char *path);
+int of_prompts__write_next_posts(const pr_model *m, const of_prompts_options *o, const char *path);
+int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const char *path);
+
+/* "m:ss" / "h:mm:ss" into buf. */
+const char *of_prompts__clock(double secs, char *buf, size_t n);
+
+/* The template name for a cluster (qa, myth, product, apology, request). */
+const char *of_prompts__template(const pr_cluster *c);
+
+#endif

@@ -1,0 +1,167 @@
+/* prompts_svg.c — comments.svg: comments per minute as bars, the actionable
+ * share (questions, purchase, complaints, requests) on top, and the peak of
+ * each top cluster marked with its rank. Written with libxml2's xmlTextWriter,
+ * so every text is escaped; plain SVG 1.1, no script, no external references. */
+#include "prompts_model.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+
+#include <libxml/xmlwriter.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define W 960
+#define H 360
+#define ML 56
+#define MR 16
+#define MT 48
+#define MB 44
+#define MAX_BARS 720 /* longer streams are binned by several minutes per bar */
+
+static void attr_num(xmlTextWriterPtr w, const char *name, double v)
+{
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST name, "%.1f", v);
+}
+
+static void rect(xmlTextWriterPtr w, double x, double y, double wd, double ht, const char *fill)
+{
+	xmlTextWriterStartElement(w, BAD_CAST "rect");
+	attr_num(w, "x", x);
+	attr_num(w, "y", y);
+	attr_num(w, "width", wd);
+	attr_num(w, "height", ht);
+	xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST fill);
+	xmlTextWriterEndElement(w);
+}
+
+static void text(xmlTextWriterPtr w, double x, double y, const char *anchor, int size, const char *fill, const char *s)
+{
+	xmlTextWriterStartElement(w, BAD_CAST "text");
+	attr_num(w, "x", x);
+	attr_num(w, "y", y);
+	xmlTextWriterWriteAttribute(w, BAD_CAST "text-anchor", BAD_CAST anchor);
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "font-size", "%d", size);
+	xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST fill);
+	xmlTextWriterWriteString(w, BAD_CAST s);
+	xmlTextWriterEndElement(w);
+}
+
+static int is_actionable(int i)
+{
+	return i == OF_INTENT_QUESTION || i == OF_INTENT_PURCHASE || i == OF_INTENT_COMPLAINT || i == OF_INTENT_REQUEST;
+}
+
+int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const char *path)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+	double span = m->t_max - m->t_min, bin, pw = W - ML - MR, ph = H - MT - MB, bw;
+	size_t nb, *all = NULL, *act = NULL, maxv = 1, top = o->top > 0 ? (size_t)o->top : 10;
+	char label[64];
+	int rc = 0;
+	if (!w) {
+		xmlBufferFree(buf);
+		return of_error_set_oom();
+	}
+	nb = (size_t)(span / 60.0) + 1;
+	bin = 60.0;
+	while (nb > MAX_BARS) {
+		bin *= 2;
+		nb = (size_t)(span / bin) + 1;
+	}
+	all = calloc(nb, sizeof *all);
+	act = calloc(nb, sizeof *act);
+	if (!all || !act) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	for (size_t i = 0; i < m->n_items; i++) {
+		size_t b = (size_t)((m->items[i].time - m->t_min) / bin);
+		if (b >= nb)
+			b = nb - 1;
+		all[b]++;
+		if (is_actionable(m->items[i].intent) && !(m->items[i].flags & (PR_FLOOD | PR_STREAMER)))
+			act[b]++;
+	}
+	for (size_t b = 0; b < nb; b++)
+		if (all[b] > maxv)
+			maxv = all[b];
+	maxv = (maxv + 3) / 4 * 4; /* four whole-number grid steps */
+	bw = pw / (double)nb;
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElement(w, BAD_CAST "svg");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST "http://www.w3.org/2000/svg");
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "width", "%d", W);
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "height", "%d", H);
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "viewBox", "0 0 %d %d", W, H);
+	xmlTextWriterWriteAttribute(w, BAD_CAST "font-family", BAD_CAST "Noto Sans CJK SC, Source Han Sans SC, sans-serif");
+	xmlTextWriterStartElement(w, BAD_CAST "title");
+	xmlTextWriterWriteString(w, BAD_CAST "直播评论数（每分钟）与观众提问高峰");
+	xmlTextWriterEndElement(w);
+	rect(w, 0, 0, W, H, "#ffffff");
+	snprintf(label, sizeof label, "每%s评论数（%zu 条）", bin == 60 ? "分钟" : "时段", m->n_items);
+	text(w, ML, 24, "start", 16, "#222222", label);
+	text(w, W - MR, 24, "end", 12, "#E8734A", "■ 提问/购买/反馈");
+	text(w, W - MR - 120, 24, "end", 12, "#9bb0c8", "■ 全部评论");
+	/* axes and grid */
+	for (int g = 0; g <= 4; g++) {
+		double y = MT + ph - ph * g / 4.0;
+		rect(w, ML, y, pw, 0.6, "#dddddd");
+		snprintf(label, sizeof label, "%.0f", (double)maxv * g / 4.0);
+		text(w, ML - 6, y + 4, "end", 11, "#666666", label);
+	}
+	for (size_t b = 0; b < nb; b++) {
+		double x = ML + bw * (double)b, ha = ph * (double)all[b] / (double)maxv, hq = ph * (double)act[b] / (double)maxv;
+		if (all[b])
+			rect(w, x + bw * 0.1, MT + ph - ha, bw * 0.8, ha, "#9bb0c8");
+		if (act[b])
+			rect(w, x + bw * 0.1, MT + ph - hq, bw * 0.8, hq, "#E8734A");
+	}
+	{
+		double step = bin * ceil((double)nb / 12.0);
+		for (double t = 0; t <= span + 1e-9; t += step) {
+			char clk[32];
+			double x = ML + pw * (t / (bin * (double)nb));
+			text(w, x, H - MB + 18, "middle", 11, "#666666", of_prompts__clock(m->t_min + t, clk, sizeof clk));
+		}
+		text(w, ML + pw / 2, H - 8, "middle", 12, "#444444", "直播时间");
+	}
+	/* peaks of the top clusters, numbered as in prompts.md */
+	for (size_t i = 0; i < m->n_clusters && i < top && i < 10; i++) {
+		const pr_cluster *c = &m->clusters[i];
+		size_t b = (size_t)((c->peak - m->t_min) / bin);
+		if (b >= nb)
+			b = nb - 1;
+		double x = ML + bw * ((double)b + 0.5), y = MT + ph - ph * (double)all[b] / (double)maxv - 6 - 14.0 * (double)(i % 2);
+		xmlTextWriterStartElement(w, BAD_CAST "g");
+		xmlTextWriterStartElement(w, BAD_CAST "title");
+		xmlTextWriterWriteFormatString(w, "%zu. %s（%zu 人）", i + 1, pr_str(m, m->texts[c->rep_text].raw), c->users);
+		xmlTextWriterEndElement(w);
+		xmlTextWriterStartElement(w, BAD_CAST "circle");
+		attr_num(w, "cx", x);
+		attr_num(w, "cy", y - 4);
+		attr_num(w, "r", 8);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST "#C0392B");
+		xmlTextWriterEndElement(w);
+		snprintf(label, sizeof label, "%zu", i + 1);
+		text(w, x, y, "middle", 10, "#ffffff", label);
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndElement(w);
+	if (xmlTextWriterEndDocument(w) < 0) {
+		rc = of_error_set_at(OF_ERROR, path, 0, 0, "SVG writer failed");
+		goto done;
+	}
+	xmlFreeTextWriter(w);
+	w = NULL;
+	rc = of_file_write_atomic(path, xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
+done:
+	if (w)
+		xmlFreeTextWriter(w);
+	xmlBufferFree(buf);
+	free(all);
+	free(act);
+	return rc;
+}

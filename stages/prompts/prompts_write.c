@@ -1,0 +1,402 @@
+/* prompts_write.c — prompts.json, prompts.md, next-posts.jsonl and
+ * comments.jsonl (the last one streamed: a million lines must not be a tree). */
+#include "prompts_model.h"
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *intent_zh(int i)
+{
+	static const char *zh[OF_INTENT_COUNT] = {"提问", "购买咨询", "抱怨", "请求", "称赞", "闲聊", "噪声", "广告"};
+	return i >= 0 && i < OF_INTENT_COUNT ? zh[i] : "?";
+}
+
+static const char *tmpl_zh(const char *t)
+{
+	if (strcmp(t, "qa") == 0)
+		return "问答帖";
+	if (strcmp(t, "myth") == 0)
+		return "辟谣帖";
+	if (strcmp(t, "product") == 0)
+		return "产品帖";
+	if (strcmp(t, "apology") == 0)
+		return "致歉/说明帖";
+	return "预告/回应帖";
+}
+
+static double round3(double v) { return floor(v * 1000 + 0.5) / 1000; }
+
+static json_t *cluster_json(const pr_model *m, const pr_cluster *c, size_t rank)
+{
+	json_t *o = json_object(), *ex = json_array(), *ans = json_array();
+	char clk[32];
+	json_object_set_new(o, "id", json_string(c->id));
+	json_object_set_new(o, "rank", json_integer((json_int_t)rank));
+	json_object_set_new(o, "intent", json_string(of_intent__name((of_intent)c->intent)));
+	json_object_set_new(o, "question", json_string(pr_str(m, m->texts[c->rep_text].raw)));
+	json_object_set_new(o, "count", json_integer((json_int_t)c->count));
+	json_object_set_new(o, "echoes", json_integer((json_int_t)c->echoes));
+	json_object_set_new(o, "users", json_integer((json_int_t)c->users));
+	json_object_set_new(o, "weight", json_real(round3(c->weight)));
+	json_object_set_new(o, "first", json_real(round3(c->first)));
+	json_object_set_new(o, "first_clock", json_string(of_prompts__clock(c->first, clk, sizeof clk)));
+	json_object_set_new(o, "peak", json_real(round3(c->peak)));
+	json_object_set_new(o, "peak_clock", json_string(of_prompts__clock(c->peak, clk, sizeof clk)));
+	for (size_t e = 0; e < c->n_examples; e++)
+		json_array_append_new(ex, json_string(pr_str(m, m->texts[c->examples[e]].raw)));
+	json_object_set_new(o, "examples", ex);
+	for (size_t a = 0; a < c->n_answers; a++)
+		json_array_append_new(ans, json_string(pr_str(m, m->texts[c->answers[a]].raw)));
+	json_object_set_new(o, "answers", ans);
+	if (c->prompt) {
+		json_object_set_new(o, "template", json_string(c->tmpl));
+		json_object_set_new(o, "prompt", json_string(c->prompt));
+		json_object_set_new(o, "lint", c->lint ? json_string(c->lint) : json_null());
+	}
+	return o;
+}
+
+int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const char *path)
+{
+	json_t *root = json_object(), *inputs = json_array(), *sum = json_object(), *bi = json_object(),
+	       *br = json_object(), *cl = json_array();
+	size_t top = o->top > 0 ? (size_t)o->top : 10;
+	int rc;
+	for (size_t f = 0; f < m->n_files; f++) {
+		json_t *in = json_object();
+		json_object_set_new(in, "path", json_string(m->files[f].path));
+		json_object_set_new(in, "format", json_string(of_comments_format_name(m->files[f].format)));
+		json_object_set_new(in, "comments", json_integer((json_int_t)m->files[f].comments));
+		json_array_append_new(inputs, in);
+	}
+	json_object_set_new(root, "version", json_integer(1));
+	json_object_set_new(root, "inputs", inputs);
+	json_object_set_new(sum, "comments", json_integer((json_int_t)m->n_items));
+	json_object_set_new(sum, "distinct_texts", json_integer((json_int_t)m->n_texts));
+	json_object_set_new(sum, "users", json_integer((json_int_t)m->n_users));
+	json_object_set_new(sum, "bad_records", json_integer((json_int_t)m->cst.bad));
+	json_object_set_new(sum, "too_long", json_integer((json_int_t)m->cst.too_long));
+	json_object_set_new(sum, "ignored_records", json_integer((json_int_t)m->cst.ignored));
+	json_object_set_new(sum, "control_chars_removed", json_integer((json_int_t)m->cst.control_removed));
+	json_object_set_new(sum, "invalid_utf8_replaced", json_integer((json_int_t)m->cst.invalid_utf8));
+	json_object_set_new(sum, "floods_collapsed", json_integer((json_int_t)m->floods));
+	json_object_set_new(sum, "streamer_comments", json_integer((json_int_t)m->streamer_comments));
+	json_object_set_new(sum, "echoes_attached", json_integer((json_int_t)m->echoes_attached));
+	json_object_set_new(sum, "duration", json_real(round3(m->t_max - m->t_min)));
+	for (int i = 0; i < OF_INTENT_COUNT; i++)
+		json_object_set_new(bi, of_intent__name((of_intent)i), json_integer((json_int_t)m->by_intent[i]));
+	for (int i = 0; i < OF_RULE_COUNT; i++)
+		json_object_set_new(br, of_rule__name((of_rule)i), json_integer((json_int_t)m->by_rule[i]));
+	json_object_set_new(sum, "by_intent", bi);
+	json_object_set_new(sum, "by_rule", br);
+	json_object_set_new(sum, "clusters", json_integer((json_int_t)m->n_clusters));
+	json_object_set_new(root, "summary", sum);
+	for (size_t i = 0; i < m->n_clusters && i < top; i++)
+		json_array_append_new(cl, cluster_json(m, &m->clusters[i], i + 1));
+	json_object_set_new(root, "clusters", cl);
+	rc = of_json_write(path, root);
+	json_decref(root);
+	return rc;
+}
+
+/* Markdown table cells must not break the table. */
+static void md_cell(of_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			of_buf_puts(b, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			of_buf_putc(b, ' ');
+		else
+			of_buf_putc(b, *s);
+	}
+}
+
+int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const char *path)
+{
+	of_buf b;
+	size_t top = o->top > 0 ? (size_t)o->top : 10, shown = 0;
+	char c1[32], c2[32];
+	int rc;
+	of_buf_init(&b, (size_t)64 * 1024 * 1024);
+	of_buf_printf(&b, "# 下周发圈选题：直播间观众在问什么\n\n");
+	for (size_t f = 0; f < m->n_files; f++)
+		of_buf_printf(&b, "- 来源：`%s`（%s，%zu 条评论）\n", m->files[f].path,
+			      of_comments_format_name(m->files[f].format), m->files[f].comments);
+	of_buf_printf(&b, "- 时长约 %s，%zu 位观众；提问 %zu 条、购买咨询 %zu、抱怨 %zu、请求 %zu；"
+			  "已剔除噪声 %zu、广告 %zu、刷屏重复 %zu 条，主播自己的发言 %zu 条不计入。\n\n",
+		      of_prompts__clock(m->t_max - m->t_min, c1, sizeof c1), m->n_users, m->by_intent[OF_INTENT_QUESTION],
+		      m->by_intent[OF_INTENT_PURCHASE], m->by_intent[OF_INTENT_COMPLAINT], m->by_intent[OF_INTENT_REQUEST],
+		      m->by_intent[OF_INTENT_NOISE], m->by_intent[OF_INTENT_SPAM], m->floods, m->streamer_comments);
+	if (m->n_clusters == 0) {
+		of_buf_puts(&b, "这场直播里没有找到观众的提问、购买咨询或反馈。\n");
+	} else {
+		of_buf_puts(&b, "按提问人数和权重排序（“同问/+1”计入人数）。每条下面的提示词可以直接交给写手或大模型。\n\n");
+		of_buf_puts(&b, "| # | 观众的问题 | 类型 | 人数 | 条数 | 首次 | 高峰 | 建议帖子 |\n");
+		of_buf_puts(&b, "|---|---|---|---|---|---|---|---|\n");
+		for (size_t i = 0; i < m->n_clusters && i < top; i++) {
+			const pr_cluster *c = &m->clusters[i];
+			of_buf_printf(&b, "| %zu | ", i + 1);
+			md_cell(&b, pr_str(m, m->texts[c->rep_text].raw));
+			of_buf_printf(&b, " | %s | %zu | %zu | %s | %s | %s |\n", intent_zh(c->intent), c->users,
+				      c->count + c->echoes, of_prompts__clock(c->first, c1, sizeof c1),
+				      of_prompts__clock(c->peak, c2, sizeof c2), tmpl_zh(c->tmpl));
+			shown++;
+		}
+		for (size_t i = 0; i < shown; i++) {
+			const pr_cluster *c = &m->clusters[i];
+			of_buf_printf(&b, "\n## %zu. %s（%s）\n\n", i + 1, pr_str(m, m->texts[c->rep_text].raw), tmpl_zh(c->tmpl));
+			of_buf_printf(&b, "- %zu 位观众，%zu 条评论", c->users, c->count);
+			if (c->echoes)
+				of_buf_printf(&b, "，另有 %zu 条“同问/+1”", c->echoes);
+			of_buf_printf(&b, "；首次 %s，%s 前后最集中。\n", of_prompts__clock(c->first, c1, sizeof c1),
+				      of_prompts__clock(c->peak, c2, sizeof c2));
+			of_buf_puts(&b, "- 观众原话：");
+			for (size_t e = 0; e < c->n_examples; e++)
+				of_buf_printf(&b, "%s「%s」", e ? " " : "", pr_str(m, m->texts[c->examples[e]].raw));
+			of_buf_puts(&b, "\n");
+			for (size_t a = 0; a < c->n_answers; a++)
+				of_buf_printf(&b, "- 主播在直播里的回答：%s\n", pr_str(m, m->texts[c->answers[a]].raw));
+			if (c->lint)
+				of_buf_printf(&b, "- ⚠ 广告法用语提示：%s\n", c->lint);
+			of_buf_puts(&b, "\n**发圈提示词**\n\n");
+			for (const char *p = c->prompt ? c->prompt : ""; *p;) {
+				const char *nl = strchr(p, '\n');
+				size_t n = nl ? (size_t)(nl - p) : strlen(p);
+				if (n) {
+					of_buf_puts(&b, "> ");
+					of_buf_append(&b, p, n);
+					of_buf_puts(&b, "\n>\n");
+				}
+				p += n + (nl ? 1 : 0);
+			}
+			of_buf_truncate(&b, of_buf_len(&b) - 2);
+		}
+	}
+	of_buf_puts(&b, "\n## 过滤规则统计\n\n| 规则 | 条数 |\n|---|---|\n");
+	for (int r = 0; r < OF_RULE_COUNT; r++)
+		if (m->by_rule[r])
+			of_buf_printf(&b, "| %s | %zu |\n", of_rule__name((of_rule)r), m->by_rule[r]);
+	of_buf_printf(&b, "| flood（同一用户 %.0f 秒内重复） | %zu |\n", o->flood_window, m->floods);
+	if (m->cst.bad || m->cst.too_long || m->cst.ignored)
+		of_buf_printf(&b, "| 坏记录 / 超长 / 非评论事件 | %zu / %zu / %zu |\n", m->cst.bad, m->cst.too_long, m->cst.ignored);
+	of_buf_puts(&b, "\n");
+	rc = of_file_write_atomic(path, of_buf_cstr(&b), of_buf_len(&b));
+	of_buf_free(&b);
+	return rc;
+}
+
+int of_prompts__write_next_posts(const pr_model *m, const of_prompts_options *o, const char *path)
+{
+	of_buf b;
+	size_t top = o->top > 0 ? (size_t)o->top : 10;
+	int rc = 0;
+	of_buf_init(&b, (size_t)64 * 1024 * 1024);
+	for (size_t i = 0; i < m->n_clusters && i < top && rc == 0; i++) {
+		const pr_cluster *c = &m->clusters[i];
+		json_t *p = json_object(), *cm = json_array(), *tags = json_array(), *ev = json_object();
+		char id[32], *line;
+		snprintf(id, sizeof id, "next-%02zu", i + 1);
+		json_object_set_new(p, "id", json_string(id));
+		json_object_set_new(p, "author", json_string(o->brand.name ? o->brand.name : ""));
+		json_object_set_new(p, "text", json_string(""));
+		json_object_set_new(p, "images", json_array());
+		json_object_set_new(p, "likes", json_integer(0));
+		for (size_t e = 0; e < c->n_examples; e++) {
+			json_t *x = json_object();
+			json_object_set_new(x, "user", json_string("直播观众"));
+			json_object_set_new(x, "text", json_string(pr_str(m, m->texts[c->examples[e]].raw)));
+			json_array_append_new(cm, x);
+		}
+		json_object_set_new(p, "comments", cm);
+		json_array_append_new(tags, json_string(tmpl_zh(c->tmpl)));
+		json_array_append_new(tags, json_string("直播问答"));
+		json_object_set_new(p, "tags", tags);
+		json_object_set_new(p, "status", json_string("stub"));
+		json_object_set_new(p, "prompt", json_string(c->prompt ? c->prompt : ""));
+		json_object_set_new(ev, "cluster", json_string(c->id));
+		json_object_set_new(ev, "question", json_string(pr_str(m, m->texts[c->rep_text].raw)));
+		json_object_set_new(ev, "intent", json_string(of_intent__name((of_intent)c->intent)));
+		json_object_set_new(ev, "users", json_integer((json_int_t)c->users));
+		json_object_set_new(ev, "count", json_integer((json_int_t)(c->count + c->echoes)));
+		json_object_set_new(ev, "first", json_real(round3(c->first)));
+		json_object_set_new(ev, "peak", json_real(round3(c->peak)));
+		json_object_set_new(p, "evidence", ev);
+		line = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(p);
+		if (!line)
+			rc = of_error_set_oom();
+		else {
+			of_buf_puts(&b, line);
+			of_buf_putc(&b, '\n');
+			free(line);
+		}
+	}
+	if (rc == 0)
+		rc = of_file_write_atomic(path, of_buf_cstr(&b), of_buf_len(&b));
+	of_buf_free(&b);
+	return rc;
+}
+
+/* JSON string escaping (input is valid UTF-8 without NUL) appended to a buffer. */
+static void buf_json_str(of_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+	of_buf_putc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		of_buf_append(b, run, (size_t)(s - run));
+		run = s + 1;
+		if (c == '"' || c == '\\') {
+			char e[2] = {'\\', (char)c};
+			of_buf_append(b, e, 2);
+		} else if (c == '\n') {
+			of_buf_append(b, "\\n", 2);
+		} else {
+			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			of_buf_append(b, e, 6);
+		}
+	}
+	of_buf_append(b, run, (size_t)(s - run));
+	of_buf_putc(b, '"');
+}
+
+/* Appends a non-negative integer in decimal. */
+static char *put_u64(char *o, unsigned long long v)
+{
+	char tmp[24];
+	int n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*o++ = tmp[--n];
+	return o;
+}
+
+/* Pieces that repeat across a million lines are escaped once: per distinct
+ * text ("text" and "norm"), per user, per file; each line is then assembled
+ * with memcpy and written with one fwrite. */
+int of_prompts__write_comments(const pr_model *m, const char *path)
+{
+	of_atomic *a = NULL;
+	FILE *fp;
+	of_buf frag, line;
+	size_t *toff = NULL, *uoff = NULL, *foff = NULL;
+	char *buf = NULL;
+	int rc = of_atomic_open(&a, path);
+	if (rc)
+		return rc;
+	fp = of_atomic_fp(a);
+	buf = malloc(1 << 20);
+	if (buf)
+		setvbuf(fp, buf, _IOFBF, 1 << 20);
+	of_buf_init(&frag, (size_t)-1 / 2);
+	of_buf_init(&line, (size_t)1 << 24);
+	toff = malloc((m->n_texts + 1) * sizeof *toff);
+	uoff = malloc((m->n_users + 1) * sizeof *uoff);
+	foff = malloc((m->n_files + 1) * sizeof *foff);
+	if (!toff || !uoff || !foff) {
+		rc = of_error_set_oom();
+		goto fail;
+	}
+	for (size_t i = 0; i < m->n_texts; i++) {
+		toff[i] = of_buf_len(&frag);
+		of_buf_puts(&frag, ",\"text\":");
+		buf_json_str(&frag, pr_str(m, m->texts[i].raw));
+		of_buf_puts(&frag, ",\"norm\":");
+		buf_json_str(&frag, pr_str(m, m->texts[i].norm));
+	}
+	toff[m->n_texts] = of_buf_len(&frag);
+	for (size_t u = 0; u < m->n_users; u++) {
+		uoff[u] = of_buf_len(&frag);
+		of_buf_puts(&frag, ",\"user\":");
+		buf_json_str(&frag, pr_str(m, m->users[u].id));
+	}
+	uoff[m->n_users] = of_buf_len(&frag);
+	for (size_t f = 0; f < m->n_files; f++) {
+		foff[f] = of_buf_len(&frag);
+		for (const char *p = of_path_basename(m->files[f].path); *p; p++)
+			if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+				of_buf_putc(&frag, *p);
+	}
+	foff[m->n_files] = of_buf_len(&frag);
+	const char *fr = of_buf_cstr(&frag);
+	for (size_t i = 0; i < m->n_items; i++) {
+		const pr_item *it = &m->items[i];
+		char head[160], *o = head;
+		long long ms = (long long)(it->time * 1000.0 + (it->time < 0 ? -0.5 : 0.5));
+		of_buf_truncate(&line, 0);
+		of_buf_puts(&line, "{\"id\":");
+		if (it->id != (size_t)-1) {
+			buf_json_str(&line, pr_str(m, it->id));
+		} else {
+			of_buf_putc(&line, '"');
+			of_buf_append(&line, fr + foff[it->file], foff[it->file + 1] - foff[it->file]);
+			o = put_u64(head, it->line);
+			*o++ = '"';
+			of_buf_putc(&line, ':');
+			of_buf_append(&line, head, (size_t)(o - head));
+		}
+		o = head;
+		memcpy(o, ",\"line\":", 8);
+		o = put_u64(o + 8, it->line);
+		memcpy(o, ",\"time\":", 8);
+		o += 8;
+		if (ms < 0) {
+			*o++ = '-';
+			ms = -ms;
+		}
+		o = put_u64(o, (unsigned long long)(ms / 1000));
+		*o++ = '.';
+		*o++ = (char)('0' + ms / 100 % 10);
+		*o++ = (char)('0' + ms / 10 % 10);
+		*o++ = (char)('0' + ms % 10);
+		of_buf_append(&line, head, (size_t)(o - head));
+		of_buf_append(&line, fr + uoff[it->user], uoff[it->user + 1] - uoff[it->user]);
+		of_buf_append(&line, fr + toff[it->text], toff[it->text + 1] - toff[it->text]);
+		of_buf_printf(&line, ",\"intent\":\"%s\",\"rule\":\"%s\",\"cluster\":", of_intent__name((of_intent)it->intent),
+			      of_rule__name((of_rule)it->rule));
+		if (it->cluster != PR_NONE) {
+			of_buf_putc(&line, '"');
+			of_buf_puts(&line, m->clusters[it->cluster].id);
+			of_buf_putc(&line, '"');
+		} else {
+			of_buf_puts(&line, "null");
+		}
+		if (it->flags & PR_FLOOD)
+			of_buf_puts(&line, ",\"flood\":true");
+		if (it->kind != OF_COMMENT_CHAT)
+			of_buf_printf(&line, ",\"kind\":\"%s\",\"weight\":%.2f",
+				      it->kind == OF_COMMENT_GIFT ? "gift" : it->kind == OF_COMMENT_SUPERCHAT ? "superchat" : "system",
+				      (double)it->weight);
+		of_buf_puts(&line, "}\n");
+		fwrite(of_buf_cstr(&line), 1, of_buf_len(&line), fp);
+	}
+	if (ferror(fp)) {
+		rc = of_error_set_at(OF_ERROR, path, 0, 0, "write failed");
+		goto fail;
+	}
+	rc = of_atomic_commit(a);
+	a = NULL;
+fail:
+	if (a)
+		of_atomic_abort(a);
+	free(buf);
+	free(toff);
+	free(uoff);
+	free(foff);
+	of_buf_free(&frag);
+	of_buf_free(&line);
+	return rc;
+}

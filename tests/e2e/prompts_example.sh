@@ -1,0 +1,81 @@
+#!/bin/sh
+# prompts on the example week: every output exists and parses, the brief is sane, runs are byte-identical.
+set -u
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+LOG="$ONEFISH_ROOT/examples/week-2026-47/comments/live-2026-11-19.xml"
+CFG="$ONEFISH_ROOT/examples/week-2026-47/onefish.yaml"
+"$ONEFISH" prompts "$LOG" -o "$T/a" --config "$CFG" --quiet || fail "prompts exit $?"
+"$ONEFISH" prompts "$LOG" -o "$T/b" --config "$CFG" --quiet || fail "second run"
+for f in prompts.json prompts.md comments.svg comments.jsonl next-posts.jsonl; do
+	[ -s "$T/a/$f" ] || fail "missing $f"
+	cmp -s "$T/a/$f" "$T/b/$f" || fail "$f differs between two runs"
+done
+python3 - "$T/a" <<'PY' || exit 1
+import json, sys, xml.dom.minidom
+d = sys.argv[1]
+p = json.load(open(d + "/prompts.json"))
+s = p["summary"]
+assert s["comments"] == 420, s["comments"]
+assert p["inputs"][0]["format"] == "bilibili"
+cl = p["clusters"]
+assert len(cl) == 8, len(cl)                                  # prompts.top: 8 in onefish.yaml
+for i, c in enumerate(cl):
+    for k in ("id", "intent", "question", "count", "users", "weight", "first", "peak", "examples", "prompt", "template"):
+        assert k in c, (k, c)
+    assert c["intent"] in ("question", "purchase", "complaint", "request"), c["intent"]
+    assert 1 <= len(c["examples"]) <= 5
+    assert "暖暖母婴" in c["prompt"] and "点击预约" in c["prompt"]
+    assert c["peak"] >= c["first"]
+    if i:
+        assert (cl[i-1]["users"], cl[i-1]["weight"]) >= (c["users"], c["weight"])
+qs = " ".join(c["question"] for c in cl)
+for must in ("加盐", "蛋黄", "多少钱"):                         # the questions viewers asked most
+    assert must in qs, (must, qs)
+assert s["by_intent"]["spam"] >= 12 and s["floods_collapsed"] >= 5 and s["streamer_comments"] >= 10, s
+rows = [json.loads(l) for l in open(d + "/comments.jsonl")]
+assert len(rows) == 420
+assert rows[0]["id"] == "41234567890885887" and rows[0]["text"] == "主播好漂亮"
+ids = {c["id"] for c in cl}
+assert any(r["cluster"] in ids for r in rows)
+spam = [r for r in rows if "wx123456" in r["text"]]
+assert spam and all(r["intent"] == "spam" and r["cluster"] is None for r in spam)
+echo = [r for r in rows if r["text"] in ("同问", "+1", "同问+1")]
+assert echo and all(r["intent"] != "question" for r in echo)
+host = [r for r in rows if r["text"].startswith("主播：")]
+assert host and all(r["intent"] == "chatter" and r["cluster"] is None for r in host)
+posts = [json.loads(l) for l in open(d + "/next-posts.jsonl")]
+assert len(posts) == 8
+for q in posts:
+    for k in ("id", "author", "text", "images", "likes", "comments", "tags", "prompt", "evidence"):
+        assert k in q, k
+    assert q["evidence"]["cluster"] in ids
+svg = xml.dom.minidom.parse(d + "/comments.svg")
+assert svg.documentElement.tagName == "svg"
+assert len(svg.getElementsByTagName("rect")) > 40
+assert len(svg.getElementsByTagName("circle")) == 8
+md = open(d + "/prompts.md").read()
+assert md.count("**发圈提示词**") == 8 and "过滤规则统计" in md
+PY
+# the loop closes: once an editor writes the stubs' text, next-posts.jsonl is next week's posts input
+python3 - "$T/a/next-posts.jsonl" "$T/written.jsonl" <<'PY' || fail "could not fill the stubs"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+for r in rows:
+    r["text"] = "直播间好多宝妈问：" + r["evidence"]["question"] + " 今天统一回答，做法和注意事项都写在这里了。"
+open(sys.argv[2], "w").write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+PY
+"$ONEFISH" article "$T/written.jsonl" -o "$T/article" --quiet || fail "article on the written stubs: exit $?"
+[ -s "$T/article/article.md" ] || fail "article.md from the written stubs"
+# forcing a wrong format is a clear bad-input error
+"$ONEFISH" prompts "$LOG" -o "$T/c" --format csv --quiet 2>"$T/err"
+rc=$?
+[ $rc -eq 3 ] || fail "--format csv on XML: exit $rc, want 3"
+grep -q "live-2026-11-19.xml:1" "$T/err" || fail "no file:line in: $(cat "$T/err")"
+# CSV columns mapped by name from the config
+printf 'who,what,when\nbob,辅食要加盐吗,1:05\n' >"$T/map.csv"
+printf 'prompts:\n  csv_text: what\n  csv_time: when\n  csv_user: who\n' >"$T/map.yaml"
+"$ONEFISH" prompts "$T/map.csv" -o "$T/map" --config "$T/map.yaml" --quiet || fail "csv mapping: exit $?"
+grep -q '"time":65.000,"user":"bob","text":"辅食要加盐吗"' "$T/map/comments.jsonl" || fail "csv mapping: $(cat "$T/map/comments.jsonl")"
+echo "prompts_example: ok"

@@ -1,0 +1,405 @@
+/* test_comments.c — unit tests for the comment readers (stages/ingest/comments_*.c). */
+#include "testutil.h"
+
+#include "onefish/comments.h"
+#include "onefish/error.h"
+#include "onefish/log.h"
+#include "onefish/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+
+#define MAXC 64
+
+typedef struct got {
+	size_t n;
+	char text[MAXC][256];
+	char id[MAXC][32];
+	char user[MAXC][64];
+	double time[MAXC];
+	unsigned long line[MAXC];
+	int kind[MAXC];
+	double weight[MAXC];
+} got;
+
+static int collect(const of_comment *c, void *payload)
+{
+	got *g = payload;
+	if (g->n < MAXC) {
+		snprintf(g->text[g->n], sizeof g->text[0], "%.*s", (int)c->text_len, c->text);
+		snprintf(g->id[g->n], sizeof g->id[0], "%s", c->id ? c->id : "");
+		snprintf(g->user[g->n], sizeof g->user[0], "%s", c->user_id);
+		g->time[g->n] = c->time;
+		g->line[g->n] = c->line;
+		g->kind[g->n] = c->kind;
+		g->weight[g->n] = c->weight;
+	}
+	g->n++;
+	return 0;
+}
+
+static int load(const char *rel, got *g, of_comments_stats *st)
+{
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	memset(g, 0, sizeof *g);
+	memset(st, 0, sizeof *st);
+	return of_comments_load(of_fixture(rel), &o, collect, g, st);
+}
+
+static int parse(const char *data, size_t len, got *g, of_comments_stats *st, size_t max_bytes)
+{
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	o.max_bytes = max_bytes;
+	memset(g, 0, sizeof *g);
+	memset(st, 0, sizeof *st);
+	return of_comments_parse_buffer(data, len, "mem.xml", &o, collect, g, st);
+}
+
+static void quiet(const of_log_record *r, void *p) { (void)r; (void)p; }
+
+static void test_comments__bilibili_fields(void **state)
+{
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(load("comments/basic.xml", &g, &st), 0);
+	assert_int_equal(st.format, OF_COMMENTS_BILIBILI);
+	assert_int_equal(g.n, 6);
+	assert_string_equal(g.text[0], "辅食要加盐吗？");
+	assert_string_equal(g.id[0], "41234567890885887"); /* no double rounding */
+	assert_string_equal(g.user[0], "u1");
+	assert_int_equal(g.line[0], 2);
+	assert_true(g.time[1] == 2.25);                       /* 9-field p */
+	assert_string_equal(g.text[2], "欢迎来到直播间");       /* mode 7: the text element */
+	assert_string_equal(g.id[3], "18446744073709551615"); /* uint64 max kept exactly */
+	assert_string_equal(g.text[4], "宝宝<6个月能吃米粉吗？😂"); /* double-escaped emoji decoded */
+	assert_string_equal(g.text[5], "");
+	assert_int_equal(st.bad, 0);
+}
+
+static void test_comments__bilibili_bad_p_fields(void **state)
+{
+	static const char xml[] = "<?xml version=\"1.0\"?>\n<i>\n"
+				  "<d p=\"1,1,25,16777215,1,0,a,1\">ok</d>\n"
+				  "<d p=\"1,1,25\">few</d>\n"
+				  "<d p=\"NaN,1,25,16777215,1,0,a,2\">nan</d>\n"
+				  "<d p=\"1e309,1,25,16777215,1,0,a,3\">inf</d>\n"
+				  "<d p=\"-5,1,25,16777215,1,0,a,4\">neg</d>\n"
+				  "<d p=\"1,1,25,99999999,1,0,a,5\">color</d>\n"
+				  "<d p=\"1,1,25,16777215,1,0,a,1234567890123456789012345\">dmid</d>\n"
+				  "<d>nop</d>\n"
+				  "<d p=\"2,1,25,16777215,1,0,a,9\">ok2</d>\n</i>\n";
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(parse(xml, sizeof xml - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.text[1], "ok2");
+	assert_int_equal(st.bad, 7);
+	/* under strict the first bad record fails with its line and field */
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	o.strict = 1;
+	assert_int_equal(of_comments_parse_buffer(xml, sizeof xml - 1, "s.xml", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_string_equal(of_error_last()->path, "s.xml");
+	assert_int_equal(of_error_last()->line, 4);
+	assert_non_null(strstr(of_error_last()->message, "p has 3 fields"));
+}
+
+static void test_comments__bilibili_control_and_utf8(void **state)
+{
+	static const char xml[] = "<?xml version=\"1.0\"?>\n<i>\n<d p=\"1,1,25,16777215,1,0,a,1\">a\x08"
+				  "b</d>\n<d p=\"2,1,25,16777215,1,0,a,2\">x\xff\xfey</d>\n<d p=\"3,1,25,16777215,1,0,a,3\">z</d></i>";
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(parse(xml, sizeof xml - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.text[0], "ab");
+	assert_string_equal(g.text[1], "x\xEF\xBF\xBD\xEF\xBF\xBDy");
+	assert_int_equal(st.control_removed, 1);
+	assert_int_equal(st.invalid_utf8, 2);
+}
+
+static void test_comments__bilibili_truncated_keeps_records(void **state)
+{
+	static const char xml[] = "<?xml version=\"1.0\"?>\n<i>\n<d p=\"1,1,25,16777215,1,0,a,1\">one</d>\n"
+				  "<d p=\"2,1,25,16777215,1,0,a,2\">two</d>\n<d p=\"3,1,25,16777215,1,0,a,3\">thr";
+	static const char mid[] = "<?xml version=\"1.0\"?>\n<i>\n<d p=\"1,1,25,16777215,1,0,a,1\">one</d>\n"
+				  "<d p=\"2,1,25,16777215,1,0,a,2\">two</b>\n<d p=\"3,1,25,16777215,1,0,a,3\">three</d>\n</i>\n";
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(parse(xml, sizeof xml - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(st.truncated, 1);
+	assert_int_equal(parse(mid, sizeof mid - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.text[0], "one");
+	assert_int_equal(st.bad, 1);
+}
+
+static void test_comments__bilibili_doctype_refused(void **state)
+{
+	static const char xxe[] = "<?xml version=\"1.0\"?>\n<!DOCTYPE i [<!ENTITY x SYSTEM \"file:///etc/hostname\">]>\n"
+				  "<i><d p=\"1,1,25,16777215,1,0,a,1\">&x;</d></i>\n";
+	char laughs[4096];
+	size_t n = 0;
+	got g;
+	of_comments_stats st;
+	clock_t t0 = clock();
+	(void)state;
+	assert_int_equal(parse(xxe, sizeof xxe - 1, &g, &st, 0), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "DOCTYPE not allowed"));
+	assert_int_equal(of_error_last()->line, 2);
+	assert_int_equal(g.n, 0);
+	n += (size_t)snprintf(laughs + n, sizeof laughs - n, "<?xml version=\"1.0\"?>\n<!DOCTYPE i [\n<!ENTITY l0 \"lol\">\n");
+	for (int i = 1; i < 10; i++) {
+		n += (size_t)snprintf(laughs + n, sizeof laughs - n, "<!ENTITY l%d \"", i);
+		for (int k = 0; k < 10; k++)
+			n += (size_t)snprintf(laughs + n, sizeof laughs - n, "&l%d;", i - 1);
+		n += (size_t)snprintf(laughs + n, sizeof laughs - n, "\">\n");
+	}
+	n += (size_t)snprintf(laughs + n, sizeof laughs - n, "]>\n<i><d p=\"1,1,25,1,1,0,a,1\">&l9;</d></i>\n");
+	assert_int_equal(parse(laughs, n, &g, &st, 0), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "DOCTYPE not allowed"));
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+}
+
+static void test_comments__bilibili_declared_encodings(void **state)
+{
+	/* GBK declared: libxml2 decodes it, our UTF-8 repair stays out of the way */
+	static const char gbk[] = "<?xml version=\"1.0\" encoding=\"GBK\"?>\n<i>\n<d p=\"1,1,25,1,1,0,a,1\">\xC3\xD7\xB7\xDB</d>\n</i>\n";
+	static const char u8[] = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<i><d p=\"1,1,25,1,1,0,a,1\">米粉多少钱</d></i>\n";
+	char u16[512];
+	size_t n = 0, i = 0;
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(parse(gbk, sizeof gbk - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.text[0], "米粉");
+	assert_int_equal(st.invalid_utf8, 0);
+	/* UTF-16LE with a BOM */
+	u16[n++] = (char)0xFF;
+	u16[n++] = (char)0xFE;
+	while (i < sizeof u8 - 1) {
+		int32_t cp;
+		int k = of_utf8_next(u8 + i, sizeof u8 - 1 - i, &cp);
+		u16[n++] = (char)(cp & 0xFF);
+		u16[n++] = (char)(cp >> 8);
+		i += (size_t)k;
+	}
+	assert_int_equal(parse(u16, n, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.text[0], "米粉多少钱");
+	assert_int_equal(st.control_removed, 0);
+}
+
+static void test_comments__unusable_files(void **state)
+{
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(parse("", 0, &g, &st, 0), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "empty"));
+	assert_int_equal(parse("<packet><chat>x</chat></packet>", 31, &g, &st, 0), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "Niconico"));
+	assert_non_null(strstr(of_error_last()->message, "bilibili danmaku XML"));
+	assert_int_equal(parse("<?xml version=\"1.0\"?><root><d>x</d></root>", 42, &g, &st, 0), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "unexpected root <root>"));
+	assert_int_equal(parse("<?xml version=\"1.0\"?>", 21, &g, &st, 0), OF_EINVALID);
+}
+
+static void test_comments__gzip_and_cap(void **state)
+{
+	static const char head[] = "<?xml version=\"1.0\"?>\n<i>\n";
+	static const char rec[] = "<d p=\"1,1,25,16777215,1,0,a,1\">hello</d>\n";
+	size_t raw_len = 0, cap = 4u << 20;
+	char *raw = malloc(cap + 64);
+	uLongf zlen = compressBound(cap + 64);
+	unsigned char *z = malloc(zlen);
+	z_stream zs;
+	got g;
+	of_comments_stats st;
+	(void)state;
+	memcpy(raw, head, sizeof head - 1);
+	raw_len = sizeof head - 1;
+	while (raw_len + sizeof rec < cap) {
+		memcpy(raw + raw_len, rec, sizeof rec - 1);
+		raw_len += sizeof rec - 1;
+	}
+	memcpy(raw + raw_len, "</i>\n", 5);
+	raw_len += 5;
+	memset(&zs, 0, sizeof zs);
+	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)raw;
+	zs.avail_in = (uInt)raw_len;
+	zs.next_out = z;
+	zs.avail_out = (uInt)zlen;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	zlen = zs.total_out;
+	deflateEnd(&zs);
+	/* gzip in memory is read transparently */
+	assert_int_equal(parse((const char *)z, zlen, &g, &st, 0), 0);
+	assert_int_equal(st.records, (raw_len - sizeof head - 4) / (sizeof rec - 1));
+	/* a cap below the expanded size stops with OF_ELIMIT */
+	assert_int_equal(parse((const char *)z, zlen, &g, &st, 1u << 20), OF_ELIMIT);
+	free(raw);
+	free(z);
+}
+
+static void test_comments__long_comment_skipped(void **state)
+{
+	size_t big = 1u << 20, n = 0;
+	char *xml = malloc(big + 512);
+	got g;
+	of_comments_stats st;
+	(void)state;
+	n += (size_t)snprintf(xml, 256, "<?xml version=\"1.0\"?>\n<i>\n<d p=\"1,1,25,1,1,0,a,1\">");
+	memset(xml + n, 'a', big);
+	n += big;
+	n += (size_t)snprintf(xml + n, 256, "</d>\n<d p=\"2,1,25,1,1,0,a,2\">short</d>\n</i>\n");
+	assert_int_equal(parse(xml, n, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.text[0], "short");
+	assert_int_equal(st.too_long, 1);
+	free(xml);
+}
+
+static void test_comments__youtube_formats(void **state)
+{
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(load("comments/chatdl-legacy.json", &g, &st), 0);
+	assert_int_equal(st.format, OF_COMMENTS_YOUTUBE);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.user[0], "UC_a");
+	assert_string_equal(g.user[2], "Viewer C"); /* no author_id: the name */
+	assert_true(g.time[1] == 12.5);
+	assert_int_equal(load("comments/chatdl-current.json", &g, &st), 0);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(g.kind[1], OF_COMMENT_SUPERCHAT);
+	assert_true(g.weight[1] == 5.0);
+	assert_int_equal(st.ignored, 1);
+	assert_int_equal(load("comments/innertube-actions.json", &g, &st), 0);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.text[0], "is this organic? ❤");
+	assert_true(g.time[0] == 65);
+	assert_int_equal(g.kind[1], OF_COMMENT_SUPERCHAT);
+	assert_true(g.weight[1] == 10);
+	assert_int_equal(st.ignored, 3);
+	assert_int_equal(load("comments/ytdlp.live_chat.json", &g, &st), 0);
+	assert_int_equal(g.n, 2);
+	assert_true(g.time[0] == 61.5);
+	assert_string_equal(g.id[1], "y2");
+}
+
+static void test_comments__irc_and_text_logs(void **state)
+{
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(load("comments/irc.log", &g, &st), 0);
+	assert_int_equal(st.format, OF_COMMENTS_IRC);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.text[0], "how long is the stream today?");
+	assert_string_equal(g.user[0], "11");
+	assert_string_equal(g.id[0], "aa-1");
+	assert_true(g.time[1] == 6.0);
+	assert_int_equal(g.kind[1], OF_COMMENT_SUPERCHAT);
+	assert_string_equal(g.text[2], "KEKW"); /* last parameter without ':' */
+	assert_int_equal(st.ignored, 1);        /* CLEARCHAT */
+	assert_int_equal(load("comments/chat.txt", &g, &st), 0);
+	assert_int_equal(g.n, 3);
+	assert_true(g.time[1] == 3723);
+	assert_string_equal(g.user[1], "Viewer_O");
+	assert_string_equal(g.text[1], "is the replay up later?");
+}
+
+static void test_comments__csv_and_jsonl(void **state)
+{
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(load("comments/comments.csv", &g, &st), 0);
+	assert_int_equal(st.format, OF_COMMENTS_CSV);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.text[0], "line one line two");
+	assert_string_equal(g.text[1], "he said \"hi\"");
+	assert_int_equal(g.line[2], 6);
+	assert_string_equal(g.text[2], "=HYPERLINK(\"x\")"); /* read as plain text */
+	assert_true(g.time[2] == -1);
+	assert_int_equal(st.bad, 1);
+	assert_int_equal(parse("author,msg_x\nbob,hi\n", 20, &g, &st, 0), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "no text column"));
+	assert_int_equal(load("comments/comments.jsonl", &g, &st), 0);
+	assert_int_equal(st.format, OF_COMMENTS_JSONL);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.id[1], "2");
+	assert_true(g.time[1] == 3);
+	assert_int_equal(g.kind[2], OF_COMMENT_SUPERCHAT);
+	assert_true(g.weight[2] == 30);
+	assert_int_equal(st.bad, 2);
+}
+
+static void test_comments__format_names(void **state)
+{
+	(void)state;
+	assert_int_equal(of_comments_format_from_name("csv"), OF_COMMENTS_CSV);
+	assert_int_equal(of_comments_format_from_name("nico"), -1);
+	assert_string_equal(of_comments_format_name(OF_COMMENTS_YOUTUBE), "youtube");
+}
+
+static void test_comments__corpus_counts(void **state)
+{
+	static const struct {
+		const char *rel;
+		size_t n;
+	} files[] = {{"danmaku-xml/dfm-comments-cid8729348.xml", 1239},
+		     {"danmaku-xml/dfm-comments-cid2196678.xml", 1000},
+		     {"danmaku-xml/dfm-comments-cid64733.xml", 1235},
+		     {"danmaku-xml/danmakufactory-example-danmaku01-cid367013145.xml", 1200},
+		     {"danmaku-xml/danmakufactory-tests-test-escaped-emoji.xml", 7},
+		     {"youtube-livechat/chatdl-legacy-premiered-video-7413msgs.json", 7413},
+		     {"irc-chat/chatterino-recentmessages-nymn-800irc.json", 798},
+		     {"irc-chat/chatdl-legacy-twitch-vod-replay.txt", 19},
+		     {"irc-chat/chatdl-legacy-twitch-vod-replay.json", 19},
+		     {"other-chat/chatdl-legacy-youtube-live-chat-replay.csv", 681}};
+	(void)state;
+	if (!of_corpus("danmaku-xml"))
+		skip();
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		of_comments_stats st = {0};
+		of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+		assert_int_equal(of_comments_load(of_corpus(files[i].rel), &o, NULL, NULL, &st), 0);
+		if (st.records != files[i].n)
+			fail_msg("%s: %zu comments, PROVENANCE.md says %zu", files[i].rel, st.records, files[i].n);
+		assert_int_equal(st.bad, 0);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_comments__bilibili_fields),
+		cmocka_unit_test(test_comments__bilibili_bad_p_fields),
+		cmocka_unit_test(test_comments__bilibili_control_and_utf8),
+		cmocka_unit_test(test_comments__bilibili_truncated_keeps_records),
+		cmocka_unit_test(test_comments__bilibili_doctype_refused),
+		cmocka_unit_test(test_comments__bilibili_declared_encodings),
+		cmocka_unit_test(test_comments__unusable_files),
+		cmocka_unit_test(test_comments__gzip_and_cap),
+		cmocka_unit_test(test_comments__long_comment_skipped),
+		cmocka_unit_test(test_comments__youtube_formats),
+		cmocka_unit_test(test_comments__irc_and_text_logs),
+		cmocka_unit_test(test_comments__csv_and_jsonl),
+		cmocka_unit_test(test_comments__format_names),
+		cmocka_unit_test(test_comments__corpus_counts),
+	};
+	of_log_set_handler(quiet, NULL);
+	return cmocka_run_group_tests_name("comments", tests, NULL, NULL);
+}

@@ -1,0 +1,227 @@
+/* test_prompts.c — unit tests for stages/prompts: normalisation, intent rules,
+ * clustering and the outputs of of_prompts_build. */
+#include "testutil.h"
+
+#include "onefish/error.h"
+#include "onefish/json.h"
+#include "onefish/log.h"
+#include "onefish/prompts.h"
+#include "prompts/prompts_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static of_normalizer *nz;
+static of_lexicons *lx;
+
+static void quiet(const of_log_record *r, void *p) { (void)r; (void)p; }
+
+static int setup(void **state)
+{
+	(void)state;
+	of_log_set_handler(quiet, NULL);
+	if (of_normalizer__new(&nz) != 0 || of_lexicons__load(&lx) != 0)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	of_normalizer__free(nz);
+	of_lexicons__free(lx);
+	return 0;
+}
+
+static void check_norm(const char *in, const char *want)
+{
+	char *got = of_normalize__text(nz, in, strlen(in));
+	assert_non_null(got);
+	if (strcmp(got, want) != 0)
+		fail_msg("normalise(%s) = %s, want %s", in, got, want);
+	free(got);
+}
+
+static void test_prompts__normalise(void **state)
+{
+	(void)state;
+	check_norm("哈哈哈哈哈", "哈哈");
+	check_norm("？？？", "?");
+	check_norm("抽我抽我抽我🙏", "抽我🙏");
+	check_norm("+1+1+1", "+1");
+	check_norm("請問這個價格多少", "请问这个价格多少");
+	check_norm("ＡＢＣ１２３", "abc123");
+	check_norm("  米粉   怎么冲  ", "米粉 怎么冲");
+	check_norm("谢谢", "谢谢");
+}
+
+static int intent_of(const char *text, int *rule)
+{
+	of_analysis a;
+	assert_int_equal(of_analyze__text(nz, lx, text, strlen(text), &a), 0);
+	int i = a.intent;
+	if (rule)
+		*rule = a.rule;
+	of_analysis__clear(&a);
+	return i;
+}
+
+static void test_prompts__intent_rules(void **state)
+{
+	static const struct {
+		const char *text;
+		of_intent want;
+	} cases[] = {
+		{"辅食要加盐吗？", OF_INTENT_QUESTION},
+		{"几个月开始加辅食", OF_INTENT_QUESTION},
+		{"蛋黄什么时候吃", OF_INTENT_QUESTION},
+		{"how long does shipping take to Canada", OF_INTENT_PURCHASE},
+		{"what song is this?", OF_INTENT_QUESTION},
+		{"同问", OF_INTENT_CHATTER},
+		{"同问+1", OF_INTENT_CHATTER},
+		{"+1", OF_INTENT_CHATTER},
+		{"蹲一个答案", OF_INTENT_CHATTER},
+		{"为什么这么好看啊", OF_INTENT_PRAISE},
+		{"怎么这么可爱", OF_INTENT_PRAISE},
+		{"主播：一岁前不用加盐和酱油", OF_INTENT_CHATTER},
+		{"米粉多少钱一罐", OF_INTENT_PURCHASE},
+		{"链接在哪里啊？", OF_INTENT_PURCHASE},
+		{"上次发货太慢了", OF_INTENT_COMPLAINT},
+		{"声音有点小", OF_INTENT_COMPLAINT},
+		{"下次讲讲过敏吧", OF_INTENT_REQUEST},
+		{"讲得好清楚", OF_INTENT_PRAISE},
+		{"666", OF_INTENT_NOISE},
+		{"1111", OF_INTENT_NOISE},
+		{"😂😂😂", OF_INTENT_NOISE},
+		{"？？？", OF_INTENT_NOISE},
+		{"啊", OF_INTENT_NOISE},
+		{"哈哈哈哈", OF_INTENT_NOISE},
+		{"加wx123456进宝妈群", OF_INTENT_SPAM},
+		{"私聊v：baby_888 免费领取育儿资料", OF_INTENT_SPAM},
+		{"代购进口奶粉 13800138000", OF_INTENT_SPAM},
+		{"点击链接 http://t.cn/A6xYz9 领券", OF_INTENT_SPAM},
+		{"!drop", OF_INTENT_SPAM},
+		{"大家晚上好", OF_INTENT_CHATTER},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int got = intent_of(cases[i].text, NULL);
+		if (got != (int)cases[i].want)
+			fail_msg("%s: got %s, want %s", cases[i].text, of_intent__name((of_intent)got),
+				 of_intent__name(cases[i].want));
+	}
+}
+
+static void test_prompts__cluster_groups_paraphrases(void **state)
+{
+	const char *keys[] = {"米粉冲不结块", "米粉结块办", "辅食加盐", "辅食加盐", "宝宝便秘吃", "米粉结块", "蛋黄时候吃"};
+	int group[] = {0, 0, 0, 0, 0, 0, 0};
+	uint32_t root[7];
+	(void)state;
+	assert_int_equal(of_cluster__keys(keys, group, 7, 0.4, root), 0);
+	assert_int_equal(root[2], root[3]);
+	assert_int_equal(root[1], root[5]);
+	assert_true(root[2] != root[4]);
+	assert_true(root[2] != root[6]);
+	assert_true(root[0] == root[5] || of_cluster__similarity(keys[0], keys[5]) < 0.4);
+	/* a different group never merges */
+	group[3] = 1;
+	assert_int_equal(of_cluster__keys(keys, group, 7, 0.4, root), 0);
+	assert_true(root[2] != root[3]);
+}
+
+static char *build(const char *log, const char *dir)
+{
+	of_prompts_options o = OF_PROMPTS_OPTIONS_INIT;
+	const char *paths[1] = {log};
+	of_stage_stats st = {0};
+	o.brand.name = "暖暖母婴";
+	o.top = 5;
+	assert_int_equal(of_prompts_build(paths, 1, &o, dir, &st), 0);
+	char path[512];
+	snprintf(path, sizeof path, "%s/prompts.json", dir);
+	return of_test_slurp(path, NULL);
+}
+
+static void test_prompts__build_outputs_deterministic(void **state)
+{
+	const char *example = of_fixture("../../examples/week-2026-47/comments/live-2026-11-19.xml");
+	char d1[256], d2[256], p[512];
+	json_t *root = NULL;
+	(void)state;
+	snprintf(d1, sizeof d1, "%s", of_test_tmpdir());
+	snprintf(d2, sizeof d2, "%s", of_test_tmpdir());
+	char *a = build(example, d1), *b = build(example, d2);
+	assert_string_equal(a, b);
+	assert_int_equal(of_json_parse(&root, a, strlen(a), "prompts.json", 0), 0);
+	json_t *cl = json_object_get(root, "clusters");
+	assert_int_equal(json_array_size(cl), 5);
+	for (size_t i = 0; i < json_array_size(cl); i++) {
+		json_t *c = json_array_get(cl, i);
+		const char *intent = of_json_str(c, "intent");
+		assert_true(strcmp(intent, "question") == 0 || strcmp(intent, "purchase") == 0 ||
+			    strcmp(intent, "complaint") == 0 || strcmp(intent, "request") == 0);
+		assert_true(json_integer_value(json_object_get(c, "users")) >= 2);
+		assert_true(json_array_size(json_object_get(c, "examples")) <= 5);
+		assert_non_null(strstr(of_json_str(c, "prompt"), "暖暖母婴"));
+		if (i) /* ranked by distinct users */
+			assert_true(json_integer_value(json_object_get(c, "users")) <=
+				    json_integer_value(json_object_get(json_array_get(cl, i - 1), "users")));
+	}
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "summary"), "comments")), 420);
+	json_decref(root);
+	/* every comment in comments.jsonl, in input order; the other files byte-identical */
+	static const char *files[] = {"comments.jsonl", "prompts.md", "comments.svg", "next-posts.jsonl"};
+	for (size_t f = 0; f < 4; f++) {
+		size_t l1, l2;
+		snprintf(p, sizeof p, "%s/%s", d1, files[f]);
+		char *x = of_test_slurp(p, &l1);
+		snprintf(p, sizeof p, "%s/%s", d2, files[f]);
+		char *y = of_test_slurp(p, &l2);
+		assert_int_equal(l1, l2);
+		assert_memory_equal(x, y, l1);
+		if (f == 0) {
+			size_t lines = 0;
+			for (size_t k = 0; k < l1; k++)
+				lines += x[k] == '\n';
+			assert_int_equal(lines, 420);
+			assert_non_null(strstr(x, "\"id\":\"41234567890885887\""));
+		}
+		free(x);
+		free(y);
+	}
+	free(a);
+	free(b);
+	of_test_rmtree(d1);
+	of_test_rmtree(d2);
+}
+
+static void test_prompts__unusable_log_fails(void **state)
+{
+	of_prompts_options o = OF_PROMPTS_OPTIONS_INIT;
+	char dir[256], path[512];
+	const char *paths[1];
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	snprintf(path, sizeof path, "%s/nico.xml", dir);
+	of_test_write(path, "<packet><chat>x</chat></packet>", 31);
+	paths[0] = path;
+	assert_int_equal(of_prompts_build(paths, 1, &o, dir, NULL), OF_EINVALID);
+	snprintf(path, sizeof path, "%s/prompts.json", dir);
+	assert_false(access(path, F_OK) == 0);
+	of_test_rmtree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prompts__normalise),
+		cmocka_unit_test(test_prompts__intent_rules),
+		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),
+		cmocka_unit_test(test_prompts__build_outputs_deterministic),
+		cmocka_unit_test(test_prompts__unusable_log_fails),
+	};
+	return cmocka_run_group_tests_name("prompts", tests, setup, teardown);
+}
