@@ -6,6 +6,7 @@
 #include "comments_int.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/guard.h"
 #include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/utf8.h"
@@ -38,6 +39,7 @@ typedef struct xfilter {
 	int lt;             /* how much of "</d>" has matched */
 	int stopped, quiet; /* quiet: warnings were given by the first pass */
 	int dt;   /* how much of "<!DOCTYPE" has matched so far */
+	of_markup_guard guard; /* libxml2 2.9.14 is quadratic in attributes per element */
 } xfilter;
 
 static const char DOCTYPE[] = "<!DOCTYPE";
@@ -117,6 +119,8 @@ static int io_read(void *ctx, char *out, int outlen)
 	}
 	if (got == 0)
 		f->eof = 1;
+	if (got > 0 && (f->code = of_guard_markup_feed(&f->guard, raw + have, (size_t)got)) < 0)
+		return -1;
 	have += (size_t)got;
 	if (f->passthrough) {
 		memcpy(out, raw, have);
@@ -481,6 +485,7 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 	memset(bp, 0, sizeof *bp);
 	f.r = r;
 	f.src = src;
+	of_guard_markup_init(&f.guard, r->origin, OF_MAX_MARKUP_ATTRS);
 	f.line = 1;
 	f.stop_off = stop_off;
 	decide(&f, src->peek, src->peek_len); /* the detection peek holds the XML declaration */
