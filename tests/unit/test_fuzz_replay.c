@@ -43,6 +43,9 @@
 #define LLVMFuzzerTestOneInput fuzz_storyboard_one
 #include "../fuzz/fuzz_storyboard.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_comments_one
+#include "../fuzz/fuzz_comments.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*fuzz_fn)(const uint8_t *, size_t);
 
@@ -84,6 +87,7 @@ static void test_fuzz_replay__url(void **state) { (void)state; assert_true(repla
 static void test_fuzz_replay__posts(void **state) { (void)state; assert_true(replay("posts", fuzz_posts_one) > 0); }
 static void test_fuzz_replay__article(void **state) { (void)state; assert_true(replay("article", fuzz_article_one) > 0); }
 static void test_fuzz_replay__storyboard(void **state) { (void)state; assert_true(replay("storyboard", fuzz_storyboard_one) > 0); }
+static void test_fuzz_replay__comments(void **state) { (void)state; assert_true(replay("comments", fuzz_comments_one) > 0); }
 
 int main(void)
 {
@@ -99,6 +103,7 @@ int main(void)
 		cmocka_unit_test(test_fuzz_replay__posts),
 		cmocka_unit_test(test_fuzz_replay__article),
 		cmocka_unit_test(test_fuzz_replay__storyboard),
+		cmocka_unit_test(test_fuzz_replay__comments),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	of_test_rmtree(of_fuzz_tmpdir());
