@@ -31,7 +31,7 @@ rule('libxml2: no entity expansion, DTD loading/validation, HUGE, XInclude or RE
      where(r'\bXML_PARSE_(NOENT|DTDLOAD|DTDATTR|DTDVALID|HUGE|XINCLUDE|RECOVER)\b'))
 rule('libxml2: never parse from a path (transparent gunzip, no size cap)',
      where(r'\b(xmlReadFile|xmlCtxtReadFile|xmlReaderForFile|xmlParseFile|htmlReadFile|htmlParseFile|xmlSAXUserParseFile)\s*\('))
-xml_users = [f for f in src if re.search(r'\b(xmlReadMemory|xmlCtxtReadMemory|xmlReaderForMemory|htmlReadMemory|htmlCtxtReadMemory|xmlCreatePushParserCtxt|htmlCreatePushParserCtxt)\s*\(', code[f])]
+xml_users = [f for f in src if re.search(r'\b(xmlReadMemory|xmlCtxtReadMemory|xmlReaderForMemory|xmlReaderForIO|xmlReadIO|xmlCtxtReadIO|htmlReadIO|htmlReadMemory|htmlCtxtReadMemory|xmlCreatePushParserCtxt|htmlCreatePushParserCtxt|xmlCreateIOParserCtxt)\s*\(', code[f])]
 rule('libxml2: every parsing file sets XML_PARSE_NONET / HTML_PARSE_NONET',
      [f for f in xml_users if not re.search(r'\b(XML|HTML)_PARSE_NONET\b', code[f])])
 rule('cmark: never CMARK_OPT_UNSAFE', where(r'\bCMARK_OPT_UNSAFE\b'))
