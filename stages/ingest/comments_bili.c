@@ -471,6 +471,15 @@ typedef struct bpass {
 /* One streaming pass. With `stop_off`, the stream is closed with "</i>" at that
  * output offset (salvage of a broken file); the first `skip_d` <d> elements are
  * passed over silently (the first pass handled them). */
+/* libxml2 reports encoding and I/O errors (an encoding="UTF-7" declaration, say)
+ * through its global generic handler, which prints to stderr; the structured
+ * handler above already records what we report. */
+static void silent_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d, bpass *bp)
 {
 	xfilter f;
@@ -491,6 +500,10 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 	decide(&f, src->peek, src->peek_len); /* the detection peek holds the XML declaration */
 	f.quiet = stop_off > 0;
 	of_buf_init(&text, cap + 1);
+	/* per-thread in libxml2: restored below */
+	xmlGenericErrorFunc old_generic = xmlGenericError;
+	void *old_generic_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent_generic);
 	rd = xmlReaderForIO(io_read, io_close, &f, r->origin, NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
 	if (!rd) {
@@ -563,6 +576,7 @@ done:
 	xmlFree(p);
 	if (rd)
 		xmlFreeTextReader(rd);
+	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	of_buf_free(&text);
 	return rc;
 }
@@ -592,7 +606,8 @@ int of_comments__read_bilibili(of_creader *r, of_csrc *src)
 	if (at_end)
 		return of_comments__bad(r, bp.xe.line ? bp.xe.line : bp.lines, 0, "unexpected end of file, %zu comments recovered",
 					got);
-	return of_comments__bad(r, bp.xe.line, bp.xe.col,
+	/* Encoding errors come without a line: name the last line read rather than none. */
+	return of_comments__bad(r, bp.xe.line ? bp.xe.line : bp.lines, bp.xe.line ? bp.xe.col : 0,
 				"%s; the %zu comments before it are kept, the rest of the file is not read",
 				bp.xe.set ? bp.xe.msg : "XML error", got);
 }
