@@ -116,6 +116,12 @@ static char *text_of(xmlNode *n)
 	return of_buf_detach(&b, NULL);
 }
 
+static void silent_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 /* Collapses whitespace runs to one space (none between CJK characters) and trims. */
 static char *squash(const char *s)
 {
@@ -418,9 +424,15 @@ int of_article_doc_parse_html(of_article_doc **out, const char *html, size_t len
 	/* libxml2 2.9.14 is quadratic in attributes per element: refuse such pages up front. */
 	if (of_guard_markup(html, len, origin, OF_MAX_MARKUP_ATTRS) < 0)
 		return OF_ELIMIT;
+	/* A lying <meta charset> (UTF-7, say) makes libxml2 print encoding errors through its
+	 * global generic handler despite NOERROR: silence it for the parse (per-thread). */
+	xmlGenericErrorFunc old_generic = xmlGenericError;
+	void *old_generic_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent_generic);
 	doc = htmlReadMemory(html, (int)len, origin, NULL,
 			     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 				     HTML_PARSE_COMPACT);
+	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	if (!doc || !(root = xmlDocGetRootElement(doc))) {
 		if (doc)
 			xmlFreeDoc(doc);
