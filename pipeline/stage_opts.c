@@ -29,6 +29,7 @@ void of_opts_script(of_script_options *o, const of_config *cfg, const of_cli_arg
 	o->duration = args->duration > 0 ? args->duration : of_config_num(cfg, "script.duration", o->duration);
 	o->speech_rate = of_config_num(cfg, "script.speech_rate", o->speech_rate);
 	o->fetch_images = of_config_bool(cfg, "script.fetch_images", o->fetch_images);
+	o->force = args->force;
 	o->preset = args->preset ? args->preset : of_config_str(cfg, "video.preset", o->preset);
 }
 

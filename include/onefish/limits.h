@@ -68,6 +68,10 @@
 #define OF_MAX_SENTENCE_BYTES ((size_t)2048)
 /** Remote images downloaded for one storyboard (a WeChat page can link a hundred). */
 #define OF_MAX_REMOTE_IMAGES 24
+/** Largest YAML front matter of an article (title, summary, tags, sources fit in a few KiB). */
+#define OF_MAX_FRONT_MATTER_BYTES ((size_t)64 * 1024)
+/** Most attributes in one HTML tag: libxml2 2.9.14 is quadratic there (SAFE-INPUT: 20,000 take ~1 s). */
+#define OF_MAX_HTML_ATTRIBUTES 1000
 /** Longest paragraph kept as narration source, bytes. */
 #define OF_MAX_PARAGRAPH_BYTES ((size_t)64 * 1024)
 

@@ -1,5 +1,6 @@
-/* storyboard.h — stage 2: article → short-video script.
- * Writes script.json, script.md (分镜表), subtitles.srt/.vtt/.ass and a timeline. */
+/* storyboard.h — stage 2: article → short-video script, and the storyboard
+ * loader the video stage uses. Writes script.json (schema: docs/storyboard.md),
+ * script.md (分镜表), subtitles.srt/.vtt/.ass, timeline.fcpxml and images/. */
 #ifndef ONEFISH_STORYBOARD_H
 #define ONEFISH_STORYBOARD_H
 
@@ -11,19 +12,23 @@ typedef struct of_script_options {
 	unsigned version;
 	of_brand brand;
 	of_run_flags flags;
-	double duration;    /**< target seconds (15, 30, 60) */
+	double duration;    /**< target seconds, (0, 600]; 15, 30 or 60 usually */
 	double speech_rate; /**< 字 per second */
 	const char *preset; /**< video preset the subtitles are styled for */
 	int fetch_images;   /**< download http(s) images of the article (1, default); 0 = use local ones only */
+	int force;          /**< overwrite a script.md an editor changed (default 0: refuse) */
 } of_script_options;
 
 #define OF_SCRIPT_OPTIONS_VERSION 1
-#define OF_SCRIPT_OPTIONS_INIT {OF_SCRIPT_OPTIONS_VERSION, {0}, {0}, 30.0, 4.0, "vertical", 1}
+#define OF_SCRIPT_OPTIONS_INIT {OF_SCRIPT_OPTIONS_VERSION, {0}, {0}, 30.0, 4.0, "vertical", 1, 0}
 
 /**
  * Builds the storyboard from `input` (article.md, a saved HTML page, or an
- * http(s) URL) and writes the script files into `out_dir`. Paths borrowed.
- * @return 0, OF_EINVALID (unusable article, deleted page), OF_ENOTFOUND, OF_ENET, OF_ERROR.
+ * http(s) URL) and writes the script files into `out_dir` (docs/storyboard.md).
+ * A script.md in `out_dir` that an editor changed since it was generated is
+ * never overwritten unless `opts->force`. Paths borrowed.
+ * @return 0, OF_EINVALID (unusable article, deleted page, bad duration), OF_ELIMIT
+ *         (over a size cap), OF_ENOTFOUND, OF_ENET, OF_ERROR (I/O, edited script.md kept).
  */
 int of_script_build(const char *input, const of_script_options *opts, const char *out_dir,
 		    of_stage_stats *stats);

@@ -13,6 +13,7 @@
 #include "onefish/utf8.h"
 
 #include <libxml/HTMLparser.h>
+#include <libxml/xmlerror.h>
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,7 +422,28 @@ int of_article_doc_parse_html(of_article_doc **out, const char *html, size_t len
 				       (size_t)OF_MAX_HTML_BYTES);
 	if (len > (size_t)2147483647)
 		return of_error_set(OF_ELIMIT, "page too large");
-	/* libxml2 2.9.14 is quadratic in attributes per element: refuse such pages up front. */
+	{
+		/* libxml2 2.9.14 is quadratic in the attributes of one tag (20,000 take seconds). */
+		size_t i, eq = 0;
+		int in_tag = 0;
+		unsigned long line = 1;
+		for (i = 0; i < len; i++) {
+			char c = html[i];
+			line += c == '\n';
+			if (c == '<' && i + 1 < len && ((html[i + 1] | 0x20) >= 'a' && (html[i + 1] | 0x20) <= 'z')) {
+				in_tag = 1;
+				eq = 0;
+			} else if (c == '>') {
+				in_tag = 0;
+			} else if (c == '=' && in_tag && ++eq > OF_MAX_HTML_ATTRIBUTES) {
+				return of_error_set_at(OF_ELIMIT, origin, line, 0,
+						       "a tag with more than %d attributes (OF_MAX_HTML_ATTRIBUTES): refused",
+						       OF_MAX_HTML_ATTRIBUTES);
+			}
+		}
+	}
+	xmlResetLastError();
+	/* The check above counts '='; valueless attributes ("<p a b c ...>") are as slow. */
 	if (of_guard_markup(html, len, origin, OF_MAX_MARKUP_ATTRS) < 0)
 		return OF_ELIMIT;
 	/* A lying <meta charset> (UTF-7, say) makes libxml2 print encoding errors through its
@@ -487,6 +509,19 @@ int of_article_doc_parse_html(of_article_doc **out, const char *html, size_t len
 		if (body && gone_notice(body, &msg))
 			rc = of_error_set_at(OF_EINVALID, origin, 0, 0,
 					     "the page says \"%s\": the article was deleted, has expired or is blocked", msg);
+		else if (xmlGetLastError() && xmlGetLastError()->code == XML_ERR_INTERNAL_ERROR) {
+			/* e.g. "Excessive depth in document: 256": the rest of the page was not read.
+			 * libxml2's own advice (use XML_PARSE_HUGE) is not ours to follow. */
+			char why[256];
+			char *cut;
+			snprintf(why, sizeof why, "%s", xmlGetLastError()->message ? xmlGetLastError()->message : "error");
+			if ((cut = strstr(why, " use XML_PARSE_HUGE")) != NULL)
+				*cut = '\0';
+			for (cut = why + strlen(why); cut > why && (cut[-1] == '\n' || cut[-1] == ' ' || cut[-1] == ','); cut--)
+				cut[-1] = '\0';
+			rc = of_error_set_at(OF_EINVALID, origin, (unsigned long)xmlGetLastError()->line, 0,
+					     "no article body found (the HTML parser stopped: %s)", why);
+		}
 		else
 			rc = of_error_set_at(OF_EINVALID, origin, 0, 0, "no article body found in the page");
 		goto done;

@@ -7,6 +7,7 @@
 #include "onefish/limits.h"
 #include "onefish/log.h"
 
+#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -27,6 +28,51 @@ static int looks_like_html(const char *s, size_t len)
 		i++;
 	return n - i >= 5 && (strncasecmp(s + i, "<!doc", 5) == 0 || strncasecmp(s + i, "<html", 5) == 0 ||
 			      strncasecmp(s + i, "<head", 5) == 0 || strncasecmp(s + i, "<meta", 5) == 0);
+}
+
+
+/* Makes `*img` absolute: "//host/x" gets https:, and on a fetched page a relative
+ * path resolves against the page URL (curl's URL parser). Unresolvable stays as is. */
+static int absolutize(char **img, const char *page_url)
+{
+	char *out = NULL;
+	if (!*img || strncasecmp(*img, "http://", 7) == 0 || strncasecmp(*img, "https://", 8) == 0)
+		return 0;
+	if (strncmp(*img, "//", 2) == 0) {
+		size_t n = strlen(*img) + 7;
+		out = malloc(n);
+		if (!out)
+			return of_error_set_oom();
+		snprintf(out, n, "https:%s", *img);
+	} else if (page_url) {
+		CURLU *u = curl_url();
+		char *abs = NULL;
+		if (!u)
+			return of_error_set_oom();
+		if (curl_url_set(u, CURLUPART_URL, page_url, 0) == CURLUE_OK &&
+		    curl_url_set(u, CURLUPART_URL, *img, 0) == CURLUE_OK &&
+		    curl_url_get(u, CURLUPART_URL, &abs, 0) == CURLUE_OK && abs) {
+			out = strdup(abs);
+			curl_free(abs);
+		}
+		curl_url_cleanup(u);
+		if (!out)
+			return 0;
+	} else {
+		return 0;
+	}
+	free(*img);
+	*img = out;
+	return 0;
+}
+
+static int absolutize_all(of_article_doc *d, const char *page_url)
+{
+	size_t i;
+	int rc = absolutize(&d->image, page_url);
+	for (i = 0; rc == 0 && i < d->n_blocks; i++)
+		rc = absolutize(&d->blocks[i].image, page_url);
+	return rc;
 }
 
 static int load_url(of_article_doc **out, const char *url, const of_http_options *given)
@@ -59,6 +105,10 @@ static int load_url(of_article_doc **out, const char *url, const of_http_options
 		rc = of_article_doc_parse_html(out, r.body, r.len, url);
 	}
 	of_http_response_free(&r);
+	if (rc == 0 && (rc = absolutize_all(*out, url)) < 0) {
+		of_article_doc_free(*out);
+		*out = NULL;
+	}
 	return rc;
 }
 
@@ -104,6 +154,11 @@ int of_article_doc_load_opts(of_article_doc **out, const char *input, const of_h
 	else
 		rc = of_article_doc_parse_markdown(out, data, len, input);
 	free(data);
+	if (rc == 0 && html && (rc = absolutize_all(*out, NULL)) < 0) {
+		of_article_doc_free(*out);
+		*out = NULL;
+		return rc;
+	}
 	if (rc == 0 && !(*out)->base_dir) {
 		(*out)->base_dir = of_path_dirname(input);
 		if (!(*out)->base_dir) {

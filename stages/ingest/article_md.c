@@ -112,6 +112,23 @@ static int parse_front_matter(of_article_doc *d, const char *fm, size_t len)
 	yaml_parser_t p;
 	yaml_document_t doc;
 	int rc = 0;
+	/* libyaml slows down quadratically on deep flow nesting: cap size and depth first. */
+	if (len > OF_MAX_FRONT_MATTER_BYTES)
+		return of_error_set_at(OF_ELIMIT, d->origin, 2, 1, "front matter is over %zu bytes",
+				       (size_t)OF_MAX_FRONT_MATTER_BYTES);
+	{
+		size_t i;
+		int depth = 0;
+		unsigned long line = 2;
+		for (i = 0; i < len; i++) {
+			line += fm[i] == '\n';
+			if ((fm[i] == '[' || fm[i] == '{') && ++depth > OF_MAX_YAML_DEPTH)
+				return of_error_set_at(OF_ELIMIT, d->origin, line, 0,
+						       "front matter nests deeper than %d levels", OF_MAX_YAML_DEPTH);
+			if ((fm[i] == ']' || fm[i] == '}') && depth > 0)
+				depth--;
+		}
+	}
 	if (!yaml_parser_initialize(&p))
 		return of_error_set_oom();
 	yaml_parser_set_input_string(&p, (const unsigned char *)fm, len);

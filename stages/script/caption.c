@@ -162,6 +162,47 @@ static char *line_dup(const char *text, size_t a, size_t b)
 	return strndup(text + a, b - a);
 }
 
+
+/* When everything from group `from` needs exactly two lines, the punctuation break
+ * that makes them most even.
+ * Returns the first group of the second line, or 0 when there is no such split. */
+static size_t balanced_split(const group *g, size_t from, size_t ng, size_t max_chars)
+{
+	size_t total = 0, k, best = 0, left = 0;
+	long best_score = -1;
+	size_t last_drop = 0;
+	for (k = from; k < ng; k++) {
+		total += g[k].skip ? 0 : g[k].width;
+		if (!g[k].skip)
+			last_drop = g[k].trail_drop;
+	}
+	/* One line is enough: no split. Far too long for two: the greedy fill decides. */
+	if (total - last_drop <= max_chars || total > 2 * max_chars + 4)
+		return 0;
+	for (k = from + 1; k < ng; k++) {
+		const group *p = &g[k - 1];
+		size_t right_drop = 0, j;
+		left += p->skip ? 0 : p->width;
+		/* the right part's own trailing punctuation is dropped too */
+		for (j = ng; j > k; j--)
+			if (!g[j - 1].skip) {
+				right_drop = g[j - 1].trail_drop;
+				break;
+			}
+		size_t lw = left - (p->skip ? 0 : p->trail_drop), rw = total - left - right_drop;
+		if (lw == 0 || rw == 0 || lw > max_chars || rw > max_chars)
+			continue;
+		if (!p->ends_punct) /* only punctuation; otherwise the greedy word break stands */
+			continue;
+		long score = (long)(lw > rw ? lw - rw : rw - lw);
+		if (best_score < 0 || score < best_score) {
+			best_score = score;
+			best = k;
+		}
+	}
+	return best;
+}
+
 int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,
 		    char **lines, int *n_lines, size_t *consumed)
 {
@@ -200,21 +241,39 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 			if (g[gi - 1].ends_punct)
 				last_soft = gi;
 		}
+		/* The last two lines of a cue: an even split reads better than a greedy one
+		 * ("天气一冷 / 很多妈妈不敢给宝宝洗澡", not "…不敢给宝宝 / 洗澡"). */
+		if (max_lines - nl == 2 && gi > start_gi) {
+			size_t split = balanced_split(g, start_gi, ng, (size_t)max_chars);
+			if (split > start_gi)
+				gi = split;
+		}
 		if (gi == start_gi) {
 			/* One group wider than a line (11月26日20:00 at a narrow width): split it
 			 * at its own token boundaries; only a single over-long token is cut by code point. */
 			group *x = &g[gi];
 			size_t tk, w = 0, cut;
 			for (tk = x->tok0; tk < x->tok1; tk++) {
-				size_t tw = of_utf8_count(text + t[tk].offset, t[tk].len);
+				/* the first token may already be partly on the line before */
+				size_t from = t[tk].offset > x->off ? t[tk].offset : x->off;
+				size_t tw = of_utf8_count(text + from, t[tk].offset + t[tk].len - from);
 				if (w + tw > (size_t)max_chars)
 					break;
 				w += tw;
 			}
-			if (tk > x->tok0)
+			if (tk > x->tok0) {
 				cut = t[tk].offset - x->off;
-			else
+			} else {
+				/* One token longer than a line (a package name, a long URL-like word):
+				 * cut after its last - / _ . that fits, else at the width. */
+				size_t k2;
 				cut = of_utf8_offset(text + x->off, x->len, (size_t)max_chars);
+				for (k2 = cut; k2 > 1; k2--)
+					if (strchr("-/_.", text[x->off + k2 - 1])) {
+						cut = k2;
+						break;
+					}
+			}
 			lines[nl] = strndup(text + x->off, cut);
 			if (!lines[nl])
 				goto oom;
@@ -224,7 +283,7 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 			x->width = of_utf8_count(text + x->off, x->len);
 			if (x->trail_drop > x->width)
 				x->trail_drop = x->width;
-			while (x->tok0 < x->tok1 && t[x->tok0].offset < x->off)
+			while (x->tok0 < x->tok1 && t[x->tok0].offset + t[x->tok0].len <= x->off)
 				x->tok0++;
 			*consumed = x->off;
 			continue;
@@ -237,8 +296,20 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 			if (w2 * 2 >= (size_t)max_chars)
 				gi = last_soft;
 		}
-		size_t a = g[start_gi].off, b = g[gi - 1].off + g[gi - 1].len;
-		lines[nl] = line_dup(text, a, b);
+		size_t b = g[gi - 1].off + g[gi - 1].len, k3, o = 0;
+		/* The line's groups without the left-out ones (URLs), then trimmed. */
+		char *raw = malloc(b - g[start_gi].off + 1);
+		if (!raw)
+			goto oom;
+		for (k3 = start_gi; k3 < gi; k3++) {
+			if (g[k3].skip)
+				continue;
+			memcpy(raw + o, text + g[k3].off, g[k3].len);
+			o += g[k3].len;
+		}
+		raw[o] = '\0';
+		lines[nl] = line_dup(raw, 0, o);
+		free(raw);
 		if (!lines[nl])
 			goto oom;
 		if (lines[nl][0] == '\0') {

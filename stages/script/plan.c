@@ -5,6 +5,7 @@
  * the call to action promotes the live stream from onefish.yaml. */
 #include "script/plan.h"
 #include "script/caption.h"
+#include "script/clause.h"
 #include "script/rank.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
@@ -30,6 +31,8 @@ typedef struct {
 	double units;
 	double score;
 	int used;
+	int excluded; /* repeats the live-stream call to action: left to the CTA scene */
+	int answer;   /* answers the hook's question: first body scene, whatever its section */
 } sent;
 
 typedef struct {
@@ -93,105 +96,6 @@ int of_script_format_live_time(const char *iso, char *buf, size_t n)
 	return 0;
 }
 
-/* Copies s without URLs, and with runs of spaces collapsed. */
-static char *strip_urls(const char *s)
-{
-	of_buf b;
-	size_t i = 0, len = strlen(s);
-	of_buf_init(&b, len + 1);
-	while (i < len) {
-		if ((len - i >= 7 && strncmp(s + i, "http://", 7) == 0) ||
-		    (len - i >= 8 && strncmp(s + i, "https://", 8) == 0) || (len - i >= 4 && strncmp(s + i, "www.", 4) == 0)) {
-			while (i < len && (unsigned char)s[i] > ' ' && (unsigned char)s[i] < 0x7f)
-				i++;
-			continue;
-		}
-		if (s[i] == ' ' && of_buf_len(&b) > 0 && of_buf_cstr(&b)[of_buf_len(&b) - 1] == ' ') {
-			i++;
-			continue;
-		}
-		of_buf_putc(&b, s[i++]);
-	}
-	return of_buf_detach(&b, NULL);
-}
-
-static int has_digit(const char *s)
-{
-	for (; *s; s++)
-		if (*s >= '0' && *s <= '9')
-			return 1;
-	return 0;
-}
-
-static int ends_with_question(const char *s)
-{
-	size_t n = strlen(s);
-	/* skip closers */
-	while (n > 0) {
-		size_t p = n - 1;
-		while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
-			p--;
-		int32_t cp;
-		if (of_utf8_next(s + p, n - p, &cp) <= 0)
-			return 0;
-		if (cp == 0xFF1F || cp == '?')
-			return 1;
-		if (!of_sentence_is_closer(cp) && cp != 0xFF01 && cp != '!')
-			return 0;
-		n = p;
-	}
-	return 0;
-}
-
-/* Byte offsets just after each clause separator (，、：；, ; :) and the end. */
-static size_t clause_ends(const char *s, size_t *ends, size_t max)
-{
-	size_t i = 0, n = 0, len = strlen(s);
-	while (i < len && n + 1 < max) {
-		int32_t cp;
-		int k = of_utf8_next(s + i, len - i, &cp);
-		size_t step = k > 0 ? (size_t)k : 1;
-		i += step;
-		if (cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B || cp == ',' || cp == ';' || cp == 0x2014)
-			ends[n++] = i;
-	}
-	ends[n++] = len;
-	return n;
-}
-
-/* Appends `s[0..n)` as a finished sentence: a trailing clause comma becomes 。 */
-static int put_clause(of_buf *b, const char *s, size_t n)
-{
-	int rc = 0;
-	while (n > 0 && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
-	if (n >= 3 && (memcmp(s + n - 3, "，", 3) == 0 || memcmp(s + n - 3, "：", 3) == 0 ||
-		       memcmp(s + n - 3, "；", 3) == 0 || memcmp(s + n - 3, "、", 3) == 0)) {
-		rc = of_buf_append(b, s, n - 3);
-		return rc ? rc : of_buf_puts(b, "。");
-	}
-	if (n >= 1 && (s[n - 1] == ',' || s[n - 1] == ';')) {
-		rc = of_buf_append(b, s, n - 1);
-		return rc ? rc : of_buf_puts(b, "。");
-	}
-	rc = of_buf_append(b, s, n);
-	/* A sentence with no final mark reads on into the next one: close it. */
-	if (rc == 0 && n > 0) {
-		size_t p = n - 1;
-		while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
-			p--;
-		int32_t cp;
-		if (of_utf8_next(s + p, n - p, &cp) > 0 && !of_sentence_is_terminator(cp) && !of_sentence_is_closer(cp) &&
-		    cp != '.')
-			rc = of_buf_puts(b, "。");
-	}
-	return rc;
-}
-
 static json_t *source_of(const sent *s)
 {
 	return json_pack("{s:I, s:I, s:s}", "paragraph", (json_int_t)s->block, "sentence", (json_int_t)s->index,
@@ -213,62 +117,7 @@ static void scene_free(scene *sc)
 }
 
 
-/* Non-zero if every bracket and quote opened in s[a..b) is closed there too. */
-static int balanced(const char *s, size_t a, size_t b)
-{
-	int depth = 0;
-	size_t i = a;
-	while (i < b) {
-		int32_t cp;
-		int n = of_utf8_next(s + i, b - i, &cp);
-		if (n <= 0)
-			break;
-		if (cp == 0xFF08 || cp == '(' || cp == 0x300C || cp == 0x201C || cp == 0x300A || cp == 0x3010 ||
-		    cp == 0x300E)
-			depth++;
-		else if (cp == 0xFF09 || cp == ')' || cp == 0x300D || cp == 0x201D || cp == 0x300B || cp == 0x3011 ||
-			 cp == 0x300F)
-			if (--depth < 0)
-				return 0;
-		i += (size_t)n;
-	}
-	return depth == 0;
-}
-
 /* ---- hook ---- */
-
-/* A clause that can stand alone in a short scene: long enough, and not hanging
- * on a neighbour (starting with 而/但/所以…, or ending with 以后/如果…). */
-static int standalone_clause(const char *s, size_t a, size_t b, double min_u, double max_u)
-{
-	static const char *const lead[] = {"而", "但", "所以", "如果", "因为", "并且", "然后", "其中", "也", "就", "还",
-					   "或", "和", "等", "并", "再", "才", "则", NULL};
-	static const char *const tail[] = {"以后", "之后", "的时候", "时", "如果", "因为", "但是", "的话", "，", NULL};
-	double u = of_spoken_units(s + a, b - a);
-	size_t k;
-	if (u < min_u || u > max_u)
-		return 0;
-	for (k = 0; lead[k]; k++)
-		if (strncmp(s + a, lead[k], strlen(lead[k])) == 0)
-			return 0;
-	/* Brackets and quotes must open and close inside the clause. */
-	if (!balanced(s, a, b))
-		return 0;
-	/* A clause ending in a colon announces the next one (记住一句话：). */
-	if (b - a >= 3 && memcmp(s + b - 3, "：", 3) == 0)
-		return 0;
-	/* strip the clause's own separator before checking its tail */
-	while (b > a && (s[b - 1] == ',' || s[b - 1] == ';' || s[b - 1] == ' '))
-		b--;
-	if (b - a >= 3 && ((unsigned char)s[b - 3] == 0xEF && (unsigned char)s[b - 2] == 0xBC))
-		b -= 3; /* ，：； (U+FF0C, U+FF1A, U+FF1B) */
-	for (k = 0; tail[k]; k++) {
-		size_t l = strlen(tail[k]);
-		if (b - a >= l && strncmp(s + b - l, tail[k], l) == 0)
-			return 0;
-	}
-	return 1;
-}
 
 /* The best clause (question or number) of at most `cap` units; appends it to the hook. */
 static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap, double rate)
@@ -276,18 +125,18 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 	size_t i, best_i = (size_t)-1, best_a = 0, best_b = 0;
 	double best = -1;
 	for (i = 0; i < n; i++) {
-		size_t ends[64], ne = clause_ends(ss[i].text, ends, 64), c;
-		int q = ends_with_question(ss[i].text);
+		size_t ends[64], ne = of_clause_ends(ss[i].text, ends, 64), c;
+		int q = of_clause_is_question(ss[i].text);
 		for (c = 0; c < ne; c++) {
 			size_t a = c ? ends[c - 1] : 0, b = ends[c];
 			char *cl = strndup(ss[i].text + a, b - a);
 			if (!cl)
 				return of_error_set_oom();
-			int num = has_digit(cl), cq = q && c == ne - 1;
+			int num = of_clause_striking_number(cl), cq = q && c == ne - 1;
 			free(cl);
-			if ((!num && !cq) || !standalone_clause(ss[i].text, a, b, 4, cap))
+			if ((!num && !cq) || !of_clause_standalone(ss[i].text, a, b, 5, cap) || ss[i].excluded)
 				continue;
-			double sc = ss[i].score + (cq ? 0.35 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
+			double sc = ss[i].score + (cq ? 0.45 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
 			if (sc > best) {
 				best = sc;
 				best_i = i;
@@ -297,7 +146,7 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 		}
 	}
 	if (best_i != (size_t)-1) {
-		int rc = put_clause(&h->narr, ss[best_i].text + best_a, best_b - best_a);
+		int rc = of_clause_put(&h->narr, ss[best_i].text + best_a, best_b - best_a);
 		if (rc)
 			return rc;
 		json_array_append_new(h->sources, source_of(&ss[best_i]));
@@ -308,17 +157,17 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 	/* No question or number: the title when it is short enough, else the top sentence's first clause. */
 	if (title && of_spoken_units(title, strlen(title)) <= cap && of_spoken_units(title, strlen(title)) >= 2) {
 		json_array_append_new(h->sources, json_pack("{s:s, s:s}", "field", "title", "text", title));
-		return put_clause(&h->narr, title, strlen(title));
+		return of_clause_put(&h->narr, title, strlen(title));
 	}
 	/* Else the best-ranked clause that stands on its own, else the start of the top sentence. */
 	size_t top = 0, bi = (size_t)-1, ba = 0, bb = 0;
 	for (i = 0; i < n; i++) {
-		size_t ends[64], ne = clause_ends(ss[i].text, ends, 64), c;
+		size_t ends[64], ne = of_clause_ends(ss[i].text, ends, 64), c;
 		if (ss[i].score > ss[top].score)
 			top = i;
 		for (c = 0; c < ne; c++) {
 			size_t a = c ? ends[c - 1] : 0;
-			if (standalone_clause(ss[i].text, a, ends[c], 5, cap) && (bi == (size_t)-1 || ss[i].score > ss[bi].score)) {
+			if (of_clause_standalone(ss[i].text, a, ends[c], 5, cap) && (bi == (size_t)-1 || ss[i].score > ss[bi].score)) {
 				bi = i;
 				ba = a;
 				bb = ends[c];
@@ -328,12 +177,12 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 	if (bi != (size_t)-1) {
 		json_array_append_new(h->sources, source_of(&ss[bi]));
 		ss[bi].used = 1;
-		return put_clause(&h->narr, ss[bi].text + ba, bb - ba);
+		return of_clause_put(&h->narr, ss[bi].text + ba, bb - ba);
 	}
 	size_t b = of_utf8_offset(ss[top].text, strlen(ss[top].text), (size_t)(cap * 0.9));
 	json_array_append_new(h->sources, source_of(&ss[top]));
 	(void)rate;
-	return put_clause(&h->narr, ss[top].text, b);
+	return of_clause_put(&h->narr, ss[top].text, b);
 }
 
 /* ---- body ---- */
@@ -343,7 +192,7 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 static double add_sentence(scene *sc, sent *s, double room, int allow_trim)
 {
 	if (s->units <= room) {
-		if (put_clause(&sc->narr, s->text, strlen(s->text)) < 0)
+		if (of_clause_put(&sc->narr, s->text, strlen(s->text)) < 0)
 			return -1;
 		json_array_append_new(sc->sources, source_of(s));
 		s->used = 1;
@@ -351,13 +200,13 @@ static double add_sentence(scene *sc, sent *s, double room, int allow_trim)
 	}
 	if (!allow_trim)
 		return 0;
-	size_t ends[64], ne = clause_ends(s->text, ends, 64), c, keep = 0;
+	size_t ends[64], ne = of_clause_ends(s->text, ends, 64), c, keep = 0;
 	for (c = 0; c < ne; c++)
-		if (of_spoken_units(s->text, ends[c]) <= room && balanced(s->text, 0, ends[c]))
+		if (of_spoken_units(s->text, ends[c]) <= room && of_clause_balanced(s->text, 0, ends[c]))
 			keep = ends[c];
 	if (keep == 0)
 		return 0;
-	if (put_clause(&sc->narr, s->text, keep) < 0)
+	if (of_clause_put(&sc->narr, s->text, keep) < 0)
 		return -1;
 	json_array_append_new(sc->sources, source_of(s));
 	s->used = 1;
@@ -379,17 +228,20 @@ typedef struct {
 	size_t ca, cb; /* cb == 0: the sentence, trimmed to `room` at clause ends if needed */
 	double room;
 	double units;
+	int first;     /* the answer to the hook's question plays first */
 } anchor;
 
 static int cmp_anchor(const void *a, const void *b)
 {
-	size_t x = ((const anchor *)a)->sent, y = ((const anchor *)b)->sent;
-	return x < y ? -1 : x > y;
+	const anchor *x = a, *y = b;
+	if (x->first != y->first)
+		return x->first ? -1 : 1;
+	return x->sent < y->sent ? -1 : x->sent > y->sent;
 }
 
 /* ---- CTA ---- */
 
-static int build_cta(scene *c, const of_brand *br, double cap, char *time_text, size_t tn)
+static int build_cta(scene *c, const of_brand *br, double cap, double hard_cap, char *time_text, size_t tn)
 {
 	char cand[5][1024];
 	int nc = 0, i;
@@ -412,8 +264,21 @@ static int build_cta(scene *c, const of_brand *br, double cap, char *time_text, 
 		if (of_spoken_units(cand[i], strlen(cand[i])) <= cap)
 			break;
 	if (i == nc)
-		i = nc - 1; /* the shortest; the scene grows to fit it */
-	int rc = put_clause(&c->narr, cand[i], strlen(cand[i]));
+		i = nc - 1; /* the shortest; the scene grows to fit it, up to a third of the video */
+	size_t keep = strlen(cand[i]);
+	if (of_spoken_units(cand[i], keep) > hard_cap) {
+		/* Even that is too long (a long live.cta in a short video): its leading clauses. */
+		size_t ends[64], ne = of_clause_ends(cand[i], ends, 64), e;
+		keep = 0;
+		for (e = 0; e < ne; e++)
+			if (of_spoken_units(cand[i], ends[e]) <= hard_cap && of_clause_balanced(cand[i], 0, ends[e]))
+				keep = ends[e];
+		if (keep == 0) {
+			snprintf(cand[i], sizeof cand[i], "直播间见！");
+			keep = strlen(cand[i]);
+		}
+	}
+	int rc = of_clause_put(&c->narr, cand[i], keep);
 	if (rc)
 		return rc;
 	if (br->live_cta)
@@ -427,6 +292,30 @@ static int build_cta(scene *c, const of_brand *br, double cap, char *time_text, 
 }
 
 /* ---- captions, motion, JSON ---- */
+
+/* Non-zero if two texts share two consecutive Han characters: a heading that is about the narration. */
+static int shares_bigram(const char *a, const char *b)
+{
+	size_t i = 0, n = strlen(a);
+	while (i < n) {
+		int32_t c1, c2;
+		int k1 = of_utf8_next(a + i, n - i, &c1);
+		if (k1 <= 0)
+			return 0;
+		if (i + (size_t)k1 < n && of_utf8_is_han(c1)) {
+			int k2 = of_utf8_next(a + i + k1, n - i - (size_t)k1, &c2);
+			if (k2 > 0 && of_utf8_is_han(c2)) {
+				char bg[9];
+				memcpy(bg, a + i, (size_t)k1 + (size_t)k2);
+				bg[k1 + k2] = '\0';
+				if (strstr(b, bg))
+					return 1;
+			}
+		}
+		i += (size_t)k1;
+	}
+	return 0;
+}
 
 static json_t *caption_json(const of_segmenter *seg, const char *text)
 {
@@ -502,7 +391,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 			break;
 		for (k = 0; k < nsv && rc == 0; k++) {
 			char *orig = strndup(b->text + sv[k].offset, sv[k].len);
-			char *txt = orig ? strip_urls(orig) : NULL;
+			char *txt = orig ? of_clause_strip_urls(orig) : NULL;
 			double u = txt ? of_spoken_units(txt, strlen(txt)) : 0;
 			if (!orig || !txt) {
 				free(orig);
@@ -527,7 +416,10 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 				ss = ns;
 				cap = nc;
 			}
-			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0};
+			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0};
+			if ((o->brand.live_title && *o->brand.live_title && strstr(txt, o->brand.live_title)) ||
+			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)))
+				ss[n].excluded = 1;
 			n++;
 		}
 		free(sv);
@@ -556,12 +448,20 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		double s = 0.6 * tr[i] + 0.25 * (1.0 - (double)i / (double)n);
 		if (ss[i].index == 0)
 			s += 0.1;
-		if (has_digit(ss[i].text))
+		if (of_clause_has_digit(ss[i].text))
 			s += 0.15;
-		if (ends_with_question(ss[i].text))
+		if (of_clause_is_question(ss[i].text))
 			s += 0.15;
 		if (ss[i].units < 6)
 			s *= 0.5;
+		/* 它/这/那… point back at something the viewer has not heard. */
+		{
+			static const char *const pron[] = {"它", "这", "那", "他", "她", "其", "该", NULL};
+			size_t k;
+			for (k = 0; pron[k]; k++)
+				if (strncmp(ss[i].text, pron[k], strlen(pron[k])) == 0)
+					s *= 0.7;
+		}
 		ss[i].score = s;
 		order[i] = i;
 	}
@@ -584,12 +484,24 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 	if ((rc = pick_hook(&sc[0], ss, n, doc->title, hook_cap_units, rate)) < 0)
 		goto done;
 	sc[0].units = of_spoken_units(of_buf_cstr(&sc[0].narr), of_buf_len(&sc[0].narr));
+	/* A question hook is answered next: the sentence after it (its paragraph or the next) goes first. */
+	if (sc[0].kind == 0 && sc[0].first_sent + 1 < n && json_array_size(sc[0].sources) > 0 &&
+	    json_object_get(json_array_get(sc[0].sources, 0), "paragraph") &&
+	    of_clause_is_question(of_buf_cstr(&sc[0].narr))) {
+		size_t a = sc[0].first_sent + 1;
+		if (!ss[a].excluded && ss[a].block <= ss[sc[0].first_sent].block + 1) {
+			ss[a].score += 1.0;
+			ss[a].answer = 1;
+			qsort_r(order, n, sizeof *order, cmp_score_desc, ss);
+		}
+	}
 	double hook_s = fmin(3.0, fmax(1.5, sc[0].units / rate + 0.25));
 
 	/* cta */
 	scene cta;
 	scene_init(&cta, 2);
-	if ((rc = build_cta(&cta, &o->brand, floor((cta_s - 0.3) * rate), time_text, sizeof time_text)) < 0) {
+	if ((rc = build_cta(&cta, &o->brand, floor((cta_s - 0.3) * rate),
+			    floor((fmax(cta_s, o->duration / 3.0) - 0.3) * rate), time_text, sizeof time_text)) < 0) {
 		scene_free(&cta);
 		goto done;
 	}
@@ -621,7 +533,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		for (j = 0; j < n && na < k_body; j++) {
 			size_t c = order[j];
 			int clash = 0, q;
-			if (ss[c].used)
+			/* Questions belong to the hook: a body scene never leaves one unanswered. */
+			if (ss[c].used || (ss[c].excluded && pass < 3) || of_clause_is_question(ss[c].text))
 				continue;
 			for (q = 0; q < na; q++) {
 				if (an[q].sent == c || (pass == 0 && ss[an[q].sent].section == ss[c].section) ||
@@ -631,27 +544,31 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 			if (clash)
 				continue;
 			double room = fmin(per_units * 1.6, pool - used_units - (double)(k_body - na - 1) * min_units);
-			anchor a = {c, 0, 0, room, 0};
-			size_t ends[64], ne = clause_ends(ss[c].text, ends, 64), e, keep = 0;
+			anchor a = {c, 0, 0, room, 0, ss[c].answer};
+			size_t ends[64], ne = of_clause_ends(ss[c].text, ends, 64), e, keep = 0;
 			if (room < min_units)
 				continue;
 			if (ss[c].units <= room) {
 				a.units = ss[c].units;
 			} else {
 				for (e = 0; e < ne; e++)
-					if (of_spoken_units(ss[c].text, ends[e]) <= room && balanced(ss[c].text, 0, ends[e]))
+					if (of_spoken_units(ss[c].text, ends[e]) <= room && of_clause_balanced(ss[c].text, 0, ends[e]))
 						keep = ends[e];
 				a.units = of_spoken_units(ss[c].text, keep);
 				/* A trimmed sentence must keep most of what it says... */
-				if (pass < 3 && (keep == 0 || a.units < 0.6 * ss[c].units))
+				if (pass < 3 && (keep == 0 || (a.units < 0.6 * ss[c].units && !ss[c].answer)))
 					continue;
-				if (pass == 3) {
+				if (pass == 3 && !(ss[c].answer && keep > 0)) {
 					/* ...or, in a short video, one clause that stands on its own. */
 					double best_u = 0;
 					for (e = 0; e < ne; e++) {
 						size_t s0 = e ? ends[e - 1] : 0;
 						double u = of_spoken_units(ss[c].text + s0, ends[e] - s0);
-						if (standalone_clause(ss[c].text, s0, ends[e], 5, room) && u > best_u) {
+						char *cl = strndup(ss[c].text + s0, ends[e] - s0);
+						/* "这周四晚8点" only says when: it needs its sentence. */
+						int when_only = cl && of_clause_has_digit(cl) && !of_clause_striking_number(cl);
+						free(cl);
+						if (!when_only && of_clause_standalone(ss[c].text, s0, ends[e], 6, room) && u > best_u) {
 							best_u = u;
 							a.ca = s0;
 							a.cb = ends[e];
@@ -673,7 +590,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		size_t c = an[q].sent;
 		double got;
 		if (an[q].cb > 0) {
-			if (put_clause(&b->narr, ss[c].text + an[q].ca, an[q].cb - an[q].ca) < 0) {
+			if (of_clause_put(&b->narr, ss[c].text + an[q].ca, an[q].cb - an[q].ca) < 0) {
 				rc = of_error_set_oom();
 				break;
 			}
@@ -701,7 +618,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 			left -= sc[1 + r].units;
 		for (j = c + 1; j < next && left >= 4; j++) {
 			double room = fmin(left, per_units * 1.6 - b->units);
-			if (ss[j].used || ss[j].section != ss[c].section || room < 4)
+			/* A question left hanging at the end of a scene would go unanswered. */
+			if (ss[j].used || ss[j].excluded || ss[j].section != ss[c].section || room < 4 ||
+			    of_clause_is_question(ss[j].text))
 				break;
 			double more = add_sentence(b, &ss[j], room, 0);
 			if (more < 0) {
@@ -814,10 +733,27 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 					if (doc->blocks[j].kind == OF_BLOCK_HEADING && doc->blocks[j].level >= 2 &&
 					    doc->blocks[j].section == sc[i].section)
 						heading = doc->blocks[j].text;
-				if (heading && (!*heading || !of_caption_fits(seg, heading, OF_CAPTION_LINE_MAX, 2)))
+				if (heading && (!*heading || !of_caption_fits(seg, heading, OF_CAPTION_LINE_MAX, 2) ||
+						!shares_bigram(heading, narr)))
 					heading = NULL;
 			}
-			capj = caption_json(seg, heading ? heading : narr);
+			if (heading) {
+				capj = caption_json(seg, heading);
+			} else {
+				/* The narration's leading clauses that fit whole, rather than a line cut mid-phrase. */
+				size_t ends[64], ne = of_clause_ends(narr, ends, 64), e, keep = 0;
+				for (e = 0; e < ne; e++) {
+					char *pre = strndup(narr, ends[e]);
+					int fits = pre && of_caption_fits(seg, pre, OF_CAPTION_LINE_MAX, 2);
+					free(pre);
+					if (!fits)
+						break;
+					keep = ends[e];
+				}
+				char *pre = keep ? strndup(narr, keep) : NULL;
+				capj = caption_json(seg, pre ? pre : narr);
+				free(pre);
+			}
 		}
 		if (!capj) {
 			rc = of_error_set_oom();

@@ -26,6 +26,9 @@ typedef struct {
 	size_t remote_tried;
 	int fetch;            /* 0: remote images are not downloaded at all */
 	int net_down;         /* a fetch failed at the network level: do not try the others */
+	int strict;           /* a broken local image fails the stage */
+	int failed;           /* set when strict and an image was bad (error already set) */
+	unsigned long line;   /* line of the block being resolved */
 	char first_error[1100];
 } image_map;
 
@@ -91,15 +94,19 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 		if (rc == 0)
 			rc = of_file_read(&data, &len, path, OF_MAX_IMAGE_BYTES);
 		if (rc < 0) {
-			of_log_warn_at(doc->origin, 0, 0, "image %s not usable: %s", src, of_error_last()->message);
-			st->warnings++;
+			char why[1100];
+			snprintf(why, sizeof why, "%s", of_error_last()->message);
+			st->records_bad++;
+			if (of_log_bad_record(m->strict, doc->origin, m->line, 0, "image %s not usable: %s", src, why) < 0)
+				m->failed = 1;
 			data = NULL;
 		}
 	}
 	const char *ext = data ? image_ext((const unsigned char *)data, len) : NULL;
 	if (data && !ext) {
-		of_log_warn_at(doc->origin, 0, 0, "image %s is not a JPEG, PNG or WebP file; skipped", src);
-		st->warnings++;
+		st->records_bad++;
+		if (of_log_bad_record(m->strict, doc->origin, m->line, 0, "image %s is not a JPEG, PNG or WebP file", src) < 0)
+			m->failed = 1;
 	}
 	if (data && ext) {
 		/* A stable, collision-free name: position in the article + the original stem. */
@@ -135,19 +142,23 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 	return dst;
 }
 
-static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, of_stage_stats *st)
+static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, int strict, of_stage_stats *st)
 {
 	image_map m = {0};
 	size_t i;
+	int rc = 0;
 	m.fetch = fetch;
+	m.strict = strict;
 	for (i = 0; i < doc->n_blocks; i++) {
 		if (!doc->blocks[i].image)
 			continue;
+		m.line = doc->blocks[i].line;
 		char *n = gather(&m, doc, doc->blocks[i].image, out_dir, st);
 		free(doc->blocks[i].image);
 		doc->blocks[i].image = n;
 	}
 	if (doc->image) {
+		m.line = 0;
 		char *n = gather(&m, doc, doc->image, out_dir, st);
 		free(doc->image);
 		doc->image = n;
@@ -157,8 +168,10 @@ static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, o
 			       m.remote_failed, m.first_error);
 		st->warnings++;
 	}
+	if (m.failed)
+		rc = OF_EINVALID; /* --strict: the error names the first bad image */
 	map_free(&m);
-	return 0;
+	return rc;
 }
 
 /* The brand background, copied beside the other images. NULL (warned) if absent. */
@@ -181,6 +194,28 @@ static char *brand_background(const char *out_dir, of_stage_stats *st)
 	return rc == 0 ? strdup(rel) : NULL;
 }
 
+
+/* Non-zero if OUT_DIR/script.md differs from the one the existing script.json recorded. */
+static int edited_by_hand(const char *out_dir)
+{
+	char *jp = of_path_join(out_dir, "script.json"), *mp = of_path_join(out_dir, "script.md");
+	char *md = NULL, have[65];
+	size_t len = 0;
+	json_t *old = NULL;
+	int edited = 0;
+	if (jp && mp && of_path_is_file(jp) && of_path_is_file(mp) && of_json_load(&old, jp, (size_t)16 << 20) == 0 &&
+	    of_file_read(&md, &len, mp, (size_t)4 << 20) == 0 && of_sha256_hex(have, md, len) == 0) {
+		const char *want = of_json_str(json_object_get(old, "generated"), "script_md_sha256");
+		edited = want && strcmp(want, have) != 0;
+	}
+	json_decref(old);
+	free(md);
+	free(jp);
+	free(mp);
+	of_error_clear();
+	return edited;
+}
+
 int of_script_build(const char *input, const of_script_options *opts, const char *out_dir, of_stage_stats *stats)
 {
 	of_article_doc *doc = NULL;
@@ -194,6 +229,10 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		stats = &local;
 	if (!opts || !(opts->duration > 0) || opts->duration > 600 || isnan(opts->duration))
 		return of_error_set(OF_EINVALID, "duration %g s is out of range (1-600 s)", opts ? opts->duration : 0.0);
+	if (!opts->force && edited_by_hand(out_dir))
+		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
+				       "script.md was edited by hand since it was generated: not overwriting it "
+				       "(render it with onefish video, move it away, or use --force)");
 	if ((rc = of_article_doc_load(&doc, input)) < 0)
 		goto done;
 	stats->records_read = doc->n_blocks;
@@ -203,7 +242,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	}
 	if ((rc = of_mkdirs(img_dir)) < 0)
 		goto done;
-	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, stats)) < 0)
+	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, opts->flags.strict, stats)) < 0)
 		goto done;
 	bg = brand_background(out_dir, stats);
 	if ((rc = of_segmenter_new(&seg)) < 0)

@@ -91,6 +91,39 @@ if command -v xmllint >/dev/null 2>&1; then
 	xmllint --noout --nonet "$T/fx30/timeline.fcpxml" || bad "timeline.fcpxml is not well-formed"
 fi
 
+# 1a. the example week: article stage output → script (the real hand-off)
+W="$ONEFISH_ROOT/examples/week-2026-47"
+if "$ONEFISH" article "$W/posts.jsonl" -o "$T/week/article" --quiet 2>/dev/null; then
+	for d in 15 30 60; do
+		if "$ONEFISH" script "$T/week/article/article.md" -o "$T/week/script$d" --duration $d \
+			--config "$W/onefish.yaml" --quiet; then
+			check_out "$T/week/script$d" $d || bad "example week, $d s"
+		else
+			bad "example week, $d s: exit $?"
+		fi
+	done
+	python3 - "$T/week/script30/script.json" <<'PY' || bad "example week: CTA or images"
+import json, sys
+sb = json.load(open(sys.argv[1], encoding="utf-8"))
+cta = sb["scenes"][-1]
+assert sb["live"]["time_text"] == "11月26日（周四）20:00", sb["live"]
+assert "宝宝辅食添加全攻略直播" in "".join(cta["caption"]), cta
+assert sum(1 for s in sb["scenes"] if "brand-background" not in s["image"]) == len(sb["scenes"]), "a scene lost its photo"
+PY
+else
+	bad "onefish article on the example week failed"
+fi
+
+# 1b. an editor's script.md is never overwritten without --force
+printf '\n编辑加的备注\n' >>"$T/fx30/script.md"
+cp "$T/fx30/script.md" "$T/edited.md"
+expect_code() { want=$1; shift; "$@" >/dev/null 2>"$T/err"; got=$?; [ $got -eq "$want" ] || { bad "$*: exit $got, want $want"; cat "$T/err"; }; }
+expect_code 1 "$ONEFISH" script "$ONEFISH_ROOT/tests/fixtures/script/article.md" -o "$T/fx30" --duration 30
+cmp -s "$T/fx30/script.md" "$T/edited.md" || bad "an edited script.md was overwritten"
+grep -q "edited by hand" "$T/err" || bad "no message about the edited script.md"
+expect_code 0 "$ONEFISH" script "$ONEFISH_ROOT/tests/fixtures/script/article.md" -o "$T/fx30" --duration 30 --force
+cmp -s "$T/fx30/script.md" "$T/edited.md" && bad "--force did not rewrite script.md"
+
 # 2. the corpus Markdown (skipped when the corpus is absent)
 CORPUS="$ONEFISH_ROOT/../shared/corpus/markdown-zh"
 if [ -d "$CORPUS" ]; then
@@ -169,6 +202,10 @@ expect 3 "missing file" "$ONEFISH" script "$T/nope.md" -o "$T/bad"
 printf -- '---\ntitle: [unclosed\n---\n正文。\n' >"$T/badfm.md"
 expect 3 "bad front matter" "$ONEFISH" script "$T/badfm.md" -o "$T/bad"
 grep -q "badfm.md:[0-9]" "$T/err" || { bad "bad front matter: no file:line"; cat "$T/err"; }
+printf '# t\n\n宝宝满6个月了，第一口辅食到底该吃什么？米粉是首选。\n\n![x](../../etc/passwd)\n\n一次只加一种新食物。观察三天没有异常再换下一种。\n' >"$T/badimg.md"
+expect 0 "image escaping the folder (skipped)" "$ONEFISH" script "$T/badimg.md" -o "$T/bi" --duration 15
+grep -q "badimg.md:5:.*not usable" "$T/err" || { bad "bad image: no file:line warning"; cat "$T/err"; }
+expect 3 "image escaping the folder, --strict" "$ONEFISH" script "$T/badimg.md" -o "$T/bi2" --duration 15 --strict
 printf '<html><head><title>x</title></head><body></body></html>' >"$T/nobody.html"
 expect 3 "HTML with no body" "$ONEFISH" script "$T/nobody.html" -o "$T/bad"
 

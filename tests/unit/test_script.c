@@ -1,12 +1,15 @@
 /* test_script.c — the offline scriptwriter: storyboard invariants, captions, CTA time, LLM fallback. */
 #include "testutil.h"
 
+#include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
 #include "onefish/log.h"
 #include "onefish/storyboard.h"
+#include "ingest/article_doc.h"
 #include "script/caption.h"
+#include "script/clause.h"
 #include "script/plan.h"
 #include "script/rewrite.h"
 
@@ -174,6 +177,25 @@ static void test_script__caption_never_splits_numbers(void **state)
 			at += used;
 		}
 	}
+	/* a token longer than a line is cut at a connector, and every line keeps the width */
+	{
+		const char *lt = "toolchain/gnu-wch-mrs-toolchain-gcc12-bin: 工具链";
+		size_t at = 0, len = strlen(lt);
+		while (at < len) {
+			assert_int_equal(of_caption_fill(seg, lt + at, len - at, 14, 2, lines, &n, &used), 0);
+			assert_true(used > 0);
+			for (i = 0; i < n; i++) {
+				assert_true(of_caption_width(lines[i]) <= 14);
+				free(lines[i]);
+			}
+			at += used;
+		}
+		assert_int_equal(of_caption_fill(seg, lt, len, 14, 2, lines, &n, &used), 0);
+		assert_string_equal(lines[0], "toolchain/gnu-");
+		assert_string_equal(lines[1], "wch-mrs-");
+		for (i = 0; i < n; i++)
+			free(lines[i]);
+	}
 	/* "3.5元" and "11月26日" stay whole */
 	assert_int_equal(of_caption_fill(seg, "只要3.5元", strlen("只要3.5元"), 4, 2, lines, &n, &used), 0);
 	assert_int_equal(n, 2);
@@ -277,6 +299,160 @@ static void test_script__llm_answer_validated(void **state)
 	of_segmenter_free(seg);
 }
 
+
+static void test_script__clause_rules(void **state)
+{
+	of_buf b;
+	const char *s = "如果反复出现，请及时带宝宝就医；记住一句话：科学喂养不用急";
+	size_t ends[8], n = of_clause_ends(s, ends, 8);
+	(void)state;
+	assert_int_equal(n, 4);
+	assert_false(of_clause_standalone(s, 0, ends[0], 4, 20));       /* 如果… hangs on the next clause */
+	assert_true(of_clause_standalone(s, ends[0], ends[1], 4, 20));  /* 请及时带宝宝就医 */
+	assert_false(of_clause_standalone(s, ends[1], ends[2], 4, 20)); /* 记住一句话： announces the next */
+	assert_false(of_clause_standalone(s, ends[0], ends[1], 4, 5));  /* over the budget */
+	assert_true(of_clause_striking_number("28位妈妈说好"));
+	assert_true(of_clause_striking_number("只要3.5元"));
+	assert_false(of_clause_striking_number("这周四晚8点"));
+	assert_false(of_clause_striking_number("11月26日"));
+	assert_true(of_clause_is_question("真的吗？」"));
+	assert_false(of_clause_is_question("真的。"));
+	assert_false(of_clause_balanced("果果妈说：「宝宝吃完", 0, strlen("果果妈说：「宝宝吃完")));
+	of_buf_init(&b, 1024);
+	assert_int_equal(of_clause_put(&b, "此外，宝宝一天吃两顿，", strlen("此外，宝宝一天吃两顿，")), 0);
+	assert_string_equal(of_buf_cstr(&b), "宝宝一天吃两顿。");
+	assert_int_equal(of_clause_put(&b, "另外，奶是主食", strlen("另外，奶是主食")), 0);
+	assert_string_equal(of_buf_cstr(&b), "宝宝一天吃两顿。另外，奶是主食。"); /* only a scene's first words */
+	of_buf_free(&b);
+	char *u = of_clause_strip_urls("详见 https://example.com/x?y=1 的说明");
+	assert_string_equal(u, "详见 的说明");
+	free(u);
+}
+
+
+/* Property: for any mix of Chinese, numbers, Latin words, URLs, punctuation and emoji, every
+ * cue has 1-2 lines of at most 14, and filling always makes progress to the end. */
+static void test_script__caption_limits_on_random_text(void **state)
+{
+	static const char *const parts[] = {"宝宝", "辅食", "米粉", "3.5元", "11月26日", "20:00", "，", "。", "！",
+					    "？", "「", "」", "（", "）", "iPhone", "RISC-V", "toolchain-gcc12-bin-extra-long",
+					    "https://example.com/a?b=1", " ", "😊", "、", "1,000", "80%", "一次只加一种新食物",
+					    "：", "…", "\xe3\x80\x80"};
+	of_segmenter *seg;
+	unsigned long long x = 88172645463325252ULL;
+	int round;
+	(void)state;
+	assert_int_equal(of_segmenter_new(&seg), 0);
+	for (round = 0; round < 1500; round++) {
+		char text[1024];
+		size_t len = 0, at = 0;
+		int k, nparts;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		nparts = 1 + (int)(x % 24);
+		for (k = 0; k < nparts; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			const char *p = parts[x % (sizeof parts / sizeof parts[0])];
+			if (len + strlen(p) + 1 >= sizeof text)
+				break;
+			memcpy(text + len, p, strlen(p));
+			len += strlen(p);
+		}
+		text[len] = '\0';
+		int width = 6 + (int)(x % 9);
+		while (at < len) {
+			char *lines[2];
+			int n, i;
+			size_t used;
+			assert_int_equal(of_caption_fill(seg, text + at, len - at, width, 2, lines, &n, &used), 0);
+			if (used == 0)
+				fail_msg("no progress at %zu in '%s' (width %d)", at, text, width);
+			assert_true(n <= 2);
+			for (i = 0; i < n; i++) {
+				if (of_caption_width(lines[i]) > (size_t)width)
+					fail_msg("line '%s' over %d in '%s'", lines[i], width, text);
+				free(lines[i]);
+			}
+			at += used;
+		}
+	}
+	of_segmenter_free(seg);
+}
+
+
+/* Property: random articles (sections, long and short sentences, questions, numbers, quotes)
+ * at 15/30/60 s and several speech rates always give a valid storyboard. */
+static void test_script__plan_invariants_on_random_articles(void **state)
+{
+	static const char *const sents[] = {
+		"宝宝满6个月了，第一口辅食到底该吃什么？", "米粉是首选。", "一次只加一种新食物，观察三天没有异常再换下一种。",
+		"果果妈说：「宝宝吃完还咂咂嘴，像在说还要！」", "上周有32位妈妈参加了试吃活动，其中28位说宝宝第一次就愿意张嘴。",
+		"如果出现皮疹、腹泻或者呕吐，要先停掉这种食物，等症状消失一周后再少量尝试，并且记录下宝宝每一次的反应。",
+		"这周四晚8点直播见。", "价格只要3.5元。", "详见https://example.com/x。", "好。", "😊😊", "iPhone 15 Pro 拍的。",
+		"它适合6月龄以上的宝宝。", "为什么要先加铁？", "因为宝宝体内的铁储备在六个月左右基本用完了。"};
+	of_segmenter *seg;
+	unsigned long long x = 0x9E3779B97F4A7C15ULL;
+	int round;
+	(void)state;
+	assert_int_equal(of_segmenter_new(&seg), 0);
+	for (round = 0; round < 120; round++) {
+		char md[8192];
+		size_t len = 0;
+		int k, nblocks;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		nblocks = 1 + (int)(x % 12);
+		len += (size_t)snprintf(md, sizeof md, "# 标题%d\n\n", round);
+		for (k = 0; k < nblocks && len < sizeof md - 600; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			if (x % 4 == 0)
+				len += (size_t)snprintf(md + len, sizeof md - len, "## 小节%d\n\n", k);
+			int ns = 1 + (int)((x >> 8) % 4), j;
+			for (j = 0; j < ns; j++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				len += (size_t)snprintf(md + len, sizeof md - len, "%s", sents[x % (sizeof sents / sizeof sents[0])]);
+			}
+			len += (size_t)snprintf(md + len, sizeof md - len, "\n\n");
+		}
+		of_article_doc *doc = NULL;
+		assert_int_equal(of_article_doc_parse_markdown(&doc, md, len, "random.md"), 0);
+		for (int t = 0; t < 3; t++) {
+			static const double durs[] = {15, 30, 60};
+			of_script_options o = opts(durs[t]);
+			json_t *sb = NULL;
+			o.speech_rate = 3.0 + (double)(round % 4);
+			if (round % 5 == 0) /* a long call to action must still fit the video */
+				o.brand.live_cta = "点击下方预约按钮，周四晚上八点我们在视频号直播间不见不散，还有福利抽奖和专家答疑等着你";
+			int rc = of_script_plan(&sb, doc, &o, seg, "images/brand-background.jpg");
+			if (rc == OF_EINVALID) /* only emoji/links/short bits: nothing to narrate */
+				continue;
+			assert_int_equal(rc, 0);
+			const json_t *scenes = json_object_get(sb, "scenes");
+			size_t i, n = json_array_size(scenes);
+			double sum = 0;
+			assert_string_equal(of_json_str(json_array_get(scenes, 0), "kind"), "hook");
+			assert_string_equal(of_json_str(json_array_get(scenes, n - 1), "kind"), "cta");
+			for (i = 0; i < n; i++) {
+				const json_t *sc = json_array_get(scenes, i);
+				const char *narr = of_json_str(sc, "narration");
+				double dur = json_number_value(json_object_get(sc, "duration"));
+				const json_t *cap = json_object_get(sc, "caption");
+				if (of_spoken_units(narr, strlen(narr)) > dur * o.speech_rate + 1e-9)
+					fail_msg("round %d, %g s: scene %zu narration '%s' over %g s", round, durs[t], i, narr, dur);
+				assert_true(dur > 0);
+				assert_true(json_array_size(cap) <= 2);
+				for (size_t c = 0; c < json_array_size(cap); c++)
+					assert_true(of_caption_width(json_string_value(json_array_get(cap, c))) <= 14);
+				assert_true(json_array_size(json_object_get(sc, "sources")) >= 1);
+				sum += dur;
+			}
+			assert_true(json_number_value(json_object_get(json_array_get(scenes, 0), "duration")) <= 3.0);
+			assert_true(fabs(sum - durs[t]) <= 0.05 * durs[t]);
+			json_decref(sb);
+		}
+		of_article_doc_free(doc);
+	}
+	of_segmenter_free(seg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,7 +461,10 @@ int main(void)
 		cmocka_unit_test(test_script__bad_duration_rejected),
 		cmocka_unit_test(test_script__caption_never_splits_numbers),
 		cmocka_unit_test(test_script__caption_breaks_at_punctuation),
+		cmocka_unit_test(test_script__caption_limits_on_random_text),
 		cmocka_unit_test(test_script__live_time_in_chinese),
+		cmocka_unit_test(test_script__clause_rules),
+		cmocka_unit_test(test_script__plan_invariants_on_random_articles),
 		cmocka_unit_test(test_script__llm_failure_falls_back_offline),
 		cmocka_unit_test(test_script__llm_answer_validated),
 	};

@@ -145,6 +145,75 @@ static void test_script_html__markdown_front_matter_and_lines(void **state)
 	assert_true(of_error_last()->line >= 2);
 }
 
+
+/* Every prefix of the fixtures, and byte-flipped copies, parse or fail cleanly (no crash, no leak). */
+static void test_script_html__truncated_and_mangled_inputs(void **state)
+{
+	const char *files[] = {"script/article.md", "script/generic.html", "script/wechat-mini.html"};
+	size_t f, len, cut;
+	(void)state;
+	for (f = 0; f < 3; f++) {
+		char *data = of_test_slurp(of_fixture(files[f]), &len);
+		int html = strstr(files[f], ".html") != NULL;
+		for (cut = 0; cut <= len; cut += 7) {
+			of_article_doc *d = NULL;
+			char *copy = malloc(cut + 1);
+			memcpy(copy, data, cut);
+			copy[cut] = '\0';
+			if (cut > 10)
+				copy[cut / 2] ^= (char)0xA5; /* an invalid byte in the middle */
+			int rc = html ? of_article_doc_parse_html(&d, copy, cut, "x.html")
+				      : of_article_doc_parse_markdown(&d, copy, cut, "x.md");
+			assert_true(rc == 0 || rc == OF_EINVALID || rc == OF_ELIMIT);
+			assert_true((rc == 0) == (d != NULL));
+			of_article_doc_free(d);
+			free(copy);
+		}
+		free(data);
+	}
+}
+
+static void test_script_html__front_matter_caps(void **state)
+{
+	of_article_doc *d = NULL;
+	char buf[4096];
+	size_t n = 0, i;
+	(void)state;
+	n += (size_t)snprintf(buf, sizeof buf, "---\ntitle: ");
+	for (i = 0; i < 40; i++)
+		buf[n++] = '{';
+	n += (size_t)snprintf(buf + n, sizeof buf - n, "a: 1");
+	for (i = 0; i < 40; i++)
+		buf[n++] = '}';
+	n += (size_t)snprintf(buf + n, sizeof buf - n, "\n---\n正文。\n");
+	assert_int_equal(of_article_doc_parse_markdown(&d, buf, n, "deep.md"), OF_ELIMIT);
+	assert_non_null(strstr(of_error_last()->message, "deeper"));
+	assert_null(d);
+}
+
+
+static void test_script_html__hostile_nesting_and_attributes(void **state)
+{
+	of_article_doc *d = NULL;
+	size_t n = 0, i, cap = 2000000;
+	char *h = malloc(cap);
+	(void)state;
+	n += (size_t)snprintf(h, cap, "<html><body>");
+	for (i = 0; i < 100000; i++)
+		n += (size_t)snprintf(h + n, cap - n, "<div>");
+	n += (size_t)snprintf(h + n, cap - n, "<p>宝宝吃饭了。今天天气很好。</p></body></html>");
+	assert_int_equal(of_article_doc_parse_html(&d, h, n, "deep.html"), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "depth"));
+	assert_null(strstr(of_error_last()->message, "HUGE"));
+	n = (size_t)snprintf(h, cap, "<html><body><p ");
+	for (i = 0; i < 20000; i++)
+		n += (size_t)snprintf(h + n, cap - n, "a%zu=1 ", i);
+	n += (size_t)snprintf(h + n, cap - n, ">宝宝吃饭了。</p></body></html>");
+	assert_int_equal(of_article_doc_parse_html(&d, h, n, "attrs.html"), OF_ELIMIT);
+	assert_null(d);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +224,9 @@ int main(void)
 		cmocka_unit_test(test_script_html__wechat_corpus_pages),
 		cmocka_unit_test(test_script_html__refused_schemes),
 		cmocka_unit_test(test_script_html__markdown_front_matter_and_lines),
+		cmocka_unit_test(test_script_html__truncated_and_mangled_inputs),
+		cmocka_unit_test(test_script_html__front_matter_caps),
+		cmocka_unit_test(test_script_html__hostile_nesting_and_attributes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -117,7 +117,9 @@ static void test_script_url__fetched_pages_parse(void **state)
 	snprintf(url, sizeof url, "http://article.test:%d/generic.html", g_static_port);
 	assert_int_equal(of_article_doc_load_opts(&d, url, &o), 0);
 	assert_string_equal(d->title, "冬天宝宝洗澡的五个细节");
-	assert_null(d->base_dir); /* remote: relative images are not read from local disk */
+	assert_null(d->base_dir); /* remote: relative images are not read from local disk... */
+	snprintf(url, sizeof url, "http://article.test:%d/images/p01-1.jpg", g_static_port);
+	assert_string_equal(d->image, url); /* ...they resolve against the page URL */
 	of_article_doc_free(d);
 	snprintf(url, sizeof url, "http://article.test:%d/missing.html", g_static_port);
 	assert_int_equal(of_article_doc_load_opts(&d, url, &o), OF_EINVALID);

@@ -1,0 +1,215 @@
+/* clause.c — clause-level text helpers of the scriptwriter (see clause.h). */
+#include "script/clause.h"
+#include "script/caption.h"
+#include "onefish/error.h"
+#include "onefish/sentence.h"
+#include "onefish/utf8.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Copies s without URLs, and with runs of spaces collapsed. */
+char *of_clause_strip_urls(const char *s)
+{
+	of_buf b;
+	size_t i = 0, len = strlen(s);
+	of_buf_init(&b, len + 1);
+	while (i < len) {
+		if ((len - i >= 7 && strncmp(s + i, "http://", 7) == 0) ||
+		    (len - i >= 8 && strncmp(s + i, "https://", 8) == 0) || (len - i >= 4 && strncmp(s + i, "www.", 4) == 0)) {
+			while (i < len && (unsigned char)s[i] > ' ' && (unsigned char)s[i] < 0x7f)
+				i++;
+			continue;
+		}
+		if (s[i] == ' ' && of_buf_len(&b) > 0 && of_buf_cstr(&b)[of_buf_len(&b) - 1] == ' ') {
+			i++;
+			continue;
+		}
+		of_buf_putc(&b, s[i++]);
+	}
+	return of_buf_detach(&b, NULL);
+}
+
+int of_clause_has_digit(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= '0' && *s <= '9')
+			return 1;
+	return 0;
+}
+
+int of_clause_is_question(const char *s)
+{
+	size_t n = strlen(s);
+	/* skip closers */
+	while (n > 0) {
+		size_t p = n - 1;
+		while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+			p--;
+		int32_t cp;
+		if (of_utf8_next(s + p, n - p, &cp) <= 0)
+			return 0;
+		if (cp == 0xFF1F || cp == '?')
+			return 1;
+		if (!of_sentence_is_closer(cp) && cp != 0xFF01 && cp != '!')
+			return 0;
+		n = p;
+	}
+	return 0;
+}
+
+/* Byte offsets just after each clause separator (，、：；, ; :) and the end. */
+size_t of_clause_ends(const char *s, size_t *ends, size_t max)
+{
+	size_t i = 0, n = 0, len = strlen(s);
+	while (i < len && n + 1 < max) {
+		int32_t cp;
+		int k = of_utf8_next(s + i, len - i, &cp);
+		size_t step = k > 0 ? (size_t)k : 1;
+		i += step;
+		/* Clause separators, and sentence ends when a narration holds several sentences;
+		 * a closing quote stays with its clause. */
+		if (cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B || cp == ',' || cp == ';' || cp == 0x2014 ||
+		    cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F) {
+			while (i < len) {
+				int32_t c2;
+				int k2 = of_utf8_next(s + i, len - i, &c2);
+				if (k2 <= 0 || !of_sentence_is_closer(c2))
+					break;
+				i += (size_t)k2;
+			}
+			ends[n++] = i;
+		}
+	}
+	if (n == 0 || ends[n - 1] != len)
+		ends[n++] = len;
+	return n;
+}
+
+/* Appends `s[0..n)` as a finished sentence: a trailing clause comma becomes 。 */
+int of_clause_put(of_buf *b, const char *s, size_t n)
+{
+	static const char *const lead[] = {"此外，", "另外，", "同时，", "而且，", "还有，", "其次，", "再者，", "总之，",
+					   "答：", "问：", "答:", "问:", NULL};
+	int rc = 0;
+	size_t k;
+	/* A scene starts afresh: the article's joining words have nothing to join here. */
+	for (k = 0; of_buf_len(b) == 0 && lead[k]; k++) {
+		size_t l = strlen(lead[k]);
+		if (n > l && strncmp(s, lead[k], l) == 0) {
+			s += l;
+			n -= l;
+			break;
+		}
+	}
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n >= 3 && (memcmp(s + n - 3, "，", 3) == 0 || memcmp(s + n - 3, "：", 3) == 0 ||
+		       memcmp(s + n - 3, "；", 3) == 0 || memcmp(s + n - 3, "、", 3) == 0)) {
+		rc = of_buf_append(b, s, n - 3);
+		return rc ? rc : of_buf_puts(b, "。");
+	}
+	if (n >= 1 && (s[n - 1] == ',' || s[n - 1] == ';')) {
+		rc = of_buf_append(b, s, n - 1);
+		return rc ? rc : of_buf_puts(b, "。");
+	}
+	rc = of_buf_append(b, s, n);
+	/* A sentence with no final mark reads on into the next one: close it. */
+	if (rc == 0 && n > 0) {
+		size_t p = n - 1;
+		while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+			p--;
+		int32_t cp;
+		if (of_utf8_next(s + p, n - p, &cp) > 0 && !of_sentence_is_terminator(cp) && !of_sentence_is_closer(cp) &&
+		    cp != '.')
+			rc = of_buf_puts(b, "。");
+	}
+	return rc;
+}
+
+/* Non-zero if every bracket and quote opened in s[a..b) is closed there too. */
+int of_clause_balanced(const char *s, size_t a, size_t b)
+{
+	int depth = 0;
+	size_t i = a;
+	while (i < b) {
+		int32_t cp;
+		int n = of_utf8_next(s + i, b - i, &cp);
+		if (n <= 0)
+			break;
+		if (cp == 0xFF08 || cp == '(' || cp == 0x300C || cp == 0x201C || cp == 0x300A || cp == 0x3010 ||
+		    cp == 0x300E)
+			depth++;
+		else if (cp == 0xFF09 || cp == ')' || cp == 0x300D || cp == 0x201D || cp == 0x300B || cp == 0x3011 ||
+			 cp == 0x300F)
+			if (--depth < 0)
+				return 0;
+		i += (size_t)n;
+	}
+	return depth == 0;
+}
+
+/* A number worth a hook: an amount, a share or a count (3.5元, 80%, 28位, 八个月 aside),
+ * not a clock time or a date (晚8点, 11月26日, 2026年), which only say when. */
+int of_clause_striking_number(const char *s)
+{
+	static const char *const when[] = {"点", "时", "号", "日", "月", "年", "周", "期", ":", NULL};
+	const char *p = s;
+	int found = 0;
+	while (*p) {
+		if (*p >= '0' && *p <= '9') {
+			const char *e = p;
+			size_t k;
+			int is_when = 0;
+			while ((*e >= '0' && *e <= '9') || *e == '.' || *e == ',')
+				e++;
+			for (k = 0; when[k]; k++)
+				if (strncmp(e, when[k], strlen(when[k])) == 0)
+					is_when = 1;
+			if (!is_when)
+				found = 1;
+			p = e;
+			continue;
+		}
+		p++;
+	}
+	return found;
+}
+
+/* A clause that can stand alone in a short scene: long enough, and not hanging
+ * on a neighbour (starting with 而/但/所以…, or ending with 以后/如果…). */
+int of_clause_standalone(const char *s, size_t a, size_t b, double min_u, double max_u)
+{
+	static const char *const lead[] = {"而", "但", "所以", "如果", "因为", "并且", "然后", "其中", "也", "就", "还",
+					   "或", "和", "等", "并", "再", "才", "则", NULL};
+	static const char *const tail[] = {"以后", "之后", "的时候", "时", "如果", "因为", "但是", "的话", "，", NULL};
+	double u = of_spoken_units(s + a, b - a);
+	size_t k;
+	if (u < min_u || u > max_u)
+		return 0;
+	for (k = 0; lead[k]; k++)
+		if (strncmp(s + a, lead[k], strlen(lead[k])) == 0)
+			return 0;
+	/* Brackets and quotes must open and close inside the clause. */
+	if (!of_clause_balanced(s, a, b))
+		return 0;
+	/* A clause ending in a colon announces the next one (记住一句话：). */
+	if (b - a >= 3 && memcmp(s + b - 3, "：", 3) == 0)
+		return 0;
+	/* strip the clause's own separator before checking its tail */
+	while (b > a && (s[b - 1] == ',' || s[b - 1] == ';' || s[b - 1] == ' '))
+		b--;
+	if (b - a >= 3 && ((unsigned char)s[b - 3] == 0xEF && (unsigned char)s[b - 2] == 0xBC))
+		b -= 3; /* ，：； (U+FF0C, U+FF1A, U+FF1B) */
+	for (k = 0; tail[k]; k++) {
+		size_t l = strlen(tail[k]);
+		if (b - a >= l && strncmp(s + b - l, tail[k], l) == 0)
+			return 0;
+	}
+	return 1;
+}

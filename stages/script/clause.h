@@ -1,0 +1,43 @@
+/* clause.h — clause-level text helpers of the scriptwriter (private to the script stage):
+ * where clauses end, whether one stands alone, how a trimmed one is closed. */
+#ifndef ONEFISH_SCRIPT_CLAUSE_H
+#define ONEFISH_SCRIPT_CLAUSE_H
+
+#include "onefish/buf.h"
+
+#include <stddef.h>
+
+/** Copy of `s` without URLs, runs of spaces collapsed. Caller frees. NULL on OOM. */
+char *of_clause_strip_urls(const char *s);
+
+/** Non-zero if `s` holds an ASCII digit. */
+int of_clause_has_digit(const char *s);
+
+/** Non-zero if `s` ends with ？ or ? (closing quotes and ！ skipped). */
+int of_clause_is_question(const char *s);
+
+/** Fills `ends` with the byte offsets just after each clause separator (，：；, ; —) or sentence end
+ * (。！？, with closing quotes), and the end (once); returns the count. */
+size_t of_clause_ends(const char *s, size_t *ends, size_t max);
+
+/**
+ * Appends `s[0..n)` to a narration as a finished sentence: leading spaces and, at the
+ * start of a scene, joining words (此外，另外，…) dropped; a trailing ，：；、 becomes 。;
+ * a missing final mark is added. Returns 0 or OF_ELIMIT.
+ */
+int of_clause_put(of_buf *b, const char *s, size_t n);
+
+/** Non-zero if every bracket and quote opened in s[a..b) closes there. */
+int of_clause_balanced(const char *s, size_t a, size_t b);
+
+/** Non-zero if `s` holds an amount or count (3.5元, 80%, 28位), not only a time or date (晚8点, 11月26日). */
+int of_clause_striking_number(const char *s);
+
+/**
+ * Non-zero if the clause s[a..b) can be said alone: min_u..max_u 字, not opening with
+ * a joining word (而/但/所以/如果…), not ending on one (以后/的时候…) or a colon,
+ * brackets balanced.
+ */
+int of_clause_standalone(const char *s, size_t a, size_t b, double min_u, double max_u);
+
+#endif
