@@ -11,7 +11,12 @@ import glob, re, sys
 src = sorted(glob.glob('stages/*/*.c') + glob.glob('pipeline/*.c'))
 text = {f: open(f, encoding='utf-8', errors='replace').read() for f in src}
 # Comments may name the forbidden things (to explain why not): strip them.
-code = {f: re.sub(r'/\*.*?\*/|//[^\n]*', ' ', t, flags=re.S) for f, t in text.items()}
+# String literals are matched first so that "http://..." does not open a comment; their
+# content is blanked too (a message may quote an option name without using it).
+tok = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|/\*.*?\*/|//[^\n]*', re.S)
+def strip_comments(t):
+    return tok.sub(lambda m: '""' if m.group(0)[0] in '"\'' else re.sub(r'[^\n]', ' ', m.group(0)), t)
+code = {f: strip_comments(t) for f, t in text.items()}
 fails = []
 
 def rule(name, bad):
