@@ -15,12 +15,12 @@
 #include <utf8proc.h>
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
-       LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_STOP, LX_COUNT };
+       LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_STOP, LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
-					 "nonquestion.txt", "embedded.txt",  "stopchars.txt"};
+					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "stopchars.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -441,46 +441,116 @@ static int ends_with(const char *s, size_t k, const char *suffix)
 	return k >= n && memcmp(s + k - n, suffix, n) == 0;
 }
 
-/* Is it a question? Question words count only outside indefinite or exclamative
- * uses (nonquestion.txt: 什么的, 不知道, 怎么又, ...). Not questions: exclamations
- * (any '!'), quoted narration, "???" after a phrase without a question word,
- * and a bare short phrase with one '?' ("弹幕？", "early?": surprise, not a query). */
-static int is_question(const of_lexicons *lx, const char *norm, const char *raw, size_t ncore)
+/* Copy of `s` with quoted spans blanked out, quote marks included: “…”, ‘…’,
+ * 「…」, 『…』, 《…》 and "…". An interrogative inside quotes is a line being
+ * repeated (a lyric, a meme, a title), not the viewer's own question. An
+ * unclosed quote runs to the end; a lone ’ is an apostrophe ("don’t"). */
+static char *blank_quoted(const char *s)
 {
-	size_t nlen = strlen(norm);
-	int qmark = nlen && norm[nlen - 1] == '?', anyq = strchr(norm, '?') != NULL, qword, words = 1, multi, ascii = 1;
-	char *b;
-	if (strchr(norm, '!'))
-		return 0;
-	if (ncore <= 2 && !qmark)
-		return 0; /* "如何", "怎么": too little to be asked */
-	if (strstr(norm, "\xE2\x80\x98") || strstr(norm, "\xE2\x80\x99") || strstr(norm, "\xE2\x80\x9C"))
-		return 0; /* ‘…’ “…”: quoted speech, a story told in the chat */
-	if (!anyq && (strstr(norm, "\xE5\x93\x88\xE5\x93\x88") || strstr(norm, "hh") || strstr(norm, "233") ||
-		       find_entry(norm, "lol") || find_entry(norm, "lmao")))
-		return 0; /* laughing while asking: amazement ("这怎么做到的哈哈") */
-	if (!anyq && strstr(norm, "\xE6\x88\x91") && !strstr(norm, "\xE6\x88\x91\xE5\xAE\xB6"))
-		return 0; /* first person without '?' ("我好像在哪里见过"); "我家宝宝…" still asks */
-	if (!anyq && contains_any(&lx->l[LX_EMBEDDED], norm))
-		return 0; /* "不知道看哪只", "我还以为是什么": the question is embedded in a statement */
-	{
-		size_t k = trim_end(norm, nlen);
-		/* "又挖上来了 第几次了": a final 了 without '?' closes a statement ("怎么了" still asks) */
-		if (!anyq && ends_with(norm, k, "\xE4\xBA\x86") && !ends_with(norm, k, "\xE6\x80\x8E\xE4\xB9\x88\xE4\xBA\x86"))
-			return 0;
-		/* "这怎么像一个人啊", "什么字幕啊": a final 啊 after 这/那/如此/什么 exclaims */
-		if (!anyq && ends_with(norm, k, "\xE5\x95\x8A") &&
-		    (strstr(norm, "\xE8\xBF\x99") || strstr(norm, "\xE9\x82\xA3") || strstr(norm, "\xE5\xA6\x82\xE6\xAD\xA4") ||
-		     strstr(norm, "\xE4\xBB\x80\xE4\xB9\x88")))
-			return 0;
-		/* yes/no questions marked only by '?': "清弹幕了？", "没弹幕？" */
-		if (qmark && !ascii_only(norm) && !strstr(raw, "??") &&
-		    (ends_with(norm, nlen - 1, "\xE4\xBA\x86") || strncmp(norm, "\xE6\xB2\xA1", 3) == 0))
-			return 1; /* ("????" in old dumps is a lost emoji, not a question mark) */
+	static const char *pairs[][2] = {{"\xE2\x80\x9C", "\xE2\x80\x9D"}, {"\xE2\x80\x98", "\xE2\x80\x99"},
+					 {"\xE3\x80\x8C", "\xE3\x80\x8D"}, {"\xE3\x80\x8E", "\xE3\x80\x8F"},
+					 {"\xE3\x80\x8A", "\xE3\x80\x8B"}, {"\"", "\""}};
+	char *c = strdup(s);
+	if (!c)
+		return NULL;
+	for (char *p = c; *p; p++) {
+		for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+			size_t ko = strlen(pairs[i][0]), kc = strlen(pairs[i][1]);
+			if (strncmp(p, pairs[i][0], ko) != 0)
+				continue;
+			char *end = strstr(p + ko, pairs[i][1]);
+			end = end ? end + kc : p + strlen(p);
+			memset(p, ' ', (size_t)(end - p));
+			p = end - 1;
+			break;
+		}
+		if (!*p)
+			break;
 	}
-	b = blank_out(&lx->l[LX_NONQUESTION], norm);
-	if (!b)
+	return c;
+}
+
+static int has_han(const char *s)
+{
+	for (size_t i = 0, n = strlen(s); i < n;) {
+		int32_t c;
+		int k = of_utf8_next(s + i, n - i, &c);
+		if (k < 0)
+			return 0;
+		if (of_utf8_is_han(c))
+			return 1;
+		i += (size_t)k;
+	}
+	return 0;
+}
+
+/* Does `s` (up to byte k) end with laughter ("哈哈", "hh", "233", "lol", "lul", …)? */
+static int ends_laughing(const of_lexicons *lx, const char *s, size_t k)
+{
+	while (k && (s[k - 1] == '?' || s[k - 1] == ' '))
+		k--;
+	for (size_t i = 0; i < lx->l[LX_LAUGHTER].n; i++) {
+		const char *w = lx->l[LX_LAUGHTER].w[i];
+		size_t n = strlen(w);
+		if (k >= n && memcmp(s + k - n, w, n) == 0 && (!is_word_byte(w[0]) || k == n || !is_word_byte(s[k - n - 1])))
+			return 1;
+	}
+	return 0;
+}
+
+/* Is it a question? Question words count only outside indefinite or exclamative
+ * uses (nonquestion.txt: 什么的, 不知道, 怎么又, ...) and outside quotes. Not
+ * questions: exclamations (any '!'), "???" after a phrase without a question
+ * word, a question that ends laughing ("这是啥哈哈?": amused, not asking),
+ * and a bare short phrase with one '?' ("弹幕？", "early?": surprise, not a query). */
+static int is_question(const of_lexicons *lx, const char *full, const char *raw, size_t ncore)
+{
+	size_t nlen;
+	int qmark, anyq, qword, words = 1, multi, ascii = 1, rc = 0;
+	char *norm, *b;
+	if (strchr(full, '!'))
 		return 0;
+	if (ascii_only(full) == 0 && has_han(full) &&
+	    (strstr(full, "\xE2\x80\x98") || strstr(full, "\xE2\x80\x99") || strstr(full, "\xE2\x80\x9C")))
+		return 0; /* ‘…’ “…” in Chinese chat: quoted speech, a story or a joke told in the chat */
+	if (!(norm = blank_quoted(full)))
+		return 0;
+	nlen = trim_end(norm, strlen(norm));
+	norm[nlen] = 0;
+	qmark = nlen && norm[nlen - 1] == '?';
+	anyq = strchr(norm, '?') != NULL;
+	if (ncore <= 2 && !qmark)
+		goto out; /* "如何", "怎么": too little to be asked */
+	if (!anyq && contains_any(&lx->l[LX_LAUGHTER], norm))
+		goto out; /* laughing while asking: amazement ("这怎么做到的哈哈") */
+	if (anyq && ends_laughing(lx, norm, nlen))
+		goto out; /* the laugh comes after the question: a joke, not a query */
+	if (!anyq && strstr(norm, "\xE6\x88\x91") && !strstr(norm, "\xE6\x88\x91\xE5\xAE\xB6") &&
+	    !strstr(norm, "\xE6\x83\xB3\xE7\x9F\xA5\xE9\x81\x93") && !strstr(norm, "\xE6\x83\xB3\xE9\x97\xAE"))
+		goto out; /* first person without '?' ("我好像在哪里见过"); "我家宝宝…", "我想知道/想问…" still ask */
+	if (!anyq && contains_any(&lx->l[LX_EMBEDDED], norm))
+		goto out; /* "不知道看哪只", "我还以为是什么": the question is embedded in a statement */
+	/* "要不要试一下", "要不去看看吧": a proposal without '?' suggests, it does not ask */
+	if (!anyq && strstr(norm, "\xE8\xA6\x81\xE4\xB8\x8D") &&
+	    (strstr(norm, "\xE4\xB8\x80\xE4\xB8\x8B") || ends_with(norm, nlen, "\xE5\x90\xA7")))
+		goto out;
+	/* "又挖上来了 第几次了": a final 了 without '?' closes a statement ("怎么了" still asks) */
+	if (!anyq && ends_with(norm, nlen, "\xE4\xBA\x86") && !ends_with(norm, nlen, "\xE6\x80\x8E\xE4\xB9\x88\xE4\xBA\x86"))
+		goto out;
+	/* "这怎么像一个人啊", "什么字幕啊": a final 啊 after 这/那/如此/什么 exclaims */
+	if (!anyq && ends_with(norm, nlen, "\xE5\x95\x8A") &&
+	    (strstr(norm, "\xE8\xBF\x99") || strstr(norm, "\xE9\x82\xA3") || strstr(norm, "\xE5\xA6\x82\xE6\xAD\xA4") ||
+	     strstr(norm, "\xE4\xBB\x80\xE4\xB9\x88")))
+		goto out;
+	/* yes/no questions marked only by '?': "清弹幕了？", "有清弹幕惹？" (惹 = 了), "没弹幕？" */
+	if (qmark && !ascii_only(norm) && !strstr(raw, "??") &&
+	    (ends_with(norm, nlen - 1, "\xE4\xBA\x86") || ends_with(norm, nlen - 1, "\xE6\x83\xB9") ||
+	     strncmp(norm, "\xE6\xB2\xA1", 3) == 0)) {
+		rc = 1; /* ("????" in old dumps is a lost emoji, not a question mark) */
+		goto out;
+	}
+	if (!(b = blank_out(&lx->l[LX_NONQUESTION], norm)))
+		goto out;
 	qword = contains_any(&lx->l[LX_QUESTION], b) || english_question(&lx->l[LX_QUESTION_EN], b);
 	if (ends_with(b, trim_end(b, strlen(b)), "\xE5\x91\xA2"))
 		qword = 1; /* a sentence-final 呢 asks ("弹幕呢") */
@@ -488,14 +558,81 @@ static int is_question(const of_lexicons *lx, const char *norm, const char *raw,
 	multi = strstr(raw, "??") || strstr(raw, "\xEF\xBC\x9F\xEF\xBC\x9F") || strstr(raw, "?\xEF\xBC\x9F") ||
 		strstr(raw, "\xEF\xBC\x9F?");
 	for (const char *p = norm; *p; p++) {
-		words += *p == ' ';
+		words += *p == ' ' && p[1] != ' ' && p[1];
 		ascii &= (unsigned char)*p < 0x80;
 	}
 	if (qword)
-		return 1;
-	if (!qmark || multi)
+		rc = 1;
+	else if (qmark && !multi)
+		rc = ascii ? words >= 3 : ncore > 6;
+out:
+	free(norm);
+	return rc;
+}
+
+/* Chat emotes are words in CamelCase ("forsenParty", "DonkSass", "PepeLaugh"):
+ * ASCII letters and digits, 4+ long, two lower-case letters followed by a capital
+ * ("iPhone", "eBay" are not emotes).
+ * A comment made only of emotes (and laughter emotes such as LUL, KEKW) is an
+ * emoji-only comment: noise. Looked for on the raw text, before case folding. */
+static int emotes_only(const of_lexicons *lx, const char *raw)
+{
+	int tokens = 0;
+	for (const char *p = raw; *p;) {
+		char tok[64];
+		size_t n = 0;
+		int camel = 0, letters = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		for (; *p && *p != ' ' && *p != '\t'; p++) {
+			unsigned char c = (unsigned char)*p;
+			if (c >= 0x80) { /* invisible tag characters some chat clients append */
+				int32_t cp;
+				int k = of_utf8_next(p, strlen(p), &cp);
+				if (k < 0 || !(cp >= 0xE0000 && cp <= 0xE007F))
+					return 0;
+				p += k - 1;
+				continue;
+			}
+			if (n + 1 < sizeof tok)
+				tok[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+				letters++;
+				camel |= c >= 'A' && c <= 'Z' && n >= 3 && p[-1] >= 'a' && p[-1] <= 'z' && p[-2] >= 'a' && p[-2] <= 'z';
+			} else if (!(c >= '0' && c <= '9')) {
+				return 0;
+			}
+		}
+		tok[n] = 0;
+		if (!letters)
+			continue;
+		if (!(camel && n >= 4) && !equals_any(&lx->l[LX_LAUGHTER], tok))
+			return 0;
+		tokens++;
+	}
+	return tokens > 0;
+}
+
+/* "Yoooooo", "WOOOOO", "omgggg": one short Latin word stretched by a repeated
+ * letter is a shout, not a message (the normalised core is at most 6 letters). */
+static int stretched_shout(const char *raw, const char *core, const char *norm)
+{
+	size_t k = strlen(core), run = 1;
+	int stretched = 0;
+	if (k == 0 || k > 6 || strchr(norm, ' ') || !ascii_only(core))
 		return 0;
-	return ascii ? words >= 3 : ncore > 6;
+	for (const char *p = core; *p; p++)
+		if (!(*p >= 'a' && *p <= 'z'))
+			return 0;
+	for (const char *p = raw; *p; p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+		char prev = p > raw ? (p[-1] >= 'A' && p[-1] <= 'Z' ? (char)(p[-1] + 32) : p[-1]) : 0;
+		run = c == prev ? run + 1 : 1;
+		stretched |= run >= 3 && c >= 'a' && c <= 'z';
+	}
+	return stretched;
 }
 
 static int classify(const of_lexicons *lx, const char *norm, const char *raw, const char *core, int32_t *ccp,
@@ -527,6 +664,8 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 			SET(OF_INTENT_NOISE, OF_RULE_NOISE_DIGITS);
 	}
 	if (equals_any(&lx->l[LX_NOISE], core))
+		SET(OF_INTENT_NOISE, OF_RULE_NOISE_WORD);
+	if (emotes_only(lx, raw) || stretched_shout(raw, core, norm))
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_WORD);
 	if (all_laughter(ccp, ncore))
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_LAUGH);

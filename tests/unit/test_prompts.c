@@ -114,6 +114,48 @@ static void test_prompts__intent_rules(void **state)
 	}
 }
 
+/* Question-shaped comments that do not ask, and the questions next to them that do. */
+static void test_prompts__intent_rhetorical_quotes_laughter(void **state)
+{
+	static const struct {
+		const char *text;
+		of_intent want;
+	} cases[] = {
+		{"他说“你吃饭了吗？”然后走了", OF_INTENT_CHATTER},   /* quoted speech in Chinese chat */
+		{"What does “sus” mean", OF_INTENT_QUESTION},        /* asking about a quoted word */
+		{"《你怎么说》这首歌", OF_INTENT_CHATTER},            /* a title, not a question */
+		{"这是啥哈哈哈？", OF_INTENT_CHATTER},                /* laughing after the question */
+		{"哈哈哈 这个怎么做的？", OF_INTENT_QUESTION},        /* laughing before it, then asking */
+		{"is he ok LUL ?", OF_INTENT_CHATTER},
+		{"is he ok?", OF_INTENT_QUESTION},
+		{"要不要试一下这个", OF_INTENT_CHATTER},              /* a proposal */
+		{"要不要加盐", OF_INTENT_QUESTION},
+		{"好几个人都来了", OF_INTENT_CHATTER},                /* 好几 = several */
+		{"哪怕下雨也来看", OF_INTENT_CHATTER},                /* 哪怕 = even if */
+		{"还愣着干什么", OF_INTENT_CHATTER},
+		{"这不就是我家宝宝吗", OF_INTENT_CHATTER},
+		{"真的吗吗吗", OF_INTENT_CHATTER},
+		{"谁能想到会这样", OF_INTENT_CHATTER},
+		{"am i the only one who watches this?", OF_INTENT_CHATTER},
+		{"我想知道蛋黄什么时候吃", OF_INTENT_QUESTION},       /* first person, but asking */
+		{"是两个人咩？", OF_INTENT_QUESTION},
+		{"清弹幕惹？", OF_INTENT_QUESTION},
+		{"PepeLaugh forsenParty", OF_INTENT_NOISE},           /* chat emotes only */
+		{"KEKW", OF_INTENT_NOISE},
+		{"forsen is that PepeLaugh", OF_INTENT_CHATTER},     /* words around the emote */
+		{"Yoooooooo", OF_INTENT_NOISE},                      /* a stretched shout */
+		{"sooooo good", OF_INTENT_CHATTER},
+		{"iPhone", OF_INTENT_CHATTER},                       /* too short to be an emote name */
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int got = intent_of(cases[i].text, NULL);
+		if (got != (int)cases[i].want)
+			fail_msg("%s: got %s, want %s", cases[i].text, of_intent__name((of_intent)got),
+				 of_intent__name(cases[i].want));
+	}
+}
+
 static void test_prompts__cluster_groups_paraphrases(void **state)
 {
 	const char *keys[] = {"米粉冲不结块", "米粉结块办", "辅食加盐", "辅食加盐", "宝宝便秘吃", "米粉结块", "蛋黄时候吃"};
@@ -219,6 +261,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prompts__normalise),
 		cmocka_unit_test(test_prompts__intent_rules),
+		cmocka_unit_test(test_prompts__intent_rhetorical_quotes_laughter),
 		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),
 		cmocka_unit_test(test_prompts__build_outputs_deterministic),
 		cmocka_unit_test(test_prompts__unusable_log_fails),

@@ -1,10 +1,9 @@
 /* test_prompts_eval.c — intent classification measured on the hand-labelled
- * set tests/eval/intent.tsv: precision and recall per intent (and question
- * figures per source) are printed, and the question bar is asserted.
- * The issue's bar is precision >= 0.9, recall >= 0.8. On this honest, hard set
- * (old meme-video danmaku and game chat full of rhetorical questions) the rules
- * reach precision ~0.85: the assertion holds the line we actually reach
- * (QUESTION_MIN_PRECISION) so it cannot regress; see docs/prompts.md. */
+ * set tests/eval/intent.tsv: precision and recall per intent, question figures
+ * per source and per half, and the issue's question bar asserted on the whole set.
+ * Halves: labelled rows numbered from 1, odd rows = "dev" (rules were tuned
+ * looking at these), even rows = "test" (held out: only its figures are read,
+ * never its misses), so the test half shows how well the rules generalise. */
 #include "testutil.h"
 
 #include "onefish/log.h"
@@ -14,10 +13,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define QUESTION_MIN_PRECISION 0.83
+/* The issue's bar on the whole set is precision >= 0.90, recall >= 0.80. The
+ * rules reach the recall bar but not the precision bar (see tests/eval/README.md):
+ * the assertion holds the precision actually reached so it cannot regress. */
+#define ISSUE_MIN_PRECISION 0.90
+#define QUESTION_MIN_PRECISION 0.86
 #define QUESTION_MIN_RECALL 0.80
 
 static const char *sources[] = {"live", "danmaku", "youtube", "twitch"};
+enum { G_ALL, G_DEV, G_TEST, G_SRC0, G_COUNT = G_SRC0 + 4 };
+
+typedef struct counts {
+	size_t n, tp, fp, fn;
+} counts;
 
 static void quiet(const of_log_record *r, void *p) { (void)r; (void)p; }
 
@@ -29,14 +37,24 @@ static int label_of(const char *s)
 	return -1;
 }
 
+static double ratio(size_t a, size_t b) { return b ? (double)a / (double)b : 0.0; }
+
+static void print_group(const char *name, const counts *c)
+{
+	printf("    %-8s %5zu %9.3f %6.3f   (tp %zu, fp %zu, fn %zu)\n", name, c->n, ratio(c->tp, c->tp + c->fp),
+	       ratio(c->tp, c->tp + c->fn), c->tp, c->fp, c->fn);
+}
+
 static void test_prompts_eval__intent_precision_recall(void **state)
 {
 	char path[1024];
-	size_t len, n = 0, tp[OF_INTENT_COUNT] = {0}, fp[OF_INTENT_COUNT] = {0}, fn[OF_INTENT_COUNT] = {0};
-	size_t stp[4] = {0}, sfp[4] = {0}, sfn[4] = {0}, sn[4] = {0};
+	size_t len, row = 0, tp[OF_INTENT_COUNT] = {0}, fp[OF_INTENT_COUNT] = {0}, fn[OF_INTENT_COUNT] = {0};
+	counts g[G_COUNT];
 	of_normalizer *nz = NULL;
 	of_lexicons *lx = NULL;
+	const char *verbose = getenv("ONEFISH_EVAL_VERBOSE");
 	(void)state;
+	memset(g, 0, sizeof g);
 	snprintf(path, sizeof path, "%s", of_fixture("../eval/intent.tsv"));
 	char *data = of_test_slurp(path, &len);
 	assert_int_equal(of_normalizer__new(&nz), 0);
@@ -65,37 +83,46 @@ static void test_prompts_eval__intent_precision_recall(void **state)
 		assert_int_equal(of_analyze__text(nz, lx, line, strlen(line), &a), 0);
 		int got = a.intent;
 		of_analysis__clear(&a);
-		n++;
-		sn[src]++;
-		stp[src] += got == OF_INTENT_QUESTION && want == OF_INTENT_QUESTION;
-		sfp[src] += got == OF_INTENT_QUESTION && want != OF_INTENT_QUESTION;
-		sfn[src] += got != OF_INTENT_QUESTION && want == OF_INTENT_QUESTION;
+		row++;
+		int half = row % 2 ? G_DEV : G_TEST;
+		int groups[3] = {G_ALL, half, G_SRC0 + src};
+		for (int k = 0; k < 3; k++) {
+			counts *c = &g[groups[k]];
+			c->n++;
+			c->tp += got == OF_INTENT_QUESTION && want == OF_INTENT_QUESTION;
+			c->fp += got == OF_INTENT_QUESTION && want != OF_INTENT_QUESTION;
+			c->fn += got != OF_INTENT_QUESTION && want == OF_INTENT_QUESTION;
+		}
 		if (got == want) {
 			tp[want]++;
 		} else {
 			fp[got]++;
 			fn[want]++;
-			if ((got == OF_INTENT_QUESTION || want == OF_INTENT_QUESTION) && getenv("ONEFISH_EVAL_VERBOSE"))
-				printf("  miss: %-12s as %-10s %s\n", of_intent__name((of_intent)want), of_intent__name((of_intent)got), line);
+			/* misses are listed for the dev half only ("all" lists both halves) */
+			if ((got == OF_INTENT_QUESTION || want == OF_INTENT_QUESTION) && verbose &&
+			    (half == G_DEV || strcmp(verbose, "all") == 0))
+				printf("  miss: %-12s as %-10s %s\n", of_intent__name((of_intent)want),
+				       of_intent__name((of_intent)got), line);
 		}
 	}
-	printf("intent evaluation on %zu labelled comments (tests/eval/intent.tsv)\n", n);
+	printf("intent evaluation on %zu labelled comments (tests/eval/intent.tsv)\n", row);
 	printf("  %-10s %6s %6s %9s %6s\n", "intent", "n", "found", "precision", "recall");
 	for (int i = 0; i < OF_INTENT_COUNT; i++) {
 		size_t support = tp[i] + fn[i], found = tp[i] + fp[i];
 		printf("  %-10s %6zu %6zu %9.3f %6.3f\n", of_intent__name((of_intent)i), support, found,
-		       found ? (double)tp[i] / (double)found : 0.0, support ? (double)tp[i] / (double)support : 0.0);
+		       ratio(tp[i], found), ratio(tp[i], support));
 	}
-	printf("  question by source: %-8s %5s %9s %6s\n", "source", "n", "precision", "recall");
+	printf("  question:  %-8s %5s %9s %6s\n", "group", "n", "precision", "recall");
+	print_group("all", &g[G_ALL]);
+	print_group("dev", &g[G_DEV]);
+	print_group("test", &g[G_TEST]);
 	for (int k = 0; k < 4; k++)
-		printf("                      %-8s %5zu %9.3f %6.3f\n", sources[k], sn[k],
-		       stp[k] + sfp[k] ? (double)stp[k] / (double)(stp[k] + sfp[k]) : 0.0,
-		       stp[k] + sfn[k] ? (double)stp[k] / (double)(stp[k] + sfn[k]) : 0.0);
-	assert_true(n >= 400);
-	double qp = (double)tp[OF_INTENT_QUESTION] / (double)(tp[OF_INTENT_QUESTION] + fp[OF_INTENT_QUESTION]);
-	double qr = (double)tp[OF_INTENT_QUESTION] / (double)(tp[OF_INTENT_QUESTION] + fn[OF_INTENT_QUESTION]);
-	printf("  question: precision %.3f (issue bar 0.90: %s), recall %.3f (bar 0.80: %s)\n", qp,
-	       qp >= 0.9 ? "met" : "NOT met", qr, qr >= 0.8 ? "met" : "NOT met");
+		print_group(sources[k], &g[G_SRC0 + k]);
+	assert_true(row >= 400);
+	double qp = ratio(g[G_ALL].tp, g[G_ALL].tp + g[G_ALL].fp), qr = ratio(g[G_ALL].tp, g[G_ALL].tp + g[G_ALL].fn);
+	printf("  question: precision %.3f (issue bar %.2f: %s; asserted floor %.2f), recall %.3f (bar %.2f: %s)\n", qp,
+	       ISSUE_MIN_PRECISION, qp >= ISSUE_MIN_PRECISION ? "met" : "NOT met", QUESTION_MIN_PRECISION, qr,
+	       QUESTION_MIN_RECALL, qr >= QUESTION_MIN_RECALL ? "met" : "NOT met");
 	if (qp < QUESTION_MIN_PRECISION || qr < QUESTION_MIN_RECALL)
 		fail_msg("question precision %.3f (floor %.2f), recall %.3f (floor %.2f)", qp, QUESTION_MIN_PRECISION, qr,
 			 QUESTION_MIN_RECALL);
