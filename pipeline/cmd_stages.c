@@ -85,7 +85,12 @@ static int run_video(const of_cli_args *a)
 		return rc;
 	of_opts_video(&o, cfg, a);
 	double t0 = of_log_now();
-	rc = of_video_render(a->pos[0], &o, a->out_dir, &st);
+	/* The script stage's loader applies an editor's script.md changes and checks the schema. */
+	json_t *sb = NULL;
+	rc = of_storyboard_load(&sb, a->pos[0]);
+	if (rc == 0)
+		rc = of_video_render_doc(sb, a->pos[0], &o, a->out_dir, &st);
+	json_decref(sb);
 	rc = finish("video", rc, &st, t0);
 	of_config_free(cfg);
 	return rc;
@@ -150,11 +155,16 @@ const of_command of_cmd_script = {
 const of_command of_cmd_video = {
 	"video", "script → slideshow video (video.mp4, cover.jpg)",
 	"usage: onefish video SCRIPT.json -o OUT_DIR [--preset vertical|landscape|square] [--preview]\n"
-	"\nRenders the storyboard into an H.264/AAC MP4 with Ken Burns motion, captions,\n"
-	"narration and music, in-process with the FFmpeg libraries.\n\n"
-	"  -o, --out DIR     output folder (video.mp4, cover.jpg)\n"
+	"\nRenders the storyboard into an H.264/AAC MP4 with Ken Burns motion, transitions, Chinese captions\n"
+	"(libass), a title card and the live-stream end card, narration and music, in-process with the\n"
+	"FFmpeg libraries. A scene whose narration is longer than it is lengthened (later scenes shift).\n"
+	"Image paths in SCRIPT.json are relative to its folder; edits to script.md beside it are applied.\n\n"
+	"  -o, --out DIR     output folder (video.mp4 with a mov_text subtitle track, cover.jpg)\n"
 	"  --preset NAME     vertical 1080x1920 (default), landscape 1920x1080, square 1080x1080\n"
-	"  --preview         half size, fastest encoder settings\n" GLOBAL_HELP
+	"  --preview         half size, fastest encoder settings\n"
+	"  (a missing or broken image becomes a placeholder with a warning; --strict fails instead)\n" GLOBAL_HELP
+	"\nsettings (onefish.yaml): video.crf, video.x264_preset, video.threads, video.fill blur|cover,\n"
+	"video.font, video.music, voice.engine espeak|tts|none. Same input, same bytes out.\n"
 	"\nexample: onefish video out/script/script.json -o out/video\n",
 	OF_OPT_OUT | OF_OPT_PRESET | OF_OPT_PREVIEW, run_video};
 

@@ -54,6 +54,7 @@ const of_config_key of_config_schema[] = {
 	{"video.music", OF_CFG_STRING, 0, 0, NULL, "background music file"},
 	{"video.font", OF_CFG_STRING, 0, 0, NULL, "caption font family (fontconfig name)"},
 	{"video.fill", OF_CFG_STRING, 0, 0, "blur|cover", "how photos of another aspect fill the frame"},
+	{"video.threads", OF_CFG_INT, 1, 16, NULL, "x264 threads (fixed, so output is byte-identical on any machine)"},
 
 	/* voice */
 	{"voice", OF_CFG_MAP, 0, 0, NULL, "narration"},

@@ -39,7 +39,8 @@ void of_opts_video(of_video_options *o, const of_config *cfg, const of_cli_args 
 	*o = init;
 	of_cli_brand(&o->brand, cfg);
 	of_cli_flags(&o->flags, cfg, args);
-	o->preset = args->preset ? args->preset : of_config_str(cfg, "video.preset", o->preset);
+	/* NULL = the frame the storyboard was made for (its "format"), vertical when it names none. */
+	o->preset = args->preset ? args->preset : of_config_str(cfg, "video.preset", NULL);
 	o->fps = (int)of_config_num(cfg, "video.fps", o->fps);
 	o->crf = (int)of_config_num(cfg, "video.crf", o->crf);
 	o->x264_preset = of_config_str(cfg, "video.x264_preset", o->x264_preset);
@@ -47,6 +48,7 @@ void of_opts_video(of_video_options *o, const of_config *cfg, const of_cli_args 
 	o->music = of_config_str(cfg, "video.music", NULL);
 	o->font = of_config_str(cfg, "video.font", o->font);
 	o->fill = of_config_str(cfg, "video.fill", o->fill);
+	o->threads = (int)of_config_num(cfg, "video.threads", o->threads);
 	o->voice_engine = of_config_str(cfg, "voice.engine", o->voice_engine);
 	o->voice_name = of_config_str(cfg, "voice.name", o->voice_name);
 	o->voice_rate = (int)of_config_num(cfg, "voice.rate", 0);

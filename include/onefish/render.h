@@ -4,11 +4,13 @@
 
 #include "onefish/stage.h"
 
+#include <jansson.h>
+
 typedef struct of_video_options {
 	unsigned version;
 	of_brand brand;
 	of_run_flags flags;
-	const char *preset;       /**< vertical|landscape|square */
+	const char *preset;       /**< vertical|landscape|square; NULL = the storyboard's "format" */
 	int fps;
 	int crf;
 	const char *x264_preset;  /**< veryfast */
@@ -20,18 +22,32 @@ typedef struct of_video_options {
 	const char *voice_name;   /**< espeak-ng voice, default cmn */
 	int voice_rate;           /**< espeak-ng wpm, 0 = default */
 	const char *tts_endpoint, *tts_model, *tts_voice, *tts_api_key_env; /**< borrowed */
+	int threads;              /**< x264 threads: fixed (not "auto") so output bytes never depend on the machine */
 } of_video_options;
 
 #define OF_VIDEO_OPTIONS_VERSION 1
 #define OF_VIDEO_OPTIONS_INIT {OF_VIDEO_OPTIONS_VERSION, {0}, {0}, "vertical", 30, 23, "veryfast", 0, NULL, \
-	"Noto Sans CJK SC", "blur", "espeak", "cmn", 0, NULL, NULL, NULL, NULL}
+	"Noto Sans CJK SC", "blur", "espeak", "cmn", 0, NULL, NULL, NULL, NULL, 2}
 
 /**
  * Renders `script_json` (image paths inside it are relative to its folder)
  * into `out_dir`/video.mp4 and cover.jpg, atomically. Paths borrowed.
- * @return 0, OF_EINVALID (bad script), OF_EMEDIA (decode/encode), OF_ENOTFOUND (font, image), OF_ERROR.
+ * Scene durations grow to fit narration longer than the scene (later scenes
+ * shift); the video lasts the adjusted total. A missing image becomes a
+ * placeholder with a warning (OF_EINVALID under flags.strict). Same inputs and
+ * options give byte-identical files. Progress goes to of_log_progress("video").
+ * @return 0, OF_EINVALID / OF_ELIMIT (bad script or image, field named),
+ *         OF_ENOTFOUND (script, font), OF_EMEDIA (decode/encode), OF_EUSAGE (bad preset), OF_ERROR (I/O).
  */
 int of_video_render(const char *script_json, const of_video_options *opts, const char *out_dir,
 		    of_stage_stats *stats);
+
+/**
+ * Same, for a storyboard already loaded (e.g. by of_storyboard_load(), which
+ * applies an editor's script.md changes): `storyboard` is borrowed; image
+ * paths resolve inside the folder of `script_json`, which also names errors.
+ */
+int of_video_render_doc(const json_t *storyboard, const char *script_json, const of_video_options *opts,
+			const char *out_dir, of_stage_stats *stats);
 
 #endif

@@ -1,0 +1,528 @@
+/* captions.c — captions, the hook's title card and the live-stream end card,
+ * written as one ASS script and drawn by libass (HarfBuzz shaping, a CJK font
+ * from fontconfig) straight onto the YUV frames, inside the safe zone. */
+#include "render_int.h"
+
+#include "onefish/buf.h"
+#include "onefish/error.h"
+#include "onefish/json.h"
+#include "onefish/log.h"
+#include "onefish/segment.h"
+#include "onefish/utf8.h"
+
+#include <ass/ass.h>
+#include <fontconfig/fontconfig.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct of_captions {
+	ASS_Library *lib;
+	ASS_Renderer *ren;
+	ASS_Track *track;
+	char *ass;     /* whole script */
+	char *header;  /* script up to [Events] */
+	int w, h;
+};
+
+/* Word boundaries for line breaks while the script is built (NULL: break between any CJK characters). */
+static _Thread_local const of_segmenter *wrap_seg;
+
+/* ------------------------------------------------------------------ style */
+
+static int parse_hex(const char *s, uint32_t *out)
+{
+	if (!s || s[0] != '#' || strlen(s) != 7)
+		return -1;
+	char *end = NULL;
+	unsigned long v = strtoul(s + 1, &end, 16);
+	if (!end || *end)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static double num(const json_t *o, const char *k, double def)
+{
+	const json_t *v = json_object_get(o, k);
+	return v && json_is_number(v) ? json_number_value(v) : def;
+}
+
+int of_caption_style_load(of_caption_style *st, const char *path, const char *preset, int w, int h)
+{
+	json_t *root = NULL;
+	int rc = of_json_load(&root, path, 1 << 20);
+	if (rc)
+		return rc;
+	double k = (w < h ? w : h) / 1080.0;
+	memset(st, 0, sizeof *st);
+	st->font_size = num(root, "font_size", 66) * k;
+	st->title_size = num(root, "title_size", 92) * k;
+	st->outline = num(root, "outline", 5) * k;
+	st->shadow = num(root, "shadow", 2) * k;
+	st->bold = json_is_true(json_object_get(root, "bold"));
+	st->box = json_is_true(json_object_get(root, "box"));
+	st->box_alpha = (int)num(root, "box_alpha", 110);
+	st->primary = 0xFFFFFF;
+	st->outline_color = 0x101010;
+	st->box_color = 0;
+	static const char *const ck[] = {"primary", "outline_color", "box_color"};
+	uint32_t *cv[] = {&st->primary, &st->outline_color, &st->box_color};
+	for (int i = 0; i < 3; i++) {
+		const char *s = of_json_str(root, ck[i]);
+		if (s && parse_hex(s, cv[i]) != 0) {
+			json_decref(root);
+			return of_error_set_at(OF_EINVALID, path, 0, 0, "%s: must be #RRGGBB", ck[i]);
+		}
+	}
+	const json_t *safe = json_object_get(json_object_get(json_object_get(root, "presets"), preset), "safe");
+	if (!json_is_object(safe)) {
+		json_decref(root);
+		return of_error_set_at(OF_EINVALID, path, 0, 0, "presets.%s.safe: missing", preset);
+	}
+	st->safe_l = num(safe, "left", 0.06) * w;
+	st->safe_r = num(safe, "right", 0.06) * w;
+	st->safe_t = num(safe, "top", 0.08) * h;
+	st->safe_b = num(safe, "bottom", 0.12) * h;
+	if (st->font_size < 8 || st->safe_l + st->safe_r > 0.8 * w || st->safe_t + st->safe_b > 0.8 * h) {
+		json_decref(root);
+		return of_error_set_at(OF_EINVALID, path, 0, 0, "font size or safe zone out of range");
+	}
+	json_decref(root);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ fonts */
+
+int of_font_check(const char *family)
+{
+	FcConfig *cfg = NULL;
+	FcPattern *pat = NULL, *match = NULL;
+	FcResult res;
+	int found = 0;
+	/* A private configuration, destroyed afterwards: nothing global is initialised or leaked. */
+	if (!(cfg = FcInitLoadConfigAndFonts()))
+		return of_error_set(OF_ENOTFOUND, "fontconfig failed to initialise; cannot find font '%s'", family);
+	pat = FcNameParse((const FcChar8 *)family);
+	if (pat) {
+		FcConfigSubstitute(cfg, pat, FcMatchPattern);
+		FcDefaultSubstitute(pat);
+		match = FcFontMatch(cfg, pat, &res);
+	}
+	FcChar8 *fam = NULL;
+	for (int i = 0; match && FcPatternGetString(match, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+		if (strcasecmp((const char *)fam, family) == 0)
+			found = 1;
+	if (pat)
+		FcPatternDestroy(pat);
+	if (match)
+		FcPatternDestroy(match);
+	FcConfigDestroy(cfg);
+	if (!found)
+		return of_error_set(OF_ENOTFOUND,
+				    "caption font '%s' not found by fontconfig (install fonts-noto-cjk, or set video.font)",
+				    family);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ wrapping */
+
+static int no_break_before(int32_t cp)
+{
+	static const int32_t P[] = {0xFF0C, 0x3002, 0xFF01, 0xFF1F, 0x3001, 0xFF1B, 0xFF1A, 0x300D, 0x300F, 0xFF09,
+				    0x300B, 0x201D, 0x2019, 0x3011, 0xFF5E, 0x2026, ',', '.', '!', '?', ';', ':', ')',
+				    '%', 0x00B7, 0xFF05};
+	for (size_t i = 0; i < sizeof P / sizeof P[0]; i++)
+		if (cp == P[i])
+			return 1;
+	return 0;
+}
+
+static int no_break_after(int32_t cp)
+{
+	static const int32_t P[] = {0xFF08, 0x300A, 0x300C, 0x300E, 0x201C, 0x2018, 0x3010, '(', '#', '@'};
+	for (size_t i = 0; i < sizeof P / sizeof P[0]; i++)
+		if (cp == P[i])
+			return 1;
+	return 0;
+}
+
+static int is_word(int32_t cp)
+{
+	return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '.' ||
+	       cp == '-' || cp == '_' || cp == '+' || cp == '\'';
+}
+
+/* Advance of one code point in em: full-width glyphs are 1 em in Noto Sans CJK; Latin about 0.6 (bold). */
+static double advance(int32_t cp)
+{
+	char b[8];
+	int n = of_utf8_encode(cp, b);
+	return of_utf8_width(b, (size_t)(n > 0 ? n : 0)) >= 2 ? 1.0 : cp == ' ' ? 0.3 : 0.6;
+}
+
+/* A break is allowed before cps[i] unless it splits a word, precedes closing or follows opening punctuation. */
+static int can_break(const int32_t *cps, const size_t *at, const unsigned char *word_start, size_t i)
+{
+	return i > 0 && word_start[at[i]] && !(is_word(cps[i - 1]) && is_word(cps[i])) && !no_break_before(cps[i]) &&
+	       !no_break_after(cps[i - 1]);
+}
+
+static void put_cps(of_buf *out, const int32_t *cps, size_t from, size_t to)
+{
+	for (size_t j = from; j < to; j++) {
+		char b[8];
+		int m = of_utf8_encode(cps[j], b);
+		of_buf_append(out, b, (size_t)m);
+	}
+}
+
+/* Lays `cps` out in lines no wider than `max_px`, each cut at the allowed break whose
+ * width is closest to `target` (breaks after punctuation preferred); returns the number of lines. */
+static int layout(of_buf *out, const int32_t *cps, const size_t *at, const unsigned char *word_start, size_t n,
+		  double size, double target, double max_px)
+{
+	size_t line_start = 0;
+	int lines = 1;
+	while (line_start < n) {
+		double w = 0, best_d = 1e300;
+		size_t i = line_start, best = 0;
+		while (i < n && (i == line_start || w + advance(cps[i]) * size <= max_px)) {
+			w += advance(cps[i]) * size;
+			i++;
+			if (i < n && can_break(cps, at, word_start, i)) {
+				/* Breaking after punctuation reads best: worth three glyphs of imbalance. */
+				double d = fabs(w - target) - (no_break_before(cps[i - 1]) ? 3 * size : 0);
+				if (d < best_d) {
+					best_d = d;
+					best = i;
+				}
+			}
+		}
+		if (i >= n) {
+			put_cps(out, cps, line_start, n);
+			break;
+		}
+		/* A word wider than the line is cut where it overflows. */
+		size_t cut = best > line_start ? best : i;
+		put_cps(out, cps, line_start, cut);
+		of_buf_append(out, "\\N", 2);
+		lines++;
+		line_start = cut;
+		while (line_start < n && cps[line_start] == ' ')
+			line_start++;
+	}
+	return lines;
+}
+
+char *of_caption_wrap(const char *text, double size, double max_px, const of_segmenter *seg)
+{
+	size_t len = strlen(text), n = 0;
+	int32_t *cps = malloc((len + 1) * sizeof *cps);
+	size_t *at = malloc((len + 1) * sizeof *at); /* byte offset of each code point */
+	unsigned char *word_start = calloc(len + 2, 1); /* by byte offset: a token starts here */
+	double total = 0;
+	of_buf out;
+	if (!cps || !at || !word_start) {
+		free(cps);
+		free(at);
+		free(word_start);
+		return NULL;
+	}
+	/* Word boundaries from the segmenter: a line may only break between words. */
+	of_token *toks = NULL;
+	size_t n_toks = 0;
+	if (seg && of_segment(seg, text, len, &toks, &n_toks) == 0) {
+		for (size_t t = 0; t < n_toks; t++)
+			if (toks[t].offset <= len)
+				word_start[toks[t].offset] = 1;
+	} else {
+		memset(word_start, 1, len + 1);
+	}
+	free(toks);
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		int k = of_utf8_next(text + i, len - i, &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		at[n] = i;
+		i += (size_t)k;
+		if (cp == '\n' || cp == '\t')
+			cp = ' ';
+		cps[n++] = cp;
+		total += advance(cp) * size;
+	}
+	/* Balanced lines (equal widths rather than one full line and a stub); if balancing
+	 * would cost an extra line (no allowed break near the target), fill lines greedily. */
+	int lines = total <= max_px ? 1 : (int)ceil(total / max_px);
+	double target = total / lines + size * 0.5;
+	if (target > max_px)
+		target = max_px;
+	of_buf_init(&out, 64 * 1024);
+	if (layout(&out, cps, at, word_start, n, size, target, max_px) > lines && target < max_px) {
+		of_buf_free(&out);
+		of_buf_init(&out, 64 * 1024);
+		layout(&out, cps, at, word_start, n, size, max_px, max_px);
+	}
+	free(cps);
+	free(at);
+	free(word_start);
+	char *res = of_buf_detach(&out, NULL);
+	return res ? res : strdup("");
+}
+
+/* ------------------------------------------------------------------ ASS script */
+
+/* Text safe inside an ASS event: no override blocks or escapes from the input. */
+static void ass_text(of_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '{')
+			of_buf_append(b, "\xef\xbd\x9b", 3); /* ｛ */
+		else if (*s == '}')
+			of_buf_append(b, "\xef\xbd\x9d", 3); /* ｝ */
+		else if (*s == '\\')
+			of_buf_append(b, "\xef\xbc\xbc", 3); /* ＼ */
+		else if (*s == '\n' || *s == '\r')
+			of_buf_append(b, " ", 1);
+		else
+			of_buf_append(b, s, 1);
+	}
+}
+
+static void ass_time(char *out, size_t n, double t)
+{
+	long cs = lrint(t * 100);
+	if (cs < 0)
+		cs = 0;
+	snprintf(out, n, "%ld:%02ld:%02ld.%02ld", cs / 360000, cs / 6000 % 60, cs / 100 % 60, cs % 100);
+}
+
+/* ASS colours are &HAABBGGRR. */
+static unsigned long ass_col(uint32_t rgb, int alpha)
+{
+	return ((unsigned long)alpha << 24) | ((rgb & 0xFF) << 16) | (rgb & 0xFF00) | ((rgb >> 16) & 0xFF);
+}
+
+static void wrapped(of_buf *b, const char *text, double size, double max_px)
+{
+	of_buf esc;
+	of_buf_init(&esc, 64 * 1024);
+	ass_text(&esc, text);
+	const char *e = of_buf_cstr(&esc);
+	char *w = of_caption_wrap(e ? e : "", size, max_px, wrap_seg);
+	if (w)
+		of_buf_append(b, w, strlen(w));
+	free(w);
+	of_buf_free(&esc);
+}
+
+static void event(of_buf *b, double t0, double t1, const char *style, const char *prefix)
+{
+	char s0[32], s1[32];
+	ass_time(s0, sizeof s0, t0);
+	ass_time(s1, sizeof s1, t1);
+	of_buf_printf(b, "Dialogue: 0,%s,%s,%s,,0,0,0,,%s", s0, s1, style, prefix);
+}
+
+static char *build_ass(const of_rscript *s, const of_caption_style *st, const char *font, uint32_t brand, int w,
+		       int h, char **header)
+{
+	of_buf b;
+	of_buf_init(&b, 16 * 1024 * 1024);
+	int ml = (int)lrint(st->safe_l), mr = (int)lrint(st->safe_r), mb = (int)lrint(st->safe_b),
+	    mt = (int)lrint(st->safe_t);
+	double line_w = w - st->safe_l - st->safe_r - 2 * st->outline;
+	int bs = st->box ? 3 : 1;
+	of_buf_printf(&b,
+		"[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\nWrapStyle: 2\n"
+		"ScaledBorderAndShadow: yes\nYCbCr Matrix: TV.709\n\n[V4+ Styles]\n"
+		"Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
+		"Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
+		"Alignment, MarginL, MarginR, MarginV, Encoding\n",
+		w, h);
+	of_buf_printf(&b, "Style: Caption,%s,%.0f,&H%08lX,&H%08lX,&H%08lX,&H%08lX,%d,0,0,0,100,100,0,0,%d,%.1f,%.1f,2,%d,%d,%d,1\n",
+		font, st->font_size, ass_col(st->primary, 0), ass_col(st->primary, 0),
+		ass_col(st->box ? st->box_color : st->outline_color, st->box ? st->box_alpha : 0),
+		ass_col(0, 128), st->bold ? -1 : 0, bs, st->outline, st->shadow, ml, mr, mb);
+	/* Title and end card sit on a brand-coloured box so they read over any photo. */
+	of_buf_printf(&b, "Style: Title,%s,%.0f,&H00FFFFFF,&H00FFFFFF,&H%08lX,&H80000000,-1,0,0,0,100,100,2,0,3,%.1f,0,8,%d,%d,%d,1\n",
+		font, st->title_size, ass_col(brand, 40), st->outline * 3, ml, mr, mt + (int)(h * 0.04));
+	of_buf_printf(&b, "Style: Card,%s,%.0f,&H00FFFFFF,&H00FFFFFF,&H%08lX,&H80000000,-1,0,0,0,100,100,2,0,3,%.1f,0,5,%d,%d,0,1\n",
+		font, st->title_size * 0.9, ass_col(brand, 40), st->outline * 3, ml, mr);
+	of_buf_printf(&b, "\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n");
+	*header = strndup(of_buf_cstr(&b), of_buf_len(&b));
+
+	for (size_t i = 0; i < s->n_scenes; i++) {
+		const of_rscene *sc = &s->scenes[i];
+		double t0 = sc->start, t1 = sc->start + sc->duration;
+		int card = sc->kind == OF_SCENE_CTA && (s->live_title || s->live_cta);
+		if (sc->kind == OF_SCENE_HOOK && s->title[0]) {
+			event(&b, t0, t1, "Title", "{\\fad(300,200)}");
+			wrapped(&b, s->title, st->title_size, line_w * 0.95);
+			of_buf_append(&b, "\n", 1);
+		}
+		if (card) {
+			event(&b, t0, t1, "Card", "{\\fad(300,0)}");
+			if (s->live_title)
+				wrapped(&b, s->live_title, st->title_size * 0.9, line_w);
+			if (s->live_time) {
+				of_buf_printf(&b, "\\N{\\fs%.0f\\3a&HFF&\\bord0\\shad3}", st->title_size * 0.6);
+				wrapped(&b, s->live_time, st->title_size * 0.6, line_w);
+			}
+			if (s->live_cta) {
+				of_buf_printf(&b, "\\N{\\fs%.0f\\3a&H28&\\bord%.1f}", st->title_size * 0.7, st->outline * 3);
+				wrapped(&b, s->live_cta, st->title_size * 0.7, line_w);
+			}
+			if (s->live_platform) {
+				of_buf_printf(&b, "\\N{\\fs%.0f\\3a&HFF&\\bord0\\shad3}", st->title_size * 0.5);
+				wrapped(&b, s->live_platform, st->title_size * 0.5, line_w);
+			}
+			of_buf_append(&b, "\n", 1);
+			continue;
+		}
+		if (!sc->caption[0])
+			continue;
+		event(&b, t0, t1, "Caption", "{\\fad(150,150)}");
+		for (int k = 0; k < 2 && sc->caption[k]; k++) {
+			if (k)
+				of_buf_append(&b, "\\N", 2);
+			wrapped(&b, sc->caption[k], st->font_size, line_w);
+		}
+		of_buf_append(&b, "\n", 1);
+	}
+	char *res = of_buf_detach(&b, NULL);
+	return res;
+}
+
+static void ass_quiet(int level, const char *fmt, va_list va, void *data)
+{
+	(void)level; (void)fmt; (void)va; (void)data;
+}
+
+int of_captions_new(of_captions **out, const of_rscript *s, const of_caption_style *st, const char *font,
+		    uint32_t brand_rgb, int w, int h)
+{
+	of_captions *c = calloc(1, sizeof *c);
+	int rc;
+	*out = NULL;
+	if (!c)
+		return of_error_set_oom();
+	c->w = w;
+	c->h = h;
+	if ((rc = of_font_check(font)) != 0)
+		goto fail;
+	of_segmenter *seg = NULL;
+	if (of_segmenter_new(&seg) != 0)
+		seg = NULL;
+	wrap_seg = seg;
+	c->ass = build_ass(s, st, font, brand_rgb, w, h, &c->header);
+	wrap_seg = NULL;
+	of_segmenter_free(seg);
+	if (!c->ass || !c->header) {
+		rc = of_error_set_oom();
+		goto fail;
+	}
+	if (!(c->lib = ass_library_init())) {
+		rc = of_error_set(OF_EMEDIA, "libass failed to initialise");
+		goto fail;
+	}
+	ass_set_message_cb(c->lib, ass_quiet, NULL);
+	if (!(c->ren = ass_renderer_init(c->lib))) {
+		rc = of_error_set(OF_EMEDIA, "libass renderer failed to initialise");
+		goto fail;
+	}
+	ass_set_frame_size(c->ren, w, h);
+	ass_set_storage_size(c->ren, w, h);
+	ass_set_fonts(c->ren, NULL, font, ASS_FONTPROVIDER_FONTCONFIG, NULL, 1);
+	if (!(c->track = ass_read_memory(c->lib, c->ass, strlen(c->ass), "UTF-8"))) {
+		rc = of_error_set(OF_EMEDIA, "libass could not read the caption script");
+		goto fail;
+	}
+	*out = c;
+	return 0;
+fail:
+	of_captions_free(c);
+	return rc;
+}
+
+/* Alpha-blends one libass bitmap (single colour, 8-bit coverage) onto 4:2:0. */
+static void blend_image(of_yuv *f, const ASS_Image *im)
+{
+	uint32_t col = im->color;
+	int op = 255 - (int)(col & 0xFF);
+	uint8_t cy, cu, cv;
+	if (op <= 0)
+		return;
+	of_rgb_to_yuv709((int)(col >> 24), (int)(col >> 16) & 255, (int)(col >> 8) & 255, &cy, &cu, &cv);
+	int x0 = im->dst_x, y0 = im->dst_y, w = im->w, h = im->h;
+	for (int y = 0; y < h; y++) {
+		int fy = y0 + y;
+		if (fy < 0 || fy >= f->h)
+			continue;
+		uint8_t *row = f->plane[0] + (size_t)fy * f->stride[0];
+		const uint8_t *bm = im->bitmap + (size_t)y * im->stride;
+		for (int x = 0; x < w; x++) {
+			int fx = x0 + x;
+			if (fx < 0 || fx >= f->w || !bm[x])
+				continue;
+			int k = bm[x] * op; /* 0..65025 */
+			row[fx] = (uint8_t)((row[fx] * (65025 - k) + cy * k + 32512) / 65025);
+		}
+	}
+	/* Chroma: coverage averaged over each 2x2 block. */
+	for (int cyy = (y0 >= 0 ? y0 : 0) / 2; cyy <= (y0 + h - 1) / 2 && cyy < f->h / 2; cyy++) {
+		uint8_t *ru = f->plane[1] + (size_t)cyy * f->stride[1], *rv = f->plane[2] + (size_t)cyy * f->stride[2];
+		for (int cx = (x0 >= 0 ? x0 : 0) / 2; cx <= (x0 + w - 1) / 2 && cx < f->w / 2; cx++) {
+			int sum = 0;
+			for (int dy = 0; dy < 2; dy++)
+				for (int dx = 0; dx < 2; dx++) {
+					int by = cyy * 2 + dy - y0, bx = cx * 2 + dx - x0;
+					if (by >= 0 && by < h && bx >= 0 && bx < w)
+						sum += im->bitmap[(size_t)by * im->stride + bx];
+				}
+			if (!sum)
+				continue;
+			int k = (sum / 4) * op;
+			ru[cx] = (uint8_t)((ru[cx] * (65025 - k) + cu * k + 32512) / 65025);
+			rv[cx] = (uint8_t)((rv[cx] * (65025 - k) + cv * k + 32512) / 65025);
+		}
+	}
+}
+
+void of_captions_draw(of_captions *c, of_yuv *f, long long ms)
+{
+	int changed = 0;
+	ASS_Image *im = ass_render_frame(c->ren, c->track, ms, &changed);
+	for (; im; im = im->next)
+		blend_image(f, im);
+}
+
+const char *of_captions_ass(const of_captions *c)
+{
+	return c->ass;
+}
+
+const char *of_captions_header(const of_captions *c)
+{
+	return c->header;
+}
+
+void of_captions_free(of_captions *c)
+{
+	if (!c)
+		return;
+	if (c->track)
+		ass_free_track(c->track);
+	if (c->ren)
+		ass_renderer_done(c->ren);
+	if (c->lib)
+		ass_library_done(c->lib);
+	free(c->ass);
+	free(c->header);
+	free(c);
+}

@@ -1,0 +1,109 @@
+/* soundtrack.c — narration per scene (through voice.h), scene timing that
+ * follows the real narration lengths, the music bed, and the final mix. */
+#include "render_int.h"
+#include "soundtrack.h"
+
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/log.h"
+#include "onefish/voice.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The voice starts a little after the cut and leaves a breath before the next scene. */
+#define LEAD_S 0.15
+#define TAIL_S 0.25
+
+int of_soundtrack_build(of_audio **out, of_rscript *s, const of_video_options *o, int fps, int sample_rate,
+			size_t *warnings)
+{
+	of_audio **clips = NULL;
+	of_audio_clip *placed = NULL;
+	of_audio *music = NULL;
+	char *music_path = NULL;
+	size_t n_placed = 0;
+	int rc = 0;
+	int voice_on = !(o->voice_engine && strcmp(o->voice_engine, "none") == 0);
+
+	*out = NULL;
+	if (!(clips = calloc(s->n_scenes, sizeof *clips)) || !(placed = calloc(s->n_scenes, sizeof *placed)))
+		return of_error_set_oom();
+
+	of_voice_options vo = OF_VOICE_OPTIONS_INIT;
+	vo.engine = o->voice_engine ? o->voice_engine : "espeak";
+	vo.voice = o->voice_name ? o->voice_name : "cmn";
+	vo.rate_wpm = o->voice_rate;
+	vo.sample_rate = sample_rate;
+	vo.tts_endpoint = o->tts_endpoint;
+	vo.tts_model = o->tts_model;
+	vo.tts_voice = o->tts_voice;
+	vo.tts_api_key_env = o->tts_api_key_env;
+	vo.cache_dir = o->flags.cache_dir;
+
+	for (size_t i = 0; voice_on && i < s->n_scenes; i++) {
+		of_rscene *sc = &s->scenes[i];
+		if (!sc->narration[0])
+			continue;
+		int r = of_voice_say(&clips[i], sc->narration, &vo);
+		if (r == OF_ENOTFOUND) {
+			/* The engine or voice is missing: say so once, then render without a voice. */
+			of_log(OF_LOG_WARN, "video: narration unavailable (%s); rendering without a voice",
+			       of_error_last()->message);
+			(*warnings)++;
+			voice_on = 0;
+			clips[i] = NULL;
+			break;
+		}
+		if (r != 0) {
+			of_log_warn_at(s->path, 0, 0, "scenes[%zu].narration: %s; this scene has no voice", i,
+				       of_error_last()->message);
+			(*warnings)++;
+			clips[i] = NULL;
+			continue;
+		}
+		if (!clips[i] || clips[i]->sample_rate <= 0)
+			continue;
+		double len = (double)clips[i]->n_frames / clips[i]->sample_rate;
+		double need = LEAD_S + len + TAIL_S;
+		if (need > sc->duration) {
+			double nd = ceil(need * fps - 1e-6) / fps;
+			of_log(OF_LOG_INFO, "video: scene %s lengthened from %.2f s to %.2f s to fit its narration",
+			       sc->id ? sc->id : "?", sc->duration, nd);
+			sc->duration = nd;
+		}
+	}
+	of_rscript_retime(s);
+	for (size_t i = 0; i < s->n_scenes; i++)
+		if (clips[i]) {
+			placed[n_placed].audio = clips[i];
+			placed[n_placed].start = s->scenes[i].start + LEAD_S;
+			n_placed++;
+		}
+
+	size_t total_frames = (size_t)llround(s->duration * sample_rate);
+	if (o->music && o->music[0]) {
+		music_path = strdup(o->music);
+	} else if (of_asset_path(&music_path, "music/bed.m4a") != 0) {
+		music_path = NULL;
+		of_log(OF_LOG_WARN, "video: default music bed not found (assets/music/bed.m4a); no music");
+		(*warnings)++;
+	}
+	if (music_path) {
+		int r = of_audio_load_music(&music, music_path, sample_rate, total_frames);
+		if (r != 0) {
+			of_log(OF_LOG_WARN, "video: no music: %s", of_error_last()->message);
+			(*warnings)++;
+			music = NULL;
+		}
+	}
+	rc = of_audio_mix(out, placed, n_placed, music, s->duration, sample_rate, -16.0);
+	free(music_path);
+	of_audio_free(music);
+	for (size_t i = 0; i < s->n_scenes; i++)
+		of_audio_free(clips[i]);
+	free(clips);
+	free(placed);
+	return rc;
+}

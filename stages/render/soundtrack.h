@@ -1,0 +1,19 @@
+/* soundtrack.h — private to stages/render/: narration, timing, music and mix. */
+#ifndef ONEFISH_RENDER_SOUNDTRACK_H
+#define ONEFISH_RENDER_SOUNDTRACK_H
+
+#include "onefish/voice.h"
+#include "render_int.h"
+
+/**
+ * Speaks each scene's narration (voice.h), lengthens a scene whose narration
+ * is longer than it (later scenes shift; durations stay multiples of 1/fps),
+ * loads the music bed and mixes everything into one stereo track of the
+ * (adjusted) script length. A missing engine or music is a warning (counted
+ * in `warnings`): the video gets silence instead. Caller frees `*out` with
+ * of_audio_free(). @return 0, OF_ENOMEM, OF_EMEDIA.
+ */
+int of_soundtrack_build(of_audio **out, of_rscript *s, const of_video_options *o, int fps, int sample_rate,
+			size_t *warnings);
+
+#endif

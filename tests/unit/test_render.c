@@ -1,0 +1,257 @@
+/* test_render.c — unit tests for stages/render: script.json validation,
+ * caption wrapping, safe image decoding (content probe, limits, EXIF). */
+#include "testutil.h"
+
+#include "onefish/error.h"
+#include "onefish/limits.h"
+#include "onefish/segment.h"
+#include "render/render_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int parse(const char *json, of_rscript **out)
+{
+	return of_rscript_parse(out, json, strlen(json), "script.json", ".");
+}
+
+/* Expects a failure with `code` whose message contains `needle`. */
+static void expect_bad(const char *json, int code, const char *needle)
+{
+	of_rscript *s = NULL;
+	int rc = parse(json, &s);
+	if (rc != code || !strstr(of_error_last()->message, needle))
+		fail_msg("want %d '%s', got %d '%s'", code, needle, rc, of_error_last()->message);
+	assert_null(s);
+	assert_string_equal(of_error_last()->path, "script.json");
+}
+
+static void test_render__script_ok(void **state)
+{
+	(void)state;
+	of_rscript *s = NULL;
+	const char *j = "{\"title\":\"标题\",\"scenes\":[{\"id\":\"s01\",\"kind\":\"hook\",\"duration\":2.5,"
+			"\"caption\":[\"第一行\",\"第二行\"],\"motion\":{\"type\":\"zoom_out\",\"from\":1.2,\"to\":1.0,"
+			"\"pan\":[0.2,0.8]},\"transition\":{\"type\":\"wipe\",\"duration\":0.4}},"
+			"{\"kind\":\"cta\",\"start\":99,\"duration\":3,\"transition\":{\"type\":\"slide\",\"duration\":2}}]}";
+	assert_int_equal(parse(j, &s), 0);
+	assert_int_equal(s->n_scenes, 2);
+	assert_string_equal(s->title, "标题");
+	assert_int_equal(s->scenes[0].kind, OF_SCENE_HOOK);
+	assert_int_equal(s->scenes[0].motion, OF_MOTION_ZOOM_OUT);
+	assert_true(fabs(s->scenes[0].zoom_from - 1.2) < 1e-9);
+	assert_true(fabs(s->scenes[0].pan_x - 0.2) < 1e-9);
+	assert_string_equal(s->scenes[0].caption[1], "第二行");
+	assert_int_equal(s->scenes[0].trans, OF_TRANS_WIPE);
+	/* starts are recomputed from durations; a transition longer than half a neighbour is capped */
+	assert_true(fabs(s->scenes[1].start - 2.5) < 1e-9);
+	assert_true(fabs(s->duration - 5.5) < 1e-9);
+	assert_true(fabs(s->scenes[1].trans_dur - 1.25) < 1e-9);
+	assert_null(s->scenes[1].image);
+	of_rscript_free(s);
+}
+
+static void test_render__script_rejects_bad_fields(void **state)
+{
+	(void)state;
+	expect_bad("{\"scenes\":[]}", OF_EINVALID, "scenes: no scenes");
+	expect_bad("{\"title\":1}", OF_EINVALID, "title: must be a string");
+	expect_bad("[1]", OF_EINVALID, "must be a JSON object");
+	expect_bad("{\"scenes\":[{\"duration\":2},{\"duration\":-1}]}", OF_EINVALID, "scenes[1].duration: must be > 0");
+	expect_bad("{\"scenes\":[{\"duration\":0}]}", OF_EINVALID, "scenes[0].duration: must be > 0");
+	expect_bad("{\"scenes\":[{\"duration\":1e300}]}", OF_ELIMIT, "scenes[0].duration: must be <=");
+	expect_bad("{\"scenes\":[{\"duration\":\"3\"}]}", OF_EINVALID, "scenes[0].duration: must be a number");
+	expect_bad("{\"scenes\":[{}]}", OF_EINVALID, "scenes[0].duration: missing");
+	expect_bad("{\"scenes\":[{\"duration\":3,\"kind\":\"intro\"}]}", OF_EINVALID, "scenes[0].kind");
+	expect_bad("{\"scenes\":[{\"duration\":3,\"motion\":{\"from\":0.5}}]}", OF_EINVALID, "scenes[0].motion.from");
+	expect_bad("{\"scenes\":[{\"duration\":3,\"motion\":{\"pan\":[2,0]}}]}", OF_EINVALID, "scenes[0].motion.pan");
+	expect_bad("{\"scenes\":[{\"duration\":3,\"caption\":[\"a\",\"b\",\"c\"]}]}", OF_EINVALID, "at most 2 lines");
+	expect_bad("{\"scenes\":[{\"duration\":3,\"caption\":[\"a\",7]}]}", OF_EINVALID, "scenes[0].caption[1]");
+	expect_bad("{\"scenes\":[{\"duration\":3,\"transition\":{\"duration\":-2}}]}", OF_EINVALID,
+		   "scenes[0].transition.duration");
+	expect_bad("{\"scenes\":[1,", OF_EINVALID, "expected");
+}
+
+static void test_render__script_caps(void **state)
+{
+	(void)state;
+	size_t n = 10000, cap = n * 24 + 64;
+	char *j = malloc(cap);
+	size_t k = (size_t)snprintf(j, cap, "{\"scenes\":[");
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)snprintf(j + k, cap - k, "%s{\"duration\":0.2}", i ? "," : "");
+	snprintf(j + k, cap - k, "]}");
+	expect_bad(j, OF_ELIMIT, "10000 scenes, at most");
+	/* a 2,000-character caption */
+	size_t clen = 2000 * 3 + 128;
+	char *c = malloc(clen);
+	k = (size_t)snprintf(c, clen, "{\"scenes\":[{\"duration\":3,\"caption\":[\"");
+	for (int i = 0; i < 2000; i++)
+		k += (size_t)snprintf(c + k, clen - k, "字");
+	snprintf(c + k, clen - k, "\"]}]}");
+	expect_bad(c, OF_ELIMIT, "scenes[0].caption[0]: 2000 characters");
+	/* 300 scenes of 5 s = 1500 s > the video cap */
+	k = (size_t)snprintf(j, cap, "{\"scenes\":[");
+	for (size_t i = 0; i < 300; i++)
+		k += (size_t)snprintf(j + k, cap - k, "%s{\"duration\":5}", i ? "," : "");
+	snprintf(j + k, cap - k, "]}");
+	expect_bad(j, OF_ELIMIT, "scenes: total 1500.0 s");
+	free(c);
+	free(j);
+}
+
+/* Counts lines of a wrapped caption and checks each against the width estimate. */
+static int lines_of(const char *w, char out[][256], int max)
+{
+	int n = 0;
+	const char *p = w;
+	while (n < max) {
+		const char *e = strstr(p, "\\N");
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		snprintf(out[n++], 256, "%.*s", (int)len, p);
+		if (!e)
+			break;
+		p = e + 2;
+	}
+	return n;
+}
+
+static void test_render__wrap_cjk(void **state)
+{
+	(void)state;
+	char l[8][256];
+	/* 12 CJK glyphs of 60 px = 720 px: fits in 800, two balanced lines in 500 */
+	char *w = of_caption_wrap("宝宝辅食添加全攻略直播间见", 60, 800, NULL);
+	assert_int_equal(lines_of(w, l, 8), 1);
+	free(w);
+	w = of_caption_wrap("宝宝辅食添加全攻略直播间见", 60, 500, NULL);
+	assert_int_equal(lines_of(w, l, 8), 2);
+	free(w);
+	/* never before closing punctuation, never inside a number */
+	w = of_caption_wrap("宝宝六个月，2026年第一口辅食", 60, 360, NULL);
+	int n = lines_of(w, l, 8);
+	assert_true(n >= 2);
+	for (int i = 0; i < n; i++) {
+		assert_true(strncmp(l[i], "，", 3) != 0);
+		assert_null(strstr(l[i], "20\\N"));
+	}
+	assert_non_null(strstr(w, "2026"));
+	free(w);
+	w = of_caption_wrap("", 60, 300, NULL);
+	assert_string_equal(w, "");
+	free(w);
+	/* with the segmenter, lines break between words: 辅食 and 添加 stay whole */
+	of_segmenter *seg = NULL;
+	assert_int_equal(of_segmenter_new(&seg), 0);
+	w = of_caption_wrap("宝宝辅食添加全攻略", 92, 780, seg);
+	print_message("wrapped: %s\n", w);
+	assert_null(strstr(w, "添\\N加"));
+	assert_null(strstr(w, "辅\\N食"));
+	assert_non_null(strstr(w, "\\N"));
+	free(w);
+	/* balanced, and after the comma rather than inside 红酒 */
+	w = of_caption_wrap("午后时光：一杯红酒，一张老唱片", 66, 821, seg);
+	assert_string_equal(w, "午后时光：一杯红酒，\\N一张老唱片");
+	free(w);
+	of_segmenter_free(seg);
+}
+
+/* A small real JPEG (960x540) with an EXIF APP1 segment inserted, orientation 6. */
+static unsigned char *jpeg_with_orientation(size_t *len, int orient)
+{
+	size_t n = 0;
+	char *src = of_test_slurp(of_fixture("render/short/images/p02-1.jpg"), &n);
+	static const unsigned char app1_head[] = {0xFF, 0xE1, 0x00, 34, 'E', 'x', 'i', 'f', 0, 0,
+						  'M', 'M', 0, 0x2A, 0, 0, 0, 8, 0, 1};
+	unsigned char entry[16] = {0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+	entry[9] = (unsigned char)orient;
+	unsigned char *out = malloc(n + 64);
+	memcpy(out, src, 2);
+	memcpy(out + 2, app1_head, sizeof app1_head);
+	memcpy(out + 2 + sizeof app1_head, entry, 16);
+	memcpy(out + 2 + sizeof app1_head + 16, src + 2, n - 2);
+	*len = n + sizeof app1_head + 16;
+	free(src);
+	return out;
+}
+
+static uint32_t px(const of_rimage *im, int x, int y)
+{
+	uint32_t v;
+	memcpy(&v, im->rgba + ((size_t)y * im->w + x) * 4, 4);
+	return v;
+}
+
+static void test_render__image_exif_orientation(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	of_rimage *plain = NULL, *rot = NULL;
+	assert_int_equal(of_rimage_load(&plain, of_fixture("render/short/images/p02-1.jpg"), OF_MAX_IMAGE_PIXELS, 0, 0, 0), 0);
+	assert_int_equal(plain->w, 960);
+	assert_int_equal(plain->h, 540);
+	unsigned char *j = jpeg_with_orientation(&n, 6);
+	assert_int_equal(of_rimage_decode(&rot, j, n, "rot.jpg", OF_MAX_IMAGE_PIXELS, 0, 0, 0), 0);
+	assert_int_equal(rot->w, 540);
+	assert_int_equal(rot->h, 960);
+	/* EXIF 6: rotate 90° clockwise to display; the displayed top-left is the stored bottom-left */
+	assert_int_equal(px(rot, 0, 0), px(plain, 0, 539));
+	assert_int_equal(px(rot, 539, 0), px(plain, 0, 0));
+	of_rimage_free(rot);
+	free(j);
+	of_rimage_free(plain);
+}
+
+static void test_render__image_hostile(void **state)
+{
+	(void)state;
+	of_rimage *im = NULL;
+	/* empty */
+	assert_int_equal(of_rimage_decode(&im, (const uint8_t *)"", 0, "e.jpg", OF_MAX_IMAGE_PIXELS, 0, 0, 0), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "empty"));
+	/* text named .png: the probe names what it found */
+	const char *txt = "hello, this is not an image at all\n";
+	assert_int_equal(of_rimage_decode(&im, (const uint8_t *)txt, strlen(txt), "t.png", OF_MAX_IMAGE_PIXELS, 0, 0, 0),
+			 OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "detected"));
+	assert_string_equal(of_error_last()->path, "t.png");
+	/* truncated JPEG: an error or a partial picture, never a crash */
+	size_t n = 0;
+	char *jp = of_test_slurp(of_fixture("render/short/images/p02-1.jpg"), &n);
+	int rc = of_rimage_decode(&im, (const uint8_t *)jp, 200, "cut.jpg", OF_MAX_IMAGE_PIXELS, 0, 0, 0);
+	assert_true(rc == OF_EMEDIA || rc == 0);
+	of_rimage_free(im);
+	im = NULL;
+	/* the pixel cap is enforced by the decoder before it allocates the picture */
+	clock_t t0 = clock();
+	rc = of_rimage_decode(&im, (const uint8_t *)jp, n, "big.jpg", 1000, 0, 0, 0);
+	assert_int_equal(rc, OF_ELIMIT);
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 1.0);
+	/* shrinking to a box keeps the aspect: covering it */
+	assert_int_equal(of_rimage_decode(&im, (const uint8_t *)jp, n, "p.jpg", OF_MAX_IMAGE_PIXELS, 240, 240, 1), 0);
+	assert_int_equal(im->h, 240);
+	assert_int_equal(im->w, 427);
+	of_rimage_free(im);
+	/* fitting: the whole photo inside the box */
+	assert_int_equal(of_rimage_decode(&im, (const uint8_t *)jp, n, "p.jpg", OF_MAX_IMAGE_PIXELS, 240, 240, 0), 0);
+	assert_int_equal(im->w, 240);
+	assert_int_equal(im->h, 135);
+	of_rimage_free(im);
+	free(jp);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_render__script_ok),
+		cmocka_unit_test(test_render__script_rejects_bad_fields),
+		cmocka_unit_test(test_render__script_caps),
+		cmocka_unit_test(test_render__wrap_cjk),
+		cmocka_unit_test(test_render__image_exif_orientation),
+		cmocka_unit_test(test_render__image_hostile),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
