@@ -51,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		OF_FUZZ_CHECK(!wrap); /* a URL with a password is always refused */
 	} else {
 		of_fuzz_check_error(rc);
-		url_fuzz_no_secret(of_error_last()->message);
+		if (wrap) /* unwrapped inputs may hold the markers themselves */
+			url_fuzz_no_secret(of_error_last()->message);
 	}
 	if (wrap)
 		url_fuzz_no_secret(shown);

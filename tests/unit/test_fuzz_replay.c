@@ -46,6 +46,9 @@
 #define LLVMFuzzerTestOneInput fuzz_comments_one
 #include "../fuzz/fuzz_comments.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_image_one
+#include "../fuzz/fuzz_image.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*fuzz_fn)(const uint8_t *, size_t);
 
@@ -88,6 +91,7 @@ static void test_fuzz_replay__posts(void **state) { (void)state; assert_true(rep
 static void test_fuzz_replay__article(void **state) { (void)state; assert_true(replay("article", fuzz_article_one) > 0); }
 static void test_fuzz_replay__storyboard(void **state) { (void)state; assert_true(replay("storyboard", fuzz_storyboard_one) > 0); }
 static void test_fuzz_replay__comments(void **state) { (void)state; assert_true(replay("comments", fuzz_comments_one) > 0); }
+static void test_fuzz_replay__image(void **state) { (void)state; assert_true(replay("image", fuzz_image_one) > 0); }
 
 int main(void)
 {
@@ -104,6 +108,7 @@ int main(void)
 		cmocka_unit_test(test_fuzz_replay__article),
 		cmocka_unit_test(test_fuzz_replay__storyboard),
 		cmocka_unit_test(test_fuzz_replay__comments),
+		cmocka_unit_test(test_fuzz_replay__image),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	of_test_rmtree(of_fuzz_tmpdir());
