@@ -1,38 +1,170 @@
-/* cmd_pack.c — run, review, check: the weekly pack commands (to be completed). */
+/* cmd_pack.c — run, review, check: the weekly pack commands. */
+#include "batch.h"
+#include "cache.h"
 #include "cli.h"
+#include "pack_events.h"
+#include "review.h"
 #include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/log.h"
+#include "onefish/pack.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static int run_run(const of_cli_args *a)
 {
-	(void)a;
-	of_error_set(OF_ERROR, "run not built yet");
-	return of_cli_fail("run");
+	of_pack_options o = OF_PACK_OPTIONS_INIT;
+	if (a->n_pos < 1)
+		return of_cli_usage_error(&of_cmd_run, "give at least one pack folder");
+	if (a->config && a->n_pos > 1)
+		return of_cli_usage_error(&of_cmd_run, "--config applies to one pack; each pack has its own onefish.yaml");
+	of_pack_events_setup(a->json, a->quiet);
+	o.out_root = a->out_dir ? a->out_dir : "out";
+	o.force = a->force;
+	o.dry_run = a->dry_run;
+	o.cli = a;
+	return of_batch_run(a->pos, a->n_pos, a, &o);
+}
+
+static int review_one(const of_cli_args *a, const char *dir)
+{
+	if (of_review_write(dir, NULL) < 0)
+		return of_cli_fail("review");
+	if (!a->quiet)
+		fprintf(stderr, "review: wrote %s/index.html\n", dir);
+	return OF_EXIT_OK;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static int has_manifest(const char *dir)
+{
+	char *p = of_path_join(dir, "manifest.json");
+	int yes = p && of_path_is_file(p);
+	free(p);
+	return yes;
 }
 
 static int run_review(const of_cli_args *a)
 {
-	(void)a;
-	of_error_set(OF_ERROR, "review not built yet");
-	return of_cli_fail("review");
+	of_pack_files subs = {0};
+	int worst = OF_EXIT_OK, found = 0;
+	char root[4096];
+	size_t n;
+	if (a->n_pos != 1)
+		return of_cli_usage_error(&of_cmd_review, "give exactly one folder (OUT_DIR/<pack>, or OUT_DIR for every pack)");
+	snprintf(root, sizeof root, "%s", a->pos[0]);
+	n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		root[--n] = '\0';
+	if (has_manifest(root) || !of_path_is_dir(root))
+		return review_one(a, root);
+	/* OUT_DIR itself: rewrite the page of every pack folder in it (sorted, for a stable order). */
+	DIR *d = opendir(root);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char *dir;
+		if (e->d_name[0] == '.')
+			continue;
+		dir = of_path_join(root, e->d_name);
+		if (dir && of_path_is_dir(dir) && has_manifest(dir) && of_pack_files_add(&subs, dir, e->d_name) < 0) {
+			free(dir);
+			break;
+		}
+		free(dir);
+	}
+	if (d)
+		closedir(d);
+	qsort(subs.paths, subs.n, sizeof *subs.paths, cmp_str);
+	for (size_t i = 0; i < subs.n; i++) {
+		int rc = review_one(a, subs.paths[i]);
+		found++;
+		if (rc > worst)
+			worst = rc;
+	}
+	of_pack_files_clear(&subs);
+	return found ? worst : review_one(a, root);
 }
 
 static int run_check(const of_cli_args *a)
 {
-	(void)a;
-	of_error_set(OF_ERROR, "check not built yet");
-	return of_cli_fail("check");
+	int worst = OF_EXIT_OK;
+	if (a->n_pos < 1)
+		return of_cli_usage_error(&of_cmd_check, "give at least one pack folder");
+	of_pack_events_setup(a->json, a->quiet);
+	for (size_t i = 0; i < a->n_pos; i++) {
+		of_pack_job *job = NULL;
+		of_config *cfg = NULL;
+		size_t problems = 0;
+		int rc = of_pack_job_load(&job, &cfg, a->pos[i], a->config);
+		if (rc < 0) {
+			rc = of_cli_fail("check");
+			if (rc > worst)
+				worst = rc;
+			continue;
+		}
+		if (of_pack_check(job, &problems) < 0) {
+			rc = of_cli_fail("check");
+			if (rc > worst)
+				worst = rc;
+		} else {
+			of_pack_event("check", job->name, NULL,
+				      json_pack("{s:s,s:i,s:i}", "status", "ok", "posts", (int)job->n_posts, "comments",
+						(int)job->n_comments),
+				      0, "ok: config, %zu posts source%s, %zu comment log%s", job->n_posts,
+				      job->n_posts == 1 ? "" : "s", job->n_comments, job->n_comments == 1 ? "" : "s");
+		}
+		of_pack_job_free(job);
+		of_config_free(cfg);
+	}
+	return worst;
 }
 
 const of_command of_cmd_run = {
 	"run", "run the whole loop on pack folders into OUT_DIR/<pack>/",
 	"usage: onefish run PACK_DIR... [-o OUT_DIR] [-j N] [--shard I/N] [--force] [--engine offline|llm]\n"
-	"                  [--strict] [--json] [--quiet] [--dry-run]\n",
+	"                  [--strict] [--json] [--quiet] [--dry-run]\n"
+	"\nRuns article → script → video, and prompts, for each pack into OUT_DIR/<pack name>/,\n"
+	"with manifest.json and the review page index.html. Stages whose inputs, settings and\n"
+	"onefish version are unchanged are skipped (cached). Files you edited by hand are kept:\n"
+	"an edited article.md feeds the script and video; --force regenerates and keeps the edit\n"
+	"as article.edited.md.\n\n"
+	"  -o, --out DIR     output root (default out/)\n"
+	"  -j, --jobs N      packs run in parallel, one process each (default 1)\n"
+	"  --shard I/N       run only the packs whose name hashes to shard I of N (also from\n"
+	"                    JOB_COMPLETION_INDEX / JOB_COMPLETIONS)\n"
+	"  --force           rerun every stage\n"
+	"  --dry-run         print what would run and why; write nothing\n"
+	"  --engine NAME     offline (default) or llm\n"
+	"  --config FILE     config for a single pack (default PACK_DIR/onefish.yaml)\n"
+	"  --strict          any bad record fails the pack (exit 3)\n"
+	"  --json            one JSON object per event on stdout, for CI\n"
+	"  --quiet           only warnings, errors and the summary\n"
+	"exit status: 0 all packs ok, 1 a pack failed, 2 usage, 3 every failure was bad input,\n"
+	"130/143 interrupted (finished stages are kept; the next run resumes)\n"
+	"\nexample: onefish run examples/* -o out -j 2\n",
 	OF_OPT_OUT | OF_OPT_JOBS | OF_OPT_SHARD | OF_OPT_FORCE | OF_OPT_ENGINE | OF_OPT_DRYRUN, run_run};
 
 const of_command of_cmd_review = {
 	"review", "(re)write OUT_DIR/index.html, the review page",
-	"usage: onefish review OUT_DIR\n", 0, run_review};
+	"usage: onefish review OUT_DIR/PACK | OUT_DIR\n"
+	"\n(Re)writes the pack's review page index.html from the files in the folder and\n"
+	"manifest.json (given OUT_DIR, the page of every pack in it). It works offline\n"
+	"from file:// (no external requests).\n"
+	"\nexample: onefish review out/week-2026-47 && xdg-open out/week-2026-47/index.html\n",
+	0, run_review};
 
 const of_command of_cmd_check = {
 	"check", "validate a pack's config and inputs; writes nothing",
-	"usage: onefish check PACK_DIR\n", 0, run_check};
+	"usage: onefish check PACK_DIR...\n"
+	"\nValidates onefish.yaml (errors name the line and suggest the nearest key) and that\n"
+	"every input exists and is readable: posts, the images posts reference, comment logs,\n"
+	"music. Writes nothing. Exit 3 on bad input.\n"
+	"\nexample: onefish check examples/week-2026-47\n",
+	0, run_check};

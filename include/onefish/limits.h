@@ -60,6 +60,13 @@
 /** LLM: longest wait between retries, seconds, whatever Retry-After asks. */
 #define OF_LLM_MAX_WAIT_S 60.0
 
+/* ---- pack (pipeline/pack*.c) ---- */
+/** Most files one stage may read or write in a pack (images included). */
+#define OF_MAX_PACK_FILES 10000
+/** Most packs in one `onefish run` invocation. */
+#define OF_MAX_PACKS 10000
+/** Largest manifest.json / article.trace.json / script.md read back by the pipeline. */
+#define OF_MAX_PACK_META_BYTES ((size_t)64 * 1024 * 1024)
 /* ---- script stage (article → storyboard) ---- */
 /** Most '[' in one Markdown article: cmark 0.30.2 is quadratic on repeated "![[]()" (CVE-2023-22486);
  * 20,000 keeps the worst case near 0.3 s, and real articles have a few dozen. */

@@ -1,0 +1,274 @@
+/* pack_exec.c — running one stage in a child process and installing its files
+ * into the pack's folder without ever overwriting a human edit. */
+#include "manifest.h"
+#include "pack_events.h"
+#include "pack_int.h"
+#include "signals.h"
+#include "onefish/fileio.h"
+#include "onefish/json.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void of_pack__rmtree(const char *path)
+{
+	if (of_path_is_dir(path))
+		nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- running a stage in a child ---- */
+
+typedef struct stage_msg {
+	int rc;
+	of_stage_stats stats;
+	of_error err;
+} stage_msg;
+
+int of_pack__run_stage(run_ctx *c, stage_state *s)
+{
+	stage_msg msg;
+	int fds[2], status = 0;
+	pid_t pid;
+	ssize_t got = 0;
+
+	memset(&msg, 0, sizeof msg);
+	if (c->opts->no_fork) {
+		of_error_clear();
+		int rc = s->def->run(c->job, c->work_dir, &s->stats);
+		if (rc < 0)
+			of_error_format(of_error_last(), s->error, sizeof s->error);
+		return rc < 0 ? rc : 0;
+	}
+	if (pipe(fds) != 0)
+		return of_error_set(OF_ERROR, "pipe: %s", strerror(errno));
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return of_error_set(OF_ERROR, "fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		of_signals_after_fork(1);
+		of_pack_events_work_dir(c->work_dir, c->job->out_dir, s->def->name);
+		close(fds[0]);
+		of_error_clear();
+		msg.rc = s->def->run(c->job, c->work_dir, &msg.stats);
+		if (msg.rc > 0)
+			msg.rc = 0;
+		msg.err = *of_error_last();
+		if (msg.rc < 0 && msg.err.code == 0)
+			msg.err.code = msg.rc;
+		{
+			/* An error about a file being written names the work folder: name the pack folder. */
+			size_t w = strlen(c->work_dir);
+			if (strncmp(msg.err.path, c->work_dir, w) == 0 && msg.err.path[w] == '/') {
+				char fixed[sizeof msg.err.path];
+				snprintf(fixed, sizeof fixed, "%s%s", c->job->out_dir, msg.err.path + w);
+				memcpy(msg.err.path, fixed, sizeof fixed);
+			}
+		}
+		for (size_t off = 0; off < sizeof msg;) {
+			ssize_t w = write(fds[1], (char *)&msg + off, sizeof msg - off);
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+		fflush(stdout);
+		fflush(stderr);
+		_exit(0);
+	}
+	close(fds[1]);
+	of_signals_add_child(pid);
+	if (of_signals_caught())
+		kill(pid, of_signals_caught());
+	while ((size_t)got < sizeof msg) {
+		ssize_t r = read(fds[0], (char *)&msg + got, sizeof msg - (size_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += r;
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	of_signals_remove_child(pid);
+	if (of_signals_caught())
+		return of_error_set(OF_EINTR, "interrupted by signal %d", of_signals_caught());
+	if ((size_t)got != sizeof msg || !WIFEXITED(status)) {
+		snprintf(s->error, sizeof s->error, "stage %s crashed (%s %d)", s->def->name,
+			 WIFSIGNALED(status) ? "signal" : "exit", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		return of_error_set(OF_ERROR, "%s", s->error);
+	}
+	s->stats = msg.stats;
+	if (msg.rc < 0) {
+		of_error_format(&msg.err, s->error, sizeof s->error);
+		of_error_set_at(msg.err.code, msg.err.path[0] ? msg.err.path : NULL, msg.err.line, msg.err.col,
+				"%s", msg.err.message);
+		return msg.rc;
+	}
+	return 0;
+}
+
+/* ---- installing outputs ---- */
+
+static int move_edit_aside(run_ctx *c, const char *rel, const char *disk_sha)
+{
+	char *src = of_path_join(c->job->out_dir, rel);
+	int rc = OF_ERROR;
+	for (int n = 1; n < 1000 && src; n++) {
+		char *name = of_manifest_edited_name(rel, n), *dst = name ? of_path_join(c->job->out_dir, name) : NULL;
+		char sha[65];
+		if (!dst) {
+			free(name);
+			break;
+		}
+		if (of_path_is_file(dst) && of_sha256_file(sha, dst) == 0 && strcmp(sha, disk_sha) == 0) {
+			/* This very edit is already kept under that name. */
+			of_pack_event("edit_kept", c->job->name, NULL, NULL, 1,
+				      "%s was edited by hand: already kept as %s; regenerated %s", rel, name, rel);
+			rc = 0;
+		} else if (!of_path_is_file(dst)) {
+			if (rename(src, dst) == 0) {
+				of_pack__file_changed(c, rel, NULL);
+				of_pack_event("edit_kept", c->job->name, NULL, json_pack("{s:s,s:s}", "file", rel, "kept_as", name), 1,
+					      "%s was edited by hand: kept as %s; regenerated %s (--force)", rel, name, rel);
+				rc = 0;
+			} else {
+				rc = of_error_set_at(OF_ERROR, src, 0, 0, "cannot keep edit: %s", strerror(errno));
+			}
+		} else {
+			free(name);
+			free(dst);
+			continue;
+		}
+		free(name);
+		free(dst);
+		break;
+	}
+	free(src);
+	return rc;
+}
+
+static int write_pending(run_ctx *c, of_pack_files *f, char (*shas)[65])
+{
+	json_t *p = json_object();
+	char *dir = of_path_join(c->job->out_dir, ".onefish"), *path = NULL;
+	int rc = OF_ENOMEM;
+	if (!p || !dir)
+		goto done;
+	for (size_t i = 0; i < f->n; i++)
+		json_object_set_new(p, f->labels[i], json_string(shas[i]));
+	if ((rc = of_mkdirs(dir)) < 0)
+		goto done;
+	path = of_path_join(dir, "pending.json");
+	rc = path ? of_json_write(path, p) : OF_ENOMEM;
+	json_decref(c->pending);
+	c->pending = p;
+	p = NULL;
+done:
+	json_decref(p);
+	free(dir);
+	free(path);
+	return rc;
+}
+
+int of_pack__install(run_ctx *c, stage_state *s, json_t **outputs_out)
+{
+	of_pack_files f = {0};
+	char(*shas)[65] = NULL;
+	json_t *outs = json_array();
+	int rc;
+
+	if (!outs)
+		return of_error_set_oom();
+	if ((rc = of_cache_add_dir(&f, c->work_dir, "")) < 0)
+		goto done;
+	shas = calloc(f.n ? f.n : 1, sizeof *shas);
+	if (!shas) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	for (size_t i = 0; i < f.n; i++)
+		if ((rc = of_sha256_file(shas[i], f.paths[i])) < 0)
+			goto done;
+	if ((rc = write_pending(c, &f, shas)) < 0)
+		goto done;
+	for (size_t i = 0; i < f.n; i++) {
+		const char *rel = f.labels[i];
+		char *dst = of_path_join(c->job->out_dir, rel), *dir = dst ? of_path_dirname(dst) : NULL;
+		char disk[65];
+		struct stat sb;
+		of_out_state os = (of_out_state)of_pack__file_state(c, rel, disk);
+		if (!dst || !dir || (rc = of_mkdirs(dir)) < 0) {
+			rc = rc < 0 ? rc : of_error_set_oom();
+			free(dst);
+			free(dir);
+			goto done;
+		}
+		free(dir);
+		if (os == OF_OUT_EDITED || os == OF_OUT_UNKNOWN) {
+			if (strcmp(disk, shas[i]) == 0) {
+				/* Same bytes as we would write: nothing to keep apart. */
+			} else if (c->opts->force) {
+				if ((rc = move_edit_aside(c, rel, disk)) < 0) {
+					free(dst);
+					goto done;
+				}
+			} else {
+				of_pack_event("edit_kept", c->job->name, s->def->name, json_pack("{s:s}", "file", rel), 1,
+					      "%s was changed by hand: kept; the regenerated version was not installed", rel);
+				unlink(f.paths[i]);
+				free(dst);
+				continue;
+			}
+		}
+		if (stat(dst, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			rc = of_error_set_at(OF_ERROR, dst, 0, 0, "is a folder; cannot install %s", rel);
+			free(dst);
+			goto done;
+		}
+		if (rename(f.paths[i], dst) != 0) {
+			rc = of_error_set_at(OF_ERROR, dst, 0, 0, "cannot install: %s", strerror(errno));
+			free(dst);
+			goto done;
+		}
+		free(dst);
+		of_pack__file_changed(c, rel, shas[i]);
+		json_t *e = json_pack("{s:s,s:I,s:s}", "sha256", shas[i], "bytes", (json_int_t)0, "stage", s->def->name);
+		struct stat st2;
+		char *p = of_path_join(c->job->out_dir, rel);
+		if (p && stat(p, &st2) == 0)
+			json_object_set_new(e, "bytes", json_integer((json_int_t)st2.st_size));
+		free(p);
+		json_object_set_new(c->outputs_obj, rel, e);
+		json_array_append_new(outs, json_string(rel));
+	}
+	*outputs_out = outs;
+	outs = NULL;
+	rc = 0;
+done:
+	json_decref(outs);
+	free(shas);
+	of_pack_files_clear(&f);
+	return rc;
+}

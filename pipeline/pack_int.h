@@ -1,0 +1,63 @@
+/* pack_int.h — private to pipeline/pack*.c: the state of one pack run. */
+#ifndef ONEFISH_PIPELINE_PACK_INT_H
+#define ONEFISH_PIPELINE_PACK_INT_H
+
+#include "cache.h"
+#include "onefish/error.h"
+#include "onefish/pack.h"
+
+#include <jansson.h>
+
+typedef enum { ST_NONE, ST_CACHED, ST_RAN, ST_HELD, ST_FAILED, ST_BLOCKED, ST_SKIPPED, ST_PLANNED } st_status;
+
+
+typedef struct stage_state {
+	const of_pack_stage *def;
+	st_status status;
+	char key[17];
+	char reason[600];
+	int code;
+	double seconds;
+	json_t *settings;
+	of_pack_files list;
+	of_cache_file *files;
+	size_t n_files;
+	of_stage_stats stats;
+	char error[1200];
+	of_error err; /* the failure, with its file:line:col */
+} stage_state;
+
+typedef struct run_ctx {
+	const of_pack_job *job;
+	const of_pack_options *opts;
+	stage_state *st;
+	size_t n;
+	json_t *stages_obj;  /* name → {key, status, inputs, outputs} */
+	json_t *outputs_obj; /* path → {sha256, bytes, stage} */
+	json_t *pending;
+	char *work_dir;
+	json_t *disk_memo; /* rel → sha256 of the file in out_dir ("" = missing), hashed once per run */
+} run_ctx;
+
+/** Status words for summaries, indexed by st_status. */
+extern const char *const of_pack__status_names[];
+
+/** State of out_dir/rel against the manifest; hashes each file at most once per run. */
+int of_pack__file_state(run_ctx *c, const char *rel, char disk_sha[65]);
+
+/** Tells the memo that out_dir/rel now has `sha` (NULL: it is gone). */
+void of_pack__file_changed(run_ctx *c, const char *rel, const char *sha);
+
+/** Removes a work folder we created (depth first, symlinks not followed). */
+void of_pack__rmtree(const char *path);
+
+/** Runs `s` in a child process (or in-process with opts->no_fork) into c->work_dir. */
+int of_pack__run_stage(run_ctx *c, stage_state *s);
+
+/**
+ * Moves every file of c->work_dir into the pack's folder; human edits are kept
+ * (moved aside with --force). `*outputs_out` lists what was installed.
+ */
+int of_pack__install(run_ctx *c, stage_state *s, json_t **outputs_out);
+
+#endif

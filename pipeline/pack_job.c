@@ -1,0 +1,293 @@
+/* pack_job.c — a pack folder → its config, name and resolved input paths; `check`. */
+#include "cache.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/json.h"
+#include "onefish/limits.h"
+#include "onefish/log.h"
+#include "onefish/pack.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *strip_slashes(const char *dir)
+{
+	char *d = strdup(dir);
+	size_t n = d ? strlen(d) : 0;
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';
+	return d;
+}
+
+static int load_cfg(of_config **cfg, const char *pack_dir, const char *config_path)
+{
+	char *p = NULL;
+	int rc;
+	if (config_path)
+		return of_config_load(cfg, config_path);
+	p = of_path_join(pack_dir, "onefish.yaml");
+	if (!p)
+		return of_error_set_oom();
+	rc = of_path_is_file(p) ? of_config_load(cfg, p) : of_config_new_empty(cfg);
+	free(p);
+	return rc;
+}
+
+void of_pack_name(char *buf, size_t n, const char *pack_dir, const char *config_path)
+{
+	of_config *cfg = NULL;
+	char *d = strip_slashes(pack_dir);
+	const char *name = d ? of_path_basename(d) : pack_dir;
+	if (load_cfg(&cfg, pack_dir, config_path) == 0)
+		name = of_config_str(cfg, "name", name);
+	else
+		of_error_clear();
+	snprintf(buf, n, "%s", name);
+	of_config_free(cfg);
+	free(d);
+}
+
+static int valid_name(const char *s)
+{
+	if (!s[0] || s[0] == '.' || strlen(s) > 200)
+		return 0;
+	for (; *s; s++)
+		if (*s == '/' || *s == '\\' || (unsigned char)*s < 0x20)
+			return 0;
+	return 1;
+}
+
+/* Resolves one config path inside the pack; errors name the config line. */
+static int resolve(char **out, const of_config *cfg, const char *key, const char *pack_dir, const char *rel)
+{
+	char *real = NULL;
+	int rc = of_path_resolve_inside(&real, pack_dir, rel);
+	unsigned long line = of_config_line(cfg, key);
+	if (rc < 0) {
+		if (rc == OF_ENOTFOUND)
+			return of_error_set_at(OF_ENOTFOUND, of_config_origin(cfg), line, 0, "%s: '%s' not found in %s",
+					       key, rel, pack_dir);
+		return of_error_set_at(OF_EINVALID, of_config_origin(cfg), line, 0,
+				       "%s: '%s' must be a path inside the pack folder", key, rel);
+	}
+	free(real);
+	/* Hand stages the pack-relative spelling so paths in outputs stay relative. */
+	*out = of_path_join(pack_dir, rel);
+	return *out ? 0 : of_error_set_oom();
+}
+
+static int push(char ***arr, size_t *n, char *s)
+{
+	char **p = realloc(*arr, (*n + 1) * sizeof *p);
+	if (!p) {
+		free(s);
+		return of_error_set_oom();
+	}
+	*arr = p;
+	p[(*n)++] = s;
+	return 0;
+}
+
+int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_dir, const char *config_path)
+{
+	of_pack_job *job = NULL;
+	of_config *cfg = NULL;
+	char *dir = NULL;
+	const char *const *items;
+	size_t n;
+	int rc;
+
+	*out = NULL;
+	*cfg_out = NULL;
+	if (!of_path_is_dir(pack_dir))
+		return of_error_set_at(OF_ENOTFOUND, pack_dir, 0, 0, "not a pack folder (no such folder)");
+	if ((rc = load_cfg(&cfg, pack_dir, config_path)) < 0)
+		return rc;
+	job = calloc(1, sizeof *job);
+	dir = strip_slashes(pack_dir);
+	if (!job || !dir) {
+		rc = of_error_set_oom();
+		goto fail;
+	}
+	job->pack_dir = dir;
+	job->cfg = cfg;
+	job->name = of_config_str(cfg, "name", of_path_basename(dir));
+	if (!valid_name(job->name)) {
+		rc = of_error_set_at(OF_EINVALID, of_config_origin(cfg)[0] ? of_config_origin(cfg) : pack_dir,
+				     of_config_line(cfg, "name"), 0,
+				     "pack name '%s' must be a plain folder name (no '/', not starting with '.')", job->name);
+		goto fail;
+	}
+	n = of_config_list(cfg, "posts", &items);
+	for (size_t i = 0; i < n; i++) {
+		char *p;
+		if ((rc = resolve(&p, cfg, "posts", dir, items[i])) < 0 || (rc = push(&job->posts, &job->n_posts, p)) < 0)
+			goto fail;
+	}
+	if (n == 0) {
+		static const char *const defaults[] = {"posts.jsonl", "posts.csv", "posts.html", "posts", NULL};
+		for (int i = 0; defaults[i] && !job->n_posts; i++) {
+			char *p = of_path_join(dir, defaults[i]);
+			if (p && (of_path_is_file(p) || of_path_is_dir(p))) {
+				if ((rc = push(&job->posts, &job->n_posts, p)) < 0)
+					goto fail;
+			} else {
+				free(p);
+			}
+		}
+		if (!job->n_posts) {
+			rc = of_error_set_at(OF_ENOTFOUND, of_config_origin(cfg)[0] ? of_config_origin(cfg) : dir, 0, 0,
+					     "no posts: set `posts:` in onefish.yaml or add posts.jsonl to the pack");
+			goto fail;
+		}
+	}
+	n = of_config_list(cfg, "comments", &items);
+	for (size_t i = 0; i < n; i++) {
+		char *p;
+		if ((rc = resolve(&p, cfg, "comments", dir, items[i])) < 0 ||
+		    (rc = push(&job->comments, &job->n_comments, p)) < 0)
+			goto fail;
+	}
+	if (n == 0) {
+		of_pack_files f = {0};
+		char *cdir = of_path_join(dir, "comments");
+		rc = cdir ? of_cache_add_dir(&f, cdir, "") : of_error_set_oom();
+		for (size_t i = 0; rc == 0 && i < f.n; i++) {
+			char *p = strdup(f.paths[i]);
+			rc = p ? push(&job->comments, &job->n_comments, p) : of_error_set_oom();
+		}
+		of_pack_files_clear(&f);
+		free(cdir);
+		if (rc < 0)
+			goto fail;
+	}
+	if (of_config_str(cfg, "video.music", NULL) &&
+	    (rc = resolve(&job->music, cfg, "video.music", dir, of_config_str(cfg, "video.music", NULL))) < 0)
+		goto fail;
+	*out = job;
+	*cfg_out = cfg;
+	return 0;
+fail:
+	of_pack_job_free(job);
+	if (!job)
+		free(dir);
+	of_config_free(cfg);
+	return rc;
+}
+
+void of_pack_job_free(of_pack_job *job)
+{
+	if (!job)
+		return;
+	for (size_t i = 0; i < job->n_posts; i++)
+		free(job->posts[i]);
+	for (size_t i = 0; i < job->n_comments; i++)
+		free(job->comments[i]);
+	free(job->posts);
+	free(job->comments);
+	free(job->music);
+	free((char *)job->pack_dir);
+	free((char *)job->out_dir);
+	free(job);
+}
+
+/* ---- check ---- */
+
+static void problem(size_t *n, int *first, int code)
+{
+	if (!*first)
+		*first = code;
+	(*n)++;
+}
+
+/* JSONL posts: every line parses and every image it names exists in the pack. */
+static void check_jsonl(const char *path, const char *pack_dir, size_t *np, int *first)
+{
+	char *data = NULL, *line, *end;
+	size_t len = 0;
+	unsigned long ln = 0;
+	char *base = of_path_dirname(path);
+	if (of_file_read(&data, &len, path, OF_MAX_FILE_BYTES) < 0) {
+		char msg[2300];
+		of_log(OF_LOG_ERROR, "%s", of_error_format(of_error_last(), msg, sizeof msg));
+		problem(np, first, of_error_last()->code);
+		free(base);
+		return;
+	}
+	for (line = data; line < data + len; line = end + 1) {
+		json_t *post = NULL, *imgs;
+		end = memchr(line, '\n', (size_t)(data + len - line));
+		if (!end)
+			end = data + len;
+		ln++;
+		if (end == line || (end - line == 1 && line[0] == '\r'))
+			continue;
+		if (of_json_parse(&post, line, (size_t)(end - line), path, ln - 1) < 0) {
+			const of_error *e = of_error_last();
+			of_log_warn_at(path, e->line, e->col, "%s", e->message);
+			problem(np, first, OF_EINVALID);
+			continue;
+		}
+		imgs = json_object_get(post, "images");
+		for (size_t i = 0; i < json_array_size(imgs); i++) {
+			const char *img = json_string_value(json_array_get(imgs, i));
+			char *real = NULL;
+			if (!img || strstr(img, "://"))
+				continue;
+			if (of_path_resolve_inside(&real, base, img) < 0 && of_path_resolve_inside(&real, pack_dir, img) < 0) {
+				of_log_warn_at(path, ln, 0, "image '%s' not found in the pack", img);
+				problem(np, first, OF_ENOTFOUND);
+			}
+			free(real);
+		}
+		json_decref(post);
+	}
+	free(data);
+	free(base);
+}
+
+static void check_readable(const char *path, size_t *np, int *first)
+{
+	of_pack_files f = {0};
+	if (of_path_is_dir(path))
+		of_cache_add_dir(&f, path, "");
+	else
+		of_pack_files_add(&f, path, path);
+	for (size_t i = 0; i < f.n; i++) {
+		char *data = NULL;
+		size_t len = 0;
+		if (of_file_read(&data, &len, f.paths[i], OF_MAX_FILE_BYTES) < 0) {
+			char msg[2300];
+			of_log(OF_LOG_ERROR, "%s", of_error_format(of_error_last(), msg, sizeof msg));
+			problem(np, first, of_error_last()->code);
+		} else if (len == 0) {
+			of_log_warn_at(f.paths[i], 0, 0, "file is empty");
+			problem(np, first, OF_EINVALID);
+		}
+		free(data);
+	}
+	of_pack_files_clear(&f);
+}
+
+int of_pack_check(const of_pack_job *job, size_t *n_problems)
+{
+	size_t n = 0;
+	int first = 0;
+	for (size_t i = 0; i < job->n_posts; i++) {
+		size_t l = strlen(job->posts[i]);
+		check_readable(job->posts[i], &n, &first);
+		if (l > 6 && strcmp(job->posts[i] + l - 6, ".jsonl") == 0)
+			check_jsonl(job->posts[i], job->pack_dir, &n, &first);
+	}
+	for (size_t i = 0; i < job->n_comments; i++)
+		check_readable(job->comments[i], &n, &first);
+	if (job->music)
+		check_readable(job->music, &n, &first);
+	if (n_problems)
+		*n_problems = n;
+	if (n)
+		return of_error_set_at(first ? first : OF_EINVALID, job->pack_dir, 0, 0, "%zu problem%s found", n,
+				       n == 1 ? "" : "s");
+	return 0;
+}

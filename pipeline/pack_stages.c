@@ -1,0 +1,423 @@
+/* pack_stages.c — the real stage table of a pack: what each stage reads, the
+ * settings that key its cache, and how it is called. */
+#include "cache.h"
+#include "cli.h"
+#include "stage_opts.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/json.h"
+#include "onefish/limits.h"
+#include "onefish/pack.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const of_cli_args *cli_of(const of_pack_job *job, of_cli_args *blank)
+{
+	if (job->cli)
+		return job->cli;
+	memset(blank, 0, sizeof *blank);
+	return blank;
+}
+
+static char *out_file(const of_pack_job *job, const char *name)
+{
+	return of_path_join(job->out_dir, name);
+}
+
+/* Label of a pack path: relative to the pack folder when inside it. */
+static const char *pack_label(const of_pack_job *job, const char *path)
+{
+	size_t n = strlen(job->pack_dir);
+	if (strncmp(path, job->pack_dir, n) == 0 && path[n] == '/')
+		return path + n + 1;
+	return path;
+}
+
+/* ---- settings: what changes a stage's output besides its input bytes ---- */
+
+static void put_str(json_t *o, const char *k, const char *v)
+{
+	json_object_set_new(o, k, v ? json_string(v) : json_null());
+}
+
+static json_t *brand_json(const of_brand *b)
+{
+	json_t *o = json_object();
+	put_str(o, "name", b->name);
+	put_str(o, "account", b->account);
+	put_str(o, "color", b->color);
+	put_str(o, "slogan", b->slogan);
+	put_str(o, "live_title", b->live_title);
+	put_str(o, "live_time", b->live_time);
+	put_str(o, "live_platform", b->live_platform);
+	put_str(o, "live_cta", b->live_cta);
+	return o;
+}
+
+static json_t *flags_json(const of_run_flags *f)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "strict", json_boolean(f->strict));
+	json_object_set_new(o, "engine", json_string(f->engine_llm ? "llm" : "offline"));
+	if (f->engine_llm) {
+		put_str(o, "llm_endpoint", f->llm_endpoint);
+		put_str(o, "llm_model", f->llm_model);
+		json_object_set_new(o, "llm_max_tokens", json_integer(f->llm_max_tokens));
+	}
+	return o;
+}
+
+/* Every config key the stage may read, as set in onefish.yaml: keys other stages add
+ * to the schema later change the cache key without this file knowing them. */
+static json_t *config_json(const of_config *cfg, const char *const *prefixes)
+{
+	json_t *o = json_object();
+	for (const of_config_key *k = of_config_schema; k->key; k++) {
+		int match = 0;
+		for (int i = 0; prefixes[i] && !match; i++) {
+			size_t n = strlen(prefixes[i]);
+			match = prefixes[i][n - 1] == '.' ? strncmp(k->key, prefixes[i], n) == 0 : strcmp(k->key, prefixes[i]) == 0;
+		}
+		if (!match || k->type == OF_CFG_MAP || !of_config_has(cfg, k->key))
+			continue;
+		switch (k->type) {
+		case OF_CFG_INT:
+		case OF_CFG_NUMBER:
+			json_object_set_new(o, k->key, json_real(of_config_num(cfg, k->key, 0)));
+			break;
+		case OF_CFG_BOOL:
+			json_object_set_new(o, k->key, json_boolean(of_config_bool(cfg, k->key, 0)));
+			break;
+		case OF_CFG_STRING_LIST: {
+			const char *const *items;
+			size_t n = of_config_list(cfg, k->key, &items);
+			json_t *a = json_array();
+			for (size_t i = 0; i < n; i++)
+				json_array_append_new(a, json_string(items[i]));
+			json_object_set_new(o, k->key, a);
+			break;
+		}
+		default:
+			put_str(o, k->key, of_config_str(cfg, k->key, NULL));
+		}
+	}
+	return o;
+}
+
+static const char *const article_keys[] = {"article.", "brand.", "live.", "theme", "week", "since", "until",
+					   "engine", "strict", "llm.", NULL};
+static const char *const script_keys[] = {"script.", "brand.", "live.", "video.preset", "engine", "strict", "llm.",
+					  NULL};
+/* Voice and TTS settings shape the soundtrack, so they key the video. */
+static const char *const video_keys[] = {"video.", "voice.", "tts.", "brand.", "live.", "strict", NULL};
+static const char *const prompts_keys[] = {"prompts.", "brand.", "live.", "engine", "strict", "llm.", NULL};
+
+static json_t *article_settings(const of_pack_job *job)
+{
+	of_cli_args blank;
+	of_article_options o;
+	json_t *s = json_object();
+	of_opts_article(&o, job->cfg, cli_of(job, &blank));
+	json_object_set_new(s, "config", config_json(job->cfg, article_keys));
+	json_object_set_new(s, "brand", brand_json(&o.brand));
+	json_object_set_new(s, "flags", flags_json(&o.flags));
+	put_str(s, "since", o.since);
+	put_str(s, "until", o.until);
+	put_str(s, "week", o.week);
+	json_object_set_new(s, "min_chars", json_integer(o.min_chars));
+	json_object_set_new(s, "max_chars", json_integer(o.max_chars));
+	put_str(s, "title", o.title);
+	put_str(s, "cta", o.cta);
+	put_str(s, "theme", o.theme);
+	json_object_set_new(s, "traditional", json_boolean(o.traditional));
+	return s;
+}
+
+static json_t *script_settings(const of_pack_job *job)
+{
+	of_cli_args blank;
+	of_script_options o;
+	json_t *s = json_object();
+	of_opts_script(&o, job->cfg, cli_of(job, &blank));
+	json_object_set_new(s, "config", config_json(job->cfg, script_keys));
+	json_object_set_new(s, "brand", brand_json(&o.brand));
+	json_object_set_new(s, "flags", flags_json(&o.flags));
+	json_object_set_new(s, "duration", json_real(o.duration));
+	json_object_set_new(s, "speech_rate", json_real(o.speech_rate));
+	put_str(s, "preset", o.preset);
+	return s;
+}
+
+static json_t *video_settings(const of_pack_job *job)
+{
+	of_cli_args blank;
+	of_video_options o;
+	json_t *s = json_object();
+	of_opts_video(&o, job->cfg, cli_of(job, &blank));
+	json_object_set_new(s, "config", config_json(job->cfg, video_keys));
+	json_object_set_new(s, "brand", brand_json(&o.brand));
+	json_object_set_new(s, "flags", flags_json(&o.flags));
+	put_str(s, "preset", o.preset);
+	json_object_set_new(s, "fps", json_integer(o.fps));
+	json_object_set_new(s, "crf", json_integer(o.crf));
+	put_str(s, "x264_preset", o.x264_preset);
+	json_object_set_new(s, "preview", json_boolean(o.preview));
+	put_str(s, "music", o.music);
+	put_str(s, "font", o.font);
+	put_str(s, "fill", o.fill);
+	put_str(s, "voice_engine", o.voice_engine);
+	put_str(s, "voice_name", o.voice_name);
+	json_object_set_new(s, "voice_rate", json_integer(o.voice_rate));
+	put_str(s, "tts_endpoint", o.tts_endpoint);
+	put_str(s, "tts_model", o.tts_model);
+	put_str(s, "tts_voice", o.tts_voice);
+	return s;
+}
+
+static json_t *prompts_settings(const of_pack_job *job)
+{
+	of_cli_args blank;
+	of_prompts_options o;
+	json_t *s = json_object();
+	of_opts_prompts(&o, job->cfg, cli_of(job, &blank));
+	json_object_set_new(s, "config", config_json(job->cfg, prompts_keys));
+	json_object_set_new(s, "brand", brand_json(&o.brand));
+	json_object_set_new(s, "flags", flags_json(&o.flags));
+	json_object_set_new(s, "top", json_integer(o.top));
+	put_str(s, "format", o.format);
+	return s;
+}
+
+/* ---- inputs ---- */
+
+static int add_path(of_pack_files *f, const of_pack_job *job, const char *path)
+{
+	if (of_path_is_dir(path))
+		return of_cache_add_dir(f, path, pack_label(job, path));
+	if (!of_path_is_file(path))
+		return of_error_set_at(OF_ENOTFOUND, path, 0, 0, "no such file");
+	return of_pack_files_add(f, path, pack_label(job, path));
+}
+
+static int article_inputs(const of_pack_job *job, of_pack_files *f)
+{
+	int rc;
+	char *images;
+	for (size_t i = 0; i < job->n_posts; i++)
+		if ((rc = add_path(f, job, job->posts[i])) < 0)
+			return rc;
+	/* Photos the posts use live in images/ by convention: a changed photo reruns the article. */
+	images = of_path_join(job->pack_dir, "images");
+	if (!images)
+		return of_error_set_oom();
+	rc = of_cache_add_dir(f, images, "images");
+	free(images);
+	return rc;
+}
+
+/* Adds the local images an article.md links to (found with cmark, not by hand). */
+static int add_markdown_images(of_pack_files *f, const char *md_path, const char *base_dir)
+{
+	char *text = NULL;
+	size_t len = 0;
+	cmark_node *doc;
+	cmark_iter *it;
+	cmark_event_type ev;
+	int rc = of_file_read(&text, &len, md_path, OF_MAX_MARKDOWN_BYTES);
+	if (rc < 0)
+		return rc;
+	doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+	free(text);
+	if (!doc)
+		return of_error_set_oom();
+	it = cmark_iter_new(doc);
+	while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *url;
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_IMAGE)
+			continue;
+		url = cmark_node_get_url(n);
+		if (!url || !url[0] || strstr(url, "://") || url[0] == '/')
+			continue;
+		char *p = of_path_join(base_dir, url), *label = NULL;
+		if (p && of_path_is_file(p)) {
+			size_t ll = strlen(url) + 5;
+			label = malloc(ll);
+			if (label) {
+				snprintf(label, ll, "out:%s", url);
+				/* The same photo may appear twice: hash it once. */
+				size_t k;
+				for (k = 0; k < f->n; k++)
+					if (strcmp(f->labels[k], label) == 0)
+						break;
+				if (k == f->n)
+					rc = of_pack_files_add(f, p, label);
+			}
+		}
+		free(p);
+		free(label);
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	return rc;
+}
+
+static int script_inputs(const of_pack_job *job, of_pack_files *f)
+{
+	char *md = out_file(job, "article.md");
+	int rc;
+	if (!md)
+		return of_error_set_oom();
+	if (!of_path_is_file(md))
+		rc = of_error_set_at(OF_ENOTFOUND, md, 0, 0, "article.md is missing");
+	else if ((rc = of_pack_files_add(f, md, "out:article.md")) == 0)
+		rc = add_markdown_images(f, md, job->out_dir);
+	free(md);
+	return rc;
+}
+
+static int video_inputs(const of_pack_job *job, of_pack_files *f)
+{
+	char *js = out_file(job, "script.json"), *md = out_file(job, "script.md");
+	json_t *script = NULL;
+	int rc = 0;
+	if (!js || !md) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	if (!of_path_is_file(js)) {
+		rc = of_error_set_at(OF_ENOTFOUND, js, 0, 0, "script.json is missing");
+		goto done;
+	}
+	if ((rc = of_pack_files_add(f, js, "out:script.json")) < 0)
+		goto done;
+	/* An edited 分镜表 changes the video (the video stage applies script.md edits). */
+	if (of_path_is_file(md) && (rc = of_pack_files_add(f, md, "out:script.md")) < 0)
+		goto done;
+	if (of_json_load(&script, js, OF_MAX_PACK_META_BYTES) == 0) {
+		json_t *scenes = json_object_get(script, "scenes");
+		for (size_t i = 0; i < json_array_size(scenes) && rc == 0; i++) {
+			const char *img = of_json_str(json_array_get(scenes, i), "image");
+			char *p = NULL, label[OF_MAX_PATH];
+			size_t k;
+			if (!img || of_path_resolve_inside(&p, job->out_dir, img) < 0) {
+				of_error_clear();
+				continue;
+			}
+			snprintf(label, sizeof label, "out:%s", img);
+			for (k = 0; k < f->n; k++)
+				if (strcmp(f->labels[k], label) == 0)
+					break;
+			if (k == f->n)
+				rc = of_pack_files_add(f, p, label);
+			free(p);
+		}
+	} else {
+		/* A broken script.json is the video stage's to report, with its line. */
+		of_error_clear();
+	}
+	if (rc == 0 && job->music)
+		rc = of_pack_files_add(f, job->music, pack_label(job, job->music));
+done:
+	json_decref(script);
+	free(js);
+	free(md);
+	return rc;
+}
+
+static int prompts_inputs(const of_pack_job *job, of_pack_files *f)
+{
+	int rc;
+	if (job->n_comments == 0) {
+		of_error_set(OF_ENOTFOUND, "no comment logs (set `comments:` in onefish.yaml or add files to comments/)");
+		return 1;
+	}
+	for (size_t i = 0; i < job->n_comments; i++)
+		if ((rc = add_path(f, job, job->comments[i])) < 0)
+			return rc;
+	return 0;
+}
+
+/* ---- running ---- */
+
+static void set_cache_dir(of_run_flags *fl, const of_pack_job *job, char **owned)
+{
+	*owned = of_path_join(job->out_dir, ".onefish/cache");
+	fl->cache_dir = *owned;
+}
+
+static int article_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	of_cli_args blank;
+	of_article_options o;
+	char *cache;
+	of_opts_article(&o, job->cfg, cli_of(job, &blank));
+	set_cache_dir(&o.flags, job, &cache);
+	int rc = of_article_build((const char *const *)job->posts, job->n_posts, &o, work, st);
+	free(cache);
+	return rc;
+}
+
+static int script_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	of_cli_args blank;
+	of_script_options o;
+	char *cache, *md = out_file(job, "article.md");
+	int rc;
+	if (!md)
+		return of_error_set_oom();
+	of_opts_script(&o, job->cfg, cli_of(job, &blank));
+	set_cache_dir(&o.flags, job, &cache);
+	rc = of_script_build(md, &o, work, st);
+	free(cache);
+	free(md);
+	return rc;
+}
+
+static int video_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	of_cli_args blank;
+	of_video_options o;
+	char *cache, *js = out_file(job, "script.json");
+	int rc;
+	if (!js)
+		return of_error_set_oom();
+	of_opts_video(&o, job->cfg, cli_of(job, &blank));
+	if (job->music)
+		o.music = job->music; /* resolved against the pack folder */
+	set_cache_dir(&o.flags, job, &cache);
+	rc = of_video_render(js, &o, work, st);
+	free(cache);
+	free(js);
+	return rc;
+}
+
+static int prompts_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	of_cli_args blank;
+	of_prompts_options o;
+	char *cache;
+	of_opts_prompts(&o, job->cfg, cli_of(job, &blank));
+	set_cache_dir(&o.flags, job, &cache);
+	int rc = of_prompts_build((const char *const *)job->comments, job->n_comments, &o, work, st);
+	free(cache);
+	return rc;
+}
+
+static const char *const article_outs[] = {"article.md", "article.html", "article.wechat.html",
+					   "article.trace.json", NULL};
+static const char *const script_outs[] = {"script.json", "script.md", NULL};
+static const char *const video_outs[] = {"video.mp4", "cover.jpg", NULL};
+static const char *const prompts_outs[] = {"prompts.json", "prompts.md", NULL};
+
+static const of_pack_stage article_stage = {"article", NULL, article_outs, article_inputs, article_settings,
+					    article_run};
+static const of_pack_stage script_stage = {"script", "article", script_outs, script_inputs, script_settings,
+					   script_run};
+static const of_pack_stage video_stage = {"video", "script", video_outs, video_inputs, video_settings, video_run};
+static const of_pack_stage prompts_stage = {"prompts", NULL, prompts_outs, prompts_inputs, prompts_settings,
+					    prompts_run};
+
+const of_pack_stage *const of_pack_stages[] = {&article_stage, &script_stage, &video_stage, &prompts_stage, NULL};

@@ -1,0 +1,109 @@
+#!/bin/sh
+# onefish check (valid pack, missing image, bad config, writes nothing) and
+# batch sharding: 4 shards of 13 packs cover every pack exactly once, also via
+# JOB_COMPLETION_INDEX/JOB_COMPLETIONS; the pack summary and exit codes.
+set -u
+fails=0
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+ROOT=${ONEFISH_ROOT:-.}
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+
+# ---- check ----
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/mini"
+before=$(find "$t/mini" | sort | xargs ls -ld --time-style=+%s 2>/dev/null | md5sum)
+"$ONEFISH" check "$t/mini" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 0 ] && ok "check accepts the mini pack" || { fail "check on mini: exit $rc"; cat "$t/err"; }
+after=$(find "$t/mini" | sort | xargs ls -ld --time-style=+%s 2>/dev/null | md5sum)
+[ "$before" = "$after" ] && ok "check wrote nothing" || fail "check changed the pack folder"
+
+rm "$t/mini/images/p03-1.jpg"
+"$ONEFISH" check "$t/mini" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && ok "missing image → exit 3" || fail "missing image: exit $rc"
+grep -Eq 'posts\.jsonl:[0-9]+: .*p03-1\.jpg' "$t/err" && ok "missing image named with posts.jsonl:LINE" \
+	|| { fail "missing image message"; cat "$t/err"; }
+
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/bad"
+printf 'name: bad\nvideo:\n  prest: vertical\n' >"$t/bad/onefish.yaml"
+"$ONEFISH" check "$t/bad" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && ok "misspelt key → exit 3" || fail "misspelt key: exit $rc"
+grep -q 'onefish.yaml:3' "$t/err" && grep -q "preset" "$t/err" && ok "config error names line 3 and suggests preset" \
+	|| { fail "config error message"; cat "$t/err"; }
+
+printf 'name: nocomments\ncomments: comments/nope.xml\n' >"$t/bad/onefish.yaml"
+"$ONEFISH" check "$t/bad" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && grep -q 'onefish.yaml:2' "$t/err" && ok "missing comment log → exit 3 naming the config line" \
+	|| { fail "missing comment log: exit $rc"; cat "$t/err"; }
+
+"$ONEFISH" check "$t/nonexistent" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && ok "no such pack → exit 3" || fail "no such pack: exit $rc"
+
+# ---- shards ----
+mkdir "$t/packs"
+for i in 01 02 03 04 05 06 07 08 09 10 11 12 13; do
+	mkdir -p "$t/packs/week-$i"
+	printf 'name: week-%s\n' "$i" >"$t/packs/week-$i/onefish.yaml"
+	printf '{"id":"p1","time":"2026-11-16T09:00:00+08:00","text":"第%s周。"}\n' "$i" >"$t/packs/week-$i/posts.jsonl"
+done
+: >"$t/all"
+for s in 0 1 2 3; do
+	"$ONEFISH" run "$t"/packs/* -o "$t/o" --shard "$s/4" --dry-run --json >"$t/s$s" 2>"$t/err$s"
+	jq -r 'select(.event=="pack_start") | .pack' "$t/s$s" | sort >"$t/names$s"
+	cat "$t/names$s" >>"$t/all"
+done
+ls "$t/packs" | sort >"$t/want"
+sort "$t/all" >"$t/got"
+if cmp -s "$t/want" "$t/got"; then ok "4 shards: union is all 13 packs, no overlap"; else
+	fail "shards do not partition"; diff "$t/want" "$t/got" | head; fi
+[ -e "$t/o" ] && fail "--dry-run wrote $t/o" || ok "--dry-run wrote nothing"
+JOB_COMPLETION_INDEX=2 JOB_COMPLETIONS=4 "$ONEFISH" run "$t"/packs/* -o "$t/o" --dry-run --json >"$t/k" 2>/dev/null
+jq -r 'select(.event=="pack_start") | .pack' "$t/k" | sort >"$t/kn"
+cmp -s "$t/kn" "$t/names2" && ok "JOB_COMPLETION_INDEX=2 JOB_COMPLETIONS=4 = --shard 2/4" || fail "env shard differs"
+"$ONEFISH" run "$t"/packs/* -o "$t/o" --shard 2/4 --shard 4/4 >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok "--shard 4/4 → exit 2" || fail "bad shard: exit $rc"
+JOB_COMPLETION_INDEX=7 JOB_COMPLETIONS=4 "$ONEFISH" run "$t"/packs/* -o "$t/o" --dry-run >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok "JOB_COMPLETION_INDEX out of range → exit 2" || fail "bad env shard: exit $rc"
+# The summary event lists every pack of the shard with its result.
+n=$(jq -s '[.[] | select(.event=="summary")][0].results | length' "$t/s1")
+[ "$n" = "$(wc -l <"$t/names1" | tr -d ' ')" ] && ok "summary lists each pack ($n)" || fail "summary results: $n"
+
+# ---- a bad pack does not stop the others; exit 3 when every failure is bad input ----
+mkdir -p "$t/mixed"
+cp -R "$t/packs/week-01" "$t/mixed/good"
+mkdir -p "$t/mixed/broken"
+printf 'name: broken\nvidoe: {}\n' >"$t/mixed/broken/onefish.yaml"
+"$ONEFISH" run "$t/mixed/broken" "$t/mixed/good" -o "$t/o2" -j 2 --dry-run --json >"$t/m" 2>"$t/merr"; rc=$?
+[ $rc -eq 3 ] && ok "one pack with a bad config → exit 3" || fail "mixed run: exit $rc"
+jq -e 'select(.event=="summary") | .results | map(select(.status=="ok")) | length == 1' "$t/m" >/dev/null \
+	&& ok "the good pack still ran" || { fail "good pack not reported ok"; cat "$t/m"; }
+
+# ---- `onefish run examples/*` skips what is not a pack (README.md, tools/, ci/, k8s/) ----
+"$ONEFISH" run "$ROOT"/examples/* -o "$t/ex" --dry-run --json >"$t/ex.jsonl" 2>/dev/null; rc=$?
+n=$(jq -r 'select(.event=="pack_start") | .pack' "$t/ex.jsonl" | sort | tr '\n' ' ')
+[ $rc -eq 0 ] && [ "$n" = "week-2026-47 week-2026-48-mini " ] && ok "run examples/* plans the two example packs only" \
+	|| fail "run examples/*: exit $rc, packs '$n'"
+
+# ---- the CI and Kubernetes examples parse and agree on the shard count ----
+if python3 -c 'import yaml' 2>/dev/null; then
+	python3 - "$ROOT" <<'PY' && ok "examples/ci and examples/k8s parse; shard counts agree" || fail "CI/k8s examples"
+import sys, yaml
+root = sys.argv[1]
+ci = yaml.safe_load(open(root + "/examples/ci/weekly-packs.yml"))
+job = ci["jobs"]["pack"]
+shards = job["strategy"]["matrix"]["shard"]
+assert shards == list(range(len(shards))), shards
+assert any("--shard ${{ matrix.shard }}/%d" % len(shards) in (st.get("run") or "") for st in job["steps"])
+assert any("upload-artifact" in (st.get("uses") or "") for st in job["steps"])
+assert ci[True]["schedule"][0]["cron"] if True in ci else ci["on"]["schedule"][0]["cron"]
+k = yaml.safe_load(open(root + "/examples/k8s/weekly-packs-job.yaml"))
+spec = k["spec"]
+assert spec["completionMode"] == "Indexed"
+env = {e["name"]: e["value"] for e in spec["template"]["spec"]["containers"][0]["env"]}
+assert int(env["JOB_COMPLETIONS"]) == spec["completions"]
+PY
+else
+	echo "SKIP: python3 yaml module absent; CI/k8s examples not parsed"
+fi
+
+[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

