@@ -81,7 +81,8 @@ static int run_review(const of_cli_args *a)
 	}
 	if (d)
 		closedir(d);
-	qsort(subs.paths, subs.n, sizeof *subs.paths, cmp_str);
+	if (subs.n > 1) /* qsort(NULL, 0, ...) is undefined behaviour (UBSan) */
+		qsort(subs.paths, subs.n, sizeof *subs.paths, cmp_str);
 	for (size_t i = 0; i < subs.n; i++) {
 		int rc = review_one(a, subs.paths[i]);
 		found++;

@@ -12,6 +12,9 @@
 #include <string.h>
 #include <yaml.h>
 
+/* No schema key comes near this; longer keys are refused before joining. */
+#define OF_CONFIG_MAX_KEY 200
+
 typedef struct entry {
 	char *key;
 	char **items; /* one item for a scalar */
@@ -174,11 +177,36 @@ static int check_value(const of_config *cfg, const of_config_key *k, const entry
 	return 0;
 }
 
-static int parse_error(const yaml_parser_t *p, const char *origin)
+/* The dotted key of `leaf` under `section`. Keys are capped at OF_CONFIG_MAX_KEY
+ * bytes when read, so this never truncates; if it did, the result matches no
+ * schema key and is reported as unknown. */
+static void join_key(char *full, size_t size, const char *section, const char *leaf)
+{
+	int n = snprintf(full, size, "%s%s%s", section, section[0] ? "." : "", leaf);
+	if (n < 0 || (size_t)n >= size)
+		full[0] = '\0';
+}
+
+static int parse_error(const yaml_parser_t *p, const char *origin, const char *data, size_t len)
 {
 	unsigned long line = p->problem_mark.line + 1, col = p->problem_mark.column + 1;
 	if (p->error == YAML_MEMORY_ERROR)
 		return of_error_set_oom();
+	if (p->error == YAML_READER_ERROR) {
+		/* Reader errors (bad UTF-8, control characters) carry a byte offset, not a mark. */
+		line = 1;
+		col = 1;
+		for (size_t i = 0; i < p->problem_offset && i < len; i++) {
+			if (data[i] == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		return of_error_set_at(OF_EINVALID, origin, line, col, "YAML: %s (byte 0x%02X)",
+				       p->problem ? p->problem : "bad input", (unsigned)(p->problem_value & 0xFF));
+	}
 	if (p->context)
 		return of_error_set_at(OF_EINVALID, origin, line, col, "YAML: %s %s", p->problem ? p->problem : "error",
 				       p->context);
@@ -216,7 +244,7 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 
 	while (!done) {
 		if (!yaml_parser_parse(&parser, &ev)) {
-			rc = parse_error(&parser, origin);
+			rc = parse_error(&parser, origin, data, len);
 			break;
 		}
 		have_ev = 1;
@@ -237,7 +265,7 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 				rc = of_error_set_at(OF_EINVALID, origin, line, col, "a mapping cannot be a key");
 			} else {
 				char full[512];
-				snprintf(full, sizeof full, "%s%s%s", section, section[0] ? "." : "", pending);
+				join_key(full, sizeof full, section, pending);
 				const of_config_key *k = schema_find(full);
 				if (!k || k->type != OF_CFG_MAP) {
 					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col,
@@ -269,7 +297,7 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 				break;
 			} else {
 				char full[512];
-				snprintf(full, sizeof full, "%s%s%s", section, section[0] ? "." : "", pending);
+				join_key(full, sizeof full, section, pending);
 				const of_config_key *k = schema_find(full);
 				if (!k) {
 					const char *s = suggest(section, pending);
@@ -300,13 +328,16 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 				else if (!is_null_scalar(&ev))
 					rc = add_item(list, v);
 			} else if (!pending) {
-				if (!(pending = strdup(v)))
+				if (strlen(v) > OF_CONFIG_MAX_KEY)
+					rc = of_error_set_at(OF_EINVALID, origin, line, col, "key longer than %d bytes",
+							     OF_CONFIG_MAX_KEY);
+				else if (!(pending = strdup(v)))
 					rc = of_error_set_oom();
 				key_line = line;
 				key_col = col;
 			} else {
 				char full[512];
-				snprintf(full, sizeof full, "%s%s%s", section, section[0] ? "." : "", pending);
+				join_key(full, sizeof full, section, pending);
 				const of_config_key *k = schema_find(full);
 				if (!k) {
 					const char *s = suggest(section, pending);

@@ -1,7 +1,9 @@
 /* main.c — the onefish command: dispatch to subcommands. */
 #include "cli.h"
+#include "onefish/fileio.h"
 #include "onefish/version.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +34,29 @@ static const of_command *find(const char *name)
 		if (strcmp(commands[i]->name, name) == 0)
 			return commands[i];
 	return NULL;
+}
+
+/* Ctrl-C or a CI timeout must not leave partial outputs: unlink every open
+ * temporary file, then die of the same signal so the caller sees it. */
+static void on_fatal_signal(int sig)
+{
+	of_atomic_cleanup_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* Over a file-size limit (ulimit -f), write() then fails with EFBIG and the
+	 * error path reports it, instead of the process being killed mid-file. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 int main(int argc, char **argv)
@@ -74,5 +99,6 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		return rc;
 	of_cli_setup_output(&args);
+	install_signals();
 	return cmd->run(&args);
 }

@@ -228,7 +228,7 @@ static int add_markdown_images(of_pack_files *f, const char *md_path, const char
 	int rc = of_file_read(&text, &len, md_path, OF_MAX_MARKDOWN_BYTES);
 	if (rc < 0)
 		return rc;
-	doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+	doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
 	free(text);
 	if (!doc)
 		return of_error_set_oom();

@@ -146,7 +146,7 @@ static void missing(sbuf *b, const char *what)
  * data-sourcepos lets the page match blocks to article.trace.json lines. */
 static void markdown(sbuf *b, const char *md, size_t len, int sourcepos)
 {
-	char *html = cmark_markdown_to_html(md, len, CMARK_OPT_DEFAULT | (sourcepos ? CMARK_OPT_SOURCEPOS : 0));
+	char *html = cmark_markdown_to_html(md, len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | (sourcepos ? CMARK_OPT_SOURCEPOS : 0));
 	if (html)
 		sb_puts(b, html);
 	free(html);

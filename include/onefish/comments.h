@@ -55,7 +55,7 @@ typedef struct of_comment {
 	double wall;           /**< Unix time in seconds, 0 when unknown */
 	const char *user_id;   /**< stable user id or hash, "" when unknown */
 	const char *user_name; /**< display name, "" when unknown */
-	const char *text;      /**< the message */
+	const char *text;      /**< the message: text[0..text_len), not always NUL-terminated there */
 	size_t text_len;
 	of_comment_kind kind;
 	double weight;         /**< 1 for chat; superchat amount in the payer's currency units; gift count */

@@ -93,8 +93,9 @@ int of_http_global_init(void);
 /**
  * Writes a printable form of `url` safe for messages and logs into `buf`
  * (always NUL-terminated): scheme://host[:port]/path, without userinfo,
- * query (shown as "?...") or fragment; control and non-ASCII bytes become
- * '?'; long paths are cut. Returns `buf`. Never fails.
+ * query (shown as "?...") or fragment; control bytes, spaces, invalid UTF-8
+ * and bidi controls become %XX, printable non-ASCII (Chinese) is kept; long
+ * paths are cut. Returns `buf`. Never fails.
  */
 const char *of_url_sanitize(char *buf, size_t n, const char *url);
 

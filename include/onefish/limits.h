@@ -103,4 +103,15 @@
 /** Columns read from a CSV comment log (more is not a comment export). */
 #define OF_MAX_CSV_COLUMNS 64
 
+/* hardening */
+/** Attributes on one HTML/XML element: libxml2 2.9.14 is quadratic in them
+ * (10,000: 0.1 s; 200,000: over 60 s); real pages use a handful. */
+#define OF_MAX_MARKUP_ATTRS 10000
+/** Lists/quotes opened on one Markdown line: cmark 0.30.2 takes 15 s on "- " x 30,000
+ * (under the size cap); no real post nests more than a few levels. */
+#define OF_MAX_MARKDOWN_NESTING 100
+/** Block quotes opened on one Markdown line: cheap alone, slow with emphasis inside
+ * ('>' x 30,000 + 'a*' x 30,000: 3.4 s); 10,000 stays under a second. */
+#define OF_MAX_MARKDOWN_QUOTES 10000
+
 #endif

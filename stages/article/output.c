@@ -377,7 +377,7 @@ int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_ar
 		goto done;
 	}
 	/* safe mode: CMARK_OPT_UNSAFE is never set, raw HTML and javascript: URLs are dropped */
-	if (!(html_body = cmark_markdown_to_html(body, body_len, CMARK_OPT_DEFAULT))) {
+	if (!(html_body = cmark_markdown_to_html(body, body_len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8))) {
 		rc = of_error_set_oom();
 		goto done;
 	}

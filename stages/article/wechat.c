@@ -167,7 +167,7 @@ int of_art_wechat_html(char **out, const char *md, size_t md_len, const char *th
 				    (size_t)OF_MAX_MARKDOWN_BYTES);
 	if ((rc = theme_load(&t, theme_name, accent)) < 0)
 		return rc;
-	if (!(doc = cmark_parse_document(md, md_len, CMARK_OPT_DEFAULT)) || !(it = cmark_iter_new(doc))) {
+	if (!(doc = cmark_parse_document(md, md_len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8)) || !(it = cmark_iter_new(doc))) {
 		cmark_node_free(doc);
 		theme_free(&t);
 		return of_error_set_oom();

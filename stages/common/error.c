@@ -7,23 +7,42 @@
 
 static _Thread_local of_error tls_error;
 
+/* Messages and paths often quote input bytes (a config value, jansson's "near
+ * '...'"): keep them on one line and free of terminal escape sequences. */
+static void scrub(char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n' || c == '\r' || c == '\t')
+			*s = ' ';
+		else if (c < 0x20 || c == 0x7F)
+			*s = '?';
+	}
+}
+
 static void set_path(const char *path)
 {
-	if (path)
+	if (path) {
 		snprintf(tls_error.path, sizeof tls_error.path, "%s", path);
-	else
+		scrub(tls_error.path);
+	} else {
 		tls_error.path[0] = '\0';
+	}
 }
 
 int of_error_set(int code, const char *fmt, ...)
 {
 	va_list ap;
+	char msg[sizeof tls_error.message];
+	/* Format first: the arguments may point into tls_error (re-wrapping an error). */
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	scrub(msg);
 	tls_error.code = code;
 	tls_error.path[0] = '\0';
 	tls_error.line = tls_error.col = 0;
-	va_start(ap, fmt);
-	vsnprintf(tls_error.message, sizeof tls_error.message, fmt, ap);
-	va_end(ap);
+	memcpy(tls_error.message, msg, sizeof msg);
 	return code;
 }
 
@@ -36,6 +55,7 @@ int of_error_set_at(int code, const char *path, unsigned long line, unsigned lon
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	scrub(msg);
 	if (path != tls_error.path)
 		set_path(path);
 	tls_error.code = code;

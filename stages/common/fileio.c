@@ -60,6 +60,17 @@ int of_file_read(char **out, size_t *len_out, const char *path, size_t max)
 			/* The file grew while we read it: keep going up to the cap. */
 			char *p;
 			if (len >= max) {
+				/* Exactly `max` bytes is allowed: only a further byte is over the cap. */
+				char probe;
+				ssize_t m;
+				while ((m = read(fd, &probe, 1)) < 0 && errno == EINTR)
+					;
+				if (m == 0)
+					break;
+				if (m < 0) {
+					of_error_set_at(OF_ERROR, path, 0, 0, "read error: %s", strerror(errno));
+					goto done;
+				}
 				rc = of_error_set_at(OF_ELIMIT, path, 0, 0, "file grew over the %zu-byte limit", max);
 				goto done;
 			}

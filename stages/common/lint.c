@@ -39,7 +39,8 @@ void of_lint_free(of_lint *l)
 
 int of_lint_new(of_lint **out, const char *lexicon_path)
 {
-	char *path = NULL, *data = NULL, *line, *save = NULL;
+	char *path = NULL, *data = NULL, *line, *next, *nul;
+	size_t len = 0;
 	of_lint *l = NULL;
 	int rc;
 	unsigned long ln = 0;
@@ -50,13 +51,27 @@ int of_lint_new(of_lint **out, const char *lexicon_path)
 		return rc;
 	if (!path)
 		return of_error_set_oom();
-	if ((rc = of_file_read(&data, NULL, path, 4 * 1024 * 1024)) < 0)
+	if ((rc = of_file_read(&data, &len, path, 4 * 1024 * 1024)) < 0)
 		goto done;
+	if ((nul = memchr(data, '\0', len)) != NULL) {
+		/* Everything after a NUL would silently vanish from the lexicon. */
+		unsigned long at = 1;
+		for (const char *p = data; p < nul; p++)
+			at += *p == '\n';
+		rc = of_error_set_at(OF_EINVALID, path, at, 0, "lexicon: NUL byte");
+		goto done;
+	}
 	if (!(l = calloc(1, sizeof *l))) {
 		rc = of_error_set_oom();
 		goto done;
 	}
-	for (line = strtok_r(data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	/* Split by hand rather than with strtok_r, which skips blank lines and so
+	 * would make the line numbers in error messages wrong. */
+	for (line = data; line; line = next) {
+		char *nl = strchr(line, '\n');
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
 		char *f[3] = {line, NULL, NULL};
 		ln++;
 		if (line[0] == '#' || line[0] == '\0' || line[0] == '\r')
@@ -93,7 +108,8 @@ int of_lint_new(of_lint **out, const char *lexicon_path)
 		}
 		t->len = strlen(t->term);
 	}
-	qsort(l->terms, l->n, sizeof *l->terms, by_len_desc);
+	if (l->n > 1) /* qsort(NULL, 0, ...) is undefined behaviour */
+		qsort(l->terms, l->n, sizeof *l->terms, by_len_desc);
 	*out = l;
 	l = NULL;
 	rc = 0;

@@ -11,6 +11,18 @@ static of_log_fn g_fn;
 static void *g_payload;
 static atomic_size_t g_bad, g_warn;
 
+/* Log lines quote input bytes: keep them on one line, without terminal escapes. */
+static void scrub(char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n' || c == '\r' || c == '\t')
+			*s = ' ';
+		else if (c < 0x20 || c == 0x7F)
+			*s = '?';
+	}
+}
+
 static void default_handler(const of_log_record *r, void *payload)
 {
 	(void)payload;
@@ -45,6 +57,7 @@ static void emit_v(of_log_event ev, of_log_level level, const char *path, unsign
 	char msg[2048];
 	of_log_record r = {0};
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	scrub(msg);
 	r.event = ev;
 	r.level = level;
 	r.path = path;
@@ -78,6 +91,7 @@ int of_log_bad_record(int strict, const char *path, unsigned long line, unsigned
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	scrub(msg);
 	atomic_fetch_add(&g_bad, 1);
 	if (strict)
 		return of_error_set_at(OF_EINVALID, path, line, col, "%s", msg);

@@ -8,6 +8,7 @@
 #include "ingest/article_doc.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/guard.h"
 #include "onefish/limits.h"
 #include "onefish/utf8.h"
 
@@ -116,6 +117,12 @@ static char *text_of(xmlNode *n)
 	return of_buf_detach(&b, NULL);
 }
 
+static void silent_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 /* Collapses whitespace runs to one space (none between CJK characters) and trims. */
 static char *squash(const char *s)
 {
@@ -129,6 +136,8 @@ static char *squash(const char *s)
 		size_t step = k > 0 ? (size_t)k : 1;
 		if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x3000 || cp == 0x200B) {
 			pending = of_buf_len(&b) > 0;
+		} else if (k < 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+			/* control characters (and invalid bytes) never reach titles and captions */
 		} else {
 			if (pending) {
 				/* keep a space only between two ASCII-ish characters */
@@ -301,7 +310,7 @@ static char *meta(xmlNode *head, const char *attr, const char *value)
 			xmlFree(a);
 			if (hit) {
 				char *c = prop(n, "content");
-				char *out = c ? strdup(c) : NULL;
+				char *out = c ? squash(c) : NULL; /* page-supplied: cleaned like body text */
 				xmlFree(c);
 				return out;
 			}
@@ -434,9 +443,18 @@ int of_article_doc_parse_html(of_article_doc **out, const char *html, size_t len
 		}
 	}
 	xmlResetLastError();
+	/* The check above counts '='; valueless attributes ("<p a b c ...>") are as slow. */
+	if (of_guard_markup(html, len, origin, OF_MAX_MARKUP_ATTRS) < 0)
+		return OF_ELIMIT;
+	/* A lying <meta charset> (UTF-7, say) makes libxml2 print encoding errors through its
+	 * global generic handler despite NOERROR: silence it for the parse (per-thread). */
+	xmlGenericErrorFunc old_generic = xmlGenericError;
+	void *old_generic_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent_generic);
 	doc = htmlReadMemory(html, (int)len, origin, NULL,
 			     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 				     HTML_PARSE_COMPACT);
+	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	if (!doc || !(root = xmlDocGetRootElement(doc))) {
 		if (doc)
 			xmlFreeDoc(doc);

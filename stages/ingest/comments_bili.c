@@ -6,6 +6,7 @@
 #include "comments_int.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/guard.h"
 #include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/utf8.h"
@@ -38,6 +39,7 @@ typedef struct xfilter {
 	int lt;             /* how much of "</d>" has matched */
 	int stopped, quiet; /* quiet: warnings were given by the first pass */
 	int dt;   /* how much of "<!DOCTYPE" has matched so far */
+	of_markup_guard guard; /* libxml2 2.9.14 is quadratic in attributes per element */
 } xfilter;
 
 static const char DOCTYPE[] = "<!DOCTYPE";
@@ -117,6 +119,8 @@ static int io_read(void *ctx, char *out, int outlen)
 	}
 	if (got == 0)
 		f->eof = 1;
+	if (got > 0 && (f->code = of_guard_markup_feed(&f->guard, raw + have, (size_t)got)) < 0)
+		return -1;
 	have += (size_t)got;
 	if (f->passthrough) {
 		memcpy(out, raw, have);
@@ -467,6 +471,15 @@ typedef struct bpass {
 /* One streaming pass. With `stop_off`, the stream is closed with "</i>" at that
  * output offset (salvage of a broken file); the first `skip_d` <d> elements are
  * passed over silently (the first pass handled them). */
+/* libxml2 reports encoding and I/O errors (an encoding="UTF-7" declaration, say)
+ * through its global generic handler, which prints to stderr; the structured
+ * handler above already records what we report. */
+static void silent_generic(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
 static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d, bpass *bp)
 {
 	xfilter f;
@@ -481,11 +494,16 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 	memset(bp, 0, sizeof *bp);
 	f.r = r;
 	f.src = src;
+	of_guard_markup_init(&f.guard, r->origin, OF_MAX_MARKUP_ATTRS);
 	f.line = 1;
 	f.stop_off = stop_off;
 	decide(&f, src->peek, src->peek_len); /* the detection peek holds the XML declaration */
 	f.quiet = stop_off > 0;
 	of_buf_init(&text, cap + 1);
+	/* per-thread in libxml2: restored below */
+	xmlGenericErrorFunc old_generic = xmlGenericError;
+	void *old_generic_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent_generic);
 	rd = xmlReaderForIO(io_read, io_close, &f, r->origin, NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES);
 	if (!rd) {
@@ -558,6 +576,7 @@ done:
 	xmlFree(p);
 	if (rd)
 		xmlFreeTextReader(rd);
+	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	of_buf_free(&text);
 	return rc;
 }
@@ -587,7 +606,8 @@ int of_comments__read_bilibili(of_creader *r, of_csrc *src)
 	if (at_end)
 		return of_comments__bad(r, bp.xe.line ? bp.xe.line : bp.lines, 0, "unexpected end of file, %zu comments recovered",
 					got);
-	return of_comments__bad(r, bp.xe.line, bp.xe.col,
+	/* Encoding errors come without a line: name the last line read rather than none. */
+	return of_comments__bad(r, bp.xe.line ? bp.xe.line : bp.lines, bp.xe.line ? bp.xe.col : 0,
 				"%s; the %zu comments before it are kept, the rest of the file is not read",
 				bp.xe.set ? bp.xe.msg : "XML error", got);
 }

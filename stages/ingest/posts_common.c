@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Open-addressing set of post indexes keyed by id: duplicate ids are found in O(1). */
 typedef struct id_index {
@@ -406,7 +407,9 @@ int of_posts_load(of_posts *out, const char *path, const of_posts_read_options *
 	size_t n = 0;
 	int rc = 0;
 	if (!of_path_is_dir(path)) {
-		if (!of_path_is_file(path))
+		/* Something that exists but is no regular file (a FIFO, a device) is
+		 * refused by of_file_read as "not a regular file", not "no such file". */
+		if (!of_path_is_file(path) && access(path, F_OK) != 0)
 			return of_error_set_at(OF_ENOTFOUND, path, 0, 0, "no such posts file or folder");
 		return load_file(out, path, opts, st);
 	}

@@ -8,6 +8,7 @@
  *   </div> */
 #include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/guard.h"
 #include "onefish/limits.h"
 #include "onefish/post.h"
 #include "posts_int.h"
@@ -177,6 +178,9 @@ int of_posts_parse_html(of_posts *out, const char *data, size_t len, const char 
 	if (len > OF_MAX_HTML_BYTES)
 		return of_error_set_at(OF_ELIMIT, org, 0, 0, "HTML page is %zu bytes, over the %zu-byte limit", len,
 				       (size_t)OF_MAX_HTML_BYTES);
+	/* libxml2 2.9.14 is quadratic in attributes per element: refuse such pages up front. */
+	if (of_guard_markup(data, len, org, OF_MAX_MARKUP_ATTRS) < 0)
+		return OF_ELIMIT;
 	doc = htmlReadMemory(data, (int)len, origin, "UTF-8",
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	if (!doc)

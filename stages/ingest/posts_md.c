@@ -2,6 +2,7 @@
  * a body read through cmark (its text, and its images as the post's images). */
 #include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/guard.h"
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
 #include "onefish/post.h"
@@ -64,8 +65,10 @@ static const char *front(of_post *p, const char *fm, size_t len, unsigned long *
 				free(p->id);
 				p->id = strdup(s);
 			} else if (!strcmp(k, "time") && s) {
+				free(p->time); /* a key given twice: the last wins, the first is not leaked */
 				p->time = strdup(s);
 			} else if (!strcmp(k, "author") && s) {
+				free(p->author);
 				p->author = strdup(s);
 			} else if (!strcmp(k, "tags")) {
 				list(&doc, v, &p->tags, &p->n_tags);
@@ -162,6 +165,15 @@ int of_posts_parse_markdown(of_posts *out, const char *data, size_t len, const c
 				       (size_t)OF_MAX_MARKDOWN_BYTES);
 		return rc < 0 ? of_error_set_at(OF_ELIMIT, org, 1, 0, "post over the Markdown limit") : 0;
 	}
+	/* cmark 0.30.2 is super-linear on deep list/quote nesting and on many '[' even under the size cap. */
+	if (of_guard_markdown(data, len, org, OF_MAX_MARKDOWN_NESTING, OF_MAX_MARKDOWN_BRACKETS) < 0) {
+		char why[sizeof of_error_last()->message];
+		unsigned long gl = of_error_last()->line;
+		snprintf(why, sizeof why, "%s", of_error_last()->message);
+		of_post__clear(&post);
+		int rc = of_posts__bad(opts, st, org, gl, 0, "%s", why);
+		return rc < 0 ? of_error_set_at(OF_ELIMIT, org, gl, 0, "%s", why) : 0;
+	}
 	if ((len >= 4 && memcmp(data, "---\n", 4) == 0) || (len >= 5 && memcmp(data, "---\r\n", 5) == 0)) {
 		const char *fm = memchr(data, '\n', len) + 1, *end = NULL;
 		for (const char *p = fm; p && p < data + len;) {
@@ -194,7 +206,7 @@ int of_posts_parse_markdown(of_posts *out, const char *data, size_t len, const c
 		body_len = (size_t)(data + len - body);
 	}
 	(void)body_line;
-	cmark_node *root = cmark_parse_document(body, body_len, CMARK_OPT_DEFAULT);
+	cmark_node *root = cmark_parse_document(body, body_len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
 	if (!root) {
 		of_post__clear(&post);
 		return of_error_set_oom();

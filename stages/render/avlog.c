@@ -25,10 +25,11 @@ static void on_av_log(void *avcl, int level, const char *fmt, va_list vl)
 		line[--n] = '\0';
 	/* Strip the "[png @ 0x55...] " context: pointer values would make messages non-deterministic. */
 	const char *m = line;
-	if (m[0] == '[') {
+	while (m[0] == '[') { /* nested contexts: "[png @ 0x..] [IMGUTILS @ 0x..] Picture size ..." */
 		const char *close = strstr(m, "] ");
-		if (close)
-			m = close + 2;
+		if (!close)
+			break;
+		m = close + 2;
 	}
 	/* Keep the first error since the last clear: it is the cause ("Picture size 30000x30000
 	 * is invalid"); later lines are consequences ("Invalid image size"). */

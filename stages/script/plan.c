@@ -710,7 +710,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 	json_object_set_new(root, "live", live);
 	long at = 0;
 	for (i = 0; i < nsc; i++) {
-		char id[16];
+		char id[24]; /* "s" + up to 20 digits: never truncated (-O1 -Wformat-truncation) */
 		const char *narr = of_buf_cstr(&sc[i].narr);
 		json_t *capj = NULL;
 		snprintf(id, sizeof id, "s%02zu", i + 1);

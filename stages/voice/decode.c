@@ -26,7 +26,7 @@ static void layout_for(AVChannelLayout *l, int channels)
 static int swr_open(SwrContext **out, int in_ch, const AVChannelLayout *in_layout, enum AVSampleFormat in_fmt,
 		    int in_rate, int out_ch, int out_rate)
 {
-	AVChannelLayout il, ol;
+	AVChannelLayout il = {0}, ol = {0}; /* av_channel_layout_copy() uninits its destination first */
 	SwrContext *swr = NULL;
 	int r;
 	if (in_layout && in_layout->order != AV_CHANNEL_ORDER_UNSPEC && in_layout->nb_channels == in_ch)
