@@ -116,4 +116,4 @@ uninstall:
 clean:
 	rm -rf $(BUILD) build-san $(BIN) out
 
--include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_SUPPORT_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_SUPPORT_OBJ:.o=.d) $(UNIT_BIN:=.d)
