@@ -126,6 +126,7 @@ int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *
 	int map[64], have_head = 0, rc = 0;
 	size_t n_head = 0, i = 0;
 	unsigned long line = 1, rec_line = 1, quote_line = 0;
+	size_t quote_off = 0;
 	if (!org || !base)
 		return of_error_set_oom();
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -150,11 +151,26 @@ int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *
 		i++;
 		if (inq) {
 			if (eof) {
+				const char *nl;
 				rc = of_posts__bad(opts, st, org, quote_line, 0,
 						   "unterminated quoted field (the quote opens on this line)");
 				if (st)
 					st->records++;
-				break;
+				/* Nothing lost: only the row with the stray quote is bad; the rows after
+				 * it are read again as ordinary rows from the next physical line. */
+				nl = memchr(data + quote_off, '\n', len - quote_off);
+				if (rc < 0 || !nl)
+					break;
+				i = (size_t)(nl - data) + 1;
+				line = quote_line + 1;
+				rec_line = line;
+				for (size_t k = 0; k < r.n; k++)
+					of_buf_truncate(&r.f[k], 0);
+				r.n = 1;
+				inq = 0;
+				overflow = 0;
+				field_start = 1;
+				continue;
 			}
 			if (c == '"') {
 				if (i < len && data[i] == '"') {
@@ -174,6 +190,7 @@ int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *
 		if (c == '"' && field_start) {
 			inq = 1;
 			quote_line = line;
+			quote_off = i;
 			field_start = 0;
 			continue;
 		}

@@ -264,6 +264,32 @@ static void test_posts__csv_unterminated_quote_names_its_line(void **state)
 	of_posts_free(&p);
 }
 
+/* SAFE-INPUT row 22: a quote opened at line 10 of a 10,000-line file is one bad
+ * record named at line 10; the 9,998 other rows are still read. */
+static void test_posts__csv_unterminated_quote_loses_nothing_else(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	size_t cap = 10000 * 40, n = 0;
+	char *data = malloc(cap);
+	(void)state;
+	assert_non_null(data);
+	n += (size_t)snprintf(data + n, cap - n, "id,text\n");
+	for (int k = 2; k <= 10000; k++)
+		n += (size_t)snprintf(data + n, cap - n, k == 10 ? "p%d,\"坏的引号\n" : "p%d,第%d条帖子。\n", k, k);
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, data, n, 0, &st), 0);
+	assert_int_equal(p.n, 9998);
+	assert_int_equal(st.bad, 1);
+	assert_string_equal(p.items[8].id, "p11");
+	of_posts_free(&p);
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, data, n, 1, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 10);
+	of_posts_free(&p);
+	free(data);
+}
+
 static void test_posts__csv_gb18030(void **state)
 {
 	of_posts p;
@@ -371,6 +397,7 @@ int main(void)
 		cmocka_unit_test(test_posts__time_and_week),
 		cmocka_unit_test_setup_teardown(test_posts__csv_quoted_field_spanning_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__csv_unterminated_quote_names_its_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__csv_unterminated_quote_loses_nothing_else, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__csv_gb18030, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__markdown_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_export, setup, teardown),
