@@ -43,10 +43,16 @@ vg help 0 --help
 vg config-error 3 article --config "$t/bad.yaml" "$week/posts.jsonl" -o "$t/out/bad"
 vg article 0 article "$week/posts.jsonl" -o "$t/out/article"
 needs() { [ -e "$1" ] || { skipped="$skipped $2(no-input)"; return 1; }; }
-needs "$t/out/article/article.md" script && vg script 0 script "$t/out/article/article.md" -o "$t/out/script"
+needs "$t/out/article/article.md" script && vg script 0 script "$t/out/article/article.md" -o "$t/out/script" --duration 8
 vg prompts 0 prompts "$week/comments/live-2026-11-19.xml" -o "$t/out/prompts"
 needs "$t/out/script/script.json" video && vg video 0 video "$t/out/script/script.json" -o "$t/out/video" --preview
-vg run 0 run "$week" -o "$t/out/run"
+# The whole loop through `run`, on a copy of the mini pack cut to a short square video:
+# memcheck makes a full 1080x1920 render take tens of minutes, and the video code
+# is already checked above at --preview size.
+cp -R examples/week-2026-48-mini "$t/pack"
+sed -e 's/duration: 15/duration: 6/' -e 's/preset: vertical/preset: square\n  x264_preset: ultrafast/' \
+	examples/week-2026-48-mini/onefish.yaml >"$t/pack/onefish.yaml"
+vg run 0 run "$t/pack" -o "$t/out/run"
 
 [ -n "$skipped" ] && echo "valgrind: skipped (stage not built yet):$skipped"
 echo "valgrind: $ran run(s), $fails failure(s)"
