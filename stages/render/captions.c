@@ -32,7 +32,8 @@ static _Thread_local const of_segmenter *wrap_seg;
 
 /* ------------------------------------------------------------------ style */
 
-static int parse_hex(const char *s, uint32_t *out)
+/* "#RRGGBB" → 0xRRGGBB; -1 when malformed. Shared by the caption style and the brand colour. */
+int of_render__parse_rgb(const char *s, uint32_t *out)
 {
 	if (!s || s[0] != '#' || strlen(s) != 7)
 		return -1;
@@ -72,7 +73,7 @@ int of_caption_style_load(of_caption_style *st, const char *path, const char *pr
 	uint32_t *cv[] = {&st->primary, &st->outline_color, &st->box_color};
 	for (int i = 0; i < 3; i++) {
 		const char *s = of_json_str(root, ck[i]);
-		if (s && parse_hex(s, cv[i]) != 0) {
+		if (s && of_render__parse_rgb(s, cv[i]) != 0) {
 			json_decref(root);
 			return of_error_set_at(OF_EINVALID, path, 0, 0, "%s: must be #RRGGBB", ck[i]);
 		}

@@ -47,18 +47,6 @@ typedef struct job {
 	of_error prod_err;
 } job;
 
-static int parse_rgb(const char *s, uint32_t *out)
-{
-	if (!s || s[0] != '#' || strlen(s) != 7)
-		return -1;
-	char *end = NULL;
-	unsigned long v = strtoul(s + 1, &end, 16);
-	if (!end || *end)
-		return -1;
-	*out = (uint32_t)v;
-	return 0;
-}
-
 /* Resolves every image before any heavy work, so --strict fails fast. */
 static int resolve_images(job *j)
 {
@@ -387,8 +375,8 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 	}
 	j.st->records_read = j.s->n_scenes;
 	j.brand_rgb = 0xE8734A;
-	if (parse_rgb(opts->brand.color, &j.brand_rgb) != 0)
-		parse_rgb(j.s->brand_color, &j.brand_rgb);
+	if (of_render__parse_rgb(opts->brand.color, &j.brand_rgb) != 0)
+		of_render__parse_rgb(j.s->brand_color, &j.brand_rgb);
 	if (!j.s->live_title && opts->brand.live_title && (j.s->live_title = strdup(opts->brand.live_title)) == NULL)
 		goto oom;
 	if (!j.s->live_cta && opts->brand.live_cta && (j.s->live_cta = strdup(opts->brand.live_cta)) == NULL)

@@ -276,4 +276,7 @@ const char *of_av_last_message(void);
 /** Clears it. */
 void of_av_clear_message(void);
 
+/** Parses "#RRGGBB" into 0xRRGGBB. Returns 0, or -1 when malformed (caller keeps its default). */
+int of_render__parse_rgb(const char *s, uint32_t *out);
+
 #endif
