@@ -166,6 +166,9 @@ static void test_prompts__intent_rhetorical_quotes_laughter(void **state)
 		{"什么心态呀好奇怪什么心态呀好奇怪什么心态呀好奇怪", OF_INTENT_CHATTER}, /* copypasta */
 		{"Can I get a shoutout", OF_INTENT_REQUEST},
 		{"check out my channel", OF_INTENT_SPAM},
+		{"can you play Guess Who", OF_INTENT_REQUEST},
+		{"Kan du spela Minecraft?", OF_INTENT_REQUEST},      /* Swedish: can you play */
+		{"❀ 如何 引蝶万朵 ❀", OF_INTENT_CHATTER},            /* a decorated lyric line */
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
