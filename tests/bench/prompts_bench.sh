@@ -85,7 +85,7 @@ except FileNotFoundError:
 start = doc.find("## Prompts")
 if start >= 0:
     end = doc.find("\n## ", start + 1)
-    doc = doc[:start] + sec + (doc[end + 1:] if end >= 0 else "")
+    doc = doc[:start] + sec + ("\n" + doc[end + 1:] if end >= 0 else "")
 else:
     doc = doc.rstrip("\n") + "\n\n" + sec
 open(path, "w", encoding="utf-8").write(doc)
