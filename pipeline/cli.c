@@ -388,6 +388,9 @@ void of_cli_summary(const char *stage, const of_stage_stats *st, int code, doubl
 	snprintf(msg, sizeof msg, "%s %s: %zu records read, %zu used, %zu bad (skipped), %zu warnings, %.2fs",
 		 stage, code ? "failed" : "done", st->records_read, st->records_used, st->records_bad,
 		 st->warnings, seconds);
+	if (st->inputs_skipped) /* appended only then: the usual line stays as it was */
+		snprintf(msg + strlen(msg), sizeof msg - strlen(msg), ", %zu input file%s skipped", st->inputs_skipped,
+			 st->inputs_skipped == 1 ? "" : "s");
 	of_log_record r = {0};
 	r.event = OF_EV_SUMMARY;
 	r.level = code ? OF_LOG_ERROR : OF_LOG_INFO;

@@ -32,6 +32,7 @@ typedef struct of_stage_stats {
 	size_t records_used; /**< records that made it into the output */
 	size_t records_bad;  /**< skipped as bad (reported with file:line) */
 	size_t warnings;
+	size_t inputs_skipped; /**< whole input files skipped as unusable (each reported with its path) */
 } of_stage_stats;
 
 #endif
