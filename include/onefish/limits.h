@@ -102,6 +102,11 @@
 #define OF_MAX_DANMAKU_P_BYTES 511
 /** Columns read from a CSV comment log (more is not a comment export). */
 #define OF_MAX_CSV_COLUMNS 64
+/** A .gz comment log may expand at most this many times its compressed size: real danmaku and
+ * chat logs compress 5-15x, a 194 KB bomb expanding to 200 MB is 1000x (SAFE-INPUT 5). */
+#define OF_MAX_GZIP_RATIO 64
+/** ...but the ratio cap never goes below this many decompressed bytes (a tiny .gz is harmless). */
+#define OF_MIN_GZIP_CAP ((size_t)1024 * 1024)
 
 /* hardening */
 /** Attributes on one HTML/XML element: libxml2 2.9.14 is quadratic in them
