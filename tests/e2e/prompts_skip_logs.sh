@@ -7,7 +7,7 @@ set -u
 fails=0
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-ROOT=${ONEFISH_ROOT:-.}
+ROOT=$(cd "${ONEFISH_ROOT:-.}" && pwd)
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
 cd "$t" || exit 1
