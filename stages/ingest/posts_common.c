@@ -5,6 +5,7 @@
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
+#include "onefish/sandbox.h"
 #include "onefish/utf8.h"
 #include "posts_int.h"
 
@@ -149,9 +150,23 @@ static int clean_str(char **s)
 	return 0;
 }
 
+static int (*g_commit_hook)(of_post *post, void *ctx);
+static void *g_commit_ctx;
+
+void of_posts__set_commit_hook(int (*hook)(of_post *post, void *ctx), void *ctx)
+{
+	g_commit_hook = hook;
+	g_commit_ctx = ctx;
+}
+
 int of_posts__commit(of_posts *p, of_post *post, const of_posts_read_options *o, of_posts_read_stats *st)
 {
 	int rc = 0;
+	if (g_commit_hook) { /* a worker: the parent commits */
+		rc = g_commit_hook(post, g_commit_ctx);
+		of_post__clear(post);
+		return rc;
+	}
 	id_index *ix = p->ids_;
 	size_t *slot;
 	if (!ix) {
@@ -373,7 +388,8 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int load_file(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st)
+static int load_file(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st,
+		     const of_sandbox_limits *iso)
 {
 	char *data = NULL, *dir = NULL;
 	size_t len = 0;
@@ -386,6 +402,14 @@ static int load_file(of_posts *out, const char *path, const of_posts_read_option
 		parse = of_posts_parse_markdown;
 	else if (has_ext(path, ".html") || has_ext(path, ".htm"))
 		parse = of_posts_parse_html;
+	if (iso) {
+		if (!(dir = of_path_dirname(path)))
+			return of_error_set_oom();
+		rc = of_posts__load_isolated(out, path, dir, parse == of_posts_parse_html ? OF_MAX_HTML_BYTES : OF_MAX_FILE_BYTES,
+					     parse, opts, st, iso);
+		free(dir);
+		return rc;
+	}
 	if ((rc = of_file_read(&data, &len, path, parse == of_posts_parse_html ? OF_MAX_HTML_BYTES
 									       : OF_MAX_FILE_BYTES)) < 0)
 		return rc;
@@ -401,6 +425,12 @@ static int load_file(of_posts *out, const char *path, const of_posts_read_option
 
 int of_posts_load(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st)
 {
+	return of_posts_load_iso(out, path, opts, st, NULL);
+}
+
+int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st,
+		      const of_sandbox_limits *iso)
+{
 	DIR *d;
 	struct dirent *e;
 	char **names = NULL;
@@ -411,7 +441,7 @@ int of_posts_load(of_posts *out, const char *path, const of_posts_read_options *
 		 * refused by of_file_read as "not a regular file", not "no such file". */
 		if (!of_path_is_file(path) && access(path, F_OK) != 0)
 			return of_error_set_at(OF_ENOTFOUND, path, 0, 0, "no such posts file or folder");
-		return load_file(out, path, opts, st);
+		return load_file(out, path, opts, st, iso);
 	}
 	if (!(d = opendir(path)))
 		return of_error_set_at(OF_ERROR, path, 0, 0, "cannot open folder");
@@ -432,7 +462,7 @@ int of_posts_load(of_posts *out, const char *path, const of_posts_read_options *
 			break;
 		}
 		if (of_path_is_file(full))
-			rc = load_file(out, full, opts, st);
+			rc = load_file(out, full, opts, st, iso);
 		free(full);
 	}
 	for (size_t i = 0; i < n; i++)

@@ -84,7 +84,10 @@ static int worker(of_sandbox_out *out, void *arg)
 	rc = of_comments_load(j->path, j->co, send_comment, out, &st);
 	if (rc > 0)
 		rc = OF_ERROR;
-	return rc ? rc : send_frame(out, FR_STATS, &st, sizeof st);
+	/* the counts go back even when the read failed: the summary says what was read, as in-process */
+	if (send_frame(out, FR_STATS, &st, sizeof st) != 0 && rc == 0)
+		rc = OF_ERROR;
+	return rc;
 }
 
 /* ---- parent side ---- */

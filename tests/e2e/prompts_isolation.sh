@@ -74,6 +74,12 @@ for mode in no cfg; do
 	diff -r o-iso "o-$mode" >/dev/null && ok "outputs identical: isolated vs $mode" || fail "outputs differ: isolated vs $mode"
 	cmp -s m-iso "m-$mode" && ok "messages identical: isolated vs $mode" || { fail "messages differ ($mode)"; diff m-iso "m-$mode" | head; }
 done
+for a in "" --no-isolate; do
+	"$ONEFISH" prompts --strict $a good.xml "$FX/comments.jsonl" -o "s$a" 2>"se$a"; echo $? >>src
+	sed 's/, [0-9.]*s$//' "se$a" >"sm$a"
+done
+[ "$(sort -u src)" = 3 ] && cmp -s sm sm--no-isolate && ok "--strict: same exit (3) and messages isolated and in-process" \
+	|| { fail "--strict differs: $(cat src)"; diff sm sm--no-isolate; }
 grep -q 'comments\.jsonl:[0-9]*: warning' m-iso && ok "readers' warnings carried from the worker" || fail "no warnings from the worker: $(cat m-iso)"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
