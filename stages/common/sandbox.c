@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -178,7 +179,8 @@ static size_t mapped_bytes(void)
 	return end == buf ? 0 : (size_t)pages * (size_t)sysconf(_SC_PAGESIZE);
 }
 
-static void child_main(int fd, const of_sandbox_limits *lim, of_sandbox_fn fn, void *arg, const sigset_t *old_mask)
+static void child_main(int fd, const of_sandbox_limits *lim, of_sandbox_fn fn, void *arg, const sigset_t *old_mask,
+		       pid_t parent)
 {
 	of_sandbox_out *o;
 	end_head h;
@@ -196,6 +198,10 @@ static void child_main(int fd, const of_sandbox_limits *lim, of_sandbox_fn fn, v
 		}
 	}
 	signal(SIGPIPE, SIG_DFL);
+	/* a parent killed mid-parse (SIGTERM to a pack stage) takes its worker with it */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(72);
 	sigprocmask(SIG_SETMASK, old_mask, NULL);
 	alarm(lim->wall_seconds);
 	set_limit(RLIMIT_CPU, (rlim_t)(lim->cpu_seconds + 0.999));
@@ -381,7 +387,7 @@ int of_sandbox_run(const char *origin, const of_sandbox_limits *lim_in, of_sandb
 	int fds[2], status = 0, rc = 0;
 	struct rusage ru;
 	reader r;
-	pid_t pid;
+	pid_t pid, self;
 	char chunk[65536];
 	if (lim_in)
 		lim = *lim_in;
@@ -400,10 +406,11 @@ int of_sandbox_run(const char *origin, const of_sandbox_limits *lim_in, of_sandb
 	/* No handler may run in the child before it resets them (they unlink the parent's temporaries). */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
+	self = getpid();
 	pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
-		child_main(fds[1], &lim, fn, arg, &old);
+		child_main(fds[1], &lim, fn, arg, &old, self);
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	close(fds[1]);
