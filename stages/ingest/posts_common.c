@@ -388,8 +388,7 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int load_file(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st,
-		     const of_sandbox_limits *iso)
+static int load_file(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st)
 {
 	char *data = NULL, *dir = NULL;
 	size_t len = 0;
@@ -402,14 +401,6 @@ static int load_file(of_posts *out, const char *path, const of_posts_read_option
 		parse = of_posts_parse_markdown;
 	else if (has_ext(path, ".html") || has_ext(path, ".htm"))
 		parse = of_posts_parse_html;
-	if (iso) {
-		if (!(dir = of_path_dirname(path)))
-			return of_error_set_oom();
-		rc = of_posts__load_isolated(out, path, dir, parse == of_posts_parse_html ? OF_MAX_HTML_BYTES : OF_MAX_FILE_BYTES,
-					     parse, opts, st, iso);
-		free(dir);
-		return rc;
-	}
 	if ((rc = of_file_read(&data, &len, path, parse == of_posts_parse_html ? OF_MAX_HTML_BYTES
 									       : OF_MAX_FILE_BYTES)) < 0)
 		return rc;
@@ -431,6 +422,8 @@ int of_posts_load(of_posts *out, const char *path, const of_posts_read_options *
 int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st,
 		      const of_sandbox_limits *iso)
 {
+	if (iso) /* one worker for the file or the whole folder: it runs the code below */
+		return of_posts__load_isolated(out, path, opts, st, iso);
 	DIR *d;
 	struct dirent *e;
 	char **names = NULL;
@@ -441,7 +434,7 @@ int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_optio
 		 * refused by of_file_read as "not a regular file", not "no such file". */
 		if (!of_path_is_file(path) && access(path, F_OK) != 0)
 			return of_error_set_at(OF_ENOTFOUND, path, 0, 0, "no such posts file or folder");
-		return load_file(out, path, opts, st, iso);
+		return load_file(out, path, opts, st);
 	}
 	if (!(d = opendir(path)))
 		return of_error_set_at(OF_ERROR, path, 0, 0, "cannot open folder");
@@ -462,7 +455,7 @@ int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_optio
 			break;
 		}
 		if (of_path_is_file(full))
-			rc = load_file(out, full, opts, st, iso);
+			rc = load_file(out, full, opts, st);
 		free(full);
 	}
 	for (size_t i = 0; i < n; i++)

@@ -31,15 +31,13 @@ int of_posts__commit(of_posts *p, of_post *post, const of_posts_read_options *o,
 void of_posts__set_commit_hook(int (*hook)(of_post *post, void *ctx), void *ctx);
 
 /**
- * Reads one posts file with `parse` in a limited worker (sandbox.h) and commits
- * its posts into `out` here; same results and messages as in-process.
+ * Runs of_posts_load(path) in a limited worker (sandbox.h), one worker for a
+ * file or a whole folder, and commits its posts into `out` here; same results
+ * and messages as in-process.
  */
 struct of_sandbox_limits;
-int of_posts__load_isolated(of_posts *out, const char *path, const char *dir, size_t cap,
-			    int (*parse)(of_posts *, const char *, size_t, const char *, const char *,
-					 const of_posts_read_options *, of_posts_read_stats *),
-			    const of_posts_read_options *opts, of_posts_read_stats *st,
-			    const struct of_sandbox_limits *lim);
+int of_posts__load_isolated(of_posts *out, const char *path, const of_posts_read_options *opts,
+			    of_posts_read_stats *st, const struct of_sandbox_limits *lim);
 
 /** Reports a bad record and counts it. Returns 0 (skip) or OF_EINVALID under strict. */
 int of_posts__bad(const of_posts_read_options *o, of_posts_read_stats *st, const char *origin,

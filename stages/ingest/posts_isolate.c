@@ -1,11 +1,10 @@
-/* posts_isolate.c — one posts file read and parsed in a limited worker
- * (sandbox.h). The worker's reader hands each post, before any check, to a
+/* posts_isolate.c — a posts file or folder read and parsed in a limited
+ * worker (sandbox.h). The worker's reader hands each post, before any check, to a
  * hook that sends it as a length-prefixed binary frame; the parent rebuilds
  * the post and commits it, so the duplicate index across files, the caps,
  * the counts and every message are the same as in-process. */
 #include "onefish/buf.h"
 #include "onefish/error.h"
-#include "onefish/fileio.h"
 #include "onefish/sandbox.h"
 #include "posts_int.h"
 
@@ -18,13 +17,8 @@ enum { FR_POST = 'P', FR_STATS = 'S' };
 #define NO_STR UINT32_MAX
 #define MAX_FRAME ((size_t)256 << 20) /* a post's text is capped far below; images and tags too */
 
-typedef int (*parse_fn)(of_posts *, const char *, size_t, const char *, const char *, const of_posts_read_options *,
-			of_posts_read_stats *);
-
 typedef struct job {
-	const char *path, *dir;
-	size_t cap;
-	parse_fn parse;
+	const char *path;
 	const of_posts_read_options *opts;
 } job;
 
@@ -57,7 +51,8 @@ static int send_post(of_post *post, void *ctx)
 	int rc = 0;
 	of_buf_init(&b, MAX_FRAME);
 	if (of_buf_append(&b, &line, sizeof line) < 0 || of_buf_append(&b, &likes, sizeof likes) < 0 ||
-	    of_buf_append(&b, &nc, sizeof nc) < 0 || put_str(&b, post->id) || put_str(&b, post->time) ||
+	    of_buf_append(&b, &nc, sizeof nc) < 0 || put_str(&b, post->origin) || put_str(&b, post->base_dir) ||
+	    put_str(&b, post->id) || put_str(&b, post->time) ||
 	    put_str(&b, post->author) || put_str(&b, post->text) || of_buf_append(&b, &ni, sizeof ni) < 0)
 		rc = OF_ENOMEM;
 	for (size_t i = 0; rc == 0 && i < post->n_images; i++)
@@ -79,18 +74,13 @@ static int worker(of_sandbox_out *o, void *arg)
 	const job *j = arg;
 	of_posts tmp;
 	of_posts_read_stats st = {0, 0};
-	char *data = NULL;
-	size_t len = 0;
 	uint64_t counts[2];
 	int rc;
-	if ((rc = of_file_read(&data, &len, j->path, j->cap)) < 0)
-		return rc;
 	of_posts_init(&tmp);
 	of_posts__set_commit_hook(send_post, o);
-	rc = j->parse(&tmp, data, len, j->path, j->dir, j->opts, &st);
+	rc = of_posts_load(&tmp, j->path, j->opts, &st);
 	of_posts__set_commit_hook(NULL, NULL);
 	of_posts_free(&tmp);
-	free(data);
 	/* the counts go back even when the parse failed: the summary says what was read, as in-process */
 	counts[0] = st.records;
 	counts[1] = st.bad;
@@ -103,7 +93,7 @@ static int worker(of_sandbox_out *o, void *arg)
 
 typedef struct sink_ctx {
 	of_posts *out;
-	const char *path, *dir;
+	const char *path;
 	const of_posts_read_options *opts;
 	of_posts_read_stats *st;
 	char *acc;
@@ -173,6 +163,7 @@ static int take_frame(sink_ctx *s, char tag, const char *p, size_t n)
 	of_post post;
 	uint64_t line, nc;
 	int64_t likes;
+	char *origin, *base_dir;
 	if (tag == FR_STATS) {
 		uint64_t counts[2];
 		if (n != sizeof counts)
@@ -190,6 +181,8 @@ static int take_frame(sink_ctx *s, char tag, const char *p, size_t n)
 	take(&r, &line, sizeof line);
 	take(&r, &likes, sizeof likes);
 	take(&r, &nc, sizeof nc);
+	origin = take_str(&r);
+	base_dir = take_str(&r);
 	post.id = take_str(&r);
 	post.time = take_str(&r);
 	post.author = take_str(&r);
@@ -199,11 +192,15 @@ static int take_frame(sink_ctx *s, char tag, const char *p, size_t n)
 	post.line = (unsigned long)line;
 	post.likes = (long)likes;
 	post.n_comments = (size_t)nc;
-	post.origin = of_posts__intern(s->out, s->path);
-	post.base_dir = of_posts__intern(s->out, s->dir);
+	if (!r.bad && r.p == r.e && origin && base_dir) {
+		post.origin = of_posts__intern(s->out, origin);
+		post.base_dir = of_posts__intern(s->out, base_dir);
+	}
+	free(origin);
+	free(base_dir);
 	if (r.bad || r.p != r.e || !post.origin || !post.base_dir) {
 		of_post__clear(&post);
-		return r.bad || r.p != r.e ? broken(s) : of_error_set_oom();
+		return r.bad || r.p != r.e || !origin || !base_dir ? broken(s) : of_error_set_oom();
 	}
 	return of_posts__commit(s->out, &post, s->opts, s->st);
 }
@@ -241,16 +238,15 @@ static int sink(const char *data, size_t n, void *payload)
 	return 0;
 }
 
-int of_posts__load_isolated(of_posts *out, const char *path, const char *dir, size_t cap, parse_fn parse,
-			    const of_posts_read_options *opts, of_posts_read_stats *st, const of_sandbox_limits *lim)
+int of_posts__load_isolated(of_posts *out, const char *path, const of_posts_read_options *opts,
+			    of_posts_read_stats *st, const of_sandbox_limits *lim)
 {
-	job j = {path, dir, cap, parse, opts};
+	job j = {path, opts};
 	sink_ctx s;
 	int rc;
 	memset(&s, 0, sizeof s);
 	s.out = out;
 	s.path = path;
-	s.dir = dir;
 	s.opts = opts;
 	s.st = st;
 	rc = of_sandbox_run(path, lim, worker, &j, sink, &s);
