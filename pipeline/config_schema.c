@@ -18,7 +18,7 @@ const of_config_key of_config_schema[] = {
 	{"limits", OF_CFG_MAP, 0, 0, NULL, "resource limits for parsing untrusted inputs"},
 	{"limits.isolate", OF_CFG_BOOL, 0, 0, NULL, "parse each input in a limited worker process (default true)"},
 	{"limits.parse_cpu_seconds", OF_CFG_NUMBER, 0.1, 3600, NULL, "CPU seconds one input may take (default 30)"},
-	{"limits.parse_memory_mb", OF_CFG_INT, 16, 65536, NULL, "memory one input's parse may add, MB (default 1024 + 16x the file)"},
+	{"limits.parse_memory_mb", OF_CFG_INT, 16, 65536, NULL, "memory one input's parse may add, MB (default 1024; comment logs + 16x the file)"},
 
 	/* brand */
 	{"brand", OF_CFG_MAP, 0, 0, NULL, "the brand"},

@@ -26,7 +26,7 @@ typedef struct of_run_flags {
 	const char *cache_dir; /**< where request caches live (borrowed), NULL = none */
 	int no_isolate;           /**< parse untrusted inputs in-process (debugging, valgrind); 0 = in a limited worker (sandbox.h) */
 	double parse_cpu_seconds; /**< worker CPU limit per input; 0 = OF_PARSE_CPU_SECONDS */
-	size_t parse_memory_mb;   /**< worker memory limit per input, MB; 0 = OF_PARSE_MEMORY_BYTES plus 16x the input */
+	size_t parse_memory_mb;   /**< worker memory limit per input, MB; 0 = OF_PARSE_MEMORY_BYTES (comment logs: plus 16x the file) */
 } of_run_flags;
 
 /** Counts a stage reports back for the summary. */
