@@ -92,6 +92,7 @@ static int run_one(const char *dir, const of_cli_args *args, const of_pack_optio
 	}
 	of_pack_events_pack(job->name);
 	job->out_dir = of_path_join(opts->out_root, job->name);
+	job->cli = opts->cli; /* --strict, --engine, --no-isolate reach the stages */
 	if (!job->out_dir) {
 		rc = of_error_set_oom();
 	} else {

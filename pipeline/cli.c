@@ -19,7 +19,7 @@
 enum {
 	K_OUT = 'o', K_JOBS = 'j', K_HELP = 'h', K_QUIET = 'q',
 	K_STRICT = 256, K_JSON, K_CONFIG, K_SINCE, K_UNTIL, K_DURATION, K_PRESET, K_TOP, K_FORMAT,
-	K_SHARD, K_FORCE, K_ENGINE, K_DRYRUN, K_PREVIEW
+	K_SHARD, K_FORCE, K_ENGINE, K_DRYRUN, K_PREVIEW, K_NO_ISOLATE
 };
 
 static const struct {
@@ -40,6 +40,7 @@ static const struct {
 	{{"dry-run", no_argument, NULL, K_DRYRUN}, OF_OPT_DRYRUN},
 	{{"preview", no_argument, NULL, K_PREVIEW}, OF_OPT_PREVIEW},
 	{{"strict", no_argument, NULL, K_STRICT}, 0},
+	{{"no-isolate", no_argument, NULL, K_NO_ISOLATE}, 0},
 	{{"json", no_argument, NULL, K_JSON}, 0},
 	{{"quiet", no_argument, NULL, K_QUIET}, 0},
 	{{"config", required_argument, NULL, K_CONFIG}, 0},
@@ -148,6 +149,7 @@ int of_cli_parse(const of_command *cmd, int argc, char **argv, of_cli_args *out)
 		case K_DRYRUN: out->dry_run = 1; break;
 		case K_PREVIEW: out->preview = 1; break;
 		case K_STRICT: out->strict = 1; break;
+		case K_NO_ISOLATE: out->no_isolate = 1; break;
 		case K_JSON: out->json = 1; break;
 		case K_QUIET: out->quiet = 1; break;
 		case K_CONFIG: out->config = optarg; break;
@@ -381,6 +383,10 @@ void of_cli_flags(of_run_flags *f, const of_config *cfg, const of_cli_args *args
 {
 	const char *engine = args->engine ? args->engine : of_config_str(cfg, "engine", "offline");
 	f->strict = args->strict || of_config_bool(cfg, "strict", 0);
+	/* worker isolation (SAFE-INPUT decision 2): on unless --no-isolate or limits.isolate: false */
+	f->no_isolate = args->no_isolate || !of_config_bool(cfg, "limits.isolate", 1);
+	f->parse_cpu_seconds = of_config_num(cfg, "limits.parse_cpu_seconds", 0);
+	f->parse_memory_mb = (size_t)of_config_num(cfg, "limits.parse_memory_mb", 0);
 	f->engine_llm = strcmp(engine, "llm") == 0;
 	f->llm_endpoint = of_config_str(cfg, "llm.endpoint", NULL);
 	f->llm_model = of_config_str(cfg, "llm.model", NULL);
@@ -395,6 +401,9 @@ void of_cli_summary(const char *stage, const of_stage_stats *st, int code, doubl
 	snprintf(msg, sizeof msg, "%s %s: %zu records read, %zu used, %zu bad (skipped), %zu warnings, %.2fs",
 		 stage, code ? "failed" : "done", st->records_read, st->records_used, st->records_bad,
 		 st->warnings, seconds);
+	if (st->inputs_skipped) /* appended only then: the usual line stays as it was */
+		snprintf(msg + strlen(msg), sizeof msg - strlen(msg), ", %zu input file%s skipped", st->inputs_skipped,
+			 st->inputs_skipped == 1 ? "" : "s");
 	of_log_record r = {0};
 	r.event = OF_EV_SUMMARY;
 	r.level = code ? OF_LOG_ERROR : OF_LOG_INFO;

@@ -27,6 +27,7 @@ typedef struct of_cli_args {
 	int top;         /**< 0 = unset */
 	int jobs;        /**< 0 = unset */
 	int strict, json, quiet, force, dry_run, preview;
+	int no_isolate; /**< --no-isolate: parse inputs in-process (debugging, valgrind) */
 } of_cli_args;
 
 /* Option bits a command accepts beyond the global ones (--strict --json --quiet --config --help). */

@@ -145,6 +145,7 @@ const of_command of_cmd_run = {
 	"  --engine NAME     offline (default) or llm\n"
 	"  --config FILE     config for a single pack (default PACK_DIR/onefish.yaml)\n"
 	"  --strict          any bad record fails the pack (exit 3)\n"
+	"  --no-isolate      parse inputs in-process, not in a limited worker (debugging)\n"
 	"  --json            one JSON object per event on stdout, for CI\n"
 	"  --quiet           only warnings, errors and the summary\n"
 	"exit status: 0 all packs ok, 1 a pack failed, 2 usage, 3 every failure was bad input,\n"

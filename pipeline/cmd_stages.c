@@ -119,6 +119,7 @@ static int run_prompts(const of_cli_args *a)
 #define GLOBAL_HELP                                                                                  \
 	"  --config FILE   pack config (default: onefish.yaml beside the input)\n"                      \
 	"  --strict        any bad record fails the run (exit 3)\n"                                      \
+	"  --no-isolate    parse inputs in-process, not in a limited worker (debugging; limits.isolate)\n" \
 	"  --json          one JSON object per event on stdout, for CI\n"                                \
 	"  --quiet         only warnings and errors\n"                                                   \
 	"  -h, --help      this help\n"                                                                  \

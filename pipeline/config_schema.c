@@ -14,6 +14,12 @@ const of_config_key of_config_schema[] = {
 	{"comments", OF_CFG_STRING_LIST, 0, 0, NULL, "live comment log file(s), relative to the pack"},
 	{"strict", OF_CFG_BOOL, 0, 0, NULL, "fail on any bad record"},
 
+	/* limits: worker isolation of untrusted parsers (stages/common/sandbox.c) */
+	{"limits", OF_CFG_MAP, 0, 0, NULL, "resource limits for parsing untrusted inputs"},
+	{"limits.isolate", OF_CFG_BOOL, 0, 0, NULL, "parse each input in a limited worker process (default true)"},
+	{"limits.parse_cpu_seconds", OF_CFG_NUMBER, 0.1, 3600, NULL, "CPU seconds one input may take (default 30)"},
+	{"limits.parse_memory_mb", OF_CFG_INT, 16, 65536, NULL, "memory one input's parse may add, MB (default 1024; comment logs + 16x the file)"},
+
 	/* brand */
 	{"brand", OF_CFG_MAP, 0, 0, NULL, "the brand"},
 	{"brand.name", OF_CFG_STRING, 0, 0, NULL, "brand name"},

@@ -291,6 +291,8 @@ static void write_run_log(run_ctx *c, double seconds)
 				      "records_read", (json_int_t)s->stats.records_read, "records_used",
 				      (json_int_t)s->stats.records_used, "records_bad", (json_int_t)s->stats.records_bad,
 				      "warnings", (json_int_t)s->stats.warnings);
+		if (s->stats.inputs_skipped) /* only then, so existing run logs keep their shape */
+			json_object_set_new(e, "inputs_skipped", json_integer((json_int_t)s->stats.inputs_skipped));
 		if (s->error[0])
 			json_object_set_new(e, "error", json_string(s->error));
 		json_array_append_new(arr, e);

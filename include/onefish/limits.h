@@ -102,6 +102,11 @@
 #define OF_MAX_DANMAKU_P_BYTES 511
 /** Columns read from a CSV comment log (more is not a comment export). */
 #define OF_MAX_CSV_COLUMNS 64
+/** A .gz comment log may expand at most this many times its compressed size: real danmaku and
+ * chat logs compress 5-15x, a 194 KB bomb expanding to 200 MB is 1000x (SAFE-INPUT 5). */
+#define OF_MAX_GZIP_RATIO 64
+/** ...but the ratio cap never goes below this many decompressed bytes (a tiny .gz is harmless). */
+#define OF_MIN_GZIP_CAP ((size_t)1024 * 1024)
 
 /* hardening */
 /** Attributes on one HTML/XML element: libxml2 2.9.14 is quadratic in them
@@ -113,5 +118,18 @@
 /** Block quotes opened on one Markdown line: cheap alone, slow with emphasis inside
  * ('>' x 30,000 + 'a*' x 30,000: 3.4 s); 10,000 stays under a second. */
 #define OF_MAX_MARKDOWN_QUOTES 10000
+
+/* ---- worker isolation (stages/common/sandbox.c) ---- */
+/** CPU seconds one untrusted parse may use in its worker: the 512 MB largest log parses in about
+ * 10 s; the known super-linear paths of libxml2 2.9.14 and cmark 0.30.2 run for minutes. */
+#define OF_PARSE_CPU_SECONDS 30.0
+/** Address space a worker may add to what the process already maps (RLIMIT_AS): the streaming XML
+ * reader needs a few MB, a JSON tree about 10x its file (the caller adds that per input). */
+#define OF_PARSE_MEMORY_BYTES ((size_t)1024 * 1024 * 1024)
+/** Wall-clock seconds before a worker is killed whatever it does: it may wait on a slow parent
+ * reading its records, but a child stuck on a lock inherited at fork must still end. */
+#define OF_PARSE_WALL_SECONDS 600
+/** Bytes a worker may send back (a record stream is about the size of its log plus 60 bytes a record). */
+#define OF_MAX_WORKER_RESULT_BYTES ((size_t)2048 * 1024 * 1024)
 
 #endif

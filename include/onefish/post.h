@@ -105,6 +105,16 @@ int of_posts_parse_html(of_posts *out, const char *data, size_t len, const char 
 int of_posts_load(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st);
 
 /**
+ * Same as of_posts_load, with each file parsed in a limited worker process
+ * under `iso` (sandbox.h: "path: limit exceeded (cpu|memory)", "parser
+ * crashed"); `iso` NULL parses in-process. The posts are committed here, so
+ * duplicates across files, caps and messages are the same either way.
+ */
+struct of_sandbox_limits;
+int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st,
+		      const struct of_sandbox_limits *iso);
+
+/**
  * Parses an ISO 8601 date or date-time ("2026-11-16", "2026-11-16T09:30",
  * "2026-11-16 09:30:00+08:00", "...Z"). A value without a zone is read as
  * UTC+08:00 (China Standard Time). Sets `*epoch` (UTC seconds) and

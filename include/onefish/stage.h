@@ -24,6 +24,9 @@ typedef struct of_run_flags {
 	double llm_timeout;
 	int llm_max_tokens;
 	const char *cache_dir; /**< where request caches live (borrowed), NULL = none */
+	int no_isolate;           /**< parse untrusted inputs in-process (debugging, valgrind); 0 = in a limited worker (sandbox.h) */
+	double parse_cpu_seconds; /**< worker CPU limit per input; 0 = OF_PARSE_CPU_SECONDS */
+	size_t parse_memory_mb;   /**< worker memory limit per input, MB; 0 = OF_PARSE_MEMORY_BYTES (comment logs: plus 16x the file) */
 } of_run_flags;
 
 /** Counts a stage reports back for the summary. */
@@ -32,6 +35,7 @@ typedef struct of_stage_stats {
 	size_t records_used; /**< records that made it into the output */
 	size_t records_bad;  /**< skipped as bad (reported with file:line) */
 	size_t warnings;
+	size_t inputs_skipped; /**< whole input files skipped as unusable (each reported with its path) */
 } of_stage_stats;
 
 #endif

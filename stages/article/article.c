@@ -8,6 +8,7 @@
 #include "onefish/limits.h"
 #include "onefish/lint.h"
 #include "onefish/log.h"
+#include "onefish/sandbox.h"
 #include "onefish/utf8.h"
 
 #include <opencc/opencc.h>
@@ -339,8 +340,14 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		return rc;
 	ro.strict = opts->flags.strict;
 	ro.now = (long long)time(NULL); /* only for the "time in the future" warning */
-	for (size_t i = 0; i < n_paths && rc == 0; i++)
-		rc = of_posts_load(&all, post_paths[i], &ro, &rs);
+	{
+		/* each posts file is parsed in a limited worker unless isolation is off */
+		of_sandbox_limits iso = OF_SANDBOX_LIMITS_INIT;
+		iso.cpu_seconds = opts->flags.parse_cpu_seconds;
+		iso.memory_bytes = opts->flags.parse_memory_mb << 20;
+		for (size_t i = 0; i < n_paths && rc == 0; i++)
+			rc = of_posts_load_iso(&all, post_paths[i], &ro, &rs, opts->flags.no_isolate ? NULL : &iso);
+	}
 	if (stats) {
 		stats->records_read += rs.records;
 		stats->records_bad += rs.bad;

@@ -53,6 +53,8 @@ int of_json_parse(json_t **out, const char *data, size_t len, const char *origin
 	*out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
 	if (!*out) {
 		unsigned long line = err.line > 0 ? (unsigned long)err.line : 1;
+		if (json_error_code(&err) == json_error_out_of_memory || !err.text[0]) /* jansson leaves no text then */
+			return of_error_set_at(OF_ENOMEM, origin, line_base + line, 0, "out of memory while parsing JSON");
 		return of_error_set_at(OF_EINVALID, origin, line_base + line,
 				       err.column > 0 ? (unsigned long)err.column : 0, "%s", err.text);
 	}

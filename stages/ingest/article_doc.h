@@ -64,6 +64,15 @@ int of_article_doc_load(of_article_doc **out, const char *input);
 struct of_http_options;
 int of_article_doc_load_opts(of_article_doc **out, const char *input, const struct of_http_options *ho);
 
+/**
+ * Same as of_article_doc_load_opts, with the page or Markdown parsed in a
+ * limited worker process under `iso` (sandbox.h); `iso` NULL parses in-process.
+ * Fetching a URL and reading the file stay in the caller's process.
+ */
+struct of_sandbox_limits;
+int of_article_doc_load_iso(of_article_doc **out, const char *input, const struct of_http_options *ho,
+			    const struct of_sandbox_limits *iso);
+
 /** Appends a block (strings copied). Returns 0 or OF_ENOMEM. */
 int of_article_doc_add(of_article_doc *d, int kind, int level, const char *text, const char *image,
 		       int section, unsigned long line);

@@ -1,6 +1,7 @@
 /* article_load.c — picks the reader for an article input: a Markdown or HTML
  * file, or an http(s) URL fetched with the project's HTTP client. */
 #include "ingest/article_doc.h"
+#include "ingest/article_isolate.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/http.h"
@@ -75,7 +76,7 @@ static int absolutize_all(of_article_doc *d, const char *page_url)
 	return rc;
 }
 
-static int load_url(of_article_doc **out, const char *url, const of_http_options *given)
+static int load_url(of_article_doc **out, const char *url, const of_http_options *given, const of_sandbox_limits *iso)
 {
 	of_http_options ho = OF_HTTP_OPTIONS_INIT;
 	of_http_response r;
@@ -100,9 +101,9 @@ static int load_url(of_article_doc **out, const char *url, const of_http_options
 		rc = of_error_set(OF_EINVALID, "%s: content type %s is not an article page", url, r.content_type);
 	} else if (r.content_type && (strncasecmp(r.content_type, "text/markdown", 13) == 0 ||
 				      strncasecmp(r.content_type, "text/plain", 10) == 0)) {
-		rc = of_article_doc_parse_markdown(out, r.body, r.len, url);
+		rc = of_article_doc__parse_isolated(out, 0, r.body, r.len, url, iso);
 	} else {
-		rc = of_article_doc_parse_html(out, r.body, r.len, url);
+		rc = of_article_doc__parse_isolated(out, 1, r.body, r.len, url, iso);
 	}
 	of_http_response_free(&r);
 	if (rc == 0 && (rc = absolutize_all(*out, url)) < 0) {
@@ -119,12 +120,18 @@ int of_article_doc_load(of_article_doc **out, const char *input)
 
 int of_article_doc_load_opts(of_article_doc **out, const char *input, const of_http_options *ho)
 {
+	return of_article_doc_load_iso(out, input, ho, NULL);
+}
+
+int of_article_doc_load_iso(of_article_doc **out, const char *input, const of_http_options *ho,
+			    const of_sandbox_limits *iso)
+{
 	char *data = NULL;
 	size_t len = 0;
 	int rc, html;
 	*out = NULL;
 	if (strncasecmp(input, "http://", 7) == 0 || strncasecmp(input, "https://", 8) == 0)
-		return load_url(out, input, ho);
+		return load_url(out, input, ho, iso);
 	/* Any other scheme is refused: an input never makes us read file:// or talk ftp://. */
 	const char *colon = strstr(input, "://");
 	if (colon) {
@@ -149,10 +156,7 @@ int of_article_doc_load_opts(of_article_doc **out, const char *input, const of_h
 		return rc;
 	if (!html && looks_like_html(data, len))
 		html = 1;
-	if (html)
-		rc = of_article_doc_parse_html(out, data, len, input);
-	else
-		rc = of_article_doc_parse_markdown(out, data, len, input);
+	rc = of_article_doc__parse_isolated(out, html, data, len, input, iso);
 	free(data);
 	if (rc == 0 && html && (rc = absolutize_all(*out, NULL)) < 0) {
 		of_article_doc_free(*out);

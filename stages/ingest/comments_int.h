@@ -22,6 +22,8 @@ typedef struct of_csrc {
 	char peek[8192];
 	size_t peek_len, peek_pos;
 	size_t total, max; /* bytes delivered, cap (OF_ELIMIT past it) */
+	size_t packed;     /* compressed size of a gzip source (0: plain); the ratio cap comes from it */
+	int ratio_capped;  /* `max` is OF_MAX_GZIP_RATIO x packed (the message then says "bomb") */
 	int failed;        /* an error is set; further reads return -1 */
 } of_csrc;
 

@@ -110,6 +110,11 @@ long of_csrc__read(of_csrc *s, char *buf, size_t n)
 		s->total += (size_t)got;
 		if (s->total > s->max) {
 			s->failed = 1;
+			if (s->ratio_capped)
+				return of_error_set_at(OF_ELIMIT, s->origin, 0, 0,
+						       "gzip data expands to more than %zu bytes, %d times its %zu compressed "
+						       "bytes: refused as a decompression bomb (gunzip it yourself if it is real)",
+						       s->max, OF_MAX_GZIP_RATIO, s->packed);
 			return of_error_set_at(OF_ELIMIT, s->origin, 0, 0,
 					       "input larger than %zu bytes (decompressed); raise the limit deliberately",
 					       s->max);
@@ -465,6 +470,15 @@ static int run(of_csrc *src, const char *origin, const of_comments_options *opts
 	}
 	src->origin = origin;
 	src->max = opts->max_bytes ? opts->max_bytes : OF_MAX_FILE_BYTES;
+	if (src->packed) { /* gzip: a bomb stops after a few MB, not after the absolute cap */
+		size_t ratio_cap = src->packed > (size_t)-1 / OF_MAX_GZIP_RATIO ? (size_t)-1 : src->packed * OF_MAX_GZIP_RATIO;
+		if (ratio_cap < OF_MIN_GZIP_CAP)
+			ratio_cap = OF_MIN_GZIP_CAP;
+		if (ratio_cap < src->max) {
+			src->max = ratio_cap;
+			src->ratio_capped = 1;
+		}
+	}
 	r.origin = origin;
 	r.o = opts;
 	r.cb = cb;
@@ -486,6 +500,7 @@ int of_comments_parse_buffer(const char *data, size_t len, const char *origin, c
 	src.mem = (const unsigned char *)data;
 	src.mem_len = len;
 	src.mem_gz = len >= 2 && src.mem[0] == 0x1F && src.mem[1] == 0x8B;
+	src.packed = src.mem_gz ? len : 0;
 	return run(&src, origin ? origin : "<memory>", opts, cb, payload, stats);
 }
 
@@ -504,5 +519,7 @@ int of_comments_load(const char *path, const of_comments_options *opts, of_comme
 	if (!src.gz)
 		return of_error_set_at(OF_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
 	gzbuffer(src.gz, 1 << 17);
+	if (!gzdirect(src.gz)) /* reads the header: compressed */
+		src.packed = sb.st_size > 0 ? (size_t)sb.st_size : 1;
 	return run(&src, path, opts, cb, payload, stats);
 }

@@ -5,6 +5,7 @@
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
+#include "onefish/sandbox.h"
 #include "onefish/utf8.h"
 #include "posts_int.h"
 
@@ -149,9 +150,23 @@ static int clean_str(char **s)
 	return 0;
 }
 
+static int (*g_commit_hook)(of_post *post, void *ctx);
+static void *g_commit_ctx;
+
+void of_posts__set_commit_hook(int (*hook)(of_post *post, void *ctx), void *ctx)
+{
+	g_commit_hook = hook;
+	g_commit_ctx = ctx;
+}
+
 int of_posts__commit(of_posts *p, of_post *post, const of_posts_read_options *o, of_posts_read_stats *st)
 {
 	int rc = 0;
+	if (g_commit_hook) { /* a worker: the parent commits */
+		rc = g_commit_hook(post, g_commit_ctx);
+		of_post__clear(post);
+		return rc;
+	}
 	id_index *ix = p->ids_;
 	size_t *slot;
 	if (!ix) {
@@ -401,6 +416,14 @@ static int load_file(of_posts *out, const char *path, const of_posts_read_option
 
 int of_posts_load(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st)
 {
+	return of_posts_load_iso(out, path, opts, st, NULL);
+}
+
+int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_options *opts, of_posts_read_stats *st,
+		      const of_sandbox_limits *iso)
+{
+	if (iso) /* one worker for the file or the whole folder: it runs the code below */
+		return of_posts__load_isolated(out, path, opts, st, iso);
 	DIR *d;
 	struct dirent *e;
 	char **names = NULL;

@@ -23,6 +23,22 @@ int of_post__push(char ***arr, size_t *n, const char *s, size_t len);
  */
 int of_posts__commit(of_posts *p, of_post *post, const of_posts_read_options *o, of_posts_read_stats *st);
 
+/**
+ * In a posts worker (posts_isolate.c) every post a reader would commit goes to
+ * `hook` instead (which takes its strings), so the parent commits it: the
+ * duplicate index, the caps and the messages stay the parent's. Worker only.
+ */
+void of_posts__set_commit_hook(int (*hook)(of_post *post, void *ctx), void *ctx);
+
+/**
+ * Runs of_posts_load(path) in a limited worker (sandbox.h), one worker for a
+ * file or a whole folder, and commits its posts into `out` here; same results
+ * and messages as in-process.
+ */
+struct of_sandbox_limits;
+int of_posts__load_isolated(of_posts *out, const char *path, const of_posts_read_options *opts,
+			    of_posts_read_stats *st, const struct of_sandbox_limits *lim);
+
 /** Reports a bad record and counts it. Returns 0 (skip) or OF_EINVALID under strict. */
 int of_posts__bad(const of_posts_read_options *o, of_posts_read_stats *st, const char *origin,
 		  unsigned long line, unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -2,6 +2,7 @@
  * distinct text once, mark streamer answers, floods and echoes, cluster the
  * actionable comments, rank the clusters, render their prompts, write outputs. */
 #include "prompts_model.h"
+#include "prompts_read.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
@@ -110,6 +111,7 @@ typedef struct reader_ctx {
 	of_normalizer *nz;
 	of_lexicons *lx;
 	uint32_t file;
+	int cb_err; /* the model (not the log) failed: never a reason to skip a log */
 } reader_ctx;
 
 static int on_comment(const of_comment *c, void *payload)
@@ -179,6 +181,54 @@ static int on_comment(const of_comment *c, void *payload)
 	if ((m->n_items & 0x3FFFF) == 0)
 		of_log_progress("prompts", (double)m->n_items, 0, "comments");
 	return 0;
+}
+
+static int on_comment_checked(const of_comment *c, void *payload)
+{
+	int err = on_comment(c, payload);
+	if (err)
+		((reader_ctx *)payload)->cb_err = err;
+	return err;
+}
+
+/* What the model held before a log was read: a log that fails is taken out whole. */
+typedef struct pr_mark {
+	size_t items, texts, users, arena;
+	of_comments_stats cst;
+} pr_mark;
+
+static int rollback(reader_ctx *rc, const pr_mark *k)
+{
+	pr_model *m = rc->m;
+	int found;
+	m->n_items = k->items;
+	m->n_texts = k->texts;
+	m->n_users = k->users;
+	m->arena_len = k->arena;
+	m->cst = k->cst;
+	map_free(&rc->texts);
+	map_free(&rc->users);
+	for (size_t i = 0; i < m->n_texts; i++) {
+		uint32_t *s = map_slot(&rc->texts, m->texts[i].hash, &found);
+		if (!s)
+			return OF_ENOMEM;
+		*s = (uint32_t)i;
+	}
+	for (size_t u = 0; u < m->n_users; u++) {
+		const char *uid = pr_str(m, m->users[u].id);
+		uint32_t *s = map_slot(&rc->users, of_xxh64(uid, strlen(uid), 0x75736572), &found);
+		if (!s)
+			return OF_ENOMEM;
+		*s = (uint32_t)u;
+	}
+	return 0;
+}
+
+/* A log that cannot be used (unreadable, unknown format, refused by a guard or a
+ * limit) is skipped when others are given; a model failure or an interrupt never is. */
+static int skippable(int err)
+{
+	return err == OF_EINVALID || err == OF_ELIMIT || err == OF_ENOTFOUND || err == OF_ERROR || err == OF_EMEDIA;
 }
 
 static int is_actionable(int intent)
@@ -648,7 +698,7 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 	pr_model m;
 	reader_ctx rc;
 	of_comments_options co = OF_COMMENTS_OPTIONS_INIT;
-	size_t top;
+	size_t top, skipped = 0;
 	int err = 0;
 	static const struct {
 		const char *name;
@@ -682,18 +732,32 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 	}
 	for (size_t f = 0; f < n_paths; f++) {
 		size_t before = m.n_items;
-		rc.file = (uint32_t)f;
-		m.n_files = f + 1;
-		m.files[f].path = log_paths[f];
-		if ((err = of_comments_load(log_paths[f], &co, on_comment, &rc, &m.cst)) != 0) {
+		pr_mark mark = {m.n_items, m.n_texts, m.n_users, m.arena_len, m.cst};
+		rc.file = (uint32_t)m.n_files;
+		rc.cb_err = 0;
+		m.files[m.n_files].path = log_paths[f];
+		if ((err = of_prompts__read_log(log_paths[f], &co, &opts->flags, on_comment_checked, &rc, &m.cst)) != 0) {
+			const of_error *e = of_error_last();
 			if (err > 0)
 				err = OF_ERROR;
-			goto done;
+			if (co.strict || rc.cb_err || !skippable(err) || n_paths == 1)
+				goto done;
+			of_log_warn_at(e->path[0] ? e->path : log_paths[f], e->line, e->col, "%s; this log is skipped",
+				       e->message);
+			skipped++;
+			if ((err = rollback(&rc, &mark)) != 0)
+				goto done;
+			continue;
 		}
-		m.files[f].format = m.cst.format;
-		m.files[f].comments = m.n_items - before;
-		if (m.files[f].comments == 0)
+		m.files[m.n_files].format = m.cst.format;
+		m.files[m.n_files].comments = m.n_items - before;
+		if (m.files[m.n_files].comments == 0)
 			of_log_warn_at(log_paths[f], 0, 0, "no comments in this log");
+		m.n_files++;
+	}
+	if (m.n_files == 0) {
+		err = of_error_set(OF_EINVALID, "none of the %zu comment logs could be used (each is named above)", n_paths);
+		goto done;
 	}
 	m.t_min = m.n_items ? m.items[0].time : 0;
 	m.t_max = m.t_min;
@@ -741,6 +805,7 @@ done:
 		for (size_t i = 0; i < m.n_items; i++)
 			stats->records_used += m.items[i].cluster != PR_NONE;
 		stats->warnings += m.cst.control_removed + m.cst.invalid_utf8 + m.cst.truncated;
+		stats->inputs_skipped += skipped;
 	}
 	of_lexicons__free(rc.lx);
 	of_normalizer__free(rc.nz);

@@ -8,6 +8,7 @@
 #include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
+#include "onefish/sandbox.h"
 #include "script/output.h"
 #include "script/plan.h"
 #include "script/timeline.h"
@@ -233,8 +234,14 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
 				       "script.md was edited by hand since it was generated: not overwriting it "
 				       "(render it with onefish video, move it away, or use --force)");
-	if ((rc = of_article_doc_load(&doc, input)) < 0)
-		goto done;
+	{
+		/* the page or Markdown is parsed in a limited worker unless isolation is off */
+		of_sandbox_limits iso = OF_SANDBOX_LIMITS_INIT;
+		iso.cpu_seconds = opts->flags.parse_cpu_seconds;
+		iso.memory_bytes = opts->flags.parse_memory_mb << 20;
+		if ((rc = of_article_doc_load_iso(&doc, input, NULL, opts->flags.no_isolate ? NULL : &iso)) < 0)
+			goto done;
+	}
 	stats->records_read = doc->n_blocks;
 	if (!(img_dir = of_path_join(out_dir, "images"))) {
 		rc = of_error_set_oom();

@@ -3,6 +3,7 @@
 
 #include "onefish/comments.h"
 #include "onefish/error.h"
+#include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/utf8.h"
 
@@ -227,10 +228,10 @@ static void test_comments__gzip_and_cap(void **state)
 	(void)state;
 	memcpy(raw, head, sizeof head - 1);
 	raw_len = sizeof head - 1;
-	while (raw_len + sizeof rec < cap) {
-		memcpy(raw + raw_len, rec, sizeof rec - 1);
-		raw_len += sizeof rec - 1;
-	}
+	/* varying times and ids, like a real log (which compresses 2-7x; identical rows would look like a bomb) */
+	for (unsigned k = 0; raw_len + sizeof rec + 32 < cap; k++)
+		raw_len += (size_t)snprintf(raw + raw_len, 96, "<d p=\"%u.%u,1,25,%u,1,0,%x,%u\">hello %u</d>\n", k,
+					    k * 7919 % 1000, k * 2654435761u % 16777216, k * 40503u, k * 2246822519u, k);
 	memcpy(raw + raw_len, "</i>\n", 5);
 	raw_len += 5;
 	memset(&zs, 0, sizeof zs);
@@ -244,10 +245,76 @@ static void test_comments__gzip_and_cap(void **state)
 	deflateEnd(&zs);
 	/* gzip in memory is read transparently */
 	assert_int_equal(parse((const char *)z, zlen, &g, &st, 0), 0);
-	assert_int_equal(st.records, (raw_len - sizeof head - 4) / (sizeof rec - 1));
+	assert_true(zlen * OF_MAX_GZIP_RATIO > raw_len);
+	assert_int_equal(st.records, g.n);
+	assert_true(st.records > 40000);
 	/* a cap below the expanded size stops with OF_ELIMIT */
 	assert_int_equal(parse((const char *)z, zlen, &g, &st, 1u << 20), OF_ELIMIT);
 	free(raw);
+	free(z);
+}
+
+/* gzip of a danmaku log of exactly `size` bytes: 40-byte records, spaces before "</i>" fill the rest. */
+static unsigned char *gz_log(size_t size, size_t *zlen)
+{
+	static const char head[] = "<?xml version=\"1.0\"?>\n<i>\n";
+	static const char rec[] = "<d p=\"1,1,25,16777215,1,0,a,1\">hi</d>\n";
+	char *raw = malloc(size);
+	size_t n = sizeof head - 1;
+	uLongf zcap = compressBound(size) + 64;
+	unsigned char *z = malloc(zcap);
+	z_stream zs;
+	memcpy(raw, head, n);
+	while (n + sizeof rec - 1 + 5 + 1024 <= size) {
+		memcpy(raw + n, rec, sizeof rec - 1);
+		n += sizeof rec - 1;
+	}
+	memset(raw + n, ' ', size - 5 - n);
+	memcpy(raw + size - 5, "</i>\n", 5);
+	memset(&zs, 0, sizeof zs);
+	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)raw;
+	zs.avail_in = (uInt)size;
+	zs.next_out = z;
+	zs.avail_out = (uInt)zcap;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	*zlen = zs.total_out;
+	deflateEnd(&zs);
+	free(raw);
+	return z;
+}
+
+/* SAFE-INPUT 5: a .gz may expand OF_MAX_GZIP_RATIO times its size, never below OF_MIN_GZIP_CAP;
+ * these logs compress about 1000x, so the floor is the cap: limit - 1 / limit / limit + 1. */
+static void test_comments__gzip_ratio_cap(void **state)
+{
+	got g;
+	of_comments_stats st;
+	size_t zlen;
+	unsigned char *z;
+	(void)state;
+	for (int d = -1; d <= 1; d++) {
+		size_t size = OF_MIN_GZIP_CAP + (size_t)(long)d;
+		z = gz_log(size, &zlen);
+		assert_true(zlen * OF_MAX_GZIP_RATIO < OF_MIN_GZIP_CAP); /* the floor applies */
+		int rc = parse((const char *)z, zlen, &g, &st, 0);
+		if (d <= 0) {
+			assert_int_equal(rc, 0);
+			assert_true(st.records > 20000);
+		} else {
+			assert_int_equal(rc, OF_ELIMIT);
+			assert_string_equal(of_error_last()->path, "mem.xml");
+			assert_non_null(strstr(of_error_last()->message, "refused as a decompression bomb"));
+		}
+		free(z);
+	}
+	/* above the floor: 8 MiB from about 8 KB is refused long before the absolute cap */
+	z = gz_log((size_t)8 << 20, &zlen);
+	assert_int_equal(parse((const char *)z, zlen, &g, &st, 0), OF_ELIMIT);
+	assert_non_null(strstr(of_error_last()->message, "64 times its"));
+	/* an explicit lower cap still wins, with its own message */
+	assert_int_equal(parse((const char *)z, zlen, &g, &st, 4096), OF_ELIMIT);
+	assert_non_null(strstr(of_error_last()->message, "input larger than 4096 bytes"));
 	free(z);
 }
 
@@ -393,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_comments__bilibili_declared_encodings),
 		cmocka_unit_test(test_comments__unusable_files),
 		cmocka_unit_test(test_comments__gzip_and_cap),
+		cmocka_unit_test(test_comments__gzip_ratio_cap),
 		cmocka_unit_test(test_comments__long_comment_skipped),
 		cmocka_unit_test(test_comments__youtube_formats),
 		cmocka_unit_test(test_comments__irc_and_text_logs),

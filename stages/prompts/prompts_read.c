@@ -1,0 +1,213 @@
+/* prompts_read.c — one comment log into the prompts model, parsed in a
+ * limited worker (sandbox.h) unless isolation is off. The worker sends each
+ * comment as a binary frame of the comment model; the parent rebuilds the
+ * of_comment and calls the same callback, so the model, the messages and the
+ * outputs are the same byte for byte either way. */
+#include "prompts_read.h"
+#include "onefish/error.h"
+#include "onefish/limits.h"
+#include "onefish/sandbox.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { FR_COMMENT = 'C', FR_STATS = 'S' };
+#define FRAME_HEAD 5                      /* tag, u32 payload length */
+#define MAX_FRAME ((size_t)64 << 20)      /* a comment is capped far below; user names by the line cap */
+#define MEMORY_PER_INPUT_BYTE 16          /* a JSON log becomes a jansson tree about 10x its size */
+
+/* Fixed part of a comment frame; the strings follow: id, user_id, user_name (each NUL-ended), text. */
+typedef struct rec_head {
+	uint64_t line;
+	double time, wall, weight;
+	uint32_t id_len, uid_len, uname_len, text_len;
+	int32_t mode;
+	uint8_t kind, has_id;
+} rec_head;
+
+typedef struct job {
+	const char *path;
+	const of_comments_options *co;
+} job;
+
+/* ---- worker side ---- */
+
+static int send_frame(of_sandbox_out *out, char tag, const void *a, size_t na)
+{
+	unsigned char head[FRAME_HEAD];
+	uint32_t len = (uint32_t)na;
+	head[0] = (unsigned char)tag;
+	memcpy(head + 1, &len, 4);
+	if (of_sandbox_send(out, head, FRAME_HEAD) != 0 || of_sandbox_send(out, a, na) != 0)
+		return OF_ERROR;
+	return 0;
+}
+
+static int send_comment(const of_comment *c, void *payload)
+{
+	of_sandbox_out *out = payload;
+	rec_head h;
+	unsigned char head[FRAME_HEAD];
+	uint32_t len;
+	memset(&h, 0, sizeof h);
+	h.line = c->line;
+	h.time = c->time;
+	h.wall = c->wall;
+	h.weight = c->weight;
+	h.has_id = c->id != NULL;
+	h.id_len = c->id ? (uint32_t)strlen(c->id) : 0;
+	h.uid_len = (uint32_t)strlen(c->user_id);
+	h.uname_len = (uint32_t)strlen(c->user_name);
+	h.text_len = (uint32_t)c->text_len;
+	h.mode = c->mode;
+	h.kind = (uint8_t)c->kind;
+	if ((size_t)h.id_len + h.uid_len + h.uname_len + c->text_len + sizeof h + 3 > MAX_FRAME)
+		return of_error_set_at(OF_ELIMIT, c->path, c->line, 0, "comment record too large");
+	len = (uint32_t)(sizeof h + h.id_len + 1 + h.uid_len + 1 + h.uname_len + 1 + h.text_len);
+	head[0] = FR_COMMENT;
+	memcpy(head + 1, &len, 4);
+	if (of_sandbox_send(out, head, FRAME_HEAD) || of_sandbox_send(out, &h, sizeof h) ||
+	    of_sandbox_send(out, c->id ? c->id : "", h.id_len + 1) || of_sandbox_send(out, c->user_id, h.uid_len + 1) ||
+	    of_sandbox_send(out, c->user_name, h.uname_len + 1) || of_sandbox_send(out, c->text, c->text_len))
+		return OF_ERROR;
+	return 0;
+}
+
+static int worker(of_sandbox_out *out, void *arg)
+{
+	const job *j = arg;
+	of_comments_stats st;
+	int rc;
+	memset(&st, 0, sizeof st);
+	rc = of_comments_load(j->path, j->co, send_comment, out, &st);
+	if (rc > 0)
+		rc = OF_ERROR;
+	/* the counts go back even when the read failed: the summary says what was read, as in-process */
+	if (send_frame(out, FR_STATS, &st, sizeof st) != 0 && rc == 0)
+		rc = OF_ERROR;
+	return rc;
+}
+
+/* ---- parent side ---- */
+
+typedef struct sink_ctx {
+	const char *path;
+	of_comment_cb cb;
+	void *payload;
+	of_comments_stats *stats;
+	char *acc; /* bytes of an incomplete frame */
+	size_t len, cap;
+} sink_ctx;
+
+static int broken(const sink_ctx *s)
+{
+	return of_error_set_at(OF_ERROR, s->path, 0, 0, "worker sent a broken comment record");
+}
+
+static int take_frame(sink_ctx *s, char tag, const char *p, size_t n)
+{
+	if (tag == FR_STATS) {
+		of_comments_stats st;
+		if (n != sizeof st)
+			return broken(s);
+		memcpy(&st, p, sizeof st);
+		s->stats->records += st.records;
+		s->stats->bad += st.bad;
+		s->stats->ignored += st.ignored;
+		s->stats->control_removed += st.control_removed;
+		s->stats->invalid_utf8 += st.invalid_utf8;
+		s->stats->too_long += st.too_long;
+		s->stats->truncated += st.truncated;
+		s->stats->format = st.format;
+		return 0;
+	}
+	rec_head h;
+	of_comment c;
+	const char *q;
+	if (tag != FR_COMMENT || n < sizeof h)
+		return broken(s);
+	memcpy(&h, p, sizeof h);
+	if ((uint64_t)sizeof h + h.id_len + h.uid_len + h.uname_len + h.text_len + 3 != n)
+		return broken(s);
+	q = p + sizeof h;
+	memset(&c, 0, sizeof c);
+	c.path = s->path;
+	c.line = (unsigned long)h.line;
+	c.time = h.time;
+	c.wall = h.wall;
+	c.weight = h.weight;
+	c.mode = h.mode;
+	c.kind = (of_comment_kind)h.kind;
+	c.id = h.has_id ? q : NULL;
+	q += h.id_len + 1;
+	c.user_id = q;
+	q += h.uid_len + 1;
+	c.user_name = q;
+	q += h.uname_len + 1;
+	c.text = q;
+	c.text_len = h.text_len;
+	if (c.id && c.id[h.id_len])
+		return broken(s);
+	return s->cb ? s->cb(&c, s->payload) : 0;
+}
+
+static int sink(const char *data, size_t n, void *payload)
+{
+	sink_ctx *s = payload;
+	size_t off = 0;
+	int rc;
+	if (s->len + n > s->cap) {
+		size_t cap = s->cap ? s->cap : 1 << 17;
+		while (cap < s->len + n)
+			cap *= 2;
+		char *a = realloc(s->acc, cap);
+		if (!a)
+			return of_error_set_oom();
+		s->acc = a;
+		s->cap = cap;
+	}
+	memcpy(s->acc + s->len, data, n);
+	s->len += n;
+	while (s->len - off >= FRAME_HEAD) {
+		uint32_t len;
+		memcpy(&len, s->acc + off + 1, 4);
+		if (len > MAX_FRAME)
+			return broken(s);
+		if (s->len - off < FRAME_HEAD + (size_t)len)
+			break;
+		if ((rc = take_frame(s, s->acc[off], s->acc + off + FRAME_HEAD, len)) != 0)
+			return rc;
+		off += FRAME_HEAD + len;
+	}
+	memmove(s->acc, s->acc + off, s->len - off);
+	s->len -= off;
+	return 0;
+}
+
+int of_prompts__read_log(const char *path, const of_comments_options *co, const of_run_flags *flags,
+			 of_comment_cb cb, void *payload, of_comments_stats *stats)
+{
+	of_sandbox_limits lim = OF_SANDBOX_LIMITS_INIT;
+	sink_ctx s;
+	job j = {path, co};
+	struct stat sb;
+	int rc;
+	if (!flags || flags->no_isolate)
+		return of_comments_load(path, co, cb, payload, stats);
+	lim.cpu_seconds = flags->parse_cpu_seconds;
+	lim.memory_bytes = flags->parse_memory_mb ? flags->parse_memory_mb << 20 : OF_PARSE_MEMORY_BYTES;
+	if (!flags->parse_memory_mb && stat(path, &sb) == 0 && sb.st_size > 0)
+		lim.memory_bytes += (size_t)sb.st_size * MEMORY_PER_INPUT_BYTE;
+	memset(&s, 0, sizeof s);
+	s.path = path;
+	s.cb = cb;
+	s.payload = payload;
+	s.stats = stats;
+	rc = of_sandbox_run(path, &lim, worker, &j, sink, &s);
+	if (rc == 0 && s.len)
+		rc = broken(&s);
+	free(s.acc);
+	return rc;
+}

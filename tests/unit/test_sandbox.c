@@ -1,0 +1,233 @@
+/* test_sandbox.c — unit tests for worker isolation (stages/common/sandbox.c). */
+#include "testutil.h"
+
+#include "onefish/error.h"
+#include "onefish/log.h"
+#include "onefish/sandbox.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- child functions ---- */
+
+static int child_pattern(of_sandbox_out *out, void *arg)
+{
+	size_t n = *(size_t *)arg;
+	unsigned char block[4099]; /* an odd size: frames and sends do not line up */
+	for (size_t i = 0; i < n;) {
+		size_t k = n - i < sizeof block ? n - i : sizeof block;
+		for (size_t j = 0; j < k; j++)
+			block[j] = (unsigned char)((i + j) * 131 >> 3);
+		if (of_sandbox_send(out, block, k) != 0)
+			return OF_ERROR;
+		i += k;
+	}
+	return 0;
+}
+
+static int child_loop(of_sandbox_out *out, void *arg)
+{
+	volatile uint64_t x = 1;
+	(void)out;
+	(void)arg;
+	for (;;)
+		x = x * 6364136223846793005ULL + 1;
+	return 0;
+}
+
+static int child_alloc(of_sandbox_out *out, void *arg)
+{
+	(void)arg;
+	for (size_t total = 0;; total += 16u << 20) {
+		char *p = malloc(16u << 20);
+		if (!p)
+			return of_error_set_oom();
+		memset(p, 1, 16u << 20); /* touched, so it is real */
+		if (total > ((size_t)64 << 30))
+			return of_sandbox_send(out, "no limit", 8);
+	}
+}
+
+static int child_crash(of_sandbox_out *out, void *arg)
+{
+	(void)arg;
+	of_sandbox_send(out, "partial", 7);
+	signal(SIGSEGV, SIG_DFL); /* a real fault, without the sanitizer's report */
+	raise(SIGSEGV);
+	return 0;
+}
+
+static int child_fails(of_sandbox_out *out, void *arg)
+{
+	(void)arg;
+	of_sandbox_send(out, "ab", 2);
+	of_log_warn_at("live.xml", 3, 0, "a warning from the child");
+	of_sandbox_send(out, "cd", 2);
+	return of_error_set_at(OF_EINVALID, "live.xml", 7, 2, "bad thing at the end");
+}
+
+static int child_sleeps(of_sandbox_out *out, void *arg)
+{
+	(void)out;
+	(void)arg;
+	for (;;)
+		pause();
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- log capture ---- */
+
+static char g_logs[4096];
+
+static void capture(const of_log_record *r, void *p)
+{
+	size_t n = strlen(g_logs);
+	(void)p;
+	snprintf(g_logs + n, sizeof g_logs - n, "%s:%lu: %s|", r->path ? r->path : "", r->line, r->message);
+}
+
+/* ---- tests ---- */
+
+static void test_sandbox__result_bytes_intact(void **state)
+{
+	size_t sizes[] = {0, 1, 65535, 65536, 65537, (size_t)5 << 20}; /* 5 MB is far over a pipe buffer */
+	(void)state;
+	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		char *out = NULL;
+		size_t len = 99;
+		assert_int_equal(of_sandbox_collect("pattern", NULL, child_pattern, &sizes[s], &out, &len), 0);
+		assert_non_null(out);
+		assert_int_equal(len, sizes[s]);
+		for (size_t i = 0; i < len; i++)
+			if ((unsigned char)out[i] != (unsigned char)(i * 131 >> 3))
+				fail_msg("byte %zu of %zu differs", i, len);
+		free(out);
+	}
+}
+
+static void test_sandbox__result_cap(void **state)
+{
+	of_sandbox_limits lim = OF_SANDBOX_LIMITS_INIT;
+	size_t n = 200000;
+	char *out;
+	size_t len;
+	(void)state;
+	lim.max_result_bytes = 100000;
+	assert_int_equal(of_sandbox_collect("big.xml", &lim, child_pattern, &n, &out, &len), OF_ELIMIT);
+	assert_null(out);
+	assert_string_equal(of_error_last()->path, "big.xml");
+	lim.max_result_bytes = n; /* exactly the cap is fine */
+	assert_int_equal(of_sandbox_collect("big.xml", &lim, child_pattern, &n, &out, &len), 0);
+	assert_int_equal(len, n);
+	free(out);
+}
+
+static void test_sandbox__cpu_limit(void **state)
+{
+	of_sandbox_limits lim = OF_SANDBOX_LIMITS_INIT;
+	double t0 = now();
+	(void)state;
+	lim.cpu_seconds = 1;
+	assert_int_equal(of_sandbox_run("slow.xml", &lim, child_loop, NULL, NULL, NULL), OF_ELIMIT);
+	assert_string_equal(of_error_last()->path, "slow.xml");
+	assert_non_null(strstr(of_error_last()->message, "limit exceeded (cpu)"));
+	assert_true(now() - t0 < 20); /* about 1 s of CPU; generous for a loaded machine */
+}
+
+static void test_sandbox__memory_limit(void **state)
+{
+	of_sandbox_limits lim = OF_SANDBOX_LIMITS_INIT;
+	(void)state;
+	if (!of_sandbox_memory_limited())
+		skip(); /* ASan and valgrind reserve terabytes: RLIMIT_AS is not applied there */
+	lim.memory_bytes = (size_t)256 << 20;
+	assert_int_equal(of_sandbox_run("huge.json", &lim, child_alloc, NULL, NULL, NULL), OF_ELIMIT);
+	assert_string_equal(of_error_last()->path, "huge.json");
+	assert_non_null(strstr(of_error_last()->message, "limit exceeded (memory)"));
+}
+
+static void test_sandbox__crash_then_batch_goes_on(void **state)
+{
+	size_t n = 10;
+	char *out;
+	size_t len;
+	(void)state;
+	assert_int_equal(of_sandbox_collect("bad.xml", NULL, child_crash, NULL, &out, &len), OF_ERROR);
+	assert_string_equal(of_error_last()->path, "bad.xml");
+	assert_string_equal(of_error_last()->message, "parser crashed (signal 11)");
+	/* the next input is parsed as usual */
+	assert_int_equal(of_sandbox_collect("good.xml", NULL, child_pattern, &n, &out, &len), 0);
+	assert_int_equal(len, 10);
+	free(out);
+}
+
+static void test_sandbox__child_error_and_logs_carried(void **state)
+{
+	char *out;
+	size_t len;
+	(void)state;
+	g_logs[0] = 0;
+	of_log_set_handler(capture, NULL);
+	int rc = of_sandbox_collect("live.xml", NULL, child_fails, NULL, &out, &len);
+	of_log_set_handler(NULL, NULL);
+	assert_int_equal(rc, OF_EINVALID);
+	assert_string_equal(of_error_last()->path, "live.xml");
+	assert_int_equal(of_error_last()->line, 7);
+	assert_int_equal(of_error_last()->col, 2);
+	assert_string_equal(of_error_last()->message, "bad thing at the end");
+	assert_string_equal(g_logs, "live.xml:3: a warning from the child|");
+}
+
+static void test_sandbox__wall_clock_cap(void **state)
+{
+	of_sandbox_limits lim = OF_SANDBOX_LIMITS_INIT;
+	double t0 = now();
+	(void)state;
+	lim.wall_seconds = 1; /* a child that sleeps forever (a lock never released) uses no CPU */
+	assert_int_equal(of_sandbox_run("stuck.xml", &lim, child_sleeps, NULL, NULL, NULL), OF_ELIMIT);
+	assert_non_null(strstr(of_error_last()->message, "limit exceeded (time)"));
+	assert_true(now() - t0 < 20);
+}
+
+static int stop_sink(const char *data, size_t n, void *payload)
+{
+	(void)data;
+	(void)n;
+	(void)payload;
+	return of_error_set(OF_ENOMEM, "model full");
+}
+
+static void test_sandbox__sink_stops_child(void **state)
+{
+	size_t n = (size_t)64 << 20;
+	(void)state;
+	assert_int_equal(of_sandbox_run("x", NULL, child_pattern, &n, stop_sink, NULL), OF_ENOMEM);
+	assert_string_equal(of_error_last()->message, "model full");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sandbox__result_bytes_intact),
+		cmocka_unit_test(test_sandbox__result_cap),
+		cmocka_unit_test(test_sandbox__cpu_limit),
+		cmocka_unit_test(test_sandbox__memory_limit),
+		cmocka_unit_test(test_sandbox__crash_then_batch_goes_on),
+		cmocka_unit_test(test_sandbox__child_error_and_logs_carried),
+		cmocka_unit_test(test_sandbox__wall_clock_cap),
+		cmocka_unit_test(test_sandbox__sink_stops_child),
+	};
+	return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
+}
