@@ -43,6 +43,7 @@ typedef struct job {
 	pthread_cond_t cv;
 	of_yuv ring[RING];
 	long produced, consumed;
+	int depth; /* frames in flight allowed, 1..RING */
 	int prod_rc, stop;
 	of_error prod_err;
 } job;
@@ -213,7 +214,7 @@ static void *producer(void *arg)
 		goto out;
 	for (long n = 0; n < j->n_frames; n++) {
 		pthread_mutex_lock(&j->mu);
-		while (j->produced - j->consumed >= RING && !j->stop)
+		while (j->produced - j->consumed >= j->depth && !j->stop)
 			pthread_cond_wait(&j->cv, &j->mu);
 		int stop = j->stop;
 		pthread_mutex_unlock(&j->mu);
@@ -426,6 +427,7 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 			goto done;
 
 	j.caps = caps;
+	j.depth = opts->queue > 0 && opts->queue < RING ? opts->queue : RING;
 	j.n_frames = lrint(j.s->duration * j.fps);
 	j.cover_at = cover_frame(j.s, j.fps);
 	if (j.cover_at >= j.n_frames)
