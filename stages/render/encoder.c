@@ -81,14 +81,15 @@ static int open_video(of_encoder *e, const of_encoder_params *p)
 	snprintf(v, sizeof v, "%d", p->crf);
 	av_opt_set(e->vc->priv_data, "crf", v, 0);
 	/* Determinism vs speed (measured, docs/BENCHMARKS.md "## Video"): x264's threaded lookahead
-	 * (its default) is not repeatable here: the same frames encoded twice by the ffmpeg CLI with
-	 * `-threads 2` came out different once in four runs, and onefish's W60 once in three (two
-	 * B-frames' QPs). So the lookahead runs in the calling thread (sync-lookahead=0), and to
-	 * win back most of the lost parallelism its frame analysis is split into `threads` slices
-	 * (lookahead-threads), which is repeatable. tests/unit/test_render_sched.c renders with
-	 * different schedules and compares the bytes. */
+	 * (its default) is not repeatable here: the same frames encoded by the ffmpeg CLI with
+	 * `-threads 2` came out different once in four runs, and onefish's W60 twice in three (two
+	 * B-frames' sizes). So the lookahead runs in the calling thread (sync-lookahead=0), and to win
+	 * back the lost parallelism its frame analysis is split into 2 x `threads` slices run by
+	 * x264's lookahead thread pool (lookahead-threads; 4 was the fastest of 2, 4, 6 and 8 for 2
+	 * threads), which is repeatable: the count is fixed, so the bytes do not depend on the machine.
+	 * tests/unit/test_render_sched.c renders with different schedules and compares the bytes. */
 	char xp[96];
-	snprintf(xp, sizeof xp, "sync-lookahead=0:lookahead-threads=%d:deterministic=1", p->threads);
+	snprintf(xp, sizeof xp, "sync-lookahead=0:lookahead-threads=%d:deterministic=1", 2 * p->threads);
 	av_opt_set(e->vc->priv_data, "x264-params", xp, 0);
 	if ((r = avcodec_open2(e->vc, c, NULL)) < 0)
 		return av_err(OF_EMEDIA, "cannot open the H.264 encoder", r);
