@@ -23,8 +23,8 @@ typedef struct of_video_options {
 	int voice_rate;           /**< espeak-ng wpm, 0 = default */
 	const char *tts_endpoint, *tts_model, *tts_voice, *tts_api_key_env; /**< borrowed */
 	int threads;              /**< x264 threads: fixed (not "auto") so output bytes never depend on the machine */
-	int queue;                /**< frames in flight between drawing and encoding: 0 = default (3); 1 makes
-	                               the two strictly alternate (tests check the bytes do not change) */
+	int queue;                /**< frames in flight between drawing and encoding, 1..8: 0 = default (6); 1
+	                               makes the two strictly alternate (tests check the bytes do not change) */
 } of_video_options;
 
 #define OF_VIDEO_OPTIONS_VERSION 1
