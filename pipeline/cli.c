@@ -172,7 +172,7 @@ typedef struct out_state {
 	int bar_shown;
 	double start, last_plain;
 	double last_done;
-	const char *stage;
+	char label[128]; /* what the bar is counting: a stage, or "pack/stage" inside `run` */
 } out_state;
 
 static out_state g_out;
@@ -220,7 +220,7 @@ void of_cli_json_event(const of_log_record *r, const char *pack, const char *sta
 	json_decref(o);
 }
 
-static void clear_bar(void)
+void of_cli_clear_bar(void)
 {
 	if (g_out.bar_shown) {
 		fputs("\r\033[K", stderr);
@@ -228,11 +228,13 @@ static void clear_bar(void)
 	}
 }
 
-static void progress(const of_log_record *r)
+void of_cli_progress(const of_log_record *r, const char *label)
 {
 	double now = of_log_now();
-	if (!g_out.stage || strcmp(g_out.stage, r->stage ? r->stage : "") != 0 || r->done < g_out.last_done) {
-		g_out.stage = r->stage ? r->stage : "";
+	if (!label)
+		label = r->stage ? r->stage : "";
+	if (strcmp(g_out.label, label) != 0 || r->done < g_out.last_done) {
+		snprintf(g_out.label, sizeof g_out.label, "%s", label);
 		g_out.start = now;
 		g_out.last_plain = now;
 	}
@@ -250,14 +252,14 @@ static void progress(const of_log_record *r)
 			bar[i] = i < fill ? '#' : '.';
 		bar[30] = '\0';
 		fprintf(stderr, "\r\033[K%-8s [%s] %3.0f%% %.0f/%.0f %s  %.1f %s/s  ETA %d:%02d",
-			g_out.stage, bar, frac * 100, r->done, r->total, r->unit ? r->unit : "", rate,
+			g_out.label, bar, frac * 100, r->done, r->total, r->unit ? r->unit : "", rate,
 			r->unit ? r->unit : "", (int)eta / 60, (int)eta % 60);
 		g_out.bar_shown = 1;
 		if (r->done >= r->total)
-			clear_bar();
+			of_cli_clear_bar();
 	} else if (now - g_out.last_plain >= 5.0 || r->done >= r->total) {
 		g_out.last_plain = now;
-		fprintf(stderr, "%s: %.0f/%.0f %s (%.0f%%, %.1f/s, ETA %ds)\n", g_out.stage, r->done, r->total,
+		fprintf(stderr, "%s: %.0f/%.0f %s (%.0f%%, %.1f/s, ETA %ds)\n", g_out.label, r->done, r->total,
 			r->unit ? r->unit : "", frac * 100, rate, (int)eta);
 	}
 }
@@ -271,14 +273,14 @@ static void handler(const of_log_record *r, void *payload)
 	}
 	if (r->event == OF_EV_PROGRESS) {
 		if (!g_out.quiet)
-			progress(r);
+			of_cli_progress(r, NULL);
 		return;
 	}
 	if (r->level == OF_LOG_DEBUG)
 		return;
 	if (g_out.quiet && r->level < OF_LOG_WARN)
 		return;
-	clear_bar();
+	of_cli_clear_bar();
 	if (r->event == OF_EV_STAGE_START) {
 		fprintf(stderr, "%s: start%s%s\n", r->stage, r->message[0] ? ": " : "", r->message);
 		return;
@@ -296,6 +298,11 @@ static void handler(const of_log_record *r, void *payload)
 		fprintf(stderr, "%s: %s%s\n", r->path, prefix, r->message);
 	else
 		fprintf(stderr, "%s%s\n", prefix, r->message);
+}
+
+int of_cli_bar_mode(void)
+{
+	return g_out.tty && !g_out.json && !g_out.quiet;
 }
 
 void of_cli_setup_output(const of_cli_args *args)
@@ -324,7 +331,7 @@ int of_cli_fail(const char *what)
 	const of_error *e = of_error_last();
 	char msg[2300];
 	of_error_format(e, msg, sizeof msg);
-	clear_bar();
+	of_cli_clear_bar();
 	if (g_out.json) {
 		of_log_record r = {0};
 		r.event = OF_EV_MESSAGE;

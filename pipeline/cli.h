@@ -67,6 +67,18 @@ int of_cli_parse(const of_command *cmd, int argc, char **argv, of_cli_args *out)
 /** Installs the log handler for these flags (progress bar, plain, JSON, quiet). */
 void of_cli_setup_output(const of_cli_args *args);
 
+/**
+ * Shows one progress record: a bar with rate and ETA on a terminal, a plain line
+ * every 5 s otherwise. `label` (may be NULL: the record's stage) names what is counted.
+ */
+void of_cli_progress(const of_log_record *r, const char *label);
+
+/** Erases a progress bar left on the terminal, before other output. */
+void of_cli_clear_bar(void);
+
+/** Non-zero when progress is drawn as a bar (stderr is a terminal, not CI). */
+int of_cli_bar_mode(void);
+
 /** Prints the last error (file:line:col: message) and returns the exit code it maps to. */
 int of_cli_fail(const char *what);
 

@@ -21,7 +21,7 @@ static int run_run(const of_cli_args *a)
 		return of_cli_usage_error(&of_cmd_run, "give at least one pack folder");
 	if (a->config && a->n_pos > 1)
 		return of_cli_usage_error(&of_cmd_run, "--config applies to one pack; each pack has its own onefish.yaml");
-	of_pack_events_setup(a->json, a->quiet);
+	of_pack_events_setup(a->json, a->quiet, a->jobs);
 	o.out_root = a->out_dir ? a->out_dir : "out";
 	o.force = a->force;
 	o.dry_run = a->dry_run;
@@ -98,7 +98,7 @@ static int run_check(const of_cli_args *a)
 	int worst = OF_EXIT_OK;
 	if (a->n_pos < 1)
 		return of_cli_usage_error(&of_cmd_check, "give at least one pack folder");
-	of_pack_events_setup(a->json, a->quiet);
+	of_pack_events_setup(a->json, a->quiet, a->jobs);
 	for (size_t i = 0; i < a->n_pos; i++) {
 		of_pack_job *job = NULL;
 		of_config *cfg = NULL;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <stdlib.h>
 
-static int g_json, g_quiet;
+static int g_json, g_quiet, g_bar;
 static char g_pack[256];
 static char g_work[4096], g_out[4096], g_stage[64];
 
@@ -46,8 +46,17 @@ static void text_log(const of_log_record *r, void *payload)
 	const char *prefix = r->level == OF_LOG_WARN ? "warning: " : r->level == OF_LOG_ERROR ? "error: " : "";
 	(void)payload;
 	if (r->event == OF_EV_PROGRESS) {
+		char label[sizeof g_pack + sizeof g_stage + 1];
 		double now = of_log_now();
-		if (g_quiet || (now - last < 5.0 && r->done < r->total))
+		if (g_quiet)
+			return;
+		/* One pack at a time on a terminal: the same bar as the single-stage commands. */
+		if (g_bar) {
+			snprintf(label, sizeof label, "%s/%s", g_pack, r->stage ? r->stage : g_stage);
+			of_cli_progress(r, label);
+			return;
+		}
+		if (now - last < 5.0 && r->done < r->total)
 			return;
 		last = now;
 		fprintf(stderr, "%s: %s: %.0f/%.0f %s (%.0f%%)\n", g_pack, r->stage ? r->stage : "", r->done, r->total,
@@ -58,6 +67,8 @@ static void text_log(const of_log_record *r, void *payload)
 		return;
 	if (r->event == OF_EV_STAGE_START || r->event == OF_EV_STAGE_END)
 		return; /* the pack runner reports stage boundaries itself */
+	if (g_bar)
+		of_cli_clear_bar();
 	if (path && r->line && r->col)
 		fprintf(stderr, "%s:%lu:%lu: %s%s\n", path, r->line, r->col, prefix, r->message);
 	else if (path && r->line)
@@ -83,10 +94,18 @@ void of_pack_events_pack(const char *name)
 		of_log_set_handler(json_log, NULL);
 }
 
-void of_pack_events_setup(int json, int quiet)
+void of_pack_events_setup(int json, int quiet, int jobs)
 {
 	g_json = json;
 	g_quiet = quiet;
+	/* Parallel packs would draw over each other's bars: they get plain lines. */
+	g_bar = jobs <= 1 && of_cli_bar_mode();
+}
+
+void of_pack_events_child_done(void)
+{
+	if (g_bar)
+		of_cli_clear_bar();
 }
 
 int of_pack_events_json(void)

@@ -6,8 +6,14 @@
 
 #include <jansson.h>
 
-/** Output mode for the events (set once, from the command line); quiet 2 = silent (tests). */
-void of_pack_events_setup(int json, int quiet);
+/**
+ * Output mode for the events (set once, from the command line); quiet 2 = silent (tests).
+ * `jobs` packs run at once: with one, stage progress is a terminal bar when stderr is a terminal.
+ */
+void of_pack_events_setup(int json, int quiet, int jobs);
+
+/** In a stage child about to exit: leaves the terminal on a fresh line. */
+void of_pack_events_child_done(void);
 
 /** Names the pack this process works on; in --json mode library log events then carry it. */
 void of_pack_events_pack(const char *name);

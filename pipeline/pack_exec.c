@@ -92,6 +92,7 @@ int of_pack__run_stage(run_ctx *c, stage_state *s)
 				break;
 			off += (size_t)w;
 		}
+		of_pack_events_child_done();
 		fflush(stdout);
 		fflush(stderr);
 		_exit(0);

@@ -5,6 +5,7 @@
 #include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
+#include "onefish/post.h"
 #include "onefish/pack.h"
 
 #include <stdio.h>
@@ -201,50 +202,39 @@ static void problem(size_t *n, int *first, int code)
 	(*n)++;
 }
 
-/* JSONL posts: every line parses and every image it names exists in the pack. */
-static void check_jsonl(const char *path, const char *pack_dir, size_t *np, int *first)
+/* Posts, in any format the readers take: every record reads (bad ones are
+ * reported by the reader as file:line) and every image a post names exists in the pack. */
+static void check_posts(const char *path, const char *pack_dir, size_t *np, int *first)
 {
-	char *data = NULL, *line, *end;
-	size_t len = 0;
-	unsigned long ln = 0;
-	char *base = of_path_dirname(path);
-	if (of_file_read(&data, &len, path, OF_MAX_FILE_BYTES) < 0) {
+	of_posts posts;
+	of_posts_read_options o = OF_POSTS_READ_OPTIONS_INIT;
+	of_posts_read_stats st = {0};
+	of_posts_init(&posts);
+	if (of_posts_load(&posts, path, &o, &st) < 0) {
 		char msg[2300];
 		of_log(OF_LOG_ERROR, "%s", of_error_format(of_error_last(), msg, sizeof msg));
 		problem(np, first, of_error_last()->code);
-		free(base);
+		of_posts_free(&posts);
 		return;
 	}
-	for (line = data; line < data + len; line = end + 1) {
-		json_t *post = NULL, *imgs;
-		end = memchr(line, '\n', (size_t)(data + len - line));
-		if (!end)
-			end = data + len;
-		ln++;
-		if (end == line || (end - line == 1 && line[0] == '\r'))
-			continue;
-		if (of_json_parse(&post, line, (size_t)(end - line), path, ln - 1) < 0) {
-			const of_error *e = of_error_last();
-			of_log_warn_at(path, e->line, e->col, "%s", e->message);
-			problem(np, first, OF_EINVALID);
-			continue;
-		}
-		imgs = json_object_get(post, "images");
-		for (size_t i = 0; i < json_array_size(imgs); i++) {
-			const char *img = json_string_value(json_array_get(imgs, i));
+	for (size_t k = 0; k < st.bad; k++)
+		problem(np, first, OF_EINVALID);
+	for (size_t k = 0; k < posts.n; k++) {
+		const of_post *p = &posts.items[k];
+		for (size_t i = 0; i < p->n_images; i++) {
+			const char *img = p->images[i];
 			char *real = NULL;
 			if (!img || strstr(img, "://"))
 				continue;
-			if (of_path_resolve_inside(&real, base, img) < 0 && of_path_resolve_inside(&real, pack_dir, img) < 0) {
-				of_log_warn_at(path, ln, 0, "image '%s' not found in the pack", img);
+			if (of_path_resolve_inside(&real, p->base_dir, img) < 0 &&
+			    of_path_resolve_inside(&real, pack_dir, img) < 0) {
+				of_log_warn_at(p->origin, p->line, 0, "image '%s' not found in the pack", img);
 				problem(np, first, OF_ENOTFOUND);
 			}
 			free(real);
 		}
-		json_decref(post);
 	}
-	free(data);
-	free(base);
+	of_posts_free(&posts);
 }
 
 static void check_readable(const char *path, size_t *np, int *first)
@@ -275,10 +265,8 @@ int of_pack_check(const of_pack_job *job, size_t *n_problems)
 	size_t n = 0;
 	int first = 0;
 	for (size_t i = 0; i < job->n_posts; i++) {
-		size_t l = strlen(job->posts[i]);
 		check_readable(job->posts[i], &n, &first);
-		if (l > 6 && strcmp(job->posts[i] + l - 6, ".jsonl") == 0)
-			check_jsonl(job->posts[i], job->pack_dir, &n, &first);
+		check_posts(job->posts[i], job->pack_dir, &n, &first);
 	}
 	for (size_t i = 0; i < job->n_comments; i++)
 		check_readable(job->comments[i], &n, &first);

@@ -498,6 +498,36 @@ static int ends_laughing(const of_lexicons *lx, const char *s, size_t k)
 	return 0;
 }
 
+/* A correlative pair: the same question word twice, joined by 就/都/是
+ * ("挖几次就看几次", "想吃什么就吃什么", "谁是谁"), reads as "whatever/whoever",
+ * a statement, not a question. */
+static int correlative(const char *s)
+{
+	static const char *qw[] = {"\xE8\xB0\x81" /*谁*/, "\xE4\xBB\x80\xE4\xB9\x88" /*什么*/,
+				   "\xE5\x93\xAA" /*哪*/, "\xE5\x87\xA0" /*几*/,
+				   "\xE5\xA4\x9A\xE5\xB0\x91" /*多少*/, "\xE6\x80\x8E\xE4\xB9\x88" /*怎么*/,
+				   "\xE5\x95\xA5" /*啥*/, NULL};
+	static const char *links[] = {"\xE5\xB0\xB1" /*就*/, "\xE9\x83\xBD" /*都*/, NULL};
+	for (const char **w = qw; *w; w++) {
+		size_t k = strlen(*w);
+		const char *p = strstr(s, *w), *q, *m;
+		if (!p || !(q = strstr(p + k, *w)) || memchr(p, '?', (size_t)(q - p)))
+			continue;
+		for (const char **l = links; *l; l++) {
+			const char *j = strstr(p + k, *l);
+			if (j && j < q)
+				return 1;
+		}
+		/* "谁是谁", "哪个是哪个" (but "哪个是姐姐哪个是妹妹" asks) */
+		m = p + k;
+		if (strncmp(m, "\xE4\xB8\xAA", 3) == 0) /*个*/
+			m += 3;
+		if (strncmp(m, "\xE6\x98\xAF", 3) == 0 && m + 3 == q) /*是*/
+			return 1;
+	}
+	return 0;
+}
+
 /* Is it a question? Question words count only outside indefinite or exclamative
  * uses (nonquestion.txt: 什么的, 不知道, 怎么又, ...) and outside quotes. Not
  * questions: exclamations (any '!'), "???" after a phrase without a question
@@ -549,11 +579,14 @@ static int is_question(const of_lexicons *lx, const char *full, const char *raw,
 		rc = 1; /* ("????" in old dumps is a lost emoji, not a question mark) */
 		goto out;
 	}
+	if (correlative(norm))
+		goto out;
 	if (!(b = blank_out(&lx->l[LX_NONQUESTION], norm)))
 		goto out;
 	qword = contains_any(&lx->l[LX_QUESTION], b) || english_question(&lx->l[LX_QUESTION_EN], b);
-	if (ends_with(b, trim_end(b, strlen(b)), "\xE5\x91\xA2"))
-		qword = 1; /* a sentence-final 呢 asks ("弹幕呢") */
+	if (ends_with(b, trim_end(b, strlen(b)), "\xE5\x91\xA2") &&
+	    !ends_with(b, trim_end(b, strlen(b)), "\xE4\xBA\x86\xE5\x91\xA2"))
+		qword = 1; /* a sentence-final 呢 asks ("弹幕呢"); after 了 it is a soft statement ("萌了呢") */
 	free(b);
 	multi = strstr(raw, "??") || strstr(raw, "\xEF\xBC\x9F\xEF\xBC\x9F") || strstr(raw, "?\xEF\xBC\x9F") ||
 		strstr(raw, "\xEF\xBC\x9F?");
@@ -635,6 +668,23 @@ static int stretched_shout(const char *raw, const char *core, const char *norm)
 	return stretched;
 }
 
+/* Copypasta: the content is one phrase of 5+ characters typed three or more
+ * times over ("Okayeg MUZIKA ? Okayeg MUZIKA ? ...", "什么心态什么心态什么心态").
+ * Units of up to 4 characters were already collapsed by the normaliser. */
+static int repeated_phrase(const int32_t *cp, size_t n)
+{
+	for (size_t u = 5; u * 3 <= n && u <= 64; u++) {
+		size_t i = u;
+		if (n % u)
+			continue;
+		while (i < n && cp[i] == cp[i % u])
+			i++;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
 static int classify(const of_lexicons *lx, const char *norm, const char *raw, const char *core, int32_t *ccp,
 		    size_t ncore, of_analysis *a)
 {
@@ -679,7 +729,7 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		SET(contains_any(&lx->l[LX_PRAISE], norm) ? OF_INTENT_PRAISE : OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
 	if (contains_any(&lx->l[LX_REQUEST], norm))
 		SET(OF_INTENT_REQUEST, OF_RULE_REQUEST);
-	if (is_question(lx, norm, raw, ncore))
+	if (!repeated_phrase(ccp, ncore) && is_question(lx, norm, raw, ncore))
 		SET(OF_INTENT_QUESTION, nlen && norm[nlen - 1] == '?' ? OF_RULE_QUESTION_MARK : OF_RULE_QUESTION_WORD);
 	if (contains_any(&lx->l[LX_PRAISE], norm))
 		SET(OF_INTENT_PRAISE, OF_RULE_PRAISE);

@@ -522,6 +522,10 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		avail += !ss[i].used;
 	if ((size_t)k_body > avail)
 		k_body = (int)(avail ? avail : 0);
+	/* In a short video, fewer body scenes with a whole thought each beat three
+	 * that cannot fit a clause: each keeps room for about eight 字 of speech. */
+	while (k_body > 1 && (body_s - 0.3 * k_body) * rate / k_body < 8.0)
+		k_body--;
 	/* The body shares one pool of 字; a scene may take up to 1.6× its even share,
 	 * as long as every scene still to pick keeps a minimum. */
 	double pool = k_body > 0 ? floor((body_s - 0.3 * k_body) * rate) : 0;
@@ -555,6 +559,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 					if (of_spoken_units(ss[c].text, ends[e]) <= room && of_clause_balanced(ss[c].text, 0, ends[e]))
 						keep = ends[e];
 				a.units = of_spoken_units(ss[c].text, keep);
+				/* "答：" alone is a label, not a clause. */
+				if (keep > 0 && a.units < 4)
+					keep = 0;
 				/* A trimmed sentence must keep most of what it says... */
 				if (pass < 3 && (keep == 0 || (a.units < 0.6 * ss[c].units && !ss[c].answer)))
 					continue;
@@ -652,6 +659,13 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 	for (i = 1; given < body_f && nsc > 2; i = i + 1 < nsc - 1 ? i + 1 : 1) {
 		sc[i].frames++;
 		given++;
+	}
+	/* No body sentence fitted: the hook (up to 3 s) and the call to action take the time,
+	 * so the video still lasts what was asked. */
+	if (nsc == 2) {
+		long hook_more = body_f < 3 * FPS - hook_f ? body_f : 3 * FPS - hook_f; /* the hook stays ≤ 3 s */
+		sc[0].frames += hook_more;
+		sc[1].frames += body_f - hook_more;
 	}
 
 	/* 5. images: the block's, else the nearest earlier image in the section, else the article's, else brand */

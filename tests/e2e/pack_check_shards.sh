@@ -24,6 +24,21 @@ rm "$t/mini/images/p03-1.jpg"
 grep -Eq 'posts\.jsonl:[0-9]+: .*p03-1\.jpg' "$t/err" && ok "missing image named with posts.jsonl:LINE" \
 	|| { fail "missing image message"; cat "$t/err"; }
 
+# Markdown-folder and CSV posts get the same checks as JSONL: bad records and missing images, with their line.
+mkdir -p "$t/mdpack/posts"
+cp "$ROOT"/tests/fixtures/posts/md/*.md "$t/mdpack/posts/"
+printf 'name: mdpack\nposts: posts\n' >"$t/mdpack/onefish.yaml"
+"$ONEFISH" check "$t/mdpack" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && grep -Eq 'posts/p0[0-9]\.md:[0-9]+: .*image .*not found' "$t/err" \
+	&& ok "Markdown posts: missing image → exit 3 naming the post file" || { fail "md check: exit $rc"; cat "$t/err"; }
+mkdir -p "$t/csvpack"
+cp "$ROOT/tests/fixtures/posts/week.csv" "$t/csvpack/posts.csv"
+printf 'p99,2026-11-20T08:00:00+08:00,x,"unterminated\n' >>"$t/csvpack/posts.csv"
+printf 'name: csvpack\nposts: posts.csv\n' >"$t/csvpack/onefish.yaml"
+"$ONEFISH" check "$t/csvpack" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && grep -Eq 'posts\.csv:[0-9]+: ' "$t/err" && grep -q 'images/p01-1.jpg' "$t/err" \
+	&& ok "CSV posts: bad row and missing images reported with posts.csv:LINE" || { fail "csv check: exit $rc"; cat "$t/err"; }
+
 cp -R "$ROOT/examples/week-2026-48-mini" "$t/bad"
 printf 'name: bad\nvideo:\n  prest: vertical\n' >"$t/bad/onefish.yaml"
 "$ONEFISH" check "$t/bad" >"$t/out" 2>"$t/err"; rc=$?

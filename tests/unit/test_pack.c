@@ -166,7 +166,7 @@ static int setup(void **state)
 	g_setting = 1;
 	g_fail_a = 0;
 	g_slow_a = 0;
-	of_pack_events_setup(0, 2); /* silent: the tests read results, not lines */
+	of_pack_events_setup(0, 2, 1); /* silent: the tests read results, not lines */
 	*state = f;
 	return 0;
 }

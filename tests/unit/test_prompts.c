@@ -146,6 +146,29 @@ static void test_prompts__intent_rhetorical_quotes_laughter(void **state)
 		{"Yoooooooo", OF_INTENT_NOISE},                      /* a stretched shout */
 		{"sooooo good", OF_INTENT_CHATTER},
 		{"iPhone", OF_INTENT_CHATTER},                       /* too short to be an emote name */
+		{"挖几次就看几次", OF_INTENT_CHATTER},               /* correlative 几…就…几: "however many" */
+		{"想吃什么就吃什么", OF_INTENT_CHATTER},
+		{"分清谁是谁了", OF_INTENT_CHATTER},                 /* 谁是谁: "who is who" */
+		{"哪个是姐姐哪个是妹妹", OF_INTENT_QUESTION},        /* two parallel questions still ask */
+		{"吃几次就好了吗？", OF_INTENT_QUESTION},            /* '?' between the two: not correlative */
+		{"一边吃饭一边看觉得自己萌了呢", OF_INTENT_CHATTER}, /* 了呢 states softly */
+		{"弹幕呢", OF_INTENT_QUESTION},                      /* N呢 asks where N is */
+		{"有没有搞错", OF_INTENT_CHATTER},
+		{"工作谁要管它", OF_INTENT_CHATTER},
+		{"这个世界是怎么了", OF_INTENT_CHATTER},
+		{"又是谁挖出来的啊", OF_INTENT_CHATTER},             /* the 挖坟 meme on old videos */
+		{"收藏的什么心态", OF_INTENT_CHATTER},
+		{"你这是在玩火，知道吗", OF_INTENT_CHATTER},         /* tag question */
+		{"知道吗？米粉要用温水冲", OF_INTENT_QUESTION},
+		{"ok we all know who is going to win", OF_INTENT_CHATTER},
+		{"bro look at how many people are watching", OF_INTENT_CHATTER},
+		{"how many people are watching", OF_INTENT_QUESTION},
+		{"什么心态呀好奇怪什么心态呀好奇怪什么心态呀好奇怪", OF_INTENT_CHATTER}, /* copypasta */
+		{"Can I get a shoutout", OF_INTENT_REQUEST},
+		{"check out my channel", OF_INTENT_SPAM},
+		{"can you play Guess Who", OF_INTENT_REQUEST},
+		{"Kan du spela Minecraft?", OF_INTENT_REQUEST},      /* Swedish: can you play */
+		{"❀ 如何 引蝶万朵 ❀", OF_INTENT_CHATTER},            /* a decorated lyric line */
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -17,7 +17,7 @@
  * rules reach the recall bar but not the precision bar (see tests/eval/README.md):
  * the assertion holds the precision actually reached so it cannot regress. */
 #define ISSUE_MIN_PRECISION 0.90
-#define QUESTION_MIN_PRECISION 0.86
+#define QUESTION_MIN_PRECISION 0.87
 #define QUESTION_MIN_RECALL 0.80
 
 static const char *sources[] = {"live", "danmaku", "youtube", "twitch"};

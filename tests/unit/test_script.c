@@ -414,8 +414,8 @@ static void test_script__plan_invariants_on_random_articles(void **state)
 		}
 		of_article_doc *doc = NULL;
 		assert_int_equal(of_article_doc_parse_markdown(&doc, md, len, "random.md"), 0);
-		for (int t = 0; t < 3; t++) {
-			static const double durs[] = {15, 30, 60};
+		for (int t = 0; t < 5; t++) {
+			static const double durs[] = {7, 10, 15, 30, 60};
 			of_script_options o = opts(durs[t]);
 			json_t *sb = NULL;
 			o.speech_rate = 3.0 + (double)(round % 4);
@@ -445,7 +445,9 @@ static void test_script__plan_invariants_on_random_articles(void **state)
 				sum += dur;
 			}
 			assert_true(json_number_value(json_object_get(json_array_get(scenes, 0), "duration")) <= 3.0);
-			assert_true(fabs(sum - durs[t]) <= 0.05 * durs[t]);
+			/* the scenes fill the asked length to within a frame, short videos included */
+			if (fabs(sum - durs[t]) > 1.0 / 30)
+				fail_msg("round %d, %g s: scenes last %g s", round, durs[t], sum);
 			json_decref(sb);
 		}
 		of_article_doc_free(doc);
