@@ -82,8 +82,8 @@ static int open_video(of_encoder *e, const of_encoder_params *p)
 	av_opt_set(e->vc->priv_data, "crf", v, 0);
 	/* Determinism vs speed (measured, docs/BENCHMARKS.md "## Video"): x264's threaded lookahead
 	 * (its default) is not repeatable here: the same frames encoded by the ffmpeg CLI with
-	 * `-threads 2` came out different once in four runs, and onefish's W60 once in three (two
-	 * B-frames' sizes). So the lookahead runs in the calling thread (sync-lookahead=0), and to win
+	 * `-threads 2` came out different once in four runs, and onefish's W60 gave 3 different files
+	 * in 4 runs. So the lookahead runs in the calling thread (sync-lookahead=0), and to win
 	 * back the lost parallelism its frame analysis is split into 2 x `threads` slices run by
 	 * x264's lookahead thread pool (lookahead-threads; 4 was the fastest of 2, 4, 6 and 8 for 2
 	 * threads), which is repeatable: the count is fixed, so the bytes do not depend on the machine.
