@@ -23,11 +23,13 @@ typedef struct of_video_options {
 	int voice_rate;           /**< espeak-ng wpm, 0 = default */
 	const char *tts_endpoint, *tts_model, *tts_voice, *tts_api_key_env; /**< borrowed */
 	int threads;              /**< x264 threads: fixed (not "auto") so output bytes never depend on the machine */
+	int queue;                /**< frames in flight between drawing and encoding, 1..8: 0 = default (6); 1
+	                               makes the two strictly alternate (tests check the bytes do not change) */
 } of_video_options;
 
 #define OF_VIDEO_OPTIONS_VERSION 1
 #define OF_VIDEO_OPTIONS_INIT {OF_VIDEO_OPTIONS_VERSION, {0}, {0}, "vertical", 30, 23, "veryfast", 0, NULL, \
-	"Noto Sans CJK SC", "blur", "espeak", "cmn", 0, NULL, NULL, NULL, NULL, 2}
+	"Noto Sans CJK SC", "blur", "espeak", "cmn", 0, NULL, NULL, NULL, NULL, 2, 0}
 
 /**
  * Renders `script_json` (image paths inside it are relative to its folder)

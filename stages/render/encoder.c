@@ -1,5 +1,5 @@
 /* encoder.c — H.264 (libx264) + AAC + mov_text into MP4 with +faststart,
- * bit-exact (fixed threads, no dates or library versions in the file), and
+ * bit-exact (fixed threads, deterministic x264, no dates or library versions in the file), and
  * the cover JPEG. Structure follows FFmpeg's doc/examples (n5.1). */
 #include "render_int.h"
 
@@ -80,10 +80,17 @@ static int open_video(of_encoder *e, const of_encoder_params *p)
 	av_opt_set(e->vc->priv_data, "preset", p->x264_preset, 0);
 	snprintf(v, sizeof v, "%d", p->crf);
 	av_opt_set(e->vc->priv_data, "crf", v, 0);
-	/* x264's threaded lookahead decides frame types from however many frames happen to be
-	 * queued, so a producer slower than the encoder gets timing-dependent bitstreams.
-	 * Without it the output is byte-identical run to run (measured). */
-	av_opt_set(e->vc->priv_data, "x264-params", "sync-lookahead=0", 0);
+	/* Determinism vs speed (measured, docs/BENCHMARKS.md "## Video"): x264's threaded lookahead
+	 * (its default) is not repeatable here: the same frames encoded by the ffmpeg CLI with
+	 * `-threads 2` came out different once in four runs, and onefish's W60 gave 3 different files
+	 * in 4 runs. So the lookahead runs in the calling thread (sync-lookahead=0), and to win
+	 * back the lost parallelism its frame analysis is split into 2 x `threads` slices run by
+	 * x264's lookahead thread pool (lookahead-threads; 4 was the fastest of 2, 4, 6 and 8 for 2
+	 * threads), which is repeatable: the count is fixed, so the bytes do not depend on the machine.
+	 * tests/unit/test_render_sched.c renders with different schedules and compares the bytes. */
+	char xp[96];
+	snprintf(xp, sizeof xp, "sync-lookahead=0:lookahead-threads=%d:deterministic=1", 2 * p->threads);
+	av_opt_set(e->vc->priv_data, "x264-params", xp, 0);
 	if ((r = avcodec_open2(e->vc, c, NULL)) < 0)
 		return av_err(OF_EMEDIA, "cannot open the H.264 encoder", r);
 	avcodec_parameters_from_context(e->vs->codecpar, e->vc);
@@ -201,6 +208,14 @@ fail:
 	return rc;
 }
 
+/* Our frames are handed over as they are: x264 copies the picture into its own frame inside
+ * avcodec_send_frame, so a borrowed (no-op free) buffer is enough and saves a 3 MB copy per frame. */
+static void keep_buffer(void *opaque, uint8_t *data)
+{
+	(void)opaque;
+	(void)data;
+}
+
 int of_encoder_video(of_encoder *e, const of_yuv *f)
 {
 	AVFrame *fr = e->vframe;
@@ -209,24 +224,25 @@ int of_encoder_video(of_encoder *e, const of_yuv *f)
 	fr->format = AV_PIX_FMT_YUV420P;
 	fr->width = f->w;
 	fr->height = f->h;
-	/* A fresh refcounted frame per picture, padding included: the encoder may keep it
-	 * (frame threads) and reads past the visible width, so nothing in it may be uninitialised. */
-	if ((r = av_frame_get_buffer(fr, 64)) < 0)
+	size_t size = (size_t)(f->plane[2] - f->plane[0]) + (size_t)f->stride[2] * (size_t)(f->h / 2);
+	if (!(fr->buf[0] = av_buffer_create(f->plane[0], size, keep_buffer, NULL, 0)))
 		return of_error_set_oom();
 	for (int k = 0; k < 3; k++) {
-		int rows = k ? f->h / 2 : f->h;
-		size_t n = (size_t)(f->stride[k] < fr->linesize[k] ? f->stride[k] : fr->linesize[k]);
-		for (int y = 0; y < rows; y++) {
-			uint8_t *d = fr->data[k] + (size_t)y * fr->linesize[k];
-			memcpy(d, f->plane[k] + (size_t)y * f->stride[k], n);
-			if ((size_t)fr->linesize[k] > n)
-				memset(d + n, 0, (size_t)fr->linesize[k] - n);
-		}
+		fr->data[k] = f->plane[k];
+		fr->linesize[k] = f->stride[k];
 	}
 	fr->pts = e->next_vpts++;
-	if ((r = avcodec_send_frame(e->vc, fr)) < 0)
+	if ((r = avcodec_send_frame(e->vc, fr)) < 0) {
+		av_frame_unref(fr);
 		return av_err(OF_EMEDIA, "H.264 encoding failed", r);
-	return drain(e, e->vc, e->vs);
+	}
+	r = drain(e, e->vc, e->vs);
+	/* The caller reuses the frame once we return: nobody else may still hold it. */
+	int held = av_buffer_get_ref_count(fr->buf[0]) > 1;
+	av_frame_unref(fr);
+	if (!r && held)
+		return of_error_set(OF_EMEDIA, "libavcodec kept a reference to a video frame it was lent");
+	return r;
 }
 
 static int audio_frames(of_encoder *e, int flush)

@@ -144,6 +144,13 @@ static int to_rgba(of_rimage **out, const AVFrame *fr, const char *name, int box
 		rc = of_error_set_at(OF_EMEDIA, name, 0, 0, "unsupported pixel format %s", pf ? pf : "?");
 		goto done;
 	}
+	/* Full-range YUV without a "yuvj" format (a CMYK or YCCK JPEG decodes to yuva444p flagged
+	 * full range): tell swscale, or shadows and highlights get clipped. */
+	if (fr->color_range == AVCOL_RANGE_JPEG) {
+		int *inv, *tab, src_range, dst_range, bri, con, sat;
+		if (sws_getColorspaceDetails(sws, &inv, &src_range, &tab, &dst_range, &bri, &con, &sat) >= 0 && !src_range)
+			sws_setColorspaceDetails(sws, inv, 1, tab, dst_range, bri, con, sat);
+	}
 	uint8_t *dst[4] = {im->rgba, NULL, NULL, NULL};
 	int dst_stride[4] = {im->w * 4, 0, 0, 0};
 	sws_scale(sws, (const uint8_t *const *)fr->data, fr->linesize, 0, fr->height, dst, dst_stride);

@@ -2,7 +2,7 @@
  * modules: load and validate the storyboard, build the soundtrack (scene
  * timings follow the narration), then stream frames one by one (Ken Burns,
  * transitions, captions) into the encoder. At most two scene canvases and
- * three frames are alive at any time, so memory stays flat with length. */
+ * eight frames are alive at any time, so memory stays flat with length. */
 #include "render_int.h"
 #include "soundtrack.h"
 
@@ -13,12 +13,19 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SAMPLE_RATE 48000
-/* Frames in flight between the renderer thread and the encoder: enough to absorb jitter, small for memory. */
-#define RING 3
+/* Frames in flight between the renderer thread and the encoder (3 MB each at 1080x1920). x264's
+ * lookahead runs in the encoding thread (for repeatable output) and its demand comes in bursts; with 6
+ * frames ready the drawing thread can use the gaps: W60 took 32.5 s instead of 37.7 s with 3
+ * (docs/BENCHMARKS.md), for 9 MB more. */
+#define RING 6
+#define RING_MAX 8
 
 typedef struct slot {
 	long scene; /* -1 = empty */
@@ -41,8 +48,9 @@ typedef struct job {
 	size_t jpeg_len;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	of_yuv ring[RING];
+	of_yuv ring[RING_MAX];
 	long produced, consumed;
+	int depth; /* frames in flight, 1..RING_MAX: ring slots used */
 	int prod_rc, stop;
 	of_error prod_err;
 } job;
@@ -209,17 +217,23 @@ static void *producer(void *arg)
 	job *j = arg;
 	of_yuv fa = {0}, fb = {0};
 	int rc = 0;
+#ifdef __linux__
+	/* Drawing is never the bottleneck while frames are queued; x264's threads are. A lower
+	 * priority for this thread alone (Linux nice is per thread) lets them have a core first.
+	 * Only timing changes, never the bytes (tests/unit/test_render_sched.c). */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
+#endif
 	if ((rc = of_yuv_alloc(&fa, j->w, j->h)) != 0 || (rc = of_yuv_alloc(&fb, j->w, j->h)) != 0)
 		goto out;
 	for (long n = 0; n < j->n_frames; n++) {
 		pthread_mutex_lock(&j->mu);
-		while (j->produced - j->consumed >= RING && !j->stop)
+		while (j->produced - j->consumed >= j->depth && !j->stop)
 			pthread_cond_wait(&j->cv, &j->mu);
 		int stop = j->stop;
 		pthread_mutex_unlock(&j->mu);
 		if (stop)
 			break;
-		of_yuv *f = &j->ring[n % RING];
+		of_yuv *f = &j->ring[n % j->depth];
 		double t = (double)n / j->fps;
 		if ((rc = compose(j, t, f, &fa, &fb)) != 0)
 			goto out;
@@ -307,7 +321,7 @@ static int encode_all(job *j, of_encoder *enc, const pcm16 *mix)
 		pthread_mutex_unlock(&j->mu);
 		if (prc)
 			break;
-		if ((rc = of_encoder_video(enc, &j->ring[n % RING])) != 0 ||
+		if ((rc = of_encoder_video(enc, &j->ring[n % j->depth])) != 0 ||
 		    (rc = feed_audio(enc, mix, &audio_done, n, j->fps)) != 0)
 			break;
 		pthread_mutex_lock(&j->mu);
@@ -421,7 +435,8 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 		goto done;
 	if ((rc = write_cues(enc, j.s)) != 0)
 		goto done;
-	for (int k = 0; k < RING; k++)
+	j.depth = opts->queue > 0 && opts->queue <= RING_MAX ? opts->queue : RING;
+	for (int k = 0; k < j.depth; k++)
 		if ((rc = of_yuv_alloc(&j.ring[k], j.w, j.h)) != 0)
 			goto done;
 
@@ -455,7 +470,7 @@ done:
 	of_captions_free(caps);
 	of_audio_free(mix);
 	free(pcm.samples);
-	for (int k = 0; k < RING; k++)
+	for (int k = 0; k < RING_MAX; k++)
 		of_yuv_release(&j.ring[k]);
 	pthread_mutex_destroy(&j.mu);
 	pthread_cond_destroy(&j.cv);

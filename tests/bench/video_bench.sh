@@ -3,8 +3,12 @@
 # Ken Burns, 0.5 s crossfades, one Chinese caption per photo, a music bed), timed in one run as
 #   (a) onefish video,
 #   (b) the equivalent ffmpeg command line (zoompan, xfade, drawtext, amix; ../shared/bench),
-#   (c) the encoder floor: ffmpeg's libx264 alone (veryfast, CRF 23, threads 2 like onefish) encoding
-#       onefish's own frames again, decoded to raw beforehand, no filters, no audio.
+#   (c) the encoder floor: ffmpeg's libx264 alone encoding onefish's own frames again, decoded to raw
+#       beforehand, no filters, no audio, with onefish's exact x264 settings (veryfast, CRF 23,
+#       threads 2, sync-lookahead=0, lookahead-threads=4: the repeatable configuration, see
+#       stages/render/encoder.c); the ratios are to this floor;
+#   (d) for reference, the same floor with x264's default threaded lookahead (faster, but its
+#       output is not repeatable run to run, so onefish cannot use it).
 # Prints wall/CPU seconds, peak RSS and the ratios to the floor as a Markdown table
 # (copy it into docs/BENCHMARKS.md, "## Video"). Takes several minutes; not part of make check.
 # Needs the reference workload: ../shared/bench/make-workload.sh (run automatically if missing).
@@ -47,8 +51,14 @@ measure ffmpeg_cli ffmpeg -nostdin -hide_banner -y "$@" -i "$D/music.wav" \
 
 # (c) the encoder floor on onefish's own frames (decoded before timing)
 ffmpeg -nostdin -v error -y -i "$OUT/onefish/video.mp4" -f rawvideo -pix_fmt yuv420p "$RAW"
+X264_SAME="sync-lookahead=0:lookahead-threads=4:deterministic=1"
 measure floor ffmpeg -nostdin -hide_banner -y -f rawvideo -pix_fmt yuv420p -s 1080x1920 -framerate 30 -i "$RAW" \
-	-c:v libx264 -preset veryfast -crf 23 -threads 2 -pix_fmt yuv420p -movflags +faststart -an "$OUT/floor.mp4"
+	-c:v libx264 -preset veryfast -crf 23 -threads 2 -x264-params "$X264_SAME" -pix_fmt yuv420p \
+	-movflags +faststart -an "$OUT/floor.mp4"
+# (d) x264's default (threaded, not repeatable) lookahead, for reference
+measure floor_threaded_lookahead ffmpeg -nostdin -hide_banner -y -f rawvideo -pix_fmt yuv420p -s 1080x1920 \
+	-framerate 30 -i "$RAW" -c:v libx264 -preset veryfast -crf 23 -threads 2 -pix_fmt yuv420p \
+	-movflags +faststart -an "$OUT/floor-threaded-lookahead.mp4"
 
 frames=$(ffprobe -v error -count_packets -select_streams v -show_entries stream=nb_read_packets -of csv=p=0 \
 	"$OUT/onefish/video.mp4")

@@ -243,6 +243,59 @@ static void test_render__image_hostile(void **state)
 	free(jp);
 }
 
+/* Mean of one channel over a w/4 × h/2 cell of the picture (cells numbered row by row). */
+static double cell_mean(const of_rimage *im, int cell, int ch)
+{
+	int cw = im->w / 4, chh = im->h / 2, x0 = (cell % 4) * cw, y0 = (cell / 4) * chh;
+	double sum = 0;
+	for (int y = y0; y < y0 + chh; y++)
+		for (int x = x0; x < x0 + cw; x++)
+			sum += im->rgba[((size_t)y * im->w + x) * 4 + ch];
+	return sum / ((double)cw * chh);
+}
+
+/* A CMYK JPEG (Adobe APP14, as ImageMagick writes it) decodes to the photo's real colours: not a
+ * negative, and not clipped (libavcodec gives yuva444p flagged full range, which swscale must be
+ * told: before, shadows came out 13 levels too dark). Then it renders into a scene canvas. */
+static void test_render__image_cmyk(void **state)
+{
+	(void)state;
+	of_rimage *cmyk = NULL, *rgb = NULL;
+	assert_int_equal(of_rimage_load(&cmyk, of_fixture("render/cmyk.jpg"), OF_MAX_IMAGE_PIXELS, 0, 0, 0), 0);
+	assert_int_equal(cmyk->w, 320);
+	assert_int_equal(cmyk->h, 180);
+	/* the same photo from its RGB original, scaled to the same size */
+	assert_int_equal(of_rimage_load(&rgb, of_fixture("render/short/images/p02-1.jpg"), OF_MAX_IMAGE_PIXELS, 320, 180, 0), 0);
+	assert_int_equal(rgb->w, 320);
+	assert_int_equal(rgb->h, 180);
+	for (int cell = 0; cell < 8; cell++)
+		for (int ch = 0; ch < 3; ch++) {
+			double a = cell_mean(cmyk, cell, ch), b = cell_mean(rgb, cell, ch);
+			if (fabs(a - b) > 4)
+				fail_msg("cell %d channel %d: CMYK %.1f, RGB %.1f", cell, ch, a, b);
+		}
+	/* the bottom half (dark foliage) stays dark and the top brighter: an inverted decode flips both */
+	assert_true(cell_mean(cmyk, 4, 1) < 80 && cell_mean(cmyk, 1, 1) > 120);
+	assert_int_equal(cmyk->rgba[3], 255);
+
+	of_canvas c;
+	memset(&c, 0, sizeof c);
+	assert_int_equal(of_canvas_build(&c, cmyk, 270, 480, 1.1, OF_FILL_BLUR, 0xE8734A), 0);
+	of_yuv f;
+	assert_int_equal(of_yuv_alloc(&f, 270, 480), 0);
+	of_kenburns(&f, &c, (of_view){1.0, 0.5, 0.5});
+	/* the photo sits in the middle band; its luma there is that of the (dark) picture, not of a negative */
+	long sum = 0;
+	for (int x = 0; x < 270; x++)
+		sum += f.plane[0][(size_t)260 * f.stride[0] + x];
+	assert_true(sum / 270 < 100);
+	of_yuv_release(&f);
+	of_canvas_release(&c);
+	of_kb_scratch_free();
+	of_rimage_free(cmyk);
+	of_rimage_free(rgb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_render__wrap_cjk),
 		cmocka_unit_test(test_render__image_exif_orientation),
 		cmocka_unit_test(test_render__image_hostile),
+		cmocka_unit_test(test_render__image_cmyk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
