@@ -31,6 +31,7 @@
 #define ONEFISH_SANDBOX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct of_sandbox_limits {
 	double cpu_seconds;      /**< RLIMIT_CPU; 0 = OF_PARSE_CPU_SECONDS */
@@ -78,5 +79,55 @@ int of_sandbox_collect(const char *origin, const of_sandbox_limits *lim, of_sand
 
 /** 1 when RLIMIT_AS is applied to workers, 0 under ASan or valgrind. */
 int of_sandbox_memory_limited(void);
+
+/* ---- record streams: what workers send back ----
+ * A worker sends its result as frames (a tag byte, a native u32 length, the payload);
+ * inside a payload, strings are a native u32 length (OF_SANDBOX_NO_STR for NULL) and
+ * the bytes. Parent and child are the same binary, so native byte order is safe. */
+
+#define OF_SANDBOX_NO_STR UINT32_MAX
+
+/** Child side: sends one frame. @return 0, or OF_ERROR when the parent is gone. */
+int of_sandbox_send_frame(of_sandbox_out *out, char tag, const void *payload, size_t n);
+
+/** Child side: sends a frame's head only; exactly `n` payload bytes must follow (of_sandbox_send), in pieces. */
+int of_sandbox_send_frame_head(of_sandbox_out *out, char tag, size_t n);
+
+/** Parent side: called with each complete frame; a non-zero return stops the worker. */
+typedef int (*of_sandbox_frame_fn)(void *ctx, char tag, const char *payload, size_t n);
+
+/**
+ * Reassembles frames from the byte stream. Set `fn`, `ctx`, `origin` (named in
+ * errors), `what` ("post record") and `max_frame`; zero the rest. Pass
+ * of_sandbox_frames_sink as the sink and the struct as its payload, then call
+ * of_sandbox_frames_end() (a half frame left over is a broken stream).
+ */
+typedef struct of_sandbox_frames {
+	of_sandbox_frame_fn fn;
+	void *ctx;
+	const char *origin;
+	const char *what;
+	size_t max_frame;
+	char *acc_; /**< bytes of an incomplete frame (private) */
+	size_t len_, cap_;
+} of_sandbox_frames;
+
+/** An of_sandbox_sink over an of_sandbox_frames. @return 0, fn's value, OF_ENOMEM or OF_ERROR (broken stream). */
+int of_sandbox_frames_sink(const char *data, size_t n, void *frames);
+
+/** Frees the buffer; `rc` is of_sandbox_run()'s result. @return rc, or OF_ERROR when rc is 0 but a frame was cut. */
+int of_sandbox_frames_end(of_sandbox_frames *f, int rc);
+
+/** A cursor over a received payload: reads past the end set `bad` and yield zeros/NULL. */
+typedef struct of_sandbox_reader {
+	const char *p, *e;
+	int bad;
+} of_sandbox_reader;
+
+/** Copies the next `n` bytes into `out` (zeros on a short payload, `bad` set). */
+void of_sandbox_take(of_sandbox_reader *r, void *out, size_t n);
+
+/** The next string as a malloc'd NUL-terminated copy (caller frees); NULL when sent as NULL, or with `bad` set. */
+char *of_sandbox_take_str(of_sandbox_reader *r);
 
 #endif

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NO_STR UINT32_MAX
 
 typedef struct job {
 	int html;
@@ -33,7 +32,7 @@ static int put_u64(of_sandbox_out *o, uint64_t v)
 
 static int put_str(of_sandbox_out *o, const char *s)
 {
-	uint32_t n = s ? (uint32_t)strlen(s) : NO_STR;
+	uint32_t n = s ? (uint32_t)strlen(s) : OF_SANDBOX_NO_STR;
 	if (put(o, &n, sizeof n) != 0)
 		return OF_ERROR;
 	return s ? put(o, s, n) : 0;
@@ -60,63 +59,29 @@ static int worker(of_sandbox_out *o, void *arg)
 
 /* ---- parent side ---- */
 
-typedef struct rd {
-	const char *p, *e;
-	int bad;
-} rd;
-
-static void take(rd *r, void *out, size_t n)
-{
-	if (r->bad || (size_t)(r->e - r->p) < n) {
-		r->bad = 1;
-		memset(out, 0, n);
-		return;
-	}
-	memcpy(out, r->p, n);
-	r->p += n;
-}
-
-/* A string: malloc'd copy (NULL when absent); *ok cleared on a broken stream or OOM. */
-static char *take_str(rd *r)
-{
-	uint32_t n;
-	char *s;
-	take(r, &n, sizeof n);
-	if (r->bad || n == NO_STR)
-		return NULL;
-	if ((size_t)(r->e - r->p) < n || !(s = malloc((size_t)n + 1))) {
-		r->bad = 1;
-		return NULL;
-	}
-	memcpy(s, r->p, n);
-	s[n] = 0;
-	r->p += n;
-	return s;
-}
-
 static int decode(of_article_doc **out, const char *buf, size_t len, const char *origin)
 {
-	rd r = {buf, buf + len, 0};
+	of_sandbox_reader r = {buf, buf + len, 0};
 	uint64_t body_line, n;
 	of_article_doc *d = of_article_doc_new(origin);
 	if (!d)
 		return of_error_set_oom();
-	d->title = take_str(&r);
-	d->summary = take_str(&r);
-	d->engine = take_str(&r);
-	d->image = take_str(&r);
-	d->base_dir = take_str(&r);
-	take(&r, &body_line, sizeof body_line);
-	take(&r, &n, sizeof n);
+	d->title = of_sandbox_take_str(&r);
+	d->summary = of_sandbox_take_str(&r);
+	d->engine = of_sandbox_take_str(&r);
+	d->image = of_sandbox_take_str(&r);
+	d->base_dir = of_sandbox_take_str(&r);
+	of_sandbox_take(&r, &body_line, sizeof body_line);
+	of_sandbox_take(&r, &n, sizeof n);
 	d->body_line = (unsigned long)body_line;
 	for (uint64_t i = 0; !r.bad && i < n; i++) {
 		int32_t k[3];
 		uint64_t line;
 		char *text, *image;
-		take(&r, k, sizeof k);
-		take(&r, &line, sizeof line);
-		text = take_str(&r);
-		image = take_str(&r);
+		of_sandbox_take(&r, k, sizeof k);
+		of_sandbox_take(&r, &line, sizeof line);
+		text = of_sandbox_take_str(&r);
+		image = of_sandbox_take_str(&r);
 		if (!r.bad && of_article_doc_add(d, k[0], k[1], text, image, k[2], (unsigned long)line) < 0)
 			r.bad = 2;
 		free(text);

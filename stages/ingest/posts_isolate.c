@@ -13,8 +13,6 @@
 #include <string.h>
 
 enum { FR_POST = 'P', FR_STATS = 'S' };
-#define FRAME_HEAD 5
-#define NO_STR UINT32_MAX
 #define MAX_FRAME ((size_t)256 << 20) /* a post's text is capped far below; images and tags too */
 
 typedef struct job {
@@ -26,19 +24,10 @@ typedef struct job {
 
 static int put_str(of_buf *b, const char *s)
 {
-	uint32_t n = s ? (uint32_t)strlen(s) : NO_STR;
+	uint32_t n = s ? (uint32_t)strlen(s) : OF_SANDBOX_NO_STR;
 	if (of_buf_append(b, &n, sizeof n) < 0)
 		return OF_ENOMEM;
 	return s && n ? (of_buf_append(b, s, n) < 0 ? OF_ENOMEM : 0) : 0;
-}
-
-static int send_frame(of_sandbox_out *o, char tag, const char *p, size_t n)
-{
-	unsigned char head[FRAME_HEAD];
-	uint32_t len = (uint32_t)n;
-	head[0] = (unsigned char)tag;
-	memcpy(head + 1, &len, 4);
-	return of_sandbox_send(o, head, FRAME_HEAD) || of_sandbox_send(o, p, n) ? OF_ERROR : 0;
 }
 
 static int send_post(of_post *post, void *ctx)
@@ -62,7 +51,7 @@ static int send_post(of_post *post, void *ctx)
 	for (size_t i = 0; rc == 0 && i < post->n_tags; i++)
 		rc = put_str(&b, post->tags[i]);
 	if (rc == 0)
-		rc = send_frame(o, FR_POST, of_buf_cstr(&b), of_buf_len(&b));
+		rc = of_sandbox_send_frame(o, FR_POST, of_buf_cstr(&b), of_buf_len(&b));
 	else
 		rc = of_error_set_at(OF_ELIMIT, post->origin, post->line, 0, "post record too large");
 	of_buf_free(&b);
@@ -84,7 +73,7 @@ static int worker(of_sandbox_out *o, void *arg)
 	/* the counts go back even when the parse failed: the summary says what was read, as in-process */
 	counts[0] = st.records;
 	counts[1] = st.bad;
-	if (send_frame(o, FR_STATS, (const char *)counts, sizeof counts) != 0 && rc == 0)
+	if (of_sandbox_send_frame(o, FR_STATS, (const char *)counts, sizeof counts) != 0 && rc == 0)
 		rc = OF_ERROR;
 	return rc;
 }
@@ -96,49 +85,14 @@ typedef struct sink_ctx {
 	const char *path;
 	const of_posts_read_options *opts;
 	of_posts_read_stats *st;
-	char *acc;
-	size_t len, cap;
 } sink_ctx;
 
-typedef struct rd {
-	const char *p, *e;
-	int bad;
-} rd;
-
-static void take(rd *r, void *out, size_t n)
-{
-	if (r->bad || (size_t)(r->e - r->p) < n) {
-		r->bad = 1;
-		memset(out, 0, n);
-		return;
-	}
-	memcpy(out, r->p, n);
-	r->p += n;
-}
-
-static char *take_str(rd *r)
-{
-	uint32_t n;
-	char *s;
-	take(r, &n, sizeof n);
-	if (r->bad || n == NO_STR)
-		return NULL;
-	if ((size_t)(r->e - r->p) < n || !(s = malloc((size_t)n + 1))) {
-		r->bad = 1;
-		return NULL;
-	}
-	memcpy(s, r->p, n);
-	s[n] = 0;
-	r->p += n;
-	return s;
-}
-
-static char **take_list(rd *r, size_t *n_out)
+static char **take_list(of_sandbox_reader *r, size_t *n_out)
 {
 	uint32_t n;
 	char **a;
 	*n_out = 0;
-	take(r, &n, sizeof n);
+	of_sandbox_take(r, &n, sizeof n);
 	if (r->bad || n == 0)
 		return NULL;
 	if (n > (size_t)(r->e - r->p) / 4 || !(a = calloc(n, sizeof *a))) {
@@ -146,7 +100,7 @@ static char **take_list(rd *r, size_t *n_out)
 		return NULL;
 	}
 	for (uint32_t i = 0; i < n && !r->bad; i++) {
-		a[i] = take_str(r);
+		a[i] = of_sandbox_take_str(r);
 		*n_out = i + 1;
 	}
 	return a;
@@ -157,9 +111,10 @@ static int broken(const sink_ctx *s)
 	return of_error_set_at(OF_ERROR, s->path, 0, 0, "worker sent a broken post record");
 }
 
-static int take_frame(sink_ctx *s, char tag, const char *p, size_t n)
+static int take_frame(void *ctx, char tag, const char *p, size_t n)
 {
-	rd r = {p, p + n, 0};
+	sink_ctx *s = ctx;
+	of_sandbox_reader r = {p, p + n, 0};
 	of_post post;
 	uint64_t line, nc;
 	int64_t likes;
@@ -178,15 +133,15 @@ static int take_frame(sink_ctx *s, char tag, const char *p, size_t n)
 	if (tag != FR_POST)
 		return broken(s);
 	memset(&post, 0, sizeof post);
-	take(&r, &line, sizeof line);
-	take(&r, &likes, sizeof likes);
-	take(&r, &nc, sizeof nc);
-	origin = take_str(&r);
-	base_dir = take_str(&r);
-	post.id = take_str(&r);
-	post.time = take_str(&r);
-	post.author = take_str(&r);
-	post.text = take_str(&r);
+	of_sandbox_take(&r, &line, sizeof line);
+	of_sandbox_take(&r, &likes, sizeof likes);
+	of_sandbox_take(&r, &nc, sizeof nc);
+	origin = of_sandbox_take_str(&r);
+	base_dir = of_sandbox_take_str(&r);
+	post.id = of_sandbox_take_str(&r);
+	post.time = of_sandbox_take_str(&r);
+	post.author = of_sandbox_take_str(&r);
+	post.text = of_sandbox_take_str(&r);
 	post.images = take_list(&r, &post.n_images);
 	post.tags = take_list(&r, &post.n_tags);
 	post.line = (unsigned long)line;
@@ -205,39 +160,6 @@ static int take_frame(sink_ctx *s, char tag, const char *p, size_t n)
 	return of_posts__commit(s->out, &post, s->opts, s->st);
 }
 
-static int sink(const char *data, size_t n, void *payload)
-{
-	sink_ctx *s = payload;
-	size_t off = 0;
-	int rc;
-	if (s->len + n > s->cap) {
-		size_t cap = s->cap ? s->cap : 1 << 16;
-		while (cap < s->len + n)
-			cap *= 2;
-		char *a = realloc(s->acc, cap);
-		if (!a)
-			return of_error_set_oom();
-		s->acc = a;
-		s->cap = cap;
-	}
-	memcpy(s->acc + s->len, data, n);
-	s->len += n;
-	while (s->len - off >= FRAME_HEAD) {
-		uint32_t len;
-		memcpy(&len, s->acc + off + 1, 4);
-		if (len > MAX_FRAME)
-			return broken(s);
-		if (s->len - off < FRAME_HEAD + (size_t)len)
-			break;
-		if ((rc = take_frame(s, s->acc[off], s->acc + off + FRAME_HEAD, len)) != 0)
-			return rc;
-		off += FRAME_HEAD + len;
-	}
-	memmove(s->acc, s->acc + off, s->len - off);
-	s->len -= off;
-	return 0;
-}
-
 int of_posts__load_isolated(of_posts *out, const char *path, const of_posts_read_options *opts,
 			    of_posts_read_stats *st, const of_sandbox_limits *lim)
 {
@@ -249,9 +171,7 @@ int of_posts__load_isolated(of_posts *out, const char *path, const of_posts_read
 	s.path = path;
 	s.opts = opts;
 	s.st = st;
-	rc = of_sandbox_run(path, lim, worker, &j, sink, &s);
-	if (rc == 0 && s.len)
-		rc = broken(&s);
-	free(s.acc);
+	of_sandbox_frames f = {take_frame, &s, path, "post record", MAX_FRAME, NULL, 0, 0};
+	rc = of_sandbox_frames_end(&f, of_sandbox_run(path, lim, worker, &j, of_sandbox_frames_sink, &f));
 	return rc;
 }

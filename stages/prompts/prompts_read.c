@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 
 enum { FR_COMMENT = 'C', FR_STATS = 'S' };
-#define FRAME_HEAD 5                      /* tag, u32 payload length */
 #define MAX_FRAME ((size_t)64 << 20)      /* a comment is capped far below; user names by the line cap */
 #define MEMORY_PER_INPUT_BYTE 16          /* a JSON log becomes a jansson tree about 10x its size */
 
@@ -34,23 +33,11 @@ typedef struct job {
 
 /* ---- worker side ---- */
 
-static int send_frame(of_sandbox_out *out, char tag, const void *a, size_t na)
-{
-	unsigned char head[FRAME_HEAD];
-	uint32_t len = (uint32_t)na;
-	head[0] = (unsigned char)tag;
-	memcpy(head + 1, &len, 4);
-	if (of_sandbox_send(out, head, FRAME_HEAD) != 0 || of_sandbox_send(out, a, na) != 0)
-		return OF_ERROR;
-	return 0;
-}
-
 static int send_comment(const of_comment *c, void *payload)
 {
 	of_sandbox_out *out = payload;
 	rec_head h;
-	unsigned char head[FRAME_HEAD];
-	uint32_t len;
+	size_t len;
 	memset(&h, 0, sizeof h);
 	h.line = c->line;
 	h.time = c->time;
@@ -65,10 +52,8 @@ static int send_comment(const of_comment *c, void *payload)
 	h.kind = (uint8_t)c->kind;
 	if ((size_t)h.id_len + h.uid_len + h.uname_len + c->text_len + sizeof h + 3 > MAX_FRAME)
 		return of_error_set_at(OF_ELIMIT, c->path, c->line, 0, "comment record too large");
-	len = (uint32_t)(sizeof h + h.id_len + 1 + h.uid_len + 1 + h.uname_len + 1 + h.text_len);
-	head[0] = FR_COMMENT;
-	memcpy(head + 1, &len, 4);
-	if (of_sandbox_send(out, head, FRAME_HEAD) || of_sandbox_send(out, &h, sizeof h) ||
+	len = sizeof h + h.id_len + 1 + h.uid_len + 1 + h.uname_len + 1 + h.text_len;
+	if (of_sandbox_send_frame_head(out, FR_COMMENT, len) || of_sandbox_send(out, &h, sizeof h) ||
 	    of_sandbox_send(out, c->id ? c->id : "", h.id_len + 1) || of_sandbox_send(out, c->user_id, h.uid_len + 1) ||
 	    of_sandbox_send(out, c->user_name, h.uname_len + 1) || of_sandbox_send(out, c->text, c->text_len))
 		return OF_ERROR;
@@ -85,7 +70,7 @@ static int worker(of_sandbox_out *out, void *arg)
 	if (rc > 0)
 		rc = OF_ERROR;
 	/* the counts go back even when the read failed: the summary says what was read, as in-process */
-	if (send_frame(out, FR_STATS, &st, sizeof st) != 0 && rc == 0)
+	if (of_sandbox_send_frame(out, FR_STATS, &st, sizeof st) != 0 && rc == 0)
 		rc = OF_ERROR;
 	return rc;
 }
@@ -97,8 +82,6 @@ typedef struct sink_ctx {
 	of_comment_cb cb;
 	void *payload;
 	of_comments_stats *stats;
-	char *acc; /* bytes of an incomplete frame */
-	size_t len, cap;
 } sink_ctx;
 
 static int broken(const sink_ctx *s)
@@ -106,8 +89,9 @@ static int broken(const sink_ctx *s)
 	return of_error_set_at(OF_ERROR, s->path, 0, 0, "worker sent a broken comment record");
 }
 
-static int take_frame(sink_ctx *s, char tag, const char *p, size_t n)
+static int take_frame(void *ctx, char tag, const char *p, size_t n)
 {
+	sink_ctx *s = ctx;
 	if (tag == FR_STATS) {
 		of_comments_stats st;
 		if (n != sizeof st)
@@ -153,39 +137,6 @@ static int take_frame(sink_ctx *s, char tag, const char *p, size_t n)
 	return s->cb ? s->cb(&c, s->payload) : 0;
 }
 
-static int sink(const char *data, size_t n, void *payload)
-{
-	sink_ctx *s = payload;
-	size_t off = 0;
-	int rc;
-	if (s->len + n > s->cap) {
-		size_t cap = s->cap ? s->cap : 1 << 17;
-		while (cap < s->len + n)
-			cap *= 2;
-		char *a = realloc(s->acc, cap);
-		if (!a)
-			return of_error_set_oom();
-		s->acc = a;
-		s->cap = cap;
-	}
-	memcpy(s->acc + s->len, data, n);
-	s->len += n;
-	while (s->len - off >= FRAME_HEAD) {
-		uint32_t len;
-		memcpy(&len, s->acc + off + 1, 4);
-		if (len > MAX_FRAME)
-			return broken(s);
-		if (s->len - off < FRAME_HEAD + (size_t)len)
-			break;
-		if ((rc = take_frame(s, s->acc[off], s->acc + off + FRAME_HEAD, len)) != 0)
-			return rc;
-		off += FRAME_HEAD + len;
-	}
-	memmove(s->acc, s->acc + off, s->len - off);
-	s->len -= off;
-	return 0;
-}
-
 int of_prompts__read_log(const char *path, const of_comments_options *co, const of_run_flags *flags,
 			 of_comment_cb cb, void *payload, of_comments_stats *stats)
 {
@@ -205,9 +156,7 @@ int of_prompts__read_log(const char *path, const of_comments_options *co, const 
 	s.cb = cb;
 	s.payload = payload;
 	s.stats = stats;
-	rc = of_sandbox_run(path, &lim, worker, &j, sink, &s);
-	if (rc == 0 && s.len)
-		rc = broken(&s);
-	free(s.acc);
+	of_sandbox_frames f = {take_frame, &s, path, "comment record", MAX_FRAME, NULL, 0, 0};
+	rc = of_sandbox_frames_end(&f, of_sandbox_run(path, &lim, worker, &j, of_sandbox_frames_sink, &f));
 	return rc;
 }

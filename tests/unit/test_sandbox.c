@@ -217,6 +217,91 @@ static void test_sandbox__sink_stops_child(void **state)
 	assert_string_equal(of_error_last()->message, "model full");
 }
 
+/* ---- record streams ---- */
+
+typedef struct seen {
+	char tags[8];
+	size_t sizes[8], n;
+} seen;
+
+static int on_frame(void *ctx, char tag, const char *p, size_t n)
+{
+	seen *s = ctx;
+	(void)p;
+	if (s->n < 8) {
+		s->tags[s->n] = tag;
+		s->sizes[s->n] = n;
+	}
+	s->n++;
+	return 0;
+}
+
+static int child_frames(of_sandbox_out *out, void *arg)
+{
+	static char big[70000];
+	(void)arg;
+	memset(big, 'x', sizeof big);
+	if (of_sandbox_send_frame(out, 'A', "", 0) || of_sandbox_send_frame(out, 'B', big, sizeof big) ||
+	    of_sandbox_send_frame_head(out, 'C', 5) || of_sandbox_send(out, "ab", 2) || of_sandbox_send(out, "cde", 3))
+		return OF_ERROR;
+	return 0;
+}
+
+static int child_cut_frame(of_sandbox_out *out, void *arg)
+{
+	(void)arg;
+	return of_sandbox_send_frame_head(out, 'A', 10) || of_sandbox_send(out, "abc", 3) ? OF_ERROR : 0;
+}
+
+static void test_sandbox__frames_and_reader(void **state)
+{
+	seen s = {{0}, {0}, 0};
+	(void)state;
+	of_sandbox_frames f = {on_frame, &s, "in.log", "test record", 1 << 20, NULL, 0, 0};
+	assert_int_equal(of_sandbox_frames_end(&f, of_sandbox_run("in.log", NULL, child_frames, NULL,
+								   of_sandbox_frames_sink, &f)), 0);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.tags[0], 'A');
+	assert_int_equal(s.sizes[0], 0);
+	assert_int_equal(s.tags[1], 'B');
+	assert_int_equal(s.sizes[1], 70000);
+	assert_int_equal(s.tags[2], 'C');
+	assert_int_equal(s.sizes[2], 5);
+
+	/* a frame over max_frame, and a frame cut short, are broken streams naming the input */
+	seen s2 = {{0}, {0}, 0};
+	of_sandbox_frames g = {on_frame, &s2, "in.log", "test record", 1000, NULL, 0, 0};
+	assert_int_equal(of_sandbox_frames_end(&g, of_sandbox_run("in.log", NULL, child_frames, NULL,
+								   of_sandbox_frames_sink, &g)), OF_ERROR);
+	assert_non_null(strstr(of_error_last()->message, "broken test record"));
+	assert_string_equal(of_error_last()->path, "in.log");
+	seen s3 = {{0}, {0}, 0};
+	of_sandbox_frames h = {on_frame, &s3, "in.log", "test record", 1000, NULL, 0, 0};
+	assert_int_equal(of_sandbox_frames_end(&h, of_sandbox_run("in.log", NULL, child_cut_frame, NULL,
+								   of_sandbox_frames_sink, &h)), OF_ERROR);
+	assert_int_equal(s3.n, 0);
+
+	/* the reader: a string, a NULL string, then a short read */
+	char buf[32];
+	uint32_t n = 3, none = OF_SANDBOX_NO_STR;
+	memcpy(buf, &n, 4);
+	memcpy(buf + 4, "abc", 3);
+	memcpy(buf + 7, &none, 4);
+	memcpy(buf + 11, &n, 4); /* claims 3 bytes, has 1 */
+	buf[15] = 'z';
+	of_sandbox_reader r = {buf, buf + 16, 0};
+	char *a = of_sandbox_take_str(&r);
+	assert_string_equal(a, "abc");
+	free(a);
+	assert_null(of_sandbox_take_str(&r));
+	assert_int_equal(r.bad, 0);
+	assert_null(of_sandbox_take_str(&r));
+	assert_int_equal(r.bad, 1);
+	uint64_t v = 7;
+	of_sandbox_take(&r, &v, sizeof v);
+	assert_int_equal(v, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_sandbox__child_error_and_logs_carried),
 		cmocka_unit_test(test_sandbox__wall_clock_cap),
 		cmocka_unit_test(test_sandbox__sink_stops_child),
+		cmocka_unit_test(test_sandbox__frames_and_reader),
 	};
 	return cmocka_run_group_tests_name("sandbox", tests, NULL, NULL);
 }
