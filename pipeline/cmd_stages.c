@@ -4,6 +4,7 @@
 #include "onefish/fileio.h"
 #include "onefish/log.h"
 #include "stage_opts.h"
+#include "video_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,12 +86,8 @@ static int run_video(const of_cli_args *a)
 		return rc;
 	of_opts_video(&o, cfg, a);
 	double t0 = of_log_now();
-	/* The script stage's loader applies an editor's script.md changes and checks the schema. */
-	json_t *sb = NULL;
-	rc = of_storyboard_load(&sb, a->pos[0]);
-	if (rc == 0)
-		rc = of_video_render_doc(sb, a->pos[0], &o, a->out_dir, &st);
-	json_decref(sb);
+	/* Same code path as the pack's video stage: script.md edits applied, bad rows named. */
+	rc = of_pipeline_video(a->pos[0], &o, a->out_dir, &st);
 	rc = finish("video", rc, &st, t0);
 	of_config_free(cfg);
 	return rc;

@@ -1,0 +1,78 @@
+#!/bin/sh
+# video_pack_edits.sh — `onefish run` takes an editor's script.md into the video exactly like
+# `onefish video` does (one code path, pipeline/video_run.c): the edited caption reaches the
+# video's subtitle track, only the video reruns, and a malformed row fails the pack with
+# script.md:LINE and exit 3, leaving the previous video in place.
+set -u
+: "${ONEFISH:?}" "${ONEFISH_ROOT:?}"
+for t in ffprobe ffmpeg python3 jq; do
+	command -v $t >/dev/null 2>&1 || { echo "skip: $t missing"; exit 0; }
+done
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+cp -R "$ONEFISH_ROOT/examples/week-2026-48-mini" "$T/pack"
+# 6 fps and x264 ultrafast keep the renders fast; espeak narration stays on, so scenes get lengthened.
+sed -i 's/^  preset: vertical/  preset: vertical\n  fps: 6\n  x264_preset: ultrafast/' "$T/pack/onefish.yaml"
+grep -q 'fps: 6' "$T/pack/onefish.yaml" || { echo "FAIL: could not set fps"; exit 1; }
+O="$T/out/week-2026-48-mini"
+track() { ffmpeg -nostdin -v error -i "$1" -map 0:s -f srt - 2>/dev/null; }
+
+"$ONEFISH" run "$T/pack" -o "$T/out" --quiet 2>"$T/err1" || { echo "FAIL: first run"; tail -5 "$T/err1"; exit 1; }
+track "$O/video.mp4" >"$T/subs1.srt"
+[ -s "$T/subs1.srt" ] || { echo "FAIL: no subtitle track in the pack's video"; exit 1; }
+cp "$O/video.mp4" "$T/video1.mp4"
+
+# The editor rewrites the caption of row 4 and sets its 时长 to 3s.
+python3 - "$O/script.md" <<'EOF' || exit 1
+import sys
+md = sys.argv[1]
+lines = open(md, encoding="utf-8").read().split("\n")
+for i, l in enumerate(lines):
+    if l.startswith("| 4 |"):
+        cells = l.split("|")
+        cells[2] = " 3s "
+        cells[4] = " 编辑在包里改的字幕 "
+        lines[i] = "|".join(cells)
+        break
+else:
+    print("FAIL: no row 4 in script.md"); sys.exit(1)
+open(md, "w", encoding="utf-8").write("\n".join(lines))
+EOF
+cp "$O/script.md" "$T/edited.md"
+"$ONEFISH" run "$T/pack" -o "$T/out" --json >"$T/run2.jsonl" 2>"$T/err2" || { fail "run after the script.md edit: exit $?"; tail -3 "$T/err2"; }
+ran=$(jq -r 'select(.event=="stage_start") | .stage' "$T/run2.jsonl" | tr '\n' ' ')
+[ "$ran" = "video " ] && ok "edited script.md: only the video reran" || fail "after the edit, ran: '$ran'"
+track "$O/video.mp4" >"$T/subs2.srt"
+grep -q '编辑在包里改的字幕' "$T/subs2.srt" && ok "the pack's video carries the edited caption" \
+	|| { fail "edited caption not in the pack video's subtitle track"; cat "$T/subs2.srt"; }
+grep -q '新的一周开始啦' "$T/subs2.srt" && fail "the replaced caption is still in the subtitle track"
+cmp -s "$T/video1.mp4" "$O/video.mp4" && fail "video.mp4 is byte-identical to the unedited one"
+cmp -s "$T/edited.md" "$O/script.md" && ok "the edited script.md is kept" || fail "script.md edit lost"
+# Row 4 now lasts 3 s: the video is ~1 s longer than before (other rows untouched).
+python3 - "$T/video1.mp4" "$O/video.mp4" <<'EOF' || fails=$((fails + 1))
+import json, subprocess, sys
+def dur(p):
+    return float(json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_format", "-of", "json", p],
+                                           capture_output=True, check=True).stdout)["format"]["duration"])
+a, b = dur(sys.argv[1]), dur(sys.argv[2])
+if not 0.5 < b - a < 1.5:
+    print("FAIL: edited 时长 not applied: %.3f s before, %.3f s after" % (a, b)); sys.exit(1)
+print("ok: edited 时长 applied (%.3f s → %.3f s)" % (a, b))
+EOF
+
+# A malformed row: the pack fails with script.md:LINE, exit 3, and keeps the last good video.
+line=$(grep -n '^| 2 |' "$O/script.md" | cut -d: -f1)
+sed -i 's/^| 2 | [^|]*|/| 2 | abc |/' "$O/script.md"
+grep -q '^| 2 | abc |' "$O/script.md" || fail "could not break row 2"
+cp "$O/video.mp4" "$T/video2.mp4"
+"$ONEFISH" run "$T/pack" -o "$T/out" >"$T/out3" 2>&1; rc=$?
+[ $rc -eq 3 ] && ok "malformed row: exit 3" || fail "malformed row: exit $rc (want 3)"
+grep -q "script.md:$line:[0-9]*: 时长 'abc'" "$T/out3" && ok "malformed row named as script.md:$line" \
+	|| { fail "no script.md:$line error"; cat "$T/out3"; }
+cmp -s "$T/video2.mp4" "$O/video.mp4" && ok "the last good video is kept" || fail "video.mp4 changed by a failed run"
+
+[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
+echo "video_pack_edits: ok"
