@@ -410,7 +410,7 @@ static int prompts_run(const of_pack_job *job, const char *work, of_stage_stats 
 static const char *const article_outs[] = {"article.md", "article.html", "article.wechat.html",
 					   "article.trace.json", NULL};
 static const char *const script_outs[] = {"script.json", "script.md", NULL};
-static const char *const video_outs[] = {"video.mp4", "cover.jpg", NULL};
+static const char *const video_outs[] = {"video.mp4", "cover.jpg", "video.srt", "video.vtt", NULL};
 static const char *const prompts_outs[] = {"prompts.json", "prompts.md", NULL};
 
 static const of_pack_stage article_stage = {"article", NULL, article_outs, article_inputs, article_settings,

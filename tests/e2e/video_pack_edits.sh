@@ -2,7 +2,9 @@
 # video_pack_edits.sh — `onefish run` takes an editor's script.md into the video exactly like
 # `onefish video` does (one code path, pipeline/video_run.c): the edited caption reaches the
 # video's subtitle track, only the video reruns, and a malformed row fails the pack with
-# script.md:LINE and exit 3, leaving the previous video in place.
+# script.md:LINE and exit 3, leaving the previous video in place. video.srt / video.vtt beside the
+# video hold exactly its subtitle track (text and timing after scenes were lengthened), and a
+# video.srt the editor changed is kept when the video is rendered again.
 set -u
 : "${ONEFISH:?}" "${ONEFISH_ROOT:?}"
 for t in ffprobe ffmpeg python3 jq; do
@@ -24,6 +26,9 @@ track() { ffmpeg -nostdin -v error -i "$1" -map 0:s -f srt - 2>/dev/null; }
 track "$O/video.mp4" >"$T/subs1.srt"
 [ -s "$T/subs1.srt" ] || { echo "FAIL: no subtitle track in the pack's video"; exit 1; }
 cp "$O/video.mp4" "$T/video1.mp4"
+M="$ONEFISH_ROOT/tests/support/subs_match.py"
+python3 "$M" "$O/video.mp4" || fail "first run: video.srt/.vtt differ from the video"
+grep -q 'lengthened' "$T/err1" || echo "note: no scene was lengthened in this run"
 
 # The editor rewrites the caption of row 4 and sets its 时长 to 3s.
 python3 - "$O/script.md" <<'EOF' || exit 1
@@ -51,6 +56,8 @@ grep -q '编辑在包里改的字幕' "$T/subs2.srt" && ok "the pack's video car
 grep -q '新的一周开始啦' "$T/subs2.srt" && fail "the replaced caption is still in the subtitle track"
 cmp -s "$T/video1.mp4" "$O/video.mp4" && fail "video.mp4 is byte-identical to the unedited one"
 cmp -s "$T/edited.md" "$O/script.md" && ok "the edited script.md is kept" || fail "script.md edit lost"
+python3 "$M" "$O/video.mp4" || fail "after the edit: video.srt/.vtt differ from the video"
+grep -q '编辑在包里改的字幕' "$O/video.srt" && ok "video.srt has the edited caption" || fail "video.srt lacks the edit"
 # Row 4 now lasts 3 s: the video is ~1 s longer than before (other rows untouched).
 python3 - "$T/video1.mp4" "$O/video.mp4" <<'EOF' || fails=$((fails + 1))
 import json, subprocess, sys
@@ -73,6 +80,18 @@ cp "$O/video.mp4" "$T/video2.mp4"
 grep -q "script.md:$line:[0-9]*: 时长 'abc'" "$T/out3" && ok "malformed row named as script.md:$line" \
 	|| { fail "no script.md:$line error"; cat "$T/out3"; }
 cmp -s "$T/video2.mp4" "$O/video.mp4" && ok "the last good video is kept" || fail "video.mp4 changed by a failed run"
+
+# An editor's video.srt is never overwritten: the pack holds the video stage (its rule for every
+# hand-edited output) and says so; the edit stays byte for byte.
+cp "$T/edited.md" "$O/script.md"
+sed -i 's/什么时候开始？/什么时候开始呢？（编辑）/' "$O/video.srt"
+grep -q '（编辑）' "$O/video.srt" || fail "could not edit video.srt"
+cp "$O/video.srt" "$T/edited.srt"
+sed -i 's/^| 1 | [^|]*|/| 1 | 2.5s |/' "$O/script.md"
+"$ONEFISH" run "$T/pack" -o "$T/out" >"$T/out4" 2>&1 || fail "run after the video.srt edit: exit $?"
+cmp -s "$T/edited.srt" "$O/video.srt" && ok "the edited video.srt is kept" || fail "edited video.srt overwritten"
+grep -q 'video: warning: not regenerated.*hand-edited video.srt' "$T/out4" && ok "the run says the video is held for video.srt" \
+	|| { fail "no hold warning naming video.srt"; cat "$T/out4"; }
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "video_pack_edits: ok"
