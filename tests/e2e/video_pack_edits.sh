@@ -29,6 +29,13 @@ cp "$O/video.mp4" "$T/video1.mp4"
 M="$ONEFISH_ROOT/tests/support/subs_match.py"
 python3 "$M" "$O/video.mp4" || fail "first run: video.srt/.vtt differ from the video"
 grep -q 'lengthened' "$T/err1" || echo "note: no scene was lengthened in this run"
+# An output folder from before video.srt existed (no file, no record of it): the cached video reruns.
+jq '.stages.video.outputs -= ["video.srt","video.vtt"] | .outputs |= map(select(.path != "video.srt" and .path != "video.vtt"))' \
+	"$O/manifest.json" >"$T/m.json" && cat "$T/m.json" >"$O/manifest.json"
+rm -f "$O/video.srt" "$O/video.vtt"
+"$ONEFISH" run "$T/pack" -o "$T/out" >"$T/out0" 2>&1 || fail "run without video.srt: exit $?"
+grep -q 'video: running: output missing: video.srt' "$T/out0" && [ -s "$O/video.srt" ] \
+	&& ok "an older output folder gets video.srt (the video reruns)" || { fail "video.srt not made for an older folder"; cat "$T/out0"; }
 
 # The editor rewrites the caption of row 4 and sets its 时长 to 3s.
 python3 - "$O/script.md" <<'EOF' || exit 1
