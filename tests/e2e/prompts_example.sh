@@ -30,6 +30,13 @@ for i, c in enumerate(cl):
     assert c["peak"] >= c["first"]
     if i:
         assert (cl[i-1]["users"], cl[i-1]["weight"]) >= (c["users"], c["weight"])
+md = open(d + "/prompts.md").read()
+for c in cl:                                                   # a peak is named only where one minute had 2+ asks
+    assert c["peak_count"] >= 1
+    said = ("集中在 %s 前后" % c["peak_clock"]) in c["prompt"]
+    assert said == (c["peak_count"] >= 2), (c["question"], c["peak_count"], c["prompt"])
+    assert c["peak_count"] >= 2 or "之后分散在整场" in c["prompt"] or c["count"] + c["echoes"] == 1
+assert any(c["peak_count"] < 2 for c in cl) and "| 分散 |" in md   # the example has one spread-out question
 qs = " ".join(c["question"] for c in cl)
 for must in ("加盐", "蛋黄", "多少钱"):                         # the questions viewers asked most
     assert must in qs, (must, qs)
