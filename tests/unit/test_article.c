@@ -74,6 +74,50 @@ static void test_article__normalize_hashtags_mentions_emoji(void **state)
 	of_art_assets_free(&a);
 }
 
+/* A hashtag's words stay when they are part of the sentence (its topic or a
+ * word inside it) and go when the tag is a label (opening a sentence that reads
+ * whole without it, or a tag list closing a line). */
+static void test_article__normalize_hashtag_topic_or_label(void **state)
+{
+	static const char *const cases[][2] = {
+		/* the topic the question is about (week-2026-48-mini p03) */
+		{"\xF0\x9F\xA5\x95#手指食物# 什么时候开始？一般9个月左右。", "手指食物什么时候开始？一般9个月左右。"},
+		/* an open tag as the subject after the sentence before ended (week-2026-47 p10) */
+		{"她吃得可香了\xF0\x9F\xA5\x95！#宝妈反馈 每一条我们都收藏了。", "她吃得可香了！宝妈反馈每一条我们都收藏了。"},
+		{"#宝宝便秘# 是问得多的问题。", "宝宝便秘是问得多的问题。"},
+		/* a question with its own words after the topic: joined by a comma */
+		{"#手指食物# 9个月能吃吗？可以试试。", "手指食物，9个月能吃吗？可以试试。"},
+		/* labels: the sentence reads whole without them */
+		{"\xF0\x9F\x8C\xBE#幕后花絮# 上周我们团队去了基地。", "上周我们团队去了基地。"},
+		{"\xF0\x9F\x94\xA5#暖暖辅食机# 昨晚直播一开价，就抢完了！", "昨晚直播一开价，就抢完了！"},
+		/* tag lists closing a line */
+		{"她吃得可香了！#宝妈反馈 #辅食日记", "她吃得可香了！"},
+		{"今天做了南瓜泥 #辅食日记 #宝宝辅食\n明天做鸡肉泥。", "今天做了南瓜泥\n明天做鸡肉泥。"},
+		{"see you at 8 #live", "see you at 8"},
+		/* inside a sentence: only the # marks go */
+		{"下周四晚8点，#宝宝辅食# 直播继续！", "下周四晚8点，宝宝辅食直播继续！"},
+		{"说说#辅食过敏# 这件事。", "说说辅食过敏这件事。"},
+		/* the sentence's last word, glued to it and followed by its full stop */
+		{"这次的主角是#宝宝米粉#！", "这次的主角是宝宝米粉！"},
+	};
+	of_art_assets a;
+	(void)state;
+	assert_int_equal(of_art_assets_load(&a), 0);
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char *out = NULL, **tags = NULL;
+		size_t n_tags = 0;
+		assert_int_equal(of_art_normalize_text(&out, cases[k][0], strlen(cases[k][0]), &a, &tags, &n_tags), 0);
+		if (strcmp(out, cases[k][1]) != 0)
+			fail_msg("case %zu: '%s' gave '%s', want '%s'", k, cases[k][0], out, cases[k][1]);
+		assert_true(n_tags >= 1);
+		for (size_t i = 0; i < n_tags; i++)
+			free(tags[i]);
+		free(tags);
+		free(out);
+	}
+	of_art_assets_free(&a);
+}
+
 /* A small week in a temp folder: posts.jsonl and one real photo. */
 static const char *make_week(const char *extra)
 {
@@ -399,6 +443,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_article__normalize_hashtags_mentions_emoji),
+		cmocka_unit_test(test_article__normalize_hashtag_topic_or_label),
 		cmocka_unit_test_setup_teardown(test_article__build_selects_and_traces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__deterministic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__traditional_and_themes, setup, teardown),
