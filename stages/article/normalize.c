@@ -589,6 +589,18 @@ int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, 
 			}
 		}
 	}
+	if (post->has_time && post->time) {
+		long long epoch;
+		int off = 0;
+		char *abs = NULL;
+		if (of_post_parse_time(post->time, &epoch, &off) == 0) {
+			if ((rc = of_art_absolute_dates(&abs, &np->rel, &np->n_rel, np->norm,
+							epoch + (long long)off * 60)) < 0)
+				return rc;
+			free(np->norm);
+			np->norm = abs;
+		}
+	}
 	np->norm_len = strlen(np->norm);
 	np->han = of_utf8_han_count(np->norm, np->norm_len);
 	if ((rc = split_sentences(np, a)) < 0 || (rc = grams(np)) < 0 || (rc = resolve_images(np, cache_dir)) < 0)
@@ -611,5 +623,6 @@ void of_art_npost_free(of_npost *np)
 	}
 	free(np->imgs);
 	free(np->grams);
+	free(np->rel);
 	memset(np, 0, sizeof *np);
 }

@@ -118,6 +118,55 @@ static void test_article__normalize_hashtag_topic_or_label(void **state)
 	of_art_assets_free(&a);
 }
 
+/* Relative day words are dated from the post's own wall-clock time. */
+static void test_article__absolute_dates(void **state)
+{
+	static const struct {
+		const char *time, *in, *want;
+	} cases[] = {
+		/* week 47 p07, a Wednesday */
+		{"2026-11-18T19:30:00+08:00", "明晚8点，直播间见！这周四晚8点，我们一起聊。",
+		 "11月19日（周四）晚8点，直播间见！11月19日（周四）晚8点，我们一起聊。"},
+		/* p09, the Friday after */
+		{"2026-11-20T11:00:00+08:00", "昨晚直播一开价就抢完了。", "11月19日（周四）晚直播一开价就抢完了。"},
+		/* a Sunday still belongs to the week that started on Monday */
+		{"2026-11-22T21:00:00+08:00", "我们下周四晚8点见！上周五也播过，这个星期天休息。",
+		 "我们11月26日（周四）晚8点见！11月13日（周五）也播过，11月22日（周日）休息。"},
+		/* already dated by the author: left alone */
+		{"2026-11-22T21:00:00+08:00", "下周四（11月26日）晚8点直播继续！", "下周四（11月26日）晚8点直播继续！"},
+		/* 一 and 三 as numbers, not weekdays */
+		{"2026-11-18T10:00:00+08:00", "上周一起去了基地，这周一定要去仓库，这周三天都在外面。",
+		 "上周一起去了基地，这周一定要去仓库，这周三天都在外面。"},
+		{"2026-11-18T10:00:00+08:00", "下周一下午发货，今早已打包。", "11月23日（周一）下午发货，11月18日（周三）早上已打包。"},
+		/* across the year, and the post's own zone (not Beijing) decides the day */
+		{"2026-12-31T22:00:00+08:00", "明天见！", "1月1日（周五）见！"},
+		{"2026-11-18T23:30:00Z", "今天上架。", "11月18日（周三）上架。"},
+		/* 后天 is also "acquired": not a day word */
+		{"2026-11-18T10:00:00+08:00", "后天养成的习惯。", "后天养成的习惯。"},
+	};
+	(void)state;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		long long epoch;
+		int off;
+		char *out = NULL;
+		of_reltime *rel = NULL;
+		size_t n_rel = 0;
+		assert_int_equal(of_post_parse_time(cases[k].time, &epoch, &off), 0);
+		assert_int_equal(of_art_absolute_dates(&out, &rel, &n_rel, cases[k].in, epoch + off * 60LL), 0);
+		if (strcmp(out, cases[k].want) != 0)
+			fail_msg("case %zu: '%s' gave '%s', want '%s'", k, cases[k].in, out, cases[k].want);
+		for (size_t r = 0; r < n_rel; r++) {
+			/* each rewrite's span holds the date it wrote */
+			assert_true(rel[r].b1 > rel[r].b0 && rel[r].b1 <= strlen(out));
+			assert_non_null(strstr(out + rel[r].b0, "日（周"));
+			assert_true(strstr(out + rel[r].b0, "日（周") < out + rel[r].b1);
+		}
+		assert_int_equal(n_rel == 0, strcmp(cases[k].in, out) == 0);
+		free(rel);
+		free(out);
+	}
+}
+
 /* A small week in a temp folder: posts.jsonl and one real photo. */
 static const char *make_week(const char *extra)
 {
@@ -444,6 +493,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_article__normalize_hashtags_mentions_emoji),
 		cmocka_unit_test(test_article__normalize_hashtag_topic_or_label),
+		cmocka_unit_test(test_article__absolute_dates),
 		cmocka_unit_test_setup_teardown(test_article__build_selects_and_traces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__deterministic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__traditional_and_themes, setup, teardown),
