@@ -74,9 +74,11 @@ void of_art_assets_free(of_art_assets *a);
  * Normalises one post into `np` (zeroed by the caller). `t2s` is an OpenCC
  * handle or NULL. Image paths are resolved and checked here (missing ones
  * warned about and left out); http(s) images are downloaded into `cache_dir`.
+ * With `absolute_dates`, relative day words are dated (of_art_absolute_dates).
  * Returns 0 or OF_ENOMEM.
  */
-int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir);
+int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir,
+		     int absolute_dates);
 void of_art_npost_free(of_npost *np);
 
 /** Plain-text normalisation only (for tests): NFKC, hashtags, mentions, emoji. Caller frees `*out`. */

@@ -554,7 +554,8 @@ static int resolve_images(of_npost *np, const char *cache_dir)
 	return 0;
 }
 
-int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir)
+int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir,
+		     int absolute_dates)
 {
 	int rc;
 	np->post = post;
@@ -589,7 +590,7 @@ int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, 
 			}
 		}
 	}
-	if (post->has_time && post->time) {
+	if (absolute_dates && post->has_time && post->time) {
 		long long epoch;
 		int off = 0;
 		char *abs = NULL;

@@ -48,4 +48,12 @@ if "今晚8点" in md: fail("mini: stale 今晚8点 in the article")
 if "11月26日（周四）晚8点，宝宝辅食直播准时开播" not in md: fail("mini: p03's 今晚 not dated")
 if "12月3日（周四）晚8点，我们继续聊" not in posts["p04"]: fail("mini: p04's 下周四 not dated: " + posts["p04"])
 PY
+
+# article.absolute_dates: false keeps the words as written
+sed 's/^article:$/article:\n  absolute_dates: false/' "$ROOT/examples/week-2026-47/onefish.yaml" >"$T/asis.yaml"
+grep -q "absolute_dates: false" "$T/asis.yaml" || fail "could not write the test config"
+"$ONEFISH" article "$ROOT/examples/week-2026-47/posts.jsonl" -o "$T/asis" --config "$T/asis.yaml" --quiet 2>"$T/err" ||
+	fail "absolute_dates: false: exit $?: $(cat "$T/err")"
+grep -q "这周四晚8点，我会和营养师小周" "$T/asis/article.md" || fail "absolute_dates: false still rewrote 这周四"
+grep -q "11月19日（周四）" "$T/asis/article.md" && fail "absolute_dates: false still dated a post"
 echo "article_dates: ok"
