@@ -72,6 +72,8 @@ static int bracket_follows(const char *s, size_t len)
 	return (len >= 1 && s[0] == '(') || (len >= 3 && memcmp(s, "\xEF\xBC\x88", 3) == 0);
 }
 
+/* Writes the date; 1 when written, 0 when the day is out of range (the word
+ * then stays as written), < 0 on error. */
 static int put_date(of_buf *b, long long local_day_start, int days, const char *rest)
 {
 	time_t t = (time_t)(local_day_start + (long long)days * 86400);
@@ -79,9 +81,8 @@ static int put_date(of_buf *b, long long local_day_start, int days, const char *
 	if (!gmtime_r(&t, &tm))
 		return 0;
 	int wd = (tm.tm_wday + 6) % 7; /* Monday = 0 */
-	return of_buf_printf(b, "%d月%d日（%s）%s", tm.tm_mon + 1, tm.tm_mday, WEEKDAY_NAMES[wd], rest) < 0
-		       ? OF_ENOMEM
-		       : 0;
+	int rc = of_buf_printf(b, "%d月%d日（%s）%s", tm.tm_mon + 1, tm.tm_mday, WEEKDAY_NAMES[wd], rest);
+	return rc < 0 ? rc : 1;
 }
 
 static int add_rel(of_reltime **rel, size_t *n, size_t b0, size_t b1, const char *orig)
@@ -102,29 +103,31 @@ int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const cha
 	size_t len = strlen(text), i = 0;
 	long long day = local_time - ((local_time % 86400) + 86400) % 86400;
 	time_t t = (time_t)day;
-	struct tm tm;
+	struct tm tm = {0};
 	of_buf b;
 	int rc = 0;
 	*out = NULL;
 	*rel = NULL;
 	*n_rel = 0;
-	if (!gmtime_r(&t, &tm))
-		return OF_EINVALID;
+	/* the longest growth: 今早 (6 bytes) → 12月31日（周三）早上 (28 bytes) */
+	of_buf_init(&b, len * 5 + 64);
+	if (!gmtime_r(&t, &tm)) /* a time gmtime cannot place: copied as is */
+		i = len, rc = of_buf_append(&b, text, len);
 	long long monday = day - (long long)((tm.tm_wday + 6) % 7) * 86400;
-	of_buf_init(&b, len + 64);
 	while (i < len && rc == 0) {
 		size_t used = 0, b0 = of_buf_len(&b);
 		const char *orig = NULL;
+		int put = 0;
 		for (size_t k = 0; k < sizeof DAY_WORDS / sizeof DAY_WORDS[0] && !used; k++) {
 			size_t l = strlen(DAY_WORDS[k].word);
 			if (l <= len - i && memcmp(text + i, DAY_WORDS[k].word, l) == 0 &&
 			    !bracket_follows(text + i + l, len - i - l)) {
-				rc = put_date(&b, day, DAY_WORDS[k].days, DAY_WORDS[k].rest);
+				put = put_date(&b, day, DAY_WORDS[k].days, DAY_WORDS[k].rest);
 				used = l;
 				orig = DAY_WORDS[k].word;
 			}
 		}
-		for (size_t k = 0; k < sizeof WEEK_WORDS / sizeof WEEK_WORDS[0] && !used && rc == 0; k++) {
+		for (size_t k = 0; k < sizeof WEEK_WORDS / sizeof WEEK_WORDS[0] && !used; k++) {
 			size_t l = strlen(WEEK_WORDS[k].word);
 			int wd;
 			if (l <= len - i && memcmp(text + i, WEEK_WORDS[k].word, l) == 0 &&
@@ -132,20 +135,22 @@ int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const cha
 			    !bracket_follows(text + i + l + 3, len - i - l - 3) &&
 			    !counts_instead(text + i + l + 3, len - i - l - 3)) {
 				long long d = monday + (long long)WEEK_WORDS[k].weeks * 7 * 86400;
-				rc = put_date(&b, d, wd - 1, "");
+				put = put_date(&b, d, wd - 1, "");
 				used = l + 3;
 				orig = WEEK_WORDS[k].word;
 			}
 		}
-		if (rc < 0)
-			break;
-		if (used) {
+		if (put < 0) {
+			rc = put;
+		} else if (put > 0) {
 			rc = add_rel(rel, n_rel, b0, of_buf_len(&b), orig);
 			i += used;
-			continue;
+		} else {
+			/* no day word here, or a date out of range: the bytes as written */
+			size_t n = used ? used : 1;
+			rc = of_buf_append(&b, text + i, n);
+			i += n;
 		}
-		rc = of_buf_append(&b, text + i, 1);
-		i++;
 	}
 	if (rc == 0 && !(*out = of_buf_detach(&b, NULL)))
 		rc = of_error_set_oom();

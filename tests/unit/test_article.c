@@ -165,6 +165,27 @@ static void test_article__absolute_dates(void **state)
 		free(rel);
 		free(out);
 	}
+	/* a post made of day words grows about 4.7 times: no limit is hit */
+	size_t n = 20000;
+	char *many = malloc(n * strlen("今早") + 1), *out = NULL;
+	of_reltime *rel = NULL;
+	size_t n_rel = 0;
+	assert_non_null(many);
+	many[0] = 0;
+	for (size_t k = 0; k < n; k++)
+		memcpy(many + k * strlen("今早"), "今早", strlen("今早") + 1);
+	assert_int_equal(of_art_absolute_dates(&out, &rel, &n_rel, many, 1798720000LL), 0);
+	assert_int_equal(n_rel, n);
+	assert_non_null(strstr(out, "12月31日（周四）早上12月31日（周四）早上"));
+	free(rel);
+	free(out);
+	/* a time no calendar can place: the text as written */
+	assert_int_equal(of_art_absolute_dates(&out, &rel, &n_rel, "今晚见", 100000000000000000LL), 0);
+	assert_string_equal(out, "今晚见");
+	assert_int_equal(n_rel, 0);
+	free(rel);
+	free(out);
+	free(many);
 }
 
 /* A small week in a temp folder: posts.jsonl and one real photo. */
