@@ -198,6 +198,21 @@ static int clause_is_question(const cpv *v, size_t i)
 	return 0;
 }
 
+/* Non-zero when the text at `t` opens with a word of hashtag_keep.txt and not
+ * with one of its "!" exceptions (很多 and 不少 count people, they are no 很/不). */
+static int needs_topic(const cpv *v, size_t t, const of_art_assets *a)
+{
+	for (size_t k = 0; k < a->n_hashkeep; k++) {
+		char *except = a->hashkeep[k] + 1;
+		if (a->hashkeep[k][0] == '!' && starts_with_any(v, t, &except, 1))
+			return 0;
+	}
+	for (size_t k = 0; k < a->n_hashkeep; k++)
+		if (a->hashkeep[k][0] != '!' && starts_with_any(v, t, &a->hashkeep[k], 1))
+			return 1;
+	return 0;
+}
+
 /*
  * A hashtag is part of the sentence unless it is a label. Labels are
  *  - a tag list closing a line: only tags, emoji and punctuation follow, and
@@ -220,7 +235,7 @@ static int hashtag_role(const cpv *v, size_t after, int at_start, int spaced, co
 	if (!at_start)
 		return TAG_WORDS;
 	size_t t = skip_decor(v, after);
-	if (starts_with_any(v, t, a->hashkeep, a->n_hashkeep))
+	if (needs_topic(v, t, a))
 		return TAG_WORDS;
 	if (clause_is_question(v, t))
 		return TAG_TOPIC_COMMA;

@@ -90,6 +90,9 @@ static void test_article__normalize_hashtag_topic_or_label(void **state)
 		/* labels: the sentence reads whole without them */
 		{"\xF0\x9F\x8C\xBE#幕后花絮# 上周我们团队去了基地。", "上周我们团队去了基地。"},
 		{"\xF0\x9F\x94\xA5#暖暖辅食机# 昨晚直播一开价，就抢完了！", "昨晚直播一开价，就抢完了！"},
+		/* 很多 counts people: not the adverb 很 (a "!" exception in hashtag_keep.txt) */
+		{"#宝宝湿疹# 很多妈妈问怎么护理。", "很多妈妈问怎么护理。"},
+		{"#宝宝湿疹# 很常见，别慌。", "宝宝湿疹很常见，别慌。"},
 		/* tag lists closing a line */
 		{"她吃得可香了！#宝妈反馈 #辅食日记", "她吃得可香了！"},
 		{"今天做了南瓜泥 #辅食日记 #宝宝辅食\n明天做鸡肉泥。", "今天做了南瓜泥\n明天做鸡肉泥。"},
