@@ -15,12 +15,14 @@
 #include <utf8proc.h>
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
-       LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_STOP, LX_COUNT };
+       LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_STOP, LX_FUNCTION,
+       LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
-					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "stopchars.txt"};
+					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "stopchars.txt",
+					 "function.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -30,6 +32,8 @@ typedef struct wordlist {
 struct of_lexicons {
 	wordlist l[LX_COUNT];
 	char *stop; /* stop characters, UTF-8 */
+	uint64_t *fn; /* xxh64 of each function word, sorted: a token is looked up per call */
+	size_t n_fn;
 };
 
 struct of_normalizer {
@@ -85,6 +89,36 @@ static int load_list(wordlist *wl, const char *rel, char **all_out)
 	return 0;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+int of_lexicons__is_function(const of_lexicons *lx, const char *w, size_t len)
+{
+	uint64_t h = of_xxh64(w, len, 0);
+	size_t lo = 0, hi = lx->n_fn;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (lx->fn[mid] == h)
+			return 1;
+		if (lx->fn[mid] < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+int of_lexicons__is_stop(const of_lexicons *lx, int32_t cp)
+{
+	char enc[5] = {0};
+	if (cp < 0x80 || of_utf8_encode(cp, enc) <= 0)
+		return 0;
+	return strstr(lx->stop, enc) != NULL;
+}
+
 int of_lexicons__load(of_lexicons **out)
 {
 	of_lexicons *lx = calloc(1, sizeof *lx);
@@ -98,6 +132,20 @@ int of_lexicons__load(of_lexicons **out)
 	}
 	if (rc == 0 && !lx->stop)
 		lx->stop = strdup("");
+	if (rc == 0 && !lx->stop)
+		rc = of_error_set_oom();
+	if (rc == 0) {
+		const wordlist *f = &lx->l[LX_FUNCTION];
+		lx->fn = malloc((f->n + 1) * sizeof *lx->fn);
+		if (!lx->fn)
+			rc = of_error_set_oom();
+		for (size_t j = 0; rc == 0 && j < f->n; j++)
+			lx->fn[j] = of_xxh64(f->w[j], strlen(f->w[j]), 0);
+		if (rc == 0) {
+			qsort(lx->fn, f->n, sizeof *lx->fn, cmp_u64);
+			lx->n_fn = f->n;
+		}
+	}
 	if (rc) {
 		of_lexicons__free(lx);
 		return rc;
@@ -116,6 +164,7 @@ void of_lexicons__free(of_lexicons *lx)
 		free(lx->l[i].w);
 	}
 	free(lx->stop);
+	free(lx->fn);
 	free(lx);
 }
 

@@ -326,11 +326,11 @@ static int cmp_cluster(const void *a, const void *b)
 }
 
 /* Groups the actionable comments and fills m->clusters, ranked. */
-static int build_clusters(pr_model *m, const of_prompts_options *o)
+static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lexicons *lx)
 {
 	u64map uniq = {0};
 	uint32_t *ukey_item = NULL, *root = NULL, *of_item = NULL, *cl_of_root = NULL, *rank = NULL;
-	const char **keys = NULL;
+	const char **keys = NULL, **norms = NULL;
 	int *group = NULL;
 	uint64_t *pairs = NULL;
 	size_t nu = 0, capu = 0, i, np = 0;
@@ -367,19 +367,21 @@ static int build_clusters(pr_model *m, const of_prompts_options *o)
 		of_item[i] = *s;
 	}
 	keys = malloc((nu + 1) * sizeof *keys);
+	norms = malloc((nu + 1) * sizeof *norms);
 	group = malloc((nu + 1) * sizeof *group);
 	root = malloc((nu + 1) * sizeof *root);
 	cl_of_root = malloc((nu + 1) * sizeof *cl_of_root);
-	if (!keys || !group || !root || !cl_of_root) {
+	if (!keys || !norms || !group || !root || !cl_of_root) {
 		rc = of_error_set_oom();
 		goto done;
 	}
 	for (i = 0; i < nu; i++) {
 		const pr_item *it = &m->items[ukey_item[i]];
 		keys[i] = pr_str(m, m->texts[it->text].key);
+		norms[i] = pr_str(m, m->texts[it->text].norm);
 		group[i] = it->intent;
 	}
-	if ((rc = of_cluster__keys(keys, group, nu, o->similarity > 0 ? o->similarity : 0.4, root)) != 0)
+	if ((rc = of_cluster__keys(keys, norms, lx, group, nu, o->similarity > 0 ? o->similarity : 0.4, root)) != 0)
 		goto done;
 	/* one cluster per root, numbered by first appearance */
 	for (i = 0; i < nu; i++)
@@ -541,6 +543,7 @@ done:
 	free(cl_of_root);
 	free(rank);
 	free(keys);
+	free(norms);
 	free(group);
 	free(pairs);
 	return rc;
@@ -770,7 +773,7 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 	if (m.t_min > 0)
 		m.t_min = 0;
 	if ((err = mark_streamer(&m, opts)) != 0 || (err = mark_floods(&m, opts->flood_window)) != 0 ||
-	    (err = build_clusters(&m, opts)) != 0)
+	    (err = build_clusters(&m, opts, rc.lx)) != 0)
 		goto done;
 	for (size_t i = 0; i < m.n_items; i++) {
 		m.by_intent[m.items[i].intent]++;

@@ -185,7 +185,7 @@ static void test_prompts__cluster_groups_paraphrases(void **state)
 	int group[] = {0, 0, 0, 0, 0, 0, 0};
 	uint32_t root[7];
 	(void)state;
-	assert_int_equal(of_cluster__keys(keys, group, 7, 0.4, root), 0);
+	assert_int_equal(of_cluster__keys(keys, NULL, NULL, group, 7, 0.4, root), 0);
 	assert_int_equal(root[2], root[3]);
 	assert_int_equal(root[1], root[5]);
 	assert_true(root[2] != root[4]);
@@ -193,7 +193,7 @@ static void test_prompts__cluster_groups_paraphrases(void **state)
 	assert_true(root[0] == root[5] || of_cluster__similarity(keys[0], keys[5]) < 0.4);
 	/* a different group never merges */
 	group[3] = 1;
-	assert_int_equal(of_cluster__keys(keys, group, 7, 0.4, root), 0);
+	assert_int_equal(of_cluster__keys(keys, NULL, NULL, group, 7, 0.4, root), 0);
 	assert_true(root[2] != root[3]);
 }
 
