@@ -32,7 +32,10 @@ typedef struct wordlist {
 struct of_lexicons {
 	wordlist l[LX_COUNT];
 	char *stop; /* stop characters, UTF-8 */
-	uint64_t *fn; /* xxh64 of each function word, sorted: a token is looked up per call */
+	struct fnword {
+		uint64_t h;   /* xxh64 of the word */
+		uint32_t cls; /* 0, or the unit of its question-word class */
+	} *fn;        /* function.txt, sorted by h: a token is looked up per call */
 	size_t n_fn;
 };
 
@@ -89,25 +92,28 @@ static int load_list(wordlist *wl, const char *rel, char **all_out)
 	return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int cmp_fn(const void *a, const void *b)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	uint64_t x = ((const struct fnword *)a)->h, y = ((const struct fnword *)b)->h;
 	return x < y ? -1 : x > y;
 }
 
-int of_lexicons__is_function(const of_lexicons *lx, const char *w, size_t len)
+int of_lexicons__function(const of_lexicons *lx, const char *w, size_t len, uint32_t *cls)
 {
 	uint64_t h = of_xxh64(w, len, 0);
 	size_t lo = 0, hi = lx->n_fn;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (lx->fn[mid] == h)
+		if (lx->fn[mid].h == h) {
+			*cls = lx->fn[mid].cls;
 			return 1;
-		if (lx->fn[mid] < h)
+		}
+		if (lx->fn[mid].h < h)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	*cls = 0;
 	return 0;
 }
 
@@ -139,10 +145,15 @@ int of_lexicons__load(of_lexicons **out)
 		lx->fn = malloc((f->n + 1) * sizeof *lx->fn);
 		if (!lx->fn)
 			rc = of_error_set_oom();
-		for (size_t j = 0; rc == 0 && j < f->n; j++)
-			lx->fn[j] = of_xxh64(f->w[j], strlen(f->w[j]), 0);
+		for (size_t j = 0; rc == 0 && j < f->n; j++) {
+			/* "word =class": words of one class stand for one content unit */
+			const char *eq = strstr(f->w[j], " =");
+			size_t wl = eq ? (size_t)(eq - f->w[j]) : strlen(f->w[j]);
+			lx->fn[j].h = of_xxh64(f->w[j], wl, 0);
+			lx->fn[j].cls = eq ? (uint32_t)((of_xxh64(eq + 2, strlen(eq + 2), 0) & 0x3FFFFFFFu) | 0x40000000u) : 0;
+		}
 		if (rc == 0) {
-			qsort(lx->fn, f->n, sizeof *lx->fn, cmp_u64);
+			qsort(lx->fn, f->n, sizeof *lx->fn, cmp_fn);
 			lx->n_fn = f->n;
 		}
 	}

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NHASH 16
+#define NHASH 32
 #define ROWS 2
 #define BANDS (NHASH / ROWS)
 #define BUCKET_PEEK 8
@@ -142,6 +142,23 @@ static size_t sort_dedup(uint32_t *u, size_t n)
 	return o;
 }
 
+/* A Latin word's unit: chat stretches and doubles letters ("pleasee dreamm") and
+ * varies plurals, so runs of one letter count once and a final 's' is dropped
+ * (words of 4+ letters); numbers stay exact (6 and 8 months differ). */
+static uint32_t latin_unit(const char *w, size_t wl)
+{
+	char b[64];
+	size_t n = 0;
+	if (wl > sizeof b)
+		return mix32(of_xxh64(w, wl, 0)) | 0x80000000u;
+	for (size_t i = 0; i < wl; i++)
+		if (n == 0 || b[n - 1] != w[i] || (w[i] >= '0' && w[i] <= '9'))
+			b[n++] = w[i];
+	if (n >= 4 && b[n - 1] == 's' && b[n - 2] != 's')
+		n--;
+	return mix32(of_xxh64(b, n, 0)) | 0x80000000u;
+}
+
 int of_cluster__content(const of_lexicons *lx, const of_segmenter *seg, const char *text, uint32_t *out, size_t cap)
 {
 	of_token *t = NULL;
@@ -154,10 +171,14 @@ int of_cluster__content(const of_lexicons *lx, const of_segmenter *seg, const ch
 		size_t wl = t[k].len;
 		if (t[k].kind != OF_TOKEN_WORD && t[k].kind != OF_TOKEN_LATIN && t[k].kind != OF_TOKEN_NUMBER)
 			continue; /* punctuation, spaces, emoji, links say nothing about the topic */
-		if (of_lexicons__is_function(lx, w, wl))
+		uint32_t cls;
+		if (of_lexicons__function(lx, w, wl, &cls)) {
+			if (cls) /* what a wh-question asks is content: 什么时候吃 is not 能天天吃吗 */
+				add_unit(out, &n, cap, cls);
 			continue;
+		}
 		if (t[k].kind != OF_TOKEN_WORD) { /* the top bit keeps word hashes apart from code points */
-			add_unit(out, &n, cap, mix32(of_xxh64(w, wl, 0)) | 0x80000000u);
+			add_unit(out, &n, cap, latin_unit(w, wl));
 			continue;
 		}
 		for (size_t i = 0; i < wl;) {

@@ -507,7 +507,11 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 			const pr_text *a = &m->texts[it->text], *b = &m->texts[c->rep_text];
 			int has_q_a = a->raw_len && (strstr(pr_str(m, a->norm), "?") != NULL);
 			int has_q_b = b->raw_len && (strstr(pr_str(m, b->norm), "?") != NULL);
-			if (n > rn || (n == rn && (has_q_a > has_q_b || (has_q_a == has_q_b && a->raw_len < b->raw_len))))
+			/* ties: the more specific wording (a longer key: "辅食机多少钱" names what "多少钱？"
+			 * asks about), then one with a "?", then the shorter */
+			size_t ka = strlen(pr_str(m, a->key)), kb = strlen(pr_str(m, b->key));
+			if (n > rn || (n == rn && (ka > kb || (ka == kb && (has_q_a > has_q_b ||
+									  (has_q_a == has_q_b && a->raw_len < b->raw_len))))))
 				c->rep_text = it->text;
 		}
 		free(tcount);

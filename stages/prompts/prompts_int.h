@@ -58,8 +58,9 @@ int of_lexicons__load(of_lexicons **out);
 void of_lexicons__free(of_lexicons *lx);
 
 /* 1 when the `len` bytes at `w` are one whole entry of function.txt (question words, modals,
- * framing; see that file), else 0. */
-int of_lexicons__is_function(const of_lexicons *lx, const char *w, size_t len);
+ * framing; see that file), else 0. `*cls` gets 0, or for a question word with a class
+ * ("什么时候 =when") the content unit of that class (in 0x40000000..0x7FFFFFFF). */
+int of_lexicons__function(const of_lexicons *lx, const char *w, size_t len, uint32_t *cls);
 
 /* 1 when `cp` is one of the stop characters of stopchars.txt (all Han), else 0. */
 int of_lexicons__is_stop(const of_lexicons *lx, int32_t cp);
