@@ -19,7 +19,7 @@
 #define ROWS 2
 #define BANDS (NHASH / ROWS)
 #define BUCKET_PEEK 8
-#define MAX_SHINGLES 64
+#define MAX_SHINGLES OF_CLUSTER_MAX_SHINGLES
 #define MAX_UNITS 32   /* content units of one question */
 #define MAX_PROFILE 64 /* content units of one cluster (the union of its members') */
 #define NONE 0xFFFFFFFFu
@@ -86,10 +86,14 @@ double of_cluster__similarity(const char *a, const char *b)
 	return jaccard(sa, na, sb, nb);
 }
 
-double of_cluster__containment(const char *q, const char *a)
+size_t of_cluster__shingles(const char *key, uint32_t *out)
 {
-	uint32_t sq[MAX_SHINGLES], sa[MAX_SHINGLES];
-	size_t nq = shingles(q, sq), na = shingles(a, sa), i = 0, j = 0, inter = 0;
+	return shingles(key, out);
+}
+
+double of_cluster__containment_sh(const uint32_t *sq, size_t nq, const uint32_t *sa, size_t na)
+{
+	size_t i = 0, j = 0, inter = 0;
 	if (!nq)
 		return 0;
 	while (i < nq && j < na) {
@@ -101,6 +105,13 @@ double of_cluster__containment(const char *q, const char *a)
 			j++;
 	}
 	return (double)inter / (double)nq;
+}
+
+double of_cluster__containment(const char *q, const char *a)
+{
+	uint32_t sq[MAX_SHINGLES], sa[MAX_SHINGLES];
+	size_t nq = shingles(q, sq), na = shingles(a, sa);
+	return of_cluster__containment_sh(sq, nq, sa, na);
 }
 
 static uint32_t find(uint32_t *parent, uint32_t x)

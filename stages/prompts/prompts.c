@@ -554,20 +554,37 @@ done:
 }
 
 /* Streamer answers go to the top cluster they cover best (asked before the answer). */
-static void attach_answers(pr_model *m, size_t top)
+static int attach_answers(pr_model *m, size_t top)
 {
+	uint32_t *qsh, ash[OF_CLUSTER_MAX_SHINGLES];
+	size_t *nq;
+	uint32_t last_text = PR_NONE;
+	size_t na = 0;
 	if (top > m->n_clusters)
 		top = m->n_clusters;
+	/* the questions' shingles once, not once per answer comment */
+	qsh = malloc((top + 1) * OF_CLUSTER_MAX_SHINGLES * sizeof *qsh);
+	nq = malloc((top + 1) * sizeof *nq);
+	if (!qsh || !nq) {
+		free(qsh);
+		free(nq);
+		return of_error_set_oom();
+	}
+	for (size_t c = 0; c < top; c++)
+		nq[c] = of_cluster__shingles(pr_str(m, m->texts[m->clusters[c].rep_text].key),
+					     qsh + c * OF_CLUSTER_MAX_SHINGLES);
 	for (size_t i = 0; i < m->n_items; i++) {
 		const pr_item *it = &m->items[i];
-		const char *akey;
 		double best = 0.3;
 		size_t bi = (size_t)-1;
 		if (it->rule != OF_RULE_ANSWER)
 			continue;
-		akey = pr_str(m, m->texts[it->text].key);
+		if (it->text != last_text) { /* hosts repeat their answers */
+			na = of_cluster__shingles(pr_str(m, m->texts[it->text].key), ash);
+			last_text = it->text;
+		}
 		for (size_t c = 0; c < top; c++) {
-			double s = of_cluster__containment(pr_str(m, m->texts[m->clusters[c].rep_text].key), akey);
+			double s = of_cluster__containment_sh(qsh + c * OF_CLUSTER_MAX_SHINGLES, nq[c], ash, na);
 			if (s > best && m->clusters[c].first <= it->time) {
 				best = s;
 				bi = c;
@@ -582,6 +599,9 @@ static void attach_answers(pr_model *m, size_t top)
 				c->answers[c->n_answers++] = it->text;
 		}
 	}
+	free(qsh);
+	free(nq);
+	return 0;
 }
 
 const char *of_prompts__template(const pr_cluster *c)
@@ -784,7 +804,8 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 		m.by_rule[m.items[i].rule]++;
 	}
 	top = opts->top > 0 ? (size_t)opts->top : 10;
-	attach_answers(&m, top);
+	if ((err = attach_answers(&m, top)) != 0)
+		goto done;
 	if ((err = render_prompts(&m, opts, top)) != 0)
 		goto done;
 	if ((err = of_mkdirs(out_dir)) != 0)

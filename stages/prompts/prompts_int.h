@@ -113,4 +113,10 @@ double of_cluster__similarity(const char *a, const char *b);
 /* Share of `q`'s shingles found in `a` (how much of a question an answer covers). */
 double of_cluster__containment(const char *q, const char *a);
 
+/* The same on shingles computed once: of_cluster__shingles() writes a key's sorted,
+ * distinct shingles (at most OF_CLUSTER_MAX_SHINGLES) and returns their count. */
+#define OF_CLUSTER_MAX_SHINGLES 64
+size_t of_cluster__shingles(const char *key, uint32_t *out);
+double of_cluster__containment_sh(const uint32_t *sq, size_t nq, const uint32_t *sa, size_t na);
+
 #endif
