@@ -22,6 +22,7 @@
 #define MAX_SHINGLES OF_CLUSTER_MAX_SHINGLES
 #define MAX_UNITS 32   /* content units of one question */
 #define MAX_PROFILE 64 /* content units of one cluster (the union of its members') */
+#define MAX_CONTENT_BYTES 512 /* of a text, segmented for its units */
 #define NONE 0xFFFFFFFFu
 
 static uint32_t mix32(uint64_t x)
@@ -174,6 +175,12 @@ int of_cluster__content(const of_lexicons *lx, const of_segmenter *seg, const ch
 {
 	of_token *t = NULL;
 	size_t nt = 0, n = 0, len = strlen(text);
+	/* only the first units count (cap), so a long comment is segmented up to a bound */
+	if (len > MAX_CONTENT_BYTES) {
+		len = MAX_CONTENT_BYTES;
+		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+			len--;
+	}
 	int rc = of_segment(seg, text, len, &t, &nt);
 	if (rc)
 		return rc;
@@ -208,6 +215,8 @@ int of_cluster__content(const of_lexicons *lx, const of_segmenter *seg, const ch
 
 static int pool_put(verifier *v, const uint32_t *u, size_t n, uint32_t *off)
 {
+	if (v->pool_len + n + 1 >= NONE)
+		return of_error_set(OF_ELIMIT, "clustering: too many distinct questions");
 	if (v->pool_len + n + 1 > v->pool_cap) {
 		size_t nc = v->pool_cap ? v->pool_cap * 2 : 4096;
 		while (nc < v->pool_len + n + 1)
@@ -229,18 +238,15 @@ static int pool_put(verifier *v, const uint32_t *u, size_t n, uint32_t *off)
 static int ensure_content(verifier *v, uint32_t i)
 {
 	uint32_t u[MAX_UNITS];
-	int n;
+	int n, rc;
 	if (v->content[i] != NONE)
 		return 0;
-	if (!v->seg) {
-		int rc = of_segmenter_new(&v->seg);
-		if (rc)
-			return rc;
-	}
+	if (!v->seg && (rc = of_segmenter_new(&v->seg)) != 0)
+		return rc;
 	if ((n = of_cluster__content(v->lx, v->seg, v->texts[i], u, MAX_UNITS)) < 0)
 		return n;
-	if (pool_put(v, u, (size_t)n, &v->content[i]))
-		return OF_ENOMEM;
+	if ((rc = pool_put(v, u, (size_t)n, &v->content[i])) != 0)
+		return rc;
 	v->profile[i] = v->content[i];
 	return 0;
 }

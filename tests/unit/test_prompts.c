@@ -325,8 +325,21 @@ static void test_prompts__cluster_content_units(void **state)
 	assert_int_equal(na, 4); /* 蛋 黄 吃 + when */
 	assert_int_equal(na, nb);
 	assert_memory_equal(a, b, (size_t)na * sizeof *a);
-	/* the cap holds */
+	/* the cap holds; a long comment is segmented up to a bound, its first units count */
 	assert_int_equal(of_cluster__content(lx, seg, "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸", a, 4), 4);
+	{
+		size_t unit = strlen("辅食要加盐吗"), reps = 100000;
+		char *big = malloc(unit * reps + 1);
+		assert_non_null(big);
+		for (size_t r = 0; r < reps; r++)
+			memcpy(big + r * unit, "辅食要加盐吗", unit);
+		big[unit * reps] = 0;
+		na = of_cluster__content(lx, seg, big, a, 32);
+		nb = of_cluster__content(lx, seg, "辅食加盐", b, 32);
+		assert_int_equal(na, nb);
+		assert_memory_equal(a, b, (size_t)na * sizeof *a);
+		free(big);
+	}
 	of_segmenter_free(seg);
 }
 
