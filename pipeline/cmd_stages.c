@@ -21,11 +21,34 @@ static int finish(const char *stage, int rc, const of_stage_stats *st, double t0
 	return OF_EXIT_OK;
 }
 
-/* The config is looked up beside the first input when --config is not given. */
+/* Without --config, the pack config is looked for beside the first input and
+ * up to two folders above it (a comment log in pack/comments/, an article in
+ * out/week/), the way a pack is laid out. Without one, brand and live settings
+ * are unset and the prompts say 「我们」: say so rather than run silently. */
 static int load_cfg_near(of_config **cfg, const of_cli_args *a, const char *input)
 {
 	char *dir = of_path_dirname(input);
-	int rc = of_cli_load_config(cfg, a, dir);
+	int rc;
+	for (int up = 0; dir && !a->config && up < 3; up++) {
+		char *path = of_path_join(dir, "onefish.yaml"), *parent;
+		int found = path && of_path_is_file(path);
+		free(path);
+		if (found)
+			break;
+		parent = up < 2 ? of_path_join(dir, "..") : NULL;
+		if (!parent) {
+			free(dir);
+			dir = NULL;
+			break;
+		}
+		free(dir);
+		dir = parent;
+	}
+	if (!dir && !a->config)
+		of_log(OF_LOG_INFO, "no onefish.yaml beside %s or in the two folders above it: brand and live settings "
+				    "are unset (give --config FILE)",
+		       input);
+	rc = of_cli_load_config(cfg, a, dir);
 	free(dir);
 	return rc;
 }
@@ -106,8 +129,8 @@ static int run_prompts(const of_cli_args *a)
 		return of_cli_usage_error(&of_cmd_prompts, "give at least one comment log");
 	if (!a->out_dir)
 		return of_cli_usage_error(&of_cmd_prompts, "-o OUT_DIR is required");
-	if ((rc = a->config ? of_cli_load_config(&cfg, a, NULL) : of_config_new_empty(&cfg)) != 0)
-		return rc < 0 ? of_cli_fail("config") : rc;
+	if ((rc = load_cfg_near(&cfg, a, a->pos[0])) != 0)
+		return rc;
 	of_opts_prompts(&o, cfg, a);
 	double t0 = of_log_now();
 	rc = of_prompts_build(a->pos, a->n_pos, &o, a->out_dir, &st);
@@ -117,7 +140,7 @@ static int run_prompts(const of_cli_args *a)
 }
 
 #define GLOBAL_HELP                                                                                  \
-	"  --config FILE   pack config (default: onefish.yaml beside the input)\n"                      \
+	"  --config FILE   pack config (default: onefish.yaml beside the input or 1-2 folders up)\n"    \
 	"  --strict        any bad record fails the run (exit 3)\n"                                      \
 	"  --no-isolate    parse inputs in-process, not in a limited worker (debugging; limits.isolate)\n" \
 	"  --json          one JSON object per event on stdout, for CI\n"                                \

@@ -15,14 +15,14 @@
 #include <utf8proc.h>
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
-       LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_STOP, LX_FUNCTION,
-       LX_COUNT };
+       LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_REACTION, LX_STOP,
+       LX_FUNCTION, LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
-					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "stopchars.txt",
-					 "function.txt"};
+					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "reaction.txt",
+					 "stopchars.txt",   "function.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -785,6 +785,8 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		SET(OF_INTENT_COMPLAINT, OF_RULE_COMPLAINT);
 	if (contains_any(&lx->l[LX_PURCHASE], norm))
 		SET(OF_INTENT_PURCHASE, OF_RULE_PURCHASE);
+	if (equals_any(&lx->l[LX_REACTION], core))
+		SET(OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
 	if (contains_any(&lx->l[LX_RHETORICAL], norm))
 		SET(contains_any(&lx->l[LX_PRAISE], norm) ? OF_INTENT_PRAISE : OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
 	if (contains_any(&lx->l[LX_REQUEST], norm))

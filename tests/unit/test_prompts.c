@@ -169,6 +169,10 @@ static void test_prompts__intent_rhetorical_quotes_laughter(void **state)
 		{"can you play Guess Who", OF_INTENT_REQUEST},
 		{"Kan du spela Minecraft?", OF_INTENT_REQUEST},      /* Swedish: can you play */
 		{"❀ 如何 引蝶万朵 ❀", OF_INTENT_CHATTER},            /* a decorated lyric line */
+		{"什么情况？！", OF_INTENT_CHATTER},                  /* a bare reaction to the screen */
+		{"怎么回事???", OF_INTENT_CHATTER},
+		{"宝宝拉肚子是什么情况？", OF_INTENT_QUESTION},      /* the same words inside a question */
+		{"链接怎么回事", OF_INTENT_PURCHASE},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
