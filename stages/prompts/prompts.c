@@ -467,10 +467,13 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 	/* representative: the most frequent text of the cluster (ties: shorter, then earlier) */
 	{
 		u64map cnt = {0};
-		uint32_t *tcount = NULL;
+		uint32_t *tcount = NULL, *rep_n = NULL; /* rep_n: the current representative's count */
 		size_t nt = 0;
 		tcount = calloc(m->n_items + 1, sizeof *tcount);
-		if (!tcount) {
+		rep_n = calloc(m->n_clusters + 1, sizeof *rep_n);
+		if (!tcount || !rep_n) {
+			free(tcount);
+			free(rep_n);
 			rc = of_error_set_oom();
 			goto done;
 		}
@@ -482,40 +485,51 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 			uint32_t *s = map_slot(&cnt, ((uint64_t)it->cluster << 32) | it->text, &found);
 			if (!s) {
 				free(tcount);
+				free(rep_n);
 				map_free(&cnt);
 				rc = OF_ENOMEM;
 				goto done;
 			}
 			if (!found)
 				*s = (uint32_t)nt++;
-			uint32_t n = ++tcount[*s];
+			uint32_t n = ++tcount[*s], rn = rep_n[it->cluster];
 			pr_cluster *c = &m->clusters[it->cluster];
 			if (c->n_examples == 0) {
 				c->rep_text = it->text;
+				rep_n[it->cluster] = n;
 				c->examples[c->n_examples++] = it->text;
 				continue;
 			}
-			/* examples: distinct texts in order of appearance ("吃吗" and "吃吗？" are one) */
-			int seen = 0;
-			for (size_t e = 0; e < c->n_examples; e++)
-				seen |= c->examples[e] == it->text ||
-					strcmp(pr_str(m, m->texts[c->examples[e]].key), pr_str(m, m->texts[it->text].key)) == 0;
-			if (!seen && c->n_examples < 5)
-				c->examples[c->n_examples++] = it->text;
-			int f2;
-			uint32_t *rs = map_slot(&cnt, ((uint64_t)it->cluster << 32) | c->rep_text, &f2);
-			uint32_t rn = rs && f2 ? tcount[*rs] : 0;
+			/* examples: distinct texts in order of appearance ("吃吗" and "吃吗？" are one);
+			 * a text is considered once, on its first occurrence in the cluster */
+			if (n == 1 && c->n_examples < 5) {
+				int seen = 0;
+				for (size_t e = 0; e < c->n_examples; e++)
+					seen |= c->examples[e] == it->text ||
+						strcmp(pr_str(m, m->texts[c->examples[e]].key), pr_str(m, m->texts[it->text].key)) == 0;
+				if (!seen)
+					c->examples[c->n_examples++] = it->text;
+			}
+			if (it->text == c->rep_text) {
+				rep_n[it->cluster] = n;
+				continue;
+			}
+			if (n < rn)
+				continue;
 			const pr_text *a = &m->texts[it->text], *b = &m->texts[c->rep_text];
 			int has_q_a = a->raw_len && (strstr(pr_str(m, a->norm), "?") != NULL);
 			int has_q_b = b->raw_len && (strstr(pr_str(m, b->norm), "?") != NULL);
 			/* ties: the more specific wording (a longer key: "辅食机多少钱" names what "多少钱？"
 			 * asks about), then one with a "?", then the shorter */
 			size_t ka = strlen(pr_str(m, a->key)), kb = strlen(pr_str(m, b->key));
-			if (n > rn || (n == rn && (ka > kb || (ka == kb && (has_q_a > has_q_b ||
-									  (has_q_a == has_q_b && a->raw_len < b->raw_len))))))
+			if (n > rn || (ka > kb || (ka == kb && (has_q_a > has_q_b ||
+								 (has_q_a == has_q_b && a->raw_len < b->raw_len))))) {
 				c->rep_text = it->text;
+				rep_n[it->cluster] = n;
+			}
 		}
 		free(tcount);
+		free(rep_n);
 		map_free(&cnt);
 	}
 	for (i = 0; i < m->n_clusters; i++) {
