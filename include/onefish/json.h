@@ -14,6 +14,13 @@
  */
 int of_json_parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base);
 
+/**
+ * Parses one JSON Lines record, the text of line `line` of `origin` (without its newline).
+ * As of_json_parse, but messages speak of the line: a record that ends early reads
+ * `origin:LINE:COL: invalid JSON: the record is cut short, the line ends before it is complete (...)`.
+ */
+int of_json_parse_line(json_t **out, const char *data, size_t len, const char *origin, unsigned long line);
+
 /** Reads and parses a JSON file (size capped at `max`). Same ownership and returns as of_json_parse. */
 int of_json_load(json_t **out, const char *path, size_t max);
 

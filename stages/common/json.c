@@ -42,7 +42,35 @@ static int text_depth_ok(const char *s, size_t len, unsigned long *line, unsigne
 	return 1;
 }
 
-int of_json_parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base)
+/* jansson's text without its " near end of file" / " near '...'" tail. */
+static void error_core(char *dst, size_t n, const char *text)
+{
+	const char *near = strstr(text, " near ");
+	int len = near ? (int)(near - text) : (int)strlen(text);
+	snprintf(dst, n, "%.*s", len, text);
+}
+
+/* A JSONL record is one line, so jansson's "end of file" is the end of that line: say so,
+ * and say what it most likely means (a record cut by a partial write, or two glued). */
+static int line_error(const json_error_t *err, const char *origin, unsigned long line, unsigned long col)
+{
+	char core[160];
+	const char *near = strstr(err->text, " near ");
+	error_core(core, sizeof core, err->text);
+	if (strncmp(err->text, "premature end of input", 22) == 0)
+		return of_error_set_at(OF_EINVALID, origin, line, col, "JSON record cut short: the line ends inside a string");
+	if (strstr(err->text, "near end of file"))
+		return of_error_set_at(OF_EINVALID, origin, line, col,
+				       "JSON record cut short: the line ends before it is complete (%s)",
+				       strcmp(core, "unexpected token") == 0 ? "a value expected" : core);
+	if (strcmp(core, "end of file expected") == 0)
+		return of_error_set_at(OF_EINVALID, origin, line, col,
+				       "extra text after the JSON record%s (one record per line)", near ? near : "");
+	return of_error_set_at(OF_EINVALID, origin, line, col, "%s", err->text);
+}
+
+static int parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base,
+		 int one_line)
 {
 	json_error_t err;
 	unsigned long l, c;
@@ -53,12 +81,24 @@ int of_json_parse(json_t **out, const char *data, size_t len, const char *origin
 	*out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
 	if (!*out) {
 		unsigned long line = err.line > 0 ? (unsigned long)err.line : 1;
+		unsigned long col = err.column > 0 ? (unsigned long)err.column : 0;
 		if (json_error_code(&err) == json_error_out_of_memory || !err.text[0]) /* jansson leaves no text then */
 			return of_error_set_at(OF_ENOMEM, origin, line_base + line, 0, "out of memory while parsing JSON");
-		return of_error_set_at(OF_EINVALID, origin, line_base + line,
-				       err.column > 0 ? (unsigned long)err.column : 0, "%s", err.text);
+		if (one_line)
+			return line_error(&err, origin, line_base + line, col);
+		return of_error_set_at(OF_EINVALID, origin, line_base + line, col, "%s", err.text);
 	}
 	return 0;
+}
+
+int of_json_parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base)
+{
+	return parse(out, data, len, origin, line_base, 0);
+}
+
+int of_json_parse_line(json_t **out, const char *data, size_t len, const char *origin, unsigned long line)
+{
+	return parse(out, data, len, origin, line ? line - 1 : 0, 1);
 }
 
 int of_json_load(json_t **out, const char *path, size_t max)

@@ -71,6 +71,16 @@ static int child_fails(of_sandbox_out *out, void *arg)
 	return of_error_set_at(OF_EINVALID, "live.xml", 7, 2, "bad thing at the end");
 }
 
+/* A reader with a per-file cap: prints one warning, counts three more without printing them. */
+static int child_capped_warnings(of_sandbox_out *out, void *arg)
+{
+	(void)arg;
+	of_log_warn_at("live.xml", 3, 0, "shown");
+	of_log_warn_unshown(3);
+	of_log_bad_record(0, "live.xml", 4, 0, "a bad record");
+	return of_sandbox_send(out, "ok", 2);
+}
+
 static int child_sleeps(of_sandbox_out *out, void *arg)
 {
 	(void)out;
@@ -188,6 +198,32 @@ static void test_sandbox__child_error_and_logs_carried(void **state)
 	assert_int_equal(of_error_last()->col, 2);
 	assert_string_equal(of_error_last()->message, "bad thing at the end");
 	assert_string_equal(g_logs, "live.xml:3: a warning from the child|");
+}
+
+/* Warnings a worker printed and those it only counted reach the parent's count; bad records apart. */
+static void test_sandbox__warning_counts_carried(void **state)
+{
+	char *out = NULL;
+	size_t len;
+	(void)state;
+	g_logs[0] = 0;
+	of_log_set_handler(capture, NULL);
+	size_t w0 = of_log_warning_count(), u0 = of_log_unshown_count(), b0;
+	assert_int_equal(of_sandbox_collect("live.xml", NULL, child_capped_warnings, NULL, &out, &len), 0);
+	of_log_set_handler(NULL, NULL);
+	free(out);
+	assert_string_equal(g_logs, "live.xml:3: shown|live.xml:4: a bad record|");
+	assert_int_equal(of_log_warning_count() - w0, 4); /* 1 shown + 3 counted */
+	assert_int_equal(of_log_unshown_count() - u0, 3);
+	/* In-process too: a bad record is not a warning. */
+	w0 = of_log_warning_count();
+	b0 = of_log_bad_record_count();
+	of_log_set_handler(capture, NULL);
+	of_log_bad_record(0, "x.jsonl", 1, 0, "bad");
+	of_log_warn_at("x.jsonl", 2, 0, "warned");
+	of_log_set_handler(NULL, NULL);
+	assert_int_equal(of_log_warning_count() - w0, 1);
+	assert_int_equal(of_log_bad_record_count() - b0, 1);
 }
 
 static void test_sandbox__wall_clock_cap(void **state)
@@ -311,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_sandbox__memory_limit),
 		cmocka_unit_test(test_sandbox__crash_then_batch_goes_on),
 		cmocka_unit_test(test_sandbox__child_error_and_logs_carried),
+		cmocka_unit_test(test_sandbox__warning_counts_carried),
 		cmocka_unit_test(test_sandbox__wall_clock_cap),
 		cmocka_unit_test(test_sandbox__sink_stops_child),
 		cmocka_unit_test(test_sandbox__frames_and_reader),
