@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
+#include "onefish/json.h"
 #include "onefish/log.h"
 
 #include <errno.h>
@@ -213,7 +214,7 @@ void of_cli_json_event(const of_log_record *r, const char *pack, const char *sta
 		json_object_set_new(o, "seconds", json_real(r->seconds));
 		json_object_set_new(o, "code", json_integer(r->code));
 	}
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *s = of_json_dump_line(o);
 	if (s) {
 		fprintf(stdout, "%s\n", s);
 		fflush(stdout);

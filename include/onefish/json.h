@@ -30,6 +30,13 @@ int of_json_load(json_t **out, const char *path, size_t max);
  */
 char *of_json_dump(const json_t *v);
 
+/**
+ * Serialises `v` on one line (JSON Lines records, --json events): compact, keys in
+ * insertion order, reals with the same fixed precision as of_json_dump (10 significant
+ * digits, so 367.985 stays 367.985). No newline. Caller frees with free(); NULL on OOM.
+ */
+char *of_json_dump_line(const json_t *v);
+
 /** Writes `v` to `path` atomically (same bytes as of_json_dump). Returns 0 or OF_ERROR. */
 int of_json_write(const char *path, const json_t *v);
 

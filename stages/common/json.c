@@ -4,8 +4,26 @@
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* jansson's lexer ignores a failed allocation while it buffers a token and then reports a
+ * syntax error ("invalid token", "string or '}' expected") at a random place. Under a
+ * worker's memory limit that would blame the input for our limit: every jansson allocation
+ * goes through here, and a parse that saw one fail is reported as out of memory. */
+static _Thread_local int g_alloc_failed;
+static pthread_once_t g_alloc_once = PTHREAD_ONCE_INIT;
+
+static void *tracked_malloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p)
+		g_alloc_failed = 1;
+	return p;
+}
+
+static void install_alloc(void) { json_set_alloc_funcs(tracked_malloc, free); }
 
 /* Counts nesting before handing text to jansson, whose recursion limit is 2048. */
 static int text_depth_ok(const char *s, size_t len, unsigned long *line, unsigned long *col)
@@ -78,11 +96,14 @@ static int parse(json_t **out, const char *data, size_t len, const char *origin,
 	if (!text_depth_ok(data, len, &l, &c))
 		return of_error_set_at(OF_ELIMIT, origin, line_base + l, c,
 				       "JSON nested deeper than %d levels", OF_MAX_JSON_DEPTH);
+	pthread_once(&g_alloc_once, install_alloc);
+	g_alloc_failed = 0;
 	*out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
 	if (!*out) {
 		unsigned long line = err.line > 0 ? (unsigned long)err.line : 1;
 		unsigned long col = err.column > 0 ? (unsigned long)err.column : 0;
-		if (json_error_code(&err) == json_error_out_of_memory || !err.text[0]) /* jansson leaves no text then */
+		if (g_alloc_failed || json_error_code(&err) == json_error_out_of_memory ||
+		    !err.text[0]) /* jansson leaves no text then */
 			return of_error_set_at(OF_ENOMEM, origin, line_base + line, 0, "out of memory while parsing JSON");
 		if (one_line)
 			return line_error(&err, origin, line_base + line, col);
@@ -116,9 +137,21 @@ int of_json_load(json_t **out, const char *path, size_t max)
 	return rc;
 }
 
+/* Reals with 10 significant digits: a time rounded to milliseconds prints as 367.985,
+ * not as the nearest double's 17 digits (367.98500000000001), and the same everywhere. */
+#define REAL_DIGITS JSON_REAL_PRECISION(10)
+
+char *of_json_dump_line(const json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | REAL_DIGITS);
+	if (!s)
+		of_error_set_oom();
+	return s;
+}
+
 char *of_json_dump(const json_t *v)
 {
-	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | REAL_DIGITS);
 	char *out;
 	size_t n;
 	if (!s) {

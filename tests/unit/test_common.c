@@ -194,6 +194,19 @@ static void test_json__line_errors_speak_of_the_line(void **state)
 	assert_non_null(strstr(of_error_last()->message, "end of file"));
 }
 
+/* Reals print with a fixed precision: a time rounded to milliseconds keeps 3 decimals. */
+static void test_json__reals_without_float_noise(void **state)
+{
+	(void)state;
+	json_t *o = json_pack("{s:f, s:f, s:f, s:i}", "first", 367.985, "peak", 2640.0, "w", 0.1, "n", 3);
+	char *line = of_json_dump_line(o), *doc = of_json_dump(o);
+	assert_string_equal(line, "{\"first\":367.985,\"peak\":2640.0,\"w\":0.1,\"n\":3}");
+	assert_non_null(strstr(doc, "\"first\": 367.985,\n"));
+	free(line);
+	free(doc);
+	json_decref(o);
+}
+
 static void test_utf8__nfkc_and_counts(void **state)
 {
 	char *out;
@@ -227,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_fileio__hashes),
 		cmocka_unit_test(test_json__errors_name_line_and_column),
 		cmocka_unit_test(test_json__line_errors_speak_of_the_line),
+		cmocka_unit_test(test_json__reals_without_float_noise),
 		cmocka_unit_test(test_utf8__nfkc_and_counts),
 	};
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);

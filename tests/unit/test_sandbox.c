@@ -1,7 +1,9 @@
 /* test_sandbox.c — unit tests for worker isolation (stages/common/sandbox.c). */
 #include "testutil.h"
 
+#include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/json.h"
 #include "onefish/log.h"
 #include "onefish/sandbox.h"
 
@@ -51,6 +53,16 @@ static int child_alloc(of_sandbox_out *out, void *arg)
 		if (total > ((size_t)64 << 30))
 			return of_sandbox_send(out, "no limit", 8);
 	}
+}
+
+/* Parses the JSON text in `arg` (built by the parent, so only the tree counts against the limit). */
+static int child_parse_json(of_sandbox_out *out, void *arg)
+{
+	json_t *v = NULL;
+	const char *text = arg;
+	int rc = of_json_parse(&v, text, strlen(text), "big.json", 0);
+	json_decref(v);
+	return rc < 0 ? rc : of_sandbox_send(out, "ok", 2);
 }
 
 static int child_crash(of_sandbox_out *out, void *arg)
@@ -166,6 +178,43 @@ static void test_sandbox__memory_limit(void **state)
 	assert_int_equal(of_sandbox_run("huge.json", &lim, child_alloc, NULL, NULL, NULL), OF_ELIMIT);
 	assert_string_equal(of_error_last()->path, "huge.json");
 	assert_non_null(strstr(of_error_last()->message, "limit exceeded (memory)"));
+}
+
+/* Wherever the memory limit cuts jansson off (in its lexer too, which ignores a failed
+ * allocation and then reports a syntax error), the input is never blamed: each run is
+ * "limit exceeded (memory)" or a full parse. */
+static void test_sandbox__json_out_of_memory_is_never_a_syntax_error(void **state)
+{
+	of_buf b;
+	char *text;
+	size_t len, limited = 0;
+	(void)state;
+	if (!of_sandbox_memory_limited())
+		skip();
+	of_buf_init(&b, (size_t)64 << 20);
+	of_buf_puts(&b, "[\n");
+	for (int i = 0; i < 30000; i++)
+		of_buf_printf(&b, "%s{\"message_id\": \"m%d\", \"message\": \"question %d\", \"author\": {\"name\": \"u%d\"}, "
+			      "\"time_in_seconds\": %d.5}",
+			      i ? ",\n" : "", i, i, i % 500, i);
+	of_buf_puts(&b, "\n]\n");
+	text = of_buf_detach(&b, &len);
+	assert_non_null(text);
+	for (size_t mb = 4; mb <= 40; mb += 2) {
+		of_sandbox_limits lim = OF_SANDBOX_LIMITS_INIT;
+		char *res = NULL;
+		size_t n = 0;
+		lim.memory_bytes = mb << 20;
+		int rc = of_sandbox_collect("big.json", &lim, child_parse_json, text, &res, &n);
+		free(res);
+		if (rc == 0)
+			continue;
+		if (rc != OF_ELIMIT || !strstr(of_error_last()->message, "limit exceeded (memory)"))
+			fail_msg("%zu MB: rc %d: %s", mb, rc, of_error_last()->message);
+		limited++;
+	}
+	free(text);
+	assert_true(limited > 0); /* the range did reach the limit */
 }
 
 static void test_sandbox__crash_then_batch_goes_on(void **state)
@@ -345,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_sandbox__result_cap),
 		cmocka_unit_test(test_sandbox__cpu_limit),
 		cmocka_unit_test(test_sandbox__memory_limit),
+		cmocka_unit_test(test_sandbox__json_out_of_memory_is_never_a_syntax_error),
 		cmocka_unit_test(test_sandbox__crash_then_batch_goes_on),
 		cmocka_unit_test(test_sandbox__child_error_and_logs_carried),
 		cmocka_unit_test(test_sandbox__warning_counts_carried),
