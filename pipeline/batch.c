@@ -82,8 +82,9 @@ static int run_one(const char *dir, const of_cli_args *args, const of_pack_optio
 	rc = of_pack_job_load(&job, &cfg, dir, args->config);
 	if (rc < 0) {
 		char msg[2300];
-		of_pack_name(res->name, sizeof res->name, dir, args->config);
+		/* Format first: of_pack_name() reads the config again and clears the error it meets. */
 		of_error_format(of_error_last(), msg, sizeof msg);
+		of_pack_name(res->name, sizeof res->name, dir, args->config);
 		snprintf(res->summary, sizeof res->summary, "%.500s", msg);
 		res->code = rc;
 		of_pack_event("pack_end", res->name, NULL, json_pack("{s:s,s:i}", "status", "failed", "code", rc), 2,

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
+#include "onefish/json.h"
 #include "onefish/log.h"
 
 #include <errno.h>
@@ -213,7 +214,7 @@ void of_cli_json_event(const of_log_record *r, const char *pack, const char *sta
 		json_object_set_new(o, "seconds", json_real(r->seconds));
 		json_object_set_new(o, "code", json_integer(r->code));
 	}
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char *s = of_json_dump_line(o);
 	if (s) {
 		fprintf(stdout, "%s\n", s);
 		fflush(stdout);
@@ -398,9 +399,9 @@ void of_cli_flags(of_run_flags *f, const of_config *cfg, const of_cli_args *args
 void of_cli_summary(const char *stage, const of_stage_stats *st, int code, double seconds)
 {
 	char msg[512];
-	snprintf(msg, sizeof msg, "%s %s: %zu records read, %zu used, %zu bad (skipped), %zu warnings, %.2fs",
+	snprintf(msg, sizeof msg, "%s %s: %zu records read, %zu used, %zu bad (skipped), %zu warning%s, %.2fs",
 		 stage, code ? "failed" : "done", st->records_read, st->records_used, st->records_bad,
-		 st->warnings, seconds);
+		 st->warnings, st->warnings == 1 ? "" : "s", seconds);
 	if (st->inputs_skipped) /* appended only then: the usual line stays as it was */
 		snprintf(msg + strlen(msg), sizeof msg - strlen(msg), ", %zu input file%s skipped", st->inputs_skipped,
 			 st->inputs_skipped == 1 ? "" : "s");

@@ -10,10 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Shared tail of every stage command: time it, summarise, map the result to an exit code. */
-static int finish(const char *stage, int rc, const of_stage_stats *st, double t0)
+/* Shared tail of every stage command: time it, summarise, map the result to an exit code.
+ * The warning count is what the log layer saw during the stage (every warning printed, and
+ * those a per-file cap only counted), so the summary never contradicts the lines above it. */
+static int finish(const char *stage, int rc, of_stage_stats *st, double t0, size_t warn0)
 {
 	double secs = of_log_now() - t0;
+	st->warnings = of_log_warning_count() - warn0;
 	if (rc < 0) {
 		of_cli_summary(stage, st, rc, secs);
 		return of_cli_fail(stage);
@@ -68,8 +71,9 @@ static int run_article(const of_cli_args *a)
 		return rc;
 	of_opts_article(&o, cfg, a);
 	double t0 = of_log_now();
+	size_t warn0 = of_log_warning_count();
 	rc = of_article_build(a->pos, a->n_pos, &o, a->out_dir, &st);
-	rc = finish("article", rc, &st, t0);
+	rc = finish("article", rc, &st, t0, warn0);
 	of_config_free(cfg);
 	return rc;
 }
@@ -89,8 +93,9 @@ static int run_script(const of_cli_args *a)
 		return rc;
 	of_opts_script(&o, cfg, a);
 	double t0 = of_log_now();
+	size_t warn0 = of_log_warning_count();
 	rc = of_script_build(a->pos[0], &o, a->out_dir, &st);
-	rc = finish("script", rc, &st, t0);
+	rc = finish("script", rc, &st, t0, warn0);
 	of_config_free(cfg);
 	return rc;
 }
@@ -109,9 +114,10 @@ static int run_video(const of_cli_args *a)
 		return rc;
 	of_opts_video(&o, cfg, a);
 	double t0 = of_log_now();
+	size_t warn0 = of_log_warning_count();
 	/* Same code path as the pack's video stage: script.md edits applied, bad rows named. */
 	rc = of_pipeline_video(a->pos[0], &o, a->out_dir, &st);
-	rc = finish("video", rc, &st, t0);
+	rc = finish("video", rc, &st, t0, warn0);
 	of_config_free(cfg);
 	return rc;
 }
@@ -130,8 +136,9 @@ static int run_prompts(const of_cli_args *a)
 		return rc;
 	of_opts_prompts(&o, cfg, a);
 	double t0 = of_log_now();
+	size_t warn0 = of_log_warning_count();
 	rc = of_prompts_build(a->pos, a->n_pos, &o, a->out_dir, &st);
-	rc = finish("prompts", rc, &st, t0);
+	rc = finish("prompts", rc, &st, t0, warn0);
 	of_config_free(cfg);
 	return rc;
 }

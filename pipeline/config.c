@@ -4,6 +4,7 @@
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
+#include "onefish/post.h"
 #include "onefish/utf8.h"
 
 #include <errno.h>
@@ -139,6 +140,58 @@ static int is_null_scalar(const yaml_event_t *ev)
 	       (!v[0] || strcmp(v, "~") == 0 || strcmp(v, "null") == 0);
 }
 
+/* Reads `n` ASCII digits of `s`; -1 when one is not a digit. */
+static long fixed_digits(const char *s, int n)
+{
+	long v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* Week and time values are checked here, with the same parsers the stages use
+ * later, so `check` and `run` refuse the same files with the same message. */
+static int check_week(const char *o, const of_config_key *k, const entry *e, const char *v)
+{
+	long long a, b;
+	if (of_post_parse_iso_week(v, &a, &b) == 0)
+		return 0;
+	long y = fixed_digits(v, 4);
+	if (y >= 1970 && v[4] == '-' && (v[5] == 'W' || v[5] == 'w') && fixed_digits(v + 6, 2) >= 0 && !v[8]) {
+		char w53[32];
+		snprintf(w53, sizeof w53, "%04ld-W53", y);
+		return of_error_set_at(OF_EINVALID, o, e->line, e->col, "'%s' is '%s', but %ld has ISO weeks 1..%d",
+				       k->key, v, y, of_post_parse_iso_week(w53, &a, &b) == 0 ? 53 : 52);
+	}
+	return of_error_set_at(OF_EINVALID, o, e->line, e->col,
+			       "'%s' must be an ISO week like 2026-W47 (year 1970 or later), got '%s'", k->key, v);
+}
+
+static int check_time(const char *o, const of_config_key *k, const entry *e, const char *v)
+{
+	static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	long long t;
+	if (of_post_parse_time(v, &t, NULL) == 0)
+		return 0;
+	long y = fixed_digits(v, 4), m = -1, d = -1;
+	if (y >= 0 && v[4] == '-' && (m = fixed_digits(v + 5, 2)) >= 0 && v[7] == '-' && (d = fixed_digits(v + 8, 2)) >= 0 &&
+	    m >= 1 && m <= 12 && y >= 1970) {
+		int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		int days = m == 2 ? 28 + leap : dm[m - 1];
+		if (d < 1 || d > days)
+			return of_error_set_at(OF_EINVALID, o, e->line, e->col,
+					       "'%s' is '%s', but %04ld-%02ld has no day %ld (it has %d days)", k->key, v,
+					       y, m, d, days);
+	}
+	return of_error_set_at(OF_EINVALID, o, e->line, e->col,
+			       "'%s' must be a real date or date-time in ISO 8601 (2026-11-26 or 2026-11-26T20:00:00+08:00; "
+			       "hours 00-23, year 1970 or later), got '%s'",
+			       k->key, v);
+}
+
 static int check_value(const of_config *cfg, const of_config_key *k, const entry *e)
 {
 	const char *v = e->items[0];
@@ -161,6 +214,10 @@ static int check_value(const of_config *cfg, const of_config_key *k, const entry
 		if (!found)
 			return of_error_set_at(OF_EINVALID, o, e->line, e->col, "'%s' must be true or false, got '%s'",
 					       k->key, v);
+	} else if (k->type == OF_CFG_WEEK) {
+		return check_week(o, k, e, v);
+	} else if (k->type == OF_CFG_TIME) {
+		return check_time(o, k, e, v);
 	} else if (k->type == OF_CFG_STRING && k->choices) {
 		size_t n = strlen(v);
 		const char *c = k->choices;

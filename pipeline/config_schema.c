@@ -5,9 +5,9 @@
 const of_config_key of_config_schema[] = {
 	/* pack */
 	{"name", OF_CFG_STRING, 0, 0, NULL, "pack name (default: the folder name)"},
-	{"week", OF_CFG_STRING, 0, 0, NULL, "ISO week of the posts, e.g. 2026-W47 (time window)"},
-	{"since", OF_CFG_STRING, 0, 0, NULL, "only posts at or after this date/time"},
-	{"until", OF_CFG_STRING, 0, 0, NULL, "only posts before this date/time"},
+	{"week", OF_CFG_WEEK, 0, 0, NULL, "ISO week of the posts, e.g. 2026-W47 (time window)"},
+	{"since", OF_CFG_TIME, 0, 0, NULL, "only posts at or after this date/time"},
+	{"until", OF_CFG_TIME, 0, 0, NULL, "only posts before this date/time"},
 	{"theme", OF_CFG_STRING, 0, 0, NULL, "article/WeChat theme name in assets/themes/"},
 	{"engine", OF_CFG_STRING, 0, 0, "offline|llm", "text engine"},
 	{"posts", OF_CFG_STRING_LIST, 0, 0, NULL, "posts file(s) or folder(s), relative to the pack"},
@@ -31,7 +31,7 @@ const of_config_key of_config_schema[] = {
 	/* live stream */
 	{"live", OF_CFG_MAP, 0, 0, NULL, "the live stream the content promotes"},
 	{"live.title", OF_CFG_STRING, 0, 0, NULL, "live stream title"},
-	{"live.time", OF_CFG_STRING, 0, 0, NULL, "start time, ISO 8601"},
+	{"live.time", OF_CFG_TIME, 0, 0, NULL, "start time, ISO 8601"},
 	{"live.platform", OF_CFG_STRING, 0, 0, NULL, "platform (视频号, 抖音, B站, ...)"},
 	{"live.cta", OF_CFG_STRING, 0, 0, NULL, "call to action wording (预约...)"},
 

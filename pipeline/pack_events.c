@@ -1,6 +1,7 @@
 /* pack_events.c — pack-level events for people (stderr lines) and CI (--json lines). */
 #include "pack_events.h"
 #include "cli.h"
+#include "onefish/json.h"
 #include "onefish/log.h"
 
 #include <stdarg.h>
@@ -136,7 +137,7 @@ void of_pack_event(const char *event, const char *pack, const char *stage, json_
 			json_object_set_new(o, "message", json_string(msg));
 		if (extra)
 			json_object_update(o, extra);
-		s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		s = of_json_dump_line(o);
 		if (s) {
 			fprintf(stdout, "%s\n", s);
 			fflush(stdout);

@@ -6,6 +6,7 @@
 #include "signals.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
+#include "onefish/log.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -51,7 +52,9 @@ int of_pack__run_stage(run_ctx *c, stage_state *s)
 	memset(&msg, 0, sizeof msg);
 	if (c->opts->no_fork) {
 		of_error_clear();
+		size_t warn0 = of_log_warning_count();
 		int rc = s->def->run(c->job, c->work_dir, &s->stats);
+		s->stats.warnings = of_log_warning_count() - warn0; /* as printed: see log.h */
 		if (rc < 0)
 			of_error_format(of_error_last(), s->error, sizeof s->error);
 		return rc < 0 ? rc : 0;
@@ -71,7 +74,9 @@ int of_pack__run_stage(run_ctx *c, stage_state *s)
 		of_pack_events_work_dir(c->work_dir, c->job->out_dir, s->def->name);
 		close(fds[0]);
 		of_error_clear();
+		size_t warn0 = of_log_warning_count();
 		msg.rc = s->def->run(c->job, c->work_dir, &msg.stats);
+		msg.stats.warnings = of_log_warning_count() - warn0; /* as printed: see log.h */
 		if (msg.rc > 0)
 			msg.rc = 0;
 		msg.err = *of_error_last();

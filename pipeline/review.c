@@ -172,7 +172,7 @@ static char *blank_front_matter(char *md)
 /* JSON for a <script type="application/json"> block: '<' escaped so no "</script>" can close it. */
 static void json_data(sbuf *b, const char *id, const json_t *v)
 {
-	char *s = v ? json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER) : strdup("null");
+	char *s = v ? of_json_dump_line(v) : strdup("null");
 	sb_printf(b, "<script type=\"application/json\" id=\"%s\">", id);
 	for (const char *p = s ? s : "null"; *p; p++) {
 		if (*p == '<')

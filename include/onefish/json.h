@@ -14,6 +14,13 @@
  */
 int of_json_parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base);
 
+/**
+ * Parses one JSON Lines record, the text of line `line` of `origin` (without its newline).
+ * As of_json_parse, but messages speak of the line: a record that ends early reads
+ * `origin:LINE:COL: invalid JSON: the record is cut short, the line ends before it is complete (...)`.
+ */
+int of_json_parse_line(json_t **out, const char *data, size_t len, const char *origin, unsigned long line);
+
 /** Reads and parses a JSON file (size capped at `max`). Same ownership and returns as of_json_parse. */
 int of_json_load(json_t **out, const char *path, size_t max);
 
@@ -22,6 +29,13 @@ int of_json_load(json_t **out, const char *path, size_t max);
  * newline): the same value always gives the same bytes. Caller frees with free().
  */
 char *of_json_dump(const json_t *v);
+
+/**
+ * Serialises `v` on one line (JSON Lines records, --json events): compact, keys in
+ * insertion order, reals with the same fixed precision as of_json_dump (10 significant
+ * digits, so 367.985 stays 367.985). No newline. Caller frees with free(); NULL on OOM.
+ */
+char *of_json_dump_line(const json_t *v);
 
 /** Writes `v` to `path` atomically (same bytes as of_json_dump). Returns 0 or OF_ERROR. */
 int of_json_write(const char *path, const json_t *v);

@@ -62,10 +62,25 @@ void of_log_stage_end(const char *stage, int code, double seconds);
 /** Passes a fully built record to the handler (used by the CLI for summaries). */
 void of_log_emit(const of_log_record *rec);
 
-/** Counters since start (or the last reset): bad records and warnings. */
+/**
+ * Counters since start (or the last reset). Bad records: every of_log_bad_record().
+ * Warnings: every OF_LOG_WARN record sent to the handler other than a bad record,
+ * plus those counted with of_log_warn_unshown(). Stage summaries take their
+ * warning count from here (difference before/after the stage), so it matches what
+ * was printed.
+ */
 size_t of_log_bad_record_count(void);
 size_t of_log_warning_count(void);
 void of_log_reset_counts(void);
+
+/**
+ * Counts `n` warnings that are deliberately not printed (a per-file cap keeps a
+ * log full of control characters readable). They count in of_log_warning_count().
+ */
+void of_log_warn_unshown(size_t n);
+
+/** How many of the warnings were counted unshown (a sandbox worker hands it to its parent). */
+size_t of_log_unshown_count(void);
 
 /** Monotonic clock in seconds, for timings. */
 double of_log_now(void);

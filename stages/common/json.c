@@ -8,24 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* jansson reports a failed allocation in its lexer as a syntax error ("invalid token"),
- * so a parse under a memory limit looked like a broken file: its allocator records
- * the failure instead, and the parse is reported as out of memory. */
-static _Thread_local int json_alloc_failed;
-static pthread_once_t json_alloc_once = PTHREAD_ONCE_INIT;
+/* jansson's lexer ignores a failed allocation while it buffers a token and then reports a
+ * syntax error ("invalid token", "string or '}' expected") at a random place. Under a
+ * worker's memory limit that would blame the input for our limit: every jansson allocation
+ * goes through here, and a parse that saw one fail is reported as out of memory. */
+static _Thread_local int g_alloc_failed;
+static pthread_once_t g_alloc_once = PTHREAD_ONCE_INIT;
 
-static void *json_malloc_noting(size_t n)
+static void *tracked_malloc(size_t n)
 {
 	void *p = malloc(n);
 	if (!p)
-		json_alloc_failed = 1;
+		g_alloc_failed = 1;
 	return p;
 }
 
-static void json_alloc_install(void)
-{
-	json_set_alloc_funcs(json_malloc_noting, free);
-}
+static void install_alloc(void) { json_set_alloc_funcs(tracked_malloc, free); }
 
 /* Counts nesting before handing text to jansson, whose recursion limit is 2048. */
 static int text_depth_ok(const char *s, size_t len, unsigned long *line, unsigned long *col)
@@ -62,7 +60,35 @@ static int text_depth_ok(const char *s, size_t len, unsigned long *line, unsigne
 	return 1;
 }
 
-int of_json_parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base)
+/* jansson's text without its " near end of file" / " near '...'" tail. */
+static void error_core(char *dst, size_t n, const char *text)
+{
+	const char *near = strstr(text, " near ");
+	int len = near ? (int)(near - text) : (int)strlen(text);
+	snprintf(dst, n, "%.*s", len, text);
+}
+
+/* A JSONL record is one line, so jansson's "end of file" is the end of that line: say so,
+ * and say what it most likely means (a record cut by a partial write, or two glued). */
+static int line_error(const json_error_t *err, const char *origin, unsigned long line, unsigned long col)
+{
+	char core[160];
+	const char *near = strstr(err->text, " near ");
+	error_core(core, sizeof core, err->text);
+	if (strncmp(err->text, "premature end of input", 22) == 0)
+		return of_error_set_at(OF_EINVALID, origin, line, col, "JSON record cut short: the line ends inside a string");
+	if (strstr(err->text, "near end of file"))
+		return of_error_set_at(OF_EINVALID, origin, line, col,
+				       "JSON record cut short: the line ends before it is complete (%s)",
+				       strcmp(core, "unexpected token") == 0 ? "a value expected" : core);
+	if (strcmp(core, "end of file expected") == 0)
+		return of_error_set_at(OF_EINVALID, origin, line, col,
+				       "extra text after the JSON record%s (one record per line)", near ? near : "");
+	return of_error_set_at(OF_EINVALID, origin, line, col, "%s", err->text);
+}
+
+static int parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base,
+		 int one_line)
 {
 	json_error_t err;
 	unsigned long l, c;
@@ -70,18 +96,30 @@ int of_json_parse(json_t **out, const char *data, size_t len, const char *origin
 	if (!text_depth_ok(data, len, &l, &c))
 		return of_error_set_at(OF_ELIMIT, origin, line_base + l, c,
 				       "JSON nested deeper than %d levels", OF_MAX_JSON_DEPTH);
-	pthread_once(&json_alloc_once, json_alloc_install);
-	json_alloc_failed = 0;
+	pthread_once(&g_alloc_once, install_alloc);
+	g_alloc_failed = 0;
 	*out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
 	if (!*out) {
 		unsigned long line = err.line > 0 ? (unsigned long)err.line : 1;
-		if (json_alloc_failed || json_error_code(&err) == json_error_out_of_memory ||
+		unsigned long col = err.column > 0 ? (unsigned long)err.column : 0;
+		if (g_alloc_failed || json_error_code(&err) == json_error_out_of_memory ||
 		    !err.text[0]) /* jansson leaves no text then */
 			return of_error_set_at(OF_ENOMEM, origin, line_base + line, 0, "out of memory while parsing JSON");
-		return of_error_set_at(OF_EINVALID, origin, line_base + line,
-				       err.column > 0 ? (unsigned long)err.column : 0, "%s", err.text);
+		if (one_line)
+			return line_error(&err, origin, line_base + line, col);
+		return of_error_set_at(OF_EINVALID, origin, line_base + line, col, "%s", err.text);
 	}
 	return 0;
+}
+
+int of_json_parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base)
+{
+	return parse(out, data, len, origin, line_base, 0);
+}
+
+int of_json_parse_line(json_t **out, const char *data, size_t len, const char *origin, unsigned long line)
+{
+	return parse(out, data, len, origin, line ? line - 1 : 0, 1);
 }
 
 int of_json_load(json_t **out, const char *path, size_t max)
@@ -99,9 +137,21 @@ int of_json_load(json_t **out, const char *path, size_t max)
 	return rc;
 }
 
+/* Reals with 10 significant digits: a time rounded to milliseconds prints as 367.985,
+ * not as the nearest double's 17 digits (367.98500000000001), and the same everywhere. */
+#define REAL_DIGITS JSON_REAL_PRECISION(10)
+
+char *of_json_dump_line(const json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | REAL_DIGITS);
+	if (!s)
+		of_error_set_oom();
+	return s;
+}
+
 char *of_json_dump(const json_t *v)
 {
-	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | REAL_DIGITS);
 	char *out;
 	size_t n;
 	if (!s) {

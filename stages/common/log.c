@@ -9,7 +9,7 @@
 
 static of_log_fn g_fn;
 static void *g_payload;
-static atomic_size_t g_bad, g_warn;
+static atomic_size_t g_bad, g_warn, g_unshown;
 
 /* Log lines quote input bytes: keep them on one line, without terminal escapes. */
 static void scrub(char *s)
@@ -46,7 +46,8 @@ void of_log_set_handler(of_log_fn fn, void *payload)
 
 void of_log_emit(const of_log_record *rec)
 {
-	if (rec->level == OF_LOG_WARN)
+	/* Bad records are counted apart (of_log_bad_record), so a summary's "N bad, M warnings" adds up. */
+	if (rec->level == OF_LOG_WARN && rec->event != OF_EV_BAD_RECORD)
 		atomic_fetch_add(&g_warn, 1);
 	(g_fn ? g_fn : default_handler)(rec, g_payload);
 }
@@ -143,11 +144,19 @@ void of_log_stage_end(const char *stage, int code, double seconds)
 
 size_t of_log_bad_record_count(void) { return atomic_load(&g_bad); }
 size_t of_log_warning_count(void) { return atomic_load(&g_warn); }
+size_t of_log_unshown_count(void) { return atomic_load(&g_unshown); }
+
+void of_log_warn_unshown(size_t n)
+{
+	atomic_fetch_add(&g_warn, n);
+	atomic_fetch_add(&g_unshown, n);
+}
 
 void of_log_reset_counts(void)
 {
 	atomic_store(&g_bad, 0);
 	atomic_store(&g_warn, 0);
+	atomic_store(&g_unshown, 0);
 }
 
 double of_log_now(void)

@@ -45,6 +45,7 @@
 enum { TAG_DATA = 'D', TAG_LOG = 'L', TAG_END = 'E' };
 #define OUT_BUF (64 * 1024)
 #define MAX_META_FRAME (64 * 1024) /* log and end frames: a message is at most a few KB */
+#define MAX_UNSHOWN ((uint64_t)1 << 40)
 
 struct of_sandbox_out {
 	int fd;
@@ -61,6 +62,7 @@ typedef struct log_head {
 typedef struct end_head {
 	int32_t rc, code;
 	uint64_t line, col;
+	uint64_t unshown; /* warnings the worker counted without printing (of_log_warn_unshown) */
 } end_head;
 
 int of_sandbox_memory_limited(void)
@@ -214,6 +216,7 @@ static void child_main(int fd, const of_sandbox_limits *lim, of_sandbox_fn fn, v
 	o->fd = fd;
 	of_log_set_handler(child_log, o);
 	of_error_clear();
+	size_t unshown0 = of_log_unshown_count();
 	rc = fn(o, arg);
 	if (flush_data(o) != 0)
 		_exit(71);
@@ -224,6 +227,7 @@ static void child_main(int fd, const of_sandbox_limits *lim, of_sandbox_fn fn, v
 	h.code = rc < 0 ? err.code : 0;
 	h.line = rc < 0 ? err.line : 0;
 	h.col = rc < 0 ? err.col : 0;
+	h.unshown = of_log_unshown_count() - unshown0;
 	if (rc >= 0)
 		err.path[0] = err.message[0] = 0;
 	put_frame(o, TAG_END, &h, sizeof h, err.path, strlen(err.path) + 1, err.message, strlen(err.message) + 1);
@@ -290,6 +294,9 @@ static int meta_done(reader *r)
 	snprintf(r->err.message, sizeof r->err.message, "%s", msg);
 	r->err.line = (unsigned long)r->end.line;
 	r->err.col = (unsigned long)r->end.col;
+	/* a count a sane worker can reach; a worker gone wrong does not inflate the summary */
+	if (r->end.unshown <= MAX_UNSHOWN)
+		of_log_warn_unshown((size_t)r->end.unshown);
 	r->ended = 1;
 	return 0;
 }

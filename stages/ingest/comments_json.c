@@ -318,7 +318,7 @@ int of_comments__read_jsonl(of_creader *r, const char *data, size_t len)
 			rc = of_comments__bad(r, line, 0, "line of %zu bytes is over the %zu-byte cap", n, (size_t)OF_MAX_LINE_BYTES);
 			continue;
 		}
-		if (of_json_parse(&o, s, n, r->origin, line - 1) != 0) {
+		if (of_json_parse_line(&o, s, n, r->origin, line) != 0) {
 			const of_error *e = of_error_last();
 			rc = of_comments__bad(r, line, e->col, "%s", e->message);
 			continue;

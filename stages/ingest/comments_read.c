@@ -201,13 +201,15 @@ static void vwarn(of_creader *r, unsigned long line, const char *fmt, va_list ap
 {
 	char msg[512];
 	r->warned++;
-	if (r->warned > OF_MAX_WARNINGS_PER_LOG) {
-		if (r->warned == OF_MAX_WARNINGS_PER_LOG + 1)
-			of_log_warn_at(r->origin, line, 0, "further warnings for this file are only counted");
+	if (r->warned > OF_MAX_WARNINGS_PER_LOG + 1) {
+		of_log_warn_unshown(1); /* still in the summary's warning count */
 		return;
 	}
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	of_log_warn_at(r->origin, line, 0, "%s", msg);
+	if (r->warned == OF_MAX_WARNINGS_PER_LOG + 1)
+		of_log_warn_at(r->origin, line, 0, "%s (further warnings for this file are only counted in the summary)", msg);
+	else
+		of_log_warn_at(r->origin, line, 0, "%s", msg);
 }
 
 void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)

@@ -129,7 +129,7 @@ int of_posts_parse_jsonl(of_posts *out, const char *data, size_t len, const char
 					   (unsigned char)s[bad_at]);
 			continue;
 		}
-		if ((rc = of_json_parse(&v, s, n, org, line - 1)) < 0) {
+		if ((rc = of_json_parse_line(&v, s, n, org, line)) < 0) {
 			const of_error *e = of_error_last();
 			char msg[1024];
 			snprintf(msg, sizeof msg, "%s", e->message);

@@ -228,7 +228,7 @@ int of_prompts__write_next_posts(const pr_model *m, const of_prompts_options *o,
 		json_object_set_new(ev, "first", json_real(round3(c->first)));
 		json_object_set_new(ev, "peak", json_real(round3(c->peak)));
 		json_object_set_new(p, "evidence", ev);
-		line = json_dumps(p, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		line = of_json_dump_line(p);
 		json_decref(p);
 		if (!line)
 			rc = of_error_set_oom();

@@ -37,7 +37,8 @@ rm -f "$O/video.srt" "$O/video.vtt"
 grep -q 'video: running: output missing: video.srt' "$T/out0" && [ -s "$O/video.srt" ] \
 	&& ok "an older output folder gets video.srt (the video reruns)" || { fail "video.srt not made for an older folder"; cat "$T/out0"; }
 
-# The editor rewrites the caption of row 4 and sets its 时长 to 3s.
+# The editor rewrites the caption of row 4 and makes it 1 s longer (longer, so that fitting
+# the narration cannot undo the edit whatever the row's first length was).
 python3 - "$O/script.md" <<'EOF' || exit 1
 import sys
 md = sys.argv[1]
@@ -45,7 +46,7 @@ lines = open(md, encoding="utf-8").read().split("\n")
 for i, l in enumerate(lines):
     if l.startswith("| 4 |"):
         cells = l.split("|")
-        cells[2] = " 3s "
+        cells[2] = " %.3fs " % (float(cells[2].strip().rstrip("s")) + 1)
         cells[4] = " 编辑在包里改的字幕 "
         lines[i] = "|".join(cells)
         break
@@ -65,7 +66,7 @@ cmp -s "$T/video1.mp4" "$O/video.mp4" && fail "video.mp4 is byte-identical to th
 cmp -s "$T/edited.md" "$O/script.md" && ok "the edited script.md is kept" || fail "script.md edit lost"
 python3 "$M" "$O/video.mp4" || fail "after the edit: video.srt/.vtt differ from the video"
 grep -q '编辑在包里改的字幕' "$O/video.srt" && ok "video.srt has the edited caption" || fail "video.srt lacks the edit"
-# Row 4 now lasts 3 s: the video is ~1 s longer than before (other rows untouched).
+# Row 4 now lasts 1 s more: the video is ~1 s longer than before (other rows untouched).
 python3 - "$T/video1.mp4" "$O/video.mp4" <<'EOF' || fails=$((fails + 1))
 import json, subprocess, sys
 def dur(p):

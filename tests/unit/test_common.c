@@ -160,6 +160,53 @@ static void test_json__errors_name_line_and_column(void **state)
 	json_decref(v);
 }
 
+static void expect_line_error(const char *rec, unsigned long line, const char *msg)
+{
+	json_t *v = NULL;
+	assert_int_equal(of_json_parse_line(&v, rec, strlen(rec), "p.jsonl", line), OF_EINVALID);
+	assert_null(v);
+	assert_string_equal(of_error_last()->path, "p.jsonl");
+	assert_int_equal(of_error_last()->line, line);
+	assert_true(of_error_last()->col > 0);
+	if (strcmp(of_error_last()->message, msg) != 0)
+		fail_msg("got '%s', want '%s'", of_error_last()->message, msg);
+}
+
+/* A JSONL record is one line: a cut record is reported as cut, at its line, never as "end of file". */
+static void test_json__line_errors_speak_of_the_line(void **state)
+{
+	json_t *v = NULL;
+	(void)state;
+	expect_line_error("{\"id\":\"p04\",\"time\":\"2026-11", 4, "JSON record cut short: the line ends inside a string");
+	expect_line_error("{\"id\":\"p04\",\"time\":", 4,
+			  "JSON record cut short: the line ends before it is complete (a value expected)");
+	expect_line_error("{\"id\":\"p04\",", 4,
+			  "JSON record cut short: the line ends before it is complete (string or '}' expected)");
+	expect_line_error("{\"id\":\"p04\"", 4, "JSON record cut short: the line ends before it is complete ('}' expected)");
+	expect_line_error("[1,", 9, "JSON record cut short: the line ends before it is complete (']' expected)");
+	expect_line_error("{\"a\":1}{\"b\":2}", 7000, "extra text after the JSON record near '{' (one record per line)");
+	expect_line_error("{\"a\":1 \"b\":2}", 2, "'}' expected near '\"b\"'");
+	assert_int_equal(of_json_parse_line(&v, "{\"a\":[1]}", 9, "p.jsonl", 3), 0);
+	assert_true(json_is_array(json_object_get(v, "a")));
+	json_decref(v);
+	/* A whole document keeps jansson's wording: there the end of the text is the end of the file. */
+	assert_int_equal(of_json_parse(&v, "{\"a\":", 5, "x.json", 0), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "end of file"));
+}
+
+/* Reals print with a fixed precision: a time rounded to milliseconds keeps 3 decimals. */
+static void test_json__reals_without_float_noise(void **state)
+{
+	(void)state;
+	json_t *o = json_pack("{s:f, s:f, s:f, s:i}", "first", 367.985, "peak", 2640.0, "w", 0.1, "n", 3);
+	char *line = of_json_dump_line(o), *doc = of_json_dump(o);
+	assert_string_equal(line, "{\"first\":367.985,\"peak\":2640.0,\"w\":0.1,\"n\":3}");
+	assert_non_null(strstr(doc, "\"first\": 367.985,\n"));
+	free(line);
+	free(doc);
+	json_decref(o);
+}
+
 static void test_utf8__nfkc_and_counts(void **state)
 {
 	char *out;
@@ -192,6 +239,8 @@ int main(void)
 		cmocka_unit_test(test_fileio__resolve_inside_refuses_escapes),
 		cmocka_unit_test(test_fileio__hashes),
 		cmocka_unit_test(test_json__errors_name_line_and_column),
+		cmocka_unit_test(test_json__line_errors_speak_of_the_line),
+		cmocka_unit_test(test_json__reals_without_float_noise),
 		cmocka_unit_test(test_utf8__nfkc_and_counts),
 	};
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);

@@ -71,6 +71,50 @@ static void test_config__types_ranges_and_hostile(void **state)
 	of_config_free(cfg);
 }
 
+static void expect_bad(const char *yaml, unsigned long line, unsigned long col, const char *needle)
+{
+	of_config *cfg = NULL;
+	assert_int_equal(parse(&cfg, yaml), OF_EINVALID);
+	assert_null(cfg);
+	assert_string_equal(of_error_last()->path, "onefish.yaml");
+	assert_int_equal(of_error_last()->line, line);
+	assert_int_equal(of_error_last()->col, col);
+	if (!strstr(of_error_last()->message, needle))
+		fail_msg("'%s' lacks '%s'", of_error_last()->message, needle);
+}
+
+static void expect_ok(const char *yaml)
+{
+	of_config *cfg = NULL;
+	if (parse(&cfg, yaml) != 0)
+		fail_msg("refused %s: %s", yaml, of_error_last()->message);
+	of_config_free(cfg);
+}
+
+/* Weeks and times are checked where the config is read, not later by a stage. */
+static void test_config__weeks_and_times_are_real(void **state)
+{
+	(void)state;
+	expect_ok("week: 2026-W47\n");
+	expect_ok("week: 2026-W53\n"); /* 2026 starts on a Thursday: 53 weeks */
+	expect_ok("week: 2020-W53\n");
+	expect_bad("name: x\nweek: 2026-W57\n", 2, 1, "2026 has ISO weeks 1..53");
+	expect_bad("week: 2025-W53\n", 1, 1, "2025 has ISO weeks 1..52");
+	expect_bad("week: 2026-W00\n", 1, 1, "ISO weeks 1..53");
+	expect_bad("week: 2026-47\n", 1, 1, "must be an ISO week like 2026-W47");
+	expect_bad("week: W47\n", 1, 1, "must be an ISO week");
+	expect_ok("live:\n  time: 2026-11-26T20:00:00+08:00\n");
+	expect_ok("live:\n  time: 2028-02-29 20:00\n");
+	expect_ok("since: 2026-11-16\nuntil: 2026-11-23T00:00Z\n");
+	expect_bad("live:\n  title: x\n  time: 2026-11-31T20:00:00+08:00\n", 3, 3, "2026-11 has no day 31 (it has 30 days)");
+	expect_bad("live:\n  time: 2026-02-29\n", 2, 3, "2026-02 has no day 29 (it has 28 days)");
+	expect_bad("live:\n  time: 2026-11-26T24:00\n", 2, 3, "must be a real date or date-time");
+	expect_bad("live:\n  time: 2026-13-01\n", 2, 3, "must be a real date or date-time");
+	expect_bad("live:\n  time: next thursday\n", 2, 3, "got 'next thursday'");
+	expect_bad("since: 2026-11-16T09:75\n", 1, 1, "'since' must be a real date");
+	expect_bad("until: 2026-04-31\n", 1, 1, "2026-04 has no day 31");
+}
+
 static void test_config__edit_distance(void **state)
 {
 	(void)state;
@@ -97,6 +141,7 @@ int main(void)
 		cmocka_unit_test(test_config__reads_values),
 		cmocka_unit_test(test_config__unknown_key_suggests),
 		cmocka_unit_test(test_config__types_ranges_and_hostile),
+		cmocka_unit_test(test_config__weeks_and_times_are_real),
 		cmocka_unit_test(test_config__edit_distance),
 		cmocka_unit_test(test_config__example_pack_is_valid),
 	};

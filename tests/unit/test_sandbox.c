@@ -1,7 +1,9 @@
 /* test_sandbox.c — unit tests for worker isolation (stages/common/sandbox.c). */
 #include "testutil.h"
 
+#include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/json.h"
 #include "onefish/log.h"
 #include "onefish/sandbox.h"
 
@@ -53,6 +55,16 @@ static int child_alloc(of_sandbox_out *out, void *arg)
 	}
 }
 
+/* Parses the JSON text in `arg` (built by the parent, so only the tree counts against the limit). */
+static int child_parse_json(of_sandbox_out *out, void *arg)
+{
+	json_t *v = NULL;
+	const char *text = arg;
+	int rc = of_json_parse(&v, text, strlen(text), "big.json", 0);
+	json_decref(v);
+	return rc < 0 ? rc : of_sandbox_send(out, "ok", 2);
+}
+
 static int child_crash(of_sandbox_out *out, void *arg)
 {
 	(void)arg;
@@ -69,6 +81,16 @@ static int child_fails(of_sandbox_out *out, void *arg)
 	of_log_warn_at("live.xml", 3, 0, "a warning from the child");
 	of_sandbox_send(out, "cd", 2);
 	return of_error_set_at(OF_EINVALID, "live.xml", 7, 2, "bad thing at the end");
+}
+
+/* A reader with a per-file cap: prints one warning, counts three more without printing them. */
+static int child_capped_warnings(of_sandbox_out *out, void *arg)
+{
+	(void)arg;
+	of_log_warn_at("live.xml", 3, 0, "shown");
+	of_log_warn_unshown(3);
+	of_log_bad_record(0, "live.xml", 4, 0, "a bad record");
+	return of_sandbox_send(out, "ok", 2);
 }
 
 static int child_sleeps(of_sandbox_out *out, void *arg)
@@ -158,6 +180,43 @@ static void test_sandbox__memory_limit(void **state)
 	assert_non_null(strstr(of_error_last()->message, "limit exceeded (memory)"));
 }
 
+/* Wherever the memory limit cuts jansson off (in its lexer too, which ignores a failed
+ * allocation and then reports a syntax error), the input is never blamed: each run is
+ * "limit exceeded (memory)" or a full parse. */
+static void test_sandbox__json_out_of_memory_is_never_a_syntax_error(void **state)
+{
+	of_buf b;
+	char *text;
+	size_t len, limited = 0;
+	(void)state;
+	if (!of_sandbox_memory_limited())
+		skip();
+	of_buf_init(&b, (size_t)64 << 20);
+	of_buf_puts(&b, "[\n");
+	for (int i = 0; i < 30000; i++)
+		of_buf_printf(&b, "%s{\"message_id\": \"m%d\", \"message\": \"question %d\", \"author\": {\"name\": \"u%d\"}, "
+			      "\"time_in_seconds\": %d.5}",
+			      i ? ",\n" : "", i, i, i % 500, i);
+	of_buf_puts(&b, "\n]\n");
+	text = of_buf_detach(&b, &len);
+	assert_non_null(text);
+	for (size_t mb = 4; mb <= 40; mb += 2) {
+		of_sandbox_limits lim = OF_SANDBOX_LIMITS_INIT;
+		char *res = NULL;
+		size_t n = 0;
+		lim.memory_bytes = mb << 20;
+		int rc = of_sandbox_collect("big.json", &lim, child_parse_json, text, &res, &n);
+		free(res);
+		if (rc == 0)
+			continue;
+		if (rc != OF_ELIMIT || !strstr(of_error_last()->message, "limit exceeded (memory)"))
+			fail_msg("%zu MB: rc %d: %s", mb, rc, of_error_last()->message);
+		limited++;
+	}
+	free(text);
+	assert_true(limited > 0); /* the range did reach the limit */
+}
+
 static void test_sandbox__crash_then_batch_goes_on(void **state)
 {
 	size_t n = 10;
@@ -188,6 +247,32 @@ static void test_sandbox__child_error_and_logs_carried(void **state)
 	assert_int_equal(of_error_last()->col, 2);
 	assert_string_equal(of_error_last()->message, "bad thing at the end");
 	assert_string_equal(g_logs, "live.xml:3: a warning from the child|");
+}
+
+/* Warnings a worker printed and those it only counted reach the parent's count; bad records apart. */
+static void test_sandbox__warning_counts_carried(void **state)
+{
+	char *out = NULL;
+	size_t len;
+	(void)state;
+	g_logs[0] = 0;
+	of_log_set_handler(capture, NULL);
+	size_t w0 = of_log_warning_count(), u0 = of_log_unshown_count(), b0;
+	assert_int_equal(of_sandbox_collect("live.xml", NULL, child_capped_warnings, NULL, &out, &len), 0);
+	of_log_set_handler(NULL, NULL);
+	free(out);
+	assert_string_equal(g_logs, "live.xml:3: shown|live.xml:4: a bad record|");
+	assert_int_equal(of_log_warning_count() - w0, 4); /* 1 shown + 3 counted */
+	assert_int_equal(of_log_unshown_count() - u0, 3);
+	/* In-process too: a bad record is not a warning. */
+	w0 = of_log_warning_count();
+	b0 = of_log_bad_record_count();
+	of_log_set_handler(capture, NULL);
+	of_log_bad_record(0, "x.jsonl", 1, 0, "bad");
+	of_log_warn_at("x.jsonl", 2, 0, "warned");
+	of_log_set_handler(NULL, NULL);
+	assert_int_equal(of_log_warning_count() - w0, 1);
+	assert_int_equal(of_log_bad_record_count() - b0, 1);
 }
 
 static void test_sandbox__wall_clock_cap(void **state)
@@ -309,8 +394,10 @@ int main(void)
 		cmocka_unit_test(test_sandbox__result_cap),
 		cmocka_unit_test(test_sandbox__cpu_limit),
 		cmocka_unit_test(test_sandbox__memory_limit),
+		cmocka_unit_test(test_sandbox__json_out_of_memory_is_never_a_syntax_error),
 		cmocka_unit_test(test_sandbox__crash_then_batch_goes_on),
 		cmocka_unit_test(test_sandbox__child_error_and_logs_carried),
+		cmocka_unit_test(test_sandbox__warning_counts_carried),
 		cmocka_unit_test(test_sandbox__wall_clock_cap),
 		cmocka_unit_test(test_sandbox__sink_stops_child),
 		cmocka_unit_test(test_sandbox__frames_and_reader),

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Config values are validated where onefish.yaml is read: `check`, `run` and the stage
+# commands refuse an ISO week that does not exist and a date that is not on the calendar
+# with the same `onefish.yaml:LINE:COL:` message and exit 3 (bad input), and write nothing.
+set -u
+fails=0
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+ROOT=${ONEFISH_ROOT:-.}
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+
+# case NAME SED-EXPRESSION EXPECTED-MESSAGE
+case_bad() {
+	name=$1 expr=$2 want=$3
+	rm -rf "$t/pack" "$t/out"
+	cp -R "$ROOT/examples/week-2026-47" "$t/pack"
+	sed -i "$expr" "$t/pack/onefish.yaml"
+	cmp -s "$ROOT/examples/week-2026-47/onefish.yaml" "$t/pack/onefish.yaml" && { fail "$name: sed did nothing"; return; }
+	"$ONEFISH" check "$t/pack" >"$t/check.out" 2>"$t/check.err"; rc=$?
+	[ $rc -eq 3 ] && ok "$name: check exits 3" || fail "$name: check exit $rc, want 3: $(cat "$t/check.err" "$t/check.out")"
+	grep -qF "$want" "$t/check.err" && ok "$name: check says '$want'" || fail "$name: check message: $(cat "$t/check.err")"
+	"$ONEFISH" run "$t/pack" -o "$t/out" >"$t/run.out" 2>"$t/run.err"; rc=$?
+	[ $rc -eq 3 ] && ok "$name: run exits 3" || fail "$name: run exit $rc, want 3: $(cat "$t/run.err")"
+	grep -qF "$want" "$t/run.err" && ok "$name: run says the same" || fail "$name: run message: $(cat "$t/run.err")"
+	[ -z "$(find "$t/out" -type f 2>/dev/null)" ] && ok "$name: run wrote nothing" || fail "$name: run wrote $(find "$t/out" -type f | head -3)"
+	"$ONEFISH" article "$t/pack/posts.jsonl" --config "$t/pack/onefish.yaml" -o "$t/art" >/dev/null 2>"$t/art.err"; rc=$?
+	[ $rc -eq 3 ] && grep -qF "$want" "$t/art.err" && ok "$name: article command too" \
+		|| fail "$name: article exit $rc: $(cat "$t/art.err")"
+}
+
+case_bad "week 57" 's/^week: 2026-W47/week: 2026-W57/' \
+	"onefish.yaml:3:1: 'week' is '2026-W57', but 2026 has ISO weeks 1..53"
+case_bad "week 53 of a 52-week year" 's/^week: 2026-W47/week: 2025-W53/' \
+	"onefish.yaml:3:1: 'week' is '2025-W53', but 2025 has ISO weeks 1..52"
+case_bad "November 31" 's/time: 2026-11-26T20/time: 2026-11-31T20/' \
+	"onefish.yaml:15:3: 'live.time' is '2026-11-31T20:00:00+08:00', but 2026-11 has no day 31 (it has 30 days)"
+case_bad "hour 25" 's/time: 2026-11-26T20/time: 2026-11-26T25/' \
+	"onefish.yaml:15:3: 'live.time' must be a real date or date-time in ISO 8601"
+case_bad "since February 30" 's/^week: 2026-W47/since: 2026-02-30/' \
+	"onefish.yaml:3:1: 'since' is '2026-02-30', but 2026-02 has no day 30"
+
+# The example itself (week 53 of 2026 exists too) still passes.
+cp -R "$ROOT/examples/week-2026-47" "$t/good"
+sed -i 's/^week: 2026-W47/week: 2026-W53/' "$t/good/onefish.yaml"
+"$ONEFISH" check "$t/good" >/dev/null 2>"$t/good.err" && ok "2026-W53 passes check" || fail "2026-W53 refused: $(cat "$t/good.err")"
+
+[ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
