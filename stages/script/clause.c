@@ -213,3 +213,27 @@ int of_clause_standalone(const char *s, size_t a, size_t b, double min_u, double
 	}
 	return 1;
 }
+
+/* Non-zero if two texts share two consecutive Han characters: a heading that is about the narration. */
+int of_clause_shares_bigram(const char *a, const char *b)
+{
+	size_t i = 0, n = strlen(a);
+	while (i < n) {
+		int32_t c1, c2;
+		int k1 = of_utf8_next(a + i, n - i, &c1);
+		if (k1 <= 0)
+			return 0;
+		if (i + (size_t)k1 < n && of_utf8_is_han(c1)) {
+			int k2 = of_utf8_next(a + i + k1, n - i - (size_t)k1, &c2);
+			if (k2 > 0 && of_utf8_is_han(c2)) {
+				char bg[9];
+				memcpy(bg, a + i, (size_t)k1 + (size_t)k2);
+				bg[k1 + k2] = '\0';
+				if (strstr(b, bg))
+					return 1;
+			}
+		}
+		i += (size_t)k1;
+	}
+	return 0;
+}

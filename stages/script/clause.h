@@ -40,4 +40,7 @@ int of_clause_striking_number(const char *s);
  */
 int of_clause_standalone(const char *s, size_t a, size_t b, double min_u, double max_u);
 
+/** Non-zero if `a` and `b` share two consecutive Han characters (a heading about a narration). */
+int of_clause_shares_bigram(const char *a, const char *b);
+
 #endif

@@ -7,6 +7,7 @@
 #include "script/caption.h"
 #include "script/clause.h"
 #include "script/rank.h"
+#include "script/trace.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
@@ -293,30 +294,6 @@ static int build_cta(scene *c, const of_brand *br, double cap, double hard_cap, 
 
 /* ---- captions, motion, JSON ---- */
 
-/* Non-zero if two texts share two consecutive Han characters: a heading that is about the narration. */
-static int shares_bigram(const char *a, const char *b)
-{
-	size_t i = 0, n = strlen(a);
-	while (i < n) {
-		int32_t c1, c2;
-		int k1 = of_utf8_next(a + i, n - i, &c1);
-		if (k1 <= 0)
-			return 0;
-		if (i + (size_t)k1 < n && of_utf8_is_han(c1)) {
-			int k2 = of_utf8_next(a + i + k1, n - i - (size_t)k1, &c2);
-			if (k2 > 0 && of_utf8_is_han(c2)) {
-				char bg[9];
-				memcpy(bg, a + i, (size_t)k1 + (size_t)k2);
-				bg[k1 + k2] = '\0';
-				if (strstr(b, bg))
-					return 1;
-			}
-		}
-		i += (size_t)k1;
-	}
-	return 0;
-}
-
 static json_t *caption_json(const of_segmenter *seg, const char *text)
 {
 	char *lines[OF_CAPTION_LINES_MAX];
@@ -359,8 +336,8 @@ static double r3(double x)
 	return round(x * 1000.0) / 1000.0;
 }
 
-int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_options *o, const of_segmenter *seg,
-		   const char *fallback_image)
+int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_block_src *bs, const of_script_options *o,
+		   const of_segmenter *seg, const char *fallback_image)
 {
 	sent *ss = NULL;
 	size_t n = 0, cap = 0, i, j;
@@ -668,27 +645,13 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		sc[1].frames += body_f - hook_more;
 	}
 
-	/* 5. images: the block's, else the nearest earlier image in the section, else the article's, else brand */
+	/* 5. images: a photo of the scene's own posts (trace), else the one next to its
+	 * paragraph, else the article's, else the brand background */
 	for (i = 0; i < nsc; i++) {
 		const char *img = NULL;
-		if (sc[i].kind != 2 && json_array_size(sc[i].sources) > 0) {
-			json_t *p = json_object_get(json_array_get(sc[i].sources, 0), "paragraph");
-			if (json_is_integer(p)) {
-				size_t bi = (size_t)json_integer_value(p);
-				int sec = doc->blocks[bi].section;
-				for (j = bi + 1; j-- > 0;) {
-					if (doc->blocks[j].section != sec)
-						break;
-					if (doc->blocks[j].image) {
-						img = doc->blocks[j].image;
-						break;
-					}
-				}
-				for (j = bi + 1; !img && j < doc->n_blocks && doc->blocks[j].section == sec; j++)
-					if (doc->blocks[j].image)
-						img = doc->blocks[j].image;
-			}
-		}
+		if (sc[i].kind != 2)
+			img = of_script_scene_image(doc, bs, sc[i].sources, i > 0 ? sc[i - 1].image : NULL,
+						    fallback_image ? fallback_image : doc->image);
 		if (!img)
 			img = doc->image;
 		if (!img)
@@ -748,7 +711,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 					    doc->blocks[j].section == sc[i].section)
 						heading = doc->blocks[j].text;
 				if (heading && (!*heading || !of_caption_fits(seg, heading, OF_CAPTION_LINE_MAX, 2) ||
-						!shares_bigram(heading, narr)))
+						!of_clause_shares_bigram(heading, narr)))
 					heading = NULL;
 			}
 			if (heading) {

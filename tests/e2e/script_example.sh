@@ -108,7 +108,7 @@ sb = json.load(open(sys.argv[1], encoding="utf-8"))
 cta = sb["scenes"][-1]
 assert sb["live"]["time_text"] == "11月26日（周四）20:00", sb["live"]
 assert "宝宝辅食添加全攻略直播" in "".join(cta["caption"]), cta
-assert sum(1 for s in sb["scenes"] if "brand-background" not in s["image"]) == len(sb["scenes"]), "a scene lost its photo"
+# which photo each scene shows is checked against the article trace in script_images.sh
 PY
 else
 	bad "onefish article on the example week failed"

@@ -421,7 +421,7 @@ static void test_script__plan_invariants_on_random_articles(void **state)
 			o.speech_rate = 3.0 + (double)(round % 4);
 			if (round % 5 == 0) /* a long call to action must still fit the video */
 				o.brand.live_cta = "点击下方预约按钮，周四晚上八点我们在视频号直播间不见不散，还有福利抽奖和专家答疑等着你";
-			int rc = of_script_plan(&sb, doc, &o, seg, "images/brand-background.jpg");
+			int rc = of_script_plan(&sb, doc, NULL, &o, seg, "images/brand-background.jpg");
 			if (rc == OF_EINVALID) /* only emoji/links/short bits: nothing to narrate */
 				continue;
 			assert_int_equal(rc, 0);
