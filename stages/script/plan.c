@@ -703,34 +703,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			snprintf(ct, sizeof ct, "%s%s%s%s", o->brand.live_title, *wk ? "，" : "", wk, *wk ? "开播" : "");
 			capj = caption_json(seg, of_caption_fits(seg, ct, OF_CAPTION_LINE_MAX, 2) ? ct : o->brand.live_title);
 		} else {
-			const char *heading = NULL;
-			if (!of_caption_fits(seg, narr, OF_CAPTION_LINE_MAX, 2) && sc[i].kind == 1) {
-				/* Long narration: the section heading says it in a glance, if short enough. */
-				for (j = 0; j < doc->n_blocks; j++)
-					if (doc->blocks[j].kind == OF_BLOCK_HEADING && doc->blocks[j].level >= 2 &&
-					    doc->blocks[j].section == sc[i].section)
-						heading = doc->blocks[j].text;
-				if (heading && (!*heading || !of_caption_fits(seg, heading, OF_CAPTION_LINE_MAX, 2) ||
-						!of_clause_shares_bigram(heading, narr)))
-					heading = NULL;
-			}
-			if (heading) {
-				capj = caption_json(seg, heading);
-			} else {
-				/* The narration's leading clauses that fit whole, rather than a line cut mid-phrase. */
-				size_t ends[64], ne = of_clause_ends(narr, ends, 64), e, keep = 0;
-				for (e = 0; e < ne; e++) {
-					char *pre = strndup(narr, ends[e]);
-					int fits = pre && of_caption_fits(seg, pre, OF_CAPTION_LINE_MAX, 2);
-					free(pre);
-					if (!fits)
-						break;
-					keep = ends[e];
-				}
-				char *pre = keep ? strndup(narr, keep) : NULL;
-				capj = caption_json(seg, pre ? pre : narr);
-				free(pre);
-			}
+			/* the first page of the narration; of_script_paginate() makes every body
+			 * scene one caption page, so there it is the whole narration */
+			capj = caption_json(seg, narr);
 		}
 		if (!capj) {
 			rc = of_error_set_oom();

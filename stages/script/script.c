@@ -10,6 +10,7 @@
 #include "onefish/log.h"
 #include "onefish/sandbox.h"
 #include "script/output.h"
+#include "script/pages.h"
 #include "script/plan.h"
 #include "script/timeline.h"
 #include "script/trace.h"
@@ -262,6 +263,8 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	if ((rc = of_script_plan(&sb, doc, bs, opts, seg, bg)) < 0)
 		goto done;
 	if (opts->flags.engine_llm && (rc = of_script_rewrite_llm(sb, opts, seg, stats)) < 0)
+		goto done;
+	if ((rc = of_script_paginate(sb, seg)) < 0)
 		goto done;
 	if ((rc = of_script_write_outputs(sb, seg, out_dir, md_hash)) < 0)
 		goto done;
