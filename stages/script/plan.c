@@ -34,6 +34,7 @@ typedef struct {
 	int used;
 	int excluded; /* repeats the live-stream call to action: left to the CTA scene */
 	int answer;   /* answers the hook's question: first body scene, whatever its section */
+	int needs_ctx; /* an answer without its question, a teaser: only as the hook's answer */
 } sent;
 
 typedef struct {
@@ -135,7 +136,8 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 				return of_error_set_oom();
 			int num = of_clause_striking_number(cl), cq = q && c == ne - 1;
 			free(cl);
-			if ((!num && !cq) || !of_clause_standalone(ss[i].text, a, b, 5, cap) || ss[i].excluded)
+			if ((!num && !cq) || !of_clause_standalone(ss[i].text, a, b, 5, cap) || ss[i].excluded ||
+			    ss[i].needs_ctx)
 				continue;
 			double sc = ss[i].score + (cq ? 0.45 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
 			if (sc > best) {
@@ -203,7 +205,8 @@ static double add_sentence(scene *sc, sent *s, double room, int allow_trim)
 		return 0;
 	size_t ends[64], ne = of_clause_ends(s->text, ends, 64), c, keep = 0;
 	for (c = 0; c < ne; c++)
-		if (of_spoken_units(s->text, ends[c]) <= room && of_clause_balanced(s->text, 0, ends[c]))
+		if (of_spoken_units(s->text, ends[c]) <= room && of_clause_balanced(s->text, 0, ends[c]) &&
+		    of_clause_complete_end(s->text, ends[c]))
 			keep = ends[c];
 	if (keep == 0)
 		return 0;
@@ -362,7 +365,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		const of_article_block *b = &doc->blocks[i];
 		of_sentence *sv = NULL;
 		size_t nsv = 0, k;
-		if (b->kind != OF_BLOCK_PARA)
+		/* the closing built from templates says what the call to action says, less well */
+		if (b->kind != OF_BLOCK_PARA || (bs && bs[i].templated))
 			continue;
 		if ((rc = of_sentence_split(&sv, &nsv, b->text, strlen(b->text), 0)) < 0)
 			break;
@@ -393,7 +397,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				ss = ns;
 				cap = nc;
 			}
-			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0};
+			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0, of_clause_needs_context(txt)};
 			if ((o->brand.live_title && *o->brand.live_title && strstr(txt, o->brand.live_title)) ||
 			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)))
 				ss[n].excluded = 1;
@@ -515,7 +519,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			size_t c = order[j];
 			int clash = 0, q;
 			/* Questions belong to the hook: a body scene never leaves one unanswered. */
-			if (ss[c].used || (ss[c].excluded && pass < 3) || of_clause_is_question(ss[c].text))
+			if (ss[c].used || (ss[c].excluded && pass < 3) || of_clause_is_question(ss[c].text) ||
+			    (ss[c].needs_ctx && !ss[c].answer))
 				continue;
 			for (q = 0; q < na; q++) {
 				if (an[q].sent == c || (pass == 0 && ss[an[q].sent].section == ss[c].section) ||
@@ -533,7 +538,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				a.units = ss[c].units;
 			} else {
 				for (e = 0; e < ne; e++)
-					if (of_spoken_units(ss[c].text, ends[e]) <= room && of_clause_balanced(ss[c].text, 0, ends[e]))
+					if (of_spoken_units(ss[c].text, ends[e]) <= room && of_clause_balanced(ss[c].text, 0, ends[e]) &&
+					    of_clause_complete_end(ss[c].text, ends[e]))
 						keep = ends[e];
 				a.units = of_spoken_units(ss[c].text, keep);
 				/* "答：" alone is a label, not a clause. */
@@ -545,9 +551,12 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				if (pass == 3 && !(ss[c].answer && keep > 0)) {
 					/* ...or, in a short video, one clause that stands on its own. */
 					double best_u = 0;
+					/* Its first clause (after 此外，/答：): a later one has lost who or what it is about. */
 					for (e = 0; e < ne; e++) {
 						size_t s0 = e ? ends[e - 1] : 0;
 						double u = of_spoken_units(ss[c].text + s0, ends[e] - s0);
+						if (e > 0 && of_spoken_units(ss[c].text, s0) > 2)
+							break;
 						char *cl = strndup(ss[c].text + s0, ends[e] - s0);
 						/* "这周四晚8点" only says when: it needs its sentence. */
 						int when_only = cl && of_clause_has_digit(cl) && !of_clause_striking_number(cl);
@@ -603,7 +612,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		for (j = c + 1; j < next && left >= 4; j++) {
 			double room = fmin(left, per_units * 1.6 - b->units);
 			/* A question left hanging at the end of a scene would go unanswered. */
-			if (ss[j].used || ss[j].excluded || ss[j].section != ss[c].section || room < 4 ||
+			if (ss[j].used || ss[j].excluded || ss[j].needs_ctx || ss[j].section != ss[c].section || room < 4 ||
 			    of_clause_is_question(ss[j].text))
 				break;
 			double more = add_sentence(b, &ss[j], room, 0);
