@@ -74,6 +74,7 @@ typedef struct {
 	int ends_punct;     /* a soft break point after it */
 	int skip;           /* a URL or a space at a line start: left out */
 	size_t tok0, tok1;  /* its tokens [tok0, tok1) */
+	int lead1;          /* starts with a one-character word (多, 的, 了): a poor line start */
 } group;
 
 /* Groups tokens into unbreakable units. Returns the number of groups (in *g). */
@@ -126,6 +127,7 @@ static int make_groups(const char *text, const of_token *t, size_t n, group **ou
 		c->len = t[i].len;
 		c->width = w;
 		c->skip = t[i].kind == OF_TOKEN_URL;
+		c->lead1 = t[i].kind == OF_TOKEN_WORD && w == 1;
 		c->tok0 = i;
 		c->tok1 = i + 1;
 		c->ends_punct = t[i].kind == OF_TOKEN_PUNCT;
@@ -203,9 +205,11 @@ static size_t balanced_split(const group *g, size_t from, size_t ng, size_t max_
 	if (best)
 		return best;
 	/* No punctuation break leaves both lines short enough ("昨晚直播一开价，" + 16 字):
-	 * the latest break between two words that does, rather than a first line
-	 * ended early at punctuation that pushes the end of the text off the caption. */
+	 * the most even break between two words that does, rather than a first line
+	 * ended early at punctuation that pushes the end of the text off the caption;
+	 * a line does not start with a one-character word ("…特别 / 多的问题"). */
 	left = 0;
+	best_score = -1;
 	for (k = from + 1; k < ng; k++) {
 		const group *p = &g[k - 1];
 		size_t right_drop = 0, j;
@@ -218,7 +222,11 @@ static size_t balanced_split(const group *g, size_t from, size_t ng, size_t max_
 		size_t lw = left - (p->skip ? 0 : p->trail_drop), rw = total - left - right_drop;
 		if (lw == 0 || rw == 0 || lw > max_chars || rw > max_chars)
 			continue;
-		best = k; /* the latest: the first line as full as the greedy fill would make it */
+		long score = (long)(lw > rw ? lw - rw : rw - lw) + (g[k].lead1 ? 8 : 0);
+		if (best_score < 0 || score < best_score) {
+			best_score = score;
+			best = k;
+		}
 	}
 	return best;
 }
