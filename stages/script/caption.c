@@ -77,6 +77,19 @@ typedef struct {
 	int lead1;          /* starts with a one-character word (多, 的, 了): a poor line start */
 } group;
 
+/* Words the segmenter joins that lean on the word before them: a line starting
+ * with one reads as a broken phrase (…特别 / 多的是). One-character words are
+ * counted as such already. */
+static int lean_back(const char *tok, size_t len)
+{
+	static const char *const words[] = {"多的", "多了", "的是", "的话", "了吧", NULL};
+	size_t k;
+	for (k = 0; words[k]; k++)
+		if (len == strlen(words[k]) && memcmp(tok, words[k], len) == 0)
+			return 1;
+	return 0;
+}
+
 /* Groups tokens into unbreakable units. Returns the number of groups (in *g). */
 static int make_groups(const char *text, const of_token *t, size_t n, group **out, size_t *n_out)
 {
@@ -127,7 +140,7 @@ static int make_groups(const char *text, const of_token *t, size_t n, group **ou
 		c->len = t[i].len;
 		c->width = w;
 		c->skip = t[i].kind == OF_TOKEN_URL;
-		c->lead1 = t[i].kind == OF_TOKEN_WORD && w == 1;
+		c->lead1 = (t[i].kind == OF_TOKEN_WORD && w == 1) || lean_back(text + t[i].offset, t[i].len);
 		c->tok0 = i;
 		c->tok1 = i + 1;
 		c->ends_punct = t[i].kind == OF_TOKEN_PUNCT;
