@@ -4,6 +4,7 @@
 #include "onefish/fileio.h"
 #include "onefish/log.h"
 #include "stage_opts.h"
+#include "video_run.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,11 +22,34 @@ static int finish(const char *stage, int rc, const of_stage_stats *st, double t0
 	return OF_EXIT_OK;
 }
 
-/* The config is looked up beside the first input when --config is not given. */
+/* Without --config, the pack config is looked for beside the first input and
+ * up to two folders above it (a comment log in pack/comments/, an article in
+ * out/week/), the way a pack is laid out. Without one, brand and live settings
+ * are unset and the prompts say 「我们」: say so rather than run silently. */
 static int load_cfg_near(of_config **cfg, const of_cli_args *a, const char *input)
 {
 	char *dir = of_path_dirname(input);
-	int rc = of_cli_load_config(cfg, a, dir);
+	int rc;
+	for (int up = 0; dir && !a->config && up < 3; up++) {
+		char *path = of_path_join(dir, "onefish.yaml"), *parent;
+		int found = path && of_path_is_file(path);
+		free(path);
+		if (found)
+			break;
+		parent = up < 2 ? of_path_join(dir, "..") : NULL;
+		if (!parent) {
+			free(dir);
+			dir = NULL;
+			break;
+		}
+		free(dir);
+		dir = parent;
+	}
+	if (!dir && !a->config)
+		of_log(OF_LOG_INFO, "no onefish.yaml beside %s or in the two folders above it: brand and live settings "
+				    "are unset (give --config FILE)",
+		       input);
+	rc = of_cli_load_config(cfg, a, dir);
 	free(dir);
 	return rc;
 }
@@ -85,12 +109,8 @@ static int run_video(const of_cli_args *a)
 		return rc;
 	of_opts_video(&o, cfg, a);
 	double t0 = of_log_now();
-	/* The script stage's loader applies an editor's script.md changes and checks the schema. */
-	json_t *sb = NULL;
-	rc = of_storyboard_load(&sb, a->pos[0]);
-	if (rc == 0)
-		rc = of_video_render_doc(sb, a->pos[0], &o, a->out_dir, &st);
-	json_decref(sb);
+	/* Same code path as the pack's video stage: script.md edits applied, bad rows named. */
+	rc = of_pipeline_video(a->pos[0], &o, a->out_dir, &st);
 	rc = finish("video", rc, &st, t0);
 	of_config_free(cfg);
 	return rc;
@@ -106,8 +126,8 @@ static int run_prompts(const of_cli_args *a)
 		return of_cli_usage_error(&of_cmd_prompts, "give at least one comment log");
 	if (!a->out_dir)
 		return of_cli_usage_error(&of_cmd_prompts, "-o OUT_DIR is required");
-	if ((rc = a->config ? of_cli_load_config(&cfg, a, NULL) : of_config_new_empty(&cfg)) != 0)
-		return rc < 0 ? of_cli_fail("config") : rc;
+	if ((rc = load_cfg_near(&cfg, a, a->pos[0])) != 0)
+		return rc;
 	of_opts_prompts(&o, cfg, a);
 	double t0 = of_log_now();
 	rc = of_prompts_build(a->pos, a->n_pos, &o, a->out_dir, &st);
@@ -117,7 +137,7 @@ static int run_prompts(const of_cli_args *a)
 }
 
 #define GLOBAL_HELP                                                                                  \
-	"  --config FILE   pack config (default: onefish.yaml beside the input)\n"                      \
+	"  --config FILE   pack config (default: onefish.yaml beside the input or 1-2 folders up)\n"    \
 	"  --strict        any bad record fails the run (exit 3)\n"                                      \
 	"  --no-isolate    parse inputs in-process, not in a limited worker (debugging; limits.isolate)\n" \
 	"  --json          one JSON object per event on stdout, for CI\n"                                \
@@ -154,13 +174,14 @@ const of_command of_cmd_script = {
 	OF_OPT_OUT | OF_OPT_DURATION | OF_OPT_ENGINE | OF_OPT_PRESET | OF_OPT_FORCE, run_script};
 
 const of_command of_cmd_video = {
-	"video", "script → slideshow video (video.mp4, cover.jpg)",
+	"video", "script → slideshow video (video.mp4, cover.jpg, video.srt/.vtt)",
 	"usage: onefish video SCRIPT.json -o OUT_DIR [--preset vertical|landscape|square] [--preview]\n"
 	"\nRenders the storyboard into an H.264/AAC MP4 with Ken Burns motion, transitions, Chinese captions\n"
 	"(libass), a title card and the live-stream end card, narration and music, in-process with the\n"
 	"FFmpeg libraries. A scene whose narration is longer than it is lengthened (later scenes shift).\n"
 	"Image paths in SCRIPT.json are relative to its folder; edits to script.md beside it are applied.\n\n"
-	"  -o, --out DIR     output folder (video.mp4 with a mov_text subtitle track, cover.jpg)\n"
+	"  -o, --out DIR     output folder: video.mp4 (with a mov_text subtitle track), cover.jpg, and\n"
+	"                    video.srt/.vtt: that track's cues, timed as rendered (after lengthening)\n"
 	"  --preset NAME     vertical 1080x1920 (default), landscape 1920x1080, square 1080x1080\n"
 	"  --preview         half size, fastest encoder settings\n"
 	"  (a missing or broken image becomes a placeholder with a warning; --strict fails instead)\n" GLOBAL_HELP

@@ -136,6 +136,15 @@ static void why_run(run_ctx *c, stage_state *s, const json_t *prev, const char *
 			return;
 		}
 	}
+	/* An output this version of the stage declares but the cached run never wrote (e.g.
+	 * video.srt, new beside video.mp4) is missing too: rerun rather than leave it out. */
+	for (i = 0; s->def->outputs && s->def->outputs[i]; i++) {
+		char sha[65];
+		if (of_pack__file_state(c, s->def->outputs[i], sha) == OF_OUT_MISSING) {
+			snprintf(s->reason, sizeof s->reason, "output missing: %s", s->def->outputs[i]);
+			return;
+		}
+	}
 }
 
 /* Outputs of this stage a human changed (or that exist without our record). */

@@ -3,6 +3,7 @@
 #include "cache.h"
 #include "cli.h"
 #include "stage_opts.h"
+#include "video_run.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
@@ -388,7 +389,7 @@ static int video_run(const of_pack_job *job, const char *work, of_stage_stats *s
 	if (job->music)
 		o.music = job->music; /* resolved against the pack folder */
 	set_cache_dir(&o.flags, job, &cache);
-	rc = of_video_render(js, &o, work, st);
+	rc = of_pipeline_video(js, &o, work, st); /* applies an edited script.md, like `onefish video` */
 	free(cache);
 	free(js);
 	return rc;
@@ -409,7 +410,7 @@ static int prompts_run(const of_pack_job *job, const char *work, of_stage_stats 
 static const char *const article_outs[] = {"article.md", "article.html", "article.wechat.html",
 					   "article.trace.json", NULL};
 static const char *const script_outs[] = {"script.json", "script.md", NULL};
-static const char *const video_outs[] = {"video.mp4", "cover.jpg", NULL};
+static const char *const video_outs[] = {"video.mp4", "cover.jpg", "video.srt", "video.vtt", NULL};
 static const char *const prompts_outs[] = {"prompts.json", "prompts.md", NULL};
 
 static const of_pack_stage article_stage = {"article", NULL, article_outs, article_inputs, article_settings,

@@ -283,14 +283,22 @@ static void section_script(sbuf *b, const char *dir, const json_t *mf, const jso
 	free(md);
 }
 
+/* The subtitles shown are the video's own (video.srt: its track, its timing); the script's
+ * narration subtitles are the plan before scenes were lengthened, shown only without a video. */
 static void section_video(sbuf *b, const char *dir, const json_t *mf)
 {
-	char *p = of_path_join(dir, "video.mp4"), *srt = read_out(dir, "subtitles.srt", NULL);
+	char *p = of_path_join(dir, "video.mp4"), *srt = read_out(dir, "video.srt", NULL);
+	const char *srt_name = "video.srt";
 	int have = p && of_path_is_file(p);
 	free(p);
+	if (!srt) {
+		srt = read_out(dir, "subtitles.srt", NULL);
+		srt_name = "subtitles.srt";
+	}
 	sb_puts(b, "<section id=\"video\"><h2>视频 Video</h2><p class=\"files\">");
 	badge(b, mf, dir, "video.mp4");
 	badge(b, mf, dir, "cover.jpg");
+	badge(b, mf, dir, "video.srt");
 	badge(b, mf, dir, "subtitles.srt");
 	sb_puts(b, "</p>\n<div class=\"cols\">");
 	if (have)
@@ -299,11 +307,15 @@ static void section_video(sbuf *b, const char *dir, const json_t *mf)
 		missing(b, "video.mp4");
 	sb_puts(b, "<div><h3>字幕 Subtitles</h3>");
 	if (srt) {
-		sb_puts(b, "<pre class=\"subs\">");
+		sb_puts(b, "<p class=\"files\">");
+		sb_esc(b, srt_name);
+		sb_puts(b, strcmp(srt_name, "video.srt") == 0 ? "：视频里的字幕与时间（video.vtt 同）"
+							 : "：脚本计划的口播字幕（视频未渲染）");
+		sb_puts(b, "</p><pre class=\"subs\">");
 		sb_esc(b, srt);
 		sb_puts(b, "</pre>");
 	} else {
-		missing(b, "subtitles.srt");
+		missing(b, "video.srt");
 	}
 	sb_puts(b, "</div></div></section>\n");
 	free(srt);

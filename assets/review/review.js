@@ -67,7 +67,9 @@
   function show(node, i) {
     while (panel.firstChild) panel.removeChild(panel.firstChild);
     var e = entryFor(node, i);
-    panel.appendChild(el("h3", null, "段落 " + (i + 1) + (e && e.kind ? " · " + e.kind : "")));
+    /* the trace's own paragraph number and article.md line, as lint and article.trace.json give them */
+    var head = e && e.para ? "段落 " + e.para + (e.line ? " · article.md:" + e.line : "") : "第 " + (i + 1) + " 块";
+    panel.appendChild(el("h3", null, head + (e && e.kind ? " · " + e.kind : "")));
     if (!e) { panel.appendChild(el("p", "hint", "No trace for this block (a heading or an image).")); return; }
     if (e.template) panel.appendChild(el("p", "hint", "Written from the template " + e.template + " and onefish.yaml."));
     var src = Array.isArray(e.sources) ? e.sources : [];

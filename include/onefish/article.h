@@ -18,10 +18,11 @@ typedef struct of_article_options {
 	const char *cta;       /**< closing call to action or NULL (then brand.live_cta) */
 	const char *theme;     /**< WeChat theme name (assets/themes/<name>.css) */
 	int traditional;       /**< output in traditional script */
+	int relative_dates;    /**< keep 今晚/这周四 as written (article.absolute_dates: false); 0 = date them */
 } of_article_options;
 
 #define OF_ARTICLE_OPTIONS_VERSION 1
-#define OF_ARTICLE_OPTIONS_INIT {OF_ARTICLE_OPTIONS_VERSION, {0}, {0}, NULL, NULL, NULL, 800, 1500, NULL, NULL, "warm", 0}
+#define OF_ARTICLE_OPTIONS_INIT {OF_ARTICLE_OPTIONS_VERSION, {0}, {0}, NULL, NULL, NULL, 800, 1500, NULL, NULL, "warm", 0, 0}
 
 /**
  * Reads the posts files (JSONL, CSV, a Markdown folder or an HTML export),

@@ -38,6 +38,8 @@ typedef struct of_video_options {
  * shift); the video lasts the adjusted total. A missing image becomes a
  * placeholder with a warning (OF_EINVALID under flags.strict). Same inputs and
  * options give byte-identical files. Progress goes to of_log_progress("video").
+ * It renders script.json as it is: an editor's script.md is applied only by
+ * of_storyboard_load(), which the commands call before of_video_render_doc().
  * @return 0, OF_EINVALID / OF_ELIMIT (bad script or image, field named),
  *         OF_ENOTFOUND (script, font), OF_EMEDIA (decode/encode), OF_EUSAGE (bad preset), OF_ERROR (I/O).
  */

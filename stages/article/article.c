@@ -386,7 +386,8 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 			goto done;
 		}
 		for (size_t i = 0; i < n_sel && rc == 0; i++) {
-			rc = of_art_normalize(&np[i], &all.items[sel[i]], &assets, t2s == (opencc_t)-1 ? NULL : t2s, cache);
+			rc = of_art_normalize(&np[i], &all.items[sel[i]], &assets, t2s == (opencc_t)-1 ? NULL : t2s, cache,
+					      !opts->relative_dates);
 			if (rc == 0)
 				np[i].lint_hits = of_lint_scan(lint, np[i].norm, np[i].norm_len, NULL, NULL);
 		}

@@ -25,6 +25,12 @@ typedef struct of_img {
 	char *out;  /**< "images/<name>" relative to OUT_DIR */
 } of_img;
 
+/** A relative day word made absolute: bytes [b0, b1) of norm, and the word it was. */
+typedef struct of_reltime {
+	size_t b0, b1;
+	const char *orig; /**< static string: 今晚, 这周, ... */
+} of_reltime;
+
 /** A post after normalisation (NFKC, hashtags → tags, emoji dropped, ...). */
 typedef struct of_npost {
 	const of_post *post;  /**< borrowed from the of_posts list */
@@ -38,6 +44,8 @@ typedef struct of_npost {
 	size_t n_imgs;
 	uint64_t *grams;      /**< sorted Han-bigram hashes (topic keywords) */
 	size_t n_grams;
+	of_reltime *rel;      /**< relative day words rewritten as dates (still weak: true on the day) */
+	size_t n_rel;
 	size_t han;
 	size_t lint_hits;
 	double score;         /**< engagement and content */
@@ -66,14 +74,26 @@ void of_art_assets_free(of_art_assets *a);
  * Normalises one post into `np` (zeroed by the caller). `t2s` is an OpenCC
  * handle or NULL. Image paths are resolved and checked here (missing ones
  * warned about and left out); http(s) images are downloaded into `cache_dir`.
+ * With `absolute_dates`, relative day words are dated (of_art_absolute_dates).
  * Returns 0 or OF_ENOMEM.
  */
-int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir);
+int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir,
+		     int absolute_dates);
 void of_art_npost_free(of_npost *np);
 
 /** Plain-text normalisation only (for tests): NFKC, hashtags, mentions, emoji. Caller frees `*out`. */
 int of_art_normalize_text(char **out, const char *text, size_t len, const of_art_assets *a, char ***tags,
 			  size_t *n_tags);
+
+/**
+ * Rewrites relative day words (今天 今晚 昨晚 明天 明晚, 这周四 上周五 下周一, 这个星期天)
+ * in `text` as dates (11月19日（周四）晚) counted from `local_time`, the post's
+ * time in seconds on its own wall clock (UTC epoch + zone offset). A word the
+ * author already dated (下周四（11月26日）) is left alone. `*rel` lists the
+ * rewrites (byte spans in `*out`). Caller frees `*out` and `*rel`.
+ * Returns 0 or OF_ENOMEM.
+ */
+int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const char *text, long long local_time);
 
 /** Kinds of block in the composed document. */
 enum { OF_BLK_LEAD = 1, OF_BLK_PARA, OF_BLK_IMAGE, OF_BLK_HEADING, OF_BLK_CLOSING };

@@ -177,6 +177,25 @@ typedef struct sref {
 	size_t s;
 } sref;
 
+/* The weak phrases of a sentence as the post wrote it: a 今晚 rewritten as a
+ * date still announced something true only on that day. */
+static double sentence_weakness(const of_npost *p, const of_sent *st, const of_art_assets *a)
+{
+	size_t len = st->b1 - st->b0;
+	if (!p->n_rel)
+		return weak_weight(p->norm + st->b0, len, a->weak, a->n_weak);
+	of_buf b;
+	of_buf_init(&b, len + 16 * p->n_rel + 16);
+	int rc = of_buf_append(&b, p->norm + st->b0, len);
+	for (size_t r = 0; r < p->n_rel && rc == 0; r++)
+		if (p->rel[r].b0 >= st->b0 && p->rel[r].b1 <= st->b1)
+			rc = of_buf_printf(&b, "|%s", p->rel[r].orig) < 0 ? OF_ENOMEM : 0;
+	double w = rc == 0 ? weak_weight(of_buf_cstr(&b), of_buf_len(&b), a->weak, a->n_weak)
+			   : weak_weight(p->norm + st->b0, len, a->weak, a->n_weak);
+	of_buf_free(&b);
+	return w;
+}
+
 static void score_sentences(of_npost *posts, size_t n, double top, const of_art_assets *a)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -192,7 +211,7 @@ static void score_sentences(of_npost *posts, size_t n, double top, const of_art_
 				v += 3;
 			else if (st->han > 90)
 				v -= 3;
-			v -= weak_weight(p->norm + st->b0, st->b1 - st->b0, a->weak, a->n_weak);
+			v -= sentence_weakness(p, st, a);
 			v -= 0.2 * (double)s; /* later sentences of a post are details */
 			st->score = v;
 		}

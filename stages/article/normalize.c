@@ -149,6 +149,99 @@ static size_t skip_spaces(const cpv *v, size_t i)
 	return i;
 }
 
+/* Where a hashtag stands decides whether its words belong to the sentence. */
+enum { TAG_LABEL = 0, TAG_WORDS = 1, TAG_TOPIC_COMMA = 2 };
+
+/* The index of the first code point from `i` that is neither a space nor emoji. */
+static size_t skip_decor(const cpv *v, size_t i)
+{
+	while (i < v->n && (is_space(v->cp[i]) || of_utf8_is_emoji(v->cp[i])))
+		i++;
+	return i;
+}
+
+/* Non-zero when, from `i` to the end of the line, only spaces, emoji,
+ * punctuation and further hashtags follow: the tag closes the line. Sets
+ * *ends when a sentence terminator (。！？) is among them. */
+static int rest_of_line_is_tags(const cpv *v, size_t i, int *ends)
+{
+	*ends = 0;
+	while (i < v->n && v->cp[i] != '\n') {
+		int32_t c = v->cp[i];
+		if (c == '#') {
+			size_t j = i + 1;
+			while (j < v->n && j - i <= MAX_TAG_CPS && !is_space(v->cp[j]) && v->cp[j] != '\n' &&
+			       v->cp[j] != '#')
+				j++;
+			i = j < v->n && v->cp[j] == '#' ? j + 1 : j;
+			continue;
+		}
+		if (is_word(c))
+			return 0;
+		*ends |= is_end(c);
+		i++;
+	}
+	return 1;
+}
+
+/* Non-zero when the clause starting at `i` (up to the first ，。！？；： or
+ * line end) is a question. */
+static int clause_is_question(const cpv *v, size_t i)
+{
+	for (; i < v->n && v->cp[i] != '\n'; i++) {
+		int32_t c = v->cp[i];
+		if (c == 0xFF1F || c == '?')
+			return 1;
+		if (is_end(c) || c == 0xFF0C || c == ',' || c == 0xFF1A || c == ':' || c == 0x3001)
+			return 0;
+	}
+	return 0;
+}
+
+/* Non-zero when the text at `t` opens with a word of hashtag_keep.txt and not
+ * with one of its "!" exceptions (很多 and 不少 count people, they are no 很/不). */
+static int needs_topic(const cpv *v, size_t t, const of_art_assets *a)
+{
+	for (size_t k = 0; k < a->n_hashkeep; k++) {
+		char *except = a->hashkeep[k] + 1;
+		if (a->hashkeep[k][0] == '!' && starts_with_any(v, t, &except, 1))
+			return 0;
+	}
+	for (size_t k = 0; k < a->n_hashkeep; k++)
+		if (a->hashkeep[k][0] != '!' && starts_with_any(v, t, &a->hashkeep[k], 1))
+			return 1;
+	return 0;
+}
+
+/*
+ * A hashtag is part of the sentence unless it is a label. Labels are
+ *  - a tag list closing a line: only tags, emoji and punctuation follow, and
+ *    the tag opens a sentence or stands apart after a space (`…可香了！#宝妈反馈
+ *    #辅食日记`); a tag glued to the words before it whose sentence then ends
+ *    (`这次的主角是#宝宝米粉#！`) is that sentence's last word and stays;
+ *  - a tag opening a sentence that reads whole without it (`#幕后花絮# 上周我们
+ *    团队去了…`). It stays when the rest needs it as its topic: the rest starts
+ *    with a predicate word from hashtag_keep.txt (`#宝宝便秘# 是…`, `#宝妈反馈
+ *    每一条…`), or its first clause is a question about it (`#手指食物# 9个月
+ *    能吃吗？` → `手指食物，9个月能吃吗？`).
+ * `after` is the first code point after the tag and its spaces, `at_start`
+ * whether the tag opens a sentence, `spaced` whether a space precedes it.
+ */
+static int hashtag_role(const cpv *v, size_t after, int at_start, int spaced, const of_art_assets *a)
+{
+	int ends;
+	if (rest_of_line_is_tags(v, after, &ends))
+		return !at_start && !spaced && ends ? TAG_WORDS : TAG_LABEL;
+	if (!at_start)
+		return TAG_WORDS;
+	size_t t = skip_decor(v, after);
+	if (needs_topic(v, t, a))
+		return TAG_WORDS;
+	if (clause_is_question(v, t))
+		return TAG_TOPIC_COMMA;
+	return TAG_LABEL;
+}
+
 int of_art_normalize_text(char **out, const char *text, size_t len, const of_art_assets *a, char ***tags,
 			  size_t *n_tags)
 {
@@ -185,6 +278,7 @@ int of_art_normalize_text(char **out, const char *text, size_t len, const of_art
 			i++;
 			continue;
 		}
+		int spaced = pending_space;
 		/* A space survives only next to Latin letters, digits or URLs. */
 		if (pending_space && last && last != '\n' && (last < 0x80 || c < 0x80))
 			rc = of_buf_putc(&b, ' ');
@@ -216,16 +310,21 @@ int of_art_normalize_text(char **out, const char *text, size_t len, const of_art
 			}
 			if (w1 > w0) {
 				size_t after = skip_spaces(&v, close ? close + 1 : w1);
-				int trailing = after >= v.n || v.cp[after] == '\n' || v.cp[after] == '#';
-				int keep_words = !trailing && (!at_start || starts_with_any(&v, after, a->hashkeep,
-											    a->n_hashkeep));
+				int joint = hashtag_role(&v, after, at_start, spaced, a);
 				if ((rc = add_tag(tags, n_tags, &v, w0, w1)) < 0)
 					break;
-				if (keep_words) {
+				if (joint) {
 					for (size_t k = w0; k < w1 && rc == 0; k++)
 						rc = put(&b, v.cp[k]);
 					last = v.cp[w1 - 1];
+					if (joint == TAG_TOPIC_COMMA && rc == 0) {
+						rc = put(&b, 0xFF0C);
+						last = 0xFF0C;
+					}
 					at_start = 0;
+				} else if (of_buf_len(&b) > 0 && of_buf_cstr(&b)[of_buf_len(&b) - 1] == ' ') {
+					/* the space written before a dropped label has nothing to separate */
+					of_buf_truncate(&b, of_buf_len(&b) - 1);
 				}
 				i = after;
 				continue;
@@ -470,7 +569,8 @@ static int resolve_images(of_npost *np, const char *cache_dir)
 	return 0;
 }
 
-int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir)
+int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir,
+		     int absolute_dates)
 {
 	int rc;
 	np->post = post;
@@ -505,6 +605,18 @@ int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, 
 			}
 		}
 	}
+	if (absolute_dates && post->has_time && post->time) {
+		long long epoch;
+		int off = 0;
+		char *abs = NULL;
+		if (of_post_parse_time(post->time, &epoch, &off) == 0) {
+			if ((rc = of_art_absolute_dates(&abs, &np->rel, &np->n_rel, np->norm,
+							epoch + (long long)off * 60)) < 0)
+				return rc;
+			free(np->norm);
+			np->norm = abs;
+		}
+	}
 	np->norm_len = strlen(np->norm);
 	np->han = of_utf8_han_count(np->norm, np->norm_len);
 	if ((rc = split_sentences(np, a)) < 0 || (rc = grams(np)) < 0 || (rc = resolve_images(np, cache_dir)) < 0)
@@ -527,5 +639,6 @@ void of_art_npost_free(of_npost *np)
 	}
 	free(np->imgs);
 	free(np->grams);
+	free(np->rel);
 	memset(np, 0, sizeof *np);
 }

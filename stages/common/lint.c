@@ -1,5 +1,7 @@
 /* lint.c — copy lint over a TSV lexicon; longest match wins, "allow" entries
- * (最近, 第一次) shadow the absolute terms they contain. */
+ * (最近, 最好是) shadow the absolute terms they contain, and an ordinal term
+ * (第一) followed by an "ordinal" entry (批, 次, 天: a measure word or time
+ * noun) counts order, not rank: 第一批 is fine, 第一品牌 and 销量第一 are not. */
 #include "onefish/lint.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
@@ -11,12 +13,51 @@
 typedef struct term {
 	char *term, *suggestion, *category;
 	size_t len;
+	int ordinal; /* 第 + numerals: a rank, or an order when a measure word follows */
 } term;
 
 struct of_lint {
 	term *terms;
 	size_t n;
+	term *measures; /* category "ordinal": never hits themselves */
+	size_t n_measures;
 };
+
+static const char NUMERALS[] = "一二三四五六七八九十百千万零两";
+
+/* Length of the Chinese numeral or ASCII digit at `s` (0 if none). */
+static size_t numeral_len(const char *s, size_t len)
+{
+	if (len && s[0] >= '0' && s[0] <= '9')
+		return 1;
+	for (const char *n = NUMERALS; *n; n += 3)
+		if (len >= 3 && memcmp(s, n, 3) == 0)
+			return 3;
+	return 0;
+}
+
+static int is_ordinal_term(const char *t)
+{
+	size_t len = strlen(t), i = strlen("第"), k;
+	if (strncmp(t, "第", i) != 0 || len == i)
+		return 0;
+	while (i < len && (k = numeral_len(t + i, len - i)) > 0)
+		i += k;
+	return i == len;
+}
+
+/* Non-zero when the text after an ordinal term continues its numeral (第一百)
+ * and then names what is counted: 第一批, 第一次, 第一个月. */
+static int counts_order(const of_lint *l, const char *s, size_t len)
+{
+	size_t i = 0, k;
+	while (i < len && (k = numeral_len(s + i, len - i)) > 0)
+		i += k;
+	for (size_t m = 0; m < l->n_measures; m++)
+		if (l->measures[m].len <= len - i && memcmp(s + i, l->measures[m].term, l->measures[m].len) == 0)
+			return 1;
+	return 0;
+}
 
 static int by_len_desc(const void *a, const void *b)
 {
@@ -34,6 +75,12 @@ void of_lint_free(of_lint *l)
 		free(l->terms[i].category);
 	}
 	free(l->terms);
+	for (size_t i = 0; i < l->n_measures; i++) {
+		free(l->measures[i].term);
+		free(l->measures[i].suggestion);
+		free(l->measures[i].category);
+	}
+	free(l->measures);
 	free(l);
 }
 
@@ -92,13 +139,17 @@ int of_lint_new(of_lint **out, const char *lexicon_path)
 			rc = of_error_set_at(OF_EINVALID, path, ln, 1, "lexicon: empty or invalid term");
 			goto done;
 		}
-		term *t = realloc(l->terms, (l->n + 1) * sizeof *t);
+		int measure = f[2] && strcmp(f[2], "ordinal") == 0;
+		term **list = measure ? &l->measures : &l->terms;
+		size_t *count = measure ? &l->n_measures : &l->n;
+		term *t = realloc(*list, (*count + 1) * sizeof *t);
 		if (!t) {
 			rc = of_error_set_oom();
 			goto done;
 		}
-		l->terms = t;
-		t = &l->terms[l->n++];
+		*list = t;
+		t = &t[(*count)++];
+		memset(t, 0, sizeof *t);
 		t->term = strdup(f[0]);
 		t->suggestion = strdup(f[1] ? f[1] : "");
 		t->category = strdup(f[2] && f[2][0] ? f[2] : "absolute");
@@ -107,6 +158,7 @@ int of_lint_new(of_lint **out, const char *lexicon_path)
 			goto done;
 		}
 		t->len = strlen(t->term);
+		t->ordinal = !measure && is_ordinal_term(t->term);
 	}
 	if (l->n > 1) /* qsort(NULL, 0, ...) is undefined behaviour */
 		qsort(l->terms, l->n, sizeof *l->terms, by_len_desc);
@@ -133,7 +185,8 @@ size_t of_lint_scan(const of_lint *l, const char *text, size_t len, of_lint_cb c
 			}
 		}
 		if (match) {
-			if (strcmp(match->category, "allow") != 0) {
+			if (strcmp(match->category, "allow") != 0 &&
+			    !(match->ordinal && counts_order(l, text + i + match->len, len - i - match->len))) {
 				of_lint_hit h = {match->term, match->suggestion, match->category, i};
 				hits++;
 				if (cb)

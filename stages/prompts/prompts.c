@@ -458,6 +458,7 @@ static int build_clusters(pr_model *m, const of_prompts_options *o)
 			if (run > best) {
 				best = run;
 				m->clusters[pairs[i] >> 32].peak = m->t_min + 60.0 * (double)(uint32_t)pairs[i];
+				m->clusters[pairs[i] >> 32].peak_n = run;
 			}
 		}
 	}
@@ -598,6 +599,19 @@ const char *of_prompts__clock(double secs, char *buf, size_t n)
 	return buf;
 }
 
+const char *of_prompts__when(const pr_cluster *c, char *buf, size_t n)
+{
+	char first[32], peak[32];
+	of_prompts__clock(c->first, first, sizeof first);
+	if (c->peak_n >= 2)
+		snprintf(buf, n, "首次 %s，集中在 %s 前后", first, of_prompts__clock(c->peak, peak, sizeof peak));
+	else if (c->count + c->echoes > 1)
+		snprintf(buf, n, "首次 %s，之后分散在整场", first);
+	else
+		snprintf(buf, n, "%s", first);
+	return buf;
+}
+
 typedef struct lint_acc {
 	of_buf *b;
 	size_t n;
@@ -629,7 +643,7 @@ static int render_prompts(pr_model *m, const of_prompts_options *o, size_t top)
 	for (size_t i = 0; i < top && i < m->n_clusters; i++) {
 		pr_cluster *c = &m->clusters[i];
 		of_buf ex, ans, lb;
-		char count[32], users[32], first[32], peak[32], rel[96];
+		char count[32], users[32], first[32], peak[32], when[128], rel[96];
 		c->tmpl = of_prompts__template(c);
 		of_buf_init(&ex, 1 << 16);
 		of_buf_init(&ans, 1 << 16);
@@ -641,6 +655,7 @@ static int render_prompts(pr_model *m, const of_prompts_options *o, size_t top)
 		snprintf(users, sizeof users, "%zu", c->users);
 		of_prompts__clock(c->first, first, sizeof first);
 		of_prompts__clock(c->peak, peak, sizeof peak);
+		of_prompts__when(c, when, sizeof when);
 		const char *kv[] = {"brand", o->brand.name ? o->brand.name : "我们",
 				    "question", pr_str(m, m->texts[c->rep_text].raw),
 				    "examples", of_buf_cstr(&ex),
@@ -649,6 +664,7 @@ static int render_prompts(pr_model *m, const of_prompts_options *o, size_t top)
 						   : (c->intent == OF_INTENT_QUESTION ? "直播里还没有给出答案，请先找专业资料核对。"
 										   : "直播里还没有说明，请运营补充实际安排后再写。"),
 				    "count", count, "users", users, "first", first, "peak", peak,
+				    "when", when,
 				    "cta", o->brand.live_cta ? o->brand.live_cta : "欢迎来直播间继续问",
 				    "live_title", o->brand.live_title ? o->brand.live_title : "下一场直播",
 				    NULL};

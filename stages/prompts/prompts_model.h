@@ -41,6 +41,7 @@ typedef struct pr_cluster {
 	uint8_t intent, myth;
 	size_t count, users, echoes;
 	double weight, first, peak;
+	size_t peak_n; /* members in the peak minute: below 2 the asks are spread out, no peak */
 	uint32_t examples[5];
 	size_t n_examples;
 	uint32_t answers[2]; /* streamer answers (pr_text index) */
@@ -88,6 +89,12 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 
 /* "m:ss" / "h:mm:ss" into buf. */
 const char *of_prompts__clock(double secs, char *buf, size_t n);
+
+/* When the cluster was asked, for prompts.md and the prompts: "首次 2:44，集中在 44:00 前后"
+ * when one minute had 2+ of its comments, else "首次 4:51，之后分散在整场" (a
+ * single ask per minute is no peak; naming one would send the editor to a
+ * random minute). */
+const char *of_prompts__when(const pr_cluster *c, char *buf, size_t n);
 
 /* The template name for a cluster (qa, myth, product, apology, request). */
 const char *of_prompts__template(const pr_cluster *c);

@@ -48,6 +48,7 @@ static json_t *cluster_json(const pr_model *m, const pr_cluster *c, size_t rank)
 	json_object_set_new(o, "first_clock", json_string(of_prompts__clock(c->first, clk, sizeof clk)));
 	json_object_set_new(o, "peak", json_real(round3(c->peak)));
 	json_object_set_new(o, "peak_clock", json_string(of_prompts__clock(c->peak, clk, sizeof clk)));
+	json_object_set_new(o, "peak_count", json_integer((json_int_t)c->peak_n)); /* < 2: spread out, no real peak */
 	for (size_t e = 0; e < c->n_examples; e++)
 		json_array_append_new(ex, json_string(pr_str(m, m->texts[c->examples[e]].raw)));
 	json_object_set_new(o, "examples", ex);
@@ -122,7 +123,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 {
 	of_buf b;
 	size_t top = o->top > 0 ? (size_t)o->top : 10, shown = 0;
-	char c1[32], c2[32];
+	char c1[128], c2[32];
 	int rc;
 	of_buf_init(&b, (size_t)64 * 1024 * 1024);
 	of_buf_printf(&b, "# 下周发圈选题：直播间观众在问什么\n\n");
@@ -146,7 +147,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 			md_cell(&b, pr_str(m, m->texts[c->rep_text].raw));
 			of_buf_printf(&b, " | %s | %zu | %zu | %s | %s | %s |\n", intent_zh(c->intent), c->users,
 				      c->count + c->echoes, of_prompts__clock(c->first, c1, sizeof c1),
-				      of_prompts__clock(c->peak, c2, sizeof c2), tmpl_zh(c->tmpl));
+				      c->peak_n >= 2 ? of_prompts__clock(c->peak, c2, sizeof c2) : "分散", tmpl_zh(c->tmpl));
 			shown++;
 		}
 		for (size_t i = 0; i < shown; i++) {
@@ -155,8 +156,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 			of_buf_printf(&b, "- %zu 位观众，%zu 条评论", c->users, c->count);
 			if (c->echoes)
 				of_buf_printf(&b, "，另有 %zu 条“同问/+1”", c->echoes);
-			of_buf_printf(&b, "；首次 %s，%s 前后最集中。\n", of_prompts__clock(c->first, c1, sizeof c1),
-				      of_prompts__clock(c->peak, c2, sizeof c2));
+			of_buf_printf(&b, "；%s。\n", of_prompts__when(c, c1, sizeof c1));
 			of_buf_puts(&b, "- 观众原话：");
 			for (size_t e = 0; e < c->n_examples; e++)
 				of_buf_printf(&b, "%s「%s」", e ? " " : "", pr_str(m, m->texts[c->examples[e]].raw));

@@ -293,7 +293,7 @@ int of_encoder_audio(of_encoder *e, const int16_t *samples, size_t n_frames)
 	return 0;
 }
 
-int of_encoder_subtitle(of_encoder *e, const char *text, double start, double dur)
+int of_encoder_subtitle(of_encoder *e, const char *text, long start_ms, long dur_ms)
 {
 	if (!e->sc)
 		return 0;
@@ -313,8 +313,8 @@ int of_encoder_subtitle(of_encoder *e, const char *text, double start, double du
 	sub.num_rects = 1;
 	sub.rects = rects;
 	sub.start_display_time = 0;
-	sub.end_display_time = (uint32_t)(dur * 1000 + 0.5);
-	sub.pts = (int64_t)(start * AV_TIME_BASE + 0.5);
+	sub.end_display_time = (uint32_t)dur_ms;
+	sub.pts = (int64_t)start_ms * (AV_TIME_BASE / 1000);
 	r = avcodec_encode_subtitle(e->sc, buf, sizeof buf, &sub);
 	free(ass);
 	if (r < 0)
@@ -323,8 +323,8 @@ int of_encoder_subtitle(of_encoder *e, const char *text, double start, double du
 	if ((r = av_new_packet(e->pkt, r)) < 0)
 		return of_error_set_oom();
 	memcpy(e->pkt->data, buf, (size_t)e->pkt->size);
-	e->pkt->pts = e->pkt->dts = (int64_t)(start * 1000 + 0.5);
-	e->pkt->duration = (int64_t)(dur * 1000 + 0.5);
+	e->pkt->pts = e->pkt->dts = (int64_t)start_ms;
+	e->pkt->duration = (int64_t)dur_ms;
 	e->pkt->stream_index = e->ss->index;
 	av_packet_rescale_ts(e->pkt, e->sc->time_base, e->ss->time_base);
 	if ((r = av_interleaved_write_frame(e->oc, e->pkt)) < 0)

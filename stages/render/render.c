@@ -172,23 +172,22 @@ static int preset_size(const char *preset, int *w, int *h)
 }
 
 /* Subtitle cues: each scene's caption (the end card's wording for the CTA scene when it has none). */
-static int write_cues(of_encoder *enc, const of_rscript *s)
+/* The track carries the same cues as video.srt; ASS wants \N for a line break. */
+static int write_cues(of_encoder *enc, const of_cue *c, size_t n)
 {
-	for (size_t i = 0; i < s->n_scenes; i++) {
-		const of_rscene *sc = &s->scenes[i];
+	for (size_t i = 0; i < n; i++) {
 		char text[1024];
-		if (sc->caption[0])
-			snprintf(text, sizeof text, "%s%s%s", sc->caption[0], sc->caption[1] ? "\\N" : "",
-				 sc->caption[1] ? sc->caption[1] : "");
-		else if (sc->kind == OF_SCENE_CTA && s->live_cta)
-			snprintf(text, sizeof text, "%s", s->live_cta);
-		else
-			continue;
-		/* Strip ASS override braces from the input: mov_text carries plain text. */
-		for (char *p = text; *p; p++)
-			if (*p == '{' || *p == '}')
-				*p = ' ';
-		int rc = of_encoder_subtitle(enc, text, sc->start, sc->duration);
+		size_t k = 0;
+		for (const char *p = c[i].text; *p && k + 3 < sizeof text; p++) {
+			if (*p == '\n') {
+				text[k++] = '\\';
+				text[k++] = 'N';
+			} else {
+				text[k++] = *p;
+			}
+		}
+		text[k] = '\0';
+		int rc = of_encoder_subtitle(enc, text, c[i].start_ms, c[i].end_ms - c[i].start_ms);
 		if (rc)
 			return rc;
 	}
@@ -356,6 +355,8 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 	of_encoder *enc = NULL;
 	of_atomic *at = NULL;
 	char *style_path = NULL, *mp4 = NULL, *cover = NULL;
+	of_cue *cues = NULL;
+	size_t n_cues = 0;
 	int rc;
 
 	memset(&j, 0, sizeof j);
@@ -433,7 +434,8 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 		ep.x264_preset = "veryfast";
 	if ((rc = of_encoder_open(&enc, of_atomic_tmp_path(at), &ep)) != 0)
 		goto done;
-	if ((rc = write_cues(enc, j.s)) != 0)
+	/* After the soundtrack: the cues follow the lengthened scenes. */
+	if ((rc = of_cues_build(j.s, &cues, &n_cues)) != 0 || (rc = write_cues(enc, cues, n_cues)) != 0)
 		goto done;
 	j.depth = opts->queue > 0 && opts->queue <= RING_MAX ? opts->queue : RING;
 	for (int k = 0; k < j.depth; k++)
@@ -458,6 +460,8 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 	at = NULL;
 	if (j.jpeg && (rc = of_file_write_atomic(cover, j.jpeg, j.jpeg_len)) != 0)
 		goto done;
+	if ((rc = of_cues_write(cues, n_cues, out_dir)) != 0)
+		goto done;
 	j.st->records_used = j.s->n_scenes - j.st->records_bad;
 	rc = 0;
 	goto done;
@@ -468,6 +472,7 @@ done:
 	if (at)
 		of_atomic_abort(at);
 	of_captions_free(caps);
+	of_cues_free(cues, n_cues);
 	of_audio_free(mix);
 	free(pcm.samples);
 	for (int k = 0; k < RING_MAX; k++)

@@ -224,6 +224,28 @@ struct of_segmenter;
  */
 char *of_caption_wrap(const char *text, double size, double max_px, const struct of_segmenter *seg);
 
+/* ------------------------------------------------------------------ cues */
+
+/** One subtitle cue of the video: what a scene's caption says and when (final timeline). */
+typedef struct of_cue {
+	long start_ms, end_ms;
+	char *text; /**< plain text, lines joined with '\n', no braces, tabs or CRs */
+} of_cue;
+
+/**
+ * The cues of `s` after its timeline was adjusted: each scene's caption lines (the
+ * end card's live.cta when it has none), scenes without text left out. Caller frees
+ * `*out` with of_cues_free(). @return 0 or OF_ENOMEM.
+ */
+int of_cues_build(const of_rscript *s, of_cue **out, size_t *n_out);
+void of_cues_free(of_cue *c, size_t n);
+
+/**
+ * Writes `out_dir`/video.srt and video.vtt (UTF-8, no BOM), each atomically: the
+ * same cues as the video's mov_text track. @return 0, OF_ENOMEM, OF_ERROR (I/O).
+ */
+int of_cues_write(const of_cue *c, size_t n, const char *out_dir);
+
 /* ------------------------------------------------------------------ encoder */
 
 typedef struct of_encoder of_encoder;
@@ -250,8 +272,9 @@ int of_encoder_video(of_encoder *e, const of_yuv *f);
 /** Encodes interleaved 16-bit stereo audio (any amount; converted by libswresample, buffered into AAC frames). */
 int of_encoder_audio(of_encoder *e, const int16_t *samples, size_t n_frames);
 
-/** Adds one subtitle cue (ASS dialogue text with \N breaks) from `start` for `dur` seconds. */
-int of_encoder_subtitle(of_encoder *e, const char *text, double start, double dur);
+/** Adds one subtitle cue (ASS dialogue text with \N breaks) from `start_ms` for `dur_ms` milliseconds
+ *  (mov_text counts milliseconds: whole ones keep the track equal to video.srt). */
+int of_encoder_subtitle(of_encoder *e, const char *text, long start_ms, long dur_ms);
 
 /** Flushes everything, writes the trailer (faststart) and frees. */
 int of_encoder_close(of_encoder *e);

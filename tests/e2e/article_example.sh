@@ -55,6 +55,14 @@ for p in tr["paragraphs"]:
             frag = ids[s["post"]][a:b]
             if frag not in p["text"]: fail("span %d:%d of %s not in paragraph %d" % (a, b, s["post"], p["para"]))
 if not any(l["term"] == "第一" for l in tr["lint"]): fail("lint did not flag 第一 (post p09)")
+# p09: 销量行业第一 is a ranking, 第一批500台 an ordinal
+ptext = {p["para"]: p["text"] for p in tr["paragraphs"]}
+for l in tr["lint"]:
+    t = ptext.get(l["para"], "")
+    if t[l["offset"]:l["offset"] + len(l["term"])] != l["term"]:
+        fail("lint offset %d of para %d does not point at %s" % (l["offset"], l["para"], l["term"]))
+    if l["term"] == "第一" and t[l["offset"]:].startswith("第一批"): fail("lint flags the ordinal 第一批")
+if "第一批500台" not in md: fail("p09's 第一批 is not in the article any more (the test needs it)")
 wx = open(os.path.join(out, "article.wechat.html"), encoding="utf-8").read()
 if re.search(r"<\s*(style|script)\b", wx, re.I): fail("wechat.html has <style> or <script>")
 for tag in re.findall(r"<(h1|h2|h3|p|section|img|sup|strong|em|blockquote|li|ul|ol)\b([^>]*)>", wx):

@@ -68,6 +68,8 @@ grep -q 'data-review-ready="1"' "$t/dom" && ok "page script ran to the end" || f
 grep -q '<title>[^<]*pwned' "$t/dom" && fail "a script from user text ran (title changed)" || ok "no user script ran"
 grep -q 'class="id">p01<' "$t/dom" && ok "paragraph 2 shows its source post p01" || fail "trace panel did not show p01"
 grep -q '<mark>宝宝6个月了</mark>' "$t/dom" && ok "the span the paragraph used is marked in the post" || fail "no marked span"
+# the panel names the paragraph as the trace and the lint do (para N, article.md line), not the block index
+grep -Eq '<h3>段落 [0-9]+ · article.md:[0-9]+' "$t/dom" && ok "panel shows the trace's paragraph and line" || fail "panel heading: $(grep -o '<h3>[^<]*' "$t/dom" | head -1)"
 grep -q 'pwned-trace' "$t/dom" && ! grep -q "<script>document.title='pwned-trace'" "$t/dom" || fail "trace text not escaped"
 grep -Eq 'https?://' "$t/console" && grep -E 'Fetch|net::' "$t/console" | grep -q http && fail "network request seen"
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

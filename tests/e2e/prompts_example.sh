@@ -30,6 +30,13 @@ for i, c in enumerate(cl):
     assert c["peak"] >= c["first"]
     if i:
         assert (cl[i-1]["users"], cl[i-1]["weight"]) >= (c["users"], c["weight"])
+md = open(d + "/prompts.md").read()
+for c in cl:                                                   # a peak is named only where one minute had 2+ asks
+    assert c["peak_count"] >= 1
+    said = ("集中在 %s 前后" % c["peak_clock"]) in c["prompt"]
+    assert said == (c["peak_count"] >= 2), (c["question"], c["peak_count"], c["prompt"])
+    assert c["peak_count"] >= 2 or "之后分散在整场" in c["prompt"] or c["count"] + c["echoes"] == 1
+assert any(c["peak_count"] < 2 for c in cl) and "| 分散 |" in md   # the example has one spread-out question
 qs = " ".join(c["question"] for c in cl)
 for must in ("加盐", "蛋黄", "多少钱"):                         # the questions viewers asked most
     assert must in qs, (must, qs)
@@ -78,4 +85,11 @@ printf 'who,what,when\nbob,辅食要加盐吗,1:05\n' >"$T/map.csv"
 printf 'prompts:\n  csv_text: what\n  csv_time: when\n  csv_user: who\n' >"$T/map.yaml"
 "$ONEFISH" prompts "$T/map.csv" -o "$T/map" --config "$T/map.yaml" --quiet || fail "csv mapping: exit $?"
 grep -q '"time":65.000,"user":"bob","text":"辅食要加盐吗"' "$T/map/comments.jsonl" || fail "csv mapping: $(cat "$T/map/comments.jsonl")"
+# without --config, the pack's onefish.yaml one folder above the log is found (brand in the prompts)
+"$ONEFISH" prompts "$LOG" -o "$T/near" --quiet || fail "prompts without --config: exit $?"
+grep -q "暖暖母婴" "$T/near/prompts.md" || fail "pack config above the log not used"
+# and when there is none, the run says so instead of silently writing 「我们」
+mkdir -p "$T/lone/a/b/c" && cp "$LOG" "$T/lone/a/b/c/log.xml"
+"$ONEFISH" prompts "$T/lone/a/b/c/log.xml" -o "$T/lone/out" 2>"$T/err" >"$T/out" || fail "lone log: exit $?"
+grep -q "no onefish.yaml beside" "$T/err" "$T/out" || fail "no note about the missing config: $(cat "$T/err")"
 echo "prompts_example: ok"

@@ -74,6 +74,123 @@ static void test_article__normalize_hashtags_mentions_emoji(void **state)
 	of_art_assets_free(&a);
 }
 
+/* A hashtag's words stay when they are part of the sentence (its topic or a
+ * word inside it) and go when the tag is a label (opening a sentence that reads
+ * whole without it, or a tag list closing a line). */
+static void test_article__normalize_hashtag_topic_or_label(void **state)
+{
+	static const char *const cases[][2] = {
+		/* the topic the question is about (week-2026-48-mini p03) */
+		{"\xF0\x9F\xA5\x95#手指食物# 什么时候开始？一般9个月左右。", "手指食物什么时候开始？一般9个月左右。"},
+		/* an open tag as the subject after the sentence before ended (week-2026-47 p10) */
+		{"她吃得可香了\xF0\x9F\xA5\x95！#宝妈反馈 每一条我们都收藏了。", "她吃得可香了！宝妈反馈每一条我们都收藏了。"},
+		{"#宝宝便秘# 是问得多的问题。", "宝宝便秘是问得多的问题。"},
+		/* a question with its own words after the topic: joined by a comma */
+		{"#手指食物# 9个月能吃吗？可以试试。", "手指食物，9个月能吃吗？可以试试。"},
+		/* labels: the sentence reads whole without them */
+		{"\xF0\x9F\x8C\xBE#幕后花絮# 上周我们团队去了基地。", "上周我们团队去了基地。"},
+		{"\xF0\x9F\x94\xA5#暖暖辅食机# 昨晚直播一开价，就抢完了！", "昨晚直播一开价，就抢完了！"},
+		/* 很多 counts people: not the adverb 很 (a "!" exception in hashtag_keep.txt) */
+		{"#宝宝湿疹# 很多妈妈问怎么护理。", "很多妈妈问怎么护理。"},
+		{"#宝宝湿疹# 很常见，别慌。", "宝宝湿疹很常见，别慌。"},
+		/* tag lists closing a line */
+		{"她吃得可香了！#宝妈反馈 #辅食日记", "她吃得可香了！"},
+		{"今天做了南瓜泥 #辅食日记 #宝宝辅食\n明天做鸡肉泥。", "今天做了南瓜泥\n明天做鸡肉泥。"},
+		{"see you at 8 #live", "see you at 8"},
+		/* inside a sentence: only the # marks go */
+		{"下周四晚8点，#宝宝辅食# 直播继续！", "下周四晚8点，宝宝辅食直播继续！"},
+		{"说说#辅食过敏# 这件事。", "说说辅食过敏这件事。"},
+		/* the sentence's last word, glued to it and followed by its full stop */
+		{"这次的主角是#宝宝米粉#！", "这次的主角是宝宝米粉！"},
+	};
+	of_art_assets a;
+	(void)state;
+	assert_int_equal(of_art_assets_load(&a), 0);
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		char *out = NULL, **tags = NULL;
+		size_t n_tags = 0;
+		assert_int_equal(of_art_normalize_text(&out, cases[k][0], strlen(cases[k][0]), &a, &tags, &n_tags), 0);
+		if (strcmp(out, cases[k][1]) != 0)
+			fail_msg("case %zu: '%s' gave '%s', want '%s'", k, cases[k][0], out, cases[k][1]);
+		assert_true(n_tags >= 1);
+		for (size_t i = 0; i < n_tags; i++)
+			free(tags[i]);
+		free(tags);
+		free(out);
+	}
+	of_art_assets_free(&a);
+}
+
+/* Relative day words are dated from the post's own wall-clock time. */
+static void test_article__absolute_dates(void **state)
+{
+	static const struct {
+		const char *time, *in, *want;
+	} cases[] = {
+		/* week 47 p07, a Wednesday */
+		{"2026-11-18T19:30:00+08:00", "明晚8点，直播间见！这周四晚8点，我们一起聊。",
+		 "11月19日（周四）晚8点，直播间见！11月19日（周四）晚8点，我们一起聊。"},
+		/* p09, the Friday after */
+		{"2026-11-20T11:00:00+08:00", "昨晚直播一开价就抢完了。", "11月19日（周四）晚直播一开价就抢完了。"},
+		/* a Sunday still belongs to the week that started on Monday */
+		{"2026-11-22T21:00:00+08:00", "我们下周四晚8点见！上周五也播过，这个星期天休息。",
+		 "我们11月26日（周四）晚8点见！11月13日（周五）也播过，11月22日（周日）休息。"},
+		/* already dated by the author: left alone */
+		{"2026-11-22T21:00:00+08:00", "下周四（11月26日）晚8点直播继续！", "下周四（11月26日）晚8点直播继续！"},
+		/* 一 and 三 as numbers, not weekdays */
+		{"2026-11-18T10:00:00+08:00", "上周一起去了基地，这周一定要去仓库，这周三天都在外面。",
+		 "上周一起去了基地，这周一定要去仓库，这周三天都在外面。"},
+		{"2026-11-18T10:00:00+08:00", "下周一下午发货，今早已打包。", "11月23日（周一）下午发货，11月18日（周三）早上已打包。"},
+		/* across the year, and the post's own zone (not Beijing) decides the day */
+		{"2026-12-31T22:00:00+08:00", "明天见！", "1月1日（周五）见！"},
+		{"2026-11-18T23:30:00Z", "今天上架。", "11月18日（周三）上架。"},
+		/* 后天 is also "acquired": not a day word */
+		{"2026-11-18T10:00:00+08:00", "后天养成的习惯。", "后天养成的习惯。"},
+	};
+	(void)state;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		long long epoch;
+		int off;
+		char *out = NULL;
+		of_reltime *rel = NULL;
+		size_t n_rel = 0;
+		assert_int_equal(of_post_parse_time(cases[k].time, &epoch, &off), 0);
+		assert_int_equal(of_art_absolute_dates(&out, &rel, &n_rel, cases[k].in, epoch + off * 60LL), 0);
+		if (strcmp(out, cases[k].want) != 0)
+			fail_msg("case %zu: '%s' gave '%s', want '%s'", k, cases[k].in, out, cases[k].want);
+		for (size_t r = 0; r < n_rel; r++) {
+			/* each rewrite's span holds the date it wrote */
+			assert_true(rel[r].b1 > rel[r].b0 && rel[r].b1 <= strlen(out));
+			assert_non_null(strstr(out + rel[r].b0, "日（周"));
+			assert_true(strstr(out + rel[r].b0, "日（周") < out + rel[r].b1);
+		}
+		assert_int_equal(n_rel == 0, strcmp(cases[k].in, out) == 0);
+		free(rel);
+		free(out);
+	}
+	/* a post made of day words grows about 4.7 times: no limit is hit */
+	size_t n = 20000;
+	char *many = malloc(n * strlen("今早") + 1), *out = NULL;
+	of_reltime *rel = NULL;
+	size_t n_rel = 0;
+	assert_non_null(many);
+	many[0] = 0;
+	for (size_t k = 0; k < n; k++)
+		memcpy(many + k * strlen("今早"), "今早", strlen("今早") + 1);
+	assert_int_equal(of_art_absolute_dates(&out, &rel, &n_rel, many, 1798720000LL), 0);
+	assert_int_equal(n_rel, n);
+	assert_non_null(strstr(out, "12月31日（周四）早上12月31日（周四）早上"));
+	free(rel);
+	free(out);
+	/* a time no calendar can place: the text as written */
+	assert_int_equal(of_art_absolute_dates(&out, &rel, &n_rel, "今晚见", 100000000000000000LL), 0);
+	assert_string_equal(out, "今晚见");
+	assert_int_equal(n_rel, 0);
+	free(rel);
+	free(out);
+	free(many);
+}
+
 /* A small week in a temp folder: posts.jsonl and one real photo. */
 static const char *make_week(const char *extra)
 {
@@ -399,6 +516,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_article__normalize_hashtags_mentions_emoji),
+		cmocka_unit_test(test_article__normalize_hashtag_topic_or_label),
+		cmocka_unit_test(test_article__absolute_dates),
 		cmocka_unit_test_setup_teardown(test_article__build_selects_and_traces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__deterministic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__traditional_and_themes, setup, teardown),

@@ -1,5 +1,6 @@
 /* test_lint.c — copy lint over assets/lexicons/adlaw.tsv: longest match,
- * allow-listed everyday words, offsets, and a bad lexicon line. */
+ * allow-listed everyday words, ordinals (第一批) versus rankings (第一品牌),
+ * offsets, and a bad lexicon line. */
 #include "testutil.h"
 
 #include "onefish/error.h"
@@ -51,6 +52,58 @@ static void test_lint__everyday_words_are_allowed(void **state)
 	of_lint_free(l);
 }
 
+/* 第一 followed by a measure word or time noun counts order (week 47 p09:
+ * 第一批500台); before a noun or at the end of a phrase it claims a rank. */
+static void test_lint__ordinals_are_not_rankings(void **state)
+{
+	static const char *const ordinals[] = {
+		"第一批500台二十分钟就抢完了！", "第一次给宝宝加辅食", "第一天", "第一步先准备米粉",
+		"第一口吃得很香", "第一周一天一顿", "宝宝第一个月", "第一时间回复大家", "第一百天纪念",
+		"第一轮试吃", "第1批",
+	};
+	static const char *const rankings[] = {
+		"第一品牌", "全网第一", "销量行业第一。", "行业第一名", "排名第一位", "第一，", "第一款国货", "国内第一个",
+	};
+	of_lint *l = NULL;
+	(void)state;
+	assert_int_equal(of_lint_new(&l, NULL), 0);
+	for (size_t k = 0; k < sizeof ordinals / sizeof ordinals[0]; k++)
+		if (of_lint_scan(l, ordinals[k], strlen(ordinals[k]), NULL, NULL) != 0)
+			fail_msg("'%s' flagged as a ranking", ordinals[k]);
+	for (size_t k = 0; k < sizeof rankings / sizeof rankings[0]; k++) {
+		hits hs = {0};
+		if (of_lint_scan(l, rankings[k], strlen(rankings[k]), collect, &hs) != 1)
+			fail_msg("'%s': %zu hits, want 1", rankings[k], hs.n);
+		assert_true(strstr(hs.terms[0], "第一") != NULL);
+	}
+	/* the measure words are not terms themselves; the rest of p09 still hits */
+	const char *p09 = "第一批500台二十分钟就抢完了！这是我们做过最用心的一款产品，是全网最好用的辅食机，销量行业第一。第二批周一到仓。";
+	hits hs = {0};
+	assert_int_equal(of_lint_scan(l, p09, strlen(p09), collect, &hs), 3);
+	assert_string_equal(hs.terms[0], "最");
+	assert_string_equal(hs.terms[1], "最好");
+	assert_string_equal(hs.terms[2], "第一");
+	of_lint_free(l);
+}
+
+/* A custom lexicon's "ordinal" rows apply to its own ordinal terms. */
+static void test_lint__custom_ordinal_rows(void **state)
+{
+	const char *dir = of_test_tmpdir();
+	char path[512];
+	const char *lex = "第一\t删除排名\tabsolute\n批\t\tordinal\n";
+	of_lint *l = NULL;
+	(void)state;
+	snprintf(path, sizeof path, "%s/lex.tsv", dir);
+	of_test_write(path, lex, strlen(lex));
+	assert_int_equal(of_lint_new(&l, path), 0);
+	assert_int_equal(of_lint_scan(l, "第一批", strlen("第一批"), NULL, NULL), 0);
+	assert_int_equal(of_lint_scan(l, "第一次", strlen("第一次"), NULL, NULL), 1);
+	assert_int_equal(of_lint_scan(l, "一批货", strlen("一批货"), NULL, NULL), 0);
+	of_lint_free(l);
+	of_test_rmtree(dir);
+}
+
 static void test_lint__custom_lexicon_and_errors(void **state)
 {
 	const char *dir = of_test_tmpdir();
@@ -73,6 +126,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lint__absolute_terms_longest_match),
 		cmocka_unit_test(test_lint__everyday_words_are_allowed),
+		cmocka_unit_test(test_lint__ordinals_are_not_rankings),
+		cmocka_unit_test(test_lint__custom_ordinal_rows),
 		cmocka_unit_test(test_lint__custom_lexicon_and_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

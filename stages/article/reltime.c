@@ -1,0 +1,164 @@
+/* reltime.c — relative day words in a post (今晚, 昨晚, 明天, 这周四, 下周四) made
+ * absolute from the post's own time (11月19日（周四）晚), since the article is
+ * read days after the posts were written. */
+#include "article_int.h"
+#include "onefish/buf.h"
+#include "onefish/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* A day word: `days` from the post's day, `rest` written after the date. */
+typedef struct day_word {
+	const char *word;
+	int days;
+	const char *rest;
+} day_word;
+
+/* 前天/后天 are left out: 后天 is also "acquired" (先天/后天), and 今日/明日
+ * appear in names (今日头条). */
+static const day_word DAY_WORDS[] = {
+	{"今天", 0, ""},  {"今晚", 0, "晚"},  {"今早", 0, "早上"}, {"昨天", -1, ""}, {"昨晚", -1, "晚"},
+	{"明天", 1, ""}, {"明晚", 1, "晚"}, {"明早", 1, "早上"},
+};
+
+/* A week word followed by a weekday: `weeks` from the post's ISO week. */
+typedef struct week_word {
+	const char *word;
+	int weeks;
+	int long_form; /* 星期/礼拜: 天 names Sunday too */
+} week_word;
+
+static const week_word WEEK_WORDS[] = {
+	{"这个星期", 0, 1}, {"这个礼拜", 0, 1}, {"上个星期", -1, 1}, {"上个礼拜", -1, 1}, {"下个星期", 1, 1},
+	{"下个礼拜", 1, 1}, {"这星期", 0, 1},   {"本星期", 0, 1},   {"这礼拜", 0, 1},   {"上星期", -1, 1},
+	{"上礼拜", -1, 1},  {"下星期", 1, 1},   {"下礼拜", 1, 1},   {"这个周", 0, 0},   {"这周", 0, 0},
+	{"本周", 0, 0},     {"上周", -1, 0},    {"下周", 1, 0},
+};
+
+static const char *const WEEKDAY_NAMES[] = {"周一", "周二", "周三", "周四", "周五", "周六", "周日"};
+
+/* 1..7 (Monday..Sunday) for the weekday character at `s`, or 0. */
+static int weekday_at(const char *s, size_t len, int long_form)
+{
+	static const char *const digits[] = {"一", "二", "三", "四", "五", "六", "日"};
+	if (len < 3)
+		return 0;
+	for (int k = 0; k < 7; k++)
+		if (memcmp(s, digits[k], 3) == 0)
+			return k + 1;
+	return long_form && memcmp(s, "天", 3) == 0 ? 7 : 0;
+}
+
+/* Non-zero when the text after a weekday numeral shows it is a number or a
+ * word instead: 这周一定, 上周一起, 这周三天, 这周一点也不 (but 下周一下午 is Monday). */
+static int counts_instead(const char *s, size_t len)
+{
+	static const char *const after[] = {"起", "定", "样", "直", "些", "点", "次", "共", "般", "切", "边", "同",
+					    "天", "个", "顿", "位", "条", "件", "种", "遍", "回", "月", "年", "份",
+					    "批", "口", "周", "两", "整"};
+	if (len < 3)
+		return 0;
+	for (size_t k = 0; k < sizeof after / sizeof after[0]; k++)
+		if (memcmp(s, after[k], 3) == 0)
+			return 1;
+	return memcmp(s, "下", 3) == 0 && !(len >= 6 && memcmp(s + 3, "午", 3) == 0);
+}
+
+/* Non-zero when the author already gave a date in brackets: 下周四（11月26日）. */
+static int bracket_follows(const char *s, size_t len)
+{
+	return (len >= 1 && s[0] == '(') || (len >= 3 && memcmp(s, "\xEF\xBC\x88", 3) == 0);
+}
+
+/* Writes the date; 1 when written, 0 when the day is out of range (the word
+ * then stays as written), < 0 on error. */
+static int put_date(of_buf *b, long long local_day_start, int days, const char *rest)
+{
+	time_t t = (time_t)(local_day_start + (long long)days * 86400);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm))
+		return 0;
+	int wd = (tm.tm_wday + 6) % 7; /* Monday = 0 */
+	int rc = of_buf_printf(b, "%d月%d日（%s）%s", tm.tm_mon + 1, tm.tm_mday, WEEKDAY_NAMES[wd], rest);
+	return rc < 0 ? rc : 1;
+}
+
+static int add_rel(of_reltime **rel, size_t *n, size_t b0, size_t b1, const char *orig)
+{
+	of_reltime *nr = realloc(*rel, (*n + 1) * sizeof *nr);
+	if (!nr)
+		return of_error_set_oom();
+	*rel = nr;
+	nr[*n].b0 = b0;
+	nr[*n].b1 = b1;
+	nr[*n].orig = orig;
+	(*n)++;
+	return 0;
+}
+
+int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const char *text, long long local_time)
+{
+	size_t len = strlen(text), i = 0;
+	long long day = local_time - ((local_time % 86400) + 86400) % 86400;
+	time_t t = (time_t)day;
+	struct tm tm = {0};
+	of_buf b;
+	int rc = 0;
+	*out = NULL;
+	*rel = NULL;
+	*n_rel = 0;
+	/* the longest growth: 今早 (6 bytes) → 12月31日（周三）早上 (28 bytes) */
+	of_buf_init(&b, len * 5 + 64);
+	if (!gmtime_r(&t, &tm)) /* a time gmtime cannot place: copied as is */
+		i = len, rc = of_buf_append(&b, text, len);
+	long long monday = day - (long long)((tm.tm_wday + 6) % 7) * 86400;
+	while (i < len && rc == 0) {
+		size_t used = 0, b0 = of_buf_len(&b);
+		const char *orig = NULL;
+		int put = 0;
+		for (size_t k = 0; k < sizeof DAY_WORDS / sizeof DAY_WORDS[0] && !used; k++) {
+			size_t l = strlen(DAY_WORDS[k].word);
+			if (l <= len - i && memcmp(text + i, DAY_WORDS[k].word, l) == 0 &&
+			    !bracket_follows(text + i + l, len - i - l)) {
+				put = put_date(&b, day, DAY_WORDS[k].days, DAY_WORDS[k].rest);
+				used = l;
+				orig = DAY_WORDS[k].word;
+			}
+		}
+		for (size_t k = 0; k < sizeof WEEK_WORDS / sizeof WEEK_WORDS[0] && !used; k++) {
+			size_t l = strlen(WEEK_WORDS[k].word);
+			int wd;
+			if (l <= len - i && memcmp(text + i, WEEK_WORDS[k].word, l) == 0 &&
+			    (wd = weekday_at(text + i + l, len - i - l, WEEK_WORDS[k].long_form)) > 0 &&
+			    !bracket_follows(text + i + l + 3, len - i - l - 3) &&
+			    !counts_instead(text + i + l + 3, len - i - l - 3)) {
+				long long d = monday + (long long)WEEK_WORDS[k].weeks * 7 * 86400;
+				put = put_date(&b, d, wd - 1, "");
+				used = l + 3;
+				orig = WEEK_WORDS[k].word;
+			}
+		}
+		if (put < 0) {
+			rc = put;
+		} else if (put > 0) {
+			rc = add_rel(rel, n_rel, b0, of_buf_len(&b), orig);
+			i += used;
+		} else {
+			/* no day word here, or a date out of range: the bytes as written */
+			size_t n = used ? used : 1;
+			rc = of_buf_append(&b, text + i, n);
+			i += n;
+		}
+	}
+	if (rc == 0 && !(*out = of_buf_detach(&b, NULL)))
+		rc = of_error_set_oom();
+	if (rc < 0) {
+		free(*rel);
+		*rel = NULL;
+		*n_rel = 0;
+	}
+	of_buf_free(&b);
+	return rc;
+}

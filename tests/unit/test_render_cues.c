@@ -1,0 +1,96 @@
+/* test_render_cues.c — unit tests for stages/render/cues.c: the video's subtitle
+ * cues (one list for the mov_text track and video.srt / video.vtt). */
+#include "testutil.h"
+
+#include "onefish/fileio.h"
+#include "render/render_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static of_rscript *parse(const char *json)
+{
+	of_rscript *s = NULL;
+	assert_int_equal(of_rscript_parse(&s, json, strlen(json), "script.json", "."), 0);
+	return s;
+}
+
+/* Caption lines joined by a newline, braces made spaces, a scene without text left out,
+ * the end card without a caption takes live.cta. */
+static void test_render_cues__text(void **state)
+{
+	(void)state;
+	of_rscript *s = parse("{\"live\":{\"cta\":\"点击预约 <直播> & 见\"},\"scenes\":["
+			      "{\"kind\":\"hook\",\"duration\":2.5,\"caption\":[\"一{\\\\b1}行\",\"二行\"]},"
+			      "{\"duration\":1.5},"
+			      "{\"kind\":\"cta\",\"duration\":3}]}");
+	of_cue *c = NULL;
+	size_t n = 0;
+	assert_int_equal(of_cues_build(s, &c, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(c[0].text, "一 \\b1 行\n二行");
+	assert_int_equal(c[0].start_ms, 0);
+	assert_int_equal(c[0].end_ms, 2500);
+	assert_string_equal(c[1].text, "点击预约 <直播> & 见");
+	assert_int_equal(c[1].start_ms, 4000);
+	assert_int_equal(c[1].end_ms, 7000);
+	of_cues_free(c, n);
+	of_rscript_free(s);
+}
+
+/* Scene times that are not whole milliseconds: each cue ends on the millisecond the next
+ * begins (no 1 ms gaps or overlaps from rounding start and duration separately). */
+static void test_render_cues__contiguous(void **state)
+{
+	(void)state;
+	of_rscript *s = parse("{\"scenes\":[{\"duration\":0.3335,\"caption\":[\"甲\"]},"
+			      "{\"duration\":0.3335,\"caption\":[\"乙\"]},{\"duration\":0.3335,\"caption\":[\"丙\"]}]}");
+	of_cue *c = NULL;
+	size_t n = 0;
+	assert_int_equal(of_cues_build(s, &c, &n), 0);
+	assert_int_equal(n, 3);
+	for (size_t i = 1; i < n; i++)
+		assert_int_equal(c[i].start_ms, c[i - 1].end_ms);
+	assert_int_equal(c[2].end_ms, 1001); /* round(1.0005 s) */
+	of_cues_free(c, n);
+	of_rscript_free(s);
+}
+
+/* video.srt and video.vtt, byte for byte: SRT numbered with commas, VTT with a header,
+ * dots and &, <, > escaped. */
+static void test_render_cues__write(void **state)
+{
+	(void)state;
+	of_rscript *s = parse("{\"live\":{\"cta\":\"A<B & C\"},\"scenes\":["
+			      "{\"duration\":61.25,\"caption\":[\"第一行\",\"第二行\"]},{\"kind\":\"cta\",\"duration\":58.75}]}");
+	of_cue *c = NULL;
+	size_t n = 0;
+	const char *dir = of_test_tmpdir();
+	assert_int_equal(of_cues_build(s, &c, &n), 0);
+	assert_int_equal(of_cues_write(c, n, dir), 0);
+	char *p = of_path_join(dir, "video.srt"), *q = of_path_join(dir, "video.vtt");
+	char *srt = of_test_slurp(p, NULL), *vtt = of_test_slurp(q, NULL);
+	assert_non_null(srt);
+	assert_non_null(vtt);
+	assert_string_equal(srt, "1\n00:00:00,000 --> 00:01:01,250\n第一行\n第二行\n\n"
+				 "2\n00:01:01,250 --> 00:02:00,000\nA<B & C\n\n");
+	assert_string_equal(vtt, "WEBVTT\n\n00:00:00.000 --> 00:01:01.250\n第一行\n第二行\n\n"
+				 "00:01:01.250 --> 00:02:00.000\nA&lt;B &amp; C\n\n");
+	free(srt);
+	free(vtt);
+	free(p);
+	free(q);
+	of_cues_free(c, n);
+	of_rscript_free(s);
+	of_test_rmtree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_render_cues__text),
+		cmocka_unit_test(test_render_cues__contiguous),
+		cmocka_unit_test(test_render_cues__write),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
