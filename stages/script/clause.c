@@ -264,10 +264,21 @@ int of_clause_topic_only(const char *s, size_t a, size_t b)
 /* Non-zero if a narration cut just after s[..b) (a clause end) ends on a finished thought. */
 int of_clause_complete_end(const char *s, size_t b)
 {
-	size_t ends[64], ne = of_clause_ends(s, ends, 64), c, a = 0;
+	/* what the rest of the sentence opens with when it depends on the part before */
+	static const char *const dep[] = {"再", "就", "才", "也", "还", "所以", "但", "而", "则", "并", "否则", "那么",
+					  NULL};
+	size_t ends[64], ne = of_clause_ends(s, ends, 64), c, a = 0, k, len = strlen(s);
 	for (c = 0; c < ne && ends[c] < b; c++)
 		a = ends[c];
-	return !hangs(s, a, b);
+	if (hangs(s, a, b))
+		return 0;
+	/* "吃完觉得合适，再考虑入正装就好": the part kept is only the condition */
+	while (b < len && s[b] == ' ')
+		b++;
+	for (k = 0; b < len && dep[k]; k++)
+		if (strncmp(s + b, dep[k], strlen(dep[k])) == 0)
+			return 0;
+	return 1;
 }
 
 /* Non-zero if two texts share two consecutive Han characters: a heading that is about the narration. */

@@ -45,7 +45,8 @@ int of_clause_topic_only(const char *s, size_t a, size_t b);
 
 /**
  * Non-zero if a narration cut at the clause end `b` of sentence `s` ends on a finished
- * thought: its last clause does not hang (of_clause_standalone's tail rules, no topic only).
+ * thought: its last clause does not hang (of_clause_standalone's tail rules, no topic
+ * only), and what is cut off does not open with a word that needs it (再/就/所以…).
  */
 int of_clause_complete_end(const char *s, size_t b);
 

@@ -561,7 +561,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 						/* "这周四晚8点" only says when: it needs its sentence. */
 						int when_only = cl && of_clause_has_digit(cl) && !of_clause_striking_number(cl);
 						free(cl);
-						if (!when_only && of_clause_standalone(ss[c].text, s0, ends[e], 6, room) && u > best_u) {
+						if (!when_only && of_clause_standalone(ss[c].text, s0, ends[e], 6, room) &&
+						    of_clause_complete_end(ss[c].text, ends[e]) && u > best_u) {
 							best_u = u;
 							a.ca = s0;
 							a.cb = ends[e];

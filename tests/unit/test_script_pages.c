@@ -96,6 +96,8 @@ static void test_script_pages__fragments_and_context(void **state)
 	assert_false(of_clause_topic_only("每天可以少量喝点白开水。", 0, strlen("每天可以少量喝点白开水。")));
 	assert_false(of_clause_topic_only("这是我们最用心的产品", 0, strlen("这是我们最用心的产品")));
 	assert_false(of_clause_complete_end("加辅食以后，大便变干。", strlen("加辅食以后，")));
+	assert_false(of_clause_complete_end("吃完觉得合适，再考虑入正装就好。", strlen("吃完觉得合适，")));
+	assert_true(of_clause_complete_end("加辅食以后大便变干，很多时候是水分不够。", strlen("加辅食以后大便变干，")));
 	assert_true(of_clause_needs_context("答：可以，用温热的母乳就行，别用开水冲。"));
 	assert_true(of_clause_needs_context("可以，用温热的母乳就行，别用开水冲。"));
 	assert_true(of_clause_needs_context("此外，说说辅食过敏这件事。"));
