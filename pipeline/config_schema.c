@@ -75,7 +75,7 @@ const of_config_key of_config_schema[] = {
 	{"prompts.format", OF_CFG_STRING, 0, 0, "auto|bilibili|youtube|irc|csv|jsonl", "comment log format"},
 	{"prompts.streamer", OF_CFG_STRING, 0, 0, NULL, "host user ids/names, comma-separated (their comments are answers)"},
 	{"prompts.flood_window", OF_CFG_NUMBER, 0, 3600, NULL, "seconds: same text by the same user within it is a flood"},
-	{"prompts.similarity", OF_CFG_NUMBER, 0.1, 1, NULL, "Jaccard threshold for grouping questions"},
+	{"prompts.similarity", OF_CFG_NUMBER, 0.1, 1, NULL, "Jaccard threshold for question candidates (a content check follows)"},
 	{"prompts.csv_text", OF_CFG_STRING, 0, 0, NULL, "CSV logs: name of the text column (default: found by name)"},
 	{"prompts.csv_time", OF_CFG_STRING, 0, 0, NULL, "CSV logs: name of the time column (seconds or h:mm:ss)"},
 	{"prompts.csv_user", OF_CFG_STRING, 0, 0, NULL, "CSV logs: name of the user column"},

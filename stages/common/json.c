@@ -4,8 +4,28 @@
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* jansson reports a failed allocation in its lexer as a syntax error ("invalid token"),
+ * so a parse under a memory limit looked like a broken file: its allocator records
+ * the failure instead, and the parse is reported as out of memory. */
+static _Thread_local int json_alloc_failed;
+static pthread_once_t json_alloc_once = PTHREAD_ONCE_INIT;
+
+static void *json_malloc_noting(size_t n)
+{
+	void *p = malloc(n);
+	if (!p)
+		json_alloc_failed = 1;
+	return p;
+}
+
+static void json_alloc_install(void)
+{
+	json_set_alloc_funcs(json_malloc_noting, free);
+}
 
 /* Counts nesting before handing text to jansson, whose recursion limit is 2048. */
 static int text_depth_ok(const char *s, size_t len, unsigned long *line, unsigned long *col)
@@ -50,10 +70,13 @@ int of_json_parse(json_t **out, const char *data, size_t len, const char *origin
 	if (!text_depth_ok(data, len, &l, &c))
 		return of_error_set_at(OF_ELIMIT, origin, line_base + l, c,
 				       "JSON nested deeper than %d levels", OF_MAX_JSON_DEPTH);
+	pthread_once(&json_alloc_once, json_alloc_install);
+	json_alloc_failed = 0;
 	*out = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
 	if (!*out) {
 		unsigned long line = err.line > 0 ? (unsigned long)err.line : 1;
-		if (json_error_code(&err) == json_error_out_of_memory || !err.text[0]) /* jansson leaves no text then */
+		if (json_alloc_failed || json_error_code(&err) == json_error_out_of_memory ||
+		    !err.text[0]) /* jansson leaves no text then */
 			return of_error_set_at(OF_ENOMEM, origin, line_base + line, 0, "out of memory while parsing JSON");
 		return of_error_set_at(OF_EINVALID, origin, line_base + line,
 				       err.column > 0 ? (unsigned long)err.column : 0, "%s", err.text);

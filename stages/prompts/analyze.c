@@ -15,13 +15,14 @@
 #include <utf8proc.h>
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
-       LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_REACTION, LX_STOP, LX_COUNT };
+       LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_REACTION, LX_STOP,
+       LX_FUNCTION, LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
 					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "reaction.txt",
-					 "stopchars.txt"};
+					 "stopchars.txt",   "function.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -31,6 +32,11 @@ typedef struct wordlist {
 struct of_lexicons {
 	wordlist l[LX_COUNT];
 	char *stop; /* stop characters, UTF-8 */
+	struct fnword {
+		uint64_t h;   /* xxh64 of the word */
+		uint32_t cls; /* 0, or the unit of its question-word class */
+	} *fn;        /* function.txt, sorted by h: a token is looked up per call */
+	size_t n_fn;
 };
 
 struct of_normalizer {
@@ -86,6 +92,39 @@ static int load_list(wordlist *wl, const char *rel, char **all_out)
 	return 0;
 }
 
+static int cmp_fn(const void *a, const void *b)
+{
+	uint64_t x = ((const struct fnword *)a)->h, y = ((const struct fnword *)b)->h;
+	return x < y ? -1 : x > y;
+}
+
+int of_lexicons__function(const of_lexicons *lx, const char *w, size_t len, uint32_t *cls)
+{
+	uint64_t h = of_xxh64(w, len, 0);
+	size_t lo = 0, hi = lx->n_fn;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (lx->fn[mid].h == h) {
+			*cls = lx->fn[mid].cls;
+			return 1;
+		}
+		if (lx->fn[mid].h < h)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*cls = 0;
+	return 0;
+}
+
+int of_lexicons__is_stop(const of_lexicons *lx, int32_t cp)
+{
+	char enc[5] = {0};
+	if (cp < 0x80 || of_utf8_encode(cp, enc) <= 0)
+		return 0;
+	return strstr(lx->stop, enc) != NULL;
+}
+
 int of_lexicons__load(of_lexicons **out)
 {
 	of_lexicons *lx = calloc(1, sizeof *lx);
@@ -99,6 +138,25 @@ int of_lexicons__load(of_lexicons **out)
 	}
 	if (rc == 0 && !lx->stop)
 		lx->stop = strdup("");
+	if (rc == 0 && !lx->stop)
+		rc = of_error_set_oom();
+	if (rc == 0) {
+		const wordlist *f = &lx->l[LX_FUNCTION];
+		lx->fn = malloc((f->n + 1) * sizeof *lx->fn);
+		if (!lx->fn)
+			rc = of_error_set_oom();
+		for (size_t j = 0; rc == 0 && j < f->n; j++) {
+			/* "word =class": words of one class stand for one content unit */
+			const char *eq = strstr(f->w[j], " =");
+			size_t wl = eq ? (size_t)(eq - f->w[j]) : strlen(f->w[j]);
+			lx->fn[j].h = of_xxh64(f->w[j], wl, 0);
+			lx->fn[j].cls = eq ? (uint32_t)((of_xxh64(eq + 2, strlen(eq + 2), 0) & 0x3FFFFFFFu) | 0x40000000u) : 0;
+		}
+		if (rc == 0) {
+			qsort(lx->fn, f->n, sizeof *lx->fn, cmp_fn);
+			lx->n_fn = f->n;
+		}
+	}
 	if (rc) {
 		of_lexicons__free(lx);
 		return rc;
@@ -117,6 +175,7 @@ void of_lexicons__free(of_lexicons *lx)
 		free(lx->l[i].w);
 	}
 	free(lx->stop);
+	free(lx->fn);
 	free(lx);
 }
 

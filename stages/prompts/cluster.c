@@ -1,19 +1,29 @@
 /* cluster.c — near-duplicate grouping in expected O(n): character shingles
  * (single characters and bigrams) → MinHash signature → LSH bands in a hash
  * table; each item is checked (exact Jaccard on the sorted shingles) against at
- * most BUCKET_PEEK earlier items per band, and similar pairs are unioned. */
+ * most BUCKET_PEEK earlier items per band. Shingles alone cannot tell 蛋黄 from
+ * 蛋清 in a short question, so a pair that passes is then verified on content
+ * (friso words minus function words and stop characters): it merges only when
+ * one side's content contains the other's, and the clusters it joins must be
+ * compatible the same way (see verify below and docs/prompts.md). */
 #include "prompts_int.h"
 #include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/segment.h"
 #include "onefish/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define NHASH 16
+#define NHASH 32
 #define ROWS 2
 #define BANDS (NHASH / ROWS)
 #define BUCKET_PEEK 8
-#define MAX_SHINGLES 64
+#define MAX_SHINGLES OF_CLUSTER_MAX_SHINGLES
+#define MAX_UNITS 32   /* content units of one question */
+#define MAX_PROFILE 64 /* content units of one cluster (the union of its members') */
+#define MAX_CONTENT_BYTES 512 /* of a text, segmented for its units */
+#define NONE 0xFFFFFFFFu
 
 static uint32_t mix32(uint64_t x)
 {
@@ -77,10 +87,14 @@ double of_cluster__similarity(const char *a, const char *b)
 	return jaccard(sa, na, sb, nb);
 }
 
-double of_cluster__containment(const char *q, const char *a)
+size_t of_cluster__shingles(const char *key, uint32_t *out)
 {
-	uint32_t sq[MAX_SHINGLES], sa[MAX_SHINGLES];
-	size_t nq = shingles(q, sq), na = shingles(a, sa), i = 0, j = 0, inter = 0;
+	return shingles(key, out);
+}
+
+double of_cluster__containment_sh(const uint32_t *sq, size_t nq, const uint32_t *sa, size_t na)
+{
+	size_t i = 0, j = 0, inter = 0;
 	if (!nq)
 		return 0;
 	while (i < nq && j < na) {
@@ -94,6 +108,13 @@ double of_cluster__containment(const char *q, const char *a)
 	return (double)inter / (double)nq;
 }
 
+double of_cluster__containment(const char *q, const char *a)
+{
+	uint32_t sq[MAX_SHINGLES], sa[MAX_SHINGLES];
+	size_t nq = shingles(q, sq), na = shingles(a, sa);
+	return of_cluster__containment_sh(sq, nq, sa, na);
+}
+
 static uint32_t find(uint32_t *parent, uint32_t x)
 {
 	while (parent[x] != x) {
@@ -103,27 +124,225 @@ static uint32_t find(uint32_t *parent, uint32_t x)
 	return x;
 }
 
-static void unite(uint32_t *parent, uint32_t a, uint32_t b)
+/* ---- content verification ----
+ * A unit is a Han character of a content word (segmentation-independent: 蒸鱼 as
+ * one word or 蒸|鱼 gives the same units) or a whole Latin word or number. */
+
+typedef struct verifier {
+	const of_lexicons *lx;
+	const char *const *texts;
+	of_segmenter *seg; /* loaded on first use: runs without a candidate pair never pay for it */
+	uint32_t *pool;    /* [count, units...] records */
+	size_t pool_len, pool_cap;
+	uint32_t *content; /* per item: pool offset of its units, NONE until computed */
+	uint32_t *profile; /* per root: pool offset of the union of its members' units */
+} verifier;
+
+static void add_unit(uint32_t *u, size_t *n, size_t cap, uint32_t v)
 {
-	a = find(parent, a);
-	b = find(parent, b);
-	if (a == b)
-		return;
-	if (a < b) /* the smaller index is the root: deterministic */
-		parent[b] = a;
-	else
-		parent[a] = b;
+	if (*n < cap)
+		u[(*n)++] = v;
 }
 
-int of_cluster__keys(const char *const *keys, const int *group, size_t n, double threshold, uint32_t *out_root)
+static size_t sort_dedup(uint32_t *u, size_t n)
+{
+	size_t o = 0;
+	qsort(u, n, sizeof *u, cmp_u32);
+	for (size_t j = 0; j < n; j++)
+		if (o == 0 || u[o - 1] != u[j])
+			u[o++] = u[j];
+	return o;
+}
+
+/* A Latin word's unit: chat stretches and doubles letters ("pleasee dreamm") and
+ * varies plurals, so runs of one letter count once and a final 's' is dropped
+ * (words of 4+ letters); numbers stay exact (6 and 8 months differ). */
+static uint32_t latin_unit(const char *w, size_t wl)
+{
+	char b[64];
+	size_t n = 0;
+	if (wl > sizeof b)
+		return mix32(of_xxh64(w, wl, 0)) | 0x80000000u;
+	for (size_t i = 0; i < wl; i++)
+		if (n == 0 || b[n - 1] != w[i] || (w[i] >= '0' && w[i] <= '9'))
+			b[n++] = w[i];
+	if (n >= 4 && b[n - 1] == 's' && b[n - 2] != 's')
+		n--;
+	return mix32(of_xxh64(b, n, 0)) | 0x80000000u;
+}
+
+int of_cluster__content(const of_lexicons *lx, const of_segmenter *seg, const char *text, uint32_t *out, size_t cap)
+{
+	of_token *t = NULL;
+	size_t nt = 0, n = 0, len = strlen(text);
+	/* only the first units count (cap), so a long comment is segmented up to a bound */
+	if (len > MAX_CONTENT_BYTES) {
+		len = MAX_CONTENT_BYTES;
+		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+			len--;
+	}
+	int rc = of_segment(seg, text, len, &t, &nt);
+	if (rc)
+		return rc;
+	for (size_t k = 0; k < nt; k++) {
+		const char *w = text + t[k].offset;
+		size_t wl = t[k].len;
+		if (t[k].kind != OF_TOKEN_WORD && t[k].kind != OF_TOKEN_LATIN && t[k].kind != OF_TOKEN_NUMBER)
+			continue; /* punctuation, spaces, emoji, links say nothing about the topic */
+		uint32_t cls;
+		if (of_lexicons__function(lx, w, wl, &cls)) {
+			if (cls) /* what a wh-question asks is content: 什么时候吃 is not 能天天吃吗 */
+				add_unit(out, &n, cap, cls);
+			continue;
+		}
+		if (t[k].kind != OF_TOKEN_WORD) { /* the top bit keeps word hashes apart from code points */
+			add_unit(out, &n, cap, latin_unit(w, wl));
+			continue;
+		}
+		for (size_t i = 0; i < wl;) {
+			int32_t c;
+			int step = of_utf8_next(w + i, wl - i, &c);
+			if (step <= 0)
+				break;
+			if (!of_lexicons__is_stop(lx, c))
+				add_unit(out, &n, cap, (uint32_t)c);
+			i += (size_t)step;
+		}
+	}
+	free(t);
+	return (int)sort_dedup(out, n);
+}
+
+static int pool_put(verifier *v, const uint32_t *u, size_t n, uint32_t *off)
+{
+	if (v->pool_len + n + 1 >= NONE)
+		return of_error_set(OF_ELIMIT, "clustering: too many distinct questions");
+	if (v->pool_len + n + 1 > v->pool_cap) {
+		size_t nc = v->pool_cap ? v->pool_cap * 2 : 4096;
+		while (nc < v->pool_len + n + 1)
+			nc *= 2;
+		uint32_t *g = realloc(v->pool, nc * sizeof *g);
+		if (!g)
+			return of_error_set_oom();
+		v->pool = g;
+		v->pool_cap = nc;
+	}
+	*off = (uint32_t)v->pool_len;
+	v->pool[v->pool_len++] = (uint32_t)n;
+	memcpy(v->pool + v->pool_len, u, n * sizeof *u);
+	v->pool_len += n;
+	return 0;
+}
+
+/* Computes item i's units once; a singleton's profile is its own units. */
+static int ensure_content(verifier *v, uint32_t i)
+{
+	uint32_t u[MAX_UNITS];
+	int n, rc;
+	if (v->content[i] != NONE)
+		return 0;
+	if (!v->seg && (rc = of_segmenter_new(&v->seg)) != 0)
+		return rc;
+	if ((n = of_cluster__content(v->lx, v->seg, v->texts[i], u, MAX_UNITS)) < 0)
+		return n;
+	if ((rc = pool_put(v, u, (size_t)n, &v->content[i])) != 0)
+		return rc;
+	v->profile[i] = v->content[i];
+	return 0;
+}
+
+/* 1 when each side has a unit the other lacks (a substitution such as 蛋黄/蛋清,
+ * 蒸鱼/蒸肉), 0 when one contains the other (a paraphrase, or a more specific
+ * form of the same question). */
+static int conflict(const uint32_t *a, const uint32_t *b)
+{
+	size_t na = a[0], nb = b[0], i = 0, j = 0;
+	int a_extra = 0, b_extra = 0;
+	a++, b++;
+	while (i < na && j < nb) {
+		if (a[i] == b[j])
+			i++, j++;
+		else if (a[i] < b[j])
+			a_extra = 1, i++;
+		else
+			b_extra = 1, j++;
+	}
+	a_extra |= i < na;
+	b_extra |= j < nb;
+	return a_extra && b_extra;
+}
+
+/* Union of two profiles into a new record (capped: a question rarely has 64 content units). */
+static int merge_profiles(verifier *v, uint32_t pa, uint32_t pb, uint32_t *out)
+{
+	uint32_t u[MAX_PROFILE];
+	const uint32_t *a = v->pool + pa + 1, *b = v->pool + pb + 1;
+	size_t na = v->pool[pa], nb = v->pool[pb], i = 0, j = 0, n = 0;
+	while ((i < na || j < nb) && n < MAX_PROFILE) {
+		if (j >= nb || (i < na && a[i] < b[j]))
+			u[n++] = a[i++];
+		else if (i >= na || b[j] < a[i])
+			u[n++] = b[j++];
+		else
+			u[n++] = a[i++], j++;
+	}
+	return pool_put(v, u, n, out);
+}
+
+typedef struct cand {
+	double sim;
+	uint32_t idx;
+} cand;
+
+/* Most similar first, then the earlier item: deterministic, and an ambiguous short
+ * question ("多少钱？") joins the cluster it resembles most. */
+static int cmp_cand(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+	if (a->sim != b->sim)
+		return a->sim > b->sim ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* Joins i's and c's clusters unless the verification refuses. The smaller index
+ * is the root (deterministic); the root carries the union of the members' units,
+ * so a generic question cannot bridge two specific ones that differ (多少钱 joined
+ * to 辅食机多少钱 keeps 米粉多少钱一罐 out). */
+static int try_unite(uint32_t *parent, verifier *v, uint32_t i, uint32_t c)
+{
+	uint32_t ri = find(parent, i), rc = find(parent, c), merged = NONE;
+	int err;
+	if (ri == rc)
+		return 0;
+	if (v) {
+		if ((err = ensure_content(v, i)) != 0 || (err = ensure_content(v, c)) != 0)
+			return err;
+		if (conflict(v->pool + v->content[i], v->pool + v->content[c]) ||
+		    conflict(v->pool + v->profile[ri], v->pool + v->profile[rc]))
+			return 0;
+		if ((err = merge_profiles(v, v->profile[ri], v->profile[rc], &merged)) != 0)
+			return err;
+	}
+	uint32_t root = ri < rc ? ri : rc;
+	parent[ri == root ? rc : ri] = root;
+	if (v)
+		v->profile[root] = merged;
+	return 0;
+}
+
+int of_cluster__keys(const char *const *keys, const char *const *texts, const of_lexicons *lx, const int *group,
+		     size_t n, double threshold, uint32_t *out_root)
 {
 	uint32_t *sh = NULL, *nsh = NULL, *next = NULL;
 	uint64_t *tkey = NULL;
 	uint32_t *thead = NULL;
 	size_t tcap = 16, i;
 	int rc = 0;
+	verifier vf = {0}, *v = texts && lx ? &vf : NULL;
 	if (n == 0)
 		return 0;
+	if (n >= NONE)
+		return of_error_set(OF_ELIMIT, "clustering: too many distinct questions (%zu)", n);
 	while (tcap < n * BANDS * 2)
 		tcap <<= 1;
 	sh = malloc(n * MAX_SHINGLES * sizeof *sh);
@@ -131,24 +350,36 @@ int of_cluster__keys(const char *const *keys, const int *group, size_t n, double
 	next = malloc(n * BANDS * sizeof *next);
 	tkey = malloc(tcap * sizeof *tkey);
 	thead = malloc(tcap * sizeof *thead);
-	if (!sh || !nsh || !next || !tkey || !thead) {
+	if (v) {
+		vf.lx = lx;
+		vf.texts = texts;
+		vf.content = malloc(n * sizeof *vf.content);
+		vf.profile = malloc(n * sizeof *vf.profile);
+	}
+	if (!sh || !nsh || !next || !tkey || !thead || (v && (!vf.content || !vf.profile))) {
 		rc = of_error_set_oom();
 		goto done;
 	}
 	memset(thead, 0xFF, tcap * sizeof *thead);
+	if (v) {
+		memset(vf.content, 0xFF, n * sizeof *vf.content);
+		memset(vf.profile, 0xFF, n * sizeof *vf.profile);
+	}
 	for (i = 0; i < n; i++) {
 		out_root[i] = (uint32_t)i;
 		nsh[i] = (uint32_t)shingles(keys[i], sh + i * MAX_SHINGLES);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && rc == 0; i++) {
 		const uint32_t *s = sh + i * MAX_SHINGLES;
 		uint32_t sig[NHASH];
+		cand cands[BANDS * BUCKET_PEEK];
+		size_t nc = 0;
 		for (int h = 0; h < NHASH; h++) {
 			uint32_t m = 0xFFFFFFFFu;
 			for (uint32_t j = 0; j < nsh[i]; j++) {
-				uint32_t v = mix32(((uint64_t)s[j] << 8) ^ (uint64_t)(h * 0x9E3779B1u));
-				if (v < m)
-					m = v;
+				uint32_t x = mix32(((uint64_t)s[j] << 8) ^ (uint64_t)(h * 0x9E3779B1u));
+				if (x < m)
+					m = x;
 			}
 			sig[h] = m;
 		}
@@ -156,24 +387,32 @@ int of_cluster__keys(const char *const *keys, const int *group, size_t n, double
 			uint64_t bk = ((uint64_t)mix32(((uint64_t)sig[b * ROWS] << 32) | sig[b * ROWS + 1]) << 32) |
 				      ((uint64_t)(uint32_t)b << 24) | ((uint64_t)(uint32_t)group[i] & 0xFFFFFF);
 			size_t slot = (size_t)(mix32(bk) & (tcap - 1));
-			while (thead[slot] != 0xFFFFFFFFu && tkey[slot] != bk)
+			while (thead[slot] != NONE && tkey[slot] != bk)
 				slot = (slot + 1) & (tcap - 1);
 			uint32_t *nx = &next[i * BANDS + (size_t)b];
-			if (thead[slot] == 0xFFFFFFFFu) {
+			if (thead[slot] == NONE) {
 				tkey[slot] = bk;
-				*nx = 0xFFFFFFFFu;
+				*nx = NONE;
 			} else {
 				uint32_t other = thead[slot];
-				for (int peek = 0; other != 0xFFFFFFFFu && peek < BUCKET_PEEK; peek++) {
-					if (group[other] == group[i] && find(out_root, other) != find(out_root, (uint32_t)i) &&
-					    jaccard(s, nsh[i], sh + (size_t)other * MAX_SHINGLES, nsh[other]) >= threshold)
-						unite(out_root, other, (uint32_t)i);
+				for (int peek = 0; other != NONE && peek < BUCKET_PEEK; peek++) {
+					size_t k = 0;
+					while (k < nc && cands[k].idx != other)
+						k++;
+					if (k == nc && group[other] == group[i]) {
+						double sim = jaccard(s, nsh[i], sh + (size_t)other * MAX_SHINGLES, nsh[other]);
+						if (sim >= threshold)
+							cands[nc++] = (cand){sim, other};
+					}
 					other = next[(size_t)other * BANDS + (size_t)b];
 				}
 				*nx = thead[slot];
 			}
 			thead[slot] = (uint32_t)i;
 		}
+		qsort(cands, nc, sizeof *cands, cmp_cand);
+		for (size_t k = 0; k < nc && rc == 0; k++)
+			rc = try_unite(out_root, v, (uint32_t)i, cands[k].idx);
 	}
 	for (i = 0; i < n; i++)
 		out_root[i] = find(out_root, (uint32_t)i);
@@ -183,5 +422,9 @@ done:
 	free(next);
 	free(tkey);
 	free(thead);
+	free(vf.content);
+	free(vf.profile);
+	free(vf.pool);
+	of_segmenter_free(vf.seg);
 	return rc;
 }

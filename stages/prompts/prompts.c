@@ -305,10 +305,40 @@ typedef struct ckey {
 	uint32_t root, item;
 } ckey;
 
-static int cmp_u64(const void *a, const void *b)
+/* Sorts `n` keys ascending: LSD radix by byte, skipping bytes all keys share (the
+ * (cluster, user/minute) pairs use few of them); a comparison sort of every clustered
+ * comment was a visible share of the million-comment benchmark. */
+static int sort_u64(uint64_t *a, size_t n)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
+	uint64_t *tmp, *src = a, *dst, or_all = 0, and_all = ~(uint64_t)0;
+	if (n < 2)
+		return 0;
+	if (!(tmp = malloc(n * sizeof *tmp)))
+		return of_error_set_oom();
+	dst = tmp;
+	for (size_t i = 0; i < n; i++)
+		or_all |= a[i], and_all &= a[i];
+	for (int shift = 0; shift < 64; shift += 8) {
+		size_t cnt[256] = {0}, pos = 0;
+		if ((((or_all ^ and_all) >> shift) & 0xFF) == 0)
+			continue; /* this byte is the same in every key */
+		for (size_t i = 0; i < n; i++)
+			cnt[(src[i] >> shift) & 0xFF]++;
+		for (int b = 0; b < 256; b++) {
+			size_t c = cnt[b];
+			cnt[b] = pos;
+			pos += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[cnt[(src[i] >> shift) & 0xFF]++] = src[i];
+		uint64_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
+	free(tmp);
+	return 0;
 }
 
 static int cmp_cluster(const void *a, const void *b)
@@ -326,11 +356,11 @@ static int cmp_cluster(const void *a, const void *b)
 }
 
 /* Groups the actionable comments and fills m->clusters, ranked. */
-static int build_clusters(pr_model *m, const of_prompts_options *o)
+static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lexicons *lx)
 {
 	u64map uniq = {0};
 	uint32_t *ukey_item = NULL, *root = NULL, *of_item = NULL, *cl_of_root = NULL, *rank = NULL;
-	const char **keys = NULL;
+	const char **keys = NULL, **norms = NULL;
 	int *group = NULL;
 	uint64_t *pairs = NULL;
 	size_t nu = 0, capu = 0, i, np = 0;
@@ -367,19 +397,21 @@ static int build_clusters(pr_model *m, const of_prompts_options *o)
 		of_item[i] = *s;
 	}
 	keys = malloc((nu + 1) * sizeof *keys);
+	norms = malloc((nu + 1) * sizeof *norms);
 	group = malloc((nu + 1) * sizeof *group);
 	root = malloc((nu + 1) * sizeof *root);
 	cl_of_root = malloc((nu + 1) * sizeof *cl_of_root);
-	if (!keys || !group || !root || !cl_of_root) {
+	if (!keys || !norms || !group || !root || !cl_of_root) {
 		rc = of_error_set_oom();
 		goto done;
 	}
 	for (i = 0; i < nu; i++) {
 		const pr_item *it = &m->items[ukey_item[i]];
 		keys[i] = pr_str(m, m->texts[it->text].key);
+		norms[i] = pr_str(m, m->texts[it->text].norm);
 		group[i] = it->intent;
 	}
-	if ((rc = of_cluster__keys(keys, group, nu, o->similarity > 0 ? o->similarity : 0.4, root)) != 0)
+	if ((rc = of_cluster__keys(keys, norms, lx, group, nu, o->similarity > 0 ? o->similarity : 0.4, root)) != 0)
 		goto done;
 	/* one cluster per root, numbered by first appearance */
 	for (i = 0; i < nu; i++)
@@ -437,7 +469,8 @@ static int build_clusters(pr_model *m, const of_prompts_options *o)
 		}
 		pairs[np++] = ((uint64_t)it->cluster << 32) | it->user;
 	}
-	qsort(pairs, np, sizeof *pairs, cmp_u64);
+	if ((rc = sort_u64(pairs, np)) != 0)
+		goto done;
 	for (i = 0; i < np; i++)
 		if (i == 0 || pairs[i] != pairs[i - 1])
 			m->clusters[pairs[i] >> 32].users++;
@@ -448,7 +481,8 @@ static int build_clusters(pr_model *m, const of_prompts_options *o)
 			double t = m->items[i].time - m->t_min;
 			pairs[np++] = ((uint64_t)m->items[i].cluster << 32) | (uint32_t)(t > 0 ? t / 60 : 0);
 		}
-	qsort(pairs, np, sizeof *pairs, cmp_u64);
+	if ((rc = sort_u64(pairs, np)) != 0)
+		goto done;
 	{
 		size_t best = 0, run = 0;
 		for (i = 0; i < np; i++) {
@@ -465,10 +499,13 @@ static int build_clusters(pr_model *m, const of_prompts_options *o)
 	/* representative: the most frequent text of the cluster (ties: shorter, then earlier) */
 	{
 		u64map cnt = {0};
-		uint32_t *tcount = NULL;
+		uint32_t *tcount = NULL, *rep_n = NULL; /* rep_n: the current representative's count */
 		size_t nt = 0;
 		tcount = calloc(m->n_items + 1, sizeof *tcount);
-		if (!tcount) {
+		rep_n = calloc(m->n_clusters + 1, sizeof *rep_n);
+		if (!tcount || !rep_n) {
+			free(tcount);
+			free(rep_n);
 			rc = of_error_set_oom();
 			goto done;
 		}
@@ -480,36 +517,51 @@ static int build_clusters(pr_model *m, const of_prompts_options *o)
 			uint32_t *s = map_slot(&cnt, ((uint64_t)it->cluster << 32) | it->text, &found);
 			if (!s) {
 				free(tcount);
+				free(rep_n);
 				map_free(&cnt);
 				rc = OF_ENOMEM;
 				goto done;
 			}
 			if (!found)
 				*s = (uint32_t)nt++;
-			uint32_t n = ++tcount[*s];
+			uint32_t n = ++tcount[*s], rn = rep_n[it->cluster];
 			pr_cluster *c = &m->clusters[it->cluster];
 			if (c->n_examples == 0) {
 				c->rep_text = it->text;
+				rep_n[it->cluster] = n;
 				c->examples[c->n_examples++] = it->text;
 				continue;
 			}
-			/* examples: distinct texts in order of appearance ("吃吗" and "吃吗？" are one) */
-			int seen = 0;
-			for (size_t e = 0; e < c->n_examples; e++)
-				seen |= c->examples[e] == it->text ||
-					strcmp(pr_str(m, m->texts[c->examples[e]].key), pr_str(m, m->texts[it->text].key)) == 0;
-			if (!seen && c->n_examples < 5)
-				c->examples[c->n_examples++] = it->text;
-			int f2;
-			uint32_t *rs = map_slot(&cnt, ((uint64_t)it->cluster << 32) | c->rep_text, &f2);
-			uint32_t rn = rs && f2 ? tcount[*rs] : 0;
+			/* examples: distinct texts in order of appearance ("吃吗" and "吃吗？" are one);
+			 * a text is considered once, on its first occurrence in the cluster */
+			if (n == 1 && c->n_examples < 5) {
+				int seen = 0;
+				for (size_t e = 0; e < c->n_examples; e++)
+					seen |= c->examples[e] == it->text ||
+						strcmp(pr_str(m, m->texts[c->examples[e]].key), pr_str(m, m->texts[it->text].key)) == 0;
+				if (!seen)
+					c->examples[c->n_examples++] = it->text;
+			}
+			if (it->text == c->rep_text) {
+				rep_n[it->cluster] = n;
+				continue;
+			}
+			if (n < rn)
+				continue;
 			const pr_text *a = &m->texts[it->text], *b = &m->texts[c->rep_text];
 			int has_q_a = a->raw_len && (strstr(pr_str(m, a->norm), "?") != NULL);
 			int has_q_b = b->raw_len && (strstr(pr_str(m, b->norm), "?") != NULL);
-			if (n > rn || (n == rn && (has_q_a > has_q_b || (has_q_a == has_q_b && a->raw_len < b->raw_len))))
+			/* ties: the more specific wording (a longer key: "辅食机多少钱" names what "多少钱？"
+			 * asks about), then one with a "?", then the shorter */
+			size_t ka = strlen(pr_str(m, a->key)), kb = strlen(pr_str(m, b->key));
+			if (n > rn || (ka > kb || (ka == kb && (has_q_a > has_q_b ||
+								 (has_q_a == has_q_b && a->raw_len < b->raw_len))))) {
 				c->rep_text = it->text;
+				rep_n[it->cluster] = n;
+			}
 		}
 		free(tcount);
+		free(rep_n);
 		map_free(&cnt);
 	}
 	for (i = 0; i < m->n_clusters; i++) {
@@ -542,26 +594,44 @@ done:
 	free(cl_of_root);
 	free(rank);
 	free(keys);
+	free(norms);
 	free(group);
 	free(pairs);
 	return rc;
 }
 
 /* Streamer answers go to the top cluster they cover best (asked before the answer). */
-static void attach_answers(pr_model *m, size_t top)
+static int attach_answers(pr_model *m, size_t top)
 {
+	uint32_t *qsh, ash[OF_CLUSTER_MAX_SHINGLES];
+	size_t *nq;
+	uint32_t last_text = PR_NONE;
+	size_t na = 0;
 	if (top > m->n_clusters)
 		top = m->n_clusters;
+	/* the questions' shingles once, not once per answer comment */
+	qsh = malloc((top + 1) * OF_CLUSTER_MAX_SHINGLES * sizeof *qsh);
+	nq = malloc((top + 1) * sizeof *nq);
+	if (!qsh || !nq) {
+		free(qsh);
+		free(nq);
+		return of_error_set_oom();
+	}
+	for (size_t c = 0; c < top; c++)
+		nq[c] = of_cluster__shingles(pr_str(m, m->texts[m->clusters[c].rep_text].key),
+					     qsh + c * OF_CLUSTER_MAX_SHINGLES);
 	for (size_t i = 0; i < m->n_items; i++) {
 		const pr_item *it = &m->items[i];
-		const char *akey;
 		double best = 0.3;
 		size_t bi = (size_t)-1;
 		if (it->rule != OF_RULE_ANSWER)
 			continue;
-		akey = pr_str(m, m->texts[it->text].key);
+		if (it->text != last_text) { /* hosts repeat their answers */
+			na = of_cluster__shingles(pr_str(m, m->texts[it->text].key), ash);
+			last_text = it->text;
+		}
 		for (size_t c = 0; c < top; c++) {
-			double s = of_cluster__containment(pr_str(m, m->texts[m->clusters[c].rep_text].key), akey);
+			double s = of_cluster__containment_sh(qsh + c * OF_CLUSTER_MAX_SHINGLES, nq[c], ash, na);
 			if (s > best && m->clusters[c].first <= it->time) {
 				best = s;
 				bi = c;
@@ -576,6 +646,9 @@ static void attach_answers(pr_model *m, size_t top)
 				c->answers[c->n_answers++] = it->text;
 		}
 	}
+	free(qsh);
+	free(nq);
+	return 0;
 }
 
 const char *of_prompts__template(const pr_cluster *c)
@@ -786,14 +859,15 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 	if (m.t_min > 0)
 		m.t_min = 0;
 	if ((err = mark_streamer(&m, opts)) != 0 || (err = mark_floods(&m, opts->flood_window)) != 0 ||
-	    (err = build_clusters(&m, opts)) != 0)
+	    (err = build_clusters(&m, opts, rc.lx)) != 0)
 		goto done;
 	for (size_t i = 0; i < m.n_items; i++) {
 		m.by_intent[m.items[i].intent]++;
 		m.by_rule[m.items[i].rule]++;
 	}
 	top = opts->top > 0 ? (size_t)opts->top : 10;
-	attach_answers(&m, top);
+	if ((err = attach_answers(&m, top)) != 0)
+		goto done;
 	if ((err = render_prompts(&m, opts, top)) != 0)
 		goto done;
 	if ((err = of_mkdirs(out_dir)) != 0)

@@ -4,6 +4,7 @@
 #define ONEFISH_PROMPTS_INT_H
 
 #include "onefish/prompts.h"
+#include "onefish/segment.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -56,6 +57,14 @@ typedef struct of_lexicons of_lexicons;
 int of_lexicons__load(of_lexicons **out);
 void of_lexicons__free(of_lexicons *lx);
 
+/* 1 when the `len` bytes at `w` are one whole entry of function.txt (question words, modals,
+ * framing; see that file), else 0. `*cls` gets 0, or for a question word with a class
+ * ("什么时候 =when") the content unit of that class (in 0x40000000..0x7FFFFFFF). */
+int of_lexicons__function(const of_lexicons *lx, const char *w, size_t len, uint32_t *cls);
+
+/* 1 when `cp` is one of the stop characters of stopchars.txt (all Han), else 0. */
+int of_lexicons__is_stop(const of_lexicons *lx, int32_t cp);
+
 /* Text analysis of one comment text (independent of who wrote it). */
 typedef struct of_analysis {
 	char *norm;  /* NFKC, case-folded, simplified, repeats collapsed (malloc'd) */
@@ -80,14 +89,34 @@ char *of_normalize__text(of_normalizer *nz, const char *text, size_t len);
 /* ---- clustering ---- */
 
 /* Groups `n` keys (with a group id each: only equal groups may merge) into
- * clusters; `out_root[i]` gets the representative index of i's cluster.
- * Expected O(n): MinHash-LSH buckets over character shingles, then a Jaccard check. */
-int of_cluster__keys(const char *const *keys, const int *group, size_t n, double threshold, uint32_t *out_root);
+ * clusters; `out_root[i]` gets the representative index of i's cluster (the
+ * smallest index in it). Expected O(n): MinHash-LSH buckets over character
+ * shingles, then a Jaccard check, then, when `texts` (the normalised text of each
+ * key) and `lx` are given, the content verification (a pair merges only when one
+ * side's content units contain the other's; docs/prompts.md). The friso
+ * dictionary is loaded on the first pair to verify.
+ * @return 0, OF_ENOMEM, OF_ELIMIT (n ≥ 2^32 - 1). */
+int of_cluster__keys(const char *const *keys, const char *const *texts, const of_lexicons *lx, const int *group,
+		     size_t n, double threshold, uint32_t *out_root);
+
+
+
+/* Content units of a normalised question, sorted and distinct, at most `cap` into `out`:
+ * the Han characters of its friso words that are not function words (function.txt) or
+ * stop characters, and each other Latin word or number as a hash with the top bit set.
+ * @return the count, or OF_ENOMEM. */
+int of_cluster__content(const of_lexicons *lx, const of_segmenter *seg, const char *text, uint32_t *out, size_t cap);
 
 /* Jaccard similarity of two keys' shingle sets. */
 double of_cluster__similarity(const char *a, const char *b);
 
 /* Share of `q`'s shingles found in `a` (how much of a question an answer covers). */
 double of_cluster__containment(const char *q, const char *a);
+
+/* The same on shingles computed once: of_cluster__shingles() writes a key's sorted,
+ * distinct shingles (at most OF_CLUSTER_MAX_SHINGLES) and returns their count. */
+#define OF_CLUSTER_MAX_SHINGLES 64
+size_t of_cluster__shingles(const char *key, uint32_t *out);
+double of_cluster__containment_sh(const uint32_t *sq, size_t nq, const uint32_t *sa, size_t na);
 
 #endif

@@ -189,7 +189,7 @@ static void test_prompts__cluster_groups_paraphrases(void **state)
 	int group[] = {0, 0, 0, 0, 0, 0, 0};
 	uint32_t root[7];
 	(void)state;
-	assert_int_equal(of_cluster__keys(keys, group, 7, 0.4, root), 0);
+	assert_int_equal(of_cluster__keys(keys, NULL, NULL, group, 7, 0.4, root), 0);
 	assert_int_equal(root[2], root[3]);
 	assert_int_equal(root[1], root[5]);
 	assert_true(root[2] != root[4]);
@@ -197,8 +197,154 @@ static void test_prompts__cluster_groups_paraphrases(void **state)
 	assert_true(root[0] == root[5] || of_cluster__similarity(keys[0], keys[5]) < 0.4);
 	/* a different group never merges */
 	group[3] = 1;
-	assert_int_equal(of_cluster__keys(keys, group, 7, 0.4, root), 0);
+	assert_int_equal(of_cluster__keys(keys, NULL, NULL, group, 7, 0.4, root), 0);
 	assert_true(root[2] != root[3]);
+}
+
+/* Clusters `n` texts the way the stage does (analysed keys and normalised texts,
+ * one group, the default threshold); keys/norms are kept for similarity checks. */
+static void cluster_texts(const char *const *texts, size_t n, uint32_t *root, char **keys, char **norms)
+{
+	int group[32] = {0};
+	assert_true(n <= 32);
+	for (size_t i = 0; i < n; i++) {
+		of_analysis a;
+		assert_int_equal(of_analyze__text(nz, lx, texts[i], strlen(texts[i]), &a), 0);
+		keys[i] = a.key;
+		norms[i] = a.norm;
+	}
+	assert_int_equal(of_cluster__keys((const char *const *)keys, (const char *const *)norms, lx, group, n, 0.4, root),
+			 0);
+}
+
+static void free_texts(char **keys, char **norms, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]), free(norms[i]);
+}
+
+static void test_prompts__cluster_refuses_substitutions(void **state)
+{
+	/* each pair passes the shingle check (asserted: otherwise the test would prove
+	 * nothing) but asks a different question: the verification keeps them apart */
+	static const char *pairs[][2] = {
+		{"蛋黄什么时候吃", "蛋清什么时候能吃？"},
+		{"辅食机能蒸鱼吗？", "辅食机能蒸肉吗"},
+		{"南瓜泥什么时候可以吃", "南瓜泥能天天吃吗"}, /* a wh-question is not a yes/no one */
+		{"6个月一天吃几顿辅食", "8个月一天吃几顿辅食"},
+		{"please dream win", "please techno win"},
+	};
+	(void)state;
+	for (size_t p = 0; p < sizeof pairs / sizeof *pairs; p++) {
+		char *keys[2], *norms[2];
+		uint32_t root[2];
+		cluster_texts(pairs[p], 2, root, keys, norms);
+		if (of_cluster__similarity(keys[0], keys[1]) < 0.4)
+			fail_msg("%s / %s: below the shingle threshold, the case tests nothing", pairs[p][0], pairs[p][1]);
+		if (root[0] == root[1])
+			fail_msg("%s / %s: merged", pairs[p][0], pairs[p][1]);
+		free_texts(keys, norms, 2);
+	}
+}
+
+static void test_prompts__cluster_keeps_paraphrases(void **state)
+{
+	/* groups of one question in other words: particles, punctuation, yes/no vs how,
+	 * modals, a dropped or mistyped particle, a more specific form, English variants */
+	static const char *texts[] = {
+		"试用装怎么领？", "有试用装吗", "有没有试用装？", "试用装怎领",                  /* 0-3 */
+		"辅食要加盐吗？", "辅食 要加盐 吗", "宝宝辅食要不要加盐", "辅食可以加盐吗",        /* 4-7 */
+		"一天吃几顿辅食", "一天吃几顿？", "8个月一天吃几顿辅食", "一天吃几顿辅食呢",      /* 8-11 */
+		"蛋黄什么时候吃", "蛋黄什么时候吃呢？", "蛋黄什么时候吃啊", "蛋黄什么时候能吃了？", /* 12-15 */
+		"what time does it start", "when does it start?", "When does it start??",      /* 16-18 */
+	};
+	static const int want[] = {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4};
+	size_t n = sizeof texts / sizeof *texts;
+	char *keys[32], *norms[32];
+	uint32_t root[32];
+	(void)state;
+	cluster_texts(texts, n, root, keys, norms);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if ((want[i] == want[j]) != (root[i] == root[j]))
+				fail_msg("%s / %s: %s", texts[j], texts[i], want[i] == want[j] ? "split" : "merged");
+	free_texts(keys, norms, n);
+}
+
+static void test_prompts__cluster_generic_does_not_bridge(void **state)
+{
+	/* "多少钱？" fits both products; it joins one, and the two products stay apart in
+	 * either order (the cluster keeps the union of its members' content); the two
+	 * are not similar enough to merge directly, only through it */
+	static const char *orders[][3] = {
+		{"多少钱？", "辅食机多少钱", "米粉多少钱一罐"},
+		{"辅食机多少钱", "米粉多少钱一罐", "多少钱？"},
+		{"米粉多少钱一罐", "多少钱？", "辅食机多少钱"},
+	};
+	(void)state;
+	for (size_t o = 0; o < 3; o++) {
+		char *keys[3], *norms[3];
+		uint32_t root[3], again[3];
+		size_t generic = 0, mach = 0, rice = 0;
+		for (size_t i = 0; i < 3; i++) {
+			if (strcmp(orders[o][i], "多少钱？") == 0)
+				generic = i;
+			else if (strstr(orders[o][i], "辅食机"))
+				mach = i;
+			else
+				rice = i;
+		}
+		cluster_texts(orders[o], 3, root, keys, norms);
+		assert_true(of_cluster__similarity(keys[generic], keys[mach]) >= 0.4);
+		assert_true(of_cluster__similarity(keys[generic], keys[rice]) >= 0.4);
+		assert_true(root[mach] != root[rice]);
+		assert_true(root[generic] == root[mach] || root[generic] == root[rice]);
+		/* same input, same clusters */
+		int group[3] = {0};
+		assert_int_equal(of_cluster__keys((const char *const *)keys, (const char *const *)norms, lx, group, 3, 0.4,
+						  again), 0);
+		assert_memory_equal(root, again, sizeof root);
+		free_texts(keys, norms, 3);
+	}
+}
+
+static void test_prompts__cluster_content_units(void **state)
+{
+	of_segmenter *seg;
+	uint32_t a[32], b[32];
+	int na, nb;
+	(void)state;
+	assert_int_equal(of_segmenter_new(&seg), 0);
+	/* particles, punctuation and yes/no forms are not content */
+	na = of_cluster__content(lx, seg, "有没有试用装?", a, 32);
+	nb = of_cluster__content(lx, seg, "试用装吗", b, 32);
+	assert_true(na > 0);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, (size_t)na * sizeof *a);
+	/* function words match whole tokens: the 用 of 试用 stays (its 3 characters) */
+	assert_int_equal(of_cluster__content(lx, seg, "试用装", a, 32), 3);
+	/* a wh-word's class is one unit, whatever its wording */
+	na = of_cluster__content(lx, seg, "蛋黄什么时候吃", a, 32);
+	nb = of_cluster__content(lx, seg, "蛋黄几点吃", b, 32);
+	assert_int_equal(na, 4); /* 蛋 黄 吃 + when */
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, (size_t)na * sizeof *a);
+	/* the cap holds; a long comment is segmented up to a bound, its first units count */
+	assert_int_equal(of_cluster__content(lx, seg, "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸", a, 4), 4);
+	{
+		size_t unit = strlen("辅食要加盐吗"), reps = 100000;
+		char *big = malloc(unit * reps + 1);
+		assert_non_null(big);
+		for (size_t r = 0; r < reps; r++)
+			memcpy(big + r * unit, "辅食要加盐吗", unit);
+		big[unit * reps] = 0;
+		na = of_cluster__content(lx, seg, big, a, 32);
+		nb = of_cluster__content(lx, seg, "辅食加盐", b, 32);
+		assert_int_equal(na, nb);
+		assert_memory_equal(a, b, (size_t)na * sizeof *a);
+		free(big);
+	}
+	of_segmenter_free(seg);
 }
 
 static char *build(const char *log, const char *dir)
@@ -290,6 +436,10 @@ int main(void)
 		cmocka_unit_test(test_prompts__intent_rules),
 		cmocka_unit_test(test_prompts__intent_rhetorical_quotes_laughter),
 		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),
+		cmocka_unit_test(test_prompts__cluster_refuses_substitutions),
+		cmocka_unit_test(test_prompts__cluster_keeps_paraphrases),
+		cmocka_unit_test(test_prompts__cluster_generic_does_not_bridge),
+		cmocka_unit_test(test_prompts__cluster_content_units),
 		cmocka_unit_test(test_prompts__build_outputs_deterministic),
 		cmocka_unit_test(test_prompts__unusable_log_fails),
 	};

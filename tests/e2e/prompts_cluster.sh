@@ -1,0 +1,63 @@
+#!/bin/sh
+# prompts clustering on the example week: questions that differ in what they ask about (egg yolk vs egg
+# white, fish vs meat, two products' prices) are separate clusters, paraphrases stay together, and the
+# ranked clusters never mix them. Also a corpus chat log: cheering for two different teams is not one request.
+set -u
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+LOG="$ONEFISH_ROOT/examples/week-2026-47/comments/live-2026-11-19.xml"
+CFG="$ONEFISH_ROOT/examples/week-2026-47/onefish.yaml"
+"$ONEFISH" prompts "$LOG" -o "$T/a" --config "$CFG" --top 30 --quiet || fail "prompts exit $?"
+python3 - "$T/a" <<'PY' || exit 1
+import json, sys
+d = sys.argv[1]
+rows = [json.loads(l) for l in open(d + "/comments.jsonl")]
+def cluster_of(norm):
+    ids = {r["cluster"] for r in rows if r["norm"] == norm}
+    assert len(ids) == 1 and None not in ids, (norm, ids)   # every copy of one text: one cluster
+    return ids.pop()
+apart = [("蛋黄什么时候吃?", "蛋清什么时候能吃?"), ("辅食机能蒸鱼吗?", "辅食机能蒸肉吗"),
+         ("辅食机多少钱", "米粉多少钱一罐"), ("试用装怎么领?", "抽奖送试用装吗?")]
+for a, b in apart:
+    if cluster_of(a) == cluster_of(b):
+        sys.exit("merged: %s / %s" % (a, b))
+together = [("试用装怎么领?", "有试用装吗", "有没有试用装?"),
+            ("蛋黄什么时候吃", "蛋黄什么时候吃?"),
+            ("一天吃几顿?", "一天吃几顿辅食", "8个月一天吃几顿辅食"),
+            ("辅食机能蒸肉吗", "辅食机能蒸肉吗?"),
+            ("链接在哪里啊?", "链接在哪"),
+            ("米粉怎么冲才不结块?", "米粉老是结块怎么办", "米粉怎么冲?"),
+            ("多少钱?", "辅食机多少钱")]                       # a generic price question joins one product
+for g in together:
+    ids = {cluster_of(t) for t in g}
+    if len(ids) != 1:
+        sys.exit("split: %s → %s" % (" / ".join(g), sorted(ids)))
+p = json.load(open(d + "/prompts.json"))
+for c in p["clusters"]:                                       # the brief shows coherent clusters
+    ex = " ".join(c["examples"])
+    for a, b in (("蛋黄", "蛋清"), ("蒸鱼", "蒸肉"), ("辅食机", "米粉多少钱")):
+        if a in ex and b in ex:
+            sys.exit("cluster %s mixes %s and %s: %s" % (c["id"], a, b, ex))
+top = {c["question"] for c in p["clusters"][:3]}
+assert "试用装怎么领？" in top and "蛋黄什么时候吃？" in top, top
+md = open(d + "/prompts.md").read()
+assert "辅食机多少钱" in md and "米粉多少钱一罐" in md
+PY
+YT="$ONEFISH_ROOT/../shared/corpus/youtube-livechat/chatdl-legacy-premiered-video-7413msgs.json"
+if [ -f "$YT" ]; then
+	"$ONEFISH" prompts "$YT" -o "$T/yt" --quiet || fail "prompts on $YT: exit $?"
+	python3 - "$T/yt" <<'PY' || exit 1
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1] + "/comments.jsonl")]
+def cl(norm):
+    ids = {r["cluster"] for r in rows if r["norm"] == norm}
+    assert len(ids) == 1 and None not in ids, (norm, ids)
+    return ids.pop()
+assert cl("please dream") != cl("techno please"), "two teams in one request cluster"
+assert cl("please dream") == cl("dream pls") == cl("please dreamm"), "a stretched or abbreviated cheer was split"
+PY
+else
+	echo "skip: corpus youtube chat not found"
+fi
+echo "prompts_cluster: ok"
