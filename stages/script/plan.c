@@ -361,12 +361,23 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		return of_error_set(OF_EINVALID, "speech rate %g 字/s is out of range (1-12)", rate);
 
 	/* 1. sentences */
+	/* Without a trace the closing is known by its heading (onefish article titles it
+	 * live.title), as long as the article has other paragraphs. */
+	int closing = -1, others = 0;
+	for (i = 0; !bs && o->brand.live_title && *o->brand.live_title && i < doc->n_blocks; i++)
+		if (doc->blocks[i].kind == OF_BLOCK_HEADING && doc->blocks[i].level >= 2 && doc->blocks[i].text &&
+		    strcmp(doc->blocks[i].text, o->brand.live_title) == 0)
+			closing = doc->blocks[i].section;
+	for (i = 0; closing >= 0 && i < doc->n_blocks; i++)
+		others += doc->blocks[i].kind == OF_BLOCK_PARA && doc->blocks[i].section != closing;
+	if (!others)
+		closing = -1;
 	for (i = 0; i < doc->n_blocks && rc == 0; i++) {
 		const of_article_block *b = &doc->blocks[i];
 		of_sentence *sv = NULL;
 		size_t nsv = 0, k;
 		/* the closing built from templates says what the call to action says, less well */
-		if (b->kind != OF_BLOCK_PARA || (bs && bs[i].templated))
+		if (b->kind != OF_BLOCK_PARA || (bs && bs[i].templated) || b->section == closing)
 			continue;
 		if ((rc = of_sentence_split(&sv, &nsv, b->text, strlen(b->text), 0)) < 0)
 			break;

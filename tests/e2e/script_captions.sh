@@ -93,5 +93,17 @@ assert "6到7个月一天一到两顿 / 8到9个月两顿" in caps, caps
 assert any(c.startswith("10个月以后两到三顿") for c in caps), caps
 PY
 
+# Without the trace (article.md handed on alone) the closing is still not a body scene: it is the
+# section headed live.title.
+mkdir -p "$T/bare"
+cp -r "$T/a/article.md" "$T/a/images" "$T/bare/"
+for d in 15 30 60; do
+	if "$ONEFISH" script "$T/bare/article.md" -o "$T/b$d" --duration $d --config "$W/onefish.yaml" --quiet; then
+		check "$T/b$d" $d || bad "article without its trace, $d s"
+	else
+		bad "article without its trace, $d s: exit $?"
+	fi
+done
+
 [ $fail -eq 0 ] && say "ok"
 exit $fail
