@@ -74,7 +74,21 @@ typedef struct {
 	int ends_punct;     /* a soft break point after it */
 	int skip;           /* a URL or a space at a line start: left out */
 	size_t tok0, tok1;  /* its tokens [tok0, tok1) */
+	int lead1;          /* starts with a one-character word (多, 的, 了): a poor line start */
 } group;
+
+/* Words the segmenter joins that lean on the word before them: a line starting
+ * with one reads as a broken phrase (…特别 / 多的是). One-character words are
+ * counted as such already. */
+static int lean_back(const char *tok, size_t len)
+{
+	static const char *const words[] = {"多的", "多了", "的是", "的话", "了吧", NULL};
+	size_t k;
+	for (k = 0; words[k]; k++)
+		if (len == strlen(words[k]) && memcmp(tok, words[k], len) == 0)
+			return 1;
+	return 0;
+}
 
 /* Groups tokens into unbreakable units. Returns the number of groups (in *g). */
 static int make_groups(const char *text, const of_token *t, size_t n, group **out, size_t *n_out)
@@ -126,6 +140,7 @@ static int make_groups(const char *text, const of_token *t, size_t n, group **ou
 		c->len = t[i].len;
 		c->width = w;
 		c->skip = t[i].kind == OF_TOKEN_URL;
+		c->lead1 = (t[i].kind == OF_TOKEN_WORD && w == 1) || lean_back(text + t[i].offset, t[i].len);
 		c->tok0 = i;
 		c->tok1 = i + 1;
 		c->ends_punct = t[i].kind == OF_TOKEN_PUNCT;
@@ -200,6 +215,32 @@ static size_t balanced_split(const group *g, size_t from, size_t ng, size_t max_
 			best = k;
 		}
 	}
+	if (best)
+		return best;
+	/* No punctuation break leaves both lines short enough ("昨晚直播一开价，" + 16 字):
+	 * the most even break between two words that does, rather than a first line
+	 * ended early at punctuation that pushes the end of the text off the caption;
+	 * a line does not start with a one-character word ("…特别 / 多的问题"). */
+	left = 0;
+	best_score = -1;
+	for (k = from + 1; k < ng; k++) {
+		const group *p = &g[k - 1];
+		size_t right_drop = 0, j;
+		left += p->skip ? 0 : p->width;
+		for (j = ng; j > k; j--)
+			if (!g[j - 1].skip) {
+				right_drop = g[j - 1].trail_drop;
+				break;
+			}
+		size_t lw = left - (p->skip ? 0 : p->trail_drop), rw = total - left - right_drop;
+		if (lw == 0 || rw == 0 || lw > max_chars || rw > max_chars)
+			continue;
+		long score = (long)(lw > rw ? lw - rw : rw - lw) + (g[k].lead1 ? 8 : 0);
+		if (best_score < 0 || score < best_score) {
+			best_score = score;
+			best = k;
+		}
+	}
 	return best;
 }
 
@@ -243,10 +284,13 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 		}
 		/* The last two lines of a cue: an even split reads better than a greedy one
 		 * ("天气一冷 / 很多妈妈不敢给宝宝洗澡", not "…不敢给宝宝 / 洗澡"). */
+		int balanced = 0;
 		if (max_lines - nl == 2 && gi > start_gi) {
 			size_t split = balanced_split(g, start_gi, ng, (size_t)max_chars);
-			if (split > start_gi)
+			if (split > start_gi) {
 				gi = split;
+				balanced = 1;
+			}
 		}
 		if (gi == start_gi) {
 			/* One group wider than a line (11月26日20:00 at a narrow width): split it
@@ -289,7 +333,7 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 			continue;
 		}
 		/* Prefer ending at punctuation when the line is full and the break is past half. */
-		if (gi < ng && last_soft > start_gi && last_soft < gi) {
+		if (!balanced && gi < ng && last_soft > start_gi && last_soft < gi) {
 			size_t w2 = 0;
 			for (k = start_gi; k < last_soft; k++)
 				w2 += g[k].skip ? 0 : g[k].width;
@@ -352,4 +396,96 @@ int of_caption_fits(const of_segmenter *seg, const char *text, int max_chars, in
 	for (i = 0; i < n; i++)
 		free(lines[i]);
 	return used >= len;
+}
+
+/* The sentence ends (2) and clause ends (1) of text[0..len), by byte offset just after them. */
+static int break_kind(const char *text, size_t len, size_t at)
+{
+	size_t p = at;
+	int32_t cp = 0;
+	/* step back over closing quotes to the mark itself */
+	while (p > 0) {
+		size_t q = p - 1;
+		while (q > 0 && ((unsigned char)text[q] & 0xC0) == 0x80)
+			q--;
+		if (of_utf8_next(text + q, len - q, &cp) <= 0)
+			return 0;
+		if (!of_sentence_is_closer(cp))
+			break;
+		p = q;
+	}
+	if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == '!' || cp == '?')
+		return 2;
+	if (cp == 0xFF0C || cp == 0xFF1B || cp == 0xFF1A || cp == 0x3001 || cp == ',' || cp == ';' || cp == 0x2014)
+		return 1;
+	return 0;
+}
+
+/* Non-zero if text[a..b) fits the caption whole. */
+static int span_fits(const of_segmenter *seg, const char *text, size_t a, size_t b, int max_chars, int max_lines,
+		     int *oom)
+{
+	char *p = strndup(text + a, b - a);
+	int f;
+	if (!p) {
+		*oom = 1;
+		return 0;
+	}
+	f = of_caption_fits(seg, p, max_chars, max_lines);
+	free(p);
+	return f;
+}
+
+int of_caption_pages(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,
+		     size_t *ends, size_t max_pages, size_t *n_pages)
+{
+	size_t at = 0, n = 0;
+	int oom = 0;
+	*n_pages = 0;
+	while (at < len && n < max_pages) {
+		char *lines[8];
+		int nl = 0, k, kind;
+		size_t used = 0, p, best[3] = {0, 0, 0};
+		int rc = of_caption_fill(seg, text + at, len - at, max_chars, max_lines > 8 ? 8 : max_lines, lines, &nl,
+					 &used);
+		if (rc < 0)
+			return rc;
+		for (k = 0; k < nl; k++)
+			free(lines[k]);
+		if (used == 0 || at + used >= len || n + 1 == max_pages) {
+			ends[n++] = len; /* the rest fits (or nothing can be shown of it: it stays whole) */
+			break;
+		}
+		/* The latest sentence end, clause end, or the word break of the greedy fill
+		 * that lets the page fit whole; a sentence or clause end wins if its page is
+		 * at least 40% of the fullest one. */
+		best[0] = at + used;
+		for (p = at + 1; p <= len; p++) {
+			if (p < len && ((unsigned char)text[p] & 0xC0) == 0x80)
+				continue; /* inside a character */
+			if (!(kind = break_kind(text, len, p)))
+				continue;
+			if (of_spoken_units(text + at, p - at) > (double)(max_chars * max_lines))
+				break;
+			if (span_fits(seg, text, at, p, max_chars, max_lines, &oom)) {
+				best[kind] = p;
+				if (p > best[0])
+					best[0] = p;
+			}
+			if (oom)
+				return of_error_set_oom();
+		}
+		double full = of_spoken_units(text + at, best[0] - at);
+		size_t end = best[0];
+		for (kind = 2; kind >= 1; kind--)
+			if (best[kind] && of_spoken_units(text + at, best[kind] - at) >= 0.4 * full) {
+				end = best[kind];
+				break;
+			}
+		/* Trailing spaces and closing marks stay with the page they close. */
+		ends[n++] = end;
+		at = end;
+	}
+	*n_pages = n;
+	return 0;
 }

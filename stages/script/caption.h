@@ -30,6 +30,17 @@ size_t of_caption_width(const char *s);
 int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,
 		    char **lines, int *n_lines, size_t *consumed);
 
+/**
+ * Cuts `text[0..len)` into caption pages that each fit `max_lines` × `max_chars`
+ * and together cover all of it: a page ends at a sentence end, else a clause end,
+ * else between two words (as of_caption_fill breaks), never inside a word.
+ * `ends[i]` is the byte offset where page i ends (the last is `len`); at most
+ * `max_pages` pages (the last one then holds the rest).
+ * @return 0 or OF_ENOMEM.
+ */
+int of_caption_pages(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,
+		     size_t *ends, size_t max_pages, size_t *n_pages);
+
 /** Non-zero if `text` fits entirely in the limits (all bytes consumed). */
 int of_caption_fits(const of_segmenter *seg, const char *text, int max_chars, int max_lines);
 

@@ -181,13 +181,33 @@ int of_clause_striking_number(const char *s)
 	return found;
 }
 
+/* Non-zero if the clause s[a..b) hangs at its end: a colon (记住一句话：), a
+ * dangling 以后/的时候/如果…, or only a topic (of_clause_topic_only). */
+static int hangs(const char *s, size_t a, size_t b)
+{
+	static const char *const tail[] = {"以后", "之后", "的时候", "时", "如果", "因为", "但是", "的话", "，", NULL};
+	size_t k, e = b;
+	if (e - a >= 3 && memcmp(s + e - 3, "：", 3) == 0)
+		return 1;
+	/* strip the clause's own separator before checking its tail */
+	while (e > a && (s[e - 1] == ',' || s[e - 1] == ';' || s[e - 1] == ' '))
+		e--;
+	if (e - a >= 3 && ((unsigned char)s[e - 3] == 0xEF && (unsigned char)s[e - 2] == 0xBC))
+		e -= 3; /* ，：； (U+FF0C, U+FF1A, U+FF1B) */
+	for (k = 0; tail[k]; k++) {
+		size_t l = strlen(tail[k]);
+		if (e - a >= l && strncmp(s + e - l, tail[k], l) == 0)
+			return 1;
+	}
+	return of_clause_topic_only(s, a, b);
+}
+
 /* A clause that can stand alone in a short scene: long enough, and not hanging
  * on a neighbour (starting with 而/但/所以…, or ending with 以后/如果…). */
 int of_clause_standalone(const char *s, size_t a, size_t b, double min_u, double max_u)
 {
 	static const char *const lead[] = {"而", "但", "所以", "如果", "因为", "并且", "然后", "其中", "也", "就", "还",
-					   "或", "和", "等", "并", "再", "才", "则", NULL};
-	static const char *const tail[] = {"以后", "之后", "的时候", "时", "如果", "因为", "但是", "的话", "，", NULL};
+					   "或", "和", "等", "并", "再", "才", "则", "从", "对于", "关于", "为了", "随着", NULL};
 	double u = of_spoken_units(s + a, b - a);
 	size_t k;
 	if (u < min_u || u > max_u)
@@ -198,18 +218,114 @@ int of_clause_standalone(const char *s, size_t a, size_t b, double min_u, double
 	/* Brackets and quotes must open and close inside the clause. */
 	if (!of_clause_balanced(s, a, b))
 		return 0;
-	/* A clause ending in a colon announces the next one (记住一句话：). */
-	if (b - a >= 3 && memcmp(s + b - 3, "：", 3) == 0)
-		return 0;
-	/* strip the clause's own separator before checking its tail */
-	while (b > a && (s[b - 1] == ',' || s[b - 1] == ';' || s[b - 1] == ' '))
-		b--;
-	if (b - a >= 3 && ((unsigned char)s[b - 3] == 0xEF && (unsigned char)s[b - 2] == 0xBC))
-		b -= 3; /* ，：； (U+FF0C, U+FF1A, U+FF1B) */
-	for (k = 0; tail[k]; k++) {
-		size_t l = strlen(tail[k]);
-		if (b - a >= l && strncmp(s + b - l, tail[k], l) == 0)
+	return !hangs(s, a, b);
+}
+
+/* A clause that only names its topic: "…的" + a short noun at its end and no
+ * verb before ("8个月以上的宝宝", "家里的小狗"); the sentence goes on to say
+ * something about it, so the clause alone says nothing. */
+int of_clause_topic_only(const char *s, size_t a, size_t b)
+{
+	static const char *const verbs[] = {"是", "有", "了", "会", "能", "要", "可以", "就", "都", "也", "在", "吃",
+					    "喝", "用", "做", "加", "看", "说", "给", "让", "把", "被", "不", "没", NULL};
+	size_t i = b, n = 0, k;
+	/* strip the clause's own mark */
+	while (i > a && (s[i - 1] == ',' || s[i - 1] == ';' || s[i - 1] == ' '))
+		i--;
+	if (i - a >= 3 && ((unsigned char)s[i - 3] == 0xEF && (unsigned char)s[i - 2] == 0xBC))
+		i -= 3;
+	else if (i - a >= 3 && memcmp(s + i - 3, "、", 3) == 0)
+		i -= 3;
+	/* one to three Han characters after the last 的 */
+	while (i > a && n <= 3) {
+		size_t p = i - 1;
+		int32_t cp;
+		while (p > a && ((unsigned char)s[p] & 0xC0) == 0x80)
+			p--;
+		if (of_utf8_next(s + p, i - p, &cp) <= 0 || !of_utf8_is_han(cp))
 			return 0;
+		if (cp == 0x7684 /* 的 */) {
+			if (n == 0)
+				return 0;
+			for (k = 0; verbs[k]; k++) {
+				size_t l = strlen(verbs[k]), q;
+				for (q = a; q + l <= p; q++)
+					if (memcmp(s + q, verbs[k], l) == 0)
+						return 0;
+			}
+			return 1;
+		}
+		n++;
+		i = p;
 	}
+	return 0;
+}
+
+/* Non-zero if a narration cut just after s[..b) (a clause end) ends on a finished thought. */
+int of_clause_complete_end(const char *s, size_t b)
+{
+	/* what the rest of the sentence opens with when it depends on the part before */
+	static const char *const dep[] = {"再", "就", "才", "也", "还", "所以", "但", "而", "则", "并", "否则", "那么",
+					  NULL};
+	size_t ends[64], ne = of_clause_ends(s, ends, 64), c, a = 0, k, len = strlen(s);
+	for (c = 0; c < ne && ends[c] < b; c++)
+		a = ends[c];
+	if (hangs(s, a, b))
+		return 0;
+	/* "吃完觉得合适，再考虑入正装就好": the part kept is only the condition */
+	while (b < len && s[b] == ' ')
+		b++;
+	for (k = 0; b < len && dep[k]; k++)
+		if (strncmp(s + b, dep[k], strlen(dep[k])) == 0)
+			return 0;
 	return 1;
+}
+
+/* Non-zero if two texts share two consecutive Han characters: a heading that is about the narration. */
+int of_clause_shares_bigram(const char *a, const char *b)
+{
+	size_t i = 0, n = strlen(a);
+	while (i < n) {
+		int32_t c1, c2;
+		int k1 = of_utf8_next(a + i, n - i, &c1);
+		if (k1 <= 0)
+			return 0;
+		if (i + (size_t)k1 < n && of_utf8_is_han(c1)) {
+			int k2 = of_utf8_next(a + i + k1, n - i - (size_t)k1, &c2);
+			if (k2 > 0 && of_utf8_is_han(c2)) {
+				char bg[9];
+				memcpy(bg, a + i, (size_t)k1 + (size_t)k2);
+				bg[k1 + k2] = '\0';
+				if (strstr(b, bg))
+					return 1;
+			}
+		}
+		i += (size_t)k1;
+	}
+	return 0;
+}
+
+/* Non-zero if `s` only makes sense next to what came before it in the article:
+ * an answer without its question (答：…, 可以，…) or a teaser that announces a
+ * topic and says nothing of it (说说辅食过敏这件事). */
+int of_clause_needs_context(const char *s)
+{
+	static const char *const joins[] = {"此外，", "另外，", "同时，", "而且，", "还有，", "其次，", "再者，", "最后，", NULL};
+	static const char *const answers[] = {"答：", "答:", "A：", "A:", "可以，", "不可以，", "能，", "不能，", "是的，",
+					      "对，", "没错，", "不是，", "会，", "不会，", NULL};
+	static const char *const teasers[] = {"说说", "聊聊", "讲讲", "来说说", "再说说", "今天说说", "今天聊聊",
+					      "下面说说", "来聊聊", "分享一下", NULL};
+	size_t k;
+	for (k = 0; joins[k]; k++)
+		if (strncmp(s, joins[k], strlen(joins[k])) == 0) {
+			s += strlen(joins[k]);
+			break;
+		}
+	for (k = 0; answers[k]; k++)
+		if (strncmp(s, answers[k], strlen(answers[k])) == 0)
+			return 1;
+	for (k = 0; teasers[k]; k++)
+		if (strncmp(s, teasers[k], strlen(teasers[k])) == 0 && of_spoken_units(s, strlen(s)) < 14)
+			return 1;
+	return 0;
 }

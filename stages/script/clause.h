@@ -40,4 +40,21 @@ int of_clause_striking_number(const char *s);
  */
 int of_clause_standalone(const char *s, size_t a, size_t b, double min_u, double max_u);
 
+/** Non-zero if the clause s[a..b) only names a topic ("8个月以上的宝宝"): …的 + a short noun, no verb. */
+int of_clause_topic_only(const char *s, size_t a, size_t b);
+
+/**
+ * Non-zero if a narration cut at the clause end `b` of sentence `s` ends on a finished
+ * thought: its last clause does not hang (of_clause_standalone's tail rules, no topic
+ * only), and what is cut off does not open with a word that needs it (再/就/所以…).
+ */
+int of_clause_complete_end(const char *s, size_t b);
+
+/** Non-zero if `s` needs what came before it: an answer without its question (答：…, 可以，…),
+ * a teaser that only announces a topic (说说辅食过敏这件事). A leading 此外，/另外，is skipped. */
+int of_clause_needs_context(const char *s);
+
+/** Non-zero if `a` and `b` share two consecutive Han characters (a heading about a narration). */
+int of_clause_shares_bigram(const char *a, const char *b);
+
 #endif

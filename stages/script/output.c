@@ -132,13 +132,19 @@ static int make_cues(const json_t *sb, const of_segmenter *seg, cue **out, size_
 		long s0 = lround((double)f0 * 1000.0 / fps), s1 = lround((double)f1 * 1000.0 / fps);
 		size_t len = t ? strlen(t) : 0, at = 0;
 		double total = t ? of_spoken_units(t, len) : 0, done = 0;
+		size_t pends[64], np = 0, pi = 0;
+		/* Cues end at sentence or clause ends where they can, never inside a word. */
+		if (len > 0 && of_caption_pages(seg, t, len, OF_CAPTION_LINE_MAX, OF_CAPTION_LINES_MAX, pends, 64, &np) < 0)
+			goto oom;
 		while (at < len) {
 			char *lines[OF_CAPTION_LINES_MAX];
 			int nl = 0, k;
-			size_t used = 0;
-			if (of_caption_fill(seg, t + at, len - at, OF_CAPTION_LINE_MAX, OF_CAPTION_LINES_MAX, lines, &nl,
+			size_t used = 0, pe = pi < np && pends[pi] > at ? pends[pi] : len;
+			if (of_caption_fill(seg, t + at, pe - at, OF_CAPTION_LINE_MAX, OF_CAPTION_LINES_MAX, lines, &nl,
 					    &used) < 0)
 				goto oom;
+			if (at + used >= pe)
+				pi++;
 			if (nl == 0 || used == 0) {
 				for (k = 0; k < nl; k++)
 					free(lines[k]);

@@ -7,6 +7,7 @@
 #include "script/caption.h"
 #include "script/clause.h"
 #include "script/rank.h"
+#include "script/trace.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
@@ -33,6 +34,7 @@ typedef struct {
 	int used;
 	int excluded; /* repeats the live-stream call to action: left to the CTA scene */
 	int answer;   /* answers the hook's question: first body scene, whatever its section */
+	int needs_ctx; /* an answer without its question, a teaser: only as the hook's answer */
 } sent;
 
 typedef struct {
@@ -134,7 +136,8 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 				return of_error_set_oom();
 			int num = of_clause_striking_number(cl), cq = q && c == ne - 1;
 			free(cl);
-			if ((!num && !cq) || !of_clause_standalone(ss[i].text, a, b, 5, cap) || ss[i].excluded)
+			if ((!num && !cq) || !of_clause_standalone(ss[i].text, a, b, 5, cap) || ss[i].excluded ||
+			    ss[i].needs_ctx)
 				continue;
 			double sc = ss[i].score + (cq ? 0.45 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
 			if (sc > best) {
@@ -202,7 +205,8 @@ static double add_sentence(scene *sc, sent *s, double room, int allow_trim)
 		return 0;
 	size_t ends[64], ne = of_clause_ends(s->text, ends, 64), c, keep = 0;
 	for (c = 0; c < ne; c++)
-		if (of_spoken_units(s->text, ends[c]) <= room && of_clause_balanced(s->text, 0, ends[c]))
+		if (of_spoken_units(s->text, ends[c]) <= room && of_clause_balanced(s->text, 0, ends[c]) &&
+		    of_clause_complete_end(s->text, ends[c]))
 			keep = ends[c];
 	if (keep == 0)
 		return 0;
@@ -293,30 +297,6 @@ static int build_cta(scene *c, const of_brand *br, double cap, double hard_cap, 
 
 /* ---- captions, motion, JSON ---- */
 
-/* Non-zero if two texts share two consecutive Han characters: a heading that is about the narration. */
-static int shares_bigram(const char *a, const char *b)
-{
-	size_t i = 0, n = strlen(a);
-	while (i < n) {
-		int32_t c1, c2;
-		int k1 = of_utf8_next(a + i, n - i, &c1);
-		if (k1 <= 0)
-			return 0;
-		if (i + (size_t)k1 < n && of_utf8_is_han(c1)) {
-			int k2 = of_utf8_next(a + i + k1, n - i - (size_t)k1, &c2);
-			if (k2 > 0 && of_utf8_is_han(c2)) {
-				char bg[9];
-				memcpy(bg, a + i, (size_t)k1 + (size_t)k2);
-				bg[k1 + k2] = '\0';
-				if (strstr(b, bg))
-					return 1;
-			}
-		}
-		i += (size_t)k1;
-	}
-	return 0;
-}
-
 static json_t *caption_json(const of_segmenter *seg, const char *text)
 {
 	char *lines[OF_CAPTION_LINES_MAX];
@@ -359,8 +339,8 @@ static double r3(double x)
 	return round(x * 1000.0) / 1000.0;
 }
 
-int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_options *o, const of_segmenter *seg,
-		   const char *fallback_image)
+int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_block_src *bs, const of_script_options *o,
+		   const of_segmenter *seg, const char *fallback_image)
 {
 	sent *ss = NULL;
 	size_t n = 0, cap = 0, i, j;
@@ -381,11 +361,23 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		return of_error_set(OF_EINVALID, "speech rate %g 字/s is out of range (1-12)", rate);
 
 	/* 1. sentences */
+	/* Without a trace the closing is known by its heading (onefish article titles it
+	 * live.title), as long as the article has other paragraphs. */
+	int closing = -1, others = 0;
+	for (i = 0; !bs && o->brand.live_title && *o->brand.live_title && i < doc->n_blocks; i++)
+		if (doc->blocks[i].kind == OF_BLOCK_HEADING && doc->blocks[i].level >= 2 && doc->blocks[i].text &&
+		    strcmp(doc->blocks[i].text, o->brand.live_title) == 0)
+			closing = doc->blocks[i].section;
+	for (i = 0; closing >= 0 && i < doc->n_blocks; i++)
+		others += doc->blocks[i].kind == OF_BLOCK_PARA && doc->blocks[i].section != closing;
+	if (!others)
+		closing = -1;
 	for (i = 0; i < doc->n_blocks && rc == 0; i++) {
 		const of_article_block *b = &doc->blocks[i];
 		of_sentence *sv = NULL;
 		size_t nsv = 0, k;
-		if (b->kind != OF_BLOCK_PARA)
+		/* the closing built from templates says what the call to action says, less well */
+		if (b->kind != OF_BLOCK_PARA || (bs && bs[i].templated) || b->section == closing)
 			continue;
 		if ((rc = of_sentence_split(&sv, &nsv, b->text, strlen(b->text), 0)) < 0)
 			break;
@@ -416,7 +408,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 				ss = ns;
 				cap = nc;
 			}
-			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0};
+			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0, of_clause_needs_context(txt)};
 			if ((o->brand.live_title && *o->brand.live_title && strstr(txt, o->brand.live_title)) ||
 			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)))
 				ss[n].excluded = 1;
@@ -538,7 +530,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 			size_t c = order[j];
 			int clash = 0, q;
 			/* Questions belong to the hook: a body scene never leaves one unanswered. */
-			if (ss[c].used || (ss[c].excluded && pass < 3) || of_clause_is_question(ss[c].text))
+			if (ss[c].used || (ss[c].excluded && pass < 3) || of_clause_is_question(ss[c].text) ||
+			    (ss[c].needs_ctx && !ss[c].answer))
 				continue;
 			for (q = 0; q < na; q++) {
 				if (an[q].sent == c || (pass == 0 && ss[an[q].sent].section == ss[c].section) ||
@@ -556,7 +549,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 				a.units = ss[c].units;
 			} else {
 				for (e = 0; e < ne; e++)
-					if (of_spoken_units(ss[c].text, ends[e]) <= room && of_clause_balanced(ss[c].text, 0, ends[e]))
+					if (of_spoken_units(ss[c].text, ends[e]) <= room && of_clause_balanced(ss[c].text, 0, ends[e]) &&
+					    of_clause_complete_end(ss[c].text, ends[e]))
 						keep = ends[e];
 				a.units = of_spoken_units(ss[c].text, keep);
 				/* "答：" alone is a label, not a clause. */
@@ -568,14 +562,18 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 				if (pass == 3 && !(ss[c].answer && keep > 0)) {
 					/* ...or, in a short video, one clause that stands on its own. */
 					double best_u = 0;
+					/* Its first clause (after 此外，/答：): a later one has lost who or what it is about. */
 					for (e = 0; e < ne; e++) {
 						size_t s0 = e ? ends[e - 1] : 0;
 						double u = of_spoken_units(ss[c].text + s0, ends[e] - s0);
+						if (e > 0 && of_spoken_units(ss[c].text, s0) > 2)
+							break;
 						char *cl = strndup(ss[c].text + s0, ends[e] - s0);
 						/* "这周四晚8点" only says when: it needs its sentence. */
 						int when_only = cl && of_clause_has_digit(cl) && !of_clause_striking_number(cl);
 						free(cl);
-						if (!when_only && of_clause_standalone(ss[c].text, s0, ends[e], 6, room) && u > best_u) {
+						if (!when_only && of_clause_standalone(ss[c].text, s0, ends[e], 6, room) &&
+						    of_clause_complete_end(ss[c].text, ends[e]) && u > best_u) {
 							best_u = u;
 							a.ca = s0;
 							a.cb = ends[e];
@@ -626,7 +624,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		for (j = c + 1; j < next && left >= 4; j++) {
 			double room = fmin(left, per_units * 1.6 - b->units);
 			/* A question left hanging at the end of a scene would go unanswered. */
-			if (ss[j].used || ss[j].excluded || ss[j].section != ss[c].section || room < 4 ||
+			if (ss[j].used || ss[j].excluded || ss[j].needs_ctx || ss[j].section != ss[c].section || room < 4 ||
 			    of_clause_is_question(ss[j].text))
 				break;
 			double more = add_sentence(b, &ss[j], room, 0);
@@ -668,27 +666,13 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 		sc[1].frames += body_f - hook_more;
 	}
 
-	/* 5. images: the block's, else the nearest earlier image in the section, else the article's, else brand */
+	/* 5. images: a photo of the scene's own posts (trace), else the one next to its
+	 * paragraph, else the article's, else the brand background */
 	for (i = 0; i < nsc; i++) {
 		const char *img = NULL;
-		if (sc[i].kind != 2 && json_array_size(sc[i].sources) > 0) {
-			json_t *p = json_object_get(json_array_get(sc[i].sources, 0), "paragraph");
-			if (json_is_integer(p)) {
-				size_t bi = (size_t)json_integer_value(p);
-				int sec = doc->blocks[bi].section;
-				for (j = bi + 1; j-- > 0;) {
-					if (doc->blocks[j].section != sec)
-						break;
-					if (doc->blocks[j].image) {
-						img = doc->blocks[j].image;
-						break;
-					}
-				}
-				for (j = bi + 1; !img && j < doc->n_blocks && doc->blocks[j].section == sec; j++)
-					if (doc->blocks[j].image)
-						img = doc->blocks[j].image;
-			}
-		}
+		if (sc[i].kind != 2)
+			img = of_script_scene_image(doc, bs, sc[i].sources, i > 0 ? sc[i - 1].image : NULL,
+						    fallback_image ? fallback_image : doc->image);
 		if (!img)
 			img = doc->image;
 		if (!img)
@@ -740,34 +724,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_opti
 			snprintf(ct, sizeof ct, "%s%s%s%s", o->brand.live_title, *wk ? "，" : "", wk, *wk ? "开播" : "");
 			capj = caption_json(seg, of_caption_fits(seg, ct, OF_CAPTION_LINE_MAX, 2) ? ct : o->brand.live_title);
 		} else {
-			const char *heading = NULL;
-			if (!of_caption_fits(seg, narr, OF_CAPTION_LINE_MAX, 2) && sc[i].kind == 1) {
-				/* Long narration: the section heading says it in a glance, if short enough. */
-				for (j = 0; j < doc->n_blocks; j++)
-					if (doc->blocks[j].kind == OF_BLOCK_HEADING && doc->blocks[j].level >= 2 &&
-					    doc->blocks[j].section == sc[i].section)
-						heading = doc->blocks[j].text;
-				if (heading && (!*heading || !of_caption_fits(seg, heading, OF_CAPTION_LINE_MAX, 2) ||
-						!shares_bigram(heading, narr)))
-					heading = NULL;
-			}
-			if (heading) {
-				capj = caption_json(seg, heading);
-			} else {
-				/* The narration's leading clauses that fit whole, rather than a line cut mid-phrase. */
-				size_t ends[64], ne = of_clause_ends(narr, ends, 64), e, keep = 0;
-				for (e = 0; e < ne; e++) {
-					char *pre = strndup(narr, ends[e]);
-					int fits = pre && of_caption_fits(seg, pre, OF_CAPTION_LINE_MAX, 2);
-					free(pre);
-					if (!fits)
-						break;
-					keep = ends[e];
-				}
-				char *pre = keep ? strndup(narr, keep) : NULL;
-				capj = caption_json(seg, pre ? pre : narr);
-				free(pre);
-			}
+			/* the first page of the narration; of_script_paginate() makes every body
+			 * scene one caption page, so there it is the whole narration */
+			capj = caption_json(seg, narr);
 		}
 		if (!capj) {
 			rc = of_error_set_oom();

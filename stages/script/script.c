@@ -10,8 +10,10 @@
 #include "onefish/log.h"
 #include "onefish/sandbox.h"
 #include "script/output.h"
+#include "script/pages.h"
 #include "script/plan.h"
 #include "script/timeline.h"
+#include "script/trace.h"
 #include "script/rewrite.h"
 
 #include <math.h>
@@ -221,6 +223,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 {
 	of_article_doc *doc = NULL;
 	of_segmenter *seg = NULL;
+	of_script_block_src *bs = NULL;
 	json_t *sb = NULL;
 	char *img_dir = NULL, *bg = NULL, *json_path = NULL;
 	char md_hash[65];
@@ -249,14 +252,19 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	}
 	if ((rc = of_mkdirs(img_dir)) < 0)
 		goto done;
+	/* before the images are resolved: the trace names them as the article wrote them */
+	if ((rc = of_script_trace_match(&bs, doc, input, &stats->warnings)) < 0)
+		goto done;
 	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, opts->flags.strict, stats)) < 0)
 		goto done;
 	bg = brand_background(out_dir, stats);
 	if ((rc = of_segmenter_new(&seg)) < 0)
 		goto done;
-	if ((rc = of_script_plan(&sb, doc, opts, seg, bg)) < 0)
+	if ((rc = of_script_plan(&sb, doc, bs, opts, seg, bg)) < 0)
 		goto done;
 	if (opts->flags.engine_llm && (rc = of_script_rewrite_llm(sb, opts, seg, stats)) < 0)
+		goto done;
+	if ((rc = of_script_paginate(sb, seg)) < 0)
 		goto done;
 	if ((rc = of_script_write_outputs(sb, seg, out_dir, md_hash)) < 0)
 		goto done;
@@ -274,6 +282,7 @@ done:
 	json_decref(sb);
 	of_segmenter_free(seg);
 	of_article_doc_free(doc);
+	free(bs);
 	free(img_dir);
 	free(bg);
 	free(json_path);

@@ -37,21 +37,22 @@ rm -f "$O/video.srt" "$O/video.vtt"
 grep -q 'video: running: output missing: video.srt' "$T/out0" && [ -s "$O/video.srt" ] \
 	&& ok "an older output folder gets video.srt (the video reruns)" || { fail "video.srt not made for an older folder"; cat "$T/out0"; }
 
-# The editor rewrites the caption of row 4 and makes it 1 s longer (longer, so that fitting
-# the narration cannot undo the edit whatever the row's first length was).
-python3 - "$O/script.md" <<'EOF' || exit 1
+# The editor rewrites the caption of the shortest body row and makes it 1 s longer (which row that is
+# depends on what the script stage wrote; the replaced caption is kept in $T/old_caption).
+python3 - "$O/script.md" "$T/old_caption" <<'EOF' || exit 1
 import sys
 md = sys.argv[1]
 lines = open(md, encoding="utf-8").read().split("\n")
-for i, l in enumerate(lines):
-    if l.startswith("| 4 |"):
-        cells = l.split("|")
-        cells[2] = " %.3fs " % (float(cells[2].strip().rstrip("s")) + 1)
-        cells[4] = " 编辑在包里改的字幕 "
-        lines[i] = "|".join(cells)
-        break
-else:
-    print("FAIL: no row 4 in script.md"); sys.exit(1)
+rows = [(float(l.split("|")[2].strip().rstrip("s")), i) for i, l in enumerate(lines)
+        if l.startswith("| ") and "正文" in l and l.split("|")[1].strip().isdigit()]
+if not rows:
+    print("FAIL: no body row in script.md"); sys.exit(1)
+d, i = min(rows)
+cells = lines[i].split("|")
+open(sys.argv[2], "w", encoding="utf-8").write(cells[4].split(" / ")[0].strip())
+cells[2] = " %.1fs " % (d + 1.0)
+cells[4] = " 编辑在包里改的字幕 "
+lines[i] = "|".join(cells)
 open(md, "w", encoding="utf-8").write("\n".join(lines))
 EOF
 cp "$O/script.md" "$T/edited.md"
@@ -61,12 +62,12 @@ ran=$(jq -r 'select(.event=="stage_start") | .stage' "$T/run2.jsonl" | tr '\n' '
 track "$O/video.mp4" >"$T/subs2.srt"
 grep -q '编辑在包里改的字幕' "$T/subs2.srt" && ok "the pack's video carries the edited caption" \
 	|| { fail "edited caption not in the pack video's subtitle track"; cat "$T/subs2.srt"; }
-grep -q '新的一周开始啦' "$T/subs2.srt" && fail "the replaced caption is still in the subtitle track"
+grep -qF "$(cat "$T/old_caption")" "$T/subs2.srt" && fail "the replaced caption is still in the subtitle track"
 cmp -s "$T/video1.mp4" "$O/video.mp4" && fail "video.mp4 is byte-identical to the unedited one"
 cmp -s "$T/edited.md" "$O/script.md" && ok "the edited script.md is kept" || fail "script.md edit lost"
 python3 "$M" "$O/video.mp4" || fail "after the edit: video.srt/.vtt differ from the video"
 grep -q '编辑在包里改的字幕' "$O/video.srt" && ok "video.srt has the edited caption" || fail "video.srt lacks the edit"
-# Row 4 now lasts 1 s more: the video is ~1 s longer than before (other rows untouched).
+# That row now lasts 1 s more: the video is ~1 s longer than before (other rows untouched).
 python3 - "$T/video1.mp4" "$O/video.mp4" <<'EOF' || fails=$((fails + 1))
 import json, subprocess, sys
 def dur(p):

@@ -1,0 +1,186 @@
+/* trace.c — a paragraph's own photos, from the article stage's trace. The
+ * article puts each post's photo after its text, and a post may span several
+ * paragraphs, so "the image next to the paragraph" guesses wrong at post
+ * boundaries; the trace names the post of every paragraph and of every image. */
+#include "script/trace.h"
+#include "script/clause.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/json.h"
+#include "onefish/log.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Enough for a week of posts with their texts; a larger "trace" is not one of ours. */
+#define TRACE_MAX_BYTES ((size_t)16 << 20)
+
+static int is_url(const char *s)
+{
+	return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0 || strstr(s, "://") != NULL;
+}
+
+/* The trace paragraph (in `paras` or `tmpl`) that block `b` is, or NULL; *templated set for the closing. */
+static const json_t *find_para(const json_t *paras, const json_t *tmpl, const of_article_block *b, int same_file,
+			       int *templated)
+{
+	const json_t *lists[2] = {paras, tmpl};
+	int l;
+	size_t i;
+	/* The same text first: it survives an editor moving paragraphs or adding lines. */
+	for (l = 0; l < 2; l++)
+		for (i = 0; i < json_array_size(lists[l]); i++) {
+			const char *t = of_json_str(json_array_get(lists[l], i), "text");
+			if (t && strcmp(t, b->text) == 0) {
+				*templated = l == 1;
+				return json_array_get(lists[l], i);
+			}
+		}
+	/* An edited paragraph still on its line, if it still talks about the same things. */
+	for (l = 0; same_file && b->line > 0 && l < 2; l++)
+		for (i = 0; i < json_array_size(lists[l]); i++) {
+			const json_t *p = json_array_get(lists[l], i);
+			const char *t = of_json_str(p, "text");
+			json_t *line = json_object_get(p, "line");
+			if (t && json_is_integer(line) && json_integer_value(line) == (json_int_t)b->line &&
+			    of_clause_shares_bigram(b->text, t)) {
+				*templated = l == 1;
+				return p;
+			}
+		}
+	return NULL;
+}
+
+/* Index of the image block whose path (as written in the article) is `path`, or -1. */
+static long image_block(const of_article_doc *doc, const char *path)
+{
+	size_t i;
+	for (i = 0; path && i < doc->n_blocks; i++)
+		if (doc->blocks[i].image && strcmp(doc->blocks[i].image, path) == 0)
+			return (long)i;
+	return -1;
+}
+
+int of_script_trace_match(of_script_block_src **out, const of_article_doc *doc, const char *input,
+			  size_t *warnings)
+{
+	char *dir = NULL, *path = NULL;
+	json_t *tr = NULL;
+	of_script_block_src *bs = NULL;
+	size_t i, j, k;
+	*out = NULL;
+	if (!input || is_url(input) || doc->n_blocks == 0)
+		return 0;
+	if (!(dir = of_path_dirname(input)) || !(path = of_path_join(dir, "article.trace.json"))) {
+		free(dir);
+		return of_error_set_oom();
+	}
+	if (!of_path_is_file(path))
+		goto done;
+	if (of_json_load(&tr, path, TRACE_MAX_BYTES) < 0 || !json_is_object(tr) ||
+	    !json_is_array(json_object_get(tr, "paragraphs"))) {
+		of_log_warn_at(path, 0, 0, "not a usable article trace (%s); scenes use the photo next to their paragraph",
+			       tr ? "no paragraphs" : of_error_last()->message);
+		if (warnings)
+			(*warnings)++;
+		of_error_clear();
+		goto done;
+	}
+	if (!(bs = calloc(doc->n_blocks, sizeof *bs))) {
+		free(dir);
+		free(path);
+		json_decref(tr);
+		return of_error_set_oom();
+	}
+	{
+		const json_t *paras = json_object_get(tr, "paragraphs"), *tmpl = json_object_get(tr, "template_paragraphs");
+		const json_t *imgs = json_object_get(tr, "images");
+		const char *art = of_json_str(tr, "article");
+		int same_file = art && strcmp(art, of_path_basename(input)) == 0;
+		for (i = 0; i < doc->n_blocks; i++) {
+			const of_article_block *b = &doc->blocks[i];
+			int templated = 0;
+			const json_t *p;
+			if (b->kind != OF_BLOCK_PARA || !b->text || !(p = find_para(paras, tmpl, b, same_file, &templated)))
+				continue;
+			bs[i].known = 1;
+			bs[i].templated = templated;
+			/* The photos of its posts, in the order the trace lists sources and images. */
+			const json_t *srcs = json_object_get(p, "sources");
+			for (j = 0; j < json_array_size(srcs); j++) {
+				const char *post = of_json_str(json_array_get(srcs, j), "post");
+				for (k = 0; post && k < json_array_size(imgs) && bs[i].n_images < OF_SCRIPT_TRACE_IMAGES; k++) {
+					const json_t *im = json_array_get(imgs, k);
+					const char *ip = of_json_str(im, "post");
+					long bi;
+					if (!ip || strcmp(ip, post) != 0 || (bi = image_block(doc, of_json_str(im, "path"))) < 0)
+						continue;
+					bs[i].images[bs[i].n_images++] = bi;
+				}
+			}
+		}
+	}
+	*out = bs;
+done:
+	json_decref(tr);
+	free(dir);
+	free(path);
+	return 0;
+}
+
+/* The photo next to block `bi` in its section: the article puts a post's photo
+ * after its text, so the first one after it, else the last one before it. */
+static const char *adjacent_image(const of_article_doc *doc, size_t bi)
+{
+	int sec = doc->blocks[bi].section;
+	size_t j;
+	for (j = bi + 1; j < doc->n_blocks && doc->blocks[j].section == sec; j++)
+		if (doc->blocks[j].image)
+			return doc->blocks[j].image;
+	for (j = bi + 1; j-- > 0;) {
+		if (doc->blocks[j].section != sec)
+			break;
+		if (doc->blocks[j].image)
+			return doc->blocks[j].image;
+	}
+	return NULL;
+}
+
+const char *of_script_scene_image(const of_article_doc *doc, const of_script_block_src *bs, const json_t *sources,
+				  const char *avoid, const char *no_photo)
+{
+	size_t i;
+	int k, known = 0;
+	const char *first = NULL;
+	long adj = -1;
+	for (i = 0; i < json_array_size(sources); i++) {
+		const json_t *p = json_object_get(json_array_get(sources, i), "paragraph");
+		size_t bi;
+		if (!json_is_integer(p) || json_integer_value(p) < 0 || (size_t)json_integer_value(p) >= doc->n_blocks)
+			continue;
+		bi = (size_t)json_integer_value(p);
+		if (!bs || !bs[bi].known) {
+			if (adj < 0)
+				adj = (long)bi;
+			continue;
+		}
+		known = 1;
+		/* A post with several photos: another one than the scene before shows. */
+		for (k = 0; k < bs[bi].n_images; k++) {
+			const char *img = doc->blocks[bs[bi].images[k]].image;
+			if (!img)
+				continue; /* not fetched or not usable */
+			if (!first)
+				first = img;
+			if (!avoid || strcmp(img, avoid) != 0)
+				return img;
+		}
+	}
+	if (first)
+		return first;
+	if (adj >= 0)
+		return adjacent_image(doc, (size_t)adj);
+	/* Its posts have no photo: not another post's photo, which would show the wrong thing. */
+	return known ? no_photo : NULL;
+}

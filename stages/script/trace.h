@@ -1,0 +1,45 @@
+/* trace.h — which photos belong to a paragraph's own posts, read from the
+ * article.trace.json that `onefish article` writes beside article.md
+ * (private to the script stage). */
+#ifndef ONEFISH_SCRIPT_TRACE_H
+#define ONEFISH_SCRIPT_TRACE_H
+
+#include "ingest/article_doc.h"
+
+#include <jansson.h>
+
+#define OF_SCRIPT_TRACE_IMAGES 4
+
+/** What the trace says about one block of the article. */
+typedef struct of_script_block_src {
+	int known;      /**< the trace names this paragraph (else: use the images next to it) */
+	int templated;  /**< a template paragraph (the closing): boilerplate, no post of its own */
+	int n_images;   /**< photos of the paragraph's posts, as indices of image blocks */
+	long images[OF_SCRIPT_TRACE_IMAGES];
+} of_script_block_src;
+
+/**
+ * Reads article.trace.json beside the local article `input` and matches its
+ * paragraphs to the blocks of `doc` (by text, else by line when the trace is
+ * about this very file and the texts still share words) and its images to the
+ * image blocks (by path as written in the article: call this before the block
+ * images are resolved). `*out` gets doc->n_blocks entries (caller frees), or
+ * NULL when there is no trace (a URL, an article not made by onefish). A trace
+ * that cannot be read is warned about (`*warnings` counted) and ignored.
+ * @return 0 or OF_ENOMEM.
+ */
+int of_script_trace_match(of_script_block_src **out, const of_article_doc *doc, const char *input,
+			  size_t *warnings);
+
+/**
+ * The picture for a scene whose text came from `sources` (storyboard sources:
+ * {"paragraph": block index, …}): a photo of the first source's posts (another
+ * of them than `avoid`, the previous scene's, when the post has several); for a
+ * paragraph the trace does not know (or `bs` NULL), the photo next to it in its
+ * section; when the trace says its posts have no photo, `no_photo`. NULL when
+ * nothing applies (the caller falls back to the article's image). Borrowed.
+ */
+const char *of_script_scene_image(const of_article_doc *doc, const of_script_block_src *bs, const json_t *sources,
+				  const char *avoid, const char *no_photo);
+
+#endif
