@@ -20,6 +20,9 @@ int of_file_read(char **out, size_t *len_out, const char *path, size_t max);
  */
 int of_file_write_atomic(const char *path, const void *data, size_t len);
 
+/** of_file_write_atomic() of `dir`/`name`. @return 0, OF_ERROR or OF_ENOMEM. */
+int of_file_write_atomic_in(const char *dir, const char *name, const void *data, size_t len);
+
 /** A file being written under a temporary name until of_atomic_commit(). */
 typedef struct of_atomic of_atomic;
 

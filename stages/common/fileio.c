@@ -258,6 +258,17 @@ int of_file_write_atomic(const char *path, const void *data, size_t len)
 	return of_atomic_commit(a);
 }
 
+int of_file_write_atomic_in(const char *dir, const char *name, const void *data, size_t len)
+{
+	char *p = of_path_join(dir, name);
+	int rc;
+	if (!p)
+		return of_error_set_oom();
+	rc = of_file_write_atomic(p, data, len);
+	free(p);
+	return rc;
+}
+
 int of_mkdirs(const char *path)
 {
 	char tmp[OF_MAX_PATH];

@@ -110,17 +110,6 @@ static int vtt_text(of_buf *b, const char *s)
 	return rc;
 }
 
-static int write_one(const char *dir, const char *name, const of_buf *b)
-{
-	char *p = of_path_join(dir, name);
-	int rc;
-	if (!p)
-		return of_error_set_oom();
-	rc = of_file_write_atomic(p, of_buf_cstr(b), of_buf_len(b));
-	free(p);
-	return rc;
-}
-
 int of_cues_write(const of_cue *c, size_t n, const char *out_dir)
 {
 	of_buf srt, vtt;
@@ -143,8 +132,8 @@ int of_cues_write(const of_cue *c, size_t n, const char *out_dir)
 	}
 	if (rc != 0)
 		rc = of_error_set_oom();
-	else if ((rc = write_one(out_dir, "video.srt", &srt)) == 0)
-		rc = write_one(out_dir, "video.vtt", &vtt);
+	else if ((rc = of_file_write_atomic_in(out_dir, "video.srt", of_buf_cstr(&srt), of_buf_len(&srt))) == 0)
+		rc = of_file_write_atomic_in(out_dir, "video.vtt", of_buf_cstr(&vtt), of_buf_len(&vtt));
 	of_buf_free(&srt);
 	of_buf_free(&vtt);
 	return rc;

@@ -178,22 +178,14 @@ static char *line_dup(const char *text, size_t a, size_t b)
 }
 
 
-/* When everything from group `from` needs exactly two lines, the punctuation break
- * that makes them most even.
- * Returns the first group of the second line, or 0 when there is no such split. */
-static size_t balanced_split(const group *g, size_t from, size_t ng, size_t max_chars)
+/* The most even break into two lines of at most max_chars, over the groups from
+ * `from` (total width `total`): at punctuation only, or between any two words with
+ * a penalty for a second line that starts with a one-character word ("…特别 / 多的问题").
+ * Returns the first group of the second line, or 0. */
+static size_t even_break(const group *g, size_t from, size_t ng, size_t total, size_t max_chars, int punct_only)
 {
-	size_t total = 0, k, best = 0, left = 0;
+	size_t best = 0, left = 0, k;
 	long best_score = -1;
-	size_t last_drop = 0;
-	for (k = from; k < ng; k++) {
-		total += g[k].skip ? 0 : g[k].width;
-		if (!g[k].skip)
-			last_drop = g[k].trail_drop;
-	}
-	/* One line is enough: no split. Far too long for two: the greedy fill decides. */
-	if (total - last_drop <= max_chars || total > 2 * max_chars + 4)
-		return 0;
 	for (k = from + 1; k < ng; k++) {
 		const group *p = &g[k - 1];
 		size_t right_drop = 0, j;
@@ -207,41 +199,37 @@ static size_t balanced_split(const group *g, size_t from, size_t ng, size_t max_
 		size_t lw = left - (p->skip ? 0 : p->trail_drop), rw = total - left - right_drop;
 		if (lw == 0 || rw == 0 || lw > max_chars || rw > max_chars)
 			continue;
-		if (!p->ends_punct) /* only punctuation; otherwise the greedy word break stands */
+		if (punct_only && !p->ends_punct)
 			continue;
-		long score = (long)(lw > rw ? lw - rw : rw - lw);
-		if (best_score < 0 || score < best_score) {
-			best_score = score;
-			best = k;
-		}
-	}
-	if (best)
-		return best;
-	/* No punctuation break leaves both lines short enough ("昨晚直播一开价，" + 16 字):
-	 * the most even break between two words that does, rather than a first line
-	 * ended early at punctuation that pushes the end of the text off the caption;
-	 * a line does not start with a one-character word ("…特别 / 多的问题"). */
-	left = 0;
-	best_score = -1;
-	for (k = from + 1; k < ng; k++) {
-		const group *p = &g[k - 1];
-		size_t right_drop = 0, j;
-		left += p->skip ? 0 : p->width;
-		for (j = ng; j > k; j--)
-			if (!g[j - 1].skip) {
-				right_drop = g[j - 1].trail_drop;
-				break;
-			}
-		size_t lw = left - (p->skip ? 0 : p->trail_drop), rw = total - left - right_drop;
-		if (lw == 0 || rw == 0 || lw > max_chars || rw > max_chars)
-			continue;
-		long score = (long)(lw > rw ? lw - rw : rw - lw) + (g[k].lead1 ? 8 : 0);
+		long score = (long)(lw > rw ? lw - rw : rw - lw) + (!punct_only && g[k].lead1 ? 8 : 0);
 		if (best_score < 0 || score < best_score) {
 			best_score = score;
 			best = k;
 		}
 	}
 	return best;
+}
+
+/* When everything from group `from` needs exactly two lines, the punctuation break
+ * that makes them most even; when no punctuation break leaves both lines short
+ * enough ("昨晚直播一开价，" + 16 字), the most even break between two words, rather
+ * than a first line ended early at punctuation that pushes the end of the text off
+ * the caption. Returns the first group of the second line, or 0 when there is no such split. */
+static size_t balanced_split(const group *g, size_t from, size_t ng, size_t max_chars)
+{
+	size_t total = 0, k, best;
+	size_t last_drop = 0;
+	for (k = from; k < ng; k++) {
+		total += g[k].skip ? 0 : g[k].width;
+		if (!g[k].skip)
+			last_drop = g[k].trail_drop;
+	}
+	/* One line is enough: no split. Far too long for two: the greedy fill decides. */
+	if (total - last_drop <= max_chars || total > 2 * max_chars + 4)
+		return 0;
+	if ((best = even_break(g, from, ng, total, max_chars, 1)) != 0)
+		return best;
+	return even_break(g, from, ng, total, max_chars, 0);
 }
 
 int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,

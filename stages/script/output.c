@@ -190,17 +190,6 @@ oom:
 	return of_error_set_oom();
 }
 
-static int write_buf(const char *dir, const char *name, of_buf *b)
-{
-	char *p = of_path_join(dir, name);
-	int rc;
-	if (!p)
-		return of_error_set_oom();
-	rc = of_file_write_atomic(p, of_buf_cstr(b), of_buf_len(b));
-	free(p);
-	return rc;
-}
-
 static int write_subtitles(const json_t *sb, const cue *c, size_t n, const char *dir)
 {
 	of_buf srt, vtt, ass;
@@ -251,8 +240,9 @@ static int write_subtitles(const json_t *sb, const cue *c, size_t n, const char 
 		}
 		of_buf_putc(&ass, '\n');
 	}
-	if ((rc = write_buf(dir, "subtitles.srt", &srt)) == 0 && (rc = write_buf(dir, "subtitles.vtt", &vtt)) == 0)
-		rc = write_buf(dir, "subtitles.ass", &ass);
+	if ((rc = of_file_write_atomic_in(dir, "subtitles.srt", of_buf_cstr(&srt), of_buf_len(&srt))) == 0 &&
+	    (rc = of_file_write_atomic_in(dir, "subtitles.vtt", of_buf_cstr(&vtt), of_buf_len(&vtt))) == 0)
+		rc = of_file_write_atomic_in(dir, "subtitles.ass", of_buf_cstr(&ass), of_buf_len(&ass));
 	of_buf_free(&srt);
 	of_buf_free(&vtt);
 	of_buf_free(&ass);

@@ -70,6 +70,14 @@ static void test_fileio__atomic_write_and_read(void **state)
 	assert_string_equal(data, "hello");
 	free(data);
 	assert_int_equal(of_file_read(&data, &len, f, 4), OF_ELIMIT);
+	/* the same write named by folder and file name */
+	assert_int_equal(of_file_write_atomic_in(p, "in.txt", "hi", 2), 0);
+	char *f2 = of_path_join(p, "in.txt");
+	assert_int_equal(of_file_read(&data, &len, f2, 100), 0);
+	assert_int_equal(len, 2);
+	assert_memory_equal(data, "hi", 2);
+	free(data);
+	free(f2);
 	assert_int_equal(of_file_read(&data, &len, p, 100), OF_EINVALID); /* a folder */
 	char *missing = of_path_join(dir, "nope");
 	assert_int_equal(of_file_read(&data, &len, missing, 100), OF_ENOTFOUND);
