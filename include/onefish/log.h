@@ -62,6 +62,14 @@ void of_log_stage_end(const char *stage, int code, double seconds);
 /** Passes a fully built record to the handler (used by the CLI for summaries). */
 void of_log_emit(const of_log_record *rec);
 
+/* Replays a message or bad-record event that a worker process logged: the
+ * fields come from an untrusted child, so any other event or level is refused
+ * (returns OF_EINVALID) and control characters in `path` and `message` are
+ * replaced in place, as for the parent's own messages. Counts as of_log_emit
+ * does, and a bad record also counts in of_log_bad_record_count(). */
+int of_log_replay(of_log_event event, of_log_level level, char *path, unsigned long line, unsigned long col,
+		  char *message);
+
 /**
  * Counters since start (or the last reset). Bad records: every of_log_bad_record().
  * Warnings: every OF_LOG_WARN record sent to the handler other than a bad record,

@@ -52,6 +52,27 @@ void of_log_emit(const of_log_record *rec)
 	(g_fn ? g_fn : default_handler)(rec, g_payload);
 }
 
+int of_log_replay(of_log_event event, of_log_level level, char *path, unsigned long line, unsigned long col,
+		  char *message)
+{
+	of_log_record r = {0};
+	if ((event != OF_EV_MESSAGE && event != OF_EV_BAD_RECORD) || (int)level < OF_LOG_DEBUG || level > OF_LOG_ERROR)
+		return OF_EINVALID;
+	if (path)
+		scrub(path);
+	scrub(message);
+	if (event == OF_EV_BAD_RECORD)
+		atomic_fetch_add(&g_bad, 1);
+	r.event = event;
+	r.level = level;
+	r.path = path && *path ? path : NULL;
+	r.line = line;
+	r.col = col;
+	r.message = message;
+	of_log_emit(&r);
+	return 0;
+}
+
 static void emit_v(of_log_event ev, of_log_level level, const char *path, unsigned long line,
 		   unsigned long col, const char *fmt, va_list ap)
 {

@@ -266,20 +266,16 @@ static int meta_done(reader *r)
 	const char *p = r->meta, *e = r->meta + r->meta_len, *path, *msg;
 	if (r->tag == TAG_LOG) {
 		log_head h;
-		of_log_record rec = {0};
 		if (r->meta_len < sizeof h)
 			return of_error_set_at(OF_ERROR, r->origin, 0, 0, "worker sent a broken log frame");
 		memcpy(&h, p, sizeof h);
 		p += sizeof h;
 		if (!(path = cstr(p, e, &p)) || !(msg = cstr(p, e, &p)))
 			return of_error_set_at(OF_ERROR, r->origin, 0, 0, "worker sent a broken log frame");
-		rec.event = (of_log_event)h.event;
-		rec.level = (of_log_level)h.level;
-		rec.path = *path ? path : NULL;
-		rec.line = (unsigned long)h.line;
-		rec.col = (unsigned long)h.col;
-		rec.message = msg;
-		of_log_emit(&rec);
+		/* the strings live in r->meta, our own buffer: cleaned in place */
+		if (of_log_replay((of_log_event)h.event, (of_log_level)h.level, (char *)path, (unsigned long)h.line,
+				  (unsigned long)h.col, (char *)msg) != 0)
+			return of_error_set_at(OF_ERROR, r->origin, 0, 0, "worker sent a log frame of an unknown kind");
 		return 0;
 	}
 	if (r->meta_len < sizeof r->end)

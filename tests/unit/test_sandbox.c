@@ -249,6 +249,27 @@ static void test_sandbox__child_error_and_logs_carried(void **state)
 	assert_string_equal(g_logs, "live.xml:3: a warning from the child|");
 }
 
+/* A worker's log frame is untrusted: events other than messages and bad records, and
+ * levels out of range, are refused; control characters never reach the terminal. */
+static void test_sandbox__replayed_logs_are_checked(void **state)
+{
+	char path[] = "a\x1b[2Jb.xml", msg[] = "evil\x1b]0;title\x07\nnext", ok_msg[] = "x";
+	size_t bad0 = of_log_bad_record_count();
+	(void)state;
+	g_logs[0] = 0;
+	of_log_set_handler(capture, NULL);
+	assert_int_equal(of_log_replay(OF_EV_SUMMARY, OF_LOG_INFO, NULL, 0, 0, ok_msg), OF_EINVALID);
+	assert_int_equal(of_log_replay(OF_EV_STAGE_END, OF_LOG_INFO, NULL, 0, 0, ok_msg), OF_EINVALID);
+	assert_int_equal(of_log_replay(OF_EV_MESSAGE, (of_log_level)99, NULL, 0, 0, ok_msg), OF_EINVALID);
+	assert_string_equal(g_logs, "");
+	assert_int_equal(of_log_replay(OF_EV_BAD_RECORD, OF_LOG_WARN, path, 3, 0, msg), 0);
+	of_log_set_handler(NULL, NULL);
+	assert_null(strchr(g_logs, 0x1b));
+	assert_null(strchr(g_logs, '\n'));
+	assert_null(strchr(g_logs, 0x07));
+	assert_int_equal(of_log_bad_record_count(), bad0 + 1);
+}
+
 /* Warnings a worker printed and those it only counted reach the parent's count; bad records apart. */
 static void test_sandbox__warning_counts_carried(void **state)
 {
@@ -397,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_sandbox__json_out_of_memory_is_never_a_syntax_error),
 		cmocka_unit_test(test_sandbox__crash_then_batch_goes_on),
 		cmocka_unit_test(test_sandbox__child_error_and_logs_carried),
+		cmocka_unit_test(test_sandbox__replayed_logs_are_checked),
 		cmocka_unit_test(test_sandbox__warning_counts_carried),
 		cmocka_unit_test(test_sandbox__wall_clock_cap),
 		cmocka_unit_test(test_sandbox__sink_stops_child),
