@@ -19,6 +19,7 @@ typedef struct day_word {
 /* 前天/后天 are left out: 后天 is also "acquired" (先天/后天), and 今日/明日
  * appear in names (今日头条). */
 static const day_word DAY_WORDS[] = {
+	{"今早上", 0, "早上"}, {"明早上", 1, "早上"}, /* before 今早/明早: "早上上" otherwise */
 	{"今天", 0, ""},  {"今晚", 0, "晚"},  {"今早", 0, "早上"}, {"昨天", -1, ""}, {"昨晚", -1, "晚"},
 	{"明天", 1, ""}, {"明晚", 1, "晚"}, {"明早", 1, "早上"},
 };
@@ -72,6 +73,18 @@ static int bracket_follows(const char *s, size_t len)
 	return (len >= 1 && s[0] == '(') || (len >= 3 && memcmp(s, "\xEF\xBC\x88", 3) == 0);
 }
 
+/* Non-zero when a weekday follows (今天周四, 明天星期五): the author dated it already. */
+static int weekday_follows(const char *s, size_t len)
+{
+	static const char *const lead[] = {"周", "星期", "礼拜"};
+	for (size_t k = 0; k < sizeof lead / sizeof lead[0]; k++) {
+		size_t l = strlen(lead[k]);
+		if (len >= l && memcmp(s, lead[k], l) == 0 && weekday_at(s + l, len - l, l > 3))
+			return 1;
+	}
+	return 0;
+}
+
 /* Writes the date; 1 when written, 0 when the day is out of range (the word
  * then stays as written), < 0 on error. */
 static int put_date(of_buf *b, long long local_day_start, int days, const char *rest)
@@ -121,7 +134,7 @@ int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const cha
 		for (size_t k = 0; k < sizeof DAY_WORDS / sizeof DAY_WORDS[0] && !used; k++) {
 			size_t l = strlen(DAY_WORDS[k].word);
 			if (l <= len - i && memcmp(text + i, DAY_WORDS[k].word, l) == 0 &&
-			    !bracket_follows(text + i + l, len - i - l)) {
+			    !bracket_follows(text + i + l, len - i - l) && !weekday_follows(text + i + l, len - i - l)) {
 				put = put_date(&b, day, DAY_WORDS[k].days, DAY_WORDS[k].rest);
 				used = l;
 				orig = DAY_WORDS[k].word;

@@ -144,6 +144,10 @@ static void test_article__absolute_dates(void **state)
 		/* across the year, and the post's own zone (not Beijing) decides the day */
 		{"2026-12-31T22:00:00+08:00", "明天见！", "1月1日（周五）见！"},
 		{"2026-11-18T23:30:00Z", "今天上架。", "11月18日（周三）上架。"},
+		/* 今早上/明早上 keep one 上; a weekday right after the day word already dates it */
+		{"2026-11-18T10:00:00+08:00", "明早上8点开播，今早上好。",
+		 "11月19日（周四）早上8点开播，11月18日（周三）早上好。"},
+		{"2026-11-19T10:00:00+08:00", "今天周四直播，明天星期五休息。", "今天周四直播，明天星期五休息。"},
 		/* 后天 is also "acquired": not a day word */
 		{"2026-11-18T10:00:00+08:00", "后天养成的习惯。", "后天养成的习惯。"},
 	};
