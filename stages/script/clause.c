@@ -196,8 +196,17 @@ static int hangs(const char *s, size_t a, size_t b)
 		e -= 3; /* ，：； (U+FF0C, U+FF1A, U+FF1B) */
 	for (k = 0; tail[k]; k++) {
 		size_t l = strlen(tail[k]);
-		if (e - a >= l && strncmp(s + e - l, tail[k], l) == 0)
+		if (e - a >= l && strncmp(s + e - l, tail[k], l) == 0) {
+			/* 时 as "when", not the end of 小时/及时/同时/准时/按时/暂时/当时/有时 */
+			static const char *const not_when[] = {"小", "及", "同", "准", "按", "暂", "当", "有", NULL};
+			int word = 0;
+			if (strcmp(tail[k], "时") == 0 && e - a >= 6)
+				for (size_t w = 0; not_when[w]; w++)
+					word |= memcmp(s + e - 6, not_when[w], 3) == 0;
+			if (word)
+				continue;
 			return 1;
+		}
 	}
 	return of_clause_topic_only(s, a, b);
 }

@@ -116,7 +116,7 @@ static int split_scene(json_t *out, const json_t *s, const of_segmenter *seg, co
 		json_object_set_new(p, "caption", cap);
 		json_object_set_new(p, "sources", src);
 		json_object_set_new(p, "motion",
-				    json_pack("{s:s, s:f, s:f, s:O}", "type", mtype, "from", r3(from + (to - from) * t0), "to",
+				    json_pack("{s:s, s:f, s:f, s:O*}", "type", mtype, "from", r3(from + (to - from) * t0), "to",
 					      r3(from + (to - from) * t1), "pan", json_object_get(motion, "pan")));
 		if (k > 0) {
 			json_object_set_new(p, "transition", json_pack("{s:s, s:f}", "type", "cut", "duration", 0.0));

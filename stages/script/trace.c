@@ -80,7 +80,9 @@ int of_script_trace_match(of_script_block_src **out, const of_article_doc *doc, 
 		goto done;
 	if (of_json_load(&tr, path, TRACE_MAX_BYTES) < 0 || !json_is_object(tr) ||
 	    !json_is_array(json_object_get(tr, "paragraphs"))) {
-		of_log_warn_at(path, 0, 0, "not a usable article trace (%s); scenes use the photo next to their paragraph",
+		/* a parse error names its line and column; a wrong shape has none */
+		of_log_warn_at(path, tr ? 0 : of_error_last()->line, tr ? 0 : of_error_last()->col,
+			       "not a usable article trace (%s); scenes use the photo next to their paragraph",
 			       tr ? "no paragraphs" : of_error_last()->message);
 		if (warnings)
 			(*warnings)++;

@@ -88,7 +88,7 @@ cp -r "$T/week-2026-47" "$T/broken"
 printf '{"paragraphs": [' >"$T/broken/article.trace.json"
 if "$ONEFISH" script "$T/broken/article.md" -o "$T/broken-s" --duration 30 \
 	--config "$ONEFISH_ROOT/examples/week-2026-47/onefish.yaml" 2>"$T/err" >/dev/null; then
-	grep -q "article.trace.json.*not a usable article trace" "$T/err" || { bad "broken trace: no warning"; cat "$T/err"; }
+	grep -q "article.trace.json:1:[0-9]*: warning: not a usable article trace" "$T/err" || { bad "broken trace: no warning with its line"; cat "$T/err"; }
 	python3 - "$T/broken-s/script.json" <<'PY' || bad "broken trace: the hook does not show the photo after its paragraph"
 import json, sys
 sc = json.load(open(sys.argv[1], encoding="utf-8"))["scenes"]

@@ -78,6 +78,9 @@ static void test_script_pages__pages_cover_the_text_and_end_at_clauses(void **st
 			   "再到肉泥、蛋黄和鱼泥。性状从稀到稠、从细到粗，量也从一两勺慢慢往上加。";
 	n = check_pages(seg, many, ends);
 	assert_true(n >= 3);
+	for (size_t i = 0; i + 1 < (size_t)n; i++) /* every page but the last ends at a clause or sentence end */
+		if (memcmp(many + ends[i] - 3, "，", 3) != 0 && memcmp(many + ends[i] - 3, "。", 3) != 0)
+			fail_msg("page %zu ends mid-clause: '%.*s'", i, (int)ends[i], many);
 	/* One clause longer than a caption, no punctuation: still covered, between words. */
 	const char *run = "宝宝辅食添加全攻略直播间里营养师会现场演示用辅食机蒸南瓜泥和鸡肉泥给大家看看具体怎么做";
 	assert_true(check_pages(seg, run, ends) >= 2);
@@ -98,6 +101,10 @@ static void test_script_pages__fragments_and_context(void **state)
 	assert_false(of_clause_complete_end("加辅食以后，大便变干。", strlen("加辅食以后，")));
 	assert_false(of_clause_complete_end("吃完觉得合适，再考虑入正装就好。", strlen("吃完觉得合适，")));
 	assert_true(of_clause_complete_end("加辅食以后大便变干，很多时候是水分不够。", strlen("加辅食以后大便变干，")));
+	/* 时 at the end of 小时/及时 is not a dangling "when" */
+	assert_true(of_clause_complete_end("宝宝每天要睡14个小时，大人也是。", strlen("宝宝每天要睡14个小时，")));
+	assert_true(of_clause_complete_end("发现过敏要及时，别拖。", strlen("发现过敏要及时，")));
+	assert_false(of_clause_complete_end("宝宝吃饭时，大人别玩手机。", strlen("宝宝吃饭时，")));
 	assert_true(of_clause_needs_context("答：可以，用温热的母乳就行，别用开水冲。"));
 	assert_true(of_clause_needs_context("可以，用温热的母乳就行，别用开水冲。"));
 	assert_true(of_clause_needs_context("此外，说说辅食过敏这件事。"));
