@@ -13,12 +13,15 @@
 #include <string.h>
 
 /* A caption line as cue text: braces would be ASS override tags in the track and a
- * line break or tab inside a line would split the cue in SRT, so all become spaces. */
+ * line break or tab inside a line would split the cue in SRT, so all become spaces;
+ * a backslash would start an ASS escape (\N, \h) in the track only, so it becomes
+ * the full-width ＼ in both. */
 static int put_line(of_buf *b, const char *s)
 {
 	int rc = 0;
 	for (; *s && rc == 0; s++)
-		rc = of_buf_putc(b, (*s == '{' || *s == '}' || *s == '\n' || *s == '\r' || *s == '\t') ? ' ' : *s);
+		rc = *s == '\\' ? of_buf_puts(b, "\xEF\xBC\xBC")
+				 : of_buf_putc(b, (*s == '{' || *s == '}' || *s == '\n' || *s == '\r' || *s == '\t') ? ' ' : *s);
 	return rc;
 }
 

@@ -6,6 +6,7 @@
 #include "render_int.h"
 #include "soundtrack.h"
 
+#include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
@@ -175,23 +176,18 @@ static int preset_size(const char *preset, int *w, int *h)
 /* The track carries the same cues as video.srt; ASS wants \N for a line break. */
 static int write_cues(of_encoder *enc, const of_cue *c, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		char text[1024];
-		size_t k = 0;
-		for (const char *p = c[i].text; *p && k + 3 < sizeof text; p++) {
-			if (*p == '\n') {
-				text[k++] = '\\';
-				text[k++] = 'N';
-			} else {
-				text[k++] = *p;
-			}
-		}
-		text[k] = '\0';
-		int rc = of_encoder_subtitle(enc, text, c[i].start_ms, c[i].end_ms - c[i].start_ms);
-		if (rc)
-			return rc;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		/* the whole text, so the track says exactly what video.srt says */
+		of_buf b;
+		of_buf_init(&b, 2 * strlen(c[i].text) + 16);
+		for (const char *p = c[i].text; *p && rc == 0; p++)
+			rc = *p == '\n' ? of_buf_puts(&b, "\\N") : of_buf_putc(&b, *p);
+		if (rc == 0)
+			rc = of_encoder_subtitle(enc, of_buf_cstr(&b), c[i].start_ms, c[i].end_ms - c[i].start_ms);
+		of_buf_free(&b);
 	}
-	return 0;
+	return rc;
 }
 
 static long cover_frame(const of_rscript *s, int fps)

@@ -15,7 +15,7 @@ static of_rscript *parse(const char *json)
 	return s;
 }
 
-/* Caption lines joined by a newline, braces made spaces, a scene without text left out,
+/* Caption lines joined by a newline, braces made spaces and a backslash full-width, a scene without text left out,
  * the end card without a caption takes live.cta. */
 static void test_render_cues__text(void **state)
 {
@@ -28,7 +28,7 @@ static void test_render_cues__text(void **state)
 	size_t n = 0;
 	assert_int_equal(of_cues_build(s, &c, &n), 0);
 	assert_int_equal(n, 2);
-	assert_string_equal(c[0].text, "一 \\b1 行\n二行");
+	assert_string_equal(c[0].text, "一 ＼b1 行\n二行"); /* no ASS escape left in the track's text */
 	assert_int_equal(c[0].start_ms, 0);
 	assert_int_equal(c[0].end_ms, 2500);
 	assert_string_equal(c[1].text, "点击预约 <直播> & 见");
