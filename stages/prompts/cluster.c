@@ -273,6 +273,9 @@ static int conflict(const uint32_t *a, const uint32_t *b)
 }
 
 /* Union of two profiles into a new record (capped: a question rarely has 64 content units). */
+/* The union of two clusters' content units into *out; *out stays NONE when the
+ * union would not fit MAX_PROFILE (dropping units would hide a later conflict,
+ * so such a cluster takes no more members). */
 static int merge_profiles(verifier *v, uint32_t pa, uint32_t pb, uint32_t *out)
 {
 	uint32_t u[MAX_PROFILE];
@@ -286,6 +289,8 @@ static int merge_profiles(verifier *v, uint32_t pa, uint32_t pb, uint32_t *out)
 		else
 			u[n++] = a[i++], j++;
 	}
+	if (i < na || j < nb)
+		return 0;
 	return pool_put(v, u, n, out);
 }
 
@@ -322,6 +327,8 @@ static int try_unite(uint32_t *parent, verifier *v, uint32_t i, uint32_t c)
 			return 0;
 		if ((err = merge_profiles(v, v->profile[ri], v->profile[rc], &merged)) != 0)
 			return err;
+		if (merged == NONE)
+			return 0;
 	}
 	uint32_t root = ri < rc ? ri : rc;
 	parent[ri == root ? rc : ri] = root;
