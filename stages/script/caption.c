@@ -477,3 +477,20 @@ int of_caption_pages(const of_segmenter *seg, const char *text, size_t len, int 
 	*n_pages = n;
 	return 0;
 }
+
+json_t *of_caption_json(const of_segmenter *seg, const char *text, size_t len)
+{
+	char *lines[OF_CAPTION_LINES_MAX];
+	int n = 0, i;
+	size_t used;
+	json_t *a = json_array();
+	if (!a || of_caption_fill(seg, text, len, OF_CAPTION_LINE_MAX, OF_CAPTION_LINES_MAX, lines, &n, &used) < 0) {
+		json_decref(a);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		json_array_append_new(a, json_string(lines[i]));
+		free(lines[i]);
+	}
+	return a;
+}

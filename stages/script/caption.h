@@ -4,6 +4,8 @@
 
 #include "onefish/segment.h"
 
+#include <jansson.h>
+
 #include <stddef.h>
 
 /** Caption limits: 14 字 per line, 2 lines. */
@@ -29,6 +31,11 @@ size_t of_caption_width(const char *s);
  */
 int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,
 		    char **lines, int *n_lines, size_t *consumed);
+
+/* The caption of `text` (first OF_CAPTION_LINES_MAX lines of at most
+ * OF_CAPTION_LINE_MAX 字) as a JSON array of strings, for script.json.
+ * @return a new reference, or NULL when out of memory. */
+json_t *of_caption_json(const of_segmenter *seg, const char *text, size_t len);
 
 /**
  * Cuts `text[0..len)` into caption pages that each fit `max_lines` × `max_chars`

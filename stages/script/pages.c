@@ -21,23 +21,6 @@ static double r3(double x)
 	return round(x * 1000.0) / 1000.0;
 }
 
-static json_t *caption_of(const of_segmenter *seg, const char *text, size_t len)
-{
-	char *lines[OF_CAPTION_LINES_MAX];
-	int n = 0, i;
-	size_t used;
-	json_t *a = json_array();
-	if (!a || of_caption_fill(seg, text, len, OF_CAPTION_LINE_MAX, OF_CAPTION_LINES_MAX, lines, &n, &used) < 0) {
-		json_decref(a);
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		json_array_append_new(a, json_string(lines[i]));
-		free(lines[i]);
-	}
-	return a;
-}
-
 /* The sources a page's words came from: those sharing words with it (all when none does). */
 static json_t *page_sources(const json_t *sources, const char *page)
 {
@@ -100,7 +83,7 @@ static int split_scene(json_t *out, const json_t *s, const of_segmenter *seg, co
 			y--;
 		char *page = strndup(narr + x, y - x);
 		json_t *p = json_deep_copy(s);
-		json_t *cap = page ? caption_of(seg, page, strlen(page)) : NULL;
+		json_t *cap = page ? of_caption_json(seg, page, strlen(page)) : NULL;
 		json_t *src = page ? page_sources(json_object_get(s, "sources"), page) : NULL;
 		double t0 = (double)at / (double)frames, t1 = (double)(at + fr[k]) / (double)frames;
 		double dur = (double)fr[k] / fps;
@@ -161,7 +144,7 @@ int of_script_paginate(json_t *sb, const of_segmenter *seg)
 		json_t *c = json_deep_copy(s);
 		/* a body scene's caption is its whole narration */
 		if (c && np == 1) {
-			json_t *cap = caption_of(seg, narr, strlen(narr));
+			json_t *cap = of_caption_json(seg, narr, strlen(narr));
 			if (cap)
 				json_object_set_new(c, "caption", cap);
 			else

@@ -297,23 +297,6 @@ static int build_cta(scene *c, const of_brand *br, double cap, double hard_cap, 
 
 /* ---- captions, motion, JSON ---- */
 
-static json_t *caption_json(const of_segmenter *seg, const char *text)
-{
-	char *lines[OF_CAPTION_LINES_MAX];
-	int n = 0, i;
-	size_t used;
-	json_t *a = json_array();
-	if (of_caption_fill(seg, text, strlen(text), OF_CAPTION_LINE_MAX, OF_CAPTION_LINES_MAX, lines, &n, &used) < 0) {
-		json_decref(a);
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		json_array_append_new(a, json_string(lines[i]));
-		free(lines[i]);
-	}
-	return a;
-}
-
 static json_t *motion_json(size_t i, int kind, const char *image)
 {
 	static const double pans[][2] = {{0.5, 0.4}, {0.35, 0.5}, {0.65, 0.45}, {0.5, 0.6}, {0.4, 0.35}, {0.6, 0.6}};
@@ -722,11 +705,12 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				snprintf(wk, sizeof wk, "%.*s%s", (int)(e - p - 3), p + 3, e + 3);
 			}
 			snprintf(ct, sizeof ct, "%s%s%s%s", o->brand.live_title, *wk ? "，" : "", wk, *wk ? "开播" : "");
-			capj = caption_json(seg, of_caption_fits(seg, ct, OF_CAPTION_LINE_MAX, 2) ? ct : o->brand.live_title);
+			const char *cta_cap = of_caption_fits(seg, ct, OF_CAPTION_LINE_MAX, 2) ? ct : o->brand.live_title;
+			capj = of_caption_json(seg, cta_cap, strlen(cta_cap));
 		} else {
 			/* the first page of the narration; of_script_paginate() makes every body
 			 * scene one caption page, so there it is the whole narration */
-			capj = caption_json(seg, narr);
+			capj = of_caption_json(seg, narr, strlen(narr));
 		}
 		if (!capj) {
 			rc = of_error_set_oom();

@@ -12,23 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *caption_of(const of_segmenter *seg, const char *text)
-{
-	char *lines[OF_CAPTION_LINES_MAX];
-	int n = 0, i;
-	size_t used;
-	json_t *a = json_array();
-	if (!a || of_caption_fill(seg, text, strlen(text), OF_CAPTION_LINE_MAX, OF_CAPTION_LINES_MAX, lines, &n, &used) < 0) {
-		json_decref(a);
-		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		json_array_append_new(a, json_string(lines[i]));
-		free(lines[i]);
-	}
-	return a;
-}
-
 int of_script_apply_rewrite(json_t *sb, const char *answer, const of_segmenter *seg)
 {
 	json_t *ans = NULL, *scenes = json_object_get(sb, "scenes"), *got;
@@ -74,7 +57,7 @@ int of_script_apply_rewrite(json_t *sb, const char *answer, const of_segmenter *
 		const char *narr = of_json_str(json_array_get(got, i), "narration");
 		json_t *cap = NULL;
 		if (strcmp(of_json_str(s, "kind") ? of_json_str(s, "kind") : "", "cta") != 0 &&
-		    !(cap = caption_of(seg, narr))) {
+		    !(cap = of_caption_json(seg, narr, strlen(narr)))) {
 			rc = of_error_set_oom();
 			goto done;
 		}
