@@ -50,7 +50,7 @@ needs "$t/out/script/script.json" video && vg video 0 video "$t/out/script/scrip
 # memcheck makes a full 1080x1920 render take tens of minutes, and the video code
 # is already checked above at --preview size.
 cp -R examples/week-2026-48-mini "$t/pack"
-sed -e 's/duration: 15/duration: 6/' -e 's/preset: vertical/preset: square\n  x264_preset: ultrafast/' \
+sed -e 's/duration: 15/duration: 8/' -e 's/preset: vertical/preset: square\n  x264_preset: ultrafast/' \
 	examples/week-2026-48-mini/onefish.yaml >"$t/pack/onefish.yaml"
 vg run 0 run "$t/pack" -o "$t/out/run"
 

@@ -488,8 +488,10 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	double body_s = o->duration - hook_s - cta_s;
 	if (body_s < 1.0) {
 		scene_free(&cta);
-		rc = of_error_set(OF_EINVALID, "duration %g s is too short for a hook, a body scene and a call to action",
-				  o->duration);
+		rc = of_error_set(OF_EINVALID,
+				  "duration %g s is too short for a hook, a body scene and a call to action "
+				  "(this article needs at least %.0f s)",
+				  o->duration, ceil(hook_s + cta_s + 1.0));
 		goto done;
 	}
 	size_t avail = 0;

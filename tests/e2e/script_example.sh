@@ -182,6 +182,9 @@ expect() { # code description command...
 	[ "$got" -eq "$want" ] || { bad "$what: exit $got, want $want"; cat "$T/err"; }
 }
 A="$ONEFISH_ROOT/tests/fixtures/script/article.md"
+# a duration the config allows but this article cannot fill: bad input that says what it needs
+expect 3 "duration 5" "$ONEFISH" script "$A" -o "$T/bad5" --duration 5
+grep -q "too short.*needs at least [0-9]* s" "$T/err" || bad "duration 5: message does not say what is needed: $(cat "$T/err")"
 for d in 0 -3 10000; do
 	expect 2 "duration $d" "$ONEFISH" script "$A" -o "$T/bad" --duration "$d"
 done
