@@ -132,18 +132,26 @@ static counts evaluate(const char *rel, int halves)
 	return g[G_ALL];
 }
 
+/* Question precision and recall of `all`, printed and held to their floors. */
+static void assert_question_floors(const char *set, counts all, double min_p, double min_r)
+{
+	double qp = ratio(all.tp, all.tp + all.fp), qr = ratio(all.tp, all.tp + all.fn);
+	printf("  question: precision %.3f (asserted floor %.2f), recall %.3f (asserted floor %.2f)\n", qp, min_p, qr,
+	       min_r);
+	if (qp < min_p || qr < min_r)
+		fail_msg("%s: question precision %.3f (floor %.2f), recall %.3f (floor %.2f)", set, qp, min_p, qr, min_r);
+}
+
 static void test_prompts_eval__intent_precision_recall(void **state)
 {
 	(void)state;
 	counts all = evaluate("../eval/intent.tsv", 1);
 	assert_true(all.n >= 400);
 	double qp = ratio(all.tp, all.tp + all.fp), qr = ratio(all.tp, all.tp + all.fn);
-	printf("  question: precision %.3f (issue bar %.2f: %s; asserted floor %.2f), recall %.3f (bar %.2f: %s)\n", qp,
-	       ISSUE_MIN_PRECISION, qp >= ISSUE_MIN_PRECISION ? "met" : "NOT met", QUESTION_MIN_PRECISION, qr,
-	       QUESTION_MIN_RECALL, qr >= QUESTION_MIN_RECALL ? "met" : "NOT met");
-	if (qp < QUESTION_MIN_PRECISION || qr < QUESTION_MIN_RECALL)
-		fail_msg("question precision %.3f (floor %.2f), recall %.3f (floor %.2f)", qp, QUESTION_MIN_PRECISION, qr,
-			 QUESTION_MIN_RECALL);
+	printf("  question: issue bar precision %.2f %s, recall %.2f %s\n", ISSUE_MIN_PRECISION,
+	       qp >= ISSUE_MIN_PRECISION ? "met" : "NOT met", QUESTION_MIN_RECALL,
+	       qr >= QUESTION_MIN_RECALL ? "met" : "NOT met");
+	assert_question_floors("intent.tsv", all, QUESTION_MIN_PRECISION, QUESTION_MIN_RECALL);
 }
 
 /* The second set: every other question-like comment of the same corpus
@@ -155,12 +163,7 @@ static void test_prompts_eval__pool(void **state)
 	(void)state;
 	counts all = evaluate("../eval/intent-pool.tsv", 0);
 	assert_true(all.n >= 500);
-	double qp = ratio(all.tp, all.tp + all.fp), qr = ratio(all.tp, all.tp + all.fn);
-	printf("  question: precision %.3f (asserted floor %.2f), recall %.3f (asserted floor %.2f)\n", qp,
-	       POOL_MIN_PRECISION, qr, POOL_MIN_RECALL);
-	if (qp < POOL_MIN_PRECISION || qr < POOL_MIN_RECALL)
-		fail_msg("second set: question precision %.3f (floor %.2f), recall %.3f (floor %.2f)", qp,
-			 POOL_MIN_PRECISION, qr, POOL_MIN_RECALL);
+	assert_question_floors("intent-pool.tsv", all, POOL_MIN_PRECISION, POOL_MIN_RECALL);
 }
 
 int main(void)
