@@ -179,13 +179,20 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 			of_buf_truncate(&b, of_buf_len(&b) - 2);
 		}
 	}
-	of_buf_puts(&b, "\n## 过滤规则统计\n\n| 规则 | 条数 |\n|---|---|\n");
+	/* The editor reads this table; the rule names stay as in prompts.json and comments.jsonl. */
+	static const char *rule_zh[] = {
+		"广告：链接", "广告：电话号码", "广告：加微信/QQ", "机器人命令", "广告词", "纯表情或标点",
+		"纯数字（666、2333）", "单个字", "纯笑声", "无意义词", "系统消息", "主播的回答", "“同问/+1”",
+		"反问、感叹、玩笑", "抱怨", "购买咨询", "请求主播", "问号提问", "疑问词提问", "夸奖", "闲聊"};
+	_Static_assert(sizeof rule_zh / sizeof *rule_zh == OF_RULE_COUNT, "one description per rule");
+	of_buf_puts(&b, "\n## 过滤规则统计\n\n| 规则 | 说明 | 条数 |\n|---|---|---|\n");
 	for (int r = 0; r < OF_RULE_COUNT; r++)
 		if (m->by_rule[r])
-			of_buf_printf(&b, "| %s | %zu |\n", of_rule__name((of_rule)r), m->by_rule[r]);
-	of_buf_printf(&b, "| flood（同一用户 %.0f 秒内重复） | %zu |\n", o->flood_window, m->floods);
+			of_buf_printf(&b, "| %s | %s | %zu |\n", of_rule__name((of_rule)r), rule_zh[r], m->by_rule[r]);
+	of_buf_printf(&b, "| flood | 同一用户 %.0f 秒内重复 | %zu |\n", o->flood_window, m->floods);
 	if (m->cst.bad || m->cst.too_long || m->cst.ignored)
-		of_buf_printf(&b, "| 坏记录 / 超长 / 非评论事件 | %zu / %zu / %zu |\n", m->cst.bad, m->cst.too_long, m->cst.ignored);
+		of_buf_printf(&b, "| bad / too_long / ignored | 坏记录 / 超长 / 非评论事件 | %zu / %zu / %zu |\n",
+			      m->cst.bad, m->cst.too_long, m->cst.ignored);
 	of_buf_puts(&b, "\n");
 	rc = of_file_write_atomic(path, of_buf_cstr(&b), of_buf_len(&b));
 	of_buf_free(&b);

@@ -64,7 +64,7 @@ assert svg.documentElement.tagName == "svg"
 assert len(svg.getElementsByTagName("rect")) > 40
 assert len(svg.getElementsByTagName("circle")) == 8
 md = open(d + "/prompts.md").read()
-assert md.count("**发圈提示词**") == 8 and "过滤规则统计" in md
+assert md.count("**发圈提示词**") == 8 and "过滤规则统计" in md and "| question_mark | 问号提问 |" in md
 PY
 # the loop closes: once an editor writes the stubs' text, next-posts.jsonl is next week's posts input
 python3 - "$T/a/next-posts.jsonl" "$T/written.jsonl" <<'PY' || fail "could not fill the stubs"
