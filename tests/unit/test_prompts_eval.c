@@ -17,7 +17,9 @@
  * rules reach the recall bar but not the precision bar (see tests/eval/README.md):
  * the assertion holds the precision actually reached so it cannot regress. */
 #define ISSUE_MIN_PRECISION 0.90
-#define QUESTION_MIN_PRECISION 0.87
+/* 0.877 with the first reading's labels; 0.820 since every row has three
+ * readings (round 4: the label is the majority, see tests/eval/README.md). */
+#define QUESTION_MIN_PRECISION 0.81
 #define QUESTION_MIN_RECALL 0.80
 /* tests/eval/intent-pool.tsv: 0.345 / 0.655 when it was added, 0.388 / 0.655
  * with the bare-reaction rule (assets/lexicons/reaction.txt) it led to. */
@@ -166,11 +168,64 @@ static void test_prompts_eval__pool(void **state)
 	assert_question_floors("intent-pool.tsv", all, POOL_MIN_PRECISION, POOL_MIN_RECALL);
 }
 
+/* intent-readings.tsv records the three readings of every intent.tsv row:
+ * it must cover the same rows, and each kept label must be the majority
+ * (the first reading when all three differ), so the two files cannot drift. */
+static void test_prompts_eval__readings_match_labels(void **state)
+{
+	(void)state;
+	size_t len, rlen, rows = 0, changed = 0;
+	char *data = of_test_slurp(of_fixture("../eval/intent.tsv"), &len);
+	char *rd = of_test_slurp(of_fixture("../eval/intent-readings.tsv"), &rlen);
+	char *line = data, *rline = rd;
+	for (;;) {
+		while (line && *line == '#')
+			line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL;
+		while (rline && *rline == '#')
+			rline = strchr(rline, '\n') ? strchr(rline, '\n') + 1 : NULL;
+		if (!line || !*line || !rline || !*rline)
+			break;
+		char *nl = strchr(line, '\n'), *rnl = strchr(rline, '\n');
+		if (nl)
+			*nl = 0;
+		if (rnl)
+			*rnl = 0;
+		char *src = strrchr(line, '\t');
+		assert_non_null(src);
+		*src = 0;
+		const char *label = strrchr(line, '\t');
+		assert_non_null(label);
+		label++;
+		unsigned long row;
+		char r[4][16];
+		assert_int_equal(sscanf(rline, "%lu\t%15s\t%15s\t%15s\t%15s", &row, r[0], r[1], r[2], r[3]), 5);
+		rows++;
+		if (row != rows)
+			fail_msg("intent-readings.tsv: row %lu where %zu was expected", row, rows);
+		/* of three readings, the two re-readings agreeing outvote the first; otherwise the
+		 * first is in the majority or all differ, and it is kept either way */
+		const char *want = strcmp(r[1], r[2]) == 0 ? r[1] : r[0];
+		if (strcmp(r[3], want) != 0 || strcmp(label, want) != 0)
+			fail_msg("row %zu: readings %s/%s/%s, kept %s, intent.tsv says %s", rows, r[0], r[1], r[2], r[3],
+				 label);
+		changed += strcmp(r[0], want) != 0;
+		line = nl ? nl + 1 : NULL;
+		rline = rnl ? rnl + 1 : NULL;
+	}
+	if ((line && *line) || (rline && *rline))
+		fail_msg("intent.tsv and intent-readings.tsv have different row counts (%zu matched)", rows);
+	printf("  intent-readings.tsv: %zu rows, three readings each, %zu first readings outvoted\n", rows, changed);
+	assert_true(rows >= 400);
+	free(data);
+	free(rd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prompts_eval__intent_precision_recall),
 		cmocka_unit_test(test_prompts_eval__pool),
+		cmocka_unit_test(test_prompts_eval__readings_match_labels),
 	};
 	of_log_set_handler(quiet, NULL);
 	return cmocka_run_group_tests_name("prompts_eval", tests, NULL, NULL);
