@@ -14,9 +14,30 @@ void of_guard_markup_init(of_markup_guard *g, const char *origin, size_t max_att
 	g->line = 1;
 }
 
+/* Moves *i to the next `stop` byte in data[*i..len) (or len), counting the
+ * newlines passed: text and quoted values are most of a comment log, and two
+ * memchr passes over them are several times faster than the byte loop. */
+static void skip_to(of_markup_guard *g, const char *data, size_t len, size_t *i, char stop)
+{
+	const char *p = data + *i, *end = data + len;
+	const char *hit = memchr(p, stop, (size_t)(end - p));
+	const char *q = hit ? hit : end;
+	while ((p = memchr(p, '\n', (size_t)(q - p))) != NULL) {
+		g->line++;
+		p++;
+	}
+	*i = (size_t)(q - data);
+}
+
 int of_guard_markup_feed(of_markup_guard *g, const char *data, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
+		if (!g->in_tag && !g->saw_lt)
+			skip_to(g, data, len, &i, '<');
+		else if (g->in_tag && g->quote)
+			skip_to(g, data, len, &i, g->quote);
+		if (i == len)
+			break;
 		unsigned char c = (unsigned char)data[i];
 		if (c == '\n')
 			g->line++;

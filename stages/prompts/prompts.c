@@ -16,35 +16,35 @@
 
 /* ---- a u64 → u32 open-addressing map ---- */
 
+/* Key and value side by side: a probe of a table larger than the cache costs
+ * one miss instead of two. */
+typedef struct u64slot {
+	uint64_t k;
+	uint32_t v;
+} u64slot;
+
 typedef struct u64map {
-	uint64_t *k;
-	uint32_t *v;
+	u64slot *s;
 	size_t cap, n;
 } u64map;
 
 static int map_grow(u64map *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 1024;
-	uint64_t *k = malloc(cap * sizeof *k);
-	uint32_t *v = malloc(cap * sizeof *v);
-	if (!k || !v) {
-		free(k);
-		free(v);
+	u64slot *t = malloc(cap * sizeof *t);
+	if (!t)
 		return of_error_set_oom();
-	}
-	memset(v, 0xFF, cap * sizeof *v);
+	for (size_t i = 0; i < cap; i++)
+		t[i].v = PR_NONE;
 	for (size_t i = 0; i < m->cap; i++)
-		if (m->v[i] != PR_NONE) {
-			size_t s = (size_t)(m->k[i] * 0x9E3779B97F4A7C15ULL >> 20) & (cap - 1);
-			while (v[s] != PR_NONE)
+		if (m->s[i].v != PR_NONE) {
+			size_t s = (size_t)(m->s[i].k * 0x9E3779B97F4A7C15ULL >> 20) & (cap - 1);
+			while (t[s].v != PR_NONE)
 				s = (s + 1) & (cap - 1);
-			k[s] = m->k[i];
-			v[s] = m->v[i];
+			t[s] = m->s[i];
 		}
-	free(m->k);
-	free(m->v);
-	m->k = k;
-	m->v = v;
+	free(m->s);
+	m->s = t;
 	m->cap = cap;
 	return 0;
 }
@@ -55,20 +55,19 @@ static uint32_t *map_slot(u64map *m, uint64_t key, int *found)
 	if ((m->n + 1) * 2 > m->cap && map_grow(m) != 0)
 		return NULL;
 	size_t s = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & (m->cap - 1);
-	while (m->v[s] != PR_NONE && m->k[s] != key)
+	while (m->s[s].v != PR_NONE && m->s[s].k != key)
 		s = (s + 1) & (m->cap - 1);
-	*found = m->v[s] != PR_NONE;
+	*found = m->s[s].v != PR_NONE;
 	if (!*found) {
-		m->k[s] = key;
+		m->s[s].k = key;
 		m->n++; /* the caller stores the value now */
 	}
-	return &m->v[s];
+	return &m->s[s].v;
 }
 
 static void map_free(u64map *m)
 {
-	free(m->k);
-	free(m->v);
+	free(m->s);
 	memset(m, 0, sizeof *m);
 }
 

@@ -66,8 +66,8 @@ sec = f"""## Prompts
 ({mb} MB, \`tests/bench/prompts_gen.py\`: template questions, purchase questions, complaints, praise,
 chatter, noise, spam, echoes, host answers, floods and real danmaku texts from the corpus), parse +
 normalise + classify + cluster + write all five outputs (comments.jsonl alone is one line per comment).
-Pinned to one core; best of 3; CPU = user + system time (the machine was shared: load {float('$LOAD'):.1f},
-so wall time is shown but CPU time is the fair figure). {'$CPUINFO'}.
+Pinned to one core; best of 3; CPU = user + system time (load average {float('$LOAD'):.1f} when measured:
+on a shared machine wall time is shown but CPU time is the fair figure). {'$CPUINFO'}.
 
 | run | CPU s | wall s | peak RSS | comments/s (CPU) | MB/s (CPU) |
 |---|---|---|---|---|---|
@@ -77,6 +77,8 @@ so wall time is shown but CPU time is the fair figure). {'$CPUINFO'}.
 Targets: <= 3 s on one core ({'met' if cpu <= 3 else 'NOT met'}: {cpu:.2f} s CPU), peak RSS <= 1 GB
 ({'met' if rss <= 1024 else 'NOT met'}: {rss:.0f} MB). onefish found {$NCL} question clusters; the baseline
 line: {'$BLINE'}.
+
+<!-- prompts_bench.sh rewrites the section above this line; notes below it are kept. -->
 """
 try:
     doc = open(path, encoding="utf-8").read()
@@ -85,6 +87,11 @@ except FileNotFoundError:
 start = doc.find("## Prompts")
 if start >= 0:
     end = doc.find("\n## ", start + 1)
+    old = doc[start:end if end >= 0 else len(doc)]
+    mark = "<!-- prompts_bench.sh rewrites"
+    notes = old[old.index(mark):].split("\n", 1)[1].strip("\n") if mark in old else ""
+    if notes:
+        sec += "\n" + notes + "\n"
     doc = doc[:start] + sec + ("\n" + doc[end + 1:] if end >= 0 else "")
 else:
     doc = doc.rstrip("\n") + "\n\n" + sec

@@ -87,6 +87,18 @@ static void test_hardening__markup_attribute_guard(void **state)
 			   "<a href=\"x > y\" title='a=b c d'>t</a></html>";
 	assert_int_equal(of_guard_markup(page, strlen(page), "p.html", 3), 0);
 	assert_int_equal(of_guard_markup(page, strlen(page), "p.html", 1), OF_ELIMIT);
+	/* Newlines in text and inside quoted values (skipped in bulk) still count
+	 * toward the line of the element, whatever the chunk boundaries. */
+	const char *log = "<i>\n<d p=\"1,\n2\">a\nb</d>\n\n<d p='x\ny'>c</d>\n<d a b c>z</d>\n</i>\n";
+	for (size_t step = 1; step <= strlen(log); step++) {
+		of_markup_guard g;
+		int rc = 0;
+		of_guard_markup_init(&g, "s.xml", 2);
+		for (size_t i = 0; i < strlen(log) && rc == 0; i += step)
+			rc = of_guard_markup_feed(&g, log + i, strlen(log) - i < step ? strlen(log) - i : step);
+		assert_int_equal(rc, OF_ELIMIT);
+		assert_int_equal(of_error_last()->line, 8);
+	}
 }
 
 
