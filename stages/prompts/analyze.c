@@ -16,13 +16,13 @@
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
        LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_REACTION, LX_STOP,
-       LX_FUNCTION, LX_COUNT };
+       LX_FUNCTION, LX_COMPLAINT_NOT, LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
 					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "reaction.txt",
-					 "stopchars.txt",   "function.txt"};
+					 "stopchars.txt",   "function.txt",  "complaint_not.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -781,8 +781,15 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_LAUGH);
 	if (ncore == 1 && !(nlen && (norm[nlen - 1] == '?')))
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_SHORT);
-	if (contains_any(&lx->l[LX_COMPLAINT], norm))
-		SET(OF_INTENT_COMPLAINT, OF_RULE_COMPLAINT);
+	if (contains_any(&lx->l[LX_COMPLAINT], norm)) {
+		char *b = blank_out(&lx->l[LX_COMPLAINT_NOT], norm);
+		if (!b)
+			return of_error_set_oom();
+		int complaint = contains_any(&lx->l[LX_COMPLAINT], b);
+		free(b);
+		if (complaint)
+			SET(OF_INTENT_COMPLAINT, OF_RULE_COMPLAINT);
+	}
 	if (contains_any(&lx->l[LX_PURCHASE], norm))
 		SET(OF_INTENT_PURCHASE, OF_RULE_PURCHASE);
 	if (equals_any(&lx->l[LX_REACTION], core))
@@ -832,8 +839,14 @@ int of_analyze__text(of_normalizer *nz, const of_lexicons *lx, const char *text,
 	{
 		char *cs = of_buf_detach(&core, NULL);
 		char *raw = strndup(text, len);
-		classify(lx, a->norm, raw ? raw : "", cs ? cs : "", ccp, ncore, a);
+		int crc = classify(lx, a->norm, raw ? raw : "", cs ? cs : "", ccp, ncore, a);
 		free(raw);
+		if (crc) {
+			free(cs);
+			free(ccp);
+			of_buf_free(&key);
+			return crc;
+		}
 		if (a->intent == OF_INTENT_QUESTION && contains_any(&lx->l[LX_MYTH], a->norm))
 			a->myth = 1;
 		if (of_buf_len(&key) == 0 && cs)
