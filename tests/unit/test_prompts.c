@@ -98,6 +98,13 @@ static void test_prompts__intent_rules(void **state)
 		{"辅食机坏了", OF_INTENT_COMPLAINT},
 		{"这次保证不会让你失望", OF_INTENT_CHATTER},
 		{"有点失望", OF_INTENT_COMPLAINT},
+		/* live-sale phrasing: coupons, invoices, repeat buys, sold out, failed orders, link numbers */
+		{"券在哪里", OF_INTENT_PURCHASE},
+		{"能开发票吗", OF_INTENT_PURCHASE},
+		{"回购了", OF_INTENT_PURCHASE},
+		{"又没抢到", OF_INTENT_COMPLAINT},
+		{"为什么我下不了单", OF_INTENT_COMPLAINT},
+		{"主播身上穿的是几号", OF_INTENT_QUESTION},
 		{"下次讲讲过敏吧", OF_INTENT_REQUEST},
 		{"讲得好清楚", OF_INTENT_PRAISE},
 		{"666", OF_INTENT_NOISE},
