@@ -105,6 +105,8 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 	text(w, ML, 24, "start", 16, "#222222", label);
 	text(w, W - MR, 24, "end", 12, "#E8734A", "■ 提问/购买/反馈");
 	text(w, W - MR - 120, 24, "end", 12, "#9bb0c8", "■ 全部评论");
+	if (m->n_clusters) /* the numbered circles below: without this a reader cannot tell what they are */
+		text(w, W - MR - 210, 24, "end", 12, "#C0392B", "● 选题编号（同 prompts.md）");
 	/* axes and grid */
 	for (int g = 0; g <= 4; g++) {
 		double y = MT + ph - ph * g / 4.0;
