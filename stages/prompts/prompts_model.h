@@ -90,10 +90,13 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 /* "m:ss" / "h:mm:ss" into buf. */
 const char *of_prompts__clock(double secs, char *buf, size_t n);
 
-/* When the cluster was asked, for prompts.md and the prompts: "首次 2:44，集中在 44:00 前后"
- * when one minute had 2+ of its comments, else "首次 4:51，之后分散在整场" (a
- * single ask per minute is no peak; naming one would send the editor to a
- * random minute). */
+/* When the cluster was asked, for prompts.md and the prompts: "首次 15:54，集中在
+ * 29:00 前后（一分钟内 3 条）" when the asks bunch up (of_prompts__concentrated),
+ * else "首次 4:51，之后分散在整场" (naming a minute that held 2 of 10 asks would
+ * send the editor to a random minute). */
+/* Whether the asks bunch up: one minute held at least 2 of them and at least
+ * a third of all (2 of 10 in one minute is a recurring question, not a peak). */
+int of_prompts__concentrated(const pr_cluster *c);
 const char *of_prompts__when(const pr_cluster *c, char *buf, size_t n);
 
 /* The template name for a cluster (qa, myth, product, apology, request). */
