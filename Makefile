@@ -51,7 +51,15 @@ TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/%.o)
 
 all: $(ONEFISH)
 
-$(BUILD)/%.o: %.c
+# Every object depends on the compile flags (version, prefix, sanitizers): the
+# stamp is rewritten only when they change, so a new VERSION rebuilds everything.
+FLAGS_STAMP := $(BUILD)/cflags.txt
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(ALL_CFLAGS)' | cmp -s - $@ || echo '$(ALL_CFLAGS)' > $@
+FORCE:
+
+$(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
