@@ -350,11 +350,13 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 		font, st->font_size, ass_col(st->primary, 0), ass_col(st->primary, 0),
 		ass_col(st->box ? st->box_color : st->outline_color, st->box ? st->box_alpha : 0),
 		ass_col(0, 128), st->bold ? -1 : 0, bs, st->outline, st->shadow, ml, mr, mb);
-	/* Title and end card sit on a brand-coloured box so they read over any photo. */
+	/* Title and end card sit on a brand-coloured box so they read over any photo.
+	 * The box is opaque: libass draws one box per line and the padded boxes of
+	 * adjacent lines overlap, which shows as a darker band when they are translucent. */
 	of_buf_printf(&b, "Style: Title,%s,%.0f,&H00FFFFFF,&H00FFFFFF,&H%08lX,&H80000000,-1,0,0,0,100,100,2,0,3,%.1f,0,8,%d,%d,%d,1\n",
-		font, st->title_size, ass_col(brand, 40), st->outline * 3, ml, mr, mt + (int)(h * 0.04));
+		font, st->title_size, ass_col(brand, 0), st->outline * 3, ml, mr, mt + (int)(h * 0.04));
 	of_buf_printf(&b, "Style: Card,%s,%.0f,&H00FFFFFF,&H00FFFFFF,&H%08lX,&H80000000,-1,0,0,0,100,100,2,0,3,%.1f,0,5,%d,%d,0,1\n",
-		font, st->title_size * 0.9, ass_col(brand, 40), st->outline * 3, ml, mr);
+		font, st->title_size * 0.9, ass_col(brand, 0), st->outline * 3, ml, mr);
 	of_buf_printf(&b, "\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n");
 	*header = strndup(of_buf_cstr(&b), of_buf_len(&b));
 
@@ -376,7 +378,7 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 				wrapped(&b, s->live_time, st->title_size * 0.6, line_w);
 			}
 			if (s->live_cta) {
-				of_buf_printf(&b, "\\N{\\fs%.0f\\3a&H28&\\bord%.1f}", st->title_size * 0.7, st->outline * 3);
+				of_buf_printf(&b, "\\N{\\fs%.0f\\3a&H00&\\bord%.1f}", st->title_size * 0.7, st->outline * 3);
 				wrapped(&b, s->live_cta, st->title_size * 0.7, line_w);
 			}
 			if (s->live_platform) {

@@ -48,6 +48,14 @@ if "moov" not in boxes or "mdat" not in boxes or boxes.index("moov") > boxes.ind
 c = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-of", "json", d + "/cover.jpg"],
                               capture_output=True, check=True).stdout)["streams"][0]
 if c["codec_name"] != "mjpeg" or (c["width"], c["height"]) != (w, h): die("cover %s %sx%s" % (c["codec_name"], c["width"], c["height"]))
+# the cover's title card is an opaque box in the brand colour (#E8734A): translucent per-line boxes
+# overlapped in darker bands and let the photo through (0.7 % of the top third was brand-coloured then)
+rgb = subprocess.run(["ffmpeg", "-v", "error", "-i", d + "/cover.jpg", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+                     capture_output=True, check=True).stdout
+top = int(h * 0.35) * w
+brand = sum(1 for i in range(0, top * 3, 3)
+            if abs(rgb[i] - 0xE8) <= 14 and abs(rgb[i + 1] - 0x73) <= 14 and abs(rgb[i + 2] - 0x4A) <= 14)
+if brand < top * 0.03: die("title card: %.1f %% of the cover's top third in the brand colour" % (100.0 * brand / top))
 # pixels at 1.5 s: the photo (not black, not flat) and white caption text in the lower safe zone
 raw = subprocess.run(["ffmpeg", "-v", "error", "-ss", "1.5", "-i", mp4, "-frames:v", "1", "-f", "rawvideo",
                       "-pix_fmt", "gray", "-"], capture_output=True, check=True).stdout
