@@ -48,7 +48,9 @@ static json_t *cluster_json(const pr_model *m, const pr_cluster *c, size_t rank)
 	json_object_set_new(o, "first_clock", json_string(of_prompts__clock(c->first, clk, sizeof clk)));
 	json_object_set_new(o, "peak", json_real(round3(c->peak)));
 	json_object_set_new(o, "peak_clock", json_string(of_prompts__clock(c->peak, clk, sizeof clk)));
-	json_object_set_new(o, "peak_count", json_integer((json_int_t)c->peak_n)); /* < 2: spread out, no real peak */
+	json_object_set_new(o, "peak_count", json_integer((json_int_t)c->peak_n));
+	/* the same verdict prompts.md and the review page print (集中 at peak_clock, or 分散) */
+	json_object_set_new(o, "concentrated", json_boolean(of_prompts__concentrated(c)));
 	for (size_t e = 0; e < c->n_examples; e++)
 		json_array_append_new(ex, json_string(pr_str(m, m->texts[c->examples[e]].raw)));
 	json_object_set_new(o, "examples", ex);
