@@ -431,7 +431,13 @@ static void section_lint(sbuf *b, const json_t *trace)
 			sb_puts(b, "<tr><td><b>");
 			sb_esc(b, json_is_string(w) ? json_string_value(w) : first_str(w, "term", "word"));
 			sb_puts(b, "</b></td><td>");
-			sb_esc(b, first_str(w, "category", "rule"));
+			{
+				const char *cat = first_str(w, "category", "rule");
+				const char *zh = !cat ? NULL : strcmp(cat, "absolute") == 0 ? "极限词 " : strcmp(cat, "medical") == 0 ? "医疗用语 " : NULL;
+				if (zh)
+					sb_puts(b, zh);
+				sb_esc(b, cat);
+			}
 			sb_puts(b, "</td><td>");
 			sb_esc(b, first_str(w, "suggestion", "message"));
 			sb_puts(b, "</td><td>");

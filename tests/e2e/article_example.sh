@@ -94,6 +94,10 @@ rc=$?
 grep -q "posts.jsonl:4:" "$T/err2" || fail "strict error lacks file:line: $(cat "$T/err2")"
 [ -e "$T/bo2/article.md" ] && fail "--strict failure still wrote article.md"
 
+# the review page names the lint category in Chinese for the editor (the example flags 最/第一)
+"$ONEFISH" review "$T/out" 2>/dev/null || fail "review of the article output: exit $?"
+grep -q '<td>极限词 absolute</td>' "$T/out/index.html" || fail "review page lint category not in Chinese"
+
 # <script> in a post is text in every HTML output
 printf '%s\n' '{"id":"x1","time":"2026-11-17T10:00:00+08:00","text":"宝宝辅食要慢慢加，<script>alert(1)</script>先从米粉开始，一次一种新食物。观察三天没有异常再换下一种，别着急。月龄表放在 https://example.cn/table 可以查看。","likes":5,"tags":["辅食"]}' \
 	'{"id":"x2","time":"2026-11-18T10:00:00+08:00","text":"直播间会现场演示蒸南瓜泥，还会抽奖送试用装。有问题可以留言，我们在直播里统一回答。","likes":3,"tags":["直播"]}' >"$T/s.jsonl"
