@@ -224,9 +224,11 @@ int of_prompts__write_next_posts(const pr_model *m, const of_prompts_options *o,
 			json_array_append_new(cm, x);
 		}
 		json_object_set_new(p, "comments", cm);
-		json_array_append_new(tags, json_string(tmpl_zh(c->tmpl)));
+		/* tags are topics to the article stage (its title and sections): the kind of
+		 * post (产品帖…) is not one, or next week's article would be 「本周精选｜产品帖」 */
 		json_array_append_new(tags, json_string("直播问答"));
 		json_object_set_new(p, "tags", tags);
+		json_object_set_new(p, "post_type", json_string(tmpl_zh(c->tmpl)));
 		json_object_set_new(p, "status", json_string("stub"));
 		json_object_set_new(p, "prompt", json_string(c->prompt ? c->prompt : ""));
 		json_object_set_new(ev, "cluster", json_string(c->id));

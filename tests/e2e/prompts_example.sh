@@ -62,7 +62,7 @@ assert host and all(r["intent"] == "chatter" and r["cluster"] is None for r in h
 posts = [json.loads(l) for l in open(d + "/next-posts.jsonl")]
 assert len(posts) == 8
 for q in posts:
-    for k in ("id", "author", "text", "images", "likes", "comments", "tags", "prompt", "evidence"):
+    for k in ("id", "author", "text", "images", "likes", "comments", "tags", "post_type", "prompt", "evidence"):
         assert k in q, k
     assert q["evidence"]["cluster"] in ids
 svg = xml.dom.minidom.parse(d + "/comments.svg")
@@ -82,6 +82,10 @@ open(sys.argv[2], "w").write("".join(json.dumps(r, ensure_ascii=False) + "\n" fo
 PY
 "$ONEFISH" article "$T/written.jsonl" -o "$T/article" --quiet || fail "article on the written stubs: exit $?"
 [ -s "$T/article/article.md" ] || fail "article.md from the written stubs"
+# the kind of post is not a topic: it stays out of next week's title and section headings
+grep -E '^(title:|#)' "$T/article/article.md" | grep -E '产品帖|问答帖|辟谣帖|致歉|预告' \
+	&& fail "a post type became a topic of the article: $(grep -E '^(title:|#)' "$T/article/article.md")"
+grep -q '"post_type":"问答帖"' "$T/a/next-posts.jsonl" || fail "next-posts.jsonl lacks post_type"
 # forcing a wrong format is a clear bad-input error
 "$ONEFISH" prompts "$LOG" -o "$T/c" --format csv --quiet 2>"$T/err"
 rc=$?
