@@ -420,8 +420,9 @@ static void section_lint(sbuf *b, const json_t *trace)
 	} else if (!json_array_size(lint)) {
 		sb_puts(b, "<p>No copy-lint warnings.</p>\n");
 	} else {
-		sb_printf(b, "<p class=\"warn\">%zu warning%s: words the advertising law restricts. Edit article.md, "
-			  "then rerun: the script and video follow the edit.</p>\n",
+		sb_printf(b, "<p class=\"warn\">%zu warning%s: words the advertising law restricts, and announced dates "
+			  "that are past by the week's end (时态). Edit article.md, then rerun: the script and video "
+			  "follow the edit.</p>\n",
 			  json_array_size(lint), json_array_size(lint) == 1 ? "" : "s");
 		sb_puts(b, "<table class=\"ledger lint\"><thead><tr><th>词 term</th><th>类别</th><th>建议 suggestion</th>"
 			   "<th>where</th></tr></thead><tbody>\n");
@@ -433,7 +434,7 @@ static void section_lint(sbuf *b, const json_t *trace)
 			sb_puts(b, "</b></td><td>");
 			{
 				const char *cat = first_str(w, "category", "rule");
-				const char *zh = !cat ? NULL : strcmp(cat, "absolute") == 0 ? "极限词 " : strcmp(cat, "medical") == 0 ? "医疗用语 " : NULL;
+				const char *zh = !cat ? NULL : strcmp(cat, "absolute") == 0 ? "极限词 " : strcmp(cat, "medical") == 0 ? "医疗用语 " : strcmp(cat, "tense") == 0 ? "时态 " : NULL;
 				if (zh)
 					sb_puts(b, zh);
 				sb_esc(b, cat);

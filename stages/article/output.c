@@ -15,6 +15,7 @@
 #include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <yaml.h>
 
 static int yaml_out(void *data, unsigned char *buffer, size_t size)
@@ -220,6 +221,87 @@ static void on_hit(const of_lint_hit *h, void *payload)
 	json_array_append_new(c->arr, o);
 }
 
+/* ---- tense ---- */
+
+/* Start of the local day of the latest dated post: when the article is read
+ * at the earliest. 0 when no post has a time. */
+static long long last_post_day(const of_npost *posts, size_t n)
+{
+	long long last = 0;
+	for (size_t i = 0; i < n; i++) {
+		long long epoch;
+		int off = 0;
+		if (!posts[i].post->has_time || !posts[i].post->time ||
+		    of_post_parse_time(posts[i].post->time, &epoch, &off) != 0)
+			continue;
+		long long local = epoch + (long long)off * 60, day = local - ((local % 86400) + 86400) % 86400;
+		if (day > last)
+			last = day;
+	}
+	return last;
+}
+
+/* A day a post announced (今晚 in the morning, 明天, 这周五) and the week's
+ * posts have since passed: the dated sentence still speaks of it as coming
+ * ("11月19日（周四）晚8点，我会和…直播"). Only the editor can fix the tense,
+ * so it is flagged like the copy lint, at its paragraph. Returns the warnings. */
+static size_t tense_check(const of_doc *d, const of_npost *posts, size_t n, const unsigned long *lines,
+			  const char *md_path, json_t *arr)
+{
+	long long last = last_post_day(posts, n);
+	size_t hits = 0;
+	int para = 0;
+	if (!last)
+		return 0;
+	for (size_t i = 0; i < d->n_blocks; i++) {
+		const of_block *b = &d->blocks[i];
+		if (b->kind == OF_BLK_IMAGE)
+			continue;
+		if (b->kind != OF_BLK_HEADING)
+			para++;
+		if (b->markdown)
+			continue;
+		for (size_t k = 0; k < b->n_srcs; k++) {
+			const of_npost *p = &posts[b->srcs[k].post];
+			const of_sent *st = &p->sents[b->srcs[k].sent];
+			for (size_t r = 0; r < p->n_rel; r++) {
+				const of_reltime *rt = &p->rel[r];
+				if (!rt->ahead || rt->day >= last || rt->b0 < st->b0 || rt->b1 > st->b1)
+					continue;
+				char *date = strndup(p->norm + rt->b0, rt->b1 - rt->b0);
+				time_t lt = (time_t)last;
+				struct tm tm;
+				if (!date || !gmtime_r(&lt, &tm)) {
+					free(date);
+					continue;
+				}
+				const char *at = strstr(b->text, date);
+				of_log_warn_at(md_path, lines[i], 0,
+					       "para %d: \xE3\x80\x8C%s\xE3\x80\x8D was \xE3\x80\x8C%s\xE3\x80\x8D, still to come, "
+					       "in post %s; by %d\xE6\x9C\x88%d\xE6\x97\xA5 (the last post) it is past: check the tense",
+					       para, date, rt->written, p->post->id, tm.tm_mon + 1, tm.tm_mday);
+				hits++;
+				json_t *o = json_object();
+				if (o) {
+					json_object_set_new(o, "para", json_integer(para));
+					json_object_set_new(o, "line", json_integer((json_int_t)lines[i]));
+					json_object_set_new(o, "term", json_string(date));
+					json_object_set_new(o, "suggestion",
+							    json_string("已经过去：改成过去时（如“那天晚上”“当天”），或删去预告的说法"));
+					json_object_set_new(o, "category", json_string("tense"));
+					json_object_set_new(o, "post", json_string(p->post->id));
+					if (at) /* not found once converted to traditional script */
+						json_object_set_new(o, "offset",
+								    json_integer((json_int_t)of_utf8_count(b->text, (size_t)(at - b->text))));
+					json_array_append_new(arr, o);
+				}
+				free(date);
+			}
+		}
+	}
+	return hits;
+}
+
 /* ---- trace ---- */
 
 static const char *kind_name(int k)
@@ -367,6 +449,7 @@ int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_ar
 			c.text = b->text;
 			of_lint_scan(lint, b->text, strlen(b->text), on_hit, &c);
 		}
+		c.hits += tense_check(doc, posts, n, lines, md_path, lint_arr);
 		if (lint_hits)
 			*lint_hits = c.hits;
 	}

@@ -98,7 +98,7 @@ static int put_date(of_buf *b, long long local_day_start, int days, const char *
 	return rc < 0 ? rc : 1;
 }
 
-static int add_rel(of_reltime **rel, size_t *n, size_t b0, size_t b1, const char *orig)
+static int add_rel(of_reltime **rel, size_t *n, size_t b0, size_t b1, const char *orig, long long day, int ahead)
 {
 	of_reltime *nr = realloc(*rel, (*n + 1) * sizeof *nr);
 	if (!nr)
@@ -107,6 +107,8 @@ static int add_rel(of_reltime **rel, size_t *n, size_t b0, size_t b1, const char
 	nr[*n].b0 = b0;
 	nr[*n].b1 = b1;
 	nr[*n].orig = orig;
+	nr[*n].day = day;
+	nr[*n].ahead = ahead;
 	(*n)++;
 	return 0;
 }
@@ -130,7 +132,8 @@ int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const cha
 	while (i < len && rc == 0) {
 		size_t used = 0, b0 = of_buf_len(&b);
 		const char *orig = NULL;
-		int put = 0;
+		int put = 0, ahead = 0;
+		long long when = 0;
 		for (size_t k = 0; k < sizeof DAY_WORDS / sizeof DAY_WORDS[0] && !used; k++) {
 			size_t l = strlen(DAY_WORDS[k].word);
 			if (l <= len - i && memcmp(text + i, DAY_WORDS[k].word, l) == 0 &&
@@ -138,6 +141,10 @@ int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const cha
 				put = put_date(&b, day, DAY_WORDS[k].days, DAY_WORDS[k].rest);
 				used = l;
 				orig = DAY_WORDS[k].word;
+				when = day + (long long)DAY_WORDS[k].days * 86400;
+				/* 今晚 written before the evening announces it */
+				ahead = DAY_WORDS[k].days > 0 || (DAY_WORDS[k].days == 0 && strcmp(DAY_WORDS[k].rest, "晚") == 0 &&
+								  local_time - day < 18 * 3600);
 			}
 		}
 		for (size_t k = 0; k < sizeof WEEK_WORDS / sizeof WEEK_WORDS[0] && !used; k++) {
@@ -151,12 +158,19 @@ int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const cha
 				put = put_date(&b, d, wd - 1, "");
 				used = l + 3;
 				orig = WEEK_WORDS[k].word;
+				when = d + (long long)(wd - 1) * 86400;
+				ahead = when > day;
 			}
 		}
 		if (put < 0) {
 			rc = put;
 		} else if (put > 0) {
-			rc = add_rel(rel, n_rel, b0, of_buf_len(&b), orig);
+			rc = add_rel(rel, n_rel, b0, of_buf_len(&b), orig, when, ahead);
+			if (rc == 0) {
+				size_t k = used < sizeof (*rel)[0].written ? used : sizeof (*rel)[0].written - 1;
+				memcpy((*rel)[*n_rel - 1].written, text + i, k);
+				(*rel)[*n_rel - 1].written[k] = 0;
+			}
 			i += used;
 		} else {
 			/* no day word here, or a date out of range: the bytes as written */

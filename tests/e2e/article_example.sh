@@ -63,6 +63,12 @@ for l in tr["lint"]:
         fail("lint offset %d of para %d does not point at %s" % (l["offset"], l["para"], l["term"]))
     if l["term"] == "第一" and t[l["offset"]:].startswith("第一批"): fail("lint flags the ordinal 第一批")
 if "第一批500台" not in md: fail("p09's 第一批 is not in the article any more (the test needs it)")
+# p07 (Wed) announced 这周四晚8点 直播; by the last post (Sun 22nd) it is past: flagged once, as tense.
+# p09's 昨晚 (Fri, about Thursday's stream) was past when written: not flagged.
+tense = [l for l in tr["lint"] if l["category"] == "tense"]
+if [(l["post"], l["term"]) for l in tense] != [("p07", "11月19日（周四）")]:
+    fail("tense flags %s, want p07's 11月19日（周四） only" % [(l.get("post"), l["term"]) for l in tense])
+if "我会和营养师" not in ptext[tense[0]["para"]]: fail("the tense flag is not on the announcing paragraph")
 wx = open(os.path.join(out, "article.wechat.html"), encoding="utf-8").read()
 if re.search(r"<\s*(style|script)\b", wx, re.I): fail("wechat.html has <style> or <script>")
 for tag in re.findall(r"<(h1|h2|h3|p|section|img|sup|strong|em|blockquote|li|ul|ol)\b([^>]*)>", wx):
@@ -97,6 +103,7 @@ grep -q "posts.jsonl:4:" "$T/err2" || fail "strict error lacks file:line: $(cat 
 # the review page names the lint category in Chinese for the editor (the example flags 最/第一)
 "$ONEFISH" review "$T/out" 2>/dev/null || fail "review of the article output: exit $?"
 grep -q '<td>极限词 absolute</td>' "$T/out/index.html" || fail "review page lint category not in Chinese"
+grep -q '<td>时态 tense</td>' "$T/out/index.html" || fail "review page lacks the tense flag"
 
 # <script> in a post is text in every HTML output
 printf '%s\n' '{"id":"x1","time":"2026-11-17T10:00:00+08:00","text":"宝宝辅食要慢慢加，<script>alert(1)</script>先从米粉开始，一次一种新食物。观察三天没有异常再换下一种，别着急。月龄表放在 https://example.cn/table 可以查看。","likes":5,"tags":["辅食"]}' \

@@ -195,6 +195,47 @@ static void test_article__absolute_dates(void **state)
 	free(many);
 }
 
+/* Each dated word remembers what was written and whether the post announced it
+ * (still to come when written): the article flags those that are past by its end. */
+static void test_article__absolute_dates_ahead(void **state)
+{
+	static const struct {
+		const char *time, *in;
+		const char *written[6];
+		int ahead[6];
+	} cases[] = {
+		{"2026-11-19T10:00:00+08:00", "今晚8点直播，明天发货，昨晚备货，这周五上新，上周四开会，今天上架。",
+		 {"今晚", "明天", "昨晚", "这周五", "上周四", "今天"}, {1, 1, 0, 1, 0, 0}},
+		/* written during the evening: 今晚 is now, not an announcement */
+		{"2026-11-19T20:30:00+08:00", "今晚直播进行中，这个礼拜天休息。", {"今晚", "这个礼拜天"}, {0, 1}},
+		/* this week's Monday, written on Thursday, is past already */
+		{"2026-11-19T10:00:00+08:00", "这周一上架的米粉。", {"这周一"}, {0}},
+	};
+	(void)state;
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		long long epoch;
+		int off;
+		char *out = NULL;
+		of_reltime *rel = NULL;
+		size_t n_rel = 0, want = 0;
+		while (want < 6 && cases[k].written[want])
+			want++;
+		assert_int_equal(of_post_parse_time(cases[k].time, &epoch, &off), 0);
+		assert_int_equal(of_art_absolute_dates(&out, &rel, &n_rel, cases[k].in, epoch + off * 60LL), 0);
+		assert_int_equal(n_rel, want);
+		for (size_t r = 0; r < n_rel; r++) {
+			if (strcmp(rel[r].written, cases[k].written[r]) != 0 || rel[r].ahead != cases[k].ahead[r])
+				fail_msg("case %zu word %zu: '%s' ahead %d, want '%s' ahead %d", k, r, rel[r].written,
+					 rel[r].ahead, cases[k].written[r], cases[k].ahead[r]);
+			/* the day meant is a local midnight, within a week and a half of the post */
+			assert_int_equal(rel[r].day % 86400, 0);
+			assert_true(rel[r].day > epoch - 11 * 86400 && rel[r].day < epoch + 11 * 86400);
+		}
+		free(rel);
+		free(out);
+	}
+}
+
 /* A small week in a temp folder: posts.jsonl and one real photo. */
 static const char *make_week(const char *extra)
 {
@@ -522,6 +563,7 @@ int main(void)
 		cmocka_unit_test(test_article__normalize_hashtags_mentions_emoji),
 		cmocka_unit_test(test_article__normalize_hashtag_topic_or_label),
 		cmocka_unit_test(test_article__absolute_dates),
+		cmocka_unit_test(test_article__absolute_dates_ahead),
 		cmocka_unit_test_setup_teardown(test_article__build_selects_and_traces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__deterministic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__traditional_and_themes, setup, teardown),
