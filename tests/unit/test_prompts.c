@@ -105,6 +105,10 @@ static void test_prompts__intent_rules(void **state)
 		{"又没抢到", OF_INTENT_COMPLAINT},
 		{"为什么我下不了单", OF_INTENT_COMPLAINT},
 		{"主播身上穿的是几号", OF_INTENT_QUESTION},
+		/* a bare 这是什么 asks what the host holds up; its exclamatory forms do not */
+		{"这是什么？", OF_INTENT_QUESTION},
+		{"这是什么鬼", OF_INTENT_CHATTER},
+		{"这是什么情况！", OF_INTENT_CHATTER},
 		{"下次讲讲过敏吧", OF_INTENT_REQUEST},
 		{"讲得好清楚", OF_INTENT_PRAISE},
 		{"666", OF_INTENT_NOISE},

@@ -22,9 +22,10 @@
 #define QUESTION_MIN_PRECISION 0.81
 #define QUESTION_MIN_RECALL 0.80
 /* tests/eval/intent-pool.tsv: 0.345 / 0.655 when it was added, 0.388 / 0.655
- * with the bare-reaction rule (assets/lexicons/reaction.txt) it led to. */
-#define POOL_MIN_PRECISION 0.38
-#define POOL_MIN_RECALL 0.65
+ * with the bare-reaction rule (assets/lexicons/reaction.txt) it led to, 0.400 /
+ * 0.690 once a bare 这是什么 asked again (it was listed as rhetorical). */
+#define POOL_MIN_PRECISION 0.39
+#define POOL_MIN_RECALL 0.68
 
 static const char *sources[] = {"live", "danmaku", "youtube", "twitch"};
 enum { G_ALL, G_DEV, G_TEST, G_SRC0, G_COUNT = G_SRC0 + 4 };
