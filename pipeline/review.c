@@ -434,9 +434,11 @@ static void section_lint(sbuf *b, const json_t *trace)
 			sb_puts(b, "</b></td><td>");
 			{
 				const char *cat = first_str(w, "category", "rule");
-				const char *zh = !cat ? NULL : strcmp(cat, "absolute") == 0 ? "极限词 " : strcmp(cat, "medical") == 0 ? "医疗用语 " : strcmp(cat, "tense") == 0 ? "时态 " : NULL;
-				if (zh)
-					sb_puts(b, zh);
+				static const char *const zh[][2] = {
+					{"absolute", "极限词 "}, {"medical", "医疗用语 "}, {"tense", "时态 "}};
+				for (size_t k = 0; cat && k < sizeof zh / sizeof zh[0]; k++)
+					if (strcmp(cat, zh[k][0]) == 0)
+						sb_puts(b, zh[k][1]);
 				sb_esc(b, cat);
 			}
 			sb_puts(b, "</td><td>");
