@@ -21,6 +21,10 @@
  * readings (round 4: the label is the majority, see tests/eval/README.md). */
 #define QUESTION_MIN_PRECISION 0.81
 #define QUESTION_MIN_RECALL 0.80
+/* The same on the corpus rows alone (the example live log is ours, not real):
+ * 0.690 / 0.891 in the fourth round. */
+#define REAL_MIN_PRECISION 0.68
+#define REAL_MIN_RECALL 0.85
 /* tests/eval/intent-pool.tsv: 0.345 / 0.655 when it was added, 0.388 / 0.655
  * with the bare-reaction rule (assets/lexicons/reaction.txt) it led to, 0.400 /
  * 0.690 once a bare 这是什么 asked again (it was listed as rhetorical). */
@@ -28,7 +32,8 @@
 #define POOL_MIN_RECALL 0.68
 
 static const char *sources[] = {"live", "danmaku", "youtube", "twitch"};
-enum { G_ALL, G_DEV, G_TEST, G_SRC0, G_COUNT = G_SRC0 + 4 };
+/* G_REAL: every source but "live" (our own example log, not a real stream) */
+enum { G_ALL, G_REAL, G_DEV, G_TEST, G_SRC0, G_COUNT = G_SRC0 + 4 };
 
 typedef struct counts {
 	size_t n, tp, fp, fn;
@@ -54,7 +59,7 @@ static void print_group(const char *name, const counts *c)
 
 /* Evaluates one labelled file; returns the question figures over all rows.
  * `halves`: the file is split into dev/test halves (intent.tsv). */
-static counts evaluate(const char *rel, int halves)
+static counts evaluate(const char *rel, int halves, counts *real)
 {
 	char path[1024];
 	size_t len, row = 0, tp[OF_INTENT_COUNT] = {0}, fp[OF_INTENT_COUNT] = {0}, fn[OF_INTENT_COUNT] = {0};
@@ -93,8 +98,8 @@ static counts evaluate(const char *rel, int halves)
 		of_analysis__clear(&a);
 		row++;
 		int half = !halves || row % 2 ? G_DEV : G_TEST;
-		int groups[3] = {G_ALL, half, G_SRC0 + src};
-		for (int k = 0; k < 3; k++) {
+		int groups[4] = {G_ALL, half, G_SRC0 + src, src == 0 ? -1 : G_REAL};
+		for (int k = 0; k < 4 && groups[k] >= 0; k++) {
 			counts *c = &g[groups[k]];
 			c->n++;
 			c->tp += got == OF_INTENT_QUESTION && want == OF_INTENT_QUESTION;
@@ -122,6 +127,8 @@ static counts evaluate(const char *rel, int halves)
 	}
 	printf("  question:  %-8s %5s %9s %6s\n", "group", "n", "precision", "recall");
 	print_group("all", &g[G_ALL]);
+	if (g[G_REAL].n != g[G_ALL].n)
+		print_group("real", &g[G_REAL]);
 	if (halves) {
 		print_group("dev", &g[G_DEV]);
 		print_group("test", &g[G_TEST]);
@@ -132,6 +139,8 @@ static counts evaluate(const char *rel, int halves)
 	of_normalizer__free(nz);
 	of_lexicons__free(lx);
 	free(data);
+	if (real)
+		*real = g[G_REAL];
 	return g[G_ALL];
 }
 
@@ -148,13 +157,15 @@ static void assert_question_floors(const char *set, counts all, double min_p, do
 static void test_prompts_eval__intent_precision_recall(void **state)
 {
 	(void)state;
-	counts all = evaluate("../eval/intent.tsv", 1);
-	assert_true(all.n >= 400);
-	double qp = ratio(all.tp, all.tp + all.fp), qr = ratio(all.tp, all.tp + all.fn);
-	printf("  question: issue bar precision %.2f %s, recall %.2f %s\n", ISSUE_MIN_PRECISION,
-	       qp >= ISSUE_MIN_PRECISION ? "met" : "NOT met", QUESTION_MIN_RECALL,
-	       qr >= QUESTION_MIN_RECALL ? "met" : "NOT met");
+	counts real, all = evaluate("../eval/intent.tsv", 1, &real);
+	assert_true(all.n >= 400 && real.n >= 400);
+	/* the issue asks for real comments: the bar is read on the corpus rows alone */
+	double qp = ratio(real.tp, real.tp + real.fp), qr = ratio(real.tp, real.tp + real.fn);
+	printf("  question: issue bar on the %zu real comments: precision %.3f, bar %.2f %s; recall %.3f, bar %.2f %s\n",
+	       real.n, qp, ISSUE_MIN_PRECISION, qp >= ISSUE_MIN_PRECISION ? "met" : "NOT met", qr,
+	       QUESTION_MIN_RECALL, qr >= QUESTION_MIN_RECALL ? "met" : "NOT met");
 	assert_question_floors("intent.tsv", all, QUESTION_MIN_PRECISION, QUESTION_MIN_RECALL);
+	assert_question_floors("intent.tsv (real comments)", real, REAL_MIN_PRECISION, REAL_MIN_RECALL);
 }
 
 /* The second set: every other question-like comment of the same corpus
@@ -164,7 +175,7 @@ static void test_prompts_eval__intent_precision_recall(void **state)
 static void test_prompts_eval__pool(void **state)
 {
 	(void)state;
-	counts all = evaluate("../eval/intent-pool.tsv", 0);
+	counts all = evaluate("../eval/intent-pool.tsv", 0, NULL);
 	assert_true(all.n >= 500);
 	assert_question_floors("intent-pool.tsv", all, POOL_MIN_PRECISION, POOL_MIN_RECALL);
 }
