@@ -69,6 +69,8 @@ svg = xml.dom.minidom.parse(d + "/comments.svg")
 assert svg.documentElement.tagName == "svg"
 assert len(svg.getElementsByTagName("rect")) > 40
 assert len(svg.getElementsByTagName("circle")) == 8
+texts = [t.firstChild.data for t in svg.getElementsByTagName("text") if t.firstChild]
+assert any("选题编号" in t for t in texts), texts[:5]                 # the circles are explained
 md = open(d + "/prompts.md").read()
 assert md.count("**发圈提示词**") == 8 and "过滤规则统计" in md and "| question_mark | 问号提问 |" in md
 PY
