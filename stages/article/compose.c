@@ -57,6 +57,24 @@ size_t of_doc_han(const of_doc *d)
 	return n;
 }
 
+/* A sentence that opens on a time word (周末, 下周四, 昨晚, 11月19日, 晚上…)
+ * already tells the reader it moves on. */
+static int opens_with_time(const char *t)
+{
+	static const char *const words[] = {"周末", "周一", "周二", "周三", "周四", "周五", "周六", "周日",
+					    "上周", "这周", "下周", "本周", "今天", "今晚", "今早", "昨天",
+					    "昨晚", "明天", "明晚", "前几天", "最近", "早上", "上午", "中午",
+					    "下午", "晚上", "傍晚", "那天", "当天", "这几天"};
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (strncmp(t, words[k], strlen(words[k])) == 0)
+			return 1;
+	/* a date: digits then 月 (11月19日) */
+	const char *d = t;
+	while (*d >= '0' && *d <= '9')
+		d++;
+	return d > t && strncmp(d, "月", strlen("月")) == 0;
+}
+
 static int push_str(char ***arr, size_t *n, const char *s)
 {
 	char **na = realloc(*arr, (*n + 1) * sizeof *na);
@@ -579,7 +597,7 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 				}
 			}
 		}
-		int first_para = 1;
+		int first_para = 1, prev_conn = 0;
 		for (size_t i = 0; i < sec->n && rc == 0; i++) {
 			of_npost *p = sec->posts[i];
 			if (!post_used(p))
@@ -588,8 +606,13 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 			size_t s0 = 0;
 			while (s0 < p->n_sents && p->sents[s0].used != 1)
 				s0++;
-			if (!first_para && a->n_connectives && !p->sents[s0].dependent)
+			/* 另外/此外 before every later paragraph reads like a list being recited:
+			 * none after a paragraph that had one, none where a time word already
+			 * moves the story on (周末收到…, 下周四…) */
+			if (!first_para && !prev_conn && a->n_connectives && s0 < p->n_sents && !p->sents[s0].dependent &&
+			    !opens_with_time(p->norm + p->sents[s0].b0))
 				conn = a->connectives[conn_i++ % a->n_connectives];
+			prev_conn = conn != NULL;
 			first_para = 0;
 			if ((rc = post_paras(d, posts, p, conn, OF_BLK_PARA, 1)) < 0)
 				break;
