@@ -316,14 +316,15 @@ int of_clause_shares_bigram(const char *a, const char *b)
 
 /* Non-zero if `s` only makes sense next to what came before it in the article:
  * an answer without its question (答：…, 可以，…) or a teaser that announces a
- * topic and says nothing of it (说说辅食过敏这件事). */
+ * topic and says nothing of it (说说辅食过敏这件事, 整理了后台问得多的三个问题). */
 int of_clause_needs_context(const char *s)
 {
 	static const char *const joins[] = {"此外，", "另外，", "同时，", "而且，", "还有，", "其次，", "再者，", "最后，", NULL};
 	static const char *const answers[] = {"答：", "答:", "A：", "A:", "可以，", "不可以，", "能，", "不能，", "是的，",
 					      "对，", "没错，", "不是，", "会，", "不会，", NULL};
 	static const char *const teasers[] = {"说说", "聊聊", "讲讲", "来说说", "再说说", "今天说说", "今天聊聊",
-					      "下面说说", "来聊聊", "分享一下", NULL};
+					      "下面说说", "来聊聊", "分享一下", "整理了", "整理一下", "给大家整理",
+					      "总结了", "总结一下", "汇总了", "盘点一下", NULL};
 	size_t k;
 	for (k = 0; joins[k]; k++)
 		if (strncmp(s, joins[k], strlen(joins[k])) == 0) {

@@ -108,6 +108,8 @@ static void test_script_pages__fragments_and_context(void **state)
 	assert_true(of_clause_needs_context("答：可以，用温热的母乳就行，别用开水冲。"));
 	assert_true(of_clause_needs_context("可以，用温热的母乳就行，别用开水冲。"));
 	assert_true(of_clause_needs_context("此外，说说辅食过敏这件事。"));
+	assert_true(of_clause_needs_context("整理了后台问得多的三个问题。")); /* announces, says nothing */
+	assert_false(of_clause_needs_context("整理了后台问得多的三个问题：一天几顿、能不能用母乳冲、冲多稠。"));
 	assert_false(of_clause_needs_context("说说辅食过敏这件事：宝宝吃了新食物后如果嘴巴周围发红、身上起小疹子，先停掉。"));
 	assert_false(of_clause_needs_context("宝宝吃了新食物后，如果嘴巴周围发红，先停掉这种食物。"));
 	assert_false(of_clause_standalone("从稻田到米粉厂，每一批原料都要留样。", 0, strlen("从稻田到米粉厂，"), 0, 100));
