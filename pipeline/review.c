@@ -321,17 +321,6 @@ static void section_video(sbuf *b, const char *dir, const json_t *mf)
 	free(srt);
 }
 
-/* Editors read Chinese: the intents a cluster can have, as prompts.md names them. */
-static const char *intent_zh(const char *intent)
-{
-	static const char *const names[][2] = {
-		{"question", "提问"}, {"purchase", "购买咨询"}, {"complaint", "抱怨"}, {"request", "请求"}};
-	for (size_t i = 0; intent && i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(intent, names[i][0]) == 0)
-			return names[i][1];
-	return intent;
-}
-
 /* The question clusters from prompts.json as a table, each ready prompt under it. */
 static void prompts_table(sbuf *b, const json_t *clusters)
 {
@@ -349,7 +338,8 @@ static void prompts_table(sbuf *b, const json_t *clusters)
 			sb_puts(b, "</pre></details>");
 		}
 		sb_puts(b, "</td><td>");
-		sb_esc(b, intent_zh(of_json_str(c, "intent")));
+		/* prompts.json names the intent in Chinese (intent_label) as prompts.md does */
+		sb_esc(b, of_json_str(c, "intent_label") ? of_json_str(c, "intent_label") : of_json_str(c, "intent"));
 		sb_printf(b, "</td><td>%lld</td><td>%lld</td><td>", (long long)json_integer_value(json_object_get(c, "users")),
 			  (long long)json_integer_value(json_object_get(c, "count")));
 		sb_esc(b, of_json_str(c, "first_clock"));

@@ -38,6 +38,7 @@ for c in cl:                                                   # a peak is named
     said = ("集中在 %s 前后（一分钟内 %d 条）" % (c["peak_clock"], c["peak_count"])) in c["prompt"] \
         or ("一出现就有 %d 条挤在这一分钟" % c["peak_count"]) in c["prompt"]
     assert said == bunched(c) == c["concentrated"], (c["question"], c["peak_count"], c["prompt"])
+    assert c["intent_label"] == {"question": "提问", "purchase": "购买咨询", "complaint": "抱怨", "request": "请求"}[c["intent"]]
     assert bunched(c) or "之后分散在整场" in c["prompt"] or c["count"] + c["echoes"] == 1
     assert ("| %s | %s |" % (c["first_clock"], c["peak_clock"] if bunched(c) else "分散")) in md, c["question"]
 # the example has both: questions recurring all stream long, and a burst (链接在哪里 around 29:00)
