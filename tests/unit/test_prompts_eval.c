@@ -31,9 +31,19 @@
 #define POOL_MIN_PRECISION 0.39
 #define POOL_MIN_RECALL 0.68
 
-static const char *sources[] = {"live", "danmaku", "youtube", "twitch"};
-/* G_REAL: every source but "live" (our own example log, not a real stream) */
-enum { G_ALL, G_REAL, G_DEV, G_TEST, G_SRC0, G_COUNT = G_SRC0 + 4 };
+/* tests/eval/intent-written.tsv (round 5): comments written for the purpose,
+ * the set the round-5 rules were found on. Precision 0.628 / recall 0.700
+ * before them, 0.685 / 0.779 after (most of the gain: live-sale questions
+ * typed without '?', "含不含蔗糖", "穿M还是L"). */
+#define WRITTEN_MIN_PRECISION 0.68
+#define WRITTEN_MIN_RECALL 0.77
+
+#define N_SOURCES 10
+static const char *sources[N_SOURCES] = {"live",      "danmaku",    "youtube",    "twitch",   "w-danmaku",
+					 "w-livesale", "w-gamelive", "w-twitch", "w-youtube", "w-boundary"};
+/* G_REAL: the corpus sources, not "live" (our own example log, not a real
+ * stream) nor the written "w-" ones */
+enum { G_ALL, G_REAL, G_DEV, G_TEST, G_SRC0, G_COUNT = G_SRC0 + N_SOURCES };
 
 typedef struct counts {
 	size_t n, tp, fp, fn;
@@ -82,7 +92,7 @@ static counts evaluate(const char *rel, int halves, counts *real)
 			continue;
 		*tab = 0;
 		int src = -1;
-		for (int k = 0; k < 4; k++)
+		for (int k = 0; k < N_SOURCES; k++)
 			if (strcmp(tab + 1, sources[k]) == 0)
 				src = k;
 		if (src < 0)
@@ -98,7 +108,7 @@ static counts evaluate(const char *rel, int halves, counts *real)
 		of_analysis__clear(&a);
 		row++;
 		int half = !halves || row % 2 ? G_DEV : G_TEST;
-		int groups[4] = {G_ALL, half, G_SRC0 + src, src == 0 ? -1 : G_REAL};
+		int groups[4] = {G_ALL, half, G_SRC0 + src, src >= 1 && src <= 3 ? G_REAL : -1};
 		for (int k = 0; k < 4 && groups[k] >= 0; k++) {
 			counts *c = &g[groups[k]];
 			c->n++;
@@ -127,13 +137,13 @@ static counts evaluate(const char *rel, int halves, counts *real)
 	}
 	printf("  question:  %-8s %5s %9s %6s\n", "group", "n", "precision", "recall");
 	print_group("all", &g[G_ALL]);
-	if (g[G_REAL].n != g[G_ALL].n)
+	if (g[G_REAL].n && g[G_REAL].n != g[G_ALL].n)
 		print_group("real", &g[G_REAL]);
 	if (halves) {
 		print_group("dev", &g[G_DEV]);
 		print_group("test", &g[G_TEST]);
 	}
-	for (int k = 0; k < 4; k++)
+	for (int k = 0; k < N_SOURCES; k++)
 		if (g[G_SRC0 + k].n)
 			print_group(sources[k], &g[G_SRC0 + k]);
 	of_normalizer__free(nz);
@@ -178,6 +188,18 @@ static void test_prompts_eval__pool(void **state)
 	counts all = evaluate("../eval/intent-pool.tsv", 0, NULL);
 	assert_true(all.n >= 500);
 	assert_question_floors("intent-pool.tsv", all, POOL_MIN_PRECISION, POOL_MIN_RECALL);
+}
+
+/* The written set: 5,000 comments written for the purpose in six genres
+ * (not real comments). The round-5 rules were found on it, so it is a dev
+ * set; it is here because it is the only set with many live-sale questions,
+ * the stage's main use, and the floors keep that recall from regressing. */
+static void test_prompts_eval__written(void **state)
+{
+	(void)state;
+	counts all = evaluate("../eval/intent-written.tsv", 0, NULL);
+	assert_true(all.n >= 5000);
+	assert_question_floors("intent-written.tsv", all, WRITTEN_MIN_PRECISION, WRITTEN_MIN_RECALL);
 }
 
 /* intent-readings.tsv records the three readings of every intent.tsv row:
@@ -237,6 +259,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prompts_eval__intent_precision_recall),
 		cmocka_unit_test(test_prompts_eval__pool),
+		cmocka_unit_test(test_prompts_eval__written),
 		cmocka_unit_test(test_prompts_eval__readings_match_labels),
 	};
 	of_log_set_handler(quiet, NULL);
