@@ -628,20 +628,23 @@ static int cp_in(int32_t c, const char *set)
  *   "湿巾含酒精不", "发货了没" (not 这么/那么/多么, 才不/我不, 还没/都没);
  * - 几 before a measure word: "几段的", "煮几分钟", "一箱有几包" (not 几乎,
  *   nor 这几天/那几个 "these few"; 好几/十几 were blanked already).
- * `b` is the comment after nonquestion.txt was blanked out. */
+ * `b` is the comment after nonquestion.txt was blanked out; a long comment is
+ * read up to its 256th character. */
 static int yesno_or_number(const char *b, int trailing_dots)
 {
 	int32_t cp[256];
-	size_t n = 0;
-	for (size_t i = 0, len = strlen(b); i < len && n < sizeof cp / sizeof cp[0];) {
+	size_t n = 0, len = strlen(b), at = 0;
+	for (; at < len && n < sizeof cp / sizeof cp[0];) {
 		int32_t c;
-		int k = of_utf8_next(b + i, len - i, &c);
+		int k = of_utf8_next(b + at, len - at, &c);
 		if (k < 0)
 			return 0;
 		if (c != ' ')
 			cp[n++] = c;
-		i += (size_t)k;
+		at += (size_t)k;
 	}
+	if (at < len)
+		trailing_dots = 1; /* cut short: its last character is not the comment's */
 	while (n && cp[n - 1] == '?')
 		n--;
 	if (n && cp[n - 1] == 0x5427 /*吧*/)
@@ -687,7 +690,7 @@ static int yesno_or_number(const char *b, int trailing_dots)
 	return 0;
 }
 
-/* Asks an age or a duration: 多久, 多大, 几个月, 几岁, 几年 (not 第几: "第几次了" counts
+/* Asks an age or a duration: 多久, 多大, 几个月, 几岁 (not 第几: "第几次了" counts
  * aloud; not 多少 nor 哪: "废掉多少人啊", "时间都去哪了" exclaim and lament). */
 static int asks_number(const char *s)
 {
