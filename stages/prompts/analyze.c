@@ -605,18 +605,12 @@ static int degree_ne(const char *b)
 	return 0;
 }
 
+/* Is code point `c` one of the characters of the UTF-8 string `set`? (A UTF-8
+ * sequence cannot start inside another one, so a substring match is aligned.) */
 static int cp_in(int32_t c, const char *set)
 {
-	for (size_t i = 0; set[i];) {
-		int32_t d;
-		int k = of_utf8_next(set + i, strlen(set + i), &d);
-		if (k < 0)
-			return 0;
-		if (c == d)
-			return 1;
-		i += (size_t)k;
-	}
-	return 0;
+	char enc[5] = {0};
+	return c > 0 && of_utf8_encode(c, enc) > 0 && strstr(set, enc) != NULL;
 }
 
 /* Yes/no and number questions that live-sale viewers type without '?' and
@@ -653,7 +647,7 @@ static int yesno_or_number(const char *b, int trailing_dots)
 		return 0; /* "一转眼几年过去了呢": musing */
 	for (size_t i = 1; i + 1 < n; i++)
 		if ((cp[i] == 0x4E0D /*不*/ || cp[i] == 0x6CA1 /*没*/ || cp[i] == 0x5514 /*唔 (Cantonese)*/) &&
-		    cp[i - 1] == cp[i + 1] && cp[i - 1] >= 0x4E00 &&
+		    cp[i - 1] == cp[i + 1] && of_utf8_is_han(cp[i - 1]) &&
 		    cp[i - 1] != 0x4E0D)
 			return 1;
 	/* A还是B: "穿M还是L", "是鸭绒还是鹅绒", "晚上用还是白天用"; not the adverb 还是
@@ -669,7 +663,7 @@ static int yesno_or_number(const char *b, int trailing_dots)
 		    !(cp[i + 2] == 0x4E00 /*一*/ && i + 3 < n && (cp[i + 3] == 0x6837 /*样*/ || cp[i + 3] == 0x5982 /*如*/)))
 			return 1;
 	for (size_t i = 0; i + 1 < n; i++)
-		if (cp[i] == 0x51E0 /*几*/ && cp[i + 1] >= 0x4E00 && cp[i + 1] != 0x4E4E /*乎*/ &&
+		if (cp[i] == 0x51E0 /*几*/ && of_utf8_is_han(cp[i + 1]) && cp[i + 1] != 0x4E4E /*乎*/ &&
 		    !(i > 0 && cp_in(cp[i - 1], "\xE8\xBF\x99\xE9\x82\xA3\xE5\x89\x8D\xE5\x90\x8E\xE8\x8C\xB6" /*这那前后茶*/)))
 			return 1;
 	if (n >= 3 && !trailing_dots) { /* "杨坤么。。", "能再多点么。。": trailing off, not asking */
