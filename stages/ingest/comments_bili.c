@@ -400,6 +400,32 @@ static void decode_numeric_refs(of_buf *b)
 	of_buf_free(&out);
 }
 
+/* bilibili writes a line break inside a danmaku as the two characters "/n"
+ * (players split the shown text there: DanmakuFlameMaster's fillText), so
+ * "/n/nTIME/n" is three lines, not a "/n…" bot command (and, like any line
+ * break in a comment, is read as a space). A text holding a link keeps its
+ * slashes ("http://x.com/news"). */
+static void decode_line_breaks(of_buf *b)
+{
+	const char *s = of_buf_cstr(b);
+	size_t n = of_buf_len(b);
+	of_buf out;
+	if (!memmem(s, n, "/n", 2) || memmem(s, n, "://", 3) || memmem(s, n, "www.", 4))
+		return;
+	of_buf_init(&out, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '/' && i + 1 < n && s[i + 1] == 'n') {
+			of_buf_putc(&out, '\n');
+			i++;
+		} else {
+			of_buf_putc(&out, s[i]);
+		}
+	}
+	of_buf_truncate(b, 0);
+	of_buf_append(b, of_buf_cstr(&out), of_buf_len(&out));
+	of_buf_free(&out);
+}
+
 /* Mode 7 (advanced) text is a JSON array whose element 4 is the shown text. */
 static int mode7_text(of_buf *b, const char *origin, unsigned long line)
 {
@@ -444,6 +470,7 @@ static int emit_d(of_creader *r, const char *p, unsigned long line, of_buf *text
 	decode_numeric_refs(text);
 	if (f.mode == 7)
 		mode7_text(text, r->origin, line);
+	decode_line_breaks(text);
 	memset(&c, 0, sizeof c);
 	c.line = line;
 	c.id = f.dmid;

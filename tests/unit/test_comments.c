@@ -6,6 +6,7 @@
 #include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/utf8.h"
+#include "prompts/prompts_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,36 @@ static void test_comments__bilibili_control_and_utf8(void **state)
 	assert_string_equal(g.text[1], "x\xEF\xBF\xBD\xEF\xBF\xBDy");
 	assert_int_equal(st.control_removed, 1);
 	assert_int_equal(st.invalid_utf8, 2);
+}
+
+/* "/n" in a danmaku is bilibili's line break (players split the text there);
+ * read literally it made "/n/nTIME/n" look like a bot command. */
+static void test_comments__bilibili_line_breaks(void **state)
+{
+	static const char xml[] = "<?xml version=\"1.0\"?>\n<i>\n"
+				  "<d p=\"1,1,25,16777215,1,0,a,1\">/n/nTIME/n</d>\n"
+				  "<d p=\"2,1,25,16777215,1,0,a,2\">上一行/n下一行</d>\n"
+				  "<d p=\"3,1,25,16777215,1,0,a,3\">http://example.com/news</d>\n</i>\n";
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(parse(xml, sizeof xml - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 3);
+	/* line breaks become spaces, as in every format (a comment is one line) */
+	assert_string_equal(g.text[0], "  TIME ");
+	assert_string_equal(g.text[1], "上一行 下一行");
+	assert_string_equal(g.text[2], "http://example.com/news"); /* a link keeps its slashes */
+	of_normalizer *nz = NULL;
+	of_lexicons *lx = NULL;
+	of_analysis a;
+	assert_int_equal(of_normalizer__new(&nz), 0);
+	assert_int_equal(of_lexicons__load(&lx), 0);
+	assert_int_equal(of_analyze__text(nz, lx, g.text[0], strlen(g.text[0]), &a), 0);
+	assert_string_equal(a.norm, "time");
+	assert_int_not_equal(a.intent, OF_INTENT_SPAM);
+	of_analysis__clear(&a);
+	of_lexicons__free(lx);
+	of_normalizer__free(nz);
 }
 
 static void test_comments__bilibili_truncated_keeps_records(void **state)
@@ -455,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_comments__bilibili_fields),
 		cmocka_unit_test(test_comments__bilibili_bad_p_fields),
 		cmocka_unit_test(test_comments__bilibili_control_and_utf8),
+		cmocka_unit_test(test_comments__bilibili_line_breaks),
 		cmocka_unit_test(test_comments__bilibili_truncated_keeps_records),
 		cmocka_unit_test(test_comments__bilibili_doctype_refused),
 		cmocka_unit_test(test_comments__bilibili_declared_encodings),
