@@ -16,13 +16,14 @@
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
        LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_REACTION, LX_STOP,
-       LX_FUNCTION, LX_COMPLAINT_NOT, LX_COUNT };
+       LX_FUNCTION, LX_COMPLAINT_NOT, LX_RHETORICAL_NOT, LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
 					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "reaction.txt",
-					 "stopchars.txt",   "function.txt",  "complaint_not.txt"};
+					 "stopchars.txt",   "function.txt",  "complaint_not.txt",
+					 "rhetorical_not.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -47,7 +48,7 @@ static const char *intent_names[OF_INTENT_COUNT] = {"question", "purchase", "com
 						    "praise",   "chatter",  "noise",     "spam"};
 static const char *rule_names[OF_RULE_COUNT] = {
 	"spam_link",  "spam_phone",  "spam_contact",    "spam_bot",       "spam_word", "noise_empty", "noise_digits",
-	"noise_short", "noise_laugh", "noise_word",     "system",         "answer",    "echo",        "rhetorical",
+	"noise_short", "noise_laugh", "noise_word",     "noise_garbled", "system",         "answer",    "echo",        "rhetorical",
 	"complaint",  "purchase",    "request",         "question_mark",  "question_word", "praise",  "chatter"};
 
 const char *of_intent__name(of_intent i) { return i < OF_INTENT_COUNT ? intent_names[i] : "?"; }
@@ -892,6 +893,24 @@ static int stretched_shout(const char *raw, const char *core, const char *norm)
 	return stretched;
 }
 
+/* Han and Hangul interleaved at random in one long comment ("ㄖ唋唍军鞁忶嗎梳瑖첻荓…")
+ * is not language: it is the code of bilibili danmaku art, or mojibake; a
+ * question word inside it is chance. A real comment that mixes the scripts
+ * switches between them once or twice ("欧巴好帅사랑해요"), not four times or more. */
+static int garbled(const int32_t *cp, size_t n)
+{
+	size_t switches = 0;
+	int prev = 0; /* 1 Han, 2 Hangul, 0 other */
+	if (n < 12)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		int cur = cp[i] >= 0xAC00 && cp[i] <= 0xD7A3 ? 2 : of_utf8_is_han(cp[i]) ? 1 : 0;
+		switches += cur && prev && cur != prev;
+		prev = cur;
+	}
+	return switches >= 4;
+}
+
 /* Copypasta: the content is one phrase of 5+ characters typed three or more
  * times over ("Okayeg MUZIKA ? Okayeg MUZIKA ? ...", "什么心态什么心态什么心态").
  * Units of up to 4 characters were already collapsed by the normaliser. */
@@ -941,6 +960,8 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_WORD);
 	if (emotes_only(lx, raw) || stretched_shout(raw, core, norm))
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_WORD);
+	if (garbled(ccp, ncore))
+		SET(OF_INTENT_NOISE, OF_RULE_NOISE_GARBLED);
 	if (all_laughter(ccp, ncore))
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_LAUGH);
 	if (ncore == 1 && !(nlen && (norm[nlen - 1] == '?')))
@@ -958,8 +979,17 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		SET(OF_INTENT_PURCHASE, OF_RULE_PURCHASE);
 	if (equals_any(&lx->l[LX_REACTION], core))
 		SET(OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
-	if (contains_any(&lx->l[LX_RHETORICAL], norm))
-		SET(contains_any(&lx->l[LX_PRAISE], norm) ? OF_INTENT_PRAISE : OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
+	if (contains_any(&lx->l[LX_RHETORICAL], norm)) {
+		/* rhetorical_not.txt: asking phrases that hold a rhetorical entry ("谁知道" holds 谁知) */
+		char *b = blank_out(&lx->l[LX_RHETORICAL_NOT], norm);
+		if (!b)
+			return of_error_set_oom();
+		int rhetorical = contains_any(&lx->l[LX_RHETORICAL], b);
+		free(b);
+		if (rhetorical)
+			SET(contains_any(&lx->l[LX_PRAISE], norm) ? OF_INTENT_PRAISE : OF_INTENT_CHATTER,
+			    OF_RULE_RHETORICAL);
+	}
 	if (contains_any(&lx->l[LX_REQUEST], norm))
 		SET(OF_INTENT_REQUEST, OF_RULE_REQUEST);
 	if (!repeated_phrase(ccp, ncore) && is_question(lx, norm, raw, ncore))

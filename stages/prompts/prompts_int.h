@@ -33,6 +33,7 @@ typedef enum {
 	OF_RULE_NOISE_SHORT,  /* one character */
 	OF_RULE_NOISE_LAUGH,
 	OF_RULE_NOISE_WORD,
+	OF_RULE_NOISE_GARBLED, /* random Han and Hangul: danmaku-art code, mojibake */
 	OF_RULE_SYSTEM,
 	OF_RULE_ANSWER, /* the streamer's own answer */
 	OF_RULE_ECHO,   /* 同问, +1 */

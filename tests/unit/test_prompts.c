@@ -225,6 +225,20 @@ static void test_prompts__intent_rhetorical_quotes_laughter(void **state)
 		{"怎么回事???", OF_INTENT_CHATTER},
 		{"宝宝拉肚子是什么情况？", OF_INTENT_QUESTION},      /* the same words inside a question */
 		{"链接怎么回事", OF_INTENT_PURCHASE},
+		/* round 6, real danmaku of other videos (tests/eval/intent-ccl.tsv) */
+		{"谁敢用手机看", OF_INTENT_CHATTER},                 /* a dare */
+		{"敢不敢再厚一点", OF_INTENT_CHATTER},
+		{"敢问这是什么歌", OF_INTENT_QUESTION},              /* 敢问 = may I ask */
+		{"140分钟大丈夫？", OF_INTENT_CHATTER},
+		{"神马情况", OF_INTENT_CHATTER},                     /* = 什么情况, a bare reaction */
+		{"这是神马东西做的", OF_INTENT_QUESTION},
+		{"卡死了，什么情况", OF_INTENT_COMPLAINT},
+		{"没那么卡，画质怎么调高", OF_INTENT_QUESTION},      /* no lag: the question stands */
+		{"看看能不能顶上去", OF_INTENT_CHATTER},             /* checking whether, as a plan */
+		{"這是什麼啦WWW", OF_INTENT_CHATTER},                /* laughing after it */
+		{"欧巴好帅사랑해요今天穿什么", OF_INTENT_QUESTION},   /* two scripts, one switch: language */
+		{"谁知道这是什么歌", OF_INTENT_QUESTION},            /* 谁知道 asks; 谁知 exclaims */
+		{"谁知他竟然来了", OF_INTENT_CHATTER},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -233,6 +247,11 @@ static void test_prompts__intent_rhetorical_quotes_laughter(void **state)
 			fail_msg("%s: got %s, want %s", cases[i].text, of_intent__name((of_intent)got),
 				 of_intent__name(cases[i].want));
 	}
+	/* danmaku-art code: Han and Hangul interleaved at random, with 吗 and 谁 by chance */
+	int rule = -1;
+	assert_int_equal(intent_of("ㄖ唋唍军鞁忶嗎梳瑖첻荓耠婣鷕綎搈屒鐑莾鴸唃谁痣偵雁誁覤跣继殞븊肆鐉왫霑畓줛", &rule),
+			 OF_INTENT_NOISE);
+	assert_int_equal(rule, OF_RULE_NOISE_GARBLED);
 }
 
 static void test_prompts__cluster_groups_paraphrases(void **state)
