@@ -342,6 +342,20 @@ static char *blank_out(const wordlist *wl, const char *s)
 	return c;
 }
 
+/* Does `s` hold an entry of `wl` once the entries of `not` are blanked out
+ * ("打卡了" holds 卡了 only inside 打卡)? 1 yes, 0 no, -1 out of memory. */
+static int contains_but(const wordlist *wl, const wordlist *not, const char *s)
+{
+	if (!contains_any(wl, s))
+		return 0;
+	char *b = blank_out(not, s);
+	if (!b)
+		return -1;
+	int hit = contains_any(wl, b);
+	free(b);
+	return hit;
+}
+
 static int equals_any(const wordlist *wl, const char *s)
 {
 	for (size_t i = 0; i < wl->n; i++)
@@ -966,30 +980,20 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_LAUGH);
 	if (ncore == 1 && !(nlen && (norm[nlen - 1] == '?')))
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_SHORT);
-	if (contains_any(&lx->l[LX_COMPLAINT], norm)) {
-		char *b = blank_out(&lx->l[LX_COMPLAINT_NOT], norm);
-		if (!b)
-			return of_error_set_oom();
-		int complaint = contains_any(&lx->l[LX_COMPLAINT], b);
-		free(b);
-		if (complaint)
-			SET(OF_INTENT_COMPLAINT, OF_RULE_COMPLAINT);
-	}
+	int hit = contains_but(&lx->l[LX_COMPLAINT], &lx->l[LX_COMPLAINT_NOT], norm);
+	if (hit < 0)
+		return of_error_set_oom();
+	if (hit)
+		SET(OF_INTENT_COMPLAINT, OF_RULE_COMPLAINT);
 	if (contains_any(&lx->l[LX_PURCHASE], norm))
 		SET(OF_INTENT_PURCHASE, OF_RULE_PURCHASE);
 	if (equals_any(&lx->l[LX_REACTION], core))
 		SET(OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
-	if (contains_any(&lx->l[LX_RHETORICAL], norm)) {
-		/* rhetorical_not.txt: asking phrases that hold a rhetorical entry ("谁知道" holds 谁知) */
-		char *b = blank_out(&lx->l[LX_RHETORICAL_NOT], norm);
-		if (!b)
-			return of_error_set_oom();
-		int rhetorical = contains_any(&lx->l[LX_RHETORICAL], b);
-		free(b);
-		if (rhetorical)
-			SET(contains_any(&lx->l[LX_PRAISE], norm) ? OF_INTENT_PRAISE : OF_INTENT_CHATTER,
-			    OF_RULE_RHETORICAL);
-	}
+	/* rhetorical_not.txt: asking phrases that hold a rhetorical entry ("谁知道" holds 谁知) */
+	if ((hit = contains_but(&lx->l[LX_RHETORICAL], &lx->l[LX_RHETORICAL_NOT], norm)) < 0)
+		return of_error_set_oom();
+	if (hit)
+		SET(contains_any(&lx->l[LX_PRAISE], norm) ? OF_INTENT_PRAISE : OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
 	if (contains_any(&lx->l[LX_REQUEST], norm))
 		SET(OF_INTENT_REQUEST, OF_RULE_REQUEST);
 	if (!repeated_phrase(ccp, ncore) && is_question(lx, norm, raw, ncore))

@@ -223,16 +223,19 @@ static void test_prompts_eval__ccl(void **state)
 	assert_question_floors("intent-ccl.tsv", all, CCL_MIN_PRECISION, CCL_MIN_RECALL);
 }
 
-/* intent-ccl-readings.tsv: readings A and B of every intent-ccl.tsv row, C
- * where they differ; the kept label is their majority (C when all three
- * differ) and must be the label of intent-ccl.tsv. */
-static void test_prompts_eval__ccl_readings(void **state)
+/* Walks a labels file and its readings file (`row<TAB>r1<TAB>r2<TAB>r3<TAB>kept`)
+ * side by side, skipping '#' lines, and asks `kept_of` which label the readings
+ * give; the kept column and the labels file must both say it. Returns the rows;
+ * `*changed` counts the rows where `kept_of` reported a change. */
+typedef const char *(*kept_fn)(char r[4][16], size_t *changed);
+
+static size_t check_readings(const char *labels_rel, const char *readings_rel, kept_fn kept_of, size_t *changed)
 {
-	(void)state;
-	size_t len, rlen, rows = 0, third = 0;
-	char *data = of_test_slurp(of_fixture("../eval/intent-ccl.tsv"), &len);
-	char *rd = of_test_slurp(of_fixture("../eval/intent-ccl-readings.tsv"), &rlen);
+	size_t len, rlen, rows = 0;
+	char *data = of_test_slurp(of_fixture(labels_rel), &len);
+	char *rd = of_test_slurp(of_fixture(readings_rel), &rlen);
 	char *line = data, *rline = rd;
+	*changed = 0;
 	for (;;) {
 		while (line && *line == '#')
 			line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL;
@@ -256,78 +259,59 @@ static void test_prompts_eval__ccl_readings(void **state)
 		assert_int_equal(sscanf(rline, "%lu\t%15s\t%15s\t%15s\t%15s", &row, r[0], r[1], r[2], r[3]), 5);
 		rows++;
 		if (row != rows)
-			fail_msg("intent-ccl-readings.tsv: row %lu where %zu was expected", row, rows);
-		const char *want = r[0];
-		if (strcmp(r[0], r[1]) != 0) {
-			third++;
-			want = strcmp(r[2], r[1]) == 0 ? r[1] : strcmp(r[2], r[0]) == 0 ? r[0] : r[2];
-			if (strcmp(r[2], "-") == 0)
-				fail_msg("row %zu: readings %s/%s differ and there is no third", rows, r[0], r[1]);
-		}
+			fail_msg("%s: row %lu where %zu was expected", readings_rel, row, rows);
+		const char *want = kept_of(r, changed);
 		if (strcmp(r[3], want) != 0 || strcmp(label, want) != 0)
-			fail_msg("row %zu: readings %s/%s/%s, kept %s, intent-ccl.tsv says %s", rows, r[0], r[1], r[2],
-				 r[3], label);
+			fail_msg("%s row %zu: readings %s/%s/%s, kept %s, labels say %s", readings_rel, rows, r[0], r[1],
+				 r[2], r[3], label);
 		line = nl ? nl + 1 : NULL;
 		rline = rnl ? rnl + 1 : NULL;
 	}
 	if ((line && *line) || (rline && *rline))
-		fail_msg("intent-ccl.tsv and intent-ccl-readings.tsv have different row counts (%zu matched)", rows);
-	printf("  intent-ccl-readings.tsv: %zu rows, %zu read a third time\n", rows, third);
-	assert_true(rows >= 1300);
+		fail_msg("%s and %s have different row counts (%zu matched)", labels_rel, readings_rel, rows);
 	free(data);
 	free(rd);
+	return rows;
 }
 
-/* intent-readings.tsv records the three readings of every intent.tsv row:
- * it must cover the same rows, and each kept label must be the majority
- * (the first reading when all three differ), so the two files cannot drift. */
+/* intent.tsv: of three readings, the two re-readings agreeing outvote the
+ * first; otherwise the first is in the majority or all differ, and it is kept. */
+static const char *kept_of_three(char r[4][16], size_t *changed)
+{
+	const char *want = strcmp(r[1], r[2]) == 0 ? r[1] : r[0];
+	*changed += strcmp(r[0], want) != 0;
+	return want;
+}
+
+/* intent-ccl.tsv: readings A and B; where they differ, a third reading C
+ * decides with whichever it agrees (C itself when all three differ). */
+static const char *kept_of_two_plus_one(char r[4][16], size_t *changed)
+{
+	if (strcmp(r[0], r[1]) == 0)
+		return r[0];
+	if (strcmp(r[2], "-") == 0)
+		fail_msg("readings %s/%s differ and there is no third", r[0], r[1]);
+	(*changed)++;
+	return strcmp(r[2], r[1]) == 0 ? r[1] : strcmp(r[2], r[0]) == 0 ? r[0] : r[2];
+}
+
+/* intent-readings.tsv records the three readings of every intent.tsv row, so
+ * the two files cannot drift. */
 static void test_prompts_eval__readings_match_labels(void **state)
 {
 	(void)state;
-	size_t len, rlen, rows = 0, changed = 0;
-	char *data = of_test_slurp(of_fixture("../eval/intent.tsv"), &len);
-	char *rd = of_test_slurp(of_fixture("../eval/intent-readings.tsv"), &rlen);
-	char *line = data, *rline = rd;
-	for (;;) {
-		while (line && *line == '#')
-			line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL;
-		while (rline && *rline == '#')
-			rline = strchr(rline, '\n') ? strchr(rline, '\n') + 1 : NULL;
-		if (!line || !*line || !rline || !*rline)
-			break;
-		char *nl = strchr(line, '\n'), *rnl = strchr(rline, '\n');
-		if (nl)
-			*nl = 0;
-		if (rnl)
-			*rnl = 0;
-		char *src = strrchr(line, '\t');
-		assert_non_null(src);
-		*src = 0;
-		const char *label = strrchr(line, '\t');
-		assert_non_null(label);
-		label++;
-		unsigned long row;
-		char r[4][16];
-		assert_int_equal(sscanf(rline, "%lu\t%15s\t%15s\t%15s\t%15s", &row, r[0], r[1], r[2], r[3]), 5);
-		rows++;
-		if (row != rows)
-			fail_msg("intent-readings.tsv: row %lu where %zu was expected", row, rows);
-		/* of three readings, the two re-readings agreeing outvote the first; otherwise the
-		 * first is in the majority or all differ, and it is kept either way */
-		const char *want = strcmp(r[1], r[2]) == 0 ? r[1] : r[0];
-		if (strcmp(r[3], want) != 0 || strcmp(label, want) != 0)
-			fail_msg("row %zu: readings %s/%s/%s, kept %s, intent.tsv says %s", rows, r[0], r[1], r[2], r[3],
-				 label);
-		changed += strcmp(r[0], want) != 0;
-		line = nl ? nl + 1 : NULL;
-		rline = rnl ? rnl + 1 : NULL;
-	}
-	if ((line && *line) || (rline && *rline))
-		fail_msg("intent.tsv and intent-readings.tsv have different row counts (%zu matched)", rows);
+	size_t changed, rows = check_readings("../eval/intent.tsv", "../eval/intent-readings.tsv", kept_of_three, &changed);
 	printf("  intent-readings.tsv: %zu rows, three readings each, %zu first readings outvoted\n", rows, changed);
 	assert_true(rows >= 400);
-	free(data);
-	free(rd);
+}
+
+static void test_prompts_eval__ccl_readings(void **state)
+{
+	(void)state;
+	size_t third, rows = check_readings("../eval/intent-ccl.tsv", "../eval/intent-ccl-readings.tsv",
+					     kept_of_two_plus_one, &third);
+	printf("  intent-ccl-readings.tsv: %zu rows, %zu read a third time\n", rows, third);
+	assert_true(rows >= 1300);
 }
 
 int main(void)
