@@ -47,9 +47,10 @@ struct of_normalizer {
 static const char *intent_names[OF_INTENT_COUNT] = {"question", "purchase", "complaint", "request",
 						    "praise",   "chatter",  "noise",     "spam"};
 static const char *rule_names[OF_RULE_COUNT] = {
-	"spam_link",  "spam_phone",  "spam_contact",    "spam_bot",       "spam_word", "noise_empty", "noise_digits",
-	"noise_short", "noise_laugh", "noise_word",     "noise_garbled", "system",         "answer",    "echo",        "rhetorical",
-	"complaint",  "purchase",    "request",         "question_mark",  "question_word", "praise",  "chatter"};
+	"spam_link",   "spam_phone",  "spam_contact", "spam_bot",      "spam_word",     "noise_empty",
+	"noise_digits", "noise_short", "noise_laugh",  "noise_word",    "noise_garbled", "system",
+	"answer",      "echo",        "rhetorical",   "complaint",     "purchase",      "request",
+	"question_mark", "question_word", "praise",   "chatter"};
 
 const char *of_intent__name(of_intent i) { return i < OF_INTENT_COUNT ? intent_names[i] : "?"; }
 const char *of_rule__name(of_rule r) { return r < OF_RULE_COUNT ? rule_names[r] : "?"; }
@@ -342,13 +343,13 @@ static char *blank_out(const wordlist *wl, const char *s)
 	return c;
 }
 
-/* Does `s` hold an entry of `wl` once the entries of `not` are blanked out
+/* Does `s` hold an entry of `wl` once the entries of `except` are blanked out
  * ("打卡了" holds 卡了 only inside 打卡)? 1 yes, 0 no, -1 out of memory. */
-static int contains_but(const wordlist *wl, const wordlist *not, const char *s)
+static int contains_but(const wordlist *wl, const wordlist *except, const char *s)
 {
 	if (!contains_any(wl, s))
 		return 0;
-	char *b = blank_out(not, s);
+	char *b = blank_out(except, s);
 	if (!b)
 		return -1;
 	int hit = contains_any(wl, b);
