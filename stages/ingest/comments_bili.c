@@ -10,6 +10,7 @@
 #include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/utf8.h"
+#include "common/textlink.h"
 
 #include <errno.h>
 #include <libxml/xmlreader.h>
@@ -404,13 +405,13 @@ static void decode_numeric_refs(of_buf *b)
  * (players split the shown text there: DanmakuFlameMaster's fillText), so
  * "/n/nTIME/n" is three lines, not a "/n…" bot command (and, like any line
  * break in a comment, is read as a space). A text holding a link keeps its
- * slashes ("http://x.com/news"). */
+ * slashes ("http://x.com/news", "t.cn/nAbc"): the spam rule must still see it. */
 static void decode_line_breaks(of_buf *b)
 {
 	const char *s = of_buf_cstr(b);
 	size_t n = of_buf_len(b);
 	of_buf out;
-	if (!memmem(s, n, "/n", 2) || memmem(s, n, "://", 3) || memmem(s, n, "www.", 4))
+	if (!memmem(s, n, "/n", 2) || of_text_has_link(s))
 		return;
 	of_buf_init(&out, n + 1);
 	for (size_t i = 0; i < n; i++) {

@@ -8,6 +8,7 @@
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
 #include "onefish/utf8.h"
+#include "common/textlink.h"
 
 #include <opencc/opencc.h>
 #include <stdlib.h>
@@ -421,17 +422,6 @@ static int is_echo(const wordlist *wl, const char *norm)
 		p += best;
 	}
 	return 1;
-}
-
-/* Links: scheme, www., short-link hosts, bare domains. */
-static int has_link(const char *s)
-{
-	static const char *pats[] = {"http://", "https://", "www.", "t.cn/", "bit.ly/", "dwz.cn", ".com/", ".cn/", ".com ", ".net/", ".top/", NULL};
-	for (const char **p = pats; *p; p++)
-		if (strstr(s, *p))
-			return 1;
-	size_t k = strlen(s);
-	return (k > 4 && strcmp(s + k - 4, ".com") == 0) || (k > 3 && strcmp(s + k - 3, ".cn") == 0);
 }
 
 /* A mainland mobile number (1[3-9] + 9 digits) or any run of 8+ digits with a contact word. */
@@ -948,7 +938,7 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 {
 	size_t nlen = strlen(norm);
 #define SET(i, r) do { a->intent = (i); a->rule = (r); return 0; } while (0)
-	if (has_link(norm))
+	if (of_text_has_link(norm))
 		SET(OF_INTENT_SPAM, OF_RULE_SPAM_LINK);
 	if (has_phone(norm))
 		SET(OF_INTENT_SPAM, OF_RULE_SPAM_PHONE);

@@ -132,16 +132,18 @@ static void test_comments__bilibili_line_breaks(void **state)
 	static const char xml[] = "<?xml version=\"1.0\"?>\n<i>\n"
 				  "<d p=\"1,1,25,16777215,1,0,a,1\">/n/nTIME/n</d>\n"
 				  "<d p=\"2,1,25,16777215,1,0,a,2\">上一行/n下一行</d>\n"
-				  "<d p=\"3,1,25,16777215,1,0,a,3\">http://example.com/news</d>\n</i>\n";
+				  "<d p=\"3,1,25,16777215,1,0,a,3\">http://example.com/news</d>\n"
+				  "<d p=\"4,1,25,16777215,1,0,a,4\">加我 T.cn/nAbc</d>\n</i>\n";
 	got g;
 	of_comments_stats st;
 	(void)state;
 	assert_int_equal(parse(xml, sizeof xml - 1, &g, &st, 0), 0);
-	assert_int_equal(g.n, 3);
+	assert_int_equal(g.n, 4);
 	/* line breaks become spaces, as in every format (a comment is one line) */
 	assert_string_equal(g.text[0], "  TIME ");
 	assert_string_equal(g.text[1], "上一行 下一行");
 	assert_string_equal(g.text[2], "http://example.com/news"); /* a link keeps its slashes */
+	assert_string_equal(g.text[3], "加我 T.cn/nAbc");         /* short links too, in any case */
 	of_normalizer *nz = NULL;
 	of_lexicons *lx = NULL;
 	of_analysis a;
@@ -150,6 +152,9 @@ static void test_comments__bilibili_line_breaks(void **state)
 	assert_int_equal(of_analyze__text(nz, lx, g.text[0], strlen(g.text[0]), &a), 0);
 	assert_string_equal(a.norm, "time");
 	assert_int_not_equal(a.intent, OF_INTENT_SPAM);
+	of_analysis__clear(&a);
+	assert_int_equal(of_analyze__text(nz, lx, g.text[3], strlen(g.text[3]), &a), 0);
+	assert_int_equal(a.intent, OF_INTENT_SPAM); /* the reader and the spam rule agree on links */
 	of_analysis__clear(&a);
 	of_lexicons__free(lx);
 	of_normalizer__free(nz);
