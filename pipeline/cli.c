@@ -374,6 +374,7 @@ void of_cli_brand(of_brand *b, const of_config *cfg)
 	b->account = of_config_str(cfg, "brand.account", b->name);
 	b->color = of_config_str(cfg, "brand.color", "#E8734A");
 	b->slogan = of_config_str(cfg, "brand.slogan", NULL);
+	b->audience = of_config_str(cfg, "brand.audience", NULL);
 	b->live_title = of_config_str(cfg, "live.title", NULL);
 	b->live_time = of_config_str(cfg, "live.time", NULL);
 	b->live_platform = of_config_str(cfg, "live.platform", NULL);

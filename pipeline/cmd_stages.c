@@ -208,7 +208,7 @@ const of_command of_cmd_prompts = {
 	"  --top N         question clusters to keep (default 10, or prompts.top)\n"
 	"  --format NAME   force the log format (default: detected from the content)\n" GLOBAL_HELP
 	"config keys: prompts.top, prompts.format, prompts.streamer, prompts.flood_window, prompts.similarity;\n"
-	"brand.name and live.cta go into the prompts.\n"
+	"brand.name, brand.audience and live.cta go into the prompts.\n"
 	"\nexample: onefish prompts examples/week-2026-47/comments/live-2026-11-19.xml -o out/prompts \\\n"
 	"           --config examples/week-2026-47/onefish.yaml\n",
 	OF_OPT_OUT | OF_OPT_TOP | OF_OPT_FORMAT, run_prompts};

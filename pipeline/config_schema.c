@@ -26,6 +26,7 @@ const of_config_key of_config_schema[] = {
 	{"brand.account", OF_CFG_STRING, 0, 0, NULL, "WeChat official account name"},
 	{"brand.color", OF_CFG_STRING, 0, 0, NULL, "brand colour, #RRGGBB"},
 	{"brand.slogan", OF_CFG_STRING, 0, 0, NULL, "brand slogan"},
+	{"brand.audience", OF_CFG_STRING, 0, 0, NULL, "who the viewers are, as the post prompts name them (宝妈, 姐妹们, 钓友); default 观众"},
 	{"brand.logo", OF_CFG_STRING, 0, 0, NULL, "logo image path"},
 
 	/* live stream */

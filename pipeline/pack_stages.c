@@ -50,6 +50,8 @@ static json_t *brand_json(const of_brand *b)
 	put_str(o, "account", b->account);
 	put_str(o, "color", b->color);
 	put_str(o, "slogan", b->slogan);
+	if (b->audience) /* absent stays absent: packs without it keep their fingerprints */
+		put_str(o, "audience", b->audience);
 	put_str(o, "live_title", b->live_title);
 	put_str(o, "live_time", b->live_time);
 	put_str(o, "live_platform", b->live_platform);

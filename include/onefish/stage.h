@@ -10,6 +10,7 @@ typedef struct of_brand {
 	const char *account;       /**< official account name */
 	const char *color;         /**< #RRGGBB */
 	const char *slogan;
+	const char *audience;      /**< who watches, as prompts name them: 宝妈; NULL = 观众 */
 	const char *live_title;    /**< 宝宝辅食添加全攻略直播 */
 	const char *live_time;     /**< ISO 8601 */
 	const char *live_platform; /**< 视频号 */

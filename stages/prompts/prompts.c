@@ -737,6 +737,7 @@ static int render_prompts(pr_model *m, const of_prompts_options *o, size_t top)
 		of_prompts__clock(c->peak, peak, sizeof peak);
 		of_prompts__when(c, when, sizeof when);
 		const char *kv[] = {"brand", o->brand.name ? o->brand.name : "我们",
+				    "audience", o->brand.audience ? o->brand.audience : "观众",
 				    "question", pr_str(m, m->texts[c->rep_text].raw),
 				    "examples", of_buf_cstr(&ex),
 				    "answer", of_buf_len(&ans) ? of_buf_cstr(&ans) : "",

@@ -33,10 +33,12 @@ case_bad "week 57" 's/^week: 2026-W47/week: 2026-W57/' \
 	"onefish.yaml:3:1: 'week' is '2026-W57', but 2026 has ISO weeks 1..53"
 case_bad "week 53 of a 52-week year" 's/^week: 2026-W47/week: 2025-W53/' \
 	"onefish.yaml:3:1: 'week' is '2025-W53', but 2025 has ISO weeks 1..52"
+# the line the example's live.time is on, so the test follows the example
+tl=$(grep -n '^  time: ' "$ROOT/examples/week-2026-47/onefish.yaml" | cut -d: -f1)
 case_bad "November 31" 's/time: 2026-11-26T20/time: 2026-11-31T20/' \
-	"onefish.yaml:15:3: 'live.time' is '2026-11-31T20:00:00+08:00', but 2026-11 has no day 31 (it has 30 days)"
+	"onefish.yaml:$tl:3: 'live.time' is '2026-11-31T20:00:00+08:00', but 2026-11 has no day 31 (it has 30 days)"
 case_bad "hour 25" 's/time: 2026-11-26T20/time: 2026-11-26T25/' \
-	"onefish.yaml:15:3: 'live.time' must be a real date or date-time in ISO 8601"
+	"onefish.yaml:$tl:3: 'live.time' must be a real date or date-time in ISO 8601"
 case_bad "since February 30" 's/^week: 2026-W47/since: 2026-02-30/' \
 	"onefish.yaml:3:1: 'since' is '2026-02-30', but 2026-02 has no day 30"
 

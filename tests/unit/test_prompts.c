@@ -418,17 +418,52 @@ static void test_prompts__cluster_content_units(void **state)
 	of_segmenter_free(seg);
 }
 
-static char *build(const char *log, const char *dir)
+static char *build_for(const char *log, const char *dir, const char *audience)
 {
 	of_prompts_options o = OF_PROMPTS_OPTIONS_INIT;
 	const char *paths[1] = {log};
 	of_stage_stats st = {0};
 	o.brand.name = "暖暖母婴";
+	o.brand.audience = audience;
 	o.top = 5;
 	assert_int_equal(of_prompts_build(paths, 1, &o, dir, &st), 0);
 	char path[512];
 	snprintf(path, sizeof path, "%s/prompts.json", dir);
 	return of_test_slurp(path, NULL);
+}
+
+static char *build(const char *log, const char *dir)
+{
+	return build_for(log, dir, NULL);
+}
+
+/* The Q&A prompt names the viewers as the brand calls them; a brand that
+ * says nothing gets the neutral 观众, never another brand's 宝妈. */
+static void test_prompts__audience_in_qa_prompt(void **state)
+{
+	const char *example = of_fixture("../../examples/week-2026-47/comments/live-2026-11-19.xml");
+	const char *want[2] = {"直播间好多观众问", "直播间好多姐妹们问"};
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		char d[256];
+		json_t *root = NULL;
+		size_t n_qa = 0;
+		snprintf(d, sizeof d, "%s", of_test_tmpdir());
+		char *s = build_for(example, d, k ? "姐妹们" : NULL);
+		assert_int_equal(of_json_parse(&root, s, strlen(s), "prompts.json", 0), 0);
+		json_t *cl = json_object_get(root, "clusters");
+		for (size_t i = 0; i < json_array_size(cl); i++) {
+			const char *prompt = of_json_str(json_array_get(cl, i), "prompt");
+			assert_null(strstr(prompt, "宝妈"));
+			if (strstr(prompt, "问答帖")) {
+				assert_non_null(strstr(prompt, want[k]));
+				n_qa++;
+			}
+		}
+		assert_true(n_qa >= 1);
+		json_decref(root);
+		free(s);
+	}
 }
 
 static void test_prompts__build_outputs_deterministic(void **state)
@@ -511,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__cluster_keeps_paraphrases),
 		cmocka_unit_test(test_prompts__cluster_generic_does_not_bridge),
 		cmocka_unit_test(test_prompts__cluster_content_units),
+		cmocka_unit_test(test_prompts__audience_in_qa_prompt),
 		cmocka_unit_test(test_prompts__build_outputs_deterministic),
 		cmocka_unit_test(test_prompts__unusable_log_fails),
 	};
