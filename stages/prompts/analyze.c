@@ -619,6 +619,15 @@ static int cp_in(int32_t c, const char *set)
 	return c > 0 && of_utf8_encode(c, enc) > 0 && strstr(set, enc) != NULL;
 }
 
+/* "试试酷不酷", "看看合不合适", "瞧瞧帅不帅": A不A after a doubled verb of
+ * trying or looking is what the speaker will find out, said as a plan or
+ * asked of the host to do, not a question to the room. */
+static int try_and_see(const int32_t *cp, size_t a)
+{
+	return a >= 2 && cp[a - 1] == cp[a - 2] &&
+	       (cp[a - 1] == 0x8BD5 /*试*/ || cp[a - 1] == 0x770B /*看*/ || cp[a - 1] == 0x77A7 /*瞧*/);
+}
+
 /* Yes/no and number questions that live-sale viewers type without '?' and
  * without a question word of question.txt (round 5, found on the written
  * training set's live-sale comments, all missed before):
@@ -654,7 +663,7 @@ static int yesno_or_number(const char *b, int trailing_dots)
 	for (size_t i = 1; i + 1 < n; i++)
 		if ((cp[i] == 0x4E0D /*不*/ || cp[i] == 0x6CA1 /*没*/ || cp[i] == 0x5514 /*唔 (Cantonese)*/) &&
 		    cp[i - 1] == cp[i + 1] && of_utf8_is_han(cp[i - 1]) &&
-		    cp[i - 1] != 0x4E0D)
+		    cp[i - 1] != 0x4E0D && !try_and_see(cp, i - 1))
 			return 1;
 	/* A还是B: "穿M还是L", "是鸭绒还是鹅绒", "晚上用还是白天用"; not the adverb 还是
 	 * ("但还是", "我还是觉得", "还是不行", "还是一样", "了还是哭") */

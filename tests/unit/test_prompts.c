@@ -128,6 +128,9 @@ static void test_prompts__intent_rules(void **state)
 		{"这几天都在看你", OF_INTENT_CHATTER},
 		{"我才不", OF_INTENT_CHATTER},
 		{"你就说帅不帅吧", OF_INTENT_CHATTER},
+		{"试试酷不酷", OF_INTENT_CHATTER}, /* A不A after 试试/看看: a plan, not a question */
+		{"看看合不合适", OF_INTENT_CHATTER},
+		{"合不合适", OF_INTENT_QUESTION},
 		{"一转眼几年过去了呢", OF_INTENT_CHATTER},
 		{"能再多点么。。", OF_INTENT_CHATTER},
 		{"也没多少人记得他了", OF_INTENT_CHATTER},
