@@ -192,6 +192,23 @@ static int check_time(const char *o, const of_config_key *k, const entry *e, con
 			       k->key, v);
 }
 
+/* The value ends up inside HTML attributes and is fetched by other people's
+ * editors, so only a plain http(s) URL with a host passes: no other scheme,
+ * no spaces, quotes, angle brackets or control characters. */
+static int check_url(const char *o, const of_config_key *k, const entry *e, const char *v)
+{
+	size_t skip = strncmp(v, "https://", 8) == 0 ? 8 : strncmp(v, "http://", 7) == 0 ? 7 : 0;
+	int ok = skip && v[skip] && v[skip] != '/';
+	for (const unsigned char *p = (const unsigned char *)v; ok && *p; p++)
+		ok = *p > 0x20 && *p != 0x7F && !strchr("\"'<>`\\", *p);
+	if (ok)
+		return 0;
+	return of_error_set_at(OF_EINVALID, o, e->line, e->col,
+			       "'%s' must be an http(s) URL such as https://cdn.example.com/week-47/ "
+			       "(no spaces or quotes), got '%s'",
+			       k->key, v);
+}
+
 static int check_value(const of_config *cfg, const of_config_key *k, const entry *e)
 {
 	const char *v = e->items[0];
@@ -218,6 +235,8 @@ static int check_value(const of_config *cfg, const of_config_key *k, const entry
 		return check_week(o, k, e, v);
 	} else if (k->type == OF_CFG_TIME) {
 		return check_time(o, k, e, v);
+	} else if (k->type == OF_CFG_URL) {
+		return check_url(o, k, e, v);
 	} else if (k->type == OF_CFG_STRING && k->choices) {
 		size_t n = strlen(v);
 		const char *c = k->choices;

@@ -44,6 +44,8 @@ const of_config_key of_config_schema[] = {
 	{"article.cta", OF_CFG_STRING, 0, 0, NULL, "closing call to action"},
 	{"article.title", OF_CFG_STRING, 0, 0, NULL, "fixed title (default: composed)"},
 	{"article.theme", OF_CFG_STRING, 0, 0, "warm|fresh|minimal", "WeChat theme (default: theme, else warm)"},
+	{"article.image_base_url", OF_CFG_URL, 0, 0, NULL,
+	 "where the article's images/ folder is uploaded; the WeChat HTML then links the images there"},
 	{"article.absolute_dates", OF_CFG_BOOL, 0, 0, NULL, "date 今晚/昨晚/这周四 from each post's time (default true)"},
 
 	/* script */

@@ -19,6 +19,7 @@ void of_opts_article(of_article_options *o, const of_config *cfg, const of_cli_a
 	o->theme = of_config_str(cfg, "article.theme", of_config_str(cfg, "theme", o->theme));
 	o->traditional = strcmp(of_config_str(cfg, "article.script", "simplified"), "traditional") == 0;
 	o->relative_dates = !of_config_bool(cfg, "article.absolute_dates", 1);
+	o->image_base_url = of_config_str(cfg, "article.image_base_url", NULL);
 }
 
 void of_opts_script(of_script_options *o, const of_config *cfg, const of_cli_args *args)

@@ -19,10 +19,11 @@ typedef struct of_article_options {
 	const char *theme;     /**< WeChat theme name (assets/themes/<name>.css) */
 	int traditional;       /**< output in traditional script */
 	int relative_dates;    /**< keep 今晚/这周四 as written (article.absolute_dates: false); 0 = date them */
+	const char *image_base_url; /**< http(s) URL the images/ folder is uploaded to, for the WeChat HTML; NULL = relative paths */
 } of_article_options;
 
 #define OF_ARTICLE_OPTIONS_VERSION 1
-#define OF_ARTICLE_OPTIONS_INIT {OF_ARTICLE_OPTIONS_VERSION, {0}, {0}, NULL, NULL, NULL, 800, 1500, NULL, NULL, "warm", 0, 0}
+#define OF_ARTICLE_OPTIONS_INIT {OF_ARTICLE_OPTIONS_VERSION, {0}, {0}, NULL, NULL, NULL, 800, 1500, NULL, NULL, "warm", 0, 0, NULL}
 
 /**
  * Reads the posts files (JSONL, CSV, a Markdown folder or an HTML export),

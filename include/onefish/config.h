@@ -17,7 +17,8 @@ typedef enum {
 	OF_CFG_STRING_LIST, /**< a string or a list of strings */
 	OF_CFG_MAP,         /**< a section holding further keys */
 	OF_CFG_WEEK,        /**< a string: an ISO week that exists, "2026-W47" */
-	OF_CFG_TIME         /**< a string: a real calendar date or date-time, ISO 8601 */
+	OF_CFG_TIME,        /**< a string: a real calendar date or date-time, ISO 8601 */
+	OF_CFG_URL          /**< a string: an http(s) URL with a host, no spaces or quotes */
 } of_config_type;
 
 /** One key the config accepts. `key` is dotted ("video.crf"). */

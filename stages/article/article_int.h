@@ -152,7 +152,8 @@ int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_ar
 int of_art_markdown(char **out, const of_doc *doc, const of_npost *posts, unsigned long *block_lines);
 
 /** WeChat HTML from Markdown (inline styles from the theme, links as footnotes). Caller frees. */
-int of_art_wechat_html(char **out, const char *md, size_t md_len, const char *theme, const char *accent);
+int of_art_wechat_html(char **out, const char *md, size_t md_len, const char *theme, const char *accent,
+		       const char *image_base_url);
 
 /** Asks the LLM for the article; on success fills `doc`. Any failure returns < 0 (caller falls back). */
 int of_art_llm(of_doc *doc, of_npost *posts, size_t n, const of_article_options *o, const of_art_assets *a);

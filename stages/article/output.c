@@ -476,7 +476,7 @@ int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_ar
 		if (rc < 0)
 			goto done;
 	}
-	if ((rc = of_art_wechat_html(&wechat, body, body_len, o->theme, o->brand.color)) < 0)
+	if ((rc = of_art_wechat_html(&wechat, body, body_len, o->theme, o->brand.color, o->image_base_url)) < 0)
 		goto done;
 	if (!(trace = trace_json(doc, posts, n, lines, "article.md", lint_arr))) {
 		rc = of_error_set_oom();

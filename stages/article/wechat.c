@@ -128,6 +128,12 @@ static int url_ok(const char *u)
 	return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
 }
 
+static int is_relative(const char *u)
+{
+	const char *colon = strchr(u, ':'), *slash = strchr(u, '/');
+	return u[0] != '/' && (!colon || (slash && slash < colon));
+}
+
 static void esc(of_buf *b, const char *s)
 {
 	char *e = of_html_escape(s ? s : "");
@@ -152,7 +158,8 @@ static void plain(of_buf *b, cmark_node *n)
 	}
 }
 
-int of_art_wechat_html(char **out, const char *md, size_t md_len, const char *theme_name, const char *accent)
+int of_art_wechat_html(char **out, const char *md, size_t md_len, const char *theme_name, const char *accent,
+		       const char *image_base_url)
 {
 	theme t;
 	of_buf b, notes;
@@ -269,6 +276,16 @@ int of_art_wechat_html(char **out, const char *md, size_t md_len, const char *th
 				plain(&alt, n);
 				if (u && url_ok(u)) {
 					of_buf_puts(&b, "<img src=\"");
+					/* The WeChat editor cannot read local files: pasted
+					 * images must be on the web for it to copy them in. */
+					if (image_base_url && is_relative(u)) {
+						size_t bl = strlen(image_base_url);
+						esc(&b, image_base_url);
+						if (bl && image_base_url[bl - 1] != '/')
+							of_buf_putc(&b, '/');
+						while (u[0] == '.' && u[1] == '/')
+							u += 2;
+					}
 					esc(&b, u);
 					of_buf_puts(&b, "\" alt=\"");
 					esc(&b, of_buf_cstr(&alt));

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Config values are validated where onefish.yaml is read: `check`, `run` and the stage
 # commands refuse an ISO week that does not exist and a date that is not on the calendar
-# with the same `onefish.yaml:LINE:COL:` message and exit 3 (bad input), and write nothing.
+# with the same `onefish.yaml:LINE:COL:` message and exit 3 (bad input), and write nothing;
+# likewise an article.image_base_url that is not a plain http(s) URL.
 set -u
 fails=0
 t=$(mktemp -d)
@@ -39,6 +40,11 @@ case_bad "November 31" 's/time: 2026-11-26T20/time: 2026-11-31T20/' \
 	"onefish.yaml:$tl:3: 'live.time' is '2026-11-31T20:00:00+08:00', but 2026-11 has no day 31 (it has 30 days)"
 case_bad "hour 25" 's/time: 2026-11-26T20/time: 2026-11-26T25/' \
 	"onefish.yaml:$tl:3: 'live.time' must be a real date or date-time in ISO 8601"
+al=$(( $(grep -n '^article:' "$ROOT/examples/week-2026-47/onefish.yaml" | cut -d: -f1) + 1 ))
+case_bad "image base URL not http(s)" 's|^article:.*|&\n  image_base_url: javascript:alert(1)|' \
+	"onefish.yaml:$al:3: 'article.image_base_url' must be an http(s) URL"
+case_bad "image base URL with a quote" 's|^article:.*|&\n  image_base_url: "https://cdn.example.com/a\\"b"|' \
+	"onefish.yaml:$al:3: 'article.image_base_url' must be an http(s) URL"
 case_bad "since February 30" 's/^week: 2026-W47/since: 2026-02-30/' \
 	"onefish.yaml:3:1: 'since' is '2026-02-30', but 2026-02 has no day 30"
 
@@ -46,5 +52,17 @@ case_bad "since February 30" 's/^week: 2026-W47/since: 2026-02-30/' \
 cp -R "$ROOT/examples/week-2026-47" "$t/good"
 sed -i 's/^week: 2026-W47/week: 2026-W53/' "$t/good/onefish.yaml"
 "$ONEFISH" check "$t/good" >/dev/null 2>"$t/good.err" && ok "2026-W53 passes check" || fail "2026-W53 refused: $(cat "$t/good.err")"
+
+# A good image base URL: the article command writes WeChat HTML that links the uploaded images.
+cp -R "$ROOT/examples/week-2026-47" "$t/cdn"
+sed -i 's|^article:.*|&\n  image_base_url: https://cdn.example.com/w47/|' "$t/cdn/onefish.yaml"
+if "$ONEFISH" article "$t/cdn/posts.jsonl" --config "$t/cdn/onefish.yaml" -o "$t/cdn-out" >/dev/null 2>"$t/cdn.err"; then
+	n_abs=$(grep -o '<img src="https://cdn.example.com/w47/images/[^"]*"' "$t/cdn-out/article.wechat.html" | wc -l)
+	n_md=$(grep -c '^!\[' "$t/cdn-out/article.md")
+	[ "$n_abs" -ge 1 ] && [ "$n_abs" -eq "$n_md" ] && ok "image_base_url: $n_abs images linked on the CDN" \
+		|| fail "image_base_url: $n_abs CDN images in the WeChat HTML, $n_md in article.md"
+else
+	fail "image_base_url: article failed: $(cat "$t/cdn.err")"
+fi
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

@@ -388,6 +388,32 @@ static void test_article__traditional_and_themes(void **state)
 	of_test_rmtree(weekdir);
 }
 
+/* article.image_base_url: the WeChat HTML links the uploaded images (the
+ * WeChat editor copies web images in on paste, never local files); the
+ * Markdown and the preview keep the relative paths the pack ships. */
+static void test_article__wechat_image_base_url(void **state)
+{
+	char weekdir[256], posts[512], out[512];
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s", make_week(NULL));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	of_article_options o = week_opts();
+	o.image_base_url = "https://cdn.example.com/w47"; /* no trailing slash: one is added */
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	char *md = read_out(out, "article.md"), *html = read_out(out, "article.html"),
+	     *wx = read_out(out, "article.wechat.html");
+	assert_non_null(strstr(wx, "<img src=\"https://cdn.example.com/w47/images/"));
+	assert_null(strstr(wx, "<img src=\"images/"));
+	assert_non_null(strstr(md, "](images/"));
+	assert_non_null(strstr(html, "src=\"images/"));
+	free(md);
+	free(html);
+	free(wx);
+	of_test_rmtree(weekdir);
+}
+
 static void test_article__llm_failure_falls_back(void **state)
 {
 	char weekdir[256], posts[512], out[512];
@@ -567,6 +593,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_article__build_selects_and_traces, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__deterministic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__traditional_and_themes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__wechat_image_base_url, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__llm_failure_falls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__no_usable_posts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__since_until, setup, teardown),

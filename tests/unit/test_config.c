@@ -115,6 +115,21 @@ static void test_config__weeks_and_times_are_real(void **state)
 	expect_bad("until: 2026-04-31\n", 1, 1, "2026-04 has no day 31");
 }
 
+/* A URL that ends up in an <img src> other people's editors fetch. */
+static void test_config__urls_are_plain_http(void **state)
+{
+	(void)state;
+	expect_ok("article:\n  image_base_url: https://cdn.example.com/w47/\n");
+	expect_ok("article:\n  image_base_url: http://oss.example.cn:8080/a/b?x=1\n");
+	expect_bad("article:\n  image_base_url: javascript:alert(1)\n", 2, 3, "must be an http(s) URL");
+	expect_bad("article:\n  image_base_url: file:///home/me/images\n", 2, 3, "must be an http(s) URL");
+	expect_bad("article:\n  image_base_url: https://\n", 2, 3, "must be an http(s) URL");
+	expect_bad("article:\n  image_base_url: https:///path\n", 2, 3, "must be an http(s) URL");
+	expect_bad("article:\n  image_base_url: \"https://a.cn/x y\"\n", 2, 3, "got 'https://a.cn/x y'");
+	expect_bad("article:\n  image_base_url: \"https://a.cn/\\\"><script>\"\n", 2, 3, "must be an http(s) URL");
+	expect_bad("article:\n  image_base_url: images/\n", 2, 3, "must be an http(s) URL");
+}
+
 static void test_config__edit_distance(void **state)
 {
 	(void)state;
@@ -142,6 +157,7 @@ int main(void)
 		cmocka_unit_test(test_config__unknown_key_suggests),
 		cmocka_unit_test(test_config__types_ranges_and_hostile),
 		cmocka_unit_test(test_config__weeks_and_times_are_real),
+		cmocka_unit_test(test_config__urls_are_plain_http),
 		cmocka_unit_test(test_config__edit_distance),
 		cmocka_unit_test(test_config__example_pack_is_valid),
 	};
