@@ -276,6 +276,115 @@ char *of_caption_wrap(const char *text, double size, double max_px, const of_seg
 	return res ? res : strdup("");
 }
 
+static int title_separator(int32_t cp)
+{
+	return cp == 0xFF5C /*｜*/ || cp == '|' || cp == 0x00B7 /*·*/ || cp == 0x2022 /*•*/ || cp == 0x30FB /*・*/ ||
+	       cp == 0xFF0F /*／*/ || cp == 0x2014 /*—*/;
+}
+
+static double text_px(const char *s, size_t len, double size)
+{
+	double w = 0;
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		int k = of_utf8_next(s + i, len - i, &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		w += advance(cp) * size;
+		i += (size_t)k;
+	}
+	return w;
+}
+
+/* Appends one packed title line without the separators it ends with, wrapped
+ * as a caption if a single part is still too wide. */
+static int put_title_line(of_buf *out, const char *line, size_t len, double size, double max_px,
+			  const of_segmenter *seg)
+{
+	while (len) {
+		size_t s = len - 1;
+		int32_t cp;
+		while (s && ((unsigned char)line[s] & 0xC0) == 0x80)
+			s--;
+		if (of_utf8_next(line + s, len - s, &cp) <= 0 || !(title_separator(cp) || cp == ' '))
+			break;
+		len = s;
+	}
+	if (!len)
+		return 0;
+	char *part = strndup(line, len), *w = part ? of_caption_wrap(part, size, max_px, seg) : NULL;
+	free(part);
+	if (!w)
+		return -1;
+	if (of_buf_len(out))
+		of_buf_append(out, "\\N", 2);
+	of_buf_puts(out, w);
+	free(w);
+	return 0;
+}
+
+char *of_caption_wrap_title(const char *text, double size, double max_px, const of_segmenter *seg)
+{
+	size_t len = strlen(text);
+	if (text_px(text, len, size) <= max_px)
+		return of_caption_wrap(text, size, max_px, seg);
+	/* A title's separators are where its author put the pauses ("品牌·栏目｜话题"):
+	 * break there before breaking inside a phrase. */
+	of_buf out, line;
+	of_buf_init(&out, 64 * 1024);
+	of_buf_init(&line, 64 * 1024);
+	size_t i = 0;
+	int rc = 0;
+	while (i < len && rc == 0) {
+		/* next part: up to a separator, trimmed of spaces; the separator run is kept as `sep` */
+		size_t a = i, b, sep_end;
+		while (a < len && text[a] == ' ')
+			a++;
+		b = a;
+		for (;;) {
+			int32_t cp;
+			int k = b < len ? of_utf8_next(text + b, len - b, &cp) : 0;
+			if (k <= 0 || title_separator(cp))
+				break;
+			b += (size_t)k;
+		}
+		sep_end = b;
+		for (;;) {
+			int32_t cp;
+			int k = sep_end < len ? of_utf8_next(text + sep_end, len - sep_end, &cp) : 0;
+			if (k <= 0 || !(title_separator(cp) || cp == ' '))
+				break;
+			sep_end += (size_t)k;
+		}
+		if (b == sep_end && b < len)
+			sep_end = b + 1; /* invalid UTF-8: step over the byte, the caption wrapper skips it */
+		size_t e = b;
+		while (e > a && text[e - 1] == ' ')
+			e--;
+		if (e > a) {
+			/* the part joins the current line, with the separator between, if both fit */
+			if (of_buf_len(&line) &&
+			    text_px(of_buf_cstr(&line), of_buf_len(&line), size) + text_px(text + a, e - a, size) > max_px) {
+				rc = put_title_line(&out, of_buf_cstr(&line), of_buf_len(&line), size, max_px, seg);
+				of_buf_truncate(&line, 0);
+			}
+			of_buf_append(&line, text + a, sep_end - a);
+		}
+		i = sep_end > i ? sep_end : i + 1;
+	}
+	if (rc == 0 && of_buf_len(&line))
+		rc = put_title_line(&out, of_buf_cstr(&line), of_buf_len(&line), size, max_px, seg);
+	of_buf_free(&line);
+	if (rc != 0) {
+		of_buf_free(&out);
+		return NULL;
+	}
+	char *res = of_buf_detach(&out, NULL);
+	return res ? res : strdup("");
+}
+
 /* ------------------------------------------------------------------ ASS script */
 
 /* Text safe inside an ASS event: no override blocks or escapes from the input. */
@@ -316,6 +425,19 @@ static void wrapped(of_buf *b, const char *text, double size, double max_px)
 	ass_text(&esc, text);
 	const char *e = of_buf_cstr(&esc);
 	char *w = of_caption_wrap(e ? e : "", size, max_px, wrap_seg);
+	if (w)
+		of_buf_append(b, w, strlen(w));
+	free(w);
+	of_buf_free(&esc);
+}
+
+static void wrapped_title(of_buf *b, const char *text, double size, double max_px)
+{
+	of_buf esc;
+	of_buf_init(&esc, 64 * 1024);
+	ass_text(&esc, text);
+	const char *e = of_buf_cstr(&esc);
+	char *w = of_caption_wrap_title(e ? e : "", size, max_px, wrap_seg);
 	if (w)
 		of_buf_append(b, w, strlen(w));
 	free(w);
@@ -366,7 +488,7 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 		int card = sc->kind == OF_SCENE_CTA && (s->live_title || s->live_cta);
 		if (sc->kind == OF_SCENE_HOOK && s->title[0]) {
 			event(&b, t0, t1, "Title", "{\\fad(300,200)}");
-			wrapped(&b, s->title, st->title_size, line_w * 0.95);
+			wrapped_title(&b, s->title, st->title_size, line_w * 0.95);
 			of_buf_append(&b, "\n", 1);
 		}
 		if (card) {

@@ -224,6 +224,15 @@ struct of_segmenter;
  */
 char *of_caption_wrap(const char *text, double size, double max_px, const struct of_segmenter *seg);
 
+/**
+ * Like of_caption_wrap, for a title: when it needs more than one line it is
+ * broken at its own separators first (｜ | · • ・ ／ —, dropped at a line's
+ * end; parts that fit together share a line), and each part is then wrapped
+ * as a caption. "暖暖育儿说·本周精选｜米粉、辅食、直播" → "暖暖育儿说\N本周精选\N米粉、辅食、直播".
+ * Caller frees with free(). NULL on OOM.
+ */
+char *of_caption_wrap_title(const char *text, double size, double max_px, const struct of_segmenter *seg);
+
 /* ------------------------------------------------------------------ cues */
 
 /** One subtitle cue of the video: what a scene's caption says and when (final timeline). */

@@ -156,6 +156,61 @@ static void test_render__wrap_cjk(void **state)
 	w = of_caption_wrap("午后时光：一杯红酒，一张老唱片", 66, 821, seg);
 	assert_string_equal(w, "午后时光：一杯红酒，\\N一张老唱片");
 	free(w);
+	/* a title breaks where its author paused, the separator dropped at the line's end;
+	 * parts that fit together share a line, a title that fits stays whole */
+	w = of_caption_wrap_title("暖暖育儿说·本周精选｜米粉、辅食、直播", 92, 780, seg);
+	assert_string_equal(w, "暖暖育儿说\\N本周精选\\N米粉、辅食、直播");
+	free(w);
+	w = of_caption_wrap_title("本周｜米粉 · 辅食｜直播预告和试吃", 92, 780, seg);
+	assert_string_equal(w, "本周｜米粉 · 辅食\\N直播预告和试吃");
+	free(w);
+	w = of_caption_wrap_title("本周精选｜米粉", 92, 780, seg);
+	assert_string_equal(w, "本周精选｜米粉");
+	free(w);
+	/* separators only at the ends, runs of them, a part wider than a line */
+	w = of_caption_wrap_title("｜｜宝宝辅食添加全攻略直播间见 ——", 92, 780, seg);
+	print_message("title: %s\n", w);
+	assert_null(strstr(w, "｜"));
+	assert_null(strstr(w, "—"));
+	assert_non_null(strstr(w, "\\N"));
+	free(w);
+	w = of_caption_wrap_title("｜ · ｜", 92, 100, seg);
+	assert_string_equal(w, "");
+	free(w);
+	/* random titles: nothing but separators, spaces and line breaks is ever lost or added */
+	static const char *const atoms[] = {"米粉", "辅食", "直播", "宝宝", "、", "！", "｜", "|", "·", "・", "—",
+					    "／", " ", "W47", "onefish", "2026"};
+	unsigned rnd = 12345;
+	for (int round = 0; round < 2000; round++) {
+		char title[256] = "", want[256] = "", got[512] = "";
+		int n_atoms = 1 + (int)((rnd = rnd * 1103515245u + 12345u) >> 16) % 14;
+		for (int k = 0; k < n_atoms; k++) {
+			const char *a = atoms[((rnd = rnd * 1103515245u + 12345u) >> 16) % 16];
+			strcat(title, a);
+			if (!strchr("|/ ", a[0]) && strcmp(a, "｜") && strcmp(a, "·") && strcmp(a, "・") &&
+			    strcmp(a, "—") && strcmp(a, "／"))
+				strcat(want, a);
+		}
+		w = of_caption_wrap_title(title, 92, 500, seg);
+		assert_non_null(w);
+		size_t g = 0;
+		for (const char *c = w; *c;) {
+			const char *const skip[] = {"\\N", "｜", "|", "·", "・", "—", "／", " "};
+			size_t k, m = 0;
+			for (k = 0; k < 8; k++)
+				if (strncmp(c, skip[k], (m = strlen(skip[k]))) == 0)
+					break;
+			if (k < 8) {
+				c += m;
+				continue;
+			}
+			got[g++] = *c++;
+		}
+		got[g] = 0;
+		if (strcmp(got, want) != 0)
+			fail_msg("title '%s' wrapped as '%s'", title, w);
+		free(w);
+	}
 	of_segmenter_free(seg);
 }
 
