@@ -246,6 +246,40 @@ static size_t collapse(int32_t *cp, size_t n)
 	return o;
 }
 
+/* YouTube writes channel emotes into the text as shortcodes (":_TechnoStare:",
+ * ":face-blue-smiling:"); like emoji they say nothing, so they become a space.
+ * A shortcode has 3-32 letters, digits, '_' or '-' between colons and at least
+ * one letter (so "12:30:45" stays). `cp` is case-folded; returns the new length. */
+static size_t strip_shortcodes(int32_t *cp, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		if (cp[i] == ':') {
+			size_t j = i + 1;
+			int letter = 0;
+			while (j < n && j - i <= 33 &&
+			       ((cp[j] >= 'a' && cp[j] <= 'z') || (cp[j] >= '0' && cp[j] <= '9') || cp[j] == '_' || cp[j] == '-')) {
+				letter |= cp[j] >= 'a' && cp[j] <= 'z';
+				j++;
+			}
+			if (j < n && cp[j] == ':' && j - i - 1 >= 3 && j - i - 1 <= 32 && letter) {
+				if (o && cp[o - 1] != ' ')
+					cp[o++] = ' ';
+				i = j + 1;
+				while (i < n && cp[i] == ' ' && o && cp[o - 1] == ' ')
+					i++;
+				continue;
+			}
+		}
+		if (!(cp[i] == ' ' && (o == 0 || cp[o - 1] == ' ')))
+			cp[o++] = cp[i];
+		i++;
+	}
+	while (o && cp[o - 1] == ' ')
+		o--;
+	return o;
+}
+
 char *of_normalize__text(of_normalizer *nz, const char *text, size_t len)
 {
 	utf8proc_uint8_t *nf = NULL;
@@ -292,6 +326,8 @@ char *of_normalize__text(of_normalizer *nz, const char *text, size_t len)
 	}
 	while (n && cp[n - 1] == ' ')
 		n--;
+	if (memchr(s, ':', (size_t)r))
+		n = strip_shortcodes(cp, n);
 	n = collapse(cp, n);
 	of_buf_init(&b, (size_t)r * 2 + 16);
 	for (i = 0; i < n; i++) {

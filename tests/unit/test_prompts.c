@@ -55,6 +55,13 @@ static void test_prompts__normalise(void **state)
 	check_norm("ＡＢＣ１２３", "abc123");
 	check_norm("  米粉   怎么冲  ", "米粉 怎么冲");
 	check_norm("谢谢", "谢谢");
+	/* YouTube emote shortcodes are spaces; clock times and short codes stay */
+	check_norm(":_TechnoStare:what is dis emote", "what is dis emote");
+	check_norm("hi :face-blue-smiling::red_heart: how do i join", "hi how do i join");
+	check_norm(":_TechnoHeart::_TechnoHeart:", "");
+	check_norm("meet at 12:30:45", "meet at 12:30:45");
+	check_norm("链接:a1:多少钱", "链接:a1:多少钱");
+	check_norm("价格:_:多少", "价格:_:多少");
 }
 
 static int intent_of(const char *text, int *rule)
@@ -128,6 +135,8 @@ static void test_prompts__intent_rules(void **state)
 		{"这几天都在看你", OF_INTENT_CHATTER},
 		{"我才不", OF_INTENT_CHATTER},
 		{"你就说帅不帅吧", OF_INTENT_CHATTER},
+		{":_TECHNOSUPPORT:", OF_INTENT_NOISE}, /* a YouTube emote alone */
+		{":_TechnoStare:what is dis emote", OF_INTENT_QUESTION},
 		{"试试酷不酷", OF_INTENT_CHATTER}, /* A不A after 试试/看看: a plan, not a question */
 		{"看看合不合适", OF_INTENT_CHATTER},
 		{"合不合适", OF_INTENT_QUESTION},
