@@ -748,6 +748,23 @@ static int asks_number(const char *s)
 	return 0;
 }
 
+/* Asks what something means: 什么意思, 啥意思, 什么梗, 啥梗, "what does X mean".
+ * The thing asked about is often a laugh ("233是什么意思", "what does KEKW
+ * mean") and the asker may soften it with 啊, so neither makes it a reaction. */
+static int asks_meaning(const char *s)
+{
+	static const char *w[] = {"\xE4\xBB\x80\xE4\xB9\x88\xE6\x84\x8F\xE6\x80\x9D" /*什么意思*/,
+				  "\xE5\x95\xA5\xE6\x84\x8F\xE6\x80\x9D" /*啥意思*/,
+				  "\xE4\xBB\x80\xE4\xB9\x88\xE6\xA2\x97" /*什么梗*/, "\xE5\x95\xA5\xE6\xA2\x97" /*啥梗*/, NULL};
+	for (const char **p = w; *p; p++)
+		if (strstr(s, *p))
+			return 1;
+	size_t k = trim_end(s, strlen(s));
+	while (k && s[k - 1] == '?')
+		k--;
+	return strncmp(s, "what does ", 10) == 0 && k >= 15 && memcmp(s + k - 5, " mean", 5) == 0;
+}
+
 static int first_person(const char *s)
 {
 	return strstr(s, "\xE6\x88\x91") && !strstr(s, "\xE6\x88\x91\xE5\xAE\xB6") /*我 not 我家*/ &&
@@ -821,7 +838,7 @@ static int is_question(const of_lexicons *lx, const char *full, const char *raw,
 		strstr(raw, "\xEF\xBC\x9F?");
 	if (ncore <= 2 && !qmark)
 		goto out; /* "如何", "怎么": too little to be asked */
-	if (!anyq && contains_any(&lx->l[LX_LAUGHTER], norm))
+	if (!anyq && contains_any(&lx->l[LX_LAUGHTER], norm) && !asks_meaning(norm))
 		goto out; /* laughing while asking: amazement ("这怎么做到的哈哈") */
 	if (anyq && ends_laughing(lx, norm, nlen))
 		goto out; /* the laugh comes after the question: a joke, not a query */
@@ -841,7 +858,7 @@ static int is_question(const of_lexicons *lx, const char *full, const char *raw,
 		goto out;
 	/* "这怎么像一个人啊", "什么字幕啊": a final 啊 after 这/那/如此/什么 exclaims
 	 * ("这个米粉几个月开始添加啊" asks a number: 啊 only softens it) */
-	if (!anyq && ends_with(norm, nlen, "\xE5\x95\x8A") && !asks_number(norm) &&
+	if (!anyq && ends_with(norm, nlen, "\xE5\x95\x8A") && !asks_number(norm) && !asks_meaning(norm) &&
 	    (strstr(norm, "\xE8\xBF\x99") || strstr(norm, "\xE9\x82\xA3") || strstr(norm, "\xE5\xA6\x82\xE6\xAD\xA4") ||
 	     strstr(norm, "\xE4\xBB\x80\xE4\xB9\x88")))
 		goto out;

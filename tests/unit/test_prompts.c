@@ -137,6 +137,11 @@ static void test_prompts__intent_rules(void **state)
 		{"你就说帅不帅吧", OF_INTENT_CHATTER},
 		{":_TECHNOSUPPORT:", OF_INTENT_NOISE}, /* a YouTube emote alone */
 		{":_TechnoStare:what is dis emote", OF_INTENT_QUESTION},
+		/* meaning questions ask even about a laugh, and 啊 only softens them */
+		{"233是什么意思", OF_INTENT_QUESTION},
+		{"王氏破产是什么梗啊", OF_INTENT_QUESTION},
+		{"what does KEKW mean", OF_INTENT_QUESTION},
+		{"这怎么做到的哈哈", OF_INTENT_CHATTER},
 		{"试试酷不酷", OF_INTENT_CHATTER}, /* A不A after 试试/看看: a plan, not a question */
 		{"看看合不合适", OF_INTENT_CHATTER},
 		{"合不合适", OF_INTENT_QUESTION},
