@@ -119,19 +119,22 @@ done:
 	return rc;
 }
 
+/* No scheme: a path ("images/a.jpg", "/a.jpg"), not "javascript:…". */
+static int schemeless(const char *u)
+{
+	const char *colon = strchr(u, ':'), *slash = strchr(u, '/');
+	return !colon || (slash && slash < colon);
+}
+
 static int url_ok(const char *u)
 {
-	/* relative paths and http(s) only: no javascript:, data:, file: */
-	const char *colon = strchr(u, ':'), *slash = strchr(u, '/');
-	if (!colon || (slash && slash < colon))
-		return 1;
-	return strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
+	/* paths and http(s) only: no javascript:, data:, file: */
+	return schemeless(u) || strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0;
 }
 
 static int is_relative(const char *u)
 {
-	const char *colon = strchr(u, ':'), *slash = strchr(u, '/');
-	return u[0] != '/' && (!colon || (slash && slash < colon));
+	return u[0] != '/' && schemeless(u);
 }
 
 static void esc(of_buf *b, const char *s)

@@ -418,26 +418,14 @@ static unsigned long ass_col(uint32_t rgb, int alpha)
 	return ((unsigned long)alpha << 24) | ((rgb & 0xFF) << 16) | (rgb & 0xFF00) | ((rgb >> 16) & 0xFF);
 }
 
-static void wrapped(of_buf *b, const char *text, double size, double max_px)
+/* `title`: break at the title's own separators first (of_caption_wrap_title). */
+static void wrapped(of_buf *b, const char *text, double size, double max_px, int title)
 {
 	of_buf esc;
 	of_buf_init(&esc, 64 * 1024);
 	ass_text(&esc, text);
 	const char *e = of_buf_cstr(&esc);
-	char *w = of_caption_wrap(e ? e : "", size, max_px, wrap_seg);
-	if (w)
-		of_buf_append(b, w, strlen(w));
-	free(w);
-	of_buf_free(&esc);
-}
-
-static void wrapped_title(of_buf *b, const char *text, double size, double max_px)
-{
-	of_buf esc;
-	of_buf_init(&esc, 64 * 1024);
-	ass_text(&esc, text);
-	const char *e = of_buf_cstr(&esc);
-	char *w = of_caption_wrap_title(e ? e : "", size, max_px, wrap_seg);
+	char *w = (title ? of_caption_wrap_title : of_caption_wrap)(e ? e : "", size, max_px, wrap_seg);
 	if (w)
 		of_buf_append(b, w, strlen(w));
 	free(w);
@@ -488,24 +476,24 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 		int card = sc->kind == OF_SCENE_CTA && (s->live_title || s->live_cta);
 		if (sc->kind == OF_SCENE_HOOK && s->title[0]) {
 			event(&b, t0, t1, "Title", "{\\fad(300,200)}");
-			wrapped_title(&b, s->title, st->title_size, line_w * 0.95);
+			wrapped(&b, s->title, st->title_size, line_w * 0.95, 1);
 			of_buf_append(&b, "\n", 1);
 		}
 		if (card) {
 			event(&b, t0, t1, "Card", "{\\fad(300,0)}");
 			if (s->live_title)
-				wrapped(&b, s->live_title, st->title_size * 0.9, line_w);
+				wrapped(&b, s->live_title, st->title_size * 0.9, line_w, 1);
 			if (s->live_time) {
 				of_buf_printf(&b, "\\N{\\fs%.0f\\3a&HFF&\\bord0\\shad3}", st->title_size * 0.6);
-				wrapped(&b, s->live_time, st->title_size * 0.6, line_w);
+				wrapped(&b, s->live_time, st->title_size * 0.6, line_w, 0);
 			}
 			if (s->live_cta) {
 				of_buf_printf(&b, "\\N{\\fs%.0f\\3a&H00&\\bord%.1f}", st->title_size * 0.7, st->outline * 3);
-				wrapped(&b, s->live_cta, st->title_size * 0.7, line_w);
+				wrapped(&b, s->live_cta, st->title_size * 0.7, line_w, 0);
 			}
 			if (s->live_platform) {
 				of_buf_printf(&b, "\\N{\\fs%.0f\\3a&HFF&\\bord0\\shad3}", st->title_size * 0.5);
-				wrapped(&b, s->live_platform, st->title_size * 0.5, line_w);
+				wrapped(&b, s->live_platform, st->title_size * 0.5, line_w, 0);
 			}
 			of_buf_append(&b, "\n", 1);
 			continue;
@@ -516,7 +504,7 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 		for (int k = 0; k < 2 && sc->caption[k]; k++) {
 			if (k)
 				of_buf_append(&b, "\\N", 2);
-			wrapped(&b, sc->caption[k], st->font_size, line_w);
+			wrapped(&b, sc->caption[k], st->font_size, line_w, 0);
 		}
 		of_buf_append(&b, "\n", 1);
 	}
