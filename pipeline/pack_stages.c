@@ -50,8 +50,6 @@ static json_t *brand_json(const of_brand *b)
 	put_str(o, "account", b->account);
 	put_str(o, "color", b->color);
 	put_str(o, "slogan", b->slogan);
-	if (b->audience) /* absent stays absent: packs without it keep their fingerprints */
-		put_str(o, "audience", b->audience);
 	put_str(o, "live_title", b->live_title);
 	put_str(o, "live_time", b->live_time);
 	put_str(o, "live_platform", b->live_platform);
@@ -73,16 +71,22 @@ static json_t *flags_json(const of_run_flags *f)
 }
 
 /* Every config key the stage may read, as set in onefish.yaml: keys other stages add
- * to the schema later change the cache key without this file knowing them. */
+ * to the schema later change the cache key without this file knowing them. A
+ * "-key" entry leaves out one key its section's prefix would take in. */
 static json_t *config_json(const of_config *cfg, const char *const *prefixes)
 {
 	json_t *o = json_object();
 	for (const of_config_key *k = of_config_schema; k->key; k++) {
-		int match = 0;
-		for (int i = 0; prefixes[i] && !match; i++) {
+		int match = 0, left_out = 0;
+		for (int i = 0; prefixes[i]; i++) {
 			size_t n = strlen(prefixes[i]);
-			match = prefixes[i][n - 1] == '.' ? strncmp(k->key, prefixes[i], n) == 0 : strcmp(k->key, prefixes[i]) == 0;
+			if (prefixes[i][0] == '-')
+				left_out |= strcmp(k->key, prefixes[i] + 1) == 0;
+			else if (!match)
+				match = prefixes[i][n - 1] == '.' ? strncmp(k->key, prefixes[i], n) == 0
+								  : strcmp(k->key, prefixes[i]) == 0;
 		}
+		match &= !left_out;
 		if (!match || k->type == OF_CFG_MAP || !of_config_has(cfg, k->key))
 			continue;
 		switch (k->type) {
@@ -109,12 +113,14 @@ static json_t *config_json(const of_config *cfg, const char *const *prefixes)
 	return o;
 }
 
-static const char *const article_keys[] = {"article.", "brand.", "live.", "theme", "week", "since", "until",
-					   "engine", "strict", "llm.", NULL};
-static const char *const script_keys[] = {"script.", "brand.", "live.", "video.preset", "engine", "strict", "llm.",
-					  NULL};
+/* brand.audience is read by the prompts stage alone: naming the viewers does not redo a video. */
+static const char *const article_keys[] = {"article.", "brand.", "-brand.audience", "live.", "theme", "week", "since",
+					   "until", "engine", "strict", "llm.", NULL};
+static const char *const script_keys[] = {"script.", "brand.", "-brand.audience", "live.", "video.preset", "engine",
+					  "strict", "llm.", NULL};
 /* Voice and TTS settings shape the soundtrack, so they key the video. */
-static const char *const video_keys[] = {"video.", "voice.", "tts.", "brand.", "live.", "strict", NULL};
+static const char *const video_keys[] = {"video.", "voice.", "tts.", "brand.", "-brand.audience", "live.", "strict",
+					 NULL};
 static const char *const prompts_keys[] = {"prompts.", "brand.", "live.", "engine", "strict", "llm.", NULL};
 
 static json_t *article_settings(const of_pack_job *job)
@@ -190,6 +196,7 @@ static json_t *prompts_settings(const of_pack_job *job)
 	json_object_set_new(s, "flags", flags_json(&o.flags));
 	json_object_set_new(s, "top", json_integer(o.top));
 	put_str(s, "format", o.format);
+	put_str(s, "audience", o.brand.audience);
 	return s;
 }
 

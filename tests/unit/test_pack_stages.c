@@ -60,6 +60,9 @@ static void test_pack_stages__settings_key_only_their_stage(void **state)
 		       "script,");
 	expect_changed(base, "name: w\nbrand:\n  name: 暖暖母婴\nvideo:\n  crf: 23\nprompts:\n  top: 8\nvoice:\n  rate: 200\n",
 		       "video,");
+	/* brand.audience names the viewers in the prompts only */
+	expect_changed(base, "name: w\nbrand:\n  name: 暖暖母婴\n  audience: 宝妈\nvideo:\n  crf: 23\nprompts:\n  top: 8\n",
+		       "prompts,");
 	/* The pack's name is not a setting: renaming a pack does not rerun it. */
 	expect_changed(base, "name: w2\nbrand:\n  name: 暖暖母婴\nvideo:\n  crf: 23\nprompts:\n  top: 8\n", "");
 }
