@@ -298,6 +298,20 @@ static double text_px(const char *s, size_t len, double size)
 	return w;
 }
 
+/* From `at`, the end of a run of text (in_separators 0: up to the next separator)
+ * or of separators and spaces (1); stops at invalid UTF-8. */
+static size_t title_scan(const char *t, size_t len, size_t at, int in_separators)
+{
+	while (at < len) {
+		int32_t cp;
+		int k = of_utf8_next(t + at, len - at, &cp);
+		if (k <= 0 || (in_separators ? !(title_separator(cp) || cp == ' ') : title_separator(cp)))
+			break;
+		at += (size_t)k;
+	}
+	return at;
+}
+
 /* Appends one packed title line without the separators it ends with, wrapped
  * as a caption if a single part is still too wide. */
 static int put_title_line(of_buf *out, const char *line, size_t len, double size, double max_px,
@@ -338,26 +352,13 @@ char *of_caption_wrap_title(const char *text, double size, double max_px, const 
 	size_t i = 0;
 	int rc = 0;
 	while (i < len && rc == 0) {
-		/* next part: up to a separator, trimmed of spaces; the separator run is kept as `sep` */
+		/* next part text[a..e): up to a separator, trimmed of spaces; text[b..sep_end)
+		 * is the run of separators and spaces after it */
 		size_t a = i, b, sep_end;
 		while (a < len && text[a] == ' ')
 			a++;
-		b = a;
-		for (;;) {
-			int32_t cp;
-			int k = b < len ? of_utf8_next(text + b, len - b, &cp) : 0;
-			if (k <= 0 || title_separator(cp))
-				break;
-			b += (size_t)k;
-		}
-		sep_end = b;
-		for (;;) {
-			int32_t cp;
-			int k = sep_end < len ? of_utf8_next(text + sep_end, len - sep_end, &cp) : 0;
-			if (k <= 0 || !(title_separator(cp) || cp == ' '))
-				break;
-			sep_end += (size_t)k;
-		}
+		b = title_scan(text, len, a, 0);
+		sep_end = title_scan(text, len, b, 1);
 		if (b == sep_end && b < len)
 			sep_end = b + 1; /* invalid UTF-8: step over the byte, the caption wrapper skips it */
 		size_t e = b;
