@@ -377,8 +377,11 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 		of_buf_append(&line, head, (size_t)(o - head));
 		of_buf_append(&line, fr + uoff[it->user], uoff[it->user + 1] - uoff[it->user]);
 		of_buf_append(&line, fr + toff[it->text], toff[it->text + 1] - toff[it->text]);
-		of_buf_printf(&line, ",\"intent\":\"%s\",\"rule\":\"%s\",\"cluster\":", of_intent__name((of_intent)it->intent),
-			      of_rule__name((of_rule)it->rule));
+		of_buf_puts(&line, ",\"intent\":\"");
+		of_buf_puts(&line, of_intent__name((of_intent)it->intent));
+		of_buf_puts(&line, "\",\"rule\":\"");
+		of_buf_puts(&line, of_rule__name((of_rule)it->rule));
+		of_buf_puts(&line, "\",\"cluster\":");
 		if (it->cluster != PR_NONE) {
 			of_buf_putc(&line, '"');
 			of_buf_puts(&line, m->clusters[it->cluster].id);
