@@ -41,8 +41,21 @@ struct of_lexicons {
 	size_t n_fn;
 };
 
+/* Characters OpenCC's t2s leaves alone as single characters but changes inside
+ * a TSPhrases phrase: 覆 (反覆 → 反复), 藉 (找藉口 → 找借口), 瞭 (明瞭 → 明了),
+ * 沈 (沈默 → 沉默), 衹, 牴, 么, 彷 (彷彿 → 仿佛), 俱. Found by converting, with
+ * Debian 12's OpenCC, each changed character of every phrase in OpenCC's
+ * TSPhrases.txt of releases 1.1.3 and 1.1.8 (around Debian's 1.1.6) alone. */
+static const char T2S_PHRASE_ONLY[] = "覆藉瞭沈衹牴么彷俱";
+
+enum { CP_UNKNOWN = 0, CP_INERT = 1, CP_CONVERTS = 2 };
+
 struct of_normalizer {
 	opencc_t cc;
+	/* per code point: does t2s change it (alone, or as T2S_PHRASE_ONLY says)?
+	 * Filled as characters are first seen; calloc'd, so only pages of scripts
+	 * that occur are ever touched. */
+	unsigned char *cp_state;
 };
 
 static const char *intent_names[OF_INTENT_COUNT] = {"question", "purchase", "complaint", "request",
@@ -187,12 +200,49 @@ int of_normalizer__new(of_normalizer **out)
 	of_normalizer *n = calloc(1, sizeof *n);
 	if (!n)
 		return of_error_set_oom();
+	n->cp_state = calloc(0x110000, 1);
+	if (!n->cp_state) {
+		free(n);
+		return of_error_set_oom();
+	}
 	n->cc = opencc_open("t2s.json");
 	if (n->cc == (opencc_t)-1) {
+		free(n->cp_state);
 		free(n);
 		return of_error_set(OF_ENOTFOUND, "OpenCC t2s.json not found (install libopencc-data): %s", opencc_error());
 	}
+	for (size_t i = 0; i < sizeof T2S_PHRASE_ONLY - 1;) {
+		int32_t c;
+		int k = of_utf8_next(T2S_PHRASE_ONLY + i, sizeof T2S_PHRASE_ONLY - 1 - i, &c);
+		n->cp_state[c] = CP_CONVERTS;
+		i += (size_t)(k > 0 ? k : 1);
+	}
 	*out = n;
+	return 0;
+}
+
+/* Whether t2s could change `s`: true when one of its characters converts on its
+ * own or inside a phrase. Conversion costs microseconds a text even when nothing
+ * changes (OpenCC matches two dictionaries at every character), and most live
+ * comments are simplified already. Each character is asked of OpenCC once. */
+static int t2s_may_change(of_normalizer *nz, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		int32_t c;
+		int k = of_utf8_next(s + i, len - i, &c);
+		if (k <= 0)
+			return 1; /* not expected after utf8proc: let OpenCC have it */
+		if (nz->cp_state[c] == CP_UNKNOWN) {
+			char *conv = opencc_convert_utf8(nz->cc, s + i, (size_t)k);
+			if (!conv)
+				return 1;
+			nz->cp_state[c] = strlen(conv) == (size_t)k && memcmp(conv, s + i, (size_t)k) == 0 ? CP_INERT : CP_CONVERTS;
+			opencc_convert_utf8_free(conv);
+		}
+		if (nz->cp_state[c] == CP_CONVERTS)
+			return 1;
+		i += (size_t)k;
+	}
 	return 0;
 }
 
@@ -201,6 +251,7 @@ void of_normalizer__free(of_normalizer *n)
 	if (!n)
 		return;
 	opencc_close(n->cc);
+	free(n->cp_state);
 	free(n);
 }
 
@@ -296,7 +347,7 @@ char *of_normalize__text(of_normalizer *nz, const char *text, size_t len)
 	s = (char *)nf;
 	for (const unsigned char *p = nf; *p; p++)
 		han += *p >= 0xE3 && *p <= 0xE9;
-	if (han && nz) { /* traditional → simplified only where Han characters are present */
+	if (han && nz && t2s_may_change(nz, s, (size_t)r)) { /* traditional → simplified */
 		conv = opencc_convert_utf8(nz->cc, s, (size_t)r);
 		if (conv) {
 			free(nf);

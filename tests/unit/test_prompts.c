@@ -55,6 +55,17 @@ static void test_prompts__normalise(void **state)
 	check_norm("ＡＢＣ１２３", "abc123");
 	check_norm("  米粉   怎么冲  ", "米粉 怎么冲");
 	check_norm("谢谢", "谢谢");
+	/* t2s is skipped for texts it cannot change: characters that change only
+	 * inside a phrase must still be converted (藉 alone stays, 找藉口 does not) */
+	check_norm("找藉口", "找借口");
+	check_norm("反覆看了三遍", "反复看了三遍");
+	check_norm("一目瞭然", "一目了然");
+	check_norm("沈默是金", "沉默是金");
+	check_norm("藉", "藉");
+	check_norm("乾隆", "乾隆");
+	check_norm("餅乾好吃嗎", "饼干好吃吗");
+	check_norm("宝宝三天没拉了怎么办", "宝宝三天没拉了怎么办");
+	check_norm("宝宝三天没拉了怎么办？還是", "宝宝三天没拉了怎么办?还是");
 	/* YouTube emote shortcodes are spaces; clock times and short codes stay */
 	check_norm(":_TechnoStare:what is dis emote", "what is dis emote");
 	check_norm("hi :face-blue-smiling::red_heart: how do i join", "hi how do i join");
