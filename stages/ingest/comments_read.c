@@ -231,6 +231,36 @@ int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const
 	return of_log_bad_record(r->o->strict, r->origin, line, col, "%s", msg);
 }
 
+/* 1 when `s` holds a byte the cleaning below would change: invalid UTF-8, a C0
+ * or C1 control character (line breaks and tabs included). Most comments are
+ * clean UTF-8 and are passed on without a copy. */
+static int needs_cleaning(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		unsigned char ch = u[i];
+		int32_t cp;
+		int k;
+		if (ch < 0x80) {
+			if (ch < 0x20 || ch == 0x7F)
+				return 1;
+			i++;
+			continue;
+		}
+		/* three-byte sequences outside E0 and ED (no overlong or surrogate form): most Han */
+		if (ch >= 0xE1 && ch <= 0xEF && ch != 0xED && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+		    (u[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		k = of_utf8_next(s + i, n - i, &cp);
+		if (k < 0 || (cp >= 0x7F && cp < 0xA0))
+			return 1;
+		i += (size_t)k;
+	}
+	return 0;
+}
+
 int of_comments__emit(of_creader *r, of_comment *c)
 {
 	size_t max = r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES;
@@ -250,13 +280,7 @@ int of_comments__emit(of_creader *r, of_comment *c)
 		of_comments__warn(r, c->line, "comment of %zu bytes is over the %zu-byte cap: skipped", c->text_len, max);
 		return 0;
 	}
-	for (size_t i = 0; i < c->text_len; i++) {
-		unsigned char ch = (unsigned char)c->text[i];
-		if (ch < 0x20 || ch >= 0x80 || ch == 0x7F) {
-			dirty = 1;
-			break;
-		}
-	}
+	dirty = needs_cleaning(c->text, c->text_len);
 	if (dirty) {
 		of_buf b;
 		size_t i = 0;
