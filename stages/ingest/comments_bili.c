@@ -95,6 +95,18 @@ static void decide(xfilter *f, const char *p, size_t n)
 	}
 }
 
+/* Nonzero when one of the eight bytes of `w` is not printable ASCII or is '<'
+ * (the word-at-a-time tests of "Bit Twiddling Hacks": exact as to whether any
+ * byte matches, which is all that is asked). */
+static uint64_t ascii_plain8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t lt = (w - ones * 0x20) & ~w & high; /* a byte < 0x20 */
+	uint64_t x = w ^ (ones * '<');
+	uint64_t lt_sign = (x - ones) & ~x & high; /* a byte == '<' */
+	return (w & high) | lt | lt_sign;
+}
+
 static int io_read(void *ctx, char *out, int outlen)
 {
 	xfilter *f = ctx;
@@ -139,14 +151,42 @@ static int io_read(void *ctx, char *out, int outlen)
 		} else {
 			f->dt = c == '<' ? 1 : 0;
 		}
-		if (!f->stop_off && !f->dt && !f->lt) { /* fast path: a run of plain ASCII markup */
+		if (!f->stop_off && !f->dt && !f->lt) {
+			/* fast path: a run of printable ASCII other than '<' and of valid
+			 * UTF-8 sequences (the text of Chinese danmaku). The column counts
+			 * characters, as libxml2's error column does. */
 			size_t j = i;
-			while (j < have && (unsigned char)raw[j] >= 0x20 && (unsigned char)raw[j] < 0x80 && raw[j] != '<')
-				j++;
+			unsigned long chars = 0;
+			while (j < have) {
+				unsigned char b = (unsigned char)raw[j];
+				uint64_t w;
+				if (j + 8 <= have) { /* eight bytes at a time while none is special */
+					memcpy(&w, raw + j, 8);
+					if (!ascii_plain8(w)) {
+						j += 8;
+						chars += 8;
+						continue;
+					}
+				}
+				if (b >= 0x20 && b < 0x80 && b != '<') {
+					j++;
+				} else if (b >= 0xE1 && b <= 0xEF && b != 0xED && f->utf8 && j + 2 < have &&
+					   ((unsigned char)raw[j + 1] & 0xC0) == 0x80 && ((unsigned char)raw[j + 2] & 0xC0) == 0x80) {
+					j += 3; /* no overlong or surrogate form starts with these: most Han */
+				} else if (b >= 0x80 && f->utf8) {
+					int n = utf8_seq((const unsigned char *)raw + j, have - j);
+					if (n <= 0)
+						break;
+					j += (size_t)n;
+				} else {
+					break;
+				}
+				chars++;
+			}
 			if (j > i) {
 				memcpy(out + o, raw + i, j - i);
 				o += j - i;
-				f->col += (unsigned long)(j - i);
+				f->col += chars;
 				i = j;
 				continue;
 			}
@@ -362,6 +402,18 @@ static int parse_p(const char *p, dm_p *out, char *why, size_t whylen)
 	return 0;
 }
 
+/* 1 when the two bytes `a` `b` occur in s[0..n) in that order, adjacent
+ * (memchr: most texts have neither byte). */
+static int has_pair(const char *s, size_t n, char a, char b)
+{
+	const char *p = s, *end = s + n;
+	while ((p = memchr(p, a, (size_t)(end - p))) != NULL) {
+		if (++p < end && *p == b)
+			return 1;
+	}
+	return 0;
+}
+
 /* Real dumps double-escape emoji (&amp;#128514;): after XML decoding a literal
  * "&#128514;" is left, which we decode once more. */
 static void decode_numeric_refs(of_buf *b)
@@ -369,7 +421,7 @@ static void decode_numeric_refs(of_buf *b)
 	const char *s = of_buf_cstr(b);
 	size_t n = of_buf_len(b), i = 0;
 	of_buf out;
-	if (!memmem(s, n, "&#", 2))
+	if (!has_pair(s, n, '&', '#'))
 		return;
 	of_buf_init(&out, n + 16);
 	while (i < n) {
@@ -411,7 +463,7 @@ static void decode_line_breaks(of_buf *b)
 	const char *s = of_buf_cstr(b);
 	size_t n = of_buf_len(b);
 	of_buf out;
-	if (!memmem(s, n, "/n", 2) || of_text_has_link(s))
+	if (!has_pair(s, n, '/', 'n') || of_text_has_link(s))
 		return;
 	of_buf_init(&out, n + 1);
 	for (size_t i = 0; i < n; i++) {
