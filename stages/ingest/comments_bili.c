@@ -347,13 +347,12 @@ static int parse_p(const char *p, dm_p *out, char *why, size_t whylen)
 	}
 	memcpy(buf, p, len + 1);
 	fld[n++] = buf;
-	for (char *c = buf; *c; c++)
-		if (*c == ',') {
-			*c = 0;
-			if (n == 10)
-				break;
-			fld[n++] = c + 1;
-		}
+	for (char *c = buf; (c = memchr(c, ',', (size_t)(buf + len - c))) != NULL;) {
+		*c++ = 0;
+		if (n == 10)
+			break;
+		fld[n++] = c;
+	}
 	if (n != 8 && n != 9) {
 		snprintf(why, whylen, "p has %d fields, expected 8 or 9", n);
 		return -1;
@@ -560,12 +559,37 @@ static void silent_generic(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+/* Copies the current element's `p` attribute (no namespace) into `out`, as
+ * xmlTextReaderGetAttribute would return it, without its allocation: a
+ * single text child is the common case; entity references are expanded. */
+static int p_attribute(xmlTextReaderPtr rd, of_buf *out, int *found)
+{
+	xmlNodePtr n = xmlTextReaderCurrentNode(rd);
+	of_buf_truncate(out, 0);
+	*found = 0;
+	for (xmlAttrPtr a = n ? n->properties : NULL; a; a = a->next) {
+		if (a->ns || !xmlStrEqual(a->name, BAD_CAST "p"))
+			continue;
+		*found = 1;
+		if (a->children && a->children->type == XML_TEXT_NODE && !a->children->next) {
+			const char *v = a->children->content ? (const char *)a->children->content : "";
+			return of_buf_puts(out, v) != 0 ? of_error_set_oom() : 0;
+		}
+		xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+		int rc = of_buf_puts(out, v ? (const char *)v : "") != 0 ? of_error_set_oom() : 0;
+		xmlFree(v);
+		return rc;
+	}
+	return 0;
+}
+
 static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d, bpass *bp)
 {
 	xfilter f;
 	xmlTextReaderPtr rd = NULL;
-	of_buf text;
-	xmlChar *p = NULL;
+	of_buf text, pbuf;
+	const char *p = NULL;
+	int has_p = 0;
 	unsigned long d_line = 0;
 	size_t cap = r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES;
 	int rc = 0, in_d = 0, too_long = 0, ret;
@@ -580,6 +604,7 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 	decide(&f, src->peek, src->peek_len); /* the detection peek holds the XML declaration */
 	f.quiet = stop_off > 0;
 	of_buf_init(&text, cap + 1);
+	of_buf_init(&pbuf, (size_t)-1 / 2); /* parse_p names an overlong p */
 	/* per-thread in libxml2: restored below */
 	xmlGenericErrorFunc old_generic = xmlGenericError;
 	void *old_generic_ctx = xmlGenericErrorContext;
@@ -611,13 +636,14 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 					goto done;
 				}
 			} else if (depth == 1 && name && strcmp((const char *)name, "d") == 0) {
-				xmlFree(p);
-				p = xmlTextReaderGetAttribute(rd, BAD_CAST "p");
+				if ((rc = p_attribute(rd, &pbuf, &has_p)) != 0)
+					goto done;
+				p = has_p ? of_buf_cstr(&pbuf) : NULL;
 				d_line = (unsigned long)xmlGetLineNo(xmlTextReaderCurrentNode(rd));
 				of_buf_truncate(&text, 0);
 				too_long = 0;
 				if (xmlTextReaderIsEmptyElement(rd)) {
-					if (++bp->n_d > skip_d && (rc = emit_d(r, (const char *)p, d_line, &text, 0)) != 0)
+					if (++bp->n_d > skip_d && (rc = emit_d(r, p, d_line, &text, 0)) != 0)
 						goto done;
 				} else {
 					in_d = 1;
@@ -631,7 +657,7 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 				too_long = 1;
 		} else if (in_d && depth == 1 && type == XML_READER_TYPE_END_ELEMENT) {
 			in_d = 0;
-			if (++bp->n_d > skip_d && (rc = emit_d(r, (const char *)p, d_line, &text, too_long)) != 0)
+			if (++bp->n_d > skip_d && (rc = emit_d(r, p, d_line, &text, too_long)) != 0)
 				goto done;
 		}
 	}
@@ -653,11 +679,11 @@ done:
 		}
 	}
 	bp->lines = f.line;
-	xmlFree(p);
 	if (rd)
 		xmlFreeTextReader(rd);
 	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	of_buf_free(&text);
+	of_buf_free(&pbuf);
 	return rc;
 }
 

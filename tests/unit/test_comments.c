@@ -93,14 +93,23 @@ static void test_comments__bilibili_bad_p_fields(void **state)
 				  "<d p=\"1,1,25,99999999,1,0,a,5\">color</d>\n"
 				  "<d p=\"1,1,25,16777215,1,0,a,1234567890123456789012345\">dmid</d>\n"
 				  "<d>nop</d>\n"
-				  "<d p=\"2,1,25,16777215,1,0,a,9\">ok2</d>\n</i>\n";
+				  "<d p=\"2,1,25,16777215,1,0,a,9\">ok2</d>\n"
+				  /* references in the attribute are the value's characters */
+				  "<d p=\"3,1,25,16777215,1,0,&#x62;,1&#50;3\">refs</d>\n"
+				  "<d p=\"4,1,25,16777215,1,0,a&amp;b,7\">amp</d>\n"
+				  "<d p=\"5,1,25,16777215,1,0,a,8,1,9,9\">eleven fields</d>\n"
+				  /* an attribute in a namespace is not the p attribute */
+				  "<d xmlns:x=\"urn:x\" x:p=\"6,1,25,16777215,1,0,a,10\">ns</d>\n</i>\n";
 	got g;
 	of_comments_stats st;
 	(void)state;
 	assert_int_equal(parse(xml, sizeof xml - 1, &g, &st, 0), 0);
-	assert_int_equal(g.n, 2);
+	assert_int_equal(g.n, 3);
 	assert_string_equal(g.text[1], "ok2");
-	assert_int_equal(st.bad, 7);
+	assert_string_equal(g.text[2], "refs");
+	assert_string_equal(g.user[2], "b");
+	assert_string_equal(g.id[2], "123");
+	assert_int_equal(st.bad, 10);
 	/* under strict the first bad record fails with its line and field */
 	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
 	o.strict = 1;
