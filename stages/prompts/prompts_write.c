@@ -298,21 +298,17 @@ static char *put_u64(char *o, unsigned long long v)
 
 /* Pieces that repeat across a million lines are escaped once: per distinct
  * text ("text" and "norm"), per user, per file; each line is then assembled
- * with memcpy and written with one fwrite. */
+ * with memcpy, and the lines are written a megabyte at a time. */
 int of_prompts__write_comments(const pr_model *m, const char *path)
 {
 	of_atomic *a = NULL;
 	FILE *fp;
 	of_buf frag, line;
 	size_t *toff = NULL, *uoff = NULL, *foff = NULL;
-	char *buf = NULL;
 	int rc = of_atomic_open(&a, path);
 	if (rc)
 		return rc;
 	fp = of_atomic_fp(a);
-	buf = malloc(1 << 20);
-	if (buf)
-		setvbuf(fp, buf, _IOFBF, 1 << 20);
 	of_buf_init(&frag, (size_t)-1 / 2);
 	of_buf_init(&line, (size_t)1 << 24);
 	toff = malloc((m->n_texts + 1) * sizeof *toff);
@@ -348,7 +344,10 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 		const pr_item *it = &m->items[i];
 		char head[160], *o = head;
 		long long ms = (long long)(it->time * 1000.0 + (it->time < 0 ? -0.5 : 0.5));
-		of_buf_truncate(&line, 0);
+		if (of_buf_len(&line) >= (1 << 20)) { /* lines go out a megabyte at a time */
+			fwrite(of_buf_cstr(&line), 1, of_buf_len(&line), fp);
+			of_buf_truncate(&line, 0);
+		}
 		of_buf_puts(&line, "{\"id\":");
 		if (it->id != (size_t)-1) {
 			buf_json_str(&line, pr_str(m, it->id));
@@ -396,8 +395,8 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 				      it->kind == OF_COMMENT_GIFT ? "gift" : it->kind == OF_COMMENT_SUPERCHAT ? "superchat" : "system",
 				      (double)it->weight);
 		of_buf_puts(&line, "}\n");
-		fwrite(of_buf_cstr(&line), 1, of_buf_len(&line), fp);
 	}
+	fwrite(of_buf_cstr(&line), 1, of_buf_len(&line), fp);
 	if (ferror(fp)) {
 		rc = of_error_set_at(OF_ERROR, path, 0, 0, "write failed");
 		goto fail;
@@ -407,7 +406,6 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 fail:
 	if (a)
 		of_atomic_abort(a);
-	free(buf);
 	free(toff);
 	free(uoff);
 	free(foff);
