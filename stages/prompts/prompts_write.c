@@ -282,6 +282,12 @@ static void buf_json_str(of_buf *b, const char *s)
 	of_buf_putc(b, '"');
 }
 
+static char *put_lit(char *o, const char *s, size_t n)
+{
+	memcpy(o, s, n);
+	return o + n;
+}
+
 /* Appends a non-negative integer in decimal. */
 static char *put_u64(char *o, unsigned long long v)
 {
@@ -340,6 +346,11 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 	}
 	foff[m->n_files] = of_buf_len(&frag);
 	const char *fr = of_buf_cstr(&frag);
+	size_t intent_len[OF_INTENT_COUNT], rule_len[OF_RULE_COUNT];
+	for (int k = 0; k < OF_INTENT_COUNT; k++)
+		intent_len[k] = strlen(of_intent__name((of_intent)k));
+	for (int k = 0; k < OF_RULE_COUNT; k++)
+		rule_len[k] = strlen(of_rule__name((of_rule)k));
 	for (size_t i = 0; i < m->n_items; i++) {
 		const pr_item *it = &m->items[i];
 		char head[160], *o = head;
@@ -376,25 +387,30 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 		of_buf_append(&line, head, (size_t)(o - head));
 		of_buf_append(&line, fr + uoff[it->user], uoff[it->user + 1] - uoff[it->user]);
 		of_buf_append(&line, fr + toff[it->text], toff[it->text + 1] - toff[it->text]);
-		of_buf_puts(&line, ",\"intent\":\"");
-		of_buf_puts(&line, of_intent__name((of_intent)it->intent));
-		of_buf_puts(&line, "\",\"rule\":\"");
-		of_buf_puts(&line, of_rule__name((of_rule)it->rule));
-		of_buf_puts(&line, "\",\"cluster\":");
+		/* the fixed tail is assembled on the stack: names are short, ids "cNNN" */
+		o = head;
+		o = put_lit(o, ",\"intent\":\"", 11);
+		o = it->intent < OF_INTENT_COUNT ? put_lit(o, of_intent__name((of_intent)it->intent), intent_len[it->intent])
+						  : put_lit(o, "?", 1);
+		o = put_lit(o, "\",\"rule\":\"", 10);
+		o = it->rule < OF_RULE_COUNT ? put_lit(o, of_rule__name((of_rule)it->rule), rule_len[it->rule]) : put_lit(o, "?", 1);
+		o = put_lit(o, "\",\"cluster\":", 12);
 		if (it->cluster != PR_NONE) {
-			of_buf_putc(&line, '"');
-			of_buf_puts(&line, m->clusters[it->cluster].id);
-			of_buf_putc(&line, '"');
+			const char *cid = m->clusters[it->cluster].id;
+			*o++ = '"';
+			o = put_lit(o, cid, strnlen(cid, sizeof m->clusters[it->cluster].id));
+			*o++ = '"';
 		} else {
-			of_buf_puts(&line, "null");
+			o = put_lit(o, "null", 4);
 		}
 		if (it->flags & PR_FLOOD)
-			of_buf_puts(&line, ",\"flood\":true");
+			o = put_lit(o, ",\"flood\":true", 13);
+		of_buf_append(&line, head, (size_t)(o - head));
 		if (it->kind != OF_COMMENT_CHAT)
 			of_buf_printf(&line, ",\"kind\":\"%s\",\"weight\":%.2f",
 				      it->kind == OF_COMMENT_GIFT ? "gift" : it->kind == OF_COMMENT_SUPERCHAT ? "superchat" : "system",
 				      (double)it->weight);
-		of_buf_puts(&line, "}\n");
+		of_buf_append(&line, "}\n", 2);
 	}
 	fwrite(of_buf_cstr(&line), 1, of_buf_len(&line), fp);
 	if (ferror(fp)) {
