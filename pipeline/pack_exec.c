@@ -4,9 +4,11 @@
 #include "pack_events.h"
 #include "pack_int.h"
 #include "signals.h"
+#include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
 #include "onefish/log.h"
+#include "onefish/segment.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -58,6 +60,14 @@ int of_pack__run_stage(run_ctx *c, stage_state *s)
 		if (rc < 0)
 			of_error_format(of_error_last(), s->error, sizeof s->error);
 		return rc < 0 ? rc : 0;
+	}
+	/* Stages that segment text load friso's dictionary here, once, so that the
+	 * children forked for script, video and prompts inherit it instead of
+	 * loading it each (about 0.1 s a child). A failure is the child's to report. */
+	if (strcmp(s->def->name, "article") != 0) {
+		const of_segmenter *seg;
+		if (of_segmenter_shared(&seg) != 0)
+			of_error_clear();
 	}
 	if (pipe(fds) != 0)
 		return of_error_set(OF_ERROR, "pipe: %s", strerror(errno));

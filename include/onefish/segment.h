@@ -26,6 +26,15 @@ int of_segmenter_new(of_segmenter **out);
 void of_segmenter_free(of_segmenter *s);
 
 /**
+ * The process's shared segmenter, created by the first call (thread-safe) and
+ * kept until the process exits: loading friso's dictionary and freeing it cost
+ * about 0.1 s each, and the stages of one process (and the children a pack run
+ * forks) need the same read-only dictionary. Do not free it.
+ * @return 0 or OF_ENOMEM (again on every later call).
+ */
+int of_segmenter_shared(const of_segmenter **out);
+
+/**
  * Splits `text` into tokens covering every byte in order. Caller frees
  * `*tokens` with free().
  * @return 0 or OF_ENOMEM.

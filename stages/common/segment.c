@@ -9,6 +9,7 @@
 #include "onefish/utf8.h"
 
 #include <friso/friso.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,22 @@ int of_segmenter_new(of_segmenter **out)
 	friso_dic_load_from_ifile(s->friso, s->config, dir, s->config->max_len * 3);
 	*out = s;
 	return 0;
+}
+
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+static of_segmenter *shared_seg; /* reachable until exit: never freed on purpose */
+static int shared_rc;
+
+static void shared_init(void)
+{
+	shared_rc = of_segmenter_new(&shared_seg);
+}
+
+int of_segmenter_shared(const of_segmenter **out)
+{
+	pthread_once(&shared_once, shared_init);
+	*out = shared_seg;
+	return shared_rc ? of_error_set_oom() : 0;
 }
 
 void of_segmenter_free(of_segmenter *s)

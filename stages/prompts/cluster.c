@@ -131,7 +131,7 @@ static uint32_t find(uint32_t *parent, uint32_t x)
 typedef struct verifier {
 	const of_lexicons *lx;
 	const char *const *texts;
-	of_segmenter *seg; /* loaded on first use: runs without a candidate pair never pay for it */
+	const of_segmenter *seg; /* loaded on first use: runs without a candidate pair never pay for it */
 	uint32_t *pool;    /* [count, units...] records */
 	size_t pool_len, pool_cap;
 	uint32_t *content; /* per item: pool offset of its units, NONE until computed */
@@ -241,7 +241,7 @@ static int ensure_content(verifier *v, uint32_t i)
 	int n, rc;
 	if (v->content[i] != NONE)
 		return 0;
-	if (!v->seg && (rc = of_segmenter_new(&v->seg)) != 0)
+	if (!v->seg && (rc = of_segmenter_shared(&v->seg)) != 0)
 		return rc;
 	if ((n = of_cluster__content(v->lx, v->seg, v->texts[i], u, MAX_UNITS)) < 0)
 		return n;
@@ -432,6 +432,5 @@ done:
 	free(vf.content);
 	free(vf.profile);
 	free(vf.pool);
-	of_segmenter_free(vf.seg);
 	return rc;
 }

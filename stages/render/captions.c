@@ -530,13 +530,12 @@ int of_captions_new(of_captions **out, const of_rscript *s, const of_caption_sty
 	c->h = h;
 	if ((rc = of_font_check(font)) != 0)
 		goto fail;
-	of_segmenter *seg = NULL;
-	if (of_segmenter_new(&seg) != 0)
+	const of_segmenter *seg = NULL;
+	if (of_segmenter_shared(&seg) != 0)
 		seg = NULL;
 	wrap_seg = seg;
 	c->ass = build_ass(s, st, font, brand_rgb, w, h, &c->header);
 	wrap_seg = NULL;
-	of_segmenter_free(seg);
 	if (!c->ass || !c->header) {
 		rc = of_error_set_oom();
 		goto fail;

@@ -222,7 +222,7 @@ static int edited_by_hand(const char *out_dir)
 int of_script_build(const char *input, const of_script_options *opts, const char *out_dir, of_stage_stats *stats)
 {
 	of_article_doc *doc = NULL;
-	of_segmenter *seg = NULL;
+	const of_segmenter *seg = NULL;
 	of_script_block_src *bs = NULL;
 	json_t *sb = NULL;
 	char *img_dir = NULL, *bg = NULL, *json_path = NULL;
@@ -258,7 +258,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, opts->flags.strict, stats)) < 0)
 		goto done;
 	bg = brand_background(out_dir, stats);
-	if ((rc = of_segmenter_new(&seg)) < 0)
+	if ((rc = of_segmenter_shared(&seg)) < 0)
 		goto done;
 	if ((rc = of_script_plan(&sb, doc, bs, opts, seg, bg)) < 0)
 		goto done;
@@ -280,7 +280,6 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	stats->records_used = json_array_size(json_object_get(sb, "scenes"));
 done:
 	json_decref(sb);
-	of_segmenter_free(seg);
 	of_article_doc_free(doc);
 	free(bs);
 	free(img_dir);

@@ -4,6 +4,7 @@
 #include "onefish/segment.h"
 
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -83,6 +84,33 @@ static void test_segment__empty_and_invalid(void **state)
 	of_segmenter_free(s);
 }
 
+/* Threads asking at once get one segmenter, loaded once, that splits like a new one. */
+static void *ask_shared(void *arg)
+{
+	const of_segmenter **out = arg;
+	return of_segmenter_shared(out) == 0 ? (void *)out : NULL;
+}
+
+static void test_segment__shared_instance(void **state)
+{
+	const of_segmenter *got[4], *again;
+	pthread_t th[4];
+	void *ok;
+	(void)state;
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, ask_shared, &got[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(th[i], &ok), 0);
+		assert_non_null(ok);
+		assert_non_null(got[i]);
+		assert_ptr_equal(got[i], got[0]);
+	}
+	assert_int_equal(of_segmenter_shared(&again), 0);
+	assert_ptr_equal(again, got[0]);
+	if (have_dict())
+		assert_string_equal(seg(again, "宝宝到底吃什么"), "宝宝/到底/吃/什么");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -90,6 +118,7 @@ int main(void)
 		cmocka_unit_test(test_segment__numbers_and_urls_whole),
 		cmocka_unit_test(test_segment__fallback_without_dictionary),
 		cmocka_unit_test(test_segment__empty_and_invalid),
+		cmocka_unit_test(test_segment__shared_instance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
