@@ -61,10 +61,10 @@ int of_pack__run_stage(run_ctx *c, stage_state *s)
 			of_error_format(of_error_last(), s->error, sizeof s->error);
 		return rc < 0 ? rc : 0;
 	}
-	/* Stages that segment text load friso's dictionary here, once, so that the
-	 * children forked for script, video and prompts inherit it instead of
-	 * loading it each (about 0.1 s a child). A failure is the child's to report. */
-	if (strcmp(s->def->name, "article") != 0) {
+	/* friso's dictionary is loaded here, once, so that the children forked for
+	 * stages that segment inherit it instead of loading it each (about 0.1 s a
+	 * child). A failure is the child's to report. */
+	if (s->def->segments) {
 		const of_segmenter *seg;
 		if (of_segmenter_shared(&seg) != 0)
 			of_error_clear();

@@ -423,11 +423,12 @@ static const char *const video_outs[] = {"video.mp4", "cover.jpg", "video.srt", 
 static const char *const prompts_outs[] = {"prompts.json", "prompts.md", NULL};
 
 static const of_pack_stage article_stage = {"article", NULL, article_outs, article_inputs, article_settings,
-					    article_run};
+					    article_run, 0};
 static const of_pack_stage script_stage = {"script", "article", script_outs, script_inputs, script_settings,
-					   script_run};
-static const of_pack_stage video_stage = {"video", "script", video_outs, video_inputs, video_settings, video_run};
+					   script_run, 1};
+static const of_pack_stage video_stage = {"video", "script", video_outs, video_inputs, video_settings, video_run,
+					  1};
 static const of_pack_stage prompts_stage = {"prompts", NULL, prompts_outs, prompts_inputs, prompts_settings,
-					    prompts_run};
+					    prompts_run, 1};
 
 const of_pack_stage *const of_pack_stages[] = {&article_stage, &script_stage, &video_stage, &prompts_stage, NULL};

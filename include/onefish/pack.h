@@ -54,6 +54,9 @@ typedef struct of_pack_stage {
 	json_t *(*settings)(const of_pack_job *job);
 	/** Runs the stage, writing every output into `work_dir` (a fresh folder beside out_dir). */
 	int (*run)(const of_pack_job *job, const char *work_dir, of_stage_stats *stats);
+	/** 1 when the stage segments Chinese text: the runner loads the shared
+	 *  segmenter (of_segmenter_shared) before forking it, so children inherit it. */
+	int segments;
 } of_pack_stage;
 
 /** The four real stages, in order: article, script, video, prompts (NULL-terminated). */

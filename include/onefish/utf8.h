@@ -14,6 +14,17 @@ int of_utf8_next(const char *s, size_t len, int32_t *cp);
 /** Non-zero if `s[0..len)` is valid UTF-8 with no NUL. If invalid, `*bad_offset` gets the first bad byte offset. */
 int of_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
+/**
+ * Non-zero when `p` (at least `n` bytes readable) starts a three-byte sequence
+ * led by E1..EC or EE..EF with two continuation bytes: always valid UTF-8 (no
+ * overlong or surrogate form has these leads) and most Han text. A check for
+ * byte loops on hot paths; anything else goes through of_utf8_next().
+ */
+static inline int of_utf8_plain3(const unsigned char *p, size_t n)
+{
+	return n >= 3 && p[0] >= 0xE1 && p[0] <= 0xEF && p[0] != 0xED && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80;
+}
+
 /** Number of code points in a valid UTF-8 string (invalid bytes count as one each). */
 size_t of_utf8_count(const char *s, size_t len);
 

@@ -170,9 +170,8 @@ static int io_read(void *ctx, char *out, int outlen)
 				}
 				if (b >= 0x20 && b < 0x80 && b != '<') {
 					j++;
-				} else if (b >= 0xE1 && b <= 0xEF && b != 0xED && f->utf8 && j + 2 < have &&
-					   ((unsigned char)raw[j + 1] & 0xC0) == 0x80 && ((unsigned char)raw[j + 2] & 0xC0) == 0x80) {
-					j += 3; /* no overlong or surrogate form starts with these: most Han */
+				} else if (f->utf8 && of_utf8_plain3((const unsigned char *)raw + j, have - j)) {
+					j += 3;
 				} else if (b >= 0x80 && f->utf8) {
 					int n = utf8_seq((const unsigned char *)raw + j, have - j);
 					if (n <= 0)

@@ -247,9 +247,7 @@ static int needs_cleaning(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		/* three-byte sequences outside E0 and ED (no overlong or surrogate form): most Han */
-		if (ch >= 0xE1 && ch <= 0xEF && ch != 0xED && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
-		    (u[i + 2] & 0xC0) == 0x80) {
+		if (of_utf8_plain3(u + i, n - i)) {
 			i += 3;
 			continue;
 		}

@@ -288,6 +288,8 @@ static char *put_lit(char *o, const char *s, size_t n)
 	return o + n;
 }
 
+#define PUT_LIT(o, lit) put_lit((o), (lit), sizeof(lit) - 1)
+
 /* Appends a non-negative integer in decimal. */
 static char *put_u64(char *o, unsigned long long v)
 {
@@ -389,22 +391,22 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 		of_buf_append(&line, fr + toff[it->text], toff[it->text + 1] - toff[it->text]);
 		/* the fixed tail is assembled on the stack: names are short, ids "cNNN" */
 		o = head;
-		o = put_lit(o, ",\"intent\":\"", 11);
+		o = PUT_LIT(o, ",\"intent\":\"");
 		o = it->intent < OF_INTENT_COUNT ? put_lit(o, of_intent__name((of_intent)it->intent), intent_len[it->intent])
 						  : put_lit(o, "?", 1);
-		o = put_lit(o, "\",\"rule\":\"", 10);
+		o = PUT_LIT(o, "\",\"rule\":\"");
 		o = it->rule < OF_RULE_COUNT ? put_lit(o, of_rule__name((of_rule)it->rule), rule_len[it->rule]) : put_lit(o, "?", 1);
-		o = put_lit(o, "\",\"cluster\":", 12);
+		o = PUT_LIT(o, "\",\"cluster\":");
 		if (it->cluster != PR_NONE) {
 			const char *cid = m->clusters[it->cluster].id;
 			*o++ = '"';
 			o = put_lit(o, cid, strnlen(cid, sizeof m->clusters[it->cluster].id));
 			*o++ = '"';
 		} else {
-			o = put_lit(o, "null", 4);
+			o = PUT_LIT(o, "null");
 		}
 		if (it->flags & PR_FLOOD)
-			o = put_lit(o, ",\"flood\":true", 13);
+			o = PUT_LIT(o, ",\"flood\":true");
 		of_buf_append(&line, head, (size_t)(o - head));
 		if (it->kind != OF_COMMENT_CHAT)
 			of_buf_printf(&line, ",\"kind\":\"%s\",\"weight\":%.2f",

@@ -215,6 +215,30 @@ static void test_json__reals_without_float_noise(void **state)
 	json_decref(o);
 }
 
+/* The hot-path three-byte check never accepts what of_utf8_next rejects, and
+ * accepts every valid sequence with its leads: checked over all lead and
+ * continuation-class combinations. */
+static void test_utf8__plain3_agrees_with_next(void **state)
+{
+	static const unsigned char tails[] = {0x00, 0x41, 0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+	(void)state;
+	for (unsigned lead = 0x80; lead <= 0xFF; lead++)
+		for (size_t a = 0; a < sizeof tails; a++)
+			for (size_t b = 0; b < sizeof tails; b++) {
+				unsigned char p[3] = {(unsigned char)lead, tails[a], tails[b]};
+				int32_t cp;
+				int k = of_utf8_next((const char *)p, 3, &cp);
+				int fast = of_utf8_plain3(p, 3);
+				if (fast && k != 3)
+					fail_msg("plain3 accepts %02X %02X %02X, of_utf8_next gives %d", p[0], p[1], p[2], k);
+				if (!fast && k == 3 && lead != 0xE0 && lead != 0xED)
+					fail_msg("plain3 rejects valid %02X %02X %02X", p[0], p[1], p[2]);
+				assert_int_equal(of_utf8_plain3(p, 2), 0); /* never reads past n */
+			}
+	assert_true(of_utf8_plain3((const unsigned char *)"宝", 3));
+	assert_false(of_utf8_plain3((const unsigned char *)"\xED\xA0\x80", 3)); /* a surrogate */
+}
+
 static void test_utf8__nfkc_and_counts(void **state)
 {
 	char *out;
@@ -249,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_json__errors_name_line_and_column),
 		cmocka_unit_test(test_json__line_errors_speak_of_the_line),
 		cmocka_unit_test(test_json__reals_without_float_noise),
+		cmocka_unit_test(test_utf8__plain3_agrees_with_next),
 		cmocka_unit_test(test_utf8__nfkc_and_counts),
 	};
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);
