@@ -345,8 +345,10 @@ char *of_normalize__text(of_normalizer *nz, const char *text, size_t len)
 	if (r < 0)
 		return strdup("");
 	s = (char *)nf;
+	/* Lead bytes of U+3000..U+9FFF, and of planes 1-3: OpenCC also converts
+	 * some 350 characters of CJK extensions B-F (U+2005E 𠁞 → U+2003E 𠀾). */
 	for (const unsigned char *p = nf; *p; p++)
-		han += *p >= 0xE3 && *p <= 0xE9;
+		han += (*p >= 0xE3 && *p <= 0xE9) || *p == 0xF0;
 	if (han && nz && t2s_may_change(nz, s, (size_t)r)) { /* traditional → simplified */
 		conv = opencc_convert_utf8(nz->cc, s, (size_t)r);
 		if (conv) {

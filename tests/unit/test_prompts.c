@@ -8,6 +8,9 @@
 #include "onefish/prompts.h"
 #include "prompts/prompts_int.h"
 
+#include <opencc/opencc.h>
+#include <utf8proc.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +87,59 @@ static int intent_of(const char *text, int *rule)
 		*rule = a.rule;
 	of_analysis__clear(&a);
 	return i;
+}
+
+/* Every character OpenCC's t2s converts on its own is converted by the
+ * normaliser, alone and after ASCII: the shortcuts that skip OpenCC (no Han lead
+ * byte, no character known to convert) must never skip one. Exhaustive over the
+ * ranges where t2s changes anything (CJK, compatibility ideographs, planes 2-3). */
+static void test_prompts__normalise_every_t2s_character(void **state)
+{
+	static const int32_t ranges[][2] = {{0x2E80, 0xA000}, {0xF900, 0xFB00}, {0x20000, 0x32400}};
+	opencc_t cc = opencc_open("t2s.json");
+	size_t converts = 0, supplementary = 0;
+	(void)state;
+	assert_true(cc != (opencc_t)-1);
+	for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+		for (int32_t c = ranges[r][0]; c < ranges[r][1]; c++) {
+			utf8proc_uint8_t one[8], *nf = NULL;
+			utf8proc_ssize_t k = utf8proc_encode_char(c, one);
+			/* the normaliser's own first step, so only t2s is compared */
+			utf8proc_ssize_t m = utf8proc_map(one, k, &nf,
+							  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+								  UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
+								  UTF8PROC_STRIPCC);
+			if (m <= 0) {
+				free(nf);
+				continue;
+			}
+			char *want = opencc_convert_utf8(cc, (const char *)nf, (size_t)m);
+			assert_non_null(want);
+			if (strlen(want) != (size_t)m || memcmp(want, nf, (size_t)m) != 0) {
+				char in[16];
+				converts++;
+				supplementary += c >= 0x10000;
+				memcpy(in, "a ", 2);
+				memcpy(in + 2, one, (size_t)k);
+				for (int pre = 0; pre < 2; pre++) {
+					const char *text = pre ? in : (const char *)one;
+					size_t len = (size_t)k + (pre ? 2 : 0);
+					char *got = of_normalize__text(nz, text, len);
+					assert_non_null(got);
+					if (strcmp(got + (pre ? 2 : 0), want) != 0)
+						fail_msg("normalise(U+%04X%s) = %s, OpenCC t2s gives %s", (unsigned)c,
+							 pre ? " after ASCII" : "", got, want);
+					free(got);
+				}
+			}
+			opencc_convert_utf8_free(want);
+			free(nf);
+		}
+	}
+	opencc_close(cc);
+	/* Debian 12's OpenCC 1.1.6: about 2,700 BMP characters and 354 beyond */
+	assert_true(converts > 2000);
+	assert_true(supplementary > 300);
 }
 
 static void test_prompts__intent_rules(void **state)
@@ -567,6 +623,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_prompts__normalise),
+		cmocka_unit_test(test_prompts__normalise_every_t2s_character),
 		cmocka_unit_test(test_prompts__intent_rules),
 		cmocka_unit_test(test_prompts__intent_rhetorical_quotes_laughter),
 		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),
