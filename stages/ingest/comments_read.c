@@ -273,6 +273,8 @@ int of_comments__emit(of_creader *r, of_comment *c)
 		c->text = "";
 	if (!isfinite(c->time))
 		c->time = 0;
+	if (!isfinite(c->weight) || c->weight < 0) /* every reader checks; this is the last line */
+		c->weight = 1;
 	if (c->text_len > max) {
 		r->st->too_long++;
 		of_comments__warn(r, c->line, "comment of %zu bytes is over the %zu-byte cap: skipped", c->text_len, max);

@@ -104,8 +104,14 @@ static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 	c.kind = OF_COMMENT_CHAT;
 	c.weight = 1;
 	if (bits[0]) {
-		c.kind = OF_COMMENT_SUPERCHAT;
-		c.weight = strtod(bits, NULL) / 100.0; /* 100 bits = 1 USD */
+		/* a count of bits, digits only: strtod would also take "inf" and "nan" */
+		size_t nd = strspn(bits, "0123456789");
+		if (bits[nd] == 0 && nd <= 9) {
+			c.kind = OF_COMMENT_SUPERCHAT;
+			c.weight = (double)strtoul(bits, NULL, 10) / 100.0; /* 100 bits = 1 USD */
+		} else {
+			of_comments__warn(r, line, "bits tag '%.20s' is not a count: read as a chat message", bits);
+		}
 	}
 	c.text = text;
 	c.text_len = (size_t)(e - text);

@@ -425,6 +425,20 @@ static void test_comments__irc_and_text_logs(void **state)
 	assert_int_equal(g.kind[1], OF_COMMENT_SUPERCHAT);
 	assert_string_equal(g.text[2], "KEKW"); /* last parameter without ':' */
 	assert_int_equal(st.ignored, 1);        /* CLEARCHAT */
+	/* bits is a count: "inf", "nan" or an exponent would make the weight
+	 * infinite (found by fuzz_comments); such a line stays a chat message */
+	static const char bits[] = "@bits=inf;id=b1 :a!a@a PRIVMSG #c :hi\n"
+				   "@bits=1e999;id=b2 :b!b@b PRIVMSG #c :hey\n"
+				   "@bits=nan;id=b3 :c!c@c PRIVMSG #c :yo\n"
+				   "@bits=250;id=b4 :d!d@d PRIVMSG #c :cheer250 thanks\n";
+	assert_int_equal(parse(bits, sizeof bits - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 4);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(g.kind[i], OF_COMMENT_CHAT);
+		assert_true(g.weight[i] == 1);
+	}
+	assert_int_equal(g.kind[3], OF_COMMENT_SUPERCHAT);
+	assert_true(g.weight[3] == 2.5);
 	assert_int_equal(load("comments/chat.txt", &g, &st), 0);
 	assert_int_equal(g.n, 3);
 	assert_true(g.time[1] == 3723);

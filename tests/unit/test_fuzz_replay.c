@@ -49,6 +49,9 @@
 #define LLVMFuzzerTestOneInput fuzz_image_one
 #include "../fuzz/fuzz_image.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_analyze_one
+#include "../fuzz/fuzz_analyze.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*fuzz_fn)(const uint8_t *, size_t);
 
@@ -92,6 +95,7 @@ static void test_fuzz_replay__article(void **state) { (void)state; assert_true(r
 static void test_fuzz_replay__storyboard(void **state) { (void)state; assert_true(replay("storyboard", fuzz_storyboard_one) > 0); }
 static void test_fuzz_replay__comments(void **state) { (void)state; assert_true(replay("comments", fuzz_comments_one) > 0); }
 static void test_fuzz_replay__image(void **state) { (void)state; assert_true(replay("image", fuzz_image_one) > 0); }
+static void test_fuzz_replay__analyze(void **state) { (void)state; assert_true(replay("analyze", fuzz_analyze_one) > 0); }
 
 int main(void)
 {
@@ -109,6 +113,7 @@ int main(void)
 		cmocka_unit_test(test_fuzz_replay__storyboard),
 		cmocka_unit_test(test_fuzz_replay__comments),
 		cmocka_unit_test(test_fuzz_replay__image),
+		cmocka_unit_test(test_fuzz_replay__analyze),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	of_test_rmtree(of_fuzz_tmpdir());
