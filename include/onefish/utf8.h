@@ -53,6 +53,21 @@ int of_utf8_nfkc(char **out, const char *s, size_t len, size_t *n_fixed);
  */
 int of_utf8_sanitize(char **out, const char *s, size_t len, size_t *n_fixed);
 
+/**
+ * Converts GB18030 (a superset of GBK and GB2312: what Excel and many tools on
+ * Chinese Windows save) to UTF-8 with iconv. Caller frees `*out` (NUL-terminated,
+ * `*out_len` bytes). @return 0; OF_EINVALID when the bytes are not GB18030
+ * (`*bad_at`, optional, gets the offset of the first byte that is not); OF_ENOMEM.
+ */
+int of_utf8_from_gb18030(const char *s, size_t len, char **out, size_t *out_len, size_t *bad_at);
+
+/**
+ * Non-zero when `s[0..len)` looks like text in a legacy multi-byte encoding
+ * rather than UTF-8 with a few broken bytes: it is not valid UTF-8, and fewer
+ * than half of its non-ASCII bytes are part of valid UTF-8 sequences.
+ */
+int of_utf8_looks_legacy(const char *s, size_t len);
+
 /** Byte offset of the start of the `n`-th code point (or len when past the end). */
 size_t of_utf8_offset(const char *s, size_t len, size_t n);
 

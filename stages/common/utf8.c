@@ -3,6 +3,7 @@
 #include "onefish/buf.h"
 #include "onefish/error.h"
 
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -38,6 +39,57 @@ int of_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 		i += (size_t)n;
 	}
 	return 1;
+}
+
+int of_utf8_from_gb18030(const char *s, size_t len, char **out, size_t *out_len, size_t *bad_at)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	/* two GB18030 bytes become at most three UTF-8 bytes, four at most four */
+	size_t cap = len / 2 * 3 + len % 2 + 16, left = cap, in_left = len;
+	char *buf, *in = (char *)s, *o;
+	*out = NULL;
+	*out_len = 0;
+	if (cd == (iconv_t)-1)
+		return of_error_set(OF_EINVALID, "iconv has no GB18030 converter");
+	if (!(buf = malloc(cap + 1))) {
+		iconv_close(cd);
+		return of_error_set_oom();
+	}
+	o = buf;
+	if (iconv(cd, &in, &in_left, &o, &left) == (size_t)-1) {
+		size_t at = (size_t)(in - s);
+		iconv_close(cd);
+		free(buf);
+		if (bad_at)
+			*bad_at = at;
+		return of_error_set(OF_EINVALID, "not GB18030 at byte %zu", at);
+	}
+	iconv_close(cd);
+	*o = 0;
+	*out = buf;
+	*out_len = (size_t)(o - buf);
+	return 0;
+}
+
+int of_utf8_looks_legacy(const char *s, size_t len)
+{
+	size_t good = 0, bad = 0, i = 0;
+	while (i < len) {
+		int32_t cp;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		int n = of_utf8_next(s + i, len - i, &cp);
+		if (n < 0) {
+			bad++;
+			i++;
+		} else {
+			good += (size_t)n;
+			i += (size_t)n;
+		}
+	}
+	return bad > 0 && good < bad;
 }
 
 size_t of_utf8_count(const char *s, size_t len)

@@ -438,6 +438,35 @@ static int is_jsonl(const char *p, size_t n)
 	return t - p > 2 && t[-1] == '}';
 }
 
+/* CSV and text logs saved by Excel or chat tools on Chinese Windows are
+ * GB18030 (GBK). JSON is UTF-8 by definition and XML declares its encoding, so
+ * only these two are converted, and only when most non-ASCII bytes are not
+ * UTF-8: a UTF-8 log with a few broken bytes keeps its per-comment U+FFFD. A
+ * log that is neither stays as it is, with those replacements. */
+static int maybe_gb18030(of_creader *r, char **data, size_t *len)
+{
+	char *conv;
+	size_t clen, at;
+	if (!of_utf8_looks_legacy(*data, *len))
+		return 0;
+	int rc = of_utf8_from_gb18030(*data, *len, &conv, &clen, &at);
+	if (rc == OF_ENOMEM)
+		return rc;
+	if (rc < 0) {
+		unsigned long line = 1;
+		for (size_t i = 0; i < at; i++)
+			line += (*data)[i] == '\n';
+		of_comments__warn(r, line, "not UTF-8, and not GB18030 from here on: invalid bytes become U+FFFD");
+		return 0;
+	}
+	free(*data);
+	*data = conv;
+	*len = clen;
+	r->st->gb18030++;
+	of_log(OF_LOG_INFO, "%s: not UTF-8: read as GB18030 (GBK)", r->origin);
+	return 0;
+}
+
 static int dispatch(of_creader *r, of_csrc *src)
 {
 	const char *what = NULL;
@@ -464,6 +493,10 @@ static int dispatch(of_creader *r, of_csrc *src)
 		return of_comments__read_bilibili(r, src);
 	if ((rc = of_csrc__slurp(src, &data, &len)) < 0)
 		return rc;
+	if ((f == OF_COMMENTS_CSV || f == OF_COMMENTS_IRC) && (rc = maybe_gb18030(r, &data, &len)) < 0) {
+		free(data);
+		return rc;
+	}
 	switch (f) {
 	case OF_COMMENTS_YOUTUBE:
 		rc = is_jsonl(data, len) ? of_comments__read_jsonl(r, data, len) : of_comments__read_json(r, data, len);

@@ -23,6 +23,59 @@ static double rel_time(of_creader *r, double ms)
 	return (ms - r->t0) / 1000.0;
 }
 
+/* A wall-clock date and time as exports write it: "2026-11-19 20:01:05",
+ * "2026/11/19 20:01" (Excel drops the seconds), ISO 8601 with 'T', a fraction
+ * and a zone ("…T20:01:05.250+08:00", "…Z"). Without a zone the clock is taken
+ * as UTC: only differences between comments are used, and the wall time is
+ * kept as written. @return 0, or -1 when `s` is not one of these. */
+static int parse_datetime(const char *s, double *wall)
+{
+	static const char *const fmts[] = {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S",
+					   "%Y-%m-%dT%H:%M",    "%Y-%m-%d %H:%M",    "%Y/%m/%d %H:%M"};
+	while (*s == ' ')
+		s++;
+	if (!(s[0] >= '0' && s[0] <= '9') || strlen(s) < 15 || (s[4] != '-' && s[4] != '/'))
+		return -1;
+	for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
+		struct tm tm;
+		double frac = 0, off = 0;
+		memset(&tm, 0, sizeof tm);
+		const char *p = strptime(s, fmts[f], &tm);
+		if (!p || (*p == ':' && p[1] >= '0' && p[1] <= '9'))
+			continue; /* no match, or seconds left for a later format */
+		if (*p == '.' && p[1] >= '0' && p[1] <= '9') {
+			char *end;
+			frac = strtod(p, &end);
+			p = end;
+		}
+		while (*p == ' ')
+			p++;
+		if (*p == 'Z' || strcmp(p, "UTC") == 0 || strcmp(p, "GMT") == 0) {
+			p += *p == 'Z' ? 1 : 3;
+		} else if ((*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9') {
+			int hh = (p[1] - '0') * 10 + (p[2] - '0'), mm = 0;
+			const char *q = p + 3;
+			if (*q == ':')
+				q++;
+			if (q[0] >= '0' && q[0] <= '9' && q[1] >= '0' && q[1] <= '9') {
+				mm = (q[0] - '0') * 10 + (q[1] - '0');
+				q += 2;
+			}
+			if (hh > 14 || mm > 59)
+				return -1;
+			off = (*p == '-' ? -1 : 1) * (hh * 3600.0 + mm * 60.0);
+			p = q;
+		}
+		while (*p == ' ')
+			p++;
+		if (*p)
+			return -1;
+		*wall = (double)timegm(&tm) + frac - off;
+		return isfinite(*wall) ? 0 : -1;
+	}
+	return -1;
+}
+
 /* Copies a tag value, undoing IRCv3 escapes (\s \: \\ \r \n). */
 static void tag_value(char *out, size_t cap, const char *v, size_t n)
 {
@@ -137,13 +190,9 @@ static int text_log(of_creader *r, const char *s, size_t n, unsigned long line)
 	memcpy(stamp, s + 1, k);
 	stamp[k] = 0;
 	memset(&c, 0, sizeof c);
-	if (k >= 19 && stamp[4] == '-' && stamp[7] == '-') {
-		struct tm tm;
-		memset(&tm, 0, sizeof tm);
-		char *rest = strptime(stamp, k > 10 && stamp[10] == 'T' ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%d %H:%M:%S", &tm);
-		if (!rest)
+	if (k >= 15 && (stamp[4] == '-' || stamp[4] == '/')) {
+		if (parse_datetime(stamp, &c.wall) != 0)
 			return of_comments__bad(r, line, 2, "bad date-time '%s'", stamp);
-		c.wall = (double)timegm(&tm);
 		c.time = rel_time(r, c.wall * 1000.0);
 	} else if (of_comments__parse_clock(stamp, &c.time) != 0) {
 		return of_comments__bad(r, line, 2, "bad time '%s'", stamp);
@@ -295,13 +344,23 @@ static int find_col(const csvrow *h, const char *forced, const char *const *name
 
 int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 {
-	static const char *const text_names[] = {"text", "message", "content", "comment", "msg", "body", "内容", "弹幕", "评论", NULL};
-	static const char *const time_names[] = {"time_in_seconds", "time", "seconds", "offset", "time_text", "时间", NULL};
+	/* Header names of chat-downloader, yt-dlp-style and our own exports, and the
+	 * Chinese ones of live-sale comment exporters (弹幕内容, 用户昵称, 发送时间…);
+	 * matched whole, ASCII case ignored; prompts.csv_text and friends override. */
+	static const char *const text_names[] = {"text",     "message",  "content",  "comment",  "msg",
+						 "body",     "内容",     "弹幕",     "评论",     "消息",
+						 "留言",     "弹幕内容", "评论内容", "消息内容", "发言内容",
+						 "留言内容", NULL};
+	static const char *const time_names[] = {"time_in_seconds", "time",     "seconds",  "offset",   "time_text",
+						 "时间",            "发送时间", "评论时间", "发言时间", "弹幕时间",
+						 NULL};
 	static const char *const ms_names[] = {"video_offset_time_msec", "offset_ms", NULL};
-	static const char *const user_names[] = {"author", "user", "username", "user_name", "nickname", "name", "用户", "昵称", NULL};
-	static const char *const uid_names[] = {"author_id", "user_id", "uid", "用户id", NULL};
-	static const char *const id_names[] = {"id", "message_id", "dmid", NULL};
-	static const char *const wall_names[] = {"timestamp", NULL};
+	static const char *const user_names[] = {"author",   "user",     "username", "user_name", "nickname", "name",
+						 "用户",     "昵称",     "用户名",   "用户昵称",  "观众",     "观众昵称",
+						 "发送者",   NULL};
+	static const char *const uid_names[] = {"author_id", "user_id", "uid", "用户id", "抖音号", "快手号", NULL};
+	static const char *const id_names[] = {"id", "message_id", "dmid", "弹幕id", "评论id", "消息id", NULL};
+	static const char *const wall_names[] = {"timestamp", "时间戳", NULL};
 	csvrow *row = calloc(1, sizeof *row);
 	size_t pos = 0;
 	unsigned long line = 1;
@@ -327,12 +386,19 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 	cid = find_col(row, NULL, id_names);
 	cw = find_col(row, NULL, wall_names);
 	if (ct < 0) {
+		of_buf looked;
+		of_buf_init(&looked, 1024);
+		if (r->o->csv_text_col)
+			of_buf_append(&looked, r->o->csv_text_col, strlen(r->o->csv_text_col));
+		else
+			for (const char *const *n = text_names; *n; n++)
+				of_buf_printf(&looked, "%s%s", n == text_names ? "" : ", ", *n);
 		for (size_t i = 0; i < row->n; i++)
 			of_buf_printf(&header, "%s%s", i ? ", " : "", of_buf_cstr(&row->fields[i]));
 		rc = of_error_set_at(OF_EINVALID, r->origin, 1, 0,
-				     "CSV has no text column (looked for %s); its header is: %s",
-				     r->o->csv_text_col ? r->o->csv_text_col : "text, message, content, comment, msg, body, 内容, 弹幕, 评论",
-				     of_buf_cstr(&header));
+				     "CSV has no text column (looked for %s; or name it in onefish.yaml as prompts.csv_text); its header is: %s",
+				     of_buf_cstr(&looked), of_buf_cstr(&header));
+		of_buf_free(&looked);
 		goto done;
 	}
 	size_t ncols = row->n;
@@ -372,12 +438,24 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 			}
 		} else if (ctm >= 0 && of_buf_len(&row->fields[ctm]) &&
 			   of_comments__parse_clock(of_buf_cstr(&row->fields[ctm]), &c.time) != 0) {
-			rc = of_comments__bad(r, row->line, 0, "bad time '%.30s'", of_buf_cstr(&row->fields[ctm]));
-			continue;
+			/* exports from live-sale tools give the wall clock ("2026-11-19 20:01:05") */
+			if (parse_datetime(of_buf_cstr(&row->fields[ctm]), &c.wall) != 0) {
+				rc = of_comments__bad(r, row->line, 0, "bad time '%.30s' (want seconds, [h:]m:s or a date and time)",
+						      of_buf_cstr(&row->fields[ctm]));
+				continue;
+			}
+			c.time = rel_time(r, c.wall * 1000.0);
 		}
 		if (cw >= 0 && of_buf_len(&row->fields[cw])) {
-			double ts = strtod(of_buf_cstr(&row->fields[cw]), NULL);
-			c.wall = isfinite(ts) ? (ts > 1e14 ? ts / 1e6 : ts > 1e11 ? ts / 1e3 : ts) : 0;
+			const char *v = of_buf_cstr(&row->fields[cw]);
+			char *end;
+			double ts;
+			errno = 0;
+			ts = strtod(v, &end);
+			if (*end == 0 && !errno && isfinite(ts))
+				c.wall = ts > 1e14 ? ts / 1e6 : ts > 1e11 ? ts / 1e3 : ts;
+			else if (parse_datetime(v, &ts) == 0)
+				c.wall = ts;
 		}
 		rc = of_comments__emit(r, &c);
 	}

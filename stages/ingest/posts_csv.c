@@ -8,41 +8,11 @@
 #include "posts_int.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { C_ID, C_TIME, C_AUTHOR, C_TEXT, C_IMAGES, C_LIKES, C_TAGS, C_COMMENTS, C_N };
 static const char *const k_cols[C_N] = {"id", "time", "author", "text", "images", "likes", "tags", "comments"};
-
-static int gb18030_to_utf8(char **out, size_t *out_len, const char *data, size_t len, const char *origin)
-{
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
-	size_t cap = len * 2 + 16, left = cap;
-	char *buf, *in = (char *)data, *o;
-	size_t in_left = len;
-	if (cd == (iconv_t)-1)
-		return of_error_set_at(OF_EINVALID, origin, 0, 0, "not UTF-8, and iconv has no GB18030 converter");
-	if (!(buf = malloc(cap + 1))) {
-		iconv_close(cd);
-		return of_error_set_oom();
-	}
-	o = buf;
-	if (iconv(cd, &in, &in_left, &o, &left) == (size_t)-1) {
-		size_t at = (size_t)(in - data);
-		unsigned long line = 1;
-		for (size_t i = 0; i < at; i++)
-			line += data[i] == '\n';
-		iconv_close(cd);
-		free(buf);
-		return of_error_set_at(OF_EINVALID, origin, line, 0, "neither UTF-8 nor GB18030 (byte offset %zu)", at);
-	}
-	iconv_close(cd);
-	*o = 0;
-	*out = buf;
-	*out_len = (size_t)(o - buf);
-	return 0;
-}
 
 typedef struct row {
 	of_buf f[64];
@@ -134,9 +104,16 @@ int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *
 		len -= 3;
 	}
 	if (!of_utf8_valid(data, len, NULL)) {
-		size_t cl = 0;
-		if ((rc = gb18030_to_utf8(&conv, &cl, data, len, org)) < 0)
-			return rc;
+		size_t cl = 0, at = 0;
+		if ((rc = of_utf8_from_gb18030(data, len, &conv, &cl, &at)) < 0) {
+			unsigned long bad_line = 1;
+			if (rc != OF_EINVALID)
+				return rc;
+			for (size_t k = 0; k < at; k++)
+				bad_line += data[k] == '\n';
+			return of_error_set_at(OF_EINVALID, org, bad_line, 0, "neither UTF-8 nor GB18030 (byte offset %zu)",
+					       at);
+		}
 		data = conv;
 		len = cl;
 	}

@@ -56,6 +56,7 @@ typedef struct pr_file {
 	const char *path;
 	of_comments_format format;
 	size_t comments;
+	int gb18030; /* read as GB18030 (GBK) and converted */
 } pr_file;
 
 typedef struct pr_model {

@@ -472,6 +472,47 @@ static void test_comments__csv_and_jsonl(void **state)
 	assert_int_equal(st.bad, 2);
 }
 
+/* A live-sale export saved by Excel on Chinese Windows: GBK, CRLF, Chinese
+ * header names, wall-clock times (one without seconds). Times become offsets
+ * from the first comment. */
+static void test_comments__csv_gbk_export(void **state)
+{
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(load("comments/douyin-export-gbk.csv", &g, &st), 0);
+	assert_int_equal(st.format, OF_COMMENTS_CSV);
+	assert_int_equal(st.gb18030, 1);
+	assert_int_equal(st.invalid_utf8, 0);
+	assert_int_equal(g.n, 5);
+	assert_string_equal(g.text[0], "宝宝几个月可以吃蛋黄？");
+	assert_string_equal(g.text[1], "米粉怎么冲，用多少度的水");
+	assert_string_equal(g.user[1], "dy1002"); /* 抖音号 is the user id */
+	assert_true(g.time[0] == 0 && g.time[1] == 35 && g.time[3] == 115);
+	assert_int_equal(g.line[4], 6);
+
+	/* UTF-8 with one stray byte is not GB18030: that comment gets U+FFFD */
+	static const char stray[] = "时间,内容\n1,宝宝米粉\xFF\n2,辅食要加盐吗\n";
+	assert_int_equal(parse(stray, sizeof stray - 1, &g, &st, 0), 0);
+	assert_int_equal(st.gb18030, 0);
+	assert_int_equal(st.invalid_utf8, 1);
+	assert_string_equal(g.text[0], "宝宝米粉\xEF\xBF\xBD");
+
+	/* date-time forms in the time column; a zone is honoured */
+	static const char dt[] = "时间,内容\n"
+				 "2026-11-19T12:00:00Z,a\n"
+				 "2026-11-19T20:00:01+08:00,b\n"
+				 "2026-11-19 12:00:02.5,c\n"
+				 "2026/11/19 12:01,d\n"
+				 "2026-11-19 12:00:03 UTC,e\n"
+				 "2026-11-19 25:00:00,bad hour\n"
+				 "2026-11-19 12:00:00 +0800x,bad zone\n";
+	assert_int_equal(parse(dt, sizeof dt - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 5);
+	assert_true(g.time[0] == 0 && g.time[1] == 1 && g.time[2] == 2.5 && g.time[3] == 60 && g.time[4] == 3);
+	assert_int_equal(st.bad, 2);
+}
+
 static void test_comments__format_names(void **state)
 {
 	(void)state;
@@ -525,6 +566,7 @@ int main(void)
 		cmocka_unit_test(test_comments__youtube_formats),
 		cmocka_unit_test(test_comments__irc_and_text_logs),
 		cmocka_unit_test(test_comments__csv_and_jsonl),
+		cmocka_unit_test(test_comments__csv_gbk_export),
 		cmocka_unit_test(test_comments__format_names),
 		cmocka_unit_test(test_comments__corpus_counts),
 	};

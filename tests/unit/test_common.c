@@ -262,6 +262,30 @@ static void test_utf8__nfkc_and_counts(void **state)
 	assert_int_equal(of_utf8_offset("宝宝ab", 8, 2), 6);
 }
 
+/* GB18030 in, UTF-8 out; what is not GB18030 names its byte; and which
+ * non-UTF-8 data counts as a legacy encoding rather than broken UTF-8. */
+static void test_utf8__gb18030_and_legacy(void **state)
+{
+	char *out;
+	size_t n, at = 0;
+	(void)state;
+	/* 米粉 in GBK, an ASCII comma, and U+20000 (four bytes in GB18030) */
+	const char gbk[] = "\xC3\xD7\xB7\xDB,\x95\x32\x82\x36";
+	assert_int_equal(of_utf8_from_gb18030(gbk, sizeof gbk - 1, &out, &n, &at), 0);
+	assert_string_equal(out, "米粉,\xF0\xA0\x80\x80");
+	assert_int_equal(n, strlen(out));
+	free(out);
+	assert_int_equal(of_utf8_from_gb18030("ab\xC3", 3, &out, &n, &at), OF_EINVALID); /* cut in a pair */
+	assert_null(out);
+	assert_int_equal(at, 2);
+	assert_int_equal(of_utf8_from_gb18030("ab\xFF\xFF" "cd", 6, &out, &n, &at), OF_EINVALID);
+	assert_int_equal(at, 2);
+	assert_true(of_utf8_looks_legacy(gbk, sizeof gbk - 1));
+	assert_false(of_utf8_looks_legacy("宝宝米粉", strlen("宝宝米粉")));      /* valid UTF-8 */
+	assert_false(of_utf8_looks_legacy("宝宝米粉\xFF", strlen("宝宝米粉") + 1)); /* UTF-8, one bad byte */
+	assert_false(of_utf8_looks_legacy("plain ascii", 11));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_json__reals_without_float_noise),
 		cmocka_unit_test(test_utf8__plain3_agrees_with_next),
 		cmocka_unit_test(test_utf8__nfkc_and_counts),
+		cmocka_unit_test(test_utf8__gb18030_and_legacy),
 	};
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }
