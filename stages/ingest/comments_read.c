@@ -366,6 +366,20 @@ static int has(const char *p, size_t n, const char *needle)
 }
 
 /* Decides the format from the first bytes. `*what` names a format we recognise but do not read. */
+static int binary_magic(const char *p, size_t n)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+	} m[] = {{"\x89PNG", 4}, {"\xFF\xD8\xFF", 3}, {"GIF8", 4},     {"%PDF-", 5},       {"RIFF", 4},
+		 {"OggS", 4},     {"ID3", 3},         {"fLaC", 4},     {"\x1A\x45\xDF\xA3", 4}, {"7z\xBC\xAF", 4},
+		 {"Rar!", 4},     {"BZh", 3},         {"\xFD" "7zXZ", 5}, {"\x28\xB5\x2F\xFD", 4}};
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+		if (n >= m[i].len && memcmp(p, m[i].magic, m[i].len) == 0)
+			return 1;
+	return n >= 8 && memcmp(p + 4, "ftyp", 4) == 0; /* MP4, MOV, HEIC */
+}
+
 static of_comments_format detect(const char *p, size_t n, const char **what)
 {
 	const char *e = p + n, *q;
@@ -373,6 +387,15 @@ static of_comments_format detect(const char *p, size_t n, const char **what)
 	if (n >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
 		       ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF)))
 		return OF_COMMENTS_BILIBILI; /* UTF-16 text: only the XML reader decodes it */
+	/* Comment exporters of live-sale platforms often save a spreadsheet */
+	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) {
+		*what = "a ZIP archive (an Excel .xlsx workbook? save it as CSV first)";
+		return OF_COMMENTS_AUTO;
+	}
+	if (n >= 8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+		*what = "an OLE2 file (an Excel 97-2003 .xls workbook? save it as CSV first)";
+		return OF_COMMENTS_AUTO;
+	}
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
 		p += 3;
 	q = skip_ws(p, e);
@@ -409,6 +432,13 @@ static of_comments_format detect(const char *p, size_t n, const char **what)
 			return OF_COMMENTS_JSONL;
 		}
 		return OF_COMMENTS_YOUTUBE;
+	}
+	/* A text log starts with a character, never a control byte; and files that
+	 * do not are named by their magic, so the message says what was given (a
+	 * GBK lead byte can look like any high byte, so only these are refused) */
+	if ((unsigned char)*q < 0x20 || binary_magic(p, n)) {
+		*what = "binary data (an image, audio, video or archive?)";
+		return OF_COMMENTS_AUTO;
 	}
 	if (*q == '@' || *q == ':' || has(q, (size_t)(e - q) > 512 ? 512 : (size_t)(e - q), " PRIVMSG #"))
 		return OF_COMMENTS_IRC;

@@ -257,6 +257,22 @@ static void test_comments__unusable_files(void **state)
 	assert_int_equal(parse("<?xml version=\"1.0\"?><root><d>x</d></root>", 42, &g, &st, 0), OF_EINVALID);
 	assert_non_null(strstr(of_error_last()->message, "unexpected root <root>"));
 	assert_int_equal(parse("<?xml version=\"1.0\"?>", 21, &g, &st, 0), OF_EINVALID);
+	/* spreadsheets and media are named, not read as text */
+	static const struct {
+		const char *data;
+		size_t len;
+		const char *says;
+	} bin[] = {{"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", 27, ".xlsx workbook? save it as CSV"},
+		   {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", 10, ".xls workbook? save it as CSV"},
+		   {"\x89PNG\r\n\x1A\n\x00\x00\x00\rIHDR", 16, "binary data"},
+		   {"\x00\x00\x00\x20" "ftypisom", 12, "binary data"},
+		   {"\x01\x02" "a,b\n1,2\n", 10, "binary data"}};
+	for (size_t i = 0; i < sizeof bin / sizeof bin[0]; i++) {
+		assert_int_equal(parse(bin[i].data, bin[i].len, &g, &st, 0), OF_EINVALID);
+		if (!strstr(of_error_last()->message, bin[i].says))
+			fail_msg("case %zu: %s", i, of_error_last()->message);
+		assert_non_null(strstr(of_error_last()->message, "CSV with a header")); /* what we accept */
+	}
 }
 
 static void test_comments__gzip_and_cap(void **state)
