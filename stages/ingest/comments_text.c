@@ -326,6 +326,34 @@ static int csv_next(const char *d, size_t len, size_t *pos, unsigned long *line,
 	return 1;
 }
 
+/* A type column's value: what chat-downloader, our JSONL schema and Chinese
+ * live-sale exporters call chat, gifts, paid messages and room events.
+ * @return 0, or -1 for a value not listed (`*kind` unchanged). */
+static int csv_kind(const char *v, of_comment_kind *kind)
+{
+	static const struct {
+		const char *name;
+		of_comment_kind kind;
+	} k[] = {{"chat", OF_COMMENT_CHAT},          {"text", OF_COMMENT_CHAT},          {"text_message", OF_COMMENT_CHAT},
+		 {"comment", OF_COMMENT_CHAT},       {"message", OF_COMMENT_CHAT},       {"danmaku", OF_COMMENT_CHAT},
+		 {"弹幕", OF_COMMENT_CHAT},          {"评论", OF_COMMENT_CHAT},          {"聊天", OF_COMMENT_CHAT},
+		 {"消息", OF_COMMENT_CHAT},          {"gift", OF_COMMENT_GIFT},          {"paid_sticker", OF_COMMENT_GIFT},
+		 {"礼物", OF_COMMENT_GIFT},          {"打赏", OF_COMMENT_GIFT},          {"superchat", OF_COMMENT_SUPERCHAT},
+		 {"super_chat", OF_COMMENT_SUPERCHAT}, {"paid_message", OF_COMMENT_SUPERCHAT}, {"sc", OF_COMMENT_SUPERCHAT},
+		 {"醒目留言", OF_COMMENT_SUPERCHAT}, {"付费留言", OF_COMMENT_SUPERCHAT}, {"system", OF_COMMENT_SYSTEM},
+		 {"enter", OF_COMMENT_SYSTEM},       {"member", OF_COMMENT_SYSTEM},      {"like", OF_COMMENT_SYSTEM},
+		 {"follow", OF_COMMENT_SYSTEM},      {"share", OF_COMMENT_SYSTEM},       {"系统", OF_COMMENT_SYSTEM},
+		 {"进场", OF_COMMENT_SYSTEM},        {"进入", OF_COMMENT_SYSTEM},        {"来了", OF_COMMENT_SYSTEM},
+		 {"点赞", OF_COMMENT_SYSTEM},        {"关注", OF_COMMENT_SYSTEM},        {"分享", OF_COMMENT_SYSTEM},
+		 {"粉丝团", OF_COMMENT_SYSTEM},      {"通知", OF_COMMENT_SYSTEM}};
+	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+		if (strcasecmp(v, k[i].name) == 0) {
+			*kind = k[i].kind;
+			return 0;
+		}
+	return -1;
+}
+
 static int find_col(const csvrow *h, const char *forced, const char *const *names)
 {
 	for (size_t i = 0; i < h->n; i++) {
@@ -361,10 +389,12 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 	static const char *const uid_names[] = {"author_id", "user_id", "uid", "用户id", "抖音号", "快手号", NULL};
 	static const char *const id_names[] = {"id", "message_id", "dmid", "弹幕id", "评论id", "消息id", NULL};
 	static const char *const wall_names[] = {"timestamp", "时间戳", NULL};
+	static const char *const kind_names[] = {"kind", "type", "message_type", "类型", "消息类型", "事件", "事件类型", NULL};
+	static const char *const weight_names[] = {"weight", "amount", "金额", NULL};
 	csvrow *row = calloc(1, sizeof *row);
 	size_t pos = 0;
 	unsigned long line = 1;
-	int rc = 0, got, overflow, ct, ctm, cms, cu, cuid, cid, cw;
+	int rc = 0, got, overflow, ct, ctm, cms, cu, cuid, cid, cw, ck, cwt;
 	of_buf header;
 	if (!row)
 		return of_error_set_oom();
@@ -385,6 +415,8 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 	cuid = find_col(row, NULL, uid_names);
 	cid = find_col(row, NULL, id_names);
 	cw = find_col(row, NULL, wall_names);
+	ck = find_col(row, NULL, kind_names);
+	cwt = find_col(row, NULL, weight_names);
 	if (ct < 0) {
 		of_buf looked;
 		of_buf_init(&looked, 1024);
@@ -445,6 +477,21 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 				continue;
 			}
 			c.time = rel_time(r, c.wall * 1000.0);
+		}
+		if (ck >= 0 && of_buf_len(&row->fields[ck]) &&
+		    csv_kind(of_buf_cstr(&row->fields[ck]), &c.kind) != 0)
+			of_comments__warn(r, row->line, "unknown type '%.30s': read as a chat message",
+					  of_buf_cstr(&row->fields[ck]));
+		if (cwt >= 0 && of_buf_len(&row->fields[cwt])) {
+			const char *v = of_buf_cstr(&row->fields[cwt]);
+			char *end;
+			double w;
+			errno = 0;
+			w = strtod(v, &end);
+			if (*end || errno || !isfinite(w) || w < 0)
+				of_comments__warn(r, row->line, "bad weight '%.30s': 1 used", v);
+			else
+				c.weight = w;
 		}
 		if (cw >= 0 && of_buf_len(&row->fields[cw])) {
 			const char *v = of_buf_cstr(&row->fields[cw]);

@@ -17,14 +17,14 @@
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
        LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_REACTION, LX_STOP,
-       LX_FUNCTION, LX_COMPLAINT_NOT, LX_RHETORICAL_NOT, LX_COUNT };
+       LX_FUNCTION, LX_COMPLAINT_NOT, LX_RHETORICAL_NOT, LX_EVENT, LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
 					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "reaction.txt",
 					 "stopchars.txt",   "function.txt",  "complaint_not.txt",
-					 "rhetorical_not.txt"};
+					 "rhetorical_not.txt", "event.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -460,6 +460,34 @@ static int starts_any(const wordlist *wl, const char *s)
 	for (size_t i = 0; i < wl->n; i++)
 		if (strncmp(s, wl->w[i], strlen(wl->w[i])) == 0)
 			return 1;
+	return 0;
+}
+
+/* A platform event flattened into the comment column (event.txt): the whole
+ * comment, or the whole comment after one leading word (the viewer's name), is
+ * an entry. An entry ending in "…" takes a rest that is a separate word or ends
+ * in a count ("送出了 小心心 ×1", "送给主播玫瑰x3"), not a question ("送出了吗"). */
+static int platform_event(const wordlist *wl, const char *s)
+{
+	static const char ell[] = "…";
+	const size_t el = sizeof ell - 1;
+	const char *sp = strchr(s, ' ');
+	const char *cand[2] = {s, sp ? sp + 1 : NULL};
+	for (int k = 0; k < 2 && cand[k]; k++) {
+		const char *t = cand[k];
+		size_t tl = strlen(t);
+		for (size_t i = 0; i < wl->n; i++) {
+			const char *w = wl->w[i];
+			size_t l = strlen(w);
+			if (l > el && memcmp(w + l - el, ell, el) == 0) {
+				l -= el;
+				if (tl > l && memcmp(t, w, l) == 0 && (t[l] == ' ' || (t[tl - 1] >= '0' && t[tl - 1] <= '9')))
+					return 1;
+			} else if (strcmp(t, w) == 0) {
+				return 1;
+			}
+		}
+	}
 	return 0;
 }
 
@@ -1063,6 +1091,8 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		SET(OF_INTENT_SPAM, OF_RULE_SPAM_BOT);
 	if (contains_any(&lx->l[LX_SPAM], norm))
 		SET(OF_INTENT_SPAM, OF_RULE_SPAM_WORD);
+	if (platform_event(&lx->l[LX_EVENT], norm))
+		SET(OF_INTENT_NOISE, OF_RULE_SYSTEM);
 	if (starts_any(&lx->l[LX_ANSWER], norm))
 		SET(OF_INTENT_CHATTER, OF_RULE_ANSWER);
 	if (is_echo(&lx->l[LX_ECHO], norm))

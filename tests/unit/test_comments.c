@@ -527,6 +527,27 @@ static void test_comments__csv_gbk_export(void **state)
 	assert_int_equal(g.n, 5);
 	assert_true(g.time[0] == 0 && g.time[1] == 1 && g.time[2] == 2.5 && g.time[3] == 60 && g.time[4] == 3);
 	assert_int_equal(st.bad, 2);
+
+	/* a type column gives the kind, an amount column the weight; unknown values warn */
+	static const char ty[] = "时间,内容,消息类型,金额\n"
+				 "1,小王,进场,\n"
+				 "2,嘉年华,礼物,3000\n"
+				 "3,辅食要加盐吗,醒目留言,30\n"
+				 "4,宝宝几个月吃蛋黄,弹幕,\n"
+				 "5,hi,VIP,\n"
+				 "6,嗯,Chat,abc\n";
+	assert_int_equal(parse(ty, sizeof ty - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 6);
+	assert_int_equal(g.kind[0], OF_COMMENT_SYSTEM);
+	assert_int_equal(g.kind[1], OF_COMMENT_GIFT);
+	assert_true(g.weight[1] == 3000);
+	assert_int_equal(g.kind[2], OF_COMMENT_SUPERCHAT);
+	assert_true(g.weight[2] == 30);
+	assert_int_equal(g.kind[3], OF_COMMENT_CHAT);
+	assert_true(g.weight[3] == 1);
+	assert_int_equal(g.kind[4], OF_COMMENT_CHAT); /* unknown type: chat, with a warning */
+	assert_int_equal(g.kind[5], OF_COMMENT_CHAT); /* ASCII case ignored */
+	assert_true(g.weight[5] == 1);                /* bad amount: 1, with a warning */
 }
 
 static void test_comments__format_names(void **state)

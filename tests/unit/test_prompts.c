@@ -250,6 +250,38 @@ static void test_prompts__intent_rules(void **state)
 	}
 }
 
+/* Room events that live-sale exports write into the comment column
+ * (event.txt) are system noise; viewers' own words next to them are not. */
+static void test_prompts__platform_events(void **state)
+{
+	static const struct {
+		const char *text;
+		int system;
+	} cases[] = {
+		{"来了", 1},
+		{"小王 来了", 1},
+		{"为主播点赞了", 1},
+		{"豆豆妈 关注了主播", 1},
+		{"送出了 小心心 ×1", 1},
+		{"暖暖妈妈 送出了 嘉年华 ×1", 1},
+		{"送给主播玫瑰x3", 1},
+		{"通过分享来了", 1},
+		{"送出了吗", 0},               /* a question about a parcel */
+		{"赠品送出了吗？", 0},
+		{"我点赞了 主播讲得好", 0},    /* a viewer's own words */
+		{"小王 来了吗", 0},
+		{"关注了主播能领试用装吗", 0},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int rule, got = intent_of(cases[i].text, &rule);
+		int is_system = got == OF_INTENT_NOISE && rule == OF_RULE_SYSTEM;
+		if (is_system != cases[i].system)
+			fail_msg("%s: got %s/%s, want %s", cases[i].text, of_intent__name((of_intent)got),
+				 of_rule__name((of_rule)rule), cases[i].system ? "noise/system" : "not system");
+	}
+}
+
 /* Question-shaped comments that do not ask, and the questions next to them that do. */
 static void test_prompts__intent_rhetorical_quotes_laughter(void **state)
 {
@@ -625,6 +657,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__normalise),
 		cmocka_unit_test(test_prompts__normalise_every_t2s_character),
 		cmocka_unit_test(test_prompts__intent_rules),
+		cmocka_unit_test(test_prompts__platform_events),
 		cmocka_unit_test(test_prompts__intent_rhetorical_quotes_laughter),
 		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),
 		cmocka_unit_test(test_prompts__cluster_refuses_substitutions),
