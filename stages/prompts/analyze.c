@@ -465,12 +465,13 @@ static int starts_any(const wordlist *wl, const char *s)
 
 /* A platform event flattened into the comment column (event.txt): the whole
  * comment, or the whole comment after one leading word (the viewer's name), is
- * an entry. An entry ending in "…" takes a rest that is a separate word or ends
- * in a count ("送出了 小心心 ×1", "送给主播玫瑰x3"), not a question ("送出了吗"). */
+ * an entry; "<名> " entries only after the name. An entry ending in "…" takes a
+ * rest that is a separate word or ends in a count ("送出了 小心心 ×1",
+ * "送给主播玫瑰x3"), not a question ("送出了吗"). */
 static int platform_event(const wordlist *wl, const char *s)
 {
-	static const char ell[] = "…";
-	const size_t el = sizeof ell - 1;
+	static const char ell[] = "…", named[] = "<名> ";
+	const size_t el = sizeof ell - 1, nl = sizeof named - 1;
 	const char *sp = strchr(s, ' ');
 	const char *cand[2] = {s, sp ? sp + 1 : NULL};
 	for (int k = 0; k < 2 && cand[k]; k++) {
@@ -479,6 +480,12 @@ static int platform_event(const wordlist *wl, const char *s)
 		for (size_t i = 0; i < wl->n; i++) {
 			const char *w = wl->w[i];
 			size_t l = strlen(w);
+			if (strncmp(w, named, nl) == 0) {
+				if (k == 0)
+					continue;
+				w += nl;
+				l -= nl;
+			}
 			if (l > el && memcmp(w + l - el, ell, el) == 0) {
 				l -= el;
 				if (tl > l && memcmp(t, w, l) == 0 && (t[l] == ' ' || (t[tl - 1] >= '0' && t[tl - 1] <= '9')))

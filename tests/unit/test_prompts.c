@@ -258,8 +258,10 @@ static void test_prompts__platform_events(void **state)
 		const char *text;
 		int system;
 	} cases[] = {
-		{"来了", 1},
+		{"来了", 0},                   /* a viewer saying it: noise, but a word */
+		{"点赞了", 0},
 		{"小王 来了", 1},
+		{"小王 点赞了", 1},
 		{"为主播点赞了", 1},
 		{"豆豆妈 关注了主播", 1},
 		{"送出了 小心心 ×1", 1},
