@@ -823,6 +823,26 @@ static int yesno_or_number(const char *b, int trailing_dots)
 	return 0;
 }
 
+/* A wh-question ("宝宝几个月可以吃蛋黄", "米粉能放多久", "哪种能用"): its
+ * answer is a time, an amount or a choice, so it is not the yes/no belief of
+ * myth.txt's forms even when it holds one (可以吃, 能放). 几 counts before a
+ * Han character (not 几乎, 这几/那几/好几 "a few"). */
+static int asks_wh(const char *s)
+{
+	static const char *const w[] = {"什么", "啥", "怎么", "怎样", "如何", "为什么", "为啥", "多少",
+					"多久", "多大", "多长", "哪", "谁"};
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+		if (strstr(s, w[i]))
+			return 1;
+	for (const char *p = strstr(s, "几"); p; p = strstr(p + 3, "几")) {
+		int32_t next;
+		if (of_utf8_next(p + 3, strlen(p + 3), &next) > 0 && of_utf8_is_han(next) && next != 0x4E4E /*乎*/ &&
+		    !(p - s >= 3 && (memcmp(p - 3, "这", 3) == 0 || memcmp(p - 3, "那", 3) == 0 || memcmp(p - 3, "好", 3) == 0)))
+			return 1;
+	}
+	return 0;
+}
+
 /* Asks an age or a duration: 多久, 多大, 几个月, 几岁 (not 第几: "第几次了" counts
  * aloud; not 多少 nor 哪: "废掉多少人啊", "时间都去哪了" exclaim and lament). */
 static int asks_number(const char *s)
@@ -1188,7 +1208,7 @@ int of_analyze__text(of_normalizer *nz, const of_lexicons *lx, const char *text,
 			of_buf_free(&key);
 			return crc;
 		}
-		if (a->intent == OF_INTENT_QUESTION && contains_any(&lx->l[LX_MYTH], a->norm))
+		if (a->intent == OF_INTENT_QUESTION && contains_any(&lx->l[LX_MYTH], a->norm) && !asks_wh(a->norm))
 			a->myth = 1;
 		if (of_buf_len(&key) == 0 && cs)
 			of_buf_puts(&key, cs);

@@ -250,6 +250,35 @@ static void test_prompts__intent_rules(void **state)
 	}
 }
 
+/* Which questions get the myth-busting template: yes/no beliefs, not
+ * wh-questions that happen to hold a myth.txt form. */
+static void test_prompts__myth_is_yes_no(void **state)
+{
+	static const struct {
+		const char *text;
+		int myth;
+	} cases[] = {
+		{"辅食要加盐吗？", 1},
+		{"宝宝能吃蜂蜜吗", 1},
+		{"母乳冲米粉会不会营养流失", 1},
+		{"几乎每天都能吃吗", 1},           /* 几乎 is "almost" */
+		{"这几天能吃海鲜吗", 1},           /* 这几天 is "these days" */
+		{"宝宝几个月可以吃蛋黄？", 0},     /* asks when */
+		{"冲好的米粉能放多久", 0},         /* asks how long */
+		{"哪种米粉可以吃", 0},             /* asks which */
+		{"蛋黄什么时候吃？", 0},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		of_analysis a;
+		assert_int_equal(of_analyze__text(nz, lx, cases[i].text, strlen(cases[i].text), &a), 0);
+		if (a.intent != OF_INTENT_QUESTION || a.myth != cases[i].myth)
+			fail_msg("%s: intent %s, myth %d, want question, myth %d", cases[i].text,
+				 of_intent__name(a.intent), a.myth, cases[i].myth);
+		of_analysis__clear(&a);
+	}
+}
+
 /* Room events that live-sale exports write into the comment column
  * (event.txt) are system noise; viewers' own words next to them are not. */
 static void test_prompts__platform_events(void **state)
@@ -660,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__normalise_every_t2s_character),
 		cmocka_unit_test(test_prompts__intent_rules),
 		cmocka_unit_test(test_prompts__platform_events),
+		cmocka_unit_test(test_prompts__myth_is_yes_no),
 		cmocka_unit_test(test_prompts__intent_rhetorical_quotes_laughter),
 		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),
 		cmocka_unit_test(test_prompts__cluster_refuses_substitutions),
