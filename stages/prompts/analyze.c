@@ -477,6 +477,8 @@ static int platform_event(const wordlist *wl, const char *s)
 	for (int k = 0; k < 2 && cand[k]; k++) {
 		const char *t = cand[k];
 		size_t tl = strlen(t);
+		if (tl < 3)
+			continue;
 		for (size_t i = 0; i < wl->n; i++) {
 			const char *w = wl->w[i];
 			size_t l = strlen(w);
@@ -486,6 +488,8 @@ static int platform_event(const wordlist *wl, const char *s)
 				w += nl;
 				l -= nl;
 			}
+			if (l < 3 || memcmp(t, w, 3) != 0) /* every entry starts with a Han character */
+				continue;
 			if (l > el && memcmp(w + l - el, ell, el) == 0) {
 				l -= el;
 				if (tl > l && memcmp(t, w, l) == 0 && (t[l] == ' ' || (t[tl - 1] >= '0' && t[tl - 1] <= '9')))
