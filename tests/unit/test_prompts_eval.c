@@ -334,10 +334,9 @@ static void test_prompts_eval__readings_match_labels(void **state)
 	 * rules (question precision / recall on the real comments) against the
 	 * other two readers wherever those two agree. */
 	printf("  question: each human reading against the other two, real comments:\n");
+	static const char *const names[3] = {"reader1", "reader2", "reader3"};
 	for (int k = 0; k < 3; k++) {
-		char name[16];
-		snprintf(name, sizeof name, "reader%d", k + 1);
-		print_group(name, &human[k]);
+		print_group(names[k], &human[k]);
 		assert_true(human[k].n >= 400 && human[k].tp > 0);
 	}
 	assert_true(rows >= 400);
