@@ -203,11 +203,13 @@ const of_command of_cmd_prompts = {
 	"\nMines what viewers asked in a live stream and turns it into post prompts.\n"
 	"COMMENT_LOG: bilibili danmaku XML, YouTube live chat (chat-downloader JSON, innertube actions,\n"
 	"yt-dlp .live_chat.json), Twitch/IRC (raw IRCv3 lines, {\"messages\":[...]}, \"[time] user: message\"),\n"
-	"CSV with a header, onefish comment JSONL (docs/formats.md); .gz accepted.\n\n"
+	"CSV with a header (UTF-8 or GBK; live-sale exports' 弹幕内容/用户昵称/发送时间 columns understood),\n"
+	"onefish comment JSONL (docs/formats.md); .gz accepted.\n\n"
 	"  -o, --out DIR   output folder (prompts.json, prompts.md, comments.svg, comments.jsonl, next-posts.jsonl)\n"
 	"  --top N         question clusters to keep (default 10, or prompts.top)\n"
 	"  --format NAME   force the log format (default: detected from the content)\n" GLOBAL_HELP
-	"config keys: prompts.top, prompts.format, prompts.streamer, prompts.flood_window, prompts.similarity;\n"
+	"config keys: prompts.top, prompts.format, prompts.streamer, prompts.flood_window, prompts.similarity,\n"
+	"prompts.csv_text, prompts.csv_time, prompts.csv_user (CSV column names, when yours are not recognised);\n"
 	"brand.name, brand.audience and live.cta go into the prompts.\n"
 	"\nexample: onefish prompts examples/week-2026-47/comments/live-2026-11-19.xml -o out/prompts \\\n"
 	"           --config examples/week-2026-47/onefish.yaml\n",
