@@ -203,7 +203,7 @@ const of_command of_cmd_prompts = {
 	"\nMines what viewers asked in a live stream and turns it into post prompts.\n"
 	"COMMENT_LOG: bilibili danmaku XML, YouTube live chat (chat-downloader JSON, innertube actions,\n"
 	"yt-dlp .live_chat.json), Twitch/IRC (raw IRCv3 lines, {\"messages\":[...]}, \"[time] user: message\"),\n"
-	"CSV with a header (UTF-8 or GBK; live-sale exports' 弹幕内容/用户昵称/发送时间 columns understood),\n"
+	"CSV or TSV with a header (UTF-8, UTF-16 or GBK; exporters' 弹幕内容/用户昵称/发送时间 columns known),\n"
 	"onefish comment JSONL (docs/formats.md); .gz accepted.\n\n"
 	"  -o, --out DIR   output folder (prompts.json, prompts.md, comments.svg, comments.jsonl, next-posts.jsonl)\n"
 	"  --top N         question clusters to keep (default 10, or prompts.top)\n"

@@ -90,6 +90,7 @@ typedef struct of_comments_stats {
 	size_t too_long;        /**< comments over max_comment_bytes, skipped */
 	size_t truncated;       /**< files that ended early (records before the cut kept) */
 	size_t gb18030;         /**< files read as GB18030 (GBK) and converted to UTF-8 */
+	size_t utf16;           /**< text files read as UTF-16 (not XML, which libxml2 decodes) */
 	of_comments_format format; /**< format of the last file read */
 } of_comments_stats;
 

@@ -54,12 +54,14 @@ int of_utf8_nfkc(char **out, const char *s, size_t len, size_t *n_fixed);
 int of_utf8_sanitize(char **out, const char *s, size_t len, size_t *n_fixed);
 
 /**
- * Converts GB18030 (a superset of GBK and GB2312: what Excel and many tools on
- * Chinese Windows save) to UTF-8 with iconv. Caller frees `*out` (NUL-terminated,
- * `*out_len` bytes). @return 0; OF_EINVALID when the bytes are not GB18030
- * (`*bad_at`, optional, gets the offset of the first byte that is not); OF_ENOMEM.
+ * Converts text in `charset` to UTF-8 with iconv: "GB18030" (a superset of GBK
+ * and GB2312: what Excel and many tools on Chinese Windows save) or "UTF-16"
+ * (byte order from its BOM: Excel's "Unicode text"). Caller frees `*out`
+ * (NUL-terminated, `*out_len` bytes). @return 0; OF_EINVALID when the bytes are
+ * not in that charset (`*bad_at`, optional, gets the offset of the first byte
+ * that is not) or iconv lacks it; OF_ENOMEM.
  */
-int of_utf8_from_gb18030(const char *s, size_t len, char **out, size_t *out_len, size_t *bad_at);
+int of_utf8_from_charset(const char *charset, const char *s, size_t len, char **out, size_t *out_len, size_t *bad_at);
 
 /**
  * Non-zero when `s[0..len)` looks like text in a legacy multi-byte encoding

@@ -41,16 +41,16 @@ int of_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 	return 1;
 }
 
-int of_utf8_from_gb18030(const char *s, size_t len, char **out, size_t *out_len, size_t *bad_at)
+int of_utf8_from_charset(const char *charset, const char *s, size_t len, char **out, size_t *out_len, size_t *bad_at)
 {
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
-	/* two GB18030 bytes become at most three UTF-8 bytes, four at most four */
+	iconv_t cd = iconv_open("UTF-8", charset);
+	/* two GB18030 or UTF-16 bytes become at most three UTF-8 bytes, four at most four */
 	size_t cap = len / 2 * 3 + len % 2 + 16, left = cap, in_left = len;
 	char *buf, *in = (char *)s, *o;
 	*out = NULL;
 	*out_len = 0;
 	if (cd == (iconv_t)-1)
-		return of_error_set(OF_EINVALID, "iconv has no GB18030 converter");
+		return of_error_set(OF_EINVALID, "iconv has no %s converter", charset);
 	if (!(buf = malloc(cap + 1))) {
 		iconv_close(cd);
 		return of_error_set_oom();
@@ -62,7 +62,7 @@ int of_utf8_from_gb18030(const char *s, size_t len, char **out, size_t *out_len,
 		free(buf);
 		if (bad_at)
 			*bad_at = at;
-		return of_error_set(OF_EINVALID, "not GB18030 at byte %zu", at);
+		return of_error_set(OF_EINVALID, "not %s at byte %zu", charset, at);
 	}
 	iconv_close(cd);
 	*o = 0;

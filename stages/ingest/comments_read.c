@@ -42,7 +42,7 @@ const char *of_comments_formats_accepted(void)
 {
 	return "bilibili danmaku XML, YouTube live chat (chat-downloader JSON, innertube actions, yt-dlp "
 	       ".live_chat.json), Twitch/IRC (raw IRCv3 lines, {\"messages\":[...]}, \"[time] user: message\"), "
-	       "CSV with a header, onefish comment JSONL; optionally .gz";
+	       "CSV or TSV with a header, onefish comment JSONL; optionally .gz";
 }
 
 /* ---- byte source ---- */
@@ -366,6 +366,12 @@ static int has(const char *p, size_t n, const char *needle)
 }
 
 /* Decides the format from the first bytes. `*what` names a format we recognise but do not read. */
+static int utf16_bom(const char *p, size_t n)
+{
+	return n >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
+			  ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF));
+}
+
 static int binary_magic(const char *p, size_t n)
 {
 	static const struct {
@@ -384,9 +390,8 @@ static of_comments_format detect(const char *p, size_t n, const char **what)
 {
 	const char *e = p + n, *q;
 	*what = NULL;
-	if (n >= 2 && (((unsigned char)p[0] == 0xFF && (unsigned char)p[1] == 0xFE) ||
-		       ((unsigned char)p[0] == 0xFE && (unsigned char)p[1] == 0xFF)))
-		return OF_COMMENTS_BILIBILI; /* UTF-16 text: only the XML reader decodes it */
+	if (utf16_bom(p, n))
+		return OF_COMMENTS_BILIBILI; /* UTF-16 markup (dispatch converts other UTF-16 text first) */
 	/* Comment exporters of live-sale platforms often save a spreadsheet */
 	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) {
 		*what = "a ZIP archive (an Excel .xlsx workbook? save it as CSV first)";
@@ -445,8 +450,8 @@ static of_comments_format detect(const char *p, size_t n, const char **what)
 	{
 		const char *nl = memchr(q, '\n', (size_t)(e - q));
 		size_t first = nl ? (size_t)(nl - q) : (size_t)(e - q);
-		if (memchr(q, ',', first))
-			return OF_COMMENTS_CSV;
+		if (memchr(q, ',', first) || memchr(q, '\t', first) || memchr(q, ';', first))
+			return OF_COMMENTS_CSV; /* comma, tab or semicolon separated */
 	}
 	*what = "plain text";
 	return OF_COMMENTS_AUTO;
@@ -479,7 +484,7 @@ static int maybe_gb18030(of_creader *r, char **data, size_t *len)
 	size_t clen, at;
 	if (!of_utf8_looks_legacy(*data, *len))
 		return 0;
-	int rc = of_utf8_from_gb18030(*data, *len, &conv, &clen, &at);
+	int rc = of_utf8_from_charset("GB18030", *data, *len, &conv, &clen, &at);
 	if (rc == OF_ENOMEM)
 		return rc;
 	if (rc < 0) {
@@ -497,33 +502,76 @@ static int maybe_gb18030(of_creader *r, char **data, size_t *len)
 	return 0;
 }
 
+/* After a UTF-16 BOM, is the first non-blank character '<'? (Then libxml2
+ * decodes it; anything else, Excel's "Unicode text" say, is converted here.) */
+static int utf16_markup(const char *p, size_t n)
+{
+	int le = (unsigned char)p[0] == 0xFF;
+	for (size_t i = 2; i + 1 < n; i += 2) {
+		unsigned u = le ? (unsigned char)p[i] | (unsigned)(unsigned char)p[i + 1] << 8
+				: (unsigned)(unsigned char)p[i] << 8 | (unsigned char)p[i + 1];
+		if (u != ' ' && u != '\t' && u != '\r' && u != '\n')
+			return u == '<';
+	}
+	return 1;
+}
+
+static int not_a_format(const of_creader *r, const char *what)
+{
+	if (!what)
+		return of_error_set_at(OF_EINVALID, r->origin, 0, 0, "only white space: no comments");
+	return of_error_set_at(OF_EINVALID, r->origin, 1, 0, "%s is not a comment format onefish reads; accepted: %s",
+			       what, of_comments_formats_accepted());
+}
+
 static int dispatch(of_creader *r, of_csrc *src)
 {
 	const char *what = NULL;
 	of_comments_format f = r->o->format;
 	char *data = NULL;
 	size_t len = 0;
-	int rc;
+	int rc, utf16;
 	if ((rc = csrc_peek(src)) < 0)
 		return rc;
 	if (src->peek_len == 0)
 		return of_error_set_at(OF_EINVALID, r->origin, 0, 0, "empty file: no comments");
-	if (f == OF_COMMENTS_AUTO) {
+	utf16 = utf16_bom(src->peek, src->peek_len) && f != OF_COMMENTS_BILIBILI &&
+		!(f == OF_COMMENTS_AUTO && utf16_markup(src->peek, src->peek_len));
+	if (f == OF_COMMENTS_AUTO && !utf16) {
 		f = detect(src->peek, src->peek_len, &what);
-		if (f == OF_COMMENTS_AUTO) {
-			if (!what)
-				return of_error_set_at(OF_EINVALID, r->origin, 0, 0, "only white space: no comments");
-			return of_error_set_at(OF_EINVALID, r->origin, 1, 0,
-					       "%s is not a comment format onefish reads; accepted: %s", what,
-					       of_comments_formats_accepted());
-		}
+		if (f == OF_COMMENTS_AUTO)
+			return not_a_format(r, what);
 	}
 	r->st->format = f;
 	if (f == OF_COMMENTS_BILIBILI)
 		return of_comments__read_bilibili(r, src);
 	if ((rc = of_csrc__slurp(src, &data, &len)) < 0)
 		return rc;
-	if ((f == OF_COMMENTS_CSV || f == OF_COMMENTS_IRC) && (rc = maybe_gb18030(r, &data, &len)) < 0) {
+	if (utf16) {
+		char *conv;
+		size_t clen, at;
+		if ((rc = of_utf8_from_charset("UTF-16", data, len, &conv, &clen, &at)) < 0) {
+			free(data);
+			if (rc != OF_EINVALID)
+				return rc;
+			return of_error_set_at(OF_EINVALID, r->origin, 0, 0,
+					       "starts with a UTF-16 byte order mark but is not UTF-16 (byte %zu)", at);
+		}
+		free(data);
+		data = conv;
+		len = clen;
+		if (f == OF_COMMENTS_AUTO && (f = detect(data, len, &what)) == OF_COMMENTS_AUTO) {
+			free(data);
+			return not_a_format(r, what);
+		}
+		if (f == OF_COMMENTS_BILIBILI) { /* markup after blank lines only, and --format says otherwise */
+			free(data);
+			return of_error_set_at(OF_EINVALID, r->origin, 1, 0, "UTF-16 XML is read only as bilibili danmaku");
+		}
+		r->st->format = f;
+		r->st->utf16++;
+		of_log(OF_LOG_INFO, "%s: read as UTF-16", r->origin);
+	} else if ((f == OF_COMMENTS_CSV || f == OF_COMMENTS_IRC) && (rc = maybe_gb18030(r, &data, &len)) < 0) {
 		free(data);
 		return rc;
 	}

@@ -267,7 +267,27 @@ typedef struct csvrow {
 	of_buf fields[OF_MAX_CSV_COLUMNS];
 	size_t n;
 	unsigned long line; /* physical line where the record starts */
+	char sep;           /* ',' or, read off the header, '\t' or ';' */
 } csvrow;
+
+/* The field separator, from the header line (outside quotes): a tab when it
+ * has more tabs than commas (Excel's "Unicode text", TSV exports), a semicolon
+ * when it has neither (Excel in locales whose decimal mark is a comma). */
+static char csv_separator(const char *d, size_t len)
+{
+	size_t commas = 0, tabs = 0, semis = 0;
+	int inq = 0;
+	for (size_t i = 0; i < len && d[i] != '\n'; i++) {
+		if (d[i] == '"') {
+			inq = !inq;
+		} else if (!inq) {
+			commas += d[i] == ',';
+			tabs += d[i] == '\t';
+			semis += d[i] == ';';
+		}
+	}
+	return tabs > commas ? '\t' : !commas && semis ? ';' : ',';
+}
 
 /* Reads one record at *pos; returns 1 when read, 0 at the end, negative on an unterminated quote. */
 static int csv_next(const char *d, size_t len, size_t *pos, unsigned long *line, csvrow *row, int *overflow)
@@ -303,7 +323,7 @@ static int csv_next(const char *d, size_t len, size_t *pos, unsigned long *line,
 		if (ch == '"' && of_buf_len(f) == 0) {
 			inq = 1;
 			qline = *line;
-		} else if (ch == ',') {
+		} else if (ch == row->sep) {
 			if (row->n == sizeof row->fields / sizeof row->fields[0]) {
 				*overflow = 1;
 				continue;
@@ -403,6 +423,7 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 	of_buf_init(&header, 4096);
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		pos = 3;
+	row->sep = csv_separator(data + pos, len - pos);
 	got = csv_next(data, len, &pos, &line, row, &overflow);
 	if (got <= 0) {
 		rc = of_error_set_at(OF_EINVALID, r->origin, 1, 0, "CSV without a header row");

@@ -105,7 +105,7 @@ int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *
 	}
 	if (!of_utf8_valid(data, len, NULL)) {
 		size_t cl = 0, at = 0;
-		if ((rc = of_utf8_from_gb18030(data, len, &conv, &cl, &at)) < 0) {
+		if ((rc = of_utf8_from_charset("GB18030", data, len, &conv, &cl, &at)) < 0) {
 			unsigned long bad_line = 1;
 			if (rc != OF_EINVALID)
 				return rc;

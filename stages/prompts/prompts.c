@@ -847,7 +847,9 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 			continue;
 		}
 		m.files[m.n_files].format = m.cst.format;
-		m.files[m.n_files].gb18030 = m.cst.gb18030 > mark.cst.gb18030;
+		m.files[m.n_files].encoding = m.cst.gb18030 > mark.cst.gb18030 ? "gb18030"
+					      : m.cst.utf16 > mark.cst.utf16   ? "utf-16"
+									   : NULL;
 		m.files[m.n_files].comments = m.n_items - before;
 		if (m.files[m.n_files].comments == 0)
 			of_log_warn_at(log_paths[f], 0, 0, "no comments in this log");

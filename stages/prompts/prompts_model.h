@@ -56,7 +56,7 @@ typedef struct pr_file {
 	const char *path;
 	of_comments_format format;
 	size_t comments;
-	int gb18030; /* read as GB18030 (GBK) and converted */
+	const char *encoding; /* "gb18030" or "utf-16" when converted to UTF-8, else NULL */
 } pr_file;
 
 typedef struct pr_model {

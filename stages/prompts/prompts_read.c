@@ -105,6 +105,7 @@ static int take_frame(void *ctx, char tag, const char *p, size_t n)
 		s->stats->too_long += st.too_long;
 		s->stats->truncated += st.truncated;
 		s->stats->gb18030 += st.gb18030;
+		s->stats->utf16 += st.utf16;
 		s->stats->format = st.format;
 		return 0;
 	}

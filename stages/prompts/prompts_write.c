@@ -77,8 +77,8 @@ int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const
 		json_object_set_new(in, "path", json_string(m->files[f].path));
 		json_object_set_new(in, "format", json_string(of_comments_format_name(m->files[f].format)));
 		json_object_set_new(in, "comments", json_integer((json_int_t)m->files[f].comments));
-		if (m->files[f].gb18030) /* absent: UTF-8, or what the XML declared */
-			json_object_set_new(in, "encoding", json_string("gb18030"));
+		if (m->files[f].encoding) /* absent: UTF-8, or what the XML declared */
+			json_object_set_new(in, "encoding", json_string(m->files[f].encoding));
 		json_array_append_new(inputs, in);
 	}
 	json_object_set_new(root, "version", json_integer(1));
@@ -133,8 +133,9 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	of_buf_init(&b, (size_t)64 * 1024 * 1024);
 	of_buf_printf(&b, "# 下周发圈选题：直播间观众在问什么\n\n");
 	for (size_t f = 0; f < m->n_files; f++)
-		of_buf_printf(&b, "- 来源：`%s`（%s%s，%zu 条评论）\n", m->files[f].path,
-			      of_comments_format_name(m->files[f].format), m->files[f].gb18030 ? "，GB18030 编码" : "",
+		of_buf_printf(&b, "- 来源：`%s`（%s%s%s，%zu 条评论）\n", m->files[f].path,
+			      of_comments_format_name(m->files[f].format), m->files[f].encoding ? "，编码 " : "",
+			      !m->files[f].encoding ? "" : strcmp(m->files[f].encoding, "gb18030") == 0 ? "GB18030" : "UTF-16",
 			      m->files[f].comments);
 	of_buf_printf(&b, "- 时长约 %s，%zu 位观众；提问 %zu 条、购买咨询 %zu、抱怨 %zu、请求 %zu；"
 			  "已剔除噪声 %zu、广告 %zu、刷屏重复 %zu 条，主播自己的发言 %zu 条不计入。\n\n",

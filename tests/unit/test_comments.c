@@ -271,7 +271,7 @@ static void test_comments__unusable_files(void **state)
 		assert_int_equal(parse(bin[i].data, bin[i].len, &g, &st, 0), OF_EINVALID);
 		if (!strstr(of_error_last()->message, bin[i].says))
 			fail_msg("case %zu: %s", i, of_error_last()->message);
-		assert_non_null(strstr(of_error_last()->message, "CSV with a header")); /* what we accept */
+		assert_non_null(strstr(of_error_last()->message, "CSV or TSV with a header")); /* what we accept */
 	}
 }
 
@@ -548,6 +548,34 @@ static void test_comments__csv_gbk_export(void **state)
 	assert_int_equal(g.kind[4], OF_COMMENT_CHAT); /* unknown type: chat, with a warning */
 	assert_int_equal(g.kind[5], OF_COMMENT_CHAT); /* ASCII case ignored */
 	assert_true(g.weight[5] == 1);                /* bad amount: 1, with a warning */
+
+	/* separators read off the header: tab (TSV, Excel's "Unicode text"), semicolon */
+	static const char tsv[] = "时间\t昵称\t弹幕内容\n1\t小王\t米粉怎么冲，用多少度的水\n";
+	assert_int_equal(parse(tsv, sizeof tsv - 1, &g, &st, 0), 0);
+	assert_int_equal(st.format, OF_COMMENTS_CSV);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.text[0], "米粉怎么冲，用多少度的水"); /* a comma inside a TSV cell */
+	static const char semi[] = "time;author;message\n2;bob;\"a; b\"\n";
+	assert_int_equal(parse(semi, sizeof semi - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.text[0], "a; b");
+	assert_string_equal(g.user[0], "bob");
+
+	/* UTF-16 with a BOM that is not XML is converted, then detected */
+	char u16[256];
+	size_t n = 0;
+	const char *ascii = "time\tmessage\n3\t";
+	u16[n++] = (char)0xFF, u16[n++] = (char)0xFE;
+	for (const char *p = ascii; *p; p++)
+		u16[n++] = *p, u16[n++] = 0;
+	u16[n++] = 0x73, u16[n++] = 0x7C; /* 米 U+7C73 */
+	u16[n++] = 0x89, u16[n++] = 0x7C; /* 粉 U+7C89 */
+	assert_int_equal(parse(u16, n, &g, &st, 0), 0);
+	assert_int_equal(st.format, OF_COMMENTS_CSV);
+	assert_int_equal(st.utf16, 1);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.text[0], "米粉");
+	assert_true(g.time[0] == 3);
 }
 
 static void test_comments__format_names(void **state)

@@ -271,14 +271,14 @@ static void test_utf8__gb18030_and_legacy(void **state)
 	(void)state;
 	/* 米粉 in GBK, an ASCII comma, and U+20000 (four bytes in GB18030) */
 	const char gbk[] = "\xC3\xD7\xB7\xDB,\x95\x32\x82\x36";
-	assert_int_equal(of_utf8_from_gb18030(gbk, sizeof gbk - 1, &out, &n, &at), 0);
+	assert_int_equal(of_utf8_from_charset("GB18030", gbk, sizeof gbk - 1, &out, &n, &at), 0);
 	assert_string_equal(out, "米粉,\xF0\xA0\x80\x80");
 	assert_int_equal(n, strlen(out));
 	free(out);
-	assert_int_equal(of_utf8_from_gb18030("ab\xC3", 3, &out, &n, &at), OF_EINVALID); /* cut in a pair */
+	assert_int_equal(of_utf8_from_charset("GB18030", "ab\xC3", 3, &out, &n, &at), OF_EINVALID); /* cut in a pair */
 	assert_null(out);
 	assert_int_equal(at, 2);
-	assert_int_equal(of_utf8_from_gb18030("ab\xFF\xFF" "cd", 6, &out, &n, &at), OF_EINVALID);
+	assert_int_equal(of_utf8_from_charset("GB18030", "ab\xFF\xFF" "cd", 6, &out, &n, &at), OF_EINVALID);
 	assert_int_equal(at, 2);
 	assert_true(of_utf8_looks_legacy(gbk, sizeof gbk - 1));
 	assert_false(of_utf8_looks_legacy("宝宝米粉", strlen("宝宝米粉")));      /* valid UTF-8 */
