@@ -277,7 +277,7 @@ static char csv_separator(const char *d, size_t len)
 {
 	size_t commas = 0, tabs = 0, semis = 0;
 	int inq = 0;
-	for (size_t i = 0; i < len && d[i] != '\n'; i++) {
+	for (size_t i = 0; i < len && d[i] != '\n' && d[i] != '\r'; i++) {
 		if (d[i] == '"') {
 			inq = !inq;
 		} else if (!inq) {
@@ -313,7 +313,7 @@ static int csv_next(const char *d, size_t len, size_t *pos, unsigned long *line,
 					inq = 0;
 				}
 			} else {
-				if (ch == '\n')
+				if (ch == '\n' || (ch == '\r' && (i + 1 == len || d[i + 1] != '\n')))
 					(*line)++;
 				if (of_buf_putc(f, ch) != 0)
 					*overflow = 1;
@@ -329,8 +329,8 @@ static int csv_next(const char *d, size_t len, size_t *pos, unsigned long *line,
 				continue;
 			}
 			of_buf_truncate(&row->fields[row->n++], 0);
-		} else if (ch == '\n') {
-			(*line)++;
+		} else if (ch == '\n' || (ch == '\r' && (i + 1 == len || d[i + 1] != '\n'))) {
+			(*line)++; /* LF, CRLF, or a lone CR (Excel's "CSV (Macintosh)") */
 			i++;
 			break;
 		} else if (ch != '\r') {

@@ -561,6 +561,15 @@ static void test_comments__csv_gbk_export(void **state)
 	assert_string_equal(g.text[0], "a; b");
 	assert_string_equal(g.user[0], "bob");
 
+	/* lone CR line ends (Excel's "CSV (Macintosh)"), a quoted cell across one; lines counted */
+	static const char cr[] = "time,author,message\r1,bob,\"how much\ris it?\"\r2,amy,x\r3,ann,\"unclosed\r";
+	assert_int_equal(parse(cr, sizeof cr - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.text[0], "how much is it?");
+	assert_int_equal(g.line[0], 2);
+	assert_int_equal(g.line[1], 4);
+	assert_int_equal(st.bad, 1); /* the unterminated quote, named at line 5 */
+
 	/* UTF-16 with a BOM that is not XML is converted, then detected */
 	char u16[256];
 	size_t n = 0;
