@@ -867,7 +867,10 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 		if (m.items[i].time > m.t_max)
 			m.t_max = m.items[i].time;
 	}
-	if (m.t_min > 0)
+	/* Offsets count from the stream's start, so a first comment at 0:26 still
+	 * spans from 0:00; but times of day ("20:01:05", as many exports write them)
+	 * are a clock, and their span is from the first comment to the last. */
+	if (m.t_min > 0 && m.t_min < 3600)
 		m.t_min = 0;
 	if ((err = mark_streamer(&m, opts)) != 0 || (err = mark_floods(&m, opts->flood_window)) != 0 ||
 	    (err = build_clusters(&m, opts, rc.lx)) != 0)

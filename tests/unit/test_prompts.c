@@ -584,6 +584,33 @@ static char *build(const char *log, const char *dir)
 	return build_for(log, dir, NULL);
 }
 
+/* A log timed by the clock of day ("20:01:05", as exports write it) spans from
+ * its first comment, not from midnight; one timed from the stream's start spans
+ * from 0:00 (covered by the example log above). */
+static void test_prompts__clock_times_span(void **state)
+{
+	char dir[256], log[512];
+	json_t *root = NULL;
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	snprintf(log, sizeof log, "%s/clock.csv", dir);
+	FILE *fp = fopen(log, "w");
+	assert_non_null(fp);
+	fputs("时间,昵称,内容\n20:01:05,a,宝宝几个月可以吃蛋黄？\n20:03:05,b,蛋黄几个月能吃\n20:30:00,c,链接在哪\n", fp);
+	fclose(fp);
+	char out[300];
+	snprintf(out, sizeof out, "%s/out", dir);
+	char *js = build(log, out);
+	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
+	double span = json_real_value(json_object_get(json_object_get(root, "summary"), "duration"));
+	assert_true(span == 1735); /* 20:01:05 → 20:30:00 */
+	json_t *c0 = json_array_get(json_object_get(root, "clusters"), 0);
+	assert_string_equal(of_json_str(c0, "first_clock"), "20:01:05");
+	json_decref(root);
+	free(js);
+	of_test_rmtree(dir);
+}
+
 /* The Q&A prompt names the viewers as the brand calls them; a brand that
  * says nothing gets the neutral 观众, never another brand's 宝妈. */
 static void test_prompts__audience_in_qa_prompt(void **state)
@@ -698,6 +725,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__cluster_content_units),
 		cmocka_unit_test(test_prompts__audience_in_qa_prompt),
 		cmocka_unit_test(test_prompts__build_outputs_deterministic),
+		cmocka_unit_test(test_prompts__clock_times_span),
 		cmocka_unit_test(test_prompts__unusable_log_fails),
 	};
 	return cmocka_run_group_tests_name("prompts", tests, setup, teardown);
