@@ -3,6 +3,7 @@
 #include "onefish/buf.h"
 #include "onefish/error.h"
 
+#include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,8 @@ int of_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 int of_utf8_from_charset(const char *charset, const char *s, size_t len, char **out, size_t *out_len, size_t *bad_at)
 {
 	iconv_t cd = iconv_open("UTF-8", charset);
-	/* two GB18030 or UTF-16 bytes become at most three UTF-8 bytes, four at most four */
+	/* two GB18030 or UTF-16 bytes become at most three UTF-8 bytes, four at most
+	 * four; a larger need (a one-byte mapping to three) grows the buffer */
 	size_t cap = len / 2 * 3 + len % 2 + 16, left = cap, in_left = len;
 	char *buf, *in = (char *)s, *o;
 	*out = NULL;
@@ -56,10 +58,21 @@ int of_utf8_from_charset(const char *charset, const char *s, size_t len, char **
 		return of_error_set_oom();
 	}
 	o = buf;
-	if (iconv(cd, &in, &in_left, &o, &left) == (size_t)-1) {
-		size_t at = (size_t)(in - s);
+	while (iconv(cd, &in, &in_left, &o, &left) == (size_t)-1) {
+		size_t at = (size_t)(in - s), used = (size_t)(o - buf);
+		int err = errno;
+		char *grown;
+		if (err == E2BIG && cap < (size_t)-1 / 4 && (grown = realloc(buf, cap * 2 + 1)) != NULL) {
+			buf = grown;
+			o = buf + used;
+			left += cap;
+			cap *= 2;
+			continue;
+		}
 		iconv_close(cd);
 		free(buf);
+		if (err == E2BIG)
+			return of_error_set_oom();
 		if (bad_at)
 			*bad_at = at;
 		return of_error_set(OF_EINVALID, "not %s at byte %zu", charset, at);

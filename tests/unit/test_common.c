@@ -280,6 +280,14 @@ static void test_utf8__gb18030_and_legacy(void **state)
 	assert_int_equal(at, 2);
 	assert_int_equal(of_utf8_from_charset("GB18030", "ab\xFF\xFF" "cd", 6, &out, &n, &at), OF_EINVALID);
 	assert_int_equal(at, 2);
+	/* an output over the first guess grows the buffer: CP936 maps the byte 0x80 to € (three bytes) */
+	char euros[100];
+	memset(euros, 0x80, sizeof euros);
+	assert_int_equal(of_utf8_from_charset("CP936", euros, sizeof euros, &out, &n, NULL), 0);
+	assert_int_equal(n, 300);
+	assert_memory_equal(out + 297, "\xE2\x82\xAC", 3);
+	free(out);
+	assert_int_equal(of_utf8_from_charset("NO-SUCH-CHARSET", "a", 1, &out, &n, NULL), OF_EINVALID);
 	assert_true(of_utf8_looks_legacy(gbk, sizeof gbk - 1));
 	assert_false(of_utf8_looks_legacy("宝宝米粉", strlen("宝宝米粉")));      /* valid UTF-8 */
 	assert_false(of_utf8_looks_legacy("宝宝米粉\xFF", strlen("宝宝米粉") + 1)); /* UTF-8, one bad byte */
