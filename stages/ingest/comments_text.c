@@ -365,13 +365,47 @@ static int csv_kind(const char *v, of_comment_kind *kind)
 		 {"follow", OF_COMMENT_SYSTEM},      {"share", OF_COMMENT_SYSTEM},       {"系统", OF_COMMENT_SYSTEM},
 		 {"进场", OF_COMMENT_SYSTEM},        {"进入", OF_COMMENT_SYSTEM},        {"来了", OF_COMMENT_SYSTEM},
 		 {"点赞", OF_COMMENT_SYSTEM},        {"关注", OF_COMMENT_SYSTEM},        {"分享", OF_COMMENT_SYSTEM},
-		 {"粉丝团", OF_COMMENT_SYSTEM},      {"通知", OF_COMMENT_SYSTEM}};
+		 {"粉丝团", OF_COMMENT_SYSTEM},      {"通知", OF_COMMENT_SYSTEM},        {"membership_item", OF_COMMENT_SYSTEM}};
 	for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
 		if (strcasecmp(v, k[i].name) == 0) {
 			*kind = k[i].kind;
 			return 0;
 		}
 	return -1;
+}
+
+/* An amount as exports write it: "30", "30.5", "¥30", "$1,000.00", "30元".
+ * Digits with one '.', thousands commas dropped, a currency sign or unit
+ * around them. @return 0, or -1 when there is no such number. */
+static int csv_amount(const char *v, double *out)
+{
+	char digits[32];
+	size_t n = 0;
+	int dots = 0, seen = 0;
+	for (const char *p = v; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (seen == 2)
+				return -1; /* a second number: "3 x 10" */
+			seen = 1;
+		} else if (*p == '.' && seen == 1 && !dots++) {
+		} else if (*p == ',' && seen == 1) {
+			continue;
+		} else {
+			if (*p == '-')
+				return -1;
+			if (seen)
+				seen = 2;
+			continue;
+		}
+		if (n + 1 >= sizeof digits)
+			return -1;
+		digits[n++] = *p;
+	}
+	digits[n] = 0;
+	if (!n || digits[n - 1] == '.')
+		return -1;
+	*out = strtod(digits, NULL);
+	return isfinite(*out) ? 0 : -1;
 }
 
 static int find_col(const csvrow *h, const char *forced, const char *const *names)
@@ -503,17 +537,8 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 		    csv_kind(of_buf_cstr(&row->fields[ck]), &c.kind) != 0)
 			of_comments__warn(r, row->line, "unknown type '%.30s': read as a chat message",
 					  of_buf_cstr(&row->fields[ck]));
-		if (cwt >= 0 && of_buf_len(&row->fields[cwt])) {
-			const char *v = of_buf_cstr(&row->fields[cwt]);
-			char *end;
-			double w;
-			errno = 0;
-			w = strtod(v, &end);
-			if (*end || errno || !isfinite(w) || w < 0)
-				of_comments__warn(r, row->line, "bad weight '%.30s': 1 used", v);
-			else
-				c.weight = w;
-		}
+		if (cwt >= 0 && of_buf_len(&row->fields[cwt]) && csv_amount(of_buf_cstr(&row->fields[cwt]), &c.weight) != 0)
+			of_comments__warn(r, row->line, "bad amount '%.30s': weight 1 used", of_buf_cstr(&row->fields[cwt]));
 		if (cw >= 0 && of_buf_len(&row->fields[cw])) {
 			const char *v = of_buf_cstr(&row->fields[cw]);
 			char *end;

@@ -535,9 +535,16 @@ static void test_comments__csv_gbk_export(void **state)
 				 "3,辅食要加盐吗,醒目留言,30\n"
 				 "4,宝宝几个月吃蛋黄,弹幕,\n"
 				 "5,hi,VIP,\n"
-				 "6,嗯,Chat,abc\n";
+				 "6,嗯,Chat,abc\n"
+				 "7,a,礼物,¥30\n"
+				 "8,b,礼物,\"$1,000.50\"\n"
+				 "9,c,礼物,30元\n"
+				 "10,d,礼物,-5\n"
+				 "11,e,礼物,1.2.3\n";
 	assert_int_equal(parse(ty, sizeof ty - 1, &g, &st, 0), 0);
-	assert_int_equal(g.n, 6);
+	assert_int_equal(g.n, 11);
+	assert_true(g.weight[6] == 30 && g.weight[7] == 1000.5 && g.weight[8] == 30);
+	assert_true(g.weight[9] == 1 && g.weight[10] == 1); /* not amounts: 1, with a warning */
 	assert_int_equal(g.kind[0], OF_COMMENT_SYSTEM);
 	assert_int_equal(g.kind[1], OF_COMMENT_GIFT);
 	assert_true(g.weight[1] == 3000);
