@@ -514,6 +514,14 @@ static void test_comments__csv_gbk_export(void **state)
 	assert_int_equal(st.invalid_utf8, 1);
 	assert_string_equal(g.text[0], "宝宝米粉\xEF\xBF\xBD");
 
+	/* neither UTF-8 nor GB18030 (0xFF is no GBK lead byte): kept as UTF-8, bytes replaced */
+	static const char junk[] = "time,text\n1,\xFF\xFF\xFF\xFF ok\n";
+	assert_int_equal(parse(junk, sizeof junk - 1, &g, &st, 0), 0);
+	assert_int_equal(st.gb18030, 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(st.invalid_utf8, 4);
+	assert_non_null(strstr(g.text[0], "\xEF\xBF\xBD ok"));
+
 	/* date-time forms in the time column; a zone is honoured */
 	static const char dt[] = "时间,内容\n"
 				 "2026-11-19T12:00:00Z,a\n"
