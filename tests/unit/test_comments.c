@@ -506,7 +506,14 @@ static void test_comments__csv_gbk_export(void **state)
 	assert_string_equal(g.user[1], "dy1002"); /* 抖音号 is the user id */
 	assert_true(g.time[0] == 0 && g.time[1] == 35 && g.time[3] == 115);
 	assert_int_equal(g.line[4], 6);
+}
 
+/* Which bytes are GB18030 and which are UTF-8 with a few broken bytes; UTF-16 text. */
+static void test_comments__csv_encodings(void **state)
+{
+	got g;
+	of_comments_stats st;
+	(void)state;
 	/* UTF-8 with one stray byte is not GB18030: that comment gets U+FFFD */
 	static const char stray[] = "时间,内容\n1,宝宝米粉\xFF\n2,辅食要加盐吗\n";
 	assert_int_equal(parse(stray, sizeof stray - 1, &g, &st, 0), 0);
@@ -522,6 +529,29 @@ static void test_comments__csv_gbk_export(void **state)
 	assert_int_equal(st.invalid_utf8, 4);
 	assert_non_null(strstr(g.text[0], "\xEF\xBF\xBD ok"));
 
+	/* UTF-16 with a BOM that is not XML is converted, then detected */
+	char u16[256];
+	size_t n = 0;
+	const char *ascii = "time\tmessage\n3\t";
+	u16[n++] = (char)0xFF, u16[n++] = (char)0xFE;
+	for (const char *p = ascii; *p; p++)
+		u16[n++] = *p, u16[n++] = 0;
+	u16[n++] = 0x73, u16[n++] = 0x7C; /* 米 U+7C73 */
+	u16[n++] = 0x89, u16[n++] = 0x7C; /* 粉 U+7C89 */
+	assert_int_equal(parse(u16, n, &g, &st, 0), 0);
+	assert_int_equal(st.format, OF_COMMENTS_CSV);
+	assert_int_equal(st.utf16, 1);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.text[0], "米粉");
+	assert_true(g.time[0] == 3);
+}
+
+/* Date-time forms in the time column become offsets from the first comment. */
+static void test_comments__csv_times(void **state)
+{
+	got g;
+	of_comments_stats st;
+	(void)state;
 	/* date-time forms in the time column; a zone is honoured */
 	static const char dt[] = "时间,内容\n"
 				 "2026-11-19T12:00:00Z,a\n"
@@ -535,7 +565,14 @@ static void test_comments__csv_gbk_export(void **state)
 	assert_int_equal(g.n, 5);
 	assert_true(g.time[0] == 0 && g.time[1] == 1 && g.time[2] == 2.5 && g.time[3] == 60 && g.time[4] == 3);
 	assert_int_equal(st.bad, 2);
+}
 
+/* A type column gives the kind, an amount column the weight. */
+static void test_comments__csv_kind_and_amount(void **state)
+{
+	got g;
+	of_comments_stats st;
+	(void)state;
 	/* a type column gives the kind, an amount column the weight; unknown values warn */
 	static const char ty[] = "时间,内容,消息类型,金额\n"
 				 "1,小王,进场,\n"
@@ -563,7 +600,14 @@ static void test_comments__csv_gbk_export(void **state)
 	assert_int_equal(g.kind[4], OF_COMMENT_CHAT); /* unknown type: chat, with a warning */
 	assert_int_equal(g.kind[5], OF_COMMENT_CHAT); /* ASCII case ignored */
 	assert_true(g.weight[5] == 1);                /* bad amount: 1, with a warning */
+}
 
+/* Separators and line ends as Excel writes them. */
+static void test_comments__csv_separators(void **state)
+{
+	got g;
+	of_comments_stats st;
+	(void)state;
 	/* separators read off the header: tab (TSV, Excel's "Unicode text"), semicolon */
 	static const char tsv[] = "时间\t昵称\t弹幕内容\n1\t小王\t米粉怎么冲，用多少度的水\n";
 	assert_int_equal(parse(tsv, sizeof tsv - 1, &g, &st, 0), 0);
@@ -584,22 +628,6 @@ static void test_comments__csv_gbk_export(void **state)
 	assert_int_equal(g.line[0], 2);
 	assert_int_equal(g.line[1], 4);
 	assert_int_equal(st.bad, 1); /* the unterminated quote, named at line 5 */
-
-	/* UTF-16 with a BOM that is not XML is converted, then detected */
-	char u16[256];
-	size_t n = 0;
-	const char *ascii = "time\tmessage\n3\t";
-	u16[n++] = (char)0xFF, u16[n++] = (char)0xFE;
-	for (const char *p = ascii; *p; p++)
-		u16[n++] = *p, u16[n++] = 0;
-	u16[n++] = 0x73, u16[n++] = 0x7C; /* 米 U+7C73 */
-	u16[n++] = 0x89, u16[n++] = 0x7C; /* 粉 U+7C89 */
-	assert_int_equal(parse(u16, n, &g, &st, 0), 0);
-	assert_int_equal(st.format, OF_COMMENTS_CSV);
-	assert_int_equal(st.utf16, 1);
-	assert_int_equal(g.n, 1);
-	assert_string_equal(g.text[0], "米粉");
-	assert_true(g.time[0] == 3);
 }
 
 static void test_comments__format_names(void **state)
@@ -656,6 +684,10 @@ int main(void)
 		cmocka_unit_test(test_comments__irc_and_text_logs),
 		cmocka_unit_test(test_comments__csv_and_jsonl),
 		cmocka_unit_test(test_comments__csv_gbk_export),
+		cmocka_unit_test(test_comments__csv_encodings),
+		cmocka_unit_test(test_comments__csv_times),
+		cmocka_unit_test(test_comments__csv_kind_and_amount),
+		cmocka_unit_test(test_comments__csv_separators),
 		cmocka_unit_test(test_comments__format_names),
 		cmocka_unit_test(test_comments__corpus_counts),
 	};
