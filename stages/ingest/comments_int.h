@@ -4,7 +4,9 @@
 #ifndef ONEFISH_INGEST_COMMENTS_INT_H
 #define ONEFISH_INGEST_COMMENTS_INT_H
 
+#include "onefish/buf.h"
 #include "onefish/comments.h"
+#include "onefish/limits.h"
 
 #include <stddef.h>
 #include <zlib.h>
@@ -63,6 +65,24 @@ void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
 
 /* Parses "1:02:03", "-0:05", "5:07" or seconds ("12.5"); returns 0 or -1. */
 int of_comments__parse_clock(const char *s, double *out);
+
+/* One row of a table (CSV or a spreadsheet's sheet). */
+typedef struct of_crow {
+	of_buf fields[OF_MAX_CSV_COLUMNS];
+	size_t n;
+	unsigned long line; /* physical line (CSV) or sheet row where the record starts */
+	char sep;           /* CSV: ',' or, read off the header, '\t' or ';' */
+} of_crow;
+
+/* Fills `row` with the next record: 1, 0 at the end, 2 for an unterminated
+ * quote opened at row->line (the rest is not read), or a negative of_err (error set).
+ * `*overflow` is set when a field or the row went over its cap. */
+typedef int (*of_crow_next)(void *ctx, of_crow *row, int *overflow);
+
+/* A table with a header row: columns found by name (text, time, user, …),
+ * one comment per row. `row` has its fields initialised; `what` names the
+ * table in messages ("CSV", "sheet"). */
+int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void *ctx, const char *what);
 
 /* Format readers. The XML reader streams from `src`; the others parse a whole buffer. */
 int of_comments__read_bilibili(of_creader *r, of_csrc *src);

@@ -263,12 +263,7 @@ int of_comments__read_irc(of_creader *r, const char *data, size_t len)
 
 /* ---- CSV ---- */
 
-typedef struct csvrow {
-	of_buf fields[OF_MAX_CSV_COLUMNS];
-	size_t n;
-	unsigned long line; /* physical line where the record starts */
-	char sep;           /* ',' or, read off the header, '\t' or ';' */
-} csvrow;
+typedef of_crow csvrow;
 
 /* The field separator, from the header line (outside quotes): a tab when it
  * has more tabs than commas (Excel's "Unicode text", TSV exports), a semicolon
@@ -289,7 +284,7 @@ static char csv_separator(const char *d, size_t len)
 	return tabs > commas ? '\t' : !commas && semis ? ';' : ',';
 }
 
-/* Reads one record at *pos; returns 1 when read, 0 at the end, negative on an unterminated quote. */
+/* Reads one record at *pos; returns 1 when read, 0 at the end, 2 on an unterminated quote. */
 static int csv_next(const char *d, size_t len, size_t *pos, unsigned long *line, csvrow *row, int *overflow)
 {
 	size_t i = *pos;
@@ -341,7 +336,7 @@ static int csv_next(const char *d, size_t len, size_t *pos, unsigned long *line,
 	*pos = i;
 	if (inq) {
 		row->line = qline;
-		return -1;
+		return 2;
 	}
 	return 1;
 }
@@ -424,7 +419,39 @@ static int find_col(const csvrow *h, const char *forced, const char *const *name
 	return -1;
 }
 
+/* The CSV row source of of_comments__read_table. */
+typedef struct csv_src {
+	const char *data;
+	size_t len, pos;
+	unsigned long line;
+} csv_src;
+
+static int csv_src_next(void *ctx, of_crow *row, int *overflow)
+{
+	csv_src *c = ctx;
+	return csv_next(c->data, c->len, &c->pos, &c->line, row, overflow);
+}
+
 int of_comments__read_csv(of_creader *r, const char *data, size_t len)
+{
+	csv_src src = {data, len, 0, 1};
+	of_crow *row = calloc(1, sizeof *row);
+	int rc;
+	if (!row)
+		return of_error_set_oom();
+	for (size_t i = 0; i < sizeof row->fields / sizeof row->fields[0]; i++)
+		of_buf_init(&row->fields[i], OF_MAX_LINE_BYTES);
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		src.pos = 3;
+	row->sep = csv_separator(data + src.pos, len - src.pos);
+	rc = of_comments__read_table(r, row, csv_src_next, &src, "CSV");
+	for (size_t i = 0; i < sizeof row->fields / sizeof row->fields[0]; i++)
+		of_buf_free(&row->fields[i]);
+	free(row);
+	return rc;
+}
+
+int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void *ctx, const char *what)
 {
 	/* Header names of chat-downloader, yt-dlp-style and our own exports, and the
 	 * Chinese ones of live-sale comment exporters (弹幕内容, 用户昵称, 发送时间…);
@@ -445,22 +472,16 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 	static const char *const wall_names[] = {"timestamp", "时间戳", NULL};
 	static const char *const kind_names[] = {"kind", "type", "message_type", "类型", "消息类型", "事件", "事件类型", NULL};
 	static const char *const weight_names[] = {"weight", "amount", "金额", NULL};
-	csvrow *row = calloc(1, sizeof *row);
-	size_t pos = 0;
-	unsigned long line = 1;
 	int rc = 0, got, overflow, ct, ctm, cms, cu, cuid, cid, cw, ck, cwt;
 	of_buf header;
-	if (!row)
-		return of_error_set_oom();
-	for (size_t i = 0; i < sizeof row->fields / sizeof row->fields[0]; i++)
-		of_buf_init(&row->fields[i], OF_MAX_LINE_BYTES);
 	of_buf_init(&header, 4096);
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		pos = 3;
-	row->sep = csv_separator(data + pos, len - pos);
-	got = csv_next(data, len, &pos, &line, row, &overflow);
-	if (got <= 0) {
-		rc = of_error_set_at(OF_EINVALID, r->origin, 1, 0, "CSV without a header row");
+	got = next(ctx, row, &overflow);
+	if (got < 0) {
+		rc = got;
+		goto done;
+	}
+	if (got != 1) {
+		rc = of_error_set_at(OF_EINVALID, r->origin, 1, 0, "%s without a header row", what);
 		goto done;
 	}
 	ct = find_col(row, r->o->csv_text_col, text_names);
@@ -482,17 +503,21 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 				of_buf_printf(&looked, "%s%s", n == text_names ? "" : ", ", *n);
 		for (size_t i = 0; i < row->n; i++)
 			of_buf_printf(&header, "%s%s", i ? ", " : "", of_buf_cstr(&row->fields[i]));
-		rc = of_error_set_at(OF_EINVALID, r->origin, 1, 0,
-				     "CSV has no text column (looked for %s; or name it in onefish.yaml as prompts.csv_text); its header is: %s",
-				     of_buf_cstr(&looked), of_buf_cstr(&header));
+		rc = of_error_set_at(OF_EINVALID, r->origin, row->line, 0,
+				     "%s has no text column (looked for %s; or name it in onefish.yaml as prompts.csv_text); its header is: %s",
+				     what, of_buf_cstr(&looked), of_buf_cstr(&header));
 		of_buf_free(&looked);
 		goto done;
 	}
 	size_t ncols = row->n;
-	while (rc == 0 && (got = csv_next(data, len, &pos, &line, row, &overflow)) != 0) {
+	while (rc == 0 && (got = next(ctx, row, &overflow)) != 0) {
 		of_comment c;
-		if (got < 0) {
+		if (got == 2) {
 			rc = of_comments__bad(r, row->line, 0, "unterminated quote opened here; the rest of the file is not read");
+			break;
+		}
+		if (got < 0) {
+			rc = got;
 			break;
 		}
 		if (row->n == 1 && of_buf_len(&row->fields[0]) == 0)
@@ -553,9 +578,6 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 		rc = of_comments__emit(r, &c);
 	}
 done:
-	for (size_t i = 0; i < sizeof row->fields / sizeof row->fields[0]; i++)
-		of_buf_free(&row->fields[i]);
-	free(row);
 	of_buf_free(&header);
 	return rc;
 }
