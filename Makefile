@@ -18,7 +18,7 @@ CC      ?= cc
 
 PKGS := libcmark libxml-2.0 libavformat libavcodec libavfilter libswscale \
         libswresample libavutil libass fontconfig libcurl jansson yaml-0.1 \
-        libutf8proc opencc libxxhash espeak-ng friso zlib
+        libutf8proc opencc libxxhash espeak-ng friso zlib libzip
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -199,12 +199,13 @@ const of_command of_cmd_video = {
 
 const of_command of_cmd_prompts = {
 	"prompts", "live comment logs → question clusters → next week's post prompts",
-	"usage: onefish prompts COMMENT_LOG... -o OUT_DIR [--top N] [--format auto|bilibili|youtube|irc|csv|jsonl]\n"
+	"usage: onefish prompts COMMENT_LOG... -o OUT_DIR [--top N] [--format auto|bilibili|youtube|irc|csv|jsonl|xlsx]\n"
 	"\nMines what viewers asked in a live stream and turns it into post prompts.\n"
 	"COMMENT_LOG: bilibili danmaku XML, YouTube live chat (chat-downloader JSON, innertube actions,\n"
 	"yt-dlp .live_chat.json), Twitch/IRC (raw IRCv3 lines, {\"messages\":[...]}, \"[time] user: message\"),\n"
 	"CSV or TSV with a header (UTF-8, UTF-16 or GBK; exporters' 弹幕内容/用户昵称/发送时间 columns known),\n"
-	"onefish comment JSONL (docs/formats.md); .gz accepted.\n\n"
+	"an Excel .xlsx workbook (its first sheet, read like CSV), onefish comment JSONL (docs/formats.md);\n"
+	".gz accepted.\n\n"
 	"  -o, --out DIR   output folder (prompts.json, prompts.md, comments.svg, comments.jsonl, next-posts.jsonl)\n"
 	"  --top N         question clusters to keep (default 10, or prompts.top)\n"
 	"  --format NAME   force the log format (default: detected from the content)\n" GLOBAL_HELP

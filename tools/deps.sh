@@ -8,7 +8,7 @@ libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev 
 libass-dev libfontconfig-dev fonts-noto-cjk
 libcurl4-openssl-dev libcmocka-dev libjansson-dev libyaml-dev libutf8proc-dev
 libfriso-dev friso-dict libopencc-dev libopencc-data
-libespeak-ng-dev espeak-ng espeak-ng-data libxxhash-dev zlib1g-dev
+libespeak-ng-dev espeak-ng espeak-ng-data libxxhash-dev zlib1g-dev libzip-dev
 python3 jq xxd valgrind clang libclang-rt-14-dev chromium"
 missing=""
 for p in $PKGS; do

@@ -33,7 +33,8 @@ typedef enum {
 	OF_COMMENTS_YOUTUBE,  /**< chat-downloader JSON, innertube actions, yt-dlp .live_chat.json */
 	OF_COMMENTS_IRC,      /**< raw IRCv3 lines (or {"messages":[...]}), "[time] user: message" logs */
 	OF_COMMENTS_CSV,      /**< CSV with a header row */
-	OF_COMMENTS_JSONL     /**< our comment schema, docs/formats.md */
+	OF_COMMENTS_JSONL,    /**< our comment schema, docs/formats.md */
+	OF_COMMENTS_XLSX      /**< an Excel workbook: its first sheet, read like CSV */
 } of_comments_format;
 
 typedef enum {

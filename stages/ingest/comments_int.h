@@ -90,6 +90,7 @@ int of_comments__read_json(of_creader *r, const char *data, size_t len);
 int of_comments__read_jsonl(of_creader *r, const char *data, size_t len);
 int of_comments__read_irc(of_creader *r, const char *data, size_t len);
 int of_comments__read_csv(of_creader *r, const char *data, size_t len);
+int of_comments__read_xlsx(of_creader *r, const char *data, size_t len);
 
 /* Reads one IRC line (raw IRCv3 or "[time] user: message") at `line`. */
 int of_comments__irc_line(of_creader *r, const char *s, size_t n, unsigned long line);

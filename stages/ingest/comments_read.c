@@ -20,7 +20,8 @@ static const struct {
 	const char *name;
 	of_comments_format f;
 } formats[] = {{"auto", OF_COMMENTS_AUTO}, {"bilibili", OF_COMMENTS_BILIBILI}, {"youtube", OF_COMMENTS_YOUTUBE},
-	       {"irc", OF_COMMENTS_IRC},   {"csv", OF_COMMENTS_CSV},           {"jsonl", OF_COMMENTS_JSONL}};
+	       {"irc", OF_COMMENTS_IRC},   {"csv", OF_COMMENTS_CSV},           {"jsonl", OF_COMMENTS_JSONL},
+	       {"xlsx", OF_COMMENTS_XLSX}};
 
 int of_comments_format_from_name(const char *name)
 {
@@ -42,7 +43,8 @@ const char *of_comments_formats_accepted(void)
 {
 	return "bilibili danmaku XML, YouTube live chat (chat-downloader JSON, innertube actions, yt-dlp "
 	       ".live_chat.json), Twitch/IRC (raw IRCv3 lines, {\"messages\":[...]}, \"[time] user: message\"), "
-	       "CSV or TSV with a header, onefish comment JSONL; optionally .gz";
+	       "CSV or TSV with a header, an Excel .xlsx workbook (its first sheet, with a header row), onefish "
+	       "comment JSONL; optionally .gz";
 }
 
 /* ---- byte source ---- */
@@ -392,13 +394,12 @@ static of_comments_format detect(const char *p, size_t n, const char **what)
 	*what = NULL;
 	if (utf16_bom(p, n))
 		return OF_COMMENTS_BILIBILI; /* UTF-16 markup (dispatch converts other UTF-16 text first) */
-	/* Comment exporters of live-sale platforms often save a spreadsheet */
-	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) {
-		*what = "a ZIP archive (an Excel .xlsx workbook? save it as CSV first)";
-		return OF_COMMENTS_AUTO;
-	}
+	/* Comment exporters of live-sale platforms often save a spreadsheet: an
+	 * .xlsx is a ZIP package (the reader says so if it is another ZIP) */
+	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
+		return OF_COMMENTS_XLSX;
 	if (n >= 8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
-		*what = "an OLE2 file (an Excel 97-2003 .xls workbook? save it as CSV first)";
+		*what = "an OLE2 file (an Excel 97-2003 .xls workbook? save it as .xlsx or CSV first)";
 		return OF_COMMENTS_AUTO;
 	}
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
@@ -586,6 +587,7 @@ static int dispatch(of_creader *r, of_csrc *src)
 	}
 	case OF_COMMENTS_CSV: rc = of_comments__read_csv(r, data, len); break;
 	case OF_COMMENTS_JSONL: rc = of_comments__read_jsonl(r, data, len); break;
+	case OF_COMMENTS_XLSX: rc = of_comments__read_xlsx(r, data, len); break;
 	default: rc = of_error_set(OF_ERROR, "unreachable format"); break;
 	}
 	free(data);

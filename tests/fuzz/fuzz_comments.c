@@ -1,5 +1,5 @@
 /* fuzz_comments.c — the comment-log readers (bilibili XML, YouTube JSON, IRC,
- * CSV, JSONL, gzip) through of_comments_parse_buffer. First byte: low 3 bits
+ * CSV, JSONL, Excel .xlsx, gzip) through of_comments_parse_buffer. First byte: low 3 bits
  * pick the format (0 = auto-detect), bit 3 strict. Every comment handed out
  * has clean text (text[0..text_len)) and a line; bad records name file:line. */
 #include "fuzz.h"
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	of_log_set_handler(of_fuzz_log, NULL);
 	o.format = (of_comments_format)(data[0] & 7);
-	if (o.format > OF_COMMENTS_JSONL)
+	if (o.format > OF_COMMENTS_XLSX)
 		o.format = OF_COMMENTS_AUTO;
 	o.strict = (data[0] >> 3) & 1;
 	o.max_bytes = 4 * 1024 * 1024; /* also bounds gzip expansion per input */

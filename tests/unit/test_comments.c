@@ -262,8 +262,8 @@ static void test_comments__unusable_files(void **state)
 		const char *data;
 		size_t len;
 		const char *says;
-	} bin[] = {{"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", 27, ".xlsx workbook? save it as CSV"},
-		   {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", 10, ".xls workbook? save it as CSV"},
+	} bin[] = {{"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml", 27, "ZIP archive that cannot be opened"},
+		   {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", 10, ".xls workbook? save it as .xlsx or CSV"},
 		   {"\x89PNG\r\n\x1A\n\x00\x00\x00\rIHDR", 16, "binary data"},
 		   {"\x00\x00\x00\x20" "ftypisom", 12, "binary data"},
 		   {"\x01\x02" "a,b\n1,2\n", 10, "binary data"}};
@@ -508,6 +508,31 @@ static void test_comments__csv_gbk_export(void **state)
 	assert_int_equal(g.line[4], 6);
 }
 
+/* The same export saved as an Excel workbook (tests/fixtures/comments/make_xlsx.py):
+ * the first sheet through its relationship, shared and inline strings, rich text
+ * without its phonetic run, date cells by their style, a row with trailing cells
+ * left out, an empty row skipped; lines are sheet rows. */
+static void test_comments__xlsx_export(void **state)
+{
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(load("comments/douyin-export.xlsx", &g, &st), 0);
+	assert_int_equal(st.format, OF_COMMENTS_XLSX);
+	assert_int_equal(g.n, 5);
+	assert_string_equal(g.text[0], "宝宝几个月可以吃蛋黄？");
+	assert_string_equal(g.user[0], "dy1001");
+	assert_int_equal(g.line[0], 2);
+	assert_string_equal(g.text[1], "米粉怎么冲，用多少度的水"); /* its type cell left out */
+	assert_int_equal(g.kind[1], OF_COMMENT_CHAT);
+	assert_string_equal(g.text[2], "链接在哪里&怎么买"); /* an inline string */
+	assert_int_equal(g.line[2], 5);                       /* row 4 was empty */
+	assert_int_equal(g.kind[3], OF_COMMENT_GIFT);
+	assert_string_equal(g.text[4], "主播声音有点小");     /* rich text, phonetic run left out */
+	assert_true(g.time[0] == 0 && g.time[1] == 35 && g.time[2] == 65 && g.time[4] == 205);
+	assert_int_equal(of_comments_format_from_name("xlsx"), OF_COMMENTS_XLSX);
+}
+
 /* Which bytes are GB18030 and which are UTF-8 with a few broken bytes; UTF-16 text. */
 static void test_comments__csv_encodings(void **state)
 {
@@ -685,6 +710,7 @@ int main(void)
 		cmocka_unit_test(test_comments__csv_and_jsonl),
 		cmocka_unit_test(test_comments__csv_gbk_export),
 		cmocka_unit_test(test_comments__csv_encodings),
+		cmocka_unit_test(test_comments__xlsx_export),
 		cmocka_unit_test(test_comments__csv_times),
 		cmocka_unit_test(test_comments__csv_kind_and_amount),
 		cmocka_unit_test(test_comments__csv_separators),
