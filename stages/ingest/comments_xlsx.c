@@ -63,7 +63,7 @@ static int read_part(xlsx *x, const char *name, char **out, size_t *len)
 	zip_int64_t idx = zip_name_locate(x->za, name, 0);
 	zip_file_t *zf;
 	char *buf;
-	size_t n = 0;
+	size_t n = 0, size;
 	*out = NULL;
 	*len = 0;
 	if (idx < 0)
@@ -76,12 +76,29 @@ static int read_part(xlsx *x, const char *name, char **out, size_t *len)
 				       name, (unsigned long long)st.size, x->cap, cap_note(x));
 	if (!(zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0)))
 		return of_error_set_at(OF_EINVALID, x->r->origin, 0, 0, "workbook part %s: %s", name, zip_strerror(x->za));
-	if (!(buf = malloc(x->cap + 1))) {
+	/* the declared size, and one byte more to see a lie; the cap counts what comes out */
+	size = (st.valid & ZIP_STAT_SIZE) ? (size_t)st.size + 1 : 65536;
+	if (!(buf = malloc(size + 1))) {
 		zip_fclose(zf);
 		return of_error_set_oom();
 	}
-	for (;;) { /* the sizes in a ZIP can lie: the cap counts what comes out */
-		zip_int64_t got = zip_fread(zf, buf + n, x->cap + 1 - n);
+	for (;;) {
+		zip_int64_t got;
+		if (n == size) {
+			size_t more = size * 2 < x->cap + 1 ? size * 2 : x->cap + 1;
+			char *g = more > size ? realloc(buf, more + 1) : NULL;
+			if (!g) {
+				free(buf);
+				zip_fclose(zf);
+				return more > size ? of_error_set_oom()
+						   : of_error_set_at(OF_ELIMIT, x->r->origin, 0, 0,
+								     "workbook part %s is over the %zu-byte cap%s", name, x->cap,
+								     cap_note(x));
+			}
+			buf = g;
+			size = more;
+		}
+		got = zip_fread(zf, buf + n, size - n);
 		if (got < 0) {
 			free(buf);
 			int rc = of_error_set_at(OF_EINVALID, x->r->origin, 0, 0, "workbook part %s: %s", name,
@@ -451,7 +468,7 @@ static int sheet_next(void *ctx, of_crow *row, int *overflow)
 {
 	xlsx *x = ctx;
 	xmlTextReaderPtr rd = x->rd;
-	int ret, in_row = 0, in_v = 0, date = 0;
+	int ret, in_row = 0, in_v = 0, in_rph = 0, date = 0;
 	long col = -1, maxcol = -1;
 	char type[16] = "";
 	*overflow = 0;
@@ -495,7 +512,12 @@ static int sheet_next(void *ctx, of_crow *row, int *overflow)
 			}
 			if (col > maxcol)
 				maxcol = col;
-		} else if (col >= 0 && (is(rd, XML_READER_TYPE_ELEMENT, "v") || is(rd, XML_READER_TYPE_ELEMENT, "t"))) {
+		} else if (is(rd, XML_READER_TYPE_ELEMENT, "rPh")) { /* a phonetic run: not the cell's text */
+			in_rph = !xmlTextReaderIsEmptyElement(rd);
+		} else if (is(rd, XML_READER_TYPE_END_ELEMENT, "rPh")) {
+			in_rph = 0;
+		} else if (col >= 0 && !in_rph &&
+			   (is(rd, XML_READER_TYPE_ELEMENT, "v") || is(rd, XML_READER_TYPE_ELEMENT, "t"))) {
 			in_v = !xmlTextReaderIsEmptyElement(rd);
 		} else if (in_v && (is(rd, XML_READER_TYPE_END_ELEMENT, "v") || is(rd, XML_READER_TYPE_END_ELEMENT, "t"))) {
 			in_v = 0;

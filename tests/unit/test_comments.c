@@ -525,7 +525,7 @@ static void test_comments__xlsx_export(void **state)
 	assert_int_equal(g.line[0], 2);
 	assert_string_equal(g.text[1], "米粉怎么冲，用多少度的水"); /* its type cell left out */
 	assert_int_equal(g.kind[1], OF_COMMENT_CHAT);
-	assert_string_equal(g.text[2], "链接在哪里&怎么买"); /* an inline string */
+	assert_string_equal(g.text[2], "链接在哪里&怎么买"); /* rich inline text, phonetic run left out */
 	assert_int_equal(g.line[2], 5);                       /* row 4 was empty */
 	assert_int_equal(g.kind[3], OF_COMMENT_GIFT);
 	assert_string_equal(g.text[4], "主播声音有点小");     /* rich text, phonetic run left out */
