@@ -45,6 +45,9 @@ vg article 0 article "$week/posts.jsonl" -o "$t/out/article"
 needs() { [ -e "$1" ] || { skipped="$skipped $2(no-input)"; return 1; }; }
 needs "$t/out/article/article.md" script && vg script 0 script "$t/out/article/article.md" -o "$t/out/script" --duration 8
 vg prompts 0 prompts "$week/comments/live-2026-11-19.xml" -o "$t/out/prompts"
+# the spreadsheet exports: a GBK CSV (iconv) and an .xlsx workbook (libzip + libxml2)
+vg prompts-exports 0 prompts tests/fixtures/comments/douyin-export-gbk.csv tests/fixtures/comments/douyin-export.xlsx \
+	-o "$t/out/prompts-exports"
 needs "$t/out/script/script.json" video && vg video 0 video "$t/out/script/script.json" -o "$t/out/video" --preview
 # The whole loop through `run`, on a copy of the mini pack cut to a short square video:
 # memcheck makes a full 1080x1920 render take tens of minutes, and the video code
