@@ -55,17 +55,15 @@ static void silent(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
-/* Reads one part into a NUL-terminated buffer. @return 0, 1 when the part is
- * absent, or an error (OF_ELIMIT past the cap, OF_EINVALID for a bad entry). */
-static int read_part(xlsx *x, const char *name, char **out, size_t *len)
+/* Opens one part for reading, refusing it when the size the archive declares
+ * is over the cap. `*declared` gets that size, or 0 when the archive gives none.
+ * @return 0, 1 when the part is absent, or an error. */
+static int open_part(xlsx *x, const char *name, zip_file_t **zf, size_t *declared)
 {
 	zip_stat_t st;
 	zip_int64_t idx = zip_name_locate(x->za, name, 0);
-	zip_file_t *zf;
-	char *buf;
-	size_t n = 0, size;
-	*out = NULL;
-	*len = 0;
+	*zf = NULL;
+	*declared = 0;
 	if (idx < 0)
 		return 1;
 	zip_stat_init(&st);
@@ -74,10 +72,26 @@ static int read_part(xlsx *x, const char *name, char **out, size_t *len)
 	if ((st.valid & ZIP_STAT_SIZE) && st.size > x->cap)
 		return of_error_set_at(OF_ELIMIT, x->r->origin, 0, 0, "workbook part %s expands to %llu bytes, over the %zu-byte cap%s",
 				       name, (unsigned long long)st.size, x->cap, cap_note(x));
-	if (!(zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0)))
+	if (!(*zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0)))
 		return of_error_set_at(OF_EINVALID, x->r->origin, 0, 0, "workbook part %s: %s", name, zip_strerror(x->za));
+	*declared = (st.valid & ZIP_STAT_SIZE) ? (size_t)st.size : 0;
+	return 0;
+}
+
+/* Reads one part into a NUL-terminated buffer. @return 0, 1 when the part is
+ * absent, or an error (OF_ELIMIT past the cap, OF_EINVALID for a bad entry). */
+static int read_part(xlsx *x, const char *name, char **out, size_t *len)
+{
+	zip_file_t *zf;
+	char *buf;
+	size_t n = 0, size;
+	int rc;
+	*out = NULL;
+	*len = 0;
+	if ((rc = open_part(x, name, &zf, &size)) != 0)
+		return rc;
 	/* the declared size, and one byte more to see a lie; the cap counts what comes out */
-	size = (st.valid & ZIP_STAT_SIZE) ? (size_t)st.size + 1 : 65536;
+	size = size ? size + 1 : 65536;
 	if (!(buf = malloc(size + 1))) {
 		zip_fclose(zf);
 		return of_error_set_oom();
@@ -101,7 +115,7 @@ static int read_part(xlsx *x, const char *name, char **out, size_t *len)
 		got = zip_fread(zf, buf + n, size - n);
 		if (got < 0) {
 			free(buf);
-			int rc = of_error_set_at(OF_EINVALID, x->r->origin, 0, 0, "workbook part %s: %s", name,
+			rc = of_error_set_at(OF_EINVALID, x->r->origin, 0, 0, "workbook part %s: %s", name,
 						 zip_file_strerror(zf));
 			zip_fclose(zf);
 			return rc;
@@ -609,22 +623,10 @@ int of_comments__read_xlsx(of_creader *r, const char *data, size_t len)
 	if ((rc = first_sheet(&x, &sheet_path)) != 0 || (rc = load_strings(&x)) != 0 || (rc = load_styles(&x)) != 0)
 		goto restore;
 	{
-		zip_int64_t idx = zip_name_locate(x.za, sheet_path, 0);
-		zip_stat_t st;
-		if (idx < 0) {
-			rc = of_error_set_at(OF_EINVALID, r->origin, 0, 0, "the workbook has no sheet %s", sheet_path);
-			goto restore;
-		}
-		zip_stat_init(&st);
-		if (zip_stat_index(x.za, (zip_uint64_t)idx, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) && st.size > x.cap) {
-			rc = of_error_set_at(OF_ELIMIT, r->origin, 0, 0,
-					     "workbook part %s expands to %llu bytes, over the %zu-byte cap%s", sheet_path,
-					     (unsigned long long)st.size, x.cap, cap_note(&x));
-			goto restore;
-		}
-		if (!(x.sheet = zip_fopen_index(x.za, (zip_uint64_t)idx, 0))) {
-			rc = of_error_set_at(OF_EINVALID, r->origin, 0, 0, "workbook part %s: %s", sheet_path,
-					     zip_strerror(x.za));
+		size_t declared;
+		if ((rc = open_part(&x, sheet_path, &x.sheet, &declared)) != 0) {
+			if (rc > 0)
+				rc = of_error_set_at(OF_EINVALID, r->origin, 0, 0, "the workbook has no sheet %s", sheet_path);
 			goto restore;
 		}
 		x.sheet_name = sheet_path;
