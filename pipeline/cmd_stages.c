@@ -1,4 +1,5 @@
 /* cmd_stages.c — the single-stage commands: article, script, video, prompts. */
+#include "cache.h"
 #include "cli.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
@@ -122,11 +123,28 @@ static int run_video(const of_cli_args *a)
 	return rc;
 }
 
+/* A folder given to `prompts` stands for every file in it, as a pack's
+ * comments/ folder does (sorted, recursive, hidden files skipped), so a team
+ * can point the command at the folder the exporter filled. */
+static int expand_logs(of_pack_files *f, const of_cli_args *a)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < a->n_pos; i++) {
+		size_t before = f->n;
+		if (!of_path_is_dir(a->pos[i]))
+			rc = of_pack_files_add(f, a->pos[i], a->pos[i]);
+		else if ((rc = of_cache_add_dir(f, a->pos[i], "")) == 0 && f->n == before)
+			rc = of_error_set_at(OF_ENOTFOUND, a->pos[i], 0, 0, "no comment log in this folder");
+	}
+	return rc;
+}
+
 static int run_prompts(const of_cli_args *a)
 {
 	of_config *cfg = NULL;
 	of_prompts_options o;
 	of_stage_stats st = {0};
+	of_pack_files logs = {0};
 	int rc;
 	if (a->n_pos < 1)
 		return of_cli_usage_error(&of_cmd_prompts, "give at least one comment log");
@@ -137,8 +155,10 @@ static int run_prompts(const of_cli_args *a)
 	of_opts_prompts(&o, cfg, a);
 	double t0 = of_log_now();
 	size_t warn0 = of_log_warning_count();
-	rc = of_prompts_build(a->pos, a->n_pos, &o, a->out_dir, &st);
+	if ((rc = expand_logs(&logs, a)) == 0)
+		rc = of_prompts_build((const char *const *)logs.paths, logs.n, &o, a->out_dir, &st);
 	rc = finish("prompts", rc, &st, t0, warn0);
+	of_pack_files_clear(&logs);
 	of_config_free(cfg);
 	return rc;
 }
@@ -201,6 +221,7 @@ const of_command of_cmd_prompts = {
 	"prompts", "live comment logs → question clusters → next week's post prompts",
 	"usage: onefish prompts COMMENT_LOG... -o OUT_DIR [--top N] [--format auto|bilibili|youtube|irc|csv|jsonl|xlsx]\n"
 	"\nMines what viewers asked in a live stream and turns it into post prompts.\n"
+	"A COMMENT_LOG that is a folder stands for every file in it (sorted, hidden files skipped).\n"
 	"COMMENT_LOG: bilibili danmaku XML, YouTube live chat (chat-downloader JSON, innertube actions,\n"
 	"yt-dlp .live_chat.json), Twitch/IRC (raw IRCv3 lines, {\"messages\":[...]}, \"[time] user: message\"),\n"
 	"CSV or TSV with a header (UTF-8, UTF-16 or GBK; exporters' 弹幕内容/用户昵称/发送时间 columns known),\n"

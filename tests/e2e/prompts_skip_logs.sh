@@ -52,6 +52,22 @@ grep -q 'none of the 2 comment logs could be used' nerr && grep -q '^nico\.xml:1
 	&& ok "every log unusable: clear error, each named" || fail "all-unusable message: $(cat nerr)"
 [ -e none/prompts.json ] && fail "all unusable wrote prompts.json"
 
+# a folder stands for its files (sorted, hidden ones skipped), as a pack's comments/ folder does
+mkdir -p dir/sub empty
+cp good.xml dir/a.xml
+cp nico.xml dir/sub/b.xml
+: >dir/.hidden.xml
+"$ONEFISH" prompts dir -o dout 2>derr; rc=$?
+[ $rc -eq 0 ] && ok "folder input: exit 0" || { fail "folder input: exit $rc"; cat derr; }
+grep -q '^dir/sub/b\.xml:1: warning: Niconico' derr && ok "folder input: the bad log inside named" || fail "folder message: $(cat derr)"
+jq -e '[.inputs[].path] == ["dir/a.xml"] and .inputs[0].comments == 420' dout/prompts.json >/dev/null \
+	&& ok "folder input: its log read, hidden file skipped" || fail "folder inputs: $(jq -c .inputs dout/prompts.json)"
+jq -e --slurpfile r ref/prompts.json '.clusters == $r[0].clusters' dout/prompts.json >/dev/null \
+	&& ok "folder input: same clusters as the log itself" || fail "folder clusters differ"
+"$ONEFISH" prompts empty -o eout 2>eerr; rc=$?
+[ $rc -ne 0 ] && grep -q 'empty: no comment log in this folder' eerr && ok "empty folder: clear error (exit $rc)" \
+	|| fail "empty folder: exit $rc, $(cat eerr)"
+
 # pack: comments/ folder with a good and a broken log (posts empty: only prompts runs)
 mkdir -p pk/comments
 cp good.xml nico.xml pk/comments/
