@@ -477,16 +477,34 @@ static void decode_line_breaks(of_buf *b)
 	of_buf_free(&out);
 }
 
-/* Mode 7 (advanced) text is a JSON array whose element 4 is the shown text. */
+/* Mode 7 (advanced) text is a JSON array whose element 4 is the shown text.
+ * Some dumps pretty-print it: white space around the array is JSON's own. */
 static int mode7_text(of_buf *b, const char *origin, unsigned long line)
 {
 	json_t *v = NULL;
 	const char *s = of_buf_cstr(b);
-	if (of_buf_len(b) < 2 || s[0] != '[')
+	size_t n = of_buf_len(b);
+	while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+		s++, n--;
+	if (n < 2 || s[0] != '[')
 		return 0;
-	if (of_json_parse(&v, s, of_buf_len(b), origin, line ? line - 1 : 0) != 0) {
+	if (of_json_parse(&v, s, n, origin, line ? line - 1 : 0) != 0) {
+		/* Players accept raw line breaks inside the strings ("\r\n    light"),
+		 * which JSON does not: as everywhere in a comment, they are spaces. */
+		char *flat = NULL;
 		of_error_clear();
-		return 0; /* not JSON: kept as plain text */
+		for (size_t i = 0; i < n && !flat; i++)
+			if ((unsigned char)s[i] < 0x20 && (flat = malloc(n)) != NULL)
+				memcpy(flat, s, n);
+		for (size_t i = 0; flat && i < n; i++)
+			if ((unsigned char)flat[i] < 0x20)
+				flat[i] = ' ';
+		int bad = !flat || of_json_parse(&v, flat, n, origin, line ? line - 1 : 0) != 0;
+		free(flat);
+		if (bad) {
+			of_error_clear();
+			return 0; /* not JSON: kept as plain text */
+		}
 	}
 	if (json_is_array(v) && json_array_size(v) > 4 && json_is_string(json_array_get(v, 4))) {
 		const char *t = json_string_value(json_array_get(v, 4));

@@ -82,6 +82,30 @@ static void test_comments__bilibili_fields(void **state)
 	assert_int_equal(st.bad, 0);
 }
 
+/* Mode-7 texts as real dumps write them: pretty-printed (white space around the
+ * array), a raw line break inside a string (players accept it, JSON does not:
+ * read as a space), numbers instead of strings; a truncated array stays text. */
+static void test_comments__bilibili_mode7_shapes(void **state)
+{
+	static const char xml[] = "<?xml version=\"1.0\"?>\n<i>\n"
+				  "<d p=\"1,7,25,16777215,1,1,a,1\">   [\"12\",\"245\",\"1-0\",\"0.5\",\"幸福在哪里\",\"20\"]  </d>\n"
+				  "<d p=\"2,7,25,16777215,1,1,a,2\">[\"6\",\"332\",\"1-0\",\"1.5\",\"\r\n    light\",\"5\"]</d>\n"
+				  "<d p=\"3,7,25,16777215,1,1,a,3\">[259,206,\"1-1\",7,\"绿光\",0,0]</d>\n"
+				  "<d p=\"4,7,25,16777215,1,1,a,4\">[259,206,\"1-1\",7,\"***\",0,</d>\n"
+				  "<d p=\"5,1,25,16777215,1,0,a,5\">[\"not\",\"mode\",\"7\",0,\"x\"]</d>\n</i>\n";
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(parse(xml, sizeof xml - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 5);
+	assert_string_equal(g.text[0], "幸福在哪里");
+	assert_string_equal(g.text[1], "     light"); /* XML made CR LF one LF: a space, then the indent */
+	assert_string_equal(g.text[2], "绿光");
+	assert_string_equal(g.text[3], "[259,206,\"1-1\",7,\"***\",0,");
+	assert_string_equal(g.text[4], "[\"not\",\"mode\",\"7\",0,\"x\"]");
+	assert_int_equal(st.bad, 0);
+}
+
 static void test_comments__bilibili_bad_p_fields(void **state)
 {
 	static const char xml[] = "<?xml version=\"1.0\"?>\n<i>\n"
@@ -695,6 +719,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_comments__bilibili_fields),
+		cmocka_unit_test(test_comments__bilibili_mode7_shapes),
 		cmocka_unit_test(test_comments__bilibili_bad_p_fields),
 		cmocka_unit_test(test_comments__bilibili_control_and_utf8),
 		cmocka_unit_test(test_comments__bilibili_line_breaks),
