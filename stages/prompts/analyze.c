@@ -63,7 +63,7 @@ static const char *intent_names[OF_INTENT_COUNT] = {"question", "purchase", "com
 static const char *rule_names[OF_RULE_COUNT] = {
 	"spam_link",   "spam_phone",  "spam_contact", "spam_bot",      "spam_word",     "noise_empty",
 	"noise_digits", "noise_short", "noise_laugh",  "noise_word",    "noise_garbled", "system",
-	"answer",      "echo",        "rhetorical",   "complaint",     "purchase",      "request",
+	"advanced",    "answer",      "echo",        "rhetorical",   "complaint",     "purchase",      "request",
 	"question_mark", "question_word", "praise",   "chatter"};
 
 const char *of_intent__name(of_intent i) { return i < OF_INTENT_COUNT ? intent_names[i] : "?"; }
@@ -1169,6 +1169,17 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		SET(OF_INTENT_PRAISE, OF_RULE_PRAISE);
 	SET(OF_INTENT_CHATTER, OF_RULE_CHATTER);
 #undef SET
+}
+
+void of_analysis__for_comment(of_intent *intent, of_rule *rule, of_comment_kind kind, int mode)
+{
+	if (kind == OF_COMMENT_SYSTEM) {
+		*intent = OF_INTENT_NOISE;
+		*rule = OF_RULE_SYSTEM;
+	} else if (mode == 7 && *intent != OF_INTENT_NOISE && *intent != OF_INTENT_SPAM) {
+		*intent = OF_INTENT_CHATTER;
+		*rule = OF_RULE_ADVANCED;
+	}
 }
 
 int of_analyze__text(of_normalizer *nz, const of_lexicons *lx, const char *text, size_t len, of_analysis *a)

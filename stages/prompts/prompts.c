@@ -169,11 +169,12 @@ static int on_comment(const of_comment *c, void *payload)
 	it->time = c->time;
 	it->weight = (float)(c->weight > 0 ? c->weight : 1);
 	it->kind = (uint8_t)c->kind;
-	it->intent = m->texts[*slot].intent;
-	it->rule = m->texts[*slot].rule;
-	if (c->kind == OF_COMMENT_SYSTEM) {
-		it->intent = OF_INTENT_NOISE;
-		it->rule = OF_RULE_SYSTEM;
+	{
+		of_intent in = (of_intent)m->texts[*slot].intent;
+		of_rule ru = (of_rule)m->texts[*slot].rule;
+		of_analysis__for_comment(&in, &ru, c->kind, c->mode);
+		it->intent = (uint8_t)in;
+		it->rule = (uint8_t)ru;
 	}
 	it->cluster = PR_NONE;
 	m->n_items++;

@@ -3,6 +3,7 @@
 #ifndef ONEFISH_PROMPTS_INT_H
 #define ONEFISH_PROMPTS_INT_H
 
+#include "onefish/comments.h"
 #include "onefish/prompts.h"
 #include "onefish/segment.h"
 
@@ -35,6 +36,7 @@ typedef enum {
 	OF_RULE_NOISE_WORD,
 	OF_RULE_NOISE_GARBLED, /* random Han and Hangul: danmaku-art code, mojibake */
 	OF_RULE_SYSTEM,
+	OF_RULE_ADVANCED, /* bilibili mode-7 danmaku: lyrics, subtitles, art placed with a tool */
 	OF_RULE_ANSWER, /* the streamer's own answer */
 	OF_RULE_ECHO,   /* 同问, +1 */
 	OF_RULE_RHETORICAL,
@@ -83,6 +85,13 @@ void of_normalizer__free(of_normalizer *n);
 /* Analyses `text`. `a` fields are malloc'd; release with of_analysis__clear(). @return 0 or OF_ENOMEM. */
 int of_analyze__text(of_normalizer *nz, const of_lexicons *lx, const char *text, size_t len, of_analysis *a);
 void of_analysis__clear(of_analysis *a);
+
+/* The intent of one comment from its text's analysis and how it was sent: a
+ * system event is noise (rule `system`); a bilibili advanced danmaku (mode 7:
+ * text placed and animated with a tool, lyrics and danmaku art) is not a
+ * viewer speaking, so it is chatter (rule `advanced`) unless its text is noise
+ * or spam. Other comments keep the text's intent and rule. */
+void of_analysis__for_comment(of_intent *intent, of_rule *rule, of_comment_kind kind, int mode);
 
 /* Normalises only (for tests): NFKC + case fold + t2s + repeat collapse. Caller frees. */
 char *of_normalize__text(of_normalizer *nz, const char *text, size_t len);

@@ -189,7 +189,8 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	/* The editor reads this table; the rule names stay as in prompts.json and comments.jsonl. */
 	static const char *rule_zh[] = {
 		"广告：链接", "广告：电话号码", "广告：加微信/QQ", "机器人命令", "广告词", "纯表情或标点",
-		"纯数字（666、2333）", "单个字", "纯笑声", "无意义词", "乱码", "系统消息", "主播的回答", "“同问/+1”",
+		"纯数字（666、2333）", "单个字", "纯笑声", "无意义词", "乱码", "系统消息",
+		"高级弹幕（歌词、字幕、弹幕艺术）", "主播的回答", "“同问/+1”",
 		"反问、感叹、玩笑", "抱怨", "购买咨询", "请求主播", "问号提问", "疑问词提问", "夸奖", "闲聊"};
 	_Static_assert(sizeof rule_zh / sizeof *rule_zh == OF_RULE_COUNT, "one description per rule");
 	of_buf_puts(&b, "\n## 过滤规则统计\n\n| 规则 | 说明 | 条数 |\n|---|---|---|\n");

@@ -611,6 +611,59 @@ static void test_prompts__clock_times_span(void **state)
 	of_test_rmtree(dir);
 }
 
+/* An advanced danmaku (mode 7: placed and animated with a tool, lyrics and art)
+ * is not a viewer asking: the same question typed as an ordinary danmaku is one.
+ * Mode-7 spam stays spam; mode 8 (code) stays a system record. The rule is
+ * of_analysis__for_comment(), shared with the evaluation (intent-origin.tsv). */
+static void test_prompts__advanced_danmaku(void **state)
+{
+	char dir[256], log[512], out[300], path[400];
+	json_t *root = NULL;
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	snprintf(log, sizeof log, "%s/dm.xml", dir);
+	FILE *fp = fopen(log, "w");
+	assert_non_null(fp);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?><i>\n"
+	      "<d p=\"1,1,25,16777215,0,0,u1,1\">幸福在哪里</d>\n"
+	      "<d p=\"2,7,25,16777215,0,1,u2,2\">[0.1,0.8,\"1-1\",4.5,\"幸福在哪里\",0,0,0.1,0.8]</d>\n"
+	      "<d p=\"3,7,25,16777215,0,0,u3,3\">加微信 abc12345 领红包</d>\n"
+	      "<d p=\"4,8,25,16777215,0,2,u4,4\">var a = 1;</d>\n"
+	      "</i>\n",
+	      fp);
+	fclose(fp);
+	snprintf(out, sizeof out, "%s/out", dir);
+	char *js = build(log, out);
+	snprintf(path, sizeof path, "%s/comments.jsonl", out);
+	char *jl = of_test_slurp(path, NULL);
+	static const char *want[4][2] = {
+		{"question", "question_word"}, {"chatter", "advanced"}, {"spam", "spam_contact"}, {"noise", "system"}};
+	const char *line = jl;
+	for (int i = 0; i < 4; i++) {
+		json_t *c = NULL;
+		const char *nl = strchr(line, '\n');
+		assert_non_null(nl);
+		assert_int_equal(of_json_parse(&c, line, (size_t)(nl - line), "comments.jsonl", (unsigned long)i + 1), 0);
+		if (strcmp(of_json_str(c, "intent"), want[i][0]) != 0 || strcmp(of_json_str(c, "rule"), want[i][1]) != 0)
+			fail_msg("comment %d: %s/%s, want %s/%s", i + 1, of_json_str(c, "intent"), of_json_str(c, "rule"),
+				 want[i][0], want[i][1]);
+		json_decref(c);
+		line = nl + 1;
+	}
+	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
+	json_t *sum = json_object_get(root, "summary");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(sum, "by_rule"), "advanced")), 1);
+	/* the mode-7 copy is neither a second asker nor a second comment of the question */
+	json_t *c0 = json_array_get(json_object_get(root, "clusters"), 0);
+	assert_non_null(c0);
+	assert_int_equal(json_integer_value(json_object_get(c0, "users")), 1);
+	assert_int_equal(json_integer_value(json_object_get(c0, "count")), 1);
+	json_decref(root);
+	free(jl);
+	free(js);
+	of_test_rmtree(dir);
+}
+
 /* The Q&A prompt names the viewers as the brand calls them; a brand that
  * says nothing gets the neutral 观众, never another brand's 宝妈. */
 static void test_prompts__audience_in_qa_prompt(void **state)
@@ -716,6 +769,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__normalise_every_t2s_character),
 		cmocka_unit_test(test_prompts__intent_rules),
 		cmocka_unit_test(test_prompts__platform_events),
+		cmocka_unit_test(test_prompts__advanced_danmaku),
 		cmocka_unit_test(test_prompts__myth_is_yes_no),
 		cmocka_unit_test(test_prompts__intent_rhetorical_quotes_laughter),
 		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),
