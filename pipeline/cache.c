@@ -117,8 +117,10 @@ static int add_dir_rec(of_pack_files *f, const char *dir, const char *prefix, in
 		}
 		n++;
 	}
-	/* readdir order depends on the file system: sort for stable keys. */
-	qsort(names, n, sizeof *names, cmp_str);
+	/* readdir order depends on the file system: sort for stable keys (an empty
+	 * folder leaves `names` NULL, which qsort may not be given). */
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_str);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char *path = of_path_join(dir, names[i]);
 		char *label = prefix[0] ? of_path_join(prefix, names[i]) : strdup(names[i]);
