@@ -62,6 +62,8 @@ typedef struct of_comment {
 	of_comment_kind kind;
 	double weight;         /**< 1 for chat; superchat amount in the payer's currency units; gift count */
 	int mode;              /**< bilibili mode (1 scroll, 4 bottom, 5 top, 7 advanced), else 0 */
+	int host;              /**< 1 when the platform marks the sender as the channel's owner (Twitch
+				    broadcaster badge, YouTube owner badge, "host": true in our JSONL) */
 } of_comment;
 
 /** Return non-zero to stop reading (that value is returned by the reader). */

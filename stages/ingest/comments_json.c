@@ -80,6 +80,31 @@ static double num(json_t *v)
 	return NAN;
 }
 
+/* YouTube marks the channel's owner with a badge: innertube's
+ * authorBadges[].liveChatAuthorBadgeRenderer.icon.iconType "OWNER";
+ * chat-downloader's author.badges[].icon_name "owner" (current format) or a
+ * "badges" string naming "Owner" (legacy format). */
+static int yt_owner_badges(json_t *badges)
+{
+	json_t *b;
+	size_t i;
+	if (json_is_string(badges)) {
+		const char *s = json_string_value(badges);
+		for (const char *p = s; (p = strstr(p, "Owner")) != NULL; p += 5)
+			if ((p == s || p[-1] == ' ' || p[-1] == ',') && (p[5] == 0 || p[5] == ',' || p[5] == ' '))
+				return 1;
+		return 0;
+	}
+	json_array_foreach(badges, i, b) {
+		const char *icon = str_at(json_object_get(json_object_get(b, "liveChatAuthorBadgeRenderer"), "icon"),
+					  "iconType", NULL);
+		const char *name = str_at(b, "icon_name", NULL);
+		if ((icon && strcmp(icon, "OWNER") == 0) || (name && strcmp(name, "owner") == 0))
+			return 1;
+	}
+	return 0;
+}
+
 static int yt_renderer(ytctx *y, json_t *item, unsigned long line, double offset_ms)
 {
 	const char *kinds[] = {"liveChatTextMessageRenderer", "liveChatPaidMessageRenderer", "liveChatPaidStickerRenderer",
@@ -109,6 +134,7 @@ static int yt_renderer(ytctx *y, json_t *item, unsigned long line, double offset
 	c.id = str_at(rnd, "id", NULL);
 	c.user_name = str_at(rnd, "authorName", "simpleText");
 	c.user_id = str_at(rnd, "authorExternalChannelId", NULL);
+	c.host = yt_owner_badges(json_object_get(rnd, "authorBadges"));
 	usec = num(json_object_get(rnd, "timestampUsec"));
 	c.wall = isfinite(usec) ? usec / 1e6 : 0;
 	if (isfinite(usec) && y->t0_usec == 0)
@@ -171,9 +197,11 @@ static int chatdl_item(ytctx *y, json_t *o, unsigned long line)
 	if (json_is_object(author)) {
 		c.user_name = str_at(author, "name", NULL);
 		c.user_id = str_at(author, "id", NULL);
+		c.host = yt_owner_badges(json_object_get(author, "badges"));
 	} else {
 		c.user_name = json_is_string(author) ? json_string_value(author) : NULL;
 		c.user_id = str_at(o, "author_id", NULL);
+		c.host = yt_owner_badges(json_object_get(o, "badges"));
 	}
 	if (!c.user_id)
 		c.user_id = c.user_name;
@@ -242,7 +270,7 @@ int of_comments__read_json(of_creader *r, const char *data, size_t len)
 	return rc;
 }
 
-/* Our schema: {"id","time","wall","user","user_id","text","kind","weight"}; only "text" is required. */
+/* Our schema: {"id","time","wall","user","user_id","text","kind","weight","host"}; only "text" is required. */
 static int schema_line(of_creader *r, json_t *o, unsigned long line)
 {
 	static const char *kinds[] = {"chat", "gift", "superchat", "system"};
@@ -291,6 +319,10 @@ static int schema_line(of_creader *r, json_t *o, unsigned long line)
 			return of_comments__bad(r, line, 0, "$.weight must be a number >= 0");
 		c.weight = json_number_value(w);
 	}
+	json_t *host = json_object_get(o, "host");
+	if (host && !json_is_boolean(host) && !json_is_null(host))
+		return of_comments__bad(r, line, 0, "$.host must be true or false");
+	c.host = json_is_true(host);
 	c.text = json_string_value(text);
 	c.text_len = json_string_length(text);
 	return of_comments__emit(r, &c);

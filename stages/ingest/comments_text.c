@@ -76,6 +76,19 @@ static int parse_datetime(const char *s, double *wall)
 	return -1;
 }
 
+/* Twitch's badges tag is a comma list of name/version ("broadcaster/1,subscriber/12"):
+ * the broadcaster badge marks the channel's owner, whose lines are the host's. */
+static int irc_broadcaster(const char *badges)
+{
+	for (const char *p = badges; *p;) {
+		const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
+		if ((size_t)(end - p) > 12 && memcmp(p, "broadcaster/", 12) == 0)
+			return 1;
+		p = comma ? comma + 1 : end;
+	}
+	return 0;
+}
+
 /* Copies a tag value, undoing IRCv3 escapes (\s \: \\ \r \n). */
 static void tag_value(char *out, size_t cap, const char *v, size_t n)
 {
@@ -93,7 +106,7 @@ static void tag_value(char *out, size_t cap, const char *v, size_t n)
 
 static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 {
-	char name[128] = "", uid[64] = "", id[80] = "", ts[32] = "", bits[16] = "", nick[128] = "";
+	char name[128] = "", uid[64] = "", id[80] = "", ts[32] = "", bits[16] = "", nick[128] = "", badges[256] = "";
 	const char *p = s, *e = s + n, *cmd, *text;
 	of_comment c;
 	double ms;
@@ -113,6 +126,7 @@ static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 				TAG("id", id);
 				TAG("tmi-sent-ts", ts);
 				TAG("bits", bits);
+				TAG("badges", badges);
 #undef TAG
 			}
 			t = te + 1;
@@ -156,6 +170,7 @@ static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 	}
 	c.kind = OF_COMMENT_CHAT;
 	c.weight = 1;
+	c.host = irc_broadcaster(badges);
 	if (bits[0]) {
 		/* a count of bits, digits only: strtod would also take "inf" and "nan" */
 		size_t nd = strspn(bits, "0123456789");

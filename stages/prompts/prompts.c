@@ -176,6 +176,8 @@ static int on_comment(const of_comment *c, void *payload)
 		it->intent = (uint8_t)in;
 		it->rule = (uint8_t)ru;
 	}
+	if (c->host)
+		it->flags |= PR_HOST_BADGE;
 	it->cluster = PR_NONE;
 	m->n_items++;
 	if ((m->n_items & 0x3FFFF) == 0)
@@ -237,14 +239,15 @@ static int is_actionable(int intent)
 	       intent == OF_INTENT_REQUEST;
 }
 
-/* Users named in options->streamer, or who wrote an answer ("主播：..."), are the host. */
+/* Users named in options->streamer, who wrote an answer ("主播：..."), or whom the
+ * platform marks as the channel's owner (of_comment.host) are the host. */
 static int mark_streamer(pr_model *m, const of_prompts_options *o)
 {
 	unsigned char *host = calloc(m->n_users ? m->n_users : 1, 1);
 	if (!host)
 		return of_error_set_oom();
 	for (size_t i = 0; i < m->n_items; i++)
-		if (m->items[i].rule == OF_RULE_ANSWER)
+		if (m->items[i].rule == OF_RULE_ANSWER || (m->items[i].flags & PR_HOST_BADGE))
 			host[m->items[i].user] = 1;
 	if (o->streamer && *o->streamer) {
 		for (size_t u = 0; u < m->n_users; u++) {

@@ -12,6 +12,7 @@
 #define PR_FLOOD 1u
 #define PR_STREAMER 2u
 #define PR_ECHO_USED 4u
+#define PR_HOST_BADGE 8u /* the platform marked the sender as the channel's owner (of_comment.host) */
 
 /* One distinct comment text with its analysis (real logs repeat a lot: analysed once). */
 typedef struct pr_text {

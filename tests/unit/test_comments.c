@@ -24,6 +24,7 @@ typedef struct got {
 	double time[MAXC];
 	unsigned long line[MAXC];
 	int kind[MAXC];
+	int host[MAXC];
 	double weight[MAXC];
 } got;
 
@@ -37,6 +38,7 @@ static int collect(const of_comment *c, void *payload)
 		g->time[g->n] = c->time;
 		g->line[g->n] = c->line;
 		g->kind[g->n] = c->kind;
+		g->host[g->n] = c->host;
 		g->weight[g->n] = c->weight;
 	}
 	g->n++;
@@ -104,6 +106,63 @@ static void test_comments__bilibili_mode7_shapes(void **state)
 	assert_string_equal(g.text[3], "[259,206,\"1-1\",7,\"***\",0,");
 	assert_string_equal(g.text[4], "[\"not\",\"mode\",\"7\",0,\"x\"]");
 	assert_int_equal(st.bad, 0);
+}
+
+/* The channel's owner, as each platform marks it: Twitch's broadcaster badge,
+ * YouTube's OWNER badge (innertube, chat-downloader current and legacy), and
+ * "host": true in our JSONL. A moderator is not the host. */
+static void test_comments__host_badges(void **state)
+{
+	static const struct {
+		const char *name, *data;
+		int n, host[3];
+	} cases[] = {
+		{"irc.log",
+		 "@badges=broadcaster/1,subscriber/0;display-name=Nymn;user-id=1 :nymn!nymn@nymn.tmi.twitch.tv PRIVMSG #nymn :link is in the description\n"
+		 "@badges=moderator/1;display-name=Mod;user-id=2 :mod!mod@mod.tmi.twitch.tv PRIVMSG #nymn :no spam\n"
+		 "@badges=subscriber/12,broadcasterish/1;display-name=V;user-id=3 :v!v@v.tmi.twitch.tv PRIVMSG #nymn :where is the link?\n",
+		 3, {1, 0, 0}},
+		{"actions.json",
+		 "[{\"addChatItemAction\":{\"item\":{\"liveChatTextMessageRenderer\":{\"id\":\"a\",\"message\":{\"runs\":[{\"text\":\"周四八点开播\"}]},"
+		 "\"authorName\":{\"simpleText\":\"Host\"},\"authorExternalChannelId\":\"UC1\",\"timestampUsec\":\"1700000000000000\","
+		 "\"authorBadges\":[{\"liveChatAuthorBadgeRenderer\":{\"icon\":{\"iconType\":\"OWNER\"},\"tooltip\":\"Owner\"}}]}}}},"
+		 "{\"addChatItemAction\":{\"item\":{\"liveChatTextMessageRenderer\":{\"id\":\"b\",\"message\":{\"runs\":[{\"text\":\"几点开播？\"}]},"
+		 "\"authorName\":{\"simpleText\":\"Mod\"},\"authorExternalChannelId\":\"UC2\",\"timestampUsec\":\"1700000001000000\","
+		 "\"authorBadges\":[{\"liveChatAuthorBadgeRenderer\":{\"icon\":{\"iconType\":\"MODERATOR\"},\"tooltip\":\"Moderator\"}}]}}}}]",
+		 2, {1, 0}},
+		{"chatdl.json",
+		 "[{\"message_id\":\"1\",\"message\":\"hi all\",\"time_in_seconds\":1,\"message_type\":\"text_message\","
+		 "\"author\":{\"name\":\"Host\",\"id\":\"UC1\",\"badges\":[{\"title\":\"Owner\",\"icon_name\":\"owner\"}]}},"
+		 "{\"message_id\":\"2\",\"message\":\"hello?\",\"time_in_seconds\":2,\"message_type\":\"text_message\","
+		 "\"author\":{\"name\":\"V\",\"id\":\"UC2\",\"badges\":[{\"title\":\"Member (1 month)\"}]}}]",
+		 2, {1, 0}},
+		{"legacy.json",
+		 "[{\"author\":\"Host\",\"author_id\":\"UC1\",\"badges\":\"Owner, Verified\",\"message\":\"hi\",\"time_in_seconds\":1},"
+		 "{\"author\":\"V\",\"author_id\":\"UC2\",\"badges\":\"Co-Owner-ish\",\"message\":\"yo\",\"time_in_seconds\":2},"
+		 "{\"author\":\"W\",\"author_id\":\"UC3\",\"message\":\"yo\",\"time_in_seconds\":3}]",
+		 3, {1, 0, 0}},
+		{"log.jsonl",
+		 "{\"time\":1,\"user\":\"主播\",\"text\":\"一岁前不加盐\",\"host\":true}\n"
+		 "{\"time\":2,\"user\":\"a\",\"text\":\"辅食要加盐吗\",\"host\":false}\n"
+		 "{\"time\":3,\"user\":\"b\",\"text\":\"要加盐吗\",\"host\":\"yes\"}\n",
+		 2, {1, 0}},
+	};
+	(void)state;
+	of_log_set_handler(quiet, NULL);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+		of_comments_stats st;
+		got g;
+		memset(&g, 0, sizeof g);
+		memset(&st, 0, sizeof st);
+		int rc = of_comments_parse_buffer(cases[i].data, strlen(cases[i].data), cases[i].name, &o, collect, &g, &st);
+		if (rc != 0 || (int)g.n != cases[i].n)
+			fail_msg("%s: rc %d, %zu comments, want %d", cases[i].name, rc, g.n, cases[i].n);
+		for (int k = 0; k < cases[i].n; k++)
+			if (g.host[k] != cases[i].host[k])
+				fail_msg("%s: comment %d host %d, want %d", cases[i].name, k + 1, g.host[k], cases[i].host[k]);
+	}
+	of_log_set_handler(NULL, NULL);
 }
 
 static void test_comments__bilibili_bad_p_fields(void **state)
@@ -720,6 +779,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_comments__bilibili_fields),
 		cmocka_unit_test(test_comments__bilibili_mode7_shapes),
+		cmocka_unit_test(test_comments__host_badges),
 		cmocka_unit_test(test_comments__bilibili_bad_p_fields),
 		cmocka_unit_test(test_comments__bilibili_control_and_utf8),
 		cmocka_unit_test(test_comments__bilibili_line_breaks),

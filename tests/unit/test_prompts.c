@@ -664,6 +664,40 @@ static void test_prompts__advanced_danmaku(void **state)
 	of_test_rmtree(dir);
 }
 
+/* A sender the platform marks as the channel's owner is the host (here via the
+ * JSONL "host" field, which the Twitch and YouTube badges also set): the host's
+ * lines are answers, never questions, and an answer joins the question it covers. */
+static void test_prompts__host_from_platform(void **state)
+{
+	char dir[256], log[512], out[300];
+	json_t *root = NULL;
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	snprintf(log, sizeof log, "%s/log.jsonl", dir);
+	FILE *fp = fopen(log, "w");
+	assert_non_null(fp);
+	fputs("{\"time\":1,\"user\":\"a\",\"text\":\"辅食要加盐吗？\"}\n"
+	      "{\"time\":2,\"user\":\"b\",\"text\":\"辅食要加盐吗\"}\n"
+	      "{\"time\":3,\"user\":\"暖暖\",\"text\":\"大家还有什么问题吗？\",\"host\":true}\n"
+	      "{\"time\":4,\"user\":\"暖暖\",\"text\":\"辅食一岁前不用加盐\"}\n",
+	      fp);
+	fclose(fp);
+	snprintf(out, sizeof out, "%s/out", dir);
+	char *js = build(log, out);
+	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
+	json_t *sum = json_object_get(root, "summary"), *cl = json_object_get(root, "clusters");
+	assert_int_equal(json_integer_value(json_object_get(sum, "streamer_comments")), 2);
+	assert_int_equal(json_array_size(cl), 1); /* the host's 「还有什么问题吗？」 is not a question */
+	json_t *c0 = json_array_get(cl, 0);
+	assert_int_equal(json_integer_value(json_object_get(c0, "users")), 2);
+	json_t *ans = json_object_get(c0, "answers");
+	assert_int_equal(json_array_size(ans), 1);
+	assert_string_equal(json_string_value(json_array_get(ans, 0)), "辅食一岁前不用加盐");
+	json_decref(root);
+	free(js);
+	of_test_rmtree(dir);
+}
+
 /* The Q&A prompt names the viewers as the brand calls them; a brand that
  * says nothing gets the neutral 观众, never another brand's 宝妈. */
 static void test_prompts__audience_in_qa_prompt(void **state)
@@ -770,6 +804,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__intent_rules),
 		cmocka_unit_test(test_prompts__platform_events),
 		cmocka_unit_test(test_prompts__advanced_danmaku),
+		cmocka_unit_test(test_prompts__host_from_platform),
 		cmocka_unit_test(test_prompts__myth_is_yes_no),
 		cmocka_unit_test(test_prompts__intent_rhetorical_quotes_laughter),
 		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),
