@@ -384,6 +384,18 @@ static int csv_kind(const char *v, of_comment_kind *kind)
 	return -1;
 }
 
+/* A role column's value naming the host (the channel's owner): exporters write
+ * 主播 / 房主 / 主持人, platforms broadcaster / owner / host / streamer. Other
+ * values (观众, 管理员 / moderator, 粉丝, empty) are viewers: 0. */
+static int csv_is_host(const char *v)
+{
+	static const char *const names[] = {"主播", "房主", "主持人", "host", "broadcaster", "owner", "streamer", "anchor"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(v, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* An amount as exports write it: "30", "30.5", "¥30", "$1,000.00", "30元".
  * Digits with one '.', thousands commas dropped, a currency sign or unit
  * around them. @return 0, or -1 when there is no such number. */
@@ -487,7 +499,8 @@ int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void
 	static const char *const wall_names[] = {"timestamp", "时间戳", NULL};
 	static const char *const kind_names[] = {"kind", "type", "message_type", "类型", "消息类型", "事件", "事件类型", NULL};
 	static const char *const weight_names[] = {"weight", "amount", "金额", NULL};
-	int rc = 0, got, overflow, ct, ctm, cms, cu, cuid, cid, cw, ck, cwt;
+	static const char *const role_names[] = {"role", "user_role", "user_type", "身份", "角色", "用户身份", "用户角色", NULL};
+	int rc = 0, got, overflow, ct, ctm, cms, cu, cuid, cid, cw, ck, cwt, crole;
 	of_buf header;
 	of_buf_init(&header, 4096);
 	got = next(ctx, row, &overflow);
@@ -508,6 +521,7 @@ int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void
 	cw = find_col(row, NULL, wall_names);
 	ck = find_col(row, NULL, kind_names);
 	cwt = find_col(row, NULL, weight_names);
+	crole = find_col(row, NULL, role_names);
 	if (ct < 0) {
 		of_buf looked;
 		of_buf_init(&looked, 1024);
@@ -577,6 +591,7 @@ int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void
 		    csv_kind(of_buf_cstr(&row->fields[ck]), &c.kind) != 0)
 			of_comments__warn(r, row->line, "unknown type '%.30s': read as a chat message",
 					  of_buf_cstr(&row->fields[ck]));
+		c.host = crole >= 0 && csv_is_host(of_buf_cstr(&row->fields[crole]));
 		if (cwt >= 0 && of_buf_len(&row->fields[cwt]) && csv_amount(of_buf_cstr(&row->fields[cwt]), &c.weight) != 0)
 			of_comments__warn(r, row->line, "bad amount '%.30s': weight 1 used", of_buf_cstr(&row->fields[cwt]));
 		if (cw >= 0 && of_buf_len(&row->fields[cw])) {

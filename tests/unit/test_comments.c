@@ -109,8 +109,8 @@ static void test_comments__bilibili_mode7_shapes(void **state)
 }
 
 /* The channel's owner, as each platform marks it: Twitch's broadcaster badge,
- * YouTube's OWNER badge (innertube, chat-downloader current and legacy), and
- * "host": true in our JSONL. A moderator is not the host. */
+ * YouTube's OWNER badge (innertube, chat-downloader current and legacy),
+ * "host": true in our JSONL, 主播 in an export's 身份 column. A moderator is not the host. */
 static void test_comments__host_badges(void **state)
 {
 	static const struct {
@@ -146,6 +146,8 @@ static void test_comments__host_badges(void **state)
 		 "{\"time\":2,\"user\":\"a\",\"text\":\"辅食要加盐吗\",\"host\":false}\n"
 		 "{\"time\":3,\"user\":\"b\",\"text\":\"要加盐吗\",\"host\":\"yes\"}\n",
 		 2, {1, 0}},
+		{"export.csv", "时间,昵称,身份,弹幕内容\n0:01,小林,观众,辅食要加盐吗？\n0:02,暖暖,主播,一岁前不用加盐\n0:03,阿May,管理员,加盐吗\n",
+		 3, {0, 1, 0}},
 	};
 	(void)state;
 	of_log_set_handler(quiet, NULL);
