@@ -64,6 +64,7 @@ typedef struct of_comment {
 	int mode;              /**< bilibili mode (1 scroll, 4 bottom, 5 top, 7 advanced), else 0 */
 	int host;              /**< 1 when the platform marks the sender as the channel's owner (Twitch
 				    broadcaster badge, YouTube owner badge, "host": true in our JSONL) */
+	int emotes_only;       /**< 1 when the platform marks every word as an emote (Twitch emotes tag) */
 } of_comment;
 
 /** Return non-zero to stop reading (that value is returned by the reader). */

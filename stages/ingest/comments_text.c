@@ -5,6 +5,7 @@
 #include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/limits.h"
+#include "onefish/utf8.h"
 
 #include <errno.h>
 #include <math.h>
@@ -89,6 +90,60 @@ static int irc_broadcaster(const char *badges)
 	return 0;
 }
 
+/* Twitch's emotes tag ("25:0-4,12-16/1902:6-10": emote id, then code-point
+ * ranges of the message) says which words are emotes. 1 when every character
+ * of `text` that is not a space, an emoji or an invisible tag character that
+ * clients append lies in a range, i.e. the message is emotes (and emoji) only,
+ * like an emoji-only one. A range out of bounds or over a space (Twitch has shipped off-by-one
+ * ranges) means the tag does not fit the text: 0, the text is read as it is. */
+static int irc_emotes_only(const char *tag, const char *text, size_t len)
+{
+	enum { MAXCP = 2048 };
+	unsigned char covered[MAXCP / 8];
+	int32_t cps[MAXCP];
+	size_t n = 0;
+	if (!*tag)
+		return 0;
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		int k = of_utf8_next(text + i, len - i, &cp);
+		if (k <= 0 || n == MAXCP)
+			return 0;
+		cps[n++] = cp;
+		i += (size_t)k;
+	}
+	memset(covered, 0, sizeof covered);
+	for (const char *p = tag; *p;) {
+		const char *colon = strchr(p, ':'), *slash;
+		if (!colon)
+			return 0;
+		p = colon + 1;
+		slash = strchr(p, '/');
+		while (*p && p != slash) {
+			char *end;
+			unsigned long a = strtoul(p, &end, 10), b;
+			if (end == p || *end != '-')
+				return 0;
+			p = end + 1;
+			b = strtoul(p, &end, 10);
+			if (end == p || a > b || b >= n)
+				return 0;
+			for (unsigned long k = a; k <= b; k++) {
+				if (cps[k] == ' ' || cps[k] == '\t')
+					return 0;
+				covered[k / 8] |= (unsigned char)(1u << (k % 8));
+			}
+			p = *end == ',' ? end + 1 : end;
+		}
+		p = slash ? slash + 1 : p;
+	}
+	for (size_t k = 0; k < n; k++)
+		if (!(covered[k / 8] & (1u << (k % 8))) && cps[k] != ' ' && cps[k] != '\t' && !of_utf8_is_emoji(cps[k]) &&
+		    !(cps[k] >= 0xE0000 && cps[k] <= 0xE007F))
+			return 0;
+	return 1;
+}
+
 /* Copies a tag value, undoing IRCv3 escapes (\s \: \\ \r \n). */
 static void tag_value(char *out, size_t cap, const char *v, size_t n)
 {
@@ -107,6 +162,7 @@ static void tag_value(char *out, size_t cap, const char *v, size_t n)
 static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 {
 	char name[128] = "", uid[64] = "", id[80] = "", ts[32] = "", bits[16] = "", nick[128] = "", badges[256] = "";
+	char emotes[2048] = "";
 	const char *p = s, *e = s + n, *cmd, *text;
 	of_comment c;
 	double ms;
@@ -127,6 +183,7 @@ static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 				TAG("tmi-sent-ts", ts);
 				TAG("bits", bits);
 				TAG("badges", badges);
+				TAG("emotes", emotes);
 #undef TAG
 			}
 			t = te + 1;
@@ -189,6 +246,7 @@ static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 		if (c.text_len && c.text[c.text_len - 1] == '\001')
 			c.text_len--;
 	}
+	c.emotes_only = strlen(emotes) + 1 < sizeof emotes && irc_emotes_only(emotes, c.text, c.text_len);
 	return of_comments__emit(r, &c);
 }
 

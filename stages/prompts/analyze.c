@@ -1171,14 +1171,17 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 #undef SET
 }
 
-void of_analysis__for_comment(of_intent *intent, of_rule *rule, of_comment_kind kind, int mode)
+void of_analysis__for_comment(of_intent *intent, of_rule *rule, const of_comment *c)
 {
-	if (kind == OF_COMMENT_SYSTEM) {
+	if (c->kind == OF_COMMENT_SYSTEM) {
 		*intent = OF_INTENT_NOISE;
 		*rule = OF_RULE_SYSTEM;
-	} else if (mode == 7 && *intent != OF_INTENT_NOISE && *intent != OF_INTENT_SPAM) {
+	} else if (c->mode == 7 && *intent != OF_INTENT_NOISE && *intent != OF_INTENT_SPAM) {
 		*intent = OF_INTENT_CHATTER;
 		*rule = OF_RULE_ADVANCED;
+	} else if (c->emotes_only && *intent != OF_INTENT_NOISE && *intent != OF_INTENT_SPAM) {
+		*intent = OF_INTENT_NOISE;
+		*rule = OF_RULE_NOISE_EMPTY;
 	}
 }
 

@@ -172,7 +172,7 @@ static int on_comment(const of_comment *c, void *payload)
 	{
 		of_intent in = (of_intent)m->texts[*slot].intent;
 		of_rule ru = (of_rule)m->texts[*slot].rule;
-		of_analysis__for_comment(&in, &ru, c->kind, c->mode);
+		of_analysis__for_comment(&in, &ru, c);
 		it->intent = (uint8_t)in;
 		it->rule = (uint8_t)ru;
 	}

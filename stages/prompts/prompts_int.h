@@ -86,12 +86,14 @@ void of_normalizer__free(of_normalizer *n);
 int of_analyze__text(of_normalizer *nz, const of_lexicons *lx, const char *text, size_t len, of_analysis *a);
 void of_analysis__clear(of_analysis *a);
 
-/* The intent of one comment from its text's analysis and how it was sent: a
- * system event is noise (rule `system`); a bilibili advanced danmaku (mode 7:
- * text placed and animated with a tool, lyrics and danmaku art) is not a
- * viewer speaking, so it is chatter (rule `advanced`) unless its text is noise
- * or spam. Other comments keep the text's intent and rule. */
-void of_analysis__for_comment(of_intent *intent, of_rule *rule, of_comment_kind kind, int mode);
+/* The intent of one comment from its text's analysis and how it was sent
+ * (`c`: kind, mode, emotes_only): a system event is noise (rule `system`); a
+ * bilibili advanced danmaku (mode 7: text placed and animated with a tool,
+ * lyrics and danmaku art) is not a viewer speaking, so it is chatter (rule
+ * `advanced`) unless its text is noise or spam; a message the platform marks
+ * as emotes only is noise like an emoji-only one (rule `noise_empty`) unless
+ * it is spam. Other comments keep the text's intent and rule. */
+void of_analysis__for_comment(of_intent *intent, of_rule *rule, const of_comment *c);
 
 /* Normalises only (for tests): NFKC + case fold + t2s + repeat collapse. Caller frees. */
 char *of_normalize__text(of_normalizer *nz, const char *text, size_t len);

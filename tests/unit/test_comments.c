@@ -25,6 +25,7 @@ typedef struct got {
 	unsigned long line[MAXC];
 	int kind[MAXC];
 	int host[MAXC];
+	int emotes_only[MAXC];
 	double weight[MAXC];
 } got;
 
@@ -39,6 +40,7 @@ static int collect(const of_comment *c, void *payload)
 		g->line[g->n] = c->line;
 		g->kind[g->n] = c->kind;
 		g->host[g->n] = c->host;
+		g->emotes_only[g->n] = c->emotes_only;
 		g->weight[g->n] = c->weight;
 	}
 	g->n++;
@@ -165,6 +167,43 @@ static void test_comments__host_badges(void **state)
 				fail_msg("%s: comment %d host %d, want %d", cases[i].name, k + 1, g.host[k], cases[i].host[k]);
 	}
 	of_log_set_handler(NULL, NULL);
+}
+
+/* Twitch's emotes tag: a message whose every word is an emote is marked
+ * emotes only (the prompts stage reads it as noise, like emoji only). Ranges
+ * count code points (an emoji is one); a tag that does not fit the text (out
+ * of bounds, over a space: Twitch has sent off-by-one ranges) is not trusted. */
+static void test_comments__irc_emotes_only(void **state)
+{
+	static const struct {
+		const char *tag, *text;
+		int want;
+	} cases[] = {
+		{"25:0-4,6-10", "Kappa Kappa", 1},
+		{"25:0-4,12-16/1902:6-10", "Kappa Keepo Kappa", 1},
+		{"25:9-13", "is he ok Kappa", 0},
+		{"25:2-6", "\xF0\x9F\x91\x89 Kappa", 1},         /* 👉 is one code point, not two */
+		{"25:2-6", "\xF0\x9F\x91\x89 Kappa lol", 0},
+		{"25:1-5", "Kappa", 0},                          /* off by one: out of bounds */
+		{"25:0-5", "Kappa Kappa", 0},                    /* over the space: misaligned */
+		{"25:0-4", "Kappa \xF3\xA0\x80\x80", 1},         /* the tag character clients append */
+		{"25:0-4", "\001ACTION Kappa\001", 1},           /* /me: ranges count from the message */
+		{"", "Kappa", 0},
+		{"25:x-4", "Kappa", 0},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char line[512];
+		of_comments_stats st;
+		got g;
+		snprintf(line, sizeof line, "@emotes=%s;display-name=V;user-id=3 :v!v@v.tmi.twitch.tv PRIVMSG #c :%s\n",
+			 cases[i].tag, cases[i].text);
+		assert_int_equal(parse(line, strlen(line), &g, &st, 0), 0);
+		assert_int_equal(g.n, 1);
+		if (g.emotes_only[0] != cases[i].want)
+			fail_msg("emotes=%s \"%s\": emotes_only %d, want %d", cases[i].tag, cases[i].text, g.emotes_only[0],
+				 cases[i].want);
+	}
 }
 
 static void test_comments__bilibili_bad_p_fields(void **state)
@@ -782,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_comments__bilibili_fields),
 		cmocka_unit_test(test_comments__bilibili_mode7_shapes),
 		cmocka_unit_test(test_comments__host_badges),
+		cmocka_unit_test(test_comments__irc_emotes_only),
 		cmocka_unit_test(test_comments__bilibili_bad_p_fields),
 		cmocka_unit_test(test_comments__bilibili_control_and_utf8),
 		cmocka_unit_test(test_comments__bilibili_line_breaks),

@@ -664,6 +664,42 @@ static void test_prompts__advanced_danmaku(void **state)
 	of_test_rmtree(dir);
 }
 
+/* A Twitch message the emotes tag marks as emotes only is noise (rule
+ * noise_empty), however its words read ("Kappa" is no word of ours); the same
+ * word in a sentence is read as text. */
+static void test_prompts__twitch_emotes_only(void **state)
+{
+	char dir[256], log[512], out[300], path[400];
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	snprintf(log, sizeof log, "%s/chat.irc", dir);
+	FILE *fp = fopen(log, "w");
+	assert_non_null(fp);
+	fputs("@emotes=25:0-4,6-10;user-id=1 :a!a@a.tmi.twitch.tv PRIVMSG #c :Kappa Kappa\n"
+	      "@emotes=;user-id=2 :b!b@b.tmi.twitch.tv PRIVMSG #c :Kappa Kappa\n"
+	      "@emotes=25:15-19;user-id=3 :c!c@c.tmi.twitch.tv PRIVMSG #c :what game is it Kappa\n",
+	      fp);
+	fclose(fp);
+	snprintf(out, sizeof out, "%s/out", dir);
+	free(build(log, out));
+	snprintf(path, sizeof path, "%s/comments.jsonl", out);
+	char *jl = of_test_slurp(path, NULL);
+	static const char *want[3] = {"\"intent\":\"noise\",\"rule\":\"noise_empty\"", "\"intent\":\"chatter\"",
+				      "\"intent\":\"question\""};
+	const char *line = jl;
+	for (int i = 0; i < 3; i++) {
+		const char *nl = strchr(line, '\n');
+		assert_non_null(nl);
+		char *one = strndup(line, (size_t)(nl - line));
+		if (!strstr(one, want[i]))
+			fail_msg("line %d: %s, want %s", i + 1, one, want[i]);
+		free(one);
+		line = nl + 1;
+	}
+	free(jl);
+	of_test_rmtree(dir);
+}
+
 /* A sender the platform marks as the channel's owner is the host (here via the
  * JSONL "host" field, which the Twitch and YouTube badges also set): the host's
  * lines are answers, never questions, and an answer joins the question it covers. */
@@ -805,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__platform_events),
 		cmocka_unit_test(test_prompts__advanced_danmaku),
 		cmocka_unit_test(test_prompts__host_from_platform),
+		cmocka_unit_test(test_prompts__twitch_emotes_only),
 		cmocka_unit_test(test_prompts__myth_is_yes_no),
 		cmocka_unit_test(test_prompts__intent_rhetorical_quotes_laughter),
 		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),

@@ -150,7 +150,11 @@ static counts evaluate(const char *rel, int halves, counts *real)
 		row++;
 		of_intent got_i = a.intent;
 		of_rule got_r = a.rule;
-		of_analysis__for_comment(&got_i, &got_r, OF_COMMENT_CHAT, origin_mode(rel, row, line));
+		of_comment how;
+		memset(&how, 0, sizeof how);
+		how.kind = OF_COMMENT_CHAT;
+		how.mode = origin_mode(rel, row, line);
+		of_analysis__for_comment(&got_i, &got_r, &how);
 		int got = (int)got_i;
 		of_analysis__clear(&a);
 		int half = !halves || row % 2 ? G_DEV : G_TEST;
