@@ -190,6 +190,11 @@ static void test_comments__irc_emotes_only(void **state)
 		{"25:0-4", "\001ACTION Kappa\001", 1},           /* /me: ranges count from the message */
 		{"", "Kappa", 0},
 		{"25:x-4", "Kappa", 0},
+		{"25:0-18446744073709551616", "Kappa", 0},       /* overflow: strtoul saturates, out of bounds */
+		{"25:-1-4", "Kappa", 0},
+		{"25:4-0", "Kappa", 0},
+		{"25", "Kappa", 0},
+		{"25:0-4,", "Kappa", 1},                         /* a trailing comma ends the list */
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
