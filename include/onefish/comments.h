@@ -62,8 +62,9 @@ typedef struct of_comment {
 	of_comment_kind kind;
 	double weight;         /**< 1 for chat; superchat amount in the payer's currency units; gift count */
 	int mode;              /**< bilibili mode (1 scroll, 4 bottom, 5 top, 7 advanced), else 0 */
-	int host;              /**< 1 when the platform marks the sender as the channel's owner (Twitch
-				    broadcaster badge, YouTube owner badge, "host": true in our JSONL) */
+	int host;              /**< 1 when the log marks the sender as the channel's owner (Twitch
+				    broadcaster badge, YouTube owner badge, a CSV role column saying 主播,
+				    "host": true in our JSONL) */
 	int emotes_only;       /**< 1 when the platform marks every word as an emote (Twitch emotes tag) */
 } of_comment;
 

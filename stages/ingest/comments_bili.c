@@ -491,14 +491,14 @@ static int mode7_text(of_buf *b, const char *origin, unsigned long line)
 	if (of_json_parse(&v, s, n, origin, line ? line - 1 : 0) != 0) {
 		/* Players accept raw line breaks inside the strings ("\r\n    light"),
 		 * which JSON does not: as everywhere in a comment, they are spaces. */
-		char *flat = NULL;
+		size_t ctl = 0;
+		char *flat;
 		of_error_clear();
-		for (size_t i = 0; i < n && !flat; i++)
-			if ((unsigned char)s[i] < 0x20 && (flat = malloc(n)) != NULL)
-				memcpy(flat, s, n);
+		while (ctl < n && (unsigned char)s[ctl] >= 0x20)
+			ctl++;
+		flat = ctl < n ? malloc(n) : NULL;
 		for (size_t i = 0; flat && i < n; i++)
-			if ((unsigned char)flat[i] < 0x20)
-				flat[i] = ' ';
+			flat[i] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
 		int bad = !flat || of_json_parse(&v, flat, n, origin, line ? line - 1 : 0) != 0;
 		free(flat);
 		if (bad) {

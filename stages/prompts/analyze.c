@@ -61,10 +61,10 @@ struct of_normalizer {
 static const char *intent_names[OF_INTENT_COUNT] = {"question", "purchase", "complaint", "request",
 						    "praise",   "chatter",  "noise",     "spam"};
 static const char *rule_names[OF_RULE_COUNT] = {
-	"spam_link",   "spam_phone",  "spam_contact", "spam_bot",      "spam_word",     "noise_empty",
-	"noise_digits", "noise_short", "noise_laugh",  "noise_word",    "noise_garbled", "system",
-	"advanced",    "answer",      "echo",        "rhetorical",   "complaint",     "purchase",      "request",
-	"question_mark", "question_word", "praise",   "chatter"};
+	"spam_link",     "spam_phone",    "spam_contact", "spam_bot",    "spam_word",     "noise_empty",
+	"noise_digits",  "noise_short",   "noise_laugh",  "noise_word",  "noise_garbled", "system",
+	"advanced",      "answer",        "echo",         "rhetorical",  "complaint",     "purchase",
+	"request",       "question_mark", "question_word", "praise",     "chatter"};
 
 const char *of_intent__name(of_intent i) { return i < OF_INTENT_COUNT ? intent_names[i] : "?"; }
 const char *of_rule__name(of_rule r) { return r < OF_RULE_COUNT ? rule_names[r] : "?"; }

@@ -584,23 +584,31 @@ static char *build(const char *log, const char *dir)
 	return build_for(log, dir, NULL);
 }
 
+/* Writes `content` as `name` into a new temporary folder `dir` (256 bytes),
+ * builds into `dir`/out (`out`, 300 bytes) and returns prompts.json. */
+static char *build_text(const char *name, const char *content, char *dir, char *out)
+{
+	char log[512];
+	snprintf(dir, 256, "%s", of_test_tmpdir());
+	snprintf(log, sizeof log, "%s/%s", dir, name);
+	FILE *fp = fopen(log, "w");
+	assert_non_null(fp);
+	fputs(content, fp);
+	fclose(fp);
+	snprintf(out, 300, "%s/out", dir);
+	return build(log, out);
+}
+
 /* A log timed by the clock of day ("20:01:05", as exports write it) spans from
  * its first comment, not from midnight; one timed from the stream's start spans
  * from 0:00 (covered by the example log above). */
 static void test_prompts__clock_times_span(void **state)
 {
-	char dir[256], log[512];
+	char dir[256], out[300];
 	json_t *root = NULL;
 	(void)state;
-	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
-	snprintf(log, sizeof log, "%s/clock.csv", dir);
-	FILE *fp = fopen(log, "w");
-	assert_non_null(fp);
-	fputs("时间,昵称,内容\n20:01:05,a,宝宝几个月可以吃蛋黄？\n20:03:05,b,蛋黄几个月能吃\n20:30:00,c,链接在哪\n", fp);
-	fclose(fp);
-	char out[300];
-	snprintf(out, sizeof out, "%s/out", dir);
-	char *js = build(log, out);
+	char *js = build_text("clock.csv", "时间,昵称,内容\n20:01:05,a,宝宝几个月可以吃蛋黄？\n20:03:05,b,蛋黄几个月能吃\n20:30:00,c,链接在哪\n",
+			      dir, out);
 	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
 	double span = json_real_value(json_object_get(json_object_get(root, "summary"), "duration"));
 	assert_true(span == 1735); /* 20:01:05 → 20:30:00 */
@@ -617,23 +625,16 @@ static void test_prompts__clock_times_span(void **state)
  * of_analysis__for_comment(), shared with the evaluation (intent-origin.tsv). */
 static void test_prompts__advanced_danmaku(void **state)
 {
-	char dir[256], log[512], out[300], path[400];
+	char dir[256], out[300], path[400];
 	json_t *root = NULL;
 	(void)state;
-	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
-	snprintf(log, sizeof log, "%s/dm.xml", dir);
-	FILE *fp = fopen(log, "w");
-	assert_non_null(fp);
-	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?><i>\n"
+	char *js = build_text("dm.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><i>\n"
 	      "<d p=\"1,1,25,16777215,0,0,u1,1\">幸福在哪里</d>\n"
 	      "<d p=\"2,7,25,16777215,0,1,u2,2\">[0.1,0.8,\"1-1\",4.5,\"幸福在哪里\",0,0,0.1,0.8]</d>\n"
 	      "<d p=\"3,7,25,16777215,0,0,u3,3\">加微信 abc12345 领红包</d>\n"
 	      "<d p=\"4,8,25,16777215,0,2,u4,4\">var a = 1;</d>\n"
 	      "</i>\n",
-	      fp);
-	fclose(fp);
-	snprintf(out, sizeof out, "%s/out", dir);
-	char *js = build(log, out);
+	      dir, out);
 	snprintf(path, sizeof path, "%s/comments.jsonl", out);
 	char *jl = of_test_slurp(path, NULL);
 	static const char *want[4][2] = {
@@ -669,19 +670,12 @@ static void test_prompts__advanced_danmaku(void **state)
  * word in a sentence is read as text. */
 static void test_prompts__twitch_emotes_only(void **state)
 {
-	char dir[256], log[512], out[300], path[400];
+	char dir[256], out[300], path[400];
 	(void)state;
-	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
-	snprintf(log, sizeof log, "%s/chat.irc", dir);
-	FILE *fp = fopen(log, "w");
-	assert_non_null(fp);
-	fputs("@emotes=25:0-4,6-10;user-id=1 :a!a@a.tmi.twitch.tv PRIVMSG #c :Kappa Kappa\n"
+	free(build_text("chat.irc", "@emotes=25:0-4,6-10;user-id=1 :a!a@a.tmi.twitch.tv PRIVMSG #c :Kappa Kappa\n"
 	      "@emotes=;user-id=2 :b!b@b.tmi.twitch.tv PRIVMSG #c :Kappa Kappa\n"
 	      "@emotes=25:15-19;user-id=3 :c!c@c.tmi.twitch.tv PRIVMSG #c :what game is it Kappa\n",
-	      fp);
-	fclose(fp);
-	snprintf(out, sizeof out, "%s/out", dir);
-	free(build(log, out));
+	      dir, out));
 	snprintf(path, sizeof path, "%s/comments.jsonl", out);
 	char *jl = of_test_slurp(path, NULL);
 	static const char *want[3] = {"\"intent\":\"noise\",\"rule\":\"noise_empty\"", "\"intent\":\"chatter\"",
@@ -705,21 +699,14 @@ static void test_prompts__twitch_emotes_only(void **state)
  * lines are answers, never questions, and an answer joins the question it covers. */
 static void test_prompts__host_from_platform(void **state)
 {
-	char dir[256], log[512], out[300];
+	char dir[256], out[300];
 	json_t *root = NULL;
 	(void)state;
-	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
-	snprintf(log, sizeof log, "%s/log.jsonl", dir);
-	FILE *fp = fopen(log, "w");
-	assert_non_null(fp);
-	fputs("{\"time\":1,\"user\":\"a\",\"text\":\"辅食要加盐吗？\"}\n"
+	char *js = build_text("log.jsonl", "{\"time\":1,\"user\":\"a\",\"text\":\"辅食要加盐吗？\"}\n"
 	      "{\"time\":2,\"user\":\"b\",\"text\":\"辅食要加盐吗\"}\n"
 	      "{\"time\":3,\"user\":\"暖暖\",\"text\":\"大家还有什么问题吗？\",\"host\":true}\n"
 	      "{\"time\":4,\"user\":\"暖暖\",\"text\":\"辅食一岁前不用加盐\"}\n",
-	      fp);
-	fclose(fp);
-	snprintf(out, sizeof out, "%s/out", dir);
-	char *js = build(log, out);
+	      dir, out);
 	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
 	json_t *sum = json_object_get(root, "summary"), *cl = json_object_get(root, "clusters");
 	assert_int_equal(json_integer_value(json_object_get(sum, "streamer_comments")), 2);
