@@ -138,10 +138,14 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 			      !m->files[f].encoding ? "" : strcmp(m->files[f].encoding, "gb18030") == 0 ? "GB18030" : "UTF-16",
 			      m->files[f].comments);
 	of_buf_printf(&b, "- 时长约 %s，%zu 位观众；提问 %zu 条、购买咨询 %zu、抱怨 %zu、请求 %zu；"
-			  "已剔除噪声 %zu、广告 %zu、刷屏重复 %zu 条，主播自己的发言 %zu 条不计入。\n\n",
+			  "已剔除噪声 %zu、广告 %zu、刷屏重复 %zu 条，主播自己的发言 %zu 条不计入。\n",
 		      of_prompts__clock(m->t_max - m->t_min, c1, sizeof c1), m->n_users, m->by_intent[OF_INTENT_QUESTION],
 		      m->by_intent[OF_INTENT_PURCHASE], m->by_intent[OF_INTENT_COMPLAINT], m->by_intent[OF_INTENT_REQUEST],
 		      m->by_intent[OF_INTENT_NOISE], m->by_intent[OF_INTENT_SPAM], m->floods, m->streamer_comments);
+	if (m->by_rule[OF_RULE_ADVANCED]) /* say why a music video's sung lines are not in the table */
+		of_buf_printf(&b, "- 高级弹幕 %zu 条（歌词、字幕、弹幕艺术）不是观众的发言，不计入提问。\n",
+			      m->by_rule[OF_RULE_ADVANCED]);
+	of_buf_puts(&b, "\n");
 	if (m->n_clusters == 0) {
 		of_buf_puts(&b, "这场直播里没有找到观众的提问、购买咨询或反馈。\n");
 	} else {

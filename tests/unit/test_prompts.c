@@ -654,6 +654,10 @@ static void test_prompts__advanced_danmaku(void **state)
 	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
 	json_t *sum = json_object_get(root, "summary");
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(sum, "by_rule"), "advanced")), 1);
+	snprintf(path, sizeof path, "%s/prompts.md", out);
+	char *md = of_test_slurp(path, NULL);
+	assert_non_null(strstr(md, "- 高级弹幕 1 条（歌词、字幕、弹幕艺术）不是观众的发言，不计入提问。\n\n")); /* the editor is told */
+	free(md);
 	/* the mode-7 copy is neither a second asker nor a second comment of the question */
 	json_t *c0 = json_array_get(json_object_get(root, "clusters"), 0);
 	assert_non_null(c0);
