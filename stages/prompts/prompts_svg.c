@@ -52,12 +52,19 @@ static int is_actionable(int i)
 	return i == OF_INTENT_QUESTION || i == OF_INTENT_PURCHASE || i == OF_INTENT_COMPLAINT || i == OF_INTENT_REQUEST;
 }
 
+/* The bar holding cluster `c`'s peak minute. */
+static size_t peak_bar(const pr_model *m, const pr_cluster *c, double bin, size_t nb)
+{
+	size_t b = (size_t)((c->peak - m->t_min) / bin);
+	return b < nb ? b : nb - 1;
+}
+
 int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const char *path)
 {
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	double span = m->t_max - m->t_min, bin, pw = W - ML - MR, ph = H - MT - MB, bw;
-	size_t nb, *all = NULL, *act = NULL, maxv = 1, top = o->top > 0 ? (size_t)o->top : 10;
+	size_t nb, *all = NULL, *act = NULL, *stack = NULL, maxv = 1, top = o->top > 0 ? (size_t)o->top : 10;
 	char label[64];
 	int rc = 0;
 	if (!w) {
@@ -72,7 +79,8 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 	}
 	all = calloc(nb, sizeof *all);
 	act = calloc(nb, sizeof *act);
-	if (!all || !act) {
+	stack = calloc(2 * nb, sizeof *stack); /* per bar: markers in it, markers placed so far */
+	if (!all || !act || !stack) {
 		rc = of_error_set_oom();
 		goto done;
 	}
@@ -131,12 +139,28 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 		text(w, ML + pw / 2, H - 8, "middle", 12, "#444444", "直播时间");
 	}
 	/* peaks of the top clusters, numbered as in prompts.md */
-	for (size_t i = 0; i < m->n_clusters && i < top && i < 10; i++) {
+	size_t marks = m->n_clusters < top ? m->n_clusters : top;
+	if (marks > 10)
+		marks = 10;
+	for (size_t i = 0; i < marks; i++)
+		stack[peak_bar(m, &m->clusters[i], bin, nb)]++;
+	for (size_t i = 0; i < marks; i++) {
 		const pr_cluster *c = &m->clusters[i];
-		size_t b = (size_t)((c->peak - m->t_min) / bin);
-		if (b >= nb)
-			b = nb - 1;
-		double x = ML + bw * ((double)b + 0.5), y = MT + ph - ph * (double)all[b] / (double)maxv - 6 - 14.0 * (double)(i % 2);
+		size_t b = peak_bar(m, c, bin, nb);
+		double x = ML + bw * ((double)b + 0.5), y = MT + ph - ph * (double)all[b] / (double)maxv - 6;
+		/* the highest a marker goes: below the title and legend */
+		const double ceiling = MT + 4.0;
+		if (stack[b] == 1) {
+			y -= 14.0 * (double)(i % 2); /* alone: alternate heights so neighbouring bars' markers do not touch */
+			if (y < ceiling)
+				y = ceiling;
+		} else {
+			/* several peak in one bar (a short log has few bars): a column in rank
+			 * order ending just above the bar, moved down over it when it would
+			 * reach the title */
+			double first = y - 17.0 * (double)(stack[b] - 1);
+			y = (first < ceiling ? ceiling : first) + 17.0 * (double)stack[nb + b]++;
+		}
 		xmlTextWriterStartElement(w, BAD_CAST "g");
 		xmlTextWriterStartElement(w, BAD_CAST "title");
 		xmlTextWriterWriteFormatString(w, "%zu. %s（%zu 人）", i + 1, pr_str(m, m->texts[c->rep_text].raw), c->users);
@@ -165,5 +189,6 @@ done:
 	xmlBufferFree(buf);
 	free(all);
 	free(act);
+	free(stack);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include "onefish/prompts.h"
 #include "prompts/prompts_int.h"
 
+#include <libxml/parser.h>
 #include <opencc/opencc.h>
 #include <utf8proc.h>
 
@@ -669,6 +670,42 @@ static void test_prompts__advanced_danmaku(void **state)
 	of_test_rmtree(dir);
 }
 
+/* comments.svg: clusters whose peaks fall in the same bar (a short log has
+ * few bars) get one marker each, stacked in rank order, none hidden under
+ * another and none over the title (cy >= the plot's top margin). */
+static void test_prompts__svg_markers_do_not_overlap(void **state)
+{
+	char dir[256], out[300], path[400];
+	(void)state;
+	/* three questions asked by two viewers each, all in the first minute */
+	free(build_text("short.jsonl",
+			"{\"time\":1,\"user\":\"a\",\"text\":\"辅食要加盐吗？\"}\n{\"time\":2,\"user\":\"b\",\"text\":\"辅食要加盐吗\"}\n"
+			"{\"time\":3,\"user\":\"c\",\"text\":\"链接在哪？\"}\n{\"time\":4,\"user\":\"d\",\"text\":\"链接在哪\"}\n"
+			"{\"time\":5,\"user\":\"e\",\"text\":\"蛋黄什么时候吃？\"}\n{\"time\":6,\"user\":\"f\",\"text\":\"蛋黄什么时候吃\"}\n"
+			"{\"time\":200,\"user\":\"g\",\"text\":\"好的\"}\n",
+			dir, out));
+	snprintf(path, sizeof path, "%s/comments.svg", out);
+	xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	double cy[16];
+	size_t n = 0;
+	for (xmlNodePtr g = xmlDocGetRootElement(doc)->children; g; g = g->next)
+		for (xmlNodePtr e = g->type == XML_ELEMENT_NODE ? g->children : NULL; e; e = e->next)
+			if (e->type == XML_ELEMENT_NODE && xmlStrEqual(e->name, BAD_CAST "circle") && n < 16) {
+				xmlChar *v = xmlGetProp(e, BAD_CAST "cy");
+				cy[n++] = atof((const char *)v);
+				xmlFree(v);
+			}
+	xmlFreeDoc(doc);
+	assert_int_equal(n, 3);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(cy[i] >= 48.0); /* MT: the plot's top */
+		if (i > 0)
+			assert_true(cy[i] - cy[i - 1] >= 16.0); /* rank order, top down, circles of radius 8 apart */
+	}
+	of_test_rmtree(dir);
+}
+
 /* A Twitch message the emotes tag marks as emotes only is noise (rule
  * noise_empty), however its words read ("Kappa" is no word of ours); the same
  * word in a sentence is read as text. */
@@ -833,6 +870,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__advanced_danmaku),
 		cmocka_unit_test(test_prompts__host_from_platform),
 		cmocka_unit_test(test_prompts__twitch_emotes_only),
+		cmocka_unit_test(test_prompts__svg_markers_do_not_overlap),
 		cmocka_unit_test(test_prompts__myth_is_yes_no),
 		cmocka_unit_test(test_prompts__intent_rhetorical_quotes_laughter),
 		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),
