@@ -340,11 +340,16 @@ static void prompts_table(sbuf *b, const json_t *clusters)
 		sb_puts(b, "</td><td>");
 		/* prompts.json names the intent in Chinese (intent_label) as prompts.md does */
 		sb_esc(b, of_json_str(c, "intent_label") ? of_json_str(c, "intent_label") : of_json_str(c, "intent"));
+		/* 条数 counts the echoes ("同问/+1") too, as prompts.md and the prompt text do */
+		long long asks = (long long)json_integer_value(json_object_get(c, "count")) +
+				 (long long)json_integer_value(json_object_get(c, "echoes"));
 		sb_printf(b, "</td><td>%lld</td><td>%lld</td><td>", (long long)json_integer_value(json_object_get(c, "users")),
-			  (long long)json_integer_value(json_object_get(c, "count")));
+			  asks);
 		sb_esc(b, of_json_str(c, "first_clock"));
 		sb_puts(b, " / ");
-		sb_esc(b, json_is_true(json_object_get(c, "concentrated")) ? of_json_str(c, "peak_clock") : "分散");
+		sb_esc(b, json_is_true(json_object_get(c, "concentrated")) ? of_json_str(c, "peak_clock")
+			  : asks > 1 ? "分散"
+				     : "—");
 		sb_puts(b, "</td><td>");
 		for (size_t k = 0; k < json_array_size(ex) && k < 4; k++) {
 			if (k)

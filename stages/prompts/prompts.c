@@ -680,6 +680,15 @@ int of_prompts__concentrated(const pr_cluster *c)
 	return c->peak_n >= 2 && c->peak_n * 3 >= c->count + c->echoes;
 }
 
+/* A lone comment has no peak and is not "scattered" either: a dash. */
+const char *of_prompts__peak_label(const pr_cluster *c, char *buf, size_t n)
+{
+	if (of_prompts__concentrated(c))
+		return of_prompts__clock(c->peak, buf, n);
+	snprintf(buf, n, "%s", c->count + c->echoes > 1 ? "分散" : "—");
+	return buf;
+}
+
 const char *of_prompts__when(const pr_cluster *c, char *buf, size_t n)
 {
 	char first[32], peak[32];

@@ -100,6 +100,8 @@ const char *of_prompts__clock(double secs, char *buf, size_t n);
  * a third of all (2 of 10 in one minute is a recurring question, not a peak). */
 int of_prompts__concentrated(const pr_cluster *c);
 const char *of_prompts__when(const pr_cluster *c, char *buf, size_t n);
+/* The 高峰 cell of the table: the peak's clock, 分散, or — for a single comment. */
+const char *of_prompts__peak_label(const pr_cluster *c, char *buf, size_t n);
 
 /* The template name for a cluster (qa, myth, product, apology, request). */
 const char *of_prompts__template(const pr_cluster *c);

@@ -158,7 +158,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 			md_cell(&b, pr_str(m, m->texts[c->rep_text].raw));
 			of_buf_printf(&b, " | %s | %zu | %zu | %s | %s | %s |\n", intent_zh(c->intent), c->users,
 				      c->count + c->echoes, of_prompts__clock(c->first, c1, sizeof c1),
-				      of_prompts__concentrated(c) ? of_prompts__clock(c->peak, c2, sizeof c2) : "分散", tmpl_zh(c->tmpl));
+				      of_prompts__peak_label(c, c2, sizeof c2), tmpl_zh(c->tmpl));
 			shown++;
 		}
 		for (size_t i = 0; i < shown; i++) {

@@ -37,7 +37,8 @@ jq -e '.onefish and .pack == "week-2026-48-mini" and (.inputs | length) > 0 and 
 jq -se 'map(select(.event=="pack_end"))[0].ran == 4' "$t/run1.jsonl" >/dev/null && ok "--json pack_end: 4 stages ran" || fail "pack_end event"
 grep -q '"event":"stage_start"' "$t/run1.jsonl" && ok "--json stage_start events" || fail "no stage_start events"
 jq -e 'select(.event=="summary") | .exit == 0' "$t/run1.jsonl" >/dev/null || fail "summary event"
-# The review page's question table says what prompts.md says: the type in Chinese, 分散 unless the asks bunched up.
+# The review page's question table says what prompts.md says: the type in Chinese, the asks with their echoes,
+# 分散 unless the asks bunched up (— for a single one).
 python3 - "$O" <<'EOF' && ok "review page: question types in Chinese, peaks as prompts.json decides" || fail "review question table"
 import json, sys
 d = sys.argv[1]
@@ -46,8 +47,12 @@ zh = {"question": "提问", "purchase": "购买咨询", "complaint": "抱怨", "
 assert cl, "no clusters"
 for c in cl:
     assert isinstance(c["concentrated"], bool), c
-    when = "%s / %s" % (c["first_clock"], c["peak_clock"] if c["concentrated"] else "分散")
-    assert "<td>%s</td>" % zh[c["intent"]] in page and "<td>%s</td>" % when in page, (c["question"], when)
+    asks = c["count"] + c["echoes"]
+    when = "%s / %s" % (c["first_clock"], c["peak_clock"] if c["concentrated"] else "分散" if asks > 1 else "—")
+    # 条数 counts the echoes, as prompts.md and the prompt text ("共 N 条") do
+    cells = "<td>%s</td><td>%d</td><td>%d</td><td>%s</td>" % (zh[c["intent"]], c["users"], asks, when)
+    assert cells in page, (c["question"], cells)
+    assert "共 %d 条" % asks in c["prompt"], (c["question"], asks)
 EOF
 ffprobe -v error -show_entries stream=codec_name,width,height -of csv=p=0 "$O/video.mp4" >"$t/probe" 2>&1
 grep -q 'h264,1080,1920' "$t/probe" && ok "video is h264 1080x1920" || fail "video: $(cat "$t/probe")"

@@ -615,6 +615,14 @@ static void test_prompts__clock_times_span(void **state)
 	assert_true(span == 1735); /* 20:01:05 → 20:30:00 */
 	json_t *c0 = json_array_get(json_object_get(root, "clusters"), 0);
 	assert_string_equal(of_json_str(c0, "first_clock"), "20:01:05");
+	/* the 高峰 cell: 分散 for asks spread out, a dash for a lone comment (it has no peak) */
+	char mdpath[400];
+	snprintf(mdpath, sizeof mdpath, "%s/prompts.md", out);
+	char *md = of_test_slurp(mdpath, NULL);
+	assert_non_null(md);
+	assert_non_null(strstr(md, " | 2 | 20:01:05 | 分散 | "));
+	assert_non_null(strstr(md, " | 1 | 20:30:00 | — | "));
+	free(md);
 	json_decref(root);
 	free(js);
 	of_test_rmtree(dir);
