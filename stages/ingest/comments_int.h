@@ -92,6 +92,21 @@ int of_comments__read_irc(of_creader *r, const char *data, size_t len);
 int of_comments__read_csv(of_creader *r, const char *data, size_t len);
 int of_comments__read_xlsx(of_creader *r, const char *data, size_t len);
 
+/* One bilibili danmaku `p` attribute: "time,mode,size,color,timestamp,pool,user,dmid[,weight]". */
+typedef struct of_bili_p {
+	double time;
+	long long mode, size, color, unix_time, pool, weight;
+	char user[72];
+	char dmid[24];
+} of_bili_p;
+
+/* Validates and parses `p` into `out` (zeroed first); on failure returns -1
+ * and names the field in `why`. The common shape takes a one-pass fast path;
+ * of_comments__bili_p_general is the field-by-field parser every other input
+ * goes to, kept callable so a test can hold the two to the same results. */
+int of_comments__bili_p(const char *p, of_bili_p *out, char *why, size_t whylen);
+int of_comments__bili_p_general(const char *p, of_bili_p *out, char *why, size_t whylen);
+
 /* Reads one IRC line (raw IRCv3 or "[time] user: message") at `line`. */
 int of_comments__irc_line(of_creader *r, const char *s, size_t n, unsigned long line);
 

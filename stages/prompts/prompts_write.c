@@ -313,25 +313,54 @@ static char *put_u64(char *o, unsigned long long v)
 	return o;
 }
 
+/* Escapes `s` (valid UTF-8 without NUL) as a JSON string at `o`, which has room
+ * for 6 * strlen(s) + 2 bytes; returns the end. */
+static char *put_json_str(char *o, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	*o++ = '"';
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			*o++ = (char)c;
+		} else if (c == '"' || c == '\\') {
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (c == '\n') {
+			*o++ = '\\';
+			*o++ = 'n';
+		} else {
+			o = put_lit(o, "\\u00", 4);
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o++ = '"';
+	return o;
+}
+
 /* Pieces that repeat across a million lines are escaped once: per distinct
  * text ("text" and "norm"), per user, per file; each line is then assembled
- * with memcpy, and the lines are written a megabyte at a time. */
+ * with memcpy straight into the output block (one bound check per line), and
+ * the lines are written a megabyte at a time. */
 int of_prompts__write_comments(const pr_model *m, const char *path)
 {
 	of_atomic *a = NULL;
 	FILE *fp;
-	of_buf frag, line;
+	of_buf frag;
 	size_t *toff = NULL, *uoff = NULL, *foff = NULL;
+	size_t ocap = (size_t)2 << 20, olen = 0;
+	char *ob = NULL;
 	int rc = of_atomic_open(&a, path);
 	if (rc)
 		return rc;
 	fp = of_atomic_fp(a);
 	of_buf_init(&frag, (size_t)-1 / 2);
-	of_buf_init(&line, (size_t)1 << 24);
 	toff = malloc((m->n_texts + 1) * sizeof *toff);
 	uoff = malloc((m->n_users + 1) * sizeof *uoff);
 	foff = malloc((m->n_files + 1) * sizeof *foff);
-	if (!toff || !uoff || !foff) {
+	ob = malloc(ocap);
+	if (!toff || !uoff || !foff || !ob) {
 		rc = of_error_set_oom();
 		goto fail;
 	}
@@ -364,28 +393,38 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 		rule_len[k] = strlen(of_rule__name((of_rule)k));
 	for (size_t i = 0; i < m->n_items; i++) {
 		const pr_item *it = &m->items[i];
-		char head[160], *o = head;
+		const char *id = it->id != (size_t)-1 ? pr_str(m, it->id) : NULL;
+		size_t ulen = uoff[it->user + 1] - uoff[it->user], tlen = toff[it->text + 1] - toff[it->text];
+		/* an upper bound: the id escaped at worst, the fragments, 320 bytes for the rest */
+		size_t need = (id ? 6 * strlen(id) : foff[it->file + 1] - foff[it->file]) + ulen + tlen + 320;
 		long long ms = (long long)(it->time * 1000.0 + (it->time < 0 ? -0.5 : 0.5));
-		if (of_buf_len(&line) >= (1 << 20)) { /* lines go out a megabyte at a time */
-			fwrite(of_buf_cstr(&line), 1, of_buf_len(&line), fp);
-			of_buf_truncate(&line, 0);
+		if (olen + need > ocap || olen >= (1 << 20)) { /* lines go out a megabyte at a time */
+			fwrite(ob, 1, olen, fp);
+			olen = 0;
+			if (need > ocap) {
+				char *bigger = realloc(ob, need);
+				if (!bigger) {
+					rc = of_error_set_oom();
+					goto fail;
+				}
+				ob = bigger;
+				ocap = need;
+			}
 		}
-		of_buf_puts(&line, "{\"id\":");
-		if (it->id != (size_t)-1) {
-			buf_json_str(&line, pr_str(m, it->id));
+		char *o = ob + olen;
+		o = PUT_LIT(o, "{\"id\":");
+		if (id) {
+			o = put_json_str(o, id);
 		} else {
-			of_buf_putc(&line, '"');
-			of_buf_append(&line, fr + foff[it->file], foff[it->file + 1] - foff[it->file]);
-			o = put_u64(head, it->line);
 			*o++ = '"';
-			of_buf_putc(&line, ':');
-			of_buf_append(&line, head, (size_t)(o - head));
+			o = put_lit(o, fr + foff[it->file], foff[it->file + 1] - foff[it->file]);
+			*o++ = ':';
+			o = put_u64(o, it->line);
+			*o++ = '"';
 		}
-		o = head;
-		memcpy(o, ",\"line\":", 8);
-		o = put_u64(o + 8, it->line);
-		memcpy(o, ",\"time\":", 8);
-		o += 8;
+		o = PUT_LIT(o, ",\"line\":");
+		o = put_u64(o, it->line);
+		o = PUT_LIT(o, ",\"time\":");
 		if (ms < 0) {
 			*o++ = '-';
 			ms = -ms;
@@ -395,11 +434,8 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 		*o++ = (char)('0' + ms / 100 % 10);
 		*o++ = (char)('0' + ms / 10 % 10);
 		*o++ = (char)('0' + ms % 10);
-		of_buf_append(&line, head, (size_t)(o - head));
-		of_buf_append(&line, fr + uoff[it->user], uoff[it->user + 1] - uoff[it->user]);
-		of_buf_append(&line, fr + toff[it->text], toff[it->text + 1] - toff[it->text]);
-		/* the fixed tail is assembled on the stack: names are short, ids "cNNN" */
-		o = head;
+		o = put_lit(o, fr + uoff[it->user], ulen);
+		o = put_lit(o, fr + toff[it->text], tlen);
 		o = PUT_LIT(o, ",\"intent\":\"");
 		o = it->intent < OF_INTENT_COUNT ? put_lit(o, of_intent__name((of_intent)it->intent), intent_len[it->intent])
 						  : put_lit(o, "?", 1);
@@ -416,14 +452,14 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 		}
 		if (it->flags & PR_FLOOD)
 			o = PUT_LIT(o, ",\"flood\":true");
-		of_buf_append(&line, head, (size_t)(o - head));
-		if (it->kind != OF_COMMENT_CHAT)
-			of_buf_printf(&line, ",\"kind\":\"%s\",\"weight\":%.2f",
+		if (it->kind != OF_COMMENT_CHAT) /* at most 60 bytes: the weight is capped far below 1e40 */
+			o += snprintf(o, 96, ",\"kind\":\"%s\",\"weight\":%.2f",
 				      it->kind == OF_COMMENT_GIFT ? "gift" : it->kind == OF_COMMENT_SUPERCHAT ? "superchat" : "system",
 				      (double)it->weight);
-		of_buf_append(&line, "}\n", 2);
+		o = PUT_LIT(o, "}\n");
+		olen = (size_t)(o - ob);
 	}
-	fwrite(of_buf_cstr(&line), 1, of_buf_len(&line), fp);
+	fwrite(ob, 1, olen, fp);
 	if (ferror(fp)) {
 		rc = of_error_set_at(OF_ERROR, path, 0, 0, "write failed");
 		goto fail;
@@ -436,7 +472,7 @@ fail:
 	free(toff);
 	free(uoff);
 	free(foff);
+	free(ob);
 	of_buf_free(&frag);
-	of_buf_free(&line);
 	return rc;
 }
