@@ -171,7 +171,12 @@ static int io_read(void *ctx, char *out, int outlen)
 				if (b >= 0x20 && b < 0x80 && b != '<') {
 					j++;
 				} else if (f->utf8 && of_utf8_plain3((const unsigned char *)raw + j, have - j)) {
-					j += 3;
+					/* a run of Han (three bytes each) before the next word test */
+					do {
+						j += 3;
+						chars++;
+					} while (of_utf8_plain3((const unsigned char *)raw + j, have - j));
+					continue;
 				} else if (b >= 0x80 && f->utf8) {
 					int n = utf8_seq((const unsigned char *)raw + j, have - j);
 					if (n <= 0)

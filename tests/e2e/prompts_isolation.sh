@@ -26,6 +26,12 @@ with open('big.json', 'w') as f:  # chat-downloader JSON: read whole into a jans
     f.write('[\n' + ',\n'.join(json.dumps({"message_id": "m%d" % i, "message": "问题%d 要加盐吗？" % i,
         "author": {"name": "u%d" % (i % 500), "id": "UC%d" % (i % 500)}, "time_in_seconds": i * 0.5,
         "message_type": "text_message", "action_type": "add_chat_item"}) for i in range(30000)) + '\n]\n')
+# comments over the worker's 1 KB one-copy frame and around it (the long ones go out piece by piece)
+with open('long.xml', 'w') as f:
+    f.write('<?xml version="1.0"?>\n<i>\n')
+    for i, n in enumerate((300, 315, 330, 2000, 20000)):
+        f.write('<d p="%d,1,25,16777215,1,0,u%d,%d">%s吗？</d>\n' % (i + 1, i, i + 1, '长' * n))
+    f.write('</i>\n')
 PY
 printf 'limits:\n  parse_cpu_seconds: 1\n' >cpu.yaml
 printf 'limits:\n  parse_memory_mb: 16\n' >mem.yaml
@@ -65,7 +71,7 @@ for mode in iso no cfg; do
 	esac
 	"$ONEFISH" prompts "$@" good.xml "$FX/basic.xml" "$FX/chatdl-current.json" "$FX/chatdl-legacy.json" \
 		"$FX/innertube-actions.json" "$FX/ytdlp.live_chat.json" "$FX/irc.log" "$FX/chat.txt" "$FX/comments.csv" \
-		"$FX/comments.jsonl" -o "o-$mode" 2>"e-$mode"
+		"$FX/comments.jsonl" long.xml -o "o-$mode" 2>"e-$mode"
 	echo $? >"rc-$mode"
 	sed '/^no onefish.yaml beside/d; s/, [0-9.]*s$//; s/, [0-9.]*s, / /' "e-$mode" >"m-$mode"
 done
@@ -80,6 +86,7 @@ for a in "" --no-isolate; do
 done
 [ "$(sort -u src)" = 3 ] && cmp -s sm sm--no-isolate && ok "--strict: same exit (3) and messages isolated and in-process" \
 	|| { fail "--strict differs: $(cat src)"; diff sm sm--no-isolate; }
+[ "$(grep -c '"text":"长长' o-iso/comments.jsonl)" -eq 5 ] && ok "long comments carried whole" || fail "long comments"
 grep -q 'comments\.jsonl:[0-9]*: warning' m-iso && ok "readers' warnings carried from the worker" || fail "no warnings from the worker: $(cat m-iso)"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
