@@ -628,6 +628,45 @@ static void test_prompts__clock_times_span(void **state)
 	of_test_rmtree(dir);
 }
 
+/* comments.jsonl keeps every id and time exactly, whatever the bytes: ids
+ * with quotes, backslashes and control characters on both sides of the
+ * eight-byte copy, times across the two-digit steps of the number writer. */
+static void test_prompts__comments_jsonl_ids_and_times(void **state)
+{
+	static const char *ids[] = {"plain-id-0123456789", "q\\\"uote-in-the-middle-of-it", "back\\\\slash\\\\x",
+				    "ctl\\u0001\\u001f\\ttab\\nnl-abcdefgh", "12345678\\\"", "1234567\\\\",
+				    "é中文标识符ab\\\"c", "xxxxxxxxxxxxxxxxxxxxxxxx\\\"yyy"};
+	static const char *want_id[] = {"plain-id-0123456789", "q\"uote-in-the-middle-of-it", "back\\slash\\x",
+					"ctl\x01\x1f\ttab\nnl-abcdefgh", "12345678\"", "1234567\\",
+					"é中文标识符ab\"c", "xxxxxxxxxxxxxxxxxxxxxxxx\"yyy"};
+	static const double times[] = {0, 0.0004, 9.999, 10, 99.5, 100, 1234.5678, 123456.789};
+	static const char *want_time[] = {"0.000", "0.000", "9.999", "10.000", "99.500", "100.000", "1234.568", "123456.789"};
+	char dir[256], out[300], log[4096] = "", path[400];
+	(void)state;
+	for (size_t i = 0; i < 8; i++)
+		snprintf(log + strlen(log), sizeof log - strlen(log),
+			 "{\"id\":\"%s\",\"time\":%.4f,\"user\":\"u%zu\",\"text\":\"问题%zu吗？\"}\n", ids[i], times[i], i, i);
+	free(build_text("ids.jsonl", log, dir, out));
+	snprintf(path, sizeof path, "%s/comments.jsonl", out);
+	char *js = of_test_slurp(path, NULL), *line = js;
+	assert_non_null(js);
+	for (size_t i = 0; i < 8; i++) {
+		char *nl = strchr(line, '\n');
+		json_t *o = NULL;
+		assert_non_null(nl);
+		assert_int_equal(of_json_parse(&o, line, (size_t)(nl - line), "comments.jsonl", i + 1), 0);
+		assert_string_equal(of_json_str(o, "id"), want_id[i]);
+		char *t = strstr(line, "\"time\":");
+		assert_true(t && t < nl);
+		assert_int_equal(strncmp(t + 7, want_time[i], strlen(want_time[i])), 0);
+		assert_int_equal(t[7 + strlen(want_time[i])], ',');
+		json_decref(o);
+		line = nl + 1;
+	}
+	free(js);
+	of_test_rmtree(dir);
+}
+
 /* An advanced danmaku (mode 7: placed and animated with a tool, lyrics and art)
  * is not a viewer asking: the same question typed as an ordinary danmaku is one.
  * Mode-7 spam stays spam; mode 8 (code) stays a system record. The rule is
@@ -889,6 +928,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__audience_in_qa_prompt),
 		cmocka_unit_test(test_prompts__build_outputs_deterministic),
 		cmocka_unit_test(test_prompts__clock_times_span),
+		cmocka_unit_test(test_prompts__comments_jsonl_ids_and_times),
 		cmocka_unit_test(test_prompts__unusable_log_fails),
 	};
 	return cmocka_run_group_tests_name("prompts", tests, setup, teardown);
