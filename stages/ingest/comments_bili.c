@@ -712,7 +712,14 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 	}
 	xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, &bp->xe);
 	while ((ret = xmlTextReaderRead(rd)) == 1) {
-		int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
+		/* A text or CDATA node is read the same whatever xmlTextReaderNodeType would
+		 * call it (text, whitespace, significant whitespace, CDATA); asking it costs
+		 * a scan of the text and a walk up the tree for xml:space, per node. */
+		xmlNodePtr cur = xmlTextReaderCurrentNode(rd);
+		int type = cur && (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE)
+				   ? XML_READER_TYPE_TEXT
+				   : xmlTextReaderNodeType(rd);
+		int depth = xmlTextReaderDepth(rd);
 		const xmlChar *name;
 		if (type == XML_READER_TYPE_DOCUMENT_TYPE) { /* second line of defence (UTF-16 input) */
 			rc = of_error_set_at(OF_EINVALID, r->origin, (unsigned long)xmlTextReaderGetParserLineNumber(rd), 0,
