@@ -18,7 +18,8 @@ int of_guard_markup(const char *data, size_t len, const char *origin, size_t max
 typedef struct of_markup_guard {
 	const char *origin; /**< borrowed for the guard's life */
 	size_t max_attrs, attrs;
-	unsigned long line, tag_line;
+	unsigned long line, tag_line; /* line at the start of the chunk; the open tag's (0: not yet counted) */
+	size_t tag_off;               /* where the open tag starts in the current chunk */
 	int in_tag, in_tok, after_eq, saw_lt;
 	char quote;
 } of_markup_guard;

@@ -14,33 +14,45 @@ void of_guard_markup_init(of_markup_guard *g, const char *origin, size_t max_att
 	g->line = 1;
 }
 
-/* Moves *i to the next `stop` byte in data[*i..len) (or len), counting the
- * newlines passed: text and quoted values are most of a comment log, and two
- * memchr passes over them are several times faster than the byte loop. */
-static void skip_to(of_markup_guard *g, const char *data, size_t len, size_t *i, char stop)
+/* Moves *i to the next `stop` byte in data[*i..len) (or len): text and quoted
+ * values are most of a comment log, and memchr over them is several times
+ * faster than the byte loop. */
+static void skip_to(const char *data, size_t len, size_t *i, char stop)
 {
-	const char *p = data + *i, *end = data + len;
-	const char *hit = memchr(p, stop, (size_t)(end - p));
-	const char *q = hit ? hit : end;
-	while ((p = memchr(p, '\n', (size_t)(q - p))) != NULL) {
-		g->line++;
+	const char *hit = memchr(data + *i, stop, len - *i);
+	*i = hit ? (size_t)(hit - data) : len;
+}
+
+static unsigned long newlines(const char *p, size_t n)
+{
+	unsigned long k = 0;
+	const char *end = p + n;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		k++;
 		p++;
 	}
-	*i = (size_t)(q - data);
+	return k;
+}
+
+/* Lines are counted once per chunk, not per span: the line of an element is
+ * only needed for the error, and is worked out from its offset when asked. */
+static unsigned long tag_line(of_markup_guard *g, const char *data)
+{
+	if (!g->tag_line)
+		g->tag_line = g->line + newlines(data, g->tag_off);
+	return g->tag_line;
 }
 
 int of_guard_markup_feed(of_markup_guard *g, const char *data, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (!g->in_tag && !g->saw_lt)
-			skip_to(g, data, len, &i, '<');
+			skip_to(data, len, &i, '<');
 		else if (g->in_tag && g->quote)
-			skip_to(g, data, len, &i, g->quote);
+			skip_to(data, len, &i, g->quote);
 		if (i == len)
 			break;
 		unsigned char c = (unsigned char)data[i];
-		if (c == '\n')
-			g->line++;
 		if (!g->in_tag) {
 			/* A start tag: '<' then a letter (end tags, comments and <!DOCTYPE are not
 			 * counted); the '<' may end the previous chunk. */
@@ -50,7 +62,8 @@ int of_guard_markup_feed(of_markup_guard *g, const char *data, size_t len)
 				g->attrs = 0;
 				g->after_eq = 0;
 				g->quote = 0;
-				g->tag_line = g->line;
+				g->tag_off = i;
+				g->tag_line = 0;
 			}
 			g->saw_lt = c == '<';
 			continue;
@@ -83,11 +96,14 @@ int of_guard_markup_feed(of_markup_guard *g, const char *data, size_t len)
 		if (!g->in_tok) {
 			g->in_tok = 1;
 			if (++g->attrs > g->max_attrs)
-				return of_error_set_at(OF_ELIMIT, g->origin, g->tag_line, 0,
+				return of_error_set_at(OF_ELIMIT, g->origin, tag_line(g, data), 0,
 						       "an element with more than %zu attributes (refused: libxml2 is quadratic in them)",
 						       g->max_attrs);
 		}
 	}
+	if (g->in_tag) /* the tag goes on in the next chunk: its line, while this chunk is at hand */
+		tag_line(g, data);
+	g->line += newlines(data, len);
 	return 0;
 }
 
