@@ -100,7 +100,7 @@ typedef struct of_bili_p {
 	char dmid[24];
 } of_bili_p;
 
-/* Validates and parses `p` into `out` (zeroed first); on failure returns -1
+/* Validates and parses `p` into `out` (strings NUL-ended); on failure returns -1
  * and names the field in `why`. The common shape takes a one-pass fast path;
  * of_comments__bili_p_general is the field-by-field parser every other input
  * goes to, kept callable so a test can hold the two to the same results. */

@@ -133,24 +133,21 @@ static int take_frame(void *ctx, char tag, const char *p, size_t n)
 	if ((uint64_t)sizeof h + h.id_len + h.uid_len + h.uname_len + h.text_len + 3 != n)
 		return broken(s);
 	q = p + sizeof h;
-	memset(&c, 0, sizeof c);
-	c.path = s->path;
-	c.line = (unsigned long)h.line;
-	c.time = h.time;
-	c.wall = h.wall;
-	c.weight = h.weight;
-	c.mode = h.mode;
-	c.host = h.host;
-	c.emotes_only = h.emotes_only;
-	c.kind = (of_comment_kind)h.kind;
-	c.id = h.has_id ? q : NULL;
-	q += h.id_len + 1;
-	c.user_id = q;
-	q += h.uid_len + 1;
-	c.user_name = q;
-	q += h.uname_len + 1;
-	c.text = q;
-	c.text_len = h.text_len;
+	/* every field named (a memset of the struct is a `rep stos` per comment) */
+	c = (of_comment){.path = s->path,
+			 .line = (unsigned long)h.line,
+			 .id = h.has_id ? q : NULL,
+			 .time = h.time,
+			 .wall = h.wall,
+			 .user_id = q + h.id_len + 1,
+			 .user_name = q + h.id_len + 1 + h.uid_len + 1,
+			 .text = q + h.id_len + 1 + h.uid_len + 1 + h.uname_len + 1,
+			 .text_len = h.text_len,
+			 .kind = (of_comment_kind)h.kind,
+			 .weight = h.weight,
+			 .mode = h.mode,
+			 .host = h.host,
+			 .emotes_only = h.emotes_only};
 	if (c.id && c.id[h.id_len])
 		return broken(s);
 	return s->cb ? s->cb(&c, s->payload) : 0;

@@ -220,7 +220,10 @@ static void check_p_agrees(const char *p)
 	of_bili_p a, b;
 	char wa[160] = "", wb[160] = "";
 	int ra = of_comments__bili_p(p, &a, wa, sizeof wa), rb = of_comments__bili_p_general(p, &b, wb, sizeof wb);
-	if (ra != rb || (ra == 0 && memcmp(&a, &b, sizeof a) != 0) || strcmp(wa, wb) != 0)
+	int same = ra != 0 || (a.time == b.time && a.mode == b.mode && a.size == b.size && a.color == b.color &&
+			       a.unix_time == b.unix_time && a.pool == b.pool && a.weight == b.weight &&
+			       strcmp(a.user, b.user) == 0 && strcmp(a.dmid, b.dmid) == 0);
+	if (ra != rb || !same || strcmp(wa, wb) != 0)
 		fail_msg("p=\"%s\": %d/%d \"%s\"/\"%s\"", p, ra, rb, wa, wb);
 }
 
