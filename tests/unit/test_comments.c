@@ -249,7 +249,7 @@ static void test_comments__bilibili_p_fast_path_agrees(void **state)
 		"1,1,25,1,1,1,"
 		"u123456789u123456789u123456789u123456789u123456789u123456789u123456789uu,1",
 	};
-	static const char alphabet[] = "0123456789,,,.-+eEaZ_ x";
+	static const char alphabet[] = "0123456789,,,.-+eEaZ_ x@[`{/:\xc1\xfa";
 	static const char *seeds[] = {"12.345,1,25,16777215,1700000000,0,abcdef12,12345678901234567,5",
 				      "0.5,7,18,4294967295,99999999999,100,A_b-c,18446744073709551615"};
 	char p[600];
