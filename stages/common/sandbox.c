@@ -43,7 +43,12 @@
 #endif
 
 enum { TAG_DATA = 'D', TAG_LOG = 'L', TAG_END = 'E' };
-#define OUT_BUF (64 * 1024)
+/* Data goes out in blocks of OUT_BUF through a pipe enlarged to PIPE_BYTES: with
+ * both processes on one core, fewer and larger hand-overs mean fewer switches
+ * between two working sets (the default 64 KB pipe switched 6,500 times on a
+ * million comments). */
+#define OUT_BUF (256 * 1024)
+#define PIPE_BYTES (1024 * 1024)
 #define MAX_META_FRAME (64 * 1024) /* log and end frames: a message is at most a few KB */
 #define MAX_UNSHOWN ((uint64_t)1 << 40)
 
@@ -391,7 +396,7 @@ int of_sandbox_run(const char *origin, const of_sandbox_limits *lim_in, of_sandb
 	struct rusage ru;
 	reader r;
 	pid_t pid, self;
-	char chunk[65536];
+	char *chunk;
 	if (lim_in)
 		lim = *lim_in;
 	if (lim.cpu_seconds <= 0)
@@ -404,8 +409,15 @@ int of_sandbox_run(const char *origin, const of_sandbox_limits *lim_in, of_sandb
 		lim.max_result_bytes = OF_MAX_WORKER_RESULT_BYTES;
 	if (!origin)
 		origin = "<input>";
-	if (pipe2(fds, O_CLOEXEC) != 0)
+	if (!(chunk = malloc(OUT_BUF)))
+		return of_error_set_oom();
+	if (pipe2(fds, O_CLOEXEC) != 0) {
+		free(chunk);
 		return of_error_set_at(OF_ERROR, origin, 0, 0, "worker: pipe: %s", strerror(errno));
+	}
+#ifdef F_SETPIPE_SZ
+	(void)fcntl(fds[1], F_SETPIPE_SZ, PIPE_BYTES); /* best effort: the default size works, slower */
+#endif
 	/* No handler may run in the child before it resets them (they unlink the parent's temporaries). */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -419,6 +431,7 @@ int of_sandbox_run(const char *origin, const of_sandbox_limits *lim_in, of_sandb
 	close(fds[1]);
 	if (pid < 0) {
 		close(fds[0]);
+		free(chunk);
 		return of_error_set_at(OF_ERROR, origin, 0, 0, "worker: fork: %s", strerror(errno));
 	}
 	memset(&r, 0, sizeof r);
@@ -427,7 +440,7 @@ int of_sandbox_run(const char *origin, const of_sandbox_limits *lim_in, of_sandb
 	r.payload = payload;
 	r.max = lim.max_result_bytes;
 	for (;;) {
-		ssize_t got = read(fds[0], chunk, sizeof chunk);
+		ssize_t got = read(fds[0], chunk, OUT_BUF);
 		if (got < 0 && errno == EINTR) {
 			/* only our own SIGINT/SIGTERM handlers interrupt (no SA_RESTART): stop */
 			rc = of_error_set(OF_EINTR, "interrupted");
@@ -448,6 +461,7 @@ int of_sandbox_run(const char *origin, const of_sandbox_limits *lim_in, of_sandb
 	memset(&ru, 0, sizeof ru);
 	reap(pid, &status, &ru);
 	free(r.meta);
+	free(chunk);
 	if (rc != 0)
 		return rc;
 	if (!r.ended || r.head_len || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
