@@ -331,8 +331,6 @@ static int field_time(const char *s, double *out)
 	return !*s || *end || errno || !isfinite(*out) || *out < 0 || *out > 1e7 ? -1 : 0;
 }
 
-typedef of_bili_p dm_p;
-
 int of_comments__bili_p_general(const char *p, of_bili_p *out, char *why, size_t whylen)
 {
 	static const char *names[] = {"time", "mode", "size", "color", "timestamp", "pool", "user", "dmid", "weight"};
@@ -611,7 +609,7 @@ static int mode7_text(of_buf *b, const char *origin, unsigned long line)
 
 static int emit_d(of_creader *r, const char *p, unsigned long line, of_buf *text, int too_long)
 {
-	dm_p f;
+	of_bili_p f;
 	char why[160];
 	of_comment c;
 	if (!p)
