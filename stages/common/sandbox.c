@@ -409,12 +409,8 @@ int of_sandbox_run(const char *origin, const of_sandbox_limits *lim_in, of_sandb
 		lim.max_result_bytes = OF_MAX_WORKER_RESULT_BYTES;
 	if (!origin)
 		origin = "<input>";
-	if (!(chunk = malloc(OUT_BUF)))
-		return of_error_set_oom();
-	if (pipe2(fds, O_CLOEXEC) != 0) {
-		free(chunk);
+	if (pipe2(fds, O_CLOEXEC) != 0)
 		return of_error_set_at(OF_ERROR, origin, 0, 0, "worker: pipe: %s", strerror(errno));
-	}
 #ifdef F_SETPIPE_SZ
 	(void)fcntl(fds[1], F_SETPIPE_SZ, PIPE_BYTES); /* best effort: the default size works, slower */
 #endif
@@ -431,8 +427,14 @@ int of_sandbox_run(const char *origin, const of_sandbox_limits *lim_in, of_sandb
 	close(fds[1]);
 	if (pid < 0) {
 		close(fds[0]);
-		free(chunk);
 		return of_error_set_at(OF_ERROR, origin, 0, 0, "worker: fork: %s", strerror(errno));
+	}
+	/* the parent's alone: allocated before the fork, the worker would hold it unfreed to its exit */
+	if (!(chunk = malloc(OUT_BUF))) {
+		kill(pid, SIGKILL);
+		close(fds[0]);
+		reap(pid, &status, &ru);
+		return of_error_set_oom();
 	}
 	memset(&r, 0, sizeof r);
 	r.origin = origin;
