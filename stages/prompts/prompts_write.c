@@ -266,32 +266,6 @@ int of_prompts__write_next_posts(const pr_model *m, const of_prompts_options *o,
 	return rc;
 }
 
-/* JSON string escaping (input is valid UTF-8 without NUL) appended to a buffer. */
-static void buf_json_str(of_buf *b, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
-	of_buf_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		of_buf_append(b, run, (size_t)(s - run));
-		run = s + 1;
-		if (c == '"' || c == '\\') {
-			char e[2] = {'\\', (char)c};
-			of_buf_append(b, e, 2);
-		} else if (c == '\n') {
-			of_buf_append(b, "\\n", 2);
-		} else {
-			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			of_buf_append(b, e, 6);
-		}
-	}
-	of_buf_append(b, run, (size_t)(s - run));
-	of_buf_putc(b, '"');
-}
-
 static char *put_lit(char *o, const char *s, size_t n)
 {
 	memcpy(o, s, n);
@@ -368,6 +342,22 @@ static char *put_json_str(char *o, const char *s, size_t n)
 	return o;
 }
 
+/* Appends `key` then `s` as a JSON string to the fragments; the escaping is
+ * done in the output block *ob (grown to fit), which is not in use yet. */
+static int frag_put(of_buf *frag, char **ob, size_t *ocap, const char *key, const char *s)
+{
+	size_t n = strlen(s), kl = strlen(key), need = kl + 6 * n + 2;
+	if (need > *ocap) {
+		char *bigger = realloc(*ob, need);
+		if (!bigger)
+			return of_error_set_oom();
+		*ob = bigger;
+		*ocap = need;
+	}
+	char *o = put_json_str(put_lit(*ob, key, kl), s, n);
+	return of_buf_append(frag, *ob, (size_t)(o - *ob)) != 0 ? of_error_set_oom() : 0;
+}
+
 /* Pieces that repeat across a million lines are escaped once: per distinct
  * text ("text" and "norm"), per user, per file; each line is then assembled
  * with memcpy straight into the output block (one bound check per line), and
@@ -395,16 +385,15 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 	}
 	for (size_t i = 0; i < m->n_texts; i++) {
 		toff[i] = of_buf_len(&frag);
-		of_buf_puts(&frag, ",\"text\":");
-		buf_json_str(&frag, pr_str(m, m->texts[i].raw));
-		of_buf_puts(&frag, ",\"norm\":");
-		buf_json_str(&frag, pr_str(m, m->texts[i].norm));
+		if ((rc = frag_put(&frag, &ob, &ocap, ",\"text\":", pr_str(m, m->texts[i].raw))) != 0 ||
+		    (rc = frag_put(&frag, &ob, &ocap, ",\"norm\":", pr_str(m, m->texts[i].norm))) != 0)
+			goto fail;
 	}
 	toff[m->n_texts] = of_buf_len(&frag);
 	for (size_t u = 0; u < m->n_users; u++) {
 		uoff[u] = of_buf_len(&frag);
-		of_buf_puts(&frag, ",\"user\":");
-		buf_json_str(&frag, pr_str(m, m->users[u].id));
+		if ((rc = frag_put(&frag, &ob, &ocap, ",\"user\":", pr_str(m, m->users[u].id))) != 0)
+			goto fail;
 	}
 	uoff[m->n_users] = of_buf_len(&frag);
 	for (size_t f = 0; f < m->n_files; f++) {

@@ -635,10 +635,10 @@ static void test_prompts__comments_jsonl_ids_and_times(void **state)
 {
 	static const char *ids[] = {"plain-id-0123456789", "q\\\"uote-in-the-middle-of-it", "back\\\\slash\\\\x",
 				    "ctl\\u0001\\u001f\\ttab\\nnl-abcdefgh", "12345678\\\"", "1234567\\\\",
-				    "é中文标识符ab\\\"c", "xxxxxxxxxxxxxxxxxxxxxxxx\\\"yyy"};
+				    "é中文标识符ab\\\"c", "abcdefghijklmnopqrstuvwx\\\"yyy"};
 	static const char *want_id[] = {"plain-id-0123456789", "q\"uote-in-the-middle-of-it", "back\\slash\\x",
 					"ctl\x01\x1f\ttab\nnl-abcdefgh", "12345678\"", "1234567\\",
-					"é中文标识符ab\"c", "xxxxxxxxxxxxxxxxxxxxxxxx\"yyy"};
+					"é中文标识符ab\"c", "abcdefghijklmnopqrstuvwx\"yyy"};
 	static const double times[] = {0, 0.0004, 9.999, 10, 99.5, 100, 1234.5678, 123456.789};
 	static const char *want_time[] = {"0.000", "0.000", "9.999", "10.000", "99.500", "100.000", "1234.568", "123456.789"};
 	char dir[256], out[300], log[4096] = "", path[400];
