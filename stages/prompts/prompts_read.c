@@ -55,24 +55,24 @@ static int send_comment(const of_comment *c, void *payload)
 	if ((size_t)h.id_len + h.uid_len + h.uname_len + c->text_len + sizeof h + 3 > MAX_FRAME)
 		return of_error_set_at(OF_ELIMIT, c->path, c->line, 0, "comment record too large");
 	len = sizeof h + h.id_len + 1 + h.uid_len + 1 + h.uname_len + 1 + h.text_len;
-	if (len <= 1024) { /* the usual comment: the payload assembled once, one send */
-		char fr[1024], *o = fr;
-		memcpy(o, &h, sizeof h);
-		o += sizeof h;
-		memcpy(o, c->id ? c->id : "", h.id_len + 1);
-		o += h.id_len + 1;
-		memcpy(o, c->user_id, h.uid_len + 1);
-		o += h.uid_len + 1;
-		memcpy(o, c->user_name, h.uname_len + 1);
-		o += h.uname_len + 1;
-		memcpy(o, c->text, c->text_len);
-		return of_sandbox_send_frame(out, FR_COMMENT, fr, len);
-	}
-	if (of_sandbox_send_frame_head(out, FR_COMMENT, len) || of_sandbox_send(out, &h, sizeof h) ||
-	    of_sandbox_send(out, c->id ? c->id : "", h.id_len + 1) || of_sandbox_send(out, c->user_id, h.uid_len + 1) ||
-	    of_sandbox_send(out, c->user_name, h.uname_len + 1) || of_sandbox_send(out, c->text, c->text_len))
-		return OF_ERROR;
-	return 0;
+	/* the payload assembled once and sent in one call: on the stack for the usual comment */
+	char stack[1024], *fr = len <= sizeof stack ? stack : malloc(len), *o = fr;
+	int rc;
+	if (!fr)
+		return of_error_set_oom();
+	memcpy(o, &h, sizeof h);
+	o += sizeof h;
+	memcpy(o, c->id ? c->id : "", h.id_len + 1);
+	o += h.id_len + 1;
+	memcpy(o, c->user_id, h.uid_len + 1);
+	o += h.uid_len + 1;
+	memcpy(o, c->user_name, h.uname_len + 1);
+	o += h.uname_len + 1;
+	memcpy(o, c->text, c->text_len);
+	rc = of_sandbox_send_frame(out, FR_COMMENT, fr, len);
+	if (fr != stack)
+		free(fr);
+	return rc;
 }
 
 static int worker(of_sandbox_out *out, void *arg)

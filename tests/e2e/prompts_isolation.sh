@@ -26,7 +26,7 @@ with open('big.json', 'w') as f:  # chat-downloader JSON: read whole into a jans
     f.write('[\n' + ',\n'.join(json.dumps({"message_id": "m%d" % i, "message": "问题%d 要加盐吗？" % i,
         "author": {"name": "u%d" % (i % 500), "id": "UC%d" % (i % 500)}, "time_in_seconds": i * 0.5,
         "message_type": "text_message", "action_type": "add_chat_item"}) for i in range(30000)) + '\n]\n')
-# comments over the worker's 1 KB one-copy frame and around it (the long ones go out piece by piece)
+# comments around and over the worker's 1 KB stack buffer for a frame (longer ones are assembled on the heap)
 with open('long.xml', 'w') as f:
     f.write('<?xml version="1.0"?>\n<i>\n')
     for i, n in enumerate((300, 315, 330, 2000, 20000)):
