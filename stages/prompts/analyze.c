@@ -17,14 +17,14 @@
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
        LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_REACTION, LX_STOP,
-       LX_FUNCTION, LX_COMPLAINT_NOT, LX_RHETORICAL_NOT, LX_EVENT, LX_COUNT };
+       LX_FUNCTION, LX_COMPLAINT_NOT, LX_RHETORICAL_NOT, LX_EVENT, LX_PURCHASE_NOT, LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
 					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "reaction.txt",
 					 "stopchars.txt",   "function.txt",  "complaint_not.txt",
-					 "rhetorical_not.txt", "event.txt"};
+					 "rhetorical_not.txt", "event.txt",   "purchase_not.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -419,7 +419,9 @@ static int contains_any(const wordlist *wl, const char *s)
 	return 0;
 }
 
-/* Copy of `s` with every occurrence of the list's entries blanked out. */
+/* Copy of `s` with every occurrence of the list's entries blanked out, as
+ * find_entry finds them: an English entry only as whole words ("how much i"
+ * must not blank the start of "how much is it"). */
 static char *blank_out(const wordlist *wl, const char *s)
 {
 	char *c = strdup(s);
@@ -427,7 +429,7 @@ static char *blank_out(const wordlist *wl, const char *s)
 		return NULL;
 	for (size_t i = 0; i < wl->n; i++) {
 		size_t k = strlen(wl->w[i]);
-		for (char *p = strstr(c, wl->w[i]); p; p = strstr(p + k, wl->w[i]))
+		for (char *p = (char *)find_entry(c, wl->w[i]); p; p = (char *)find_entry(p + k, wl->w[i]))
 			memset(p, ' ', k);
 	}
 	return c;
@@ -1152,7 +1154,9 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		return of_error_set_oom();
 	if (hit)
 		SET(OF_INTENT_COMPLAINT, OF_RULE_COMPLAINT);
-	if (contains_any(&lx->l[LX_PURCHASE], norm))
+	if ((hit = contains_but(&lx->l[LX_PURCHASE], &lx->l[LX_PURCHASE_NOT], norm)) < 0)
+		return of_error_set_oom();
+	if (hit)
 		SET(OF_INTENT_PURCHASE, OF_RULE_PURCHASE);
 	if (equals_any(&lx->l[LX_REACTION], core))
 		SET(OF_INTENT_CHATTER, OF_RULE_RHETORICAL);

@@ -173,6 +173,16 @@ static void test_prompts__intent_rules(void **state)
 		{"辅食机坏了", OF_INTENT_COMPLAINT},
 		{"这次保证不会让你失望", OF_INTENT_CHATTER},
 		{"有点失望", OF_INTENT_COMPLAINT},
+		/* "how much" as a degree or an amount of time is no price (purchase_not.txt) */
+		{"how much is it", OF_INTENT_PURCHASE},
+		{"How much is it?", OF_INTENT_PURCHASE},
+		{"how much for the blue one", OF_INTENT_PURCHASE},
+		{"OMG U DONT KNOW HOW MUCH U MAKE ME SMILE EVERYDAY", OF_INTENT_CHATTER},
+		{"how much i love this stream", OF_INTENT_PRAISE},
+		{"how much time is left?", OF_INTENT_QUESTION},
+		{"how much longer until the giveaway?", OF_INTENT_QUESTION},
+		{"this moment is priceless", OF_INTENT_CHATTER},
+		{"what's the price?", OF_INTENT_PURCHASE},
 		/* live-sale phrasing: coupons, invoices, repeat buys, sold out, failed orders, link numbers */
 		{"券在哪里", OF_INTENT_PURCHASE},
 		{"能开发票吗", OF_INTENT_PURCHASE},
