@@ -1109,6 +1109,21 @@ static int repeated_phrase(const int32_t *cp, size_t n)
 	return 0;
 }
 
+/* "how much?", "ok how much" — a bare "how much" closing the English words of
+ * a comment asks a price (purchase.txt lists the phrasings that go on). */
+static int ends_how_much(const char *norm)
+{
+	const char *last = NULL;
+	for (const char *p = find_entry(norm, "how much"); p; p = find_entry(p + 1, "how much"))
+		last = p;
+	if (!last)
+		return 0;
+	for (const char *p = last + strlen("how much"); *p; p++)
+		if (is_word_byte(*p))
+			return 0;
+	return 1;
+}
+
 static int classify(const of_lexicons *lx, const char *norm, const char *raw, const char *core, int32_t *ccp,
 		    size_t ncore, of_analysis *a)
 {
@@ -1156,6 +1171,7 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		SET(OF_INTENT_COMPLAINT, OF_RULE_COMPLAINT);
 	if ((hit = contains_but(&lx->l[LX_PURCHASE], &lx->l[LX_PURCHASE_NOT], norm)) < 0)
 		return of_error_set_oom();
+	hit |= ends_how_much(norm);
 	if (hit)
 		SET(OF_INTENT_PURCHASE, OF_RULE_PURCHASE);
 	if (equals_any(&lx->l[LX_REACTION], core))

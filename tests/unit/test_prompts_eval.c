@@ -41,6 +41,16 @@
  * typed without '?', "含不含蔗糖", "穿M还是L"). */
 #define WRITTEN_MIN_PRECISION 0.68
 #define WRITTEN_MIN_RECALL 0.77
+/* Purchase on the written set: 0.642 / 0.701 until round 12, whose lexicon
+ * work (sizes in stock, live-sale price names, carriers, group buys, paying;
+ * 福袋 is a giveaway, not buying; "我就看看不买" and "这么便宜" talk about
+ * buying without asking) took it to 0.785 / 0.902. */
+#define WRITTEN_PURCHASE_MIN_PRECISION 0.78
+#define WRITTEN_PURCHASE_MIN_RECALL 0.90
+/* Purchase on intent.tsv (its 23 purchase rows are all of the example live
+ * log): 0.920 / 1.000 until round 12 dropped 福袋 from purchase.txt. */
+#define PURCHASE_MIN_PRECISION 0.95
+#define PURCHASE_MIN_RECALL 0.95
 
 /* tests/eval/intent-ccl.tsv (round 6): 1,300 real danmaku of other videos,
  * read by two labellers (three where they differed). The rules of HEAD then
@@ -111,8 +121,10 @@ static int origin_mode(const char *file, size_t row, const char *text)
 }
 
 /* Evaluates one labelled file; returns the question figures over all rows.
- * `halves`: the file is split into dev/test halves (intent.tsv). */
-static counts evaluate(const char *rel, int halves, counts *real)
+ * `halves`: the file is split into dev/test halves (intent.tsv); `real` gets
+ * the question figures of the corpus rows, `purchase` the purchase figures of
+ * all rows (either may be NULL). */
+static counts evaluate(const char *rel, int halves, counts *real, counts *purchase)
 {
 	char path[1024];
 	size_t len, row = 0, tp[OF_INTENT_COUNT] = {0}, fp[OF_INTENT_COUNT] = {0}, fn[OF_INTENT_COUNT] = {0};
@@ -120,6 +132,9 @@ static counts evaluate(const char *rel, int halves, counts *real)
 	of_normalizer *nz = NULL;
 	of_lexicons *lx = NULL;
 	const char *verbose = getenv("ONEFISH_EVAL_VERBOSE");
+	/* ONEFISH_EVAL_INTENT=purchase lists another intent's misses instead of the question's */
+	const char *listed = getenv("ONEFISH_EVAL_INTENT");
+	int list_intent = listed && label_of(listed) >= 0 ? label_of(listed) : OF_INTENT_QUESTION;
 	memset(g, 0, sizeof g);
 	snprintf(path, sizeof path, "%s", of_fixture(rel));
 	char *data = of_test_slurp(path, &len);
@@ -172,7 +187,7 @@ static counts evaluate(const char *rel, int halves, counts *real)
 			fp[got]++;
 			fn[want]++;
 			/* misses are listed for the dev half only ("all" lists both halves) */
-			if ((got == OF_INTENT_QUESTION || want == OF_INTENT_QUESTION) && verbose &&
+			if ((got == list_intent || want == list_intent) && verbose &&
 			    (half == G_DEV || strcmp(verbose, "all") == 0))
 				printf("  miss: %-12s as %-10s %s\n", of_intent__name((of_intent)want),
 				       of_intent__name((of_intent)got), line);
@@ -201,23 +216,34 @@ static counts evaluate(const char *rel, int halves, counts *real)
 	free(data);
 	if (real)
 		*real = g[G_REAL];
+	if (purchase)
+		*purchase = (counts){.n = g[G_ALL].n,
+				     .tp = tp[OF_INTENT_PURCHASE],
+				     .fp = fp[OF_INTENT_PURCHASE],
+				     .fn = fn[OF_INTENT_PURCHASE]};
 	return g[G_ALL];
 }
 
-/* Question precision and recall of `all`, printed and held to their floors. */
-static void assert_question_floors(const char *set, counts all, double min_p, double min_r)
+/* One intent's precision and recall, printed and held to their floors. */
+static void assert_floors(const char *set, const char *intent, counts all, double min_p, double min_r)
 {
 	double qp = ratio(all.tp, all.tp + all.fp), qr = ratio(all.tp, all.tp + all.fn);
-	printf("  question: precision %.3f (asserted floor %.2f), recall %.3f (asserted floor %.2f)\n", qp, min_p, qr,
-	       min_r);
+	printf("  %s: precision %.3f (asserted floor %.2f), recall %.3f (asserted floor %.2f)\n", intent, qp, min_p,
+	       qr, min_r);
 	if (qp < min_p || qr < min_r)
-		fail_msg("%s: question precision %.3f (floor %.2f), recall %.3f (floor %.2f)", set, qp, min_p, qr, min_r);
+		fail_msg("%s: %s precision %.3f (floor %.2f), recall %.3f (floor %.2f)", set, intent, qp, min_p, qr,
+			 min_r);
+}
+
+static void assert_question_floors(const char *set, counts all, double min_p, double min_r)
+{
+	assert_floors(set, "question", all, min_p, min_r);
 }
 
 static void test_prompts_eval__intent_precision_recall(void **state)
 {
 	(void)state;
-	counts real, all = evaluate("../eval/intent.tsv", 1, &real);
+	counts real, buy, all = evaluate("../eval/intent.tsv", 1, &real, &buy);
 	assert_true(all.n >= 400 && real.n >= 400);
 	/* the issue asks for real comments: the bar is read on the corpus rows alone */
 	double qp = ratio(real.tp, real.tp + real.fp), qr = ratio(real.tp, real.tp + real.fn);
@@ -226,6 +252,7 @@ static void test_prompts_eval__intent_precision_recall(void **state)
 	       QUESTION_MIN_RECALL, qr >= QUESTION_MIN_RECALL ? "met" : "NOT met");
 	assert_question_floors("intent.tsv", all, QUESTION_MIN_PRECISION, QUESTION_MIN_RECALL);
 	assert_question_floors("intent.tsv (real comments)", real, REAL_MIN_PRECISION, REAL_MIN_RECALL);
+	assert_floors("intent.tsv", "purchase", buy, PURCHASE_MIN_PRECISION, PURCHASE_MIN_RECALL);
 }
 
 /* The second set: every other question-like comment of the same corpus
@@ -235,7 +262,7 @@ static void test_prompts_eval__intent_precision_recall(void **state)
 static void test_prompts_eval__pool(void **state)
 {
 	(void)state;
-	counts all = evaluate("../eval/intent-pool.tsv", 0, NULL);
+	counts all = evaluate("../eval/intent-pool.tsv", 0, NULL, NULL);
 	assert_true(all.n >= 500);
 	assert_question_floors("intent-pool.tsv", all, POOL_MIN_PRECISION, POOL_MIN_RECALL);
 }
@@ -247,9 +274,10 @@ static void test_prompts_eval__pool(void **state)
 static void test_prompts_eval__written(void **state)
 {
 	(void)state;
-	counts all = evaluate("../eval/intent-written.tsv", 0, NULL);
+	counts buy, all = evaluate("../eval/intent-written.tsv", 0, NULL, &buy);
 	assert_true(all.n >= 5000);
 	assert_question_floors("intent-written.tsv", all, WRITTEN_MIN_PRECISION, WRITTEN_MIN_RECALL);
+	assert_floors("intent-written.tsv", "purchase", buy, WRITTEN_PURCHASE_MIN_PRECISION, WRITTEN_PURCHASE_MIN_RECALL);
 }
 
 /* The third set: real danmaku from outside the corpus (CommentCoreLibrary's
@@ -259,7 +287,7 @@ static void test_prompts_eval__written(void **state)
 static void test_prompts_eval__ccl(void **state)
 {
 	(void)state;
-	counts all = evaluate("../eval/intent-ccl.tsv", 1, NULL);
+	counts all = evaluate("../eval/intent-ccl.tsv", 1, NULL, NULL);
 	assert_true(all.n >= 1300);
 	assert_question_floors("intent-ccl.tsv", all, CCL_MIN_PRECISION, CCL_MIN_RECALL);
 }
