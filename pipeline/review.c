@@ -347,9 +347,8 @@ static void prompts_table(sbuf *b, const json_t *clusters)
 			  asks);
 		sb_esc(b, of_json_str(c, "first_clock"));
 		sb_puts(b, " / ");
-		/* as prompts.md: the peak's minute, 分散, or a dash for a single comment */
-		const char *peak = json_is_true(json_object_get(c, "concentrated")) ? of_json_str(c, "peak_clock") : NULL;
-		sb_esc(b, peak ? peak : asks > 1 ? "分散" : "—");
+		/* prompts.md's 高峰 cell: the peak's minute, 分散, or a dash for a single comment */
+		sb_esc(b, of_json_str(c, "peak_label") ? of_json_str(c, "peak_label") : "—");
 		sb_puts(b, "</td><td>");
 		for (size_t k = 0; k < json_array_size(ex) && k < 4; k++) {
 			if (k)

@@ -52,6 +52,8 @@ static json_t *cluster_json(const pr_model *m, const pr_cluster *c, size_t rank)
 	json_object_set_new(o, "peak_count", json_integer((json_int_t)c->peak_n));
 	/* the same verdict prompts.md and the review page print (集中 at peak_clock, or 分散) */
 	json_object_set_new(o, "concentrated", json_boolean(of_prompts__concentrated(c)));
+	/* the 高峰 cell itself, so the review page prints it rather than working it out again */
+	json_object_set_new(o, "peak_label", json_string(of_prompts__peak_label(c, clk, sizeof clk)));
 	json_object_set_new(o, "intent_label", json_string(intent_zh(c->intent))); /* as prompts.md names it */
 	for (size_t e = 0; e < c->n_examples; e++)
 		json_array_append_new(ex, json_string(pr_str(m, m->texts[c->examples[e]].raw)));

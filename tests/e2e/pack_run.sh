@@ -49,6 +49,7 @@ for c in cl:
     assert isinstance(c["concentrated"], bool), c
     asks = c["count"] + c["echoes"]
     when = "%s / %s" % (c["first_clock"], c["peak_clock"] if c["concentrated"] else "分散" if asks > 1 else "—")
+    assert when == "%s / %s" % (c["first_clock"], c["peak_label"]), (c["question"], when, c["peak_label"])
     # 条数 counts the echoes, as prompts.md and the prompt text ("共 N 条") do
     cells = "<td>%s</td><td>%d</td><td>%d</td><td>%s</td>" % (zh[c["intent"]], c["users"], asks, when)
     assert cells in page, (c["question"], cells)

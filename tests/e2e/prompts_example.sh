@@ -41,6 +41,7 @@ for c in cl:                                                   # a peak is named
     assert c["intent_label"] == {"question": "提问", "purchase": "购买咨询", "complaint": "抱怨", "request": "请求"}[c["intent"]]
     assert bunched(c) or "之后分散在整场" in c["prompt"] or c["count"] + c["echoes"] == 1
     peak = c["peak_clock"] if bunched(c) else "分散" if c["count"] + c["echoes"] > 1 else "—"
+    assert c["peak_label"] == peak, (c["question"], c["peak_label"], peak)
     assert ("| %s | %s |" % (c["first_clock"], peak)) in md, c["question"]
 # the example has both: questions recurring all stream long, and a burst (链接在哪里 around 29:00)
 assert any(bunched(c) for c in cl) and any(not bunched(c) for c in cl)
