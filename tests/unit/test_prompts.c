@@ -216,6 +216,9 @@ static void test_prompts__intent_rules(void **state)
 		{"别刷屏了 房管管管", OF_INTENT_REQUEST},
 		{"can you turn the music down a bit", OF_INTENT_REQUEST},
 		{"试色", OF_INTENT_CHATTER},
+		/* 那啥 is a filler, 那是啥 asks */
+		{"手上那啥", OF_INTENT_CHATTER},
+		{"那是啥？", OF_INTENT_QUESTION},
 		/* live-sale phrasing: coupons, invoices, repeat buys, sold out, failed orders, link numbers */
 		{"券在哪里", OF_INTENT_PURCHASE},
 		{"能开发票吗", OF_INTENT_PURCHASE},
