@@ -216,6 +216,11 @@ static void test_prompts__intent_rules(void **state)
 		{"别刷屏了 房管管管", OF_INTENT_REQUEST},
 		{"can you turn the music down a bit", OF_INTENT_REQUEST},
 		{"试色", OF_INTENT_CHATTER},
+		/* a question about the viewer's own case or a recipe is not a request */
+		{"火要调大吗", OF_INTENT_QUESTION},
+		{"你看看我家宝宝这个是不是湿疹", OF_INTENT_QUESTION},
+		{"试吃装有吗", OF_INTENT_PURCHASE},
+		{"麦克风调大一点", OF_INTENT_REQUEST},
 		/* 那啥 is a filler, 那是啥 asks */
 		{"手上那啥", OF_INTENT_CHATTER},
 		{"那是啥？", OF_INTENT_QUESTION},
