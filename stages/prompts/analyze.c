@@ -39,6 +39,11 @@ struct of_lexicons {
 		uint32_t cls; /* 0, or the unit of its question-word class */
 	} *fn;        /* function.txt, sorted by h: a token is looked up per call */
 	size_t n_fn;
+	/* complaint.txt "entry =topic": per entry its topic (1-based index into
+	 * topics, 0 none); the names point into the entries' own strings */
+	uint8_t *ctopic;
+	const char *topics[OF_MAX_TOPICS];
+	size_t n_topics;
 };
 
 /* Characters OpenCC's t2s leaves alone as single characters but changes inside
@@ -141,6 +146,38 @@ int of_lexicons__is_stop(const of_lexicons *lx, int32_t cp)
 	return strstr(lx->stop, enc) != NULL;
 }
 
+/* complaint.txt: "声音好小 =直播声音小" files the entry under a topic, so that
+ * complaints about one problem in different words make one cluster. */
+static int split_topics(of_lexicons *lx)
+{
+	wordlist *c = &lx->l[LX_COMPLAINT];
+	lx->ctopic = calloc(c->n + 1, 1);
+	if (!lx->ctopic)
+		return of_error_set_oom();
+	for (size_t j = 0; j < c->n; j++) {
+		char *eq = strstr(c->w[j], " =");
+		size_t t = 0;
+		if (!eq)
+			continue;
+		*eq = 0;
+		while (t < lx->n_topics && strcmp(lx->topics[t], eq + 2) != 0)
+			t++;
+		if (t == lx->n_topics) {
+			if (t == OF_MAX_TOPICS || !eq[2])
+				return of_error_set(OF_EINVALID, "lexicons/complaint.txt: \"%s =%s\": an empty topic, or more than %d topics",
+						    c->w[j], eq + 2, OF_MAX_TOPICS);
+			lx->topics[lx->n_topics++] = eq + 2;
+		}
+		lx->ctopic[j] = (uint8_t)(t + 1);
+	}
+	return 0;
+}
+
+const char *of_lexicons__topic(const of_lexicons *lx, unsigned topic)
+{
+	return topic >= 1 && topic <= lx->n_topics ? lx->topics[topic - 1] : NULL;
+}
+
 int of_lexicons__load(of_lexicons **out)
 {
 	of_lexicons *lx = calloc(1, sizeof *lx);
@@ -156,6 +193,8 @@ int of_lexicons__load(of_lexicons **out)
 		lx->stop = strdup("");
 	if (rc == 0 && !lx->stop)
 		rc = of_error_set_oom();
+	if (rc == 0)
+		rc = split_topics(lx);
 	if (rc == 0) {
 		const wordlist *f = &lx->l[LX_FUNCTION];
 		lx->fn = malloc((f->n + 1) * sizeof *lx->fn);
@@ -192,6 +231,7 @@ void of_lexicons__free(of_lexicons *lx)
 	}
 	free(lx->stop);
 	free(lx->fn);
+	free(lx->ctopic);
 	free(lx);
 }
 
@@ -435,18 +475,30 @@ static char *blank_out(const wordlist *wl, const char *s)
 	return c;
 }
 
-/* Does `s` hold an entry of `wl` once the entries of `except` are blanked out
- * ("打卡了" holds 卡了 only inside 打卡)? 1 yes, 0 no, -1 out of memory. */
-static int contains_but(const wordlist *wl, const wordlist *except, const char *s)
+/* Index of the first entry of `wl` (in file order) that `s` holds once the
+ * entries of `except` are blanked out ("打卡了" holds 卡了 only inside 打卡):
+ * >= 0, -1 none, -2 out of memory. */
+static long first_but(const wordlist *wl, const wordlist *except, const char *s)
 {
+	long hit = -1;
 	if (!contains_any(wl, s))
-		return 0;
+		return -1;
 	char *b = blank_out(except, s);
 	if (!b)
-		return -1;
-	int hit = contains_any(wl, b);
+		return -2;
+	for (size_t i = 0; i < wl->n && hit < 0; i++)
+		if (find_entry(b, wl->w[i]))
+			hit = (long)i;
 	free(b);
 	return hit;
+}
+
+/* Does `s` hold an entry of `wl` once the entries of `except` are blanked out?
+ * 1 yes, 0 no, -1 out of memory. */
+static int contains_but(const wordlist *wl, const wordlist *except, const char *s)
+{
+	long i = first_but(wl, except, s);
+	return i >= 0 ? 1 : i == -1 ? 0 : -1;
 }
 
 static int equals_any(const wordlist *wl, const char *s)
@@ -1164,11 +1216,14 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_LAUGH);
 	if (ncore == 1 && !(nlen && (norm[nlen - 1] == '?')))
 		SET(OF_INTENT_NOISE, OF_RULE_NOISE_SHORT);
-	int hit = contains_but(&lx->l[LX_COMPLAINT], &lx->l[LX_COMPLAINT_NOT], norm);
-	if (hit < 0)
+	long which = first_but(&lx->l[LX_COMPLAINT], &lx->l[LX_COMPLAINT_NOT], norm);
+	int hit;
+	if (which == -2)
 		return of_error_set_oom();
-	if (hit)
+	if (which >= 0) {
+		a->topic = lx->ctopic[which];
 		SET(OF_INTENT_COMPLAINT, OF_RULE_COMPLAINT);
+	}
 	if ((hit = contains_but(&lx->l[LX_PURCHASE], &lx->l[LX_PURCHASE_NOT], norm)) < 0)
 		return of_error_set_oom();
 	hit |= ends_how_much(norm);

@@ -140,6 +140,7 @@ static int on_comment(const of_comment *c, void *payload)
 		t->intent = (uint8_t)a.intent;
 		t->rule = (uint8_t)a.rule;
 		t->myth = (uint8_t)a.myth;
+		t->topic = (uint8_t)a.topic;
 		of_analysis__clear(&a);
 		if (t->raw == (size_t)-1 || t->norm == (size_t)-1 || t->key == (size_t)-1)
 			return of_error_set_oom();
@@ -378,7 +379,12 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 		of_item[i] = PR_NONE;
 		if (!is_actionable(it->intent) || (it->flags & (PR_FLOOD | PR_STREAMER)))
 			continue;
-		uint64_t k = of_xxh64(pr_str(m, m->texts[it->text].key), strlen(pr_str(m, m->texts[it->text].key)), it->intent);
+		const pr_text *tx = &m->texts[it->text];
+		/* complaints filed under one topic (声音好小, 主播声音太小了, 听不清) are one
+		 * problem said in different words: they share one key, so one cluster */
+		const char *topic = it->intent == OF_INTENT_COMPLAINT ? of_lexicons__topic(lx, tx->topic) : NULL;
+		uint64_t k = topic ? of_xxh64(topic, strlen(topic), 0x746f706963ULL)
+				   : of_xxh64(pr_str(m, tx->key), strlen(pr_str(m, tx->key)), it->intent);
 		uint32_t *s = map_slot(&uniq, k, &found);
 		if (!s) {
 			rc = OF_ENOMEM;
@@ -569,6 +575,8 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 	}
 	for (i = 0; i < m->n_clusters; i++) {
 		m->clusters[i].myth = m->texts[m->clusters[i].rep_text].myth;
+		if (m->clusters[i].intent == OF_INTENT_COMPLAINT)
+			m->clusters[i].topic = of_lexicons__topic(lx, m->texts[m->clusters[i].rep_text].topic);
 		if (m->clusters[i].peak < m->clusters[i].first) /* the peak minute started before the first ask */
 			m->clusters[i].peak = m->clusters[i].first;
 	}

@@ -55,6 +55,8 @@ static json_t *cluster_json(const pr_model *m, const pr_cluster *c, size_t rank)
 	/* the 高峰 cell itself, so the review page prints it rather than working it out again */
 	json_object_set_new(o, "peak_label", json_string(of_prompts__peak_label(c, clk, sizeof clk)));
 	json_object_set_new(o, "intent_label", json_string(intent_zh(c->intent))); /* as prompts.md names it */
+	/* a complaint's problem, when complaint.txt files its words under one (声音好小 → 直播声音小) */
+	json_object_set_new(o, "topic", c->topic ? json_string(c->topic) : json_null());
 	for (size_t e = 0; e < c->n_examples; e++)
 		json_array_append_new(ex, json_string(pr_str(m, m->texts[c->examples[e]].raw)));
 	json_object_set_new(o, "examples", ex);
@@ -171,6 +173,8 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 			if (c->echoes)
 				of_buf_printf(&b, "，另有 %zu 条“同问/+1”", c->echoes);
 			of_buf_printf(&b, "；%s。\n", of_prompts__when(c, c1, sizeof c1));
+			if (c->topic)
+				of_buf_printf(&b, "- 归类：%s（说法不同的同类反馈已合在一起）\n", c->topic);
 			of_buf_puts(&b, "- 观众原话：");
 			for (size_t e = 0; e < c->n_examples; e++)
 				of_buf_printf(&b, "%s「%s」", e ? " " : "", pr_str(m, m->texts[c->examples[e]].raw));

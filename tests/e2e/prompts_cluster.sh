@@ -60,4 +60,37 @@ PY
 else
 	echo "skip: corpus youtube chat not found"
 fi
+# Complaints about one problem in different words make one cluster (complaint.txt topics); complaints
+# about two products' quality stay apart, as do two problems of the stream.
+python3 - "$T/topics.jsonl" <<'PY'
+import json, sys
+lines = [("声音好小", "u1"), ("主播声音太小了", "u2"), ("听不清", "u3"), ("声音好小啊", "u4"), ("mic is muted", "u5"),
+         ("音画不同步", "u6"), ("声音和画面对不上", "u7"), ("卡成ppt了", "u8"), ("又卡了", "u9"),
+         ("鞋子开胶了", "u10"), ("衣服线头好多", "u11"), ("上次发货太慢了", "u12"), ("快递还没到", "u13")]
+with open(sys.argv[1], "w") as f:
+    for i, (t, u) in enumerate(lines):
+        f.write(json.dumps({"time": i * 20, "user": u, "text": t}, ensure_ascii=False) + "\n")
+PY
+"$ONEFISH" prompts "$T/topics.jsonl" -o "$T/t" --top 20 --quiet || fail "prompts on topics.jsonl: exit $?"
+python3 - "$T/t" <<'PY' || exit 1
+import json, sys
+d = sys.argv[1]
+rows = {r["text"]: r for r in map(json.loads, open(d + "/comments.jsonl"))}
+assert all(r["intent"] == "complaint" for r in rows.values()), [(t, r["intent"]) for t, r in rows.items()]
+same = [("声音好小", "主播声音太小了", "听不清", "声音好小啊", "mic is muted"), ("音画不同步", "声音和画面对不上"),
+        ("卡成ppt了", "又卡了"), ("上次发货太慢了", "快递还没到")]
+for g in same:
+    ids = {rows[t]["cluster"] for t in g}
+    assert len(ids) == 1, ("split", g, ids)
+ids = [rows[g[0]]["cluster"] for g in same] + [rows["鞋子开胶了"]["cluster"], rows["衣服线头好多"]["cluster"]]
+assert len(set(ids)) == len(ids), ("merged two problems", ids)
+cl = {c["id"]: c for c in json.load(open(d + "/prompts.json"))["clusters"]}
+want = {"直播声音小": 5, "音画不同步": 2, "直播卡顿": 2, "发货物流": 2}
+got = {c["topic"]: c["users"] for c in cl.values() if c["topic"]}
+assert got == want, got
+assert cl[rows["鞋子开胶了"]["cluster"]]["topic"] is None        # one product's quality: no topic
+md = open(d + "/prompts.md").read()
+assert "- 归类：直播声音小（说法不同的同类反馈已合在一起）" in md
+assert md.count("- 归类：") == 4, md.count("- 归类：")
+PY
 echo "prompts_cluster: ok"

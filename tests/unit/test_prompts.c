@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "onefish/error.h"
+#include "onefish/fileio.h"
 #include "onefish/json.h"
 #include "onefish/log.h"
 #include "onefish/prompts.h"
@@ -12,6 +13,7 @@
 #include <opencc/opencc.h>
 #include <utf8proc.h>
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,6 +306,75 @@ static void test_prompts__intent_rules(void **state)
 
 /* Which questions get the myth-busting template: yes/no beliefs, not
  * wh-questions that happen to hold a myth.txt form. */
+/* complaint.txt's "entry =topic": complaints about one problem in different
+ * words share a topic (and so a cluster); one product's quality has none. */
+static void test_prompts__complaint_topics(void **state)
+{
+	static const struct {
+		const char *text, *topic;
+	} cases[] = {
+		{"声音好小", "直播声音小"},      {"主播声音太小了", "直播声音小"}, {"听不清", "直播声音小"},
+		{"Your mic is muted", "直播声音小"}, {"卡成ppt了", "直播卡顿"},     {"why is the stream lagging", "直播卡顿"},
+		{"音画不同步", "音画不同步"},    {"上次发货太慢了", "发货物流"},  {"手机卡到闪退", "App闪退"},
+		{"鞋子开胶了", NULL},            {"太慢了", NULL},                {"怎么比上次贵了", NULL},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		of_analysis a;
+		assert_int_equal(of_analyze__text(nz, lx, cases[i].text, strlen(cases[i].text), &a), 0);
+		const char *got = of_lexicons__topic(lx, a.topic);
+		if (a.intent != OF_INTENT_COMPLAINT || (got == NULL) != (cases[i].topic == NULL) ||
+		    (got && strcmp(got, cases[i].topic) != 0))
+			fail_msg("%s: intent %s, topic %s, want complaint, %s", cases[i].text, of_intent__name(a.intent),
+				 got ? got : "(none)", cases[i].topic ? cases[i].topic : "(none)");
+		of_analysis__clear(&a);
+	}
+	assert_null(of_lexicons__topic(lx, 0));
+	assert_null(of_lexicons__topic(lx, 200));
+
+	/* an entry filed under an empty topic is a lexicon error that names the file */
+	const char *datadir = getenv("ONEFISH_DATADIR");
+	if (!datadir || !*datadir)
+		skip();
+	char src[1024], dst[1024], tmp[256], *saved = strdup(datadir);
+	assert_non_null(saved);
+	snprintf(tmp, sizeof tmp, "%s", of_test_tmpdir());
+	snprintf(dst, sizeof dst, "%s/lexicons", tmp);
+	assert_int_equal(of_mkdirs(dst), 0);
+	snprintf(src, sizeof src, "%s/lexicons", datadir);
+	DIR *d = opendir(src);
+	assert_non_null(d);
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		if (e->d_name[0] == '.')
+			continue;
+		char from[1536], to[1536];
+		size_t len;
+		snprintf(from, sizeof from, "%s/%s", src, e->d_name);
+		snprintf(to, sizeof to, "%s/%s", dst, e->d_name);
+		char *data = of_test_slurp(from, &len);
+		if (strcmp(e->d_name, "complaint.txt") == 0) {
+			static const char bad[] = "声音炸了 =\n";
+			data = realloc(data, len + sizeof bad);
+			assert_non_null(data);
+			memcpy(data + len, bad, sizeof bad);
+			len += sizeof bad - 1;
+		}
+		of_test_write(to, data, len);
+		free(data);
+	}
+	closedir(d);
+	setenv("ONEFISH_DATADIR", tmp, 1);
+	of_lexicons *broken = NULL;
+	int rc = of_lexicons__load(&broken);
+	setenv("ONEFISH_DATADIR", saved, 1);
+	free(saved);
+	of_test_rmtree(tmp);
+	assert_int_equal(rc, OF_EINVALID);
+	assert_null(broken);
+	assert_non_null(strstr(of_error_last()->message, "complaint.txt"));
+	assert_non_null(strstr(of_error_last()->message, "声音炸了"));
+}
+
 static void test_prompts__myth_is_yes_no(void **state)
 {
 	static const struct {
@@ -970,6 +1041,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__twitch_emotes_only),
 		cmocka_unit_test(test_prompts__svg_markers_do_not_overlap),
 		cmocka_unit_test(test_prompts__myth_is_yes_no),
+		cmocka_unit_test(test_prompts__complaint_topics),
 		cmocka_unit_test(test_prompts__intent_rhetorical_quotes_laughter),
 		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),
 		cmocka_unit_test(test_prompts__cluster_refuses_substitutions),
