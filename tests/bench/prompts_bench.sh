@@ -75,7 +75,7 @@ on a shared machine wall time is shown but CPU time is the fair figure). {'$CPUI
 | Python baseline (xml.etree + jieba + scikit-learn TF-IDF + MiniBatchKMeans, questions only) | {bcpu:.2f} | {bwall:.2f} | {brss:.0f} MB | {n/bcpu:,.0f} | {mb/bcpu:.1f} |
 
 Targets: <= 3 s on one core ({'met' if cpu <= 3 else 'NOT met'}: {cpu:.2f} s CPU), peak RSS <= 1 GB
-({'met' if rss <= 1024 else 'NOT met'}: {rss:.0f} MB). onefish found {$NCL} question clusters; the baseline
+({'met' if rss <= 1024 else 'NOT met'}: {rss:.0f} MB). onefish found {$NCL} clusters (all intents); the baseline
 line: {'$BLINE'}.
 
 <!-- prompts_bench.sh rewrites the section above this line; notes below it are kept. -->
