@@ -340,6 +340,10 @@ static void prompts_table(sbuf *b, const json_t *clusters)
 		sb_puts(b, "</td><td>");
 		/* prompts.json names the intent in Chinese (intent_label) as prompts.md does */
 		sb_esc(b, of_json_str(c, "intent_label") ? of_json_str(c, "intent_label") : of_json_str(c, "intent"));
+		if (of_json_str(c, "topic")) { /* a complaint grouped by its problem: 抱怨·直播声音小 */
+			sb_puts(b, "·");
+			sb_esc(b, of_json_str(c, "topic"));
+		}
 		/* 条数 counts the echoes ("同问/+1") too, as prompts.md and the prompt text do */
 		long long asks = (long long)json_integer_value(json_object_get(c, "count")) +
 				 (long long)json_integer_value(json_object_get(c, "echoes"));

@@ -251,6 +251,8 @@ int of_prompts__write_next_posts(const pr_model *m, const of_prompts_options *o,
 		json_object_set_new(ev, "cluster", json_string(c->id));
 		json_object_set_new(ev, "question", json_string(pr_str(m, m->texts[c->rep_text].raw)));
 		json_object_set_new(ev, "intent", json_string(of_intent__name((of_intent)c->intent)));
+		if (c->topic)
+			json_object_set_new(ev, "topic", json_string(c->topic));
 		json_object_set_new(ev, "users", json_integer((json_int_t)c->users));
 		json_object_set_new(ev, "count", json_integer((json_int_t)(c->count + c->echoes)));
 		json_object_set_new(ev, "first", json_real(round3(c->first)));

@@ -45,13 +45,15 @@ d = sys.argv[1]
 page, cl = open(d + "/index.html", encoding="utf-8").read(), json.load(open(d + "/prompts.json"))["clusters"]
 zh = {"question": "提问", "purchase": "购买咨询", "complaint": "抱怨", "request": "请求"}
 assert cl, "no clusters"
+assert any(c["topic"] for c in cl), "the example's 声音有点小 has a complaint topic"
 for c in cl:
     assert isinstance(c["concentrated"], bool), c
     asks = c["count"] + c["echoes"]
     when = "%s / %s" % (c["first_clock"], c["peak_clock"] if c["concentrated"] else "分散" if asks > 1 else "—")
     assert when == "%s / %s" % (c["first_clock"], c["peak_label"]), (c["question"], when, c["peak_label"])
     # 条数 counts the echoes, as prompts.md and the prompt text ("共 N 条") do
-    cells = "<td>%s</td><td>%d</td><td>%d</td><td>%s</td>" % (zh[c["intent"]], c["users"], asks, when)
+    kind = zh[c["intent"]] + ("·" + c["topic"] if c["topic"] else "")  # 抱怨·直播声音小
+    cells = "<td>%s</td><td>%d</td><td>%d</td><td>%s</td>" % (kind, c["users"], asks, when)
     assert cells in page, (c["question"], cells)
     assert "共 %d 条" % asks in c["prompt"], (c["question"], asks)
 EOF

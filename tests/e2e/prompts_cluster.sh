@@ -92,5 +92,7 @@ assert cl[rows["鞋子开胶了"]["cluster"]]["topic"] is None        # one prod
 md = open(d + "/prompts.md").read()
 assert "- 归类：直播声音小（说法不同的同类反馈已合在一起）" in md
 assert md.count("- 归类：") == 4, md.count("- 归类：")
+posts = [json.loads(l) for l in open(d + "/next-posts.jsonl")]
+assert sorted(p["evidence"]["topic"] for p in posts if "topic" in p["evidence"]) == sorted(want), posts
 PY
 echo "prompts_cluster: ok"
