@@ -39,9 +39,10 @@ struct of_lexicons {
 		uint32_t cls; /* 0, or the unit of its question-word class */
 	} *fn;        /* function.txt, sorted by h: a token is looked up per call */
 	size_t n_fn;
-	/* complaint.txt "entry =topic": per entry its topic (1-based index into
-	 * topics, 0 none); the names point into the entries' own strings */
-	uint8_t *ctopic;
+	/* complaint.txt and purchase.txt "entry =topic": per entry of those lists
+	 * its topic (1-based index into topics, 0 none); the names point into the
+	 * entries' own strings */
+	uint8_t *topic_of[LX_COUNT];
 	const char *topics[OF_MAX_TOPICS];
 	size_t n_topics;
 };
@@ -146,13 +147,14 @@ int of_lexicons__is_stop(const of_lexicons *lx, int32_t cp)
 	return strstr(lx->stop, enc) != NULL;
 }
 
-/* complaint.txt: "声音好小 =直播声音小" files the entry under a topic, so that
- * complaints about one problem in different words make one cluster. */
-static int split_topics(of_lexicons *lx)
+/* "声音好小 =直播声音小" files a complaint.txt or purchase.txt entry under a
+ * topic, so that comments about one problem or need in different words make
+ * one cluster. */
+static int split_topics(of_lexicons *lx, int list)
 {
-	wordlist *c = &lx->l[LX_COMPLAINT];
-	lx->ctopic = calloc(c->n + 1, 1);
-	if (!lx->ctopic)
+	wordlist *c = &lx->l[list];
+	lx->topic_of[list] = calloc(c->n + 1, 1);
+	if (!lx->topic_of[list])
 		return of_error_set_oom();
 	for (size_t j = 0; j < c->n; j++) {
 		char *eq = strstr(c->w[j], " =");
@@ -164,11 +166,11 @@ static int split_topics(of_lexicons *lx)
 			t++;
 		if (t == lx->n_topics) {
 			if (t == OF_MAX_TOPICS || !eq[2])
-				return of_error_set(OF_EINVALID, "lexicons/complaint.txt: \"%s =%s\": an empty topic, or more than %d topics",
-						    c->w[j], eq + 2, OF_MAX_TOPICS);
+				return of_error_set(OF_EINVALID, "lexicons/%s: \"%s =%s\": an empty topic, or more than %d topics",
+						    lx_files[list], c->w[j], eq + 2, OF_MAX_TOPICS);
 			lx->topics[lx->n_topics++] = eq + 2;
 		}
-		lx->ctopic[j] = (uint8_t)(t + 1);
+		lx->topic_of[list][j] = (uint8_t)(t + 1);
 	}
 	return 0;
 }
@@ -194,7 +196,9 @@ int of_lexicons__load(of_lexicons **out)
 	if (rc == 0 && !lx->stop)
 		rc = of_error_set_oom();
 	if (rc == 0)
-		rc = split_topics(lx);
+		rc = split_topics(lx, LX_COMPLAINT);
+	if (rc == 0)
+		rc = split_topics(lx, LX_PURCHASE);
 	if (rc == 0) {
 		const wordlist *f = &lx->l[LX_FUNCTION];
 		lx->fn = malloc((f->n + 1) * sizeof *lx->fn);
@@ -231,7 +235,8 @@ void of_lexicons__free(of_lexicons *lx)
 	}
 	free(lx->stop);
 	free(lx->fn);
-	free(lx->ctopic);
+	for (int i = 0; i < LX_COUNT; i++)
+		free(lx->topic_of[i]);
 	free(lx);
 }
 
@@ -1221,14 +1226,15 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 	if (which == -2)
 		return of_error_set_oom();
 	if (which >= 0) {
-		a->topic = lx->ctopic[which];
+		a->topic = lx->topic_of[LX_COMPLAINT][which];
 		SET(OF_INTENT_COMPLAINT, OF_RULE_COMPLAINT);
 	}
-	if ((hit = contains_but(&lx->l[LX_PURCHASE], &lx->l[LX_PURCHASE_NOT], norm)) < 0)
+	if ((which = first_but(&lx->l[LX_PURCHASE], &lx->l[LX_PURCHASE_NOT], norm)) == -2)
 		return of_error_set_oom();
-	hit |= ends_how_much(norm);
-	if (hit)
+	if (which >= 0 || ends_how_much(norm)) {
+		a->topic = which >= 0 ? lx->topic_of[LX_PURCHASE][which] : 0;
 		SET(OF_INTENT_PURCHASE, OF_RULE_PURCHASE);
+	}
 	if (equals_any(&lx->l[LX_REACTION], core))
 		SET(OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
 	/* rhetorical_not.txt: asking phrases that hold a rhetorical entry ("谁知道" holds 谁知) */

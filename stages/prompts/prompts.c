@@ -360,6 +360,12 @@ static int cmp_cluster(const void *a, const void *b)
 }
 
 /* Groups the actionable comments and fills m->clusters, ranked. */
+/* Intents whose lexicon files entries under topics (complaint.txt, purchase.txt). */
+static int has_topic(int intent)
+{
+	return intent == OF_INTENT_COMPLAINT || intent == OF_INTENT_PURCHASE;
+}
+
 static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lexicons *lx)
 {
 	u64map uniq = {0};
@@ -380,10 +386,11 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 		if (!is_actionable(it->intent) || (it->flags & (PR_FLOOD | PR_STREAMER)))
 			continue;
 		const pr_text *tx = &m->texts[it->text];
-		/* complaints filed under one topic (声音好小, 主播声音太小了, 听不清) are one
-		 * problem said in different words: they share one key, so one cluster */
-		const char *topic = it->intent == OF_INTENT_COMPLAINT ? of_lexicons__topic(lx, tx->topic) : NULL;
-		uint64_t k = topic ? of_xxh64(topic, strlen(topic), 0x746f706963ULL)
+		/* complaints or purchase asks filed under one topic (声音好小, 主播声音太小了,
+		 * 听不清; 链接在哪, 小黄车在哪, 怎么买) are one problem or need in different
+		 * words: they share one key, so one cluster */
+		const char *topic = has_topic(it->intent) ? of_lexicons__topic(lx, tx->topic) : NULL;
+		uint64_t k = topic ? of_xxh64(topic, strlen(topic), 0x746f706963ULL ^ it->intent)
 				   : of_xxh64(pr_str(m, tx->key), strlen(pr_str(m, tx->key)), it->intent);
 		uint32_t *s = map_slot(&uniq, k, &found);
 		if (!s) {
@@ -575,7 +582,7 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 	}
 	for (i = 0; i < m->n_clusters; i++) {
 		m->clusters[i].myth = m->texts[m->clusters[i].rep_text].myth;
-		if (m->clusters[i].intent == OF_INTENT_COMPLAINT)
+		if (has_topic(m->clusters[i].intent))
 			m->clusters[i].topic = of_lexicons__topic(lx, m->texts[m->clusters[i].rep_text].topic);
 		if (m->clusters[i].peak < m->clusters[i].first) /* the peak minute started before the first ask */
 			m->clusters[i].peak = m->clusters[i].first;

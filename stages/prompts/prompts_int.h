@@ -68,11 +68,12 @@ int of_lexicons__function(const of_lexicons *lx, const char *w, size_t len, uint
 /* 1 when `cp` is one of the stop characters of stopchars.txt (all Han), else 0. */
 int of_lexicons__is_stop(const of_lexicons *lx, int32_t cp);
 
-/* complaint.txt files entries under topics ("声音好小 =直播声音小"), at most this many. */
+/* complaint.txt and purchase.txt file entries under topics ("声音好小 =直播声音小"),
+ * at most this many in all. */
 #define OF_MAX_TOPICS 64
 
-/* The name of complaint topic `topic` (1-based, as of_analysis.topic), or NULL
- * for 0 or an unknown one. Owned by `lx`. */
+/* The name of topic `topic` (1-based, as of_analysis.topic), or NULL for 0 or
+ * an unknown one. Owned by `lx`. */
 const char *of_lexicons__topic(const of_lexicons *lx, unsigned topic);
 
 /* Text analysis of one comment text (independent of who wrote it). */
@@ -82,7 +83,7 @@ typedef struct of_analysis {
 	of_intent intent;
 	of_rule rule;
 	int myth;    /* a yes/no belief question ("要加盐吗") → myth-busting template */
-	unsigned topic; /* a complaint's topic (of_lexicons__topic), 0 none */
+	unsigned topic; /* a complaint's or purchase's topic (of_lexicons__topic), 0 none */
 } of_analysis;
 
 /* The normaliser keeps an OpenCC handle: one per thread. */

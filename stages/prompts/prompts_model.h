@@ -19,7 +19,7 @@ typedef struct pr_text {
 	uint64_t hash;
 	size_t raw, norm, key; /* arena offsets */
 	uint32_t raw_len;
-	uint8_t intent, rule, myth, topic; /* topic: a complaint's (of_lexicons__topic), 0 none */
+	uint8_t intent, rule, myth, topic; /* topic: a complaint's or purchase's (of_lexicons__topic), 0 none */
 } pr_text;
 
 /* One comment, in input order. */
@@ -40,7 +40,7 @@ typedef struct pr_cluster {
 	uint32_t first_item; /* the earliest member (input order) */
 	uint32_t rep_text;   /* representative text */
 	uint8_t intent, myth;
-	const char *topic; /* a complaint cluster's topic (owned by the lexicons), or NULL */
+	const char *topic; /* a complaint or purchase cluster's topic (owned by the lexicons), or NULL */
 	size_t count, users, echoes;
 	double weight, first, peak;
 	size_t peak_n; /* members in the peak minute: below 2 the asks are spread out, no peak */

@@ -174,7 +174,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 				of_buf_printf(&b, "，另有 %zu 条“同问/+1”", c->echoes);
 			of_buf_printf(&b, "；%s。\n", of_prompts__when(c, c1, sizeof c1));
 			if (c->topic)
-				of_buf_printf(&b, "- 归类：%s（说法不同的同类反馈已合在一起）\n", c->topic);
+				of_buf_printf(&b, "- 归类：%s（说法不同的同类评论已合在一起）\n", c->topic);
 			of_buf_puts(&b, "- 观众原话：");
 			for (size_t e = 0; e < c->n_examples; e++)
 				of_buf_printf(&b, "%s「%s」", e ? " " : "", pr_str(m, m->texts[c->examples[e]].raw));

@@ -28,7 +28,9 @@ together = [("试用装怎么领?", "有试用装吗", "有没有试用装?"),
             ("辅食机能蒸肉吗", "辅食机能蒸肉吗?"),
             ("链接在哪里啊?", "链接在哪"),
             ("米粉怎么冲才不结块?", "米粉老是结块怎么办", "米粉怎么冲?"),
-            ("多少钱?", "辅食机多少钱")]                       # a generic price question joins one product
+            ("多少钱?", "辅食机多少钱"),                       # a generic price question joins one product
+            ("链接在哪里啊?", "小黄车在哪", "怎么买?", "怎么下单"),   # one need, purchase.txt's topic
+            ("偏远地区包邮吗?", "新疆能发吗", "几天能到啊")]
 for g in together:
     ids = {cluster_of(t) for t in g}
     if len(ids) != 1:
@@ -90,7 +92,7 @@ got = {c["topic"]: c["users"] for c in cl.values() if c["topic"]}
 assert got == want, got
 assert cl[rows["鞋子开胶了"]["cluster"]]["topic"] is None        # one product's quality: no topic
 md = open(d + "/prompts.md").read()
-assert "- 归类：直播声音小（说法不同的同类反馈已合在一起）" in md
+assert "- 归类：直播声音小（说法不同的同类评论已合在一起）" in md
 assert md.count("- 归类：") == 4, md.count("- 归类：")
 posts = [json.loads(l) for l in open(d + "/next-posts.jsonl")]
 assert sorted(p["evidence"]["topic"] for p in posts if "topic" in p["evidence"]) == sorted(want), posts

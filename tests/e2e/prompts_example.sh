@@ -8,6 +8,7 @@ LOG="$ONEFISH_ROOT/examples/week-2026-47/comments/live-2026-11-19.xml"
 CFG="$ONEFISH_ROOT/examples/week-2026-47/onefish.yaml"
 "$ONEFISH" prompts "$LOG" -o "$T/a" --config "$CFG" --quiet || fail "prompts exit $?"
 "$ONEFISH" prompts "$LOG" -o "$T/b" --config "$CFG" --quiet || fail "second run"
+"$ONEFISH" prompts "$LOG" -o "$T/all" --config "$CFG" --top 40 --quiet || fail "prompts --top 40 exit $?"
 for f in prompts.json prompts.md comments.svg comments.jsonl next-posts.jsonl; do
 	[ -s "$T/a/$f" ] || fail "missing $f"
 	cmp -s "$T/a/$f" "$T/b/$f" || fail "$f differs between two runs"
@@ -43,9 +44,20 @@ for c in cl:                                                   # a peak is named
     peak = c["peak_clock"] if bunched(c) else "分散" if c["count"] + c["echoes"] > 1 else "—"
     assert c["peak_label"] == peak, (c["question"], c["peak_label"], peak)
     assert ("| %s | %s |" % (c["first_clock"], peak)) in md, c["question"]
-# the example has both: questions recurring all stream long, and a burst (链接在哪里 around 29:00)
+# the example has both: questions recurring all stream long (2 of 10 asks in one minute is no peak),
+# and a burst (the sound was low at the start: 声音有点小, 3:00)
 assert any(bunched(c) for c in cl) and any(not bunched(c) for c in cl)
-assert any(c["peak_count"] >= 2 and not bunched(c) for c in cl)   # 2 of 10 in a minute is no peak
+assert any(c["peak_count"] >= 2 and not bunched(c) for c in cl)
+assert any(c["question"] == "声音有点小" and bunched(c) and c["peak_clock"] == "3:00" for c in cl)
+# the ways to ask where to buy are one need (purchase.txt topics), the most asked of the stream
+top = cl[0]
+assert top["intent"] == "purchase" and top["topic"] == "怎么买、链接在哪" and top["users"] >= 15, top
+for said in ("链接在哪里啊？", "小黄车在哪", "怎么买？"):
+    assert said in top["examples"], (said, top["examples"])
+# the reports of ordering (已拍, 拍了两盒米粉) are no one need: they keep their words, below the top 8
+more = json.load(open(d + "/../all/prompts.json"))["clusters"]
+reports = [c for c in more if c["question"] in ("已拍", "拍了两盒米粉")]
+assert len(reports) == 2 and all(c["rank"] > 8 and c["topic"] is None for c in reports), reports
 qs = " ".join(c["question"] for c in cl)
 for must in ("加盐", "蛋黄", "试用装"):                         # the questions viewers asked most
     assert must in qs, (must, qs)

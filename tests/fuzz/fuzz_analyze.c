@@ -1,7 +1,7 @@
 /* fuzz_analyze.c — the prompts stage's text analysis (NFKC, t2s, noise and
  * spam rules, intent rules, clustering key) on arbitrary bytes: it must not
- * crash, must give valid UTF-8, a known intent and rule (and a complaint topic
- * only for a complaint), and must give the
+ * crash, must give valid UTF-8, a known intent and rule (and a topic only for
+ * a complaint or purchase ask), and must give the
  * same answer twice (its OpenCC shortcut caches per character, so a second
  * call takes the other path through that cache). */
 #include "fuzz.h"
@@ -25,8 +25,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	OF_FUZZ_CHECK(of_analyze__text(nz, lx, (const char *)data, size, &b) == 0);
 	OF_FUZZ_CHECK(strcmp(a.norm, b.norm) == 0 && strcmp(a.key, b.key) == 0);
 	OF_FUZZ_CHECK(a.intent == b.intent && a.rule == b.rule && a.myth == b.myth && a.topic == b.topic);
-	/* only a complaint has a topic, and it names one of complaint.txt's */
-	OF_FUZZ_CHECK(a.topic == 0 || (a.intent == OF_INTENT_COMPLAINT && of_lexicons__topic(lx, a.topic)));
+	/* only a complaint or a purchase ask has a topic, and it is one the lexicons name */
+	OF_FUZZ_CHECK(a.topic == 0 || ((a.intent == OF_INTENT_COMPLAINT || a.intent == OF_INTENT_PURCHASE) &&
+					of_lexicons__topic(lx, a.topic)));
 	of_analysis__clear(&a);
 	of_analysis__clear(&b);
 	return 0;

@@ -306,27 +306,50 @@ static void test_prompts__intent_rules(void **state)
 
 /* Which questions get the myth-busting template: yes/no beliefs, not
  * wh-questions that happen to hold a myth.txt form. */
-/* complaint.txt's "entry =topic": complaints about one problem in different
- * words share a topic (and so a cluster); one product's quality has none. */
-static void test_prompts__complaint_topics(void **state)
+/* complaint.txt's and purchase.txt's "entry =topic": comments about one
+ * problem or need in different words share a topic (and so a cluster); one
+ * product's quality or price has none. */
+static void test_prompts__topics(void **state)
 {
 	static const struct {
-		const char *text, *topic;
+		const char *text;
+		of_intent intent;
+		const char *topic;
 	} cases[] = {
-		{"声音好小", "直播声音小"},      {"主播声音太小了", "直播声音小"}, {"听不清", "直播声音小"},
-		{"Your mic is muted", "直播声音小"}, {"卡成ppt了", "直播卡顿"},     {"why is the stream lagging", "直播卡顿"},
-		{"音画不同步", "音画不同步"},    {"上次发货太慢了", "发货物流"},  {"手机卡到闪退", "App闪退"},
-		{"鞋子开胶了", NULL},            {"太慢了", NULL},                {"怎么比上次贵了", NULL},
+		{"声音好小", OF_INTENT_COMPLAINT, "直播声音小"},
+		{"主播声音太小了", OF_INTENT_COMPLAINT, "直播声音小"},
+		{"听不清", OF_INTENT_COMPLAINT, "直播声音小"},
+		{"Your mic is muted", OF_INTENT_COMPLAINT, "直播声音小"},
+		{"卡成ppt了", OF_INTENT_COMPLAINT, "直播卡顿"},
+		{"why is the stream lagging", OF_INTENT_COMPLAINT, "直播卡顿"},
+		{"音画不同步", OF_INTENT_COMPLAINT, "音画不同步"},
+		{"上次发货太慢了", OF_INTENT_COMPLAINT, "发货物流"},
+		{"手机卡到闪退", OF_INTENT_COMPLAINT, "App闪退"},
+		{"鞋子开胶了", OF_INTENT_COMPLAINT, NULL},
+		{"太慢了", OF_INTENT_COMPLAINT, NULL},
+		{"怎么比上次贵了", OF_INTENT_COMPLAINT, NULL},
+		{"链接在哪里啊？", OF_INTENT_PURCHASE, "怎么买、链接在哪"},
+		{"小黄车在哪", OF_INTENT_PURCHASE, "怎么买、链接在哪"},
+		{"怎么买？", OF_INTENT_PURCHASE, "怎么买、链接在哪"},
+		{"付款后多久发货", OF_INTENT_PURCHASE, "发货和运费"}, /* shipping comes before paying */
+		{"新疆能发吗", OF_INTENT_PURCHASE, "发货和运费"},
+		{"偏远地区包邮吗？", OF_INTENT_PURCHASE, "发货和运费"},
+		{"拍了两盒米粉", OF_INTENT_PURCHASE, NULL}, /* a report, not one need */
+		{"怎么付款", OF_INTENT_PURCHASE, NULL},
+		{"辅食机多少钱", OF_INTENT_PURCHASE, NULL},
+		{"试用装怎么领？", OF_INTENT_PURCHASE, NULL},
+		{"how much?", OF_INTENT_PURCHASE, NULL},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		of_analysis a;
 		assert_int_equal(of_analyze__text(nz, lx, cases[i].text, strlen(cases[i].text), &a), 0);
 		const char *got = of_lexicons__topic(lx, a.topic);
-		if (a.intent != OF_INTENT_COMPLAINT || (got == NULL) != (cases[i].topic == NULL) ||
+		if (a.intent != cases[i].intent || (got == NULL) != (cases[i].topic == NULL) ||
 		    (got && strcmp(got, cases[i].topic) != 0))
-			fail_msg("%s: intent %s, topic %s, want complaint, %s", cases[i].text, of_intent__name(a.intent),
-				 got ? got : "(none)", cases[i].topic ? cases[i].topic : "(none)");
+			fail_msg("%s: intent %s, topic %s, want %s, %s", cases[i].text, of_intent__name(a.intent),
+				 got ? got : "(none)", of_intent__name(cases[i].intent),
+				 cases[i].topic ? cases[i].topic : "(none)");
 		of_analysis__clear(&a);
 	}
 	assert_null(of_lexicons__topic(lx, 0));
@@ -1041,7 +1064,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__twitch_emotes_only),
 		cmocka_unit_test(test_prompts__svg_markers_do_not_overlap),
 		cmocka_unit_test(test_prompts__myth_is_yes_no),
-		cmocka_unit_test(test_prompts__complaint_topics),
+		cmocka_unit_test(test_prompts__topics),
 		cmocka_unit_test(test_prompts__intent_rhetorical_quotes_laughter),
 		cmocka_unit_test(test_prompts__cluster_groups_paraphrases),
 		cmocka_unit_test(test_prompts__cluster_refuses_substitutions),
