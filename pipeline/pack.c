@@ -233,8 +233,8 @@ static json_t *build_manifest(run_ctx *c)
 		for (size_t j = 0; j < s->n_files; j++) {
 			const char *l = s->files[j].label;
 			size_t k;
-			if (strncmp(l, "out:", 4) == 0)
-				continue;
+			if (strncmp(l, "out:", 4) == 0 || strncmp(l, "asset:", 6) == 0)
+				continue; /* the pack's own inputs only: not its outputs, not onefish's files */
 			for (k = 0; k < nin; k++)
 				if (strcmp(of_json_str(ins[k], "path"), l) == 0)
 					break;

@@ -211,6 +211,34 @@ static int add_path(of_pack_files *f, const of_pack_job *job, const char *path)
 	return of_pack_files_add(f, path, pack_label(job, path));
 }
 
+/* The shipped files a stage reads (lexicons, templates, styles, the music bed)
+ * key it too, labelled "asset:…": editing one in an install (the lexicons are
+ * meant to be tuned), or a onefish that ships another, reruns the stages that
+ * read it. A missing asset is the stage's to report when it runs. */
+static int add_assets(of_pack_files *f, const char *const *rels)
+{
+	for (size_t i = 0; rels[i]; i++) {
+		char *p = NULL, label[128];
+		int rc;
+		if (of_asset_path(&p, rels[i]) != 0) {
+			of_error_clear();
+			continue;
+		}
+		snprintf(label, sizeof label, "asset:%s", rels[i]);
+		rc = of_path_is_dir(p) ? of_cache_add_dir(f, p, label) : of_pack_files_add(f, p, label);
+		free(p);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static const char *const article_assets[] = {"templates/article", "themes", "prompts/article_system.txt",
+					     "prompts/article_user.txt", "lexicons/adlaw.tsv", NULL};
+static const char *const script_assets[] = {"prompts/script_rewrite.txt", "brand/background.jpg", NULL};
+static const char *const video_assets[] = {"styles/captions.json", "music/bed.m4a", NULL};
+static const char *const prompts_assets[] = {"lexicons", "templates/prompts", NULL};
+
 static int article_inputs(const of_pack_job *job, of_pack_files *f)
 {
 	int rc;
@@ -224,7 +252,7 @@ static int article_inputs(const of_pack_job *job, of_pack_files *f)
 		return of_error_set_oom();
 	rc = of_cache_add_dir(f, images, "images");
 	free(images);
-	return rc;
+	return rc < 0 ? rc : add_assets(f, article_assets);
 }
 
 /* Adds the local images an article.md links to (found with cmark, not by hand). */
@@ -285,7 +313,7 @@ static int script_inputs(const of_pack_job *job, of_pack_files *f)
 	else if ((rc = of_pack_files_add(f, md, "out:article.md")) == 0)
 		rc = add_markdown_images(f, md, job->out_dir);
 	free(md);
-	return rc;
+	return rc < 0 ? rc : add_assets(f, script_assets);
 }
 
 static int video_inputs(const of_pack_job *job, of_pack_files *f)
@@ -330,6 +358,8 @@ static int video_inputs(const of_pack_job *job, of_pack_files *f)
 	}
 	if (rc == 0 && job->music)
 		rc = of_pack_files_add(f, job->music, pack_label(job, job->music));
+	if (rc == 0)
+		rc = add_assets(f, video_assets);
 done:
 	json_decref(script);
 	free(js);
@@ -347,7 +377,7 @@ static int prompts_inputs(const of_pack_job *job, of_pack_files *f)
 	for (size_t i = 0; i < job->n_comments; i++)
 		if ((rc = add_path(f, job, job->comments[i])) < 0)
 			return rc;
-	return 0;
+	return add_assets(f, prompts_assets);
 }
 
 /* ---- running ---- */

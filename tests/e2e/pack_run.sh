@@ -124,6 +124,22 @@ printf '\n' >>"$t/pack/comments/live-2026-11-26.xml"
 ran=$(jq -r 'select(.event=="stage_start") | .stage' "$t/run4.jsonl" | tr '\n' ' ')
 [ "$ran" = "prompts " ] && ok "changed comment log: only prompts reran" || fail "after log change, ran: '$ran'"
 
+# ---- a lexicon tuned in the install (ONEFISH_DATADIR) reruns prompts only, and says why ----
+cp -r "$ONEFISH_DATADIR" "$t/assets"
+printf '画面好暗 =直播画质\n' >>"$t/assets/lexicons/complaint.txt"
+ONEFISH_DATADIR="$t/assets" "$ONEFISH" run "$t/pack" -o "$t/out" --dry-run >"$t/dry0" 2>&1 || fail "dry run after lexicon edit"
+grep -q 'prompts: .*asset:lexicons/complaint.txt' "$t/dry0" && ok "--dry-run names the tuned lexicon" || { fail "lexicon edit reason"; cat "$t/dry0"; }
+ONEFISH_DATADIR="$t/assets" "$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run4b.jsonl" 2>/dev/null || fail "run after lexicon edit"
+ran=$(jq -r 'select(.event=="stage_start") | .stage' "$t/run4b.jsonl" | tr '\n' ' ')
+[ "$ran" = "prompts " ] && ok "tuned lexicon: only prompts reran" || fail "after lexicon edit, ran: '$ran'"
+jq -e '[.inputs[].path | select(startswith("asset:"))] == [] and ([.stages.prompts.inputs[].path | select(. == "asset:lexicons/complaint.txt")] | length) == 1' \
+	"$O/manifest.json" >/dev/null && ok "assets key the stage (manifest: stage inputs), not the pack's own inputs" || fail "asset inputs in manifest"
+ONEFISH_DATADIR="$t/assets" "$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run4c.jsonl" 2>/dev/null || fail "rerun after lexicon edit"
+[ "$(grep -c '"event":"stage_start"' "$t/run4c.jsonl")" -eq 0 ] && ok "then nothing reruns" || fail "reran after lexicon edit twice"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run4d.jsonl" 2>/dev/null || fail "run back on the shipped lexicons"
+ran=$(jq -r 'select(.event=="stage_start") | .stage' "$t/run4d.jsonl" | tr '\n' ' ')
+[ "$ran" = "prompts " ] && ok "back on the shipped lexicons: prompts reran" || fail "back on shipped lexicons, ran: '$ran'"
+
 # ---- --dry-run after a post change says why and writes nothing ----
 sed -i '1s/。/！/' "$t/pack/posts.jsonl"
 before=$(cd "$t/out" && find . -type f | sort | xargs sha256sum | sha256sum)
