@@ -359,13 +359,13 @@ static int cmp_cluster(const void *a, const void *b)
 	return x->first_item < y->first_item ? -1 : x->first_item > y->first_item;
 }
 
-/* Groups the actionable comments and fills m->clusters, ranked. */
 /* Intents whose lexicon files entries under topics (complaint.txt, purchase.txt). */
 static int has_topic(int intent)
 {
 	return intent == OF_INTENT_COMPLAINT || intent == OF_INTENT_PURCHASE;
 }
 
+/* Groups the actionable comments and fills m->clusters, ranked. */
 static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lexicons *lx)
 {
 	u64map uniq = {0};
