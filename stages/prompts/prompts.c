@@ -711,7 +711,7 @@ const char *of_prompts__when(const pr_cluster *c, char *buf, size_t n)
 	if (of_prompts__concentrated(c) && c->peak <= c->first)
 		snprintf(buf, n, "首次 %s，一出现就有 %zu 条挤在这一分钟", first, c->peak_n);
 	else if (of_prompts__concentrated(c))
-		snprintf(buf, n, "首次 %s，集中在 %s 前后（一分钟内 %zu 条）", first,
+		snprintf(buf, n, "首次 %s，集中在 %s 前后，一分钟内 %zu 条", first,
 			 of_prompts__clock(c->peak, peak, sizeof peak), c->peak_n);
 	else if (c->count + c->echoes > 1)
 		snprintf(buf, n, "首次 %s，之后分散在整场", first);

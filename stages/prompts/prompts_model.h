@@ -94,7 +94,8 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 const char *of_prompts__clock(double secs, char *buf, size_t n);
 
 /* When the cluster was asked, for prompts.md and the prompts: "首次 15:54，集中在
- * 29:00 前后（一分钟内 3 条）" when the asks bunch up (of_prompts__concentrated),
+ * 29:00 前后，一分钟内 3 条" when the asks bunch up (of_prompts__concentrated;
+ * a comma, not brackets, since the prompts quote this inside brackets),
  * else "首次 4:51，之后分散在整场" (naming a minute that held 2 of 10 asks would
  * send the editor to a random minute). */
 /* Whether the asks bunch up: one minute held at least 2 of them and at least

@@ -36,7 +36,7 @@ def bunched(c):                                                # 2+ asks and a t
     return c["peak_count"] >= 2 and 3 * c["peak_count"] >= c["count"] + c["echoes"]
 for c in cl:                                                   # a peak is named only where the asks bunch up
     assert c["peak_count"] >= 1
-    said = ("集中在 %s 前后（一分钟内 %d 条）" % (c["peak_clock"], c["peak_count"])) in c["prompt"] \
+    said = ("集中在 %s 前后，一分钟内 %d 条）" % (c["peak_clock"], c["peak_count"])) in c["prompt"] \
         or ("一出现就有 %d 条挤在这一分钟" % c["peak_count"]) in c["prompt"]
     assert said == bunched(c) == c["concentrated"], (c["question"], c["peak_count"], c["prompt"])
     assert c["intent_label"] == {"question": "提问", "purchase": "购买咨询", "complaint": "抱怨", "request": "请求"}[c["intent"]]
