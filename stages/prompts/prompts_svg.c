@@ -1,6 +1,9 @@
 /* prompts_svg.c — comments.svg: comments per minute as bars, the actionable
- * share (questions, purchase, complaints, requests) on top, and the peak of
- * each top cluster marked with its rank. Written with libxml2's xmlTextWriter,
+ * share (questions, purchase, complaints, requests) on top, and each top
+ * cluster marked with its rank: a filled circle at its peak when its asks
+ * bunch up, a hollow one where it was first asked when they are spread over
+ * the stream (prompts.md says 分散 there; a filled circle at its busiest
+ * minute would send the editor to a minute that means nothing). Written with libxml2's xmlTextWriter,
  * so every text is escaped; plain SVG 1.1, no script, no external references. */
 #include "prompts_model.h"
 #include "onefish/error.h"
@@ -52,11 +55,19 @@ static int is_actionable(int i)
 	return i == OF_INTENT_QUESTION || i == OF_INTENT_PURCHASE || i == OF_INTENT_COMPLAINT || i == OF_INTENT_REQUEST;
 }
 
-/* The bar holding cluster `c`'s peak minute. */
-static size_t peak_bar(const pr_model *m, const pr_cluster *c, double bin, size_t nb)
+/* The bar holding cluster `c`'s marker: its peak, or its first ask when it has no peak. */
+static size_t mark_bar(const pr_model *m, const pr_cluster *c, double bin, size_t nb)
 {
-	size_t b = (size_t)((c->peak - m->t_min) / bin);
+	double t = of_prompts__concentrated(c) ? c->peak : c->first;
+	size_t b = (size_t)((t - m->t_min) / bin);
 	return b < nb ? b : nb - 1;
+}
+
+/* How many clusters get a marker: the brief's top ones, at most 10. */
+static size_t n_marks(const pr_model *m, const of_prompts_options *o)
+{
+	size_t top = o->top > 0 ? (size_t)o->top : 10, n = m->n_clusters < top ? m->n_clusters : top;
+	return n > 10 ? 10 : n;
 }
 
 int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const char *path)
@@ -64,7 +75,7 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 	xmlBufferPtr buf = xmlBufferCreate();
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	double span = m->t_max - m->t_min, bin, pw = W - ML - MR, ph = H - MT - MB, bw;
-	size_t nb, *all = NULL, *act = NULL, *stack = NULL, maxv = 1, top = o->top > 0 ? (size_t)o->top : 10;
+	size_t nb, *all = NULL, *act = NULL, *stack = NULL, maxv = 1;
 	char label[64];
 	int rc = 0;
 	if (!w) {
@@ -113,8 +124,23 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 	text(w, ML, 24, "start", 16, "#222222", label);
 	text(w, W - MR, 24, "end", 12, "#E8734A", "■ 提问/购买/反馈");
 	text(w, W - MR - 120, 24, "end", 12, "#9bb0c8", "■ 全部评论");
-	if (m->n_clusters) /* the numbered circles below: without this a reader cannot tell what they are */
-		text(w, W - MR - 210, 24, "end", 12, "#C0392B", "● 选题编号（同 prompts.md）");
+	{
+		/* the numbered circles below: without this a reader cannot tell what they are */
+		size_t marks = n_marks(m, o), bunched = 0;
+		double x = W - MR - 210;
+		for (size_t i = 0; i < marks; i++)
+			bunched += of_prompts__concentrated(&m->clusters[i]) != 0;
+		if (bunched) {
+			text(w, x, 24, "end", 12, "#C0392B", "● 选题高峰");
+			x -= 90;
+		}
+		if (bunched < marks) {
+			text(w, x, 24, "end", 12, "#C0392B", "○ 选题首次出现（之后分散）");
+			x -= 180;
+		}
+		if (marks)
+			text(w, x, 24, "end", 12, "#888888", "编号同 prompts.md");
+	}
 	/* axes and grid */
 	for (int g = 0; g <= 4; g++) {
 		double y = MT + ph - ph * g / 4.0;
@@ -138,15 +164,13 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 		}
 		text(w, ML + pw / 2, H - 8, "middle", 12, "#444444", "直播时间");
 	}
-	/* peaks of the top clusters, numbered as in prompts.md */
-	size_t marks = m->n_clusters < top ? m->n_clusters : top;
-	if (marks > 10)
-		marks = 10;
+	/* the top clusters, numbered as in prompts.md */
+	size_t marks = n_marks(m, o);
 	for (size_t i = 0; i < marks; i++)
-		stack[peak_bar(m, &m->clusters[i], bin, nb)]++;
+		stack[mark_bar(m, &m->clusters[i], bin, nb)]++;
 	for (size_t i = 0; i < marks; i++) {
 		const pr_cluster *c = &m->clusters[i];
-		size_t b = peak_bar(m, c, bin, nb);
+		size_t b = mark_bar(m, c, bin, nb);
 		double x = ML + bw * ((double)b + 0.5), y = MT + ph - ph * (double)all[b] / (double)maxv - 6;
 		/* the highest a marker goes: below the title and legend */
 		const double ceiling = MT + 4.0;
@@ -161,18 +185,25 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 			double first = y - 17.0 * (double)(stack[b] - 1);
 			y = (first < ceiling ? ceiling : first) + 17.0 * (double)stack[nb + b]++;
 		}
+		int bunched = of_prompts__concentrated(c);
+		char when[128];
 		xmlTextWriterStartElement(w, BAD_CAST "g");
 		xmlTextWriterStartElement(w, BAD_CAST "title");
-		xmlTextWriterWriteFormatString(w, "%zu. %s（%zu 人）", i + 1, pr_str(m, m->texts[c->rep_text].raw), c->users);
+		xmlTextWriterWriteFormatString(w, "%zu. %s（%zu 人；%s）", i + 1, pr_str(m, m->texts[c->rep_text].raw), c->users,
+					       of_prompts__when(c, when, sizeof when));
 		xmlTextWriterEndElement(w);
 		xmlTextWriterStartElement(w, BAD_CAST "circle");
 		attr_num(w, "cx", x);
 		attr_num(w, "cy", y - 4);
-		attr_num(w, "r", 8);
-		xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST "#C0392B");
+		attr_num(w, "r", bunched ? 8 : 7);
+		xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST(bunched ? "#C0392B" : "#ffffff"));
+		if (!bunched) {
+			xmlTextWriterWriteAttribute(w, BAD_CAST "stroke", BAD_CAST "#C0392B");
+			xmlTextWriterWriteAttribute(w, BAD_CAST "stroke-width", BAD_CAST "2");
+		}
 		xmlTextWriterEndElement(w);
 		snprintf(label, sizeof label, "%zu", i + 1);
-		text(w, x, y, "middle", 10, "#ffffff", label);
+		text(w, x, y, "middle", 10, bunched ? "#ffffff" : "#C0392B", label);
 		xmlTextWriterEndElement(w);
 	}
 	xmlTextWriterEndElement(w);

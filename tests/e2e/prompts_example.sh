@@ -85,7 +85,16 @@ assert svg.documentElement.tagName == "svg"
 assert len(svg.getElementsByTagName("rect")) > 40
 assert len(svg.getElementsByTagName("circle")) == 8
 texts = [t.firstChild.data for t in svg.getElementsByTagName("text") if t.firstChild]
-assert any("选题编号" in t for t in texts), texts[:5]                 # the circles are explained
+assert any("编号同 prompts.md" in t for t in texts), texts[:5]       # the circles are explained
+# a filled circle marks a peak, a hollow one where a question spread over the stream was first asked:
+# the chart does not pin a scattered question to its busiest minute (prompts.md says 分散 there)
+circles = svg.getElementsByTagName("circle")
+filled = [c.getAttribute("fill") == "#C0392B" for c in circles]
+assert filled == [c["concentrated"] for c in cl[:8]], (filled, [c["concentrated"] for c in cl[:8]])
+assert any("● 选题高峰" in t for t in texts) and any("○ 选题首次出现" in t for t in texts), texts[:6]
+tips = [g.getElementsByTagName("title")[0].firstChild.data for g in svg.getElementsByTagName("g")]
+assert len(tips) == 8 and all(t.startswith("%d. " % (i + 1)) for i, t in enumerate(tips)), tips
+assert "之后分散在整场" in tips[0] and "集中在 3:00 前后" in tips[7], (tips[0], tips[7])
 md = open(d + "/prompts.md").read()
 assert md.count("**发圈提示词**") == 8 and "过滤规则统计" in md and "| question_mark | 问号提问 |" in md
 PY
