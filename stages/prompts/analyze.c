@@ -818,7 +818,8 @@ static int try_and_see(const int32_t *cp, size_t a)
 /* Yes/no and number questions that live-sale viewers type without '?' and
  * without a question word of question.txt (round 5, found on the written
  * training set's live-sale comments, all missed before):
- * - A不A / A没A / A唔A: "含不含蔗糖", "学饮杯漏不漏水", "去没去过", "系唔系进口";
+ * - A不A / A没A / A唔A: "含不含蔗糖", "学饮杯漏不漏水", "去没去过", "系唔系进口"
+ *   (not 爱A不A, "take it or leave it");
  * - A还是B: "宝宝20斤穿M还是L", "是鸭绒还是鹅绒";
  * - a final 么/咩/不/没 after a verb phrase: "孕妇能吃么", "能用咩",
  *   "湿巾含酒精不", "发货了没" (not 这么/那么/多么, 才不/我不, 还没/都没);
@@ -850,7 +851,8 @@ static int yesno_or_number(const char *b, int trailing_dots)
 	for (size_t i = 1; i + 1 < n; i++)
 		if ((cp[i] == 0x4E0D /*不*/ || cp[i] == 0x6CA1 /*没*/ || cp[i] == 0x5514 /*唔 (Cantonese)*/) &&
 		    cp[i - 1] == cp[i + 1] && of_utf8_is_han(cp[i - 1]) &&
-		    cp[i - 1] != 0x4E0D && !try_and_see(cp, i - 1))
+		    cp[i - 1] != 0x4E0D && !try_and_see(cp, i - 1) &&
+		    !(i >= 2 && cp[i - 2] == 0x7231 /*爱*/)) /* "爱买不买", "爱信不信": take it or leave it */
 			return 1;
 	/* A还是B: "穿M还是L", "是鸭绒还是鹅绒", "晚上用还是白天用"; not the adverb 还是
 	 * ("但还是", "我还是觉得", "还是不行", "还是一样", "了还是哭") */

@@ -266,6 +266,15 @@ static void test_prompts__intent_rules(void **state)
 		{"试试酷不酷", OF_INTENT_CHATTER}, /* A不A after 试试/看看: a plan, not a question */
 		{"看看合不合适", OF_INTENT_CHATTER},
 		{"合不合适", OF_INTENT_QUESTION},
+		/* A不A idioms ask nothing (round 13): 动不动, 时不时, 爱A不A, 要死不死 */
+		{"兄贵站在那儿一动不动", OF_INTENT_CHATTER},
+		{"时不时来看看", OF_INTENT_CHATTER},
+		{"爱信不信", OF_INTENT_CHATTER},
+		{"爱买不买", OF_INTENT_CHATTER},
+		{"要死不死的", OF_INTENT_CHATTER},
+		{"米粉动不动就结块怎么办", OF_INTENT_QUESTION},
+		{"宝宝爱不爱吃", OF_INTENT_QUESTION},
+		{"这不都一样吗", OF_INTENT_CHATTER}, /* like 这不就是…吗 */
 		{"一转眼几年过去了呢", OF_INTENT_CHATTER},
 		{"能再多点么。。", OF_INTENT_CHATTER},
 		{"也没多少人记得他了", OF_INTENT_CHATTER},
