@@ -806,6 +806,57 @@ static int cp_in(int32_t c, const char *set)
 	return c > 0 && of_utf8_encode(c, enc) > 0 && strstr(set, enc) != NULL;
 }
 
+/* A yes/no question answered in the same comment ("好吃吗？好吃", "哭了吗？哭了",
+ * "学会了吗？学废了", "你爱我吗？不爱", "是男孩子吗？是的"): the viewer plays
+ * both parts of a joke, nobody is asked. The answer is short (1 to 4
+ * characters, all Han), asks nothing itself (no question word, no A不A), and starts with (不/没 and) one
+ * of the last four characters before 吗/么. `s` is the normalised comment
+ * ('?' for '？'). */
+static int self_answered(const char *s)
+{
+	const char *qm = strchr(s, '?');
+	int32_t q[64], a[8];
+	size_t nq = 0, na = 0, i = 0, len;
+	if (!qm)
+		return 0;
+	for (len = (size_t)(qm - s); i < len && nq < 64;) { /* the question, up to its 64th character */
+		int32_t c;
+		int k = of_utf8_next(s + i, len - i, &c);
+		if (k < 0)
+			return 0;
+		if (c != ' ')
+			q[nq++] = c;
+		i += (size_t)k;
+	}
+	if (nq < 2 || (q[nq - 1] != 0x5417 /*吗*/ && q[nq - 1] != 0x4E48 /*么*/))
+		return 0;
+	nq--;
+	for (i = (size_t)(qm - s), len = strlen(s); i < len;) {
+		int32_t c;
+		int k = of_utf8_next(s + i, len - i, &c);
+		if (k < 0)
+			return 0;
+		i += (size_t)k;
+		if (c == '?' || c == ' ' || c == '.' || c == ',' || c == '~')
+			continue;
+		if (!of_utf8_is_han(c) || na == 4 ||
+		    cp_in(c, "\xE5\x90\x97\xE4\xB9\x88\xE5\x91\xA2\xE5\x95\xA5\xE8\xB0\x81\xE5\x93\xAA\xE5\x87\xA0"
+			     "\xE6\x80\x8E\xE4\xBB\x80" /*吗么呢啥谁哪几怎什*/))
+			return 0;
+		a[na++] = c;
+	}
+	if (!na)
+		return 0;
+	for (size_t j = 1; j + 1 < na; j++)
+		if ((a[j] == 0x4E0D /*不*/ || a[j] == 0x6CA1 /*没*/) && a[j - 1] == a[j + 1])
+			return 0; /* "要加盐吗？要不要": asked again, A不A */
+	size_t first = (na >= 2 && (a[0] == 0x4E0D /*不*/ || a[0] == 0x6CA1 /*没*/)) ? 1 : 0;
+	for (size_t j = nq >= 4 ? nq - 4 : 0; j < nq; j++)
+		if (q[j] == a[first])
+			return 1;
+	return 0;
+}
+
 /* "试试酷不酷", "看看合不合适", "瞧瞧帅不帅": A不A after a doubled verb of
  * trying or looking is what the speaker will find out, said as a plan or
  * asked of the host to do, not a question to the room. */
@@ -1042,7 +1093,7 @@ static int is_question(const of_lexicons *lx, const char *full, const char *raw,
 		rc = 1; /* ("????" in old dumps is a lost emoji, not a question mark) */
 		goto out;
 	}
-	if (correlative(norm))
+	if (correlative(norm) || self_answered(norm))
 		goto out;
 	if (!(b = blank_out(&lx->l[LX_NONQUESTION], norm)))
 		goto out;

@@ -288,7 +288,12 @@ static void test_prompts__intent_rules(void **state)
 		{"破防了？", OF_INTENT_CHATTER},
 		{"how do you even miss that", OF_INTENT_CHATTER},
 		{"多少沾点", OF_INTENT_CHATTER},
+		{"学会了吗？学废了", OF_INTENT_CHATTER}, /* asked and answered by the same viewer */
+		{"你爱我吗？不爱", OF_INTENT_CHATTER},
 		/* ... and the real questions next to them */
+		{"要加盐吗？要不要", OF_INTENT_QUESTION},
+		{"宝宝能吃吗？7个月", OF_INTENT_QUESTION},
+		{"辅食要加盐吗？急", OF_INTENT_QUESTION},
 		{"这款是不是更适合小月龄", OF_INTENT_QUESTION},
 		{"宝宝发烧了怎么办 在线等", OF_INTENT_QUESTION},
 		{"这是什么牌子的", OF_INTENT_QUESTION},
