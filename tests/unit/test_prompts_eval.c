@@ -54,9 +54,12 @@
 /* Complaint (the 致歉/说明帖 of a brief) and request on the written set:
  * 0.718 / 0.216 and 0.881 / 0.243 until round 12 listed the stream's sound
  * and picture faults, damaged goods and service, and asking the host to show,
- * sing, stream, share or fix something: 0.850 / 0.548 and 0.941 / 0.658. */
-#define WRITTEN_COMPLAINT_MIN_PRECISION 0.84
-#define WRITTEN_COMPLAINT_MIN_RECALL 0.54
+ * sing, stream, share or fix something: 0.850 / 0.548 and 0.941 / 0.658.
+ * Round 13 (complaints asked as questions: 怎么还不开始, 为什么又是广告,
+ * why is the audio desynced; two topics, 开播晚了 and 评论发不出): complaint
+ * 0.869 / 0.641. */
+#define WRITTEN_COMPLAINT_MIN_PRECISION 0.86
+#define WRITTEN_COMPLAINT_MIN_RECALL 0.64
 #define WRITTEN_REQUEST_MIN_PRECISION 0.93
 #define WRITTEN_REQUEST_MIN_RECALL 0.65
 /* Purchase on intent.tsv (its 23 purchase rows are all of the example live
