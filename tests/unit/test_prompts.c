@@ -290,7 +290,11 @@ static void test_prompts__intent_rules(void **state)
 		{"多少沾点", OF_INTENT_CHATTER},
 		{"学会了吗？学废了", OF_INTENT_CHATTER}, /* asked and answered by the same viewer */
 		{"你爱我吗？不爱", OF_INTENT_CHATTER},
+		{"能不能唱一首晴天", OF_INTENT_REQUEST},
+		{"up能不能测评一下这个", OF_INTENT_REQUEST},
+		{"can you zoom in on the cutting board", OF_INTENT_REQUEST},
 		/* ... and the real questions next to them */
+		{"can you sub honey for sugar in this", OF_INTENT_QUESTION},
 		{"要加盐吗？要不要", OF_INTENT_QUESTION},
 		{"宝宝能吃吗？7个月", OF_INTENT_QUESTION},
 		{"辅食要加盐吗？急", OF_INTENT_QUESTION},
