@@ -293,7 +293,11 @@ static void test_prompts__intent_rules(void **state)
 		{"能不能唱一首晴天", OF_INTENT_REQUEST},
 		{"up能不能测评一下这个", OF_INTENT_REQUEST},
 		{"can you zoom in on the cutting board", OF_INTENT_REQUEST},
+		{"怎么拍两件", OF_INTENT_PURCHASE},
+		{"618还有这个价吗", OF_INTENT_PURCHASE},
 		/* ... and the real questions next to them */
+		{"宝宝怎么拍嗝", OF_INTENT_QUESTION}, /* 拍 is to pat here, not to order */
+		{"眉笔是几号色 适合黑头发吗", OF_INTENT_QUESTION}, /* 头发吗, not 发吗 */
 		{"can you sub honey for sugar in this", OF_INTENT_QUESTION},
 		{"要加盐吗？要不要", OF_INTENT_QUESTION},
 		{"宝宝能吃吗？7个月", OF_INTENT_QUESTION},
