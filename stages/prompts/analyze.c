@@ -906,12 +906,12 @@ static int yesno_or_number(const char *b, int trailing_dots)
 		    !(i >= 2 && cp[i - 2] == 0x7231 /*爱*/)) /* "爱买不买", "爱信不信": take it or leave it */
 			return 1;
 	/* A还是B: "穿M还是L", "是鸭绒还是鹅绒", "晚上用还是白天用"; not the adverb 还是
-	 * ("但还是", "我还是觉得", "还是不行", "还是一样", "了还是哭") */
+	 * ("但还是", "但是还是要说", "我还是觉得", "还是不行", "还是一样", "了还是哭") */
 	for (size_t i = 1; i + 2 < n; i++)
 		if (cp[i] == 0x8FD8 /*还*/ && cp[i + 1] == 0x662F /*是*/ &&
 		    !cp_in(cp[i - 1], "\xE4\xBD\x86\xE5\x8F\xAF\xE6\x88\x91\xE4\xBD\xA0\xE4\xBB\x96\xE5\xA5\xB9"
 				      "\xE5\xAE\x83\xE5\x8D\xB4\xE4\xB9\x9F\xE9\x83\xBD\xE5\x80\x92\xE5\xB0\xB1"
-				      "\xE8\xBF\x98\xE4\xBA\x86" /*但可我你他她它却也都倒就还了*/) &&
+				      "\xE8\xBF\x98\xE4\xBA\x86\xE6\x98\xAF" /*但可我你他她它却也都倒就还了是*/) &&
 		    !cp_in(cp[i + 2], "\xE5\xBE\x88\xE6\x8C\xBA\xE5\xA4\xAA\xE8\xA7\x89\xE6\x83\xB3\xE4\xB8\x8D"
 				      "\xE6\xB2\xA1\xE9\x82\xA3\xE8\xBF\x99\xE4\xBC\x9A\xE6\x9C\x89\xE5\x9C\xA8"
 				      "\xE5\xBE\x97\xE5\x85\x88\xE7\xAE\x97\xE8\x80\x81" /*很挺太觉想不没那这会有在得先算老*/) &&

@@ -295,7 +295,10 @@ static void test_prompts__intent_rules(void **state)
 		{"can you zoom in on the cutting board", OF_INTENT_REQUEST},
 		{"怎么拍两件", OF_INTENT_PURCHASE},
 		{"618还有这个价吗", OF_INTENT_PURCHASE},
+		{"不论怎样 我们还是爱着你", OF_INTENT_CHATTER}, /* 不论 like 不管/无论: an indefinite */
+		{"虽然很差劲，但是还是要说出这句话：谢谢你", OF_INTENT_PRAISE}, /* 但是还是: the adverb */
 		/* ... and the real questions next to them */
+		{"是鸭绒还是鹅绒", OF_INTENT_QUESTION},
 		{"宝宝怎么拍嗝", OF_INTENT_QUESTION}, /* 拍 is to pat here, not to order */
 		{"眉笔是几号色 适合黑头发吗", OF_INTENT_QUESTION}, /* 头发吗, not 发吗 */
 		{"can you sub honey for sugar in this", OF_INTENT_QUESTION},
