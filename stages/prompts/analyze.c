@@ -809,9 +809,9 @@ static int cp_in(int32_t c, const char *set)
 /* A yes/no question answered in the same comment ("好吃吗？好吃", "哭了吗？哭了",
  * "学会了吗？学废了", "你爱我吗？不爱", "是男孩子吗？是的"): the viewer plays
  * both parts of a joke, nobody is asked. The answer is short (1 to 4
- * characters, all Han), asks nothing itself (no question word, no A不A), and starts with (不/没 and) one
- * of the last four characters before 吗/么. `s` is the normalised comment
- * ('?' for '？'). */
+ * characters, all Han), asks nothing itself (no question word, no A不A), and
+ * starts with (不/没 and) one of the last four characters before 吗/么. `s` is
+ * the normalised comment ('?' for '？'). */
 static int self_answered(const char *s)
 {
 	const char *qm = strchr(s, '?');

@@ -3,8 +3,9 @@
  * cluster marked with its rank: a filled circle at its peak when its asks
  * bunch up, a hollow one where it was first asked when they are spread over
  * the stream (prompts.md says 分散 there; a filled circle at its busiest
- * minute would send the editor to a minute that means nothing). Written with libxml2's xmlTextWriter,
- * so every text is escaped; plain SVG 1.1, no script, no external references. */
+ * minute would send the editor to a minute that means nothing). Written with
+ * libxml2's xmlTextWriter, so every text is escaped; plain SVG 1.1, no script,
+ * no external references. */
 #include "prompts_model.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
