@@ -42,8 +42,8 @@
  * before them, 0.685 / 0.779 after (most of the gain: live-sale questions
  * typed without '?', "含不含蔗糖", "穿M还是L"), 0.714 / 0.784 in round 12,
  * 0.753 / 0.784 with round 13's idioms (这是什么人间绝色, 还有人吗, 不就…吗,
- * 学会了吗？学废了), 0.767 / 0.784 once its complaints and requests asked as
- * questions were complaints, requests and purchase asks. */
+ * 学会了吗？学废了), 0.767 / 0.784 once the complaints, requests and purchase
+ * asks it phrases as questions counted as what they are. */
 #define WRITTEN_MIN_PRECISION 0.75
 #define WRITTEN_MIN_RECALL 0.77
 /* Purchase on the written set: 0.642 / 0.701 until round 12, whose lexicon
