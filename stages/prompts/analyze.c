@@ -806,6 +806,25 @@ static int cp_in(int32_t c, const char *set)
 	return c > 0 && of_utf8_encode(c, enc) > 0 && strstr(set, enc) != NULL;
 }
 
+/* The code points of s[0..len) other than spaces, at most `max` of them, into
+ * `cp`; their count, or -1 on invalid UTF-8. `*used` gets the bytes read (less
+ * than len when the text had more than `max`). */
+static long code_points(const char *s, size_t len, int32_t *cp, size_t max, size_t *used)
+{
+	size_t n = 0, at = 0;
+	while (at < len && n < max) {
+		int32_t c;
+		int k = of_utf8_next(s + at, len - at, &c);
+		if (k < 0)
+			return -1;
+		if (c != ' ')
+			cp[n++] = c;
+		at += (size_t)k;
+	}
+	*used = at;
+	return (long)n;
+}
+
 /* A yes/no question answered in the same comment ("好吃吗？好吃", "哭了吗？哭了",
  * "学会了吗？学废了", "你爱我吗？不爱", "是男孩子吗？是的"): the viewer plays
  * both parts of a joke, nobody is asked. The answer is short (1 to 4
@@ -816,18 +835,11 @@ static int self_answered(const char *s)
 {
 	const char *qm = strchr(s, '?');
 	int32_t q[64], a[8];
-	size_t nq = 0, na = 0, i = 0, len;
-	if (!qm)
+	size_t nq, na = 0, i, len;
+	long got;
+	if (!qm || (got = code_points(s, (size_t)(qm - s), q, 64, &i)) < 0) /* the question, up to its 64th character */
 		return 0;
-	for (len = (size_t)(qm - s); i < len && nq < 64;) { /* the question, up to its 64th character */
-		int32_t c;
-		int k = of_utf8_next(s + i, len - i, &c);
-		if (k < 0)
-			return 0;
-		if (c != ' ')
-			q[nq++] = c;
-		i += (size_t)k;
-	}
+	nq = (size_t)got;
 	if (nq < 2 || (q[nq - 1] != 0x5417 /*吗*/ && q[nq - 1] != 0x4E48 /*么*/))
 		return 0;
 	nq--;
@@ -881,16 +893,11 @@ static int try_and_see(const int32_t *cp, size_t a)
 static int yesno_or_number(const char *b, int trailing_dots)
 {
 	int32_t cp[256];
-	size_t n = 0, len = strlen(b), at = 0;
-	for (; at < len && n < sizeof cp / sizeof cp[0];) {
-		int32_t c;
-		int k = of_utf8_next(b + at, len - at, &c);
-		if (k < 0)
-			return 0;
-		if (c != ' ')
-			cp[n++] = c;
-		at += (size_t)k;
-	}
+	size_t n, len = strlen(b), at;
+	long got = code_points(b, len, cp, sizeof cp / sizeof cp[0], &at);
+	if (got < 0)
+		return 0;
+	n = (size_t)got;
 	if (at < len)
 		trailing_dots = 1; /* cut short: its last character is not the comment's */
 	while (n && cp[n - 1] == '?')
