@@ -30,14 +30,18 @@ typedef struct xfilter {
 	unsigned long line; /* line of the next byte handed to libxml2 */
 	int decided, utf8, eof, passthrough;
 	int code; /* our error (DOCTYPE, cap, I/O): set, parsing stops */
-	/* salvage: where recent "</d>" end (a ring), and in the second pass
-	 * the output offset at which the stream is closed with "</i>" */
+	/* salvage: recent places where the stream may be closed with "</i>" (a
+	 * ring): just after "</d>" or "</sc>", and just before a start tag (so a
+	 * self-closing <gift/> or <guard/> before it is kept); in the second pass
+	 * the output offset at which the stream is closed */
 	struct { unsigned long line, col; size_t off; } dstart[DRING];
 	size_t n_dstart;
+	const char *end_tag; /* the end tag being matched: "</d>" or "</sc>" */
+	struct { unsigned long line, col; size_t off; } lt_at; /* the last '<' seen */
 	unsigned long col;  /* bytes since the last newline */
 	size_t out_total;   /* bytes handed to libxml2 so far */
 	size_t stop_off;    /* second pass: close the document here (0 = no) */
-	int lt;             /* how much of "</d>" has matched */
+	int lt;             /* how much of end_tag has matched */
 	int stopped, quiet; /* quiet: warnings were given by the first pass */
 	int dt;   /* how much of "<!DOCTYPE" has matched so far */
 	of_markup_guard guard; /* libxml2 2.9.14 is quadratic in attributes per element */
@@ -105,6 +109,15 @@ static uint64_t ascii_plain8(uint64_t w)
 	uint64_t x = w ^ (ones * '<');
 	uint64_t lt_sign = (x - ones) & ~x & high; /* a byte == '<' */
 	return (w & high) | lt | lt_sign;
+}
+
+/* A place where the stream may be closed with "</i>" (salvage). */
+static void cut_point(xfilter *f, unsigned long line, unsigned long col, size_t off)
+{
+	size_t k = f->n_dstart++ % DRING;
+	f->dstart[k].line = line;
+	f->dstart[k].col = col;
+	f->dstart[k].off = off;
 }
 
 static int io_read(void *ctx, char *out, int outlen)
@@ -202,16 +215,25 @@ static int io_read(void *ctx, char *out, int outlen)
 			f->carry_len = 0;
 			break;
 		}
-		if (c == (unsigned char)"</d>"[f->lt]) {
-			if (++f->lt == 4) { /* the end of a complete record: the stream may be closed here */
-				size_t k = f->n_dstart++ % DRING;
-				f->dstart[k].line = f->line;
-				f->dstart[k].col = f->col;
-				f->dstart[k].off = f->out_total + o + 1;
+		/* '<' cannot occur raw in text or attribute values, so these are markup */
+		if (f->lt == 1 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) /* a start tag: close before it */
+			cut_point(f, f->lt_at.line, f->lt_at.col, f->lt_at.off);
+		if (f->lt == 2 && (c == 'd' || c == 's'))
+			f->end_tag = c == 'd' ? "</d>" : "</sc>";
+		if (f->lt > 0 && c == (unsigned char)f->end_tag[f->lt]) {
+			if (f->end_tag[++f->lt] == 0) { /* the end of a complete record: close after it */
+				cut_point(f, f->line, f->col, f->out_total + o + 1);
 				f->lt = 0;
+				f->end_tag = "</d>";
 			}
 		} else {
 			f->lt = c == '<';
+			f->end_tag = "</d>";
+			if (c == '<') {
+				f->lt_at.line = f->line;
+				f->lt_at.col = f->col;
+				f->lt_at.off = f->out_total + o;
+			}
 		}
 		f->col++;
 		if (c == '\n') {
@@ -364,7 +386,7 @@ int of_comments__bili_p_general(const char *p, of_bili_p *out, char *why, size_t
 		case 3: /* RGB; some real dumps write opaque ARGB (4294967295 = white) */
 			bad = field_int(s, 0, 0xFFFFFFFFLL, &out->color) || (out->color > 0xFFFFFF && out->color < 0xFF000000LL);
 			break;
-		case 4: bad = field_int(s, 0, 99999999999LL, &out->unix_time); break;
+		case 4: bad = field_int(s, 0, OF_BILI_MAX_UNIX, &out->unix_time); break;
 		case 5: bad = field_int(s, 0, 100, &out->pool); break;
 		case 6: {
 			size_t k = strlen(s);
@@ -376,15 +398,17 @@ int of_comments__bili_p_general(const char *p, of_bili_p *out, char *why, size_t
 				memcpy(out->user, s, k + 1);
 			break;
 		}
-		case 7: { /* kept as a string: 19-20 digit ids do not survive a double */
-			size_t k = strlen(s);
+		case 7: { /* kept as a string: 19-20 digit ids do not survive a double;
+			   blrec writes signed row ids ("-1189105972") */
+			const char *d = s + (*s == '-');
+			size_t k = strlen(d);
 			bad = k == 0 || k > 20;
 			for (size_t j = 0; j < k && !bad; j++)
-				bad = s[j] < '0' || s[j] > '9';
+				bad = d[j] < '0' || d[j] > '9';
 			if (!bad && k == 20) /* 20 digits fit a uint64 only up to 18446744073709551615 */
-				bad = strcmp(s, "18446744073709551615") > 0;
+				bad = strcmp(d, "18446744073709551615") > 0;
 			if (!bad)
-				memcpy(out->dmid, s, k + 1);
+				memcpy(out->dmid, s, (size_t)(d - s) + k + 1);
 			break;
 		}
 		case 8: bad = field_int(s, 0, 100, &out->weight); break;
@@ -424,7 +448,7 @@ static inline int user_char(unsigned c)
  * which names the problem: where this one succeeds, the two agree (unit test). */
 static int parse_p_fast(const char *p, of_bili_p *out)
 {
-	static const long long hi[5] = {9, 1000, 0xFFFFFFFFLL, 99999999999LL, 100};
+	static const long long hi[5] = {9, 1000, 0xFFFFFFFFLL, OF_BILI_MAX_UNIX, 100};
 	const char *s = p;
 	long long ip = 0, fp = 0, scale = 1, v;
 	int n = 0;
@@ -462,15 +486,17 @@ static int parse_p_fast(const char *p, of_bili_p *out)
 		return -1;
 	out->user[n] = 0;
 	s += n + 1;
-	for (n = 0; s[n] >= '0' && s[n] <= '9'; n++) {
+	int sign = *s == '-';
+	out->dmid[0] = '-';
+	for (n = 0; s[sign + n] >= '0' && s[sign + n] <= '9'; n++) {
 		if (n >= 20)
 			return -1;
-		out->dmid[n] = s[n];
+		out->dmid[sign + n] = s[sign + n];
 	}
-	if (n == 0 || (n == 20 && memcmp(s, "18446744073709551615", 20) > 0))
+	if (n == 0 || (n == 20 && memcmp(s + sign, "18446744073709551615", 20) > 0))
 		return -1;
-	out->dmid[n] = 0;
-	s += n;
+	out->dmid[sign + n] = 0;
+	s += sign + n;
 	out->weight = 0;
 	if (*s == ',') {
 		s++;
@@ -607,11 +633,48 @@ static int mode7_text(of_buf *b, const char *origin, unsigned long line)
 	return 0;
 }
 
-static int emit_d(of_creader *r, const char *p, unsigned long line, of_buf *text, int too_long)
+/* The attributes a record may carry. Live recorders (BililiveRecorder, blrec)
+ * add `user` and `uid` to <d>, and write superchats, gifts and guard purchases
+ * as <sc>, <gift> and <guard> with a `ts` offset. */
+enum { A_P, A_USER, A_UID, A_TS, A_PRICE, A_GIFTNAME, A_GIFTCOUNT, A_COUNT, A_NUM, A_LEVEL, A_START, N_ATTR };
+static const char *const attr_names[N_ATTR] = {"p",     "user",  "uid", "ts",  "price",     "giftname",
+					       "giftcount", "count", "num", "level", "start_time"};
+
+typedef struct attrs {
+	of_buf v[N_ATTR];
+	unsigned found; /* bit i: attribute i is present (and fitted its cap) */
+} attrs;
+
+static const char *attr(const attrs *a, int i)
+{
+	return a->found & (1u << i) ? of_buf_cstr(&a->v[i]) : NULL;
+}
+
+/* A user id as the p field allows it (1-71 of [A-Za-z0-9_-]), else NULL: the
+ * `uid` attribute is only taken when it is one ("0" is blrec's hidden uid). */
+static const char *plain_uid(const char *s)
+{
+	size_t k = s ? strlen(s) : 0;
+	if (k == 0 || k > 71 || strcmp(s, "0") == 0)
+		return NULL;
+	for (size_t j = 0; j < k; j++)
+		if (!user_char((unsigned char)s[j]))
+			return NULL;
+	return s;
+}
+
+/* Unix seconds of field 5: live recorders write milliseconds (13 digits). */
+static double unix_seconds(long long v)
+{
+	return v > 99999999999LL ? (double)v / 1000.0 : (double)v;
+}
+
+static int emit_d(of_creader *r, const attrs *a, double base, unsigned long line, of_buf *text, int too_long)
 {
 	of_bili_p f;
 	char why[160];
 	of_comment c;
+	const char *p = attr(a, A_P), *uid = plain_uid(attr(a, A_UID)), *name = attr(a, A_USER);
 	if (!p)
 		return of_comments__bad(r, line, 0, "<d> without a p attribute");
 	if (of_comments__bili_p(p, &f, why, sizeof why) != 0)
@@ -627,13 +690,14 @@ static int emit_d(of_creader *r, const char *p, unsigned long line, of_buf *text
 		mode7_text(text, r->origin, line);
 	decode_line_breaks(text);
 	/* every field named (a memset of the struct is a `rep stos` per comment) */
+	double wall = unix_seconds(f.unix_time);
 	c = (of_comment){.path = NULL,
 			 .line = line,
-			 .id = f.dmid,
+			 .id = strcmp(f.dmid, "0") != 0 ? f.dmid : NULL, /* BililiveRecorder writes 0: the line names it */
 			 .time = f.time,
-			 .wall = (double)f.unix_time,
-			 .user_id = f.user,
-			 .user_name = "",
+			 .wall = wall > 0 ? wall : base > 0 ? base + f.time : 0,
+			 .user_id = uid ? uid : f.user,
+			 .user_name = name ? name : "",
 			 .text = of_buf_cstr(text),
 			 .text_len = of_buf_len(text),
 			 .kind = f.mode == 8 ? OF_COMMENT_SYSTEM : OF_COMMENT_CHAT, /* mode 8 is code: never run, kept as text */
@@ -644,9 +708,67 @@ static int emit_d(of_creader *r, const char *p, unsigned long line, of_buf *text
 	return of_comments__emit(r, &c);
 }
 
+/* A live recorder's superchat (<sc ts price>text</sc>), gift (<gift ts giftname
+ * giftcount/>) or guard purchase (<guard ts level count/>). `ts` is seconds
+ * from the recording's start (`base`, when the header gave it). */
+static int emit_live(of_creader *r, int rec, const attrs *a, double base, unsigned long line, of_buf *text,
+		     int too_long)
+{
+	static const char *const guards[] = {"舰长", "总督", "提督", "舰长"}; /* level 1, 2, 3 */
+	const char *elem = rec == 's' ? "sc" : rec == 'g' ? "gift" : "guard";
+	const char *ts = attr(a, A_TS), *uid = plain_uid(attr(a, A_UID)), *name = attr(a, A_USER);
+	double t, w = 0;
+	of_comment c;
+	if (!ts || field_time(ts, &t) != 0)
+		return of_comments__bad(r, line, 0, "<%s> without a valid ts attribute%s%.40s%s", elem, ts ? ": '" : "",
+					ts ? ts : "", ts ? "'" : "");
+	if (too_long) {
+		r->st->too_long++;
+		of_comments__warn(r, line, "comment over the %zu-byte cap: skipped",
+				  r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES);
+		return 0;
+	}
+	if (rec == 's') {
+		const char *price = attr(a, A_PRICE);
+		char *end;
+		w = price ? strtod(price, &end) : 0;
+		if (!price || *end || !isfinite(w) || w <= 0)
+			w = 1;
+		else if (w >= 30000)
+			w /= 1000; /* blrec writes 金瓜子 (1000 to the yuan); the smallest superchat is 30 yuan */
+		decode_numeric_refs(text);
+	} else {
+		const char *n = attr(a, rec == 'g' ? A_GIFTCOUNT : A_COUNT);
+		long long v = 0, level = 0;
+		if (!n && rec == 'G')
+			n = attr(a, A_NUM);
+		w = n && field_int(n, 1, 1000000, &v) == 0 ? (double)v : 1;
+		of_buf_truncate(text, 0);
+		if (attr(a, A_GIFTNAME)) /* the gift's name stands as its text */
+			of_buf_puts(text, attr(a, A_GIFTNAME));
+		else if (rec == 'G' && attr(a, A_LEVEL) && field_int(attr(a, A_LEVEL), 1, 3, &level) == 0)
+			of_buf_puts(text, guards[level]);
+	}
+	c = (of_comment){.path = NULL,
+			 .line = line,
+			 .id = NULL,
+			 .time = t,
+			 .wall = base > 0 ? base + t : 0,
+			 .user_id = uid ? uid : name ? name : "",
+			 .user_name = name ? name : "",
+			 .text = of_buf_cstr(text),
+			 .text_len = of_buf_len(text),
+			 .kind = rec == 's' ? OF_COMMENT_SUPERCHAT : OF_COMMENT_GIFT,
+			 .weight = w,
+			 .mode = 0,
+			 .host = 0,
+			 .emotes_only = 0};
+	return of_comments__emit(r, &c);
+}
+
 /* What one pass over the stream saw. */
 typedef struct bpass {
-	size_t n_d;          /* <d> elements completed (emitted, skipped or bad) */
+	size_t n_d;          /* record elements (<d>, <sc>, <gift>, <guard>) completed (emitted, skipped or bad) */
 	int seen_root, eof, failed;
 	unsigned long lines; /* lines seen by the filter */
 	size_t cut;          /* output offset just after the last "</d>" before the error (0 = none) */
@@ -654,7 +776,7 @@ typedef struct bpass {
 } bpass;
 
 /* One streaming pass. With `stop_off`, the stream is closed with "</i>" at that
- * output offset (salvage of a broken file); the first `skip_d` <d> elements are
+ * output offset (salvage of a broken file); the first `skip_d` records are
  * passed over silently (the first pass handled them). */
 /* libxml2 reports encoding and I/O errors (an encoding="UTF-7" declaration, say)
  * through its global generic handler, which prints to stderr; the structured
@@ -665,52 +787,78 @@ static void silent_generic(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
-/* Copies the current element's `p` attribute (no namespace) into `out`, as
- * xmlTextReaderGetAttribute would return it, without its allocation: a
- * single text child is the common case; entity references are expanded. */
-static int p_attribute(xmlTextReaderPtr rd, of_buf *out, int *found)
+/* Copies the current element's attributes named in attr_names (no namespace)
+ * into `a`, as xmlTextReaderGetAttribute would return them, without its
+ * allocation: a single text child is the common case; entity references are
+ * expanded. A value over its buffer's cap is left out, as if absent. */
+static int read_attrs(xmlTextReaderPtr rd, attrs *a)
 {
 	xmlNodePtr n = xmlTextReaderCurrentNode(rd);
-	of_buf_truncate(out, 0);
-	*found = 0;
-	for (xmlAttrPtr a = n ? n->properties : NULL; a; a = a->next) {
-		if (a->ns || !xmlStrEqual(a->name, BAD_CAST "p"))
+	a->found = 0;
+	for (xmlAttrPtr p = n ? n->properties : NULL; p; p = p->next) {
+		int i = 0, rc;
+		if (p->ns)
 			continue;
-		*found = 1;
-		if (a->children && a->children->type == XML_TEXT_NODE && !a->children->next) {
-			const char *v = a->children->content ? (const char *)a->children->content : "";
-			return of_buf_puts(out, v) != 0 ? of_error_set_oom() : 0;
+		while (i < N_ATTR && !xmlStrEqual(p->name, BAD_CAST attr_names[i]))
+			i++;
+		if (i == N_ATTR || a->found & (1u << i))
+			continue;
+		of_buf_truncate(&a->v[i], 0);
+		if (p->children && p->children->type == XML_TEXT_NODE && !p->children->next) {
+			rc = of_buf_puts(&a->v[i], p->children->content ? (const char *)p->children->content : "");
+		} else {
+			xmlChar *v = xmlNodeListGetString(n->doc, p->children, 1);
+			rc = of_buf_puts(&a->v[i], v ? (const char *)v : "");
+			xmlFree(v);
 		}
-		xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
-		int rc = of_buf_puts(out, v ? (const char *)v : "") != 0 ? of_error_set_oom() : 0;
-		xmlFree(v);
-		return rc;
+		if (rc == OF_ENOMEM)
+			return of_error_set_oom();
+		if (rc == 0)
+			a->found |= 1u << i;
 	}
 	return 0;
+}
+
+/* The recording's start, from which live recorders count `ts`: BililiveRecorder's
+ * <BililiveRecorderRecordInfo start_time="…">, blrec's <metadata><record_start_time>
+ * (or <live_start_time>). Earlier sources give way to later, better ones. */
+static void set_base(double *base, int *prio, int p, const char *when)
+{
+	double w;
+	if (p > *prio && when && of_comments__parse_datetime(when, &w) == 0 && w > 0) {
+		*base = w;
+		*prio = p;
+	}
 }
 
 static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d, bpass *bp)
 {
 	xfilter f;
 	xmlTextReaderPtr rd = NULL;
-	of_buf text, pbuf;
-	const char *p = NULL;
-	int has_p = 0;
+	of_buf text, meta;
+	attrs at;
 	unsigned long d_line = 0;
 	size_t cap = r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES;
-	int rc = 0, in_d = 0, too_long = 0, ret;
+	/* rec: the record element being read ('d', 's' sc, 'g' gift, 'G' guard; 0 none);
+	 * in_meta: inside blrec's <metadata>, meta_prio the start time being read there */
+	int rc = 0, rec = 0, too_long = 0, ret, in_meta = 0, meta_prio = 0, base_prio = 0;
+	double base = 0;
 
 	memset(&f, 0, sizeof f);
 	memset(bp, 0, sizeof *bp);
 	f.r = r;
 	f.src = src;
+	f.end_tag = "</d>";
 	of_guard_markup_init(&f.guard, r->origin, OF_MAX_MARKUP_ATTRS);
 	f.line = 1;
 	f.stop_off = stop_off;
 	decide(&f, src->peek, src->peek_len); /* the detection peek holds the XML declaration */
 	f.quiet = stop_off > 0;
 	of_buf_init(&text, cap + 1);
-	of_buf_init(&pbuf, (size_t)-1 / 2); /* of_comments__bili_p names an overlong p */
+	of_buf_init(&meta, 256);
+	for (int i = 0; i < N_ATTR; i++) /* of_comments__bili_p names an overlong p; names are capped */
+		of_buf_init(&at.v[i], i == A_P ? (size_t)-1 / 2 : 1024);
+	at.found = 0;
 	/* per-thread in libxml2: restored below */
 	xmlGenericErrorFunc old_generic = xmlGenericError;
 	void *old_generic_ctx = xmlGenericErrorContext;
@@ -730,7 +878,7 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 		int type = cur && (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE)
 				   ? XML_READER_TYPE_TEXT
 				   : xmlTextReaderNodeType(rd);
-		int depth = xmlTextReaderDepth(rd);
+		int depth = xmlTextReaderDepth(rd), ended = 0;
 		const xmlChar *name;
 		if (type == XML_READER_TYPE_DOCUMENT_TYPE) { /* second line of defence (UTF-16 input) */
 			rc = of_error_set_at(OF_EINVALID, r->origin, (unsigned long)xmlTextReaderGetParserLineNumber(rd), 0,
@@ -748,30 +896,55 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 							     name ? (const char *)name : "?", of_comments_formats_accepted());
 					goto done;
 				}
-			} else if (depth == 1 && name && strcmp((const char *)name, "d") == 0) {
-				if ((rc = p_attribute(rd, &pbuf, &has_p)) != 0)
-					goto done;
-				p = has_p ? of_buf_cstr(&pbuf) : NULL;
-				d_line = (unsigned long)xmlGetLineNo(xmlTextReaderCurrentNode(rd));
-				of_buf_truncate(&text, 0);
-				too_long = 0;
-				if (xmlTextReaderIsEmptyElement(rd)) {
-					if (++bp->n_d > skip_d && (rc = emit_d(r, p, d_line, &text, 0)) != 0)
+			} else if (depth == 1 && name) {
+				const char *nm = (const char *)name;
+				int k = strcmp(nm, "d") == 0 ? 'd' : strcmp(nm, "sc") == 0 ? 's' : strcmp(nm, "gift") == 0 ? 'g'
+					: strcmp(nm, "guard") == 0 ? 'G' : 0;
+				in_meta = strcmp(nm, "metadata") == 0;
+				if (k) {
+					if ((rc = read_attrs(rd, &at)) != 0)
 						goto done;
-				} else {
-					in_d = 1;
+					d_line = (unsigned long)xmlGetLineNo(xmlTextReaderCurrentNode(rd));
+					of_buf_truncate(&text, 0);
+					too_long = 0;
+					rec = k;
+					ended = xmlTextReaderIsEmptyElement(rd);
+				} else if (strcmp(nm, "BililiveRecorderRecordInfo") == 0) {
+					if ((rc = read_attrs(rd, &at)) != 0)
+						goto done;
+					set_base(&base, &base_prio, 2, attr(&at, A_START));
+				} else if (strcmp(nm, "toast") == 0 && !f.quiet) {
+					r->st->ignored++; /* blrec's guard-purchase banner: the <guard> record says it */
 				}
+			} else if (depth == 2 && in_meta && name) {
+				meta_prio = strcmp((const char *)name, "record_start_time") == 0 ? 3
+					    : strcmp((const char *)name, "live_start_time") == 0 ? 1 : 0;
+				of_buf_truncate(&meta, 0);
 			}
-		} else if (in_d && depth == 2 &&
+		} else if (rec && depth == 2 &&
 			   (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
 			    type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
 			const xmlChar *v = xmlTextReaderConstValue(rd);
 			if (v && !too_long && of_buf_puts(&text, (const char *)v) != 0)
 				too_long = 1;
-		} else if (in_d && depth == 1 && type == XML_READER_TYPE_END_ELEMENT) {
-			in_d = 0;
-			if (++bp->n_d > skip_d && (rc = emit_d(r, p, d_line, &text, too_long)) != 0)
-				goto done;
+		} else if (rec && depth == 1 && type == XML_READER_TYPE_END_ELEMENT) {
+			ended = 1;
+		} else if (in_meta && meta_prio && depth == 3 && type == XML_READER_TYPE_TEXT) {
+			const xmlChar *v = xmlTextReaderConstValue(rd);
+			if (v)
+				of_buf_puts(&meta, (const char *)v);
+		} else if (in_meta && meta_prio && depth == 2 && type == XML_READER_TYPE_END_ELEMENT) {
+			set_base(&base, &base_prio, meta_prio, of_buf_cstr(&meta));
+			meta_prio = 0;
+		}
+		if (ended) {
+			if (++bp->n_d > skip_d) {
+				rc = rec == 'd' ? emit_d(r, &at, base, d_line, &text, too_long)
+						: emit_live(r, rec, &at, base, d_line, &text, too_long);
+				if (rc != 0)
+					goto done;
+			}
+			rec = 0;
 		}
 	}
 	bp->failed = ret < 0;
@@ -796,7 +969,9 @@ done:
 		xmlFreeTextReader(rd);
 	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	of_buf_free(&text);
-	of_buf_free(&pbuf);
+	of_buf_free(&meta);
+	for (int i = 0; i < N_ATTR; i++)
+		of_buf_free(&at.v[i]);
 	return rc;
 }
 

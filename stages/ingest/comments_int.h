@@ -66,6 +66,11 @@ void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
 /* Parses "1:02:03", "-0:05", "5:07" or seconds ("12.5"); returns 0 or -1. */
 int of_comments__parse_clock(const char *s, double *out);
 
+/* Parses a wall-clock date and time ("2026-11-19 20:01:05", "2026/11/19 20:01",
+ * ISO 8601 with 'T', a fraction and a zone; no zone reads as UTC) into Unix
+ * seconds; returns 0 or -1. */
+int of_comments__parse_datetime(const char *s, double *wall);
+
 /* One row of a table (CSV or a spreadsheet's sheet). */
 typedef struct of_crow {
 	of_buf fields[OF_MAX_CSV_COLUMNS];
@@ -92,7 +97,11 @@ int of_comments__read_irc(of_creader *r, const char *data, size_t len);
 int of_comments__read_csv(of_creader *r, const char *data, size_t len);
 int of_comments__read_xlsx(of_creader *r, const char *data, size_t len);
 
-/* One bilibili danmaku `p` attribute: "time,mode,size,color,timestamp,pool,user,dmid[,weight]". */
+/* One bilibili danmaku `p` attribute: "time,mode,size,color,timestamp,pool,user,dmid[,weight]".
+ * The timestamp is Unix seconds in bilibili's dumps and milliseconds in live
+ * recorders' (BililiveRecorder, blrec), hence 13 digits at most. */
+#define OF_BILI_MAX_UNIX 9999999999999LL
+
 typedef struct of_bili_p {
 	double time;
 	long long mode, size, color, unix_time, pool, weight;

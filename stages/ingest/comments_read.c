@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 
@@ -367,6 +368,30 @@ static int has(const char *p, size_t n, const char *needle)
 	return memmem(p, n, needle, strlen(needle)) != NULL;
 }
 
+/* The name of the first element of markup at p (after the XML declaration,
+ * processing instructions, comments and a DOCTYPE), or NULL when the peek ends
+ * first. `<!DOCTYPE html` counts as an html root. */
+static const char *markup_root(const char *p, const char *e)
+{
+	while ((p = skip_ws(p, e)) < e && *p == '<') {
+		const char *end; /* the last byte of this declaration, comment or instruction */
+		if (e - p >= 4 && memcmp(p, "<!--", 4) == 0)
+			end = (end = memmem(p + 4, (size_t)(e - p - 4), "-->", 3)) ? end + 2 : NULL;
+		else if (e - p >= 2 && p[1] == '?')
+			end = (end = memmem(p + 2, (size_t)(e - p - 2), "?>", 2)) ? end + 1 : NULL;
+		else if (e - p >= 14 && strncasecmp(p, "<!DOCTYPE html", 14) == 0)
+			return p + 10;
+		else if (e - p >= 2 && p[1] == '!')
+			end = memchr(p, '>', (size_t)(e - p));
+		else
+			return p + 1 < e ? p + 1 : NULL;
+		if (!end)
+			return NULL;
+		p = end + 1;
+	}
+	return NULL;
+}
+
 /* Decides the format from the first bytes. `*what` names a format we recognise but do not read. */
 static int utf16_bom(const char *p, size_t n)
 {
@@ -408,10 +433,15 @@ static of_comments_format detect(const char *p, size_t n, const char **what)
 	if (q == e)
 		return OF_COMMENTS_AUTO;
 	if (*q == '<') {
-		if (has(q, (size_t)(e - q), "<packet"))
+		/* The root element decides: live recorders (BililiveRecorder) embed an
+		 * XSL stylesheet holding <html> inside a danmaku log's <i> root. */
+		const char *root = markup_root(q, e);
+		if (root && (size_t)(e - root) >= 6 && memcmp(root, "packet", 6) == 0)
 			*what = "Niconico <packet> XML";
-		else if (has(q, (size_t)(e - q), "<html") || has(q, (size_t)(e - q), "<HTML"))
+		else if (root && (size_t)(e - root) >= 4 && strncasecmp(root, "html", 4) == 0)
 			*what = "HTML";
+		else if (!root && (has(q, (size_t)(e - q), "<html") || has(q, (size_t)(e - q), "<HTML")))
+			*what = "HTML"; /* no root in the peek: the old test */
 		return *what ? OF_COMMENTS_AUTO : OF_COMMENTS_BILIBILI;
 	}
 	if (*q == '[') {

@@ -29,7 +29,7 @@ static double rel_time(of_creader *r, double ms)
  * and a zone ("…T20:01:05.250+08:00", "…Z"). Without a zone the clock is taken
  * as UTC: only differences between comments are used, and the wall time is
  * kept as written. @return 0, or -1 when `s` is not one of these. */
-static int parse_datetime(const char *s, double *wall)
+int of_comments__parse_datetime(const char *s, double *wall)
 {
 	static const char *const fmts[] = {"%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S",
 					   "%Y-%m-%dT%H:%M",    "%Y-%m-%d %H:%M",    "%Y/%m/%d %H:%M"};
@@ -264,7 +264,7 @@ static int text_log(of_creader *r, const char *s, size_t n, unsigned long line)
 	stamp[k] = 0;
 	memset(&c, 0, sizeof c);
 	if (k >= 15 && (stamp[4] == '-' || stamp[4] == '/')) {
-		if (parse_datetime(stamp, &c.wall) != 0)
+		if (of_comments__parse_datetime(stamp, &c.wall) != 0)
 			return of_comments__bad(r, line, 2, "bad date-time '%s'", stamp);
 		c.time = rel_time(r, c.wall * 1000.0);
 	} else if (of_comments__parse_clock(stamp, &c.time) != 0) {
@@ -638,7 +638,7 @@ int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void
 		} else if (ctm >= 0 && of_buf_len(&row->fields[ctm]) &&
 			   of_comments__parse_clock(of_buf_cstr(&row->fields[ctm]), &c.time) != 0) {
 			/* exports from live-sale tools give the wall clock ("2026-11-19 20:01:05") */
-			if (parse_datetime(of_buf_cstr(&row->fields[ctm]), &c.wall) != 0) {
+			if (of_comments__parse_datetime(of_buf_cstr(&row->fields[ctm]), &c.wall) != 0) {
 				rc = of_comments__bad(r, row->line, 0, "bad time '%.30s' (want seconds, [h:]m:s or a date and time)",
 						      of_buf_cstr(&row->fields[ctm]));
 				continue;
@@ -660,7 +660,7 @@ int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void
 			ts = strtod(v, &end);
 			if (*end == 0 && !errno && isfinite(ts))
 				c.wall = ts > 1e14 ? ts / 1e6 : ts > 1e11 ? ts / 1e3 : ts;
-			else if (parse_datetime(v, &ts) == 0)
+			else if (of_comments__parse_datetime(v, &ts) == 0)
 				c.wall = ts;
 		}
 		rc = of_comments__emit(r, &c);

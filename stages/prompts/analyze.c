@@ -67,10 +67,10 @@ struct of_normalizer {
 static const char *intent_names[OF_INTENT_COUNT] = {"question", "purchase", "complaint", "request",
 						    "praise",   "chatter",  "noise",     "spam"};
 static const char *rule_names[OF_RULE_COUNT] = {
-	"spam_link",     "spam_phone",    "spam_contact", "spam_bot",    "spam_word",     "noise_empty",
-	"noise_digits",  "noise_short",   "noise_laugh",  "noise_word",  "noise_garbled", "system",
-	"advanced",      "answer",        "echo",         "rhetorical",  "complaint",     "purchase",
-	"request",       "question_mark", "question_word", "praise",     "chatter"};
+	"spam_link",     "spam_phone",    "spam_contact",  "spam_bot",      "spam_word",     "noise_empty",
+	"noise_digits",  "noise_short",   "noise_laugh",   "noise_word",    "noise_garbled", "system",
+	"gift",          "advanced",      "answer",        "echo",          "rhetorical",    "complaint",
+	"purchase",      "request",       "question_mark", "question_word", "praise",        "chatter"};
 
 const char *of_intent__name(of_intent i) { return i < OF_INTENT_COUNT ? intent_names[i] : "?"; }
 const char *of_rule__name(of_rule r) { return r < OF_RULE_COUNT ? rule_names[r] : "?"; }
@@ -1317,6 +1317,9 @@ void of_analysis__for_comment(of_intent *intent, of_rule *rule, const of_comment
 	if (c->kind == OF_COMMENT_SYSTEM) {
 		*intent = OF_INTENT_NOISE;
 		*rule = OF_RULE_SYSTEM;
+	} else if (c->kind == OF_COMMENT_GIFT) { /* its text is a gift's name (辣条, 舰长) or a sticker's */
+		*intent = OF_INTENT_NOISE;
+		*rule = OF_RULE_GIFT;
 	} else if (c->mode == 7 && *intent != OF_INTENT_NOISE && *intent != OF_INTENT_SPAM) {
 		*intent = OF_INTENT_CHATTER;
 		*rule = OF_RULE_ADVANCED;

@@ -906,6 +906,7 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 	for (size_t i = 0; i < m.n_items; i++) {
 		m.by_intent[m.items[i].intent]++;
 		m.by_rule[m.items[i].rule]++;
+		m.superchats += m.items[i].kind == OF_COMMENT_SUPERCHAT;
 	}
 	top = opts->top > 0 ? (size_t)opts->top : 10;
 	if ((err = attach_answers(&m, top)) != 0)

@@ -36,6 +36,7 @@ typedef enum {
 	OF_RULE_NOISE_WORD,
 	OF_RULE_NOISE_GARBLED, /* random Han and Hangul: danmaku-art code, mojibake */
 	OF_RULE_SYSTEM,
+	OF_RULE_GIFT,     /* a gift or guard purchase record: the platform's event, not the viewer's words */
 	OF_RULE_ADVANCED, /* bilibili mode-7 danmaku: lyrics, subtitles, art placed with a tool */
 	OF_RULE_ANSWER, /* the streamer's own answer */
 	OF_RULE_ECHO,   /* 同问, +1 */
@@ -96,7 +97,8 @@ int of_analyze__text(of_normalizer *nz, const of_lexicons *lx, const char *text,
 void of_analysis__clear(of_analysis *a);
 
 /* The intent of one comment from its text's analysis and how it was sent
- * (`c`: kind, mode, emotes_only): a system event is noise (rule `system`); a
+ * (`c`: kind, mode, emotes_only): a system event is noise (rule `system`), and
+ * so is a gift or guard purchase (rule `gift`: its text is the gift's name); a
  * bilibili advanced danmaku (mode 7: text placed and animated with a tool,
  * lyrics and danmaku art) is not a viewer speaking, so it is chatter (rule
  * `advanced`) unless its text is noise or spam; a message the platform marks

@@ -77,6 +77,7 @@ typedef struct pr_model {
 	size_t by_intent[OF_INTENT_COUNT];
 	size_t by_rule[OF_RULE_COUNT];
 	size_t floods, streamer_comments, echoes_attached;
+	size_t superchats; /* paid messages (bilibili 醒目留言, YouTube Super Chat) */
 	of_comments_stats cst;
 	double t_min, t_max;
 } pr_model;

@@ -97,6 +97,7 @@ int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const
 	json_object_set_new(sum, "control_chars_removed", json_integer((json_int_t)m->cst.control_removed));
 	json_object_set_new(sum, "invalid_utf8_replaced", json_integer((json_int_t)m->cst.invalid_utf8));
 	json_object_set_new(sum, "floods_collapsed", json_integer((json_int_t)m->floods));
+	json_object_set_new(sum, "superchats", json_integer((json_int_t)m->superchats));
 	json_object_set_new(sum, "streamer_comments", json_integer((json_int_t)m->streamer_comments));
 	json_object_set_new(sum, "echoes_attached", json_integer((json_int_t)m->echoes_attached));
 	json_object_set_new(sum, "duration", json_real(round3(m->t_max - m->t_min)));
@@ -146,7 +147,15 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 			  "已剔除噪声 %zu、广告 %zu、刷屏重复 %zu 条，主播自己的发言 %zu 条不计入。\n",
 		      of_prompts__clock(m->t_max - m->t_min, c1, sizeof c1), m->n_users, m->by_intent[OF_INTENT_QUESTION],
 		      m->by_intent[OF_INTENT_PURCHASE], m->by_intent[OF_INTENT_COMPLAINT], m->by_intent[OF_INTENT_REQUEST],
-		      m->by_intent[OF_INTENT_NOISE], m->by_intent[OF_INTENT_SPAM], m->floods, m->streamer_comments);
+		      m->by_intent[OF_INTENT_NOISE] - m->by_rule[OF_RULE_GIFT], m->by_intent[OF_INTENT_SPAM], m->floods,
+		      m->streamer_comments);
+	/* a paid message is the strongest ask a viewer can make: the editor should
+	 * know why one asker can outrank two (amounts are in each payer's currency,
+	 * so they are not summed here) */
+	if (m->superchats)
+		of_buf_printf(&b, "- 醒目留言（付费留言）%zu 条，按金额计入排序权重。\n", m->superchats);
+	if (m->by_rule[OF_RULE_GIFT])
+		of_buf_printf(&b, "- 礼物、上舰 %zu 次是平台事件，不是观众的发言，不计入提问。\n", m->by_rule[OF_RULE_GIFT]);
 	if (m->by_rule[OF_RULE_ADVANCED]) /* say why a music video's sung lines are not in the table */
 		of_buf_printf(&b, "- 高级弹幕 %zu 条（歌词、字幕、弹幕艺术）不是观众的发言，不计入提问。\n",
 			      m->by_rule[OF_RULE_ADVANCED]);
@@ -200,7 +209,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	/* The editor reads this table; the rule names stay as in prompts.json and comments.jsonl. */
 	static const char *rule_zh[] = {
 		"广告：链接", "广告：电话号码", "广告：加微信/QQ", "机器人命令", "广告词", "纯表情或标点",
-		"纯数字（666、2333）", "单个字", "纯笑声", "无意义词", "乱码", "系统消息",
+		"纯数字（666、2333）", "单个字", "纯笑声", "无意义词", "乱码", "系统消息", "礼物、上舰",
 		"高级弹幕（歌词、字幕、弹幕艺术）", "主播的回答", "“同问/+1”",
 		"反问、感叹、玩笑", "抱怨", "购买咨询", "请求主播", "问号提问", "疑问词提问", "夸奖", "闲聊"};
 	_Static_assert(sizeof rule_zh / sizeof *rule_zh == OF_RULE_COUNT, "one description per rule");

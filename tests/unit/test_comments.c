@@ -22,7 +22,9 @@ typedef struct got {
 	char text[MAXC][256];
 	char id[MAXC][32];
 	char user[MAXC][64];
+	char name[MAXC][64];
 	double time[MAXC];
+	double wall[MAXC];
 	unsigned long line[MAXC];
 	int kind[MAXC];
 	int host[MAXC];
@@ -37,7 +39,9 @@ static int collect(const of_comment *c, void *payload)
 		snprintf(g->text[g->n], sizeof g->text[0], "%.*s", (int)c->text_len, c->text);
 		snprintf(g->id[g->n], sizeof g->id[0], "%s", c->id ? c->id : "");
 		snprintf(g->user[g->n], sizeof g->user[0], "%s", c->user_id);
+		snprintf(g->name[g->n], sizeof g->name[0], "%s", c->user_name ? c->user_name : "");
 		g->time[g->n] = c->time;
+		g->wall[g->n] = c->wall;
 		g->line[g->n] = c->line;
 		g->kind[g->n] = c->kind;
 		g->host[g->n] = c->host;
@@ -85,6 +89,93 @@ static void test_comments__bilibili_fields(void **state)
 	assert_string_equal(g.text[4], "宝宝<6个月能吃米粉吗？😂"); /* double-escaped emoji decoded */
 	assert_string_equal(g.text[5], "");
 	assert_int_equal(st.bad, 0);
+}
+
+/* bilibili live recorders write the danmaku XML with more in it: BililiveRecorder
+ * 2.x an XSL stylesheet (holding <html>) inside <i>, `user`/`uid` attributes,
+ * millisecond send times, dmid 0, and <sc>/<gift>/<guard> records timed by `ts`
+ * from <BililiveRecorderRecordInfo start_time>; blrec a <metadata> header,
+ * signed row ids, uid="0" for a hidden uid, superchat prices in 金瓜子 and
+ * <toast> banners. The shapes follow each recorder's writer; the texts are ours. */
+static void test_comments__bilibili_live_recorders(void **state)
+{
+	static const char rec[] =
+		"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"#s\"?>\n<i>\n"
+		"<chatserver>chat.bilibili.com</chatserver><chatid>0</chatid><mission>0</mission><maxlimit>1000</maxlimit>"
+		"<state>0</state><real_name>0</real_name><source>0</source>\n"
+		"<BililiveRecorder version=\"2.6.2\" />\n"
+		"<BililiveRecorderRecordInfo roomid=\"21452505\" shortid=\"0\" name=\"主播\" title=\"辅食直播\" "
+		"areanameparent=\"生活\" areanamechild=\"日常\" start_time=\"2026-11-19T20:00:00.5000000+08:00\" />\n"
+		"<BililiveRecorderXmlStyle><z:stylesheet version=\"1.0\" id=\"s\" xml:id=\"s\" "
+		"xmlns:z=\"http://www.w3.org/1999/XSL/Transform\"><z:output method=\"html\"/><z:template match=\"/\">"
+		"<html><body><table><z:for-each select=\"/i/d\"><tr><td><z:value-of select=\".\"/></td></tr></z:for-each>"
+		"</table></body></html></z:template></z:stylesheet></BililiveRecorderXmlStyle>\n"
+		"<d p=\"12.345,1,25,16777215,1795089612845,0,123456,0\" user=\"宝妈甲\" "
+		"raw=\"[[0,1,25,16777215,1795089612845],&quot;米粉几段？&quot;,[123456,&quot;宝妈甲&quot;]]\">米粉几段？</d>\n"
+		"<d p=\"15,1,25,16777215,0,0,223456,0\" user=\"宝妈乙\">主播好</d>\n"
+		"<sc ts=\"20.500\" user=\"宝妈丙\" uid=\"323456\" price=\"30\" time=\"60\">宝宝过敏了还能吃米粉吗？</sc>\n"
+		"<gift ts=\"25.000\" user=\"宝妈丁\" uid=\"423456\" giftname=\"辣条\" giftcount=\"5\"/>\n"
+		"<guard ts=\"30.000\" user=\"宝妈戊\" uid=\"523456\" level=\"3\" count=\"1\"/>\n"
+		"<sc user=\"x\" price=\"30\">no ts</sc>\n"
+		"</i>\n";
+	static const char blrec[] =
+		"<?xml version='1.0' encoding='utf-8'?>\n<i>\n    <chatserver>chat.bilibili.com</chatserver>\n"
+		"    <metadata>\n        <user_name>主播</user_name>\n        <room_id>1</room_id>\n"
+		"        <live_start_time>2024-12-01T18:03:59+08:00</live_start_time>\n"
+		"        <record_start_time>2024-12-01T18:05:02+08:00</record_start_time>\n"
+		"        <recorder>blrec 1.9.1</recorder>\n    </metadata>\n"
+		"    <d p=\"0.000,1,25,5816798,1733047466414,0,73c9f86f,-1189105972\" uid=\"0\" user=\"X***\">链接在哪</d>\n"
+		"    <sc ts=\"185.000\" uid=\"42\" user=\"用户A\" price=\"30000\" time=\"60\">能讲讲过敏吗</sc>\n"
+		"    <toast ts=\"190.000\" uid=\"43\" user=\"用户B\" unit=\"月\" count=\"1\" price=\"198000\" level=\"3\">开通了舰长</toast>\n"
+		"    <guard ts=\"190.000\" uid=\"43\" user=\"用户B\" giftname=\"舰长\" count=\"1\" price=\"198000\" level=\"3\" />\n"
+		"</i>\n";
+	got g;
+	of_comments_stats st;
+	(void)state;
+	of_log_set_handler(quiet, NULL);
+	assert_int_equal(parse(rec, sizeof rec - 1, &g, &st, 0), 0);
+	assert_int_equal(st.format, OF_COMMENTS_BILIBILI); /* not "HTML": the root is <i> */
+	assert_int_equal(g.n, 5);
+	assert_int_equal(st.bad, 1); /* the <sc> without ts, named */
+	assert_string_equal(g.text[0], "米粉几段？");
+	assert_string_equal(g.name[0], "宝妈甲");
+	assert_string_equal(g.user[0], "123456");
+	assert_string_equal(g.id[0], ""); /* dmid 0 is no id: the line names the record */
+	assert_true(g.wall[0] > 1795089612.84 && g.wall[0] < 1795089612.85); /* milliseconds */
+	const double start = 1795089600.5; /* 2026-11-19T12:00:00.5Z */
+	assert_true(g.wall[1] > start + 14.99 && g.wall[1] < start + 15.01); /* no send time: start + offset */
+	assert_int_equal(g.kind[2], OF_COMMENT_SUPERCHAT);
+	assert_string_equal(g.text[2], "宝宝过敏了还能吃米粉吗？");
+	assert_true(g.weight[2] == 30);
+	assert_true(g.time[2] == 20.5);
+	assert_true(g.wall[2] > start + 20.49 && g.wall[2] < start + 20.51);
+	assert_string_equal(g.user[2], "323456");
+	assert_string_equal(g.name[2], "宝妈丙");
+	assert_int_equal(g.kind[3], OF_COMMENT_GIFT);
+	assert_string_equal(g.text[3], "辣条");
+	assert_true(g.weight[3] == 5);
+	assert_int_equal(g.kind[4], OF_COMMENT_GIFT);
+	assert_string_equal(g.text[4], "舰长"); /* level 3 */
+	assert_true(g.weight[4] == 1);
+	/* strict: the record without ts fails the read, naming its line */
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	o.strict = 1;
+	assert_int_equal(of_comments_parse_buffer(rec, sizeof rec - 1, "r.xml", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 13);
+	assert_non_null(strstr(of_error_last()->message, "<sc> without a valid ts"));
+
+	assert_int_equal(parse(blrec, sizeof blrec - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 3);
+	assert_int_equal(st.bad, 0);
+	assert_int_equal(st.ignored, 1); /* the toast: the <guard> record says it */
+	assert_string_equal(g.id[0], "-1189105972");
+	assert_string_equal(g.user[0], "73c9f86f"); /* uid="0": hidden, the hash stands */
+	assert_string_equal(g.name[0], "X***");
+	assert_true(g.weight[1] == 30); /* 30000 金瓜子 */
+	const double rstart = 1733047502; /* record_start_time, not live_start_time */
+	assert_true(g.wall[1] == rstart + 185);
+	assert_string_equal(g.text[2], "舰长");
+	of_log_set_handler(NULL, NULL);
 }
 
 /* Mode-7 texts as real dumps write them: pretty-printed (white space around the
@@ -238,6 +329,9 @@ static void test_comments__bilibili_p_fast_path_agrees(void **state)
 		"1,9,1001,1,1,0,a,1", "1,1,25,16777216,1,0,a,1", "1,1,25,4278190080,1,0,a,1", "1,1,25,4294967295,1,0,a,1",
 		"1,1,25,4294967296,1,0,a,1", "1,1,25,000000000000000001,1,0,a,1", "1,1,25,0000000000000000001,1,0,a,1",
 		"1,1,25,1,99999999999,100,a,1", "1,1,25,1,100000000000,100,a,1", "1,1,25,1,1,101,a,1", "1,1,25,1,1,1,,1",
+		"1,1,25,1,1795089612845,0,a,0", "1,1,25,1,9999999999999,0,a,1", "1,1,25,1,10000000000000,0,a,1",
+		"0.000,1,25,5816798,1733047466414,0,73c9f86f,-1189105972", "1,1,25,1,1,1,a,-", "1,1,25,1,1,1,a,--1",
+		"1,1,25,1,1,1,a,-18446744073709551615", "1,1,25,1,1,1,a,-18446744073709551616", "1,1,25,1,1,1,a,1-",
 		"1,1,25,1,1,1,a b,1", "1,1,25,1,1,1,A_z-9,1", "1,1,25,1,1,1,a,", "1,1,25,1,1,1,a,1,", "1,1,25,1,1,1,a,1,101",
 		"1,1,25,1,1,1,a,1,100", "1,1,25,1,1,1,a,1,1,1", "1,1,25,1,1,1,a,18446744073709551615",
 		"1,1,25,1,1,1,a,18446744073709551616", "1,1,25,1,1,1,a,123456789012345678901", "1,1,25,1,1,1,a,1x",
@@ -454,6 +548,14 @@ static void test_comments__unusable_files(void **state)
 	assert_int_equal(parse("<packet><chat>x</chat></packet>", 31, &g, &st, 0), OF_EINVALID);
 	assert_non_null(strstr(of_error_last()->message, "Niconico"));
 	assert_non_null(strstr(of_error_last()->message, "bilibili danmaku XML"));
+	/* a web page is named as one, by its root (a danmaku log may embed <html> in a stylesheet) */
+	static const char *pages[] = {"<!DOCTYPE html>\n<html><body><i>x</i></body></html>",
+				      "<!-- saved --><?xml version=\"1.0\"?>\n<HTML lang=\"zh\"><p>?</p></HTML>",
+				      "<html>"};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		assert_int_equal(parse(pages[i], strlen(pages[i]), &g, &st, 0), OF_EINVALID);
+		assert_non_null(strstr(of_error_last()->message, "HTML is not a comment format"));
+	}
 	assert_int_equal(parse("<?xml version=\"1.0\"?><root><d>x</d></root>", 42, &g, &st, 0), OF_EINVALID);
 	assert_non_null(strstr(of_error_last()->message, "unexpected root <root>"));
 	assert_int_equal(parse("<?xml version=\"1.0\"?>", 21, &g, &st, 0), OF_EINVALID);
@@ -896,6 +998,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_comments__bilibili_fields),
 		cmocka_unit_test(test_comments__bilibili_mode7_shapes),
+		cmocka_unit_test(test_comments__bilibili_live_recorders),
 		cmocka_unit_test(test_comments__bilibili_p_fast_path_agrees),
 		cmocka_unit_test(test_comments__host_badges),
 		cmocka_unit_test(test_comments__irc_emotes_only),

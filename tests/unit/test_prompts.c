@@ -961,6 +961,51 @@ static void test_prompts__advanced_danmaku(void **state)
 	of_test_rmtree(dir);
 }
 
+/* A live recorder's log: a paid superchat (weight = its price) outranks a
+ * question asked once in plain chat; gifts and guard purchases are the
+ * platform's events, whatever the gift is called ("这个好诶", "问号"?), never a
+ * question; a paid sticker in our JSONL schema is one too. */
+static void test_prompts__live_recorder_gifts_and_superchats(void **state)
+{
+	char dir[256], out[300], path[400];
+	json_t *root = NULL;
+	(void)state;
+	char *js = build_text("live.xml", "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<i>\n"
+	      "<BililiveRecorderRecordInfo roomid=\"1\" start_time=\"2026-11-19T20:00:00+08:00\" />\n"
+	      "<d p=\"5,1,25,16777215,1795089605000,0,11,0\" user=\"甲\">米粉几段？</d>\n"
+	      "<sc ts=\"8\" user=\"乙\" uid=\"22\" price=\"50\" time=\"120\">过敏宝宝能吃米粉吗？</sc>\n"
+	      "<gift ts=\"9\" user=\"丙\" uid=\"33\" giftname=\"这个好诶\" giftcount=\"3\"/>\n"
+	      "<gift ts=\"10\" user=\"丁\" uid=\"44\" giftname=\"问号吗？\" giftcount=\"1\"/>\n"
+	      "<guard ts=\"11\" user=\"戊\" uid=\"55\" level=\"3\" count=\"1\"/>\n"
+	      "</i>\n",
+	      dir, out);
+	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
+	json_t *sum = json_object_get(root, "summary"), *cl = json_object_get(root, "clusters");
+	assert_int_equal(json_integer_value(json_object_get(sum, "comments")), 5);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(sum, "by_rule"), "gift")), 3);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(sum, "by_intent"), "question")), 2);
+	assert_int_equal(json_array_size(cl), 2);
+	assert_string_equal(of_json_str(json_array_get(cl, 0), "question"), "过敏宝宝能吃米粉吗？");
+	assert_true(json_number_value(json_object_get(json_array_get(cl, 0), "weight")) == 50);
+	snprintf(path, sizeof path, "%s/comments.jsonl", out);
+	char *jl = of_test_slurp(path, NULL);
+	assert_non_null(strstr(jl, "\"text\":\"问号吗？\",\"norm\":\"问号吗?\",\"intent\":\"noise\",\"rule\":\"gift\""));
+	assert_non_null(strstr(jl, "\"text\":\"舰长\""));
+	free(jl);
+	json_decref(root);
+	free(js);
+	of_test_rmtree(dir);
+	js = build_text("sticker.jsonl", "{\"time\":1,\"user\":\"a\",\"text\":\"是真的吗？\",\"kind\":\"gift\",\"weight\":5}\n"
+			"{\"time\":2,\"user\":\"b\",\"text\":\"几点开始？\"}\n", dir, out);
+	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
+	sum = json_object_get(root, "summary");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(sum, "by_rule"), "gift")), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(sum, "by_intent"), "question")), 1);
+	json_decref(root);
+	free(js);
+	of_test_rmtree(dir);
+}
+
 /* comments.svg: clusters whose peaks fall in the same bar (a short log has
  * few bars) get one marker each, stacked in rank order, none hidden under
  * another and none over the title (cy >= the plot's top margin). */
@@ -1159,6 +1204,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__intent_rules),
 		cmocka_unit_test(test_prompts__platform_events),
 		cmocka_unit_test(test_prompts__advanced_danmaku),
+		cmocka_unit_test(test_prompts__live_recorder_gifts_and_superchats),
 		cmocka_unit_test(test_prompts__host_from_platform),
 		cmocka_unit_test(test_prompts__twitch_emotes_only),
 		cmocka_unit_test(test_prompts__svg_markers_do_not_overlap),

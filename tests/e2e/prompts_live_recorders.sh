@@ -1,0 +1,64 @@
+#!/bin/sh
+# bilibili live recordings as the two common recorders save them (BililiveRecorder 2.x, blrec): read as
+# bilibili danmaku (not refused as HTML for the stylesheet BililiveRecorder embeds), every record counted
+# by an independent XML parser, superchats kept as paid messages ranked by their price, gifts and guard
+# purchases never questions, and the brief says both.
+set -u
+F="$ONEFISH_ROOT/tests/fixtures/comments"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+for f in bililive-recorder blrec; do
+	"$ONEFISH" prompts "$F/$f.xml" -o "$T/$f" --quiet 2>"$T/$f.err" || fail "$f: exit $? $(cat "$T/$f.err")"
+	[ -s "$T/$f.err" ] && fail "$f: unexpected messages: $(cat "$T/$f.err")"
+	python3 - "$F/$f.xml" "$T/$f" <<'PY' || fail "$f: outputs"
+import json, sys, xml.dom.minidom
+path, out = sys.argv[1], sys.argv[2]
+doc = xml.dom.minidom.parse(path)                       # an independent XML parser
+root = doc.documentElement
+kinds = {"d": "chat", "sc": "superchat", "gift": "gift", "guard": "gift"}
+want = [e for e in root.childNodes if e.nodeType == e.ELEMENT_NODE and e.tagName in kinds]
+summary = json.load(open(out + "/prompts.json"))
+assert summary["inputs"][0]["format"] == "bilibili", summary["inputs"]
+assert summary["inputs"][0]["comments"] == len(want), (summary["inputs"][0]["comments"], len(want))
+rows = [json.loads(l) for l in open(out + "/comments.jsonl")]
+assert len(rows) == len(want)
+for e, r in zip(want, rows):
+    kind = r.get("kind", "chat")
+    assert kind == kinds[e.tagName], (e.tagName, r)
+    text = "".join(n.data for n in e.childNodes if n.nodeType == n.TEXT_NODE)
+    if e.tagName in ("d", "sc"):
+        assert r["text"] == text, (text, r["text"])
+    if e.tagName == "sc":
+        price = float(e.getAttribute("price"))
+        assert r["weight"] == (price / 1000 if price >= 30000 else price), r
+    if e.tagName in ("gift", "guard"):
+        assert r["intent"] == "noise" and r["rule"] == "gift", r
+        assert r["text"] in (e.getAttribute("giftname"), "舰长"), r
+uid = {r["user"] for r in rows}
+assert "0" not in uid, uid                              # blrec's hidden uid="0" is not one user
+s = summary["summary"]
+assert s["superchats"] == sum(1 for e in want if e.tagName == "sc"), s
+assert s["by_rule"]["gift"] == sum(1 for e in want if e.tagName in ("gift", "guard")), s
+md = open(out + "/prompts.md", encoding="utf-8").read()
+assert "醒目留言（付费留言）%d 条" % s["superchats"] in md
+assert "礼物、上舰 %d 次是平台事件" % s["by_rule"]["gift"] in md
+clusters = summary["clusters"]
+assert all(c["question"] not in ("辣条", "舰长", "这个好诶", "小心心") for c in clusters)
+if path.endswith("bililive-recorder.xml"):
+    # a paid question asked once outranks a plain one asked once, and the dearer one comes first
+    order = [c["question"] for c in clusters]
+    fish, egg, plain = "辅食机能蒸鱼吗？想给十个月宝宝做鱼泥", "宝宝对鸡蛋过敏，米粉里有蛋吗？", "今天讲辅食吗"
+    assert order.index(fish) < order.index(egg) < order.index(plain), order
+    assert [c["weight"] for c in clusters if c["question"] == fish] == [50], clusters
+print("%-24s %3d records (independent count %d), %d superchats, %d gifts"
+      % (path.split("/")[-1], len(rows), len(want), s["superchats"], s["by_rule"]["gift"]))
+PY
+done
+# a real web page is still named as one
+printf '<!DOCTYPE html>\n<html><body><table><tr><td>弹幕</td></tr></table></body></html>\n' >"$T/page.xml"
+"$ONEFISH" prompts "$T/page.xml" -o "$T/page" 2>"$T/page.err"
+rc=$?
+[ $rc -eq 3 ] || fail "html page: exit $rc, want 3"
+grep -q "HTML is not a comment format onefish reads" "$T/page.err" || fail "html page: $(cat "$T/page.err")"
+echo "prompts_live_recorders: ok"
