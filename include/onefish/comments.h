@@ -64,7 +64,8 @@ typedef struct of_comment {
 	int mode;              /**< bilibili mode (1 scroll, 4 bottom, 5 top, 7 advanced), else 0 */
 	int host;              /**< 1 when the log marks the sender as the channel's owner (Twitch
 				    broadcaster badge, YouTube owner badge, a CSV role column saying 主播,
-				    "host": true in our JSONL) */
+				    "host": true in our JSONL, the streamer a bilibili live
+				    recorder's header names) */
 	int emotes_only;       /**< 1 when the platform marks every word as an emote (Twitch emotes tag) */
 } of_comment;
 

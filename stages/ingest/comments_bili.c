@@ -636,9 +636,16 @@ static int mode7_text(of_buf *b, const char *origin, unsigned long line)
 /* The attributes a record may carry. Live recorders (BililiveRecorder, blrec)
  * add `user` and `uid` to <d>, and write superchats, gifts and guard purchases
  * as <sc>, <gift> and <guard> with a `ts` offset. */
-enum { A_P, A_USER, A_UID, A_TS, A_PRICE, A_GIFTNAME, A_GIFTCOUNT, A_COUNT, A_NUM, A_LEVEL, A_START, N_ATTR };
-static const char *const attr_names[N_ATTR] = {"p",     "user",  "uid", "ts",  "price",     "giftname",
-					       "giftcount", "count", "num", "level", "start_time"};
+enum { A_P, A_USER, A_UID, A_TS, A_PRICE, A_GIFTNAME, A_GIFTCOUNT, A_COUNT, A_NUM, A_LEVEL, A_START, A_NAME, N_ATTR };
+static const char *const attr_names[N_ATTR] = {"p",         "user",  "uid", "ts",    "price",      "giftname",
+					       "giftcount", "count", "num", "level", "start_time", "name"};
+
+/* What a live recorder's header says about the recording. */
+typedef struct recinfo {
+	double base;     /* Unix time of offset 0 (the recording's start), 0 unknown */
+	int base_prio;   /* which header gave it: later, better sources replace earlier ones */
+	of_buf streamer; /* the streamer's display name: their danmaku are the host's */
+} recinfo;
 
 typedef struct attrs {
 	of_buf v[N_ATTR];
@@ -669,7 +676,7 @@ static double unix_seconds(long long v)
 	return v > 99999999999LL ? (double)v / 1000.0 : (double)v;
 }
 
-static int emit_d(of_creader *r, const attrs *a, double base, unsigned long line, of_buf *text, int too_long)
+static int emit_d(of_creader *r, const attrs *a, const recinfo *ri, unsigned long line, of_buf *text, int too_long)
 {
 	of_bili_p f;
 	char why[160];
@@ -695,7 +702,7 @@ static int emit_d(of_creader *r, const attrs *a, double base, unsigned long line
 			 .line = line,
 			 .id = strcmp(f.dmid, "0") != 0 ? f.dmid : NULL, /* BililiveRecorder writes 0: the line names it */
 			 .time = f.time,
-			 .wall = wall > 0 ? wall : base > 0 ? base + f.time : 0,
+			 .wall = wall > 0 ? wall : ri->base > 0 ? ri->base + f.time : 0,
 			 .user_id = uid ? uid : f.user,
 			 .user_name = name ? name : "",
 			 .text = of_buf_cstr(text),
@@ -703,7 +710,8 @@ static int emit_d(of_creader *r, const attrs *a, double base, unsigned long line
 			 .kind = f.mode == 8 ? OF_COMMENT_SYSTEM : OF_COMMENT_CHAT, /* mode 8 is code: never run, kept as text */
 			 .weight = 1,
 			 .mode = (int)f.mode,
-			 .host = 0,
+			 /* the recorder names the room's streamer; a danmaku sent under that name is theirs */
+			 .host = name && of_buf_len(&ri->streamer) && strcmp(name, of_buf_cstr(&ri->streamer)) == 0,
 			 .emotes_only = 0};
 	return of_comments__emit(r, &c);
 }
@@ -711,7 +719,7 @@ static int emit_d(of_creader *r, const attrs *a, double base, unsigned long line
 /* A live recorder's superchat (<sc ts price>text</sc>), gift (<gift ts giftname
  * giftcount/>) or guard purchase (<guard ts level count/>). `ts` is seconds
  * from the recording's start (`base`, when the header gave it). */
-static int emit_live(of_creader *r, int rec, const attrs *a, double base, unsigned long line, of_buf *text,
+static int emit_live(of_creader *r, int rec, const attrs *a, const recinfo *ri, unsigned long line, of_buf *text,
 		     int too_long)
 {
 	static const char *const guards[] = {"舰长", "总督", "提督", "舰长"}; /* level 1, 2, 3 */
@@ -753,7 +761,7 @@ static int emit_live(of_creader *r, int rec, const attrs *a, double base, unsign
 			 .line = line,
 			 .id = NULL,
 			 .time = t,
-			 .wall = base > 0 ? base + t : 0,
+			 .wall = ri->base > 0 ? ri->base + t : 0,
 			 .user_id = uid ? uid : name ? name : "",
 			 .user_name = name ? name : "",
 			 .text = of_buf_cstr(text),
@@ -822,27 +830,35 @@ static int read_attrs(xmlTextReaderPtr rd, attrs *a)
 /* The recording's start, from which live recorders count `ts`: BililiveRecorder's
  * <BililiveRecorderRecordInfo start_time="…">, blrec's <metadata><record_start_time>
  * (or <live_start_time>). Earlier sources give way to later, better ones. */
-static void set_base(double *base, int *prio, int p, const char *when)
+static void set_base(recinfo *ri, int p, const char *when)
 {
 	double w;
-	if (p > *prio && when && of_comments__parse_datetime(when, &w) == 0 && w > 0) {
-		*base = w;
-		*prio = p;
+	if (p > ri->base_prio && when && of_comments__parse_datetime(when, &w) == 0 && w > 0) {
+		ri->base = w;
+		ri->base_prio = p;
 	}
+}
+
+static void set_streamer(recinfo *ri, const char *name)
+{
+	of_buf_truncate(&ri->streamer, 0);
+	if (name && of_buf_puts(&ri->streamer, name) != 0)
+		of_buf_truncate(&ri->streamer, 0);
 }
 
 static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d, bpass *bp)
 {
 	xfilter f;
 	xmlTextReaderPtr rd = NULL;
-	of_buf text, meta;
+	of_buf text, mtext;
 	attrs at;
 	unsigned long d_line = 0;
 	size_t cap = r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES;
 	/* rec: the record element being read ('d', 's' sc, 'g' gift, 'G' guard; 0 none);
-	 * in_meta: inside blrec's <metadata>, meta_prio the start time being read there */
-	int rc = 0, rec = 0, too_long = 0, ret, in_meta = 0, meta_prio = 0, base_prio = 0;
-	double base = 0;
+	 * in_meta: inside blrec's <metadata>; meta: which of its fields is being read
+	 * ('r' record_start_time, 'l' live_start_time, 'u' user_name; 0 none) */
+	int rc = 0, rec = 0, too_long = 0, ret, in_meta = 0, meta = 0;
+	recinfo ri = {0, 0, {0}};
 
 	memset(&f, 0, sizeof f);
 	memset(bp, 0, sizeof *bp);
@@ -855,7 +871,8 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 	decide(&f, src->peek, src->peek_len); /* the detection peek holds the XML declaration */
 	f.quiet = stop_off > 0;
 	of_buf_init(&text, cap + 1);
-	of_buf_init(&meta, 256);
+	of_buf_init(&mtext, 256);
+	of_buf_init(&ri.streamer, 256);
 	for (int i = 0; i < N_ATTR; i++) /* of_comments__bili_p names an overlong p; names are capped */
 		of_buf_init(&at.v[i], i == A_P ? (size_t)-1 / 2 : 1024);
 	at.found = 0;
@@ -912,14 +929,16 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 				} else if (strcmp(nm, "BililiveRecorderRecordInfo") == 0) {
 					if ((rc = read_attrs(rd, &at)) != 0)
 						goto done;
-					set_base(&base, &base_prio, 2, attr(&at, A_START));
+					set_base(&ri, 2, attr(&at, A_START));
+					set_streamer(&ri, attr(&at, A_NAME));
 				} else if (strcmp(nm, "toast") == 0 && !f.quiet) {
 					r->st->ignored++; /* blrec's guard-purchase banner: the <guard> record says it */
 				}
 			} else if (depth == 2 && in_meta && name) {
-				meta_prio = strcmp((const char *)name, "record_start_time") == 0 ? 3
-					    : strcmp((const char *)name, "live_start_time") == 0 ? 1 : 0;
-				of_buf_truncate(&meta, 0);
+				const char *nm = (const char *)name;
+				meta = strcmp(nm, "record_start_time") == 0 ? 'r' : strcmp(nm, "live_start_time") == 0 ? 'l'
+					: strcmp(nm, "user_name") == 0 ? 'u' : 0;
+				of_buf_truncate(&mtext, 0);
 			}
 		} else if (rec && depth == 2 &&
 			   (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
@@ -929,18 +948,21 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 				too_long = 1;
 		} else if (rec && depth == 1 && type == XML_READER_TYPE_END_ELEMENT) {
 			ended = 1;
-		} else if (in_meta && meta_prio && depth == 3 && type == XML_READER_TYPE_TEXT) {
+		} else if (in_meta && meta && depth == 3 && type == XML_READER_TYPE_TEXT) {
 			const xmlChar *v = xmlTextReaderConstValue(rd);
 			if (v)
-				of_buf_puts(&meta, (const char *)v);
-		} else if (in_meta && meta_prio && depth == 2 && type == XML_READER_TYPE_END_ELEMENT) {
-			set_base(&base, &base_prio, meta_prio, of_buf_cstr(&meta));
-			meta_prio = 0;
+				of_buf_puts(&mtext, (const char *)v);
+		} else if (in_meta && meta && depth == 2 && type == XML_READER_TYPE_END_ELEMENT) {
+			if (meta == 'u')
+				set_streamer(&ri, of_buf_cstr(&mtext));
+			else
+				set_base(&ri, meta == 'r' ? 3 : 1, of_buf_cstr(&mtext));
+			meta = 0;
 		}
 		if (ended) {
 			if (++bp->n_d > skip_d) {
-				rc = rec == 'd' ? emit_d(r, &at, base, d_line, &text, too_long)
-						: emit_live(r, rec, &at, base, d_line, &text, too_long);
+				rc = rec == 'd' ? emit_d(r, &at, &ri, d_line, &text, too_long)
+						: emit_live(r, rec, &at, &ri, d_line, &text, too_long);
 				if (rc != 0)
 					goto done;
 			}
@@ -969,7 +991,8 @@ done:
 		xmlFreeTextReader(rd);
 	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	of_buf_free(&text);
-	of_buf_free(&meta);
+	of_buf_free(&mtext);
+	of_buf_free(&ri.streamer);
 	for (int i = 0; i < N_ATTR; i++)
 		of_buf_free(&at.v[i]);
 	return rc;

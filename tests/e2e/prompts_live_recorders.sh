@@ -2,7 +2,8 @@
 # bilibili live recordings as the two common recorders save them (BililiveRecorder 2.x, blrec): read as
 # bilibili danmaku (not refused as HTML for the stylesheet BililiveRecorder embeds), every record counted
 # by an independent XML parser, superchats kept as paid messages ranked by their price, gifts and guard
-# purchases never questions, and the brief says both.
+# purchases never questions, the streamer's danmaku (the recorder names the room's streamer) are the
+# host's answers, and the brief says all of it.
 set -u
 F="$ONEFISH_ROOT/tests/fixtures/comments"
 T=$(mktemp -d)
@@ -14,6 +15,7 @@ for f in bililive-recorder blrec; do
 	python3 - "$F/$f.xml" "$T/$f" <<'PY' || fail "$f: outputs"
 import json, sys, xml.dom.minidom
 path, out = sys.argv[1], sys.argv[2]
+s_host = lambda j: j["summary"]["streamer_comments"]
 doc = xml.dom.minidom.parse(path)                       # an independent XML parser
 root = doc.documentElement
 kinds = {"d": "chat", "sc": "superchat", "gift": "gift", "guard": "gift"}
@@ -35,6 +37,8 @@ for e, r in zip(want, rows):
     if e.tagName in ("gift", "guard"):
         assert r["intent"] == "noise" and r["rule"] == "gift", r
         assert r["text"] in (e.getAttribute("giftname"), "舰长"), r
+# the streamer (named by the recorder's header) answers; the answer is the host's, never a question
+assert s_host(summary) == 1, summary["summary"]
 uid = {r["user"] for r in rows}
 assert "0" not in uid, uid                              # blrec's hidden uid="0" is not one user
 s = summary["summary"]
@@ -51,6 +55,8 @@ if path.endswith("bililive-recorder.xml"):
     fish, egg, plain = "辅食机能蒸鱼吗？想给十个月宝宝做鱼泥", "宝宝对鸡蛋过敏，米粉里有蛋吗？", "今天讲辅食吗"
     assert order.index(fish) < order.index(egg) < order.index(plain), order
     assert [c["weight"] for c in clusters if c["question"] == fish] == [50], clusters
+    rice = [c for c in clusters if c["question"] == "米粉几个月可以吃？"][0]
+    assert rice["answers"] == ["米粉六个月以上就可以吃啦，先从一勺开始"], rice
 print("%-24s %3d records (independent count %d), %d superchats, %d gifts"
       % (path.split("/")[-1], len(rows), len(want), s["superchats"], s["by_rule"]["gift"]))
 PY

@@ -117,6 +117,7 @@ static void test_comments__bilibili_live_recorders(void **state)
 		"<gift ts=\"25.000\" user=\"宝妈丁\" uid=\"423456\" giftname=\"辣条\" giftcount=\"5\"/>\n"
 		"<guard ts=\"30.000\" user=\"宝妈戊\" uid=\"523456\" level=\"3\" count=\"1\"/>\n"
 		"<sc user=\"x\" price=\"30\">no ts</sc>\n"
+		"<d p=\"40,1,25,16777215,0,0,1,0\" user=\"主播\">六个月以上就可以</d>\n" /* the streamer, by name */
 		"</i>\n";
 	static const char blrec[] =
 		"<?xml version='1.0' encoding='utf-8'?>\n<i>\n    <chatserver>chat.bilibili.com</chatserver>\n"
@@ -128,6 +129,7 @@ static void test_comments__bilibili_live_recorders(void **state)
 		"    <sc ts=\"185.000\" uid=\"42\" user=\"用户A\" price=\"30000\" time=\"60\">能讲讲过敏吗</sc>\n"
 		"    <toast ts=\"190.000\" uid=\"43\" user=\"用户B\" unit=\"月\" count=\"1\" price=\"198000\" level=\"3\">开通了舰长</toast>\n"
 		"    <guard ts=\"190.000\" uid=\"43\" user=\"用户B\" giftname=\"舰长\" count=\"1\" price=\"198000\" level=\"3\" />\n"
+		"    <d p=\"200.000,1,25,16777215,1733047702000,0,5e1f00aa,11\" uid=\"7\" user=\"主播\">可以的</d>\n"
 		"</i>\n";
 	got g;
 	of_comments_stats st;
@@ -135,8 +137,10 @@ static void test_comments__bilibili_live_recorders(void **state)
 	of_log_set_handler(quiet, NULL);
 	assert_int_equal(parse(rec, sizeof rec - 1, &g, &st, 0), 0);
 	assert_int_equal(st.format, OF_COMMENTS_BILIBILI); /* not "HTML": the root is <i> */
-	assert_int_equal(g.n, 5);
+	assert_int_equal(g.n, 6);
 	assert_int_equal(st.bad, 1); /* the <sc> without ts, named */
+	for (size_t i = 0; i < 6; i++)
+		assert_int_equal(g.host[i], i == 5); /* <BililiveRecorderRecordInfo name="主播"> */
 	assert_string_equal(g.text[0], "米粉几段？");
 	assert_string_equal(g.name[0], "宝妈甲");
 	assert_string_equal(g.user[0], "123456");
@@ -165,9 +169,11 @@ static void test_comments__bilibili_live_recorders(void **state)
 	assert_non_null(strstr(of_error_last()->message, "<sc> without a valid ts"));
 
 	assert_int_equal(parse(blrec, sizeof blrec - 1, &g, &st, 0), 0);
-	assert_int_equal(g.n, 3);
+	assert_int_equal(g.n, 4);
 	assert_int_equal(st.bad, 0);
 	assert_int_equal(st.ignored, 1); /* the toast: the <guard> record says it */
+	assert_int_equal(g.host[0] + g.host[1] + g.host[2], 0);
+	assert_int_equal(g.host[3], 1); /* <metadata><user_name>主播 */
 	assert_string_equal(g.id[0], "-1189105972");
 	assert_string_equal(g.user[0], "73c9f86f"); /* uid="0": hidden, the hash stands */
 	assert_string_equal(g.name[0], "X***");
