@@ -99,6 +99,9 @@ typedef struct of_comments_stats {
 	size_t gb18030;         /**< files read as GB18030 (GBK) and converted to UTF-8 */
 	size_t utf16;           /**< text files read as UTF-16 (not XML, which libxml2 decodes) */
 	of_comments_format format; /**< format of the last file read */
+	double start_wall;         /**< Unix time of offset 0 as the last file's header gives it (a bilibili
+					live recorder's start time), else left as it was: a caller reading
+					several parts of one stream zeroes it per file to line them up */
 } of_comments_stats;
 
 /**

@@ -780,6 +780,7 @@ typedef struct bpass {
 	int seen_root, eof, failed;
 	unsigned long lines; /* lines seen by the filter */
 	size_t cut;          /* output offset just after the last "</d>" before the error (0 = none) */
+	double base;         /* the recording's start from a live recorder's header, 0 unknown */
 	xerr xe;
 } bpass;
 
@@ -987,6 +988,7 @@ done:
 		}
 	}
 	bp->lines = f.line;
+	bp->base = ri.base;
 	if (rd)
 		xmlFreeTextReader(rd);
 	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
@@ -1003,6 +1005,8 @@ int of_comments__read_bilibili(of_creader *r, of_csrc *src)
 	bpass bp, salvage;
 	size_t before = r->st->records, got;
 	int rc = bili_pass(r, src, 0, 0, &bp), at_end;
+	if (bp.base > 0)
+		r->st->start_wall = bp.base;
 	if (rc != 0)
 		return rc;
 	if (!bp.failed)

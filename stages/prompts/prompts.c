@@ -816,6 +816,33 @@ static void model_free(pr_model *m)
 	free(m->files);
 }
 
+/* A live recorder starts a new file when the stream reconnects (or by size or
+ * time), and each part counts its offsets from its own start: parts whose
+ * headers give that start are lined up from the earliest, so a question asked
+ * at 0:15 of part two is not charted at 0:15 of the stream. Parts more than 12
+ * hours apart are not parts of one stream: left as they are. */
+#define PARTS_MAX_SPAN (12 * 3600.0)
+static void align_parts(pr_model *m)
+{
+	double lo = 0, hi = 0;
+	size_t n = 0;
+	for (size_t f = 0; f < m->n_files; f++) {
+		double s = m->files[f].start_wall;
+		if (s <= 0)
+			continue;
+		lo = n == 0 || s < lo ? s : lo;
+		hi = n == 0 || s > hi ? s : hi;
+		n++;
+	}
+	if (n < 2 || hi - lo > PARTS_MAX_SPAN)
+		return;
+	for (size_t f = 0; f < m->n_files; f++)
+		if (m->files[f].start_wall > 0)
+			m->files[f].shift = m->files[f].start_wall - lo;
+	for (size_t i = 0; i < m->n_items; i++)
+		m->items[i].time += m->files[m->items[i].file].shift;
+}
+
 int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prompts_options *opts,
 		     const char *out_dir, of_stage_stats *stats)
 {
@@ -860,6 +887,7 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 		pr_mark mark = {m.n_items, m.n_texts, m.n_users, m.arena_len, m.cst};
 		rc.file = (uint32_t)m.n_files;
 		rc.cb_err = 0;
+		m.cst.start_wall = 0;
 		m.files[m.n_files].path = log_paths[f];
 		if ((err = of_prompts__read_log(log_paths[f], &co, &opts->flags, on_comment_checked, &rc, &m.cst)) != 0) {
 			const of_error *e = of_error_last();
@@ -879,6 +907,7 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 					      : m.cst.utf16 > mark.cst.utf16   ? "utf-16"
 									   : NULL;
 		m.files[m.n_files].comments = m.n_items - before;
+		m.files[m.n_files].start_wall = m.cst.start_wall;
 		if (m.files[m.n_files].comments == 0)
 			of_log_warn_at(log_paths[f], 0, 0, "no comments in this log");
 		m.n_files++;
@@ -887,6 +916,7 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 		err = of_error_set(OF_EINVALID, "none of the %zu comment logs could be used (each is named above)", n_paths);
 		goto done;
 	}
+	align_parts(&m);
 	m.t_min = m.n_items ? m.items[0].time : 0;
 	m.t_max = m.t_min;
 	for (size_t i = 0; i < m.n_items; i++) {

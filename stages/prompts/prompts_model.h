@@ -59,6 +59,8 @@ typedef struct pr_file {
 	of_comments_format format;
 	size_t comments;
 	const char *encoding; /* "gb18030" or "utf-16" when converted to UTF-8, else NULL */
+	double start_wall;    /* Unix time of its offset 0 when its header gives it (live recorders), else 0 */
+	double shift;         /* seconds added to its times to line it up with the other parts */
 } pr_file;
 
 typedef struct pr_model {

@@ -122,6 +122,8 @@ static int take_frame(void *ctx, char tag, const char *p, size_t n)
 		s->stats->gb18030 += st.gb18030;
 		s->stats->utf16 += st.utf16;
 		s->stats->format = st.format;
+		if (st.start_wall > 0)
+			s->stats->start_wall = st.start_wall;
 		return 0;
 	}
 	rec_head h;

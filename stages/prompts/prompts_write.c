@@ -84,6 +84,8 @@ int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const
 		json_object_set_new(in, "comments", json_integer((json_int_t)m->files[f].comments));
 		if (m->files[f].encoding) /* absent: UTF-8, or what the XML declared */
 			json_object_set_new(in, "encoding", json_string(m->files[f].encoding));
+		if (m->files[f].shift > 0) /* a later part of a recording, lined up by its start time */
+			json_object_set_new(in, "offset", json_real(round3(m->files[f].shift)));
 		json_array_append_new(inputs, in);
 	}
 	json_object_set_new(root, "version", json_integer(1));

@@ -61,6 +61,39 @@ print("%-24s %3d records (independent count %d), %d superchats, %d gifts"
       % (path.split("/")[-1], len(rows), len(want), s["superchats"], s["by_rule"]["gift"]))
 PY
 done
+# a recording in two parts (the recorder started a new file 30 minutes in): part two's offsets count
+# from its own start, and are lined up by the start times the headers give; parts a day apart are
+# two streams and stay as they are
+python3 - "$F/bililive-recorder.xml" "$T" <<'PY' || fail "parts: could not write them"
+import re, sys
+src, t = sys.argv[1], sys.argv[2]
+s = open(src, encoding="utf-8", newline="").read()
+head, body = s.split("<d ", 1)
+recs = re.findall(r"<(?:d|sc|gift|guard) .*?(?:</d>|</sc>|/>)\r\n", "<d " + body)
+open(t + "/part1.xml", "w", encoding="utf-8", newline="").write(head + "".join(recs[:8]) + "</i>\r\n")
+for name, start in (("part2", "20:30:00"), ("nextday", "20:30:00", )):
+    h = head if name == "part2" else head.replace("2026-11-19T", "2026-11-20T")
+    h = h.replace('start_time="2026-11-19T20:00:00', 'start_time="2026-11-19T' + start)
+    h = h.replace('start_time="2026-11-20T20:00:00', 'start_time="2026-11-20T' + start)
+    open(t + "/" + name + ".xml", "w", encoding="utf-8", newline="").write(h + "".join(recs[8:]) + "</i>\r\n")
+PY
+"$ONEFISH" prompts "$T/part1.xml" "$T/part2.xml" -o "$T/parts" --quiet || fail "parts: exit $?"
+"$ONEFISH" prompts "$T/part1.xml" "$T/nextday.xml" -o "$T/days" --quiet || fail "days: exit $?"
+python3 - "$T" <<'PY' || fail "parts: times not lined up"
+import json, sys
+t = sys.argv[1]
+def load(d):
+    return json.load(open(t + "/" + d + "/prompts.json")), [json.loads(l) for l in open(t + "/" + d + "/comments.jsonl")]
+p, rows = load("parts")
+assert "offset" not in p["inputs"][0] and p["inputs"][1]["offset"] == 1800, p["inputs"]
+n1 = p["inputs"][0]["comments"]
+assert all(r["time"] < 1800 for r in rows[:n1]) and all(r["time"] >= 1800 for r in rows[n1:]), [r["time"] for r in rows]
+assert p["summary"]["duration"] > 1800, p["summary"]["duration"]
+d, rows = load("days")
+assert all("offset" not in i for i in d["inputs"]), d["inputs"]
+assert max(r["time"] for r in rows) < 200
+print("parts: part two lined up at +%d s; a part a day later left as it is" % p["inputs"][1]["offset"])
+PY
 # a real web page is still named as one
 printf '<!DOCTYPE html>\n<html><body><table><tr><td>弹幕</td></tr></table></body></html>\n' >"$T/page.xml"
 "$ONEFISH" prompts "$T/page.xml" -o "$T/page" 2>"$T/page.err"

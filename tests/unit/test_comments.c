@@ -137,6 +137,7 @@ static void test_comments__bilibili_live_recorders(void **state)
 	of_log_set_handler(quiet, NULL);
 	assert_int_equal(parse(rec, sizeof rec - 1, &g, &st, 0), 0);
 	assert_int_equal(st.format, OF_COMMENTS_BILIBILI); /* not "HTML": the root is <i> */
+	assert_true(st.start_wall == 1795089600.5);        /* for lining up the parts of a recording */
 	assert_int_equal(g.n, 6);
 	assert_int_equal(st.bad, 1); /* the <sc> without ts, named */
 	for (size_t i = 0; i < 6; i++)
@@ -174,6 +175,7 @@ static void test_comments__bilibili_live_recorders(void **state)
 	assert_int_equal(st.ignored, 1); /* the toast: the <guard> record says it */
 	assert_int_equal(g.host[0] + g.host[1] + g.host[2], 0);
 	assert_int_equal(g.host[3], 1); /* <metadata><user_name>主播 */
+	assert_true(st.start_wall == 1733047502);
 	assert_string_equal(g.id[0], "-1189105972");
 	assert_string_equal(g.user[0], "73c9f86f"); /* uid="0": hidden, the hash stands */
 	assert_string_equal(g.name[0], "X***");
