@@ -157,7 +157,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	if (m->superchats)
 		of_buf_printf(&b, "- 醒目留言（付费留言）%zu 条，按金额计入排序权重。\n", m->superchats);
 	if (m->by_rule[OF_RULE_GIFT])
-		of_buf_printf(&b, "- 礼物、上舰 %zu 次是平台事件，不是观众的发言，不计入提问。\n", m->by_rule[OF_RULE_GIFT]);
+		of_buf_printf(&b, "- 礼物 %zu 次（送礼、上舰、付费贴纸）是平台事件，不是观众的发言，不计入提问。\n", m->by_rule[OF_RULE_GIFT]);
 	if (m->by_rule[OF_RULE_ADVANCED]) /* say why a music video's sung lines are not in the table */
 		of_buf_printf(&b, "- 高级弹幕 %zu 条（歌词、字幕、弹幕艺术）不是观众的发言，不计入提问。\n",
 			      m->by_rule[OF_RULE_ADVANCED]);
@@ -211,7 +211,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	/* The editor reads this table; the rule names stay as in prompts.json and comments.jsonl. */
 	static const char *rule_zh[] = {
 		"广告：链接", "广告：电话号码", "广告：加微信/QQ", "机器人命令", "广告词", "纯表情或标点",
-		"纯数字（666、2333）", "单个字", "纯笑声", "无意义词", "乱码", "系统消息", "礼物、上舰",
+		"纯数字（666、2333）", "单个字", "纯笑声", "无意义词", "乱码", "系统消息", "礼物（送礼、上舰、付费贴纸）",
 		"高级弹幕（歌词、字幕、弹幕艺术）", "主播的回答", "“同问/+1”",
 		"反问、感叹、玩笑", "抱怨", "购买咨询", "请求主播", "问号提问", "疑问词提问", "夸奖", "闲聊"};
 	_Static_assert(sizeof rule_zh / sizeof *rule_zh == OF_RULE_COUNT, "one description per rule");
