@@ -482,6 +482,7 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 		} else {
 			c->count++;
 			c->weight += it->weight;
+			c->superchats += it->kind == OF_COMMENT_SUPERCHAT;
 		}
 		pairs[np++] = ((uint64_t)it->cluster << 32) | it->user;
 	}

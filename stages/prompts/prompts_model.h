@@ -42,6 +42,7 @@ typedef struct pr_cluster {
 	uint8_t intent, myth;
 	const char *topic; /* a complaint or purchase cluster's topic (owned by the lexicons), or NULL */
 	size_t count, users, echoes;
+	size_t superchats; /* of its comments, paid messages */
 	double weight, first, peak;
 	size_t peak_n; /* members in the peak minute: below 2 the asks are spread out, no peak */
 	uint32_t examples[5];

@@ -43,6 +43,7 @@ static json_t *cluster_json(const pr_model *m, const pr_cluster *c, size_t rank)
 	json_object_set_new(o, "question", json_string(pr_str(m, m->texts[c->rep_text].raw)));
 	json_object_set_new(o, "count", json_integer((json_int_t)c->count));
 	json_object_set_new(o, "echoes", json_integer((json_int_t)c->echoes));
+	json_object_set_new(o, "superchats", json_integer((json_int_t)c->superchats));
 	json_object_set_new(o, "users", json_integer((json_int_t)c->users));
 	json_object_set_new(o, "weight", json_real(round3(c->weight)));
 	json_object_set_new(o, "first", json_real(round3(c->first)));
@@ -181,6 +182,8 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 			const pr_cluster *c = &m->clusters[i];
 			of_buf_printf(&b, "\n## %zu. %s（%s）\n\n", i + 1, pr_str(m, m->texts[c->rep_text].raw), tmpl_zh(c->tmpl));
 			of_buf_printf(&b, "- %zu 位观众，%zu 条评论", c->users, c->count);
+			if (c->superchats) /* paid to ask: why a lone asker can rank above two */
+				of_buf_printf(&b, "（其中醒目留言 %zu 条）", c->superchats);
 			if (c->echoes)
 				of_buf_printf(&b, "，另有 %zu 条“同问/+1”", c->echoes);
 			of_buf_printf(&b, "；%s。\n", of_prompts__when(c, c1, sizeof c1));

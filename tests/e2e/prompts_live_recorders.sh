@@ -54,7 +54,9 @@ if path.endswith("bililive-recorder.xml"):
     order = [c["question"] for c in clusters]
     fish, egg, plain = "辅食机能蒸鱼吗？想给十个月宝宝做鱼泥", "宝宝对鸡蛋过敏，米粉里有蛋吗？", "今天讲辅食吗"
     assert order.index(fish) < order.index(egg) < order.index(plain), order
-    assert [c["weight"] for c in clusters if c["question"] == fish] == [50], clusters
+    assert [(c["weight"], c["superchats"]) for c in clusters if c["question"] == fish] == [(50, 1)], clusters
+    assert sum(c["superchats"] for c in clusters) == 2, clusters
+    assert md.count("1 位观众，1 条评论（其中醒目留言 1 条）") == 2, md
     rice = [c for c in clusters if c["question"] == "米粉几个月可以吃？"][0]
     assert rice["answers"] == ["米粉六个月以上就可以吃啦，先从一勺开始"], rice
 print("%-24s %3d records (independent count %d), %d superchats, %d gifts"
