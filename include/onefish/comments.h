@@ -2,9 +2,9 @@
  * @file comments.h
  * @brief Live-stream comment logs: one comment model, many readers.
  *
- * A comment log (bilibili danmaku XML, YouTube live chat JSON, Twitch/IRC
- * lines, CSV, an Excel .xlsx workbook, our JSONL schema; optionally
- * gzip-compressed) is read record by
+ * A comment log (bilibili danmaku XML and live recordings, YouTube live chat
+ * JSON, Twitch/IRC lines, CSV, an Excel .xlsx workbook, our JSONL schema or the
+ * JSON records of capture tools; optionally gzip-compressed) is read record by
  * record. Each record is normalised to an of_comment and handed to a callback
  * in input order; nothing is kept by the reader, so memory does not grow with
  * the log (the XML reader is libxml2's streaming xmlTextReader fed through a

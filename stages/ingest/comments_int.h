@@ -63,6 +63,37 @@ int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const
 void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The fields of a comment record that tables (CSV, spreadsheets) and JSON
+ * records from other tools name in their own words. */
+typedef enum {
+	OF_FIELD_TEXT,
+	OF_FIELD_TIME,   /* seconds from the start, h:mm:ss, or a date and time */
+	OF_FIELD_MS,     /* milliseconds from the start */
+	OF_FIELD_USER,   /* display name */
+	OF_FIELD_UID,    /* stable user id */
+	OF_FIELD_ID,     /* message id */
+	OF_FIELD_WALL,   /* Unix time (s, ms or µs) or a date and time */
+	OF_FIELD_KIND,   /* chat, gift, superchat, system, in their many names */
+	OF_FIELD_WEIGHT, /* an amount */
+	OF_FIELD_ROLE,   /* 主播 / host: the sender is the channel's owner */
+	OF_FIELD_COUNT
+} of_comment_field;
+
+/* The names a field goes by (a static NULL-ended list; match whole, ASCII case ignored). */
+const char *const *of_comments__field_names(of_comment_field f);
+
+/* A type value ("chat", "礼物", "醒目留言", "WebcastGiftMessage", …) as a kind: 0, or -1 when unknown. */
+int of_comments__kind_name(const char *v, of_comment_kind *kind);
+
+/* 1 when a role value names the host (主播, 房主, host, broadcaster, owner, …). */
+int of_comments__is_host_role(const char *v);
+
+/* An amount as exports write it ("30", "¥30", "$1,000.00", "30元"): 0, or -1 when there is none. */
+int of_comments__amount(const char *v, double *out);
+
+/* Seconds from the first wall time seen in this file (given in ms): logs that carry only wall times. */
+double of_comments__rel_time(of_creader *r, double ms);
+
 /* Parses "1:02:03", "-0:05", "5:07" or seconds ("12.5"); returns 0 or -1. */
 int of_comments__parse_clock(const char *s, double *out);
 

@@ -1,6 +1,7 @@
 /* comments_json.c — JSON comment logs through jansson: YouTube (chat-downloader
  * legacy and current arrays, raw innertube actions, yt-dlp .live_chat.json
- * lines), Twitch {"messages":[raw IRC lines]}, and our JSONL schema. */
+ * lines), Twitch {"messages":[raw IRC lines]}, our JSONL schema, and the JSON
+ * records (lines or an array) that live-chat capture tools write. */
 #include "comments_int.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
@@ -11,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct ytctx {
 	of_creader *r;
@@ -221,6 +223,9 @@ static int chatdl_item(ytctx *y, json_t *o, unsigned long line)
 	return of_comments__emit(y->r, &c);
 }
 
+static json_t *field_of(json_t *o, of_comment_field f, const char *skip);
+static int record_object(of_creader *r, json_t *o, unsigned long line);
+
 static int json_element(ytctx *y, json_t *el, unsigned long line)
 {
 	const char *key;
@@ -233,6 +238,11 @@ static int json_element(ytctx *y, json_t *el, unsigned long line)
 		size_t k = strlen(key);
 		if ((k > 6 && strcmp(key + k - 6, "Action") == 0) || (k > 7 && strcmp(key + k - 7, "Command") == 0))
 			return yt_action(y, el, line, NAN);
+	}
+	/* an array of records as capture tools save them ([{"content": …, "nickname": …}]) */
+	if (json_is_string(json_object_get(el, "text")) || json_is_string(field_of(el, OF_FIELD_TEXT, NULL))) {
+		y->r->st->format = OF_COMMENTS_JSONL;
+		return record_object(y->r, el, line);
 	}
 	y->r->st->ignored++;
 	return 0;
@@ -270,39 +280,120 @@ int of_comments__read_json(of_creader *r, const char *data, size_t len)
 	return rc;
 }
 
-/* Our schema: {"id","time","wall","user","user_id","text","kind","weight","host"}; only "text" is required. */
-static int schema_line(of_creader *r, json_t *o, unsigned long line)
+/* The value of the first key of `o` that a field goes by (names in order, ASCII
+ * case ignored), or NULL. `skip` (may be NULL) is a key not to take. */
+static json_t *field_of(json_t *o, of_comment_field f, const char *skip)
+{
+	for (const char *const *n = of_comments__field_names(f); *n; n++) {
+		const char *key;
+		json_t *v;
+		if (skip && strcasecmp(*n, skip) == 0)
+			continue;
+		json_object_foreach(o, key, v) {
+			if (strcasecmp(key, *n) == 0 && !json_is_null(v))
+				return v;
+		}
+	}
+	return NULL;
+}
+
+static const char *str_of(json_t *v)
+{
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* A string or integer value as text (ids, user ids); NULL otherwise. */
+static const char *id_text(json_t *v, char *buf, size_t cap)
+{
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v)) {
+		snprintf(buf, cap, "%lld", (long long)json_integer_value(v));
+		return buf;
+	}
+	return NULL;
+}
+
+/* Unix seconds from a number in s, ms or µs (as capture tools write them) or a date and time. */
+static int wall_of(json_t *v, double *out)
+{
+	if (json_is_number(v)) {
+		double ts = json_number_value(v);
+		if (!isfinite(ts) || ts <= 0)
+			return -1;
+		*out = ts > 1e14 ? ts / 1e6 : ts > 1e11 ? ts / 1e3 : ts;
+		return 0;
+	}
+	return json_is_string(v) ? of_comments__parse_datetime(json_string_value(v), out) : -1;
+}
+
+/* One comment record. Our schema ({"id","time","wall","user","user_id","text",
+ * "kind","weight","host"}, docs/formats.md) is checked strictly; records that
+ * other tools write (Douyin/Kuaishou/bilibili capture scripts: "content",
+ * "nickname", "user": {"nickname", "id"}, "create_time", "type":
+ * "WebcastChatMessage", …) have their keys found by the names tables and CSV
+ * exports use. Only a text is required. */
+static int record_object(of_creader *r, json_t *o, unsigned long line)
 {
 	static const char *kinds[] = {"chat", "gift", "superchat", "system"};
 	of_comment c;
 	json_t *text = json_object_get(o, "text"), *t = json_object_get(o, "time"), *id = json_object_get(o, "id");
-	json_t *w = json_object_get(o, "weight"), *kind = json_object_get(o, "kind");
-	char idbuf[32];
+	json_t *w = json_object_get(o, "weight"), *kind = json_object_get(o, "kind"), *user = json_object_get(o, "user");
+	char idbuf[32], uidbuf[32];
+	int timed = 1;
 	memset(&c, 0, sizeof c);
 	c.line = line;
-	if (!json_is_string(text))
-		return of_comments__bad(r, line, 0, "$.text is %s, expected a string", text ? "not a string" : "missing");
+	if (!text)
+		text = field_of(o, OF_FIELD_TEXT, NULL);
+	if (!json_is_string(text)) {
+		const char *const *n = of_comments__field_names(OF_FIELD_TEXT);
+		return of_comments__bad(r, line, 0, "$.text is %s, expected a string (also looked for %s, %s, %s, %s …)",
+					text ? "not a string" : "missing", n[1], n[2], n[3], n[4]);
+	}
+	if (!t)
+		t = field_of(o, OF_FIELD_TIME, NULL);
 	if (json_is_string(t)) {
-		if (of_comments__parse_clock(json_string_value(t), &c.time) != 0)
-			return of_comments__bad(r, line, 0, "$.time '%.40s' is not seconds or h:mm:ss", json_string_value(t));
+		if (of_comments__parse_clock(json_string_value(t), &c.time) != 0) {
+			/* capture tools give the wall clock ("2026-11-19 20:01:05") */
+			if (of_comments__parse_datetime(json_string_value(t), &c.wall) != 0)
+				return of_comments__bad(r, line, 0, "$.time '%.40s' is not seconds, h:mm:ss or a date and time",
+							json_string_value(t));
+			c.time = of_comments__rel_time(r, c.wall * 1000.0);
+		}
 	} else if (json_is_number(t)) {
 		c.time = json_number_value(t);
 		if (!isfinite(c.time) || fabs(c.time) > 1e9)
 			return of_comments__bad(r, line, 0, "$.time out of range");
 	} else if (t && !json_is_null(t)) {
 		return of_comments__bad(r, line, 0, "$.time must be a number of seconds or a \"h:mm:ss\" string");
+	} else {
+		json_t *ms = field_of(o, OF_FIELD_MS, NULL);
+		if (json_is_number(ms) && isfinite(json_number_value(ms)) && fabs(json_number_value(ms)) <= 1e12)
+			c.time = json_number_value(ms) / 1000.0;
+		else
+			timed = 0; /* no offset: from the wall time below, when there is one */
 	}
-	if (json_is_string(id))
-		c.id = json_string_value(id);
-	else if (json_is_integer(id)) {
-		snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id));
-		c.id = idbuf;
+	if (!json_is_string(id) && !json_is_integer(id))
+		id = field_of(o, OF_FIELD_ID, NULL);
+	c.id = id_text(id, idbuf, sizeof idbuf);
+	if (json_is_object(user)) { /* "user": {"nickname": …, "id": …} */
+		json_t *uid = json_object_get(user, "id"), *role = field_of(user, OF_FIELD_ROLE, NULL);
+		c.user_name = str_of(field_of(user, OF_FIELD_USER, NULL));
+		c.user_id = id_text(uid ? uid : field_of(user, OF_FIELD_UID, NULL), uidbuf, sizeof uidbuf);
+		c.host = json_is_string(role) && of_comments__is_host_role(json_string_value(role));
+	} else {
+		json_t *uid = json_object_get(o, "user_id");
+		c.user_name = json_is_string(user) ? json_string_value(user) : str_of(field_of(o, OF_FIELD_USER, "user"));
+		c.user_id = id_text(uid ? uid : field_of(o, OF_FIELD_UID, NULL), uidbuf, sizeof uidbuf);
 	}
-	c.user_name = str_at(o, "user", NULL);
-	c.user_id = str_at(o, "user_id", NULL);
 	if (!c.user_id)
 		c.user_id = c.user_name;
-	c.wall = json_is_number(json_object_get(o, "wall")) ? json_number_value(json_object_get(o, "wall")) : 0;
+	if (json_is_number(json_object_get(o, "wall")))
+		c.wall = json_number_value(json_object_get(o, "wall"));
+	else if (!c.wall)
+		wall_of(field_of(o, OF_FIELD_WALL, "wall"), &c.wall);
+	if (!timed && c.wall > 0) /* only wall times: offsets from the first one, as in CSV exports */
+		c.time = of_comments__rel_time(r, c.wall * 1000.0);
 	c.kind = OF_COMMENT_CHAT;
 	if (json_is_string(kind)) {
 		int found = 0;
@@ -312,17 +403,30 @@ static int schema_line(of_creader *r, json_t *o, unsigned long line)
 		if (!found)
 			return of_comments__bad(r, line, 0, "$.kind '%.20s' is not chat, gift, superchat or system",
 						json_string_value(kind));
+	} else if (!kind && json_is_string(kind = field_of(o, OF_FIELD_KIND, "kind")) &&
+		   of_comments__kind_name(json_string_value(kind), &c.kind) != 0) {
+		of_comments__warn(r, line, "unknown type '%.30s': read as a chat message", json_string_value(kind));
 	}
 	c.weight = 1;
 	if (w) {
 		if (!json_is_number(w) || json_number_value(w) < 0 || !isfinite(json_number_value(w)))
 			return of_comments__bad(r, line, 0, "$.weight must be a number >= 0");
 		c.weight = json_number_value(w);
+	} else if ((w = field_of(o, OF_FIELD_WEIGHT, "weight")) != NULL) {
+		double a = json_is_number(w) ? json_number_value(w) : NAN;
+		if (json_is_string(w) && of_comments__amount(json_string_value(w), &a) != 0)
+			a = NAN;
+		if (isfinite(a) && a > 0)
+			c.weight = a;
+		else
+			of_comments__warn(r, line, "bad amount: weight 1 used");
 	}
 	json_t *host = json_object_get(o, "host");
 	if (host && !json_is_boolean(host) && !json_is_null(host))
 		return of_comments__bad(r, line, 0, "$.host must be true or false");
-	c.host = json_is_true(host);
+	json_t *role = host ? NULL : field_of(o, OF_FIELD_ROLE, NULL);
+	if (json_is_true(host) || (json_is_string(role) && of_comments__is_host_role(json_string_value(role))))
+		c.host = 1;
 	c.text = json_string_value(text);
 	c.text_len = json_string_length(text);
 	return of_comments__emit(r, &c);
@@ -360,7 +464,7 @@ int of_comments__read_jsonl(of_creader *r, const char *data, size_t len)
 		else if (json_object_get(o, "replayChatItemAction") || json_object_get(o, "addChatItemAction"))
 			rc = yt_action(&y, o, line, NAN);
 		else
-			rc = schema_line(r, o, line);
+			rc = record_object(r, o, line);
 		json_decref(o);
 	}
 	return rc;

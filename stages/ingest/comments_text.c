@@ -15,7 +15,7 @@
 #include <time.h>
 
 /* Relative time from a wall time in ms: the first one seen is the stream start. */
-static double rel_time(of_creader *r, double ms)
+double of_comments__rel_time(of_creader *r, double ms)
 {
 	if (!r->has_t0) {
 		r->has_t0 = 1;
@@ -223,7 +223,7 @@ static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 	ms = ts[0] ? strtod(ts, &end) : NAN;
 	if (isfinite(ms) && !errno) {
 		c.wall = ms / 1000.0;
-		c.time = rel_time(r, ms);
+		c.time = of_comments__rel_time(r, ms);
 	}
 	c.kind = OF_COMMENT_CHAT;
 	c.weight = 1;
@@ -266,7 +266,7 @@ static int text_log(of_creader *r, const char *s, size_t n, unsigned long line)
 	if (k >= 15 && (stamp[4] == '-' || stamp[4] == '/')) {
 		if (of_comments__parse_datetime(stamp, &c.wall) != 0)
 			return of_comments__bad(r, line, 2, "bad date-time '%s'", stamp);
-		c.time = rel_time(r, c.wall * 1000.0);
+		c.time = of_comments__rel_time(r, c.wall * 1000.0);
 	} else if (of_comments__parse_clock(stamp, &c.time) != 0) {
 		return of_comments__bad(r, line, 2, "bad time '%s'", stamp);
 	}
@@ -414,10 +414,37 @@ static int csv_next(const char *d, size_t len, size_t *pos, unsigned long *line,
 	return 1;
 }
 
+/* The names each field of a comment record goes by: headers of chat-downloader,
+ * yt-dlp-style and our own exports, the Chinese ones of live-sale comment
+ * exporters (弹幕内容, 用户昵称, 发送时间…), and keys that live-chat capture
+ * tools write in JSON (content, nickname, uname, create_time…). Matched whole,
+ * ASCII case ignored, in this order. */
+static const char *const field_names[OF_FIELD_COUNT][24] = {
+	[OF_FIELD_TEXT] = {"text", "message", "content", "comment", "msg", "body", "内容", "弹幕", "评论", "消息", "留言",
+			   "弹幕内容", "评论内容", "消息内容", "发言内容", "留言内容", NULL},
+	[OF_FIELD_TIME] = {"time_in_seconds", "time", "seconds", "offset", "time_text", "时间", "发送时间", "评论时间",
+			   "发言时间", "弹幕时间", NULL},
+	[OF_FIELD_MS] = {"video_offset_time_msec", "offset_ms", NULL},
+	[OF_FIELD_USER] = {"author", "user", "username", "user_name", "nickname", "nick_name", "uname", "name",
+			   "display_name", "用户", "昵称", "用户名", "用户昵称", "观众", "观众昵称", "发送者", NULL},
+	[OF_FIELD_UID] = {"author_id", "user_id", "uid", "sec_uid", "用户id", "抖音号", "快手号", NULL},
+	[OF_FIELD_ID] = {"id", "message_id", "msg_id", "dmid", "弹幕id", "评论id", "消息id", NULL},
+	[OF_FIELD_WALL] = {"timestamp", "timestamp_ms", "ts", "create_time", "send_time", "created_at", "时间戳", NULL},
+	[OF_FIELD_KIND] = {"kind", "type", "message_type", "msg_type", "method", "类型", "消息类型", "事件", "事件类型", NULL},
+	[OF_FIELD_WEIGHT] = {"weight", "amount", "金额", NULL},
+	[OF_FIELD_ROLE] = {"role", "user_role", "user_type", "身份", "角色", "用户身份", "用户角色", NULL},
+};
+
+const char *const *of_comments__field_names(of_comment_field f)
+{
+	return f < OF_FIELD_COUNT ? field_names[f] : field_names[OF_FIELD_TEXT];
+}
+
 /* A type column's value: what chat-downloader, our JSONL schema and Chinese
- * live-sale exporters call chat, gifts, paid messages and room events.
+ * live-sale exporters call chat, gifts, paid messages and room events, and
+ * Douyin's message class names (WebcastChatMessage, WebcastGiftMessage, …).
  * @return 0, or -1 for a value not listed (`*kind` unchanged). */
-static int csv_kind(const char *v, of_comment_kind *kind)
+int of_comments__kind_name(const char *v, of_comment_kind *kind)
 {
 	static const struct {
 		const char *name;
@@ -439,13 +466,17 @@ static int csv_kind(const char *v, of_comment_kind *kind)
 			*kind = k[i].kind;
 			return 0;
 		}
+	if (strncmp(v, "Webcast", 7) == 0 && strlen(v) > 14 && strcmp(v + strlen(v) - 7, "Message") == 0) {
+		*kind = strstr(v, "Chat") ? OF_COMMENT_CHAT : strstr(v, "Gift") ? OF_COMMENT_GIFT : OF_COMMENT_SYSTEM;
+		return 0;
+	}
 	return -1;
 }
 
 /* A role column's value naming the host (the channel's owner): exporters write
  * 主播 / 房主 / 主持人, platforms broadcaster / owner / host / streamer. Other
  * values (观众, 管理员 / moderator, 粉丝, empty) are viewers: 0. */
-static int csv_is_host(const char *v)
+int of_comments__is_host_role(const char *v)
 {
 	static const char *const names[] = {"主播", "房主", "主持人", "host", "broadcaster", "owner", "streamer", "anchor"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -457,7 +488,7 @@ static int csv_is_host(const char *v)
 /* An amount as exports write it: "30", "30.5", "¥30", "$1,000.00", "30元".
  * Digits with one '.', thousands commas dropped, a currency sign or unit
  * around them. @return 0, or -1 when there is no such number. */
-static int csv_amount(const char *v, double *out)
+int of_comments__amount(const char *v, double *out)
 {
 	char digits[32];
 	size_t n = 0;
@@ -538,26 +569,11 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 
 int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void *ctx, const char *what)
 {
-	/* Header names of chat-downloader, yt-dlp-style and our own exports, and the
-	 * Chinese ones of live-sale comment exporters (弹幕内容, 用户昵称, 发送时间…);
-	 * matched whole, ASCII case ignored; prompts.csv_text and friends override. */
-	static const char *const text_names[] = {"text",     "message",  "content",  "comment",  "msg",
-						 "body",     "内容",     "弹幕",     "评论",     "消息",
-						 "留言",     "弹幕内容", "评论内容", "消息内容", "发言内容",
-						 "留言内容", NULL};
-	static const char *const time_names[] = {"time_in_seconds", "time",     "seconds",  "offset",   "time_text",
-						 "时间",            "发送时间", "评论时间", "发言时间", "弹幕时间",
-						 NULL};
-	static const char *const ms_names[] = {"video_offset_time_msec", "offset_ms", NULL};
-	static const char *const user_names[] = {"author",   "user",     "username", "user_name", "nickname", "name",
-						 "用户",     "昵称",     "用户名",   "用户昵称",  "观众",     "观众昵称",
-						 "发送者",   NULL};
-	static const char *const uid_names[] = {"author_id", "user_id", "uid", "用户id", "抖音号", "快手号", NULL};
-	static const char *const id_names[] = {"id", "message_id", "dmid", "弹幕id", "评论id", "消息id", NULL};
-	static const char *const wall_names[] = {"timestamp", "时间戳", NULL};
-	static const char *const kind_names[] = {"kind", "type", "message_type", "类型", "消息类型", "事件", "事件类型", NULL};
-	static const char *const weight_names[] = {"weight", "amount", "金额", NULL};
-	static const char *const role_names[] = {"role", "user_role", "user_type", "身份", "角色", "用户身份", "用户角色", NULL};
+	const char *const *text_names = field_names[OF_FIELD_TEXT], *const *time_names = field_names[OF_FIELD_TIME];
+	const char *const *ms_names = field_names[OF_FIELD_MS], *const *user_names = field_names[OF_FIELD_USER];
+	const char *const *uid_names = field_names[OF_FIELD_UID], *const *id_names = field_names[OF_FIELD_ID];
+	const char *const *wall_names = field_names[OF_FIELD_WALL], *const *kind_names = field_names[OF_FIELD_KIND];
+	const char *const *weight_names = field_names[OF_FIELD_WEIGHT], *const *role_names = field_names[OF_FIELD_ROLE];
 	int rc = 0, got, overflow, ct, ctm, cms, cu, cuid, cid, cw, ck, cwt, crole;
 	of_buf header;
 	of_buf_init(&header, 4096);
@@ -643,14 +659,14 @@ int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void
 						      of_buf_cstr(&row->fields[ctm]));
 				continue;
 			}
-			c.time = rel_time(r, c.wall * 1000.0);
+			c.time = of_comments__rel_time(r, c.wall * 1000.0);
 		}
 		if (ck >= 0 && of_buf_len(&row->fields[ck]) &&
-		    csv_kind(of_buf_cstr(&row->fields[ck]), &c.kind) != 0)
+		    of_comments__kind_name(of_buf_cstr(&row->fields[ck]), &c.kind) != 0)
 			of_comments__warn(r, row->line, "unknown type '%.30s': read as a chat message",
 					  of_buf_cstr(&row->fields[ck]));
-		c.host = crole >= 0 && csv_is_host(of_buf_cstr(&row->fields[crole]));
-		if (cwt >= 0 && of_buf_len(&row->fields[cwt]) && csv_amount(of_buf_cstr(&row->fields[cwt]), &c.weight) != 0)
+		c.host = crole >= 0 && of_comments__is_host_role(of_buf_cstr(&row->fields[crole]));
+		if (cwt >= 0 && of_buf_len(&row->fields[cwt]) && of_comments__amount(of_buf_cstr(&row->fields[cwt]), &c.weight) != 0)
 			of_comments__warn(r, row->line, "bad amount '%.30s': weight 1 used", of_buf_cstr(&row->fields[cwt]));
 		if (cw >= 0 && of_buf_len(&row->fields[cw])) {
 			const char *v = of_buf_cstr(&row->fields[cw]);

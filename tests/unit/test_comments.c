@@ -801,6 +801,77 @@ static void test_comments__csv_and_jsonl(void **state)
 /* A live-sale export saved by Excel on Chinese Windows: GBK, CRLF, Chinese
  * header names, wall-clock times (one without seconds). Times become offsets
  * from the first comment. */
+/* JSON records as live-chat capture tools write them (Douyin scripts: a method
+ * name, a user object, create_time in seconds; bilibili ones: uname, uid, msg,
+ * a timestamp in ms; an exported array with a date-and-time column): keys found
+ * by the names CSV headers go by; a record with no text key is a bad record
+ * that says which keys were looked for. Our own schema's keys are taken first. */
+static void test_comments__json_records_from_capture_tools(void **state)
+{
+	static const char dy[] =
+		"{\"method\":\"WebcastMemberMessage\",\"user\":{\"id\":\"111\",\"nickname\":\"甲\"},\"content\":\"甲 来了\",\"create_time\":1795089600}\n"
+		"{\"method\":\"WebcastChatMessage\",\"user\":{\"id\":222,\"nickname\":\"乙\"},\"content\":\"米粉几段？\",\"create_time\":1795089615}\n"
+		"{\"method\":\"WebcastGiftMessage\",\"user\":{\"id\":\"333\",\"nickname\":\"丙\"},\"content\":\"送出了 小心心\",\"create_time\":1795089620}\n"
+		"{\"method\":\"WebcastRoomDataSyncMessage\",\"user\":{\"id\":\"444\",\"name\":\"丁\",\"role\":\"主播\"},\"content\":\"x\",\"create_time\":1795089621}\n";
+	static const char bl[] = "{\"uname\":\"观众1\",\"uid\":1001,\"msg\":\"主播晚上好\",\"timestamp\":1795089600000,\"msg_id\":\"m1\"}\n"
+				 "{\"uname\":\"观众2\",\"uid\":1002,\"nothing\":\"x\",\"timestamp\":1795089640000}\n"
+				 "{\"Text\":\"大小写不论\",\"offset_ms\":2500,\"timestamp\":1795089650000,\"amount\":\"¥30\",\"type\":\"醒目留言\"}\n";
+	static const char arr[] = "[{\"nickname\":\"a\",\"content\":\"链接在哪\",\"send_time\":\"2026-11-19 20:00:05\"},"
+				  "{\"nickname\":\"b\",\"content\":\"多少钱？\",\"send_time\":\"2026-11-19 20:01:05\"},"
+				  "{\"unrelated\":1}]";
+	static const char ours[] = "{\"text\":\"a\",\"content\":\"not this\",\"wall\":1795089600,\"user\":\"u\",\"user_id\":7}\n"
+				   "{\"text\":\"b\",\"wall\":1795089610}\n";
+	got g;
+	of_comments_stats st;
+	(void)state;
+	of_log_set_handler(quiet, NULL);
+	assert_int_equal(parse(dy, sizeof dy - 1, &g, &st, 0), 0);
+	assert_int_equal(st.format, OF_COMMENTS_JSONL);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(g.kind[0], OF_COMMENT_SYSTEM);
+	assert_int_equal(g.kind[1], OF_COMMENT_CHAT);
+	assert_int_equal(g.kind[2], OF_COMMENT_GIFT);
+	assert_int_equal(g.kind[3], OF_COMMENT_SYSTEM);
+	assert_string_equal(g.text[1], "米粉几段？");
+	assert_string_equal(g.user[1], "222"); /* an integer id */
+	assert_string_equal(g.name[1], "乙");
+	assert_true(g.time[0] == 0 && g.time[1] == 15 && g.wall[1] == 1795089615); /* offsets from the first */
+	assert_int_equal(g.host[3], 1);                                           /* role in the user object */
+	assert_string_equal(g.name[3], "丁");
+
+	assert_int_equal(parse(bl, sizeof bl - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(st.bad, 1); /* no text key */
+	assert_string_equal(g.text[0], "主播晚上好");
+	assert_string_equal(g.id[0], "m1");
+	assert_string_equal(g.user[0], "1001");
+	assert_true(g.wall[0] == 1795089600); /* milliseconds */
+	assert_string_equal(g.text[1], "大小写不论");
+	assert_true(g.time[1] == 2.5);        /* an offset in ms wins over the wall time */
+	assert_int_equal(g.kind[1], OF_COMMENT_SUPERCHAT);
+	assert_true(g.weight[1] == 30);
+
+	assert_int_equal(parse(arr, sizeof arr - 1, &g, &st, 0), 0);
+	assert_int_equal(st.format, OF_COMMENTS_JSONL);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(st.ignored, 1);
+	assert_string_equal(g.user[1], "b");
+	assert_true(g.time[1] == 60);
+
+	assert_int_equal(parse(ours, sizeof ours - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.text[0], "a"); /* "text" first */
+	assert_string_equal(g.user[0], "7");
+	assert_true(g.time[0] == 0 && g.time[1] == 10); /* no time: from the wall times */
+	/* strict: the record without a text names the keys looked for */
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	o.strict = 1;
+	assert_int_equal(of_comments_parse_buffer(bl, sizeof bl - 1, "b.jsonl", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 2);
+	assert_non_null(strstr(of_error_last()->message, "$.text is missing, expected a string (also looked for message, content"));
+	of_log_set_handler(NULL, NULL);
+}
+
 static void test_comments__csv_gbk_export(void **state)
 {
 	got g;
@@ -1023,6 +1094,7 @@ int main(void)
 		cmocka_unit_test(test_comments__youtube_formats),
 		cmocka_unit_test(test_comments__irc_and_text_logs),
 		cmocka_unit_test(test_comments__csv_and_jsonl),
+		cmocka_unit_test(test_comments__json_records_from_capture_tools),
 		cmocka_unit_test(test_comments__csv_gbk_export),
 		cmocka_unit_test(test_comments__csv_encodings),
 		cmocka_unit_test(test_comments__xlsx_export),
