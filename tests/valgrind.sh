@@ -48,6 +48,10 @@ vg prompts 0 prompts "$week/comments/live-2026-11-19.xml" -o "$t/out/prompts"
 # the spreadsheet exports: a GBK CSV (iconv) and an .xlsx workbook (libzip + libxml2)
 vg prompts-exports 0 prompts tests/fixtures/comments/douyin-export-gbk.csv tests/fixtures/comments/douyin-export.xlsx \
 	-o "$t/out/prompts-exports"
+# live recordings in two recorders' shapes (superchats, gifts, the streamer, parts lined up) and a
+# capture tool's JSON records
+vg prompts-live 0 prompts tests/fixtures/comments/bililive-recorder.xml tests/fixtures/comments/blrec.xml \
+	tests/fixtures/comments/douyin-capture.jsonl -o "$t/out/prompts-live"
 needs "$t/out/script/script.json" video && vg video 0 video "$t/out/script/script.json" -o "$t/out/video" --preview
 # The whole loop through `run`, on a copy of the mini pack cut to a short square video:
 # memcheck makes a full 1080x1920 render take tens of minutes, and the video code

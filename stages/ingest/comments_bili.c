@@ -779,7 +779,7 @@ typedef struct bpass {
 	size_t n_d;          /* record elements (<d>, <sc>, <gift>, <guard>) completed (emitted, skipped or bad) */
 	int seen_root, eof, failed;
 	unsigned long lines; /* lines seen by the filter */
-	size_t cut;          /* output offset just after the last "</d>" before the error (0 = none) */
+	size_t cut;          /* output offset of the last cut point before the error (0 = none) */
 	double base;         /* the recording's start from a live recorder's header, 0 unknown */
 	xerr xe;
 } bpass;
@@ -976,7 +976,7 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 done:
 	bp->eof = f.eof && !f.stopped;
 	bp->cut = 0;
-	if (bp->failed) { /* the last "</d>" before the error: cut after it */
+	if (bp->failed) { /* the last cut point before the error: close the document there */
 		size_t n = f.n_dstart < DRING ? f.n_dstart : DRING;
 		for (size_t i = 0; i < n; i++) {
 			size_t k = (f.n_dstart - 1 - i) % DRING;
