@@ -362,7 +362,9 @@ static int record_object(of_creader *r, json_t *o, unsigned long line)
 		}
 	} else if (json_is_number(t)) {
 		c.time = json_number_value(t);
-		if (!isfinite(c.time) || fabs(c.time) > 1e9)
+		if (isfinite(c.time) && c.time > 1e9 && wall_of(t, &c.wall) == 0) /* a Unix time (s, ms, µs), not an offset */
+			c.time = of_comments__rel_time(r, c.wall * 1000.0);
+		else if (!isfinite(c.time) || fabs(c.time) > 1e9)
 			return of_comments__bad(r, line, 0, "$.time out of range");
 	} else if (t && !json_is_null(t)) {
 		return of_comments__bad(r, line, 0, "$.time must be a number of seconds or a \"h:mm:ss\" string");

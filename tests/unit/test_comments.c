@@ -820,7 +820,8 @@ static void test_comments__json_records_from_capture_tools(void **state)
 				  "{\"nickname\":\"b\",\"content\":\"多少钱？\",\"send_time\":\"2026-11-19 20:01:05\"},"
 				  "{\"unrelated\":1}]";
 	static const char ours[] = "{\"text\":\"a\",\"content\":\"not this\",\"wall\":1795089600,\"user\":\"u\",\"user_id\":7}\n"
-				   "{\"text\":\"b\",\"wall\":1795089610}\n";
+				   "{\"text\":\"b\",\"wall\":1795089610}\n"
+				   "{\"text\":\"c\",\"time\":1795089630000}\n"; /* a Unix time in ms, not an offset */
 	got g;
 	of_comments_stats st;
 	(void)state;
@@ -859,7 +860,8 @@ static void test_comments__json_records_from_capture_tools(void **state)
 	assert_true(g.time[1] == 60);
 
 	assert_int_equal(parse(ours, sizeof ours - 1, &g, &st, 0), 0);
-	assert_int_equal(g.n, 2);
+	assert_int_equal(g.n, 3);
+	assert_true(g.time[2] == 30 && g.wall[2] == 1795089630);
 	assert_string_equal(g.text[0], "a"); /* "text" first */
 	assert_string_equal(g.user[0], "7");
 	assert_true(g.time[0] == 0 && g.time[1] == 10); /* no time: from the wall times */
