@@ -670,10 +670,13 @@ static const char *plain_uid(const char *s)
 	return s;
 }
 
-/* Unix seconds of field 5: live recorders write milliseconds (13 digits). */
-static double unix_seconds(long long v)
+/* A record over the per-comment cap: counted and warned, never emitted. */
+static int skip_too_long(of_creader *r, unsigned long line)
 {
-	return v > 99999999999LL ? (double)v / 1000.0 : (double)v;
+	r->st->too_long++;
+	of_comments__warn(r, line, "comment over the %zu-byte cap: skipped",
+			  r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES);
+	return 0;
 }
 
 static int emit_d(of_creader *r, const attrs *a, const recinfo *ri, unsigned long line, of_buf *text, int too_long)
@@ -686,18 +689,14 @@ static int emit_d(of_creader *r, const attrs *a, const recinfo *ri, unsigned lon
 		return of_comments__bad(r, line, 0, "<d> without a p attribute");
 	if (of_comments__bili_p(p, &f, why, sizeof why) != 0)
 		return of_comments__bad(r, line, 0, "%s", why);
-	if (too_long) {
-		r->st->too_long++;
-		of_comments__warn(r, line, "comment over the %zu-byte cap: skipped",
-				  r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES);
-		return 0;
-	}
+	if (too_long)
+		return skip_too_long(r, line);
 	decode_numeric_refs(text);
 	if (f.mode == 7)
 		mode7_text(text, r->origin, line);
 	decode_line_breaks(text);
 	/* every field named (a memset of the struct is a `rep stos` per comment) */
-	double wall = unix_seconds(f.unix_time);
+	double wall = of_comments__epoch_seconds((double)f.unix_time); /* live recorders write ms */
 	c = (of_comment){.path = NULL,
 			 .line = line,
 			 .id = strcmp(f.dmid, "0") != 0 ? f.dmid : NULL, /* BililiveRecorder writes 0: the line names it */
@@ -730,17 +729,11 @@ static int emit_live(of_creader *r, int rec, const attrs *a, const recinfo *ri, 
 	if (!ts || field_time(ts, &t) != 0)
 		return of_comments__bad(r, line, 0, "<%s> without a valid ts attribute%s%.40s%s", elem, ts ? ": '" : "",
 					ts ? ts : "", ts ? "'" : "");
-	if (too_long) {
-		r->st->too_long++;
-		of_comments__warn(r, line, "comment over the %zu-byte cap: skipped",
-				  r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES);
-		return 0;
-	}
+	if (too_long)
+		return skip_too_long(r, line);
 	if (rec == 's') {
 		const char *price = attr(a, A_PRICE);
-		char *end;
-		w = price ? strtod(price, &end) : 0;
-		if (!price || *end || !isfinite(w) || w <= 0)
+		if (!price || of_comments__amount(price, &w) != 0 || w <= 0)
 			w = 1;
 		else if (w >= 30000)
 			w /= 1000; /* blrec writes 金瓜子 (1000 to the yuan); the smallest superchat is 30 yuan */

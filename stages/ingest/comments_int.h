@@ -91,6 +91,13 @@ int of_comments__is_host_role(const char *v);
 /* An amount as exports write it ("30", "¥30", "$1,000.00", "30元"): 0, or -1 when there is none. */
 int of_comments__amount(const char *v, double *out);
 
+/* Unix seconds from a timestamp that logs write in seconds, milliseconds or
+ * microseconds (told apart by size: no log dates from before 1973 or after 5138). */
+static inline double of_comments__epoch_seconds(double ts)
+{
+	return ts > 1e14 ? ts / 1e6 : ts > 1e11 ? ts / 1e3 : ts;
+}
+
 /* Seconds from the first wall time seen in this file (given in ms): logs that carry only wall times. */
 double of_comments__rel_time(of_creader *r, double ms);
 

@@ -208,7 +208,7 @@ static int chatdl_item(ytctx *y, json_t *o, unsigned long line)
 	if (!c.user_id)
 		c.user_id = c.user_name;
 	c.time = isfinite(t) ? t : 0;
-	c.wall = isfinite(ts) ? (ts > 1e14 ? ts / 1e6 : ts > 1e11 ? ts / 1e3 : ts) : 0;
+	c.wall = isfinite(ts) ? of_comments__epoch_seconds(ts) : 0;
 	c.kind = OF_COMMENT_CHAT;
 	c.weight = 1;
 	if (type && (strcmp(type, "paid_message") == 0 || strcmp(type, "paid_sticker") == 0)) {
@@ -321,7 +321,7 @@ static int wall_of(json_t *v, double *out)
 		double ts = json_number_value(v);
 		if (!isfinite(ts) || ts <= 0)
 			return -1;
-		*out = ts > 1e14 ? ts / 1e6 : ts > 1e11 ? ts / 1e3 : ts;
+		*out = of_comments__epoch_seconds(ts);
 		return 0;
 	}
 	return json_is_string(v) ? of_comments__parse_datetime(json_string_value(v), out) : -1;

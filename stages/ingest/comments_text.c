@@ -675,7 +675,7 @@ int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void
 			errno = 0;
 			ts = strtod(v, &end);
 			if (*end == 0 && !errno && isfinite(ts))
-				c.wall = ts > 1e14 ? ts / 1e6 : ts > 1e11 ? ts / 1e3 : ts;
+				c.wall = of_comments__epoch_seconds(ts);
 			else if (of_comments__parse_datetime(v, &ts) == 0)
 				c.wall = ts;
 		}
