@@ -51,6 +51,7 @@ vg prompts-exports 0 prompts tests/fixtures/comments/douyin-export-gbk.csv tests
 # live recordings in two recorders' shapes (superchats, gifts, the streamer, parts lined up) and a
 # capture tool's JSON records
 vg prompts-live 0 prompts tests/fixtures/comments/bililive-recorder.xml tests/fixtures/comments/blrec.xml \
+	tests/fixtures/comments/bililive-tools-douyin.xml \
 	tests/fixtures/comments/douyin-capture.jsonl -o "$t/out/prompts-live"
 needs "$t/out/script/script.json" video && vg video 0 video "$t/out/script/script.json" -o "$t/out/video" --preview
 # The whole loop through `run`, on a copy of the mini pack cut to a short square video:

@@ -699,7 +699,9 @@ static int emit_d(of_creader *r, const attrs *a, const recinfo *ri, unsigned lon
 	double wall = of_comments__epoch_seconds((double)f.unix_time); /* live recorders write ms */
 	c = (of_comment){.path = NULL,
 			 .line = line,
-			 .id = strcmp(f.dmid, "0") != 0 ? f.dmid : NULL, /* BililiveRecorder writes 0: the line names it */
+			 /* BililiveRecorder writes dmid 0 and biliLive-tools the sender's uid: neither names
+			    the comment, so the line does */
+			 .id = strcmp(f.dmid, "0") != 0 && !(uid && strcmp(f.dmid, uid) == 0) ? f.dmid : NULL,
 			 .time = f.time,
 			 .wall = wall > 0 ? wall : ri->base > 0 ? ri->base + f.time : 0,
 			 .user_id = uid ? uid : f.user,
@@ -715,6 +717,27 @@ static int emit_d(of_creader *r, const attrs *a, const recinfo *ri, unsigned lon
 	return of_comments__emit(r, &c);
 }
 
+/* A live record's `ts`: seconds from the recording's start (BililiveRecorder,
+ * blrec), or a Unix time in ms (some biliLive-tools writers), told apart by
+ * size: no offset is 31 years. Sets the offset and the wall time (0 unknown).
+ * @return 0, or -1 when it is neither. */
+static int live_ts(of_creader *r, const recinfo *ri, const char *ts, double *t, double *wall)
+{
+	char *end;
+	double v;
+	if (field_time(ts, t) == 0) {
+		*wall = ri->base > 0 ? ri->base + *t : 0;
+		return 0;
+	}
+	errno = 0;
+	v = strtod(ts, &end);
+	if (*end || errno || !isfinite(v) || v <= 1e9)
+		return -1;
+	*wall = of_comments__epoch_seconds(v);
+	*t = ri->base > 0 ? *wall - ri->base : of_comments__rel_time(r, *wall * 1000.0);
+	return 0;
+}
+
 /* A live recorder's superchat (<sc ts price>text</sc>), gift (<gift ts giftname
  * giftcount/>) or guard purchase (<guard ts level count/>). `ts` is seconds
  * from the recording's start (`base`, when the header gave it). */
@@ -724,9 +747,9 @@ static int emit_live(of_creader *r, int rec, const attrs *a, const recinfo *ri, 
 	static const char *const guards[] = {"舰长", "总督", "提督", "舰长"}; /* level 1, 2, 3 */
 	const char *elem = rec == 's' ? "sc" : rec == 'g' ? "gift" : "guard";
 	const char *ts = attr(a, A_TS), *uid = plain_uid(attr(a, A_UID)), *name = attr(a, A_USER);
-	double t, w = 0;
+	double t, w = 0, wall;
 	of_comment c;
-	if (!ts || field_time(ts, &t) != 0)
+	if (!ts || live_ts(r, ri, ts, &t, &wall) != 0)
 		return of_comments__bad(r, line, 0, "<%s> without a valid ts attribute%s%.40s%s", elem, ts ? ": '" : "",
 					ts ? ts : "", ts ? "'" : "");
 	if (too_long)
@@ -741,8 +764,8 @@ static int emit_live(of_creader *r, int rec, const attrs *a, const recinfo *ri, 
 	} else {
 		const char *n = attr(a, rec == 'g' ? A_GIFTCOUNT : A_COUNT);
 		long long v = 0, level = 0;
-		if (!n && rec == 'G')
-			n = attr(a, A_NUM);
+		if (!n && rec == 'G') /* blrec writes num, biliLive-tools giftcount */
+			n = attr(a, A_NUM) ? attr(a, A_NUM) : attr(a, A_GIFTCOUNT);
 		w = n && field_int(n, 1, 1000000, &v) == 0 ? (double)v : 1;
 		of_buf_truncate(text, 0);
 		if (attr(a, A_GIFTNAME)) /* the gift's name stands as its text */
@@ -754,7 +777,7 @@ static int emit_live(of_creader *r, int rec, const attrs *a, const recinfo *ri, 
 			 .line = line,
 			 .id = NULL,
 			 .time = t,
-			 .wall = ri->base > 0 ? ri->base + t : 0,
+			 .wall = wall,
 			 .user_id = uid ? uid : name ? name : "",
 			 .user_name = name ? name : "",
 			 .text = of_buf_cstr(text),
@@ -826,8 +849,15 @@ static int read_attrs(xmlTextReaderPtr rd, attrs *a)
  * (or <live_start_time>). Earlier sources give way to later, better ones. */
 static void set_base(recinfo *ri, int p, const char *when)
 {
-	double w;
-	if (p > ri->base_prio && when && of_comments__parse_datetime(when, &w) == 0 && w > 0) {
+	double w = 0;
+	char *end;
+	if (!when || p <= ri->base_prio)
+		return;
+	if (*when >= '0' && *when <= '9') { /* biliLive-tools writes Unix ms */
+		w = strtod(when, &end);
+		w = *end == 0 && isfinite(w) && w > 1e9 ? of_comments__epoch_seconds(w) : 0;
+	}
+	if (w > 0 || (of_comments__parse_datetime(when, &w) == 0 && w > 0)) {
 		ri->base = w;
 		ri->base_prio = p;
 	}
@@ -925,13 +955,18 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 						goto done;
 					set_base(&ri, 2, attr(&at, A_START));
 					set_streamer(&ri, attr(&at, A_NAME));
-				} else if (strcmp(nm, "toast") == 0 && !f.quiet) {
-					r->st->ignored++; /* blrec's guard-purchase banner: the <guard> record says it */
+				} else if ((strcmp(nm, "toast") == 0 || strcmp(nm, "member") == 0) && !f.quiet) {
+					/* blrec's guard-purchase banner (the <guard> record says it), biliLive-tools'
+					 * viewer-entered events: not comments */
+					r->st->ignored++;
 				}
 			} else if (depth == 2 && in_meta && name) {
 				const char *nm = (const char *)name;
-				meta = strcmp(nm, "record_start_time") == 0 ? 'r' : strcmp(nm, "live_start_time") == 0 ? 'l'
-					: strcmp(nm, "user_name") == 0 ? 'u' : 0;
+				/* blrec writes record_start_time, biliLive-tools video_start_time */
+				meta = strcmp(nm, "record_start_time") == 0 || strcmp(nm, "video_start_time") == 0 ? 'r'
+				       : strcmp(nm, "live_start_time") == 0 ? 'l'
+				       : strcmp(nm, "user_name") == 0       ? 'u'
+									    : 0;
 				of_buf_truncate(&mtext, 0);
 			}
 		} else if (rec && depth == 2 &&

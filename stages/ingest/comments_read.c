@@ -42,7 +42,7 @@ const char *of_comments_format_name(of_comments_format f)
 
 const char *of_comments_formats_accepted(void)
 {
-	return "bilibili danmaku XML (also BililiveRecorder and blrec live recordings), YouTube live chat "
+	return "bilibili danmaku XML (also BililiveRecorder, blrec and biliLive-tools live recordings), YouTube live chat "
 	       "(chat-downloader JSON, innertube actions, yt-dlp .live_chat.json), Twitch/IRC (raw IRCv3 lines, "
 	       "{\"messages\":[...]}, \"[time] user: message\"), CSV or TSV with a header, an Excel .xlsx workbook "
 	       "(its first sheet, with a header row), onefish comment JSONL or capture tools' JSON records; "

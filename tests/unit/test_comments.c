@@ -176,6 +176,7 @@ static void test_comments__bilibili_live_recorders(void **state)
 	assert_int_equal(g.host[0] + g.host[1] + g.host[2], 0);
 	assert_int_equal(g.host[3], 1); /* <metadata><user_name>主播 */
 	assert_true(st.start_wall == 1733047502);
+
 	assert_string_equal(g.id[0], "-1189105972");
 	assert_string_equal(g.user[0], "73c9f86f"); /* uid="0": hidden, the hash stands */
 	assert_string_equal(g.name[0], "X***");
@@ -183,6 +184,35 @@ static void test_comments__bilibili_live_recorders(void **state)
 	const double rstart = 1733047502; /* record_start_time, not live_start_time */
 	assert_true(g.wall[1] == rstart + 185);
 	assert_string_equal(g.text[2], "舰长");
+	/* biliLive-tools (it records Douyin, Douyu and Huya in bilibili's shape): <metadata> with
+	 * video_start_time in Unix ms, a 9-field p whose 8th field is the uid (no row id), gifts whose
+	 * ts is a Unix time in ms, <gift></gift> with an end tag, <member> events */
+	static const char blt[] =
+		"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<?xml-stylesheet type=\"text/xsl\" href=\"#s\"?>\n<i>\n"
+		"<metadata>\n  <platform>DouYin</platform>\n  <video_start_time>1795089600000</video_start_time>\n"
+		"  <room_title>辅食直播</room_title>\n  <user_name>主播</user_name>\n</metadata>\n"
+		"<RecorderXmlStyle><z:stylesheet version=\"1.0\" xmlns:z=\"http://www.w3.org/1999/XSL/Transform\">"
+		"<z:template match=\"/\"><html><body/></html></z:template></z:stylesheet></RecorderXmlStyle>\n"
+		"<d p=\"1.57,1,25,16777215,1795089601570,0,123,123,0\" user=\"五月\" uid=\"123\" timestamp=\"1795089601570\">米粉几段</d>\n"
+		"<gift user=\"土豪\" uid=\"456\" giftname=\"小心心\" giftcount=\"2\" price=\"0.1\" ts=\"1795089620000\"></gift>\n"
+		"<member user=\"新粉丝\" uid=\"789\" member_count=\"1234\" ts=\"1795089630000\"/>\n"
+		"<guard ts=\"40.000\" giftname=\"舰长\" giftcount=\"3\" price=\"198000\" level=\"3\" user=\"甲\" uid=\"42\"></guard>\n"
+		"<d p=\"50,1,25,16777215,1795089650000,0,999,999,0\" user=\"主播\" uid=\"999\" timestamp=\"1795089650000\">一段就行</d>\n"
+		"</i>\n";
+	assert_int_equal(parse(blt, sizeof blt - 1, &g, &st, 0), 0);
+	assert_int_equal(st.format, OF_COMMENTS_BILIBILI);
+	assert_int_equal(g.n, 4);
+	assert_int_equal(st.bad, 0);
+	assert_int_equal(st.ignored, 1); /* the member event */
+	assert_true(st.start_wall == 1795089600);
+	assert_string_equal(g.id[0], ""); /* the 8th field is the uid: no row id */
+	assert_string_equal(g.user[0], "123");
+	assert_int_equal(g.kind[1], OF_COMMENT_GIFT);
+	assert_true(g.time[1] == 20 && g.wall[1] == 1795089620); /* a Unix-ms ts, made an offset */
+	assert_true(g.weight[1] == 2);
+	assert_true(g.time[2] == 40 && g.weight[2] == 3);
+	assert_string_equal(g.text[2], "舰长");
+	assert_int_equal(g.host[3], 1); /* <user_name> */
 	of_log_set_handler(NULL, NULL);
 }
 
