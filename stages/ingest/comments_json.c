@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -223,7 +224,76 @@ static int chatdl_item(ytctx *y, json_t *o, unsigned long line)
 	return of_comments__emit(y->r, &c);
 }
 
-static json_t *field_of(json_t *o, of_comment_field f, const char *skip);
+/* Every name of every field (of_comments__field_names), ASCII-lowered and
+ * sorted once, so that each key of a record is looked up by binary search:
+ * one pass over a record's keys, not one per field and name. */
+typedef struct keyname {
+	char name[32];
+	unsigned char field, rank; /* rank: place in the field's list (lower wins) */
+} keyname;
+
+static keyname key_table[OF_FIELD_COUNT * 24];
+static size_t n_key_table;
+static pthread_once_t key_table_once = PTHREAD_ONCE_INIT;
+
+static void lower_ascii(char *out, size_t cap, const char *s)
+{
+	size_t i = 0;
+	for (; s[i] && i + 1 < cap; i++)
+		out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	out[i] = 0;
+}
+
+static int keyname_cmp(const void *a, const void *b)
+{
+	return strcmp(((const keyname *)a)->name, ((const keyname *)b)->name);
+}
+
+static void key_table_init(void)
+{
+	for (int f = 0; f < OF_FIELD_COUNT; f++) {
+		const char *const *n = of_comments__field_names((of_comment_field)f);
+		for (int i = 0; n[i] && n_key_table < sizeof key_table / sizeof *key_table; i++) {
+			keyname *k = &key_table[n_key_table++];
+			lower_ascii(k->name, sizeof k->name, n[i]);
+			k->field = (unsigned char)f;
+			k->rank = (unsigned char)i;
+		}
+	}
+	qsort(key_table, n_key_table, sizeof *key_table, keyname_cmp);
+}
+
+/* The fields a record's keys name, each the best-ranked key present (not null).
+ * Our schema's own keys for the user, kind and weight are read exactly and
+ * strictly elsewhere, so they are not taken here. */
+typedef struct keyed {
+	json_t *v[OF_FIELD_COUNT];
+	unsigned char rank[OF_FIELD_COUNT];
+} keyed;
+
+static void key_fields(json_t *o, keyed *k)
+{
+	const char *key;
+	json_t *v;
+	pthread_once(&key_table_once, key_table_init);
+	memset(k->v, 0, sizeof k->v);
+	memset(k->rank, 0xFF, sizeof k->rank);
+	json_object_foreach(o, key, v) {
+		keyname probe;
+		const keyname *hit;
+		if (json_is_null(v) || strlen(key) >= sizeof probe.name)
+			continue;
+		lower_ascii(probe.name, sizeof probe.name, key);
+		hit = bsearch(&probe, key_table, n_key_table, sizeof *key_table, keyname_cmp);
+		if (!hit || hit->rank >= k->rank[hit->field] || (hit->field == OF_FIELD_USER && strcmp(key, "user") == 0) ||
+		    (hit->field == OF_FIELD_KIND && strcmp(key, "kind") == 0) ||
+		    (hit->field == OF_FIELD_WEIGHT && strcmp(key, "weight") == 0))
+			continue;
+		k->v[hit->field] = v;
+		k->rank[hit->field] = hit->rank;
+	}
+}
+
 static int record_object(of_creader *r, json_t *o, unsigned long line);
 
 static int json_element(ytctx *y, json_t *el, unsigned long line)
@@ -240,7 +310,9 @@ static int json_element(ytctx *y, json_t *el, unsigned long line)
 			return yt_action(y, el, line, NAN);
 	}
 	/* an array of records as capture tools save them ([{"content": …, "nickname": …}]) */
-	if (json_is_string(json_object_get(el, "text")) || json_is_string(field_of(el, OF_FIELD_TEXT, NULL))) {
+	keyed k;
+	key_fields(el, &k);
+	if (json_is_string(json_object_get(el, "text")) || json_is_string(k.v[OF_FIELD_TEXT])) {
 		y->r->st->format = OF_COMMENTS_JSONL;
 		return record_object(y->r, el, line);
 	}
@@ -278,23 +350,6 @@ int of_comments__read_json(of_creader *r, const char *data, size_t len)
 	}
 	json_decref(root);
 	return rc;
-}
-
-/* The value of the first key of `o` that a field goes by (names in order, ASCII
- * case ignored), or NULL. `skip` (may be NULL) is a key not to take. */
-static json_t *field_of(json_t *o, of_comment_field f, const char *skip)
-{
-	for (const char *const *n = of_comments__field_names(f); *n; n++) {
-		const char *key;
-		json_t *v;
-		if (skip && strcasecmp(*n, skip) == 0)
-			continue;
-		json_object_foreach(o, key, v) {
-			if (strcasecmp(key, *n) == 0 && !json_is_null(v))
-				return v;
-		}
-	}
-	return NULL;
 }
 
 static const char *str_of(json_t *v)
@@ -341,17 +396,19 @@ static int record_object(of_creader *r, json_t *o, unsigned long line)
 	json_t *w = json_object_get(o, "weight"), *kind = json_object_get(o, "kind"), *user = json_object_get(o, "user");
 	char idbuf[32], uidbuf[32];
 	int timed = 1;
+	keyed k;
+	key_fields(o, &k);
 	memset(&c, 0, sizeof c);
 	c.line = line;
 	if (!text)
-		text = field_of(o, OF_FIELD_TEXT, NULL);
+		text = k.v[OF_FIELD_TEXT];
 	if (!json_is_string(text)) {
 		const char *const *n = of_comments__field_names(OF_FIELD_TEXT);
 		return of_comments__bad(r, line, 0, "$.text is %s, expected a string (also looked for %s, %s, %s, %s …)",
 					text ? "not a string" : "missing", n[1], n[2], n[3], n[4]);
 	}
 	if (!t)
-		t = field_of(o, OF_FIELD_TIME, NULL);
+		t = k.v[OF_FIELD_TIME];
 	if (json_is_string(t)) {
 		if (of_comments__parse_clock(json_string_value(t), &c.time) != 0) {
 			/* capture tools give the wall clock ("2026-11-19 20:01:05") */
@@ -369,43 +426,45 @@ static int record_object(of_creader *r, json_t *o, unsigned long line)
 	} else if (t && !json_is_null(t)) {
 		return of_comments__bad(r, line, 0, "$.time must be a number of seconds or a \"h:mm:ss\" string");
 	} else {
-		json_t *ms = field_of(o, OF_FIELD_MS, NULL);
+		json_t *ms = k.v[OF_FIELD_MS];
 		if (json_is_number(ms) && isfinite(json_number_value(ms)) && fabs(json_number_value(ms)) <= 1e12)
 			c.time = json_number_value(ms) / 1000.0;
 		else
 			timed = 0; /* no offset: from the wall time below, when there is one */
 	}
 	if (!json_is_string(id) && !json_is_integer(id))
-		id = field_of(o, OF_FIELD_ID, NULL);
+		id = k.v[OF_FIELD_ID];
 	c.id = id_text(id, idbuf, sizeof idbuf);
 	if (json_is_object(user)) { /* "user": {"nickname": …, "id": …} */
-		json_t *uid = json_object_get(user, "id"), *role = field_of(user, OF_FIELD_ROLE, NULL);
-		c.user_name = str_of(field_of(user, OF_FIELD_USER, NULL));
-		c.user_id = id_text(uid ? uid : field_of(user, OF_FIELD_UID, NULL), uidbuf, sizeof uidbuf);
+		keyed ku;
+		key_fields(user, &ku);
+		json_t *uid = json_object_get(user, "id"), *role = ku.v[OF_FIELD_ROLE];
+		c.user_name = str_of(ku.v[OF_FIELD_USER]);
+		c.user_id = id_text(uid ? uid : ku.v[OF_FIELD_UID], uidbuf, sizeof uidbuf);
 		c.host = json_is_string(role) && of_comments__is_host_role(json_string_value(role));
 	} else {
 		json_t *uid = json_object_get(o, "user_id");
-		c.user_name = json_is_string(user) ? json_string_value(user) : str_of(field_of(o, OF_FIELD_USER, "user"));
-		c.user_id = id_text(uid ? uid : field_of(o, OF_FIELD_UID, NULL), uidbuf, sizeof uidbuf);
+		c.user_name = json_is_string(user) ? json_string_value(user) : str_of(k.v[OF_FIELD_USER]);
+		c.user_id = id_text(uid ? uid : k.v[OF_FIELD_UID], uidbuf, sizeof uidbuf);
 	}
 	if (!c.user_id)
 		c.user_id = c.user_name;
 	if (json_is_number(json_object_get(o, "wall")))
 		c.wall = json_number_value(json_object_get(o, "wall"));
 	else if (!c.wall)
-		wall_of(field_of(o, OF_FIELD_WALL, "wall"), &c.wall);
+		wall_of(k.v[OF_FIELD_WALL], &c.wall);
 	if (!timed && c.wall > 0) /* only wall times: offsets from the first one, as in CSV exports */
 		c.time = of_comments__rel_time(r, c.wall * 1000.0);
 	c.kind = OF_COMMENT_CHAT;
 	if (json_is_string(kind)) {
 		int found = 0;
-		for (int k = 0; k < 4; k++)
-			if (strcmp(json_string_value(kind), kinds[k]) == 0)
-				c.kind = (of_comment_kind)k, found = 1;
+		for (int i = 0; i < 4; i++)
+			if (strcmp(json_string_value(kind), kinds[i]) == 0)
+				c.kind = (of_comment_kind)i, found = 1;
 		if (!found)
 			return of_comments__bad(r, line, 0, "$.kind '%.20s' is not chat, gift, superchat or system",
 						json_string_value(kind));
-	} else if (!kind && json_is_string(kind = field_of(o, OF_FIELD_KIND, "kind")) &&
+	} else if (!kind && json_is_string(kind = k.v[OF_FIELD_KIND]) &&
 		   of_comments__kind_name(json_string_value(kind), &c.kind) != 0) {
 		of_comments__warn(r, line, "unknown type '%.30s': read as a chat message", json_string_value(kind));
 	}
@@ -414,7 +473,7 @@ static int record_object(of_creader *r, json_t *o, unsigned long line)
 		if (!json_is_number(w) || json_number_value(w) < 0 || !isfinite(json_number_value(w)))
 			return of_comments__bad(r, line, 0, "$.weight must be a number >= 0");
 		c.weight = json_number_value(w);
-	} else if ((w = field_of(o, OF_FIELD_WEIGHT, "weight")) != NULL) {
+	} else if ((w = k.v[OF_FIELD_WEIGHT]) != NULL) {
 		double a = json_is_number(w) ? json_number_value(w) : NAN;
 		if (json_is_string(w) && of_comments__amount(json_string_value(w), &a) != 0)
 			a = NAN;
@@ -426,7 +485,7 @@ static int record_object(of_creader *r, json_t *o, unsigned long line)
 	json_t *host = json_object_get(o, "host");
 	if (host && !json_is_boolean(host) && !json_is_null(host))
 		return of_comments__bad(r, line, 0, "$.host must be true or false");
-	json_t *role = host ? NULL : field_of(o, OF_FIELD_ROLE, NULL);
+	json_t *role = host ? NULL : k.v[OF_FIELD_ROLE];
 	if (json_is_true(host) || (json_is_string(role) && of_comments__is_host_role(json_string_value(role))))
 		c.host = 1;
 	c.text = json_string_value(text);
