@@ -102,6 +102,9 @@ typedef struct of_comments_stats {
 	double start_wall;         /**< Unix time of offset 0 as the last file's header gives it (a bilibili
 					live recorder's start time), else left as it was: a caller reading
 					several parts of one stream zeroes it per file to line them up */
+	char platform[16];         /**< the site a live recorder's header says it recorded, lower-case ASCII
+					("bilibili", "douyin": biliLive-tools writes its Douyin recordings as bilibili
+					XML); "" when the file does not say; like start_wall, left as it was */
 } of_comments_stats;
 
 /**

@@ -645,6 +645,8 @@ typedef struct recinfo {
 	double base;     /* Unix time of offset 0 (the recording's start), 0 unknown */
 	int base_prio;   /* which header gave it: later, better sources replace earlier ones */
 	of_buf streamer; /* the streamer's display name: their danmaku are the host's */
+	char platform[16];  /* the site recorded, lower case ("" unknown) */
+	int platform_prio;  /* 2 named by the header, 1 implied by the recorder */
 } recinfo;
 
 typedef struct attrs {
@@ -797,6 +799,7 @@ typedef struct bpass {
 	unsigned long lines; /* lines seen by the filter */
 	size_t cut;          /* output offset of the last cut point before the error (0 = none) */
 	double base;         /* the recording's start from a live recorder's header, 0 unknown */
+	char platform[16];   /* the site recorded, as the header says ("" unknown) */
 	xerr xe;
 } bpass;
 
@@ -863,6 +866,30 @@ static void set_base(recinfo *ri, int p, const char *when)
 	}
 }
 
+/* Kept as lower-case letters and digits only: it is printed in the brief and
+ * in prompts.json, and a header is untrusted input. */
+static void set_platform(recinfo *ri, int p, const char *name)
+{
+	char v[sizeof ri->platform];
+	size_t n = 0;
+	if (!name || p <= ri->platform_prio)
+		return;
+	for (; *name && n + 1 < sizeof v; name++) {
+		unsigned char c = (unsigned char)*name;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			v[n++] = (char)c;
+		else if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+			return; /* not a name we can print as it is */
+	}
+	if (n == 0 || *name) /* empty, or longer than any site's name */
+		return;
+	v[n] = 0;
+	memcpy(ri->platform, v, n + 1);
+	ri->platform_prio = p;
+}
+
 static void set_streamer(recinfo *ri, const char *name)
 {
 	of_buf_truncate(&ri->streamer, 0);
@@ -880,9 +907,9 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 	size_t cap = r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES;
 	/* rec: the record element being read ('d', 's' sc, 'g' gift, 'G' guard; 0 none);
 	 * in_meta: inside blrec's <metadata>; meta: which of its fields is being read
-	 * ('r' record_start_time, 'l' live_start_time, 'u' user_name; 0 none) */
+	 * ('r' record_start_time, 'l' live_start_time, 'u' user_name, 'p' platform; 0 none) */
 	int rc = 0, rec = 0, too_long = 0, ret, in_meta = 0, meta = 0;
-	recinfo ri = {0, 0, {0}};
+	recinfo ri = {0, 0, {0}, {0}, 0};
 
 	memset(&f, 0, sizeof f);
 	memset(bp, 0, sizeof *bp);
@@ -955,6 +982,7 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 						goto done;
 					set_base(&ri, 2, attr(&at, A_START));
 					set_streamer(&ri, attr(&at, A_NAME));
+					set_platform(&ri, 1, "bilibili"); /* BililiveRecorder records bilibili only */
 				} else if ((strcmp(nm, "toast") == 0 || strcmp(nm, "member") == 0) && !f.quiet) {
 					/* blrec's guard-purchase banner (the <guard> record says it), biliLive-tools'
 					 * viewer-entered events: not comments */
@@ -962,11 +990,15 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 				}
 			} else if (depth == 2 && in_meta && name) {
 				const char *nm = (const char *)name;
-				/* blrec writes record_start_time, biliLive-tools video_start_time */
+				/* blrec writes record_start_time, biliLive-tools video_start_time
+				 * and the site it recorded (blrec records bilibili only) */
 				meta = strcmp(nm, "record_start_time") == 0 || strcmp(nm, "video_start_time") == 0 ? 'r'
 				       : strcmp(nm, "live_start_time") == 0 ? 'l'
 				       : strcmp(nm, "user_name") == 0       ? 'u'
+				       : strcmp(nm, "platform") == 0        ? 'p'
 									    : 0;
+				if (strcmp(nm, "record_start_time") == 0)
+					set_platform(&ri, 1, "bilibili");
 				of_buf_truncate(&mtext, 0);
 			}
 		} else if (rec && depth == 2 &&
@@ -984,6 +1016,8 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 		} else if (in_meta && meta && depth == 2 && type == XML_READER_TYPE_END_ELEMENT) {
 			if (meta == 'u')
 				set_streamer(&ri, of_buf_cstr(&mtext));
+			else if (meta == 'p')
+				set_platform(&ri, 2, of_buf_cstr(&mtext));
 			else
 				set_base(&ri, meta == 'r' ? 3 : 1, of_buf_cstr(&mtext));
 			meta = 0;
@@ -1017,6 +1051,7 @@ done:
 	}
 	bp->lines = f.line;
 	bp->base = ri.base;
+	memcpy(bp->platform, ri.platform, sizeof bp->platform);
 	if (rd)
 		xmlFreeTextReader(rd);
 	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
@@ -1035,6 +1070,8 @@ int of_comments__read_bilibili(of_creader *r, of_csrc *src)
 	int rc = bili_pass(r, src, 0, 0, &bp), at_end;
 	if (bp.base > 0)
 		r->st->start_wall = bp.base;
+	if (bp.platform[0])
+		memcpy(r->st->platform, bp.platform, sizeof r->st->platform);
 	if (rc != 0)
 		return rc;
 	if (!bp.failed)

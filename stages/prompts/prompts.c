@@ -889,6 +889,7 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 		rc.file = (uint32_t)m.n_files;
 		rc.cb_err = 0;
 		m.cst.start_wall = 0;
+		m.cst.platform[0] = 0;
 		m.files[m.n_files].path = log_paths[f];
 		if ((err = of_prompts__read_log(log_paths[f], &co, &opts->flags, on_comment_checked, &rc, &m.cst)) != 0) {
 			const of_error *e = of_error_last();
@@ -909,6 +910,7 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 									   : NULL;
 		m.files[m.n_files].comments = m.n_items - before;
 		m.files[m.n_files].start_wall = m.cst.start_wall;
+		memcpy(m.files[m.n_files].platform, m.cst.platform, sizeof m.cst.platform);
 		if (m.files[m.n_files].comments == 0)
 			of_log_warn_at(log_paths[f], 0, 0, "no comments in this log");
 		m.n_files++;

@@ -62,6 +62,7 @@ typedef struct pr_file {
 	const char *encoding; /* "gb18030" or "utf-16" when converted to UTF-8, else NULL */
 	double start_wall;    /* Unix time of its offset 0 when its header gives it (live recorders), else 0 */
 	double shift;         /* seconds added to its times to line it up with the other parts */
+	char platform[16];    /* the site a live recorder's header names ("" when it names none) */
 } pr_file;
 
 typedef struct pr_model {

@@ -124,6 +124,8 @@ static int take_frame(void *ctx, char tag, const char *p, size_t n)
 		s->stats->format = st.format;
 		if (st.start_wall > 0)
 			s->stats->start_wall = st.start_wall;
+		if (st.platform[0] && memchr(st.platform, 0, sizeof st.platform)) /* a worker's string: terminated */
+			memcpy(s->stats->platform, st.platform, sizeof st.platform);
 		return 0;
 	}
 	rec_head h;

@@ -85,6 +85,8 @@ int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const
 		json_object_set_new(in, "comments", json_integer((json_int_t)m->files[f].comments));
 		if (m->files[f].encoding) /* absent: UTF-8, or what the XML declared */
 			json_object_set_new(in, "encoding", json_string(m->files[f].encoding));
+		if (m->files[f].platform[0]) /* a live recording: the site it was recorded from */
+			json_object_set_new(in, "platform", json_string(m->files[f].platform));
 		if (m->files[f].shift > 0) /* a later part of a recording, lined up by its start time */
 			json_object_set_new(in, "offset", json_real(round3(m->files[f].shift)));
 		json_array_append_new(inputs, in);
@@ -120,6 +122,19 @@ int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const
 	return rc;
 }
 
+/* The name an editor knows a site by; the reader keeps only [a-z0-9], so an
+ * unknown one prints as it is. */
+static const char *site_name(const char *platform)
+{
+	static const char *const names[][2] = {{"bilibili", "B站"}, {"douyin", "抖音"}, {"douyu", "斗鱼"},
+					       {"huya", "虎牙"},         {"kuaishou", "快手"}, {"tiktok", "TikTok"},
+					       {"youtube", "YouTube"},    {"twitch", "Twitch"}};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(platform, names[i][0]) == 0)
+			return names[i][1];
+	return platform;
+}
+
 /* Markdown table cells must not break the table. */
 static void md_cell(of_buf *b, const char *s)
 {
@@ -142,7 +157,9 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	of_buf_init(&b, (size_t)64 * 1024 * 1024);
 	of_buf_printf(&b, "# 下周发圈选题：直播间观众在问什么\n\n");
 	for (size_t f = 0; f < m->n_files; f++)
-		of_buf_printf(&b, "- 来源：`%s`（%s%s%s，%zu 条评论）\n", m->files[f].path,
+		of_buf_printf(&b, "- 来源：`%s`（%s%s%s%s%s，%zu 条评论）\n", m->files[f].path,
+			      m->files[f].platform[0] ? site_name(m->files[f].platform) : "",
+			      m->files[f].platform[0] ? "直播录制，格式 " : "",
 			      of_comments_format_name(m->files[f].format), m->files[f].encoding ? "，编码 " : "",
 			      !m->files[f].encoding ? "" : strcmp(m->files[f].encoding, "gb18030") == 0 ? "GB18030" : "UTF-16",
 			      m->files[f].comments);

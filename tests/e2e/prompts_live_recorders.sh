@@ -24,6 +24,12 @@ want = [e for e in root.childNodes if e.nodeType == e.ELEMENT_NODE and e.tagName
 summary = json.load(open(out + "/prompts.json"))
 assert summary["inputs"][0]["format"] == "bilibili", summary["inputs"]
 assert summary["inputs"][0]["comments"] == len(want), (summary["inputs"][0]["comments"], len(want))
+# the site recorded, from biliLive-tools' <platform>, else the recorder (the other two record bilibili only)
+named = [e.firstChild.data.strip().lower() for e in doc.getElementsByTagName("platform")]
+site = named[0] if named else "bilibili"
+assert summary["inputs"][0]["platform"] == site, summary["inputs"]
+brief = open(out + "/prompts.md").read()
+assert {"douyin": "（抖音直播录制，格式 bilibili，", "bilibili": "（B站直播录制，格式 bilibili，"}[site] in brief, brief[:300]
 rows = [json.loads(l) for l in open(out + "/comments.jsonl")]
 assert len(rows) == len(want)
 for e, r in zip(want, rows):

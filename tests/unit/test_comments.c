@@ -138,6 +138,7 @@ static void test_comments__bilibili_live_recorders(void **state)
 	assert_int_equal(parse(rec, sizeof rec - 1, &g, &st, 0), 0);
 	assert_int_equal(st.format, OF_COMMENTS_BILIBILI); /* not "HTML": the root is <i> */
 	assert_true(st.start_wall == 1795089600.5);        /* for lining up the parts of a recording */
+	assert_string_equal(st.platform, "bilibili");      /* BililiveRecorder records bilibili only */
 	assert_int_equal(g.n, 6);
 	assert_int_equal(st.bad, 1); /* the <sc> without ts, named */
 	for (size_t i = 0; i < 6; i++)
@@ -176,6 +177,7 @@ static void test_comments__bilibili_live_recorders(void **state)
 	assert_int_equal(g.host[0] + g.host[1] + g.host[2], 0);
 	assert_int_equal(g.host[3], 1); /* <metadata><user_name>主播 */
 	assert_true(st.start_wall == 1733047502);
+	assert_string_equal(st.platform, "bilibili"); /* blrec too */
 
 	assert_string_equal(g.id[0], "-1189105972");
 	assert_string_equal(g.user[0], "73c9f86f"); /* uid="0": hidden, the hash stands */
@@ -205,6 +207,7 @@ static void test_comments__bilibili_live_recorders(void **state)
 	assert_int_equal(st.bad, 0);
 	assert_int_equal(st.ignored, 1); /* the member event */
 	assert_true(st.start_wall == 1795089600);
+	assert_string_equal(st.platform, "douyin"); /* <platform>DouYin</platform>: the brief says 抖音 */
 	assert_string_equal(g.id[0], ""); /* the 8th field is the uid: no row id */
 	assert_string_equal(g.user[0], "123");
 	assert_int_equal(g.kind[1], OF_COMMENT_GIFT);
@@ -213,6 +216,20 @@ static void test_comments__bilibili_live_recorders(void **state)
 	assert_true(g.time[2] == 40 && g.weight[2] == 3);
 	assert_string_equal(g.text[2], "舰长");
 	assert_int_equal(g.host[3], 1); /* <user_name> */
+	/* the header is untrusted: a name that is not a short ASCII word is not kept (it is
+	 * printed in the brief); a plain danmaku file names no site */
+	static const char *const odd[] = {"<platform>抖音</platform>", "<platform>douyin\"&gt;&lt;script&gt;</platform>",
+					  "<platform>averyveryverylongsitename</platform>", "<platform></platform>"};
+	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+		char x[512];
+		int n = snprintf(x, sizeof x, "<i><metadata>%s</metadata><d p=\"1,1,25,1,1,0,a,1\">x</d></i>", odd[i]);
+		assert_int_equal(parse(x, (size_t)n, &g, &st, 0), 0);
+		assert_int_equal(g.n, 1);
+		assert_string_equal(st.platform, "");
+	}
+	static const char plain[] = "<i><d p=\"1,1,25,1,1,0,a,1\">x</d></i>";
+	assert_int_equal(parse(plain, sizeof plain - 1, &g, &st, 0), 0);
+	assert_string_equal(st.platform, "");
 	of_log_set_handler(NULL, NULL);
 }
 
