@@ -17,14 +17,14 @@
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
        LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_REACTION, LX_STOP,
-       LX_FUNCTION, LX_COMPLAINT_NOT, LX_RHETORICAL_NOT, LX_EVENT, LX_PURCHASE_NOT, LX_COUNT };
+       LX_FUNCTION, LX_COMPLAINT_NOT, LX_RHETORICAL_NOT, LX_EVENT, LX_PURCHASE_NOT, LX_ATTRIBUTE, LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
 					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "reaction.txt",
 					 "stopchars.txt",   "function.txt",  "complaint_not.txt",
-					 "rhetorical_not.txt", "event.txt",   "purchase_not.txt"};
+					 "rhetorical_not.txt", "event.txt",   "purchase_not.txt", "attribute.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -914,15 +914,20 @@ static int yesno_or_number(const char *b, int trailing_dots)
 			return 1;
 	/* A还是B: "穿M还是L", "是鸭绒还是鹅绒", "晚上用还是白天用"; not the adverb 还是
 	 * ("但还是", "但是还是要说", "我还是觉得", "还是不行", "还是一样", "了还是哭") */
+	/* "是新包装还是老包装": a clause opening with 是 frames the choice, so what
+	 * follows 还是 is the other alternative even when it could start an adverb
+	 * phrase (还是老样子) */
+	int framed = n > 3 && (cp[0] == 0x662F /*是*/ || (cp_in(cp[0], "这那它") && cp[1] == 0x662F));
 	for (size_t i = 1; i + 2 < n; i++)
 		if (cp[i] == 0x8FD8 /*还*/ && cp[i + 1] == 0x662F /*是*/ &&
+		    (framed ? i >= 2 + (cp[0] != 0x662F) :
 		    !cp_in(cp[i - 1], "\xE4\xBD\x86\xE5\x8F\xAF\xE6\x88\x91\xE4\xBD\xA0\xE4\xBB\x96\xE5\xA5\xB9"
 				      "\xE5\xAE\x83\xE5\x8D\xB4\xE4\xB9\x9F\xE9\x83\xBD\xE5\x80\x92\xE5\xB0\xB1"
 				      "\xE8\xBF\x98\xE4\xBA\x86\xE6\x98\xAF" /*但可我你他她它却也都倒就还了是*/) &&
 		    !cp_in(cp[i + 2], "\xE5\xBE\x88\xE6\x8C\xBA\xE5\xA4\xAA\xE8\xA7\x89\xE6\x83\xB3\xE4\xB8\x8D"
 				      "\xE6\xB2\xA1\xE9\x82\xA3\xE8\xBF\x99\xE4\xBC\x9A\xE6\x9C\x89\xE5\x9C\xA8"
 				      "\xE5\xBE\x97\xE5\x85\x88\xE7\xAE\x97\xE8\x80\x81" /*很挺太觉想不没那这会有在得先算老*/) &&
-		    !(cp[i + 2] == 0x4E00 /*一*/ && i + 3 < n && (cp[i + 3] == 0x6837 /*样*/ || cp[i + 3] == 0x5982 /*如*/)))
+		    !(cp[i + 2] == 0x4E00 /*一*/ && i + 3 < n && (cp[i + 3] == 0x6837 /*样*/ || cp[i + 3] == 0x5982 /*如*/))))
 			return 1;
 	for (size_t i = 0; i + 1 < n; i++)
 		if (cp[i] == 0x51E0 /*几*/ && of_utf8_is_han(cp[i + 1]) && cp[i + 1] != 0x4E4E /*乎*/ &&
@@ -976,6 +981,12 @@ static int asks_number(const char *s)
 	for (const char **p = w; *p; p++)
 		if (strstr(s, *p))
 			return 1;
+	/* 几个 counts things ("主播几个孩子了"); 第几个 counts aloud, 好几个 / 十几个 /
+	 * 这几个 are "several" and "these few" */
+	for (const char *q = s; (q = strstr(q, "几个")) != NULL; q += 3)
+		if (q == s || !(strncmp(q - 3, "第", 3) == 0 || strncmp(q - 3, "好", 3) == 0 || strncmp(q - 3, "十", 3) == 0 ||
+				strncmp(q - 3, "这", 3) == 0 || strncmp(q - 3, "那", 3) == 0))
+			return 1;
 	return 0;
 }
 
@@ -996,6 +1007,61 @@ static int asks_meaning(const char *s)
 	return strncmp(s, "what does ", 10) == 0 && k >= 15 && memcmp(s + k - 5, " mean", 5) == 0;
 }
 
+/* "我150斤能穿下吗", "推车多重啊 我一个人能拎上楼吗", "我老公也能一起用不": a
+ * last clause that opens with 我 and holds a modal (能, 可以) before a final 吗 /
+ * 不 asks whether the speaker may or can. Not "这是我能看的吗" (我 is not the
+ * subject: a meme), "我还能活吗" (还能 laments), "我能说什么" (no yes/no). */
+static int first_person_asks(const char *s, size_t n)
+{
+	const char *c = s, *m, *k;
+	while (n && s[n - 1] == '?')
+		n--;
+	if (n < 3 || !(memcmp(s + n - 3, "吗", 3) == 0 || memcmp(s + n - 3, "不", 3) == 0))
+		return 0;
+	for (const char *p = s; p < s + n; p++) /* the last clause */
+		if (*p == ' ' || *p == ',')
+			c = p + 1;
+	if (strncmp(c, "我", 3) != 0 || strncmp(c, "我家", 6) == 0)
+		return 0;
+	m = strstr(c, "能");
+	k = strstr(c, "可以");
+	if (m && (!k || m < k))
+		k = m;
+	return k && k < s + n - 3 && strncmp(k - 3, "还", 3) != 0;
+}
+
+/* An A不A / A没A form ("会不会", "有没有"): a yes/no question in any clause. */
+static int a_not_a(const char *s)
+{
+	int32_t cp[256];
+	size_t at;
+	long n = code_points(s, strlen(s), cp, sizeof cp / sizeof cp[0], &at);
+	for (long i = 1; i + 1 < n; i++)
+		if ((cp[i] == 0x4E0D /*不*/ || cp[i] == 0x6CA1 /*没*/) && cp[i - 1] == cp[i + 1] && of_utf8_is_han(cp[i - 1]) &&
+		    !(i >= 2 && cp[i - 2] == 0x8FD8 /*还*/) && /* "还能不能好好播了": a reproach */
+		    !(i + 2 < n && cp[i + 2] == 0x522B /*别*/)) /* "能不能别吵了": a plea */
+			return 1;
+	return 0;
+}
+
+/* Every embedded.txt entry `s` holds is a Chinese phrase ("好像", "不知道"), which
+ * embeds only its own clause; the lyric marks and English phrases mark the
+ * whole line. */
+static int embedded_phrases_only(const of_lexicons *lx, const char *s)
+{
+	const wordlist *wl = &lx->l[LX_EMBEDDED];
+	for (size_t i = 0; i < wl->n; i++)
+		if (strstr(s, wl->w[i]))
+			for (const char *p = wl->w[i]; *p;) {
+				int32_t c;
+				int k = of_utf8_next(p, strlen(p), &c);
+				if (k <= 0 || !of_utf8_is_han(c))
+					return 0;
+				p += k;
+			}
+	return 1;
+}
+
 static int first_person(const char *s)
 {
 	return strstr(s, "\xE6\x88\x91") && !strstr(s, "\xE6\x88\x91\xE5\xAE\xB6") /*我 not 我家*/ &&
@@ -1006,7 +1072,7 @@ static int first_person(const char *s)
  * question word outside the nonquestion list in a clause of 4+ characters
  * that does not speak in the first person ("艾玛 我爱了 怎么办" does not ask:
  * the bare 怎么办 is about the first clause)? */
-static int clause_asks(const of_lexicons *lx, const char *s)
+static int clause_asks(const of_lexicons *lx, const char *s, int skip_embedded)
 {
 	char *c = strdup(s);
 	int rc = 0;
@@ -1018,7 +1084,8 @@ static int clause_asks(const of_lexicons *lx, const char *s)
 			k++;
 		char save = p[k];
 		p[k] = 0;
-		if (k && of_utf8_count(p, k) >= 4 && !first_person(p)) {
+		if (k && of_utf8_count(p, k) >= 4 && !first_person(p) &&
+		    !(skip_embedded && contains_any(&lx->l[LX_EMBEDDED], p))) {
 			char *b = blank_out(&lx->l[LX_NONQUESTION], p);
 			if (b) {
 				rc = contains_any(&lx->l[LX_QUESTION], b) || yesno_or_number(b, 0);
@@ -1073,11 +1140,14 @@ static int is_question(const of_lexicons *lx, const char *full, const char *raw,
 		goto out; /* laughing while asking: amazement ("这怎么做到的哈哈") */
 	if (anyq && ends_laughing(lx, norm, nlen))
 		goto out; /* the laugh comes after the question: a joke, not a query */
-	if (!anyq && contains_any(&lx->l[LX_EMBEDDED], norm))
-		goto out; /* "不知道看哪只", "我还以为是什么": the question is embedded in a statement */
+	/* "不知道看哪只", "我还以为是什么": the question is embedded in a statement;
+	 * another clause may still ask ("主播是哪里人啊 口音好像东北的") */
+	if (!anyq && contains_any(&lx->l[LX_EMBEDDED], norm) &&
+	    !(embedded_phrases_only(lx, norm) && clause_asks(lx, norm, 1)))
+		goto out;
 	/* first person without '?' ("我好像在哪里见过"; "我家宝宝…", "我想知道/想问…" still ask):
 	 * not a question, unless another clause asks on its own ("裤长多少 我腿短") */
-	blocked = !anyq && first_person(norm);
+	blocked = !anyq && first_person(norm) && !first_person_asks(norm, nlen);
 	/* "要不要试一下", "要不去看看吧": a proposal without '?' suggests, it does not ask */
 	if (!anyq && strstr(norm, "\xE8\xA6\x81\xE4\xB8\x8D") &&
 	    (strstr(norm, "\xE4\xB8\x80\xE4\xB8\x8B") || ends_with(norm, nlen, "\xE5\x90\xA7")))
@@ -1085,11 +1155,13 @@ static int is_question(const of_lexicons *lx, const char *full, const char *raw,
 	/* "又挖上来了 第几次了": a final 了 without '?' closes a statement ("怎么了" still asks,
 	 * and so do the number questions "用过多久了", "宝宝几个月了") */
 	if (!anyq && ends_with(norm, nlen, "\xE4\xBA\x86") && !ends_with(norm, nlen, "\xE6\x80\x8E\xE4\xB9\x88\xE4\xBA\x86") &&
-	    !asks_number(norm))
+	    !asks_number(norm) && !a_not_a(norm)) /* "会不会太早了" asks */
 		goto out;
 	/* "这怎么像一个人啊", "什么字幕啊": a final 啊 after 这/那/如此/什么 exclaims
-	 * ("这个米粉几个月开始添加啊" asks a number: 啊 only softens it) */
+	 * ("这个米粉几个月开始添加啊" asks a number, "下次什么时候播啊" a time: 啊 only
+	 * softens it; "什么时候才能放假啊" laments) */
 	if (!anyq && ends_with(norm, nlen, "\xE5\x95\x8A") && !asks_number(norm) && !asks_meaning(norm) &&
+	    !(strstr(norm, "什么时候") && !strstr(norm, "什么时候才")) &&
 	    (strstr(norm, "\xE8\xBF\x99") || strstr(norm, "\xE9\x82\xA3") || strstr(norm, "\xE5\xA6\x82\xE6\xAD\xA4") ||
 	     strstr(norm, "\xE4\xBB\x80\xE4\xB9\x88")))
 		goto out;
@@ -1105,7 +1177,7 @@ static int is_question(const of_lexicons *lx, const char *full, const char *raw,
 	if (!(b = blank_out(&lx->l[LX_NONQUESTION], norm)))
 		goto out;
 	if (blocked)
-		qword = clause_asks(lx, norm);
+		qword = clause_asks(lx, norm, 0);
 	else
 		qword = contains_any(&lx->l[LX_QUESTION], b) || english_question(&lx->l[LX_QUESTION_EN], b) ||
 			yesno_or_number(b, trailing_dots(full));
@@ -1241,6 +1313,30 @@ static int ends_how_much(const char *norm)
 	return 1;
 }
 
+/* "bgm？", "这款的保质期？", "求歌名": the whole comment names an attribute
+ * (attribute.txt) whose value the asker wants. `core` is the content
+ * characters; `qmark`: the comment ends with '?'. */
+static int asks_attribute(const of_lexicons *lx, const char *core, int qmark)
+{
+	static const char *const mw[] = {"个", "首", "款", "件", "部", "双", "套", "只", "支", "瓶", "盒", "段", "期", "张", NULL};
+	int beg = strncmp(core, "求", 3) == 0;
+	if (beg)
+		core += 3;
+	else if (!qmark)
+		return 0;
+	else if (strncmp(core, "这", 3) == 0 || strncmp(core, "那", 3) == 0) {
+		core += 3;
+		for (const char *const *m = mw; *m; m++)
+			if (strncmp(core, *m, strlen(*m)) == 0) {
+				core += strlen(*m);
+				break;
+			}
+		if (strncmp(core, "的", 3) == 0)
+			core += 3;
+	}
+	return equals_any(&lx->l[LX_ATTRIBUTE], core);
+}
+
 static int classify(const of_lexicons *lx, const char *norm, const char *raw, const char *core, int32_t *ccp,
 		    size_t ncore, of_analysis *a)
 {
@@ -1304,6 +1400,8 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		SET(contains_any(&lx->l[LX_PRAISE], norm) ? OF_INTENT_PRAISE : OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
 	if (contains_any(&lx->l[LX_REQUEST], norm))
 		SET(OF_INTENT_REQUEST, OF_RULE_REQUEST);
+	if (asks_attribute(lx, core, nlen && norm[nlen - 1] == '?'))
+		SET(OF_INTENT_QUESTION, norm[nlen - 1] == '?' ? OF_RULE_QUESTION_MARK : OF_RULE_QUESTION_WORD);
 	if (!repeated_phrase(ccp, ncore) && is_question(lx, norm, raw, ncore))
 		SET(OF_INTENT_QUESTION, nlen && norm[nlen - 1] == '?' ? OF_RULE_QUESTION_MARK : OF_RULE_QUESTION_WORD);
 	if (contains_any(&lx->l[LX_PRAISE], norm))

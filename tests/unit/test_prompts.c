@@ -316,6 +316,28 @@ static void test_prompts__intent_rules(void **state)
 		{"这是什么牌子的", OF_INTENT_QUESTION},
 		{"有人用过这个米粉吗", OF_INTENT_QUESTION},
 		{"多少有点贵吧，一盒多少克", OF_INTENT_QUESTION},
+		/* round 15: the terse asks of a live sale */
+		{"保质期？", OF_INTENT_QUESTION}, /* an attribute named alone (attribute.txt) */
+		{"这款的尺码？", OF_INTENT_QUESTION},
+		{"BGM?", OF_INTENT_QUESTION},
+		{"求歌名", OF_INTENT_QUESTION},
+		{"弹幕？", OF_INTENT_CHATTER}, /* not an attribute: surprise */
+		{"保质期很重要", OF_INTENT_CHATTER}, /* named, not asked */
+		{"下次直播什么时候啊", OF_INTENT_QUESTION}, /* 啊 softens a time question */
+		{"什么时候才能放假啊", OF_INTENT_CHATTER}, /* 什么时候才…啊 laments */
+		{"主播是哪里人啊 口音好像东北的", OF_INTENT_QUESTION}, /* 好像 embeds only its own clause */
+		{"不知道看哪只的打算先盯一只，然后再看一遍", OF_INTENT_CHATTER},
+		{"我150斤能穿下吗", OF_INTENT_QUESTION}, /* first person, may I / can I */
+		{"推车多重啊 我一个人能拎上楼吗", OF_INTENT_QUESTION},
+		{"我老公也能一起用不", OF_INTENT_QUESTION},
+		{"这是我能看的吗", OF_INTENT_CHATTER}, /* 我 is not the subject: a meme */
+		{"我还能活吗", OF_INTENT_CHATTER},
+		{"我能说什么", OF_INTENT_CHATTER},
+		{"25岁用这个会不会太早了", OF_INTENT_QUESTION}, /* A不A: 了 does not close a statement */
+		{"还能不能好好播了", OF_INTENT_CHATTER},
+		{"主播几个孩子了", OF_INTENT_QUESTION}, /* 几个 counts; 第几次了 counts aloud */
+		{"是新包装还是老包装", OF_INTENT_QUESTION}, /* 是…还是…: not 还是老样子 */
+		{"还是老样子", OF_INTENT_CHATTER},
 		{"一转眼几年过去了呢", OF_INTENT_CHATTER},
 		{"能再多点么。。", OF_INTENT_CHATTER},
 		{"也没多少人记得他了", OF_INTENT_CHATTER},
