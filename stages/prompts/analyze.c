@@ -754,6 +754,27 @@ static int ends_laughing(const of_lexicons *lx, const char *s, size_t k)
 /* A correlative pair: the same question word twice, joined by 就/都/是
  * ("挖几次就看几次", "想吃什么就吃什么", "谁是谁"), reads as "whatever/whoever",
  * a statement, not a question. */
+/* 怎么 + one or two characters + 都/也 is "no matter how" ("怎么吃都吃不够",
+ * "怎么洗也洗不掉"), not a question: blanked in `b` like nonquestion.txt's
+ * entries (怎么都 and 怎么也 are there). */
+static void blank_no_matter_how(char *b)
+{
+	for (char *p = strstr(b, "怎么"); p; p = strstr(p + 6, "怎么")) {
+		const char *q = p + 6;
+		for (int n = 0; n < 2; n++) {
+			int32_t c;
+			int k = of_utf8_next(q, strlen(q), &c);
+			if (k <= 0 || !of_utf8_is_han(c) || c == 0x529E /*办*/ || c == 0x6837 /*样*/)
+				break;
+			q += k;
+			if (strncmp(q, "都", 3) == 0 || strncmp(q, "也", 3) == 0) {
+				memset(p, ' ', 6);
+				break;
+			}
+		}
+	}
+}
+
 static int correlative(const char *s)
 {
 	static const char *qw[] = {"\xE8\xB0\x81" /*谁*/, "\xE4\xBB\x80\xE4\xB9\x88" /*什么*/,
@@ -764,9 +785,14 @@ static int correlative(const char *s)
 	for (const char **w = qw; *w; w++) {
 		size_t k = strlen(*w);
 		const char *p = strstr(s, *w), *q, *m;
+		int how = strcmp(*w, "怎么") == 0;
 		if (!p || !(q = strstr(p + k, *w)) || memchr(p, '?', (size_t)(q - p)))
 			continue;
-		for (const char **l = links; *l; l++) {
+		/* 怎么 pairs only with 就 ("怎么舒服就怎么来"); "宝宝怎么喂都不吃怎么办" is
+		 * "no matter how", then a real question */
+		if (how && (strncmp(q + k, "办", 3) == 0 || strncmp(q + k, "样", 3) == 0 || strncmp(q + k, "回事", 6) == 0))
+			continue;
+		for (const char **l = links; *l && !(how && l > links); l++) {
 			const char *j = strstr(p + k, *l);
 			if (j && j < q)
 				return 1;
@@ -1088,6 +1114,7 @@ static int clause_asks(const of_lexicons *lx, const char *s, int skip_embedded)
 		    !(skip_embedded && contains_any(&lx->l[LX_EMBEDDED], p))) {
 			char *b = blank_out(&lx->l[LX_NONQUESTION], p);
 			if (b) {
+				blank_no_matter_how(b);
 				rc = contains_any(&lx->l[LX_QUESTION], b) || yesno_or_number(b, 0);
 				free(b);
 			}
@@ -1176,6 +1203,7 @@ static int is_question(const of_lexicons *lx, const char *full, const char *raw,
 		goto out;
 	if (!(b = blank_out(&lx->l[LX_NONQUESTION], norm)))
 		goto out;
+	blank_no_matter_how(b);
 	if (blocked)
 		qword = clause_asks(lx, norm, 0);
 	else

@@ -338,6 +338,9 @@ static void test_prompts__intent_rules(void **state)
 		{"主播几个孩子了", OF_INTENT_QUESTION}, /* 几个 counts; 第几次了 counts aloud */
 		{"是新包装还是老包装", OF_INTENT_QUESTION}, /* 是…还是…: not 还是老样子 */
 		{"还是老样子", OF_INTENT_CHATTER},
+		{"宝宝怎么喂都不吃怎么办", OF_INTENT_QUESTION}, /* no matter how, then 怎么办: not a correlative pair */
+		{"宝宝怎么喂都不吃", OF_INTENT_CHATTER},         /* 怎么V都: no matter how */
+		{"怎么舒服就怎么来", OF_INTENT_CHATTER},         /* 怎么…就怎么…: the pair */
 		{"一转眼几年过去了呢", OF_INTENT_CHATTER},
 		{"能再多点么。。", OF_INTENT_CHATTER},
 		{"也没多少人记得他了", OF_INTENT_CHATTER},
