@@ -201,6 +201,13 @@ static const char *output_status(run_ctx *c, const char *rel, const json_t *rec)
 		return "edited";
 	if (os == OF_OUT_MISSING)
 		return "missing";
+	/* made from the editor's article.md as it is now: current, even when the stage is held */
+	if (s && s->def->edited_source && of_json_str(rec, "follows")) {
+		char src[65];
+		of_pack__file_state(c, s->def->edited_source, src);
+		if (strcmp(src, of_json_str(rec, "follows")) == 0)
+			return "generated";
+	}
 	/* A file its stage no longer writes (say, a photo the script stopped using): kept, but stale. */
 	if (srec) {
 		json_t *souts = json_object_get(srec, "outputs");
@@ -260,6 +267,8 @@ static json_t *build_manifest(run_ctx *c)
 		outs[nout++] = json_pack("{s:s,s:O,s:O,s:O,s:s}", "path", key, "sha256", json_object_get(val, "sha256"),
 					 "bytes", json_object_get(val, "bytes"), "stage", json_object_get(val, "stage"),
 					 "status", output_status(c, key, val));
+		if (outs[nout - 1] && of_json_str(val, "follows")) /* the sha256 of the edited file it was made from */
+			json_object_set(outs[nout - 1], "follows", json_object_get(val, "follows"));
 	}
 	json_object_set_new(m, "outputs", sorted_array(outs, nout));
 	return m;
@@ -359,6 +368,76 @@ static void fail_stage(run_ctx *c, stage_state *s, int rc)
 				    json_pack("{s:s,s:s,s:[],s:[]}", "key", "", "status", "failed", "inputs", "outputs"));
 	of_pack_event("stage_failed", c->job->name, s->def->name, json_pack("{s:i}", "code", rc), 2, "failed: %s",
 		      s->error);
+}
+
+/* An output editors change by hand (article.md) was changed: the stage's other
+ * outputs are made anew from it, so the WeChat HTML and the lint the review page
+ * shows are the editor's text, not the draft's. Quiet when they already follow
+ * this very edit. A file made from it that was itself edited is kept (install). */
+static void follow_edit(run_ctx *c, stage_state *s)
+{
+	const of_pack_stage *d = s->def;
+	char src[65], sha[65], *path;
+	size_t warnings = 0, changed = 0;
+	json_t *outs = NULL;
+	int rc, current = 1;
+	if (!d->follow_edit || c->opts->dry_run ||
+	    !(s->status == ST_CACHED || s->status == ST_RAN || s->status == ST_HELD) ||
+	    of_pack__file_state(c, d->edited_source, src) != OF_OUT_EDITED)
+		return;
+	for (size_t i = 0; d->outputs[i]; i++) {
+		json_t *rec = json_object_get(c->outputs_obj, d->outputs[i]);
+		if (strcmp(d->outputs[i], d->edited_source) != 0 &&
+		    (of_pack__file_state(c, d->outputs[i], sha) != OF_OUT_GENERATED || !of_json_str(rec, "follows") ||
+		     strcmp(of_json_str(rec, "follows"), src) != 0))
+			current = 0;
+	}
+	if (current)
+		return;
+	of_pack__rmtree(c->work_dir);
+	if ((rc = of_mkdirs(c->work_dir)) < 0 || (rc = d->follow_edit(c->job, c->work_dir, &warnings)) < 0) {
+		char msg[1200];
+		of_error_format(of_error_last(), msg, sizeof msg);
+		of_pack_event("edit_not_followed", c->job->name, d->name, json_pack("{s:s,s:s}", "file", d->edited_source,
+										"error", msg), 1,
+			      "%s was edited by hand but cannot be read (%s): the files made from it are the draft's", d->edited_source,
+			      msg);
+		of_pack__rmtree(c->work_dir);
+		return;
+	}
+	/* what is already installed with the same bytes stays as it is */
+	for (size_t i = 0; d->outputs[i]; i++) {
+		char disk[65];
+		if (!(path = of_path_join(c->work_dir, d->outputs[i])) || !of_path_is_file(path) ||
+		    of_sha256_file(sha, path) < 0) {
+			free(path);
+			continue;
+		}
+		if (of_pack__file_state(c, d->outputs[i], disk) == OF_OUT_GENERATED && strcmp(disk, sha) == 0)
+			unlink(path);
+		else
+			changed++;
+		free(path);
+	}
+	if ((rc = of_pack__install(c, s, &outs)) < 0) {
+		char msg[1200];
+		of_error_format(of_error_last(), msg, sizeof msg);
+		of_pack_event("edit_not_followed", c->job->name, d->name, json_pack("{s:s}", "error", msg), 1, "%s", msg);
+	}
+	json_decref(outs);
+	of_pack__rmtree(c->work_dir);
+	for (size_t i = 0; rc == 0 && d->outputs[i]; i++) {
+		json_t *rec = json_object_get(c->outputs_obj, d->outputs[i]);
+		if (strcmp(d->outputs[i], d->edited_source) != 0 && json_is_object(rec) &&
+		    of_pack__file_state(c, d->outputs[i], sha) == OF_OUT_GENERATED)
+			json_object_set_new(rec, "follows", json_string(src));
+	}
+	if (rc == 0)
+		of_pack_event("edit_followed", c->job->name, d->name,
+			      json_pack("{s:s,s:I,s:I}", "file", d->edited_source, "files_written", (json_int_t)changed,
+					"lint_warnings", (json_int_t)warnings),
+			      warnings > 0, "%s was edited by hand: the files made from it follow it (%zu rewritten, %zu copy-lint warning%s)",
+			      d->edited_source, changed, warnings, warnings == 1 ? "" : "s");
 }
 
 static void do_stage(run_ctx *c, stage_state *s)
@@ -525,10 +604,13 @@ int of_pack_run(const of_pack_job *job, const of_pack_options *opts, of_pack_res
 	for (size_t i = 0; prev && i < json_array_size(json_object_get(prev, "outputs")); i++) {
 		json_t *e = json_array_get(json_object_get(prev, "outputs"), i);
 		const char *p = of_json_str(e, "path");
-		if (p && of_json_str(e, "sha256"))
-			json_object_set_new(c.outputs_obj, p,
-					    json_pack("{s:O,s:O,s:O}", "sha256", json_object_get(e, "sha256"), "bytes",
-						      json_object_get(e, "bytes"), "stage", json_object_get(e, "stage")));
+		if (p && of_json_str(e, "sha256")) {
+			json_t *r = json_pack("{s:O,s:O,s:O}", "sha256", json_object_get(e, "sha256"), "bytes",
+					      json_object_get(e, "bytes"), "stage", json_object_get(e, "stage"));
+			if (r && of_json_str(e, "follows"))
+				json_object_set(r, "follows", json_object_get(e, "follows"));
+			json_object_set_new(c.outputs_obj, p, r);
+		}
 	}
 	if (!c.stages_obj || !json_is_object(c.stages_obj)) {
 		json_decref(c.stages_obj);
@@ -558,8 +640,10 @@ int of_pack_run(const of_pack_job *job, const of_pack_options *opts, of_pack_res
 		/* A work folder left by a killed run holds nothing we need. */
 		of_pack__rmtree(c.work_dir);
 	}
-	for (size_t i = 0; i < nstages && !of_signals_caught(); i++)
+	for (size_t i = 0; i < nstages && !of_signals_caught(); i++) {
 		do_stage(&c, &c.st[i]);
+		follow_edit(&c, &c.st[i]);
+	}
 
 	if (of_signals_caught()) {
 		of_pack__rmtree(c.work_dir);

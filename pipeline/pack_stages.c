@@ -446,6 +446,21 @@ static int prompts_run(const of_pack_job *job, const char *work, of_stage_stats 
 	return rc;
 }
 
+/* The editor's article.md, followed by its HTML, WeChat HTML and trace. */
+static int article_follow(const of_pack_job *job, const char *work, size_t *warnings)
+{
+	of_cli_args blank;
+	of_article_options o;
+	char *md = out_file(job, "article.md"), *trace = out_file(job, "article.trace.json");
+	int rc = md && trace ? 0 : of_error_set_oom();
+	of_opts_article(&o, job->cfg, cli_of(job, &blank));
+	if (rc == 0)
+		rc = of_article_refresh(md, trace, &o, work, warnings);
+	free(md);
+	free(trace);
+	return rc;
+}
+
 static const char *const article_outs[] = {"article.md", "article.html", "article.wechat.html",
 					   "article.trace.json", NULL};
 static const char *const script_outs[] = {"script.json", "script.md", NULL};
@@ -453,12 +468,12 @@ static const char *const video_outs[] = {"video.mp4", "cover.jpg", "video.srt", 
 static const char *const prompts_outs[] = {"prompts.json", "prompts.md", NULL};
 
 static const of_pack_stage article_stage = {"article", NULL, article_outs, article_inputs, article_settings,
-					    article_run, 0};
+					    article_run, 0, "article.md", article_follow};
 static const of_pack_stage script_stage = {"script", "article", script_outs, script_inputs, script_settings,
-					   script_run, 1};
+					   script_run, 1, NULL, NULL};
 static const of_pack_stage video_stage = {"video", "script", video_outs, video_inputs, video_settings, video_run,
-					  1};
+					  1, NULL, NULL};
 static const of_pack_stage prompts_stage = {"prompts", NULL, prompts_outs, prompts_inputs, prompts_settings,
-					    prompts_run, 1};
+					    prompts_run, 1, NULL, NULL};
 
 const of_pack_stage *const of_pack_stages[] = {&article_stage, &script_stage, &video_stage, &prompts_stage, NULL};

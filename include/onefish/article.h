@@ -35,4 +35,21 @@ typedef struct of_article_options {
 int of_article_build(const char *const *post_paths, size_t n_paths, const of_article_options *opts,
 		     const char *out_dir, of_stage_stats *stats);
 
+/**
+ * After an editor changed article.md by hand: writes article.html,
+ * article.wechat.html and article.trace.json made from `article_md` (the
+ * edited file) into `out_dir`, each atomically, so what is pasted into WeChat
+ * and what the review page lints is what the editor wrote. The trace keeps a
+ * paragraph's posts from `prev_trace` (the draft's trace; NULL or unusable:
+ * none, with a warning) when its text is unchanged or still mostly the same
+ * (then marked "edited"); the copy lint runs again over the new text, each
+ * finding warned as `article.md:LINE`, and a tense finding of the draft is kept
+ * where its dated words still stand. `*lint_hits` (may be NULL) gets the count.
+ * Paths are borrowed.
+ * @return 0, OF_ENOTFOUND, OF_EINVALID (bad front matter, named file:line),
+ *         OF_ELIMIT (article over the Markdown limit), OF_ENOMEM, OF_ERROR.
+ */
+int of_article_refresh(const char *article_md, const char *prev_trace, const of_article_options *opts,
+		       const char *out_dir, size_t *lint_hits);
+
 #endif

@@ -4,7 +4,10 @@
 #define ONEFISH_ARTICLE_INT_H
 
 #include "onefish/article.h"
+#include "onefish/lint.h"
 #include "onefish/post.h"
+
+#include <jansson.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -147,6 +150,22 @@ size_t of_doc_han(const of_doc *d);
  */
 int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_article_options *o,
 		 const char *out_dir, size_t *lint_hits);
+
+/** What the copy lint's callback needs to report a finding at its place. */
+typedef struct of_art_lint_ctx {
+	const char *path;   /* article.md, for the warning */
+	unsigned long line; /* line of the text being scanned */
+	int para;           /* its paragraph number (headings not counted) */
+	const char *text;   /* the text, for code-point offsets */
+	json_t *arr;        /* the trace's lint array, appended to */
+	size_t hits;
+} of_art_lint_ctx;
+
+/** of_lint_scan callback: warns `path:line: para N: 「term」 → suggestion` and appends to ctx->arr. */
+void of_art_lint_hit(const of_lint_hit *h, void *payload);
+
+/** article.html for Markdown `body` (no front matter), with cmark in safe mode. Caller frees. */
+int of_art_preview_html(char **out, const char *title, const char *body, size_t body_len);
 
 /** Markdown text of a document (front matter included). Caller frees. */
 int of_art_markdown(char **out, const of_doc *doc, const of_npost *posts, unsigned long *block_lines);

@@ -194,18 +194,9 @@ fail:
 
 /* ---- lint ---- */
 
-typedef struct lint_ctx {
-	const char *path;
-	unsigned long line;
-	int para;
-	const char *text;
-	json_t *arr;
-	size_t hits;
-} lint_ctx;
-
-static void on_hit(const of_lint_hit *h, void *payload)
+void of_art_lint_hit(const of_lint_hit *h, void *payload)
 {
-	lint_ctx *c = payload;
+	of_art_lint_ctx *c = payload;
 	json_t *o = json_object();
 	of_log_warn_at(c->path, c->line, 0, "para %d: \xE3\x80\x8C%s\xE3\x80\x8D \xE2\x86\x92 %s", c->para, h->term,
 		       h->suggestion);
@@ -395,6 +386,44 @@ static json_t *trace_json(const of_doc *d, const of_npost *posts, size_t n, cons
 	return root;
 }
 
+/* article.html: the Markdown body as a plain page, for reading the draft. */
+static int preview_page(of_buf *html, const char *title, const char *body_html)
+{
+	char *t = of_html_escape(title ? title : "");
+	int rc;
+	of_buf_puts(html, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+			  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	of_buf_puts(html, t ? t : "");
+	of_buf_puts(html, "</title>\n</head>\n<body>\n<article>\n");
+	of_buf_puts(html, body_html);
+	rc = of_buf_puts(html, "</article>\n</body>\n</html>\n");
+	free(t);
+	return rc < 0 ? rc : 0;
+}
+
+int of_art_preview_html(char **out, const char *title, const char *body, size_t body_len)
+{
+	of_buf html;
+	char *h;
+	int rc;
+	*out = NULL;
+	if (body_len > OF_MAX_MARKDOWN_BYTES)
+		return of_error_set(OF_ELIMIT, "article Markdown is %zu bytes, over the %zu-byte limit", body_len,
+				    (size_t)OF_MAX_MARKDOWN_BYTES);
+	/* safe mode: CMARK_OPT_UNSAFE is never set, raw HTML and javascript: URLs are dropped */
+	if (!(h = cmark_markdown_to_html(body, body_len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8)))
+		return of_error_set_oom();
+	of_buf_init(&html, 64 * 1024 * 1024);
+	rc = preview_page(&html, title, h);
+	free(h);
+	if (rc < 0) {
+		of_buf_free(&html);
+		return rc;
+	}
+	*out = of_buf_detach(&html, NULL);
+	return *out ? 0 : of_error_set_oom();
+}
+
 static int write_text(const char *dir, const char *name, const char *data)
 {
 	char *path = of_path_join(dir, name);
@@ -433,12 +462,12 @@ int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_ar
 	if ((rc = of_lint_new(&lint, NULL)) < 0)
 		goto done;
 	{
-		lint_ctx c = {md_path, 0, 0, doc->title, lint_arr, 0};
+		of_art_lint_ctx c = {md_path, 0, 0, doc->title, lint_arr, 0};
 		unsigned long title_line = 0;
 		for (const char *p = md; p < body; p++)
 			title_line += *p == '\n';
 		c.line = title_line + 2;
-		of_lint_scan(lint, doc->title, strlen(doc->title), on_hit, &c);
+		of_lint_scan(lint, doc->title, strlen(doc->title), of_art_lint_hit, &c);
 		for (size_t i = 0; i < doc->n_blocks; i++) {
 			const of_block *b = &doc->blocks[i];
 			if (b->kind == OF_BLK_IMAGE)
@@ -447,7 +476,7 @@ int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_ar
 				c.para++;
 			c.line = lines[i];
 			c.text = b->text;
-			of_lint_scan(lint, b->text, strlen(b->text), on_hit, &c);
+			of_lint_scan(lint, b->text, strlen(b->text), of_art_lint_hit, &c);
 		}
 		c.hits += tense_check(doc, posts, n, lines, md_path, lint_arr);
 		if (lint_hits)
@@ -464,18 +493,8 @@ int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_ar
 		rc = of_error_set_oom();
 		goto done;
 	}
-	{
-		char *t = of_html_escape(doc->title);
-		of_buf_puts(&html, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-				   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-		of_buf_puts(&html, t ? t : "");
-		of_buf_puts(&html, "</title>\n</head>\n<body>\n<article>\n");
-		of_buf_puts(&html, html_body);
-		rc = of_buf_puts(&html, "</article>\n</body>\n</html>\n");
-		free(t);
-		if (rc < 0)
-			goto done;
-	}
+	if ((rc = preview_page(&html, doc->title, html_body)) < 0)
+		goto done;
 	if ((rc = of_art_wechat_html(&wechat, body, body_len, o->theme, o->brand.color, o->image_base_url)) < 0)
 		goto done;
 	if (!(trace = trace_json(doc, posts, n, lines, "article.md", lint_arr))) {

@@ -98,6 +98,9 @@ if cmp -s "$t/h1" "$t/h2"; then ok "two runs → byte-identical outputs ($(wc -l
 # The editor rewrites a word everywhere in the body (not in the front matter).
 awk 'BEGIN{fm=0} /^---$/{fm++; print; next} fm>=2{gsub(/宝宝/, "小宝贝")} {print}' "$O/article.md" >"$t/a.md"
 cat "$t/a.md" >"$O/article.md"
+# ... and adds a paragraph of their own, with a word the advertising law forbids
+printf '\n编辑加的一句：这是全网第一的米粉。\n' >>"$O/article.md"
+added=$(grep -n '编辑加的一句' "$O/article.md" | cut -d: -f1)
 grep -q '小宝贝' "$O/article.md" || fail "could not edit article.md"
 cp "$O/article.md" "$t/edited.md"
 "$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run3.jsonl" 2>"$t/err4" || fail "run after edit failed"
@@ -108,6 +111,39 @@ grep -q '小宝贝' "$O/script.json" && ok "script.json was rebuilt from the edi
 jq -e '.outputs[] | select(.path=="article.md") | .status == "edited"' "$O/manifest.json" >/dev/null \
 	&& ok "manifest shows article.md edited" || fail "article.md status"
 grep -q 'article.md: edited' "$O/index.html" && ok "review page shows article.md edited" || fail "review page status"
+# What is pasted into WeChat and what the review page lints follow the editor's text, not the draft's.
+for f in article.wechat.html article.html; do
+	grep -q '小宝贝' "$O/$f" && grep -q '编辑加的一句' "$O/$f" && ! grep -q '宝宝' "$O/$f" \
+		&& ok "$f follows the edited article.md" || fail "$f is still the draft's"
+done
+md_sha=$(sha256sum "$O/article.md" | cut -d' ' -f1)
+jq -e --arg s "$md_sha" '[.outputs[] | select(.path == "article.html" or .path == "article.wechat.html" or .path == "article.trace.json")
+	| select(.status == "generated" and .follows == $s)] | length == 3' "$O/manifest.json" >/dev/null \
+	&& ok "manifest: the three files follow this article.md (sha256)" || { fail "follows in manifest"; jq '.outputs[] | select(.path | startswith("article"))' "$O/manifest.json"; }
+jq -s -e 'map(select(.event == "edit_followed")) | length == 1 and .[0].file == "article.md" and .[0].files_written == 3' "$t/run3.jsonl" >/dev/null \
+	&& ok "the run says the files follow the edit" || fail "no edit_followed event"
+python3 - "$O" "$added" <<'PY' && ok "trace: paragraphs keep their posts, the new one has none, lint at its line" || fail "trace after edit"
+import json, sys
+o, added = sys.argv[1], int(sys.argv[2])
+t = json.load(open(o + "/article.trace.json"))
+assert t["edited"] is True
+paras = t["paragraphs"]
+assert paras and all("宝宝" not in p["text"] for p in paras), [p["text"][:20] for p in paras]
+mine = [p for p in paras if "编辑加的一句" in p["text"]]
+assert len(mine) == 1 and mine[0]["sources"] == [] and mine[0]["edited"] and mine[0]["line"] == added, mine
+kept = [p for p in paras if p is not mine[0]]
+assert all(p["sources"] for p in kept), [p["text"][:20] for p in kept if not p["sources"]]
+reworded = [p for p in kept if "小宝贝" in p["text"]]
+assert reworded and all(p.get("edited") for p in reworded)
+md = open(o + "/article.md").read().split("\n")
+for p in paras:  # every line the trace names is that paragraph's line in article.md
+    assert md[p["line"] - 1].startswith(p["text"][:6]), (p["line"], p["text"][:10])
+hits = [h for h in t["lint"] if h["line"] == added]
+assert any(h["term"] in ("第一", "全网第一") for h in hits), t["lint"]
+PY
+jq -s -e --argjson l "$added" 'map(select(.event == "message" and .level == "warning" and (.file | endswith("/article.md"))
+	and .line == $l and (.message | test("第一")))) | length == 1' "$t/run3.jsonl" >/dev/null \
+	&& ok "the lint warning names article.md:$added" || { fail "lint warning for the added line"; grep article.md "$t/run3.jsonl"; }
 
 # ---- an edited 分镜表 (script.md) rerenders only the video ----
 awk -F'|' 'BEGIN{OFS="|"} $2 ~ /^ *1 *$/ && !done {$6 = " 编辑改过的口播。 "; done=1} {print}' "$O/script.md" >"$t/s.md"
@@ -116,6 +152,7 @@ grep -q '编辑改过的口播' "$O/script.md" || fail "could not edit script.md
 "$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run3b.jsonl" 2>"$t/err4b" || { fail "run after script.md edit failed"; tail -3 "$t/err4b"; }
 ran=$(jq -r 'select(.event=="stage_start") | .stage' "$t/run3b.jsonl" | tr '\n' ' ')
 [ "$ran" = "video " ] && ok "edited script.md: only the video reran" || fail "after script.md edit, ran: '$ran'"
+grep -q '"event":"edit_followed"' "$t/run3b.jsonl" && fail "article.md unchanged since, but its files were made again"
 grep -q '编辑改过的口播' "$O/script.md" && ok "script.md edit kept" || fail "script.md edit lost"
 
 # ---- a changed comment log reruns prompts only ----
@@ -152,6 +189,8 @@ grep -q 'article: .*posts.jsonl' "$t/dry" && ok "--dry-run names the changed pos
 "$ONEFISH" run "$t/pack" -o "$t/out" >"$t/out5" 2>&1 || fail "held run failed"
 grep -q 'kept the hand-edited article.md' "$t/out5" && ok "article held, edit kept, run says so" || { fail "held message"; cat "$t/out5"; }
 cmp -s "$t/edited.md" "$O/article.md" || fail "held run touched article.md"
+jq -e '.outputs[] | select(.path == "article.wechat.html") | .status == "generated"' "$O/manifest.json" >/dev/null \
+	&& ok "held: the WeChat HTML still follows the kept edit (not stale)" || fail "held: WeChat HTML status"
 # On a terminal (script(1) gives it one), the video stage draws the same bar as `onefish video`.
 if command -v script >/dev/null 2>&1; then
 	env -u CI script -qec "\"$ONEFISH\" run \"$t/pack\" -o \"$t/out\" --force" "$t/out6" >/dev/null 2>&1 \
@@ -165,6 +204,8 @@ fi
 cmp -s "$t/edited.md" "$O/article.edited.md" && ok "--force kept the edit as article.edited.md" || fail "article.edited.md"
 grep -q 'kept as article.edited.md' "$t/out6" && ok "--force says where the edit went" || fail "--force message"
 grep -q '小宝贝' "$O/article.md" && fail "article.md not regenerated by --force"
+grep -q '小宝贝' "$O/article.wechat.html" && fail "--force: the WeChat HTML still follows the old edit"
+jq -e '[.outputs[] | select(.follows)] | length == 0' "$O/manifest.json" >/dev/null || fail "--force: outputs still marked as following an edit"
 
 # ---- SIGTERM in the middle of the video stage ----
 rm -f "$O/video.mp4"

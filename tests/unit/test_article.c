@@ -5,6 +5,7 @@
 
 #include "article/article_int.h"
 #include "onefish/article.h"
+#include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
@@ -568,6 +569,112 @@ static void test_article__llm_invented_url_falls_back(void **state)
 	of_test_rmtree(weekdir);
 }
 
+/* An editor's article.md, followed: the HTML, the WeChat HTML and the trace
+ * are made from it; a paragraph keeps its posts when its text is the same or
+ * mostly the same (marked edited), a new one has none; the lint runs over the
+ * new text at its lines; a trace that is missing or broken costs only the links. */
+static void test_article__refresh_follows_an_edit(void **state)
+{
+	char weekdir[256], posts[512], out[512], md_path[600], tr_path[600], fresh[600];
+	of_stage_stats st = {0};
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s", make_week(NULL));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	snprintf(md_path, sizeof md_path, "%s/article.md", out);
+	snprintf(tr_path, sizeof tr_path, "%s/article.trace.json", out);
+	snprintf(fresh, sizeof fresh, "%s/fresh", weekdir);
+	of_article_options o = week_opts();
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, &st), 0);
+	char *md = read_out(out, "article.md");
+	/* the editor rewords the a2 paragraph (最安全 out), adds one of their own, deletes nothing */
+	of_buf b;
+	of_buf_init(&b, 1 << 20);
+	const char *at = strstr(md, "这是最安全的做法");
+	assert_non_null(at);
+	of_buf_append(&b, md, (size_t)(at - md));
+	of_buf_puts(&b, "这样做比较稳妥");
+	of_buf_puts(&b, at + strlen("这是最安全的做法"));
+	of_buf_puts(&b, "\n编辑自己加的一段：本店米粉销量第一。\n");
+	of_test_write(md_path, of_buf_cstr(&b), of_buf_len(&b));
+	g_log[0] = 0;
+	size_t hits = 99;
+	assert_int_equal(of_article_refresh(md_path, tr_path, &o, fresh, &hits), 0);
+	char *wechat = read_out(fresh, "article.wechat.html"), *html = read_out(fresh, "article.html");
+	assert_non_null(strstr(wechat, "这样做比较稳妥"));
+	assert_null(strstr(wechat, "最安全"));
+	assert_non_null(strstr(html, "编辑自己加的一段"));
+	assert_non_null(strstr(html, "<title>"));
+	/* the lint: the added 第一 at its line in article.md, not the removed 最安全 */
+	assert_int_equal(hits, 1);
+	assert_null(strstr(g_log, "最安全"));
+	unsigned long added = 1;
+	for (const char *q = of_buf_cstr(&b); *q && strncmp(q, "编辑自己加的一段", 24) != 0; q++)
+		added += *q == '\n';
+	char want[700];
+	snprintf(want, sizeof want, "%s:%lu: para", md_path, added);
+	assert_non_null(strstr(g_log, want));
+	json_t *tr = NULL;
+	char tp2[700];
+	snprintf(tp2, sizeof tp2, "%s/article.trace.json", fresh);
+	assert_int_equal(of_json_load(&tr, tp2, 1 << 24), 0);
+	assert_true(json_is_true(json_object_get(tr, "edited")));
+	json_t *paras = json_object_get(tr, "paragraphs"), *p;
+	size_t i, n_new = 0, n_reworded = 0;
+	json_int_t last_para = 0;
+	json_array_foreach(paras, i, p) {
+		const char *t = json_string_value(json_object_get(p, "text"));
+		size_t n_src = json_array_size(json_object_get(p, "sources"));
+		/* numbered in reading order (the closing, a template paragraph, is listed apart) */
+		assert_true(json_integer_value(json_object_get(p, "para")) > last_para);
+		last_para = json_integer_value(json_object_get(p, "para"));
+		if (strstr(t, "编辑自己加的一段")) {
+			n_new++;
+			assert_int_equal(n_src, 0);
+			assert_int_equal((unsigned long)json_integer_value(json_object_get(p, "line")), added);
+		} else {
+			assert_true(n_src >= 1); /* kept from the draft */
+		}
+		if (strstr(t, "这样做比较稳妥")) {
+			n_reworded++;
+			assert_true(json_is_true(json_object_get(p, "edited")));
+			assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(p, "sources"), 0), "post")), "a2");
+		}
+	}
+	assert_int_equal(n_new, 1);
+	assert_int_equal(n_reworded, 1);
+	assert_true(json_array_size(json_object_get(tr, "images")) >= 1); /* the photo keeps its post */
+	assert_int_equal(json_array_size(json_object_get(tr, "lint")), 1);
+	json_decref(tr);
+	free(wechat);
+	free(html);
+
+	/* the draft's trace broken or gone: the files are still made, nothing is linked */
+	static const char *const broken[] = {"{\"paragraphs\": [", "[1,2]",
+					     "{\"paragraphs\": {\"text\": 3}, \"lint\": 7, \"images\": \"x\"}",
+					     "{\"paragraphs\": [{\"text\": 5}, 3, {\"sources\": 1}]}"};
+	for (size_t k = 0; k < sizeof broken / sizeof broken[0]; k++) {
+		of_test_write(tr_path, broken[k], strlen(broken[k]));
+		g_log[0] = 0;
+		assert_int_equal(of_article_refresh(md_path, tr_path, &o, fresh, &hits), 0);
+		assert_int_equal(hits, 1);
+		assert_int_equal(of_json_load(&tr, tp2, 1 << 24), 0);
+		json_array_foreach(json_object_get(tr, "paragraphs"), i, p)
+			assert_int_equal(json_array_size(json_object_get(p, "sources")), 0);
+		json_decref(tr);
+	}
+	assert_int_equal(of_article_refresh(md_path, "/nonexistent/article.trace.json", &o, fresh, NULL), 0);
+	/* front matter the editor broke: named by file and line, nothing written over */
+	of_test_write(md_path, "---\ntitle: [unclosed\n---\n\n正文\n", 32);
+	assert_int_equal(of_article_refresh(md_path, tr_path, &o, fresh, NULL), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->path, "article.md"));
+	assert_int_equal(of_article_refresh("/nonexistent/article.md", tr_path, &o, fresh, NULL), OF_ENOTFOUND);
+	of_buf_free(&b);
+	free(md);
+	of_test_rmtree(weekdir);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -600,6 +707,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_article__remote_image_failure_keeps_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__llm_answer_is_used, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__llm_invented_url_falls_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__refresh_follows_an_edit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -133,9 +133,9 @@ static int c_run(const of_pack_job *job, const char *work, of_stage_stats *st)
 static const char *const a_outs[] = {"a.txt", NULL};
 static const char *const b_outs[] = {"b.txt", NULL};
 static const char *const c_outs[] = {"c.txt", NULL};
-static const of_pack_stage stage_a = {"a", NULL, a_outs, a_inputs, settings, a_run, 0};
-static const of_pack_stage stage_b = {"b", "a", b_outs, b_inputs, settings, b_run, 0};
-static const of_pack_stage stage_c = {"c", NULL, c_outs, c_inputs, settings, c_run, 0};
+static const of_pack_stage stage_a = {"a", NULL, a_outs, a_inputs, settings, a_run, 0, NULL, NULL};
+static const of_pack_stage stage_b = {"b", "a", b_outs, b_inputs, settings, b_run, 0, NULL, NULL};
+static const of_pack_stage stage_c = {"c", NULL, c_outs, c_inputs, settings, c_run, 0, NULL, NULL};
 static const of_pack_stage *const fake_stages[] = {&stage_a, &stage_b, &stage_c, NULL};
 
 /* ---- fixture ---- */
