@@ -732,9 +732,12 @@ static void on_lint(const of_lint_hit *h, void *payload)
 	of_buf_printf(a->b, "%s「%s」→「%s」", a->n++ ? "；" : "", h->term, h->suggestion);
 }
 
-/* Strips the answer prefix ("主播：") for display. */
-static const char *answer_body(const char *s)
+const char *of_prompts__answer_body(const char *s)
 {
+	if (strncmp(s, "【主播】", 12) == 0)
+		return s + 12;
+	if (strncmp(s, "[主播]", 8) == 0)
+		return s + 8;
 	const char *c = strstr(s, "：");
 	if (c && c - s <= 12)
 		return c + 3;
@@ -759,7 +762,7 @@ static int render_prompts(pr_model *m, const of_prompts_options *o, size_t top)
 		for (size_t e = 0; e < c->n_examples; e++)
 			of_buf_printf(&ex, "%s「%s」", e ? "、" : "", pr_str(m, m->texts[c->examples[e]].raw));
 		for (size_t a = 0; a < c->n_answers; a++)
-			of_buf_printf(&ans, "%s%s", a ? "；" : "", answer_body(pr_str(m, m->texts[c->answers[a]].raw)));
+			of_buf_printf(&ans, "%s%s", a ? "；" : "", of_prompts__answer_body(pr_str(m, m->texts[c->answers[a]].raw)));
 		snprintf(count, sizeof count, "%zu", c->count + c->echoes);
 		snprintf(users, sizeof users, "%zu", c->users);
 		of_prompts__clock(c->first, first, sizeof first);

@@ -91,6 +91,10 @@ static inline const char *pr_str(const pr_model *m, size_t off) { return m->aren
 /* Writers (prompts_write.c, prompts_svg.c). Each writes atomically; 0 or OF_ERROR. */
 int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const char *path);
 int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const char *path);
+
+/* A host answer without its label ("主播：", "【主播】", a short "X:"), as the
+ * brief quotes it after its own label. Points into `s`. */
+const char *of_prompts__answer_body(const char *s);
 int of_prompts__write_comments(const pr_model *m, const char *path);
 int of_prompts__write_next_posts(const pr_model *m, const of_prompts_options *o, const char *path);
 int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const char *path);

@@ -211,7 +211,8 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 				of_buf_printf(&b, "%s「%s」", e ? " " : "", pr_str(m, m->texts[c->examples[e]].raw));
 			of_buf_puts(&b, "\n");
 			for (size_t a = 0; a < c->n_answers; a++)
-				of_buf_printf(&b, "- 主播在直播里的回答：%s\n", pr_str(m, m->texts[c->answers[a]].raw));
+				of_buf_printf(&b, "- 主播在直播里的回答：%s\n",
+					      of_prompts__answer_body(pr_str(m, m->texts[c->answers[a]].raw)));
 			if (c->lint)
 				of_buf_printf(&b, "- ⚠ 广告法用语提示：%s\n", c->lint);
 			of_buf_puts(&b, "\n**发圈提示词**\n\n");

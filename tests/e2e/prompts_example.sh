@@ -32,6 +32,8 @@ for i, c in enumerate(cl):
     if i:
         assert (cl[i-1]["users"], cl[i-1]["weight"]) >= (c["users"], c["weight"])
 md = open(d + "/prompts.md").read()
+answered = [c for c in cl if c["answers"]]                     # the host's answers, quoted once labelled
+assert answered and "主播在直播里的回答：" in md and "回答：主播" not in md, [c["answers"] for c in answered]
 def bunched(c):                                                # 2+ asks and a third of all in one minute
     return c["peak_count"] >= 2 and 3 * c["peak_count"] >= c["count"] + c["echoes"]
 for c in cl:                                                   # a peak is named only where the asks bunch up
