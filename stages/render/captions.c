@@ -433,6 +433,41 @@ static void wrapped(of_buf *b, const char *text, double size, double max_px, int
 	of_buf_free(&esc);
 }
 
+/* Width of `s` in font-size units, as of_caption_wrap estimates it. */
+static double text_units(const char *s)
+{
+	double total = 0;
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		int k = of_utf8_next(s + i, len - i, &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)k;
+		total += advance(cp);
+	}
+	return total;
+}
+
+/* The script pages captions as lines of up to 14 字, which the vertical safe
+ * zone fits only below the style's size (66 px: about 12): a line set a little
+ * smaller stays the editor's line instead of wrapping into a third and fourth.
+ * Never below 80 % of the style's size; past that the line wraps. */
+double of_caption_fit_size(const char *const *lines, int n, double size, double line_w)
+{
+	double need = 0;
+	for (int k = 0; k < n && lines[k]; k++) {
+		double u = text_units(lines[k]);
+		if (u > need)
+			need = u;
+	}
+	if (need <= 0 || need * size <= line_w || need * size * 0.8 > line_w)
+		return size;
+	return floor(line_w / need);
+}
+
 static void event(of_buf *b, double t0, double t1, const char *style, const char *prefix)
 {
 	char s0[32], s1[32];
@@ -502,10 +537,13 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 		if (!sc->caption[0])
 			continue;
 		event(&b, t0, t1, "Caption", "{\\fad(150,150)}");
+		double fs = of_caption_fit_size((const char *const *)sc->caption, 2, st->font_size, line_w);
+		if (fs < st->font_size)
+			of_buf_printf(&b, "{\\fs%.0f}", fs);
 		for (int k = 0; k < 2 && sc->caption[k]; k++) {
 			if (k)
 				of_buf_append(&b, "\\N", 2);
-			wrapped(&b, sc->caption[k], st->font_size, line_w, 0);
+			wrapped(&b, sc->caption[k], fs, line_w, 0);
 		}
 		of_buf_append(&b, "\n", 1);
 	}

@@ -233,6 +233,13 @@ char *of_caption_wrap(const char *text, double size, double max_px, const struct
  */
 char *of_caption_wrap_title(const char *text, double size, double max_px, const struct of_segmenter *seg);
 
+/**
+ * The font size at which each of the first `n` caption lines (NULL ends them
+ * early) fits `line_w` pixels on one line: `size` when they already do, else
+ * smaller, but never below 80 % of `size` (then `size`: the lines wrap).
+ */
+double of_caption_fit_size(const char *const *lines, int n, double size, double line_w);
+
 /* ------------------------------------------------------------------ cues */
 
 /** One subtitle cue of the video: what a scene's caption says and when (final timeline). */

@@ -211,6 +211,21 @@ static void test_render__wrap_cjk(void **state)
 			fail_msg("title '%s' wrapped as '%s'", title, w);
 		free(w);
 	}
+	/* the script's 14-字 lines in the vertical safe zone (821 px at 66 px fits 12):
+	 * set a little smaller so each stays one line, never below 80 %, then they wrap */
+	const char *const page[] = {"上周直播间大家问得特别多的是", "过敏、便秘和米粉冲调"};
+	double fs = of_caption_fit_size(page, 2, 66, 821);
+	assert_true(fs < 66 && fs >= 0.8 * 66 && 14 * fs <= 821);
+	w = of_caption_wrap(page[0], fs, 821, seg);
+	assert_null(strstr(w, "\\N")); /* one line at that size */
+	free(w);
+	w = of_caption_wrap(page[0], 66, 821, seg);
+	assert_non_null(strstr(w, "\\N")); /* two at the style's size: what the video used to show */
+	free(w);
+	const char *const short_page[] = {"8个月以上的宝宝", NULL};
+	assert_true(of_caption_fit_size(short_page, 2, 66, 821) == 66);
+	const char *const long_page[] = {"这一行字幕实在太长了以至于缩小到八成也放不下", NULL};
+	assert_true(of_caption_fit_size(long_page, 2, 66, 821) == 66);
 	of_segmenter_free(seg);
 }
 
