@@ -122,24 +122,43 @@ static const char *status_of(const json_t *mf, const char *dir, const char *rel)
 	return "unrecorded";
 }
 
-static void badge(sbuf *b, const json_t *mf, const char *dir, const char *rel)
+/* The status word an editor reads; the manifest's own word stays in the class and the tooltip. */
+static const char *status_zh(const char *st)
 {
-	const char *st = status_of(mf, dir, rel);
+	static const char *const zh[][2] = {
+		{"generated", "已生成"}, {"edited", "已手改"}, {"stale", "待更新"}, {"missing", "缺失"}};
+	for (size_t k = 0; st && k < sizeof zh / sizeof zh[0]; k++)
+		if (strcmp(st, zh[k][0]) == 0)
+			return zh[k][1];
+	return st ? st : "";
+}
+
+static void status_badge(sbuf *b, const char *st, const char *label)
+{
 	sb_puts(b, "<span class=\"badge ");
 	sb_esc(b, st);
-	sb_puts(b, "\">");
-	sb_esc(b, rel);
-	sb_puts(b, ": ");
+	sb_puts(b, "\" title=\"");
 	sb_esc(b, st);
-	sb_puts(b, "</span> ");
+	sb_puts(b, "\">");
+	if (label) {
+		sb_esc(b, label);
+		sb_puts(b, "：");
+	}
+	sb_esc(b, status_zh(st));
+	sb_puts(b, "</span>");
+}
+
+static void badge(sbuf *b, const json_t *mf, const char *dir, const char *rel)
+{
+	status_badge(b, status_of(mf, dir, rel), rel);
+	sb_puts(b, " ");
 }
 
 static void missing(sbuf *b, const char *what)
 {
 	sb_puts(b, "<p class=\"missing\">");
 	sb_esc(b, what);
-	sb_puts(b, " is missing: the stage that writes it did not complete (see manifest.json and "
-		   ".onefish/run-log.json).</p>\n");
+	sb_puts(b, " 缺失：写它的那一步没有完成（见 manifest.json 和 .onefish/run-log.json）。</p>\n");
 }
 
 /* Markdown → HTML with cmark's safe default: raw HTML (a <script> in a post) is omitted.
@@ -202,14 +221,14 @@ static void section_article(sbuf *b, const char *dir, const json_t *mf)
 	} else {
 		fm = blank_front_matter(md);
 		if (fm) {
-			sb_puts(b, "<details><summary>front matter</summary><pre>");
+			sb_puts(b, "<details><summary>文章信息（front matter）</summary><pre>");
 			sb_esc(b, fm);
 			sb_puts(b, "</pre></details>\n");
 		}
-		sb_puts(b, "<p class=\"hint\">Click a paragraph to see the posts it came from.</p>"
+		sb_puts(b, "<p class=\"hint\">点一段文字，右边显示它来自哪几条朋友圈。</p>"
 			   "<div class=\"cols\"><div id=\"article-body\" class=\"article\">\n");
 		markdown(b, md, len, 1);
-		sb_puts(b, "</div><aside id=\"trace-panel\"><p class=\"hint\">No paragraph selected.</p></aside></div>\n");
+		sb_puts(b, "</div><aside id=\"trace-panel\"><p class=\"hint\">还没有选中段落。</p></aside></div>\n");
 	}
 	sb_puts(b, "</section>\n");
 	free(fm);
@@ -226,7 +245,7 @@ static void section_wechat(sbuf *b, const char *dir, const json_t *mf)
 		missing(b, "article.wechat.html");
 	} else {
 		/* No allow-scripts: the preview never runs script; same origin so its photos load from file://. */
-		sb_puts(b, "<iframe class=\"phone\" sandbox=\"allow-same-origin\" title=\"WeChat preview\" srcdoc=\"");
+		sb_puts(b, "<iframe class=\"phone\" sandbox=\"allow-same-origin\" title=\"公众号预览\" srcdoc=\"");
 		sb_esc(b, html);
 		sb_puts(b, "\"></iframe>\n");
 	}
@@ -275,7 +294,7 @@ static void section_script(sbuf *b, const char *dir, const json_t *mf, const jso
 		sb_puts(b, "</tbody></table>\n");
 	}
 	if (md) {
-		sb_puts(b, "<details><summary>script.md (the table editors edit)</summary><pre>");
+		sb_puts(b, "<details><summary>script.md（编辑改这张表，视频跟着改）</summary><pre>");
 		sb_esc(b, md);
 		sb_puts(b, "</pre></details>\n");
 	}
@@ -416,14 +435,13 @@ static void section_lint(sbuf *b, const json_t *trace)
 	if (!trace) {
 		missing(b, "article.trace.json");
 	} else if (!json_array_size(lint)) {
-		sb_puts(b, "<p>No copy-lint warnings.</p>\n");
+		sb_puts(b, "<p>没有广告法或时态提示。</p>\n");
 	} else {
-		sb_printf(b, "<p class=\"warn\">%zu warning%s: words the advertising law restricts, and announced dates "
-			  "that are past by the week's end (时态). Edit article.md, then rerun: the script and video "
-			  "follow the edit.</p>\n",
-			  json_array_size(lint), json_array_size(lint) == 1 ? "" : "s");
-		sb_puts(b, "<table class=\"ledger lint\"><thead><tr><th>词 term</th><th>类别</th><th>建议 suggestion</th>"
-			   "<th>where</th></tr></thead><tbody>\n");
+		sb_printf(b, "<p class=\"warn\">%zu 条提示：广告法限制的用词，以及到周末已经过去的预告日期（时态）。"
+			  "改 article.md 后重跑：公众号排版、这里的检查、脚本和视频都会跟着改。</p>\n",
+			  json_array_size(lint));
+		sb_puts(b, "<table class=\"ledger lint\"><thead><tr><th>词</th><th>类别</th><th>建议</th>"
+			   "<th>位置</th></tr></thead><tbody>\n");
 		for (size_t i = 0; i < json_array_size(lint); i++) {
 			json_t *w = json_array_get(lint, i);
 			json_int_t line = json_integer_value(json_object_get(w, "line"));
@@ -445,9 +463,9 @@ static void section_lint(sbuf *b, const json_t *trace)
 			if (line > 0)
 				sb_printf(b, "article.md:%lld", (long long)line);
 			if (of_json_str(w, "post")) {
-				sb_puts(b, " (post ");
+				sb_puts(b, "（朋友圈 ");
 				sb_esc(b, of_json_str(w, "post"));
-				sb_puts(b, ")");
+				sb_puts(b, "）");
 			}
 			sb_puts(b, "</td></tr>\n");
 		}
@@ -585,17 +603,17 @@ static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const jso
 	const char *img;
 	json_t *uses;
 	sb_puts(b, "<section id=\"assets\"><h2>素材清单 Asset ledger</h2>\n<table class=\"ledger\"><thead><tr>"
-		   "<th>file</th><th>kind</th><th>used in</th><th>came from</th><th>licence</th></tr></thead><tbody>\n");
+		   "<th>文件</th><th>类型</th><th>用在</th><th>来源</th><th>授权</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < json_array_size(timgs); i++) {
 		char use[64];
 		json_t *e = json_array_get(timgs, i);
-		snprintf(use, sizeof use, "article (%s)", of_json_str(e, "post") ? of_json_str(e, "post") : "?");
+		snprintf(use, sizeof use, "文章（%s）", of_json_str(e, "post") ? of_json_str(e, "post") : "?");
 		ledger_add(seen, of_json_str(e, "path"), use);
 	}
 	for (size_t i = 0; i < json_array_size(scenes); i++) {
 		const char *sid = of_json_str(json_array_get(scenes, i), "id");
 		char use[64];
-		snprintf(use, sizeof use, "video %s", sid ? sid : "?");
+		snprintf(use, sizeof use, "视频 %s", sid ? sid : "?");
 		ledger_add(seen, of_json_str(json_array_get(scenes, i), "image"), use);
 	}
 	json_object_foreach(seen, img, uses)
@@ -604,16 +622,16 @@ static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const jso
 		trace_origin(&r, mf, dir, img);
 		sb_puts(b, "<tr><td>");
 		sb_esc(b, img);
-		sb_puts(b, "</td><td>image</td><td>");
+		sb_puts(b, "</td><td>图片</td><td>");
 		for (size_t k = 0; k < json_array_size(uses); k++) {
 			if (k)
 				sb_puts(b, ", ");
 			sb_esc(b, json_string_value(json_array_get(uses, k)));
 		}
 		sb_puts(b, "</td><td>");
-		sb_esc(b, r.origin[0] ? r.origin : "unknown (not a pack input)");
+		sb_esc(b, r.origin[0] ? r.origin : "未知（不是素材包里的文件）");
 		sb_puts(b, "</td><td>");
-		sb_esc(b, r.licence ? r.licence : "unknown (add it to the pack's README.md)");
+		sb_esc(b, r.licence ? r.licence : "未知（请写进素材包的 README.md）");
 		sb_puts(b, "</td></tr>\n");
 		free(r.licence);
 	}
@@ -634,11 +652,11 @@ static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const jso
 		snprintf(origin, sizeof origin, "none (no video.music, default bed not installed)");
 	}
 	sb_puts(b, "<tr><td>");
-	sb_esc(b, music ? of_path_basename(music) : "music bed");
-	sb_puts(b, "</td><td>music</td><td>video.mp4</td><td>");
+	sb_esc(b, music ? of_path_basename(music) : "背景音乐");
+	sb_puts(b, "</td><td>音乐</td><td>video.mp4</td><td>");
 	sb_esc(b, origin);
 	sb_puts(b, "</td><td>");
-	sb_esc(b, lic ? lic : "unknown (add it to the pack's README.md)");
+	sb_esc(b, lic ? lic : "未知（请写进素材包的 README.md）");
 	sb_puts(b, "</td></tr>\n</tbody></table>\n");
 	free(bed);
 	free(lic);
@@ -648,28 +666,46 @@ static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const jso
 	json_decref(seen);
 }
 
+/* A manifest path the page may link to: relative, inside the pack's folder, no scheme. */
+static int safe_href(const char *p)
+{
+	if (!*p || *p == '/' || strchr(p, ':') || strchr(p, '\\') || strstr(p, "..") || strchr(p, '#') || strchr(p, '?'))
+		return 0;
+	for (const char *c = p; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == '"' || *c == '<' || *c == '>')
+			return 0;
+	return 1;
+}
+
 static void section_status(sbuf *b, const json_t *mf)
 {
 	json_t *outs = json_object_get(mf, "outputs");
 	sb_puts(b, "<section id=\"status\"><h2>文件状态 Files</h2>\n");
 	if (!mf) {
-		sb_puts(b, "<p class=\"missing\">manifest.json is missing: statuses unknown.</p></section>\n");
+		sb_puts(b, "<p class=\"missing\">manifest.json 缺失：文件状态未知。</p></section>\n");
 		return;
 	}
-	sb_puts(b, "<table class=\"ledger\"><thead><tr><th>file</th><th>stage</th><th>status</th><th>bytes</th>"
+	sb_puts(b, "<table class=\"ledger\"><thead><tr><th>文件</th><th>步骤</th><th>状态</th><th>字节</th>"
 		   "</tr></thead><tbody>\n");
 	for (size_t i = 0; i < json_array_size(outs); i++) {
 		json_t *e = json_array_get(outs, i);
 		const char *st = of_json_str(e, "status");
+		const char *path = of_json_str(e, "path");
 		sb_puts(b, "<tr><td>");
-		sb_esc(b, of_json_str(e, "path"));
+		if (path && st && strcmp(st, "missing") != 0 && safe_href(path)) { /* opens the file beside the page */
+			sb_puts(b, "<a href=\"");
+			sb_esc(b, path);
+			sb_puts(b, "\">");
+			sb_esc(b, path);
+			sb_puts(b, "</a>");
+		} else {
+			sb_esc(b, path);
+		}
 		sb_puts(b, "</td><td>");
 		sb_esc(b, of_json_str(e, "stage"));
-		sb_puts(b, "</td><td><span class=\"badge ");
-		sb_esc(b, st);
-		sb_puts(b, "\">");
-		sb_esc(b, st);
-		sb_printf(b, "</span></td><td>%lld</td></tr>\n",
+		sb_puts(b, "</td><td>");
+		status_badge(b, st, NULL);
+		sb_printf(b, "</td><td>%lld</td></tr>\n",
 			  (long long)json_integer_value(json_object_get(e, "bytes")));
 	}
 	sb_puts(b, "</tbody></table></section>\n");

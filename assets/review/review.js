@@ -69,11 +69,13 @@
     var e = entryFor(node, i);
     /* the trace's own paragraph number and article.md line, as lint and article.trace.json give them */
     var head = e && e.para ? "段落 " + e.para + (e.line ? " · article.md:" + e.line : "") : "第 " + (i + 1) + " 块";
-    panel.appendChild(el("h3", null, head + (e && e.kind ? " · " + e.kind : "")));
-    if (!e) { panel.appendChild(el("p", "hint", "No trace for this block (a heading or an image).")); return; }
-    if (e.template) panel.appendChild(el("p", "hint", "Written from the template " + e.template + " and onefish.yaml."));
+    var kinds = {lead: "导语", body: "正文", closing: "结尾", heading: "标题"};
+    panel.appendChild(el("h3", null, head + (e && e.kind ? " · " + (kinds[e.kind] || e.kind) : "")));
+    if (!e) { panel.appendChild(el("p", "hint", "这一块没有来源记录（标题或图片）。")); return; }
+    if (e.template) panel.appendChild(el("p", "hint", "由模板 " + e.template + " 和 onefish.yaml 写成。"));
     var src = Array.isArray(e.sources) ? e.sources : [];
-    if (!src.length && !e.template) panel.appendChild(el("p", "hint", "No source posts recorded."));
+    if (e.edited && src.length) panel.appendChild(el("p", "hint", "编辑改写过这一段；下面是初稿这一段来自的朋友圈。"));
+    if (!src.length && !e.template) panel.appendChild(el("p", "hint", e.edited ? "编辑新写的段落，没有来源朋友圈。" : "没有记录来源朋友圈。"));
     src.forEach(function (s) {
       var box = el("div", "post");
       var id = typeof s === "object" && s !== null ? (s.post || s.id || "") : s;

@@ -26,7 +26,10 @@ grep -q '<img src="x" onerror' "$page" && fail "an onerror handler from a post i
 for s in article wechat script video prompts lint assets status; do
 	grep -q "<section id=\"$s\"" "$page" || fail "section $s missing"
 done
-grep -q 'video.mp4 is missing' "$page" && ok "missing video shown as missing" || fail "missing video not shown"
+grep -q 'video.mp4 缺失' "$page" && ok "missing video shown as missing" || fail "missing video not shown"
+# for a Chinese editor: the page's own words are Chinese, each written file opens from the Files table
+grep -q '点一段文字，右边显示它来自哪几条朋友圈' "$page" && ! grep -q 'Click a paragraph\|No paragraph selected\|No copy-lint' "$page" \
+	&& ok "page labels in Chinese" || fail "English labels left on the review page"
 "$ONEFISH" review "$t/nope" >/dev/null 2>&1; rc=$?
 [ $rc -eq 3 ] && ok "review of a missing folder → exit 3" || fail "review of a missing folder: exit $rc"
 

@@ -110,7 +110,9 @@ cmp -s "$t/edited.md" "$O/article.md" && ok "the edit is kept" || fail "article.
 grep -q '小宝贝' "$O/script.json" && ok "script.json was rebuilt from the edited article" || fail "script.json lacks the edit"
 jq -e '.outputs[] | select(.path=="article.md") | .status == "edited"' "$O/manifest.json" >/dev/null \
 	&& ok "manifest shows article.md edited" || fail "article.md status"
-grep -q 'article.md: edited' "$O/index.html" && ok "review page shows article.md edited" || fail "review page status"
+grep -q 'article.md：已手改' "$O/index.html" && ok "review page shows article.md edited" || fail "review page status"
+grep -q '<a href="article.wechat.html">article.wechat.html</a>' "$O/index.html" && ok "review page: the Files table links to each file" \
+	|| fail "no file links on the review page"
 # What is pasted into WeChat and what the review page lints follow the editor's text, not the draft's.
 for f in article.wechat.html article.html; do
 	grep -q '小宝贝' "$O/$f" && grep -q '编辑加的一句' "$O/$f" && ! grep -q '宝宝' "$O/$f" \
