@@ -118,7 +118,7 @@ static int run_check(const of_cli_args *a)
 			of_pack_event("check", job->name, NULL,
 				      json_pack("{s:s,s:i,s:i}", "status", "ok", "posts", (int)job->n_posts, "comments",
 						(int)job->n_comments),
-				      0, "ok: config, %zu posts source%s, %zu comment log%s", job->n_posts,
+				      0, "ok: config, %zu post file%s, %zu comment log%s", job->n_posts,
 				      job->n_posts == 1 ? "" : "s", job->n_comments, job->n_comments == 1 ? "" : "s");
 		}
 		of_pack_job_free(job);

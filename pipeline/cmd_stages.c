@@ -30,7 +30,7 @@ static int finish(const char *stage, int rc, of_stage_stats *st, double t0, size
  * up to two folders above it (a comment log in pack/comments/, an article in
  * out/week/), the way a pack is laid out. Without one, brand and live settings
  * are unset and the prompts say 「我们」: say so rather than run silently. */
-static int load_cfg_near(of_config **cfg, const of_cli_args *a, const char *input)
+static int load_cfg_near(of_config **cfg, const of_cli_args *a, const char *input, const char *unset)
 {
 	char *dir = of_path_dirname(input);
 	int rc;
@@ -50,9 +50,8 @@ static int load_cfg_near(of_config **cfg, const of_cli_args *a, const char *inpu
 		dir = parent;
 	}
 	if (!dir && !a->config)
-		of_log(OF_LOG_INFO, "no onefish.yaml beside %s or in the two folders above it: brand and live settings "
-				    "are unset (give --config FILE)",
-		       input);
+		of_log(OF_LOG_INFO, "no onefish.yaml beside %s or in the two folders above it: %s (give --config FILE)", input,
+		       unset);
 	rc = of_cli_load_config(cfg, a, dir);
 	free(dir);
 	return rc;
@@ -68,7 +67,7 @@ static int run_article(const of_cli_args *a)
 		return of_cli_usage_error(&of_cmd_article, "give at least one posts file or folder");
 	if (!a->out_dir)
 		return of_cli_usage_error(&of_cmd_article, "-o OUT_DIR is required");
-	if ((rc = load_cfg_near(&cfg, a, a->pos[0])) != 0)
+	if ((rc = load_cfg_near(&cfg, a, a->pos[0], "brand and live settings are unset")) != 0)
 		return rc;
 	of_opts_article(&o, cfg, a);
 	double t0 = of_log_now();
@@ -90,7 +89,8 @@ static int run_script(const of_cli_args *a)
 	if (!a->out_dir)
 		return of_cli_usage_error(&of_cmd_script, "-o OUT_DIR is required");
 	int is_url = strncmp(a->pos[0], "http://", 7) == 0 || strncmp(a->pos[0], "https://", 8) == 0;
-	if ((rc = is_url ? of_cli_load_config(&cfg, a, NULL) : load_cfg_near(&cfg, a, a->pos[0])) != 0)
+	if ((rc = is_url ? of_cli_load_config(&cfg, a, NULL)
+			 : load_cfg_near(&cfg, a, a->pos[0], "brand and live settings are unset")) != 0)
 		return rc;
 	of_opts_script(&o, cfg, a);
 	double t0 = of_log_now();
@@ -111,7 +111,8 @@ static int run_video(const of_cli_args *a)
 		return of_cli_usage_error(&of_cmd_video, "give exactly one SCRIPT.json");
 	if (!a->out_dir)
 		return of_cli_usage_error(&of_cmd_video, "-o OUT_DIR is required");
-	if ((rc = load_cfg_near(&cfg, a, a->pos[0])) != 0)
+	if ((rc = load_cfg_near(&cfg, a, a->pos[0],
+				"video and voice settings are the defaults (brand and live come from the script)")) != 0)
 		return rc;
 	of_opts_video(&o, cfg, a);
 	double t0 = of_log_now();
@@ -150,7 +151,7 @@ static int run_prompts(const of_cli_args *a)
 		return of_cli_usage_error(&of_cmd_prompts, "give at least one comment log");
 	if (!a->out_dir)
 		return of_cli_usage_error(&of_cmd_prompts, "-o OUT_DIR is required");
-	if ((rc = load_cfg_near(&cfg, a, a->pos[0])) != 0)
+	if ((rc = load_cfg_near(&cfg, a, a->pos[0], "brand and live settings are unset")) != 0)
 		return rc;
 	of_opts_prompts(&o, cfg, a);
 	double t0 = of_log_now();
@@ -164,12 +165,12 @@ static int run_prompts(const of_cli_args *a)
 }
 
 #define GLOBAL_HELP                                                                                  \
-	"  --config FILE   pack config (default: onefish.yaml beside the input or 1-2 folders up)\n"    \
-	"  --strict        any bad record fails the run (exit 3)\n"                                      \
-	"  --no-isolate    parse inputs in-process, not in a limited worker (debugging; limits.isolate)\n" \
-	"  --json          one JSON object per event on stdout, for CI\n"                                \
-	"  --quiet         only warnings and errors\n"                                                   \
-	"  -h, --help      this help\n"                                                                  \
+	"  --config FILE     pack config (default: onefish.yaml beside the input or 1-2 folders up)\n"    \
+	"  --strict          any bad record fails the run (exit 3)\n"                                      \
+	"  --no-isolate      parse inputs in-process, not in a limited worker (debugging; limits.isolate)\n" \
+	"  --json            one JSON object per event on stdout, for CI\n"                                \
+	"  --quiet           only warnings and errors\n"                                                   \
+	"  -h, --help        this help\n"                                                                  \
 	"exit status: 0 ok (bad records reported as file:line and skipped), 1 failure, 2 usage, 3 bad input\n"
 
 const of_command of_cmd_article = {
@@ -178,10 +179,10 @@ const of_command of_cmd_article = {
 	"\nMerges a week of Moments posts into one article draft.\n"
 	"POSTS: posts.jsonl (JSON Lines), posts.csv (header row), a folder of Markdown\n"
 	"files with front matter, or an HTML export.\n\n"
-	"  -o, --out DIR   output folder (article.md, article.html, article.wechat.html, article.trace.json)\n"
-	"  --since DATE    only posts at or after DATE (2026-11-16 or full ISO 8601)\n"
-	"  --until DATE    only posts before DATE\n"
-	"  --engine NAME   offline (default, deterministic) or llm (OpenAI-compatible endpoint)\n" GLOBAL_HELP
+	"  -o, --out DIR     output folder (article.md, article.html, article.wechat.html, article.trace.json)\n"
+	"  --since DATE      only posts at or after DATE (2026-11-16 or full ISO 8601)\n"
+	"  --until DATE      only posts before DATE\n"
+	"  --engine NAME     offline (default, deterministic) or llm (OpenAI-compatible endpoint)\n" GLOBAL_HELP
 	"\nexample: onefish article examples/week-2026-47/posts.jsonl -o out/article\n",
 	OF_OPT_OUT | OF_OPT_SINCE | OF_OPT_UNTIL | OF_OPT_ENGINE, run_article};
 
@@ -230,9 +231,9 @@ const of_command of_cmd_prompts = {
 	".xlsx workbook (its first sheet, read like CSV), onefish comment JSONL or the JSON records of capture\n"
 	"tools (content, nickname, create_time… found by name; docs/formats.md);\n"
 	".gz accepted.\n\n"
-	"  -o, --out DIR   output folder (prompts.json, prompts.md, comments.svg, comments.jsonl, next-posts.jsonl)\n"
-	"  --top N         question clusters to keep (default 10, or prompts.top)\n"
-	"  --format NAME   force the log format (default: detected from the content)\n" GLOBAL_HELP
+	"  -o, --out DIR     output folder (prompts.json, prompts.md, comments.svg, comments.jsonl, next-posts.jsonl)\n"
+	"  --top N           question clusters to keep (default 10, or prompts.top)\n"
+	"  --format NAME     force the log format (default: detected from the content)\n" GLOBAL_HELP
 	"config keys: prompts.top, prompts.format, prompts.streamer, prompts.flood_window, prompts.similarity,\n"
 	"prompts.csv_text, prompts.csv_time, prompts.csv_user (CSV column names, when yours are not recognised);\n"
 	"brand.name, brand.audience and live.cta go into the prompts.\n"

@@ -228,7 +228,9 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 				continue;
 			if (of_path_resolve_inside(&real, p->base_dir, img) < 0 &&
 			    of_path_resolve_inside(&real, pack_dir, img) < 0) {
-				of_log_warn_at(p->origin, p->line, 0, "image '%s' not found in the pack", img);
+				/* a problem for check (run would show a placeholder in its place and go on) */
+				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' not found in the pack (run would show a placeholder)",
+				       p->origin, p->line, img);
 				problem(np, first, OF_ENOTFOUND);
 			}
 			free(real);
