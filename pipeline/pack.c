@@ -118,7 +118,7 @@ static void why_run(run_ctx *c, stage_state *s, const json_t *prev, const char *
 				if (strcmp(p, s->files[j].label) == 0)
 					break;
 			if (p && j == s->n_files && nch++ < 3)
-				snprintf(changed + strlen(changed), sizeof changed - strlen(changed), "%s%s (gone)",
+				snprintf(changed + strlen(changed), sizeof changed - strlen(changed), "%s%s (no longer an input)",
 					 nch > 1 ? ", " : "", p);
 		}
 		if (nch)
