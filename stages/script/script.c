@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 typedef struct {
@@ -177,6 +178,31 @@ static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, i
 	return rc;
 }
 
+/* Every image of the article was copied so the planner could choose among
+ * them; the ones no scene shows are removed again, so images/ holds what the
+ * video uses (what the editor uploads, with the article's own copies). */
+static void prune_unused(const json_t *sb, const of_article_doc *doc, const char *bg, const char *out_dir)
+{
+	const json_t *scenes = json_object_get(sb, "scenes");
+	size_t n = doc->n_blocks + 2;
+	for (size_t i = 0; i < n; i++) {
+		const char *rel = i < doc->n_blocks ? doc->blocks[i].image : i == doc->n_blocks ? doc->image : bg;
+		int used = 0;
+		if (!rel)
+			continue;
+		for (size_t k = 0; k < json_array_size(scenes) && !used; k++) {
+			const char *im = of_json_str(json_array_get(scenes, k), "image");
+			used = im && strcmp(im, rel) == 0;
+		}
+		if (!used) {
+			char *full = of_path_join(out_dir, rel);
+			if (full)
+				unlink(full); /* a second block naming the same copy finds it gone: fine */
+			free(full);
+		}
+	}
+}
+
 /* The brand background, copied beside the other images. NULL (warned) if absent. */
 static char *brand_background(const char *out_dir, of_stage_stats *st)
 {
@@ -270,6 +296,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		goto done;
 	if ((rc = of_script_write_timeline(sb, out_dir)) < 0)
 		goto done;
+	prune_unused(sb, doc, bg, out_dir);
 	json_object_set_new(sb, "generated", json_pack("{s:s}", "script_md_sha256", md_hash));
 	if (!(json_path = of_path_join(out_dir, "script.json"))) {
 		rc = of_error_set_oom();

@@ -116,6 +116,11 @@ cta = sb["scenes"][-1]
 assert sb["live"]["time_text"] == "11月26日（周四）20:00", sb["live"]
 assert "宝宝辅食添加全攻略直播" in "".join(cta["caption"]), cta
 # which photo each scene shows is checked against the article trace in script_images.sh
+import os
+d = os.path.dirname(sys.argv[1])
+used = {sc["image"] for sc in sb["scenes"] if sc.get("image")}
+kept = {"images/" + f for f in os.listdir(d + "/images")}
+assert kept == used, ("images/ holds what the scenes show, no more", sorted(kept - used), sorted(used - kept))
 PY
 else
 	bad "onefish article on the example week failed"
