@@ -401,8 +401,10 @@ static int cmp_tagcount(const void *x, const void *y)
 	return (a->first > b->first) - (a->first < b->first);
 }
 
-/* The section's heading from its most shared tags (not used by an earlier heading). */
-static char *heading_for(const section *sec, char **used, size_t n_used, const of_art_assets *a, const char **main_tag)
+/* The section's heading from its most shared tags (not used by an earlier heading:
+ * after 直播与辅食机, a section tagged 辅食机 and 直播回顾 is 直播回顾, not 辅食机与直播回顾). */
+static char *heading_for(const section *sec, char **used, size_t n_used, const of_art_assets *a, const char **main_tag,
+			 const char **second_tag)
 {
 	tagc tc[64];
 	size_t nt = 0, order = 0;
@@ -438,6 +440,7 @@ static char *heading_for(const section *sec, char **used, size_t n_used, const o
 			pick[got++] = tc[k].tag;
 	}
 	*main_tag = pick[0];
+	*second_tag = pick[1];
 	const char *kv[] = {"a", pick[0], "b", pick[1], NULL, NULL};
 	return pick[0] ? of_art_pick(a->heading, a->n_heading, kv) : NULL;
 }
@@ -536,7 +539,8 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 		 const of_article_options *o, const of_art_assets *a)
 {
 	int rc = 0;
-	char *used_tags[MAX_SECTIONS + 1];
+	char *used_tags[2 * MAX_SECTIONS + 2];
+	size_t n_topics = 0;
 	size_t n_used = 0, conn_i = 0;
 	of_buf topics;
 	of_doc_free(d);
@@ -568,8 +572,8 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 			any |= post_used(sec->posts[i]);
 		if (!any)
 			continue;
-		const char *main_tag = NULL;
-		char *h = heading_for(sec, used_tags, n_used, a, &main_tag);
+		const char *main_tag = NULL, *second_tag = NULL;
+		char *h = heading_for(sec, used_tags, n_used, a, &main_tag, &second_tag);
 		if (!h) {
 			/* no tags: the first clause of the section's first sentence names it */
 			of_npost *p = sec->posts[0];
@@ -590,7 +594,9 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 				return of_error_set_oom();
 			if (main_tag) {
 				used_tags[n_used++] = (char *)main_tag;
-				if (n_used <= 3) {
+				if (second_tag)
+					used_tags[n_used++] = (char *)second_tag;
+				if (++n_topics <= 3) { /* the title names the first three sections' topics */
 					if (of_buf_len(&topics))
 						of_buf_puts(&topics, "\xE3\x80\x81");
 					of_buf_puts(&topics, main_tag);

@@ -37,6 +37,15 @@ if len(imgs) < 6: fail("only %d images" % len(imgs))
 for p in imgs:
     if not os.path.isfile(os.path.join(out, p)): fail("image path %s does not resolve from the output folder" % p)
 if "点击预约" not in body or "暖暖育儿说" not in body: fail("closing CTA missing")
+# section headings do not repeat a topic ("直播与辅食机" then "辅食机与直播回顾" read as one section twice)
+heads = [h[3:].strip() for h in body.splitlines() if h.startswith("## ")]
+said = set()
+for h in heads:
+    words = h.split("与")
+    if len(words) == 2 and any(w in said for w in words): fail("heading repeats a topic: " + h + " after " + str(heads))
+    said.update(words)
+# a line that only shows a photo ("拍给大家看看") is not a paragraph of the article
+if "拍给大家看看" in body: fail("photo-only line kept: " + body[body.index("拍给大家看看") - 40:][:60])
 # no repeated sentence
 sents = [s for s in re.split(r"(?<=[。！？!?])", re.sub(r"!\[.*?\]\(.*?\)|^#+ .*$", "", body, flags=re.M)) if len(s.strip()) > 4]
 seen = set()
