@@ -35,6 +35,11 @@
 #define OF_MAX_COMMENTS ((size_t)20000000)
 /** Longest single comment, bytes. */
 #define OF_MAX_COMMENT_BYTES ((size_t)64 * 1024)
+/** A comment's time offset, in seconds from the log's start, at most a year either way
+ *  (a stream, or a video's danmaku, is hours long; a chat log may span weeks). */
+#define OF_MAX_COMMENT_OFFSET (366 * 86400)
+/** A comment's wall time: a Unix time before the year 10000. */
+#define OF_MAX_WALL_TIME 253402300799.0
 /** HTTP: redirects followed (curl 7.88 follows unlimited by default). */
 #define OF_MAX_REDIRECTS 5
 /** HTTP: largest download. */

@@ -277,6 +277,15 @@ int of_comments__emit(of_creader *r, of_comment *c)
 		c->text = "";
 	if (!isfinite(c->time))
 		c->time = 0;
+	/* The last line against absurd times whatever the format (a CSV time of 1e308, a 20-digit
+	 * tmi-sent-ts): a chart of one year of minutes is already past any stream, and every later
+	 * step (the minute buckets, milliseconds in int64) stays in range. */
+	if (fabs(c->time) > OF_MAX_COMMENT_OFFSET)
+		return of_comments__bad(r, c->line, 0, "time %.6g s is out of range (more than %d days from the start)",
+					c->time, OF_MAX_COMMENT_OFFSET / 86400);
+	if (!isfinite(c->wall) || c->wall < 0 || c->wall > OF_MAX_WALL_TIME)
+		return of_comments__bad(r, c->line, 0, "send time %.6g is out of range (not a date before the year 10000)",
+					c->wall);
 	if (!isfinite(c->weight) || c->weight < 0) /* every reader checks; this is the last line */
 		c->weight = 1;
 	if (c->text_len > max) {

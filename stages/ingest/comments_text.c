@@ -17,6 +17,8 @@
 /* Relative time from a wall time in ms: the first one seen is the stream start. */
 double of_comments__rel_time(of_creader *r, double ms)
 {
+	if (!isfinite(ms) || ms < 0 || ms / 1000.0 > OF_MAX_WALL_TIME)
+		return isfinite(ms) ? ms / 1000.0 : 0; /* not a date: its record is refused, it sets no start */
 	if (!r->has_t0) {
 		r->has_t0 = 1;
 		r->t0 = ms;

@@ -158,7 +158,9 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 	}
 	{
 		double step = bin * ceil((double)nb / 12.0);
-		for (double t = 0; t <= span + 1e-9; t += step) {
+		/* at most 13 labels, counted (a float sum could stop advancing on a vast span) */
+		for (int k = 0; k <= 13 && step > 0 && (double)k * step <= span + 1e-9; k++) {
+			double t = (double)k * step;
 			char clk[32];
 			double x = ML + pw * (t / (bin * (double)nb));
 			text(w, x, H - MB + 18, "middle", 11, "#666666", of_prompts__clock(m->t_min + t, clk, sizeof clk));

@@ -1085,6 +1085,43 @@ static void test_comments__csv_separators(void **state)
 	assert_int_equal(st.bad, 1); /* the unterminated quote, named at line 5 */
 }
 
+/* A time no stream has, in any format (a CSV time of 1e308, a capture tool's
+ * create_time of 1e300, a 20-digit tmi-sent-ts): a bad record naming its line,
+ * the others read at their times. It used to reach the chart's minute buckets
+ * (an endless tick loop) and the milliseconds of comments.jsonl (int64 overflow). */
+static void test_comments__absurd_times_are_bad_records(void **state)
+{
+	static const char csv[] = "text,time\n宝宝几个月能吃蛋黄？,1e308\n米粉怎么冲？,5\n";
+	static const char jl[] = "{\"text\":\"宝宝几个月能吃蛋黄？\",\"create_time\":1e300}\n"
+				 "{\"text\":\"米粉怎么冲？\",\"create_time\":1795089615}\n"
+				 "{\"text\":\"几段？\",\"create_time\":1795089625}\n";
+	static const char irc[] = "@display-name=a;tmi-sent-ts=1700000000000 :a!a@a PRIVMSG #c :宝宝几个月能吃蛋黄？\n"
+				  "@display-name=y;tmi-sent-ts=99999999999999999999 :c!c@c PRIVMSG #c :辅食加盐吗？\n";
+	got g;
+	of_comments_stats st;
+	(void)state;
+	of_log_set_handler(quiet, NULL);
+	assert_int_equal(parse(csv, sizeof csv - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(st.bad, 1);
+	assert_string_equal(g.text[0], "米粉怎么冲？");
+	assert_true(g.time[0] == 5);
+	assert_int_equal(parse(jl, sizeof jl - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 2);
+	assert_int_equal(st.bad, 1);
+	assert_true(g.time[0] == 0 && g.time[1] == 10); /* the refused record set no start */
+	assert_int_equal(parse(irc, sizeof irc - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(st.bad, 1);
+	/* strict: the read fails, naming the line */
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	o.strict = 1;
+	assert_int_equal(of_comments_parse_buffer(csv, sizeof csv - 1, "t.csv", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 2);
+	assert_non_null(strstr(of_error_last()->message, "out of range"));
+	of_log_set_handler(NULL, NULL);
+}
+
 static void test_comments__format_names(void **state)
 {
 	(void)state;
@@ -1150,6 +1187,7 @@ int main(void)
 		cmocka_unit_test(test_comments__csv_times),
 		cmocka_unit_test(test_comments__csv_kind_and_amount),
 		cmocka_unit_test(test_comments__csv_separators),
+		cmocka_unit_test(test_comments__absurd_times_are_bad_records),
 		cmocka_unit_test(test_comments__format_names),
 		cmocka_unit_test(test_comments__corpus_counts),
 	};
