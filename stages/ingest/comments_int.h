@@ -27,6 +27,7 @@ typedef struct of_csrc {
 	size_t packed;     /* compressed size of a gzip source (0: plain); the ratio cap comes from it */
 	int ratio_capped;  /* `max` is OF_MAX_GZIP_RATIO x packed (the message then says "bomb") */
 	int failed;        /* an error is set; further reads return -1 */
+	int cut;           /* gzip data ended before its end marker: the file was cut short (a broken copy) */
 } of_csrc;
 
 /* Reads up to `n` bytes; returns the count, 0 at the end, or a negative of_err (error set). */

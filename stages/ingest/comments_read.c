@@ -66,6 +66,11 @@ static long raw_read(of_csrc *s, char *buf, size_t n)
 			const char *m = gzerror(s->gz, &zerr);
 			return zfail(s, OF_EINVALID, m && *m ? m : "gzip read error");
 		}
+		if (got == 0 && !gzdirect(s->gz)) { /* zlib reads a cut stream to its end and says so only here */
+			int zerr = 0;
+			gzerror(s->gz, &zerr);
+			s->cut |= zerr == Z_BUF_ERROR;
+		}
 		return got;
 	}
 	if (!s->mem_gz) {
@@ -89,10 +94,14 @@ static long raw_read(of_csrc *s, char *buf, size_t n)
 	s->zs.next_out = (unsigned char *)buf;
 	s->zs.avail_out = (unsigned)n;
 	int zr = inflate(&s->zs, Z_NO_FLUSH);
-	if (zr == Z_STREAM_END)
+	if (zr == Z_STREAM_END) {
 		s->zs_end = 1;
-	else if (zr != Z_OK && !(zr == Z_BUF_ERROR && s->zs.avail_out < n))
-		return zfail(s, OF_EINVALID, zr == Z_BUF_ERROR ? "gzip data truncated" : "corrupt gzip data");
+	} else if (zr == Z_BUF_ERROR && s->zs.avail_in == 0 && s->zs.avail_out == n) {
+		s->zs_end = 1; /* all input used, no end marker: cut short, what came before is read */
+		s->cut = 1;
+	} else if (zr != Z_OK && !(zr == Z_BUF_ERROR && s->zs.avail_out < n)) {
+		return zfail(s, OF_EINVALID, "corrupt gzip data");
+	}
 	return (long)(n - s->zs.avail_out);
 }
 
@@ -588,6 +597,17 @@ static int dispatch(of_creader *r, of_csrc *src)
 		return of_comments__read_bilibili(r, src);
 	if ((rc = of_csrc__slurp(src, &data, &len)) < 0)
 		return rc;
+	size_t cut_line = 0;
+	if (src->cut && !utf16 && (f == OF_COMMENTS_CSV || f == OF_COMMENTS_JSONL || f == OF_COMMENTS_IRC ||
+				   (f == OF_COMMENTS_YOUTUBE && is_jsonl(data, len)))) {
+		/* the last line stops where the copy broke ("3661" read as "36"): it is not read */
+		char *nl = memrchr(data, '\n', len);
+		len = nl ? (size_t)(nl - data) + 1 : 0;
+		data[len] = 0;
+		cut_line = 1;
+		for (size_t i = 0; i < len; i++)
+			cut_line += data[i] == '\n';
+	}
 	if (utf16) {
 		char *conv;
 		size_t clen, at;
@@ -631,6 +651,14 @@ static int dispatch(of_creader *r, of_csrc *src)
 	default: rc = of_error_set(OF_ERROR, "unreachable format"); break;
 	}
 	free(data);
+	if (rc == 0 && src->cut) {
+		r->st->truncated++;
+		if (cut_line)
+			return of_comments__bad(r, cut_line, 0,
+						"gzip data cut short inside this line (a broken copy?): it is not read, the lines "
+						"before it are kept");
+		return of_comments__bad(r, 0, 0, "gzip data cut short (a broken copy?): what came before the break is kept");
+	}
 	return rc;
 }
 

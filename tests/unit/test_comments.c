@@ -1,6 +1,7 @@
 /* test_comments.c — unit tests for the comment readers (stages/ingest/comments_*.c). */
 #include "testutil.h"
 
+#include "onefish/buf.h"
 #include "onefish/comments.h"
 #include "onefish/error.h"
 #include "onefish/limits.h"
@@ -672,6 +673,80 @@ static void test_comments__gzip_and_cap(void **state)
 	free(z);
 }
 
+/* Counts comments and checks each is the next of 0, 1, 2, … seconds. */
+typedef struct seq {
+	size_t n;
+	int in_order;
+} seq;
+
+static int count_seq(const of_comment *c, void *payload)
+{
+	seq *q = payload;
+	q->in_order &= c->time == (double)q->n;
+	q->n++;
+	return 0;
+}
+
+/* A .gz log cut short (an interrupted download or copy) keeps what came before
+ * the break and says so: the line the break falls in is not read (its "3661"
+ * would be "36"), a bad record names it, st.truncated counts the file; the same
+ * from memory and from a file. It used to end silently there. */
+static void test_comments__gzip_cut_short(void **state)
+{
+	of_buf csv;
+	z_stream zs;
+	of_comments_stats st;
+	char path[600];
+	(void)state;
+	of_log_set_handler(quiet, NULL);
+	of_buf_init(&csv, 1 << 24);
+	of_buf_puts(&csv, "text,time\n");
+	for (unsigned i = 0; i < 5000; i++)
+		of_buf_printf(&csv, "第%u条，宝宝几个月能吃蛋黄%08x？,%u\n", i, i * 2654435761u, i);
+	uLongf zcap = compressBound(of_buf_len(&csv)) + 64;
+	unsigned char *z = malloc(zcap);
+	memset(&zs, 0, sizeof zs);
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)of_buf_cstr(&csv);
+	zs.avail_in = (uInt)of_buf_len(&csv);
+	zs.next_out = z;
+	zs.avail_out = (uInt)zcap;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	size_t zlen = zs.total_out, cut = zlen * 2 / 3;
+	deflateEnd(&zs);
+	of_comments_options o0 = OF_COMMENTS_OPTIONS_INIT;
+	seq q = {0, 1};
+	memset(&st, 0, sizeof st);
+	assert_int_equal(of_comments_parse_buffer((const char *)z, zlen, "all.csv.gz", &o0, count_seq, &q, &st), 0);
+	assert_int_equal(q.n, 5000); /* whole: all read, nothing said */
+	assert_int_equal(st.truncated, 0);
+	assert_int_equal(st.bad, 0);
+	snprintf(path, sizeof path, "%s/cut.csv.gz", of_test_tmpdir());
+	of_test_write(path, (const char *)z, cut);
+	for (int from_file = 0; from_file < 2; from_file++) {
+		q.n = 0;
+		q.in_order = 1;
+		memset(&st, 0, sizeof st);
+		if (!from_file)
+			assert_int_equal(of_comments_parse_buffer((const char *)z, cut, "cut.csv.gz", &o0, count_seq, &q, &st), 0);
+		else
+			assert_int_equal(of_comments_load(path, &o0, count_seq, &q, &st), 0);
+		assert_int_equal(st.truncated, 1);
+		assert_int_equal(st.bad, 1);
+		assert_true(q.n > 1000 && q.n < 5000);
+		assert_true(q.in_order); /* every record kept is whole: the last one is not "36" for "3661" */
+	}
+	/* strict: the cut fails the read, naming the line it falls in */
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	o.strict = 1;
+	assert_int_equal(of_comments_parse_buffer((const char *)z, cut, "cut.csv.gz", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_true(of_error_last()->line > 1000);
+	assert_non_null(strstr(of_error_last()->message, "cut short"));
+	free(z);
+	of_buf_free(&csv);
+	of_log_set_handler(NULL, NULL);
+}
+
 /* gzip of a danmaku log of exactly `size` bytes: 40-byte records, spaces before "</i>" fill the rest. */
 static unsigned char *gz_log(size_t size, size_t *zlen)
 {
@@ -1176,6 +1251,7 @@ int main(void)
 		cmocka_unit_test(test_comments__unusable_files),
 		cmocka_unit_test(test_comments__gzip_and_cap),
 		cmocka_unit_test(test_comments__gzip_ratio_cap),
+		cmocka_unit_test(test_comments__gzip_cut_short),
 		cmocka_unit_test(test_comments__long_comment_skipped),
 		cmocka_unit_test(test_comments__youtube_formats),
 		cmocka_unit_test(test_comments__irc_and_text_logs),
