@@ -711,6 +711,40 @@ static void section_status(sbuf *b, const json_t *mf)
 	sb_puts(b, "</tbody></table></section>\n");
 }
 
+/* 1 when `out_dir` holds something onefish wrote: the page is about it. */
+static int has_outputs(const char *out_dir)
+{
+	static const char *const known[] = {"manifest.json", "article.md", "script.json", "video.mp4", "prompts.json", NULL};
+	for (const char *const *k = known; *k; k++) {
+		char *p = of_path_join(out_dir, *k);
+		int here = p && of_path_is_file(p);
+		free(p);
+		if (here)
+			return 1;
+	}
+	return 0;
+}
+
+/* An index.html already there that onefish did not write (a site's own home page)
+ * is never replaced. Pages of every version carry the review title or, since
+ * 0.2.11, the generator tag. */
+static int foreign_page(const char *path)
+{
+	char *old = NULL;
+	size_t len = 0;
+	int foreign;
+	if (!of_path_is_file(path))
+		return 0;
+	if (of_file_read(&old, &len, path, PAGE_MAX) < 0) {
+		of_error_clear();
+		return 1; /* unreadable or huge: not ours to replace */
+	}
+	foreign = !strstr(old, "<meta name=\"generator\" content=\"onefish review\">") && !strstr(old, " · onefish review</title>") &&
+		  !strstr(old, " · onefish 审阅页</title>");
+	free(old);
+	return foreign;
+}
+
 int of_review_write(const char *out_dir, const json_t *manifest)
 {
 	sbuf body = {0}, data = {0};
@@ -721,6 +755,19 @@ int of_review_write(const char *out_dir, const json_t *manifest)
 
 	if (!of_path_is_dir(out_dir))
 		return of_error_set_at(OF_ENOTFOUND, out_dir, 0, 0, "no such folder");
+	if (!manifest && !has_outputs(out_dir))
+		return of_error_set_at(OF_EINVALID, out_dir, 0, 0,
+				       "not an onefish output folder (no manifest.json, article.md, script.json, video.mp4 or "
+				       "prompts.json): no review page written");
+	{
+		char *ip = of_path_join(out_dir, "index.html");
+		int foreign = ip ? foreign_page(ip) : 0;
+		free(ip);
+		if (foreign)
+			return of_error_set_at(OF_EINVALID, out_dir, 0, 0,
+					       "index.html is there and onefish did not write it: not replaced (move it away "
+					       "to get the review page)");
+	}
 	if (!manifest)
 		manifest = own = of_manifest_load(out_dir);
 	trace = load_out_json(out_dir, "article.trace.json");

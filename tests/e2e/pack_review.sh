@@ -11,11 +11,21 @@ ROOT=${ONEFISH_ROOT:-.}
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 ok() { echo "ok: $*"; }
 
+# a folder onefish did not write to, and a page onefish did not write, are left alone
+mkdir "$t/site" && echo '<html>MY OWN HOMEPAGE</html>' >"$t/site/index.html"
+"$ONEFISH" review "$t/site" 2>"$t/err0"; rc=$?
+[ $rc -eq 3 ] && grep -q 'not an onefish output folder' "$t/err0" && grep -q 'MY OWN HOMEPAGE' "$t/site/index.html" \
+	&& ok "review refuses a folder with no onefish output" || fail "review on a foreign folder: exit $rc $(cat "$t/err0")"
+: >"$t/site/prompts.json"
+"$ONEFISH" review "$t/site" 2>"$t/err0"; rc=$?
+[ $rc -eq 3 ] && grep -q 'onefish did not write it: not replaced' "$t/err0" && grep -q 'MY OWN HOMEPAGE' "$t/site/index.html" \
+	&& ok "review never replaces an index.html onefish did not write" || fail "foreign index.html: exit $rc $(cat "$t/err0")"
 cp -R "$ROOT/tests/fixtures/pack/review" "$t/w"
 "$ONEFISH" review "$t/w" 2>"$t/err"; rc=$?
 [ $rc -eq 0 ] && [ -s "$t/w/index.html" ] && ok "review wrote index.html" || { fail "review: exit $rc"; cat "$t/err"; }
 page="$t/w/index.html"
 [ -s "$page" ] || { echo "FAIL: no index.html; stopping"; exit 1; }
+"$ONEFISH" review "$t/w" 2>"$t/err1" && ok "review rewrites its own page" || fail "second review: $(cat "$t/err1")"
 n=$(grep -o '<script' "$page" | wc -l)
 [ "$n" -eq 2 ] && ok "only the page's own two <script> elements" || fail "$n <script> elements in the page"
 grep -q 'pwned' "$page" && ! grep -q '<script>document.title' "$page" && ok "post scripts are escaped or omitted" \
