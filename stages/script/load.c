@@ -198,6 +198,11 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 	double rate = json_number_value(json_object_get(sb, "speech_rate"));
 	long fps = (long)json_integer_value(json_object_get(sb, "fps"));
 	double frame = 1.0 / (double)(fps > 0 ? fps : 30);
+	/* the line of each scene's row: a 序号 typed twice (a copy-paste slip) would otherwise
+	 * replace that scene and leave another as it was, with the row count still right */
+	unsigned long *row_of = calloc(n + 1, sizeof *row_of);
+	if (!row_of)
+		return of_error_set_oom();
 	while (i < len && rc == 0) {
 		const char *nl = memchr(md + i, '\n', len - i);
 		size_t e = nl ? (size_t)(nl - md) : len;
@@ -208,8 +213,10 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 		line++;
 		i = nl ? e + 1 : len;
 		nc = split_row(l, ll, cells, 5);
-		if (nc == -2)
+		if (nc == -2) {
+			free(row_of);
 			return of_error_set_oom();
+		}
 		if (nc < 0) {
 			if (in_table)
 				in_table = 2; /* the table ended */
@@ -239,6 +246,10 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 			if (*end || idx < 1 || (size_t)idx > n) {
 				rc = of_error_set_at(OF_EINVALID, md_path, line, 1, "序号 '%s' is not a scene number 1-%zu",
 						     cells[0], n);
+			} else if (row_of[idx]) {
+				rc = of_error_set_at(OF_EINVALID, md_path, line, 1,
+						     "序号 %ld is also the row on line %lu: each scene has one row (number them 1-%zu)",
+						     idx, row_of[idx], n);
 			} else if (parse_secs(cells[1], &d) < 0 || d < 0.5 || d > 60) {
 				rc = of_error_set_at(OF_EINVALID, md_path, line, 1,
 						     "时长 '%s' is not a duration of 0.5-60 seconds (like 3.5s)", cells[1]);
@@ -260,6 +271,7 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 					}
 				}
 				if (rc == 0) {
+					row_of[idx] = line;
 					d = round(d / frame) * frame; /* whole frames */
 					s = json_array_get(scenes, (size_t)idx - 1);
 					json_object_set_new(s, "duration", json_real(round(d * 1000) / 1000));
@@ -278,6 +290,7 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 		for (k = 0; k < nc && k < 5; k++)
 			free(cells[k]);
 	}
+	free(row_of);
 	if (rc == 0 && !in_table)
 		rc = of_error_set_at(OF_EINVALID, md_path, 0, 0, "no 分镜表 found (a table starting with | 序号 |)");
 	if (rc == 0 && rows != n)

@@ -123,6 +123,8 @@ static void test_script_load__malformed_rows_named_by_line(void **state)
 	expect_bad_row(2, "| 2 | 3s | x | 这一行字幕实在是太长了超过十四个字了 | 口播 |", "longer than 14");
 	expect_bad_row(2, "| 2 | 3s | x | 一 / 二 / 三 | 口播 |", "more than 2 lines");
 	expect_bad_row(2, "| 2 | 3s | x | 字幕 |  |", "口播 is empty");
+	/* row 2 renumbered 1 (a copy-paste slip): named, not applied over scene 1 */
+	expect_bad_row(2, "| 1 | 3s | x | 字幕 | 口播 |", "序号 1 is also the row on line");
 }
 
 static void test_script_load__json_edit_used_and_validated(void **state)
