@@ -688,11 +688,17 @@ done:
 	res->code = rc;
 	{
 		double secs = of_log_now() - t0;
+		char why[1200] = "";
+		/* failed before any stage (the lock, the output folder): the stages' list says only "not reached" */
+		if (rc && !res->failed && of_error_last()->code) {
+			char msg[1100];
+			snprintf(why, sizeof why, "%s; ", of_error_format(of_error_last(), msg, sizeof msg));
+		}
 		of_pack_event("pack_end", job->name, NULL,
 			      json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:f}", "status", rc ? "failed" : "ok", "code", rc,
 					"ran", res->ran, "cached", res->cached, "held", res->held, "failed", res->failed,
 					"seconds", secs),
-			      rc ? 2 : 0, "%s: %s (%.2fs)", rc ? "FAILED" : "ok", res->summary, secs);
+			      rc ? 2 : 0, "%s: %s%s (%.2fs)", rc ? "FAILED" : "ok", why, res->summary, secs);
 	}
 	if (lock_fd >= 0)
 		close(lock_fd); /* releases the flock */

@@ -121,4 +121,10 @@ else
 	echo "SKIP: python3 yaml module absent; CI/k8s examples not parsed"
 fi
 
+# a pack that fails before any stage says why, without --json too
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/early" && : >"$t/afile"
+"$ONEFISH" run "$t/early" -o "$t/afile" >"$t/early.out" 2>&1; rc=$?
+[ $rc -ne 0 ] && grep -q 'FAILED: .*afile/week-2026-48-mini: cannot create folder' "$t/early.out" \
+	&& ok "run into a file: the reason is in the human output" || { fail "early failure reason: exit $rc"; cat "$t/early.out"; }
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
