@@ -5,6 +5,7 @@
 #include "onefish/limits.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,8 +125,11 @@ static int add_dir_rec(of_pack_files *f, const char *dir, const char *prefix, in
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		char *path = of_path_join(dir, names[i]);
 		char *label = prefix[0] ? of_path_join(prefix, names[i]) : strdup(names[i]);
+		struct stat ls;
 		if (!path || !label)
 			rc = of_error_set_oom();
+		else if (of_path_is_dir(path) && lstat(path, &ls) == 0 && S_ISLNK(ls.st_mode))
+			; /* a linked folder is not walked: it may lead back up (comments -> .) or out of the pack */
 		else if (of_path_is_dir(path))
 			rc = add_dir_rec(f, path, label, depth + 1);
 		else if (of_path_is_file(path)) {

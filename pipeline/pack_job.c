@@ -153,9 +153,27 @@ int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_di
 	if (n == 0) {
 		of_pack_files f = {0};
 		char *cdir = of_path_join(dir, "comments");
-		rc = cdir ? of_cache_add_dir(&f, cdir, "") : of_error_set_oom();
+		char *rc_dir = cdir ? realpath(cdir, NULL) : NULL, *rp_dir = realpath(dir, NULL);
+		size_t cl = rc_dir ? strlen(rc_dir) : 0;
+		/* comments/ linked to the pack itself (or a folder holding it): its posts and config are no comment logs */
+		int loops = rc_dir && rp_dir && strncmp(rp_dir, rc_dir, cl) == 0 && (rp_dir[cl] == '/' || rp_dir[cl] == 0);
+		free(rc_dir);
+		free(rp_dir);
+		if (loops)
+			of_log_warn_at(cdir, 0, 0, "links back to the pack folder: no comment log read from it");
+		rc = !cdir ? of_error_set_oom() : loops ? 0 : of_cache_add_dir(&f, cdir, "");
 		for (size_t i = 0; rc == 0 && i < f.n; i++) {
-			char *p = strdup(f.paths[i]);
+			char *real = NULL, *rel = of_path_join("comments", f.labels[i]), *p;
+			/* a link in comments/ to a file outside the pack is refused, as a `comments:` path would be */
+			if (rel && of_path_resolve_inside(&real, dir, rel) < 0) {
+				of_error_clear();
+				of_log_warn_at(f.paths[i], 0, 0, "a link to a file outside the pack: not read");
+				free(rel);
+				continue;
+			}
+			free(real);
+			free(rel);
+			p = strdup(f.paths[i]);
 			rc = p ? push(&job->comments, &job->n_comments, p) : of_error_set_oom();
 		}
 		of_pack_files_clear(&f);

@@ -454,8 +454,17 @@ int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_optio
 			rc = of_error_set_oom();
 			break;
 		}
-		if (of_path_is_file(full))
+		char *real = NULL;
+		/* a link out of the folder (to a file elsewhere on the machine) is not a post of this folder */
+		if (of_path_is_file(full) && of_path_resolve_inside(&real, path, names[i]) < 0) {
+			of_error_clear();
+			if (st)
+				st->bad++;
+			rc = of_log_bad_record(opts ? opts->strict : 0, full, 0, 0, "a link to a file outside %s: not read", path);
+		} else if (of_path_is_file(full)) {
 			rc = load_file(out, full, opts, st);
+		}
+		free(real);
 		free(full);
 	}
 	for (size_t i = 0; i < n; i++)
