@@ -90,6 +90,39 @@ static int push(char ***arr, size_t *n, char *s)
 	return 0;
 }
 
+/* Every file of the comment folder `cdir` (`rel` as the pack names it), sorted, as comment logs. */
+static int add_comment_dir(of_pack_job *job, const char *dir, const char *cdir, const char *rel)
+{
+	of_pack_files f = {0};
+	char *rc_dir = realpath(cdir, NULL), *rp_dir = realpath(dir, NULL);
+	size_t cl = rc_dir ? strlen(rc_dir) : 0;
+	/* linked to the pack itself (or a folder holding it): its posts and config are no comment logs */
+	int loops = rc_dir && rp_dir && strncmp(rp_dir, rc_dir, cl) == 0 && (rp_dir[cl] == '/' || rp_dir[cl] == 0), rc = 0;
+	free(rc_dir);
+	free(rp_dir);
+	if (loops) {
+		of_log_warn_at(cdir, 0, 0, "links back to the pack folder: no comment log read from it");
+		return 0;
+	}
+	rc = of_cache_add_dir(&f, cdir, "");
+	for (size_t i = 0; rc == 0 && i < f.n; i++) {
+		char *real = NULL, *frel = of_path_join(rel, f.labels[i]), *p;
+		/* a link to a file outside the pack is refused, as a `comments:` path would be */
+		if (frel && of_path_resolve_inside(&real, dir, frel) < 0) {
+			of_error_clear();
+			of_log_warn_at(f.paths[i], 0, 0, "a link to a file outside the pack: not read");
+			free(frel);
+			continue;
+		}
+		free(real);
+		free(frel);
+		p = strdup(f.paths[i]);
+		rc = p ? push(&job->comments, &job->n_comments, p) : of_error_set_oom();
+	}
+	of_pack_files_clear(&f);
+	return rc;
+}
+
 int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_dir, const char *config_path)
 {
 	of_pack_job *job = NULL;
@@ -146,37 +179,20 @@ int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_di
 	n = of_config_list(cfg, "comments", &items);
 	for (size_t i = 0; i < n; i++) {
 		char *p;
-		if ((rc = resolve(&p, cfg, "comments", dir, items[i])) < 0 ||
-		    (rc = push(&job->comments, &job->n_comments, p)) < 0)
+		if ((rc = resolve(&p, cfg, "comments", dir, items[i])) < 0)
+			goto fail;
+		if (of_path_is_dir(p)) { /* a folder stands for every log in it, as `onefish prompts DIR` reads it */
+			rc = add_comment_dir(job, dir, p, items[i]);
+			free(p);
+		} else {
+			rc = push(&job->comments, &job->n_comments, p);
+		}
+		if (rc < 0)
 			goto fail;
 	}
 	if (n == 0) {
-		of_pack_files f = {0};
 		char *cdir = of_path_join(dir, "comments");
-		char *rc_dir = cdir ? realpath(cdir, NULL) : NULL, *rp_dir = realpath(dir, NULL);
-		size_t cl = rc_dir ? strlen(rc_dir) : 0;
-		/* comments/ linked to the pack itself (or a folder holding it): its posts and config are no comment logs */
-		int loops = rc_dir && rp_dir && strncmp(rp_dir, rc_dir, cl) == 0 && (rp_dir[cl] == '/' || rp_dir[cl] == 0);
-		free(rc_dir);
-		free(rp_dir);
-		if (loops)
-			of_log_warn_at(cdir, 0, 0, "links back to the pack folder: no comment log read from it");
-		rc = !cdir ? of_error_set_oom() : loops ? 0 : of_cache_add_dir(&f, cdir, "");
-		for (size_t i = 0; rc == 0 && i < f.n; i++) {
-			char *real = NULL, *rel = of_path_join("comments", f.labels[i]), *p;
-			/* a link in comments/ to a file outside the pack is refused, as a `comments:` path would be */
-			if (rel && of_path_resolve_inside(&real, dir, rel) < 0) {
-				of_error_clear();
-				of_log_warn_at(f.paths[i], 0, 0, "a link to a file outside the pack: not read");
-				free(rel);
-				continue;
-			}
-			free(real);
-			free(rel);
-			p = strdup(f.paths[i]);
-			rc = p ? push(&job->comments, &job->n_comments, p) : of_error_set_oom();
-		}
-		of_pack_files_clear(&f);
+		rc = cdir ? add_comment_dir(job, dir, cdir, "comments") : of_error_set_oom();
 		free(cdir);
 		if (rc < 0)
 			goto fail;

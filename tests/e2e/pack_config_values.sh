@@ -65,4 +65,12 @@ else
 	fail "image_base_url: article failed: $(cat "$t/cdn.err")"
 fi
 
+# `comments:` naming a folder reads every log in it, in check and in run alike
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/cdir"
+sed -i 's|  - comments/live-2026-11-26.xml|  - comments|' "$t/cdir/onefish.yaml"
+"$ONEFISH" check "$t/cdir" 2>&1 | grep -q '1 comment log' && ok "comments: a folder → its logs (check)" || fail "check with comments: folder"
+"$ONEFISH" run "$t/cdir" -o "$t/cdir-out" --quiet >/dev/null 2>&1 \
+	&& jq -e '.inputs | length == 1 and (.[0].path | endswith("comments/live-2026-11-26.xml"))' "$t/cdir-out/week-2026-48-mini/prompts.json" >/dev/null \
+	&& ok "comments: a folder → its logs (run)" || fail "run with comments: folder"
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
