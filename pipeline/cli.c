@@ -96,13 +96,18 @@ int of_cli_parse(const of_command *cmd, int argc, char **argv, of_cli_args *out)
 			longopts[n++] = table[i].opt;
 	memset(&longopts[n], 0, sizeof longopts[n]);
 	/* "+" is not used: options may follow positional arguments. */
-	snprintf(shortopts, sizeof shortopts, "%s%s%sqh", (cmd->options & OF_OPT_OUT) ? "o:" : "",
-		 (cmd->options & OF_OPT_JOBS) ? "j:" : "", "");
+	/* a leading ':' makes getopt say ':' for a missing value, not '?' (unknown option) */
+	snprintf(shortopts, sizeof shortopts, ":%s%sqh", (cmd->options & OF_OPT_OUT) ? "o:" : "",
+		 (cmd->options & OF_OPT_JOBS) ? "j:" : "");
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
-		case K_OUT: out->out_dir = optarg; break;
+		case K_OUT:
+			if (!*optarg) /* "" would write into the current folder */
+				return of_cli_usage_error(cmd, "-o needs a folder name, not an empty string");
+			out->out_dir = optarg;
+			break;
 		case K_SINCE: out->since = optarg; break;
 		case K_UNTIL: out->until = optarg; break;
 		case K_PRESET:
@@ -112,8 +117,9 @@ int of_cli_parse(const of_command *cmd, int argc, char **argv, of_cli_args *out)
 			break;
 		case K_FORMAT:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "bilibili") && strcmp(optarg, "youtube") &&
-			    strcmp(optarg, "irc") && strcmp(optarg, "csv") && strcmp(optarg, "jsonl"))
-				return of_cli_usage_error(cmd, "--format must be auto, bilibili, youtube, irc, csv or jsonl, not '%s'", optarg);
+			    strcmp(optarg, "irc") && strcmp(optarg, "csv") && strcmp(optarg, "jsonl") && strcmp(optarg, "xlsx"))
+				return of_cli_usage_error(
+					cmd, "--format must be auto, bilibili, youtube, irc, csv, jsonl or xlsx, not '%s'", optarg);
 			out->format = optarg;
 			break;
 		case K_ENGINE:

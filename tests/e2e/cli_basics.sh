@@ -32,6 +32,14 @@ for c in run article script video prompts review check; do
 	expect 0 "help $c" "$ONEFISH" help "$c"
 done
 expect 2 "no command" "$ONEFISH"
+expect 2 "-o with an empty name" "$ONEFISH" article x.jsonl -o ""
+expect_err "o needs a folder name" "an empty -o is refused (it would write into the current folder)"
+expect 2 "-o with no value" "$ONEFISH" article x.jsonl -o
+expect_err "option '-o' needs a value" "a missing value is named as one, not as an unknown option"
+X=$(ls "${ONEFISH_ROOT:-.}"/tests/fixtures/comments/*.xlsx | head -1)
+expect 0 "--format xlsx (documented, forced)" "$ONEFISH" prompts "$X" --format xlsx -o "$t/xlsx" --quiet
+expect 2 "--since with no value" "$ONEFISH" article x.jsonl -o "$t/o" --since
+expect_err "option '--since' needs a value" "a missing long-option value is named"
 expect 2 "unknown command" "$ONEFISH" frobnicate
 expect_err "unknown command 'frobnicate'" "unknown command is named"
 expect 2 "unknown option" "$ONEFISH" article --frob x -o "$t/o"
