@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 static char *strip_slashes(const char *dir)
@@ -266,6 +267,13 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' not found in the pack (run would show a placeholder)",
 				       p->origin, p->line, img);
 				problem(np, first, OF_ENOTFOUND);
+			} else {
+				struct stat sb;
+				if (stat(real, &sb) == 0 && (unsigned long long)sb.st_size > (unsigned long long)OF_MAX_IMAGE_BYTES) {
+					of_log(OF_LOG_ERROR, "%s:%lu: image '%s' is %lld bytes, over the %zu-byte limit (run leaves it out)",
+					       p->origin, p->line, img, (long long)sb.st_size, (size_t)OF_MAX_IMAGE_BYTES);
+					problem(np, first, OF_ELIMIT);
+				}
 			}
 			free(real);
 		}

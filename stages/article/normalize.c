@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_TAG_CPS 30
 #define MAX_MENTION_CPS 24
@@ -561,6 +562,15 @@ static int resolve_images(of_npost *np, const char *cache_dir)
 			of_log_warn_at(p->origin, p->line, 0,
 				       "post '%s': '%.200s' is not a JPEG, PNG, GIF or WebP image; post kept without it",
 				       p->id, rel);
+			free(real);
+			continue;
+		}
+		struct stat sb;
+		if (stat(real, &sb) == 0 && (unsigned long long)sb.st_size > (unsigned long long)OF_MAX_IMAGE_BYTES) {
+			/* copied whole into images/ later: one huge panorama must not stop the article */
+			of_log_warn_at(p->origin, p->line, 0,
+				       "post '%s': image '%.200s' is %lld bytes, over the %zu-byte limit; post kept without it",
+				       p->id, rel, (long long)sb.st_size, (size_t)OF_MAX_IMAGE_BYTES);
 			free(real);
 			continue;
 		}
