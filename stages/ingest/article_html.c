@@ -320,37 +320,87 @@ static char *meta(xmlNode *head, const char *attr, const char *value)
 	return NULL;
 }
 
-/* The `content_noencode: JsDecode('…')` string of WeChat share pages, unescaped. */
+/* Value of `n` hex digits at p, or -1 when one is not a hex digit. */
+static long hex_at(const char *p, const char *end, int n)
+{
+	long v = 0;
+	for (int i = 0; i < n; i++) {
+		char c = p + i < end ? p[i] : 0;
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+/* The `content_noencode: JsDecode('…')` string of WeChat share pages, unescaped
+ * as JavaScript would (\xHH, \uHHHH with surrogate pairs, \n, \\, \'); a NUL
+ * is dropped, not kept (it would end the text there), an escape that is not one
+ * stays as written, and markup it spells (\x3cbr\x3e, \x3c/p\x3e) is a line
+ * break, never text. */
 static char *content_noencode(const char *html, size_t len)
 {
 	static const char key[] = "content_noencode: JsDecode('";
-	const char *p = memmem(html, len, key, sizeof key - 1);
+	const char *p = memmem(html, len, key, sizeof key - 1), *end = html + len;
 	of_buf b;
 	if (!p)
 		return NULL;
 	p += sizeof key - 1;
 	of_buf_init(&b, OF_MAX_PARAGRAPH_BYTES);
-	while (p < html + len && *p != '\'') {
-		if (*p == '\\' && p + 1 < html + len) {
+	while (p < end && *p != '\'') {
+		long cp = -1;
+		size_t used = 1;
+		if (*p == '\\' && p + 1 < end) {
 			char e = p[1];
-			if (e == 'x' && p + 3 < html + len) {
-				char hex[3] = {p[2], p[3], 0};
-				char *end;
-				long v = strtol(hex, &end, 16);
-				if (*end == '\0')
-					of_buf_putc(&b, (char)v);
-				p += 4;
+			used = 2;
+			if (e == 'x' && (cp = hex_at(p + 2, end, 2)) >= 0) {
+				used = 4;
+			} else if (e == 'u' && (cp = hex_at(p + 2, end, 4)) >= 0) {
+				used = 6;
+				long lo;
+				if (cp >= 0xD800 && cp <= 0xDBFF && p + 11 < end && p[6] == '\\' && p[7] == 'u' &&
+				    (lo = hex_at(p + 8, end, 4)) >= 0xDC00 && lo <= 0xDFFF) {
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					used = 12;
+				}
+			} else if (e == 'x' || e == 'u') {
+				cp = '\\'; /* not an escape: kept as written */
+				used = 1;
+			} else {
+				cp = e == 'n' ? '\n' : e == 'r' ? -2 : e == 't' ? ' ' : (unsigned char)e;
+			}
+		} else {
+			cp = -3; /* a byte as it is */
+		}
+		if (cp == -3) {
+			if (of_buf_putc(&b, *p) < 0)
+				break;
+		} else if (cp > 0 && cp < 0x110000 && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+			char u[8];
+			int k = of_utf8_encode((int32_t)cp, u);
+			if (k > 0 && of_buf_append(&b, u, (size_t)k) < 0)
+				break;
+		} /* a NUL, \r or a lone surrogate: nothing */
+		p += used;
+	}
+	/* markup spelled with escapes: a tag is a line break */
+	char *t = of_buf_detach(&b, NULL), *w = t;
+	for (const char *r = t; r && *r;) {
+		int tag = *r == '<' && (r[1] == '/' || ((r[1] | 0x20) >= 'a' && (r[1] | 0x20) <= 'z'));
+		if (tag) {
+			const char *gt = strchr(r, '>');
+			if (gt) {
+				*w++ = '\n';
+				r = gt + 1;
 				continue;
 			}
-			of_buf_putc(&b, e == 'n' ? '\n' : e);
-			p += 2;
-			continue;
 		}
-		if (of_buf_putc(&b, *p) < 0)
-			break;
-		p++;
+		*w++ = *r++;
 	}
-	return of_buf_detach(&b, NULL);
+	if (w)
+		*w = 0;
+	return t;
 }
 
 /* Adds the lines of `text` (one paragraph per non-empty line). */

@@ -113,6 +113,26 @@ static void test_script_html__wechat_corpus_pages(void **state)
 	of_article_doc_free(d);
 }
 
+/* The share page's JsDecode string is unescaped as JavaScript would: \\u escapes
+ * (with surrogate pairs) become characters, a \\x00 does not end the text, markup
+ * spelled with escapes is a line break, an escape that is not one stays as written. */
+static void test_script_html__wechat_share_escapes(void **state)
+{
+	static const char page[] =
+		"<html><head><meta property=\"og:title\" content=\"分享\"></head><body><script>var x = {"
+		"content_noencode: JsDecode('第一句\\u4e2d\\u6587。\\x00第二句\\x3c/p\\x3e第三句\\ud83d\\ude00。"
+		"\\x每次加一勺。\\x0a最后\\'一句\\'。')};</script></body></html>";
+	of_article_doc *d = NULL;
+	(void)state;
+	assert_int_equal(of_article_doc_parse_html(&d, page, sizeof page - 1, "share.html"), 0);
+	assert_true(any_text(d, "第一句中文。第二句"));
+	assert_true(any_text(d, "第三句\xF0\x9F\x98\x80。\\x每次加一勺。"));
+	assert_true(any_text(d, "最后'一句'。"));
+	for (size_t i = 0; i < d->n_blocks; i++)
+		assert_null(strstr(d->blocks[i].text, "</p>"));
+	of_article_doc_free(d);
+}
+
 static void test_script_html__refused_schemes(void **state)
 {
 	of_article_doc *d = NULL;
@@ -222,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_script_html__no_body_rejected),
 		cmocka_unit_test(test_script_html__deleted_and_expired_pages),
 		cmocka_unit_test(test_script_html__wechat_corpus_pages),
+		cmocka_unit_test(test_script_html__wechat_share_escapes),
 		cmocka_unit_test(test_script_html__refused_schemes),
 		cmocka_unit_test(test_script_html__markdown_front_matter_and_lines),
 		cmocka_unit_test(test_script_html__truncated_and_mangled_inputs),
