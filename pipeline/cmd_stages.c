@@ -182,9 +182,10 @@ const of_command of_cmd_article = {
 	"  -o, --out DIR     output folder (article.md, article.html, article.wechat.html, article.trace.json)\n"
 	"  --since DATE      only posts at or after DATE (2026-11-16 or full ISO 8601)\n"
 	"  --until DATE      only posts before DATE\n"
-	"  --engine NAME     offline (default, deterministic) or llm (OpenAI-compatible endpoint)\n" GLOBAL_HELP
+	"  --engine NAME     offline (default, deterministic) or llm (OpenAI-compatible endpoint)\n"
+	"  --force           overwrite an article.md an editor changed\n" GLOBAL_HELP
 	"\nexample: onefish article examples/week-2026-47/posts.jsonl -o out/article\n",
-	OF_OPT_OUT | OF_OPT_SINCE | OF_OPT_UNTIL | OF_OPT_ENGINE, run_article};
+	OF_OPT_OUT | OF_OPT_SINCE | OF_OPT_UNTIL | OF_OPT_ENGINE | OF_OPT_FORCE, run_article};
 
 const of_command of_cmd_script = {
 	"script", "article → short-video script (script.json, script.md 分镜表, subtitles)",
@@ -233,10 +234,11 @@ const of_command of_cmd_prompts = {
 	".gz accepted.\n\n"
 	"  -o, --out DIR     output folder (prompts.json, prompts.md, comments.svg, comments.jsonl, next-posts.jsonl)\n"
 	"  --top N           question clusters to keep (default 10, or prompts.top)\n"
-	"  --format NAME     force the log format (default: detected from the content)\n" GLOBAL_HELP
+	"  --format NAME     force the log format (default: detected from the content)\n"
+	"  --force           overwrite a prompts.md an editor changed\n" GLOBAL_HELP
 	"config keys: prompts.top, prompts.format, prompts.streamer, prompts.flood_window, prompts.similarity,\n"
 	"prompts.csv_text, prompts.csv_time, prompts.csv_user (CSV column names, when yours are not recognised);\n"
 	"brand.name, brand.audience and live.cta go into the prompts.\n"
 	"\nexample: onefish prompts examples/week-2026-47/comments/live-2026-11-19.xml -o out/prompts \\\n"
 	"           --config examples/week-2026-47/onefish.yaml\n",
-	OF_OPT_OUT | OF_OPT_TOP | OF_OPT_FORMAT, run_prompts};
+	OF_OPT_OUT | OF_OPT_TOP | OF_OPT_FORMAT | OF_OPT_FORCE, run_prompts};

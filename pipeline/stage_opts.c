@@ -18,6 +18,7 @@ void of_opts_article(of_article_options *o, const of_config *cfg, const of_cli_a
 	o->cta = of_config_str(cfg, "article.cta", NULL);
 	o->theme = of_config_str(cfg, "article.theme", of_config_str(cfg, "theme", o->theme));
 	o->traditional = strcmp(of_config_str(cfg, "article.script", "simplified"), "traditional") == 0;
+	o->force = args->force;
 	o->relative_dates = !of_config_bool(cfg, "article.absolute_dates", 1);
 	o->image_base_url = of_config_str(cfg, "article.image_base_url", NULL);
 }
@@ -69,6 +70,7 @@ void of_opts_prompts(of_prompts_options *o, const of_config *cfg, const of_cli_a
 	o->top = args->top > 0 ? args->top : (int)of_config_num(cfg, "prompts.top", o->top);
 	o->format = args->format ? args->format : of_config_str(cfg, "prompts.format", o->format);
 	o->streamer = of_config_str(cfg, "prompts.streamer", NULL);
+	o->force = args->force;
 	o->flood_window = of_config_num(cfg, "prompts.flood_window", o->flood_window);
 	o->similarity = of_config_num(cfg, "prompts.similarity", o->similarity);
 	o->csv_text = of_config_str(cfg, "prompts.csv_text", NULL);

@@ -20,17 +20,21 @@ typedef struct of_article_options {
 	int traditional;       /**< output in traditional script */
 	int relative_dates;    /**< keep 今晚/这周四 as written (article.absolute_dates: false); 0 = date them */
 	const char *image_base_url; /**< http(s) URL the images/ folder is uploaded to, for the WeChat HTML; NULL = relative paths */
+	int force;             /**< overwrite an article.md an editor changed in out_dir (else OF_ERROR) */
 } of_article_options;
 
 #define OF_ARTICLE_OPTIONS_VERSION 1
-#define OF_ARTICLE_OPTIONS_INIT {OF_ARTICLE_OPTIONS_VERSION, {0}, {0}, NULL, NULL, NULL, 800, 1500, NULL, NULL, "warm", 0, 0, NULL}
+#define OF_ARTICLE_OPTIONS_INIT {OF_ARTICLE_OPTIONS_VERSION, {0}, {0}, NULL, NULL, NULL, 800, 1500, NULL, NULL, "warm", 0, 0, NULL, 0}
 
 /**
  * Reads the posts files (JSONL, CSV, a Markdown folder or an HTML export),
  * composes the article and writes its four files into `out_dir` (created if
  * needed), each atomically. Bad records are reported and skipped (or fail
- * under flags.strict). `stats` may be NULL. Paths are borrowed.
- * @return 0, OF_EINVALID (no usable posts / strict bad record), OF_ENOTFOUND, OF_ERROR.
+ * under flags.strict). An article.md in `out_dir` that an editor changed since
+ * it was written (article.trace.json records what was) is not overwritten
+ * unless opts->force. `stats` may be NULL. Paths are borrowed.
+ * @return 0, OF_EINVALID (no usable posts / strict bad record), OF_ENOTFOUND,
+ *         OF_ERROR (an edited article.md kept, or writing failed).
  */
 int of_article_build(const char *const *post_paths, size_t n_paths, const of_article_options *opts,
 		     const char *out_dir, of_stage_stats *stats);

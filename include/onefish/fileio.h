@@ -79,6 +79,14 @@ int of_path_resolve_inside(char **out, const char *root, const char *rel);
 int of_sha256_hex(char hex[65], const void *data, size_t len);
 int of_sha256_file(char hex[65], const char *path);
 
+/**
+ * Whether an editor changed a file onefish wrote: 1 when `dir`/`name` exists and
+ * `record_json` (a JSON file onefish wrote beside it, both under `dir`) names at
+ * `key` a sha256 the file no longer has; 0 otherwise (no file, no record, no key:
+ * nothing to protect). Errors are cleared: the answer is then 0.
+ */
+int of_file_edited_since(const char *dir, const char *name, const char *record_json, const char *key);
+
 /** xxHash64 of a buffer (cache keys). */
 unsigned long long of_xxh64(const void *data, size_t len, unsigned long long seed);
 

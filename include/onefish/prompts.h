@@ -27,10 +27,11 @@ typedef struct of_prompts_options {
 	double similarity;    /**< Jaccard threshold for two questions to be one cluster */
 	size_t max_comment_bytes; /**< 0 = OF_MAX_COMMENT_BYTES */
 	const char *csv_text, *csv_time, *csv_user; /**< CSV column names overriding the defaults, or NULL */
+	int force;            /**< overwrite a prompts.md an editor changed in out_dir (else OF_ERROR) */
 } of_prompts_options;
 
 #define OF_PROMPTS_OPTIONS_VERSION 2
-#define OF_PROMPTS_OPTIONS_INIT {OF_PROMPTS_OPTIONS_VERSION, {0}, {0}, 10, "auto", NULL, 60.0, 0.4, 0, NULL, NULL, NULL}
+#define OF_PROMPTS_OPTIONS_INIT {OF_PROMPTS_OPTIONS_VERSION, {0}, {0}, 10, "auto", NULL, 60.0, 0.4, 0, NULL, NULL, NULL, 0}
 
 /**
  * Reads the comment logs, mines questions and writes the prompt files into

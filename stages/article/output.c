@@ -501,6 +501,12 @@ int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_ar
 		rc = of_error_set_oom();
 		goto done;
 	}
+	{
+		char sha[65]; /* what was written: a later run tells an editor's change from its own file */
+		if ((rc = of_sha256_hex(sha, md, strlen(md))) < 0)
+			goto done;
+		json_object_set_new(trace, "article_md_sha256", json_string(sha));
+	}
 	lint_arr = NULL; /* owned by trace */
 	if ((rc = of_mkdirs(out_dir)) < 0 || (rc = write_text(out_dir, "article.md", md)) < 0 ||
 	    (rc = write_text(out_dir, "article.html", of_buf_cstr(&html))) < 0 ||

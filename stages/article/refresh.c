@@ -250,6 +250,9 @@ static int build_trace(json_t **out, const of_article_doc *doc, const json_t *pr
 	json_object_set_new(root, "article", json_string("article.md"));
 	json_object_set_new(root, "title", json_string(doc->title ? doc->title : ""));
 	json_object_set_new(root, "edited", json_true()); /* article.md was changed by hand; this follows it */
+	/* still what onefish wrote, not the edit: `onefish article` into this folder keeps the edit */
+	if (json_is_string(json_object_get(prev, "article_md_sha256")))
+		json_object_set(root, "article_md_sha256", json_object_get(prev, "article_md_sha256"));
 	if (json_object_get(prev, "spans"))
 		json_object_set(root, "spans", json_object_get(prev, "spans"));
 	json_object_set_new(root, "paragraphs", paras);

@@ -1,5 +1,6 @@
 /* fileio.c — capped reads, atomic writes, path helpers, hashes. */
 #include "onefish/fileio.h"
+#include "onefish/json.h"
 #include "onefish/error.h"
 #include "onefish/limits.h"
 
@@ -464,4 +465,19 @@ int of_asset_path(char **out, const char *rel)
 		return (*out = cand), 0;
 	free(cand);
 	return of_error_set(OF_ENOTFOUND, "asset %s not found (set ONEFISH_DATADIR to the assets folder)", rel);
+}
+
+int of_file_edited_since(const char *dir, const char *name, const char *record_json, const char *key)
+{
+	char *fp = of_path_join(dir, name), *rp = of_path_join(dir, record_json), have[65];
+	json_t *rec = NULL;
+	int edited = 0;
+	if (fp && rp && of_path_is_file(fp) && of_path_is_file(rp) && of_json_load(&rec, rp, (size_t)16 << 20) == 0 &&
+	    json_is_string(json_object_get(rec, key)) && of_sha256_file(have, fp) == 0)
+		edited = strcmp(json_string_value(json_object_get(rec, key)), have) != 0;
+	json_decref(rec);
+	free(fp);
+	free(rp);
+	of_error_clear();
+	return edited;
 }

@@ -859,8 +859,8 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 	static const struct {
 		const char *name;
 		int (*fn)(const pr_model *, const of_prompts_options *, const char *);
-	} writers[] = {{"prompts.json", of_prompts__write_json},
-		       {"prompts.md", of_prompts__write_md},
+	} writers[] = {{"prompts.md", of_prompts__write_md}, /* first: prompts.json records its sha256 */
+		       {"prompts.json", of_prompts__write_json},
 		       {"next-posts.jsonl", of_prompts__write_next_posts},
 		       {"comments.svg", of_prompts__write_svg}};
 	if (!opts)
@@ -870,6 +870,10 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 	rc.m = &m;
 	if (n_paths == 0)
 		return of_error_set(OF_EUSAGE, "no comment log given");
+	if (!opts->force && of_file_edited_since(out_dir, "prompts.md", "prompts.json", "prompts_md_sha256"))
+		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
+				       "prompts.md was edited by hand since it was generated: not overwriting it "
+				       "(move it away, or use --force)");
 	if (opts->format && (co.format = of_comments_format_from_name(opts->format)) == (of_comments_format)-1)
 		return of_error_set(OF_EUSAGE, "unknown comment format '%s'", opts->format);
 	if ((int)co.format < 0)
@@ -958,6 +962,8 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 			goto done;
 		}
 		err = writers[w].fn(&m, opts, path);
+		if (!err && w == 0 && of_sha256_file(m.md_sha, path) < 0)
+			err = of_error_last()->code;
 		free(path);
 		if (err)
 			goto done;

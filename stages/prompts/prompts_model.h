@@ -84,6 +84,7 @@ typedef struct pr_model {
 	size_t superchats; /* paid messages (bilibili 醒目留言, YouTube Super Chat) */
 	of_comments_stats cst;
 	double t_min, t_max;
+	char md_sha[65]; /* sha256 of the prompts.md written (prompts.json records it), "" before */
 } pr_model;
 
 static inline const char *pr_str(const pr_model *m, size_t off) { return m->arena + off; }

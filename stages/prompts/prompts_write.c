@@ -92,6 +92,8 @@ int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const
 		json_array_append_new(inputs, in);
 	}
 	json_object_set_new(root, "version", json_integer(1));
+	if (m->md_sha[0]) /* what was written: a later run tells an editor's change from its own file */
+		json_object_set_new(root, "prompts_md_sha256", json_string(m->md_sha));
 	json_object_set_new(root, "inputs", inputs);
 	json_object_set_new(sum, "comments", json_integer((json_int_t)m->n_items));
 	json_object_set_new(sum, "distinct_texts", json_integer((json_int_t)m->n_texts));

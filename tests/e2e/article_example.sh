@@ -133,4 +133,12 @@ done
 grep -q '\[1\]' "$T/so/article.wechat.html" || fail "no numbered footnote for the link"
 grep -q 'https://example.cn/table' "$T/so/article.wechat.html" || fail "footnote lacks the URL"
 grep -q '<a ' "$T/so/article.wechat.html" && fail "wechat.html keeps a link"
+# an article.md an editor changed is not overwritten by a rerun into the same folder (--force does)
+"$ONEFISH" article "$T/s.jsonl" -o "$T/so" --quiet 2>/dev/null || fail "an unchanged rerun must not be refused"
+echo "编辑加的一句" >>"$T/so/article.md"
+"$ONEFISH" article "$T/s.jsonl" -o "$T/so" --quiet 2>"$T/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'article.md was edited by hand' "$T/err" && grep -q '编辑加的一句' "$T/so/article.md" \
+	|| fail "an edited article.md was not kept (exit $rc): $(cat "$T/err")"
+"$ONEFISH" article "$T/s.jsonl" -o "$T/so" --quiet --force 2>/dev/null && ! grep -q '编辑加的一句' "$T/so/article.md" \
+	|| fail "--force did not regenerate article.md"
 echo "article_example: ok"

@@ -131,4 +131,13 @@ grep -q "暖暖母婴" "$T/near/prompts.md" || fail "pack config above the log n
 mkdir -p "$T/lone/a/b/c" && cp "$LOG" "$T/lone/a/b/c/log.xml"
 "$ONEFISH" prompts "$T/lone/a/b/c/log.xml" -o "$T/lone/out" 2>"$T/err" >"$T/out" || fail "lone log: exit $?"
 grep -q "no onefish.yaml beside" "$T/err" "$T/out" || fail "no note about the missing config: $(cat "$T/err")"
+# a prompts.md an editor changed is not overwritten by a rerun into the same folder (--force does)
+"$ONEFISH" prompts "$LOG" -o "$T/edit" --quiet 2>/dev/null || fail "edit: first run"
+"$ONEFISH" prompts "$LOG" -o "$T/edit" --quiet 2>/dev/null || fail "edit: an unchanged rerun must not be refused"
+echo "编辑加的一句" >>"$T/edit/prompts.md"
+"$ONEFISH" prompts "$LOG" -o "$T/edit" --quiet 2>"$T/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'prompts.md was edited by hand' "$T/err" && grep -q '编辑加的一句' "$T/edit/prompts.md" \
+	|| fail "an edited prompts.md was not kept (exit $rc): $(cat "$T/err")"
+"$ONEFISH" prompts "$LOG" -o "$T/edit" --quiet --force 2>/dev/null && ! grep -q '编辑加的一句' "$T/edit/prompts.md" \
+	|| fail "--force did not regenerate prompts.md"
 echo "prompts_example: ok"
