@@ -7,6 +7,7 @@
 #include "onefish/post.h"
 #include "onefish/utf8.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -237,6 +238,16 @@ static int check_value(const of_config *cfg, const of_config_key *k, const entry
 		return check_time(o, k, e, v);
 	} else if (k->type == OF_CFG_URL) {
 		return check_url(o, k, e, v);
+	} else if (k->type == OF_CFG_COLOR) {
+		int ok = strlen(v) == 7 && v[0] == '#';
+		for (int i = 1; ok && i < 7; i++)
+			ok = isxdigit((unsigned char)v[i]) != 0;
+		if (!ok) /* written into the WeChat HTML's CSS and the video's title card */
+			return of_error_set_at(OF_EINVALID, o, e->line, e->col, "'%s' must be a colour #RRGGBB, got '%s'",
+					       k->key, v);
+	} else if (k->type == OF_CFG_STRING && k->max > 0 && of_utf8_count(v, strlen(v)) > (size_t)k->max) {
+		return of_error_set_at(OF_EINVALID, o, e->line, e->col, "'%s' is %zu characters, at most %g allowed",
+				       k->key, of_utf8_count(v, strlen(v)), k->max);
 	} else if (k->type == OF_CFG_STRING && k->choices) {
 		size_t n = strlen(v);
 		const char *c = k->choices;

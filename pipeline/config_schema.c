@@ -22,19 +22,19 @@ const of_config_key of_config_schema[] = {
 
 	/* brand */
 	{"brand", OF_CFG_MAP, 0, 0, NULL, "the brand"},
-	{"brand.name", OF_CFG_STRING, 0, 0, NULL, "brand name"},
+	{"brand.name", OF_CFG_STRING, 0, 64, NULL, "brand name (at most 64 characters)"},
 	{"brand.account", OF_CFG_STRING, 0, 0, NULL, "WeChat official account name"},
-	{"brand.color", OF_CFG_STRING, 0, 0, NULL, "brand colour, #RRGGBB"},
+	{"brand.color", OF_CFG_COLOR, 0, 0, NULL, "brand colour, #RRGGBB"},
 	{"brand.slogan", OF_CFG_STRING, 0, 0, NULL, "brand slogan"},
 	{"brand.audience", OF_CFG_STRING, 0, 0, NULL, "who the viewers are, as the post prompts name them (宝妈, 姐妹们, 钓友); default 观众"},
 	{"brand.logo", OF_CFG_STRING, 0, 0, NULL, "logo image path"},
 
 	/* live stream */
 	{"live", OF_CFG_MAP, 0, 0, NULL, "the live stream the content promotes"},
-	{"live.title", OF_CFG_STRING, 0, 0, NULL, "live stream title"},
+	{"live.title", OF_CFG_STRING, 0, 120, NULL, "live stream title (at most 120 characters: the video's end card)"},
 	{"live.time", OF_CFG_TIME, 0, 0, NULL, "start time, ISO 8601"},
-	{"live.platform", OF_CFG_STRING, 0, 0, NULL, "platform (视频号, 抖音, B站, ...)"},
-	{"live.cta", OF_CFG_STRING, 0, 0, NULL, "call to action wording (预约...)"},
+	{"live.platform", OF_CFG_STRING, 0, 32, NULL, "platform (视频号, 抖音, B站, ...; at most 32 characters)"},
+	{"live.cta", OF_CFG_STRING, 0, 120, NULL, "call to action wording (预约...; at most 120 characters)"},
 
 	/* article */
 	{"article", OF_CFG_MAP, 0, 0, NULL, "article stage"},

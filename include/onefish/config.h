@@ -18,14 +18,15 @@ typedef enum {
 	OF_CFG_MAP,         /**< a section holding further keys */
 	OF_CFG_WEEK,        /**< a string: an ISO week that exists, "2026-W47" */
 	OF_CFG_TIME,        /**< a string: a real calendar date or date-time, ISO 8601 */
-	OF_CFG_URL          /**< a string: an http(s) URL with a host, no spaces or quotes */
+	OF_CFG_URL,         /**< a string: an http(s) URL with a host, no spaces or quotes */
+	OF_CFG_COLOR        /**< a string: a colour #RRGGBB */
 } of_config_type;
 
 /** One key the config accepts. `key` is dotted ("video.crf"). */
 typedef struct of_config_key {
 	const char *key;
 	of_config_type type;
-	double min, max;        /**< for INT/NUMBER when min < max */
+	double min, max;        /**< for INT/NUMBER when min < max; for STRING, max > 0: at most max characters */
 	const char *choices;    /**< for STRING: "a|b|c", or NULL for any */
 	const char *help;       /**< one line, for docs and error messages */
 } of_config_key;

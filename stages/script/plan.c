@@ -12,6 +12,7 @@
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
+#include "onefish/log.h"
 #include "onefish/limits.h"
 #include "onefish/sentence.h"
 #include "onefish/utf8.h"
@@ -671,7 +672,31 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	json_t *scenes = json_array();
 	json_object_set_new(root, "version", json_integer(1));
 	json_object_set_new(root, "format", json_string(o->preset && *o->preset ? o->preset : "vertical"));
-	of_json_set_str(root, "title", doc->title ? doc->title : "");
+	{
+		/* the video's title card holds at most 120 characters (a front matter title can be any length) */
+		const char *t = doc->title ? doc->title : "";
+		size_t nt = of_utf8_count(t, strlen(t));
+		if (nt > 120) {
+			size_t cut = 0;
+			for (size_t k = 0; k < 119; k++) {
+				int32_t cp;
+				int step = of_utf8_next(t + cut, strlen(t + cut), &cp);
+				cut += step > 0 ? (size_t)step : 1;
+			}
+			char *short_t = malloc(cut + 4);
+			if (!short_t) {
+				rc = of_error_set_oom();
+				goto done;
+			}
+			memcpy(short_t, t, cut);
+			memcpy(short_t + cut, "\xE2\x80\xA6", 4); /* … */
+			of_log_warn_at(doc->origin, 0, 0, "title of %zu characters shortened to 120 for the video", nt);
+			of_json_set_str(root, "title", short_t);
+			free(short_t);
+		} else {
+			of_json_set_str(root, "title", t);
+		}
+	}
 	json_object_set_new(root, "width", json_integer(w));
 	json_object_set_new(root, "height", json_integer(h));
 	json_object_set_new(root, "fps", json_integer(FPS));

@@ -116,6 +116,24 @@ static void test_config__weeks_and_times_are_real(void **state)
 }
 
 /* A URL that ends up in an <img src> other people's editors fetch. */
+/* Values written into the WeChat CSS and the video's cards: a colour is #RRGGBB, the end card's
+ * texts fit what the video accepts (check fails on them, not the video stage after the article). */
+static void test_config__colours_and_card_lengths(void **state)
+{
+	(void)state;
+	expect_bad("brand:\n  color: \"#E8734\"\n", 2, 3, "must be a colour #RRGGBB, got '#E8734'");
+	expect_bad("brand:\n  color: red\n", 2, 3, "must be a colour #RRGGBB");
+	char big[1024] = "live:\n  title: ";
+	for (int i = 0; i < 121; i++)
+		strcat(big, "宝");
+	strcat(big, "\n");
+	expect_bad(big, 2, 3, "'live.title' is 121 characters, at most 120 allowed");
+	of_config *cfg = NULL;
+	static const char ok[] = "brand:\n  color: \"#e8734A\"\nlive:\n  title: 宝宝辅食添加全攻略\n";
+	assert_int_equal(of_config_parse(&cfg, ok, sizeof ok - 1, "t.yaml"), 0);
+	of_config_free(cfg);
+}
+
 static void test_config__urls_are_plain_http(void **state)
 {
 	(void)state;
@@ -157,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_config__unknown_key_suggests),
 		cmocka_unit_test(test_config__types_ranges_and_hostile),
 		cmocka_unit_test(test_config__weeks_and_times_are_real),
+		cmocka_unit_test(test_config__colours_and_card_lengths),
 		cmocka_unit_test(test_config__urls_are_plain_http),
 		cmocka_unit_test(test_config__edit_distance),
 		cmocka_unit_test(test_config__example_pack_is_valid),
