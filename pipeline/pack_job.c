@@ -4,6 +4,7 @@
 #include "onefish/fileio.h"
 #include "onefish/json.h"
 #include "onefish/limits.h"
+#include "onefish/render.h"
 #include "onefish/log.h"
 #include "onefish/post.h"
 #include "onefish/pack.h"
@@ -201,6 +202,11 @@ int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_di
 	if (of_config_str(cfg, "video.music", NULL) &&
 	    (rc = resolve(&job->music, cfg, "video.music", dir, of_config_str(cfg, "video.music", NULL))) < 0)
 		goto fail;
+	if (job->music && !of_path_is_file(job->music)) {
+		rc = of_error_set_at(OF_EINVALID, of_config_origin(cfg), of_config_line(cfg, "video.music"), 0,
+				     "video.music: '%s' is not a music file (a folder?)", of_config_str(cfg, "video.music", ""));
+		goto fail;
+	}
 	*out = job;
 	*cfg_out = cfg;
 	return 0;
@@ -316,6 +322,12 @@ int of_pack_check(const of_pack_job *job, size_t *n_problems)
 		check_readable(job->comments[i], &n, &first);
 	if (job->music)
 		check_readable(job->music, &n, &first);
+	const char *font = of_config_str(job->cfg, "video.font", NULL);
+	if (font && of_video_font_check(font) < 0) { /* the video stage would stop on it, after the others ran */
+		of_log(OF_LOG_ERROR, "%s:%lu: video.font: %s", of_config_origin(job->cfg), of_config_line(job->cfg, "video.font"),
+		       of_error_last()->message);
+		problem(&n, &first, OF_ENOTFOUND);
+	}
 	if (n_problems)
 		*n_problems = n;
 	if (n)

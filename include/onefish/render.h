@@ -54,4 +54,11 @@ int of_video_render(const char *script_json, const of_video_options *opts, const
 int of_video_render_doc(const json_t *storyboard, const char *script_json, const of_video_options *opts,
 			const char *out_dir, of_stage_stats *stats);
 
+/**
+ * Whether fontconfig has the caption font `family` (video.font) installed, so
+ * `onefish check` can say so before a run spends the other stages.
+ * @return 0, or OF_ENOTFOUND (error set: which font, what to install).
+ */
+int of_video_font_check(const char *family);
+
 #endif

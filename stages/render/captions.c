@@ -2,6 +2,7 @@
  * written as one ASS script and drawn by libass (HarfBuzz shaping, a CJK font
  * from fontconfig) straight onto the YUV frames, inside the safe zone. */
 #include "render_int.h"
+#include "onefish/render.h"
 
 #include "onefish/buf.h"
 #include "onefish/error.h"
@@ -126,6 +127,11 @@ int of_font_check(const char *family)
 				    "caption font '%s' not found by fontconfig (install fonts-noto-cjk, or set video.font)",
 				    family);
 	return 0;
+}
+
+int of_video_font_check(const char *family)
+{
+	return of_font_check(family);
 }
 
 /* ------------------------------------------------------------------ wrapping */

@@ -65,6 +65,16 @@ else
 	fail "image_base_url: article failed: $(cat "$t/cdn.err")"
 fi
 
+# what the video stage would stop on, check names first with its onefish.yaml line
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/font" && sed -i 's/^video:/video:\n  font: NoSuchFontXYZ/' "$t/font/onefish.yaml"
+"$ONEFISH" check "$t/font" >/dev/null 2>"$t/font.err"; rc=$?
+[ $rc -eq 3 ] && grep -q "onefish.yaml:[0-9]*: video.font: caption font 'NoSuchFontXYZ' not found" "$t/font.err" \
+	&& ok "check: a caption font fontconfig lacks, with its line" || fail "video.font check: exit $rc $(cat "$t/font.err")"
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/music" && sed -i 's/^video:/video:\n  music: images/' "$t/music/onefish.yaml"
+"$ONEFISH" check "$t/music" >/dev/null 2>"$t/music.err"; rc=$?
+[ $rc -eq 3 ] && grep -q "onefish.yaml:[0-9]*: video.music: 'images' is not a music file" "$t/music.err" \
+	&& ok "check: video.music naming a folder, with its line" || fail "video.music folder: exit $rc $(cat "$t/music.err")"
+
 # `comments:` naming a folder reads every log in it, in check and in run alike
 cp -R "$ROOT/examples/week-2026-48-mini" "$t/cdir"
 sed -i 's|  - comments/live-2026-11-26.xml|  - comments|' "$t/cdir/onefish.yaml"
