@@ -49,6 +49,10 @@ typedef struct of_creader {
 	size_t warned; /* warnings printed for this file (later ones are only counted) */
 	int has_t0;    /* first wall time seen (ms), for logs that only carry wall times */
 	double t0;
+	/* a JSON array log: records are numbered by element (their ids), but messages name the
+	 * line each element starts on in the file (elem_line[k] for element k+1; NULL: lines are lines) */
+	const unsigned long *elem_line;
+	size_t n_elem_line;
 } of_creader;
 
 /* Cleans the text (control characters removed, invalid UTF-8 replaced, each

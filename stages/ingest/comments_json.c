@@ -320,6 +320,55 @@ static int json_element(ytctx *y, json_t *el, unsigned long line)
 	return 0;
 }
 
+/* The line each element of the top-level array starts on, found by walking the
+ * text jansson parsed (brackets outside strings, newlines): jansson keeps no
+ * positions. NULL when the walk does not find exactly `n` elements. */
+static unsigned long *element_lines(const char *data, size_t len, size_t n)
+{
+	unsigned long *out = n ? calloc(n, sizeof *out) : NULL, line = 1;
+	size_t k = 0;
+	int depth = 0, in_str = 0, want = 0; /* want: the next value at depth 1 starts an element */
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < len; i++) {
+		char c = data[i];
+		if (c == '\n')
+			line++;
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+			continue;
+		if (depth == 1 && want && c != ']') {
+			if (k == n) {
+				free(out);
+				return NULL;
+			}
+			out[k++] = line;
+			want = 0;
+		}
+		if (c == '"') {
+			in_str = 1;
+		} else if (c == '[' || c == '{') {
+			if (++depth == 1)
+				want = 1;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		} else if (c == ',' && depth == 1) {
+			want = 1;
+		}
+	}
+	if (k != n) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 int of_comments__read_json(of_creader *r, const char *data, size_t len)
 {
 	json_t *root = NULL, *el, *msgs;
@@ -339,10 +388,16 @@ int of_comments__read_json(of_creader *r, const char *data, size_t len)
 				break;
 		}
 	} else if (json_is_array(root)) {
+		unsigned long *lines = element_lines(data, len, json_array_size(root));
+		r->elem_line = lines;
+		r->n_elem_line = lines ? json_array_size(root) : 0;
 		json_array_foreach(root, i, el) {
 			if ((rc = json_element(&y, el, i + 1)) != 0)
 				break;
 		}
+		r->elem_line = NULL;
+		r->n_elem_line = 0;
+		free(lines);
 	} else if (json_is_object(root)) {
 		rc = json_element(&y, root, 1);
 	} else {

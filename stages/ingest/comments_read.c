@@ -210,19 +210,33 @@ static int csrc_peek(of_csrc *s)
 
 /* ---- shared emit ---- */
 
+/* The file line of record `line` (see of_creader.elem_line), and a "$[k]: " naming the element. */
+static unsigned long file_line(const of_creader *r, unsigned long line, char *where, size_t n)
+{
+	where[0] = 0;
+	if (!r->elem_line || line < 1 || line > r->n_elem_line)
+		return line;
+	snprintf(where, n, "$[%lu]: ", line - 1);
+	return r->elem_line[line - 1];
+}
+
 static void vwarn(of_creader *r, unsigned long line, const char *fmt, va_list ap)
 {
-	char msg[512];
+	char msg[512], where[32];
+	line = file_line(r, line, where, sizeof where);
 	r->warned++;
 	if (r->warned > OF_MAX_WARNINGS_PER_LOG + 1) {
 		of_log_warn_unshown(1); /* still in the summary's warning count */
 		return;
 	}
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (strncmp(msg, "$[", 2) == 0)
+		where[0] = 0;
 	if (r->warned == OF_MAX_WARNINGS_PER_LOG + 1)
-		of_log_warn_at(r->origin, line, 0, "%s (further warnings for this file are only counted in the summary)", msg);
+		of_log_warn_at(r->origin, line, 0, "%s%s (further warnings for this file are only counted in the summary)",
+			       where, msg);
 	else
-		of_log_warn_at(r->origin, line, 0, "%s", msg);
+		of_log_warn_at(r->origin, line, 0, "%s%s", where, msg);
 }
 
 void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
@@ -235,13 +249,18 @@ void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
 
 int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], where[32];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	r->st->bad++;
-	return of_log_bad_record(r->o->strict, r->origin, line, col, "%s", msg);
+	line = file_line(r, line, where, sizeof where);
+	if (where[0])
+		col = 0; /* a column within the element is not known */
+	if (strncmp(msg, "$[", 2) == 0)
+		where[0] = 0; /* the message names the element already */
+	return of_log_bad_record(r->o->strict, r->origin, line, col, "%s%s", where, msg);
 }
 
 /* 1 when `s` holds a byte the cleaning below would change: invalid UTF-8, a C0

@@ -1197,6 +1197,33 @@ static void test_comments__absurd_times_are_bad_records(void **state)
 	of_log_set_handler(NULL, NULL);
 }
 
+/* A bad element of a JSON array log is named by the line it starts on (and its
+ * index), minified or pretty-printed; records keep their element numbers as ids. */
+static void test_comments__json_array_lines(void **state)
+{
+	static const char mini[] = "[{\"message_id\":\"1\",\"message\":\"a?\",\"time_in_seconds\":1},"
+				   "{\"message_id\":\"2\",\"message\":[\"x\"],\"time_in_seconds\":2}]";
+	static const char pretty[] = "[\n  {\n    \"message_id\": \"1\",\n    \"message\": \"a, [b] \\\"c\\\"?\",\n"
+				     "    \"time_in_seconds\": 1\n  },\n  {\n    \"message_id\": \"2\",\n"
+				     "    \"message\": [\"x\"],\n    \"time_in_seconds\": 2\n  }\n]\n";
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	(void)state;
+	o.strict = 1;
+	assert_int_equal(of_comments_parse_buffer(mini, sizeof mini - 1, "m.json", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 1);
+	assert_non_null(strstr(of_error_last()->message, "$[1]"));
+	assert_int_equal(of_comments_parse_buffer(pretty, sizeof pretty - 1, "p.json", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 7); /* the second element's "{" */
+	got g;
+	of_comments_stats st;
+	of_log_set_handler(quiet, NULL);
+	assert_int_equal(parse(pretty, sizeof pretty - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(g.line[0], 1); /* element 1: its id stays p.json:1 */
+	assert_string_equal(g.text[0], "a, [b] \"c\"?");
+	of_log_set_handler(NULL, NULL);
+}
+
 static void test_comments__format_names(void **state)
 {
 	(void)state;
@@ -1264,6 +1291,7 @@ int main(void)
 		cmocka_unit_test(test_comments__csv_kind_and_amount),
 		cmocka_unit_test(test_comments__csv_separators),
 		cmocka_unit_test(test_comments__absurd_times_are_bad_records),
+		cmocka_unit_test(test_comments__json_array_lines),
 		cmocka_unit_test(test_comments__format_names),
 		cmocka_unit_test(test_comments__corpus_counts),
 	};
