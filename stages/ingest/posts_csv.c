@@ -1,6 +1,7 @@
 /* posts_csv.c — posts from CSV with a header row (RFC 4180). Excel on Chinese
  * Windows saves GB18030/GBK: data that is not UTF-8 is converted with iconv. */
 #include "onefish/buf.h"
+#include "onefish/log.h"
 #include "onefish/error.h"
 #include "onefish/limits.h"
 #include "onefish/post.h"
@@ -106,13 +107,33 @@ int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *
 	if (!of_utf8_valid(data, len, NULL)) {
 		size_t cl = 0, at = 0;
 		if ((rc = of_utf8_from_charset("GB18030", data, len, &conv, &cl, &at)) < 0) {
-			unsigned long bad_line = 1;
 			if (rc != OF_EINVALID)
 				return rc;
-			for (size_t k = 0; k < at; k++)
-				bad_line += data[k] == '\n';
-			return of_error_set_at(OF_EINVALID, org, bad_line, 0, "neither UTF-8 nor GB18030 (byte offset %zu)",
-					       at);
+			/* Neither: a UTF-8 file with a stray byte (a bad copy, a NUL). It is read as UTF-8,
+			 * each bad byte replaced by U+FFFD and named by its line, as comment logs are. */
+			of_buf b;
+			unsigned long ln = 1;
+			size_t shown = 0;
+			rc = 0;
+			of_error_clear();
+			of_buf_init(&b, len * 3 + 16);
+			for (size_t k = 0; k < len;) {
+				int32_t cp;
+				int step = of_utf8_next(data + k, len - k, &cp);
+				if (step <= 0 || cp == 0) {
+					if (shown++ < 20)
+						of_log_warn_at(org, ln, 0, "invalid UTF-8 byte 0x%02X replaced by U+FFFD",
+							       (unsigned char)data[k]);
+					of_buf_append(&b, "\xEF\xBF\xBD", 3);
+					k++;
+					continue;
+				}
+				ln += data[k] == '\n';
+				of_buf_append(&b, data + k, (size_t)step);
+				k += (size_t)step;
+			}
+			if (!(conv = of_buf_detach(&b, &cl)))
+				return of_error_set_oom();
 		}
 		data = conv;
 		len = cl;

@@ -308,6 +308,23 @@ static void test_posts__csv_gb18030(void **state)
 	of_posts_free(&p);
 }
 
+/* A UTF-8 file with one stray byte (0xFF, a NUL) is neither UTF-8 nor GB18030:
+ * it is read as UTF-8, the byte replaced by U+FFFD, every post kept (it used to
+ * refuse the whole file at the wrong line). */
+static void test_posts__csv_stray_byte(void **state)
+{
+	static const char csv[] = "id,text\na,宝宝第一次吃米粉。\nb,辅食添加\xFF的顺序。\nc,米粉\0冲好后要尽快吃完。\n";
+	of_posts p;
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, csv, sizeof csv - 1, 0, NULL), 0);
+	assert_int_equal(p.n, 3);
+	assert_string_equal(p.items[1].text, "辅食添加\xEF\xBF\xBD的顺序。");
+	assert_int_equal(p.items[1].line, 3);
+	assert_string_equal(p.items[2].text, "米粉\xEF\xBF\xBD冲好后要尽快吃完。");
+	of_posts_free(&p);
+}
+
 static void test_posts__markdown_folder(void **state)
 {
 	of_posts p;
@@ -399,6 +416,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_posts__csv_unterminated_quote_names_its_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__csv_unterminated_quote_loses_nothing_else, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__csv_gb18030, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__csv_stray_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__markdown_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__load_missing_file, setup, teardown),
