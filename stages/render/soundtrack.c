@@ -4,6 +4,7 @@
 #include "soundtrack.h"
 
 #include "onefish/error.h"
+#include "onefish/limits.h"
 #include "onefish/fileio.h"
 #include "onefish/log.h"
 #include "onefish/voice.h"
@@ -75,6 +76,17 @@ int of_soundtrack_build(of_audio **out, of_rscript *s, const of_video_options *o
 		}
 	}
 	of_rscript_retime(s);
+	if (s->duration > OF_MAX_VIDEO_SECONDS) { /* before the music is read and mixed for nothing */
+		rc = of_error_set_at(OF_EINVALID, s->path, 0, 0,
+				     "the narration makes the video %.1f s long (scenes lengthened to fit it), over the %.0f s "
+				     "limit: shorten the narration",
+				     s->duration, OF_MAX_VIDEO_SECONDS);
+		for (size_t i = 0; i < s->n_scenes; i++)
+			of_audio_free(clips[i]);
+		free(clips);
+		free(placed);
+		return rc;
+	}
 	for (size_t i = 0; i < s->n_scenes; i++)
 		if (clips[i]) {
 			placed[n_placed].audio = clips[i];
