@@ -239,12 +239,33 @@ static const char *const script_assets[] = {"prompts/script_rewrite.txt", "brand
 static const char *const video_assets[] = {"styles/captions.json", "music/bed.m4a", NULL};
 static const char *const prompts_assets[] = {"lexicons", "templates/prompts", NULL};
 
+/* A posts folder keys the article by its files, but not by an output folder put
+ * inside it (`-o posts/out`): the stage would be keyed by its own outputs, and no
+ * rerun would ever be cached. */
+static int add_posts_dir(of_pack_files *f, const of_pack_job *job, const char *dir)
+{
+	of_pack_files all = {0};
+	char *out = job->out_dir ? realpath(job->out_dir, NULL) : NULL;
+	size_t ol = out ? strlen(out) : 0;
+	int rc = of_cache_add_dir(&all, dir, pack_label(job, dir));
+	for (size_t i = 0; rc == 0 && i < all.n; i++) {
+		char *real = out ? realpath(all.paths[i], NULL) : NULL;
+		int mine = real && strncmp(real, out, ol) == 0 && real[ol] == '/';
+		free(real);
+		if (!mine)
+			rc = of_pack_files_add(f, all.paths[i], all.labels[i]);
+	}
+	of_pack_files_clear(&all);
+	free(out);
+	return rc;
+}
+
 static int article_inputs(const of_pack_job *job, of_pack_files *f)
 {
 	int rc;
 	char *images;
 	for (size_t i = 0; i < job->n_posts; i++)
-		if ((rc = add_path(f, job, job->posts[i])) < 0)
+		if ((rc = of_path_is_dir(job->posts[i]) ? add_posts_dir(f, job, job->posts[i]) : add_path(f, job, job->posts[i])) < 0)
 			return rc;
 	/* Photos the posts use live in images/ by convention: a changed photo reruns the article. */
 	images = of_path_join(job->pack_dir, "images");
