@@ -18,7 +18,8 @@
 #include <string.h>
 
 /* Demuxers we accept; anything else the probe finds is named in the error. */
-static const char *const OK_DEMUXERS[] = {"jpeg_pipe", "png_pipe", "webp_pipe", "gif", "bmp_pipe", NULL};
+/* apng: an animated PNG (its first frame is the picture, as for a GIF) */
+static const char *const OK_DEMUXERS[] = {"jpeg_pipe", "png_pipe", "webp_pipe", "gif", "bmp_pipe", "apng", NULL};
 
 typedef struct membuf {
 	const uint8_t *data;
@@ -317,6 +318,12 @@ int of_rimage_decode(of_rimage **out, const uint8_t *data, size_t len, const cha
 	if (!ok)
 		return of_error_set_at(OF_EINVALID, name, 0, 0, "not a JPEG/PNG/WebP/GIF/BMP image (detected: %s)",
 				       fmt ? fmt->name : "unknown data");
+	/* An animated WebP (VP8X with the animation flag): Debian 12's FFmpeg 5.1 cannot decode it, and
+	 * says only "image data not found"; say what it is and what to do. */
+	if (strcmp(fmt->name, "webp_pipe") == 0 && len >= 21 && memcmp(data + 12, "VP8X", 4) == 0 &&
+	    (((const unsigned char *)data)[20] & 0x02))
+		return of_error_set_at(OF_EMEDIA, name, 0, 0,
+				       "an animated WebP, which this FFmpeg cannot decode: save its first frame as JPEG or PNG");
 
 	/* A 20 Mpx phone JPEG is decoded at the smallest 1/2^k scale that still covers the box: a
 	 * 1/8-scale pass learns the size cheaply, then the real pass decodes far fewer pixels. */

@@ -324,6 +324,23 @@ static double cell_mean(const of_rimage *im, int cell, int ch)
 	return sum / ((double)cw * chh);
 }
 
+/* Animated pictures: an APNG decodes to its first frame, as a GIF does; an animated
+ * WebP, which Debian's FFmpeg 5.1 cannot decode, is named as what it is (it was
+ * "not a JPEG/PNG…" and "image data not found"). */
+static void test_render__image_animated(void **state)
+{
+	(void)state;
+	of_rimage *im = NULL;
+	assert_int_equal(of_rimage_load(&im, of_fixture("render/animated.apng"), OF_MAX_IMAGE_PIXELS, 0, 0, 0), 0);
+	assert_int_equal(im->w, 64);
+	assert_int_equal(im->h, 64);
+	of_rimage_free(im);
+	im = NULL;
+	assert_true(of_rimage_load(&im, of_fixture("render/animated.webp"), OF_MAX_IMAGE_PIXELS, 0, 0, 0) < 0);
+	assert_null(im);
+	assert_non_null(strstr(of_error_last()->message, "an animated WebP"));
+}
+
 /* A CMYK JPEG (Adobe APP14, as ImageMagick writes it) decodes to the photo's real colours: not a
  * negative, and not clipped (libavcodec gives yuva444p flagged full range, which swscale must be
  * told: before, shadows came out 13 levels too dark). Then it renders into a scene canvas. */
@@ -375,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_render__wrap_cjk),
 		cmocka_unit_test(test_render__image_exif_orientation),
 		cmocka_unit_test(test_render__image_hostile),
+		cmocka_unit_test(test_render__image_animated),
 		cmocka_unit_test(test_render__image_cmyk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
