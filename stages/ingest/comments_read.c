@@ -705,14 +705,12 @@ static int run(of_csrc *src, const char *origin, const of_comments_options *opts
 			src->ratio_capped = 1;
 		}
 	}
+	memset(&r, 0, sizeof r); /* every field a reader may add starts empty */
 	r.origin = origin;
 	r.o = opts;
 	r.cb = cb;
 	r.payload = payload;
 	r.st = stats;
-	r.warned = 0;
-	r.has_t0 = 0;
-	r.t0 = 0;
 	rc = dispatch(&r, src);
 	csrc_close(src);
 	return rc;
