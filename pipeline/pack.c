@@ -413,9 +413,10 @@ static void follow_edit(run_ctx *c, stage_state *s)
 			free(path);
 			continue;
 		}
-		if (of_pack__file_state(c, d->outputs[i], disk) == OF_OUT_GENERATED && strcmp(disk, sha) == 0)
+		of_out_state os = (of_out_state)of_pack__file_state(c, d->outputs[i], disk);
+		if (os == OF_OUT_GENERATED && strcmp(disk, sha) == 0)
 			unlink(path);
-		else
+		else if (os != OF_OUT_EDITED && os != OF_OUT_UNKNOWN) /* an edited one is kept by install: not rewritten */
 			changed++;
 		free(path);
 	}

@@ -164,6 +164,10 @@ typedef struct of_art_lint_ctx {
 /** of_lint_scan callback: warns `path:line: para N: 「term」 → suggestion` and appends to ctx->arr. */
 void of_art_lint_hit(const of_lint_hit *h, void *payload);
 
+/** Writes article.md (skipped when `md` is NULL), article.html, article.wechat.html and
+ * article.trace.json into out_dir (created), each atomically. Returns 0 or the first error. */
+int of_art_write_files(const char *out_dir, const char *md, const char *html, const char *wechat, const json_t *trace);
+
 /** article.html for Markdown `body` (no front matter), with cmark in safe mode. Caller frees. */
 int of_art_preview_html(char **out, const char *title, const char *body, size_t body_len);
 

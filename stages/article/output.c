@@ -435,6 +435,20 @@ static int write_text(const char *dir, const char *name, const char *data)
 	return rc;
 }
 
+int of_art_write_files(const char *out_dir, const char *md, const char *html, const char *wechat, const json_t *trace)
+{
+	int rc;
+	char *tp;
+	if ((rc = of_mkdirs(out_dir)) < 0 || (md && (rc = write_text(out_dir, "article.md", md)) < 0) ||
+	    (rc = write_text(out_dir, "article.html", html)) < 0 || (rc = write_text(out_dir, "article.wechat.html", wechat)) < 0)
+		return rc;
+	if (!(tp = of_path_join(out_dir, "article.trace.json")))
+		return of_error_set_oom();
+	rc = of_json_write(tp, trace);
+	free(tp);
+	return rc;
+}
+
 int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_article_options *o,
 		 const char *out_dir, size_t *lint_hits)
 {
@@ -508,15 +522,7 @@ int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_ar
 		json_object_set_new(trace, "article_md_sha256", json_string(sha));
 	}
 	lint_arr = NULL; /* owned by trace */
-	if ((rc = of_mkdirs(out_dir)) < 0 || (rc = write_text(out_dir, "article.md", md)) < 0 ||
-	    (rc = write_text(out_dir, "article.html", of_buf_cstr(&html))) < 0 ||
-	    (rc = write_text(out_dir, "article.wechat.html", wechat)) < 0)
-		goto done;
-	{
-		char *tp = of_path_join(out_dir, "article.trace.json");
-		rc = tp ? of_json_write(tp, trace) : of_error_set_oom();
-		free(tp);
-	}
+	rc = of_art_write_files(out_dir, md, of_buf_cstr(&html), wechat, trace);
 done:
 	json_decref(trace);
 	json_decref(lint_arr);

@@ -315,15 +315,7 @@ int of_article_refresh(const char *article_md, const char *prev_trace, const of_
 				     o->image_base_url)) < 0 ||
 	    (rc = build_trace(&trace, doc, prev, article_md, lint_hits)) < 0)
 		goto done;
-	if ((rc = of_mkdirs(out_dir)) < 0 ||
-	    (rc = of_file_write_atomic_in(out_dir, "article.html", html, strlen(html))) < 0 ||
-	    (rc = of_file_write_atomic_in(out_dir, "article.wechat.html", wechat, strlen(wechat))) < 0)
-		goto done;
-	{
-		char *tp = of_path_join(out_dir, "article.trace.json");
-		rc = tp ? of_json_write(tp, trace) : of_error_set_oom();
-		free(tp);
-	}
+	rc = of_art_write_files(out_dir, NULL, html, wechat, trace); /* article.md is the editor's */
 done:
 	of_article_doc_free(doc);
 	json_decref(prev);
