@@ -439,6 +439,93 @@ static void wrapped(of_buf *b, const char *text, double size, double max_px, int
 	of_buf_free(&esc);
 }
 
+/* Lines in a wrapped text (joined with "\\N"; ass_text leaves no other backslash). */
+static int wrapped_lines(const char *w)
+{
+	int n = 1;
+	for (const char *p = w; (p = strstr(p, "\\N")) != NULL; p += 2)
+		n++;
+	return n;
+}
+
+/* Keeps the first `max` lines of a wrapped text; the last one kept ends in "…"
+ * in place of its last character so the cut shows. */
+static void cut_lines(char *w, int max)
+{
+	char *p = w;
+	for (int k = 1; k < max && p; k++)
+		if ((p = strstr(p, "\\N")) != NULL)
+			p += 2;
+	if (!p || !(p = strstr(p, "\\N")))
+		return;
+	*p = '\0';
+	size_t len = (size_t)(p - w), last = len;
+	while (last > 0 && ((unsigned char)w[last - 1] & 0xC0) == 0x80)
+		last--;
+	if (last > 0)
+		last--;
+	while (last > 0 && ((unsigned char)w[last] & 0xC0) == 0x80)
+		last--;
+	strcpy(w + last, "\xe2\x80\xa6");
+}
+
+/* One block of a card: its text at `rel` times the card's size. */
+typedef struct card_part {
+	const char *text;
+	double rel;
+	int title;    /* wrap at the title's separators */
+	const char *prefix; /* override block opening it after a line break; "%.0f" takes its size */
+	const char *field;  /* script.json field, for the warning */
+	char *wrapped;
+	int lines;
+	int cut;      /* lost lines to the budget */
+} card_part;
+
+/* Sizes a card's blocks to fit `budget` pixels of height: the whole card is set
+ * smaller, down to 60 %, and what still does not fit loses lines from its
+ * longest block, which ends in "…". libass sets a line's height to its font
+ * size. Returns the scale used, or -1 on OOM; `*cut` counts the blocks cut. */
+static double fit_card(card_part *p, int n, double size, double line_w, double budget, int *cut)
+{
+	double k = 1.0;
+	*cut = 0;
+	for (;; k -= 0.05) {
+		double total = 0;
+		for (int i = 0; i < n; i++) {
+			of_buf esc;
+			of_buf_init(&esc, 64 * 1024);
+			ass_text(&esc, p[i].text);
+			const char *e = of_buf_cstr(&esc);
+			free(p[i].wrapped);
+			p[i].wrapped = (p[i].title ? of_caption_wrap_title : of_caption_wrap)(e ? e : "", size * p[i].rel * k,
+											 line_w, wrap_seg);
+			of_buf_free(&esc);
+			if (!p[i].wrapped)
+				return -1;
+			p[i].lines = wrapped_lines(p[i].wrapped);
+			total += p[i].lines * size * p[i].rel * k;
+		}
+		if (total <= budget)
+			return k;
+		if (k > 0.6 + 1e-9)
+			continue;
+		while (total > budget) {
+			int big = -1;
+			for (int i = 0; i < n; i++)
+				if (p[i].lines > 1 && (big < 0 || p[i].lines * p[i].rel > p[big].lines * p[big].rel))
+					big = i;
+			if (big < 0)
+				break;
+			cut_lines(p[big].wrapped, p[big].lines - 1);
+			p[big].lines--;
+			if (!p[big].cut++)
+				(*cut)++;
+			total -= size * p[big].rel * k;
+		}
+		return k;
+	}
+}
+
 /* Width of `s` in font-size units, as of_caption_wrap estimates it. */
 static double text_units(const char *s)
 {
@@ -482,14 +569,22 @@ static void event(of_buf *b, double t0, double t1, const char *style, const char
 	of_buf_printf(b, "Dialogue: 0,%s,%s,%s,,0,0,0,,%s", s0, s1, style, prefix);
 }
 
+/* A card's text lost lines to the frame: say which field, once per field. */
+static void warn_cut(const of_rscript *s, size_t *warnings, const char *field, const char *where)
+{
+	of_log_warn_at(s->path, 0, 0, "%s: too long for %s; shown shortened, ending in \"…\"", field, where);
+	(*warnings)++;
+}
+
 static char *build_ass(const of_rscript *s, const of_caption_style *st, const char *font, uint32_t brand, int w,
-		       int h, char **header)
+		       int h, char **header, size_t *warnings)
 {
 	of_buf b;
 	of_buf_init(&b, 16 * 1024 * 1024);
 	int ml = (int)lrint(st->safe_l), mr = (int)lrint(st->safe_r), mb = (int)lrint(st->safe_b),
 	    mt = (int)lrint(st->safe_t);
 	double line_w = w - st->safe_l - st->safe_r - 2 * st->outline;
+	double pad = 2 * st->outline * 3; /* the brand box's border, above and below */
 	int bs = st->box ? 3 : 1;
 	of_buf_printf(&b,
 		"[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\nWrapStyle: 2\n"
@@ -517,27 +612,59 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 		double t0 = sc->start, t1 = sc->start + sc->duration;
 		int card = sc->kind == OF_SCENE_CTA && (s->live_title || s->live_cta);
 		if (sc->kind == OF_SCENE_HOOK && s->title[0]) {
+			/* The hook's title hangs from the top margin and must end above a
+			 * two-line caption, with half a line between them. */
+			double room = h - st->safe_b - 2.5 * st->font_size - 2 * pad - (mt + (int)(h * 0.04));
+			card_part t = {s->title, 1.0, 1, NULL, NULL, NULL, 0, 0};
+			int cut = 0;
+			double k = fit_card(&t, 1, st->title_size, line_w * 0.95, room, &cut);
+			if (k < 0) {
+				free(t.wrapped);
+				goto oom;
+			}
 			event(&b, t0, t1, "Title", "{\\fad(300,200)}");
-			wrapped(&b, s->title, st->title_size, line_w * 0.95, 1);
+			if (k < 1.0)
+				of_buf_printf(&b, "{\\fs%.0f}", st->title_size * k);
+			of_buf_append(&b, t.wrapped, strlen(t.wrapped));
 			of_buf_append(&b, "\n", 1);
+			free(t.wrapped);
+			if (cut)
+				warn_cut(s, warnings, "title", "the hook's title card");
 		}
 		if (card) {
-			event(&b, t0, t1, "Card", "{\\fad(300,0)}");
+			/* The card is centred: it fits between the safe margins when its
+			 * height is at most twice the distance from the middle to the nearer one. */
+			card_part p[4];
+			int n = 0, cut = 0;
 			if (s->live_title)
-				wrapped(&b, s->live_title, st->title_size * 0.9, line_w, 1);
-			if (s->live_time) {
-				of_buf_printf(&b, "\\N{\\fs%.0f\\3a&HFF&\\bord0\\shad3}", st->title_size * 0.6);
-				wrapped(&b, s->live_time, st->title_size * 0.6, line_w, 0);
+				p[n++] = (card_part){s->live_title, 1.0, 1, NULL, "live.title", 0, 0, 0};
+			if (s->live_time)
+				p[n++] = (card_part){s->live_time, 0.6 / 0.9, 0, "\\N{\\fs%.0f\\3a&HFF&\\bord0\\shad3}", "live.time_text", 0, 0, 0};
+			if (s->live_cta)
+				p[n++] = (card_part){s->live_cta, 0.7 / 0.9, 0, "\\N{\\fs%.0f\\3a&H00&\\bord%.1f}", "live.cta", 0, 0, 0};
+			if (s->live_platform)
+				p[n++] = (card_part){s->live_platform, 0.5 / 0.9, 0, "\\N{\\fs%.0f\\3a&HFF&\\bord0\\shad3}", "live.platform", 0, 0, 0};
+			double room = 2 * fmin(h / 2.0 - st->safe_t, h / 2.0 - st->safe_b) - pad;
+			double size = st->title_size * 0.9;
+			double k = fit_card(p, n, size, line_w, room, &cut);
+			if (k >= 0) {
+				event(&b, t0, t1, "Card", "{\\fad(300,0)}");
+				for (int q = 0; q < n; q++) {
+					if (q == 0 && k < 1.0 && !p[q].prefix)
+						of_buf_printf(&b, "{\\fs%.0f}", size * p[q].rel * k);
+					/* A card without a title must not open on an empty line. */
+					if (p[q].prefix)
+						of_buf_printf(&b, p[q].prefix + (q ? 0 : 2), size * p[q].rel * k, st->outline * 3);
+					of_buf_append(&b, p[q].wrapped, strlen(p[q].wrapped));
+					if (p[q].cut)
+						warn_cut(s, warnings, p[q].field, "the live-stream end card");
+				}
+				of_buf_append(&b, "\n", 1);
 			}
-			if (s->live_cta) {
-				of_buf_printf(&b, "\\N{\\fs%.0f\\3a&H00&\\bord%.1f}", st->title_size * 0.7, st->outline * 3);
-				wrapped(&b, s->live_cta, st->title_size * 0.7, line_w, 0);
-			}
-			if (s->live_platform) {
-				of_buf_printf(&b, "\\N{\\fs%.0f\\3a&HFF&\\bord0\\shad3}", st->title_size * 0.5);
-				wrapped(&b, s->live_platform, st->title_size * 0.5, line_w, 0);
-			}
-			of_buf_append(&b, "\n", 1);
+			for (int q = 0; q < n; q++)
+				free(p[q].wrapped);
+			if (k < 0)
+				goto oom;
 			continue;
 		}
 		if (!sc->caption[0])
@@ -555,6 +682,11 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 	}
 	char *res = of_buf_detach(&b, NULL);
 	return res;
+oom:
+	of_buf_free(&b);
+	free(*header);
+	*header = NULL;
+	return NULL;
 }
 
 static void ass_quiet(int level, const char *fmt, va_list va, void *data)
@@ -563,7 +695,7 @@ static void ass_quiet(int level, const char *fmt, va_list va, void *data)
 }
 
 int of_captions_new(of_captions **out, const of_rscript *s, const of_caption_style *st, const char *font,
-		    uint32_t brand_rgb, int w, int h)
+		    uint32_t brand_rgb, int w, int h, size_t *warnings)
 {
 	of_captions *c = calloc(1, sizeof *c);
 	int rc;
@@ -578,7 +710,7 @@ int of_captions_new(of_captions **out, const of_rscript *s, const of_caption_sty
 	if (of_segmenter_shared(&seg) != 0)
 		seg = NULL;
 	wrap_seg = seg;
-	c->ass = build_ass(s, st, font, brand_rgb, w, h, &c->header);
+	c->ass = build_ass(s, st, font, brand_rgb, w, h, &c->header, warnings);
 	wrap_seg = NULL;
 	if (!c->ass || !c->header) {
 		rc = of_error_set_oom();

@@ -421,8 +421,10 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 	mix = NULL;
 	if (rc)
 		goto done;
-	if ((rc = of_captions_new(&caps, j.s, &style, font, j.brand_rgb, j.w, j.h)) != 0)
+	warns = 0;
+	if ((rc = of_captions_new(&caps, j.s, &style, font, j.brand_rgb, j.w, j.h, &warns)) != 0)
 		goto done;
+	j.st->warnings += warns;
 
 	of_encoder_params ep = {j.w, j.h, j.fps, opts->crf, opts->threads > 0 ? opts->threads : 2, opts->preview ? "ultrafast" : opts->x264_preset,
 				SAMPLE_RATE, j.s->title, of_captions_header(caps)};

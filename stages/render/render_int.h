@@ -195,11 +195,13 @@ int of_font_check(const char *family);
 /**
  * Builds the ASS script of the whole video (captions per scene, a title card
  * on the hook, the live-stream end card) and a libass renderer for it.
+ * A title or card too long for the frame is set smaller and then shortened
+ * (ending in "…"), with a warning per field added to `*warnings`.
  * Free with of_captions_free().
  * @return 0, OF_ENOTFOUND (font), OF_EMEDIA (libass), OF_ENOMEM.
  */
 int of_captions_new(of_captions **out, const of_rscript *s, const of_caption_style *st, const char *font,
-		    uint32_t brand_rgb, int w, int h);
+		    uint32_t brand_rgb, int w, int h, size_t *warnings);
 
 /** Blends the captions at `ms` onto `f` (libass re-renders only when they change). */
 void of_captions_draw(of_captions *c, of_yuv *f, long long ms);

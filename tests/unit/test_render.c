@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "onefish/error.h"
+#include "onefish/fileio.h"
 #include "onefish/limits.h"
 #include "onefish/segment.h"
 #include "render/render_int.h"
@@ -229,6 +230,111 @@ static void test_render__wrap_cjk(void **state)
 	of_segmenter_free(seg);
 }
 
+/* Rows of `f` with anything drawn on black: the first and the last. */
+static void drawn_rows(const of_yuv *f, int *top, int *bottom)
+{
+	*top = -1;
+	*bottom = -1;
+	for (int y = 0; y < f->h; y++)
+		for (int x = 0; x < f->w; x++)
+			if (f->plane[0][(size_t)y * f->stride[0] + x] > 40) {
+				if (*top < 0)
+					*top = y;
+				*bottom = y;
+				break;
+			}
+}
+
+/* Renders the hook (t = 1 s) and the end card (t = 4 s) of a storyboard with
+ * a 120-character title and live card; returns the warnings. */
+static size_t render_cards(const of_caption_style *st, int w, int h, int rows[4], char **ass)
+{
+	char title[400] = "", live[400] = "", cta[400] = "", json[2048];
+	for (int i = 0; i < 13; i++)
+		strcat(title, "宝宝辅食添加全攻略");
+	strcat(title, "宝宝辅");
+	for (int i = 0; i < 60; i++)
+		strcat(live, "直播");
+	for (int i = 0; i < 120; i++)
+		strcat(cta, "点");
+	snprintf(json, sizeof json,
+		 "{\"title\":\"%s\",\"live\":{\"title\":\"%s\",\"time_text\":\"11月26日（周四）20:00\",\"cta\":\"%s\","
+		 "\"platform\":\"视频号\"},\"scenes\":[{\"kind\":\"hook\",\"duration\":2},"
+		 "{\"kind\":\"cta\",\"duration\":4}]}",
+		 title, live, cta);
+	of_rscript *s = NULL;
+	assert_int_equal(parse(json, &s), 0);
+	of_captions *c = NULL;
+	size_t warns = 0;
+	if (of_captions_new(&c, s, st, "Noto Sans CJK SC", 0xE8734A, w, h, &warns) != 0)
+		fail_msg("%s", of_error_last()->message);
+	of_yuv f;
+	assert_int_equal(of_yuv_alloc(&f, w, h), 0);
+	for (int k = 0; k < 2; k++) {
+		of_yuv_fill(&f, 16, 128, 128);
+		of_captions_draw(c, &f, k ? 4000 : 1000);
+		drawn_rows(&f, &rows[2 * k], &rows[2 * k + 1]);
+	}
+	of_yuv_release(&f);
+	*ass = strdup(of_captions_ass(c));
+	of_captions_free(c);
+	of_rscript_free(s);
+	return warns;
+}
+
+/* The hook's title card ends above a two-line caption and the end card keeps to the safe
+ * zone, however long the titles the storyboard allows (found by QA: a
+ * 120-character title filled the frame and the end card ran off both edges). */
+static void test_render__cards_fit_the_frame(void **state)
+{
+	(void)state;
+	char *style = NULL, *ass = NULL;
+	assert_int_equal(of_asset_path(&style, "styles/captions.json"), 0);
+	static const char *const presets[] = {"vertical", "landscape", "square"};
+	static const int dims[][2] = {{1080, 1920}, {1920, 1080}, {1080, 1080}};
+	for (int p = 0; p < 3; p++) {
+		int w = dims[p][0], h = dims[p][1], rows[4];
+		of_caption_style st;
+		assert_int_equal(of_caption_style_load(&st, style, presets[p], w, h), 0);
+		size_t warns = render_cards(&st, w, h, rows, &ass);
+		/* the storyboard's limits fit by setting the cards smaller: nothing cut */
+		assert_int_equal(warns, 0);
+		assert_null(strstr(ass, "…"));
+		int slack = (int)(st.outline * 4 + 4); /* the box border and shadow */
+		if (rows[0] < st.safe_t || rows[1] > h - st.safe_b - 2 * st.font_size)
+			fail_msg("%s: hook title drawn on rows %d..%d of %d", presets[p], rows[0], rows[1], h);
+		if (rows[2] < st.safe_t - slack || rows[3] > h - st.safe_b + slack)
+			fail_msg("%s: end card drawn on rows %d..%d, safe zone %.0f..%.0f", presets[p], rows[2], rows[3],
+				 st.safe_t, h - st.safe_b);
+		free(ass);
+	}
+
+	/* A style with a huge title size: set at 60 %, the rest is cut with "…" and each
+	 * cut field warned about once. */
+	char *src = of_test_slurp(style, NULL), path[4096];
+	char *at = strstr(src, "\"title_size\"");
+	assert_non_null(at);
+	char *num = strchr(at, ':') + 1, *end = strpbrk(num, ",}");
+	size_t big_len = strlen(src) + 16;
+	char *big = malloc(big_len);
+	snprintf(big, big_len, "%.*s 400%s", (int)(num - src), src, end);
+	snprintf(path, sizeof path, "%s/captions-big.json", of_test_tmpdir());
+	of_test_write(path, big, strlen(big));
+	of_caption_style st;
+	assert_int_equal(of_caption_style_load(&st, path, "vertical", 1080, 1920), 0);
+	int rows[4];
+	size_t warns = render_cards(&st, 1080, 1920, rows, &ass);
+	assert_true(warns >= 3); /* title, live.title, live.cta (and the time at this size) */
+	assert_non_null(strstr(ass, "…"));
+	if (rows[1] > 1920 - st.safe_b - 2 * st.font_size || rows[2] < st.safe_t - st.outline * 4 - 4 ||
+	    rows[3] > 1920 - st.safe_b + st.outline * 4 + 4)
+		fail_msg("big style: hook rows %d..%d, card rows %d..%d", rows[0], rows[1], rows[2], rows[3]);
+	free(ass);
+	free(big);
+	free(src);
+	free(style);
+}
+
 /* A small real JPEG (960x540) with an EXIF APP1 segment inserted, orientation 6. */
 static unsigned char *jpeg_with_orientation(size_t *len, int orient)
 {
@@ -390,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_render__script_rejects_bad_fields),
 		cmocka_unit_test(test_render__script_caps),
 		cmocka_unit_test(test_render__wrap_cjk),
+		cmocka_unit_test(test_render__cards_fit_the_frame),
 		cmocka_unit_test(test_render__image_exif_orientation),
 		cmocka_unit_test(test_render__image_hostile),
 		cmocka_unit_test(test_render__image_animated),
