@@ -189,7 +189,7 @@ const of_command of_cmd_article = {
 
 const of_command of_cmd_script = {
 	"script", "article → short-video script (script.json, script.md 分镜表, subtitles)",
-	"usage: onefish script ARTICLE.md|ARTICLE.html|URL -o OUT_DIR [--duration SECONDS] [--engine offline|llm]\n"
+	"usage: onefish script ARTICLE.md|ARTICLE.html|URL -o OUT_DIR [--duration SECONDS] [--engine offline|llm] [--force]\n"
 	"\nTurns an article (Markdown, a saved WeChat or web page, or an http(s) URL) into a\n"
 	"15/30/60-second storyboard that promotes the live stream.\n\n"
 	"  -o, --out DIR     output folder: script.json, script.md (分镜表), subtitles.srt/.vtt/.ass,\n"
@@ -197,7 +197,7 @@ const of_command of_cmd_script = {
 	"  --duration SECS   target length, 1-600 (default 30, or script.duration in the config)\n"
 	"  --preset NAME     vertical|landscape|square: frame the subtitles are styled for\n"
 	"  --engine NAME     offline (default) or llm (rewrites narration in spoken style)\n"
-	"  --force           overwrite a script.md an editor changed\n" GLOBAL_HELP
+	"  --force           overwrite a script.md or script.json an editor changed\n" GLOBAL_HELP
 	"\nEdit script.md or script.json, then run onefish video: the edits are used (docs/storyboard.md).\n"
 	"\nexample: onefish script out/article/article.md -o out/script --duration 30\n",
 	OF_OPT_OUT | OF_OPT_DURATION | OF_OPT_ENGINE | OF_OPT_PRESET | OF_OPT_FORCE, run_script};

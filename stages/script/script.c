@@ -224,25 +224,68 @@ static char *brand_background(const char *out_dir, of_stage_stats *st)
 }
 
 
-/* Non-zero if OUT_DIR/script.md differs from the one the existing script.json recorded. */
-static int edited_by_hand(const char *out_dir)
+/* sha256 of a storyboard's JSON text as written, without its "generated" record
+ * and regardless of layout: what an editor's change to script.json would move. */
+static int storyboard_hash(char out[65], const char *text)
+{
+	json_t *v = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+	char *flat = NULL;
+	int rc = OF_EINVALID;
+	if (json_is_object(v)) {
+		json_object_del(v, "generated");
+		if ((flat = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII)) != NULL)
+			rc = of_sha256_hex(out, flat, strlen(flat));
+		else
+			rc = OF_ENOMEM;
+	}
+	free(flat);
+	json_decref(v);
+	return rc;
+}
+
+/* Which of OUT_DIR's script.md and script.json an editor changed since the
+ * existing script.json recorded them ("generated"), or NULL. */
+static const char *edited_by_hand(const char *out_dir)
 {
 	char *jp = of_path_join(out_dir, "script.json"), *mp = of_path_join(out_dir, "script.md");
-	char *md = NULL, have[65];
-	size_t len = 0;
+	char *md = NULL, *js = NULL, have[65];
+	size_t len = 0, js_len = 0;
 	json_t *old = NULL;
-	int edited = 0;
-	if (jp && mp && of_path_is_file(jp) && of_path_is_file(mp) && of_json_load(&old, jp, (size_t)16 << 20) == 0 &&
-	    of_file_read(&md, &len, mp, (size_t)4 << 20) == 0 && of_sha256_hex(have, md, len) == 0) {
-		const char *want = of_json_str(json_object_get(old, "generated"), "script_md_sha256");
-		edited = want && strcmp(want, have) != 0;
+	const char *edited = NULL;
+	if (jp && of_path_is_file(jp) && of_file_read(&js, &js_len, jp, (size_t)16 << 20) == 0 &&
+	    of_json_parse(&old, js, js_len, jp, 0) == 0) {
+		const json_t *gen = json_object_get(old, "generated");
+		const char *want_md = of_json_str(gen, "script_md_sha256"), *want_js = of_json_str(gen, "storyboard_sha256");
+		if (want_js && storyboard_hash(have, js) == 0 && strcmp(want_js, have) != 0)
+			edited = "script.json";
+		else if (want_md && mp && of_path_is_file(mp) && of_file_read(&md, &len, mp, (size_t)4 << 20) == 0 &&
+			 of_sha256_hex(have, md, len) == 0 && strcmp(want_md, have) != 0)
+			edited = "script.md";
 	}
 	json_decref(old);
 	free(md);
+	free(js);
 	free(jp);
 	free(mp);
 	of_error_clear();
 	return edited;
+}
+
+/* Writes script.json with its "generated" record: the hash of the script.md
+ * written beside it and the storyboard's own hash (edited_by_hand). */
+static int write_storyboard(json_t *sb, const char *md_hash, const char *path)
+{
+	char js_hash[65];
+	json_object_set_new(sb, "generated", json_pack("{s:s}", "script_md_sha256", md_hash));
+	char *text = of_json_dump(sb);
+	if (!text)
+		return of_error_set_oom();
+	int rc = storyboard_hash(js_hash, text);
+	free(text);
+	if (rc < 0)
+		return of_error_set(rc, "script.json: could not hash the storyboard");
+	json_object_set_new(json_object_get(sb, "generated"), "storyboard_sha256", json_string(js_hash));
+	return of_json_write(path, sb);
 }
 
 int of_script_build(const char *input, const of_script_options *opts, const char *out_dir, of_stage_stats *stats)
@@ -259,10 +302,11 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		stats = &local;
 	if (!opts || !(opts->duration > 0) || opts->duration > 600 || isnan(opts->duration))
 		return of_error_set(OF_EINVALID, "duration %g s is out of range (1-600 s)", opts ? opts->duration : 0.0);
-	if (!opts->force && edited_by_hand(out_dir))
+	const char *edited = opts->force ? NULL : edited_by_hand(out_dir);
+	if (edited)
 		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
-				       "script.md was edited by hand since it was generated: not overwriting it "
-				       "(render it with onefish video, move it away, or use --force)");
+				       "%s was edited by hand since it was generated: not overwriting it "
+				       "(render it with onefish video, move it away, or use --force)", edited);
 	{
 		/* the page or Markdown is parsed in a limited worker unless isolation is off */
 		of_sandbox_limits iso = OF_SANDBOX_LIMITS_INIT;
@@ -297,12 +341,11 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	if ((rc = of_script_write_timeline(sb, out_dir)) < 0)
 		goto done;
 	prune_unused(sb, doc, bg, out_dir);
-	json_object_set_new(sb, "generated", json_pack("{s:s}", "script_md_sha256", md_hash));
 	if (!(json_path = of_path_join(out_dir, "script.json"))) {
 		rc = of_error_set_oom();
 		goto done;
 	}
-	if ((rc = of_json_write(json_path, sb)) < 0)
+	if ((rc = write_storyboard(sb, md_hash, json_path)) < 0)
 		goto done;
 	stats->records_used = json_array_size(json_object_get(sb, "scenes"));
 done:

@@ -136,6 +136,18 @@ grep -q "edited by hand" "$T/err" || bad "no message about the edited script.md"
 expect_code 0 "$ONEFISH" script "$ONEFISH_ROOT/tests/fixtures/script/article.md" -o "$T/fx30" --duration 30 --force
 cmp -s "$T/fx30/script.md" "$T/edited.md" && bad "--force did not rewrite script.md"
 
+# 1c. so is an editor's script.json (a change of layout alone is not an edit)
+S30="$ONEFISH_ROOT/tests/fixtures/script/article.md"
+python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); json.dump(d, open(p, "w"), ensure_ascii=False, indent=4)' "$T/fx30/script.json"
+expect_code 0 "$ONEFISH" script "$S30" -o "$T/fx30" --duration 30
+python3 -c 'import json,sys; p=sys.argv[1]; d=json.load(open(p)); d["scenes"][1]["caption"] = ["编辑改的字幕"]; json.dump(d, open(p, "w"), ensure_ascii=False)' "$T/fx30/script.json"
+cp "$T/fx30/script.json" "$T/edited.json"
+expect_code 1 "$ONEFISH" script "$S30" -o "$T/fx30" --duration 30
+cmp -s "$T/fx30/script.json" "$T/edited.json" || bad "an edited script.json was overwritten"
+grep -q "script.json was edited by hand" "$T/err" || bad "no message about the edited script.json"
+expect_code 0 "$ONEFISH" script "$S30" -o "$T/fx30" --duration 30 --force
+grep -q 编辑改的字幕 "$T/fx30/script.json" && bad "--force did not rewrite script.json"
+
 # 2. the corpus Markdown (skipped when the corpus is absent)
 CORPUS="$ONEFISH_ROOT/../shared/corpus/markdown-zh"
 if [ -d "$CORPUS" ]; then
