@@ -385,6 +385,7 @@ void of_cli_brand(of_brand *b, const of_config *cfg)
 	b->live_time = of_config_str(cfg, "live.time", NULL);
 	b->live_platform = of_config_str(cfg, "live.platform", NULL);
 	b->live_cta = of_config_str(cfg, "live.cta", NULL);
+	b->live_url = of_config_str(cfg, "live.url", NULL);
 }
 
 void of_cli_flags(of_run_flags *f, const of_config *cfg, const of_cli_args *args)

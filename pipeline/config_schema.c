@@ -35,6 +35,8 @@ const of_config_key of_config_schema[] = {
 	{"live.time", OF_CFG_TIME, 0, 0, NULL, "start time, ISO 8601"},
 	{"live.platform", OF_CFG_STRING, 0, 32, NULL, "platform (视频号, 抖音, B站, ...; at most 32 characters)"},
 	{"live.cta", OF_CFG_STRING, 0, 120, NULL, "call to action wording (预约...; at most 120 characters)"},
+	{"live.url", OF_CFG_URL, 0, 0, NULL,
+	 "booking link (http/https), given in the article's closing (default: the link in a post announcing the live)"},
 
 	/* article */
 	{"article", OF_CFG_MAP, 0, 0, NULL, "article stage"},

@@ -54,6 +54,8 @@ static json_t *brand_json(const of_brand *b)
 	put_str(o, "live_time", b->live_time);
 	put_str(o, "live_platform", b->live_platform);
 	put_str(o, "live_cta", b->live_cta);
+	if (b->live_url) /* absent from older keys: a pack without one keeps its cache */
+		put_str(o, "live_url", b->live_url);
 	return o;
 }
 

@@ -15,6 +15,7 @@ typedef struct of_brand {
 	const char *live_time;     /**< ISO 8601 */
 	const char *live_platform; /**< 视频号 */
 	const char *live_cta;      /**< 点击预约，周四晚8点直播间见 */
+	const char *live_url;      /**< booking link (http/https) or NULL */
 } of_brand;
 
 /** Flags every stage honours. */

@@ -484,7 +484,10 @@ static char *strip_end_punct(const char *s)
 	return r;
 }
 
-int of_art_closing(of_doc *d, const of_article_options *o, const of_art_assets *a)
+/* The closing: its heading, then `lead_in` (posts announcing the live it
+ * promotes, may be NULL), then the call to action. */
+static int closing(of_doc *d, const of_article_options *o, const of_art_assets *a,
+		   int (*lead_in)(of_doc *, void *), void *ctx, const char *url)
 {
 	char when[64];
 	char *cta = strip_end_punct(o->cta ? o->cta : o->brand.live_cta);
@@ -493,12 +496,23 @@ int of_art_closing(of_doc *d, const of_article_options *o, const of_art_assets *
 	if (!cta)
 		return of_error_set_oom();
 	live_when(when, sizeof when, o->brand.live_time);
+	const char *link = o->brand.live_url ? o->brand.live_url : url;
 	const char *kv[] = {"live_when", when, "live_title", o->brand.live_title, "live_platform",
 			    o->brand.live_platform, "cta", cta, "account", o->brand.account, "brand", o->brand.name,
-			    NULL, NULL};
+			    NULL, NULL, NULL, NULL};
 	char *h = of_art_pick(a->closing_heading, a->n_closing_heading, kv);
 	if (h && !of_doc_add(d, OF_BLK_HEADING, h))
 		rc = of_error_set_oom();
+	if (rc == 0 && lead_in)
+		rc = lead_in(d, ctx);
+	/* a link the article already gives is not repeated */
+	for (size_t i = 0; link && i < d->n_blocks; i++)
+		if (d->blocks[i].text && strstr(d->blocks[i].text, link))
+			link = NULL;
+	if (link) {
+		kv[12] = "live_url";
+		kv[13] = link;
+	}
 	of_buf_init(&b, 64 * 1024);
 	for (size_t i = 0; i < a->n_closing && rc == 0;) {
 		size_t j = i;
@@ -515,6 +529,78 @@ int of_art_closing(of_doc *d, const of_article_options *o, const of_art_assets *
 		rc = of_error_set_oom();
 	of_buf_free(&b);
 	free(cta);
+	return rc;
+}
+
+int of_art_closing(of_doc *d, const of_article_options *o, const of_art_assets *a)
+{
+	return closing(d, o, a, NULL, NULL, NULL);
+}
+
+/* "11月26日" of the live the closing promotes, or "" when the config has no live time. */
+static void live_day(char *buf, size_t n, const char *iso)
+{
+	live_when(buf, n, iso);
+	char *end = strstr(buf, "\xE6\x97\xA5"); /* 日 */
+	if (end)
+		end[3] = 0;
+	else
+		buf[0] = 0;
+}
+
+/* A post announcing the live the closing promotes ("下周四（11月26日）晚8点，…直播继续！",
+ * its day dated by reltime): its first sentence names the live's day and a live
+ * stream. Its place is under the closing heading, just before the call to action:
+ * in topic order it would sit before the review of the live that came first. */
+static int announces_live(const of_npost *p, const char *day, const char *live_title)
+{
+	if (!day[0] || !p->n_sents)
+		return 0;
+	size_t s = 0;
+	while (s < p->n_sents && p->sents[s].used != 1)
+		s++;
+	if (s == p->n_sents)
+		return 0;
+	char *first = strndup(p->norm + p->sents[s].b0, p->sents[s].b1 - p->sents[s].b0);
+	int yes = first && strstr(first, day) &&
+		  (strstr(first, "\xE7\x9B\xB4\xE6\x92\xAD") /* 直播 */ || (live_title && live_title[0] && strstr(first, live_title)));
+	free(first);
+	return yes;
+}
+
+typedef struct tail_ctx {
+	of_npost *base, **posts;
+	size_t n;
+	char url[512]; /* the first link those posts give (their booking link) */
+} tail_ctx;
+
+/* The first http(s) link in a post, as the Markdown writer would link it. */
+static void first_url(char *buf, size_t n, const of_npost *p)
+{
+	const char *a = strstr(p->norm, "https://"), *b = strstr(p->norm, "http://");
+	const char *u = a && (!b || a < b) ? a : b;
+	size_t l = 0;
+	buf[0] = 0;
+	if (!u)
+		return;
+	while (u[l] && (unsigned char)u[l] > 0x20 && (unsigned char)u[l] < 0x7F && !strchr("<>\"'`\\", u[l]))
+		l++;
+	while (l > 0 && strchr(".,;:!?)", u[l - 1])) /* sentence punctuation after a link is not part of it */
+		l--;
+	if (l > 10 && l < n)
+		snprintf(buf, n, "%.*s", (int)l, u);
+}
+
+static int put_tail(of_doc *d, void *ctx)
+{
+	tail_ctx *t = ctx;
+	int rc = 0;
+	for (size_t i = 0; i < t->n && rc == 0; i++) {
+		if (!post_used(t->posts[i]))
+			continue;
+		if ((rc = post_paras(d, t->base, t->posts[i], NULL, OF_BLK_PARA, 1)) == 0 && t->posts[i]->n_imgs)
+			rc = add_image(d, t->base, t->posts[i], 0);
+	}
 	return rc;
 }
 
@@ -536,7 +622,7 @@ static int cmp_time(const void *x, const void *y)
 }
 
 static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *secs, size_t n_secs,
-		 const of_article_options *o, const of_art_assets *a)
+		 of_npost **tail, size_t n_tail, const of_article_options *o, const of_art_assets *a)
 {
 	int rc = 0;
 	char *used_tags[2 * MAX_SECTIONS + 2];
@@ -633,8 +719,12 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 	for (size_t s = 0; s < lead->n_sents; s++)
 		if (lead->sents[s].used == 2)
 			lead->sents[s].used = 1;
-	if (rc == 0)
-		rc = of_art_closing(d, o, a);
+	if (rc == 0) {
+		tail_ctx t = {posts, tail, n_tail, ""};
+		for (size_t i = 0; i < n_tail && !t.url[0]; i++)
+			first_url(t.url, sizeof t.url, tail[i]);
+		rc = closing(d, o, a, n_tail ? put_tail : NULL, &t, t.url[0] ? t.url : NULL);
+	}
 	if (rc == 0) {
 		const char *kv[] = {"account", o->brand.account, "brand", o->brand.name, "topics",
 				    of_buf_cstr(&topics), NULL, NULL};
@@ -686,13 +776,28 @@ int of_art_compose(of_doc *doc, of_npost *posts, size_t n, const of_article_opti
 	drop_repeats(tp, nt);
 	score_sentences(posts, n, top, a);
 
-	/* sections from the other posts: clusters in time order, posts in time order inside */
+	/* sections from the other posts: clusters in time order, posts in time order inside;
+	 * the lead, then the posts announcing the promoted live (at most two, the
+	 * latest), are kept at the end of tp, out of the clustering */
 	qsort(tp, nt, sizeof *tp, cmp_time);
-	size_t nr = 0;
+	char day[64];
+	live_day(day, sizeof day, o->brand.live_time);
+	size_t nr = 0, n_tail = 0;
+	of_npost *tail[2];
+	for (size_t i = nt; i-- > 0;)
+		if (tp[i] != lead && n_tail < 2 && announces_live(tp[i], day, o->brand.live_title))
+			tail[n_tail++] = tp[i];
+	if (n_tail == 2) { /* in time order */
+		of_npost *x = tail[0];
+		tail[0] = tail[1];
+		tail[1] = x;
+	}
 	for (size_t i = 0; i < nt; i++)
-		if (tp[i] != lead)
+		if (tp[i] != lead && (!n_tail || tp[i] != tail[0]) && (n_tail < 2 || tp[i] != tail[1]))
 			tp[nr++] = tp[i];
 	tp[nr] = lead;
+	for (size_t i = 0; i < n_tail; i++)
+		tp[nr + 1 + i] = tail[i];
 	size_t k = (nr + 1) / 3;
 	k = k < 2 ? 2 : k > MAX_SECTIONS ? MAX_SECTIONS : k;
 	if (k > nr)
@@ -748,7 +853,7 @@ int of_art_compose(of_doc *doc, of_npost *posts, size_t n, const of_article_opti
 			pool[np++] = (sref){tp[i], s};
 	size_t target = (size_t)o->max_chars - (size_t)(o->max_chars - o->min_chars) / 5;
 	for (;;) {
-		if ((rc = build(doc, posts, n, lead, secs, n_secs, o, a)) < 0)
+		if ((rc = build(doc, posts, n, lead, secs, n_secs, tail, n_tail, o, a)) < 0)
 			goto done;
 		size_t han = of_doc_han(doc);
 		if (han <= target)

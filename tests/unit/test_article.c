@@ -345,6 +345,53 @@ static void test_article__build_selects_and_traces(void **state)
 	of_test_rmtree(weekdir);
 }
 
+/* A post announcing the live the closing promotes ends the article, under the
+ * closing heading: in topic order it sat before the review of the live that came
+ * first (QA: "下周四…直播继续！" read before "周四晚直播一开价…抢完了"). The closing gives
+ * its booking link, or live.url when set. */
+static void test_article__announcement_before_closing(void **state)
+{
+	(void)state;
+	const char *root = getenv("ONEFISH_ROOT") ? getenv("ONEFISH_ROOT") : ".";
+	char posts[512], out[600];
+	snprintf(posts, sizeof posts, "%s/examples/week-2026-47/posts.jsonl", root);
+	const char *paths[] = {posts};
+	for (int k = 0; k < 4; k++) {
+		of_stage_stats st = {0};
+		of_article_options o = week_opts();
+		o.max_chars = k == 3 ? 1500 : 2000; /* at 1500 the post's link sentence is trimmed */
+		if (k == 1)
+			o.brand.live_url = "https://live.example.com/book?id=26";
+		if (k == 2)
+			o.brand.live_time = NULL;
+		snprintf(out, sizeof out, "%s/ann%d", of_test_tmpdir(), k);
+		assert_int_equal(of_article_build(paths, 1, &o, out, &st), 0);
+		char *md = read_out(out, "article.md");
+		const char *review = strstr(md, "第一批500台"), *ann = strstr(md, "宝宝辅食添加全攻略直播继续"),
+			   *heading = strstr(md, "\n## 辅食直播\n"), *thanks = strstr(md, "感谢大家这一周");
+		assert_non_null(review);
+		assert_non_null(ann);
+		assert_non_null(thanks);
+		if (k != 2) {
+			if (!heading || !(review < heading && heading < ann && ann < thanks))
+				fail_msg("announcement not under the closing heading, after the review:\n%s", md);
+			/* the post's own link, given once: in its sentence or else in the closing */
+			const char *post_link = "<https://nuannuan.example.cn/live/1126>", *at = strstr(ann, post_link);
+			if (!at || strstr(at + 1, post_link))
+				fail_msg("the booking link not given once after the announcement:\n%s", ann);
+			if (k == 1 && !strstr(thanks, "预约链接：<https://live.example.com/book?id=26>。"))
+				fail_msg("closing without live.url:\n%s", thanks);
+			if (k == 3 && !strstr(thanks, "预约链接：<https://nuannuan.example.cn/live/1126>。"))
+				fail_msg("closing without the post's link:\n%s", thanks);
+		} else {
+			/* no live time: nothing to match, the post stays in its section */
+			assert_true(ann < thanks);
+			assert_null(strstr(md, "预约链接：<"));
+		}
+		free(md);
+	}
+}
+
 static void test_article__deterministic(void **state)
 {
 	char weekdir[256], posts[512], o1[512], o2[512];
@@ -698,6 +745,7 @@ int main(void)
 		cmocka_unit_test(test_article__absolute_dates),
 		cmocka_unit_test(test_article__absolute_dates_ahead),
 		cmocka_unit_test_setup_teardown(test_article__build_selects_and_traces, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__announcement_before_closing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__deterministic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__traditional_and_themes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__wechat_image_base_url, setup, teardown),
