@@ -15,11 +15,15 @@ static json_t *load_json(const char *out_dir, const char *rel)
 	char *path = of_path_join(out_dir, rel);
 	json_t *v = NULL;
 	if (path && of_path_is_file(path)) {
-		if (of_json_load(&v, path, OF_MAX_PACK_META_BYTES) < 0 || !json_is_object(v)) {
+		int rc = of_json_load(&v, path, OF_MAX_PACK_META_BYTES);
+		if (rc < 0 || !json_is_object(v)) {
 			char msg[2300];
-			of_log_warn_at(path, of_error_last()->line, 0,
-				       "unreadable, ignored (every stage will rerun; existing files are kept): %s",
-				       of_error_format(of_error_last(), msg, sizeof msg));
+			if (rc == 0) /* valid JSON, but not what onefish writes */
+				snprintf(msg, sizeof msg, "not a JSON object");
+			else
+				of_error_format(of_error_last(), msg, sizeof msg);
+			of_log_warn_at(path, rc < 0 ? of_error_last()->line : 0, 0,
+				       "unreadable, ignored (every stage will rerun; existing files are kept): %s", msg);
 			json_decref(v);
 			v = NULL;
 		}

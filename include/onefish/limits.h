@@ -92,6 +92,8 @@
 #define OF_MAX_NARRATION_BYTES ((size_t)64 * 1024)
 /** Most sentences in one narration text. */
 #define OF_MAX_NARRATION_SENTENCES 2000
+/** Longest narration of one scene, in code points (script.json and a script.md 口播 cell). */
+#define OF_MAX_NARRATION_CHARS 2000
 /** Longest audio decoded or synthesised, seconds: no track is longer than the longest video. */
 #define OF_MAX_AUDIO_SECONDS OF_MAX_VIDEO_SECONDS
 /** Largest TTS answer (one sentence of WAV at 48 kHz stereo is well under 4 MB). */

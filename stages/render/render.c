@@ -71,8 +71,8 @@ static int resolve_images(job *j)
 			continue;
 		j->img_paths[i] = NULL;
 		const char *why = rc == OF_ENOTFOUND ? "not found" : "outside the script folder (refused)";
-		if (of_log_bad_record(j->o->flags.strict, s->path, 0, 0, "scenes[%zu].image: %s: %s; using a placeholder",
-				      i, img, why) != 0)
+		if (of_log_bad_record(j->o->flags.strict, s->path, 0, 0, "scenes[%zu].image: %s: %s%s", i, img, why,
+				      j->o->flags.strict ? "" : "; using a placeholder") != 0)
 			return OF_EINVALID;
 		j->st->records_bad++;
 	}
@@ -100,8 +100,8 @@ static int canvas_for(job *j, long i, const of_canvas **out)
 		if (rc != 0) {
 			char msg[1400];
 			of_error_format(of_error_last(), msg, sizeof msg);
-			if (of_log_bad_record(j->o->flags.strict, j->s->path, 0, 0, "scenes[%ld].image: %s; using a placeholder",
-					      i, msg) != 0)
+			if (of_log_bad_record(j->o->flags.strict, j->s->path, 0, 0, "scenes[%ld].image: %s%s", i, msg,
+					      j->o->flags.strict ? "" : "; using a placeholder") != 0)
 				return OF_EINVALID;
 			j->st->records_bad++;
 			im = NULL;

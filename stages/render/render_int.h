@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "onefish/limits.h"
 #include "onefish/render.h"
 
 #include <jansson.h>
@@ -51,7 +52,7 @@ typedef struct of_rscript {
 
 /** Longest caption line and narration, in code points (the script stage keeps lines ≤ 14 字). */
 #define OF_RENDER_MAX_CAPTION_CHARS 60
-#define OF_RENDER_MAX_NARRATION_CHARS 2000
+#define OF_RENDER_MAX_NARRATION_CHARS OF_MAX_NARRATION_CHARS
 #define OF_RENDER_MAX_TITLE_CHARS 120
 /** Shortest scene: one frame at 30 fps would flash; 0.2 s is the least a viewer can read. */
 #define OF_RENDER_MIN_SCENE_S 0.2

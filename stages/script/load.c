@@ -20,7 +20,8 @@
 
 static int bad(const char *origin, size_t scene, const char *field, const char *why)
 {
-	return of_error_set_at(OF_EINVALID, origin, 0, 0, "scene %zu: %s: %s", scene + 1, field, why);
+	/* named like the render stage's script.json errors: scenes[0-based index].field */
+	return of_error_set_at(OF_EINVALID, origin, 0, 0, "scenes[%zu].%s: %s", scene, field, why);
 }
 
 static int path_ok(const char *p)
@@ -146,6 +147,13 @@ static int split_row(const char *line, size_t len, char **cells, int max)
 static int parse_secs(const char *s, double *out)
 {
 	char *end;
+	/* decimal seconds only: strtod would also take 0x10, inf and 1e2 */
+	size_t k = strspn(s, " ");
+	if (!((s[k] >= '0' && s[k] <= '9') || (s[k] == '.' && s[k + 1] >= '0' && s[k + 1] <= '9')))
+		return -1;
+	k += strspn(s + k, "0123456789.");
+	if (s[k] == 'x' || s[k] == 'X' || s[k] == 'e' || s[k] == 'E')
+		return -1;
 	errno = 0;
 	double v = strtod(s, &end);
 	if (end == s || errno)
@@ -218,6 +226,15 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 			return of_error_set_oom();
 		}
 		if (nc < 0) {
+			/* a row typed with a Chinese IME's full-width bars is a row, not the end of the table */
+			size_t sp = 0;
+			while (sp < ll && (l[sp] == ' ' || l[sp] == '\t'))
+				sp++;
+			if (in_table == 1 && ll - sp >= 3 && memcmp(l + sp, "\xEF\xBD\x9C", 3) == 0) {
+				rc = of_error_set_at(OF_EINVALID, md_path, line, 1,
+						     "this row separates its cells with full-width ｜; type the half-width |");
+				break;
+			}
 			if (in_table)
 				in_table = 2; /* the table ended */
 			continue;
@@ -261,6 +278,10 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 			} else if (!*cells[4]) {
 				json_decref(cap);
 				rc = of_error_set_at(OF_EINVALID, md_path, line, 1, "口播 is empty");
+			} else if (of_utf8_count(cells[4], strlen(cells[4])) > OF_MAX_NARRATION_CHARS) {
+				json_decref(cap);
+				rc = of_error_set_at(OF_EINVALID, md_path, line, 1, "口播 is %zu characters, at most %d allowed",
+						     of_utf8_count(cells[4], strlen(cells[4])), OF_MAX_NARRATION_CHARS);
 			} else {
 				for (c = 0; c < json_array_size(cap); c++) {
 					const char *cl = json_string_value(json_array_get(cap, c));

@@ -85,4 +85,9 @@ grep -q '<mark>宝宝6个月了</mark>' "$t/dom" && ok "the span the paragraph u
 grep -Eq '<h3>段落 [0-9]+ · article.md:[0-9]+' "$t/dom" && ok "panel shows the trace's paragraph and line" || fail "panel heading: $(grep -o '<h3>[^<]*' "$t/dom" | head -1)"
 grep -q 'pwned-trace' "$t/dom" && ! grep -q "<script>document.title='pwned-trace'" "$t/dom" || fail "trace text not escaped"
 grep -Eq 'https?://' "$t/console" && grep -E 'Fetch|net::' "$t/console" | grep -q http && fail "network request seen"
+# a manifest that is valid JSON but not an object is named as such (it said "…: success")
+mkdir -p "$t/arr" && printf '[]\n' >"$t/arr/manifest.json"
+"$ONEFISH" review "$t/arr" >/dev/null 2>"$t/arr.err"
+grep -q 'manifest.json: warning: unreadable, ignored .*: not a JSON object' "$t/arr.err" && ok "a [] manifest is 'not a JSON object'" \
+	|| fail "[] manifest message: $(head -1 "$t/arr.err")"
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

@@ -69,6 +69,7 @@ grep -q "4 bad" "$T/err" || fail "summary should count 4 bad images"
 rc=$?
 [ $rc -eq 3 ] || fail "strict exit $rc, want 3"
 grep -q 'scenes\[9\].image: images/missing.jpg' "$T/err" || fail "strict message should name the missing image"
+grep -q "placeholder" "$T/err" && fail "strict message should not promise a placeholder it does not use"
 [ -e "$T/strict/video.mp4" ] && fail "strict run left a video"
 
 # --- bad storyboards: exit 3, the field named
@@ -88,13 +89,13 @@ EOF
 	return 0
 }
 bad 'doc["scenes"] = []' 'bad.json: scenes'
-bad 'doc["scenes"][1]["duration"] = -1' 'bad.json: scene 2: duration'
+bad 'doc["scenes"][1]["duration"] = -1' 'bad.json: scenes\[1\]\.duration'
 bad 'doc = json.dumps(doc).replace("\"duration\": 0.5", "\"duration\": NaN", 1)' 'bad.json:1:'
-bad 'doc["scenes"][0]["duration"] = 1e9' 'bad.json: scene 1: duration'
+bad 'doc["scenes"][0]["duration"] = 1e9' 'bad.json: scenes\[0\]\.duration'
 bad 'doc["scenes"] = [dict(doc["scenes"][0], start=i * 0.5) for i in range(10000)]' 'bad.json: scenes: expected 1..500'
-bad 'doc["scenes"][0]["caption"] = ["字" * 2000]' 'bad.json: scene 1: caption'
-bad 'doc["scenes"][0]["image"] = "../secret.jpg"' 'bad.json: scene 1: image'
-bad 'doc["scenes"][0]["image"] = "/etc/passwd"' 'bad.json: scene 1: image'
+bad 'doc["scenes"][0]["caption"] = ["字" * 2000]' 'bad.json: scenes\[0\]\.caption'
+bad 'doc["scenes"][0]["image"] = "../secret.jpg"' 'bad.json: scenes\[0\]\.image'
+bad 'doc["scenes"][0]["image"] = "/etc/passwd"' 'bad.json: scenes\[0\]\.image'
 
 # --- missing font: a clear error naming it (exit 3: OF_ENOTFOUND)
 printf 'video:\n  font: No Such Font Sans XYZ\nvoice:\n  engine: none\n' > "$T/font.yaml"

@@ -120,9 +120,23 @@ static void test_script_load__malformed_rows_named_by_line(void **state)
 	expect_bad_row(1, "| 99 | 3s | x | 字幕 | 口播 |", "not a scene number");
 	expect_bad_row(2, "| 2 | 三秒 | x | 字幕 | 口播 |", "not a duration");
 	expect_bad_row(2, "| 2 | 500s | x | 字幕 | 口播 |", "not a duration");
+	/* strtod would read these as 16 s, infinity and 10 s */
+	expect_bad_row(2, "| 2 | 0x10 | x | 字幕 | 口播 |", "not a duration");
+	expect_bad_row(2, "| 2 | inf | x | 字幕 | 口播 |", "not a duration");
+	expect_bad_row(2, "| 2 | 1e1s | x | 字幕 | 口播 |", "not a duration");
+	/* a row typed with full-width bars is named on its own line */
+	expect_bad_row(2, "｜ 2 ｜ 3s ｜ x ｜ 字幕 ｜ 口播 ｜", "full-width ｜");
 	expect_bad_row(2, "| 2 | 3s | x | 这一行字幕实在是太长了超过十四个字了 | 口播 |", "longer than 14");
 	expect_bad_row(2, "| 2 | 3s | x | 一 / 二 / 三 | 口播 |", "more than 2 lines");
 	expect_bad_row(2, "| 2 | 3s | x | 字幕 |  |", "口播 is empty");
+	{
+		char row[8000];
+		int o = snprintf(row, sizeof row, "| 2 | 3s | x | 字幕 | ");
+		for (int k = 0; k < 2001; k++)
+			o += snprintf(row + o, sizeof row - (size_t)o, "字");
+		snprintf(row + o, sizeof row - (size_t)o, " |");
+		expect_bad_row(2, row, "口播 is 2001 characters");
+	}
 	/* row 2 renumbered 1 (a copy-paste slip): named, not applied over scene 1 */
 	expect_bad_row(2, "| 1 | 3s | x | 字幕 | 口播 |", "序号 1 is also the row on line");
 }
