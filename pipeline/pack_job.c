@@ -92,6 +92,30 @@ static int push(char ***arr, size_t *n, char *s)
 	return 0;
 }
 
+/* Like push, but an input already listed (the same file by another name, or a
+ * folder's log also named on its own) is read once: counted twice it would double
+ * every count of the week. */
+static int push_input(char ***arr, size_t *n, char *s)
+{
+	char *real = realpath(s, NULL);
+	for (size_t i = 0; real && i < *n; i++) {
+		char *other = realpath((*arr)[i], NULL);
+		int same = other && strcmp(other, real) == 0;
+		free(other);
+		if (same) {
+			if (strcmp(s, (*arr)[i]) == 0)
+				of_log_warn_at(s, 0, 0, "listed twice: read once");
+			else
+				of_log_warn_at(s, 0, 0, "listed twice (also as %s): read once", (*arr)[i]);
+			free(real);
+			free(s);
+			return 0;
+		}
+	}
+	free(real);
+	return push(arr, n, s);
+}
+
 /* Every file of the comment folder `cdir` (`rel` as the pack names it), sorted, as comment logs. */
 static int add_comment_dir(of_pack_job *job, const char *dir, const char *cdir, const char *rel)
 {
@@ -119,7 +143,7 @@ static int add_comment_dir(of_pack_job *job, const char *dir, const char *cdir, 
 		free(real);
 		free(frel);
 		p = strdup(f.paths[i]);
-		rc = p ? push(&job->comments, &job->n_comments, p) : of_error_set_oom();
+		rc = p ? push_input(&job->comments, &job->n_comments, p) : of_error_set_oom();
 	}
 	of_pack_files_clear(&f);
 	return rc;
@@ -158,7 +182,7 @@ int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_di
 	n = of_config_list(cfg, "posts", &items);
 	for (size_t i = 0; i < n; i++) {
 		char *p;
-		if ((rc = resolve(&p, cfg, "posts", dir, items[i])) < 0 || (rc = push(&job->posts, &job->n_posts, p)) < 0)
+		if ((rc = resolve(&p, cfg, "posts", dir, items[i])) < 0 || (rc = push_input(&job->posts, &job->n_posts, p)) < 0)
 			goto fail;
 	}
 	if (n == 0) {
@@ -187,7 +211,7 @@ int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_di
 			rc = add_comment_dir(job, dir, p, items[i]);
 			free(p);
 		} else {
-			rc = push(&job->comments, &job->n_comments, p);
+			rc = push_input(&job->comments, &job->n_comments, p);
 		}
 		if (rc < 0)
 			goto fail;

@@ -216,6 +216,16 @@ int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *
 								map[k] = m;
 					}
 					have_head = 1;
+					/* two columns of one name: which one the team meant cannot be guessed */
+					for (size_t k = 0; k < n_head && rc == 0; k++)
+						for (size_t k2 = k + 1; k2 < n_head && rc == 0 && map[k] >= 0; k2++)
+							if (map[k2] == map[k])
+								rc = of_error_set_at(OF_EINVALID, org, rec_line, 0,
+										     "CSV header names '%s' twice (columns %zu and %zu); "
+										     "rename or remove one",
+										     k_cols[map[k]], k + 1, k2 + 1);
+					if (rc)
+						break;
 					int has_id = 0;
 					for (size_t k = 0; k < n_head; k++)
 						has_id |= map[k] == C_ID;

@@ -10,6 +10,7 @@
 #include "onefish/error.h"
 #include "onefish/guard.h"
 #include "onefish/limits.h"
+#include "onefish/log.h"
 #include "onefish/post.h"
 #include "posts_int.h"
 
@@ -54,7 +55,8 @@ static void text_of(of_buf *b, xmlNode *n)
 			of_buf_puts(b, (const char *)c->content);
 		} else if (c->type == XML_ELEMENT_NODE) {
 			const char *nm = (const char *)c->name;
-			if (!strcmp(nm, "script") || !strcmp(nm, "style") || has_class(c, "tag"))
+			/* a nested post is read as its own post (visit), not as this one's text */
+			if (!strcmp(nm, "script") || !strcmp(nm, "style") || has_class(c, "tag") || has_class(c, "post"))
 				continue;
 			if (!strcmp(nm, "br")) {
 				of_buf_putc(b, '\n');
@@ -74,6 +76,8 @@ static xmlNode *find_class(xmlNode *n, const char *cls)
 			continue;
 		if (has_class(c, cls))
 			return c;
+		if (has_class(c, "post"))
+			continue;
 		xmlNode *d = find_class(c, cls);
 		if (d)
 			return d;
@@ -106,8 +110,19 @@ static void collect(of_post *p, xmlNode *n)
 			of_buf_free(&t);
 			continue;
 		}
+		if (has_class(c, "post"))
+			continue;
 		collect(p, c);
 	}
+}
+
+/* Non-zero if a post element lies below `n`. */
+static int find_nested(xmlNode *n)
+{
+	for (xmlNode *c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && (has_class(c, "post") || find_nested(c)))
+			return 1;
+	return 0;
 }
 
 typedef struct walk {
@@ -118,6 +133,7 @@ typedef struct walk {
 	int rc;
 	size_t depth;
 	size_t found;
+	unsigned long outer_line; /* line of the post being read, while its children are walked */
 } walk;
 
 static void visit(walk *w, xmlNode *n)
@@ -139,6 +155,9 @@ static void visit(walk *w, xmlNode *n)
 		w->found++;
 		if (w->st)
 			w->st->records++;
+		if (w->outer_line)
+			of_log_warn_at(w->org, line, 0, "a post inside the post at line %lu; read as a post of its own",
+				       w->outer_line);
 		post.id = prop(c, "data-id");
 		post.time = prop(c, "data-time");
 		post.author = prop(c, "data-author");
@@ -165,6 +184,14 @@ static void visit(walk *w, xmlNode *n)
 		post.base_dir = w->base;
 		post.line = line;
 		w->rc = of_posts__commit(w->out, &post, w->o, w->st);
+		if (w->rc == 0 && w->depth < 256 && find_nested(c)) {
+			unsigned long outer = w->outer_line;
+			w->outer_line = line;
+			w->depth++;
+			visit(w, c->children);
+			w->depth--;
+			w->outer_line = outer;
+		}
 	}
 }
 
@@ -185,7 +212,7 @@ int of_posts_parse_html(of_posts *out, const char *data, size_t len, const char 
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
 	if (!doc)
 		return of_error_set_at(OF_EINVALID, org, 0, 0, "cannot parse as HTML");
-	walk w = {out, org, base, opts, st, 0, 0, 0};
+	walk w = {out, org, base, opts, st, 0, 0, 0, 0};
 	visit(&w, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);
 	if (w.rc == 0 && w.found == 0)

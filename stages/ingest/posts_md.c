@@ -5,7 +5,9 @@
 #include "onefish/guard.h"
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
+#include "onefish/log.h"
 #include "onefish/post.h"
+#include "onefish/utf8.h"
 #include "posts_int.h"
 
 #include <cmark.h>
@@ -145,6 +147,24 @@ int of_posts_parse_markdown(of_posts *out, const char *data, size_t len, const c
 	of_buf b;
 	if (!org || !base)
 		return of_error_set_oom();
+	if (len <= OF_MAX_MARKDOWN_BYTES && !of_utf8_valid(data, len, NULL)) {
+		/* Notepad and WPS on Chinese Windows save GBK: read it as GB18030, as posts CSV are */
+		char *conv = NULL;
+		size_t cl = 0, at = 0;
+		int rc = of_utf8_from_charset("GB18030", data, len, &conv, &cl, &at);
+		if (rc == 0) {
+			of_log(OF_LOG_INFO, "%s: not UTF-8; read as GB18030 (GBK)", org);
+			rc = of_posts_parse_markdown(out, conv, cl, origin, base_dir, opts, st);
+			free(conv);
+			return rc;
+		}
+		if (rc != OF_EINVALID)
+			return rc;
+		of_error_clear();
+		if (st)
+			st->records++;
+		return of_posts__bad(opts, st, org, 1, 0, "not UTF-8 text (nor GB18030); save the post as UTF-8");
+	}
 	if (st)
 		st->records++;
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {

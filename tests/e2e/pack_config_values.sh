@@ -83,4 +83,10 @@ sed -i 's|  - comments/live-2026-11-26.xml|  - comments|' "$t/cdir/onefish.yaml"
 	&& jq -e '.inputs | length == 1 and (.[0].path | endswith("comments/live-2026-11-26.xml"))' "$t/cdir-out/week-2026-48-mini/prompts.json" >/dev/null \
 	&& ok "comments: a folder → its logs (run)" || fail "run with comments: folder"
 
+# a log listed twice (by name and through its folder) is read once, with a warning: not double counts
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/twice"
+sed -i 's|  - comments/live-2026-11-26.xml|  - comments/live-2026-11-26.xml\n  - comments\n  - ./comments/live-2026-11-26.xml|' "$t/twice/onefish.yaml"
+"$ONEFISH" check "$t/twice" >"$t/twice.out" 2>"$t/twice.err"; rc=$?
+[ $rc -eq 0 ] && grep -q '1 comment log' "$t/twice.out" "$t/twice.err" && [ "$(grep -c 'listed twice' "$t/twice.err")" -eq 2 ] \
+	&& ok "a log listed twice is read once, with a warning each time" || fail "listed twice: exit $rc $(cat "$t/twice.out" "$t/twice.err")"
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

@@ -264,6 +264,19 @@ static void test_posts__csv_unterminated_quote_names_its_line(void **state)
 	of_posts_free(&p);
 }
 
+/* Two columns of one name (QA: the second 'text' silently won): the file is refused, naming both. */
+static void test_posts__csv_duplicate_column(void **state)
+{
+	of_posts p;
+	const char *data = "id,text,TEXT\np1,第一列,第二列\n";
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, data, strlen(data), 1, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 1);
+	assert_non_null(strstr(of_error_last()->message, "names 'text' twice (columns 2 and 3)"));
+	of_posts_free(&p);
+}
+
 /* SAFE-INPUT row 22: a quote opened at line 10 of a 10,000-line file is one bad
  * record named at line 10; the 9,998 other rows are still read. */
 static void test_posts__csv_unterminated_quote_loses_nothing_else(void **state)
@@ -359,6 +372,28 @@ static void test_posts__markdown_folder(void **state)
 	of_test_rmtree(dir);
 }
 
+/* A Markdown post saved as GBK (Notepad, WPS) is read as GB18030, like a CSV;
+ * bytes that are neither are a bad record naming the encoding, not "no usable text". */
+static void test_posts__markdown_gbk(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	(void)state;
+	/* 宝宝吃米粉 in GBK */
+	const char gbk[] = "---\nid: g\n---\n\xB1\xA6\xB1\xA6\xB3\xD4\xC3\xD7\xB7\xDB\n";
+	const char junk[] = "---\nid: z\n---\n\xFF\xFE\xFD\x80\n";
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_markdown(&p, gbk, sizeof gbk - 1, "g.md", ".", NULL, &st), 0);
+	assert_int_equal(p.n, 1);
+	assert_non_null(strstr(p.items[0].text, "宝宝吃米粉"));
+	assert_int_equal(of_posts_parse_markdown(&p, junk, sizeof junk - 1, "z.md", ".", NULL, &st), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(st.records, 2);
+	assert_int_equal(st.bad, 1);
+	assert_non_null(strstr(g_log, "z.md:1: not UTF-8 text (nor GB18030)"));
+	of_posts_free(&p);
+}
+
 static void test_posts__html_export(void **state)
 {
 	of_posts p;
@@ -391,6 +426,33 @@ static void test_posts__html_export(void **state)
 	of_posts_free(&p);
 }
 
+/* A post nested in a post (a forwarded post) is read as a post of its own, with a
+ * warning; its text, photos and tags are not the outer post's (QA: it was dropped). */
+static void test_posts__html_nested_post(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	const char *html = "<html><body>\n"
+			   "<div class=\"post\" data-id=\"o\"><div class=\"text\">外层的帖子内容。</div>\n"
+			   "<div class=\"post\" data-id=\"i\"><p>嵌套的帖子内容。</p><img src=\"images/i.jpg\">"
+			   "<span class=\"tag\">转发</span></div>\n"
+			   "</div></body></html>";
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_html(&p, html, strlen(html), "e.html", ".", NULL, &st), 0);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(st.records, 2);
+	assert_string_equal(p.items[0].id, "o");
+	assert_null(strstr(p.items[0].text, "嵌套"));
+	assert_int_equal(p.items[0].n_images, 0);
+	assert_int_equal(p.items[0].n_tags, 0);
+	assert_string_equal(p.items[1].id, "i");
+	assert_non_null(strstr(p.items[1].text, "嵌套的帖子内容"));
+	assert_int_equal(p.items[1].n_images, 1);
+	assert_non_null(strstr(g_log, "e.html:3: a post inside the post at line 2"));
+	of_posts_free(&p);
+}
+
 static void test_posts__load_missing_file(void **state)
 {
 	of_posts p;
@@ -414,6 +476,9 @@ int main(void)
 		cmocka_unit_test(test_posts__time_and_week),
 		cmocka_unit_test_setup_teardown(test_posts__csv_quoted_field_spanning_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__csv_unterminated_quote_names_its_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__csv_duplicate_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__markdown_gbk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__html_nested_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__csv_unterminated_quote_loses_nothing_else, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__csv_gb18030, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__csv_stray_byte, setup, teardown),
