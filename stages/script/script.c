@@ -347,7 +347,25 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	}
 	if ((rc = write_storyboard(sb, md_hash, json_path)) < 0)
 		goto done;
-	stats->records_used = json_array_size(json_object_get(sb, "scenes"));
+	/* records are the article's blocks: "used" counts those a scene narrates
+	 * (a scene count here read as "4 used" of "2 read") */
+	{
+		size_t n_blocks = doc->n_blocks, used = 0, i, k;
+		unsigned char *seen = calloc(n_blocks + 1, 1);
+		json_t *sc, *src;
+		json_array_foreach(json_object_get(sb, "scenes"), i, sc) {
+			json_array_foreach(json_object_get(sc, "sources"), k, src) {
+				json_t *para = json_object_get(src, "paragraph");
+				json_int_t pi = json_is_integer(para) ? json_integer_value(para) : -1;
+				if (seen && pi >= 0 && (size_t)pi < n_blocks && !seen[pi]) {
+					seen[pi] = 1;
+					used++;
+				}
+			}
+		}
+		free(seen);
+		stats->records_used = used;
+	}
 done:
 	json_decref(sb);
 	of_article_doc_free(doc);

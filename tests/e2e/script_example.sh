@@ -147,6 +147,12 @@ cmp -s "$T/fx30/script.json" "$T/edited.json" || bad "an edited script.json was 
 grep -q "script.json was edited by hand" "$T/err" || bad "no message about the edited script.json"
 expect_code 0 "$ONEFISH" script "$S30" -o "$T/fx30" --duration 30 --force
 grep -q 编辑改的字幕 "$T/fx30/script.json" && bad "--force did not rewrite script.json"
+# the summary counts the article's blocks: "used" are those a scene narrates, never more than read
+"$ONEFISH" script "$S30" -o "$T/fx30" --duration 30 --force 2>"$T/sum" >/dev/null
+read -r nread nused <<EOF2
+$(sed -n 's/^script done: \([0-9]*\) records read, \([0-9]*\) used.*/\1 \2/p' "$T/sum")
+EOF2
+[ -n "$nused" ] && [ "$nused" -ge 1 ] && [ "$nused" -le "$nread" ] || bad "script summary: $(grep 'script done' "$T/sum")"
 
 # 2. the corpus Markdown (skipped when the corpus is absent)
 CORPUS="$ONEFISH_ROOT/../shared/corpus/markdown-zh"
