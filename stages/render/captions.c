@@ -394,10 +394,46 @@ char *of_caption_wrap_title(const char *text, double size, double max_px, const 
 
 /* ------------------------------------------------------------------ ASS script */
 
-/* Text safe inside an ASS event: no override blocks or escapes from the input. */
+/* Pictographs only colour emoji fonts draw (U+1F000.., with the joiners, skin
+ * tones, flags' tags and keycaps that build them): libass renders outlines, so
+ * with any font installed they come out as empty boxes. BMP symbols (★ ✿ →) are
+ * left to fontconfig's fallback, which finds them in outline fonts. */
+static int pictograph(int32_t cp)
+{
+	return (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0x200D || cp == 0xFE0F || cp == 0x20E3 ||
+	       (cp >= 0xE0020 && cp <= 0xE007F);
+}
+
+static int has_pictograph(const char *s)
+{
+	size_t len = s ? strlen(s) : 0;
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		int k = of_utf8_next(s + i, len - i, &cp);
+		if (k <= 0) {
+			i++;
+			continue;
+		}
+		if (pictograph(cp))
+			return 1;
+		i += (size_t)k;
+	}
+	return 0;
+}
+
+/* Text safe inside an ASS event: no override blocks or escapes from the input,
+ * no pictographs (see pictograph()). */
 static void ass_text(of_buf *b, const char *s)
 {
 	for (; *s; s++) {
+		if ((unsigned char)*s >= 0xE0) {
+			int32_t cp;
+			int k = of_utf8_next(s, strlen(s), &cp);
+			if (k > 0 && pictograph(cp)) {
+				s += k - 1;
+				continue;
+			}
+		}
 		if (*s == '{')
 			of_buf_append(b, "\xef\xbd\x9b", 3); /* ｛ */
 		else if (*s == '}')
@@ -669,6 +705,13 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 		}
 		if (!sc->caption[0])
 			continue;
+		if (has_pictograph(sc->caption[0]) || has_pictograph(sc->caption[1])) {
+			of_log_warn_at(s->path, sc->line, 0,
+				       "scenes[%zu].caption: emoji cannot be drawn in the burned-in captions (no font "
+				       "libass can render has them); left out there, kept in video.srt",
+				       i);
+			(*warnings)++;
+		}
 		event(&b, t0, t1, "Caption", "{\\fad(150,150)}");
 		double fs = of_caption_fit_size((const char *const *)sc->caption, 2, st->font_size, line_w);
 		if (fs < st->font_size)

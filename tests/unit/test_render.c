@@ -5,6 +5,7 @@
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
+#include "onefish/log.h"
 #include "onefish/segment.h"
 #include "render/render_int.h"
 
@@ -335,6 +336,49 @@ static void test_render__cards_fit_the_frame(void **state)
 	free(style);
 }
 
+/* Emoji in a caption (an editor's script.md) cannot be drawn by libass, which
+ * renders outlines: they are left out of the burned-in captions with a warning
+ * naming the scene, and BMP symbols (★) stay for fontconfig's fallback. */
+static char g_log_render[4096];
+
+static void capture_render(const of_log_record *r, void *payload)
+{
+	(void)payload;
+	size_t have = strlen(g_log_render);
+	if (r->level >= OF_LOG_WARN)
+		snprintf(g_log_render + have, sizeof g_log_render - have, "%s\n", r->message);
+}
+
+static void test_render__caption_emoji(void **state)
+{
+	(void)state;
+	g_log_render[0] = 0;
+	of_log_set_handler(capture_render, NULL);
+	char *style = NULL;
+	of_caption_style st;
+	assert_int_equal(of_asset_path(&style, "styles/captions.json"), 0);
+	assert_int_equal(of_caption_style_load(&st, style, "vertical", 1080, 1920), 0);
+	of_rscript *s = NULL;
+	assert_int_equal(parse("{\"scenes\":[{\"kind\":\"body\",\"duration\":2,\"caption\":[\"宝宝😀吃饭★\","
+			       "\"一家人👨\u200d👩\u200d👧\"]},{\"kind\":\"body\",\"duration\":2,\"caption\":[\"没有表情\"]}]}",
+			       &s),
+			 0);
+	of_captions *c = NULL;
+	size_t warns = 0;
+	assert_int_equal(of_captions_new(&c, s, &st, "Noto Sans CJK SC", 0xE8734A, 1080, 1920, &warns), 0);
+	const char *ass = of_captions_ass(c);
+	assert_int_equal(warns, 1);
+	assert_non_null(strstr(g_log_render, "scenes[0].caption: emoji"));
+	assert_non_null(strstr(ass, "宝宝吃饭★"));
+	assert_non_null(strstr(ass, "一家人"));
+	assert_null(strstr(ass, "\xF0\x9F"));      /* no pictograph */
+	assert_null(strstr(ass, "\xE2\x80\x8D")); /* no joiner */
+	of_captions_free(c);
+	of_rscript_free(s);
+	free(style);
+	of_log_set_handler(NULL, NULL);
+}
+
 /* A small real JPEG (960x540) with an EXIF APP1 segment inserted, orientation 6. */
 static unsigned char *jpeg_with_orientation(size_t *len, int orient)
 {
@@ -497,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_render__script_caps),
 		cmocka_unit_test(test_render__wrap_cjk),
 		cmocka_unit_test(test_render__cards_fit_the_frame),
+		cmocka_unit_test(test_render__caption_emoji),
 		cmocka_unit_test(test_render__image_exif_orientation),
 		cmocka_unit_test(test_render__image_hostile),
 		cmocka_unit_test(test_render__image_animated),
