@@ -11,7 +11,8 @@
  * loads the music bed and mixes everything into one stereo track of the
  * (adjusted) script length. A missing engine or music is a warning (counted
  * in `warnings`): the video gets silence instead. Caller frees `*out` with
- * of_audio_free(). @return 0, OF_ENOMEM, OF_EMEDIA.
+ * of_audio_free(). @return 0, OF_ENOMEM, OF_EMEDIA; OF_EINVALID when the
+ * lengthened video would be over OF_MAX_VIDEO_SECONDS (the message says so).
  */
 int of_soundtrack_build(of_audio **out, of_rscript *s, const of_video_options *o, int fps, int sample_rate,
 			size_t *warnings);
