@@ -19,7 +19,7 @@ typedef struct of_video_options {
 	const char *font;         /**< caption font family */
 	const char *fill;         /**< blur|cover */
 	const char *voice_engine; /**< espeak|tts|none */
-	const char *voice_name;   /**< espeak-ng voice, default cmn */
+	const char *voice_name;   /**< espeak-ng voice, default cmn-latn-pinyin (voice.h) */
 	int voice_rate;           /**< espeak-ng wpm, 0 = default */
 	const char *tts_endpoint, *tts_model, *tts_voice, *tts_api_key_env; /**< borrowed */
 	int threads;              /**< x264 threads: fixed (not "auto") so output bytes never depend on the machine */
@@ -29,7 +29,7 @@ typedef struct of_video_options {
 
 #define OF_VIDEO_OPTIONS_VERSION 1
 #define OF_VIDEO_OPTIONS_INIT {OF_VIDEO_OPTIONS_VERSION, {0}, {0}, "vertical", 30, 23, "veryfast", 0, NULL, \
-	"Noto Sans CJK SC", "blur", "espeak", "cmn", 0, NULL, NULL, NULL, NULL, 2, 0}
+	"Noto Sans CJK SC", "blur", "espeak", "cmn-latn-pinyin", 0, NULL, NULL, NULL, NULL, 2, 0}
 
 /**
  * Renders `script_json` (image paths inside it are relative to its folder)

@@ -17,7 +17,7 @@ typedef struct of_audio {
 typedef struct of_voice_options {
 	unsigned version;
 	const char *engine;   /**< "espeak" (default), "tts", "none" */
-	const char *voice;    /**< espeak-ng voice, default "cmn" */
+	const char *voice;    /**< espeak-ng voice, default OF_VOICE_DEFAULT_NAME ("cmn" and "zh" mean it too) */
 	int rate_wpm;         /**< espeak-ng speed, 0 = default */
 	int sample_rate;      /**< output rate, default 48000 */
 	const char *tts_endpoint, *tts_model, *tts_voice, *tts_api_key_env; /**< borrowed */
@@ -25,8 +25,10 @@ typedef struct of_voice_options {
 	const char *cache_dir; /**< TTS answers cached here by request hash; NULL = none */
 } of_voice_options;
 
+/** The espeak-ng voice used when none is set: Mandarin, 汉字 read as pinyin. */
+#define OF_VOICE_DEFAULT_NAME "cmn-latn-pinyin"
 #define OF_VOICE_OPTIONS_VERSION 1
-#define OF_VOICE_OPTIONS_INIT {OF_VOICE_OPTIONS_VERSION, "espeak", "cmn", 0, 48000, NULL, NULL, NULL, NULL, 60.0, NULL}
+#define OF_VOICE_OPTIONS_INIT {OF_VOICE_OPTIONS_VERSION, "espeak", OF_VOICE_DEFAULT_NAME, 0, 48000, NULL, NULL, NULL, NULL, 60.0, NULL}
 
 /** Allocates silent audio. Free with of_audio_free(). Returns 0 or OF_ENOMEM. */
 int of_audio_new(of_audio **out, size_t n_frames, int channels, int sample_rate);

@@ -34,7 +34,7 @@ int of_soundtrack_build(of_audio **out, of_rscript *s, const of_video_options *o
 
 	of_voice_options vo = OF_VOICE_OPTIONS_INIT;
 	vo.engine = o->voice_engine ? o->voice_engine : "espeak";
-	vo.voice = o->voice_name ? o->voice_name : "cmn";
+	vo.voice = o->voice_name ? o->voice_name : OF_VOICE_DEFAULT_NAME;
 	vo.rate_wpm = o->voice_rate;
 	vo.sample_rate = sample_rate;
 	vo.tts_endpoint = o->tts_endpoint;

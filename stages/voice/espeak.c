@@ -1,4 +1,4 @@
-/* espeak.c — offline narration with libespeak-ng (voice "cmn" by default).
+/* espeak.c — offline narration with libespeak-ng (voice "cmn-latn-pinyin" by default).
  * espeak-ng keeps global state and is not thread-safe: one mutex guards
  * initialisation and every synthesis, and the sample collector is global.
  * espeak-ng 1.51 also carries voice state (pitch flutter phase) from one
@@ -118,7 +118,10 @@ static int default_wpm(const char *voice)
 
 int of_voice__espeak(of_audio **out, const char *text, size_t len, const of_voice_options *opts)
 {
-	const char *voice = opts->voice && *opts->voice ? opts->voice : "cmn";
+	const char *voice = opts->voice && *opts->voice ? opts->voice : OF_VOICE__DEFAULT;
+	/* "cmn" is what a user writes for Mandarin; in espeak-ng 1.51 it reads pinyin as English */
+	if (strcmp(voice, "cmn") == 0 || strcmp(voice, "zh") == 0)
+		voice = OF_VOICE__DEFAULT;
 	char *copy = NULL;
 	float *f = NULL;
 	of_audio tmp;
@@ -128,6 +131,12 @@ int of_voice__espeak(of_audio **out, const char *text, size_t len, const of_voic
 	*out = NULL;
 	if (!(copy = speakable_copy(text, len)))
 		return of_error_set_oom();
+	if (default_wpm(voice) == OF_VOICE__CMN_WPM) { /* a Chinese voice */
+		char *spoken = of_voice__spoken_zh(copy);
+		free(copy);
+		if (!(copy = spoken))
+			return of_error_set_oom();
+	}
 	pthread_mutex_lock(&g_lock);
 	if (init_locked() < 0) {
 		rc = of_error_set(OF_ENOTFOUND, "espeak-ng could not start (%s); install espeak-ng-data",

@@ -144,7 +144,7 @@ int of_voice_say(of_audio **out, const char *text, const of_voice_options *opts)
 	if (!o.engine)
 		o.engine = "espeak";
 	if (!o.voice || !*o.voice)
-		o.voice = "cmn";
+		o.voice = OF_VOICE__DEFAULT;
 	if (o.sample_rate <= 0)
 		o.sample_rate = 48000;
 	if (o.sample_rate < 8000 || o.sample_rate > OF_MAX_AUDIO_RATE)

@@ -9,8 +9,11 @@
 
 /** Pause inserted between two narrated sentences, seconds. */
 #define OF_VOICE__SENTENCE_PAUSE 0.12
-/** espeak-ng speed for Chinese voices when none is set: about 4 字/s. */
-#define OF_VOICE__CMN_WPM 250
+/** espeak-ng speed for Chinese voices when none is set: about 4 字/s with cmn-latn-pinyin. */
+#define OF_VOICE__CMN_WPM 200
+/** The default voice. espeak-ng 1.51's "cmn" turns 汉字 into pinyin and then reads
+ * that as English ("宝宝" as "bao three bao three"); its pinyin variant speaks Mandarin. */
+#define OF_VOICE__DEFAULT OF_VOICE_DEFAULT_NAME
 /** Samples quieter than this (about -50 dBFS) count as silence when trimming. */
 #define OF_VOICE__SILENCE 0.0032f
 
@@ -37,6 +40,14 @@ int of_voice__speakable(const char *s, size_t len);
  * @return 0, OF_ENOTFOUND (voice missing, message names it), OF_EMEDIA, OF_ENOMEM.
  */
 int of_voice__espeak(of_audio **out, const char *text, size_t len, const of_voice_options *opts);
+
+/**
+ * The words a Chinese narrator says for the symbols of sales copy, which
+ * espeak-ng would skip or spell in English: ¥99 → 99元, 50% → 百分之50,
+ * 25℃ → 25摄氏度, 3.5kg → 3.5公斤, 20:00 → 20点, 8:30 → 8点30分, 1-3岁 → 1到3岁,
+ * 元/件 → 元每件. Everything else is kept. Caller frees; NULL on OOM.
+ */
+char *of_voice__spoken_zh(const char *text);
 
 /**
  * HTTP TTS: speaks one sentence through <tts_endpoint>/audio/speech (cached
