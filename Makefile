@@ -17,7 +17,7 @@ BIN     ?= bin
 CC      ?= cc
 
 PKGS := libcmark libxml-2.0 libavformat libavcodec libavfilter libswscale \
-        libswresample libavutil libass fontconfig libcurl jansson yaml-0.1 \
+        libswresample libavutil libass fontconfig freetype2 libcurl jansson yaml-0.1 \
         libutf8proc opencc libxxhash espeak-ng friso zlib libzip
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

@@ -5,7 +5,7 @@ set -eu
 PKGS="build-essential pkg-config git ca-certificates
 libcmark-dev libxml2-dev libxml2-utils
 libavformat-dev libavcodec-dev libavfilter-dev libswscale-dev libswresample-dev libavutil-dev ffmpeg
-libass-dev libfontconfig-dev fonts-noto-cjk
+libass-dev libfontconfig-dev libfreetype-dev fonts-noto-cjk
 libcurl4-openssl-dev libcmocka-dev libjansson-dev libyaml-dev libutf8proc-dev
 libfriso-dev friso-dict libopencc-dev libopencc-data
 libespeak-ng-dev espeak-ng espeak-ng-data libxxhash-dev zlib1g-dev libzip-dev

@@ -13,6 +13,9 @@
 
 #include <ass/ass.h>
 #include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -30,6 +33,9 @@ struct of_captions {
 
 /* Word boundaries for line breaks while the script is built (NULL: break between any CJK characters). */
 static _Thread_local const of_segmenter *wrap_seg;
+/* The font's em as a fraction of the size libass sets it at (of_font_em_ratio);
+ * 1.0 outside of_captions_new, so of_caption_wrap alone measures in sizes. */
+static _Thread_local double wrap_em = 1.0;
 
 /* ------------------------------------------------------------------ style */
 
@@ -134,6 +140,51 @@ int of_video_font_check(const char *family)
 	return of_font_check(family);
 }
 
+double of_font_em_ratio(const char *family)
+{
+	FcConfig *cfg = FcInitLoadConfigAndFonts();
+	FcPattern *pat = cfg ? FcNameParse((const FcChar8 *)family) : NULL, *match = NULL;
+	FcResult res;
+	FcChar8 *file = NULL;
+	int index = 0;
+	double ratio = 1.0;
+	if (pat) {
+		FcPatternAddInteger(pat, FC_WEIGHT, FC_WEIGHT_BOLD); /* the caption style is bold */
+		FcConfigSubstitute(cfg, pat, FcMatchPattern);
+		FcDefaultSubstitute(pat);
+		match = FcFontMatch(cfg, pat, &res);
+	}
+	FT_Library lib = NULL;
+	FT_Face face = NULL;
+	if (match && FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch &&
+	    FcPatternGetInteger(match, FC_INDEX, 0, &index) != FcResultMatch)
+		index = 0;
+	if (file && FT_Init_FreeType(&lib) == 0 && FT_New_Face(lib, (const char *)file, index, &face) == 0 &&
+	    face->units_per_EM > 0) {
+		/* libass sizes a face so that OS/2 winAscent + winDescent (else ascender -
+		 * descender) span the font size: Noto Sans CJK's em is 1000 / 1448 of it */
+		const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
+		double span = os2 && (short)os2->usWinAscent + (short)os2->usWinDescent > 0
+				      ? (double)((short)os2->usWinAscent + (short)os2->usWinDescent)
+				      : (double)(face->ascender - face->descender);
+		if (span > 0)
+			ratio = face->units_per_EM / span;
+		if (!(ratio >= 0.4 && ratio <= 1.2)) /* an odd font: measure as before */
+			ratio = 1.0;
+	}
+	if (face)
+		FT_Done_Face(face);
+	if (lib)
+		FT_Done_FreeType(lib);
+	if (match)
+		FcPatternDestroy(match);
+	if (pat)
+		FcPatternDestroy(pat);
+	if (cfg)
+		FcConfigDestroy(cfg);
+	return ratio;
+}
+
 /* ------------------------------------------------------------------ wrapping */
 
 static int no_break_before(int32_t cp)
@@ -162,12 +213,13 @@ static int is_word(int32_t cp)
 	       cp == '-' || cp == '_' || cp == '+' || cp == '\'';
 }
 
-/* Advance of one code point in em: full-width glyphs are 1 em in Noto Sans CJK; Latin about 0.6 (bold). */
+/* Advance of one code point in font sizes: full-width glyphs are 1 em in Noto Sans
+ * CJK, Latin about 0.6 (bold); an em is wrap_em of the size. */
 static double advance(int32_t cp)
 {
 	char b[8];
 	int n = of_utf8_encode(cp, b);
-	return of_utf8_width(b, (size_t)(n > 0 ? n : 0)) >= 2 ? 1.0 : cp == ' ' ? 0.3 : 0.6;
+	return wrap_em * (of_utf8_width(b, (size_t)(n > 0 ? n : 0)) >= 2 ? 1.0 : cp == ' ' ? 0.3 : 0.6);
 }
 
 /* A break is allowed before cps[i] unless it splits a word, precedes closing or follows opening punctuation. */
@@ -753,8 +805,10 @@ int of_captions_new(of_captions **out, const of_rscript *s, const of_caption_sty
 	if (of_segmenter_shared(&seg) != 0)
 		seg = NULL;
 	wrap_seg = seg;
+	wrap_em = of_font_em_ratio(font);
 	c->ass = build_ass(s, st, font, brand_rgb, w, h, &c->header, warnings);
 	wrap_seg = NULL;
+	wrap_em = 1.0;
 	if (!c->ass || !c->header) {
 		rc = of_error_set_oom();
 		goto fail;

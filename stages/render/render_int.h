@@ -194,6 +194,13 @@ int of_caption_style_load(of_caption_style *st, const char *style_path, const ch
 int of_font_check(const char *family);
 
 /**
+ * The em of `family` (bold) as a fraction of the font size libass sets it at:
+ * libass makes OS/2 winAscent + winDescent span the size, so a Noto Sans CJK
+ * glyph is 0.69 of it wide. 1.0 when the font cannot be read.
+ */
+double of_font_em_ratio(const char *family);
+
+/**
  * Builds the ASS script of the whole video (captions per scene, a title card
  * on the hook, the live-stream end card) and a libass renderer for it.
  * A title or card too long for the frame is set smaller and then shortened

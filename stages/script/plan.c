@@ -323,6 +323,25 @@ static double r3(double x)
 	return round(x * 1000.0) / 1000.0;
 }
 
+/* The move of a scene that goes on showing the previous scene's photo: a zoom in
+ * from the scale that move ended at (a pan ends at its own scale; past 1.4 a zoom
+ * out), drifting towards the same point, so the first frame is the last frame
+ * before the cut. */
+static json_t *continue_motion(const json_t *prev)
+{
+	const char *type = of_json_str(prev, "type");
+	double from = json_number_value(json_object_get(prev, "to"));
+	const json_t *pan = json_object_get(prev, "pan");
+	if (type && strcmp(type, "pan") == 0 && from < 1.05)
+		from = 1.12; /* the renderer gives a pan room to move */
+	if (!(from >= 1.0 && from <= 1.4))
+		from = 1.0;
+	int in = from + 0.1 <= 1.4; /* a third scene on one photo may have zoomed far enough: back out */
+	return json_pack("{s:s, s:f, s:f, s:o}", "type", in ? "zoom_in" : "zoom_out", "from", r3(from), "to",
+			 r3(in ? from + 0.1 : from - 0.1),
+			 "pan", json_is_array(pan) ? json_deep_copy(pan) : json_pack("[f,f]", 0.5, 0.5));
+}
+
 int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_block_src *bs, const of_script_options *o,
 		   const of_segmenter *seg, const char *fallback_image)
 {
@@ -745,12 +764,20 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		}
 		double dur = (double)sc[i].frames / FPS;
 		double tdur = i == 0 ? 0.3 : fmin(0.5, r3(dur / 4));
+		/* The same photo as the scene before: a crossfade between two framings of
+		 * one photo shows it twice, ghosted. The shot goes on instead: a cut, and
+		 * the move continues from where the last one stopped. (The brand background
+		 * of an article without photos is plain: its shots keep their crossfades.) */
+		int same = i > 0 && sc[i].image && sc[i - 1].image && strcmp(sc[i].image, sc[i - 1].image) == 0 &&
+			   !(fallback_image && strcmp(sc[i].image, fallback_image) == 0);
+		json_t *motion = same ? continue_motion(json_object_get(json_array_get(scenes, i - 1), "motion"))
+				      : motion_json(i, sc[i].kind, sc[i].image);
 		json_t *s = json_pack("{s:s, s:s, s:f, s:f, s:s, s:o, s:s, s:o, s:{s:s, s:f}, s:O}", "id", id, "kind",
 				      sc[i].kind == 0 ? "hook" : sc[i].kind == 1 ? "body" : "cta", "start",
 				      r3((double)at / FPS), "duration", r3(dur), "narration", narr, "caption", capj,
-				      "image", sc[i].image ? sc[i].image : "", "motion",
-				      motion_json(i, sc[i].kind, sc[i].image), "transition", "type",
-				      i == 0 ? "fade" : "crossfade", "duration", tdur, "sources", sc[i].sources);
+				      "image", sc[i].image ? sc[i].image : "", "motion", motion, "transition", "type",
+				      i == 0 ? "fade" : same ? "cut" : "crossfade", "duration", same ? 0.0 : tdur, "sources",
+				      sc[i].sources);
 		if (!s) {
 			rc = of_error_set_oom();
 			goto done;

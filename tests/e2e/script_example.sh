@@ -22,10 +22,14 @@ if sb["version"] != 1: errs.append("version")
 if sc[0]["kind"] != "hook": errs.append("first scene is not the hook")
 if sc[-1]["kind"] != "cta": errs.append("last scene is not the cta")
 if sc[0]["duration"] > 3.0: errs.append("hook longer than 3 s")
-# body shots: a shot longer than one caption page goes on in scenes joined by a cut
+# body shots: a shot longer than one caption page, or the next scene on the same photo, goes on
+# in scenes joined by a cut; a crossfade always changes the photo (one photo crossfaded shows twice)
 body = [s for s in sc if s["kind"] == "body" and s["transition"]["type"] != "cut"]
-if not 1 <= len(body) <= 6: errs.append("body shots %d" % len(body))
+photos = {s["image"] for s in sc if s["kind"] != "cta"}
+if not (1 if len(photos) > 1 else 0) <= len(body) <= 6: errs.append("body shots %d" % len(body))
 for i, s in enumerate(sc):
+    if i and s["transition"]["type"] == "crossfade" and sc[i - 1]["image"] == s["image"] and not s["image"].startswith("images/brand"):
+        errs.append("%s: a crossfade between two framings of one photo" % s["id"])
     if s["kind"] == "body" and s["transition"]["type"] == "cut" and (i == 0 or sc[i - 1]["image"] != s["image"]):
         errs.append("%s: a continued shot changes its image" % s["id"])
     bare = lambda t: re.sub(r"[\s，、。；：,;:]", "", t)
