@@ -57,7 +57,29 @@ int of_cues_build(const of_rscript *s, of_cue **out, size_t *n_out)
 		of_buf b;
 		int rc = 0;
 		of_buf_init(&b, 0);
-		if (sc->caption[0]) {
+		if (sc->kind == OF_SCENE_CTA && (s->live_title || s->live_cta)) {
+			/* the end card replaces the scene's caption on screen (captions.c): the cue
+			 * says what the card shows, title, time and platform, call to action */
+			const char *time = s->live_time, *plat = s->live_platform;
+			if (s->live_title)
+				rc = put_line(&b, s->live_title);
+			if (rc == 0 && (time || plat)) {
+				if (of_buf_len(&b))
+					rc = of_buf_putc(&b, '\n');
+				if (rc == 0 && time)
+					rc = put_line(&b, time);
+				if (rc == 0 && time && plat)
+					rc = of_buf_puts(&b, " · ") < 0 ? OF_ENOMEM : 0;
+				if (rc == 0 && plat)
+					rc = put_line(&b, plat);
+			}
+			if (rc == 0 && s->live_cta) {
+				if (of_buf_len(&b))
+					rc = of_buf_putc(&b, '\n');
+				if (rc == 0)
+					rc = put_line(&b, s->live_cta);
+			}
+		} else if (sc->caption[0]) {
 			for (int k = 0; k < 2 && rc == 0; k++) {
 				if (!sc->caption[k] || !sc->caption[k][0])
 					continue;
@@ -66,8 +88,6 @@ int of_cues_build(const of_rscript *s, of_cue **out, size_t *n_out)
 				if (rc == 0)
 					rc = put_line(&b, sc->caption[k]);
 			}
-		} else if (sc->kind == OF_SCENE_CTA && s->live_cta) {
-			rc = put_line(&b, s->live_cta);
 		}
 		if (rc == 0 && (of_buf_len(&b) == 0 || t1 <= t0)) {
 			of_buf_free(&b);

@@ -16,7 +16,7 @@ static of_rscript *parse(const char *json)
 }
 
 /* Caption lines joined by a newline, braces made spaces and a backslash full-width, a scene without text left out,
- * the end card without a caption takes live.cta. */
+ * the end card says what it shows (title, time · platform, call to action), not the scene's caption. */
 static void test_render_cues__text(void **state)
 {
 	(void)state;
@@ -34,6 +34,13 @@ static void test_render_cues__text(void **state)
 	assert_string_equal(c[1].text, "点击预约 <直播> & 见");
 	assert_int_equal(c[1].start_ms, 4000);
 	assert_int_equal(c[1].end_ms, 7000);
+	of_cues_free(c, n);
+	of_rscript_free(s);
+	s = parse("{\"live\":{\"title\":\"辅食直播\",\"time_text\":\"11月26日（周四）20:00\",\"platform\":\"视频号\","
+		  "\"cta\":\"点击预约\"},\"scenes\":[{\"kind\":\"cta\",\"duration\":3,\"caption\":[\"辅食直播\",\"周四20:00开播\"]}]}");
+	assert_int_equal(of_cues_build(s, &c, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(c[0].text, "辅食直播\n11月26日（周四）20:00 · 视频号\n点击预约");
 	of_cues_free(c, n);
 	of_rscript_free(s);
 }
