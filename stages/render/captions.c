@@ -554,7 +554,7 @@ static void cut_lines(char *w, int max)
 		last--;
 	while (last > 0 && ((unsigned char)w[last] & 0xC0) == 0x80)
 		last--;
-	strcpy(w + last, "\xe2\x80\xa6");
+	memcpy(w + last, "\xe2\x80\xa6", 4); /* fits: the cut "\\N" and the line after it were longer */
 }
 
 /* One block of a card: its text at `rel` times the card's size. */
