@@ -190,6 +190,38 @@ oom:
 	return of_error_set_oom();
 }
 
+/* The video's caption style for this frame (assets/styles/captions.json): its
+ * size and the preset's safe zone, so subtitles.ass sits where the video's
+ * captions do, clear of the platform's buttons and description. */
+static void ass_layout(const json_t *sb, long w, long h, long *font, long *ml, long *mr, long *mv)
+{
+	const char *format = of_json_str(sb, "format");
+	char *path = NULL;
+	json_t *st = NULL;
+	double k = (double)(w < h ? w : h) / 1080.0;
+	/* without the style file: bottom centre, above the bottom sixth */
+	*font = w * 64 / 1080;
+	if (h < w)
+		*font = h * 56 / 1080;
+	*ml = *mr = w / 18;
+	*mv = h / 6;
+	if (of_asset_path(&path, "styles/captions.json") == 0 && of_json_load(&st, path, 1 << 20) == 0) {
+		const json_t *safe = json_object_get(
+			json_object_get(json_object_get(st, "presets"), format ? format : "vertical"), "safe");
+		const json_t *fs = json_object_get(st, "font_size");
+		if (json_is_number(fs))
+			*font = lround(json_number_value(fs) * k);
+		if (json_is_object(safe)) {
+			*ml = lround(json_number_value(json_object_get(safe, "left")) * (double)w);
+			*mr = lround(json_number_value(json_object_get(safe, "right")) * (double)w);
+			*mv = lround(json_number_value(json_object_get(safe, "bottom")) * (double)h);
+		}
+	}
+	of_error_clear();
+	json_decref(st);
+	free(path);
+}
+
 static int write_subtitles(const json_t *sb, const cue *c, size_t n, const char *dir)
 {
 	of_buf srt, vtt, ass;
@@ -201,10 +233,8 @@ static int write_subtitles(const json_t *sb, const cue *c, size_t n, const char 
 	of_buf_init(&vtt, 0);
 	of_buf_init(&ass, 0);
 	of_buf_puts(&vtt, "WEBVTT\n\n");
-	/* Bottom centre, above the bottom 1/6 that short-video apps cover with their own buttons. */
-	long font = w * 64 / 1080, margin_v = h / 6, margin_lr = w / 18;
-	if (h < w)
-		font = h * 56 / 1080;
+	long font, margin_l, margin_r, margin_v;
+	ass_layout(sb, w, h, &font, &margin_l, &margin_r, &margin_v);
 	of_buf_printf(&ass,
 		      "[Script Info]\n; onefish storyboard captions\nScriptType: v4.00+\nPlayResX: %ld\nPlayResY: %ld\n"
 		      "WrapStyle: 2\nScaledBorderAndShadow: yes\nYCbCr Matrix: TV.709\n\n"
@@ -214,7 +244,7 @@ static int write_subtitles(const json_t *sb, const cue *c, size_t n, const char 
 		      "Style: Default,Noto Sans CJK SC,%ld,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,-1,0,0,0,100,100,"
 		      "0,0,1,%ld,%ld,2,%ld,%ld,%ld,1\n\n"
 		      "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n",
-		      w, h, font, font / 14 + 1, font / 32 + 1, margin_lr, margin_lr, margin_v);
+		      w, h, font, font / 14 + 1, font / 32 + 1, margin_l, margin_r, margin_v);
 	for (i = 0; i < n; i++) {
 		of_buf_printf(&srt, "%zu\n", i + 1);
 		fmt_time(&srt, c[i].start_ms, ',');

@@ -70,6 +70,10 @@ if abs(prev / 1000.0 - total) > 0.01: errs.append("srt ends at %.3f, video %.3f"
 if not open(os.path.join(d, "subtitles.vtt"), encoding="utf-8").read().startswith("WEBVTT"): errs.append("vtt header")
 ass = open(os.path.join(d, "subtitles.ass"), encoding="utf-8").read()
 if "Noto Sans CJK SC" not in ass or ass.count("Dialogue:") != len(srt): errs.append("ass style or cue count")
+# the video's safe zone (assets/styles/captions.json): clear of the platform's buttons and description
+st = re.search(r"^Style: Default,.*$", ass, re.M).group(0).split(",")
+if sb["format"] == "vertical" and (int(st[-2]) < 0.25 * sb["height"] - 1 or int(st[-3]) < 0.17 * sb["width"] - 1):
+    errs.append("subtitles.ass margins %s/%s outside the vertical safe zone" % (st[-3], st[-2]))
 # FCPXML: spine clips back to back, total = script duration
 root = ET.parse(os.path.join(d, "timeline.fcpxml")).getroot()
 if root.tag != "fcpxml" or root.get("version") != "1.9": errs.append("fcpxml root")
