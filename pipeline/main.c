@@ -3,9 +3,12 @@
 #include "onefish/fileio.h"
 #include "onefish/version.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const of_command *const commands[] = {
 	&of_cmd_run, &of_cmd_article, &of_cmd_script, &of_cmd_video, &of_cmd_prompts,
@@ -59,12 +62,40 @@ static void install_signals(void)
 	signal(SIGXFSZ, SIG_IGN);
 }
 
+/* Started with stdin, stdout or stderr closed (`>&-`), the next file opened
+ * would take that number and receive the events or log lines: the pack's lock
+ * file did. They are pointed at /dev/null first. */
+static void open_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+			if (n >= 0 && n != fd) { /* lower numbers are open now: n is fd */
+				dup2(n, fd);
+				close(n);
+			}
+		}
+}
+
+/* What was written to stdout (--json events, help) must have arrived: a full
+ * disk or a closed pipe is a failure, not a silent exit 0. */
+static int finish_stdout(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "onefish: cannot write to standard output: %s\n", strerror(errno));
+		return rc == OF_EXIT_OK ? OF_EXIT_FAIL : rc;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	const of_command *cmd;
 	of_cli_args args;
 	int rc;
 
+	open_std_fds();
 	if (argc < 2) {
 		print_help(stderr);
 		return OF_EXIT_USAGE;
@@ -100,5 +131,5 @@ int main(int argc, char **argv)
 		return rc;
 	of_cli_setup_output(&args);
 	install_signals();
-	return cmd->run(&args);
+	return finish_stdout(cmd->run(&args));
 }

@@ -460,7 +460,7 @@ static void do_stage(run_ctx *c, stage_state *s)
 	}
 	if (up && up->status == ST_PLANNED) {
 		s->status = ST_PLANNED;
-		snprintf(s->reason, sizeof s->reason, "after %s reruns (its outputs will change)", up->def->name);
+		snprintf(s->reason, sizeof s->reason, "after %s reruns, unless its outputs come out the same", up->def->name);
 		of_pack_event("would_run", c->job->name, s->def->name, json_pack("{s:s}", "reason", s->reason), 0,
 			      "would run: %s", s->reason);
 		return;

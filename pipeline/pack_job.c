@@ -37,11 +37,30 @@ static int load_cfg(of_config **cfg, const char *pack_dir, const char *config_pa
 	return rc;
 }
 
+/* The folder's name as a pack name: `.`, `..` and `x/.` are named as the folder they
+ * are (`cd packs/week-48 && onefish run .`), not literally. Caller frees. */
+static char *folder_name(const char *pack_dir)
+{
+	char *d = strip_slashes(pack_dir);
+	const char *b = d ? of_path_basename(d) : NULL;
+	char *name = NULL;
+	if (b && (strcmp(b, ".") == 0 || strcmp(b, "..") == 0 || !b[0])) {
+		char *real = realpath(pack_dir, NULL);
+		if (real && strcmp(real, "/") != 0)
+			name = strdup(of_path_basename(real));
+		free(real);
+	}
+	if (!name)
+		name = strdup(b ? b : pack_dir);
+	free(d);
+	return name;
+}
+
 void of_pack_name(char *buf, size_t n, const char *pack_dir, const char *config_path)
 {
 	of_config *cfg = NULL;
-	char *d = strip_slashes(pack_dir);
-	const char *name = d ? of_path_basename(d) : pack_dir;
+	char *d = folder_name(pack_dir);
+	const char *name = d ? d : pack_dir;
 	if (load_cfg(&cfg, pack_dir, config_path) == 0)
 		name = of_config_str(cfg, "name", name);
 	else
@@ -172,7 +191,11 @@ int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_di
 	}
 	job->pack_dir = dir;
 	job->cfg = cfg;
-	job->name = of_config_str(cfg, "name", of_path_basename(dir));
+	if (!(job->folder_name = folder_name(dir))) {
+		rc = of_error_set_oom();
+		goto fail;
+	}
+	job->name = of_config_str(cfg, "name", job->folder_name);
 	if (!valid_name(job->name)) {
 		rc = of_error_set_at(OF_EINVALID, of_config_origin(cfg)[0] ? of_config_origin(cfg) : pack_dir,
 				     of_config_line(cfg, "name"), 0,
@@ -253,6 +276,7 @@ void of_pack_job_free(of_pack_job *job)
 	free(job->posts);
 	free(job->comments);
 	free(job->music);
+	free(job->folder_name);
 	free((char *)job->pack_dir);
 	free((char *)job->out_dir);
 	free(job);

@@ -41,6 +41,7 @@ typedef struct of_pack_job {
 	char **comments;       /**< resolved comment logs */
 	size_t n_comments;
 	char *music;           /**< resolved video.music or NULL */
+	char *folder_name;     /**< the pack folder's own name (owned): `.` is named as its real folder */
 } of_pack_job;
 
 /** One node of the stage graph. */

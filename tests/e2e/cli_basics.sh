@@ -62,5 +62,17 @@ printf 'video:\n  fps: 0\n' >"$t/bad3.yaml"
 expect 3 "out-of-range value" "$ONEFISH" video --config "$t/bad3.yaml" s.json -o "$t/o"
 expect_err "bad3.yaml:2:3: 'video.fps' is 0, outside 1..120" "range error names line and range"
 
+# standard output closed or full: events never land in a file onefish opens (the pack lock took
+# fd 1), and a stream that could not be written is a failure
+cp -R examples/week-2026-48-mini "$t/pk"
+printf '{"id":"x"}\n' >"$t/pk/posts.jsonl" # fails fast, after the pack's lock was taken
+"$ONEFISH" run "$t/pk" -o "$t/po" --json >&- 2>/dev/null
+[ -e "$t/po/week-2026-48-mini/.onefish/lock" ] && [ ! -s "$t/po/week-2026-48-mini/.onefish/lock" ] \
+	&& echo "ok: stdout closed: no events in the lock file" || { echo "FAIL: events written into the lock file"; fails=$((fails + 1)); }
+if [ -w /dev/full ]; then
+	expect 1 "--json to a full device" sh -c "\"$ONEFISH\" run \"$t/pk\" -o \"$t/po\" --dry-run --json >/dev/full"
+	expect_err "cannot write to standard output" "a full stdout is reported"
+fi
+
 echo "cli_basics: $fails failure(s)"
 [ "$fails" -eq 0 ]
