@@ -13,12 +13,33 @@
 #include "onefish/pack.h"
 #include "onefish/version.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
+
+/* Removes the ".NAME.tmp-XXXXXX" files of_file_write_atomic() leaves in `dir`
+ * when its process is killed outright (kill -9 gives no chance to clean). Only
+ * called with the pack's lock held: no live run is writing them. */
+static void remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] != '.' || !strstr(e->d_name, ".tmp-"))
+			continue;
+		char *p = of_path_join(dir, e->d_name);
+		if (p && of_path_is_file(p))
+			unlink(p);
+		free(p);
+	}
+	closedir(d);
+}
 
 const char *const of_pack__status_names[] = {"not reached", "cached", "ran", "held", "failed", "blocked",
 					     "skipped", "would run"};
@@ -638,8 +659,13 @@ int of_pack_run(const of_pack_job *job, const of_pack_options *opts, of_pack_res
 		}
 		free(lockp);
 		free(lockd);
-		/* A work folder left by a killed run holds nothing we need. */
+		/* A work folder, or a temporary file, left by a killed run holds nothing we need. */
 		of_pack__rmtree(c.work_dir);
+		remove_stale_temps(job->out_dir);
+		char *meta = of_path_join(job->out_dir, ".onefish");
+		if (meta)
+			remove_stale_temps(meta);
+		free(meta);
 	}
 	for (size_t i = 0; i < nstages && !of_signals_caught(); i++) {
 		do_stage(&c, &c.st[i]);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 /* Fixed slots: the handler can neither allocate nor lock. */
@@ -13,6 +14,8 @@ static volatile pid_t g_children[MAX_CHILDREN];
 static volatile sig_atomic_t g_caught;
 static volatile sig_atomic_t g_leaf;
 static int g_installed;
+/* This process's pid, as its children inherit it: their parent. */
+static pid_t g_self;
 
 static void on_signal(int sig)
 {
@@ -43,13 +46,22 @@ void of_signals_install(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	g_installed = 1;
+	g_self = getpid();
 }
 
 void of_signals_after_fork(int leaf)
 {
+	pid_t parent = g_self;
 	for (int i = 0; i < MAX_CHILDREN; i++)
 		g_children[i] = 0;
 	g_leaf = leaf;
+	g_self = getpid();
+	/* A parent killed outright (kill -9, the OOM killer, a CI timeout) cannot
+	 * forward anything: the kernel sends SIGTERM, so a stage does not go on
+	 * rendering as an orphan holding the pack's lock. Already gone: stop now. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (parent > 0 && getppid() != parent)
+		raise(SIGTERM);
 	if (g_caught) {
 		/* Interrupted between fork() and here: a leaf dies now, a supervisor stops soon. */
 		if (leaf)

@@ -229,4 +229,27 @@ ran=$(jq -r 'select(.event=="stage_start") | .stage' "$t/run8.jsonl" | tr '\n' '
 [ "$ran" = "video " ] && ok "the next run resumed with the video only" || fail "resume ran: '$ran'"
 [ -s "$O/video.mp4" ] || fail "no video after resume"
 
+# ---- kill -9 in the middle of the video stage: the stage child does not go on as an orphan
+# holding the pack's lock, and the temporary files nobody could clean are removed by the next run ----
+rm -f "$O/video.mp4"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run9.jsonl" 2>/dev/null &
+pid=$!
+i=0
+while [ $i -lt 200 ] && ! grep -q '"stage":"video".*"event":"stage_start"\|"event":"stage_start".*"stage":"video"' "$t/run9.jsonl" 2>/dev/null; do
+	sleep 0.05; i=$((i + 1))
+done
+sleep 0.3
+kill -KILL $pid
+wait $pid 2>/dev/null
+i=0
+while [ $i -lt 40 ] && pgrep -f "onefish run $t/pack -o $t/out" >/dev/null; do sleep 0.1; i=$((i + 1)); done
+pgrep -f "onefish run $t/pack -o $t/out" >/dev/null && fail "a stage went on after its run was killed" || ok "kill -9: no orphan stage"
+: >"$O/.onefish/.pending.json.tmp-ABC123"
+: >"$O/.article.md.tmp-XYZ789"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run10.jsonl" 2>/dev/null && ok "the run after kill -9 is not locked out" \
+	|| fail "rerun after kill -9 failed: $(tail -2 "$t/run10.jsonl")"
+left=$(find "$t/out" -name '.*.tmp-*' | wc -l)
+[ "$left" -eq 0 ] && ok "stale temporary files removed by the next run" || { fail "$left stale temp files"; find "$t/out" -name '.*.tmp-*'; }
+[ -s "$O/video.mp4" ] || fail "no video after the run that followed kill -9"
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
