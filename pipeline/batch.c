@@ -55,14 +55,6 @@ int of_batch_shard(const char *opt, unsigned *i, unsigned *n)
 	return 0;
 }
 
-static int is_pack(const char *dir)
-{
-	char *p = of_path_join(dir, "onefish.yaml");
-	int yes = p && of_path_is_dir(dir) && of_path_is_file(p);
-	free(p);
-	return yes;
-}
-
 typedef struct pack_slot {
 	const char *dir;
 	char name[256];
@@ -199,8 +191,11 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 		return OF_EXIT_FAIL;
 	for (size_t i = 0; i < n_dirs; i++) {
 		pack_slot *s = &slots[n];
-		if (n_dirs > 1 && !is_pack(dirs[i])) {
-			/* A glob like packs/<star> also matches READMEs and tool folders: only folders with a config are packs. */
+		of_pack_arg kind = of_pack_arg_kind(dirs[i]);
+		if (n_dirs > 1 && (kind == OF_PACK_ARG_OTHER || kind == OF_PACK_ARG_NO_CONFIG)) {
+			/* A glob like packs/<star> also matches READMEs and tool folders: only folders with a
+			 * config are packs. A path that is not there, or a config spelled onefish.yml, fails
+			 * as its pack (a glob yields neither: they are mistakes). */
 			of_pack_event("not_a_pack", NULL, NULL, json_pack("{s:s}", "dir", dirs[i]), 0,
 				      "skipped %s: not a folder with onefish.yaml", dirs[i]);
 			continue;

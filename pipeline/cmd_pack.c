@@ -103,6 +103,13 @@ static int run_check(const of_cli_args *a)
 		of_pack_job *job = NULL;
 		of_config *cfg = NULL;
 		size_t problems = 0;
+		of_pack_arg kind = of_pack_arg_kind(a->pos[i]);
+		if (a->n_pos > 1 && !a->config && (kind == OF_PACK_ARG_OTHER || kind == OF_PACK_ARG_NO_CONFIG)) {
+			/* as `run packs/<star>` skips them: a README or a tool folder is no pack */
+			of_pack_event("not_a_pack", NULL, NULL, json_pack("{s:s}", "dir", a->pos[i]), 0,
+				      "skipped %s: not a folder with onefish.yaml", a->pos[i]);
+			continue;
+		}
 		int rc = of_pack_job_load(&job, &cfg, a->pos[i], a->config);
 		if (rc < 0) {
 			rc = of_cli_fail("check");

@@ -168,6 +168,22 @@ static int add_comment_dir(of_pack_job *job, const char *dir, const char *cdir, 
 	return rc;
 }
 
+of_pack_arg of_pack_arg_kind(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0 && stat(path, &st) != 0)
+		return OF_PACK_ARG_MISSING;
+	if (!of_path_is_dir(path))
+		return OF_PACK_ARG_OTHER;
+	char *y = of_path_join(path, "onefish.yaml"), *yml = of_path_join(path, "onefish.yml");
+	of_pack_arg k = y && of_path_is_file(y) ? OF_PACK_ARG_PACK
+			: yml && of_path_is_file(yml) ? OF_PACK_ARG_YML
+						      : OF_PACK_ARG_NO_CONFIG;
+	free(y);
+	free(yml);
+	return k;
+}
+
 int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_dir, const char *config_path)
 {
 	of_pack_job *job = NULL;
@@ -181,6 +197,15 @@ int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_di
 	*cfg_out = NULL;
 	if (!of_path_is_dir(pack_dir))
 		return of_error_set_at(OF_ENOTFOUND, pack_dir, 0, 0, "not a pack folder (no such folder)");
+	if (!config_path) {
+		of_pack_arg k = of_pack_arg_kind(pack_dir);
+		if (k == OF_PACK_ARG_YML)
+			return of_error_set_at(OF_EINVALID, pack_dir, 0, 0,
+					       "has onefish.yml, but onefish reads onefish.yaml: rename it");
+		if (k == OF_PACK_ARG_NO_CONFIG)
+			of_log_warn_at(pack_dir, 0, 0,
+				       "no onefish.yaml: running without brand, live-stream and week settings");
+	}
 	if ((rc = load_cfg(&cfg, pack_dir, config_path)) < 0)
 		return rc;
 	job = calloc(1, sizeof *job);

@@ -104,6 +104,18 @@ void of_pack_job_free(of_pack_job *job);
 /** The name a pack folder will get (config `name` or the folder name) into `buf`. */
 void of_pack_name(char *buf, size_t n, const char *pack_dir, const char *config_path);
 
+/** What a command-line path given to `run` or `check` is. */
+typedef enum {
+	OF_PACK_ARG_PACK,     /**< a folder with onefish.yaml */
+	OF_PACK_ARG_OTHER,    /**< a file, or a folder without a config: what a glob like packs/<star> also matches */
+	OF_PACK_ARG_MISSING,  /**< nothing there: a typo (a glob never yields it) */
+	OF_PACK_ARG_YML,      /**< a folder whose config is spelled onefish.yml */
+	OF_PACK_ARG_NO_CONFIG /**< a folder without any config (run alone, it would run unconfigured) */
+} of_pack_arg;
+
+/** Classifies `path` (see of_pack_arg). Never fails. */
+of_pack_arg of_pack_arg_kind(const char *path);
+
 /**
  * Runs one pack: for each stage, decides (cached / run / held / blocked),
  * runs what is needed in a child process, installs outputs without touching

@@ -109,13 +109,19 @@ job = ci["jobs"]["pack"]
 shards = job["strategy"]["matrix"]["shard"]
 assert shards == list(range(len(shards))), shards
 assert any("--shard ${{ matrix.shard }}/%d" % len(shards) in (st.get("run") or "") for st in job["steps"])
-assert any("upload-artifact" in (st.get("uses") or "") for st in job["steps"])
+up = [st for st in job["steps"] if "upload-artifact" in (st.get("uses") or "")]
+assert up and up[0]["with"].get("include-hidden-files") is True, "run logs live in .onefish/"
+runs = [st for st in job["steps"] if "onefish run" in (st.get("run") or "")]
+assert all(st.get("shell") == "bash" for st in runs if "|" in st["run"]), "a pipe needs pipefail (shell: bash)"
 assert ci[True]["schedule"][0]["cron"] if True in ci else ci["on"]["schedule"][0]["cron"]
 k = yaml.safe_load(open(root + "/examples/k8s/weekly-packs-job.yaml"))
 spec = k["spec"]
 assert spec["completionMode"] == "Indexed"
 env = {e["name"]: e["value"] for e in spec["template"]["spec"]["containers"][0]["env"]}
 assert int(env["JOB_COMPLETIONS"]) == spec["completions"]
+rules = spec["podFailurePolicy"]["rules"]
+assert any(r["action"] == "FailIndex" and 3 in r["onExitCodes"]["values"] for r in rules), "bad input is not retried"
+assert "backoffLimit" not in spec and spec["backoffLimitPerIndex"] >= 1
 PY
 else
 	echo "SKIP: python3 yaml module absent; CI/k8s examples not parsed"
@@ -126,5 +132,19 @@ cp -R "$ROOT/examples/week-2026-48-mini" "$t/early" && : >"$t/afile"
 "$ONEFISH" run "$t/early" -o "$t/afile" >"$t/early.out" 2>&1; rc=$?
 [ $rc -ne 0 ] && grep -q 'FAILED: .*afile/week-2026-48-mini: cannot create folder' "$t/early.out" \
 	&& ok "run into a file: the reason is in the human output" || { fail "early failure reason: exit $rc"; cat "$t/early.out"; }
+
+# a path that is not there is a typo, not a README a glob matched: it fails (exit 3), as does a
+# config spelled onefish.yml; `check packs/*` skips a README like `run packs/*`
+mkdir -p "$t/gl/packs" && cp -R "$ROOT/examples/week-2026-48-mini" "$t/gl/packs/w48" && echo '# packs' >"$t/gl/packs/README.md"
+"$ONEFISH" run "$t/gl/packs/week-47" "$t/gl/packs/week-48" -o "$t/gl/out" --dry-run >"$t/gl/miss.out" 2>&1; rc=$?
+[ $rc -eq 3 ] && grep -q 'week-47: not a pack folder (no such folder)' "$t/gl/miss.out" \
+	&& ok "two mistyped pack paths fail (exit 3), not '0 packs: ok'" || fail "missing packs: exit $rc $(tail -2 "$t/gl/miss.out")"
+"$ONEFISH" check "$t/gl/packs/"* >"$t/gl/chk.out" 2>&1; rc=$?
+[ $rc -eq 0 ] && grep -q 'skipped .*README.md' "$t/gl/chk.out" && ok "check packs/*: the README is skipped" \
+	|| fail "check packs/* with a README: exit $rc $(cat "$t/gl/chk.out")"
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/gl/packs/yml" && mv "$t/gl/packs/yml/onefish.yaml" "$t/gl/packs/yml/onefish.yml"
+"$ONEFISH" run "$t/gl/packs/"* -o "$t/gl/out" --dry-run >"$t/gl/yml.out" 2>&1; rc=$?
+[ $rc -eq 3 ] && grep -q 'has onefish.yml, but onefish reads onefish.yaml' "$t/gl/yml.out" \
+	&& ok "a config spelled onefish.yml fails its pack, named" || fail "onefish.yml: exit $rc $(tail -3 "$t/gl/yml.out")"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
