@@ -79,7 +79,8 @@ static int run_one(const char *dir, const of_cli_args *args, const of_pack_optio
 		of_pack_name(res->name, sizeof res->name, dir, args->config);
 		snprintf(res->summary, sizeof res->summary, "%.500s", msg);
 		res->code = rc;
-		of_pack_event("pack_end", res->name, NULL, json_pack("{s:s,s:i}", "status", "failed", "code", rc), 2,
+		of_pack_event("pack_end", res->name, NULL,
+			      json_pack("{s:s,s:i,s:i}", "status", "failed", "code", rc, "exit", of_cli_exit_code(rc)), 2,
 			      "FAILED: %s", msg);
 		return rc;
 	}
@@ -269,9 +270,10 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 			if (of_cli_exit_code(s->code) != OF_EXIT_BADINPUT)
 				all_bad_input = 0;
 		}
-		json_array_append_new(results, json_pack("{s:s,s:s,s:s,s:i,s:s,s:f}", "pack", name, "dir", s->dir, "status",
-							 s->code ? "failed" : "ok", "code", s->code, "summary",
-							 s->res.summary, "seconds", s->seconds));
+		json_array_append_new(results, json_pack("{s:s,s:s,s:s,s:i,s:i,s:s,s:f}", "pack", name, "dir", s->dir,
+							 "status", s->code ? "failed" : "ok", "code", s->code, "exit",
+							 s->code ? of_cli_exit_code(s->code) : 0, "summary", s->res.summary,
+							 "seconds", s->seconds));
 		if (!of_pack_events_json() && n > 1)
 			fprintf(stderr, "  %-24s %-6s %s (%.1fs)\n", name, s->code ? "FAILED" : "ok", s->res.summary,
 				s->seconds);

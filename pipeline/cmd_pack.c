@@ -154,7 +154,7 @@ const of_command of_cmd_run = {
 	"  --strict          any bad record fails the pack (exit 3)\n"
 	"  --no-isolate      parse inputs in-process, not in a limited worker (debugging)\n"
 	"  --json            one JSON object per event on stdout, for CI\n"
-	"  --quiet           only warnings, errors and the summary\n"
+	"  --quiet           only warnings and errors (and the summary when a pack failed)\n"
 	"exit status: 0 all packs ok, 1 a pack failed, 2 usage, 3 every failure was bad input,\n"
 	"130/143 interrupted (finished stages are kept; the next run resumes)\n"
 	"\nexample: onefish run examples/* -o out -j 2\n",

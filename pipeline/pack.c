@@ -2,6 +2,7 @@
  * child into a work folder, install its files without touching human edits,
  * and record everything in manifest.json. */
 #include "pack_int.h"
+#include "cli.h"
 #include "manifest.h"
 #include "pack_events.h"
 #include "review.h"
@@ -722,8 +723,8 @@ done:
 			snprintf(why, sizeof why, "%s; ", of_error_format(of_error_last(), msg, sizeof msg));
 		}
 		of_pack_event("pack_end", job->name, NULL,
-			      json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:f}", "status", rc ? "failed" : "ok", "code", rc,
-					"ran", res->ran, "cached", res->cached, "held", res->held, "failed", res->failed,
+			      json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:f}", "status", rc ? "failed" : "ok", "code", rc,
+					"exit", rc ? of_cli_exit_code(rc) : 0, "ran", res->ran, "cached", res->cached, "held", res->held, "failed", res->failed,
 					"seconds", secs),
 			      rc ? 2 : 0, "%s: %s%s (%.2fs)", rc ? "FAILED" : "ok", why, res->summary, secs);
 	}
