@@ -13,6 +13,7 @@
 #include <cmark.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const of_cli_args *cli_of(const of_pack_job *job, of_cli_args *blank)
 {
@@ -262,6 +263,43 @@ static int add_posts_dir(of_pack_files *f, const of_pack_job *job, const char *d
 	return rc;
 }
 
+static int is_photo_name(const char *name)
+{
+	static const char *const ext[] = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".heic",
+					  ".heif", ".avif", ".tif", ".tiff", NULL};
+	size_t n = strlen(name);
+	for (int i = 0; ext[i]; i++) {
+		size_t e = strlen(ext[i]);
+		if (n > e && strcasecmp(name + n - e, ext[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Photos anywhere else in the pack: a post may name photos/p03-1.jpg (relative to
+ * its posts file or the pack), which `check` accepts, so a changed one must rerun
+ * the article too. Outputs inside the pack and the comment logs are not photos. */
+static int add_other_photos(of_pack_files *f, const of_pack_job *job)
+{
+	of_pack_files all = {0};
+	char *out = job->out_dir ? realpath(job->out_dir, NULL) : NULL;
+	size_t ol = out ? strlen(out) : 0;
+	int rc = of_cache_add_dir(&all, job->pack_dir, "");
+	for (size_t i = 0; rc == 0 && i < all.n; i++) {
+		const char *label = all.labels[i];
+		if (!is_photo_name(label) || strncmp(label, "images/", 7) == 0 || strncmp(label, "comments/", 9) == 0)
+			continue;
+		char *real = out ? realpath(all.paths[i], NULL) : NULL;
+		int mine = real && strncmp(real, out, ol) == 0 && real[ol] == '/';
+		free(real);
+		if (!mine)
+			rc = of_pack_files_add(f, all.paths[i], label);
+	}
+	of_pack_files_clear(&all);
+	free(out);
+	return rc;
+}
+
 static int article_inputs(const of_pack_job *job, of_pack_files *f)
 {
 	int rc;
@@ -275,6 +313,8 @@ static int article_inputs(const of_pack_job *job, of_pack_files *f)
 		return of_error_set_oom();
 	rc = of_cache_add_dir(f, images, "images");
 	free(images);
+	if (rc == 0)
+		rc = add_other_photos(f, job);
 	return rc < 0 ? rc : add_assets(f, article_assets);
 }
 

@@ -89,4 +89,12 @@ sed -i 's|  - comments/live-2026-11-26.xml|  - comments/live-2026-11-26.xml\n  -
 "$ONEFISH" check "$t/twice" >"$t/twice.out" 2>"$t/twice.err"; rc=$?
 [ $rc -eq 0 ] && grep -q '1 comment log' "$t/twice.out" "$t/twice.err" && [ "$(grep -c 'listed twice' "$t/twice.err")" -eq 2 ] \
 	&& ok "a log listed twice is read once, with a warning each time" || fail "listed twice: exit $rc $(cat "$t/twice.out" "$t/twice.err")"
+# a photo a post names outside images/ (photos/p03-1.jpg) is in the article's key: replacing it reruns
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/ph" && mkdir "$t/ph/photos" && mv "$t/ph/images/p03-1.jpg" "$t/ph/photos/"
+sed -i 's#images/p03-1.jpg#photos/p03-1.jpg#' "$t/ph/posts.jsonl"
+"$ONEFISH" run "$t/ph" -o "$t/ph-out" --quiet >/dev/null 2>&1 || fail "run with photos/"
+cp "$ROOT/examples/week-2026-47/images/p08-1.jpg" "$t/ph/photos/p03-1.jpg"
+"$ONEFISH" run "$t/ph" -o "$t/ph-out" --dry-run >"$t/ph.out" 2>&1
+grep -q 'article: would run: inputs changed: photos/p03-1.jpg' "$t/ph.out" \
+	&& ok "a photo outside images/ is in the article's cache key" || fail "photo outside images/: $(cat "$t/ph.out")"
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
