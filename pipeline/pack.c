@@ -7,6 +7,7 @@
 #include "pack_events.h"
 #include "review.h"
 #include "signals.h"
+#include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
@@ -21,6 +22,43 @@
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
+
+/* `to` relative to the folder `from` ("../../packs/w48"), both resolved; NULL
+ * when either cannot be. Caller frees. */
+static char *relative_path(const char *from, const char *to)
+{
+	char *a = realpath(from, NULL), *b = realpath(to, NULL), *res = NULL;
+	if (a && b) {
+		size_t i = 0, common = 0;
+		/* the longest common prefix that ends at a component boundary */
+		while (a[i] && a[i] == b[i]) {
+			i++;
+			if ((a[i] == '/' || !a[i]) && (b[i] == '/' || !b[i]))
+				common = i;
+		}
+		if (strcmp(a, "/") == 0 || strcmp(b, "/") == 0)
+			common = 0;
+		of_buf r;
+		of_buf_init(&r, strlen(a) * 2 + strlen(b) + 8);
+		for (const char *p = a + common; *p; p++)
+			if (*p == '/')
+				of_buf_puts(&r, of_buf_len(&r) ? "/.." : "..");
+		const char *rest = b + common;
+		while (*rest == '/')
+			rest++;
+		if (*rest) {
+			if (of_buf_len(&r))
+				of_buf_putc(&r, '/');
+			of_buf_puts(&r, rest);
+		}
+		if (!of_buf_len(&r))
+			of_buf_putc(&r, '.');
+		res = of_buf_detach(&r, NULL);
+	}
+	free(a);
+	free(b);
+	return res;
+}
 
 /* Removes the ".NAME.tmp-XXXXXX" files of_file_write_atomic() leaves in `dir`
  * when its process is killed outright (kill -9 gives no chance to clean). Only
@@ -256,7 +294,14 @@ static json_t *build_manifest(run_ctx *c)
 
 	json_object_set_new(m, "onefish", json_string(of_version()));
 	json_object_set_new(m, "pack", json_string(c->job->name));
-	json_object_set_new(m, "source", json_string(c->job->pack_dir));
+	{
+		/* the pack folder as seen from the output folder: the same bytes however the
+		 * pack's path was typed or from where onefish ran, and `review` finds the pack's
+		 * README from anywhere */
+		char *rel = relative_path(c->job->out_dir, c->job->pack_dir);
+		json_object_set_new(m, "source", json_string(rel ? rel : c->job->pack_dir));
+		free(rel);
+	}
 	for (size_t i = 0; i < c->n; i++) {
 		stage_state *s = &c->st[i];
 		for (size_t j = 0; j < s->n_files; j++) {

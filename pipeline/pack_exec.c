@@ -81,6 +81,8 @@ int of_pack__run_stage(run_ctx *c, stage_state *s)
 	}
 	if (pid == 0) {
 		of_signals_after_fork(1);
+		/* outputs name inputs relative to the pack, however its path was typed */
+		of_path_set_display_root(c->job->pack_dir);
 		of_pack_events_work_dir(c->work_dir, c->job->out_dir, s->def->name);
 		close(fds[0]);
 		of_error_clear();

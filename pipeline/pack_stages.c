@@ -176,7 +176,9 @@ static json_t *video_settings(const of_pack_job *job)
 	json_object_set_new(s, "crf", json_integer(o.crf));
 	put_str(s, "x264_preset", o.x264_preset);
 	json_object_set_new(s, "preview", json_boolean(o.preview));
-	put_str(s, "music", o.music);
+	/* the music's bytes are an input; its setting is the pack-relative name, the same however
+	 * the pack's path was typed (the key and manifest.json stay put) */
+	put_str(s, "music", o.music ? pack_label(job, o.music) : NULL);
 	put_str(s, "font", o.font);
 	put_str(s, "fill", o.fill);
 	put_str(s, "voice_engine", o.voice_engine);

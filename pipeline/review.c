@@ -543,12 +543,37 @@ typedef struct ledger_row {
 	char *licence;
 } ledger_row;
 
+/* The pack folder of an output folder: manifest.json's `source`, relative to the
+ * output folder (older manifests: to where onefish ran). NULL when not found. Caller frees. */
+static char *pack_folder(const char *dir, const json_t *mf)
+{
+	const char *source = of_json_str(mf, "source");
+	if (!source)
+		return NULL;
+	if (source[0] != '/') {
+		char *p = of_path_join(dir, source);
+		if (p && of_path_is_dir(p))
+			return p;
+		free(p);
+	}
+	return of_path_is_dir(source) ? strdup(source) : NULL;
+}
+
+/* How the ledger names the pack folder: its own name, the same wherever it lies. */
+static void pack_display(char *buf, size_t n, const char *dir, const json_t *mf)
+{
+	char *p = pack_folder(dir, mf), *real = p ? realpath(p, NULL) : NULL;
+	const char *source = of_json_str(mf, "source");
+	snprintf(buf, n, "%s", real ? of_path_basename(real) : source ? of_path_basename(source) : ".");
+	free(real);
+	free(p);
+}
+
 /* Where an output image came from: the pack input or shipped asset with the same bytes. */
 static void trace_origin(ledger_row *r, const json_t *mf, const char *dir, const char *rel)
 {
-	char *p = of_path_join(dir, rel), sha[65] = "";
+	char *p = of_path_join(dir, rel), sha[65] = "", shown[512];
 	json_t *ins = json_object_get(mf, "inputs");
-	const char *source = of_json_str(mf, "source");
 	r->origin[0] = '\0';
 	r->licence = NULL;
 	if (!p || of_sha256_file(sha, p) < 0) {
@@ -561,8 +586,11 @@ static void trace_origin(ledger_row *r, const json_t *mf, const char *dir, const
 		json_t *e = json_array_get(ins, i);
 		const char *ip = of_json_str(e, "path"), *is = of_json_str(e, "sha256");
 		if (ip && is && strcmp(is, sha) == 0) {
-			snprintf(r->origin, sizeof r->origin, "%s/%s", source ? source : ".", ip);
-			r->licence = licence_for(source, of_path_basename(ip));
+			char *src = pack_folder(dir, mf);
+			pack_display(shown, sizeof shown, dir, mf);
+			snprintf(r->origin, sizeof r->origin, "%s/%s", shown, ip);
+			r->licence = licence_for(src, of_path_basename(ip));
+			free(src);
 			return;
 		}
 	}
@@ -638,9 +666,11 @@ static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const jso
 	const char *music = of_json_str(vset, "music");
 	char *bed = NULL, *lic = NULL, origin[1200];
 	if (music) {
-		snprintf(origin, sizeof origin, "%s/%s (video.music)", of_json_str(mf, "source") ? of_json_str(mf, "source") : ".",
-			 music);
-		lic = licence_for(of_json_str(mf, "source"), of_path_basename(music));
+		char shown[512], *src = pack_folder(dir, mf);
+		pack_display(shown, sizeof shown, dir, mf);
+		snprintf(origin, sizeof origin, "%s/%s (video.music)", shown, music);
+		lic = licence_for(src, of_path_basename(music));
+		free(src);
 	} else if (of_asset_path(&bed, "music/bed.m4a") == 0) {
 		char *mdir = of_path_dirname(bed), *readme = mdir ? of_path_join(mdir, "README.md") : NULL;
 		snprintf(origin, sizeof origin, "onefish assets/music/bed.m4a (default)");

@@ -63,6 +63,21 @@ char *of_path_dirname(const char *path);
 /** The last component of `path` (pointer into `path`, borrowed). */
 const char *of_path_basename(const char *path);
 
+/**
+ * Outputs name their inputs relative to this folder (the pack's, in a pack
+ * stage): `pk/posts.jsonl` and `/ci/ws/pk/posts.jsonl` are both `posts.jsonl`,
+ * so the same pack gives the same bytes wherever it was checked out. NULL
+ * clears it. The string is copied. Process-wide; set before any stage runs.
+ */
+void of_path_set_display_root(const char *dir);
+
+/**
+ * `path` as an output should name it: relative to the display root when it
+ * lies inside it (a pointer into `path`), else `path` itself. Never NULL for
+ * a non-NULL `path`.
+ */
+const char *of_path_display(const char *path);
+
 /** Non-zero if `path` exists and is a regular file / a directory. */
 int of_path_is_file(const char *path);
 int of_path_is_dir(const char *path);

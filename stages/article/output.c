@@ -373,7 +373,7 @@ static json_t *trace_json(const of_doc *d, const of_npost *posts, size_t n, cons
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_string(posts[i].post->id));
-		json_object_set_new(o, "origin", json_string(posts[i].post->origin));
+		json_object_set_new(o, "origin", json_string(of_path_display(posts[i].post->origin)));
 		json_object_set_new(o, "line", json_integer((json_int_t)posts[i].post->line));
 		json_object_set_new(o, "text", json_string(posts[i].norm ? posts[i].norm : ""));
 		json_array_append_new(jp, o);

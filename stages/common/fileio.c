@@ -323,6 +323,35 @@ char *of_path_dirname(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
+static char g_display_root[4096];
+static size_t g_display_len;
+
+void of_path_set_display_root(const char *dir)
+{
+	size_t n = dir ? strlen(dir) : 0;
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (!dir || n == 0 || n >= sizeof g_display_root) {
+		g_display_root[0] = '\0';
+		g_display_len = 0;
+		return;
+	}
+	memcpy(g_display_root, dir, n);
+	g_display_root[n] = '\0';
+	g_display_len = n;
+}
+
+const char *of_path_display(const char *path)
+{
+	if (!path || !g_display_len)
+		return path;
+	if (strcmp(g_display_root, ".") == 0) /* a pack given as `.`: its paths are relative already */
+		return strncmp(path, "./", 2) == 0 ? path + 2 : path;
+	if (strncmp(path, g_display_root, g_display_len) == 0 && path[g_display_len] == '/' && path[g_display_len + 1])
+		return path + g_display_len + 1;
+	return path;
+}
+
 const char *of_path_basename(const char *path)
 {
 	const char *slash = strrchr(path, '/');

@@ -80,7 +80,7 @@ int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const
 	int rc;
 	for (size_t f = 0; f < m->n_files; f++) {
 		json_t *in = json_object();
-		json_object_set_new(in, "path", json_string(m->files[f].path));
+		json_object_set_new(in, "path", json_string(of_path_display(m->files[f].path)));
 		json_object_set_new(in, "format", json_string(of_comments_format_name(m->files[f].format)));
 		json_object_set_new(in, "comments", json_integer((json_int_t)m->files[f].comments));
 		if (m->files[f].encoding) /* absent: UTF-8, or what the XML declared */
@@ -159,7 +159,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	of_buf_init(&b, (size_t)64 * 1024 * 1024);
 	of_buf_printf(&b, "# 下周发圈选题：直播间观众在问什么\n\n");
 	for (size_t f = 0; f < m->n_files; f++)
-		of_buf_printf(&b, "- 来源：`%s`（%s%s%s%s%s，%zu 条评论）\n", m->files[f].path,
+		of_buf_printf(&b, "- 来源：`%s`（%s%s%s%s%s，%zu 条评论）\n", of_path_display(m->files[f].path),
 			      m->files[f].platform[0] ? site_name(m->files[f].platform) : "",
 			      m->files[f].platform[0] ? "直播录制，格式 " : "",
 			      of_comments_format_name(m->files[f].format), m->files[f].encoding ? "，编码 " : "",

@@ -87,12 +87,18 @@ c=$(jq -r 'select(.event=="stage_skipped" and .status=="cached") | .stage' "$t/r
 [ "$n" -eq 0 ] && [ "$c" -eq 4 ] && ok "no-op rerun: 0 ran, 4 cached" || fail "no-op rerun: $n ran, $c cached"
 cmp -s "$t/m1" "$O/manifest.json" && ok "manifest.json byte-identical across runs" || fail "manifest changed on a no-op run"
 
-# ---- determinism: a second full run into another folder gives the same bytes ----
-"$ONEFISH" run "$t/pack" -o "$t/out2" --quiet 2>"$t/err3" || fail "second full run failed"
+# ---- determinism: a second full run into another folder gives the same bytes, with the pack's
+# path typed another way (relative, from another folder: a CI job checks out into a new workspace) ----
+(cd "$t" && "$ONEFISH" run ./pack/ -o out2 --quiet 2>"$t/err3") || fail "second full run failed"
 (cd "$O" && find . -type f ! -path './.onefish/*' | sort | xargs sha256sum) >"$t/h1"
 (cd "$t/out2/$P" && find . -type f ! -path './.onefish/*' | sort | xargs sha256sum) >"$t/h2"
 if cmp -s "$t/h1" "$t/h2"; then ok "two runs → byte-identical outputs ($(wc -l <"$t/h1") files, video included)"; else
 	fail "outputs differ between runs:"; diff "$t/h1" "$t/h2" | head -6; fi
+# `review` rewrites the same page from any working folder (it finds the pack's README from manifest.json)
+cp "$t/out2/$P/index.html" "$t/idx"
+(cd / && "$ONEFISH" review "$t/out2/$P" >/dev/null 2>&1) || fail "review from / failed"
+cmp -s "$t/idx" "$t/out2/$P/index.html" && ok "review from another folder writes the same page" \
+	|| { fail "review from / changed the page"; diff "$t/idx" "$t/out2/$P/index.html" | head -4; }
 
 # ---- an edited article survives and feeds the script and video ----
 # The editor rewrites a word everywhere in the body (not in the front matter).
