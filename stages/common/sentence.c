@@ -122,6 +122,29 @@ static int next_cp(const char *t, size_t len, size_t i, int32_t *cp)
 	return k;
 }
 
+
+/* "Dr. Zhou", "Mr. Li", "J. K.": the full stop of a title or an initial does not
+ * end the sentence. `dot` is the byte offset of the '.'. */
+static int abbreviation(const char *t, size_t dot)
+{
+	static const char *const words[] = {"Dr", "Mr", "Mrs", "Ms", "Prof", "St", "Jr", "Sr", "vs", "No",
+					    "etc", "Inc", "Co", "Ltd", "Fig", "e.g", "i.e", NULL};
+	size_t a = dot;
+	while (a > 0 && ((t[a - 1] >= 'a' && t[a - 1] <= 'z') || (t[a - 1] >= 'A' && t[a - 1] <= 'Z') ||
+			 (t[a - 1] == '.' && a >= 2 && t[a - 2] != '.')))
+		a--;
+	size_t n = dot - a;
+	/* the word starts the text, or follows a space, '(' or a Chinese character (营养师Dr.) */
+	if (n == 0 || (a > 0 && (unsigned char)t[a - 1] < 0x80 && t[a - 1] != ' ' && t[a - 1] != '('))
+		return 0;
+	if (n == 1 && t[a] >= 'A' && t[a] <= 'Z')
+		return 1; /* an initial */
+	for (int w = 0; words[w]; w++)
+		if (strlen(words[w]) == n && strncmp(t + a, words[w], n) == 0)
+			return 1;
+	return 0;
+}
+
 int of_sentence_split(of_sentence **out, size_t *n_out, const char *t, size_t len, int newline_splits)
 {
 	vec s = {0};
@@ -158,7 +181,7 @@ int of_sentence_split(of_sentence **out, size_t *n_out, const char *t, size_t le
 			int prev_digit = i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9';
 			int next_digit = i + 1 < len && t[i + 1] >= '0' && t[i + 1] <= '9';
 			int next_space = i + 1 >= len || t[i + 1] == ' ' || t[i + 1] == '\n';
-			term = next_space && !(prev_digit && next_digit);
+			term = next_space && !(prev_digit && next_digit) && !abbreviation(t, i);
 		}
 		i += (size_t)k;
 		if (!term)

@@ -90,6 +90,21 @@ static int lean_back(const char *tok, size_t len)
 	return 0;
 }
 
+/* One-character words that lean on the word after them: a negation, an adverb of
+ * degree or frequency, a conjunction. A break after one reads as a broken phrase
+ * (…营养强化剂不 / 额外添加…); it goes with the next word instead. */
+static int leans_forward(int cp)
+{
+	static const int F[] = {0x4E0D /* 不 */, 0x6CA1 /* 没 */, 0x522B /* 别 */, 0x672A /* 未 */, 0x4E5F /* 也 */,
+				0x5F88 /* 很 */, 0x518D /* 再 */, 0x53C8 /* 又 */, 0x592A /* 太 */, 0x66F4 /* 更 */,
+				0x6700 /* 最 */, 0x548C /* 和 */, 0x4E0E /* 与 */, 0x53CA /* 及 */, 0x6216 /* 或 */,
+				0x628A /* 把 */, 0x88AB /* 被 */};
+	for (size_t i = 0; i < sizeof F / sizeof F[0]; i++)
+		if (cp == F[i])
+			return 1;
+	return 0;
+}
+
 /* Groups tokens into unbreakable units. Returns the number of groups (in *g). */
 static int make_groups(const char *text, const of_token *t, size_t n, group **out, size_t *n_out)
 {
@@ -117,6 +132,9 @@ static int make_groups(const char *text, const of_token *t, size_t n, group **ou
 				glue = 1; /* 11月26日 */
 			else if (pt->kind == OF_TOKEN_NUMBER && t[i].kind == OF_TOKEN_LATIN)
 				glue = 1; /* 5kg */
+			else if (pt->kind == OF_TOKEN_WORD && pw == 1 && leans_forward(pcp) &&
+				 (t[i].kind == OF_TOKEN_WORD || t[i].kind == OF_TOKEN_NUMBER))
+				glue = 1; /* 不额外, 和食盐 */
 			if (glue && p->skip)
 				glue = 0;
 		}

@@ -194,6 +194,16 @@ static int hangs(const char *s, size_t a, size_t b)
 		e--;
 	if (e - a >= 3 && ((unsigned char)s[e - 3] == 0xEF && (unsigned char)s[e - 2] == 0xBC))
 		e -= 3; /* ，：； (U+FF0C, U+FF1A, U+FF1B) */
+	/* "宝宝吃了新食物后": a bare 后 after what happened hangs like 以后; 最后, 背后, 今后… do not */
+	if (e - a >= 6 && strncmp(s + e - 3, "后", 3) == 0) {
+		static const char *const whole[] = {"最", "落", "背", "身", "前", "午", "今", "然", "随", "此", "之", "以", NULL};
+		int word = 0;
+		for (k = 0; whole[k]; k++)
+			if (strncmp(s + e - 6, whole[k], 3) == 0)
+				word = 1;
+		if (!word)
+			return 1;
+	}
 	for (k = 0; tail[k]; k++) {
 		size_t l = strlen(tail[k]);
 		if (e - a >= l && strncmp(s + e - l, tail[k], l) == 0) {

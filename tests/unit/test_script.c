@@ -341,6 +341,53 @@ static void test_script__clause_rules(void **state)
 	char *u = of_clause_strip_urls("详见 https://example.com/x?y=1 的说明");
 	assert_string_equal(u, "详见 的说明");
 	free(u);
+	/* a bare 后 after what happened hangs like 以后 (QA: "宝宝吃了新食物后。" was a scene) */
+	const char *h = "宝宝吃了新食物后，观察三天";
+	n = of_clause_ends(h, ends, 8);
+	assert_false(of_clause_standalone(h, 0, ends[0], 4, 20));
+	assert_true(of_clause_standalone("坚持到最后", 0, strlen("坚持到最后"), 4, 20));
+}
+
+/* A bare figure is no hook (QA: "原价¥129" and "每盒250g" opened videos with no context). */
+static void test_script__hook_is_no_bare_figure(void **state)
+{
+	(void)state;
+	char dir[256], path[600];
+	const char *md = "---\ntitle: 宝宝米粉上新的一周和它背后的故事\n---\n\n"
+			 "原价¥129，直播间更便宜。每盒250g，够吃两周。\n\n"
+			 "每一批原料都要留样送检，合格了才会进车间。\n\n第一批500台二十分钟就抢完了，第二批周一到仓。\n";
+	snprintf(path, sizeof path, "%s/fig.md", of_test_tmpdir());
+	of_test_write(path, md, strlen(md));
+	json_t *sb = build(path, 30, dir);
+	const char *hook = of_json_str(json_array_get(json_object_get(sb, "scenes"), 0), "narration");
+	if (strstr(hook, "原价") || strstr(hook, "每盒"))
+		fail_msg("hook is a bare figure: '%s'", hook);
+	json_decref(sb);
+}
+
+/* A one-character negation, adverb or conjunction goes with the word after it on a
+ * caption line or page (QA: a page ended "…营养强化剂不" and the next began "额外添加…"). */
+static void test_script__caption_keeps_negation_with_its_verb(void **state)
+{
+	(void)state;
+	const of_segmenter *seg = NULL;
+	assert_int_equal(of_segmenter_shared(&seg), 0);
+	const char *t = "这款米粉我们打磨了整整八个月只用大米加铁锌等营养强化剂不额外添加白砂糖和食盐也不添加任何香精色素";
+	size_t len = strlen(t), at = 0;
+	while (at < len) {
+		char *lines[4];
+		int nl = 0;
+		size_t used = 0;
+		assert_int_equal(of_caption_fill(seg, t + at, len - at, 14, 2, lines, &nl, &used), 0);
+		assert_true(used > 0);
+		for (int k = 0; k < nl; k++) {
+			size_t l = strlen(lines[k]);
+			if (l >= 3 && (strcmp(lines[k] + l - 3, "不") == 0 || strcmp(lines[k] + l - 3, "和") == 0))
+				fail_msg("a caption line ends in a word that leans on the next: '%s'", lines[k]);
+			free(lines[k]);
+		}
+		at += used;
+	}
 }
 
 
@@ -480,6 +527,8 @@ int main(void)
 		cmocka_unit_test(test_script__caption_limits_on_random_text),
 		cmocka_unit_test(test_script__live_time_in_chinese),
 		cmocka_unit_test(test_script__clause_rules),
+		cmocka_unit_test(test_script__caption_keeps_negation_with_its_verb),
+		cmocka_unit_test(test_script__hook_is_no_bare_figure),
 		cmocka_unit_test(test_script__plan_invariants_on_random_articles),
 		cmocka_unit_test(test_script__llm_failure_falls_back_offline),
 		cmocka_unit_test(test_script__llm_answer_validated),

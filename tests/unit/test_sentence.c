@@ -37,6 +37,16 @@ static void test_sentence__keeps_numbers(void **state)
 	assert_string_equal(split("版本 v1.2.3 已发布. Next one soon.", 0), "版本 v1.2.3 已发布.|Next one soon.");
 }
 
+/* The full stop of a title or an initial does not end a sentence (QA: "营养师Dr." was a scene of its own). */
+static void test_sentence__abbreviations(void **state)
+{
+	(void)state;
+	assert_string_equal(split("我们的营养师Dr. Zhou说：要少量。Mr. Li and J. K. Rowling came. Then go.", 0),
+			    "我们的营养师Dr. Zhou说：要少量。|Mr. Li and J. K. Rowling came.|Then go.");
+	/* a word ending like a title is still the end of its sentence */
+	assert_string_equal(split("Call the doctor. Tomorrow is fine.", 0), "Call the doctor.|Tomorrow is fine.");
+}
+
 static void test_sentence__keeps_urls(void **state)
 {
 	(void)state;
@@ -65,6 +75,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sentence__basic_terminators),
 		cmocka_unit_test(test_sentence__keeps_numbers),
+		cmocka_unit_test(test_sentence__abbreviations),
 		cmocka_unit_test(test_sentence__keeps_urls),
 		cmocka_unit_test(test_sentence__closing_quotes_stay),
 		cmocka_unit_test(test_sentence__newlines),
