@@ -42,6 +42,7 @@ typedef struct job {
 	uint32_t brand_rgb;
 	slot slots[2];
 	char **img_paths; /* resolved, NULL = none/missing */
+	unsigned char *small_warned; /* per scene: its picture was said to be too small */
 	/* producer → encoder hand-off: a ring of RING frames */
 	of_captions *caps;
 	long n_frames, cover_at;
@@ -60,7 +61,8 @@ typedef struct job {
 static int resolve_images(job *j)
 {
 	of_rscript *s = j->s;
-	if (!(j->img_paths = calloc(s->n_scenes, sizeof *j->img_paths)))
+	if (!(j->img_paths = calloc(s->n_scenes, sizeof *j->img_paths)) ||
+	    !(j->small_warned = calloc(s->n_scenes, 1)))
 		return of_error_set_oom();
 	for (size_t i = 0; i < s->n_scenes; i++) {
 		const char *img = s->scenes[i].image;
@@ -105,6 +107,21 @@ static int canvas_for(job *j, long i, const of_canvas **out)
 				return OF_EINVALID;
 			j->st->records_bad++;
 			im = NULL;
+		}
+		/* A thumbnail or sticker blown up to the frame is mush: say so, once per picture
+		 * (the loader only ever shrinks, so a picture this small is its real size). */
+		double up = im ? (j->fill == OF_FILL_COVER ? fmax((double)j->w / im->w, (double)j->h / im->h)
+							   : fmin((double)j->w / im->w, (double)j->h / im->h))
+			       : 0;
+		int said = 0; /* once per picture, however many scenes show it */
+		for (size_t k = 0; up > 3.0 && k < j->s->n_scenes && !said; k++)
+			said = j->small_warned[k] && j->img_paths[k] && strcmp(j->img_paths[k], j->img_paths[i]) == 0;
+		if (up > 3.0 && !said) {
+			j->small_warned[i] = 1;
+			of_log_warn_at(j->s->path, sc->line, 0,
+				       "scenes[%ld].image: %s is %dx%d px, shown %.0fx enlarged: it will look blurred; "
+				       "use a larger photo",
+				       i, sc->image ? sc->image : "?", im->w, im->h, up);
 		}
 	}
 	int rc = of_canvas_build(&free_slot->canvas, im, j->w, j->h, of_motion_max_zoom(sc), j->fill, j->brand_rgb);
@@ -483,6 +500,7 @@ done:
 		for (size_t i = 0; i < j.s->n_scenes; i++)
 			free(j.img_paths[i]);
 	free(j.img_paths);
+	free(j.small_warned);
 	of_kb_scratch_free();
 	of_rscript_free(j.s);
 	free(style_path);

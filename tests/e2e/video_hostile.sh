@@ -64,6 +64,18 @@ for i in 3 4 5 6 7 8; do
 done
 grep -q "4 bad" "$T/err" || fail "summary should count 4 bad images"
 
+# --- a thumbnail blown up to the frame: rendered, with one warning per picture naming its size
+ff -f lavfi -i testsrc=size=40x40 -frames:v 1 "$I/thumb.png"
+python3 - "$T/in/script.json" "$T/in/thumb.json" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+doc["scenes"] = [dict(doc["scenes"][k], image="images/thumb.png") for k in (3, 4)]
+doc["duration"] = 1.0
+json.dump(doc, open(sys.argv[2], "w"), ensure_ascii=False)
+EOF
+"$ONEFISH" video "$T/in/thumb.json" -o "$T/thumb" --preview 2> "$T/err" || fail "thumbnail render exit $?"
+[ "$(grep -c 'thumb.png is 40x40 px, shown [0-9]*x enlarged' "$T/err")" -eq 1 ] || fail "one warning for a 40x40 picture"
+
 # --- strict: the first unusable image fails the run with exit 3, naming it
 "$ONEFISH" video "$T/in/script.json" -o "$T/strict" --preview --strict 2> "$T/err"
 rc=$?
