@@ -346,6 +346,11 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' not found in the pack (run would show a grey stand-in)",
 				       p->origin, p->line, img);
 				problem(np, first, OF_ENOTFOUND);
+			} else if (!of_path_is_image(real)) {
+				/* a HEIC from an iPhone, a PDF: run would leave it out */
+				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' is not a JPEG, PNG, GIF or WebP picture (run leaves it out)",
+				       p->origin, p->line, img);
+				problem(np, first, OF_EINVALID);
 			} else {
 				struct stat sb;
 				if (stat(real, &sb) == 0 && (unsigned long long)sb.st_size > (unsigned long long)OF_MAX_IMAGE_BYTES) {

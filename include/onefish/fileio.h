@@ -78,6 +78,9 @@ void of_path_set_display_root(const char *dir);
  */
 const char *of_path_display(const char *path);
 
+/** Non-zero if the file at `path` starts like a JPEG, PNG, GIF or WebP picture (its bytes, not its name). */
+int of_path_is_image(const char *path);
+
 /** Non-zero if `path` exists and is a regular file / a directory. */
 int of_path_is_file(const char *path);
 int of_path_is_dir(const char *path);

@@ -503,20 +503,6 @@ static int grams(of_npost *np)
 	return 0;
 }
 
-static int is_image_file(const char *path)
-{
-	unsigned char m[12] = {0};
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	if (!f)
-		return 0;
-	n = fread(m, 1, sizeof m, f);
-	fclose(f);
-	return (n >= 3 && m[0] == 0xFF && m[1] == 0xD8 && m[2] == 0xFF) ||
-	       (n >= 8 && memcmp(m, "\x89PNG\r\n\x1a\n", 8) == 0) || (n >= 6 && memcmp(m, "GIF8", 4) == 0) ||
-	       (n >= 12 && memcmp(m, "RIFF", 4) == 0 && memcmp(m + 8, "WEBP", 4) == 0);
-}
-
 /* Downloads an input's image URL into the cache folder (reused on later runs). */
 static int fetch_image(char **out, const of_post *p, const char *url, const char *cache_dir)
 {
@@ -558,7 +544,7 @@ static int resolve_images(of_npost *np, const char *cache_dir)
 				       rel, rc == OF_ENOTFOUND ? "not found" : "is outside the posts folder");
 			continue;
 		}
-		if (!of_path_is_file(real) || !is_image_file(real)) {
+		if (!of_path_is_file(real) || !of_path_is_image(real)) {
 			of_log_warn_at(p->origin, p->line, 0,
 				       "post '%s': '%.200s' is not a JPEG, PNG, GIF or WebP image; post kept without it",
 				       p->id, rel);

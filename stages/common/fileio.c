@@ -323,6 +323,20 @@ char *of_path_dirname(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
+int of_path_is_image(const char *path)
+{
+	unsigned char m[12] = {0};
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	if (!f)
+		return 0;
+	n = fread(m, 1, sizeof m, f);
+	fclose(f);
+	return (n >= 3 && m[0] == 0xFF && m[1] == 0xD8 && m[2] == 0xFF) ||
+	       (n >= 8 && memcmp(m, "\x89PNG\r\n\x1a\n", 8) == 0) || (n >= 6 && memcmp(m, "GIF8", 4) == 0) ||
+	       (n >= 12 && memcmp(m, "RIFF", 4) == 0 && memcmp(m + 8, "WEBP", 4) == 0);
+}
+
 static char g_display_root[4096];
 static size_t g_display_len;
 

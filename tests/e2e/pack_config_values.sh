@@ -89,6 +89,12 @@ sed -i 's|  - comments/live-2026-11-26.xml|  - comments/live-2026-11-26.xml\n  -
 "$ONEFISH" check "$t/twice" >"$t/twice.out" 2>"$t/twice.err"; rc=$?
 [ $rc -eq 0 ] && grep -q '1 comment log' "$t/twice.out" "$t/twice.err" && [ "$(grep -c 'listed twice' "$t/twice.err")" -eq 2 ] \
 	&& ok "a log listed twice is read once, with a warning each time" || fail "listed twice: exit $rc $(cat "$t/twice.out" "$t/twice.err")"
+# check names a picture run would leave out for its bytes (an iPhone HEIC), as it does a missing one
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/heic" && printf '\0\0\0\030ftypheic\0\0\0\0mif1heic' >"$t/heic/images/p03-1.jpg"
+"$ONEFISH" check "$t/heic" >/dev/null 2>"$t/heic.err"; rc=$?
+[ $rc -eq 3 ] && grep -q "posts.jsonl:[0-9]*: image 'images/p03-1.jpg' is not a JPEG, PNG, GIF or WebP picture" "$t/heic.err" \
+	&& ok "check: a HEIC named .jpg, with its post's line" || fail "HEIC check: exit $rc $(cat "$t/heic.err")"
+
 # a photo a post names outside images/ (photos/p03-1.jpg) is in the article's key: replacing it reruns
 cp -R "$ROOT/examples/week-2026-48-mini" "$t/ph" && mkdir "$t/ph/photos" && mv "$t/ph/images/p03-1.jpg" "$t/ph/photos/"
 sed -i 's#images/p03-1.jpg#photos/p03-1.jpg#' "$t/ph/posts.jsonl"
