@@ -732,8 +732,9 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 				p[n++] = (card_part){s->live_cta, 0.7 / 0.9, 0, "\\N{\\fs%.0f\\3a&H00&\\bord%.1f}", "live.cta", 0, 0, 0};
 			if (s->live_platform)
 				p[n++] = (card_part){s->live_platform, 0.5 / 0.9, 0, "\\N{\\fs%.0f\\3a&HFF&\\bord0\\shad3}", "live.platform", 0, 0, 0};
-			double room = 2 * fmin(h / 2.0 - st->safe_t, h / 2.0 - st->safe_b) - pad;
-			double size = st->title_size * 0.9;
+			double size = st->title_size * 0.9, gap = 0.3 * size;
+			/* a thin blank line between the card's parts, or their boxes touch */
+			double room = 2 * fmin(h / 2.0 - st->safe_t, h / 2.0 - st->safe_b) - pad - (n > 1 ? n - 1 : 0) * gap;
 			double k = fit_card(p, n, size, line_w, room, &cut);
 			if (k >= 0) {
 				event(&b, t0, t1, "Card", "{\\fad(300,0)}");
@@ -741,6 +742,8 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 					if (q == 0 && k < 1.0 && !p[q].prefix)
 						of_buf_printf(&b, "{\\fs%.0f}", size * p[q].rel * k);
 					/* A card without a title must not open on an empty line. */
+					if (q > 0)
+						of_buf_printf(&b, "\\N{\\fs%.0f\\3a&HFF&\\4a&HFF&\\bord0\\shad0}\\h", gap * k);
 					if (p[q].prefix)
 						of_buf_printf(&b, p[q].prefix + (q ? 0 : 2), size * p[q].rel * k, st->outline * 3);
 					of_buf_append(&b, p[q].wrapped, strlen(p[q].wrapped));
