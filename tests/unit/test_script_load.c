@@ -81,12 +81,14 @@ static void test_script_load__md_edit_applied(void **state)
 	json_t *sb;
 	(void)state;
 	generate();
-	edit_row(2, "| 2 | 5s | 随便写 | 新的字幕 / 第二行 | 这是编辑改过的口播，带一个 \\| 竖线。 |");
+	/* a Latin caption is measured as the video sets it: 19 characters, about 11 字 wide (QA) */
+	edit_row(2, "| 2 | 5s | 随便写 | Organic Rice Cereal / 第二行 | 这是编辑改过的口播，带一个 \\| 竖线。 |");
 	assert_int_equal(of_storyboard_load(&sb, path("script.json")), 0);
 	json_t *s = json_array_get(json_object_get(sb, "scenes"), 1);
 	assert_string_equal(of_json_str(s, "narration"), "这是编辑改过的口播，带一个 | 竖线。");
 	assert_true(fabs(json_number_value(json_object_get(s, "duration")) - 5.0) < 1e-9);
 	assert_int_equal(json_array_size(json_object_get(s, "caption")), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(s, "caption"), 0)), "Organic Rice Cereal");
 	assert_string_equal(json_string_value(json_array_get(json_object_get(s, "caption"), 1)), "第二行");
 	/* starts follow the new duration */
 	json_t *s3 = json_array_get(json_object_get(sb, "scenes"), 2);
@@ -127,6 +129,7 @@ static void test_script_load__malformed_rows_named_by_line(void **state)
 	/* a row typed with full-width bars is named on its own line */
 	expect_bad_row(2, "｜ 2 ｜ 3s ｜ x ｜ 字幕 ｜ 口播 ｜", "full-width ｜");
 	expect_bad_row(2, "| 2 | 3s | x | 这一行字幕实在是太长了超过十四个字了 | 口播 |", "longer than 14");
+	expect_bad_row(2, "| 2 | 3s | x | Organic Rice Cereal and more oats | 口播 |", "longer than 14");
 	expect_bad_row(2, "| 2 | 3s | x | 一 / 二 / 三 | 口播 |", "more than 2 lines");
 	expect_bad_row(2, "| 2 | 3s | x | 字幕 |  |", "口播 is empty");
 	{
