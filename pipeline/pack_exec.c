@@ -102,6 +102,14 @@ int of_pack__run_stage(run_ctx *c, stage_state *s)
 				snprintf(fixed, sizeof fixed, "%s%s", c->job->out_dir, msg.err.path + w);
 				memcpy(msg.err.path, fixed, sizeof fixed);
 			}
+			/* ... and so does a message that quotes the file (libav's "PATH: No space left") */
+			char *at = strstr(msg.err.message, c->work_dir);
+			if (at && at[w] == '/') {
+				char fixed[sizeof msg.err.message];
+				snprintf(fixed, sizeof fixed, "%.*s%s%s", (int)(at - msg.err.message), msg.err.message,
+					 c->job->out_dir, at + w);
+				memcpy(msg.err.message, fixed, sizeof fixed);
+			}
 		}
 		for (size_t off = 0; off < sizeof msg;) {
 			ssize_t w = write(fds[1], (char *)&msg + off, sizeof msg - off);

@@ -20,11 +20,36 @@ static void scrub(char *s)
 	}
 }
 
+/* A file being written atomically is ".NAME.tmp-XXXXXX" beside NAME
+ * (of_file_write_atomic): a message names NAME, the file the user knows. */
+static void untemp(char *s)
+{
+	for (char *p = s; (p = strstr(p, ".tmp-")) != NULL;) {
+		char *dot = p;
+		while (dot > s && dot[-1] != '/' && dot[-1] != ' ' && dot[-1] != '\'' && dot[-1] != '`')
+			dot--;
+		size_t k = 0;
+		while (k < 6 && ((p[5 + k] >= 'a' && p[5 + k] <= 'z') || (p[5 + k] >= 'A' && p[5 + k] <= 'Z') ||
+				 (p[5 + k] >= '0' && p[5 + k] <= '9')))
+			k++;
+		if (*dot != '.' || dot + 1 >= p || k != 6) {
+			p += 5;
+			continue;
+		}
+		/* ".NAME.tmp-XXXXXX" → "NAME": drop the dot before and the 11 bytes after NAME */
+		char *after = p + 11;
+		memmove(p, after, strlen(after) + 1);
+		memmove(dot, dot + 1, strlen(dot + 1) + 1);
+		p = dot;
+	}
+}
+
 static void set_path(const char *path)
 {
 	if (path) {
 		snprintf(tls_error.path, sizeof tls_error.path, "%s", path);
 		scrub(tls_error.path);
+		untemp(tls_error.path);
 	} else {
 		tls_error.path[0] = '\0';
 	}
@@ -39,6 +64,7 @@ int of_error_set(int code, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	scrub(msg);
+	untemp(msg);
 	tls_error.code = code;
 	tls_error.path[0] = '\0';
 	tls_error.line = tls_error.col = 0;
@@ -56,6 +82,7 @@ int of_error_set_at(int code, const char *path, unsigned long line, unsigned lon
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	scrub(msg);
+	untemp(msg);
 	if (path != tls_error.path)
 		set_path(path);
 	tls_error.code = code;

@@ -25,6 +25,13 @@ static void test_error__format_with_location(void **state)
 	assert_string_equal(of_error_format(of_error_last(), buf, sizeof buf), "plain");
 	assert_int_equal(of_error_set_oom(), OF_ENOMEM);
 	assert_string_equal(of_error_last()->message, "out of memory");
+	/* a temporary file of an atomic write is named as the file it becomes (QA: a full disk named
+	 * ".video.mp4.tmp-Ab12Cd") */
+	of_error_set(OF_ERROR, "out/w47/.video.mp4.tmp-Ab12Cd: No space left on device");
+	assert_string_equal(of_error_last()->message, "out/w47/video.mp4: No space left on device");
+	of_error_set_at(OF_ERROR, "out/.prompts.json.tmp-zz99ZZ", 0, 0, "write failed; '.a.tmp-x' stays");
+	assert_string_equal(of_error_last()->path, "out/prompts.json");
+	assert_string_equal(of_error_last()->message, "write failed; '.a.tmp-x' stays");
 }
 
 static void test_buf__limit_is_an_error(void **state)
