@@ -240,7 +240,7 @@ static int add_assets(of_pack_files *f, const char *const *rels)
 
 static const char *const article_assets[] = {"templates/article", "themes", "prompts/article_system.txt",
 					     "prompts/article_user.txt", "lexicons/adlaw.tsv", NULL};
-static const char *const script_assets[] = {"prompts/script_rewrite.txt", "brand/background.jpg", NULL};
+static const char *const script_assets[] = {"styles/captions.json", "prompts/script_rewrite.txt", "brand/background.jpg", NULL};
 static const char *const video_assets[] = {"styles/captions.json", "music/bed.m4a", NULL};
 static const char *const prompts_assets[] = {"lexicons", "templates/prompts", NULL};
 
