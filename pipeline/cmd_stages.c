@@ -130,13 +130,33 @@ static int run_video(const of_cli_args *a)
 static int expand_logs(of_pack_files *f, const of_cli_args *a)
 {
 	int rc = 0;
+	of_pack_files all = {0};
 	for (size_t i = 0; rc == 0 && i < a->n_pos; i++) {
-		size_t before = f->n;
+		size_t before = all.n;
 		if (!of_path_is_dir(a->pos[i]))
-			rc = of_pack_files_add(f, a->pos[i], a->pos[i]);
-		else if ((rc = of_cache_add_dir(f, a->pos[i], "")) == 0 && f->n == before)
+			rc = of_pack_files_add(&all, a->pos[i], a->pos[i]);
+		else if ((rc = of_cache_add_dir(&all, a->pos[i], "")) == 0 && all.n == before)
 			rc = of_error_set_at(OF_ENOTFOUND, a->pos[i], 0, 0, "no comment log in this folder");
 	}
+	/* A log given twice (by name and in its folder, or `*.xml a.xml`) is read once: twice, it
+	 * would double every count of the week. */
+	for (size_t i = 0; rc == 0 && i < all.n; i++) {
+		char *real = realpath(all.paths[i], NULL);
+		size_t k = 0;
+		for (; real && k < f->n; k++) {
+			char *other = realpath(f->paths[k], NULL);
+			int same = other && strcmp(other, real) == 0;
+			free(other);
+			if (same)
+				break;
+		}
+		if (real && k < f->n)
+			of_log_warn_at(all.paths[i], 0, 0, "listed twice: read once");
+		else
+			rc = of_pack_files_add(f, all.paths[i], all.labels[i]);
+		free(real);
+	}
+	of_pack_files_clear(&all);
 	return rc;
 }
 

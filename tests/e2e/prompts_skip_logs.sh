@@ -84,4 +84,10 @@ jq -e --slurpfile r ref/prompts.json '.clusters == $r[0].clusters' po/pk/prompts
 jq -e '.stages[] | select(.stage=="prompts") | .status == "failed"' ps/pk/.onefish/run-log.json >/dev/null \
 	&& ok "pack --strict: prompts failed" || fail "pack --strict"
 
+# a log named twice (by name and by its folder) is read once, with a warning: counts do not double
+mkdir -p twice && cp good.xml twice/
+"$ONEFISH" prompts good.xml -o tw1 --quiet 2>/dev/null
+"$ONEFISH" prompts twice/good.xml twice -o tw2 2>tw2.err >/dev/null
+grep -q 'listed twice: read once' tw2.err && jq -e --slurpfile r tw1/prompts.json '(.inputs | length) == 1 and .summary == $r[0].summary' tw2/prompts.json >/dev/null \
+	&& ok "a log given twice is read once" || fail "log given twice: $(grep -c . tw2.err) lines: $(head -2 tw2.err)"
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
