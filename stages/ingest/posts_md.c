@@ -152,6 +152,10 @@ int of_posts_parse_markdown(of_posts *out, const char *data, size_t len, const c
 		char *conv = NULL;
 		size_t cl = 0, at = 0;
 		int rc = of_utf8_from_charset("GB18030", data, len, &conv, &cl, &at);
+		if (rc == 0 && !of_utf8_valid(conv, cl, NULL)) { /* a NUL, say: converting again would loop */
+			free(conv);
+			rc = OF_EINVALID;
+		}
 		if (rc == 0) {
 			of_log(OF_LOG_INFO, "%s: not UTF-8; read as GB18030 (GBK)", org);
 			rc = of_posts_parse_markdown(out, conv, cl, origin, base_dir, opts, st);
