@@ -12,6 +12,9 @@
 #include <libavutil/opt.h>
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -332,6 +335,110 @@ int of_encoder_subtitle(of_encoder *e, const char *text, long start_ms, long dur
 	return 0;
 }
 
+/* FFmpeg 5.1's mov muxer marks a file's only subtitle track enabled whatever its disposition
+ * (movenc.c enable_tracks), and players read "enabled" as "show by default": mpv and VLC then
+ * draw the soft track over the burned-in captions. No muxer option changes that, so after the
+ * trailer the subtitle track's tkhd "enabled" bit (ISO/IEC 14496-12 8.3.2, flag 0x000001) is
+ * cleared in place. Only our own just-written file is walked, with every box bounded by its
+ * parent; a layout it does not expect leaves the file as the muxer wrote it. */
+static uint32_t be32(const uint8_t *b) { return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]; }
+
+/* Next child box in [*pos, end): sets its type and payload range; 0 at the end or on a bad size. */
+static int next_box(const uint8_t *buf, size_t *pos, size_t end, char type[5], size_t *body, size_t *body_end)
+{
+	if (end - *pos < 8)
+		return 0;
+	uint64_t size = be32(buf + *pos), hdr = 8;
+	memcpy(type, buf + *pos + 4, 4);
+	type[4] = 0;
+	if (size == 1) {
+		if (end - *pos < 16)
+			return 0;
+		size = (uint64_t)be32(buf + *pos + 8) << 32 | be32(buf + *pos + 12);
+		hdr = 16;
+	} else if (size == 0) {
+		size = end - *pos;
+	}
+	if (size < hdr || size > end - *pos)
+		return 0;
+	*body = *pos + (size_t)hdr;
+	*body_end = *pos + (size_t)size;
+	*pos = *body_end;
+	return 1;
+}
+
+static size_t find_child(const uint8_t *buf, size_t pos, size_t end, const char *want, size_t *body_end)
+{
+	char type[5];
+	size_t body, be;
+	while (next_box(buf, &pos, end, type, &body, &be))
+		if (!strcmp(type, want)) {
+			*body_end = be;
+			return body;
+		}
+	return 0;
+}
+
+static int disable_subtitle_track(const char *path)
+{
+	FILE *f = fopen(path, "r+b");
+	uint8_t hdr[16];
+	long off = 0;
+	int rc = 0;
+	if (!f)
+		return of_error_set(OF_ERROR, "%s: cannot reopen the video to mark its subtitle track", path);
+	/* +faststart puts moov right after ftyp (and possibly a free box); read top-level headers to it. */
+	for (int i = 0; i < 8; i++) {
+		if (fseek(f, off, SEEK_SET) != 0 || fread(hdr, 1, 8, f) != 8)
+			goto done;
+		uint64_t size = be32(hdr);
+		if (size == 1) {
+			if (fread(hdr + 8, 1, 8, f) != 8)
+				goto done;
+			size = (uint64_t)be32(hdr + 8) << 32 | be32(hdr + 12);
+		}
+		if (size < 8 || size > (uint64_t)LONG_MAX - (uint64_t)off)
+			goto done;
+		if (!memcmp(hdr + 4, "moov", 4)) {
+			if (size > (64u << 20))
+				goto done;
+			uint8_t *moov = malloc((size_t)size);
+			if (!moov) {
+				rc = of_error_set_oom();
+				goto done;
+			}
+			if (fseek(f, off, SEEK_SET) == 0 && fread(moov, 1, (size_t)size, f) == (size_t)size) {
+				size_t pos = 8, end = (size_t)size, body, be;
+				char type[5];
+				if (be32(moov) == 1)
+					pos = 16;
+				while (next_box(moov, &pos, end, type, &body, &be)) {
+					size_t mdia_end, hdlr_end, tkhd_end;
+					if (strcmp(type, "trak"))
+						continue;
+					size_t tkhd = find_child(moov, body, be, "tkhd", &tkhd_end);
+					size_t mdia = find_child(moov, body, be, "mdia", &mdia_end);
+					size_t hdlr = mdia ? find_child(moov, mdia, mdia_end, "hdlr", &hdlr_end) : 0;
+					if (!tkhd || tkhd_end - tkhd < 4 || !hdlr || hdlr_end - hdlr < 12)
+						continue;
+					if (memcmp(moov + hdlr + 8, "sbtl", 4) && memcmp(moov + hdlr + 8, "text", 4))
+						continue;
+					uint8_t low = moov[tkhd + 3] & (uint8_t)~0x01u;
+					if (fseek(f, off + (long)tkhd + 3, SEEK_SET) != 0 || fputc(low, f) == EOF)
+						rc = of_error_set(OF_ERROR, "%s: cannot mark the subtitle track", path);
+				}
+			}
+			free(moov);
+			goto done;
+		}
+		off += (long)size;
+	}
+done:
+	if (fclose(f) != 0 && rc == 0)
+		rc = of_error_set(OF_ERROR, "%s: cannot write the video", path);
+	return rc;
+}
+
 int of_encoder_close(of_encoder *e)
 {
 	int rc = 0, r;
@@ -350,6 +457,8 @@ int of_encoder_close(of_encoder *e)
 	e->header_written = 0;
 	if ((r = avio_closep(&e->oc->pb)) < 0)
 		rc = av_err(OF_ERROR, e->path, r);
+	else if (e->ss)
+		rc = disable_subtitle_track(e->path);
 done:
 	of_encoder_abort(e);
 	return rc;

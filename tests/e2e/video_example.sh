@@ -27,6 +27,10 @@ def die(m):
     print("FAIL:", m); sys.exit(1)
 if codecs != ["h264", "aac", "mov_text"]: die("streams %s" % codecs)
 v, a = p["streams"][0], p["streams"][1]
+# The soft track is there for players that want it, but off by default: the captions are burned in,
+# and a default subtitle track would be drawn over them (mpv, VLC).
+disp = [s["disposition"]["default"] for s in p["streams"]]
+if disp != [1, 1, 0]: die("default dispositions %s (want video, audio on; subtitles off)" % disp)
 if (v["width"], v["height"]) != (w, h): die("size %sx%s" % (v["width"], v["height"]))
 if v["pix_fmt"] != "yuv420p": die("pix_fmt " + v["pix_fmt"])
 if v["r_frame_rate"] != "30/1": die("fps " + v["r_frame_rate"])
