@@ -17,14 +17,14 @@
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
        LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_REACTION, LX_STOP,
-       LX_FUNCTION, LX_COMPLAINT_NOT, LX_RHETORICAL_NOT, LX_EVENT, LX_PURCHASE_NOT, LX_ATTRIBUTE, LX_COUNT };
+       LX_FUNCTION, LX_COMPLAINT_NOT, LX_RHETORICAL_NOT, LX_EVENT, LX_PURCHASE_NOT, LX_ATTRIBUTE, LX_ORDERED, LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
 					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "reaction.txt",
 					 "stopchars.txt",   "function.txt",  "complaint_not.txt",
-					 "rhetorical_not.txt", "event.txt",   "purchase_not.txt", "attribute.txt"};
+					 "rhetorical_not.txt", "event.txt",   "purchase_not.txt", "attribute.txt", "ordered.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -70,7 +70,8 @@ static const char *rule_names[OF_RULE_COUNT] = {
 	"spam_link",     "spam_phone",    "spam_contact",  "spam_bot",      "spam_word",     "noise_empty",
 	"noise_digits",  "noise_short",   "noise_laugh",   "noise_word",    "noise_garbled", "system",
 	"gift",          "advanced",      "answer",        "echo",          "rhetorical",    "complaint",
-	"purchase",      "request",       "question_mark", "question_word", "praise",        "chatter"};
+	"purchase",      "ordered",       "request",       "question_mark", "question_word", "praise",
+	"chatter"};
 
 const char *of_intent__name(of_intent i) { return i < OF_INTENT_COUNT ? intent_names[i] : "?"; }
 const char *of_rule__name(of_rule r) { return r < OF_RULE_COUNT ? rule_names[r] : "?"; }
@@ -376,6 +377,46 @@ static size_t strip_shortcodes(int32_t *cp, size_t n)
 	return o;
 }
 
+/* Douyin, Kuaishou, WeChat and bilibili write their stickers into the text as a bracketed name
+ * ("[捂脸]", "[比心]", "[doge]", "[tv_微笑]"); like emoji they say nothing, so they become a space.
+ * A sticker name is 1-6 Han characters or 2-16 letters, digits and '_' mixed with Han, with at
+ * least one letter or Han character. "[主播]" stays: answer.txt reads it as the host's prefix. */
+static size_t strip_stickers(int32_t *cp, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		if (cp[i] == '[') {
+			size_t j = i + 1, han = 0, other = 0, letter = 0;
+			while (j < n && j - i <= 17) {
+				if (of_utf8_is_han(cp[j]))
+					han++;
+				else if ((cp[j] >= 'a' && cp[j] <= 'z') || cp[j] == '_' || (cp[j] >= '0' && cp[j] <= '9'))
+					other++, letter += cp[j] >= 'a' && cp[j] <= 'z';
+				else
+					break;
+				j++;
+			}
+			int name = j < n && cp[j] == ']' && (han || letter) &&
+				   (other ? han + other >= 2 && han + other <= 16 : han >= 1 && han <= 6) &&
+				   !(han == 2 && !other && cp[i + 1] == 0x4E3B /*主*/ && cp[i + 2] == 0x64AD /*播*/);
+			if (name) {
+				if (o && cp[o - 1] != ' ')
+					cp[o++] = ' ';
+				i = j + 1;
+				while (i < n && cp[i] == ' ' && o && cp[o - 1] == ' ')
+					i++;
+				continue;
+			}
+		}
+		if (!(cp[i] == ' ' && (o == 0 || cp[o - 1] == ' ')))
+			cp[o++] = cp[i];
+		i++;
+	}
+	while (o && cp[o - 1] == ' ')
+		o--;
+	return o;
+}
+
 char *of_normalize__text(of_normalizer *nz, const char *text, size_t len)
 {
 	utf8proc_uint8_t *nf = NULL;
@@ -426,6 +467,8 @@ char *of_normalize__text(of_normalizer *nz, const char *text, size_t len)
 		n--;
 	if (memchr(s, ':', (size_t)r))
 		n = strip_shortcodes(cp, n);
+	if (memchr(s, '[', (size_t)r))
+		n = strip_stickers(cp, n);
 	n = collapse(cp, n);
 	of_buf_init(&b, (size_t)r * 2 + 16);
 	for (i = 0; i < n; i++) {
@@ -519,6 +562,48 @@ static int starts_any(const wordlist *wl, const char *s)
 	for (size_t i = 0; i < wl->n; i++)
 		if (strncmp(s, wl->w[i], strlen(wl->w[i])) == 0)
 			return 1;
+	return 0;
+}
+
+/* The content characters of an answer.txt entry ("主播:" → "主播", "【主播】" → "主播") into
+ * `out` (size n); the key of a comment holds only content characters. */
+static size_t answer_word(const char *entry, char *out, size_t n)
+{
+	size_t o = 0, len = strlen(entry);
+	for (size_t i = 0; i < len;) {
+		int32_t c;
+		int k = of_utf8_next(entry + i, len - i, &c);
+		if (k <= 0)
+			break;
+		if (is_content_cp(c) && o + (size_t)k < n) {
+			memcpy(out + o, entry + i, (size_t)k);
+			o += (size_t)k;
+		}
+		i += (size_t)k;
+	}
+	out[o] = 0;
+	return o;
+}
+
+size_t of_lexicons__answer_prefix(const of_lexicons *lx, const char *key)
+{
+	size_t best = 0;
+	for (size_t i = 0; i < lx->l[LX_ANSWER].n; i++) {
+		char w[64];
+		size_t n = answer_word(lx->l[LX_ANSWER].w[i], w, sizeof w);
+		if (n > best && strncasecmp(key, w, n) == 0)
+			best = n;
+	}
+	return best;
+}
+
+int of_lexicons__in_answer_word(const of_lexicons *lx, const char *s, size_t len)
+{
+	for (size_t i = 0; i < lx->l[LX_ANSWER].n; i++) {
+		char w[64];
+		if (answer_word(lx->l[LX_ANSWER].w[i], w, sizeof w) >= len && memmem(w, strlen(w), s, len))
+			return 1;
+	}
 	return 0;
 }
 
@@ -1365,6 +1450,15 @@ static int asks_attribute(const of_lexicons *lx, const char *core, int qmark)
 	return equals_any(&lx->l[LX_ATTRIBUTE], core);
 }
 
+/* The comment (spaces aside) ends in a sentence-final particle that asks: 吗 嘛 么 呢. */
+static int ends_in_particle(const char *s)
+{
+	size_t n = strlen(s);
+	while (n && s[n - 1] == ' ')
+		n--;
+	return ends_with(s, n, "吗") || ends_with(s, n, "嘛") || ends_with(s, n, "么") || ends_with(s, n, "呢");
+}
+
 static int classify(const of_lexicons *lx, const char *norm, const char *raw, const char *core, int32_t *ccp,
 		    size_t ncore, of_analysis *a)
 {
@@ -1417,6 +1511,18 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		return of_error_set_oom();
 	if (which >= 0 || ends_how_much(norm)) {
 		a->topic = which >= 0 ? lx->topic_of[LX_PURCHASE][which] : 0;
+		/* "已拍", "回购第三瓶了": a viewer saying they bought asks nothing, unless another purchase
+		 * word is left once the ordering words are blanked ("已拍 什么时候发货") or it asks */
+		if (which >= 0 && contains_any(&lx->l[LX_ORDERED], norm) && !strchr(norm, '?') && !asks_wh(norm) &&
+		    !ends_in_particle(norm) && !yesno_or_number(norm, 0)) {
+			long other = first_but(&lx->l[LX_PURCHASE], &lx->l[LX_ORDERED], norm);
+			if (other == -2)
+				return of_error_set_oom();
+			if (other == -1) {
+				a->topic = 0;
+				SET(OF_INTENT_PURCHASE, OF_RULE_ORDERED);
+			}
+		}
 		SET(OF_INTENT_PURCHASE, OF_RULE_PURCHASE);
 	}
 	if (equals_any(&lx->l[LX_REACTION], core))

@@ -5,6 +5,7 @@
 #include "prompts_read.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/utf8.h"
 #include "onefish/fileio.h"
 #include "onefish/lint.h"
 #include "onefish/log.h"
@@ -383,7 +384,7 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 		pr_item *it = &m->items[i];
 		int found;
 		of_item[i] = PR_NONE;
-		if (!is_actionable(it->intent) || (it->flags & (PR_FLOOD | PR_STREAMER)))
+		if (!is_actionable(it->intent) || it->rule == OF_RULE_ORDERED || (it->flags & (PR_FLOOD | PR_STREAMER)))
 			continue;
 		const pr_text *tx = &m->texts[it->text];
 		/* complaints or purchase asks filed under one topic (声音好小, 主播声音太小了,
@@ -513,73 +514,92 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 			}
 		}
 	}
-	/* representative: the most frequent text of the cluster (ties: shorter, then earlier) */
+	/* Representative: the commonest wording, counted by key, so that "多少钱", "多少钱啊" and
+	 * "多少錢？" are one wording and outnumber a question typed once; ties: the more specific
+	 * wording (a longer key: "辅食机多少钱" names what "多少钱？" asks about), then the commonest
+	 * text of it, then one with a "?", then the shorter, then the earlier. Examples: distinct
+	 * keys in order of appearance ("吃吗" and "吃吗？" are one). */
 	{
-		u64map cnt = {0};
-		uint32_t *tcount = NULL, *rep_n = NULL; /* rep_n: the current representative's count */
-		size_t nt = 0;
-		tcount = calloc(m->n_items + 1, sizeof *tcount);
-		rep_n = calloc(m->n_clusters + 1, sizeof *rep_n);
-		if (!tcount || !rep_n) {
-			free(tcount);
-			free(rep_n);
+		u64map kmap = {0}, tmap = {0};
+		uint32_t *kcount = calloc(m->n_items + 1, sizeof *kcount), *tcount = calloc(m->n_items + 1, sizeof *tcount);
+		uint32_t *kslot = calloc(m->n_items + 1, sizeof *kslot), *tslot = calloc(m->n_items + 1, sizeof *tslot);
+		size_t nk = 0, nt = 0;
+		if (!kcount || !tcount || !kslot || !tslot) {
 			rc = of_error_set_oom();
-			goto done;
+			goto rep_done;
 		}
 		for (i = 0; i < m->n_items; i++) {
 			pr_item *it = &m->items[i];
 			int found;
 			if (it->cluster == PR_NONE || (it->flags & PR_ECHO_USED))
 				continue;
-			uint32_t *s = map_slot(&cnt, ((uint64_t)it->cluster << 32) | it->text, &found);
-			if (!s) {
-				free(tcount);
-				free(rep_n);
-				map_free(&cnt);
+			const char *key = pr_str(m, m->texts[it->text].key);
+			uint32_t *ks = map_slot(&kmap, of_xxh64(key, strlen(key), it->cluster), &found);
+			if (!ks) {
 				rc = OF_ENOMEM;
-				goto done;
+				goto rep_done;
 			}
 			if (!found)
-				*s = (uint32_t)nt++;
-			uint32_t n = ++tcount[*s], rn = rep_n[it->cluster];
+				*ks = (uint32_t)nk++;
+			kslot[i] = *ks;
+			kcount[*ks]++;
+			uint32_t *ts = map_slot(&tmap, ((uint64_t)it->cluster << 32) | it->text, &found);
+			if (!ts) {
+				rc = OF_ENOMEM;
+				goto rep_done;
+			}
+			if (!found)
+				*ts = (uint32_t)nt++;
+			tslot[i] = *ts;
+			tcount[*ts]++;
 			pr_cluster *c = &m->clusters[it->cluster];
-			if (c->n_examples == 0) {
-				c->rep_text = it->text;
-				rep_n[it->cluster] = n;
+			if (tcount[*ts] == 1 && kcount[*ks] == 1 && c->n_examples < 5)
 				c->examples[c->n_examples++] = it->text;
-				continue;
-			}
-			/* examples: distinct texts in order of appearance ("吃吗" and "吃吗？" are one);
-			 * a text is considered once, on its first occurrence in the cluster */
-			if (n == 1 && c->n_examples < 5) {
-				int seen = 0;
-				for (size_t e = 0; e < c->n_examples; e++)
-					seen |= c->examples[e] == it->text ||
-						strcmp(pr_str(m, m->texts[c->examples[e]].key), pr_str(m, m->texts[it->text].key)) == 0;
-				if (!seen)
-					c->examples[c->n_examples++] = it->text;
-			}
-			if (it->text == c->rep_text) {
-				rep_n[it->cluster] = n;
-				continue;
-			}
-			if (n < rn)
-				continue;
-			const pr_text *a = &m->texts[it->text], *b = &m->texts[c->rep_text];
-			int has_q_a = a->raw_len && (strstr(pr_str(m, a->norm), "?") != NULL);
-			int has_q_b = b->raw_len && (strstr(pr_str(m, b->norm), "?") != NULL);
-			/* ties: the more specific wording (a longer key: "辅食机多少钱" names what "多少钱？"
-			 * asks about), then one with a "?", then the shorter */
-			size_t ka = strlen(pr_str(m, a->key)), kb = strlen(pr_str(m, b->key));
-			if (n > rn || (ka > kb || (ka == kb && (has_q_a > has_q_b ||
-								 (has_q_a == has_q_b && a->raw_len < b->raw_len))))) {
-				c->rep_text = it->text;
-				rep_n[it->cluster] = n;
-			}
 		}
+		uint32_t *rep_item = malloc((m->n_clusters + 1) * sizeof *rep_item);
+		if (!rep_item) {
+			rc = of_error_set_oom();
+			goto rep_done;
+		}
+		for (i = 0; i < m->n_clusters; i++)
+			rep_item[i] = PR_NONE;
+		for (i = 0; i < m->n_items; i++) {
+			const pr_item *it = &m->items[i];
+			if (it->cluster == PR_NONE || (it->flags & PR_ECHO_USED))
+				continue;
+			uint32_t r = rep_item[it->cluster];
+			if (r == PR_NONE) {
+				rep_item[it->cluster] = (uint32_t)i;
+				continue;
+			}
+			const pr_text *a = &m->texts[it->text], *bt = &m->texts[m->items[r].text];
+			if (it->text == m->items[r].text)
+				continue;
+			long d = (long)kcount[kslot[i]] - (long)kcount[kslot[r]];
+			if (!d)
+				d = (long)strlen(pr_str(m, a->key)) - (long)strlen(pr_str(m, bt->key));
+			if (!d)
+				d = (long)tcount[tslot[i]] - (long)tcount[tslot[r]];
+			if (!d)
+				d = (long)(a->raw_len && strchr(pr_str(m, a->norm), '?')) -
+				    (long)(bt->raw_len && strchr(pr_str(m, bt->norm), '?'));
+			if (!d)
+				d = (long)bt->raw_len - (long)a->raw_len;
+			if (d > 0)
+				rep_item[it->cluster] = (uint32_t)i;
+		}
+		for (i = 0; i < m->n_clusters; i++)
+			m->clusters[i].rep_text = m->items[rep_item[i]].text;
+		free(rep_item);
+	rep_done:
+		free(kcount);
 		free(tcount);
-		free(rep_n);
-		map_free(&cnt);
+		free(kslot);
+		free(tslot);
+		map_free(&kmap);
+		map_free(&tmap);
+		if (rc)
+			goto done;
 	}
 	for (i = 0; i < m->n_clusters; i++) {
 		m->clusters[i].myth = m->texts[m->clusters[i].rep_text].myth;
@@ -619,26 +639,60 @@ done:
 	return rc;
 }
 
-/* Streamer answers go to the top cluster they cover best (asked before the answer). */
-static int attach_answers(pr_model *m, size_t top)
+/* 1 when `q` and `a` share a run of two characters (three for Latin letters and digits) that is
+ * not part of a word addressing the host ("主播"): one shared character (好, 小) says nothing. */
+static int shares_run(const of_lexicons *lx, const char *q, const char *a)
 {
+	size_t ql = strlen(q), al = strlen(a), i = 0;
+	while (i < ql) {
+		int32_t c;
+		size_t j = i, n = 0;
+		int ascii = 1, want = 2;
+		for (int t = 0; t < want && j < ql; t++) {
+			int k = of_utf8_next(q + j, ql - j, &c);
+			if (k <= 0)
+				break;
+			ascii &= c < 0x80;
+			if (t == 1 && ascii)
+				want = 3;
+			j += (size_t)k;
+			n++;
+		}
+		if (n == (size_t)want && memmem(a, al, q + i, j - i) && !of_lexicons__in_answer_word(lx, q + i, j - i))
+			return 1;
+		int k = of_utf8_next(q + i, ql - i, &c);
+		i += k > 0 ? (size_t)k : 1;
+	}
+	return 0;
+}
+
+/* Streamer answers go to the top cluster they cover best (asked before the answer). The answer
+ * is read without its "主播：" prefix and compared with every wording among the cluster's
+ * examples, not only its headline: a host answers "无酒精" to "含酒精吗" whatever the headline.
+ * Cover is the larger share of either side's shingles found in the other, at least 0.3, and the
+ * two must share a run of characters (shares_run). */
+static int attach_answers(pr_model *m, size_t top, const of_lexicons *lx)
+{
+	enum { PER = 5 }; /* = the examples a cluster keeps */
 	uint32_t *qsh, ash[OF_CLUSTER_MAX_SHINGLES];
 	size_t *nq;
 	uint32_t last_text = PR_NONE;
 	size_t na = 0;
+	const char *akey = "";
 	if (top > m->n_clusters)
 		top = m->n_clusters;
 	/* the questions' shingles once, not once per answer comment */
-	qsh = malloc((top + 1) * OF_CLUSTER_MAX_SHINGLES * sizeof *qsh);
-	nq = malloc((top + 1) * sizeof *nq);
+	qsh = malloc((top * PER + 1) * OF_CLUSTER_MAX_SHINGLES * sizeof *qsh);
+	nq = calloc(top * PER + 1, sizeof *nq);
 	if (!qsh || !nq) {
 		free(qsh);
 		free(nq);
 		return of_error_set_oom();
 	}
 	for (size_t c = 0; c < top; c++)
-		nq[c] = of_cluster__shingles(pr_str(m, m->texts[m->clusters[c].rep_text].key),
-					     qsh + c * OF_CLUSTER_MAX_SHINGLES);
+		for (size_t e = 0; e < m->clusters[c].n_examples && e < PER; e++)
+			nq[c * PER + e] = of_cluster__shingles(pr_str(m, m->texts[m->clusters[c].examples[e]].key),
+							       qsh + (c * PER + e) * OF_CLUSTER_MAX_SHINGLES);
 	for (size_t i = 0; i < m->n_items; i++) {
 		const pr_item *it = &m->items[i];
 		double best = 0.3;
@@ -646,14 +700,25 @@ static int attach_answers(pr_model *m, size_t top)
 		if (it->rule != OF_RULE_ANSWER)
 			continue;
 		if (it->text != last_text) { /* hosts repeat their answers */
-			na = of_cluster__shingles(pr_str(m, m->texts[it->text].key), ash);
+			akey = pr_str(m, m->texts[it->text].key);
+			akey += of_lexicons__answer_prefix(lx, akey);
+			na = of_cluster__shingles(akey, ash);
 			last_text = it->text;
 		}
 		for (size_t c = 0; c < top; c++) {
-			double s = of_cluster__containment_sh(qsh + c * OF_CLUSTER_MAX_SHINGLES, nq[c], ash, na);
-			if (s > best && m->clusters[c].first <= it->time) {
-				best = s;
-				bi = c;
+			if (m->clusters[c].first > it->time)
+				continue;
+			for (size_t e = 0; e < m->clusters[c].n_examples && e < PER; e++) {
+				/* either way round: a long question gets a short answer ("这款精华液有酒精吗" →
+				 * "无酒精的"), a short one a long answer */
+				const uint32_t *q = qsh + (c * PER + e) * OF_CLUSTER_MAX_SHINGLES;
+				double s = fmax(of_cluster__containment_sh(q, nq[c * PER + e], ash, na),
+						of_cluster__containment_sh(ash, na, q, nq[c * PER + e]));
+				if (s > best &&
+				    shares_run(lx, pr_str(m, m->texts[m->clusters[c].examples[e]].key), akey)) {
+					best = s;
+					bi = c;
+				}
 			}
 		}
 		if (bi != (size_t)-1) {
@@ -949,7 +1014,7 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 		m.superchats += m.items[i].kind == OF_COMMENT_SUPERCHAT;
 	}
 	top = opts->top > 0 ? (size_t)opts->top : 10;
-	if ((err = attach_answers(&m, top)) != 0)
+	if ((err = attach_answers(&m, top, rc.lx)) != 0)
 		goto done;
 	if ((err = render_prompts(&m, opts, top)) != 0)
 		goto done;

@@ -43,6 +43,7 @@ typedef enum {
 	OF_RULE_RHETORICAL,
 	OF_RULE_COMPLAINT,
 	OF_RULE_PURCHASE,
+	OF_RULE_ORDERED, /* a viewer saying they bought (已拍, 回购): purchase, but no one's need */
 	OF_RULE_REQUEST,
 	OF_RULE_QUESTION_MARK,
 	OF_RULE_QUESTION_WORD,
@@ -68,6 +69,13 @@ int of_lexicons__function(const of_lexicons *lx, const char *w, size_t len, uint
 
 /* 1 when `cp` is one of the stop characters of stopchars.txt (all Han), else 0. */
 int of_lexicons__is_stop(const of_lexicons *lx, int32_t cp);
+
+/* Bytes of `key` taken by a leading answer.txt prefix ("主播" of the key of "主播：一岁前…"), or 0. */
+size_t of_lexicons__answer_prefix(const of_lexicons *lx, const char *key);
+
+/* 1 when the `len` bytes at `s` occur inside an answer.txt prefix ("主播"), else 0: words that
+ * address the host say nothing about what a comment is about. */
+int of_lexicons__in_answer_word(const of_lexicons *lx, const char *s, size_t len);
 
 /* complaint.txt and purchase.txt file entries under topics ("声音好小 =直播声音小"),
  * at most this many in all. */

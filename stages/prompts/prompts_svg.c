@@ -101,7 +101,8 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 		if (b >= nb)
 			b = nb - 1;
 		all[b]++;
-		if (is_actionable(m->items[i].intent) && !(m->items[i].flags & (PR_FLOOD | PR_STREAMER)))
+		if (is_actionable(m->items[i].intent) && m->items[i].rule != OF_RULE_ORDERED &&
+		    !(m->items[i].flags & (PR_FLOOD | PR_STREAMER)))
 			act[b]++;
 	}
 	for (size_t b = 0; b < nb; b++)

@@ -165,10 +165,14 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 			      of_comments_format_name(m->files[f].format), m->files[f].encoding ? "，编码 " : "",
 			      !m->files[f].encoding ? "" : strcmp(m->files[f].encoding, "gb18030") == 0 ? "GB18030" : "UTF-16",
 			      m->files[f].comments);
-	of_buf_printf(&b, "- 时长约 %s，%zu 位观众；提问 %zu 条、购买咨询 %zu、抱怨 %zu、请求 %zu；"
-			  "已剔除噪声 %zu、广告 %zu、刷屏重复 %zu 条，主播自己的发言 %zu 条不计入。\n",
+	of_buf_printf(&b, "- 时长约 %s，%zu 位观众；提问 %zu 条、购买咨询 %zu、抱怨 %zu、请求 %zu；",
 		      of_prompts__clock(m->t_max - m->t_min, c1, sizeof c1), m->n_users, m->by_intent[OF_INTENT_QUESTION],
-		      m->by_intent[OF_INTENT_PURCHASE], m->by_intent[OF_INTENT_COMPLAINT], m->by_intent[OF_INTENT_REQUEST],
+		      m->by_intent[OF_INTENT_PURCHASE] - m->by_rule[OF_RULE_ORDERED], m->by_intent[OF_INTENT_COMPLAINT],
+		      m->by_intent[OF_INTENT_REQUEST]);
+	/* "已拍" is what a host asks buyers to type: a sales signal for the editor, not a need to answer */
+	if (m->by_rule[OF_RULE_ORDERED])
+		of_buf_printf(&b, "说已下单 %zu 条（不算咨询）；", m->by_rule[OF_RULE_ORDERED]);
+	of_buf_printf(&b, "已剔除噪声 %zu、广告 %zu、刷屏重复 %zu 条，主播自己的发言 %zu 条不计入。\n",
 		      m->by_intent[OF_INTENT_NOISE] - m->by_rule[OF_RULE_GIFT], m->by_intent[OF_INTENT_SPAM], m->floods,
 		      m->streamer_comments);
 	/* a paid message is the strongest ask a viewer can make: the editor should
@@ -236,7 +240,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 		"广告：链接", "广告：电话号码", "广告：加微信/QQ", "机器人命令", "广告词", "纯表情或标点",
 		"纯数字（666、2333）", "单个字", "纯笑声", "无意义词", "乱码", "系统消息", "礼物（送礼、上舰、付费贴纸）",
 		"高级弹幕（歌词、字幕、弹幕艺术）", "主播的回答", "“同问/+1”",
-		"反问、感叹、玩笑", "抱怨", "购买咨询", "请求主播", "问号提问", "疑问词提问", "夸奖", "闲聊"};
+		"反问、感叹、玩笑", "抱怨", "购买咨询", "说已下单（不算咨询）", "请求主播", "问号提问", "疑问词提问", "夸奖", "闲聊"};
 	_Static_assert(sizeof rule_zh / sizeof *rule_zh == OF_RULE_COUNT, "one description per rule");
 	of_buf_puts(&b, "\n## 过滤规则统计\n\n| 规则 | 说明 | 条数 |\n|---|---|---|\n");
 	for (int r = 0; r < OF_RULE_COUNT; r++)

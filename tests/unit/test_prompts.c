@@ -57,6 +57,13 @@ static void test_prompts__normalise(void **state)
 	check_norm("？？？", "?");
 	check_norm("抽我抽我抽我🙏", "抽我🙏");
 	check_norm("+1+1+1", "+1");
+	/* stickers written as bracketed names (Douyin, WeChat, bilibili) */
+	check_norm("敏感肌能用吗[捂脸]", "敏感肌能用吗");
+	check_norm("[流泪][流泪]敏感肌可以用吗", "敏感肌可以用吗");
+	check_norm("[doge] 真的假的", "真的假的");
+	check_norm("[tv_微笑]", "");
+	check_norm("[主播]一岁前不用加盐", "[主播]一岁前不用加盐");
+	check_norm("选[1]还是[2]", "选[1]还是[2]");
 	check_norm("請問這個價格多少", "请问这个价格多少");
 	check_norm("ＡＢＣ１２３", "abc123");
 	check_norm("  米粉   怎么冲  ", "米粉 怎么冲");
@@ -1123,6 +1130,86 @@ static void test_prompts__host_from_platform(void **state)
 	of_test_rmtree(dir);
 }
 
+/* A host answer goes to the cluster it answers, matched on any wording of it, never through
+ * the 主播 of its own prefix or one shared character (QA: a complaint 「主播声音太小了」 got
+ * 「主播：好的给大家看下质地」 and a price line as its answers). */
+static void test_prompts__answers_match_content(void **state)
+{
+	char dir[256], out[300];
+	json_t *root = NULL;
+	(void)state;
+	char *js = build_text("log.jsonl", "{\"time\":10,\"user\":\"a\",\"text\":\"声音好小\"}\n"
+	      "{\"time\":20,\"user\":\"b\",\"text\":\"听不清\"}\n"
+	      "{\"time\":30,\"user\":\"c\",\"text\":\"主播声音太小了\"}\n"
+	      "{\"time\":35,\"user\":\"d\",\"text\":\"这款精华液有酒精吗\"}\n"
+	      "{\"time\":36,\"user\":\"e\",\"text\":\"这款精华液有酒精吗？\"}\n"
+	      "{\"time\":40,\"user\":\"主播\",\"text\":\"主播：好的给大家看下质地\"}\n"
+	      "{\"time\":46,\"user\":\"主播\",\"text\":\"主播：无酒精的，放心\"}\n"
+	      "{\"time\":55,\"user\":\"主播\",\"text\":\"主播：今天直播间到手价199两瓶，还送小样\"}\n",
+	      dir, out);
+	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
+	json_t *cl = json_object_get(root, "clusters");
+	size_t found = 0;
+	for (size_t i = 0; i < json_array_size(cl); i++) {
+		json_t *c = json_array_get(cl, i), *ans = json_object_get(c, "answers");
+		const char *intent = of_json_str(c, "intent");
+		if (strcmp(intent, "complaint") == 0) {
+			assert_int_equal(json_array_size(ans), 0);
+			found |= 1;
+		} else if (strcmp(intent, "question") == 0) {
+			assert_int_equal(json_array_size(ans), 1);
+			assert_string_equal(json_string_value(json_array_get(ans, 0)), "主播：无酒精的，放心");
+			found |= 2;
+		}
+	}
+	assert_int_equal(found, 3);
+	json_decref(root);
+	free(js);
+	of_test_rmtree(dir);
+}
+
+/* "已拍" and its kin are purchases the host asked viewers to type, not asks: never a cluster, but
+ * counted; a comment that asks besides stays a purchase ask. */
+static void test_prompts__ordered_reports(void **state)
+{
+	static const char *const ordered[] = {"已拍", "已拍已拍", "拍了两盒", "已下单", "回购第三瓶了", "付款成功",
+					      "我买过这个", "bought two"};
+	static const char *const asks[] = {"已拍 什么时候发货", "已拍，有赠品吗", "拍了两盒能一起发吗", "在哪买的",
+					   "已下单 发什么快递", "链接在哪"};
+	char dir[256], out[300];
+	json_t *root = NULL;
+	int rule;
+	(void)state;
+	assert_int_equal(intent_of("[比心][比心][玫瑰]", NULL), OF_INTENT_NOISE); /* stickers only */
+	for (size_t i = 0; i < sizeof ordered / sizeof *ordered; i++) {
+		assert_int_equal(intent_of(ordered[i], &rule), OF_INTENT_PURCHASE);
+		if (rule != OF_RULE_ORDERED)
+			fail_msg("%s: rule %s, want ordered", ordered[i], of_rule__name((of_rule)rule));
+	}
+	for (size_t i = 0; i < sizeof asks / sizeof *asks; i++) {
+		intent_of(asks[i], &rule);
+		if (rule == OF_RULE_ORDERED)
+			fail_msg("%s: read as an order report", asks[i]);
+	}
+	char *js = build_text("log.jsonl", "{\"time\":1,\"user\":\"a\",\"text\":\"敏感肌能用吗？\"}\n"
+	      "{\"time\":2,\"user\":\"b\",\"text\":\"已拍\"}\n{\"time\":3,\"user\":\"c\",\"text\":\"已拍\"}\n"
+	      "{\"time\":4,\"user\":\"d\",\"text\":\"已拍\"}\n{\"time\":5,\"user\":\"e\",\"text\":\"拍了\"}\n",
+	      dir, out);
+	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
+	json_t *cl = json_object_get(root, "clusters");
+	assert_int_equal(json_array_size(cl), 1);
+	assert_string_equal(of_json_str(json_array_get(cl, 0), "intent"), "question");
+	char md[400];
+	snprintf(md, sizeof md, "%s/prompts.md", out);
+	char *text = of_test_slurp(md, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "说已下单 4 条"));
+	free(text);
+	json_decref(root);
+	free(js);
+	of_test_rmtree(dir);
+}
+
 /* The Q&A prompt names the viewers as the brand calls them; a brand that
  * says nothing gets the neutral 观众, never another brand's 宝妈. */
 static void test_prompts__audience_in_qa_prompt(void **state)
@@ -1231,6 +1318,8 @@ int main(void)
 		cmocka_unit_test(test_prompts__advanced_danmaku),
 		cmocka_unit_test(test_prompts__live_recorder_gifts_and_superchats),
 		cmocka_unit_test(test_prompts__host_from_platform),
+		cmocka_unit_test(test_prompts__answers_match_content),
+		cmocka_unit_test(test_prompts__ordered_reports),
 		cmocka_unit_test(test_prompts__twitch_emotes_only),
 		cmocka_unit_test(test_prompts__svg_markers_do_not_overlap),
 		cmocka_unit_test(test_prompts__myth_is_yes_no),
