@@ -314,6 +314,11 @@ static int is_content_cp(int32_t cp)
 	       of_utf8_is_han(cp);
 }
 
+int of_lexicons__key_cp(const of_lexicons *lx, int32_t cp)
+{
+	return is_content_cp(cp) && (cp < 0x80 || !of_lexicons__is_stop(lx, cp));
+}
+
 /* Collapses repeats: a character run of 3+ becomes 2 (punctuation: 1); a unit of
  * 2-4 characters repeated becomes one (哈哈哈哈 → 哈哈, ？？？ → ？, 抽我抽我抽我 → 抽我). */
 static size_t collapse(int32_t *cp, size_t n)

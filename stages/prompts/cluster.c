@@ -41,16 +41,46 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Sorted, de-duplicated shingle hashes of `key` into `out` (MAX_SHINGLES). */
-static size_t shingles(const char *key, uint32_t *out)
+/* The question word of function.txt's classes at `s` (longest first: 几点 before 几), as its
+ * class unit; 0 when there is none. */
+static int class_word(const of_lexicons *lx, const char *s, size_t left, int32_t *unit)
+{
+	for (size_t len = 12; len >= 3; len -= 3) {
+		uint32_t cls;
+		if (len <= left && of_lexicons__function(lx, s, len, &cls) && cls) {
+			*unit = (int32_t)cls;
+			return (int)len;
+		}
+	}
+	return 0;
+}
+
+/* Sorted, de-duplicated shingle hashes of `key` into `out` (MAX_SHINGLES). With `lx`, `key` is
+ * a normalised text read as its clustering key would be (content characters, no stop characters),
+ * except that a question word of a class counts as its class: the key drops 什/么/几/哪 as stop
+ * characters, which leaves 福袋什么时候开 as 福袋时候开 and 福袋几点开 as 福袋点开, too far apart to
+ * be compared at all; with the class added before the word's kept characters (福袋<when>时候开,
+ * 福袋<when>点开) they are candidates, and the content check equates them. */
+static size_t shingles_lx(const of_lexicons *lx, const char *key, uint32_t *out)
 {
 	int32_t prev = -1, c;
-	size_t n = 0, len = strlen(key), i = 0;
-	while (i < len && n + 2 <= MAX_SHINGLES) {
+	size_t n = 0, len = strlen(key), i = 0, word_end = 0;
+	while (i < len && n + 4 <= MAX_SHINGLES) {
+		int32_t unit;
+		int w = lx && i >= word_end ? class_word(lx, key + i, len - i, &unit) : 0;
+		if (w > 0) { /* the class, then the word's own characters as the key keeps them */
+			word_end = i + (size_t)w;
+			out[n++] = mix32((uint64_t)(uint32_t)unit);
+			if (prev >= 0)
+				out[n++] = mix32(((uint64_t)(uint32_t)prev << 32) | (uint32_t)unit | 0x8000000000000000ULL);
+			prev = unit;
+		}
 		int k = of_utf8_next(key + i, len - i, &c);
 		if (k < 0)
 			k = 1;
 		i += (size_t)k;
+		if (lx && !of_lexicons__key_cp(lx, c))
+			continue;
 		out[n++] = mix32((uint64_t)(uint32_t)c);
 		if (prev >= 0)
 			out[n++] = mix32(((uint64_t)(uint32_t)prev << 32) | (uint32_t)c | 0x8000000000000000ULL);
@@ -62,6 +92,11 @@ static size_t shingles(const char *key, uint32_t *out)
 		if (o == 0 || out[o - 1] != out[j])
 			out[o++] = out[j];
 	return o;
+}
+
+static size_t shingles(const char *key, uint32_t *out)
+{
+	return shingles_lx(NULL, key, out);
 }
 
 static double jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
@@ -190,6 +225,20 @@ int of_cluster__content(const of_lexicons *lx, const of_segmenter *seg, const ch
 		if (t[k].kind != OF_TOKEN_WORD && t[k].kind != OF_TOKEN_LATIN && t[k].kind != OF_TOKEN_NUMBER)
 			continue; /* punctuation, spaces, emoji, links say nothing about the topic */
 		uint32_t cls;
+		/* friso may split a question word of a class (啥|时候, 多长|时间): the longest run of up to
+		 * three adjacent tokens that is one counts as one word */
+		for (size_t span = 3; span >= 2; span--) {
+			if (k + span > nt)
+				continue;
+			size_t end = t[k + span - 1].offset + t[k + span - 1].len;
+			uint32_t c2;
+			if (t[k + span - 1].offset >= t[k].offset && end - t[k].offset <= 12 &&
+			    of_lexicons__function(lx, w, end - t[k].offset, &c2) && c2) {
+				wl = end - t[k].offset;
+				k += span - 1;
+				break;
+			}
+		}
 		if (of_lexicons__function(lx, w, wl, &cls)) {
 			if (cls) /* what a wh-question asks is content: 什么时候吃 is not 能天天吃吗 */
 				add_unit(out, &n, cap, cls);
@@ -313,7 +362,10 @@ static int cmp_cand(const void *pa, const void *pb)
  * is the root (deterministic); the root carries the union of the members' units,
  * so a generic question cannot bridge two specific ones that differ (多少钱 joined
  * to 辅食机多少钱 keeps 米粉多少钱一罐 out). */
-static int try_unite(uint32_t *parent, verifier *v, uint32_t i, uint32_t c)
+/* `joined` holds the profiles, as they were before, of the clusters item i has already joined:
+ * a cluster i would join next must not conflict with any of them, or i, more specific than both,
+ * would bridge two questions ("精华和面霜一起买多少钱" joining "精华多少钱" and "面霜多少钱"). */
+static int try_unite(uint32_t *parent, verifier *v, uint32_t i, uint32_t c, uint32_t *joined, size_t *nj)
 {
 	uint32_t ri = find(parent, i), rc = find(parent, c), merged = NONE;
 	int err;
@@ -325,11 +377,16 @@ static int try_unite(uint32_t *parent, verifier *v, uint32_t i, uint32_t c)
 		if (conflict(v->pool + v->content[i], v->pool + v->content[c]) ||
 		    conflict(v->pool + v->profile[ri], v->pool + v->profile[rc]))
 			return 0;
+		for (size_t k = 0; k < *nj; k++)
+			if (conflict(v->pool + joined[k], v->pool + v->profile[rc]))
+				return 0;
 		if ((err = merge_profiles(v, v->profile[ri], v->profile[rc], &merged)) != 0)
 			return err;
 		if (merged == NONE)
 			return 0;
 	}
+	if (v)
+		joined[(*nj)++] = v->profile[rc];
 	uint32_t root = ri < rc ? ri : rc;
 	parent[ri == root ? rc : ri] = root;
 	if (v)
@@ -374,7 +431,9 @@ int of_cluster__keys(const char *const *keys, const char *const *texts, const of
 	}
 	for (i = 0; i < n; i++) {
 		out_root[i] = (uint32_t)i;
-		nsh[i] = (uint32_t)shingles(keys[i], sh + i * MAX_SHINGLES);
+		nsh[i] = v ? (uint32_t)shingles_lx(lx, texts[i], sh + i * MAX_SHINGLES) : 0;
+		if (!nsh[i]) /* all stop characters ("还有吗"): the key falls back to them too */
+			nsh[i] = (uint32_t)shingles(keys[i], sh + i * MAX_SHINGLES);
 	}
 	for (i = 0; i < n && rc == 0; i++) {
 		const uint32_t *s = sh + i * MAX_SHINGLES;
@@ -418,8 +477,10 @@ int of_cluster__keys(const char *const *keys, const char *const *texts, const of
 			thead[slot] = (uint32_t)i;
 		}
 		qsort(cands, nc, sizeof *cands, cmp_cand);
+		uint32_t joined[BANDS * BUCKET_PEEK];
+		size_t nj = 0;
 		for (size_t k = 0; k < nc && rc == 0; k++)
-			rc = try_unite(out_root, v, (uint32_t)i, cands[k].idx);
+			rc = try_unite(out_root, v, (uint32_t)i, cands[k].idx, joined, &nj);
 	}
 	for (i = 0; i < n; i++)
 		out_root[i] = find(out_root, (uint32_t)i);

@@ -77,6 +77,10 @@ size_t of_lexicons__answer_prefix(const of_lexicons *lx, const char *key);
  * address the host say nothing about what a comment is about. */
 int of_lexicons__in_answer_word(const of_lexicons *lx, const char *s, size_t len);
 
+/* 1 when `cp` goes into a comment's clustering key: a letter, digit or Han character that is
+ * not a stop character. */
+int of_lexicons__key_cp(const of_lexicons *lx, int32_t cp);
+
 /* complaint.txt and purchase.txt file entries under topics ("声音好小 =直播声音小"),
  * at most this many in all. */
 #define OF_MAX_TOPICS 64

@@ -803,6 +803,37 @@ static void test_prompts__cluster_generic_does_not_bridge(void **state)
 	}
 }
 
+/* A question more specific than two different clusters joins one of them and does not bridge
+ * them (QA: a bundle price joined the 精华 and 面霜 prices into one cluster). */
+static void test_prompts__cluster_specific_does_not_bridge(void **state)
+{
+	static const char *const texts[] = {"这个精华多少钱？", "精华多少钱", "面霜多少钱", "面霜多少钱？",
+					    "精华和面霜一起买多少钱"};
+	char *keys[5], *norms[5];
+	uint32_t root[5];
+	(void)state;
+	cluster_texts(texts, 5, root, keys, norms);
+	assert_true(root[0] == root[1]);
+	assert_true(root[2] == root[3]);
+	assert_true(root[0] != root[2]);
+	assert_true(root[4] == root[0] || root[4] == root[2]);
+	free_texts(keys, norms, 5);
+}
+
+/* Question words of one class are one wording even when the key drops them as stop
+ * characters: 什么时候 = 几点 = 啥时候 (QA: 福袋什么时候开 and 福袋几点开 were two clusters). */
+static void test_prompts__cluster_question_word_classes(void **state)
+{
+	static const char *const texts[] = {"福袋什么时候开", "福袋几点开？", "福袋啥时候开啊", "福袋怎么领"};
+	char *keys[4], *norms[4];
+	uint32_t root[4];
+	(void)state;
+	cluster_texts(texts, 4, root, keys, norms);
+	assert_true(root[0] == root[1] && root[1] == root[2]);
+	assert_true(root[3] != root[0]); /* how is not when */
+	free_texts(keys, norms, 4);
+}
+
 static void test_prompts__cluster_content_units(void **state)
 {
 	of_segmenter *seg;
@@ -1330,6 +1361,8 @@ int main(void)
 		cmocka_unit_test(test_prompts__cluster_refuses_substitutions),
 		cmocka_unit_test(test_prompts__cluster_keeps_paraphrases),
 		cmocka_unit_test(test_prompts__cluster_generic_does_not_bridge),
+		cmocka_unit_test(test_prompts__cluster_specific_does_not_bridge),
+		cmocka_unit_test(test_prompts__cluster_question_word_classes),
 		cmocka_unit_test(test_prompts__cluster_content_units),
 		cmocka_unit_test(test_prompts__audience_in_qa_prompt),
 		cmocka_unit_test(test_prompts__build_outputs_deterministic),
