@@ -90,6 +90,11 @@ void of_log_warn_unshown(size_t n);
 /** How many of the warnings were counted unshown (a sandbox worker hands it to its parent). */
 size_t of_log_unshown_count(void);
 
+/* Counts `n` bad records (skipped) that were not printed: a comment log prints its first
+ * warnings and bad records only; the summary's bad count still includes the rest. */
+void of_log_bad_record_unshown(size_t n);
+size_t of_log_unshown_bad_count(void);
+
 /** Monotonic clock in seconds, for timings. */
 double of_log_now(void);
 

@@ -9,7 +9,7 @@
 
 static of_log_fn g_fn;
 static void *g_payload;
-static atomic_size_t g_bad, g_warn, g_unshown;
+static atomic_size_t g_bad, g_warn, g_unshown, g_unshown_bad;
 
 /* Log lines quote input bytes: keep them on one line, without terminal escapes. */
 static void scrub(char *s)
@@ -173,11 +173,20 @@ void of_log_warn_unshown(size_t n)
 	atomic_fetch_add(&g_unshown, n);
 }
 
+void of_log_bad_record_unshown(size_t n)
+{
+	atomic_fetch_add(&g_bad, n);
+	atomic_fetch_add(&g_unshown_bad, n);
+}
+
+size_t of_log_unshown_bad_count(void) { return atomic_load(&g_unshown_bad); }
+
 void of_log_reset_counts(void)
 {
 	atomic_store(&g_bad, 0);
 	atomic_store(&g_warn, 0);
 	atomic_store(&g_unshown, 0);
+	atomic_store(&g_unshown_bad, 0);
 }
 
 double of_log_now(void)

@@ -68,6 +68,7 @@ typedef struct end_head {
 	int32_t rc, code;
 	uint64_t line, col;
 	uint64_t unshown; /* warnings the worker counted without printing (of_log_warn_unshown) */
+	uint64_t unshown_bad; /* bad records it counted without printing (of_log_bad_record_unshown) */
 } end_head;
 
 int of_sandbox_memory_limited(void)
@@ -221,7 +222,7 @@ static void child_main(int fd, const of_sandbox_limits *lim, of_sandbox_fn fn, v
 	o->fd = fd;
 	of_log_set_handler(child_log, o);
 	of_error_clear();
-	size_t unshown0 = of_log_unshown_count();
+	size_t unshown0 = of_log_unshown_count(), unshown_bad0 = of_log_unshown_bad_count();
 	rc = fn(o, arg);
 	if (flush_data(o) != 0)
 		_exit(71);
@@ -233,6 +234,7 @@ static void child_main(int fd, const of_sandbox_limits *lim, of_sandbox_fn fn, v
 	h.line = rc < 0 ? err.line : 0;
 	h.col = rc < 0 ? err.col : 0;
 	h.unshown = of_log_unshown_count() - unshown0;
+	h.unshown_bad = of_log_unshown_bad_count() - unshown_bad0;
 	if (rc >= 0)
 		err.path[0] = err.message[0] = 0;
 	put_frame(o, TAG_END, &h, sizeof h, err.path, strlen(err.path) + 1, err.message, strlen(err.message) + 1);
@@ -298,6 +300,8 @@ static int meta_done(reader *r)
 	/* a count a sane worker can reach; a worker gone wrong does not inflate the summary */
 	if (r->end.unshown <= MAX_UNSHOWN)
 		of_log_warn_unshown((size_t)r->end.unshown);
+	if (r->end.unshown_bad <= MAX_UNSHOWN)
+		of_log_bad_record_unshown((size_t)r->end.unshown_bad);
 	r->ended = 1;
 	return 0;
 }

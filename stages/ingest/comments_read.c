@@ -255,12 +255,21 @@ int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	r->st->bad++;
+	/* bad records share the per-file cap of warnings: a log read the wrong way is one message,
+	 * not one per line */
+	if (!r->o->strict && ++r->warned > OF_MAX_WARNINGS_PER_LOG + 1) {
+		of_log_bad_record_unshown(1);
+		return 0;
+	}
 	line = file_line(r, line, where, sizeof where);
 	if (where[0])
 		col = 0; /* a column within the element is not known */
 	if (strncmp(msg, "$[", 2) == 0)
 		where[0] = 0; /* the message names the element already */
-	return of_log_bad_record(r->o->strict, r->origin, line, col, "%s%s", where, msg);
+	return of_log_bad_record(r->o->strict, r->origin, line, col, "%s%s%s", where, msg,
+				 !r->o->strict && r->warned == OF_MAX_WARNINGS_PER_LOG + 1
+					 ? " (further warnings for this file are only counted in the summary)"
+					 : "");
 }
 
 /* 1 when `s` holds a byte the cleaning below would change: invalid UTF-8, a C0

@@ -12,6 +12,7 @@
 #include "onefish/template.h"
 
 #include <math.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -967,6 +968,13 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 			const of_error *e = of_error_last();
 			if (err > 0)
 				err = OF_ERROR;
+			/* a parser's own words ("Document is empty") do not say that the format was forced */
+			if (co.format != OF_COMMENTS_AUTO && err == OF_EINVALID && !rc.cb_err) {
+				of_error copy = *e;
+				of_error_set_at(copy.code, copy.path, copy.line, copy.col,
+						"%s (read as %s because of --format; is it another format?)", copy.message,
+						of_comments_format_name(co.format));
+			}
 			if (co.strict || rc.cb_err || !skippable(err) || n_paths == 1)
 				goto done;
 			of_log_warn_at(e->path[0] ? e->path : log_paths[f], e->line, e->col, "%s; this log is skipped",
@@ -983,8 +991,37 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 		m.files[m.n_files].comments = m.n_items - before;
 		m.files[m.n_files].start_wall = m.cst.start_wall;
 		memcpy(m.files[m.n_files].platform, m.cst.platform, sizeof m.cst.platform);
-		if (m.files[m.n_files].comments == 0)
+		if (m.files[m.n_files].comments == 0) {
+			/* Every record bad, or a forced format that matched nothing in a non-empty file: this is
+			 * not a quiet stream but a log read the wrong way (say, --format jsonl on a danmaku XML) */
+			size_t bad = m.cst.bad - mark.cst.bad;
+			struct stat st;
+			int forced = co.format != OF_COMMENTS_AUTO && stat(log_paths[f], &st) == 0 && st.st_size > 0;
+			if (bad || forced) {
+				char what[64];
+				if (co.format != OF_COMMENTS_AUTO)
+					snprintf(what, sizeof what, " as %s (--format)", of_comments_format_name(co.format));
+				else
+					what[0] = 0;
+				char why[64];
+				if (bad)
+					snprintf(why, sizeof why, "%zu record%s bad", bad, bad == 1 ? "" : "s");
+				else
+					snprintf(why, sizeof why, "nothing in it is such a record");
+				err = of_error_set_at(OF_EINVALID, log_paths[f], 0, 0,
+						      "no comment could be read from this log%s: %s; is it another format? "
+						      "accepted: %s",
+						      what, why, of_comments_formats_accepted());
+				if (co.strict || n_paths == 1)
+					goto done;
+				of_log_warn_at(log_paths[f], 0, 0, "%s; this log is skipped", of_error_last()->message);
+				skipped++;
+				if ((err = rollback(&rc, &mark)) != 0)
+					goto done;
+				continue;
+			}
 			of_log_warn_at(log_paths[f], 0, 0, "no comments in this log");
+		}
 		m.n_files++;
 	}
 	if (m.n_files == 0) {

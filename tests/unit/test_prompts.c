@@ -1336,6 +1336,18 @@ static void test_prompts__unusable_log_fails(void **state)
 	assert_int_equal(of_prompts_build(paths, 1, &o, dir, NULL), OF_EINVALID);
 	snprintf(path, sizeof path, "%s/prompts.json", dir);
 	assert_false(access(path, F_OK) == 0);
+	/* a log read in a forced format that fits none of it (every line bad, or nothing matched)
+	 * is unusable, not an empty stream: no brief of 0 comments, exit 3 */
+	static const char *const forced[] = {"jsonl", "irc"};
+	const char *example = of_fixture("../../examples/week-2026-47/comments/live-2026-11-19.xml");
+	for (size_t k = 0; k < 2; k++) {
+		of_prompts_options f = OF_PROMPTS_OPTIONS_INIT;
+		f.format = forced[k];
+		paths[0] = example;
+		assert_int_equal(of_prompts_build(paths, 1, &f, dir, NULL), OF_EINVALID);
+		assert_non_null(strstr(of_error_last()->message, "no comment could be read from this log as"));
+		assert_false(access(path, F_OK) == 0);
+	}
 	of_test_rmtree(dir);
 }
 
