@@ -18,9 +18,10 @@ static int finish(const char *stage, int rc, of_stage_stats *st, double t0, size
 {
 	double secs = of_log_now() - t0;
 	st->warnings = of_log_warning_count() - warn0;
-	if (rc < 0) {
+	if (rc < 0) { /* the reason first: "failed: 0 records read" alone reads like the cause */
+		int code = of_cli_fail(stage);
 		of_cli_summary(stage, st, rc, secs);
-		return of_cli_fail(stage);
+		return code;
 	}
 	of_cli_summary(stage, st, 0, secs);
 	return OF_EXIT_OK;

@@ -100,8 +100,9 @@ int of_sha256_file(char hex[65], const char *path);
 /**
  * Whether an editor changed a file onefish wrote: 1 when `dir`/`name` exists and
  * `record_json` (a JSON file onefish wrote beside it, both under `dir`) names at
- * `key` a sha256 the file no longer has; 0 otherwise (no file, no record, no key:
- * nothing to protect). Errors are cleared: the answer is then 0.
+ * `key` a sha256 the file no longer has; 2 when the file exists but the record is
+ * missing, unreadable or has no `key` (it may have been edited: it cannot be told);
+ * 0 otherwise (no file, or the file as written). Errors are cleared.
  */
 int of_file_edited_since(const char *dir, const char *name, const char *record_json, const char *key);
 

@@ -333,10 +333,16 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 	opencc_t t2s = (opencc_t)-1;
 	int rc;
 	of_posts_init(&all);
-	if (!opts->force && of_file_edited_since(out_dir, "article.md", "article.trace.json", "article_md_sha256"))
+	int edited = opts->force ? 0 : of_file_edited_since(out_dir, "article.md", "article.trace.json", "article_md_sha256");
+	if (edited == 1)
 		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
 				       "article.md was edited by hand since it was generated: not overwriting it "
 				       "(move it away, or use --force)");
+	if (edited == 2)
+		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
+				       "article.md is there but article.trace.json, which records what was written, is missing or "
+				       "unreadable: it may have been edited, so it is not overwritten (move it away, or "
+				       "use --force)");
 	if (opts->min_chars < 0 || opts->max_chars < 1 || opts->min_chars > opts->max_chars)
 		return of_error_set(OF_EUSAGE, "article length target %d..%d: min_chars must not exceed max_chars",
 				    opts->min_chars, opts->max_chars);

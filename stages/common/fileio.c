@@ -515,9 +515,14 @@ int of_file_edited_since(const char *dir, const char *name, const char *record_j
 	char *fp = of_path_join(dir, name), *rp = of_path_join(dir, record_json), have[65];
 	json_t *rec = NULL;
 	int edited = 0;
-	if (fp && rp && of_path_is_file(fp) && of_path_is_file(rp) && of_json_load(&rec, rp, (size_t)16 << 20) == 0 &&
-	    json_is_string(json_object_get(rec, key)) && of_sha256_file(have, fp) == 0)
-		edited = strcmp(json_string_value(json_object_get(rec, key)), have) != 0;
+	if (fp && rp && of_path_is_file(fp)) {
+		/* a file with no record of what was written cannot be told from an edited one */
+		if (!of_path_is_file(rp) || of_json_load(&rec, rp, (size_t)16 << 20) != 0 ||
+		    !json_is_string(json_object_get(rec, key)))
+			edited = 2;
+		else if (of_sha256_file(have, fp) == 0)
+			edited = strcmp(json_string_value(json_object_get(rec, key)), have) != 0;
+	}
 	json_decref(rec);
 	free(fp);
 	free(rp);

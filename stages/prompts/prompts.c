@@ -936,10 +936,16 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 	rc.m = &m;
 	if (n_paths == 0)
 		return of_error_set(OF_EUSAGE, "no comment log given");
-	if (!opts->force && of_file_edited_since(out_dir, "prompts.md", "prompts.json", "prompts_md_sha256"))
+	int edited = opts->force ? 0 : of_file_edited_since(out_dir, "prompts.md", "prompts.json", "prompts_md_sha256");
+	if (edited == 1)
 		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
 				       "prompts.md was edited by hand since it was generated: not overwriting it "
 				       "(move it away, or use --force)");
+	if (edited == 2)
+		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
+				       "prompts.md is there but prompts.json, which records what was written, is missing or "
+				       "unreadable: it may have been edited, so it is not overwritten (move it away, or "
+				       "use --force)");
 	if (opts->format && (co.format = of_comments_format_from_name(opts->format)) == (of_comments_format)-1)
 		return of_error_set(OF_EUSAGE, "unknown comment format '%s'", opts->format);
 	if ((int)co.format < 0)
@@ -1042,6 +1048,10 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 	 * are a clock, and their span is from the first comment to the last. */
 	if (m.t_min > 0 && m.t_min < 3600)
 		m.t_min = 0;
+	/* the chart's bins and the peak minutes stay on the clock's minutes: a comment before the
+	 * stream's start (-0:30) or a log timed from 20:01:05 must not shift every minute */
+	m.t_from = m.t_min;
+	m.t_min = floor(m.t_min / 60.0) * 60.0;
 	if ((err = mark_streamer(&m, opts)) != 0 || (err = mark_floods(&m, opts->flood_window)) != 0 ||
 	    (err = build_clusters(&m, opts, rc.lx)) != 0)
 		goto done;

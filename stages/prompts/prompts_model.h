@@ -84,6 +84,7 @@ typedef struct pr_model {
 	size_t superchats; /* paid messages (bilibili 醒目留言, YouTube Super Chat) */
 	of_comments_stats cst;
 	double t_min, t_max;
+	double t_from; /* where the stream's duration counts from: t_min before it is put on a whole minute */
 	char md_sha[65]; /* sha256 of the prompts.md written (prompts.json records it), "" before */
 } pr_model;
 

@@ -107,7 +107,7 @@ int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const
 	json_object_set_new(sum, "superchats", json_integer((json_int_t)m->superchats));
 	json_object_set_new(sum, "streamer_comments", json_integer((json_int_t)m->streamer_comments));
 	json_object_set_new(sum, "echoes_attached", json_integer((json_int_t)m->echoes_attached));
-	json_object_set_new(sum, "duration", json_real(round3(m->t_max - m->t_min)));
+	json_object_set_new(sum, "duration", json_real(round3(m->t_max - m->t_from)));
 	for (int i = 0; i < OF_INTENT_COUNT; i++)
 		json_object_set_new(bi, of_intent__name((of_intent)i), json_integer((json_int_t)m->by_intent[i]));
 	for (int i = 0; i < OF_RULE_COUNT; i++)
@@ -166,7 +166,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 			      !m->files[f].encoding ? "" : strcmp(m->files[f].encoding, "gb18030") == 0 ? "GB18030" : "UTF-16",
 			      m->files[f].comments);
 	of_buf_printf(&b, "- 时长约 %s，%zu 位观众；提问 %zu 条、购买咨询 %zu、抱怨 %zu、请求 %zu；",
-		      of_prompts__clock(m->t_max - m->t_min, c1, sizeof c1), m->n_users, m->by_intent[OF_INTENT_QUESTION],
+		      of_prompts__clock(m->t_max - m->t_from, c1, sizeof c1), m->n_users, m->by_intent[OF_INTENT_QUESTION],
 		      m->by_intent[OF_INTENT_PURCHASE] - m->by_rule[OF_RULE_ORDERED], m->by_intent[OF_INTENT_COMPLAINT],
 		      m->by_intent[OF_INTENT_REQUEST]);
 	/* "已拍" is what a host asks buyers to type: a sales signal for the editor, not a need to answer */
@@ -210,8 +210,9 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 			if (c->echoes)
 				of_buf_printf(&b, "，另有 %zu 条“同问/+1”", c->echoes);
 			of_buf_printf(&b, "；%s。\n", of_prompts__when(c, c1, sizeof c1));
-			if (c->topic)
-				of_buf_printf(&b, "- 归类：%s（说法不同的同类评论已合在一起）\n", c->topic);
+			if (c->topic) /* examples are distinct wordings: more than one means some were merged */
+				of_buf_printf(&b, "- 归类：%s%s\n", c->topic,
+					      c->n_examples > 1 ? "（说法不同的同类评论已合在一起）" : "");
 			of_buf_puts(&b, "- 观众原话：");
 			for (size_t e = 0; e < c->n_examples; e++)
 				of_buf_printf(&b, "%s「%s」", e ? " " : "", pr_str(m, m->texts[c->examples[e]].raw));

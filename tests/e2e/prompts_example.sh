@@ -142,4 +142,10 @@ echo "编辑加的一句" >>"$T/edit/prompts.md"
 	|| fail "an edited prompts.md was not kept (exit $rc): $(cat "$T/err")"
 "$ONEFISH" prompts "$LOG" -o "$T/edit" --quiet --force 2>/dev/null && ! grep -q '编辑加的一句' "$T/edit/prompts.md" \
 	|| fail "--force did not regenerate prompts.md"
+# without prompts.json (what was written) an edit cannot be told from the original: kept too
+echo "编辑加的一句" >>"$T/edit/prompts.md" && rm "$T/edit/prompts.json"
+"$ONEFISH" prompts "$LOG" -o "$T/edit" --quiet 2>"$T/err"; rc=$?
+[ $rc -eq 1 ] && grep -q 'prompts.json, which records what was written, is missing' "$T/err" \
+	&& grep -q '编辑加的一句' "$T/edit/prompts.md" && head -1 "$T/err" | grep -q 'error: ' \
+	|| fail "prompts.md without its record was overwritten or badly reported (exit $rc): $(cat "$T/err")"
 echo "prompts_example: ok"

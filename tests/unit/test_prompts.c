@@ -933,6 +933,21 @@ static void test_prompts__clock_times_span(void **state)
 	json_decref(root);
 	free(js);
 	of_test_rmtree(dir);
+	/* one comment before the start (-0:30) does not shift the minutes: 2:10, 2:20 and 2:50 are
+	 * one minute; the duration still counts from the first comment */
+	js = build_text("neg.jsonl", "{\"time\":-30,\"user\":\"z\",\"text\":\"开始了吗\"}\n"
+			"{\"time\":130,\"user\":\"a\",\"text\":\"保质期多久\"}\n"
+			"{\"time\":140,\"user\":\"b\",\"text\":\"保质期多久？\"}\n"
+			"{\"time\":170,\"user\":\"c\",\"text\":\"保质期多久\"}\n"
+			"{\"time\":400,\"user\":\"d\",\"text\":\"保质期多久\"}\n",
+			dir, out);
+	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
+	assert_true(json_real_value(json_object_get(json_object_get(root, "summary"), "duration")) == 430);
+	json_t *first = json_array_get(json_object_get(root, "clusters"), 0);
+	assert_int_equal(json_integer_value(json_object_get(first, "peak_count")), 3);
+	json_decref(root);
+	free(js);
+	of_test_rmtree(dir);
 }
 
 /* comments.jsonl keeps every id and time exactly, whatever the bytes: ids
