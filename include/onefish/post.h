@@ -116,12 +116,19 @@ int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_optio
 
 /**
  * Parses an ISO 8601 date or date-time ("2026-11-16", "2026-11-16T09:30",
- * "2026-11-16 09:30:00+08:00", "...Z"). A value without a zone is read as
+ * "2026-11-16 09:30:00+08:00", "...Z"), or a spreadsheet's "2026/11/18 7:30" (slashes,
+ * one- or two-digit month, day and hour). A value without a zone is read as
  * UTC+08:00 (China Standard Time). Sets `*epoch` (UTC seconds) and
  * `*offset_min` (may be NULL).
  * @return 0 or OF_EINVALID.
  */
 int of_post_parse_time(const char *s, long long *epoch, int *offset_min);
+
+/**
+ * Why of_post_parse_time() refused `s`, for a message: "2026-11 has no day 31", "25:00 is not a
+ * time of day", or the forms it reads. Thread-local storage, valid until the next call.
+ */
+const char *of_post_time_problem(const char *s);
 
 /**
  * Parses an ISO week "2026-W47" into [start, end) at Monday 00:00 UTC+08:00.

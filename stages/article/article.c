@@ -134,7 +134,7 @@ static int select_posts(const of_posts *all, const of_article_options *o, size_t
 	long long lo, hi;
 	int active, rc;
 	cand *c = NULL, **kept = NULL;
-	size_t nc = 0, n_text = 0, n_img = 0, n_kept = 0, outside = 0, dups = 0;
+	size_t nc = 0, n_text = 0, n_img = 0, n_kept = 0, outside = 0, dups = 0, unreadable = 0;
 	*out = NULL;
 	*n_out = 0;
 	if ((rc = window(o, &lo, &hi, &active)) < 0)
@@ -147,7 +147,17 @@ static int select_posts(const of_posts *all, const of_article_options *o, size_t
 	for (size_t i = 0; i < all->n; i++) {
 		const of_post *p = &all->items[i];
 		if (active && p->has_time && (p->epoch < lo || p->epoch >= hi)) {
+			/* named, a few of them: a post the editor expected must be findable */
+			if (outside < 5)
+				of_log(OF_LOG_INFO, "%s:%lu: post '%s' (%s) is outside the time window: not used",
+				       of_path_display(p->origin), p->line, p->id, p->time);
 			outside++;
+			continue;
+		}
+		if (active && !p->has_time && p->time && p->time[0]) { /* a typo'd date may be any week's */
+			of_log(OF_LOG_INFO, "%s:%lu: post '%s' is not used: its time cannot be placed in the time window",
+			       of_path_display(p->origin), p->line, p->id); /* the reader warned about the time */
+			unreadable++;
 			continue;
 		}
 		if (active && !p->has_time && !p->time)
@@ -164,7 +174,8 @@ static int select_posts(const of_posts *all, const of_article_options *o, size_t
 		nc++;
 	}
 	if (outside)
-		of_log(OF_LOG_INFO, "%zu posts outside the time window were left out", outside);
+		of_log(OF_LOG_INFO, "%zu post%s outside the time window %s left out%s", outside, outside == 1 ? "" : "s",
+		       outside == 1 ? "was" : "were", outside > 5 ? " (the first 5 are named above)" : "");
 	qsort(c, nc, sizeof *c, cmp_cand);
 	for (size_t i = 0; i < nc && (n_text < MAX_TEXT_POSTS || n_img < MAX_IMAGE_POSTS); i++) {
 		const of_post *p = &all->items[c[i].idx];
@@ -372,7 +383,13 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 	if ((rc = select_posts(&all, opts, &sel, &n_sel)) < 0)
 		goto done;
 	if (n_sel == 0) {
-		rc = of_error_set_at(OF_EINVALID, post_paths[0], 0, 0, "no posts in the time window (%zu read)", all.n);
+		long long lo, hi;
+		int active = 0;
+		window(opts, &lo, &hi, &active);
+		rc = of_error_set_at(OF_EINVALID, post_paths[0], 0, 0,
+				     active ? "no usable post in the time window (%zu read; each left out is named above)"
+					    : "no usable post: none has text or images (%zu read; each is named above)",
+				     all.n);
 		goto done;
 	}
 	t2s = opencc_open("t2s.json");

@@ -241,8 +241,8 @@ int of_posts__commit(of_posts *p, of_post *post, const of_posts_read_options *o,
 					       post->id, post->time);
 		} else {
 			of_log_warn_at(post->origin, post->line, 0,
-				       "post '%s': unparsable time '%.64s' (kept, outside any time window)", post->id,
-				       post->time);
+				       "post '%s': cannot read time '%.64s' (%s); used only when no time window is set",
+				       post->id, post->time, of_post_time_problem(post->time));
 		}
 	}
 	if (p->n == p->cap_) {
@@ -280,6 +280,13 @@ static int digits(const char **s, int n, int *out)
 	return 0;
 }
 
+static int one_or_two(const char **s, int *out)
+{
+	if ((*s)[0] < '0' || (*s)[0] > '9')
+		return -1;
+	return digits(s, (*s)[1] >= '0' && (*s)[1] <= '9' ? 2 : 1, out);
+}
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
 static long long days_from_civil(int y, int m, int d)
 {
@@ -306,13 +313,18 @@ int of_post_parse_time(const char *s, long long *epoch, int *offset_min)
 		return OF_EINVALID;
 	while (*p == ' ')
 		p++;
-	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) || *p++ != '-' || digits(&p, 2, &d))
+	/* ISO 8601, or the "2026/11/18 7:30" a spreadsheet writes (slashes, one-digit fields) */
+	if (digits(&p, 4, &y) || (*p != '-' && *p != '/'))
+		return OF_EINVALID;
+	char sep = *p++;
+	if (sep == '-' ? digits(&p, 2, &mo) || *p++ != '-' || digits(&p, 2, &d)
+		       : one_or_two(&p, &mo) || *p++ != '/' || one_or_two(&p, &d))
 		return OF_EINVALID;
 	if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
 		return OF_EINVALID;
-	if (*p == 'T' || *p == ' ') {
+	if ((*p == 'T' && sep == '-') || *p == ' ') {
 		p++;
-		if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
+		if ((sep == '-' ? digits(&p, 2, &h) : one_or_two(&p, &h)) || *p++ != ':' || digits(&p, 2, &mi))
 			return OF_EINVALID;
 		if (*p == ':') {
 			p++;
@@ -349,6 +361,34 @@ int of_post_parse_time(const char *s, long long *epoch, int *offset_min)
 	if (offset_min)
 		*offset_min = off;
 	return 0;
+}
+
+const char *of_post_time_problem(const char *s)
+{
+	static _Thread_local char why[96];
+	int y, mo, d, h, mi;
+	const char *p = s;
+	while (p && *p == ' ')
+		p++;
+	if (p && !digits(&p, 4, &y) && (*p == '-' || *p == '/')) {
+		char sep = *p++;
+		if (!one_or_two(&p, &mo) && *p++ == sep && !one_or_two(&p, &d)) {
+			if (mo < 1 || mo > 12) {
+				snprintf(why, sizeof why, "there is no month %d", mo);
+				return why;
+			}
+			if (d < 1 || d > days_in_month(y, mo)) {
+				snprintf(why, sizeof why, "%d-%02d has no day %d", y, mo, d);
+				return why;
+			}
+			if ((*p == 'T' || *p == ' ') && (p++, !one_or_two(&p, &h)) && *p++ == ':' && !digits(&p, 2, &mi) &&
+			    (h > 23 || mi > 59)) {
+				snprintf(why, sizeof why, "%02d:%02d is not a time of day", h, mi);
+				return why;
+			}
+		}
+	}
+	return "expected 2026-11-18, 2026-11-18 08:30, 2026/11/18 8:30 or ISO 8601 with a zone";
 }
 
 int of_post_parse_iso_week(const char *s, long long *start, long long *end)

@@ -56,4 +56,24 @@ grep -q "absolute_dates: false" "$T/asis.yaml" || fail "could not write the test
 	fail "absolute_dates: false: exit $?: $(cat "$T/err")"
 grep -q "这周四晚8点，我会和营养师小周" "$T/asis/article.md" || fail "absolute_dates: false still rewrote 这周四"
 grep -q "11月19日（周四）" "$T/asis/article.md" && fail "absolute_dates: false still dated a post"
+# A post whose time cannot be read is left out of a windowed article (a typo'd date may be any
+# week's) and named with the reason; a spreadsheet's 2026/11/18 7:30 is read; out-of-window posts
+# are named.
+cat >"$T/times.jsonl" <<'EOF'
+{"id":"a","time":"2026-11-16T09:00:00+08:00","text":"今天给大家分享宝宝辅食的第一步，先从强化铁的米粉开始，一次一勺慢慢加。"}
+{"id":"b","time":"2026-11-31 08:00","text":"这条帖子日期写错了，十一月没有三十一号，不该放进本周的文章里。"}
+{"id":"c","time":"2026/11/18 7:30","text":"表格导出的时间，斜杠分隔的日期，这条应该被读懂并放进本周的文章。"}
+{"id":"d","time":"2026-11-02T09:00:00+08:00","text":"上上周的帖子，不在本周的时间窗口里，应该被点名说明没有用上。"}
+EOF
+"$ONEFISH" article "$T/times.jsonl" -o "$T/times" --since 2026-11-16 --until 2026-11-23 2>"$T/err" >/dev/null ||
+	fail "times: exit $?: $(cat "$T/err")"
+grep -q "times.jsonl:2: warning: post 'b': cannot read time '2026-11-31 08:00' (2026-11 has no day 31)" "$T/err" ||
+	fail "times: no reason for the bad date: $(cat "$T/err")"
+grep -q "times.jsonl:4: post 'd' (2026-11-02T09:00:00+08:00) is outside the time window" "$T/err" ||
+	fail "times: the out-of-window post is not named: $(cat "$T/err")"
+python3 - "$T/times/article.trace.json" <<'PY' || fail "times: wrong posts used"
+import json, sys
+used = {s["post"] for p in json.load(open(sys.argv[1]))["paragraphs"] for s in p.get("sources", [])}
+assert used == {"a", "c"}, used
+PY
 echo "article_dates: ok"

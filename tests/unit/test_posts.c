@@ -195,7 +195,7 @@ static void test_posts__future_and_unparsable_time_warn(void **state)
 	assert_true(p.items[0].has_time);
 	assert_false(p.items[1].has_time);
 	assert_non_null(strstr(g_log, "t.jsonl:1: post 'f': time 2099-01-01T00:00:00Z is in the future"));
-	assert_non_null(strstr(g_log, "t.jsonl:2: post 'u': unparsable time"));
+	assert_non_null(strstr(g_log, "t.jsonl:2: post 'u': cannot read time '下周二' (expected"));
 	of_posts_free(&p);
 }
 
@@ -213,6 +213,19 @@ static void test_posts__time_and_week(void **state)
 	assert_int_equal(t, 1794792600LL);
 	assert_int_equal(of_post_parse_time("2026-11-16", &t, NULL), 0);
 	assert_int_equal(of_post_parse_time("2026-02-30", &t, NULL), OF_EINVALID);
+	/* a spreadsheet's form: slashes, one-digit fields; the same instant as ISO */
+	long long iso;
+	assert_int_equal(of_post_parse_time("2026-11-08 07:05", &iso, NULL), 0);
+	assert_int_equal(of_post_parse_time("2026/11/8 7:05", &t, NULL), 0);
+	assert_true(t == iso);
+	assert_int_equal(of_post_parse_time("2026/11/08 07:05:00", &t, NULL), 0);
+	assert_true(t == iso);
+	assert_int_equal(of_post_parse_time("2026/11-08", &t, NULL), OF_EINVALID);
+	assert_int_equal(of_post_parse_time("2026/11/08T07:05", &t, NULL), OF_EINVALID);
+	assert_int_equal(of_post_parse_time("2026-11-8", &t, NULL), OF_EINVALID);
+	assert_string_equal(of_post_time_problem("2026-11-31 08:00"), "2026-11 has no day 31");
+	assert_string_equal(of_post_time_problem("2026-12-31T25:00:00+08:00"), "25:00 is not a time of day");
+	assert_string_equal(of_post_time_problem("2026/13/01"), "there is no month 13");
 	assert_int_equal(of_post_parse_time("2026-11-16T25:00", &t, NULL), OF_EINVALID);
 	assert_int_equal(of_post_parse_time("yesterday", &t, NULL), OF_EINVALID);
 	assert_int_equal(of_post_parse_iso_week("2026-W47", &a, &b), 0);
