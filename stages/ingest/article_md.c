@@ -165,7 +165,8 @@ static int parse_front_matter(of_article_doc *d, const char *fm, size_t len)
 
 /* Finds a front matter block: "---" on line 1 up to a line "---" or "...".
  * Sets *body to the first byte after it and *lines to the lines it spans. */
-static int split_front_matter(const char *md, size_t len, size_t *fm_end, size_t *body, unsigned long *lines)
+static int split_front_matter(const char *origin, const char *md, size_t len, size_t *fm_end, size_t *body,
+			      unsigned long *lines)
 {
 	size_t i;
 	unsigned long ln = 1;
@@ -186,6 +187,19 @@ static int split_front_matter(const char *md, size_t len, size_t *fm_end, size_t
 			return 1;
 		}
 		i = nl ? e + 1 : len;
+	}
+	/* An opening "---" followed by "key:" is front matter whose closing line went missing (an edit
+	 * that deleted it): reading it as a rule and text would publish "title: …" as the article's
+	 * first paragraph. A document that merely starts with a thematic break stays Markdown. */
+	{
+		size_t k = md[3] == '\n' ? 4 : 5, n = 0;
+		while (k + n < len && ((md[k + n] >= 'a' && md[k + n] <= 'z') || (md[k + n] >= 'A' && md[k + n] <= 'Z') ||
+				       md[k + n] == '_' || (n && md[k + n] >= '0' && md[k + n] <= '9')))
+			n++;
+		if (n && k + n < len && md[k + n] == ':')
+			return of_error_set_at(OF_EINVALID, origin, 1, 1,
+					       "the front matter opened by '---' on line 1 is not closed: a line '---' "
+					       "after its last key is missing");
 	}
 	return 0;
 }
@@ -336,7 +350,10 @@ int of_article_doc_parse_markdown(of_article_doc **out, const char *md, size_t l
 		return OF_ELIMIT;
 	if (!(d = of_article_doc_new(origin)))
 		return of_error_set_oom();
-	if (split_front_matter(md, len, &fm_end, &body, &fm_lines)) {
+	if ((rc = split_front_matter(origin, md, len, &fm_end, &body, &fm_lines)) < 0)
+		goto done;
+	if (rc) {
+		rc = 0;
 		size_t start = md[3] == '\n' ? 4 : 5;
 		if ((rc = parse_front_matter(d, md + start, fm_end - start)) < 0)
 			goto done;

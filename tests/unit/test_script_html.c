@@ -163,6 +163,16 @@ static void test_script_html__markdown_front_matter_and_lines(void **state)
 	assert_int_equal(of_article_doc_parse_markdown(&d, bad, strlen(bad), "b.md"), OF_EINVALID);
 	assert_string_equal(of_error_last()->path, "b.md");
 	assert_true(of_error_last()->line >= 2);
+	/* an edit that deleted the closing '---' is an error, not "title: …" published as text */
+	const char *open_fm = "---\ntitle: 标题\nsummary: 摘要\n\n# 文中标题\n\n第一段。\n";
+	assert_int_equal(of_article_doc_parse_markdown(&d, open_fm, strlen(open_fm), "c.md"), OF_EINVALID);
+	assert_null(d);
+	assert_non_null(strstr(of_error_last()->message, "is not closed"));
+	assert_int_equal(of_error_last()->line, 1);
+	/* a document that starts with a thematic break is still Markdown */
+	const char *rule = "---\n\n第一段。\n";
+	assert_int_equal(of_article_doc_parse_markdown(&d, rule, strlen(rule), "d.md"), 0);
+	of_article_doc_free(d);
 }
 
 
