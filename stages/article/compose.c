@@ -301,8 +301,36 @@ static int ends_sentence(const of_npost *p, const of_sent *st)
 	while (k > st->b0 && ((unsigned char)p->norm[k] & 0xC0) == 0x80)
 		k--;
 	of_utf8_next(p->norm + k, st->b1 - k, &c);
+	/* also a casual ～ or ~, a colon that opens a list, closing brackets: a 。 after them reads wrong
+	 * ("记得点预约哦～。", "训练计划如下：。") */
 	return c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == '!' || c == '?' || c == 0xFF1B || c == 0x201D ||
-	       c == 0x300D || c == 0x2026 || c == 0xFF09 || c == ')';
+	       c == 0x300D || c == 0x2026 || c == 0xFF09 || c == ')' || c == 0xFF5E || c == '~' || c == 0x301C ||
+	       c == 0xFF1A || c == ':' || c == 0x3011 || c == 0x300F || c == 0x300B;
+}
+
+/* A short sentence (under 5 字) is kept when it carries a fact — a figure, a "label：value" or a
+ * list item ("3. 周五：腿", "到手价99") — or is all of a post that says more than a greeting
+ * ("今天上新"); greetings and exclamations ("早安☀️", "收到！", "晚上好呀！") carry nothing. */
+static int short_sentence_kept(const of_npost *p, const of_sent *st)
+{
+	const char *t = p->norm + st->b0;
+	size_t n = st->b1 - st->b0;
+	if (st->han >= 5)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if ((t[i] >= '0' && t[i] <= '9') || t[i] == ':')
+			return 1;
+	if (memmem(t, n, "\xEF\xBC\x9A", 3)) /* ： */
+		return 1;
+	if (p->n_sents > 1 || st->han < 3)
+		return 0;
+	size_t k = n;
+	while (k && ((unsigned char)t[k - 1] & 0xC0) == 0x80)
+		k--;
+	int32_t last = 0;
+	if (k)
+		of_utf8_next(t + k - 1, n - k + 1, &last);
+	return last != 0xFF01 && last != '!';
 }
 
 /* One paragraph from the sentences [from, to) of `p` whose `used` equals `want`. */
@@ -667,12 +695,20 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 			while (s < p->n_sents && p->sents[s].used == -1)
 				s++;
 			if (s < p->n_sents) {
+				/* up to the first clause break (，～！？： or a space); a sentence with none
+				 * would be its own heading, said twice: then no heading, the paragraph
+				 * goes on under the one before */
+				static const char *const breaks[] = {"\xEF\xBC\x8C", "\xEF\xBD\x9E", "\xEF\xBC\x81",
+								     "\xEF\xBC\x9F", "\xEF\xBC\x9A", "~", "!", "?", ":", " "};
 				const char *t = p->norm + p->sents[s].b0;
-				size_t l = p->sents[s].b1 - p->sents[s].b0;
-				const char *comma = strstr(t, "\xEF\xBC\x8C");
-				if (comma && (size_t)(comma - t) < l)
-					l = (size_t)(comma - t);
-				h = strndup(t, l);
+				size_t full = p->sents[s].b1 - p->sents[s].b0, l = full;
+				for (size_t bk = 0; bk < sizeof breaks / sizeof *breaks; bk++) {
+					const char *at = memmem(t, l, breaks[bk], strlen(breaks[bk]));
+					if (at)
+						l = (size_t)(at - t);
+				}
+				if (l < full && of_utf8_han_count(t, l) >= 2 && of_utf8_han_count(t + l, full - l) >= 2)
+					h = strndup(t, l);
 			}
 		}
 		if (h) {
@@ -769,10 +805,10 @@ int of_art_compose(of_doc *doc, of_npost *posts, size_t n, const of_article_opti
 	qsort(tp, nt, sizeof *tp, cmp_score);
 	lead = tp[0];
 	top = lead->score > 1 ? lead->score : 1;
-	/* tiny exclamations (晚上好呀！) carry nothing: out from the start, unless that is all a post has */
+	/* tiny greetings and exclamations (早安, 晚上好呀！) carry nothing: out from the start */
 	for (size_t i = 0; i < nt; i++)
 		for (size_t s = 0; s < tp[i]->n_sents; s++)
-			tp[i]->sents[s].used = tp[i]->sents[s].han >= 5 || tp[i]->n_sents == 1;
+			tp[i]->sents[s].used = short_sentence_kept(tp[i], &tp[i]->sents[s]);
 	drop_repeats(tp, nt);
 	score_sentences(posts, n, top, a);
 

@@ -524,6 +524,34 @@ static void test_article__since_until(void **state)
 	of_test_rmtree(weekdir);
 }
 
+/* Greetings are not a section; short list items and figures are kept; no 。 is added after a
+ * casual ～ or an opening colon (QA: "## 早安" / "早安。", Friday's 3-字 list item lost,
+ * "训练计划如下：。"). */
+static void test_article__short_sentences(void **state)
+{
+	char weekdir[256], posts[512], out[512];
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s",
+		 make_week("{\"id\":\"g1\",\"time\":\"2026-11-16T07:00:00+08:00\",\"text\":\"早安\xE2\x98\x80\xEF\xB8\x8F\"}\n"
+			   "{\"id\":\"g2\",\"time\":\"2026-11-18T07:00:00+08:00\",\"text\":\"收到！\"}\n"
+			   "{\"id\":\"l1\",\"time\":\"2026-11-19T07:00:00+08:00\",\"tags\":[\"辅食\"],"
+			   "\"text\":\"一周辅食安排如下：\\n1. 周一：米粉\\n2. 周三：南瓜泥\\n3. 周五：蛋黄\\n每次只加一种新食物，记得观察三天哦～\"}\n"));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	of_article_options o = week_opts();
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	char *md = read_out(out, "article.md");
+	assert_null(strstr(md, "早安"));
+	assert_null(strstr(md, "收到！"));
+	assert_null(strstr(md, "收到。"));
+	assert_non_null(strstr(md, "3. 周五：蛋黄"));
+	assert_null(strstr(md, "：。"));
+	assert_null(strstr(md, "～。"));
+	free(md);
+	of_test_rmtree(weekdir);
+}
+
 static void test_article__remote_image_failure_keeps_post(void **state)
 {
 	char weekdir[256], posts[512], out[512];
@@ -752,6 +780,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_article__llm_failure_falls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__no_usable_posts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__since_until, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__short_sentences, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__remote_image_failure_keeps_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__llm_answer_is_used, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__llm_invented_url_falls_back, setup, teardown),
