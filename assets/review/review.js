@@ -103,8 +103,17 @@
       blocks[k].addEventListener("click", function () { select(k); });
     })(i);
   }
-  /* index.html#para-3 opens with block 3 selected, without scrolling (links from notes, the tests). */
+  /* index.html#para-3 opens with paragraph 3 selected, numbered as article.trace.json and the
+   * lint lines number them ("para 3"), not as blocks (the title, headings and images are blocks
+   * too); without scrolling (links from notes, the tests). */
   var m = /^#para-(\d+)$/.exec(location.hash || "");
-  if (m) select(parseInt(m[1], 10) - 1);
+  if (m) {
+    var want = parseInt(m[1], 10), at = -1;
+    for (var q = 0; q < blocks.length && at < 0; q++) {
+      var e = entryFor(blocks[q], q);
+      if (e && e.para === want) at = q;
+    }
+    if (at >= 0) select(at);
+  }
   document.body.setAttribute("data-review-ready", "1");
 })();

@@ -69,8 +69,8 @@ run_chrome() { # extra args...
 	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --disable-background-networking \
 		--no-first-run --user-data-dir="$t/profile" --enable-logging=stderr --v=0 "$@" 2>>"$t/console"
 }
-run_chrome --window-size=1280,3000 --screenshot="$art/review.png" "file://$page#para-2" >/dev/null
-run_chrome --virtual-time-budget=3000 --dump-dom "file://$page#para-2" >"$t/dom"
+run_chrome --window-size=1280,3000 --screenshot="$art/review.png" "file://$page#para-1" >/dev/null
+run_chrome --virtual-time-budget=3000 --dump-dom "file://$page#para-1" >"$t/dom"
 if grep -E 'Uncaught|ERROR:CONSOLE|CONSOLE.*([Ee]rror|Not allowed|Failed to load|net::ERR|Refused)' "$t/console" | grep -v 'dbus\|DevTools\|Blocked script execution in .about:srcdoc' >"$t/errs"; then
 	fail "console errors:"; head -5 "$t/errs"
 else
@@ -79,10 +79,10 @@ fi
 [ -s "$art/review.png" ] && ok "screenshot kept at build/artifacts/review.png" || fail "no screenshot"
 grep -q 'data-review-ready="1"' "$t/dom" && ok "page script ran to the end" || fail "page script did not finish"
 grep -q '<title>[^<]*pwned' "$t/dom" && fail "a script from user text ran (title changed)" || ok "no user script ran"
-grep -q 'class="id">p01<' "$t/dom" && ok "paragraph 2 shows its source post p01" || fail "trace panel did not show p01"
+grep -q 'class="id">p01<' "$t/dom" && ok "paragraph 1 shows its source post p01" || fail "trace panel did not show p01"
 grep -q '<mark>宝宝6个月了</mark>' "$t/dom" && ok "the span the paragraph used is marked in the post" || fail "no marked span"
 # the panel names the paragraph as the trace and the lint do (para N, article.md line), not the block index
-grep -Eq '<h3>段落 [0-9]+ · article.md:[0-9]+' "$t/dom" && ok "panel shows the trace's paragraph and line" || fail "panel heading: $(grep -o '<h3>[^<]*' "$t/dom" | head -1)"
+grep -Eq '<h3>段落 1 · article.md:[0-9]+' "$t/dom" && ok "#para-1 opens the trace's paragraph 1 (the lead, the second block), with its line" || fail "panel heading: $(grep -o '<h3>[^<]*' "$t/dom" | head -1)"
 grep -q 'pwned-trace' "$t/dom" && ! grep -q "<script>document.title='pwned-trace'" "$t/dom" || fail "trace text not escaped"
 grep -Eq 'https?://' "$t/console" && grep -E 'Fetch|net::' "$t/console" | grep -q http && fail "network request seen"
 # a manifest that is valid JSON but not an object is named as such (it said "…: success")
