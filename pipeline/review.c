@@ -207,6 +207,33 @@ static void json_data(sbuf *b, const char *id, const json_t *v)
 	free(s);
 }
 
+/* What an editor must know before reading a section: the stage was held (its inputs changed after
+ * the hand edit, so the page shows the edit, not a draft of the new inputs), and where an edit that
+ * --force replaced was kept. */
+static void edit_notes(sbuf *b, const char *dir, const json_t *mf, const char *stage, const char *file,
+		       const char *kept)
+{
+	const char *st = of_json_str(json_object_get(json_object_get(mf, "stages"), stage), "status");
+	if (st && strcmp(st, "held") == 0) {
+		sb_puts(b, "<p class=\"notice\"><span class=\"badge stale\" title=\"held\">待更新</span> ");
+		sb_esc(b, file);
+		sb_puts(b, " 是编辑手改的版本；它的来源在手改之后又变了，这一步没有重新生成（保住手改）。"
+			   "这里显示的仍是手改稿，来源面板里是生成初稿时的内容。要按新来源重写："
+			   "<code>onefish run --force</code>（手改稿会另存为 ");
+		sb_esc(b, kept);
+		sb_puts(b, "）。</p>\n");
+	}
+	char *p = of_path_join(dir, kept);
+	if (p && of_path_is_file(p)) {
+		sb_puts(b, "<p class=\"notice\">编辑之前的手改稿保存在 <a href=\"");
+		sb_esc(b, kept);
+		sb_puts(b, "\">");
+		sb_esc(b, kept);
+		sb_puts(b, "</a>（<code>--force</code> 重新生成时留下的）。</p>\n");
+	}
+	free(p);
+}
+
 static void section_article(sbuf *b, const char *dir, const json_t *mf)
 {
 	size_t len;
@@ -216,6 +243,7 @@ static void section_article(sbuf *b, const char *dir, const json_t *mf)
 	badge(b, mf, dir, "article.html");
 	badge(b, mf, dir, "article.trace.json");
 	sb_puts(b, "</p>\n");
+	edit_notes(b, dir, mf, "article", "article.md", "article.edited.md");
 	if (!md) {
 		missing(b, "article.md");
 	} else {
@@ -261,6 +289,7 @@ static void section_script(sbuf *b, const char *dir, const json_t *mf, const jso
 	badge(b, mf, dir, "script.json");
 	badge(b, mf, dir, "script.md");
 	sb_puts(b, "</p>\n");
+	edit_notes(b, dir, mf, "script", "script.md", "script.edited.md");
 	if (!script) {
 		missing(b, "script.json");
 	} else {
