@@ -33,8 +33,10 @@ static int review_one(const of_cli_args *a, const char *dir)
 {
 	if (of_review_write(dir, NULL) < 0)
 		return of_cli_fail("review");
-	if (!a->quiet)
-		fprintf(stderr, "review: wrote %s/index.html\n", dir);
+	/* an event like run's: --json gets {"event":"review_written","path":…} on stdout */
+	char page[4200];
+	snprintf(page, sizeof page, "%s/index.html", dir);
+	of_pack_event("review_written", NULL, NULL, json_pack("{s:s}", "path", page), 0, "review: wrote %s", page);
 	return OF_EXIT_OK;
 }
 
@@ -53,6 +55,7 @@ static int has_manifest(const char *dir)
 
 static int run_review(const of_cli_args *a)
 {
+	of_pack_events_setup(a->json, a->quiet, 1);
 	of_pack_files subs = {0};
 	int worst = OF_EXIT_OK, found = 0;
 	char root[4096];

@@ -461,6 +461,17 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 		yaml_event_delete(&ev);
 	free(pending);
 	yaml_parser_delete(&parser);
+	/* a pair of values each valid alone but not together: named at the second one's line */
+	if (rc == 0) {
+		entry *lo = find_entry(cfg, "article.min_chars"), *hi = find_entry(cfg, "article.max_chars");
+		long vlo = lo ? strtol(lo->items[0], NULL, 10) : 800, vhi = hi ? strtol(hi->items[0], NULL, 10) : 1500;
+		if ((lo || hi) && vlo > vhi) {
+			entry *at = hi ? hi : lo;
+			rc = of_error_set_at(OF_EINVALID, origin, at->line, at->col,
+					     "'article.min_chars' (%ld) must not exceed 'article.max_chars' (%ld)%s", vlo, vhi,
+					     lo && hi ? "" : " (the default of the other)");
+		}
+	}
 	if (rc < 0) {
 		of_config_free(cfg);
 		return rc;

@@ -8,7 +8,7 @@ const of_config_key of_config_schema[] = {
 	{"week", OF_CFG_WEEK, 0, 0, NULL, "ISO week of the posts, e.g. 2026-W47 (time window)"},
 	{"since", OF_CFG_TIME, 0, 0, NULL, "only posts at or after this date/time"},
 	{"until", OF_CFG_TIME, 0, 0, NULL, "only posts before this date/time"},
-	{"theme", OF_CFG_STRING, 0, 0, NULL, "article/WeChat theme name in assets/themes/"},
+	{"theme", OF_CFG_STRING, 0, 0, "warm|fresh|minimal", "article/WeChat theme name in assets/themes/"},
 	{"engine", OF_CFG_STRING, 0, 0, "offline|llm", "text engine"},
 	{"posts", OF_CFG_STRING_LIST, 0, 0, NULL, "posts file(s) or folder(s), relative to the pack"},
 	{"comments", OF_CFG_STRING_LIST, 0, 0, NULL, "live comment log file(s), relative to the pack"},
@@ -77,7 +77,7 @@ const of_config_key of_config_schema[] = {
 	/* prompts */
 	{"prompts", OF_CFG_MAP, 0, 0, NULL, "prompts stage"},
 	{"prompts.top", OF_CFG_INT, 1, 100, NULL, "how many question clusters to keep"},
-	{"prompts.format", OF_CFG_STRING, 0, 0, "auto|bilibili|youtube|irc|csv|jsonl", "comment log format"},
+	{"prompts.format", OF_CFG_STRING, 0, 0, "auto|bilibili|youtube|irc|csv|jsonl|xlsx", "comment log format"},
 	{"prompts.streamer", OF_CFG_STRING, 0, 0, NULL, "host user ids/names, comma-separated (their comments are answers)"},
 	{"prompts.flood_window", OF_CFG_NUMBER, 0, 3600, NULL, "seconds: same text by the same user within it is a flood"},
 	{"prompts.similarity", OF_CFG_NUMBER, 0.1, 1, NULL, "Jaccard threshold for question candidates (a content check follows)"},

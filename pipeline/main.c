@@ -109,7 +109,7 @@ int main(int argc, char **argv)
 		return OF_EXIT_OK;
 	}
 	if (strcmp(argv[1], "help") == 0) {
-		if (argc < 3) {
+		if (argc < 3 || strcmp(argv[2], "help") == 0) { /* "help help": the overview says what help does */
 			print_help(stdout);
 			return OF_EXIT_OK;
 		}

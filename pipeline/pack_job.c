@@ -342,8 +342,8 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 				continue;
 			if (of_path_resolve_inside(&real, p->base_dir, img) < 0 &&
 			    of_path_resolve_inside(&real, pack_dir, img) < 0) {
-				/* a problem for check, though run goes on with a grey stand-in picture */
-				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' not found in the pack (run would show a grey stand-in)",
+				/* a problem for check, though run goes on: the article keeps the post without the picture */
+				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' not found in the pack (run keeps the post without it)",
 				       p->origin, p->line, img);
 				problem(np, first, OF_ENOTFOUND);
 			} else if (!of_path_is_image(real)) {

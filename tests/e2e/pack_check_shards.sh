@@ -21,7 +21,7 @@ after=$(find "$t/mini" | sort | xargs ls -ld --time-style=+%s 2>/dev/null | md5s
 rm "$t/mini/images/p03-1.jpg"
 "$ONEFISH" check "$t/mini" >"$t/out" 2>"$t/err"; rc=$?
 [ $rc -eq 3 ] && ok "missing image → exit 3" || fail "missing image: exit $rc"
-grep -Eq 'error: .*posts\.jsonl:[0-9]+: .*p03-1\.jpg.*stand-in' "$t/err" && ok "missing image named with posts.jsonl:LINE, as the error it is for check" \
+grep -Eq 'error: .*posts\.jsonl:[0-9]+: .*p03-1\.jpg.*keeps the post without it' "$t/err" && ok "missing image named with posts.jsonl:LINE, as the error it is for check" \
 	|| { fail "missing image message"; cat "$t/err"; }
 
 # Markdown-folder and CSV posts get the same checks as JSONL: bad records and missing images, with their line.

@@ -123,6 +123,11 @@ static void test_config__colours_and_card_lengths(void **state)
 	(void)state;
 	expect_bad("brand:\n  color: \"#E8734\"\n", 2, 3, "must be a colour #RRGGBB, got '#E8734'");
 	expect_bad("brand:\n  color: red\n", 2, 3, "must be a colour #RRGGBB");
+	/* values valid alone but not together, and the theme names `check` must know */
+	expect_bad("article:\n  min_chars: 600\n  max_chars: 300\n", 3, 3,
+		   "'article.min_chars' (600) must not exceed 'article.max_chars' (300)");
+	expect_bad("article:\n  min_chars: 1600\n", 2, 3, "(the default of the other)");
+	expect_bad("theme: bogus\n", 1, 1, "'theme' must be one of warm|fresh|minimal, got 'bogus'");
 	char big[1024] = "live:\n  title: ";
 	for (int i = 0; i < 121; i++)
 		strcat(big, "宝");
