@@ -23,12 +23,15 @@ typedef struct of_voice_options {
 	const char *tts_endpoint, *tts_model, *tts_voice, *tts_api_key_env; /**< borrowed */
 	double tts_timeout_s;
 	const char *cache_dir; /**< TTS answers cached here by request hash; NULL = none */
+	int *tts_failed;       /**< optional, caller-owned: set to 1 when TTS failed (and warned once);
+				    while 1, espeak-ng speaks without trying TTS again (one warning and one
+				    timeout per video, not per scene) */
 } of_voice_options;
 
 /** The espeak-ng voice used when none is set: Mandarin, 汉字 read as pinyin. */
 #define OF_VOICE_DEFAULT_NAME "cmn-latn-pinyin"
 #define OF_VOICE_OPTIONS_VERSION 1
-#define OF_VOICE_OPTIONS_INIT {OF_VOICE_OPTIONS_VERSION, "espeak", OF_VOICE_DEFAULT_NAME, 0, 48000, NULL, NULL, NULL, NULL, 60.0, NULL}
+#define OF_VOICE_OPTIONS_INIT {OF_VOICE_OPTIONS_VERSION, "espeak", OF_VOICE_DEFAULT_NAME, 0, 48000, NULL, NULL, NULL, NULL, 60.0, NULL, NULL}
 
 /** Allocates silent audio. Free with of_audio_free(). Returns 0 or OF_ENOMEM. */
 int of_audio_new(of_audio **out, size_t n_frames, int channels, int sample_rate);

@@ -42,6 +42,8 @@ int of_soundtrack_build(of_audio **out, of_rscript *s, const of_video_options *o
 	vo.tts_voice = o->tts_voice;
 	vo.tts_api_key_env = o->tts_api_key_env;
 	vo.cache_dir = o->flags.cache_dir;
+	int tts_failed = 0;
+	vo.tts_failed = &tts_failed;
 
 	for (size_t i = 0; voice_on && i < s->n_scenes; i++) {
 		of_rscene *sc = &s->scenes[i];

@@ -162,7 +162,7 @@ int of_voice_say(of_audio **out, const char *text, const of_voice_options *opts)
 	if (strcmp(o.engine, "espeak") != 0 && strcmp(o.engine, "tts") != 0)
 		return of_error_set(OF_EINVALID, "unknown narration engine '%s' (espeak, tts or none)",
 				    o.engine);
-	use_tts = strcmp(o.engine, "tts") == 0;
+	use_tts = strcmp(o.engine, "tts") == 0 && !(o.tts_failed && *o.tts_failed);
 	if (use_tts && (!o.tts_endpoint || !*o.tts_endpoint)) {
 		of_log(OF_LOG_WARN, "voice: engine tts but no tts.endpoint configured; using espeak-ng");
 		use_tts = 0;
@@ -184,9 +184,11 @@ int of_voice_say(of_audio **out, const char *text, const of_voice_options *opts)
 				/* Same rule as the LLM client: any failure falls back to the
 				 * offline engine, with a warning (the key is never in it). */
 				if (!warned)
-					of_log(OF_LOG_WARN, "voice: TTS failed (%s); falling back to espeak-ng",
-					       of_error_last()->message);
+					of_log(OF_LOG_WARN, "voice: TTS failed (%s); falling back to espeak-ng%s",
+					       of_error_last()->message, o.tts_failed ? " for the rest of the video" : "");
 				warned = 1;
+				if (o.tts_failed)
+					*o.tts_failed = 1;
 				use_tts = 0;
 			}
 		}

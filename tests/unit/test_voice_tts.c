@@ -270,6 +270,28 @@ static void test_voice_tts__hostile_answers_fall_back(void **state)
 	fallback_case("endless", "");
 	fallback_case("json", "not a readable audio file");
 	fallback_case("notfound", "HTTP 404");
+	/* one video, many scenes: after the first failure the other scenes neither wait for the
+	 * endpoint again nor warn again (the caller's tts_failed flag) */
+	of_voice_options o;
+	of_audio *a = NULL;
+	int failed = 0;
+	opts_for(&o, "notfound", "notfound", NULL);
+	o.tts_api_key_env = NULL;
+	o.tts_failed = &failed;
+	size_t before = count("notfound", NULL);
+	g_log[0] = '\0';
+	of_log_set_handler(capture, NULL);
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(of_voice_say(&a, "今天聊聊辅食。", &o), 0);
+		of_audio_free(a);
+		a = NULL;
+	}
+	of_log_set_handler(NULL, NULL);
+	assert_int_equal(failed, 1);
+	assert_int_equal(count("notfound", NULL) - before, 1);
+	const char *w = strstr(g_log, "falling back");
+	assert_non_null(w);
+	assert_null(strstr(w + 1, "falling back"));
 }
 
 static void test_voice_tts__key_never_logged(void **state)
