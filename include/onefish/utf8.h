@@ -42,7 +42,9 @@ int of_utf8_is_emoji(int32_t cp);
 
 /**
  * Normalises to NFKC, replaces invalid bytes with U+FFFD and drops control
- * characters other than \n and \t. Caller frees `*out` with free().
+ * characters other than \n and \t. Characters whose compatibility form would change what
+ * the author meant stay as written: circled numbers (①), ℃ ℉ ™, superscripts and fractions
+ * (m², ½), number forms and squared units (㎏). Caller frees `*out` with free().
  * @return 0 or OF_ENOMEM. `*n_fixed` (optional) counts replaced/dropped items.
  */
 int of_utf8_nfkc(char **out, const char *s, size_t len, size_t *n_fixed);

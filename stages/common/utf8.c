@@ -189,22 +189,63 @@ oom:
 	return of_error_set_oom();
 }
 
+/* Characters whose compatibility form would change what the author wrote: circled and
+ * parenthesised numbers (①密封 is not 1密封), degree signs (90℃), superscripts and fractions
+ * (m², ½), number forms, squared units (㎏, ㎡) and ™. They are kept as written. */
+static int keeps_form(int32_t c)
+{
+	return (c >= 0x2460 && c <= 0x24FF) || (c >= 0x2776 && c <= 0x2793) || (c >= 0x3248 && c <= 0x325F) ||
+	       (c >= 0x3280 && c <= 0x32BF) || (c >= 0x3380 && c <= 0x33FF) || c == 0x2103 || c == 0x2109 ||
+	       c == 0x2122 || c == 0xB2 || c == 0xB3 || c == 0xB9 || (c >= 0xBC && c <= 0xBE) ||
+	       (c >= 0x2070 && c <= 0x209F) || (c >= 0x2150 && c <= 0x218F);
+}
+
+static int nfkc_run(of_buf *b, const char *s, size_t len)
+{
+	utf8proc_uint8_t *norm = NULL;
+	if (!len)
+		return 0;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &norm,
+					  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+	if (n < 0)
+		return of_error_set(n == UTF8PROC_ERROR_NOMEM ? OF_ENOMEM : OF_EINVALID, "NFKC: %s",
+				    utf8proc_errmsg(n));
+	int rc = of_buf_append(b, (const char *)norm, (size_t)n);
+	free(norm);
+	return rc < 0 ? of_error_set_oom() : 0;
+}
+
 int of_utf8_nfkc(char **out, const char *s, size_t len, size_t *n_fixed)
 {
 	char *clean = NULL;
-	utf8proc_uint8_t *norm = NULL;
+	of_buf b;
 	int rc;
 	*out = NULL;
 	if ((rc = of_utf8_sanitize(&clean, s, len, n_fixed)) < 0)
 		return rc;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)clean, 0, &norm,
-					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT);
+	size_t n = strlen(clean), run = 0, i = 0;
+	of_buf_init(&b, n + 16);
+	while (i < n && rc == 0) {
+		int32_t c;
+		int k = of_utf8_next(clean + i, n - i, &c);
+		if (k <= 0)
+			k = 1;
+		if (k > 1 && keeps_form(c)) {
+			if ((rc = nfkc_run(&b, clean + run, i - run)) == 0 && of_buf_append(&b, clean + i, (size_t)k) < 0)
+				rc = of_error_set_oom();
+			run = i + (size_t)k;
+		}
+		i += (size_t)k;
+	}
+	if (rc == 0)
+		rc = nfkc_run(&b, clean + run, n - run);
 	free(clean);
-	if (n < 0)
-		return of_error_set(n == UTF8PROC_ERROR_NOMEM ? OF_ENOMEM : OF_EINVALID, "NFKC: %s",
-				    utf8proc_errmsg(n));
-	*out = (char *)norm;
-	return 0;
+	if (rc < 0) {
+		of_buf_free(&b);
+		return rc;
+	}
+	*out = of_buf_detach(&b, NULL);
+	return *out ? 0 : of_error_set_oom();
 }
 
 size_t of_utf8_offset(const char *s, size_t len, size_t n)

@@ -267,6 +267,12 @@ static void test_utf8__nfkc_and_counts(void **state)
 	assert_true(of_utf8_is_emoji(0x1F60A));
 	assert_true(of_utf8_is_cjk_punct(0x3002));
 	assert_int_equal(of_utf8_offset("宝宝ab", 8, 2), 6);
+	/* what the author meant stays: ①②, 90℃, m², ½; full-width letters and digits still fold */
+	char *kept = NULL;
+	static const char keep_in[] = "①密封，②避光，水温90℃，面积20m²，½勺，ＡＢＣ１２３，3㎏";
+	assert_int_equal(of_utf8_nfkc(&kept, keep_in, sizeof keep_in - 1, NULL), 0);
+	assert_string_equal(kept, "①密封,②避光,水温90℃,面积20m²,½勺,ABC123,3㎏");
+	free(kept);
 }
 
 /* GB18030 in, UTF-8 out; what is not GB18030 names its byte; and which
