@@ -747,10 +747,11 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 			if (p->n_imgs)
 				rc = add_image(d, posts, p, 0);
 		}
-		/* image-only posts placed in this section */
+		/* image-only posts placed in this section: the post is its photos, so up to three of them */
 		for (size_t i = 0; i < n && rc == 0; i++)
 			if (posts[i].n_sents == 0 && posts[i].n_imgs && posts[i].section == (int)(sec - secs) + 1000)
-				rc = add_image(d, posts, &posts[i], 0);
+				for (size_t m = 0; m < posts[i].n_imgs && m < 3 && rc == 0; m++)
+					rc = add_image(d, posts, &posts[i], m);
 	}
 	for (size_t s = 0; s < lead->n_sents; s++)
 		if (lead->sents[s].used == 2)

@@ -535,7 +535,17 @@ static void test_article__short_sentences(void **state)
 		 make_week("{\"id\":\"g1\",\"time\":\"2026-11-16T07:00:00+08:00\",\"text\":\"早安\xE2\x98\x80\xEF\xB8\x8F\"}\n"
 			   "{\"id\":\"g2\",\"time\":\"2026-11-18T07:00:00+08:00\",\"text\":\"收到！\"}\n"
 			   "{\"id\":\"l1\",\"time\":\"2026-11-19T07:00:00+08:00\",\"tags\":[\"辅食\"],"
-			   "\"text\":\"一周辅食安排如下：\\n1. 周一：米粉\\n2. 周三：南瓜泥\\n3. 周五：蛋黄\\n每次只加一种新食物，记得观察三天哦～\"}\n"));
+			   "\"text\":\"一周辅食安排如下：\\n1. 周一：米粉\\n2. 周三：南瓜泥\\n3. 周五：蛋黄\\n每次只加一种新食物，记得观察三天哦～\"}\n"
+			   "{\"id\":\"i2\",\"time\":\"2026-11-20T07:00:00+08:00\",\"images\":[\"images/a.jpg\",\"images/b.jpg\"],\"text\":\"\"}\n"));
+	{ /* a second picture for the image-only post i2: the post is its photos, both are shown */
+		char a[600], b[600];
+		size_t len;
+		snprintf(a, sizeof a, "%s/images/a.jpg", weekdir);
+		snprintf(b, sizeof b, "%s/images/b.jpg", weekdir);
+		char *img = of_test_slurp(a, &len);
+		of_test_write(b, img, len);
+		free(img);
+	}
 	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
 	snprintf(out, sizeof out, "%s/out", weekdir);
 	of_article_options o = week_opts();
@@ -548,6 +558,7 @@ static void test_article__short_sentences(void **state)
 	assert_non_null(strstr(md, "3. 周五：蛋黄"));
 	assert_null(strstr(md, "：。"));
 	assert_null(strstr(md, "～。"));
+	assert_non_null(strstr(md, "![](images/b.jpg)"));
 	free(md);
 	of_test_rmtree(weekdir);
 }
