@@ -1045,14 +1045,23 @@ static int yesno_or_number(const char *b, int trailing_dots)
 				      "\xE5\xBE\x97\xE5\x85\x88\xE7\xAE\x97\xE8\x80\x81" /*很挺太觉想不没那这会有在得先算老*/) &&
 		    !(cp[i + 2] == 0x4E00 /*一*/ && i + 3 < n && (cp[i + 3] == 0x6837 /*样*/ || cp[i + 3] == 0x5982 /*如*/))))
 			return 1;
+	/* 几 before a measure word, or a Latin unit ("几ml的", "几g") */
 	for (size_t i = 0; i + 1 < n; i++)
-		if (cp[i] == 0x51E0 /*几*/ && of_utf8_is_han(cp[i + 1]) && cp[i + 1] != 0x4E4E /*乎*/ &&
+		if (cp[i] == 0x51E0 /*几*/ &&
+		    (of_utf8_is_han(cp[i + 1]) || (cp[i + 1] >= 'a' && cp[i + 1] <= 'z')) && cp[i + 1] != 0x4E4E /*乎*/ &&
 		    !(i > 0 && cp_in(cp[i - 1], "\xE8\xBF\x99\xE9\x82\xA3\xE5\x89\x8D\xE5\x90\x8E\xE8\x8C\xB6" /*这那前后茶*/)))
 			return 1;
 	if (n >= 3 && !trailing_dots) { /* "杨坤么。。", "能再多点么。。": trailing off, not asking */
 		int32_t last = cp[n - 1], prev = cp[n - 2];
 		if (last == 0x54A9 /*咩*/)
 			return 1;
+		/* 嘛 for 吗 after a modal ("敏感肌可以用嘛", "孕妇能吃嘛"); not 干嘛, 好嘛, 是嘛, 就是嘛 */
+		if (last == 0x561B /*嘛*/ && !cp_in(prev, "\xE5\xB9\xB2\xE5\xA5\xBD\xE6\x98\xAF\xE5\xAF\xB9" /*干好是对*/)) {
+			for (size_t i = 0; i + 2 < n; i++)
+				if (cp[i] == 0x80FD /*能*/ || (cp[i] == 0x53EF /*可*/ && cp[i + 1] == 0x4EE5 /*以*/) ||
+				    (cp[i] == 0x9002 /*适*/ && cp[i + 1] == 0x5408 /*合*/))
+					return 1;
+		}
 		if (last == 0x4E48 /*么*/ &&
 		    !cp_in(prev, "\xE4\xBB\x80\xE6\x80\x8E\xE8\xBF\x99\xE9\x82\xA3\xE5\xA4\x9A\xE8\xA6\x81\xE5\xB9\xB2" /*什怎这那多要干*/))
 			return 1;
@@ -1137,10 +1146,16 @@ static int first_person_asks(const char *s, size_t n)
 	for (const char *p = s; p < s + n; p++) /* the last clause */
 		if (*p == ' ' || *p == ',')
 			c = p + 1;
+	/* "我是敏感肌，能用吗": the viewer describes themself, then asks with a modal */
+	if (c > s && (strncmp(c, "能", 3) == 0 || strncmp(c, "可以", 6) == 0 || strncmp(c, "适合", 6) == 0))
+		return 1;
 	if (strncmp(c, "我", 3) != 0 || strncmp(c, "我家", 6) == 0)
 		return 0;
 	m = strstr(c, "能");
 	k = strstr(c, "可以");
+	if (m && (!k || m < k))
+		k = m;
+	m = strstr(c, "适合"); /* "我40岁了适合用吗" */
 	if (m && (!k || m < k))
 		k = m;
 	return k && k < s + n - 3 && strncmp(k - 3, "还", 3) != 0;

@@ -1176,6 +1176,29 @@ static void test_prompts__host_from_platform(void **state)
 	of_test_rmtree(dir);
 }
 
+/* What a live-sale analyst saw misread (QA, round 17): the asks, and what must stay as it was. */
+static void test_prompts__live_sale_asks(void **state)
+{
+	static const struct {
+		const char *text;
+		int intent;
+	} cases[] = {
+		{"这个怎么卖", OF_INTENT_PURCHASE}, {"现在什么价", OF_INTENT_PURCHASE},
+		{"敏感肌可以用嘛", OF_INTENT_QUESTION}, {"孕妇能吃嘛", OF_INTENT_QUESTION},
+		{"我40岁了适合用吗", OF_INTENT_QUESTION}, {"我是敏感肌，能用吗", OF_INTENT_QUESTION},
+		{"几ml的", OF_INTENT_QUESTION}, {"几g一包", OF_INTENT_QUESTION},
+		{"你干嘛", OF_INTENT_CHATTER}, {"好嘛", OF_INTENT_CHATTER}, {"就是嘛", OF_INTENT_CHATTER},
+		{"我还能活吗", OF_INTENT_CHATTER}, {"快递一直不动", OF_INTENT_COMPLAINT},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int got = intent_of(cases[i].text, NULL);
+		if (got != cases[i].intent)
+			fail_msg("%s: %s, want %s", cases[i].text, of_intent__name((of_intent)got),
+				 of_intent__name((of_intent)cases[i].intent));
+	}
+}
+
 /* A host answer goes to the cluster it answers, matched on any wording of it, never through
  * the 主播 of its own prefix or one shared character (QA: a complaint 「主播声音太小了」 got
  * 「主播：好的给大家看下质地」 and a price line as its answers). */
@@ -1376,6 +1399,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__advanced_danmaku),
 		cmocka_unit_test(test_prompts__live_recorder_gifts_and_superchats),
 		cmocka_unit_test(test_prompts__host_from_platform),
+		cmocka_unit_test(test_prompts__live_sale_asks),
 		cmocka_unit_test(test_prompts__answers_match_content),
 		cmocka_unit_test(test_prompts__ordered_reports),
 		cmocka_unit_test(test_prompts__twitch_emotes_only),
