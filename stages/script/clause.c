@@ -335,12 +335,19 @@ int of_clause_needs_context(const char *s)
 	static const char *const teasers[] = {"说说", "聊聊", "讲讲", "来说说", "再说说", "今天说说", "今天聊聊",
 					      "下面说说", "来聊聊", "分享一下", "整理了", "整理一下", "给大家整理",
 					      "总结了", "总结一下", "汇总了", "盘点一下", NULL};
+	/* words pointing back at something said just before ("这个问题…", "对此…"): without it the
+	 * line hangs, so it is only used right after its question, as the hook's answer */
+	static const char *const anaphora[] = {"这个问题", "这些问题", "这个情况", "这种情况", "这一点", "对此",
+					       "关于这个", "关于这点", "上面说的", "前面说的", "以上", "如上", NULL};
 	size_t k;
 	for (k = 0; joins[k]; k++)
 		if (strncmp(s, joins[k], strlen(joins[k])) == 0) {
 			s += strlen(joins[k]);
 			break;
 		}
+	for (k = 0; anaphora[k]; k++)
+		if (strncmp(s, anaphora[k], strlen(anaphora[k])) == 0)
+			return 1;
 	for (k = 0; answers[k]; k++)
 		if (strncmp(s, answers[k], strlen(answers[k])) == 0)
 			return 1;

@@ -112,6 +112,11 @@ static void test_script_pages__fragments_and_context(void **state)
 	assert_false(of_clause_needs_context("整理了后台问得多的三个问题：一天几顿、能不能用母乳冲、冲多稠。"));
 	assert_false(of_clause_needs_context("说说辅食过敏这件事：宝宝吃了新食物后如果嘴巴周围发红、身上起小疹子，先停掉。"));
 	assert_false(of_clause_needs_context("宝宝吃了新食物后，如果嘴巴周围发红，先停掉这种食物。"));
+	/* pointing back at a question the video may not show */
+	assert_true(of_clause_needs_context("这个问题其实很简单，6个月以后就可以开始。"));
+	assert_true(of_clause_needs_context("对此，营养师的建议是先少量尝试。"));
+	assert_true(of_clause_needs_context("另外，这种情况要及时就医。"));
+	assert_false(of_clause_needs_context("遇到这个问题的妈妈很多，先别着急。"));
 	assert_false(of_clause_standalone("从稻田到米粉厂，每一批原料都要留样。", 0, strlen("从稻田到米粉厂，"), 0, 100));
 }
 
