@@ -106,6 +106,13 @@ int of_sha256_file(char hex[65], const char *path);
  */
 int of_file_edited_since(const char *dir, const char *name, const char *record_json, const char *key);
 
+/**
+ * Renames `dir`/`name` to the first free `stem.edited.ext`, `stem.edited-2.ext`, … beside it,
+ * so a file that may hold an editor's work is kept when a new one is written; `kept` gets the
+ * new name (relative to `dir`). @return 0 or an error naming the file.
+ */
+int of_file_keep_aside(const char *dir, const char *name, char *kept, size_t kept_size);
+
 /** xxHash64 of a buffer (cache keys). */
 unsigned long long of_xxh64(const void *data, size_t len, unsigned long long seed);
 

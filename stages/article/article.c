@@ -349,11 +349,14 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
 				       "article.md was edited by hand since it was generated: not overwriting it "
 				       "(move it away, or use --force)");
-	if (edited == 2)
-		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
-				       "article.md is there but article.trace.json, which records what was written, is missing or "
-				       "unreadable: it may have been edited, so it is not overwritten (move it away, or "
-				       "use --force)");
+	if (edited == 2) { /* no record of what was written (a run cut short, a deleted record): keep it */
+		char kept[512];
+		if (of_file_keep_aside(out_dir, "article.md", kept, sizeof kept) < 0)
+			return OF_ERROR;
+		of_log_warn_at(out_dir, 0, 0,
+			       "article.md had no readable article.trace.json (the record of what was written), so it may hold an "
+			       "edit: kept as %s, a new one is written", kept);
+	}
 	if (opts->min_chars < 0 || opts->max_chars < 1 || opts->min_chars > opts->max_chars)
 		return of_error_set(OF_EUSAGE, "article length target %d..%d: min_chars must not exceed max_chars",
 				    opts->min_chars, opts->max_chars);

@@ -750,8 +750,15 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 		/* image-only posts placed in this section: the post is its photos, so up to three of them */
 		for (size_t i = 0; i < n && rc == 0; i++)
 			if (posts[i].n_sents == 0 && posts[i].n_imgs && posts[i].section == (int)(sec - secs) + 1000)
-				for (size_t m = 0; m < posts[i].n_imgs && m < 3 && rc == 0; m++)
-					rc = add_image(d, posts, &posts[i], m);
+				for (size_t m = 0, shown = 0; m < posts[i].n_imgs && shown < 3 && rc == 0; m++) {
+					int dup = 0; /* the same photo listed twice is shown once */
+					for (size_t e = 0; e < m && !dup; e++)
+						dup = strcmp(posts[i].imgs[e].src, posts[i].imgs[m].src) == 0;
+					if (!dup) {
+						rc = add_image(d, posts, &posts[i], m);
+						shown++;
+					}
+				}
 	}
 	for (size_t s = 0; s < lead->n_sents; s++)
 		if (lead->sents[s].used == 2)

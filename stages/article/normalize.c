@@ -254,7 +254,7 @@ int of_art_normalize_text(char **out, const char *text, size_t len, const of_art
 	int pending_space = 0;
 	int32_t last = 0;     /* last code point written (spaces excluded) */
 	*out = NULL;
-	of_buf_init(&b, len * 2 + 64);
+	of_buf_init(&b, 0); /* sized by what NFKC makes of the text, not by its input length */
 	if ((rc = of_utf8_nfkc(&nf, text, len, NULL)) < 0)
 		return rc;
 	if ((rc = decode(&v, nf, strlen(nf))) < 0)

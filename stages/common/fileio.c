@@ -510,17 +510,47 @@ int of_asset_path(char **out, const char *rel)
 	return of_error_set(OF_ENOTFOUND, "asset %s not found (set ONEFISH_DATADIR to the assets folder)", rel);
 }
 
+int of_file_keep_aside(const char *dir, const char *name, char *kept, size_t kept_size)
+{
+	const char *dot = strrchr(name, '.');
+	size_t stem = dot ? (size_t)(dot - name) : strlen(name);
+	char rel[512], *from = of_path_join(dir, name), *to = NULL;
+	int rc = 0;
+	for (int n = 1; n < 1000 && rc == 0; n++) {
+		if (n == 1)
+			snprintf(rel, sizeof rel, "%.*s.edited%s", (int)stem, name, dot ? dot : "");
+		else
+			snprintf(rel, sizeof rel, "%.*s.edited-%d%s", (int)stem, name, n, dot ? dot : "");
+		free(to);
+		if (!(to = of_path_join(dir, rel)) || !from) {
+			rc = of_error_set_oom();
+			break;
+		}
+		if (access(to, F_OK) != 0) {
+			if (rename(from, to) != 0)
+				rc = of_error_set(OF_ERROR, "%s: cannot keep it as %s: %s", of_path_display(from), rel,
+						  strerror(errno));
+			else
+				snprintf(kept, kept_size, "%s", rel);
+			break;
+		}
+	}
+	free(from);
+	free(to);
+	return rc;
+}
+
 int of_file_edited_since(const char *dir, const char *name, const char *record_json, const char *key)
 {
 	char *fp = of_path_join(dir, name), *rp = of_path_join(dir, record_json), have[65];
 	json_t *rec = NULL;
 	int edited = 0;
 	if (fp && rp && of_path_is_file(fp)) {
-		/* a file with no record of what was written cannot be told from an edited one */
-		if (!of_path_is_file(rp) || of_json_load(&rec, rp, (size_t)16 << 20) != 0 ||
-		    !json_is_string(json_object_get(rec, key)))
+		/* a file with no record of what was written cannot be told from an edited one (a record
+		 * of an older version without `key` had nothing to compare: as before, not protected) */
+		if (!of_path_is_file(rp) || of_json_load(&rec, rp, (size_t)16 << 20) != 0)
 			edited = 2;
-		else if (of_sha256_file(have, fp) == 0)
+		else if (json_is_string(json_object_get(rec, key)) && of_sha256_file(have, fp) == 0)
 			edited = strcmp(json_string_value(json_object_get(rec, key)), have) != 0;
 	}
 	json_decref(rec);

@@ -210,9 +210,9 @@ static int nfkc_run(of_buf *b, const char *s, size_t len)
 	if (n < 0)
 		return of_error_set(n == UTF8PROC_ERROR_NOMEM ? OF_ENOMEM : OF_EINVALID, "NFKC: %s",
 				    utf8proc_errmsg(n));
-	int rc = of_buf_append(b, (const char *)norm, (size_t)n);
+	int rc = of_buf_append(b, (const char *)norm, (size_t)n); /* sets its own error */
 	free(norm);
-	return rc < 0 ? of_error_set_oom() : 0;
+	return rc < 0 ? rc : 0;
 }
 
 int of_utf8_nfkc(char **out, const char *s, size_t len, size_t *n_fixed)
@@ -224,15 +224,15 @@ int of_utf8_nfkc(char **out, const char *s, size_t len, size_t *n_fixed)
 	if ((rc = of_utf8_sanitize(&clean, s, len, n_fixed)) < 0)
 		return rc;
 	size_t n = strlen(clean), run = 0, i = 0;
-	of_buf_init(&b, n + 16);
+	of_buf_init(&b, 0); /* NFKC may lengthen text many times over (ﷺ: 3 bytes → 33) */
 	while (i < n && rc == 0) {
 		int32_t c;
 		int k = of_utf8_next(clean + i, n - i, &c);
 		if (k <= 0)
 			k = 1;
 		if (k > 1 && keeps_form(c)) {
-			if ((rc = nfkc_run(&b, clean + run, i - run)) == 0 && of_buf_append(&b, clean + i, (size_t)k) < 0)
-				rc = of_error_set_oom();
+			if ((rc = nfkc_run(&b, clean + run, i - run)) == 0)
+				rc = of_buf_append(&b, clean + i, (size_t)k);
 			run = i + (size_t)k;
 		}
 		i += (size_t)k;

@@ -196,7 +196,9 @@ static int split_front_matter(const char *origin, const char *md, size_t len, si
 		while (k + n < len && ((md[k + n] >= 'a' && md[k + n] <= 'z') || (md[k + n] >= 'A' && md[k + n] <= 'Z') ||
 				       md[k + n] == '_' || (n && md[k + n] >= '0' && md[k + n] <= '9')))
 			n++;
-		if (n && k + n < len && md[k + n] == ':')
+		/* "key:" then a space or the line's end, as YAML writes it: "https://…" is no key */
+		if (n && k + n < len && md[k + n] == ':' &&
+		    (k + n + 1 == len || md[k + n + 1] == ' ' || md[k + n + 1] == '\n' || md[k + n + 1] == '\r'))
 			return of_error_set_at(OF_EINVALID, origin, 1, 1,
 					       "the front matter opened by '---' on line 1 is not closed: a line '---' "
 					       "after its last key is missing");

@@ -941,11 +941,14 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
 				       "prompts.md was edited by hand since it was generated: not overwriting it "
 				       "(move it away, or use --force)");
-	if (edited == 2)
-		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
-				       "prompts.md is there but prompts.json, which records what was written, is missing or "
-				       "unreadable: it may have been edited, so it is not overwritten (move it away, or "
-				       "use --force)");
+	if (edited == 2) { /* no record of what was written (a run cut short, a deleted record): keep it */
+		char kept[512];
+		if (of_file_keep_aside(out_dir, "prompts.md", kept, sizeof kept) < 0)
+			return OF_ERROR;
+		of_log_warn_at(out_dir, 0, 0,
+			       "prompts.md had no readable prompts.json (the record of what was written), so it may hold an "
+			       "edit: kept as %s, a new one is written", kept);
+	}
 	if (opts->format && (co.format = of_comments_format_from_name(opts->format)) == (of_comments_format)-1)
 		return of_error_set(OF_EUSAGE, "unknown comment format '%s'", opts->format);
 	if ((int)co.format < 0)
@@ -998,11 +1001,11 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 		m.files[m.n_files].start_wall = m.cst.start_wall;
 		memcpy(m.files[m.n_files].platform, m.cst.platform, sizeof m.cst.platform);
 		if (m.files[m.n_files].comments == 0) {
-			/* Every record bad, or a forced format that matched nothing in a non-empty file: this is
-			 * not a quiet stream but a log read the wrong way (say, --format jsonl on a danmaku XML) */
-			size_t bad = m.cst.bad - mark.cst.bad;
-			struct stat st;
-			int forced = co.format != OF_COMMENTS_AUTO && stat(log_paths[f], &st) == 0 && st.st_size > 0;
+			/* Every record bad, or a forced format whose reader passed over every line it saw as
+			 * not its own (--format irc on a danmaku XML): not a quiet stream but a log read the
+			 * wrong way. A header-only CSV, a danmaku file with no <d>: a quiet stream, used. */
+			size_t bad = m.cst.bad - mark.cst.bad, passed = m.cst.ignored - mark.cst.ignored;
+			int forced = co.format != OF_COMMENTS_AUTO && passed > 0;
 			if (bad || forced) {
 				char what[64];
 				if (co.format != OF_COMMENTS_AUTO)
@@ -1013,7 +1016,7 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 				if (bad)
 					snprintf(why, sizeof why, "%zu record%s bad", bad, bad == 1 ? "" : "s");
 				else
-					snprintf(why, sizeof why, "nothing in it is such a record");
+					snprintf(why, sizeof why, "none of its %zu lines is such a record", passed);
 				err = of_error_set_at(OF_EINVALID, log_paths[f], 0, 0,
 						      "no comment could be read from this log%s: %s; is it another format? "
 						      "accepted: %s",

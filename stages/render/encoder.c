@@ -346,7 +346,7 @@ static uint32_t be32(const uint8_t *b) { return (uint32_t)b[0] << 24 | (uint32_t
 /* Next child box in [*pos, end): sets its type and payload range; 0 at the end or on a bad size. */
 static int next_box(const uint8_t *buf, size_t *pos, size_t end, char type[5], size_t *body, size_t *body_end)
 {
-	if (end - *pos < 8)
+	if (*pos > end || end - *pos < 8)
 		return 0;
 	uint64_t size = be32(buf + *pos), hdr = 8;
 	memcpy(type, buf + *pos + 4, 4);
@@ -391,13 +391,14 @@ static int disable_subtitle_track(const char *path)
 	for (int i = 0; i < 8; i++) {
 		if (fseek(f, off, SEEK_SET) != 0 || fread(hdr, 1, 8, f) != 8)
 			goto done;
-		uint64_t size = be32(hdr);
+		uint64_t size = be32(hdr), head = 8;
 		if (size == 1) {
 			if (fread(hdr + 8, 1, 8, f) != 8)
 				goto done;
 			size = (uint64_t)be32(hdr + 8) << 32 | be32(hdr + 12);
+			head = 16;
 		}
-		if (size < 8 || size > (uint64_t)LONG_MAX - (uint64_t)off)
+		if (size < head || size > (uint64_t)LONG_MAX - (uint64_t)off)
 			goto done;
 		if (!memcmp(hdr + 4, "moov", 4)) {
 			if (size > (64u << 20))

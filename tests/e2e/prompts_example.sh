@@ -142,10 +142,15 @@ echo "编辑加的一句" >>"$T/edit/prompts.md"
 	|| fail "an edited prompts.md was not kept (exit $rc): $(cat "$T/err")"
 "$ONEFISH" prompts "$LOG" -o "$T/edit" --quiet --force 2>/dev/null && ! grep -q '编辑加的一句' "$T/edit/prompts.md" \
 	|| fail "--force did not regenerate prompts.md"
-# without prompts.json (what was written) an edit cannot be told from the original: kept too
+# without prompts.json (what was written) an edit cannot be told from the original: the old
+# prompts.md is kept aside as prompts.edited.md, with a warning, and a new one is written
 echo "编辑加的一句" >>"$T/edit/prompts.md" && rm "$T/edit/prompts.json"
-"$ONEFISH" prompts "$LOG" -o "$T/edit" --quiet 2>"$T/err"; rc=$?
-[ $rc -eq 1 ] && grep -q 'prompts.json, which records what was written, is missing' "$T/err" \
-	&& grep -q '编辑加的一句' "$T/edit/prompts.md" && head -1 "$T/err" | grep -q 'error: ' \
-	|| fail "prompts.md without its record was overwritten or badly reported (exit $rc): $(cat "$T/err")"
+"$ONEFISH" prompts "$LOG" -o "$T/edit" 2>"$T/err" >/dev/null; rc=$?
+[ $rc -eq 0 ] && grep -q 'kept as prompts.edited.md' "$T/err" && grep -q '编辑加的一句' "$T/edit/prompts.edited.md" \
+	&& ! grep -q '编辑加的一句' "$T/edit/prompts.md" && [ -s "$T/edit/prompts.json" ] \
+	|| fail "prompts.md without its record was lost or badly reported (exit $rc): $(cat "$T/err")"
+# and a failed stage names its reason before the summary line
+"$ONEFISH" prompts "$T/nonexistent.xml" -o "$T/edit" 2>"$T/err" >/dev/null
+awk '/onefish prompts: error: /{r=NR} /prompts failed:/{s=NR} END{exit !(r && s && r < s)}' "$T/err" \
+	|| fail "reason not before the summary: $(cat "$T/err")"
 echo "prompts_example: ok"

@@ -273,6 +273,10 @@ static void test_utf8__nfkc_and_counts(void **state)
 	assert_int_equal(of_utf8_nfkc(&kept, keep_in, sizeof keep_in - 1, NULL), 0);
 	assert_string_equal(kept, "①密封,②避光,水温90℃,面积20m²,½勺,ABC123,3㎏");
 	free(kept);
+	/* NFKC may make a text much longer than it was: ﷺ is 3 bytes, its NFKC 33 */
+	assert_int_equal(of_utf8_nfkc(&kept, "\xEF\xB7\xBA", 3, NULL), 0);
+	assert_int_equal(strlen(kept), 33);
+	free(kept);
 }
 
 /* GB18030 in, UTF-8 out; what is not GB18030 names its byte; and which

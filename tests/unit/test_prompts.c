@@ -1386,6 +1386,14 @@ static void test_prompts__unusable_log_fails(void **state)
 		assert_non_null(strstr(of_error_last()->message, "no comment could be read from this log as"));
 		assert_false(access(path, F_OK) == 0);
 	}
+	/* a quiet stream read in its own forced format is used (a header-only CSV: no comment) */
+	char quiet_log[600];
+	snprintf(quiet_log, sizeof quiet_log, "%s/quiet.csv", dir);
+	of_test_write(quiet_log, "text,time,user\n", 15);
+	of_prompts_options q = OF_PROMPTS_OPTIONS_INIT;
+	q.format = "csv";
+	paths[0] = quiet_log;
+	assert_int_equal(of_prompts_build(paths, 1, &q, dir, NULL), 0);
 	of_test_rmtree(dir);
 }
 

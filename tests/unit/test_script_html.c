@@ -173,6 +173,9 @@ static void test_script_html__markdown_front_matter_and_lines(void **state)
 	const char *rule = "---\n\n第一段。\n";
 	assert_int_equal(of_article_doc_parse_markdown(&d, rule, strlen(rule), "d.md"), 0);
 	of_article_doc_free(d);
+	const char *link = "---\nhttps://example.com/a 是原文。\n";
+	assert_int_equal(of_article_doc_parse_markdown(&d, link, strlen(link), "e.md"), 0);
+	of_article_doc_free(d);
 }
 
 
