@@ -2,6 +2,7 @@
 #include "cache.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
+#include "onefish/utf8.h"
 #include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/render.h"
@@ -318,7 +319,7 @@ static void problem(size_t *n, int *first, int code)
 
 /* Posts, in any format the readers take: every record reads (bad ones are
  * reported by the reader as file:line) and every image a post names exists in the pack. */
-static void check_posts(const char *path, const char *pack_dir, size_t *np, int *first)
+static void check_posts(const char *path, const char *pack_dir, size_t *np, int *first, size_t *usable)
 {
 	of_posts posts;
 	of_posts_read_options o = OF_POSTS_READ_OPTIONS_INIT;
@@ -335,6 +336,13 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 		problem(np, first, OF_EINVALID);
 	for (size_t k = 0; k < posts.n; k++) {
 		const of_post *p = &posts.items[k];
+		/* as the article stage counts: 2+ Han characters or a picture (a next-posts stub whose
+		 * text is not written yet has neither) */
+		if (of_utf8_han_count(p->text, strlen(p->text)) >= 2 || p->n_images)
+			(*usable)++;
+		else
+			of_log(OF_LOG_WARN, "%s:%lu: post '%s' has no text and no images yet (a next-posts stub to "
+			       "write?): run leaves it out", p->origin, p->line, p->id);
 		for (size_t i = 0; i < p->n_images; i++) {
 			const char *img = p->images[i];
 			char *real = NULL;
@@ -390,11 +398,15 @@ static void check_readable(const char *path, size_t *np, int *first)
 
 int of_pack_check(const of_pack_job *job, size_t *n_problems)
 {
-	size_t n = 0;
+	size_t n = 0, usable = 0;
 	int first = 0;
 	for (size_t i = 0; i < job->n_posts; i++) {
 		check_readable(job->posts[i], &n, &first);
-		check_posts(job->posts[i], job->pack_dir, &n, &first);
+		check_posts(job->posts[i], job->pack_dir, &n, &first, &usable);
+	}
+	if (job->n_posts && !usable && !n) {
+		of_log(OF_LOG_ERROR, "no post has text or images: run's article stage would have nothing to use");
+		problem(&n, &first, OF_EINVALID);
 	}
 	for (size_t i = 0; i < job->n_comments; i++)
 		check_readable(job->comments[i], &n, &first);

@@ -134,7 +134,8 @@ static int select_posts(const of_posts *all, const of_article_options *o, size_t
 	long long lo, hi;
 	int active, rc;
 	cand *c = NULL, **kept = NULL;
-	size_t nc = 0, n_text = 0, n_img = 0, n_kept = 0, outside = 0, dups = 0, unreadable = 0;
+	size_t nc = 0, n_text = 0, n_img = 0, n_kept = 0, outside = 0, dups = 0, unreadable = 0, untimed = 0;
+	char untimed_ids[1200] = "";
 	*out = NULL;
 	*n_out = 0;
 	if ((rc = window(o, &lo, &hi, &active)) < 0)
@@ -160,9 +161,12 @@ static int select_posts(const of_posts *all, const of_article_options *o, size_t
 			unreadable++;
 			continue;
 		}
-		if (active && !p->has_time && !p->time)
-			of_log_warn_at(p->origin, p->line, 0, "post '%s' has no time; kept although a time window is set",
-				       p->id);
+		if (active && !p->has_time && !p->time) { /* one warning for them all: next-posts stubs have no time */
+			if (untimed < 5)
+				snprintf(untimed_ids + strlen(untimed_ids), sizeof untimed_ids - strlen(untimed_ids), "%s%s:%lu '%s'",
+					 untimed ? ", " : "", of_path_display(p->origin), p->line, p->id);
+			untimed++;
+		}
 		size_t han = of_utf8_han_count(p->text, strlen(p->text));
 		if (han < 2 && !p->n_images) {
 			of_log_warn_at(p->origin, p->line, 0, "post '%s' has no usable text and no images; not used", p->id);
@@ -173,6 +177,9 @@ static int select_posts(const of_posts *all, const of_article_options *o, size_t
 		c[nc].score = (double)p->likes + (double)han / 4.0;
 		nc++;
 	}
+	if (untimed)
+		of_log(OF_LOG_WARN, "%zu post%s no time, kept although a time window is set: %s%s", untimed,
+		       untimed == 1 ? " has" : "s have", untimed_ids, untimed > 5 ? ", …" : "");
 	if (outside)
 		of_log(OF_LOG_INFO, "%zu post%s outside the time window %s left out%s", outside, outside == 1 ? "" : "s",
 		       outside == 1 ? "was" : "were", outside > 5 ? " (the first 5 are named above)" : "");

@@ -76,4 +76,14 @@ import json, sys
 used = {s["post"] for p in json.load(open(sys.argv[1]))["paragraphs"] for s in p.get("sources", [])}
 assert used == {"a", "c"}, used
 PY
+# posts with no time (next-posts stubs, once written) in a windowed run: one warning for all of them
+cat >"$T/untimed.jsonl" <<'EOF'
+{"id":"a","time":"2026-11-16T09:00:00+08:00","text":"今天给大家分享宝宝辅食的第一步，先从强化铁的米粉开始，一次一勺慢慢加。"}
+{"id":"next-01","text":"很多妈妈问辅食要不要加盐，一岁以前的宝宝不用额外加盐，食物本身的钠就够了。"}
+{"id":"next-02","text":"米粉怎么冲才不结块？先放温水再慢慢加米粉，边加边搅，稠度像酸奶就刚好。"}
+EOF
+"$ONEFISH" article "$T/untimed.jsonl" -o "$T/untimed" --since 2026-11-16 --until 2026-11-23 2>"$T/err" >/dev/null ||
+	fail "untimed: exit $?: $(cat "$T/err")"
+[ "$(grep -c 'no time' "$T/err")" -eq 1 ] && grep -q "2 posts have no time, kept although a time window is set: .*'next-01', .*'next-02'" "$T/err" ||
+	fail "untimed: not one warning naming both: $(cat "$T/err")"
 echo "article_dates: ok"

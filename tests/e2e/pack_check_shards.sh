@@ -147,4 +147,13 @@ cp -R "$ROOT/examples/week-2026-48-mini" "$t/gl/packs/yml" && mv "$t/gl/packs/ym
 [ $rc -eq 3 ] && grep -q 'has onefish.yml, but onefish reads onefish.yaml' "$t/gl/yml.out" \
 	&& ok "a config spelled onefish.yml fails its pack, named" || fail "onefish.yml: exit $rc $(tail -3 "$t/gl/yml.out")"
 
+# a pack whose posts are next-posts stubs not written yet: check says so (run would fail)
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/stubs"
+printf '%s\n' '{"id":"next-01","author":"暖暖母婴","text":"","images":[],"status":"stub"}' \
+	'{"id":"next-02","author":"暖暖母婴","text":"","images":[],"status":"stub"}' >"$t/stubs/posts.jsonl"
+"$ONEFISH" check "$t/stubs" >"$t/stubs.out" 2>&1; rc=$?
+[ $rc -eq 3 ] && grep -q "post 'next-02' has no text and no images yet" "$t/stubs.out" \
+	&& grep -q "no post has text or images" "$t/stubs.out" && ok "check: unwritten stubs named, the pack fails" \
+	|| fail "unwritten stubs: exit $rc $(cat "$t/stubs.out")"
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
