@@ -143,6 +143,16 @@ static void why_run(run_ctx *c, stage_state *s, const json_t *prev, const char *
 		snprintf(s->reason, sizeof s->reason, "last run failed");
 		return;
 	}
+	/* --strict is not in the key (it changes no output), but a cached run that skipped bad
+	 * records is not one --strict accepts: run it again, to fail on them */
+	json_int_t pbad = json_integer_value(json_object_get(prev, "records_bad")),
+		   pskip = json_integer_value(json_object_get(prev, "inputs_skipped"));
+	if ((pbad > 0 || pskip > 0) &&
+	    ((c->opts->cli && ((const of_cli_args *)c->opts->cli)->strict) || of_config_bool(c->job->cfg, "strict", 0))) {
+		snprintf(s->reason, sizeof s->reason, "--strict: the last run skipped %lld bad record%s and %lld input file%s",
+			 (long long)pbad, pbad == 1 ? "" : "s", (long long)pskip, pskip == 1 ? "" : "s");
+		return;
+	}
 	if (strcmp(pkey, s->key) != 0) {
 		const char *pver = of_json_str(prev, "onefish");
 		json_t *pset = json_object_get(prev, "settings");
@@ -605,6 +615,11 @@ static void do_stage(run_ctx *c, stage_state *s)
 			json_t *rec = json_pack("{s:s,s:s,s:s,s:O,s:o,s:o}", "key", s->key, "status", "ok", "onefish",
 						of_version(), "settings", s->settings ? s->settings : json_object(),
 						"inputs", inputs_json(s), "outputs", outs);
+			/* what --strict must know of a cached run (why_run); absent when 0, as before */
+			if (rec && s->stats.records_bad)
+				json_object_set_new(rec, "records_bad", json_integer((json_int_t)s->stats.records_bad));
+			if (rec && s->stats.inputs_skipped)
+				json_object_set_new(rec, "inputs_skipped", json_integer((json_int_t)s->stats.inputs_skipped));
 			json_object_set_new(c->stages_obj, s->def->name, rec);
 		}
 	}

@@ -63,7 +63,8 @@ static json_t *brand_json(const of_brand *b)
 static json_t *flags_json(const of_run_flags *f)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "strict", json_boolean(f->strict));
+	/* not "strict": it changes no output byte, only whether bad records fail the run, and a
+	 * cached stage that skipped none is as good under --strict (pack.c why_run) */
 	json_object_set_new(o, "engine", json_string(f->engine_llm ? "llm" : "offline"));
 	if (f->engine_llm) {
 		put_str(o, "llm_endpoint", f->llm_endpoint);
@@ -118,13 +119,12 @@ static json_t *config_json(const of_config *cfg, const char *const *prefixes)
 
 /* brand.audience is read by the prompts stage alone: naming the viewers does not redo a video. */
 static const char *const article_keys[] = {"article.", "brand.", "-brand.audience", "live.", "theme", "week", "since",
-					   "until", "engine", "strict", "llm.", NULL};
+					   "until", "engine", "llm.", NULL};
 static const char *const script_keys[] = {"script.", "brand.", "-brand.audience", "live.", "video.preset", "engine",
-					  "strict", "llm.", NULL};
+					  "llm.", NULL};
 /* Voice and TTS settings shape the soundtrack, so they key the video. */
-static const char *const video_keys[] = {"video.", "voice.", "tts.", "brand.", "-brand.audience", "live.", "strict",
-					 NULL};
-static const char *const prompts_keys[] = {"prompts.", "brand.", "live.", "engine", "strict", "llm.", NULL};
+static const char *const video_keys[] = {"video.", "voice.", "tts.", "brand.", "-brand.audience", "live.", NULL};
+static const char *const prompts_keys[] = {"prompts.", "brand.", "live.", "engine", "llm.", NULL};
 
 static json_t *article_settings(const of_pack_job *job)
 {

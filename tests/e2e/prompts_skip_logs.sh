@@ -83,6 +83,19 @@ jq -e --slurpfile r ref/prompts.json '.clusters == $r[0].clusters' po/pk/prompts
 "$ONEFISH" run --strict pk -o ps 2>/dev/null >/dev/null
 jq -e '.stages[] | select(.stage=="prompts") | .status == "failed"' ps/pk/.onefish/run-log.json >/dev/null \
 	&& ok "pack --strict: prompts failed" || fail "pack --strict"
+# --strict changes no output, so it is not in the cache key: a clean cached stage stays cached under it,
+# but one whose last run skipped an input (or bad records) runs again, and fails
+"$ONEFISH" run --strict pk -o po --json 2>/dev/null >pstrict.jsonl; rc=$?
+[ $rc -eq 3 ] && grep '"event":"stage_start"' pstrict.jsonl | grep '"stage":"prompts"' \
+	| grep -q 'the last run skipped 0 bad records and 1 input file' \
+	&& ok "pack --strict after a lenient run: prompts reruns and fails" \
+	|| fail "strict rerun: exit $rc $(grep prompts pstrict.jsonl | head -3)"
+mkdir -p clean/comments && cp good.xml clean/comments/ && printf 'name: clean\nposts: posts.jsonl\n' >clean/onefish.yaml
+: >clean/posts.jsonl
+"$ONEFISH" run clean -o pc >/dev/null 2>&1
+"$ONEFISH" run --strict clean -o pc --json >pc.jsonl 2>/dev/null
+grep '"stage":"prompts"' pc.jsonl | grep -q '"status":"cached"' && ok "pack --strict on a clean cached stage: it stays cached" \
+	|| fail "--strict reran a clean stage: $(grep prompts pc.jsonl | head -2)"
 
 # a log named twice (by name and by its folder) is read once, with a warning: counts do not double
 mkdir -p twice && cp good.xml twice/
