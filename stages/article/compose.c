@@ -197,6 +197,16 @@ typedef struct sref {
 
 /* The weak phrases of a sentence as the post wrote it: a 今晚 rewritten as a
  * date still announced something true only on that day. */
+/* The sentence ends in a question mark. */
+static int asks(const of_npost *p, const of_sent *st)
+{
+	size_t k = st->b1;
+	while (k > st->b0 && (p->norm[k - 1] == ' ' || p->norm[k - 1] == '\n'))
+		k--;
+	return (k > st->b0 && p->norm[k - 1] == '?') ||
+	       (k >= st->b0 + 3 && memcmp(p->norm + k - 3, "\xEF\xBC\x9F", 3) == 0);
+}
+
 static double sentence_weakness(const of_npost *p, const of_sent *st, const of_art_assets *a)
 {
 	size_t len = st->b1 - st->b0;
@@ -223,7 +233,9 @@ static void score_sentences(of_npost *posts, size_t n, double top, const of_art_
 			double v = top > 0 ? 10.0 * p->score / top : 0;
 			if (s == 0 && st->han >= 6)
 				v += 20; /* the topic sentence; a short greeting is not one */
-			if (st->han < 6)
+			/* the short answer right after a question ("辅食机能蒸鱼吗？可以的。") carries its
+			 * meaning: cut first, it would leave the question answered by the wrong line */
+			if (st->han < 6 && !(s > 0 && asks(p, &p->sents[s - 1])))
 				v -= 15;
 			else if (st->han <= 60)
 				v += 3;
@@ -237,25 +249,36 @@ static void score_sentences(of_npost *posts, size_t n, double top, const of_art_
 }
 
 /* Drops repeated sentences: the same Han/Latin content seen before in a stronger post. */
-static void drop_repeats(of_npost **order, size_t n)
+/* A sentence's identity for repeats: its Han characters, letters and digits. */
+static unsigned long long sentence_key(const char *t, size_t len)
 {
-	size_t cap = 0, cnt = 0;
-	unsigned long long *seen = NULL;
+	char key[4096];
+	size_t kl = 0;
+	for (size_t b = 0; b < len && kl + 4 < sizeof key;) {
+		int32_t c;
+		int k = of_utf8_next(t + b, len - b, &c);
+		b += k > 0 ? (size_t)k : 1;
+		if (of_utf8_is_han(c) || (c < 0x80 && ((c | 32) >= 'a' && (c | 32) <= 'z')) || (c >= '0' && c <= '9'))
+			kl += (size_t)of_utf8_encode(c, key + kl);
+	}
+	return of_xxh64(key, kl, 7);
+}
+
+/* Drops sentences said before, and the call to action `cta` the closing says anyway (written
+ * next-posts stubs end with it, as their prompts ask). */
+static void drop_repeats(of_npost **order, size_t n, const char *cta)
+{
+	size_t cap = 64, cnt = 0;
+	unsigned long long *seen = malloc(cap * sizeof *seen);
+	if (!seen)
+		return;
+	if (cta && cta[0])
+		seen[cnt++] = sentence_key(cta, strlen(cta));
 	for (size_t i = 0; i < n; i++) {
 		of_npost *p = order[i];
 		for (size_t s = 0; s < p->n_sents; s++) {
 			of_sent *st = &p->sents[s];
-			char key[4096];
-			size_t kl = 0;
-			for (size_t b = st->b0; b < st->b1 && kl + 4 < sizeof key;) {
-				int32_t c;
-				int k = of_utf8_next(p->norm + b, st->b1 - b, &c);
-				b += k > 0 ? (size_t)k : 1;
-				if (of_utf8_is_han(c) || (c < 0x80 && ((c | 32) >= 'a' && (c | 32) <= 'z')) ||
-				    (c >= '0' && c <= '9'))
-					kl += (size_t)of_utf8_encode(c, key + kl);
-			}
-			unsigned long long h = of_xxh64(key, kl, 7);
+			unsigned long long h = sentence_key(p->norm + st->b0, st->b1 - st->b0);
 			int dup = 0;
 			for (size_t k = 0; k < cnt; k++)
 				dup |= seen[k] == h;
@@ -311,11 +334,12 @@ static int ends_sentence(const of_npost *p, const of_sent *st)
 /* A short sentence (under 5 字) is kept when it carries a fact — a figure, a "label：value" or a
  * list item ("3. 周五：腿", "到手价99") — or is all of a post that says more than a greeting
  * ("今天上新"); greetings and exclamations ("早安☀️", "收到！", "晚上好呀！") carry nothing. */
-static int short_sentence_kept(const of_npost *p, const of_sent *st)
+static int short_sentence_kept(const of_npost *p, size_t s)
 {
+	const of_sent *st = &p->sents[s];
 	const char *t = p->norm + st->b0;
 	size_t n = st->b1 - st->b0;
-	if (st->han >= 5)
+	if (st->han >= 5 || (s > 0 && asks(p, &p->sents[s - 1]))) /* or the answer to a question: 可以的。 */
 		return 1;
 	for (size_t i = 0; i < n; i++)
 		if ((t[i] >= '0' && t[i] <= '9') || t[i] == ':')
@@ -816,8 +840,8 @@ int of_art_compose(of_doc *doc, of_npost *posts, size_t n, const of_article_opti
 	/* tiny greetings and exclamations (早安, 晚上好呀！) carry nothing: out from the start */
 	for (size_t i = 0; i < nt; i++)
 		for (size_t s = 0; s < tp[i]->n_sents; s++)
-			tp[i]->sents[s].used = short_sentence_kept(tp[i], &tp[i]->sents[s]);
-	drop_repeats(tp, nt);
+			tp[i]->sents[s].used = short_sentence_kept(tp[i], s);
+	drop_repeats(tp, nt, o->cta ? o->cta : o->brand.live_cta);
 	score_sentences(posts, n, top, a);
 
 	/* sections from the other posts: clusters in time order, posts in time order inside;

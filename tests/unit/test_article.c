@@ -536,7 +536,9 @@ static void test_article__short_sentences(void **state)
 			   "{\"id\":\"g2\",\"time\":\"2026-11-18T07:00:00+08:00\",\"text\":\"收到！\"}\n"
 			   "{\"id\":\"l1\",\"time\":\"2026-11-19T07:00:00+08:00\",\"tags\":[\"辅食\"],"
 			   "\"text\":\"一周辅食安排如下：\\n1. 周一：米粉\\n2. 周三：南瓜泥\\n3. 周五：蛋黄\\n每次只加一种新食物，记得观察三天哦～\"}\n"
-			   "{\"id\":\"i2\",\"time\":\"2026-11-20T07:00:00+08:00\",\"images\":[\"images/a.jpg\",\"images/b.jpg\"],\"text\":\"\"}\n"));
+			   "{\"id\":\"i2\",\"time\":\"2026-11-20T07:00:00+08:00\",\"images\":[\"images/a.jpg\",\"images/b.jpg\"],\"text\":\"\"}\n"
+			   "{\"id\":\"n1\",\"time\":\"2026-11-21T07:00:00+08:00\",\"tags\":[\"辅食\"],"
+			   "\"text\":\"一岁以前的宝宝辅食不用额外加盐，食物本身的钠就够了。点击预约，周四晚8点直播间见！\"}\n"));
 	{ /* a second picture for the image-only post i2: the post is its photos, both are shown */
 		char a[600], b[600];
 		size_t len;
@@ -559,6 +561,35 @@ static void test_article__short_sentences(void **state)
 	assert_null(strstr(md, "：。"));
 	assert_null(strstr(md, "～。"));
 	assert_non_null(strstr(md, "![](images/b.jpg)"));
+	/* a post's own call to action is the closing's: said once, at the end (a written stub ends so) */
+	const char *c1 = strstr(md, "点击预约");
+	assert_non_null(c1);
+	assert_null(strstr(c1 + 1, "点击预约"));
+	assert_non_null(strstr(md, "不用额外加盐"));
+	free(md);
+	of_test_rmtree(weekdir);
+}
+
+/* Trimming to length keeps a short answer with its question (a written Q&A stub: "辅食机能蒸鱼吗？
+ * 可以的。…"): cutting "可以的" left the question answered by the next line. */
+static void test_article__trim_keeps_short_answers(void **state)
+{
+	char weekdir[256], posts[512], out[512];
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s",
+		 make_week("{\"id\":\"q1\",\"time\":\"2026-11-19T07:00:00+08:00\",\"tags\":[\"辅食机\"],\"likes\":90,"
+			   "\"text\":\"辅食机能蒸鱼吗？可以的。我们的辅食机蒸篮能放下一整块鱼肉，二十分钟就蒸熟了，蒸好直接打成泥。\"}\n"));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	of_article_options o = week_opts();
+	o.max_chars = 200; /* under what the posts hold: the trim runs */
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	char *md = read_out(out, "article.md");
+	if (strstr(md, "辅食机能蒸鱼吗"))
+		assert_non_null(strstr(md, "辅食机能蒸鱼吗？可以的。"));
+	else
+		fail_msg("the question was trimmed away: %s", md);
 	free(md);
 	of_test_rmtree(weekdir);
 }
@@ -792,6 +823,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_article__no_usable_posts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__since_until, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__short_sentences, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__trim_keeps_short_answers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__remote_image_failure_keeps_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__llm_answer_is_used, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__llm_invented_url_falls_back, setup, teardown),
