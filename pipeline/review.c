@@ -290,6 +290,12 @@ static void section_script(sbuf *b, const char *dir, const json_t *mf, const jso
 	badge(b, mf, dir, "script.md");
 	sb_puts(b, "</p>\n");
 	edit_notes(b, dir, mf, "script", "script.md", "script.edited.md");
+	/* the table is script.json's; a hand-edited script.md is what the video used */
+	if (script && strcmp(status_of(mf, dir, "script.md"), "edited") == 0 &&
+	    strcmp(status_of(mf, dir, "script.json"), "edited") != 0)
+		sb_puts(b, "<p class=\"notice\"><span class=\"badge edited\" title=\"edited\">已手改</span> "
+			   "下表是生成的 script.json；script.md 有手改，视频按手改后的 <a href=\"script.md\">script.md</a> "
+			   "渲染（字幕见下方“视频”一节的 video.srt）。</p>\n");
 	if (!script) {
 		missing(b, "script.json");
 	} else {

@@ -67,6 +67,8 @@ cmp -s "$T/video1.mp4" "$O/video.mp4" && fail "video.mp4 is byte-identical to th
 cmp -s "$T/edited.md" "$O/script.md" && ok "the edited script.md is kept" || fail "script.md edit lost"
 python3 "$M" "$O/video.mp4" || fail "after the edit: video.srt/.vtt differ from the video"
 grep -q '编辑在包里改的字幕' "$O/video.srt" && ok "video.srt has the edited caption" || fail "video.srt lacks the edit"
+grep -q '下表是生成的 script.json；script.md 有手改' "$O/index.html" \
+	&& ok "the review page says the storyboard table is not the edited script.md" || fail "no notice of the script.md edit"
 # That row now lasts 1 s more: the video is ~1 s longer than before (other rows untouched).
 python3 - "$T/video1.mp4" "$O/video.mp4" <<'EOF' || fails=$((fails + 1))
 import json, subprocess, sys
