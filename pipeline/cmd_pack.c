@@ -120,10 +120,17 @@ static int run_check(const of_cli_args *a)
 				worst = rc;
 			continue;
 		}
+		of_pack_events_pack(job->name); /* --json: what check reports carries the pack's name */
 		if (of_pack_check(job, &problems) < 0) {
+			int code = of_error_last()->code;
 			rc = of_cli_fail("check");
 			if (rc > worst)
 				worst = rc;
+			if (a->json)
+				of_pack_event("check", job->name, NULL,
+					      json_pack("{s:s,s:i,s:i,s:i}", "status", "failed", "problems", (int)problems,
+							"code", code, "exit", rc),
+					      2, "%zu problem%s found", problems, problems == 1 ? "" : "s");
 		} else {
 			of_pack_event("check", job->name, NULL,
 				      json_pack("{s:s,s:i,s:i}", "status", "ok", "posts", (int)job->n_posts, "comments",
@@ -131,6 +138,7 @@ static int run_check(const of_cli_args *a)
 				      0, "ok: config, %zu post file%s, %zu comment log%s", job->n_posts,
 				      job->n_posts == 1 ? "" : "s", job->n_comments, job->n_comments == 1 ? "" : "s");
 		}
+		of_pack_events_pack(NULL);
 		of_pack_job_free(job);
 		of_config_free(cfg);
 	}

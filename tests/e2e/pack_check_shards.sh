@@ -155,5 +155,11 @@ printf '%s\n' '{"id":"next-01","author":"暖暖母婴","text":"","images":[],"st
 [ $rc -eq 3 ] && grep -q "post 'next-02' has no text and no images yet" "$t/stubs.out" \
 	&& grep -q "no post has text or images" "$t/stubs.out" && ok "check: unwritten stubs named, the pack fails" \
 	|| fail "unwritten stubs: exit $rc $(cat "$t/stubs.out")"
+"$ONEFISH" check "$t/stubs" --json >"$t/stubs.jsonl" 2>/dev/null
+jq -s -e '[.[] | select(.event=="check") | .status == "failed" and .problems == 1 and .exit == 3] | length == 1 and all' \
+	"$t/stubs.jsonl" >/dev/null \
+	&& jq -s -e '[.[] | select(.event=="message" and .level=="warning") | .pack == "week-2026-48-mini"] | length > 0 and all' \
+	"$t/stubs.jsonl" >/dev/null \
+	&& ok "check --json: a failed check event, warnings carry the pack" || fail "check --json: $(cat "$t/stubs.jsonl")"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
