@@ -327,6 +327,42 @@ int of_clause_shares_bigram(const char *a, const char *b)
 /* Non-zero if `s` only makes sense next to what came before it in the article:
  * an answer without its question (答：…, 可以，…) or a teaser that announces a
  * topic and says nothing of it (说说辅食过敏这件事, 整理了后台问得多的三个问题). */
+int of_clause_is_greeting(const char *s)
+{
+	static const char *const ends[] = {"好", "好呀", "好啊", "好哦", "好鸭", "安", "安呀", NULL};
+	static const char *const times[] = {"早上", "上午", "中午", "下午", "晚上", "大家", "各位", "早", "晚", NULL};
+	char han[64];
+	size_t n = 0, len = strlen(s), count = 0;
+	/* its Han characters only: punctuation and emoji around a greeting do not change it */
+	for (size_t i = 0; i < len;) {
+		int32_t c;
+		int k = of_utf8_next(s + i, len - i, &c);
+		if (k <= 0)
+			return 0;
+		if (of_utf8_is_han(c)) {
+			if (n + (size_t)k >= sizeof han || ++count > 8)
+				return 0;
+			memcpy(han + n, s + i, (size_t)k);
+			n += (size_t)k;
+		} else if (c < 0x80 && ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'))) {
+			return 0;
+		}
+		i += (size_t)k;
+	}
+	han[n] = 0;
+	for (size_t e = 0; ends[e]; e++) {
+		size_t el = strlen(ends[e]);
+		if (n < el || strcmp(han + n - el, ends[e]) != 0)
+			continue;
+		for (size_t t = 0; times[t]; t++) { /* the greeting word right before: 早上好, 大家好, 早安 */
+			size_t tl = strlen(times[t]);
+			if (n >= el + tl && memcmp(han + n - el - tl, times[t], tl) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 int of_clause_needs_context(const char *s)
 {
 	static const char *const joins[] = {"此外，", "另外，", "同时，", "而且，", "还有，", "其次，", "再者，", "最后，", NULL};

@@ -54,6 +54,10 @@ int of_clause_complete_end(const char *s, size_t b);
  * a teaser that only announces a topic (说说辅食过敏这件事). A leading 此外，/另外，is skipped. */
 int of_clause_needs_context(const char *s);
 
+/** Non-zero if `s` is only a greeting ("周一早上好！", "大家晚上好呀", "早安☀️"): nothing to narrate
+ * over a scene. */
+int of_clause_is_greeting(const char *s);
+
 /** Non-zero if `a` and `b` share two consecutive Han characters (a heading about a narration). */
 int of_clause_shares_bigram(const char *a, const char *b);
 

@@ -432,7 +432,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			}
 			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0, of_clause_needs_context(txt)};
 			if ((o->brand.live_title && *o->brand.live_title && strstr(txt, o->brand.live_title)) ||
-			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)))
+			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)) ||
+			    of_clause_is_greeting(txt)) /* "周一早上好！": nothing to show a scene for */
 				ss[n].excluded = 1;
 			n++;
 		}

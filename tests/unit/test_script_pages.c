@@ -117,6 +117,13 @@ static void test_script_pages__fragments_and_context(void **state)
 	assert_true(of_clause_needs_context("对此，营养师的建议是先少量尝试。"));
 	assert_true(of_clause_needs_context("另外，这种情况要及时就医。"));
 	assert_false(of_clause_needs_context("遇到这个问题的妈妈很多，先别着急。"));
+	/* greetings: nothing to narrate over a scene */
+	assert_true(of_clause_is_greeting("周一早上好！"));
+	assert_true(of_clause_is_greeting("大家晚上好呀～"));
+	assert_true(of_clause_is_greeting("早安☀️"));
+	assert_false(of_clause_is_greeting("晚一点吃也好。"));
+	assert_false(of_clause_is_greeting("宝宝胃口好。"));
+	assert_false(of_clause_is_greeting("周一早上好，今天聊聊宝宝第一口辅食该怎么选。"));
 	assert_false(of_clause_standalone("从稻田到米粉厂，每一批原料都要留样。", 0, strlen("从稻田到米粉厂，"), 0, 100));
 }
 
