@@ -39,6 +39,8 @@ struct of_lexicons {
 		uint32_t cls; /* 0, or the unit of its question-word class */
 	} *fn;        /* function.txt, sorted by h: a token is looked up per call */
 	size_t n_fn;
+	int32_t class_first[64]; /* first code points of the class words (什么时候 =when: 什): lookups */
+	size_t n_class_first;    /* at other characters are skipped (cluster.c, per character) */
 	/* complaint.txt and purchase.txt "entry =topic": per entry of those lists
 	 * its topic (1-based index into topics, 0 none); the names point into the
 	 * entries' own strings */
@@ -140,6 +142,14 @@ int of_lexicons__function(const of_lexicons *lx, const char *w, size_t len, uint
 	return 0;
 }
 
+int of_lexicons__class_start(const of_lexicons *lx, int32_t cp)
+{
+	for (size_t k = 0; k < lx->n_class_first; k++)
+		if (lx->class_first[k] == cp)
+			return 1;
+	return 0;
+}
+
 int of_lexicons__is_stop(const of_lexicons *lx, int32_t cp)
 {
 	char enc[5] = {0};
@@ -211,6 +221,14 @@ int of_lexicons__load(of_lexicons **out)
 			size_t wl = eq ? (size_t)(eq - f->w[j]) : strlen(f->w[j]);
 			lx->fn[j].h = of_xxh64(f->w[j], wl, 0);
 			lx->fn[j].cls = eq ? (uint32_t)((of_xxh64(eq + 2, strlen(eq + 2), 0) & 0x3FFFFFFFu) | 0x40000000u) : 0;
+			int32_t first;
+			if (eq && of_utf8_next(f->w[j], wl, &first) > 0) {
+				size_t k = 0;
+				while (k < lx->n_class_first && lx->class_first[k] != first)
+					k++;
+				if (k == lx->n_class_first && k < sizeof lx->class_first / sizeof *lx->class_first)
+					lx->class_first[lx->n_class_first++] = first;
+			}
 		}
 		if (rc == 0) {
 			qsort(lx->fn, f->n, sizeof *lx->fn, cmp_fn);

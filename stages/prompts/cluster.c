@@ -45,6 +45,9 @@ static int cmp_u32(const void *a, const void *b)
  * class unit; 0 when there is none. */
 static int class_word(const of_lexicons *lx, const char *s, size_t left, int32_t *unit)
 {
+	int32_t first;
+	if ((unsigned char)s[0] < 0xE0 || of_utf8_next(s, left, &first) != 3 || !of_lexicons__class_start(lx, first))
+		return 0; /* the class words are Han: most characters start none */
 	for (size_t len = 12; len >= 3; len -= 3) {
 		uint32_t cls;
 		if (len <= left && of_lexicons__function(lx, s, len, &cls) && cls) {

@@ -524,18 +524,22 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 		u64map kmap = {0}, tmap = {0};
 		uint32_t *kcount = calloc(m->n_items + 1, sizeof *kcount), *tcount = calloc(m->n_items + 1, sizeof *tcount);
 		uint32_t *kslot = calloc(m->n_items + 1, sizeof *kslot), *tslot = calloc(m->n_items + 1, sizeof *tslot);
+		uint64_t *khash = malloc((m->n_texts + 1) * sizeof *khash); /* per distinct text, once */
 		size_t nk = 0, nt = 0;
-		if (!kcount || !tcount || !kslot || !tslot) {
+		if (!kcount || !tcount || !kslot || !tslot || !khash) {
 			rc = of_error_set_oom();
 			goto rep_done;
+		}
+		for (i = 0; i < m->n_texts; i++) {
+			const char *key = pr_str(m, m->texts[i].key);
+			khash[i] = of_xxh64(key, strlen(key), 0);
 		}
 		for (i = 0; i < m->n_items; i++) {
 			pr_item *it = &m->items[i];
 			int found;
 			if (it->cluster == PR_NONE || (it->flags & PR_ECHO_USED))
 				continue;
-			const char *key = pr_str(m, m->texts[it->text].key);
-			uint32_t *ks = map_slot(&kmap, of_xxh64(key, strlen(key), it->cluster), &found);
+			uint32_t *ks = map_slot(&kmap, khash[it->text] ^ ((uint64_t)it->cluster * 0x9E3779B97F4A7C15ULL), &found);
 			if (!ks) {
 				rc = OF_ENOMEM;
 				goto rep_done;
@@ -593,6 +597,7 @@ static int build_clusters(pr_model *m, const of_prompts_options *o, const of_lex
 			m->clusters[i].rep_text = m->items[rep_item[i]].text;
 		free(rep_item);
 	rep_done:
+		free(khash);
 		free(kcount);
 		free(tcount);
 		free(kslot);

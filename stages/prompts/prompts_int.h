@@ -67,6 +67,9 @@ void of_lexicons__free(of_lexicons *lx);
  * ("什么时候 =when") the content unit of that class (in 0x40000000..0x7FFFFFFF). */
 int of_lexicons__function(const of_lexicons *lx, const char *w, size_t len, uint32_t *cls);
 
+/* 1 when a question word of a class (function.txt "word =class") starts with `cp`, else 0. */
+int of_lexicons__class_start(const of_lexicons *lx, int32_t cp);
+
 /* 1 when `cp` is one of the stop characters of stopchars.txt (all Han), else 0. */
 int of_lexicons__is_stop(const of_lexicons *lx, int32_t cp);
 
