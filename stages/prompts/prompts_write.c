@@ -266,8 +266,14 @@ int of_prompts__write_next_posts(const pr_model *m, const of_prompts_options *o,
 	for (size_t i = 0; i < m->n_clusters && i < top && rc == 0; i++) {
 		const pr_cluster *c = &m->clusters[i];
 		json_t *p = json_object(), *cm = json_array(), *tags = json_array(), *ev = json_object();
-		char id[32], *line;
-		snprintf(id, sizeof id, "next-%02zu", i + 1);
+		char id[48], *line;
+		/* ids carry the date of the live the stubs lead up to (live.time): a stub carried into the
+		 * next week's posts does not collide with that week's stubs */
+		if (o->brand.live_time && strlen(o->brand.live_time) >= 10 && o->brand.live_time[4] == '-' &&
+		    o->brand.live_time[7] == '-')
+			snprintf(id, sizeof id, "next-%.2s%.2s-%02zu", o->brand.live_time + 5, o->brand.live_time + 8, i + 1);
+		else
+			snprintf(id, sizeof id, "next-%02zu", i + 1);
 		json_object_set_new(p, "id", json_string(id));
 		json_object_set_new(p, "author", json_string(o->brand.name ? o->brand.name : ""));
 		json_object_set_new(p, "text", json_string(""));
