@@ -267,7 +267,7 @@ int of_prompts__write_next_posts(const pr_model *m, const of_prompts_options *o,
 		const pr_cluster *c = &m->clusters[i];
 		json_t *p = json_object(), *cm = json_array(), *tags = json_array(), *ev = json_object();
 		char id[48], *line;
-		/* ids carry the date of the live the stubs lead up to (live.time): a stub carried into the
+		/* ids carry the date of this pack's live (live.time), one a week: a stub carried into the
 		 * next week's posts does not collide with that week's stubs */
 		if (o->brand.live_time && strlen(o->brand.live_time) >= 10 && o->brand.live_time[4] == '-' &&
 		    o->brand.live_time[7] == '-')

@@ -116,7 +116,7 @@ PY
 grep -E '^(title:|#)' "$T/article/article.md" | grep -E '产品帖|问答帖|辟谣帖|致歉|预告' \
 	&& fail "a post type became a topic of the article: $(grep -E '^(title:|#)' "$T/article/article.md")"
 grep -q '"post_type":"问答帖"' "$T/a/next-posts.jsonl" || fail "next-posts.jsonl lacks post_type"
-# stub ids carry the date of the live they lead up to (live.time 2026-11-26): no clash with next week's
+# stub ids carry the date of the pack's live (live.time 2026-11-26): no clash with next week's
 head -1 "$T/a/next-posts.jsonl" | grep -q '^{"id":"next-1126-01",' || fail "stub id: $(head -c 40 "$T/a/next-posts.jsonl")"
 # forcing a wrong format is a clear bad-input error
 "$ONEFISH" prompts "$LOG" -o "$T/c" --format csv --quiet 2>"$T/err"
