@@ -346,24 +346,25 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 		for (size_t i = 0; i < p->n_images; i++) {
 			const char *img = p->images[i];
 			char *real = NULL;
+			unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
 			if (!img || strstr(img, "://"))
 				continue;
 			if (of_path_resolve_inside(&real, p->base_dir, img) < 0 &&
 			    of_path_resolve_inside(&real, pack_dir, img) < 0) {
 				/* a problem for check, though run goes on: the article keeps the post without the picture */
 				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' not found in the pack (run keeps the post without it)",
-				       p->origin, p->line, img);
+				       p->origin, at, img);
 				problem(np, first, OF_ENOTFOUND);
 			} else if (!of_path_is_image(real)) {
 				/* a HEIC from an iPhone, a PDF: run would leave it out */
 				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' is not a JPEG, PNG, GIF or WebP picture (run leaves it out)",
-				       p->origin, p->line, img);
+				       p->origin, at, img);
 				problem(np, first, OF_EINVALID);
 			} else {
 				struct stat sb;
 				if (stat(real, &sb) == 0 && (unsigned long long)sb.st_size > (unsigned long long)OF_MAX_IMAGE_BYTES) {
 					of_log(OF_LOG_ERROR, "%s:%lu: image '%s' is %lld bytes, over the %zu-byte limit (run leaves it out)",
-					       p->origin, p->line, img, (long long)sb.st_size, (size_t)OF_MAX_IMAGE_BYTES);
+					       p->origin, at, img, (long long)sb.st_size, (size_t)OF_MAX_IMAGE_BYTES);
 					problem(np, first, OF_ELIMIT);
 				}
 			}

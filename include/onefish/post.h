@@ -16,6 +16,8 @@ typedef struct of_post {
 	char *text;           /**< valid UTF-8 (control characters dropped), may be "" */
 	char **images;        /**< as written: relative to `base_dir`, or http(s) URLs */
 	size_t n_images;
+	unsigned long *image_lines; /**< per image, its line in `origin` when the reader knows it (an image
+				      in a Markdown post's body), else 0; NULL when none is known */
 	char **tags;          /**< from the tags field (hashtags in the text are added later) */
 	size_t n_tags;
 	long likes;           /**< >= 0 */

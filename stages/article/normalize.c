@@ -539,13 +539,15 @@ static int resolve_images(of_npost *np, const char *cache_dir)
 		}
 		if (rc == OF_ENOMEM)
 			return rc;
+		/* the image's own line when the reader knows it (in a Markdown post's body) */
+		unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
 		if (rc < 0) {
-			of_log_warn_at(p->origin, p->line, 0, "post '%s': image '%.200s' %s; post kept without it", p->id,
+			of_log_warn_at(p->origin, at, 0, "post '%s': image '%.200s' %s; post kept without it", p->id,
 				       rel, rc == OF_ENOTFOUND ? "not found" : "is outside the posts folder");
 			continue;
 		}
 		if (!of_path_is_file(real) || !of_path_is_image(real)) {
-			of_log_warn_at(p->origin, p->line, 0,
+			of_log_warn_at(p->origin, at, 0,
 				       "post '%s': '%.200s' is not a JPEG, PNG, GIF or WebP image; post kept without it",
 				       p->id, rel);
 			free(real);
@@ -554,7 +556,7 @@ static int resolve_images(of_npost *np, const char *cache_dir)
 		struct stat sb;
 		if (stat(real, &sb) == 0 && (unsigned long long)sb.st_size > (unsigned long long)OF_MAX_IMAGE_BYTES) {
 			/* copied whole into images/ later: one huge panorama must not stop the article */
-			of_log_warn_at(p->origin, p->line, 0,
+			of_log_warn_at(p->origin, at, 0,
 				       "post '%s': image '%.200s' is %lld bytes, over the %zu-byte limit; post kept without it",
 				       p->id, rel, (long long)sb.st_size, (size_t)OF_MAX_IMAGE_BYTES);
 			free(real);

@@ -37,6 +37,7 @@ void of_post__clear(of_post *post)
 	for (size_t i = 0; i < post->n_images; i++)
 		free(post->images[i]);
 	free(post->images);
+	free(post->image_lines);
 	for (size_t i = 0; i < post->n_tags; i++)
 		free(post->tags[i]);
 	free(post->tags);

@@ -50,6 +50,13 @@ static int send_post(of_post *post, void *ctx)
 		rc = OF_ENOMEM;
 	for (size_t i = 0; rc == 0 && i < post->n_tags; i++)
 		rc = put_str(&b, post->tags[i]);
+	uint32_t nl = post->image_lines ? ni : 0;
+	if (rc == 0 && of_buf_append(&b, &nl, sizeof nl) < 0)
+		rc = OF_ENOMEM;
+	for (uint32_t i = 0; rc == 0 && i < nl; i++) {
+		uint64_t l = post->image_lines[i];
+		rc = of_buf_append(&b, &l, sizeof l) < 0 ? OF_ENOMEM : 0;
+	}
 	if (rc == 0)
 		rc = of_sandbox_send_frame(o, FR_POST, of_buf_cstr(&b), of_buf_len(&b));
 	else
@@ -144,6 +151,16 @@ static int take_frame(void *ctx, char tag, const char *p, size_t n)
 	post.text = of_sandbox_take_str(&r);
 	post.images = take_list(&r, &post.n_images);
 	post.tags = take_list(&r, &post.n_tags);
+	uint32_t nl = 0;
+	of_sandbox_take(&r, &nl, sizeof nl);
+	if (!r.bad && nl && nl == post.n_images && (post.image_lines = calloc(nl, sizeof *post.image_lines)))
+		for (uint32_t i = 0; i < nl && !r.bad; i++) {
+			uint64_t l = 0;
+			of_sandbox_take(&r, &l, sizeof l);
+			post.image_lines[i] = (unsigned long)l;
+		}
+	else if (nl) /* a count that does not match, or no memory: the frame is not ours */
+		r.bad = 1;
 	post.line = (unsigned long)line;
 	post.likes = (long)likes;
 	post.n_comments = (size_t)nc;

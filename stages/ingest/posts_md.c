@@ -94,7 +94,24 @@ static const char *front(of_post *p, const char *fm, size_t len, unsigned long *
 	return why;
 }
 
-static void body_text(of_buf *b, of_post *p, cmark_node *root)
+/* Records image `p->n_images - 1`'s line (the others keep 0: front matter images have none).
+ * image_lines, once there, has one entry per image: it grows with each body image. */
+static void image_line(of_post *p, unsigned long line)
+{
+	size_t had = p->image_lines ? p->n_images - 1 : 0;
+	unsigned long *l = realloc(p->image_lines, p->n_images * sizeof *l);
+	if (!l) { /* only messages' line numbers are lost */
+		free(p->image_lines);
+		p->image_lines = NULL;
+		return;
+	}
+	for (size_t i = had; i + 1 < p->n_images; i++)
+		l[i] = 0;
+	l[p->n_images - 1] = line;
+	p->image_lines = l;
+}
+
+static void body_text(of_buf *b, of_post *p, cmark_node *root, unsigned long line_off)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
@@ -124,8 +141,8 @@ static void body_text(of_buf *b, of_post *p, cmark_node *root)
 			break;
 		case CMARK_NODE_IMAGE: {
 			const char *u = cmark_node_get_url(n);
-			if (ev == CMARK_EVENT_ENTER && u && *u)
-				of_post__push(&p->images, &p->n_images, u, strlen(u));
+			if (ev == CMARK_EVENT_ENTER && u && *u && of_post__push(&p->images, &p->n_images, u, strlen(u)) == 0)
+				image_line(p, (unsigned long)cmark_node_get_start_line(n) + line_off);
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT); /* alt text is not prose */
 			break;
 		}
@@ -229,14 +246,13 @@ int of_posts_parse_markdown(of_posts *out, const char *data, size_t len, const c
 		body = nl ? nl + 1 : data + len;
 		body_len = (size_t)(data + len - body);
 	}
-	(void)body_line;
 	cmark_node *root = cmark_parse_document(body, body_len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
 	if (!root) {
 		of_post__clear(&post);
 		return of_error_set_oom();
 	}
 	of_buf_init(&b, of_posts__max_bytes(opts) + 1);
-	body_text(&b, &post, root);
+	body_text(&b, &post, root, body != data ? body_line : 0);
 	cmark_node_free(root);
 	post.text = of_buf_detach(&b, NULL);
 	of_buf_free(&b);

@@ -53,4 +53,11 @@ printf 'id,text\np1,第一条内容在这里，写得很完整。\np2,"引号没
 rc=$?
 [ $rc -eq 3 ] || fail "unterminated quote under --strict: exit $rc, want 3"
 grep -q "bad.csv:3:" "$T/err-bad" || fail "unterminated quote not reported at line 3: $(cat "$T/err-bad")"
+# a missing image in a Markdown post's body is named at its own line (through the parsing worker)
+mkdir -p "$T/mdimg/posts"
+printf -- '---\nid: m1\ntime: 2026-11-18 09:00\n---\n今天给大家分享宝宝辅食的第一步。\n\n先从强化铁的米粉开始，一次一勺慢慢加。\n\n![](images/nope.jpg)\n' \
+	>"$T/mdimg/posts/a.md"
+"$ONEFISH" article "$T/mdimg/posts" -o "$T/mdimg/out" 2>"$T/err-md" >/dev/null || fail "md image: exit $?"
+grep -q "a.md:9: warning: post 'm1': image 'images/nope.jpg' not found" "$T/err-md" \
+	|| fail "missing body image not at its line: $(cat "$T/err-md")"
 echo "article_formats: ok"

@@ -377,6 +377,10 @@ static void test_posts__markdown_folder(void **state)
 	assert_null(strstr(p.items[1].text, "**"));
 	assert_int_equal(p.items[1].n_images, 1);
 	assert_string_equal(p.items[1].images[0], "images/m2.jpg");
+	/* the body image's own line, for messages about it (line 9 of the file) */
+	assert_non_null(p.items[1].image_lines);
+	assert_int_equal(p.items[1].image_lines[0], 9);
+	assert_null(p.items[0].image_lines);
 	assert_int_equal(p.items[1].n_tags, 2);
 	assert_int_equal(p.items[1].likes, 9);
 	assert_int_equal(st.bad, 1);
