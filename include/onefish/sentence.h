@@ -28,4 +28,11 @@ int of_sentence_is_terminator(int cp);
 /** Non-zero if the code point closes a quote or bracket (」』”’）)》】]"'). */
 int of_sentence_is_closer(int cp);
 
+/**
+ * Bytes of the URL starting at t[i] ("https://…", "http://…", "www.…": up to a space or a
+ * non-ASCII character, without a final . , ; : ! ? or ) of the sentence), or 0 when none starts
+ * there. Sentence splitters skip it: a '?' or '.' inside a URL ends no sentence.
+ */
+size_t of_sentence_url_span(const char *t, size_t len, size_t i);
+
 #endif

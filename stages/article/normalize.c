@@ -4,6 +4,7 @@
 #include "article_int.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/sentence.h"
 #include "onefish/fileio.h"
 #include "onefish/http.h"
 #include "onefish/limits.h"
@@ -396,6 +397,12 @@ static int split_sentences(of_npost *np, const of_art_assets *a)
 	size_t len = np->norm_len, i = 0, cpi = 0, b0 = 0, c0 = 0, cap = 0;
 	while (i <= len) {
 		int32_t c = 0;
+		size_t url = i < len && (s[i] == 'h' || s[i] == 'w') ? of_sentence_url_span(s, len, i) : 0;
+		if (url) { /* "?id=47&from=moments" is part of the link, not a question and a fragment */
+			i += url;
+			cpi += url; /* ASCII: one code point a byte */
+			continue;
+		}
 		int k = i < len ? of_utf8_next(s + i, len - i, &c) : 1;
 		size_t step = k > 0 ? (size_t)k : 1;
 		int cut = i == len || c == '\n';

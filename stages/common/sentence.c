@@ -51,8 +51,7 @@ static int is_space(int32_t cp)
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 || cp == 0xA0;
 }
 
-/* Bytes of a URL at text[i] (scheme or www.), up to a space or non-ASCII; 0 if none. */
-static size_t url_span(const char *t, size_t len, size_t i)
+size_t of_sentence_url_span(const char *t, size_t len, size_t i)
 {
 	size_t j;
 	if (len - i >= 8 && strncmp(t + i, "https://", 8) == 0)
@@ -69,6 +68,11 @@ static size_t url_span(const char *t, size_t len, size_t i)
 	while (j > i && strchr(".,;:!?)", t[j - 1]))
 		j--;
 	return j - i;
+}
+
+static size_t url_span(const char *t, size_t len, size_t i)
+{
+	return of_sentence_url_span(t, len, i);
 }
 
 typedef struct {
