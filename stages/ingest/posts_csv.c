@@ -20,10 +20,16 @@ typedef struct row {
 	size_t n;
 } row;
 
-static void split_list(of_post *p, char ***arr, size_t *n, const char *s, const char *seps)
+/* Splits a cell at any of `seps` (whole strings: "，" is three bytes, and a byte of it must not
+ * split 包 or 面, which share them), trimming spaces and hashtag marks. */
+static void split_list(of_post *p, char ***arr, size_t *n, const char *s, const char *const *seps)
 {
 	while (*s) {
-		size_t l = strcspn(s, seps);
+		size_t l = 0, sl = 0;
+		for (; s[l] && !sl; l += sl ? 0 : 1)
+			for (size_t k = 0; seps[k] && !sl; k++)
+				if (strncmp(s + l, seps[k], strlen(seps[k])) == 0)
+					sl = strlen(seps[k]);
 		const char *a = s, *b = s + l;
 		while (a < b && (*a == ' ' || *a == '#'))
 			a++;
@@ -31,12 +37,13 @@ static void split_list(of_post *p, char ***arr, size_t *n, const char *s, const 
 			b--;
 		if (b > a)
 			of_post__push(arr, n, a, (size_t)(b - a));
-		s += l;
-		if (*s)
-			s++;
+		s += l + sl;
 	}
 	(void)p;
 }
+
+static const char *const image_seps[] = {";", "|", "\xEF\xBC\x9B" /*；*/, "\xEF\xBD\x9C" /*｜*/, NULL};
+static const char *const tag_seps[] = {";", ",", "\xEF\xBC\x8C" /*，*/, "\xEF\xBC\x9B" /*；*/, "\xE3\x80\x81" /*、*/, NULL};
 
 static int emit_row(of_posts *out, row *r, const int *map, size_t n_head, unsigned long line, const char *org,
 		    const char *base, const of_posts_read_options *o, of_posts_read_stats *st)
@@ -60,9 +67,9 @@ static int emit_row(of_posts *out, row *r, const int *map, size_t n_head, unsign
 	if (v[C_AUTHOR] && v[C_AUTHOR][0] && !(post.author = strdup(v[C_AUTHOR])))
 		goto nomem;
 	if (v[C_IMAGES])
-		split_list(&post, &post.images, &post.n_images, v[C_IMAGES], ";|");
+		split_list(&post, &post.images, &post.n_images, v[C_IMAGES], image_seps);
 	if (v[C_TAGS])
-		split_list(&post, &post.tags, &post.n_tags, v[C_TAGS], ";,\xEF\xBC\x8C");
+		split_list(&post, &post.tags, &post.n_tags, v[C_TAGS], tag_seps);
 	if (v[C_LIKES] && v[C_LIKES][0]) {
 		char *end;
 		errno = 0;

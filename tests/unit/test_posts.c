@@ -263,6 +263,17 @@ static void test_posts__csv_quoted_field_spanning_lines(void **state)
 	assert_int_equal(p.items[0].likes, 12);
 	assert_int_equal(p.items[1].line, 4); /* the record after a two-line one */
 	of_posts_free(&p);
+	/* separators are whole characters: 包 and 面 share bytes with "，" and must not split */
+	const char *tags = "id,time,text,images,tags\np1,2026/11/18 7:30,全麦欧包上新了。,a.jpg；b.jpg,欧包;面包、新品，全麦\n";
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, tags, strlen(tags), 0, &st), 0);
+	assert_int_equal(p.items[0].n_tags, 4);
+	assert_string_equal(p.items[0].tags[0], "欧包");
+	assert_string_equal(p.items[0].tags[1], "面包");
+	assert_string_equal(p.items[0].tags[3], "全麦");
+	assert_int_equal(p.items[0].n_images, 2);
+	assert_string_equal(p.items[0].images[1], "b.jpg");
+	of_posts_free(&p);
 }
 
 static void test_posts__csv_unterminated_quote_names_its_line(void **state)
