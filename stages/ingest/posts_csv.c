@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 enum { C_ID, C_TIME, C_AUTHOR, C_TEXT, C_IMAGES, C_LIKES, C_TAGS, C_COMMENTS, C_N };
@@ -42,6 +43,16 @@ static void split_list(of_post *p, char ***arr, size_t *n, const char *s, const 
 	(void)p;
 }
 
+/* Chinese headers of the same columns, as a spreadsheet made by a Chinese team names them. */
+static const struct {
+	const char *name;
+	int col;
+} k_alias[] = {{"编号", C_ID},       {"序号", C_ID},      {"时间", C_TIME},     {"发布时间", C_TIME},
+	       {"日期", C_TIME},     {"作者", C_AUTHOR},  {"发布人", C_AUTHOR}, {"内容", C_TEXT},
+	       {"正文", C_TEXT},     {"文案", C_TEXT},    {"文字", C_TEXT},     {"图片", C_IMAGES},
+	       {"配图", C_IMAGES},   {"点赞", C_LIKES},   {"点赞数", C_LIKES},  {"标签", C_TAGS},
+	       {"话题", C_TAGS},     {"评论", C_COMMENTS}, {"评论数", C_COMMENTS}, {NULL, 0}};
+
 static const char *const image_seps[] = {";", "|", "\xEF\xBC\x9B" /*；*/, "\xEF\xBD\x9C" /*｜*/, NULL};
 static const char *const tag_seps[] = {";", ",", "\xEF\xBC\x8C" /*，*/, "\xEF\xBC\x9B" /*；*/, "\xE3\x80\x81" /*、*/, NULL};
 
@@ -60,7 +71,9 @@ static int emit_row(of_posts *out, row *r, const int *map, size_t n_head, unsign
 	for (size_t i = 0; i < r->n; i++)
 		if (of_buf_len(&r->f[i]) != strlen(of_buf_cstr(&r->f[i])))
 			return of_posts__bad(o, st, org, line, 0, "NUL byte in a field");
-	if (!(post.id = strdup(v[C_ID] ? v[C_ID] : "")) || !(post.text = strdup(v[C_TEXT] ? v[C_TEXT] : "")))
+	char row_id[32];
+	snprintf(row_id, sizeof row_id, "row-%lu", line);
+	if (!(post.id = strdup(v[C_ID] ? v[C_ID] : row_id)) || !(post.text = strdup(v[C_TEXT] ? v[C_TEXT] : "")))
 		goto nomem;
 	if (v[C_TIME] && v[C_TIME][0] && !(post.time = strdup(v[C_TIME])))
 		goto nomem;
@@ -217,10 +230,18 @@ int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *
 						for (char *p = h; *p; p++)
 							if (*p >= 'A' && *p <= 'Z')
 								*p = (char)(*p + 32);
+						while (*h == ' ') /* "ID , Time": a spreadsheet's padding */
+							h++;
+						size_t hl = strlen(h);
+						while (hl && h[hl - 1] == ' ')
+							hl--;
 						map[k] = -1;
 						for (int m = 0; m < C_N; m++)
-							if (strcmp(h, k_cols[m]) == 0)
+							if (strlen(k_cols[m]) == hl && strncmp(h, k_cols[m], hl) == 0)
 								map[k] = m;
+						for (size_t a = 0; map[k] < 0 && k_alias[a].name; a++)
+							if (strlen(k_alias[a].name) == hl && strncmp(h, k_alias[a].name, hl) == 0)
+								map[k] = k_alias[a].col;
 					}
 					have_head = 1;
 					/* two columns of one name: which one the team meant cannot be guessed */
@@ -236,11 +257,16 @@ int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *
 					int has_id = 0;
 					for (size_t k = 0; k < n_head; k++)
 						has_id |= map[k] == C_ID;
-					if (!has_id) {
+					int has_text = 0;
+					for (size_t k = 0; k < n_head; k++)
+						has_text |= map[k] == C_TEXT || map[k] == C_IMAGES;
+					if (!has_text) {
 						rc = of_error_set_at(OF_EINVALID, org, rec_line, 0,
-								     "CSV header has no 'id' column (columns: id, time, author, text, images, likes, tags)");
+								     "CSV header has no text column (looked for text, 内容, 正文, 文案; "
+								     "images, 图片); columns: id, time, author, text, images, likes, tags");
 						break;
 					}
+					(void)has_id; /* without an id column, rows are named by their line: row-12 */
 				} else if (overflow) {
 					if (st)
 						st->records++;

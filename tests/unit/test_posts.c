@@ -274,6 +274,26 @@ static void test_posts__csv_quoted_field_spanning_lines(void **state)
 	assert_int_equal(p.items[0].n_images, 2);
 	assert_string_equal(p.items[0].images[1], "b.jpg");
 	of_posts_free(&p);
+	/* a Chinese team's headers, padded; no id column: rows are named by their line */
+	const char *zh = "ID , 时间,内容,图片,点赞\nb1,2026/11/18 7:30,周三早上烤了全麦欧包。,a.jpg,12\n";
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, zh, strlen(zh), 0, &st), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.items[0].id, "b1");
+	assert_true(p.items[0].has_time);
+	assert_string_equal(p.items[0].text, "周三早上烤了全麦欧包。");
+	assert_int_equal(p.items[0].likes, 12);
+	of_posts_free(&p);
+	const char *noid = "时间,正文\n2026-11-18 08:00,周三早上烤了全麦欧包。\n";
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, noid, strlen(noid), 0, &st), 0);
+	assert_string_equal(p.items[0].id, "row-2");
+	of_posts_free(&p);
+	const char *notext = "id,time,标题\np1,2026-11-18 08:00,周三\n";
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, notext, strlen(notext), 0, &st), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "no text column"));
+	of_posts_free(&p);
 }
 
 static void test_posts__csv_unterminated_quote_names_its_line(void **state)
