@@ -1547,6 +1547,8 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 	}
 	if ((which = first_but(&lx->l[LX_PURCHASE], &lx->l[LX_PURCHASE_NOT], norm)) == -2)
 		return of_error_set_oom();
+	if (which < 0 && (strcmp(core, "link") == 0 || strcmp(core, "links") == 0)) /* "link?", "LINK???" */
+		which = first_but(&lx->l[LX_PURCHASE], &lx->l[LX_PURCHASE_NOT], "link pls");
 	if (which >= 0 || ends_how_much(norm)) {
 		a->topic = which >= 0 ? lx->topic_of[LX_PURCHASE][which] : 0;
 		/* "已拍", "回购第三瓶了": a viewer saying they bought asks nothing, unless another purchase
@@ -1570,8 +1572,19 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 		return of_error_set_oom();
 	if (hit)
 		SET(contains_any(&lx->l[LX_PRAISE], norm) ? OF_INTENT_PRAISE : OF_INTENT_CHATTER, OF_RULE_RHETORICAL);
-	if (contains_any(&lx->l[LX_REQUEST], norm))
-		SET(OF_INTENT_REQUEST, OF_RULE_REQUEST);
+	if (contains_any(&lx->l[LX_REQUEST], norm)) {
+		/* "is this vegan pls": a question said politely asks; please/pls alone make no request of it */
+		static char *polite_w[] = {"please", "pls", "plz"};
+		static const wordlist polite = {polite_w, 3};
+		int other = contains_but(&lx->l[LX_REQUEST], &polite, norm);
+		if (other < 0)
+			return of_error_set_oom();
+		/* "can you / will you … pls" asks the host to do something: still a request */
+		int asks_host = !strncmp(norm, "can ", 4) || !strncmp(norm, "could ", 6) || !strncmp(norm, "will ", 5) ||
+				!strncmp(norm, "would ", 6) || !strncmp(norm, "please ", 7) || !strncmp(norm, "pls ", 4);
+		if (other || asks_host || !english_question(&lx->l[LX_QUESTION_EN], norm))
+			SET(OF_INTENT_REQUEST, OF_RULE_REQUEST);
+	}
 	if (asks_attribute(lx, core, nlen && norm[nlen - 1] == '?'))
 		SET(OF_INTENT_QUESTION, norm[nlen - 1] == '?' ? OF_RULE_QUESTION_MARK : OF_RULE_QUESTION_WORD);
 	if (!repeated_phrase(ccp, ncore) && is_question(lx, norm, raw, ncore))

@@ -1189,6 +1189,10 @@ static void test_prompts__live_sale_asks(void **state)
 		{"几ml的", OF_INTENT_QUESTION}, {"几g一包", OF_INTENT_QUESTION},
 		{"你干嘛", OF_INTENT_CHATTER}, {"好嘛", OF_INTENT_CHATTER}, {"就是嘛", OF_INTENT_CHATTER},
 		{"我还能活吗", OF_INTENT_CHATTER}, {"快递一直不动", OF_INTENT_COMPLAINT},
+		/* English chat (QA round 17): where to buy; please does not turn a question into a request */
+		{"link?", OF_INTENT_PURCHASE}, {"LINK???", OF_INTENT_PURCHASE}, {"link pls", OF_INTENT_PURCHASE},
+		{"where can i buy this", OF_INTENT_PURCHASE}, {"can you link the study", OF_INTENT_REQUEST},
+		{"is this vegan pls", OF_INTENT_QUESTION}, {"will you play with me sometime pls", OF_INTENT_REQUEST},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
