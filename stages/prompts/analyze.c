@@ -440,6 +440,45 @@ static size_t strip_stickers(int32_t *cp, size_t n)
 	return o;
 }
 
+/* Twitch cheers write their bits into the text as cheermotes ("Cheer500 does it come in black?",
+ * "BibleThump100"): the amount is the comment's weight already, and the token would make each
+ * cheered wording of a question its own. A cheermote is one of Twitch's cheer names followed by
+ * digits, as a whole word. `cp` is case-folded; returns the new length. */
+static size_t strip_cheermotes(int32_t *cp, size_t n)
+{
+	static const char *const names[] = {"cheer", "biblethump", "cheerwhal", "corgo", "uni", "showlove", "party",
+					    "seemsgood", "pride", "kappa", "frankerz", "heyguys", "dansgame", "elegiggle",
+					    "trihard", "kreygasm", "4head", "swiftrage", "notlikethis", "failfish",
+					    "vohiyo", "pjsalt", "mrdestructoid", "bday", "ripcheer", "shamrock", NULL};
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		if ((i == 0 || cp[i - 1] == ' ') && cp[i] < 0x80) {
+			size_t hit = 0;
+			for (size_t k = 0; names[k] && !hit; k++) {
+				size_t l = strlen(names[k]), j = 0, d;
+				while (j < l && i + j < n && cp[i + j] == (unsigned char)names[k][j])
+					j++;
+				if (j < l)
+					continue;
+				for (d = i + l; d < n && cp[d] >= '0' && cp[d] <= '9'; d++)
+					;
+				if (d > i + l && (d == n || cp[d] == ' '))
+					hit = d - i;
+			}
+			if (hit) {
+				i += hit;
+				while (i < n && cp[i] == ' ')
+					i++;
+				continue;
+			}
+		}
+		cp[o++] = cp[i++];
+	}
+	while (o && cp[o - 1] == ' ')
+		o--;
+	return o;
+}
+
 char *of_normalize__text(of_normalizer *nz, const char *text, size_t len)
 {
 	utf8proc_uint8_t *nf = NULL;
@@ -492,6 +531,7 @@ char *of_normalize__text(of_normalizer *nz, const char *text, size_t len)
 		n = strip_shortcodes(cp, n);
 	if (memchr(s, '[', (size_t)r))
 		n = strip_stickers(cp, n);
+	n = strip_cheermotes(cp, n);
 	n = collapse(cp, n);
 	of_buf_init(&b, (size_t)r * 2 + 16);
 	for (i = 0; i < n; i++) {

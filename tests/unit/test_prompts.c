@@ -64,6 +64,11 @@ static void test_prompts__normalise(void **state)
 	check_norm("[tv_微笑]", "");
 	check_norm("[主播]一岁前不用加盐", "[主播]一岁前不用加盐");
 	check_norm("选[1]还是[2]", "选[1]还是[2]");
+	/* Twitch cheermotes: the bits are the weight, the token is no wording */
+	check_norm("Cheer500 does it come in black?", "does it come in black?");
+	check_norm("BibleThump100 Cheer100 nice", "nice");
+	check_norm("cheerful fans", "cheerful fans");
+	check_norm("Cheer500", "");
 	check_norm("請問這個價格多少", "请问这个价格多少");
 	check_norm("ＡＢＣ１２３", "abc123");
 	check_norm("  米粉   怎么冲  ", "米粉 怎么冲");
