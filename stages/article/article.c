@@ -396,10 +396,17 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		long long lo, hi;
 		int active = 0;
 		window(opts, &lo, &hi, &active);
-		rc = of_error_set_at(OF_EINVALID, post_paths[0], 0, 0,
-				     active ? "no usable post in the time window (%zu read; each left out is named above)"
-					    : "no usable post: none has text or images (%zu read; each is named above)",
-				     all.n);
+		char win[160] = "";
+		if (opts->since || opts->until)
+			snprintf(win, sizeof win, "%s%s%s%s", opts->since ? " from " : "", opts->since ? opts->since : "",
+				 opts->until ? " before " : "", opts->until ? opts->until : "");
+		else if (opts->week)
+			snprintf(win, sizeof win, " %s (week: in onefish.yaml)", opts->week);
+		rc = active ? of_error_set_at(OF_EINVALID, post_paths[0], 0, 0,
+					      "no usable post in the time window%s (%zu read; each left out is named above)",
+					      win, all.n)
+			    : of_error_set_at(OF_EINVALID, post_paths[0], 0, 0,
+					      "no usable post: none has text or images (%zu read; each is named above)", all.n);
 		goto done;
 	}
 	t2s = opencc_open("t2s.json");

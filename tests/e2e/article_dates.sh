@@ -86,4 +86,8 @@ EOF
 	fail "untimed: exit $?: $(cat "$T/err")"
 [ "$(grep -c 'no time' "$T/err")" -eq 1 ] && grep -q "2 posts have no time, kept although a time window is set: .*'next-01', .*'next-02'" "$T/err" ||
 	fail "untimed: not one warning naming both: $(cat "$T/err")"
+# a window that holds no post names itself in the error (and where it came from)
+"$ONEFISH" article "$T/times.jsonl" -o "$T/nowin" --since 2026-12-01 --until 2026-12-08 2>"$T/err" >/dev/null; rc=$?
+[ $rc -eq 3 ] && grep -q "no usable post in the time window from 2026-12-01 before 2026-12-08" "$T/err" ||
+	fail "empty window: exit $rc $(cat "$T/err")"
 echo "article_dates: ok"
