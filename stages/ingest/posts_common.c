@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,56 @@ const char *of_posts__intern(of_posts *p, const char *s)
 	if (!(ns[p->n_strings_] = strdup(s)))
 		return NULL;
 	return ns[p->n_strings_++];
+}
+
+int of_post__parse_likes(const char *s, long *out)
+{
+	char digits[32];
+	size_t n = 0;
+	const char *p = s;
+	while (*p == ' ')
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (n + 1 >= sizeof digits)
+			return -1;
+		digits[n++] = *p;
+		if (p[1] == ',' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9' && p[4] >= '0' && p[4] <= '9')
+			p++; /* a thousands separator: 1,234 */
+	}
+	if (!n)
+		return -1;
+	digits[n] = 0;
+	errno = 0;
+	long v = strtol(digits, NULL, 10);
+	if (errno)
+		return -1;
+	if (*p == '.') { /* 12.0 as Excel writes a count; 1.2万 */
+		const char *f = ++p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (strncmp(p, "万", 3) == 0) {
+			double d = strtod(digits, NULL) + strtod(f - 1, NULL);
+			if (d * 10000 > 2e9)
+				return -1;
+			v = (long)(d * 10000 + 0.5);
+			p += 3;
+		} else {
+			for (const char *z = f; z < p; z++)
+				if (*z != '0')
+					return -1;
+		}
+	} else if (strncmp(p, "万", 3) == 0) {
+		if (v > 200000)
+			return -1;
+		v *= 10000;
+		p += 3;
+	}
+	while (*p == ' ')
+		p++;
+	if (*p)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 int of_post__push(char ***arr, size_t *n, const char *s, size_t len)
@@ -310,8 +361,28 @@ int of_post_parse_time(const char *s, long long *epoch, int *offset_min)
 {
 	int y, mo, d, h = 0, mi = 0, sec = 0, off = 8 * 60;
 	const char *p = s;
+	char cn[64];
 	if (!s)
 		return OF_EINVALID;
+	/* "2026年11月18日 7:30", as WPS and Excel on Chinese Windows write a date: read as 2026/11/18 7:30 */
+	const char *nian = strstr(s, "年");
+	if (nian && strlen(s) < sizeof cn) {
+		size_t o = 0;
+		for (const char *q = s; *q && o + 2 < sizeof cn;) {
+			if (!strncmp(q, "年", 3) || !strncmp(q, "月", 3)) {
+				cn[o++] = '/';
+				q += 3;
+			} else if (!strncmp(q, "日", 3) || !strncmp(q, "号", 3)) {
+				q += 3;
+				if (*q >= '0' && *q <= '9') /* 18日7:30 */
+					cn[o++] = ' ';
+			} else {
+				cn[o++] = *q++;
+			}
+		}
+		cn[o] = 0;
+		p = s = cn;
+	}
 	while (*p == ' ')
 		p++;
 	/* ISO 8601, or the "2026/11/18 7:30" a spreadsheet writes (slashes, one-digit fields) */
@@ -325,7 +396,9 @@ int of_post_parse_time(const char *s, long long *epoch, int *offset_min)
 		return OF_EINVALID;
 	if ((*p == 'T' && sep == '-') || *p == ' ') {
 		p++;
-		if ((sep == '-' ? digits(&p, 2, &h) : one_or_two(&p, &h)) || *p++ != ':' || digits(&p, 2, &mi))
+		/* after a space an hour may have one digit (2026-11-18 7:30), as spreadsheets write it */
+		if ((sep == '-' && p[-1] == 'T' ? digits(&p, 2, &h) : one_or_two(&p, &h)) || *p++ != ':' ||
+		    digits(&p, 2, &mi))
 			return OF_EINVALID;
 		if (*p == ':') {
 			p++;
@@ -389,7 +462,7 @@ const char *of_post_time_problem(const char *s)
 			}
 		}
 	}
-	return "expected 2026-11-18, 2026-11-18 08:30, 2026/11/18 8:30 or ISO 8601 with a zone";
+	return "expected 2026-11-18, 2026-11-18 08:30, 2026/11/18 8:30, 2026年11月18日 8:30 or ISO 8601 with a zone";
 }
 
 int of_post_parse_iso_week(const char *s, long long *start, long long *end)

@@ -61,6 +61,12 @@ static int emit_row(of_posts *out, row *r, const int *map, size_t n_head, unsign
 {
 	of_post post = {0};
 	const char *v[C_N] = {0};
+	int blank = 1; /* ",,,": a spreadsheet's empty row, a blank line to Excel: not a record */
+	for (size_t i = 0; i < r->n && blank; i++)
+		for (const char *c = of_buf_cstr(&r->f[i]); *c && blank; c++)
+			blank = *c == ' ' || *c == '\t';
+	if (blank)
+		return 0;
 	if (st)
 		st->records++;
 	if (r->n > n_head)
@@ -84,10 +90,8 @@ static int emit_row(of_posts *out, row *r, const int *map, size_t n_head, unsign
 	if (v[C_TAGS])
 		split_list(&post, &post.tags, &post.n_tags, v[C_TAGS], tag_seps);
 	if (v[C_LIKES] && v[C_LIKES][0]) {
-		char *end;
-		errno = 0;
-		long l = strtol(v[C_LIKES], &end, 10);
-		if (errno || *end || l < 0) {
+		long l;
+		if (of_post__parse_likes(v[C_LIKES], &l) < 0) {
 			of_post__clear(&post);
 			return of_posts__bad(o, st, org, line, 0, "likes '%.32s' is not a whole number", v[C_LIKES]);
 		}

@@ -163,10 +163,8 @@ static void visit(walk *w, xmlNode *n)
 		post.author = prop(c, "data-author");
 		char *likes = prop(c, "data-likes");
 		if (likes) {
-			char *end;
-			errno = 0;
-			long l = strtol(likes, &end, 10);
-			post.likes = errno || *end || l < 0 ? 0 : l;
+			long l;
+			post.likes = of_post__parse_likes(likes, &l) < 0 ? 0 : l;
 			free(likes);
 		}
 		of_buf_init(&t, of_posts__max_bytes(w->o) * 2);

@@ -13,6 +13,10 @@ void of_post__clear(of_post *post);
 /** Appends `s[0..len)` as a new heap string to `*arr`. Returns 0 or OF_ENOMEM. */
 int of_post__push(char ***arr, size_t *n, const char *s, size_t len);
 
+/* A likes count as a spreadsheet or an export writes it: "12", " 12 ", "1,234", "12.0",
+ * "1.2万". 0 and `*out` set, or -1 when it is not a whole count (a bad record's reason). */
+int of_post__parse_likes(const char *s, long *out);
+
 /**
  * Validates `post` (heap strings filled by a reader: id, text, ...; origin,
  * base_dir and line set) and either moves it into the list, or reports it as

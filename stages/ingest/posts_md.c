@@ -77,10 +77,8 @@ static const char *front(of_post *p, const char *fm, size_t len, unsigned long *
 			} else if (!strcmp(k, "images")) {
 				list(&doc, v, &p->images, &p->n_images);
 			} else if (!strcmp(k, "likes") && s) {
-				char *end;
-				errno = 0;
-				long l = strtol(s, &end, 10);
-				if (errno || *end || l < 0)
+				long l;
+				if (of_post__parse_likes(s, &l) < 0)
 					why = "likes is not a whole number";
 				else
 					p->likes = l;

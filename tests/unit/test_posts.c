@@ -223,6 +223,15 @@ static void test_posts__time_and_week(void **state)
 	assert_int_equal(of_post_parse_time("2026/11-08", &t, NULL), OF_EINVALID);
 	assert_int_equal(of_post_parse_time("2026/11/08T07:05", &t, NULL), OF_EINVALID);
 	assert_int_equal(of_post_parse_time("2026-11-8", &t, NULL), OF_EINVALID);
+	/* a one-digit hour after a space, and the Chinese date form WPS writes */
+	assert_int_equal(of_post_parse_time("2026-11-08 7:05", &t, NULL), 0);
+	assert_true(t == iso);
+	assert_int_equal(of_post_parse_time("2026年11月8日 7:05", &t, NULL), 0);
+	assert_true(t == iso);
+	assert_int_equal(of_post_parse_time("2026年11月8日7:05", &t, NULL), 0);
+	assert_true(t == iso);
+	assert_int_equal(of_post_parse_time("2026-11-08T7:05", &t, NULL), OF_EINVALID);
+	assert_int_equal(of_post_parse_time("2026年13月8日", &t, NULL), OF_EINVALID);
 	assert_string_equal(of_post_time_problem("2026-11-31 08:00"), "2026-11 has no day 31");
 	assert_string_equal(of_post_time_problem("2026-12-31T25:00:00+08:00"), "25:00 is not a time of day");
 	assert_string_equal(of_post_time_problem("2026/13/01"), "there is no month 13");
@@ -283,6 +292,18 @@ static void test_posts__csv_quoted_field_spanning_lines(void **state)
 	assert_true(p.items[0].has_time);
 	assert_string_equal(p.items[0].text, "周三早上烤了全麦欧包。");
 	assert_int_equal(p.items[0].likes, 12);
+	of_posts_free(&p);
+	/* counts as spreadsheets write them, and their empty rows */
+	const char *counts = "id,text,likes\na,全麦欧包上新了。,\" 1,234 \"\nb,肉桂卷出炉了。,12.0\n,,\nc,可颂今天半价。,1.2万\nd,司康饼。,12.5\n";
+	of_posts_init(&p);
+	of_posts_read_stats cst = {0};
+	assert_int_equal(parse_csv(&p, counts, strlen(counts), 0, &cst), 0);
+	assert_int_equal(p.n, 3);
+	assert_int_equal(p.items[0].likes, 1234);
+	assert_int_equal(p.items[1].likes, 12);
+	assert_int_equal(p.items[2].likes, 12000);
+	assert_int_equal(cst.bad, 1); /* 12.5 is no count; the empty row is no record */
+	assert_int_equal(cst.records, 4);
 	of_posts_free(&p);
 	const char *noid = "时间,正文\n2026-11-18 08:00,周三早上烤了全麦欧包。\n";
 	of_posts_init(&p);
