@@ -543,6 +543,26 @@ static int resolve_images(of_npost *np, const char *cache_dir)
 				continue;
 		} else {
 			rc = of_path_resolve_inside(&real, p->base_dir, rel);
+			/* a Markdown post in the pack's posts/ folder may name the pack's images/
+			 * ("images/a.jpg" or "../images/a.jpg"): the folder holding posts/ is searched too */
+			size_t ol = strlen(p->origin);
+			if (rc < 0 && rc != OF_ENOMEM && ol > 3 && strcmp(p->origin + ol - 3, ".md") == 0) {
+				char *up = of_path_dirname(p->base_dir);
+				if (up) {
+					free(real);
+					real = NULL;
+					rc = of_path_resolve_inside(&real, up, rel);
+					if (rc < 0 && rc != OF_ENOMEM) {
+						/* "../images/a.jpg" is relative to posts/: strip one "../" for the folder above */
+						if (strncmp(rel, "../", 3) == 0) {
+							free(real);
+							real = NULL;
+							rc = of_path_resolve_inside(&real, up, rel + 3);
+						}
+					}
+					free(up);
+				}
+			}
 		}
 		if (rc == OF_ENOMEM)
 			return rc;
