@@ -62,7 +62,7 @@ grep -q "a.md:9: warning: post 'm1': image 'images/nope.jpg' not found" "$T/err-
 	|| fail "missing body image not at its line: $(cat "$T/err-md")"
 # a Markdown post in posts/ may name the pack's images/ (as "images/…" or "../images/…")
 mkdir -p "$T/mdimg/images" && cp "$ROOT/examples/week-2026-47/images/p01-1.jpg" "$T/mdimg/images/b1.jpg"
-printf -- '---\nid: m2\ntime: 2026-11-18 10:00\nimages: [images/b1.jpg]\n---\n先从强化铁的米粉开始，一次一勺慢慢加。\n\n![](../images/b1.jpg)\n' \
+printf -- '---\nid: m2\ntime: 2026-11-18 10:00\nimages: [images/b1.jpg]\n---\n周四的直播会现场演示辅食机蒸南瓜泥，营养师也会在。\n\n![](../images/b1.jpg)\n' \
 	>"$T/mdimg/posts/b.md"
 rm -rf "$T/mdimg/out" && "$ONEFISH" article "$T/mdimg/posts" -o "$T/mdimg/out" 2>"$T/err-md2" >/dev/null || fail "md pack images: exit $?"
 grep -q 'b1.jpg' "$T/mdimg/out/article.md" && ! grep -q "b.md.*b1.jpg" "$T/err-md2" \
