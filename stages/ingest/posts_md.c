@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #define MAX_FRONT_MATTER ((size_t)64 * 1024)
@@ -120,20 +121,42 @@ static void body_text(of_buf *b, of_post *p, cmark_node *root, unsigned long lin
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
-		case CMARK_NODE_HTML_INLINE:
-		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_CODE_BLOCK:
 			of_buf_puts(b, cmark_node_get_literal(n));
 			break;
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK: {
+			/* a post's markup is not its words: <br> is a line break, other tags say nothing */
+			const char *h = cmark_node_get_literal(n);
+			if (h && strncasecmp(h, "<br", 3) == 0)
+				of_buf_putc(b, '\n');
+			else if (h && h[0] != '<')
+				of_buf_puts(b, h);
+			break;
+		}
 		case CMARK_NODE_SOFTBREAK:
-			of_buf_putc(b, ' ');
+			/* a line break in a post is where the writer ended a line, as in the JSONL, CSV and
+			 * HTML posts: Chinese lines often end without punctuation */
+			of_buf_putc(b, '\n');
 			break;
 		case CMARK_NODE_LINEBREAK:
 			of_buf_putc(b, '\n');
 			break;
+		case CMARK_NODE_ITEM: {
+			/* an ordered list keeps its numbers, as the other formats keep "1. " in the text */
+			cmark_node *list = cmark_node_parent(n);
+			if (ev == CMARK_EVENT_ENTER && list && cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
+				int k = cmark_node_get_list_start(list);
+				for (cmark_node *q = cmark_node_first_child(list); q && q != n; q = cmark_node_next(q))
+					k++;
+				of_buf_printf(b, "%d. ", k);
+			}
+			if (ev == CMARK_EVENT_EXIT)
+				of_buf_putc(b, '\n');
+			break;
+		}
 		case CMARK_NODE_PARAGRAPH:
 		case CMARK_NODE_HEADING:
-		case CMARK_NODE_ITEM:
 			if (ev == CMARK_EVENT_EXIT)
 				of_buf_putc(b, '\n');
 			break;

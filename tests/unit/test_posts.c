@@ -433,6 +433,17 @@ static void test_posts__markdown_folder(void **state)
 	assert_non_null(p.items[1].image_lines);
 	assert_int_equal(p.items[1].image_lines[0], 9);
 	assert_null(p.items[0].image_lines);
+	/* lines and numbered lists come through as in the other formats; markup does not */
+	of_posts q;
+	of_posts_read_stats qs = {0};
+	const char *lst = "本周新品如下：\n\n1. 抹茶红豆卷\n2. 海盐奶盖戚风\n\n第一行\n第二行<br>第三行 <span>好</span>\n";
+	of_posts_init(&q);
+	assert_int_equal(of_posts_parse_markdown(&q, lst, strlen(lst), "l.md", ".", NULL, &qs), 0);
+	assert_non_null(strstr(q.items[0].text, "1. 抹茶红豆卷\n"));
+	assert_non_null(strstr(q.items[0].text, "2. 海盐奶盖戚风\n"));
+	assert_non_null(strstr(q.items[0].text, "第一行\n第二行\n第三行"));
+	assert_null(strstr(q.items[0].text, "<"));
+	of_posts_free(&q);
 	assert_int_equal(p.items[1].n_tags, 2);
 	assert_int_equal(p.items[1].likes, 9);
 	assert_int_equal(st.bad, 1);
