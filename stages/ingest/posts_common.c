@@ -509,7 +509,7 @@ static int load_file(of_posts *out, const char *path, const of_posts_read_option
 	int rc;
 	int (*parse)(of_posts *, const char *, size_t, const char *, const char *, const of_posts_read_options *,
 		     of_posts_read_stats *) = of_posts_parse_jsonl;
-	if (has_ext(path, ".csv"))
+	if (has_ext(path, ".csv") || has_ext(path, ".tsv"))
 		parse = of_posts_parse_csv;
 	else if (has_ext(path, ".md") || has_ext(path, ".markdown"))
 		parse = of_posts_parse_markdown;

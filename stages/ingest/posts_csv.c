@@ -128,7 +128,31 @@ int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *
 		data += 3;
 		len -= 3;
 	}
-	if (!of_utf8_valid(data, len, NULL)) {
+	/* Excel's "Unicode text": UTF-16 with a byte order mark (and tabs between the cells) */
+	if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+			 ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+		size_t cl = 0, at = 0;
+		if ((rc = of_utf8_from_charset("UTF-16", data, len, &conv, &cl, &at)) < 0)
+			return rc == OF_EINVALID ? of_error_set_at(OF_EINVALID, org, 0, 0,
+								   "starts with a UTF-16 byte order mark but is not "
+								   "UTF-16 (byte %zu)", at)
+						 : rc;
+		data = conv;
+		len = cl;
+		if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+			data += 3;
+			len -= 3;
+		}
+	}
+	/* a header line with tabs and no comma: tab-separated (a TSV, Excel's Unicode text) */
+	char sep = ',';
+	{
+		const char *nl = memchr(data, '\n', len);
+		size_t hl = nl ? (size_t)(nl - data) : len;
+		if (memchr(data, '\t', hl) && !memchr(data, ',', hl))
+			sep = '\t';
+	}
+	if (!conv && !of_utf8_valid(data, len, NULL)) {
 		size_t cl = 0, at = 0;
 		if ((rc = of_utf8_from_charset("GB18030", data, len, &conv, &cl, &at)) < 0) {
 			if (rc != OF_EINVALID)
@@ -216,7 +240,7 @@ int of_posts_parse_csv(of_posts *out, const char *data, size_t len, const char *
 			field_start = 0;
 			continue;
 		}
-		if (c == ',') {
+		if (c == sep) {
 			if (r.n < 64)
 				r.n++;
 			field_start = 1;

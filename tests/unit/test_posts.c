@@ -305,6 +305,14 @@ static void test_posts__csv_quoted_field_spanning_lines(void **state)
 	assert_int_equal(cst.bad, 1); /* 12.5 is no count; the empty row is no record */
 	assert_int_equal(cst.records, 4);
 	of_posts_free(&p);
+	/* Excel's "Unicode text": UTF-16 with a BOM, tab-separated, CRLF */
+	static const char u16[] = "\xFF\xFE" "i\0d\0\t\0t\0e\0x\0t\0\r\0\n\0" "a\0\t\0\x68\x54\x68\x54\r\0\n\0";
+	of_posts_init(&p);
+	assert_int_equal(parse_csv(&p, u16, sizeof u16 - 1, 0, &st), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.items[0].id, "a");
+	assert_string_equal(p.items[0].text, "周周"); /* U+5468 twice */
+	of_posts_free(&p);
 	const char *noid = "时间,正文\n2026-11-18 08:00,周三早上烤了全麦欧包。\n";
 	of_posts_init(&p);
 	assert_int_equal(parse_csv(&p, noid, strlen(noid), 0, &st), 0);
