@@ -8,10 +8,12 @@
  *   </div> */
 #include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/fileio.h"
 #include "onefish/guard.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/post.h"
+#include "onefish/utf8.h"
 #include "posts_int.h"
 
 #include <errno.h>
@@ -206,8 +208,22 @@ int of_posts_parse_html(of_posts *out, const char *data, size_t len, const char 
 	/* libxml2 2.9.14 is quadratic in attributes per element: refuse such pages up front. */
 	if (of_guard_markup(data, len, org, OF_MAX_MARKUP_ATTRS) < 0)
 		return OF_ELIMIT;
+	/* a page saved as GBK (<meta charset=gbk>, older export tools): converted from GB18030, as
+	 * CSV and Markdown posts are; the parse stays pinned to UTF-8 either way */
+	char *conv = NULL;
+	if (!of_utf8_valid(data, len, NULL)) {
+		size_t cl = 0, at = 0;
+		if (of_utf8_from_charset("GB18030", data, len, &conv, &cl, &at) == 0) {
+			data = conv;
+			len = cl;
+			of_log(OF_LOG_INFO, "%s: read as GB18030 (GBK)", of_path_display(org));
+		} else {
+			of_error_clear();
+		}
+	}
 	doc = htmlReadMemory(data, (int)len, origin, "UTF-8",
 			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	free(conv);
 	if (!doc)
 		return of_error_set_at(OF_EINVALID, org, 0, 0, "cannot parse as HTML");
 	walk w = {out, org, base, opts, st, 0, 0, 0, 0};

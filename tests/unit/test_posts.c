@@ -512,6 +512,13 @@ static void test_posts__html_export(void **state)
 	assert_int_equal(of_posts_parse_html(&p, "<html><body><p>x</p></body></html>", 34, "e.html", ".", NULL, NULL),
 			 OF_EINVALID);
 	of_posts_free(&p);
+	/* a page saved as GBK: 全麦欧包 in GBK bytes, read as Chinese, not as replacement characters */
+	static const char gbk[] = "<html><head><meta charset=gbk></head><body><div class=\"post\" data-id=\"g1\"><p>"
+				  "\xC8\xAB\xC2\xF3\xC5\xB7\xB0\xFC</p></div></body></html>";
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_html(&p, gbk, sizeof gbk - 1, "g.html", ".", NULL, NULL), 0);
+	assert_non_null(strstr(p.items[0].text, "全麦欧包"));
+	of_posts_free(&p);
 }
 
 /* A post nested in a post (a forwarded post) is read as a post of its own, with a
