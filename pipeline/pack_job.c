@@ -319,7 +319,20 @@ static void problem(size_t *n, int *first, int code)
 
 /* Posts, in any format the readers take: every record reads (bad ones are
  * reported by the reader as file:line) and every image a post names exists in the pack. */
-static void check_posts(const char *path, const char *pack_dir, size_t *np, int *first, size_t *usable)
+/* The article stage's time window from the config (week, or since/until); 0 when none is set. */
+static int check_window(const of_config *cfg, long long *lo, long long *hi)
+{
+	const char *since = of_config_str(cfg, "since", NULL), *until = of_config_str(cfg, "until", NULL);
+	const char *week = of_config_str(cfg, "week", NULL);
+	*lo = -(1LL << 62);
+	*hi = 1LL << 62;
+	if (since || until)
+		return (!since || of_post_parse_time(since, lo, NULL) == 0) && (!until || of_post_parse_time(until, hi, NULL) == 0);
+	return week && of_post_parse_iso_week(week, lo, hi) == 0;
+}
+
+static void check_posts(const char *path, const char *pack_dir, size_t *np, int *first, size_t *usable,
+			size_t *in_window, int windowed, long long lo, long long hi)
 {
 	of_posts posts;
 	of_posts_read_options o = OF_POSTS_READ_OPTIONS_INIT;
@@ -338,9 +351,12 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 		const of_post *p = &posts.items[k];
 		/* as the article stage counts: 2+ Han characters or a picture (a next-posts stub whose
 		 * text is not written yet has neither) */
-		if (of_utf8_han_count(p->text, strlen(p->text)) >= 2 || p->n_images)
+		if (of_utf8_han_count(p->text, strlen(p->text)) >= 2 || p->n_images) {
 			(*usable)++;
-		else
+			/* as the article stage selects: in the window, or with no time at all */
+			if (!windowed || (p->has_time ? p->epoch >= lo && p->epoch < hi : !p->time || !p->time[0]))
+				(*in_window)++;
+		} else
 			of_log(OF_LOG_WARN, "%s:%lu: post '%s' has no text and no images yet (a next-posts stub to "
 			       "write?): run leaves it out", p->origin, p->line, p->id);
 		for (size_t i = 0; i < p->n_images; i++) {
@@ -399,14 +415,22 @@ static void check_readable(const char *path, size_t *np, int *first)
 
 int of_pack_check(const of_pack_job *job, size_t *n_problems)
 {
-	size_t n = 0, usable = 0;
+	size_t n = 0, usable = 0, in_window = 0;
 	int first = 0;
+	long long lo, hi;
+	int windowed = check_window(job->cfg, &lo, &hi);
 	for (size_t i = 0; i < job->n_posts; i++) {
 		check_readable(job->posts[i], &n, &first);
-		check_posts(job->posts[i], job->pack_dir, &n, &first, &usable);
+		check_posts(job->posts[i], job->pack_dir, &n, &first, &usable, &in_window, windowed, lo, hi);
 	}
 	if (job->n_posts && !usable && !n) {
 		of_log(OF_LOG_ERROR, "no post has text or images: run's article stage would have nothing to use");
+		problem(&n, &first, OF_EINVALID);
+	} else if (job->n_posts && usable && !in_window && !n) {
+		const char *week = of_config_str(job->cfg, "week", NULL);
+		of_log(OF_LOG_ERROR, "none of the %zu usable posts is in the time window (%s%s): run's article stage "
+		       "would fail; is the week right?", usable, week ? "week: " : "since/until in onefish.yaml",
+		       week ? week : "");
 		problem(&n, &first, OF_EINVALID);
 	}
 	for (size_t i = 0; i < job->n_comments; i++)

@@ -162,4 +162,10 @@ jq -s -e '[.[] | select(.event=="check") | .status == "failed" and .problems == 
 	"$t/stubs.jsonl" >/dev/null \
 	&& ok "check --json: a failed check event, warnings carry the pack" || fail "check --json: $(cat "$t/stubs.jsonl")"
 
+# a week that holds none of the posts: check says so, as run's article stage would fail
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/wk" && sed -i 's/^week: .*/week: 2026-W50/' "$t/wk/onefish.yaml"
+"$ONEFISH" check "$t/wk" >"$t/wk.out" 2>&1; rc=$?
+[ $rc -eq 3 ] && grep -q "none of the 4 usable posts is in the time window (week: 2026-W50)" "$t/wk.out" \
+	&& ok "check: a week with none of the posts fails, naming the week" || fail "wrong week: exit $rc $(cat "$t/wk.out")"
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
