@@ -366,113 +366,91 @@ static size_t collapse(int32_t *cp, size_t n)
 	return o;
 }
 
-/* YouTube writes channel emotes into the text as shortcodes (":_TechnoStare:",
- * ":face-blue-smiling:"); like emoji they say nothing, so they become a space.
- * A shortcode has 3-32 letters, digits, '_' or '-' between colons and at least
- * one letter (so "12:30:45" stays). `cp` is case-folded; returns the new length. */
-static size_t strip_shortcodes(int32_t *cp, size_t n)
+/* Tokens that platforms write into a comment's text and that say nothing: each matcher returns
+ * the length of its token at cp[i] (0 when none starts there). `cp` is case-folded. */
+
+/* YouTube channel emotes as shortcodes (":_TechnoStare:", ":face-blue-smiling:"): 3-32 letters,
+ * digits, '_' or '-' between colons, at least one letter (so "12:30:45" stays). */
+static size_t shortcode_at(const int32_t *cp, size_t n, size_t i)
 {
-	size_t o = 0;
-	for (size_t i = 0; i < n;) {
-		if (cp[i] == ':') {
-			size_t j = i + 1;
-			int letter = 0;
-			while (j < n && j - i <= 33 &&
-			       ((cp[j] >= 'a' && cp[j] <= 'z') || (cp[j] >= '0' && cp[j] <= '9') || cp[j] == '_' || cp[j] == '-')) {
-				letter |= cp[j] >= 'a' && cp[j] <= 'z';
-				j++;
-			}
-			if (j < n && cp[j] == ':' && j - i - 1 >= 3 && j - i - 1 <= 32 && letter) {
-				if (o && cp[o - 1] != ' ')
-					cp[o++] = ' ';
-				i = j + 1;
-				while (i < n && cp[i] == ' ' && o && cp[o - 1] == ' ')
-					i++;
-				continue;
-			}
-		}
-		if (!(cp[i] == ' ' && (o == 0 || cp[o - 1] == ' ')))
-			cp[o++] = cp[i];
-		i++;
+	size_t j = i + 1;
+	int letter = 0;
+	if (cp[i] != ':')
+		return 0;
+	while (j < n && j - i <= 33 &&
+	       ((cp[j] >= 'a' && cp[j] <= 'z') || (cp[j] >= '0' && cp[j] <= '9') || cp[j] == '_' || cp[j] == '-')) {
+		letter |= cp[j] >= 'a' && cp[j] <= 'z';
+		j++;
 	}
-	while (o && cp[o - 1] == ' ')
-		o--;
-	return o;
+	return j < n && cp[j] == ':' && j - i - 1 >= 3 && j - i - 1 <= 32 && letter ? j + 1 - i : 0;
 }
 
-/* Douyin, Kuaishou, WeChat and bilibili write their stickers into the text as a bracketed name
- * ("[捂脸]", "[比心]", "[doge]", "[tv_微笑]"); like emoji they say nothing, so they become a space.
- * A sticker name is 1-6 Han characters or 2-16 letters, digits and '_' mixed with Han, with at
- * least one letter or Han character. "[主播]" stays: answer.txt reads it as the host's prefix. */
-static size_t strip_stickers(int32_t *cp, size_t n)
+/* Douyin, Kuaishou, WeChat and bilibili stickers as a bracketed name ("[捂脸]", "[比心]", "[doge]",
+ * "[tv_微笑]"): 1-6 Han characters, or 2-16 letters, digits and '_' mixed with Han, with at least
+ * one letter or Han character. "[主播]" stays: answer.txt reads it as the host's prefix. */
+static size_t sticker_at(const int32_t *cp, size_t n, size_t i)
 {
-	size_t o = 0;
-	for (size_t i = 0; i < n;) {
-		if (cp[i] == '[') {
-			size_t j = i + 1, han = 0, other = 0, letter = 0;
-			while (j < n && j - i <= 17) {
-				if (of_utf8_is_han(cp[j]))
-					han++;
-				else if ((cp[j] >= 'a' && cp[j] <= 'z') || cp[j] == '_' || (cp[j] >= '0' && cp[j] <= '9'))
-					other++, letter += cp[j] >= 'a' && cp[j] <= 'z';
-				else
-					break;
-				j++;
-			}
-			int name = j < n && cp[j] == ']' && (han || letter) &&
-				   (other ? han + other >= 2 && han + other <= 16 : han >= 1 && han <= 6) &&
-				   !(han == 2 && !other && cp[i + 1] == 0x4E3B /*主*/ && cp[i + 2] == 0x64AD /*播*/);
-			if (name) {
-				if (o && cp[o - 1] != ' ')
-					cp[o++] = ' ';
-				i = j + 1;
-				while (i < n && cp[i] == ' ' && o && cp[o - 1] == ' ')
-					i++;
-				continue;
-			}
-		}
-		if (!(cp[i] == ' ' && (o == 0 || cp[o - 1] == ' ')))
-			cp[o++] = cp[i];
-		i++;
+	size_t j = i + 1, han = 0, other = 0, letter = 0;
+	if (cp[i] != '[')
+		return 0;
+	while (j < n && j - i <= 17) {
+		if (of_utf8_is_han(cp[j]))
+			han++;
+		else if ((cp[j] >= 'a' && cp[j] <= 'z') || cp[j] == '_' || (cp[j] >= '0' && cp[j] <= '9'))
+			other++, letter += cp[j] >= 'a' && cp[j] <= 'z';
+		else
+			break;
+		j++;
 	}
-	while (o && cp[o - 1] == ' ')
-		o--;
-	return o;
+	int name = j < n && cp[j] == ']' && (han || letter) &&
+		   (other ? han + other >= 2 && han + other <= 16 : han >= 1 && han <= 6) &&
+		   !(han == 2 && !other && cp[i + 1] == 0x4E3B /*主*/ && cp[i + 2] == 0x64AD /*播*/);
+	return name ? j + 1 - i : 0;
 }
 
-/* Twitch cheers write their bits into the text as cheermotes ("Cheer500 does it come in black?",
- * "BibleThump100"): the amount is the comment's weight already, and the token would make each
- * cheered wording of a question its own. A cheermote is one of Twitch's cheer names followed by
- * digits, as a whole word. `cp` is case-folded; returns the new length. */
-static size_t strip_cheermotes(int32_t *cp, size_t n)
+/* Twitch cheermotes ("Cheer500 does it come in black?", "BibleThump100"): one of Twitch's cheer
+ * names and digits as a whole word. The bits are the comment's weight already, and the token
+ * would make each cheered wording of a question its own. */
+static size_t cheermote_at(const int32_t *cp, size_t n, size_t i)
 {
 	static const char *const names[] = {"cheer", "biblethump", "cheerwhal", "corgo", "uni", "showlove", "party",
 					    "seemsgood", "pride", "kappa", "frankerz", "heyguys", "dansgame", "elegiggle",
 					    "trihard", "kreygasm", "4head", "swiftrage", "notlikethis", "failfish",
 					    "vohiyo", "pjsalt", "mrdestructoid", "bday", "ripcheer", "shamrock", NULL};
+	if (!(i == 0 || cp[i - 1] == ' ') || cp[i] >= 0x80)
+		return 0;
+	for (size_t k = 0; names[k]; k++) {
+		size_t l = strlen(names[k]), j = 0, d;
+		while (j < l && i + j < n && cp[i + j] == (unsigned char)names[k][j])
+			j++;
+		if (j < l)
+			continue;
+		for (d = i + l; d < n && cp[d] >= '0' && cp[d] <= '9'; d++)
+			;
+		if (d > i + l && (d == n || cp[d] == ' '))
+			return d - i;
+	}
+	return 0;
+}
+
+/* Each token `at` finds becomes one space, like emoji (so a comment of them alone is empty);
+ * runs of spaces stay single. Returns the new length. */
+static size_t strip_tokens(int32_t *cp, size_t n, size_t (*at)(const int32_t *, size_t, size_t))
+{
 	size_t o = 0;
 	for (size_t i = 0; i < n;) {
-		if ((i == 0 || cp[i - 1] == ' ') && cp[i] < 0x80) {
-			size_t hit = 0;
-			for (size_t k = 0; names[k] && !hit; k++) {
-				size_t l = strlen(names[k]), j = 0, d;
-				while (j < l && i + j < n && cp[i + j] == (unsigned char)names[k][j])
-					j++;
-				if (j < l)
-					continue;
-				for (d = i + l; d < n && cp[d] >= '0' && cp[d] <= '9'; d++)
-					;
-				if (d > i + l && (d == n || cp[d] == ' '))
-					hit = d - i;
-			}
-			if (hit) {
-				i += hit;
-				while (i < n && cp[i] == ' ')
-					i++;
-				continue;
-			}
+		size_t k = at(cp, n, i);
+		if (k) {
+			if (o && cp[o - 1] != ' ')
+				cp[o++] = ' ';
+			i += k;
+			while (i < n && cp[i] == ' ' && o && cp[o - 1] == ' ')
+				i++;
+			continue;
 		}
-		cp[o++] = cp[i++];
+		if (!(cp[i] == ' ' && (o == 0 || cp[o - 1] == ' ')))
+			cp[o++] = cp[i];
+		i++;
 	}
 	while (o && cp[o - 1] == ' ')
 		o--;
@@ -528,10 +506,10 @@ char *of_normalize__text(of_normalizer *nz, const char *text, size_t len)
 	while (n && cp[n - 1] == ' ')
 		n--;
 	if (memchr(s, ':', (size_t)r))
-		n = strip_shortcodes(cp, n);
+		n = strip_tokens(cp, n, shortcode_at);
 	if (memchr(s, '[', (size_t)r))
-		n = strip_stickers(cp, n);
-	n = strip_cheermotes(cp, n);
+		n = strip_tokens(cp, n, sticker_at);
+	n = strip_tokens(cp, n, cheermote_at);
 	n = collapse(cp, n);
 	of_buf_init(&b, (size_t)r * 2 + 16);
 	for (i = 0; i < n; i++) {
