@@ -113,6 +113,13 @@ int of_file_edited_since(const char *dir, const char *name, const char *record_j
  */
 int of_file_keep_aside(const char *dir, const char *name, char *kept, size_t kept_size);
 
+/**
+ * Before a stage writes `dir`/`name` again: unless `force`, refuses (OF_ERROR, naming it) when an
+ * editor changed it since `record_json` recorded it (of_file_edited_since() 1), and keeps it aside
+ * as `*.edited.*` with a warning when no record can tell (2). @return 0 to go on, or the error.
+ */
+int of_file_guard_edit(const char *dir, const char *name, const char *record_json, const char *key, int force);
+
 /** xxHash64 of a buffer (cache keys). */
 unsigned long long of_xxh64(const void *data, size_t len, unsigned long long seed);
 

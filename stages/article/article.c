@@ -351,19 +351,8 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 	opencc_t t2s = (opencc_t)-1;
 	int rc;
 	of_posts_init(&all);
-	int edited = opts->force ? 0 : of_file_edited_since(out_dir, "article.md", "article.trace.json", "article_md_sha256");
-	if (edited == 1)
-		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
-				       "article.md was edited by hand since it was generated: not overwriting it "
-				       "(move it away, or use --force)");
-	if (edited == 2) { /* no record of what was written (a run cut short, a deleted record): keep it */
-		char kept[512];
-		if (of_file_keep_aside(out_dir, "article.md", kept, sizeof kept) < 0)
-			return OF_ERROR;
-		of_log_warn_at(out_dir, 0, 0,
-			       "article.md had no readable article.trace.json (the record of what was written), so it may hold an "
-			       "edit: kept as %s, a new one is written", kept);
-	}
+	if ((rc = of_file_guard_edit(out_dir, "article.md", "article.trace.json", "article_md_sha256", opts->force)) < 0)
+		return rc;
 	if (opts->min_chars < 0 || opts->max_chars < 1 || opts->min_chars > opts->max_chars)
 		return of_error_set(OF_EUSAGE, "article length target %d..%d: min_chars must not exceed max_chars",
 				    opts->min_chars, opts->max_chars);

@@ -3,6 +3,7 @@
 #include "onefish/json.h"
 #include "onefish/error.h"
 #include "onefish/limits.h"
+#include "onefish/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -538,6 +539,25 @@ int of_file_keep_aside(const char *dir, const char *name, char *kept, size_t kep
 	free(from);
 	free(to);
 	return rc;
+}
+
+int of_file_guard_edit(const char *dir, const char *name, const char *record_json, const char *key, int force)
+{
+	int edited = force ? 0 : of_file_edited_since(dir, name, record_json, key);
+	if (edited == 1)
+		return of_error_set_at(OF_ERROR, dir, 0, 0,
+				       "%s was edited by hand since it was generated: not overwriting it "
+				       "(move it away, or use --force)", name);
+	if (edited == 2) { /* no record of what was written (a run cut short, a deleted record): keep it */
+		char kept[512];
+		int rc = of_file_keep_aside(dir, name, kept, sizeof kept);
+		if (rc < 0)
+			return rc;
+		of_log_warn_at(dir, 0, 0,
+			       "%s had no readable %s (the record of what was written), so it may hold an edit: kept "
+			       "as %s, a new one is written", name, record_json, kept);
+	}
+	return 0;
 }
 
 int of_file_edited_since(const char *dir, const char *name, const char *record_json, const char *key)

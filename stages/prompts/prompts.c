@@ -941,19 +941,8 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 	rc.m = &m;
 	if (n_paths == 0)
 		return of_error_set(OF_EUSAGE, "no comment log given");
-	int edited = opts->force ? 0 : of_file_edited_since(out_dir, "prompts.md", "prompts.json", "prompts_md_sha256");
-	if (edited == 1)
-		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
-				       "prompts.md was edited by hand since it was generated: not overwriting it "
-				       "(move it away, or use --force)");
-	if (edited == 2) { /* no record of what was written (a run cut short, a deleted record): keep it */
-		char kept[512];
-		if (of_file_keep_aside(out_dir, "prompts.md", kept, sizeof kept) < 0)
-			return OF_ERROR;
-		of_log_warn_at(out_dir, 0, 0,
-			       "prompts.md had no readable prompts.json (the record of what was written), so it may hold an "
-			       "edit: kept as %s, a new one is written", kept);
-	}
+	if ((err = of_file_guard_edit(out_dir, "prompts.md", "prompts.json", "prompts_md_sha256", opts->force)) < 0)
+		return err;
 	if (opts->format && (co.format = of_comments_format_from_name(opts->format)) == (of_comments_format)-1)
 		return of_error_set(OF_EUSAGE, "unknown comment format '%s'", opts->format);
 	if ((int)co.format < 0)
