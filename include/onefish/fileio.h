@@ -64,6 +64,15 @@ char *of_path_dirname(const char *path);
 const char *of_path_basename(const char *path);
 
 /**
+ * Writes into `dst` (size `n` > 0, always NUL-terminated) a file-name part
+ * made from `s[0..len)`: letters and digits of any script, '-', '_' and '.'
+ * are kept (蛋糕.jpg stays 蛋糕.jpg), anything else becomes '_'. Whole
+ * characters only, so a long name is never cut inside one. Returns the
+ * length written (0 when `s` is empty).
+ */
+size_t of_path_safe_part(char *dst, size_t n, const char *s, size_t len);
+
+/**
  * Outputs name their inputs relative to this folder (the pack's, in a pack
  * stage): `pk/posts.jsonl` and `/ci/ws/pk/posts.jsonl` are both `posts.jsonl`,
  * so the same pack gives the same bytes wherever it was checked out. NULL

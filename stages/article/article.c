@@ -232,19 +232,12 @@ done:
 static void safe_name(char *dst, size_t n, const char *path)
 {
 	const char *base = of_path_basename(path);
-	size_t k = 0;
-	for (; *base && k + 1 < n; base++)
-		dst[k++] = ((*base >= 'a' && *base <= 'z') || (*base >= 'A' && *base <= 'Z') ||
-			    (*base >= '0' && *base <= '9') || *base == '.' || *base == '-' || *base == '_')
-				   ? *base
-				   : '_';
-	dst[k] = 0;
-	if (!k || dst[0] == '.')
+	if (!of_path_safe_part(dst, n, base, strlen(base)) || dst[0] == '.')
 		snprintf(dst, n, "image");
 }
 
 /* Images are copied into OUT_DIR/images/ so article.md's paths resolve from the output folder. */
-static int copy_images(of_doc *d, of_npost *posts, const char *out_dir)
+static int copy_images(of_doc *d, of_npost *posts, size_t n_posts, const char *out_dir)
 {
 	char **names = NULL;
 	size_t n_names = 0;
@@ -260,6 +253,17 @@ static int copy_images(of_doc *d, of_npost *posts, const char *out_dir)
 		of_img *im = &p->imgs[strtoul(b->text, NULL, 10)];
 		if (im->out)
 			continue;
+		/* a photo two posts share is copied once and named once */
+		const char *same = NULL;
+		for (size_t q = 0; q < n_posts && !same; q++)
+			for (size_t j = 0; j < posts[q].n_imgs && !same; j++)
+				if (posts[q].imgs[j].out && strcmp(posts[q].imgs[j].src, im->src) == 0)
+					same = posts[q].imgs[j].out;
+		if (same) {
+			if (!(im->out = strdup(same)))
+				rc = of_error_set_oom();
+			continue;
+		}
 		char name[200], cand_name[220];
 		safe_name(name, sizeof name, im->src);
 		snprintf(cand_name, sizeof cand_name, "%s", name);
@@ -457,7 +461,7 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		if (rc < 0)
 			goto done;
 	}
-	if ((rc = of_mkdirs(out_dir)) < 0 || (rc = copy_images(&doc, np, out_dir)) < 0)
+	if ((rc = of_mkdirs(out_dir)) < 0 || (rc = copy_images(&doc, np, n_sel, out_dir)) < 0)
 		goto done;
 	if ((rc = of_art_write(&doc, np, n_sel, opts, out_dir, &lint_hits)) < 0)
 		goto done;

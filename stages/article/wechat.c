@@ -145,6 +145,22 @@ static void esc(of_buf *b, const char *s)
 	free(e);
 }
 
+/* Our own image names keep Chinese letters (images/蛋糕.jpg); a URL the WeChat
+ * editor fetches on paste should carry them percent-encoded, as cmark's
+ * article.html does, so a CDN sees the same bytes however it was pasted. */
+static void esc_utf8_path(of_buf *b, const char *u)
+{
+	for (; *u; u++) {
+		unsigned char c = (unsigned char)*u;
+		if (c >= 0x80) {
+			of_buf_printf(b, "%%%02X", c);
+		} else {
+			char one[2] = {(char)c, 0};
+			esc(b, one);
+		}
+	}
+}
+
 static void open_tag(of_buf *b, const char *tag, const theme *t, int key)
 {
 	of_buf_printf(b, "<%s style=\"%s\">", tag, t->style[key]);
@@ -289,7 +305,10 @@ int of_art_wechat_html(char **out, const char *md, size_t md_len, const char *th
 						while (u[0] == '.' && u[1] == '/')
 							u += 2;
 					}
-					esc(&b, u);
+					if (is_relative(u))
+						esc_utf8_path(&b, u);
+					else
+						esc(&b, u);
 					of_buf_puts(&b, "\" alt=\"");
 					esc(&b, of_buf_cstr(&alt));
 					of_buf_printf(&b, "\" style=\"%s\">", t.style[6]);

@@ -4,6 +4,7 @@
 #include "onefish/error.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
+#include "onefish/utf8.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utf8proc.h>
 #include <xxhash.h>
 
 int of_file_read(char **out, size_t *len_out, const char *path, size_t max)
@@ -371,6 +373,40 @@ const char *of_path_basename(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	return slash ? slash + 1 : path;
+}
+
+/* Editors recognise their photos by name, so letters of every script stay;
+ * what would need escaping in a Markdown link or a shell (spaces, brackets,
+ * full-width punctuation, invalid UTF-8) does not. */
+static int safe_char(int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '.' ||
+		       cp == '-' || cp == '_';
+	utf8proc_category_t c = utf8proc_category(cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_MC) ||
+	       (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+size_t of_path_safe_part(char *dst, size_t n, const char *s, size_t len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		int used = of_utf8_next(s + i, len - i, &cp);
+		size_t take = used > 0 ? (size_t)used : 1;
+		int keep = used > 0 && safe_char(cp);
+		if (k + (keep ? take : 1) + 1 > n)
+			break;
+		if (keep)
+			memcpy(dst + k, s + i, take);
+		else
+			dst[k] = '_';
+		k += keep ? take : 1;
+		i += take;
+	}
+	dst[k] = 0;
+	return k;
 }
 
 int of_path_is_file(const char *path)

@@ -116,13 +116,7 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 		/* A stable, collision-free name: position in the article + the original stem. */
 		const char *base = of_path_basename(src);
 		char stem[64];
-		size_t k = 0;
-		for (; *base && *base != '.' && *base != '?' && k + 1 < sizeof stem; base++)
-			stem[k++] = ((*base >= 'a' && *base <= 'z') || (*base >= 'A' && *base <= 'Z') ||
-				     (*base >= '0' && *base <= '9') || *base == '-' || *base == '_')
-					    ? *base
-					    : '_';
-		stem[k] = '\0';
+		size_t k = of_path_safe_part(stem, sizeof stem, base, strcspn(base, ".?"));
 		snprintf(name, sizeof name, "images/%02zu-%s%s", m->n + 1, k ? stem : "image", ext);
 		char *full = of_path_join(out_dir, name);
 		if (full && of_file_write_atomic(full, data, len) == 0)

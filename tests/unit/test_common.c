@@ -145,6 +145,27 @@ static void test_fileio__hashes(void **state)
 	assert_string_equal(of_path_basename("a/b/c.txt"), "c.txt");
 }
 
+static void test_fileio__safe_part_keeps_every_script(void **state)
+{
+	char out[32];
+	(void)state;
+	const char *cn = "蛋糕 新品（1）.jpg";
+	assert_int_equal(of_path_safe_part(out, sizeof out, cn, strlen(cn)), strlen("蛋糕_新品_1_.jpg"));
+	assert_string_equal(out, "蛋糕_新品_1_.jpg");
+	assert_int_equal(of_path_safe_part(out, sizeof out, "café ①.png", strlen("café ①.png")), strlen("café_①.png"));
+	assert_string_equal(out, "café_①.png");
+	/* path parts, shell and Markdown specials, invalid UTF-8: one '_' per byte or character */
+	const char *bad = "a/b\\c$(x)[y]\xff.jpg";
+	of_path_safe_part(out, sizeof out, bad, strlen(bad));
+	assert_string_equal(out, "a_b_c__x__y__.jpg");
+	/* a name longer than the buffer is cut between characters, never inside one */
+	char small[8];
+	assert_int_equal(of_path_safe_part(small, sizeof small, "面包面包", strlen("面包面包")), 6);
+	assert_string_equal(small, "面包");
+	assert_int_equal(of_path_safe_part(small, sizeof small, "", 0), 0);
+	assert_string_equal(small, "");
+}
+
 static void test_json__errors_name_line_and_column(void **state)
 {
 	json_t *v = NULL;
@@ -319,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_fileio__atomic_write_and_read),
 		cmocka_unit_test(test_fileio__resolve_inside_refuses_escapes),
 		cmocka_unit_test(test_fileio__hashes),
+		cmocka_unit_test(test_fileio__safe_part_keeps_every_script),
 		cmocka_unit_test(test_json__errors_name_line_and_column),
 		cmocka_unit_test(test_json__line_errors_speak_of_the_line),
 		cmocka_unit_test(test_json__reals_without_float_noise),
