@@ -1515,6 +1515,34 @@ static int ends_in_particle(const char *s)
 	return ends_with(s, n, "吗") || ends_with(s, n, "嘛") || ends_with(s, n, "么") || ends_with(s, n, "呢");
 }
 
+/* "是临期吗", "会掉色吗", "破损包赔吗", "退货运费谁出": a viewer who has not
+ * bought yet asks whether the product has a problem, or what happens if it
+ * does. The problem word is complaint.txt's, but nothing went wrong yet, so
+ * the comment asks. Only a single clause that asks as a whole (a final 吗/嘛,
+ * 会不会/是不是/有没有, or who pays): "收到是坏的，能退吗" reports first and
+ * stays a complaint, "怎么又…", "为什么…" blame, and a viewer speaking of
+ * themself ("我卡了我会乱说吗") is telling, not asking about the product. */
+static int asks_before_buying(const char *s)
+{
+	static const char *const blame[] = {"为什么", "为啥", "怎么", "咋", "又", "还没", "还不", "我"};
+	static const char *const whole[] = {"会不会", "是不是", "有没有", "包不包", "谁出", "谁付", "谁承担", "谁负责"};
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '?' || s[n - 1] == ' '))
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '!' || s[i] == '.' || s[i] == ' ' || s[i] == '~' || s[i] == '?')
+			return 0;
+	for (size_t i = 0; i < sizeof blame / sizeof blame[0]; i++)
+		if (strstr(s, blame[i]))
+			return 0;
+	if (ends_with(s, n, "吗") || ends_with(s, n, "嘛"))
+		return 1;
+	for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+		if (strstr(s, whole[i]))
+			return 1;
+	return 0;
+}
+
 static int classify(const of_lexicons *lx, const char *norm, const char *raw, const char *core, int32_t *ccp,
 		    size_t ncore, of_analysis *a)
 {
@@ -1559,7 +1587,7 @@ static int classify(const of_lexicons *lx, const char *norm, const char *raw, co
 	int hit;
 	if (which == -2)
 		return of_error_set_oom();
-	if (which >= 0) {
+	if (which >= 0 && !asks_before_buying(norm)) {
 		a->topic = lx->topic_of[LX_COMPLAINT][which];
 		SET(OF_INTENT_COMPLAINT, OF_RULE_COMPLAINT);
 	}
