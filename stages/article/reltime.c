@@ -85,6 +85,33 @@ static int weekday_follows(const char *s, size_t len)
 	return 0;
 }
 
+/* Non-zero when 今天 frames the post itself rather than a day: "今天一次说清楚",
+ * "今天跟大家聊聊", "今天来分享". The article is read days later, and a date
+ * there ("11月16日（周一）一次说清楚") reads as if the clearing-up happened
+ * then; the frame is "here" in the article. "今天给大家做了南瓜泥" is an event:
+ * only a telling verb makes a frame. */
+static int frames_post(const char *s, size_t len)
+{
+	static const char *const opt1[] = {"就", "来", "再", "先", "也", "专门", "统一", "集中", "一次", "一起", "简单"};
+	static const char *const opt2[] = {"跟大家", "和大家", "给大家", "为大家", "同大家"};
+	static const char *const verb[] = {"说", "聊", "讲", "分享", "科普", "介绍", "解答", "回答",
+					   "回复", "盘点", "整理", "总结", "唠"};
+	const char *const *lists[] = {opt1, opt2};
+	size_t counts[] = {sizeof opt1 / sizeof *opt1, sizeof opt2 / sizeof *opt2};
+	for (int li = 0; li < 2; li++)
+		for (size_t k = 0; k < counts[li]; k++) {
+			size_t l = strlen(lists[li][k]);
+			if (len >= l && memcmp(s, lists[li][k], l) == 0) {
+				s += l, len -= l;
+				break;
+			}
+		}
+	for (size_t k = 0; k < sizeof verb / sizeof *verb; k++)
+		if (len >= strlen(verb[k]) && memcmp(s, verb[k], strlen(verb[k])) == 0)
+			return 1;
+	return 0;
+}
+
 /* Writes the date; 1 when written, 0 when the day is out of range (the word
  * then stays as written), < 0 on error. */
 static int put_date(of_buf *b, long long local_day_start, int days, const char *rest)
@@ -134,6 +161,11 @@ int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const cha
 		const char *orig = NULL;
 		int put = 0, ahead = 0;
 		long long when = 0;
+		if (len - i >= 6 && memcmp(text + i, "今天", 6) == 0 && frames_post(text + i + 6, len - i - 6)) {
+			rc = of_buf_puts(&b, "这里");
+			i += 6;
+			continue;
+		}
 		for (size_t k = 0; k < sizeof DAY_WORDS / sizeof DAY_WORDS[0] && !used; k++) {
 			size_t l = strlen(DAY_WORDS[k].word);
 			if (l <= len - i && memcmp(text + i, DAY_WORDS[k].word, l) == 0 &&

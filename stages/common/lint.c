@@ -59,6 +59,25 @@ static int counts_order(const of_lint *l, const char *s, size_t len)
 	return 0;
 }
 
+/* "第一，满六个月再加……第二，先从米粉开始": 第一 heading a list item counts
+ * points, not rank, when a separator follows it and 第二 opens a later item. */
+static int lists_points(const char *word, const char *s, size_t len)
+{
+	static const char *const sep[] = {"，", "、", "：", ",", ":", " "};
+	if (strcmp(word, "第一") != 0)
+		return 0;
+	for (size_t k = 0; k < sizeof sep / sizeof *sep; k++) {
+		size_t l = strlen(sep[k]);
+		if (len < l || memcmp(s, sep[k], l) != 0)
+			continue;
+		for (const char *p = s; (p = memmem(p, len - (size_t)(p - s), "第二", 6)) != NULL; p += 6)
+			for (size_t m = 0; m < sizeof sep / sizeof *sep; m++)
+				if ((size_t)(s + len - (p + 6)) >= strlen(sep[m]) && memcmp(p + 6, sep[m], strlen(sep[m])) == 0)
+					return 1;
+	}
+	return 0;
+}
+
 static int by_len_desc(const void *a, const void *b)
 {
 	const term *x = a, *y = b;
@@ -186,7 +205,8 @@ size_t of_lint_scan(const of_lint *l, const char *text, size_t len, of_lint_cb c
 		}
 		if (match) {
 			if (strcmp(match->category, "allow") != 0 &&
-			    !(match->ordinal && counts_order(l, text + i + match->len, len - i - match->len))) {
+			    !(match->ordinal && (counts_order(l, text + i + match->len, len - i - match->len) ||
+						 lists_points(match->term, text + i + match->len, len - i - match->len)))) {
 				of_lint_hit h = {match->term, match->suggestion, match->category, i};
 				hits++;
 				if (cb)

@@ -149,6 +149,12 @@ static void test_article__absolute_dates(void **state)
 		{"2026-11-18T10:00:00+08:00", "明早上8点开播，今早上好。",
 		 "11月19日（周四）早上8点开播，11月18日（周三）早上好。"},
 		{"2026-11-19T10:00:00+08:00", "今天周四直播，明天星期五休息。", "今天周四直播，明天星期五休息。"},
+		/* 今天 framing the post itself is "here" in an article read days later; an event keeps its date */
+		{"2026-11-16T09:00:00+08:00", "很多妈妈问辅食怎么加，今天一次说清楚。",
+		 "很多妈妈问辅食怎么加，这里一次说清楚。"},
+		{"2026-11-16T09:00:00+08:00", "今天跟大家聊聊米粉，今天给宝宝做了南瓜泥。",
+		 "这里跟大家聊聊米粉，11月16日（周一）给宝宝做了南瓜泥。"},
+		{"2026-11-16T09:00:00+08:00", "今天来分享三个小技巧。", "这里来分享三个小技巧。"},
 		/* 后天 is also "acquired": not a day word */
 		{"2026-11-18T10:00:00+08:00", "后天养成的习惯。", "后天养成的习惯。"},
 	};
@@ -169,7 +175,9 @@ static void test_article__absolute_dates(void **state)
 			assert_non_null(strstr(out + rel[r].b0, "日（周"));
 			assert_true(strstr(out + rel[r].b0, "日（周") < out + rel[r].b1);
 		}
-		assert_int_equal(n_rel == 0, strcmp(cases[k].in, out) == 0);
+		/* a framing 今天 becomes 这里 without a date span */
+		int framed = strstr(out, "这里") && !strstr(cases[k].in, "这里");
+		assert_int_equal(n_rel == 0, strcmp(cases[k].in, out) == 0 || (framed && !strstr(out, "日（周")));
 		free(rel);
 		free(out);
 	}

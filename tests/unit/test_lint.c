@@ -60,9 +60,12 @@ static void test_lint__ordinals_are_not_rankings(void **state)
 		"第一批500台二十分钟就抢完了！", "第一次给宝宝加辅食", "第一天", "第一步先准备米粉",
 		"第一口吃得很香", "第一周一天一顿", "宝宝第一个月", "第一时间回复大家", "第一百天纪念",
 		"第一轮试吃", "第1批", "第一组：开合跳30秒", "第一泡就很甜", "第一杯先温杯",
+		/* heading list items: 第二 opens the next point */
+		"第一，满六个月再加。第二，先从米粉开始。", "第一、选材；第二、清洗", "第一: 早睡. 第二: 早起",
 	};
 	static const char *const rankings[] = {
 		"第一品牌", "全网第一", "销量行业第一。", "行业第一名", "排名第一位", "第一，", "第一款国货", "国内第一个",
+		"我们是第一，第二名差得远", /* 第二 not heading a point */
 	};
 	of_lint *l = NULL;
 	(void)state;
