@@ -16,6 +16,8 @@
 #define MAX_SECTIONS 5
 #define PARA_HAN 110 /* a WeChat paragraph reads best under ~110 字 */
 #define LEAD_HAN 50
+#define TITLE_MAX_HAN 24   /* a title from a sentence: its clauses up to about this many 字 */
+#define HEADING_MAX_HAN 16 /* a clause longer than this reads as a sentence, not a heading */
 
 void of_doc_free(of_doc *d)
 {
@@ -73,6 +75,42 @@ static int opens_with_time(const char *t)
 	while (*d >= '0' && *d <= '9')
 		d++;
 	return d > t && strncmp(d, "月", strlen("月")) == 0;
+}
+
+/* Clause breaks inside a sentence: ，～！？：； or a space. */
+static size_t clause_end(const char *t, size_t len)
+{
+	static const char *const breaks[] = {"\xEF\xBC\x8C", "\xEF\xBD\x9E", "\xEF\xBC\x81", "\xEF\xBC\x9F",
+					     "\xEF\xBC\x9A", "\xEF\xBC\x9B", "~", "!", "?", ":", ";", " "};
+	size_t l = len;
+	for (size_t bk = 0; bk < sizeof breaks / sizeof *breaks; bk++) {
+		const char *at = memmem(t, l, breaks[bk], strlen(breaks[bk]));
+		if (at)
+			l = (size_t)(at - t);
+	}
+	return l;
+}
+
+/* A clause that only says when ("11月19日（周四）晚8点", "周末"): every Han
+ * character is a date or clock word. It names no topic, so it makes no
+ * heading or title. */
+static int only_when(const char *t, size_t len)
+{
+	static const char when[] = "年月日号周星期礼拜天一二三四五六七八九十今明昨前后这本上下午中晚早傍点半末";
+	size_t han = 0;
+	for (size_t i = 0; i < len;) {
+		int32_t cp;
+		int k = of_utf8_next(t + i, len - i, &cp);
+		if (k <= 0)
+			return 0;
+		if (of_utf8_is_han(cp)) {
+			han++;
+			if (!memmem(when, sizeof when - 1, t + i, (size_t)k))
+				return 0;
+		}
+		i += (size_t)k;
+	}
+	return han > 0;
 }
 
 static int push_str(char ***arr, size_t *n, const char *s)
@@ -721,16 +759,12 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 			if (s < p->n_sents) {
 				/* up to the first clause break (，～！？： or a space); a sentence with none
 				 * would be its own heading, said twice: then no heading, the paragraph
-				 * goes on under the one before */
-				static const char *const breaks[] = {"\xEF\xBC\x8C", "\xEF\xBD\x9E", "\xEF\xBC\x81",
-								     "\xEF\xBC\x9F", "\xEF\xBC\x9A", "~", "!", "?", ":", " "};
+				 * goes on under the one before. A clause that only says when is no
+				 * heading either ("11月19日（周四）晚8点"), nor one too long to read as one. */
 				const char *t = p->norm + p->sents[s].b0;
-				size_t full = p->sents[s].b1 - p->sents[s].b0, l = full;
-				for (size_t bk = 0; bk < sizeof breaks / sizeof *breaks; bk++) {
-					const char *at = memmem(t, l, breaks[bk], strlen(breaks[bk]));
-					if (at)
-						l = (size_t)(at - t);
-				}
+				size_t full = p->sents[s].b1 - p->sents[s].b0, l = clause_end(t, full);
+				if (only_when(t, l) || of_utf8_han_count(t, l) > HEADING_MAX_HAN)
+					l = full;
 				if (l < full && of_utf8_han_count(t, l) >= 2 && of_utf8_han_count(t + l, full - l) >= 2)
 					h = strndup(t, l);
 			}
@@ -798,12 +832,34 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 				    of_buf_cstr(&topics), NULL, NULL};
 		d->title = o->title ? strdup(o->title) : of_art_pick(a->title, a->n_title, kv);
 		if (!d->title) {
-			/* no topics at all: the lead's first sentence is the title */
+			/* no topics at all: the lead's first sentence is the title, cut
+			 * after the clause that passes TITLE_MAX_HAN (a whole sentence
+			 * of 44 字 is no title), without a clause that only says when */
 			const of_sent *st = &lead->sents[0];
-			size_t l = st->b1 - st->b0;
-			if (l > 3 && memcmp(lead->norm + st->b1 - 3, "\xE3\x80\x82", 3) == 0)
+			const char *t = lead->norm + st->b0;
+			size_t full = st->b1 - st->b0, l = full, b = clause_end(t, full), skip = 0;
+			if (l > 3 && memcmp(t + l - 3, "\xE3\x80\x82", 3) == 0)
 				l -= 3; /* a title has no full stop */
-			d->title = strndup(lead->norm + st->b0, l);
+			if (b < l && only_when(t, b)) {
+				int32_t cp;
+				int k = of_utf8_next(t + b, l - b, &cp);
+				skip = b + (k > 0 ? (size_t)k : 1);
+			}
+			size_t keep = 0; /* end of the last clause kept, before its break */
+			for (size_t e = skip; e < l;) {
+				size_t c = e + clause_end(t + e, l - e);
+				if (keep && of_utf8_han_count(t + skip, c - skip) > TITLE_MAX_HAN)
+					break;
+				keep = c;
+				int32_t cp;
+				int k = c < l ? of_utf8_next(t + c, l - c, &cp) : 0;
+				if (k <= 0)
+					break;
+				e = c + (size_t)k;
+			}
+			if (keep > skip)
+				l = keep;
+			d->title = strndup(t + skip, l - skip);
 		}
 		if (!d->title)
 			rc = of_error_set_oom();

@@ -606,6 +606,36 @@ static void test_article__trim_keeps_short_answers(void **state)
 	of_test_rmtree(weekdir);
 }
 
+/* Untagged posts: the title is the lead's opening clauses (about 24 字), not a
+ * 44-字 sentence, and a clause that only says when is no heading. */
+static void test_article__untagged_title_and_headings(void **state)
+{
+	char weekdir[256], posts[512], out[512];
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s", of_test_tmpdir());
+	const char *jsonl =
+		"{\"id\":\"a1\",\"time\":\"2026-11-16T09:00:00+08:00\",\"likes\":90,"
+		"\"text\":\"上周我们团队去了合作的大米种植基地，跑了三个地块，看了土壤检测报告，也跟种植户聊了今年的收成。"
+		"每一批原料都要留样、送检，合格了才会进车间。\"}\n"
+		"{\"id\":\"a2\",\"time\":\"2026-11-18T19:30:00+08:00\",\"likes\":10,"
+		"\"text\":\"明晚8点，我会和营养师一起在视频号聊宝宝睡觉，现场演示怎么哄睡。\"}\n"
+		"{\"id\":\"a3\",\"time\":\"2026-11-20T09:00:00+08:00\",\"likes\":10,"
+		"\"text\":\"宝宝过敏怎么办，嘴巴周围发红先停掉这种食物，记下时间和吃了多少。\"}\n";
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	of_test_write(posts, jsonl, strlen(jsonl));
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	of_article_options o = week_opts();
+	o.brand.account = NULL; /* no account, no topics: the title comes from the lead */
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	char *md = read_out(out, "article.md");
+	if (!strstr(md, "\ntitle: 上周我们团队去了合作的大米种植基地，跑了三个地块\n"))
+		fail_msg("title not cut at its clauses: %s", md);
+	assert_null(strstr(md, "## 11月19日（周四）晚8点\n"));
+	free(md);
+	of_test_rmtree(weekdir);
+}
+
 static void test_article__remote_image_failure_keeps_post(void **state)
 {
 	char weekdir[256], posts[512], out[512];
@@ -836,6 +866,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_article__since_until, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__short_sentences, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__trim_keeps_short_answers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__untagged_title_and_headings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__remote_image_failure_keeps_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__llm_answer_is_used, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__llm_invented_url_falls_back, setup, teardown),
