@@ -435,6 +435,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)) ||
 			    of_clause_is_greeting(txt)) /* "周一早上好！": nothing to show a scene for */
 				ss[n].excluded = 1;
+			for (int st = 0; bs && st < bs[i].n_stale; st++)
+				if (strstr(txt, bs[i].stale[st]))
+					ss[n].excluded = 1;
 			n++;
 		}
 		free(sv);
@@ -762,16 +765,30 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		json_t *capj = NULL;
 		snprintf(id, sizeof id, "s%02zu", i + 1);
 		if (sc[i].kind == 2 && o->brand.live_title) {
-			char ct[512];
-			char wk[64] = "";
-			/* "title，周四20:00开播": the short time keeps both lines under the limit. */
+			char ct[512], ct_short[512];
+			char wk[64] = "", dwk[96] = "";
+			/* "title，11月26日周四20:00开播": the date too, since the video's body may
+			 * quote last week's "周四晚8点"; then "title，11月26日20:00开播", then
+			 * "title，周四20:00开播", whichever first fits two lines; else the title. */
 			const char *p = strstr(time_text, "（");
 			if (p && strstr(p, "）")) {
 				const char *e = strstr(p, "）");
 				snprintf(wk, sizeof wk, "%.*s%s", (int)(e - p - 3), p + 3, e + 3);
+				snprintf(dwk, sizeof dwk, "%.*s%s", (int)(p - time_text), time_text, wk);
 			}
-			snprintf(ct, sizeof ct, "%s%s%s%s", o->brand.live_title, *wk ? "，" : "", wk, *wk ? "开播" : "");
-			const char *cta_cap = of_caption_fits(seg, ct, OF_CAPTION_LINE_MAX, 2) ? ct : o->brand.live_title;
+			snprintf(ct, sizeof ct, "%s%s%s%s", o->brand.live_title, *dwk ? "，" : "", dwk, *dwk ? "开播" : "");
+			snprintf(ct_short, sizeof ct_short, "%s%s%s%s", o->brand.live_title, *wk ? "，" : "", wk,
+				 *wk ? "开播" : "");
+			char ct_date[512] = "";
+			if (*dwk)
+				snprintf(ct_date, sizeof ct_date, "%s，%.*s%s开播", o->brand.live_title, (int)(p - time_text),
+					 time_text, strstr(p, "）") + 3);
+			const char *cand[] = {ct, ct_date, ct_short}, *cta_cap = o->brand.live_title;
+			for (size_t c = 0; c < sizeof cand / sizeof *cand; c++)
+				if (*cand[c] && of_caption_fits(seg, cand[c], OF_CAPTION_LINE_MAX, 2)) {
+					cta_cap = cand[c];
+					break;
+				}
 			capj = of_caption_json(seg, cta_cap, strlen(cta_cap));
 		} else {
 			/* the first page of the narration; of_script_paginate() makes every body

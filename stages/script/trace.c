@@ -108,6 +108,18 @@ int of_script_trace_match(of_script_block_src **out, const of_article_doc *doc, 
 				continue;
 			bs[i].known = 1;
 			bs[i].templated = templated;
+			/* A live announced as still to come that was over by the week's end:
+			 * narrated in the video it promotes a second, past "周四晚8点". */
+			const json_t *lint = json_object_get(tr, "lint"), *pn = json_object_get(p, "para");
+			for (j = 0; json_is_integer(pn) && j < json_array_size(lint) && bs[i].n_stale < OF_SCRIPT_TRACE_STALE;
+			     j++) {
+				const json_t *h = json_array_get(lint, j);
+				const char *cat = of_json_str(h, "category"), *term = of_json_str(h, "term");
+				const json_t *hp = json_object_get(h, "para");
+				if (cat && strcmp(cat, "tense") == 0 && term && *term && strlen(term) < sizeof bs[i].stale[0] &&
+				    json_is_integer(hp) && json_integer_value(hp) == json_integer_value(pn))
+					snprintf(bs[i].stale[bs[i].n_stale++], sizeof bs[i].stale[0], "%s", term);
+			}
 			/* The photos of its posts, in the order the trace lists sources and images. */
 			const json_t *srcs = json_object_get(p, "sources");
 			for (j = 0; j < json_array_size(srcs); j++) {

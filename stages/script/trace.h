@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #define OF_SCRIPT_TRACE_IMAGES 4
+#define OF_SCRIPT_TRACE_STALE 4
 
 /** What the trace says about one block of the article. */
 typedef struct of_script_block_src {
@@ -16,6 +17,10 @@ typedef struct of_script_block_src {
 	int templated;  /**< a template paragraph (the closing): boilerplate, no post of its own */
 	int n_images;   /**< photos of the paragraph's posts, as indices of image blocks */
 	long images[OF_SCRIPT_TRACE_IMAGES];
+	/** dates the article's tense lint flagged in this paragraph ("11月19日（周四）": an announcement
+	 *  that was past by the week's last post); a sentence holding one is no scene */
+	int n_stale;
+	char stale[OF_SCRIPT_TRACE_STALE][64];
 } of_script_block_src;
 
 /**

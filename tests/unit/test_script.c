@@ -1,6 +1,7 @@
 /* test_script.c — the offline scriptwriter: storyboard invariants, captions, CTA time, LLM fallback. */
 #include "testutil.h"
 
+#include "onefish/article.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
@@ -119,6 +120,41 @@ static void test_script__durations_hook_cta_sources(void **state)
 		json_decref(sb);
 		of_test_rmtree(dir);
 	}
+}
+
+/* Week 47's p07 announced "this Thursday" (11-19); by the week's last post that live was over,
+ * and the article's tense lint says so. Narrated in the video that promotes the 11-26 live it
+ * would promise a second "周四晚8点", so it is no scene, and the end card carries the date. */
+static void test_script__past_announcement_is_no_scene(void **state)
+{
+	char posts[512], art_dir[256], md[600];
+	const char *root = getenv("ONEFISH_ROOT") ? getenv("ONEFISH_ROOT") : ".";
+	(void)state;
+	snprintf(posts, sizeof posts, "%s/examples/week-2026-47/posts.jsonl", root);
+	snprintf(art_dir, sizeof art_dir, "%s", of_test_tmpdir());
+	of_article_options ao = OF_ARTICLE_OPTIONS_INIT;
+	ao.week = "2026-W47";
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &ao, art_dir, NULL), 0);
+	snprintf(md, sizeof md, "%s/article.md", art_dir);
+	char trace[600];
+	snprintf(trace, sizeof trace, "%s/article.trace.json", art_dir);
+	char *t = of_test_slurp(trace, NULL);
+	assert_non_null(strstr(t, "\"category\": \"tense\"")); /* the premise: the lint flagged it */
+	free(t);
+	char dir[256];
+	json_t *sb = build(md, 60, dir);
+	const json_t *scenes = json_object_get(sb, "scenes");
+	for (size_t i = 0; i < json_array_size(scenes); i++) {
+		const char *narr = of_json_str(json_array_get(scenes, i), "narration");
+		if (narr && strstr(narr, "11月19日（周四）晚8点"))
+			fail_msg("scene %zu narrates the past live: %s", i + 1, narr);
+	}
+	const json_t *cap = json_object_get(json_array_get(scenes, json_array_size(scenes) - 1), "caption");
+	assert_string_equal(json_string_value(json_array_get(cap, json_array_size(cap) - 1)), "11月26日20:00开播");
+	json_decref(sb);
+	of_test_rmtree(dir);
+	of_test_rmtree(art_dir);
 }
 
 static void test_script__same_input_same_bytes(void **state)
@@ -520,6 +556,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_script__durations_hook_cta_sources),
+		cmocka_unit_test(test_script__past_announcement_is_no_scene),
 		cmocka_unit_test(test_script__same_input_same_bytes),
 		cmocka_unit_test(test_script__bad_duration_rejected),
 		cmocka_unit_test(test_script__caption_never_splits_numbers),
