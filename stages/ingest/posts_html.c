@@ -3,7 +3,8 @@
  *   <div class="post" data-id="p01" data-time="2026-11-16T09:30:00+08:00"
  *        data-author="…" data-likes="23">
  *     <div class="text">…</div>            (else the element's whole text)
- *     <img src="images/p01-1.jpg">         (every img inside)
+ *     <img src="images/p01-1.jpg">         (every img inside; data-src when src
+ *                                           is a lazy loader's placeholder)
  *     <span class="tag">育儿</span>         (every element with class "tag")
  *   </div> */
 #include "onefish/buf.h"
@@ -21,6 +22,7 @@
 #include <libxml/tree.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int has_class(xmlNode *n, const char *cls)
 {
@@ -87,13 +89,62 @@ static xmlNode *find_class(xmlNode *n, const char *cls)
 	return NULL;
 }
 
+/* Non-zero when an <img>'s src only stands in for the picture until a lazy loader
+ * swaps it in: absent or blank, a data: URI (WeChat's inline SVG, a 1x1 GIF),
+ * about:/javascript:, "#", or a file named as a placeholder (blank.gif, pixel.png,
+ * loading.gif, lazy-1x1.gif …). It only decides whether a lazy attribute is read
+ * instead: a placeholder src on an <img> without one is kept as before. */
+static int is_placeholder(const char *src)
+{
+	static const char *const stems[] = {"blank", "spacer", "pixel", "1x1", "placeholder", "loading", "lazy",
+					    "transparent", "grey", "gray", "empty", NULL};
+	if (!src)
+		return 1;
+	while (*src == ' ' || *src == '\t' || *src == '\n' || *src == '\r')
+		src++;
+	if (!*src || !strcmp(src, "#") || !strncasecmp(src, "data:", 5) || !strncasecmp(src, "about:", 6) ||
+	    !strncasecmp(src, "javascript:", 11))
+		return 1;
+	size_t end = strcspn(src, "?#"), b = end;
+	while (b > 0 && src[b - 1] != '/' && src[b - 1] != '\\')
+		b--;
+	for (int i = 0; stems[i]; i++)
+		if (!strncasecmp(src + b, stems[i], strlen(stems[i])))
+			return 1;
+	return 0;
+}
+
+/* The picture an <img> shows. Lazy-loading pages (WeChat articles, most exporters)
+ * keep it in data-src (data-original: jQuery lazyload, data-lazy-src: WordPress,
+ * data-actualsrc: Zhihu) and put a placeholder in src: then the lazy attribute is
+ * read. A real src wins (a page saved with its pictures has them there, local).
+ * Either way the value is an image path like any other: a local path resolved
+ * inside the posts folder, or an http(s) URL fetched under the URL policy. Caller
+ * frees with free(); NULL when there is none. */
+static char *img_source(xmlNode *img)
+{
+	static const char *const lazy[] = {"data-src", "data-original", "data-lazy-src", "data-actualsrc", NULL};
+	char *src = prop(img, "src");
+	if (!is_placeholder(src))
+		return src;
+	for (int i = 0; lazy[i]; i++) {
+		char *v = prop(img, lazy[i]);
+		if (v && !is_placeholder(v)) {
+			free(src);
+			return v;
+		}
+		free(v);
+	}
+	return src;
+}
+
 static void collect(of_post *p, xmlNode *n)
 {
 	for (xmlNode *c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (!strcmp((const char *)c->name, "img")) {
-			char *src = prop(c, "src");
+			char *src = img_source(c);
 			if (src && *src)
 				of_post__push(&p->images, &p->n_images, src, strlen(src));
 			free(src);

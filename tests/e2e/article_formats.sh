@@ -1,7 +1,8 @@
 #!/bin/sh
 # article_formats.sh — `onefish article` on the same posts as CSV (UTF-8 and
-# GB18030), a Markdown folder and an HTML export: every format gives a traced
-# article with its images, and bad CSV names the line of the opening quote.
+# GB18030), a Markdown folder and an HTML export (also lazy-loading: data-src):
+# every format gives a traced article with its images, and bad CSV names the
+# line of the opening quote.
 set -u
 ROOT=${ONEFISH_ROOT:-$(pwd)}
 FIX="$ROOT/tests/fixtures/posts"
@@ -19,6 +20,9 @@ python3 -c "
 import sys
 s = open(sys.argv[1], encoding='utf-8-sig').read()
 open(sys.argv[2], 'wb').write(s.encode('gb18030'))" "$T/in/week.csv" "$T/in/week-gbk.csv"
+# a lazy-loading page (WeChat, most exporters): the picture in data-src, a placeholder in src
+sed -e 's|<img src="\([^"]*\)"|<img data-src="\1" src="data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="|' \
+	"$T/in/export.html" >"$T/in/lazy.html"
 
 check() { # name input
 	"$ONEFISH" article "$2" -o "$T/out-$1" --quiet 2>"$T/err-$1" || fail "$1: exit $?: $(cat "$T/err-$1")"
@@ -46,6 +50,8 @@ check csv "$T/in/week.csv"
 check gbk "$T/in/week-gbk.csv"
 check md "$T/in/md"
 check html "$T/in/export.html"
+check lazy "$T/in/lazy.html"
+grep -q 'data-src=' "$T/in/lazy.html" && ! grep -q 'warning' "$T/err-lazy" || fail "lazy: $(cat "$T/err-lazy")"
 cmp -s "$T/out-csv/article.md" "$T/out-gbk/article.md" || fail "GB18030 CSV gives a different article than UTF-8 CSV"
 
 printf 'id,text\np1,第一条内容在这里，写得很完整。\np2,"引号没有结束\np3,第三条\n' >"$T/bad.csv"

@@ -548,6 +548,39 @@ static void test_posts__html_nested_post(void **state)
 	of_posts_free(&p);
 }
 
+/* Lazy-loading pages (WeChat articles, most exporters) keep the picture in data-src
+ * and a placeholder in src: the picture is read, a real src still wins, and a lazy
+ * value that is no picture (data:, javascript:) is not taken. */
+static void test_posts__html_lazy_images(void **state)
+{
+	of_posts p;
+	const char *html =
+		"<html><body><div class=\"post\" data-id=\"w\"><p>懒加载的图片。</p>\n"
+		"<img data-src=\"https://mmbiz.qpic.cn/mmbiz_jpg/a/640?wx_fmt=jpeg\" src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\">\n"
+		"<img data-src=\"images/w2.jpg\">\n"
+		"<img data-src=\"images/w3.jpg\" src=\"\">\n"
+		"<img data-original=\"images/w4.jpg\" src=\"images/blank.gif\">\n"
+		"<img data-src=\"https://cdn.example.com/remote.jpg\" src=\"page_files/saved.jpg\">\n"
+		"<img data-src=\"javascript:alert(1)\" src=\"data:image/svg+xml,%3Csvg%3E\">\n"
+		"<img data-actualsrc=\"images/w7.jpg\" src=\"images/loading.gif?v=2\">\n"
+		"</div></body></html>";
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_html(&p, html, strlen(html), "lazy.html", ".", NULL, NULL), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.items[0].n_images, 7);
+	assert_string_equal(p.items[0].images[0], "https://mmbiz.qpic.cn/mmbiz_jpg/a/640?wx_fmt=jpeg");
+	assert_string_equal(p.items[0].images[1], "images/w2.jpg");
+	assert_string_equal(p.items[0].images[2], "images/w3.jpg");
+	assert_string_equal(p.items[0].images[3], "images/w4.jpg");
+	assert_string_equal(p.items[0].images[4], "page_files/saved.jpg"); /* the saved copy, local */
+	assert_string_equal(p.items[0].images[5], "data:image/svg+xml,%3Csvg%3E"); /* src as before */
+	assert_string_equal(p.items[0].images[6], "images/w7.jpg");
+	for (size_t i = 0; i < p.items[0].n_images; i++)
+		assert_null(strstr(p.items[0].images[i], "javascript"));
+	of_posts_free(&p);
+}
+
 static void test_posts__load_missing_file(void **state)
 {
 	of_posts p;
@@ -579,6 +612,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_posts__csv_stray_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__markdown_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__html_lazy_images, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__load_missing_file, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
