@@ -51,24 +51,69 @@ static char *prop(xmlNode *n, const char *name)
 	return r;
 }
 
+/* The text being written. A link's URL just written must not run into the next
+ * words ("…https://a.cn/p1" + "abc" would be one URL): they get a space first. */
+typedef struct text_out {
+	of_buf *b;
+	int links;     /* write link targets (a post's text; a tag's text has none) */
+	int after_url; /* a link's URL ends the buffer */
+} text_out;
+
+static void put_text(text_out *o, const char *s)
+{
+	if (!*s)
+		return;
+	if (o->after_url && of_post__space_after_url(s))
+		of_buf_putc(o->b, ' ');
+	o->after_url = 0;
+	of_buf_puts(o->b, s);
+}
+
+static void put_break(text_out *o)
+{
+	o->after_url = 0;
+	of_buf_putc(o->b, '\n');
+}
+
+static void text_of(text_out *o, xmlNode *n);
+
+/* A link: its words, then its http(s) target (posts_link.c; javascript:, data: and
+ * relative targets are dropped). */
+static void link_text(text_out *o, xmlNode *a)
+{
+	size_t at = of_buf_len(o->b);
+	text_of(o, a);
+	if (!o->links)
+		return;
+	char *href = prop(a, "href");
+	int ends = 0;
+	of_post__put_link(o->b, at, href, &ends);
+	if (ends)
+		o->after_url = 1;
+	free(href);
+}
+
 /* Text of a subtree; <br> and block ends become newlines; script/style are skipped. */
-static void text_of(of_buf *b, xmlNode *n)
+static void text_of(text_out *o, xmlNode *n)
 {
 	for (xmlNode *c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-			of_buf_puts(b, (const char *)c->content);
+			put_text(o, (const char *)c->content);
 		} else if (c->type == XML_ELEMENT_NODE) {
 			const char *nm = (const char *)c->name;
 			/* a nested post is read as its own post (visit), not as this one's text */
 			if (!strcmp(nm, "script") || !strcmp(nm, "style") || has_class(c, "tag") || has_class(c, "post"))
 				continue;
 			if (!strcmp(nm, "br")) {
-				of_buf_putc(b, '\n');
+				put_break(o);
 				continue;
 			}
-			text_of(b, c);
+			if (!strcmp(nm, "a"))
+				link_text(o, c);
+			else
+				text_of(o, c);
 			if (!strcmp(nm, "p") || !strcmp(nm, "div") || !strcmp(nm, "li"))
-				of_buf_putc(b, '\n');
+				put_break(o);
 		}
 	}
 }
@@ -150,8 +195,9 @@ static void collect(of_post *p, xmlNode *n)
 			free(src);
 		} else if (has_class(c, "tag")) {
 			of_buf t;
+			text_out to = {&t, 0, 0};
 			of_buf_init(&t, 4096);
-			text_of(&t, c);
+			text_of(&to, c);
 			const char *s = of_buf_cstr(&t);
 			while (*s == '#' || *s == ' ')
 				s++;
@@ -222,7 +268,8 @@ static void visit(walk *w, xmlNode *n)
 		}
 		of_buf_init(&t, of_posts__max_bytes(w->o) * 2);
 		xmlNode *tx = find_class(c, "text");
-		text_of(&t, tx ? tx : c);
+		text_out to = {&t, 1, 0};
+		text_of(&to, tx ? tx : c);
 		post.text = of_buf_detach(&t, NULL);
 		of_buf_free(&t);
 		collect(&post, c);

@@ -2,6 +2,7 @@
 #ifndef ONEFISH_POSTS_INT_H
 #define ONEFISH_POSTS_INT_H
 
+#include "onefish/buf.h"
 #include "onefish/post.h"
 
 /** Copies `s` into the list's string pool; the result lives as long as the list. NULL on OOM. */
@@ -46,6 +47,27 @@ int of_posts__load_isolated(of_posts *out, const char *path, const of_posts_read
 /** Reports a bad record and counts it. Returns 0 (skip) or OF_EINVALID under strict. */
 int of_posts__bad(const of_posts_read_options *o, of_posts_read_stats *st, const char *origin,
 		  unsigned long line, unsigned long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/**
+ * Writes a link's target into a post's text (posts_link.c): `b` holds the link's words
+ * from byte `text_at` on. An http(s) `href` (borrowed) is appended after a space, unless
+ * the words show it already (an autolink) or are a hashtag or a mention (#话题#, @名字:
+ * the platform's navigation); alone when there are no words (a linked picture). The
+ * scheme is lower-cased and spaces, non-ASCII bytes and the like are percent-encoded, so
+ * the article's normaliser reads the whole URL. Any other target (javascript:, data:,
+ * mailto:, relative, over OF_MAX_URL_BYTES, refused by of_url_check's syntax rules)
+ * leaves only the words. `*ends_url` is set to 1 when the URL now ends `b`: the reader
+ * then asks of_post__space_after_url() about the next words it writes.
+ * @return 0, or the buffer's error (OF_ELIMIT, OF_ENOMEM).
+ */
+int of_post__put_link(of_buf *b, size_t text_at, const char *href, int *ends_url);
+
+/**
+ * Non-zero when the UTF-8 text `s`, written right after a URL, needs a space first:
+ * ASCII that would be read as part of the URL, or words (看看) that read better apart;
+ * not for white space, Chinese punctuation or a sentence's final '.' ',' '!' '?'.
+ */
+int of_post__space_after_url(const char *s);
 
 /** Effective caps (defaults from limits.h when the options leave them 0). */
 size_t of_posts__max_bytes(const of_posts_read_options *o);

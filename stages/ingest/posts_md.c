@@ -114,15 +114,33 @@ static void body_text(of_buf *b, of_post *p, cmark_node *root, unsigned long lin
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
+	size_t link_at = 0; /* where the words of the link being read start (links do not nest) */
+	int after_url = 0;  /* a link's URL ends `b`: words must not run into it */
 	if (!it)
 		return;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
-		switch (cmark_node_get_type(n)) {
+		cmark_node_type ty = cmark_node_get_type(n);
+		/* emphasis around the next words writes nothing itself: the words decide */
+		if (after_url && ty != CMARK_NODE_LINK && ty != CMARK_NODE_EMPH && ty != CMARK_NODE_STRONG) {
+			const char *lit = ty == CMARK_NODE_TEXT || ty == CMARK_NODE_CODE ? cmark_node_get_literal(n) : NULL;
+			if (lit && of_post__space_after_url(lit))
+				of_buf_putc(b, ' ');
+			if (!lit || lit[0])
+				after_url = 0;
+		}
+		switch (ty) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
 		case CMARK_NODE_CODE_BLOCK:
 			of_buf_puts(b, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_LINK:
+			/* [words](https://…): the words, then the target, as an HTML post's <a> (posts_link.c) */
+			if (ev == CMARK_EVENT_ENTER)
+				link_at = of_buf_len(b);
+			else
+				of_post__put_link(b, link_at, cmark_node_get_url(n), &after_url);
 			break;
 		case CMARK_NODE_HTML_INLINE:
 		case CMARK_NODE_HTML_BLOCK: {

@@ -581,6 +581,56 @@ static void test_posts__html_lazy_images(void **state)
 	of_posts_free(&p);
 }
 
+/* A link's http(s) target is part of what a post says: it follows the link's words
+ * (as in a plain-text post); javascript:, data:, relative and hashtag links keep only
+ * their words, and an autolink is not written twice. */
+static void test_posts__html_link_targets(void **state)
+{
+	of_posts p;
+	const char *html =
+		"<html><body><div class=\"post\" data-id=\"l\"><div class=\"text\">"
+		"新品上架，去<a href=\" HTTPS://shop.example.com/p/47?from=moments \">暖暖旗舰店</a>看看！<br>"
+		"<a href=\"javascript:alert('x')\">点我</a>、<a href=\"data:text/html,hi\">这里</a>、"
+		"<a href=\"/local/page\">本地</a>、<a href=\"https://evil.test@good.example/\">假链接</a>。<br>"
+		"原文 <a href=\"https://mp.weixin.qq.com/s/abc\">https://mp.weixin.qq.com/s/abc</a><br>"
+		"<a href=\"https://weibo.example/topic\">#新品#</a> <a href=\"https://x.example/中文 页\">中文</a><br>"
+		"<a href=\"https://a.example/1\">A</a>bc <a href=\"https://pic.example/\"><img src=\"images/l.jpg\"></a>"
+		"</div><span class=\"tag\"><a href=\"https://weibo.example/t\">米粉</a></span></div></body></html>";
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_html(&p, html, strlen(html), "links.html", ".", NULL, NULL), 0);
+	const char *t = p.items[0].text;
+	assert_non_null(strstr(t, "去暖暖旗舰店 https://shop.example.com/p/47?from=moments 看看！\n"));
+	assert_non_null(strstr(t, "点我、这里、本地、假链接。\n"));
+	assert_null(strstr(t, "javascript"));
+	assert_null(strstr(t, "data:"));
+	assert_null(strstr(t, "evil"));
+	assert_non_null(strstr(t, "原文 https://mp.weixin.qq.com/s/abc\n"));
+	assert_null(strstr(t, "weibo"));
+	assert_non_null(strstr(t, "中文 https://x.example/%E4%B8%AD%E6%96%87%20%E9%A1%B5\n"));
+	assert_non_null(strstr(t, "A https://a.example/1 bc https://pic.example/"));
+	assert_int_equal(p.items[0].n_tags, 1);
+	assert_string_equal(p.items[0].tags[0], "米粉");
+	of_posts_free(&p);
+}
+
+/* The Markdown reader writes a link's target the same way as the HTML reader. */
+static void test_posts__markdown_link_targets(void **state)
+{
+	of_posts p;
+	const char *md = "---\nid: k\n---\n去[暖暖旗舰店](https://shop.example.com/p/47)看看，"
+			 "[点我](javascript:alert(1))，<https://mp.weixin.qq.com/s/abc>，"
+			 "[A](https://a.example/1)**bc**。\n";
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_markdown(&p, md, strlen(md), "k.md", ".", NULL, NULL), 0);
+	const char *t = p.items[0].text;
+	assert_non_null(strstr(t, "去暖暖旗舰店 https://shop.example.com/p/47 看看，点我，https://mp.weixin.qq.com/s/abc，"));
+	assert_null(strstr(t, "javascript"));
+	assert_non_null(strstr(t, "A https://a.example/1 bc。"));
+	of_posts_free(&p);
+}
+
 static void test_posts__load_missing_file(void **state)
 {
 	of_posts p;
@@ -613,6 +663,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_posts__markdown_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_lazy_images, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__html_link_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__markdown_link_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__load_missing_file, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
