@@ -365,12 +365,14 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 			unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
 			if (!img || strstr(img, "://"))
 				continue;
-			if (of_path_resolve_inside(&real, p->base_dir, img) < 0 &&
-			    of_path_resolve_inside(&real, pack_dir, img) < 0) {
+			/* found as run finds it (a Markdown post's ../images/a.jpg too), or anywhere in the pack */
+			int rc = of_post_resolve_image(&real, p, img, pack_dir);
+			if (rc < 0) {
 				/* a problem for check, though run goes on: the article keeps the post without the picture */
-				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' not found in the pack (run keeps the post without it)",
-				       p->origin, at, img);
-				problem(np, first, OF_ENOTFOUND);
+				char why[600];
+				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' %s (run keeps the post without it)", p->origin, at,
+				       img, of_post_image_problem(why, sizeof why, img, rc));
+				problem(np, first, rc == OF_ENOMEM ? OF_ENOMEM : OF_ENOTFOUND);
 			} else if (!of_path_is_image(real)) {
 				/* a HEIC from an iPhone, a PDF: run would leave it out */
 				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' is not a JPEG, PNG, GIF or WebP picture (run leaves it out)",

@@ -117,6 +117,25 @@ int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_optio
 		      const struct of_sandbox_limits *iso);
 
 /**
+ * Finds a post's local image `rel` (one of `p->images`, not a URL) on disk, inside the
+ * post's folder `p->base_dir`; a Markdown post may also name the folder above its own
+ * (a pack's posts/ naming "images/a.jpg" or "../images/a.jpg"); `also_root`, when not
+ * NULL, is searched last (`check` searches the pack folder). Every lookup checks that
+ * the real path stays in its folder (no "..", absolute path or symlink out).
+ * @param[out] out the real path; caller frees with free(). NULL on failure.
+ * @return 0, OF_ENOTFOUND (nowhere), OF_EINVALID (it leaves the folder), OF_ENOMEM.
+ */
+int of_post_resolve_image(char **out, const of_post *p, const char *rel, const char *also_root);
+
+/**
+ * Why image `rel` of a post cannot be used, for a warning that goes on after "image
+ * 'REL' ": "not found", or "is outside the posts folder" (`rc` OF_EINVALID). `rc` is what
+ * of_post_resolve_image() returned. Written into `buf` (`n` bytes, truncated to fit),
+ * which is returned.
+ */
+const char *of_post_image_problem(char *buf, size_t n, const char *rel, int rc);
+
+/**
  * Parses an ISO 8601 date or date-time ("2026-11-16", "2026-11-16T09:30",
  * "2026-11-16 09:30:00+08:00", "...Z"), or a spreadsheet's "2026/11/18 7:30" (slashes,
  * one- or two-digit month, day and hour). A value without a zone is read as

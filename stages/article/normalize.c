@@ -542,35 +542,17 @@ static int resolve_images(of_npost *np, const char *cache_dir)
 			if (rc < 0)
 				continue;
 		} else {
-			rc = of_path_resolve_inside(&real, p->base_dir, rel);
-			/* a Markdown post in the pack's posts/ folder may name the pack's images/
-			 * ("images/a.jpg" or "../images/a.jpg"): the folder holding posts/ is searched too */
-			size_t ol = strlen(p->origin);
-			if (rc < 0 && rc != OF_ENOMEM && ol > 3 && strcmp(p->origin + ol - 3, ".md") == 0) {
-				char *up = of_path_dirname(p->base_dir);
-				if (up) {
-					free(real);
-					real = NULL;
-					rc = of_path_resolve_inside(&real, up, rel);
-					if (rc < 0 && rc != OF_ENOMEM) {
-						/* "../images/a.jpg" is relative to posts/: strip one "../" for the folder above */
-						if (strncmp(rel, "../", 3) == 0) {
-							free(real);
-							real = NULL;
-							rc = of_path_resolve_inside(&real, up, rel + 3);
-						}
-					}
-					free(up);
-				}
-			}
+			/* inside the posts folder (a Markdown post's: also the one above) */
+			rc = of_post_resolve_image(&real, p, rel, NULL);
 		}
 		if (rc == OF_ENOMEM)
 			return rc;
 		/* the image's own line when the reader knows it (in a Markdown post's body) */
 		unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
 		if (rc < 0) {
+			char why[600];
 			of_log_warn_at(p->origin, at, 0, "post '%s': image '%.200s' %s; post kept without it", p->id,
-				       rel, rc == OF_ENOTFOUND ? "not found" : "is outside the posts folder");
+				       rel, of_post_image_problem(why, sizeof why, rel, rc));
 			continue;
 		}
 		if (!of_path_is_file(real) || !of_path_is_image(real)) {

@@ -31,6 +31,14 @@ printf 'name: mdpack\nposts: posts\n' >"$t/mdpack/onefish.yaml"
 "$ONEFISH" check "$t/mdpack" >"$t/out" 2>"$t/err"; rc=$?
 [ $rc -eq 3 ] && grep -Eq 'posts/p0[0-9]\.md:[0-9]+: .*image .*not found' "$t/err" \
 	&& ok "Markdown posts: missing image → exit 3 naming the post file" || { fail "md check: exit $rc"; cat "$t/err"; }
+# ... and images are looked up as the run looks them up: posts/x.md naming ../images/a.jpg is fine
+mkdir -p "$t/mdpack2/posts" "$t/mdpack2/images"
+cp "$ROOT/examples/week-2026-47/images/p01-1.jpg" "$t/mdpack2/images/b1.jpg"
+printf -- '---\nid: m2\ntime: 2026-11-18 10:00\n---\n周四的直播会现场演示辅食机蒸南瓜泥，营养师也会在。\n\n![](../images/b1.jpg)\n' \
+	>"$t/mdpack2/posts/b.md"
+printf 'name: mdpack2\nposts: posts\nweek: 2026-W47\n' >"$t/mdpack2/onefish.yaml"
+"$ONEFISH" check "$t/mdpack2" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 0 ] && ok "Markdown posts: ../images/ of the pack found, as run finds it" || { fail "md ../images check: exit $rc"; cat "$t/err"; }
 mkdir -p "$t/csvpack"
 cp "$ROOT/tests/fixtures/posts/week.csv" "$t/csvpack/posts.csv"
 printf 'p99,2026-11-20T08:00:00+08:00,x,"unterminated\n' >>"$t/csvpack/posts.csv"
