@@ -365,7 +365,7 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 			unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
 			if (!img || strstr(img, "://"))
 				continue;
-			/* found as run finds it (a Markdown post's ../images/a.jpg too), or anywhere in the pack */
+			/* found as run finds it (a Markdown post's ../images/a.jpg, a Windows images\a.jpg), or anywhere in the pack */
 			int rc = of_post_resolve_image(&real, p, img, pack_dir);
 			if (rc < 0) {
 				/* a problem for check, though run goes on: the article keeps the post without the picture */

@@ -120,18 +120,30 @@ int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_optio
  * Finds a post's local image `rel` (one of `p->images`, not a URL) on disk, inside the
  * post's folder `p->base_dir`; a Markdown post may also name the folder above its own
  * (a pack's posts/ naming "images/a.jpg" or "../images/a.jpg"); `also_root`, when not
- * NULL, is searched last (`check` searches the pack folder). Every lookup checks that
- * the real path stays in its folder (no "..", absolute path or symlink out).
+ * NULL, is searched last (`check` searches the pack folder). The path is looked up as
+ * written first: a Linux file name may hold a '\'. Only when that is not found, a
+ * relative `rel` holding '\' is looked up again with every '\' read as '/' (a path
+ * written on Windows: "images\0101.jpg", ".\photos\a.jpg"). Every lookup checks that the
+ * real path stays in its folder, so "..\..\etc\passwd" is refused as "../../etc/passwd"
+ * is. A Windows absolute path ("C:\Users\…", "\\server\share\…") is never rewritten.
  * @param[out] out the real path; caller frees with free(). NULL on failure.
  * @return 0, OF_ENOTFOUND (nowhere), OF_EINVALID (it leaves the folder), OF_ENOMEM.
  */
 int of_post_resolve_image(char **out, const of_post *p, const char *rel, const char *also_root);
 
 /**
+ * Non-zero when `rel` is a Windows absolute path: a drive ("C:\…", "C:/…"), a network
+ * share ("\\server\…") or a drive's root ("\Users\…"). It names a file on the computer
+ * that wrote the posts; it cannot be found here. Cannot fail.
+ */
+int of_post_image_is_windows_absolute(const char *rel);
+
+/**
  * Why image `rel` of a post cannot be used, for a warning that goes on after "image
- * 'REL' ": "not found", or "is outside the posts folder" (`rc` OF_EINVALID). `rc` is what
- * of_post_resolve_image() returned. Written into `buf` (`n` bytes, truncated to fit),
- * which is returned.
+ * 'REL' ": "not found", "not found (nor as 'images/0101.jpg')" (a path with '\'), "is
+ * outside the posts folder" (`rc` OF_EINVALID), or, for a Windows absolute path, what it
+ * is and what to write instead. `rc` is what of_post_resolve_image() returned. Written
+ * into `buf` (`n` bytes, truncated to fit), which is returned.
  */
 const char *of_post_image_problem(char *buf, size_t n, const char *rel, int rc);
 

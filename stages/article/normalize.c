@@ -542,7 +542,8 @@ static int resolve_images(of_npost *np, const char *cache_dir)
 			if (rc < 0)
 				continue;
 		} else {
-			/* inside the posts folder (a Markdown post's: also the one above) */
+			/* inside the posts folder (a Markdown post's: also the one above); images\a.jpg
+			 * written on Windows is found as images/a.jpg */
 			rc = of_post_resolve_image(&real, p, rel, NULL);
 		}
 		if (rc == OF_ENOMEM)

@@ -73,4 +73,15 @@ printf -- '---\nid: m2\ntime: 2026-11-18 10:00\nimages: [images/b1.jpg]\n---\n�
 rm -rf "$T/mdimg/out" && "$ONEFISH" article "$T/mdimg/posts" -o "$T/mdimg/out" 2>"$T/err-md2" >/dev/null || fail "md pack images: exit $?"
 grep -q 'b1.jpg' "$T/mdimg/out/article.md" && ! grep -q "b.md.*b1.jpg" "$T/err-md2" \
 	|| fail "the pack's images/ not found from posts/: $(cat "$T/err-md2")"
+# a CSV and a JSONL written on Windows: images\a.jpg and .\images\b.jpg are found; C:\… is named with its
+# line as a Windows path; a Linux name holding a '\' is found as written
+mkdir -p "$T/win/images" && cp "$IMG/p01-1.jpg" "$IMG/p02-1.jpg" "$T/win/images/" && cp "$IMG/p03-1.jpg" "$T/win/back\\slash.jpg"
+printf 'id,time,text,images\r\nw1,2026-11-16 09:30,宝宝第一次吃米粉，要用温水冲调，先从一勺开始。,images\\p01-1.jpg\r\nw2,2026-11-17 09:30,辅食添加的顺序：先米粉，再菜泥，最后果泥和肉泥。,.\\images\\p02-1.jpg\r\nw3,2026-11-18 09:30,米粉冲好后要尽快吃完，放久了容易滋生细菌哦。,C:\\Users\\lily\\Pictures\\p03.jpg\r\n' \
+	>"$T/win/win.csv"
+printf '%s\n' '{"id":"j1","time":"2026-11-19 09:30","text":"宝宝吃辅食的时候，要一直有大人在旁边看着。","images":["back\\slash.jpg"]}' >"$T/win/win.jsonl"
+"$ONEFISH" article "$T/win/win.csv" "$T/win/win.jsonl" -o "$T/win/out" 2>"$T/err-win" >/dev/null || fail "windows paths: exit $?"
+[ "$(grep -c '^!\[' "$T/win/out/article.md")" -eq 3 ] || fail "windows paths: want 3 images: $(cat "$T/err-win")"
+grep -q "win.csv:4: warning: post 'w3': image 'C:\\\\Users\\\\lily\\\\Pictures\\\\p03.jpg' is an absolute Windows path (drive C:)" "$T/err-win" \
+	|| fail "drive path not named with its line: $(cat "$T/err-win")"
+[ "$(grep -c 'warning: post' "$T/err-win")" -eq 1 ] || fail "windows paths: unexpected warnings: $(cat "$T/err-win")"
 echo "article_formats: ok"

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Captures bad-record and warning lines as "path:line: message". */
 static char g_log[16384];
@@ -631,6 +632,96 @@ static void test_posts__markdown_link_targets(void **state)
 	of_posts_free(&p);
 }
 
+/* Resolves `rel` for a post read from `origin` in `base`; returns the code, and in `tail`
+ * the last two parts of the real path found ("" when none). */
+static int find_image(char tail[256], const char *base, const char *origin, const char *rel)
+{
+	of_post p = {0};
+	char *real = NULL;
+	p.origin = origin;
+	p.base_dir = base;
+	int rc = of_post_resolve_image(&real, &p, rel, NULL);
+	tail[0] = 0;
+	if (real) {
+		const char *e = real + strlen(real), *q = e;
+		for (int parts = 0; q > real && parts < 2; q--)
+			if (q[-1] == '/' && ++parts == 2)
+				break;
+		snprintf(tail, 256, "%s", q);
+	}
+	assert_true(rc == 0 ? real != NULL : real == NULL);
+	free(real);
+	return rc;
+}
+
+/* A posts file written on Windows names images\0101.jpg or .\photos\a.jpg: found, with '\'
+ * read as '/' only when the path is not found as written (a Linux name may hold a '\');
+ * ..\ out of the folder is refused exactly as ../ is; C:\… is named as a Windows path. */
+static void test_posts__image_windows_paths(void **state)
+{
+	char dir[512], base[600], path[700], tail[256], why[600];
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	snprintf(base, sizeof base, "%s/pack", dir);
+	const char *dirs[] = {"pack/images", "pack/photos", "pack/odd", "pack/posts", "outside", NULL};
+	const char *files[] = {"pack/images/0101.jpg", "pack/photos/a.jpg", "pack/odd\\name.jpg", "pack/odd/name.jpg",
+			       "pack/posts/x.md", "outside/secret.jpg", NULL};
+	for (int i = 0; dirs[i]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, dirs[i]);
+		assert_int_equal(of_mkdirs(path), 0);
+	}
+	for (int i = 0; files[i]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		of_test_write(path, "x", 1);
+	}
+	snprintf(path, sizeof path, "%s/pack/images/link.jpg", dir);
+	assert_int_equal(symlink("../../outside/secret.jpg", path), 0);
+
+	assert_int_equal(find_image(tail, base, "posts.csv", "images\\0101.jpg"), 0);
+	assert_string_equal(tail, "images/0101.jpg");
+	assert_int_equal(find_image(tail, base, "posts.jsonl", ".\\photos\\a.jpg"), 0);
+	assert_string_equal(tail, "photos/a.jpg");
+	assert_int_equal(find_image(tail, base, "posts.csv", "images/sub\\..\\0101.jpg"), OF_ENOTFOUND);
+	/* as written first: the file whose name holds a '\' wins over odd/name.jpg */
+	assert_int_equal(find_image(tail, base, "posts.csv", "odd\\name.jpg"), 0);
+	assert_string_equal(tail, "pack/odd\\name.jpg");
+	/* out of the folder: the same answer as with '/' */
+	assert_int_equal(find_image(tail, base, "posts.csv", "../outside/secret.jpg"), OF_EINVALID);
+	assert_int_equal(find_image(tail, base, "posts.csv", "..\\outside\\secret.jpg"), OF_EINVALID);
+	assert_int_equal(find_image(tail, base, "posts.csv", "images\\..\\..\\outside\\secret.jpg"), OF_EINVALID);
+	assert_int_equal(find_image(tail, base, "posts.csv", "images\\link.jpg"), OF_EINVALID);
+	/* deep enough to reach / from any temporary folder */
+	const char *deep_fwd = "../../../../../../../../../../../../etc/passwd";
+	const char *deep_back = "..\\..\\..\\..\\..\\..\\..\\..\\..\\..\\..\\..\\etc\\passwd";
+	assert_int_equal(find_image(tail, base, "posts.csv", deep_back), find_image(tail, base, "posts.csv", deep_fwd));
+	assert_int_equal(find_image(tail, base, "posts.csv", deep_back), OF_EINVALID);
+	assert_string_equal(of_post_image_problem(why, sizeof why, deep_back, OF_EINVALID), "is outside the posts folder");
+	/* a Markdown post in posts/ naming the pack's images the Windows way */
+	snprintf(path, sizeof path, "%s/posts", base);
+	assert_int_equal(find_image(tail, path, "x.md", "..\\images\\0101.jpg"), 0);
+	assert_string_equal(tail, "images/0101.jpg");
+	/* not found either way: the message names both spellings */
+	assert_int_equal(find_image(tail, base, "posts.csv", "images\\nope.jpg"), OF_ENOTFOUND);
+	assert_string_equal(of_post_image_problem(why, sizeof why, "images\\nope.jpg", OF_ENOTFOUND),
+			    "not found (nor as 'images/nope.jpg')");
+	assert_string_equal(of_post_image_problem(why, sizeof why, "images/nope.jpg", OF_ENOTFOUND), "not found");
+	/* a Windows absolute path: never rewritten, and named as what it is */
+	assert_true(of_post_image_is_windows_absolute("C:\\Users\\lily\\0101.jpg"));
+	assert_true(of_post_image_is_windows_absolute("d:/photos/a.jpg"));
+	assert_true(of_post_image_is_windows_absolute("\\\\nas\\share\\a.jpg"));
+	assert_true(of_post_image_is_windows_absolute("\\photos\\a.jpg"));
+	assert_false(of_post_image_is_windows_absolute("images\\0101.jpg"));
+	assert_false(of_post_image_is_windows_absolute("c.jpg"));
+	assert_int_equal(find_image(tail, base, "posts.csv", "C:\\Users\\lily\\Pictures\\0101.jpg"), OF_ENOTFOUND);
+	assert_int_equal(find_image(tail, base, "posts.csv", "\\images\\0101.jpg"), OF_ENOTFOUND);
+	of_post_image_problem(why, sizeof why, "C:\\Users\\lily\\Pictures\\0101.jpg", OF_ENOTFOUND);
+	assert_non_null(strstr(why, "absolute Windows path (drive C:)"));
+	assert_non_null(strstr(why, "such as images\\0101.jpg"));
+	of_post_image_problem(why, sizeof why, "\\\\nas\\share\\a.jpg", OF_ENOTFOUND);
+	assert_non_null(strstr(why, "(a network share)"));
+	of_test_rmtree(dir);
+}
+
 static void test_posts__load_missing_file(void **state)
 {
 	of_posts p;
@@ -665,6 +756,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_posts__html_lazy_images, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_link_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__markdown_link_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__image_windows_paths, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__load_missing_file, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
