@@ -1,7 +1,8 @@
 /* fuzz_posts.c — the posts readers (JSONL, CSV, Markdown with front matter,
  * HTML export) through their memory entry points. First byte: bits 0-1 pick
  * the reader, bit 2 strict. Kept posts carry clean text and a line; every
- * skipped record names file:line (checked by the log handler). */
+ * skipped record names file:line (checked by the log handler); their image
+ * paths go through the image lookup and its message. */
 #include "fuzz.h"
 #include "onefish/post.h"
 
@@ -39,8 +40,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			OF_FUZZ_CHECK(p->likes >= 0);
 			OF_FUZZ_CHECK(p->line >= 1);
 			OF_FUZZ_CHECK(p->origin && strcmp(p->origin, origin) == 0);
-			for (size_t k = 0; k < p->n_images; k++)
+			for (size_t k = 0; k < p->n_images; k++) {
+				char *real = NULL, why[600];
 				OF_FUZZ_CHECK(p->images[k] != NULL);
+				/* the lookup (Windows '\\' spellings too) and its message, on any path a reader kept */
+				int irc = of_post_resolve_image(&real, p, p->images[k], NULL);
+				OF_FUZZ_CHECK(irc == 0 ? real != NULL : real == NULL);
+				if (irc < 0)
+					OF_FUZZ_CHECK(of_post_image_problem(why, sizeof why, p->images[k], irc)[0] != '\0');
+				free(real);
+				of_error_clear();
+			}
 		}
 	}
 	of_posts_free(&posts);
