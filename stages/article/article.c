@@ -424,7 +424,7 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		}
 		for (size_t i = 0; i < n_sel && rc == 0; i++) {
 			rc = of_art_normalize(&np[i], &all.items[sel[i]], &assets, t2s == (opencc_t)-1 ? NULL : t2s, cache,
-					      !opts->relative_dates);
+					      !opts->relative_dates, opts->flags.strict);
 			if (rc == 0)
 				np[i].lint_hits = of_lint_scan(lint, np[i].norm, np[i].norm_len, NULL, NULL);
 		}
@@ -479,8 +479,13 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		stats->records_used += used;
 		stats->warnings += lint_hits;
 	}
-	of_log(OF_LOG_INFO, "article: %zu 字, %zu posts used of %zu read, %zu lint warnings", of_doc_han(&doc),
-	       stats ? stats->records_used : 0, all.n, lint_hits);
+	/* the same counts as the stage summary: records read include the bad ones skipped */
+	if (stats && stats->records_bad)
+		of_log(OF_LOG_INFO, "article: %zu 字, %zu posts used of %zu read (%zu bad, skipped), %zu lint warnings",
+		       of_doc_han(&doc), stats->records_used, stats->records_read, stats->records_bad, lint_hits);
+	else
+		of_log(OF_LOG_INFO, "article: %zu 字, %zu posts used of %zu read, %zu lint warnings", of_doc_han(&doc),
+		       stats ? stats->records_used : 0, stats ? stats->records_read : all.n, lint_hits);
 done:
 	of_doc_free(&doc);
 	if (np)

@@ -79,12 +79,14 @@ void of_art_assets_free(of_art_assets *a);
 /**
  * Normalises one post into `np` (zeroed by the caller). `t2s` is an OpenCC
  * handle or NULL. Image paths are resolved and checked here (missing ones
- * warned about and left out); http(s) images are downloaded into `cache_dir`.
+ * warned about and left out, or with `strict` a local one that cannot be used
+ * fails: OF_EINVALID with its file:line set); http(s) images are downloaded
+ * into `cache_dir` (a failed download is a warning either way).
  * With `absolute_dates`, relative day words are dated (of_art_absolute_dates).
- * Returns 0 or OF_ENOMEM.
+ * Returns 0, OF_EINVALID (strict) or OF_ENOMEM.
  */
 int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir,
-		     int absolute_dates);
+		     int absolute_dates, int strict);
 void of_art_npost_free(of_npost *np);
 
 /** Plain-text normalisation only (for tests): NFKC, hashtags, mentions, emoji. Caller frees `*out`. */

@@ -525,7 +525,7 @@ static int fetch_image(char **out, const of_post *p, const char *url, const char
 	return rc;
 }
 
-static int resolve_images(of_npost *np, const char *cache_dir)
+static int resolve_images(of_npost *np, const char *cache_dir, int strict)
 {
 	const of_post *p = np->post;
 	if (!p->n_images)
@@ -550,26 +550,30 @@ static int resolve_images(of_npost *np, const char *cache_dir)
 			return rc;
 		/* the image's own line when the reader knows it (in a Markdown post's body) */
 		unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
-		if (rc < 0) {
-			char why[600];
-			of_log_warn_at(p->origin, at, 0, "post '%s': image '%.200s' %s; post kept without it", p->id,
-				       rel, of_post_image_problem(why, sizeof why, rel, rc));
-			continue;
-		}
-		if (!of_path_is_file(real) || !of_path_is_image(real)) {
-			of_log_warn_at(p->origin, at, 0,
-				       "post '%s': '%.200s' is not a JPEG, PNG, GIF or WebP image; post kept without it",
-				       p->id, rel);
-			free(real);
-			continue;
-		}
+		/* A local image the post names but that cannot be used is a broken part of the
+		 * record: kept without it, with a warning, or under --strict the run fails, as
+		 * `onefish check` fails it. A remote one that cannot be fetched stays a warning:
+		 * the network, not the input, may be at fault. */
+		char why[600];
 		struct stat sb;
-		if (stat(real, &sb) == 0 && (unsigned long long)sb.st_size > (unsigned long long)OF_MAX_IMAGE_BYTES) {
+		const char *problem = NULL;
+		if (rc < 0)
+			problem = of_post_image_problem(why, sizeof why, rel, rc);
+		else if (!of_path_is_file(real) || !of_path_is_image(real))
+			problem = "is not a JPEG, PNG, GIF or WebP image";
+		else if (stat(real, &sb) == 0 && (unsigned long long)sb.st_size > (unsigned long long)OF_MAX_IMAGE_BYTES) {
 			/* copied whole into images/ later: one huge panorama must not stop the article */
-			of_log_warn_at(p->origin, at, 0,
-				       "post '%s': image '%.200s' is %lld bytes, over the %zu-byte limit; post kept without it",
-				       p->id, rel, (long long)sb.st_size, (size_t)OF_MAX_IMAGE_BYTES);
+			snprintf(why, sizeof why, "is %lld bytes, over the %zu-byte limit", (long long)sb.st_size,
+				 (size_t)OF_MAX_IMAGE_BYTES);
+			problem = why;
+		}
+		if (problem) {
 			free(real);
+			if (strict)
+				return of_log_bad_record(1, p->origin, at, 0, "post '%s': image '%.200s' %s", p->id, rel,
+							 problem);
+			of_log_warn_at(p->origin, at, 0, "post '%s': image '%.200s' %s; post kept without it", p->id,
+				       rel, problem);
 			continue;
 		}
 		np->imgs[np->n_imgs++].src = real;
@@ -578,7 +582,7 @@ static int resolve_images(of_npost *np, const char *cache_dir)
 }
 
 int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, void *t2s, const char *cache_dir,
-		     int absolute_dates)
+		     int absolute_dates, int strict)
 {
 	int rc;
 	np->post = post;
@@ -627,7 +631,7 @@ int of_art_normalize(of_npost *np, const of_post *post, const of_art_assets *a, 
 	}
 	np->norm_len = strlen(np->norm);
 	np->han = of_utf8_han_count(np->norm, np->norm_len);
-	if ((rc = split_sentences(np, a)) < 0 || (rc = grams(np)) < 0 || (rc = resolve_images(np, cache_dir)) < 0)
+	if ((rc = split_sentences(np, a)) < 0 || (rc = grams(np)) < 0 || (rc = resolve_images(np, cache_dir, strict)) < 0)
 		return rc;
 	return 0;
 }

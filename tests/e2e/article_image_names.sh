@@ -1,7 +1,8 @@
 #!/bin/sh
 # article_image_names.sh — copied photos keep their Chinese names (蛋糕.jpg, not
 # ____.jpg), names that need escaping are made safe, and a photo two posts
-# share is copied once; the script stage finds and copies them under the same rule.
+# share is copied once; the script stage finds and copies them under the same rule;
+# a missing photo fails the run under --strict.
 set -u
 ROOT=${ONEFISH_ROOT:-$(pwd)}
 IMG="$ROOT/examples/week-2026-47/images/p01-1.jpg"
@@ -27,4 +28,14 @@ grep -q 'src="images/%E8%9B%8B%E7%B3%95_%E6%96%B0%E5%93%81_1_.jpg"' "$T/out/arti
 "$ONEFISH" script "$T/out/article.md" -o "$T/out" --quiet 2>"$T/err2" || fail "script: exit $?: $(cat "$T/err2")"
 grep -q '"images/01-蛋糕_新品_1_.jpg"' "$T/out/script.json" || fail "script.json image: $(grep -o '"image":[^,]*' "$T/out/script.json" | head -3)"
 [ -s "$T/out/images/01-蛋糕_新品_1_.jpg" ] || fail "script stage did not copy 01-蛋糕_新品_1_.jpg"
+# a photo the post names that is not there: kept without it, or under --strict the run fails
+# at its line, as `onefish check` does (QA: check exit 3, run --strict exit 0)
+sed 's#"images/面包.jpg"#"images/nope.jpg"#' "$T/in/posts.jsonl" >"$T/in/missing.jsonl"
+"$ONEFISH" article "$T/in/missing.jsonl" -o "$T/out-m" --quiet 2>"$T/err-m" || fail "missing image without --strict: exit $?"
+grep -q "missing.jsonl:1: warning: post 'p1': image 'images/nope.jpg' not found; post kept without it" "$T/err-m" \
+	|| fail "missing image warning: $(cat "$T/err-m")"
+"$ONEFISH" article "$T/in/missing.jsonl" -o "$T/out-s" --strict --quiet 2>"$T/err-s"
+rc=$?
+[ $rc -eq 3 ] || fail "missing image under --strict: exit $rc, want 3"
+grep -q "missing.jsonl:1: post 'p1': image 'images/nope.jpg' not found" "$T/err-s" || fail "strict error: $(cat "$T/err-s")"
 echo "article_image_names: ok"
