@@ -49,6 +49,14 @@ typedef struct {
 	int section;
 } scene;
 
+/* Scene `i` goes on showing scene i-1's photo (not the plain brand background,
+ * whose shots keep their crossfades). */
+static int same_photo(const scene *sc, size_t i, const char *fallback_image)
+{
+	return i > 0 && sc[i].image && sc[i - 1].image && strcmp(sc[i].image, sc[i - 1].image) == 0 &&
+	       !(fallback_image && strcmp(sc[i].image, fallback_image) == 0);
+}
+
 void of_script_frame_size(const char *preset, int *w, int *h)
 {
 	if (preset && strcmp(preset, "landscape") == 0) {
@@ -317,48 +325,63 @@ static int build_cta(scene *c, const of_brand *br, double cap, double hard_cap, 
 
 /* ---- captions, motion, JSON ---- */
 
-static json_t *motion_json(size_t i, int kind, const char *image)
+static double r3(double x)
+{
+	return round(x * 1000.0) / 1000.0;
+}
+
+/* A scene's own move. `dur` is the scene's length and `run_dur` that of the
+ * shot it opens (the scene and the ones after it that go on on the same photo,
+ * see continue_motion): the shot zooms at one speed throughout, the speed this
+ * scene alone would have had, unless that would take it past 1.3 by the end of
+ * the shot; then slower. */
+static json_t *motion_json(size_t i, int kind, const char *image, double dur, double run_dur)
 {
 	static const double pans[][2] = {{0.5, 0.4}, {0.35, 0.5}, {0.65, 0.45}, {0.5, 0.6}, {0.4, 0.35}, {0.6, 0.6}};
 	static const char *const types[] = {"zoom_in", "pan", "zoom_out"};
 	unsigned long long h = of_xxh64(image ? image : "", image ? strlen(image) : 0, 7);
 	const double *p = pans[(h + i) % 6];
 	const char *t = kind == 0 ? "zoom_in" : kind == 2 ? "zoom_out" : types[(i + h) % 3];
-	double from = 1.0, to = 1.12;
-	if (strcmp(t, "zoom_out") == 0) {
-		from = 1.12;
-		to = 1.0;
-	} else if (strcmp(t, "pan") == 0) {
-		from = 1.1;
-		to = 1.1;
-	} else if (kind == 0) {
-		to = 1.15;
+	double span = kind == 0 ? 0.15 : 0.12, from, to;
+	if (strcmp(t, "pan") == 0)
+		return json_pack("{s:s, s:f, s:f, s:[f,f]}", "type", t, "from", 1.1, "to", 1.1, "pan", p[0], p[1]);
+	if (run_dur > dur && dur > 0) {
+		double total = span * run_dur / dur; /* the whole shot at this scene's speed */
+		if (total > 0.3)
+			total = 0.3;
+		span = total * dur / run_dur;
+		if (strcmp(t, "zoom_out") == 0)
+			return json_pack("{s:s, s:f, s:f, s:[f,f]}", "type", t, "from", r3(1.0 + total), "to",
+					 r3(1.0 + total - span), "pan", p[0], p[1]);
 	}
-	return json_pack("{s:s, s:f, s:f, s:[f,f]}", "type", t, "from", from, "to", to, "pan", p[0], p[1]);
+	from = strcmp(t, "zoom_out") == 0 ? 1.0 + span : 1.0;
+	to = strcmp(t, "zoom_out") == 0 ? 1.0 : 1.0 + span;
+	return json_pack("{s:s, s:f, s:f, s:[f,f]}", "type", t, "from", r3(from), "to", r3(to), "pan", p[0], p[1]);
 }
 
-static double r3(double x)
-{
-	return round(x * 1000.0) / 1000.0;
-}
-
-/* The move of a scene that goes on showing the previous scene's photo: a zoom in
- * from the scale that move ended at (a pan ends at its own scale; past 1.4 a zoom
- * out), drifting towards the same point, so the first frame is the last frame
- * before the cut. */
-static json_t *continue_motion(const json_t *prev)
+/* The move of a scene that goes on showing the previous scene's photo: from the
+ * scale that move ended at, towards the same point, so the first frame is the
+ * last frame before the cut, and at the same speed, since to the viewer it is
+ * one shot (a 1.0→1.15 zoom over 2.5 s then 0.06 over 5 s read as a sudden
+ * slow-down; motion_json sized the shot so the speed can hold). After a pan,
+ * which has no zoom to go on with, a gentle zoom in. */
+static json_t *continue_motion(const json_t *prev, double prev_dur, double dur)
 {
 	const char *type = of_json_str(prev, "type");
 	double from = json_number_value(json_object_get(prev, "to"));
+	double pfrom = json_number_value(json_object_get(prev, "from")), to;
 	const json_t *pan = json_object_get(prev, "pan");
 	if (type && strcmp(type, "pan") == 0 && from < 1.05)
 		from = 1.12; /* the renderer gives a pan room to move */
 	if (!(from >= 1.0 && from <= 1.4))
 		from = 1.0;
-	int in = from + 0.1 <= 1.4; /* a third scene on one photo may have zoomed far enough: back out */
-	return json_pack("{s:s, s:f, s:f, s:o}", "type", in ? "zoom_in" : "zoom_out", "from", r3(from), "to",
-			 r3(in ? from + 0.1 : from - 0.1),
-			 "pan", json_is_array(pan) ? json_deep_copy(pan) : json_pack("[f,f]", 0.5, 0.5));
+	if (type && strcmp(type, "pan") != 0 && prev_dur > 0 && isfinite(pfrom) && pfrom != from)
+		to = from + (from - pfrom) / prev_dur * dur;
+	else
+		to = from + 0.1 <= 1.4 ? from + 0.1 : from - 0.1; /* a third scene may have zoomed far enough */
+	to = fmin(1.4, fmax(1.0, to));
+	return json_pack("{s:s, s:f, s:f, s:o}", "type", to >= from ? "zoom_in" : "zoom_out", "from", r3(from), "to",
+			 r3(to), "pan", json_is_array(pan) ? json_deep_copy(pan) : json_pack("[f,f]", 0.5, 0.5));
 }
 
 int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_block_src *bs, const of_script_options *o,
@@ -805,10 +828,14 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		 * one photo shows it twice, ghosted. The shot goes on instead: a cut, and
 		 * the move continues from where the last one stopped. (The brand background
 		 * of an article without photos is plain: its shots keep their crossfades.) */
-		int same = i > 0 && sc[i].image && sc[i - 1].image && strcmp(sc[i].image, sc[i - 1].image) == 0 &&
-			   !(fallback_image && strcmp(sc[i].image, fallback_image) == 0);
-		json_t *motion = same ? continue_motion(json_object_get(json_array_get(scenes, i - 1), "motion"))
-				      : motion_json(i, sc[i].kind, sc[i].image);
+		int same = same_photo(sc, i, fallback_image);
+		const json_t *prev_sc = i > 0 ? json_array_get(scenes, i - 1) : NULL;
+		double run_dur = dur; /* this shot: the scenes that go on on this photo after it */
+		for (size_t k = i + 1; !same && k < nsc && same_photo(sc, k, fallback_image); k++)
+			run_dur += (double)sc[k].frames / FPS;
+		json_t *motion = same ? continue_motion(json_object_get(prev_sc, "motion"),
+							json_number_value(json_object_get(prev_sc, "duration")), dur)
+				      : motion_json(i, sc[i].kind, sc[i].image, dur, run_dur);
 		json_t *s = json_pack("{s:s, s:s, s:f, s:f, s:s, s:o, s:s, s:o, s:{s:s, s:f}, s:O}", "id", id, "kind",
 				      sc[i].kind == 0 ? "hook" : sc[i].kind == 1 ? "body" : "cta", "start",
 				      r3((double)at / FPS), "duration", r3(dur), "narration", narr, "caption", capj,

@@ -79,6 +79,13 @@ static void check_storyboard(const json_t *sb, double target)
 			assert_true(fabs(json_number_value(json_object_get(json_object_get(s, "motion"), "from")) -
 					 json_number_value(json_object_get(pm, "to"))) < 0.002 ||
 				    strcmp(of_json_str(pm, "type"), "pan") == 0);
+			/* one shot, one zoom speed: no sudden slow-down at a caption-page cut */
+			const json_t *m = json_object_get(s, "motion");
+			double pd = json_number_value(json_object_get(json_array_get(scenes, i - 1), "duration"));
+			double pr = (json_number_value(json_object_get(pm, "to")) - json_number_value(json_object_get(pm, "from"))) / pd;
+			double r = (json_number_value(json_object_get(m, "to")) - json_number_value(json_object_get(m, "from"))) / dur;
+			if (strcmp(of_json_str(pm, "type"), "pan") != 0 && fabs(pr) > 1e-9)
+				assert_true(fabs(r - pr) < 0.002);
 		} else if (i > 0) {
 			/* a crossfade never joins two framings of one photo (it shows it twice) */
 			assert_string_not_equal(of_json_str(s, "image"), of_json_str(json_array_get(scenes, i - 1), "image"));
