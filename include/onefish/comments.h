@@ -53,7 +53,9 @@ typedef struct of_comment {
 	const char *path;      /**< input file */
 	unsigned long line;    /**< input line where the record starts (1-based) */
 	const char *id;        /**< dmid / platform message id, NULL when the format has none */
-	double time;           /**< seconds from the stream start (may be negative: pre-stream chat) */
+	double time;           /**< seconds from the stream start (may be negative: pre-stream chat, when
+				    the log gives offsets; a log timed only by wall clocks counts from its
+				    earliest record, so never before it) */
 	double wall;           /**< Unix time in seconds, 0 when unknown */
 	const char *user_id;   /**< stable user id or hash, "" when unknown */
 	const char *user_name; /**< display name, "" when unknown */
@@ -98,6 +100,8 @@ typedef struct of_comments_stats {
 	size_t truncated;       /**< files that ended early (records before the cut kept) */
 	size_t gb18030;         /**< files read as GB18030 (GBK) and converted to UTF-8 */
 	size_t utf16;           /**< text files read as UTF-16 (not XML, which libxml2 decodes) */
+	size_t out_of_order;    /**< records timed only by a wall clock that was earlier than their log's
+				     first record's (their offsets count from the log's earliest time) */
 	of_comments_format format; /**< format of the last file read */
 	double start_wall;         /**< Unix time of offset 0 as the last file's header gives it (a bilibili
 					live recorder's start time), else left as it was: a caller reading

@@ -736,7 +736,7 @@ static int live_ts(of_creader *r, const recinfo *ri, const char *ts, double *t, 
 	if (*end || errno || !isfinite(v) || v <= 1e9)
 		return -1;
 	*wall = of_comments__epoch_seconds(v);
-	*t = ri->base > 0 ? *wall - ri->base : of_comments__rel_time(r, *wall * 1000.0);
+	*t = ri->base > 0 ? *wall - ri->base : of_comments__rel_time(r, *wall * 1000.0, 0);
 	return 0;
 }
 

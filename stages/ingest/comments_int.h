@@ -47,8 +47,17 @@ typedef struct of_creader {
 	void *payload;
 	of_comments_stats *st;
 	size_t warned; /* warnings printed for this file (later ones are only counted) */
-	int has_t0;    /* first wall time seen (ms), for logs that only carry wall times */
+	/* Logs that carry only wall times count offsets from their earliest one (ms), not their
+	 * first: records can come out of order. A first pass over the log (`scan`: nothing is
+	 * handed out, counted or printed) finds it, with its record (t0_line) and the records
+	 * timed before the first one (early); the second pass reads the log with t0 set. */
+	int has_t0;
 	double t0;
+	int scan;
+	int has_first;
+	double first;
+	unsigned long t0_line;
+	size_t early;
 	/* a JSON array log: records are numbered by element (their ids), but messages name the
 	 * line each element starts on in the file (elem_line[k] for element k+1; NULL: lines are lines) */
 	const unsigned long *elem_line;
@@ -103,8 +112,10 @@ static inline double of_comments__epoch_seconds(double ts)
 	return ts > 1e14 ? ts / 1e6 : ts > 1e11 ? ts / 1e3 : ts;
 }
 
-/* Seconds from the first wall time seen in this file (given in ms): logs that carry only wall times. */
-double of_comments__rel_time(of_creader *r, double ms);
+/* Seconds from the earliest wall time of this file (given in ms) for the record at `line`:
+ * logs that carry only wall times. In the scan pass it only notes the time and returns 0;
+ * in the reading pass the earliest record's line gets a warning when the log is out of order. */
+double of_comments__rel_time(of_creader *r, double ms, unsigned long line);
 
 /* Parses "1:02:03", "-0:05", "5:07" or seconds ("12.5"); returns 0 or -1. */
 int of_comments__parse_clock(const char *s, double *out);

@@ -17,7 +17,6 @@
 
 typedef struct ytctx {
 	of_creader *r;
-	double t0_usec; /* first wall time seen, for logs without offsets */
 } ytctx;
 
 static const char *str_at(json_t *o, const char *a, const char *b)
@@ -140,14 +139,12 @@ static int yt_renderer(ytctx *y, json_t *item, unsigned long line, double offset
 	c.host = yt_owner_badges(json_object_get(rnd, "authorBadges"));
 	usec = num(json_object_get(rnd, "timestampUsec"));
 	c.wall = isfinite(usec) ? usec / 1e6 : 0;
-	if (isfinite(usec) && y->t0_usec == 0)
-		y->t0_usec = usec;
 	if (isfinite(offset_ms))
 		c.time = offset_ms / 1000.0;
 	else if ((ts = str_at(rnd, "timestampText", "simpleText")) != NULL && of_comments__parse_clock(ts, &c.time) == 0)
 		;
-	else
-		c.time = isfinite(usec) ? (usec - y->t0_usec) / 1e6 : 0;
+	else /* a live capture: from the earliest message's send time */
+		c.time = isfinite(usec) ? of_comments__rel_time(y->r, usec / 1000.0, line) : 0;
 	c.kind = k == 0 ? OF_COMMENT_CHAT : k == 1 ? OF_COMMENT_SUPERCHAT : k == 2 ? OF_COMMENT_GIFT : OF_COMMENT_SYSTEM;
 	c.weight = (k == 1 || k == 2) ? money(str_at(rnd, "purchaseAmountText", "simpleText")) : 1;
 	if (c.weight <= 0)
@@ -372,7 +369,7 @@ static unsigned long *element_lines(const char *data, size_t len, size_t n)
 int of_comments__read_json(of_creader *r, const char *data, size_t len)
 {
 	json_t *root = NULL, *el, *msgs;
-	ytctx y = {r, 0};
+	ytctx y = {r};
 	size_t i;
 	int rc = 0;
 	if ((rc = of_json_parse(&root, data, len, r->origin, 0)) != 0)
@@ -470,12 +467,12 @@ static int record_object(of_creader *r, json_t *o, unsigned long line)
 			if (of_comments__parse_datetime(json_string_value(t), &c.wall) != 0)
 				return of_comments__bad(r, line, 0, "$.time '%.40s' is not seconds, h:mm:ss or a date and time",
 							json_string_value(t));
-			c.time = of_comments__rel_time(r, c.wall * 1000.0);
+			c.time = of_comments__rel_time(r, c.wall * 1000.0, line);
 		}
 	} else if (json_is_number(t)) {
 		c.time = json_number_value(t);
 		if (isfinite(c.time) && c.time > 1e9 && wall_of(t, &c.wall) == 0) /* a Unix time (s, ms, µs), not an offset */
-			c.time = of_comments__rel_time(r, c.wall * 1000.0);
+			c.time = of_comments__rel_time(r, c.wall * 1000.0, line);
 		else if (!isfinite(c.time) || fabs(c.time) > 1e9)
 			return of_comments__bad(r, line, 0, "$.time out of range");
 	} else if (t && !json_is_null(t)) {
@@ -508,8 +505,8 @@ static int record_object(of_creader *r, json_t *o, unsigned long line)
 		c.wall = json_number_value(json_object_get(o, "wall"));
 	else if (!c.wall)
 		wall_of(k.v[OF_FIELD_WALL], &c.wall);
-	if (!timed && c.wall > 0) /* only wall times: offsets from the first one, as in CSV exports */
-		c.time = of_comments__rel_time(r, c.wall * 1000.0);
+	if (!timed && c.wall > 0) /* only wall times: offsets from the earliest one, as in CSV exports */
+		c.time = of_comments__rel_time(r, c.wall * 1000.0, line);
 	c.kind = OF_COMMENT_CHAT;
 	if (json_is_string(kind)) {
 		int found = 0;
@@ -550,7 +547,7 @@ static int record_object(of_creader *r, json_t *o, unsigned long line)
 
 int of_comments__read_jsonl(of_creader *r, const char *data, size_t len)
 {
-	ytctx y = {r, 0};
+	ytctx y = {r};
 	size_t pos = 0;
 	unsigned long line = 0;
 	int rc = 0;

@@ -242,6 +242,8 @@ static void vwarn(of_creader *r, unsigned long line, const char *fmt, va_list ap
 void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
 {
 	va_list ap;
+	if (r->scan) /* the reading pass says it */
+		return;
 	va_start(ap, fmt);
 	vwarn(r, line, fmt, ap);
 	va_end(ap);
@@ -251,6 +253,8 @@ int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const
 {
 	char msg[512], where[32];
 	va_list ap;
+	if (r->scan) /* the reading pass reports it (and fails on it under strict) */
+		return 0;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
@@ -305,6 +309,8 @@ int of_comments__emit(of_creader *r, of_comment *c)
 	size_t max = r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES;
 	char *clean = NULL;
 	int dirty = 0, rc;
+	if (r->scan)
+		return 0;
 	c->path = r->origin;
 	if (!c->user_id)
 		c->user_id = "";
@@ -602,6 +608,42 @@ static int not_a_format(const of_creader *r, const char *what)
 			       what, of_comments_formats_accepted());
 }
 
+static int read_format(of_creader *r, of_comments_format f, const char *data, size_t len)
+{
+	switch (f) {
+	case OF_COMMENTS_YOUTUBE:
+		return is_jsonl(data, len) ? of_comments__read_jsonl(r, data, len) : of_comments__read_json(r, data, len);
+	case OF_COMMENTS_IRC: {
+		const char *q = skip_ws(data, data + len);
+		return (q < data + len && *q == '{') ? of_comments__read_json(r, data, len) : of_comments__read_irc(r, data, len);
+	}
+	case OF_COMMENTS_CSV: return of_comments__read_csv(r, data, len);
+	case OF_COMMENTS_JSONL: return of_comments__read_jsonl(r, data, len);
+	case OF_COMMENTS_XLSX: return of_comments__read_xlsx(r, data, len);
+	default: return of_error_set(OF_ERROR, "unreachable format");
+	}
+}
+
+/* A log held in memory is read twice: the scan pass finds the earliest wall
+ * time (of_comments__rel_time) with everything it would hand out, count or
+ * print turned off, and its counts go to a scratch struct; then the log is
+ * read with its offsets counting from there. A failing scan is not reported:
+ * the reading pass fails the same way and says so. */
+static int read_held(of_creader *r, of_comments_format f, const char *data, size_t len)
+{
+	of_comments_stats *st = r->st, scratch;
+	memset(&scratch, 0, sizeof scratch);
+	r->st = &scratch;
+	r->scan = 1;
+	read_format(r, f, data, len);
+	r->scan = 0;
+	r->st = st;
+	r->warned = 0;
+	r->elem_line = NULL;
+	r->n_elem_line = 0;
+	return read_format(r, f, data, len);
+}
+
 static int dispatch(of_creader *r, of_csrc *src)
 {
 	const char *what = NULL;
@@ -664,20 +706,7 @@ static int dispatch(of_creader *r, of_csrc *src)
 		free(data);
 		return rc;
 	}
-	switch (f) {
-	case OF_COMMENTS_YOUTUBE:
-		rc = is_jsonl(data, len) ? of_comments__read_jsonl(r, data, len) : of_comments__read_json(r, data, len);
-		break;
-	case OF_COMMENTS_IRC: {
-		const char *q = skip_ws(data, data + len);
-		rc = (q < data + len && *q == '{') ? of_comments__read_json(r, data, len) : of_comments__read_irc(r, data, len);
-		break;
-	}
-	case OF_COMMENTS_CSV: rc = of_comments__read_csv(r, data, len); break;
-	case OF_COMMENTS_JSONL: rc = of_comments__read_jsonl(r, data, len); break;
-	case OF_COMMENTS_XLSX: rc = of_comments__read_xlsx(r, data, len); break;
-	default: rc = of_error_set(OF_ERROR, "unreachable format"); break;
-	}
+	rc = read_held(r, f, data, len);
 	free(data);
 	if (rc == 0 && src->cut) {
 		r->st->truncated++;

@@ -14,14 +14,42 @@
 #include <strings.h>
 #include <time.h>
 
-/* Relative time from a wall time in ms: the first one seen is the stream start. */
-double of_comments__rel_time(of_creader *r, double ms)
+/* Relative time from a wall time in ms. The stream start is the log's earliest
+ * wall time, which the scan pass finds (a log read without one, as the bilibili
+ * stream is, starts at its first). An offset from the first record would be
+ * negative for records sent before it: Twitch logs merged from several
+ * captures, exports sorted by user. */
+double of_comments__rel_time(of_creader *r, double ms, unsigned long line)
 {
 	if (!isfinite(ms) || ms < 0 || ms / 1000.0 > OF_MAX_WALL_TIME)
 		return isfinite(ms) ? ms / 1000.0 : 0; /* not a date: its record is refused, it sets no start */
+	if (r->scan) {
+		if (!r->has_first) {
+			r->has_first = 1;
+			r->first = ms;
+		} else if (ms < r->first) {
+			r->early++;
+		}
+		if (!r->has_t0 || ms < r->t0) {
+			r->has_t0 = 1;
+			r->t0 = ms;
+			r->t0_line = line;
+		}
+		return 0;
+	}
 	if (!r->has_t0) {
 		r->has_t0 = 1;
 		r->t0 = ms;
+		r->t0_line = line;
+	}
+	if (r->early && line == r->t0_line && ms == r->t0) {
+		/* said once, at the record the offsets now count from */
+		r->st->out_of_order += r->early;
+		of_comments__warn(r, line,
+				  "%zu record%s sent before the log's first one (the log is out of order): times count "
+				  "from this record, the earliest",
+				  r->early, r->early == 1 ? " was" : "s were");
+		r->early = 0;
 	}
 	return (ms - r->t0) / 1000.0;
 }
@@ -225,7 +253,7 @@ static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 	ms = ts[0] ? strtod(ts, &end) : NAN;
 	if (isfinite(ms) && !errno) {
 		c.wall = ms / 1000.0;
-		c.time = of_comments__rel_time(r, ms);
+		c.time = of_comments__rel_time(r, ms, line);
 	}
 	c.kind = OF_COMMENT_CHAT;
 	c.weight = 1;
@@ -268,7 +296,7 @@ static int text_log(of_creader *r, const char *s, size_t n, unsigned long line)
 	if (k >= 15 && (stamp[4] == '-' || stamp[4] == '/')) {
 		if (of_comments__parse_datetime(stamp, &c.wall) != 0)
 			return of_comments__bad(r, line, 2, "bad date-time '%s'", stamp);
-		c.time = of_comments__rel_time(r, c.wall * 1000.0);
+		c.time = of_comments__rel_time(r, c.wall * 1000.0, line);
 	} else if (of_comments__parse_clock(stamp, &c.time) != 0) {
 		return of_comments__bad(r, line, 2, "bad time '%s'", stamp);
 	}
@@ -661,7 +689,7 @@ int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void
 						      of_buf_cstr(&row->fields[ctm]));
 				continue;
 			}
-			c.time = of_comments__rel_time(r, c.wall * 1000.0);
+			c.time = of_comments__rel_time(r, c.wall * 1000.0, row->line);
 		}
 		if (ck >= 0 && of_buf_len(&row->fields[ck]) &&
 		    of_comments__kind_name(of_buf_cstr(&row->fields[ck]), &c.kind) != 0)

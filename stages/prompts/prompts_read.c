@@ -121,6 +121,7 @@ static int take_frame(void *ctx, char tag, const char *p, size_t n)
 		s->stats->truncated += st.truncated;
 		s->stats->gb18030 += st.gb18030;
 		s->stats->utf16 += st.utf16;
+		s->stats->out_of_order += st.out_of_order;
 		s->stats->format = st.format;
 		if (st.start_wall > 0)
 			s->stats->start_wall = st.start_wall;

@@ -103,6 +103,8 @@ int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const
 	json_object_set_new(sum, "ignored_records", json_integer((json_int_t)m->cst.ignored));
 	json_object_set_new(sum, "control_chars_removed", json_integer((json_int_t)m->cst.control_removed));
 	json_object_set_new(sum, "invalid_utf8_replaced", json_integer((json_int_t)m->cst.invalid_utf8));
+	/* records sent before their log's first one: the log's times count from its earliest */
+	json_object_set_new(sum, "out_of_order", json_integer((json_int_t)m->cst.out_of_order));
 	json_object_set_new(sum, "floods_collapsed", json_integer((json_int_t)m->floods));
 	json_object_set_new(sum, "superchats", json_integer((json_int_t)m->superchats));
 	json_object_set_new(sum, "streamer_comments", json_integer((json_int_t)m->streamer_comments));
@@ -182,6 +184,9 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 		of_buf_printf(&b, "- 醒目留言（付费留言）%zu 条，按金额计入排序权重。\n", m->superchats);
 	if (m->by_rule[OF_RULE_GIFT])
 		of_buf_printf(&b, "- 礼物 %zu 次（送礼、上舰、付费贴纸）是平台事件，不是观众的发言，不计入提问。\n", m->by_rule[OF_RULE_GIFT]);
+	if (m->cst.out_of_order) /* the times of 首次 and 高峰 count from there, not from the log's first line */
+		of_buf_printf(&b, "- 日志顺序有乱：%zu 条评论的时间早于日志的第一条，时间从最早的一条算起。\n",
+			      m->cst.out_of_order);
 	if (m->by_rule[OF_RULE_ADVANCED]) /* say why a music video's sung lines are not in the table */
 		of_buf_printf(&b, "- 高级弹幕 %zu 条（歌词、字幕、弹幕艺术）不是观众的发言，不计入提问。\n",
 			      m->by_rule[OF_RULE_ADVANCED]);

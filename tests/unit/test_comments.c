@@ -1197,6 +1197,118 @@ static void test_comments__absurd_times_are_bad_records(void **state)
 	of_log_set_handler(NULL, NULL);
 }
 
+/* What the log handler saw: warnings (with their lines) and bad records. */
+typedef struct heard {
+	size_t warnings, bad;
+	unsigned long warn_line[8];
+	char warn_msg[8][256];
+} heard;
+
+static void listen(const of_log_record *r, void *p)
+{
+	heard *h = p;
+	if (r->event == OF_EV_BAD_RECORD) {
+		h->bad++;
+	} else if (r->level == OF_LOG_WARN && r->line) {
+		if (h->warnings < 8) {
+			h->warn_line[h->warnings] = r->line;
+			snprintf(h->warn_msg[h->warnings], sizeof h->warn_msg[0], "%s", r->message);
+		}
+		h->warnings++;
+	}
+}
+
+/* A log timed only by wall clocks (dated text logs, Twitch's tmi-sent-ts, CSV
+ * and JSON exports with send times, raw innertube actions) counts its offsets
+ * from its earliest record, not from its first line: out of order, no time is
+ * negative. The records before the first one are counted and said once, at the
+ * earliest record, as a warning (not a bad record, so --strict reads it). The
+ * log is read twice for this; what the first pass sees is said only once. */
+static void test_comments__out_of_order_wall_times(void **state)
+{
+	static const struct {
+		const char *name, *data;
+		int n;
+		double time[4];
+		size_t early;
+		unsigned long warn_line; /* of the earliest record, in the file */
+	} cases[] = {
+		{"chat.txt",
+		 "[2024-01-06 12:35:10] viewer_a: when does the giveaway start?\n"
+		 "[2024-01-06 12:34:56] viewer_b: hi chat\n"
+		 "[2024-01-06 12:36:00] viewer_c: when does the giveaway start\n"
+		 "[2024-01-06 12:30:00] viewer_d: first!\n",
+		 4, {310, 296, 360, 0}, 2, 4},
+		{"irc.log",
+		 "@id=a;tmi-sent-ts=1704557990095 :a!a@a PRIVMSG #c :how long is the stream?\n"
+		 "@id=b;tmi-sent-ts=1704557984095 :b!b@b PRIVMSG #c :hi\n"
+		 "@id=c;tmi-sent-ts=1704557995095 :c!c@c PRIVMSG #c :yo\n",
+		 3, {6, 0, 11}, 1, 2},
+		{"export.csv", "发送时间,昵称,弹幕内容\n2026-11-19 20:01:05,a,链接在哪\n2026-11-19 20:00:05,b,主播好\n"
+			       "2026-11-19 20:02:05,c,多少钱\n",
+		 3, {60, 0, 120}, 1, 3},
+		{"capture.jsonl", "{\"content\":\"米粉几段？\",\"create_time\":1795089615}\n"
+				  "{\"content\":\"主播好\",\"create_time\":1795089600}\n",
+		 2, {15, 0}, 1, 2},
+		{"array.json", "[\n {\"content\":\"a\",\"send_time\":\"2026-11-19 20:00:05\"},\n"
+			       " {\"content\":\"b\",\"send_time\":\"2026-11-19 20:00:01\"}\n]\n",
+		 2, {4, 0}, 1, 3},
+		{"actions.json",
+		 "[{\"addChatItemAction\":{\"item\":{\"liveChatTextMessageRenderer\":{\"message\":{\"runs\":[{\"text\":\"a\"}]},"
+		 "\"timestampUsec\":\"1700000005000000\"}}}},"
+		 "{\"addChatItemAction\":{\"item\":{\"liveChatTextMessageRenderer\":{\"message\":{\"runs\":[{\"text\":\"b\"}]},"
+		 "\"timestampUsec\":\"1700000000000000\"}}}}]",
+		 2, {5, 0}, 1, 1},
+		{"in-order.txt", "[2024-01-06 12:30:00] a: x\n[2024-01-06 12:30:00] b: y\n[2024-01-06 12:31:00] c: z\n",
+		 3, {0, 0, 60}, 0, 0},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		heard h;
+		got g;
+		of_comments_stats st;
+		of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+		memset(&h, 0, sizeof h);
+		memset(&g, 0, sizeof g);
+		memset(&st, 0, sizeof st);
+		o.strict = 1; /* a warning, not a bad record */
+		of_log_set_handler(listen, &h);
+		int rc = of_comments_parse_buffer(cases[i].data, strlen(cases[i].data), cases[i].name, &o, collect, &g, &st);
+		of_log_set_handler(NULL, NULL);
+		if (rc != 0 || (int)g.n != cases[i].n)
+			fail_msg("%s: rc %d, %zu comments, want %d", cases[i].name, rc, g.n, cases[i].n);
+		for (int k = 0; k < cases[i].n; k++)
+			if (g.time[k] != cases[i].time[k])
+				fail_msg("%s: comment %d at %g, want %g", cases[i].name, k + 1, g.time[k], cases[i].time[k]);
+		if (st.out_of_order != cases[i].early || st.records != (size_t)cases[i].n || st.bad)
+			fail_msg("%s: %zu out of order, %zu records, %zu bad", cases[i].name, st.out_of_order, st.records,
+				 st.bad);
+		if (h.warnings != (cases[i].early ? 1u : 0u) || (cases[i].early && h.warn_line[0] != cases[i].warn_line))
+			fail_msg("%s: %zu warnings, the first at line %lu, want one at %lu", cases[i].name, h.warnings,
+				 h.warn_line[0], cases[i].warn_line);
+		if (cases[i].early && !strstr(h.warn_msg[0], "before the log's first one (the log is out of order)"))
+			fail_msg("%s: warning '%s'", cases[i].name, h.warn_msg[0]);
+	}
+	/* the first pass prints and counts nothing: one bad record, one control character, each once */
+	static const char mixed[] = "[2024-01-06 12:35:10] a: one\x01\n"
+				    "[not a time] b: two\n"
+				    "[2024-01-06 12:30:00] c: three\n";
+	heard h;
+	got g;
+	of_comments_stats st;
+	memset(&h, 0, sizeof h);
+	of_log_set_handler(listen, &h);
+	assert_int_equal(parse(mixed, sizeof mixed - 1, &g, &st, 0), 0);
+	of_log_set_handler(NULL, NULL);
+	assert_int_equal(g.n, 2);
+	assert_true(g.time[0] == 310 && g.time[1] == 0);
+	assert_int_equal(st.bad, 1);
+	assert_int_equal(h.bad, 1);
+	assert_int_equal(st.control_removed, 1);
+	assert_int_equal(h.warnings, 2); /* the control character, the order */
+	assert_int_equal(st.out_of_order, 1);
+}
+
 /* A bad element of a JSON array log is named by the line it starts on (and its
  * index), minified or pretty-printed; records keep their element numbers as ids. */
 static void test_comments__json_array_lines(void **state)
@@ -1292,6 +1404,7 @@ int main(void)
 		cmocka_unit_test(test_comments__csv_separators),
 		cmocka_unit_test(test_comments__absurd_times_are_bad_records),
 		cmocka_unit_test(test_comments__json_array_lines),
+		cmocka_unit_test(test_comments__out_of_order_wall_times),
 		cmocka_unit_test(test_comments__format_names),
 		cmocka_unit_test(test_comments__corpus_counts),
 	};

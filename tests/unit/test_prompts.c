@@ -965,6 +965,51 @@ static void test_prompts__clock_times_span(void **state)
 	of_test_rmtree(dir);
 }
 
+/* A Twitch log whose lines are out of order (captures merged, the late line
+ * first): the times count from its earliest line, so no time in comments.jsonl,
+ * no cluster's first ask or peak, no minute of the chart is before 0:00; the
+ * records sent before the first line are counted in the summary and the brief. */
+static void test_prompts__out_of_order_log(void **state)
+{
+	char dir[256], out[300], path[400];
+	json_t *root = NULL;
+	(void)state;
+	char *js = build_text("merged.irc",
+			      "@id=1;tmi-sent-ts=1704558600000;user-id=1 :a!a@a PRIVMSG #c :what game is this?\n"
+			      "@id=2;tmi-sent-ts=1704558000000;user-id=2 :b!b@b PRIVMSG #c :hi chat\n"
+			      "@id=3;tmi-sent-ts=1704558030000;user-id=3 :c!c@c PRIVMSG #c :what game is this\n"
+			      "@id=4;tmi-sent-ts=1704558040000;user-id=4 :d!d@d PRIVMSG #c :what game is this ?\n",
+			      dir, out);
+	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
+	json_t *sum = json_object_get(root, "summary"), *c0 = json_array_get(json_object_get(root, "clusters"), 0);
+	assert_int_equal(json_integer_value(json_object_get(sum, "out_of_order")), 3);
+	assert_true(json_real_value(json_object_get(sum, "duration")) == 600);
+	assert_int_equal(json_integer_value(json_object_get(c0, "count")), 3);
+	assert_true(json_real_value(json_object_get(c0, "first")) == 30); /* not -570 */
+	assert_true(json_real_value(json_object_get(c0, "peak")) == 30);
+	assert_string_equal(of_json_str(c0, "first_clock"), "0:30");
+	snprintf(path, sizeof path, "%s/comments.jsonl", out);
+	char *jl = of_test_slurp(path, NULL);
+	assert_non_null(jl);
+	assert_null(strstr(jl, "\"time\":-"));
+	assert_non_null(strstr(jl, "\"id\":\"1\",\"line\":1,\"time\":600.000,"));
+	assert_non_null(strstr(jl, "\"id\":\"2\",\"line\":2,\"time\":0.000,"));
+	free(jl);
+	snprintf(path, sizeof path, "%s/prompts.md", out);
+	char *md = of_test_slurp(path, NULL);
+	assert_non_null(strstr(md, "日志顺序有乱：3 条评论的时间早于日志的第一条"));
+	free(md);
+	/* the chart starts at 0:00: no bar or axis label before it */
+	snprintf(path, sizeof path, "%s/comments.svg", out);
+	char *svg = of_test_slurp(path, NULL);
+	assert_non_null(svg);
+	assert_null(strstr(svg, ">-"));
+	free(svg);
+	json_decref(root);
+	free(js);
+	of_test_rmtree(dir);
+}
+
 /* comments.jsonl keeps every id and time exactly, whatever the bytes: ids
  * with quotes, backslashes and control characters on both sides of the
  * eight-byte copy, times across the two-digit steps of the number writer. */
@@ -1445,6 +1490,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__audience_in_qa_prompt),
 		cmocka_unit_test(test_prompts__build_outputs_deterministic),
 		cmocka_unit_test(test_prompts__clock_times_span),
+		cmocka_unit_test(test_prompts__out_of_order_log),
 		cmocka_unit_test(test_prompts__comments_jsonl_ids_and_times),
 		cmocka_unit_test(test_prompts__unusable_log_fails),
 	};
