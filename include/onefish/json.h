@@ -15,6 +15,20 @@
 int of_json_parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base);
 
 /**
+ * Parses the first JSON value of `data` (any type; white space before it is
+ * skipped) and stops after it, whatever follows: for reading the elements of
+ * an array one by one when the whole text does not parse (a log cut off while
+ * it was written). `*used_out` is the number of bytes the value took. Errors as
+ * of_json_parse, with lines from `line_base` (columns count from `data` on its
+ * first line). The depth is not checked here: the caller has run of_json_parse
+ * on the whole text, which refuses one too deep (OF_ELIMIT) before any syntax
+ * error. Caller releases `*out` with json_decref().
+ * @return 0, OF_EINVALID (not a complete value), OF_ENOMEM.
+ */
+int of_json_parse_prefix(json_t **out, size_t *used_out, const char *data, size_t len, const char *origin,
+			 unsigned long line_base);
+
+/**
  * Parses one JSON Lines record, the text of line `line` of `origin` (without its newline).
  * As of_json_parse, but messages speak of the line: a record that ends early reads
  * `origin:LINE:COL: invalid JSON: the record is cut short, the line ends before it is complete (...)`.

@@ -112,6 +112,32 @@ static int parse(json_t **out, const char *data, size_t len, const char *origin,
 	return 0;
 }
 
+int of_json_parse_prefix(json_t **out, size_t *used_out, const char *data, size_t len, const char *origin,
+			 unsigned long line_base)
+{
+	json_error_t err;
+	*out = NULL;
+	*used_out = 0;
+	pthread_once(&g_alloc_once, install_alloc);
+	g_alloc_failed = 0;
+	/* DISABLE_EOF_CHECK: stop after the value, whatever follows; `position` then says where */
+	*out = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK | JSON_DECODE_ANY, &err);
+	if (!*out) {
+		unsigned long line = err.line > 0 ? (unsigned long)err.line : 1;
+		if (g_alloc_failed || json_error_code(&err) == json_error_out_of_memory || !err.text[0])
+			return of_error_set_at(OF_ENOMEM, origin, line_base + line, 0, "out of memory while parsing JSON");
+		return of_error_set_at(OF_EINVALID, origin, line_base + line, err.column > 0 ? (unsigned long)err.column : 0,
+				       "%s", err.text);
+	}
+	if (err.position <= 0 || (size_t)err.position > len) { /* jansson always sets it on success */
+		json_decref(*out);
+		*out = NULL;
+		return of_error_set_at(OF_ERROR, origin, line_base + 1, 0, "JSON parser gave no end position");
+	}
+	*used_out = (size_t)err.position;
+	return 0;
+}
+
 int of_json_parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base)
 {
 	return parse(out, data, len, origin, line_base, 0);

@@ -366,14 +366,124 @@ static unsigned long *element_lines(const char *data, size_t len, size_t n)
 	return out;
 }
 
+static size_t skip_blank(const char *d, size_t len, size_t p)
+{
+	while (p < len && (d[p] == ' ' || d[p] == '\t' || d[p] == '\r' || d[p] == '\n'))
+		p++;
+	return p;
+}
+
+/* The complete elements of a top-level array that does not parse whole
+ * (chat-downloader killed while writing, a copy cut short): jansson parses
+ * them one at a time (of_json_parse_prefix says where each ends); between two
+ * we step over white space and one comma, nothing else is read by hand. The
+ * walk stops at the first element that does not parse or the first byte that
+ * is neither a comma nor white space; the records before it are read.
+ * `*root_out` holds the elements and `*lines_out` the line each starts on.
+ * @return 0, 1 when `data` is not an array (nothing kept), OF_ENOMEM. */
+static int array_prefix(const char *data, size_t len, const char *origin, json_t **root_out, unsigned long **lines_out)
+{
+	json_t *root = json_array();
+	unsigned long *lines = NULL, line = 1;
+	size_t n = 0, cap = 0, p = skip_blank(data, len, 0), counted = 0;
+	int rc = 0;
+	if (!root)
+		return of_error_set_oom();
+	if (p >= len || data[p] != '[') {
+		json_decref(root);
+		return 1;
+	}
+	for (p++;; p++) { /* p: after the '[' or a comma */
+		json_t *el;
+		size_t used;
+		p = skip_blank(data, len, p);
+		for (; counted < p; counted++)
+			line += data[counted] == '\n';
+		if (p >= len || (rc = of_json_parse_prefix(&el, &used, data + p, len - p, origin, line - 1)) != 0)
+			break;
+		if (n == cap) {
+			unsigned long *g = realloc(lines, (cap = cap ? cap * 2 : 256) * sizeof *g);
+			if (!g) {
+				json_decref(el);
+				rc = of_error_set_oom();
+				break;
+			}
+			lines = g;
+		}
+		lines[n++] = line;
+		if (json_array_append_new(root, el) != 0) {
+			rc = of_error_set_oom();
+			break;
+		}
+		p = skip_blank(data, len, p + used);
+		if (p >= len || data[p] != ',')
+			break;
+	}
+	if (rc == OF_ENOMEM) {
+		json_decref(root);
+		free(lines);
+		return rc;
+	}
+	*root_out = root;
+	*lines_out = lines;
+	return 0;
+}
+
+/* Reads the elements of a top-level array: records are numbered by element,
+ * messages name the line each starts on (`lines`, or found here when NULL). */
+static int read_elements(ytctx *y, json_t *root, const char *data, size_t len, unsigned long *lines)
+{
+	of_creader *r = y->r;
+	unsigned long *found = lines ? NULL : element_lines(data, len, json_array_size(root));
+	json_t *el;
+	size_t i;
+	int rc = 0;
+	r->elem_line = lines ? lines : found;
+	r->n_elem_line = r->elem_line ? json_array_size(root) : 0;
+	json_array_foreach(root, i, el) {
+		if ((rc = json_element(y, el, i + 1)) != 0)
+			break;
+	}
+	r->elem_line = NULL;
+	r->n_elem_line = 0;
+	free(found);
+	return rc;
+}
+
+/* A JSON array broken at `brk` (the error of_json_parse set for the whole text;
+ * `got` records were read before it): reported as the XML reader reports a
+ * broken file, a bad record that keeps what was read. */
+static int report_break(of_creader *r, const of_error *brk, size_t got)
+{
+	r->st->truncated++;
+	/* jansson says "… near end of file" or "premature end of input" when the text stops early */
+	if (strstr(brk->message, "near end of file") || strncmp(brk->message, "premature end of input", 22) == 0)
+		return of_comments__bad(r, brk->line, 0, "unexpected end of file (the JSON array is cut short), %zu comments recovered",
+					got);
+	return of_comments__bad(r, brk->line, brk->col, "%s; the %zu comments before it are kept, the rest of the file is not read",
+				brk->message, got);
+}
+
 int of_comments__read_json(of_creader *r, const char *data, size_t len)
 {
 	json_t *root = NULL, *el, *msgs;
 	ytctx y = {r};
-	size_t i;
-	int rc = 0;
-	if ((rc = of_json_parse(&root, data, len, r->origin, 0)) != 0)
-		return rc;
+	unsigned long *lines = NULL;
+	of_error brk;
+	size_t i, before = r->st->records;
+	int rc = 0, broken = 0;
+	memset(&brk, 0, sizeof brk);
+	if ((rc = of_json_parse(&root, data, len, r->origin, 0)) != 0) {
+		if (rc != OF_EINVALID)
+			return rc;
+		brk = *of_error_last();
+		if ((rc = array_prefix(data, len, r->origin, &root, &lines)) != 0) {
+			if (rc == 1) /* not an array: the file cannot be used, as the parser said */
+				rc = of_error_set_at(brk.code, brk.path, brk.line, brk.col, "%s", brk.message);
+			return rc;
+		}
+		broken = 1;
+	}
 	if (json_is_object(root) && json_is_array(msgs = json_object_get(root, "messages"))) {
 		r->st->format = OF_COMMENTS_IRC;
 		json_array_foreach(msgs, i, el) {
@@ -385,21 +495,15 @@ int of_comments__read_json(of_creader *r, const char *data, size_t len)
 				break;
 		}
 	} else if (json_is_array(root)) {
-		unsigned long *lines = element_lines(data, len, json_array_size(root));
-		r->elem_line = lines;
-		r->n_elem_line = lines ? json_array_size(root) : 0;
-		json_array_foreach(root, i, el) {
-			if ((rc = json_element(&y, el, i + 1)) != 0)
-				break;
-		}
-		r->elem_line = NULL;
-		r->n_elem_line = 0;
-		free(lines);
+		rc = read_elements(&y, root, data, len, lines);
+		if (rc == 0 && broken)
+			rc = report_break(r, &brk, r->st->records - before);
 	} else if (json_is_object(root)) {
 		rc = json_element(&y, root, 1);
 	} else {
 		rc = of_error_set_at(OF_EINVALID, r->origin, 1, 0, "top-level JSON is neither an array nor an object");
 	}
+	free(lines);
 	json_decref(root);
 	return rc;
 }

@@ -706,9 +706,11 @@ static int dispatch(of_creader *r, of_csrc *src)
 		free(data);
 		return rc;
 	}
+	size_t truncated = r->st->truncated;
 	rc = read_held(r, f, data, len);
 	free(data);
-	if (rc == 0 && src->cut) {
+	/* a JSON array cut by the broken copy said so already, with the comments it kept */
+	if (rc == 0 && src->cut && r->st->truncated == truncated) {
 		r->st->truncated++;
 		if (cut_line)
 			return of_comments__bad(r, cut_line, 0,

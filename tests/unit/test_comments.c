@@ -1309,6 +1309,120 @@ static void test_comments__out_of_order_wall_times(void **state)
 	assert_int_equal(st.out_of_order, 1);
 }
 
+/* Counts the comments and keeps the text of the `want`-th. */
+typedef struct nth {
+	size_t n, want;
+	char text[256];
+} nth;
+
+static int keep_nth(const of_comment *c, void *payload)
+{
+	nth *q = payload;
+	if (++q->n == q->want)
+		snprintf(q->text, sizeof q->text, "%.*s", (int)c->text_len, c->text);
+	return 0;
+}
+
+/* A chat-downloader JSON array cut off (the downloader killed while writing, a
+ * copy cut short) or broken in the middle keeps every complete record before
+ * the break, as a broken danmaku XML does: one bad record naming file:line
+ * (exit 0, the summary counts it; --strict fails on it), st.truncated. Each
+ * element is parsed by jansson; a file that is no array stays unusable. */
+static void test_comments__json_array_cut_keeps_records(void **state)
+{
+	static const char mid[] = "[{\"message_id\":\"1\",\"message\":\"a?\",\"time_in_seconds\":1},\n"
+				  "{\"message_id\":\"2\",\"message\":\"b\",\"time_in_seconds\":2} ,\n"
+				  "{\"message_id\":\"3\",\"message\":\"c\",\"time_in_seconds\":3} {\"message_id\":\"4\"}]\n";
+	static const char obj[] = "{\"messages\": [\"@id=1 :a!a@a PRIVMSG #c :hi\", \"@id=2 :b!b@b PRIV";
+	got g;
+	of_comments_stats st;
+	heard h;
+	(void)state;
+	memset(&h, 0, sizeof h);
+	of_log_set_handler(listen, &h);
+	assert_int_equal(load("comments/chatdl-current-cut.json", &g, &st), 0);
+	of_log_set_handler(NULL, NULL);
+	assert_int_equal(st.format, OF_COMMENTS_YOUTUBE);
+	assert_int_equal(g.n, 2); /* c1, c2; c3 is a membership (ignored), c4 is cut */
+	assert_string_equal(g.id[1], "c2");
+	assert_string_equal(g.text[1], "hello from Oslo");
+	assert_int_equal(st.ignored, 1);
+	assert_int_equal(st.truncated, 1);
+	assert_int_equal(st.bad, 1);
+	assert_int_equal(h.bad, 1);
+	/* strict: the cut fails the read, naming the line it falls in */
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	o.strict = 1;
+	assert_int_equal(of_comments_load(of_fixture("comments/chatdl-current-cut.json"), &o, NULL, NULL, NULL),
+			 OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 5);
+	assert_non_null(strstr(of_error_last()->message,
+			       "unexpected end of file (the JSON array is cut short), 2 comments recovered"));
+	/* broken in the middle: the records before the break, and jansson's words with line:col */
+	of_log_set_handler(quiet, NULL);
+	assert_int_equal(parse(mid, sizeof mid - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.text[2], "c");
+	assert_int_equal(st.truncated, 1);
+	assert_int_equal(st.bad, 1);
+	assert_int_equal(of_comments_parse_buffer(mid, sizeof mid - 1, "mid.json", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 3);
+	assert_true(of_error_last()->col > 50);
+	assert_non_null(strstr(of_error_last()->message, "']' expected"));
+	assert_non_null(strstr(of_error_last()->message, "; the 3 comments before it are kept, the rest of the file is not read"));
+	/* not an array: nothing to keep, the file cannot be used (as before) */
+	assert_int_equal(parse(obj, sizeof obj - 1, &g, &st, 0), OF_EINVALID);
+	assert_int_equal(g.n, 0);
+	/* a .gz cut inside the array: one report for one break, not the gzip's besides */
+	char *cut = of_test_slurp(of_fixture("comments/chatdl-current-cut.json"), NULL);
+	uLongf zcap = compressBound(strlen(cut)) + 64;
+	unsigned char *z = malloc(zcap);
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)cut;
+	zs.avail_in = (uInt)strlen(cut);
+	zs.next_out = z;
+	zs.avail_out = (uInt)zcap;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	size_t zlen = zs.total_out;
+	deflateEnd(&zs);
+	assert_int_equal(parse((const char *)z, zlen - 12, &g, &st, 0), 0); /* the gzip trailer and some data gone */
+	assert_true(g.n >= 1 && g.n <= 2);
+	assert_int_equal(st.truncated, 1);
+	assert_int_equal(st.bad, 1);
+	free(z);
+	free(cut);
+	of_log_set_handler(NULL, NULL);
+
+	/* a real log cut in half: the records of the elements that ended before the cut, the
+	 * same as the first ones of the whole file */
+	const char *real = of_corpus("youtube-livechat/chatdl-legacy-premiered-video-7413msgs.json");
+	if (!real)
+		skip();
+	size_t len = 0, want = 0;
+	char *all = of_test_slurp(real, &len);
+	assert_non_null(all);
+	size_t half = len / 2;
+	/* the legacy schema writes every element as {"author": …}: one complete element per separator */
+	for (const char *p = all; (p = memmem(p, (size_t)(all + half - p), "}, {\"author\": ", 14)) != NULL; p++)
+		want++;
+	assert_true(want > 3000);
+	nth whole = {0, want, ""}, part = {0, want, ""};
+	of_comments_options d = OF_COMMENTS_OPTIONS_INIT;
+	assert_int_equal(of_comments_parse_buffer(all, len, "whole.json", &d, keep_nth, &whole, NULL), 0);
+	assert_int_equal(whole.n, 7413);
+	memset(&st, 0, sizeof st);
+	of_log_set_handler(quiet, NULL);
+	assert_int_equal(of_comments_parse_buffer(all, half, "half.json", &d, keep_nth, &part, &st), 0);
+	of_log_set_handler(NULL, NULL);
+	assert_int_equal(part.n, want);
+	assert_string_equal(part.text, whole.text);
+	assert_int_equal(st.truncated, 1);
+	assert_int_equal(st.bad, 1);
+	free(all);
+}
+
 /* A bad element of a JSON array log is named by the line it starts on (and its
  * index), minified or pretty-printed; records keep their element numbers as ids. */
 static void test_comments__json_array_lines(void **state)
@@ -1405,6 +1519,7 @@ int main(void)
 		cmocka_unit_test(test_comments__absurd_times_are_bad_records),
 		cmocka_unit_test(test_comments__json_array_lines),
 		cmocka_unit_test(test_comments__out_of_order_wall_times),
+		cmocka_unit_test(test_comments__json_array_cut_keeps_records),
 		cmocka_unit_test(test_comments__format_names),
 		cmocka_unit_test(test_comments__corpus_counts),
 	};

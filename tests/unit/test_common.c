@@ -230,6 +230,31 @@ static void test_json__line_errors_speak_of_the_line(void **state)
 	assert_non_null(strstr(of_error_last()->message, "end of file"));
 }
 
+/* of_json_parse_prefix: one value, whatever follows, and where it ended (the
+ * comment readers step through a cut JSON array with it). */
+static void test_json__prefix_says_where_the_value_ends(void **state)
+{
+	static const char arr[] = "{\"a\":[1,\"}\"]} , {\"b\":2}";
+	json_t *v = NULL;
+	size_t used = 0;
+	(void)state;
+	assert_int_equal(of_json_parse_prefix(&v, &used, arr, sizeof arr - 1, "a.json", 0), 0);
+	assert_int_equal(used, 13); /* after the first object's '}' */
+	assert_true(json_is_array(json_object_get(v, "a")));
+	json_decref(v);
+	assert_int_equal(of_json_parse_prefix(&v, &used, arr + 16, sizeof arr - 17, "a.json", 0), 0);
+	assert_int_equal(used, 7);
+	json_decref(v);
+	assert_int_equal(of_json_parse_prefix(&v, &used, "  \"x\", 1", 8, "s.json", 0), 0); /* any type */
+	assert_int_equal(used, 5);
+	assert_string_equal(json_string_value(v), "x");
+	json_decref(v);
+	assert_int_equal(of_json_parse_prefix(&v, &used, "{\"a\":\"cut", 9, "c.json", 41), OF_EINVALID);
+	assert_null(v);
+	assert_int_equal(of_error_last()->line, 42);
+	assert_int_equal(of_json_parse_prefix(&v, &used, "{\"t\":1,\"t\":2}", 13, "d.json", 0), OF_EINVALID);
+}
+
 /* Reals print with a fixed precision: a time rounded to milliseconds keeps 3 decimals. */
 static void test_json__reals_without_float_noise(void **state)
 {
@@ -343,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_fileio__safe_part_keeps_every_script),
 		cmocka_unit_test(test_json__errors_name_line_and_column),
 		cmocka_unit_test(test_json__line_errors_speak_of_the_line),
+		cmocka_unit_test(test_json__prefix_says_where_the_value_ends),
 		cmocka_unit_test(test_json__reals_without_float_noise),
 		cmocka_unit_test(test_utf8__plain3_agrees_with_next),
 		cmocka_unit_test(test_utf8__nfkc_and_counts),
