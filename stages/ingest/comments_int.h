@@ -89,7 +89,7 @@ typedef enum {
 	OF_FIELD_WALL,   /* Unix time (s, ms or µs) or a date and time */
 	OF_FIELD_KIND,   /* chat, gift, superchat, system, in their many names */
 	OF_FIELD_WEIGHT, /* an amount */
-	OF_FIELD_ROLE,   /* 主播 / host: the sender is the channel's owner */
+	OF_FIELD_ROLE,   /* 主播 / host: the channel's owner; 管理员 / moderator: its moderator */
 	OF_FIELD_COUNT
 } of_comment_field;
 
@@ -99,8 +99,17 @@ const char *const *of_comments__field_names(of_comment_field f);
 /* A type value ("chat", "礼物", "醒目留言", "WebcastGiftMessage", …) as a kind: 0, or -1 when unknown. */
 int of_comments__kind_name(const char *v, of_comment_kind *kind);
 
-/* 1 when a role value names the host (主播, 房主, host, broadcaster, owner, …). */
-int of_comments__is_host_role(const char *v);
+/* What a role value says of the sender: the host (主播, 房主, host, broadcaster, owner, …),
+ * a moderator (管理员, 房管, 场控, 助播, moderator, mod), else (观众, empty, …) a viewer. */
+typedef enum { OF_ROLE_VIEWER = 0, OF_ROLE_HOST, OF_ROLE_MODERATOR } of_comment_role;
+of_comment_role of_comments__role(const char *v);
+
+/* Sets c->host or c->moderator from `role`. */
+static inline void of_comments__set_role(of_comment *c, of_comment_role role)
+{
+	c->host = role == OF_ROLE_HOST;
+	c->moderator = role == OF_ROLE_MODERATOR;
+}
 
 /* An amount as exports write it ("30", "¥30", "$1,000.00", "30元"): 0, or -1 when there is none. */
 int of_comments__amount(const char *v, double *out);

@@ -82,29 +82,59 @@ static double num(json_t *v)
 	return NAN;
 }
 
-/* YouTube marks the channel's owner with a badge: innertube's
- * authorBadges[].liveChatAuthorBadgeRenderer.icon.iconType "OWNER";
- * chat-downloader's author.badges[].icon_name "owner" (current format) or a
- * "badges" string naming "Owner" (legacy format). */
-static int yt_owner_badges(json_t *badges)
+/* 1 when `s`, a comma list ("Verified, Owner"), holds the word `w`. */
+static int in_list(const char *s, const char *w)
 {
+	size_t n = strlen(w);
+	for (const char *p = s; (p = strstr(p, w)) != NULL; p += n)
+		if ((p == s || p[-1] == ' ' || p[-1] == ',') && (p[n] == 0 || p[n] == ',' || p[n] == ' '))
+			return 1;
+	return 0;
+}
+
+/* The role one badge names: an icon or badge name (innertube's iconType OWNER /
+ * MODERATOR, chat-downloader's icon_name owner / moderator, its Twitch badges'
+ * name broadcaster / moderator), else the English tooltip or title. */
+static of_comment_role yt_badge_role(json_t *b)
+{
+	json_t *rnd = json_object_get(b, "liveChatAuthorBadgeRenderer");
+	const char *icon = str_at(json_object_get(rnd, "icon"), "iconType", NULL);
+	const char *name = icon ? icon : str_at(b, "icon_name", NULL) ? str_at(b, "icon_name", NULL) : str_at(b, "name", NULL);
+	const char *title = rnd ? str_at(rnd, "tooltip", NULL) : str_at(b, "title", NULL);
+	if (name)
+		return strcasecmp(name, "owner") == 0 || strcasecmp(name, "broadcaster") == 0 ? OF_ROLE_HOST
+		       : strcasecmp(name, "moderator") == 0                                   ? OF_ROLE_MODERATOR
+											       : OF_ROLE_VIEWER;
+	if (title)
+		return strcmp(title, "Owner") == 0 ? OF_ROLE_HOST : strcmp(title, "Moderator") == 0 ? OF_ROLE_MODERATOR
+												    : OF_ROLE_VIEWER;
+	return OF_ROLE_VIEWER;
+}
+
+/* YouTube marks the channel's owner and its moderators with badges:
+ * innertube's authorBadges[].liveChatAuthorBadgeRenderer (icon.iconType OWNER
+ * or MODERATOR, tooltip "Owner" / "Moderator"; yt-dlp's .live_chat.json is
+ * innertube), chat-downloader's author.badges[] (icon_name "owner" /
+ * "moderator", title) in its current format, or a "badges" string naming
+ * "Owner" / "Moderator" in its legacy one ("Verified, Owner" in the corpus).
+ * The owner wins over a moderator badge. */
+static of_comment_role yt_badges_role(json_t *badges)
+{
+	of_comment_role role = OF_ROLE_VIEWER;
 	json_t *b;
 	size_t i;
-	if (json_is_string(badges)) {
-		const char *s = json_string_value(badges);
-		for (const char *p = s; (p = strstr(p, "Owner")) != NULL; p += 5)
-			if ((p == s || p[-1] == ' ' || p[-1] == ',') && (p[5] == 0 || p[5] == ',' || p[5] == ' '))
-				return 1;
-		return 0;
-	}
+	if (json_is_string(badges))
+		return in_list(json_string_value(badges), "Owner")       ? OF_ROLE_HOST
+		       : in_list(json_string_value(badges), "Moderator") ? OF_ROLE_MODERATOR
+									 : OF_ROLE_VIEWER;
 	json_array_foreach(badges, i, b) {
-		const char *icon = str_at(json_object_get(json_object_get(b, "liveChatAuthorBadgeRenderer"), "icon"),
-					  "iconType", NULL);
-		const char *name = str_at(b, "icon_name", NULL);
-		if ((icon && strcmp(icon, "OWNER") == 0) || (name && strcmp(name, "owner") == 0))
-			return 1;
+		of_comment_role r = yt_badge_role(b);
+		if (r == OF_ROLE_HOST)
+			return r;
+		if (r == OF_ROLE_MODERATOR)
+			role = r;
 	}
-	return 0;
+	return role;
 }
 
 static int yt_renderer(ytctx *y, json_t *item, unsigned long line, double offset_ms)
@@ -136,7 +166,7 @@ static int yt_renderer(ytctx *y, json_t *item, unsigned long line, double offset
 	c.id = str_at(rnd, "id", NULL);
 	c.user_name = str_at(rnd, "authorName", "simpleText");
 	c.user_id = str_at(rnd, "authorExternalChannelId", NULL);
-	c.host = yt_owner_badges(json_object_get(rnd, "authorBadges"));
+	of_comments__set_role(&c, yt_badges_role(json_object_get(rnd, "authorBadges")));
 	usec = num(json_object_get(rnd, "timestampUsec"));
 	c.wall = isfinite(usec) ? usec / 1e6 : 0;
 	if (isfinite(offset_ms))
@@ -197,11 +227,11 @@ static int chatdl_item(ytctx *y, json_t *o, unsigned long line)
 	if (json_is_object(author)) {
 		c.user_name = str_at(author, "name", NULL);
 		c.user_id = str_at(author, "id", NULL);
-		c.host = yt_owner_badges(json_object_get(author, "badges"));
+		of_comments__set_role(&c, yt_badges_role(json_object_get(author, "badges")));
 	} else {
 		c.user_name = json_is_string(author) ? json_string_value(author) : NULL;
 		c.user_id = str_at(o, "author_id", NULL);
-		c.host = yt_owner_badges(json_object_get(o, "badges"));
+		of_comments__set_role(&c, yt_badges_role(json_object_get(o, "badges")));
 	}
 	if (!c.user_id)
 		c.user_id = c.user_name;
@@ -597,7 +627,8 @@ static int record_object(of_creader *r, json_t *o, unsigned long line)
 		json_t *uid = json_object_get(user, "id"), *role = ku.v[OF_FIELD_ROLE];
 		c.user_name = str_of(ku.v[OF_FIELD_USER]);
 		c.user_id = id_text(uid ? uid : ku.v[OF_FIELD_UID], uidbuf, sizeof uidbuf);
-		c.host = json_is_string(role) && of_comments__is_host_role(json_string_value(role));
+		if (json_is_string(role))
+			of_comments__set_role(&c, of_comments__role(json_string_value(role)));
 	} else {
 		json_t *uid = json_object_get(o, "user_id");
 		c.user_name = json_is_string(user) ? json_string_value(user) : str_of(k.v[OF_FIELD_USER]);
@@ -642,8 +673,10 @@ static int record_object(of_creader *r, json_t *o, unsigned long line)
 	if (host && !json_is_boolean(host) && !json_is_null(host))
 		return of_comments__bad(r, line, 0, "$.host must be true or false");
 	json_t *role = host ? NULL : k.v[OF_FIELD_ROLE];
-	if (json_is_true(host) || (json_is_string(role) && of_comments__is_host_role(json_string_value(role))))
-		c.host = 1;
+	if (json_is_true(host))
+		of_comments__set_role(&c, OF_ROLE_HOST);
+	else if (json_is_string(role) && of_comments__role(json_string_value(role)) != OF_ROLE_VIEWER)
+		of_comments__set_role(&c, of_comments__role(json_string_value(role)));
 	c.text = json_string_value(text);
 	c.text_len = json_string_length(text);
 	return of_comments__emit(r, &c);

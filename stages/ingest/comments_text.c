@@ -107,17 +107,30 @@ int of_comments__parse_datetime(const char *s, double *wall)
 	return -1;
 }
 
-/* Twitch's badges tag is a comma list of name/version ("broadcaster/1,subscriber/12"):
- * the broadcaster badge marks the channel's owner, whose lines are the host's. */
-static int irc_broadcaster(const char *badges)
+/* 1 when Twitch's badges tag, a comma list of name/version
+ * ("broadcaster/1,subscriber/12"), holds the badge `name`. */
+static int irc_badge(const char *badges, const char *name)
 {
+	size_t n = strlen(name);
 	for (const char *p = badges; *p;) {
 		const char *comma = strchr(p, ','), *end = comma ? comma : p + strlen(p);
-		if ((size_t)(end - p) > 12 && memcmp(p, "broadcaster/", 12) == 0)
+		if ((size_t)(end - p) > n + 1 && memcmp(p, name, n) == 0 && p[n] == '/')
 			return 1;
 		p = comma ? comma + 1 : end;
 	}
 	return 0;
+}
+
+/* The broadcaster badge marks the channel's owner; its moderators have the
+ * moderator badge and the tags mod=1 and user-type=mod (Twitch staff, admins
+ * and VIPs are not the channel's staff: viewers). */
+static of_comment_role irc_role(const char *badges, const char *mod, const char *user_type)
+{
+	if (irc_badge(badges, "broadcaster"))
+		return OF_ROLE_HOST;
+	if (irc_badge(badges, "moderator") || strcmp(mod, "1") == 0 || strcmp(user_type, "mod") == 0)
+		return OF_ROLE_MODERATOR;
+	return OF_ROLE_VIEWER;
 }
 
 /* Twitch's emotes tag ("25:0-4,12-16/1902:6-10": emote id, then code-point
@@ -192,6 +205,7 @@ static void tag_value(char *out, size_t cap, const char *v, size_t n)
 static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 {
 	char name[128] = "", uid[64] = "", id[80] = "", ts[32] = "", bits[16] = "", nick[128] = "", badges[256] = "";
+	char mod[4] = "", user_type[16] = "";
 	char emotes[2048] = "";
 	const char *p = s, *e = s + n, *cmd, *text;
 	of_comment c;
@@ -213,6 +227,8 @@ static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 				TAG("tmi-sent-ts", ts);
 				TAG("bits", bits);
 				TAG("badges", badges);
+				TAG("mod", mod);
+				TAG("user-type", user_type);
 				TAG("emotes", emotes);
 #undef TAG
 			}
@@ -257,7 +273,7 @@ static int raw_irc(of_creader *r, const char *s, size_t n, unsigned long line)
 	}
 	c.kind = OF_COMMENT_CHAT;
 	c.weight = 1;
-	c.host = irc_broadcaster(badges);
+	of_comments__set_role(&c, irc_role(badges, mod, user_type));
 	if (bits[0]) {
 		/* a count of bits, digits only: strtod would also take "inf" and "nan" */
 		size_t nd = strspn(bits, "0123456789");
@@ -503,16 +519,21 @@ int of_comments__kind_name(const char *v, of_comment_kind *kind)
 	return -1;
 }
 
-/* A role column's value naming the host (the channel's owner): exporters write
- * 主播 / 房主 / 主持人, platforms broadcaster / owner / host / streamer. Other
- * values (观众, 管理员 / moderator, 粉丝, empty) are viewers: 0. */
-int of_comments__is_host_role(const char *v)
+/* A role column's value: the host (the channel's owner), as exporters write it
+ * (主播 / 房主 / 主持人) and platforms (broadcaster / owner / host / streamer);
+ * the channel's staff who answer for it (管理员 / 房管 / 场控, a live sale's
+ * 助播, moderator / mod); anything else (观众, 粉丝, vip, empty) a viewer. */
+of_comment_role of_comments__role(const char *v)
 {
-	static const char *const names[] = {"主播", "房主", "主持人", "host", "broadcaster", "owner", "streamer", "anchor"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcasecmp(v, names[i]) == 0)
-			return 1;
-	return 0;
+	static const char *const hosts[] = {"主播", "房主", "主持人", "host", "broadcaster", "owner", "streamer", "anchor"};
+	static const char *const mods[] = {"管理员", "房管", "场控", "助播", "moderator", "mod"};
+	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++)
+		if (strcasecmp(v, hosts[i]) == 0)
+			return OF_ROLE_HOST;
+	for (size_t i = 0; i < sizeof mods / sizeof mods[0]; i++)
+		if (strcasecmp(v, mods[i]) == 0)
+			return OF_ROLE_MODERATOR;
+	return OF_ROLE_VIEWER;
 }
 
 /* An amount as exports write it: "30", "30.5", "¥30", "$1,000.00", "30元".
@@ -695,7 +716,8 @@ int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void
 		    of_comments__kind_name(of_buf_cstr(&row->fields[ck]), &c.kind) != 0)
 			of_comments__warn(r, row->line, "unknown type '%.30s': read as a chat message",
 					  of_buf_cstr(&row->fields[ck]));
-		c.host = crole >= 0 && of_comments__is_host_role(of_buf_cstr(&row->fields[crole]));
+		if (crole >= 0)
+			of_comments__set_role(&c, of_comments__role(of_buf_cstr(&row->fields[crole])));
 		if (cwt >= 0 && of_buf_len(&row->fields[cwt]) && of_comments__amount(of_buf_cstr(&row->fields[cwt]), &c.weight) != 0)
 			of_comments__warn(r, row->line, "bad amount '%.30s': weight 1 used", of_buf_cstr(&row->fields[cwt]));
 		if (cw >= 0 && of_buf_len(&row->fields[cw])) {

@@ -23,7 +23,7 @@ typedef struct rec_head {
 	double time, wall, weight;
 	uint32_t id_len, uid_len, uname_len, text_len;
 	int32_t mode;
-	uint8_t kind, has_id, host, emotes_only;
+	uint8_t kind, has_id, host, emotes_only, moderator;
 } rec_head;
 
 typedef struct job {
@@ -52,6 +52,7 @@ static int send_comment(const of_comment *c, void *payload)
 	h.kind = (uint8_t)c->kind;
 	h.host = c->host ? 1 : 0;
 	h.emotes_only = c->emotes_only ? 1 : 0;
+	h.moderator = c->moderator ? 1 : 0;
 	if ((size_t)h.id_len + h.uid_len + h.uname_len + c->text_len + sizeof h + 3 > MAX_FRAME)
 		return of_error_set_at(OF_ELIMIT, c->path, c->line, 0, "comment record too large");
 	len = sizeof h + h.id_len + 1 + h.uid_len + 1 + h.uname_len + 1 + h.text_len;
@@ -152,7 +153,8 @@ static int take_frame(void *ctx, char tag, const char *p, size_t n)
 			 .weight = h.weight,
 			 .mode = h.mode,
 			 .host = h.host,
-			 .emotes_only = h.emotes_only};
+			 .emotes_only = h.emotes_only,
+			 .moderator = h.moderator};
 	if (c.id && c.id[h.id_len])
 		return broken(s);
 	return s->cb ? s->cb(&c, s->payload) : 0;

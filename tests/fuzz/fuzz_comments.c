@@ -20,6 +20,7 @@ static int comments_fuzz_cb(const of_comment *c, void *payload)
 	OF_FUZZ_CHECK(isfinite(c->time) && isfinite(c->weight));
 	OF_FUZZ_CHECK(c->user_id && c->user_name);
 	OF_FUZZ_CHECK((c->host == 0 || c->host == 1) && (c->emotes_only == 0 || c->emotes_only == 1));
+	OF_FUZZ_CHECK((c->moderator == 0 || c->moderator == 1) && !(c->host && c->moderator)); /* one role */
 	(*count)++;
 	return 0;
 }

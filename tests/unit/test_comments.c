@@ -29,6 +29,7 @@ typedef struct got {
 	unsigned long line[MAXC];
 	int kind[MAXC];
 	int host[MAXC];
+	int moderator[MAXC];
 	int emotes_only[MAXC];
 	double weight[MAXC];
 } got;
@@ -46,6 +47,7 @@ static int collect(const of_comment *c, void *payload)
 		g->line[g->n] = c->line;
 		g->kind[g->n] = c->kind;
 		g->host[g->n] = c->host;
+		g->moderator[g->n] = c->moderator;
 		g->emotes_only[g->n] = c->emotes_only;
 		g->weight[g->n] = c->weight;
 	}
@@ -258,46 +260,68 @@ static void test_comments__bilibili_mode7_shapes(void **state)
 	assert_int_equal(st.bad, 0);
 }
 
-/* The channel's owner, as each platform marks it: Twitch's broadcaster badge,
- * YouTube's OWNER badge (innertube, chat-downloader current and legacy),
- * "host": true in our JSONL, 主播 in an export's 身份 column. A moderator is not the host. */
+/* The channel's owner and its moderators, as each platform marks them: Twitch's
+ * broadcaster and moderator badges (and mod=1, user-type=mod), YouTube's OWNER and
+ * MODERATOR badges (innertube, yt-dlp's live_chat.json, chat-downloader current
+ * and legacy), "host": true or a role in our JSONL, 主播 / 管理员 in an export's
+ * 身份 column. The owner wins over a moderator badge; a VIP, a member or Twitch
+ * staff is a viewer. role: 0 viewer, 1 host, 2 moderator. */
 static void test_comments__host_badges(void **state)
 {
 	static const struct {
 		const char *name, *data;
-		int n, host[3];
+		int n, role[5];
 	} cases[] = {
 		{"irc.log",
 		 "@badges=broadcaster/1,subscriber/0;display-name=Nymn;user-id=1 :nymn!nymn@nymn.tmi.twitch.tv PRIVMSG #nymn :link is in the description\n"
 		 "@badges=moderator/1;display-name=Mod;user-id=2 :mod!mod@mod.tmi.twitch.tv PRIVMSG #nymn :no spam\n"
-		 "@badges=subscriber/12,broadcasterish/1;display-name=V;user-id=3 :v!v@v.tmi.twitch.tv PRIVMSG #nymn :where is the link?\n",
-		 3, {1, 0, 0}},
+		 "@badges=subscriber/12,broadcasterish/1;display-name=V;user-id=3 :v!v@v.tmi.twitch.tv PRIVMSG #nymn :where is the link?\n"
+		 "@badges=vip/1,staff/1;mod=0;user-type=staff;user-id=4 :w!w@w.tmi.twitch.tv PRIVMSG #nymn :hi\n"
+		 "@badges=;mod=1;user-type=mod;user-id=5 :m!m@m.tmi.twitch.tv PRIVMSG #nymn :welcome\n",
+		 5, {1, 2, 0, 0, 2}},
 		{"actions.json",
 		 "[{\"addChatItemAction\":{\"item\":{\"liveChatTextMessageRenderer\":{\"id\":\"a\",\"message\":{\"runs\":[{\"text\":\"周四八点开播\"}]},"
 		 "\"authorName\":{\"simpleText\":\"Host\"},\"authorExternalChannelId\":\"UC1\",\"timestampUsec\":\"1700000000000000\","
 		 "\"authorBadges\":[{\"liveChatAuthorBadgeRenderer\":{\"icon\":{\"iconType\":\"OWNER\"},\"tooltip\":\"Owner\"}}]}}}},"
 		 "{\"addChatItemAction\":{\"item\":{\"liveChatTextMessageRenderer\":{\"id\":\"b\",\"message\":{\"runs\":[{\"text\":\"几点开播？\"}]},"
 		 "\"authorName\":{\"simpleText\":\"Mod\"},\"authorExternalChannelId\":\"UC2\",\"timestampUsec\":\"1700000001000000\","
-		 "\"authorBadges\":[{\"liveChatAuthorBadgeRenderer\":{\"icon\":{\"iconType\":\"MODERATOR\"},\"tooltip\":\"Moderator\"}}]}}}}]",
-		 2, {1, 0}},
+		 "\"authorBadges\":[{\"liveChatAuthorBadgeRenderer\":{\"icon\":{\"iconType\":\"MODERATOR\"},\"tooltip\":\"Moderator\"}}]}}}},"
+		 "{\"addChatItemAction\":{\"item\":{\"liveChatTextMessageRenderer\":{\"id\":\"c\",\"message\":{\"runs\":[{\"text\":\"hi\"}]},"
+		 "\"authorName\":{\"simpleText\":\"V\"},\"authorExternalChannelId\":\"UC3\",\"timestampUsec\":\"1700000002000000\","
+		 "\"authorBadges\":[{\"liveChatAuthorBadgeRenderer\":{\"icon\":{\"iconType\":\"VERIFIED\"},\"tooltip\":\"Verified\"}},"
+		 "{\"liveChatAuthorBadgeRenderer\":{\"customThumbnail\":{\"thumbnails\":[]},\"tooltip\":\"Member (6 months)\"}}]}}}}]",
+		 3, {1, 2, 0}},
+		{"x.live_chat.json",
+		 "{\"replayChatItemAction\":{\"actions\":[{\"addChatItemAction\":{\"item\":{\"liveChatTextMessageRenderer\":{\"id\":\"a\","
+		 "\"message\":{\"runs\":[{\"text\":\"link below\"}]},\"authorName\":{\"simpleText\":\"M\"},\"authorExternalChannelId\":\"UC9\","
+		 "\"authorBadges\":[{\"liveChatAuthorBadgeRenderer\":{\"tooltip\":\"Moderator\"}}]}}}}],\"videoOffsetTimeMsec\":\"5000\"}}\n",
+		 1, {2}},
 		{"chatdl.json",
 		 "[{\"message_id\":\"1\",\"message\":\"hi all\",\"time_in_seconds\":1,\"message_type\":\"text_message\","
 		 "\"author\":{\"name\":\"Host\",\"id\":\"UC1\",\"badges\":[{\"title\":\"Owner\",\"icon_name\":\"owner\"}]}},"
 		 "{\"message_id\":\"2\",\"message\":\"hello?\",\"time_in_seconds\":2,\"message_type\":\"text_message\","
-		 "\"author\":{\"name\":\"V\",\"id\":\"UC2\",\"badges\":[{\"title\":\"Member (1 month)\"}]}}]",
-		 2, {1, 0}},
+		 "\"author\":{\"name\":\"V\",\"id\":\"UC2\",\"badges\":[{\"title\":\"Member (1 month)\"}]}},"
+		 "{\"message_id\":\"3\",\"message\":\"be nice\",\"time_in_seconds\":3,\"message_type\":\"text_message\","
+		 "\"author\":{\"name\":\"M\",\"id\":\"UC3\",\"badges\":[{\"title\":\"Moderator\",\"icon_name\":\"moderator\"}]}},"
+		 "{\"message_id\":\"4\",\"message\":\"gg\",\"time_in_seconds\":4,\"message_type\":\"text_message\","
+		 "\"author\":{\"name\":\"T\",\"id\":\"t4\",\"badges\":[{\"name\":\"moderator\",\"version\":1,\"title\":\"Moderator\"}]}}]",
+		 4, {1, 0, 2, 2}},
 		{"legacy.json",
 		 "[{\"author\":\"Host\",\"author_id\":\"UC1\",\"badges\":\"Owner, Verified\",\"message\":\"hi\",\"time_in_seconds\":1},"
 		 "{\"author\":\"V\",\"author_id\":\"UC2\",\"badges\":\"Co-Owner-ish\",\"message\":\"yo\",\"time_in_seconds\":2},"
-		 "{\"author\":\"W\",\"author_id\":\"UC3\",\"message\":\"yo\",\"time_in_seconds\":3}]",
-		 3, {1, 0, 0}},
+		 "{\"author\":\"W\",\"author_id\":\"UC3\",\"message\":\"yo\",\"time_in_seconds\":3},"
+		 "{\"author\":\"M\",\"author_id\":\"UC4\",\"badges\":\"Moderator\",\"message\":\"yo\",\"time_in_seconds\":4}]",
+		 4, {1, 0, 0, 2}},
 		{"log.jsonl",
 		 "{\"time\":1,\"user\":\"主播\",\"text\":\"一岁前不加盐\",\"host\":true}\n"
 		 "{\"time\":2,\"user\":\"a\",\"text\":\"辅食要加盐吗\",\"host\":false}\n"
-		 "{\"time\":3,\"user\":\"b\",\"text\":\"要加盐吗\",\"host\":\"yes\"}\n",
-		 2, {1, 0}},
-		{"export.csv", "时间,昵称,身份,弹幕内容\n0:01,小林,观众,辅食要加盐吗？\n0:02,暖暖,主播,一岁前不用加盐\n0:03,阿May,管理员,加盐吗\n",
-		 3, {0, 1, 0}},
+		 "{\"time\":3,\"user\":\"b\",\"text\":\"要加盐吗\",\"host\":\"yes\"}\n"
+		 "{\"time\":4,\"user\":\"c\",\"text\":\"链接在下面\",\"role\":\"moderator\"}\n"
+		 "{\"time\":5,\"user\":{\"nickname\":\"d\",\"role\":\"房管\"},\"content\":\"别刷屏\"}\n",
+		 4, {1, 0, 2, 2}},
+		{"export.csv", "时间,昵称,身份,弹幕内容\n0:01,小林,观众,辅食要加盐吗？\n0:02,暖暖,主播,一岁前不用加盐\n0:03,阿May,管理员,加盐吗\n"
+			       "0:04,小助,助播,链接在购物车\n",
+		 4, {0, 1, 2, 2}},
 	};
 	(void)state;
 	of_log_set_handler(quiet, NULL);
@@ -310,11 +334,44 @@ static void test_comments__host_badges(void **state)
 		int rc = of_comments_parse_buffer(cases[i].data, strlen(cases[i].data), cases[i].name, &o, collect, &g, &st);
 		if (rc != 0 || (int)g.n != cases[i].n)
 			fail_msg("%s: rc %d, %zu comments, want %d", cases[i].name, rc, g.n, cases[i].n);
-		for (int k = 0; k < cases[i].n; k++)
-			if (g.host[k] != cases[i].host[k])
-				fail_msg("%s: comment %d host %d, want %d", cases[i].name, k + 1, g.host[k], cases[i].host[k]);
+		for (int k = 0; k < cases[i].n; k++) {
+			int role = g.host[k] ? 1 : g.moderator[k] ? 2 : 0;
+			if (role != cases[i].role[k] || (g.host[k] && g.moderator[k]))
+				fail_msg("%s: comment %d host %d moderator %d, want role %d", cases[i].name, k + 1, g.host[k],
+					 g.moderator[k], cases[i].role[k]);
+		}
 	}
 	of_log_set_handler(NULL, NULL);
+}
+
+/* The staff the real logs mark: #nymn's 798 messages have 19 by moderators (moderator/1
+ * badge, mod=1) and none by the broadcaster; the premiered YouTube video's one "Verified,
+ * Owner" message is the owner's. */
+static int count_roles(const of_comment *c, void *payload)
+{
+	size_t *n = payload;
+	n[0] += c->host != 0;
+	n[1] += c->moderator != 0;
+	return 0;
+}
+
+static void test_comments__corpus_staff(void **state)
+{
+	size_t nymn[2] = {0, 0}, yt[2] = {0, 0};
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	(void)state;
+	if (!of_corpus("irc-chat"))
+		skip();
+	assert_int_equal(of_comments_load(of_corpus("irc-chat/chatterino-recentmessages-nymn-800irc.json"), &o, count_roles,
+					  nymn, NULL),
+			 0);
+	assert_int_equal(nymn[0], 0);
+	assert_int_equal(nymn[1], 19);
+	assert_int_equal(of_comments_load(of_corpus("youtube-livechat/chatdl-legacy-premiered-video-7413msgs.json"), &o,
+					  count_roles, yt, NULL),
+			 0);
+	assert_int_equal(yt[0], 1);
+	assert_int_equal(yt[1], 0);
 }
 
 /* Twitch's emotes tag: a message whose every word is an emote is marked
@@ -1494,6 +1551,7 @@ int main(void)
 		cmocka_unit_test(test_comments__bilibili_live_recorders),
 		cmocka_unit_test(test_comments__bilibili_p_fast_path_agrees),
 		cmocka_unit_test(test_comments__host_badges),
+		cmocka_unit_test(test_comments__corpus_staff),
 		cmocka_unit_test(test_comments__irc_emotes_only),
 		cmocka_unit_test(test_comments__bilibili_bad_p_fields),
 		cmocka_unit_test(test_comments__bilibili_control_and_utf8),
