@@ -181,6 +181,8 @@ static int on_comment(const of_comment *c, void *payload)
 	}
 	if (c->host)
 		it->flags |= PR_HOST_BADGE;
+	else if (c->moderator)
+		it->flags |= PR_MOD_BADGE;
 	it->cluster = PR_NONE;
 	m->n_items++;
 	if ((m->n_items & 0x3FFFF) == 0)
@@ -243,15 +245,23 @@ static int is_actionable(int intent)
 }
 
 /* Users named in options->streamer, who wrote an answer ("主播：..."), or whom the
- * platform marks as the channel's owner (of_comment.host) are the host. */
+ * platform marks as the channel's owner (of_comment.host) are the host; users it
+ * marks as the channel's moderators (of_comment.moderator) are staff too. Both
+ * speak for the stream: their lines are answers, never a viewer's ask. A role
+ * holds for the whole log, as a badge does on every line of its user. */
+enum { USER_VIEWER, USER_MODERATOR, USER_HOST };
 static int mark_streamer(pr_model *m, const of_prompts_options *o)
 {
 	unsigned char *host = calloc(m->n_users ? m->n_users : 1, 1);
 	if (!host)
 		return of_error_set_oom();
-	for (size_t i = 0; i < m->n_items; i++)
+	for (size_t i = 0; i < m->n_items; i++) {
+		unsigned char *u = &host[m->items[i].user];
 		if (m->items[i].rule == OF_RULE_ANSWER || (m->items[i].flags & PR_HOST_BADGE))
-			host[m->items[i].user] = 1;
+			*u = USER_HOST;
+		else if ((m->items[i].flags & PR_MOD_BADGE) && *u == USER_VIEWER)
+			*u = USER_MODERATOR;
+	}
 	if (o->streamer && *o->streamer) {
 		for (size_t u = 0; u < m->n_users; u++) {
 			const char *names[2] = {pr_str(m, m->users[u].id), pr_str(m, m->users[u].name)};
@@ -262,7 +272,7 @@ static int mark_streamer(pr_model *m, const of_prompts_options *o)
 					const char *comma = strchr(p, ',');
 					size_t len = comma ? (size_t)(comma - p) : strlen(p);
 					if (len == n && memcmp(p, names[k], n) == 0)
-						host[u] = 1;
+						host[u] = USER_HOST;
 					p = comma ? comma + 1 : p + len;
 				}
 			}
@@ -270,10 +280,15 @@ static int mark_streamer(pr_model *m, const of_prompts_options *o)
 	}
 	for (size_t i = 0; i < m->n_items; i++) {
 		pr_item *it = &m->items[i];
-		if (!host[it->user])
+		if (host[it->user] == USER_VIEWER)
 			continue;
 		it->flags |= PR_STREAMER;
-		m->streamer_comments++;
+		if (host[it->user] == USER_MODERATOR) {
+			it->flags |= PR_MODERATOR;
+			m->moderator_comments++;
+		} else {
+			m->streamer_comments++;
+		}
 		if (it->intent != OF_INTENT_SPAM) {
 			it->intent = OF_INTENT_CHATTER;
 			it->rule = OF_RULE_ANSWER;
@@ -672,7 +687,8 @@ static int shares_run(const of_lexicons *lx, const char *q, const char *a)
 	return 0;
 }
 
-/* Streamer answers go to the top cluster they cover best (asked before the answer). The answer
+/* The answers of the host (and of the channel's moderators, who answer for it) go to the top
+ * cluster they cover best (asked before the answer). The answer
  * is read without its "主播：" prefix and compared with every wording among the cluster's
  * examples, not only its headline: a host answers "无酒精" to "含酒精吗" whatever the headline.
  * Cover is the larger share of either side's shingles found in the other, at least 0.3, and the
@@ -703,7 +719,8 @@ static int attach_answers(pr_model *m, size_t top, const of_lexicons *lx)
 		const pr_item *it = &m->items[i];
 		double best = 0.3;
 		size_t bi = (size_t)-1;
-		if (it->rule != OF_RULE_ANSWER)
+		/* a staff line that reads as noise (an emote, "666") answers nothing, whatever it shares */
+		if (it->rule != OF_RULE_ANSWER || m->texts[it->text].intent == OF_INTENT_NOISE)
 			continue;
 		if (it->text != last_text) { /* hosts repeat their answers */
 			akey = pr_str(m, m->texts[it->text].key);
@@ -712,19 +729,25 @@ static int attach_answers(pr_model *m, size_t top, const of_lexicons *lx)
 			last_text = it->text;
 		}
 		for (size_t c = 0; c < top; c++) {
+			double cs = 0;
+			int repeat = 0;
 			if (m->clusters[c].first > it->time)
 				continue;
-			for (size_t e = 0; e < m->clusters[c].n_examples && e < PER; e++) {
+			for (size_t e = 0; e < m->clusters[c].n_examples && e < PER && !repeat; e++) {
 				/* either way round: a long question gets a short answer ("这款精华液有酒精吗" →
 				 * "无酒精的"), a short one a long answer */
+				const char *qkey = pr_str(m, m->texts[m->clusters[c].examples[e]].key);
 				const uint32_t *q = qsh + (c * PER + e) * OF_CLUSTER_MAX_SHINGLES;
 				double s = fmax(of_cluster__containment_sh(q, nq[c * PER + e], ash, na),
 						of_cluster__containment_sh(ash, na, q, nq[c * PER + e]));
-				if (s > best &&
-				    shares_run(lx, pr_str(m, m->texts[m->clusters[c].examples[e]].key), akey)) {
-					best = s;
-					bi = c;
-				}
+				/* the question itself, read out or relayed by a moderator, answers nothing */
+				repeat = strcmp(qkey, akey) == 0;
+				if (s > cs && shares_run(lx, qkey, akey))
+					cs = s;
+			}
+			if (!repeat && cs > best) {
+				best = cs;
+				bi = c;
 			}
 		}
 		if (bi != (size_t)-1) {
@@ -732,8 +755,10 @@ static int attach_answers(pr_model *m, size_t top, const of_lexicons *lx)
 			int seen = 0;
 			for (size_t k = 0; k < c->n_answers; k++)
 				seen |= c->answers[k] == it->text;
-			if (!seen && c->n_answers < 2)
+			if (!seen && c->n_answers < 2) {
+				c->answer_by_mod[c->n_answers] = (it->flags & PR_MODERATOR) != 0;
 				c->answers[c->n_answers++] = it->text;
+			}
 		}
 	}
 	free(qsh);

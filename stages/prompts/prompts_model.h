@@ -13,6 +13,8 @@
 #define PR_STREAMER 2u
 #define PR_ECHO_USED 4u
 #define PR_HOST_BADGE 8u /* the platform marked the sender as the channel's owner (of_comment.host) */
+#define PR_MOD_BADGE 16u /* ... as one of the channel's moderators (of_comment.moderator) */
+#define PR_MODERATOR 32u /* with PR_STREAMER: the sender is staff as a moderator, not the host */
 
 /* One distinct comment text with its analysis (real logs repeat a lot: analysed once). */
 typedef struct pr_text {
@@ -48,6 +50,7 @@ typedef struct pr_cluster {
 	uint32_t examples[5];
 	size_t n_examples;
 	uint32_t answers[2]; /* streamer answers (pr_text index) */
+	uint8_t answer_by_mod[2]; /* 1: that answer was a moderator's, not the host's */
 	size_t n_answers;
 	char *prompt;   /* rendered post prompt (malloc'd) */
 	char *lint;     /* copy lint findings, "term→suggestion; ..." (malloc'd) or NULL */
@@ -81,6 +84,7 @@ typedef struct pr_model {
 	size_t by_intent[OF_INTENT_COUNT];
 	size_t by_rule[OF_RULE_COUNT];
 	size_t floods, streamer_comments, echoes_attached;
+	size_t moderator_comments; /* the channel's moderators' lines: staff like the host's, counted apart */
 	size_t superchats; /* paid messages (bilibili 醒目留言, YouTube Super Chat) */
 	of_comments_stats cst;
 	double t_min, t_max;

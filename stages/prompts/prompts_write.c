@@ -108,6 +108,7 @@ int of_prompts__write_json(const pr_model *m, const of_prompts_options *o, const
 	json_object_set_new(sum, "floods_collapsed", json_integer((json_int_t)m->floods));
 	json_object_set_new(sum, "superchats", json_integer((json_int_t)m->superchats));
 	json_object_set_new(sum, "streamer_comments", json_integer((json_int_t)m->streamer_comments));
+	json_object_set_new(sum, "moderator_comments", json_integer((json_int_t)m->moderator_comments));
 	json_object_set_new(sum, "echoes_attached", json_integer((json_int_t)m->echoes_attached));
 	json_object_set_new(sum, "duration", json_real(round3(m->t_max - m->t_from)));
 	for (int i = 0; i < OF_INTENT_COUNT; i++)
@@ -174,9 +175,11 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	/* "已拍" is what a host asks buyers to type: a sales signal for the editor, not a need to answer */
 	if (m->by_rule[OF_RULE_ORDERED])
 		of_buf_printf(&b, "说已下单 %zu 条（不算咨询）；", m->by_rule[OF_RULE_ORDERED]);
-	of_buf_printf(&b, "已剔除噪声 %zu、广告 %zu、刷屏重复 %zu 条，主播自己的发言 %zu 条不计入。\n",
-		      m->by_intent[OF_INTENT_NOISE] - m->by_rule[OF_RULE_GIFT], m->by_intent[OF_INTENT_SPAM], m->floods,
-		      m->streamer_comments);
+	of_buf_printf(&b, "已剔除噪声 %zu、广告 %zu、刷屏重复 %zu 条，主播自己的发言 %zu 条", m->by_intent[OF_INTENT_NOISE] -
+		      m->by_rule[OF_RULE_GIFT], m->by_intent[OF_INTENT_SPAM], m->floods, m->streamer_comments);
+	if (m->moderator_comments) /* staff: they answer for the stream, they do not ask */
+		of_buf_printf(&b, "、管理员（房管）的发言 %zu 条", m->moderator_comments);
+	of_buf_puts(&b, "不计入。\n");
 	/* a paid message is the strongest ask a viewer can make: the editor should
 	 * know why one asker can outrank two (amounts are in each payer's currency,
 	 * so they are not summed here) */
@@ -223,7 +226,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 				of_buf_printf(&b, "%s「%s」", e ? " " : "", pr_str(m, m->texts[c->examples[e]].raw));
 			of_buf_puts(&b, "\n");
 			for (size_t a = 0; a < c->n_answers; a++)
-				of_buf_printf(&b, "- 主播在直播里的回答：%s\n",
+				of_buf_printf(&b, "- %s在直播里的回答：%s\n", c->answer_by_mod[a] ? "管理员" : "主播",
 					      of_prompts__answer_body(pr_str(m, m->texts[c->answers[a]].raw)));
 			if (c->lint)
 				of_buf_printf(&b, "- ⚠ 广告法用语提示：%s\n", c->lint);
@@ -251,7 +254,8 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	of_buf_puts(&b, "\n## 过滤规则统计\n\n| 规则 | 说明 | 条数 |\n|---|---|---|\n");
 	for (int r = 0; r < OF_RULE_COUNT; r++)
 		if (m->by_rule[r])
-			of_buf_printf(&b, "| %s | %s | %zu |\n", of_rule__name((of_rule)r), rule_zh[r], m->by_rule[r]);
+			of_buf_printf(&b, "| %s | %s | %zu |\n", of_rule__name((of_rule)r),
+				      r == OF_RULE_ANSWER && m->moderator_comments ? "主播和管理员的回答" : rule_zh[r], m->by_rule[r]);
 	of_buf_printf(&b, "| flood | 同一用户 %.0f 秒内重复 | %zu |\n", o->flood_window, m->floods);
 	if (m->cst.bad || m->cst.too_long || m->cst.ignored)
 		of_buf_printf(&b, "| bad / too_long / ignored | 坏记录 / 超长 / 非评论事件 | %zu / %zu / %zu |\n",
@@ -533,6 +537,8 @@ int of_prompts__write_comments(const pr_model *m, const char *path)
 			o += snprintf(o, 96, ",\"kind\":\"%s\",\"weight\":%.2f",
 				      it->kind == OF_COMMENT_GIFT ? "gift" : it->kind == OF_COMMENT_SUPERCHAT ? "superchat" : "system",
 				      (double)it->weight);
+		if (it->flags & PR_STREAMER) /* staff: last, so the fields before keep their places */
+			o = it->flags & PR_MODERATOR ? PUT_LIT(o, ",\"role\":\"moderator\"") : PUT_LIT(o, ",\"role\":\"host\"");
 		o = PUT_LIT(o, "}\n");
 		olen = (size_t)(o - ob);
 	}

@@ -1236,6 +1236,57 @@ static void test_prompts__host_from_platform(void **state)
 	of_test_rmtree(dir);
 }
 
+/* The channel's moderators speak for the stream as the host does ("the streamer's
+ * own answers are not questions"): a moderator's question is not a viewer's ask, not
+ * a cluster member nor one of its users; a moderator's answer is attached like the
+ * host's (and named as the moderator's in the brief); both are counted in the summary,
+ * and comments.jsonl says who was staff in a last field, "role". A badge holds for
+ * every line of its user. */
+static void test_prompts__moderators_are_staff(void **state)
+{
+	char dir[256], out[300], path[400];
+	json_t *root = NULL;
+	(void)state;
+	char *js = build_text(
+		"staff.irc",
+		"@badges=broadcaster/1;user-id=1;tmi-sent-ts=1704558000000 :host!h@h PRIVMSG #c :welcome everyone\n"
+		"@badges=subscriber/3;user-id=2;tmi-sent-ts=1704558010000 :v1!v@v PRIVMSG #c :链接在哪里？\n"
+		"@badges=moderator/1;mod=1;user-id=3;tmi-sent-ts=1704558015000 :mod!m@m PRIVMSG #c :链接在哪里？\n"
+		"@badges=;user-id=4;tmi-sent-ts=1704558020000 :v2!v@v PRIVMSG #c :链接在哪里\n"
+		"@badges=moderator/1;mod=1;user-id=3;tmi-sent-ts=1704558030000 :mod!m@m PRIVMSG #c :链接在购物车第一个\n"
+		"@badges=;mod=0;user-id=3;tmi-sent-ts=1704558040000 :mod!m@m PRIVMSG #c :宝宝几个月可以吃米粉？\n",
+		dir, out);
+	assert_int_equal(of_json_parse(&root, js, strlen(js), "prompts.json", 0), 0);
+	json_t *sum = json_object_get(root, "summary"), *cl = json_object_get(root, "clusters");
+	assert_int_equal(json_integer_value(json_object_get(sum, "streamer_comments")), 1);
+	assert_int_equal(json_integer_value(json_object_get(sum, "moderator_comments")), 3);
+	assert_int_equal(json_array_size(cl), 1); /* the moderator's 米粉 question is no ask */
+	json_t *c0 = json_array_get(cl, 0);
+	assert_int_equal(json_integer_value(json_object_get(c0, "users")), 2); /* not the moderator */
+	assert_int_equal(json_integer_value(json_object_get(c0, "count")), 2);
+	json_t *ans = json_object_get(c0, "answers");
+	assert_int_equal(json_array_size(ans), 1);
+	assert_string_equal(json_string_value(json_array_get(ans, 0)), "链接在购物车第一个");
+	snprintf(path, sizeof path, "%s/comments.jsonl", out);
+	char *jl = of_test_slurp(path, NULL);
+	assert_non_null(strstr(jl, "\"text\":\"welcome everyone\",\"norm\":\"welcome everyone\",\"intent\":\"chatter\","
+				   "\"rule\":\"answer\",\"cluster\":null,\"role\":\"host\"}\n"));
+	assert_non_null(strstr(jl, "\"line\":3,\"time\":15.000,\"user\":\"3\",\"text\":\"链接在哪里？\",\"norm\":\"链接在哪里?\","
+				   "\"intent\":\"chatter\",\"rule\":\"answer\",\"cluster\":null,\"role\":\"moderator\"}\n"));
+	assert_non_null(strstr(jl, "\"line\":6,")); /* a line without the badge: the user is still staff */
+	assert_non_null(strstr(strstr(jl, "\"line\":6,"), "\"role\":\"moderator\"}\n"));
+	assert_null(strstr(strstr(jl, "\"line\":2,"), "\"role\":\"moderator\"}\n{\"id\":\"3\"")); /* viewers: no role */
+	free(jl);
+	snprintf(path, sizeof path, "%s/prompts.md", out);
+	char *md = of_test_slurp(path, NULL);
+	assert_non_null(strstr(md, "主播自己的发言 1 条、管理员（房管）的发言 3 条不计入。"));
+	assert_non_null(strstr(md, "- 管理员在直播里的回答：链接在购物车第一个\n"));
+	free(md);
+	json_decref(root);
+	free(js);
+	of_test_rmtree(dir);
+}
+
 /* What a live-sale analyst saw misread (QA, round 17): the asks, and what must stay as it was. */
 static void test_prompts__live_sale_asks(void **state)
 {
@@ -1471,6 +1522,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__advanced_danmaku),
 		cmocka_unit_test(test_prompts__live_recorder_gifts_and_superchats),
 		cmocka_unit_test(test_prompts__host_from_platform),
+		cmocka_unit_test(test_prompts__moderators_are_staff),
 		cmocka_unit_test(test_prompts__live_sale_asks),
 		cmocka_unit_test(test_prompts__answers_match_content),
 		cmocka_unit_test(test_prompts__ordered_reports),
