@@ -92,23 +92,29 @@ static int in_list(const char *s, const char *w)
 	return 0;
 }
 
-/* The role one badge names: an icon or badge name (innertube's iconType OWNER /
- * MODERATOR, chat-downloader's icon_name owner / moderator, its Twitch badges'
- * name broadcaster / moderator), else the English tooltip or title. */
+/* A badge's word: owner or broadcaster (the host), moderator; ASCII case ignored. */
+static of_comment_role badge_word(const char *w)
+{
+	if (!w)
+		return OF_ROLE_VIEWER;
+	if (strcasecmp(w, "owner") == 0 || strcasecmp(w, "broadcaster") == 0)
+		return OF_ROLE_HOST;
+	return strcasecmp(w, "moderator") == 0 ? OF_ROLE_MODERATOR : OF_ROLE_VIEWER;
+}
+
+/* The role one badge names: by its icon or name (innertube's iconType OWNER /
+ * MODERATOR, chat-downloader's icon_name owner / moderator, the name
+ * broadcaster / moderator of its Twitch badges), else by its English tooltip
+ * or title ("Owner", "Moderator"). */
 static of_comment_role yt_badge_role(json_t *b)
 {
 	json_t *rnd = json_object_get(b, "liveChatAuthorBadgeRenderer");
-	const char *icon = str_at(json_object_get(rnd, "icon"), "iconType", NULL);
-	const char *name = icon ? icon : str_at(b, "icon_name", NULL) ? str_at(b, "icon_name", NULL) : str_at(b, "name", NULL);
-	const char *title = rnd ? str_at(rnd, "tooltip", NULL) : str_at(b, "title", NULL);
+	const char *name = rnd ? str_at(json_object_get(rnd, "icon"), "iconType", NULL) : str_at(b, "icon_name", NULL);
+	if (!rnd && !name)
+		name = str_at(b, "name", NULL);
 	if (name)
-		return strcasecmp(name, "owner") == 0 || strcasecmp(name, "broadcaster") == 0 ? OF_ROLE_HOST
-		       : strcasecmp(name, "moderator") == 0                                   ? OF_ROLE_MODERATOR
-											       : OF_ROLE_VIEWER;
-	if (title)
-		return strcmp(title, "Owner") == 0 ? OF_ROLE_HOST : strcmp(title, "Moderator") == 0 ? OF_ROLE_MODERATOR
-												    : OF_ROLE_VIEWER;
-	return OF_ROLE_VIEWER;
+		return badge_word(name);
+	return badge_word(rnd ? str_at(rnd, "tooltip", NULL) : str_at(b, "title", NULL));
 }
 
 /* YouTube marks the channel's owner and its moderators with badges:
