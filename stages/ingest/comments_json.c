@@ -54,17 +54,103 @@ static void runs_text(of_buf *b, json_t *msg)
 }
 
 /* "$5.00", "¥1,000", "NT$150.00" → 5, 1000, 150. */
-static double money(const char *s)
+/* US dollars per unit, approximate (late 2025), for ranking only: a Super Chat
+ * of ₩10,000 is about $7, not ten thousand times a $1 one. YouTube writes the
+ * amount with its currency's symbol ("CA$5.00", "¥1,000", "₩10,000");
+ * chat-downloader also gives the ISO code. "$" alone is the US dollar, "¥"
+ * alone the yen (YouTube writes the yuan as CN¥). */
+static const struct {
+	const char *sym;
+	double usd;
+} CURRENCIES[] = {
+	{"$", 1},           {"USD", 1},        {"US$", 1},         {"CA$", 0.71},      {"CAD", 0.71},
+	{"A$", 0.65},       {"AUD", 0.65},     {"NZ$", 0.57},      {"NZD", 0.57},      {"NT$", 0.031},
+	{"TWD", 0.031},     {"HK$", 0.128},    {"HKD", 0.128},     {"MX$", 0.054},     {"MXN", 0.054},
+	{"R$", 0.18},       {"BRL", 0.18},     {"S$", 0.77},       {"SGD", 0.77},      {"\xE2\x82\xAC", 1.15},
+	{"EUR", 1.15},      {"\xC2\xA3", 1.32}, {"GBP", 1.32},      {"\xC2\xA5", 0.0066}, {"\xEF\xBF\xA5", 0.0066},
+	{"JPY", 0.0066},    {"CN\xC2\xA5", 0.14}, {"CNY", 0.14},     {"RMB", 0.14},      {"\xE2\x82\xA9", 0.00069},
+	{"KRW", 0.00069},   {"\xE2\x82\xB9", 0.0113}, {"INR", 0.0113}, {"\xE2\x82\xB1", 0.017}, {"PHP", 0.017},
+	{"\xE0\xB8\xBF", 0.030}, {"THB", 0.030}, {"\xE2\x82\xAB", 0.000038}, {"VND", 0.000038}, {"IDR", 0.00006},
+	{"Rp", 0.00006},    {"MYR", 0.24},     {"RM", 0.24},       {"CHF", 1.25},      {"SEK", 0.105},
+	{"NOK", 0.098},     {"DKK", 0.154},    {"PLN", 0.27},      {"z\xC5\x82", 0.27}, {"\xE2\x82\xBA", 0.024},
+	{"TRY", 0.024},     {"ZAR", 0.057},    {"ARS", 0.0007},    {"CLP", 0.00105},   {"COP", 0.00026},
+	{"PEN", 0.29},      {"\xE2\x82\xAA", 0.30}, {"ILS", 0.30}, {"SAR", 0.27},      {"AED", 0.27},
+	{"\xE2\x82\xBD", 0.0125}, {"RUB", 0.0125}, {"CZK", 0.047}, {"HUF", 0.0030},   {"UAH", 0.024},
+	{"EGP", 0.021},     {"NGN", 0.00068},  {"KZT", 0.0019},    {"QAR", 0.27},      {"KWD", 3.25},
+	{"BGN", 0.59},      {"RON", 0.23},     {"ISK", 0.0072},    {"HRK", 0.153},     {"BYN", 0.30},
+};
+
+/* US dollars per unit of `sym` (a symbol or an ISO code, spaces around it ignored), or 0 if unknown. */
+static double usd_rate(const char *sym, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)sym;
+	for (;;) /* spaces and no-break spaces (U+00A0) around it */
+		if (len && u[0] == ' ')
+			u++, len--;
+		else if (len >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+			u += 2, len -= 2;
+		else
+			break;
+	for (;;)
+		if (len && u[len - 1] == ' ')
+			len--;
+		else if (len >= 2 && u[len - 2] == 0xC2 && u[len - 1] == 0xA0)
+			len -= 2;
+		else
+			break;
+	sym = (const char *)u;
+	for (size_t i = 0; i < sizeof CURRENCIES / sizeof CURRENCIES[0]; i++)
+		if (strlen(CURRENCIES[i].sym) == len && strncasecmp(CURRENCIES[i].sym, sym, len) == 0)
+			return CURRENCIES[i].usd;
+	return 0;
+}
+
+/* The number in an amount as YouTube shows it: "1,000" (a thousands comma),
+ * "5,00" (a decimal comma: two digits after the only comma and no dot), "5.00". */
+static double amount_number(const char *s, size_t len)
 {
 	char digits[64];
-	size_t n = 0;
-	if (!s)
-		return 0;
-	for (; *s && n + 1 < sizeof digits; s++)
-		if ((*s >= '0' && *s <= '9') || *s == '.')
-			digits[n++] = *s;
+	size_t n = 0, commas = 0, last_comma = 0, dots = 0;
+	for (size_t i = 0; i < len; i++) {
+		commas += s[i] == ',';
+		dots += s[i] == '.';
+		if (s[i] == ',')
+			last_comma = i;
+	}
+	int decimal_comma = commas == 1 && !dots && len - last_comma == 3;
+	for (size_t i = 0; i < len && n + 1 < sizeof digits; i++)
+		if ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')
+			digits[n++] = s[i];
+		else if (s[i] == ',' && decimal_comma)
+			digits[n++] = '.';
 	digits[n] = 0;
 	return n ? strtod(digits, NULL) : 0;
+}
+
+/* A Super Chat's weight: its amount in US dollars. `code` (an ISO code) wins
+ * over the symbol in `text`; an amount in a currency we do not know weighs 1,
+ * like a plain comment, and is counted in *unknown. */
+static double money_usd(const char *text, const char *code, double amount, int *unknown)
+{
+	double rate = code ? usd_rate(code, strlen(code)) : 0;
+	if (text) {
+		size_t len = strlen(text), a = strcspn(text, "0123456789"), b = a;
+		while (b < len && ((text[b] >= '0' && text[b] <= '9') || text[b] == ',' || text[b] == '.'))
+			b++;
+		if (!(amount > 0))
+			amount = amount_number(text + a, b - a);
+		if (!rate)
+			rate = usd_rate(text, a);
+		if (!rate && a == 0) /* "5,00 €": the symbol after the number */
+			rate = usd_rate(text + b, len - b);
+	}
+	if (!(amount > 0) || !isfinite(amount))
+		return 1;
+	if (!rate) {
+		*unknown = 1;
+		return 1;
+	}
+	return amount * rate;
 }
 
 static double num(json_t *v)
@@ -182,9 +268,14 @@ static int yt_renderer(ytctx *y, json_t *item, unsigned long line, double offset
 	else /* a live capture: from the earliest message's send time */
 		c.time = isfinite(usec) ? of_comments__rel_time(y->r, usec / 1000.0, line) : 0;
 	c.kind = k == 0 ? OF_COMMENT_CHAT : k == 1 ? OF_COMMENT_SUPERCHAT : k == 2 ? OF_COMMENT_GIFT : OF_COMMENT_SYSTEM;
-	c.weight = (k == 1 || k == 2) ? money(str_at(rnd, "purchaseAmountText", "simpleText")) : 1;
-	if (c.weight <= 0)
-		c.weight = 1;
+	c.weight = 1;
+	if (k == 1 || k == 2) {
+		int unknown = 0;
+		const char *amt = str_at(rnd, "purchaseAmountText", "simpleText");
+		c.weight = money_usd(amt, NULL, NAN, &unknown);
+		if (unknown)
+			of_comments__warn(y->r, line, "amount '%.40s' in a currency not known: weight 1 used", amt);
+	}
 	c.text = of_buf_cstr(&text);
 	c.text_len = of_buf_len(&text);
 	rc = of_comments__emit(y->r, &c);
@@ -246,9 +337,14 @@ static int chatdl_item(ytctx *y, json_t *o, unsigned long line)
 	c.kind = OF_COMMENT_CHAT;
 	c.weight = 1;
 	if (type && (strcmp(type, "paid_message") == 0 || strcmp(type, "paid_sticker") == 0)) {
-		double amt = num(json_object_get(json_object_get(o, "money"), "amount"));
+		json_t *money = json_object_get(o, "money");
+		double amt = num(json_object_get(money, "amount"));
+		int unknown = 0;
 		c.kind = strcmp(type, "paid_message") == 0 ? OF_COMMENT_SUPERCHAT : OF_COMMENT_GIFT;
-		c.weight = isfinite(amt) && amt > 0 ? amt : 1;
+		c.weight = money_usd(str_at(money, "text", NULL), str_at(money, "currency", NULL), amt, &unknown);
+		if (unknown)
+			of_comments__warn(y->r, line, "amount in currency '%.16s' not known: weight 1 used",
+					  str_at(money, "currency", NULL) ? str_at(money, "currency", NULL) : "?");
 	} else if (type && strcmp(type, "text_message") != 0) {
 		c.kind = OF_COMMENT_SYSTEM;
 	}

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 #include <zlib.h>
@@ -909,6 +910,16 @@ static void test_comments__youtube_formats(void **state)
 	assert_int_equal(g.kind[1], OF_COMMENT_SUPERCHAT);
 	assert_true(g.weight[1] == 10);
 	assert_int_equal(st.ignored, 3);
+	/* Super Chats in several currencies weigh their amount in US dollars: ₩10,000 is about
+	 * $7, not ten thousand times a $1 one; an unknown currency weighs 1 and is warned about */
+	assert_int_equal(load("comments/innertube-currencies.json", &g, &st), 0);
+	assert_int_equal(g.n, 6);
+	assert_true(fabs(g.weight[0] - 5.0) < 1e-9);
+	assert_true(g.weight[1] > 5 && g.weight[1] < 10);   /* ₩10,000 */
+	assert_true(g.weight[2] > 5 && g.weight[2] < 10);   /* ¥1,000 (yen) */
+	assert_true(g.weight[3] > 5 && g.weight[3] < 6.5);  /* 5,00 € */
+	assert_true(g.weight[4] > 12 && g.weight[4] < 16);  /* CA$20.00 */
+	assert_true(g.weight[5] == 1);                      /* XYZ 500 */
 	assert_int_equal(load("comments/ytdlp.live_chat.json", &g, &st), 0);
 	assert_int_equal(g.n, 2);
 	assert_true(g.time[0] == 61.5);
