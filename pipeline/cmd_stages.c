@@ -224,14 +224,16 @@ const of_command of_cmd_script = {
 	OF_OPT_OUT | OF_OPT_DURATION | OF_OPT_ENGINE | OF_OPT_PRESET | OF_OPT_FORCE, run_script};
 
 const of_command of_cmd_video = {
-	"video", "script → slideshow video (video.mp4, cover.jpg, video.srt/.vtt)",
+	"video", "script → slideshow video (video.mp4, cover.jpg, captions.srt/.vtt)",
 	"usage: onefish video SCRIPT.json -o OUT_DIR [--preset vertical|landscape|square] [--preview]\n"
 	"\nRenders the storyboard into an H.264/AAC MP4 with Ken Burns motion, transitions, Chinese captions\n"
 	"(libass), a title card and the live-stream end card, narration and music, in-process with the\n"
 	"FFmpeg libraries. A scene whose narration is longer than it is lengthened (later scenes shift).\n"
 	"Image paths in SCRIPT.json are relative to its folder; edits to script.md beside it are applied.\n\n"
-	"  -o, --out DIR     output folder: video.mp4 (with a mov_text subtitle track), cover.jpg, and\n"
-	"                    video.srt/.vtt: that track's cues, timed as rendered (after lengthening)\n"
+	"  -o, --out DIR     output folder: video.mp4 (captions burned in, plus a mov_text track that is\n"
+	"                    off by default), cover.jpg, and captions.srt/.vtt: that track's cues, timed as\n"
+	"                    rendered (a transcript or for re-timing; not named video.* so that players\n"
+	"                    do not load them over the burned-in captions)\n"
 	"  --preset NAME     vertical 1080x1920 (default), landscape 1920x1080, square 1080x1080\n"
 	"  --preview         half size, fastest encoder settings\n"
 	"  (a missing or broken image becomes a placeholder with a warning; --strict fails instead)\n" GLOBAL_HELP

@@ -529,16 +529,20 @@ static int article_follow(const of_pack_job *job, const char *work, size_t *warn
 static const char *const article_outs[] = {"article.md", "article.html", "article.wechat.html",
 					   "article.trace.json", NULL};
 static const char *const script_outs[] = {"script.json", "script.md", NULL};
-static const char *const video_outs[] = {"video.mp4", "cover.jpg", "video.srt", "video.vtt", NULL};
+static const char *const video_outs[] = {"video.mp4", "cover.jpg", "captions.srt", "captions.vtt", NULL};
 static const char *const prompts_outs[] = {"prompts.json", "prompts.md", NULL};
 
+/* The video's subtitles were video.srt / video.vtt up to 0.2.13: players load a file named
+ * like the video over its burned-in captions (docs/video.md). */
+static const char *const video_renamed[] = {"video.srt", "captions.srt", "video.vtt", "captions.vtt", NULL};
+
 static const of_pack_stage article_stage = {"article", NULL, article_outs, article_inputs, article_settings,
-					    article_run, 0, "article.md", article_follow};
+					    article_run, 0, "article.md", article_follow, NULL};
 static const of_pack_stage script_stage = {"script", "article", script_outs, script_inputs, script_settings,
-					   script_run, 1, NULL, NULL};
+					   script_run, 1, NULL, NULL, NULL};
 static const of_pack_stage video_stage = {"video", "script", video_outs, video_inputs, video_settings, video_run,
-					  1, NULL, NULL};
+					  1, NULL, NULL, video_renamed};
 static const of_pack_stage prompts_stage = {"prompts", NULL, prompts_outs, prompts_inputs, prompts_settings,
-					    prompts_run, 1, NULL, NULL};
+					    prompts_run, 1, NULL, NULL, NULL};
 
 const of_pack_stage *const of_pack_stages[] = {&article_stage, &script_stage, &video_stage, &prompts_stage, NULL};

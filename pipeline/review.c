@@ -295,7 +295,7 @@ static void section_script(sbuf *b, const char *dir, const json_t *mf, const jso
 	    strcmp(status_of(mf, dir, "script.json"), "edited") != 0)
 		sb_puts(b, "<p class=\"notice\"><span class=\"badge edited\" title=\"edited\">已手改</span> "
 			   "下表是生成的 script.json；script.md 有手改，视频按手改后的 <a href=\"script.md\">script.md</a> "
-			   "渲染（字幕见下方“视频”一节的 video.srt）。</p>\n");
+			   "渲染（字幕见下方“视频”一节的 captions.srt）。</p>\n");
 	if (!script) {
 		missing(b, "script.json");
 	} else {
@@ -337,12 +337,12 @@ static void section_script(sbuf *b, const char *dir, const json_t *mf, const jso
 	free(md);
 }
 
-/* The subtitles shown are the video's own (video.srt: its track, its timing); the script's
+/* The subtitles shown are the video's own (captions.srt: its track, its timing); the script's
  * narration subtitles are the plan before scenes were lengthened, shown only without a video. */
 static void section_video(sbuf *b, const char *dir, const json_t *mf)
 {
-	char *p = of_path_join(dir, "video.mp4"), *srt = read_out(dir, "video.srt", NULL);
-	const char *srt_name = "video.srt";
+	char *p = of_path_join(dir, "video.mp4"), *srt = read_out(dir, "captions.srt", NULL);
+	const char *srt_name = "captions.srt";
 	int have = p && of_path_is_file(p);
 	free(p);
 	if (!srt) {
@@ -352,9 +352,18 @@ static void section_video(sbuf *b, const char *dir, const json_t *mf)
 	sb_puts(b, "<section id=\"video\"><h2>视频 Video</h2><p class=\"files\">");
 	badge(b, mf, dir, "video.mp4");
 	badge(b, mf, dir, "cover.jpg");
-	badge(b, mf, dir, "video.srt");
+	badge(b, mf, dir, "captions.srt");
 	badge(b, mf, dir, "subtitles.srt");
-	sb_puts(b, "</p>\n<div class=\"cols\">");
+	sb_puts(b, "</p>\n");
+	{
+		/* an edit kept by --force, or an edited video.srt of an earlier onefish moved here */
+		char *kept = of_path_join(dir, "captions.edited.srt");
+		if (kept && of_path_is_file(kept))
+			sb_puts(b, "<p class=\"notice\">手改过的字幕保存在 <a href=\"captions.edited.srt\">captions.edited.srt</a>"
+				   "（旧版的 video.srt 或 <code>--force</code> 重新生成时留下的；它不会再跟着视频更新）。</p>\n");
+		free(kept);
+	}
+	sb_puts(b, "<div class=\"cols\">");
 	if (have)
 		sb_puts(b, "<video controls preload=\"metadata\" src=\"video.mp4\" poster=\"cover.jpg\"></video>\n");
 	else
@@ -363,13 +372,14 @@ static void section_video(sbuf *b, const char *dir, const json_t *mf)
 	if (srt) {
 		sb_puts(b, "<p class=\"files\">");
 		sb_esc(b, srt_name);
-		sb_puts(b, strcmp(srt_name, "video.srt") == 0 ? "：视频里的字幕与时间（video.vtt 同）"
+		sb_puts(b, strcmp(srt_name, "captions.srt") == 0 ? "：视频里的字幕与时间（captions.vtt 同）。画面里已经烧录了字幕，"
+							   "不要再作为字幕轨上传到 B站、YouTube，否则会显示两遍；可作文字稿或重新对时间用"
 							 : "：脚本计划的口播字幕（视频未渲染）");
 		sb_puts(b, "</p><pre class=\"subs\">");
 		sb_esc(b, srt);
 		sb_puts(b, "</pre>");
 	} else {
-		missing(b, "video.srt");
+		missing(b, "captions.srt");
 	}
 	sb_puts(b, "</div></div></section>\n");
 	free(srt);

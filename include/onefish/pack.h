@@ -63,6 +63,12 @@ typedef struct of_pack_stage {
 	 *  those other outputs anew from the edited file into `work_dir`. */
 	const char *edited_source;
 	int (*follow_edit)(const of_pack_job *job, const char *work_dir, size_t *warnings);
+	/** Outputs an earlier onefish wrote under another name, as pairs {old, new, ...,
+	 *  NULL} ({"video.srt", "captions.srt", ...}), or NULL. An old one is no longer
+	 *  the stage's output (an edit to it holds nothing); once the new one is in
+	 *  place, our unedited old file is removed and an edited one is moved to the
+	 *  new name's *.edited.* name (docs/pack.md, "Renamed outputs"). */
+	const char *const *renamed;
 } of_pack_stage;
 
 /** The four real stages, in order: article, script, video, prompts (NULL-terminated). */

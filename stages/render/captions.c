@@ -763,7 +763,7 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 		if (has_pictograph(sc->caption[0]) || has_pictograph(sc->caption[1])) {
 			of_log_warn_at(s->path, sc->line, 0,
 				       "scenes[%zu].caption: emoji cannot be drawn in the burned-in captions (no font "
-				       "libass can render has them); left out there, kept in video.srt",
+				       "libass can render has them); left out there, kept in captions.srt",
 				       i);
 			(*warnings)++;
 		}

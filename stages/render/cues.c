@@ -1,5 +1,5 @@
 /* cues.c — the video's subtitle cues, made once and used twice: for the mov_text
- * track inside video.mp4 and for video.srt / video.vtt beside it. One list, so the
+ * track inside video.mp4 and for captions.srt / captions.vtt beside it. One list, so the
  * files an editor opens always say what the video says, when it says it (after
  * scenes were lengthened to fit their narration). */
 #include "render_int.h"
@@ -7,6 +7,7 @@
 #include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
+#include "onefish/log.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -133,6 +134,24 @@ static int vtt_text(of_buf *b, const char *s)
 	return rc;
 }
 
+/* Earlier versions wrote the cues as video.srt / video.vtt, which players load with
+ * video.mp4 and draw over the burned-in captions. Without a manifest we cannot tell
+ * ours from an editor's file, so it is left alone, but named (a pack run removes or
+ * renames its own: pipeline/pack.c). */
+static void warn_old_sidecars(const char *out_dir)
+{
+	static const char *const old[] = {"video.srt", "video.vtt", NULL};
+	for (int i = 0; old[i]; i++) {
+		char *p = of_path_join(out_dir, old[i]);
+		if (p && of_path_is_file(p))
+			of_log_warn_at(p, 0, 0,
+				       "players load this file with video.mp4 and show the captions twice (they are burned "
+				       "in); onefish now writes captions.%s: delete or rename %s",
+				       old[i] + 6, old[i]);
+		free(p);
+	}
+}
+
 int of_cues_write(const of_cue *c, size_t n, const char *out_dir)
 {
 	of_buf srt, vtt;
@@ -155,9 +174,11 @@ int of_cues_write(const of_cue *c, size_t n, const char *out_dir)
 	}
 	if (rc != 0)
 		rc = of_error_set_oom();
-	else if ((rc = of_file_write_atomic_in(out_dir, "video.srt", of_buf_cstr(&srt), of_buf_len(&srt))) == 0)
-		rc = of_file_write_atomic_in(out_dir, "video.vtt", of_buf_cstr(&vtt), of_buf_len(&vtt));
+	else if ((rc = of_file_write_atomic_in(out_dir, "captions.srt", of_buf_cstr(&srt), of_buf_len(&srt))) == 0)
+		rc = of_file_write_atomic_in(out_dir, "captions.vtt", of_buf_cstr(&vtt), of_buf_len(&vtt));
 	of_buf_free(&srt);
 	of_buf_free(&vtt);
+	if (rc == 0)
+		warn_old_sidecars(out_dir);
 	return rc;
 }

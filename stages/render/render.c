@@ -190,12 +190,12 @@ static int preset_size(const char *preset, int *w, int *h)
 }
 
 /* Subtitle cues: each scene's caption (the end card's wording for the CTA scene when it has none). */
-/* The track carries the same cues as video.srt; ASS wants \N for a line break. */
+/* The track carries the same cues as captions.srt; ASS wants \N for a line break. */
 static int write_cues(of_encoder *enc, const of_cue *c, size_t n)
 {
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		/* the whole text, so the track says exactly what video.srt says */
+		/* the whole text, so the track says exactly what captions.srt says */
 		of_buf b;
 		of_buf_init(&b, 2 * strlen(c[i].text) + 16);
 		for (const char *p = c[i].text; *p && rc == 0; p++)

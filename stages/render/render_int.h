@@ -267,8 +267,10 @@ int of_cues_build(const of_rscript *s, of_cue **out, size_t *n_out);
 void of_cues_free(of_cue *c, size_t n);
 
 /**
- * Writes `out_dir`/video.srt and video.vtt (UTF-8, no BOM), each atomically: the
- * same cues as the video's mov_text track. @return 0, OF_ENOMEM, OF_ERROR (I/O).
+ * Writes `out_dir`/captions.srt and captions.vtt (UTF-8, no BOM), each atomically: the
+ * same cues as the video's mov_text track. Not named video.*: players (mpv, VLC,
+ * PotPlayer) load a subtitle file named like the video and would draw the captions
+ * a second time over the burned-in ones. @return 0, OF_ENOMEM, OF_ERROR (I/O).
  */
 int of_cues_write(const of_cue *c, size_t n, const char *out_dir);
 
@@ -299,7 +301,7 @@ int of_encoder_video(of_encoder *e, const of_yuv *f);
 int of_encoder_audio(of_encoder *e, const int16_t *samples, size_t n_frames);
 
 /** Adds one subtitle cue (ASS dialogue text with \N breaks) from `start_ms` for `dur_ms` milliseconds
- *  (mov_text counts milliseconds: whole ones keep the track equal to video.srt). */
+ *  (mov_text counts milliseconds: whole ones keep the track equal to captions.srt). */
 int of_encoder_subtitle(of_encoder *e, const char *text, long start_ms, long dur_ms);
 
 /** Flushes everything, writes the trailer (faststart) and frees. */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # video_edits.sh — the loop article → script → video on the example week, with an editor's change to
 # script.md (docs/storyboard.md, "Edits flow back"): the video must use the edited caption (in its
-# mov_text track and in video.srt/.vtt beside it) and the edited duration (in its length).
+# mov_text track and in captions.srt/.vtt beside it) and the edited duration (in its length).
 set -u
 : "${ONEFISH:?}" "${ONEFISH_ROOT:?}"
 for t in ffprobe ffmpeg python3; do
@@ -42,7 +42,7 @@ ffmpeg -nostdin -v error -i "$T/video/video.mp4" -map 0:s -f srt "$T/subs.srt" |
 grep -q "编辑改过的字幕" "$T/subs.srt" || { cat "$T/subs.srt"; fail "edited caption not in the subtitle track"; }
 grep -q "第二行也改了" "$T/subs.srt" || fail "edited second caption line missing"
 # The subtitle files beside the video are its track, to the millisecond (after lengthening).
-python3 "$ONEFISH_ROOT/tests/support/subs_match.py" "$T/video/video.mp4" || fail "video.srt/.vtt differ from the video's track"
+python3 "$ONEFISH_ROOT/tests/support/subs_match.py" "$T/video/video.mp4" || fail "captions.srt/.vtt differ from the video's track"
 python3 - "$T/video/video.mp4" "$(cat "$T/want")" <<'EOF' || exit 1
 import json, subprocess, sys
 d = float(json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_format", "-of", "json", sys.argv[1]],

@@ -2,9 +2,10 @@
 # video_pack_edits.sh — `onefish run` takes an editor's script.md into the video exactly like
 # `onefish video` does (one code path, pipeline/video_run.c): the edited caption reaches the
 # video's subtitle track, only the video reruns, and a malformed row fails the pack with
-# script.md:LINE and exit 3, leaving the previous video in place. video.srt / video.vtt beside the
-# video hold exactly its subtitle track (text and timing after scenes were lengthened), and a
-# video.srt the editor changed is kept when the video is rendered again.
+# script.md:LINE and exit 3, leaving the previous video in place. captions.srt / captions.vtt beside
+# the video hold exactly its subtitle track (text and timing after scenes were lengthened), and a
+# captions.srt the editor changed is kept when the video is rendered again. A folder from before the
+# rename (video.srt / video.vtt, which players load over the burned-in captions) loses them.
 set -u
 : "${ONEFISH:?}" "${ONEFISH_ROOT:?}"
 for t in ffprobe ffmpeg python3 jq; do
@@ -27,15 +28,29 @@ track "$O/video.mp4" >"$T/subs1.srt"
 [ -s "$T/subs1.srt" ] || { echo "FAIL: no subtitle track in the pack's video"; exit 1; }
 cp "$O/video.mp4" "$T/video1.mp4"
 M="$ONEFISH_ROOT/tests/support/subs_match.py"
-python3 "$M" "$O/video.mp4" || fail "first run: video.srt/.vtt differ from the video"
+python3 "$M" "$O/video.mp4" || fail "first run: captions.srt/.vtt differ from the video"
 grep -q 'lengthened' "$T/err1" || echo "note: no scene was lengthened in this run"
-# An output folder from before video.srt existed (no file, no record of it): the cached video reruns.
-jq '.stages.video.outputs -= ["video.srt","video.vtt"] | .outputs |= map(select(.path != "video.srt" and .path != "video.vtt"))' \
+# An output folder from an earlier onefish, which wrote them as video.srt / video.vtt (recorded in
+# manifest.json as generated); an editor had changed its video.srt.
+for x in srt vtt; do mv "$O/captions.$x" "$O/video.$x"; done
+jq '.stages.video.outputs |= map(sub("^captions\\."; "video.")) | .outputs |= map(.path |= sub("^captions\\."; "video."))' \
 	"$O/manifest.json" >"$T/m.json" && cat "$T/m.json" >"$O/manifest.json"
-rm -f "$O/video.srt" "$O/video.vtt"
-"$ONEFISH" run "$T/pack" -o "$T/out" >"$T/out0" 2>&1 || fail "run without video.srt: exit $?"
-grep -q 'video: running: output missing: video.srt' "$T/out0" && [ -s "$O/video.srt" ] \
-	&& ok "an older output folder gets video.srt (the video reruns)" || { fail "video.srt not made for an older folder"; cat "$T/out0"; }
+jq -e '[.outputs[] | select(.path == "video.srt" or .path == "video.vtt") | .status] == ["generated","generated"]' \
+	"$O/manifest.json" >/dev/null || fail "could not make an older manifest"
+sed -i '3s/$/（旧版手改）/' "$O/video.srt"
+grep -q '（旧版手改）' "$O/video.srt" || fail "could not edit the old video.srt"
+cp "$O/video.srt" "$T/old-edited.srt"
+"$ONEFISH" run "$T/pack" -o "$T/out" >"$T/out0" 2>&1 || fail "run on an older folder: exit $?"
+grep -q 'video: running: output missing: captions.srt' "$T/out0" && [ -s "$O/captions.srt" ] && [ -s "$O/captions.vtt" ] \
+	&& ok "an older output folder gets captions.srt/.vtt (the video reruns)" || { fail "captions.srt not made for an older folder"; cat "$T/out0"; }
+[ ! -e "$O/video.vtt" ] && ok "the old, unedited video.vtt is removed" || fail "video.vtt left beside video.mp4"
+[ ! -e "$O/video.srt" ] && cmp -s "$T/old-edited.srt" "$O/captions.edited.srt" \
+	&& ok "the old, edited video.srt is kept as captions.edited.srt" || { fail "edited video.srt not moved aside"; ls "$O"; }
+grep -q 'video.srt was edited by hand: kept as captions.edited.srt' "$T/out0" || { fail "no message about the kept video.srt"; cat "$T/out0"; }
+grep -q 'not regenerated' "$T/out0" && fail "the old video.srt held a stage"
+jq -e '[.outputs[].path | select(startswith("video.s") or startswith("video.v"))] | length == 0' "$O/manifest.json" >/dev/null \
+	&& ok "manifest: video.srt/.vtt gone" || fail "manifest still lists video.srt/.vtt"
+python3 "$M" "$O/video.mp4" || fail "older folder: captions.srt/.vtt differ from the video"
 
 # The editor rewrites the caption of the shortest body row and makes it 1 s longer (which row that is
 # depends on what the script stage wrote; the replaced caption is kept in $T/old_caption).
@@ -65,8 +80,8 @@ grep -q '编辑在包里改的字幕' "$T/subs2.srt" && ok "the pack's video car
 grep -qF "$(cat "$T/old_caption")" "$T/subs2.srt" && fail "the replaced caption is still in the subtitle track"
 cmp -s "$T/video1.mp4" "$O/video.mp4" && fail "video.mp4 is byte-identical to the unedited one"
 cmp -s "$T/edited.md" "$O/script.md" && ok "the edited script.md is kept" || fail "script.md edit lost"
-python3 "$M" "$O/video.mp4" || fail "after the edit: video.srt/.vtt differ from the video"
-grep -q '编辑在包里改的字幕' "$O/video.srt" && ok "video.srt has the edited caption" || fail "video.srt lacks the edit"
+python3 "$M" "$O/video.mp4" || fail "after the edit: captions.srt/.vtt differ from the video"
+grep -q '编辑在包里改的字幕' "$O/captions.srt" && ok "captions.srt has the edited caption" || fail "captions.srt lacks the edit"
 grep -q '下表是生成的 script.json；script.md 有手改' "$O/index.html" \
 	&& ok "the review page says the storyboard table is not the edited script.md" || fail "no notice of the script.md edit"
 # That row now lasts 1 s more: the video is ~1 s longer than before (other rows untouched).
@@ -92,17 +107,17 @@ grep -q "script.md:$line:[0-9]*: 时长 'abc'" "$T/out3" && ok "malformed row na
 	|| { fail "no script.md:$line error"; cat "$T/out3"; }
 cmp -s "$T/video2.mp4" "$O/video.mp4" && ok "the last good video is kept" || fail "video.mp4 changed by a failed run"
 
-# An editor's video.srt is never overwritten: the pack holds the video stage (its rule for every
+# An editor's captions.srt is never overwritten: the pack holds the video stage (its rule for every
 # hand-edited output) and says so; the edit stays byte for byte.
 cp "$T/edited.md" "$O/script.md"
-sed -i 's/什么时候开始？/什么时候开始呢？（编辑）/' "$O/video.srt"
-grep -q '（编辑）' "$O/video.srt" || fail "could not edit video.srt"
-cp "$O/video.srt" "$T/edited.srt"
+sed -i 's/什么时候开始？/什么时候开始呢？（编辑）/' "$O/captions.srt"
+grep -q '（编辑）' "$O/captions.srt" || fail "could not edit captions.srt"
+cp "$O/captions.srt" "$T/edited.srt"
 sed -i 's/^| 1 | [^|]*|/| 1 | 2.5s |/' "$O/script.md"
-"$ONEFISH" run "$T/pack" -o "$T/out" >"$T/out4" 2>&1 || fail "run after the video.srt edit: exit $?"
-cmp -s "$T/edited.srt" "$O/video.srt" && ok "the edited video.srt is kept" || fail "edited video.srt overwritten"
-grep -q 'video: warning: not regenerated.*hand-edited video.srt' "$T/out4" && ok "the run says the video is held for video.srt" \
-	|| { fail "no hold warning naming video.srt"; cat "$T/out4"; }
+"$ONEFISH" run "$T/pack" -o "$T/out" >"$T/out4" 2>&1 || fail "run after the captions.srt edit: exit $?"
+cmp -s "$T/edited.srt" "$O/captions.srt" && ok "the edited captions.srt is kept" || fail "edited captions.srt overwritten"
+grep -q 'video: warning: not regenerated.*hand-edited captions.srt' "$T/out4" && ok "the run says the video is held for captions.srt" \
+	|| { fail "no hold warning naming captions.srt"; cat "$T/out4"; }
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "video_pack_edits: ok"

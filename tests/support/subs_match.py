@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""subs_match.py VIDEO.mp4 — checks that video.srt and video.vtt beside VIDEO.mp4 hold
+"""subs_match.py VIDEO.mp4 — checks that captions.srt and captions.vtt beside VIDEO.mp4 hold
 exactly the cues of its mov_text track (times to the millisecond, text), and that the
 last cue ends where the picture ends (within one frame). Exit 1 with the difference."""
 import json
@@ -21,7 +21,7 @@ def cues(text, vtt=False):
     blocks = [b for b in text.split("\n\n") if b.strip()]
     if vtt:
         if not blocks or blocks[0].strip() != "WEBVTT":
-            raise SystemExit("FAIL: video.vtt does not start with WEBVTT")
+            raise SystemExit("FAIL: captions.vtt does not start with WEBVTT")
         blocks = blocks[1:]
     for b in blocks:
         lines = b.split("\n")
@@ -46,7 +46,7 @@ def main():
     want = cues(track)
     if not want:
         raise SystemExit("FAIL: %s has no subtitle cues" % mp4)
-    for name, vtt in (("video.srt", False), ("video.vtt", True)):
+    for name, vtt in (("captions.srt", False), ("captions.vtt", True)):
         got = cues(open(os.path.join(d, name), encoding="utf-8").read(), vtt)
         if got != want:
             for i in range(max(len(got), len(want))):
@@ -54,6 +54,10 @@ def main():
                 b = got[i] if i < len(got) else None
                 if a != b:
                     raise SystemExit("FAIL: %s cue %d is %r, the video's track has %r" % (name, i + 1, b, a))
+    # named like the video, players (mpv sub-auto, VLC, PotPlayer) would load them over the burned-in captions
+    for name in ("video.srt", "video.vtt"):
+        if os.path.exists(os.path.join(d, name)):
+            raise SystemExit("FAIL: %s beside the video: players load it and show the captions twice" % name)
     v = json.loads(subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
                                    "stream=duration,r_frame_rate", "-of", "json", mp4],
                                   capture_output=True, check=True).stdout)["streams"][0]
@@ -62,7 +66,7 @@ def main():
     dur = float(v["duration"])
     if abs(want[-1][1] / 1000.0 - dur) > frame + 0.002:
         raise SystemExit("FAIL: last cue ends at %.3f s, the picture at %.3f s" % (want[-1][1] / 1000.0, dur))
-    print("ok: video.srt and video.vtt = the video's track (%d cues, last ends %.3f s, picture %.3f s)"
+    print("ok: captions.srt and captions.vtt = the video's track (%d cues, last ends %.3f s, picture %.3f s)"
           % (len(want), want[-1][1] / 1000.0, dur))
 
 

@@ -133,10 +133,31 @@ static int c_run(const of_pack_job *job, const char *work, of_stage_stats *st)
 static const char *const a_outs[] = {"a.txt", NULL};
 static const char *const b_outs[] = {"b.txt", NULL};
 static const char *const c_outs[] = {"c.txt", NULL};
-static const of_pack_stage stage_a = {"a", NULL, a_outs, a_inputs, settings, a_run, 0, NULL, NULL};
-static const of_pack_stage stage_b = {"b", "a", b_outs, b_inputs, settings, b_run, 0, NULL, NULL};
-static const of_pack_stage stage_c = {"c", NULL, c_outs, c_inputs, settings, c_run, 0, NULL, NULL};
+static const of_pack_stage stage_a = {"a", NULL, a_outs, a_inputs, settings, a_run, 0, NULL, NULL, NULL};
+static const of_pack_stage stage_b = {"b", "a", b_outs, b_inputs, settings, b_run, 0, NULL, NULL, NULL};
+static const of_pack_stage stage_c = {"c", NULL, c_outs, c_inputs, settings, c_run, 0, NULL, NULL, NULL};
 static const of_pack_stage *const fake_stages[] = {&stage_a, &stage_b, &stage_c, NULL};
+
+/* c as an earlier version wrote it: the same output under another name (old.txt), as
+ * video.srt became captions.srt; and c of this version, which knows the old name. */
+static int c_old_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	char *src = of_path_join(job->pack_dir, "log.txt"), *dst = of_path_join(work, "old.txt");
+	int rc;
+	(void)st;
+	log_run(job, "c");
+	rc = copy_with_prefix(src, dst, "C:");
+	free(src);
+	free(dst);
+	return rc;
+}
+static const char *const c_old_outs[] = {"old.txt", NULL};
+static const char *const c_renamed[] = {"old.txt", "c.txt", NULL};
+static const of_pack_stage stage_c_old = {"c", NULL, c_old_outs, c_inputs, settings, c_old_run, 0, NULL, NULL, NULL};
+static const of_pack_stage stage_c_new = {"c", NULL, c_outs, c_inputs, settings, c_run, 0, NULL, NULL, c_renamed};
+static const of_pack_stage *const old_stages[] = {&stage_a, &stage_b, &stage_c_old, NULL};
+static const of_pack_stage *const new_stages[] = {&stage_a, &stage_b, &stage_c_new, NULL};
+static const of_pack_stage *const *g_stages = fake_stages;
 
 /* ---- fixture ---- */
 
@@ -166,6 +187,7 @@ static int setup(void **state)
 	g_setting = 1;
 	g_fail_a = 0;
 	g_slow_a = 0;
+	g_stages = fake_stages;
 	of_pack_events_setup(0, 2, 1); /* silent: the tests read results, not lines */
 	*state = f;
 	return 0;
@@ -183,7 +205,7 @@ static int teardown(void **state)
 static int run(fx *f, int force, int dry, of_pack_result *r)
 {
 	of_pack_options o = OF_PACK_OPTIONS_INIT;
-	o.stages = fake_stages;
+	o.stages = g_stages;
 	o.force = force;
 	o.dry_run = dry;
 	return of_pack_run(&f->job, &o, r);
@@ -484,6 +506,65 @@ static void test_pack__second_concurrent_run_refused(void **state)
 	expect_runs(f, "c");
 }
 
+/* An output renamed since an earlier version (video.srt → captions.srt): the old file,
+ * unedited, is removed once the new one is made, and leaves the manifest. */
+static void test_pack__renamed_output_replaces_the_old(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char st[32], *text;
+	g_stages = old_stages;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	assert_true(exists(f->out, "old.txt"));
+	g_stages = new_stages;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "c"); /* c.txt is missing: c reruns, nothing else */
+	assert_false(exists(f->out, "old.txt"));
+	text = slurp_rel(f, f->out, "c.txt");
+	assert_string_equal(text, "C:log\n");
+	free(text);
+	assert_string_equal(out_status(f, "old.txt", st), ""); /* no longer in the manifest */
+	assert_string_equal(out_status(f, "c.txt", st), "generated");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "");
+}
+
+/* An editor changed the old file: it holds nothing (c makes c.txt), and the edit is
+ * kept under the new name's *.edited.* name, away from the old name. */
+static void test_pack__renamed_output_edit_kept_not_holding(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char st[32], *text;
+	g_stages = old_stages;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	put(f, f->out, "old.txt", "EDITED\n");
+	g_stages = new_stages;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	assert_int_equal(r.held, 0);
+	expect_runs(f, "c");
+	assert_false(exists(f->out, "old.txt"));
+	text = slurp_rel(f, f->out, "c.edited.txt");
+	assert_string_equal(text, "EDITED\n");
+	free(text);
+	text = slurp_rel(f, f->out, "c.txt");
+	assert_string_equal(text, "C:log\n");
+	free(text);
+	assert_string_equal(out_status(f, "old.txt", st), "");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "");
+	/* a file of the old name the manifest never recorded is not ours: left alone */
+	put(f, f->out, "old.txt", "mine\n");
+	put(f, f->pack, "log.txt", "log 2\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "c");
+	text = slurp_rel(f, f->out, "old.txt");
+	assert_string_equal(text, "mine\n");
+	free(text);
+}
+
 static void test_pack__shard_partition_is_stable(void **state)
 {
 	unsigned counts[4] = {0};
@@ -513,6 +594,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pack__dry_run_writes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__interrupt_leaves_no_partial_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__second_concurrent_run_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__renamed_output_replaces_the_old, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__renamed_output_edit_kept_not_holding, setup, teardown),
 		cmocka_unit_test(test_pack__shard_partition_is_stable),
 	};
 	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);

@@ -1,5 +1,5 @@
 /* test_render_cues.c — unit tests for stages/render/cues.c: the video's subtitle
- * cues (one list for the mov_text track and video.srt / video.vtt). */
+ * cues (one list for the mov_text track and captions.srt / captions.vtt). */
 #include "testutil.h"
 
 #include "onefish/fileio.h"
@@ -63,8 +63,9 @@ static void test_render_cues__contiguous(void **state)
 	of_rscript_free(s);
 }
 
-/* video.srt and video.vtt, byte for byte: SRT numbered with commas, VTT with a header,
- * dots and &, <, > escaped. */
+/* captions.srt and captions.vtt, byte for byte: SRT numbered with commas, VTT with a header,
+ * dots and &, <, > escaped. Never video.srt / video.vtt: players (mpv, VLC, PotPlayer) load
+ * those with video.mp4 and draw them over the burned-in captions. */
 static void test_render_cues__write(void **state)
 {
 	(void)state;
@@ -75,7 +76,12 @@ static void test_render_cues__write(void **state)
 	const char *dir = of_test_tmpdir();
 	assert_int_equal(of_cues_build(s, &c, &n), 0);
 	assert_int_equal(of_cues_write(c, n, dir), 0);
-	char *p = of_path_join(dir, "video.srt"), *q = of_path_join(dir, "video.vtt");
+	char *p = of_path_join(dir, "captions.srt"), *q = of_path_join(dir, "captions.vtt");
+	char *old1 = of_path_join(dir, "video.srt"), *old2 = of_path_join(dir, "video.vtt");
+	assert_false(of_path_is_file(old1));
+	assert_false(of_path_is_file(old2));
+	free(old1);
+	free(old2);
 	char *srt = of_test_slurp(p, NULL), *vtt = of_test_slurp(q, NULL);
 	assert_non_null(srt);
 	assert_non_null(vtt);
