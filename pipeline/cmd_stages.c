@@ -107,6 +107,7 @@ static int run_video(const of_cli_args *a)
 	of_config *cfg = NULL;
 	of_video_options o;
 	of_stage_stats st = {0};
+	char *music = NULL;
 	int rc;
 	if (a->n_pos != 1)
 		return of_cli_usage_error(&of_cmd_video, "give exactly one SCRIPT.json");
@@ -116,11 +117,20 @@ static int run_video(const of_cli_args *a)
 				"video and voice settings are the defaults (brand and live come from the script)")) != 0)
 		return rc;
 	of_opts_video(&o, cfg, a);
+	/* video.music is relative to the config's folder (the pack), as `onefish run` reads it */
+	if (of_config_path(&music, cfg, "video.music") < 0) {
+		rc = of_cli_fail("config");
+		of_config_free(cfg);
+		return rc;
+	}
+	if (music)
+		o.music = music;
 	double t0 = of_log_now();
 	size_t warn0 = of_log_warning_count();
 	/* Same code path as the pack's video stage: script.md edits applied, bad rows named. */
 	rc = of_pipeline_video(a->pos[0], &o, a->out_dir, &st);
 	rc = finish("video", rc, &st, t0, warn0);
+	free(music);
 	of_config_free(cfg);
 	return rc;
 }

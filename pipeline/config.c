@@ -527,6 +527,28 @@ void of_config_free(of_config *cfg)
 const char *of_config_origin(const of_config *cfg) { return cfg->origin; }
 const char *of_config_dir(const of_config *cfg) { return cfg->dir; }
 
+int of_config_path(char **out, const of_config *cfg, const char *key)
+{
+	const char *rel = of_config_str(cfg, key, NULL);
+	char *real = NULL;
+	int rc;
+	*out = NULL;
+	if (!rel)
+		return 0;
+	rc = of_path_resolve_inside(&real, cfg->dir, rel);
+	free(real);
+	if (rc < 0 && rc != OF_ENOTFOUND) {
+		if (rc == OF_ENOMEM)
+			return rc;
+		return of_error_set_at(OF_EINVALID, cfg->origin, of_config_line(cfg, key), 0,
+				       "%s: '%s' must be a path inside the pack folder (%s)", key, rel, cfg->dir);
+	}
+	of_error_clear();
+	/* the pack-relative spelling (not the real path), as the pack's stages get it */
+	*out = of_path_join(cfg->dir, rel);
+	return *out ? 0 : of_error_set_oom();
+}
+
 int of_config_has(const of_config *cfg, const char *key)
 {
 	return find_entry(cfg, key) != NULL;

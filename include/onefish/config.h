@@ -58,6 +58,17 @@ const char *of_config_origin(const of_config *cfg);
 /** The folder of the config file (owned by `cfg`); "." for an empty one. */
 const char *of_config_dir(const of_config *cfg);
 
+/**
+ * The file the path key `key` (`video.music`) names, resolved against the config
+ * file's folder: a path in onefish.yaml is relative to the folder holding it (the
+ * pack), whatever the current directory. `*out` is NULL when the key is unset;
+ * otherwise caller frees. A file that does not exist is not an error here (the
+ * caller reports it, naming `*out`).
+ * @return 0, OF_EINVALID (the path leaves the folder: `..`, absolute, a symlink
+ *         out; the error names the config file and line), OF_ENOMEM.
+ */
+int of_config_path(char **out, const of_config *cfg, const char *key);
+
 /** Non-zero when `key` (dotted) is set. */
 int of_config_has(const of_config *cfg, const char *key);
 

@@ -107,7 +107,17 @@ int of_soundtrack_build(of_audio **out, of_rscript *s, const of_video_options *o
 	if (music_path) {
 		int r = of_audio_load_music(&music, music_path, sample_rate, total_frames);
 		if (r != 0) {
-			of_log(OF_LOG_WARN, "video: no music: %s", of_error_last()->message);
+			/* name the file tried: a relative video.music resolved in the wrong folder read
+			 * only "cannot open music: No such file or directory" */
+			const of_error *e = of_error_last();
+			char msg[1400];
+			if (e->path[0])
+				of_error_format(e, msg, sizeof msg);
+			else if (strncmp(e->message, music_path, strlen(music_path)) == 0)
+				snprintf(msg, sizeof msg, "%s", e->message);
+			else
+				snprintf(msg, sizeof msg, "%s: %s", music_path, e->message);
+			of_log(OF_LOG_WARN, "video: no music: %s", msg);
 			(*warnings)++;
 			music = NULL;
 		}

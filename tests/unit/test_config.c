@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int parse(of_config **cfg, const char *yaml)
 {
@@ -173,6 +174,48 @@ static void test_config__example_pack_is_valid(void **state)
 	of_config_free(cfg);
 }
 
+/* A path key is relative to the config file's folder, whatever the current directory
+ * (`cd elsewhere && onefish video /tmp/x/script.json` read video.music from elsewhere). */
+static void test_config__paths_are_relative_to_its_folder(void **state)
+{
+	of_config *cfg;
+	char dir[300], yaml[400], want[400], *p = NULL;
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	snprintf(yaml, sizeof yaml, "%s/onefish.yaml", dir);
+	snprintf(want, sizeof want, "%s/silence.wav", dir);
+	of_test_write(yaml, "video:\n  music: silence.wav\n", strlen("video:\n  music: silence.wav\n"));
+	of_test_write(want, "RIFF", 4);
+	assert_int_equal(chdir("/"), 0);
+	assert_int_equal(of_config_load(&cfg, yaml), 0);
+	assert_int_equal(of_config_path(&p, cfg, "video.music"), 0);
+	assert_non_null(p);
+	assert_string_equal(p, want);
+	free(p);
+	p = (char *)1;
+	assert_int_equal(of_config_path(&p, cfg, "brand.logo"), 0); /* unset */
+	assert_null(p);
+	of_config_free(cfg);
+	/* a missing file is the caller's to report, by the path tried */
+	of_test_write(yaml, "video:\n  music: gone.wav\n", strlen("video:\n  music: gone.wav\n"));
+	assert_int_equal(of_config_load(&cfg, yaml), 0);
+	assert_int_equal(of_config_path(&p, cfg, "video.music"), 0);
+	assert_non_null(strstr(p, "/gone.wav"));
+	assert_true(strncmp(p, dir, strlen(dir)) == 0);
+	free(p);
+	of_config_free(cfg);
+	/* out of the pack folder: refused with the config line, as `run` refuses it */
+	of_test_write(yaml, "voice:\n  engine: none\nvideo:\n  music: /etc/passwd\n",
+		      strlen("voice:\n  engine: none\nvideo:\n  music: /etc/passwd\n"));
+	assert_int_equal(of_config_load(&cfg, yaml), 0);
+	assert_int_equal(of_config_path(&p, cfg, "video.music"), OF_EINVALID);
+	assert_null(p);
+	assert_int_equal(of_error_last()->line, 4);
+	assert_non_null(strstr(of_error_last()->message, "inside the pack folder"));
+	of_config_free(cfg);
+	of_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_config__urls_are_plain_http),
 		cmocka_unit_test(test_config__edit_distance),
 		cmocka_unit_test(test_config__example_pack_is_valid),
+		cmocka_unit_test(test_config__paths_are_relative_to_its_folder),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
