@@ -260,6 +260,54 @@ static json_t *sorted_array(json_t **items, size_t n)
 	return a;
 }
 
+static int in_list(const char *const *list, const char *rel)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		if (strcmp(list[i], rel) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_edited_source(const of_pack_stage *d, const char *rel)
+{
+	return in_list(d->edited_sources, rel);
+}
+
+static int is_declared_output(const of_pack_stage *d, const char *rel)
+{
+	return in_list(d->outputs, rel);
+}
+
+/* What the files made from a stage's edited sources record as "follows": with one source
+ * (article.md) its sha256, with several (script.md, script.json) the sha256 of their
+ * "name sha256" lines. Returns 1 when a source was edited by hand, and lists those in
+ * `names` (when given). */
+static int edit_fingerprint(run_ctx *c, const of_pack_stage *d, char out[65], char *names, size_t n)
+{
+	char sha[65], lines[1024] = "";
+	int edited = 0;
+	size_t count = 0;
+	out[0] = '\0';
+	if (names && n)
+		names[0] = '\0';
+	for (size_t i = 0; d->edited_sources && d->edited_sources[i]; i++, count++) {
+		if (of_pack__file_state(c, d->edited_sources[i], sha) == OF_OUT_EDITED) {
+			if (names && n)
+				snprintf(names + strlen(names), n - strlen(names), "%s%s", edited ? ", " : "",
+					 d->edited_sources[i]);
+			edited = 1;
+		}
+		if (i == 0)
+			snprintf(out, 65, "%s", sha);
+		snprintf(lines + strlen(lines), sizeof lines - strlen(lines), "%s %s\n", d->edited_sources[i], sha);
+	}
+	if (count > 1 && of_sha256_hex(out, lines, strlen(lines)) < 0) {
+		of_error_clear();
+		out[0] = '\0';
+	}
+	return edited;
+}
+
 static const char *output_status(run_ctx *c, const char *rel, const json_t *rec)
 {
 	char sha[65];
@@ -271,12 +319,16 @@ static const char *output_status(run_ctx *c, const char *rel, const json_t *rec)
 		return "edited";
 	if (os == OF_OUT_MISSING)
 		return "missing";
-	/* made from the editor's article.md as it is now: current, even when the stage is held */
-	if (s && s->def->edited_source && of_json_str(rec, "follows")) {
+	/* made from the editor's article.md (script.md, script.json) as it is now: current, even
+	 * when the stage is held; one the edit should have remade but did not (the edited file
+	 * could not be read) is stale */
+	if (s && s->def->edited_sources && !is_edited_source(s->def, rel)) {
 		char src[65];
-		of_pack__file_state(c, s->def->edited_source, src);
-		if (strcmp(src, of_json_str(rec, "follows")) == 0)
+		int edited = edit_fingerprint(c, s->def, src, NULL, 0);
+		if (of_json_str(rec, "follows") && strcmp(src, of_json_str(rec, "follows")) == 0)
 			return "generated";
+		if (edited && is_declared_output(s->def, rel))
+			return "stale";
 	}
 	/* A file its stage no longer writes (say, a photo the script stopped using): kept, but stale. */
 	if (srec) {
@@ -454,17 +506,17 @@ static void fail_stage(run_ctx *c, stage_state *s, int rc)
 static void follow_edit(run_ctx *c, stage_state *s)
 {
 	const of_pack_stage *d = s->def;
-	char src[65], sha[65], *path;
+	char src[65], sha[65], *path, edited[256];
 	size_t warnings = 0, changed = 0;
 	json_t *outs = NULL;
 	int rc, current = 1;
 	if (!d->follow_edit || c->opts->dry_run ||
 	    !(s->status == ST_CACHED || s->status == ST_RAN || s->status == ST_HELD) ||
-	    of_pack__file_state(c, d->edited_source, src) != OF_OUT_EDITED)
+	    !edit_fingerprint(c, d, src, edited, sizeof edited))
 		return;
 	for (size_t i = 0; d->outputs[i]; i++) {
 		json_t *rec = json_object_get(c->outputs_obj, d->outputs[i]);
-		if (strcmp(d->outputs[i], d->edited_source) != 0 &&
+		if (!is_edited_source(d, d->outputs[i]) &&
 		    (of_pack__file_state(c, d->outputs[i], sha) != OF_OUT_GENERATED || !of_json_str(rec, "follows") ||
 		     strcmp(of_json_str(rec, "follows"), src) != 0))
 			current = 0;
@@ -475,10 +527,10 @@ static void follow_edit(run_ctx *c, stage_state *s)
 	if ((rc = of_mkdirs(c->work_dir)) < 0 || (rc = d->follow_edit(c->job, c->work_dir, &warnings)) < 0) {
 		char msg[1200];
 		of_error_format(of_error_last(), msg, sizeof msg);
-		of_pack_event("edit_not_followed", c->job->name, d->name, json_pack("{s:s,s:s}", "file", d->edited_source,
+		of_pack_event("edit_not_followed", c->job->name, d->name, json_pack("{s:s,s:s}", "file", edited,
 										"error", msg), 1,
-			      "%s was edited by hand but cannot be read (%s): the files made from it are the draft's", d->edited_source,
-			      msg);
+			      "%s was edited by hand but cannot be read (%s): the files made from it are the draft's (stale)",
+			      edited, msg);
 		of_pack__rmtree(c->work_dir);
 		return;
 	}
@@ -506,16 +558,17 @@ static void follow_edit(run_ctx *c, stage_state *s)
 	of_pack__rmtree(c->work_dir);
 	for (size_t i = 0; rc == 0 && d->outputs[i]; i++) {
 		json_t *rec = json_object_get(c->outputs_obj, d->outputs[i]);
-		if (strcmp(d->outputs[i], d->edited_source) != 0 && json_is_object(rec) &&
+		if (!is_edited_source(d, d->outputs[i]) && json_is_object(rec) &&
 		    of_pack__file_state(c, d->outputs[i], sha) == OF_OUT_GENERATED)
 			json_object_set_new(rec, "follows", json_string(src));
 	}
 	if (rc == 0)
 		of_pack_event("edit_followed", c->job->name, d->name,
-			      json_pack("{s:s,s:I,s:I}", "file", d->edited_source, "files_written", (json_int_t)changed,
+			      json_pack("{s:s,s:I,s:I}", "file", edited, "files_written", (json_int_t)changed,
 					"lint_warnings", (json_int_t)warnings),
-			      warnings > 0, "%s was edited by hand: the files made from it follow it (%zu rewritten, %zu copy-lint warning%s)",
-			      d->edited_source, changed, warnings, warnings == 1 ? "" : "s");
+			      warnings > 0, "%s was edited by hand: the files made from it follow it (%zu rewritten, %zu %s%s)",
+			      edited, changed, warnings, strcmp(d->name, "article") == 0 ? "copy-lint warning" : "warning",
+			      warnings == 1 ? "" : "s");
 }
 
 /* ---- outputs renamed since an earlier onefish ---- */

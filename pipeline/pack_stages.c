@@ -8,6 +8,7 @@
 #include "onefish/fileio.h"
 #include "onefish/json.h"
 #include "onefish/limits.h"
+#include "onefish/log.h"
 #include "onefish/pack.h"
 
 #include <cmark.h>
@@ -526,20 +527,35 @@ static int article_follow(const of_pack_job *job, const char *work, size_t *warn
 	return rc;
 }
 
+/* The editor's script.md or script.json, followed by the timeline and the narration
+ * subtitles (the video applies the same edit: video_run). */
+static int script_follow(const of_pack_job *job, const char *work, size_t *warnings)
+{
+	char *js = out_file(job, "script.json");
+	size_t w0 = of_log_warning_count();
+	int rc = js ? of_script_refresh(js, work) : of_error_set_oom();
+	*warnings = of_log_warning_count() - w0;
+	free(js);
+	return rc;
+}
+
 static const char *const article_outs[] = {"article.md", "article.html", "article.wechat.html",
 					   "article.trace.json", NULL};
-static const char *const script_outs[] = {"script.json", "script.md", NULL};
+static const char *const script_outs[] = {"script.json", "script.md", "timeline.fcpxml", "subtitles.srt",
+					  "subtitles.vtt", "subtitles.ass", NULL};
 static const char *const video_outs[] = {"video.mp4", "cover.jpg", "captions.srt", "captions.vtt", NULL};
 static const char *const prompts_outs[] = {"prompts.json", "prompts.md", NULL};
 
 /* The video's subtitles were video.srt / video.vtt up to 0.2.13: players load a file named
  * like the video over its burned-in captions (docs/video.md). */
 static const char *const video_renamed[] = {"video.srt", "captions.srt", "video.vtt", "captions.vtt", NULL};
+static const char *const article_sources[] = {"article.md", NULL};
+static const char *const script_sources[] = {"script.md", "script.json", NULL};
 
 static const of_pack_stage article_stage = {"article", NULL, article_outs, article_inputs, article_settings,
-					    article_run, 0, "article.md", article_follow, NULL};
+					    article_run, 0, article_sources, article_follow, NULL};
 static const of_pack_stage script_stage = {"script", "article", script_outs, script_inputs, script_settings,
-					   script_run, 1, NULL, NULL, NULL};
+					   script_run, 1, script_sources, script_follow, NULL};
 static const of_pack_stage video_stage = {"video", "script", video_outs, video_inputs, video_settings, video_run,
 					  1, NULL, NULL, video_renamed};
 static const of_pack_stage prompts_stage = {"prompts", NULL, prompts_outs, prompts_inputs, prompts_settings,

@@ -58,10 +58,11 @@ typedef struct of_pack_stage {
 	/** 1 when the stage segments Chinese text: the runner loads the shared
 	 *  segmenter (of_segmenter_shared) before forking it, so children inherit it. */
 	int segments;
-	/** The output editors change by hand that the stage's other outputs are made
-	 *  from ("article.md"), or NULL. When it was edited, `follow_edit` writes
-	 *  those other outputs anew from the edited file into `work_dir`. */
-	const char *edited_source;
+	/** The outputs editors change by hand that the stage's other outputs are made
+	 *  from (NULL-terminated: {"article.md"}, {"script.md", "script.json"}), or
+	 *  NULL. When one was edited, `follow_edit` writes those other outputs anew
+	 *  from the edited files into `work_dir`. */
+	const char *const *edited_sources;
 	int (*follow_edit)(const of_pack_job *job, const char *work_dir, size_t *warnings);
 	/** Outputs an earlier onefish wrote under another name, as pairs {old, new, ...,
 	 *  NULL} ({"video.srt", "captions.srt", ...}), or NULL. An old one is no longer

@@ -47,6 +47,19 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 int of_storyboard_load(json_t **out, const char *script_json_path);
 
 /**
+ * Writes the files the script stage makes from the storyboard, other than
+ * script.json and script.md: timeline.fcpxml and subtitles.srt/.vtt/.ass, into
+ * `out_dir`, from the storyboard of_storyboard_load() reads from
+ * `script_json_path` (the editor's script.md and script.json edits applied). So
+ * after an edit they say what the video says, as the pack's script stage uses it
+ * (docs/pack.md, "Editor edits survive"). Image paths stay relative, so `out_dir`
+ * may be a work folder beside the script's. Paths borrowed.
+ * @return 0, OF_EINVALID (schema violation or a malformed script.md row, named as
+ *         script.md:LINE), OF_ENOTFOUND, OF_ENOMEM, OF_ERROR (I/O).
+ */
+int of_script_refresh(const char *script_json_path, const char *out_dir);
+
+/**
  * Checks `sb` against the schema of docs/storyboard.md (version 1): required
  * fields and types, 1..OF_MAX_SCENES scenes, positive durations, contiguous
  * starts, total ≤ OF_MAX_VIDEO_SECONDS, caption ≤ 2 lines of ≤ 14 字, image paths

@@ -279,10 +279,22 @@ static int write_subtitles(const json_t *sb, const cue *c, size_t n, const char 
 	return rc;
 }
 
-int of_script_write_outputs(const json_t *sb, const of_segmenter *seg, const char *out_dir, char *md_sha256)
+int of_script_write_subtitles(const json_t *sb, const of_segmenter *seg, const char *out_dir)
 {
 	cue *c = NULL;
 	size_t n = 0, i;
+	int rc;
+	if ((rc = make_cues(sb, seg, &c, &n)) < 0)
+		return rc;
+	rc = write_subtitles(sb, c, n, out_dir);
+	for (i = 0; i < n; i++)
+		free(c[i].text);
+	free(c);
+	return rc;
+}
+
+int of_script_write_outputs(const json_t *sb, const of_segmenter *seg, const char *out_dir, char *md_sha256)
+{
 	int rc;
 	char *md = of_script_render_md(sb);
 	char *p = of_path_join(out_dir, "script.md");
@@ -298,11 +310,5 @@ int of_script_write_outputs(const json_t *sb, const of_segmenter *seg, const cha
 	free(p);
 	if (rc < 0)
 		return rc;
-	if ((rc = make_cues(sb, seg, &c, &n)) < 0)
-		return rc;
-	rc = write_subtitles(sb, c, n, out_dir);
-	for (i = 0; i < n; i++)
-		free(c[i].text);
-	free(c);
-	return rc;
+	return of_script_write_subtitles(sb, seg, out_dir);
 }

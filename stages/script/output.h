@@ -15,6 +15,13 @@
  */
 int of_script_write_outputs(const json_t *sb, const of_segmenter *seg, const char *out_dir, char *md_sha256);
 
+/**
+ * Writes subtitles.srt, subtitles.vtt and subtitles.ass for `sb` into `out_dir`
+ * (the part of of_script_write_outputs() that does not touch script.md).
+ * @return 0, OF_ERROR (I/O), OF_ENOMEM.
+ */
+int of_script_write_subtitles(const json_t *sb, const of_segmenter *seg, const char *out_dir);
+
 /** Renders the 分镜表 Markdown into a malloc'd string (caller frees). NULL on OOM. */
 char *of_script_render_md(const json_t *sb);
 

@@ -160,7 +160,11 @@ grep -q '编辑改过的口播' "$O/script.md" || fail "could not edit script.md
 "$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run3b.jsonl" 2>"$t/err4b" || { fail "run after script.md edit failed"; tail -3 "$t/err4b"; }
 ran=$(jq -r 'select(.event=="stage_start") | .stage' "$t/run3b.jsonl" | tr '\n' ' ')
 [ "$ran" = "video " ] && ok "edited script.md: only the video reran" || fail "after script.md edit, ran: '$ran'"
-grep -q '"event":"edit_followed"' "$t/run3b.jsonl" && fail "article.md unchanged since, but its files were made again"
+jq -r 'select(.event == "edit_followed") | .stage' "$t/run3b.jsonl" | grep -qx article \
+	&& fail "article.md unchanged since, but its files were made again"
+# the script's own files follow the edited 口播: subtitles.srt (the narration) says it
+grep -q '编辑改过的口播' "$O/subtitles.srt" && ok "subtitles.srt follows the edited script.md" \
+	|| fail "subtitles.srt keeps the draft's narration"
 grep -q '编辑改过的口播' "$O/script.md" && ok "script.md edit kept" || fail "script.md edit lost"
 
 # ---- a changed comment log reruns prompts only ----

@@ -82,6 +82,15 @@ cmp -s "$T/video1.mp4" "$O/video.mp4" && fail "video.mp4 is byte-identical to th
 cmp -s "$T/edited.md" "$O/script.md" && ok "the edited script.md is kept" || fail "script.md edit lost"
 python3 "$M" "$O/video.mp4" || fail "after the edit: captions.srt/.vtt differ from the video"
 grep -q '编辑在包里改的字幕' "$O/captions.srt" && ok "captions.srt has the edited caption" || fail "captions.srt lacks the edit"
+# The script's other files follow the edit too: timeline.fcpxml (its titles) is made again from the
+# edited storyboard, and stays "generated" in the manifest, recording which edit it follows.
+grep -q '编辑在包里改的字幕' "$O/timeline.fcpxml" && ok "timeline.fcpxml has the edited caption" \
+	|| fail "timeline.fcpxml keeps the draft's captions"
+jq -r 'select(.event == "edit_followed") | .stage' "$T/run2.jsonl" | grep -qx script \
+	&& ok "the run says the script's files follow the edit" || fail "no edit_followed event for the script"
+jq -e '.outputs[] | select(.path == "timeline.fcpxml") | .status == "generated" and (.follows | length) == 64' \
+	"$O/manifest.json" >/dev/null && ok "manifest: timeline.fcpxml generated, following the edit" \
+	|| { fail "timeline.fcpxml manifest entry"; jq '.outputs[] | select(.path == "timeline.fcpxml")' "$O/manifest.json"; }
 grep -q '下表是生成的 script.json；script.md 有手改' "$O/index.html" \
 	&& ok "the review page says the storyboard table is not the edited script.md" || fail "no notice of the script.md edit"
 # That row now lasts 1 s more: the video is ~1 s longer than before (other rows untouched).
@@ -106,6 +115,8 @@ cp "$O/video.mp4" "$T/video2.mp4"
 grep -q "script.md:$line:[0-9]*: 时长 'abc'" "$T/out3" && ok "malformed row named as script.md:$line" \
 	|| { fail "no script.md:$line error"; cat "$T/out3"; }
 cmp -s "$T/video2.mp4" "$O/video.mp4" && ok "the last good video is kept" || fail "video.mp4 changed by a failed run"
+jq -e '.outputs[] | select(.path == "timeline.fcpxml") | .status == "stale"' "$O/manifest.json" >/dev/null \
+	&& ok "manifest: timeline.fcpxml stale while the edit cannot be read" || fail "timeline.fcpxml not stale after a malformed edit"
 
 # An editor's captions.srt is never overwritten: the pack holds the video stage (its rule for every
 # hand-edited output) and says so; the edit stays byte for byte.

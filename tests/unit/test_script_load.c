@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "onefish/error.h"
+#include "onefish/fileio.h"
 #include "onefish/json.h"
 #include "onefish/storyboard.h"
 
@@ -169,6 +170,45 @@ static void test_script_load__json_edit_used_and_validated(void **state)
 	of_test_rmtree(dir);
 }
 
+/* After a script.md edit, timeline.fcpxml and subtitles.* are made again from the edited
+ * storyboard (the pack's script stage follows the edit with it): the timeline's titles are
+ * the edited caption, its clip the edited length; script.md and script.json are untouched. */
+static void test_script_load__refresh_follows_the_edit(void **state)
+{
+	char out[512], p[600], *tl, *md_before, *md_after, *srt;
+	(void)state;
+	generate();
+	tl = of_test_slurp(path("timeline.fcpxml"), NULL);
+	assert_null(strstr(tl, "编辑改的字幕"));
+	free(tl);
+	edit_row(2, "| 2 | 5s | 随便写 | 编辑改的字幕 / 第二行 | 这是编辑改过的口播。 |");
+	md_before = of_test_slurp(path("script.md"), NULL);
+	snprintf(out, sizeof out, "%s/work", dir);
+	assert_int_equal(of_script_refresh(path("script.json"), out), 0);
+	snprintf(p, sizeof p, "%s/timeline.fcpxml", out);
+	tl = of_test_slurp(p, NULL);
+	assert_non_null(strstr(tl, "编辑改的字幕"));
+	assert_non_null(strstr(tl, "duration=\"150/30s\"")); /* 5 s */
+	free(tl);
+	snprintf(p, sizeof p, "%s/subtitles.srt", out);
+	srt = of_test_slurp(p, NULL);
+	assert_non_null(strstr(srt, "这是编辑改过的口播"));
+	free(srt);
+	snprintf(p, sizeof p, "%s/script.md", out);
+	assert_false(of_path_is_file(p)); /* the editor's files are not rewritten */
+	snprintf(p, sizeof p, "%s/script.json", out);
+	assert_false(of_path_is_file(p));
+	md_after = of_test_slurp(path("script.md"), NULL);
+	assert_string_equal(md_before, md_after);
+	free(md_before);
+	free(md_after);
+	/* a malformed row is named, as the video stage names it */
+	edit_row(2, "| 2 | abc | x | 字幕 | 口播 |");
+	assert_int_equal(of_script_refresh(path("script.json"), out), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->path, "script.md"));
+	of_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_script_load__md_edit_applied),
 		cmocka_unit_test(test_script_load__malformed_rows_named_by_line),
 		cmocka_unit_test(test_script_load__json_edit_used_and_validated),
+		cmocka_unit_test(test_script_load__refresh_follows_the_edit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
