@@ -3,15 +3,18 @@
  * read as a line format (one "| a | b | c | d | e |" row per scene), so every
  * malformed row is reported with its line number. */
 #include "onefish/storyboard.h"
+#include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/utf8.h"
+#include "script/output.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,19 +220,36 @@ static json_t *caption_cells(const char *cell)
 	return a;
 }
 
-static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
+/* One row of the 分镜表 as read: the values it gives its scene. */
+typedef struct md_row {
+	unsigned long line; /* 0: no row for this scene */
+	double duration;    /* seconds, whole frames */
+	json_t *caption;    /* array of lines */
+	char *narration;
+} md_row;
+
+static void rows_free(md_row *rows, size_t n)
 {
-	json_t *scenes = json_object_get(sb, "scenes");
-	size_t n = json_array_size(scenes), rows = 0, i = 0;
+	for (size_t i = 0; rows && i < n; i++) {
+		json_decref(rows[i].caption);
+		free(rows[i].narration);
+	}
+	free(rows);
+}
+
+/* Reads every row of the table into rows[scene index] (calloc'd, n entries), checking
+ * each: a malformed row is an error `md_path:LINE`, so nothing half-read is applied. */
+static int parse_table(md_row **out, const char *md, size_t len, const char *md_path, size_t n, long fps)
+{
+	size_t rows_read = 0, i = 0;
 	unsigned long line = 0;
 	int in_table = 0, rc = 0;
-	double rate = json_number_value(json_object_get(sb, "speech_rate"));
-	long fps = (long)json_integer_value(json_object_get(sb, "fps"));
 	double frame = 1.0 / (double)(fps > 0 ? fps : 30);
 	/* the line of each scene's row: a 序号 typed twice (a copy-paste slip) would otherwise
 	 * replace that scene and leave another as it was, with the row count still right */
-	unsigned long *row_of = calloc(n + 1, sizeof *row_of);
-	if (!row_of)
+	md_row *rows = calloc(n + 1, sizeof *rows);
+	*out = NULL;
+	if (!rows)
 		return of_error_set_oom();
 	while (i < len && rc == 0) {
 		const char *nl = memchr(md + i, '\n', len - i);
@@ -242,7 +262,7 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 		i = nl ? e + 1 : len;
 		nc = split_row(l, ll, cells, 5);
 		if (nc == -2) {
-			free(row_of);
+			rows_free(rows, n);
 			return of_error_set_oom();
 		}
 		if (nc < 0) {
@@ -278,15 +298,15 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 			char *end;
 			long idx = strtol(cells[0], &end, 10);
 			double d;
-			json_t *s, *cap;
+			json_t *cap;
 			size_t c;
 			if (*end || idx < 1 || (size_t)idx > n) {
 				rc = of_error_set_at(OF_EINVALID, md_path, line, 1, "序号 '%s' is not a scene number 1-%zu",
 						     cells[0], n);
-			} else if (row_of[idx]) {
+			} else if (rows[idx - 1].line) {
 				rc = of_error_set_at(OF_EINVALID, md_path, line, 1,
 						     "序号 %ld is also the row on line %lu: each scene has one row (number them 1-%zu)",
-						     idx, row_of[idx], n);
+						     idx, rows[idx - 1].line, n);
 			} else if (parse_secs(cells[1], &d) < 0 || d < 0.5 || d > 60) {
 				rc = of_error_set_at(OF_EINVALID, md_path, line, 1,
 						     "时长 '%s' is not a duration of 0.5-60 seconds (like 3.5s)", cells[1]);
@@ -312,17 +332,13 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 					}
 				}
 				if (rc == 0) {
-					row_of[idx] = line;
-					d = round(d / frame) * frame; /* whole frames */
-					s = json_array_get(scenes, (size_t)idx - 1);
-					json_object_set_new(s, "duration", json_real(round(d * 1000) / 1000));
-					json_object_set_new(s, "caption", cap);
-					json_object_set_new(s, "narration", json_string(cells[4]));
-					if (rate > 0 && of_utf8_han_count(cells[4], strlen(cells[4])) > d * rate)
-						of_log_warn_at(md_path, line, 1,
-							       "口播 has more 字 than %.1f s allow at %.1f 字/s; the voice may overrun",
-							       d, rate);
-					rows++;
+					md_row *r = &rows[idx - 1];
+					r->line = line;
+					r->duration = round(d / frame) * frame; /* whole frames */
+					r->caption = cap;
+					r->narration = cells[4];
+					cells[4] = NULL;
+					rows_read++;
 				} else {
 					json_decref(cap);
 				}
@@ -331,13 +347,247 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 		for (k = 0; k < nc && k < 5; k++)
 			free(cells[k]);
 	}
-	free(row_of);
 	if (rc == 0 && !in_table)
 		rc = of_error_set_at(OF_EINVALID, md_path, 0, 0, "no 分镜表 found (a table starting with | 序号 |)");
-	if (rc == 0 && rows != n)
+	if (rc == 0 && rows_read != n)
 		rc = of_error_set_at(OF_EINVALID, md_path, line, 0,
 				     "the 分镜表 has %zu rows but script.json has %zu scenes; add or remove scenes in script.json",
-				     rows, n);
+				     rows_read, n);
+	if (rc < 0) {
+		rows_free(rows, n);
+		return rc;
+	}
+	*out = rows;
+	return 0;
+}
+
+/* ---- which cells an editor changed ----
+ *
+ * Each editable cell (时长, 字幕, 口播) is compared as a value: the duration in frames,
+ * the caption lines joined by a line break, the narration. script.json records a short
+ * hash of each cell of the table it wrote (generated.script_md_cells), so a cell of
+ * script.md that still hashes the same was not touched, and script.json's value for it
+ * (edited or not) stands. */
+
+enum { CELL_DURATION, CELL_CAPTION, CELL_NARRATION, N_CELLS };
+static const char *const cell_names[N_CELLS] = {"duration (时长)", "caption (字幕)", "narration (口播)"};
+
+static int cell_hash(char out[17], const char *text)
+{
+	char full[65];
+	int rc = of_sha256_hex(full, text, strlen(text));
+	if (rc == 0)
+		snprintf(out, 17, "%.16s", full);
+	return rc;
+}
+
+/* Caption lines joined by `sep` (malloc'd; NULL on OOM). */
+static char *join_lines(const json_t *caption, const char *sep)
+{
+	of_buf b;
+	int rc = 0;
+	of_buf_init(&b, 0);
+	for (size_t k = 0; k < json_array_size(caption) && rc == 0; k++) {
+		const char *l = json_string_value(json_array_get(caption, k));
+		if (k)
+			rc = of_buf_puts(&b, sep);
+		if (rc == 0)
+			rc = of_buf_puts(&b, l ? l : "");
+	}
+	if (rc == 0)
+		return of_buf_detach(&b, NULL); /* "" for no lines */
+	of_buf_free(&b);
+	return NULL;
+}
+
+/* The three cells of a row as text, each malloc'd. */
+static int row_text(char *out[N_CELLS], double duration, const json_t *caption, const char *narration, long fps)
+{
+	char d[32];
+	snprintf(d, sizeof d, "%ld", lround(duration * (double)(fps > 0 ? fps : 30)));
+	out[CELL_DURATION] = strdup(d);
+	out[CELL_CAPTION] = join_lines(caption, "\n");
+	out[CELL_NARRATION] = strdup(narration ? narration : "");
+	if (!out[CELL_DURATION] || !out[CELL_CAPTION] || !out[CELL_NARRATION])
+		return of_error_set_oom();
+	return 0;
+}
+
+static void row_text_free(char *t[N_CELLS])
+{
+	for (int k = 0; k < N_CELLS; k++)
+		free(t[k]);
+}
+
+/* A table cell as script.md shows and reads it back: line breaks become spaces, the ends
+ * are trimmed (output.c writes cells so; split_row trims them). */
+static char *as_cell(const char *s)
+{
+	char *c = strdup(s ? s : ""), *a;
+	size_t l;
+	if (!c)
+		return NULL;
+	for (char *p = c; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	for (a = c; *a == ' ' || *a == '\t'; a++)
+		;
+	l = strlen(a);
+	while (l > 0 && (a[l - 1] == ' ' || a[l - 1] == '\t'))
+		a[--l] = '\0';
+	memmove(c, a, l + 1);
+	return c;
+}
+
+/* A scene of script.json as its table row would read: what an unedited row says of it. */
+static int scene_text(char *out[N_CELLS], const json_t *scene, long fps)
+{
+	char *joined = join_lines(json_object_get(scene, "caption"), " / ");
+	char *cell = joined ? as_cell(joined) : NULL, *narr = as_cell(of_json_str(scene, "narration"));
+	json_t *lines = cell ? caption_cells(cell) : NULL;
+	int rc = lines && narr ? row_text(out, json_number_value(json_object_get(scene, "duration")), lines, narr, fps)
+			       : of_error_set_oom();
+	json_decref(lines);
+	free(joined);
+	free(cell);
+	free(narr);
+	return rc;
+}
+
+int of_script_table_cells(json_t **out, const json_t *sb)
+{
+	const json_t *scenes = json_object_get(sb, "scenes");
+	size_t n = json_array_size(scenes);
+	long fps = (long)json_integer_value(json_object_get(sb, "fps"));
+	char *md = of_script_render_md(sb);
+	md_row *rows = NULL;
+	json_t *a = json_array();
+	int rc;
+	*out = NULL;
+	if (!md || !a) {
+		free(md);
+		json_decref(a);
+		return of_error_set_oom();
+	}
+	/* the table as written, read back as an edited one would be */
+	rc = parse_table(&rows, md, strlen(md), "script.md", n, fps);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		char *t[N_CELLS] = {0}, h[N_CELLS][17];
+		json_t *cells = NULL;
+		if ((rc = row_text(t, rows[i].duration, rows[i].caption, rows[i].narration, fps)) == 0 &&
+		    (rc = cell_hash(h[0], t[0])) == 0 && (rc = cell_hash(h[1], t[1])) == 0 && (rc = cell_hash(h[2], t[2])) == 0) {
+			cells = json_pack("[s,s,s]", h[0], h[1], h[2]);
+			rc = cells ? json_array_append_new(a, cells) == 0 ? 0 : of_error_set_oom() : of_error_set_oom();
+		}
+		row_text_free(t);
+	}
+	rows_free(rows, n);
+	free(md);
+	if (rc < 0) {
+		json_decref(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+/* The generated table's cell hashes: recorded by script.json, else, when script.json is
+ * the one that wrote script.md (its table renders to the recorded hash), made from it.
+ * NULL when neither (an older script.json edited by hand): the table is then not known. */
+static json_t *generated_cells(const json_t *sb)
+{
+	const json_t *gen = json_object_get(sb, "generated");
+	const json_t *rec = json_object_get(gen, "script_md_cells");
+	const char *want = of_json_str(gen, "script_md_sha256");
+	size_t n = json_array_size(json_object_get(sb, "scenes"));
+	json_t *cells = NULL;
+	char have[65];
+	char *md;
+	if (json_is_array(rec) && json_array_size(rec) == n)
+		return json_incref((json_t *)rec);
+	if (!want || !(md = of_script_render_md(sb)))
+		return NULL;
+	if (of_sha256_hex(have, md, strlen(md)) == 0 && strcmp(have, want) == 0 && of_script_table_cells(&cells, sb) < 0)
+		cells = NULL;
+	free(md);
+	of_error_clear();
+	return cells;
+}
+
+static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
+{
+	json_t *scenes = json_object_get(sb, "scenes"), *gen = NULL;
+	size_t n = json_array_size(scenes);
+	long fps = (long)json_integer_value(json_object_get(sb, "fps"));
+	double rate = json_number_value(json_object_get(sb, "speech_rate"));
+	md_row *rows = NULL;
+	int rc;
+	if ((rc = parse_table(&rows, md, len, md_path, n, fps)) < 0)
+		return rc;
+	gen = generated_cells(sb);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		json_t *s = json_array_get(scenes, i), *g = gen ? json_array_get(gen, i) : NULL;
+		md_row *r = &rows[i];
+		char *mt[N_CELLS] = {0}, *jt[N_CELLS] = {0}, mh[17], jh[17];
+		char replaced[160] = "";
+		int applied = 0;
+		if ((rc = row_text(mt, r->duration, r->caption, r->narration, fps)) < 0 ||
+		    (rc = scene_text(jt, s, fps)) < 0) {
+			row_text_free(mt);
+			row_text_free(jt);
+			break;
+		}
+		for (int k = 0; k < N_CELLS && rc == 0; k++) {
+			const char *gk = json_string_value(json_array_get(g, (size_t)k));
+			int md_changed, json_changed;
+			if ((rc = cell_hash(mh, mt[k])) < 0 || (rc = cell_hash(jh, jt[k])) < 0)
+				break;
+			if (strcmp(mt[k], jt[k]) == 0)
+				continue; /* the row says what script.json says */
+			if (gk) {
+				md_changed = strcmp(mh, gk) != 0;
+				json_changed = strcmp(jh, gk) != 0;
+			} else {
+				/* the table script.json wrote is not known (a hand-written or older, edited
+				 * script.json): the row wins, and says so when script.json was edited */
+				md_changed = 1;
+				json_changed = gen == NULL && json_object_get(json_object_get(sb, "generated"), "script_md_sha256");
+			}
+			if (!md_changed)
+				continue; /* an untouched cell: script.json's value (maybe edited) stands */
+			if (json_changed)
+				snprintf(replaced + strlen(replaced), sizeof replaced - strlen(replaced), "%s%s",
+					 replaced[0] ? ", " : "", cell_names[k]);
+			if (k == CELL_DURATION)
+				json_object_set_new(s, "duration", json_real(round(r->duration * 1000) / 1000));
+			else if (k == CELL_CAPTION)
+				json_object_set(s, "caption", r->caption);
+			else
+				json_object_set_new(s, "narration", json_string(r->narration));
+			applied = 1;
+		}
+		if (rc == 0 && replaced[0] && gen)
+			of_log_warn_at(md_path, r->line, 1,
+				       "scene %zu: script.json's %s, also edited there, replaced by this row of script.md",
+				       i + 1, replaced);
+		else if (rc == 0 && replaced[0])
+			of_log_warn_at(md_path, r->line, 1,
+				       "scene %zu: script.json's %s replaced by this row of script.md (script.json was edited "
+				       "too, and, written by an older onefish, it does not record the table it wrote: which "
+				       "side changed this cannot be told)",
+				       i + 1, replaced);
+		if (rc == 0 && applied && rate > 0) {
+			const char *narr = of_json_str(s, "narration");
+			double d = json_number_value(json_object_get(s, "duration"));
+			if (narr && of_utf8_han_count(narr, strlen(narr)) > d * rate)
+				of_log_warn_at(md_path, r->line, 1,
+					       "口播 has more 字 than %.1f s allow at %.1f 字/s; the voice may overrun", d, rate);
+		}
+		row_text_free(mt);
+		row_text_free(jt);
+	}
+	json_decref(gen);
+	rows_free(rows, n);
 	return rc;
 }
 

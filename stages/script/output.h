@@ -25,4 +25,13 @@ int of_script_write_subtitles(const json_t *sb, const of_segmenter *seg, const c
 /** Renders the 分镜表 Markdown into a malloc'd string (caller frees). NULL on OOM. */
 char *of_script_render_md(const json_t *sb);
 
+/**
+ * The 分镜表 of `sb` as script.md holds it, read back cell by cell: per scene
+ * [时长, 字幕, 口播], each a 16-hex-digit sha256 prefix of the cell's value. script.json
+ * records it (generated.script_md_cells) so that of_storyboard_load() applies only
+ * the cells of an edited script.md that differ from what was written (load.c).
+ * Caller decrefs `*out`. @return 0, OF_ENOMEM, OF_EINVALID (a table it cannot read back).
+ */
+int of_script_table_cells(json_t **out, const json_t *sb);
+
 #endif

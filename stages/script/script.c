@@ -266,11 +266,17 @@ static const char *edited_by_hand(const char *out_dir)
 }
 
 /* Writes script.json with its "generated" record: the hash of the script.md
- * written beside it and the storyboard's own hash (edited_by_hand). */
+ * written beside it, a hash of each editable cell of its table (so that a later
+ * edit of script.md applies only the cells the editor changed: load.c) and the
+ * storyboard's own hash (edited_by_hand). */
 static int write_storyboard(json_t *sb, const char *md_hash, const char *path)
 {
 	char js_hash[65];
-	json_object_set_new(sb, "generated", json_pack("{s:s}", "script_md_sha256", md_hash));
+	json_t *cells = NULL;
+	int rc0 = of_script_table_cells(&cells, sb);
+	if (rc0 < 0)
+		return rc0;
+	json_object_set_new(sb, "generated", json_pack("{s:s,s:o}", "script_md_sha256", md_hash, "script_md_cells", cells));
 	char *text = of_json_dump(sb);
 	if (!text)
 		return of_error_set_oom();

@@ -4,6 +4,7 @@
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
+#include "onefish/log.h"
 #include "onefish/storyboard.h"
 
 #include <math.h>
@@ -170,6 +171,105 @@ static void test_script_load__json_edit_used_and_validated(void **state)
 	of_test_rmtree(dir);
 }
 
+static char g_log[8192];
+
+static void capture(const of_log_record *r, void *payload)
+{
+	(void)payload;
+	if (r->level < OF_LOG_WARN)
+		return;
+	size_t have = strlen(g_log);
+	snprintf(g_log + have, sizeof g_log - have, "%s:%lu: %s\n", r->path ? r->path : "", r->line, r->message);
+}
+
+static const char *caption0(const json_t *sb, size_t scene)
+{
+	return json_string_value(json_array_get(json_object_get(json_array_get(json_object_get(sb, "scenes"), scene), "caption"), 0));
+}
+
+/* An editor changes script.json and another row of script.md: both edits are used. Only
+ * the cells of script.md that differ from the table script.json wrote are applied; where
+ * both changed the same cell, the table wins and a warning names the scene. */
+static void test_script_load__json_and_md_edits_merge(void **state)
+{
+	json_t *sb, *raw, *s2, *s4;
+	char row[512];
+	(void)state;
+	generate();
+	assert_int_equal(of_json_load(&raw, path("script.json"), 1 << 20), 0);
+	s2 = json_array_get(json_object_get(raw, "scenes"), 1);
+	s4 = json_array_get(json_object_get(raw, "scenes"), 3);
+	json_object_set_new(s2, "caption", json_pack("[s]", "JSON里改的字幕"));
+	json_object_set_new(s4, "narration", json_string("JSON 里改的第四段口播。"));
+	assert_int_equal(of_json_write(path("script.json"), raw), 0);
+	/* script.md: row 4's caption is rewritten, its 口播 cell left as generated */
+	{
+		size_t len;
+		char *md = of_test_slurp(path("script.md"), &len), *l = strstr(md, "\n| 4 |");
+		assert_non_null(l);
+		char *e = strchr(l + 1, '\n');
+		snprintf(row, sizeof row, "%.*s", (int)(e ? e - l - 1 : (long)strlen(l + 1)), l + 1);
+		free(md);
+	}
+	{
+		/* cells: "", 序号, 时长, 画面, 字幕, 口播, "" */
+		char *cells[8] = {0}, *p = row;
+		int n = 0;
+		while (n < 8 && (cells[n++] = p) && (p = strchr(p, '|')) != NULL)
+			*p++ = '\0';
+		assert_true(n >= 6);
+		char edited[600];
+		snprintf(edited, sizeof edited, "|%s|%s|%s| 表里改的第四幕 |%s|", cells[1], cells[2], cells[3], cells[5]);
+		edit_row(4, edited);
+	}
+	g_log[0] = '\0';
+	of_log_set_handler(capture, NULL);
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), 0);
+	assert_string_equal(caption0(sb, 1), "JSON里改的字幕");         /* the JSON edit survives */
+	assert_string_equal(caption0(sb, 3), "表里改的第四幕");          /* the table edit is applied */
+	assert_string_equal(of_json_str(json_array_get(json_object_get(sb, "scenes"), 3), "narration"),
+			    "JSON 里改的第四段口播。");                  /* its untouched 口播 cell: JSON's */
+	assert_null(strstr(g_log, "replaced"));
+	json_decref(sb);
+	/* the same cell edited in both: script.md's row wins, and the scene is named */
+	json_object_set_new(s4, "caption", json_pack("[s]", "JSON也改了第四幕"));
+	assert_int_equal(of_json_write(path("script.json"), raw), 0);
+	g_log[0] = '\0';
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), 0);
+	assert_string_equal(caption0(sb, 3), "表里改的第四幕");
+	assert_non_null(strstr(g_log, "scene 4: script.json's caption (字幕)"));
+	assert_null(strstr(g_log, "scene 2"));
+	of_log_set_handler(NULL, NULL);
+	json_decref(sb);
+	json_decref(raw);
+	of_test_rmtree(dir);
+}
+
+/* An older script.json (no cell hashes) edited by hand: the table it wrote cannot be made
+ * again, so every row that differs from it is applied, as before, but each scene whose
+ * script.json value is replaced is named. */
+static void test_script_load__older_json_edit_replaced_is_named(void **state)
+{
+	json_t *sb, *raw;
+	(void)state;
+	generate();
+	assert_int_equal(of_json_load(&raw, path("script.json"), 1 << 20), 0);
+	json_object_del(json_object_get(raw, "generated"), "script_md_cells");
+	json_object_set_new(json_array_get(json_object_get(raw, "scenes"), 1), "caption", json_pack("[s]", "JSON里改的字幕"));
+	assert_int_equal(of_json_write(path("script.json"), raw), 0);
+	edit_row(3, "| 3 | 4s | x | 表里改的第三幕 | 表里改的口播。 |");
+	g_log[0] = '\0';
+	of_log_set_handler(capture, NULL);
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), 0);
+	of_log_set_handler(NULL, NULL);
+	assert_string_equal(caption0(sb, 2), "表里改的第三幕");
+	assert_string_not_equal(caption0(sb, 1), "JSON里改的字幕"); /* row 2's generated caption is back */
+	assert_non_null(strstr(g_log, "scene 2: script.json's caption (字幕)"));
+	json_decref(sb);
+	json_decref(raw);
+	of_test_rmtree(dir);
+}
+
 /* After a script.md edit, timeline.fcpxml and subtitles.* are made again from the edited
  * storyboard (the pack's script stage follows the edit with it): the timeline's titles are
  * the edited caption, its clip the edited length; script.md and script.json are untouched. */
@@ -217,6 +317,8 @@ int main(void)
 		cmocka_unit_test(test_script_load__malformed_rows_named_by_line),
 		cmocka_unit_test(test_script_load__json_edit_used_and_validated),
 		cmocka_unit_test(test_script_load__refresh_follows_the_edit),
+		cmocka_unit_test(test_script_load__json_and_md_edits_merge),
+		cmocka_unit_test(test_script_load__older_json_edit_replaced_is_named),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
