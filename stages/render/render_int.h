@@ -46,6 +46,8 @@ typedef struct of_rscript {
 	char *live_title, *live_time, *live_cta, *live_platform; /**< NULL when absent */
 	char *brand_name, *brand_color;
 	double duration; /**< sum of scene durations */
+	double fps;      /**< the storyboard's frame rate ("fps"), 0 when absent: scene durations are
+			  *   whole frames of it (see script_load.c, frame_exact) */
 	of_rscene *scenes;
 	size_t n_scenes;
 } of_rscript;

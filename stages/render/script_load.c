@@ -260,6 +260,21 @@ static int parse_scene(ctx *c, const json_t *js, size_t i, of_rscene *sc)
 	return 0;
 }
 
+/* A duration as the storyboard means it: a whole number of its frames, written with 3
+ * decimals (4.933 for 148/30 s). Within half a millisecond of a frame count it is that
+ * count exactly, so scene boundaries are frame boundaries (37.833 s, not the 37.834 s a
+ * sum of rounded durations gives) and the total is exact (30 s, not 29.999 s). Anything
+ * else (a hand-written 2.25 s at 30 fps) stays as written. */
+static double frame_exact(double d, double fps)
+{
+	if (fps > 0) {
+		double f = d * fps, k = round(f);
+		if (k >= 1 && fabs(f - k) <= fps * 0.0005 + 1e-9)
+			return k / fps;
+	}
+	return d;
+}
+
 void of_rscript_retime(of_rscript *s)
 {
 	double t = 0;
@@ -298,6 +313,8 @@ static int parse_top(ctx *c, const json_t *root, of_rscript *s)
 		snprintf(c->field, sizeof c->field, "%s", ints[k]);
 		if ((rc = get_num(c, root, ints[k], &d, 1, 0, 0, k == 2 ? 240 : 8192, 1)) != 0)
 			return rc;
+		if (k == 2 && json_object_get(root, "fps"))
+			s->fps = d;
 	}
 	if ((o = json_object_get(root, "live")) && json_is_object(o)) {
 		snprintf(c->field, sizeof c->field, "live.title");
@@ -381,6 +398,7 @@ int of_rscript_from_json(of_rscript **out, const json_t *root, const char *origi
 		s->n_scenes = i + 1;
 		if ((rc = parse_scene(&c, json_array_get(scenes, i), i, &s->scenes[i])) != 0)
 			goto done;
+		s->scenes[i].duration = frame_exact(s->scenes[i].duration, s->fps);
 	}
 	of_rscript_retime(s);
 	if (s->duration > OF_MAX_VIDEO_SECONDS) {

@@ -10,6 +10,7 @@
 #include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/utf8.h"
+#include "script/frames.h"
 #include "script/output.h"
 
 #include <errno.h>
@@ -65,7 +66,7 @@ int of_storyboard_validate(const json_t *sb, const char *origin)
 {
 	const json_t *scenes = json_object_get(sb, "scenes");
 	size_t i, n;
-	double at = 0;
+	double at = 0, fps;
 	if (!json_is_object(sb))
 		return of_error_set_at(OF_EINVALID, origin, 0, 0, "a storyboard is a JSON object");
 	if (json_integer_value(json_object_get(sb, "version")) != 1)
@@ -77,6 +78,7 @@ int of_storyboard_validate(const json_t *sb, const char *origin)
 	if (!json_is_integer(json_object_get(sb, "fps")) || json_integer_value(json_object_get(sb, "fps")) < 1 ||
 	    json_integer_value(json_object_get(sb, "fps")) > 120)
 		return of_error_set_at(OF_EINVALID, origin, 0, 0, "fps: expected an integer in 1..120");
+	fps = (double)json_integer_value(json_object_get(sb, "fps"));
 	if (!json_is_array(scenes) || (n = json_array_size(scenes)) == 0 || n > OF_MAX_SCENES)
 		return of_error_set_at(OF_EINVALID, origin, 0, 0, "scenes: expected 1..%d scenes", OF_MAX_SCENES);
 	for (i = 0; i < n; i++) {
@@ -95,7 +97,7 @@ int of_storyboard_validate(const json_t *sb, const char *origin)
 			return bad(origin, i, "duration", "expected a positive number of seconds");
 		if (!json_is_number(json_object_get(s, "start")) || fabs(st - at) > 0.002)
 			return bad(origin, i, "start", "must equal the previous scene's start + duration");
-		at += d;
+		at += of_script_frame_exact(d, fps); /* starts are frame boundaries (frames.h) */
 		if (!of_json_str(s, "narration"))
 			return bad(origin, i, "narration", "expected a string");
 		if (!json_is_array(cap) || json_array_size(cap) > CAPTION_LINES_MAX)
@@ -591,16 +593,17 @@ static int apply_md(json_t *sb, const char *md, size_t len, const char *md_path)
 	return rc;
 }
 
-/* Starts and the total follow the durations. */
+/* Starts and the total follow the durations, from frame boundaries (frames.h). */
 static void retime(json_t *sb)
 {
 	json_t *scenes = json_object_get(sb, "scenes");
+	double fps = (double)json_integer_value(json_object_get(sb, "fps"));
 	size_t i;
 	double at = 0;
 	for (i = 0; i < json_array_size(scenes); i++) {
 		json_t *s = json_array_get(scenes, i);
 		json_object_set_new(s, "start", json_real(round(at * 1000) / 1000));
-		at += json_number_value(json_object_get(s, "duration"));
+		at += of_script_frame_exact(json_number_value(json_object_get(s, "duration")), fps);
 	}
 	json_object_set_new(sb, "duration", json_real(round(at * 1000) / 1000));
 }

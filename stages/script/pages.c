@@ -6,6 +6,7 @@
 #include "script/pages.h"
 #include "script/caption.h"
 #include "script/clause.h"
+#include "script/frames.h"
 #include "onefish/error.h"
 #include "onefish/json.h"
 
@@ -157,8 +158,9 @@ int of_script_paginate(json_t *sb, const of_segmenter *seg)
 		json_decref(out);
 		return rc;
 	}
-	/* ids and starts follow the new order; starts are summed the way
-	 * of_storyboard_load() recomputes them, so an unedited script loads unchanged */
+	/* ids and starts follow the new order; a start is its frame boundary rounded once
+	 * (frames.h), summed the way of_storyboard_load() recomputes it, so an unedited
+	 * script loads unchanged and the total is the frame count's */
 	double t = 0;
 	for (i = 0; i < json_array_size(out); i++) {
 		json_t *s = json_array_get(out, i);
@@ -166,7 +168,7 @@ int of_script_paginate(json_t *sb, const of_segmenter *seg)
 		snprintf(id, sizeof id, "s%02zu", i + 1);
 		json_object_set_new(s, "id", json_string(id));
 		json_object_set_new(s, "start", json_real(r3(t)));
-		t += json_number_value(json_object_get(s, "duration"));
+		t += of_script_frame_exact(json_number_value(json_object_get(s, "duration")), fps);
 	}
 	json_object_set_new(sb, "scenes", out);
 	json_object_set_new(sb, "duration", json_real(r3(t)));

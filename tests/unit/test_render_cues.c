@@ -5,6 +5,7 @@
 #include "onefish/fileio.h"
 #include "render/render_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,30 @@ static void test_render_cues__contiguous(void **state)
 	of_rscript_free(s);
 }
 
+/* A storyboard's durations are whole frames written with 3 decimals (148 frames at 30 fps:
+ * 4.933): cue boundaries are the frame boundaries, each rounded once (296 frames: 9.867 s,
+ * 444: 14.800 s), not sums of rounded durations (9.866, 14.799), and the last cue ends
+ * with the picture. */
+static void test_render_cues__frame_boundaries(void **state)
+{
+	(void)state;
+	of_rscript *s = parse("{\"fps\":30,\"scenes\":[{\"duration\":4.933,\"caption\":[\"甲\"]},"
+			      "{\"duration\":4.933,\"caption\":[\"乙\"]},{\"duration\":4.933,\"caption\":[\"丙\"]},"
+			      "{\"duration\":0.25,\"caption\":[\"丁\"]}]}");
+	of_cue *c = NULL;
+	size_t n = 0;
+	assert_int_equal(of_cues_build(s, &c, &n), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(c[0].end_ms, 4933);
+	assert_int_equal(c[1].end_ms, 9867);
+	assert_int_equal(c[2].end_ms, 14800); /* 444 frames */
+	/* not within half a millisecond of a frame: kept as written */
+	assert_int_equal(c[3].end_ms, 15050); /* 7.5 frames */
+	assert_true(fabs(s->duration - (444.0 / 30 + 0.25)) < 1e-9);
+	of_cues_free(c, n);
+	of_rscript_free(s);
+}
+
 /* captions.srt and captions.vtt, byte for byte: SRT numbered with commas, VTT with a header,
  * dots and &, <, > escaped. Never video.srt / video.vtt: players (mpv, VLC, PotPlayer) load
  * those with video.mp4 and draw them over the burned-in captions. */
@@ -103,6 +128,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_render_cues__text),
 		cmocka_unit_test(test_render_cues__contiguous),
+		cmocka_unit_test(test_render_cues__frame_boundaries),
 		cmocka_unit_test(test_render_cues__write),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -164,6 +164,38 @@ static void test_script__past_announcement_is_no_scene(void **state)
 	of_test_rmtree(art_dir);
 }
 
+/* Times derive from frame counts: every start is its frame boundary rounded once, and the
+ * total is the requested length to the frame, also in the 分镜表's header (QA: 29.999 s
+ * for 900 frames; a start of 37.834 for frame 1135, 37.833 s). */
+static void test_script__times_are_frame_boundaries(void **state)
+{
+	static const double targets[] = {15, 30, 45, 60, 90};
+	char dir[256], p[600], want[64];
+	(void)state;
+	for (size_t t = 0; t < sizeof targets / sizeof *targets; t++) {
+		json_t *sb = build(of_fixture("script/article.md"), targets[t], dir);
+		const json_t *scenes = json_object_get(sb, "scenes");
+		long frames = 0;
+		for (size_t i = 0; i < json_array_size(scenes); i++) {
+			const json_t *sc = json_array_get(scenes, i);
+			double d = json_number_value(json_object_get(sc, "duration"));
+			long f = lround(d * 30);
+			assert_true(fabs(d - round(f * 1000.0 / 30) / 1000) < 1e-9); /* whole frames, 3 decimals */
+			assert_true(fabs(json_number_value(json_object_get(sc, "start")) - round(frames * 1000.0 / 30) / 1000) < 1e-9);
+			frames += f;
+		}
+		assert_int_equal(frames, lround(targets[t] * 30));
+		assert_true(fabs(json_number_value(json_object_get(sb, "duration")) - targets[t]) < 1e-9);
+		snprintf(p, sizeof p, "%s/script.md", dir);
+		char *md = of_test_slurp(p, NULL);
+		snprintf(want, sizeof want, "> 总时长 %.1fs ·", targets[t]);
+		assert_non_null(strstr(md, want));
+		free(md);
+		json_decref(sb);
+		of_test_rmtree(dir);
+	}
+}
+
 static void test_script__same_input_same_bytes(void **state)
 {
 	char d1[256], d2[256], p[600];
@@ -564,6 +596,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_script__durations_hook_cta_sources),
 		cmocka_unit_test(test_script__past_announcement_is_no_scene),
+		cmocka_unit_test(test_script__times_are_frame_boundaries),
 		cmocka_unit_test(test_script__same_input_same_bytes),
 		cmocka_unit_test(test_script__bad_duration_rejected),
 		cmocka_unit_test(test_script__caption_never_splits_numbers),
