@@ -190,10 +190,7 @@ oom:
 	return of_error_set_oom();
 }
 
-/* The video's caption style for this frame (assets/styles/captions.json): its
- * size and the preset's safe zone, so subtitles.ass sits where the video's
- * captions do, clear of the platform's buttons and description. */
-static void ass_layout(const json_t *sb, long w, long h, long *font, long *ml, long *mr, long *mv)
+void of_script_caption_layout(const json_t *sb, long w, long h, long *font, long *ml, long *mr, long *mv)
 {
 	const char *format = of_json_str(sb, "format");
 	char *path = NULL;
@@ -234,7 +231,7 @@ static int write_subtitles(const json_t *sb, const cue *c, size_t n, const char 
 	of_buf_init(&ass, 0);
 	of_buf_puts(&vtt, "WEBVTT\n\n");
 	long font, margin_l, margin_r, margin_v;
-	ass_layout(sb, w, h, &font, &margin_l, &margin_r, &margin_v);
+	of_script_caption_layout(sb, w, h, &font, &margin_l, &margin_r, &margin_v);
 	of_buf_printf(&ass,
 		      "[Script Info]\n; onefish storyboard captions\nScriptType: v4.00+\nPlayResX: %ld\nPlayResY: %ld\n"
 		      "WrapStyle: 2\nScaledBorderAndShadow: yes\nYCbCr Matrix: TV.709\n\n"

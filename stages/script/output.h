@@ -22,6 +22,16 @@ int of_script_write_outputs(const json_t *sb, const of_segmenter *seg, const cha
  */
 int of_script_write_subtitles(const json_t *sb, const of_segmenter *seg, const char *out_dir);
 
+/**
+ * The video's caption style for a `w`×`h` frame (assets/styles/captions.json), so
+ * subtitles.ass and timeline.fcpxml set captions as the video does: `font` =
+ * font_size × short side / 1080 (66 px at 1080 wide), margins from the preset's
+ * safe zone (vertical 1080×1920: left 65, right 184, bottom 480 px), clear of the
+ * platform's buttons and description. Without the style file: 64 px, width/18 at
+ * the sides, height/6 at the bottom.
+ */
+void of_script_caption_layout(const json_t *sb, long w, long h, long *font, long *ml, long *mr, long *mv);
+
 /** Renders the 分镜表 Markdown into a malloc'd string (caller frees). NULL on OOM. */
 char *of_script_render_md(const json_t *sb);
 

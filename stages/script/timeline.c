@@ -1,6 +1,7 @@
 /* timeline.c — FCPXML 1.9 for editors (Final Cut Pro, DaVinci Resolve): stills
  * as video clips on one spine, captions as titles, times in frames over 30. */
 #include "script/timeline.h"
+#include "script/output.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
@@ -43,11 +44,13 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir)
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	const char **assets = NULL;
 	size_t n_assets = 0, i, j;
-	long total = 0, offset = 0;
+	long total = 0, offset = 0, font_px, ml, mr, mv;
 	char tmp[512];
 	int rc = OF_ERROR;
 	if (fps <= 0)
 		fps = 30;
+	/* the titles' size is the video's caption size (as subtitles.ass has it) */
+	of_script_caption_layout(sb, width, height, &font_px, &ml, &mr, &mv);
 	if (!w || !(assets = calloc(json_array_size(scenes) + 1, sizeof *assets))) {
 		rc = of_error_set_oom();
 		goto done;
@@ -154,7 +157,7 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir)
 			W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "id", "ts%zu", i + 1));
 			W(xmlTextWriterStartElement(w, BAD_CAST "text-style"));
 			W(xmlTextWriterWriteAttribute(w, BAD_CAST "font", BAD_CAST "Noto Sans CJK SC"));
-			W(xmlTextWriterWriteAttribute(w, BAD_CAST "fontSize", BAD_CAST "64"));
+			W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "fontSize", "%ld", font_px));
 			W(xmlTextWriterWriteAttribute(w, BAD_CAST "fontColor", BAD_CAST "1 1 1 1"));
 			W(xmlTextWriterWriteAttribute(w, BAD_CAST "alignment", BAD_CAST "center"));
 			W(xmlTextWriterEndElement(w));

@@ -31,6 +31,21 @@ static of_script_options opts(double duration)
 	return o;
 }
 
+/* Three comma-separated integers ("65,184,480,1"), read with strtol. Returns how many. */
+static int three_numbers(const char *s, long *a, long *b, long *c)
+{
+	long *out[3] = {a, b, c};
+	int n = 0;
+	char *end;
+	for (; n < 3; n++) {
+		*out[n] = strtol(s, &end, 10);
+		if (end == s)
+			break;
+		s = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
 static json_t *build(const char *article, double duration, char *dir_out)
 {
 	of_script_options o = opts(duration);
@@ -194,6 +209,43 @@ static void test_script__times_are_frame_boundaries(void **state)
 		json_decref(sb);
 		of_test_rmtree(dir);
 	}
+}
+
+/* subtitles.ass and timeline.fcpxml set captions as the video does (docs/storyboard.md,
+ * "Subtitle styling"): the style's 66 px at 1080 wide in both (the timeline had 64), and
+ * for vertical the margins of the safe zone, clear of the bottom 25 % and the right 17 %
+ * where 抖音/视频号 draw their description and buttons. */
+static void test_script__caption_style_in_ass_and_timeline(void **state)
+{
+	char dir[256], p[600];
+	long font = 0, ml = 0, mr = 0, mv = 0;
+	(void)state;
+	json_t *sb = build(of_fixture("script/article.md"), 15, dir);
+	snprintf(p, sizeof p, "%s/subtitles.ass", dir);
+	char *ass = of_test_slurp(p, NULL), *st = strstr(ass, "\nStyle: Default,Noto Sans CJK SC,");
+	assert_non_null(st);
+	const char *f = st + strlen("\nStyle: Default,Noto Sans CJK SC,");
+	font = strtol(f, NULL, 10);
+	/* ...,Outline,Shadow,Alignment,MarginL,MarginR,MarginV,Encoding: the last four numbers */
+	const char *eol = strchr(f, '\n'), *q = eol;
+	int commas = 0;
+	while (q > f && commas < 4)
+		if (*--q == ',')
+			commas++;
+	assert_int_equal(three_numbers(q + 1, &ml, &mr, &mv), 3);
+	assert_int_equal(font, 66);
+	assert_int_equal(ml, 65);
+	assert_int_equal(mr, 184);
+	assert_int_equal(mv, 480);
+	assert_true(mv >= 0.20 * 1920 && mr >= 0.15 * 1080);
+	free(ass);
+	snprintf(p, sizeof p, "%s/timeline.fcpxml", dir);
+	char *tl = of_test_slurp(p, NULL);
+	assert_non_null(strstr(tl, "fontSize=\"66\""));
+	assert_null(strstr(tl, "fontSize=\"64\""));
+	free(tl);
+	json_decref(sb);
+	of_test_rmtree(dir);
 }
 
 static void test_script__same_input_same_bytes(void **state)
@@ -597,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_script__durations_hook_cta_sources),
 		cmocka_unit_test(test_script__past_announcement_is_no_scene),
 		cmocka_unit_test(test_script__times_are_frame_boundaries),
+		cmocka_unit_test(test_script__caption_style_in_ass_and_timeline),
 		cmocka_unit_test(test_script__same_input_same_bytes),
 		cmocka_unit_test(test_script__bad_duration_rejected),
 		cmocka_unit_test(test_script__caption_never_splits_numbers),
