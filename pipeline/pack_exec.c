@@ -1,5 +1,6 @@
 /* pack_exec.c — running one stage in a child process and installing its files
- * into the pack's folder without ever overwriting a human edit. */
+ * into the pack's folder without ever overwriting a human edit; outputs renamed
+ * since an earlier version. */
 #include "manifest.h"
 #include "pack_events.h"
 #include "pack_int.h"
@@ -297,4 +298,80 @@ done:
 	free(shas);
 	of_pack_files_clear(&f);
 	return rc;
+}
+
+/* ---- outputs renamed since an earlier onefish ---- */
+
+/* Before the stage is decided: the old names leave its record, so an edit to one
+ * holds nothing (the stage no longer writes it). Their manifest entries stay until
+ * of_pack__retire_renamed() has dealt with the files. */
+void of_pack__forget_renamed(run_ctx *c, stage_state *s)
+{
+	json_t *outs = json_object_get(json_object_get(c->stages_obj, s->def->name), "outputs");
+	for (size_t k = 0; s->def->renamed && s->def->renamed[k] && s->def->renamed[k + 1]; k += 2)
+		for (size_t i = json_array_size(outs); i-- > 0;) {
+			const char *rel = json_string_value(json_array_get(outs, i));
+			if (rel && strcmp(rel, s->def->renamed[k]) == 0)
+				json_array_remove(outs, i);
+		}
+}
+
+/* Once the stage's file under the new name is in place: our old file, unedited, is
+ * removed; an edited one is moved to the new name's *.edited.* name (the old name
+ * is why it was renamed: video.srt beside video.mp4 is loaded by players over the
+ * burned-in captions). A file of that name the manifest never recorded is not ours:
+ * left alone. */
+void of_pack__retire_renamed(run_ctx *c, stage_state *s)
+{
+	const char *const *r = s->def->renamed;
+	if (!r || c->opts->dry_run || !(s->status == ST_RAN || s->status == ST_CACHED))
+		return;
+	for (size_t k = 0; r[k] && r[k + 1]; k += 2) {
+		const char *old = r[k], *now = r[k + 1];
+		char sha[65], disk[65], *path;
+		of_out_state os;
+		if (of_pack__file_state(c, now, sha) != OF_OUT_GENERATED || !json_object_get(c->outputs_obj, old))
+			continue;
+		os = (of_out_state)of_pack__file_state(c, old, disk);
+		if (!(path = of_path_join(c->job->out_dir, old)))
+			continue;
+		if (os == OF_OUT_MISSING) {
+			json_object_del(c->outputs_obj, old);
+		} else if (os == OF_OUT_GENERATED) {
+			if (unlink(path) == 0) {
+				of_pack__file_changed(c, old, NULL);
+				json_object_del(c->outputs_obj, old);
+				of_pack_event("output_renamed", c->job->name, s->def->name,
+					      json_pack("{s:s,s:s}", "file", old, "now", now), 0,
+					      "%s is now %s: removed the old %s (not edited)", old, now, old);
+			}
+		} else if (os == OF_OUT_EDITED) {
+			for (int n = 1; n < 1000; n++) {
+				char *name = of_manifest_edited_name(now, n), *dst = name ? of_path_join(c->job->out_dir, name) : NULL;
+				int done = 0;
+				if (!dst) {
+					free(name);
+					break;
+				}
+				if (of_path_is_file(dst) && of_sha256_file(sha, dst) == 0 && strcmp(sha, disk) == 0)
+					done = unlink(path) == 0; /* this very edit is kept under that name already */
+				else if (!of_path_is_file(dst))
+					done = rename(path, dst) == 0 ? 1 : -1;
+				if (done == 1) {
+					of_pack__file_changed(c, old, NULL);
+					json_object_del(c->outputs_obj, old);
+					of_pack_event("edit_kept", c->job->name, s->def->name,
+						      json_pack("{s:s,s:s}", "file", old, "kept_as", name), 1,
+						      "%s was edited by hand: kept as %s; onefish now writes %s instead (see "
+						      "docs/pack.md, renamed outputs), and your edit is not in it",
+						      old, name, now);
+				}
+				free(name);
+				free(dst);
+				if (done)
+					break;
+			}
+		}
+		free(path);
+	}
 }

@@ -60,4 +60,16 @@ int of_pack__run_stage(run_ctx *c, stage_state *s);
  */
 int of_pack__install(run_ctx *c, stage_state *s, json_t **outputs_out);
 
+/**
+ * Outputs the stage wrote under another name in an earlier onefish (of_pack_stage.renamed).
+ * Before the stage is decided: the old names leave its record (an edit to one holds nothing).
+ */
+void of_pack__forget_renamed(run_ctx *c, stage_state *s);
+
+/**
+ * After the stage ran or was cached with the new file in place: an old file as we wrote it
+ * is removed, an edited one moved to the new name's *.edited.* name; both leave the manifest.
+ */
+void of_pack__retire_renamed(run_ctx *c, stage_state *s);
+
 #endif
