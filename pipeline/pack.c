@@ -628,6 +628,9 @@ static void do_stage(run_ctx *c, stage_state *s)
 	free(settings_text);
 	if (!s->reason[0]) {
 		s->status = ST_CACHED;
+		/* its record says how the outputs it keeps were made: ok, whatever a run in
+		 * between said (blocked by a failed article, failed under --strict) */
+		set_record_status(c, s, "ok");
 		snprintf(s->reason, sizeof s->reason, "cached: inputs, settings and version unchanged");
 		of_pack_event("stage_skipped", c->job->name, s->def->name,
 			      json_pack("{s:s,s:s,s:s}", "status", "cached", "reason", s->reason, "key", s->key), 0,
