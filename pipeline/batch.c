@@ -4,6 +4,7 @@
 #include "signals.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
+#include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
 
@@ -270,10 +271,10 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 			if (of_cli_exit_code(s->code) != OF_EXIT_BADINPUT)
 				all_bad_input = 0;
 		}
-		json_array_append_new(results, json_pack("{s:s,s:s,s:s,s:i,s:i,s:s,s:f}", "pack", name, "dir", s->dir,
+		json_array_append_new(results, json_pack("{s:s,s:s,s:s,s:i,s:i,s:s,s:o}", "pack", name, "dir", s->dir,
 							 "status", s->code ? "failed" : "ok", "code", s->code, "exit",
 							 s->code ? of_cli_exit_code(s->code) : 0, "summary", s->res.summary,
-							 "seconds", s->seconds));
+							 "seconds", of_json_seconds(s->seconds)));
 		if (!of_pack_events_json() && n > 1)
 			fprintf(stderr, "  %-24s %-6s %s (%.1fs)\n", name, s->code ? "FAILED" : "ok", s->res.summary,
 				s->seconds);

@@ -217,7 +217,7 @@ void of_cli_json_event(const of_log_record *r, const char *pack, const char *sta
 			json_object_set_new(o, "unit", json_string(r->unit));
 	}
 	if (r->event == OF_EV_STAGE_END) {
-		json_object_set_new(o, "seconds", json_real(r->seconds));
+		json_object_set_new(o, "seconds", of_json_seconds(r->seconds));
 		json_object_set_new(o, "code", json_integer(r->code));
 	}
 	char *s = of_json_dump_line(o);

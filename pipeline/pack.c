@@ -427,14 +427,14 @@ static int write_manifest(run_ctx *c, json_t **final)
 
 static void write_run_log(run_ctx *c, double seconds)
 {
-	json_t *log = json_pack("{s:s,s:s,s:f,s:[]}", "pack", c->job->name, "onefish", of_version(), "seconds",
-				seconds, "stages");
+	json_t *log = json_pack("{s:s,s:s,s:o,s:[]}", "pack", c->job->name, "onefish", of_version(), "seconds",
+				of_json_seconds(seconds), "stages");
 	json_t *arr = json_object_get(log, "stages");
 	char *dir = of_path_join(c->job->out_dir, ".onefish"), *path = dir ? of_path_join(dir, "run-log.json") : NULL;
 	for (size_t i = 0; i < c->n; i++) {
 		stage_state *s = &c->st[i];
-		json_t *e = json_pack("{s:s,s:s,s:s,s:f,s:I,s:I,s:I,s:I}", "stage", s->def->name, "status",
-				      of_pack__status_names[s->status], "reason", s->reason, "seconds", s->seconds,
+		json_t *e = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:I,s:I}", "stage", s->def->name, "status",
+				      of_pack__status_names[s->status], "reason", s->reason, "seconds", of_json_seconds(s->seconds),
 				      "records_read", (json_int_t)s->stats.records_read, "records_used",
 				      (json_int_t)s->stats.records_used, "records_bad", (json_int_t)s->stats.records_bad,
 				      "warnings", (json_int_t)s->stats.warnings);
@@ -691,7 +691,7 @@ static void do_stage(run_ctx *c, stage_state *s)
 	} else {
 		s->status = ST_RAN;
 		of_pack_event("stage_end", c->job->name, s->def->name,
-			      json_pack("{s:f,s:i,s:I,s:I}", "seconds", s->seconds, "code", 0, "records_bad",
+			      json_pack("{s:o,s:i,s:I,s:I}", "seconds", of_json_seconds(s->seconds), "code", 0, "records_bad",
 					(json_int_t)s->stats.records_bad, "warnings", (json_int_t)s->stats.warnings),
 			      0, "done in %.2fs", s->seconds);
 	}
@@ -841,9 +841,9 @@ done:
 			snprintf(why, sizeof why, "%s; ", of_error_format(of_error_last(), msg, sizeof msg));
 		}
 		of_pack_event("pack_end", job->name, NULL,
-			      json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:f}", "status", rc ? "failed" : "ok", "code", rc,
+			      json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:o}", "status", rc ? "failed" : "ok", "code", rc,
 					"exit", rc ? of_cli_exit_code(rc) : 0, "ran", res->ran, "cached", res->cached, "held", res->held, "failed", res->failed,
-					"seconds", secs),
+					"seconds", of_json_seconds(secs)),
 			      rc ? 2 : 0, "%s: %s%s (%.2fs)", rc ? "FAILED" : "ok", why, res->summary, secs);
 	}
 	if (lock_fd >= 0)

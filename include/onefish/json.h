@@ -51,6 +51,13 @@ char *of_json_dump(const json_t *v);
  */
 char *of_json_dump_line(const json_t *v);
 
+/**
+ * A time in seconds as a JSON real rounded to the millisecond (22.427, never 22.42718811
+ * or 8.0129e-05): printed by of_json_dump/of_json_dump_line with at most 3 decimals, the
+ * same on every machine. Not finite or negative: 0. New reference (NULL on OOM).
+ */
+json_t *of_json_seconds(double seconds);
+
 /** Writes `v` to `path` atomically (same bytes as of_json_dump). Returns 0 or OF_ERROR. */
 int of_json_write(const char *path, const json_t *v);
 

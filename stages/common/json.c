@@ -4,6 +4,7 @@
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +167,13 @@ int of_json_load(json_t **out, const char *path, size_t max)
 /* Reals with 10 significant digits: a time rounded to milliseconds prints as 367.985,
  * not as the nearest double's 17 digits (367.98500000000001), and the same everywhere. */
 #define REAL_DIGITS JSON_REAL_PRECISION(10)
+
+json_t *of_json_seconds(double seconds)
+{
+	if (!isfinite(seconds) || seconds < 0)
+		seconds = 0;
+	return json_real(round(seconds * 1000.0) / 1000.0);
+}
 
 char *of_json_dump_line(const json_t *v)
 {

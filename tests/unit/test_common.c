@@ -268,6 +268,19 @@ static void test_json__reals_without_float_noise(void **state)
 	json_decref(o);
 }
 
+/* Times in run logs and events: rounded to the millisecond, never 10 digits of noise or an exponent. */
+static void test_json__seconds_to_the_millisecond(void **state)
+{
+	(void)state;
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "a", of_json_seconds(22.42718811), "b",
+			      of_json_seconds(8.012900003e-5), "c", of_json_seconds(0.0995), "d", of_json_seconds(3600.1234),
+			      "e", of_json_seconds(-1.0));
+	char *line = of_json_dump_line(o);
+	assert_string_equal(line, "{\"a\":22.427,\"b\":0.0,\"c\":0.1,\"d\":3600.123,\"e\":0.0}");
+	free(line);
+	json_decref(o);
+}
+
 /* The hot-path three-byte check never accepts what of_utf8_next rejects, and
  * accepts every valid sequence with its leads: checked over all lead and
  * continuation-class combinations. */
@@ -370,6 +383,7 @@ int main(void)
 		cmocka_unit_test(test_json__line_errors_speak_of_the_line),
 		cmocka_unit_test(test_json__prefix_says_where_the_value_ends),
 		cmocka_unit_test(test_json__reals_without_float_noise),
+		cmocka_unit_test(test_json__seconds_to_the_millisecond),
 		cmocka_unit_test(test_utf8__plain3_agrees_with_next),
 		cmocka_unit_test(test_utf8__nfkc_and_counts),
 		cmocka_unit_test(test_utf8__gb18030_and_legacy),
