@@ -43,7 +43,8 @@ static const of_config_key *schema_find(const char *key)
 size_t of_config_edit_distance(const char *a, const char *b)
 {
 	int32_t ca[128], cb[128];
-	size_t na = 0, nb = 0, prev[129], cur[129];
+	/* three rows: a transposition looks two rows back (optimal string alignment) */
+	size_t na = 0, nb = 0, prev2[129], prev[129], cur[129];
 	for (size_t i = 0; a[i] && na < 128;) {
 		int n = of_utf8_next(a + i, strlen(a + i), &ca[na++]);
 		i += n > 0 ? (size_t)n : 1;
@@ -53,43 +54,76 @@ size_t of_config_edit_distance(const char *a, const char *b)
 		i += n > 0 ? (size_t)n : 1;
 	}
 	for (size_t j = 0; j <= nb; j++)
-		prev[j] = j;
+		prev[j] = prev2[j] = j;
 	for (size_t i = 1; i <= na; i++) {
 		cur[0] = i;
 		for (size_t j = 1; j <= nb; j++) {
 			size_t sub = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
 			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
 			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			if (i > 1 && j > 1 && ca[i - 1] == cb[j - 2] && ca[i - 2] == cb[j - 1] && prev2[j - 2] + 1 < cur[j])
+				cur[j] = prev2[j - 2] + 1; /* "widht" → "width": one swap */
 		}
+		memcpy(prev2, prev, (nb + 1) * sizeof *prev);
 		memcpy(prev, cur, (nb + 1) * sizeof *prev);
 	}
 	return prev[nb];
 }
 
-/* The nearest schema key under the same section, for "did you mean". */
-static const char *suggest(const char *section, const char *leaf)
+/* How far a misspelling of `leaf` may be from a key: one edit for short names, two at most. */
+static size_t near_enough(const char *leaf)
 {
-	const char *best = NULL;
-	size_t best_d = (size_t)-1, slen = strlen(section);
+	return strlen(leaf) < 4 ? 1 : 2;
+}
+
+/* Words people write that are no key, and the key that does their job. */
+static const struct {
+	const char *section, *word, *key, *why;
+} hints[] = {
+	{"video", "width", "video.preset", "it sets the frame size: vertical, landscape or square"},
+	{"video", "height", "video.preset", "it sets the frame size: vertical, landscape or square"},
+	{"video", "resolution", "video.preset", "it sets the frame size: vertical, landscape or square"},
+	{"video", "size", "video.preset", "it sets the frame size: vertical, landscape or square"},
+	{NULL, NULL, NULL, NULL},
+};
+
+/* " (did you mean 'video.preset'?)" for the unknown `leaf` under `section` ("" at the top),
+ * or "" when no key is near: the nearest key of the same section within near_enough(),
+ * else a word of `hints` (video.width → video.preset), else the one key of another
+ * section whose own name is one edit away (`duration` under video → script.duration).
+ * Written into `out`. */
+static const char *suggest(char *out, size_t n, const char *section, const char *leaf)
+{
+	const char *best = NULL, *other = NULL;
+	size_t best_d = (size_t)-1, other_d = (size_t)-1, slen = strlen(section), limit = near_enough(leaf);
+	int other_tie = 0;
+	out[0] = '\0';
 	for (const of_config_key *k = of_config_schema; k->key; k++) {
-		const char *name;
-		if (slen) {
-			if (strncmp(k->key, section, slen) != 0 || k->key[slen] != '.')
-				continue;
-			name = k->key + slen + 1;
-		} else {
-			name = k->key;
-		}
-		if (strchr(name, '.'))
-			continue;
+		const char *dot = strrchr(k->key, '.'), *name = dot ? dot + 1 : k->key;
+		int same = slen ? strncmp(k->key, section, slen) == 0 && k->key[slen] == '.' && !strchr(k->key + slen + 1, '.')
+				: !dot;
 		size_t d = of_config_edit_distance(leaf, name);
-		if (d < best_d) {
+		if (same && d < best_d) {
 			best_d = d;
-			best = name;
+			best = k->key;
+		} else if (!same && k->type != OF_CFG_MAP && d <= other_d) {
+			other_tie = d == other_d;
+			other_d = d;
+			other = k->key;
 		}
 	}
-	size_t len = strlen(leaf);
-	return best && best_d <= (len < 4 ? 1 : len / 3 + 1) ? best : NULL;
+	if (best && best_d <= limit) {
+		snprintf(out, n, " (did you mean '%s'?)", best);
+		return out;
+	}
+	for (int i = 0; hints[i].word; i++)
+		if (strcmp(section, hints[i].section) == 0 && of_config_edit_distance(leaf, hints[i].word) <= limit) {
+			snprintf(out, n, " (did you mean '%s'? %s)", hints[i].key, hints[i].why);
+			return out;
+		}
+	if (other && other_d <= 1 && !other_tie)
+		snprintf(out, n, " (did you mean '%s'?)", other);
+	return out;
 }
 
 static entry *find_entry(const of_config *cfg, const char *key)
@@ -355,8 +389,13 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 				join_key(full, sizeof full, section, pending);
 				const of_config_key *k = schema_find(full);
 				if (!k || k->type != OF_CFG_MAP) {
-					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col,
-							     k ? "'%s' takes a value, not a section" : "unknown section '%s'", full);
+					char hint[300];
+					if (k)
+						rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col,
+								     "'%s' takes a value, not a section", full);
+					else
+						rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "unknown section '%s'%s",
+								     full, suggest(hint, sizeof hint, section, pending));
 				} else if (depth >= 2 || depth + 1 > OF_MAX_YAML_DEPTH) {
 					rc = of_error_set_at(OF_EINVALID, origin, line, col, "nesting too deep");
 				} else if (find_entry(cfg, full)) {
@@ -387,10 +426,9 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 				join_key(full, sizeof full, section, pending);
 				const of_config_key *k = schema_find(full);
 				if (!k) {
-					const char *s = suggest(section, pending);
-					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col,
-							     "unknown key '%s'%s%s%s%s", full, s ? " (did you mean '" : "",
-							     s ? s : "", s ? "'?" : "", "");
+					char hint[300];
+					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "unknown key '%s'%s", full,
+							     suggest(hint, sizeof hint, section, pending));
 				} else if (k->type != OF_CFG_STRING_LIST) {
 					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "'%s' does not take a list", full);
 				} else if (find_entry(cfg, full)) {
@@ -427,13 +465,9 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 				join_key(full, sizeof full, section, pending);
 				const of_config_key *k = schema_find(full);
 				if (!k) {
-					const char *s = suggest(section, pending);
-					if (s)
-						rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col,
-								     "unknown key '%s' (did you mean '%s%s%s'?)", full, section,
-								     section[0] ? "." : "", s);
-					else
-						rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "unknown key '%s'", full);
+					char hint[300];
+					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "unknown key '%s'%s", full,
+							     suggest(hint, sizeof hint, section, pending));
 				} else if (k->type == OF_CFG_MAP && !is_null_scalar(&ev)) {
 					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "'%s' is a section: it holds keys, not a value", full);
 				} else if (find_entry(cfg, full)) {

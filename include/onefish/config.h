@@ -90,7 +90,8 @@ size_t of_config_list(const of_config *cfg, const char *key, const char *const *
 /** 1-based line where `key` is set, or 0 (for messages about its value). */
 unsigned long of_config_line(const of_config *cfg, const char *key);
 
-/** Levenshtein distance in code points (used for "did you mean"). */
+/** Edit distance in code points, a swap of two neighbours counting as one edit (Damerau,
+ *  optimal string alignment: "widht" → "width" is 1); used for "did you mean". */
 size_t of_config_edit_distance(const char *a, const char *b);
 
 #endif

@@ -54,7 +54,11 @@ expect 2 "bad --shard" "$ONEFISH" run examples/week-2026-47 --shard 4/4
 
 printf 'name: x\nvideo:\n  preset: vertical\n  widht: 1080\n' >"$t/bad.yaml"
 expect 3 "unknown config key" "$ONEFISH" article --config "$t/bad.yaml" examples/week-2026-47/posts.jsonl -o "$t/o"
-expect_err "bad.yaml:4:3: unknown key 'video.widht'" "config error names file:line:col and key"
+expect_err "bad.yaml:4:3: unknown key 'video.widht' \\(did you mean 'video.preset'\\? it sets the frame size" \
+	"config error names file:line:col and key, and the key that sets the width"
+printf 'name: x\nvidoe:\n  preset: vertical\n' >"$t/bad1.yaml"
+expect 3 "misspelt section" "$ONEFISH" check examples/week-2026-48-mini --config "$t/bad1.yaml"
+expect_err "bad1.yaml:2:1: unknown section 'vidoe' \\(did you mean 'video'\\?\\)" "a misspelt section gets the nearest one"
 printf 'tehme: warm\n' >"$t/bad2.yaml"
 expect 3 "misspelt top-level key" "$ONEFISH" prompts --config "$t/bad2.yaml" x.xml -o "$t/o"
 expect_err "did you mean 'theme'" "config error suggests the nearest key"

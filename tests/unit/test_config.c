@@ -48,6 +48,34 @@ static void test_config__unknown_key_suggests(void **state)
 	assert_null(strstr(of_error_last()->message, "did you mean"));
 }
 
+/* Every unknown name gets the nearest key: a section, a list key, a swapped pair of
+ * letters, a key of another section, and a word that is no key (width → the preset). */
+static void test_config__suggests_sections_lists_and_other_sections(void **state)
+{
+	of_config *cfg;
+	(void)state;
+	assert_int_equal(parse(&cfg, "vidoe:\n  preset: vertical\n"), OF_EINVALID);
+	assert_string_equal(of_error_last()->message, "unknown section 'vidoe' (did you mean 'video'?)");
+	assert_int_equal(of_error_last()->line, 1);
+	assert_int_equal(parse(&cfg, "brand:\n  nmae: [a]\n"), OF_EINVALID);
+	assert_string_equal(of_error_last()->message, "unknown key 'brand.nmae' (did you mean 'brand.name'?)");
+	assert_int_equal(parse(&cfg, "commnets: [a.xml]\n"), OF_EINVALID);
+	assert_string_equal(of_error_last()->message, "unknown key 'commnets' (did you mean 'comments'?)");
+	assert_int_equal(parse(&cfg, "video:\n  widht: 1080\n"), OF_EINVALID);
+	assert_string_equal(of_error_last()->message,
+			    "unknown key 'video.widht' (did you mean 'video.preset'? it sets the frame size: vertical, "
+			    "landscape or square)");
+	assert_int_equal(parse(&cfg, "video:\n  duration: 30\n"), OF_EINVALID);
+	assert_string_equal(of_error_last()->message, "unknown key 'video.duration' (did you mean 'script.duration'?)");
+	assert_int_equal(parse(&cfg, "preset: vertical\n"), OF_EINVALID);
+	assert_string_equal(of_error_last()->message, "unknown key 'preset' (did you mean 'video.preset'?)");
+	/* title is live.title and article.title: no guess between them */
+	assert_int_equal(parse(&cfg, "brand:\n  title: x\n"), OF_EINVALID);
+	assert_string_equal(of_error_last()->message, "unknown key 'brand.title'");
+	assert_int_equal(parse(&cfg, "video:\n  crf_max: 3\n"), OF_EINVALID);
+	assert_string_equal(of_error_last()->message, "unknown key 'video.crf_max'");
+}
+
 static void test_config__types_ranges_and_hostile(void **state)
 {
 	of_config *cfg;
@@ -157,7 +185,10 @@ static void test_config__urls_are_plain_http(void **state)
 static void test_config__edit_distance(void **state)
 {
 	(void)state;
-	assert_int_equal(of_config_edit_distance("widht", "width"), 2);
+	assert_int_equal(of_config_edit_distance("widht", "width"), 1); /* a swap is one edit */
+	assert_int_equal(of_config_edit_distance("vidoe", "video"), 1);
+	assert_int_equal(of_config_edit_distance("ab", "ba"), 1);
+	assert_int_equal(of_config_edit_distance("abc", "ca"), 3);
 	assert_int_equal(of_config_edit_distance("", "abc"), 3);
 	assert_int_equal(of_config_edit_distance("直播", "直播间"), 1);
 }
@@ -221,6 +252,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config__reads_values),
 		cmocka_unit_test(test_config__unknown_key_suggests),
+		cmocka_unit_test(test_config__suggests_sections_lists_and_other_sections),
 		cmocka_unit_test(test_config__types_ranges_and_hostile),
 		cmocka_unit_test(test_config__weeks_and_times_are_real),
 		cmocka_unit_test(test_config__colours_and_card_lengths),
