@@ -109,8 +109,17 @@ int main(int argc, char **argv)
 		return OF_EXIT_OK;
 	}
 	if (strcmp(argv[1], "help") == 0) {
-		if (argc < 3 || strcmp(argv[2], "help") == 0) { /* "help help": the overview says what help does */
+		if (argc < 3) {
 			print_help(stdout);
+			return OF_EXIT_OK;
+		}
+		/* "help help" or "help --help": what help itself does */
+		if (strcmp(argv[2], "help") == 0 || strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0) {
+			fputs("usage: onefish help [COMMAND]\n"
+			      "\nWithout COMMAND, lists the commands; with one, prints its usage and options\n"
+			      "(the same as 'onefish COMMAND --help').\n"
+			      "\nexample: onefish help run\n",
+			      stdout);
 			return OF_EXIT_OK;
 		}
 		if (!(cmd = find(argv[2]))) {

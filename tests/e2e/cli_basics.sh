@@ -25,6 +25,10 @@ expect 0 "--version" "$ONEFISH" --version
 grep -Eq '^onefish [0-9]+\.[0-9]+\.[0-9]+$' "$t/out" || { echo "FAIL: version line"; fails=$((fails + 1)); }
 expect 0 "--help" "$ONEFISH" --help
 cp "$t/out" "$t/help"
+for h in --help -h help; do
+	expect 0 "help $h: help's own usage" "$ONEFISH" help "$h"
+	grep -q '^usage: onefish help \[COMMAND\]' "$t/out" || { echo "FAIL: help $h does not say what help does"; fails=$((fails + 1)); }
+done
 for c in run article script video prompts review check; do
 	grep -q "  $c " "$t/help" || { echo "FAIL: --help does not list $c"; fails=$((fails + 1)); }
 	expect 0 "$c --help" "$ONEFISH" "$c" --help
