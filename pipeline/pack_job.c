@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <string.h>
+#include <strings.h>
 
 static char *strip_slashes(const char *dir)
 {
@@ -79,6 +80,35 @@ static int valid_name(const char *s)
 		if (*s == '/' || *s == '\\' || (unsigned char)*s < 0x20)
 			return 0;
 	return 1;
+}
+
+/* The extension of `path`'s last component when it is one of `exts` (".jsonl"), else NULL. */
+static const char *file_ext(const char *path, const char *const *exts)
+{
+	const char *base = of_path_basename(path), *dot = base ? strrchr(base, '.') : NULL;
+	for (size_t i = 0; dot && dot != base && exts[i]; i++)
+		if (strcasecmp(dot, exts[i]) == 0)
+			return exts[i];
+	return NULL;
+}
+
+/* Names that say "a file": a folder by that name is a mistake, not a folder of inputs. */
+static const char *const posts_exts[] = {".jsonl", ".json", ".csv", ".tsv", ".xlsx", ".html", ".htm", NULL};
+static const char *const log_exts[] = {".xml", ".json", ".jsonl", ".csv", ".tsv", ".txt", ".log", ".irc", ".xlsx",
+				       ".gz", NULL};
+
+/* `path` (the config's `key`, written `rel`) is a folder though its name ends in a file
+ * type of `exts`: read as a folder it would give nothing, silently. */
+static int folder_not_file(const of_config *cfg, const char *key, const char *path, const char *rel,
+			   const char *const *exts, const char *what)
+{
+	const char *ext = file_ext(rel, exts);
+	if (!ext || !of_path_is_dir(path))
+		return 0;
+	if (of_config_origin(cfg)[0] && of_config_has(cfg, key))
+		return of_error_set_at(OF_EINVALID, of_config_origin(cfg), of_config_line(cfg, key), 0,
+				       "%s: '%s' is a folder, not %s (a %s file was expected)", key, rel, what, ext);
+	return of_error_set_at(OF_EINVALID, path, 0, 0, "is a folder, not %s (a %s file was expected)", what, ext);
 }
 
 /* Resolves one config path inside the pack; errors name the config line. */
@@ -231,13 +261,23 @@ int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_di
 	n = of_config_list(cfg, "posts", &items);
 	for (size_t i = 0; i < n; i++) {
 		char *p;
-		if ((rc = resolve(&p, cfg, "posts", dir, items[i])) < 0 || (rc = push_input(&job->posts, &job->n_posts, p)) < 0)
+		if ((rc = resolve(&p, cfg, "posts", dir, items[i])) < 0)
+			goto fail;
+		if ((rc = folder_not_file(cfg, "posts", p, items[i], posts_exts, "a posts file")) < 0) {
+			free(p);
+			goto fail;
+		}
+		if ((rc = push_input(&job->posts, &job->n_posts, p)) < 0)
 			goto fail;
 	}
 	if (n == 0) {
 		static const char *const defaults[] = {"posts.jsonl", "posts.csv", "posts.html", "posts", NULL};
 		for (int i = 0; defaults[i] && !job->n_posts; i++) {
 			char *p = of_path_join(dir, defaults[i]);
+			if (p && (rc = folder_not_file(cfg, "posts", p, defaults[i], posts_exts, "a posts file")) < 0) {
+				free(p);
+				goto fail;
+			}
 			if (p && (of_path_is_file(p) || of_path_is_dir(p))) {
 				if ((rc = push(&job->posts, &job->n_posts, p)) < 0)
 					goto fail;
@@ -256,6 +296,10 @@ int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_di
 		char *p;
 		if ((rc = resolve(&p, cfg, "comments", dir, items[i])) < 0)
 			goto fail;
+		if ((rc = folder_not_file(cfg, "comments", p, items[i], log_exts, "a comment log")) < 0) {
+			free(p);
+			goto fail;
+		}
 		if (of_path_is_dir(p)) { /* a folder stands for every log in it, as `onefish prompts DIR` reads it */
 			rc = add_comment_dir(job, dir, p, items[i]);
 			free(p);

@@ -59,6 +59,30 @@ printf 'name: nocomments\ncomments: comments/nope.xml\n' >"$t/bad/onefish.yaml"
 [ $rc -eq 3 ] && grep -q 'onefish.yaml:2' "$t/err" && ok "missing comment log → exit 3 naming the config line" \
 	|| { fail "missing comment log: exit $rc"; cat "$t/err"; }
 
+# A configured comment log that is a folder (say an export unzipped under the log's name) is no log:
+# check and run say so with the config line, exit 3, rather than run on with "0 comment logs".
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/dirlog"
+rm "$t/dirlog"/comments/live-*.xml && mkdir "$t/dirlog/comments/live-2026-11-26.xml"
+line=$(grep -n '^comments:' "$t/dirlog/onefish.yaml" | cut -d: -f1)
+"$ONEFISH" check "$t/dirlog" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && grep -q "onefish.yaml:$line: comments: 'comments/live-2026-11-26.xml' is a folder, not a comment log" "$t/err" \
+	&& ok "check: a comment log that is a folder → exit 3, naming onefish.yaml:$line" || { fail "folder as comment log: check exit $rc"; cat "$t/err"; }
+for strict in "" --strict; do
+	"$ONEFISH" run "$t/dirlog" -o "$t/dirlog-out" --dry-run $strict >"$t/out" 2>"$t/err"; rc=$?
+	[ $rc -eq 3 ] && grep -q "onefish.yaml:$line: comments: .* is a folder, not a comment log" "$t/err" \
+		&& ok "run ${strict:-(default)}: a comment log that is a folder → exit 3" || { fail "folder as comment log: run $strict exit $rc"; cat "$t/err"; }
+done
+# ... and so is a posts file that is a folder: it was read as a folder of Markdown posts ("holds no .md posts")
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/dirposts"
+rm "$t/dirposts/posts.jsonl" && mkdir "$t/dirposts/posts.jsonl"
+"$ONEFISH" check "$t/dirposts" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && grep -q "onefish.yaml:[0-9]*: posts: 'posts.jsonl' is a folder, not a posts file (a .jsonl file was expected)" "$t/err" \
+	&& ok "check: posts.jsonl that is a folder → exit 3, a file expected" || { fail "folder as posts.jsonl: exit $rc"; cat "$t/err"; }
+sed -i '/^posts:/d' "$t/dirposts/onefish.yaml"
+"$ONEFISH" run "$t/dirposts" -o "$t/dirposts-out" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && grep -q "posts.jsonl: is a folder, not a posts file" "$t/err" && [ ! -e "$t/dirposts-out/week-2026-48-mini/article.md" ] \
+	&& ok "run: the default posts.jsonl as a folder → exit 3, nothing made of it" || { fail "default posts.jsonl folder: run exit $rc"; cat "$t/err"; }
+
 "$ONEFISH" check "$t/nonexistent" >"$t/out" 2>"$t/err"; rc=$?
 [ $rc -eq 3 ] && ok "no such pack → exit 3" || fail "no such pack: exit $rc"
 
