@@ -180,14 +180,10 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 	size_t ok = 0, failed = 0;
 	json_t *results;
 
-	if (n_dirs > OF_MAX_PACKS) {
-		fprintf(stderr, "onefish run: more than %d packs\n", OF_MAX_PACKS);
-		return OF_EXIT_USAGE;
-	}
-	if (of_batch_shard(args->shard, &si, &sn) < 0) {
-		fprintf(stderr, "onefish run: %s\n", of_error_last()->message);
-		return OF_EXIT_USAGE;
-	}
+	if (n_dirs > OF_MAX_PACKS)
+		return of_cli_usage_error(&of_cmd_run, "more than %d packs", OF_MAX_PACKS);
+	if (of_batch_shard(args->shard, &si, &sn) < 0)
+		return of_cli_usage_error(&of_cmd_run, "%s", of_error_last()->message);
 	slots = calloc(n_dirs ? n_dirs : 1, sizeof *slots);
 	if (!slots)
 		return OF_EXIT_FAIL;
@@ -208,10 +204,10 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 			continue;
 		for (size_t k = 0; k < n; k++)
 			if (strcmp(slots[k].name, s->name) == 0) {
-				fprintf(stderr, "onefish run: packs %s and %s are both named '%s' (set `name:` in one)\n",
-					slots[k].dir, s->dir, s->name);
+				int rc = of_cli_usage_error(&of_cmd_run, "packs %s and %s are both named '%s' (set `name:` in one)",
+							    slots[k].dir, s->dir, s->name);
 				free(slots);
-				return OF_EXIT_USAGE;
+				return rc;
 			}
 		n++;
 	}

@@ -49,14 +49,44 @@ static const struct {
 };
 #define N_TABLE (sizeof table / sizeof table[0])
 
+/* --json was asked for: set before the options are parsed, so a usage error met
+ * before (or instead of) --json itself still reaches a CI consumer as an event. */
+static int g_usage_json;
+
+int of_cli_wants_json(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--json") == 0)
+			return 1;
+	return 0;
+}
+
+void of_cli_usage_event(const char *command, const char *message)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:i}", "event", "usage_error", "level", "error", "command",
+			      command ? command : "", "message", message, "exit", OF_EXIT_USAGE);
+	char *s;
+	if (o && !command) /* before any command was found: "unknown command 'x'" */
+		json_object_del(o, "command");
+	s = o ? of_json_dump_line(o) : NULL;
+	if (s) {
+		fprintf(stdout, "%s\n", s);
+		fflush(stdout);
+	}
+	free(s);
+	json_decref(o);
+}
+
 int of_cli_usage_error(const of_command *cmd, const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
-	fprintf(stderr, "onefish %s: ", cmd->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n(see 'onefish %s --help')\n", cmd->name);
+	fprintf(stderr, "onefish %s: %s\n(see 'onefish %s --help')\n", cmd->name, msg, cmd->name);
+	if (g_usage_json)
+		of_cli_usage_event(cmd->name, msg);
 	return OF_EXIT_USAGE;
 }
 
@@ -91,6 +121,7 @@ int of_cli_parse(const of_command *cmd, int argc, char **argv, of_cli_args *out)
 
 	memset(out, 0, sizeof *out);
 	out->command = cmd->name;
+	g_usage_json = of_cli_wants_json(argc, argv);
 	for (size_t i = 0; i < N_TABLE; i++)
 		if (!table[i].bit || (cmd->options & table[i].bit))
 			longopts[n++] = table[i].opt;

@@ -93,7 +93,16 @@ void of_cli_json_event(const of_log_record *r, const char *pack, const char *sta
 /** Exit code for an of_err code. */
 int of_cli_exit_code(int err);
 
-/** Prints "usage error" + hint and returns OF_EXIT_USAGE. */
+/** Non-zero when argv (before a "--") holds --json: for usage errors found before parsing. */
+int of_cli_wants_json(int argc, char **argv);
+
+/** Prints a `usage_error` event (`command`, `message`, `exit` 2) as a JSON line on stdout. Borrowed. */
+void of_cli_usage_event(const char *command, const char *message);
+
+/**
+ * Prints "usage error" + hint on stderr and returns OF_EXIT_USAGE; with --json on the
+ * command line (see of_cli_parse) also a `usage_error` event on stdout, so CI sees why.
+ */
 int of_cli_usage_error(const of_command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /**

@@ -115,9 +115,24 @@ static int run_check(const of_cli_args *a)
 		}
 		int rc = of_pack_job_load(&job, &cfg, a->pos[i], a->config);
 		if (rc < 0) {
+			of_error e = *of_error_last(); /* of_pack_name reads the config again and clears it */
 			rc = of_cli_fail("check");
 			if (rc > worst)
 				worst = rc;
+			if (a->json) {
+				/* one `check` event per pack, failed at its config too, with the place */
+				char name[256], msg[2300];
+				json_t *f = json_pack("{s:s,s:s,s:i,s:i,s:i}", "status", "failed", "dir", a->pos[i], "problems", 1,
+						      "code", e.code, "exit", rc);
+				of_pack_name(name, sizeof name, a->pos[i], a->config);
+				if (f && e.path[0])
+					json_object_set_new(f, "file", json_string(e.path));
+				if (f && e.path[0] && e.line)
+					json_object_set_new(f, "line", json_integer((json_int_t)e.line));
+				if (f && e.path[0] && e.line && e.col)
+					json_object_set_new(f, "col", json_integer((json_int_t)e.col));
+				of_pack_event("check", name, NULL, f, 2, "%s", of_error_format(&e, msg, sizeof msg));
+			}
 			continue;
 		}
 		of_pack_events_pack(job->name); /* --json: what check reports carries the pack's name */

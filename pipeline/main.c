@@ -89,6 +89,17 @@ static int finish_stdout(int rc)
 	return rc;
 }
 
+/* With --json, an unknown command is a usage_error event too. Returns OF_EXIT_USAGE. */
+static int unknown_command_event(int argc, char **argv, const char *name)
+{
+	char msg[512];
+	if (of_cli_wants_json(argc, argv)) {
+		snprintf(msg, sizeof msg, "unknown command '%s'", name);
+		of_cli_usage_event(NULL, msg);
+	}
+	return finish_stdout(OF_EXIT_USAGE);
+}
+
 int main(int argc, char **argv)
 {
 	const of_command *cmd;
@@ -124,14 +135,14 @@ int main(int argc, char **argv)
 		}
 		if (!(cmd = find(argv[2]))) {
 			fprintf(stderr, "onefish: unknown command '%s'\n", argv[2]);
-			return OF_EXIT_USAGE;
+			return unknown_command_event(argc, argv, argv[2]);
 		}
 		fputs(cmd->usage, stdout);
 		return OF_EXIT_OK;
 	}
 	if (!(cmd = find(argv[1]))) {
 		fprintf(stderr, "onefish: unknown command '%s' (see 'onefish --help')\n", argv[1]);
-		return OF_EXIT_USAGE;
+		return unknown_command_event(argc, argv, argv[1]);
 	}
 	rc = of_cli_parse(cmd, argc - 1, argv + 1, &args);
 	if (rc == 1)

@@ -484,6 +484,20 @@ static void set_record_status(run_ctx *c, stage_state *s, const char *status)
 		json_object_set_new(rec, "status", json_string(status));
 }
 
+/* What a failure event says for machines: `status`, `code`, the exit status it means and,
+ * when the error names its place, `file`, `line`, `col` (a consumer need not parse `message`). */
+static json_t *error_fields(const of_error *e, const char *status, int rc)
+{
+	json_t *o = json_pack("{s:s,s:i,s:i}", "status", status, "code", rc, "exit", of_cli_exit_code(rc));
+	if (o && e->path[0])
+		json_object_set_new(o, "file", json_string(e->path));
+	if (o && e->path[0] && e->line)
+		json_object_set_new(o, "line", json_integer((json_int_t)e->line));
+	if (o && e->path[0] && e->line && e->col)
+		json_object_set_new(o, "col", json_integer((json_int_t)e->col));
+	return o;
+}
+
 static void fail_stage(run_ctx *c, stage_state *s, int rc)
 {
 	s->status = ST_FAILED;
@@ -495,7 +509,7 @@ static void fail_stage(run_ctx *c, stage_state *s, int rc)
 	if (!stage_record(c, s->def->name))
 		json_object_set_new(c->stages_obj, s->def->name,
 				    json_pack("{s:s,s:s,s:[],s:[]}", "key", "", "status", "failed", "inputs", "outputs"));
-	of_pack_event("stage_failed", c->job->name, s->def->name, json_pack("{s:i}", "code", rc), 2, "failed: %s",
+	of_pack_event("stage_failed", c->job->name, s->def->name, error_fields(&s->err, "failed", rc), 2, "failed: %s",
 		      s->error);
 }
 

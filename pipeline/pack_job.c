@@ -1,5 +1,6 @@
 /* pack_job.c — a pack folder → its config, name and resolved input paths; `check`. */
 #include "cache.h"
+#include "pack_events.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/utf8.h"
@@ -10,6 +11,7 @@
 #include "onefish/post.h"
 #include "onefish/pack.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -354,6 +356,48 @@ void of_pack_job_free(of_pack_job *job)
 
 /* ---- check ---- */
 
+/* A problem check found at path:line:col (0: unknown). The line on stderr is as before
+ * ("error: posts.jsonl:3: image ..."); a --json event carries `file`, `line` and `col`
+ * as fields, so CI need not parse them out of `message`. */
+static void check_report(of_log_level level, const char *path, unsigned long line, unsigned long col,
+			 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void check_report(of_log_level level, const char *path, unsigned long line, unsigned long col,
+			 const char *fmt, ...)
+{
+	char msg[2300];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (path && !path[0])
+		path = NULL;
+	if (of_pack_events_json()) {
+		of_log_record r = {0};
+		r.event = OF_EV_MESSAGE;
+		r.level = level;
+		r.path = path;
+		r.line = path ? line : 0;
+		r.col = path && line ? col : 0;
+		r.message = msg;
+		of_log_emit(&r);
+	} else if (path && line && col) {
+		of_log(level, "%s:%lu:%lu: %s", path, line, col, msg);
+	} else if (path && line) {
+		of_log(level, "%s:%lu: %s", path, line, msg);
+	} else if (path) {
+		of_log(level, "%s: %s", path, msg);
+	} else {
+		of_log(level, "%s", msg);
+	}
+}
+
+/* The last error, as check_report() sends it. */
+static void check_report_error(void)
+{
+	const of_error *e = of_error_last();
+	check_report(OF_LOG_ERROR, e->path, e->line, e->col, "%s", e->message[0] ? e->message : of_error_name(e->code));
+}
+
 static void problem(size_t *n, int *first, int code)
 {
 	if (!*first)
@@ -383,8 +427,7 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 	of_posts_read_stats st = {0};
 	of_posts_init(&posts);
 	if (of_posts_load(&posts, path, &o, &st) < 0) {
-		char msg[2300];
-		of_log(OF_LOG_ERROR, "%s", of_error_format(of_error_last(), msg, sizeof msg));
+		check_report_error();
 		problem(np, first, of_error_last()->code);
 		of_posts_free(&posts);
 		return;
@@ -401,8 +444,8 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 			if (!windowed || (p->has_time ? p->epoch >= lo && p->epoch < hi : !p->time || !p->time[0]))
 				(*in_window)++;
 		} else
-			of_log(OF_LOG_WARN, "%s:%lu: post '%s' has no text and no images yet (a next-posts stub to "
-			       "write?): run leaves it out", p->origin, p->line, p->id);
+			check_report(OF_LOG_WARN, p->origin, p->line, 0, "post '%s' has no text and no images yet (a next-posts stub to "
+				     "write?): run leaves it out", p->id);
 		for (size_t i = 0; i < p->n_images; i++) {
 			const char *img = p->images[i];
 			char *real = NULL;
@@ -414,19 +457,20 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 			if (rc < 0) {
 				/* a problem for check, though run goes on: the article keeps the post without the picture */
 				char why[600];
-				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' %s (run keeps the post without it)", p->origin, at,
-				       img, of_post_image_problem(why, sizeof why, img, rc));
+				check_report(OF_LOG_ERROR, p->origin, at, 0, "image '%s' %s (run keeps the post without it)", img,
+					     of_post_image_problem(why, sizeof why, img, rc));
 				problem(np, first, rc == OF_ENOMEM ? OF_ENOMEM : OF_ENOTFOUND);
 			} else if (!of_path_is_image(real)) {
 				/* a HEIC from an iPhone, a PDF: run would leave it out */
-				of_log(OF_LOG_ERROR, "%s:%lu: image '%s' is not a JPEG, PNG, GIF or WebP picture (run leaves it out)",
-				       p->origin, at, img);
+				check_report(OF_LOG_ERROR, p->origin, at, 0,
+					     "image '%s' is not a JPEG, PNG, GIF or WebP picture (run leaves it out)", img);
 				problem(np, first, OF_EINVALID);
 			} else {
 				struct stat sb;
 				if (stat(real, &sb) == 0 && (unsigned long long)sb.st_size > (unsigned long long)OF_MAX_IMAGE_BYTES) {
-					of_log(OF_LOG_ERROR, "%s:%lu: image '%s' is %lld bytes, over the %zu-byte limit (run leaves it out)",
-					       p->origin, at, img, (long long)sb.st_size, (size_t)OF_MAX_IMAGE_BYTES);
+					check_report(OF_LOG_ERROR, p->origin, at, 0,
+						     "image '%s' is %lld bytes, over the %zu-byte limit (run leaves it out)", img,
+						     (long long)sb.st_size, (size_t)OF_MAX_IMAGE_BYTES);
 					problem(np, first, OF_ELIMIT);
 				}
 			}
@@ -447,8 +491,7 @@ static void check_readable(const char *path, size_t *np, int *first)
 		char *data = NULL;
 		size_t len = 0;
 		if (of_file_read(&data, &len, f.paths[i], OF_MAX_FILE_BYTES) < 0) {
-			char msg[2300];
-			of_log(OF_LOG_ERROR, "%s", of_error_format(of_error_last(), msg, sizeof msg));
+			check_report_error();
 			problem(np, first, of_error_last()->code);
 		} else if (len == 0) {
 			of_log_warn_at(f.paths[i], 0, 0, "file is empty");
@@ -485,8 +528,8 @@ int of_pack_check(const of_pack_job *job, size_t *n_problems)
 		check_readable(job->music, &n, &first);
 	const char *font = of_config_str(job->cfg, "video.font", NULL);
 	if (font && of_video_font_check(font) < 0) { /* the video stage would stop on it, after the others ran */
-		of_log(OF_LOG_ERROR, "%s:%lu: video.font: %s", of_config_origin(job->cfg), of_config_line(job->cfg, "video.font"),
-		       of_error_last()->message);
+		check_report(OF_LOG_ERROR, of_config_origin(job->cfg), of_config_line(job->cfg, "video.font"), 0, "video.font: %s",
+			     of_error_last()->message);
 		problem(&n, &first, OF_ENOTFOUND);
 	}
 	if (n_problems)

@@ -1,5 +1,7 @@
 #!/bin/sh
-# `onefish run/check --json` for CI: times to the millisecond in events and run-log.json.
+# `onefish run/check --json` for CI: times to the millisecond in events and run-log.json; a failed
+# stage's place as file/line/col fields; check's problems with file/line and a `check` event for a
+# pack whose config fails; usage errors as a `usage_error` event.
 set -u
 fails=0
 t=$(mktemp -d)
@@ -24,5 +26,43 @@ n=$(noisy "$O/.onefish/run-log.json"); [ -z "$n" ] && ok "run-log.json: times to
 jq -se '([.[] | select(.seconds != null)] | length) == 5 and ([.[] | select(.event == "summary") | .results[].seconds] | length) == 1' \
 	"$t/events" >/dev/null && ok "stage_end, pack_end and the summary's results carry seconds" \
 	|| fail "events without seconds"
+
+# ---- stage_failed carries the error's file, line and col ----
+line=$(grep -n '^| 2 |' "$O/script.md" | cut -d: -f1)
+cp "$O/script.md" "$t/script.md.good"
+sed -i 's/^| 2 | [^|]*|/| 2 | abc |/' "$O/script.md"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/fail.jsonl" 2>/dev/null; rc=$?
+jq -se --argjson l "$line" 'map(select(.event == "stage_failed")) | length == 1 and .[0].stage == "video"
+	and (.[0].file | endswith("/script.md")) and .[0].line == $l and .[0].col > 0 and .[0].exit == 3
+	and .[0].code == -3 and .[0].status == "failed"' "$t/fail.jsonl" >/dev/null && [ $rc -eq 3 ] \
+	&& ok "stage_failed: file, line $line, col, code, exit 3" || { fail "stage_failed fields (exit $rc)"; grep stage_failed "$t/fail.jsonl"; }
+cp "$t/script.md.good" "$O/script.md"
+
+# ---- check --json: problems with file/line, and a check event for a pack whose config fails ----
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/bad3"
+rm "$t/bad3/images/p03-1.jpg"
+"$ONEFISH" check "$t/bad3" --json >"$t/c3.jsonl" 2>/dev/null; rc=$?
+img=$(grep -n 'p03-1.jpg' "$t/bad3/posts.jsonl" | cut -d: -f1)
+jq -se --argjson l "$img" 'map(select(.event == "message" and .level == "error" and (.message | test("p03-1.jpg")))) | length == 1
+	and (.[0].file | endswith("/posts.jsonl")) and .[0].line == $l and (.[0].message | startswith("image "))' "$t/c3.jsonl" >/dev/null \
+	&& jq -se 'map(select(.event == "check")) | length == 1 and .[0].status == "failed" and .[0].exit == 3' "$t/c3.jsonl" >/dev/null \
+	&& [ $rc -eq 3 ] && ok "check --json: the missing image as file posts.jsonl, line $img" || { fail "check --json image event (exit $rc)"; cat "$t/c3.jsonl"; }
+printf 'name: x\nvidoe:\n  preset: vertical\n' >"$t/bad.yaml"
+"$ONEFISH" check "$t/pack" --config "$t/bad.yaml" --json >"$t/cc.jsonl" 2>/dev/null; rc=$?
+jq -se 'map(select(.event == "check")) | length == 1 and .[0].status == "failed" and .[0].exit == 3 and .[0].problems == 1
+	and (.[0].file | endswith("/bad.yaml")) and .[0].line == 2 and .[0].col == 1 and (.[0].message | test("unknown section"))' \
+	"$t/cc.jsonl" >/dev/null && [ $rc -eq 3 ] && ok "check --json with a bad config: a failed check event with file, line, col" \
+	|| { fail "check --json bad config (exit $rc)"; cat "$t/cc.jsonl"; }
+
+# ---- usage errors under --json: one usage_error event on stdout ----
+cp -R "$t/pack" "$t/pack2"
+for args in "run $t/pack $t/pack --json" "run $t/pack $t/pack2 --json --dry-run" "run --json" "run $t/pack --frob --json" "frob --json"; do
+	# shellcheck disable=SC2086
+	"$ONEFISH" $args >"$t/u.jsonl" 2>"$t/u.err"; rc=$?
+	jq -se 'length == 1 and .[0].event == "usage_error" and .[0].exit == 2 and (.[0].message | length) > 0' "$t/u.jsonl" >/dev/null \
+		&& [ $rc -eq 2 ] && ok "usage error ($args) → exit 2 and a usage_error event" || { fail "usage error '$args': exit $rc"; cat "$t/u.jsonl" "$t/u.err"; }
+done
+"$ONEFISH" run "$t/pack" "$t/pack2" --json --dry-run 2>/dev/null | jq -e '.command == "run" and (.message | test("both named"))' >/dev/null \
+	&& ok "usage_error names the command and why" || fail "usage_error for two packs of one name"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
