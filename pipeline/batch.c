@@ -177,7 +177,7 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 	size_t n = 0, running = 0, next = 0;
 	unsigned si, sn;
 	int jobs = args->jobs > 0 ? args->jobs : 1, code = 0, any_fail = 0, all_bad_input = 1;
-	size_t ok = 0, failed = 0;
+	size_t ok = 0, failed = 0, interrupted = 0;
 	json_t *results;
 
 	if (n_dirs > OF_MAX_PACKS)
@@ -247,20 +247,24 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 				}
 		}
 	}
-	if (of_signals_caught()) {
+	if (of_signals_caught())
 		of_pack_event("interrupted", NULL, NULL, json_pack("{s:i}", "signal", of_signals_caught()), 1,
 			      "interrupted by signal %d: finished stages are kept, the next run resumes", of_signals_caught());
-		free(slots);
-		return of_signals_exit_code();
-	}
+	/* The summary follows an interrupt too: each pack's result, and packs never started as such. */
 	results = json_array();
 	for (size_t k = 0; k < n; k++) {
 		pack_slot *s = &slots[k];
 		const char *name = s->res.name[0] ? s->res.name : s->name;
-		if (!s->done)
-			continue;
+		if (!s->done) {
+			if (!of_signals_caught())
+				continue;
+			s->code = OF_EINTR;
+			snprintf(s->res.summary, sizeof s->res.summary, "not started");
+		}
 		if (s->code == 0) {
 			ok++;
+		} else if (s->code == OF_EINTR) {
+			interrupted++;
 		} else {
 			failed++;
 			any_fail = 1;
@@ -268,18 +272,26 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 				all_bad_input = 0;
 		}
 		json_array_append_new(results, json_pack("{s:s,s:s,s:s,s:i,s:i,s:s,s:o}", "pack", name, "dir", s->dir,
-							 "status", s->code ? "failed" : "ok", "code", s->code, "exit",
+							 "status", s->code == OF_EINTR ? (s->done ? "interrupted" : "not_started")
+							 : s->code ? "failed" : "ok", "code", s->code, "exit",
 							 s->code ? of_cli_exit_code(s->code) : 0, "summary", s->res.summary,
 							 "seconds", of_json_seconds(s->seconds)));
 		if (!of_pack_events_json() && n > 1)
-			fprintf(stderr, "  %-24s %-6s %s (%.1fs)\n", name, s->code ? "FAILED" : "ok", s->res.summary,
+			fprintf(stderr, "  %-24s %-6s %s (%.1fs)\n", name,
+				s->code == OF_EINTR ? "INTERRUPTED" : s->code ? "FAILED" : "ok", s->res.summary,
 				s->seconds);
 	}
-	code = !any_fail ? OF_EXIT_OK : all_bad_input ? OF_EXIT_BADINPUT : OF_EXIT_FAIL;
+	if (of_signals_caught())
+		code = of_signals_exit_code();
+	else
+		code = !any_fail ? OF_EXIT_OK : all_bad_input ? OF_EXIT_BADINPUT : OF_EXIT_FAIL;
+	char cut[64] = "";
+	if (interrupted)
+		snprintf(cut, sizeof cut, ", %zu interrupted", interrupted);
 	of_pack_event("summary", NULL, NULL,
-		      json_pack("{s:i,s:i,s:i,s:i,s:o}", "packs", (int)n, "ok", (int)ok, "failed", (int)failed, "exit", code,
-				"results", results),
-		      any_fail, "%zu pack%s: %zu ok, %zu failed%s", n, n == 1 ? "" : "s", ok, failed,
+		      json_pack("{s:i,s:i,s:i,s:i,s:i,s:o}", "packs", (int)n, "ok", (int)ok, "failed", (int)failed,
+				"interrupted", (int)interrupted, "exit", code, "results", results),
+		      any_fail || interrupted, "%zu pack%s: %zu ok, %zu failed%s%s", n, n == 1 ? "" : "s", ok, failed, cut,
 		      opts->dry_run ? " (dry run: nothing written)" : "");
 	free(slots);
 	return code;

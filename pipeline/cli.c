@@ -1,5 +1,6 @@
 /* cli.c — option parsing, output modes (progress bar, plain, JSON, quiet), exit codes. */
 #include "cli.h"
+#include "signals.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
@@ -359,6 +360,7 @@ int of_cli_exit_code(int err)
 	switch (err) {
 	case OF_OK: return OF_EXIT_OK;
 	case OF_EUSAGE: return OF_EXIT_USAGE;
+	case OF_EINTR: return of_signals_caught() ? of_signals_exit_code() : 128 + 2; /* as SIGINT */
 	case OF_EINVALID:
 	case OF_ENOTFOUND:
 	case OF_ELIMIT: return OF_EXIT_BADINPUT;

@@ -90,7 +90,7 @@ int of_cli_fail(const char *what);
  */
 void of_cli_json_event(const of_log_record *r, const char *pack, const char *stage, const char *path);
 
-/** Exit code for an of_err code. */
+/** Exit code for an of_err code; OF_EINTR: 128 + the signal caught (130 SIGINT, 143 SIGTERM). */
 int of_cli_exit_code(int err);
 
 /** Non-zero when argv (before a "--") holds --json: for usage errors found before parsing. */

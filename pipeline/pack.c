@@ -340,7 +340,8 @@ static const char *output_status(run_ctx *c, const char *rel, const json_t *rec)
 		if (json_array_size(souts) && i == json_array_size(souts))
 			return "stale";
 	}
-	if (s && (s->status == ST_HELD || s->status == ST_FAILED || s->status == ST_BLOCKED ||
+	/* a stage cut off by a signal failed nothing: its files are stale only if its key moved */
+	if (s && (s->status == ST_HELD || (s->status == ST_FAILED && s->code != OF_EINTR) || s->status == ST_BLOCKED ||
 		  (s->key[0] && srec && of_json_str(srec, "key") && strcmp(of_json_str(srec, "key"), s->key) != 0)))
 		return "stale";
 	return "generated";
@@ -434,7 +435,8 @@ static void write_run_log(run_ctx *c, double seconds)
 	for (size_t i = 0; i < c->n; i++) {
 		stage_state *s = &c->st[i];
 		json_t *e = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:I,s:I}", "stage", s->def->name, "status",
-				      of_pack__status_names[s->status], "reason", s->reason, "seconds", of_json_seconds(s->seconds),
+				      s->code == OF_EINTR ? "interrupted" : of_pack__status_names[s->status], "reason", s->reason,
+				      "seconds", of_json_seconds(s->seconds),
 				      "records_read", (json_int_t)s->stats.records_read, "records_used",
 				      (json_int_t)s->stats.records_used, "records_bad", (json_int_t)s->stats.records_bad,
 				      "warnings", (json_int_t)s->stats.warnings);
@@ -676,12 +678,14 @@ static void do_stage(run_ctx *c, stage_state *s)
 	of_pack_event("stage_start", c->job->name, s->def->name, json_pack("{s:s}", "reason", s->reason), 0,
 		      "running: %s", s->reason);
 	double t0 = of_log_now();
+	int installed = 0;
 	rc = of_pack__run_stage(c, s);
 	s->seconds = of_log_now() - t0;
 	if (rc == 0 && !of_signals_caught()) {
 		json_t *outs = NULL;
 		rc = of_pack__install(c, s, &outs);
 		if (rc == 0) {
+			installed = 1; /* done: a signal from now on interrupts only what follows */
 			json_t *rec = json_pack("{s:s,s:s,s:s,s:O,s:o,s:o}", "key", s->key, "status", "ok", "onefish",
 						of_version(), "settings", s->settings ? s->settings : json_object(),
 						"inputs", inputs_json(s), "outputs", outs);
@@ -694,10 +698,16 @@ static void do_stage(run_ctx *c, stage_state *s)
 		}
 	}
 	of_pack__rmtree(c->work_dir);
-	if (of_signals_caught()) {
+	if (of_signals_caught() && !installed) {
+		/* Its stage_start gets its closing event; of_pack_run records what finished. */
 		s->status = ST_FAILED;
 		s->code = OF_EINTR;
-		snprintf(s->error, sizeof s->error, "interrupted");
+		snprintf(s->error, sizeof s->error, "interrupted by signal %d", of_signals_caught());
+		json_t *f = json_pack("{s:s,s:i,s:i,s:i,s:o}", "status", "interrupted", "code", OF_EINTR, "exit",
+				      of_cli_exit_code(OF_EINTR), "signal", of_signals_caught(), "seconds",
+				      of_json_seconds(s->seconds));
+		of_pack_event("stage_failed", c->job->name, s->def->name, f, 2, "interrupted by signal %d after %.2fs",
+			      of_signals_caught(), s->seconds);
 		return;
 	}
 	if (rc < 0) {
@@ -805,19 +815,20 @@ int of_pack_run(const of_pack_job *job, const of_pack_options *opts, of_pack_res
 		of_pack__retire_renamed(&c, &c.st[i]);
 	}
 
-	if (of_signals_caught()) {
+	if (of_signals_caught())
 		of_pack__rmtree(c.work_dir);
-		rc = of_error_set(OF_EINTR, "interrupted by signal %d", of_signals_caught());
-		goto done;
-	}
+	/* Interrupted too: the manifest, the review page and the run log say what finished
+	 * (the stage that was cut off keeps its last record; the next run resumes there). */
 	if (!opts->dry_run) {
-		if ((rc = write_manifest(&c, &final)) < 0)
+		if ((rc = write_manifest(&c, &final)) < 0 && !of_signals_caught())
 			goto done;
-		if (of_review_write(job->out_dir, final) < 0)
+		if (rc == 0 && of_review_write(job->out_dir, final) < 0)
 			of_pack_event("review_failed", job->name, NULL, NULL, 1, "index.html not written: %s",
 				      of_error_last()->message);
 		write_run_log(&c, of_log_now() - t0);
 	}
+	if (of_signals_caught())
+		rc = of_error_set(OF_EINTR, "interrupted by signal %d", of_signals_caught());
 done:
 	for (size_t i = 0; i < nstages; i++) {
 		stage_state *s = &c.st[i];
@@ -826,7 +837,7 @@ done:
 		case ST_RAN: res->ran++; break;
 		case ST_CACHED: res->cached++; break;
 		case ST_HELD: res->held++; break;
-		case ST_FAILED: res->failed++; break;
+		case ST_FAILED: res->failed += s->code != OF_EINTR; break; /* cut off: not a failure of its own */
 		case ST_BLOCKED: res->blocked++; break;
 		default: break;
 		}
@@ -850,15 +861,16 @@ done:
 		double secs = of_log_now() - t0;
 		char why[1200] = "";
 		/* failed before any stage (the lock, the output folder): the stages' list says only "not reached" */
-		if (rc && !res->failed && of_error_last()->code) {
+		if (rc && rc != OF_EINTR && !res->failed && of_error_last()->code) {
 			char msg[1100];
 			snprintf(why, sizeof why, "%s; ", of_error_format(of_error_last(), msg, sizeof msg));
 		}
 		of_pack_event("pack_end", job->name, NULL,
-			      json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:o}", "status", rc ? "failed" : "ok", "code", rc,
+			      json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:o}", "status",
+					rc == OF_EINTR ? "interrupted" : rc ? "failed" : "ok", "code", rc,
 					"exit", rc ? of_cli_exit_code(rc) : 0, "ran", res->ran, "cached", res->cached, "held", res->held, "failed", res->failed,
 					"seconds", of_json_seconds(secs)),
-			      rc ? 2 : 0, "%s: %s%s (%.2fs)", rc ? "FAILED" : "ok", why, res->summary, secs);
+			      rc ? 2 : 0, "%s: %s%s (%.2fs)", rc == OF_EINTR ? "INTERRUPTED" : rc ? "FAILED" : "ok", why, res->summary, secs);
 	}
 	if (lock_fd >= 0)
 		close(lock_fd); /* releases the flock */

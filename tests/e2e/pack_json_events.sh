@@ -1,7 +1,9 @@
 #!/bin/sh
 # `onefish run/check --json` for CI: times to the millisecond in events and run-log.json; a failed
 # stage's place as file/line/col fields; check's problems with file/line and a `check` event for a
-# pack whose config fails; usage errors as a `usage_error` event.
+# pack whose config fails; usage errors as a `usage_error` event; SIGTERM during `-j 2`: every event
+# says exit 143, the cut-off stage gets its closing event, a summary follows, and each pack keeps its
+# run log and review page for what finished.
 set -u
 fails=0
 t=$(mktemp -d)
@@ -64,5 +66,49 @@ for args in "run $t/pack $t/pack --json" "run $t/pack $t/pack2 --json --dry-run"
 done
 "$ONEFISH" run "$t/pack" "$t/pack2" --json --dry-run 2>/dev/null | jq -e '.command == "run" and (.message | test("both named"))' >/dev/null \
 	&& ok "usage_error names the command and why" || fail "usage_error for two packs of one name"
+
+# ---- SIGTERM in the middle of two videos (-j 2) ----
+cp -R "$t/pack" "$t/packB"
+sed -i 's/^name: .*/name: week-b/' "$t/packB/onefish.yaml"
+"$ONEFISH" run "$t/pack" "$t/packB" -j 2 -o "$t/K" --json >"$t/k.jsonl" 2>"$t/k.err" &
+pid=$!
+i=0
+while [ $i -lt 400 ] && [ "$(jq -r 'select(.event=="stage_start" and .stage=="video") | .pack' "$t/k.jsonl" 2>/dev/null | wc -l)" -lt 2 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+sleep 0.2
+kill -TERM $pid
+wait $pid; rc=$?
+grep -v '"event":"progress"' "$t/k.jsonl" >"$t/k.events"
+[ $rc -eq 143 ] && ok "SIGTERM → exit 143" || fail "SIGTERM: exit $rc"
+jq -se 'map(select(.event == "pack_end")) | length == 2 and all(.exit == 143 and .status == "interrupted" and .code == -9)' \
+	"$t/k.events" >/dev/null && ok "both pack_end events: status interrupted, exit 143" || { fail "pack_end after SIGTERM"; grep pack_end "$t/k.events"; }
+python3 - "$t/k.events" <<'PY' && ok "every stage_start has its closing event; the cut-off video's says interrupted, exit 143" || fail "closing events"
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+for pack in ("week-2026-48-mini", "week-b"):
+    mine = [e for e in ev if e.get("pack") == pack]
+    started = [e["stage"] for e in mine if e["event"] == "stage_start"]
+    closed = [e for e in mine if e["event"] in ("stage_end", "stage_failed")]
+    assert [e["stage"] for e in closed] == started, (pack, started, [e["stage"] for e in closed])
+    last = closed[-1]
+    assert last["stage"] == "video" and last["event"] == "stage_failed", (pack, last)
+    assert last["status"] == "interrupted" and last["exit"] == 143 and last["signal"] == 15, last
+PY
+jq -se 'last | .event == "summary" and .exit == 143 and .interrupted == 2 and (.results | length) == 2
+	and all(.results[]; .status == "interrupted" and .exit == 143)' "$t/k.events" >/dev/null \
+	&& ok "a final summary: exit 143, both packs interrupted" || { fail "no summary after SIGTERM"; tail -2 "$t/k.events"; }
+for p in week-2026-48-mini week-b; do
+	[ -s "$t/K/$p/index.html" ] && jq -e '[.stages[] | select(.stage == "video")][0].status == "interrupted"
+		and [.stages[] | select(.stage == "script")][0].status == "ran"' "$t/K/$p/.onefish/run-log.json" >/dev/null \
+		&& jq -e '.stages | keys == ["article","script"]' "$t/K/$p/manifest.json" >/dev/null \
+		&& ok "$p: run log (video interrupted), review page and manifest of what finished" \
+		|| { fail "$p: run log / review page after SIGTERM"; ls -la "$t/K/$p" "$t/K/$p/.onefish"; }
+done
+left=$(find "$t/K" -name '.*.tmp-*' -o -name '.*.work' | wc -l)
+[ "$left" -eq 0 ] && [ ! -e "$t/K/week-b/video.mp4" ] && ok "no partial file left" || fail "$left partial files after SIGTERM"
+"$ONEFISH" run "$t/pack" "$t/packB" -j 2 -o "$t/K" --json >"$t/k2.jsonl" 2>/dev/null || fail "resume after SIGTERM"
+[ "$(jq -r 'select(.event=="stage_start") | .stage' "$t/k2.jsonl" | sort | tr '\n' ' ')" = "prompts prompts video video " ] \
+	&& ok "the next run resumes: the videos, and prompts never reached" || fail "resume ran: $(jq -r 'select(.event=="stage_start") | .stage' "$t/k2.jsonl" | tr '\n' ' ')"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
