@@ -661,6 +661,8 @@ static void do_stage(run_ctx *c, stage_state *s)
 			      "not regenerated (%s): kept the hand-edited %s, which later stages use; "
 			      "--force regenerates and keeps the edit as *.edited.*",
 			      s->reason, edited);
+		if ((rc = of_pack__restore_held(c, s)) < 0) /* its photos, deleted by hand */
+			fail_stage(c, s, rc);
 		return;
 	}
 	if (c->opts->dry_run) {

@@ -1,7 +1,9 @@
 #!/bin/sh
 # manifest.json does not depend on run history: after a failed article (a broken posts file, or a
 # --strict failure on a skipped bad record) is fixed, the cached script and video are recorded `ok`
-# again and the manifest is the bytes a fresh run writes.
+# again and the manifest is the bytes a fresh run writes. A held article (edited by hand, posts changed)
+# gets back the photos its article.md shows when they are deleted from the output folder; one the pack
+# no longer has is reported (--strict: exit 3).
 set -u
 fails=0
 t=$(mktemp -d)
@@ -48,5 +50,36 @@ cp "$t/posts.good" "$t/pack/posts.jsonl"
 [ "$(statuses)" = '["article=ok","script=ok","video=ok","prompts=ok"]' ] && cmp -s "$t/m1" "$O/manifest.json" \
 	&& ok "after a --strict failure and a normal run: every stage ok, the fresh run's manifest" \
 	|| { fail "after --strict then normal: $(statuses)"; diff "$t/m1" "$O/manifest.json" | head -6; }
+
+# ---- a held article restores the photos its article.md shows ----
+printf '\n编辑加的一句。\n' >>"$O/article.md"
+sed -i '1s/。/！/' "$t/pack/posts.jsonl"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/held.jsonl" 2>/dev/null || fail "held run"
+jq -se 'map(select(.event == "stage_held" and .stage == "article")) | length == 1' "$t/held.jsonl" >/dev/null \
+	&& ok "article held (edited by hand, posts changed)" || fail "article not held"
+shown=$(grep -o '](images/[^)]*)' "$O/article.md" | sed 's/](\(.*\))/\1/' | sort | tr '\n' ' ')
+[ -n "$shown" ] || fail "the article shows no photo"
+for f in $shown; do rm "$O/$f"; done
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/restore.jsonl" 2>"$t/restore.err"; rc=$?
+back=$(jq -r 'select(.event == "output_restored") | .file' "$t/restore.jsonl" | sort | tr '\n' ' ')
+[ $rc -eq 0 ] && [ "$back" = "$shown" ] && ok "held article: deleted photos restored ($shown)" || { fail "restored '$back' of '$shown' (exit $rc)"; cat "$t/restore.err"; }
+for f in $shown; do cmp -s "$O/$f" "$t/pack/$f" || fail "$f is not the pack's photo"; done
+grep -q 'not usable' "$t/restore.jsonl" "$t/restore.err" && fail "the script still found the photos missing"
+jq -se 'map(select(.event == "stage_start" and .stage == "video")) | length == 0' "$t/restore.jsonl" >/dev/null \
+	&& ok "the video is not rendered again without its photos" || fail "the video reran after the photos were deleted"
+# stale as the held stage's other files (its inputs changed), no longer missing
+jq -e --arg f "${shown%% *}" '.outputs[] | select(.path == $f) | .status == "stale"' "$O/manifest.json" >/dev/null \
+	&& ok "manifest: the restored photo is the held stage's again (stale, not missing)" || fail "restored photo status"
+# A photo the pack no longer has as it was cannot come back: said, and --strict fails on it.
+f=${shown%% *}
+rm "$O/$f"
+printf 'x' >>"$t/pack/$f"
+"$ONEFISH" run "$t/pack" -o "$t/out" --strict --json >"$t/strict.jsonl" 2>/dev/null; rc=$?
+jq -se --arg f "$f" 'map(select(.event == "output_missing" and .stage == "article" and .level == "error" and (.files | contains($f))))
+	| length == 1' "$t/strict.jsonl" >/dev/null && [ $rc -eq 3 ] \
+	&& ok "--strict: a deleted photo the pack changed since → output_missing, exit 3" || { fail "--strict unrestorable photo: exit $rc"; grep -E 'output_|stage_failed' "$t/strict.jsonl"; }
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/lax.jsonl" 2>/dev/null; rc=$?
+jq -se --arg f "$f" 'map(select(.event == "output_missing" and .level == "warning" and (.files | contains($f)))) | length == 1' \
+	"$t/lax.jsonl" >/dev/null && [ $rc -eq 0 ] && ok "without --strict: the same is a warning, exit 0" || fail "unrestorable photo: exit $rc"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
