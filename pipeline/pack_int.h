@@ -73,7 +73,7 @@ void of_pack__forget_renamed(run_ctx *c, stage_state *s);
 void of_pack__retire_renamed(run_ctx *c, stage_state *s);
 
 /**
- * A held stage (its edited_source was changed by hand) gets back the photos that
+ * A held stage (its first edited source was changed by hand) gets back the photos that
  * source shows and that were deleted from the output folder: each is copied again
  * from the pack input with the bytes the manifest recorded. One that cannot be (the
  * pack's photo changed or is gone) is reported; under --strict that fails.
