@@ -138,5 +138,8 @@
 #define OF_PARSE_WALL_SECONDS 600
 /** Bytes a worker may send back (a record stream is about the size of its log plus 60 bytes a record). */
 #define OF_MAX_WORKER_RESULT_BYTES ((size_t)2048 * 1024 * 1024)
+/** Largest weight of one comment (a superchat's amount): "$" and sixty nines is not a payment, and a
+ *  weight is summed into a float and written as a JSON number, which has no inf. */
+#define OF_MAX_COMMENT_WEIGHT 1e9
 
 #endif

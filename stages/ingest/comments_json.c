@@ -105,23 +105,25 @@ static double usd_rate(const char *sym, size_t len)
 	return 0;
 }
 
-/* The number in an amount as YouTube shows it: "1,000" (a thousands comma),
- * "5,00" (a decimal comma: two digits after the only comma and no dot), "5.00". */
+/* The number in an amount as YouTube shows it in the viewer's locale: "1,000"
+ * and "1.000" (a thousands separator: three digits follow it), "5,00" and
+ * "5.00" (a decimal separator), "1.000,00" and "1,000.00" (both: the last one
+ * is the decimal point). */
 static double amount_number(const char *s, size_t len)
 {
 	char digits[64];
-	size_t n = 0, commas = 0, last_comma = 0, dots = 0;
-	for (size_t i = 0; i < len; i++) {
-		commas += s[i] == ',';
-		dots += s[i] == '.';
-		if (s[i] == ',')
-			last_comma = i;
-	}
-	int decimal_comma = commas == 1 && !dots && len - last_comma == 3;
+	size_t n = 0, last_sep = len;
+	int both = memchr(s, ',', len) && memchr(s, '.', len);
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == ',' || s[i] == '.')
+			last_sep = i;
+	/* the last separator is the decimal point when both kinds are there, or when
+	 * it is followed by other than exactly three digits ("5,00", "5.5") */
+	int decimal = last_sep < len && (both || len - last_sep - 1 != 3);
 	for (size_t i = 0; i < len && n + 1 < sizeof digits; i++)
-		if ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')
+		if (s[i] >= '0' && s[i] <= '9')
 			digits[n++] = s[i];
-		else if (s[i] == ',' && decimal_comma)
+		else if (i == last_sep && decimal)
 			digits[n++] = '.';
 	digits[n] = 0;
 	return n ? strtod(digits, NULL) : 0;

@@ -331,6 +331,9 @@ int of_comments__emit(of_creader *r, of_comment *c)
 					c->wall);
 	if (!isfinite(c->weight) || c->weight < 0) /* every reader checks; this is the last line */
 		c->weight = 1;
+	else if (c->weight > OF_MAX_COMMENT_WEIGHT) /* "$999…9": a weight is summed into a float, and
+						       JSON has no inf (QA: "weight":inf) */
+		c->weight = OF_MAX_COMMENT_WEIGHT;
 	if (c->text_len > max) {
 		r->st->too_long++;
 		of_comments__warn(r, c->line, "comment of %zu bytes is over the %zu-byte cap: skipped", c->text_len, max);

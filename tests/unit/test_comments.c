@@ -913,13 +913,15 @@ static void test_comments__youtube_formats(void **state)
 	/* Super Chats in several currencies weigh their amount in US dollars: ₩10,000 is about
 	 * $7, not ten thousand times a $1 one; an unknown currency weighs 1 and is warned about */
 	assert_int_equal(load("comments/innertube-currencies.json", &g, &st), 0);
-	assert_int_equal(g.n, 6);
+	assert_int_equal(g.n, 8);
 	assert_true(fabs(g.weight[0] - 5.0) < 1e-9);
 	assert_true(g.weight[1] > 5 && g.weight[1] < 10);   /* ₩10,000 */
 	assert_true(g.weight[2] > 5 && g.weight[2] < 10);   /* ¥1,000 (yen) */
 	assert_true(g.weight[3] > 5 && g.weight[3] < 6.5);  /* 5,00 € */
 	assert_true(g.weight[4] > 12 && g.weight[4] < 16);  /* CA$20.00 */
 	assert_true(g.weight[5] == 1);                      /* XYZ 500 */
+	assert_true(g.weight[6] > 1000 && g.weight[6] < 1300); /* 1.000,00 €: a thousands dot (QA: read as 1 €) */
+	assert_true(g.weight[7] == 1e9);                    /* "$" and sixty nines: capped (QA: "weight":inf) */
 	assert_int_equal(load("comments/ytdlp.live_chat.json", &g, &st), 0);
 	assert_int_equal(g.n, 2);
 	assert_true(g.time[0] == 61.5);
