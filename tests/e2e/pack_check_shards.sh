@@ -200,4 +200,14 @@ cp -R "$ROOT/examples/week-2026-48-mini" "$t/wk" && sed -i 's/^week: .*/week: 20
 [ $rc -eq 3 ] && grep -q "none of the 4 usable posts is in the time window (week: 2026-W50)" "$t/wk.out" \
 	&& ok "check: a week with none of the posts fails, naming the week" || fail "wrong week: exit $rc $(cat "$t/wk.out")"
 
+# posts in a subfolder naming the pack's images/: run does not find them (paths are relative to the
+# posts file), so check does not either (QA: check said ok, run dropped every photo)
+mkdir -p "$t/sub/exports" && cp -R "$ROOT/examples/week-2026-48-mini/images" "$ROOT/examples/week-2026-48-mini/comments" "$t/sub/" \
+	&& cp "$ROOT/examples/week-2026-48-mini/posts.jsonl" "$t/sub/exports/" \
+	&& sed 's#^posts: .*#posts: exports/posts.jsonl#' "$ROOT/examples/week-2026-48-mini/onefish.yaml" >"$t/sub/onefish.yaml"
+grep -q '^posts: exports/posts.jsonl' "$t/sub/onefish.yaml" || printf 'posts: exports/posts.jsonl\n' >>"$t/sub/onefish.yaml"
+"$ONEFISH" check "$t/sub" >"$t/sub.out" 2>&1; rc=$?
+[ $rc -eq 3 ] && grep -q "exports/posts.jsonl:[0-9]*: .*image 'images/[^']*' not found" "$t/sub.out" \
+	&& ok "check: images run would not find are not found by check either" || fail "check vs run images: exit $rc $(cat "$t/sub.out")"
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
