@@ -153,10 +153,29 @@ static int is_placeholder(const char *src)
 	size_t end = strcspn(src, "?#"), b = end;
 	while (b > 0 && src[b - 1] != '/' && src[b - 1] != '\\')
 		b--;
-	for (int i = 0; stems[i]; i++)
-		if (!strncasecmp(src + b, stems[i], strlen(stems[i])))
-			return 1;
-	return 0;
+	/* The file name, extension left out, must be made of placeholder words and sizes
+	 * only ("blank.gif", "lazy-1x1.png", "loading_200x200.svg"): a photo named
+	 * "grey-sweater.jpg" or "pixel-art.png" is a photo (QA: it was dropped). */
+	const char *name = src + b, *dot = NULL;
+	for (const char *q = name; q < src + end; q++)
+		if (*q == '.')
+			dot = q;
+	size_t nlen = (size_t)((dot ? dot : src + end) - name), words = 0; /* placeholder words seen */
+	for (size_t i = 0; i < nlen;) {
+		size_t w = 0;
+		while (i + w < nlen && !strchr("-_. ", name[i + w]))
+			w++;
+		if (w) {
+			int stem = 0;
+			for (int k = 0; stems[k] && !stem; k++)
+				stem = strlen(stems[k]) == w && !strncasecmp(name + i, stems[k], w);
+			if (!stem && strspn(name + i, "0123456789xX") < w)
+				return 0;
+			words += stem; /* a size alone ("640", WeChat's image URLs) is no placeholder */
+		}
+		i += w ? w : 1;
+	}
+	return words > 0;
 }
 
 /* The picture an <img> shows. Lazy-loading pages (WeChat articles, most exporters)

@@ -564,12 +564,15 @@ static void test_posts__html_lazy_images(void **state)
 		"<img data-src=\"https://cdn.example.com/remote.jpg\" src=\"page_files/saved.jpg\">\n"
 		"<img data-src=\"javascript:alert(1)\" src=\"data:image/svg+xml,%3Csvg%3E\">\n"
 		"<img data-actualsrc=\"images/w7.jpg\" src=\"images/loading.gif?v=2\">\n"
+		/* photos whose names merely start like a placeholder are photos (QA: dropped) */
+		"<img data-src=\"images/grey-sweater.jpg\" src=\"images/lazy-1x1.png\">\n"
+		"<img src=\"images/gray-cat.jpg\" data-src=\"images/other.jpg\">\n"
 		"</div></body></html>";
 	(void)state;
 	of_posts_init(&p);
 	assert_int_equal(of_posts_parse_html(&p, html, strlen(html), "lazy.html", ".", NULL, NULL), 0);
 	assert_int_equal(p.n, 1);
-	assert_int_equal(p.items[0].n_images, 7);
+	assert_int_equal(p.items[0].n_images, 9);
 	assert_string_equal(p.items[0].images[0], "https://mmbiz.qpic.cn/mmbiz_jpg/a/640?wx_fmt=jpeg");
 	assert_string_equal(p.items[0].images[1], "images/w2.jpg");
 	assert_string_equal(p.items[0].images[2], "images/w3.jpg");
@@ -577,6 +580,8 @@ static void test_posts__html_lazy_images(void **state)
 	assert_string_equal(p.items[0].images[4], "page_files/saved.jpg"); /* the saved copy, local */
 	assert_string_equal(p.items[0].images[5], "data:image/svg+xml,%3Csvg%3E"); /* src as before */
 	assert_string_equal(p.items[0].images[6], "images/w7.jpg");
+	assert_string_equal(p.items[0].images[7], "images/grey-sweater.jpg");
+	assert_string_equal(p.items[0].images[8], "images/gray-cat.jpg");
 	for (size_t i = 0; i < p.items[0].n_images; i++)
 		assert_null(strstr(p.items[0].images[i], "javascript"));
 	of_posts_free(&p);
