@@ -1530,8 +1530,15 @@ static int asks_before_buying(const char *s)
 	while (n && (s[n - 1] == '?' || s[n - 1] == ' '))
 		n--;
 	for (size_t i = 0; i < n; i++)
-		if (s[i] == ',' || s[i] == '!' || s[i] == '.' || s[i] == ' ' || s[i] == '~' || s[i] == '?')
+		if (strchr(",!.~?;: ", s[i]) && s[i])
 			return 0;
+	/* NFKC folds ，！？；： to ASCII but not 。、… (QA: "收到的是临期的。能退吗" asked) */
+	static const char *const cjk_breaks[] = {"。", "、", "…", "｡"};
+	for (size_t i = 0; i < sizeof cjk_breaks / sizeof *cjk_breaks; i++) {
+		const char *at = strstr(s, cjk_breaks[i]);
+		if (at && (size_t)(at - s) < n)
+			return 0;
+	}
 	for (size_t i = 0; i < sizeof blame / sizeof blame[0]; i++)
 		if (strstr(s, blame[i]))
 			return 0;

@@ -228,6 +228,7 @@ static void test_prompts__intent_rules(void **state)
 		{"坏了能退吗", OF_INTENT_QUESTION},
 		{"退货运费谁出", OF_INTENT_PURCHASE},
 		{"收到是坏的，能退吗", OF_INTENT_COMPLAINT},
+		{"收到的是临期的。能退吗", OF_INTENT_COMPLAINT},
 		{"是不是卡了？我这边不动了", OF_INTENT_COMPLAINT},
 		{"怎么又涨价了吗", OF_INTENT_COMPLAINT},
 		{"我卡了我会乱说吗？", OF_INTENT_COMPLAINT},
