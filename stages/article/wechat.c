@@ -145,14 +145,15 @@ static void esc(of_buf *b, const char *s)
 	free(e);
 }
 
-/* Our own image names keep Chinese letters (images/蛋糕.jpg); a URL the WeChat
- * editor fetches on paste should carry them percent-encoded, as cmark's
- * article.html does, so a CDN sees the same bytes however it was pasted. */
+/* Our own image names keep Chinese letters (images/蛋糕.jpg), and an editor may
+ * add one with a space (<images/我的 照片.jpg>); a URL the WeChat editor fetches
+ * on paste should carry them percent-encoded, as cmark's article.html does, so a
+ * CDN sees the same bytes however it was pasted. */
 static void esc_utf8_path(of_buf *b, const char *u)
 {
 	for (; *u; u++) {
 		unsigned char c = (unsigned char)*u;
-		if (c >= 0x80) {
+		if (c >= 0x80 || c <= 0x20 || strchr("\"<>\\^`{|}", c)) { /* as cmark's href escaping */
 			of_buf_printf(b, "%%%02X", c);
 		} else {
 			char one[2] = {(char)c, 0};

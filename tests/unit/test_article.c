@@ -468,6 +468,13 @@ static void test_article__wechat_image_base_url(void **state)
 	free(html);
 	free(wx);
 	of_test_rmtree(weekdir);
+	/* an image an editor added with a space in its name: percent-encoded as article.html does
+	 * (QA: the space was left raw), Chinese too, quotes never break the attribute */
+	const char *ed = "# 标题\n\n一段文字。\n\n![加的](<images/我的 照片\".jpg>)\n";
+	char *w = NULL;
+	assert_int_equal(of_art_wechat_html(&w, ed, strlen(ed), "warm", NULL, NULL), 0);
+	assert_non_null(strstr(w, "src=\"images/%E6%88%91%E7%9A%84%20%E7%85%A7%E7%89%87%22.jpg\""));
+	free(w);
 }
 
 static void test_article__llm_failure_falls_back(void **state)
