@@ -113,6 +113,43 @@ static int only_when(const char *t, size_t len)
 	return han > 0;
 }
 
+/* Bytes of a date the article wrote at the start of `t` ("11月16日（周一）", with
+ * 晚/早上 after it), or 0. A title opening on the day a post was written reads
+ * as a diary entry, not as the week's article. */
+static size_t date_prefix(const char *t, size_t len)
+{
+	size_t i = 0;
+	for (int part = 0; part < 2; part++) {
+		size_t d = i;
+		while (d < len && t[d] >= '0' && t[d] <= '9')
+			d++;
+		const char *unit = part == 0 ? "月" : "日";
+		if (d == i || len - d < 3 || memcmp(t + d, unit, 3) != 0)
+			return 0;
+		i = d + 3;
+	}
+	if (len - i >= 12 && memcmp(t + i, "（周", 6) == 0 && memcmp(t + i + 9, "）", 3) == 0)
+		i += 12; /* （周一）: four characters of three bytes */
+	static const char *const after[] = {"早上", "晚上", "晚", "早"};
+	for (size_t k = 0; k < sizeof after / sizeof *after; k++)
+		if (len - i >= strlen(after[k]) && memcmp(t + i, after[k], strlen(after[k])) == 0) {
+			i += strlen(after[k]);
+			break;
+		}
+	return i;
+}
+
+/* A paragraph that opens a list ("第一，…", "首先…", "1. …") takes no connective:
+ * "另外，第一，" stacks two openers. */
+static int opens_list(const char *t)
+{
+	static const char *const w[] = {"第一", "首先", "一是", "其一", "1.", "1、", "1)", "①"};
+	for (size_t k = 0; k < sizeof w / sizeof *w; k++)
+		if (strncmp(t, w[k], strlen(w[k])) == 0)
+			return 1;
+	return 0;
+}
+
 static int push_str(char ***arr, size_t *n, const char *s)
 {
 	char **na = realloc(*arr, (*n + 1) * sizeof *na);
@@ -763,8 +800,8 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 				 * heading either ("11月19日（周四）晚8点"), nor one too long to read as one. */
 				const char *t = p->norm + p->sents[s].b0;
 				size_t full = p->sents[s].b1 - p->sents[s].b0, l = clause_end(t, full);
-				if (only_when(t, l) || of_utf8_han_count(t, l) > HEADING_MAX_HAN)
-					l = full;
+				if (only_when(t, l) || opens_list(t) || of_utf8_han_count(t, l) > HEADING_MAX_HAN)
+					l = full; /* also not "## 第一": a list's first point names nothing */
 				if (l < full && of_utf8_han_count(t, l) >= 2 && of_utf8_han_count(t + l, full - l) >= 2)
 					h = strndup(t, l);
 			}
@@ -796,7 +833,7 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 			 * none after a paragraph that had one, none where a time word already
 			 * moves the story on (周末收到…, 下周四…) */
 			if (!first_para && !prev_conn && a->n_connectives && s0 < p->n_sents && !p->sents[s0].dependent &&
-			    !opens_with_time(p->norm + p->sents[s0].b0))
+			    !opens_with_time(p->norm + p->sents[s0].b0) && !opens_list(p->norm + p->sents[s0].b0))
 				conn = a->connectives[conn_i++ % a->n_connectives];
 			prev_conn = conn != NULL;
 			first_para = 0;
@@ -844,6 +881,8 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 				int32_t cp;
 				int k = of_utf8_next(t + b, l - b, &cp);
 				skip = b + (k > 0 ? (size_t)k : 1);
+			} else if ((skip = date_prefix(t, l)) > 0 && of_utf8_han_count(t + skip, b - skip) < 4) {
+				skip = 0; /* "11月16日（周一）上架": too little left to name anything */
 			}
 			size_t keep = 0; /* end of the last clause kept, before its break */
 			for (size_t e = skip; e < l;) {

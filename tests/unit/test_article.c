@@ -640,6 +640,41 @@ static void test_article__untagged_title_and_headings(void **state)
 		fail_msg("title not cut at its clauses: %s", md);
 	assert_null(strstr(md, "## 11月19日（周四）晚8点\n"));
 	free(md);
+	/* a lead opening on its day ("今天" dated) gives no title starting with the date, and a
+	 * paragraph that opens a list takes no connective and makes no heading (QA: "另外，第一，
+	 * 蛋糕要冷藏", "## 第一") */
+	const char *jsonl2 =
+		"{\"id\":\"c1\",\"time\":\"2026-11-16T09:00:00+08:00\",\"likes\":90,\"tags\":[\"蛋糕\"],"
+		"\"text\":\"今天新品蛋糕上架啦，奶油用的是动物奶油，口感很轻盈。冷藏可以放两天。\"}\n"
+		"{\"id\":\"c2\",\"time\":\"2026-11-17T09:00:00+08:00\",\"likes\":10,\"tags\":[\"辅食\"],"
+		"\"text\":\"辅食添加顺序很重要，先从强化铁的米粉开始，一次只加一种。\"}\n"
+		"{\"id\":\"c3\",\"time\":\"2026-11-18T09:00:00+08:00\",\"likes\":10,\"tags\":[\"辅食\"],"
+		"\"text\":\"第一，辅食添加要从米粉开始；第二，一次只加一种新食物，观察三天。\"}\n"
+		"{\"id\":\"c4\",\"time\":\"2026-11-19T09:00:00+08:00\",\"likes\":10,\"tags\":[\"辅食\"],"
+		"\"text\":\"辅食添加的量从一勺开始，慢慢加到小半碗。\"}\n";
+	of_test_write(posts, jsonl2, strlen(jsonl2));
+	snprintf(out, sizeof out, "%s/out2", weekdir);
+	o.brand.account = NULL;
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	md = read_out(out, "article.md");
+	assert_non_null(strstr(md, "第一，辅食添加要从米粉开始"));
+	assert_null(strstr(md, "另外，第一"));
+	assert_null(strstr(md, "此外，第一"));
+	assert_null(strstr(md, "## 第一\n"));
+	/* untagged, the lead dated by 今天: the title does not open with the date */
+	const char *jsonl3 =
+		"{\"id\":\"d1\",\"time\":\"2026-11-16T09:00:00+08:00\",\"likes\":90,"
+		"\"text\":\"今天新品蛋糕上架啦，奶油用的是动物奶油，口感很轻盈。冷藏可以放两天。\"}\n"
+		"{\"id\":\"d2\",\"time\":\"2026-11-17T09:00:00+08:00\",\"likes\":10,"
+		"\"text\":\"宝宝过敏怎么办，嘴巴周围发红先停掉这种食物。\"}\n";
+	free(md);
+	of_test_write(posts, jsonl3, strlen(jsonl3));
+	snprintf(out, sizeof out, "%s/out3", weekdir);
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	md = read_out(out, "article.md");
+	if (!strstr(md, "\ntitle: 新品蛋糕上架啦，奶油用的是动物奶油，口感很轻盈\n"))
+		fail_msg("title opens with a date: %s", md);
+	free(md);
 	of_test_rmtree(weekdir);
 }
 
