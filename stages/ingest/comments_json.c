@@ -608,13 +608,20 @@ int of_comments__read_json(of_creader *r, const char *data, size_t len)
 	int rc = 0, broken = 0;
 	memset(&brk, 0, sizeof brk);
 	if ((rc = of_json_parse(&root, data, len, r->origin, 0)) != 0) {
-		if (rc != OF_EINVALID)
+		/* a break or a nesting bomb after good records: the records before it are kept
+		 * (elements are then parsed one by one, under jansson's own depth limit) */
+		if (rc != OF_EINVALID && rc != OF_ELIMIT)
 			return rc;
 		brk = *of_error_last();
 		if ((rc = array_prefix(data, len, r->origin, &root, &lines)) != 0) {
 			if (rc == 1) /* not an array: the file cannot be used, as the parser said */
 				rc = of_error_set_at(brk.code, brk.path, brk.line, brk.col, "%s", brk.message);
 			return rc;
+		}
+		if (brk.code == OF_ELIMIT && json_array_size(root) == 0) { /* a bomb and nothing else */
+			json_decref(root);
+			free(lines);
+			return of_error_set_at(brk.code, brk.path, brk.line, brk.col, "%s", brk.message);
 		}
 		broken = 1;
 	}
