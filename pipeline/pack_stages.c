@@ -541,8 +541,8 @@ static int script_follow(const of_pack_job *job, const char *work, size_t *warni
 
 static const char *const article_outs[] = {"article.md", "article.html", "article.wechat.html",
 					   "article.trace.json", NULL};
-static const char *const script_outs[] = {"script.json", "script.md", "timeline.fcpxml", "subtitles.srt",
-					  "subtitles.vtt", "subtitles.ass", NULL};
+static const char *const script_outs[] = {"script.json", "script.md", "script.csv", "timeline.fcpxml",
+					  "subtitles.srt", "subtitles.vtt", "subtitles.ass", NULL};
 static const char *const video_outs[] = {"video.mp4", "cover.jpg", "captions.srt", "captions.vtt", NULL};
 static const char *const prompts_outs[] = {"prompts.json", "prompts.md", NULL};
 

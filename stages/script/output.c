@@ -1,4 +1,5 @@
-/* output.c — script.md (分镜表) and the subtitle files, all derived from the storyboard JSON. */
+/* output.c — script.md (分镜表), script.csv (the same for a spreadsheet) and the subtitle
+ * files, all derived from the storyboard JSON. */
 #include "script/output.h"
 #include "script/caption.h"
 #include "onefish/buf.h"
@@ -276,6 +277,80 @@ static int write_subtitles(const json_t *sb, const cue *c, size_t n, const char 
 	return rc;
 }
 
+/* One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+ * A caption comes from the posts: one starting with = + - @ would be a formula to
+ * Excel and WPS, so it gets a leading apostrophe (shown as text, never run). */
+static void csv_field(of_buf *b, const char *s)
+{
+	s = s ? s : "";
+	int quote = strpbrk(s, ",\"\r\n") != NULL, formula = strchr("=+-@\t\r", s[0]) && s[0];
+	if (quote)
+		of_buf_putc(b, '"');
+	if (formula)
+		of_buf_putc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			of_buf_putc(b, '"');
+		of_buf_putc(b, *s);
+	}
+	if (quote)
+		of_buf_putc(b, '"');
+}
+
+/* A timecode HH:MM:SS:FF at `fps`, as editing software shows it. */
+static void timecode(of_buf *b, long frame, long fps)
+{
+	long s = frame / fps;
+	of_buf_printf(b, "%02ld:%02ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60, frame % fps);
+}
+
+/* script.csv: the 分镜表 for a spreadsheet (Excel, WPS: UTF-8 with a BOM, CRLF), with
+ * in and out timecodes and the transition, which script.md leaves out. Derived from
+ * the storyboard like the subtitles, so it follows an edit of script.md too. */
+static int write_sheet(const json_t *sb, const char *dir)
+{
+	const json_t *scenes = json_object_get(sb, "scenes");
+	long fps = (long)json_integer_value(json_object_get(sb, "fps"));
+	of_buf b;
+	int rc;
+	if (fps <= 0)
+		fps = 30;
+	of_buf_init(&b, 0);
+	of_buf_puts(&b, "\xEF\xBB\xBF镜号,入点,出点,时长(秒),类型,画面,运镜,转场,字幕,口播\r\n");
+	for (size_t i = 0; i < json_array_size(scenes); i++) {
+		const json_t *sc = json_array_get(scenes, i), *cap = json_object_get(sc, "caption");
+		long in = lround(num(sc, "start") * (double)fps), len = lround(num(sc, "duration") * (double)fps);
+		char d[32];
+		of_buf caps;
+		of_buf_printf(&b, "%zu,", i + 1);
+		timecode(&b, in, fps);
+		of_buf_putc(&b, ',');
+		timecode(&b, in + len, fps);
+		snprintf(d, sizeof d, "%.3f", num(sc, "duration"));
+		of_buf_printf(&b, ",%s,%s,", d, kind_zh(of_json_str(sc, "kind")));
+		csv_field(&b, of_json_str(sc, "image"));
+		of_buf_printf(&b, ",%s,", motion_zh(of_json_str(json_object_get(sc, "motion"), "type")));
+		const char *tt = of_json_str(json_object_get(sc, "transition"), "type");
+		of_buf_puts(&b, !tt || !strcmp(tt, "cut") ? "硬切" : !strcmp(tt, "fade") ? "淡入" : "叠化");
+		of_buf_putc(&b, ',');
+		of_buf_init(&caps, 0);
+		for (size_t k = 0; k < json_array_size(cap); k++) {
+			if (k)
+				of_buf_puts(&caps, " / ");
+			of_buf_puts(&caps, json_string_value(json_array_get(cap, k)) ? json_string_value(json_array_get(cap, k)) : "");
+		}
+		csv_field(&b, of_buf_cstr(&caps));
+		of_buf_free(&caps);
+		of_buf_putc(&b, ',');
+		csv_field(&b, of_json_str(sc, "narration"));
+		of_buf_puts(&b, "\r\n");
+	}
+	rc = of_buf_cstr(&b) ? of_file_write_atomic_in(dir, "script.csv", of_buf_cstr(&b), of_buf_len(&b))
+			     : of_error_set_oom();
+	of_buf_free(&b);
+	return rc;
+}
+
 int of_script_write_subtitles(const json_t *sb, const of_segmenter *seg, const char *out_dir)
 {
 	cue *c = NULL;
@@ -284,6 +359,8 @@ int of_script_write_subtitles(const json_t *sb, const of_segmenter *seg, const c
 	if ((rc = make_cues(sb, seg, &c, &n)) < 0)
 		return rc;
 	rc = write_subtitles(sb, c, n, out_dir);
+	if (rc == 0)
+		rc = write_sheet(sb, out_dir);
 	for (i = 0; i < n; i++)
 		free(c[i].text);
 	free(c);

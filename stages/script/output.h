@@ -7,7 +7,7 @@
 #include <jansson.h>
 
 /**
- * Writes script.md (the 分镜表), subtitles.srt, subtitles.vtt and subtitles.ass
+ * Writes script.md (the 分镜表), subtitles.srt, subtitles.vtt, subtitles.ass and script.csv
  * for the storyboard `sb` into `out_dir`, each atomically. Subtitle cues are the
  * narration cut into ≤ 2 lines × 14 字, timed in proportion to spoken length
  * inside the scene. `md_sha256` (65 bytes, optional) receives the hash of script.md.
@@ -16,7 +16,8 @@
 int of_script_write_outputs(const json_t *sb, const of_segmenter *seg, const char *out_dir, char *md_sha256);
 
 /**
- * Writes subtitles.srt, subtitles.vtt and subtitles.ass for `sb` into `out_dir`
+ * Writes subtitles.srt, subtitles.vtt, subtitles.ass and script.csv (the 分镜表 with
+ * in/out timecodes, for Excel/WPS: UTF-8 with BOM, CRLF) for `sb` into `out_dir`
  * (the part of of_script_write_outputs() that does not touch script.md).
  * @return 0, OF_ERROR (I/O), OF_ENOMEM.
  */

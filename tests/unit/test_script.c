@@ -11,6 +11,7 @@
 #include "ingest/article_doc.h"
 #include "script/caption.h"
 #include "script/clause.h"
+#include "script/output.h"
 #include "script/plan.h"
 #include "script/rewrite.h"
 
@@ -244,6 +245,45 @@ static void test_script__caption_style_in_ass_and_timeline(void **state)
 	assert_non_null(strstr(tl, "fontSize=\"66\""));
 	assert_null(strstr(tl, "fontSize=\"64\""));
 	free(tl);
+	json_decref(sb);
+	of_test_rmtree(dir);
+}
+
+/* script.csv: the 分镜表 for Excel/WPS, one row a scene, in/out timecodes that meet, the
+ * transition; a caption that looks like a formula is text (a leading apostrophe). */
+static void test_script__sheet_for_spreadsheets(void **state)
+{
+	char dir[256], p[600];
+	size_t len;
+	(void)state;
+	json_t *sb = build(of_fixture("script/article.md"), 30, dir);
+	snprintf(p, sizeof p, "%s/script.csv", dir);
+	char *csv = of_test_slurp(p, &len);
+	assert_memory_equal(csv, "\xEF\xBB\xBF镜号,入点,出点,时长(秒),类型,画面,运镜,转场,字幕,口播\r\n",
+			    strlen("\xEF\xBB\xBF镜号,入点,出点,时长(秒),类型,画面,运镜,转场,字幕,口播\r\n"));
+	const json_t *scenes = json_object_get(sb, "scenes");
+	size_t rows = 0;
+	char prev_out[16] = "00:00:00:00";
+	for (char *line = strstr(csv, "\r\n") + 2, *nl; *line; line = nl + 2) {
+		assert_non_null(nl = strstr(line, "\r\n"));
+		char in[16], out[16];
+		assert_int_equal(sscanf(line, "%*[^,],%11[^,],%11[^,],", in, out), 2);
+		assert_string_equal(in, prev_out); /* each scene starts where the last ended */
+		snprintf(prev_out, sizeof prev_out, "%s", out);
+		rows++;
+	}
+	assert_int_equal(rows, json_array_size(scenes));
+	assert_string_equal(prev_out, "00:00:30:00");
+	free(csv);
+	/* a caption from a post that starts like a formula, with a comma and a quote */
+	json_t *s0 = json_array_get(scenes, 1);
+	json_object_set_new(s0, "caption", json_pack("[s]", "=HYPERLINK(\"x\"),1"));
+	const of_segmenter *seg = NULL;
+	assert_int_equal(of_segmenter_shared(&seg), 0);
+	assert_int_equal(of_script_write_subtitles(sb, seg, dir), 0);
+	csv = of_test_slurp(p, &len);
+	assert_non_null(strstr(csv, ",\"'=HYPERLINK(\"\"x\"\"),1\","));
+	free(csv);
 	json_decref(sb);
 	of_test_rmtree(dir);
 }
@@ -650,6 +690,7 @@ int main(void)
 		cmocka_unit_test(test_script__past_announcement_is_no_scene),
 		cmocka_unit_test(test_script__times_are_frame_boundaries),
 		cmocka_unit_test(test_script__caption_style_in_ass_and_timeline),
+		cmocka_unit_test(test_script__sheet_for_spreadsheets),
 		cmocka_unit_test(test_script__same_input_same_bytes),
 		cmocka_unit_test(test_script__bad_duration_rejected),
 		cmocka_unit_test(test_script__caption_never_splits_numbers),
