@@ -5,18 +5,8 @@
 # gets back the photos its article.md shows when they are deleted from the output folder; one the pack
 # no longer has is reported (--strict: exit 3).
 set -u
-fails=0
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
 ROOT=${ONEFISH_ROOT:-.}
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-cp -R "$ROOT/examples/week-2026-48-mini" "$t/pack"
-# 6 fps and x264 ultrafast keep the renders below fast
-sed -i 's/^  preset: vertical/  preset: vertical\n  fps: 6\n  x264_preset: ultrafast/' "$t/pack/onefish.yaml"
-grep -q 'fps: 6' "$t/pack/onefish.yaml" || { echo "FAIL: could not set fps"; exit 1; }
-P=week-2026-48-mini
-O="$t/out/$P"
+. "$ROOT/tests/e2e/lib/mini_pack.sh"
 statuses() { jq -c '[.stages | to_entries[] | "\(.key)=\(.value.status)"]' "$O/manifest.json"; }
 
 "$ONEFISH" run "$t/pack" -o "$t/out" --quiet 2>"$t/err1" || { fail "first run: $(tail -3 "$t/err1")"; exit 1; }

@@ -5,17 +5,8 @@
 # says exit 143, the cut-off stage gets its closing event, a summary follows, and each pack keeps its
 # run log and review page for what finished.
 set -u
-fails=0
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
 ROOT=${ONEFISH_ROOT:-.}
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-cp -R "$ROOT/examples/week-2026-48-mini" "$t/pack"
-sed -i 's/^  preset: vertical/  preset: vertical\n  fps: 6\n  x264_preset: ultrafast/' "$t/pack/onefish.yaml"
-grep -q 'fps: 6' "$t/pack/onefish.yaml" || { echo "FAIL: could not set fps"; exit 1; }
-P=week-2026-48-mini
-O="$t/out/$P"
+. "$ROOT/tests/e2e/lib/mini_pack.sh"
 
 # Numbers outside strings with more than 3 decimals or an exponent are float noise.
 noisy() { sed 's/"\([^"\\]\|\\.\)*"/""/g' "$1" | grep -Eo -- '-?[0-9]+(\.[0-9]{4,}|(\.[0-9]+)?[eE][-+]?[0-9]+)' | head -3; }

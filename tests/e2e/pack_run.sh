@@ -4,18 +4,8 @@
 # and the script and video are rebuilt from it, --force keeps it as article.edited.md,
 # SIGTERM mid-video leaves no partial file and the next run resumes, --json events.
 set -u
-fails=0
-t=$(mktemp -d)
-trap 'rm -rf "$t"' EXIT
 ROOT=${ONEFISH_ROOT:-.}
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
-cp -R "$ROOT/examples/week-2026-48-mini" "$t/pack"
-# 6 fps and x264 ultrafast keep the five renders below fast; the frame stays 1080x1920.
-sed -i 's/^  preset: vertical/  preset: vertical\n  fps: 6\n  x264_preset: ultrafast/' "$t/pack/onefish.yaml"
-grep -q 'fps: 6' "$t/pack/onefish.yaml" || { echo "FAIL: could not set fps"; exit 1; }
-P=week-2026-48-mini
-O="$t/out/$P"
+. "$ROOT/tests/e2e/lib/mini_pack.sh"
 
 "$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run1.jsonl" 2>"$t/err1"; rc=$?
 if grep -q 'not built yet' "$t/err1" "$t/run1.jsonl"; then
