@@ -675,7 +675,7 @@ static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const jso
 	json_t *vset = json_object_get(json_object_get(mf, "settings"), "video");
 	const char *img;
 	json_t *uses;
-	sb_puts(b, "<section id=\"assets\"><h2>素材清单 Asset ledger</h2>\n<table class=\"ledger\"><thead><tr>"
+	sb_puts(b, "<section id=\"assets\"><h2>素材清单 Asset ledger</h2>\n<table class=\"ledger assets\"><thead><tr>"
 		   "<th>文件</th><th>类型</th><th>用在</th><th>来源</th><th>授权</th></tr></thead><tbody>\n");
 	for (size_t i = 0; i < json_array_size(timgs); i++) {
 		char use[64];

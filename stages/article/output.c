@@ -394,7 +394,17 @@ static int preview_page(of_buf *html, const char *title, const char *body_html)
 	of_buf_puts(html, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
 			  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	of_buf_puts(html, t ? t : "");
-	of_buf_puts(html, "</title>\n</head>\n<body>\n<article>\n");
+	/* A draft is read on a laptop: a column of readable width and photos that fit it (a 1024-px
+	 * photo at natural size pushed the text off screen). No external file, so the page works
+	 * when mailed or opened from an archive. */
+	of_buf_puts(html, "</title>\n<style>\n"
+			  "body { margin: 0; background: #faf8f6; color: #222; }\n"
+			  "article { max-width: 40em; margin: 0 auto; padding: 24px 20px 48px; background: #fff;"
+			  " font: 17px/1.8 \"Noto Sans CJK SC\", \"PingFang SC\", \"Microsoft YaHei\", sans-serif; }\n"
+			  "h1 { font-size: 1.6em; line-height: 1.4; } h2 { font-size: 1.25em; margin-top: 1.6em; }\n"
+			  "img { display: block; max-width: 100%; height: auto; margin: 12px auto; border-radius: 6px; }\n"
+			  "blockquote { margin: 0; padding: 4px 14px; border-left: 3px solid #e07a4f; color: #555; }\n"
+			  "</style>\n</head>\n<body>\n<article>\n");
 	of_buf_puts(html, body_html);
 	rc = of_buf_puts(html, "</article>\n</body>\n</html>\n");
 	free(t);

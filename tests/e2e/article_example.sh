@@ -94,6 +94,8 @@ if "<a " in wx: fail("wechat.html keeps a link (WeChat strips them; footnotes ex
 if re.search(r"<https?://", body) and "[1]" not in wx: fail("link footnote missing")
 html = open(os.path.join(out, "article.html"), encoding="utf-8").read()
 if "<h1>" not in html or "<img" not in html: fail("article.html lacks heading or images")
+# photos must fit the reading column (a 1024-px photo at natural size pushed the text off screen)
+if not re.search(r"<style>[^<]*img \{[^}]*max-width: 100%", html): fail("article.html does not fit images to the column")
 PY
 
 # deterministic: a second run gives the same bytes
