@@ -455,12 +455,12 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 			/* found exactly as run finds it (a Markdown post's ../images/a.jpg, a Windows
 			 * images\a.jpg); not also anywhere in the pack, which run does not search
 			 * (QA: check passed a pack whose posts in exports/ named the pack's images/) */
-			int rc = of_post_resolve_image(&real, p, img, NULL);
+			int rc = of_post_resolve_image(&real, p, i, NULL);
 			if (rc < 0) {
-				/* a problem for check, though run goes on: the article keeps the post without the picture */
-				char why[600];
-				check_report(OF_LOG_ERROR, p->origin, at, 0, "image '%s' %s (run keeps the post without it)", img,
-					     of_post_image_problem(why, sizeof why, img, rc));
+				/* a problem for check, though run goes on: the article keeps the post without the picture;
+				 * worded as run words it ("image 'REL' not found") */
+				check_report(OF_LOG_ERROR, p->origin, at, 0, "%s (run keeps the post without it)",
+					     of_error_last()->message);
 				problem(np, first, rc == OF_ENOMEM ? OF_ENOMEM : OF_ENOTFOUND);
 			} else if (!of_path_is_image(real)) {
 				/* a HEIC from an iPhone, a PDF: run would leave it out */

@@ -125,6 +125,9 @@
 /** Block quotes opened on one Markdown line: cheap alone, slow with emphasis inside
  * ('>' x 30,000 + 'a*' x 30,000: 3.4 s); 10,000 stays under a second. */
 #define OF_MAX_MARKDOWN_QUOTES 10000
+/** Entries read from one folder when an image name is looked for with its letters' case ignored
+ * (posts_image.c): a pack's images/ holds hundreds; a bigger folder is not searched that way. */
+#define OF_MAX_CASE_SCAN_ENTRIES 100000
 
 /* ---- worker isolation (stages/common/sandbox.c) ---- */
 /** CPU seconds one untrusted parse may use in its worker: the 512 MB largest log parses in about

@@ -117,19 +117,27 @@ int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_optio
 		      const struct of_sandbox_limits *iso);
 
 /**
- * Finds a post's local image `rel` (one of `p->images`, not a URL) on disk, inside the
+ * Finds image `i` of post `p` (`p->images[i]`, a local path, not a URL) on disk, inside the
  * post's folder `p->base_dir`; a Markdown post may also name the folder above its own
  * (a pack's posts/ naming "images/a.jpg" or "../images/a.jpg"); `also_root`, when not
- * NULL, is searched last (`check` searches the pack folder). The path is looked up as
- * written first: a Linux file name may hold a '\'. Only when that is not found, a
- * relative `rel` holding '\' is looked up again with every '\' read as '/' (a path
- * written on Windows: "images\0101.jpg", ".\photos\a.jpg"). Every lookup checks that the
- * real path stays in its folder, so "..\..\etc\passwd" is refused as "../../etc/passwd"
- * is. A Windows absolute path ("C:\Users\…", "\\server\share\…") is never rewritten.
+ * NULL, is searched last. The path is looked up as written first: a Linux file name may
+ * hold a '\'. Only when that is not found, a relative path holding '\' is looked up again
+ * with every '\' read as '/' (a path written on Windows: "images\0101.jpg", ".\photos\a.jpg").
+ * Last, when neither is found, each part of the path that is not there as written is
+ * matched against its folder's entries with ASCII letters' case ignored (IMAGES\0101.JPG
+ * finds images/0101.jpg), in the same folders and order; such a find is logged as a warning
+ * at the image's line (`p->image_lines[i]`, else `p->line`) naming the name on disk. Two
+ * entries that differ from a part only in case (0101.jpg and 0101.JPG, neither written so)
+ * refuse the image with OF_EINVALID naming both. Every lookup checks that the real path
+ * stays in its folder, so "..\..\etc\passwd" is refused as "../../etc/passwd" is, and a
+ * folder outside it is never listed. A Windows absolute path ("C:\Users\…", "\\server\…")
+ * is never rewritten.
+ * On failure the thread's error (of_error_last()) holds `origin:line` and a message
+ * "image 'REL' PROBLEM" (PROBLEM as of_post_image_problem() words it, or the two names).
  * @param[out] out the real path; caller frees with free(). NULL on failure.
- * @return 0, OF_ENOTFOUND (nowhere), OF_EINVALID (it leaves the folder), OF_ENOMEM.
+ * @return 0, OF_ENOTFOUND (nowhere), OF_EINVALID (it leaves the folder, or is ambiguous), OF_ENOMEM.
  */
-int of_post_resolve_image(char **out, const of_post *p, const char *rel, const char *also_root);
+int of_post_resolve_image(char **out, const of_post *p, size_t i, const char *also_root);
 
 /**
  * Non-zero when `rel` is a Windows absolute path: a drive ("C:\…", "C:/…"), a network
@@ -142,8 +150,9 @@ int of_post_image_is_windows_absolute(const char *rel);
  * Why image `rel` of a post cannot be used, for a warning that goes on after "image
  * 'REL' ": "not found", "not found (nor as 'images/0101.jpg')" (a path with '\'), "is
  * outside the posts folder" (`rc` OF_EINVALID), or, for a Windows absolute path, what it
- * is and what to write instead. `rc` is what of_post_resolve_image() returned. Written
- * into `buf` (`n` bytes, truncated to fit), which is returned.
+ * is and what to write instead. `rc` is what of_post_resolve_image() returned (which words
+ * its own errors with this; an ambiguous name it words itself). Written into `buf` (`n`
+ * bytes, truncated to fit), which is returned.
  */
 const char *of_post_image_problem(char *buf, size_t n, const char *rel, int rc);
 

@@ -543,8 +543,8 @@ static int resolve_images(of_npost *np, const char *cache_dir, int strict)
 				continue;
 		} else {
 			/* inside the posts folder (a Markdown post's: also the one above); images\a.jpg
-			 * written on Windows is found as images/a.jpg */
-			rc = of_post_resolve_image(&real, p, rel, NULL);
+			 * written on Windows is found as images/a.jpg, IMAGES\A.JPG too (with a warning) */
+			rc = of_post_resolve_image(&real, p, i, NULL);
 		}
 		if (rc == OF_ENOMEM)
 			return rc;
@@ -554,26 +554,24 @@ static int resolve_images(of_npost *np, const char *cache_dir, int strict)
 		 * record: kept without it, with a warning, or under --strict the run fails, as
 		 * `onefish check` fails it. A remote one that cannot be fetched stays a warning:
 		 * the network, not the input, may be at fault. */
-		char why[600];
+		char why[1200];
 		struct stat sb;
-		const char *problem = NULL;
-		if (rc < 0)
-			problem = of_post_image_problem(why, sizeof why, rel, rc);
+		int problem = 1;
+		if (rc < 0) /* "image 'REL' not found", worded by the lookup `check` shares */
+			snprintf(why, sizeof why, "%s", of_error_last()->message);
 		else if (!of_path_is_file(real) || !of_path_is_image(real))
-			problem = "is not a JPEG, PNG, GIF or WebP image";
+			snprintf(why, sizeof why, "image '%.200s' is not a JPEG, PNG, GIF or WebP image", rel);
 		else if (stat(real, &sb) == 0 && (unsigned long long)sb.st_size > (unsigned long long)OF_MAX_IMAGE_BYTES) {
 			/* copied whole into images/ later: one huge panorama must not stop the article */
-			snprintf(why, sizeof why, "is %lld bytes, over the %zu-byte limit", (long long)sb.st_size,
-				 (size_t)OF_MAX_IMAGE_BYTES);
-			problem = why;
-		}
+			snprintf(why, sizeof why, "image '%.200s' is %lld bytes, over the %zu-byte limit", rel,
+				 (long long)sb.st_size, (size_t)OF_MAX_IMAGE_BYTES);
+		} else
+			problem = 0;
 		if (problem) {
 			free(real);
 			if (strict)
-				return of_log_bad_record(1, p->origin, at, 0, "post '%s': image '%.200s' %s", p->id, rel,
-							 problem);
-			of_log_warn_at(p->origin, at, 0, "post '%s': image '%.200s' %s; post kept without it", p->id,
-				       rel, problem);
+				return of_log_bad_record(1, p->origin, at, 0, "post '%s': %s", p->id, why);
+			of_log_warn_at(p->origin, at, 0, "post '%s': %s; post kept without it", p->id, why);
 			continue;
 		}
 		np->imgs[np->n_imgs++].src = real;

@@ -44,10 +44,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				char *real = NULL, why[600];
 				OF_FUZZ_CHECK(p->images[k] != NULL);
 				/* the lookup (Windows '\\' spellings too) and its message, on any path a reader kept */
-				int irc = of_post_resolve_image(&real, p, p->images[k], NULL);
+				int irc = of_post_resolve_image(&real, p, k, NULL);
 				OF_FUZZ_CHECK(irc == 0 ? real != NULL : real == NULL);
-				if (irc < 0)
+				if (irc < 0) {
+					OF_FUZZ_CHECK(of_error_last()->message[0] != '\0');
 					OF_FUZZ_CHECK(of_post_image_problem(why, sizeof why, p->images[k], irc)[0] != '\0');
+				}
 				free(real);
 				of_error_clear();
 			}

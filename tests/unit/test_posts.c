@@ -642,10 +642,14 @@ static void test_posts__markdown_link_targets(void **state)
 static int find_image(char tail[256], const char *base, const char *origin, const char *rel)
 {
 	of_post p = {0};
-	char *real = NULL;
+	char *real = NULL, *imgs[1] = {(char *)rel};
+	p.id = "p";
 	p.origin = origin;
 	p.base_dir = base;
-	int rc = of_post_resolve_image(&real, &p, rel, NULL);
+	p.line = 1;
+	p.images = imgs;
+	p.n_images = 1;
+	int rc = of_post_resolve_image(&real, &p, 0, NULL);
 	tail[0] = 0;
 	if (real) {
 		const char *e = real + strlen(real), *q = e;
@@ -727,6 +731,81 @@ static void test_posts__image_windows_paths(void **state)
 	of_test_rmtree(dir);
 }
 
+/* A post written on Windows names IMAGES\0101.JPG for images/0101.jpg: when the path is not
+ * there as written (nor with '\' as '/'), each missing part is matched with its ASCII letters'
+ * case ignored, with a warning naming the name on disk; an exact name always wins; two names
+ * that differ only in case refuse the image, naming both; no folder outside the posts folder
+ * is listed and a symlink out found that way is refused as it is when written exactly. */
+static void test_posts__image_case_insensitive(void **state)
+{
+	char dir[512], base[600], path[700], tail[256];
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	snprintf(base, sizeof base, "%s/pack", dir);
+	const char *dirs[] = {"pack/images", "pack/Photos/Sub", "pack/dup", "pack/posts", "outside", NULL};
+	const char *files[] = {"pack/images/0101.jpg", "pack/Photos/Sub/a.JPG", "pack/dup/x.jpg", "pack/dup/X.JPG",
+			       "pack/dup/exact.jpg", "pack/dup/EXACT.jpg", "pack/images/\xc3\xa4pfel.jpg",
+			       "outside/secret.jpg", NULL};
+	for (int i = 0; dirs[i]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, dirs[i]);
+		assert_int_equal(of_mkdirs(path), 0);
+	}
+	for (int i = 0; files[i]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		of_test_write(path, "x", 1);
+	}
+	snprintf(path, sizeof path, "%s/pack/images/link.jpg", dir);
+	assert_int_equal(symlink("../../outside/secret.jpg", path), 0);
+
+	/* the Windows export: '\' and capitals; a warning at the post's line names the real name */
+	assert_int_equal(find_image(tail, base, "posts.csv", "IMAGES\\0101.JPG"), 0);
+	assert_string_equal(tail, "images/0101.jpg");
+	assert_non_null(strstr(g_log, "posts.csv:1: post 'p': image 'IMAGES\\0101.JPG' found as 'images/0101.jpg'"));
+	assert_int_equal(find_image(tail, base, "posts.jsonl", "photos/sub/A.jpg"), 0);
+	assert_string_equal(tail, "Sub/a.JPG");
+	assert_non_null(strstr(g_log, "found as 'Photos/Sub/a.JPG'"));
+	/* written exactly: found as it is, no warning, even beside a name differing in case */
+	g_log[0] = 0;
+	assert_int_equal(find_image(tail, base, "posts.csv", "images/0101.jpg"), 0);
+	assert_int_equal(find_image(tail, base, "posts.csv", "dup/x.jpg"), 0);
+	assert_string_equal(tail, "dup/x.jpg");
+	assert_int_equal(find_image(tail, base, "posts.csv", "dup/EXACT.jpg"), 0);
+	assert_string_equal(tail, "dup/EXACT.jpg");
+	assert_string_equal(g_log, "");
+	/* two entries match and neither is written so: refused, both named, every time */
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(find_image(tail, base, "posts.csv", "dup\\X.jpg"), OF_EINVALID);
+		assert_string_equal(of_error_last()->message,
+				    "image 'dup\\X.jpg' matches both 'dup/X.JPG' and 'dup/x.jpg', names that differ only "
+				    "in case (neither is written so): rename one");
+		assert_string_equal(of_error_last()->path, "posts.csv");
+		assert_int_equal(of_error_last()->line, 1);
+	}
+	assert_int_equal(find_image(tail, base, "posts.csv", "dup/Exact.JPG"), OF_EINVALID);
+	/* ASCII letters only: Ä is not ä */
+	assert_int_equal(find_image(tail, base, "posts.csv", "images/\xc3\x84pfel.jpg"), OF_ENOTFOUND);
+	assert_int_equal(find_image(tail, base, "posts.csv", "IMAGES/\xc3\xa4PFEL.jpg"), 0);
+	/* the containment rule holds: a symlink out found with case ignored is refused as when
+	 * written exactly; a folder outside is never listed (not found, not read) */
+	assert_int_equal(find_image(tail, base, "posts.csv", "images/LINK.JPG"), OF_EINVALID);
+	assert_string_equal(of_error_last()->message, "image 'images/LINK.JPG' is outside the posts folder");
+	assert_int_equal(find_image(tail, base, "posts.csv", "../outside/SECRET.JPG"), OF_ENOTFOUND);
+	assert_int_equal(find_image(tail, base, "posts.csv", "..\\OUTSIDE\\secret.jpg"), OF_ENOTFOUND);
+	assert_int_equal(find_image(tail, base, "posts.csv", "images/../../OUTSIDE/secret.jpg"), OF_ENOTFOUND);
+	/* not found any way: the message is the one it always was */
+	assert_int_equal(find_image(tail, base, "posts.csv", "IMAGES\\nope.jpg"), OF_ENOTFOUND);
+	assert_string_equal(of_error_last()->message, "image 'IMAGES\\nope.jpg' not found (nor as 'IMAGES/nope.jpg')");
+	/* a Windows absolute path is never rewritten, folded or not */
+	assert_int_equal(find_image(tail, base, "posts.csv", "C:\\IMAGES\\0101.JPG"), OF_ENOTFOUND);
+	/* a Markdown post in posts/ naming the pack's images from its own folder */
+	g_log[0] = 0;
+	snprintf(path, sizeof path, "%s/posts", base);
+	assert_int_equal(find_image(tail, path, "x.md", "..\\IMAGES\\0101.JPG"), 0);
+	assert_string_equal(tail, "images/0101.jpg");
+	assert_non_null(strstr(g_log, "found as '../images/0101.jpg'"));
+	of_test_rmtree(dir);
+}
+
 static void test_posts__load_missing_file(void **state)
 {
 	of_posts p;
@@ -762,6 +841,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_posts__html_link_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__markdown_link_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__image_windows_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__image_case_insensitive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__load_missing_file, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
