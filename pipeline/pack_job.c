@@ -449,6 +449,7 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 		for (size_t i = 0; i < p->n_images; i++) {
 			const char *img = p->images[i];
 			char *real = NULL;
+			/* the image's own line (a Markdown body's image, an HTML <img>), else the post's */
 			unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
 			if (!img || strstr(img, "://"))
 				continue;

@@ -510,8 +510,9 @@ static int grams(of_npost *np)
 	return 0;
 }
 
-/* Downloads an input's image URL into the cache folder (reused on later runs). */
-static int fetch_image(char **out, const of_post *p, const char *url, const char *cache_dir)
+/* Downloads an input's image URL into the cache folder (reused on later runs); a failure is
+ * a warning at `line`, the image's own. */
+static int fetch_image(char **out, const of_post *p, unsigned long line, const char *url, const char *cache_dir)
 {
 	int rc = of_fetch_to_cache(out, url, cache_dir, "image/");
 	if (rc == OF_ENOMEM)
@@ -519,8 +520,7 @@ static int fetch_image(char **out, const of_post *p, const char *url, const char
 	if (rc < 0) {
 		char msg[1200];
 		of_error_format(of_error_last(), msg, sizeof msg);
-		of_log_warn_at(p->origin, p->line, 0, "post '%s': image not fetched (%s); post kept without it", p->id,
-			       msg);
+		of_log_warn_at(p->origin, line, 0, "post '%s': image not fetched (%s); post kept without it", p->id, msg);
 	}
 	return rc;
 }
@@ -536,8 +536,10 @@ static int resolve_images(of_npost *np, const char *cache_dir, int strict)
 		const char *rel = p->images[i];
 		char *real = NULL;
 		int rc;
+		/* the image's own line when the reader knows it (in a Markdown post's body, an HTML <img>) */
+		unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
 		if (strncmp(rel, "http://", 7) == 0 || strncmp(rel, "https://", 8) == 0) {
-			if ((rc = fetch_image(&real, p, rel, cache_dir)) == OF_ENOMEM)
+			if ((rc = fetch_image(&real, p, at, rel, cache_dir)) == OF_ENOMEM)
 				return of_error_set_oom();
 			if (rc < 0)
 				continue;
@@ -548,8 +550,6 @@ static int resolve_images(of_npost *np, const char *cache_dir, int strict)
 		}
 		if (rc == OF_ENOMEM)
 			return rc;
-		/* the image's own line when the reader knows it (in a Markdown post's body) */
-		unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
 		/* A local image the post names but that cannot be used is a broken part of the
 		 * record: kept without it, with a warning, or under --strict the run fails, as
 		 * `onefish check` fails it. A remote one that cannot be fetched stays a warning:

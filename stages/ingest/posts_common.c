@@ -138,6 +138,21 @@ int of_post__push(char ***arr, size_t *n, const char *s, size_t len)
 	return 0;
 }
 
+void of_post__image_line(of_post *p, unsigned long line)
+{
+	size_t had = p->image_lines ? p->n_images - 1 : 0;
+	unsigned long *l = realloc(p->image_lines, p->n_images * sizeof *l);
+	if (!l) { /* only messages' line numbers are lost */
+		free(p->image_lines);
+		p->image_lines = NULL;
+		return;
+	}
+	for (size_t i = had; i + 1 < p->n_images; i++)
+		l[i] = 0;
+	l[p->n_images - 1] = line;
+	p->image_lines = l;
+}
+
 size_t of_posts__max_bytes(const of_posts_read_options *o)
 {
 	return o && o->max_post_bytes ? o->max_post_bytes : OF_MAX_POST_BYTES;

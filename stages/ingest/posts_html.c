@@ -3,8 +3,9 @@
  *   <div class="post" data-id="p01" data-time="2026-11-16T09:30:00+08:00"
  *        data-author="…" data-likes="23">
  *     <div class="text">…</div>            (else the element's whole text)
- *     <img src="images/p01-1.jpg">         (every img inside; data-src when src
- *                                           is a lazy loader's placeholder)
+ *     <img src="images/p01-1.jpg">         (every img inside, with its own line;
+ *                                           data-src when src is a lazy loader's
+ *                                           placeholder)
  *     <span class="tag">育儿</span>         (every element with class "tag")
  *   </div> */
 #include "onefish/buf.h"
@@ -19,7 +20,9 @@
 
 #include <errno.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
 #include <libxml/tree.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -41,6 +44,28 @@ static int has_class(xmlNode *n, const char *cls)
 	}
 	xmlFree(c);
 	return found;
+}
+
+/* libxml2 2.9.14 keeps an element's line in an unsigned short: from line 65535 on it says 65535
+ * (XML_PARSE_BIG_LINES only helps text nodes, and not in the HTML parser). The line an element
+ * starts on is noted here as the parser makes it, in the node's psvi (unused in an HTML tree). */
+static void start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+	htmlParserCtxtPtr c = ctx;
+	xmlNodePtr before = c->node;
+	xmlSAX2StartElement(ctx, name, atts);
+	if (c->node && c->node != before && c->input)
+		c->node->psvi = (void *)(ptrdiff_t)c->input->line;
+}
+
+/* The line of element `n` in the page (xmlGetLineNo, or past 65535 the one noted above): where
+ * libxml2 puts an element, the line its start tag ends on. */
+static unsigned long node_line(xmlNode *n)
+{
+	long l = xmlGetLineNo(n);
+	if (l >= 65535 && n->psvi)
+		l = (long)(ptrdiff_t)n->psvi;
+	return l > 0 ? (unsigned long)l : 0;
 }
 
 static char *prop(xmlNode *n, const char *name)
@@ -209,8 +234,9 @@ static void collect(of_post *p, xmlNode *n)
 			continue;
 		if (!strcmp((const char *)c->name, "img")) {
 			char *src = img_source(c);
-			if (src && *src)
-				of_post__push(&p->images, &p->n_images, src, strlen(src));
+			/* the <img>'s own line, so a warning about the picture points at it */
+			if (src && *src && of_post__push(&p->images, &p->n_images, src, strlen(src)) == 0)
+				of_post__image_line(p, node_line(c));
 			free(src);
 		} else if (has_class(c, "tag")) {
 			of_buf t;
@@ -269,7 +295,7 @@ static void visit(walk *w, xmlNode *n)
 		}
 		of_post post = {0};
 		of_buf t;
-		unsigned long line = (unsigned long)xmlGetLineNo(c);
+		unsigned long line = node_line(c);
 		w->found++;
 		if (w->st)
 			w->st->records++;
@@ -338,8 +364,15 @@ int of_posts_parse_html(of_posts *out, const char *data, size_t len, const char 
 			of_error_clear();
 		}
 	}
-	doc = htmlReadMemory(data, (int)len, origin, "UTF-8",
-			     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+	if (!ctxt) {
+		free(conv);
+		return of_error_set_oom();
+	}
+	ctxt->sax->startElement = start_element; /* the context's own copy of the SAX handler */
+	doc = htmlCtxtReadMemory(ctxt, data, (int)len, origin, "UTF-8",
+				 HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	htmlFreeParserCtxt(ctxt);
 	free(conv);
 	if (!doc)
 		return of_error_set_at(OF_EINVALID, org, 0, 0, "cannot parse as HTML");

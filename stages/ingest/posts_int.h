@@ -14,6 +14,13 @@ void of_post__clear(of_post *post);
 /** Appends `s[0..len)` as a new heap string to `*arr`. Returns 0 or OF_ENOMEM. */
 int of_post__push(char ***arr, size_t *n, const char *s, size_t len);
 
+/**
+ * Records the line of image `p->n_images - 1` (just pushed) in `p->image_lines`; the images
+ * before it that have none keep 0 (a Markdown post's front matter images, for one). Once
+ * there, image_lines has one entry per image. On OOM only messages' line numbers are lost.
+ */
+void of_post__image_line(of_post *p, unsigned long line);
+
 /* A likes count as a spreadsheet or an export writes it: "12", " 12 ", "1,234", "12.0",
  * "1.2万". 0 and `*out` set, or -1 when it is not a whole count (a bad record's reason). */
 int of_post__parse_likes(const char *s, long *out);

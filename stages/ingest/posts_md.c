@@ -93,23 +93,6 @@ static const char *front(of_post *p, const char *fm, size_t len, unsigned long *
 	return why;
 }
 
-/* Records image `p->n_images - 1`'s line (the others keep 0: front matter images have none).
- * image_lines, once there, has one entry per image: it grows with each body image. */
-static void image_line(of_post *p, unsigned long line)
-{
-	size_t had = p->image_lines ? p->n_images - 1 : 0;
-	unsigned long *l = realloc(p->image_lines, p->n_images * sizeof *l);
-	if (!l) { /* only messages' line numbers are lost */
-		free(p->image_lines);
-		p->image_lines = NULL;
-		return;
-	}
-	for (size_t i = had; i + 1 < p->n_images; i++)
-		l[i] = 0;
-	l[p->n_images - 1] = line;
-	p->image_lines = l;
-}
-
 static void body_text(of_buf *b, of_post *p, cmark_node *root, unsigned long line_off)
 {
 	cmark_iter *it = cmark_iter_new(root);
@@ -181,7 +164,7 @@ static void body_text(of_buf *b, of_post *p, cmark_node *root, unsigned long lin
 		case CMARK_NODE_IMAGE: {
 			const char *u = cmark_node_get_url(n);
 			if (ev == CMARK_EVENT_ENTER && u && *u && of_post__push(&p->images, &p->n_images, u, strlen(u)) == 0)
-				image_line(p, (unsigned long)cmark_node_get_start_line(n) + line_off);
+				of_post__image_line(p, (unsigned long)cmark_node_get_start_line(n) + line_off);
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT); /* alt text is not prose */
 			break;
 		}

@@ -2,6 +2,7 @@
  * and ISO 8601 times, with the bad inputs of issue 3. */
 #include "testutil.h"
 
+#include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
@@ -522,6 +523,54 @@ static void test_posts__html_export(void **state)
 	of_posts_free(&p);
 }
 
+/* Each <img> of an HTML post carries its own line (where libxml2 puts the element: the line
+ * its start tag ends on), so a warning about a picture points at it, not at the post; past
+ * line 65535, where libxml2 2.9.14's own line counter stops, the lines are still right. */
+static void test_posts__html_image_lines(void **state)
+{
+	of_posts p;
+	const char *html = "<html><body>\n"
+			   "<div class=\"post\" data-id=\"a\"><p class=\"text\">第一条</p>\n"
+			   "  <img src=\"images/a1.jpg\">\n"
+			   "\n"
+			   "  <p><img data-src=\"images/a2.jpg\" src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\"></p>\n"
+			   "</div>\n"
+			   "<div class=\"post\" data-id=\"b\"><img src=\"images/b1.jpg\"><img\n"
+			   " src=\"images/b2.jpg\"></div>\n"
+			   "</body></html>\n";
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_html(&p, html, strlen(html), "lines.html", ".", NULL, NULL), 0);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(p.items[0].line, 2);
+	assert_int_equal(p.items[0].n_images, 2);
+	assert_non_null(p.items[0].image_lines);
+	assert_int_equal(p.items[0].image_lines[0], 3);
+	assert_int_equal(p.items[0].image_lines[1], 5);
+	assert_int_equal(p.items[1].line, 7);
+	assert_int_equal(p.items[1].image_lines[0], 7);
+	assert_int_equal(p.items[1].image_lines[1], 8); /* a start tag over two lines: its end */
+	of_posts_free(&p);
+
+	/* 70,000 lines of text before the post */
+	of_buf b;
+	of_buf_init(&b, 1 << 20);
+	of_buf_puts(&b, "<html><body><div class=\"intro\">\n");
+	for (int i = 0; i < 70000; i++)
+		of_buf_puts(&b, "x\n");
+	of_buf_puts(&b, "</div>\n<div class=\"post\" data-id=\"late\"><p>第七万行</p>\n<img src=\"images/l.jpg\">\n"
+			"<img\n src=\"images/m.jpg\">\n</div></body></html>\n");
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_html(&p, of_buf_cstr(&b), of_buf_len(&b), "big.html", ".", NULL, NULL), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.items[0].line, 70003);
+	assert_int_equal(p.items[0].n_images, 2);
+	assert_int_equal(p.items[0].image_lines[0], 70004);
+	assert_int_equal(p.items[0].image_lines[1], 70006);
+	of_posts_free(&p);
+	of_buf_free(&b);
+}
+
 /* A post nested in a post (a forwarded post) is read as a post of its own, with a
  * warning; its text, photos and tags are not the outer post's (QA: it was dropped). */
 static void test_posts__html_nested_post(void **state)
@@ -837,6 +886,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_posts__csv_stray_byte, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__markdown_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_export, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__html_image_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_lazy_images, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_link_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__markdown_link_targets, setup, teardown),
