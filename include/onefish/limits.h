@@ -128,6 +128,11 @@
 /** Entries read from one folder when an image name is looked for with its letters' case ignored
  * (posts_image.c): a pack's images/ holds hundreds; a bigger folder is not searched that way. */
 #define OF_MAX_CASE_SCAN_ENTRIES 100000
+/** Longest HTML `srcset` attribute read (posts_srcset.c): a real one lists a few sizes of one
+ * picture in well under 2 KB; longer is an inline data: URI or junk, and is not read. */
+#define OF_MAX_SRCSET_BYTES ((size_t)16 * 1024)
+/** Most candidates in one `srcset` (WordPress writes up to about ten sizes). */
+#define OF_MAX_SRCSET_CANDIDATES 64
 
 /* ---- worker isolation (stages/common/sandbox.c) ---- */
 /** CPU seconds one untrusted parse may use in its worker: the 512 MB largest log parses in about

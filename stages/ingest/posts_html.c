@@ -4,8 +4,9 @@
  *        data-author="…" data-likes="23">
  *     <div class="text">…</div>            (else the element's whole text)
  *     <img src="images/p01-1.jpg">         (every img inside, with its own line;
- *                                           data-src when src is a lazy loader's
- *                                           placeholder)
+ *                                           when src is a lazy loader's placeholder,
+ *                                           srcset's largest, data-src, or a
+ *                                           <picture>'s <source srcset>)
  *     <span class="tag">育儿</span>         (every element with class "tag")
  *   </div> */
 #include "onefish/buf.h"
@@ -203,40 +204,128 @@ static int is_placeholder(const char *src)
 	return words > 0;
 }
 
-/* The picture an <img> shows. Lazy-loading pages (WeChat articles, most exporters)
- * keep it in data-src (data-original: jQuery lazyload, data-lazy-src: WordPress,
- * data-actualsrc: Zhihu) and put a placeholder in src: then the lazy attribute is
- * read. A real src wins (a page saved with its pictures has them there, local).
- * Either way the value is an image path like any other: a local path resolved
- * inside the posts folder, or an http(s) URL fetched under the URL policy. Caller
- * frees with free(); NULL when there is none. */
-static char *img_source(xmlNode *img)
+/* The largest usable picture of srcset-like attribute `name` of element `el`
+ * (posts_srcset.c; placeholder candidates passed over), or NULL. An attribute over
+ * the srcset caps is not read, with a warning at the element's line. */
+static char *srcset_of(xmlNode *el, const char *name, const char *org, const char *id)
 {
+	char *v = prop(el, name), *url = NULL;
+	if (!v)
+		return NULL;
+	if (of_post__srcset_pick(&url, v, is_placeholder) == OF_ELIMIT)
+		of_log_warn_at(org, node_line(el), 0, "post '%s': <%s %s> not read: %s", id ? id : "",
+			       (const char *)el->name, name, of_error_last()->message);
+	free(v);
+	return url;
+}
+
+/* Non-zero when a <source>'s type, if it gives one, is a picture we read (JPEG, PNG, GIF,
+ * WebP): an AVIF or JPEG XL alternative is passed over for the next source. */
+static int readable_type(xmlNode *source)
+{
+	static const char *const ok[] = {"image/jpeg", "image/jpg", "image/pjpeg", "image/png", "image/gif",
+					 "image/webp", NULL};
+	char *t = prop(source, "type");
+	int yes = 0;
+	if (!t)
+		return 1;
+	const char *b = t;
+	while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r' || *b == '\f')
+		b++;
+	size_t n = strcspn(b, " \t\n\r\f;");
+	for (int i = 0; ok[i] && !yes; i++)
+		yes = strlen(ok[i]) == n && !strncasecmp(b, ok[i], n);
+	free(t);
+	return yes;
+}
+
+static int is_element(xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+/* The largest picture of the first <source> under `n`, in page order, whose type we read and
+ * whose srcset (else data-srcset) has a usable candidate; `*from` set to that <source>. Only
+ * <source> elements are entered: libxml2 2.9.14 knows neither <picture> nor <source> as an
+ * empty element, so each <source> holds what follows it (picture > source > source > img),
+ * and another <picture>'s sources are never reached. */
+static char *source_srcset(xmlNode *n, const char *org, const char *id, xmlNode **from)
+{
+	char *v = NULL;
+	for (xmlNode *c = n->children; c && !v; c = c->next) {
+		if (!is_element(c, "source"))
+			continue;
+		if (readable_type(c) && ((v = srcset_of(c, "srcset", org, id)) != NULL ||
+					 (v = srcset_of(c, "data-srcset", org, id)) != NULL))
+			*from = c;
+		else
+			v = source_srcset(c, org, id, from);
+	}
+	return v;
+}
+
+/* The <picture> an <img> is in, while its elements are collected: its sources stand for its
+ * first <img> only (a picture has one), so each is read at most once, whatever the page. */
+typedef struct picture {
+	xmlNode *el;
+	int used;
+} picture;
+
+/* The picture an <img> shows, and in `*from` the element whose attribute names it (its line
+ * is the image's). A real src wins (a page saved with its pictures, "save page, complete",
+ * has the local copy there and the remote address elsewhere). When src is absent or only a
+ * placeholder (is_placeholder):
+ *   1. the largest picture of the <img>'s srcset, then of a lazy loader's data-srcset
+ *      (lazysizes) or data-lazy-srcset (WordPress): the sizes of the picture itself;
+ *   2. a lazy loader's single address: data-src (WeChat articles, most exporters),
+ *      data-original (jQuery lazyload), data-lazy-src (WordPress), data-actualsrc (Zhihu);
+ *   3. when `pic` is not NULL (the first <img> of a <picture>), the largest picture of its
+ *      first <source> of a type we read: alternatives a browser weighs by media and type;
+ *   4. src as it is (a placeholder is then refused or fetched like any path).
+ * Either way the value is an image path like any other: a local path resolved inside the
+ * posts folder, or an http(s) URL fetched under the URL policy. Caller frees with free();
+ * NULL when there is none. */
+static char *img_source(xmlNode *img, xmlNode *pic, const char *org, const char *id, xmlNode **from)
+{
+	static const char *const sets[] = {"srcset", "data-srcset", "data-lazy-srcset", NULL};
 	static const char *const lazy[] = {"data-src", "data-original", "data-lazy-src", "data-actualsrc", NULL};
-	char *src = prop(img, "src");
+	char *src = prop(img, "src"), *v;
+	*from = img;
 	if (!is_placeholder(src))
 		return src;
+	for (int i = 0; sets[i]; i++)
+		if ((v = srcset_of(img, sets[i], org, id)) != NULL) {
+			free(src);
+			return v;
+		}
 	for (int i = 0; lazy[i]; i++) {
-		char *v = prop(img, lazy[i]);
+		v = prop(img, lazy[i]);
 		if (v && !is_placeholder(v)) {
 			free(src);
 			return v;
 		}
 		free(v);
 	}
+	if (pic && (v = source_srcset(pic, org, id, from)) != NULL) {
+		free(src);
+		return v;
+	}
 	return src;
 }
 
-static void collect(of_post *p, xmlNode *n)
+static void collect(of_post *p, xmlNode *n, const char *org, picture *pic)
 {
 	for (xmlNode *c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (!strcmp((const char *)c->name, "img")) {
-			char *src = img_source(c);
-			/* the <img>'s own line, so a warning about the picture points at it */
+			xmlNode *from, *sources = pic && !pic->used ? pic->el : NULL;
+			char *src = img_source(c, sources, org, p->id, &from);
+			if (pic)
+				pic->used = 1;
+			/* the <img>'s own line (or its <source>'s), so a warning about the picture points at it */
 			if (src && *src && of_post__push(&p->images, &p->n_images, src, strlen(src)) == 0)
-				of_post__image_line(p, node_line(c));
+				of_post__image_line(p, node_line(from));
 			free(src);
 		} else if (has_class(c, "tag")) {
 			of_buf t;
@@ -256,7 +345,12 @@ static void collect(of_post *p, xmlNode *n)
 		}
 		if (has_class(c, "post"))
 			continue;
-		collect(p, c);
+		if (is_element(c, "picture")) {
+			picture inner = {c, 0};
+			collect(p, c, org, &inner);
+		} else {
+			collect(p, c, org, pic);
+		}
 	}
 }
 
@@ -317,7 +411,7 @@ static void visit(walk *w, xmlNode *n)
 		text_of(&to, tx ? tx : c);
 		post.text = of_buf_detach(&t, NULL);
 		of_buf_free(&t);
-		collect(&post, c);
+		collect(&post, c, w->org, NULL);
 		if (!post.text) {
 			of_post__clear(&post);
 			w->rc = of_error_set_oom();

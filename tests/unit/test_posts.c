@@ -8,6 +8,7 @@
 #include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/post.h"
+#include "ingest/posts_int.h"
 
 #include <iconv.h>
 #include <stdio.h>
@@ -571,6 +572,153 @@ static void test_posts__html_image_lines(void **state)
 	of_buf_free(&b);
 }
 
+/* srcset's largest candidate ("" when none is usable), or "LIMIT" when the attribute is over a cap. */
+static const char *pick(const char *srcset)
+{
+	static char got[512];
+	char *u = NULL;
+	int rc = of_post__srcset_pick(&u, srcset, NULL);
+	if (rc == OF_ELIMIT)
+		return "LIMIT";
+	assert_int_equal(rc, 0);
+	snprintf(got, sizeof got, "%s", u ? u : "");
+	free(u);
+	return got;
+}
+
+static int skip_data(const char *url)
+{
+	return strncmp(url, "data:", 5) == 0;
+}
+
+/* The srcset microsyntax, by the HTML standard's parsing rules: the largest `w`, else the largest
+ * `x` (none is 1x), else the first; commas inside URLs, trailing commas, parentheses, and bad
+ * descriptors (dropped candidates) as a browser reads them; bounded in length and count. */
+static void test_posts__srcset_pick(void **state)
+{
+	(void)state;
+	assert_string_equal(pick("a-640.jpg 640w, a-1280.jpg 1280w, a-320.jpg 320w"), "a-1280.jpg");
+	assert_string_equal(pick("a.jpg, a@2x.jpg 2x, a@1.5x.jpg 1.5x"), "a@2x.jpg");
+	assert_string_equal(pick("first.jpg, second.jpg"), "first.jpg");
+	assert_string_equal(pick("  \n\tonly.jpg  "), "only.jpg");
+	assert_string_equal(pick("a.jpg 1x,b.jpg 2x"), "b.jpg");                 /* no space after the comma */
+	assert_string_equal(pick("a.jpg,b.jpg 2x"), "a.jpg,b.jpg");              /* a comma inside a URL stays */
+	assert_string_equal(pick("https://mmbiz.qpic.cn/a/640?wx_fmt=jpeg&tp=webp,1 640w, "
+				 "https://mmbiz.qpic.cn/a/1080?x=1,2 1080w"),
+			    "https://mmbiz.qpic.cn/a/1080?x=1,2");
+	assert_string_equal(pick("a.jpg,, b.jpg 2x"), "b.jpg");                 /* commas ending a URL end it */
+	assert_string_equal(pick("a.jpg 3x,"), "a.jpg");
+	assert_string_equal(pick(",,, a.jpg"), "a.jpg");
+	assert_string_equal(pick("a.jpg 100w, b.jpg 100w"), "a.jpg");           /* equals: the first */
+	assert_string_equal(pick("a.jpg 3x, b.jpg 200w"), "b.jpg");             /* a width wins over densities */
+	assert_string_equal(pick("a.jpg .5x, b.jpg 15e-1x, c.jpg 1.2x"), "b.jpg");
+	assert_string_equal(pick("a.jpg 1e1x, b.jpg 9x"), "a.jpg");
+	/* candidates a browser drops */
+	assert_string_equal(pick("big.jpg 2000q, ok.jpg 300w"), "ok.jpg");
+	assert_string_equal(pick("bad.jpg 0w, ok.jpg 10w"), "ok.jpg");
+	assert_string_equal(pick("bad.jpg 1w 2x, ok.jpg 5w"), "ok.jpg");
+	assert_string_equal(pick("bad.jpg 5000w 10w, ok.jpg 5w"), "ok.jpg");
+	assert_string_equal(pick("bad.jpg -1x, ok.jpg 0.5x"), "ok.jpg");
+	assert_string_equal(pick("bad.jpg 1.x, ok.jpg"), "ok.jpg");
+	assert_string_equal(pick("bad.jpg +2x, ok.jpg"), "ok.jpg");
+	assert_string_equal(pick("bad.jpg 2.5w, ok.jpg 1w"), "ok.jpg");
+	assert_string_equal(pick("a.jpg 100w 50h, b.jpg 50h"), "a.jpg");        /* h needs a w */
+	/* parentheses keep a comma in the descriptors: "more)" is no URL */
+	assert_string_equal(pick("a.jpg 900w (junk, more), b.jpg 200w"), "b.jpg");
+	assert_string_equal(pick(""), "");
+	assert_string_equal(pick(" , ,\t"), "");
+	assert_string_equal(pick("x.jpg 0q"), "");
+	/* placeholders are passed over */
+	char *u = NULL;
+	assert_int_equal(of_post__srcset_pick(&u, "data:image/gif;base64,R0lGOD 4x, real.jpg 1x", skip_data), 0);
+	assert_string_equal(u, "real.jpg");
+	free(u);
+	assert_int_equal(of_post__srcset_pick(&u, "data:image/gif;base64,R0lGOD", skip_data), 0);
+	assert_null(u);
+	/* bounded: length and count, at the limit and one past it */
+	char *big = malloc(OF_MAX_SRCSET_BYTES + 2);
+	assert_non_null(big);
+	memset(big, 'a', OF_MAX_SRCSET_BYTES);
+	big[OF_MAX_SRCSET_BYTES] = '\0';
+	assert_int_equal(of_post__srcset_pick(&u, big, NULL), 0);
+	assert_int_equal(strlen(u), OF_MAX_SRCSET_BYTES);
+	free(u);
+	big[OF_MAX_SRCSET_BYTES] = 'a';
+	big[OF_MAX_SRCSET_BYTES + 1] = '\0';
+	assert_string_equal(pick(big), "LIMIT");
+	free(big);
+	of_buf b;
+	of_buf_init(&b, 1 << 16);
+	for (int i = 1; i <= OF_MAX_SRCSET_CANDIDATES; i++) {
+		char c[32];
+		snprintf(c, sizeof c, "%si%d.jpg %dw", i > 1 ? ", " : "", i, i);
+		of_buf_puts(&b, c);
+	}
+	char want[32];
+	snprintf(want, sizeof want, "i%d.jpg", OF_MAX_SRCSET_CANDIDATES);
+	assert_string_equal(pick(of_buf_cstr(&b)), want);
+	of_buf_puts(&b, ", one-more.jpg 1w");
+	assert_string_equal(pick(of_buf_cstr(&b)), "LIMIT");
+	of_buf_free(&b);
+}
+
+/* An <img> whose src is absent or a placeholder shows srcset's largest picture (its own, a
+ * lazy loader's data-srcset, then a lazy single address, then a <picture>'s <source> of a type
+ * we read); a real src still wins. The image is named at the line of the element it came from. */
+static void test_posts__html_srcset(void **state)
+{
+	of_posts p;
+	const char *html =
+		"<html><body><div class=\"post\" data-id=\"s\"><p>图</p>\n"
+		"<img srcset=\"images/s-640.jpg 640w, images/s-1280.jpg 1280w\" src=\"data:image/gif;base64,R0lG\">\n"
+		"<img src=\"images/real.jpg\" srcset=\"images/big.jpg 2000w\">\n"
+		"<img data-srcset=\"images/l-1x.jpg, images/l-2x.jpg 2x\" data-src=\"images/l.jpg\" src=\"images/blank.gif\">\n"
+		"<img srcset=\"data:image/gif;base64,AAAA\" data-src=\"images/d.jpg\">\n"
+		"<picture>\n"
+		"  <source type=\"image/avif\" srcset=\"images/p.avif 2x\">\n"
+		"  <source srcset=\"images/p-1x.webp, images/p-2x.webp 2x\" type=\" IMAGE/WEBP \">\n"
+		"  <img src=\"data:image/svg+xml,%3Csvg%3E\">\n"
+		"</picture>\n"
+		"<picture><source data-srcset=\"images/q.jpg 800w\"><img alt=\"q\"></picture>\n"
+		"<picture><source srcset=\"images/r-big.jpg 2x\"><img src=\"images/r.jpg\"></picture>\n"
+		"<img srcset=\"images/bad.jpg 12q\" src=\"images/lazy-1x1.png\">\n"
+		/* a <picture>'s sources stand for its first <img> only */
+		"<picture><source srcset=\"images/t.jpg\"><img src=\"\"><img src=\"images/blank.gif\"></picture>\n"
+		"</div></body></html>\n";
+	(void)state;
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_html(&p, html, strlen(html), "srcset.html", ".", NULL, NULL), 0);
+	assert_int_equal(p.n, 1);
+	const of_post *q = &p.items[0];
+	const char *want[] = {"images/s-1280.jpg", "images/real.jpg", "images/l-2x.jpg", "images/d.jpg",
+			      "images/p-2x.webp", "images/q.jpg", "images/r.jpg", "images/lazy-1x1.png",
+			      "images/t.jpg", "images/blank.gif"};
+	const unsigned long lines[] = {2, 3, 4, 5, 8, 11, 12, 13, 14, 14};
+	assert_int_equal(q->n_images, 10);
+	for (size_t i = 0; i < 10; i++) {
+		assert_string_equal(q->images[i], want[i]);
+		assert_int_equal(q->image_lines[i], lines[i]);
+	}
+	of_posts_free(&p);
+
+	/* a srcset over the caps is not read, with a warning at its line; the post is kept */
+	of_buf b;
+	of_buf_init(&b, 1 << 20);
+	of_buf_puts(&b, "<html><body><div class=\"post\" data-id=\"big\"><p>大</p>\n<img srcset=\"");
+	for (size_t i = 0; i < OF_MAX_SRCSET_BYTES; i += 16)
+		of_buf_puts(&b, "images/aaaa.jpg,");
+	of_buf_puts(&b, " 2x\" data-src=\"images/fallback.jpg\"></div></body></html>\n");
+	g_log[0] = 0;
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_html(&p, of_buf_cstr(&b), of_buf_len(&b), "big.html", ".", NULL, NULL), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.items[0].n_images, 1);
+	assert_string_equal(p.items[0].images[0], "images/fallback.jpg");
+	assert_non_null(strstr(g_log, "big.html:2: post 'big': <img srcset> not read: srcset is "));
+	of_posts_free(&p);
+	of_buf_free(&b);
+}
+
 /* A post nested in a post (a forwarded post) is read as a post of its own, with a
  * warning; its text, photos and tags are not the outer post's (QA: it was dropped). */
 static void test_posts__html_nested_post(void **state)
@@ -887,6 +1035,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_posts__markdown_folder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_image_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__srcset_pick, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__html_srcset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_lazy_images, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_link_targets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__markdown_link_targets, setup, teardown),
