@@ -451,7 +451,9 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 			char *real = NULL;
 			/* the image's own line (a Markdown body's image, an HTML <img>), else the post's */
 			unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
-			if (!img || strstr(img, "://"))
+			/* remote images are fetched by run, not checked here; anything else run looks up on
+			 * disk, so check does too (a file:///… path: not found, as run says) */
+			if (!img || of_post_image_is_remote(img))
 				continue;
 			/* found exactly as run finds it (a Markdown post's ../images/a.jpg, a Windows
 			 * images\a.jpg); not also anywhere in the pack, which run does not search

@@ -538,7 +538,7 @@ static int resolve_images(of_npost *np, const char *cache_dir, int strict)
 		int rc;
 		/* the image's own line when the reader knows it (in a Markdown post's body, an HTML <img>) */
 		unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
-		if (strncmp(rel, "http://", 7) == 0 || strncmp(rel, "https://", 8) == 0) {
+		if (of_post_image_is_remote(rel)) {
 			if ((rc = fetch_image(&real, p, at, rel, cache_dir)) == OF_ENOMEM)
 				return of_error_set_oom();
 			if (rc < 0)

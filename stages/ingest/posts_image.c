@@ -18,6 +18,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+int of_post_image_is_remote(const char *rel)
+{
+	return strncmp(rel, "http://", 7) == 0 || strncmp(rel, "https://", 8) == 0;
+}
+
 int of_post_image_is_windows_absolute(const char *rel)
 {
 	if (((rel[0] >= 'A' && rel[0] <= 'Z') || (rel[0] >= 'a' && rel[0] <= 'z')) && rel[1] == ':' &&
