@@ -200,8 +200,9 @@ static void why_run(run_ctx *c, stage_state *s, const json_t *prev, const char *
 	for (i = 0; i < json_array_size(pouts); i++) {
 		const char *rel = json_string_value(json_array_get(pouts, i));
 		char sha[65];
-		if (rel && of_pack__file_state(c, rel, sha) ==
-				   OF_OUT_MISSING) {
+		/* a photo the editor took out of the edited article.md (or script.json) and deleted
+		 * is gone on purpose: the edit no longer needs it, nothing is to be done */
+		if (rel && of_pack__file_state(c, rel, sha) == OF_OUT_MISSING && !of_pack__dropped_by_edit(c, s, rel)) {
 			snprintf(s->reason, sizeof s->reason, "output missing: %s", rel);
 			return;
 		}
@@ -651,6 +652,7 @@ static void do_stage(run_ctx *c, stage_state *s)
 		of_pack_event("stage_skipped", c->job->name, s->def->name,
 			      json_pack("{s:s,s:s,s:s}", "status", "cached", "reason", s->reason, "key", s->key), 0,
 			      "%s", s->reason);
+		of_pack__forget_dropped(c, s);
 		return;
 	}
 	if (edited_outputs(c, s, prev, edited, sizeof edited) && !c->opts->force) {
@@ -663,6 +665,8 @@ static void do_stage(run_ctx *c, stage_state *s)
 			      s->reason, edited);
 		if ((rc = of_pack__restore_held(c, s)) < 0) /* its photos, deleted by hand */
 			fail_stage(c, s, rc);
+		else
+			of_pack__forget_dropped(c, s);
 		return;
 	}
 	if (c->opts->dry_run) {
@@ -855,6 +859,7 @@ done:
 			 s->code == OF_EINTR ? "interrupted" : of_pack__status_names[s->status]);
 		snprintf(res->summary + strlen(res->summary), sizeof res->summary - strlen(res->summary), "%s", part);
 		json_decref(s->settings);
+		json_decref(s->edit_refs);
 		of_pack_files_clear(&s->list);
 		free(s->files);
 	}

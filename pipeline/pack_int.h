@@ -25,6 +25,8 @@ typedef struct stage_state {
 	of_stage_stats stats;
 	char error[1200];
 	of_error err; /* the failure, with its file:line:col */
+	json_t *edit_refs; /* what its hand-edited sources reference (of_pack__dropped_by_edit) */
+	int edit_refs_done; /* edit_refs computed (NULL then: no edit, or one that cannot be read) */
 } stage_state;
 
 typedef struct run_ctx {
@@ -80,5 +82,22 @@ void of_pack__retire_renamed(run_ctx *c, stage_state *s);
  * @return 0, or OF_ENOTFOUND (--strict, a photo not restorable), OF_ENOMEM.
  */
 int of_pack__restore_held(run_ctx *c, stage_state *s);
+
+/**
+ * 1 when `rel`, a file `s` wrote beside its outputs (a photo, not one of its declared
+ * outputs), is one its hand-edited sources no longer reference: article.md shows no
+ * such image, script.json has no scene with it. An editor who took it out of the text
+ * and deleted the file removed it on purpose: it is not missing. 0 when no source was
+ * edited, or one cannot be read (then every recorded file counts).
+ */
+int of_pack__dropped_by_edit(run_ctx *c, stage_state *s, const char *rel);
+
+/**
+ * Drops from the manifest the files of `s` that are gone and that its hand-edited
+ * sources no longer reference (of_pack__dropped_by_edit): neither missing nor stale.
+ * They stay in the stage's record, so an article.md put back as onefish wrote it
+ * reruns the stage and gets them again.
+ */
+void of_pack__forget_dropped(run_ctx *c, stage_state *s);
 
 #endif

@@ -1,5 +1,6 @@
 /* pack_restore.c — a held stage keeps what its hand-edited source needs: the photos
- * the edited article.md shows, copied back from the pack when they were deleted. */
+ * the edited article.md shows, copied back from the pack when they were deleted; and
+ * a photo the edit no longer shows is no longer needed (not missing). */
 #include "cli.h"
 #include "manifest.h"
 #include "pack_events.h"
@@ -55,6 +56,120 @@ static int copy_back(run_ctx *c, const char *from, const char *rel, const char *
 	free(dst);
 	free(dir);
 	return rc;
+}
+
+/* A reference as written ("./images/a.jpg") as the manifest names the file, or NULL. */
+static const char *ref_rel(const char *url)
+{
+	while (url && strncmp(url, "./", 2) == 0)
+		url += 2;
+	return url && plain_rel(url) ? url : NULL;
+}
+
+/* Adds to `refs` the images a Markdown text shows (cmark's image nodes, as the script
+ * stage finds them). */
+static int md_refs(json_t *refs, const char *text, size_t len)
+{
+	cmark_node *doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+	cmark_iter *it = doc ? cmark_iter_new(doc) : NULL;
+	cmark_event_type ev;
+	int rc = it ? 0 : of_error_set_oom();
+	while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		const char *rel;
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_IMAGE &&
+		    (rel = ref_rel(cmark_node_get_url(node))) != NULL)
+			rc = json_object_set_new(refs, rel, json_true()) == 0 ? 0 : of_error_set_oom();
+	}
+	if (it)
+		cmark_iter_free(it);
+	if (doc)
+		cmark_node_free(doc);
+	return rc;
+}
+
+/* Adds to `refs` the images a storyboard's scenes use (what the video renders). */
+static int storyboard_refs(json_t *refs, const char *text, size_t len)
+{
+	json_t *sb = json_loadb(text, len, 0, NULL), *scene;
+	size_t i;
+	int rc = json_is_object(sb) ? 0 : OF_EINVALID;
+	json_array_foreach(json_object_get(sb, "scenes"), i, scene) {
+		const char *rel = ref_rel(of_json_str(scene, "image"));
+		if (rc == 0 && rel && json_object_set_new(refs, rel, json_true()) != 0)
+			rc = of_error_set_oom();
+	}
+	json_decref(sb);
+	return rc;
+}
+
+/* What the stage's sources reference, when one of them was edited by hand; NULL when
+ * none was, or when one cannot be read (then nothing is known to be dropped). */
+static json_t *edit_refs(run_ctx *c, const of_pack_stage *d)
+{
+	json_t *refs = json_object();
+	char sha[65];
+	int edited = 0, rc = refs ? 0 : OF_ENOMEM;
+	for (size_t i = 0; rc == 0 && d->edited_sources && d->edited_sources[i]; i++) {
+		const char *src = d->edited_sources[i];
+		size_t n = strlen(src), len = 0;
+		int json = n > 5 && strcmp(src + n - 5, ".json") == 0;
+		char *path = NULL, *text = NULL;
+		of_out_state os = (of_out_state)of_pack__file_state(c, src, sha);
+		edited |= os == OF_OUT_EDITED;
+		if (os == OF_OUT_MISSING)
+			continue; /* the stage reruns for it anyway */
+		if (!(path = of_path_join(c->job->out_dir, src)))
+			rc = of_error_set_oom();
+		else if ((rc = of_file_read(&text, &len, path, json ? OF_MAX_PACK_META_BYTES : OF_MAX_MARKDOWN_BYTES)) == 0)
+			/* script.json: its scenes' images; article.md: the photos it shows (script.md's
+			 * table holds no image node: its 画面 column is informative only) */
+			rc = json ? storyboard_refs(refs, text, len) : md_refs(refs, text, len);
+		free(text);
+		free(path);
+	}
+	of_error_clear(); /* an unreadable edit is follow_edit's to report */
+	if (rc < 0 || !edited) {
+		json_decref(refs);
+		return NULL;
+	}
+	return refs;
+}
+
+static int in_list(const char *const *list, const char *rel)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		if (strcmp(list[i], rel) == 0)
+			return 1;
+	return 0;
+}
+
+int of_pack__dropped_by_edit(run_ctx *c, stage_state *s, const char *rel)
+{
+	const of_pack_stage *d = s->def;
+	if (!d->edited_sources || in_list(d->outputs, rel) || in_list(d->edited_sources, rel))
+		return 0;
+	if (!s->edit_refs_done) {
+		s->edit_refs = edit_refs(c, d);
+		s->edit_refs_done = 1;
+	}
+	return s->edit_refs && !json_object_get(s->edit_refs, rel);
+}
+
+void of_pack__forget_dropped(run_ctx *c, stage_state *s)
+{
+	const char *rel;
+	json_t *rec;
+	void *tmp;
+	char sha[65];
+	if (c->opts->dry_run)
+		return;
+	json_object_foreach_safe(c->outputs_obj, tmp, rel, rec) {
+		const char *stage = of_json_str(rec, "stage");
+		if (stage && strcmp(stage, s->def->name) == 0 && of_pack__file_state(c, rel, sha) == OF_OUT_MISSING &&
+		    of_pack__dropped_by_edit(c, s, rel))
+			json_object_del(c->outputs_obj, rel);
+	}
 }
 
 int of_pack__restore_held(run_ctx *c, stage_state *s)

@@ -3,7 +3,7 @@
 # --strict failure on a skipped bad record) is fixed, the cached script and video are recorded `ok`
 # again and the manifest is the bytes a fresh run writes. A held article (edited by hand, posts changed)
 # gets back the photos its article.md shows when they are deleted from the output folder; one the pack
-# no longer has is reported (--strict: exit 3).
+# no longer has is reported (--strict: exit 3); one the editor took out of article.md is not missing.
 set -u
 ROOT=${ONEFISH_ROOT:-.}
 . "$ROOT/tests/e2e/lib/mini_pack.sh"
@@ -71,5 +71,23 @@ jq -se --arg f "$f" 'map(select(.event == "output_missing" and .stage == "articl
 "$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/lax.jsonl" 2>/dev/null; rc=$?
 jq -se --arg f "$f" 'map(select(.event == "output_missing" and .level == "warning" and (.files | contains($f)))) | length == 1' \
 	"$t/lax.jsonl" >/dev/null && [ $rc -eq 0 ] && ok "without --strict: the same is a warning, exit 0" || fail "unrestorable photo: exit $rc"
+# The pack back as it was, the editor takes that photo out of article.md too: removed on purpose,
+# so not missing. The article is not held for it, no warning on this run or any later one (--strict
+# passes), the photo is not brought back, and the manifest no longer lists it.
+cp "$t/posts.good" "$t/pack/posts.jsonl"
+cp "$ROOT/examples/$P/$f" "$t/pack/$f"
+grep -q "]($f)" "$O/article.md" || fail "article.md does not show $f"
+grep -v "]($f)" "$O/article.md" >"$t/article.md" && cat "$t/article.md" >"$O/article.md"
+for n in 1 2; do
+	"$ONEFISH" run "$t/pack" -o "$t/out" --strict --json >"$t/dropped$n.jsonl" 2>"$t/dropped$n.err"; rc=$?
+	jq -se 'map(select(.stage == "article" and .level != "info")) | length == 0' "$t/dropped$n.jsonl" >/dev/null \
+		&& jq -se 'map(select(.event == "stage_skipped" and .stage == "article" and .status == "cached")) | length == 1' \
+			"$t/dropped$n.jsonl" >/dev/null && ! grep -q 'output missing' "$t/dropped$n.jsonl" "$t/dropped$n.err" && [ $rc -eq 0 ] \
+		&& ok "run $n after the editor took $f out of article.md: article cached, no warning, exit 0" \
+		|| { fail "run $n: a photo taken out of the edit is still missing (exit $rc)"; jq -c 'select(.stage == "article" and .level != "info")' "$t/dropped$n.jsonl" | head -3; }
+done
+[ ! -e "$O/$f" ] && ok "$f is not restored" || fail "$f was brought back"
+jq -e --arg f "$f" '[.outputs[] | select(.path == $f)] | length == 0' "$O/manifest.json" >/dev/null \
+	&& ok "manifest.json no longer lists $f" || fail "manifest: $(jq -c --arg f "$f" '.outputs[] | select(.path == $f)' "$O/manifest.json")"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

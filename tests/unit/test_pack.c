@@ -159,6 +159,51 @@ static const of_pack_stage *const old_stages[] = {&stage_a, &stage_b, &stage_c_o
 static const of_pack_stage *const new_stages[] = {&stage_a, &stage_b, &stage_c_new, NULL};
 static const of_pack_stage *const *g_stages = fake_stages;
 
+/* m: an article-like stage whose hand-edited source m.md shows the photos it copies beside
+ * it (images/p1.jpg, images/p2.jpg; neither a declared output, as article.md's photos);
+ * s: a script-like one whose storyboard s.json names the images its scenes use. */
+static int m_inputs(const of_pack_job *job, of_pack_files *f)
+{
+	return in_file(job, f, job->pack_dir, "in.txt", "in.txt");
+}
+static int write_in(const char *work, const char *rel, const char *text)
+{
+	char *p = of_path_join(work, rel), *dir = p ? of_path_dirname(p) : NULL;
+	int rc = p && dir ? of_mkdirs(dir) : OF_ENOMEM;
+	if (rc == 0)
+		rc = of_file_write_atomic(p, text, strlen(text));
+	free(p);
+	free(dir);
+	return rc;
+}
+static int m_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	(void)st;
+	log_run(job, "m");
+	int rc = write_in(work, "m.md", "# m\n\n![](images/p1.jpg)\n\ntext\n\n![](./images/p2.jpg)\n");
+	if (rc == 0)
+		rc = write_in(work, "images/p1.jpg", "photo 1\n");
+	return rc == 0 ? write_in(work, "images/p2.jpg", "photo 2\n") : rc;
+}
+static int s_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	(void)st;
+	log_run(job, "s");
+	int rc = write_in(work, "s.json", "{\"scenes\": [{\"image\": \"images/01-a.jpg\"}, {\"image\": \"images/02-b.jpg\"}]}\n");
+	if (rc == 0)
+		rc = write_in(work, "s.md", "| 序号 | 画面 |\n| 1 | images/01-a.jpg |\n| 2 | images/02-b.jpg |\n");
+	if (rc == 0)
+		rc = write_in(work, "images/01-a.jpg", "scene 1\n");
+	return rc == 0 ? write_in(work, "images/02-b.jpg", "scene 2\n") : rc;
+}
+static const char *const m_outs[] = {"m.md", NULL};
+static const char *const m_sources[] = {"m.md", NULL};
+static const char *const s_outs[] = {"s.json", "s.md", NULL};
+static const char *const s_sources[] = {"s.md", "s.json", NULL};
+static const of_pack_stage stage_m = {"m", NULL, m_outs, m_inputs, settings, m_run, 0, m_sources, NULL, NULL};
+static const of_pack_stage stage_s = {"s", NULL, s_outs, m_inputs, settings, s_run, 0, s_sources, NULL, NULL};
+static const of_pack_stage *const photo_stages[] = {&stage_m, &stage_s, NULL};
+
 /* ---- fixture ---- */
 
 typedef struct fx {
@@ -565,6 +610,53 @@ static void test_pack__renamed_output_edit_kept_not_holding(void **state)
 	free(text);
 }
 
+/* An editor took a photo out of the hand-edited m.md and deleted its file: the photo is not
+ * missing (nothing shows it), so the stage is neither held nor rerun, run after run, and the
+ * manifest no longer lists it. One the edit still shows and that is gone is missing. */
+static void test_pack__photo_dropped_from_edit_is_not_missing(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char st[32], p[600];
+	g_stages = photo_stages;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "m,s");
+	put(f, f->out, "m.md", "# m\n\n![](images/p1.jpg)\n\ntext, edited\n");
+	snprintf(p, sizeof p, "%s/images/p2.jpg", f->out);
+	assert_int_equal(unlink(p), 0);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(run(f, 0, 0, &r), 0);
+		assert_int_equal(r.held, 0);
+		assert_int_equal(r.cached, 2);
+		expect_runs(f, "");
+		assert_string_equal(out_status(f, "images/p2.jpg", st), ""); /* not listed as missing */
+		assert_string_equal(out_status(f, "images/p1.jpg", st), "generated");
+		assert_string_equal(out_status(f, "m.md", st), "edited");
+	}
+	assert_false(exists(f->out, "images/p2.jpg")); /* nor brought back */
+	/* the same for a storyboard: s.json edited to drop a scene, its image deleted */
+	put(f, f->out, "s.json", "{\"scenes\": [{\"image\": \"images/01-a.jpg\"}]}\n");
+	snprintf(p, sizeof p, "%s/images/02-b.jpg", f->out);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	assert_int_equal(r.held, 0);
+	assert_int_equal(r.cached, 2);
+	assert_string_equal(out_status(f, "images/02-b.jpg", st), "");
+	/* a photo the edit still shows is missing: the stage says so (held), as before */
+	snprintf(p, sizeof p, "%s/images/p1.jpg", f->out);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	assert_int_equal(r.held, 1);
+	assert_string_equal(out_status(f, "images/p1.jpg", st), "missing");
+	/* back to the bytes onefish wrote, m.md is no edit: the stage reruns and writes both photos */
+	put(f, f->out, "m.md", "# m\n\n![](images/p1.jpg)\n\ntext\n\n![](./images/p2.jpg)\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "m");
+	assert_true(exists(f->out, "images/p1.jpg"));
+	assert_true(exists(f->out, "images/p2.jpg"));
+	assert_string_equal(out_status(f, "images/p2.jpg", st), "generated");
+}
+
 static void test_pack__shard_partition_is_stable(void **state)
 {
 	unsigned counts[4] = {0};
@@ -596,6 +688,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pack__second_concurrent_run_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__renamed_output_replaces_the_old, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__renamed_output_edit_kept_not_holding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__photo_dropped_from_edit_is_not_missing, setup, teardown),
 		cmocka_unit_test(test_pack__shard_partition_is_stable),
 	};
 	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);
