@@ -692,6 +692,7 @@ static void do_stage(run_ctx *c, stage_state *s)
 		rc = of_pack__install(c, s, &outs);
 		if (rc == 0) {
 			installed = 1; /* done: a signal from now on interrupts only what follows */
+			of_pack__remove_unwritten(c, s, outs); /* what earlier runs wrote and this one did not */
 			json_t *rec = json_pack("{s:s,s:s,s:s,s:O,s:o,s:o}", "key", s->key, "status", "ok", "onefish",
 						of_version(), "settings", s->settings ? s->settings : json_object(),
 						"inputs", inputs_json(s), "outputs", outs);

@@ -8,9 +8,11 @@
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
+#include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/segment.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <stdio.h>
@@ -298,6 +300,90 @@ done:
 	free(shas);
 	of_pack_files_clear(&f);
 	return rc;
+}
+
+/* ---- files a stage no longer writes ---- */
+
+static int listed(const json_t *arr, const char *rel)
+{
+	for (size_t i = 0; i < json_array_size(arr); i++)
+		if (json_string_value(json_array_get(arr, i)) && strcmp(json_string_value(json_array_get(arr, i)), rel) == 0)
+			return 1;
+	return 0;
+}
+
+static int in_names(const char *const *list, const char *rel)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		if (strcmp(list[i], rel) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when a copy of one of the stage's edited sources that --force kept aside
+ * (script.edited.json, article.edited-2.md) names `rel`: that edit still shows it. */
+static int kept_edit_names(run_ctx *c, const of_pack_stage *d, const char *rel)
+{
+	DIR *dir;
+	struct dirent *e;
+	int found = 0;
+	if (!d->edited_sources || !(dir = opendir(c->job->out_dir)))
+		return 0;
+	while (!found && (e = readdir(dir)) != NULL) {
+		for (size_t i = 0; !found && d->edited_sources[i]; i++) {
+			/* of_manifest_edited_name(src, n): STEM.edited[-N].EXT */
+			const char *src = d->edited_sources[i], *dot = strrchr(src, '.');
+			size_t stem = dot ? (size_t)(dot - src) : strlen(src), n = strlen(e->d_name), ext = strlen(src) - stem;
+			char *path, *text = NULL;
+			size_t len = 0;
+			if (n < stem + 7 + ext || strncmp(e->d_name, src, stem) != 0 ||
+			    strncmp(e->d_name + stem, ".edited", 7) != 0 || strcmp(e->d_name + n - ext, src + stem) != 0)
+				continue;
+			if ((path = of_path_join(c->job->out_dir, e->d_name)) != NULL &&
+			    of_file_read(&text, &len, path, OF_MAX_PACK_META_BYTES) == 0)
+				found = strstr(text, rel) != NULL;
+			else
+				found = 1; /* cannot tell: keep the file */
+			of_error_clear();
+			free(text);
+			free(path);
+		}
+	}
+	closedir(dir);
+	return found;
+}
+
+void of_pack__remove_unwritten(run_ctx *c, stage_state *s, const json_t *outs)
+{
+	const of_pack_stage *d = s->def;
+	const char *rel;
+	json_t *rec;
+	void *tmp;
+	json_object_foreach_safe(c->outputs_obj, tmp, rel, rec) {
+		const char *stage = of_json_str(rec, "stage");
+		char disk[65], *path;
+		of_out_state os;
+		int renamed = 0;
+		for (size_t k = 0; d->renamed && d->renamed[k] && d->renamed[k + 1]; k += 2)
+			renamed |= strcmp(d->renamed[k], rel) == 0; /* of_pack__retire_renamed's */
+		if (!stage || strcmp(stage, d->name) != 0 || renamed || listed(outs, rel) || in_names(d->outputs, rel) ||
+		    in_names(d->edited_sources, rel))
+			continue;
+		os = (of_out_state)of_pack__file_state(c, rel, disk);
+		if (os == OF_OUT_MISSING) {
+			json_object_del(c->outputs_obj, rel); /* gone already, and no longer the stage's */
+			continue;
+		}
+		if (os != OF_OUT_GENERATED || kept_edit_names(c, d, rel) || !(path = of_path_join(c->job->out_dir, rel)))
+			continue; /* an editor's, or an edit kept aside shows it: kept */
+		if (unlink(path) == 0) {
+			of_pack__file_changed(c, rel, NULL);
+			of_pack_event("output_removed", c->job->name, d->name, json_pack("{s:s}", "file", rel), 0,
+				      "%s is no longer written (not edited): removed", rel);
+			json_object_del(c->outputs_obj, rel); /* last: `rel` is its key */
+		}
+		free(path);
+	}
 }
 
 /* ---- outputs renamed since an earlier onefish ---- */

@@ -63,6 +63,17 @@ int of_pack__run_stage(run_ctx *c, stage_state *s);
 int of_pack__install(run_ctx *c, stage_state *s, json_t **outputs_out);
 
 /**
+ * After `s` ran and installed `outs` (the files it wrote this time): the files its earlier
+ * runs wrote that this one did not (the manifest's records of the stage: say
+ * images/03-a.jpg, a copy the script now numbers images/04-a.jpg) are removed when they
+ * are as onefish wrote them, and leave the manifest (event `output_removed`). Its declared
+ * outputs and renamed old names are never touched; nor is a file an editor changed (it
+ * stays), one a kept *.edited.* copy of the stage's edited sources names (it stays, stale),
+ * or one the manifest never recorded as this stage's.
+ */
+void of_pack__remove_unwritten(run_ctx *c, stage_state *s, const json_t *outs);
+
+/**
  * Outputs the stage wrote under another name in an earlier onefish (of_pack_stage.renamed).
  * Before the stage is decided: the old names leave its record (an edit to one holds nothing).
  */

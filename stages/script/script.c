@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 typedef struct {
 	char **src, **dst;
@@ -265,18 +266,91 @@ static const char *edited_by_hand(const char *out_dir)
 	return edited;
 }
 
+/* An image copy's name as the stage writes it, "images/NN-name.ext" (or the brand
+ * background): one file right in images/, nothing a record could point elsewhere with. */
+static int copy_name(const char *rel)
+{
+	return rel && strncmp(rel, "images/", 7) == 0 && rel[7] && rel[7] != '.' && !strchr(rel + 7, '/') &&
+	       !strchr(rel + 7, '\\');
+}
+
+/* The sha256 of each image copy the scenes use, as written into OUT_DIR/images/: what a
+ * later run needs to know which files it wrote there and that nobody changed them since. */
+static json_t *copies_record(const json_t *sb, const char *out_dir)
+{
+	json_t *rec = json_object(), *scene;
+	size_t i;
+	json_array_foreach(json_object_get(sb, "scenes"), i, scene) {
+		const char *rel = of_json_str(scene, "image");
+		char sha[65], *path;
+		if (!rec || !copy_name(rel) || json_object_get(rec, rel) || !(path = of_path_join(out_dir, rel)))
+			continue;
+		if (of_sha256_file(sha, path) == 0)
+			json_object_set_new(rec, rel, json_string(sha));
+		of_error_clear();
+		free(path);
+	}
+	return rec;
+}
+
+/* The copies an earlier run recorded in OUT_DIR/script.json ("generated": "images"), or NULL. */
+static json_t *recorded_copies(const char *out_dir)
+{
+	char *path = of_path_join(out_dir, "script.json");
+	json_t *old = NULL, *rec = NULL;
+	if (path && of_path_is_file(path) && of_json_load(&old, path, OF_MAX_PACK_META_BYTES) == 0)
+		rec = json_incref(json_object_get(json_object_get(old, "generated"), "images"));
+	of_error_clear();
+	json_decref(old);
+	free(path);
+	if (!json_is_object(rec)) {
+		json_decref(rec);
+		rec = NULL;
+	}
+	return rec;
+}
+
+/* The copies an earlier run wrote that the new scenes no longer use (a scene inserted
+ * before them numbers them anew: 03-foo.jpg is now 04-foo.jpg) are removed, each only
+ * while its bytes are still the ones recorded: a copy an editor changed or replaced, and
+ * any file the record does not name, stay. */
+static void remove_old_copies(const json_t *old, const json_t *now, const char *out_dir)
+{
+	const char *rel;
+	json_t *sha;
+	json_object_foreach((json_t *)old, rel, sha) {
+		char disk[65], *path, *real = NULL;
+		struct stat st;
+		if (json_object_get(now, rel) || !copy_name(rel) || !json_is_string(sha) || !(path = of_path_join(out_dir, rel)))
+			continue;
+		/* a plain file inside OUT_DIR (not a symlink), with the bytes this stage wrote */
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && of_path_resolve_inside(&real, out_dir, rel) == 0 &&
+		    of_sha256_file(disk, path) == 0 && strcmp(disk, json_string_value(sha)) == 0)
+			unlink(path);
+		of_error_clear();
+		free(real);
+		free(path);
+	}
+}
+
 /* Writes script.json with its "generated" record: the hash of the script.md
  * written beside it, a hash of each editable cell of its table (so that a later
- * edit of script.md applies only the cells the editor changed: load.c) and the
- * storyboard's own hash (edited_by_hand). */
-static int write_storyboard(json_t *sb, const char *md_hash, const char *path)
+ * edit of script.md applies only the cells the editor changed: load.c), the
+ * storyboard's own hash (edited_by_hand) and the sha256 of the image copies it
+ * uses (remove_old_copies). */
+static int write_storyboard(json_t *sb, const char *md_hash, const char *out_dir, const char *path)
 {
 	char js_hash[65];
-	json_t *cells = NULL;
+	json_t *cells = NULL, *copies;
 	int rc0 = of_script_table_cells(&cells, sb);
 	if (rc0 < 0)
 		return rc0;
-	json_object_set_new(sb, "generated", json_pack("{s:s,s:o}", "script_md_sha256", md_hash, "script_md_cells", cells));
+	if (!(copies = copies_record(sb, out_dir))) {
+		json_decref(cells);
+		return of_error_set_oom();
+	}
+	json_object_set_new(sb, "generated", json_pack("{s:s,s:o,s:o}", "script_md_sha256", md_hash, "script_md_cells",
+						       cells, "images", copies));
 	char *text = of_json_dump(sb);
 	if (!text)
 		return of_error_set_oom();
@@ -293,7 +367,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	of_article_doc *doc = NULL;
 	const of_segmenter *seg = NULL;
 	of_script_block_src *bs = NULL;
-	json_t *sb = NULL;
+	json_t *sb = NULL, *old_copies = NULL;
 	char *img_dir = NULL, *bg = NULL, *json_path = NULL;
 	char md_hash[65];
 	of_stage_stats local = {0};
@@ -307,6 +381,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
 				       "%s was edited by hand since it was generated: not overwriting it "
 				       "(render it with onefish video, move it away, or use --force)", edited);
+	old_copies = recorded_copies(out_dir); /* before script.json is written anew */
 	{
 		/* the page or Markdown is parsed in a limited worker unless isolation is off */
 		of_sandbox_limits iso = OF_SANDBOX_LIMITS_INIT;
@@ -345,8 +420,10 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		rc = of_error_set_oom();
 		goto done;
 	}
-	if ((rc = write_storyboard(sb, md_hash, json_path)) < 0)
+	if ((rc = write_storyboard(sb, md_hash, out_dir, json_path)) < 0)
 		goto done;
+	if (old_copies)
+		remove_old_copies(old_copies, json_object_get(json_object_get(sb, "generated"), "images"), out_dir);
 	/* records are the article's blocks: "used" counts those a scene narrates
 	 * (a scene count here read as "4 used" of "2 read") */
 	{
@@ -368,6 +445,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	}
 done:
 	json_decref(sb);
+	json_decref(old_copies);
 	of_article_doc_free(doc);
 	free(bs);
 	free(img_dir);

@@ -204,6 +204,24 @@ static const of_pack_stage stage_m = {"m", NULL, m_outs, m_inputs, settings, m_r
 static const of_pack_stage stage_s = {"s", NULL, s_outs, m_inputs, settings, s_run, 0, s_sources, NULL, NULL};
 static const of_pack_stage *const photo_stages[] = {&stage_m, &stage_s, NULL};
 
+/* v: a script-like stage whose image copies are numbered by their place (images/NN-a.jpg):
+ * g_variant moves the number, as a scene inserted before it would. */
+static int g_variant = 1;
+static int v_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	char js[128], img[32];
+	(void)st;
+	log_run(job, "v");
+	snprintf(img, sizeof img, "images/%02d-a.jpg", g_variant);
+	snprintf(js, sizeof js, "{\"scenes\": [{\"image\": \"%s\"}]}\n", img);
+	int rc = write_in(work, "v.json", js);
+	return rc == 0 ? write_in(work, img, "photo a\n") : rc;
+}
+static const char *const v_outs[] = {"v.json", NULL};
+static const char *const v_sources[] = {"v.json", NULL};
+static const of_pack_stage stage_v = {"v", NULL, v_outs, m_inputs, settings, v_run, 0, v_sources, NULL, NULL};
+static const of_pack_stage *const numbered_stages[] = {&stage_v, NULL};
+
 /* ---- fixture ---- */
 
 typedef struct fx {
@@ -657,6 +675,73 @@ static void test_pack__photo_dropped_from_edit_is_not_missing(void **state)
 	assert_string_equal(out_status(f, "images/p2.jpg", st), "generated");
 }
 
+/* A rerun that numbers its copies otherwise (images/01-a.jpg is now images/02-a.jpg) removes
+ * the earlier copies it no longer writes, when they are as it wrote them; an edited one, one a
+ * kept *.edited.* file still names, and a file onefish never wrote stay. */
+static void test_pack__copies_no_longer_written_are_removed(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char st[32], *text;
+	g_stages = numbered_stages;
+	g_variant = 1;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "v");
+	assert_true(exists(f->out, "images/01-a.jpg"));
+	put(f, f->out, "images/mine.jpg", "the editor's\n"); /* never recorded: not ours */
+	g_variant = 2;
+	put(f, f->pack, "in.txt", "input 2\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "v");
+	assert_true(exists(f->out, "images/02-a.jpg"));
+	assert_false(exists(f->out, "images/01-a.jpg"));
+	assert_string_equal(out_status(f, "images/01-a.jpg", st), ""); /* gone from the manifest */
+	assert_string_equal(out_status(f, "images/02-a.jpg", st), "generated");
+	/* an edited copy is the editor's: --force reruns, the copy stays */
+	put(f, f->out, "images/02-a.jpg", "retouched\n");
+	g_variant = 3;
+	put(f, f->pack, "in.txt", "input 3\n");
+	assert_int_equal(run(f, 1, 0, &r), 0);
+	expect_runs(f, "v");
+	text = slurp_rel(f, f->out, "images/02-a.jpg");
+	assert_string_equal(text, "retouched\n");
+	free(text);
+	assert_string_equal(out_status(f, "images/02-a.jpg", st), "edited");
+	assert_true(exists(f->out, "images/03-a.jpg"));
+	/* an edit of v.json kept aside by --force still names images/03-a.jpg: kept */
+	put(f, f->out, "v.json", "{\"scenes\": [{\"image\": \"images/03-a.jpg\", \"duration\": 9}]}\n");
+	g_variant = 4;
+	put(f, f->pack, "in.txt", "input 4\n");
+	assert_int_equal(run(f, 1, 0, &r), 0);
+	expect_runs(f, "v");
+	assert_true(exists(f->out, "v.edited.json"));
+	assert_true(exists(f->out, "images/03-a.jpg"));
+	assert_true(exists(f->out, "images/04-a.jpg"));
+	/* the kept edit removed, the next rerun removes the copy */
+	char p[600];
+	snprintf(p, sizeof p, "%s/v.edited.json", f->out);
+	assert_int_equal(unlink(p), 0);
+	g_variant = 5;
+	put(f, f->pack, "in.txt", "input 5\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "v");
+	assert_false(exists(f->out, "images/03-a.jpg"));
+	assert_false(exists(f->out, "images/04-a.jpg"));
+	assert_true(exists(f->out, "images/05-a.jpg"));
+	text = slurp_rel(f, f->out, "images/02-a.jpg");
+	assert_string_equal(text, "retouched\n");
+	free(text);
+	text = slurp_rel(f, f->out, "images/mine.jpg");
+	assert_string_equal(text, "the editor's\n");
+	free(text);
+	/* a dry run removes nothing */
+	g_variant = 6;
+	put(f, f->pack, "in.txt", "input 6\n");
+	assert_int_equal(run(f, 0, 1, &r), 0);
+	assert_true(exists(f->out, "images/05-a.jpg"));
+	g_variant = 1;
+}
+
 static void test_pack__shard_partition_is_stable(void **state)
 {
 	unsigned counts[4] = {0};
@@ -689,6 +774,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pack__renamed_output_replaces_the_old, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__renamed_output_edit_kept_not_holding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__photo_dropped_from_edit_is_not_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__copies_no_longer_written_are_removed, setup, teardown),
 		cmocka_unit_test(test_pack__shard_partition_is_stable),
 	};
 	return cmocka_run_group_tests_name("pack", tests, NULL, NULL);
