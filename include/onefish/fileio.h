@@ -136,7 +136,8 @@ unsigned long long of_xxh64(const void *data, size_t len, unsigned long long see
  * Finds a file shipped in assets/ (`rel` like "themes/warm.css"):
  * $ONEFISH_DATADIR, then <exe>/../assets, then the install prefix.
  * Caller frees `*out` with free().
- * @return 0 or OF_ENOTFOUND.
+ * @return 0, or OF_ENOTFOUND with the error naming the file where it was looked for
+ * first (`path`), the other places, and ONEFISH_DATADIR / reinstalling as the fix.
  */
 int of_asset_path(char **out, const char *rel);
 

@@ -516,35 +516,53 @@ unsigned long long of_xxh64(const void *data, size_t len, unsigned long long see
 
 int of_asset_path(char **out, const char *rel)
 {
-	char exe[OF_MAX_PATH];
+	char exe[OF_MAX_PATH], tried[3][OF_MAX_PATH];
 	const char *env = getenv("ONEFISH_DATADIR");
-	char *cand;
+	char *dirs[3] = {NULL, NULL, NULL};
+	size_t n_dirs = 0, n_tried = 0;
 	ssize_t n;
+	int rc = OF_ENOTFOUND;
 
 	*out = NULL;
-	if (env && env[0]) {
-		cand = of_path_join(env, rel);
-		if (cand && access(cand, R_OK) == 0)
-			return (*out = cand), 0;
-		free(cand);
-	}
+	/* where the assets may be, in order: what the user set, the build tree or a
+	 * relocated install (<exe>/../assets; /proc/self/exe is already resolved), the prefix */
+	if (env && env[0])
+		dirs[n_dirs++] = strdup(env);
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
 		exe[n] = '\0';
-		char *dir = of_path_dirname(exe);
-		char *up = dir ? of_path_join(dir, "../assets") : NULL;
-		cand = up ? of_path_join(up, rel) : NULL;
-		free(dir);
-		free(up);
-		if (cand && access(cand, R_OK) == 0)
-			return (*out = cand), 0;
-		free(cand);
+		char *bin = of_path_dirname(exe), *top = bin ? of_path_dirname(bin) : NULL;
+		dirs[n_dirs++] = top ? of_path_join(top, "assets") : NULL;
+		free(bin);
+		free(top);
 	}
-	cand = of_path_join(OF_DATADIR, rel);
-	if (cand && access(cand, R_OK) == 0)
-		return (*out = cand), 0;
-	free(cand);
-	return of_error_set(OF_ENOTFOUND, "asset %s not found (set ONEFISH_DATADIR to the assets folder)", rel);
+	dirs[n_dirs++] = strdup(OF_DATADIR);
+	for (size_t i = 0; i < n_dirs && !*out; i++) {
+		char *cand = dirs[i] ? of_path_join(dirs[i], rel) : NULL;
+		if (cand && access(cand, R_OK) == 0) {
+			*out = cand;
+			rc = 0;
+		} else {
+			if (cand)
+				snprintf(tried[n_tried++], OF_MAX_PATH, "%s", cand);
+			free(cand);
+		}
+	}
+	if (!*out) {
+		/* name the file where it was looked for first (ONEFISH_DATADIR's, when set) and how
+		 * to give onefish its assets: a broken install, not the user's input */
+		if (n_tried == 0)
+			rc = of_error_set_oom();
+		else
+			rc = of_error_set_at(OF_ENOTFOUND, tried[0], 0, 0,
+					     "onefish asset %s not found%s%s%s%s%s; set ONEFISH_DATADIR to onefish's "
+					     "assets folder (assets/ in the source tree), or reinstall onefish (make install)",
+					     rel, n_tried > 1 ? " (nor in " : "", n_tried > 1 ? tried[1] : "",
+					     n_tried > 2 ? ", " : "", n_tried > 2 ? tried[2] : "", n_tried > 1 ? ")" : "");
+	}
+	for (size_t i = 0; i < n_dirs; i++)
+		free(dirs[i]);
+	return rc;
 }
 
 int of_file_keep_aside(const char *dir, const char *name, char *kept, size_t kept_size)

@@ -191,19 +191,21 @@ oom:
 	return of_error_set_oom();
 }
 
-void of_script_caption_layout(const json_t *sb, long w, long h, long *font, long *ml, long *mr, long *mv)
+int of_script_caption_layout(const json_t *sb, long w, long h, long *font, long *ml, long *mr, long *mv)
 {
 	const char *format = of_json_str(sb, "format");
 	char *path = NULL;
 	json_t *st = NULL;
 	double k = (double)(w < h ? w : h) / 1080.0;
-	/* without the style file: bottom centre, above the bottom sixth */
+	int rc;
+	/* set even when the style file is missing (the caller fails then): bottom centre,
+	 * above the bottom sixth */
 	*font = w * 64 / 1080;
 	if (h < w)
 		*font = h * 56 / 1080;
 	*ml = *mr = w / 18;
 	*mv = h / 6;
-	if (of_asset_path(&path, "styles/captions.json") == 0 && of_json_load(&st, path, 1 << 20) == 0) {
+	if ((rc = of_asset_path(&path, "styles/captions.json")) == 0 && (rc = of_json_load(&st, path, 1 << 20)) == 0) {
 		const json_t *safe = json_object_get(
 			json_object_get(json_object_get(st, "presets"), format ? format : "vertical"), "safe");
 		const json_t *fs = json_object_get(st, "font_size");
@@ -215,9 +217,9 @@ void of_script_caption_layout(const json_t *sb, long w, long h, long *font, long
 			*mv = lround(json_number_value(json_object_get(safe, "bottom")) * (double)h);
 		}
 	}
-	of_error_clear();
 	json_decref(st);
 	free(path);
+	return rc;
 }
 
 static int write_subtitles(const json_t *sb, const cue *c, size_t n, const char *dir)
@@ -232,7 +234,13 @@ static int write_subtitles(const json_t *sb, const cue *c, size_t n, const char 
 	of_buf_init(&ass, 0);
 	of_buf_puts(&vtt, "WEBVTT\n\n");
 	long font, margin_l, margin_r, margin_v;
-	of_script_caption_layout(sb, w, h, &font, &margin_l, &margin_r, &margin_v);
+	/* subtitles.ass sets captions as the video does, or is not written at all */
+	if ((rc = of_script_caption_layout(sb, w, h, &font, &margin_l, &margin_r, &margin_v)) < 0) {
+		of_buf_free(&srt);
+		of_buf_free(&vtt);
+		of_buf_free(&ass);
+		return rc;
+	}
 	of_buf_printf(&ass,
 		      "[Script Info]\n; onefish storyboard captions\nScriptType: v4.00+\nPlayResX: %ld\nPlayResY: %ld\n"
 		      "WrapStyle: 2\nScaledBorderAndShadow: yes\nYCbCr Matrix: TV.709\n\n"

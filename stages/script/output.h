@@ -28,10 +28,12 @@ int of_script_write_subtitles(const json_t *sb, const of_segmenter *seg, const c
  * subtitles.ass and timeline.fcpxml set captions as the video does: `font` =
  * font_size × short side / 1080 (66 px at 1080 wide), margins from the preset's
  * safe zone (vertical 1080×1920: left 65, right 184, bottom 480 px), clear of the
- * platform's buttons and description. Without the style file: 64 px, width/18 at
- * the sides, height/6 at the bottom.
+ * platform's buttons and description. The style file is required, as the video
+ * stage requires it: without it the captions would silently differ from the video's.
+ * @return 0, OF_ENOTFOUND (the asset is missing: the error names it and
+ * ONEFISH_DATADIR), OF_EINVALID (it is not JSON: file:line), OF_ENOMEM.
  */
-void of_script_caption_layout(const json_t *sb, long w, long h, long *font, long *ml, long *mr, long *mv);
+int of_script_caption_layout(const json_t *sb, long w, long h, long *font, long *ml, long *mr, long *mv);
 
 /** Renders the 分镜表 Markdown into a malloc'd string (caller frees). NULL on OOM. */
 char *of_script_render_md(const json_t *sb);

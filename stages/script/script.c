@@ -198,26 +198,43 @@ static void prune_unused(const json_t *sb, const of_article_doc *doc, const char
 	}
 }
 
-/* The brand background, copied beside the other images. NULL (warned) if absent. */
-static char *brand_background(const char *out_dir, of_stage_stats *st)
+/* The brand background, copied beside the other images (a scene without a picture shows it). */
+static int brand_background(char **out, const char *out_dir)
 {
 	char *src = NULL, *data = NULL, *dst = NULL;
 	size_t len;
 	const char *rel = "images/brand-background.jpg";
-	if (of_asset_path(&src, "brand/background.jpg") < 0 || of_file_read(&data, &len, src, OF_MAX_IMAGE_BYTES) < 0) {
-		of_log(OF_LOG_WARN, "script: assets/brand/background.jpg not found; scenes without a picture get none");
-		st->warnings++;
-		free(src);
-		return NULL;
-	}
-	dst = of_path_join(out_dir, rel);
-	int rc = dst ? of_file_write_atomic(dst, data, len) : OF_ENOMEM;
+	int rc;
+	*out = NULL;
+	if ((rc = of_asset_path(&src, "brand/background.jpg")) == 0 &&
+	    (rc = of_file_read(&data, &len, src, OF_MAX_IMAGE_BYTES)) == 0)
+		rc = (dst = of_path_join(out_dir, rel)) ? of_file_write_atomic(dst, data, len) : of_error_set_oom();
+	if (rc == 0 && !(*out = strdup(rel)))
+		rc = of_error_set_oom();
 	free(src);
 	free(data);
 	free(dst);
-	return rc == 0 ? strdup(rel) : NULL;
+	return rc;
 }
 
+/* The shipped files the stage cannot do without: the caption style (subtitles.ass and
+ * the timeline set captions as the video does) and the brand background. Checked before
+ * anything is written, so a onefish that cannot find its assets fails with the file named
+ * and leaves the previous outputs as they were; the article and prompts stages fail on a
+ * missing asset the same way. (The LLM prompt is not among them: without it the LLM engine
+ * falls back to the offline script, as on any LLM failure, like the article's.) */
+static int check_assets(void)
+{
+	char *style = NULL, *bg = NULL;
+	json_t *st = NULL;
+	int rc;
+	if ((rc = of_asset_path(&style, "styles/captions.json")) == 0 && (rc = of_json_load(&st, style, 1 << 20)) == 0)
+		rc = of_asset_path(&bg, "brand/background.jpg");
+	json_decref(st);
+	free(style);
+	free(bg);
+	return rc;
+}
 
 /* sha256 of a storyboard's JSON text as written, without its "generated" record
  * and regardless of layout: what an editor's change to script.json would move. */
@@ -376,6 +393,8 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		stats = &local;
 	if (!opts || !(opts->duration > 0) || opts->duration > 600 || isnan(opts->duration))
 		return of_error_set(OF_EINVALID, "duration %g s is out of range (1-600 s)", opts ? opts->duration : 0.0);
+	if ((rc = check_assets()) < 0)
+		return rc;
 	const char *edited = opts->force ? NULL : edited_by_hand(out_dir);
 	if (edited)
 		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
@@ -402,7 +421,8 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		goto done;
 	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, opts->flags.strict, stats)) < 0)
 		goto done;
-	bg = brand_background(out_dir, stats);
+	if ((rc = brand_background(&bg, out_dir)) < 0)
+		goto done;
 	if ((rc = of_segmenter_shared(&seg)) < 0)
 		goto done;
 	if ((rc = of_script_plan(&sb, doc, bs, opts, seg, bg)) < 0)

@@ -50,7 +50,8 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir)
 	if (fps <= 0)
 		fps = 30;
 	/* the titles' size is the video's caption size (as subtitles.ass has it) */
-	of_script_caption_layout(sb, width, height, &font_px, &ml, &mr, &mv);
+	if ((rc = of_script_caption_layout(sb, width, height, &font_px, &ml, &mr, &mv)) < 0)
+		goto done;
 	if (!w || !(assets = calloc(json_array_size(scenes) + 1, sizeof *assets))) {
 		rc = of_error_set_oom();
 		goto done;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static of_script_options opts(double duration)
 {
@@ -440,6 +441,60 @@ static void test_script__llm_failure_falls_back_offline(void **state)
 	of_test_rmtree(d);
 }
 
+/* An asset the stage needs cannot be found (ONEFISH_DATADIR names a folder without it, and this
+ * test binary has no <exe>/../assets): of_script_build fails before writing anything, naming the
+ * file and ONEFISH_DATADIR; of_script_refresh fails the same way instead of writing other captions. */
+static void test_script__missing_asset_fails_untouched(void **state)
+{
+	static const char *const needed[] = {"styles/captions.json", "brand/background.jpg", NULL};
+	char dir[256], p[600], data[600], *before, *after;
+	const char *saved = getenv("ONEFISH_DATADIR");
+	(void)state;
+	if (!saved || !*saved)
+		skip();
+	char *keep = strdup(saved);
+	json_t *sb = build(of_fixture("script/article.md"), 15, dir);
+	json_decref(sb);
+	snprintf(p, sizeof p, "%s/script.json", dir);
+	before = of_test_slurp(p, NULL);
+	for (int i = 0; needed[i]; i++) {
+		/* a data folder holding the other needed asset, not this one */
+		const char *other = needed[1 - i];
+		char from[1200], to[1200], want[700], *bytes, *sub;
+		size_t len;
+		snprintf(data, sizeof data, "%s-assets", dir);
+		snprintf(from, sizeof from, "%s/%s", keep, other);
+		snprintf(to, sizeof to, "%s/%s", data, other);
+		assert_non_null(sub = of_path_dirname(to));
+		assert_int_equal(of_mkdirs(sub), 0);
+		free(sub);
+		bytes = of_test_slurp(from, &len);
+		of_test_write(to, bytes, len);
+		free(bytes);
+		setenv("ONEFISH_DATADIR", data, 1);
+		of_script_options o = opts(30); /* another duration: a run would rewrite every file */
+		int rc = of_script_build(of_fixture("script/article.md"), &o, dir, NULL);
+		snprintf(want, sizeof want, "%s/%s", data, needed[i]);
+		assert_int_equal(rc, OF_ENOTFOUND);
+		assert_string_equal(of_error_last()->path, want);
+		assert_non_null(strstr(of_error_last()->message, "ONEFISH_DATADIR"));
+		after = of_test_slurp(p, NULL);
+		assert_string_equal(before, after);
+		free(after);
+		if (strcmp(needed[i], "styles/captions.json") == 0) {
+			snprintf(want, sizeof want, "%s/refreshed", dir);
+			assert_int_equal(of_script_refresh(p, want), OF_ENOTFOUND);
+			snprintf(want, sizeof want, "%s/refreshed/subtitles.ass", dir);
+			assert_int_equal(access(want, F_OK), -1);
+		}
+		setenv("ONEFISH_DATADIR", keep, 1);
+		of_test_rmtree(data);
+	}
+	free(before);
+	free(keep);
+	of_test_rmtree(dir);
+}
+
 static void test_script__llm_answer_validated(void **state)
 {
 	of_segmenter *seg;
@@ -703,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_script__plan_invariants_on_random_articles),
 		cmocka_unit_test(test_script__llm_failure_falls_back_offline),
 		cmocka_unit_test(test_script__llm_answer_validated),
+		cmocka_unit_test(test_script__missing_asset_fails_untouched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
