@@ -160,15 +160,23 @@ int of_cli_parse(const of_command *cmd, int argc, char **argv, of_cli_args *out)
 			out->engine = optarg;
 			break;
 		case K_SHARD: {
-			int i, nn;
+			int i = -1, nn = 0;
 			char *slash = strchr(optarg, '/');
 			if (!slash)
 				return of_cli_usage_error(cmd, "--shard must be I/N (e.g. 0/4), not '%s'", optarg);
 			*slash = '\0';
 			int bad = parse_int(optarg, &i) || parse_int(slash + 1, &nn) || nn < 1 || i < 0 || i >= nn;
 			*slash = '/';
+			/* 4/4 is the natural guess of someone counting from 1: say how they count */
+			if (bad && i == nn && nn == 1)
+				return of_cli_usage_error(cmd, "--shard must be I/N with 0 <= I < N, not '%s': shards count "
+							  "from 0: use 0/1", optarg);
+			if (bad && i == nn && nn > 1)
+				return of_cli_usage_error(cmd, "--shard must be I/N with 0 <= I < N, not '%s': shards count "
+							  "from 0: use 0/%d %s %d/%d", optarg, nn, nn == 2 ? "or" : "…", nn - 1, nn);
 			if (bad)
-				return of_cli_usage_error(cmd, "--shard must be I/N with 0 <= I < N, not '%s'", optarg);
+				return of_cli_usage_error(cmd, "--shard must be I/N with 0 <= I < N (shards count from 0), "
+							  "not '%s'", optarg);
 			out->shard = optarg;
 			break;
 		}

@@ -56,6 +56,24 @@ expect 2 "bad --preset" "$ONEFISH" video s.json -o "$t/o" --preset diagonal
 expect 2 "bad --top" "$ONEFISH" prompts c.xml -o "$t/o" --top abc
 expect 2 "bad --shard" "$ONEFISH" run examples/week-2026-47 --shard 4/4
 
+# What the CLI says, one case a line: EXIT | ARGUMENTS (split at blanks, never globbed) | stderr regex.
+# Add a case by adding a line.
+set -f
+while IFS='|' read -r want args re; do
+	case "$want" in '#'*|'') continue ;; esac
+	# shellcheck disable=SC2086
+	expect "$want" "onefish $args" "$ONEFISH" $args
+	expect_err "$re" "onefish $args: says /$re/"
+done <<'CASES'
+2|run examples/week-2026-47 --shard 4/4|not '4/4': shards count from 0: use 0/4 … 3/4$
+2|run examples/week-2026-47 --shard 2/2|shards count from 0: use 0/2 or 1/2$
+2|run examples/week-2026-47 --shard 1/1|shards count from 0: use 0/1$
+2|run examples/week-2026-47 --shard 5/4|0 <= I < N \(shards count from 0\), not '5/4'
+CASES
+set +f
+"$ONEFISH" help run | grep -q 'shard I of N, counting from 0' \
+	&& echo "ok: help run says shards count from 0" || { echo "FAIL: help run does not say shards count from 0"; fails=$((fails + 1)); }
+
 printf 'name: x\nvideo:\n  preset: vertical\n  widht: 1080\n' >"$t/bad.yaml"
 expect 3 "unknown config key" "$ONEFISH" article --config "$t/bad.yaml" examples/week-2026-47/posts.jsonl -o "$t/o"
 expect_err "bad.yaml:4:3: unknown key 'video.widht' \\(did you mean 'video.preset'\\? it sets the frame size" \
