@@ -1,6 +1,7 @@
 /* cli.c — option parsing, output modes (progress bar, plain, JSON, quiet), exit codes. */
 #include "cli.h"
 #include "signals.h"
+#include "suggest.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
@@ -113,6 +114,33 @@ static int parse_int(const char *s, int *out)
 	return 0;
 }
 
+/* An unknown option `arg` ("--froce", "--sinse=2026-11-16", "-x"): a usage error naming it, with
+ * the nearest option `cmd` takes (the measure of the config's "did you mean"), or, for an option
+ * of another command, that this one does not take it. */
+static int unknown_option(const of_command *cmd, const struct option *longopts, size_t n, const char *arg)
+{
+	char name[64];
+	const char *names[N_TABLE], *best;
+	if (strncmp(arg, "--", 2) != 0 || !arg[2])
+		return of_cli_usage_error(cmd, "unknown option '%s'", arg);
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(arg + 2, "="), arg + 2);
+	for (size_t i = 0; i < n; i++)
+		names[i] = longopts[i].name;
+	if ((best = of_suggest_nearest(name, names, n)) != NULL)
+		return of_cli_usage_error(cmd, "unknown option '--%s' (did you mean '--%s'?)", name, best);
+	for (size_t i = 0; i < N_TABLE; i++)
+		if (strcmp(table[i].opt.name, name) == 0)
+			return of_cli_usage_error(cmd, "'--%s' is not an option of %s", name, cmd->name);
+	/* getopt takes a unique prefix (--pres for --preset); one of two options is refused as unknown */
+	char both[160] = "";
+	for (size_t i = 0, k = 0; i < n; i++)
+		if (strncmp(names[i], name, strlen(name)) == 0)
+			snprintf(both + strlen(both), sizeof both - strlen(both), "%s--%s", k++ ? " or " : "", names[i]);
+	if (strstr(both, " or "))
+		return of_cli_usage_error(cmd, "option '--%s' is ambiguous: %s", name, both);
+	return of_cli_usage_error(cmd, "unknown option '--%s'", name);
+}
+
 int of_cli_parse(const of_command *cmd, int argc, char **argv, of_cli_args *out)
 {
 	struct option longopts[N_TABLE + 1];
@@ -206,7 +234,7 @@ int of_cli_parse(const of_command *cmd, int argc, char **argv, of_cli_args *out)
 		case ':':
 			return of_cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return of_cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+			return unknown_option(cmd, longopts, n, argv[optind - 1]);
 		}
 	}
 	out->pos = (const char **)(argv + optind);

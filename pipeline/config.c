@@ -1,6 +1,7 @@
 /* config.c — onefish.yaml through libyaml's event parser, validated against
  * of_config_schema. The tree is flat: dotted keys to scalar or list values. */
 #include "onefish/config.h"
+#include "suggest.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
@@ -42,38 +43,7 @@ static const of_config_key *schema_find(const char *key)
 
 size_t of_config_edit_distance(const char *a, const char *b)
 {
-	int32_t ca[128], cb[128];
-	/* three rows: a transposition looks two rows back (optimal string alignment) */
-	size_t na = 0, nb = 0, prev2[129], prev[129], cur[129];
-	for (size_t i = 0; a[i] && na < 128;) {
-		int n = of_utf8_next(a + i, strlen(a + i), &ca[na++]);
-		i += n > 0 ? (size_t)n : 1;
-	}
-	for (size_t i = 0; b[i] && nb < 128;) {
-		int n = of_utf8_next(b + i, strlen(b + i), &cb[nb++]);
-		i += n > 0 ? (size_t)n : 1;
-	}
-	for (size_t j = 0; j <= nb; j++)
-		prev[j] = prev2[j] = j;
-	for (size_t i = 1; i <= na; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= nb; j++) {
-			size_t sub = prev[j - 1] + (ca[i - 1] != cb[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			if (i > 1 && j > 1 && ca[i - 1] == cb[j - 2] && ca[i - 2] == cb[j - 1] && prev2[j - 2] + 1 < cur[j])
-				cur[j] = prev2[j - 2] + 1; /* "widht" → "width": one swap */
-		}
-		memcpy(prev2, prev, (nb + 1) * sizeof *prev);
-		memcpy(prev, cur, (nb + 1) * sizeof *prev);
-	}
-	return prev[nb];
-}
-
-/* How far a misspelling of `leaf` may be from a key: one edit for short names, two at most. */
-static size_t near_enough(const char *leaf)
-{
-	return strlen(leaf) < 4 ? 1 : 2;
+	return of_suggest_distance(a, b);
 }
 
 /* Words people write that are no key, and the key that does their job. */
@@ -88,21 +58,21 @@ static const struct {
 };
 
 /* " (did you mean 'video.preset'?)" for the unknown `leaf` under `section` ("" at the top),
- * or "" when no key is near: the nearest key of the same section within near_enough(),
+ * or "" when no key is near: the nearest key of the same section within of_suggest_limit(),
  * else a word of `hints` (video.width → video.preset), else the one key of another
  * section whose own name is one edit away (`duration` under video → script.duration).
  * Written into `out`. */
 static const char *suggest(char *out, size_t n, const char *section, const char *leaf)
 {
 	const char *best = NULL, *other = NULL;
-	size_t best_d = (size_t)-1, other_d = (size_t)-1, slen = strlen(section), limit = near_enough(leaf);
+	size_t best_d = (size_t)-1, other_d = (size_t)-1, slen = strlen(section), limit = of_suggest_limit(leaf);
 	int other_tie = 0;
 	out[0] = '\0';
 	for (const of_config_key *k = of_config_schema; k->key; k++) {
 		const char *dot = strrchr(k->key, '.'), *name = dot ? dot + 1 : k->key;
 		int same = slen ? strncmp(k->key, section, slen) == 0 && k->key[slen] == '.' && !strchr(k->key + slen + 1, '.')
 				: !dot;
-		size_t d = of_config_edit_distance(leaf, name);
+		size_t d = of_suggest_distance(leaf, name);
 		if (same && d < best_d) {
 			best_d = d;
 			best = k->key;
@@ -117,7 +87,7 @@ static const char *suggest(char *out, size_t n, const char *section, const char 
 		return out;
 	}
 	for (int i = 0; hints[i].word; i++)
-		if (strcmp(section, hints[i].section) == 0 && of_config_edit_distance(leaf, hints[i].word) <= limit) {
+		if (strcmp(section, hints[i].section) == 0 && of_suggest_distance(leaf, hints[i].word) <= limit) {
 			snprintf(out, n, " (did you mean '%s'? %s)", hints[i].key, hints[i].why);
 			return out;
 		}

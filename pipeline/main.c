@@ -1,5 +1,6 @@
 /* main.c — the onefish command: dispatch to subcommands. */
 #include "cli.h"
+#include "suggest.h"
 #include "onefish/fileio.h"
 #include "onefish/version.h"
 
@@ -37,6 +38,37 @@ static const of_command *find(const char *name)
 		if (strcmp(commands[i]->name, name) == 0)
 			return commands[i];
 	return NULL;
+}
+
+/* Words people type that are no command, and the command that does their job: the docs call
+ * the runner's input a pack (docs/pack.md), so `onefish pack` is a natural guess. */
+static const struct {
+	const char *word, *command, *why;
+} command_hints[] = {
+	{"pack", "run", "it runs weekly packs: docs/pack.md"},
+	{"packs", "run", "it runs weekly packs: docs/pack.md"},
+	{NULL, NULL, NULL},
+};
+
+/* " (did you mean 'article'?)" for an unknown command `name` (the nearest command within
+ * of_suggest_limit, else a word of command_hints), or "" when nothing is near. Into `out`. */
+static const char *suggest_command(char *out, size_t n, const char *name)
+{
+	const char *names[16], *best;
+	size_t k = 0;
+	out[0] = '\0';
+	for (int i = 0; commands[i] && k < 14; i++)
+		names[k++] = commands[i]->name;
+	names[k++] = "help";
+	names[k++] = "version";
+	for (int i = 0; command_hints[i].word; i++)
+		if (strcmp(name, command_hints[i].word) == 0) {
+			snprintf(out, n, " (did you mean '%s'? %s)", command_hints[i].command, command_hints[i].why);
+			return out;
+		}
+	if ((best = of_suggest_nearest(name, names, k)) != NULL)
+		snprintf(out, n, " (did you mean '%s'?)", best);
+	return out;
 }
 
 /* Ctrl-C or a CI timeout must not leave partial outputs: unlink every open
@@ -89,12 +121,15 @@ static int finish_stdout(int rc)
 	return rc;
 }
 
-/* With --json, an unknown command is a usage_error event too. Returns OF_EXIT_USAGE. */
-static int unknown_command_event(int argc, char **argv, const char *name)
+/* An unknown command, with the nearest one: on stderr, and with --json as a usage_error
+ * event too. Returns OF_EXIT_USAGE. */
+static int unknown_command(int argc, char **argv, const char *name)
 {
-	char msg[512];
+	char msg[512], hint[160];
+	suggest_command(hint, sizeof hint, name);
+	fprintf(stderr, "onefish: unknown command '%s'%s\n(see 'onefish --help')\n", name, hint);
 	if (of_cli_wants_json(argc, argv)) {
-		snprintf(msg, sizeof msg, "unknown command '%s'", name);
+		snprintf(msg, sizeof msg, "unknown command '%s'%s", name, hint);
 		of_cli_usage_event(NULL, msg);
 	}
 	return finish_stdout(OF_EXIT_USAGE);
@@ -133,17 +168,13 @@ int main(int argc, char **argv)
 			      stdout);
 			return OF_EXIT_OK;
 		}
-		if (!(cmd = find(argv[2]))) {
-			fprintf(stderr, "onefish: unknown command '%s'\n", argv[2]);
-			return unknown_command_event(argc, argv, argv[2]);
-		}
+		if (!(cmd = find(argv[2])))
+			return unknown_command(argc, argv, argv[2]);
 		fputs(cmd->usage, stdout);
 		return OF_EXIT_OK;
 	}
-	if (!(cmd = find(argv[1]))) {
-		fprintf(stderr, "onefish: unknown command '%s' (see 'onefish --help')\n", argv[1]);
-		return unknown_command_event(argc, argv, argv[1]);
-	}
+	if (!(cmd = find(argv[1])))
+		return unknown_command(argc, argv, argv[1]);
 	rc = of_cli_parse(cmd, argc - 1, argv + 1, &args);
 	if (rc == 1)
 		return OF_EXIT_OK;

@@ -91,7 +91,8 @@ size_t of_config_list(const of_config *cfg, const char *key, const char *const *
 unsigned long of_config_line(const of_config *cfg, const char *key);
 
 /** Edit distance in code points, a swap of two neighbours counting as one edit (Damerau,
- *  optimal string alignment: "widht" → "width" is 1); used for "did you mean". */
+ *  optimal string alignment: "widht" → "width" is 1); used for "did you mean", here and by
+ *  the command line for misspelt commands and options (one measure for both). */
 size_t of_config_edit_distance(const char *a, const char *b);
 
 #endif

@@ -46,6 +46,9 @@ expect 2 "--since with no value" "$ONEFISH" article x.jsonl -o "$t/o" --since
 expect_err "option '--since' needs a value" "a missing long-option value is named"
 expect 2 "unknown command" "$ONEFISH" frobnicate
 expect_err "unknown command 'frobnicate'" "unknown command is named"
+"$ONEFISH" atricle --json >"$t/out" 2>/dev/null
+grep -q '"event":"usage_error".*unknown command .atricle. (did you mean .article.?)' "$t/out" \
+	&& echo "ok: --json: the usage_error event carries the suggestion" || { echo "FAIL: --json unknown command: $(cat "$t/out")"; fails=$((fails + 1)); }
 expect 2 "unknown option" "$ONEFISH" article --frob x -o "$t/o"
 expect_err "unknown option '--frob'" "unknown option is named"
 expect 2 "missing -o" "$ONEFISH" article x.jsonl
@@ -69,6 +72,20 @@ done <<'CASES'
 2|run examples/week-2026-47 --shard 2/2|shards count from 0: use 0/2 or 1/2$
 2|run examples/week-2026-47 --shard 1/1|shards count from 0: use 0/1$
 2|run examples/week-2026-47 --shard 5/4|0 <= I < N \(shards count from 0\), not '5/4'
+2|atricle|^onefish: unknown command 'atricle' \(did you mean 'article'\?\)$
+2|rn|^onefish: unknown command 'rn' \(did you mean 'run'\?\)$
+2|promts examples/week-2026-47/comments|unknown command 'promts' \(did you mean 'prompts'\?\)
+2|pack examples/week-2026-47|unknown command 'pack' \(did you mean 'run'\? it runs weekly packs
+2|help atricle|unknown command 'atricle' \(did you mean 'article'\?\)
+2|frobnicate|^onefish: unknown command 'frobnicate'$
+2|article examples/week-2026-47/posts.jsonl -o out/x --froce|unknown option '--froce' \(did you mean '--force'\?\)$
+2|article examples/week-2026-47/posts.jsonl -o out/x --sinse 2026-11-16|unknown option '--sinse' \(did you mean '--since'\?\)$
+2|article examples/week-2026-47/posts.jsonl -o out/x --sinse=2026-11-16|unknown option '--sinse' \(did you mean '--since'\?\)$
+2|prompts x.xml -o out/x --tpo 3|unknown option '--tpo' \(did you mean '--top'\?\)$
+2|run examples/week-2026-47 --shrad 0/4|unknown option '--shrad' \(did you mean '--shard'\?\)$
+2|article examples/week-2026-47/posts.jsonl -o out/x --duration 30|'--duration' is not an option of article$
+2|video s.json -o out/x --pre|option '--pre' is ambiguous: --preset or --preview$
+2|article examples/week-2026-47/posts.jsonl -o out/x --zzzzzz|unknown option '--zzzzzz'$
 CASES
 set +f
 "$ONEFISH" help run | grep -q 'shard I of N, counting from 0' \
