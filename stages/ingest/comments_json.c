@@ -427,6 +427,56 @@ static void key_fields(json_t *o, keyed *k)
 
 static int record_object(of_creader *r, json_t *o, unsigned long line);
 
+/* 1 when `key` is one only a comment record has: a name of a comment field in the lists of
+ * of_comments__field_names (nickname, content, create_time, …) or of our schema (user, kind,
+ * weight, wall, host, role), but not the id, the time, `text` and `author`, which posts have too. */
+static int comment_only_key(const char *key)
+{
+	keyname probe;
+	const keyname *hit;
+	if (strcmp(key, "wall") == 0 || strcmp(key, "host") == 0)
+		return 1;
+	if (strlen(key) >= sizeof probe.name)
+		return 0;
+	pthread_once(&key_table_once, key_table_init);
+	lower_ascii(probe.name, sizeof probe.name, key);
+	if (!(hit = bsearch(&probe, key_table, n_key_table, sizeof *key_table, keyname_cmp)))
+		return 0;
+	switch (hit->field) {
+	case OF_FIELD_ID:
+	case OF_FIELD_TIME: return 0;
+	case OF_FIELD_TEXT: return strcmp(probe.name, "text") != 0;
+	case OF_FIELD_USER: return strcmp(probe.name, "author") != 0;
+	default: return 1;
+	}
+}
+
+/* A posts file (docs/article.md: {"id","time","author","text","images","likes","comments",
+ * "tags"}, or the next-posts.jsonl stubs prompts writes) given as a comment log: its records
+ * have a text, so each post would be read as one comment and the brief would rank whole posts.
+ * Its first record decides: `images` or `likes`, and no key only a comment has. Returns 0, or
+ * OF_EINVALID naming the file, what it is and the comment formats read. */
+static int refuse_posts(of_creader *r, json_t *o, unsigned long line)
+{
+	const char *key;
+	json_t *v;
+	if (!json_object_get(o, "images") && !json_object_get(o, "likes"))
+		return 0;
+	json_object_foreach(o, key, v) {
+		if (comment_only_key(key))
+			return 0;
+	}
+	return of_error_set_at(OF_EINVALID, r->origin, line, 0,
+			       "looks like a posts file, not a comment log%s: its records have the posts format's %s and "
+			       "none of a comment's keys (user, kind, nickname …); posts go to 'onefish article'. "
+			       "Comment logs accepted: %s",
+			       r->o->format != OF_COMMENTS_AUTO ? " (whatever --format says)" : "",
+			       json_object_get(o, "images") && json_object_get(o, "likes") ? "'images' and 'likes'"
+			       : json_object_get(o, "images")                               ? "'images'"
+											    : "'likes'",
+			       of_comments_formats_accepted());
+}
+
 static int json_element(ytctx *y, json_t *el, unsigned long line)
 {
 	const char *key;
@@ -444,7 +494,10 @@ static int json_element(ytctx *y, json_t *el, unsigned long line)
 	keyed k;
 	key_fields(el, &k);
 	if (json_is_string(json_object_get(el, "text")) || json_is_string(k.v[OF_FIELD_TEXT])) {
+		int rc;
 		y->r->st->format = OF_COMMENTS_JSONL;
+		if (line == 1 && (rc = refuse_posts(y->r, el, line)) != 0) /* an array of posts */
+			return rc;
 		return record_object(y->r, el, line);
 	}
 	y->r->st->ignored++;
@@ -798,7 +851,7 @@ int of_comments__read_jsonl(of_creader *r, const char *data, size_t len)
 	ytctx y = {r};
 	size_t pos = 0;
 	unsigned long line = 0;
-	int rc = 0;
+	int rc = 0, first = 1;
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		pos = 3;
 	while (pos < len && rc == 0) {
@@ -824,8 +877,9 @@ int of_comments__read_jsonl(of_creader *r, const char *data, size_t len)
 			rc = of_comments__bad(r, line, 0, "a comment line must be a JSON object");
 		else if (json_object_get(o, "replayChatItemAction") || json_object_get(o, "addChatItemAction"))
 			rc = yt_action(&y, o, line, NAN);
-		else
+		else if (!first || (rc = refuse_posts(r, o, line)) == 0)
 			rc = record_object(r, o, line);
+		first = first && !json_is_object(o);
 		json_decref(o);
 	}
 	return rc;

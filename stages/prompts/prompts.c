@@ -822,10 +822,16 @@ typedef struct lint_acc {
 	size_t n;
 } lint_acc;
 
+/* Each term once: a prompt quotes the question and then the viewers' words, which hold it again,
+ * so the same 「最」 was listed twice in the brief and the warning. */
 static void on_lint(const of_lint_hit *h, void *payload)
 {
 	lint_acc *a = payload;
-	of_buf_printf(a->b, "%s「%s」→「%s」", a->n++ ? "；" : "", h->term, h->suggestion);
+	char entry[512];
+	snprintf(entry, sizeof entry, "「%s」→「%s」", h->term, h->suggestion);
+	if (a->n && strstr(of_buf_cstr(a->b), entry))
+		return;
+	of_buf_printf(a->b, "%s%s", a->n++ ? "；" : "", entry);
 }
 
 const char *of_prompts__answer_body(const char *s)
@@ -996,8 +1002,9 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 			const of_error *e = of_error_last();
 			if (err > 0)
 				err = OF_ERROR;
-			/* a parser's own words ("Document is empty") do not say that the format was forced */
-			if (co.format != OF_COMMENTS_AUTO && err == OF_EINVALID && !rc.cb_err) {
+			/* a parser's own words ("Document is empty") do not say that the format was forced;
+			 * a reader that named --format itself said so already */
+			if (co.format != OF_COMMENTS_AUTO && err == OF_EINVALID && !rc.cb_err && !strstr(e->message, "--format")) {
 				of_error copy = *e;
 				of_error_set_at(copy.code, copy.path, copy.line, copy.col,
 						"%s (read as %s because of --format; is it another format?)", copy.message,

@@ -1066,6 +1066,39 @@ static void test_comments__json_records_from_capture_tools(void **state)
 	of_log_set_handler(NULL, NULL);
 }
 
+/* A posts file (the article's input) given as a comment log is refused whole, naming what it
+ * is; a comment record that happens to carry an `images` key is still a comment. */
+static void test_comments__posts_file_refused(void **state)
+{
+	static const char posts[] = "{\"id\":\"p01\",\"time\":\"2026-11-16T09:30:00+08:00\",\"author\":\"暖暖妈\","
+				    "\"text\":\"米粉上架啦\",\"images\":[\"images/p01-1.jpg\"],\"likes\":46,\"tags\":[\"新品\"]}\n"
+				    "{\"id\":\"p02\",\"text\":\"第二条\",\"likes\":3}\n";
+	static const char stub[] = "\n{\"id\":\"next-01\",\"author\":\"\",\"text\":\"\",\"images\":[],\"likes\":0,"
+				   "\"comments\":[{\"user\":\"直播观众\",\"text\":\"怎么买？\"}],\"status\":\"stub\",\"prompt\":\"x\"}\n";
+	static const char array[] = "[{\"id\":\"p01\",\"text\":\"米粉\",\"images\":[]}]";
+	static const char comment[] = "{\"user\":\"宝妈\",\"text\":\"图里这款多少钱？\",\"images\":[\"a.jpg\"]}\n"
+				      "{\"nickname\":\"乙\",\"content\":\"链接呢\",\"likes\":2}\n";
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	got g;
+	of_comments_stats st;
+	(void)state;
+	assert_int_equal(of_comments_parse_buffer(posts, sizeof posts - 1, "posts.jsonl", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 1);
+	assert_non_null(strstr(of_error_last()->message, "looks like a posts file, not a comment log: its records have the "
+							  "posts format's 'images' and 'likes'"));
+	assert_non_null(strstr(of_error_last()->message, "Comment logs accepted: bilibili danmaku XML"));
+	assert_int_equal(of_comments_parse_buffer(stub, sizeof stub - 1, "next-posts.jsonl", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 2); /* the first record, after a blank line */
+	assert_int_equal(of_comments_parse_buffer(array, sizeof array - 1, "posts.json", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "'images' and none of a comment's keys"));
+	o.format = OF_COMMENTS_JSONL; /* forcing the format does not make it a comment log */
+	assert_int_equal(of_comments_parse_buffer(posts, sizeof posts - 1, "posts.jsonl", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "(whatever --format says)"));
+	assert_int_equal(parse(comment, sizeof comment - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.text[0], "图里这款多少钱？");
+}
+
 static void test_comments__csv_gbk_export(void **state)
 {
 	got g;
@@ -1581,6 +1614,7 @@ int main(void)
 		cmocka_unit_test(test_comments__irc_and_text_logs),
 		cmocka_unit_test(test_comments__csv_and_jsonl),
 		cmocka_unit_test(test_comments__json_records_from_capture_tools),
+		cmocka_unit_test(test_comments__posts_file_refused),
 		cmocka_unit_test(test_comments__csv_gbk_export),
 		cmocka_unit_test(test_comments__csv_encodings),
 		cmocka_unit_test(test_comments__xlsx_export),
