@@ -200,7 +200,10 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 		}
 		s->dir = dirs[i];
 		of_pack_name(s->name, sizeof s->name, dirs[i], args->config);
-		if (of_pack_shard(s->name, sn) != si)
+		/* A path that is not there is no pack of any shard: every shard fails on it (exit 3), as a
+		 * run without --shard does, so a typo or a glob that matched nothing (`packs/<star>` left as
+		 * written by the shell) is never quietly left to the shard it hashes to. */
+		if (kind != OF_PACK_ARG_MISSING && of_pack_shard(s->name, sn) != si)
 			continue;
 		for (size_t k = 0; k < n; k++)
 			if (strcmp(slots[k].name, s->name) == 0) {
@@ -215,7 +218,7 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 	if (sn > 1)
 		of_pack_event("shard", NULL, NULL, json_pack("{s:i,s:i,s:i,s:i}", "index", si, "count", sn, "packs", (int)n,
 							   "of", (int)n_dirs),
-			      0, "shard %u/%u: %zu of %zu packs", si, sn, n, n_dirs);
+			      0, "shard %u/%u: %zu of %zu pack%s", si, sn, n, n_dirs, n_dirs == 1 ? "" : "s");
 	if (n == 1 && jobs == 1) {
 		/* One pack: run in this process (its stages still get their own processes). */
 		slots[0].t0 = of_log_now();
@@ -291,7 +294,7 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 	of_pack_event("summary", NULL, NULL,
 		      json_pack("{s:i,s:i,s:i,s:i,s:i,s:o}", "packs", (int)n, "ok", (int)ok, "failed", (int)failed,
 				"interrupted", (int)interrupted, "exit", code, "results", results),
-		      any_fail || interrupted, "%zu pack%s: %zu ok, %zu failed%s%s", n, n == 1 ? "" : "s", ok, failed, cut,
+		      any_fail ? 2 : interrupted ? 1 : 0, "%zu pack%s: %zu ok, %zu failed%s%s", n, n == 1 ? "" : "s", ok, failed, cut,
 		      opts->dry_run ? " (dry run: nothing written)" : "");
 	free(slots);
 	return code;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Shared tail of every stage command: time it, summarise, map the result to an exit code.
  * The warning count is what the log layer saw during the stage (every warning printed, and
@@ -27,14 +28,24 @@ static int finish(const char *stage, int rc, of_stage_stats *st, double t0, size
 	return OF_EXIT_OK;
 }
 
-/* Without --config, the pack config is looked for beside the first input and
+/* Without --config, the pack config is looked for beside the first input that is there and
  * up to two folders above it (a comment log in pack/comments/, an article in
  * out/week/), the way a pack is laid out. Without one, brand and live settings
- * are unset and the prompts say 「我们」: say so rather than run silently. */
-static int load_cfg_near(of_config **cfg, const of_cli_args *a, const char *input, const char *unset)
+ * are unset and the prompts say 「我们」: say so rather than run silently. With no input
+ * there at all, nothing is looked for and nothing said: the stage reports the missing
+ * input first (a note about the config above "no such file" hid the real problem). */
+static int load_cfg_near(of_config **cfg, const of_cli_args *a, const char *unset)
 {
-	char *dir = of_path_dirname(input);
+	const char *input = NULL;
+	char *dir;
 	int rc;
+	struct stat st;
+	for (size_t i = 0; !input && i < a->n_pos; i++)
+		if (stat(a->pos[i], &st) == 0)
+			input = a->pos[i];
+	if (!input && !a->config)
+		return of_config_new_empty(cfg) < 0 ? of_cli_fail("config") : 0;
+	dir = input ? of_path_dirname(input) : NULL;
 	for (int up = 0; dir && !a->config && up < 3; up++) {
 		char *path = of_path_join(dir, "onefish.yaml"), *parent;
 		int found = path && of_path_is_file(path);
@@ -68,7 +79,7 @@ static int run_article(const of_cli_args *a)
 		return of_cli_usage_error(&of_cmd_article, "give at least one posts file or folder");
 	if (!a->out_dir)
 		return of_cli_usage_error(&of_cmd_article, "-o OUT_DIR is required");
-	if ((rc = load_cfg_near(&cfg, a, a->pos[0], "brand and live settings are unset")) != 0)
+	if ((rc = load_cfg_near(&cfg, a, "brand and live settings are unset")) != 0)
 		return rc;
 	of_opts_article(&o, cfg, a);
 	double t0 = of_log_now();
@@ -91,7 +102,7 @@ static int run_script(const of_cli_args *a)
 		return of_cli_usage_error(&of_cmd_script, "-o OUT_DIR is required");
 	int is_url = strncmp(a->pos[0], "http://", 7) == 0 || strncmp(a->pos[0], "https://", 8) == 0;
 	if ((rc = is_url ? of_cli_load_config(&cfg, a, NULL)
-			 : load_cfg_near(&cfg, a, a->pos[0], "brand and live settings are unset")) != 0)
+			 : load_cfg_near(&cfg, a, "brand and live settings are unset")) != 0)
 		return rc;
 	of_opts_script(&o, cfg, a);
 	double t0 = of_log_now();
@@ -113,7 +124,7 @@ static int run_video(const of_cli_args *a)
 		return of_cli_usage_error(&of_cmd_video, "give exactly one SCRIPT.json");
 	if (!a->out_dir)
 		return of_cli_usage_error(&of_cmd_video, "-o OUT_DIR is required");
-	if ((rc = load_cfg_near(&cfg, a, a->pos[0],
+	if ((rc = load_cfg_near(&cfg, a,
 				"video and voice settings are the defaults (brand and live come from the script)")) != 0)
 		return rc;
 	of_opts_video(&o, cfg, a);
@@ -182,7 +193,7 @@ static int run_prompts(const of_cli_args *a)
 		return of_cli_usage_error(&of_cmd_prompts, "give at least one comment log");
 	if (!a->out_dir)
 		return of_cli_usage_error(&of_cmd_prompts, "-o OUT_DIR is required");
-	if ((rc = load_cfg_near(&cfg, a, a->pos[0], "brand and live settings are unset")) != 0)
+	if ((rc = load_cfg_near(&cfg, a, "brand and live settings are unset")) != 0)
 		return rc;
 	of_opts_prompts(&o, cfg, a);
 	double t0 = of_log_now();

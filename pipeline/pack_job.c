@@ -63,8 +63,15 @@ static char *folder_name(const char *pack_dir)
 void of_pack_name(char *buf, size_t n, const char *pack_dir, const char *config_path)
 {
 	of_config *cfg = NULL;
-	char *d = folder_name(pack_dir);
-	const char *name = d ? d : pack_dir;
+	char *d;
+	const char *name;
+	if (of_pack_arg_kind(pack_dir) == OF_PACK_ARG_MISSING) {
+		/* no pack: named as given (a `packs/STAR` the shell left as written, not `*`) */
+		snprintf(buf, n, "%s", pack_dir);
+		return;
+	}
+	d = folder_name(pack_dir);
+	name = d ? d : pack_dir;
 	if (load_cfg(&cfg, pack_dir, config_path) == 0)
 		name = of_config_str(cfg, "name", name);
 	else
@@ -229,7 +236,10 @@ int of_pack_job_load(of_pack_job **out, of_config **cfg_out, const char *pack_di
 	*out = NULL;
 	*cfg_out = NULL;
 	if (!of_path_is_dir(pack_dir))
-		return of_error_set_at(OF_ENOTFOUND, pack_dir, 0, 0, "not a pack folder (no such folder)");
+		return of_error_set_at(OF_ENOTFOUND, pack_dir, 0, 0, "not a pack folder (%s)",
+				       of_pack_arg_kind(pack_dir) != OF_PACK_ARG_MISSING ? "a file, not a folder"
+				       : strpbrk(pack_dir, "*?[") ? "no such folder; a pattern the shell matched to nothing?"
+								  : "no such folder");
 	if (!config_path) {
 		of_pack_arg k = of_pack_arg_kind(pack_dir);
 		if (k == OF_PACK_ARG_YML)

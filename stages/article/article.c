@@ -481,11 +481,13 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 	}
 	/* the same counts as the stage summary: records read include the bad ones skipped */
 	if (stats && stats->records_bad)
-		of_log(OF_LOG_INFO, "article: %zu 字, %zu posts used of %zu read (%zu bad, skipped), %zu lint warnings",
-		       of_doc_han(&doc), stats->records_used, stats->records_read, stats->records_bad, lint_hits);
+		of_log(OF_LOG_INFO, "article: %zu 字, %zu post%s used of %zu read (%zu bad, skipped), %zu lint warning%s",
+		       of_doc_han(&doc), stats->records_used, stats->records_used == 1 ? "" : "s", stats->records_read,
+		       stats->records_bad, lint_hits, lint_hits == 1 ? "" : "s");
 	else
-		of_log(OF_LOG_INFO, "article: %zu 字, %zu posts used of %zu read, %zu lint warnings", of_doc_han(&doc),
-		       stats ? stats->records_used : 0, stats ? stats->records_read : all.n, lint_hits);
+		of_log(OF_LOG_INFO, "article: %zu 字, %zu post%s used of %zu read, %zu lint warning%s", of_doc_han(&doc),
+		       stats ? stats->records_used : 0, stats && stats->records_used == 1 ? "" : "s",
+		       stats ? stats->records_read : all.n, lint_hits, lint_hits == 1 ? "" : "s");
 done:
 	of_doc_free(&doc);
 	if (np)

@@ -1090,10 +1090,10 @@ int of_comments__read_bilibili(of_creader *r, of_csrc *src)
 				       bp.xe.set ? bp.xe.msg : "not well-formed XML");
 	r->st->truncated++;
 	if (at_end)
-		return of_comments__bad(r, bp.xe.line ? bp.xe.line : bp.lines, 0, "unexpected end of file, %zu comments recovered",
-					got);
+		return of_comments__bad(r, bp.xe.line ? bp.xe.line : bp.lines, 0, "unexpected end of file, %zu comment%s recovered",
+					got, got == 1 ? "" : "s");
 	/* Encoding errors come without a line: name the last line read rather than none. */
 	return of_comments__bad(r, bp.xe.line ? bp.xe.line : bp.lines, bp.xe.line ? bp.xe.col : 0,
-				"%s; the %zu comments before it are kept, the rest of the file is not read",
-				bp.xe.set ? bp.xe.msg : "XML error", got);
+				"%s; the %zu comment%s before it %s kept, the rest of the file is not read",
+				bp.xe.set ? bp.xe.msg : "XML error", got, got == 1 ? "" : "s", got == 1 ? "is" : "are");
 }

@@ -645,10 +645,10 @@ static int report_break(of_creader *r, const of_error *brk, size_t got)
 	r->st->truncated++;
 	/* jansson says "… near end of file" or "premature end of input" when the text stops early */
 	if (strstr(brk->message, "near end of file") || strncmp(brk->message, "premature end of input", 22) == 0)
-		return of_comments__bad(r, brk->line, 0, "unexpected end of file (the JSON array is cut short), %zu comments recovered",
-					got);
-	return of_comments__bad(r, brk->line, brk->col, "%s; the %zu comments before it are kept, the rest of the file is not read",
-				brk->message, got);
+		return of_comments__bad(r, brk->line, 0, "unexpected end of file (the JSON array is cut short), %zu comment%s recovered",
+					got, got == 1 ? "" : "s");
+	return of_comments__bad(r, brk->line, brk->col, "%s; the %zu comment%s before it %s kept, the rest of the file is not read",
+				brk->message, got, got == 1 ? "" : "s", got == 1 ? "is" : "are");
 }
 
 int of_comments__read_json(of_creader *r, const char *data, size_t len)

@@ -1042,7 +1042,8 @@ int of_prompts_build(const char *const *log_paths, size_t n_paths, const of_prom
 				if (bad)
 					snprintf(why, sizeof why, "%zu record%s bad", bad, bad == 1 ? "" : "s");
 				else
-					snprintf(why, sizeof why, "none of its %zu lines is such a record", passed);
+					snprintf(why, sizeof why, passed == 1 ? "its one line is no such record"
+									      : "none of its %zu lines is such a record", passed);
 				err = of_error_set_at(OF_EINVALID, log_paths[f], 0, 0,
 						      "no comment could be read from this log%s: %s; is it another format? "
 						      "accepted: %s",

@@ -353,8 +353,8 @@ static int parse_table(md_row **out, const char *md, size_t len, const char *md_
 		rc = of_error_set_at(OF_EINVALID, md_path, 0, 0, "no 分镜表 found (a table starting with | 序号 |)");
 	if (rc == 0 && rows_read != n)
 		rc = of_error_set_at(OF_EINVALID, md_path, line, 0,
-				     "the 分镜表 has %zu rows but script.json has %zu scenes; add or remove scenes in script.json",
-				     rows_read, n);
+				     "the 分镜表 has %zu row%s but script.json has %zu scene%s; add or remove scenes in script.json",
+				     rows_read, rows_read == 1 ? "" : "s", n, n == 1 ? "" : "s");
 	if (rc < 0) {
 		rows_free(rows, n);
 		return rc;

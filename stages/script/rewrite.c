@@ -30,7 +30,8 @@ int of_script_apply_rewrite(json_t *sb, const char *answer, const of_segmenter *
 		return rc;
 	got = json_object_get(ans, "scenes");
 	if (!json_is_array(got) || json_array_size(got) != n) {
-		rc = of_error_set(OF_EINVALID, "LLM answer: expected %zu scenes, got %zu", n, json_array_size(got));
+		rc = of_error_set(OF_EINVALID, "LLM answer: expected %zu scene%s, got %zu", n, n == 1 ? "" : "s",
+				  json_array_size(got));
 		goto done;
 	}
 	for (i = 0; i < n; i++) {

@@ -163,8 +163,9 @@ static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, i
 		doc->image = n;
 	}
 	if (m.remote_failed) {
-		of_log_warn_at(doc->origin, 0, 0, "%zu remote image(s) not fetched (%s); their scenes use another image",
-			       m.remote_failed, m.first_error);
+		of_log_warn_at(doc->origin, 0, 0, "%zu remote image%s not fetched (%s); %s another image",
+			       m.remote_failed, m.remote_failed == 1 ? "" : "s", m.first_error,
+			       m.remote_failed == 1 ? "its scene uses" : "their scenes use");
 		st->warnings++;
 	}
 	if (m.failed)

@@ -16,7 +16,7 @@ ok() { echo "ok: $*"; }
 summary_agrees() {
 	name=$1 err=$2 unshown=${3:-0}
 	lines=$(grep -c ': warning: ' "$err")
-	sum=$(grep -E ' (done|failed): [0-9]+ records read' "$err" | tail -1)
+	sum=$(grep -E ' (done|failed): [0-9]+ records? read' "$err" | tail -1)
 	bad=$(printf '%s\n' "$sum" | sed -n 's/.* \([0-9][0-9]*\) bad (skipped).*/\1/p')
 	warn=$(printf '%s\n' "$sum" | sed -n 's/.* \([0-9][0-9]*\) warnings*,.*/\1/p')
 	if [ -z "$bad" ] || [ -z "$warn" ]; then

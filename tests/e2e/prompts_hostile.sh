@@ -40,7 +40,7 @@ if grep -rqF "$H" "$T"/out-xxe "$T"/xxe.out "$T"/xxe.err 2>/dev/null; then fail 
 printf '<?xml version="1.0"?>\n<i>\n<d %s,1">辅食要加盐吗？</d>\n<d %s,2">two</b>\n<d %s,3">three</d>\n</i>\n' "$D" "$D" "$D" >"$T/mid.xml"
 run 0 mid "$T/mid.xml"
 has mid "mid.xml:4:"
-has mid "the 1 comments before it are kept"
+has mid "the 1 comment before it is kept"
 [ "$(wc -l <"$T/out-mid/comments.jsonl")" -eq 1 ] || fail "mid: comment before the break not kept"
 run 3 midstrict "$T/mid.xml" --strict
 
