@@ -5,6 +5,7 @@
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
+#include "onefish/limits.h"
 #include "onefish/log.h"
 
 #include <errno.h>
@@ -208,13 +209,16 @@ int of_cli_parse(const of_command *cmd, int argc, char **argv, of_cli_args *out)
 			out->shard = optarg;
 			break;
 		}
-		case K_DURATION:
-			if (parse_double(optarg, &out->duration) || out->duration <= 0 || out->duration > 600)
-				return of_cli_usage_error(cmd, "--duration must be a number of seconds in (0, 600], not '%s'", optarg);
+		case K_DURATION: /* the range of script.duration and of the library: limits.h */
+			if (parse_double(optarg, &out->duration) || !(out->duration >= OF_MIN_SCRIPT_SECONDS) ||
+			    out->duration > OF_MAX_SCRIPT_SECONDS)
+				return of_cli_usage_error(cmd, "--duration must be a number of seconds from %d to %d, not '%s'",
+							  OF_MIN_SCRIPT_SECONDS, OF_MAX_SCRIPT_SECONDS, optarg);
 			break;
-		case K_TOP:
-			if (parse_int(optarg, &out->top) || out->top < 1 || out->top > 1000)
-				return of_cli_usage_error(cmd, "--top must be a whole number from 1 to 1000, not '%s'", optarg);
+		case K_TOP: /* the range of prompts.top */
+			if (parse_int(optarg, &out->top) || out->top < 1 || out->top > OF_MAX_PROMPTS_TOP)
+				return of_cli_usage_error(cmd, "--top must be a whole number from 1 to %d, not '%s'",
+							  OF_MAX_PROMPTS_TOP, optarg);
 			break;
 		case K_JOBS:
 			if (parse_int(optarg, &out->jobs) || out->jobs < 1 || out->jobs > 256)

@@ -236,7 +236,7 @@ const of_command of_cmd_script = {
 	"15/30/60-second storyboard that promotes the live stream.\n\n"
 	"  -o, --out DIR     output folder: script.json, script.md (分镜表), subtitles.srt/.vtt/.ass,\n"
 	"                    timeline.fcpxml, images/\n"
-	"  --duration SECS   target length, 1-600 (default 30, or script.duration in the config)\n"
+	"  --duration SECS   target length, 5-600 seconds (default 30, or script.duration in the config)\n"
 	"  --preset NAME     vertical|landscape|square: frame the subtitles are styled for\n"
 	"  --engine NAME     offline (default) or llm (rewrites narration in spoken style)\n"
 	"  --force           overwrite a script.md or script.json an editor changed\n" GLOBAL_HELP
@@ -277,7 +277,7 @@ const of_command of_cmd_prompts = {
 	"tools (content, nickname, create_time… found by name; docs/formats.md);\n"
 	".gz accepted.\n\n"
 	"  -o, --out DIR     output folder (prompts.json, prompts.md, comments.svg, comments.jsonl, next-posts.jsonl)\n"
-	"  --top N           question clusters to keep (default 10, or prompts.top)\n"
+	"  --top N           question clusters to keep, 1-100 (default 10, or prompts.top)\n"
 	"  --format NAME     force the log format (default: detected from the content)\n"
 	"  --force           overwrite a prompts.md an editor changed\n" GLOBAL_HELP
 	"config keys: prompts.top, prompts.format, prompts.streamer, prompts.flood_window, prompts.similarity,\n"

@@ -1,6 +1,7 @@
 /* config_schema.c — every key onefish.yaml accepts. Documented in docs/config.md.
  * Each area keeps its keys in its own block so parallel changes do not collide. */
 #include "onefish/config.h"
+#include "onefish/limits.h"
 
 const of_config_key of_config_schema[] = {
 	/* pack */
@@ -52,7 +53,7 @@ const of_config_key of_config_schema[] = {
 
 	/* script */
 	{"script", OF_CFG_MAP, 0, 0, NULL, "script stage"},
-	{"script.duration", OF_CFG_NUMBER, 5, 600, NULL, "target video length, seconds"},
+	{"script.duration", OF_CFG_NUMBER, OF_MIN_SCRIPT_SECONDS, OF_MAX_SCRIPT_SECONDS, NULL, "target video length, seconds"},
 	{"script.speech_rate", OF_CFG_NUMBER, 1, 12, NULL, "narration speed, 字 per second"},
 	{"script.fetch_images", OF_CFG_BOOL, 0, 0, NULL, "download the http(s) images of an article (default true)"},
 
@@ -76,7 +77,7 @@ const of_config_key of_config_schema[] = {
 
 	/* prompts */
 	{"prompts", OF_CFG_MAP, 0, 0, NULL, "prompts stage"},
-	{"prompts.top", OF_CFG_INT, 1, 100, NULL, "how many question clusters to keep"},
+	{"prompts.top", OF_CFG_INT, 1, OF_MAX_PROMPTS_TOP, NULL, "how many question clusters to keep"},
 	{"prompts.format", OF_CFG_STRING, 0, 0, "auto|bilibili|youtube|irc|csv|jsonl|xlsx", "comment log format"},
 	{"prompts.streamer", OF_CFG_STRING, 0, 0, NULL, "host user ids/names, comma-separated (their comments are answers)"},
 	{"prompts.flood_window", OF_CFG_NUMBER, 0, 3600, NULL, "seconds: same text by the same user within it is a flood"},

@@ -86,6 +86,10 @@
 #define OF_MAX_HTML_ATTRIBUTES 1000
 /** Longest paragraph kept as narration source, bytes. */
 #define OF_MAX_PARAGRAPH_BYTES ((size_t)64 * 1024)
+/** Target length of a storyboard, seconds, for `--duration`, `script.duration` and the library
+ * alike: under 5 s no hook, body scene and call to action fit; 10 minutes is past any short video. */
+#define OF_MIN_SCRIPT_SECONDS 5
+#define OF_MAX_SCRIPT_SECONDS 600
 
 /* --- voice (narration, music, mix) --- */
 /** Longest narration text spoken in one of_voice_say() call: a scene's narration is a few hundred bytes. */
@@ -109,6 +113,8 @@
 #define OF_MAX_DANMAKU_P_BYTES 511
 /** Columns read from a CSV comment log (more is not a comment export). */
 #define OF_MAX_CSV_COLUMNS 64
+/** Question clusters a brief keeps (`--top`, `prompts.top`): a week's posts, not a survey. */
+#define OF_MAX_PROMPTS_TOP 100
 /** A .gz comment log may expand at most this many times its compressed size: real danmaku and
  * chat logs compress 5-15x, a 194 KB bomb expanding to 200 MB is 1000x (SAFE-INPUT 5). */
 #define OF_MAX_GZIP_RATIO 64

@@ -12,7 +12,7 @@ typedef struct of_script_options {
 	unsigned version;
 	of_brand brand;
 	of_run_flags flags;
-	double duration;    /**< target seconds, (0, 600]; 15, 30 or 60 usually */
+	double duration;    /**< target seconds, OF_MIN_SCRIPT_SECONDS-OF_MAX_SCRIPT_SECONDS (5-600); 15, 30 or 60 usually */
 	double speech_rate; /**< 字 per second */
 	const char *preset; /**< video preset the subtitles are styled for */
 	int fetch_images;   /**< download http(s) images of the article (1, default); 0 = use local ones only */

@@ -399,9 +399,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	char time_text[128];
 	double rate = o->speech_rate > 0 ? o->speech_rate : 4.0;
 	*out = NULL;
-	if (!(o->duration > 0) || o->duration > 600 || isnan(o->duration))
-		return of_error_set(OF_EINVALID, "duration %g s is out of range (1-600 s; 15, 30 or 60 are usual)",
-				    o->duration);
+	if (!(o->duration >= OF_MIN_SCRIPT_SECONDS && o->duration <= OF_MAX_SCRIPT_SECONDS))
+		return of_error_set(OF_EINVALID, "duration %g s is out of range (%d-%d s; 15, 30 or 60 are usual)",
+				    o->duration, OF_MIN_SCRIPT_SECONDS, OF_MAX_SCRIPT_SECONDS);
 	if (!(rate >= 1 && rate <= 12))
 		return of_error_set(OF_EINVALID, "speech rate %g 字/s is out of range (1-12)", rate);
 

@@ -392,8 +392,9 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	int rc;
 	if (!stats)
 		stats = &local;
-	if (!opts || !(opts->duration > 0) || opts->duration > 600 || isnan(opts->duration))
-		return of_error_set(OF_EINVALID, "duration %g s is out of range (1-600 s)", opts ? opts->duration : 0.0);
+	if (!opts || !(opts->duration >= OF_MIN_SCRIPT_SECONDS && opts->duration <= OF_MAX_SCRIPT_SECONDS))
+		return of_error_set(OF_EINVALID, "duration %g s is out of range (%d-%d s)", opts ? opts->duration : 0.0,
+				    OF_MIN_SCRIPT_SECONDS, OF_MAX_SCRIPT_SECONDS);
 	if ((rc = check_assets()) < 0)
 		return rc;
 	const char *edited = opts->force ? NULL : edited_by_hand(out_dir);

@@ -17,7 +17,7 @@ expect() { # expected-code description command...
 	fi
 }
 expect_err() { # regex description
-	if grep -Eq "$1" "$t/err"; then echo "ok: $2"; else
+	if grep -Eq -- "$1" "$t/err"; then echo "ok: $2"; else
 		echo "FAIL: $2: stderr does not match /$1/"; sed 's/^/  | /' "$t/err" | head -5; fails=$((fails + 1)); fi
 }
 
@@ -86,8 +86,34 @@ done <<'CASES'
 2|article examples/week-2026-47/posts.jsonl -o out/x --duration 30|'--duration' is not an option of article$
 2|video s.json -o out/x --pre|option '--pre' is ambiguous: --preset or --preview$
 2|article examples/week-2026-47/posts.jsonl -o out/x --zzzzzz|unknown option '--zzzzzz'$
+2|script a.md -o out/x --duration 4.9|--duration must be a number of seconds from 5 to 600, not '4.9'$
+2|script a.md -o out/x --duration 600.5|--duration must be a number of seconds from 5 to 600, not '600.5'$
+2|script a.md -o out/x --duration nan|--duration must be a number of seconds from 5 to 600, not 'nan'$
+2|prompts c.xml -o out/x --top 101|--top must be a whole number from 1 to 100, not '101'$
+2|prompts c.xml -o out/x --top 0|--top must be a whole number from 1 to 100, not '0'$
 CASES
 set +f
+# the command line takes what the config takes: 5 and 600 pass both, 4.9 fails both; --top 100 and
+# prompts.top: 100 pass, 101 fails both
+for v in 4.9 5 600 600.5; do
+	printf 'script:\n  duration: %s\n' "$v" >"$t/d.yaml"
+	"$ONEFISH" script missing.md -o "$t/d" --config "$t/d.yaml" >/dev/null 2>"$t/cfg.err"; c=$?
+	"$ONEFISH" script missing.md -o "$t/d" --duration "$v" >/dev/null 2>"$t/cli.err"; l=$?
+	# in range: both go on to the missing input (exit 3); out of it: config exit 3 naming the range, CLI exit 2
+	if grep -q "outside 5..600" "$t/cfg.err"; then cfg=bad; else cfg=ok; fi
+	if [ $l -eq 2 ]; then cli=bad; else cli=ok; fi
+	[ "$cfg" = "$cli" ] && echo "ok: duration $v: config and --duration agree ($cfg)" \
+		|| { echo "FAIL: duration $v: config $cfg (exit $c), --duration $cli (exit $l)"; fails=$((fails + 1)); }
+done
+for v in 100 101; do
+	printf 'prompts:\n  top: %s\n' "$v" >"$t/top.yaml"
+	"$ONEFISH" prompts missing.xml -o "$t/d" --config "$t/top.yaml" >/dev/null 2>"$t/cfg.err"
+	"$ONEFISH" prompts missing.xml -o "$t/d" --top "$v" >/dev/null 2>"$t/cli.err"; l=$?
+	if grep -q "outside 1..100" "$t/cfg.err"; then cfg=bad; else cfg=ok; fi
+	if [ $l -eq 2 ]; then cli=bad; else cli=ok; fi
+	[ "$cfg" = "$cli" ] && echo "ok: top $v: prompts.top and --top agree ($cfg)" \
+		|| { echo "FAIL: top $v: prompts.top $cfg, --top $cli"; fails=$((fails + 1)); }
+done
 "$ONEFISH" help run | grep -q 'shard I of N, counting from 0' \
 	&& echo "ok: help run says shards count from 0" || { echo "FAIL: help run does not say shards count from 0"; fails=$((fails + 1)); }
 

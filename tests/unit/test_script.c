@@ -314,10 +314,10 @@ static void test_script__same_input_same_bytes(void **state)
 
 static void test_script__bad_duration_rejected(void **state)
 {
-	static const double bad[] = {0, -5, 10000, NAN};
+	static const double bad[] = {0, -5, 10000, NAN, 4.9, 600.5}; /* 5-600 s, as --duration and script.duration */
 	size_t i;
 	(void)state;
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
 		of_script_options o = opts(bad[i]);
 		assert_int_equal(of_script_build(of_fixture("script/article.md"), &o, "/tmp/onefish-never", NULL),
 				 OF_EINVALID);
