@@ -113,6 +113,10 @@
 #define OF_MAX_DANMAKU_P_BYTES 511
 /** Columns read from a CSV comment log (more is not a comment export). */
 #define OF_MAX_CSV_COLUMNS 64
+/** With a forced `--format`, this many bad records in a row from a log's start, none read, end its
+ * read with one message: the format is wrong, not the records (a danmaku XML read as JSONL fails on
+ * every line, and printed 21 warnings before saying so). A log that reads later keeps them all. */
+#define OF_FORCED_FORMAT_TRIES 10
 /** Question clusters a brief keeps (`--top`, `prompts.top`): a week's posts, not a survey. */
 #define OF_MAX_PROMPTS_TOP 100
 /** A .gz comment log may expand at most this many times its compressed size: real danmaku and

@@ -62,7 +62,19 @@ typedef struct of_creader {
 	 * line each element starts on in the file (elem_line[k] for element k+1; NULL: lines are lines) */
 	const unsigned long *elem_line;
 	size_t n_elem_line;
+	/* A forced format (--format) that has read nothing yet: its bad records are held back (file
+	 * line, column, message), printed once a comment is read or the log ends, and when
+	 * OF_FORCED_FORMAT_TRIES come in a row the read stops with one message (of_comments__bad). */
+	size_t emitted; /* comments handed out from this file (the reading pass) */
+	size_t n_held;
+	struct {
+		unsigned long line, col;
+		char msg[544];
+	} held[OF_FORCED_FORMAT_TRIES];
 } of_creader;
+
+/* Prints the bad records held back (see of_creader.held), in order. */
+void of_comments__flush_held(of_creader *r);
 
 /* Cleans the text (control characters removed, invalid UTF-8 replaced, each
  * warned with the line), checks the per-comment cap, then calls the callback.

@@ -249,9 +249,31 @@ void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* One bad record at its file line, as printed: bad records share the per-file cap of warnings,
+ * so a log read the wrong way is one message, not one per line. */
+static int report_bad(of_creader *r, unsigned long line, unsigned long col, const char *msg)
+{
+	if (!r->o->strict && ++r->warned > OF_MAX_WARNINGS_PER_LOG + 1) {
+		of_log_bad_record_unshown(1);
+		return 0;
+	}
+	return of_log_bad_record(r->o->strict, r->origin, line, col, "%s%s", msg,
+				 !r->o->strict && r->warned == OF_MAX_WARNINGS_PER_LOG + 1
+					 ? " (further warnings for this file are only counted in the summary)"
+					 : "");
+}
+
+void of_comments__flush_held(of_creader *r)
+{
+	size_t n = r->n_held;
+	r->n_held = 0;
+	for (size_t i = 0; i < n; i++)
+		report_bad(r, r->held[i].line, r->held[i].col, r->held[i].msg); /* never strict: returns 0 */
+}
+
 int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const char *fmt, ...)
 {
-	char msg[512], where[32];
+	char msg[512], where[32], full[544];
 	va_list ap;
 	if (r->scan) /* the reading pass reports it (and fails on it under strict) */
 		return 0;
@@ -259,21 +281,36 @@ int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	r->st->bad++;
-	/* bad records share the per-file cap of warnings: a log read the wrong way is one message,
-	 * not one per line */
-	if (!r->o->strict && ++r->warned > OF_MAX_WARNINGS_PER_LOG + 1) {
-		of_log_bad_record_unshown(1);
-		return 0;
-	}
 	line = file_line(r, line, where, sizeof where);
 	if (where[0])
 		col = 0; /* a column within the element is not known */
 	if (strncmp(msg, "$[", 2) == 0)
 		where[0] = 0; /* the message names the element already */
-	return of_log_bad_record(r->o->strict, r->origin, line, col, "%s%s%s", where, msg,
-				 !r->o->strict && r->warned == OF_MAX_WARNINGS_PER_LOG + 1
-					 ? " (further warnings for this file are only counted in the summary)"
-					 : "");
+	snprintf(full, sizeof full, "%s%s", where, msg);
+	/* --format forced and nothing read yet: held back; OF_FORCED_FORMAT_TRIES in a row are the
+	 * wrong format, said once (the records stay counted as bad, unshown) */
+	if (!r->o->strict && r->o->format != OF_COMMENTS_AUTO && !r->emitted) {
+		if (r->n_held + 1 < OF_FORCED_FORMAT_TRIES) {
+			r->held[r->n_held].line = line;
+			r->held[r->n_held].col = col;
+			memcpy(r->held[r->n_held].msg, full, sizeof full);
+			r->n_held++;
+			return 0;
+		}
+		of_log_bad_record_unshown(r->n_held + 1);
+		char first[300];
+		if (r->held[0].col)
+			snprintf(first, sizeof first, "%lu:%lu: %.240s", r->held[0].line, r->held[0].col, r->held[0].msg);
+		else
+			snprintf(first, sizeof first, "%lu: %.240s", r->held[0].line, r->held[0].msg);
+		r->n_held = 0;
+		return of_error_set_at(OF_EINVALID, r->origin, 0, 0,
+				       "no comment could be read from this log as %s (--format): its first %d records are "
+				       "bad (line %s), so reading stopped; is it another format? accepted: %s",
+				       of_comments_format_name(r->o->format), OF_FORCED_FORMAT_TRIES, first,
+				       of_comments_formats_accepted());
+	}
+	return report_bad(r, line, col, full);
 }
 
 /* 1 when `s` holds a byte the cleaning below would change: invalid UTF-8, a C0
@@ -370,6 +407,9 @@ int of_comments__emit(of_creader *r, of_comment *c)
 			return of_error_set_oom();
 		c->text = clean;
 	}
+	if (r->n_held) /* the format reads after all: the bad records before this one are said */
+		of_comments__flush_held(r);
+	r->emitted++;
 	r->st->records++;
 	rc = r->cb ? r->cb(c, r->payload) : 0;
 	free(clean);
@@ -755,6 +795,8 @@ static int run(of_csrc *src, const char *origin, const of_comments_options *opts
 	r.payload = payload;
 	r.st = stats;
 	rc = dispatch(&r, src);
+	if (r.n_held) /* a short log in a forced format: its few bad records are said after all */
+		of_comments__flush_held(&r);
 	csrc_close(src);
 	return rc;
 }

@@ -31,6 +31,20 @@ grep -q 'whatever --format says' "$t/err" && ok "--format jsonl: the message say
 [ $rc -eq 3 ] && grep -q 'next-posts.jsonl:1: looks like a posts file' "$t/err" && ok "next-posts.jsonl fed back: refused" \
 	|| fail "next-posts.jsonl: exit $rc $(head -1 "$t/err")"
 
+# ---- a forced format that reads nothing: one message, not 21 warnings first (docs/prompts.md) ----
+"$ONEFISH" prompts "$E/comments/live-2026-11-19.xml" --format jsonl -o "$t/fj" >/dev/null 2>"$t/fj.err"; rc=$?
+[ $rc -eq 3 ] && ok "--format jsonl on a danmaku XML: exit 3" || fail "--format jsonl on XML: exit $rc"
+n=$(grep -c 'warning:' "$t/fj.err")
+[ "$n" -eq 0 ] && ok "no warning lines before the message" || fail "$n warning lines: $(head -2 "$t/fj.err")"
+grep -q "^onefish prompts: error: .*live-2026-11-19.xml: no comment could be read from this log as jsonl (--format): its first 10 records are bad (line 1:1: .*), so reading stopped; is it another format? accepted: bilibili danmaku XML" "$t/fj.err" \
+	&& ok "one message naming the format, the first bad line and the accepted formats" || fail "message: $(head -2 "$t/fj.err")"
+[ "$(grep -c 'is it another format' "$t/fj.err")" -eq 1 ] && ok "said once" || fail "said more than once: $(cat "$t/fj.err")"
+# a file that mostly reads keeps its per-record warnings
+{ printf 'garbage 1\ngarbage 2\ngarbage 3\n'; sed -n 1,5p "$ROOT/tests/fixtures/comments/comments.jsonl"; } >"$t/mostly.jsonl"
+"$ONEFISH" prompts "$t/mostly.jsonl" --format jsonl -o "$t/fm" >/dev/null 2>"$t/fm.err"; rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c '^.*mostly.jsonl:[123]:[0-9]*: warning: ' "$t/fm.err")" -eq 3 ] \
+	&& ok "a forced-format log that reads later: exit 0, its 3 bad lines named" || fail "mostly-good log: exit $rc $(cat "$t/fm.err")"
+
 # ---- an ad-law term once, in prompts.md and on stderr ----
 python3 - "$t/ad.jsonl" <<'PY'
 import json, sys

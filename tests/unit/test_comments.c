@@ -1099,6 +1099,40 @@ static void test_comments__posts_file_refused(void **state)
 	assert_string_equal(g.text[0], "图里这款多少钱？");
 }
 
+/* A forced format that reads nothing from the start stops after OF_FORCED_FORMAT_TRIES bad
+ * records with one message; one that reads later keeps its bad records, said and counted. */
+static void test_comments__forced_format_gives_up(void **state)
+{
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	of_comments_stats st;
+	of_buf xml;
+	got g;
+	static const char mostly[] = "garbage 1\ngarbage 2\ngarbage 3\n{\"text\":\"米粉几个月吃？\",\"user\":\"a\"}\n";
+	(void)state;
+	of_buf_init(&xml, 1 << 20);
+	of_buf_printf(&xml, "<?xml version=\"1.0\"?>\n<i>\n");
+	for (int i = 0; i < 500; i++)
+		of_buf_printf(&xml, "<d p=\"%d,1,25,16777215,0,0,u%d,%d\">第%d条</d>\n", i, i, i + 1, i);
+	of_buf_printf(&xml, "</i>\n");
+	o.format = OF_COMMENTS_JSONL;
+	memset(&st, 0, sizeof st);
+	assert_int_equal(of_comments_parse_buffer(of_buf_cstr(&xml), of_buf_len(&xml), "d.xml", &o, NULL, NULL, &st),
+			 OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "no comment could be read from this log as jsonl (--format): its "
+							  "first 10 records are bad (line 1:1: "));
+	assert_non_null(strstr(of_error_last()->message, "accepted: bilibili danmaku XML"));
+	assert_int_equal(st.bad, OF_FORCED_FORMAT_TRIES); /* it stopped there, not at line 504 */
+	assert_int_equal(st.records, 0);
+	memset(&g, 0, sizeof g);
+	memset(&st, 0, sizeof st);
+	assert_int_equal(of_comments_parse_buffer(mostly, sizeof mostly - 1, "m.jsonl", &o, collect, &g, &st), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(st.bad, 3);
+	o.format = OF_COMMENTS_AUTO; /* detected, the XML reads */
+	assert_int_equal(of_comments_parse_buffer(of_buf_cstr(&xml), of_buf_len(&xml), "d.xml", &o, NULL, NULL, &st), 0);
+	of_buf_free(&xml);
+}
+
 static void test_comments__csv_gbk_export(void **state)
 {
 	got g;
@@ -1615,6 +1649,7 @@ int main(void)
 		cmocka_unit_test(test_comments__csv_and_jsonl),
 		cmocka_unit_test(test_comments__json_records_from_capture_tools),
 		cmocka_unit_test(test_comments__posts_file_refused),
+		cmocka_unit_test(test_comments__forced_format_gives_up),
 		cmocka_unit_test(test_comments__csv_gbk_export),
 		cmocka_unit_test(test_comments__csv_encodings),
 		cmocka_unit_test(test_comments__xlsx_export),
