@@ -213,7 +213,8 @@ static int run_prompts(const of_cli_args *a)
 	"  --json            one JSON object per event on stdout, for CI\n"                                \
 	"  --quiet           only warnings and errors\n"                                                   \
 	"  -h, --help        this help\n"                                                                  \
-	"exit status: 0 ok (bad records reported as file:line and skipped), 1 failure, 2 usage, 3 bad input\n"
+	"exit status: 0 ok (bad records reported as file:line and skipped), 1 failure, 2 usage, 3 bad input,\n" \
+	"130/143 interrupted (SIGINT/SIGTERM; partial outputs are removed)\n"
 
 const of_command of_cmd_article = {
 	"article", "posts → article draft (article.md, .html, .wechat.html, .trace.json)",

@@ -73,7 +73,8 @@ const of_config_key of_config_schema[] = {
 	{"voice", OF_CFG_MAP, 0, 0, NULL, "narration"},
 	{"voice.engine", OF_CFG_STRING, 0, 0, "espeak|tts|none", "narration engine"},
 	{"voice.name", OF_CFG_STRING, 0, 0, NULL, "espeak-ng voice (default cmn-latn-pinyin: Mandarin; cmn means it too)"},
-	{"voice.rate", OF_CFG_INT, 80, 450, NULL, "espeak-ng words per minute (default 250 for Chinese voices, ~4 字/s)"},
+	{"voice.rate", OF_CFG_INT, 80, 450, NULL,
+	 "espeak-ng words per minute (default 200 for Chinese voices, about 4.2 字/s; else espeak-ng's 175)"},
 
 	/* prompts */
 	{"prompts", OF_CFG_MAP, 0, 0, NULL, "prompts stage"},

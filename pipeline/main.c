@@ -28,7 +28,7 @@ static void print_help(FILE *fp)
 	fprintf(fp, "  %-9s %s\n", "help", "show help for a command");
 	fprintf(fp,
 		"\nglobal options: --strict --json --quiet --config FILE --no-isolate --help\n"
-		"exit status: 0 ok, 1 failure, 2 wrong usage, 3 bad input\n"
+		"exit status: 0 ok, 1 failure, 2 wrong usage, 3 bad input, 130/143 interrupted (SIGINT/SIGTERM)\n"
 		"Run 'onefish help COMMAND' for a command's options.\n");
 }
 

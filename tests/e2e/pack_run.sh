@@ -155,6 +155,12 @@ jq -r 'select(.event == "edit_followed") | .stage' "$t/run3b.jsonl" | grep -qx a
 # the script's own files follow the edited 口播: subtitles.srt (the narration) says it
 grep -q '编辑改过的口播' "$O/subtitles.srt" && ok "subtitles.srt follows the edited script.md" \
 	|| fail "subtitles.srt keeps the draft's narration"
+# and script.csv, the 分镜表 for Excel/WPS (README, docs/pack.md), recording the edit it follows
+grep -q '编辑改过的口播' "$O/script.csv" && ok "script.csv follows the edited script.md" \
+	|| fail "script.csv keeps the draft's narration"
+jq -e '.outputs[] | select(.path == "script.csv") | .status == "generated" and (.follows | length) == 64' \
+	"$O/manifest.json" >/dev/null && ok "manifest: script.csv generated, following the edit" \
+	|| { fail "script.csv manifest entry"; jq '.outputs[] | select(.path == "script.csv")' "$O/manifest.json"; }
 grep -q '编辑改过的口播' "$O/script.md" && ok "script.md edit kept" || fail "script.md edit lost"
 
 # ---- a changed comment log reruns prompts only ----
