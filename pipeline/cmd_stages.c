@@ -29,7 +29,7 @@ static int finish(const char *stage, int rc, of_stage_stats *st, double t0, size
 }
 
 /* Without --config, the pack config is looked for beside the first input that is there and
- * up to two folders above it (a comment log in pack/comments/, an article in
+ * up to two folders above it, or inside it when it is a folder (a comment log in pack/comments/, an article in
  * out/week/), the way a pack is laid out. Without one, brand and live settings
  * are unset and the prompts say 「我们」: say so rather than run silently. With no input
  * there at all, nothing is looked for and nothing said: the stage reports the missing
@@ -45,7 +45,8 @@ static int load_cfg_near(of_config **cfg, const of_cli_args *a, const char *unse
 			input = a->pos[i];
 	if (!input && !a->config)
 		return of_config_new_empty(cfg) < 0 ? of_cli_fail("config") : 0;
-	dir = input ? of_path_dirname(input) : NULL;
+	/* A folder given as the input (a Markdown folder, a pack's comments/) holds its config itself. */
+	dir = !input ? NULL : S_ISDIR(st.st_mode) ? strdup(input) : of_path_dirname(input);
 	for (int up = 0; dir && !a->config && up < 3; up++) {
 		char *path = of_path_join(dir, "onefish.yaml"), *parent;
 		int found = path && of_path_is_file(path);
@@ -163,6 +164,10 @@ static int expand_logs(of_pack_files *f, const of_cli_args *a)
 	/* A log given twice (by name and in its folder, or `*.xml a.xml`) is read once: twice, it
 	 * would double every count of the week. */
 	for (size_t i = 0; rc == 0 && i < all.n; i++) {
+		/* The folder's own onefish.yaml is its config (load_cfg_near reads it), not a log to skip
+		 * with a warning; one named on the command line is still read and refused as a log. */
+		if (strcmp(all.labels[i], "onefish.yaml") == 0 && strcmp(all.paths[i], all.labels[i]) != 0)
+			continue;
 		char *real = realpath(all.paths[i], NULL);
 		size_t k = 0;
 		for (; real && k < f->n; k++) {

@@ -131,6 +131,11 @@ grep -q '"time":65.000,"user":"bob","text":"辅食要加盐吗"' "$T/map/comment
 # without --config, the pack's onefish.yaml one folder above the log is found (brand in the prompts)
 "$ONEFISH" prompts "$LOG" -o "$T/near" --quiet || fail "prompts without --config: exit $?"
 grep -q "暖暖母婴" "$T/near/prompts.md" || fail "pack config above the log not used"
+# a folder given as the input holds its own config (it was looked for beside the folder)
+mkdir -p "$T/fold/logs" && cp "$LOG" "$T/fold/logs/" && cp "$(dirname "$LOG")/../onefish.yaml" "$T/fold/logs/"
+"$ONEFISH" prompts "$T/fold/logs" -o "$T/fold/out" 2>"$T/fold/err" >/dev/null || fail "folder input: exit $?"
+grep -q "暖暖母婴" "$T/fold/out/prompts.md" || fail "the config inside a folder input was not used"
+grep -q "onefish.yaml.*warning" "$T/fold/err" && fail "the folder's config was read as a comment log: $(cat "$T/fold/err")"
 # and when there is none, the run says so instead of silently writing 「我们」
 mkdir -p "$T/lone/a/b/c" && cp "$LOG" "$T/lone/a/b/c/log.xml"
 "$ONEFISH" prompts "$T/lone/a/b/c/log.xml" -o "$T/lone/out" 2>"$T/err" >"$T/out" || fail "lone log: exit $?"
