@@ -392,3 +392,40 @@ int of_clause_needs_context(const char *s)
 			return 1;
 	return 0;
 }
+
+/* Non-zero if the Han character at s[i] is one of `set` (each a 3-byte UTF-8 character). */
+static int char_in(const char *s, size_t i, size_t len, const char *set)
+{
+	if (i + 3 > len)
+		return 0;
+	for (const char *c = set; *c; c += 3)
+		if (memcmp(s + i, c, 3) == 0)
+			return 1;
+	return 0;
+}
+
+int of_clause_speaks_ahead(const char *s)
+{
+	static const char *const words[] = {"直播", "开播", "现场", "连麦", "预约", "届时", "到时", "即将", "敬请",
+					    "不见不散", "等你", "记得来", "准备", NULL};
+	/* 会 and 将 inside a word: 机会, 学会, 社会, 会员, 一会儿; 将近, 麻将, 将军 */
+	static const char before_hui[] = "机体社学理领误聚开约宴晚舞展年大协商工博茶例酒省国议幽";
+	static const char after_hui[] = "员议场所计话长谈儿意费馆面诊考合客标";
+	static const char before_jiang[] = "麻大老名猛武主干小";
+	static const char after_jiang[] = "近军领士就";
+	size_t len = strlen(s), k;
+	for (k = 0; words[k]; k++)
+		if (strstr(s, words[k]))
+			return 1;
+	for (size_t i = 0; i + 3 <= len; i++) {
+		int hui = memcmp(s + i, "会", 3) == 0, jiang = memcmp(s + i, "将", 3) == 0;
+		if (!hui && !jiang)
+			continue;
+		if (i >= 3 && char_in(s, i - 3, len, hui ? before_hui : before_jiang))
+			continue;
+		if (char_in(s, i + 3, len, hui ? after_hui : after_jiang))
+			continue;
+		return 1;
+	}
+	return 0;
+}

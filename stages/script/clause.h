@@ -58,6 +58,14 @@ int of_clause_needs_context(const char *s);
  * over a scene. */
 int of_clause_is_greeting(const char *s);
 
+/**
+ * Non-zero if `s` speaks of the live stream or of what is still to come: 直播, 开播, 现场,
+ * 预约, 届时, 即将, 敬请, 不见不散…, or 会/将 as a modal verb (还会抽, 将在; not 机会, 学会,
+ * 会员, 将近). Said of a live the article's tense lint found past, such a sentence
+ * advertises it as the next one.
+ */
+int of_clause_speaks_ahead(const char *s);
+
 /** Non-zero if `a` and `b` share two consecutive Han characters (a heading about a narration). */
 int of_clause_shares_bigram(const char *a, const char *b);
 

@@ -36,6 +36,7 @@ typedef struct {
 	int excluded; /* repeats the live-stream call to action: left to the CTA scene */
 	int answer;   /* answers the hook's question: first body scene, whatever its section */
 	int needs_ctx; /* an answer without its question, a teaser: only as the hook's answer */
+	int banned;    /* never narrated: a past live announced as still to come */
 } sent;
 
 typedef struct {
@@ -165,7 +166,7 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 				num = 0;
 			free(cl);
 			if ((!num && !cq) || !of_clause_standalone(ss[i].text, a, b, 5, cap) || ss[i].excluded ||
-			    ss[i].needs_ctx)
+			    ss[i].needs_ctx || ss[i].banned)
 				continue;
 			double sc = ss[i].score + (cq ? 0.45 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
 			if (sc > best) {
@@ -194,7 +195,9 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 	size_t top = 0, bi = (size_t)-1, ba = 0, bb = 0;
 	for (i = 0; i < n; i++) {
 		size_t ends[64], ne = of_clause_ends(ss[i].text, ends, 64), c;
-		if (ss[i].score > ss[top].score)
+		if (ss[i].banned)
+			continue;
+		if (ss[top].banned || ss[i].score > ss[top].score)
 			top = i;
 		for (c = 0; c < ne; c++) {
 			size_t a = c ? ends[c - 1] : 0;
@@ -406,6 +409,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		return of_error_set(OF_EINVALID, "speech rate %g 字/s is out of range (1-12)", rate);
 
 	/* 1. sentences */
+	/* A live the article's tense lint found past (trace.h): from its flagged date on,
+	 * the announcement's sentences about the live or what is still to come. */
 	/* Without a trace the closing is known by its heading (onefish article titles it
 	 * live.title), as long as the article has other paragraphs. */
 	int closing = -1, others = 0;
@@ -426,6 +431,15 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			continue;
 		if ((rc = of_sentence_split(&sv, &nsv, b->text, strlen(b->text), 0)) < 0)
 			break;
+		/* the flagged paragraph from its (first) flagged date on; a continuation as a whole */
+		size_t tense_from = bs && bs[i].tense == 1 ? strlen(b->text) : 0;
+		for (int st = 0; bs && bs[i].tense == 1 && st < bs[i].n_stale; st++) {
+			const char *at = strstr(b->text, bs[i].stale[st]);
+			if (at && (size_t)(at - b->text) < tense_from)
+				tense_from = (size_t)(at - b->text);
+		}
+		if (bs && bs[i].tense == 1 && tense_from == strlen(b->text))
+			tense_from = 0; /* the date was edited away: the whole paragraph */
 		for (k = 0; k < nsv && rc == 0; k++) {
 			char *orig = strndup(b->text + sv[k].offset, sv[k].len);
 			char *txt = orig ? of_clause_strip_urls(orig) : NULL;
@@ -453,14 +467,16 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				ss = ns;
 				cap = nc;
 			}
-			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0, of_clause_needs_context(txt)};
+			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0, of_clause_needs_context(txt), 0};
 			if ((o->brand.live_title && *o->brand.live_title && strstr(txt, o->brand.live_title)) ||
 			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)) ||
 			    of_clause_is_greeting(txt)) /* "周一早上好！": nothing to show a scene for */
 				ss[n].excluded = 1;
 			for (int st = 0; bs && st < bs[i].n_stale; st++)
 				if (strstr(txt, bs[i].stale[st]))
-					ss[n].excluded = 1;
+					ss[n].banned = 1;
+			if (bs && bs[i].tense && sv[k].offset + sv[k].len > tense_from && of_clause_speaks_ahead(txt))
+				ss[n].banned = 1;
 			n++;
 		}
 		free(sv);
@@ -530,7 +546,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	    json_object_get(json_array_get(sc[0].sources, 0), "paragraph") &&
 	    of_clause_is_question(of_buf_cstr(&sc[0].narr))) {
 		size_t a = sc[0].first_sent + 1;
-		if (!ss[a].excluded && ss[a].block <= ss[sc[0].first_sent].block + 1) {
+		if (!ss[a].excluded && !ss[a].banned && ss[a].block <= ss[sc[0].first_sent].block + 1) {
 			ss[a].score += 1.0;
 			ss[a].answer = 1;
 			qsort_r(order, n, sizeof *order, cmp_score_desc, ss);
@@ -562,7 +578,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	}
 	size_t avail = 0;
 	for (i = 0; i < n; i++)
-		avail += !ss[i].used;
+		avail += !ss[i].used && !ss[i].banned;
 	if ((size_t)k_body > avail)
 		k_body = (int)(avail ? avail : 0);
 	/* In a short video, fewer body scenes with a whole thought each beat three
@@ -581,7 +597,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			size_t c = order[j];
 			int clash = 0, q;
 			/* Questions belong to the hook: a body scene never leaves one unanswered. */
-			if (ss[c].used || (ss[c].excluded && pass < 3) || of_clause_is_question(ss[c].text) ||
+			if (ss[c].used || ss[c].banned || (ss[c].excluded && pass < 3) || of_clause_is_question(ss[c].text) ||
 			    (ss[c].needs_ctx && !ss[c].answer))
 				continue;
 			for (q = 0; q < na; q++) {
@@ -675,7 +691,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		for (j = c + 1; j < next && left >= 4; j++) {
 			double room = fmin(left, per_units * 1.6 - b->units);
 			/* A question left hanging at the end of a scene would go unanswered. */
-			if (ss[j].used || ss[j].excluded || ss[j].needs_ctx || ss[j].section != ss[c].section || room < 4 ||
+			if (ss[j].used || ss[j].excluded || ss[j].banned || ss[j].needs_ctx || ss[j].section != ss[c].section || room < 4 ||
 			    of_clause_is_question(ss[j].text))
 				break;
 			double more = add_sentence(b, &ss[j], room, 0);

@@ -52,6 +52,18 @@ static const json_t *find_para(const json_t *paras, const json_t *tmpl, const of
 	return NULL;
 }
 
+/* Non-zero if trace paragraph `p` came from post `post`. */
+static int has_post(const json_t *p, const char *post)
+{
+	const json_t *srcs = json_object_get(p, "sources");
+	for (size_t i = 0; post && i < json_array_size(srcs); i++) {
+		const char *id = of_json_str(json_array_get(srcs, i), "post");
+		if (id && strcmp(id, post) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Index of the image block whose path (as written in the article) is `path`, or -1. */
 static long image_block(const of_article_doc *doc, const char *path)
 {
@@ -109,16 +121,25 @@ int of_script_trace_match(of_script_block_src **out, const of_article_doc *doc, 
 			bs[i].known = 1;
 			bs[i].templated = templated;
 			/* A live announced as still to come that was over by the week's end:
-			 * narrated in the video it promotes a second, past "周四晚8点". */
+			 * narrated in the video it promotes a second, past "周四晚8点". The
+			 * lint flags the paragraph holding the date; the announcement goes on
+			 * after it, there and in the post's later paragraphs. */
 			const json_t *lint = json_object_get(tr, "lint"), *pn = json_object_get(p, "para");
-			for (j = 0; json_is_integer(pn) && j < json_array_size(lint) && bs[i].n_stale < OF_SCRIPT_TRACE_STALE;
-			     j++) {
+			for (j = 0; json_is_integer(pn) && j < json_array_size(lint); j++) {
 				const json_t *h = json_array_get(lint, j);
 				const char *cat = of_json_str(h, "category"), *term = of_json_str(h, "term");
 				const json_t *hp = json_object_get(h, "para");
-				if (cat && strcmp(cat, "tense") == 0 && term && *term && strlen(term) < sizeof bs[i].stale[0] &&
-				    json_is_integer(hp) && json_integer_value(hp) == json_integer_value(pn))
-					snprintf(bs[i].stale[bs[i].n_stale++], sizeof bs[i].stale[0], "%s", term);
+				if (!cat || strcmp(cat, "tense") != 0 || !json_is_integer(hp))
+					continue;
+				if (json_integer_value(hp) == json_integer_value(pn)) {
+					bs[i].tense = 1;
+					if (term && *term && strlen(term) < sizeof bs[i].stale[0] &&
+					    bs[i].n_stale < OF_SCRIPT_TRACE_STALE)
+						snprintf(bs[i].stale[bs[i].n_stale++], sizeof bs[i].stale[0], "%s", term);
+				} else if (json_integer_value(hp) < json_integer_value(pn) && !bs[i].tense &&
+					   has_post(p, of_json_str(h, "post"))) {
+					bs[i].tense = 2;
+				}
 			}
 			/* The photos of its posts, in the order the trace lists sources and images. */
 			const json_t *srcs = json_object_get(p, "sources");

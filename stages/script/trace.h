@@ -21,6 +21,11 @@ typedef struct of_script_block_src {
 	 *  that was past by the week's last post); a sentence holding one is no scene */
 	int n_stale;
 	char stale[OF_SCRIPT_TRACE_STALE][64];
+	/** the announcement the tense lint flagged goes on here: 1 in the flagged paragraph (from the
+	 *  sentence holding a `stale` date on), 2 in a later paragraph of the same post (the finding's
+	 *  `post`) as a whole; a sentence of it that speaks of the live or of what is still to come
+	 *  (of_clause_speaks_ahead) is no scene either */
+	int tense;
 } of_script_block_src;
 
 /**
