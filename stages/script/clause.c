@@ -31,6 +31,145 @@ char *of_clause_strip_urls(const char *s)
 	return of_buf_detach(&b, NULL);
 }
 
+/* Non-zero if s[a..b) holds something to say: a Han character, a letter or a digit. */
+static int has_content(const char *s, size_t a, size_t b)
+{
+	while (a < b) {
+		int32_t cp;
+		int k = of_utf8_next(s + a, b - a, &cp);
+		if (k <= 0)
+			return 0;
+		if (of_utf8_is_han(cp) || (cp < 0x80 && ((cp >= '0' && cp <= '9') || ((cp | 32) >= 'a' && (cp | 32) <= 'z'))) ||
+		    (cp >= 0xFF10 && cp <= 0xFF5A && !(cp > 0xFF19 && cp < 0xFF21) && !(cp > 0xFF3A && cp < 0xFF41)))
+			return 1;
+		a += (size_t)k;
+	}
+	return 0;
+}
+
+/* End of the last thing said in s[a..b): the marks and spaces after it skipped. */
+static size_t core_end(const char *s, size_t a, size_t b)
+{
+	while (b > a) {
+		size_t p = b - 1;
+		int32_t cp;
+		while (p > a && ((unsigned char)s[p] & 0xC0) == 0x80)
+			p--;
+		if (of_utf8_next(s + p, b - p, &cp) <= 0 || has_content(s, p, b))
+			break;
+		b = p;
+	}
+	return b;
+}
+
+/* Non-zero if the clause s[a..b), its marks aside, ends in a word pointing at a link or code. */
+static int ends_in_pointer(const char *s, size_t a, size_t b)
+{
+	static const char *const ptr[] = {"二维码", "小程序码", "链接", "网址", "网站", "地址", "入口", "下方", "如下",
+					  "见下图", "下图", NULL};
+	b = core_end(s, a, b);
+	for (size_t k = 0; ptr[k]; k++) {
+		size_t l = strlen(ptr[k]);
+		if (b - a >= l && memcmp(s + b - l, ptr[k], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Non-zero if the marks s[a..b) hold a colon. */
+static int has_colon(const char *s, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (s[i] == ':' || (i + 3 <= b && memcmp(s + i, "：", 3) == 0))
+			return 1;
+	return 0;
+}
+
+/* Non-zero if s[a..b) says nothing once its value is gone: no content, a label
+ * ending in a colon, or only a pointer at a link or code. */
+static int is_bare_label(const char *s, size_t a, size_t b)
+{
+	size_t t = core_end(s, a, b);
+	return t == a || has_colon(s, t, b) || ends_in_pointer(s, a, t);
+}
+
+char *of_clause_drop_labels(const char *s)
+{
+	static const char *const open_br[] = {"（", "(", "【", "[", NULL}, *const close_br[] = {"）", ")", "】", "]", NULL};
+	size_t ends[64], ne, c, len;
+	of_buf b;
+	char *t = NULL;
+	/* 1. brackets around a removed value: "预约直播（链接：）" → "预约直播" */
+	of_buf_init(&b, strlen(s) + 4);
+	for (size_t i = 0; s[i];) {
+		size_t k, j = 0;
+		for (k = 0; open_br[k]; k++)
+			if (strncmp(s + i, open_br[k], strlen(open_br[k])) == 0)
+				break;
+		if (open_br[k]) {
+			/* its closing bracket within a label's length, none opened before it */
+			size_t in = i + strlen(open_br[k]), q, cl = 0;
+			for (q = in; s[q] && q < in + 256 && !cl; q++) {
+				if (strncmp(s + q, open_br[k], strlen(open_br[k])) == 0)
+					break;
+				if (strncmp(s + q, close_br[k], strlen(close_br[k])) == 0)
+					cl = q;
+			}
+			if (cl && is_bare_label(s, in, cl))
+				j = cl + strlen(close_br[k]);
+		}
+		if (j) {
+			i = j;
+			continue;
+		}
+		of_buf_putc(&b, s[i++]);
+	}
+	if (!(t = of_buf_detach(&b, NULL)))
+		return NULL;
+	/* 2. clauses: a label with nothing said after it, a last clause pointing at a link */
+	len = strlen(t);
+	ne = of_clause_ends(t, ends, 64);
+	if (ne == 64 || len == 0) /* a sentence longer than the clause table is kept as it is */
+		return t;
+	of_buf_init(&b, len + 8);
+	int cut = 0;
+	for (c = 0; c < ne; c++) {
+		size_t a = c ? ends[c - 1] : 0, e = ends[c], ce = core_end(t, a, e);
+		int nothing_after = !has_content(t, e, len), empty_next = c + 1 < ne && !has_content(t, e, ends[c + 1]);
+		if (ce == a) { /* marks left where a value was */
+			cut = 1;
+			continue;
+		}
+		if ((has_colon(t, ce, e) && (nothing_after || empty_next)) || (nothing_after && ends_in_pointer(t, a, ce))) {
+			cut = 1;
+			continue;
+		}
+		of_buf_append(&b, t + a, e - a);
+		cut = 0;
+	}
+	free(t);
+	if (cut && of_buf_len(&b) > 0) {
+		/* what is left ends where the label began: close it as a sentence */
+		size_t n = of_buf_len(&b);
+		const char *o = of_buf_cstr(&b);
+		while (n > 0 && (o[n - 1] == ' ' || o[n - 1] == ',' || o[n - 1] == ';' || o[n - 1] == ':'))
+			n--;
+		if (n >= 3 && (memcmp(o + n - 3, "，", 3) == 0 || memcmp(o + n - 3, "；", 3) == 0 ||
+			       memcmp(o + n - 3, "：", 3) == 0 || memcmp(o + n - 3, "、", 3) == 0))
+			n -= 3;
+		of_buf_truncate(&b, n);
+		int32_t cp = 0;
+		size_t q = n ? n - 1 : 0;
+		while (q > 0 && ((unsigned char)o[q] & 0xC0) == 0x80)
+			q--;
+		if (n > 0)
+			of_utf8_next(o + q, n - q, &cp);
+		if (!of_sentence_is_terminator(cp) && !of_sentence_is_closer(cp))
+			of_buf_puts(&b, "。");
+	}
+	return of_buf_detach(&b, NULL);
+}
+
 int of_clause_has_digit(const char *s)
 {
 	for (; *s; s++)

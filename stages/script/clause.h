@@ -10,6 +10,15 @@
 /** Copy of `s` without URLs, runs of spaces collapsed. Caller frees. NULL on OOM. */
 char *of_clause_strip_urls(const char *s);
 
+/**
+ * Copy of a URL-stripped sentence without the labels left with no value: a clause
+ * ending in a colon with nothing said after it (预约链接：。 once its URL is gone, 扫码进群：
+ * before a QR code the page showed as a picture), a last clause pointing at a link or code
+ * that is not there (…点击下方链接。, 长按识别二维码。), and brackets left empty. What is
+ * left may be empty. Caller frees. NULL on OOM.
+ */
+char *of_clause_drop_labels(const char *s);
+
 /** Non-zero if `s` holds an ASCII digit. */
 int of_clause_has_digit(const char *s);
 

@@ -442,7 +442,10 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			tense_from = 0; /* the date was edited away: the whole paragraph */
 		for (k = 0; k < nsv && rc == 0; k++) {
 			char *orig = strndup(b->text + sv[k].offset, sv[k].len);
-			char *txt = orig ? of_clause_strip_urls(orig) : NULL;
+			/* without its URLs, and without the labels they leave (预约链接：) */
+			char *bare = orig ? of_clause_strip_urls(orig) : NULL;
+			char *txt = bare ? of_clause_drop_labels(bare) : NULL;
+			free(bare);
 			double u = txt ? of_spoken_units(txt, strlen(txt)) : 0;
 			if (!orig || !txt) {
 				free(orig);

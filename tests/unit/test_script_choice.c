@@ -169,12 +169,81 @@ static void test_script_choice__flagged_announcement_sentences(void **state)
 	of_test_rmtree(dir);
 }
 
+/* ---- 2. labels whose value is gone, the article's own call to action ---- */
+
+static void test_script_choice__labels_without_value(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		/* the closing of week 47 as a saved page: its link is no narration */
+		{"预约链接：https://nuannuan.example.cn/live/1126。", ""},
+		{"周四直播间见，预约链接：https://nuannuan.example.cn/live/1126", "周四直播间见。"},
+		{"预约链接：https://nuannuan.example.cn/live/1126，周四截止。", "周四截止。"},
+		{"预约直播（链接：https://nuannuan.example.cn/live/1126）。", "预约直播。"},
+		{"直播地址: https://nuannuan.example.cn/live", ""},
+		/* a QR code or link the page showed as a picture */
+		{"扫码进群：", ""},
+		{"长按识别二维码。", ""},
+		{"详情请点击下方链接。", ""},
+		/* a colon followed by what it announces, a place that is an address */
+		{"记住一句话：科学喂养不用急，宝宝不爱吃也不要硬喂！", "记住一句话：科学喂养不用急，宝宝不爱吃也不要硬喂！"},
+		{"答：可以，用温热的母乳就行，别用开水冲。", "答：可以，用温热的母乳就行，别用开水冲。"},
+		{"我们的地址在上海。", "我们的地址在上海。"},
+		{"点击预约，周四晚8点直播间见！", "点击预约，周四晚8点直播间见！"},
+		{"高铁原味米粉11月16日（周一）正式上架啦！", "高铁原味米粉11月16日（周一）正式上架啦！"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		char *u = of_clause_strip_urls(t[i].in), *o = of_clause_drop_labels(u);
+		if (strcmp(o, t[i].out) != 0)
+			fail_msg("「%s」 → 「%s」, want 「%s」", t[i].in, o, t[i].out);
+		free(u);
+		free(o);
+	}
+}
+
+/* The example week's article.html copied alone (no trace, no onefish.yaml): a saved page. */
+static void saved_page(const char *art_dir, char *dir, size_t n, char *html, size_t hn)
+{
+	char src[600];
+	size_t len;
+	snprintf(src, sizeof src, "%s/article.html", art_dir);
+	char *page = of_test_slurp(src, &len);
+	snprintf(dir, n, "%s", of_test_tmpdir());
+	snprintf(html, hn, "%s/article.html", dir);
+	of_test_write(html, page, len);
+	free(page);
+}
+
+/* QA: from the saved page, scene 4 narrated 「预约链接：。」, the label of a link the
+ * narration leaves out. */
+static void test_script_choice__saved_page_no_dangling_label(void **state)
+{
+	static const char *const bad[] = {"链接", "：。", NULL};
+	char adir[256], md[600], dir[256], html[600];
+	(void)state;
+	week_article(adir, sizeof adir, md, sizeof md);
+	saved_page(adir, dir, sizeof dir, html, sizeof html);
+	for (double d = 15; d <= 60; d += 15) {
+		of_script_options o = OF_SCRIPT_OPTIONS_INIT;
+		o.duration = d;
+		json_t *sb = plan(html, &o);
+		assert_no_narration(sb, NULL, bad, "saved page");
+		json_decref(sb);
+	}
+	of_test_rmtree(dir);
+	of_test_rmtree(adir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_script_choice__speaks_ahead),
 		cmocka_unit_test(test_script_choice__past_live_not_advertised),
 		cmocka_unit_test(test_script_choice__flagged_announcement_sentences),
+		cmocka_unit_test(test_script_choice__labels_without_value),
+		cmocka_unit_test(test_script_choice__saved_page_no_dangling_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
