@@ -568,3 +568,27 @@ int of_clause_speaks_ahead(const char *s)
 	}
 	return 0;
 }
+
+int of_clause_is_cta(const char *s)
+{
+	static const char *const lead[] = {"点击", "点这里", "戳", "扫码", "扫描", "长按", "预约", "锁定", "订阅", "快来",
+					   "赶紧来", "欢迎来直播间", "欢迎预约", "来直播间", "进直播间", NULL};
+	static const char *const any[] = {"直播间见", "不见不散", "点击预约", "预约直播", "开播前收到提醒", "开播提醒",
+					  "设置提醒", "关注公众号", "关注我们", "关注视频号", "关注账号", "关注「", "等你来",
+					  "锁定直播间", "下期见", "记得预约", "记得来", "记得关注", "评论区扣", NULL};
+	size_t k;
+	while (*s == ' ')
+		s++;
+	for (k = 0; lead[k]; k++)
+		if (strncmp(s, lead[k], strlen(lead[k])) == 0)
+			return 1;
+	for (k = 0; any[k]; k++)
+		if (strstr(s, any[k]))
+			return 1;
+	return 0;
+}
+
+int of_clause_cta_to_live(const char *s)
+{
+	return strstr(s, "预约") || strstr(s, "直播间") || strstr(s, "不见不散") || strstr(s, "来直播");
+}

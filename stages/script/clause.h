@@ -75,6 +75,16 @@ int of_clause_is_greeting(const char *s);
  */
 int of_clause_speaks_ahead(const char *s);
 
+/**
+ * Non-zero if `s` is a call to action: it asks the viewer to book, follow or come to the
+ * live (点击预约…, 关注公众号…, …直播间见！, 不见不散). The script's own CTA says that; in the
+ * body it would be said twice, or before its time.
+ */
+int of_clause_is_cta(const char *s);
+
+/** Non-zero if the call to action `s` calls to the live itself (预约, 直播间, 不见不散), not only to follow. */
+int of_clause_cta_to_live(const char *s);
+
 /** Non-zero if `a` and `b` share two consecutive Han characters (a heading about a narration). */
 int of_clause_shares_bigram(const char *a, const char *b);
 

@@ -36,7 +36,8 @@ typedef struct {
 	int excluded; /* repeats the live-stream call to action: left to the CTA scene */
 	int answer;   /* answers the hook's question: first body scene, whatever its section */
 	int needs_ctx; /* an answer without its question, a teaser: only as the hook's answer */
-	int banned;    /* never narrated: a past live announced as still to come */
+	int banned;    /* never narrated in the body or hook: a past live announced as still to come,
+			* the article's call to action (点击预约…直播间见！: the CTA scene's to say) */
 } sent;
 
 typedef struct {
@@ -276,7 +277,8 @@ static int cmp_anchor(const void *a, const void *b)
 
 /* ---- CTA ---- */
 
-static int build_cta(scene *c, const of_brand *br, double cap, double hard_cap, char *time_text, size_t tn)
+static int build_cta(scene *c, const of_brand *br, const sent *art, double cap, double hard_cap, char *time_text,
+		     size_t tn)
 {
 	char cand[5][1024];
 	int nc = 0, i;
@@ -293,6 +295,13 @@ static int build_cta(scene *c, const of_brand *br, double cap, double hard_cap, 
 		snprintf(cand[nc++], sizeof cand[0], "%s", cta);
 	if (title)
 		snprintf(cand[nc++], sizeof cand[0], "「%s」，直播间见！", title);
+	/* Nothing configured: the article's own call to action, the scene growing to fit it. */
+	if (nc == 0 && art && art->text && of_spoken_units(art->text, strlen(art->text)) <= hard_cap) {
+		int rc = of_clause_put(&c->narr, art->text, strlen(art->text));
+		if (rc == 0)
+			json_array_append_new(c->sources, source_of(art));
+		return rc;
+	}
 	if (nc == 0)
 		snprintf(cand[nc++], sizeof cand[0], "关注%s，下期见！", br->name ? br->name : "我们");
 	for (i = 0; i < nc; i++)
@@ -390,7 +399,7 @@ static json_t *continue_motion(const json_t *prev, double prev_dur, double dur)
 int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_block_src *bs, const of_script_options *o,
 		   const of_segmenter *seg, const char *fallback_image)
 {
-	sent *ss = NULL;
+	sent *ss = NULL, art_cta = {0};
 	size_t n = 0, cap = 0, i, j;
 	scene *sc = NULL;
 	size_t nsc = 0;
@@ -422,12 +431,17 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		others += doc->blocks[i].kind == OF_BLOCK_PARA && doc->blocks[i].section != closing;
 	if (!others)
 		closing = -1;
+	/* Without live.title or live.cta in the config, the article's own call to action (its last
+	 * one: the closing's) is the script's; the templated closing is read for it too. */
+	int own_cta = !(o->brand.live_title && *o->brand.live_title) && !(o->brand.live_cta && *o->brand.live_cta);
+	int art_cta_live = 0;
 	for (i = 0; i < doc->n_blocks && rc == 0; i++) {
 		const of_article_block *b = &doc->blocks[i];
 		of_sentence *sv = NULL;
 		size_t nsv = 0, k;
 		/* the closing built from templates says what the call to action says, less well */
-		if (b->kind != OF_BLOCK_PARA || (bs && bs[i].templated) || b->section == closing)
+		int closing_para = (bs && bs[i].templated) || b->section == closing;
+		if (b->kind != OF_BLOCK_PARA || (closing_para && !own_cta))
 			continue;
 		if ((rc = of_sentence_split(&sv, &nsv, b->text, strlen(b->text), 0)) < 0)
 			break;
@@ -480,6 +494,28 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 					ss[n].banned = 1;
 			if (bs && bs[i].tense && sv[k].offset + sv[k].len > tense_from && of_clause_speaks_ahead(txt))
 				ss[n].banned = 1;
+			if (of_clause_is_cta(txt)) {
+				/* the last one that calls to the live (…直播间见！) over a 关注公众号… */
+				int live = of_clause_cta_to_live(txt);
+				if (!ss[n].banned && own_cta && (live || !art_cta_live)) {
+					art_cta_live = live;
+					free(art_cta.text);
+					free(art_cta.orig);
+					art_cta = ss[n];
+					if (!(art_cta.text = strdup(txt)) || !(art_cta.orig = strdup(orig))) {
+						free(orig);
+						free(txt);
+						rc = of_error_set_oom();
+						break;
+					}
+				}
+				ss[n].banned = 1;
+			}
+			if (closing_para) { /* read for its call to action only */
+				free(orig);
+				free(txt);
+				continue;
+			}
 			n++;
 		}
 		free(sv);
@@ -560,7 +596,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	/* cta */
 	scene cta;
 	scene_init(&cta, 2);
-	if ((rc = build_cta(&cta, &o->brand, floor((cta_s - 0.3) * rate),
+	if ((rc = build_cta(&cta, &o->brand, art_cta.text ? &art_cta : NULL, floor((cta_s - 0.3) * rate),
 			    floor((fmax(cta_s, o->duration / 3.0) - 0.3) * rate), time_text, sizeof time_text)) < 0) {
 		scene_free(&cta);
 		goto done;
@@ -881,6 +917,8 @@ done:
 		free(ss[i].orig);
 	}
 	free(ss);
+	free(art_cta.text);
+	free(art_cta.orig);
 	free(tr);
 	free(texts);
 	free(order);

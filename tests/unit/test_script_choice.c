@@ -236,6 +236,72 @@ static void test_script_choice__saved_page_no_dangling_label(void **state)
 	of_test_rmtree(adir);
 }
 
+static void test_script_choice__calls_to_action(void **state)
+{
+	static const struct {
+		const char *s;
+		int cta, live;
+	} t[] = {
+		{"点击预约，周四晚8点直播间见！", 1, 1},
+		{"关注公众号「暖暖育儿说」，开播前收到提醒。", 1, 0},
+		{"锁定周四晚8点直播间，不见不散！", 1, 1},
+		{"记得预约哦！", 1, 1},
+		{"评论区扣1，直播间见。", 1, 1},
+		{"记得给宝宝多喝温水。", 0, 0},
+		{"关注宝宝大便的颜色和次数。", 0, 0},
+		{"下周四（11月26日）晚8点，宝宝辅食添加全攻略直播继续！", 0, 0},
+		{"宝妈反馈每一条我们都收藏了，也欢迎大家继续分享自家宝宝的进步。", 0, 0},
+		{"上周直播间大家问得特别多的是过敏、便秘和米粉冲调，这次我们会一个一个展开讲。", 0, 0},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (of_clause_is_cta(t[i].s) != t[i].cta)
+			fail_msg("of_clause_is_cta(%s) = %d, want %d", t[i].s, !t[i].cta, t[i].cta);
+		if (t[i].cta && of_clause_cta_to_live(t[i].s) != t[i].live)
+			fail_msg("of_clause_cta_to_live(%s) = %d, want %d", t[i].s, !t[i].live, t[i].live);
+	}
+}
+
+/* QA: from the saved page without a config, 「点击预约，周四晚8点直播间见！」 was a body scene
+ * and the video ended on the generic 「关注我们，下期见！」. The article's call to action is
+ * the script's (with the article's trace too: its templated closing is read for it), and
+ * with a configured one no body scene is a call to action. */
+static void test_script_choice__article_cta_is_the_cta(void **state)
+{
+	static const char *const calls[] = {"点击预约", "直播间见", "关注公众号", NULL};
+	char adir[256], md[600], dir[256], html[600];
+	(void)state;
+	week_article(adir, sizeof adir, md, sizeof md);
+	saved_page(adir, dir, sizeof dir, html, sizeof html);
+	const char *inputs[] = {html, md};
+	for (size_t k = 0; k < 2; k++)
+		for (double d = 15; d <= 60; d += 15) {
+			of_script_options o = OF_SCRIPT_OPTIONS_INIT;
+			o.duration = d;
+			json_t *sb = plan(inputs[k], &o);
+			const json_t *scenes = json_object_get(sb, "scenes");
+			const json_t *cta = json_array_get(scenes, json_array_size(scenes) - 1);
+			assert_string_equal(of_json_str(cta, "kind"), "cta");
+			if (strcmp(of_json_str(cta, "narration"), "点击预约，周四晚8点直播间见！") != 0)
+				fail_msg("%s, %g s: CTA 「%s」", inputs[k], d, of_json_str(cta, "narration"));
+			/* it cites the article sentence it says */
+			assert_int_equal(json_integer_value(json_object_get(json_array_get(json_object_get(cta, "sources"), 0),
+									 "sentence")),
+					 2);
+			assert_no_narration(sb, "body", calls, "no config");
+			assert_no_narration(sb, "hook", calls, "no config");
+			json_decref(sb);
+		}
+	for (double d = 15; d <= 60; d += 15) {
+		of_script_options o = week_opts(d);
+		json_t *sb = plan(md, &o);
+		assert_no_narration(sb, "body", calls, "configured CTA");
+		json_decref(sb);
+	}
+	of_test_rmtree(dir);
+	of_test_rmtree(adir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +310,8 @@ int main(void)
 		cmocka_unit_test(test_script_choice__flagged_announcement_sentences),
 		cmocka_unit_test(test_script_choice__labels_without_value),
 		cmocka_unit_test(test_script_choice__saved_page_no_dangling_label),
+		cmocka_unit_test(test_script_choice__calls_to_action),
+		cmocka_unit_test(test_script_choice__article_cta_is_the_cta),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
