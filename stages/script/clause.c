@@ -592,3 +592,44 @@ int of_clause_cta_to_live(const char *s)
 {
 	return strstr(s, "预约") || strstr(s, "直播间") || strstr(s, "不见不散") || strstr(s, "来直播");
 }
+
+int of_clause_leans_back(const char *s)
+{
+	/* the joining words of_clause_put drops at a scene's start: what follows stands alone */
+	static const char *const joins[] = {"此外，", "另外，", "还有，", "同时，", "而且，", "其次，", "再者，", NULL};
+	static const char *const lead[] = {"这", "那", "所以", "但", "不过", "可是", "因此", "于是", "然后", "而且", "并且",
+					   "另外", "还有", "也", "同样", "其", "该", "此", "上述", "以上", "对此", "她", "他",
+					   "它", NULL};
+	/* 这/那 as time or place words of the speaker's now, not pointing back */
+	static const char *const deixis[] = {"这周", "这个周", "这个月", "这两天", "这几天", "这段时间", "这一周",
+					     "这个冬天", "这个秋天", "这个季节", NULL};
+	size_t k;
+	while (*s == ' ')
+		s++;
+	for (k = 0; joins[k]; k++)
+		if (strncmp(s, joins[k], strlen(joins[k])) == 0) {
+			s += strlen(joins[k]);
+			break;
+		}
+	for (k = 0; deixis[k]; k++)
+		if (strncmp(s, deixis[k], strlen(deixis[k])) == 0)
+			return 0;
+	/* 其实, 也许, 该不该: words of their own */
+	if (strncmp(s, "其实", 6) == 0 || strncmp(s, "也许", 6) == 0 || strncmp(s, "该不该", 9) == 0)
+		return 0;
+	for (k = 0; lead[k]; k++)
+		if (strncmp(s, lead[k], strlen(lead[k])) == 0)
+			return 1;
+	return 0;
+}
+
+int of_clause_is_service(const char *s)
+{
+	static const char *const words[] = {"谢谢", "感谢", "多谢", "抱歉", "不好意思", "对不起", "久等了", "售后",
+					    "退换", "退款", "退货", "客服", "发货", "到仓", "补发", "下单顺序", "物流",
+					    "快递", NULL};
+	for (size_t k = 0; words[k]; k++)
+		if (strstr(s, words[k]))
+			return 1;
+	return 0;
+}

@@ -85,6 +85,21 @@ int of_clause_is_cta(const char *s);
 /** Non-zero if the call to action `s` calls to the live itself (预约, 直播间, 不见不散), not only to follow. */
 int of_clause_cta_to_live(const char *s);
 
+/**
+ * Non-zero if `s` leans on the sentence before it: it opens with a word pointing back
+ * (这/那…, 这款, 这里; not the time words 这周, 这两天) or joining on (所以, 但是, 不过, 而且,
+ * 另外 or 还有 without a comma, 也…), or with a bare pronoun subject (她, 他, 它, 他们…). A
+ * joining word the narration drops (此外，另外，还有，同时，) is skipped first.
+ */
+int of_clause_leans_back(const char *s);
+
+/**
+ * Non-zero if `s` is customer service rather than promotion: it thanks someone (谢谢朵朵妈愿意
+ * 分享, 感谢大家…), apologises (抱歉, 不好意思) or speaks of orders, shipping and after-sales (售后,
+ * 发货, 到仓, 下单顺序, 退换).
+ */
+int of_clause_is_service(const char *s);
+
 /** Non-zero if `a` and `b` share two consecutive Han characters (a heading about a narration). */
 int of_clause_shares_bigram(const char *a, const char *b);
 

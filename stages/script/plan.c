@@ -38,6 +38,8 @@ typedef struct {
 	int needs_ctx; /* an answer without its question, a teaser: only as the hook's answer */
 	int banned;    /* never narrated in the body or hook: a past live announced as still to come,
 			* the article's call to action (点击预约…直播间见！: the CTA scene's to say) */
+	int leans;     /* leans on the sentence before it (她…, 这款…, 所以…): ranks low, carries it */
+	int service;   /* thanks, apologies, after-sales (谢谢…, 售后): ranks low, never extends a scene */
 } sent;
 
 typedef struct {
@@ -167,7 +169,7 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 				num = 0;
 			free(cl);
 			if ((!num && !cq) || !of_clause_standalone(ss[i].text, a, b, 5, cap) || ss[i].excluded ||
-			    ss[i].needs_ctx || ss[i].banned)
+			    ss[i].needs_ctx || ss[i].banned || ss[i].leans || ss[i].service)
 				continue;
 			double sc = ss[i].score + (cq ? 0.45 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
 			if (sc > best) {
@@ -265,6 +267,7 @@ typedef struct {
 	double room;
 	double units;
 	int first;     /* the answer to the hook's question plays first */
+	int pair;      /* sent + 1 leans on sent: the scene says both, whole */
 } anchor;
 
 static int cmp_anchor(const void *a, const void *b)
@@ -484,7 +487,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				ss = ns;
 				cap = nc;
 			}
-			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0, of_clause_needs_context(txt), 0};
+			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0, of_clause_needs_context(txt), 0,
+					of_clause_leans_back(txt), of_clause_is_service(txt)};
 			if ((o->brand.live_title && *o->brand.live_title && strstr(txt, o->brand.live_title)) ||
 			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)) ||
 			    of_clause_is_greeting(txt)) /* "周一早上好！": nothing to show a scene for */
@@ -550,14 +554,12 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			s += 0.15;
 		if (ss[i].units < 6)
 			s *= 0.5;
-		/* 它/这/那… point back at something the viewer has not heard. */
-		{
-			static const char *const pron[] = {"它", "这", "那", "他", "她", "其", "该", NULL};
-			size_t k;
-			for (k = 0; pron[k]; k++)
-				if (strncmp(ss[i].text, pron[k], strlen(pron[k])) == 0)
-					s *= 0.7;
-		}
+		/* 她/这款/所以… point back at something the viewer has not heard */
+		if (ss[i].leans)
+			s *= 0.5;
+		/* 谢谢朵朵妈愿意分享, 我们一定把售后做好: customer service, not what the video promotes */
+		if (ss[i].service)
+			s *= 0.3;
 		ss[i].score = s;
 		order[i] = i;
 	}
@@ -640,17 +642,33 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			    (ss[c].needs_ctx && !ss[c].answer))
 				continue;
 			for (q = 0; q < na; q++) {
-				if (an[q].sent == c || (pass == 0 && ss[an[q].sent].section == ss[c].section) ||
+				if (an[q].sent == c || (an[q].pair && an[q].sent + 1 == c) || (c > 0 && an[q].sent == c - 1) ||
+				    (pass == 0 && ss[an[q].sent].section == ss[c].section) ||
 				    (pass <= 1 && ss[an[q].sent].block == ss[c].block))
 					clash = 1;
 			}
 			if (clash)
 				continue;
 			double room = fmin(per_units * 1.6, pool - used_units - (double)(k_body - na - 1) * min_units);
-			anchor a = {c, 0, 0, room, 0, ss[c].answer};
+			anchor a = {c, 0, 0, room, 0, ss[c].answer, 0};
 			size_t ends[64], ne = of_clause_ends(ss[c].text, ends, 64), e, keep = 0;
 			if (room < min_units)
 				continue;
+			/* A sentence that leans on the one before it (她说…, 这款米粉…, 所以…) carries it:
+			 * both whole in one scene, or it is no scene of its own. */
+			if (ss[c].leans && !ss[c].answer) {
+				size_t p = c - 1;
+				if (c == 0 || ss[p].block != ss[c].block || ss[p].used || ss[p].banned || ss[p].excluded ||
+				    ss[p].needs_ctx || ss[p].leans || ss[p].service || of_clause_is_question(ss[p].text) ||
+				    ss[p].units + ss[c].units > room)
+					continue;
+				a.sent = p;
+				a.pair = 1;
+				a.units = ss[p].units + ss[c].units;
+				used_units += a.units;
+				an[na++] = a;
+				continue;
+			}
 			if (ss[c].units <= room) {
 				a.units = ss[c].units;
 			} else {
@@ -708,6 +726,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			json_array_append_new(b->sources, source_of(&ss[c]));
 			ss[c].used = 1;
 			got = an[q].units;
+		} else if (an[q].pair) {
+			double g1 = add_sentence(b, &ss[c], an[q].room, 0), g2 = g1 < 0 ? -1 : add_sentence(b, &ss[c + 1], an[q].room, 0);
+			got = g1 < 0 || g2 < 0 ? -1 : g1 + g2;
 		} else {
 			got = add_sentence(b, &ss[c], an[q].room, 1);
 		}
@@ -727,10 +748,11 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		double left = pool;
 		for (int r = 0; r < na; r++)
 			left -= sc[1 + r].units;
-		for (j = c + 1; j < next && left >= 4; j++) {
+		for (j = c + 1 + (size_t)an[q].pair; j < next && left >= 4; j++) {
 			double room = fmin(left, per_units * 1.6 - b->units);
 			/* A question left hanging at the end of a scene would go unanswered. */
-			if (ss[j].used || ss[j].excluded || ss[j].banned || ss[j].needs_ctx || ss[j].section != ss[c].section || room < 4 ||
+			if (ss[j].used || ss[j].excluded || ss[j].banned || ss[j].service || ss[j].needs_ctx ||
+			    ss[j].section != ss[c].section || room < 4 ||
 			    of_clause_is_question(ss[j].text))
 				break;
 			double more = add_sentence(b, &ss[j], room, 0);

@@ -133,7 +133,7 @@ static void test_script_choice__flagged_announcement_sentences(void **state)
 {
 	static const char *const paras[] = {
 		"新一批南瓜今天到货，颜色特别正。11月19日（周四）晚8点，我们在视频号直播现场做南瓜泥。直播间会抽10位宝妈送辅食碗。",
-		"这款辅食碗是硅胶做的，吸盘能牢牢吸在餐椅上。届时营养师小周也会在线答疑。",
+		"硅胶辅食碗的吸盘能牢牢吸在餐椅上，宝宝怎么拍都不翻。届时营养师小周也会在线答疑。",
 		"宝宝第一次吃南瓜泥，先喂一两勺，观察三天没有异常再加量。",
 	};
 	char dir[256], p[600], md[4096], trace[8192];
@@ -302,6 +302,48 @@ static void test_script_choice__article_cta_is_the_cta(void **state)
 	of_test_rmtree(adir);
 }
 
+/* ---- 3. no out-of-context fragments ---- */
+
+static void test_script_choice__sentences_that_lean_or_serve(void **state)
+{
+	static const struct {
+		const char *s;
+		int leans, service;
+	} t[] = {
+		/* QA's 15 s script and the week's article */
+		{"谢谢朵朵妈愿意分享，每一条真实的宝妈反馈我们都认真看了。", 0, 1},
+		{"谢谢大家的信任，我们一定把售后做好！", 0, 1},
+		{"感谢大家这一周的陪伴和分享。", 0, 1},
+		{"没抢到的宝妈别着急，第二批周一到仓，会按下单顺序发出。", 0, 1},
+		{"她说孩子吃饭的时候，家里两只小狗也趴在窗口眼巴巴地看，画面太好笑了！", 1, 0},
+		{"她跟着直播里讲的方法，从细泥慢慢过渡到碎末，再到小软块，花了差不多三周。", 1, 0},
+		{"它适合6月龄以上、刚开始添加辅食的宝宝。", 1, 0},
+		{"这款米粉我们打磨了整整八个月，不额外添加白砂糖和食盐。", 1, 0},
+		{"这段是编辑新加的一句话，介绍我们的仓库。", 1, 0},
+		{"这是我们做过最用心的一款产品。", 1, 0},
+		{"所以米粉别冲得太稠。", 1, 0},
+		{"但是每个宝宝都不一样。", 1, 0},
+		{"还有20位宝妈拿到了试用装。", 1, 0},
+		{"另外还有一个好消息。", 1, 0},
+		{"那天的直播特别热闹。", 1, 0},
+		/* self-contained: the article's joining word is dropped, 这周 is a time */
+		{"另外，来自宝妈朵朵妈咪的反馈：朵朵八个月，之前吃别家米粉总是吐出来。", 0, 0},
+		{"此外，说说辅食过敏这件事。", 0, 0},
+		{"宝宝便秘是这周后台问得特别多的问题。", 0, 0},
+		{"这周四晚8点，我们在视频号直播。", 0, 0},
+		{"每个宝宝口味不一样，大家按自家宝宝的节奏来哦。", 0, 0},
+		{"8个月以上的宝宝，每天可以少量喝点白开水。", 0, 0},
+		{"其实米粉不用冲得太稠。", 0, 0},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (of_clause_leans_back(t[i].s) != t[i].leans)
+			fail_msg("of_clause_leans_back(%s) = %d, want %d", t[i].s, !t[i].leans, t[i].leans);
+		if (of_clause_is_service(t[i].s) != t[i].service)
+			fail_msg("of_clause_is_service(%s) = %d, want %d", t[i].s, !t[i].service, t[i].service);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_script_choice__saved_page_no_dangling_label),
 		cmocka_unit_test(test_script_choice__calls_to_action),
 		cmocka_unit_test(test_script_choice__article_cta_is_the_cta),
+		cmocka_unit_test(test_script_choice__sentences_that_lean_or_serve),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
