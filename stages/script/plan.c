@@ -1,8 +1,9 @@
 /* plan.c — the offline scriptwriter. Sentences are ranked (TextRank plus
  * position, number and question bonuses); the hook is the best short question
- * or striking number; body scenes take the best sentences of distinct sections
- * in article order, grown or trimmed at clause boundaries to their time budget;
- * the call to action promotes the live stream from onefish.yaml. */
+ * or striking number; body scenes say the best whole sentences of distinct
+ * sections in article order (trimmed at clause boundaries only when longer than
+ * a scene may be), grown with the sentences after them; the call to action
+ * promotes the live stream from onefish.yaml, else the article's own. */
 #include "script/plan.h"
 #include "script/caption.h"
 #include "script/clause.h"
@@ -626,14 +627,25 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	 * that cannot fit a clause: each keeps room for about eight 字 of speech. */
 	while (k_body > 1 && (body_s - 0.3 * k_body) * rate / k_body < 8.0)
 		k_body--;
-	/* The body shares one pool of 字; a scene may take up to 1.6× its even share,
-	 * as long as every scene still to pick keeps a minimum. */
+	/* The body shares one pool of 字. Scenes say whole sentences: one may take up to 1.6×
+	 * an even share, and at least a sentence of about 9 s (36 字) when the pool holds it,
+	 * so a short video says fewer things whole rather than more in fragments; what the
+	 * best sentences leave is the other scenes', for sentences that rank at least 40% of
+	 * the best (not a thank-you line because it is short enough to fit). */
 	double pool = k_body > 0 ? floor((body_s - 0.3 * k_body) * rate) : 0;
 	double per_units = k_body > 0 ? pool / k_body : 0, min_units = fmin(6.0, per_units);
+	double cap_units = fmax(per_units * 1.6, fmin(pool, 36.0)), floor_score = 0;
+	for (i = 0; i < n; i++)
+		if (!ss[i].used && !ss[i].banned && !ss[i].excluded && !ss[i].answer && !ss[i].needs_ctx &&
+		    !of_clause_is_question(ss[i].text) && 0.4 * ss[i].score > floor_score)
+			floor_score = 0.4 * ss[i].score;
 	anchor an[6];
 	int na = 0, pass;
 	double used_units = 0;
 	for (pass = 0; pass < 4 && na < k_body; pass++) {
+		/* the last resort (one standalone clause) only for a body that has nothing else */
+		if (pass == 3 && na > 0)
+			break;
 		for (j = 0; j < n && na < k_body; j++) {
 			size_t c = order[j];
 			int clash = 0, q;
@@ -647,9 +659,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				    (pass <= 1 && ss[an[q].sent].block == ss[c].block))
 					clash = 1;
 			}
-			if (clash)
+			if (clash || (na > 0 && !ss[c].answer && ss[c].score < floor_score))
 				continue;
-			double room = fmin(per_units * 1.6, pool - used_units - (double)(k_body - na - 1) * min_units);
+			double room = fmin(cap_units, pool - used_units);
 			anchor a = {c, 0, 0, room, 0, ss[c].answer, 0};
 			size_t ends[64], ne = of_clause_ends(ss[c].text, ends, 64), e, keep = 0;
 			if (room < min_units)
@@ -671,7 +683,12 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			}
 			if (ss[c].units <= room) {
 				a.units = ss[c].units;
+			} else if (ss[c].units <= cap_units && pass < 3) {
+				/* It fits a scene whole, only not what is left: cut, it would say less, or
+				 * something else (这段是编辑新加的一句话，介绍我们的仓库 → 这段是编辑新加的一句话). */
+				continue;
 			} else {
+				/* Longer than any scene: the clauses that fit, if they keep most of it. */
 				for (e = 0; e < ne; e++)
 					if (of_spoken_units(ss[c].text, ends[e]) <= room && of_clause_balanced(ss[c].text, 0, ends[e]) &&
 					    of_clause_complete_end(ss[c].text, ends[e]))
@@ -748,6 +765,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		double left = pool;
 		for (int r = 0; r < na; r++)
 			left -= sc[1 + r].units;
+		/* after a cut sentence the next one would skip what was cut */
+		if (an[q].cb > 0 || sc[1 + q].units < ss[c].units - 1e-9)
+			continue;
 		for (j = c + 1 + (size_t)an[q].pair; j < next && left >= 4; j++) {
 			double room = fmin(left, per_units * 1.6 - b->units);
 			/* A question left hanging at the end of a scene would go unanswered. */

@@ -10,7 +10,7 @@
 #include <jansson.h>
 
 /**
- * Plans the storyboard for `doc`: hook scene (≤ 3 s), 3–6 body scenes in article
+ * Plans the storyboard for `doc`: hook scene (≤ 3 s), 1–6 body shots of whole sentences in article
  * order, live-stream call to action; narration sized to the speech rate; total
  * frames = round(duration × fps). Block images must already be paths relative
  * to the output folder (or NULL); `bs` (NULL: none) is what the article trace says

@@ -32,7 +32,7 @@ for i, s in enumerate(sc):
         errs.append("%s: a crossfade between two framings of one photo" % s["id"])
     if s["kind"] == "body" and s["transition"]["type"] == "cut" and (i == 0 or sc[i - 1]["image"] != s["image"]):
         errs.append("%s: a continued shot changes its image" % s["id"])
-    bare = lambda t: re.sub(r"[\s，、。；：,;:]", "", t)
+    bare = lambda t: re.sub(r"[\s，、。；：,;:.．]", "", t)  # what a caption drops at a line end (caption.c)
     if s["kind"] == "body" and bare("".join(s["caption"])) != bare(s["narration"]):
         errs.append("%s: caption %r does not say the narration %r" % (s["id"], s["caption"], s["narration"]))
 total = sum(s["duration"] for s in sc)

@@ -344,6 +344,167 @@ static void test_script_choice__sentences_that_lean_or_serve(void **state)
 	}
 }
 
+/* `s` without marks and spaces, and without a leading 答：/此外，/另外，, into `out`. */
+static void bare(const char *s, char *out, size_t n)
+{
+	static const char *const lead[] = {"答：", "问：", "此外，", "另外，", "还有，", "同时，", NULL};
+	size_t o = 0, len = strlen(s);
+	for (size_t k = 0; lead[k]; k++)
+		if (strncmp(s, lead[k], strlen(lead[k])) == 0) {
+			s += strlen(lead[k]);
+			len -= strlen(lead[k]);
+			break;
+		}
+	for (size_t i = 0; i < len && o + 5 < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		int mark = (k == 1 && (c == ' ' || c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':')) ||
+			   (k == 3 && (memcmp(s + i, "，", 3) == 0 || memcmp(s + i, "。", 3) == 0 || memcmp(s + i, "！", 3) == 0 ||
+				       memcmp(s + i, "？", 3) == 0 || memcmp(s + i, "；", 3) == 0 || memcmp(s + i, "：", 3) == 0 ||
+				       memcmp(s + i, "、", 3) == 0));
+		if (!mark) {
+			memcpy(out + o, s + i, k);
+			o += k;
+		}
+		i += k;
+	}
+	out[o] = 0;
+}
+
+/* Every body sentence a script cites is said whole, unless it is longer than a scene may
+ * take (36 字): a cut is for a sentence that cannot fit, never one that could. */
+static void assert_whole_sentences(const json_t *sb, const char *what)
+{
+	const json_t *scenes = json_object_get(sb, "scenes");
+	static char all[65536], one[4096];
+	size_t at = 0;
+	all[0] = 0;
+	for (size_t i = 0; i < json_array_size(scenes); i++) {
+		const json_t *sc = json_array_get(scenes, i);
+		if (strcmp(of_json_str(sc, "kind"), "body") != 0)
+			continue;
+		bare(of_json_str(sc, "narration"), one, sizeof one);
+		at += (size_t)snprintf(all + at, sizeof all - at, "%s", one);
+	}
+	for (size_t i = 0; i < json_array_size(scenes); i++) {
+		const json_t *sc = json_array_get(scenes, i), *src = json_object_get(sc, "sources");
+		if (strcmp(of_json_str(sc, "kind"), "body") != 0)
+			continue;
+		for (size_t k = 0; k < json_array_size(src); k++) {
+			const char *t = of_json_str(json_array_get(src, k), "text");
+			if (!t || of_spoken_units(t, strlen(t)) > 36)
+				continue;
+			bare(t, one, sizeof one);
+			if (!strstr(all, one))
+				fail_msg("%s: scene %zu cuts 「%s」: %s", what, i + 1, t, of_json_str(sc, "narration"));
+		}
+	}
+}
+
+/* QA's 15 s script was hook → 「6到7个月一天一到两顿。」 → 「谢谢朵朵妈愿意分享。」 →
+ * 「每个宝宝口味不一样。」 → CTA: fragments cut at a comma, a thank-you, out of context. */
+static void test_script_choice__short_scripts_say_whole_things(void **state)
+{
+	static const char *const off[] = {"谢谢", "感谢", "售后", "到仓", NULL};
+	static const char *const fragments[] = {"每个宝宝口味不一样。", "谢谢朵朵妈愿意分享。", NULL};
+	char dir[256], md[600];
+	(void)state;
+	week_article(dir, sizeof dir, md, sizeof md);
+	for (double d = 15; d <= 60; d += 15) {
+		of_script_options o = week_opts(d);
+		json_t *sb = plan(md, &o);
+		const json_t *scenes = json_object_get(sb, "scenes");
+		char what[64];
+		snprintf(what, sizeof what, "week 47, %g s", d);
+		assert_no_narration(sb, NULL, off, what);
+		assert_no_narration(sb, NULL, fragments, what);
+		assert_whole_sentences(sb, what);
+		/* a shot never opens on a sentence that leans on one the viewer did not hear */
+		for (size_t i = 1; i + 1 < json_array_size(scenes); i++) {
+			const json_t *sc = json_array_get(scenes, i);
+			const char *tt = of_json_str(json_object_get(sc, "transition"), "type");
+			if (strcmp(tt, "cut") != 0 && of_clause_leans_back(of_json_str(sc, "narration")))
+				fail_msg("%s: scene %zu opens a shot leaning back: %s", what, i + 1, of_json_str(sc, "narration"));
+		}
+		/* the hook's question is answered right after it, with the whole list of ages */
+		const char *hook = of_json_str(json_array_get(scenes, 0), "narration");
+		if (strcmp(hook, "宝宝一天吃几顿辅食？") == 0) {
+			char body[1024];
+			bare(of_json_str(json_array_get(scenes, 1), "narration"), body, sizeof body);
+			if (json_array_size(scenes) > 3)
+				bare(of_json_str(json_array_get(scenes, 2), "narration"), body + strlen(body),
+				     sizeof body - strlen(body));
+			if (!strstr(body, "6到7个月一天一到两顿8到9个月两顿10个月以后两到三顿"))
+				fail_msg("%s: the hook's answer is cut: %s", what, body);
+		}
+		json_decref(sb);
+	}
+	of_test_rmtree(dir);
+}
+
+/* QA: an editor added 「这段是编辑新加的一句话，介绍我们的仓库。」 and the script narrated only
+ * 「这段是编辑新加的一句话。」. A sentence that fits a scene is never cut; one that leans back
+ * (这段…) is said only after the sentence before it. */
+static void test_script_choice__an_editors_sentence_is_not_cut(void **state)
+{
+	static const char *const variants[] = {"这段是编辑新加的一句话，介绍我们的仓库。",
+					       "编辑新加了一句话，介绍我们的仓库和每一批米粉的留样。"};
+	char dir[256], md[600];
+	(void)state;
+	week_article(dir, sizeof dir, md, sizeof md);
+	size_t len;
+	char *text = of_test_slurp(md, &len);
+	for (size_t v = 0; v < 2; v++) {
+		/* a paragraph of its own before 辅食与过敏, as the editor put it */
+		char *at = strstr(text, "## 辅食与过敏");
+		assert_non_null(at);
+		char path[600];
+		snprintf(path, sizeof path, "%s/edited.md", dir);
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		fwrite(text, 1, (size_t)(at - text), f);
+		fprintf(f, "%s\n\n", variants[v]);
+		fputs(at, f);
+		fclose(f);
+		for (double d = 15; d <= 60; d += 15) {
+			of_script_options o = week_opts(d);
+			json_t *sb = plan(path, &o);
+			const json_t *scenes = json_object_get(sb, "scenes");
+			char all[8192] = "", one[2048];
+			for (size_t i = 0; i < json_array_size(scenes); i++) {
+				bare(of_json_str(json_array_get(scenes, i), "narration"), one, sizeof one);
+				snprintf(all + strlen(all), sizeof all - strlen(all), "%s", one);
+			}
+			if (strstr(all, "编辑新加") && !strstr(all, "介绍我们的仓库"))
+				fail_msg("%g s: the editor's sentence lost what it says: %s", d, all);
+			assert_whole_sentences(sb, "edited article");
+			json_decref(sb);
+		}
+	}
+	free(text);
+	of_test_rmtree(dir);
+}
+
+/* QA: from the saved page at 30 s, 「谢谢大家的信任，我们一定把售后做好！」 ended up in the promo. */
+static void test_script_choice__saved_page_no_service_lines(void **state)
+{
+	static const char *const off[] = {"谢谢", "感谢", "售后", "到仓", NULL};
+	char adir[256], md[600], dir[256], html[600];
+	(void)state;
+	week_article(adir, sizeof adir, md, sizeof md);
+	saved_page(adir, dir, sizeof dir, html, sizeof html);
+	for (double d = 15; d <= 60; d += 15) {
+		of_script_options o = OF_SCRIPT_OPTIONS_INIT;
+		o.duration = d;
+		json_t *sb = plan(html, &o);
+		assert_no_narration(sb, NULL, off, "saved page");
+		assert_whole_sentences(sb, "saved page");
+		json_decref(sb);
+	}
+	of_test_rmtree(dir);
+	of_test_rmtree(adir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +516,9 @@ int main(void)
 		cmocka_unit_test(test_script_choice__calls_to_action),
 		cmocka_unit_test(test_script_choice__article_cta_is_the_cta),
 		cmocka_unit_test(test_script_choice__sentences_that_lean_or_serve),
+		cmocka_unit_test(test_script_choice__short_scripts_say_whole_things),
+		cmocka_unit_test(test_script_choice__an_editors_sentence_is_not_cut),
+		cmocka_unit_test(test_script_choice__saved_page_no_service_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
