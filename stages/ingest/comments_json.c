@@ -560,26 +560,26 @@ static size_t skip_blank(const char *d, size_t len, size_t p)
 	return p;
 }
 
-/* The complete elements of a top-level array that does not parse whole
- * (chat-downloader killed while writing, a copy cut short): jansson parses
- * them one at a time (of_json_parse_prefix says where each ends); between two
- * we step over white space and one comma, nothing else is read by hand. The
- * walk stops at the first element that does not parse or the first byte that
- * is neither a comma nor white space; the records before it are read.
+/* The complete elements of an array that does not parse whole (chat-downloader
+ * killed while writing, a copy cut short), the array opening at data[start]
+ * (the top-level one, or the value of an object's member: object_member): jansson
+ * parses them one at a time (of_json_parse_prefix says where each ends); between
+ * two we step over white space and one comma, nothing else is read by hand. The
+ * walk stops at the first element that does not parse or the first byte that is
+ * neither a comma nor white space; the records before it are read.
  * `*root_out` holds the elements and `*lines_out` the line each starts on.
- * @return 0, 1 when `data` is not an array (nothing kept), OF_ENOMEM. */
-static int array_prefix(const char *data, size_t len, const char *origin, json_t **root_out, unsigned long **lines_out)
+ * @return 0, 1 when no array opens at `start` (nothing kept), OF_ENOMEM. */
+static int array_prefix(const char *data, size_t len, size_t start, const char *origin, json_t **root_out,
+			unsigned long **lines_out)
 {
-	json_t *root = json_array();
+	json_t *root;
 	unsigned long *lines = NULL, line = 1;
-	size_t n = 0, cap = 0, p = skip_blank(data, len, 0), counted = 0;
+	size_t n = 0, cap = 0, p = skip_blank(data, len, start), counted = 0;
 	int rc = 0;
-	if (!root)
-		return of_error_set_oom();
-	if (p >= len || data[p] != '[') {
-		json_decref(root);
+	if (p >= len || data[p] != '[')
 		return 1;
-	}
+	if (!(root = json_array()))
+		return of_error_set_oom();
 	for (p++;; p++) { /* p: after the '[' or a comma */
 		json_t *el;
 		size_t used;
@@ -614,6 +614,45 @@ static int array_prefix(const char *data, size_t len, const char *origin, json_t
 	*root_out = root;
 	*lines_out = lines;
 	return 0;
+}
+
+/* Where the value of member `key` starts in a top-level object that does not
+ * parse whole ({"messages": ["@…", … cut short): jansson parses each key and
+ * each value before it (of_json_parse_prefix), and between them we step over
+ * white space, one colon or one comma, as array_prefix does between elements.
+ * @return 0 with `*at` set, or 1 when the object breaks (or ends) before the member. */
+static int object_member(const char *data, size_t len, const char *origin, const char *key, size_t *at)
+{
+	size_t p = skip_blank(data, len, 0);
+	if (p >= len || data[p] != '{')
+		return 1;
+	for (p++;; p++) { /* p: after the '{' or a comma */
+		json_t *k = NULL, *v = NULL;
+		size_t used;
+		int found;
+		if (of_json_parse_prefix(&k, &used, data + p, len - p, origin, 0) != 0 || !json_is_string(k)) {
+			json_decref(k);
+			break;
+		}
+		found = strcmp(json_string_value(k), key) == 0;
+		json_decref(k);
+		p = skip_blank(data, len, p + used);
+		if (p >= len || data[p] != ':')
+			break;
+		p = skip_blank(data, len, p + 1);
+		if (found) {
+			*at = p;
+			return 0;
+		}
+		if (of_json_parse_prefix(&v, &used, data + p, len - p, origin, 0) != 0)
+			break;
+		json_decref(v);
+		p = skip_blank(data, len, p + used);
+		if (p >= len || data[p] != ',')
+			break;
+	}
+	of_error_clear(); /* the break is reported from the whole text's error */
+	return 1;
 }
 
 /* Reads the elements of a top-level array: records are numbered by element,
@@ -651,23 +690,48 @@ static int report_break(of_creader *r, const of_error *brk, size_t got)
 				brk->message, got, got == 1 ? "" : "s", got == 1 ? "is" : "are");
 }
 
+/* Chatterino's recent-messages {"messages": ["@… PRIVMSG #c :…", …]}: raw IRC lines,
+ * numbered by element. */
+static int read_messages(of_creader *r, json_t *msgs)
+{
+	json_t *el;
+	size_t i;
+	int rc = 0;
+	r->st->format = OF_COMMENTS_IRC;
+	json_array_foreach(msgs, i, el) {
+		if (!json_is_string(el))
+			rc = of_comments__bad(r, i + 1, 0, "$.messages[%zu] is not a string", i);
+		else
+			rc = of_comments__irc_line(r, json_string_value(el), json_string_length(el), i + 1);
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
 int of_comments__read_json(of_creader *r, const char *data, size_t len)
 {
-	json_t *root = NULL, *el, *msgs;
+	json_t *root = NULL, *msgs;
 	ytctx y = {r};
 	unsigned long *lines = NULL;
 	of_error brk;
-	size_t i, before = r->st->records;
-	int rc = 0, broken = 0;
+	size_t before = r->st->records, at;
+	int rc = 0, broken = 0, salvaged_messages = 0;
 	memset(&brk, 0, sizeof brk);
 	if ((rc = of_json_parse(&root, data, len, r->origin, 0)) != 0) {
 		/* a break or a nesting bomb after good records: the records before it are kept
-		 * (elements are then parsed one by one, under jansson's own depth limit) */
+		 * (elements are then parsed one by one, under jansson's own depth limit), in a
+		 * top-level array or in Chatterino's {"messages": [...]} */
 		if (rc != OF_EINVALID && rc != OF_ELIMIT)
 			return rc;
 		brk = *of_error_last();
-		if ((rc = array_prefix(data, len, r->origin, &root, &lines)) != 0) {
-			if (rc == 1) /* not an array: the file cannot be used, as the parser said */
+		rc = array_prefix(data, len, 0, r->origin, &root, &lines);
+		if (rc == 1 && object_member(data, len, r->origin, "messages", &at) == 0) {
+			rc = array_prefix(data, len, at, r->origin, &root, &lines);
+			salvaged_messages = rc == 0;
+		}
+		if (rc != 0) {
+			if (rc == 1) /* no array: the file cannot be used, as the parser said */
 				rc = of_error_set_at(brk.code, brk.path, brk.line, brk.col, "%s", brk.message);
 			return rc;
 		}
@@ -678,16 +742,12 @@ int of_comments__read_json(of_creader *r, const char *data, size_t len)
 		}
 		broken = 1;
 	}
-	if (json_is_object(root) && json_is_array(msgs = json_object_get(root, "messages"))) {
-		r->st->format = OF_COMMENTS_IRC;
-		json_array_foreach(msgs, i, el) {
-			if (!json_is_string(el))
-				rc = of_comments__bad(r, i + 1, 0, "$.messages[%zu] is not a string", i);
-			else
-				rc = of_comments__irc_line(r, json_string_value(el), json_string_length(el), i + 1);
-			if (rc)
-				break;
-		}
+	if (salvaged_messages) {
+		rc = read_messages(r, root);
+		if (rc == 0)
+			rc = report_break(r, &brk, r->st->records - before);
+	} else if (json_is_object(root) && json_is_array(msgs = json_object_get(root, "messages"))) {
+		rc = read_messages(r, msgs);
 	} else if (json_is_array(root)) {
 		rc = read_elements(&y, root, data, len, lines);
 		if (rc == 0 && broken)

@@ -711,7 +711,11 @@ static int dispatch(of_creader *r, of_csrc *src)
 	if ((rc = of_csrc__slurp(src, &data, &len)) < 0)
 		return rc;
 	size_t cut_line = 0;
-	if (src->cut && !utf16 && (f == OF_COMMENTS_CSV || f == OF_COMMENTS_JSONL || f == OF_COMMENTS_IRC ||
+	/* (Chatterino's {"messages": [...]}, read as IRC, is a JSON document: it says where it
+	 * breaks itself, and is often one line) */
+	const char *first = skip_ws(data, data + len);
+	int irc_json = f == OF_COMMENTS_IRC && first < data + len && *first == '{';
+	if (src->cut && !utf16 && (f == OF_COMMENTS_CSV || f == OF_COMMENTS_JSONL || (f == OF_COMMENTS_IRC && !irc_json) ||
 				   (f == OF_COMMENTS_YOUTUBE && is_jsonl(data, len)))) {
 		/* the last line stops where the copy broke ("3661" read as "36"): it is not read */
 		char *nl = memrchr(data, '\n', len);

@@ -1507,9 +1507,13 @@ static void test_comments__json_array_cut_keeps_records(void **state)
 	assert_true(of_error_last()->col > 50);
 	assert_non_null(strstr(of_error_last()->message, "']' expected"));
 	assert_non_null(strstr(of_error_last()->message, "; the 3 comments before it are kept, the rest of the file is not read"));
-	/* not an array: nothing to keep, the file cannot be used (as before) */
-	assert_int_equal(parse(obj, sizeof obj - 1, &g, &st, 0), OF_EINVALID);
+	/* an object that is not Chatterino's {"messages": [...]}: nothing to keep, the file cannot be used */
+	static const char other[] = "{\"comments\": [{\"text\": \"a\"}, {\"text\": \"b";
+	assert_int_equal(parse(other, sizeof other - 1, &g, &st, 0), OF_EINVALID);
 	assert_int_equal(g.n, 0);
+	/* Chatterino's {"messages": [...]} cut short keeps its complete lines (test below) */
+	assert_int_equal(parse(obj, sizeof obj - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
 	/* a .gz cut inside the array: one report for one break, not the gzip's besides */
 	char *cut = of_test_slurp(of_fixture("comments/chatdl-current-cut.json"), NULL);
 	uLongf zcap = compressBound(strlen(cut)) + 64;
@@ -1557,6 +1561,121 @@ static void test_comments__json_array_cut_keeps_records(void **state)
 	assert_string_equal(part.text, whole.text);
 	assert_int_equal(st.truncated, 1);
 	assert_int_equal(st.bad, 1);
+	free(all);
+}
+
+/* gzip of `len` bytes of `data` (the caller frees). */
+static unsigned char *gzip_of(const char *data, size_t len, size_t *zlen)
+{
+	uLongf zcap = compressBound(len) + 64;
+	unsigned char *z = malloc(zcap);
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)data;
+	zs.avail_in = (uInt)len;
+	zs.next_out = z;
+	zs.avail_out = (uInt)zcap;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	*zlen = zs.total_out;
+	deflateEnd(&zs);
+	return z;
+}
+
+/* Chatterino's recent-messages file {"messages": ["@… PRIVMSG …", …]} cut short
+ * (or broken in the middle) keeps every complete line before the break and
+ * reports the break as the JSON array reader does (file:line[:col], a bad record,
+ * st.truncated): its keys and elements are parsed by jansson one at a time, the
+ * same walk as a top-level array's. A .gz of the one-line file cut short is read
+ * the same way (not cut back to its last newline, which it has none of). */
+static void test_comments__chatterino_cut_keeps_records(void **state)
+{
+	static const char cut[] = "{\"messages\":[\"@id=1;tmi-sent-ts=1704557990095 :a!a@a PRIVMSG #c :how long?\",\n"
+				  "\"@id=2;tmi-sent-ts=1704557984095 :b!b@b PRIVMSG #c :hi\",\n"
+				  "\"@id=3;tmi-sent-ts=1704557995095 :c!c@c PRIVMSG #c :yo\",\n"
+				  "\"@id=4;tmi-sent-ts=1704557996095 :d!d@d PRIVMSG #c :cut her";
+	static const char mid[] = "{\"error\": null, \"messages\": [\":a!a@a PRIVMSG #c :one\", \":b!b@b PRIVMSG #c :two\" "
+				   "\":c!c@c PRIVMSG #c :three\"], \"error_code\": null}";
+	static const char late[] = "{\"messages\": [\":a!a@a PRIVMSG #c :one\"], \"error\": nul";
+	static const char nokey[] = "{\"error\": null, \"error_code\": [1, 2";
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	of_comments_stats st;
+	got g;
+	heard h;
+	(void)state;
+	memset(&h, 0, sizeof h);
+	of_log_set_handler(listen, &h);
+	assert_int_equal(parse(cut, sizeof cut - 1, &g, &st, 0), 0);
+	of_log_set_handler(NULL, NULL);
+	assert_int_equal(st.format, OF_COMMENTS_IRC);
+	assert_int_equal(g.n, 3);
+	assert_string_equal(g.id[0], "1");
+	assert_string_equal(g.text[2], "yo");
+	assert_true(g.time[0] == 6 && g.time[1] == 0 && g.time[2] == 11); /* from the earliest, as whole */
+	assert_int_equal(g.line[2], 3); /* records keep their element numbers */
+	assert_int_equal(st.truncated, 1);
+	assert_int_equal(st.bad, 1);
+	assert_int_equal(h.bad, 1);
+	o.strict = 1;
+	assert_int_equal(of_comments_parse_buffer(cut, sizeof cut - 1, "c.json", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 4); /* the line the cut falls in */
+	assert_non_null(strstr(of_error_last()->message,
+			       "unexpected end of file (the JSON array is cut short), 3 comments recovered"));
+	/* broken in the middle (a missing comma), after another key: jansson's words, line:col */
+	assert_int_equal(of_comments_parse_buffer(mid, sizeof mid - 1, "m.json", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 1);
+	assert_true(of_error_last()->col > 70);
+	assert_non_null(strstr(of_error_last()->message, "; the 2 comments before it are kept, the rest of the file is not read"));
+	of_log_set_handler(quiet, NULL);
+	assert_int_equal(parse(mid, sizeof mid - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.text[1], "two");
+	/* the array whole, the object cut after it: its lines kept, the break said */
+	assert_int_equal(parse(late, sizeof late - 1, &g, &st, 0), 0);
+	assert_int_equal(g.n, 1);
+	assert_int_equal(st.truncated, 1);
+	assert_int_equal(st.bad, 1);
+	/* no "messages" before the break: nothing to keep, the parser's error */
+	assert_int_equal(parse(nokey, sizeof nokey - 1, &g, &st, 0), OF_EINVALID);
+	assert_int_equal(g.n, 0);
+	of_log_set_handler(NULL, NULL);
+
+	/* the real file: cut in half, the lines of the elements complete before the cut, the same
+	 * as the whole file's first ones; and as a .gz cut short */
+	const char *real = of_corpus("irc-chat/chatterino-recentmessages-nymn-800irc.json");
+	if (!real)
+		skip();
+	size_t len = 0, half, want = 0, zlen;
+	char *all = of_test_slurp(real, &len);
+	assert_non_null(all);
+	half = len / 2;
+	/* every element but the first starts after "\",\"" and every one is a PRIVMSG or a CLEARCHAT */
+	size_t elems = 1, clear = 0;
+	for (const char *p = all; (p = memmem(p, (size_t)(all + half - p), "\",\"", 3)) != NULL; p++)
+		elems++;
+	for (const char *p = all; (p = memmem(p, (size_t)(all + half - p), " CLEARCHAT #", 12)) != NULL; p++)
+		clear++;
+	want = elems - 1 - clear; /* the last element is cut */
+	assert_true(want > 300);
+	nth whole = {0, want, ""}, part = {0, want, ""};
+	of_comments_options d = OF_COMMENTS_OPTIONS_INIT;
+	assert_int_equal(of_comments_parse_buffer(all, len, "whole.json", &d, keep_nth, &whole, NULL), 0);
+	assert_int_equal(whole.n, 798);
+	memset(&st, 0, sizeof st);
+	of_log_set_handler(quiet, NULL);
+	assert_int_equal(of_comments_parse_buffer(all, half, "half.json", &d, keep_nth, &part, &st), 0);
+	assert_int_equal(part.n, want);
+	assert_string_equal(part.text, whole.text);
+	assert_int_equal(st.truncated, 1);
+	assert_int_equal(st.bad, 1);
+	unsigned char *z = gzip_of(all, len, &zlen);
+	memset(&st, 0, sizeof st);
+	assert_int_equal(of_comments_parse_buffer((const char *)z, zlen / 2, "cut.json.gz", &d, NULL, NULL, &st), 0);
+	of_log_set_handler(NULL, NULL);
+	assert_true(st.records > 100 && st.records < 798);
+	assert_int_equal(st.truncated, 1);
+	assert_int_equal(st.bad, 1); /* one report for one break, not the gzip's besides */
+	free(z);
 	free(all);
 }
 
@@ -1657,6 +1776,7 @@ int main(void)
 		cmocka_unit_test(test_comments__csv_kind_and_amount),
 		cmocka_unit_test(test_comments__csv_separators),
 		cmocka_unit_test(test_comments__absurd_times_are_bad_records),
+		cmocka_unit_test(test_comments__chatterino_cut_keeps_records),
 		cmocka_unit_test(test_comments__json_array_lines),
 		cmocka_unit_test(test_comments__out_of_order_wall_times),
 		cmocka_unit_test(test_comments__json_array_cut_keeps_records),
