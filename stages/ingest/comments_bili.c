@@ -31,9 +31,10 @@ typedef struct xfilter {
 	int decided, utf8, eof, passthrough;
 	int code; /* our error (DOCTYPE, cap, I/O): set, parsing stops */
 	/* salvage: recent places where the stream may be closed with "</i>" (a
-	 * ring): just after "</d>" or "</sc>", and just before a start tag (so a
-	 * self-closing <gift/> or <guard/> before it is kept); in the second pass
-	 * the output offset at which the stream is closed */
+	 * ring): just after "</d>" or "</sc>", just before a start tag (so a
+	 * self-closing <gift/> or <guard/> before it is kept) and just after a
+	 * self-closing tag other than <d> (so one before a bare '<' is kept too);
+	 * in the second pass the output offset at which the stream is closed */
 	struct { unsigned long line, col; size_t off; } dstart[DRING];
 	size_t n_dstart;
 	const char *end_tag; /* the end tag being matched: "</d>" or "</sc>" */
@@ -42,6 +43,10 @@ typedef struct xfilter {
 	size_t out_total;   /* bytes handed to libxml2 so far */
 	size_t stop_off;    /* second pass: close the document here (0 = no) */
 	int lt;             /* how much of end_tag has matched */
+	/* inside a start tag other than <d> (whose end is found by "</d>"): 'd' after "<d" until the
+	 * next byte says whether the name goes on, 1 in the tag; `quote` the quote of the attribute
+	 * value being read (a '>' or "/>" in it is text), `slash` the last byte was a '/' outside one */
+	int tag, quote, slash;
 	int stopped, quiet; /* quiet: warnings were given by the first pass */
 	int dt;   /* how much of "<!DOCTYPE" has matched so far */
 	of_markup_guard guard; /* libxml2 2.9.14 is quadratic in attributes per element */
@@ -164,7 +169,7 @@ static int io_read(void *ctx, char *out, int outlen)
 		} else {
 			f->dt = c == '<' ? 1 : 0;
 		}
-		if (!f->stop_off && !f->dt && !f->lt) {
+		if (!f->stop_off && !f->dt && !f->lt && !f->tag) {
 			/* fast path: a run of printable ASCII other than '<' and of valid
 			 * UTF-8 sequences (the text of Chinese danmaku). The column counts
 			 * characters, as libxml2's error column does. */
@@ -216,8 +221,29 @@ static int io_read(void *ctx, char *out, int outlen)
 			break;
 		}
 		/* '<' cannot occur raw in text or attribute values, so these are markup */
-		if (f->lt == 1 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) /* a start tag: close before it */
+		if (f->tag == 'd') /* "<d" and a space, '>' or '/': a danmaku (its "</d>" ends it); else a longer name */
+			f->tag = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+					 c == '.' || c == ':'
+					 ? 1
+					 : 0;
+		if (f->tag == 1 && f->lt != 1) { /* where a self-closing tag ends: close after it */
+			if (f->quote) {
+				if (c == f->quote)
+					f->quote = 0;
+			} else if (c == '"' || c == '\'') {
+				f->quote = c;
+			} else if (c == '>') {
+				if (f->slash)
+					cut_point(f, f->line, f->col, f->out_total + o + 1);
+				f->tag = 0;
+			}
+			f->slash = !f->quote && c == '/';
+		}
+		if (f->lt == 1 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) { /* a start tag: close before it */
 			cut_point(f, f->lt_at.line, f->lt_at.col, f->lt_at.off);
+			f->tag = c == 'd' ? 'd' : 1;
+			f->quote = f->slash = 0;
+		}
 		if (f->lt == 2 && (c == 'd' || c == 's'))
 			f->end_tag = c == 'd' ? "</d>" : "</sc>";
 		if (f->lt > 0 && c == (unsigned char)f->end_tag[f->lt]) {

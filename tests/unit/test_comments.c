@@ -56,6 +56,20 @@ static int collect(const of_comment *c, void *payload)
 	return 0;
 }
 
+/* Counts the comments and keeps the text of the `want`-th. */
+typedef struct nth {
+	size_t n, want;
+	char text[256];
+} nth;
+
+static int keep_nth(const of_comment *c, void *payload)
+{
+	nth *q = payload;
+	if (++q->n == q->want)
+		snprintf(q->text, sizeof q->text, "%.*s", (int)c->text_len, c->text);
+	return 0;
+}
+
 static int load(const char *rel, got *g, of_comments_stats *st)
 {
 	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
@@ -593,6 +607,58 @@ static void test_comments__bilibili_truncated_keeps_records(void **state)
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.text[0], "one");
 	assert_int_equal(st.bad, 1);
+}
+
+/* A live recording broken at a bare '<' right after a self-closing record
+ * (<gift …/>, <guard …/>): libxml2 drops the chunk around the error, and the
+ * salvage pass used to close the document before that record's start tag, so
+ * the gift was lost. It is now closed after the "/>" too (one inside a quoted
+ * value is text, not the tag's end); every record before the break is kept. */
+static void test_comments__bilibili_self_closing_before_bare_lt(void **state)
+{
+	static const struct {
+		const char *tail;
+		size_t want; /* records after the 300 danmaku */
+		const char *last;
+	} cases[] = {
+		{"<gift ts=\"400.000\" user=\"c\" uid=\"103\" giftname=\"小心心\" giftcount=\"1\" />\n<", 1, "小心心"},
+		{"<gift ts=\"400.000\" user=\"c\" uid=\"103\" giftname=\"小心心\" giftcount=\"1\"/><", 1, "小心心"},
+		{"<gift ts=\"400.000\" user=\"c\" giftname=\"辣条\" giftcount=\"2\"/>\n"
+		 "<guard ts='401.000' user='d' uid='104' level='3' count='1' />\n< ",
+		 2, "舰长"},
+		{"<gift ts=\"400.000\" user=\"c\" giftname=\"a/>b\" giftcount=\"1\" raw='{\"x\":\"/>\"}'/>\n<", 1, "a/>b"},
+		/* broken in the middle: a bare '<' and more records after it (not read) */
+		{"<gift ts=\"400.000\" user=\"c\" giftname=\"辣条\" giftcount=\"1\"/>\n< \n"
+		 "<d p=\"500,1,25,16777215,1,0,a,1\">after</d>\n</i>\n",
+		 1, "辣条"},
+	};
+	of_buf x;
+	(void)state;
+	of_buf_init(&x, 1 << 20);
+	of_log_set_handler(quiet, NULL);
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		nth q = {0, 300 + cases[k].want, ""};
+		of_comments_stats st;
+		of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+		char row[160];
+		of_buf_truncate(&x, 0);
+		of_buf_puts(&x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<i>\n");
+		for (int i = 0; i < 300; i++) {
+			snprintf(row, sizeof row, "<d p=\"%d.0,1,25,16777215,1795089603200,0,%d,0\" user=\"u%d\">评论 %d</d>\n", i,
+				 100 + i, i, i);
+			of_buf_puts(&x, row);
+		}
+		of_buf_puts(&x, cases[k].tail);
+		memset(&st, 0, sizeof st);
+		assert_int_equal(of_comments_parse_buffer(of_buf_cstr(&x), of_buf_len(&x), "live.xml", &o, keep_nth, &q, &st), 0);
+		if (q.n != 300 + cases[k].want || strcmp(q.text, cases[k].last) != 0)
+			fail_msg("case %zu: %zu records, the last '%s'; want %zu, '%s'", k, q.n, q.text, 300 + cases[k].want,
+				 cases[k].last);
+		assert_int_equal(st.truncated, 1);
+		assert_int_equal(st.bad, 1);
+	}
+	of_log_set_handler(NULL, NULL);
+	of_buf_free(&x);
 }
 
 static void test_comments__bilibili_doctype_refused(void **state)
@@ -1446,20 +1512,6 @@ static void test_comments__out_of_order_wall_times(void **state)
 	assert_int_equal(st.out_of_order, 1);
 }
 
-/* Counts the comments and keeps the text of the `want`-th. */
-typedef struct nth {
-	size_t n, want;
-	char text[256];
-} nth;
-
-static int keep_nth(const of_comment *c, void *payload)
-{
-	nth *q = payload;
-	if (++q->n == q->want)
-		snprintf(q->text, sizeof q->text, "%.*s", (int)c->text_len, c->text);
-	return 0;
-}
-
 /* A chat-downloader JSON array cut off (the downloader killed while writing, a
  * copy cut short) or broken in the middle keeps every complete record before
  * the break, as a broken danmaku XML does: one bad record naming file:line
@@ -1756,6 +1808,7 @@ int main(void)
 		cmocka_unit_test(test_comments__bilibili_control_and_utf8),
 		cmocka_unit_test(test_comments__bilibili_line_breaks),
 		cmocka_unit_test(test_comments__bilibili_truncated_keeps_records),
+		cmocka_unit_test(test_comments__bilibili_self_closing_before_bare_lt),
 		cmocka_unit_test(test_comments__bilibili_doctype_refused),
 		cmocka_unit_test(test_comments__bilibili_declared_encodings),
 		cmocka_unit_test(test_comments__unusable_files),
