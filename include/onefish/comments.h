@@ -71,7 +71,8 @@ typedef struct of_comment {
 	int emotes_only;       /**< 1 when the platform marks every word as an emote (Twitch emotes tag) */
 	int moderator;         /**< 1 when the log marks the sender as one of the channel's moderators
 				    (Twitch moderator badge, mod=1 or user-type=mod; YouTube moderator badge;
-				    a role column or key saying 管理员, 房管, 场控, 助播 or moderator): staff,
+				    a role column or key saying 管理员, 房管, 场控, 助播 or moderator; a bilibili
+				    room admin by the DANMU_MSG data a live recorder keeps in raw="…"): staff,
 				    not a viewer, like the host; 0 when `host` is 1 */
 } of_comment;
 

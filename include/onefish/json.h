@@ -29,6 +29,19 @@ int of_json_parse_prefix(json_t **out, size_t *used_out, const char *data, size_
 			 unsigned long line_base);
 
 /**
+ * Where element `k` (from 0) of the JSON array that opens `data` (after white
+ * space) lies, to read one element of a large array without building the others
+ * (a live recorder's 2 KB DANMU_MSG `info` whose sender is element 2): strings are
+ * stepped over by their quotes, arrays and objects by their brackets; nothing is
+ * decoded or checked here. Parse the slice with of_json_parse (an array or an
+ * object: it checks the depth) or of_json_parse_prefix (any value).
+ * @return 0 with data[*start, *end) the element (white space around it included),
+ *         -1 when `data` opens no array, it has no element `k`, or it nests deeper
+ *         than OF_MAX_JSON_DEPTH before that element ends.
+ */
+int of_json_array_slice(const char *data, size_t len, size_t k, size_t *start, size_t *end);
+
+/**
  * Parses one JSON Lines record, the text of line `line` of `origin` (without its newline).
  * As of_json_parse, but messages speak of the line: a record that ends early reads
  * `origin:LINE:COL: invalid JSON: the record is cut short, the line ends before it is complete (...)`.

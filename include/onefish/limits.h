@@ -111,6 +111,9 @@
 #define OF_MAX_WARNINGS_PER_LOG 20
 /** Longest bilibili `p` attribute: 9 short fields fit in 100 bytes; longer is not a danmaku row. */
 #define OF_MAX_DANMAKU_P_BYTES 511
+/** Longest `raw` attribute read on a live recording's <d> (BililiveRecorder: the platform's DANMU_MSG
+ * `info` array, about 2 KB); a longer one is left unread, as if absent. */
+#define OF_MAX_DANMAKU_RAW_BYTES ((size_t)64 * 1024)
 /** Columns read from a CSV comment log (more is not a comment export). */
 #define OF_MAX_CSV_COLUMNS 64
 /** With a forced `--format`, this many bad records in a row from a log's start, none read, end its

@@ -139,6 +139,52 @@ int of_json_parse_prefix(json_t **out, size_t *used_out, const char *data, size_
 	return 0;
 }
 
+int of_json_array_slice(const char *data, size_t len, size_t k, size_t *start, size_t *end)
+{
+	size_t i = 0, idx = 0;
+	int depth = 0;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+		i++;
+	if (i >= len || data[i] != '[')
+		return -1;
+	depth = 1;
+	*start = ++i;
+	for (; i < len; i++) {
+		char c = data[i];
+		if (c == '"') { /* to the closing quote: one not escaped by an odd run of backslashes */
+			for (;;) {
+				const char *q = memchr(data + i + 1, '"', len - i - 1);
+				size_t b = 0;
+				if (!q)
+					return -1;
+				i = (size_t)(q - data);
+				while (data[i - 1 - b] == '\\')
+					b++;
+				if (b % 2 == 0)
+					break;
+			}
+		} else if (c == '[' || c == '{') {
+			if (++depth > OF_MAX_JSON_DEPTH)
+				return -1;
+		} else if (c == ']' || c == '}') {
+			if (--depth == 0) { /* the array ends */
+				if (idx != k)
+					return -1;
+				*end = i;
+				return *end > *start ? 0 : -1;
+			}
+		} else if (c == ',' && depth == 1) {
+			if (idx == k) {
+				*end = i;
+				return 0;
+			}
+			if (++idx == k)
+				*start = i + 1;
+		}
+	}
+	return -1;
+}
+
 int of_json_parse(json_t **out, const char *data, size_t len, const char *origin, unsigned long line_base)
 {
 	return parse(out, data, len, origin, line_base, 0);

@@ -662,9 +662,9 @@ static int mode7_text(of_buf *b, const char *origin, unsigned long line)
 /* The attributes a record may carry. Live recorders (BililiveRecorder, blrec)
  * add `user` and `uid` to <d>, and write superchats, gifts and guard purchases
  * as <sc>, <gift> and <guard> with a `ts` offset. */
-enum { A_P, A_USER, A_UID, A_TS, A_PRICE, A_GIFTNAME, A_GIFTCOUNT, A_COUNT, A_NUM, A_LEVEL, A_START, A_NAME, N_ATTR };
-static const char *const attr_names[N_ATTR] = {"p",         "user",  "uid", "ts",    "price",      "giftname",
-					       "giftcount", "count", "num", "level", "start_time", "name"};
+enum { A_P, A_USER, A_UID, A_TS, A_PRICE, A_GIFTNAME, A_GIFTCOUNT, A_COUNT, A_NUM, A_LEVEL, A_START, A_NAME, A_RAW, N_ATTR };
+static const char *const attr_names[N_ATTR] = {"p",     "user",  "uid",        "ts",   "price", "giftname", "giftcount",
+					       "count", "num",   "level",      "start_time", "name", "raw"};
 
 /* What a live recorder's header says about the recording. */
 typedef struct recinfo {
@@ -707,6 +707,35 @@ static int skip_too_long(of_creader *r, unsigned long line)
 	return 0;
 }
 
+/* 1 when a live recording's `raw` on a <d> says its sender is one of the room's
+ * admins (房管). BililiveRecorder writes there the platform's DANMU_MSG `info`
+ * array as it came (`raw` = RawObject["info"], BililiveRecorder.Core/Danmaku/
+ * BasicDanmakuWriter.cs, when "record raw danmaku" is on; blrec writes no `raw`).
+ * Its element 2 is the sender, [uid, name, is_admin, vip, svip, rank, verified,
+ * name colour]: is_admin 1 is a room admin (BililiveRecorder's DanmakuModel.cs
+ * reads IsAdmin from info[2][2] == "1"; blive-message-listener's DANMU_MSG.ts,
+ * room_admin: info[2][2] === 1). The attribute is untrusted and up to
+ * OF_MAX_DANMAKU_RAW_BYTES: only element 2 is parsed (jansson, depth-capped);
+ * the 2 KB before it (info[0], the display and user objects) is stepped over by
+ * of_json_array_slice, not built (a whole parse cost 26 µs per danmaku). Anything
+ * else, or a raw that does not parse, says nothing. */
+static int raw_room_admin(const char *raw, const char *origin)
+{
+	size_t a, b;
+	json_t *u = NULL, *f;
+	int admin;
+	if (of_json_array_slice(raw, strlen(raw), 2, &a, &b) != 0)
+		return 0;
+	if (of_json_parse(&u, raw + a, b - a, origin, 0) != 0) {
+		of_error_clear(); /* not a record's fault: the comment is read without it */
+		return 0;
+	}
+	f = json_array_get(u, 2);
+	admin = (json_is_integer(f) && json_integer_value(f) == 1) || (json_is_string(f) && strcmp(json_string_value(f), "1") == 0);
+	json_decref(u);
+	return admin;
+}
+
 static int emit_d(of_creader *r, const attrs *a, const recinfo *ri, unsigned long line, of_buf *text, int too_long)
 {
 	of_bili_p f;
@@ -723,6 +752,8 @@ static int emit_d(of_creader *r, const attrs *a, const recinfo *ri, unsigned lon
 	if (f.mode == 7)
 		mode7_text(text, r->origin, line);
 	decode_line_breaks(text);
+	/* the recorder names the room's streamer; a danmaku sent under that name is theirs */
+	int host = name && of_buf_len(&ri->streamer) && strcmp(name, of_buf_cstr(&ri->streamer)) == 0;
 	/* every field named (a memset of the struct is a `rep stos` per comment) */
 	double wall = of_comments__epoch_seconds((double)f.unix_time); /* live recorders write ms */
 	c = (of_comment){.path = NULL,
@@ -739,9 +770,10 @@ static int emit_d(of_creader *r, const attrs *a, const recinfo *ri, unsigned lon
 			 .kind = f.mode == 8 ? OF_COMMENT_SYSTEM : OF_COMMENT_CHAT, /* mode 8 is code: never run, kept as text */
 			 .weight = 1,
 			 .mode = (int)f.mode,
-			 /* the recorder names the room's streamer; a danmaku sent under that name is theirs */
-			 .host = name && of_buf_len(&ri->streamer) && strcmp(name, of_buf_cstr(&ri->streamer)) == 0,
-			 .emotes_only = 0};
+			 .host = host,
+			 .emotes_only = 0,
+			 /* a room admin (房管) by the platform's own data: staff, as a Twitch or YouTube moderator */
+			 .moderator = !host && attr(a, A_RAW) && raw_room_admin(attr(a, A_RAW), r->origin)};
 	return of_comments__emit(r, &c);
 }
 
@@ -951,7 +983,7 @@ static int bili_pass(of_creader *r, of_csrc *src, size_t stop_off, size_t skip_d
 	of_buf_init(&mtext, 256);
 	of_buf_init(&ri.streamer, 256);
 	for (int i = 0; i < N_ATTR; i++) /* of_comments__bili_p names an overlong p; names are capped */
-		of_buf_init(&at.v[i], i == A_P ? (size_t)-1 / 2 : 1024);
+		of_buf_init(&at.v[i], i == A_P ? (size_t)-1 / 2 : i == A_RAW ? OF_MAX_DANMAKU_RAW_BYTES : 1024);
 	at.found = 0;
 	/* per-thread in libxml2: restored below */
 	xmlGenericErrorFunc old_generic = xmlGenericError;

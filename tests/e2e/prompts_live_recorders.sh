@@ -4,7 +4,7 @@
 # bilibili danmaku (not refused as HTML for the stylesheet BililiveRecorder embeds), every record counted
 # by an independent XML parser, superchats kept as paid messages ranked by their price, gifts and guard
 # purchases never questions, the streamer's danmaku (the recorder names the room's streamer) are the
-# host's answers, and the brief says all of it.
+# host's answers, a room admin's (房管, from BililiveRecorder's raw="…") a moderator's, and the brief says all of it.
 set -u
 F="$ONEFISH_ROOT/tests/fixtures/comments"
 T=$(mktemp -d)
@@ -73,6 +73,17 @@ if path.endswith("bililive-recorder.xml"):
     assert md.count("1 位观众，1 条评论（其中醒目留言 1 条）") == 2, md
     rice = [c for c in clusters if c["question"] == "米粉几个月可以吃？"][0]
     assert rice["answers"] == ["米粉六个月以上就可以吃啦，先从一勺开始"], rice
+    # raw="…" (the platform's DANMU_MSG info): the sender's is_admin (info[2][2]) 1 is a room admin (房管),
+    # staff: their line is a moderator's answer, never a question; is_admin 0 is a viewer
+    raws = {e.firstChild.data: json.loads(e.getAttribute("raw"))[2][2] for e in want if e.getAttribute("raw")}
+    assert sorted(raws.values()) == [0, 1], raws
+    for r in rows:
+        if r["text"] in raws:
+            assert r.get("role") == ("moderator" if raws[r["text"]] else None), r
+    assert s["moderator_comments"] == 1, s
+    link = [c for c in clusters if c["question"] == "链接在哪里？"][0]
+    assert link["answers"] == ["链接在小黄车2号，点一下就能看到"], link
+    assert "管理员（房管）的发言 1 条" in md and "管理员在直播里的回答：链接在小黄车2号" in md
 print("%-24s %3d records (independent count %d), %d superchats, %d gifts"
       % (path.split("/")[-1], len(rows), len(want), s["superchats"], s["by_rule"]["gift"]))
 PY

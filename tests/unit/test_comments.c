@@ -70,6 +70,27 @@ static int keep_nth(const of_comment *c, void *payload)
 	return 0;
 }
 
+/* What the log handler saw: warnings (with their lines) and bad records. */
+typedef struct heard {
+	size_t warnings, bad;
+	unsigned long warn_line[8];
+	char warn_msg[8][256];
+} heard;
+
+static void listen(const of_log_record *r, void *p)
+{
+	heard *h = p;
+	if (r->event == OF_EV_BAD_RECORD) {
+		h->bad++;
+	} else if (r->level == OF_LOG_WARN && r->line) {
+		if (h->warnings < 8) {
+			h->warn_line[h->warnings] = r->line;
+			snprintf(h->warn_msg[h->warnings], sizeof h->warn_msg[0], "%s", r->message);
+		}
+		h->warnings++;
+	}
+}
+
 static int load(const char *rel, got *g, of_comments_stats *st)
 {
 	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
@@ -249,6 +270,101 @@ static void test_comments__bilibili_live_recorders(void **state)
 	assert_int_equal(parse(plain, sizeof plain - 1, &g, &st, 0), 0);
 	assert_string_equal(st.platform, "");
 	of_log_set_handler(NULL, NULL);
+}
+
+/* BililiveRecorder's raw="…" on a <d> (its "record raw danmaku" setting) is the
+ * platform's DANMU_MSG info array; info[2] is the sender [uid, name, is_admin, …]
+ * and is_admin 1 marks a room admin (房管): a moderator, staff like the host.
+ * The attribute is untrusted: anything else in it, cut short, nested past the
+ * cap or over OF_MAX_DANMAKU_RAW_BYTES says nothing, and the comment is read. */
+static void test_comments__bilibili_raw_room_admin(void **state)
+{
+	/* info[0] as the platform sends it: strings holding ']', ',' and escaped quotes */
+	static const char info0[] = "[0,1,25,16777215,1795089612845,1795089612,0,&quot;c8de2b3a&quot;,0,0,0,&quot;&quot;,0,"
+				    "&quot;{}&quot;,&quot;{}&quot;,{&quot;extra&quot;:&quot;{\\&quot;content\\&quot;:"
+				    "\\&quot;a],[b\\&quot;}&quot;,&quot;user&quot;:{&quot;uid&quot;:7,&quot;base&quot;:"
+				    "{&quot;name&quot;:&quot;x&quot;}}},{&quot;activity_identity&quot;:&quot;&quot;},0]";
+	static const struct {
+		const char *user, *sender; /* the user attribute; info[2] */
+		int moderator, host;
+	} cases[] = {
+		{"房管甲", "[7,&quot;房管甲&quot;,1,0,0,10000,1,&quot;&quot;]", 1, 0},
+		{"房管乙", "[7,&quot;房管乙&quot;,&quot;1&quot;,0,0,10000,1,&quot;&quot;]", 1, 0}, /* as a string */
+		{"观众", "[8,&quot;观众&quot;,0,0,0,10000,1,&quot;&quot;]", 0, 0},
+		{"观众", "[8,&quot;观众&quot;,2,0]", 0, 0},
+		{"观众", "[8,&quot;观众&quot;,true,0]", 0, 0},
+		{"观众", "[8,&quot;观众&quot;]", 0, 0},
+		{"观众", "{&quot;is_admin&quot;:1}", 0, 0},
+		{"主播", "[1,&quot;主播&quot;,1,0,0,10000,1,&quot;&quot;]", 0, 1}, /* the streamer (header): the host */
+	};
+	of_buf x;
+	got g;
+	of_comments_stats st;
+	(void)state;
+	of_buf_init(&x, 1 << 20);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		of_buf_truncate(&x, 0);
+		of_buf_printf(&x,
+			      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<i>\n<BililiveRecorderRecordInfo roomid=\"1\" name=\"主播\" "
+			      "start_time=\"2026-11-19T20:00:00.0000000+08:00\" />\n"
+			      "<d p=\"12.345,1,25,16777215,1795089612845,0,7,0\" user=\"%s\" raw=\"[%s,&quot;链接在2号&quot;,%s,[],"
+			      "[0,0,9868950,&quot;&gt;50000&quot;,0],[&quot;&quot;,&quot;&quot;],0,0,null,{&quot;ts&quot;:1795089612,"
+			      "&quot;ct&quot;:&quot;AB&quot;},0,0,null,null,0,105,[0],null]\">链接在2号</d>\n</i>\n",
+			      cases[i].user, info0, cases[i].sender);
+		assert_int_equal(parse(of_buf_cstr(&x), of_buf_len(&x), &g, &st, 0), 0);
+		assert_int_equal(g.n, 1);
+		assert_int_equal(st.bad, 0);
+		assert_string_equal(g.text[0], "链接在2号");
+		if (g.moderator[0] != cases[i].moderator || g.host[0] != cases[i].host)
+			fail_msg("case %zu (%s): moderator %d host %d", i, cases[i].sender, g.moderator[0], g.host[0]);
+	}
+	/* hostile raws: cut short, not JSON, nested past the cap before the sender, over the size cap
+	 * (with a room admin's sender that a whole read would find): no flag, no message, the comment read */
+	of_buf bomb, big;
+	of_buf_init(&bomb, 1 << 20);
+	of_buf_init(&big, 1 << 20);
+	of_buf_puts(&bomb, "[");
+	for (int i = 0; i < 30000; i++) /* under the size cap: the depth cap stops it */
+		of_buf_puts(&bomb, "[");
+	of_buf_puts(&big, "[[0,&quot;");
+	for (size_t n = 0; n < OF_MAX_DANMAKU_RAW_BYTES; n += 8)
+		of_buf_puts(&big, "padding ");
+	of_buf_puts(&big, "&quot;],&quot;t&quot;,[7,&quot;a&quot;,1]]");
+	const char *bad[] = {"[[0],&quot;t&quot;,[7,&quot;a&quot;,1", "[[0],&quot;t&quot;,[7,&quot;a&quot;,1,]]",
+			     "not json", "[[0,&quot;cut", of_buf_cstr(&bomb), of_buf_cstr(&big)};
+	heard h;
+	memset(&h, 0, sizeof h);
+	of_log_set_handler(listen, &h);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		of_buf_truncate(&x, 0);
+		of_buf_printf(&x, "<i><d p=\"1,1,25,16777215,1795089612845,0,7,0\" user=\"a\" raw=\"%s\">hi</d></i>", bad[i]);
+		of_error_clear();
+		assert_int_equal(parse(of_buf_cstr(&x), of_buf_len(&x), &g, &st, 0), 0);
+		assert_int_equal(g.n, 1);
+		assert_string_equal(g.text[0], "hi");
+		if (g.moderator[0])
+			fail_msg("hostile raw %zu read as a room admin", i);
+		if (i < 5 && of_error_last()->code != 0) /* (the size cap leaves its buffer's message, as for any attribute) */
+			fail_msg("hostile raw %zu: error left: %s", i, of_error_last()->message);
+	}
+	of_log_set_handler(NULL, NULL);
+	assert_int_equal(h.warnings + h.bad, 0);
+	/* the cap at limit - 1, limit, limit + 1 bytes of the value (decoded: &quot; is one byte) */
+	for (size_t len = OF_MAX_DANMAKU_RAW_BYTES - 1; len <= OF_MAX_DANMAKU_RAW_BYTES + 1; len++) {
+		static const char head[] = "[[0,\"", tail[] = "\"],\"t\",[7,\"a\",1]]";
+		of_buf_truncate(&x, 0);
+		of_buf_puts(&x, "<i><d p=\"1,1,25,16777215,1795089612845,0,7,0\" raw=\"[[0,&quot;");
+		for (size_t n = sizeof head - 1 + sizeof tail - 1; n < len; n++)
+			of_buf_putc(&x, 'x');
+		of_buf_puts(&x, "&quot;],&quot;t&quot;,[7,&quot;a&quot;,1]]\">hi</d></i>");
+		assert_int_equal(parse(of_buf_cstr(&x), of_buf_len(&x), &g, &st, 0), 0);
+		assert_int_equal(g.n, 1);
+		if (g.moderator[0] != (len <= OF_MAX_DANMAKU_RAW_BYTES))
+			fail_msg("raw of %zu bytes: moderator %d", len, g.moderator[0]);
+	}
+	of_buf_free(&bomb);
+	of_buf_free(&big);
+	of_buf_free(&x);
 }
 
 /* Mode-7 texts as real dumps write them: pretty-printed (white space around the
@@ -1400,27 +1516,6 @@ static void test_comments__absurd_times_are_bad_records(void **state)
 	of_log_set_handler(NULL, NULL);
 }
 
-/* What the log handler saw: warnings (with their lines) and bad records. */
-typedef struct heard {
-	size_t warnings, bad;
-	unsigned long warn_line[8];
-	char warn_msg[8][256];
-} heard;
-
-static void listen(const of_log_record *r, void *p)
-{
-	heard *h = p;
-	if (r->event == OF_EV_BAD_RECORD) {
-		h->bad++;
-	} else if (r->level == OF_LOG_WARN && r->line) {
-		if (h->warnings < 8) {
-			h->warn_line[h->warnings] = r->line;
-			snprintf(h->warn_msg[h->warnings], sizeof h->warn_msg[0], "%s", r->message);
-		}
-		h->warnings++;
-	}
-}
-
 /* A log timed only by wall clocks (dated text logs, Twitch's tmi-sent-ts, CSV
  * and JSON exports with send times, raw innertube actions) counts its offsets
  * from its earliest record, not from its first line: out of order, no time is
@@ -1800,6 +1895,7 @@ int main(void)
 		cmocka_unit_test(test_comments__bilibili_fields),
 		cmocka_unit_test(test_comments__bilibili_mode7_shapes),
 		cmocka_unit_test(test_comments__bilibili_live_recorders),
+		cmocka_unit_test(test_comments__bilibili_raw_room_admin),
 		cmocka_unit_test(test_comments__bilibili_p_fast_path_agrees),
 		cmocka_unit_test(test_comments__host_badges),
 		cmocka_unit_test(test_comments__corpus_staff),

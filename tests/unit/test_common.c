@@ -255,6 +255,53 @@ static void test_json__prefix_says_where_the_value_ends(void **state)
 	assert_int_equal(of_json_parse_prefix(&v, &used, "{\"t\":1,\"t\":2}", 13, "d.json", 0), OF_EINVALID);
 }
 
+/* of_json_array_slice: where one element of an array lies, stepping over strings
+ * (escaped quotes, brackets and commas inside them) and nested values; the slice
+ * parses as that element. */
+static void test_json__array_slice_finds_one_element(void **state)
+{
+	static const char info[] = " [[0,\"a,]\\\"[\",{\"k\":[1,{\"x\":\"}\"}]}], \"te\\\\\\\"xt\" ,\n [7, \"名\", 1, 0] ,null]";
+	size_t a = 0, b = 0;
+	json_t *v = NULL;
+	(void)state;
+	assert_int_equal(of_json_array_slice(info, sizeof info - 1, 2, &a, &b), 0);
+	assert_int_equal(of_json_parse(&v, info + a, b - a, "i.json", 0), 0);
+	assert_true(json_is_array(v) && json_array_size(v) == 4);
+	assert_int_equal(json_integer_value(json_array_get(v, 2)), 1);
+	json_decref(v);
+	assert_int_equal(of_json_array_slice(info, sizeof info - 1, 1, &a, &b), 0);
+	size_t used = 0; /* not an array or object: of_json_parse_prefix takes any value */
+	assert_int_equal(of_json_parse_prefix(&v, &used, info + a, b - a, "i.json", 0), 0);
+	assert_string_equal(json_string_value(v), "te\\\"xt");
+	json_decref(v);
+	assert_int_equal(of_json_array_slice(info, sizeof info - 1, 0, &a, &b), 0);
+	assert_int_equal(of_json_parse(&v, info + a, b - a, "i.json", 0), 0);
+	assert_string_equal(json_string_value(json_array_get(v, 1)), "a,]\"[");
+	json_decref(v);
+	assert_int_equal(of_json_array_slice(info, sizeof info - 1, 3, &a, &b), 0); /* the last, before ']' */
+	assert_int_equal(b - a, 4);
+	/* no such element, not an array, cut short, an empty array, nesting past the cap */
+	assert_int_equal(of_json_array_slice(info, sizeof info - 1, 4, &a, &b), -1);
+	assert_int_equal(of_json_array_slice("{\"a\":1}", 7, 0, &a, &b), -1);
+	assert_int_equal(of_json_array_slice("[1,\"2,3]", 8, 2, &a, &b), -1);
+	assert_int_equal(of_json_array_slice("[1,[2,3", 7, 1, &a, &b), -1);
+	assert_int_equal(of_json_array_slice("[]", 2, 0, &a, &b), -1);
+	char deep[OF_MAX_JSON_DEPTH + 8];
+	memset(deep, '[', sizeof deep);
+	assert_int_equal(of_json_array_slice(deep, sizeof deep, 0, &a, &b), -1);
+	char ok[2 * (OF_MAX_JSON_DEPTH - 1) + 4]; /* [[[…]]] at the cap, then a second element */
+	size_t n = 0;
+	for (int i = 0; i < OF_MAX_JSON_DEPTH; i++)
+		ok[n++] = '[';
+	for (int i = 0; i < OF_MAX_JSON_DEPTH - 1; i++)
+		ok[n++] = ']';
+	ok[n++] = ',';
+	ok[n++] = '1';
+	ok[n++] = ']';
+	assert_int_equal(of_json_array_slice(ok, n, 1, &a, &b), 0);
+	assert_int_equal(b - a, 1);
+}
+
 /* Reals print with a fixed precision: a time rounded to milliseconds keeps 3 decimals. */
 static void test_json__reals_without_float_noise(void **state)
 {
@@ -382,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_json__errors_name_line_and_column),
 		cmocka_unit_test(test_json__line_errors_speak_of_the_line),
 		cmocka_unit_test(test_json__prefix_says_where_the_value_ends),
+		cmocka_unit_test(test_json__array_slice_finds_one_element),
 		cmocka_unit_test(test_json__reals_without_float_noise),
 		cmocka_unit_test(test_json__seconds_to_the_millisecond),
 		cmocka_unit_test(test_utf8__plain3_agrees_with_next),
