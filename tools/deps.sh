@@ -9,7 +9,7 @@ libass-dev libfontconfig-dev libfreetype-dev fonts-noto-cjk
 libcurl4-openssl-dev libcmocka-dev libjansson-dev libyaml-dev libutf8proc-dev
 libfriso-dev friso-dict libopencc-dev libopencc-data
 libespeak-ng-dev espeak-ng espeak-ng-data libxxhash-dev zlib1g-dev libzip-dev
-python3 jq xxd valgrind clang libclang-rt-14-dev chromium sox"
+python3 python3-jieba jq xxd valgrind clang libclang-rt-14-dev chromium sox"
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

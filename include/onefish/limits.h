@@ -163,4 +163,7 @@
  *  weight is summed into a float and written as a JSON number, which has no inf. */
 #define OF_MAX_COMMENT_WEIGHT 1e9
 
+/** The part-of-speech dictionary caption line breaks read (jieba's dict.txt is 5 MB). */
+#define OF_MAX_POS_DICT_BYTES ((size_t)32 * 1024 * 1024)
+
 #endif

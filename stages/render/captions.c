@@ -7,6 +7,7 @@
 #include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/json.h"
+#include "onefish/linebreak.h"
 #include "onefish/log.h"
 #include "onefish/segment.h"
 #include "onefish/utf8.h"
@@ -239,9 +240,10 @@ static void put_cps(of_buf *out, const int32_t *cps, size_t from, size_t to)
 }
 
 /* Lays `cps` out in lines no wider than `max_px`, each cut at the allowed break whose
- * width is closest to `target` (breaks after punctuation preferred); returns the number of lines. */
-static int layout(of_buf *out, const int32_t *cps, const size_t *at, const unsigned char *word_start, size_t n,
-		  double size, double target, double max_px)
+ * width is closest to `target` (breaks after punctuation preferred, breaks inside a noun
+ * phrase avoided: `cost` by byte offset, linebreak.h, in glyphs); returns the number of lines. */
+static int layout(of_buf *out, const int32_t *cps, const size_t *at, const unsigned char *word_start,
+		  const unsigned char *cost, size_t n, double size, double target, double max_px)
 {
 	size_t line_start = 0;
 	int lines = 1;
@@ -253,7 +255,8 @@ static int layout(of_buf *out, const int32_t *cps, const size_t *at, const unsig
 			i++;
 			if (i < n && can_break(cps, at, word_start, i)) {
 				/* Breaking after punctuation reads best: worth three glyphs of imbalance. */
-				double d = fabs(w - target) - (no_break_before(cps[i - 1]) ? 3 * size : 0);
+				double d = fabs(w - target) - (no_break_before(cps[i - 1]) ? 3 * size : 0) +
+					   cost[at[i]] * size;
 				if (d < best_d) {
 					best_d = d;
 					best = i;
@@ -282,21 +285,28 @@ char *of_caption_wrap(const char *text, double size, double max_px, const of_seg
 	int32_t *cps = malloc((len + 1) * sizeof *cps);
 	size_t *at = malloc((len + 1) * sizeof *at); /* byte offset of each code point */
 	unsigned char *word_start = calloc(len + 2, 1); /* by byte offset: a token starts here */
+	unsigned char *cost = calloc(len + 2, 1);       /* by byte offset: of a break there */
+	const of_lexicon *lx = NULL;
 	double total = 0;
 	of_buf out;
-	if (!cps || !at || !word_start) {
+	if (!cps || !at || !word_start || !cost || of_lexicon_shared(&lx) < 0) {
 		free(cps);
 		free(at);
 		free(word_start);
+		free(cost);
 		return NULL;
 	}
-	/* Word boundaries from the segmenter: a line may only break between words. */
+	/* Word boundaries from the segmenter: a line may only break between words, and
+	 * preferably not inside a noun phrase (the script stage's captions break alike). */
 	of_token *toks = NULL;
 	size_t n_toks = 0;
 	if (seg && of_segment(seg, text, len, &toks, &n_toks) == 0) {
 		for (size_t t = 0; t < n_toks; t++)
-			if (toks[t].offset <= len)
+			if (toks[t].offset <= len) {
 				word_start[toks[t].offset] = 1;
+				if (t > 0 && of_linebreak_cost(lx, text, toks, n_toks, t) >= OF_BREAK_PHRASE)
+					cost[toks[t].offset] = (unsigned char)of_linebreak_cost(lx, text, toks, n_toks, t);
+			}
 	} else {
 		memset(word_start, 1, len + 1);
 	}
@@ -322,14 +332,23 @@ char *of_caption_wrap(const char *text, double size, double max_px, const of_seg
 	if (target > max_px)
 		target = max_px;
 	of_buf_init(&out, 64 * 1024);
-	if (layout(&out, cps, at, word_start, n, size, target, max_px) > lines && target < max_px) {
+	/* A phrase is kept whole only when that costs no extra line. */
+	unsigned char *no_cost = calloc(len + 2, 1);
+	if (!no_cost || layout(&out, cps, at, word_start, cost, n, size, target, max_px) > lines) {
 		of_buf_free(&out);
 		of_buf_init(&out, 64 * 1024);
-		layout(&out, cps, at, word_start, n, size, max_px, max_px);
+		if (no_cost && layout(&out, cps, at, word_start, no_cost, n, size, target, max_px) > lines &&
+		    target < max_px) {
+			of_buf_free(&out);
+			of_buf_init(&out, 64 * 1024);
+			layout(&out, cps, at, word_start, no_cost, n, size, max_px, max_px);
+		}
 	}
+	free(no_cost);
 	free(cps);
 	free(at);
 	free(word_start);
+	free(cost);
 	char *res = of_buf_detach(&out, NULL);
 	return res ? res : strdup("");
 }

@@ -3,6 +3,7 @@
  * the word after it, a word and the punctuation that closes it). */
 #include "script/caption.h"
 #include "onefish/error.h"
+#include "onefish/linebreak.h"
 #include "onefish/sentence.h"
 #include "onefish/utf8.h"
 
@@ -75,6 +76,7 @@ typedef struct {
 	int skip;           /* a URL or a space at a line start: left out */
 	size_t tok0, tok1;  /* its tokens [tok0, tok1) */
 	int lead1;          /* starts with a one-character word (多, 的, 了): a poor line start */
+	int cost;           /* of a line break before it (OF_BREAK_*): inside a noun phrase is dear */
 } group;
 
 /* Words the segmenter joins that lean on the word before them: a line starting
@@ -167,6 +169,20 @@ static int make_groups(const char *text, const of_token *t, size_t n, group **ou
 			c->trail_bytes = t[i].len;
 		}
 	}
+	const of_lexicon *lx = NULL;
+	if (of_lexicon_shared(&lx) < 0) {
+		free(g);
+		return OF_ENOMEM;
+	}
+	for (i = 0; i < ng; i++) {
+		const of_token *f = &t[g[i].tok0];
+		of_word_class c = f->kind == OF_TOKEN_WORD ? of_lexicon_class(lx, text + f->offset, f->len) : OF_WORD_OTHER;
+		/* a numeral, pronoun, preposition or adjective opens a phrase: a good line start */
+		if (c == OF_WORD_NUM || c == OF_WORD_PRON || c == OF_WORD_PREP || c == OF_WORD_MOD)
+			g[i].lead1 = 0;
+		if (i > 0)
+			g[i].cost = of_linebreak_cost(lx, text, t, n, g[i].tok0);
+	}
 	*out = g;
 	*n_out = ng;
 	return 0;
@@ -198,7 +214,9 @@ static char *line_dup(const char *text, size_t a, size_t b)
 
 /* The most even break into two lines of at most max_chars, over the groups from
  * `from` (total width `total`): at punctuation only, or between any two words with
- * a penalty for a second line that starts with a one-character word ("…特别 / 多的问题").
+ * a penalty for a second line that starts with a one-character word ("…特别 / 多的问题")
+ * and the break's cost (linebreak.h: inside a noun phrase, 三 / 款新口味, costs six
+ * characters of imbalance; inside a word friso split, ten).
  * Returns the first group of the second line, or 0. */
 static size_t even_break(const group *g, size_t from, size_t ng, size_t total, size_t max_chars, int punct_only)
 {
@@ -219,7 +237,8 @@ static size_t even_break(const group *g, size_t from, size_t ng, size_t total, s
 			continue;
 		if (punct_only && !p->ends_punct)
 			continue;
-		long score = (long)(lw > rw ? lw - rw : rw - lw) + (!punct_only && g[k].lead1 ? 8 : 0);
+		long score = (long)(lw > rw ? lw - rw : rw - lw) +
+			     (!punct_only ? (g[k].lead1 ? 8 : 0) + g[k].cost : 0);
 		if (best_score < 0 || score < best_score) {
 			best_score = score;
 			best = k;
@@ -345,6 +364,18 @@ int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int m
 				w2 += g[k].skip ? 0 : g[k].width;
 			if (w2 * 2 >= (size_t)max_chars)
 				gi = last_soft;
+		}
+		/* A full line that would end inside a noun phrase (…还准备了三 / 款新口味…) ends at
+		 * the latest cheaper break instead, if that keeps it at least two thirds full. */
+		if (!balanced && gi < ng && g[gi].cost >= OF_BREAK_PHRASE) {
+			size_t w2 = 0, best = 0;
+			for (k = start_gi; k + 1 < gi; k++) {
+				w2 += g[k].skip ? 0 : g[k].width;
+				if (g[k + 1].cost < g[gi].cost && !g[k + 1].lead1 && 3 * w2 >= 2 * (size_t)max_chars)
+					best = k + 1;
+			}
+			if (best)
+				gi = best;
 		}
 		size_t b = g[gi - 1].off + g[gi - 1].len, k3, o = 0;
 		/* The line's groups without the left-out ones (URLs), then trimmed. */
