@@ -46,6 +46,7 @@ typedef struct job {
 	/* producer → encoder hand-off: a ring of RING frames */
 	of_captions *caps;
 	long n_frames, cover_at;
+	of_yuv cover_pic; /* the picture at cover_at, before the captions */
 	uint8_t *jpeg;
 	size_t jpeg_len;
 	pthread_mutex_t mu;
@@ -222,6 +223,33 @@ static long cover_frame(const of_rscript *s, int fps)
 	return lrint(t * fps);
 }
 
+static int copy_yuv(of_yuv *dst, const of_yuv *src)
+{
+	int rc = of_yuv_alloc(dst, src->w, src->h);
+	for (int p = 0; rc == 0 && p < 3; p++) {
+		int rows = p ? src->h / 2 : src->h, bytes = p ? src->w / 2 : src->w;
+		for (int y = 0; y < rows; y++)
+			memcpy(dst->plane[p] + (size_t)y * dst->stride[p], src->plane[p] + (size_t)y * src->stride[p],
+			       (size_t)bytes);
+	}
+	return rc;
+}
+
+/* cover.jpg: the hook's picture with the cover's own text (of_captions_new_cover):
+ * a feed thumbnail is seen at a quarter size, where the video's captions are too small. */
+static int make_cover(job *j, const char *font, size_t *warnings)
+{
+	of_captions *cov = NULL;
+	int rc;
+	if (!j->cover_pic.plane[0])
+		return 0;
+	if ((rc = of_captions_new_cover(&cov, j->s, font, j->brand_rgb, j->w, j->h, warnings)) != 0)
+		return rc;
+	of_captions_draw(cov, &j->cover_pic, 0);
+	of_captions_free(cov);
+	return of_jpeg_encode(&j->jpeg, &j->jpeg_len, &j->cover_pic, 3);
+}
+
 /* The renderer thread: composes frames (picture, captions, cover) while the
  * calling thread encodes, so x264 and our drawing overlap on two cores. */
 static void *producer(void *arg)
@@ -249,9 +277,9 @@ static void *producer(void *arg)
 		double t = (double)n / j->fps;
 		if ((rc = compose(j, t, f, &fa, &fb)) != 0)
 			goto out;
-		of_captions_draw(j->caps, f, llround(t * 1000));
-		if (n == j->cover_at && (rc = of_jpeg_encode(&j->jpeg, &j->jpeg_len, f, 3)) != 0)
+		if (n == j->cover_at && (rc = copy_yuv(&j->cover_pic, f)) != 0)
 			goto out;
+		of_captions_draw(j->caps, f, llround(t * 1000));
 		pthread_mutex_lock(&j->mu);
 		j->produced++;
 		pthread_cond_broadcast(&j->cv);
@@ -464,6 +492,10 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 		j.cover_at = j.n_frames - 1;
 	if ((rc = encode_all(&j, enc, &pcm)) != 0)
 		goto done;
+	warns = 0;
+	if ((rc = make_cover(&j, font, &warns)) != 0)
+		goto done;
+	j.st->warnings += warns;
 	rc = of_encoder_close(enc);
 	enc = NULL;
 	if (rc)
@@ -492,6 +524,7 @@ done:
 	free(pcm.samples);
 	for (int k = 0; k < RING_MAX; k++)
 		of_yuv_release(&j.ring[k]);
+	of_yuv_release(&j.cover_pic);
 	pthread_mutex_destroy(&j.mu);
 	pthread_cond_destroy(&j.cv);
 	for (int k = 0; k < 2; k++)

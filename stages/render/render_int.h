@@ -213,6 +213,19 @@ double of_font_em_ratio(const char *family);
 int of_captions_new(of_captions **out, const of_rscript *s, const of_caption_style *st, const char *font,
 		    uint32_t brand_rgb, int w, int h, size_t *warnings);
 
+/**
+ * The cover's text as a libass renderer for one still (drawn at 0 ms): the hook
+ * scene's caption (else its narration, else the title) in big type (160 px at
+ * 1080, down to 75 % so it takes at most 3 lines; past that shortened with "…"
+ * and a warning) on a dark, nearly opaque panel with a brand-colour bar, centred
+ * a little above the middle of the frame's central 3:4 (what WeChat Channels'
+ * feed shows of a 9:16 cover), 7 % side margins; the title as a small tag above it.
+ * Free with of_captions_free().
+ * @return 0, OF_EMEDIA (libass), OF_ENOMEM.
+ */
+int of_captions_new_cover(of_captions **out, const of_rscript *s, const char *font, uint32_t brand_rgb, int w, int h,
+			  size_t *warnings);
+
 /** Blends the captions at `ms` onto `f` (libass re-renders only when they change). */
 void of_captions_draw(of_captions *c, of_yuv *f, long long ms);
 

@@ -60,6 +60,25 @@ top = int(h * 0.35) * w
 brand = sum(1 for i in range(0, top * 3, 3)
             if abs(rgb[i] - 0xE8) <= 14 and abs(rgb[i + 1] - 0x73) <= 14 and abs(rgb[i + 2] - 0x4A) <= 14)
 if brand < top * 0.03: die("title card: %.1f %% of the cover's top third in the brand colour" % (100.0 * brand / top))
+# the cover is a feed thumbnail (seen at a quarter of its size, WeChat Channels showing its middle 3:4):
+# the hook in big type on a dark panel inside that 3:4; before, it was the frame with a 66 px caption
+gray = subprocess.run(["ffmpeg", "-v", "error", "-i", d + "/cover.jpg", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+                      capture_output=True, check=True).stdout
+vis_h = w * 4 // 3 if h * 3 > w * 4 else h
+vis_top = (h - vis_h) // 2
+x0, x1 = int(w * 0.09), int(w * 0.91)
+def row(y): return gray[y * w + x0:y * w + x1]
+# rows of text: bright glyph pixels over a dark panel (at least half the row dark)
+text = [sum(1 for b in row(y) if b > 200) >= 3 and sum(1 for b in row(y) if b < 60) > (x1 - x0) * 0.5
+        for y in range(h)]
+run = best = 0
+for y in range(h):
+    run = run + 1 if text[y] else 0
+    if run > best: best, last = run, y
+if best == 0: die("cover: no text on a dark panel")
+if last - best + 1 < vis_top + vis_h * 0.05 or last > vis_top + vis_h * 0.85:
+    die("cover: the hook's rows %d..%d are outside the 3:4 the feed shows" % (last - best + 1, last))
+if best < h * 0.045: die("cover: hook glyphs %d px tall, under 4.5 %% of the height" % best)
 # pixels at 1.5 s: the photo (not black, not flat) and white caption text in the lower safe zone
 raw = subprocess.run(["ffmpeg", "-v", "error", "-ss", "1.5", "-i", mp4, "-frames:v", "1", "-f", "rawvideo",
                       "-pix_fmt", "gray", "-"], capture_output=True, check=True).stdout

@@ -561,6 +561,127 @@ static void test_render__image_cmyk(void **state)
 	of_rimage_free(rgb);
 }
 
+/* The cover is a feed thumbnail, seen at a quarter of its size: the hook in big type
+ * (a glyph ≥ 5 % of the frame's height, ≥ 24 px at 1/4 of 1920) on a dark panel, at most
+ * 3 lines, inside the central 3:4 that WeChat Channels' feed shows and its side margins;
+ * the same bytes twice. (Before: the cover was the video's frame, the hook a 66 px caption.) */
+static void cover_rows(const of_yuv *f, int x0, int x1, int *text_top, int *text_bottom, int *dark_top,
+		       int *dark_bottom)
+{
+	*text_top = *text_bottom = *dark_top = *dark_bottom = -1;
+	for (int y = 0; y < f->h; y++) {
+		const uint8_t *r = f->plane[0] + (size_t)y * f->stride[0];
+		int dark = 0, bright = 0, outside = 0;
+		for (int x = x0 + 8; x < x1 - 8; x++) {
+			dark += r[x] < 60;
+			bright += r[x] > 200;
+		}
+		for (int x = 0; x < f->w; x++)
+			outside += (x < x0 - 4 || x >= x1 + 4) && r[x] < 60;
+		/* a panel row: dark but for the text and its antialiased edges, nothing dark outside */
+		if ((dark > (x1 - x0) * 60 / 100 || (bright > 0 && *dark_bottom == y - 1)) && outside == 0) {
+			if (*dark_top < 0)
+				*dark_top = y;
+			*dark_bottom = y;
+		}
+		if (bright > 0 && *dark_top >= 0 && y - *dark_bottom < 4) { /* text, inside the panel */
+			if (*text_top < 0)
+				*text_top = y;
+			*text_bottom = y;
+		}
+	}
+}
+
+static void test_render__cover_hook_big(void **state)
+{
+	(void)state;
+	static const int dims[][2] = {{1080, 1920}, {1920, 1080}, {1080, 1080}};
+	static const char *const hooks[] = {"宝宝一天吃几顿辅食？",
+					    "宝宝6个月了，第一口辅食到底吃什么？米粉、菜泥还是蛋黄？过敏了怎么办？三天观察法一次讲清楚",
+					    "宝宝六个月以后第一口辅食到底先吃米粉菜泥还是蛋黄过敏了又该怎么观察处理"};
+	for (int p = 0; p < 3; p++)
+		for (int q = 0; q < 3; q++) {
+			int w = dims[p][0], h = dims[p][1];
+			char json[2048];
+			snprintf(json, sizeof json,
+				 "{\"title\":\"暖暖育儿说·本周精选｜米粉、辅食、辅食机\",\"scenes\":[{\"kind\":\"hook\","
+				 "\"duration\":2,\"caption\":[\"%s\"]}]}",
+				 hooks[q]);
+			of_rscript *s = NULL;
+			assert_int_equal(parse(json, &s), 0);
+			of_captions *c = NULL;
+			size_t warns = 0;
+			if (of_captions_new_cover(&c, s, "Noto Sans CJK SC", 0xE8734A, w, h, &warns) != 0)
+				fail_msg("%s", of_error_last()->message);
+			const char *ass = of_captions_ass(c);
+			/* at most 3 lines; the long hook is shortened with a warning */
+			const char *hook = strstr(ass, "Hook,,");
+			assert_non_null(hook);
+			int lines = 1;
+			for (const char *x = hook; *x && *x != '\n'; x++)
+				lines += x[0] == '\\' && x[1] == 'N';
+			assert_true(lines <= 3);
+			if (q < 2)
+				assert_int_equal(warns, 0);
+			if (q == 1 && h > w) { /* too long: its first sentences */
+				char *line = strndup(hook, strcspn(hook, "\n"));
+				assert_non_null(strstr(line, "什么？"));
+				assert_null(strstr(line, "米粉"));
+				free(line);
+			}
+			if (q == 2 && h > w)
+				assert_int_equal(warns, 1); /* one long sentence: shortened, ending in "…" */
+			of_yuv f, g;
+			assert_int_equal(of_yuv_alloc(&f, w, h), 0);
+			assert_int_equal(of_yuv_alloc(&g, w, h), 0);
+			of_yuv_fill(&f, 150, 128, 128); /* a mid-grey photo */
+			of_yuv_fill(&g, 150, 128, 128);
+			of_captions_draw(c, &f, 0);
+			int tt, tb, dt, db, x0 = (int)(0.07 * w), x1 = w - (int)(0.07 * w);
+			cover_rows(&f, x0, x1, &tt, &tb, &dt, &db);
+			double vis_h = h * 3 > w * 4 ? w * 4.0 / 3.0 : h, vis_top = (h - vis_h) / 2;
+			if (dt < 0 || tt < 0)
+				fail_msg("%dx%d: no dark panel with text (rows %d..%d, text %d..%d)", w, h, dt, db, tt, tb);
+			/* inside the 3:4 the feed shows, clear of its bottom 15 % (title and likes) */
+			assert_true(dt >= vis_top + 0.05 * vis_h);
+			assert_true(db <= vis_top + 0.85 * vis_h);
+			/* big type: one line of glyphs is at least 5 % of the frame height (1/4 scale: 24 px at 1920) */
+			int glyph = 0, run = 0;
+			for (int y = tt; y <= tb; y++) {
+				const uint8_t *r = f.plane[0] + (size_t)y * f.stride[0];
+				int any = 0;
+				for (int x = x0; x < x1 && !any; x++)
+					any = r[x] > 200;
+				run = any ? run + 1 : 0;
+				if (run > glyph)
+					glyph = run;
+			}
+			if (getenv("ONEFISH_TEST_DUMP")) {
+				char name[64];
+				snprintf(name, sizeof name, "/tmp/cover-%dx%d-%d.pgm", w, h, q);
+				FILE *o = fopen(name, "wb");
+				fprintf(o, "P5 %d %d 255\n", w, h);
+				for (int y = 0; y < h; y++)
+					fwrite(f.plane[0] + (size_t)y * f.stride[0], 1, (size_t)w, o);
+				fclose(o);
+			}
+			/* 5 % of a 1920 frame (4 % for a long hook, at the smallest size) */
+			if (glyph < (q ? 0.04 : 0.05) * 1920 * ((w < h ? w : h) / 1080.0))
+				fail_msg("%dx%d: hook glyphs %d px tall", w, h, glyph);
+			/* deterministic */
+			of_captions *c2 = NULL;
+			assert_int_equal(of_captions_new_cover(&c2, s, "Noto Sans CJK SC", 0xE8734A, w, h, &warns), 0);
+			of_captions_draw(c2, &g, 0);
+			for (int y = 0; y < h; y++)
+				assert_memory_equal(f.plane[0] + (size_t)y * f.stride[0], g.plane[0] + (size_t)y * g.stride[0], (size_t)w);
+			of_captions_free(c2);
+			of_yuv_release(&f);
+			of_yuv_release(&g);
+			of_captions_free(c);
+			of_rscript_free(s);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -569,6 +690,7 @@ int main(void)
 		cmocka_unit_test(test_render__script_caps),
 		cmocka_unit_test(test_render__wrap_cjk),
 		cmocka_unit_test(test_render__cards_fit_the_frame),
+		cmocka_unit_test(test_render__cover_hook_big),
 		cmocka_unit_test(test_render__caption_emoji),
 		cmocka_unit_test(test_render__narration_over_the_cap),
 		cmocka_unit_test(test_render__image_exif_orientation),
