@@ -25,11 +25,13 @@ typedef struct of_video_options {
 	int threads;              /**< x264 threads: fixed (not "auto") so output bytes never depend on the machine */
 	int queue;                /**< frames in flight between drawing and encoding, 1..8: 0 = default (6); 1
 	                               makes the two strictly alternate (tests check the bytes do not change) */
+	int stems;                /**< also write narration.wav and music.wav (the voice and the ducked bed,
+	                               as mixed, on the video's timeline) for an editing timeline; 0 = not */
 } of_video_options;
 
 #define OF_VIDEO_OPTIONS_VERSION 1
 #define OF_VIDEO_OPTIONS_INIT {OF_VIDEO_OPTIONS_VERSION, {0}, {0}, "vertical", 30, 23, "veryfast", 0, NULL, \
-	"Noto Sans CJK SC", "blur", "espeak", "cmn-latn-pinyin", 0, NULL, NULL, NULL, NULL, 2, 0}
+	"Noto Sans CJK SC", "blur", "espeak", "cmn-latn-pinyin", 0, NULL, NULL, NULL, NULL, 2, 0, 0}
 
 /**
  * Renders `script_json` (image paths inside it are relative to its folder)
@@ -53,6 +55,29 @@ int of_video_render(const char *script_json, const of_video_options *opts, const
  */
 int of_video_render_doc(const json_t *storyboard, const char *script_json, const of_video_options *opts,
 			const char *out_dir, of_stage_stats *stats);
+
+/** What a render made, for an editing timeline that should match the video. */
+typedef struct of_video_result {
+	size_t n_scenes;
+	long *frames;   /**< per scene, its length in the video (frames at `fps`): the storyboard's, or
+	                     longer where the narration needed it; caller frees with of_video_result_clear() */
+	int fps;
+	long total;     /**< frames of the video */
+	int narration;  /**< narration.wav was written (opts->stems and a voice) */
+	int music;      /**< music.wav was written (opts->stems and music) */
+	long audio_samples; /**< samples (per channel) of each stem, at `audio_rate` */
+	int audio_rate;
+} of_video_result;
+
+/**
+ * Same as of_video_render_doc(), and fills `*res` (may be NULL) with the rendered
+ * timing and the stems written. Release it with of_video_result_clear().
+ */
+int of_video_render_doc_result(const json_t *storyboard, const char *script_json, const of_video_options *opts,
+			       const char *out_dir, of_stage_stats *stats, of_video_result *res);
+
+/** Frees what `res` holds and zeroes it (accepts NULL). */
+void of_video_result_clear(of_video_result *res);
 
 /**
  * Whether fontconfig has the caption font `family` (video.font) installed, so

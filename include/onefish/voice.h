@@ -70,6 +70,24 @@ typedef struct of_audio_clip {
 int of_audio_mix(of_audio **out, const of_audio_clip *clips, size_t n_clips, const of_audio *music,
 		 double duration, int sample_rate, double target_lufs);
 
+/**
+ * Like of_audio_mix(), and also the stems an editor lays on a timeline: `*voice_out`
+ * the narration alone (mono), `*music_out` the ducked bed alone (stereo), each at
+ * the mix's loudness gain, so the two together sound as the mix before its
+ * limiter. A stem is NULL when the mix has no clip / no music (or its pointer is
+ * NULL). Free each with of_audio_free().
+ * @return 0, OF_ENOMEM, OF_EMEDIA.
+ */
+int of_audio_mix_stems(of_audio **out, of_audio **voice_out, of_audio **music_out, const of_audio_clip *clips,
+		       size_t n_clips, const of_audio *music, double duration, int sample_rate, double target_lufs);
+
+/**
+ * Writes `a` as a 16-bit PCM WAV file (libavformat's wav muxer, bit-exact: same
+ * samples, same bytes) to `path`, atomically. Path borrowed.
+ * @return 0, OF_EMEDIA, OF_ERROR (I/O), OF_ENOMEM.
+ */
+int of_audio_write_wav(const of_audio *a, const char *path);
+
 /** Integrated loudness in LUFS (EBU R128) of `a`, via libavfilter's ebur128. */
 int of_audio_loudness(double *lufs, const of_audio *a);
 

@@ -384,14 +384,30 @@ static int encode_all(job *j, of_encoder *enc, const pcm16 *mix)
 	return rc;
 }
 
+/* narration.wav / music.wav for an editing timeline (opts->stems), beside the video. */
+static int write_stem(const of_audio *a, const char *out_dir, const char *name, int *written)
+{
+	char *p;
+	int rc;
+	*written = 0;
+	if (!a)
+		return 0;
+	if (!(p = of_path_join(out_dir, name)))
+		return of_error_set_oom();
+	rc = of_audio_write_wav(a, p);
+	free(p);
+	*written = rc == 0;
+	return rc;
+}
+
 static int render(const json_t *doc, const char *script_json, const of_video_options *opts, const char *out_dir,
-		  of_stage_stats *stats)
+		  of_stage_stats *stats, of_video_result *res)
 {
 	job j;
 	of_stage_stats local = {0};
 	of_caption_style style;
 	of_captions *caps = NULL;
-	of_audio *mix = NULL;
+	of_audio *mix = NULL, *voice = NULL, *music = NULL;
 	pcm16 pcm = {NULL, 0};
 	of_encoder *enc = NULL;
 	of_atomic *at = NULL;
@@ -458,7 +474,8 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 		goto done;
 
 	size_t warns = 0;
-	if ((rc = of_soundtrack_build(&mix, j.s, opts, j.fps, SAMPLE_RATE, &warns)) != 0)
+	if ((rc = of_soundtrack_build_stems(&mix, opts->stems ? &voice : NULL, opts->stems ? &music : NULL, j.s, opts,
+					    j.fps, SAMPLE_RATE, &warns)) != 0)
 		goto done;
 	j.st->warnings += warns;
 	rc = to_pcm16(&pcm, mix);
@@ -509,6 +526,29 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 		goto done;
 	if ((rc = of_cues_write(cues, n_cues, out_dir)) != 0)
 		goto done;
+	{
+		int wn = 0, wm = 0;
+		if ((rc = write_stem(voice, out_dir, "narration.wav", &wn)) != 0 ||
+		    (rc = write_stem(music, out_dir, "music.wav", &wm)) != 0)
+			goto done;
+		if (res) {
+			res->fps = j.fps;
+			res->total = j.n_frames;
+			res->narration = wn;
+			res->music = wm;
+			res->audio_rate = SAMPLE_RATE;
+			res->audio_samples = (long)pcm.n_frames;
+			res->n_scenes = j.s->n_scenes;
+			if (!(res->frames = calloc(j.s->n_scenes ? j.s->n_scenes : 1, sizeof *res->frames)))
+				goto oom;
+			/* each scene from its start frame to the next one's, as the video cuts them */
+			for (size_t i = 0; i < j.s->n_scenes; i++) {
+				long a = lrint(j.s->scenes[i].start * j.fps);
+				long b = i + 1 < j.s->n_scenes ? lrint(j.s->scenes[i + 1].start * j.fps) : j.n_frames;
+				res->frames[i] = b - a;
+			}
+		}
+	}
 	j.st->records_used = j.s->n_scenes - j.st->records_bad;
 	rc = 0;
 	goto done;
@@ -521,6 +561,8 @@ done:
 	of_captions_free(caps);
 	of_cues_free(cues, n_cues);
 	of_audio_free(mix);
+	of_audio_free(voice);
+	of_audio_free(music);
 	free(pcm.samples);
 	for (int k = 0; k < RING_MAX; k++)
 		of_yuv_release(&j.ring[k]);
@@ -546,11 +588,30 @@ done:
 int of_video_render(const char *script_json, const of_video_options *opts, const char *out_dir,
 		    of_stage_stats *stats)
 {
-	return render(NULL, script_json, opts, out_dir, stats);
+	return render(NULL, script_json, opts, out_dir, stats, NULL);
 }
 
 int of_video_render_doc(const json_t *storyboard, const char *script_json, const of_video_options *opts,
 			const char *out_dir, of_stage_stats *stats)
 {
-	return render(storyboard, script_json, opts, out_dir, stats);
+	return render(storyboard, script_json, opts, out_dir, stats, NULL);
+}
+
+int of_video_render_doc_result(const json_t *storyboard, const char *script_json, const of_video_options *opts,
+			       const char *out_dir, of_stage_stats *stats, of_video_result *res)
+{
+	if (res)
+		memset(res, 0, sizeof *res);
+	int rc = render(storyboard, script_json, opts, out_dir, stats, res);
+	if (rc != 0)
+		of_video_result_clear(res);
+	return rc;
+}
+
+void of_video_result_clear(of_video_result *res)
+{
+	if (!res)
+		return;
+	free(res->frames);
+	memset(res, 0, sizeof *res);
 }

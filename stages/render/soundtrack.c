@@ -20,6 +20,12 @@
 int of_soundtrack_build(of_audio **out, of_rscript *s, const of_video_options *o, int fps, int sample_rate,
 			size_t *warnings)
 {
+	return of_soundtrack_build_stems(out, NULL, NULL, s, o, fps, sample_rate, warnings);
+}
+
+int of_soundtrack_build_stems(of_audio **out, of_audio **voice_out, of_audio **music_out, of_rscript *s,
+			      const of_video_options *o, int fps, int sample_rate, size_t *warnings)
+{
 	of_audio **clips = NULL;
 	of_audio_clip *placed = NULL;
 	of_audio *music = NULL;
@@ -29,6 +35,10 @@ int of_soundtrack_build(of_audio **out, of_rscript *s, const of_video_options *o
 	int voice_on = !(o->voice_engine && strcmp(o->voice_engine, "none") == 0);
 
 	*out = NULL;
+	if (voice_out)
+		*voice_out = NULL;
+	if (music_out)
+		*music_out = NULL;
 	if (!(clips = calloc(s->n_scenes, sizeof *clips)) || !(placed = calloc(s->n_scenes, sizeof *placed)))
 		return of_error_set_oom();
 
@@ -122,7 +132,7 @@ int of_soundtrack_build(of_audio **out, of_rscript *s, const of_video_options *o
 			music = NULL;
 		}
 	}
-	rc = of_audio_mix(out, placed, n_placed, music, s->duration, sample_rate, -16.0);
+	rc = of_audio_mix_stems(out, voice_out, music_out, placed, n_placed, music, s->duration, sample_rate, -16.0);
 	free(music_path);
 	of_audio_free(music);
 	for (size_t i = 0; i < s->n_scenes; i++)

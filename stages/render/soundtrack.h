@@ -17,4 +17,12 @@
 int of_soundtrack_build(of_audio **out, of_rscript *s, const of_video_options *o, int fps, int sample_rate,
 			size_t *warnings);
 
+/**
+ * Same, and the stems when `voice_out` / `music_out` are given (of_audio_mix_stems):
+ * the narration alone and the ducked music alone, on the same timeline as the mix;
+ * NULL when there is no voice / no music. Free each with of_audio_free().
+ */
+int of_soundtrack_build_stems(of_audio **out, of_audio **voice_out, of_audio **music_out, of_rscript *s,
+			      const of_video_options *o, int fps, int sample_rate, size_t *warnings);
+
 #endif

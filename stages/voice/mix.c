@@ -138,13 +138,23 @@ static double gain_to(double lufs, double target)
 int of_audio_mix(of_audio **out, const of_audio_clip *clips, size_t n_clips, const of_audio *music,
 		 double duration, int sample_rate, double target_lufs)
 {
-	of_audio *mix = NULL, *bus = NULL, *bed = NULL, *pre = NULL;
+	return of_audio_mix_stems(out, NULL, NULL, clips, n_clips, music, duration, sample_rate, target_lufs);
+}
+
+int of_audio_mix_stems(of_audio **out, of_audio **voice_out, of_audio **music_out, const of_audio_clip *clips,
+		       size_t n_clips, const of_audio *music, double duration, int sample_rate, double target_lufs)
+{
+	of_audio *mix = NULL, *bus = NULL, *bed = NULL, *pre = NULL, *vstem = NULL, *mstem = NULL;
 	float *env = NULL;
 	double lufs, tp, g_voice = 1, g_music = 1, gain, ceiling;
 	size_t n;
 	int rc;
 
 	*out = NULL;
+	if (voice_out)
+		*voice_out = NULL;
+	if (music_out)
+		*music_out = NULL;
 	if (!isfinite(duration) || duration <= 0 || duration > OF_MAX_AUDIO_SECONDS)
 		return of_error_set(OF_EINVALID, "mix: invalid duration %g s", duration);
 	if (sample_rate < 8000 || sample_rate > OF_MAX_AUDIO_RATE)
@@ -180,15 +190,28 @@ int of_audio_mix(of_audio **out, const of_audio_clip *clips, size_t n_clips, con
 		}
 		duck_envelope(env, n, clips, n_clips, sample_rate);
 	}
+	/* The stems an editor gets: the voice and the ducked bed as they go into the mix
+	 * (scaled by the mix's loudness gain at the end; the limiter only touches the sum). */
+	if (voice_out && n_clips && (rc = of_audio_new(&vstem, n, 1, sample_rate)) < 0)
+		goto done;
+	if (music_out && env && (rc = of_audio_new(&mstem, n, 2, sample_rate)) < 0)
+		goto done;
 	for (size_t i = 0; i < n; i++) {
 		float v = (float)(bus->samples[i] * g_voice);
 		float l = v, r = v;
+		if (vstem)
+			vstem->samples[i] = v;
 		if (env) {
 			/* A shorter bed loops. */
 			size_t m = i % music->n_frames;
 			double mg = g_music * of_voice__gain(env[i]);
-			l += (float)(music->samples[2 * m] * mg);
-			r += (float)(music->samples[2 * m + 1] * mg);
+			float ml = (float)(music->samples[2 * m] * mg), mr = (float)(music->samples[2 * m + 1] * mg);
+			l += ml;
+			r += mr;
+			if (mstem) {
+				mstem->samples[2 * i] = ml;
+				mstem->samples[2 * i + 1] = mr;
+			}
 		}
 		pre->samples[2 * i] = l;
 		pre->samples[2 * i + 1] = r;
@@ -207,6 +230,7 @@ int of_audio_mix(of_audio **out, const of_audio_clip *clips, size_t n_clips, con
 		goto done;
 	if (lufs <= SILENT_LUFS) {
 		memcpy(mix->samples, pre->samples, n * 2 * sizeof(float));
+		gain = 1.0;
 		goto finish;
 	}
 	gain = gain_to(lufs, target_lufs);
@@ -239,9 +263,23 @@ int of_audio_mix(of_audio **out, const of_audio_clip *clips, size_t n_clips, con
 			goto done;
 	}
 finish:
+	for (size_t i = 0; vstem && i < n; i++)
+		vstem->samples[i] = (float)(vstem->samples[i] * gain);
+	for (size_t i = 0; mstem && i < 2 * n; i++)
+		mstem->samples[i] = (float)(mstem->samples[i] * gain);
 	*out = mix;
 	mix = NULL;
+	if (voice_out) {
+		*voice_out = vstem;
+		vstem = NULL;
+	}
+	if (music_out) {
+		*music_out = mstem;
+		mstem = NULL;
+	}
 done:
+	of_audio_free(vstem);
+	of_audio_free(mstem);
 	free(env);
 	of_audio_free(bed);
 	of_audio_free(bus);

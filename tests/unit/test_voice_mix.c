@@ -314,6 +314,78 @@ static void test_voice_mix__same_inputs_same_samples(void **state)
 	of_audio_free(m);
 }
 
+/* The stems an editing timeline gets (narration.wav, music.wav): the voice alone (mono) and
+ * the ducked bed alone (stereo), the mix's length, the same samples as the mix unchanged;
+ * their sum is the mix wherever the limiter is idle; written as 16-bit WAV, bit-exact. */
+static void test_voice_mix__stems(void **state)
+{
+	of_audio *v = NULL, *m = NULL, *a = NULL, *b = NULL, *vs = NULL, *ms = NULL;
+	of_audio_clip clip;
+	(void)state;
+	assert_int_equal(of_audio_new(&v, 48000, 1, 48000), 0);
+	for (size_t i = 0; i < v->n_frames; i++)
+		v->samples[i] = (float)(0.05 * sin(2 * PI * 180 * (double)i / 48000));
+	assert_int_equal(of_audio_new(&m, 48000 * 3, 2, 48000), 0);
+	for (size_t i = 0; i < m->n_frames; i++)
+		m->samples[2 * i] = m->samples[2 * i + 1] = (float)(0.02 * sin(2 * PI * 523 * (double)i / 48000));
+	clip.audio = v;
+	clip.start = 1.0;
+	assert_int_equal(of_audio_mix_stems(&a, &vs, &ms, &clip, 1, m, 4.0, 48000, -16.0), 0);
+	assert_int_equal(of_audio_mix(&b, &clip, 1, m, 4.0, 48000, -16.0), 0);
+	assert_memory_equal(a->samples, b->samples, a->n_frames * 2 * sizeof(float)); /* the mix is the same */
+	assert_non_null(vs);
+	assert_non_null(ms);
+	assert_int_equal(vs->channels, 1);
+	assert_int_equal(ms->channels, 2);
+	assert_int_equal(vs->n_frames, a->n_frames);
+	assert_int_equal(ms->n_frames, a->n_frames);
+	/* voice only where it speaks (1..2 s), music all along but ducked under the voice */
+	double vq = 0, vl = 0, mq = 0, ml = 0, diff = 0, ref = 0;
+	for (size_t i = 0; i < 48000 / 2; i++) {
+		vq += fabs(vs->samples[i]);
+		vl += fabs(vs->samples[48000 + 12000 + i]);
+		mq += fabs(ms->samples[2 * (3 * 48000 + i)]);
+		ml += fabs(ms->samples[2 * (48000 + 12000 + i)]);
+	}
+	assert_true(vq == 0 && vl > 0);
+	assert_true(ml < mq / 2); /* ducked */
+	for (size_t i = 0; i < a->n_frames; i++) {
+		diff += fabs(a->samples[2 * i] - (vs->samples[i] + ms->samples[2 * i]));
+		ref += fabs(a->samples[2 * i]);
+	}
+	assert_true(diff < ref * 0.05); /* the stems add up to the mix (the limiter barely acts) */
+	/* WAV: RIFF/WAVE, 16-bit, no encoder tag, same bytes twice */
+	char dir[256], p1[300], p2[300];
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	snprintf(p1, sizeof p1, "%s/narration.wav", dir);
+	snprintf(p2, sizeof p2, "%s/again.wav", dir);
+	assert_int_equal(of_audio_write_wav(ms, p1), 0);
+	assert_int_equal(of_audio_write_wav(ms, p2), 0);
+	size_t l1, l2;
+	char *w1 = of_test_slurp(p1, &l1), *w2 = of_test_slurp(p2, &l2);
+	assert_int_equal(l1, l2);
+	assert_memory_equal(w1, w2, l1);
+	assert_memory_equal(w1, "RIFF", 4);
+	assert_memory_equal(w1 + 8, "WAVE", 4);
+	assert_true(l1 >= ms->n_frames * 4 + 44 && l1 <= ms->n_frames * 4 + 100);
+	assert_null(memmem(w1, 200, "Lavf", 4));
+	free(w1);
+	free(w2);
+	of_test_rmtree(dir);
+	of_audio_free(vs);
+	of_audio_free(ms);
+	/* no voice, no music: no stems */
+	of_audio *c = NULL;
+	assert_int_equal(of_audio_mix_stems(&c, &vs, &ms, NULL, 0, NULL, 1.0, 48000, -16.0), 0);
+	assert_null(vs);
+	assert_null(ms);
+	of_audio_free(c);
+	of_audio_free(a);
+	of_audio_free(b);
+	of_audio_free(v);
+	of_audio_free(m);
+}
+
 static void test_voice_mix__edges(void **state)
 {
 	of_audio *a = NULL, *v = NULL;
@@ -359,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_voice_mix__loudness_and_ducking),
 		cmocka_unit_test(test_voice_mix__deterministic),
 		cmocka_unit_test(test_voice_mix__same_inputs_same_samples),
+		cmocka_unit_test(test_voice_mix__stems),
 		cmocka_unit_test(test_voice_mix__edges),
 		cmocka_unit_test(test_voice_mix__loudness_reference),
 	};
