@@ -60,6 +60,21 @@ int of_storyboard_load(json_t **out, const char *script_json_path);
 int of_script_refresh(const char *script_json_path, const char *out_dir);
 
 /**
+ * The video a timeline should match, as the video stage rendered it (borrowed):
+ * each scene's length in frames (lengthened where the narration needed it) and
+ * the audio stems it wrote. `frames` NULL: the storyboard's own durations.
+ */
+typedef struct of_timeline_media {
+	const long *frames;        /**< per scene, at the storyboard's fps; `n_scenes` of them, or NULL */
+	size_t n_scenes;
+	const char *narration_src; /**< narration.wav as a URL relative to the timeline file, or NULL */
+	const char *music_src;     /**< music.wav likewise, or NULL */
+	int narration_channels, music_channels;
+	long audio_samples;        /**< per channel, at `audio_rate` (both stems last the video) */
+	int audio_rate;
+} of_timeline_media;
+
+/**
  * Checks `sb` against the schema of docs/storyboard.md (version 1): required
  * fields and types, 1..OF_MAX_SCENES scenes, positive durations, contiguous
  * starts, total ≤ OF_MAX_VIDEO_SECONDS, caption ≤ 2 lines of ≤ 14 字, image paths

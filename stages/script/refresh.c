@@ -17,7 +17,7 @@ int of_script_refresh(const char *script_json_path, const char *out_dir)
 		return rc;
 	if ((rc = of_mkdirs(out_dir)) == 0 && (rc = of_segmenter_shared(&seg)) == 0 &&
 	    (rc = of_script_write_subtitles(sb, seg, out_dir)) == 0)
-		rc = of_script_write_timeline(sb, out_dir);
+		rc = of_script_write_timeline(sb, out_dir, NULL);
 	json_decref(sb);
 	return rc;
 }

@@ -435,7 +435,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		goto done;
 	if ((rc = of_script_write_outputs(sb, seg, out_dir, md_hash)) < 0)
 		goto done;
-	if ((rc = of_script_write_timeline(sb, out_dir)) < 0)
+	if ((rc = of_script_write_timeline(sb, out_dir, NULL)) < 0)
 		goto done;
 	prune_unused(sb, doc, bg, out_dir);
 	if (!(json_path = of_path_join(out_dir, "script.json"))) {

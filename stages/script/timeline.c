@@ -1,5 +1,6 @@
 /* timeline.c — FCPXML 1.9 for editors (Final Cut Pro, DaVinci Resolve): stills
- * as video clips on one spine, captions as titles, times in frames over 30. */
+ * as video clips on one spine, captions as titles where the video burns them in,
+ * the narration and music stems as audio clips, times in frames over 30. */
 #include "script/timeline.h"
 #include "script/output.h"
 #include "onefish/error.h"
@@ -33,7 +34,46 @@ static int attr_time(xmlTextWriterPtr w, const char *name, long frames, long fps
 	return xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST t);
 }
 
-int of_script_write_timeline(const json_t *sb, const char *out_dir)
+/* Basic Title's Position parameter: "x y" in pixels from the frame's centre, y up. */
+#define POSITION_KEY "9999/999166631/999166633/1/100/101"
+
+/* One audio stem: an asset in the resources. */
+static int audio_asset(xmlTextWriterPtr w, const char *id, const char *name, const char *src, int channels,
+		       const of_timeline_media *m)
+{
+	if (xmlTextWriterStartElement(w, BAD_CAST "asset") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST id) < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST name) < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "start", BAD_CAST "0s") < 0 ||
+	    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "duration", "%ld/%ds", m->audio_samples, m->audio_rate) < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "hasAudio", BAD_CAST "1") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "audioSources", BAD_CAST "1") < 0 ||
+	    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "audioChannels", "%d", channels) < 0 ||
+	    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "audioRate", "%d", m->audio_rate) < 0 ||
+	    xmlTextWriterStartElement(w, BAD_CAST "media-rep") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "kind", BAD_CAST "original-media") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "src", BAD_CAST src) < 0 || xmlTextWriterEndElement(w) < 0 ||
+	    xmlTextWriterEndElement(w) < 0)
+		return -1;
+	return 0;
+}
+
+/* One stem on the timeline: an asset-clip on `lane` (below the video), the whole video long. */
+static int audio_clip(xmlTextWriterPtr w, const char *ref, const char *name, int lane, const char *role, long total,
+		      long fps)
+{
+	if (xmlTextWriterStartElement(w, BAD_CAST "asset-clip") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "ref", BAD_CAST ref) < 0 ||
+	    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "lane", "%d", lane) < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST name) < 0 ||
+	    attr_time(w, "offset", 0, fps) < 0 || attr_time(w, "duration", total, fps) < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "start", BAD_CAST "0s") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "audioRole", BAD_CAST role) < 0 || xmlTextWriterEndElement(w) < 0)
+		return -1;
+	return 0;
+}
+
+int of_script_write_timeline(const json_t *sb, const char *out_dir, const of_timeline_media *media)
 {
 	const json_t *scenes = json_object_get(sb, "scenes");
 	long fps = (long)json_integer_value(json_object_get(sb, "fps"));
@@ -56,8 +96,14 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir)
 		rc = of_error_set_oom();
 		goto done;
 	}
+	/* the video's lengths when it was rendered (scenes lengthened for their narration) */
+	if (media && media->frames && media->n_scenes != json_array_size(scenes))
+		media = NULL;
+	const long *vframes = media ? media->frames : NULL;
+	int narration = media && media->narration_src && media->audio_samples > 0 && media->audio_rate > 0;
+	int music = media && media->music_src && media->audio_samples > 0 && media->audio_rate > 0;
 	for (i = 0; i < json_array_size(scenes); i++)
-		total += frames_of(json_array_get(scenes, i), "duration", fps);
+		total += vframes ? vframes[i] : frames_of(json_array_get(scenes, i), "duration", fps);
 	W(xmlTextWriterSetIndent(w, 1));
 	W(xmlTextWriterSetIndentString(w, BAD_CAST "  "));
 	W(xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL));
@@ -107,6 +153,12 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir)
 		W(xmlTextWriterEndElement(w));
 		W(xmlTextWriterEndElement(w));
 	}
+	if (narration)
+		W(audio_asset(w, "r3", "narration.wav", media->narration_src,
+			      media->narration_channels > 0 ? media->narration_channels : 1, media));
+	if (music)
+		W(audio_asset(w, "r4", "music.wav", media->music_src, media->music_channels > 0 ? media->music_channels : 2,
+			      media));
 	W(xmlTextWriterEndElement(w)); /* resources */
 	W(xmlTextWriterStartElement(w, BAD_CAST "library"));
 	W(xmlTextWriterStartElement(w, BAD_CAST "event"));
@@ -118,11 +170,15 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir)
 	W(attr_time(w, "duration", total, fps));
 	W(xmlTextWriterWriteAttribute(w, BAD_CAST "tcStart", BAD_CAST "0s"));
 	W(xmlTextWriterWriteAttribute(w, BAD_CAST "tcFormat", BAD_CAST "NDF"));
+	if (narration || music) {
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "audioLayout", BAD_CAST "stereo"));
+		W(xmlTextWriterWriteAttribute(w, BAD_CAST "audioRate", BAD_CAST(media->audio_rate == 44100 ? "44.1k" : "48k")));
+	}
 	W(xmlTextWriterStartElement(w, BAD_CAST "spine"));
 	for (i = 0; i < json_array_size(scenes); i++) {
 		const json_t *s = json_array_get(scenes, i);
 		const char *img = of_json_str(s, "image");
-		long dur = frames_of(s, "duration", fps);
+		long dur = vframes ? vframes[i] : frames_of(s, "duration", fps);
 		const json_t *cap = json_object_get(s, "caption");
 		for (j = 0; img && j < n_assets && strcmp(assets[j], img) != 0; j++)
 			;
@@ -136,6 +192,11 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir)
 		W(attr_time(w, "offset", offset, fps));
 		W(attr_time(w, "duration", dur, fps));
 		W(xmlTextWriterWriteAttribute(w, BAD_CAST "start", BAD_CAST "0s"));
+		/* the stems run under the whole video, connected to its first clip */
+		if (i == 0 && narration)
+			W(audio_clip(w, "r3", "narration", -1, "dialogue", total, fps));
+		if (i == 0 && music)
+			W(audio_clip(w, "r4", "music", narration ? -2 : -1, "music", total, fps));
 		if (json_array_size(cap) > 0) {
 			char text[1024] = "";
 			size_t at = 0, k;
@@ -148,6 +209,18 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir)
 			W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "caption"));
 			W(attr_time(w, "offset", 0, fps));
 			W(attr_time(w, "duration", dur, fps));
+			/* Where the video burns it in (subtitles.ass: bottom centre of the safe zone,
+			 * MarginV from the bottom): the title's centre, lines of the font size. */
+			{
+				double cx = (double)(ml + (width - mr)) / 2.0 - (double)width / 2.0;
+				double cy = (double)height / 2.0 - (double)mv -
+					    (double)json_array_size(cap) * (double)font_px / 2.0;
+				W(xmlTextWriterStartElement(w, BAD_CAST "param"));
+				W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "Position"));
+				W(xmlTextWriterWriteAttribute(w, BAD_CAST "key", BAD_CAST POSITION_KEY));
+				W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "value", "%ld %ld", lround(cx), -lround(cy)));
+				W(xmlTextWriterEndElement(w));
+			}
 			W(xmlTextWriterStartElement(w, BAD_CAST "text"));
 			W(xmlTextWriterStartElement(w, BAD_CAST "text-style"));
 			W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "ref", "ts%zu", i + 1));

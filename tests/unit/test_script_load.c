@@ -6,11 +6,15 @@
 #include "onefish/json.h"
 #include "onefish/log.h"
 #include "onefish/storyboard.h"
+#include "script/timeline.h"
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char dir[256];
 
@@ -309,6 +313,124 @@ static void test_script_load__refresh_follows_the_edit(void **state)
 	of_test_rmtree(dir);
 }
 
+/* The attribute `name` of the first element `el` under `n` whose attribute `ka` is `kv`. */
+static xmlNodePtr find_el(xmlNodePtr n, const char *el, const char *ka, const char *kv)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, el) == 0) {
+			xmlChar *v = ka ? xmlGetProp(n, BAD_CAST ka) : NULL;
+			int hit = !ka || (v && strcmp((const char *)v, kv) == 0);
+			xmlFree(v);
+			if (hit)
+				return n;
+		}
+		xmlNodePtr c = find_el(n->children, el, ka, kv);
+		if (c)
+			return c;
+	}
+	return NULL;
+}
+
+static int attr_is(xmlNodePtr n, const char *a, const char *want)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST a);
+	int ok = v && strcmp((const char *)v, want) == 0;
+	if (!ok)
+		print_error("%s=\"%s\", want \"%s\"\n", a, v ? (const char *)v : "(none)", want);
+	xmlFree(v);
+	return ok;
+}
+
+/* timeline.fcpxml is FCPXML 1.9 (no DTD for it ships with Debian: parsed and checked here):
+ * titles sit where the video burns the captions in (Position: bottom centre of the vertical
+ * safe zone, 480 px up, 184 px off the right, from the frame's centre), and with the video's
+ * media the scenes last as rendered and the narration and music are audio assets, each an
+ * asset-clip below the video (lanes -1, -2) the whole video long. */
+static void test_script_load__timeline_positions_and_audio(void **state)
+{
+	json_t *sb = NULL;
+	char out[512], p[600];
+	(void)state;
+	generate();
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), 0);
+	size_t n = json_array_size(json_object_get(sb, "scenes"));
+	long *frames = calloc(n, sizeof *frames), total = 0;
+	for (size_t i = 0; i < n; i++) {
+		frames[i] = lround(json_number_value(json_object_get(json_array_get(json_object_get(sb, "scenes"), i),
+								     "duration")) * 30) + (i == 1 ? 15 : 0); /* s02 lengthened */
+		total += frames[i];
+	}
+	of_timeline_media m = {frames, n, "../video/narration.wav", "../video/music.wav", 1, 2, total * 1600, 48000};
+	snprintf(out, sizeof out, "%s/tl", dir);
+	assert_int_equal(of_mkdirs(out), 0);
+	assert_int_equal(of_script_write_timeline(sb, out, &m), 0);
+	snprintf(p, sizeof p, "%s/timeline.fcpxml", out);
+	xmlDocPtr doc = xmlReadFile(p, NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	assert_string_equal((const char *)root->name, "fcpxml");
+	assert_true(attr_is(root, "version", "1.9"));
+	/* titles: one line at -447, two lines at -414 (66 px lines, bottom at 480 px), x -60 */
+	int titles = 0;
+	for (xmlNodePtr v = find_el(root, "spine", NULL, NULL)->children; v; v = v->next) {
+		if (v->type != XML_ELEMENT_NODE)
+			continue;
+		xmlNodePtr t = find_el(v->children, "title", NULL, NULL);
+		if (!t)
+			continue;
+		xmlNodePtr pos = find_el(t->children, "param", "name", "Position");
+		assert_non_null(pos);
+		assert_true(attr_is(pos, "key", "9999/999166631/999166633/1/100/101"));
+		/* the param comes before the text (the DTD's order) */
+		xmlNodePtr first = t->children;
+		while (first && first->type != XML_ELEMENT_NODE)
+			first = first->next;
+		assert_string_equal((const char *)first->name, "param");
+		titles++;
+		xmlChar *val = xmlGetProp(pos, BAD_CAST "value");
+		assert_true(strcmp((const char *)val, "-60 -447") == 0 || strcmp((const char *)val, "-60 -414") == 0);
+		xmlFree(val);
+	}
+	assert_true(titles >= 3);
+	/* the scenes last as rendered: s02 is 15 frames longer, the sequence is the total */
+	char want[64];
+	snprintf(want, sizeof want, "%ld/30s", total);
+	assert_true(attr_is(find_el(root, "sequence", NULL, NULL), "duration", want));
+	snprintf(want, sizeof want, "%ld/30s", frames[1]);
+	assert_true(attr_is(find_el(root, "video", "name", "s02"), "duration", want));
+	/* audio: assets with their media, clips on lanes below the video, the whole video long */
+	xmlNodePtr na = find_el(root, "asset", "name", "narration.wav"), ma = find_el(root, "asset", "name", "music.wav");
+	assert_non_null(na);
+	assert_non_null(ma);
+	assert_true(attr_is(na, "hasAudio", "1") && attr_is(na, "audioChannels", "1") && attr_is(na, "audioRate", "48000"));
+	assert_true(attr_is(ma, "audioChannels", "2"));
+	snprintf(want, sizeof want, "%ld/48000s", total * 1600);
+	assert_true(attr_is(na, "duration", want));
+	assert_true(attr_is(find_el(na->children, "media-rep", NULL, NULL), "src", "../video/narration.wav"));
+	xmlChar *nid = xmlGetProp(na, BAD_CAST "id"), *mid = xmlGetProp(ma, BAD_CAST "id");
+	xmlNodePtr nc = find_el(root, "asset-clip", "ref", (const char *)nid);
+	xmlNodePtr mc = find_el(root, "asset-clip", "ref", (const char *)mid);
+	assert_non_null(nc);
+	assert_non_null(mc);
+	assert_true(attr_is(nc, "lane", "-1") && attr_is(mc, "lane", "-2"));
+	snprintf(want, sizeof want, "%ld/30s", total);
+	assert_true(attr_is(nc, "duration", want) && attr_is(mc, "duration", want));
+	assert_true(attr_is(nc, "offset", "0s") && attr_is(nc->parent, "name", "s01"));
+	assert_true(attr_is(nc, "audioRole", "dialogue") && attr_is(mc, "audioRole", "music"));
+	xmlFree(nid);
+	xmlFree(mid);
+	xmlFreeDoc(doc);
+	/* without media: no audio, the storyboard's durations */
+	assert_int_equal(of_script_write_timeline(sb, out, NULL), 0);
+	char *tl = of_test_slurp(p, NULL);
+	assert_null(strstr(tl, "asset-clip"));
+	assert_non_null(strstr(tl, "9999/999166631/999166633/1/100/101"));
+	free(tl);
+	free(frames);
+	json_decref(sb);
+	of_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -317,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_script_load__malformed_rows_named_by_line),
 		cmocka_unit_test(test_script_load__json_edit_used_and_validated),
 		cmocka_unit_test(test_script_load__refresh_follows_the_edit),
+		cmocka_unit_test(test_script_load__timeline_positions_and_audio),
 		cmocka_unit_test(test_script_load__json_and_md_edits_merge),
 		cmocka_unit_test(test_script_load__older_json_edit_replaced_is_named),
 	};
