@@ -139,8 +139,11 @@ static int run_video(const of_cli_args *a)
 		o.music = music;
 	double t0 = of_log_now();
 	size_t warn0 = of_log_warning_count();
-	/* Same code path as the pack's video stage: script.md edits applied, bad rows named. */
-	rc = of_pipeline_video(a->pos[0], &o, a->out_dir, &st);
+	/* Same code path as the pack's video stage: script.md edits applied, bad rows named;
+	 * then the script folder's timeline and subtitles follow what was rendered, as the
+	 * pack's script stage makes them follow an edit (with the narration and music stems). */
+	o.stems = 1;
+	rc = of_pipeline_video(a->pos[0], &o, a->out_dir, 1, &st);
 	rc = finish("video", rc, &st, t0, warn0);
 	free(music);
 	of_config_free(cfg);

@@ -1,16 +1,95 @@
 /* video_run.c — script.json (+ the editor's script.md) → video, shared by
  * `onefish video` and `onefish run`. */
 #include "video_run.h"
+#include "onefish/error.h"
+#include "onefish/fileio.h"
+#include "onefish/log.h"
 #include "onefish/storyboard.h"
 
-int of_pipeline_video(const char *script_json, const of_video_options *o, const char *out_dir, of_stage_stats *st)
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* `file` in the folder `to` as a URL relative to the folder `from` ("../video/narration.wav"),
+ * percent-encoded. Malloc'd; NULL on OOM or when a folder cannot be resolved. */
+static char *relative_url(const char *from, const char *to, const char *file)
+{
+	char a[PATH_MAX + 1], b[PATH_MAX + 1], rel[3 * PATH_MAX] = "";
+	if (!realpath(from, a) || !realpath(to, b))
+		return NULL;
+	/* both end in '/', so a folder is a whole component of the other's path */
+	memcpy(a + strlen(a), "/", 2);
+	memcpy(b + strlen(b), "/", 2);
+	size_t common = 0, k;
+	for (k = 0; a[k] && a[k] == b[k]; k++)
+		if (a[k] == '/')
+			common = k + 1;
+	for (k = common; a[k]; k++)
+		if (a[k] == '/')
+			snprintf(rel + strlen(rel), sizeof rel - strlen(rel), "../");
+	if (!rel[0])
+		snprintf(rel, sizeof rel, "./");
+	snprintf(rel + strlen(rel), sizeof rel - strlen(rel), "%s%s", b + common, file);
+	char *out = malloc(3 * strlen(rel) + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)rel; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p))
+			*o++ = (char)*p;
+		else
+			o += snprintf(o, 4, "%%%02X", *p);
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The script folder's timeline and subtitles follow the storyboard the video rendered,
+ * as the pack's script stage makes them follow an edit (of_script_refresh_beside). */
+static int refresh_script_folder(const char *script_json, const json_t *sb, const char *out_dir,
+				 const of_video_result *res)
+{
+	char *dir = of_path_dirname(script_json), *nsrc = NULL, *msrc = NULL;
+	size_t written = 0, kept = 0;
+	int rc;
+	if (!dir)
+		return of_error_set_oom();
+	of_timeline_media m = {res->frames, res->n_scenes, NULL, NULL, 1, 2, res->audio_samples, res->audio_rate};
+	if (res->narration && !(nsrc = relative_url(dir, out_dir, "narration.wav")))
+		of_log(OF_LOG_WARN, "video: narration.wav cannot be named from %s; timeline.fcpxml without it", dir);
+	if (res->music && !(msrc = relative_url(dir, out_dir, "music.wav")))
+		of_log(OF_LOG_WARN, "video: music.wav cannot be named from %s; timeline.fcpxml without it", dir);
+	m.narration_src = nsrc;
+	m.music_src = msrc;
+	rc = of_script_refresh_beside(script_json, sb, &m, &written, &kept);
+	if (rc == 0 && written)
+		of_log(OF_LOG_INFO, "video: %zu file%s of the script folder follow the video (timeline.fcpxml, subtitles.*)",
+		       written, written == 1 ? "" : "s");
+	free(nsrc);
+	free(msrc);
+	free(dir);
+	return rc;
+}
+
+int of_pipeline_video(const char *script_json, const of_video_options *o, const char *out_dir, int follow_script,
+		      of_stage_stats *st)
 {
 	/* The renderer is a stage and may not call the script stage's loader: joining the
 	 * two here is the pipeline's job, and doing it in one place keeps both commands alike. */
 	json_t *sb = NULL;
+	of_video_result res;
+	memset(&res, 0, sizeof res);
 	int rc = of_storyboard_load(&sb, script_json);
 	if (rc == 0)
-		rc = of_video_render_doc(sb, script_json, o, out_dir, st);
+		rc = of_video_render_doc_result(sb, script_json, o, out_dir, st, &res);
+	if (rc == 0 && follow_script) {
+		size_t w0 = of_log_warning_count();
+		rc = refresh_script_folder(script_json, sb, out_dir, &res);
+		if (st)
+			st->warnings += of_log_warning_count() - w0;
+	}
+	of_video_result_clear(&res);
 	json_decref(sb);
 	return rc;
 }

@@ -9,9 +9,15 @@
 /**
  * Loads `script_json` with of_storyboard_load() (which applies the edits of the
  * script.md beside it and rejects a malformed row as script.md:LINE) and renders
- * it into `out_dir` with of_video_render_doc(). Paths borrowed.
- * @return 0 or the error of the loader or the renderer (of_error_last() names it).
+ * it into `out_dir` with of_video_render_doc_result(). With `follow_script` (the
+ * `onefish video` command; a pack's run has its own script stage), the script
+ * folder's timeline.fcpxml, subtitles.* and script.csv are then made again from
+ * that storyboard, beside script.json (of_script_refresh_beside: atomically, never
+ * over a file an editor changed), the timeline with the video's scene lengths and
+ * the narration.wav / music.wav stems the render wrote (set `o->stems`). Paths borrowed.
+ * @return 0 or the error of the loader, the renderer or the refresh (of_error_last() names it).
  */
-int of_pipeline_video(const char *script_json, const of_video_options *o, const char *out_dir, of_stage_stats *st);
+int of_pipeline_video(const char *script_json, const of_video_options *o, const char *out_dir, int follow_script,
+		      of_stage_stats *st);
 
 #endif

@@ -75,6 +75,21 @@ typedef struct of_timeline_media {
 } of_timeline_media;
 
 /**
+ * of_script_refresh() for `onefish video`: writes the script stage's derived files
+ * (timeline.fcpxml, with `media` when given, subtitles.srt/.vtt/.ass, script.csv)
+ * into the folder of `script_json_path` itself, each atomically, from `storyboard`
+ * (borrowed: the one of_storyboard_load() read, which the caller rendered; NULL: it
+ * is loaded here); a file there that an editor changed (its sha256 is none
+ * onefish recorded: script.json's "generated.derived" or `.onefish/derived.json`)
+ * is kept as it is, with a warning, and so is one no record can vouch for. A folder
+ * holding a pack's manifest.json is left to `onefish run` (0, nothing written).
+ * `*written` / `*kept` count the files replaced and the edited ones kept (may be NULL).
+ * @return 0, OF_EINVALID (malformed script.md row), OF_ENOMEM, OF_ERROR (I/O).
+ */
+int of_script_refresh_beside(const char *script_json_path, const json_t *storyboard, const of_timeline_media *media,
+			     size_t *written, size_t *kept);
+
+/**
  * Checks `sb` against the schema of docs/storyboard.md (version 1): required
  * fields and types, 1..OF_MAX_SCENES scenes, positive durations, contiguous
  * starts, total ≤ OF_MAX_VIDEO_SECONDS, caption ≤ 2 lines of ≤ 14 字, image paths

@@ -47,4 +47,8 @@ char *of_script_render_md(const json_t *sb);
  */
 int of_script_table_cells(json_t **out, const json_t *sb);
 
+/** The files made from the storyboard besides script.json and script.md (NULL-terminated):
+ *  timeline.fcpxml, subtitles.srt/.vtt/.ass, script.csv. */
+extern const char *const of_script_derived_files[];
+
 #endif

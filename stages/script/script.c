@@ -369,6 +369,21 @@ static int write_storyboard(json_t *sb, const char *md_hash, const char *out_dir
 	}
 	json_object_set_new(sb, "generated", json_pack("{s:s,s:o,s:o}", "script_md_sha256", md_hash, "script_md_cells",
 						       cells, "images", copies));
+	/* the files made from the storyboard, as written: `onefish video` refreshes only those still
+	 * as onefish wrote them (of_script_refresh_beside) */
+	json_t *derived = json_object();
+	char *dir = of_path_dirname(path);
+	for (size_t i = 0; derived && dir && of_script_derived_files[i]; i++) {
+		char sha[65], *p = of_path_join(dir, of_script_derived_files[i]);
+		if (p && of_path_is_file(p) && of_sha256_file(sha, p) == 0)
+			json_object_set_new(derived, of_script_derived_files[i], json_string(sha));
+		free(p);
+	}
+	free(dir);
+	of_error_clear();
+	if (!derived)
+		return of_error_set_oom();
+	json_object_set_new(json_object_get(sb, "generated"), "derived", derived);
 	char *text = of_json_dump(sb);
 	if (!text)
 		return of_error_set_oom();

@@ -36,8 +36,51 @@ total = sum(s["duration"] for s in doc["scenes"]) - doc["scenes"][2]["duration"]
 open(want, "w").write("%.4f\n" % total)
 EOF
 
+# ... and re-timed subtitles.vtt by hand: `onefish video` must not overwrite that one
+printf 'WEBVTT\n\n00:00.000 --> 00:02.000\n编辑自己对的时间\n' > "$T/script/subtitles.vtt"
+cp "$T/script/subtitles.vtt" "$T/vtt.edited"
 "$ONEFISH" video "$T/script/script.json" -o "$T/video" --config "$T/video.yaml" --preview --quiet 2> "$T/err" ||
 	fail "video exit $?"
+# `onefish video` alone made the script folder's timeline and subtitles follow the edit (as a pack
+# run does), in place: the edited caption and length, titles placed, the music stem it wrote as an
+# audio clip; the editor's subtitles.vtt kept byte for byte, with a warning.
+cmp -s "$T/script/subtitles.vtt" "$T/vtt.edited" || fail "onefish video overwrote the editor's subtitles.vtt"
+grep -q "subtitles.vtt: warning: changed by hand" "$T/err" || fail "no warning for the kept subtitles.vtt"
+xmllint --noout --nonet "$T/script/timeline.fcpxml" || fail "timeline.fcpxml is not well-formed"
+python3 - "$T/script/timeline.fcpxml" "$T/video" <<'EOF' || exit 1
+import os, sys, urllib.parse
+import xml.etree.ElementTree as ET
+tl, vdir = sys.argv[1], sys.argv[2]
+def die(m): print("FAIL:", m); sys.exit(1)
+root = ET.parse(tl).getroot()
+if root.tag != "fcpxml" or root.get("version") != "1.9": die("not FCPXML 1.9: %s %s" % (root.tag, root.get("version")))
+titles = root.findall(".//spine/*/title")
+texts = ["".join(t.itertext()) for t in titles]
+if not any("编辑改过的字幕" in x and "第二行也改了" in x for x in texts): die("the edited caption is not in the timeline: %r" % texts[:4])
+s03 = [v for v in root.find(".//spine") if v.get("name") == "s03"][0]
+if s03.get("duration") != "60/30s": die("s03 lasts %s, the edit says 2 s" % s03.get("duration"))
+for t in titles:
+    p = t.find("param[@name='Position']")
+    if p is None or p.get("key") != "9999/999166631/999166633/1/100/101": die("a title without a Position")
+    x, y = map(float, p.get("value").split())
+    if not (-1920 / 2 < y < -300): die("title not in the lower part: %s" % p.get("value"))
+# every media file the timeline names exists, relative to it
+ids = {}
+for a in root.iter("asset"):
+    ids[a.get("id")] = a
+    src = a.find("media-rep").get("src")
+    path = os.path.normpath(os.path.join(os.path.dirname(tl), urllib.parse.unquote(src)))
+    if not os.path.isfile(path): die("asset %s: %s not found" % (a.get("name"), path))
+clips = root.findall(".//spine/*/asset-clip")
+music = [c for c in clips if ids[c.get("ref")].get("name") == "music.wav"]
+if not music: die("no music clip although the video made music.wav")
+if music[0].get("lane") != "-1" or music[0].get("duration") != root.find(".//sequence").get("duration"):
+    die("music clip lane %s duration %s" % (music[0].get("lane"), music[0].get("duration")))
+if any(ids[c.get("ref")].get("name") == "narration.wav" for c in clips): die("a narration clip with the voice off")
+print("ok: timeline follows the edit, %d titles placed, music on lane -1" % len(titles))
+EOF
+[ -f "$T/video/music.wav" ] && [ ! -f "$T/video/narration.wav" ] || fail "stems: $(ls "$T/video")"
+ls -A "$T/script" "$T/script/.onefish" | grep -q refresh && fail "a scratch folder was left in the script folder"
 ffmpeg -nostdin -v error -i "$T/video/video.mp4" -map 0:s -f srt "$T/subs.srt" || fail "no subtitle track"
 grep -q "编辑改过的字幕" "$T/subs.srt" || { cat "$T/subs.srt"; fail "edited caption not in the subtitle track"; }
 grep -q "第二行也改了" "$T/subs.srt" || fail "edited second caption line missing"

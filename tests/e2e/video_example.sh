@@ -129,7 +129,8 @@ EOF
 # 4. progress lines reach the last frame; no leftover temporary files
 "$ONEFISH" video "$T/in/script.json" -o "$T/p3" --preview 2> "$T/log" || fail "render with progress exit $?"
 grep -q "210/210 frames" "$T/log" || { cat "$T/log"; fail "no final progress line"; }
-ls -A "$T/p3" | grep -v -x -e video.mp4 -e cover.jpg -e captions.srt -e captions.vtt && fail "leftover files in the output folder"
+ls -A "$T/p3" | grep -v -x -e video.mp4 -e cover.jpg -e captions.srt -e captions.vtt -e narration.wav -e music.wav &&
+	fail "leftover files in the output folder"
 
 # 5. with narration (espeak-ng by default): scenes grow to fit the voice, the video follows the
 #    adjusted timeline, the mix is loud enough (about -16 LUFS) and not silent.

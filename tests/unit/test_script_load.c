@@ -313,6 +313,66 @@ static void test_script_load__refresh_follows_the_edit(void **state)
 	of_test_rmtree(dir);
 }
 
+/* `onefish video` refreshes the script folder itself (of_script_refresh_beside): the
+ * timeline and subtitles follow an edit in place, atomically (no scratch left), a file
+ * the editor changed is kept byte for byte, the next refresh knows its own files, and a
+ * pack's folder (manifest.json) is left to `onefish run`. */
+static void test_script_load__refresh_beside_keeps_edits(void **state)
+{
+	size_t written = 9, kept = 9, len_before, len_after;
+	char *tl, *vtt_before, *vtt_after;
+	(void)state;
+	generate();
+	edit_row(2, "| 2 | 5s | 随便写 | 编辑改的字幕 / 第二行 | 这是编辑改过的口播。 |");
+	/* the editor re-timed subtitles.vtt by hand */
+	vtt_before = of_test_slurp(path("subtitles.vtt"), &len_before);
+	of_test_write(path("subtitles.vtt"), "WEBVTT\n\n00:00.000 --> 00:01.000\n我自己改的\n", 48);
+	free(vtt_before);
+	vtt_before = of_test_slurp(path("subtitles.vtt"), &len_before);
+	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept), 0);
+	tl = of_test_slurp(path("timeline.fcpxml"), NULL);
+	assert_non_null(strstr(tl, "编辑改的字幕"));
+	assert_non_null(strstr(tl, "duration=\"150/30s\""));
+	free(tl);
+	char *srt = of_test_slurp(path("subtitles.srt"), NULL);
+	assert_non_null(strstr(srt, "这是编辑改过的口播"));
+	free(srt);
+	vtt_after = of_test_slurp(path("subtitles.vtt"), &len_after);
+	assert_int_equal(len_before, len_after);
+	assert_memory_equal(vtt_before, vtt_after, len_after); /* kept */
+	free(vtt_before);
+	free(vtt_after);
+	assert_int_equal(kept, 1);
+	assert_true(written >= 3); /* timeline, srt, ass (and the csv) */
+	assert_true(of_path_is_file(path(".onefish/derived.json")));
+	/* nothing temporary left beside them */
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "ls -A '%s' '%s/.onefish' | grep -q refresh", dir, dir);
+	assert_int_not_equal(system(cmd), 0);
+	/* again: its own files are known (the record), the edited one still kept */
+	edit_row(2, "| 2 | 5s | 随便写 | 又改了一次 / 第二行 | 这是编辑改过的口播。 |");
+	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept), 0);
+	tl = of_test_slurp(path("timeline.fcpxml"), NULL);
+	assert_non_null(strstr(tl, "又改了一次"));
+	free(tl);
+	assert_int_equal(kept, 1);
+	/* a timeline the editor changed after that is kept too */
+	of_test_write(path("timeline.fcpxml"), "<fcpxml/>", 9);
+	edit_row(2, "| 2 | 5s | 随便写 | 第三次 / 第二行 | 这是编辑改过的口播。 |");
+	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept), 0);
+	tl = of_test_slurp(path("timeline.fcpxml"), NULL);
+	assert_string_equal(tl, "<fcpxml/>");
+	free(tl);
+	assert_int_equal(kept, 2);
+	/* a pack's folder: its run refreshes it, never this */
+	of_test_write(path("manifest.json"), "{}", 2);
+	unlink(path("subtitles.srt"));
+	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept), 0);
+	assert_int_equal(written, 0);
+	assert_false(of_path_is_file(path("subtitles.srt")));
+	of_test_rmtree(dir);
+}
+
 /* The attribute `name` of the first element `el` under `n` whose attribute `ka` is `kv`. */
 static xmlNodePtr find_el(xmlNodePtr n, const char *el, const char *ka, const char *kv)
 {
@@ -439,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_script_load__malformed_rows_named_by_line),
 		cmocka_unit_test(test_script_load__json_edit_used_and_validated),
 		cmocka_unit_test(test_script_load__refresh_follows_the_edit),
+		cmocka_unit_test(test_script_load__refresh_beside_keeps_edits),
 		cmocka_unit_test(test_script_load__timeline_positions_and_audio),
 		cmocka_unit_test(test_script_load__json_and_md_edits_merge),
 		cmocka_unit_test(test_script_load__older_json_edit_replaced_is_named),
