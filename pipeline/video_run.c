@@ -84,8 +84,16 @@ int of_pipeline_video(const char *script_json, const of_video_options *o, const 
 	if (rc == 0)
 		rc = of_video_render_doc_result(sb, script_json, o, out_dir, st, &res);
 	if (rc == 0 && follow_script) {
+		/* The video is made: a script folder that cannot be written (read-only, full) is a
+		 * warning, not a failed render. */
 		size_t w0 = of_log_warning_count();
-		rc = refresh_script_folder(script_json, sb, out_dir, &res);
+		if (refresh_script_folder(script_json, sb, out_dir, &res) < 0) {
+			char msg[1200];
+			of_error_format(of_error_last(), msg, sizeof msg);
+			of_log(OF_LOG_WARN, "video: the script folder's timeline.fcpxml and subtitles were not refreshed: %s",
+			       msg);
+			of_error_clear();
+		}
 		if (st)
 			st->warnings += of_log_warning_count() - w0;
 	}

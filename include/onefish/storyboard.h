@@ -82,7 +82,9 @@ typedef struct of_timeline_media {
  * is loaded here); a file there that an editor changed (its sha256 is none
  * onefish recorded: script.json's "generated.derived" or `.onefish/derived.json`)
  * is kept as it is, with a warning, and so is one no record can vouch for. A folder
- * holding a pack's manifest.json is left to `onefish run` (0, nothing written).
+ * holding a pack's manifest.json is left to `onefish run`, and a script.json without
+ * the "generated" record of `onefish script` (written by hand) to its author (0,
+ * nothing written either way).
  * `*written` / `*kept` count the files replaced and the edited ones kept (may be NULL).
  * @return 0, OF_EINVALID (malformed script.md row), OF_ENOMEM, OF_ERROR (I/O).
  */

@@ -128,6 +128,15 @@ int of_script_refresh_beside(const char *script_json_path, const json_t *storybo
 	if (of_file_read(&js, &js_len, script_json_path, (size_t)16 << 20) < 0 ||
 	    of_json_parse(&raw, js, js_len, script_json_path, 0) < 0)
 		raw = NULL;
+	/* A storyboard `onefish script` did not write (by hand, another tool, a test fixture):
+	 * its folder holds no derived files of ours, and none are added to it. */
+	if (!json_is_object(json_object_get(raw, "generated"))) {
+		of_log(OF_LOG_INFO, "video: %s was not written by onefish script: its folder is left as it is",
+		       of_path_display(script_json_path));
+		of_error_clear();
+		rc = 0;
+		goto done;
+	}
 	if (!of_path_is_file(rec_path) || of_json_load(&record, rec_path, 1 << 20) < 0)
 		record = NULL;
 	of_error_clear();

@@ -370,6 +370,16 @@ static void test_script_load__refresh_beside_keeps_edits(void **state)
 	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept), 0);
 	assert_int_equal(written, 0);
 	assert_false(of_path_is_file(path("subtitles.srt")));
+	/* a script.json onefish script did not write (no "generated" record): its folder is left alone */
+	unlink(path("manifest.json"));
+	json_t *raw = NULL;
+	assert_int_equal(of_json_load(&raw, path("script.json"), 1 << 20), 0);
+	json_object_del(raw, "generated");
+	assert_int_equal(of_json_write(path("script.json"), raw), 0);
+	json_decref(raw);
+	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept), 0);
+	assert_int_equal(written, 0);
+	assert_false(of_path_is_file(path("subtitles.srt")));
 	of_test_rmtree(dir);
 }
 
