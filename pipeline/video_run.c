@@ -55,7 +55,7 @@ static int refresh_script_folder(const char *script_json, const json_t *sb, cons
 	int rc;
 	if (!dir)
 		return of_error_set_oom();
-	of_timeline_media m = {res->frames, res->n_scenes, NULL, NULL, 1, 2, res->audio_samples, res->audio_rate};
+	of_timeline_media m = {res->frames, res->n_scenes, NULL, NULL, 2, 2, res->audio_samples, res->audio_rate};
 	if (res->narration && !(nsrc = relative_url(dir, out_dir, "narration.wav")))
 		of_log(OF_LOG_WARN, "video: narration.wav cannot be named from %s; timeline.fcpxml without it", dir);
 	if (res->music && !(msrc = relative_url(dir, out_dir, "music.wav")))

@@ -72,9 +72,9 @@ int of_audio_mix(of_audio **out, const of_audio_clip *clips, size_t n_clips, con
 
 /**
  * Like of_audio_mix(), and also the stems an editor lays on a timeline: `*voice_out`
- * the narration alone (mono), `*music_out` the ducked bed alone (stereo), each at
- * the mix's loudness gain, so the two together sound as the mix before its
- * limiter. A stem is NULL when the mix has no clip / no music (or its pointer is
+ * the narration alone, `*music_out` the ducked bed alone, both stereo (the voice on
+ * both channels, as in the mix), each with the mix's gain and its limiter's envelope,
+ * so that the two add up to the mix. A stem is NULL when the mix has no clip / no music (or its pointer is
  * NULL). Free each with of_audio_free().
  * @return 0, OF_ENOMEM, OF_EMEDIA.
  */

@@ -97,14 +97,11 @@ static void duck_envelope(float *env_db, size_t n, const of_audio_clip *clips, s
 	free(on);
 }
 
-/* Lookahead peak limiter: the gain reaches what a peak needs LIMIT_LOOKAHEAD_S
- * before it (linear ramp) and recovers over LIMIT_RELEASE_S. `in` is not changed. */
-static int limit(float *outs, const float *in, size_t n, int ch, double gain, double ceiling, int rate)
+/* The lookahead peak limiter's gain per frame for `in` × `gain`: it reaches what a peak
+ * needs LIMIT_LOOKAHEAD_S before it (linear ramp) and recovers over LIMIT_RELEASE_S. */
+static void limit_env(float *env, const float *in, size_t n, int ch, double gain, double ceiling, int rate)
 {
-	float *env = malloc((n ? n : 1) * sizeof *env);
 	double att = 1.0 / (LIMIT_LOOKAHEAD_S * rate), rel = 1.0 / (LIMIT_RELEASE_S * rate);
-	if (!env)
-		return of_error_set_oom();
 	for (size_t i = 0; i < n; i++) {
 		double p = 0;
 		for (int c = 0; c < ch; c++) {
@@ -120,6 +117,15 @@ static int limit(float *outs, const float *in, size_t n, int ch, double gain, do
 	for (size_t i = 1; i < n; i++)
 		if (env[i] > env[i - 1] + rel)
 			env[i] = (float)(env[i - 1] + rel);
+}
+
+/* The limiter: `outs` = `in` × `gain` × its envelope. `in` is not changed. */
+static int limit(float *outs, const float *in, size_t n, int ch, double gain, double ceiling, int rate)
+{
+	float *env = malloc((n ? n : 1) * sizeof *env);
+	if (!env)
+		return of_error_set_oom();
+	limit_env(env, in, n, ch, gain, ceiling, rate);
 	for (size_t i = 0; i < n; i++)
 		for (int c = 0; c < ch; c++) {
 			size_t j = i * (size_t)ch + (size_t)c;
@@ -146,7 +152,7 @@ int of_audio_mix_stems(of_audio **out, of_audio **voice_out, of_audio **music_ou
 {
 	of_audio *mix = NULL, *bus = NULL, *bed = NULL, *pre = NULL, *vstem = NULL, *mstem = NULL;
 	float *env = NULL;
-	double lufs, tp, g_voice = 1, g_music = 1, gain, ceiling;
+	double lufs, tp, g_voice = 1, g_music = 1, gain, ceiling, used_gain = 1, used_ceiling = 0;
 	size_t n;
 	int rc;
 
@@ -192,7 +198,9 @@ int of_audio_mix_stems(of_audio **out, of_audio **voice_out, of_audio **music_ou
 	}
 	/* The stems an editor gets: the voice and the ducked bed as they go into the mix
 	 * (scaled by the mix's loudness gain at the end; the limiter only touches the sum). */
-	if (voice_out && n_clips && (rc = of_audio_new(&vstem, n, 1, sample_rate)) < 0)
+	/* the voice stem is stereo, both channels the same, as the mix has it: an editing app
+	 * pans a mono clip by its own law (often -3 dB each side), which would not be the mix */
+	if (voice_out && n_clips && (rc = of_audio_new(&vstem, n, 2, sample_rate)) < 0)
 		goto done;
 	if (music_out && env && (rc = of_audio_new(&mstem, n, 2, sample_rate)) < 0)
 		goto done;
@@ -200,7 +208,7 @@ int of_audio_mix_stems(of_audio **out, of_audio **voice_out, of_audio **music_ou
 		float v = (float)(bus->samples[i] * g_voice);
 		float l = v, r = v;
 		if (vstem)
-			vstem->samples[i] = v;
+			vstem->samples[2 * i] = vstem->samples[2 * i + 1] = v;
 		if (env) {
 			/* A shorter bed loops. */
 			size_t m = i % music->n_frames;
@@ -246,6 +254,8 @@ int of_audio_mix_stems(of_audio **out, of_audio **voice_out, of_audio **music_ou
 			if ((rc = limit(mix->samples, pre->samples, n, 2, gain, ceiling, sample_rate)) < 0 ||
 			    (rc = of_voice__measure(&l2, NULL, mix)) < 0)
 				goto done;
+			used_gain = gain;
+			used_ceiling = ceiling;
 			if (fabs(l2 - target_lufs) <= 0.2)
 				break;
 			gain *= of_voice__gain(target_lufs - l2);
@@ -261,12 +271,24 @@ int of_audio_mix_stems(of_audio **out, of_audio **voice_out, of_audio **music_ou
 		ceiling *= of_voice__gain(CEILING_DBTP - tp - 0.5);
 		if ((rc = limit(mix->samples, pre->samples, n, 2, gain, ceiling, sample_rate)) < 0)
 			goto done;
+		used_gain = gain;
+		used_ceiling = ceiling;
 	}
 finish:
-	for (size_t i = 0; vstem && i < n; i++)
-		vstem->samples[i] = (float)(vstem->samples[i] * gain);
+	/* The stems get the mix's gain and its limiter's envelope (the one of its last pass), so
+	 * they add up to the mix exactly and never clip where the mix does not. */
+	if ((vstem || mstem) && used_ceiling > 0) {
+		if (!(env = malloc((n ? n : 1) * sizeof *env))) {
+			rc = of_error_set_oom();
+			goto done;
+		}
+		limit_env(env, pre->samples, n, 2, used_gain, used_ceiling, sample_rate);
+	}
+	double sg = used_ceiling > 0 ? used_gain : gain;
+	for (size_t i = 0; vstem && i < 2 * n; i++)
+		vstem->samples[i] = (float)(vstem->samples[i] * sg * (env ? env[i / 2] : 1.0f));
 	for (size_t i = 0; mstem && i < 2 * n; i++)
-		mstem->samples[i] = (float)(mstem->samples[i] * gain);
+		mstem->samples[i] = (float)(mstem->samples[i] * sg * (env ? env[i / 2] : 1.0f));
 	*out = mix;
 	mix = NULL;
 	if (voice_out) {
