@@ -494,7 +494,7 @@ static int has_pictograph(const char *s)
 
 /* Text safe inside an ASS event: no override blocks or escapes from the input,
  * no pictographs (see pictograph()). */
-static void ass_text(of_buf *b, const char *s)
+void of_render__ass_text(of_buf *b, const char *s)
 {
 	for (; *s; s++) {
 		if ((unsigned char)*s >= 0xE0) {
@@ -527,7 +527,7 @@ static void ass_time(char *out, size_t n, double t)
 }
 
 /* ASS colours are &HAABBGGRR. */
-static unsigned long ass_col(uint32_t rgb, int alpha)
+unsigned long of_render__ass_col(uint32_t rgb, int alpha)
 {
 	return ((unsigned long)alpha << 24) | ((rgb & 0xFF) << 16) | (rgb & 0xFF00) | ((rgb >> 16) & 0xFF);
 }
@@ -537,7 +537,7 @@ static void wrapped(of_buf *b, const char *text, double size, double max_px, int
 {
 	of_buf esc;
 	of_buf_init(&esc, 64 * 1024);
-	ass_text(&esc, text);
+	of_render__ass_text(&esc, text);
 	const char *e = of_buf_cstr(&esc);
 	char *w = (title ? of_caption_wrap_title : of_caption_wrap)(e ? e : "", size, max_px, wrap_seg);
 	if (w)
@@ -547,7 +547,7 @@ static void wrapped(of_buf *b, const char *text, double size, double max_px, int
 }
 
 /* Lines in a wrapped text (joined with "\\N"; ass_text leaves no other backslash). */
-static int wrapped_lines(const char *w)
+int of_render__wrapped_lines(const char *w)
 {
 	int n = 1;
 	for (const char *p = w; (p = strstr(p, "\\N")) != NULL; p += 2)
@@ -557,7 +557,7 @@ static int wrapped_lines(const char *w)
 
 /* Keeps the first `max` lines of a wrapped text; the last one kept ends in "…"
  * in place of its last character so the cut shows. */
-static void cut_lines(char *w, int max)
+void of_render__cut_lines(char *w, int max)
 {
 	char *p = w;
 	for (int k = 1; k < max && p; k++)
@@ -601,7 +601,7 @@ static double fit_card(card_part *p, int n, double size, double line_w, double b
 		for (int i = 0; i < n; i++) {
 			of_buf esc;
 			of_buf_init(&esc, 64 * 1024);
-			ass_text(&esc, p[i].text);
+			of_render__ass_text(&esc, p[i].text);
 			const char *e = of_buf_cstr(&esc);
 			free(p[i].wrapped);
 			p[i].wrapped = (p[i].title ? of_caption_wrap_title : of_caption_wrap)(e ? e : "", size * p[i].rel * k,
@@ -609,7 +609,7 @@ static double fit_card(card_part *p, int n, double size, double line_w, double b
 			of_buf_free(&esc);
 			if (!p[i].wrapped)
 				return -1;
-			p[i].lines = wrapped_lines(p[i].wrapped);
+			p[i].lines = of_render__wrapped_lines(p[i].wrapped);
 			total += p[i].lines * size * p[i].rel * k;
 		}
 		if (total <= budget)
@@ -623,7 +623,7 @@ static double fit_card(card_part *p, int n, double size, double line_w, double b
 					big = i;
 			if (big < 0)
 				break;
-			cut_lines(p[big].wrapped, p[big].lines - 1);
+			of_render__cut_lines(p[big].wrapped, p[big].lines - 1);
 			p[big].lines--;
 			if (!p[big].cut++)
 				(*cut)++;
@@ -701,16 +701,16 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 		"Alignment, MarginL, MarginR, MarginV, Encoding\n",
 		w, h);
 	of_buf_printf(&b, "Style: Caption,%s,%.0f,&H%08lX,&H%08lX,&H%08lX,&H%08lX,%d,0,0,0,100,100,0,0,%d,%.1f,%.1f,2,%d,%d,%d,1\n",
-		font, st->font_size, ass_col(st->primary, 0), ass_col(st->primary, 0),
-		ass_col(st->box ? st->box_color : st->outline_color, st->box ? st->box_alpha : 0),
-		ass_col(0, 128), st->bold ? -1 : 0, bs, st->outline, st->shadow, ml, mr, mb);
+		font, st->font_size, of_render__ass_col(st->primary, 0), of_render__ass_col(st->primary, 0),
+		of_render__ass_col(st->box ? st->box_color : st->outline_color, st->box ? st->box_alpha : 0),
+		of_render__ass_col(0, 128), st->bold ? -1 : 0, bs, st->outline, st->shadow, ml, mr, mb);
 	/* Title and end card sit on a brand-coloured box so they read over any photo.
 	 * The box is opaque: libass draws one box per line and the padded boxes of
 	 * adjacent lines overlap, which shows as a darker band when they are translucent. */
 	of_buf_printf(&b, "Style: Title,%s,%.0f,&H00FFFFFF,&H00FFFFFF,&H%08lX,&H80000000,-1,0,0,0,100,100,2,0,3,%.1f,0,8,%d,%d,%d,1\n",
-		font, st->title_size, ass_col(brand, 0), st->outline * 3, ml, mr, mt + (int)(h * 0.04));
+		font, st->title_size, of_render__ass_col(brand, 0), st->outline * 3, ml, mr, mt + (int)(h * 0.04));
 	of_buf_printf(&b, "Style: Card,%s,%.0f,&H00FFFFFF,&H00FFFFFF,&H%08lX,&H80000000,-1,0,0,0,100,100,2,0,3,%.1f,0,5,%d,%d,0,1\n",
-		font, st->title_size * 0.9, ass_col(brand, 0), st->outline * 3, ml, mr);
+		font, st->title_size * 0.9, of_render__ass_col(brand, 0), st->outline * 3, ml, mr);
 	of_buf_printf(&b, "\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n");
 	*header = strndup(of_buf_cstr(&b), of_buf_len(&b));
 
@@ -860,206 +860,31 @@ fail:
 	return rc;
 }
 
-/* ------------------------------------------------------------------ cover */
-
-/* The text the cover sells: the hook's caption (its question or number), else its
- * narration, else the title. Malloc'd, NULL on OOM. */
-static const of_rscene *cover_scene(const of_rscript *s)
-{
-	for (size_t i = 0; i < s->n_scenes; i++)
-		if (s->scenes[i].kind == OF_SCENE_HOOK)
-			return &s->scenes[i];
-	return s->n_scenes ? &s->scenes[0] : NULL;
-}
-
-static char *cover_hook(const of_rscript *s)
-{
-	const of_rscene *hook = cover_scene(s);
-	of_buf b;
-	of_buf_init(&b, 64 * 1024);
-	if (hook && hook->caption[0]) {
-		of_buf_puts(&b, hook->caption[0]);
-		if (hook->caption[1])
-			of_buf_puts(&b, hook->caption[1]);
-	} else if (hook && hook->narration && hook->narration[0]) {
-		of_buf_puts(&b, hook->narration);
-	} else {
-		of_buf_puts(&b, s->title);
-	}
-	char *r = of_buf_detach(&b, NULL);
-	return r ? r : strdup("");
-}
-
-/* A filled rectangle as an ASS drawing event (layer 0, no border). */
-static void ass_rect(of_buf *b, double x0, double y0, double x1, double y1, uint32_t rgb, int alpha)
-{
-	of_buf_printf(b, "Dialogue: 0,0:00:00.00,0:00:10.00,Panel,,0,0,0,,{\\an7\\pos(0,0)\\1c&H%06lX&\\1a&H%02X&\\p1}"
-			 "m %.0f %.0f l %.0f %.0f %.0f %.0f %.0f %.0f{\\p0}\n",
-		      ass_col(rgb, 0) & 0xFFFFFF, alpha, x0, y0, x1, y0, x1, y1, x0, y1);
-}
-
-/* The cover's ASS script (see of_captions_new_cover). NULL on OOM. */
-static char *build_cover_ass(const of_rscript *s, const char *font, uint32_t brand, int w, int h, size_t *warnings)
-{
-	double k = (w < h ? w : h) / 1080.0;
-	/* What the feed shows: WeChat Channels crops a 9:16 cover to its middle 3:4. */
-	double vis_h = h * 3 > w * 4 ? w * 4.0 / 3.0 : h, vis_top = (h - vis_h) / 2;
-	double mx = 0.07 * w, pad_x = 0.045 * w, line_w = w - 2 * mx - 2 * pad_x;
-	double size0 = 160 * k, size = size0;
-	char *hook = cover_hook(s), *txt = NULL;
-	of_buf b, esc;
-	int lines = 0;
-	if (!hook)
-		return NULL;
-	of_buf_init(&esc, 64 * 1024);
-	ass_text(&esc, hook);
-	free(hook);
-	/* A two-line caption keeps its own lines (宝宝6个月了 / 第一口辅食到底吃什么？), each
-	 * wrapped on its own, when that takes at most 3 lines at a size down to 75 %. */
-	const of_rscene *hs = cover_scene(s);
-	if (hs && hs->caption[0] && hs->caption[1]) {
-		for (size = size0; size >= 0.75 * size0 - 1e-6 && !txt; size -= 0.05 * size0) {
-			of_buf two;
-			of_buf_init(&two, 64 * 1024);
-			for (int q = 0; q < 2; q++) {
-				of_buf e1;
-				of_buf_init(&e1, 64 * 1024);
-				ass_text(&e1, hs->caption[q]);
-				char *w1 = of_caption_wrap(of_buf_cstr(&e1) ? of_buf_cstr(&e1) : "", size, line_w, wrap_seg);
-				of_buf_free(&e1);
-				if (w1 && q)
-					of_buf_append(&two, "\\N", 2);
-				if (w1)
-					of_buf_puts(&two, w1);
-				free(w1);
-			}
-			char *t2 = of_buf_detach(&two, NULL);
-			if (t2 && wrapped_lines(t2) <= 3) {
-				txt = t2;
-				lines = wrapped_lines(t2);
-				break;
-			}
-			free(t2);
-		}
-	}
-	/* Big type: the largest size, down to 75 %, at which the hook takes at most 3 lines;
-	 * too long even then, its first sentences that do ("宝宝6个月了，第一口辅食到底吃什么？"
-	 * of a hook that goes on asking); else the whole hook, cut below. */
-	const char *e = of_buf_cstr(&esc) ? of_buf_cstr(&esc) : "";
-	for (size_t cut = txt ? 0 : strlen(e), whole = cut; cut > 0; cut--) {
-		int32_t cp = 0;
-		if (cut < whole && (((unsigned char)e[cut] & 0xC0) == 0x80 || cut < 3 ||
-				    of_utf8_next(e + cut - 3, 3, &cp) != 3 || !(cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F)))
-			continue;
-		char *part = strndup(e, cut);
-		if (!part)
-			break;
-		for (size = size0;; size -= 0.05 * size0) {
-			char *w2 = of_caption_wrap(part, size, line_w, wrap_seg);
-			if (!w2)
-				break;
-			int n = wrapped_lines(w2);
-			if (n <= 3 || (cut == whole && size <= 0.75 * size0 + 1e-6 && !txt)) {
-				/* keep the whole hook at the smallest size in case no sentence fits */
-				free(txt);
-				txt = w2;
-				lines = n;
-			} else {
-				free(w2);
-			}
-			if (n <= 3 || size <= 0.75 * size0 + 1e-6)
-				break;
-		}
-		free(part);
-		if (txt && lines <= 3)
-			break;
-	}
-	if (!*e && !txt)
-		txt = strdup(""); /* nothing to say: no panel */
-	of_buf_free(&esc);
-	if (!txt)
-		return NULL;
-	if (lines > 3) {
-		cut_lines(txt, 3);
-		lines = 3;
-		of_log_warn_at(s->path, 0, 0, "the hook is too long for the cover's 3 lines; shown shortened, ending in \"…\"");
-		(*warnings)++;
-	}
-	/* The panel: dark, nearly opaque, the text's full width, centred a little above the
-	 * middle of the visible 3:4 (the feed's title and likes cover its bottom), with the
-	 * brand colour as a bar along its top. */
-	double pad_y = 0.38 * size, ph = lines * size + 2 * pad_y;
-	double cy = vis_top + vis_h * 0.46;
-	double y0 = cy - ph / 2, y1 = cy + ph / 2, bar = 0.014 * h;
-	of_buf_init(&b, 1024 * 1024);
-	of_buf_printf(&b,
-		"[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\nWrapStyle: 2\n"
-		"ScaledBorderAndShadow: yes\nYCbCr Matrix: TV.709\n\n[V4+ Styles]\n"
-		"Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
-		"Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
-		"Alignment, MarginL, MarginR, MarginV, Encoding\n",
-		w, h);
-	of_buf_printf(&b, "Style: Panel,%s,20,&H00000000,&H00000000,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,0,0,7,0,0,0,1\n", font);
-	of_buf_printf(&b, "Style: Hook,%s,%.0f,&H00FFFFFF,&H00FFFFFF,&H00101010,&H00000000,-1,0,0,0,100,100,%.1f,0,1,%.1f,0,5,0,0,0,1\n",
-		      font, size, 0.02 * size, 0.035 * size);
-	of_buf_printf(&b, "Style: Tag,%s,%.0f,&H00FFFFFF,&H00FFFFFF,&H%08lX,&H00000000,-1,0,0,0,100,100,1,0,3,%.1f,0,2,0,0,0,1\n",
-		      font, 60 * k, ass_col(brand, 0), 14 * k);
-	of_buf_printf(&b, "\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n");
-	if (lines > 0) {
-		ass_rect(&b, mx, y0, w - mx, y1, 0x101010, 0x1A);
-		ass_rect(&b, mx, y0 - bar, w - mx, y0, brand, 0);
-		of_buf_printf(&b, "Dialogue: 1,0:00:00.00,0:00:10.00,Hook,,0,0,0,,{\\an5\\pos(%.0f,%.0f)}%s\n", w / 2.0, cy,
-			      txt);
-	}
-	free(txt);
-	/* The series (the storyboard title) as a small tag above the panel, one line. */
-	if (s->title[0]) {
-		card_part t = {s->title, 1.0, 1, NULL, NULL, NULL, 0, 0};
-		int cut = 0;
-		double kk = fit_card(&t, 1, 60 * k, w - 2 * mx - 30 * k, 60 * k, &cut);
-		if (kk < 0) {
-			free(t.wrapped);
-			of_buf_free(&b);
-			return NULL;
-		}
-		if (t.lines > 1)
-			cut_lines(t.wrapped, 1);
-		of_buf_printf(&b, "Dialogue: 1,0:00:00.00,0:00:10.00,Tag,,0,0,0,,{\\an2\\pos(%.0f,%.0f)\\fs%.0f}%s\n", w / 2.0,
-			      y0 - bar - 36 * k, 60 * k * kk, t.wrapped);
-		free(t.wrapped);
-	}
-	return of_buf_detach(&b, NULL);
-}
-
-int of_captions_new_cover(of_captions **out, const of_rscript *s, const char *font, uint32_t brand_rgb, int w, int h,
-			  size_t *warnings)
+/* The captions of one ASS script built elsewhere (the cover's): libass over `ass`, which it takes. */
+int of_render__captions_from_ass(of_captions **out, char *ass, const char *font, int w, int h)
 {
 	of_captions *c = calloc(1, sizeof *c);
 	int rc;
 	*out = NULL;
-	if (!c)
+	if (!c) {
+		free(ass);
 		return of_error_set_oom();
+	}
 	c->w = w;
 	c->h = h;
-	const of_segmenter *seg = NULL;
-	if (of_segmenter_shared(&seg) != 0)
-		seg = NULL;
-	wrap_seg = seg;
-	wrap_em = of_font_em_ratio(font);
-	c->ass = build_cover_ass(s, font, brand_rgb, w, h, warnings);
-	wrap_seg = NULL;
-	wrap_em = 1.0;
-	if (!c->ass) {
-		rc = of_error_set_oom();
-		goto fail;
+	c->ass = ass;
+	if ((rc = captions_open(c, font)) != 0) {
+		of_captions_free(c);
+		return rc;
 	}
-	if ((rc = captions_open(c, font)) != 0)
-		goto fail;
 	*out = c;
 	return 0;
-fail:
-	of_captions_free(c);
-	return rc;
+}
+
+void of_render__wrap_setup(const of_segmenter *seg, double em)
+{
+	wrap_seg = seg;
+	wrap_em = em;
 }
 
 /* Alpha-blends one libass bitmap (single colour, 8-bit coverage) onto 4:2:0. */

@@ -226,6 +226,22 @@ int of_captions_new(of_captions **out, const of_rscript *s, const of_caption_sty
 int of_captions_new_cover(of_captions **out, const of_rscript *s, const char *font, uint32_t brand_rgb, int w, int h,
 			  size_t *warnings);
 
+/* Cross-file internals of captions.c, for cover.c. */
+struct of_buf;
+struct of_segmenter;
+/** Appends `s` made safe for an ASS event (no override blocks or escapes, no pictographs). */
+void of_render__ass_text(struct of_buf *b, const char *s);
+/** 0xRRGGBB and an alpha (0 opaque) as an ASS colour, &HAABBGGRR. */
+unsigned long of_render__ass_col(uint32_t rgb, int alpha);
+/** Lines of a wrapped text (joined with "\N"). */
+int of_render__wrapped_lines(const char *w);
+/** Keeps the first `max` lines of a wrapped text, the last ending in "…". */
+void of_render__cut_lines(char *w, int max);
+/** Sets the segmenter and the font's em that of_caption_wrap uses in this thread (NULL, 1.0 to reset). */
+void of_render__wrap_setup(const struct of_segmenter *seg, double em);
+/** A libass renderer over `ass` (taken: freed with it, or on failure). @return 0, OF_EMEDIA, OF_ENOMEM. */
+int of_render__captions_from_ass(of_captions **out, char *ass, const char *font, int w, int h);
+
 /** Blends the captions at `ms` onto `f` (libass re-renders only when they change). */
 void of_captions_draw(of_captions *c, of_yuv *f, long long ms);
 
