@@ -374,7 +374,11 @@ void of_pack__remove_unwritten(run_ctx *c, stage_state *s, const json_t *outs)
 			json_object_del(c->outputs_obj, rel); /* gone already, and no longer the stage's */
 			continue;
 		}
-		if (os != OF_OUT_GENERATED || kept_edit_names(c, d, rel) || !(path = of_path_join(c->job->out_dir, rel)))
+		/* a manifest is a file in the output folder: a name in it that leaves the folder (.., an
+		 * absolute path, a symlinked folder such as images/ linked to a shared photo folder) is
+		 * never removed, whatever its bytes */
+		if (os != OF_OUT_GENERATED || !of_path_is_own_file(c->job->out_dir, rel) || kept_edit_names(c, d, rel) ||
+		    !(path = of_path_join(c->job->out_dir, rel)))
 			continue; /* an editor's, or an edit kept aside shows it: kept */
 		if (unlink(path) == 0) {
 			of_pack__file_changed(c, rel, NULL);

@@ -102,6 +102,16 @@ int of_path_is_dir(const char *path);
  */
 int of_path_resolve_inside(char **out, const char *root, const char *rel);
 
+/**
+ * Whether `rel` names a regular file of onefish's own under `root` that may be
+ * removed or replaced: a plain relative path (not empty or absolute, no "." or
+ * ".." part, no backslash) whose every folder below `root` is a real folder and
+ * whose last part is a regular file, none of them a symlink (a manifest or a
+ * careless link must not make a cleanup reach outside `root`).
+ * @return 1 or 0; never sets an error.
+ */
+int of_path_is_own_file(const char *root, const char *rel);
+
 /** Lower-case hex SHA-256 of a buffer / a file into `hex` (65 bytes). Returns 0 or an error. */
 int of_sha256_hex(char hex[65], const void *data, size_t len);
 int of_sha256_file(char hex[65], const char *path);

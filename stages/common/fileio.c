@@ -456,6 +456,36 @@ done:
 	return rc;
 }
 
+int of_path_is_own_file(const char *root, const char *rel)
+{
+	struct stat st;
+	char *path;
+	size_t rl = strlen(root), n = strlen(rel);
+	int ok = 1;
+	if (!n || rel[0] == '/' || strchr(rel, '\\') || n > OF_MAX_PATH || !(path = malloc(rl + 1 + n + 1)))
+		return 0;
+	memcpy(path, root, rl);
+	path[rl] = '/';
+	for (size_t i = 0; ok && i <= n; i++) {
+		if (i < n && rel[i] != '/')
+			continue;
+		/* the part ending at i: not empty, not "." or "..", and no link */
+		size_t start = i;
+		while (start > 0 && rel[start - 1] != '/')
+			start--;
+		size_t len = i - start;
+		if (!len || (len == 1 && rel[start] == '.') || (len == 2 && rel[start] == '.' && rel[start + 1] == '.')) {
+			ok = 0;
+			break;
+		}
+		memcpy(path + rl + 1, rel, i);
+		path[rl + 1 + i] = 0;
+		ok = lstat(path, &st) == 0 && (i < n ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+	}
+	free(path);
+	return ok;
+}
+
 static void hex_encode(char *hex, const uint8_t *d, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";

@@ -54,4 +54,23 @@ jq -e '[.outputs[] | select(.path == "images/01-p01-1.jpg")] | length == 0' "$O/
 [ -f "$O/images/p01-1.jpg" ] && [ "$(cat "$O/images/mine.jpg")" = mine ] \
 	&& ok "onefish run: the article's photos and a file onefish never wrote stay" || fail "onefish run: removed what is not the script's"
 
+# ---- a manifest naming files outside the pack folder: never removed, whatever their bytes ----
+# (manifest.json is a file in the output folder: an edited or planted one, or images/ linked to a
+# shared photo folder, must not make the cleanup reach outside)
+mkdir -p "$t/outside" "$t/shared"
+printf 'victim\n' >"$t/out/victim.txt"
+printf 'abs\n' >"$t/outside/abs.txt"
+printf 'linked\n' >"$t/shared/v.jpg"
+ln -s "$t/shared" "$O/lnk"
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+jq --arg a "$(sha "$t/out/victim.txt")" --arg b "$(sha "$t/outside/abs.txt")" --arg c "$(sha "$t/shared/v.jpg")" \
+	--arg abs "$t/outside/abs.txt" \
+	'.outputs += [{"path":"../victim.txt","sha256":$a,"bytes":7,"stage":"script","status":"generated"},{"path":$abs,"sha256":$b,"bytes":4,"stage":"script","status":"generated"},
+	              {"path":"lnk/v.jpg","sha256":$c,"bytes":7,"stage":"script","status":"generated"}]' "$O/manifest.json" >"$t/m.json" && cp "$t/m.json" "$O/manifest.json"
+cp "$t/article.orig.md" "$O/article.md" # the script reruns
+"$ONEFISH" run "$t/pack" -o "$t/out" --quiet 2>"$t/err3" || true
+[ -f "$t/out/victim.txt" ] && [ -f "$t/outside/abs.txt" ] && [ -f "$t/shared/v.jpg" ] \
+	&& ok "onefish run: manifest names with .., an absolute path or a linked folder are never removed" \
+	|| fail "onefish run removed a file outside the pack: $(cat "$t/err3")"
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

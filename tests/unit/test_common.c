@@ -132,6 +132,43 @@ static void test_fileio__resolve_inside_refuses_escapes(void **state)
 	of_test_rmtree(dir);
 }
 
+/* The rule for files a cleanup may remove: plain names under the folder, no link on the way. */
+static void test_fileio__own_file_refuses_links_and_escapes(void **state)
+{
+	(void)state;
+	const char *dir = of_test_tmpdir();
+	char *sub = of_path_join(dir, "images"), *img = of_path_join(dir, "images/a.jpg");
+	char *out = of_path_join(dir, "outside"), *victim = of_path_join(dir, "outside/v.jpg");
+	char *lnkdir = of_path_join(dir, "pack"), *lnk = of_path_join(dir, "pack/shared"), *flink = of_path_join(dir, "f.jpg");
+	assert_int_equal(mkdir(sub, 0755), 0);
+	assert_int_equal(mkdir(out, 0755), 0);
+	assert_int_equal(mkdir(lnkdir, 0755), 0);
+	of_test_write(img, "x", 1);
+	of_test_write(victim, "v", 1);
+	assert_int_equal(symlink(out, lnk), 0);
+	assert_int_equal(symlink(victim, flink), 0);
+	assert_true(of_path_is_own_file(dir, "images/a.jpg"));
+	assert_false(of_path_is_own_file(dir, "images"));            /* a folder */
+	assert_false(of_path_is_own_file(dir, "images/missing.jpg"));
+	assert_false(of_path_is_own_file(lnkdir, "../outside/v.jpg")); /* .. */
+	assert_false(of_path_is_own_file(dir, "images/../outside/v.jpg"));
+	assert_false(of_path_is_own_file(dir, "./images/a.jpg"));
+	assert_false(of_path_is_own_file(dir, "images//a.jpg"));
+	assert_false(of_path_is_own_file(dir, victim));               /* absolute */
+	assert_false(of_path_is_own_file(lnkdir, "shared/v.jpg"));   /* through a linked folder */
+	assert_false(of_path_is_own_file(dir, "f.jpg"));             /* a link itself */
+	assert_false(of_path_is_own_file(dir, "images\\a.jpg"));
+	assert_false(of_path_is_own_file(dir, ""));
+	free(sub);
+	free(img);
+	free(out);
+	free(victim);
+	free(lnkdir);
+	free(lnk);
+	free(flink);
+	of_test_rmtree(dir);
+}
+
 static void test_fileio__hashes(void **state)
 {
 	char hex[65];
@@ -424,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_buf__limit_is_an_error),
 		cmocka_unit_test(test_fileio__atomic_write_and_read),
 		cmocka_unit_test(test_fileio__resolve_inside_refuses_escapes),
+		cmocka_unit_test(test_fileio__own_file_refuses_links_and_escapes),
 		cmocka_unit_test(test_fileio__hashes),
 		cmocka_unit_test(test_fileio__safe_part_keeps_every_script),
 		cmocka_unit_test(test_json__errors_name_line_and_column),
