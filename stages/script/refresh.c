@@ -14,10 +14,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *const of_script_derived_files[] = {"timeline.fcpxml", "subtitles.srt", "subtitles.vtt", "subtitles.ass",
@@ -57,18 +59,28 @@ static int recorded(const json_t *record, const json_t *sb_generated, const char
 	return (a && strcmp(a, sha) == 0) || (b && strcmp(b, sha) == 0);
 }
 
-/* Removes `dir` and the plain files in it (the refresh's scratch folder). */
+/* Removes `dir` and the files in it (the refresh's scratch folder). Never through a link: a
+ * `refresh-N` that is a symlink (a folder unpacked from an archive, a prank) loses the link, not
+ * what it points at, and the entries are unlinked relative to the folder opened without following
+ * links. */
 static void remove_scratch(const char *dir)
 {
-	DIR *d = opendir(dir);
+	struct stat st;
+	if (lstat(dir, &st) != 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		unlink(dir);
+		return;
+	}
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *e;
+	if (!d && fd >= 0)
+		close(fd);
 	while (d && (e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		char *p = of_path_join(dir, e->d_name);
-		if (p)
-			unlink(p);
-		free(p);
+		unlinkat(dirfd(d), e->d_name, 0); /* a sub-folder (not ours) stays, and so does the folder */
 	}
 	if (d)
 		closedir(d);
@@ -146,6 +158,13 @@ int of_script_refresh_beside(const char *script_json_path, const json_t *storybo
 	snprintf(tmpl, sizeof tmpl, "refresh-%ld", (long)getpid());
 	if ((rc = of_mkdirs(rec_dir)) < 0)
 		goto done;
+	/* .onefish must be the folder's own: a link would put the scratch work, and its cleanup,
+	 * somewhere else on the machine */
+	struct stat rst;
+	if (lstat(rec_dir, &rst) != 0 || !S_ISDIR(rst.st_mode)) {
+		rc = of_error_set_at(OF_EINVALID, rec_dir, 0, 0, "not a folder (a link?): the script folder is not refreshed");
+		goto done;
+	}
 	remove_stale_scratch(rec_dir);
 	if (!(scratch = of_path_join(rec_dir, tmpl))) {
 		rc = of_error_set_oom();
