@@ -31,18 +31,7 @@ static char *relative_url(const char *from, const char *to, const char *file)
 	if (!rel[0])
 		snprintf(rel, sizeof rel, "./");
 	snprintf(rel + strlen(rel), sizeof rel - strlen(rel), "%s%s", b + common, file);
-	char *out = malloc(3 * strlen(rel) + 1), *o = out;
-	if (!out)
-		return NULL;
-	for (const unsigned char *p = (const unsigned char *)rel; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~/", *p))
-			*o++ = (char)*p;
-		else
-			o += snprintf(o, 4, "%%%02X", *p);
-	}
-	*o = '\0';
-	return out;
+	return of_path_url_encode(rel);
 }
 
 /* The script folder's timeline and subtitles follow the storyboard the video rendered,

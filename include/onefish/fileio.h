@@ -112,6 +112,14 @@ int of_path_resolve_inside(char **out, const char *root, const char *rel);
  */
 int of_path_is_own_file(const char *root, const char *rel);
 
+/**
+ * A relative path as the path of a URL (file references in timeline.fcpxml):
+ * every byte but ASCII letters, digits, "-._~" and "/" percent-encoded
+ * ("images/我的 照片.jpg" → "images/%E6%88%91%E7%9A%84%20%E7%85%A7%E7%89%87.jpg").
+ * Caller frees the result with free(); NULL when out of memory.
+ */
+char *of_path_url_encode(const char *path);
+
 /** Lower-case hex SHA-256 of a buffer / a file into `hex` (65 bytes). Returns 0 or an error. */
 int of_sha256_hex(char hex[65], const void *data, size_t len);
 int of_sha256_file(char hex[65], const char *path);

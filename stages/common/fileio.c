@@ -486,6 +486,23 @@ int of_path_is_own_file(const char *root, const char *rel)
 	return ok;
 }
 
+char *of_path_url_encode(const char *path)
+{
+	size_t n = strlen(path);
+	char *out = n < SIZE_MAX / 3 ? malloc(3 * n + 1) : NULL, *o = out;
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p))
+			*o++ = (char)*p;
+		else
+			o += snprintf(o, 4, "%%%02X", *p);
+	}
+	*o = '\0';
+	return out;
+}
+
 static void hex_encode(char *hex, const uint8_t *d, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";

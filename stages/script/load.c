@@ -62,6 +62,19 @@ static int path_ok(const char *p)
 	return 1;
 }
 
+/* Text that XML 1.0 can carry (timeline.fcpxml, subtitles): no C0 control but tab and line break,
+ * no U+FFFE / U+FFFF (an NLE refuses the whole timeline over one such character). */
+static int xml_text_ok(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			return 0;
+		if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+			return 0;
+	}
+	return 1;
+}
+
 int of_storyboard_validate(const json_t *sb, const char *origin)
 {
 	const json_t *scenes = json_object_get(sb, "scenes");
@@ -100,12 +113,17 @@ int of_storyboard_validate(const json_t *sb, const char *origin)
 		at += of_script_frame_exact(d, fps); /* starts are frame boundaries (frames.h) */
 		if (!of_json_str(s, "narration"))
 			return bad(origin, i, "narration", "expected a string");
+		if (!xml_text_ok(of_json_str(s, "narration")) || !xml_text_ok(of_json_str(s, "id")))
+			return bad(origin, i, of_json_str(s, "id") && !xml_text_ok(of_json_str(s, "id")) ? "id" : "narration",
+				   "contains a control character or U+FFFE/U+FFFF");
 		if (!json_is_array(cap) || json_array_size(cap) > CAPTION_LINES_MAX)
 			return bad(origin, i, "caption", "expected 0-2 lines");
 		for (k = 0; k < json_array_size(cap); k++) {
 			const char *l = json_string_value(json_array_get(cap, k));
 			if (!l)
 				return bad(origin, i, "caption", "lines must be strings");
+			if (!xml_text_ok(l))
+				return bad(origin, i, "caption", "contains a control character or U+FFFE/U+FFFF");
 			if (caption_em(l) > CAPTION_LINE_MAX + 1e-9)
 				return bad(origin, i, "caption", "a line is longer than 14 字");
 		}

@@ -148,7 +148,14 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir, const of_tim
 		W(xmlTextWriterWriteAttribute(w, BAD_CAST "format", BAD_CAST "r1"));
 		W(xmlTextWriterStartElement(w, BAD_CAST "media-rep"));
 		W(xmlTextWriterWriteAttribute(w, BAD_CAST "kind", BAD_CAST "original-media"));
-		snprintf(tmp, sizeof tmp, "./%s", img);
+		/* a URL, as the audio assets' src: a name with a space, # or % is percent-encoded */
+		char *enc = of_path_url_encode(img);
+		if (!enc) {
+			rc = of_error_set_oom();
+			goto done;
+		}
+		snprintf(tmp, sizeof tmp, "./%s", enc);
+		free(enc);
 		W(xmlTextWriterWriteAttribute(w, BAD_CAST "src", BAD_CAST tmp));
 		W(xmlTextWriterEndElement(w));
 		W(xmlTextWriterEndElement(w));

@@ -171,6 +171,17 @@ static void test_script_load__json_edit_used_and_validated(void **state)
 	json_object_set_new(s, "duration", json_real(-1));
 	assert_int_equal(of_json_write(path("script.json"), raw), 0);
 	assert_int_equal(of_storyboard_load(&sb, path("script.json")), OF_EINVALID);
+	/* text XML cannot carry (timeline.fcpxml) is refused at load, not written into the timeline */
+	json_object_set_new(s, "duration", json_real(2.5));
+	json_object_set_new(s, "caption", json_pack("[s]", "a&<b>\"\xEF\xBF\xBE"));
+	assert_int_equal(of_json_write(path("script.json"), raw), 0);
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "caption"));
+	json_object_set_new(s, "caption", json_pack("[s]", "a&<b>"));
+	json_object_set_new(s, "narration", json_string("口播\x01"));
+	assert_int_equal(of_json_write(path("script.json"), raw), 0);
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "narration"));
 	json_decref(raw);
 	of_test_rmtree(dir);
 }
@@ -430,6 +441,8 @@ static void test_script_load__timeline_positions_and_audio(void **state)
 								     "duration")) * 30) + (i == 1 ? 15 : 0); /* s02 lengthened */
 		total += frames[i];
 	}
+	/* an image name with a space, # and Chinese: a URL in src, as the audio's */
+	json_object_set_new(json_array_get(json_object_get(sb, "scenes"), 0), "image", json_string("images/我的 照片#1.jpg"));
 	of_timeline_media m = {frames, n, "../video/narration.wav", "../video/music.wav", 1, 2, total * 1600, 48000};
 	snprintf(out, sizeof out, "%s/tl", dir);
 	assert_int_equal(of_mkdirs(out), 0);
@@ -477,6 +490,10 @@ static void test_script_load__timeline_positions_and_audio(void **state)
 	snprintf(want, sizeof want, "%ld/48000s", total * 1600);
 	assert_true(attr_is(na, "duration", want));
 	assert_true(attr_is(find_el(na->children, "media-rep", NULL, NULL), "src", "../video/narration.wav"));
+	xmlNodePtr ia = find_el(root, "asset", "name", "我的 照片#1.jpg");
+	assert_non_null(ia);
+	assert_true(attr_is(find_el(ia->children, "media-rep", NULL, NULL), "src",
+			    "./images/%E6%88%91%E7%9A%84%20%E7%85%A7%E7%89%87%231.jpg"));
 	xmlChar *nid = xmlGetProp(na, BAD_CAST "id"), *mid = xmlGetProp(ma, BAD_CAST "id");
 	xmlNodePtr nc = find_el(root, "asset-clip", "ref", (const char *)nid);
 	xmlNodePtr mc = find_el(root, "asset-clip", "ref", (const char *)mid);
