@@ -76,22 +76,6 @@ int of_post__put_link(of_buf *b, size_t text_at, const char *href, int *ends_url
  */
 int of_post__space_after_url(const char *s);
 
-/**
- * The URL of the largest picture an HTML `srcset` attribute (`srcset`, borrowed, NUL-terminated)
- * offers, read by the HTML standard's rules for parsing a srcset attribute: candidates are
- * split on commas, a URL runs to white space (so it may hold a comma not followed by white
- * space: "a.jpg?x=1,2 2x"; commas that end it are dropped), descriptors run to a comma
- * outside parentheses; a candidate whose descriptors do not parse ("12q", "1w 2x", "0w",
- * "-1x") is dropped, as a browser drops it. Largest means the largest `w` when any candidate
- * has one, else the largest `x` (no descriptor is 1x), so with no descriptors at all the
- * first; of equals, the first. A candidate for which `skip` (may be NULL) returns non-zero
- * (a placeholder) is passed over.
- * @param[out] out the URL, caller frees with free(); NULL when no candidate is usable.
- * @return 0, OF_ELIMIT (over OF_MAX_SRCSET_BYTES or OF_MAX_SRCSET_CANDIDATES: not read; the
- *         error says which), OF_ENOMEM.
- */
-int of_post__srcset_pick(char **out, const char *srcset, int (*skip)(const char *url));
-
 /** Effective caps (defaults from limits.h when the options leave them 0). */
 size_t of_posts__max_bytes(const of_posts_read_options *o);
 size_t of_posts__max_posts(const of_posts_read_options *o);

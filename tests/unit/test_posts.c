@@ -8,6 +8,7 @@
 #include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/post.h"
+#include "ingest/html_img.h"
 #include "ingest/posts_int.h"
 
 #include <iconv.h>
@@ -577,7 +578,7 @@ static const char *pick(const char *srcset)
 {
 	static char got[512];
 	char *u = NULL;
-	int rc = of_post__srcset_pick(&u, srcset, NULL);
+	int rc = of_html_srcset_pick(&u, srcset, NULL);
 	if (rc == OF_ELIMIT)
 		return "LIMIT";
 	assert_int_equal(rc, 0);
@@ -630,17 +631,17 @@ static void test_posts__srcset_pick(void **state)
 	assert_string_equal(pick("x.jpg 0q"), "");
 	/* placeholders are passed over */
 	char *u = NULL;
-	assert_int_equal(of_post__srcset_pick(&u, "data:image/gif;base64,R0lGOD 4x, real.jpg 1x", skip_data), 0);
+	assert_int_equal(of_html_srcset_pick(&u, "data:image/gif;base64,R0lGOD 4x, real.jpg 1x", skip_data), 0);
 	assert_string_equal(u, "real.jpg");
 	free(u);
-	assert_int_equal(of_post__srcset_pick(&u, "data:image/gif;base64,R0lGOD", skip_data), 0);
+	assert_int_equal(of_html_srcset_pick(&u, "data:image/gif;base64,R0lGOD", skip_data), 0);
 	assert_null(u);
 	/* bounded: length and count, at the limit and one past it */
 	char *big = malloc(OF_MAX_SRCSET_BYTES + 2);
 	assert_non_null(big);
 	memset(big, 'a', OF_MAX_SRCSET_BYTES);
 	big[OF_MAX_SRCSET_BYTES] = '\0';
-	assert_int_equal(of_post__srcset_pick(&u, big, NULL), 0);
+	assert_int_equal(of_html_srcset_pick(&u, big, NULL), 0);
 	assert_int_equal(strlen(u), OF_MAX_SRCSET_BYTES);
 	free(u);
 	big[OF_MAX_SRCSET_BYTES] = 'a';

@@ -1,10 +1,10 @@
-/* posts_srcset.c — the largest picture of an HTML `srcset` attribute ("a-640.jpg 640w,
+/* html_srcset.c — the largest picture of an HTML `srcset` attribute ("a-640.jpg 640w,
  * a-1280.jpg 1280w"), read by the HTML standard's "parse a srcset attribute" rules
  * (https://html.spec.whatwg.org/multipage/images.html#parse-a-srcset-attribute). This is
  * attribute microsyntax, not HTML: the page itself is parsed by libxml2. */
 #include "onefish/error.h"
 #include "onefish/limits.h"
-#include "posts_int.h"
+#include "ingest/html_img.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +123,7 @@ static int parse_descriptors(const char *d, size_t n, double *w, double *x)
 	return has_h && *w < 0 ? -1 : 0;
 }
 
-int of_post__srcset_pick(char **out, const char *srcset, int (*skip)(const char *url))
+int of_html_srcset_pick(char **out, const char *srcset, int (*skip)(const char *url))
 {
 	size_t len = strlen(srcset), n = 0;
 	const char *best = NULL;
