@@ -16,6 +16,7 @@ typedef struct of_article_block {
 	char *image;         /**< first image of the block (relative path or URL), or NULL */
 	int section;         /**< index of the ## section the block is in (0 = before any) */
 	unsigned long line;  /**< 1-based line in the source file (0 if unknown) */
+	unsigned long image_line; /**< line of `image` itself (its <img> or <source>, its ![](…)), 0 if unknown */
 } of_article_block;
 
 /** A parsed article. Free with of_article_doc_free(). */
@@ -24,6 +25,7 @@ typedef struct of_article_doc {
 	char *summary;   /**< front matter summary or description, or NULL */
 	char *engine;    /**< front matter engine, or NULL */
 	char *image;     /**< the article's own image (og:image, first image), or NULL */
+	unsigned long image_line; /**< line that names `image` (0 if unknown) */
 	char *origin;    /**< file path or URL the article came from */
 	char *base_dir;  /**< folder relative image paths resolve against, or NULL (remote) */
 	of_article_block *blocks;

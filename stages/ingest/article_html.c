@@ -1,11 +1,12 @@
 /* article_html.c — HTML article reader on libxml2's HTML parser (no network,
  * recover mode, no HUGE): WeChat Official Account pages (#js_content, lazy
- * data-src images, og:title/og:image, image-share and text-share pages whose
+ * data-src images chosen as the posts export's are, og:title/og:image, image-share and text-share pages whose
  * text lives in <meta name="description"> and the content_noencode string),
  * generic pages (<article>, <main>, else the element densest in paragraph
  * text). Pages that say the article was deleted, expired or blocked are
  * reported as such. The tree is walked iteratively: depth costs no stack. */
 #include "ingest/article_doc.h"
+#include "ingest/html_img.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/guard.h"
@@ -195,24 +196,34 @@ static int flush(walker *w)
 	return rc;
 }
 
-static int add_image(walker *w, const xmlNode *n)
+/* An <img> below `root` (the article body): its picture chosen as the posts export's
+ * reader chooses it (html_img.c: a real src; when src is absent or a lazy loader's
+ * placeholder, srcset's largest, data-src and the other lazy addresses, its <picture>'s
+ * <source srcset>), at the line of the element that named it. An inline data: picture
+ * (an icon, a placeholder left alone) is no photo: left out. */
+static int add_image(walker *w, xmlNode *n, const xmlNode *root)
 {
-	/* WeChat lazy-loads: the real URL is in data-src. */
-	char *src = prop(n, "data-src");
-	int rc = 0;
-	if (!src || !*src) {
-		xmlFree(src);
-		src = prop(n, "src");
-	}
-	if (src && *src && strncmp(src, "data:", 5) != 0) {
+	xmlNode *from = n;
+	char *src = NULL;
+	int rc = of_html_img_source(&src, &from, n, of_html_img_picture(n, root), w->d->origin, NULL);
+	const char *s = src;
+	while (s && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+		s++;
+	if (rc == 0 && s && *s && strncasecmp(s, "data:", 5) != 0) {
 		char *alt = prop(n, "alt");
+		unsigned long line = of_html_line(from);
 		if ((rc = flush(w)) == 0)
-			rc = of_article_doc_add(w->d, OF_BLOCK_IMAGE, 0, alt ? alt : "", src, w->section, (unsigned long)n->line);
-		if (rc == 0 && !w->d->image && !(w->d->image = strdup(src)))
-			rc = of_error_set_oom();
+			rc = of_article_doc_add(w->d, OF_BLOCK_IMAGE, 0, alt ? alt : "", src, w->section, line);
+		if (rc == 0)
+			w->d->blocks[w->d->n_blocks - 1].image_line = line;
+		if (rc == 0 && !w->d->image) {
+			if (!(w->d->image = strdup(src)))
+				rc = of_error_set_oom();
+			w->d->image_line = line;
+		}
 		xmlFree(alt);
 	}
-	xmlFree(src);
+	free(src);
 	return rc;
 }
 
@@ -235,7 +246,7 @@ static int walk_body(of_article_doc *d, xmlNode *root)
 				w.line = (unsigned long)n->line;
 			}
 			if (rc == 0 && name_is(n, "img"))
-				rc = add_image(&w, n);
+				rc = add_image(&w, n, root);
 			descend = 1;
 		} else if (n->type == XML_TEXT_NODE && n->content) {
 			if (of_buf_len(&w.text) == 0)
@@ -300,7 +311,8 @@ static xmlNode *densest(xmlNode *body)
 	return best;
 }
 
-static char *meta(xmlNode *head, const char *attr, const char *value)
+/* The content of the first <meta ATTR="VALUE">, cleaned, or NULL; `*line` (may be NULL) its line. */
+static char *meta(xmlNode *head, const char *attr, const char *value, unsigned long *line)
 {
 	xmlNode *n = head;
 	while (n) {
@@ -312,6 +324,8 @@ static char *meta(xmlNode *head, const char *attr, const char *value)
 				char *c = prop(n, "content");
 				char *out = c ? squash(c) : NULL; /* page-supplied: cleaned like body text */
 				xmlFree(c);
+				if (line)
+					*line = of_html_line(n);
 				return out;
 			}
 		}
@@ -501,9 +515,10 @@ int of_article_doc_parse_html(of_article_doc **out, const char *html, size_t len
 	xmlGenericErrorFunc old_generic = xmlGenericError;
 	void *old_generic_ctx = xmlGenericErrorContext;
 	xmlSetGenericErrorFunc(NULL, silent_generic);
-	doc = htmlReadMemory(html, (int)len, origin, NULL,
-			     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-				     HTML_PARSE_COMPACT);
+	/* htmlReadMemory with element lines kept right past 65535 (html_img.h) */
+	doc = of_html_read_memory(html, (int)len, origin,
+				  HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					  HTML_PARSE_COMPACT);
 	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
 	if (!doc || !(root = xmlDocGetRootElement(doc))) {
 		if (doc)
@@ -517,9 +532,9 @@ int of_article_doc_parse_html(of_article_doc **out, const char *html, size_t len
 	head = find(root, by_name, "head");
 	body = find(root, by_name, "body");
 	if (head) {
-		d->title = meta(head, "property", "og:title");
-		d->image = meta(head, "property", "og:image");
-		d->summary = meta(head, "name", "description");
+		d->title = meta(head, "property", "og:title", NULL);
+		d->image = meta(head, "property", "og:image", &d->image_line);
+		d->summary = meta(head, "name", "description", NULL);
 	}
 	if (!d->title && body) {
 		/* WeChat's own title element, on pages without og:title. */

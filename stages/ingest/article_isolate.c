@@ -47,11 +47,12 @@ static int worker(of_sandbox_out *o, void *arg)
 	if (rc < 0)
 		return rc;
 	rc = put_str(o, d->title) || put_str(o, d->summary) || put_str(o, d->engine) || put_str(o, d->image) ||
-	     put_str(o, d->base_dir) || put_u64(o, d->body_line) || put_u64(o, d->n_blocks);
+	     put_str(o, d->base_dir) || put_u64(o, d->image_line) || put_u64(o, d->body_line) || put_u64(o, d->n_blocks);
 	for (size_t i = 0; rc == 0 && i < d->n_blocks; i++) {
 		const of_article_block *b = &d->blocks[i];
 		int32_t k[3] = {b->kind, b->level, b->section};
-		rc = put(o, k, sizeof k) || put_u64(o, b->line) || put_str(o, b->text) || put_str(o, b->image);
+		rc = put(o, k, sizeof k) || put_u64(o, b->line) || put_u64(o, b->image_line) || put_str(o, b->text) ||
+		     put_str(o, b->image);
 	}
 	of_article_doc_free(d);
 	return rc ? OF_ERROR : 0;
@@ -62,7 +63,7 @@ static int worker(of_sandbox_out *o, void *arg)
 static int decode(of_article_doc **out, const char *buf, size_t len, const char *origin)
 {
 	of_sandbox_reader r = {buf, buf + len, 0};
-	uint64_t body_line, n;
+	uint64_t image_line, body_line, n;
 	of_article_doc *d = of_article_doc_new(origin);
 	if (!d)
 		return of_error_set_oom();
@@ -71,19 +72,24 @@ static int decode(of_article_doc **out, const char *buf, size_t len, const char 
 	d->engine = of_sandbox_take_str(&r);
 	d->image = of_sandbox_take_str(&r);
 	d->base_dir = of_sandbox_take_str(&r);
+	of_sandbox_take(&r, &image_line, sizeof image_line);
 	of_sandbox_take(&r, &body_line, sizeof body_line);
 	of_sandbox_take(&r, &n, sizeof n);
+	d->image_line = (unsigned long)image_line;
 	d->body_line = (unsigned long)body_line;
 	for (uint64_t i = 0; !r.bad && i < n; i++) {
 		int32_t k[3];
-		uint64_t line;
+		uint64_t line, img_line;
 		char *text, *image;
 		of_sandbox_take(&r, k, sizeof k);
 		of_sandbox_take(&r, &line, sizeof line);
+		of_sandbox_take(&r, &img_line, sizeof img_line);
 		text = of_sandbox_take_str(&r);
 		image = of_sandbox_take_str(&r);
 		if (!r.bad && of_article_doc_add(d, k[0], k[1], text, image, k[2], (unsigned long)line) < 0)
 			r.bad = 2;
+		else if (!r.bad)
+			d->blocks[d->n_blocks - 1].image_line = (unsigned long)img_line;
 		free(text);
 		free(image);
 	}

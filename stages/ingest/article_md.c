@@ -152,8 +152,11 @@ static int parse_front_matter(of_article_doc *d, const char *fm, size_t len)
 				rc = set_field(&d->summary, v);
 			else if (strcmp(key, "engine") == 0)
 				rc = set_field(&d->engine, v);
-			else if (strcmp(key, "image") == 0 || strcmp(key, "cover") == 0)
+			else if ((strcmp(key, "image") == 0 || strcmp(key, "cover") == 0) && !d->image) {
 				rc = set_field(&d->image, v);
+				if (d->image) /* the file's line: the front matter starts on line 2 */
+					d->image_line = (unsigned long)v->start_mark.line + 2;
+			}
 		}
 	} else if (root) {
 		rc = of_error_set_at(OF_EINVALID, d->origin, 2, 1, "front matter: expected a mapping of keys");
@@ -212,6 +215,7 @@ typedef struct {
 	of_article_doc *d;
 	of_buf text;
 	char *image;
+	unsigned long image_line; /* the image's own line in the body (cmark's), 0 when none */
 	int section;
 	unsigned long line, line_off;
 	int in_block;
@@ -244,11 +248,17 @@ static int flush_block(walker *w, int kind, int level)
 		kind = OF_BLOCK_IMAGE;
 	if (n > 0 || w->image)
 		rc = of_article_doc_add(w->d, kind, level, copy, w->image, w->section, w->line + w->line_off);
-	if (rc == 0 && w->image && !w->d->image && !(w->d->image = strdup(w->image)))
-		rc = of_error_set_oom();
+	if (rc == 0 && w->image)
+		w->d->blocks[w->d->n_blocks - 1].image_line = w->image_line + w->line_off;
+	if (rc == 0 && w->image && !w->d->image) {
+		if (!(w->d->image = strdup(w->image)))
+			rc = of_error_set_oom();
+		w->d->image_line = w->image_line + w->line_off;
+	}
 	free(copy);
 	free(w->image);
 	w->image = NULL;
+	w->image_line = 0;
 	of_buf_truncate(&w->text, 0);
 	w->in_block = 0;
 	return rc;
@@ -289,8 +299,12 @@ static int walk(walker *w, cmark_node *root)
 		case CMARK_NODE_IMAGE:
 			if (ev == CMARK_EVENT_ENTER) {
 				const char *url = cmark_node_get_url(n);
-				if (url && *url && !w->image && !(w->image = strdup(url)))
-					rc = of_error_set_oom();
+				if (url && *url && !w->image) {
+					if (!(w->image = strdup(url)))
+						rc = of_error_set_oom();
+					/* its own line: a warning about it names the line of the ![](…) */
+					w->image_line = (unsigned long)cmark_node_get_start_line(n);
+				}
 				w->in_image++;
 			} else {
 				w->in_image--;

@@ -7,6 +7,7 @@
 #include "onefish/log.h"
 
 #include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,33 @@ static void start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
 void of_html_track_lines(htmlParserCtxtPtr ctxt)
 {
 	ctxt->sax->startElement = start_element; /* the context's own copy of the SAX handler */
+}
+
+htmlDocPtr of_html_read_memory(const char *data, int len, const char *url, int options)
+{
+	/* htmlReadMemory's own steps (libxml2 2.9.14, HTMLparser.c: htmlReadMemory, htmlDoRead),
+	 * with the start-element hook added to the context's SAX handler */
+	xmlParserCtxtPtr ctxt;
+	htmlDocPtr doc;
+	xmlInitParser();
+	if (!(ctxt = xmlCreateMemoryParserCtxt(data, len)))
+		return NULL;
+	if (ctxt->sax) {
+		htmlDefaultSAXHandlerInit();
+		memcpy(ctxt->sax, &htmlDefaultSAXHandler, sizeof(xmlSAXHandlerV1));
+		of_html_track_lines(ctxt);
+	}
+	htmlCtxtUseOptions(ctxt, options);
+	ctxt->html = 1;
+	if (url && ctxt->input && !ctxt->input->filename)
+		ctxt->input->filename = (char *)xmlStrdup((const xmlChar *)url);
+	htmlParseDocument(ctxt);
+	doc = ctxt->myDoc;
+	ctxt->myDoc = NULL;
+	if (ctxt->dictNames && doc && doc->dict == ctxt->dict)
+		ctxt->dict = NULL;
+	xmlFreeParserCtxt(ctxt);
+	return doc;
 }
 
 unsigned long of_html_line(xmlNode *n)

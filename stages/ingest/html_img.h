@@ -19,6 +19,17 @@
 void of_html_track_lines(htmlParserCtxtPtr ctxt);
 
 /**
+ * Parses an HTML page from memory exactly as htmlReadMemory(data, len, url, NULL, options)
+ * does (same context, so the same charset rules: UTF-8 unless a <meta charset> says
+ * otherwise, Latin-1 on bytes that are not UTF-8), with of_html_track_lines() on. (An
+ * htmlNewParserCtxt() context reads a page without a declared charset as Latin-1.) `options`
+ * are the caller's HTML_PARSE_* flags (HTML_PARSE_NONET always among them).
+ * @return the document, caller frees with xmlFreeDoc(); NULL when nothing could be parsed or
+ *         memory ran out.
+ */
+htmlDocPtr of_html_read_memory(const char *data, int len, const char *url, int options);
+
+/**
  * The line of element `n` in the page, where libxml2 puts an element (the line its start tag
  * ends on): xmlGetLineNo, or past 65535 the line of_html_track_lines() noted. 0 when unknown.
  * Cannot fail.

@@ -2,9 +2,14 @@
 #include "testutil.h"
 
 #include "ingest/article_doc.h"
+#include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
+#include "onefish/limits.h"
+#include "onefish/log.h"
+#include "onefish/sandbox.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,6 +252,184 @@ static void test_script_html__hostile_nesting_and_attributes(void **state)
 	free(h);
 }
 
+/* Warnings logged while a test runs, "line: message" one a line. */
+static of_buf logged;
+
+static void capture(const of_log_record *r, void *payload)
+{
+	char at[32];
+	(void)payload;
+	if (r->level != OF_LOG_WARN)
+		return;
+	snprintf(at, sizeof at, "%lu: ", r->line);
+	of_buf_puts(&logged, at);
+	of_buf_puts(&logged, r->message);
+	of_buf_putc(&logged, '\n');
+}
+
+/* The image block naming `image`, or fails the test. */
+static const of_article_block *image_block(const of_article_doc *d, const char *image)
+{
+	for (size_t i = 0; i < d->n_blocks; i++)
+		if (d->blocks[i].kind == OF_BLOCK_IMAGE && d->blocks[i].image && !strcmp(d->blocks[i].image, image))
+			return &d->blocks[i];
+	fail_msg("no image block for %s", image);
+	return NULL;
+}
+
+/* An article page's <img> is read as the posts export's is (docs/article.md): a real src
+ * wins; when src is absent or a placeholder, srcset's largest, data-srcset, data-src and the
+ * other lazy addresses, then its <picture>'s first readable <source srcset>; an inline data:
+ * picture is no photo. Paths are kept as written (a Windows '\' and the case too: the script
+ * stage looks them up), each at the line of the element that named it. */
+static void test_script_html__img_srcset_picture_lazy(void **state)
+{
+	(void)state;
+	of_article_doc *d = NULL;
+	const char *html =
+		"<html><head><meta charset=\"utf-8\"><meta property=\"og:image\" content=\"images/cover.jpg\">"
+		"</head><body><article>\n"                                                                          /* 1 */
+		"<h1>宝宝辅食第一口</h1>\n"                                                                         /* 2 */
+		"<p>宝宝辅食第一口，米粉最合适，温水冲调，先从一勺开始。</p>\n"                                    /* 3 */
+		"<img srcset=\"images/a-640.jpg 640w, images/a-1280.jpg 1280w\">\n"                                  /* 4 */
+		"<p>辅食添加的顺序：先米粉，再菜泥，最后果泥和肉泥。</p>\n"                                        /* 5 */
+		"<img src=\"images/blank.gif\" data-srcset=\"images/b.jpg, images/b-2x.jpg 2x\">\n"                 /* 6 */
+		"<picture>\n"                                                                                        /* 7 */
+		"<source type=\"image/avif\" srcset=\"images/c.avif\">\n"                                           /* 8 */
+		"<source srcset=\"images/c-640.webp 640w, images/c-1280.webp 1280w\">\n"                            /* 9 */
+		"<img src=\"\" alt=\"米粉\"></picture>\n"                                                           /* 10 */
+		"<img src=\"images/real.jpg\" data-src=\"https://mmbiz.qpic.cn/x/0?wx_fmt=jpeg\">\n"                /* 11 */
+		"<img data-src=\"images/photo.jpg\" src=\"data:image/svg+xml,%3Csvg%3E\">\n"                       /* 12 */
+		"<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\">\n"                                         /* 13 */
+		"<p>米粉冲好后要尽快吃完，放久了容易滋生细菌哦。</p>\n"                                            /* 14 */
+		"<img src=\"IMAGES\\Case.JPG\"><img srcset=\"images\\win-1x.jpg, images\\win-2x.jpg 2x\">\n"      /* 15 */
+		"</article></body></html>\n";
+	assert_int_equal(of_article_doc_parse_html(&d, html, strlen(html), "page.html"), 0);
+	assert_int_equal(count(d, OF_BLOCK_IMAGE), 7); /* the data: picture is none */
+	assert_int_equal(image_block(d, "images/a-1280.jpg")->line, 4);
+	assert_int_equal(image_block(d, "images/a-1280.jpg")->image_line, 4);
+	assert_int_equal(image_block(d, "images/b-2x.jpg")->image_line, 6);
+	/* the <source> that named it gives the line; the AVIF one is passed over */
+	assert_int_equal(image_block(d, "images/c-1280.webp")->image_line, 9);
+	assert_string_equal(image_block(d, "images/c-1280.webp")->text, "米粉");
+	assert_int_equal(image_block(d, "images/real.jpg")->image_line, 11);
+	assert_int_equal(image_block(d, "images/photo.jpg")->image_line, 12);
+	assert_int_equal(image_block(d, "IMAGES\\Case.JPG")->image_line, 15);
+	assert_int_equal(image_block(d, "images\\win-2x.jpg")->image_line, 15);
+	for (size_t i = 0; i < d->n_blocks; i++)
+		assert_true(!d->blocks[i].image || strncmp(d->blocks[i].image, "data:", 5) != 0);
+	assert_string_equal(d->image, "images/cover.jpg");
+	assert_int_equal(d->image_line, 1);
+	of_article_doc_free(d);
+
+	/* a <picture>'s sources stand for its first <img> only; a second <img> keeps its own src */
+	const char *two = "<html><body><article><p>宝宝辅食第一口，米粉最合适，温水冲调。</p>\n"
+			  "<picture><source srcset=\"images/p-2x.jpg 2x\"><img src=\"\"><img src=\"blank.gif\"></picture>"
+			  "</article></body></html>";
+	assert_int_equal(of_article_doc_parse_html(&d, two, strlen(two), "two.html"), 0);
+	assert_int_equal(count(d, OF_BLOCK_IMAGE), 2);
+	image_block(d, "images/p-2x.jpg");
+	image_block(d, "blank.gif");
+	of_article_doc_free(d);
+
+	/* a srcset over the caps is not read, with a warning at its <img>'s line */
+	of_buf big;
+	of_buf_init(&big, 1 << 22);
+	of_buf_puts(&big, "<html><body><article><p>宝宝辅食第一口，米粉最合适，温水冲调。</p>\n\n<img srcset=\"");
+	for (int k = 0; k < 2000; k++) {
+		char c[48];
+		snprintf(c, sizeof c, "%simages/x%d.jpg %dw", k ? ", " : "", k, k + 1);
+		of_buf_puts(&big, c);
+	}
+	of_buf_puts(&big, "\" src=\"images/fallback.jpg\" data-src=\"images/photo.jpg\"></article></body></html>");
+	of_buf_init(&logged, 1 << 16);
+	of_log_set_handler(capture, NULL);
+	assert_int_equal(of_article_doc_parse_html(&d, of_buf_cstr(&big), of_buf_len(&big), "big.html"), 0);
+	of_log_set_handler(NULL, NULL);
+	/* a real src wins: the srcset is not even read */
+	image_block(d, "images/fallback.jpg");
+	assert_string_equal(of_buf_cstr(&logged), "");
+	of_article_doc_free(d);
+	of_buf_truncate(&big, 0);
+	of_buf_puts(&big, "<html><body><article><p>宝宝辅食第一口，米粉最合适，温水冲调。</p>\n\n<img srcset=\"");
+	for (int k = 0; k < 2000; k++) {
+		char c[48];
+		snprintf(c, sizeof c, "%simages/x%d.jpg %dw", k ? ", " : "", k, k + 1);
+		of_buf_puts(&big, c);
+	}
+	of_buf_puts(&big, "\" data-src=\"images/photo.jpg\"></article></body></html>");
+	of_log_set_handler(capture, NULL);
+	assert_int_equal(of_article_doc_parse_html(&d, of_buf_cstr(&big), of_buf_len(&big), "big.html"), 0);
+	of_log_set_handler(NULL, NULL);
+	image_block(d, "images/photo.jpg");
+	assert_non_null(strstr(of_buf_cstr(&logged), "3: <img srcset> not read: srcset is "));
+	assert_non_null(strstr(of_buf_cstr(&logged), "over the 16384-byte limit"));
+	of_article_doc_free(d);
+	of_buf_free(&big);
+	of_buf_free(&logged);
+}
+
+/* An <img> past line 65,535 keeps its own line (libxml2 2.9.14 stops counting there), and the
+ * page is still read as htmlReadMemory reads it. */
+static void test_script_html__img_lines_past_65535(void **state)
+{
+	(void)state;
+	of_article_doc *d = NULL;
+	of_buf b;
+	of_buf_init(&b, 1 << 20);
+	of_buf_puts(&b, "<html><body><article>\n<p>宝宝辅食第一口，米粉最合适，温水冲调，先从一勺开始。</p>\n<div>\n");
+	for (int i = 0; i < 70000; i++)
+		of_buf_puts(&b, "<br>\n");
+	of_buf_puts(&b, "</div>\n<img src=\"images/l.jpg\">\n<picture>\n<source srcset=\"images/m.jpg 2x\">\n<img\n src=\"\">"
+			"</picture></article></body></html>\n");
+	assert_int_equal(of_article_doc_parse_html(&d, of_buf_cstr(&b), of_buf_len(&b), "long.html"), 0);
+	/* no charset declared: read as UTF-8, as htmlReadMemory reads it (not Latin-1) */
+	assert_true(any_text(d, "宝宝辅食第一口"));
+	assert_int_equal(image_block(d, "images/l.jpg")->image_line, 70005);
+	assert_int_equal(image_block(d, "images/m.jpg")->image_line, 70007);
+	of_article_doc_free(d);
+	of_buf_free(&b);
+}
+
+/* A Markdown article's image keeps its path as written (images\0101.jpg, IMAGES/A.JPG: the
+ * script stage looks it up) and its own line, also when it is not the paragraph's first line,
+ * also in the front matter; the same through the parse worker. */
+static void test_script_html__markdown_image_lines(void **state)
+{
+	(void)state;
+	const char *md = "---\n"                           /* 1 */
+			 "title: 宝宝辅食\n"                 /* 2 */
+			 "cover: images\\cover.jpg\n"        /* 3 */
+			 "---\n"                             /* 4 */
+			 "宝宝辅食第一口，米粉最合适。\n"    /* 5 */
+			 "温水冲调，先从一勺开始。\n"        /* 6 */
+			 "![米粉](images\\0101.jpg)\n"       /* 7 */
+			 "\n"                                /* 8 */
+			 "![](IMAGES/P02-1.JPG)\n";          /* 9 */
+	char dir[256], path[320];
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	snprintf(path, sizeof path, "%s/a.md", dir);
+	of_test_write(path, md, strlen(md));
+	for (int iso = 0; iso < 2; iso++) {
+		of_article_doc *d = NULL;
+		of_sandbox_limits lim = OF_SANDBOX_LIMITS_INIT;
+		assert_int_equal(of_article_doc_load_iso(&d, path, NULL, iso ? &lim : NULL), 0);
+		const of_article_block *b = NULL;
+		for (size_t i = 0; i < d->n_blocks; i++)
+			if (d->blocks[i].image && !strcmp(d->blocks[i].image, "images\\0101.jpg"))
+				b = &d->blocks[i];
+		assert_non_null(b);
+		assert_int_equal(b->kind, OF_BLOCK_PARA);
+		assert_int_equal(b->line, 5);       /* the paragraph's */
+		assert_int_equal(b->image_line, 7); /* the image's own */
+		assert_int_equal(image_block(d, "IMAGES/P02-1.JPG")->image_line, 9);
+		assert_string_equal(d->image, "images\\cover.jpg");
+		assert_int_equal(d->image_line, 3);
+		of_article_doc_free(d);
+	}
+	of_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +444,9 @@ int main(void)
 		cmocka_unit_test(test_script_html__truncated_and_mangled_inputs),
 		cmocka_unit_test(test_script_html__front_matter_caps),
 		cmocka_unit_test(test_script_html__hostile_nesting_and_attributes),
+		cmocka_unit_test(test_script_html__img_srcset_picture_lazy),
+		cmocka_unit_test(test_script_html__img_lines_past_65535),
+		cmocka_unit_test(test_script_html__markdown_image_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
