@@ -140,10 +140,11 @@ int of_posts_load_iso(of_posts *out, const char *path, const of_posts_read_optio
 int of_post_resolve_image(char **out, const of_post *p, size_t i, const char *also_root);
 
 /**
- * Non-zero when image path `rel` is remote: it starts "http://" or "https://", and is fetched
- * (the article stage) rather than looked up with of_post_resolve_image(); any other path, a
- * "file:///…" or "ftp://…" included, is a local path (and not found). `check` and the run
- * tell them apart with this one test. Cannot fail.
+ * Non-zero when image path `rel` is remote: it starts "http://" or "https://" (the scheme's case
+ * ignored: "HTTP://…" too), and is fetched (the article stage) rather than looked up with
+ * of_post_resolve_image(); any other path, a "file:///…" or "ftp://…" included, is a local path
+ * (and not found). `check`, the run and the script stage tell them apart with this one test.
+ * Cannot fail.
  */
 int of_post_image_is_remote(const char *rel);
 

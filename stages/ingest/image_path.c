@@ -14,11 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 int of_image_is_remote(const char *rel)
 {
-	return strncmp(rel, "http://", 7) == 0 || strncmp(rel, "https://", 8) == 0;
+	return strncasecmp(rel, "http://", 7) == 0 || strncasecmp(rel, "https://", 8) == 0;
 }
 
 int of_image_is_windows_absolute(const char *rel)

@@ -61,9 +61,10 @@ int of_image_resolve(char **out, const char *rel, const of_image_lookup *lk);
 const char *of_image_problem(char *buf, size_t n, const char *rel, int rc, int input);
 
 /**
- * Non-zero when image path `rel` is remote: it starts "http://" or "https://", and is fetched
- * under the URL policy rather than looked up with of_image_resolve(); any other path, a
- * "file:///…" or "ftp://…" included, is a local path. Cannot fail.
+ * Non-zero when image path `rel` is remote: it starts "http://" or "https://" (the scheme's
+ * case ignored, as in any URL: "HTTP://…"), and is fetched under the URL policy rather than
+ * looked up with of_image_resolve(); any other path, a "file:///…" or "ftp://…" included, is a
+ * local path. Cannot fail.
  */
 int of_image_is_remote(const char *rel);
 

@@ -919,6 +919,14 @@ static void test_posts__image_windows_paths(void **state)
 	assert_true(of_post_image_is_windows_absolute("\\photos\\a.jpg"));
 	assert_false(of_post_image_is_windows_absolute("images\\0101.jpg"));
 	assert_false(of_post_image_is_windows_absolute("c.jpg"));
+	/* remote: http(s) only, the scheme's case ignored as in any URL; anything else is a local path */
+	assert_true(of_post_image_is_remote("https://mmbiz.qpic.cn/a/640"));
+	assert_true(of_post_image_is_remote("HTTP://example.com/a.jpg"));
+	assert_true(of_post_image_is_remote("Https://example.com/a.jpg"));
+	assert_false(of_post_image_is_remote("file:///etc/passwd"));
+	assert_false(of_post_image_is_remote("ftp://example.com/a.jpg"));
+	assert_false(of_post_image_is_remote("httpx://example.com/a.jpg"));
+	assert_false(of_post_image_is_remote("images/http://a.jpg"));
 	assert_int_equal(find_image(tail, base, "posts.csv", "C:\\Users\\lily\\Pictures\\0101.jpg"), OF_ENOTFOUND);
 	assert_int_equal(find_image(tail, base, "posts.csv", "\\images\\0101.jpg"), OF_ENOTFOUND);
 	of_post_image_problem(why, sizeof why, "C:\\Users\\lily\\Pictures\\0101.jpg", OF_ENOTFOUND);
