@@ -2,6 +2,7 @@
  * OUT_DIR/images/, plan the storyboard, write script.json and its derived files. */
 #include "onefish/storyboard.h"
 #include "ingest/article_doc.h"
+#include "ingest/image_path.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/http.h"
@@ -21,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 typedef struct {
@@ -33,6 +33,7 @@ typedef struct {
 	int net_down;         /* a fetch failed at the network level: do not try the others */
 	int strict;           /* a broken local image fails the stage */
 	int failed;           /* set when strict and an image was bad (error already set) */
+	int oom;              /* out of memory while looking an image up */
 	unsigned long line;   /* line of the block being resolved */
 	char first_error[1100];
 } image_map;
@@ -69,12 +70,11 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 	for (i = 0; i < m->n; i++)
 		if (strcmp(m->src[i], src) == 0)
 			return m->dst[i] ? strdup(m->dst[i]) : NULL;
-	if ((strncasecmp(src, "http://", 7) == 0 || strncasecmp(src, "https://", 8) == 0) &&
-	    (!m->fetch || m->net_down || m->remote_tried >= OF_MAX_REMOTE_IMAGES)) {
+	if (of_image_is_remote(src) && (!m->fetch || m->net_down || m->remote_tried >= OF_MAX_REMOTE_IMAGES)) {
 		if (m->remote_failed++ == 0)
 			snprintf(m->first_error, sizeof m->first_error, "%s",
 				 !m->fetch ? "script.fetch_images is off" : "network unavailable or too many images");
-	} else if (strncasecmp(src, "http://", 7) == 0 || strncasecmp(src, "https://", 8) == 0) {
+	} else if (of_image_is_remote(src)) {
 		of_http_options ho = OF_HTTP_OPTIONS_INIT;
 		m->remote_tried++;
 		of_http_response r;
@@ -95,14 +95,25 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 		}
 		of_http_response_free(&r);
 	} else if (doc->base_dir) {
-		rc = of_path_resolve_inside(&path, doc->base_dir, src);
-		if (rc == 0)
-			rc = of_file_read(&data, &len, path, OF_MAX_IMAGE_BYTES);
-		if (rc < 0) {
-			char why[1100];
-			snprintf(why, sizeof why, "%s", of_error_last()->message);
+		/* the lookup of the posts' images (image_path.h): inside the article's folder (symlinks
+		 * followed and checked), images\0101.jpg written on Windows, IMAGES/0101.JPG with a
+		 * warning naming the name on disk; two names that differ only in case are refused */
+		of_image_lookup lk = {.origin = doc->origin, .line = m->line, .root = doc->base_dir,
+				      .input = OF_IMAGE_IN_ARTICLE};
+		char why[1100];
+		rc = of_image_resolve(&path, src, &lk);
+		if (rc == 0) {
+			if ((rc = of_file_read(&data, &len, path, OF_MAX_IMAGE_BYTES)) < 0)
+				snprintf(why, sizeof why, "image '%.200s' not usable: %.800s", src, of_error_last()->message);
+		} else if (rc != OF_ENOMEM) {
+			snprintf(why, sizeof why, "%.1000s; not used", of_error_last()->message); /* "image 'REL' not found" */
+		}
+		if (rc == OF_ENOMEM) {
+			m->oom = 1;
+			data = NULL;
+		} else if (rc < 0) {
 			st->records_bad++;
-			if (of_log_bad_record(m->strict, doc->origin, m->line, 0, "image %s not usable: %s", src, why) < 0)
+			if (of_log_bad_record(m->strict, doc->origin, m->line, 0, "%s", why) < 0)
 				m->failed = 1;
 			data = NULL;
 		}
@@ -114,8 +125,9 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 			m->failed = 1;
 	}
 	if (data && ext) {
-		/* A stable, collision-free name: position in the article + the original stem. */
-		const char *base = of_path_basename(src);
+		/* A stable, collision-free name: position in the article + the original stem (a local
+		 * image's as it is on disk: IMAGES\0101.JPG found as images/0101.jpg is 0101) */
+		const char *base = of_path_basename(path ? path : src);
 		char stem[64];
 		size_t k = of_path_safe_part(stem, sizeof stem, base, strcspn(base, ".?"));
 		snprintf(name, sizeof name, "images/%02zu-%s%s", m->n + 1, k ? stem : "image", ext);
@@ -148,16 +160,17 @@ static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, i
 	int rc = 0;
 	m.fetch = fetch;
 	m.strict = strict;
-	for (i = 0; i < doc->n_blocks; i++) {
+	for (i = 0; i < doc->n_blocks && !m.failed && !m.oom; i++) {
 		if (!doc->blocks[i].image)
 			continue;
-		m.line = doc->blocks[i].line;
+		/* the image's own line (its <img> or <source>, its ![](…)), else its block's */
+		m.line = doc->blocks[i].image_line ? doc->blocks[i].image_line : doc->blocks[i].line;
 		char *n = gather(&m, doc, doc->blocks[i].image, out_dir, st);
 		free(doc->blocks[i].image);
 		doc->blocks[i].image = n;
 	}
-	if (doc->image) {
-		m.line = 0;
+	if (doc->image && !m.failed && !m.oom) {
+		m.line = doc->image_line;
 		char *n = gather(&m, doc, doc->image, out_dir, st);
 		free(doc->image);
 		doc->image = n;
@@ -168,7 +181,9 @@ static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, i
 			       m.remote_failed == 1 ? "its scene uses" : "their scenes use");
 		st->warnings++;
 	}
-	if (m.failed)
+	if (m.oom)
+		rc = of_error_set_oom();
+	else if (m.failed)
 		rc = OF_EINVALID; /* --strict: the error names the first bad image */
 	map_free(&m);
 	return rc;

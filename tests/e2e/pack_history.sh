@@ -54,7 +54,7 @@ for f in $shown; do rm "$O/$f"; done
 back=$(jq -r 'select(.event == "output_restored") | .file' "$t/restore.jsonl" | sort | tr '\n' ' ')
 [ $rc -eq 0 ] && [ "$back" = "$shown" ] && ok "held article: deleted photos restored ($shown)" || { fail "restored '$back' of '$shown' (exit $rc)"; cat "$t/restore.err"; }
 for f in $shown; do cmp -s "$O/$f" "$t/pack/$f" || fail "$f is not the pack's photo"; done
-grep -q 'not usable' "$t/restore.jsonl" "$t/restore.err" && fail "the script still found the photos missing"
+grep -Eq "image '[^']*' (not found|not usable)" "$t/restore.jsonl" "$t/restore.err" && fail "the script still found the photos missing"
 jq -se 'map(select(.event == "stage_start" and .stage == "video")) | length == 0' "$t/restore.jsonl" >/dev/null \
 	&& ok "the video is not rendered again without its photos" || fail "the video reran after the photos were deleted"
 # stale as the held stage's other files (its inputs changed), no longer missing

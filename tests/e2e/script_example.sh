@@ -245,7 +245,8 @@ expect 3 "bad front matter" "$ONEFISH" script "$T/badfm.md" -o "$T/bad"
 grep -q "badfm.md:[0-9]" "$T/err" || { bad "bad front matter: no file:line"; cat "$T/err"; }
 printf '# t\n\n宝宝满6个月了，第一口辅食到底该吃什么？米粉是首选。\n\n![x](../../etc/passwd)\n\n一次只加一种新食物。观察三天没有异常再换下一种。\n' >"$T/badimg.md"
 expect 0 "image escaping the folder (skipped)" "$ONEFISH" script "$T/badimg.md" -o "$T/bi" --duration 15
-grep -q "badimg.md:5:.*not usable" "$T/err" || { bad "bad image: no file:line warning"; cat "$T/err"; }
+grep -q "badimg.md:5: warning: image '../../etc/passwd' is outside the article's folder; not used" "$T/err" ||
+	{ bad "bad image: no file:line warning"; cat "$T/err"; }
 expect 3 "image escaping the folder, --strict" "$ONEFISH" script "$T/badimg.md" -o "$T/bi2" --duration 15 --strict
 printf '<html><head><title>x</title></head><body></body></html>' >"$T/nobody.html"
 expect 3 "HTML with no body" "$ONEFISH" script "$T/nobody.html" -o "$T/bad"

@@ -8,10 +8,13 @@
 #include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/sandbox.h"
+#include "onefish/storyboard.h"
+#include "onefish/json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static of_article_doc *load_ok(const char *path)
 {
@@ -430,6 +433,147 @@ static void test_script_html__markdown_image_lines(void **state)
 	of_test_rmtree(dir);
 }
 
+/* Runs `onefish script` on article `name` (written with `text` into `dir`/art), offline, with
+ * the warnings captured in `logged`; returns its exit code and in `photo` the name of the
+ * photo its scenes show ("" when they show only the brand background). */
+static int script_photo(char photo[128], const char *dir, const char *name, const char *text, int strict)
+{
+	static int run;
+	char path[512], out[512], json[600];
+	of_script_options o = OF_SCRIPT_OPTIONS_INIT;
+	of_stage_stats st = {0};
+	json_t *sb = NULL;
+	o.duration = 15;
+	o.fetch_images = 0;
+	o.flags.strict = strict;
+	snprintf(path, sizeof path, "%s/art/%s", dir, name);
+	snprintf(out, sizeof out, "%s/out-%d", dir, run++);
+	of_test_write(path, text, strlen(text));
+	of_buf_truncate(&logged, 0);
+	of_log_set_handler(capture, NULL);
+	int rc = of_script_build(path, &o, out, &st);
+	of_log_set_handler(NULL, NULL);
+	photo[0] = 0;
+	snprintf(json, sizeof json, "%s/script.json", out);
+	if (rc == 0 && of_json_load(&sb, json, 1 << 22) == 0) {
+		const json_t *sc;
+		size_t i;
+		json_array_foreach(json_object_get(sb, "scenes"), i, sc) {
+			const char *im = of_json_str(sc, "image");
+			if (im && !strstr(im, "brand-background") && strlen(im) > 10)
+				snprintf(photo, 128, "%s", im + 10); /* images/NN-name.ext */
+		}
+	}
+	json_decref(sb);
+	return rc;
+}
+
+/* The script stage finds an article's images as the article stage finds the posts' (one lookup,
+ * image_path.h): a path written on Windows (images\0101.jpg), a name in the wrong case
+ * (IMAGES/0101.JPG, found with a warning at the image's own line naming the name on disk),
+ * from a Markdown article and from a page's srcset, <picture><source srcset> and data-src; two
+ * names that differ only in case are refused (a failure under --strict); nothing outside the
+ * article's folder is used, also when found with the case ignored or through '\'. */
+static void test_script_html__images_found_as_posts_are(void **state)
+{
+	(void)state;
+	char dir[256], path[512], photo[128];
+	char *jpg = NULL;
+	size_t jl = 0;
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	const char *dirs[] = {"art/images", "art/photos", "art/dup", "outside", NULL};
+	for (int i = 0; dirs[i]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, dirs[i]);
+		assert_int_equal(of_mkdirs(path), 0);
+	}
+	snprintf(path, sizeof path, "%s/examples/week-2026-47/images/p01-1.jpg", getenv("ONEFISH_ROOT") ? getenv("ONEFISH_ROOT") : ".");
+	assert_int_equal(of_file_read(&jpg, &jl, path, 1 << 24), 0);
+	const char *files[] = {"art/images/0101.jpg", "art/photos/a.jpg", "art/dup/x.jpg", "art/dup/X.JPG", "outside/secret.jpg", NULL};
+	for (int i = 0; files[i]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		of_test_write(path, jpg, jl);
+	}
+	free(jpg);
+	snprintf(path, sizeof path, "%s/art/images/link.jpg", dir);
+	assert_int_equal(symlink("../../outside/secret.jpg", path), 0);
+	of_buf_init(&logged, 1 << 16);
+
+	/* Markdown: the image is on line 5 */
+	static const struct {
+		const char *written, *photo, *warning;
+	} md[] = {
+		{"images\\0101.jpg", "0101.jpg", NULL},
+		{"IMAGES/0101.JPG", "0101.jpg",
+		 "5: image 'IMAGES/0101.JPG' found as 'images/0101.jpg' (the name differs in case: write it as it is on disk)"},
+		{".\\PHOTOS\\A.jpg", "a.jpg", "5: image '.\\PHOTOS\\A.jpg' found as './photos/a.jpg'"},
+		{"dup\\X.jpg", "", "5: image 'dup\\X.jpg' matches both 'dup/X.JPG' and 'dup/x.jpg', names that differ only in case"},
+		{"images\\LINK.JPG", "", "5: image 'images\\LINK.JPG' is outside the article's folder; not used"},
+		{"..\\outside\\secret.jpg", "", "5: image '..\\outside\\secret.jpg' is outside the article's folder"},
+		{"images/nope.jpg", "", "5: image 'images/nope.jpg' not found; not used"},
+		{"images\\nope.jpg", "", "5: image 'images\\nope.jpg' not found (nor as 'images/nope.jpg'); not used"},
+	};
+	for (size_t i = 0; i < sizeof md / sizeof md[0]; i++) {
+		char text[1024];
+		snprintf(text, sizeof text,
+			 "# 宝宝辅食\n\n宝宝辅食第一口，米粉最合适，温水冲调，先从一勺开始。\n\n![米粉](%s)\n\n"
+			 "辅食添加的顺序：先米粉，再菜泥，最后果泥和肉泥。\n\n米粉冲好后要尽快吃完，放久了容易滋生细菌哦。\n",
+			 md[i].written);
+		assert_int_equal(script_photo(photo, dir, "a.md", text, 0), 0);
+		if (strcmp(photo, md[i].photo) != 0 || (md[i].warning && !strstr(of_buf_cstr(&logged), md[i].warning)) ||
+		    (!md[i].warning && strstr(of_buf_cstr(&logged), "image")))
+			fail_msg("%s: shows '%s', logged:\n%s", md[i].written, photo, of_buf_cstr(&logged));
+		assert_null(strstr(photo, "secret"));
+	}
+
+	/* HTML: the image's element is on line 4 */
+	static const struct {
+		const char *img, *photo, *warning;
+	} html[] = {
+		{"<img srcset=\"IMAGES\\0101.JPG 2x, images/none.jpg 1x\">", "0101.jpg",
+		 "4: image 'IMAGES\\0101.JPG' found as 'images/0101.jpg'"},
+		{"<picture><source type=\"image/avif\" srcset=\"x.avif\">\n<source srcset=\"Images/0101.jpg 1280w, images/none.jpg 640w\">"
+		 "<img src=\"\"></picture>",
+		 "0101.jpg", "5: image 'Images/0101.jpg' found as 'images/0101.jpg'"},
+		{"<img src=\"data:image/svg+xml,%3Csvg%3E\" data-src=\"photos\\a.jpg\">", "a.jpg", NULL},
+		{"<img src=\"images/blank.gif\" data-srcset=\"../outside/secret.jpg 2x, images/0101.jpg 1x\">", "",
+		 "4: image '../outside/secret.jpg' is outside the article's folder"},
+		{"<img srcset=\"file:///etc/passwd 2x\">", "", "4: image 'file:///etc/passwd' not found"},
+		{"<picture><source srcset=\"images\\link.jpg\"><img src=\"\"></picture>", "",
+		 "4: image 'images\\link.jpg' is outside the article's folder"},
+		{"<img srcset=\"dup/X.jpg\">", "", "4: image 'dup/X.jpg' matches both"},
+	};
+	for (size_t i = 0; i < sizeof html / sizeof html[0]; i++) {
+		char text[1024];
+		snprintf(text, sizeof text,
+			 "<html><head><meta charset=\"utf-8\"></head><body><article>\n<h1>宝宝辅食</h1>\n"
+			 "<p>宝宝辅食第一口，米粉最合适，温水冲调，先从一勺开始。</p>\n%s\n"
+			 "<p>辅食添加的顺序：先米粉，再菜泥，最后果泥和肉泥。</p>\n<p>米粉冲好后要尽快吃完，放久了容易滋生细菌哦。</p>\n"
+			 "</article></body></html>\n",
+			 html[i].img);
+		assert_int_equal(script_photo(photo, dir, "a.html", text, 0), 0);
+		if (strcmp(photo, html[i].photo) != 0 || (html[i].warning && !strstr(of_buf_cstr(&logged), html[i].warning)) ||
+		    (!html[i].warning && strstr(of_buf_cstr(&logged), "image")))
+			fail_msg("%s: shows '%s', logged:\n%s", html[i].img, photo, of_buf_cstr(&logged));
+	}
+
+	/* --strict: an ambiguous name fails the stage like a missing one; a case-only find does not */
+	assert_int_equal(script_photo(photo, dir, "s.md",
+				      "# 宝宝辅食\n\n宝宝辅食第一口，米粉最合适，温水冲调，先从一勺开始。\n\n![](dup\\X.jpg)\n\n"
+				      "辅食添加的顺序：先米粉，再菜泥，最后果泥和肉泥。\n",
+				      1),
+			 OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "matches both 'dup/X.JPG' and 'dup/x.jpg'"));
+	assert_int_equal(of_error_last()->line, 5);
+	assert_int_equal(script_photo(photo, dir, "s.md",
+				      "# 宝宝辅食\n\n宝宝辅食第一口，米粉最合适，温水冲调，先从一勺开始。\n\n![](IMAGES\\0101.JPG)\n\n"
+				      "辅食添加的顺序：先米粉，再菜泥，最后果泥和肉泥。\n",
+				      1),
+			 0);
+	assert_string_equal(photo, "0101.jpg");
+	of_buf_free(&logged);
+	of_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +591,7 @@ int main(void)
 		cmocka_unit_test(test_script_html__img_srcset_picture_lazy),
 		cmocka_unit_test(test_script_html__img_lines_past_65535),
 		cmocka_unit_test(test_script_html__markdown_image_lines),
+		cmocka_unit_test(test_script_html__images_found_as_posts_are),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
