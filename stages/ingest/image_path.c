@@ -177,7 +177,7 @@ static int fold_case(lookup *lk, const char *root, const char *rel)
 				changed = 1;
 			} else if (n > 1) {
 				/* neither is the one the post names: picking one would depend on luck */
-				snprintf(lk->amb, sizeof lk->amb, "'%s%s%.250s' and '%s%s%.250s'%s", fixed, fl ? "/" : "",
+				snprintf(lk->amb, sizeof lk->amb, "'%.160s%s%.160s' and '%.160s%s%.160s'%s", fixed, fl ? "/" : "",
 					 names[0], fixed, fl ? "/" : "", names[1], n > 2 ? " (and others)" : "");
 				rc = OF_EINVALID;
 			}
