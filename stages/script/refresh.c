@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,13 +31,41 @@ const char *const of_script_derived_files[] = {"timeline.fcpxml", "subtitles.srt
 #define RECORD_DIR ".onefish"
 #define RECORD_FILE ".onefish/derived.json"
 
+/* The storyboard with each scene as long as the video made it (`media->frames`: a scene whose
+ * narration overran was lengthened), so subtitles.* and script.csv agree with the timeline and
+ * the video beside them; a new reference, or NULL when out of memory. */
+static json_t *as_rendered(const json_t *sb, const of_timeline_media *media)
+{
+	json_t *scenes = json_object_get(sb, "scenes"), *copy;
+	size_t n = json_array_size(scenes);
+	double fps = (double)json_integer_value(json_object_get(sb, "fps"));
+	if (!media || !media->frames || media->n_scenes != n || !(fps > 0))
+		return json_incref((json_t *)sb);
+	if (!(copy = json_deep_copy(sb)))
+		return NULL;
+	scenes = json_object_get(copy, "scenes");
+	long at = 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *sc = json_array_get(scenes, i);
+		json_object_set_new(sc, "start", json_real(round((double)at / fps * 1000) / 1000));
+		json_object_set_new(sc, "duration", json_real(round((double)media->frames[i] / fps * 1000) / 1000));
+		at += media->frames[i];
+	}
+	json_object_set_new(copy, "duration", json_real(round((double)at / fps * 1000) / 1000));
+	return copy;
+}
+
 static int refresh(const json_t *sb, const char *out_dir, const of_timeline_media *media)
 {
 	const of_segmenter *seg = NULL;
+	json_t *timed = as_rendered(sb, media);
 	int rc;
+	if (!timed)
+		return of_error_set_oom();
 	if ((rc = of_mkdirs(out_dir)) == 0 && (rc = of_segmenter_shared(&seg)) == 0 &&
-	    (rc = of_script_write_subtitles(sb, seg, out_dir)) == 0)
+	    (rc = of_script_write_subtitles(timed, seg, out_dir)) == 0)
 		rc = of_script_write_timeline(sb, out_dir, media);
+	json_decref(timed);
 	return rc;
 }
 

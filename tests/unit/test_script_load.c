@@ -394,6 +394,48 @@ static void test_script_load__refresh_beside_keeps_edits(void **state)
 	of_test_rmtree(dir);
 }
 
+/* After `onefish video` lengthened a scene (its narration overran), the script folder's subtitles
+ * and script.csv follow the rendered lengths, as the timeline does: one folder, one timing. */
+static void test_script_load__refresh_beside_follows_rendered_lengths(void **state)
+{
+	json_t *sb = NULL;
+	size_t written = 0, kept = 0;
+	(void)state;
+	generate();
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), 0);
+	size_t n = json_array_size(json_object_get(sb, "scenes"));
+	long *frames = calloc(n, sizeof *frames), total = 0;
+	for (size_t i = 0; i < n; i++) {
+		frames[i] = lround(json_number_value(json_object_get(json_array_get(json_object_get(sb, "scenes"), i),
+								     "duration")) * 30) + (i == 1 ? 150 : 0); /* s02 5 s longer */
+		total += frames[i];
+	}
+	of_timeline_media m = {frames, n, NULL, NULL, 0, 0, 0, 48000};
+	assert_int_equal(of_script_refresh_beside(path("script.json"), sb, &m, &written, &kept), 0);
+	assert_int_equal(kept, 0);
+	/* the last cue of subtitles.srt ends where the video does */
+	char *srt = of_test_slurp(path("subtitles.srt"), NULL), want[64], *last = NULL;
+	long ms = total * 1000 / 30;
+	snprintf(want, sizeof want, "--> %02ld:%02ld:%02ld,%03ld", ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+	for (char *p = strstr(srt, "--> "); p; p = strstr(p + 1, "--> "))
+		last = p;
+	assert_non_null(last);
+	if (strncmp(last, want, strlen(want)) != 0)
+		print_error("last cue %.30s, want %s\n", last, want);
+	assert_memory_equal(last, want, strlen(want));
+	free(srt);
+	/* and script.csv's last 出点 too (HH:MM:SS:FF at 30 fps) */
+	char *csv = of_test_slurp(path("script.csv"), NULL), tc[32];
+	snprintf(tc, sizeof tc, "%02ld:%02ld:%02ld:%02ld", total / 30 / 3600, total / 30 / 60 % 60, total / 30 % 60, total % 30);
+	if (!strstr(csv, tc))
+		print_error("script.csv lacks %s:\n%s\n", tc, csv);
+	assert_non_null(strstr(csv, tc));
+	free(csv);
+	free(frames);
+	json_decref(sb);
+	of_test_rmtree(dir);
+}
+
 /* The attribute `name` of the first element `el` under `n` whose attribute `ka` is `kv`. */
 static xmlNodePtr find_el(xmlNodePtr n, const char *el, const char *ka, const char *kv)
 {
@@ -527,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_script_load__json_edit_used_and_validated),
 		cmocka_unit_test(test_script_load__refresh_follows_the_edit),
 		cmocka_unit_test(test_script_load__refresh_beside_keeps_edits),
+		cmocka_unit_test(test_script_load__refresh_beside_follows_rendered_lengths),
 		cmocka_unit_test(test_script_load__timeline_positions_and_audio),
 		cmocka_unit_test(test_script_load__json_and_md_edits_merge),
 		cmocka_unit_test(test_script_load__older_json_edit_replaced_is_named),
