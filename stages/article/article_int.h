@@ -34,7 +34,7 @@ typedef struct of_reltime {
 	const char *orig; /**< static string: 今晚, 这周, ... */
 	char written[16]; /**< the words replaced, as written: 今晚, 这周四, 这个礼拜天 */
 	long long day;    /**< the date meant: start of that local day, seconds */
-	int ahead;        /**< still to come when the post was written (明天, 下周四, 今晚 before 18:00) */
+	int ahead;        /**< still to come when the post was written (明天, 下周四, 今晚8点 before 20:00, 今晚 before 18:00) */
 } of_reltime;
 
 /** A post after normalisation (NFKC, hashtags → tags, emoji dropped, ...). */

@@ -112,6 +112,117 @@ static int frames_post(const char *s, size_t len)
 	return 0;
 }
 
+/* A number 0..59 at `s`: ASCII digits, or 一..十二 / 二十 / 零 (三十 for minutes);
+ * bytes used in *used, or -1. */
+static int number_at(const char *s, size_t len, size_t *used)
+{
+	static const char *const han[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+	size_t i = 0;
+	int v = 0, nd = 0;
+	while (i < len && nd < 2 && s[i] >= '0' && s[i] <= '9')
+		v = v * 10 + (s[i++] - '0'), nd++;
+	if (nd) {
+		*used = i;
+		return v;
+	}
+	/* 十, 十二, 二十, 二十五, 八 */
+	int tens = -1, units = -1;
+	for (int step = 0; step < 3 && i + 3 <= len; step++) {
+		int d = -1;
+		for (int k = 0; k < 11; k++)
+			if (memcmp(s + i, han[k], 3) == 0)
+				d = k;
+		if (d < 0)
+			break;
+		if (d == 10) {
+			if (tens >= 0)
+				break;
+			tens = units >= 0 ? units : 1;
+			units = -1;
+		} else {
+			if (units >= 0)
+				break;
+			units = d;
+		}
+		i += 3;
+	}
+	if (i == 0)
+		return -1;
+	v = (tens >= 0 ? tens * 10 : 0) + (units >= 0 ? units : 0);
+	*used = i;
+	return v < 60 ? v : -1;
+}
+
+/* The clock time stated right after an evening word (今晚8点, 今晚20:00,
+ * 今晚八点半, 今天晚上7点30): minutes after the day's midnight, or -1. An
+ * hour under 12 is the evening's (8点 → 20:00); 12点 is midnight. */
+static int evening_clock(const char *s, size_t len)
+{
+	size_t u = 0, i = 0;
+	if (len >= 3 && memcmp(s, "上", 3) == 0) /* 今晚上 */
+		i = 3;
+	int h = number_at(s + i, len - i, &u);
+	if (h < 0 || h > 24)
+		return -1;
+	i += u;
+	int m = 0;
+	if (len - i >= 3 && memcmp(s + i, "点", 3) == 0) {
+		i += 3;
+		if (len - i >= 3 && memcmp(s + i, "半", 3) == 0)
+			m = 30;
+		else if (len - i >= 3 && (m = number_at(s + i, len - i, &u)) >= 0 && len - i - u >= 3 &&
+			 memcmp(s + i + u, "分", 3) == 0)
+			;
+		else if (len - i >= 1 && s[i] >= '0' && s[i] <= '9' && (m = number_at(s + i, len - i, &u)) >= 0)
+			; /* 7点30 */
+		else
+			m = 0;
+	} else if (len - i >= 1 && s[i] == ':') {
+		i += 1;
+		m = number_at(s + i, len - i, &u);
+		if (m < 0 || u != 2)
+			return -1;
+	} else if (len - i >= 3 && memcmp(s + i, "\xEF\xBC\x9A", 3) == 0) { /* full-width colon */
+		i += 3;
+		m = number_at(s + i, len - i, &u);
+		if (m < 0 || u != 2)
+			return -1;
+	} else {
+		return -1;
+	}
+	if (h < 12)
+		h += 12;
+	return h * 60 + m;
+}
+
+/* For 今天: the evening it names and the text after (今天晚上8点 → "上8点"
+ * after 晚), or NULL when 今天 names no evening. */
+static const char *evening_after_today(const char *s, size_t len, size_t *rest)
+{
+	static const char *const lead[] = {"晚上", "晚", "傍晚"};
+	for (size_t k = 0; k < sizeof lead / sizeof *lead; k++) {
+		size_t l = strlen(lead[k]);
+		if (len >= l && memcmp(s, lead[k], l) == 0) {
+			*rest = len - l;
+			return s + l;
+		}
+	}
+	return NULL;
+}
+
+/* Non-zero when a word for the post's own evening (今晚, 今天晚上) announced it:
+ * a stated clock time still to come at `secs` (seconds after the day's midnight
+ * the post was written), or, no time stated, a post written before 18:00 — in
+ * the evening, "今晚直播进行中" is now, not an announcement. `s` is the text
+ * after the word's evening part (晚). */
+static int evening_ahead(const char *s, size_t len, long long secs)
+{
+	int at = evening_clock(s, len);
+	if (at >= 0)
+		return secs < (long long)at * 60;
+	return secs < 18 * 3600;
+}
+
 /* Writes the date; 1 when written, 0 when the day is out of range (the word
  * then stays as written), < 0 on error. */
 static int put_date(of_buf *b, long long local_day_start, int days, const char *rest)
@@ -174,9 +285,16 @@ int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const cha
 				used = l;
 				orig = DAY_WORDS[k].word;
 				when = day + (long long)DAY_WORDS[k].days * 86400;
-				/* 今晚 written before the evening announces it */
-				ahead = DAY_WORDS[k].days > 0 || (DAY_WORDS[k].days == 0 && strcmp(DAY_WORDS[k].rest, "晚") == 0 &&
-								  local_time - day < 18 * 3600);
+				/* 今晚 (今天晚上) announces the evening when written before its
+				 * stated time, or before 18:00 when it states none */
+				ahead = DAY_WORDS[k].days > 0;
+				if (DAY_WORDS[k].days == 0 && strcmp(DAY_WORDS[k].rest, "晚") == 0) {
+					ahead = evening_ahead(text + i + l, len - i - l, local_time - day);
+				} else if (DAY_WORDS[k].days == 0 && !*DAY_WORDS[k].rest) {
+					size_t rest = 0;
+					const char *ev = evening_after_today(text + i + l, len - i - l, &rest);
+					ahead = ev && evening_ahead(ev, rest, local_time - day);
+				}
 			}
 		}
 		for (size_t k = 0; k < sizeof WEEK_WORDS / sizeof WEEK_WORDS[0] && !used; k++) {
