@@ -546,7 +546,8 @@ static int char_in(const char *s, size_t i, size_t len, const char *set)
 int of_clause_speaks_ahead(const char *s)
 {
 	static const char *const words[] = {"直播", "开播", "现场", "连麦", "预约", "届时", "到时", "即将", "敬请",
-					    "不见不散", "等你", "记得来", "准备", NULL};
+					    "不见不散", "等你", "记得来", "准备", "欢迎来听", "欢迎来看",
+					    "欢迎来问", "欢迎来聊", NULL};
 	/* 会 and 将 inside a word: 机会, 学会, 社会, 会员, 一会儿; 将近, 麻将, 将军 */
 	static const char before_hui[] = "机体社学理领误聚开约宴晚舞展年大协商工博茶例酒省国议幽";
 	static const char after_hui[] = "员议场所计话长谈儿意费馆面诊考合客标";

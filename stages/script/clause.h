@@ -69,7 +69,7 @@ int of_clause_is_greeting(const char *s);
 
 /**
  * Non-zero if `s` speaks of the live stream or of what is still to come: 直播, 开播, 现场,
- * 预约, 届时, 即将, 敬请, 不见不散…, or 会/将 as a modal verb (还会抽, 将在; not 机会, 学会,
+ * 预约, 届时, 即将, 敬请, 不见不散, 欢迎来听…, or 会/将 as a modal verb (还会抽, 将在; not 机会, 学会,
  * 会员, 将近). Said of a live the article's tense lint found past, such a sentence
  * advertises it as the next one.
  */

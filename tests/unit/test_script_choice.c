@@ -93,6 +93,8 @@ static void test_script_choice__speaks_ahead(void **state)
 		{"我们将在视频号和大家见面。", 1},
 		{"点击预约，不见不散！", 1},
 		{"直播间还准备了三款新口味米粉的试吃装。", 1},
+		/* examples/week-2026-48-mini p03, the 11-26 live announced at 18:45 */
+		{"周末带娃出门玩的宝妈们，也欢迎来听听外出怎么带辅食。", 1},
 		/* no live, nothing to come */
 		{"这款米粉我们打磨了整整八个月。", 0},
 		{"冲调后是细腻的糊状，小勺一舀就能挂住，也不容易结块。", 0},
@@ -100,6 +102,7 @@ static void test_script_choice__speaks_ahead(void **state)
 		{"花了将近三周，小满现在能自己抓着吃了。", 0},
 		{"会员专享价只到周日。", 0},
 		{"一会儿就吃完了半碗。", 0},
+		{"欢迎来到暖暖的辅食小课堂。", 0},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
