@@ -3,7 +3,8 @@
 # next live: no past live advertised, no call to action or thank-you in the body, no dangling
 # label, no shot opening on a sentence that leans on one the viewer never heard, sentences said
 # whole unless longer than a scene, the hook's question answered next, and the article's own
-# call to action at the end of a saved page's script. Prints each script's narration. (A saved
+# call to action at the end of a saved page's script; the mini week's past 11-26 live (今晚8点
+# written at 18:45) is announced by no scene. Prints each script's narration. (A saved
 # page has no article trace, so nothing says the 11-19 live is past: not checked there.)
 set -u
 : "${ONEFISH:?}" "${ONEFISH_ROOT:?}"
@@ -83,6 +84,39 @@ for d in 15 30 60; do
 		bad "saved page, $d s: exit $?"
 	fi
 done
+
+# The mini week: p03 (18:45) announced 今晚8点 for 11-26, p04 thanks for coming and names 12-03:
+# the tense lint flags p03 and no scene of its scripts still announces 11月26日.
+M="$ONEFISH_ROOT/examples/week-2026-48-mini"
+if "$ONEFISH" article "$M/posts.jsonl" -o "$T/m" --config "$M/onefish.yaml" --quiet 2>/dev/null; then
+	python3 - "$T/m/article.trace.json" <<'PY' || bad "mini: the tense lint does not flag p03's 今晚8点"
+import json, sys
+t = [(l["post"], l["term"]) for l in json.load(open(sys.argv[1], encoding="utf-8"))["lint"] if l["category"] == "tense"]
+sys.exit(0 if any(p == "p03" and "11月26日" in term for p, term in t) else 1)
+PY
+	for d in default 15 30 60; do
+		opt="--duration $d"
+		[ $d = default ] && opt=
+		# shellcheck disable=SC2086
+		if "$ONEFISH" script "$T/m/article.md" -o "$T/m$d" $opt --config "$M/onefish.yaml" --quiet 2>/dev/null; then
+			python3 - "$T/m$d/script.json" "$d" <<'PY' || bad "mini week, $d s: a scene announces the past 11-26 live"
+import json, re, sys
+sc = json.load(open(sys.argv[1], encoding="utf-8"))["scenes"]
+print("  mini %s s: %s" % (sys.argv[2], " | ".join(s["narration"] for s in sc)))
+ahead = re.compile("直播|开播|预约|不见不散|等你|记得来|准时|欢迎来")
+bad = [s["narration"] for s in sc if ("11月26日" in s["narration"] and ahead.search(s["narration"]))
+       or "准时开播" in s["narration"] or "欢迎来听听" in s["narration"]]     # p03's other invitations
+for n in bad:
+    print("    still to come: " + n)
+sys.exit(1 if bad else 0)
+PY
+		else
+			bad "mini week, $d s: exit $?"
+		fi
+	done
+else
+	bad "onefish article on the mini week failed"
+fi
 
 [ $fail -eq 0 ] && say "ok"
 exit $fail
