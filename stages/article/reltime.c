@@ -168,15 +168,11 @@ static int evening_clock(const char *s, size_t len)
 	int m = 0;
 	if (len - i >= 3 && memcmp(s + i, "点", 3) == 0) {
 		i += 3;
+		int mm = number_at(s + i, len - i, &u);
 		if (len - i >= 3 && memcmp(s + i, "半", 3) == 0)
 			m = 30;
-		else if (len - i >= 3 && (m = number_at(s + i, len - i, &u)) >= 0 && len - i - u >= 3 &&
-			 memcmp(s + i + u, "分", 3) == 0)
-			;
-		else if (len - i >= 1 && s[i] >= '0' && s[i] <= '9' && (m = number_at(s + i, len - i, &u)) >= 0)
-			; /* 7点30 */
-		else
-			m = 0;
+		else if (mm >= 0 && ((len - i - u >= 3 && memcmp(s + i + u, "分", 3) == 0) || (s[i] >= '0' && s[i] <= '9')))
+			m = mm; /* 7点30分, 八点十五分, 7点30 (八点一 is no time) */
 	} else if (len - i >= 1 && s[i] == ':') {
 		i += 1;
 		m = number_at(s + i, len - i, &u);
