@@ -345,8 +345,13 @@ static int add_markdown_images(of_pack_files *f, const char *md_path, const char
 		url = cmark_node_get_url(n);
 		if (!url || !url[0] || strstr(url, "://") || url[0] == '/')
 			continue;
-		char *p = of_path_join(base_dir, url), *label = NULL;
-		if (p && of_path_is_file(p)) {
+		char *p = of_path_join(base_dir, url), *label = NULL, *real = NULL;
+		/* only a photo inside the output folder is the script's input (the script stage refuses
+		 * one outside it): a ../ name in an edited article.md is not read, nor hashed */
+		int inside = p && of_path_resolve_inside(&real, base_dir, url) == 0 && of_path_is_file(real);
+		of_error_clear();
+		free(real);
+		if (inside) {
 			size_t ll = strlen(url) + 5;
 			label = malloc(ll);
 			if (label) {
