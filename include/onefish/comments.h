@@ -6,9 +6,12 @@
  * JSON, Twitch/IRC lines, CSV, an Excel .xlsx workbook, our JSONL schema or the
  * JSON records of capture tools; optionally gzip-compressed) is read record by
  * record. Each record is normalised to an of_comment and handed to a callback
- * in input order; nothing is kept by the reader, so memory does not grow with
- * the log (the XML reader is libxml2's streaming xmlTextReader fed through a
- * capped, filtering read callback).
+ * in input order. The XML reader keeps nothing, so its memory does not grow
+ * with the log (libxml2's streaming xmlTextReader fed through a capped,
+ * filtering read callback); the other formats are held in memory, and a log
+ * timed only by wall clocks keeps its records (from the first so timed) until
+ * it has been read to its end, when its earliest time, from which their
+ * offsets count, is known: they are handed out then, still in input order.
  *
  * Bad records are reported as `path:line: message` through of_log_bad_record()
  * and skipped (or fail the read under `strict`). A file that cannot be used at

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <zlib.h>
 
+typedef struct of_cqueue of_cqueue;
+
 /* A stream of (decompressed) bytes: the first `peek` bytes were read ahead
  * for format detection and are served again before the rest. */
 typedef struct of_csrc {
@@ -48,29 +50,48 @@ typedef struct of_creader {
 	of_comments_stats *st;
 	size_t warned; /* warnings printed for this file (later ones are only counted) */
 	/* Logs that carry only wall times count offsets from their earliest one (ms), not their
-	 * first: records can come out of order. A first pass over the log (`scan`: nothing is
-	 * handed out, counted or printed) finds it, with its record (t0_line) and the records
-	 * timed before the first one (early); the second pass reads the log with t0 set. */
+	 * first: records can come out of order. A log held in memory (`in_memory`) is read once: from
+	 * its first record so timed on (`deferring`), what the reader hands out or says is queued
+	 * (`defer`, comments_read.c) and read out at the end with t0 known, the out-of-order warning
+	 * (`early` records were timed before the first one, `first`) said at the earliest record
+	 * (t0_line, named t0_where / t0_place; t0_at: the queued events before it). A streamed log
+	 * (XML) counts from its first such record. */
+	int in_memory, deferring, defer_failed;
+	struct of_cqueue *defer;
 	int has_t0;
 	double t0;
-	int scan;
+	unsigned long t0_line, t0_place;
+	char t0_where[32];
+	size_t t0_at;
 	int has_first;
 	double first;
-	unsigned long t0_line;
 	size_t early;
+	/* the record being read was timed by of_comments__rel_time (at rel_line, rel_ms) */
+	int rel;
+	unsigned long rel_line;
+	double rel_ms;
+	/* while the queue is read out: the place (file line, "$[k]: ") a record was queued with */
+	int over;
+	unsigned long over_line;
+	char over_where[32];
 	/* a JSON array log: records are numbered by element (their ids), but messages name the
 	 * line each element starts on in the file (elem_line[k] for element k+1; NULL: lines are lines) */
 	const unsigned long *elem_line;
 	size_t n_elem_line;
 	/* A forced format (--format) that has read nothing yet: its bad records are held back (file
 	 * line, column, message), printed once a comment is read or the log ends, and when
-	 * OF_FORCED_FORMAT_TRIES come in a row the read stops with one message (of_comments__bad). */
-	size_t emitted; /* comments handed out from this file (the reading pass) */
+	 * OF_FORCED_FORMAT_TRIES come in a row the read stops with one message. They are held as
+	 * they are said: at once, or when the queue is read out, in their place; while a log is
+	 * queued, the bad records queued with no record queued before them (n_held_queued, with
+	 * n_held) stop the read at the same record (comments_read.c, queued_bad). */
+	size_t emitted; /* comments handed out from this file (a queued one when it is read out) */
 	size_t n_held;
 	struct {
 		unsigned long line, col;
 		char msg[544];
 	} held[OF_FORCED_FORMAT_TRIES];
+	size_t n_held_queued;
+	int queued_record;
 } of_creader;
 
 /* Prints the bad records held back (see of_creader.held), in order. */
@@ -81,9 +102,17 @@ void of_comments__flush_held(of_creader *r);
  * Returns 0, the callback's non-zero value, or OF_ENOMEM. */
 int of_comments__emit(of_creader *r, of_comment *c);
 
-/* A bad record: logged and counted (returns 0), or OF_EINVALID under strict. */
+/* A bad record: logged and counted (returns 0), or OF_EINVALID under strict (and at a forced
+ * format's OF_FORCED_FORMAT_TRIES-th with nothing read, see of_creader.held). */
 int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* A bad record that says how many comments were handed out since `before` (st->records
+ * then): "<head><count><one>" for 1, "<head><count><many>" otherwise ("1 comment recovered",
+ * "2 comments recovered"). The count is known once what is queued has been handed out (a log
+ * timed by wall clocks), so the message is made then, in its place. */
+int of_comments__bad_kept(of_creader *r, unsigned long line, unsigned long col, size_t before, const char *head,
+			  const char *one, const char *many);
 
 /* A warning at a place, rate-limited per file. */
 void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
@@ -134,9 +163,20 @@ static inline double of_comments__epoch_seconds(double ts)
 }
 
 /* Seconds from the earliest wall time of this file (given in ms) for the record at `line`:
- * logs that carry only wall times. In the scan pass it only notes the time and returns 0;
- * in the reading pass the earliest record's line gets a warning when the log is out of order. */
+ * logs that carry only wall times. In a log held in memory the earliest is known only at the
+ * end: the record (and all after it) is queued and its time set then (the value returned, 0,
+ * is a placeholder); a streamed log counts from its first such record. */
 double of_comments__rel_time(of_creader *r, double ms, unsigned long line);
+
+/* Says, once, how many records were timed before the log's first one, at the earliest
+ * (counted in out_of_order); nothing when none were. */
+void of_comments__order_warning(of_creader *r);
+
+/* The place messages give record `line`: its file line, and "$[k]: " for a JSON array element. */
+unsigned long of_comments__place(const of_creader *r, unsigned long line, char *where, size_t n);
+
+/* Events queued so far (see of_creader.defer). */
+size_t of_comments__queued(const of_creader *r);
 
 /* Parses "1:02:03", "-0:05", "5:07" or seconds ("12.5"); returns 0 or -1. */
 int of_comments__parse_clock(const char *s, double *out);

@@ -677,17 +677,21 @@ static int read_elements(ytctx *y, json_t *root, const char *data, size_t len, u
 }
 
 /* A JSON array broken at `brk` (the error of_json_parse set for the whole text;
- * `got` records were read before it): reported as the XML reader reports a
- * broken file, a bad record that keeps what was read. */
-static int report_break(of_creader *r, const of_error *brk, size_t got)
+ * the records handed out since st->records was `before` were read before it):
+ * reported as the XML reader reports a broken file, a bad record that keeps
+ * what was read. */
+static int report_break(of_creader *r, const of_error *brk, size_t before)
 {
+	char head[sizeof brk->message + 16];
 	r->st->truncated++;
 	/* jansson says "… near end of file" or "premature end of input" when the text stops early */
 	if (strstr(brk->message, "near end of file") || strncmp(brk->message, "premature end of input", 22) == 0)
-		return of_comments__bad(r, brk->line, 0, "unexpected end of file (the JSON array is cut short), %zu comment%s recovered",
-					got, got == 1 ? "" : "s");
-	return of_comments__bad(r, brk->line, brk->col, "%s; the %zu comment%s before it %s kept, the rest of the file is not read",
-				brk->message, got, got == 1 ? "" : "s", got == 1 ? "is" : "are");
+		return of_comments__bad_kept(r, brk->line, 0, before, "unexpected end of file (the JSON array is cut short), ",
+					     " comment recovered", " comments recovered");
+	snprintf(head, sizeof head, "%s; the ", brk->message);
+	return of_comments__bad_kept(r, brk->line, brk->col, before, head,
+				     " comment before it is kept, the rest of the file is not read",
+				     " comments before it are kept, the rest of the file is not read");
 }
 
 /* Chatterino's recent-messages {"messages": ["@… PRIVMSG #c :…", …]}: raw IRC lines,
@@ -745,13 +749,13 @@ int of_comments__read_json(of_creader *r, const char *data, size_t len)
 	if (salvaged_messages) {
 		rc = read_messages(r, root);
 		if (rc == 0)
-			rc = report_break(r, &brk, r->st->records - before);
+			rc = report_break(r, &brk, before);
 	} else if (json_is_object(root) && json_is_array(msgs = json_object_get(root, "messages"))) {
 		rc = read_messages(r, msgs);
 	} else if (json_is_array(root)) {
 		rc = read_elements(&y, root, data, len, lines);
 		if (rc == 0 && broken)
-			rc = report_break(r, &brk, r->st->records - before);
+			rc = report_break(r, &brk, before);
 	} else if (json_is_object(root)) {
 		rc = json_element(&y, root, 1);
 	} else {

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -210,43 +211,195 @@ static int csrc_peek(of_csrc *s)
 
 /* ---- shared emit ---- */
 
-/* The file line of record `line` (see of_creader.elem_line), and a "$[k]: " naming the element. */
+/* The file line of record `line` (see of_creader.elem_line), and a "$[k]: " naming the element.
+ * While the queue is read out, a record's messages name the place it was queued with. */
 static unsigned long file_line(const of_creader *r, unsigned long line, char *where, size_t n)
 {
 	where[0] = 0;
+	if (r->over) {
+		snprintf(where, n, "%s", r->over_where);
+		return r->over_line;
+	}
 	if (!r->elem_line || line < 1 || line > r->n_elem_line)
 		return line;
 	snprintf(where, n, "$[%lu]: ", line - 1);
 	return r->elem_line[line - 1];
 }
 
-static void vwarn(of_creader *r, unsigned long line, const char *fmt, va_list ap)
+/* ---- the queue of a log held in memory ----
+ *
+ * A log timed only by wall clocks counts its offsets from its earliest record
+ * (of_comments__rel_time), which is known only at its end. From the first
+ * record so timed on, what the reader hands out or says is queued, in order:
+ * each record as the reader gave it (copied: the reader's strings are gone
+ * by then) and each warning and bad record with its place; at the end the queue
+ * is read out in the same order, the records' times set from the earliest, the
+ * out-of-order warning said where that record was read. So the log is read once
+ * (it used to be read twice, a first pass only noting the times), and what is
+ * handed out and printed is the same, in the same order, under the same cap. */
+
+enum { EV_REC = 1, EV_WARN, EV_BAD, EV_BAD_KEPT };
+
+typedef struct cev {
+	uint32_t size; /* of this event, header and strings, 8-aligned */
+	unsigned char type, rel, has_id, kind, host, emotes_only, moderator;
+	int32_t mode;
+	unsigned long line; /* a record's line (its id); a message's file line */
+	union {
+		unsigned long place; /* a record: the file line its messages give (JSON array elements) */
+		unsigned long col;   /* a message: its column */
+	} at;
+	double t; /* a record's time, or (rel) its wall time in ms, its time counting from the earliest */
+	union {
+		double wall;   /* a record */
+		size_t before; /* EV_BAD_KEPT: st->records when the read began */
+	} u;
+	double weight;
+	uint32_t id_len, uid_len, uname_len, text_len;
+	/* then, each NUL-ended: a record's where ("$[k]: " or ""), id, user_id, user_name and text;
+	 * a message's where and text (EV_BAD_KEPT: the text before the count and after it) */
+} cev;
+
+typedef struct cblock {
+	struct cblock *next;
+	size_t used, cap;
+	_Alignas(8) unsigned char data[];
+} cblock;
+
+struct of_cqueue {
+	cblock *head, *tail;
+	size_t n;
+};
+
+#define CBLOCK_BYTES ((size_t)1 << 20)
+
+size_t of_comments__queued(const of_creader *r)
 {
-	char msg[512], where[32];
-	line = file_line(r, line, where, sizeof where);
+	return r->defer ? r->defer->n : 0;
+}
+
+/* Room for an event of `size` bytes at the queue's end (NULL: out of memory, or an event
+ * past 4 GB, which no log held under the size cap has). */
+static cev *queue_event(of_creader *r, size_t size)
+{
+	of_cqueue *q = r->defer;
+	cblock *b;
+	size = (size + 7) & ~(size_t)7;
+	if (size > UINT32_MAX)
+		return NULL;
+	if (!q && !(q = r->defer = calloc(1, sizeof *q)))
+		return NULL;
+	b = q->tail;
+	if (!b || b->cap - b->used < size) {
+		size_t cap = size > CBLOCK_BYTES ? size : CBLOCK_BYTES;
+		if (!(b = malloc(sizeof *b + cap)))
+			return NULL;
+		b->next = NULL;
+		b->used = 0;
+		b->cap = cap;
+		if (q->tail)
+			q->tail->next = b;
+		else
+			q->head = b;
+		q->tail = b;
+	}
+	cev *e = (cev *)(void *)(b->data + b->used);
+	memset(e, 0, sizeof *e);
+	e->size = (uint32_t)size;
+	b->used += size;
+	q->n++;
+	return e;
+}
+
+static void queue_free(of_creader *r)
+{
+	if (!r->defer)
+		return;
+	for (cblock *b = r->defer->head, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(r->defer);
+	r->defer = NULL;
+}
+
+static char *put(char *o, const char *s, size_t n)
+{
+	if (n)
+		memcpy(o, s, n);
+	o[n] = 0;
+	return o + n + 1;
+}
+
+/* A record as the reader gave it; `rel`: its time counts from the earliest wall time (ms). */
+static int queue_record(of_creader *r, const of_comment *c, int rel, double ms)
+{
+	char where[32];
+	unsigned long map = file_line(r, c->line, where, sizeof where);
+	const char *uid = c->user_id ? c->user_id : "", *uname = c->user_name ? c->user_name : "";
+	const char *text = c->text ? c->text : "";
+	size_t tl = c->text ? c->text_len : 0, wl = strlen(where), il = c->id ? strlen(c->id) : 0, ul = strlen(uid),
+	       nl = strlen(uname);
+	cev *e = queue_event(r, sizeof *e + wl + il + ul + nl + tl + 5);
+	if (!e)
+		return of_error_set_oom();
+	e->type = EV_REC;
+	e->rel = (unsigned char)rel;
+	e->has_id = c->id != NULL;
+	e->kind = (unsigned char)c->kind;
+	e->host = (unsigned char)(c->host != 0);
+	e->emotes_only = (unsigned char)(c->emotes_only != 0);
+	e->moderator = (unsigned char)(c->moderator != 0);
+	e->mode = c->mode;
+	e->line = c->line;
+	e->at.place = map;
+	e->t = rel ? ms : c->time;
+	e->u.wall = c->wall;
+	e->weight = c->weight;
+	e->id_len = (uint32_t)il; /* (each under the event's 4 GB) */
+	e->uid_len = (uint32_t)ul;
+	e->uname_len = (uint32_t)nl;
+	e->text_len = (uint32_t)tl;
+	char *o = (char *)(e + 1);
+	o = put(o, where, wl);
+	o = put(o, c->id ? c->id : "", il);
+	o = put(o, uid, ul);
+	o = put(o, uname, nl);
+	put(o, text, tl);
+	return 0;
+}
+
+/* A warning or bad record, said as it will be printed (place, element and text; `more`, when
+ * not NULL, a second text: EV_BAD_KEPT's plural tail). */
+static cev *queue_message(of_creader *r, int type, unsigned long line, unsigned long col, const char *where,
+			  const char *msg, const char *more)
+{
+	size_t wl = strlen(where), ml = strlen(msg), xl = more ? strlen(more) : 0;
+	cev *e = queue_event(r, sizeof *e + wl + ml + xl + 3);
+	if (!e) {
+		r->defer_failed = 1; /* the read fails when the queue is read out */
+		return NULL;
+	}
+	e->type = (unsigned char)type;
+	e->line = line;
+	e->at.col = col;
+	e->text_len = (uint32_t)ml;
+	put(put(put((char *)(e + 1), where, wl), msg, ml), more ? more : "", xl);
+	return e;
+}
+
+static void say_warn(of_creader *r, unsigned long line, const char *where, const char *msg)
+{
 	r->warned++;
 	if (r->warned > OF_MAX_WARNINGS_PER_LOG + 1) {
 		of_log_warn_unshown(1); /* still in the summary's warning count */
 		return;
 	}
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	if (strncmp(msg, "$[", 2) == 0)
-		where[0] = 0;
 	if (r->warned == OF_MAX_WARNINGS_PER_LOG + 1)
 		of_log_warn_at(r->origin, line, 0, "%s%s (further warnings for this file are only counted in the summary)",
 			       where, msg);
 	else
 		of_log_warn_at(r->origin, line, 0, "%s%s", where, msg);
-}
-
-void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
-{
-	va_list ap;
-	if (r->scan) /* the reading pass says it */
-		return;
-	va_start(ap, fmt);
-	vwarn(r, line, fmt, ap);
-	va_end(ap);
 }
 
 /* One bad record at its file line, as printed: bad records share the per-file cap of warnings,
@@ -271,25 +424,21 @@ void of_comments__flush_held(of_creader *r)
 		report_bad(r, r->held[i].line, r->held[i].col, r->held[i].msg); /* never strict: returns 0 */
 }
 
-int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const char *fmt, ...)
+/* A forced format (--format) that has read nothing yet holds its bad records back. */
+static int forced_unread(const of_creader *r)
 {
-	char msg[512], where[32], full[544];
-	va_list ap;
-	if (r->scan) /* the reading pass reports it (and fails on it under strict) */
-		return 0;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
+	return !r->o->strict && r->o->format != OF_COMMENTS_AUTO && !r->emitted;
+}
+
+/* A bad record said, at once or when the queue is read out (so in its place): counted, then
+ * held back while a forced format has read nothing (OF_FORCED_FORMAT_TRIES of them stop the
+ * read with one message, the records counted as bad, unshown), or printed. */
+static int say_bad(of_creader *r, unsigned long line, unsigned long col, const char *where, const char *msg)
+{
+	char full[544];
 	r->st->bad++;
-	line = file_line(r, line, where, sizeof where);
-	if (where[0])
-		col = 0; /* a column within the element is not known */
-	if (strncmp(msg, "$[", 2) == 0)
-		where[0] = 0; /* the message names the element already */
 	snprintf(full, sizeof full, "%s%s", where, msg);
-	/* --format forced and nothing read yet: held back; OF_FORCED_FORMAT_TRIES in a row are the
-	 * wrong format, said once (the records stay counted as bad, unshown) */
-	if (!r->o->strict && r->o->format != OF_COMMENTS_AUTO && !r->emitted) {
+	if (forced_unread(r)) {
 		if (r->n_held + 1 < OF_FORCED_FORMAT_TRIES) {
 			r->held[r->n_held].line = line;
 			r->held[r->n_held].col = col;
@@ -311,6 +460,158 @@ int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const
 				       of_comments_formats_accepted());
 	}
 	return report_bad(r, line, col, full);
+}
+
+/* A bad record queued while reading: a forced format that has read nothing stops reading at
+ * the OF_FORCED_FORMAT_TRIES-th bad record, counting those held back before the queue began
+ * and those queued with no record before them. The queue, read out, holds them back in turn and
+ * says the one message at that record (say_bad); the error returned here only ends the read.
+ * The out-of-order warning is not said then: no time counts from the earliest record, which is
+ * not known (the log was not read to its end). A queued record counts as read: should it turn
+ * out bad when read out (a time out of range), the read-out holds and stops as say_bad would
+ * have, the log read to its end. */
+static int queued_bad(of_creader *r)
+{
+	if (!forced_unread(r) || r->queued_record)
+		return 0;
+	if (r->n_held + ++r->n_held_queued < OF_FORCED_FORMAT_TRIES)
+		return 0;
+	r->early = 0;
+	return of_error_set_at(OF_EINVALID, r->origin, 0, 0, "no comment could be read from this log as %s (--format)",
+			       of_comments_format_name(r->o->format));
+}
+
+static void vwarn(of_creader *r, unsigned long line, const char *fmt, va_list ap)
+{
+	char msg[512], where[32];
+	line = file_line(r, line, where, sizeof where);
+	if (!r->deferring && r->warned + 1 > OF_MAX_WARNINGS_PER_LOG + 1) {
+		say_warn(r, line, where, ""); /* only counted: not formatted */
+		return;
+	}
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (strncmp(msg, "$[", 2) == 0)
+		where[0] = 0;
+	if (r->deferring)
+		queue_message(r, EV_WARN, line, 0, where, msg, NULL);
+	else
+		say_warn(r, line, where, msg);
+}
+
+void of_comments__warn(of_creader *r, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vwarn(r, line, fmt, ap);
+	va_end(ap);
+}
+
+static int emit_now(of_creader *r, of_comment *c);
+static int read_out(of_creader *r);
+
+int of_comments__bad(of_creader *r, unsigned long line, unsigned long col, const char *fmt, ...)
+{
+	char msg[512], where[32];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	r->rel = 0; /* the record ends here */
+	line = file_line(r, line, where, sizeof where);
+	if (where[0])
+		col = 0; /* a column within the element is not known */
+	if (strncmp(msg, "$[", 2) == 0)
+		where[0] = 0; /* the message names the element already */
+	/* queued, also under strict: the read goes on to find the earliest time, and fails here
+	 * when the queue is read out, after what came before it */
+	if (r->deferring) {
+		queue_message(r, EV_BAD, line, col, where, msg, NULL);
+		return queued_bad(r);
+	}
+	return say_bad(r, line, col, where, msg);
+}
+
+static int say_bad_kept(of_creader *r, unsigned long line, unsigned long col, size_t before, const char *head,
+			const char *one, const char *many)
+{
+	char msg[512]; /* as of_comments__bad's */
+	size_t kept = r->st->records - before;
+	snprintf(msg, sizeof msg, "%s%zu%s", head, kept, kept == 1 ? one : many);
+	return say_bad(r, line, col, "", msg);
+}
+
+int of_comments__bad_kept(of_creader *r, unsigned long line, unsigned long col, size_t before, const char *head,
+			  const char *one, const char *many)
+{
+	r->rel = 0;
+	if (r->deferring) { /* (head as where, the tails as text) */
+		cev *e = queue_message(r, EV_BAD_KEPT, line, col, head, one, many);
+		if (e)
+			e->u.before = before;
+		return queued_bad(r);
+	}
+	return say_bad_kept(r, line, col, before, head, one, many);
+}
+
+/* Reads the queue out in order (see above), once the log was read to its end (or to the
+ * reader's error): its earliest time is known, and the out-of-order warning is said at its
+ * record. Returns 0 or the first failure (a bad record under strict, a forced format's
+ * OF_FORCED_FORMAT_TRIES-th bad record with nothing read, the callback's value): nothing
+ * after it is handed out or said. */
+static int read_out(of_creader *r)
+{
+	size_t i = 0;
+	int rc = 0;
+	r->deferring = 0;
+	if (r->defer)
+		for (cblock *b = r->defer->head; b && rc == 0; b = b->next)
+			for (size_t off = 0; off < b->used && rc == 0; off += ((cev *)(void *)(b->data + off))->size, i++) {
+				const cev *e = (const cev *)(const void *)(b->data + off);
+				const char *where = (const char *)(e + 1), *next = where + strlen(where) + 1;
+				if (i == r->t0_at)
+					of_comments__order_warning(r);
+				if (e->type == EV_WARN) {
+					say_warn(r, e->line, where, next);
+					continue;
+				}
+				if (e->type == EV_BAD) {
+					rc = say_bad(r, e->line, e->at.col, where, next);
+					continue;
+				}
+				if (e->type == EV_BAD_KEPT) {
+					rc = say_bad_kept(r, e->line, e->at.col, e->u.before, where, next,
+							  next + strlen(next) + 1);
+					continue;
+				}
+				const char *id = next, *uid = id + e->id_len + 1, *uname = uid + e->uid_len + 1,
+					   *text = uname + e->uname_len + 1;
+				of_comment c = {.path = NULL,
+						.line = e->line,
+						.id = e->has_id ? id : NULL,
+						.time = e->rel ? (e->t - r->t0) / 1000.0 : e->t,
+						.wall = e->u.wall,
+						.user_id = uid,
+						.user_name = uname,
+						.text = text,
+						.text_len = e->text_len,
+						.kind = (of_comment_kind)e->kind,
+						.weight = e->weight,
+						.mode = e->mode,
+						.host = e->host,
+						.emotes_only = e->emotes_only,
+						.moderator = e->moderator};
+				r->over = 1;
+				r->over_line = e->at.place;
+				snprintf(r->over_where, sizeof r->over_where, "%s", where);
+				rc = emit_now(r, &c);
+				r->over = 0;
+			}
+	if (rc == 0 && i <= r->t0_at)
+		of_comments__order_warning(r);
+	queue_free(r);
+	if (rc == 0 && r->defer_failed)
+		rc = of_error_set_oom();
+	return rc;
 }
 
 /* 1 when `s` holds a byte the cleaning below would change: invalid UTF-8, a C0
@@ -343,11 +644,26 @@ static int needs_cleaning(const char *s, size_t n)
 
 int of_comments__emit(of_creader *r, of_comment *c)
 {
+	if (r->deferring) { /* handed out (cleaned, checked, counted) when the queue is read out */
+		int rel = r->rel && r->rel_line == c->line;
+		r->rel = 0;
+		r->queued_record = 1; /* (a forced format reads: see queued_bad) */
+		return queue_record(r, c, rel, r->rel_ms);
+	}
+	r->rel = 0;
+	return emit_now(r, c);
+}
+
+unsigned long of_comments__place(const of_creader *r, unsigned long line, char *where, size_t n)
+{
+	return file_line(r, line, where, n);
+}
+
+static int emit_now(of_creader *r, of_comment *c)
+{
 	size_t max = r->o->max_comment_bytes ? r->o->max_comment_bytes : OF_MAX_COMMENT_BYTES;
 	char *clean = NULL;
 	int dirty = 0, rc;
-	if (r->scan)
-		return 0;
 	c->path = r->origin;
 	if (!c->user_id)
 		c->user_id = "";
@@ -667,24 +983,29 @@ static int read_format(of_creader *r, of_comments_format f, const char *data, si
 	}
 }
 
-/* A log held in memory is read twice: the scan pass finds the earliest wall
- * time (of_comments__rel_time) with everything it would hand out, count or
- * print turned off, and its counts go to a scratch struct; then the log is
- * read with its offsets counting from there. A failing scan is not reported:
- * the reading pass fails the same way and says so. */
+/* A log held in memory is read once; a log timed only by wall clocks is queued
+ * from its first such record on and read out at its end, with its offsets
+ * counting from its earliest record (see "the queue" above). A read that
+ * failed says what came before its failure first, as it would have in order.
+ * Under strict a bad record is queued like the others (the read goes on, to
+ * find the earliest time) and fails the read when it is read out. */
 static int read_held(of_creader *r, of_comments_format f, const char *data, size_t len)
 {
-	of_comments_stats *st = r->st, scratch;
-	memset(&scratch, 0, sizeof scratch);
-	r->st = &scratch;
-	r->scan = 1;
-	read_format(r, f, data, len);
-	r->scan = 0;
-	r->st = st;
-	r->warned = 0;
-	r->elem_line = NULL;
-	r->n_elem_line = 0;
-	return read_format(r, f, data, len);
+	int rc, out;
+	r->in_memory = 1;
+	rc = read_format(r, f, data, len);
+	if (!r->defer && !r->deferring) {
+		r->in_memory = 0;
+		return rc;
+	}
+	of_error err = *of_error_last(); /* the reader's, when it failed: reading out does not touch it */
+	out = read_out(r);
+	r->in_memory = 0;
+	if (out != 0)
+		return out;
+	if (rc != 0 && memcmp(&err, of_error_last(), sizeof err) != 0)
+		of_error_set_at(err.code, err.path[0] ? err.path : NULL, err.line, err.col, "%s", err.message);
+	return rc;
 }
 
 static int dispatch(of_creader *r, of_csrc *src)

@@ -15,43 +15,58 @@
 #include <time.h>
 
 /* Relative time from a wall time in ms. The stream start is the log's earliest
- * wall time, which the scan pass finds (a log read without one, as the bilibili
- * stream is, starts at its first). An offset from the first record would be
- * negative for records sent before it: Twitch logs merged from several
- * captures, exports sorted by user. */
+ * wall time, known when a log held in memory has been read to its end: its
+ * records are queued from here on (comments_read.c) and their times set then; a
+ * log read as a stream (the bilibili XML) starts at its first. An offset from the
+ * first record would be negative for records sent before it: Twitch logs merged
+ * from several captures, exports sorted by user. */
 double of_comments__rel_time(of_creader *r, double ms, unsigned long line)
 {
 	if (!isfinite(ms) || ms < 0 || ms / 1000.0 > OF_MAX_WALL_TIME)
 		return isfinite(ms) ? ms / 1000.0 : 0; /* not a date: its record is refused, it sets no start */
-	if (r->scan) {
-		if (!r->has_first) {
-			r->has_first = 1;
-			r->first = ms;
-		} else if (ms < r->first) {
-			r->early++;
-		}
-		if (!r->has_t0 || ms < r->t0) {
+	if (!r->in_memory) {
+		if (!r->has_t0) {
 			r->has_t0 = 1;
 			r->t0 = ms;
 			r->t0_line = line;
 		}
-		return 0;
+		return (ms - r->t0) / 1000.0;
 	}
-	if (!r->has_t0) {
+	r->deferring = 1;
+	if (!r->has_first) {
+		r->has_first = 1;
+		r->first = ms;
+	} else if (ms < r->first) {
+		r->early++;
+	}
+	if (!r->has_t0 || ms < r->t0) {
 		r->has_t0 = 1;
 		r->t0 = ms;
 		r->t0_line = line;
+		r->t0_place = of_comments__place(r, line, r->t0_where, sizeof r->t0_where);
+		r->t0_at = of_comments__queued(r); /* said before what is queued after this */
 	}
-	if (r->early && line == r->t0_line && ms == r->t0) {
-		/* said once, at the record the offsets now count from */
-		r->st->out_of_order += r->early;
-		of_comments__warn(r, line,
-				  "%zu record%s sent before the log's first one (the log is out of order): times count "
-				  "from this record, the earliest",
-				  r->early, r->early == 1 ? " was" : "s were");
-		r->early = 0;
-	}
-	return (ms - r->t0) / 1000.0;
+	r->rel = 1;
+	r->rel_line = line;
+	r->rel_ms = ms;
+	return 0;
+}
+
+void of_comments__order_warning(of_creader *r)
+{
+	if (!r->early)
+		return;
+	/* said once, at the record the offsets now count from, named as it was read */
+	r->st->out_of_order += r->early;
+	r->over = 1;
+	r->over_line = r->t0_place;
+	memcpy(r->over_where, r->t0_where, sizeof r->over_where);
+	of_comments__warn(r, r->t0_line,
+			  "%zu record%s sent before the log's first one (the log is out of order): times count "
+			  "from this record, the earliest",
+			  r->early, r->early == 1 ? " was" : "s were");
+	r->over = 0;
+	r->early = 0;
 }
 
 /* A wall-clock date and time as exports write it: "2026-11-19 20:01:05",

@@ -4,6 +4,7 @@
 #include "onefish/buf.h"
 #include "onefish/comments.h"
 #include "onefish/error.h"
+#include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/utf8.h"
@@ -1889,6 +1890,210 @@ static void test_comments__corpus_counts(void **state)
 	}
 }
 
+/* Messages of a log timed by wall clocks come in the order of its lines, the
+ * out-of-order warning at the earliest record (before that record's own
+ * warnings), all under the per-file cap: the earliest record past the cap is
+ * counted, not printed. */
+typedef struct said {
+	size_t n;
+	unsigned long line[64];
+	char msg[64][160];
+} said;
+
+static void say_in_order(const of_log_record *r, void *p)
+{
+	said *s = p;
+	if (r->level != OF_LOG_WARN || !r->line || s->n >= 64)
+		return;
+	s->line[s->n] = r->line;
+	snprintf(s->msg[s->n], sizeof s->msg[0], "%s", r->message);
+	s->n++;
+}
+
+static void test_comments__wall_time_messages_in_order(void **state)
+{
+	of_buf x;
+	said s;
+	of_comments_stats st;
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	(void)state;
+	for (int earliest = 5; earliest <= 30; earliest += 25) {
+		of_buf_init(&x, 1 << 20);
+		for (int i = 1; i <= 30; i++) /* each line a control character; line `earliest` is the earliest */
+			of_buf_printf(&x, "[2024-01-06 12:%02d:00] v%d: 宝宝text%s\x01\n", i == earliest ? 1 : 10 + i, i,
+				      i == 12 ? "\xff" : "");
+		memset(&s, 0, sizeof s);
+		memset(&st, 0, sizeof st);
+		of_log_set_handler(say_in_order, &s);
+		assert_int_equal(of_comments_parse_buffer(of_buf_cstr(&x), of_buf_len(&x), "o.txt", &o, NULL, NULL, &st), 0);
+		of_log_set_handler(quiet, NULL);
+		assert_int_equal(st.out_of_order, 1); /* sent before line 1's record: the earliest alone */
+		assert_int_equal(st.records, 30);
+		assert_int_equal(st.control_removed, 30);
+		/* what must be said, in this order; the cap prints the first 21 */
+		unsigned long wl[64];
+		const char *wm[64];
+		size_t nw = 0;
+		for (int i = 1; i <= 30; i++) {
+			if (i == earliest)
+				wl[nw] = (unsigned long)i, wm[nw++] = "sent before the log's first one";
+			if (i == 12)
+				wl[nw] = 12, wm[nw++] = "invalid UTF-8 byte 0xFF";
+			wl[nw] = (unsigned long)i, wm[nw++] = "control char U+0001 removed";
+		}
+		assert_int_equal(s.n, OF_MAX_WARNINGS_PER_LOG + 1);
+		for (size_t k = 0; k < s.n; k++)
+			if (s.line[k] != wl[k] || !strstr(s.msg[k], wm[k]))
+				fail_msg("earliest at %d: message %zu is o.txt:%lu '%s', want o.txt:%lu '%s'", earliest, k, s.line[k],
+					 s.msg[k], wl[k], wm[k]);
+		of_buf_free(&x);
+	}
+}
+
+/* A forced format and a log timed by wall clocks, queued until its end: bad records are held
+ * back as they are read, and the read stops at the OF_FORCED_FORMAT_TRIES-th with nothing read
+ * (the lines after it are not read: their CLEARCHATs are not counted), its one message said and
+ * no out-of-order warning; bad records before a record that reads are said first, in their
+ * place; under strict the first bad record fails the read after the records before it. A JSON
+ * array cut after one record says "1 comment", when the queue is read out. */
+static void test_comments__forced_format_wall_timed(void **state)
+{
+	of_comments_options o = OF_COMMENTS_OPTIONS_INIT;
+	of_comments_stats st;
+	of_buf x;
+	said s;
+	got g;
+	static const char cut1[] = "[{\"content\":\"a?\",\"create_time\":1795089660},\n{\"content\":\"b\",\"create_ti";
+	static const char mid1[] = "[{\"content\":\"a?\",\"create_time\":1795089660}, ]junk, {\"content\":\"c\"}]\n";
+	(void)state;
+	o.format = OF_COMMENTS_IRC;
+	of_buf_init(&x, 1 << 20);
+	for (int i = 1; i <= 12; i++) /* timed, then bad: each queued */
+		of_buf_printf(&x, "[2024-01-06 12:%02d:00] no colon here\n", 50 - i);
+	for (int i = 0; i < 5; i++)
+		of_buf_printf(&x, "@tmi-sent-ts=1704545400000 :tmi.twitch.tv CLEARCHAT #chan someone\n");
+	of_buf_printf(&x, "[2024-01-06 12:00:00] v1: 宝宝几个月？\n");
+	memset(&s, 0, sizeof s);
+	memset(&st, 0, sizeof st);
+	of_log_set_handler(say_in_order, &s);
+	assert_int_equal(of_comments_parse_buffer(of_buf_cstr(&x), of_buf_len(&x), "w.txt", &o, NULL, NULL, &st),
+			 OF_EINVALID);
+	of_log_set_handler(quiet, NULL);
+	assert_non_null(strstr(of_error_last()->message, "no comment could be read from this log as irc (--format): its "
+							  "first 10 records are bad (line 1: expected"));
+	assert_int_equal(st.bad, OF_FORCED_FORMAT_TRIES);
+	assert_int_equal(st.ignored, 0); /* it stopped at line 10 */
+	assert_int_equal(st.records, 0);
+	assert_int_equal(st.out_of_order, 0);
+	assert_int_equal(s.n, 0);
+	of_buf_free(&x);
+
+	/* three bad lines, then out-of-order records: the bad lines are said first, then the order warning */
+	of_buf_init(&x, 1 << 20);
+	of_buf_printf(&x, "[nope] g1\n[nope] g2\n[nope] g3\n");
+	for (int i = 1; i <= 5; i++)
+		of_buf_printf(&x, "[2024-01-06 12:%02d:00] v%d: 宝宝几个月？\n", i == 3 ? 1 : 10 + i, i);
+	memset(&s, 0, sizeof s);
+	memset(&g, 0, sizeof g);
+	memset(&st, 0, sizeof st);
+	of_log_set_handler(say_in_order, &s);
+	assert_int_equal(of_comments_parse_buffer(of_buf_cstr(&x), of_buf_len(&x), "w.txt", &o, collect, &g, &st), 0);
+	of_log_set_handler(quiet, NULL);
+	assert_int_equal(g.n, 5);
+	assert_int_equal(st.bad, 3);
+	assert_int_equal(st.out_of_order, 1);
+	assert_true(g.time[2] == 0 && g.time[0] == 10 * 60);
+	assert_int_equal(s.n, 4);
+	for (unsigned long k = 0; k < 3; k++)
+		assert_int_equal(s.line[k], k + 1);
+	assert_int_equal(s.line[3], 6);
+	assert_non_null(strstr(s.msg[3], "sent before the log's first one"));
+
+	/* strict: the first bad record fails the read in its place, after the records before it */
+	of_buf_free(&x);
+	of_buf_init(&x, 1 << 20);
+	of_buf_printf(&x, "[2024-01-06 12:10:00] v1: a?\n[2024-01-06 12:05:00] v2: b?\n[2024-01-06 12:01:00] no colon\n"
+			  "[2024-01-06 12:00:00] v4: c?\n");
+	o.strict = 1;
+	memset(&g, 0, sizeof g);
+	assert_int_equal(of_comments_parse_buffer(of_buf_cstr(&x), of_buf_len(&x), "w.txt", &o, collect, &g, NULL),
+			 OF_EINVALID);
+	assert_int_equal(of_error_last()->line, 3);
+	assert_int_equal(g.n, 2);
+	assert_true(g.time[0] == 600); /* from the earliest, line 4's */
+	of_buf_free(&x);
+
+	/* one record kept: singular */
+	o.strict = 1;
+	o.format = OF_COMMENTS_AUTO;
+	assert_int_equal(of_comments_parse_buffer(cut1, sizeof cut1 - 1, "c.json", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "(the JSON array is cut short), 1 comment recovered"));
+	assert_int_equal(of_comments_parse_buffer(mid1, sizeof mid1 - 1, "m.json", &o, NULL, NULL, NULL), OF_EINVALID);
+	assert_non_null(strstr(of_error_last()->message, "; the 1 comment before it is kept, the rest"));
+}
+
+static size_t g_json_allocs;
+
+static void *count_malloc(size_t n)
+{
+	g_json_allocs++;
+	return malloc(n);
+}
+
+/* A log held in memory is read in one pass: every JSON Lines record and a JSON
+ * array are parsed by jansson once, not once to find the earliest wall time and
+ * again to read it (jansson's allocations are counted against parsing the same
+ * records directly). Offsets still count from the earliest record. */
+static void test_comments__held_logs_read_once(void **state)
+{
+	of_buf jl, arr;
+	got g;
+	of_comments_stats st;
+	size_t direct = 0, n = 40;
+	(void)state;
+	of_buf_init(&jl, 1 << 20);
+	of_buf_init(&arr, 1 << 20);
+	of_buf_puts(&arr, "[");
+	for (size_t i = 0; i < n; i++) {
+		char rec[160];
+		snprintf(rec, sizeof rec, "{\"content\":\"第%zu问：米粉几段？\",\"nickname\":\"u%zu\",\"create_time\":%zu}", i, i % 7,
+			 (size_t)1795089600 + (i * 13 + 7) % n);
+		of_buf_printf(&jl, "%s\n", rec);
+		of_buf_printf(&arr, "%s%s", i ? ",\n" : "", rec);
+	}
+	of_buf_puts(&arr, "]\n");
+	assert_int_equal(parse(of_buf_cstr(&jl), of_buf_len(&jl), &g, &st, 0), 0); /* json.c installs its hooks */
+	json_set_alloc_funcs(count_malloc, free);
+	g_json_allocs = 0;
+	for (const char *p = of_buf_cstr(&jl), *nl; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		json_t *v = NULL;
+		assert_int_equal(of_json_parse_line(&v, p, (size_t)(nl - p), "d.jsonl", 1), 0);
+		json_decref(v);
+	}
+	direct = g_json_allocs;
+	g_json_allocs = 0;
+	assert_int_equal(parse(of_buf_cstr(&jl), of_buf_len(&jl), &g, &st, 0), 0);
+	size_t lines = g_json_allocs;
+	json_t *v = NULL;
+	g_json_allocs = 0;
+	assert_int_equal(of_json_parse(&v, of_buf_cstr(&arr), of_buf_len(&arr), "d.json", 0), 0);
+	json_decref(v);
+	size_t whole = g_json_allocs;
+	g_json_allocs = 0;
+	assert_int_equal(parse(of_buf_cstr(&arr), of_buf_len(&arr), &g, &st, 0), 0);
+	size_t array = g_json_allocs;
+	json_set_alloc_funcs(malloc, free);
+	if (lines > direct + direct / 4 || array > whole + whole / 4)
+		fail_msg("jansson allocations: JSON Lines %zu (one parse of each line: %zu), array %zu (one parse: %zu)", lines,
+			 direct, array, whole);
+	assert_int_equal(g.n, n);
+	assert_int_equal(st.out_of_order, 7); /* sent before the first record (7 s): 0 to 6 s */
+	for (size_t i = 0; i < n; i++)
+		assert_true(g.time[i] == (double)((i * 13 + 7) % n));
+	of_buf_free(&jl);
+	of_buf_free(&arr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1931,6 +2136,9 @@ int main(void)
 		cmocka_unit_test(test_comments__json_array_cut_keeps_records),
 		cmocka_unit_test(test_comments__format_names),
 		cmocka_unit_test(test_comments__corpus_counts),
+		cmocka_unit_test(test_comments__wall_time_messages_in_order),
+		cmocka_unit_test(test_comments__forced_format_wall_timed),
+		cmocka_unit_test(test_comments__held_logs_read_once), /* last: it replaces jansson's allocator */
 	};
 	of_log_set_handler(quiet, NULL);
 	return cmocka_run_group_tests_name("comments", tests, NULL, NULL);
