@@ -285,8 +285,14 @@ static int build_cta(scene *c, const of_brand *br, const sent *art, double cap, 
 		     size_t tn)
 {
 	char cand[5][1024];
-	int nc = 0, i;
+	int nc = 0, i, with_cta = 0; /* cand[0..with_cta) say the call to action */
 	const char *title = br->live_title, *cta = br->live_cta, *plat = br->live_platform;
+	/* No live.cta configured: the article's own (点击预约，周四晚8点直播间见！) says what to do. */
+	int own = !(cta && *cta) && art && art->text;
+	if (own && !title)
+		cta = NULL; /* nothing configured: the article's CTA whole, below */
+	else if (own)
+		cta = art->text;
 	time_text[0] = '\0';
 	if (br->live_time)
 		of_script_format_live_time(br->live_time, time_text, tn);
@@ -297,6 +303,7 @@ static int build_cta(scene *c, const of_brand *br, const sent *art, double cap, 
 		snprintf(cand[nc++], sizeof cand[0], "「%s」，%s", title, cta);
 	if (cta)
 		snprintf(cand[nc++], sizeof cand[0], "%s", cta);
+	with_cta = nc;
 	if (title)
 		snprintf(cand[nc++], sizeof cand[0], "「%s」，直播间见！", title);
 	/* Nothing configured: the article's own call to action, the scene growing to fit it. */
@@ -311,8 +318,23 @@ static int build_cta(scene *c, const of_brand *br, const sent *art, double cap, 
 	for (i = 0; i < nc; i++)
 		if (of_spoken_units(cand[i], strlen(cand[i])) <= cap)
 			break;
-	if (i == nc)
-		i = nc - 1; /* the shortest; the scene grows to fit it, up to a third of the video */
+	if (i == nc) {
+		/* None fits the scene: the shortest that says the call to action (点击预约，周四晚8点直播间见,
+		 * not 「title」，直播间见！ without when or how), the scene growing to fit it, up to a third
+		 * of the video; else the shortest at all. */
+		int best = -1, k;
+		for (k = 0; k < nc; k++) {
+			double u = of_spoken_units(cand[k], strlen(cand[k]));
+			if (k < with_cta && u <= hard_cap && (best < 0 || u < of_spoken_units(cand[best], strlen(cand[best]))))
+				best = k;
+		}
+		if (best < 0)
+			for (k = 0; k < nc; k++)
+				if (best < 0 || of_spoken_units(cand[k], strlen(cand[k])) <
+						    of_spoken_units(cand[best], strlen(cand[best])))
+					best = k;
+		i = best;
+	}
 	size_t keep = strlen(cand[i]);
 	if (of_spoken_units(cand[i], keep) > hard_cap) {
 		/* Even that is too long (a long live.cta in a short video): its leading clauses. */
@@ -329,7 +351,9 @@ static int build_cta(scene *c, const of_brand *br, const sent *art, double cap, 
 	int rc = of_clause_put(&c->narr, cand[i], keep);
 	if (rc)
 		return rc;
-	if (br->live_cta)
+	if (own && i < with_cta)
+		json_array_append_new(c->sources, source_of(art));
+	else if (br->live_cta)
 		json_array_append_new(c->sources, json_pack("{s:s, s:s}", "config", "live.cta", "text", br->live_cta));
 	if (br->live_title)
 		json_array_append_new(c->sources, json_pack("{s:s, s:s}", "config", "live.title", "text", br->live_title));
@@ -435,9 +459,10 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		others += doc->blocks[i].kind == OF_BLOCK_PARA && doc->blocks[i].section != closing;
 	if (!others)
 		closing = -1;
-	/* Without live.title or live.cta in the config, the article's own call to action (its last
-	 * one: the closing's) is the script's; the templated closing is read for it too. */
-	int own_cta = !(o->brand.live_title && *o->brand.live_title) && !(o->brand.live_cta && *o->brand.live_cta);
+	/* Without live.cta in the config, the article's own call to action (its last one: the
+	 * closing's) is the script's, after live.title when that is configured; the templated
+	 * closing is read for it too. */
+	int own_cta = !(o->brand.live_cta && *o->brand.live_cta);
 	int art_cta_live = 0;
 	for (i = 0; i < doc->n_blocks && rc == 0; i++) {
 		const of_article_block *b = &doc->blocks[i];

@@ -56,6 +56,9 @@ if h["narration"].endswith("？") and "paragraph" in h["sources"][0]:
         errs.append("the hook's question is not answered next: %s → %s" % (h["narration"], sc[1]["narration"]))
 if not configured and sc[-1]["narration"] != "点击预约，周四晚8点直播间见！":
     errs.append("CTA is not the article's own: %s" % sc[-1]["narration"])
+# the call to action says what to do and when (live.cta, else the article's), at every length
+if "点击预约，周四晚8点直播间见" not in sc[-1]["narration"]:
+    errs.append("CTA without 预约 and time: %s" % sc[-1]["narration"])
 for e in errs:
     print("    " + e)
 sys.exit(1 if errs else 0)
@@ -73,6 +76,15 @@ for d in 15 30 60; do
 		check "$T/s$d" "week $d s" 1 || bad "example week, $d s"
 	else
 		bad "example week, $d s: exit $?"
+	fi
+done
+# live.title without live.cta: the article's own call to action after the title
+grep -v '^  cta:' "$W/onefish.yaml" >"$T/nocta.yaml"
+for d in 15 30 60; do
+	if "$ONEFISH" script "$T/a/article.md" -o "$T/n$d" --duration $d --config "$T/nocta.yaml" --quiet 2>/dev/null; then
+		check "$T/n$d" "week $d s, no live.cta" 1 || bad "example week without live.cta, $d s"
+	else
+		bad "example week without live.cta, $d s: exit $?"
 	fi
 done
 # the same article as a saved page: no trace, no onefish.yaml

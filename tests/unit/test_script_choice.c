@@ -305,6 +305,47 @@ static void test_script_choice__article_cta_is_the_cta(void **state)
 	of_test_rmtree(adir);
 }
 
+/* QA: the 15 s script ended on 「「宝宝辅食添加全攻略直播」，直播间见！」 (15 字: no 预约, no time)
+ * although live.cta 「点击预约，周四晚8点直播间见」 (13 字) is shorter; and with live.title but no
+ * live.cta configured, the article's own 「点击预约，周四晚8点直播间见！」 was never said. */
+static void test_script_choice__cta_says_what_to_do(void **state)
+{
+	static const struct {
+		double d;
+		int no_cta;       /* live.cta removed from the config, live.title kept */
+		const char *want; /* the CTA narration holds it */
+		int cites_article;
+	} t[] = {
+		{15, 0, "点击预约，周四晚8点直播间见", 0},
+		{30, 0, "点击预约，周四晚8点直播间见", 0},
+		{60, 0, "点击预约，周四晚8点直播间见", 0},
+		{15, 1, "点击预约，周四晚8点直播间见！", 1},
+		{30, 1, "点击预约，周四晚8点直播间见！", 1},
+		{60, 1, "点击预约，周四晚8点直播间见！", 1},
+	};
+	char dir[256], md[600];
+	(void)state;
+	week_article(dir, sizeof dir, md, sizeof md);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		of_script_options o = week_opts(t[i].d);
+		if (t[i].no_cta)
+			o.brand.live_cta = NULL;
+		json_t *sb = plan(md, &o);
+		const json_t *scenes = json_object_get(sb, "scenes");
+		const json_t *cta = json_array_get(scenes, json_array_size(scenes) - 1);
+		const char *narr = of_json_str(cta, "narration");
+		assert_string_equal(of_json_str(cta, "kind"), "cta");
+		if (!strstr(narr, t[i].want))
+			fail_msg("%g s%s: CTA 「%s」 does not say 「%s」", t[i].d, t[i].no_cta ? " (no live.cta)" : "", narr,
+				 t[i].want);
+		const json_t *src = json_array_get(json_object_get(cta, "sources"), 0);
+		if (t[i].cites_article != (json_object_get(src, "paragraph") != NULL))
+			fail_msg("%g s: CTA's first source is %s", t[i].d, json_dumps(src, JSON_COMPACT));
+		json_decref(sb);
+	}
+	of_test_rmtree(dir);
+}
+
 /* ---- 3. no out-of-context fragments ---- */
 
 static void test_script_choice__sentences_that_lean_or_serve(void **state)
@@ -518,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_script_choice__saved_page_no_dangling_label),
 		cmocka_unit_test(test_script_choice__calls_to_action),
 		cmocka_unit_test(test_script_choice__article_cta_is_the_cta),
+		cmocka_unit_test(test_script_choice__cta_says_what_to_do),
 		cmocka_unit_test(test_script_choice__sentences_that_lean_or_serve),
 		cmocka_unit_test(test_script_choice__short_scripts_say_whole_things),
 		cmocka_unit_test(test_script_choice__an_editors_sentence_is_not_cut),
