@@ -41,6 +41,7 @@ typedef struct {
 			* the article's call to action (点击预约…直播间见！: the CTA scene's to say) */
 	int leans;     /* leans on the sentence before it (她…, 这款…, 所以…): ranks low, carries it */
 	int service;   /* thanks, apologies, after-sales (谢谢…, 售后): ranks low, never extends a scene */
+	int no_hook;   /* a question whose answer the video cannot say honestly: not the hook */
 } sent;
 
 typedef struct {
@@ -170,7 +171,7 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 				num = 0;
 			free(cl);
 			if ((!num && !cq) || !of_clause_standalone(ss[i].text, a, b, 5, cap) || ss[i].excluded ||
-			    ss[i].needs_ctx || ss[i].banned || ss[i].leans || ss[i].service)
+			    ss[i].needs_ctx || ss[i].banned || ss[i].leans || ss[i].service || ss[i].no_hook)
 				continue;
 			double sc = ss[i].score + (cq ? 0.45 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
 			if (sc > best) {
@@ -226,6 +227,51 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 /* ---- body ---- */
 
 
+/* Whether what a cut at byte `keep` leaves unsaid qualifies what it keeps: a caveat (但, 还是, 依然, 仍,
+ * 要/需要, 注意, 前提, 别/不要, 如果, 只有…才) or a condition (能坐稳、会用手抓东西, 就可以…). Cut there,
+ * 「10个月以后两到三顿。」 drops 「奶依然是主要的营养来源」 and 「一般宝宝9个月左右。」 the readiness
+ * signs: the answer says something the article does not. */
+static int drops_caveat(const char *s, size_t keep)
+{
+	static const char *const marks[] = {"但", "还是", "依然", "仍", "需要", "注意", "前提", "别", "不要",
+					    "如果", "除非", "只有", "才", "一定", "必须", "最好", NULL};
+	const char *r = s + keep, *p;
+	if (!*r)
+		return 0;
+	for (size_t k = 0; marks[k]; k++)
+		if (strstr(r, marks[k]))
+			return 1;
+	/* 要 as a verb of obligation, not 主要/重要/想要 */
+	for (p = strstr(r, "要"); p; p = strstr(p + 3, "要"))
+		if (!(p >= r + 3 && (strncmp(p - 3, "主", 3) == 0 || strncmp(p - 3, "重", 3) == 0 ||
+				     strncmp(p - 3, "想", 3) == 0)))
+			return 1;
+	/* 能…会… (what the child must manage first), or the 就… that follows a condition */
+	p = strstr(r, "能");
+	if ((p && strstr(p, "会")) || strstr(r, "就可以") || strstr(r, "就能"))
+		return 1;
+	return 0;
+}
+
+/* The end of the longest cut of `s` within `room` units that stands (balanced, a complete end, 4 字 or
+ * more) and drops no caveat; 0 when there is none. */
+static size_t honest_keep(const char *s, double room)
+{
+	size_t ends[64], ne = of_clause_ends(s, ends, 64), c, keep = 0;
+	for (c = 0; c < ne; c++)
+		if (of_spoken_units(s, ends[c]) <= room && of_clause_balanced(s, 0, ends[c]) &&
+		    of_clause_complete_end(s, ends[c]))
+			keep = ends[c];
+	if (keep == 0 || of_spoken_units(s, keep) < 4 || drops_caveat(s, keep))
+		return 0;
+	return keep;
+}
+
+static int honest_cut(const char *s, double room)
+{
+	return honest_keep(s, room) > 0;
+}
+
 /* Appends sentence s to the scene, trimmed to `room` units at clause ends. Returns units added (0 = none). */
 static double add_sentence(scene *sc, sent *s, double room, int allow_trim)
 {
@@ -238,11 +284,7 @@ static double add_sentence(scene *sc, sent *s, double room, int allow_trim)
 	}
 	if (!allow_trim)
 		return 0;
-	size_t ends[64], ne = of_clause_ends(s->text, ends, 64), c, keep = 0;
-	for (c = 0; c < ne; c++)
-		if (of_spoken_units(s->text, ends[c]) <= room && of_clause_balanced(s->text, 0, ends[c]) &&
-		    of_clause_complete_end(s->text, ends[c]))
-			keep = ends[c];
+	size_t keep = honest_keep(s->text, room);
 	if (keep == 0)
 		return 0;
 	if (of_clause_put(&sc->narr, s->text, keep) < 0)
@@ -514,7 +556,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				cap = nc;
 			}
 			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0, of_clause_needs_context(txt), 0,
-					of_clause_leans_back(txt), of_clause_is_service(txt)};
+					of_clause_leans_back(txt), of_clause_is_service(txt), 0};
 			if ((o->brand.live_title && *o->brand.live_title && strstr(txt, o->brand.live_title)) ||
 			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)) ||
 			    of_clause_is_greeting(txt)) /* "周一早上好！": nothing to show a scene for */
@@ -602,26 +644,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		goto done;
 	}
 
-	/* hook */
-	scene_init(&sc[0], 0);
-	nsc = 1;
-	if ((rc = pick_hook(&sc[0], ss, n, doc->title, hook_cap_units, rate)) < 0)
-		goto done;
-	sc[0].units = of_spoken_units(of_buf_cstr(&sc[0].narr), of_buf_len(&sc[0].narr));
-	/* A question hook is answered next: the sentence after it (its paragraph or the next) goes first. */
-	if (sc[0].kind == 0 && sc[0].first_sent + 1 < n && json_array_size(sc[0].sources) > 0 &&
-	    json_object_get(json_array_get(sc[0].sources, 0), "paragraph") &&
-	    of_clause_is_question(of_buf_cstr(&sc[0].narr))) {
-		size_t a = sc[0].first_sent + 1;
-		if (!ss[a].excluded && !ss[a].banned && ss[a].block <= ss[sc[0].first_sent].block + 1) {
-			ss[a].score += 1.0;
-			ss[a].answer = 1;
-			qsort_r(order, n, sizeof *order, cmp_score_desc, ss);
-		}
-	}
-	double hook_s = fmin(3.0, fmax(1.5, sc[0].units / rate + 0.25));
-
-	/* cta */
+	/* cta (first: the hook's answer must fit what the hook and the CTA leave) */
 	scene cta;
 	scene_init(&cta, 2);
 	if ((rc = build_cta(&cta, &o->brand, art_cta.text ? &art_cta : NULL, floor((cta_s - 0.3) * rate),
@@ -630,7 +653,54 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		goto done;
 	}
 	cta.units = of_spoken_units(of_buf_cstr(&cta.narr), of_buf_len(&cta.narr));
+	double cta_base = cta_s;
 	cta_s = fmax(cta_s, fmin(o->duration / 3.0, cta.units / rate + 0.3));
+
+	/* hook */
+	double hook_s = 0;
+	for (int tries = 0;; tries++) {
+		scene_init(&sc[0], 0);
+		nsc = 1;
+		if ((rc = pick_hook(&sc[0], ss, n, doc->title, hook_cap_units, rate)) < 0) {
+			scene_free(&cta);
+			goto done;
+		}
+		sc[0].units = of_spoken_units(of_buf_cstr(&sc[0].narr), of_buf_len(&sc[0].narr));
+		hook_s = fmin(3.0, fmax(1.5, sc[0].units / rate + 0.25));
+		/* A question hook is answered next: the sentence after it (its paragraph or the next) goes first. */
+		if (sc[0].kind == 0 && sc[0].first_sent + 1 < n && json_array_size(sc[0].sources) > 0 &&
+		    json_object_get(json_array_get(sc[0].sources, 0), "paragraph") &&
+		    of_clause_is_question(of_buf_cstr(&sc[0].narr))) {
+			size_t q = sc[0].first_sent, a = q + 1;
+			if (!ss[a].excluded && !ss[a].banned && ss[a].block <= ss[q].block + 1) {
+				/* An answer the video has no time to say whole, that no cut leaves honest
+				 * (10个月以后两到三顿 without 奶依然是主要的营养来源), is no answer: another hook. */
+				double most = floor((o->duration - hook_s - cta_s - 0.3) * rate);
+				/* ...first taking time from the pauses after the hook and the call to action
+				 * (0.25 → 0.1 s, 0.3 → 0.15 s): 「一般宝宝9个月左右，能坐稳、会用手抓东西，就可以…」
+				 * is 34 字, one more than a 15 s video leaves. */
+				if (ss[a].units > most && !honest_cut(ss[a].text, most)) {
+					double hs = fmin(3.0, fmax(1.5, sc[0].units / rate + 0.1));
+					double cs = fmax(cta_base, fmin(o->duration / 3.0, cta.units / rate + 0.15));
+					if (ss[a].units <= floor((o->duration - hs - cs - 0.3) * rate)) {
+						hook_s = hs;
+						cta_s = cs;
+						most = ss[a].units;
+					}
+				}
+				if (tries < 8 && ss[a].units > most && !honest_cut(ss[a].text, most)) {
+					ss[q].used = 0;
+					ss[q].no_hook = 1;
+					scene_free(&sc[0]);
+					continue;
+				}
+				ss[a].score += 1.0;
+				ss[a].answer = 1;
+				qsort_r(order, n, sizeof *order, cmp_score_desc, ss);
+			}
+		}
+		break;
+	}
 
 	/* body anchors, by rank: distinct sections, then distinct paragraphs, then
 	 * any; a sentence trimmed at a clause end must keep 60% of it until the last pass */
@@ -652,6 +722,15 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	 * that cannot fit a clause: each keeps room for about eight 字 of speech. */
 	while (k_body > 1 && (body_s - 0.3 * k_body) * rate / k_body < 8.0)
 		k_body--;
+	/* The hook's answer is said whole, or cut where the cut drops no caveat: fewer body scenes
+	 * (each costs 0.3 s of breath) when that is what makes room for it. */
+	for (i = 0; i < n; i++) {
+		if (!ss[i].answer || ss[i].used || ss[i].banned)
+			continue;
+		while (k_body > 1 && ss[i].units > floor((body_s - 0.3 * k_body) * rate) &&
+		       !honest_cut(ss[i].text, floor((body_s - 0.3 * k_body) * rate)))
+			k_body--;
+	}
 	/* The body shares one pool of 字. Scenes say whole sentences: one may take up to 1.6×
 	 * an even share, and at least a sentence of about 9 s (36 字) when the pool holds it,
 	 * so a short video says fewer things whole rather than more in fragments; what the
@@ -686,7 +765,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			}
 			if (clash || (na > 0 && !ss[c].answer && ss[c].score < floor_score))
 				continue;
-			double room = fmin(cap_units, pool - used_units);
+			/* the hook's answer may take the whole pool: said whole, not cut at a scene's cap */
+			double room = ss[c].answer ? pool - used_units : fmin(cap_units, pool - used_units);
 			anchor a = {c, 0, 0, room, 0, ss[c].answer, 0};
 			size_t ends[64], ne = of_clause_ends(ss[c].text, ends, 64), e, keep = 0;
 			if (room < min_units)
@@ -713,15 +793,13 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				 * something else (这段是编辑新加的一句话，介绍我们的仓库 → 这段是编辑新加的一句话). */
 				continue;
 			} else {
-				/* Longer than any scene: the clauses that fit, if they keep most of it. */
-				for (e = 0; e < ne; e++)
-					if (of_spoken_units(ss[c].text, ends[e]) <= room && of_clause_balanced(ss[c].text, 0, ends[e]) &&
-					    of_clause_complete_end(ss[c].text, ends[e]))
-						keep = ends[e];
+				/* Longer than any scene: the clauses that fit, if they keep most of it and drop
+				 * no caveat ("答：" alone is a label, not a clause). */
+				keep = honest_keep(ss[c].text, room);
 				a.units = of_spoken_units(ss[c].text, keep);
-				/* "答：" alone is a label, not a clause. */
-				if (keep > 0 && a.units < 4)
-					keep = 0;
+				/* An answer cut where no cut is honest is not said at all, not even its first clause. */
+				if (ss[c].answer && keep == 0)
+					continue;
 				/* A trimmed sentence must keep most of what it says... */
 				if (pass < 3 && (keep == 0 || (a.units < 0.6 * ss[c].units && !ss[c].answer)))
 					continue;

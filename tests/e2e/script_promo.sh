@@ -56,6 +56,14 @@ if h["narration"].endswith("？") and "paragraph" in h["sources"][0]:
         errs.append("the hook's question is not answered next: %s → %s" % (h["narration"], sc[1]["narration"]))
 if not configured and sc[-1]["narration"] != "点击预约，周四晚8点直播间见！":
     errs.append("CTA is not the article's own: %s" % sc[-1]["narration"])
+# the hook's answer keeps its caveat or condition: never cut at the comma before it
+for cut in ("两到三顿。", "9个月左右。"):
+    for i, s in enumerate(sc):
+        if s["narration"].endswith(cut):
+            errs.append("scene %d cuts the answer before its caveat: %s" % (i + 1, s["narration"]))
+answers = {"宝宝一天吃几顿辅食？": "奶依然是主要的营养来源", "手指食物什么时候开始？": "能坐稳会用手抓东西就可以试试"}
+if h["narration"] in answers and answers[h["narration"]] not in body:
+    errs.append("the answer to %s drops 「%s」" % (h["narration"], answers[h["narration"]]))
 # the call to action says what to do and when (live.cta, else the article's), at every length
 if "点击预约，周四晚8点直播间见" not in sc[-1]["narration"]:
     errs.append("CTA without 预约 and time: %s" % sc[-1]["narration"])
@@ -87,6 +95,19 @@ for d in 15 30 60; do
 		bad "example week without live.cta, $d s: exit $?"
 	fi
 done
+# the mini pack: 「一般宝宝9个月左右，能坐稳、会用手抓东西，…」 said whole even at 15 s
+M="$ONEFISH_ROOT/examples/week-2026-48-mini"
+if "$ONEFISH" article "$M/posts.jsonl" -o "$T/m" --config "$M/onefish.yaml" --quiet 2>/dev/null; then
+	for d in 15 30 60; do
+		if "$ONEFISH" script "$T/m/article.md" -o "$T/m$d" --duration $d --config "$M/onefish.yaml" --quiet 2>/dev/null; then
+			check "$T/m$d" "mini pack $d s" 1 || bad "mini pack, $d s"
+		else
+			bad "mini pack, $d s: exit $?"
+		fi
+	done
+else
+	bad "onefish article on the mini pack failed"
+fi
 # the same article as a saved page: no trace, no onefish.yaml
 mkdir -p "$T/saved" && cp "$T/a/article.html" "$T/saved/"
 for d in 15 30 60; do

@@ -486,6 +486,76 @@ static void test_script_choice__short_scripts_say_whole_things(void **state)
 	of_test_rmtree(dir);
 }
 
+/* QA: the 15 s and 30 s scripts answered 「宝宝一天吃几顿辅食？」 with 「…10个月以后两到三顿。」, the
+ * comma before 「奶依然是主要的营养来源」 read as a full stop, and the mini pack's 15 s one answered
+ * 「手指食物什么时候开始？」 with 「一般宝宝9个月左右。」 without 能坐稳、会用手抓东西. The hook's answer
+ * is said whole, or another hook is chosen; never cut before a caveat or a condition. */
+static void test_script_choice__answers_keep_their_caveats(void **state)
+{
+	static const char mini[] =
+		"---\ntitle: 暖暖育儿说·本周精选｜米粉、直播\n---\n\n# 暖暖育儿说·本周精选｜米粉、直播\n\n"
+		"手指食物什么时候开始？一般宝宝9个月左右，能坐稳、会用手抓东西，就可以试试蒸软的胡萝卜条和西兰花。"
+		"一定要大人在旁边看着，切成宝宝好抓的长条。\n\n## 米粉与试用装\n\n"
+		"新的一周开始啦！上周直播送出的米粉试用装11月23日（周一）已经全部寄出，收到的宝妈记得拍照反馈哦。"
+		"吃完觉得合适，再考虑入正装就好。\n\n## 直播与宝宝辅食\n\n"
+		"11月26日（周四）晚8点，宝宝辅食直播准时开播！这次和营养师小周聊聊手指食物，从准备到防噎一步步讲清楚。"
+		"周末带娃出门玩的宝妈们，也欢迎来听听外出怎么带辅食。\n\n## 宝宝手指食物入门直播\n\n"
+		"感谢大家这一周的陪伴和分享。12月3日（周四）20:00，「宝宝手指食物入门直播」将在视频号开播。"
+		"点击预约，周四晚8点直播间见！关注公众号「暖暖育儿说」，开播前收到提醒。\n";
+	static const struct {
+		int week47; /* else the mini pack's article */
+		double d;
+		const char *hook;  /* when the hook is this question, */
+		const char *whole; /* the scenes after it say this (punctuation aside) */
+		int must_hook;     /* and the hook must be it */
+	} t[] = {
+		{1, 15, "宝宝一天吃几顿辅食？", "6到7个月一天一到两顿8到9个月两顿10个月以后两到三顿奶依然是主要的营养来源", 0},
+		{1, 30, "宝宝一天吃几顿辅食？", "6到7个月一天一到两顿8到9个月两顿10个月以后两到三顿奶依然是主要的营养来源", 1},
+		{1, 60, "宝宝一天吃几顿辅食？", "6到7个月一天一到两顿8到9个月两顿10个月以后两到三顿奶依然是主要的营养来源", 1},
+		{1, 15, "能用母乳冲米粉吗？", "可以用温热的母乳就行别用开水冲", 0},
+		{0, 15, "手指食物什么时候开始？", "一般宝宝9个月左右能坐稳会用手抓东西就可以试试蒸软的胡萝卜条和西兰花", 1},
+		{0, 30, "手指食物什么时候开始？", "一般宝宝9个月左右能坐稳会用手抓东西就可以试试蒸软的胡萝卜条和西兰花", 1},
+		{0, 60, "手指食物什么时候开始？", "一般宝宝9个月左右能坐稳会用手抓东西就可以试试蒸软的胡萝卜条和西兰花", 1},
+	};
+	static const char *const cut[] = {"两到三顿。", "9个月左右。", NULL};
+	char dir[256], md[600], mdir[256], mpath[600];
+	(void)state;
+	week_article(dir, sizeof dir, md, sizeof md);
+	snprintf(mdir, sizeof mdir, "%s", of_test_tmpdir());
+	snprintf(mpath, sizeof mpath, "%s/article.md", mdir);
+	FILE *f = fopen(mpath, "w");
+	assert_non_null(f);
+	fputs(mini, f);
+	fclose(f);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		of_script_options o = week_opts(t[i].d);
+		if (!t[i].week47) {
+			o.brand.live_title = "宝宝手指食物入门直播";
+			o.brand.live_time = "2026-12-03T20:00:00+08:00";
+		}
+		json_t *sb = plan(t[i].week47 ? md : mpath, &o);
+		const json_t *scenes = json_object_get(sb, "scenes");
+		const char *hook = of_json_str(json_array_get(scenes, 0), "narration");
+		char what[96], body[2048] = "";
+		snprintf(what, sizeof what, "%s, %g s", t[i].week47 ? "week 47" : "mini pack", t[i].d);
+		assert_no_narration(sb, NULL, cut, what);
+		if (strcmp(hook, t[i].hook) != 0) {
+			if (t[i].must_hook)
+				fail_msg("%s: hook 「%s」, want 「%s」", what, hook, t[i].hook);
+			json_decref(sb);
+			continue;
+		}
+		for (size_t k = 1; k + 1 < json_array_size(scenes); k++)
+			bare(of_json_str(json_array_get(scenes, k), "narration"), body + strlen(body),
+			     sizeof body - strlen(body));
+		if (strncmp(body, t[i].whole, strlen(t[i].whole)) != 0)
+			fail_msg("%s: 「%s」 is answered 「%s」", what, hook, body);
+		json_decref(sb);
+	}
+	of_test_rmtree(mdir);
+	of_test_rmtree(dir);
+}
+
 /* QA: an editor added 「这段是编辑新加的一句话，介绍我们的仓库。」 and the script narrated only
  * 「这段是编辑新加的一句话。」. A sentence that fits a scene is never cut; one that leans back
  * (这段…) is said only after the sentence before it. */
@@ -562,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_script_choice__cta_says_what_to_do),
 		cmocka_unit_test(test_script_choice__sentences_that_lean_or_serve),
 		cmocka_unit_test(test_script_choice__short_scripts_say_whole_things),
+		cmocka_unit_test(test_script_choice__answers_keep_their_caveats),
 		cmocka_unit_test(test_script_choice__an_editors_sentence_is_not_cut),
 		cmocka_unit_test(test_script_choice__saved_page_no_service_lines),
 	};
