@@ -47,7 +47,8 @@ static of_word_class class_of_tag(const char *tag, size_t len)
 	case 's':
 		return OF_WORD_NOUN; /* abbreviations (央视), place words (门口) */
 	case 'v':
-		return len == 2 && tag[1] == 'n' ? OF_WORD_NOUN : OF_WORD_OTHER; /* vn: 检测 in 检测报告 */
+		/* vn: 检测 in 检测报告; v alone is a verb that may take an object (吃 几顿), not vd, vi, vg */
+		return len == 2 && tag[1] == 'n' ? OF_WORD_NOUN : len == 1 ? OF_WORD_VERB : OF_WORD_OTHER;
 	case 'a':
 		return len == 2 && tag[1] == 'n' ? OF_WORD_NOUN : len == 1 ? OF_WORD_MOD : OF_WORD_OTHER; /* ad is an adverb */
 	case 'b':
@@ -221,6 +222,99 @@ static of_word_class token_class(const of_lexicon *lx, const char *text, const o
 	return of_lexicon_class(lx, w + a, b - a);
 }
 
+static int32_t cp_of(const char *text, const of_token *t)
+{
+	int32_t cp = 0;
+	return of_utf8_next(text + t->offset, t->len, &cp) > 0 ? cp : 0;
+}
+
+static int is_token(const char *text, const of_token *t, const char *w)
+{
+	return t->kind == OF_TOKEN_WORD && t->len == strlen(w) && memcmp(text + t->offset, w, t->len) == 0;
+}
+
+/* Token k ends a date: 日 or 号 after a number (11月19日, 3号). */
+static int ends_date(const char *text, const of_token *t, size_t k)
+{
+	return k > 0 && t[k - 1].kind == OF_TOKEN_NUMBER && (is_token(text, &t[k], "日") || is_token(text, &t[k], "号"));
+}
+
+/* text[a..b) names a day of the week: 周四, 星期天, 礼拜一. */
+static int is_weekday(const char *w, size_t len)
+{
+	static const char *const P[] = {"周", "星期", "礼拜", NULL};
+	static const char *const D[] = {"一", "二", "三", "四", "五", "六", "日", "天", "末", NULL};
+	for (size_t k = 0; P[k]; k++) {
+		size_t pl = strlen(P[k]);
+		if (len > pl && memcmp(w, P[k], pl) == 0 && one_of(w + pl, len - pl, D))
+			return 1;
+	}
+	return 0;
+}
+
+/* Bracketed text [open, close] (token indices) that belongs to a date: a weekday
+ * (（周四）) or whatever follows a date directly (11月19日（明天）). */
+static int dates_bracket(const char *text, const of_token *t, size_t open, size_t close)
+{
+	if (open > 0 && ends_date(text, t, open - 1))
+		return 1;
+	size_t a = t[open].offset + t[open].len, b = t[close].offset;
+	while (a < b && text[a] == ' ')
+		a++;
+	while (b > a && text[b - 1] == ' ')
+		b--;
+	return is_weekday(text + a, b - a);
+}
+
+/* A word that starts a time of day, or a clock time: 晚8点, 晚上, 20:00 after （周四）. */
+static int starts_time(const char *text, const of_token *t)
+{
+	static const char *const T[] = {"晚", "早", "上午", "中午", "下午", "傍晚", "凌晨", "夜", NULL};
+	if (t->kind == OF_TOKEN_NUMBER)
+		return 1;
+	if (t->kind != OF_TOKEN_WORD)
+		return 0;
+	for (size_t k = 0; T[k]; k++) {
+		size_t l = strlen(T[k]);
+		if (t->len >= l && memcmp(text + t->offset, T[k], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Bracket tokens are looked for this far from their partner: an annotation is short. */
+#define BRACKET_SPAN 8
+
+/* The opening bracket matching the closing one at token c, or n when none is near. */
+static size_t bracket_open(const char *text, const of_token *t, size_t n, size_t c)
+{
+	int32_t want = cp_of(text, &t[c]) == ')' ? '(' : 0xFF08;
+	for (size_t k = c; k > 0 && k + BRACKET_SPAN > c; k--)
+		if (t[k - 1].kind == OF_TOKEN_PUNCT && cp_of(text, &t[k - 1]) == want)
+			return k - 1;
+	return n;
+}
+
+/* The closing bracket matching the opening one at token o, or n when none is near. */
+static size_t bracket_close(const char *text, const of_token *t, size_t n, size_t o)
+{
+	int32_t want = cp_of(text, &t[o]) == '(' ? ')' : 0xFF09;
+	for (size_t k = o + 1; k < n && k < o + BRACKET_SPAN; k++)
+		if (t[k].kind == OF_TOKEN_PUNCT && cp_of(text, &t[k]) == want)
+			return k;
+	return n;
+}
+
+static int is_open_bracket(int32_t cp)
+{
+	return cp == 0xFF08 || cp == '(';
+}
+
+static int is_close_bracket(int32_t cp)
+{
+	return cp == 0xFF09 || cp == ')';
+}
+
 /* Punctuation after which a line may end: commas, stops, closing marks. */
 static int ends_clause(const char *s, size_t len)
 {
@@ -247,10 +341,34 @@ int of_linebreak_cost(const of_lexicon *lx, const char *text, const of_token *t,
 	if (a == 0 || b >= n)
 		return OF_BREAK_WORD;
 	const of_token *A = &t[a - 1], *B = &t[b];
+	/* A date, its weekday in brackets and the time after them are one unit:
+	 * 12月3日（周四）晚8点. Another closing bracket ends a clause as a comma does. */
+	if (A->kind == OF_TOKEN_PUNCT && is_close_bracket(cp_of(text, A))) {
+		size_t o = bracket_open(text, t, n, a - 1);
+		if (o < n && dates_bracket(text, t, o, a - 1) && B->kind != OF_TOKEN_PUNCT)
+			return starts_time(text, B) ? OF_BREAK_SPLIT : OF_BREAK_WORD;
+	}
 	if (A->kind == OF_TOKEN_PUNCT)
 		return ends_clause(text + A->offset, A->len) ? OF_BREAK_PUNCT : OF_BREAK_WORD;
+	if (B->kind == OF_TOKEN_PUNCT && is_open_bracket(cp_of(text, B)) && ends_date(text, t, a - 1)) {
+		size_t c = bracket_close(text, t, n, b);
+		if (c < n && dates_bracket(text, t, b, c))
+			return OF_BREAK_SPLIT; /* 11月16日 / （周一） */
+	}
 	if (B->kind == OF_TOKEN_PUNCT || B->kind == OF_TOKEN_URL || A->kind == OF_TOKEN_URL)
 		return OF_BREAK_WORD;
+	/* Inside a date or clock time: 11月 / 16日, 2026年 / 11月, 8点 / 30分. */
+	if (B->kind == OF_TOKEN_NUMBER && a >= 2 && t[a - 2].kind == OF_TOKEN_NUMBER &&
+	    (is_token(text, A, "年") || is_token(text, A, "月") || is_token(text, A, "点")))
+		return OF_BREAK_SPLIT;
+	/* A time of day with its clock time (晚 / 8点, 下午 / 3点): one unit. A lone 晚, 早
+	 * or 夜 qualifies the word after it (晚 / 直播). */
+	if (starts_time(text, A) && A->kind == OF_TOKEN_WORD) {
+		if (B->kind == OF_TOKEN_NUMBER)
+			return OF_BREAK_SPLIT;
+		if (of_utf8_count(text + A->offset, A->len) == 1 && B->kind == OF_TOKEN_WORD)
+			return OF_BREAK_PHRASE;
+	}
 	/* A word friso split: any dictionary word of Han tokens that runs across the boundary
 	 * (直播|间, 试用|装), up to three tokens each side. */
 	if (a == i && b == i && A->kind == OF_TOKEN_WORD && B->kind == OF_TOKEN_WORD) {
@@ -266,7 +384,7 @@ int of_linebreak_cost(const of_lexicon *lx, const char *text, const of_token *t,
 				const slot *s = find(lx, text + from, to - from);
 				/* only words: jieba also lists idioms and set phrases (a tag i, l) that run over
 				 * ordinary word boundaries */
-				if (s && s->cls != OF_WORD_OTHER)
+				if (s && s->cls != OF_WORD_OTHER && s->cls != OF_WORD_VERB)
 					return OF_BREAK_SPLIT;
 			}
 		}
@@ -282,5 +400,16 @@ int of_linebreak_cost(const of_lexicon *lx, const char *text, const of_token *t,
 		return OF_BREAK_PHRASE; /* 全景 / 照片, 新 / 口味, 一张 / 照片, 我们 / 团队 */
 	if (ca == OF_WORD_NUM && (cb == OF_WORD_NUM || cb == OF_WORD_MOD))
 		return OF_BREAK_PHRASE; /* 三 / 款, 一款 / 新 */
+	if (ca == OF_WORD_NUM && B->kind == OF_TOKEN_WORD && of_utf8_count(text + B->offset, B->len) == 1) {
+		/* after a classifier, a one-character word tagged a noun is the noun's first half
+		 * more often than a guess gone wrong: 几顿 / 辅 食 (friso splits 辅食) */
+		const slot *s = find(lx, text + B->offset, B->len);
+		if (s && s->cls == OF_WORD_NOUN)
+			return OF_BREAK_PHRASE;
+	}
+	/* a verb and its object: 吃 / 几顿辅食 (宝宝一天 / 吃几顿辅食 reads better); a date or
+	 * an amount in digits after a verb is left a plain break (预约 / 12月3日) */
+	if (ca == OF_WORD_VERB && (cb == OF_WORD_NOUN || (cb == OF_WORD_NUM && B->kind == OF_TOKEN_WORD)))
+		return OF_BREAK_VERB;
 	return OF_BREAK_WORD;
 }

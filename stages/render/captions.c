@@ -239,6 +239,10 @@ static void put_cps(of_buf *out, const int32_t *cps, size_t from, size_t to)
 	}
 }
 
+/* In a wrap's cost table: a break after a closing bracket that ends no clause (a
+ * date's weekday, 11月16日（周一） / 正式上架), costing a word break, not preferred. */
+#define NOT_CLAUSE 255
+
 /* Lays `cps` out in lines no wider than `max_px`, each cut at the allowed break whose
  * width is closest to `target` (breaks after punctuation preferred, breaks inside a noun
  * phrase avoided: `cost` by byte offset, linebreak.h, in glyphs); returns the number of lines. */
@@ -255,8 +259,10 @@ static int layout(of_buf *out, const int32_t *cps, const size_t *at, const unsig
 			i++;
 			if (i < n && can_break(cps, at, word_start, i)) {
 				/* Breaking after punctuation reads best: worth three glyphs of imbalance. */
-				double d = fabs(w - target) - (no_break_before(cps[i - 1]) ? 3 * size : 0) +
-					   cost[at[i]] * size;
+				unsigned char c = cost[at[i]];
+				double d = fabs(w - target) -
+					   (no_break_before(cps[i - 1]) && c != NOT_CLAUSE ? 3 * size : 0) +
+					   (c != NOT_CLAUSE ? c : 0) * size;
 				if (d < best_d) {
 					best_d = d;
 					best = i;
@@ -304,8 +310,14 @@ char *of_caption_wrap(const char *text, double size, double max_px, const of_seg
 		for (size_t t = 0; t < n_toks; t++)
 			if (toks[t].offset <= len) {
 				word_start[toks[t].offset] = 1;
-				if (t > 0 && of_linebreak_cost(lx, text, toks, n_toks, t) >= OF_BREAK_PHRASE)
-					cost[toks[t].offset] = (unsigned char)of_linebreak_cost(lx, text, toks, n_toks, t);
+				int c = t > 0 ? of_linebreak_cost(lx, text, toks, n_toks, t) : 0;
+				int32_t pcp = 0;
+				if (t > 0 && toks[t - 1].kind == OF_TOKEN_PUNCT)
+					of_utf8_next(text + toks[t - 1].offset, toks[t - 1].len, &pcp);
+				if (c > OF_BREAK_WORD) /* a verb / its object too: 宝宝一天 / 吃几顿辅食？ */
+					cost[toks[t].offset] = (unsigned char)c;
+				else if (c == OF_BREAK_WORD && (pcp == 0xFF09 || pcp == ')'))
+					cost[toks[t].offset] = NOT_CLAUSE; /* a date's （周一） / 正式上架 */
 			}
 	} else {
 		memset(word_start, 1, len + 1);

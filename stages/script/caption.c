@@ -180,8 +180,16 @@ static int make_groups(const char *text, const of_token *t, size_t n, group **ou
 		/* a numeral, pronoun, preposition or adjective opens a phrase: a good line start */
 		if (c == OF_WORD_NUM || c == OF_WORD_PRON || c == OF_WORD_PREP || c == OF_WORD_MOD)
 			g[i].lead1 = 0;
-		if (i > 0)
+		if (i > 0) {
 			g[i].cost = of_linebreak_cost(lx, text, t, n, g[i].tok0);
+			/* punctuation that does not end a clause here is no soft break: a bracket
+			 * closing a date's weekday (12月3日（周四） / 晚8点, 11月16日（周一） / 上架) */
+			const of_token *pl = &t[g[i - 1].tok1 - 1];
+			int pcp = first_cp(text + pl->offset, pl->len);
+			if (g[i].cost >= OF_BREAK_PHRASE ||
+			    (g[i].cost > OF_BREAK_PUNCT && pl->kind == OF_TOKEN_PUNCT && (pcp == 0xFF09 || pcp == ')')))
+				g[i - 1].ends_punct = 0;
+		}
 	}
 	*out = g;
 	*n_out = ng;

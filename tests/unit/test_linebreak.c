@@ -67,6 +67,15 @@ static const struct {
 	 "compound noun (was 稻田 / 全景照片)"},
 	{"这次去基地拍了很多全景照片和短视频", "这次去基地拍了 / 很多全景照片和短视频",
 	 "quantifier / noun (was 很多 / 全景照片)"},
+	/* QA: a date, its weekday in brackets and the time after it are one unit */
+	{"11月19日（周四）晚直播一开价，米粉就被抢空了", "11月19日（周四）晚直播 / 一开价，米粉就被抢空了",
+	 "date (weekday) time kept whole (was 11月19日（周四） / 晚直播一开价)"},
+	{"12月3日（周四）晚8点，我们继续聊宝宝辅食", "12月3日（周四）晚8点 / 我们继续聊宝宝辅食",
+	 "date (weekday) time kept whole (was 12月3日（周四） / 晚8点)"},
+	{"记得预约12月3日（周四）晚8点", "记得预约 / 12月3日（周四）晚8点",
+	 "date (weekday) time kept whole (was 记得预约12月3日（周四） / 晚8点的…)"},
+	{"高铁米粉11月16日（周一）上架啦", "高铁米粉 / 11月16日（周一）上架啦",
+	 "never between a date and its weekday (was 11月16日 / （周一）)"},
 };
 
 static void test_linebreak__example_sentences(void **state)
@@ -74,11 +83,16 @@ static void test_linebreak__example_sentences(void **state)
 	(void)state;
 	if (!have_dicts())
 		skip();
+	int bad = 0;
 	for (size_t i = 0; i < sizeof breaks / sizeof breaks[0]; i++) {
 		const char *got = caption(breaks[i].text);
-		if (strcmp(got, breaks[i].want) != 0)
-			fail_msg("%s\n  got  %s\n  want %s\n  (%s)", breaks[i].text, got, breaks[i].want, breaks[i].why);
+		if (strcmp(got, breaks[i].want) != 0) {
+			print_error("%s\n  got  %s\n  want %s\n  (%s)\n", breaks[i].text, got, breaks[i].want,
+				    breaks[i].why);
+			bad++;
+		}
 	}
+	assert_int_equal(bad, 0);
 }
 
 /* The cost of the break before the token starting at `at` (a string the text holds). */
@@ -114,7 +128,21 @@ static void test_linebreak__costs(void **state)
 	assert_int_equal(cost_before("吃完觉得合适，再考虑", "再"), OF_BREAK_PUNCT);
 	assert_int_equal(cost_before("周四晚8点直播间见", "直播"), OF_BREAK_WORD);    /* 8点 is a time */
 	assert_int_equal(cost_before("周四晚8点直播间见", "间"), OF_BREAK_SPLIT);     /* 直播间 split by friso */
-	assert_int_equal(cost_before("演示用辅食机蒸南瓜泥", "南瓜"), OF_BREAK_WORD); /* verb / object */
+	assert_int_equal(cost_before("演示用辅食机蒸南瓜泥", "南瓜"), OF_BREAK_VERB); /* verb / object */
+	assert_int_equal(cost_before("宝宝一天吃几顿辅食？", "几"), OF_BREAK_VERB);
+	assert_int_equal(cost_before("宝宝一天吃几顿辅食？", "吃"), OF_BREAK_WORD);   /* before the verb phrase */
+	assert_int_equal(cost_before("宝宝一天吃几顿辅食？", "辅"), OF_BREAK_PHRASE); /* 几顿 / 辅食 */
+	/* a date, its weekday in brackets and the time after them are one unit */
+	assert_int_equal(cost_before("12月3日（周四）晚8点，我们继续聊", "（"), OF_BREAK_SPLIT);
+	assert_int_equal(cost_before("12月3日（周四）晚8点，我们继续聊", "晚"), OF_BREAK_SPLIT);
+	assert_int_equal(cost_before("12月3日（周四）20:00，我们继续聊", "20"), OF_BREAK_SPLIT);
+	assert_int_equal(cost_before("米粉11月16日（周一）正式上架啦", "正式"), OF_BREAK_WORD); /* no clause end */
+	assert_int_equal(cost_before("直播（周四）晚8点见", "晚"), OF_BREAK_SPLIT);           /* a weekday alone */
+	assert_int_equal(cost_before("周四晚8点见", "8"), OF_BREAK_SPLIT);                     /* 晚 / 8点 */
+	assert_int_equal(cost_before("米粉11月16日上架", "16"), OF_BREAK_SPLIT);                /* 11月 / 16日 */
+	/* another bracket still ends a clause */
+	assert_int_equal(cost_before("原味米粉（试吃装）今天上架", "今天"), OF_BREAK_PUNCT);
+	assert_int_equal(cost_before("原味米粉（试吃装）今天上架", "（"), OF_BREAK_WORD);
 }
 
 /* The video stage's wrapping (a caption line too long for the frame, the title card)
@@ -133,6 +161,20 @@ static void test_linebreak__render_wrap(void **state)
 	free(w);
 	w = of_caption_wrap("晚上好呀！很多新手妈妈问我辅食添加顺序", 60, 12 * 60, seg);
 	assert_string_equal(w, "晚上好呀！很多新手妈妈\\N问我辅食添加顺序");
+	free(w);
+	/* the cover's hook (160 px type on a 1080 px cover, 832 px lines): before the verb
+	 * phrase, not between the verb and its object (was 宝宝一天吃 / 几顿辅食？) */
+	of_render__wrap_setup(seg, 1000.0 / 1448); /* Noto Sans CJK's em, as cover.c measures */
+	w = of_caption_wrap("宝宝一天吃几顿辅食？", 160, 1080 * 0.77, seg);
+	of_render__wrap_setup(NULL, 1.0);
+	assert_string_equal(w, "宝宝一天\\N吃几顿辅食？");
+	free(w);
+	/* the video's wrapping keeps a date with its weekday and time */
+	w = of_caption_wrap("高铁原味米粉11月16日（周一）正式上架啦", 60, 16 * 60, seg);
+	assert_string_equal(w, "高铁原味米粉\\N11月16日（周一）正式上架啦");
+	free(w);
+	w = of_caption_wrap("记得预约12月3日（周四）晚8点", 60, 12 * 60, seg);
+	assert_string_equal(w, "记得预约\\N12月3日（周四）晚8点");
 	free(w);
 	/* a phrase kept whole never costs an extra line: 10 wide, two lines still */
 	w = of_caption_wrap("直播间还准备了三款新口味米粉", 60, 10 * 60, seg);
