@@ -143,25 +143,42 @@ int of_storyboard_validate(const json_t *sb, const char *origin)
 /* ---- script.md ---- */
 
 /* Splits a table row into cells at unescaped '|'; "\|" becomes '|'. Cells are
- * malloc'd and trimmed. Returns the cell count, or -1 if the line is not a row. */
-static int split_row(const char *line, size_t len, char **cells, int max)
+ * malloc'd and trimmed. The leading and trailing bars are optional, as in GFM
+ * (`1 | 3s | 画面 | 字幕 | 口播`), unless `outer` is set: then a row must start with
+ * one. Returns the cell count, or -1 if the line is not a row (no unescaped bar). */
+static int split_row(const char *line, size_t len, char **cells, int max, int outer)
 {
-	size_t i = 0;
-	int n = 0;
+	size_t i = 0, k;
+	int n = 0, bar = 0;
 	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\r' || line[len - 1] == '\t'))
 		len--;
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
-	if (i >= len || line[i] != '|' || line[len - 1] != '|' || len - i < 2)
+	for (k = i; k < len && !bar; k++) {
+		if (line[k] == '\\' && k + 1 < len)
+			k++;
+		else
+			bar = line[k] == '|';
+	}
+	if (!bar || (outer && line[i] != '|') || (len - i == 1 && line[i] == '|'))
 		return -1;
-	i++;
-	while (i < len) {
-		size_t cap = len - i + 1, o = 0;
+	if (line[i] == '|')
+		i++;
+	/* the trailing bar closes the last cell; an escaped one is the cell's text */
+	size_t end = len;
+	if (end > i && line[end - 1] == '|' && !(end - i >= 2 && line[end - 2] == '\\'))
+		end--;
+	for (;;) {
+		size_t cap = end - i + 1, o = 0;
 		char *c = malloc(cap);
-		if (!c)
+		if (!c) {
+			while (n > 0)
+				if (--n < max)
+					free(cells[n]);
 			return -2;
-		while (i < len && line[i] != '|') {
-			if (line[i] == '\\' && i + 1 < len && line[i + 1] == '|') {
+		}
+		while (i < end && line[i] != '|') {
+			if (line[i] == '\\' && i + 1 < end && line[i + 1] == '|') {
 				c[o++] = '|';
 				i += 2;
 				continue;
@@ -169,6 +186,7 @@ static int split_row(const char *line, size_t len, char **cells, int max)
 			c[o++] = line[i++];
 		}
 		c[o] = '\0';
+		int last = i >= end;
 		i++; /* the bar */
 		/* trim */
 		char *a = c;
@@ -183,6 +201,8 @@ static int split_row(const char *line, size_t len, char **cells, int max)
 		else
 			free(c);
 		n++;
+		if (last)
+			break;
 	}
 	return n;
 }
@@ -262,8 +282,8 @@ static void rows_free(md_row *rows, size_t n)
 static int parse_table(md_row **out, const char *md, size_t len, const char *md_path, size_t n, long fps)
 {
 	size_t rows_read = 0, i = 0;
-	unsigned long line = 0;
-	int in_table = 0, rc = 0;
+	unsigned long line = 0, end_line = 0; /* end_line: the first line after the table */
+	int in_table = 0, rc = 0, end_blank = 0;
 	double frame = 1.0 / (double)(fps > 0 ? fps : 30);
 	/* the line of each scene's row: a 序号 typed twice (a copy-paste slip) would otherwise
 	 * replace that scene and leave another as it was, with the row count still right */
@@ -280,7 +300,8 @@ static int parse_table(md_row **out, const char *md, size_t len, const char *md_
 		int nc, k;
 		line++;
 		i = nl ? e + 1 : len;
-		nc = split_row(l, ll, cells, 5);
+		/* after the table, only a line starting with a bar is taken for a stray row */
+		nc = split_row(l, ll, cells, 5, in_table == 2);
 		if (nc == -2) {
 			rows_free(rows, n);
 			return of_error_set_oom();
@@ -295,8 +316,11 @@ static int parse_table(md_row **out, const char *md, size_t len, const char *md_
 						     "this row separates its cells with full-width ｜; type the half-width |");
 				break;
 			}
-			if (in_table)
+			if (in_table == 1) {
 				in_table = 2; /* the table ended */
+				end_line = line;
+				end_blank = strspn(l, " \t\r") == ll;
+			}
 			continue;
 		}
 		if (!in_table) {
@@ -308,7 +332,7 @@ static int parse_table(md_row **out, const char *md, size_t len, const char *md_
 		}
 		if (in_table == 2) {
 			rc = of_error_set_at(OF_EINVALID, md_path, line, 1, "a table row after the 分镜表 ended");
-		} else if (nc >= 1 && cells[0][0] == '-') {
+		} else if (nc >= 1 && (cells[0][0] == '-' || cells[0][0] == ':')) {
 			/* separator */
 		} else if (nc != 5) {
 			rc = of_error_set_at(OF_EINVALID, md_path, line, 1,
@@ -369,7 +393,14 @@ static int parse_table(md_row **out, const char *md, size_t len, const char *md_
 	}
 	if (rc == 0 && !in_table)
 		rc = of_error_set_at(OF_EINVALID, md_path, 0, 0, "no 分镜表 found (a table starting with | 序号 |)");
-	if (rc == 0 && rows_read != n)
+	if (rc == 0 && rows_read < n && end_line)
+		/* the table stopped early: say where and why, not just the count */
+		rc = of_error_set_at(OF_EINVALID, md_path, end_line, 1,
+				     "the 分镜表 ends here after %zu row%s but script.json has %zu scene%s: %s", rows_read,
+				     rows_read == 1 ? "" : "s", n, n == 1 ? "" : "s",
+				     end_blank ? "a blank line ends a table; remove it"
+					       : "this line is not a table row (cells separated by |: 序号 | 时长 | 画面 | 字幕 | 口播)");
+	else if (rc == 0 && rows_read != n)
 		rc = of_error_set_at(OF_EINVALID, md_path, line, 0,
 				     "the 分镜表 has %zu row%s but script.json has %zu scene%s; add or remove scenes in script.json",
 				     rows_read, rows_read == 1 ? "" : "s", n, n == 1 ? "" : "s");

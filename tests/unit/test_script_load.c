@@ -150,6 +150,36 @@ static void test_script_load__malformed_rows_named_by_line(void **state)
 	expect_bad_row(2, "| 1 | 3s | x | 字幕 | 口播 |", "序号 1 is also the row on line");
 }
 
+/* Rows without the outer bars are rows, as in GFM (QA: a row without its trailing |
+ * was rejected as "the 分镜表 has 0 rows but script.json has 4 scenes", on the last line). */
+static void test_script_load__rows_without_outer_bars(void **state)
+{
+	json_t *sb;
+	(void)state;
+	generate();
+	edit_row(1, "| 1 | 4s | 画面 | 字幕一 | 没有结尾竖线的口播");
+	edit_row(3, "| 3 | 3s | 画面 | 字幕三 | 结尾是转义的竖线 \\|");
+	edit_row(2, "2 | 5s | 画面 | 字幕二 | 两边都没有竖线的口播"); /* last: edit_row counts rows by their bar */
+	if (of_storyboard_load(&sb, path("script.json")) != 0)
+		fail_msg("%s", of_error_last()->message);
+	json_t *sc = json_object_get(sb, "scenes");
+	assert_string_equal(of_json_str(json_array_get(sc, 0), "narration"), "没有结尾竖线的口播");
+	assert_string_equal(of_json_str(json_array_get(sc, 1), "narration"), "两边都没有竖线的口播");
+	assert_string_equal(of_json_str(json_array_get(sc, 2), "narration"), "结尾是转义的竖线 |");
+	assert_true(fabs(json_number_value(json_object_get(json_array_get(sc, 1), "duration")) - 5.0) < 1e-9);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(json_array_get(sc, 0), "caption"), 0)),
+			    "字幕一");
+	size_t n = json_array_size(sc);
+	json_decref(sb);
+	of_test_rmtree(dir);
+	/* a row that still cannot be read is named by its line, with the reason */
+	char row[128];
+	snprintf(row, sizeof row, "%zu  3s  画面  字幕  口播", n);
+	expect_bad_row((int)n, row, "this line is not a table row");
+	expect_bad_row((int)n, "", "a blank line ends a table");
+	expect_bad_row(2, "| 2 | 3s | x | 字幕", "expected 5 cells");
+}
+
 static void test_script_load__json_edit_used_and_validated(void **state)
 {
 	json_t *sb, *raw;
@@ -566,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_script_load__unedited_is_the_json),
 		cmocka_unit_test(test_script_load__md_edit_applied),
 		cmocka_unit_test(test_script_load__malformed_rows_named_by_line),
+		cmocka_unit_test(test_script_load__rows_without_outer_bars),
 		cmocka_unit_test(test_script_load__json_edit_used_and_validated),
 		cmocka_unit_test(test_script_load__refresh_follows_the_edit),
 		cmocka_unit_test(test_script_load__refresh_beside_keeps_edits),
