@@ -34,12 +34,21 @@ static char *relative_url(const char *from, const char *to, const char *file)
 	return of_path_url_encode(rel);
 }
 
+void of_pipeline__refresh_note(char *out, size_t cap, size_t written, const char *names)
+{
+	if (written == 1)
+		snprintf(out, cap, "video: %s of the script folder follows the video", names ? names : "1 file");
+	else
+		snprintf(out, cap, "video: %zu files of the script folder follow the video (%s)", written,
+			 names ? names : "");
+}
+
 /* The script folder's timeline and subtitles follow the storyboard the video rendered,
  * as the pack's script stage makes them follow an edit (of_script_refresh_beside). */
 static int refresh_script_folder(const char *script_json, const json_t *sb, const char *out_dir,
 				 const of_video_result *res)
 {
-	char *dir = of_path_dirname(script_json), *nsrc = NULL, *msrc = NULL;
+	char *dir = of_path_dirname(script_json), *nsrc = NULL, *msrc = NULL, *names = NULL;
 	size_t written = 0, kept = 0;
 	int rc;
 	if (!dir)
@@ -51,10 +60,13 @@ static int refresh_script_folder(const char *script_json, const json_t *sb, cons
 		of_log(OF_LOG_WARN, "video: music.wav cannot be named from %s; timeline.fcpxml without it", dir);
 	m.narration_src = nsrc;
 	m.music_src = msrc;
-	rc = of_script_refresh_beside(script_json, sb, &m, &written, &kept);
-	if (rc == 0 && written)
-		of_log(OF_LOG_INFO, "video: %zu file%s of the script folder follow the video (timeline.fcpxml, subtitles.*)",
-		       written, written == 1 ? "" : "s");
+	rc = of_script_refresh_beside(script_json, sb, &m, &written, &kept, &names);
+	if (rc == 0 && written) {
+		char note[512];
+		of_pipeline__refresh_note(note, sizeof note, written, names);
+		of_log(OF_LOG_INFO, "%s", note);
+	}
+	free(names);
 	free(nsrc);
 	free(msrc);
 	free(dir);

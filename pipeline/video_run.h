@@ -20,4 +20,12 @@
 int of_pipeline_video(const char *script_json, const of_video_options *o, const char *out_dir, int follow_script,
 		      of_stage_stats *st);
 
+/**
+ * The line `onefish video` logs after refreshing the script folder: the files
+ * actually replaced (`names` from of_script_refresh_beside(), borrowed), with the
+ * verb agreeing ("script.csv of the script folder follows the video", "3 files …
+ * follow the video (…)"). Written into `out` (`cap` bytes, truncated to fit).
+ */
+void of_pipeline__refresh_note(char *out, size_t cap, size_t written, const char *names);
+
 #endif

@@ -86,10 +86,12 @@ typedef struct of_timeline_media {
  * the "generated" record of `onefish script` (written by hand) to its author (0,
  * nothing written either way).
  * `*written` / `*kept` count the files replaced and the edited ones kept (may be NULL).
+ * `*written_names` (may be NULL) names the files replaced, in the order above,
+ * joined by ", " ("script.csv"), or is NULL when none was; caller frees with free().
  * @return 0, OF_EINVALID (malformed script.md row), OF_ENOMEM, OF_ERROR (I/O).
  */
 int of_script_refresh_beside(const char *script_json_path, const json_t *storyboard, const of_timeline_media *media,
-			     size_t *written, size_t *kept);
+			     size_t *written, size_t *kept, char **written_names);
 
 /**
  * Checks `sb` against the schema of docs/storyboard.md (version 1): required

@@ -5,6 +5,7 @@
  * never over a file an editor changed). */
 #include "script/output.h"
 #include "script/timeline.h"
+#include "onefish/buf.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
@@ -138,16 +139,20 @@ static void remove_stale_scratch(const char *rec_dir)
 }
 
 int of_script_refresh_beside(const char *script_json_path, const json_t *storyboard, const of_timeline_media *media,
-			     size_t *written, size_t *kept)
+			     size_t *written, size_t *kept, char **written_names)
 {
+	of_buf names;
 	json_t *sb = NULL, *raw = NULL, *record = NULL, *files = NULL;
 	char *dir = NULL, *scratch = NULL, *rec_dir = NULL, *rec_path = NULL, *manifest = NULL, *js = NULL;
 	size_t js_len = 0, n_written = 0, n_kept = 0;
 	int rc;
+	of_buf_init(&names, 4096);
 	if (written)
 		*written = 0;
 	if (kept)
 		*kept = 0;
+	if (written_names)
+		*written_names = NULL;
 	if (!(dir = of_path_dirname(script_json_path)) || !(manifest = of_path_join(dir, "manifest.json")) ||
 	    !(rec_dir = of_path_join(dir, RECORD_DIR)) || !(rec_path = of_path_join(dir, RECORD_FILE))) {
 		rc = of_error_set_oom();
@@ -242,6 +247,12 @@ int of_script_refresh_beside(const char *script_json_path, const json_t *storybo
 		} else {
 			json_object_set_new(files, name, json_string(made));
 			n_written++;
+			if ((of_buf_len(&names) && of_buf_puts(&names, ", ") < 0) || of_buf_puts(&names, name) < 0) {
+				rc = of_error_set_oom();
+				free(src);
+				free(dst);
+				goto done;
+			}
 		}
 		free(src);
 		free(dst);
@@ -258,10 +269,15 @@ int of_script_refresh_beside(const char *script_json_path, const json_t *storybo
 		*written = n_written;
 	if (kept)
 		*kept = n_kept;
+	if (written_names && n_written && !(*written_names = of_buf_detach(&names, NULL))) {
+		rc = of_error_set_oom();
+		goto done;
+	}
 	rc = 0;
 done:
 	if (scratch)
 		remove_scratch(scratch);
+	of_buf_free(&names);
 	json_decref(sb);
 	json_decref(raw);
 	json_decref(record);

@@ -8,6 +8,8 @@
 #include "onefish/storyboard.h"
 #include "script/timeline.h"
 
+#include "../../pipeline/video_run.h"
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <math.h>
@@ -370,7 +372,7 @@ static void test_script_load__refresh_beside_keeps_edits(void **state)
 	of_test_write(path("subtitles.vtt"), "WEBVTT\n\n00:00.000 --> 00:01.000\n我自己改的\n", 48);
 	free(vtt_before);
 	vtt_before = of_test_slurp(path("subtitles.vtt"), &len_before);
-	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept), 0);
+	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept, NULL), 0);
 	tl = of_test_slurp(path("timeline.fcpxml"), NULL);
 	assert_non_null(strstr(tl, "编辑改的字幕"));
 	assert_non_null(strstr(tl, "duration=\"150/30s\""));
@@ -392,7 +394,7 @@ static void test_script_load__refresh_beside_keeps_edits(void **state)
 	assert_int_not_equal(system(cmd), 0);
 	/* again: its own files are known (the record), the edited one still kept */
 	edit_row(2, "| 2 | 5s | 随便写 | 又改了一次 / 第二行 | 这是编辑改过的口播。 |");
-	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept), 0);
+	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept, NULL), 0);
 	tl = of_test_slurp(path("timeline.fcpxml"), NULL);
 	assert_non_null(strstr(tl, "又改了一次"));
 	free(tl);
@@ -400,15 +402,26 @@ static void test_script_load__refresh_beside_keeps_edits(void **state)
 	/* a timeline the editor changed after that is kept too */
 	of_test_write(path("timeline.fcpxml"), "<fcpxml/>", 9);
 	edit_row(2, "| 2 | 5s | 随便写 | 第三次 / 第二行 | 这是编辑改过的口播。 |");
-	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept), 0);
+	char *names = NULL;
+	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept, &names), 0);
 	tl = of_test_slurp(path("timeline.fcpxml"), NULL);
 	assert_string_equal(tl, "<fcpxml/>");
 	free(tl);
 	assert_int_equal(kept, 2);
+	/* the names are the files written, not the kept timeline (QA: only script.csv changed,
+	 * and the note said "1 file … follow the video (timeline.fcpxml, subtitles.*)") */
+	assert_non_null(names);
+	assert_string_equal(names, "script.csv");
+	assert_int_equal(written, 1);
+	free(names);
+	names = (char *)"x";
+	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept, &names), 0);
+	assert_int_equal(written, 0); /* nothing changed: nothing written, no names */
+	assert_null(names);
 	/* a pack's folder: its run refreshes it, never this */
 	of_test_write(path("manifest.json"), "{}", 2);
 	unlink(path("subtitles.srt"));
-	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept), 0);
+	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept, NULL), 0);
 	assert_int_equal(written, 0);
 	assert_false(of_path_is_file(path("subtitles.srt")));
 	/* a script.json onefish script did not write (no "generated" record): its folder is left alone */
@@ -418,7 +431,7 @@ static void test_script_load__refresh_beside_keeps_edits(void **state)
 	json_object_del(raw, "generated");
 	assert_int_equal(of_json_write(path("script.json"), raw), 0);
 	json_decref(raw);
-	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept), 0);
+	assert_int_equal(of_script_refresh_beside(path("script.json"), NULL, NULL, &written, &kept, NULL), 0);
 	assert_int_equal(written, 0);
 	assert_false(of_path_is_file(path("subtitles.srt")));
 	of_test_rmtree(dir);
@@ -441,7 +454,7 @@ static void test_script_load__refresh_beside_follows_rendered_lengths(void **sta
 		total += frames[i];
 	}
 	of_timeline_media m = {frames, n, NULL, NULL, 0, 0, 0, 48000};
-	assert_int_equal(of_script_refresh_beside(path("script.json"), sb, &m, &written, &kept), 0);
+	assert_int_equal(of_script_refresh_beside(path("script.json"), sb, &m, &written, &kept, NULL), 0);
 	assert_int_equal(kept, 0);
 	/* the last cue of subtitles.srt ends where the video does */
 	char *srt = of_test_slurp(path("subtitles.srt"), NULL), want[64], *last = NULL;
@@ -499,6 +512,18 @@ static int attr_is(xmlNodePtr n, const char *a, const char *want)
  * safe zone, 480 px up, 184 px off the right, from the frame's centre), and with the video's
  * media the scenes last as rendered and the narration and music are audio assets, each an
  * asset-clip below the video (lanes -1, -2) the whole video long. */
+/* `onefish video`'s note names the files written and agrees with their number (QA: "1 file
+ * of the script folder follow the video (timeline.fcpxml, subtitles.*)" for script.csv alone). */
+static void test_script_load__refresh_note(void **state)
+{
+	char note[512];
+	(void)state;
+	of_pipeline__refresh_note(note, sizeof note, 1, "script.csv");
+	assert_string_equal(note, "video: script.csv of the script folder follows the video");
+	of_pipeline__refresh_note(note, sizeof note, 2, "subtitles.srt, script.csv");
+	assert_string_equal(note, "video: 2 files of the script folder follow the video (subtitles.srt, script.csv)");
+}
+
 static void test_script_load__timeline_positions_and_audio(void **state)
 {
 	json_t *sb = NULL;
@@ -601,6 +626,7 @@ int main(void)
 		cmocka_unit_test(test_script_load__refresh_follows_the_edit),
 		cmocka_unit_test(test_script_load__refresh_beside_keeps_edits),
 		cmocka_unit_test(test_script_load__refresh_beside_follows_rendered_lengths),
+		cmocka_unit_test(test_script_load__refresh_note),
 		cmocka_unit_test(test_script_load__timeline_positions_and_audio),
 		cmocka_unit_test(test_script_load__json_and_md_edits_merge),
 		cmocka_unit_test(test_script_load__older_json_edit_replaced_is_named),
