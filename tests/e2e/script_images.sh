@@ -74,8 +74,9 @@ for W in week-2026-47 week-2026-48-mini; do
 	done
 done
 
-# The demo's reported case: the hook from p06 shows p06's clock, the p12 scene p12's photo.
-python3 - "$T/week-2026-47-article.md-30/script.json" <<'PY' || bad "week-2026-47 30 s: hook or p12 scene"
+# The demo's reported case: the hook from p06 shows p06's clock, the p12 scene p12's photo (60 s: since
+# answers are said whole, the 30 s script has no room for p12).
+python3 - "$T/week-2026-47-article.md-60/script.json" <<'PY' || bad "week-2026-47 60 s: hook or p12 scene"
 import json, sys
 sc = json.load(open(sys.argv[1], encoding="utf-8"))["scenes"]
 assert sc[0]["narration"] == "宝宝一天吃几顿辅食？" and sc[0]["image"].endswith("-p06-1.jpg"), sc[0]
