@@ -539,6 +539,17 @@ static void ass_time(char *out, size_t n, double t)
 }
 
 /* ASS colours are &HAABBGGRR. */
+void of_render__ass_header(of_buf *b, int w, int h)
+{
+	of_buf_printf(b,
+		"[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\nWrapStyle: 2\n"
+		"ScaledBorderAndShadow: yes\nYCbCr Matrix: TV.709\n\n[V4+ Styles]\n"
+		"Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
+		"Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
+		"Alignment, MarginL, MarginR, MarginV, Encoding\n",
+		w, h);
+}
+
 unsigned long of_render__ass_col(uint32_t rgb, int alpha)
 {
 	return ((unsigned long)alpha << 24) | ((rgb & 0xFF) << 16) | (rgb & 0xFF00) | ((rgb >> 16) & 0xFF);
@@ -705,13 +716,7 @@ static char *build_ass(const of_rscript *s, const of_caption_style *st, const ch
 	double line_w = w - st->safe_l - st->safe_r - 2 * st->outline;
 	double pad = 2 * st->outline * 3; /* the brand box's border, above and below */
 	int bs = st->box ? 3 : 1;
-	of_buf_printf(&b,
-		"[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\nWrapStyle: 2\n"
-		"ScaledBorderAndShadow: yes\nYCbCr Matrix: TV.709\n\n[V4+ Styles]\n"
-		"Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
-		"Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
-		"Alignment, MarginL, MarginR, MarginV, Encoding\n",
-		w, h);
+	of_render__ass_header(&b, w, h);
 	of_buf_printf(&b, "Style: Caption,%s,%.0f,&H%08lX,&H%08lX,&H%08lX,&H%08lX,%d,0,0,0,100,100,0,0,%d,%.1f,%.1f,2,%d,%d,%d,1\n",
 		font, st->font_size, of_render__ass_col(st->primary, 0), of_render__ass_col(st->primary, 0),
 		of_render__ass_col(st->box ? st->box_color : st->outline_color, st->box ? st->box_alpha : 0),

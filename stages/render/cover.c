@@ -144,13 +144,7 @@ static char *build_cover_ass(const of_rscript *s, const of_segmenter *seg, const
 	double cy = vis_top + vis_h * 0.46;
 	double y0 = cy - ph / 2, y1 = cy + ph / 2, bar = 0.014 * h;
 	of_buf_init(&b, 1024 * 1024);
-	of_buf_printf(&b,
-		"[Script Info]\nScriptType: v4.00+\nPlayResX: %d\nPlayResY: %d\nWrapStyle: 2\n"
-		"ScaledBorderAndShadow: yes\nYCbCr Matrix: TV.709\n\n[V4+ Styles]\n"
-		"Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
-		"Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
-		"Alignment, MarginL, MarginR, MarginV, Encoding\n",
-		w, h);
+	of_render__ass_header(&b, w, h);
 	of_buf_printf(&b, "Style: Panel,%s,20,&H00000000,&H00000000,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,0,0,7,0,0,0,1\n", font);
 	of_buf_printf(&b, "Style: Hook,%s,%.0f,&H00FFFFFF,&H00FFFFFF,&H00101010,&H00000000,-1,0,0,0,100,100,%.1f,0,1,%.1f,0,5,0,0,0,1\n",
 		      font, size, 0.02 * size, 0.035 * size);

@@ -231,6 +231,8 @@ struct of_buf;
 struct of_segmenter;
 /** Appends `s` made safe for an ASS event (no override blocks or escapes, no pictographs). */
 void of_render__ass_text(struct of_buf *b, const char *s);
+/** Appends an ASS script's [Script Info] for a `w`×`h` frame and the [V4+ Styles] Format line. */
+void of_render__ass_header(struct of_buf *b, int w, int h);
 /** 0xRRGGBB and an alpha (0 opaque) as an ASS colour, &HAABBGGRR. */
 unsigned long of_render__ass_col(uint32_t rgb, int alpha);
 /** Lines of a wrapped text (joined with "\N"). */
