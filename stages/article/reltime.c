@@ -206,17 +206,38 @@ static const char *evening_after_today(const char *s, size_t len, size_t *rest)
 	return NULL;
 }
 
+/* Non-zero when the clause after an evening word says the event is yet to start
+ * ("#今晚直播# 还有一个小时就开播啦", "今晚直播马上开始"): written at 19:00, such a
+ * 今晚 announces, whatever the hour. The clause ends at 。！？ or a line break. */
+static int soon_follows(const char *s, size_t len)
+{
+	static const char *const soon[] = {"马上", "即将", "就要", "待会", "一会儿", "等会", "还有一个小时", "还有半小时",
+					   "还有半个小时", "还有几分钟", "还有十分钟", "还有一小时"};
+	size_t end = 0;
+	while (end < len && end < 90 && s[end] != '\n' && !(len - end >= 3 && (memcmp(s + end, "。", 3) == 0 ||
+			memcmp(s + end, "！", 3) == 0 || memcmp(s + end, "？", 3) == 0)))
+		end++;
+	for (size_t k = 0; k < sizeof soon / sizeof *soon; k++) {
+		size_t l = strlen(soon[k]);
+		for (size_t i = 0; i + l <= end; i++)
+			if (memcmp(s + i, soon[k], l) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 /* Non-zero when a word for the post's own evening (今晚, 今天晚上) announced it:
  * a stated clock time still to come at `secs` (seconds after the day's midnight
- * the post was written), or, no time stated, a post written before 18:00 — in
- * the evening, "今晚直播进行中" is now, not an announcement. `s` is the text
+ * the post was written), or, no time stated, a post written before 18:00 or
+ * saying the event is yet to start (soon_follows) — in the evening,
+ * "今晚直播进行中" is now, not an announcement. `s` is the text
  * after the word's evening part (晚). */
 static int evening_ahead(const char *s, size_t len, long long secs)
 {
 	int at = evening_clock(s, len);
 	if (at >= 0)
 		return secs < (long long)at * 60;
-	return secs < 18 * 3600;
+	return secs < 18 * 3600 || soon_follows(s, len);
 }
 
 /* Writes the date; 1 when written, 0 when the day is out of range (the word

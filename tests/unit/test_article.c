@@ -230,6 +230,8 @@ static void test_article__absolute_dates_ahead(void **state)
 		/* no time stated: the 18:00 cutoff stays (今晚直播进行中 in the evening is now) */
 		{"2026-11-26T18:45:00+08:00", "今晚直播进行中，今天晚上见。", {"今晚", "今天"}, {0, 0}},
 		{"2026-11-26T10:00:00+08:00", "今天晚上见，今天上架。", {"今天", "今天"}, {1, 0}},
+		/* no time stated but the clause says it is yet to start (week 47's p06 at 19:00) */
+		{"2026-11-19T19:00:00+08:00", "#今晚直播# 还有一个小时就开播啦，今晚马上开始。今晚直播中！", {"今晚", "今晚", "今晚"}, {1, 1, 0}},
 		/* a number that is no clock time: 今晚8个人 keeps the cutoff */
 		{"2026-11-26T18:45:00+08:00", "今晚8个人一起播。", {"今晚"}, {0}},
 	};
