@@ -470,6 +470,11 @@ int of_clause_is_greeting(const char *s)
 {
 	static const char *const ends[] = {"好", "好呀", "好啊", "好哦", "好鸭", "安", "安呀", NULL};
 	static const char *const times[] = {"早上", "上午", "中午", "下午", "晚上", "大家", "各位", "早", "晚", NULL};
+	static const char *const hellos[] = {"哈喽", "哈啰", "嗨", NULL};
+	/* greetings that are the whole sentence: the week or the weekend, nothing of it said */
+	static const char *const whole[] = {"新的一周开始啦", "新的一周开始了", "新的一周又开始啦", "新的一周又开始了",
+					    "新一周开始啦", "新一周开始了", "周末愉快", "周末快乐", "大家周末愉快",
+					    "祝大家周末愉快", "周一愉快", "新的一周加油", NULL};
 	char han[64];
 	size_t n = 0, len = strlen(s), count = 0;
 	/* its Han characters only: punctuation and emoji around a greeting do not change it */
@@ -479,7 +484,7 @@ int of_clause_is_greeting(const char *s)
 		if (k <= 0)
 			return 0;
 		if (of_utf8_is_han(c)) {
-			if (n + (size_t)k >= sizeof han || ++count > 8)
+			if (n + (size_t)k >= sizeof han || ++count > 10) /* 哈喽，新的一周又开始啦 */
 				return 0;
 			memcpy(han + n, s + i, (size_t)k);
 			n += (size_t)k;
@@ -489,6 +494,20 @@ int of_clause_is_greeting(const char *s)
 		i += (size_t)k;
 	}
 	han[n] = 0;
+	/* 哈喽，新的一周开始啦！: an interjection, then a greeting or nothing */
+	const char *h = han;
+	for (size_t k = 0; hellos[k]; k++)
+		if (strncmp(h, hellos[k], strlen(hellos[k])) == 0) {
+			h += strlen(hellos[k]);
+			n -= strlen(hellos[k]);
+			break;
+		}
+	if (n == 0 && h != han)
+		return 1;
+	for (size_t k = 0; whole[k]; k++)
+		if (strcmp(h, whole[k]) == 0)
+			return 1;
+	memmove(han, h, n + 1);
 	for (size_t e = 0; ends[e]; e++) {
 		size_t el = strlen(ends[e]);
 		if (n < el || strcmp(han + n - el, ends[e]) != 0)

@@ -63,8 +63,8 @@ int of_clause_complete_end(const char *s, size_t b);
  * a teaser that only announces a topic (说说辅食过敏这件事). A leading 此外，/另外，is skipped. */
 int of_clause_needs_context(const char *s);
 
-/** Non-zero if `s` is only a greeting ("周一早上好！", "大家晚上好呀", "早安☀️"): nothing to narrate
- * over a scene. */
+/** Non-zero if `s` is only a greeting ("周一早上好！", "大家晚上好呀", "早安☀️", "新的一周开始啦！",
+ * "周末愉快～", "哈喽！"): nothing to narrate over a scene. */
 int of_clause_is_greeting(const char *s);
 
 /**
