@@ -643,6 +643,38 @@ int of_clause_leans_back(const char *s)
 	return 0;
 }
 
+int of_clause_raises_topic(const char *s)
+{
+	static const char *const joins[] = {"此外，", "另外，", "还有，", "同时，", "而且，", "其次，", "再者，", "最后，", NULL};
+	/* 宝宝便秘是这周后台问得特别多的问题, 大家问得多的是…, 问得最多的… */
+	static const char *const asked[] = {"问得多的", "问得特别多的", "问得最多的", "问得比较多的", "问得很多的",
+					    "问的最多的", "问得最多", "问的最多", "问得特别多", NULL};
+	/* 很多宝妈问…, 今天聊聊… */
+	static const char *const lead[] = {"很多宝妈问", "很多宝妈都在问", "很多妈妈问", "好多宝妈问", "不少宝妈问",
+					   "很多人问", "经常有人问", "常有宝妈问", "有宝妈问", "今天聊聊", "今天说说",
+					   "今天来聊聊", "今天来说说", "今天讲讲", "聊聊", "说说", "来聊聊", NULL};
+	size_t k, len;
+	while (*s == ' ')
+		s++;
+	for (k = 0; joins[k]; k++)
+		if (strncmp(s, joins[k], strlen(joins[k])) == 0) {
+			s += strlen(joins[k]);
+			break;
+		}
+	/* one clause: 「大家问得多的是防噎和外出带饭，我们整理成了一份清单」 goes on to say something */
+	len = strlen(s);
+	size_t ends[4];
+	if (of_clause_ends(s, ends, 4) != 1 || ends[0] < len)
+		return 0;
+	for (k = 0; lead[k]; k++)
+		if (strncmp(s, lead[k], strlen(lead[k])) == 0)
+			return 1;
+	for (k = 0; asked[k]; k++)
+		if (strstr(s, asked[k]))
+			return 1;
+	return 0;
+}
+
 int of_clause_is_service(const char *s)
 {
 	static const char *const words[] = {"谢谢", "感谢", "多谢", "抱歉", "不好意思", "对不起", "久等了", "售后",

@@ -94,6 +94,13 @@ int of_clause_cta_to_live(const char *s);
 int of_clause_leans_back(const char *s);
 
 /**
+ * Non-zero if `s` only raises a topic and says nothing of it, in one clause: 宝宝便秘是这周后台问得
+ * 特别多的问题, 大家问得多的是X, 很多宝妈问X, 今天聊聊X. The sentence after it answers it; the
+ * two are a scene together or not at all. A joining word (此外，另外，) is skipped first.
+ */
+int of_clause_raises_topic(const char *s);
+
+/**
  * Non-zero if `s` is customer service rather than promotion: it thanks someone (谢谢朵朵妈愿意
  * 分享, 感谢大家…), apologises (抱歉, 不好意思) or speaks of orders, shipping and after-sales (售后,
  * 发货, 到仓, 下单顺序, 退换).

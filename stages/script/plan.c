@@ -41,6 +41,7 @@ typedef struct {
 			* the article's call to action (点击预约…直播间见！: the CTA scene's to say) */
 	int leans;     /* leans on the sentence before it (她…, 这款…, 所以…): ranks low, carries it */
 	int service;   /* thanks, apologies, after-sales (谢谢…, 售后): ranks low, never extends a scene */
+	int raises;    /* only raises a topic (X是后台问得多的问题): carries the sentence after it */
 	int no_hook;   /* a question whose answer the video cannot say honestly: not the hook */
 } sent;
 
@@ -171,7 +172,8 @@ static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap
 				num = 0;
 			free(cl);
 			if ((!num && !cq) || !of_clause_standalone(ss[i].text, a, b, 5, cap) || ss[i].excluded ||
-			    ss[i].needs_ctx || ss[i].banned || ss[i].leans || ss[i].service || ss[i].no_hook)
+			    ss[i].needs_ctx || ss[i].banned || ss[i].leans || ss[i].service || ss[i].no_hook ||
+			    ss[i].raises)
 				continue;
 			double sc = ss[i].score + (cq ? 0.45 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
 			if (sc > best) {
@@ -556,7 +558,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				cap = nc;
 			}
 			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0, of_clause_needs_context(txt), 0,
-					of_clause_leans_back(txt), of_clause_is_service(txt), 0};
+					of_clause_leans_back(txt), of_clause_is_service(txt), of_clause_raises_topic(txt), 0};
 			if ((o->brand.live_title && *o->brand.live_title && strstr(txt, o->brand.live_title)) ||
 			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)) ||
 			    of_clause_is_greeting(txt)) /* "周一早上好！": nothing to show a scene for */
@@ -771,6 +773,24 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			size_t ends[64], ne = of_clause_ends(ss[c].text, ends, 64), e, keep = 0;
 			if (room < min_units)
 				continue;
+			/* A sentence that only raises a topic (宝宝便秘是这周后台问得特别多的问题) carries the
+			 * one after it in its paragraph, which answers it: both whole in one scene, or it is
+			 * no scene of its own (the leaning rule below, the other way). */
+			if (ss[c].raises && !ss[c].answer) {
+				size_t nx = c + 1;
+				for (q = 0; q < na; q++)
+					if (an[q].sent == nx)
+						clash = 1;
+				if (clash || nx >= n || ss[nx].block != ss[c].block || ss[nx].used || ss[nx].banned ||
+				    ss[nx].excluded || ss[nx].needs_ctx || ss[nx].service || ss[nx].raises || ss[nx].answer ||
+				    of_clause_is_question(ss[nx].text) || ss[c].units + ss[nx].units > room)
+					continue;
+				a.pair = 1;
+				a.units = ss[c].units + ss[nx].units;
+				used_units += a.units;
+				an[na++] = a;
+				continue;
+			}
 			/* A sentence that leans on the one before it (她说…, 这款米粉…, 所以…) carries it:
 			 * both whole in one scene, or it is no scene of its own. */
 			if (ss[c].leans && !ss[c].answer) {
@@ -873,8 +893,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			continue;
 		for (j = c + 1 + (size_t)an[q].pair; j < next && left >= 4; j++) {
 			double room = fmin(left, per_units * 1.6 - b->units);
-			/* A question left hanging at the end of a scene would go unanswered. */
-			if (ss[j].used || ss[j].excluded || ss[j].banned || ss[j].service || ss[j].needs_ctx ||
+			/* A question left hanging at the end of a scene would go unanswered, and a
+			 * topic raised there (宝宝便秘是…问得特别多的问题) might not be. */
+			if (ss[j].used || ss[j].excluded || ss[j].banned || ss[j].service || ss[j].needs_ctx || ss[j].raises ||
 			    ss[j].section != ss[c].section || room < 4 ||
 			    of_clause_is_question(ss[j].text))
 				break;
