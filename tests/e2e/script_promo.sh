@@ -1,7 +1,8 @@
 #!/bin/sh
 # script_promo.sh — the example week's 15/30/60 s scripts read as one coherent promo for the
 # next live: no past live advertised, no call to action or thank-you in the body, no dangling
-# label, no shot opening on a sentence that leans on one the viewer never heard, sentences said
+# label, no shot opening on a sentence that leans on one the viewer never heard, no bare greeting,
+# no topic raised and left unanswered, sentences said
 # whole unless longer than a scene, the hook's question answered next, and the article's own
 # call to action at the end of a saved page's script; the mini week's past 11-26 live (今晚8点
 # written at 18:45) is announced by no scene. Prints each script's narration. (A saved
@@ -64,6 +65,14 @@ for cut in ("两到三顿。", "9个月左右。"):
 answers = {"宝宝一天吃几顿辅食？": "奶依然是主要的营养来源", "手指食物什么时候开始？": "能坐稳会用手抓东西就可以试试"}
 if h["narration"] in answers and answers[h["narration"]] not in body:
     errs.append("the answer to %s drops 「%s」" % (h["narration"], answers[h["narration"]]))
+# no bare greeting mid-video, and a raised topic is answered right after it (QA: 「宝宝便秘是这周后台
+# 问得特别多的问题。」 alone at 15 s, 「新的一周开始啦！」 in the mini pack's 30 and 60 s scripts)
+for i, s in enumerate(sc):
+    if re.fullmatch(r"(哈喽|嗨)?[，！～ ]*(新的一周(又)?开始(啦|了)|大家好|早上好|周末愉快)[！～。]*", s["narration"]):
+        errs.append("scene %d is a bare greeting: %s" % (i + 1, s["narration"]))
+said = "".join(s["narration"] for s in sc)
+if "宝宝便秘是这周后台问得特别多的问题。" in said and "宝宝便秘是这周后台问得特别多的问题。加辅食以后大便变干" not in said:
+    errs.append("「宝宝便秘是这周后台问得特别多的问题。」 is not answered next")
 # the call to action says what to do and when (live.cta, else the article's), at every length
 if "点击预约，周四晚8点直播间见" not in sc[-1]["narration"]:
     errs.append("CTA without 预约 and time: %s" % sc[-1]["narration"])

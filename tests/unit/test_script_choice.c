@@ -486,22 +486,34 @@ static void test_script_choice__short_scripts_say_whole_things(void **state)
 	of_test_rmtree(dir);
 }
 
+/* The mini pack's article (examples/week-2026-48-mini, as `onefish run` writes it). */
+static const char MINI[] =
+	"---\ntitle: 暖暖育儿说·本周精选｜米粉、直播\n---\n\n# 暖暖育儿说·本周精选｜米粉、直播\n\n"
+	"手指食物什么时候开始？一般宝宝9个月左右，能坐稳、会用手抓东西，就可以试试蒸软的胡萝卜条和西兰花。"
+	"一定要大人在旁边看着，切成宝宝好抓的长条。\n\n## 米粉与试用装\n\n"
+	"新的一周开始啦！上周直播送出的米粉试用装11月23日（周一）已经全部寄出，收到的宝妈记得拍照反馈哦。"
+	"吃完觉得合适，再考虑入正装就好。\n\n## 直播与宝宝辅食\n\n"
+	"11月26日（周四）晚8点，宝宝辅食直播准时开播！这次和营养师小周聊聊手指食物，从准备到防噎一步步讲清楚。"
+	"周末带娃出门玩的宝妈们，也欢迎来听听外出怎么带辅食。\n\n## 宝宝手指食物入门直播\n\n"
+	"感谢大家这一周的陪伴和分享。12月3日（周四）20:00，「宝宝手指食物入门直播」将在视频号开播。"
+	"点击预约，周四晚8点直播间见！关注公众号「暖暖育儿说」，开播前收到提醒。\n";
+
+/* MINI written to a fresh folder; `path` gets article.md's path. */
+static void mini_article(char *path, size_t n)
+{
+	snprintf(path, n, "%s/article.md", of_test_tmpdir());
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(MINI, f);
+	fclose(f);
+}
+
 /* QA: the 15 s and 30 s scripts answered 「宝宝一天吃几顿辅食？」 with 「…10个月以后两到三顿。」, the
  * comma before 「奶依然是主要的营养来源」 read as a full stop, and the mini pack's 15 s one answered
  * 「手指食物什么时候开始？」 with 「一般宝宝9个月左右。」 without 能坐稳、会用手抓东西. The hook's answer
  * is said whole, or another hook is chosen; never cut before a caveat or a condition. */
 static void test_script_choice__answers_keep_their_caveats(void **state)
 {
-	static const char mini[] =
-		"---\ntitle: 暖暖育儿说·本周精选｜米粉、直播\n---\n\n# 暖暖育儿说·本周精选｜米粉、直播\n\n"
-		"手指食物什么时候开始？一般宝宝9个月左右，能坐稳、会用手抓东西，就可以试试蒸软的胡萝卜条和西兰花。"
-		"一定要大人在旁边看着，切成宝宝好抓的长条。\n\n## 米粉与试用装\n\n"
-		"新的一周开始啦！上周直播送出的米粉试用装11月23日（周一）已经全部寄出，收到的宝妈记得拍照反馈哦。"
-		"吃完觉得合适，再考虑入正装就好。\n\n## 直播与宝宝辅食\n\n"
-		"11月26日（周四）晚8点，宝宝辅食直播准时开播！这次和营养师小周聊聊手指食物，从准备到防噎一步步讲清楚。"
-		"周末带娃出门玩的宝妈们，也欢迎来听听外出怎么带辅食。\n\n## 宝宝手指食物入门直播\n\n"
-		"感谢大家这一周的陪伴和分享。12月3日（周四）20:00，「宝宝手指食物入门直播」将在视频号开播。"
-		"点击预约，周四晚8点直播间见！关注公众号「暖暖育儿说」，开播前收到提醒。\n";
 	static const struct {
 		int week47; /* else the mini pack's article */
 		double d;
@@ -521,12 +533,8 @@ static void test_script_choice__answers_keep_their_caveats(void **state)
 	char dir[256], md[600], mdir[256], mpath[600];
 	(void)state;
 	week_article(dir, sizeof dir, md, sizeof md);
-	snprintf(mdir, sizeof mdir, "%s", of_test_tmpdir());
-	snprintf(mpath, sizeof mpath, "%s/article.md", mdir);
-	FILE *f = fopen(mpath, "w");
-	assert_non_null(f);
-	fputs(mini, f);
-	fclose(f);
+	mini_article(mpath, sizeof mpath);
+	snprintf(mdir, sizeof mdir, "%.*s", (int)(strrchr(mpath, '/') - mpath), mpath);
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
 		of_script_options o = week_opts(t[i].d);
 		if (!t[i].week47) {
@@ -619,6 +627,76 @@ static void test_script_choice__saved_page_no_service_lines(void **state)
 	of_test_rmtree(adir);
 }
 
+/* QA: the week-47 15 s script said 「宝宝便秘是这周后台问得特别多的问题。」 alone, a topic raised and
+ * left, and the mini pack's 30 s and 60 s ones 「新的一周开始啦！」 mid-video: a topic-raising sentence
+ * is a scene only with the sentence that answers it, a bare greeting is no scene. */
+static void test_script_choice__raised_topics_and_greetings(void **state)
+{
+	static const struct {
+		const char *s;
+		int raises, greeting;
+	} t[] = {
+		{"宝宝便秘是这周后台问得特别多的问题。", 1, 0},
+		{"此外，宝宝便秘是这周后台问得特别多的问题。", 1, 0},
+		{"大家问得多的是防噎。", 1, 0},
+		{"问得最多的还是辅食过敏。", 1, 0},
+		{"很多宝妈问米粉怎么冲。", 1, 0},
+		{"今天聊聊宝宝便秘。", 1, 0},
+		{"新的一周开始啦！", 0, 1},
+		{"哈喽，新的一周开始啦！", 0, 1},
+		{"新的一周又开始了～", 0, 1},
+		{"大家好！", 0, 1},
+		{"哈喽，大家好！", 0, 1},
+		{"哈喽！", 0, 1},
+		{"早上好☀️", 0, 1},
+		{"周末愉快！", 0, 1},
+		{"祝大家周末愉快！", 0, 1},
+		/* they go on to say something */
+		{"大家问得多的是防噎和外出带饭，我们整理成了一份清单，关注暖暖育儿说回复“清单”就能领取。", 0, 0},
+		{"上周直播间大家问得特别多的是过敏、便秘和米粉冲调，这次我们会一个一个展开讲。", 0, 0},
+		{"加辅食以后大便变干，很多时候是膳食纤维和水分不够。", 0, 0},
+		{"新的一周开始啦，我们把米粉试用装都寄出了。", 0, 0},
+		{"周末带娃出门玩的宝妈们，也欢迎来听听外出怎么带辅食。", 0, 0},
+		{"周一早上好，今天聊聊宝宝第一口辅食该怎么选。", 0, 0},
+		{"嗨起来的宝宝胃口好。", 0, 0},
+	};
+	static const char *const greetings[] = {"新的一周开始啦", "哈喽", "大家好", NULL};
+	static const char *const topic = "宝宝便秘是这周后台问得特别多的问题。",
+				 *const answer = "加辅食以后大便变干，很多时候是膳食纤维和水分不够。";
+	char dir[256], md[600], mpath[600];
+	(void)state;
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		if (of_clause_raises_topic(t[i].s) != t[i].raises)
+			fail_msg("of_clause_raises_topic(%s) = %d, want %d", t[i].s, !t[i].raises, t[i].raises);
+		if (of_clause_is_greeting(t[i].s) != t[i].greeting)
+			fail_msg("of_clause_is_greeting(%s) = %d, want %d", t[i].s, !t[i].greeting, t[i].greeting);
+	}
+	week_article(dir, sizeof dir, md, sizeof md);
+	mini_article(mpath, sizeof mpath);
+	for (int week47 = 0; week47 <= 1; week47++)
+		for (double d = 15; d <= 60; d += 15) {
+			of_script_options o = week_opts(d);
+			if (!week47) {
+				o.brand.live_title = "宝宝手指食物入门直播";
+				o.brand.live_time = "2026-12-03T20:00:00+08:00";
+			}
+			json_t *sb = plan(week47 ? md : mpath, &o);
+			const json_t *scenes = json_object_get(sb, "scenes");
+			char what[64];
+			snprintf(what, sizeof what, "%s, %g s", week47 ? "week 47" : "mini pack", d);
+			assert_no_narration(sb, NULL, greetings, what);
+			for (size_t i = 0; i < json_array_size(scenes); i++) {
+				const char *narr = of_json_str(json_array_get(scenes, i), "narration"), *at = strstr(narr, topic);
+				if (at && strncmp(at + strlen(topic), answer, strlen(answer)) != 0)
+					fail_msg("%s: scene %zu raises a topic it does not answer: %s", what, i + 1, narr);
+			}
+			json_decref(sb);
+		}
+	of_test_rmtree(dir);
+	*strrchr(mpath, '/') = 0;
+	of_test_rmtree(mpath);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -635,6 +713,7 @@ int main(void)
 		cmocka_unit_test(test_script_choice__answers_keep_their_caveats),
 		cmocka_unit_test(test_script_choice__an_editors_sentence_is_not_cut),
 		cmocka_unit_test(test_script_choice__saved_page_no_service_lines),
+		cmocka_unit_test(test_script_choice__raised_topics_and_greetings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
