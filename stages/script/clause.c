@@ -31,6 +31,24 @@ char *of_clause_strip_urls(const char *s)
 	return of_buf_detach(&b, NULL);
 }
 
+/* The length of the entry of `list` (NULL-terminated) that `s` starts with, or 0. */
+static size_t starts_with_any(const char *s, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++)
+		if (strncmp(s, list[k], strlen(list[k])) == 0)
+			return strlen(list[k]);
+	return 0;
+}
+
+/* Non-zero if `s` holds an entry of `list` (NULL-terminated). */
+static int contains_any(const char *s, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++)
+		if (strstr(s, list[k]))
+			return 1;
+	return 0;
+}
+
 /* Non-zero if s[a..b) holds something to say: a Han character, a letter or a digit. */
 static int has_content(const char *s, size_t a, size_t b)
 {
@@ -367,12 +385,10 @@ int of_clause_standalone(const char *s, size_t a, size_t b, double min_u, double
 	static const char *const lead[] = {"而", "但", "所以", "如果", "因为", "并且", "然后", "其中", "也", "就", "还",
 					   "或", "和", "等", "并", "再", "才", "则", "从", "对于", "关于", "为了", "随着", NULL};
 	double u = of_spoken_units(s + a, b - a);
-	size_t k;
 	if (u < min_u || u > max_u)
 		return 0;
-	for (k = 0; lead[k]; k++)
-		if (strncmp(s + a, lead[k], strlen(lead[k])) == 0)
-			return 0;
+	if (starts_with_any(s + a, lead))
+		return 0;
 	/* Brackets and quotes must open and close inside the clause. */
 	if (!of_clause_balanced(s, a, b))
 		return 0;
@@ -533,21 +549,13 @@ int of_clause_needs_context(const char *s)
 	 * line hangs, so it is only used right after its question, as the hook's answer */
 	static const char *const anaphora[] = {"这个问题", "这些问题", "这个情况", "这种情况", "这一点", "对此",
 					       "关于这个", "关于这点", "上面说的", "前面说的", "以上", "如上", NULL};
-	size_t k;
-	for (k = 0; joins[k]; k++)
-		if (strncmp(s, joins[k], strlen(joins[k])) == 0) {
-			s += strlen(joins[k]);
-			break;
-		}
-	for (k = 0; anaphora[k]; k++)
-		if (strncmp(s, anaphora[k], strlen(anaphora[k])) == 0)
-			return 1;
-	for (k = 0; answers[k]; k++)
-		if (strncmp(s, answers[k], strlen(answers[k])) == 0)
-			return 1;
-	for (k = 0; teasers[k]; k++)
-		if (strncmp(s, teasers[k], strlen(teasers[k])) == 0 && of_spoken_units(s, strlen(s)) < 14)
-			return 1;
+	s += starts_with_any(s, joins);
+	if (starts_with_any(s, anaphora))
+		return 1;
+	if (starts_with_any(s, answers))
+		return 1;
+	if (starts_with_any(s, teasers) && of_spoken_units(s, strlen(s)) < 14)
+		return 1;
 	return 0;
 }
 
@@ -572,10 +580,9 @@ int of_clause_speaks_ahead(const char *s)
 	static const char after_hui[] = "员议场所计话长谈儿意费馆面诊考合客标";
 	static const char before_jiang[] = "麻大老名猛武主干小";
 	static const char after_jiang[] = "近军领士就";
-	size_t len = strlen(s), k;
-	for (k = 0; words[k]; k++)
-		if (strstr(s, words[k]))
-			return 1;
+	size_t len = strlen(s);
+	if (contains_any(s, words))
+		return 1;
 	for (size_t i = 0; i + 3 <= len; i++) {
 		int hui = memcmp(s + i, "会", 3) == 0, jiang = memcmp(s + i, "将", 3) == 0;
 		if (!hui && !jiang)
@@ -596,15 +603,12 @@ int of_clause_is_cta(const char *s)
 	static const char *const any[] = {"直播间见", "不见不散", "点击预约", "预约直播", "开播前收到提醒", "开播提醒",
 					  "设置提醒", "关注公众号", "关注我们", "关注视频号", "关注账号", "关注「", "等你来",
 					  "锁定直播间", "下期见", "记得预约", "记得来", "记得关注", "评论区扣", NULL};
-	size_t k;
 	while (*s == ' ')
 		s++;
-	for (k = 0; lead[k]; k++)
-		if (strncmp(s, lead[k], strlen(lead[k])) == 0)
-			return 1;
-	for (k = 0; any[k]; k++)
-		if (strstr(s, any[k]))
-			return 1;
+	if (starts_with_any(s, lead))
+		return 1;
+	if (contains_any(s, any))
+		return 1;
 	return 0;
 }
 
@@ -623,23 +627,16 @@ int of_clause_leans_back(const char *s)
 	/* 这/那 as time or place words of the speaker's now, not pointing back */
 	static const char *const deixis[] = {"这周", "这个周", "这个月", "这两天", "这几天", "这段时间", "这一周",
 					     "这个冬天", "这个秋天", "这个季节", NULL};
-	size_t k;
 	while (*s == ' ')
 		s++;
-	for (k = 0; joins[k]; k++)
-		if (strncmp(s, joins[k], strlen(joins[k])) == 0) {
-			s += strlen(joins[k]);
-			break;
-		}
-	for (k = 0; deixis[k]; k++)
-		if (strncmp(s, deixis[k], strlen(deixis[k])) == 0)
-			return 0;
+	s += starts_with_any(s, joins);
+	if (starts_with_any(s, deixis))
+		return 0;
 	/* 其实, 也许, 该不该: words of their own */
 	if (strncmp(s, "其实", 6) == 0 || strncmp(s, "也许", 6) == 0 || strncmp(s, "该不该", 9) == 0)
 		return 0;
-	for (k = 0; lead[k]; k++)
-		if (strncmp(s, lead[k], strlen(lead[k])) == 0)
-			return 1;
+	if (starts_with_any(s, lead))
+		return 1;
 	return 0;
 }
 
@@ -653,25 +650,19 @@ int of_clause_raises_topic(const char *s)
 	static const char *const lead[] = {"很多宝妈问", "很多宝妈都在问", "很多妈妈问", "好多宝妈问", "不少宝妈问",
 					   "很多人问", "经常有人问", "常有宝妈问", "有宝妈问", "今天聊聊", "今天说说",
 					   "今天来聊聊", "今天来说说", "今天讲讲", "聊聊", "说说", "来聊聊", NULL};
-	size_t k, len;
+	size_t len;
 	while (*s == ' ')
 		s++;
-	for (k = 0; joins[k]; k++)
-		if (strncmp(s, joins[k], strlen(joins[k])) == 0) {
-			s += strlen(joins[k]);
-			break;
-		}
+	s += starts_with_any(s, joins);
 	/* one clause: 「大家问得多的是防噎和外出带饭，我们整理成了一份清单」 goes on to say something */
 	len = strlen(s);
 	size_t ends[4];
 	if (of_clause_ends(s, ends, 4) != 1 || ends[0] < len)
 		return 0;
-	for (k = 0; lead[k]; k++)
-		if (strncmp(s, lead[k], strlen(lead[k])) == 0)
-			return 1;
-	for (k = 0; asked[k]; k++)
-		if (strstr(s, asked[k]))
-			return 1;
+	if (starts_with_any(s, lead))
+		return 1;
+	if (contains_any(s, asked))
+		return 1;
 	return 0;
 }
 
@@ -680,8 +671,5 @@ int of_clause_is_service(const char *s)
 	static const char *const words[] = {"谢谢", "感谢", "多谢", "抱歉", "不好意思", "对不起", "久等了", "售后",
 					    "退换", "退款", "退货", "客服", "发货", "到仓", "补发", "下单顺序", "物流",
 					    "快递", NULL};
-	for (size_t k = 0; words[k]; k++)
-		if (strstr(s, words[k]))
-			return 1;
-	return 0;
+	return contains_any(s, words);
 }
