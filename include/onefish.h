@@ -5,6 +5,7 @@
 #include "onefish/article.h"
 #include "onefish/buf.h"
 #include "onefish/config.h"
+#include "onefish/copies.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/http.h"
