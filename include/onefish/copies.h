@@ -34,11 +34,19 @@ typedef enum {
  * `data` and `recorded` are borrowed for the duration of the call.
  * @param[out] out     what was found and done
  * @param recorded     lower-case hex sha256 the file had when onefish last wrote it, or NULL
- * @return 0; OF_EINVALID when `rel` is not a plain name or a folder on the way is a link or
- *         not a folder (the error names it); a write error naming the file.
+ * @return 0; OF_EINVALID when `rel` is not a plain name; OF_ERROR naming the folder on the way
+ *         that is a link or not a folder, or naming the file that could not be written.
  */
 int of_copy_write(of_copy_result *out, const char *root, const char *rel, const void *data, size_t len,
 		  const char *recorded);
+
+/**
+ * Makes the folder `root`/`rel` (each part below `root` made when missing) and checks that
+ * every part is a real folder, none a symlink: where a stage puts its copies ("images").
+ * @return 0; OF_EINVALID when `rel` is not a plain name; OF_ERROR naming the part that is a
+ *         link or not a folder, or cannot be made.
+ */
+int of_copy_mkdir(const char *root, const char *rel);
 
 /** Whether `r` is one of the results that kept a file in the way (nothing was written). */
 int of_copy_kept(of_copy_result r);

@@ -41,13 +41,13 @@ static int own_folders(const char *root, const char *rel)
 			if (errno != ENOENT || (mkdir(path, 0755) != 0 && errno != EEXIST))
 				rc = of_error_set_at(OF_ERROR, path, 0, 0, "cannot create folder: %s", strerror(errno));
 			else if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-				rc = of_error_set_at(OF_EINVALID, path, 0, 0, "is not a folder");
+				rc = of_error_set_at(OF_ERROR, path, 0, 0, "is not a folder");
 		} else if (S_ISLNK(st.st_mode)) {
-			rc = of_error_set_at(OF_EINVALID, path, 0, 0,
+			rc = of_error_set_at(OF_ERROR, path, 0, 0,
 					     "is a symbolic link: onefish writes its copies only into a folder of its own, "
 					     "never through a link (replace the link by a folder, or write to another -o)");
 		} else if (!S_ISDIR(st.st_mode)) {
-			rc = of_error_set_at(OF_EINVALID, path, 0, 0, "is not a folder: cannot copy %s into it", rel);
+			rc = of_error_set_at(OF_ERROR, path, 0, 0, "is not a folder: cannot copy %s into it", rel);
 		}
 		*p = '/';
 	}
@@ -85,6 +85,15 @@ int of_copy_write(of_copy_result *out, const char *root, const char *rel, const 
 	rc = of_file_write_atomic(path, data, len);
 done:
 	free(path);
+	return rc;
+}
+
+int of_copy_mkdir(const char *root, const char *rel)
+{
+	char *inner = of_path_join(rel, "x"); /* own_folders() checks the folders above a file */
+	int rc = !inner ? of_error_set_oom() : plain_name(rel) ? own_folders(root, inner)
+				   : of_error_set_at(OF_EINVALID, rel, 0, 0, "not a plain folder name inside %s", root);
+	free(inner);
 	return rc;
 }
 

@@ -2,6 +2,7 @@
  * OUT_DIR/images/, plan the storyboard, write script.json and its derived files. */
 #include "onefish/storyboard.h"
 #include "ingest/article_doc.h"
+#include "onefish/copies.h"
 #include "ingest/image_path.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
@@ -35,6 +36,9 @@ typedef struct {
 	int failed;           /* set when strict and an image was bad (error already set) */
 	int oom;              /* out of memory while looking an image up */
 	unsigned long line;   /* line of the block being resolved */
+	const json_t *recorded; /* the copies the last run recorded writing: rel → sha256 (or NULL) */
+	json_t *owned;        /* the copies this run wrote or found as it would write them: rel → sha256;
+	                         a copy kept because an editor changed it is rel → null */
 	char first_error[1100];
 } image_map;
 
@@ -131,10 +135,16 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 		char stem[64];
 		size_t k = of_path_safe_part(stem, sizeof stem, base, strcspn(base, ".?"));
 		snprintf(name, sizeof name, "images/%02zu-%s%s", m->n + 1, k ? stem : "image", ext);
-		char *full = of_path_join(out_dir, name);
-		if (full && of_file_write_atomic(full, data, len) == 0)
-			rel = strdup(name);
-		free(full);
+		/* a copy an editor changed (cropped, retouched) since the last run is kept, and the
+		 * scene shows it as it is: onefish never writes over it */
+		of_copy_result cr;
+		char sha[65];
+		if (of_copy_write(&cr, out_dir, name, data, len, of_json_str(m->recorded, name)) == 0 &&
+		    of_sha256_hex(sha, data, len) == 0 && (rel = strdup(name)) != NULL) {
+			if (of_copy_kept(cr))
+				of_copy_warn_kept(out_dir, name, cr);
+			json_object_set_new(m->owned, name, of_copy_kept(cr) ? json_null() : json_string(sha));
+		}
 	}
 	free(data);
 	free(path);
@@ -153,13 +163,16 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 	return dst;
 }
 
-static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, int strict, of_stage_stats *st)
+static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, int strict, const json_t *recorded,
+			  json_t *owned, of_stage_stats *st)
 {
 	image_map m = {0};
 	size_t i;
 	int rc = 0;
 	m.fetch = fetch;
 	m.strict = strict;
+	m.recorded = recorded;
+	m.owned = owned;
 	for (i = 0; i < doc->n_blocks && !m.failed && !m.oom; i++) {
 		if (!doc->blocks[i].image)
 			continue;
@@ -191,45 +204,49 @@ static int resolve_images(of_article_doc *doc, const char *out_dir, int fetch, i
 
 /* Every image of the article was copied so the planner could choose among
  * them; the ones no scene shows are removed again, so images/ holds what the
- * video uses (what the editor uploads, with the article's own copies). */
-static void prune_unused(const json_t *sb, const of_article_doc *doc, const char *bg, const char *out_dir)
+ * video uses (what the editor uploads, with the article's own copies). Only the
+ * copies this run wrote (`owned`) and only as it wrote them: a copy an editor
+ * changed stays, used or not. */
+static void prune_unused(const json_t *sb, json_t *owned, const char *out_dir)
 {
 	const json_t *scenes = json_object_get(sb, "scenes");
-	size_t n = doc->n_blocks + 2;
-	for (size_t i = 0; i < n; i++) {
-		const char *rel = i < doc->n_blocks ? doc->blocks[i].image : i == doc->n_blocks ? doc->image : bg;
+	const char *rel;
+	json_t *sha;
+	void *tmp;
+	json_object_foreach_safe(owned, tmp, rel, sha) {
 		int used = 0;
-		if (!rel)
-			continue;
 		for (size_t k = 0; k < json_array_size(scenes) && !used; k++) {
 			const char *im = of_json_str(json_array_get(scenes, k), "image");
 			used = im && strcmp(im, rel) == 0;
 		}
-		if (!used) {
-			char *full = of_path_join(out_dir, rel);
-			if (full)
-				unlink(full); /* a second block naming the same copy finds it gone: fine */
-			free(full);
+		if (!used && json_is_string(sha)) {
+			of_copy_remove(out_dir, rel, json_string_value(sha));
+			json_object_del(owned, rel); /* last: `rel` is its key */
 		}
 	}
 }
 
 /* The brand background, copied beside the other images (a scene without a picture shows it). */
-static int brand_background(char **out, const char *out_dir)
+static int brand_background(char **out, const char *out_dir, const json_t *recorded, json_t *owned)
 {
-	char *src = NULL, *data = NULL, *dst = NULL;
+	char *src = NULL, *data = NULL, sha[65];
 	size_t len;
 	const char *rel = "images/brand-background.jpg";
+	of_copy_result cr = OF_COPY_WRITTEN;
 	int rc;
 	*out = NULL;
 	if ((rc = of_asset_path(&src, "brand/background.jpg")) == 0 &&
-	    (rc = of_file_read(&data, &len, src, OF_MAX_IMAGE_BYTES)) == 0)
-		rc = (dst = of_path_join(out_dir, rel)) ? of_file_write_atomic(dst, data, len) : of_error_set_oom();
+	    (rc = of_file_read(&data, &len, src, OF_MAX_IMAGE_BYTES)) == 0 &&
+	    (rc = of_copy_write(&cr, out_dir, rel, data, len, of_json_str(recorded, rel))) == 0 &&
+	    (rc = of_sha256_hex(sha, data, len)) == 0) {
+		if (of_copy_kept(cr)) /* the editor's own background: kept, and shown */
+			of_copy_warn_kept(out_dir, rel, cr);
+		json_object_set_new(owned, rel, of_copy_kept(cr) ? json_null() : json_string(sha));
+	}
 	if (rc == 0 && !(*out = strdup(rel)))
 		rc = of_error_set_oom();
 	free(src);
 	free(data);
-	free(dst);
 	return rc;
 }
 
@@ -307,21 +324,19 @@ static int copy_name(const char *rel)
 	       !strchr(rel + 7, '\\');
 }
 
-/* The sha256 of each image copy the scenes use, as written into OUT_DIR/images/: what a
- * later run needs to know which files it wrote there and that nobody changed them since. */
-static json_t *copies_record(const json_t *sb, const char *out_dir)
+/* The sha256 of each image copy the scenes use, as this run wrote it into OUT_DIR/images/
+ * (`owned`): what a later run needs to know which files it wrote there and that nobody
+ * changed them since. A copy kept because an editor changed it is not recorded: a later
+ * run does not take it for its own either. */
+static json_t *copies_record(const json_t *sb, const json_t *owned)
 {
 	json_t *rec = json_object(), *scene;
 	size_t i;
 	json_array_foreach(json_object_get(sb, "scenes"), i, scene) {
 		const char *rel = of_json_str(scene, "image");
-		char sha[65], *path;
-		if (!rec || !copy_name(rel) || json_object_get(rec, rel) || !(path = of_path_join(out_dir, rel)))
-			continue;
-		if (of_sha256_file(sha, path) == 0)
+		const char *sha = of_json_str(owned, rel ? rel : "");
+		if (rec && copy_name(rel) && sha && !json_object_get(rec, rel))
 			json_object_set_new(rec, rel, json_string(sha));
-		of_error_clear();
-		free(path);
 	}
 	return rec;
 }
@@ -343,25 +358,23 @@ static json_t *recorded_copies(const char *out_dir)
 	return rec;
 }
 
-/* The copies an earlier run wrote that the new scenes no longer use (a scene inserted
- * before them numbers them anew: 03-foo.jpg is now 04-foo.jpg) are removed, each only
- * while its bytes are still the ones recorded: a copy an editor changed or replaced, and
- * any file the record does not name, stay. */
+/* The copies an earlier run wrote that this run did not (`now`: written, or kept as an
+ * editor changed them; a scene inserted before them numbers them anew: 03-foo.jpg is now
+ * 04-foo.jpg) are removed, each only while its bytes are still the ones recorded: a copy an
+ * editor changed or replaced, and any file the record does not name, stay. */
 static void remove_old_copies(const json_t *old, const json_t *now, const char *out_dir)
 {
 	const char *rel;
 	json_t *sha;
 	json_object_foreach((json_t *)old, rel, sha) {
-		char disk[65], *path, *real = NULL;
+		/* a plain file of OUT_DIR's own (no link, no ".."), with the bytes this stage wrote */
 		struct stat st;
-		if (json_object_get(now, rel) || !copy_name(rel) || !json_is_string(sha) || !(path = of_path_join(out_dir, rel)))
+		char *path;
+		if (json_object_get(now, rel) || !copy_name(rel) || !json_is_string(sha) ||
+		    of_copy_remove(out_dir, rel, json_string_value(sha)) || !(path = of_path_join(out_dir, rel)))
 			continue;
-		/* a plain file inside OUT_DIR (not a symlink), with the bytes this stage wrote */
-		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && of_path_resolve_inside(&real, out_dir, rel) == 0 &&
-		    of_sha256_file(disk, path) == 0 && strcmp(disk, json_string_value(sha)) == 0)
-			unlink(path);
-		of_error_clear();
-		free(real);
+		if (lstat(path, &st) == 0)
+			of_log(OF_LOG_INFO, "%s is no longer used, but it was changed by hand: kept", rel);
 		free(path);
 	}
 }
@@ -371,14 +384,14 @@ static void remove_old_copies(const json_t *old, const json_t *now, const char *
  * edit of script.md applies only the cells the editor changed: load.c), the
  * storyboard's own hash (edited_by_hand) and the sha256 of the image copies it
  * uses (remove_old_copies). */
-static int write_storyboard(json_t *sb, const char *md_hash, const char *out_dir, const char *path)
+static int write_storyboard(json_t *sb, const char *md_hash, const json_t *owned, const char *path)
 {
 	char js_hash[65];
 	json_t *cells = NULL, *copies;
 	int rc0 = of_script_table_cells(&cells, sb);
 	if (rc0 < 0)
 		return rc0;
-	if (!(copies = copies_record(sb, out_dir))) {
+	if (!(copies = copies_record(sb, owned))) {
 		json_decref(cells);
 		return of_error_set_oom();
 	}
@@ -415,7 +428,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 	of_article_doc *doc = NULL;
 	const of_segmenter *seg = NULL;
 	of_script_block_src *bs = NULL;
-	json_t *sb = NULL, *old_copies = NULL;
+	json_t *sb = NULL, *old_copies = NULL, *owned = NULL;
 	char *img_dir = NULL, *bg = NULL, *json_path = NULL;
 	char md_hash[65];
 	of_stage_stats local = {0};
@@ -432,6 +445,8 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		return of_error_set_at(OF_ERROR, out_dir, 0, 0,
 				       "%s was edited by hand since it was generated: not overwriting it "
 				       "(render it with onefish video, move it away, or use --force)", edited);
+	if (!(owned = json_object()))
+		return of_error_set_oom();
 	old_copies = recorded_copies(out_dir); /* before script.json is written anew */
 	{
 		/* the page or Markdown is parsed in a limited worker unless isolation is off */
@@ -446,14 +461,15 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		rc = of_error_set_oom();
 		goto done;
 	}
-	if ((rc = of_mkdirs(img_dir)) < 0)
+	/* images/ a folder of OUT_DIR's own: never a link the copies would be written through */
+	if ((rc = of_mkdirs(out_dir)) < 0 || (rc = of_copy_mkdir(out_dir, "images")) < 0)
 		goto done;
 	/* before the images are resolved: the trace names them as the article wrote them */
 	if ((rc = of_script_trace_match(&bs, doc, input, &stats->warnings)) < 0)
 		goto done;
-	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, opts->flags.strict, stats)) < 0)
+	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, opts->flags.strict, old_copies, owned, stats)) < 0)
 		goto done;
-	if ((rc = brand_background(&bg, out_dir)) < 0)
+	if ((rc = brand_background(&bg, out_dir, old_copies, owned)) < 0)
 		goto done;
 	if ((rc = of_segmenter_shared(&seg)) < 0)
 		goto done;
@@ -467,15 +483,15 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		goto done;
 	if ((rc = of_script_write_timeline(sb, out_dir, NULL)) < 0)
 		goto done;
-	prune_unused(sb, doc, bg, out_dir);
+	prune_unused(sb, owned, out_dir);
 	if (!(json_path = of_path_join(out_dir, "script.json"))) {
 		rc = of_error_set_oom();
 		goto done;
 	}
-	if ((rc = write_storyboard(sb, md_hash, out_dir, json_path)) < 0)
+	if ((rc = write_storyboard(sb, md_hash, owned, json_path)) < 0)
 		goto done;
 	if (old_copies)
-		remove_old_copies(old_copies, json_object_get(json_object_get(sb, "generated"), "images"), out_dir);
+		remove_old_copies(old_copies, owned, out_dir);
 	/* records are the article's blocks: "used" counts those a scene narrates
 	 * (a scene count here read as "4 used" of "2 read") */
 	{
@@ -498,6 +514,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 done:
 	json_decref(sb);
 	json_decref(old_copies);
+	json_decref(owned);
 	of_article_doc_free(doc);
 	free(bs);
 	free(img_dir);

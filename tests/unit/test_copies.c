@@ -99,8 +99,11 @@ static void test_copies__write_refuses_links_and_escapes(void **state)
 	assert_int_equal(lstat(link, &st), 0);
 	/* images/ itself a link to the outside folder */
 	assert_int_equal(symlink(outside, img2), 0);
-	assert_int_equal(of_copy_write(&r, out2, "images/v.jpg", "new", 3, rec), OF_EINVALID);
+	assert_int_equal(of_copy_write(&r, out2, "images/v.jpg", "new", 3, rec), OF_ERROR);
 	assert_non_null(strstr(of_error_last()->message, "symbolic link"));
+	assert_int_equal(of_copy_mkdir(out2, "images"), OF_ERROR);
+	assert_int_equal(of_copy_mkdir(out, "images"), 0);
+	assert_int_equal(of_copy_mkdir(out, "../outside"), OF_EINVALID);
 	assert_bytes(victim, "victim");
 	assert_int_equal(of_copy_remove(out2, "images/v.jpg", rec), 0);
 	assert_bytes(victim, "victim");
