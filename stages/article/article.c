@@ -3,8 +3,10 @@
  * offline fallback), copy the images used and write the four files. */
 #include "article_int.h"
 #include "onefish/article.h"
+#include "onefish/copies.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
+#include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/lint.h"
 #include "onefish/log.h"
@@ -15,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define MAX_TEXT_POSTS 24   /* more than a week's worth of material for 1500 字 */
@@ -236,15 +239,17 @@ static void safe_name(char *dst, size_t n, const char *path)
 		snprintf(dst, n, "image");
 }
 
-/* Images are copied into OUT_DIR/images/ so article.md's paths resolve from the output folder. */
-static int copy_images(of_doc *d, of_npost *posts, size_t n_posts, const char *out_dir)
+/* Images are copied into OUT_DIR/images/ so article.md's paths resolve from the output folder.
+ * A copy there that an editor changed since the last run wrote it (`recorded`: rel → sha256,
+ * from article.trace.json), or one no record names, or a symlink, is kept and warned about, and
+ * the article shows it as it is. `owned` gets rel → sha256 of each copy written (or already
+ * holding those bytes), rel → null for each kept. */
+static int copy_images(of_doc *d, of_npost *posts, size_t n_posts, const char *out_dir, const json_t *recorded,
+		       json_t *owned)
 {
 	char **names = NULL;
 	size_t n_names = 0;
 	int rc = 0;
-	char *dir = of_path_join(out_dir, "images");
-	if (!dir)
-		return of_error_set_oom();
 	for (size_t i = 0; i < d->n_blocks && rc == 0; i++) {
 		of_block *b = &d->blocks[i];
 		if (b->kind != OF_BLK_IMAGE)
@@ -292,21 +297,79 @@ static int copy_images(of_doc *d, of_npost *posts, size_t n_posts, const char *o
 			break;
 		}
 		snprintf(im->out, ol, "images/%s", cand_name);
-		char *data = NULL, *dst = NULL;
+		char *data = NULL, sha[65];
 		size_t len = 0;
-		if ((rc = of_mkdirs(dir)) < 0 || (rc = of_file_read(&data, &len, im->src, OF_MAX_IMAGE_BYTES)) < 0 ||
-		    !(dst = of_path_join(out_dir, im->out)) || (rc = of_file_write_atomic(dst, data, len)) < 0) {
-			if (rc == 0)
+		of_copy_result cr;
+		if ((rc = of_file_read(&data, &len, im->src, OF_MAX_IMAGE_BYTES)) == 0 &&
+		    (rc = of_copy_write(&cr, out_dir, im->out, data, len, of_json_str(recorded, im->out))) == 0 &&
+		    (rc = of_sha256_hex(sha, data, len)) == 0) {
+			if (of_copy_kept(cr))
+				of_copy_warn_kept(out_dir, im->out, cr);
+			if (json_object_set_new(owned, im->out, of_copy_kept(cr) ? json_null() : json_string(sha)) != 0)
 				rc = of_error_set_oom();
 		}
 		free(data);
-		free(dst);
 	}
 	for (size_t m = 0; m < n_names; m++)
 		free(names[m]);
 	free(names);
-	free(dir);
 	return rc;
+}
+
+/* A copy's name as copy_images() makes it: "images/NAME", one plain file right in images/
+ * (a record naming anything else, article.md or "../x", is never acted on). */
+static int copy_name(const char *rel)
+{
+	return strncmp(rel, "images/", 7) == 0 && rel[7] && rel[7] != '.' && !strchr(rel + 7, '/') &&
+	       !strchr(rel + 7, '\\');
+}
+
+/* The copies the last run into OUT_DIR recorded writing (article.trace.json "images_sha256"), or NULL. */
+static json_t *recorded_copies(const char *out_dir)
+{
+	char *path = of_path_join(out_dir, "article.trace.json");
+	json_t *trace = NULL, *rec = NULL;
+	if (path && of_path_is_file(path) && of_json_load(&trace, path, OF_MAX_PACK_META_BYTES) == 0 &&
+	    json_is_object(json_object_get(trace, "images_sha256")))
+		rec = json_incref(json_object_get(trace, "images_sha256"));
+	of_error_clear();
+	json_decref(trace);
+	free(path);
+	return rec;
+}
+
+/* What article.trace.json records: the copies written, not those kept as an editor left them. */
+static json_t *copies_record(const json_t *owned)
+{
+	json_t *rec = json_object(), *sha;
+	const char *rel;
+	json_object_foreach((json_t *)owned, rel, sha)
+		if (rec && json_is_string(sha) && json_object_set(rec, rel, sha) != 0) {
+			json_decref(rec);
+			return NULL;
+		}
+	return rec;
+}
+
+/* The copies the last run wrote that the article no longer shows are removed, each only while
+ * it is a plain file of OUT_DIR's own with the bytes recorded: a copy an editor changed stays. */
+static void remove_stale_copies(const json_t *recorded, const json_t *owned, const char *out_dir)
+{
+	const char *rel;
+	json_t *sha;
+	json_object_foreach((json_t *)recorded, rel, sha) {
+		struct stat st;
+		char *path;
+		if (json_object_get(owned, rel) || !copy_name(rel) || !json_is_string(sha))
+			continue;
+		if (of_copy_remove(out_dir, rel, json_string_value(sha)))
+			of_log(OF_LOG_INFO, "%s is no longer used (not edited): removed", rel);
+		else if ((path = of_path_join(out_dir, rel)) != NULL) {
+			if (lstat(path, &st) == 0)
+				of_log(OF_LOG_INFO, "%s is no longer used, but it was changed by hand: kept", rel);
+			free(path);
+		}
+	}
 }
 
 static int convert_doc(of_doc *d, opencc_t cc)
@@ -353,6 +416,7 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 	size_t *sel = NULL, n_sel = 0, lint_hits = 0;
 	of_doc doc = {0};
 	opencc_t t2s = (opencc_t)-1;
+	json_t *recorded = NULL, *owned = NULL, *record = NULL;
 	int rc;
 	of_posts_init(&all);
 	if ((rc = of_file_guard_edit(out_dir, "article.md", "article.trace.json", "article_md_sha256", opts->force)) < 0)
@@ -461,10 +525,21 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		if (rc < 0)
 			goto done;
 	}
-	if ((rc = of_mkdirs(out_dir)) < 0 || (rc = copy_images(&doc, np, n_sel, out_dir)) < 0)
+	if (!(owned = json_object())) {
+		rc = of_error_set_oom();
 		goto done;
-	if ((rc = of_art_write(&doc, np, n_sel, opts, out_dir, &lint_hits)) < 0)
+	}
+	recorded = recorded_copies(out_dir); /* before the trace is written anew */
+	if ((rc = of_mkdirs(out_dir)) < 0 || (rc = copy_images(&doc, np, n_sel, out_dir, recorded, owned)) < 0)
 		goto done;
+	if (!(record = copies_record(owned))) {
+		rc = of_error_set_oom();
+		goto done;
+	}
+	if ((rc = of_art_write(&doc, np, n_sel, opts, out_dir, record, &lint_hits)) < 0)
+		goto done;
+	if (recorded)
+		remove_stale_copies(recorded, owned, out_dir);
 	if (stats) {
 		size_t used = 0;
 		for (size_t i = 0; i < n_sel; i++) {
@@ -489,6 +564,9 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		       stats ? stats->records_used : 0, stats && stats->records_used == 1 ? "" : "s",
 		       stats ? stats->records_read : all.n, lint_hits, lint_hits == 1 ? "" : "s");
 done:
+	json_decref(recorded);
+	json_decref(owned);
+	json_decref(record);
 	of_doc_free(&doc);
 	if (np)
 		for (size_t i = 0; i < n_sel; i++)

@@ -149,9 +149,11 @@ size_t of_doc_han(const of_doc *d);
 /**
  * Writes article.md, article.html, article.wechat.html and article.trace.json
  * into out_dir (each atomically) and runs the copy lint over the paragraphs.
+ * `copies` (borrowed; NULL for none): rel → sha256 of each image copy written,
+ * recorded in the trace as "images_sha256".
  */
 int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_article_options *o,
-		 const char *out_dir, size_t *lint_hits);
+		 const char *out_dir, const json_t *copies, size_t *lint_hits);
 
 /** What the copy lint's callback needs to report a finding at its place. */
 typedef struct of_art_lint_ctx {

@@ -460,7 +460,7 @@ int of_art_write_files(const char *out_dir, const char *md, const char *html, co
 }
 
 int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_article_options *o,
-		 const char *out_dir, size_t *lint_hits)
+		 const char *out_dir, const json_t *copies, size_t *lint_hits)
 {
 	char *md = NULL, *html_body = NULL, *wechat = NULL, *md_path = NULL;
 	unsigned long *lines = calloc(doc->n_blocks + 1, sizeof *lines);
@@ -530,6 +530,11 @@ int of_art_write(const of_doc *doc, const of_npost *posts, size_t n, const of_ar
 		if ((rc = of_sha256_hex(sha, md, strlen(md))) < 0)
 			goto done;
 		json_object_set_new(trace, "article_md_sha256", json_string(sha));
+		/* and of each image copy: a later run writes over or removes only those still as written */
+		if (copies && json_object_set(trace, "images_sha256", (json_t *)copies) != 0) {
+			rc = of_error_set_oom();
+			goto done;
+		}
 	}
 	lint_arr = NULL; /* owned by trace */
 	rc = of_art_write_files(out_dir, md, of_buf_cstr(&html), wechat, trace);

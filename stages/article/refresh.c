@@ -253,6 +253,8 @@ static int build_trace(json_t **out, const of_article_doc *doc, const json_t *pr
 	/* still what onefish wrote, not the edit: `onefish article` into this folder keeps the edit */
 	if (json_is_string(json_object_get(prev, "article_md_sha256")))
 		json_object_set(root, "article_md_sha256", json_object_get(prev, "article_md_sha256"));
+	if (json_is_object(json_object_get(prev, "images_sha256"))) /* the copies as written, too */
+		json_object_set(root, "images_sha256", json_object_get(prev, "images_sha256"));
 	if (json_object_get(prev, "spans"))
 		json_object_set(root, "spans", json_object_get(prev, "spans"));
 	json_object_set_new(root, "paragraphs", paras);
