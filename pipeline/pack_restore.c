@@ -1,6 +1,7 @@
 /* pack_restore.c — a held stage keeps what its hand-edited source needs: the photos
- * the edited article.md shows, copied back from the pack when they were deleted; and
- * a photo the edit no longer shows is no longer needed (not missing). */
+ * the edited article.md shows, copied back from the pack when they were deleted (also
+ * one the editor took out and puts back); and a photo the edit no longer shows is no
+ * longer needed (not missing). */
 #include "cli.h"
 #include "manifest.h"
 #include "pack_events.h"
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* A relative path that stays where it is put (no "..", not absolute): a manifest name. */
 static int plain_rel(const char *rel)
@@ -56,6 +58,16 @@ static int copy_back(run_ctx *c, const char *from, const char *rel, const char *
 	free(dst);
 	free(dir);
 	return rc;
+}
+
+/* The size of out_dir/rel (just restored), 0 when it cannot be read. */
+static long long restored_bytes(run_ctx *c, const char *rel)
+{
+	struct stat st;
+	char *p = of_path_join(c->job->out_dir, rel);
+	long long n = p && stat(p, &st) == 0 ? (long long)st.st_size : 0;
+	free(p);
+	return n;
 }
 
 /* A reference as written ("./images/a.jpg") as the manifest names the file, or NULL. */
@@ -172,6 +184,31 @@ void of_pack__forget_dropped(run_ctx *c, stage_state *s)
 	}
 }
 
+/* 1 when the stage's record (manifest "stages") lists `rel` among its outputs. */
+static int stage_lists(run_ctx *c, const stage_state *s, const char *rel)
+{
+	json_t *outs = json_object_get(json_object_get(c->stages_obj, s->def->name), "outputs");
+	for (size_t i = 0; i < json_array_size(outs); i++)
+		if (json_string_value(json_array_get(outs, i)) && strcmp(json_string_value(json_array_get(outs, i)), rel) == 0)
+			return 1;
+	return 0;
+}
+
+/* The sha256 of each photo copy as the article stage wrote it (article.trace.json
+ * "images_sha256"; kept there when the trace follows an edit), or NULL. */
+static json_t *traced_copies(run_ctx *c)
+{
+	char *path = of_path_join(c->job->out_dir, "article.trace.json");
+	json_t *trace = NULL, *rec = NULL;
+	if (path && of_path_is_file(path) && of_json_load(&trace, path, OF_MAX_PACK_META_BYTES) == 0 &&
+	    json_is_object(json_object_get(trace, "images_sha256")))
+		rec = json_incref(json_object_get(trace, "images_sha256"));
+	of_error_clear();
+	json_decref(trace);
+	free(path);
+	return rec;
+}
+
 int of_pack__restore_held(run_ctx *c, stage_state *s)
 {
 	/* the first edited source is the Markdown file that shows the photos (article.md);
@@ -184,7 +221,8 @@ int of_pack__restore_held(run_ctx *c, stage_state *s)
 	cmark_node *doc = NULL;
 	cmark_iter *it = NULL;
 	cmark_event_type ev;
-	int rc = 0;
+	json_t *traced = NULL;
+	int rc = 0, traced_read = 0;
 
 	if (!src || c->opts->dry_run || !(md = of_path_join(c->job->out_dir, src)))
 		goto done;
@@ -210,10 +248,23 @@ int of_pack__restore_held(run_ctx *c, stage_state *s)
 			continue;
 		json_t *rec = json_object_get(c->outputs_obj, url);
 		const char *sha = of_json_str(rec, "sha256"), *stage = of_json_str(rec, "stage");
+		/* A photo the editor took out of article.md and deleted left the manifest
+		 * (of_pack__forget_dropped), not the stage's record: shown again, it is the stage's
+		 * photo as the trace recorded copying it */
+		if (!rec && stage_lists(c, s, url)) {
+			if (!traced_read++)
+				traced = traced_copies(c);
+			if ((sha = of_json_str(traced, url)) != NULL)
+				stage = s->def->name;
+		}
 		/* only a photo this stage wrote, and only when it is gone (an edited one is the editor's) */
 		if (!sha || !stage || strcmp(stage, s->def->name) != 0 || of_pack__file_state(c, url, disk) != OF_OUT_MISSING)
 			continue;
 		if (input_with(s, sha, &from) && copy_back(c, from, url, sha) == 0) {
+			if (!rec) /* the stage's again, as install records it */
+				json_object_set_new(c->outputs_obj, url,
+						    json_pack("{s:s,s:I,s:s}", "sha256", sha, "bytes", (json_int_t)restored_bytes(c, url),
+							      "stage", s->def->name));
 			of_pack_event("output_restored", c->job->name, s->def->name, json_pack("{s:s,s:s}", "file", url, "from", from),
 				      0, "%s was deleted: restored from %s (the hand-edited %s shows it)", url, from, src);
 			continue;
@@ -233,6 +284,7 @@ int of_pack__restore_held(run_ctx *c, stage_state *s)
 			rc = of_error_set_at(OF_ENOTFOUND, md, 0, 0, "shows %s, deleted and not restorable from the pack", missing);
 	}
 done:
+	json_decref(traced);
 	if (it)
 		cmark_iter_free(it);
 	if (doc)

@@ -3,7 +3,8 @@
 # --strict failure on a skipped bad record) is fixed, the cached script and video are recorded `ok`
 # again and the manifest is the bytes a fresh run writes. A held article (edited by hand, posts changed)
 # gets back the photos its article.md shows when they are deleted from the output folder; one the pack
-# no longer has is reported (--strict: exit 3); one the editor took out of article.md is not missing.
+# no longer has is reported (--strict: exit 3); one the editor took out of article.md is not missing,
+# and is restored when the editor puts it back (no edited file in the way).
 set -u
 ROOT=${ONEFISH_ROOT:-.}
 . "$ROOT/tests/e2e/lib/mini_pack.sh"
@@ -89,5 +90,26 @@ done
 [ ! -e "$O/$f" ] && ok "$f is not restored" || fail "$f was brought back"
 jq -e --arg f "$f" '[.outputs[] | select(.path == $f)] | length == 0' "$O/manifest.json" >/dev/null \
 	&& ok "manifest.json no longer lists $f" || fail "manifest: $(jq -c --arg f "$f" '.outputs[] | select(.path == $f)' "$O/manifest.json")"
+# The editor puts the photo back into article.md: it shows it again, no edited file is in the way,
+# the pack still has it as the article copied it: restored, though it had left the manifest.
+cp "$t/article.md" "$t/article.dropped.md"
+printf '\n![](%s)\n' "$f" >>"$O/article.md"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/readded.jsonl" 2>"$t/readded.err"; rc=$?
+jq -se --arg f "$f" 'map(select(.event == "output_restored" and .stage == "article" and .file == $f)) | length == 1' \
+	"$t/readded.jsonl" >/dev/null && cmp -s "$O/$f" "$t/pack/$f" && [ $rc -eq 0 ] \
+	&& ok "a photo the editor puts back into article.md is restored (output_restored), the pack's bytes" \
+	|| { fail "re-added $f not restored (exit $rc)"; grep -E 'output_|image' "$t/readded.jsonl" "$t/readded.err" | head -5; }
+grep -Eq "image '[^']*' (not found|not usable)" "$t/readded.jsonl" "$t/readded.err" && fail "the script found the re-added photo missing"
+jq -e --arg f "$f" '[.outputs[] | select(.path == $f and .stage == "article")] | length == 1' "$O/manifest.json" >/dev/null \
+	&& ok "manifest.json lists it again as the article's" || fail "manifest does not list the restored $f"
+# taken out and deleted again, then put back in a folder where an edited file of that name is in the way: kept
+cat "$t/article.dropped.md" >"$O/article.md"
+rm -f "$O/$f"
+"$ONEFISH" run "$t/pack" -o "$t/out" --quiet 2>/dev/null || fail "run after dropping $f again"
+printf 'the editor own picture' >"$O/$f"
+printf '\n![](%s)\n' "$f" >>"$O/article.md"
+"$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/inway.jsonl" 2>/dev/null || fail "run with an edited file in the way"
+[ "$(cat "$O/$f")" = 'the editor own picture' ] && ok "a file of that name the editor put there is not overwritten" \
+	|| fail "the editor's $f was overwritten"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
