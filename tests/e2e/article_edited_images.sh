@@ -109,4 +109,27 @@ article "$A" || fail "article with a planted record: $(tail -3 "$t/err")"
 [ -f "$t/victim.txt" ] && [ -f "$t/outside/victim.jpg" ] && [ -L "$A/images/lnk.jpg" ] && [ -f "$A/article.md" ] \
 	&& ok "recorded names with .., an absolute path, article.md or a link remove nothing" || fail "a file was removed"
 
+# ---- a photo whose name holds "..": a plain name inside images/, kept and removed by the same rule ----
+A4="$t/article4" D=images/a..b.jpg
+cp "$t/pack/images/p03-1.jpg" "$t/pack/$D"
+jq -c --arg d "$D" 'if .id == "p03" then .images = [$d] else . end' "$t/posts.orig.jsonl" >"$POSTS"
+article "$A4" || fail "article with $D: $(tail -3 "$t/err")"
+cmp -s "$A4/$D" "$t/pack/$D" && jq -e --arg d "$D" '.images_sha256 | has($d)' "$A4/article.trace.json" >/dev/null \
+	&& ok "$D is copied inside images/ and recorded" || fail "$D: $(ls -a "$A4/images" | tr '\n' ' ')"
+printf 'edited' >>"$A4/$D"
+cp "$A4/$D" "$t/d.jpg"
+article "$A4" 2>/dev/null || fail "article, $D edited"
+jq -c 'if .id == "p03" then del(.images) else . end' "$t/posts.orig.jsonl" >"$POSTS"
+article "$A4" 2>/dev/null || fail "article, $D no longer shown"
+cmp -s "$A4/$D" "$t/d.jpg" && ok "edited $D: not written over, not removed" || fail "edited $D changed or removed"
+cp "$t/pack/$D" "$A4/$D" # the editor undoes the edit: as onefish wrote it, but no longer recorded as its own
+jq -c --arg d "$D" 'if .id == "p03" then .images = [$d] else . end' "$t/posts.orig.jsonl" >"$POSTS"
+article "$A4" 2>/dev/null || fail "article, $D shown again"
+jq -c 'if .id == "p03" then del(.images) else . end' "$t/posts.orig.jsonl" >"$POSTS"
+article "$A4" || fail "article, $D dropped again"
+[ ! -e "$A4/$D" ] && [ -f "$t/pack/$D" ] \
+	&& ok "unedited again, $D is recorded again and removed when no longer shown (the pack's photo stays)" \
+	|| fail "$D: $(ls -a "$A4/images" | tr '\n' ' ')"
+cp "$t/posts.orig.jsonl" "$POSTS"
+
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
