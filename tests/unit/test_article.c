@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char g_log[32768];
 
@@ -492,6 +493,51 @@ static void test_article__wechat_image_base_url(void **state)
 	free(w);
 }
 
+/* A rerun into the same folder never writes over an image copy an editor changed (the trace
+ * records the sha256 of each copy written; the edited one is not recorded again), and removes
+ * the copies the article no longer shows only while they are as written. */
+static void test_article__rerun_keeps_edited_image_copies(void **state)
+{
+	char weekdir[256], posts[512], out[512], copy[600], cropped[600], sha[65];
+	size_t len = 0;
+	(void)state;
+	snprintf(weekdir, sizeof weekdir, "%s", make_week(NULL));
+	snprintf(posts, sizeof posts, "%s/posts.jsonl", weekdir);
+	snprintf(out, sizeof out, "%s/out", weekdir);
+	snprintf(copy, sizeof copy, "%s/images/a.jpg", out);
+	of_article_options o = week_opts();
+	const char *paths[] = {posts};
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	char *trace = read_out(out, "article.trace.json");
+	assert_int_equal(of_sha256_file(sha, copy), 0);
+	assert_non_null(strstr(trace, "\"images_sha256\""));
+	assert_non_null(strstr(trace, sha));
+	free(trace);
+	of_test_write(copy, "cropped", 7);
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	char *got = of_test_slurp(copy, &len);
+	assert_int_equal(len, 7);
+	assert_memory_equal(got, "cropped", 7);
+	free(got);
+	trace = read_out(out, "article.trace.json");
+	assert_null(strstr(trace, "\"images/a.jpg\": \"")); /* not recorded as onefish's */
+	free(trace);
+	/* the photo leaves the posts: the edited copy stays */
+	snprintf(cropped, sizeof cropped, "%s/posts2.jsonl", weekdir);
+	const char *one = "{\"id\":\"b1\",\"time\":\"2026-11-16T09:00:00+08:00\",\"text\":\"辅食添加顺序很重要。先从强化铁的米粉开始，一次只加一种新食物。\"}\n";
+	of_test_write(cropped, one, strlen(one));
+	const char *paths2[] = {cropped};
+	assert_int_equal(of_article_build(paths2, 1, &o, out, NULL), 0);
+	assert_int_equal(access(copy, F_OK), 0);
+	/* unedited and recorded again, then no longer shown: removed */
+	assert_int_equal(unlink(copy), 0);
+	assert_int_equal(of_article_build(paths, 1, &o, out, NULL), 0);
+	assert_int_equal(access(copy, F_OK), 0);
+	assert_int_equal(of_article_build(paths2, 1, &o, out, NULL), 0);
+	assert_int_equal(access(copy, F_OK), -1);
+	of_test_rmtree(weekdir);
+}
+
 static void test_article__llm_failure_falls_back(void **state)
 {
 	char weekdir[256], posts[512], out[512];
@@ -918,6 +964,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_article__deterministic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__traditional_and_themes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__wechat_image_base_url, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__rerun_keeps_edited_image_copies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__llm_failure_falls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__no_usable_posts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__since_until, setup, teardown),
