@@ -443,6 +443,47 @@ static void test_script__llm_failure_falls_back_offline(void **state)
 	of_test_rmtree(d);
 }
 
+/* A rerun into the same folder never writes over an image copy an editor changed: kept, shown,
+ * and not recorded in script.json as the stage's copy. */
+static void test_script__rerun_keeps_edited_image_copy(void **state)
+{
+	of_script_options o = opts(30);
+	json_t *sb;
+	const char *dir = of_test_tmpdir();
+	char path[512], d[256];
+	const char *rel = NULL;
+	size_t len = 0;
+	(void)state;
+	snprintf(d, sizeof d, "%s", dir);
+	assert_int_equal(of_script_build(of_fixture("script/article.md"), &o, d, NULL), 0);
+	snprintf(path, sizeof path, "%s/script.json", d);
+	assert_int_equal(of_json_load(&sb, path, 1 << 20), 0);
+	json_t *scene;
+	size_t i;
+	json_array_foreach(json_object_get(sb, "scenes"), i, scene)
+		if (!rel && of_json_str(scene, "image") && strstr(of_json_str(scene, "image"), "brand") == NULL)
+			rel = of_json_str(scene, "image");
+	assert_non_null(rel);
+	char name[256], copy[800];
+	snprintf(name, sizeof name, "%s", rel);
+	json_decref(sb);
+	snprintf(copy, sizeof copy, "%s/%s", d, name);
+	of_test_write(copy, "cropped", 7);
+	assert_int_equal(of_script_build(of_fixture("script/article.md"), &o, d, NULL), 0);
+	char *got = of_test_slurp(copy, &len);
+	assert_int_equal(len, 7);
+	assert_memory_equal(got, "cropped", 7);
+	free(got);
+	assert_int_equal(of_json_load(&sb, path, 1 << 20), 0);
+	assert_null(json_object_get(json_object_get(json_object_get(sb, "generated"), "images"), name));
+	int shown = 0;
+	json_array_foreach(json_object_get(sb, "scenes"), i, scene)
+		shown |= of_json_str(scene, "image") && strcmp(of_json_str(scene, "image"), name) == 0;
+	assert_true(shown);
+	json_decref(sb);
+	of_test_rmtree(d);
+}
+
 /* An asset the stage needs cannot be found (ONEFISH_DATADIR names a folder without it, and this
  * test binary has no <exe>/../assets): of_script_build fails before writing anything, naming the
  * file and ONEFISH_DATADIR; of_script_refresh fails the same way instead of writing other captions. */
@@ -761,6 +802,7 @@ int main(void)
 		cmocka_unit_test(test_script__llm_failure_falls_back_offline),
 		cmocka_unit_test(test_script__llm_answer_validated),
 		cmocka_unit_test(test_script__missing_asset_fails_untouched),
+		cmocka_unit_test(test_script__rerun_keeps_edited_image_copy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
