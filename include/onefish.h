@@ -5,7 +5,7 @@
 #include "onefish/article.h"
 #include "onefish/buf.h"
 #include "onefish/config.h"
-#include "onefish/copies.h"
+#include "onefish/copy.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/http.h"

@@ -3,7 +3,7 @@
  * offline fallback), copy the images used and write the four files. */
 #include "article_int.h"
 #include "onefish/article.h"
-#include "onefish/copies.h"
+#include "onefish/copy.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"

@@ -2,7 +2,7 @@
  * OUT_DIR/images/, plan the storyboard, write script.json and its derived files. */
 #include "onefish/storyboard.h"
 #include "ingest/article_doc.h"
-#include "onefish/copies.h"
+#include "onefish/copy.h"
 #include "ingest/image_path.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"

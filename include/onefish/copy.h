@@ -1,7 +1,7 @@
-/* copies.h — the files a stage copies into its output folder (images/a.jpg),
+/* copy.h — the files a stage copies into its output folder (images/a.jpg),
  * written and removed without ever touching one an editor changed. */
-#ifndef ONEFISH_COPIES_H
-#define ONEFISH_COPIES_H
+#ifndef ONEFISH_COPY_H
+#define ONEFISH_COPY_H
 
 #include <stddef.h>
 

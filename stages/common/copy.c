@@ -1,5 +1,5 @@
-/* copies.c — writing and removing a stage's copies (images/a.jpg) by the sha256 it recorded. */
-#include "onefish/copies.h"
+/* copy.c — writing and removing a stage's copies (images/a.jpg) by the sha256 it recorded. */
+#include "onefish/copy.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/limits.h"

@@ -1,8 +1,8 @@
-/* test_copies.c — unit tests for stages/common/copies.c: a stage's copies in its output folder
+/* test_copy.c — unit tests for stages/common/copy.c: a stage's copies in its output folder
  * are replaced and removed only while they are as onefish recorded writing them. */
 #include "testutil.h"
 
-#include "onefish/copies.h"
+#include "onefish/copy.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 
@@ -35,7 +35,7 @@ static void sha_of(char hex[65], const char *s)
 
 /* Written when missing (its folder made), when still as recorded; the same bytes are left as
  * they are; an edited copy or one no record names is kept with its bytes. */
-static void test_copies__write_keeps_what_an_editor_changed(void **state)
+static void test_copy__write_keeps_what_an_editor_changed(void **state)
 {
 	(void)state;
 	const char *dir = of_test_tmpdir();
@@ -74,7 +74,7 @@ static void test_copies__write_keeps_what_an_editor_changed(void **state)
 
 /* Never through a link: a copy replaced by a link to a file outside stays a link and the file
  * keeps its bytes; a linked images/ folder, "..", an absolute name are refused. */
-static void test_copies__write_refuses_links_and_escapes(void **state)
+static void test_copy__write_refuses_links_and_escapes(void **state)
 {
 	(void)state;
 	const char *dir = of_test_tmpdir();
@@ -127,7 +127,7 @@ static void test_copies__write_refuses_links_and_escapes(void **state)
 }
 
 /* Removed only while its bytes are the recorded ones. */
-static void test_copies__remove_only_as_recorded(void **state)
+static void test_copy__remove_only_as_recorded(void **state)
 {
 	(void)state;
 	const char *dir = of_test_tmpdir();
@@ -151,9 +151,9 @@ static void test_copies__remove_only_as_recorded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_copies__write_keeps_what_an_editor_changed),
-		cmocka_unit_test(test_copies__write_refuses_links_and_escapes),
-		cmocka_unit_test(test_copies__remove_only_as_recorded),
+		cmocka_unit_test(test_copy__write_keeps_what_an_editor_changed),
+		cmocka_unit_test(test_copy__write_refuses_links_and_escapes),
+		cmocka_unit_test(test_copy__remove_only_as_recorded),
 	};
-	return cmocka_run_group_tests_name("copies", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("copy", tests, NULL, NULL);
 }
