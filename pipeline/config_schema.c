@@ -54,7 +54,7 @@ const of_config_key of_config_schema[] = {
 	/* script */
 	{"script", OF_CFG_MAP, 0, 0, NULL, "script stage"},
 	{"script.duration", OF_CFG_NUMBER, OF_MIN_SCRIPT_SECONDS, OF_MAX_SCRIPT_SECONDS, NULL, "target video length, seconds"},
-	{"script.speech_rate", OF_CFG_NUMBER, 1, 12, NULL, "narration speed, 字 per second"},
+	{"script.speech_rate", OF_CFG_NUMBER, 1, 12, NULL, "narration speed, 字 per second (the espeak-ng voice keeps it too)"},
 	{"script.fetch_images", OF_CFG_BOOL, 0, 0, NULL, "download the http(s) images of an article (default true)"},
 
 	/* video */
@@ -74,7 +74,7 @@ const of_config_key of_config_schema[] = {
 	{"voice.engine", OF_CFG_STRING, 0, 0, "espeak|tts|none", "narration engine"},
 	{"voice.name", OF_CFG_STRING, 0, 0, NULL, "espeak-ng voice (default cmn-latn-pinyin: Mandarin; cmn means it too)"},
 	{"voice.rate", OF_CFG_INT, 80, 450, NULL,
-	 "espeak-ng words per minute (default 200 for Chinese voices, about 4.2 字/s; else espeak-ng's 175)"},
+	 "espeak-ng words per minute, over the storyboard's speech_rate (default 184 for Chinese voices, 4 字/s, or the speed that gives the script's speech_rate; else espeak-ng's 175)"},
 
 	/* prompts */
 	{"prompts", OF_CFG_MAP, 0, 0, NULL, "prompts stage"},

@@ -5,6 +5,7 @@
 #define ONEFISH_STORYBOARD_H
 
 #include "onefish/stage.h"
+#include "onefish/voice.h" /* OF_VOICE_DEFAULT_SPEECH_RATE */
 
 #include <jansson.h>
 
@@ -20,7 +21,7 @@ typedef struct of_script_options {
 } of_script_options;
 
 #define OF_SCRIPT_OPTIONS_VERSION 1
-#define OF_SCRIPT_OPTIONS_INIT {OF_SCRIPT_OPTIONS_VERSION, {0}, {0}, 30.0, 4.0, "vertical", 1, 0}
+#define OF_SCRIPT_OPTIONS_INIT {OF_SCRIPT_OPTIONS_VERSION, {0}, {0}, 30.0, OF_VOICE_DEFAULT_SPEECH_RATE, "vertical", 1, 0}
 
 /**
  * Builds the storyboard from `input` (article.md, a saved HTML page, or an

@@ -26,12 +26,29 @@ typedef struct of_voice_options {
 	int *tts_failed;       /**< optional, caller-owned: set to 1 when TTS failed (and warned once);
 				    while 1, espeak-ng speaks without trying TTS again (one warning and one
 				    timeout per video, not per scene) */
+	double speech_rate;    /**< pace to keep, 字 per second (the storyboard's "speech_rate"), 0 = the
+				    voice's default. For a Chinese espeak-ng voice it chooses the speed
+				    (of_voice_wpm_for_rate) unless rate_wpm is set; engine "none" takes this
+				    long per 字. A TTS endpoint keeps its own pace. */
 } of_voice_options;
 
 /** The espeak-ng voice used when none is set: Mandarin, 汉字 read as pinyin. */
 #define OF_VOICE_DEFAULT_NAME "cmn-latn-pinyin"
-#define OF_VOICE_OPTIONS_VERSION 1
-#define OF_VOICE_OPTIONS_INIT {OF_VOICE_OPTIONS_VERSION, "espeak", OF_VOICE_DEFAULT_NAME, 0, 48000, NULL, NULL, NULL, NULL, 60.0, NULL, NULL}
+/** The pace narration is planned and spoken at when nobody sets one, 字 per second: the
+ * script stage's default `speech_rate`, and what a Chinese espeak-ng voice keeps without one. */
+#define OF_VOICE_DEFAULT_SPEECH_RATE 4.0
+#define OF_VOICE_OPTIONS_VERSION 2
+#define OF_VOICE_OPTIONS_INIT {OF_VOICE_OPTIONS_VERSION, "espeak", OF_VOICE_DEFAULT_NAME, 0, 48000, NULL, NULL, NULL, NULL, 60.0, NULL, NULL, 0.0}
+
+/**
+ * The espeak-ng speed (words per minute, 80–400) at which a Chinese voice
+ * (cmn-latn-pinyin) says `zi_per_s` spoken units a second, as the script stage
+ * counts them (a 汉字 or a digit is one, three Latin letters one): a calibration
+ * measured on real narration (docs/voice.md), interpolated linearly. Rates
+ * outside what espeak-ng can reach give 80 or 400; 0, a negative rate or NaN
+ * gives 0 (no rate: the voice's default). Cannot fail.
+ */
+int of_voice_wpm_for_rate(double zi_per_s);
 
 /** Allocates silent audio. Free with of_audio_free(). Returns 0 or OF_ENOMEM. */
 int of_audio_new(of_audio **out, size_t n_frames, int channels, int sample_rate);

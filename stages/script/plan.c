@@ -481,7 +481,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	json_t *root = NULL;
 	int rc = 0, w, h;
 	char time_text[128];
-	double rate = o->speech_rate > 0 ? o->speech_rate : 4.0;
+	double rate = o->speech_rate > 0 ? o->speech_rate : OF_VOICE_DEFAULT_SPEECH_RATE;
 	*out = NULL;
 	if (!(o->duration >= OF_MIN_SCRIPT_SECONDS && o->duration <= OF_MAX_SCRIPT_SECONDS))
 		return of_error_set(OF_EINVALID, "duration %g s is out of range (%d-%d s; 15, 30 or 60 are usual)",

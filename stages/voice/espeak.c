@@ -15,6 +15,7 @@
 #include <espeak-ng/espeak_ng.h>
 #include <espeak-ng/speak_lib.h>
 
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -107,13 +108,51 @@ static char *speakable_copy(const char *s, size_t len)
 	return out;
 }
 
-/* espeak-ng's own default (175 wpm) speaks Mandarin at about 2.7 字/s; the
- * script stage plans narration at 4 字/s, which espeak-ng reaches near 250. */
-static int default_wpm(const char *voice)
+/* espeak-ng's speed for cmn-latn-pinyin against the pace it gives, in spoken units a
+ * second as the script stage counts them (of_spoken_units: a 汉字 or digit is 1), measured
+ * with of_voice_say (sentence pauses included, silence trimmed) on the 88 narrations and
+ * article sentences of examples/ (1991 units; docs/voice.md). One text differs from the
+ * mean by up to ±15 % (digits and Latin letters take longer). Above 400 wpm espeak-ng
+ * speaks no faster. */
+static const struct {
+	int wpm;
+	double rate;
+} k_pace[] = {
+	{80, 1.668},  {100, 2.003}, {120, 2.440}, {140, 2.919}, {160, 3.388},
+	{180, 3.882}, {200, 4.407}, {220, 4.927}, {240, 5.468}, {260, 6.065},
+	{280, 6.691}, {300, 7.300}, {330, 7.928}, {360, 8.656}, {400, 9.705},
+};
+
+int of_voice_wpm_for_rate(double zi_per_s)
 {
-	if (strncmp(voice, "cmn", 3) == 0 || strncmp(voice, "zh", 2) == 0 || strncmp(voice, "yue", 3) == 0)
-		return OF_VOICE__CMN_WPM;
-	return espeakRATE_NORMAL;
+	size_t n = sizeof k_pace / sizeof k_pace[0], i;
+	if (!(zi_per_s > 0))
+		return 0;
+	if (zi_per_s <= k_pace[0].rate)
+		return k_pace[0].wpm;
+	if (zi_per_s >= k_pace[n - 1].rate)
+		return k_pace[n - 1].wpm;
+	for (i = 1; zi_per_s > k_pace[i].rate; i++)
+		;
+	double t = (zi_per_s - k_pace[i - 1].rate) / (k_pace[i].rate - k_pace[i - 1].rate);
+	return (int)lround(k_pace[i - 1].wpm + t * (k_pace[i].wpm - k_pace[i - 1].wpm));
+}
+
+static int is_chinese(const char *voice)
+{
+	return strncmp(voice, "cmn", 3) == 0 || strncmp(voice, "zh", 2) == 0 || strncmp(voice, "yue", 3) == 0;
+}
+
+/* An explicit speed wins; else a Chinese voice keeps the speech rate (the storyboard's, or
+ * OF_VOICE_DEFAULT_SPEECH_RATE: OF_VOICE__CMN_WPM); other voices speak at espeak-ng's own
+ * default, 175 wpm, whose pace in 字 is not calibrated. */
+static int choose_wpm(const char *voice, const of_voice_options *opts)
+{
+	if (opts->rate_wpm > 0)
+		return opts->rate_wpm;
+	if (!is_chinese(voice))
+		return espeakRATE_NORMAL;
+	return opts->speech_rate > 0 ? of_voice_wpm_for_rate(opts->speech_rate) : OF_VOICE__CMN_WPM;
 }
 
 int of_voice__espeak(of_audio **out, const char *text, size_t len, const of_voice_options *opts)
@@ -131,7 +170,7 @@ int of_voice__espeak(of_audio **out, const char *text, size_t len, const of_voic
 	*out = NULL;
 	if (!(copy = speakable_copy(text, len)))
 		return of_error_set_oom();
-	if (default_wpm(voice) == OF_VOICE__CMN_WPM) { /* a Chinese voice */
+	if (is_chinese(voice)) {
 		char *spoken = of_voice__spoken_zh(copy);
 		free(copy);
 		if (!(copy = spoken))
@@ -154,7 +193,7 @@ int of_voice__espeak(of_audio **out, const char *text, size_t len, const of_voic
 		rc = of_error_set(OF_EMEDIA, "espeak-ng voice '%s': %s", voice, msg);
 		goto done;
 	}
-	wpm = opts->rate_wpm > 0 ? opts->rate_wpm : default_wpm(voice);
+	wpm = choose_wpm(voice, opts);
 	if (wpm < espeakRATE_MINIMUM)
 		wpm = espeakRATE_MINIMUM;
 	if (wpm > espeakRATE_MAXIMUM)

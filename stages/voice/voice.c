@@ -98,11 +98,13 @@ int of_voice__split(of_voice__sentence **out, size_t *n_out, const char *text)
 	return 0;
 }
 
-/* Silence standing in for narration when engine is "none": about 4 characters
- * a second, the pace of Mandarin narration, so scene timings stay plausible. */
-static int say_none(of_audio **out, const char *text, int rate)
+/* Silence standing in for narration when engine is "none": at the speech rate
+ * (OF_VOICE_DEFAULT_SPEECH_RATE when unset) per character, so scene timings stay plausible. */
+static int say_none(of_audio **out, const char *text, double speech_rate, int rate)
 {
-	double secs = 0.25 * (double)of_utf8_count(text, strlen(text));
+	if (!(speech_rate > 0))
+		speech_rate = OF_VOICE_DEFAULT_SPEECH_RATE;
+	double secs = (double)of_utf8_count(text, strlen(text)) / speech_rate;
 	if (secs < 0.5)
 		secs = 0.5;
 	if (secs > OF_MAX_AUDIO_SECONDS)
@@ -158,7 +160,7 @@ int of_voice_say(of_audio **out, const char *text, const of_voice_options *opts)
 	if (!of_utf8_valid(text, len, &bad))
 		return of_error_set(OF_EINVALID, "narration text is not valid UTF-8 (byte %zu)", bad);
 	if (strcmp(o.engine, "none") == 0)
-		return say_none(out, text, o.sample_rate);
+		return say_none(out, text, o.speech_rate, o.sample_rate);
 	if (strcmp(o.engine, "espeak") != 0 && strcmp(o.engine, "tts") != 0)
 		return of_error_set(OF_EINVALID, "unknown narration engine '%s' (espeak, tts or none)",
 				    o.engine);

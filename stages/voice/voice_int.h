@@ -9,8 +9,9 @@
 
 /** Pause inserted between two narrated sentences, seconds. */
 #define OF_VOICE__SENTENCE_PAUSE 0.12
-/** espeak-ng speed for Chinese voices when none is set: about 4 字/s with cmn-latn-pinyin. */
-#define OF_VOICE__CMN_WPM 200
+/** espeak-ng speed for Chinese voices when neither a speed nor a speech rate is set:
+ * of_voice_wpm_for_rate(OF_VOICE_DEFAULT_SPEECH_RATE), 4 字/s (test_voice checks they agree). */
+#define OF_VOICE__CMN_WPM 184
 /** The default voice. espeak-ng 1.51's "cmn" turns 汉字 into pinyin and then reads
  * that as English ("宝宝" as "bao three bao three"); its pinyin variant speaks Mandarin. */
 #define OF_VOICE__DEFAULT OF_VOICE_DEFAULT_NAME

@@ -6,6 +6,7 @@
 #include "onefish/log.h"
 #include "onefish/voice.h"
 #include "../../stages/voice/voice_int.h"
+#include "../../stages/script/caption.h" /* of_spoken_units: how the planner counts 字 */
 
 #include <math.h>
 #include <pthread.h>
@@ -295,6 +296,67 @@ static void test_voice__engine_none(void **state)
 	of_audio_free(a);
 }
 
+/* The calibration: 字/s → espeak-ng wpm, monotonic, clamped, and the default agrees. */
+static void test_voice__wpm_for_rate(void **state)
+{
+	(void)state;
+	assert_int_equal(of_voice_wpm_for_rate(OF_VOICE_DEFAULT_SPEECH_RATE), OF_VOICE__CMN_WPM);
+	assert_int_equal(of_voice_wpm_for_rate(4.0), 184);
+	assert_int_equal(of_voice_wpm_for_rate(4.407), 200); /* a measured point */
+	assert_int_equal(of_voice_wpm_for_rate(0.5), 80);    /* slower than espeak-ng goes */
+	assert_int_equal(of_voice_wpm_for_rate(12.0), 400);  /* faster than it goes */
+	assert_int_equal(of_voice_wpm_for_rate(0.0), 0);
+	assert_int_equal(of_voice_wpm_for_rate(-3.0), 0);
+	assert_int_equal(of_voice_wpm_for_rate(NAN), 0);
+	int prev = 0;
+	for (double r = 1.0; r <= 12.0; r += 0.05) {
+		int w = of_voice_wpm_for_rate(r);
+		assert_true(w >= prev && w >= 80 && w <= 400);
+		prev = w;
+	}
+}
+
+/* Real narration of the example week, several scenes' worth: spoken at speech_rate 字/s
+ * (as the planner counts them) within 10 %, at 3, 4 and 5 字/s; rate_wpm still wins. */
+static void test_voice__speech_rate_pace(void **state)
+{
+	static const char *text =
+		"6到7个月一天一到两顿，8到9个月两顿，10个月以后两到三顿，奶依然是主要的营养来源。"
+		"宝宝第一口辅食吃什么？高铁米粉是很多妈妈的选择。"
+		"11月26日（周四）晚8点，宝宝辅食直播准时开播！"
+		"我们家宝宝刚开始加辅食的时候，一口都不肯吃，后来换了勺子才慢慢接受。"
+		"点击预约，周四晚8点直播间见！";
+	double units = of_spoken_units(text, strlen(text));
+	static const double rates[] = {3.0, 4.0, 5.0};
+	of_voice_options o = OF_VOICE_OPTIONS_INIT;
+	of_audio *a = NULL;
+	double secs[3];
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		o.speech_rate = rates[i];
+		assert_int_equal(of_voice_say(&a, text, &o), 0);
+		secs[i] = seconds(a);
+		of_audio_free(a);
+		a = NULL;
+		double pace = units / secs[i];
+		print_message("speech_rate %.1f: %.0f units in %.2f s = %.2f 字/s\n", rates[i], units, secs[i], pace);
+		assert_true(pace > rates[i] * 0.9 && pace < rates[i] * 1.1);
+	}
+	/* an explicit voice.rate wins over the storyboard's pace */
+	o.speech_rate = 3.0;
+	o.rate_wpm = 300;
+	assert_int_equal(of_voice_say(&a, text, &o), 0);
+	assert_true(seconds(a) < secs[2]);
+	of_audio_free(a);
+	a = NULL;
+	/* engine none stands in at the same pace (10 字 at 5 字/s) */
+	o.engine = "none";
+	o.speech_rate = 5.0;
+	assert_int_equal(of_voice_say(&a, "十个字十个字十个字十", &o), 0);
+	assert_true(fabs(seconds(a) - 2.0) < 0.01);
+	of_audio_free(a);
+}
+
 static void *say_thread(void *arg)
 {
 	of_voice_options o = OF_VOICE_OPTIONS_INIT;
@@ -341,6 +403,8 @@ int main(void)
 		cmocka_unit_test(test_voice__split),
 		cmocka_unit_test(test_voice__tts_falls_back_to_espeak),
 		cmocka_unit_test(test_voice__engine_none),
+		cmocka_unit_test(test_voice__wpm_for_rate),
+		cmocka_unit_test(test_voice__speech_rate_pace),
 		cmocka_unit_test(test_voice__threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
