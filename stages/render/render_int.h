@@ -48,6 +48,8 @@ typedef struct of_rscript {
 	double duration; /**< sum of scene durations */
 	double fps;      /**< the storyboard's frame rate ("fps"), 0 when absent: scene durations are
 			  *   whole frames of it (see script_load.c, frame_exact) */
+	double speech_rate; /**< the storyboard's "speech_rate", 字/s the narration was sized for
+			     *   and is spoken at; 0 when absent (the voice's default pace) */
 	of_rscene *scenes;
 	size_t n_scenes;
 } of_rscript;

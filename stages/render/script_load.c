@@ -316,6 +316,10 @@ static int parse_top(ctx *c, const json_t *root, of_rscript *s)
 		if (k == 2 && json_object_get(root, "fps"))
 			s->fps = d;
 	}
+	/* the pace the narration was sized for, which the voice keeps (script.speech_rate's range) */
+	snprintf(c->field, sizeof c->field, "speech_rate");
+	if ((rc = get_num(c, root, "speech_rate", &s->speech_rate, 0, 0, 1, 12, 0)) != 0)
+		return rc;
 	if ((o = json_object_get(root, "live")) && json_is_object(o)) {
 		snprintf(c->field, sizeof c->field, "live.title");
 		if ((rc = get_str(c, o, "title", &s->live_title, 0, OF_RENDER_MAX_TITLE_CHARS)) != 0)
