@@ -7,6 +7,10 @@
 #include "script/plan.h"
 #include "script/caption.h"
 #include "script/clause.h"
+#include "script/cta.h"
+#include "script/hook.h"
+#include "script/motion.h"
+#include "script/scene.h"
 #include "script/rank.h"
 #include "script/trace.h"
 #include "onefish/buf.h"
@@ -25,40 +29,9 @@
 
 #define FPS 30
 
-typedef struct {
-	char *text;   /* URL-free narration text of the sentence */
-	char *orig;   /* as in the article */
-	size_t block; /* index into doc->blocks */
-	size_t index; /* sentence index inside the block */
-	int section;
-	double units;
-	double score;
-	int used;
-	int excluded; /* repeats the live-stream call to action: left to the CTA scene */
-	int answer;   /* answers the hook's question: first body scene, whatever its section */
-	int needs_ctx; /* an answer without its question, a teaser: only as the hook's answer */
-	int banned;    /* never narrated in the body or hook: a past live announced as still to come,
-			* the article's call to action (点击预约…直播间见！: the CTA scene's to say) */
-	int leans;     /* leans on the sentence before it (她…, 这款…, 所以…): ranks low, carries it */
-	int service;   /* thanks, apologies, after-sales (谢谢…, 售后): ranks low, never extends a scene */
-	int raises;    /* only raises a topic (X是后台问得多的问题): carries the sentence after it */
-	int no_hook;   /* a question whose answer the video cannot say honestly: not the hook */
-} sent;
-
-typedef struct {
-	int kind; /* 0 hook, 1 body, 2 cta */
-	of_buf narr;
-	json_t *sources;
-	const char *image;
-	double units;
-	long frames;
-	size_t first_sent; /* for ordering body scenes */
-	int section;
-} scene;
-
 /* Scene `i` goes on showing scene i-1's photo (not the plain brand background,
  * whose shots keep their crossfades). */
-static int same_photo(const scene *sc, size_t i, const char *fallback_image)
+static int same_photo(const of_script__scene *sc, size_t i, const char *fallback_image)
 {
 	return i > 0 && sc[i].image && sc[i - 1].image && strcmp(sc[i].image, sc[i - 1].image) == 0 &&
 	       !(fallback_image && strcmp(sc[i].image, fallback_image) == 0);
@@ -78,227 +51,11 @@ void of_script_frame_size(const char *preset, int *w, int *h)
 	}
 }
 
-static int parse_int(const char *s, size_t n, long *out)
-{
-	long v = 0;
-	size_t i;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-int of_script_format_live_time(const char *iso, char *buf, size_t n)
-{
-	static const char *const wd[] = {"周日", "周一", "周二", "周三", "周四", "周五", "周六"};
-	static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
-	long y, m, d, hh = -1, mm = -1;
-	snprintf(buf, n, "%s", iso ? iso : "");
-	if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-' || parse_int(iso, 4, &y) ||
-	    parse_int(iso + 5, 2, &m) || parse_int(iso + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > 31)
-		return OF_EINVALID;
-	if (strlen(iso) >= 16 && (iso[10] == 'T' || iso[10] == ' ') && iso[13] == ':') {
-		if (parse_int(iso + 11, 2, &hh) || parse_int(iso + 14, 2, &mm) || hh > 23 || mm > 59)
-			return OF_EINVALID;
-	}
-	/* Sakamoto's weekday of the date as written (the live stream's own local time). */
-	long yy = m < 3 ? y - 1 : y;
-	int w = (int)((yy + yy / 4 - yy / 100 + yy / 400 + t[m - 1] + d) % 7);
-	if (hh >= 0)
-		snprintf(buf, n, "%ld月%ld日（%s）%02ld:%02ld", m, d, wd[w], hh, mm);
-	else
-		snprintf(buf, n, "%ld月%ld日（%s）", m, d, wd[w]);
-	return 0;
-}
-
-static json_t *source_of(const sent *s)
-{
-	return json_pack("{s:I, s:I, s:s}", "paragraph", (json_int_t)s->block, "sentence", (json_int_t)s->index,
-			 "text", s->orig);
-}
-
-static void scene_init(scene *sc, int kind)
-{
-	memset(sc, 0, sizeof *sc);
-	sc->kind = kind;
-	of_buf_init(&sc->narr, 16 * 1024);
-	sc->sources = json_array();
-}
-
-static void scene_free(scene *sc)
-{
-	of_buf_free(&sc->narr);
-	json_decref(sc->sources);
-}
-
-
-/* ---- hook ---- */
-
-static size_t han_count(const char *s)
-{
-	size_t n = 0, len = strlen(s);
-	for (size_t i = 0; i < len;) {
-		int32_t cp;
-		int k = of_utf8_next(s + i, len - i, &cp);
-		if (k <= 0) {
-			i++;
-			continue;
-		}
-		n += cp >= 0x4E00 && cp <= 0x9FFF;
-		i += (size_t)k;
-	}
-	return n;
-}
-
-/* The best clause (question or number) of at most `cap` units; appends it to the hook. */
-static int pick_hook(scene *h, sent *ss, size_t n, const char *title, double cap, double rate)
-{
-	size_t i, best_i = (size_t)-1, best_a = 0, best_b = 0;
-	double best = -1;
-	for (i = 0; i < n; i++) {
-		size_t ends[64], ne = of_clause_ends(ss[i].text, ends, 64), c;
-		int q = of_clause_is_question(ss[i].text);
-		for (c = 0; c < ne; c++) {
-			size_t a = c ? ends[c - 1] : 0, b = ends[c];
-			char *cl = strndup(ss[i].text + a, b - a);
-			if (!cl)
-				return of_error_set_oom();
-			int num = of_clause_striking_number(cl), cq = q && c == ne - 1;
-			/* a bare figure ("原价¥129", "每盒250g") is no hook: it needs words around it */
-			if (num && !cq && han_count(cl) < 4)
-				num = 0;
-			free(cl);
-			if ((!num && !cq) || !of_clause_standalone(ss[i].text, a, b, 5, cap) || ss[i].excluded ||
-			    ss[i].needs_ctx || ss[i].banned || ss[i].leans || ss[i].service || ss[i].no_hook ||
-			    ss[i].raises)
-				continue;
-			double sc = ss[i].score + (cq ? 0.45 : 0) + (num ? 0.25 : 0) - 0.02 * (double)i / (double)n;
-			if (sc > best) {
-				best = sc;
-				best_i = i;
-				best_a = a;
-				best_b = b;
-			}
-		}
-	}
-	if (best_i != (size_t)-1) {
-		int rc = of_clause_put(&h->narr, ss[best_i].text + best_a, best_b - best_a);
-		if (rc)
-			return rc;
-		json_array_append_new(h->sources, source_of(&ss[best_i]));
-		h->first_sent = best_i;
-		ss[best_i].used = 1;
-		return 0;
-	}
-	/* No question or number: the title when it is short enough, else the top sentence's first clause. */
-	if (title && of_spoken_units(title, strlen(title)) <= cap && of_spoken_units(title, strlen(title)) >= 2) {
-		json_array_append_new(h->sources, json_pack("{s:s, s:s}", "field", "title", "text", title));
-		return of_clause_put(&h->narr, title, strlen(title));
-	}
-	/* Else the best-ranked clause that stands on its own, else the start of the top sentence. */
-	size_t top = 0, bi = (size_t)-1, ba = 0, bb = 0;
-	for (i = 0; i < n; i++) {
-		size_t ends[64], ne = of_clause_ends(ss[i].text, ends, 64), c;
-		if (ss[i].banned)
-			continue;
-		if (ss[top].banned || ss[i].score > ss[top].score)
-			top = i;
-		for (c = 0; c < ne; c++) {
-			size_t a = c ? ends[c - 1] : 0;
-			if (of_clause_standalone(ss[i].text, a, ends[c], 5, cap) && (bi == (size_t)-1 || ss[i].score > ss[bi].score)) {
-				bi = i;
-				ba = a;
-				bb = ends[c];
-			}
-		}
-	}
-	if (bi != (size_t)-1) {
-		json_array_append_new(h->sources, source_of(&ss[bi]));
-		ss[bi].used = 1;
-		return of_clause_put(&h->narr, ss[bi].text + ba, bb - ba);
-	}
-	size_t b = of_utf8_offset(ss[top].text, strlen(ss[top].text), (size_t)(cap * 0.9));
-	json_array_append_new(h->sources, source_of(&ss[top]));
-	(void)rate;
-	return of_clause_put(&h->narr, ss[top].text, b);
-}
-
 /* ---- body ---- */
-
-
-/* Whether what a cut at byte `keep` leaves unsaid qualifies what it keeps: a caveat (但, 还是, 依然, 仍,
- * 要/需要, 注意, 前提, 别/不要, 如果, 只有…才) or a condition (能坐稳、会用手抓东西, 就可以…). Cut there,
- * 「10个月以后两到三顿。」 drops 「奶依然是主要的营养来源」 and 「一般宝宝9个月左右。」 the readiness
- * signs: the answer says something the article does not. */
-static int drops_caveat(const char *s, size_t keep)
-{
-	static const char *const marks[] = {"但", "还是", "依然", "仍", "需要", "注意", "前提", "别", "不要",
-					    "如果", "除非", "只有", "才", "一定", "必须", "最好", NULL};
-	const char *r = s + keep, *p;
-	if (!*r)
-		return 0;
-	for (size_t k = 0; marks[k]; k++)
-		if (strstr(r, marks[k]))
-			return 1;
-	/* 要 as a verb of obligation, not 主要/重要/想要 */
-	for (p = strstr(r, "要"); p; p = strstr(p + 3, "要"))
-		if (!(p >= r + 3 && (strncmp(p - 3, "主", 3) == 0 || strncmp(p - 3, "重", 3) == 0 ||
-				     strncmp(p - 3, "想", 3) == 0)))
-			return 1;
-	/* 能…会… (what the child must manage first), or the 就… that follows a condition */
-	p = strstr(r, "能");
-	if ((p && strstr(p, "会")) || strstr(r, "就可以") || strstr(r, "就能"))
-		return 1;
-	return 0;
-}
-
-/* The end of the longest cut of `s` within `room` units that stands (balanced, a complete end, 4 字 or
- * more) and drops no caveat; 0 when there is none. */
-static size_t honest_keep(const char *s, double room)
-{
-	size_t ends[64], ne = of_clause_ends(s, ends, 64), c, keep = 0;
-	for (c = 0; c < ne; c++)
-		if (of_spoken_units(s, ends[c]) <= room && of_clause_balanced(s, 0, ends[c]) &&
-		    of_clause_complete_end(s, ends[c]))
-			keep = ends[c];
-	if (keep == 0 || of_spoken_units(s, keep) < 4 || drops_caveat(s, keep))
-		return 0;
-	return keep;
-}
-
-static int honest_cut(const char *s, double room)
-{
-	return honest_keep(s, room) > 0;
-}
-
-/* Appends sentence s to the scene, trimmed to `room` units at clause ends. Returns units added (0 = none). */
-static double add_sentence(scene *sc, sent *s, double room, int allow_trim)
-{
-	if (s->units <= room) {
-		if (of_clause_put(&sc->narr, s->text, strlen(s->text)) < 0)
-			return -1;
-		json_array_append_new(sc->sources, source_of(s));
-		s->used = 1;
-		return s->units;
-	}
-	if (!allow_trim)
-		return 0;
-	size_t keep = honest_keep(s->text, room);
-	if (keep == 0)
-		return 0;
-	if (of_clause_put(&sc->narr, s->text, keep) < 0)
-		return -1;
-	json_array_append_new(sc->sources, source_of(s));
-	s->used = 1;
-	return of_spoken_units(s->text, keep);
-}
 
 static int cmp_score_desc(const void *a, const void *b, void *ctx)
 {
-	const sent *ss = ctx;
+	const of_script__sent *ss = ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
 	if (ss[x].score != ss[y].score)
 		return ss[x].score > ss[y].score ? -1 : 1;
@@ -323,157 +80,12 @@ static int cmp_anchor(const void *a, const void *b)
 	return x->sent < y->sent ? -1 : x->sent > y->sent;
 }
 
-/* ---- CTA ---- */
-
-static int build_cta(scene *c, const of_brand *br, const sent *art, double cap, double hard_cap, char *time_text,
-		     size_t tn)
-{
-	char cand[5][1024];
-	int nc = 0, i, with_cta = 0; /* cand[0..with_cta) say the call to action */
-	const char *title = br->live_title, *cta = br->live_cta, *plat = br->live_platform;
-	/* No live.cta configured: the article's own (点击预约，周四晚8点直播间见！) says what to do. */
-	int own = !(cta && *cta) && art && art->text;
-	if (own && !title)
-		cta = NULL; /* nothing configured: the article's CTA whole, below */
-	else if (own)
-		cta = art->text;
-	time_text[0] = '\0';
-	if (br->live_time)
-		of_script_format_live_time(br->live_time, time_text, tn);
-	if (title && *time_text)
-		snprintf(cand[nc++], sizeof cand[0], "%s%s直播「%s」，%s", time_text, plat ? plat : "",
-			 title, cta ? cta : "点击预约，直播间见！");
-	if (title && cta)
-		snprintf(cand[nc++], sizeof cand[0], "「%s」，%s", title, cta);
-	if (cta)
-		snprintf(cand[nc++], sizeof cand[0], "%s", cta);
-	with_cta = nc;
-	if (title)
-		snprintf(cand[nc++], sizeof cand[0], "「%s」，直播间见！", title);
-	/* Nothing configured: the article's own call to action, the scene growing to fit it. */
-	if (nc == 0 && art && art->text && of_spoken_units(art->text, strlen(art->text)) <= hard_cap) {
-		int rc = of_clause_put(&c->narr, art->text, strlen(art->text));
-		if (rc == 0)
-			json_array_append_new(c->sources, source_of(art));
-		return rc;
-	}
-	if (nc == 0)
-		snprintf(cand[nc++], sizeof cand[0], "关注%s，下期见！", br->name ? br->name : "我们");
-	for (i = 0; i < nc; i++)
-		if (of_spoken_units(cand[i], strlen(cand[i])) <= cap)
-			break;
-	if (i == nc) {
-		/* None fits the scene: the shortest that says the call to action (点击预约，周四晚8点直播间见,
-		 * not 「title」，直播间见！ without when or how), the scene growing to fit it, up to a third
-		 * of the video; else the shortest at all. */
-		int best = -1, k;
-		for (k = 0; k < nc; k++) {
-			double u = of_spoken_units(cand[k], strlen(cand[k]));
-			if (k < with_cta && u <= hard_cap && (best < 0 || u < of_spoken_units(cand[best], strlen(cand[best]))))
-				best = k;
-		}
-		if (best < 0)
-			for (k = 0; k < nc; k++)
-				if (best < 0 || of_spoken_units(cand[k], strlen(cand[k])) <
-						    of_spoken_units(cand[best], strlen(cand[best])))
-					best = k;
-		i = best;
-	}
-	size_t keep = strlen(cand[i]);
-	if (of_spoken_units(cand[i], keep) > hard_cap) {
-		/* Even that is too long (a long live.cta in a short video): its leading clauses. */
-		size_t ends[64], ne = of_clause_ends(cand[i], ends, 64), e;
-		keep = 0;
-		for (e = 0; e < ne; e++)
-			if (of_spoken_units(cand[i], ends[e]) <= hard_cap && of_clause_balanced(cand[i], 0, ends[e]))
-				keep = ends[e];
-		if (keep == 0) {
-			snprintf(cand[i], sizeof cand[i], "直播间见！");
-			keep = strlen(cand[i]);
-		}
-	}
-	int rc = of_clause_put(&c->narr, cand[i], keep);
-	if (rc)
-		return rc;
-	if (own && i < with_cta)
-		json_array_append_new(c->sources, source_of(art));
-	else if (br->live_cta)
-		json_array_append_new(c->sources, json_pack("{s:s, s:s}", "config", "live.cta", "text", br->live_cta));
-	if (br->live_title)
-		json_array_append_new(c->sources, json_pack("{s:s, s:s}", "config", "live.title", "text", br->live_title));
-	if (json_array_size(c->sources) == 0)
-		json_array_append_new(c->sources, json_pack("{s:s, s:s}", "config", "brand.name", "text",
-							    br->name ? br->name : ""));
-	return 0;
-}
-
-/* ---- captions, motion, JSON ---- */
-
-static double r3(double x)
-{
-	return round(x * 1000.0) / 1000.0;
-}
-
-/* A scene's own move. `dur` is the scene's length and `run_dur` that of the
- * shot it opens (the scene and the ones after it that go on on the same photo,
- * see continue_motion): the shot zooms at one speed throughout, the speed this
- * scene alone would have had, unless that would take it past 1.3 by the end of
- * the shot; then slower. */
-static json_t *motion_json(size_t i, int kind, const char *image, double dur, double run_dur)
-{
-	static const double pans[][2] = {{0.5, 0.4}, {0.35, 0.5}, {0.65, 0.45}, {0.5, 0.6}, {0.4, 0.35}, {0.6, 0.6}};
-	static const char *const types[] = {"zoom_in", "pan", "zoom_out"};
-	unsigned long long h = of_xxh64(image ? image : "", image ? strlen(image) : 0, 7);
-	const double *p = pans[(h + i) % 6];
-	const char *t = kind == 0 ? "zoom_in" : kind == 2 ? "zoom_out" : types[(i + h) % 3];
-	double span = kind == 0 ? 0.15 : 0.12, from, to;
-	if (strcmp(t, "pan") == 0)
-		return json_pack("{s:s, s:f, s:f, s:[f,f]}", "type", t, "from", 1.1, "to", 1.1, "pan", p[0], p[1]);
-	if (run_dur > dur && dur > 0) {
-		double total = span * run_dur / dur; /* the whole shot at this scene's speed */
-		if (total > 0.3)
-			total = 0.3;
-		span = total * dur / run_dur;
-		if (strcmp(t, "zoom_out") == 0)
-			return json_pack("{s:s, s:f, s:f, s:[f,f]}", "type", t, "from", r3(1.0 + total), "to",
-					 r3(1.0 + total - span), "pan", p[0], p[1]);
-	}
-	from = strcmp(t, "zoom_out") == 0 ? 1.0 + span : 1.0;
-	to = strcmp(t, "zoom_out") == 0 ? 1.0 : 1.0 + span;
-	return json_pack("{s:s, s:f, s:f, s:[f,f]}", "type", t, "from", r3(from), "to", r3(to), "pan", p[0], p[1]);
-}
-
-/* The move of a scene that goes on showing the previous scene's photo: from the
- * scale that move ended at, towards the same point, so the first frame is the
- * last frame before the cut, and at the same speed, since to the viewer it is
- * one shot (a 1.0→1.15 zoom over 2.5 s then 0.06 over 5 s read as a sudden
- * slow-down; motion_json sized the shot so the speed can hold). After a pan,
- * which has no zoom to go on with, a gentle zoom in. */
-static json_t *continue_motion(const json_t *prev, double prev_dur, double dur)
-{
-	const char *type = of_json_str(prev, "type");
-	double from = json_number_value(json_object_get(prev, "to"));
-	double pfrom = json_number_value(json_object_get(prev, "from")), to;
-	const json_t *pan = json_object_get(prev, "pan");
-	if (type && strcmp(type, "pan") == 0 && from < 1.05)
-		from = 1.12; /* the renderer gives a pan room to move */
-	if (!(from >= 1.0 && from <= 1.4))
-		from = 1.0;
-	if (type && strcmp(type, "pan") != 0 && prev_dur > 0 && isfinite(pfrom) && pfrom != from)
-		to = from + (from - pfrom) / prev_dur * dur;
-	else
-		to = from + 0.1 <= 1.4 ? from + 0.1 : from - 0.1; /* a third scene may have zoomed far enough */
-	to = fmin(1.4, fmax(1.0, to));
-	return json_pack("{s:s, s:f, s:f, s:o}", "type", to >= from ? "zoom_in" : "zoom_out", "from", r3(from), "to",
-			 r3(to), "pan", json_is_array(pan) ? json_deep_copy(pan) : json_pack("[f,f]", 0.5, 0.5));
-}
-
 int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_block_src *bs, const of_script_options *o,
 		   const of_segmenter *seg, const char *fallback_image)
 {
-	sent *ss = NULL, art_cta = {0};
+	of_script__sent *ss = NULL, art_cta = {0};
 	size_t n = 0, cap = 0, i, j;
-	scene *sc = NULL;
+	of_script__scene *sc = NULL;
 	size_t nsc = 0;
 	double *tr = NULL;
 	const char **texts = NULL;
@@ -547,7 +159,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			}
 			if (n == cap) {
 				size_t nc = cap ? cap * 2 : 64;
-				sent *ns = realloc(ss, nc * sizeof *ns);
+				of_script__sent *ns = realloc(ss, nc * sizeof *ns);
 				if (!ns) {
 					free(orig);
 					free(txt);
@@ -557,7 +169,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				ss = ns;
 				cap = nc;
 			}
-			ss[n] = (sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0, of_clause_needs_context(txt), 0,
+			ss[n] = (of_script__sent){txt, orig, i, k, b->section, u, 0, 0, 0, 0, of_clause_needs_context(txt), 0,
 					of_clause_leans_back(txt), of_clause_is_service(txt), of_clause_raises_topic(txt), 0};
 			if ((o->brand.live_title && *o->brand.live_title && strstr(txt, o->brand.live_title)) ||
 			    (o->brand.live_cta && *o->brand.live_cta && strstr(txt, o->brand.live_cta)) ||
@@ -647,11 +259,11 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	}
 
 	/* cta (first: the hook's answer must fit what the hook and the CTA leave) */
-	scene cta;
-	scene_init(&cta, 2);
-	if ((rc = build_cta(&cta, &o->brand, art_cta.text ? &art_cta : NULL, floor((cta_s - 0.3) * rate),
+	of_script__scene cta;
+	of_script__scene_init(&cta, 2);
+	if ((rc = of_script__build_cta(&cta, &o->brand, art_cta.text ? &art_cta : NULL, floor((cta_s - 0.3) * rate),
 			    floor((fmax(cta_s, o->duration / 3.0) - 0.3) * rate), time_text, sizeof time_text)) < 0) {
-		scene_free(&cta);
+		of_script__scene_free(&cta);
 		goto done;
 	}
 	cta.units = of_spoken_units(of_buf_cstr(&cta.narr), of_buf_len(&cta.narr));
@@ -661,10 +273,10 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	/* hook */
 	double hook_s = 0;
 	for (int tries = 0;; tries++) {
-		scene_init(&sc[0], 0);
+		of_script__scene_init(&sc[0], 0);
 		nsc = 1;
-		if ((rc = pick_hook(&sc[0], ss, n, doc->title, hook_cap_units, rate)) < 0) {
-			scene_free(&cta);
+		if ((rc = of_script__pick_hook(&sc[0], ss, n, doc->title, hook_cap_units, rate)) < 0) {
+			of_script__scene_free(&cta);
 			goto done;
 		}
 		sc[0].units = of_spoken_units(of_buf_cstr(&sc[0].narr), of_buf_len(&sc[0].narr));
@@ -681,7 +293,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				/* ...first taking time from the pauses after the hook and the call to action
 				 * (0.25 → 0.1 s, 0.3 → 0.15 s): 「一般宝宝9个月左右，能坐稳、会用手抓东西，就可以…」
 				 * is 34 字, one more than a 15 s video leaves. */
-				if (ss[a].units > most && !honest_cut(ss[a].text, most)) {
+				if (ss[a].units > most && !of_script__honest_cut(ss[a].text, most)) {
 					double hs = fmin(3.0, fmax(1.5, sc[0].units / rate + 0.1));
 					double cs = fmax(cta_base, fmin(o->duration / 3.0, cta.units / rate + 0.15));
 					if (ss[a].units <= floor((o->duration - hs - cs - 0.3) * rate)) {
@@ -690,10 +302,10 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 						most = ss[a].units;
 					}
 				}
-				if (tries < 8 && ss[a].units > most && !honest_cut(ss[a].text, most)) {
+				if (tries < 8 && ss[a].units > most && !of_script__honest_cut(ss[a].text, most)) {
 					ss[q].used = 0;
 					ss[q].no_hook = 1;
-					scene_free(&sc[0]);
+					of_script__scene_free(&sc[0]);
 					continue;
 				}
 				ss[a].score += 1.0;
@@ -708,7 +320,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	 * any; a sentence trimmed at a clause end must keep 60% of it until the last pass */
 	double body_s = o->duration - hook_s - cta_s;
 	if (body_s < 1.0) {
-		scene_free(&cta);
+		of_script__scene_free(&cta);
 		rc = of_error_set(OF_EINVALID,
 				  "duration %g s is too short for a hook, a body scene and a call to action "
 				  "(this article needs at least %.0f s)",
@@ -730,7 +342,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		if (!ss[i].answer || ss[i].used || ss[i].banned)
 			continue;
 		while (k_body > 1 && ss[i].units > floor((body_s - 0.3 * k_body) * rate) &&
-		       !honest_cut(ss[i].text, floor((body_s - 0.3 * k_body) * rate)))
+		       !of_script__honest_cut(ss[i].text, floor((body_s - 0.3 * k_body) * rate)))
 			k_body--;
 	}
 	/* The body shares one pool of 字. Scenes say whole sentences: one may take up to 1.6×
@@ -815,7 +427,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			} else {
 				/* Longer than any scene: the clauses that fit, if they keep most of it and drop
 				 * no caveat ("答：" alone is a label, not a clause). */
-				keep = honest_keep(ss[c].text, room);
+				keep = of_script__honest_keep(ss[c].text, room);
 				a.units = of_spoken_units(ss[c].text, keep);
 				/* An answer cut where no cut is honest is not said at all, not even its first clause. */
 				if (ss[c].answer && keep == 0)
@@ -854,8 +466,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	}
 	qsort(an, (size_t)na, sizeof an[0], cmp_anchor);
 	for (int q = 0; q < na; q++) {
-		scene *b = &sc[nsc++];
-		scene_init(b, 1);
+		of_script__scene *b = &sc[nsc++];
+		of_script__scene_init(b, 1);
 		size_t c = an[q].sent;
 		double got;
 		if (an[q].cb > 0) {
@@ -863,14 +475,14 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				rc = of_error_set_oom();
 				break;
 			}
-			json_array_append_new(b->sources, source_of(&ss[c]));
+			json_array_append_new(b->sources, of_script__source_of(&ss[c]));
 			ss[c].used = 1;
 			got = an[q].units;
 		} else if (an[q].pair) {
-			double g1 = add_sentence(b, &ss[c], an[q].room, 0), g2 = g1 < 0 ? -1 : add_sentence(b, &ss[c + 1], an[q].room, 0);
+			double g1 = of_script__add_sentence(b, &ss[c], an[q].room, 0), g2 = g1 < 0 ? -1 : of_script__add_sentence(b, &ss[c + 1], an[q].room, 0);
 			got = g1 < 0 || g2 < 0 ? -1 : g1 + g2;
 		} else {
-			got = add_sentence(b, &ss[c], an[q].room, 1);
+			got = of_script__add_sentence(b, &ss[c], an[q].room, 1);
 		}
 		if (got < 0) {
 			rc = of_error_set_oom();
@@ -883,7 +495,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	/* What is left of the pool goes to the sentences that follow each anchor
 	 * (same section, before the next anchor), scene by scene in article order. */
 	for (int q = 0; rc == 0 && q < na; q++) {
-		scene *b = &sc[1 + q];
+		of_script__scene *b = &sc[1 + q];
 		size_t c = an[q].sent, next = q + 1 < na ? an[q + 1].sent : n;
 		double left = pool;
 		for (int r = 0; r < na; r++)
@@ -899,7 +511,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			    ss[j].section != ss[c].section || room < 4 ||
 			    of_clause_is_question(ss[j].text))
 				break;
-			double more = add_sentence(b, &ss[j], room, 0);
+			double more = of_script__add_sentence(b, &ss[j], room, 0);
 			if (more < 0) {
 				rc = of_error_set_oom();
 				break;
@@ -986,7 +598,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 	json_object_set_new(root, "width", json_integer(w));
 	json_object_set_new(root, "height", json_integer(h));
 	json_object_set_new(root, "fps", json_integer(FPS));
-	json_object_set_new(root, "duration", json_real(r3((double)total_frames / FPS)));
+	json_object_set_new(root, "duration", json_real(of_script__r3((double)total_frames / FPS)));
 	json_object_set_new(root, "speech_rate", json_real(rate));
 	json_object_set_new(root, "engine", json_string("offline"));
 	of_json_set_str(root, "source", of_path_basename(doc->origin));
@@ -1044,7 +656,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 			goto done;
 		}
 		double dur = (double)sc[i].frames / FPS;
-		double tdur = i == 0 ? 0.3 : fmin(0.5, r3(dur / 4));
+		double tdur = i == 0 ? 0.3 : fmin(0.5, of_script__r3(dur / 4));
 		/* The same photo as the scene before: a crossfade between two framings of
 		 * one photo shows it twice, ghosted. The shot goes on instead: a cut, and
 		 * the move continues from where the last one stopped. (The brand background
@@ -1054,12 +666,12 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		double run_dur = dur; /* this shot: the scenes that go on on this photo after it */
 		for (size_t k = i + 1; !same && k < nsc && same_photo(sc, k, fallback_image); k++)
 			run_dur += (double)sc[k].frames / FPS;
-		json_t *motion = same ? continue_motion(json_object_get(prev_sc, "motion"),
+		json_t *motion = same ? of_script__continue_motion(json_object_get(prev_sc, "motion"),
 							json_number_value(json_object_get(prev_sc, "duration")), dur)
-				      : motion_json(i, sc[i].kind, sc[i].image, dur, run_dur);
+				      : of_script__motion_json(i, sc[i].kind, sc[i].image, dur, run_dur);
 		json_t *s = json_pack("{s:s, s:s, s:f, s:f, s:s, s:o, s:s, s:o, s:{s:s, s:f}, s:O}", "id", id, "kind",
 				      sc[i].kind == 0 ? "hook" : sc[i].kind == 1 ? "body" : "cta", "start",
-				      r3((double)at / FPS), "duration", r3(dur), "narration", narr, "caption", capj,
+				      of_script__r3((double)at / FPS), "duration", of_script__r3(dur), "narration", narr, "caption", capj,
 				      "image", sc[i].image ? sc[i].image : "", "motion", motion, "transition", "type",
 				      i == 0 ? "fade" : same ? "cut" : "crossfade", "duration", same ? 0.0 : tdur, "sources",
 				      sc[i].sources);
@@ -1076,7 +688,7 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 done:
 	json_decref(root);
 	for (i = 0; i < nsc; i++)
-		scene_free(&sc[i]);
+		of_script__scene_free(&sc[i]);
 	free(sc);
 	for (i = 0; i < n; i++) {
 		free(ss[i].text);

@@ -25,11 +25,4 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 /** Frame size of a preset: vertical 1080×1920 (default), landscape 1920×1080, square 1080×1080. */
 void of_script_frame_size(const char *preset, int *w, int *h);
 
-/**
- * Formats an ISO 8601 local time ("2026-11-26T20:00:00+08:00") as 11月26日（周四）20:00
- * into `buf` (the weekday from the written date, no time zone or locale involved).
- * Returns 0, or OF_EINVALID (then `buf` holds the input unchanged).
- */
-int of_script_format_live_time(const char *iso, char *buf, size_t n);
-
 #endif

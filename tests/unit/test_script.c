@@ -11,6 +11,7 @@
 #include "ingest/article_doc.h"
 #include "script/caption.h"
 #include "script/clause.h"
+#include "script/cta.h"
 #include "script/output.h"
 #include "script/plan.h"
 #include "script/rewrite.h"
