@@ -222,6 +222,22 @@ int of_script_caption_layout(const json_t *sb, long w, long h, long *font, long 
 	return rc;
 }
 
+int of_script_card_size(const json_t *sb, long w, long h, double *px)
+{
+	char *path = NULL;
+	json_t *st = NULL;
+	double k = (double)(w < h ? w : h) / 1080.0, title = 92;
+	int rc;
+	(void)sb;
+	if ((rc = of_asset_path(&path, "styles/captions.json")) == 0 && (rc = of_json_load(&st, path, 1 << 20)) == 0 &&
+	    json_is_number(json_object_get(st, "title_size")))
+		title = json_number_value(json_object_get(st, "title_size"));
+	*px = title * 0.9 * k;
+	json_decref(st);
+	free(path);
+	return rc;
+}
+
 static int write_subtitles(const json_t *sb, const cue *c, size_t n, const char *dir)
 {
 	of_buf srt, vtt, ass;

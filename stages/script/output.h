@@ -35,6 +35,15 @@ int of_script_write_subtitles(const json_t *sb, const of_segmenter *seg, const c
  */
 int of_script_caption_layout(const json_t *sb, long w, long h, long *font, long *ml, long *mr, long *mv);
 
+/**
+ * The size of the live-stream end card's first line as the video sets it for a `w`×`h`
+ * frame: title_size × 0.9 × short side / 1080 (82.8 px at 1080, unrounded; assets/styles/captions.json,
+ * stages/render/captions.c's Card style), so timeline.fcpxml's end card matches it. `sb`
+ * is reserved for a per-storyboard style. Required like of_script_caption_layout().
+ * @return 0, OF_ENOTFOUND, OF_EINVALID, OF_ENOMEM.
+ */
+int of_script_card_size(const json_t *sb, long w, long h, double *px);
+
 /** Renders the 分镜表 Markdown into a malloc'd string (caller frees). NULL on OOM. */
 char *of_script_render_md(const json_t *sb);
 

@@ -37,6 +37,64 @@ static int attr_time(xmlTextWriterPtr w, const char *name, long frames, long fps
 /* Basic Title's Position parameter: "x y" in pixels from the frame's centre, y up. */
 #define POSITION_KEY "9999/999166631/999166633/1/100/101"
 
+/* The live-stream end card the video draws on the CTA scene instead of its caption
+ * (stages/render/captions.c, build_ass): live.title, live.time_text (else live.time),
+ * live.cta and live.platform, in that order, each its own line, sized relative to the
+ * card's size (title_size × 0.9). 0 parts when the storyboard has no live.title and no
+ * live.cta: the video then shows the scene's caption. */
+typedef struct card_line {
+	const char *text;
+	double rel;
+} card_line;
+
+static size_t end_card(const json_t *sb, const json_t *scene, card_line out[4])
+{
+	const json_t *live = json_object_get(sb, "live");
+	const char *kind = of_json_str(scene, "kind"), *title = of_json_str(live, "title"),
+		   *time = of_json_str(live, "time_text"), *cta = of_json_str(live, "cta"),
+		   *plat = of_json_str(live, "platform");
+	size_t n = 0;
+	if (!kind || strcmp(kind, "cta") != 0 || (!title && !cta))
+		return 0;
+	if (!time)
+		time = of_json_str(live, "time");
+	if (title)
+		out[n++] = (card_line){title, 1.0};
+	if (time)
+		out[n++] = (card_line){time, 0.6 / 0.9};
+	if (cta)
+		out[n++] = (card_line){cta, 0.7 / 0.9};
+	if (plat)
+		out[n++] = (card_line){plat, 0.5 / 0.9};
+	return n;
+}
+
+/* One text-style-def of a title: the caption font, `px` high, white, centred. */
+static int style_def(xmlTextWriterPtr w, const char *id, long px)
+{
+	if (xmlTextWriterStartElement(w, BAD_CAST "text-style-def") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST id) < 0 ||
+	    xmlTextWriterStartElement(w, BAD_CAST "text-style") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "font", BAD_CAST "Noto Sans CJK SC") < 0 ||
+	    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "fontSize", "%ld", px) < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "fontColor", BAD_CAST "1 1 1 1") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "alignment", BAD_CAST "center") < 0 ||
+	    xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndElement(w) < 0)
+		return -1;
+	return 0;
+}
+
+/* Basic Title's Position parameter. */
+static int position(xmlTextWriterPtr w, long x, long y)
+{
+	if (xmlTextWriterStartElement(w, BAD_CAST "param") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "Position") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "key", BAD_CAST POSITION_KEY) < 0 ||
+	    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "value", "%ld %ld", x, y) < 0 || xmlTextWriterEndElement(w) < 0)
+		return -1;
+	return 0;
+}
+
 /* One audio stem: an asset in the resources. */
 static int audio_asset(xmlTextWriterPtr w, const char *id, const char *name, const char *src, int channels,
 		       const of_timeline_media *m)
@@ -85,12 +143,14 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir, const of_tim
 	const char **assets = NULL;
 	size_t n_assets = 0, i, j;
 	long total = 0, offset = 0, font_px, ml, mr, mv;
+	double card_px;
 	char tmp[512];
 	int rc = OF_ERROR;
 	if (fps <= 0)
 		fps = 30;
 	/* the titles' size is the video's caption size (as subtitles.ass has it) */
-	if ((rc = of_script_caption_layout(sb, width, height, &font_px, &ml, &mr, &mv)) < 0)
+	if ((rc = of_script_caption_layout(sb, width, height, &font_px, &ml, &mr, &mv)) < 0 ||
+	    (rc = of_script_card_size(sb, width, height, &card_px)) < 0)
 		goto done;
 	if (!w || !(assets = calloc(json_array_size(scenes) + 1, sizeof *assets))) {
 		rc = of_error_set_oom();
@@ -187,6 +247,8 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir, const of_tim
 		const char *img = of_json_str(s, "image");
 		long dur = vframes ? vframes[i] : frames_of(s, "duration", fps);
 		const json_t *cap = json_object_get(s, "caption");
+		card_line card[4];
+		size_t n_card = end_card(sb, s, card);
 		for (j = 0; img && j < n_assets && strcmp(assets[j], img) != 0; j++)
 			;
 		if (img && *img && j < n_assets) {
@@ -204,7 +266,35 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir, const of_tim
 			W(audio_clip(w, "r3", "narration", -1, "dialogue", total, fps));
 		if (i == 0 && music)
 			W(audio_clip(w, "r4", "music", narration ? -2 : -1, "music", total, fps));
-		if (json_array_size(cap) > 0) {
+		if (n_card > 0) {
+			/* What the video shows on this scene: its end card, centred between the side
+			 * margins, one line per part, each at the card's size for it. */
+			W(xmlTextWriterStartElement(w, BAD_CAST "title"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "ref", BAD_CAST "r2"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "lane", BAD_CAST "1"));
+			W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "end card"));
+			W(attr_time(w, "offset", 0, fps));
+			W(attr_time(w, "duration", dur, fps));
+			W(position(w, lround((double)(ml + (width - mr)) / 2.0 - (double)width / 2.0), 0));
+			W(xmlTextWriterStartElement(w, BAD_CAST "text"));
+			/* the runs are the text: no indentation between them, which would be text too */
+			W(xmlTextWriterSetIndent(w, 0));
+			for (size_t k = 0; k < n_card; k++) {
+				W(xmlTextWriterStartElement(w, BAD_CAST "text-style"));
+				W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "ref", "ts%zu-%zu", i + 1, k + 1));
+				W(xmlTextWriterWriteString(w, BAD_CAST card[k].text));
+				if (k + 1 < n_card)
+					W(xmlTextWriterWriteString(w, BAD_CAST "\n"));
+				W(xmlTextWriterEndElement(w));
+			}
+			W(xmlTextWriterEndElement(w)); /* text */
+			W(xmlTextWriterSetIndent(w, 1));
+			for (size_t k = 0; k < n_card; k++) {
+				snprintf(tmp, sizeof tmp, "ts%zu-%zu", i + 1, k + 1);
+				W(style_def(w, tmp, lround(card_px * card[k].rel)));
+			}
+			W(xmlTextWriterEndElement(w)); /* title */
+		} else if (json_array_size(cap) > 0) {
 			char text[1024] = "";
 			size_t at = 0, k;
 			for (k = 0; k < json_array_size(cap); k++)
@@ -222,11 +312,7 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir, const of_tim
 				double cx = (double)(ml + (width - mr)) / 2.0 - (double)width / 2.0;
 				double cy = (double)height / 2.0 - (double)mv -
 					    (double)json_array_size(cap) * (double)font_px / 2.0;
-				W(xmlTextWriterStartElement(w, BAD_CAST "param"));
-				W(xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "Position"));
-				W(xmlTextWriterWriteAttribute(w, BAD_CAST "key", BAD_CAST POSITION_KEY));
-				W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "value", "%ld %ld", lround(cx), -lround(cy)));
-				W(xmlTextWriterEndElement(w));
+				W(position(w, lround(cx), -lround(cy)));
 			}
 			W(xmlTextWriterStartElement(w, BAD_CAST "text"));
 			W(xmlTextWriterStartElement(w, BAD_CAST "text-style"));
@@ -234,15 +320,8 @@ int of_script_write_timeline(const json_t *sb, const char *out_dir, const of_tim
 			W(xmlTextWriterWriteString(w, BAD_CAST text));
 			W(xmlTextWriterEndElement(w));
 			W(xmlTextWriterEndElement(w));
-			W(xmlTextWriterStartElement(w, BAD_CAST "text-style-def"));
-			W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "id", "ts%zu", i + 1));
-			W(xmlTextWriterStartElement(w, BAD_CAST "text-style"));
-			W(xmlTextWriterWriteAttribute(w, BAD_CAST "font", BAD_CAST "Noto Sans CJK SC"));
-			W(xmlTextWriterWriteFormatAttribute(w, BAD_CAST "fontSize", "%ld", font_px));
-			W(xmlTextWriterWriteAttribute(w, BAD_CAST "fontColor", BAD_CAST "1 1 1 1"));
-			W(xmlTextWriterWriteAttribute(w, BAD_CAST "alignment", BAD_CAST "center"));
-			W(xmlTextWriterEndElement(w));
-			W(xmlTextWriterEndElement(w));
+			snprintf(tmp, sizeof tmp, "ts%zu", i + 1);
+			W(style_def(w, tmp, font_px));
 			W(xmlTextWriterEndElement(w)); /* title */
 		}
 		W(xmlTextWriterEndElement(w)); /* video */

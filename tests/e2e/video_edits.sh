@@ -63,7 +63,17 @@ for t in titles:
     p = t.find("param[@name='Position']")
     if p is None or p.get("key") != "9999/999166631/999166633/1/100/101": die("a title without a Position")
     x, y = map(float, p.get("value").split())
-    if not (-1920 / 2 < y < -300): die("title not in the lower part: %s" % p.get("value"))
+    if t.get("name") == "end card":
+        if y != 0: die("the end card is not centred, as the video's: %s" % p.get("value"))
+    elif not (-1920 / 2 < y < -300): die("title not in the lower part: %s" % p.get("value"))
+# the CTA scene's title says what the video's end card says (live title, time, call to action)
+import json
+sb = json.load(open(os.path.join(os.path.dirname(tl), "script.json"), encoding="utf-8"))
+live, cta = sb["live"], sb["scenes"][-1]
+card = [t for t in root.findall(".//spine/*[@name='%s']/title" % cta["id"])]
+want = "\n".join(x for x in (live.get("title"), live.get("time_text") or live.get("time"), live.get("cta"), live.get("platform")) if x)
+if len(card) != 1 or card[0].get("name") != "end card" or "".join(card[0].find("text").itertext()) != want:
+    die("the CTA scene's title is not the video's end card: %r, want %r" % (["".join(c.itertext()) for c in card], want))
 # every media file the timeline names exists, relative to it
 ids = {}
 for a in root.iter("asset"):

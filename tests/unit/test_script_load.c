@@ -555,7 +555,7 @@ static void test_script_load__timeline_positions_and_audio(void **state)
 	for (xmlNodePtr v = find_el(root, "spine", NULL, NULL)->children; v; v = v->next) {
 		if (v->type != XML_ELEMENT_NODE)
 			continue;
-		xmlNodePtr t = find_el(v->children, "title", NULL, NULL);
+		xmlNodePtr t = find_el(v->children, "title", "name", "caption");
 		if (!t)
 			continue;
 		xmlNodePtr pos = find_el(t->children, "param", "name", "Position");
@@ -615,6 +615,83 @@ static void test_script_load__timeline_positions_and_audio(void **state)
 	of_test_rmtree(dir);
 }
 
+/* The CTA scene's title in timeline.fcpxml is the end card the video draws there
+ * (stages/render/captions.c): live.title, live.time_text, live.cta and live.platform, one
+ * line each, centred, at the card's sizes; not the scene's caption, which the video does
+ * not show. Without live.title and live.cta the video shows the caption, and so does the
+ * timeline. */
+static void test_script_load__timeline_end_card(void **state)
+{
+	json_t *sb = NULL;
+	char out[512], p[600];
+	(void)state;
+	generate();
+	assert_int_equal(of_storyboard_load(&sb, path("script.json")), 0);
+	json_t *live = json_object_get(sb, "live"), *scenes = json_object_get(sb, "scenes");
+	json_object_set_new(live, "platform", json_string("视频号直播"));
+	json_t *cta = json_array_get(scenes, json_array_size(scenes) - 1);
+	assert_string_equal(of_json_str(cta, "kind"), "cta");
+	const char *time_text = of_json_str(live, "time_text");
+	assert_non_null(time_text);
+	snprintf(out, sizeof out, "%s/tl", dir);
+	assert_int_equal(of_mkdirs(out), 0);
+	assert_int_equal(of_script_write_timeline(sb, out, NULL), 0);
+	snprintf(p, sizeof p, "%s/timeline.fcpxml", out);
+	xmlDocPtr doc = xmlReadFile(p, NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	xmlNodePtr clip = find_el(root, "video", "name", of_json_str(cta, "id"));
+	if (!clip)
+		clip = find_el(root, "gap", "name", of_json_str(cta, "id"));
+	assert_non_null(clip);
+	xmlNodePtr t = find_el(clip->children, "title", NULL, NULL);
+	assert_non_null(t);
+	assert_true(attr_is(t, "name", "end card"));
+	xmlChar *text = xmlNodeGetContent(find_el(t->children, "text", NULL, NULL));
+	char want[1024];
+	snprintf(want, sizeof want, "%s\n%s\n%s\n%s", "宝宝辅食添加全攻略直播", time_text, "点击预约，周四晚8点直播间见",
+		 "视频号直播");
+	assert_string_equal((const char *)text, want);
+	xmlFree(text);
+	/* centred as the video's card (between the safe margins), at its sizes: 92 × 0.9 = 83 px
+	 * for the title, then 0.6, 0.7 and 0.5 of 92 */
+	assert_true(attr_is(find_el(t->children, "param", "name", "Position"), "value", "-60 0"));
+	static const char *const px[] = {"83", "55", "64", "46"};
+	int k = 0;
+	for (xmlNodePtr r = find_el(t->children, "text", NULL, NULL)->children; r; r = r->next) {
+		if (r->type != XML_ELEMENT_NODE)
+			continue;
+		assert_true(k < 4);
+		xmlChar *ref = xmlGetProp(r, BAD_CAST "ref");
+		xmlNodePtr def = find_el(t->children, "text-style-def", "id", (const char *)ref);
+		xmlFree(ref);
+		assert_non_null(def);
+		assert_true(attr_is(find_el(def->children, "text-style", NULL, NULL), "fontSize", px[k]));
+		k++;
+	}
+	assert_int_equal(k, 4);
+	xmlFreeDoc(doc);
+	/* no live.title and no live.cta: the video shows the caption there, and so does the timeline */
+	json_object_del(live, "title");
+	json_object_del(live, "cta");
+	assert_int_equal(of_script_write_timeline(sb, out, NULL), 0);
+	doc = xmlReadFile(p, NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	root = xmlDocGetRootElement(doc);
+	clip = find_el(root, "video", "name", of_json_str(cta, "id"));
+	if (!clip)
+		clip = find_el(root, "gap", "name", of_json_str(cta, "id"));
+	t = find_el(clip->children, "title", NULL, NULL);
+	assert_non_null(t);
+	assert_true(attr_is(t, "name", "caption"));
+	text = xmlNodeGetContent(find_el(t->children, "text", NULL, NULL));
+	assert_non_null(strstr((const char *)text, json_string_value(json_array_get(json_object_get(cta, "caption"), 0))));
+	xmlFree(text);
+	xmlFreeDoc(doc);
+	json_decref(sb);
+	of_test_rmtree(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -628,6 +705,7 @@ int main(void)
 		cmocka_unit_test(test_script_load__refresh_beside_follows_rendered_lengths),
 		cmocka_unit_test(test_script_load__refresh_note),
 		cmocka_unit_test(test_script_load__timeline_positions_and_audio),
+		cmocka_unit_test(test_script_load__timeline_end_card),
 		cmocka_unit_test(test_script_load__json_and_md_edits_merge),
 		cmocka_unit_test(test_script_load__older_json_edit_replaced_is_named),
 	};
