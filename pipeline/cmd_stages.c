@@ -143,7 +143,7 @@ static int run_video(const of_cli_args *a)
 	 * then the script folder's timeline and subtitles follow what was rendered, as the
 	 * pack's script stage makes them follow an edit (with the narration and music stems). */
 	o.stems = 1;
-	rc = of_pipeline_video(a->pos[0], &o, a->out_dir, 1, &st);
+	rc = of_pipeline_video(a->pos[0], &o, a->out_dir, OF_PIPELINE_TIMELINE_SCRIPT_FOLDER, &st);
 	rc = finish("video", rc, &st, t0, warn0);
 	free(music);
 	of_config_free(cfg);
@@ -261,7 +261,8 @@ const of_command of_cmd_video = {
 	"FFmpeg libraries. A scene whose narration is longer than it is lengthened (later scenes shift).\n"
 	"Image paths in SCRIPT.json are relative to its folder; edits to script.md beside it are applied.\n"
 	"Then timeline.fcpxml (with the stems as audio clips), subtitles.* and script.csv beside SCRIPT.json\n"
-	"follow what was rendered (a file changed by hand there is kept, with a warning).\n\n"
+	"follow what was rendered (a file changed by hand there is kept, with a warning); a --preview or\n"
+	"another --preset is a variant that leaves them to the render at the storyboard's own frame.\n\n"
 	"  -o, --out DIR     output folder: video.mp4 (captions burned in, plus a mov_text track that is\n"
 	"                    off by default), cover.jpg, and captions.srt/.vtt: that track's cues, timed as\n"
 	"                    rendered (a transcript or for re-timing; not named video.* so that players\n"

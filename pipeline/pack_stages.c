@@ -499,7 +499,7 @@ static int video_run(const of_pack_job *job, const char *work, of_stage_stats *s
 	if (job->music)
 		o.music = job->music; /* resolved against the pack folder */
 	set_cache_dir(&o.flags, job, &cache);
-	rc = of_pipeline_video(js, &o, work, 0, st); /* applies an edited script.md, like `onefish video` */
+	rc = of_pipeline_video(js, &o, work, OF_PIPELINE_TIMELINE_NONE, st); /* applies an edited script.md, like `onefish video` */
 	free(cache);
 	free(js);
 	return rc;

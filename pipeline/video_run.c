@@ -7,6 +7,7 @@
 #include "onefish/storyboard.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,17 +44,57 @@ void of_pipeline__refresh_note(char *out, size_t cap, size_t written, const char
 			 names ? names : "");
 }
 
+static long storyboard_fps(const json_t *sb)
+{
+	long fps = (long)json_integer_value(json_object_get(sb, "fps"));
+	return fps > 0 ? fps : 30;
+}
+
+/* The rendered scene lengths at the storyboard's frame rate, which the timeline counts in (the
+ * video may run at another, video.fps): each scene boundary moved to the nearest storyboard
+ * frame, so the clips still add up to the video. Malloc'd; NULL when out of memory. */
+static long *timeline_frames(const of_video_result *res, long sb_fps)
+{
+	long *f = calloc(res->n_scenes ? res->n_scenes : 1, sizeof *f), at = 0, prev = 0;
+	for (size_t i = 0; f && i < res->n_scenes; i++) {
+		at += res->frames[i];
+		long b = res->fps > 0 && res->fps != sb_fps ? lround((double)at * (double)sb_fps / res->fps) : at;
+		f[i] = b - prev;
+		prev = b;
+	}
+	return f;
+}
+
+/* A pack's video stage: timeline.fcpxml beside the video and its stems in `out_dir` (the
+ * work folder the pack installs from), the stems named "./narration.wav", "./music.wav". */
+static int timeline_beside(const json_t *sb, const char *out_dir, const of_video_result *res)
+{
+	long *frames = timeline_frames(res, storyboard_fps(sb));
+	int rc;
+	if (!frames)
+		return of_error_set_oom();
+	of_timeline_media m = {frames, res->n_scenes, res->narration ? "./narration.wav" : NULL,
+			       res->music ? "./music.wav" : NULL, 2, 2, res->audio_samples, res->audio_rate};
+	rc = of_script_write_timeline(sb, out_dir, &m);
+	free(frames);
+	return rc;
+}
+
 /* The script folder's timeline and subtitles follow the storyboard the video rendered,
  * as the pack's script stage makes them follow an edit (of_script_refresh_beside). */
 static int refresh_script_folder(const char *script_json, const json_t *sb, const char *out_dir,
 				 const of_video_result *res)
 {
 	char *dir = of_path_dirname(script_json), *nsrc = NULL, *msrc = NULL, *names = NULL;
+	long *frames = timeline_frames(res, storyboard_fps(sb));
 	size_t written = 0, kept = 0;
 	int rc;
-	if (!dir)
+	if (!dir || !frames) {
+		free(dir);
+		free(frames);
 		return of_error_set_oom();
-	of_timeline_media m = {res->frames, res->n_scenes, NULL, NULL, 2, 2, res->audio_samples, res->audio_rate};
+	}
+	of_timeline_media m = {frames, res->n_scenes, NULL, NULL, 2, 2, res->audio_samples, res->audio_rate};
 	if (res->narration && !(nsrc = relative_url(dir, out_dir, "narration.wav")))
 		of_log(OF_LOG_WARN, "video: narration.wav cannot be named from %s; timeline.fcpxml without it", dir);
 	if (res->music && !(msrc = relative_url(dir, out_dir, "music.wav")))
@@ -69,12 +110,23 @@ static int refresh_script_folder(const char *script_json, const json_t *sb, cons
 	free(names);
 	free(nsrc);
 	free(msrc);
+	free(frames);
 	free(dir);
 	return rc;
 }
 
-int of_pipeline_video(const char *script_json, const of_video_options *o, const char *out_dir, int follow_script,
-		      of_stage_stats *st)
+/* The render the script folder's timeline is about: the storyboard's own frame. A --preview
+ * (half size) or another --preset is a variant: its stems are not the ones an editor cuts the
+ * real video with. A storyboard without a size (by hand) has no other. */
+static int main_render(const json_t *sb, const of_video_result *res)
+{
+	long w = (long)json_integer_value(json_object_get(sb, "width"));
+	long h = (long)json_integer_value(json_object_get(sb, "height"));
+	return w <= 0 || h <= 0 || (w == res->width && h == res->height);
+}
+
+int of_pipeline_video(const char *script_json, const of_video_options *o, const char *out_dir,
+		      of_pipeline_timeline timeline, of_stage_stats *st)
 {
 	/* The renderer is a stage and may not call the script stage's loader: joining the
 	 * two here is the pipeline's job, and doing it in one place keeps both commands alike. */
@@ -84,7 +136,17 @@ int of_pipeline_video(const char *script_json, const of_video_options *o, const 
 	int rc = of_storyboard_load(&sb, script_json);
 	if (rc == 0)
 		rc = of_video_render_doc_result(sb, script_json, o, out_dir, st, &res);
-	if (rc == 0 && follow_script) {
+	if (rc == 0 && timeline == OF_PIPELINE_TIMELINE_BESIDE)
+		rc = timeline_beside(sb, out_dir, &res);
+	if (rc == 0 && timeline == OF_PIPELINE_TIMELINE_SCRIPT_FOLDER && !main_render(sb, &res)) {
+		of_log(OF_LOG_INFO,
+		       "video: a %s render (%dx%d; the storyboard is %lldx%lld): the script folder's timeline.fcpxml, "
+		       "subtitles and script.csv are left as the main render made them (run onefish video without "
+		       "--preview, at the storyboard's preset, to refresh them)",
+		       o->preview ? "preview" : "variant", res.width, res.height,
+		       (long long)json_integer_value(json_object_get(sb, "width")),
+		       (long long)json_integer_value(json_object_get(sb, "height")));
+	} else if (rc == 0 && timeline == OF_PIPELINE_TIMELINE_SCRIPT_FOLDER) {
 		/* The video is made: a script folder that cannot be written (read-only, full) is a
 		 * warning, not a failed render. */
 		size_t w0 = of_log_warning_count();

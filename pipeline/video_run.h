@@ -6,19 +6,31 @@
 
 #include "onefish/render.h"
 
+/** Which editing timeline a render makes (of_pipeline_video). */
+typedef enum of_pipeline_timeline {
+	OF_PIPELINE_TIMELINE_NONE,          /**< the video's files only */
+	/** `onefish video`: the script folder's timeline.fcpxml, subtitles.* and script.csv
+	 *  follow the main render (of_script_refresh_beside: atomically, never over a file an
+	 *  editor changed), the timeline naming the stems in `out_dir`; a --preview or other
+	 *  --preset render leaves them to the main one (docs/video.md). */
+	OF_PIPELINE_TIMELINE_SCRIPT_FOLDER,
+	/** A pack's video stage: timeline.fcpxml into `out_dir` itself, beside the video
+	 *  and its stems ("./narration.wav"), installed with them under the manifest. */
+	OF_PIPELINE_TIMELINE_BESIDE
+} of_pipeline_timeline;
+
 /**
  * Loads `script_json` with of_storyboard_load() (which applies the edits of the
  * script.md beside it and rejects a malformed row as script.md:LINE) and renders
- * it into `out_dir` with of_video_render_doc_result(). With `follow_script` (the
- * `onefish video` command; a pack's run has its own script stage), the script
- * folder's timeline.fcpxml, subtitles.* and script.csv are then made again from
- * that storyboard, beside script.json (of_script_refresh_beside: atomically, never
- * over a file an editor changed), the timeline with the video's scene lengths and
- * the narration.wav / music.wav stems the render wrote (set `o->stems`). Paths borrowed.
- * @return 0 or the error of the loader, the renderer or the refresh (of_error_last() names it).
+ * it into `out_dir` with of_video_render_doc_result(), then makes the timeline
+ * `timeline` says, with the video's scene lengths (at the storyboard's fps) and the
+ * narration.wav / music.wav stems the render wrote (set `o->stems`). Paths borrowed.
+ * @return 0 or the error of the loader, the renderer or (OF_PIPELINE_TIMELINE_BESIDE)
+ *         the timeline (of_error_last() names it); a script folder that cannot be
+ *         refreshed is only a warning.
  */
-int of_pipeline_video(const char *script_json, const of_video_options *o, const char *out_dir, int follow_script,
-		      of_stage_stats *st);
+int of_pipeline_video(const char *script_json, const of_video_options *o, const char *out_dir,
+		      of_pipeline_timeline timeline, of_stage_stats *st);
 
 /**
  * The line `onefish video` logs after refreshing the script folder: the files

@@ -63,6 +63,7 @@ typedef struct of_video_result {
 	                     longer where the narration needed it; caller frees with of_video_result_clear() */
 	int fps;
 	long total;     /**< frames of the video */
+	int width, height; /**< the frame rendered (--preview halves it; a preset sets it) */
 	int narration;  /**< narration.wav was written (opts->stems and a voice) */
 	int music;      /**< music.wav was written (opts->stems and music) */
 	long audio_samples; /**< samples (per channel) of each stem, at `audio_rate` */

@@ -76,6 +76,23 @@ typedef struct of_timeline_media {
 } of_timeline_media;
 
 /**
+ * Writes `out_dir`/timeline.fcpxml (FCPXML 1.9, libxml2 xmlwriter): one asset per
+ * image, one <video> still per scene on the spine (offset = previous offset +
+ * duration, rational frame times like 90/30s) with its caption as a connected
+ * <title> (lane 1) placed where the video burns it in (Position, pixels from the
+ * frame's centre: bottom centre of the safe zone). With `media` (may be NULL): the
+ * scenes last as long as in the video, and the narration and music stems are audio
+ * assets with an <asset-clip> each on lanes -1 and -2, connected to the first clip.
+ * The CTA scene's title is the video's end card (live.title, live.time_text, live.cta,
+ * live.platform, centred) when the storyboard has live.title or live.cta. Image paths
+ * stay relative to the timeline ("./images/x.jpg"), so `out_dir` must be the folder of
+ * script.json or one the timeline is moved into from beside it (a pack's work folder).
+ * Written atomically. Paths and `media` borrowed.
+ * @return 0, OF_ENOTFOUND (styles/captions.json missing), OF_ERROR (write failure), OF_ENOMEM.
+ */
+int of_script_write_timeline(const json_t *sb, const char *out_dir, const of_timeline_media *media);
+
+/**
  * of_script_refresh() for `onefish video`: writes the script stage's derived files
  * (timeline.fcpxml, with `media` when given, subtitles.srt/.vtt/.ass, script.csv)
  * into the folder of `script_json_path` itself, each atomically, from `storyboard`

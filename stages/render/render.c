@@ -534,6 +534,8 @@ static int render(const json_t *doc, const char *script_json, const of_video_opt
 		if (res) {
 			res->fps = j.fps;
 			res->total = j.n_frames;
+			res->width = j.w;
+			res->height = j.h;
 			res->narration = wn;
 			res->music = wm;
 			res->audio_rate = SAMPLE_RATE;

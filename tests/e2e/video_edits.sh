@@ -11,7 +11,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; [ -f "$T/err" ] && cat "$T/err"; exit 1; }
 W="$ONEFISH_ROOT/examples/week-2026-47"
-printf 'video:\n  preset: vertical\nvoice:\n  engine: none\n' > "$T/video.yaml"
+printf 'video:\n  preset: vertical\n  fps: 6\n  x264_preset: ultrafast\nvoice:\n  engine: none\n' > "$T/video.yaml"
 
 "$ONEFISH" article "$W/posts.jsonl" -o "$T/article" --config "$W/onefish.yaml" --quiet 2> "$T/err" || fail "article"
 "$ONEFISH" script "$T/article/article.md" -o "$T/script" --config "$W/onefish.yaml" --quiet 2> "$T/err" || fail "script"
@@ -39,7 +39,9 @@ EOF
 # ... and re-timed subtitles.vtt by hand: `onefish video` must not overwrite that one
 printf 'WEBVTT\n\n00:00.000 --> 00:02.000\n编辑自己对的时间\n' > "$T/script/subtitles.vtt"
 cp "$T/script/subtitles.vtt" "$T/vtt.edited"
-"$ONEFISH" video "$T/script/script.json" -o "$T/video" --config "$T/video.yaml" --preview --quiet 2> "$T/err" ||
+# the main render: the storyboard's own frame (1080x1920; 6 fps and x264 ultrafast keep it quick, and the
+# timeline still counts in the storyboard's 30 fps)
+"$ONEFISH" video "$T/script/script.json" -o "$T/video" --config "$T/video.yaml" --quiet 2> "$T/err" ||
 	fail "video exit $?"
 # `onefish video` alone made the script folder's timeline and subtitles follow the edit (as a pack
 # run does), in place: the edited caption and length, titles placed, the music stem it wrote as an
@@ -90,6 +92,26 @@ if any(ids[c.get("ref")].get("name") == "narration.wav" for c in clips): die("a 
 print("ok: timeline follows the edit, %d titles placed, music on lane -1" % len(titles))
 EOF
 [ -f "$T/video/music.wav" ] && [ ! -f "$T/video/narration.wav" ] || fail "stems: $(ls "$T/video")"
+# A --preview render and a landscape one are variants: the script folder's timeline, subtitles and
+# script.csv stay as the main render made them (pointing at its stems), and the run says so.
+for f in timeline.fcpxml subtitles.srt subtitles.ass script.csv; do cp "$T/script/$f" "$T/main.$f"; done
+"$ONEFISH" video "$T/script/script.json" -o "$T/video-preview" --config "$T/video.yaml" --preview 2> "$T/err" ||
+	fail "preview video exit $?"
+grep -q "a preview render (540x960; the storyboard is 1080x1920): the script folder's timeline.fcpxml" "$T/err" ||
+	fail "no note that the preview left the script folder alone"
+"$ONEFISH" video "$T/script/script.json" -o "$T/video-wide" --config "$T/video.yaml" --preset landscape --preview \
+	--quiet 2> "$T/err" || fail "landscape video exit $?"
+for f in timeline.fcpxml subtitles.srt subtitles.ass script.csv; do
+	cmp -s "$T/script/$f" "$T/main.$f" || fail "a variant render rewrote the script folder's $f"
+done
+[ -f "$T/video-preview/music.wav" ] && [ -f "$T/video-wide/music.wav" ] || fail "the variants wrote no stems"
+python3 - "$T/script/timeline.fcpxml" <<'EOF' || exit 1
+import sys
+import xml.etree.ElementTree as ET
+srcs = [m.get("src") for m in ET.parse(sys.argv[1]).getroot().iter("media-rep") if m.get("src").endswith(".wav")]
+if srcs != ["../video/music.wav"]: print("FAIL: the timeline's stems are %r, want the main render's" % srcs); sys.exit(1)
+print("ok: after a preview and a landscape render the timeline still names the main render's stems")
+EOF
 ls -A "$T/script" "$T/script/.onefish" | grep -q refresh && fail "a scratch folder was left in the script folder"
 ffmpeg -nostdin -v error -i "$T/video/video.mp4" -map 0:s -f srt "$T/subs.srt" || fail "no subtitle track"
 grep -q "编辑改过的字幕" "$T/subs.srt" || { cat "$T/subs.srt"; fail "edited caption not in the subtitle track"; }
@@ -101,7 +123,7 @@ import json, subprocess, sys
 d = float(json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_format", "-of", "json", sys.argv[1]],
                                     capture_output=True, check=True).stdout)["format"]["duration"])
 want = float(sys.argv[2])
-if abs(d - want) > 1 / 30 + 0.002:
+if abs(d - want) > 1 / 6 + 0.002:  # one frame at video.fps 6
     print("FAIL: video lasts %.3f s, edited storyboard %.3f s" % (d, want)); sys.exit(1)
 print("ok: edited storyboard rendered, %.3f s" % d)
 EOF
