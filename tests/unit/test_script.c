@@ -16,6 +16,8 @@
 #include "script/plan.h"
 #include "script/rewrite.h"
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,11 +246,33 @@ static void test_script__caption_style_in_ass_and_timeline(void **state)
 	assert_int_equal(mv, 480);
 	assert_true(mv >= 0.20 * 1920 && mr >= 0.15 * 1080);
 	free(ass);
+	/* every caption title's text style (the end card has the card's sizes: test_script_load.c) */
 	snprintf(p, sizeof p, "%s/timeline.fcpxml", dir);
-	char *tl = of_test_slurp(p, NULL);
-	assert_non_null(strstr(tl, "fontSize=\"66\""));
-	assert_null(strstr(tl, "fontSize=\"64\""));
-	free(tl);
+	xmlDocPtr doc = xmlReadFile(p, NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	int captions = 0;
+	for (xmlNodePtr n = xmlDocGetRootElement(doc); n;) {
+		if (n->type == XML_ELEMENT_NODE && xmlStrcmp(n->name, BAD_CAST "text-style") == 0 &&
+		    xmlStrcmp(n->parent->name, BAD_CAST "text-style-def") == 0) {
+			xmlChar *title = xmlGetProp(n->parent->parent, BAD_CAST "name"), *size = xmlGetProp(n, BAD_CAST "fontSize");
+			if (title && xmlStrcmp(title, BAD_CAST "caption") == 0) {
+				assert_string_equal((const char *)size, "66");
+				captions++;
+			}
+			xmlFree(title);
+			xmlFree(size);
+		}
+		/* depth-first walk */
+		if (n->children)
+			n = n->children;
+		else {
+			while (n && !n->next)
+				n = n->parent;
+			n = n ? n->next : NULL;
+		}
+	}
+	assert_true(captions >= 2);
+	xmlFreeDoc(doc);
 	json_decref(sb);
 	of_test_rmtree(dir);
 }
