@@ -235,9 +235,19 @@ static size_t edited_outputs(run_ctx *c, stage_state *s, const json_t *prev, cha
 	}
 	for (size_t i = 0; s->def->outputs && s->def->outputs[i]; i++) {
 		const char *rel = s->def->outputs[i];
-		if (of_pack__file_state(c, rel, sha) == OF_OUT_UNKNOWN) {
+		of_out_state os = (of_out_state)of_pack__file_state(c, rel, sha);
+		int recorded = 0;
+		for (size_t k = 0; k < json_array_size(pouts); k++)
+			recorded |= json_string_value(json_array_get(pouts, k)) &&
+				    strcmp(json_string_value(json_array_get(pouts, k)), rel) == 0;
+		if (os == OF_OUT_UNKNOWN) {
 			snprintf(list + strlen(list), n - strlen(list), "%s%s (not written by onefish run)",
 				 count ? ", " : "", rel);
+			count++;
+		} else if (os == OF_OUT_EDITED && !recorded) {
+			/* an output another stage wrote before this one did (timeline.fcpxml, the script
+			 * stage's up to 0.2.15) and an editor changed: it holds this stage like its own */
+			snprintf(list + strlen(list), n - strlen(list), "%s%s", count ? ", " : "", rel);
 			count++;
 		}
 	}

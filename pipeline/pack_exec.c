@@ -221,6 +221,24 @@ done:
 	return rc;
 }
 
+/* A file another stage wrote before and `s` writes now (timeline.fcpxml: the script stage's up
+ * to 0.2.15, the video stage's since) is `s`'s alone: it leaves the other stages' records, so
+ * an edit to it holds only `s` and their reruns neither miss it nor remove it. */
+static void forget_elsewhere(run_ctx *c, const stage_state *s, const char *rel)
+{
+	const char *name;
+	json_t *rec;
+	json_object_foreach(c->stages_obj, name, rec) {
+		json_t *outs = json_object_get(rec, "outputs");
+		if (strcmp(name, s->def->name) == 0)
+			continue;
+		for (size_t i = json_array_size(outs); i-- > 0;)
+			if (json_string_value(json_array_get(outs, i)) &&
+			    strcmp(json_string_value(json_array_get(outs, i)), rel) == 0)
+				json_array_remove(outs, i);
+	}
+}
+
 int of_pack__install(run_ctx *c, stage_state *s, json_t **outputs_out)
 {
 	of_pack_files f = {0};
@@ -291,6 +309,7 @@ int of_pack__install(run_ctx *c, stage_state *s, json_t **outputs_out)
 		free(p);
 		json_object_set_new(c->outputs_obj, rel, e);
 		json_array_append_new(outs, json_string(rel));
+		forget_elsewhere(c, s, rel);
 	}
 	*outputs_out = outs;
 	outs = NULL;
@@ -366,7 +385,10 @@ void of_pack__remove_unwritten(run_ctx *c, stage_state *s, const json_t *outs)
 		int renamed = 0;
 		for (size_t k = 0; d->renamed && d->renamed[k] && d->renamed[k + 1]; k += 2)
 			renamed |= strcmp(d->renamed[k], rel) == 0; /* of_pack__retire_renamed's */
-		if (!stage || strcmp(stage, d->name) != 0 || renamed || listed(outs, rel) || in_names(d->outputs, rel) ||
+		int declared = 0; /* by any stage: its to write (timeline.fcpxml moved to the video stage) */
+		for (size_t k = 0; k < c->n && !declared; k++)
+			declared = in_names(c->st[k].def->outputs, rel);
+		if (!stage || strcmp(stage, d->name) != 0 || renamed || declared || listed(outs, rel) ||
 		    in_names(d->edited_sources, rel))
 			continue;
 		os = (of_out_state)of_pack__file_state(c, rel, disk);

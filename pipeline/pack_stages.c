@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 static const of_cli_args *cli_of(const of_pack_job *job, of_cli_args *blank)
 {
@@ -188,6 +189,9 @@ static json_t *video_settings(const of_pack_job *job)
 	put_str(s, "tts_endpoint", o.tts_endpoint);
 	put_str(s, "tts_model", o.tts_model);
 	put_str(s, "tts_voice", o.tts_voice);
+	/* what the stage writes besides the video: a folder of a onefish whose video stage did not
+	 * write them (its timeline was the script stage's, without audio) renders again */
+	json_object_set_new(s, "editing", json_string("timeline.fcpxml, narration.wav, music.wav"));
 	return s;
 }
 
@@ -471,6 +475,19 @@ static int article_run(const of_pack_job *job, const char *work, of_stage_stats 
 	return rc;
 }
 
+/* In a pack timeline.fcpxml is the video stage's (video_run): made with the scene lengths
+ * as rendered and the narration and music stems beside it. The script stage's own, made
+ * before any video (no audio, the planned lengths), is not installed over it. */
+static int drop_timeline(const char *work)
+{
+	char *p = of_path_join(work, "timeline.fcpxml");
+	if (!p)
+		return of_error_set_oom();
+	unlink(p);
+	free(p);
+	return 0;
+}
+
 static int script_run(const of_pack_job *job, const char *work, of_stage_stats *st)
 {
 	of_cli_args blank;
@@ -482,6 +499,8 @@ static int script_run(const of_pack_job *job, const char *work, of_stage_stats *
 	of_opts_script(&o, job->cfg, cli_of(job, &blank));
 	set_cache_dir(&o.flags, job, &cache);
 	rc = of_script_build(md, &o, work, st);
+	if (rc == 0)
+		rc = drop_timeline(work);
 	free(cache);
 	free(md);
 	return rc;
@@ -499,7 +518,10 @@ static int video_run(const of_pack_job *job, const char *work, of_stage_stats *s
 	if (job->music)
 		o.music = job->music; /* resolved against the pack folder */
 	set_cache_dir(&o.flags, job, &cache);
-	rc = of_pipeline_video(js, &o, work, OF_PIPELINE_TIMELINE_NONE, st); /* applies an edited script.md, like `onefish video` */
+	/* applies an edited script.md, like `onefish video`; writes the stems and the pack's
+	 * timeline.fcpxml beside them (the script stage's would have neither) */
+	o.stems = 1;
+	rc = of_pipeline_video(js, &o, work, OF_PIPELINE_TIMELINE_BESIDE, st);
 	free(cache);
 	free(js);
 	return rc;
@@ -539,6 +561,8 @@ static int script_follow(const of_pack_job *job, const char *work, size_t *warni
 	char *js = out_file(job, "script.json");
 	size_t w0 = of_log_warning_count();
 	int rc = js ? of_script_refresh(js, work) : of_error_set_oom();
+	if (rc == 0)
+		rc = drop_timeline(work); /* the video stage's: it reruns on the edit (script.md is its input) */
 	*warnings = of_log_warning_count() - w0;
 	free(js);
 	return rc;
@@ -546,9 +570,12 @@ static int script_follow(const of_pack_job *job, const char *work, size_t *warni
 
 static const char *const article_outs[] = {"article.md", "article.html", "article.wechat.html",
 					   "article.trace.json", NULL};
-static const char *const script_outs[] = {"script.json", "script.md", "script.csv", "timeline.fcpxml",
-					  "subtitles.srt", "subtitles.vtt", "subtitles.ass", NULL};
-static const char *const video_outs[] = {"video.mp4", "cover.jpg", "captions.srt", "captions.vtt", NULL};
+static const char *const script_outs[] = {"script.json", "script.md", "script.csv", "subtitles.srt", "subtitles.vtt",
+					  "subtitles.ass", NULL};
+/* narration.wav and music.wav too, when there is a voice and music (not declared: a pack with
+ * voice.engine none has no narration, and that is no missing output) */
+static const char *const video_outs[] = {"video.mp4", "cover.jpg", "captions.srt", "captions.vtt", "timeline.fcpxml",
+					 NULL};
 static const char *const prompts_outs[] = {"prompts.json", "prompts.md", NULL};
 
 /* The video's subtitles were video.srt / video.vtt up to 0.2.13: players load a file named

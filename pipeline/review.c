@@ -122,6 +122,17 @@ static const char *status_of(const json_t *mf, const char *dir, const char *rel)
 	return "unrecorded";
 }
 
+/* 1 when manifest.json records `rel` (a missing one too). */
+static int in_manifest(const json_t *mf, const char *rel)
+{
+	json_t *outs = json_object_get(mf, "outputs");
+	for (size_t i = 0; i < json_array_size(outs); i++)
+		if (of_json_str(json_array_get(outs, i), "path") &&
+		    strcmp(of_json_str(json_array_get(outs, i), "path"), rel) == 0)
+			return 1;
+	return 0;
+}
+
 /* The status word an editor reads; the manifest's own word stays in the class and the tooltip. */
 static const char *status_zh(const char *st)
 {
@@ -354,6 +365,13 @@ static void section_video(sbuf *b, const char *dir, const json_t *mf)
 	badge(b, mf, dir, "cover.jpg");
 	badge(b, mf, dir, "captions.srt");
 	badge(b, mf, dir, "subtitles.srt");
+	/* for an editing app: the timeline, and the stems it plays (none without a voice or music) */
+	badge(b, mf, dir, "timeline.fcpxml");
+	for (int k = 0; k < 2; k++) {
+		const char *stem = k ? "music.wav" : "narration.wav";
+		if (in_manifest(mf, stem) || strcmp(status_of(mf, dir, stem), "missing") != 0)
+			badge(b, mf, dir, stem);
+	}
 	sb_puts(b, "</p>\n");
 	{
 		/* an edit kept by --force, or an edited video.srt of an earlier onefish moved here */

@@ -5,7 +5,10 @@
 # script.md:LINE and exit 3, leaving the previous video in place. captions.srt / captions.vtt beside
 # the video hold exactly its subtitle track (text and timing after scenes were lengthened), and a
 # captions.srt the editor changed is kept when the video is rendered again. A folder from before the
-# rename (video.srt / video.vtt, which players load over the burned-in captions) loses them.
+# rename (video.srt / video.vtt, which players load over the burned-in captions) loses them. The pack's
+# timeline.fcpxml is the video stage's: it plays the narration.wav and music.wav the stage wrote beside the
+# video (tests/support/pack_timeline.py), a folder of 0.2.15 (the script stage's timeline, no stems) gets
+# them, and an editor's timeline.fcpxml holds the video stage like any edited output.
 set -u
 : "${ONEFISH:?}" "${ONEFISH_ROOT:?}"
 for t in ffprobe ffmpeg python3 jq; do
@@ -30,10 +33,26 @@ cp "$O/video.mp4" "$T/video1.mp4"
 M="$ONEFISH_ROOT/tests/support/subs_match.py"
 python3 "$M" "$O/video.mp4" || fail "first run: captions.srt/.vtt differ from the video"
 grep -q 'lengthened' "$T/err1" || echo "note: no scene was lengthened in this run"
+# The pack's editing timeline: the video stage wrote the stems and timeline.fcpxml beside the video,
+# the timeline plays them (as `onefish video` does for a script folder), all in manifest.json.
+P="$ONEFISH_ROOT/tests/support/pack_timeline.py"
+python3 "$P" "$O" || fail "first run: the pack's timeline and stems"
+# Nothing changed: nothing runs, manifest.json keeps its bytes; --force: the same bytes again.
+cp "$O/manifest.json" "$T/manifest1.json"
+"$ONEFISH" run "$T/pack" -o "$T/out" --json >"$T/run1b.jsonl" 2>/dev/null || fail "rerun: exit $?"
+[ -z "$(jq -r 'select(.event=="stage_start") | .stage' "$T/run1b.jsonl")" ] && cmp -s "$T/manifest1.json" "$O/manifest.json" \
+	&& ok "a rerun with nothing changed runs nothing" || fail "a rerun with nothing changed ran: $(jq -r 'select(.event=="stage_start") | .stage' "$T/run1b.jsonl")"
+"$ONEFISH" run "$T/pack" -o "$T/out" --force --quiet 2>/dev/null || fail "--force: exit $?"
+cmp -s "$T/manifest1.json" "$O/manifest.json" && ok "--force writes the same bytes (stems and timeline included)" \
+	|| { fail "--force changed bytes"; diff "$T/manifest1.json" "$O/manifest.json" | head; }
 # An output folder from an earlier onefish, which wrote them as video.srt / video.vtt (recorded in
 # manifest.json as generated); an editor had changed its video.srt.
 for x in srt vtt; do mv "$O/captions.$x" "$O/video.$x"; done
-jq '.stages.video.outputs |= map(sub("^captions\\."; "video.")) | .outputs |= map(.path |= sub("^captions\\."; "video."))' \
+# Up to 0.2.15 timeline.fcpxml was the script stage's (no audio) and the pack wrote no stems.
+rm "$O/narration.wav" "$O/music.wav"
+jq '.stages.video.outputs |= map(sub("^captions\\."; "video.")) | .outputs |= map(.path |= sub("^captions\\."; "video."))
+    | .stages.video.outputs -= ["timeline.fcpxml", "narration.wav", "music.wav"] | .stages.script.outputs += ["timeline.fcpxml"]
+    | .outputs |= map(select(.path != "narration.wav" and .path != "music.wav") | if .path == "timeline.fcpxml" then .stage = "script" else . end)' \
 	"$O/manifest.json" >"$T/m.json" && cat "$T/m.json" >"$O/manifest.json"
 jq -e '[.outputs[] | select(.path == "video.srt" or .path == "video.vtt") | .status] == ["generated","generated"]' \
 	"$O/manifest.json" >/dev/null || fail "could not make an older manifest"
@@ -51,6 +70,7 @@ grep -q 'not regenerated' "$T/out0" && fail "the old video.srt held a stage"
 jq -e '[.outputs[].path | select(startswith("video.s") or startswith("video.v"))] | length == 0' "$O/manifest.json" >/dev/null \
 	&& ok "manifest: video.srt/.vtt gone" || fail "manifest still lists video.srt/.vtt"
 python3 "$M" "$O/video.mp4" || fail "older folder: captions.srt/.vtt differ from the video"
+python3 "$P" "$O" || fail "older folder: the timeline did not move to the video stage with its stems"
 
 # The editor rewrites the caption of the shortest body row and makes it 1 s longer (which row that is
 # depends on what the script stage wrote; the replaced caption is kept in $T/old_caption).
@@ -82,15 +102,22 @@ cmp -s "$T/video1.mp4" "$O/video.mp4" && fail "video.mp4 is byte-identical to th
 cmp -s "$T/edited.md" "$O/script.md" && ok "the edited script.md is kept" || fail "script.md edit lost"
 python3 "$M" "$O/video.mp4" || fail "after the edit: captions.srt/.vtt differ from the video"
 grep -q '编辑在包里改的字幕' "$O/captions.srt" && ok "captions.srt has the edited caption" || fail "captions.srt lacks the edit"
-# The script's other files follow the edit too: timeline.fcpxml (its titles) is made again from the
-# edited storyboard, and stays "generated" in the manifest, recording which edit it follows.
-grep -q '编辑在包里改的字幕' "$O/timeline.fcpxml" && ok "timeline.fcpxml has the edited caption" \
-	|| fail "timeline.fcpxml keeps the draft's captions"
+# The script's other files follow the edit too (subtitles.*, script.csv: "follows" in the manifest), and
+# the video stage's timeline.fcpxml, made with the video it rendered from the edit: the edited caption,
+# the lengths and the stems of that video.
+python3 - "$O/timeline.fcpxml" <<'PY' && ok "timeline.fcpxml has the edited caption" || fail "timeline.fcpxml keeps the draft's captions"
+import sys
+import xml.etree.ElementTree as ET
+# a title's text is its text-style runs
+texts = ["".join(r.text or "" for r in t.find("text")) for t in ET.parse(sys.argv[1]).getroot().findall(".//spine/*/title")]
+sys.exit(0 if "编辑在包里改的字幕" in texts else 1)
+PY
+python3 "$P" "$O" || fail "after the edit: the pack's timeline and stems"
 jq -r 'select(.event == "edit_followed") | .stage' "$T/run2.jsonl" | grep -qx script \
 	&& ok "the run says the script's files follow the edit" || fail "no edit_followed event for the script"
-jq -e '.outputs[] | select(.path == "timeline.fcpxml") | .status == "generated" and (.follows | length) == 64' \
-	"$O/manifest.json" >/dev/null && ok "manifest: timeline.fcpxml generated, following the edit" \
-	|| { fail "timeline.fcpxml manifest entry"; jq '.outputs[] | select(.path == "timeline.fcpxml")' "$O/manifest.json"; }
+jq -e '.outputs[] | select(.path == "subtitles.srt") | .status == "generated" and (.follows | length) == 64' \
+	"$O/manifest.json" >/dev/null && ok "manifest: subtitles.srt generated, following the edit" \
+	|| { fail "subtitles.srt manifest entry"; jq '.outputs[] | select(.path == "subtitles.srt")' "$O/manifest.json"; }
 grep -q '下表是生成的 script.json；script.md 有手改' "$O/index.html" \
 	&& ok "the review page says the storyboard table is not the edited script.md" || fail "no notice of the script.md edit"
 # That row now lasts 1 s more: the video is ~1 s longer than before (other rows untouched).
@@ -129,6 +156,18 @@ sed -i 's/^| 1 | [^|]*|/| 1 | 2.5s |/' "$O/script.md"
 cmp -s "$T/edited.srt" "$O/captions.srt" && ok "the edited captions.srt is kept" || fail "edited captions.srt overwritten"
 grep -q 'video: warning: not regenerated.*hand-edited captions.srt' "$T/out4" && ok "the run says the video is held for captions.srt" \
 	|| { fail "no hold warning naming captions.srt"; cat "$T/out4"; }
+# So is an editor's timeline.fcpxml (now the video stage's output): kept byte for byte, named.
+cp "$O/timeline.fcpxml" "$T/tl.before"
+sed -i 's|<sequence |<sequence data-editor="yes" |' "$O/timeline.fcpxml"
+cp "$O/timeline.fcpxml" "$T/tl.edited"
+sed -i 's/^| 1 | [^|]*|/| 1 | 3s |/' "$O/script.md"
+"$ONEFISH" run "$T/pack" -o "$T/out" >"$T/out5" 2>&1 || fail "run after the timeline edit: exit $?"
+cmp -s "$T/tl.edited" "$O/timeline.fcpxml" && ! cmp -s "$T/tl.before" "$O/timeline.fcpxml" \
+	&& ok "the edited timeline.fcpxml is kept" || fail "edited timeline.fcpxml overwritten"
+grep -q 'video: warning: not regenerated.*timeline.fcpxml' "$T/out5" && ok "the hold names timeline.fcpxml" \
+	|| { fail "no hold warning naming timeline.fcpxml"; cat "$T/out5"; }
+jq -e '.outputs[] | select(.path == "timeline.fcpxml") | .status == "edited" and .stage == "video"' "$O/manifest.json" >/dev/null \
+	&& ok "manifest: timeline.fcpxml edited" || fail "timeline.fcpxml not shown edited"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
 echo "video_pack_edits: ok"
