@@ -159,6 +159,36 @@ static const of_pack_stage *const old_stages[] = {&stage_a, &stage_b, &stage_c_o
 static const of_pack_stage *const new_stages[] = {&stage_a, &stage_b, &stage_c_new, NULL};
 static const of_pack_stage *const *g_stages = fake_stages;
 
+/* x.txt moved from stage a to stage b, as timeline.fcpxml moved from the script stage to the
+ * video stage (which makes it with the stems beside it): a as it was, and b of this version. */
+static int g_fail_b;
+static int a_old_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	char *x = of_path_join(work, "x.txt");
+	int rc = a_run(job, work, st);
+	if (rc == 0)
+		rc = of_file_write_atomic(x, "X-a\n", 4);
+	free(x);
+	return rc;
+}
+static int b_x_run(const of_pack_job *job, const char *work, of_stage_stats *st)
+{
+	char *src = of_path_join(job->out_dir, "a.txt"), *x = of_path_join(work, "x.txt");
+	int rc = g_fail_b ? of_error_set(OF_ERROR, "b failed") : b_run(job, work, st);
+	if (rc == 0)
+		rc = copy_with_prefix(src, x, "X-b:");
+	free(src);
+	free(x);
+	return rc;
+}
+static const char *const a_old_outs[] = {"a.txt", "x.txt", NULL};
+static const char *const b_x_outs[] = {"b.txt", "x.txt", NULL};
+static const of_pack_stage stage_a_old = {"a", NULL, a_old_outs, a_inputs, settings, a_old_run, 0, NULL, NULL, NULL};
+static const of_pack_stage stage_b_x = {"b", "a", b_x_outs, b_inputs, settings, b_x_run, 0, NULL, NULL, NULL};
+static const of_pack_stage *const x_in_a_stages[] = {&stage_a_old, &stage_b, &stage_c, NULL};
+static const of_pack_stage *const x_in_b_stages[] = {&stage_a, &stage_b_x, &stage_c, NULL};
+
+
 /* m: an article-like stage whose hand-edited source m.md shows the photos it copies beside
  * it (images/p1.jpg, images/p2.jpg; neither a declared output, as article.md's photos);
  * s: a script-like one whose storyboard s.json names the images its scenes use. */
@@ -250,6 +280,7 @@ static int setup(void **state)
 	g_setting = 1;
 	g_fail_a = 0;
 	g_slow_a = 0;
+	g_fail_b = 0;
 	g_stages = fake_stages;
 	of_pack_events_setup(0, 2, 1); /* silent: the tests read results, not lines */
 	*state = f;
@@ -628,6 +659,74 @@ static void test_pack__renamed_output_edit_kept_not_holding(void **state)
 	free(text);
 }
 
+/* The stage a manifest names for a file and the stages whose records list it ("a,b"). */
+static void owner_of(fx *f, const char *rel, char *stage, char *listed_by)
+{
+	json_t *m = NULL;
+	char p[400];
+	const char *name;
+	json_t *rec;
+	snprintf(p, sizeof p, "%s/manifest.json", f->out);
+	assert_int_equal(of_json_load(&m, p, 1 << 20), 0);
+	stage[0] = listed_by[0] = '\0';
+	for (size_t i = 0; i < json_array_size(json_object_get(m, "outputs")); i++) {
+		json_t *e = json_array_get(json_object_get(m, "outputs"), i);
+		if (strcmp(of_json_str(e, "path"), rel) == 0)
+			snprintf(stage, 32, "%s", of_json_str(e, "stage"));
+	}
+	json_object_foreach(json_object_get(m, "stages"), name, rec) {
+		json_t *outs = json_object_get(rec, "outputs");
+		for (size_t i = 0; i < json_array_size(outs); i++)
+			if (strcmp(json_string_value(json_array_get(outs, i)), rel) == 0)
+				snprintf(listed_by + strlen(listed_by), 32 - strlen(listed_by), "%s%s", listed_by[0] ? "," : "", name);
+	}
+	json_decref(m);
+}
+
+/* An output that moved to another stage (timeline.fcpxml: the script stage's, now the video
+ * stage's): the stage that wrote it before, rerunning, leaves it to the one that declares it now
+ * (not removed as "no longer written", even when that one then fails); once that one installs
+ * it, it is that stage's alone, and an editor's change to it holds that stage, not the other. */
+static void test_pack__output_moved_to_another_stage(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char stage[32], listed[32], *text;
+	g_stages = x_in_a_stages;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a,b,c");
+	owner_of(f, "x.txt", stage, listed);
+	assert_string_equal(stage, "a");
+	g_stages = x_in_b_stages;
+	put(f, f->pack, "in.txt", "hello 2\n");
+	g_fail_b = 1;
+	assert_int_not_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a"); /* b failed before logging */
+	text = slurp_rel(f, f->out, "x.txt");
+	assert_string_equal(text, "X-a\n"); /* a no longer writes it, but b declares it: kept */
+	free(text);
+	g_fail_b = 0;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "b");
+	text = slurp_rel(f, f->out, "x.txt");
+	assert_string_equal(text, "X-b:A:hello 2\n");
+	free(text);
+	owner_of(f, "x.txt", stage, listed);
+	assert_string_equal(stage, "b");
+	assert_string_equal(listed, "b");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "");
+	/* edited: b is held (its output), a runs as it would */
+	put(f, f->out, "x.txt", "EDITED\n");
+	put(f, f->pack, "in.txt", "hello 3\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	expect_runs(f, "a");
+	assert_int_equal(r.held, 1);
+	text = slurp_rel(f, f->out, "x.txt");
+	assert_string_equal(text, "EDITED\n");
+	free(text);
+}
+
 /* An editor took a photo out of the hand-edited m.md and deleted its file: the photo is not
  * missing (nothing shows it), so the stage is neither held nor rerun, run after run, and the
  * manifest no longer lists it. One the edit still shows and that is gone is missing. */
@@ -773,6 +872,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pack__second_concurrent_run_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__renamed_output_replaces_the_old, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__renamed_output_edit_kept_not_holding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__output_moved_to_another_stage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__photo_dropped_from_edit_is_not_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__copies_no_longer_written_are_removed, setup, teardown),
 		cmocka_unit_test(test_pack__shard_partition_is_stable),
