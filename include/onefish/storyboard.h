@@ -53,7 +53,8 @@ int of_storyboard_load(json_t **out, const char *script_json_path);
  * `out_dir`, from the storyboard of_storyboard_load() reads from
  * `script_json_path` (the editor's script.md and script.json edits applied). So
  * after an edit they say what the video says, as the pack's script stage uses it
- * (docs/pack.md, "Editor edits survive"). Image paths stay relative, so `out_dir`
+ * (docs/pack.md, "Editor edits survive"; it installs the subtitles and script.csv:
+ * a pack's timeline is its video stage's). Image paths stay relative, so `out_dir`
  * may be a work folder beside the script's. Paths borrowed.
  * @return 0, OF_EINVALID (schema violation or a malformed script.md row, named as
  *         script.md:LINE), OF_ENOTFOUND, OF_ENOMEM, OF_ERROR (I/O).
