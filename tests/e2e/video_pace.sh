@@ -6,7 +6,7 @@
 # planner fixes), 83 % of the narrated time overall, and never runs past its shot (the last 0.2 s
 # of each shot is silent; no scene of 1 s or more was lengthened). Before the voice followed speech_rate it
 # spoke 10-20 % faster than planned: 57-78 % per shot, 68-72 % overall at 30 s.
-# Two short videos (15 s of the example week, 30 s of the mini week), --preview, x264 ultrafast.
+# Two short videos (15 s of the example week, 30 s of the mini week), main render, x264 ultrafast.
 set -u
 : "${ONEFISH:?}" "${ONEFISH_ROOT:?}"
 command -v python3 >/dev/null 2>&1 || { echo "skip: python3 missing"; exit 0; }
@@ -17,13 +17,15 @@ fails=0
 one() { # week seconds
 	w=$1; d=$2; o="$T/$w-$d"
 	cp -R "$ONEFISH_ROOT/examples/$w" "$o.pack"
-	# (not a lower video.fps: timeline.fcpxml would then count its frames in 1/30 s)
+	# The main render (the storyboard's own frame: only it refreshes the script folder's
+	# timeline.fcpxml, which this test reads for the rendered shot lengths), at 30 fps: a
+	# lower fps would round the shot lengths to its frames.
 	sed -i 's/^  preset: vertical/  preset: vertical\n  x264_preset: ultrafast/' "$o.pack/onefish.yaml"
 	grep -q 'x264_preset: ultrafast' "$o.pack/onefish.yaml" || { echo "FAIL: could not set x264_preset"; fails=$((fails + 1)); return; }
 	c="$o.pack/onefish.yaml"
 	"$ONEFISH" article "$o.pack/posts.jsonl" -o "$o/article" --config "$c" --quiet 2>/dev/null &&
 		"$ONEFISH" script "$o/article/article.md" -o "$o/script" --duration "$d" --config "$c" --quiet 2>/dev/null &&
-		"$ONEFISH" video "$o/script/script.json" -o "$o/video" --preview --config "$c" >"$o.log" 2>&1 ||
+		"$ONEFISH" video "$o/script/script.json" -o "$o/video" --config "$c" >"$o.log" 2>&1 ||
 		{ echo "FAIL: $w ${d}s: $(tail -3 "$o.log" 2>/dev/null)"; fails=$((fails + 1)); return; }
 	if grep -q "narration unavailable" "$o.log"; then
 		echo "skip $w: $(grep 'narration unavailable' "$o.log")"
