@@ -5,6 +5,7 @@
  * a scene may be), grown with the sentences after them; the call to action
  * promotes the live stream from onefish.yaml, else the article's own. */
 #include "script/plan.h"
+#include "script/scene_photo.h"
 #include "script/caption.h"
 #include "script/clause.h"
 #include "script/cta.h"
@@ -550,19 +551,11 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		sc[1].frames += body_f - hook_more;
 	}
 
-	/* 5. images: a photo of the scene's own posts (trace), else the one next to its
-	 * paragraph, else the article's, else the brand background */
-	for (i = 0; i < nsc; i++) {
-		const char *img = NULL;
-		if (sc[i].kind != 2)
-			img = of_script_scene_image(doc, bs, sc[i].sources, i > 0 ? sc[i - 1].image : NULL,
-						    fallback_image ? fallback_image : doc->image);
-		if (!img)
-			img = doc->image;
-		if (!img)
-			img = fallback_image;
-		sc[i].image = img;
-	}
+	/* 5. images: the photo placed with the scene's paragraph or one of its own posts,
+	 * else the article's, else the brand background (scene_photo.h) */
+	for (i = 0; i < nsc; i++)
+		sc[i].image = of_script_scene_photo(doc, bs, sc[i].sources, sc[i].kind == 2, i > 0 ? sc[i - 1].image : NULL,
+						    fallback_image);
 
 	/* 6. JSON */
 	of_script_frame_size(o->preset, &w, &h);

@@ -11,6 +11,7 @@
 #include "onefish/limits.h"
 #include "onefish/log.h"
 #include "onefish/sandbox.h"
+#include "script/scene_photo.h"
 #include "script/output.h"
 #include "script/pages.h"
 #include "script/plan.h"
@@ -479,6 +480,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		goto done;
 	if ((rc = of_script_paginate(sb, seg)) < 0)
 		goto done;
+	of_script_warn_brand_scenes(sb, doc, bg, &stats->warnings); /* named as script.md numbers them */
 	if ((rc = of_script_write_outputs(sb, seg, out_dir, md_hash)) < 0)
 		goto done;
 	if ((rc = of_script_write_timeline(sb, out_dir, NULL)) < 0)

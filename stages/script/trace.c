@@ -112,14 +112,23 @@ int of_script_trace_match(of_script_block_src **out, const of_article_doc *doc, 
 		const json_t *imgs = json_object_get(tr, "images");
 		const char *art = of_json_str(tr, "article");
 		int same_file = art && strcmp(art, of_path_basename(input)) == 0;
+		int edited = json_is_true(json_object_get(tr, "edited"));
+		for (k = 0; k < json_array_size(imgs); k++) {
+			const char *ip = of_json_str(json_array_get(imgs, k), "post");
+			long bi = image_block(doc, of_json_str(json_array_get(imgs, k), "path"));
+			if (bi >= 0 && ip && *ip)
+				bs[bi].traced_image = 1;
+		}
 		for (i = 0; i < doc->n_blocks; i++) {
 			const of_article_block *b = &doc->blocks[i];
 			int templated = 0;
 			const json_t *p;
+			bs[i].doc_edited = edited;
 			if (b->kind != OF_BLOCK_PARA || !b->text || !(p = find_para(paras, tmpl, b, same_file, &templated)))
 				continue;
 			bs[i].known = 1;
 			bs[i].templated = templated;
+			bs[i].n_sources = (int)json_array_size(json_object_get(p, "sources"));
 			/* A live announced as still to come that was over by the week's end:
 			 * narrated in the video it promotes a second, past "周四晚8点". The
 			 * lint flags the paragraph holding the date; the announcement goes on
@@ -162,60 +171,4 @@ done:
 	free(dir);
 	free(path);
 	return 0;
-}
-
-/* The photo next to block `bi` in its section: the article puts a post's photo
- * after its text, so the first one after it, else the last one before it. */
-static const char *adjacent_image(const of_article_doc *doc, size_t bi)
-{
-	int sec = doc->blocks[bi].section;
-	size_t j;
-	for (j = bi + 1; j < doc->n_blocks && doc->blocks[j].section == sec; j++)
-		if (doc->blocks[j].image)
-			return doc->blocks[j].image;
-	for (j = bi + 1; j-- > 0;) {
-		if (doc->blocks[j].section != sec)
-			break;
-		if (doc->blocks[j].image)
-			return doc->blocks[j].image;
-	}
-	return NULL;
-}
-
-const char *of_script_scene_image(const of_article_doc *doc, const of_script_block_src *bs, const json_t *sources,
-				  const char *avoid, const char *no_photo)
-{
-	size_t i;
-	int k, known = 0;
-	const char *first = NULL;
-	long adj = -1;
-	for (i = 0; i < json_array_size(sources); i++) {
-		const json_t *p = json_object_get(json_array_get(sources, i), "paragraph");
-		size_t bi;
-		if (!json_is_integer(p) || json_integer_value(p) < 0 || (size_t)json_integer_value(p) >= doc->n_blocks)
-			continue;
-		bi = (size_t)json_integer_value(p);
-		if (!bs || !bs[bi].known) {
-			if (adj < 0)
-				adj = (long)bi;
-			continue;
-		}
-		known = 1;
-		/* A post with several photos: another one than the scene before shows. */
-		for (k = 0; k < bs[bi].n_images; k++) {
-			const char *img = doc->blocks[bs[bi].images[k]].image;
-			if (!img)
-				continue; /* not fetched or not usable */
-			if (!first)
-				first = img;
-			if (!avoid || strcmp(img, avoid) != 0)
-				return img;
-		}
-	}
-	if (first)
-		return first;
-	if (adj >= 0)
-		return adjacent_image(doc, (size_t)adj);
-	/* Its posts have no photo: not another post's photo, which would show the wrong thing. */
-	return known ? no_photo : NULL;
 }

@@ -26,6 +26,14 @@ typedef struct of_script_block_src {
 	 *  `post`) as a whole; a sentence of it that speaks of the live or of what is still to come
 	 *  (of_clause_speaks_ahead) is no scene either */
 	int tense;
+	/** posts the trace names for this paragraph: 0 for one the editor wrote (the refreshed trace
+	 *  lists it with no sources) */
+	int n_sources;
+	/** the trace follows an article.md edited by hand (its "edited": true; the same in every entry):
+	 *  it lists only the photos still in the article, so it cannot tell whether a post had one */
+	int doc_edited;
+	/** for an image block: the trace names a post of it (else the editor added the photo) */
+	int traced_image;
 } of_script_block_src;
 
 /**
@@ -40,16 +48,5 @@ typedef struct of_script_block_src {
  */
 int of_script_trace_match(of_script_block_src **out, const of_article_doc *doc, const char *input,
 			  size_t *warnings);
-
-/**
- * The picture for a scene whose text came from `sources` (storyboard sources:
- * {"paragraph": block index, …}): a photo of the first source's posts (another
- * of them than `avoid`, the previous scene's, when the post has several); for a
- * paragraph the trace does not know (or `bs` NULL), the photo next to it in its
- * section; when the trace says its posts have no photo, `no_photo`. NULL when
- * nothing applies (the caller falls back to the article's image). Borrowed.
- */
-const char *of_script_scene_image(const of_article_doc *doc, const of_script_block_src *bs, const json_t *sources,
-				  const char *avoid, const char *no_photo);
 
 #endif
