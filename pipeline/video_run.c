@@ -133,7 +133,16 @@ int of_pipeline_video(const char *script_json, const of_video_options *o, const 
 	json_t *sb = NULL;
 	of_video_result res;
 	memset(&res, 0, sizeof res);
-	int rc = of_storyboard_load(&sb, script_json);
+	int md_edited = 0;
+	int rc = of_storyboard_load_edit(&sb, &md_edited, script_json);
+	/* Said once, here: a pack's run says it as its script stage follows the edit (with the pack's
+	 * name), and would otherwise hear it from every load of the storyboard. */
+	if (rc == 0 && md_edited && follow_script) {
+		char *dir = of_path_dirname(script_json), *md = dir ? of_path_join(dir, "script.md") : NULL;
+		of_log(OF_LOG_INFO, "%s was edited: applying its 分镜表 to the storyboard", md ? md : "script.md");
+		free(md);
+		free(dir);
+	}
 	if (rc == 0)
 		rc = of_video_render_doc_result(sb, script_json, o, out_dir, st, &res);
 	if (rc == 0 && timeline == OF_PIPELINE_TIMELINE_BESIDE)

@@ -48,6 +48,15 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 int of_storyboard_load(json_t **out, const char *script_json_path);
 
 /**
+ * of_storyboard_load(), also saying whether script.md's edits were applied:
+ * `*md_edited_out` (may be NULL) is 1 when they were, else 0. The loader prints
+ * nothing about it (it is called more than once for one run of a pack); the
+ * caller says it once, in its own words (`onefish video`: video_run.c).
+ * @return as of_storyboard_load().
+ */
+int of_storyboard_load_edit(json_t **out, int *md_edited_out, const char *script_json_path);
+
+/**
  * Writes the files the script stage makes from the storyboard, other than
  * script.json and script.md: timeline.fcpxml and subtitles.srt/.vtt/.ass, into
  * `out_dir`, from the storyboard of_storyboard_load() reads from

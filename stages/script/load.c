@@ -659,11 +659,18 @@ static void retime(json_t *sb)
 
 int of_storyboard_load(json_t **out, const char *script_json_path)
 {
+	return of_storyboard_load_edit(out, NULL, script_json_path);
+}
+
+int of_storyboard_load_edit(json_t **out, int *md_edited_out, const char *script_json_path)
+{
 	json_t *sb = NULL;
 	char *dir = NULL, *md_path = NULL, *md = NULL;
 	size_t md_len = 0;
 	int rc;
 	*out = NULL;
+	if (md_edited_out)
+		*md_edited_out = 0;
 	if ((rc = of_json_load(&sb, script_json_path, (size_t)16 * 1024 * 1024)) < 0)
 		return rc;
 	dir = of_path_dirname(script_json_path);
@@ -680,9 +687,10 @@ int of_storyboard_load(json_t **out, const char *script_json_path)
 		if ((rc = of_sha256_hex(have, md, md_len)) < 0)
 			goto done;
 		if (!want || strcmp(want, have) != 0) {
-			of_log(OF_LOG_INFO, "%s was edited: applying its 分镜表 to the storyboard", md_path);
 			if ((rc = apply_md(sb, md, md_len, md_path)) < 0)
 				goto done;
+			if (md_edited_out)
+				*md_edited_out = 1;
 		}
 	}
 	if (json_is_object(sb) && json_is_array(json_object_get(sb, "scenes")))

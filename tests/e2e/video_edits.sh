@@ -41,8 +41,11 @@ printf 'WEBVTT\n\n00:00.000 --> 00:02.000\n编辑自己对的时间\n' > "$T/scr
 cp "$T/script/subtitles.vtt" "$T/vtt.edited"
 # the main render: the storyboard's own frame (1080x1920; 6 fps and x264 ultrafast keep it quick, and the
 # timeline still counts in the storyboard's 30 fps)
-"$ONEFISH" video "$T/script/script.json" -o "$T/video" --config "$T/video.yaml" --quiet 2> "$T/err" ||
+"$ONEFISH" video "$T/script/script.json" -o "$T/video" --config "$T/video.yaml" 2> "$T/err" ||
 	fail "video exit $?"
+# the edit is said once (the storyboard is loaded more than once)
+[ "$(grep -c 'script.md was edited: applying its 分镜表 to the storyboard' "$T/err")" -eq 1 ] ||
+	{ fail "script.md edit not said exactly once"; grep 'was edited' "$T/err"; }
 # `onefish video` alone made the script folder's timeline and subtitles follow the edit (as a pack
 # run does), in place: the edited caption and length, titles placed, the music stem it wrote as an
 # audio clip; the editor's subtitles.vtt kept byte for byte, with a warning.

@@ -156,6 +156,10 @@ sed -i 's/^| 1 | [^|]*|/| 1 | 2.5s |/' "$O/script.md"
 cmp -s "$T/edited.srt" "$O/captions.srt" && ok "the edited captions.srt is kept" || fail "edited captions.srt overwritten"
 grep -q 'video: warning: not regenerated.*hand-edited captions.srt' "$T/out4" && ok "the run says the video is held for captions.srt" \
 	|| { fail "no hold warning naming captions.srt"; cat "$T/out4"; }
+# The script.md edit is said once, with the pack's name (not again by each load of the storyboard).
+n=$(grep -c 'script.md was edited' "$T/out4")
+[ "$n" -eq 1 ] && grep -q '^week-2026-48-mini: script: script.md was edited by hand' "$T/out4" \
+	&& ok "the script.md edit is said once, with the pack's name" || { fail "script.md edit said $n times"; grep 'script.md was edited' "$T/out4"; }
 # So is an editor's timeline.fcpxml (now the video stage's output): kept byte for byte, named.
 cp "$O/timeline.fcpxml" "$T/tl.before"
 sed -i 's|<sequence |<sequence data-editor="yes" |' "$O/timeline.fcpxml"
