@@ -480,9 +480,13 @@ void of_cli_flags(of_run_flags *f, const of_config *cfg, const of_cli_args *args
 void of_cli_summary(const char *stage, const of_stage_stats *st, int code, double seconds)
 {
 	char msg[512];
-	snprintf(msg, sizeof msg, "%s %s: %zu record%s read, %zu used, %zu bad (skipped), %zu warning%s, %.2fs",
+	char ph[64] = ""; /* only when there are some: the usual line stays as it was */
+	if (st->placeholders) /* among the used and the warnings, said apart: they are in the video */
+		snprintf(ph, sizeof ph, ", %zu scene%s with a placeholder image", st->placeholders,
+			 st->placeholders == 1 ? "" : "s");
+	snprintf(msg, sizeof msg, "%s %s: %zu record%s read, %zu used, %zu bad (skipped), %zu warning%s%s, %.2fs",
 		 stage, code ? "failed" : "done", st->records_read, st->records_read == 1 ? "" : "s", st->records_used,
-		 st->records_bad, st->warnings, st->warnings == 1 ? "" : "s", seconds);
+		 st->records_bad, st->warnings, st->warnings == 1 ? "" : "s", ph, seconds);
 	if (st->inputs_skipped) /* appended only then: the usual line stays as it was */
 		snprintf(msg + strlen(msg), sizeof msg - strlen(msg), ", %zu input file%s skipped", st->inputs_skipped,
 			 st->inputs_skipped == 1 ? "" : "s");

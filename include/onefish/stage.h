@@ -38,6 +38,8 @@ typedef struct of_stage_stats {
 	size_t records_bad;  /**< skipped as bad (reported with file:line) */
 	size_t warnings;
 	size_t inputs_skipped; /**< whole input files skipped as unusable (each reported with its path) */
+	size_t placeholders;   /**< video: scenes rendered with a placeholder for a picture that cannot be
+				*   used (each a warning, and counted among the used: not skipped) */
 } of_stage_stats;
 
 #endif

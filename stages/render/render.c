@@ -4,6 +4,7 @@
  * transitions, captions) into the encoder. At most two scene canvases and
  * eight frames are alive at any time, so memory stays flat with length. */
 #include "render_int.h"
+#include "scene_lines.h"
 #include "soundtrack.h"
 
 #include "onefish/buf.h"
@@ -43,6 +44,7 @@ typedef struct job {
 	slot slots[2];
 	char **img_paths; /* resolved, NULL = none/missing */
 	unsigned char *small_warned; /* per scene: its picture was said to be too small */
+	unsigned char *placeholder;  /* per scene: shown with a placeholder (counted once) */
 	/* producer → encoder hand-off: a ring of RING frames */
 	of_captions *caps;
 	long n_frames, cover_at;
@@ -58,13 +60,36 @@ typedef struct job {
 	of_error prod_err;
 } job;
 
+/* A scene whose picture cannot be used ("scenes[i].image: " a fmt b): under --strict a bad
+ * record that fails the run; else it is rendered with a placeholder, a warning at the line
+ * of its "image" in script.json naming the scene, and counted as a scene with a placeholder
+ * (it is used, not skipped). Returns 0, or OF_EINVALID under --strict. */
+static int placeholder(job *j, size_t i, const char *fmt, const char *a, const char *b)
+{
+	const of_rscene *sc = &j->s->scenes[i];
+	const char *id = sc->id ? sc->id : "?";
+	if (j->o->flags.strict) {
+		of_log_bad_record(1, j->s->path, sc->line, 0, "scenes[%zu].image: %s%s%s (scene %s)", i, a, fmt, b, id);
+		return OF_EINVALID;
+	}
+	/* a warning (counted by the log, as printed), not a bad record: the scene is shown */
+	of_log_warn_at(j->s->path, sc->line, 0, "scenes[%zu].image: %s%s%s (scene %s); using a placeholder", i, a, fmt,
+		       b, id);
+	if (!j->placeholder[i]) {
+		j->placeholder[i] = 1;
+		j->st->placeholders++;
+	}
+	return 0;
+}
+
 /* Resolves every image before any heavy work, so --strict fails fast. */
 static int resolve_images(job *j)
 {
 	of_rscript *s = j->s;
 	if (!(j->img_paths = calloc(s->n_scenes, sizeof *j->img_paths)) ||
-	    !(j->small_warned = calloc(s->n_scenes, 1)))
+	    !(j->small_warned = calloc(s->n_scenes, 1)) || !(j->placeholder = calloc(s->n_scenes, 1)))
 		return of_error_set_oom();
+	of_render__set_scene_lines(s); /* so the messages name the line of each picture */
 	for (size_t i = 0; i < s->n_scenes; i++) {
 		const char *img = s->scenes[i].image;
 		if (!img)
@@ -74,10 +99,8 @@ static int resolve_images(job *j)
 			continue;
 		j->img_paths[i] = NULL;
 		const char *why = rc == OF_ENOTFOUND ? "not found" : "outside the script folder (refused)";
-		if (of_log_bad_record(j->o->flags.strict, s->path, 0, 0, "scenes[%zu].image: %s: %s%s", i, img, why,
-				      j->o->flags.strict ? "" : "; using a placeholder") != 0)
+		if (placeholder(j, i, ": ", img, why) != 0)
 			return OF_EINVALID;
-		j->st->records_bad++;
 	}
 	return 0;
 }
@@ -103,10 +126,8 @@ static int canvas_for(job *j, long i, const of_canvas **out)
 		if (rc != 0) {
 			char msg[1400];
 			of_error_format(of_error_last(), msg, sizeof msg);
-			if (of_log_bad_record(j->o->flags.strict, j->s->path, 0, 0, "scenes[%ld].image: %s%s", i, msg,
-					      j->o->flags.strict ? "" : "; using a placeholder") != 0)
+			if (placeholder(j, (size_t)i, "", msg, "") != 0)
 				return OF_EINVALID;
-			j->st->records_bad++;
 			im = NULL;
 		}
 		/* A thumbnail or sticker blown up to the frame is mush: say so, once per picture
@@ -578,6 +599,7 @@ done:
 			free(j.img_paths[i]);
 	free(j.img_paths);
 	free(j.small_warned);
+	free(j.placeholder);
 	of_kb_scratch_free();
 	of_rscript_free(j.s);
 	free(style_path);

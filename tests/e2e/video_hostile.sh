@@ -45,7 +45,7 @@ scenes = [{"id": "s%02d" % (i + 1), "kind": "body", "start": i * 0.5, "duration"
            "caption": [str(i)], "image": im, "transition": {"type": "cut", "duration": 0}} for i, im in enumerate(imgs)]
 doc = {"version": 1, "format": "vertical", "title": "坏图片测试", "width": 1080, "height": 1920, "fps": 30,
        "duration": len(imgs) * 0.5, "scenes": scenes}
-json.dump(doc, open(sys.argv[1], "w"), ensure_ascii=False)
+json.dump(doc, open(sys.argv[1], "w"), ensure_ascii=False, indent=2)  # laid out as onefish script writes it
 EOF
 
 # --- lenient: renders, warns for each unusable image with file and reason, decodes the odd-but-valid ones
@@ -62,7 +62,13 @@ want 'scenes\[9\].image: images/missing.jpg: not found'
 for i in 3 4 5 6 7 8; do
 	grep -q "scenes\[$i\]" "$T/err" && fail "scene $i (a valid image) was refused"
 done
-grep -q "4 bad" "$T/err" || fail "summary should count 4 bad images"
+# a scene shown with a placeholder is used, not skipped: counted apart, its warning at the line of its "image"
+grep -q "10 records read, 10 used, 0 bad (skipped), [0-9]* warnings, 4 scenes with a placeholder image," "$T/err" ||
+	fail "summary should count 4 scenes with a placeholder image, none bad"
+line=$(grep -n '"image": "images/missing.jpg"' "$T/in/script.json" | cut -d: -f1)
+want "script.json:$line: warning: scenes\\[9\\].image: images/missing.jpg: not found (scene s10); using a placeholder"
+line=$(grep -n '"image": "images/empty.jpg"' "$T/in/script.json" | cut -d: -f1)
+want "script.json:$line: warning: scenes\\[0\\].image: .*empty.jpg: empty file"
 
 # --- a thumbnail blown up to the frame: rendered, with one warning per picture naming its size
 ff -f lavfi -i testsrc=size=40x40 -frames:v 1 "$I/thumb.png"

@@ -8,6 +8,7 @@
 #include "onefish/log.h"
 #include "onefish/segment.h"
 #include "render/render_int.h"
+#include "render/scene_lines.h"
 #include "render/soundtrack.h"
 
 #include <math.h>
@@ -682,6 +683,42 @@ static void test_render__cover_hook_big(void **state)
 		}
 }
 
+/* The line of each scene's "image" in script.json, as onefish writes it and as a hand
+ * or another tool may lay it out: strings holding brackets, quotes or the word "scenes"
+ * do not confuse it; a scene without "image" gets the line of its '{'. */
+static void test_render__scene_lines(void **state)
+{
+	unsigned long lines[4];
+	(void)state;
+	const char *ours = "{\n"
+			   "  \"title\": \"scenes [ { \\\"image\\\": x\",\n"
+			   "  \"live\": {\"scenes\": [{\"image\": \"no\"}]},\n"
+			   "  \"scenes\": [\n"
+			   "    {\n"
+			   "      \"id\": \"s01\",\n"
+			   "      \"sources\": [{\"image\": \"not this\"}],\n"
+			   "      \"image\": \"images/a.jpg\"\n"
+			   "    },\n"
+			   "    {\"id\": \"s02\", \"caption\": [\"}{]\"],\n"
+			   "     \"image\"  :  \"images/b.jpg\"},\n"
+			   "    {\"id\": \"s03\"}\n"
+			   "  ]\n"
+			   "}\n";
+	of_render__scene_lines(lines, 4, ours, strlen(ours));
+	assert_int_equal(lines[0], 8);
+	assert_int_equal(lines[1], 11);
+	assert_int_equal(lines[2], 12); /* no "image": its '{' */
+	assert_int_equal(lines[3], 0);  /* no such scene */
+	/* one line, and text that is not JSON */
+	const char *flat = "{\"scenes\": [{\"image\": \"a\"}, {\"image\": \"b\"}]}";
+	of_render__scene_lines(lines, 2, flat, strlen(flat));
+	assert_int_equal(lines[0], 1);
+	assert_int_equal(lines[1], 1);
+	of_render__scene_lines(lines, 2, "\"\\", 2);
+	assert_int_equal(lines[0], 0);
+	assert_int_equal(lines[1], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -697,6 +734,7 @@ int main(void)
 		cmocka_unit_test(test_render__image_hostile),
 		cmocka_unit_test(test_render__image_animated),
 		cmocka_unit_test(test_render__image_cmyk),
+		cmocka_unit_test(test_render__scene_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
