@@ -137,7 +137,7 @@ int of_pipeline_video(const char *script_json, const of_video_options *o, const 
 	int rc = of_storyboard_load_edit(&sb, &md_edited, script_json);
 	/* Said once, here: a pack's run says it as its script stage follows the edit (with the pack's
 	 * name), and would otherwise hear it from every load of the storyboard. */
-	if (rc == 0 && md_edited && follow_script) {
+	if (rc == 0 && md_edited && timeline == OF_PIPELINE_TIMELINE_SCRIPT_FOLDER) {
 		char *dir = of_path_dirname(script_json), *md = dir ? of_path_join(dir, "script.md") : NULL;
 		of_log(OF_LOG_INFO, "%s was edited: applying its 分镜表 to the storyboard", md ? md : "script.md");
 		free(md);
