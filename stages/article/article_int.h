@@ -103,6 +103,16 @@ int of_art_normalize_text(char **out, const char *text, size_t len, const of_art
  */
 int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const char *text, long long local_time);
 
+/**
+ * Sentence `s` of `p` said right after sentence `s - 1`: when it opens with a
+ * date of the day a date of the sentence before named (明晚8点，直播间见！这周四
+ * 晚8点，我会…, both 11月19日（周四）), the same date is not said twice in a row.
+ * Returns the bytes at the start of the sentence to leave out (0: none) and
+ * sets `*instead` to what is said in their place (a static string: "" when the
+ * clause repeated the one before and goes with its ，, else 当天, 当晚 or 当天早上).
+ */
+size_t of_art_repeat_date(const of_npost *p, size_t s, const char **instead);
+
 /** Kinds of block in the composed document. */
 enum { OF_BLK_LEAD = 1, OF_BLK_PARA, OF_BLK_IMAGE, OF_BLK_HEADING, OF_BLK_CLOSING };
 

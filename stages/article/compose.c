@@ -442,11 +442,16 @@ static int para_from(of_doc *d, int kind, of_npost *base, of_npost *p, size_t fr
 	of_buf_init(&b, 1 << 20);
 	if (conn)
 		of_buf_puts(&b, conn);
+	size_t said = (size_t)-1; /* the sentence said last */
 	for (size_t s = from; s < to; s++) {
 		const of_sent *st = &p->sents[s];
 		if (st->used != want)
 			continue;
-		of_buf_append(&b, p->norm + st->b0, st->b1 - st->b0);
+		const char *instead = "";
+		size_t skip = said + 1 == s ? of_art_repeat_date(p, s, &instead) : 0;
+		of_buf_puts(&b, instead);
+		of_buf_append(&b, p->norm + st->b0 + skip, st->b1 - st->b0 - skip);
+		said = s;
 		/* a sentence cut at a line break gets a full stop so it does not run on */
 		if (!ends_sentence(p, st))
 			of_buf_puts(&b, "\xE3\x80\x82");
@@ -1043,6 +1048,22 @@ int of_art_compose(of_doc *doc, of_npost *posts, size_t n, const of_article_opti
 				w->p->sents[s].used = 0;
 			else
 				break;
+	}
+	/* a date said again right after the sentence before was left out of the
+	 * paragraph (para_from): the sentence's span starts after it now, for the
+	 * trace and the tense lint. Last first: a sentence's test reads the one before. */
+	for (size_t i = 0; i < doc->n_blocks; i++) {
+		const of_block *blk = &doc->blocks[i];
+		for (size_t j = blk->n_srcs; j-- > 1;) {
+			if (blk->srcs[j].post != blk->srcs[j - 1].post || blk->srcs[j].sent != blk->srcs[j - 1].sent + 1)
+				continue;
+			of_npost *p = &posts[blk->srcs[j].post];
+			of_sent *st = &p->sents[blk->srcs[j].sent];
+			const char *instead;
+			size_t skip = of_art_repeat_date(p, blk->srcs[j].sent, &instead);
+			st->c0 += of_utf8_count(p->norm + st->b0, skip);
+			st->b0 += skip;
+		}
 	}
 	/* summary: the lead's first sentence, at most 120 characters (the WeChat limit) */
 	{

@@ -356,3 +356,58 @@ int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const cha
 	of_buf_free(&b);
 	return rc;
 }
+
+/* Bytes of `s` up to the first ， (*comma = 1) or the end of `len`. */
+static size_t upto_comma(const char *s, size_t len, int *comma)
+{
+	for (size_t i = 0; i + 3 <= len; i++)
+		if (memcmp(s + i, "\xEF\xBC\x8C", 3) == 0) {
+			*comma = 1;
+			return i;
+		}
+	*comma = 0;
+	return len;
+}
+
+static int ends_with(const char *s, size_t len, const char *tail)
+{
+	size_t l = strlen(tail);
+	return len >= l && memcmp(s + len - l, tail, l) == 0;
+}
+
+size_t of_art_repeat_date(const of_npost *p, size_t s, const char **instead)
+{
+	*instead = "";
+	if (s == 0 || s >= p->n_sents)
+		return 0;
+	const of_sent *prev = &p->sents[s - 1], *st = &p->sents[s];
+	const of_reltime *cur = NULL, *before = NULL;
+	for (size_t r = 0; r < p->n_rel; r++) {
+		const of_reltime *rt = &p->rel[r];
+		if (rt->b0 == st->b0 && rt->b1 <= st->b1)
+			cur = rt;
+		else if (rt->b0 >= prev->b0 && rt->b1 <= prev->b1)
+			before = rt; /* the last date of the sentence before */
+	}
+	if (!cur || !before)
+		return 0;
+	const char *t = p->norm;
+	if (cur->day != before->day)
+		return 0;
+	/* 明晚8点，… ！这周四晚8点，…: the whole clause is said again, and goes */
+	int c_before, c_cur;
+	size_t l_before = upto_comma(t + before->b0, prev->b1 - before->b0, &c_before);
+	size_t l_cur = upto_comma(t + cur->b0, st->b1 - cur->b0, &c_cur);
+	if (c_before && c_cur && l_before == l_cur && memcmp(t + before->b0, t + cur->b0, l_cur) == 0 &&
+	    st->b1 - cur->b0 > l_cur + 3)
+		return l_cur + 3;
+	/* else the date says the day of the sentence before: 当天 (当晚, 当天早上) */
+	size_t l = cur->b1 - cur->b0;
+	if (ends_with(t + cur->b0, l, "\xEF\xBC\x89\xE6\x99\x9A")) /* ）晚 */
+		*instead = "\xE5\xBD\x93\xE6\x99\x9A"; /* 当晚 */
+	else if (ends_with(t + cur->b0, l, "\xE6\x97\xA9\xE4\xB8\x8A")) /* 早上 */
+		*instead = "\xE5\xBD\x93\xE5\xA4\xA9\xE6\x97\xA9\xE4\xB8\x8A"; /* 当天早上 */
+	else
+		*instead = "\xE5\xBD\x93\xE5\xA4\xA9"; /* 当天 */
+	return l;
+}

@@ -49,6 +49,34 @@ if "11月26日（周四）晚8点，宝宝辅食直播准时开播" not in md: f
 if "12月3日（周四）晚8点，我们继续聊" not in posts["p04"]: fail("mini: p04's 下周四 not dated: " + posts["p04"])
 PY
 
+# The README's mid-week article says p07's 明晚8点，直播间见！这周四晚8点，我会… : both are
+# 11月19日（周四）晚8点, said once (the repeated clause goes); a repeated date whose clause
+# differs becomes 当天/当晚; the trace spans and the tense lint follow the text.
+"$ONEFISH" article "$ROOT/examples/week-2026-47/posts.jsonl" -o "$T/mid" --since 2026-11-18 --until 2026-11-21 \
+	--strict 2>"$T/mid.err" >/dev/null || fail "mid week: exit $?: $(cat "$T/mid.err")"
+grep -q "^11月19日（周四）晚8点，暖暖直播间见！我会和营养师小周" "$T/mid/article.md" ||
+	fail "mid week: p07's date said twice: $(grep 暖暖直播间见 "$T/mid/article.md")"
+grep -q "见！11月19日（周四）晚8点" "$T/mid/article.md" && fail "mid week: a date repeated"
+grep -q "「11月19日（周四）」 was 「这周四」" "$T/mid.err" && fail "mid week: tense lint on the date left out"
+cat >"$T/again.jsonl" <<'EOF'
+{"id":"r1","time":"2026-11-18T10:00:00+08:00","text":"明天开播，宝宝辅食直播间等你来。这周四晚8点我们准时上线，聊聊辅食添加的顺序和过敏处理。"}
+{"id":"r2","time":"2026-11-18T10:30:00+08:00","text":"今晚有一个小小的预告要说。明晚8点，营养师小周也会来到直播间回答妈妈们的问题，记得预约。"}
+EOF
+"$ONEFISH" article "$T/again.jsonl" -o "$T/again" 2>"$T/err" >/dev/null || fail "again: exit $?: $(cat "$T/err")"
+grep -q "11月19日（周四）开播，宝宝辅食直播间等你来。当天晚8点我们准时上线" "$T/again/article.md" ||
+	fail "again: not 当天: $(cat "$T/again/article.md")"
+python3 - "$T" mid again <<'PY' || exit 1
+import json, os, sys
+for d in sys.argv[2:]:
+    tr = json.load(open(os.path.join(sys.argv[1], d, "article.trace.json"), encoding="utf-8"))
+    posts = {p["id"]: p["text"] for p in tr["posts"]}
+    for p in tr["paragraphs"]:
+        for s in p["sources"]:
+            for a, b in s["spans"]:
+                if posts[s["post"]][a:b] not in p["text"]:
+                    print("article_dates: FAIL: %s: span [%d,%d) of %s not in paragraph %d" % (d, a, b, s["post"], p["para"]))
+                    sys.exit(1)
+PY
 # article.absolute_dates: false keeps the words as written
 sed 's/^article:$/article:\n  absolute_dates: false/' "$ROOT/examples/week-2026-47/onefish.yaml" >"$T/asis.yaml"
 grep -q "absolute_dates: false" "$T/asis.yaml" || fail "could not write the test config"
