@@ -95,6 +95,20 @@ size_t of_log_unshown_count(void);
 void of_log_bad_record_unshown(size_t n);
 size_t of_log_unshown_bad_count(void);
 
+/**
+ * Holds this thread's messages and bad records from now on, until
+ * of_log_release(). A stage that checks its records in more than one pass (the
+ * reader, then the stage's own checks) holds them so they come out in input
+ * order: on release, those about a place in a file are passed to the handler by
+ * file (in the order the files were first named) and line, then the others in
+ * the order they were logged. Counting is not delayed. Does not nest: a second
+ * hold keeps the first. Progress and stage events are never held.
+ */
+void of_log_hold(void);
+
+/** Passes the held records to the handler (see of_log_hold) and stops holding; harmless when not holding. */
+void of_log_release(void);
+
 /** Monotonic clock in seconds, for timings. */
 double of_log_now(void);
 

@@ -405,6 +405,15 @@ static int convert_doc(of_doc *d, opencc_t cc)
 	return 0;
 }
 
+/* "<open>N bad record(s) skipped<close>" for an error that says why no post is used, or "". */
+static const char *bad_note(char *dst, size_t n, size_t bad, const char *open, const char *close)
+{
+	dst[0] = 0;
+	if (bad)
+		snprintf(dst, n, "%s%zu bad record%s skipped%s", open, bad, bad == 1 ? "" : "s", close);
+	return dst;
+}
+
 int of_article_build(const char *const *post_paths, size_t n_paths, const of_article_options *opts,
 		     const char *out_dir, of_stage_stats *stats)
 {
@@ -428,6 +437,9 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		return rc;
 	ro.strict = opts->flags.strict;
 	ro.now = (long long)time(NULL); /* only for the "time in the future" warning */
+	/* the reader, the selection and the normalising each warn about records:
+	 * held until the posts are ready, so they come out in line order */
+	of_log_hold();
 	{
 		/* each posts file is parsed in a limited worker unless isolation is off */
 		of_sandbox_limits iso = OF_SANDBOX_LIMITS_INIT;
@@ -443,8 +455,8 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 	if (rc < 0)
 		goto done;
 	if (all.n == 0) {
-		rc = of_error_set_at(OF_EINVALID, n_paths ? post_paths[0] : "", 0, 0, "no usable posts (%zu bad records)",
-				     rs.bad);
+		rc = of_error_set_at(OF_EINVALID, n_paths ? post_paths[0] : "", 0, 0, "no usable posts (%zu bad record%s)",
+				     rs.bad, rs.bad == 1 ? "" : "s");
 		goto done;
 	}
 	if ((rc = select_posts(&all, opts, &sel, &n_sel)) < 0)
@@ -453,7 +465,7 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		long long lo, hi;
 		int active = 0;
 		window(opts, &lo, &hi, &active);
-		char win[160] = "";
+		char win[160] = "", bad[80];
 		if (opts->since || opts->until)
 			snprintf(win, sizeof win, "%s%s%s%s", opts->since ? " from " : "", opts->since ? opts->since : "",
 				 opts->until ? " before " : "", opts->until ? opts->until : "");
@@ -462,8 +474,12 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		rc = active ? of_error_set_at(OF_EINVALID, post_paths[0], 0, 0,
 					      "no usable post in the time window%s (%zu read; each left out is named above)",
 					      win, all.n)
+			    : all.n == 1 ? of_error_set_at(OF_EINVALID, post_paths[0], 0, 0,
+							   "no usable post: the only post read has no text or images (it is "
+							   "named above%s)", bad_note(bad, sizeof bad, rs.bad, "; ", ""))
 			    : of_error_set_at(OF_EINVALID, post_paths[0], 0, 0,
-					      "no usable post: none has text or images (%zu read; each is named above)", all.n);
+					      "no usable post: none of the %zu posts read has text or images (each is "
+					      "named above%s)", all.n, bad_note(bad, sizeof bad, rs.bad, "; ", ""));
 		goto done;
 	}
 	t2s = opencc_open("t2s.json");
@@ -496,6 +512,24 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		free(cache);
 		if (rc < 0)
 			goto done;
+	}
+	of_log_release();
+	{
+		size_t with_text = 0;
+		for (size_t i = 0; i < n_sel; i++)
+			with_text += np[i].n_sents > 0;
+		if (!with_text) {
+			char bad[80];
+			bad_note(bad, sizeof bad, rs.bad, " (", ")");
+			rc = all.n == 1 ? of_error_set_at(OF_EINVALID, post_paths[0], 0, 0,
+							  "no post has usable text: the only post read is empty, "
+							  "emoji-only or images only%s", bad)
+					: of_error_set_at(OF_EINVALID, post_paths[0], 0, 0,
+							  "no post has usable text: the %zu posts read are empty, emoji-only "
+							  "or images only%s%s", all.n,
+							  n_sel < all.n ? ", or were left out above" : "", bad);
+			goto done;
+		}
 	}
 	rc = -1;
 	if (opts->flags.engine_llm) {
@@ -567,6 +601,7 @@ done:
 	json_decref(recorded);
 	json_decref(owned);
 	json_decref(record);
+	of_log_release();
 	of_doc_free(&doc);
 	if (np)
 		for (size_t i = 0; i < n_sel; i++)

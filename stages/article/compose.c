@@ -932,8 +932,8 @@ int of_art_compose(of_doc *doc, of_npost *posts, size_t n, const of_article_opti
 	}
 	if (!nt) {
 		free(tp);
-		return of_error_set(OF_EINVALID, "no post has usable text (%zu post%s, %s empty, emoji-only or images only)", n,
-				    n == 1 ? "" : "s", n == 1 ? "it" : "all");
+		return of_error_set(OF_EINVALID, "no post has usable text (%zu post%s: %s empty, emoji-only or images only)",
+				    n, n == 1 ? "" : "s", n == 1 ? "it is" : "all are");
 	}
 	qsort(tp, nt, sizeof *tp, cmp_score);
 	lead = tp[0];

@@ -5,7 +5,10 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static of_log_fn g_fn;
 static void *g_payload;
@@ -44,11 +47,100 @@ void of_log_set_handler(of_log_fn fn, void *payload)
 	g_payload = payload;
 }
 
+/* A record held by of_log_hold: its strings copied, and where it sorts. */
+typedef struct held {
+	of_log_record r;
+	char *path, *stage, *message;
+	size_t file;  /* rank of its path among the paths named, (size_t)-1 for none */
+	size_t order; /* as logged */
+} held;
+
+static _Thread_local pid_t g_holding; /* the process holding: a forked worker does not hold */
+static _Thread_local held *g_held;
+static _Thread_local size_t g_n_held, g_cap_held;
+
+/* 1 when kept for later; 0 when it must go to the handler now (not held, or no memory). */
+static int hold(const of_log_record *rec)
+{
+	if (!g_holding || g_holding != getpid() || (rec->event != OF_EV_MESSAGE && rec->event != OF_EV_BAD_RECORD))
+		return 0;
+	if (g_n_held == g_cap_held) {
+		size_t cap = g_cap_held ? g_cap_held * 2 : 64;
+		held *nh = realloc(g_held, cap * sizeof *nh);
+		if (!nh)
+			return 0;
+		g_held = nh;
+		g_cap_held = cap;
+	}
+	held *h = &g_held[g_n_held];
+	memset(h, 0, sizeof *h);
+	h->r = *rec;
+	h->message = strdup(rec->message);
+	h->path = rec->path ? strdup(rec->path) : NULL;
+	h->stage = rec->stage ? strdup(rec->stage) : NULL;
+	if (!h->message || (rec->path && !h->path) || (rec->stage && !h->stage)) {
+		free(h->message);
+		free(h->path);
+		free(h->stage);
+		return 0;
+	}
+	h->r.message = h->message;
+	h->r.path = h->path;
+	h->r.stage = h->stage;
+	h->r.unit = NULL;
+	h->order = g_n_held;
+	h->file = (size_t)-1;
+	if (h->path && h->r.line) {
+		for (size_t i = 0; i < g_n_held && h->file == (size_t)-1; i++)
+			if (g_held[i].path && strcmp(g_held[i].path, h->path) == 0)
+				h->file = g_held[i].file != (size_t)-1 ? g_held[i].file : i;
+		if (h->file == (size_t)-1)
+			h->file = g_n_held;
+	}
+	g_n_held++;
+	return 1;
+}
+
+static int cmp_held(const void *x, const void *y)
+{
+	const held *a = x, *b = y;
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1; /* (size_t)-1, no place, sorts last */
+	if (a->file != (size_t)-1 && a->r.line != b->r.line)
+		return a->r.line < b->r.line ? -1 : 1;
+	if (a->file != (size_t)-1 && a->r.col != b->r.col)
+		return a->r.col < b->r.col ? -1 : 1;
+	return (a->order > b->order) - (a->order < b->order);
+}
+
+void of_log_hold(void)
+{
+	g_holding = getpid();
+}
+
+void of_log_release(void)
+{
+	g_holding = 0;
+	if (g_n_held)
+		qsort(g_held, g_n_held, sizeof *g_held, cmp_held);
+	for (size_t i = 0; i < g_n_held; i++) {
+		(g_fn ? g_fn : default_handler)(&g_held[i].r, g_payload);
+		free(g_held[i].message);
+		free(g_held[i].path);
+		free(g_held[i].stage);
+	}
+	free(g_held);
+	g_held = NULL;
+	g_n_held = g_cap_held = 0;
+}
+
 void of_log_emit(const of_log_record *rec)
 {
 	/* Bad records are counted apart (of_log_bad_record), so a summary's "N bad, M warnings" adds up. */
 	if (rec->level == OF_LOG_WARN && rec->event != OF_EV_BAD_RECORD)
 		atomic_fetch_add(&g_warn, 1);
+	if (hold(rec))
+		return;
 	(g_fn ? g_fn : default_handler)(rec, g_payload);
 }
 

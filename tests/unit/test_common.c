@@ -6,6 +6,7 @@
 #include "onefish/fileio.h"
 #include "onefish/json.h"
 #include "onefish/limits.h"
+#include "onefish/log.h"
 #include "onefish/utf8.h"
 
 #include <stdlib.h>
@@ -454,6 +455,42 @@ static void test_utf8__gb18030_and_legacy(void **state)
 	assert_false(of_utf8_looks_legacy("plain ascii", 11));
 }
 
+/* Held records come out by file and line, the rest after them, counted at once. */
+static char g_seen[512];
+
+static void seen(const of_log_record *r, void *payload)
+{
+	(void)payload;
+	size_t l = strlen(g_seen);
+	snprintf(g_seen + l, sizeof g_seen - l, "%s:%lu:%s|", r->path ? r->path : "-", r->line, r->message);
+}
+
+static void test_log__hold_sorts_by_line(void **state)
+{
+	(void)state;
+	g_seen[0] = 0;
+	of_log_set_handler(seen, NULL);
+	of_log_reset_counts();
+	of_log_hold();
+	assert_int_equal(of_log_bad_record(0, "a.jsonl", 3, 0, "three"), 0);
+	of_log_warn_at("b.jsonl", 1, 0, "b one");
+	of_log(OF_LOG_WARN, "summary");
+	of_log_warn_at("a.jsonl", 1, 0, "one");
+	of_log_warn_at("a.jsonl", 2, 0, "two");
+	assert_string_equal(g_seen, "");
+	assert_int_equal(of_log_warning_count(), 4);
+	assert_int_equal(of_log_bad_record_count(), 1);
+	of_log_release();
+	assert_string_equal(g_seen, "a.jsonl:1:one|a.jsonl:2:two|a.jsonl:3:three|b.jsonl:1:b one|-:0:summary|");
+	/* not holding: straight through; a second release is harmless */
+	g_seen[0] = 0;
+	of_log_release();
+	of_log_warn_at("a.jsonl", 9, 0, "nine");
+	assert_string_equal(g_seen, "a.jsonl:9:nine|");
+	of_log_set_handler(NULL, NULL);
+	of_log_reset_counts();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -473,6 +510,7 @@ int main(void)
 		cmocka_unit_test(test_utf8__plain3_agrees_with_next),
 		cmocka_unit_test(test_utf8__nfkc_and_counts),
 		cmocka_unit_test(test_utf8__gb18030_and_legacy),
+		cmocka_unit_test(test_log__hold_sorts_by_line),
 	};
 	return cmocka_run_group_tests_name("common", tests, NULL, NULL);
 }
