@@ -5,12 +5,14 @@
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/limits.h"
+#include "onefish/log.h"
 #include "onefish/post.h"
 #include "onefish/utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -124,6 +126,17 @@ static int add_entry(of_config *cfg, const char *key, unsigned long line, unsign
 	cfg->n++;
 	*out = e;
 	return 0;
+}
+
+/* Forgets the entry add_entry made last. */
+static void drop_last(of_config *cfg)
+{
+	entry *e = &cfg->entries[--cfg->n];
+	for (size_t j = 0; j < e->n_items; j++)
+		free(e->items[j]);
+	free(e->items);
+	free(e->key);
+	memset(e, 0, sizeof *e);
 }
 
 static int add_item(entry *e, const char *s)
@@ -304,12 +317,85 @@ static int parse_error(const yaml_parser_t *p, const char *origin, const char *d
 	return of_error_set_at(OF_EINVALID, origin, line, col, "YAML: %s", p->problem ? p->problem : "syntax error");
 }
 
+/* The config errors of one file: every bad key and value is reported, not only
+ * the first, so one `check` names all there is to fix. */
+#define MAX_CONFIG_ERRORS 50
+
+typedef struct errors {
+	of_error *e;
+	size_t n, more; /* more: past MAX_CONFIG_ERRORS, counted only */
+} errors;
+
+/* Keeps the thread's last error in `errs`; 0, or OF_ENOMEM. */
+static int keep_error(errors *errs)
+{
+	if (errs->n >= MAX_CONFIG_ERRORS) {
+		errs->more++;
+		return 0;
+	}
+	if (!errs->e && !(errs->e = calloc(MAX_CONFIG_ERRORS, sizeof *errs->e)))
+		return of_error_set_oom();
+	errs->e[errs->n++] = *of_error_last();
+	return 0;
+}
+
+/* One error: it is the error, as before. More: each is logged with its place
+ * (file:line:col, in file order), and the error says how many. A failure that
+ * stopped the reading (rc < 0) comes last, as the error. Frees `errs`. */
+static int report_errors(errors *errs, int rc, const char *origin)
+{
+	size_t total = errs->n + errs->more;
+	if (rc == 0 && errs->n == 1) {
+		of_error e = errs->e[0];
+		rc = of_error_set_at(e.code, e.path, e.line, e.col, "%s", e.message);
+	} else if (errs->n) {
+		of_error last = *of_error_last();
+		/* a file read again (the pack's name, then its run) names its errors once */
+		static uint64_t said[16];
+		static size_t n_said;
+		uint64_t h = 1469598103934665603ULL;
+		for (size_t i = 0; i < errs->n; i++) {
+			const of_error *e = &errs->e[i];
+			for (const char *c = e->path; *c; c++)
+				h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+			for (const char *c = e->message; *c; c++)
+				h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+			h = (h ^ e->line) * 1099511628211ULL;
+		}
+		int again = 0;
+		for (size_t i = 0; i < n_said && i < 16 && !again; i++)
+			again = said[i] == h;
+		if (!again)
+			said[n_said++ % 16] = h;
+		for (size_t i = 0; i < errs->n && !again; i++) {
+			of_log_record r = {0};
+			r.event = OF_EV_MESSAGE;
+			r.level = OF_LOG_ERROR;
+			r.path = errs->e[i].path[0] ? errs->e[i].path : NULL;
+			r.line = errs->e[i].line;
+			r.col = errs->e[i].col;
+			r.message = errs->e[i].message;
+			of_log_emit(&r);
+		}
+		if (rc < 0)
+			rc = of_error_set_at(last.code, last.path, last.line, last.col, "%s", last.message);
+		else
+			rc = of_error_set_at(OF_EINVALID, origin, 0, 0, "%zu errors in the config%s", total,
+					     errs->more ? " (the first 50 are named above)" : " (each is named above)");
+	}
+	free(errs->e);
+	errs->e = NULL;
+	return rc;
+}
+
 int of_config_parse(of_config **out, const char *data, size_t len, const char *origin)
 {
 	yaml_parser_t parser;
 	yaml_event_t ev;
 	of_config *cfg = NULL;
-	int rc = 0, done = 0, have_ev = 0;
+	int rc = 0, done = 0, have_ev = 0, soft = 0;
+	int skip = 0;          /* > 0 inside a list or section already reported: its events are passed over */
+	errors errs = {0};
 	char section[512] = "";
 	int depth = 0;         /* mapping depth: 1 = top, 2 = a section */
 	char *pending = NULL;  /* key waiting for its value */
@@ -348,8 +434,12 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 			rc = of_error_set_at(OF_EINVALID, origin, line, col, "YAML aliases (*name) are not allowed in onefish.yaml");
 			break;
 		case YAML_MAPPING_START_EVENT:
-			if (list) {
+			if (skip) {
+				if (++skip > OF_MAX_YAML_DEPTH)
+					rc = of_error_set_at(OF_EINVALID, origin, line, col, "nesting too deep");
+			} else if (list) {
 				rc = of_error_set_at(OF_EINVALID, origin, line, col, "'%s' must be a list of strings", list->key);
+				soft = skip = 1;
 			} else if (depth == 0) {
 				depth = 1;
 			} else if (!pending) {
@@ -366,10 +456,13 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 					else
 						rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "unknown section '%s'%s",
 								     full, suggest(hint, sizeof hint, section, pending));
+					soft = skip = 1;
 				} else if (depth >= 2 || depth + 1 > OF_MAX_YAML_DEPTH) {
 					rc = of_error_set_at(OF_EINVALID, origin, line, col, "nesting too deep");
+					soft = skip = 1;
 				} else if (find_entry(cfg, full)) {
 					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "duplicate key '%s'", full);
+					soft = skip = 1;
 				} else {
 					entry *e;
 					if ((rc = add_entry(cfg, full, key_line, key_col, &e)) == 0) {
@@ -382,12 +475,19 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 			}
 			break;
 		case YAML_MAPPING_END_EVENT:
+			if (skip) {
+				skip--;
+				break;
+			}
 			depth--;
 			if (depth == 1)
 				section[0] = '\0';
 			break;
 		case YAML_SEQUENCE_START_EVENT:
-			if (depth == 0 || !pending || list) {
+			if (skip) {
+				if (++skip > OF_MAX_YAML_DEPTH)
+					rc = of_error_set_at(OF_EINVALID, origin, line, col, "nesting too deep");
+			} else if (depth == 0 || !pending || list) {
 				rc = of_error_set_at(OF_EINVALID, origin, line, col,
 						     depth == 0 ? "onefish.yaml must be a mapping of keys" : "unexpected list");
 				break;
@@ -399,10 +499,13 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 					char hint[300];
 					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "unknown key '%s'%s", full,
 							     suggest(hint, sizeof hint, section, pending));
+					soft = skip = 1;
 				} else if (k->type != OF_CFG_STRING_LIST) {
 					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "'%s' does not take a list", full);
+					soft = skip = 1;
 				} else if (find_entry(cfg, full)) {
 					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "duplicate key '%s'", full);
+					soft = skip = 1;
 				} else if ((rc = add_entry(cfg, full, key_line, key_col, &list)) == 0) {
 					list->is_list = 1;
 				}
@@ -411,11 +514,17 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 			}
 			break;
 		case YAML_SEQUENCE_END_EVENT:
+			if (skip) {
+				skip--;
+				break;
+			}
 			list = NULL;
 			break;
 		case YAML_SCALAR_EVENT: {
 			const char *v = (const char *)ev.data.scalar.value;
-			if (depth == 0) {
+			if (skip) {
+				break;
+			} else if (depth == 0) {
 				rc = of_error_set_at(OF_EINVALID, origin, line, col, "onefish.yaml must be a mapping of keys");
 			} else if (list) {
 				if (list->n_items >= 1000)
@@ -434,6 +543,7 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 				char full[512];
 				join_key(full, sizeof full, section, pending);
 				const of_config_key *k = schema_find(full);
+				soft = 1;
 				if (!k) {
 					char hint[300];
 					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "unknown key '%s'%s", full,
@@ -444,9 +554,10 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 					rc = of_error_set_at(OF_EINVALID, origin, key_line, key_col, "duplicate key '%s'", full);
 				} else if (!is_null_scalar(&ev)) {
 					entry *e;
+					soft = 0; /* running out of memory is no config error */
 					if ((rc = add_entry(cfg, full, key_line, key_col, &e)) == 0 &&
-					    (rc = add_item(e, v)) == 0)
-						rc = check_value(cfg, k, e);
+					    (rc = add_item(e, v)) == 0 && (soft = (rc = check_value(cfg, k, e)) == OF_EINVALID))
+						drop_last(cfg); /* a bad value is no value: later checks use the default */
 				}
 				free(pending);
 				pending = NULL;
@@ -458,6 +569,10 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 		}
 		yaml_event_delete(&ev);
 		have_ev = 0;
+		if (rc < 0 && soft) { /* a bad key or value: noted, and the rest is read on */
+			rc = keep_error(&errs);
+		}
+		soft = 0;
 		if (rc < 0)
 			break;
 	}
@@ -474,8 +589,11 @@ int of_config_parse(of_config **out, const char *data, size_t len, const char *o
 			rc = of_error_set_at(OF_EINVALID, origin, at->line, at->col,
 					     "'article.min_chars' (%ld) must not exceed 'article.max_chars' (%ld)%s", vlo, vhi,
 					     lo && hi ? "" : " (the default of the other)");
+			if (errs.n) /* one more of the errors */
+				rc = keep_error(&errs);
 		}
 	}
+	rc = report_errors(&errs, rc, origin);
 	if (rc < 0) {
 		of_config_free(cfg);
 		return rc;

@@ -106,4 +106,21 @@ cp "$ROOT/examples/week-2026-47/images/p08-1.jpg" "$t/ph/photos/p03-1.jpg"
 "$ONEFISH" run "$t/ph" -o "$t/ph-out" --dry-run >"$t/ph.out" 2>&1
 grep -q 'article: would run: inputs changed: photos/p03-1.jpg' "$t/ph.out" \
 	&& ok "a photo outside images/ is in the article's cache key" || fail "photo outside images/: $(cat "$t/ph.out")"
+# every config error is named, each at its line, then one error and exit 3 (check, run, a stage command)
+cp -R "$ROOT/examples/week-2026-48-mini" "$t/errs"
+sed -i 's/^week: .*/week: 2026-W54/; s/^video:$/video:\n  widht: 1080/' "$t/errs/onefish.yaml"
+grep -q 'widht' "$t/errs/onefish.yaml" && grep -q 'W54' "$t/errs/onefish.yaml" || fail "could not write the two errors"
+wl=$(grep -n '^week:' "$t/errs/onefish.yaml" | cut -d: -f1); vl=$(grep -n 'widht' "$t/errs/onefish.yaml" | cut -d: -f1)
+for cmd in check run; do
+	if [ $cmd = run ]; then set -- -o "$t/errs-out"; else set --; fi
+	"$ONEFISH" $cmd "$t/errs" "$@" >/dev/null 2>"$t/errs.err"; rc=$?
+	[ $rc -eq 3 ] && grep -q "onefish.yaml:$wl:1: error: 'week' is '2026-W54', but 2026 has ISO weeks 1..53" "$t/errs.err" &&
+		grep -q "onefish.yaml:$vl:3: error: unknown key 'video.widht'" "$t/errs.err" &&
+		grep -q "onefish.yaml: 2 errors in the config (each is named above)" "$t/errs.err" &&
+		[ "$(grep -c "ISO weeks" "$t/errs.err")" -eq 1 ] &&
+		ok "$cmd: every config error, each once at its line" || fail "$cmd: all config errors: exit $rc $(cat "$t/errs.err")"
+done
+"$ONEFISH" article "$t/errs/posts.jsonl" -o "$t/errs-art" >/dev/null 2>"$t/errs.err"; rc=$?
+[ $rc -eq 3 ] && grep -q "onefish.yaml:$vl:3: error: unknown key 'video.widht'" "$t/errs.err" &&
+	ok "article: every config error" || fail "article: all config errors: exit $rc $(cat "$t/errs.err")"
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

@@ -3,6 +3,7 @@
 
 #include "onefish/config.h"
 #include "onefish/error.h"
+#include "onefish/log.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,6 +248,52 @@ static void test_config__paths_are_relative_to_its_folder(void **state)
 	of_test_rmtree(dir);
 }
 
+/* Every bad key and value of a file is named, each at its line, in file order;
+ * the error then says how many. A list or section under a bad key is passed
+ * over whole (its keys are not reported as top-level ones). */
+static char g_logged[2048];
+
+static void logged(const of_log_record *r, void *payload)
+{
+	(void)payload;
+	size_t l = strlen(g_logged);
+	snprintf(g_logged + l, sizeof g_logged - l, "%s:%lu:%lu: %s%s\n", r->path ? r->path : "-", r->line, r->col,
+		 r->level == OF_LOG_ERROR ? "error: " : "", r->message);
+}
+
+static void test_config__reports_every_error(void **state)
+{
+	of_config *cfg;
+	(void)state;
+	g_logged[0] = 0;
+	of_log_set_handler(logged, NULL);
+	assert_int_equal(parse(&cfg, "name: x\nweek: 2026-W54\nvidoe:\n  preset: a\n  fps: 3\nvideo:\n  widht: 1080\n"
+				     "  crf: 99\ncomments: {a: b}\ntheme: warm\n"),
+			 OF_EINVALID);
+	assert_string_equal(of_error_last()->message, "5 errors in the config (each is named above)");
+	assert_string_equal(of_error_last()->path, "onefish.yaml");
+	assert_string_equal(g_logged,
+			    "onefish.yaml:2:1: error: 'week' is '2026-W54', but 2026 has ISO weeks 1..53\n"
+			    "onefish.yaml:3:1: error: unknown section 'vidoe' (did you mean 'video'?)\n"
+			    "onefish.yaml:7:3: error: unknown key 'video.widht' (did you mean 'video.preset'? it sets the "
+			    "frame size: vertical, landscape or square)\n"
+			    "onefish.yaml:8:3: error: 'video.crf' is 99, outside 0..51\n"
+			    "onefish.yaml:9:1: error: 'comments' takes a value, not a section\n");
+	/* a bad value is not checked again with its neighbour: one error, as it was */
+	g_logged[0] = 0;
+	assert_int_equal(parse(&cfg, "article:\n  min_chars: 800\n  max_chars: -1\n"), OF_EINVALID);
+	assert_string_equal(of_error_last()->message, "'article.max_chars' is -1, outside 100..50000");
+	assert_string_equal(g_logged, "");
+	/* a section nested past the limit under a bad key stops the reading, at its place */
+	char deep[4096] = "vidoe: ";
+	for (int i = 0; i < 500; i++)
+		strcat(deep, "{a: ");
+	assert_int_equal(parse(&cfg, deep), OF_EINVALID);
+	assert_string_equal(of_error_last()->message, "nesting too deep");
+	assert_non_null(strstr(g_logged, "unknown section 'vidoe'"));
+	of_log_set_handler(NULL, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_config__edit_distance),
 		cmocka_unit_test(test_config__example_pack_is_valid),
 		cmocka_unit_test(test_config__paths_are_relative_to_its_folder),
+		cmocka_unit_test(test_config__reports_every_error),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
