@@ -27,6 +27,27 @@ static int parse_uint(const char *s, unsigned *out)
 	return 0;
 }
 
+/* A glob like packs/<star> also matches READMEs and tool folders: with more than one
+ * path, only folders with a config are packs. A path that is not there, or a config
+ * spelled onefish.yml, is not skipped: it fails as its pack (a glob yields neither:
+ * they are mistakes). A single path is always taken as a pack, for its clear error. */
+int of_batch_skip(const char *path, of_pack_arg kind)
+{
+	if (kind != OF_PACK_ARG_OTHER && kind != OF_PACK_ARG_NO_CONFIG)
+		return 0;
+	int file = kind == OF_PACK_ARG_OTHER;
+	of_pack_event("not_a_pack", NULL, NULL, json_pack("{s:s,s:s}", "dir", path, "reason", file ? "file" : "no_config"),
+		      0, "skipped %s: not a pack (%s)", path, file ? "a file, not a folder" : "a folder without onefish.yaml");
+	return 1;
+}
+
+int of_batch_none_is_a_pack(const char *cmd, size_t n_paths)
+{
+	of_error_set(OF_EINVALID, "none of the %zu paths given is a pack: a pack is a folder with onefish.yaml (each is "
+				  "named above)", n_paths);
+	return of_cli_fail(cmd);
+}
+
 int of_batch_parse_shard(const char *s, unsigned *i, unsigned *n)
 {
 	char buf[64];
@@ -177,7 +198,7 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 	size_t n = 0, running = 0, next = 0;
 	unsigned si, sn;
 	int jobs = args->jobs > 0 ? args->jobs : 1, code = 0, any_fail = 0, all_bad_input = 1;
-	size_t ok = 0, failed = 0, interrupted = 0;
+	size_t ok = 0, failed = 0, interrupted = 0, skipped = 0;
 	json_t *results;
 
 	if (n_dirs > OF_MAX_PACKS)
@@ -190,12 +211,8 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 	for (size_t i = 0; i < n_dirs; i++) {
 		pack_slot *s = &slots[n];
 		of_pack_arg kind = of_pack_arg_kind(dirs[i]);
-		if (n_dirs > 1 && (kind == OF_PACK_ARG_OTHER || kind == OF_PACK_ARG_NO_CONFIG)) {
-			/* A glob like packs/<star> also matches READMEs and tool folders: only folders with a
-			 * config are packs. A path that is not there, or a config spelled onefish.yml, fails
-			 * as its pack (a glob yields neither: they are mistakes). */
-			of_pack_event("not_a_pack", NULL, NULL, json_pack("{s:s}", "dir", dirs[i]), 0,
-				      "skipped %s: not a folder with onefish.yaml", dirs[i]);
+		if (n_dirs > 1 && of_batch_skip(dirs[i], kind)) {
+			skipped++;
 			continue;
 		}
 		s->dir = dirs[i];
@@ -214,11 +231,22 @@ int of_batch_run(const char *const *dirs, size_t n_dirs, const of_cli_args *args
 			}
 		n++;
 	}
+	if (skipped && skipped == n_dirs) {
+		free(slots);
+		return of_batch_none_is_a_pack("run", n_dirs);
+	}
 	of_signals_install();
-	if (sn > 1)
-		of_pack_event("shard", NULL, NULL, json_pack("{s:i,s:i,s:i,s:i}", "index", si, "count", sn, "packs", (int)n,
-							   "of", (int)n_dirs),
-			      0, "shard %u/%u: %zu of %zu pack%s", si, sn, n, n_dirs, n_dirs == 1 ? "" : "s");
+	size_t n_packs = n_dirs - skipped; /* the shard's share is of the packs, not of every path given */
+	if (sn > 1) {
+		char note[96] = "";
+		if (skipped)
+			snprintf(note, sizeof note, " (%zu other path%s skipped: %s, named above)", skipped,
+				 skipped == 1 ? "" : "s", skipped == 1 ? "not a pack" : "not packs");
+		of_pack_event("shard", NULL, NULL,
+			      json_pack("{s:i,s:i,s:i,s:i,s:i}", "index", si, "count", sn, "packs", (int)n, "of", (int)n_packs,
+					"skipped", (int)skipped),
+			      0, "shard %u/%u: %zu of %zu pack%s%s", si, sn, n, n_packs, n_packs == 1 ? "" : "s", note);
+	}
 	if (n == 1 && jobs == 1) {
 		/* One pack: run in this process (its stages still get their own processes). */
 		slots[0].t0 = of_log_now();

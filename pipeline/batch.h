@@ -5,6 +5,17 @@
 #include "cli.h"
 #include "onefish/pack.h"
 
+/**
+ * With more than one path given (`run packs/<star>`, `check packs/<star>`): 1 when `path`
+ * (of kind `kind`) is no pack and is skipped, after a `not_a_pack` note naming it and
+ * why (a file; a folder without onefish.yaml); else 0. A missing path or a folder
+ * with onefish.yml is not skipped: it fails as its pack.
+ */
+int of_batch_skip(const char *path, of_pack_arg kind);
+
+/** When every one of `n_paths` paths was skipped: the error (exit 3) for command `cmd`. */
+int of_batch_none_is_a_pack(const char *cmd, size_t n_paths);
+
 /** Parses "I/N"; returns 0 or -1. */
 int of_batch_parse_shard(const char *s, unsigned *i, unsigned *n);
 

@@ -99,6 +99,7 @@ static int run_review(const of_cli_args *a)
 static int run_check(const of_cli_args *a)
 {
 	int worst = OF_EXIT_OK;
+	size_t skipped = 0;
 	if (a->n_pos < 1)
 		return of_cli_usage_error(&of_cmd_check, "give at least one pack folder");
 	of_pack_events_setup(a->json, a->quiet, a->jobs);
@@ -107,10 +108,10 @@ static int run_check(const of_cli_args *a)
 		of_config *cfg = NULL;
 		size_t problems = 0;
 		of_pack_arg kind = of_pack_arg_kind(a->pos[i]);
-		if (a->n_pos > 1 && !a->config && (kind == OF_PACK_ARG_OTHER || kind == OF_PACK_ARG_NO_CONFIG)) {
+		if (a->n_pos > 1 && !a->config && of_batch_skip(a->pos[i], kind)) {
 			/* as `run packs/<star>` skips them: a README or a tool folder is no pack */
-			of_pack_event("not_a_pack", NULL, NULL, json_pack("{s:s}", "dir", a->pos[i]), 0,
-				      "skipped %s: not a folder with onefish.yaml", a->pos[i]);
+			if (++skipped == a->n_pos)
+				worst = of_batch_none_is_a_pack("check", a->n_pos);
 			continue;
 		}
 		int rc = of_pack_job_load(&job, &cfg, a->pos[i], a->config);

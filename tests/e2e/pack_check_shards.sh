@@ -131,6 +131,31 @@ n=$(jq -r 'select(.event=="pack_start") | .pack' "$t/ex.jsonl" | sort | tr '\n' 
 [ $rc -eq 0 ] && [ "$n" = "week-2026-47 week-2026-48-mini " ] && ok "run examples/* plans the two example packs only" \
 	|| fail "run examples/*: exit $rc, packs '$n'"
 
+# a shard counts the packs among the paths, not every path; each path skipped is named with why
+for s in 0 1 2; do
+	"$ONEFISH" run "$ROOT"/examples/* -o "$t/ex" --shard $s/3 --dry-run >/dev/null 2>"$t/ex$s.err"
+	"$ONEFISH" run "$ROOT"/examples/* -o "$t/ex" --shard $s/3 --dry-run --json 2>/dev/null |
+		jq -r 'select(.event=="shard") | "\(.packs) \(.of) \(.skipped)"' >"$t/ex$s.json"
+done
+grep -h '^shard [0-2]/3: ' "$t"/ex?.err | sed 's/^shard [0-2]\/3: \([0-9]*\) of \([0-9]*\).*/\2/' | sort -u >"$t/of"
+tot=$(grep -h '^shard [0-2]/3: ' "$t"/ex?.err | awk '{n += $3} END {print n}')
+[ "$(cat "$t/of")" = 2 ] && [ "$tot" = 2 ] &&
+	grep -q "^shard 0/3: [0-9] of 2 packs (4 other paths skipped: not packs, named above)$" "$t/ex0.err" &&
+	grep -q "^skipped $ROOT/examples/README.md: not a pack (a file, not a folder)$" "$t/ex0.err" &&
+	grep -q "^skipped $ROOT/examples/ci: not a pack (a folder without onefish.yaml)$" "$t/ex0.err" &&
+	[ "$(cut -d' ' -f2,3 "$t/ex0.json")" = "2 4" ] &&
+	ok "run examples/* --shard I/3: of 2 packs, 4 paths skipped and named" ||
+	fail "shard counts: $(cat "$t"/ex?.err "$t"/ex?.json)"
+# only non-packs given: nothing to do is an error (exit 3), for run and check; one path alone keeps its own error
+for cmd in run check; do
+	"$ONEFISH" $cmd "$ROOT/examples/README.md" "$ROOT/examples/ci" >/dev/null 2>"$t/none.err"; rc=$?
+	[ $rc -eq 3 ] && grep -q "^onefish $cmd: error: none of the 2 paths given is a pack: a pack is a folder with onefish.yaml (each is named above)$" "$t/none.err" &&
+		ok "$cmd with no pack among its paths: exit 3" || fail "$cmd no pack: exit $rc $(cat "$t/none.err")"
+done
+"$ONEFISH" run "$ROOT/examples/README.md" -o "$t/one" --dry-run >/dev/null 2>"$t/one.err"; rc=$?
+[ $rc -eq 3 ] && grep -q "FAILED: $ROOT/examples/README.md: not a pack folder (a file, not a folder)" "$t/one.err" &&
+	ok "run FILE alone: its own error" || fail "run FILE: exit $rc $(cat "$t/one.err")"
+
 # ---- the CI and Kubernetes examples parse and agree on the shard count ----
 if python3 -c 'import yaml' 2>/dev/null; then
 	python3 - "$ROOT" <<'PY' && ok "examples/ci and examples/k8s parse; shard counts agree" || fail "CI/k8s examples"
