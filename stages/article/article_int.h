@@ -113,6 +113,17 @@ int of_art_absolute_dates(char **out, of_reltime **rel, size_t *n_rel, const cha
  */
 size_t of_art_repeat_date(const of_npost *p, size_t s, const char **instead);
 
+/**
+ * Logs the tense warning at `md_path`:`line`, in one wording for a fresh article
+ * (output.c) and an edited one (refresh.c, from the trace's lint entry):
+ * `para N: 「11月19日（周四）」 was 「这周四」, still to come, in post p07; by 11月22日
+ * (the last post) it is past: check the tense`. `written` (the words the post had)
+ * and `past_by` (the last post's day, 11月22日) may be NULL or empty for a trace
+ * written before they were kept: those parts are then left out. All borrowed.
+ */
+void of_art_tense_warn(const char *md_path, unsigned long line, int para, const char *term, const char *written,
+		       const char *post, const char *past_by);
+
 /** Kinds of block in the composed document. */
 enum { OF_BLK_LEAD = 1, OF_BLK_PARA, OF_BLK_IMAGE, OF_BLK_HEADING, OF_BLK_CLOSING };
 

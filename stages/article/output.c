@@ -267,10 +267,9 @@ static size_t tense_check(const of_doc *d, const of_npost *posts, size_t n, cons
 					continue;
 				}
 				const char *at = strstr(b->text, date);
-				of_log_warn_at(md_path, lines[i], 0,
-					       "para %d: \xE3\x80\x8C%s\xE3\x80\x8D was \xE3\x80\x8C%s\xE3\x80\x8D, still to come, "
-					       "in post %s; by %d\xE6\x9C\x88%d\xE6\x97\xA5 (the last post) it is past: check the tense",
-					       para, date, rt->written, p->post->id, tm.tm_mon + 1, tm.tm_mday);
+				char by[32];
+				snprintf(by, sizeof by, "%d\xE6\x9C\x88%d\xE6\x97\xA5", tm.tm_mon + 1, tm.tm_mday);
+				of_art_tense_warn(md_path, lines[i], para, date, rt->written, p->post->id, by);
 				hits++;
 				json_t *o = json_object();
 				if (o) {
@@ -281,6 +280,9 @@ static size_t tense_check(const of_doc *d, const of_npost *posts, size_t n, cons
 							    json_string("已经过去：改成过去时（如“那天晚上”“当天”），或删去预告的说法"));
 					json_object_set_new(o, "category", json_string("tense"));
 					json_object_set_new(o, "post", json_string(p->post->id));
+					/* for the edited article's run to say the same (refresh.c) */
+					json_object_set_new(o, "written", json_string(rt->written));
+					json_object_set_new(o, "past_by", json_string(by));
 					if (at) /* not found once converted to traditional script */
 						json_object_set_new(o, "offset",
 								    json_integer((json_int_t)of_utf8_count(b->text, (size_t)(at - b->text))));

@@ -161,8 +161,8 @@ static void keep_tense(const json_t *prev, const char *md_path, int old_para_no,
 		if (!cat || strcmp(cat, "tense") != 0 || !term || !*term ||
 		    json_integer_value(json_object_get(e, "para")) != old_para_no || !(at = strstr(text, term)))
 			continue;
-		of_log_warn_at(md_path, line, 0, "para %d: \xE3\x80\x8C%s\xE3\x80\x8D was still to come in post %s: check the tense",
-			       para, term, of_json_str(e, "post") ? of_json_str(e, "post") : "?");
+		of_art_tense_warn(md_path, line, para, term, of_json_str(e, "written"), of_json_str(e, "post"),
+				  of_json_str(e, "past_by"));
 		(*hits)++;
 		if (!(o = json_deep_copy(e)))
 			continue;

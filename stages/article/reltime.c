@@ -4,7 +4,9 @@
 #include "article_int.h"
 #include "onefish/buf.h"
 #include "onefish/error.h"
+#include "onefish/log.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -410,4 +412,16 @@ size_t of_art_repeat_date(const of_npost *p, size_t s, const char **instead)
 	else
 		*instead = "\xE5\xBD\x93\xE5\xA4\xA9"; /* 当天 */
 	return l;
+}
+
+void of_art_tense_warn(const char *md_path, unsigned long line, int para, const char *term, const char *written,
+		       const char *post, const char *past_by)
+{
+	char was[64] = "", by[96] = "";
+	if (written && *written)
+		snprintf(was, sizeof was, " \xE3\x80\x8C%s\xE3\x80\x8D,", written); /* 「这周四」, */
+	if (past_by && *past_by)
+		snprintf(by, sizeof by, "; by %s (the last post) it is past", past_by);
+	of_log_warn_at(md_path, line, 0, "para %d: \xE3\x80\x8C%s\xE3\x80\x8D was%s still to come, in post %s%s: check the tense",
+		       para, term, was, post && *post ? post : "?", by);
 }

@@ -952,6 +952,48 @@ static int group_teardown(void **state)
 	return 0;
 }
 
+/* The tense warning reads the same in a fresh article and in an edited one's
+ * refresh (QA: the refresh said only "was still to come in post p07"). */
+static void test_article__tense_warning_same_after_edit(void **state)
+{
+	(void)state;
+	const char *root = getenv("ONEFISH_ROOT") ? getenv("ONEFISH_ROOT") : ".";
+	char posts[512], out[600], md_path[700], tr_path[700], fresh[700];
+	snprintf(posts, sizeof posts, "%s/examples/week-2026-47/posts.jsonl", root);
+	snprintf(out, sizeof out, "%s/tense", of_test_tmpdir());
+	snprintf(md_path, sizeof md_path, "%s/article.md", out);
+	snprintf(tr_path, sizeof tr_path, "%s/article.trace.json", out);
+	snprintf(fresh, sizeof fresh, "%s/tense-fresh", of_test_tmpdir());
+	const char *paths[] = {posts};
+	of_stage_stats st = {0};
+	of_article_options o = week_opts();
+	g_log[0] = 0;
+	assert_int_equal(of_article_build(paths, 1, &o, out, &st), 0);
+	const char *w = strstr(g_log, "para "), *want = "was \xE3\x80\x8C\xE8\xBF\x99\xE5\x91\xA8\xE5\x9B\x9B\xE3\x80\x8D, still to come, in post p07; by ";
+	char first[600] = "";
+	for (; w && !first[0]; w = strstr(w + 1, "para ")) {
+		snprintf(first, sizeof first, "%.*s", (int)(strchr(w, '\n') - w), w);
+		if (!strstr(first, "check the tense"))
+			first[0] = 0;
+	}
+	assert_true(first[0] != 0);
+	assert_non_null(strstr(first, want));
+	/* an edit elsewhere: the flagged paragraph stays, its warning too, in the same words */
+	char *md = read_out(out, "article.md");
+	of_buf b;
+	of_buf_init(&b, 1 << 20);
+	of_buf_puts(&b, md);
+	of_buf_puts(&b, "\n编辑加的一句话。\n");
+	of_test_write(md_path, of_buf_cstr(&b), of_buf_len(&b));
+	g_log[0] = 0;
+	size_t hits = 0;
+	assert_int_equal(of_article_refresh(md_path, tr_path, &o, fresh, &hits), 0);
+	if (!strstr(g_log, first))
+		fail_msg("refresh said:\n%s\nwant:\n%s", g_log, first);
+	of_buf_free(&b);
+	free(md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -975,6 +1017,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_article__llm_answer_is_used, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__llm_invented_url_falls_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_article__refresh_follows_an_edit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_article__tense_warning_same_after_edit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
