@@ -65,6 +65,53 @@ static const char *image_ext(const unsigned char *d, size_t n)
 	return NULL;
 }
 
+/* 1 when `a` names the file `b` ("./images/a.jpg" is "images/a.jpg"). */
+static int same_rel(const char *a, const char *b)
+{
+	while (strncmp(a, "./", 2) == 0)
+		a += 2;
+	return strcmp(a, b) == 0;
+}
+
+/* 1 when `name` is another image's already: the copy of another source gathered before it,
+ * or an image the article shows (in a pack, the article's own copies lie in the same
+ * images/ folder as the script's). */
+static int name_taken(const image_map *m, const of_article_doc *doc, const char *name)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->dst[i] && strcmp(m->dst[i], name) == 0)
+			return 1;
+	for (size_t i = 0; i < doc->n_blocks; i++)
+		if (doc->blocks[i].image && same_rel(doc->blocks[i].image, name))
+			return 1;
+	return doc->image && same_rel(doc->image, name);
+}
+
+/* The name of the copy of `src` (found at `path`, NULL for a URL): "images/v-STEM.ext",
+ * STEM the photo's own name (a local image's as it is on disk: IMAGES\0101.JPG found as
+ * images/0101.jpg is 0101). It depends on the photo alone, never on its place in the
+ * article, so a photo inserted before it renames nothing that an editor's project (built
+ * from timeline.fcpxml) points at. Two sources of one stem (a/1.jpg and b/1.jpg, two URLs
+ * ending in photo.jpg), or a stem an article image already has, are told apart by a hash
+ * of the source as the article writes it: "images/v-STEM-1a2b3c4d.ext", the same on every
+ * run; a counter after it only if even that is taken. */
+static void name_copy(char *name, size_t n, const image_map *m, const of_article_doc *doc, const char *src,
+		      const char *path, const char *ext)
+{
+	const char *base = of_path_basename(path ? path : src), *key = src;
+	char stem[64];
+	size_t k = of_path_safe_part(stem, sizeof stem, base, strcspn(base, ".?"));
+	snprintf(name, n, "images/v-%s%s", k ? stem : "image", ext);
+	if (!name_taken(m, doc, name))
+		return;
+	while (strncmp(key, "./", 2) == 0)
+		key += 2;
+	unsigned long long h = of_xxh64(key, strlen(key), 0);
+	snprintf(name, n, "images/v-%s-%08llx%s", k ? stem : "image", h & 0xffffffffULL, ext);
+	for (unsigned i = 2; name_taken(m, doc, name) && i < 1000; i++)
+		snprintf(name, n, "images/v-%s-%08llx-%u%s", k ? stem : "image", h & 0xffffffffULL, i, ext);
+}
+
 /* Copies the image `src` (relative to the article, or a URL) to OUT_DIR/images/ and
  * returns its new path relative to OUT_DIR, or NULL (warned) when it cannot be used. */
 static char *gather(image_map *m, const of_article_doc *doc, const char *src, const char *out_dir, of_stage_stats *st)
@@ -130,12 +177,7 @@ static char *gather(image_map *m, const of_article_doc *doc, const char *src, co
 			m->failed = 1;
 	}
 	if (data && ext) {
-		/* A stable, collision-free name: position in the article + the original stem (a local
-		 * image's as it is on disk: IMAGES\0101.JPG found as images/0101.jpg is 0101) */
-		const char *base = of_path_basename(path ? path : src);
-		char stem[64];
-		size_t k = of_path_safe_part(stem, sizeof stem, base, strcspn(base, ".?"));
-		snprintf(name, sizeof name, "images/%02zu-%s%s", m->n + 1, k ? stem : "image", ext);
+		name_copy(name, sizeof name, m, doc, src, path, ext);
 		/* a copy an editor changed (cropped, retouched) since the last run is kept, and the
 		 * scene shows it as it is: onefish never writes over it */
 		of_copy_result cr;
@@ -317,7 +359,7 @@ static const char *edited_by_hand(const char *out_dir)
 	return edited;
 }
 
-/* An image copy's name as the stage writes it, "images/NN-name.ext" (or the brand
+/* An image copy's name as the stage writes it, "images/v-name.ext" (or the brand
  * background): one file right in images/, nothing a record could point elsewhere with. */
 static int copy_name(const char *rel)
 {
@@ -360,8 +402,8 @@ static json_t *recorded_copies(const char *out_dir)
 }
 
 /* The copies an earlier run wrote that this run did not (`now`: written, or kept as an
- * editor changed them; a scene inserted before them numbers them anew: 03-foo.jpg is now
- * 04-foo.jpg) are removed, each only while its bytes are still the ones recorded: a copy an
+ * editor changed them; a photo the article no longer shows; an earlier version's
+ * NN-foo.jpg, now v-foo.jpg) are removed, each only while its bytes are still the ones recorded: a copy an
  * editor changed or replaced, and any file the record does not name, stay. */
 static void remove_old_copies(const json_t *old, const json_t *now, const char *out_dir)
 {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # script_edited_images.sh — `onefish script -o DIR` run again into its folder never writes over an
-# image copy an editor changed (cropped images/01-p01-1.jpg stays, byte for byte, with a warning
+# image copy an editor changed (cropped images/v-p01-1.jpg stays, byte for byte, with a warning
 # naming it, and the scene shows it), nor one it has no record of, nor a symlink put in a copy's
 # place (the file it points to keeps its bytes); a copy deleted by hand is written again when a
 # scene uses it; never writes through a symlinked images/ folder (exit 1, naming it); a record in
@@ -14,7 +14,7 @@ A="$t/article" S="$t/script" CFG="$t/pack/onefish.yaml"
 script() { "$ONEFISH" script "$A/article.md" -o "$1" --config "$CFG" 2>"$t/err"; }
 "$ONEFISH" article "$t/pack/posts.jsonl" -o "$A" --config "$CFG" --quiet 2>/dev/null || fail "article"
 script "$S" || fail "script, first run: $(tail -3 "$t/err")"
-C=images/01-p01-1.jpg
+C=images/v-p01-1.jpg
 [ -f "$S/$C" ] || { fail "first run: no $C ($(ls "$S/images" | tr '\n' ' '))"; exit 1; }
 cmp -s "$S/$C" "$t/pack/images/p01-1.jpg" || fail "first run: $C is not the photo's copy"
 

@@ -1,7 +1,7 @@
 #!/bin/sh
-# script_rerun_images.sh — a rerun of the script stage whose scenes number their photos anew
-# (a photo inserted before them: images/01-p01-1.jpg was the first copy, now p03-1 is) removes the
-# copies it wrote earlier and no longer uses, when nobody changed them: `onefish script` by the
+# script_rerun_images.sh — a rerun of the script stage whose scenes show other photos (a photo
+# inserted before them: the closing scene showed images/v-p01-1.jpg, the first photo, now p03-1's
+# copy images/v-p03-1.jpg) removes the copies it wrote earlier and no longer uses, when nobody changed them: `onefish script` by the
 # sha256 its script.json recorded, `onefish run` by manifest.json. A copy an editor changed and a
 # file the stage never wrote stay.
 set -u
@@ -18,39 +18,39 @@ A="$t/article" S="$t/script"
 "$ONEFISH" article "$t/pack/posts.jsonl" -o "$A" --config "$t/pack/onefish.yaml" --quiet 2>/dev/null || fail "article"
 cp "$A/article.md" "$t/article.orig.md"
 "$ONEFISH" script "$A/article.md" -o "$S" --config "$t/pack/onefish.yaml" --quiet 2>/dev/null || fail "script, first run"
-[ -f "$S/images/01-p01-1.jpg" ] || fail "first run: no images/01-p01-1.jpg ($(ls "$S/images" | tr '\n' ' '))"
+[ -f "$S/images/v-p01-1.jpg" ] || fail "first run: no images/v-p01-1.jpg ($(ls "$S/images" | tr '\n' ' '))"
 printf 'the editor put this here\n' >"$S/images/mine.jpg"
 insert_photo "$A/article.md"
 "$ONEFISH" script "$A/article.md" -o "$S" --config "$t/pack/onefish.yaml" --quiet 2>/dev/null || fail "script, rerun"
-[ -f "$S/images/01-p03-1.jpg" ] && [ ! -e "$S/images/01-p01-1.jpg" ] \
-	&& ok "onefish script: the earlier copy 01-p01-1.jpg no longer used is removed" \
+[ -f "$S/images/v-p03-1.jpg" ] && [ ! -e "$S/images/v-p01-1.jpg" ] \
+	&& ok "onefish script: the earlier copy v-p01-1.jpg no longer used is removed" \
 	|| fail "onefish script: images/ holds $(ls "$S/images" | tr '\n' ' ')"
 [ "$(cat "$S/images/mine.jpg")" = 'the editor put this here' ] && ok "onefish script: a file it never wrote stays" \
 	|| fail "onefish script: images/mine.jpg touched"
 used=$(jq -r '[.scenes[].image] | unique | .[]' "$S/script.json" | sort | tr '\n' ' ')
 copies=$(cd "$S" && ls images/* | grep -v mine.jpg | sort | tr '\n' ' ')
 [ "$used" = "$copies" ] && ok "onefish script: images/ holds what the scenes use ($used)" || fail "scenes use '$used', images/ has '$copies'"
-# an edited copy stays: the editor retouched 01-p03-1.jpg, then the photo leaves the article again
-printf 'retouched' >>"$S/images/01-p03-1.jpg"
+# an edited copy stays: the editor retouched v-p03-1.jpg, then the photo leaves the article again
+printf 'retouched' >>"$S/images/v-p03-1.jpg"
 cp "$t/article.orig.md" "$A/article.md"
 "$ONEFISH" script "$A/article.md" -o "$S" --config "$t/pack/onefish.yaml" --quiet 2>/dev/null || fail "script, third run"
-[ -f "$S/images/01-p01-1.jpg" ] && tail -c 9 "$S/images/01-p03-1.jpg" | grep -q retouched \
+[ -f "$S/images/v-p01-1.jpg" ] && tail -c 9 "$S/images/v-p03-1.jpg" | grep -q retouched \
 	&& ok "onefish script: a copy the editor changed stays" || fail "onefish script: retouched copy: $(ls "$S/images" | tr '\n' ' ')"
 
 # ---- onefish run: the same by manifest.json ----
 "$ONEFISH" run "$t/pack" -o "$t/out" --quiet 2>"$t/err1" || { fail "pack run: $(tail -3 "$t/err1")"; exit 1; }
-[ -f "$O/images/01-p01-1.jpg" ] || fail "pack: no images/01-p01-1.jpg"
+[ -f "$O/images/v-p01-1.jpg" ] || fail "pack: no images/v-p01-1.jpg"
 printf 'mine\n' >"$O/images/mine.jpg"
 insert_photo "$O/article.md"
 "$ONEFISH" run "$t/pack" -o "$t/out" --json >"$t/run2.jsonl" 2>"$t/err2" || fail "pack rerun: $(tail -3 "$t/err2")"
 jq -se 'map(select(.event == "stage_start" and .stage == "script")) | length == 1' "$t/run2.jsonl" >/dev/null \
 	|| fail "pack: the script did not rerun from the edited article.md"
-[ ! -e "$O/images/01-p01-1.jpg" ] && [ -f "$O/images/01-p03-1.jpg" ] \
-	&& ok "onefish run: the script's earlier copy 01-p01-1.jpg is removed" || fail "onefish run: images/ holds $(ls "$O/images" | tr '\n' ' ')"
-jq -se 'map(select(.event == "output_removed" and .stage == "script" and .file == "images/01-p01-1.jpg")) | length == 1' \
+[ ! -e "$O/images/v-p01-1.jpg" ] && [ -f "$O/images/v-p03-1.jpg" ] \
+	&& ok "onefish run: the script's earlier copy v-p01-1.jpg is removed" || fail "onefish run: images/ holds $(ls "$O/images" | tr '\n' ' ')"
+jq -se 'map(select(.event == "output_removed" and .stage == "script" and .file == "images/v-p01-1.jpg")) | length == 1' \
 	"$t/run2.jsonl" >/dev/null && ok "onefish run: event output_removed names it" || fail "no output_removed event"
-jq -e '[.outputs[] | select(.path == "images/01-p01-1.jpg")] | length == 0' "$O/manifest.json" >/dev/null \
-	&& ok "onefish run: manifest.json no longer lists it" || fail "manifest still lists images/01-p01-1.jpg"
+jq -e '[.outputs[] | select(.path == "images/v-p01-1.jpg")] | length == 0' "$O/manifest.json" >/dev/null \
+	&& ok "onefish run: manifest.json no longer lists it" || fail "manifest still lists images/v-p01-1.jpg"
 [ -f "$O/images/p01-1.jpg" ] && [ "$(cat "$O/images/mine.jpg")" = mine ] \
 	&& ok "onefish run: the article's photos and a file onefish never wrote stay" || fail "onefish run: removed what is not the script's"
 

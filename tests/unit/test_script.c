@@ -339,6 +339,118 @@ static void test_script__same_input_same_bytes(void **state)
 	of_test_rmtree(d2);
 }
 
+/* Writes `body` as DIR/article.md beside three photos: a/x.jpg and b/x.jpg (one stem, other
+ * bytes) and images/v-x.jpg (an article image named like a copy). */
+static void photo_article(const char *dir, const char *body)
+{
+	const char *const photos[][2] = {{"p01-1.jpg", "a"}, {"p02-1.jpg", "b"}, {"p06-1.jpg", "images"}};
+	char p[600], rel[64];
+	for (size_t i = 0; i < 3; i++) {
+		size_t len = 0;
+		snprintf(rel, sizeof rel, "script/images/%s", photos[i][0]);
+		char *data = of_test_slurp(of_fixture(rel), &len);
+		snprintf(p, sizeof p, "%s/%s", dir, photos[i][1]);
+		assert_int_equal(of_mkdirs(p), 0);
+		snprintf(p, sizeof p, "%s/%s/%s", dir, photos[i][1], i == 2 ? "v-x.jpg" : "x.jpg");
+		of_test_write(p, data, len);
+		free(data);
+	}
+	snprintf(p, sizeof p, "%s/article.md", dir);
+	of_test_write(p, body, strlen(body));
+}
+
+/* The copy each scene shows, by the sha256 of its bytes: "sha=name" lines, sorted by scene. */
+static json_t *copies_by_bytes(const char *out)
+{
+	json_t *sb = NULL, *byname = json_object(), *scene;
+	char p[600], sha[65];
+	size_t i;
+	snprintf(p, sizeof p, "%s/script.json", out);
+	assert_int_equal(of_json_load(&sb, p, 1 << 20), 0);
+	json_array_foreach(json_object_get(sb, "scenes"), i, scene) {
+		const char *rel = of_json_str(scene, "image");
+		assert_non_null(rel);
+		if (strcmp(rel, "images/brand-background.jpg") == 0)
+			continue;
+		snprintf(p, sizeof p, "%s/%s", out, rel);
+		assert_int_equal(of_sha256_file(sha, p), 0);
+		json_object_set_new(byname, sha, json_string(rel));
+	}
+	json_decref(sb);
+	return byname;
+}
+
+/* A copy's name comes from the photo, never from its place in the article: images/v-STEM.ext,
+ * with a hash of the source when two photos share a stem or an article image already has the
+ * name. A photo moved or inserted before another renames nothing, and a copy an editor
+ * retouched keeps its name (and is not written over). */
+static void test_script__copy_names_from_the_photo(void **state)
+{
+	static const char first[] = "---\ntitle: 米粉三问\n---\n\n# 米粉三问\n\n"
+				    "宝宝满6个月了，第一口辅食首选强化铁的米粉，冲调后是细腻的糊状。\n\n![](a/x.jpg)\n\n"
+				    "先从米粉开始，一次只加一种新食物，观察三天没有异常再换下一种。\n\n![](b/x.jpg)\n\n"
+				    "出现皮疹、腹泻或者呕吐，要先停掉这种食物，再听医生的建议。\n\n![](images/v-x.jpg)\n";
+	static const char swapped[] = "---\ntitle: 米粉三问\n---\n\n# 米粉三问\n\n![](images/v-x.jpg)\n\n"
+				      "宝宝满6个月了，第一口辅食首选强化铁的米粉，冲调后是细腻的糊状。\n\n![](./b/x.jpg)\n\n"
+				      "先从米粉开始，一次只加一种新食物，观察三天没有异常再换下一种。\n\n![](a/x.jpg)\n\n"
+				      "出现皮疹、腹泻或者呕吐，要先停掉这种食物，再听医生的建议。\n";
+	of_script_options o = opts(30);
+	char art[256], out[256], out2[256], md[600], p[600];
+	const char *sha, *name;
+	json_t *v, *one, *two;
+	(void)state;
+	snprintf(art, sizeof art, "%s", of_test_tmpdir());
+	snprintf(out, sizeof out, "%s", of_test_tmpdir());
+	snprintf(out2, sizeof out2, "%s", of_test_tmpdir());
+	snprintf(md, sizeof md, "%s/article.md", art);
+	photo_article(art, first);
+	assert_int_equal(of_script_build(md, &o, out, NULL), 0);
+	one = copies_by_bytes(out);
+	assert_true(json_object_size(one) >= 2);
+	json_object_foreach(one, sha, v) {
+		name = json_string_value(v);
+		/* not images/01-x.jpg nor the article's own images/v-x.jpg: v-x-HASH8.jpg */
+		assert_int_equal(strncmp(name, "images/v-x-", 11), 0);
+		assert_int_equal(strlen(name), strlen("images/v-x-12345678.jpg"));
+	}
+	/* the photos in another order, into a fresh folder: each keeps its name */
+	photo_article(art, swapped);
+	assert_int_equal(of_script_build(md, &o, out2, NULL), 0);
+	two = copies_by_bytes(out2);
+	json_object_foreach(two, sha, v)
+		if (json_object_get(one, sha))
+			assert_string_equal(json_string_value(v), json_string_value(json_object_get(one, sha)));
+	/* an editor retouched a copy: a rerun into that folder keeps it, under the same name */
+	json_object_foreach(two, sha, v) {
+		size_t len = 0;
+		json_t *sb = NULL, *scene;
+		size_t i;
+		int shown = 0;
+		snprintf(p, sizeof p, "%s/%s", out2, json_string_value(v));
+		char *data = of_test_slurp(p, &len), *again;
+		data = realloc(data, len + 9);
+		memcpy(data + len, "retouched", 9);
+		of_test_write(p, data, len + 9);
+		assert_int_equal(of_script_build(md, &o, out2, NULL), 0);
+		again = of_test_slurp(p, &len);
+		assert_memory_equal(again + len - 9, "retouched", 9);
+		snprintf(p, sizeof p, "%s/script.json", out2);
+		assert_int_equal(of_json_load(&sb, p, 1 << 20), 0);
+		json_array_foreach(json_object_get(sb, "scenes"), i, scene)
+			shown |= strcmp(of_json_str(scene, "image"), json_string_value(v)) == 0;
+		assert_true(shown);
+		json_decref(sb);
+		free(again);
+		free(data);
+		break;
+	}
+	json_decref(one);
+	json_decref(two);
+	of_test_rmtree(art);
+	of_test_rmtree(out);
+	of_test_rmtree(out2);
+}
+
 static void test_script__bad_duration_rejected(void **state)
 {
 	static const double bad[] = {0, -5, 10000, NAN, 4.9, 600.5}; /* 5-600 s, as --duration and script.duration */
@@ -815,6 +927,7 @@ int main(void)
 		cmocka_unit_test(test_script__caption_style_in_ass_and_timeline),
 		cmocka_unit_test(test_script__sheet_for_spreadsheets),
 		cmocka_unit_test(test_script__same_input_same_bytes),
+		cmocka_unit_test(test_script__copy_names_from_the_photo),
 		cmocka_unit_test(test_script__bad_duration_rejected),
 		cmocka_unit_test(test_script__caption_never_splits_numbers),
 		cmocka_unit_test(test_script__caption_breaks_at_punctuation),

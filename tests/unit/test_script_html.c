@@ -460,8 +460,8 @@ static int script_photo(char photo[128], const char *dir, const char *name, cons
 		size_t i;
 		json_array_foreach(json_object_get(sb, "scenes"), i, sc) {
 			const char *im = of_json_str(sc, "image");
-			if (im && !strstr(im, "brand-background") && strlen(im) > 10)
-				snprintf(photo, 128, "%s", im + 10); /* images/NN-name.ext */
+			if (im && !strstr(im, "brand-background") && strncmp(im, "images/v-", 9) == 0)
+				snprintf(photo, 128, "%s", im + 9); /* images/v-name.ext */
 		}
 	}
 	json_decref(sb);
