@@ -403,14 +403,25 @@ static json_t *build_manifest(run_ctx *c)
 	json_object_set_new(m, "settings", settings);
 	json_object_set_new(m, "stages", stages);
 	outs = calloc(json_object_size(c->outputs_obj) + 1, sizeof *outs);
+	/* what each stage's hand-edited sources show now (read afresh: a rerun may have replaced them) */
+	json_t **refs = calloc(c->n + 1, sizeof *refs);
+	for (size_t i = 0; refs && i < c->n; i++)
+		refs[i] = c->opts->dry_run || !c->st[i].def->edited_sources ? NULL : of_pack__edit_refs(c, c->st[i].def);
 	json_object_foreach(c->outputs_obj, key, val)
 	{
+		stage_state *s = of_json_str(val, "stage") ? find_state(c, of_json_str(val, "stage")) : NULL;
 		outs[nout++] = json_pack("{s:s,s:O,s:O,s:O,s:s}", "path", key, "sha256", json_object_get(val, "sha256"),
 					 "bytes", json_object_get(val, "bytes"), "stage", json_object_get(val, "stage"),
 					 "status", output_status(c, key, val));
 		if (outs[nout - 1] && of_json_str(val, "follows")) /* the sha256 of the edited file it was made from */
 			json_object_set(outs[nout - 1], "follows", json_object_get(val, "follows"));
+		/* a photo the edited article.md (script.json) no longer shows: kept, but said unused */
+		if (outs[nout - 1] && s && refs && of_pack__unused_by_edit(c, s->def, refs[s - c->st], key))
+			json_object_set_new(outs[nout - 1], "unused", json_true());
 	}
+	for (size_t i = 0; refs && i < c->n; i++)
+		json_decref(refs[i]);
+	free(refs);
 	json_object_set_new(m, "outputs", sorted_array(outs, nout));
 	return m;
 }

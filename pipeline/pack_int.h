@@ -65,7 +65,7 @@ int of_pack__install(run_ctx *c, stage_state *s, json_t **outputs_out);
 /**
  * After `s` ran and installed `outs` (the files it wrote this time): the files its earlier
  * runs wrote that this one did not (the manifest's records of the stage: say
- * images/03-a.jpg, a copy the script now numbers images/04-a.jpg) are removed when they
+ * images/v-a.jpg, a copy of a photo the script no longer shows) are removed when they
  * are as onefish wrote them, and leave the manifest (event `output_removed`). Its declared
  * outputs and renamed old names are never touched; nor is a file an editor changed (it
  * stays), one a kept *.edited.* copy of the stage's edited sources names (it stays, stale),
@@ -102,6 +102,22 @@ int of_pack__restore_held(run_ctx *c, stage_state *s);
  * edited, or one cannot be read (then every recorded file counts).
  */
 int of_pack__dropped_by_edit(run_ctx *c, stage_state *s, const char *rel);
+
+/**
+ * What the stage's hand-edited sources reference as they are now (the images article.md
+ * shows, the scene images of script.json), read afresh: an object of relative paths.
+ * NULL when none was edited, or one cannot be read (then nothing is known to be dropped).
+ * Caller frees with json_decref().
+ */
+json_t *of_pack__edit_refs(run_ctx *c, const of_pack_stage *d);
+
+/**
+ * 1 when `rel`, a file of stage `d` beside its declared outputs and still in the output
+ * folder, is one the hand-edited sources no longer reference (`refs`, from
+ * of_pack__edit_refs(); NULL: 0): a photo the edited article.md no longer shows. It is
+ * kept (the editor may show it again) and manifest.json marks it "unused".
+ */
+int of_pack__unused_by_edit(run_ctx *c, const of_pack_stage *d, const json_t *refs, const char *rel);
 
 /**
  * Drops from the manifest the files of `s` that are gone and that its hand-edited

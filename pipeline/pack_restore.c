@@ -115,9 +115,7 @@ static int storyboard_refs(json_t *refs, const char *text, size_t len)
 	return rc;
 }
 
-/* What the stage's sources reference, when one of them was edited by hand; NULL when
- * none was, or when one cannot be read (then nothing is known to be dropped). */
-static json_t *edit_refs(run_ctx *c, const of_pack_stage *d)
+json_t *of_pack__edit_refs(run_ctx *c, const of_pack_stage *d)
 {
 	json_t *refs = json_object();
 	char sha[65];
@@ -162,10 +160,17 @@ int of_pack__dropped_by_edit(run_ctx *c, stage_state *s, const char *rel)
 	if (!d->edited_sources || in_list(d->outputs, rel) || in_list(d->edited_sources, rel))
 		return 0;
 	if (!s->edit_refs_done) {
-		s->edit_refs = edit_refs(c, d);
+		s->edit_refs = of_pack__edit_refs(c, d);
 		s->edit_refs_done = 1;
 	}
 	return s->edit_refs && !json_object_get(s->edit_refs, rel);
+}
+
+int of_pack__unused_by_edit(run_ctx *c, const of_pack_stage *d, const json_t *refs, const char *rel)
+{
+	char sha[65];
+	return refs && !in_list(d->outputs, rel) && !in_list(d->edited_sources, rel) && !json_object_get(refs, rel) &&
+	       of_pack__file_state(c, rel, sha) != OF_OUT_MISSING;
 }
 
 void of_pack__forget_dropped(run_ctx *c, stage_state *s)

@@ -798,6 +798,9 @@ static void section_status(sbuf *b, const json_t *mf)
 		sb_esc(b, of_json_str(e, "stage"));
 		sb_puts(b, "</td><td>");
 		status_badge(b, st, NULL);
+		if (json_is_true(json_object_get(e, "unused"))) /* kept: the editor may show it again */
+			sb_puts(b, " <span class=\"badge unused\" title=\"unused: the hand-edited article.md or script.json "
+				   "no longer shows it\">未使用（改过的文章或分镜不再用它）</span>");
 		sb_printf(b, "</td><td>%lld</td></tr>\n",
 			  (long long)json_integer_value(json_object_get(e, "bytes")));
 	}

@@ -774,6 +774,57 @@ static void test_pack__photo_dropped_from_edit_is_not_missing(void **state)
 	assert_string_equal(out_status(f, "images/p2.jpg", st), "generated");
 }
 
+/* 1 when manifest.json marks output `rel` "unused": true. */
+static int out_unused(fx *f, const char *rel)
+{
+	json_t *m = NULL, *outs;
+	char p[400];
+	int unused = 0;
+	snprintf(p, sizeof p, "%s/manifest.json", f->out);
+	assert_int_equal(of_json_load(&m, p, 1 << 20), 0);
+	outs = json_object_get(m, "outputs");
+	for (size_t i = 0; i < json_array_size(outs); i++)
+		if (strcmp(of_json_str(json_array_get(outs, i), "path"), rel) == 0)
+			unused = json_is_true(json_object_get(json_array_get(outs, i), "unused"));
+	json_decref(m);
+	return unused;
+}
+
+/* A photo the edited m.md (s.json) no longer shows but the editor left in images/ is kept,
+ * never deleted (the editor may show it again), and manifest.json says it is unused; shown
+ * again, it is used again. Without an edit nothing is unused. */
+static void test_pack__photo_dropped_from_edit_but_kept_is_unused(void **state)
+{
+	fx *f = *state;
+	of_pack_result r;
+	char st[32];
+	g_stages = photo_stages;
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	assert_false(out_unused(f, "images/p1.jpg") || out_unused(f, "images/p2.jpg") || out_unused(f, "images/02-b.jpg"));
+	put(f, f->out, "m.md", "# m\n\n![](images/p1.jpg)\n\ntext, rewritten without its photo\n");
+	put(f, f->out, "s.json", "{\"scenes\": [{\"image\": \"images/01-a.jpg\"}]}\n");
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(run(f, 0, 0, &r), 0);
+		assert_int_equal(r.held, 0);
+		assert_true(exists(f->out, "images/p2.jpg"));
+		assert_true(exists(f->out, "images/02-b.jpg"));
+		assert_string_equal(out_status(f, "images/p2.jpg", st), "generated");
+		assert_true(out_unused(f, "images/p2.jpg"));
+		assert_true(out_unused(f, "images/02-b.jpg"));
+		assert_false(out_unused(f, "images/p1.jpg") || out_unused(f, "images/01-a.jpg"));
+		assert_false(out_unused(f, "m.md") || out_unused(f, "s.json") || out_unused(f, "s.md"));
+	}
+	/* an edited copy no edit shows is unused too (and stays the editor's) */
+	put(f, f->out, "images/p2.jpg", "retouched\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	assert_string_equal(out_status(f, "images/p2.jpg", st), "edited");
+	assert_true(out_unused(f, "images/p2.jpg"));
+	/* shown again: used */
+	put(f, f->out, "m.md", "# m\n\n![](images/p1.jpg)\n\ntext\n\n![](images/p2.jpg)\n");
+	assert_int_equal(run(f, 0, 0, &r), 0);
+	assert_false(out_unused(f, "images/p2.jpg"));
+}
+
 /* A rerun that numbers its copies otherwise (images/01-a.jpg is now images/02-a.jpg) removes
  * the earlier copies it no longer writes, when they are as it wrote them; an edited one, one a
  * kept *.edited.* file still names, and a file onefish never wrote stay. */
@@ -874,6 +925,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pack__renamed_output_edit_kept_not_holding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__output_moved_to_another_stage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__photo_dropped_from_edit_is_not_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pack__photo_dropped_from_edit_but_kept_is_unused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pack__copies_no_longer_written_are_removed, setup, teardown),
 		cmocka_unit_test(test_pack__shard_partition_is_stable),
 	};
