@@ -686,21 +686,90 @@ static void ledger_add(json_t *seen, const char *img, const char *use)
 	json_array_append_new(row, json_string(use));
 }
 
+static int safe_href(const char *p);
+
+/* The images a Markdown text shows (cmark's image nodes, as the script stage finds them), as
+ * the output folder names them ("./images/a.jpg" is "images/a.jpg"), in order, each once.
+ * NULL when the text cannot be parsed. Caller frees with json_decref(). */
+static json_t *md_images(const char *md, size_t len)
+{
+	cmark_node *doc = cmark_parse_document(md, len, CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+	cmark_iter *it = doc ? cmark_iter_new(doc) : NULL;
+	json_t *seen = it ? json_object() : NULL, *list = seen ? json_array() : NULL;
+	cmark_event_type ev;
+	while (list && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		const char *url;
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_IMAGE ||
+		    !(url = cmark_node_get_url(node)))
+			continue;
+		while (strncmp(url, "./", 2) == 0)
+			url += 2;
+		if (!url[0] || json_object_get(seen, url))
+			continue;
+		json_object_set_new(seen, url, json_true());
+		json_array_append_new(list, json_string(url));
+	}
+	if (it)
+		cmark_iter_free(it);
+	if (doc)
+		cmark_node_free(doc);
+	json_decref(seen);
+	return list;
+}
+
+/* The post an image of the article showed in the draft (article.trace.json → images), or NULL. */
+static const char *image_post(const json_t *trace, const char *rel)
+{
+	json_t *timgs = json_object_get(trace, "images");
+	for (size_t i = 0; i < json_array_size(timgs); i++) {
+		json_t *e = json_array_get(timgs, i);
+		const char *p = of_json_str(e, "path"), *post = of_json_str(e, "post");
+		if (p && strcmp(p, rel) == 0)
+			return post && post[0] ? post : NULL;
+	}
+	return NULL;
+}
+
+/* The article's rows: every image article.md shows as it is now (an editor's edit too), with
+ * the post it came from; one the draft did not have is said to be the editor's. Without a
+ * readable article.md, the images article.trace.json lists. */
+static void ledger_article(json_t *seen, const char *dir, const json_t *trace)
+{
+	size_t len = 0;
+	char *md = read_out(dir, "article.md", &len);
+	json_t *imgs = md ? md_images(md, len) : NULL, *timgs = json_object_get(trace, "images");
+	char use[96];
+	if (imgs) {
+		for (size_t i = 0; i < json_array_size(imgs); i++) {
+			const char *rel = json_string_value(json_array_get(imgs, i)), *post = image_post(trace, rel);
+			if (post)
+				snprintf(use, sizeof use, "文章（%s）", post);
+			else
+				snprintf(use, sizeof use, "%s", trace ? "文章（编辑添加）" : "文章");
+			ledger_add(seen, rel, use);
+		}
+	} else {
+		for (size_t i = 0; i < json_array_size(timgs); i++) {
+			json_t *e = json_array_get(timgs, i);
+			snprintf(use, sizeof use, "文章（%s）", of_json_str(e, "post") ? of_json_str(e, "post") : "?");
+			ledger_add(seen, of_json_str(e, "path"), use);
+		}
+	}
+	json_decref(imgs);
+	free(md);
+}
+
 static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const json_t *script, const json_t *trace)
 {
-	json_t *scenes = json_object_get(script, "scenes"), *timgs = json_object_get(trace, "images");
+	json_t *scenes = json_object_get(script, "scenes");
 	json_t *seen = json_object();
 	json_t *vset = json_object_get(json_object_get(mf, "settings"), "video");
 	const char *img;
 	json_t *uses;
 	sb_puts(b, "<section id=\"assets\"><h2>素材清单 Asset ledger</h2>\n<table class=\"ledger assets\"><thead><tr>"
 		   "<th>文件</th><th>类型</th><th>用在</th><th>来源</th><th>授权</th></tr></thead><tbody>\n");
-	for (size_t i = 0; i < json_array_size(timgs); i++) {
-		char use[64];
-		json_t *e = json_array_get(timgs, i);
-		snprintf(use, sizeof use, "文章（%s）", of_json_str(e, "post") ? of_json_str(e, "post") : "?");
-		ledger_add(seen, of_json_str(e, "path"), use);
-	}
+	ledger_article(seen, dir, trace);
 	for (size_t i = 0; i < json_array_size(scenes); i++) {
 		const char *sid = of_json_str(json_array_get(scenes, i), "id");
 		char use[64];
@@ -709,9 +778,14 @@ static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const jso
 	}
 	json_object_foreach(seen, img, uses)
 	{
-		ledger_row r;
-		trace_origin(&r, mf, dir, img);
-		sb_puts(b, "<tr><td>");
+		ledger_row r = {"", NULL};
+		/* only a file inside the output folder is looked at (article.md is the editor's text) */
+		char *p = safe_href(img) ? of_path_join(dir, img) : NULL;
+		int here = p && of_path_is_file(p);
+		free(p);
+		if (here)
+			trace_origin(&r, mf, dir, img);
+		sb_puts(b, here ? "<tr><td>" : "<tr class=\"gone\"><td>");
 		sb_esc(b, img);
 		sb_puts(b, "</td><td>图片</td><td>");
 		for (size_t k = 0; k < json_array_size(uses); k++) {
@@ -720,7 +794,9 @@ static void section_ledger(sbuf *b, const char *dir, const json_t *mf, const jso
 			sb_esc(b, json_string_value(json_array_get(uses, k)));
 		}
 		sb_puts(b, "</td><td>");
-		sb_esc(b, r.origin[0] ? r.origin : "未知（不是素材包里的文件）");
+		if (!here) /* shown but not there: the article and the video go without it */
+			status_badge(b, "missing", NULL);
+		sb_esc(b, !here ? " 输出文件夹里没有这个文件" : r.origin[0] ? r.origin : "未知（不是素材包里的文件）");
 		sb_puts(b, "</td><td>");
 		sb_esc(b, r.licence ? r.licence : "未知（请写进素材包的 README.md）");
 		sb_puts(b, "</td></tr>\n");
