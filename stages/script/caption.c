@@ -7,6 +7,7 @@
 #include "onefish/sentence.h"
 #include "onefish/utf8.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -481,6 +482,81 @@ static int span_fits(const of_segmenter *seg, const char *text, size_t a, size_t
 	return f;
 }
 
+/* How good the cut at `p` inside text[a..c) is, or -1 when the two pages it leaves do not
+ * both fit the caption: the more even the better, a sentence end before a clause end before
+ * a word break (whose line-break cost, linebreak.h, counts as imbalance), and a cut that
+ * leaves both pages OF_CAPTION_PAGE_MIN_UNITS or more before any that does not. */
+static double cut_score(const of_segmenter *seg, const char *text, size_t len, size_t a, size_t p, size_t c,
+			int cost, int max_chars, int max_lines, int *oom)
+{
+	double ul = of_spoken_units(text + a, p - a), ur = of_spoken_units(text + p, c - p);
+	double lo = ul < ur ? ul : ur;
+	int kind = break_kind(text, len, p);
+	if (!span_fits(seg, text, a, p, max_chars, max_lines, oom) || *oom ||
+	    !span_fits(seg, text, p, c, max_chars, max_lines, oom) || *oom)
+		return -1;
+	if (lo >= OF_CAPTION_PAGE_MIN_UNITS)
+		return 1e6 + kind * 1e4 - fabs(ul - ur) - (kind ? 0 : cost);
+	return lo; /* the least short of the fragments */
+}
+
+/* A page shorter than OF_CAPTION_PAGE_MIN_UNITS (the 「寄出。」 a full page leaves of
+ * 「上周直播送出的米粉试用装11月23日（周一）已经全部寄出。」) is a flash on screen and a
+ * shot no voice can fit: it joins its neighbour when the two fit one caption, else the
+ * cut between them moves to where both pages are long enough (the even cut at the best
+ * kind of break, sentence, clause, then word), else to where the shorter is longest.
+ * Returns the new number of pages, or OF_ENOMEM. */
+static int rebalance(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines, size_t *ends,
+		     size_t n)
+{
+	int oom = 0;
+	for (size_t k = 0; k < n && n > 1; k++) {
+		size_t s0 = k ? ends[k - 1] : 0;
+		if (of_spoken_units(text + s0, ends[k] - s0) >= OF_CAPTION_PAGE_MIN_UNITS)
+			continue;
+		/* with the page before it (the one a greedy fill left it from), else after it */
+		size_t q = k > 0 ? k - 1 : k; /* the pair is pages q, q + 1 */
+		size_t a = q ? ends[q - 1] : 0, c = ends[q + 1];
+		if (span_fits(seg, text, a, c, max_chars, max_lines, &oom)) {
+			memmove(ends + q, ends + q + 1, (n - q - 1) * sizeof *ends);
+			n--;
+			k = (size_t)-1; /* look again from the first page (n only shrinks) */
+			continue;
+		}
+		if (oom)
+			return of_error_set_oom();
+		of_token *t = NULL;
+		group *g = NULL;
+		size_t nt = 0, ng = 0, best = 0;
+		double best_score = cut_score(seg, text, len, a, ends[q], c, 0, max_chars, max_lines, &oom);
+		int rc = of_segment(seg, text + a, c - a, &t, &nt);
+		if (rc < 0)
+			return rc;
+		if ((rc = make_groups(text + a, t, nt, &g, &ng)) < 0) {
+			free(t);
+			return rc;
+		}
+		for (size_t i = 1; i < ng && !oom; i++) {
+			size_t p = a + g[i].off;
+			if (g[i].skip || g[i - 1].skip)
+				continue;
+			double sc = cut_score(seg, text, len, a, p, c, g[i].cost + (g[i].lead1 ? 8 : 0), max_chars,
+					      max_lines, &oom);
+			if (sc > best_score) {
+				best_score = sc;
+				best = p;
+			}
+		}
+		free(t);
+		free(g);
+		if (oom)
+			return of_error_set_oom();
+		if (best)
+			ends[q] = best;
+	}
+	return (int)n;
+}
+
 int of_caption_pages(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,
 		     size_t *ends, size_t max_pages, size_t *n_pages)
 {
@@ -531,7 +607,10 @@ int of_caption_pages(const of_segmenter *seg, const char *text, size_t len, int 
 		ends[n++] = end;
 		at = end;
 	}
-	*n_pages = n;
+	int nn = rebalance(seg, text, len, max_chars, max_lines, ends, n);
+	if (nn < 0)
+		return nn;
+	*n_pages = (size_t)nn;
 	return 0;
 }
 

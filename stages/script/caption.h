@@ -11,6 +11,11 @@
 /** Caption limits: 14 字 per line, 2 lines. */
 #define OF_CAPTION_LINE_MAX 14
 #define OF_CAPTION_LINES_MAX 2
+/** The shortest caption page (and so body shot) of_caption_pages() leaves, in 字 of
+ * speech: 1.5 s at the default 4 字/s, the least a shot needs to be more than a flash
+ * on screen and to hold its voice (0.4 s of lead and tail around 1.1 s of speech at
+ * up to 1.25× pace). Shorter pieces join a neighbour or the cut moves. */
+#define OF_CAPTION_PAGE_MIN_UNITS 6
 
 /**
  * Spoken length in 字: a Han character or digit is 1, a Latin word 1 per 3 letters
@@ -41,8 +46,11 @@ json_t *of_caption_json(const of_segmenter *seg, const char *text, size_t len);
  * Cuts `text[0..len)` into caption pages that each fit `max_lines` × `max_chars`
  * and together cover all of it: a page ends at a sentence end, else a clause end,
  * else between two words (as of_caption_fill breaks), never inside a word.
- * `ends[i]` is the byte offset where page i ends (the last is `len`); at most
- * `max_pages` pages (the last one then holds the rest).
+ * No page says fewer than OF_CAPTION_PAGE_MIN_UNITS 字 when a cut can avoid it:
+ * a short piece joins its neighbour when both fit one caption, else the cut
+ * between them moves to balance them (the best kind of break that leaves both
+ * long enough, the most even at it). `ends[i]` is the byte offset where page i
+ * ends (the last is `len`); at most `max_pages` pages (the last one then holds the rest).
  * @return 0 or OF_ENOMEM.
  */
 int of_caption_pages(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,

@@ -87,6 +87,35 @@ static void test_script_pages__pages_cover_the_text_and_end_at_clauses(void **st
 	of_segmenter_free(seg);
 }
 
+/* QA: the mini week's 30 s script cut 「寄出。」 off its sentence into a 0.70 s shot of its own (a
+ * full first page, then the 2 字 left): a flash no voice can fit. No page is under
+ * OF_CAPTION_PAGE_MIN_UNITS 字 when a cut can avoid it: the cut moves to balance the pages. */
+static void test_script_pages__no_fragment_page(void **state)
+{
+	of_segmenter *seg;
+	size_t ends[16], n, i, a;
+	(void)state;
+	assert_int_equal(of_segmenter_new(&seg), 0);
+	static const char *const texts[] = {
+		"上周直播送出的米粉试用装11月23日（周一）已经全部寄出。",
+		"上周直播送出的米粉试用装11月23日（周一）已经全部寄出，收到的宝妈记得拍照反馈哦。",
+		"第一批500台二十分钟就抢完了，第二批周一到仓，我们会按下单顺序发货，好的。",
+		"先从强化铁的米粉开始，一次只加一种新食物，观察三天没有异常再换下一种。好。",
+		NULL,
+	};
+	for (size_t t = 0; texts[t]; t++) {
+		n = check_pages(seg, texts[t], ends);
+		for (i = 0, a = 0; i < n; a = ends[i++])
+			if (n > 1 && of_spoken_units(texts[t] + a, ends[i] - a) < OF_CAPTION_PAGE_MIN_UNITS)
+				fail_msg("「%s」: page %zu is 「%.*s」", texts[t], i + 1, (int)(ends[i] - a), texts[t] + a);
+	}
+	/* the cut goes where the sentence allows: before the date, not inside 米粉试用装 */
+	const char *sent = texts[0];
+	assert_int_equal(check_pages(seg, sent, ends), 2);
+	assert_int_equal(ends[0], strlen("上周直播送出的米粉试用装"));
+	of_segmenter_free(seg);
+}
+
 static void test_script_pages__fragments_and_context(void **state)
 {
 	(void)state;
@@ -227,6 +256,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_script_pages__pages_cover_the_text_and_end_at_clauses),
+		cmocka_unit_test(test_script_pages__no_fragment_page),
 		cmocka_unit_test(test_script_pages__fragments_and_context),
 		cmocka_unit_test(test_script_pages__scene_photo_from_the_trace),
 	};
