@@ -124,3 +124,20 @@ int of_script__build_cta(of_script__scene *c, const of_brand *br, const of_scrip
 							    br->name ? br->name : ""));
 	return 0;
 }
+
+double of_script__cta_seconds(const char *narr, const of_brand *br, const char *time_text, double rate,
+			      double breath)
+{
+	/* the card's lines, as the video sets them (live.time_text, else live.time) */
+	const char *lines[4] = {br->live_title, time_text && *time_text ? time_text : br->live_time, br->live_cta,
+				br->live_platform};
+	int card = (br->live_title && *br->live_title) || (br->live_cta && *br->live_cta);
+	double unsaid = 0, voice = of_spoken_units(narr, strlen(narr)) / rate + breath;
+	for (int i = 0; card && i < 4; i++)
+		if (lines[i] && *lines[i] && !strstr(narr, lines[i]))
+			unsaid += of_spoken_units(lines[i], strlen(lines[i]));
+	double read = OF_SCRIPT_CARD_FADE_S + unsaid / OF_SCRIPT_CARD_READ_RATE;
+	if (read < OF_SCRIPT_CARD_MIN_S)
+		read = OF_SCRIPT_CARD_MIN_S;
+	return voice > read ? voice : read;
+}

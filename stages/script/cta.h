@@ -25,4 +25,25 @@ int of_script_format_live_time(const char *iso, char *buf, size_t n);
 int of_script__build_cta(of_script__scene *c, const of_brand *br, const of_script__sent *art, double cap,
 			 double hard_cap, char *time_text, size_t tn);
 
+/** The end card's reading: the pace its lines are read at (9 字/s, the reading-speed limit of
+ * Netflix's Simplified Chinese subtitle guide for adults), after its 0.3 s fade-in (the video's
+ * Card style, stages/render/captions.c); never under 3 s, the call to action's old floor, so
+ * the video does not end on a card that only flashes. */
+#define OF_SCRIPT_CARD_READ_RATE 9.0
+#define OF_SCRIPT_CARD_FADE_S 0.3
+#define OF_SCRIPT_CARD_MIN_S 3.0
+/** The breath around the call to action's voice, as around each body scene's (the voice
+ * stage's 0.15 s lead and 0.25 s tail, less the 3 % it may speed a clip up to fit). */
+#define OF_SCRIPT_CTA_BREATH_S 0.3
+
+/**
+ * The call to action's length in seconds for its narration `narr` at `rate` 字/s: what the
+ * voice needs (the narration plus `breath`), and at least what the end card needs to be read
+ * (OF_SCRIPT_CARD_MIN_S; the fade-in, then the card's lines the voice does not say, of
+ * live.title, `time_text`, live.cta and live.platform, at OF_SCRIPT_CARD_READ_RATE: the line
+ * the voice says is read as it is heard). Everything borrowed.
+ */
+double of_script__cta_seconds(const char *narr, const of_brand *br, const char *time_text, double rate,
+			      double breath);
+
 #endif

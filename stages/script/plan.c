@@ -268,8 +268,13 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		goto done;
 	}
 	cta.units = of_spoken_units(of_buf_cstr(&cta.narr), of_buf_len(&cta.narr));
-	double cta_base = cta_s;
-	cta_s = fmax(cta_s, fmin(o->duration / 3.0, cta.units / rate + 0.3));
+	/* The call to action says as much as its share of the video (above) allows; its scene is
+	 * then as long as that narration and the end card need, up to a third of the video, and
+	 * what its share leaves goes to the body (it used to keep the whole share: 1-1.3 s of
+	 * silence closed every video). */
+	double cta_most = fmax(cta_s, o->duration / 3.0);
+	cta_s = fmin(cta_most, of_script__cta_seconds(of_buf_cstr(&cta.narr), &o->brand, time_text, rate,
+						       OF_SCRIPT_CTA_BREATH_S));
 
 	/* hook */
 	double hook_s = 0;
@@ -296,7 +301,9 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 				 * is 34 字, one more than a 15 s video leaves. */
 				if (ss[a].units > most && !of_script__honest_cut(ss[a].text, most)) {
 					double hs = fmin(3.0, fmax(1.5, sc[0].units / rate + 0.1));
-					double cs = fmax(cta_base, fmin(o->duration / 3.0, cta.units / rate + 0.15));
+					double cs = fmin(cta_most, of_script__cta_seconds(of_buf_cstr(&cta.narr), &o->brand,
+											  time_text, rate,
+											  OF_SCRIPT_CTA_BREATH_S - 0.15));
 					if (ss[a].units <= floor((o->duration - hs - cs - 0.3) * rate)) {
 						hook_s = hs;
 						cta_s = cs;
@@ -528,7 +535,8 @@ int of_script_plan(json_t **out, const of_article_doc *doc, const of_script_bloc
 		goto done;
 
 	/* 4. durations in whole frames: hook and cta fixed, body shared by need */
-	long hook_f = lround(hook_s * FPS), cta_f = lround(cta_s * FPS);
+	/* the call to action never a frame short of what its voice and card need */
+	long hook_f = lround(hook_s * FPS), cta_f = (long)ceil(cta_s * FPS - 1e-6);
 	long body_f = total_frames - hook_f - cta_f, given = 0;
 	double need_sum = 0;
 	sc[0].frames = hook_f;

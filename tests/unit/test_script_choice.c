@@ -12,6 +12,7 @@
 #include "script/caption.h"
 #include "script/clause.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -564,6 +565,75 @@ static void test_script_choice__answers_keep_their_caveats(void **state)
 	of_test_rmtree(dir);
 }
 
+/* Spoken 字 of the end card's lines (live.title, live.time_text, live.cta, live.platform)
+ * that the call to action's narration `narr` does not say. */
+static double card_unsaid(const json_t *live, const char *narr)
+{
+	static const char *const keys[] = {"title", "time_text", "cta", "platform"};
+	double u = 0;
+	for (size_t k = 0; k < 4; k++) {
+		const char *l = of_json_str(live, keys[k]);
+		if (l && !strstr(narr, l))
+			u += of_spoken_units(l, strlen(l));
+	}
+	return u;
+}
+
+/* QA: the mini week's 30 s script showed 「寄出。」 alone for 0.70 s (a caption page cut off a
+ * long sentence: no voice fits it), and every call to action kept 17 % of the video (3-9 s)
+ * whatever it said, so its voice covered 73-80 % of it, 1-1.3 s of silence closing each
+ * video. Every narrated scene is 1.5 s or more; the call to action is as long as its voice
+ * (its narration at speech_rate plus the 0.3 s breath a body scene has) or, when longer, as
+ * its end card needs (3 s, and the card's fade-in plus its lines the voice does not say at
+ * 9 字/s), never more: what it saves is the body's, and the total stays the duration. */
+static void test_script_choice__shots_as_long_as_their_words(void **state)
+{
+	static const double durs[] = {15, 20, 30, 45, 60, 90};
+	char dir[256], md[600], mpath[600], mdir[256];
+	(void)state;
+	week_article(dir, sizeof dir, md, sizeof md);
+	mini_article(mpath, sizeof mpath);
+	snprintf(mdir, sizeof mdir, "%.*s", (int)(strrchr(mpath, '/') - mpath), mpath);
+	for (int week47 = 0; week47 < 2; week47++)
+		for (size_t d = 0; d < sizeof durs / sizeof durs[0]; d++) {
+			of_script_options o = week_opts(durs[d]);
+			if (!week47) {
+				o.brand.live_title = "宝宝手指食物入门直播";
+				o.brand.live_time = "2026-12-03T20:00:00+08:00";
+			}
+			json_t *sb = plan(week47 ? md : mpath, &o);
+			const json_t *scenes = json_object_get(sb, "scenes");
+			size_t n = json_array_size(scenes);
+			double rate = json_number_value(json_object_get(sb, "speech_rate")), sum = 0;
+			char what[64];
+			snprintf(what, sizeof what, "%s, %g s", week47 ? "week 47" : "mini pack", durs[d]);
+			for (size_t i = 0; i < n; i++) {
+				const json_t *s = json_array_get(scenes, i);
+				double dur = json_number_value(json_object_get(s, "duration"));
+				const char *narr = of_json_str(s, "narration");
+				sum += dur;
+				if (narr && *narr && dur < 1.5 - 1e-9)
+					fail_msg("%s: %s 「%s」 is a %.3f s flash", what, of_json_str(s, "id"), narr, dur);
+			}
+			const json_t *c = json_array_get(scenes, n - 1);
+			const char *narr = of_json_str(c, "narration");
+			double dur = json_number_value(json_object_get(c, "duration"));
+			double voice = of_spoken_units(narr, strlen(narr)) / rate;
+			double card = fmax(3.0, 0.3 + card_unsaid(json_object_get(sb, "live"), narr) / 9.0);
+			if (dur > fmax(voice + 0.3, card) + 1.0 / 30 + 1e-9)
+				fail_msg("%s: the call to action 「%s」 (%.2f s of voice) lasts %.3f s", what, narr, voice, dur);
+			/* (the breath shortened to 0.15 s when the hook's answer needs the time) */
+			if (dur < voice + 0.15 - 1.0 / 30 || dur < card - 1e-9)
+				fail_msg("%s: the call to action lasts %.3f s: %.2f s of voice, the card needs %.2f s", what,
+					 dur, voice, card);
+			assert_true(fabs(sum - durs[d]) < 0.002);
+			assert_true(fabs(json_number_value(json_object_get(sb, "duration")) - durs[d]) < 1e-9);
+			json_decref(sb);
+		}
+	of_test_rmtree(mdir);
+	of_test_rmtree(dir);
+}
+
 /* QA: an editor added 「这段是编辑新加的一句话，介绍我们的仓库。」 and the script narrated only
  * 「这段是编辑新加的一句话。」. A sentence that fits a scene is never cut; one that leans back
  * (这段…) is said only after the sentence before it. */
@@ -711,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_script_choice__sentences_that_lean_or_serve),
 		cmocka_unit_test(test_script_choice__short_scripts_say_whole_things),
 		cmocka_unit_test(test_script_choice__answers_keep_their_caveats),
+		cmocka_unit_test(test_script_choice__shots_as_long_as_their_words),
 		cmocka_unit_test(test_script_choice__an_editors_sentence_is_not_cut),
 		cmocka_unit_test(test_script_choice__saved_page_no_service_lines),
 		cmocka_unit_test(test_script_choice__raised_topics_and_greetings),
