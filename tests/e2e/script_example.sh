@@ -37,10 +37,12 @@ for i, s in enumerate(sc):
         errs.append("%s: caption %r does not say the narration %r" % (s["id"], s["caption"], s["narration"]))
 total = sum(s["duration"] for s in sc)
 if abs(total - target) > 0.05 * target: errs.append("total %.3f vs %.1f" % (total, target))
-at = 0.0
+# starts are frame boundaries rounded once (docs/storyboard.md 6.), not sums of rounded
+# durations, which drift by up to 0.5 ms a scene
+fps, at_f = sb.get("fps", 30), 0
 for s in sc:
-    if abs(s["start"] - at) > 0.002: errs.append("%s start %.3f != %.3f" % (s["id"], s["start"], at))
-    at += s["duration"]
+    if abs(s["start"] - at_f / fps) > 0.0006: errs.append("%s start %.3f != %.3f" % (s["id"], s["start"], at_f / fps))
+    at_f += round(s["duration"] * fps)
     if not s["sources"]: errs.append("%s has no sources" % s["id"])
     if not 1 <= len(s["caption"]) <= 2: errs.append("%s caption lines %d" % (s["id"], len(s["caption"])))
     for l in s["caption"]:
