@@ -500,16 +500,58 @@ static double cut_score(const of_segmenter *seg, const char *text, size_t len, s
 	return lo; /* the least short of the fragments */
 }
 
+/* The best cut of text[a..c) into two caption pages (cut_score), `cur` (a cut that fits)
+ * unless another is better; in *out. Returns 0 or OF_ENOMEM. */
+static int best_cut(const of_segmenter *seg, const char *text, size_t len, size_t a, size_t cur, size_t c,
+		    int max_chars, int max_lines, size_t *out)
+{
+	of_token *t = NULL;
+	group *g = NULL;
+	size_t nt = 0, ng = 0, i;
+	int oom = 0, rc;
+	double best_score = -2;
+	*out = cur;
+	if ((rc = of_segment(seg, text + a, c - a, &t, &nt)) < 0)
+		return rc;
+	if ((rc = make_groups(text + a, t, nt, &g, &ng)) < 0) {
+		free(t);
+		return rc;
+	}
+	/* the cut there is first: another must be better to replace it */
+	for (i = 1; i < ng; i++)
+		if (a + g[i].off == cur)
+			best_score = cut_score(seg, text, len, a, cur, c, g[i].cost + (g[i].lead1 ? 8 : 0), max_chars,
+					       max_lines, &oom);
+	if (best_score < -1)
+		best_score = cut_score(seg, text, len, a, cur, c, 0, max_chars, max_lines, &oom);
+	for (i = 1; i < ng && !oom; i++) {
+		size_t p = a + g[i].off;
+		if (p == cur || g[i].skip || g[i - 1].skip)
+			continue;
+		double sc = cut_score(seg, text, len, a, p, c, g[i].cost + (g[i].lead1 ? 8 : 0), max_chars, max_lines,
+				      &oom);
+		if (sc > best_score) {
+			best_score = sc;
+			*out = p;
+		}
+	}
+	free(t);
+	free(g);
+	return oom ? of_error_set_oom() : 0;
+}
+
 /* A page shorter than OF_CAPTION_PAGE_MIN_UNITS (the 「寄出。」 a full page leaves of
  * 「上周直播送出的米粉试用装11月23日（周一）已经全部寄出。」) is a flash on screen and a
  * shot no voice can fit: it joins its neighbour when the two fit one caption, else the
  * cut between them moves to where both pages are long enough (the even cut at the best
  * kind of break, sentence, clause, then word), else to where the shorter is longest.
+ * Then a cut the greedy fill made between two words moves the same way when that is
+ * better (…已经全部 / 寄出，收到的… → …11月23日（周一） / 已经全部寄出，收到的…).
  * Returns the new number of pages, or OF_ENOMEM. */
 static int rebalance(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines, size_t *ends,
 		     size_t n)
 {
-	int oom = 0;
+	int oom = 0, rc;
 	for (size_t k = 0; k < n && n > 1; k++) {
 		size_t s0 = k ? ends[k - 1] : 0;
 		if (of_spoken_units(text + s0, ends[k] - s0) >= OF_CAPTION_PAGE_MIN_UNITS)
@@ -525,34 +567,15 @@ static int rebalance(const of_segmenter *seg, const char *text, size_t len, int 
 		}
 		if (oom)
 			return of_error_set_oom();
-		of_token *t = NULL;
-		group *g = NULL;
-		size_t nt = 0, ng = 0, best = 0;
-		double best_score = cut_score(seg, text, len, a, ends[q], c, 0, max_chars, max_lines, &oom);
-		int rc = of_segment(seg, text + a, c - a, &t, &nt);
-		if (rc < 0)
+		if ((rc = best_cut(seg, text, len, a, ends[q], c, max_chars, max_lines, &ends[q])) < 0)
 			return rc;
-		if ((rc = make_groups(text + a, t, nt, &g, &ng)) < 0) {
-			free(t);
+	}
+	for (size_t k = 0; k + 1 < n; k++) {
+		if (break_kind(text, len, ends[k]))
+			continue;
+		if ((rc = best_cut(seg, text, len, k ? ends[k - 1] : 0, ends[k], ends[k + 1], max_chars, max_lines,
+				   &ends[k])) < 0)
 			return rc;
-		}
-		for (size_t i = 1; i < ng && !oom; i++) {
-			size_t p = a + g[i].off;
-			if (g[i].skip || g[i - 1].skip)
-				continue;
-			double sc = cut_score(seg, text, len, a, p, c, g[i].cost + (g[i].lead1 ? 8 : 0), max_chars,
-					      max_lines, &oom);
-			if (sc > best_score) {
-				best_score = sc;
-				best = p;
-			}
-		}
-		free(t);
-		free(g);
-		if (oom)
-			return of_error_set_oom();
-		if (best)
-			ends[q] = best;
 	}
 	return (int)n;
 }

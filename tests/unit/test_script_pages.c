@@ -113,6 +113,10 @@ static void test_script_pages__no_fragment_page(void **state)
 	const char *sent = texts[0];
 	assert_int_equal(check_pages(seg, sent, ends), 2);
 	assert_int_equal(ends[0], strlen("上周直播送出的米粉试用装"));
+	/* a page the greedy fill ended between two words ends at the better cut of the two pages:
+	 * not 「…已经全部」 / 「寄出，收到的…」 but after the date */
+	assert_int_equal(check_pages(seg, texts[1], ends), 2);
+	assert_int_equal(ends[0], strlen("上周直播送出的米粉试用装11月23日（周一）"));
 	of_segmenter_free(seg);
 }
 
