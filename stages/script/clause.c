@@ -640,16 +640,74 @@ int of_clause_leans_back(const char *s)
 	return 0;
 }
 
+/* The length of the entry of `list` that s[0..len) ends with, or 0. */
+static size_t ends_with_any(const char *s, size_t len, const char *const *list)
+{
+	for (size_t k = 0; list[k]; k++) {
+		size_t n = strlen(list[k]);
+		if (n <= len && memcmp(s + len - n, list[k], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/* Non-zero if s opens with someone asking: QUANTITY + WHO + (ADVERBS) + 问, or a plural WHO
+ * (…们, 大家) without the quantity: 很多茶友问我…, 不少钓友私信问…, 常有粉丝问…, 经常有人问…,
+ * 姐妹们都在问…, 大家都问…. WHO is any short run of Han characters that is not a clause of its
+ * own (no pronoun, verb or particle among the few that would make it one), so the audience a
+ * brand has (宝妈, 茶友, 钓友) needs no list; 问题, 问候, 问世 are not 问. */
+static int opens_with_asking(const char *s)
+{
+	static const char *const many[] = {"很多", "不少", "好多", "许多", "好些", "一些", "常有", "经常有", "总有", "老有",
+					   "一直有", "有", NULL};
+	/* between WHO and 问, longest first */
+	static const char *const adv[] = {"一直在", "一直", "常常", "经常", "总是", "老是", "私信", "留言", "后台", "跑来",
+					  "都在", "也在", "都", "也", "常", "总", "老", "在", "来", "会", NULL};
+	static const char *const not_ask[] = {"问题", "问候", "问世", "问号", "问卷", "问责", "问诊", NULL};
+	/* characters that make the run before 问 a clause, not a noun phrase */
+	static const char *const stop = "我你他她它这那的了是不没把被说要想让给对就还都";
+	size_t q = starts_with_any(s, many), a = q, han = 0;
+	int32_t cp;
+	/* 问 within a few Han characters, nothing else between */
+	while (han <= 8) {
+		int k = of_utf8_next(s + a, strlen(s + a), &cp);
+		if (k <= 0 || !of_utf8_is_han(cp))
+			return 0;
+		if (cp == 0x95EE /* 问 */)
+			break;
+		a += (size_t)k;
+		han++;
+	}
+	if (han > 8 || starts_with_any(s + a, not_ask))
+		return 0;
+	size_t who = a - q, n;
+	while (who > 0 && (n = ends_with_any(s + q, who, adv)) > 0 && n < who)
+		who -= n;
+	if (who == 0 || of_utf8_count(s + q, who) > 4)
+		return 0; /* nobody, or more than a name for people */
+	for (size_t i = q, k; i < q + who; i += k) {
+		char one[5] = {0};
+		k = (size_t)of_utf8_next(s + i, q + who - i, &cp);
+		memcpy(one, s + i, k);
+		if (strstr(stop, one))
+			return 0;
+	}
+	if (q == 0) { /* without a quantity, only a plural WHO: 姐妹们, 大家 */
+		if (!ends_with_any(s, who, (const char *const[]){"们", "大家", NULL}))
+			return 0;
+	}
+	return 1;
+}
+
 int of_clause_raises_topic(const char *s)
 {
 	static const char *const joins[] = {"此外，", "另外，", "还有，", "同时，", "而且，", "其次，", "再者，", "最后，", NULL};
 	/* 宝宝便秘是这周后台问得特别多的问题, 大家问得多的是…, 问得最多的… */
 	static const char *const asked[] = {"问得多的", "问得特别多的", "问得最多的", "问得比较多的", "问得很多的",
 					    "问的最多的", "问得最多", "问的最多", "问得特别多", NULL};
-	/* 很多宝妈问…, 今天聊聊… */
-	static const char *const lead[] = {"很多宝妈问", "很多宝妈都在问", "很多妈妈问", "好多宝妈问", "不少宝妈问",
-					   "很多人问", "经常有人问", "常有宝妈问", "有宝妈问", "今天聊聊", "今天说说",
-					   "今天来聊聊", "今天来说说", "今天讲讲", "聊聊", "说说", "来聊聊", NULL};
+	/* 今天聊聊…; 很多宝妈问… is a pattern: opens_with_asking */
+	static const char *const lead[] = {"今天聊聊", "今天说说", "今天来聊聊", "今天来说说", "今天讲讲", "聊聊", "说说",
+					   "来聊聊", NULL};
 	size_t len;
 	while (*s == ' ')
 		s++;
@@ -659,7 +717,7 @@ int of_clause_raises_topic(const char *s)
 	size_t ends[4];
 	if (of_clause_ends(s, ends, 4) != 1 || ends[0] < len)
 		return 0;
-	if (starts_with_any(s, lead))
+	if (starts_with_any(s, lead) || opens_with_asking(s))
 		return 1;
 	if (contains_any(s, asked))
 		return 1;

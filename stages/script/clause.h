@@ -95,7 +95,9 @@ int of_clause_leans_back(const char *s);
 
 /**
  * Non-zero if `s` only raises a topic and says nothing of it, in one clause: 宝宝便秘是这周后台问得
- * 特别多的问题, 大家问得多的是X, 很多宝妈问X, 今天聊聊X. The sentence after it answers it; the
+ * 特别多的问题, 大家问得多的是X, 很多宝妈问X, 今天聊聊X. Who asks is a pattern, not a list:
+ * 很多/不少/好多/常有/有 + a short noun (茶友, 钓友, 粉丝, 人) + (都在/私信…) + 问, or a plural
+ * (姐妹们, 大家) + 问 without the quantity. The sentence after it answers it; the
  * two are a scene together or not at all. A joining word (此外，另外，) is skipped first.
  */
 int of_clause_raises_topic(const char *s);
