@@ -1,10 +1,14 @@
 /* lint.c — copy lint over a TSV lexicon; longest match wins, "allow" entries
  * (最近, 最好是) shadow the absolute terms they contain, and an ordinal term
  * (第一) followed by an "ordinal" entry (批, 次, 天: a measure word or time
- * noun) counts order, not rank: 第一批 is fine, 第一品牌 and 销量第一 are not. */
+ * noun) counts order, not rank: 第一批 is fine, 第一品牌 and 销量第一 are not.
+ * A term also listed as "modal" (最好) says "had better" when a verb phrase
+ * follows it (最好先问问医生, 最好别, 最好用温水冲) and is then not flagged; before
+ * 的, a noun, or as a one-character adjective (最好用的, 最好吃) it is the superlative. */
 #include "onefish/lint.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
+#include "onefish/linebreak.h"
 #include "onefish/utf8.h"
 
 #include <stdlib.h>
@@ -21,6 +25,8 @@ struct of_lint {
 	size_t n;
 	term *measures; /* category "ordinal": never hits themselves */
 	size_t n_measures;
+	term *modals; /* category "modal": terms that are a modal verb before a verb phrase */
+	size_t n_modals;
 };
 
 static const char NUMERALS[] = "一二三四五六七八九十百千万零两";
@@ -78,6 +84,64 @@ static int lists_points(const char *word, const char *s, size_t len)
 	return 0;
 }
 
+/* Length of the punctuation, space or end that closes a phrase at s (0 if none; len == 0 counts). */
+static int phrase_ends(const char *s, size_t len)
+{
+	int32_t cp;
+	if (len == 0)
+		return 1;
+	if (of_utf8_next(s, len, &cp) <= 0)
+		return 1;
+	return cp < 0x80 ? !((cp | 32) >= 'a' && (cp | 32) <= 'z') && !(cp >= '0' && cp <= '9')
+			 : of_utf8_is_cjk_punct(cp) || (cp >= 0xFF00 && cp <= 0xFF65) || cp == 0x2026 || cp == 0x2014;
+}
+
+/* Non-zero when the modal term `word` (最好) is followed by a verb phrase: 最好先问问, 最好别,
+ * 最好不要, 最好用温水冲, 最好在饭后. It is the superlative at a phrase's end (效果最好),
+ * before 的/之 (最好的米粉), as a one-character adjective (最好用, 最好吃的), and before a
+ * dictionary noun (最好品质), unless the noun doubles a verb (最好问问医生: jieba tags 问问 n).
+ * Without the dictionary, any Han word after it is taken for a verb. */
+static int says_had_better(const of_lint *l, const char *word, const char *s, size_t len)
+{
+	static const char *const not_verbs[] = {"的", "之", "了", "啦", "呀", "哦", "吗", "嘛", "不过", "没有", NULL};
+	const of_lexicon *lx = NULL;
+	size_t m, k, w;
+	int32_t cp;
+	for (m = 0; m < l->n_modals; m++)
+		if (strcmp(l->modals[m].term, word) == 0)
+			break;
+	if (m == l->n_modals || phrase_ends(s, len))
+		return 0;
+	for (k = 0; not_verbs[k]; k++)
+		if (strlen(not_verbs[k]) <= len && memcmp(s, not_verbs[k], strlen(not_verbs[k])) == 0)
+			return 0;
+	int c1 = of_utf8_next(s, len, &cp);
+	if (c1 <= 0 || !of_utf8_is_han(cp))
+		return 0;
+	/* 最好用, 最好吃的, 最好卖了: one character, then the phrase ends */
+	if (phrase_ends(s + c1, len - (size_t)c1) ||
+	    (len - (size_t)c1 >= 3 && (memcmp(s + c1, "的", 3) == 0 || memcmp(s + c1, "了", 3) == 0)))
+		return 0;
+	if (of_lexicon_shared(&lx) < 0 || !lx)
+		return 1;
+	/* the longest dictionary word that follows, up to four characters */
+	size_t ends[4];
+	for (w = 0, k = 0; k < 4 && w < len; k++) {
+		int c = of_utf8_next(s + w, len - w, &cp);
+		if (c <= 0 || !of_utf8_is_han(cp))
+			break;
+		ends[k] = w += (size_t)c;
+	}
+	while (k > 1 && !of_lexicon_has(lx, s, ends[k - 1]))
+		k--;
+	w = ends[k - 1];
+	/* 问问, 看看, 尝尝: a doubled character is a verb, whatever jieba's tag */
+	int doubled = k >= 2 && ends[1] == 2 * (size_t)c1 && memcmp(s, s + c1, (size_t)c1) == 0;
+	if (!doubled && of_lexicon_class(lx, s, w) == OF_WORD_NOUN)
+		return 0;
+	return 1;
+}
+
 static int by_len_desc(const void *a, const void *b)
 {
 	const term *x = a, *y = b;
@@ -100,6 +164,12 @@ void of_lint_free(of_lint *l)
 		free(l->measures[i].category);
 	}
 	free(l->measures);
+	for (size_t i = 0; i < l->n_modals; i++) {
+		free(l->modals[i].term);
+		free(l->modals[i].suggestion);
+		free(l->modals[i].category);
+	}
+	free(l->modals);
 	free(l);
 }
 
@@ -158,9 +228,9 @@ int of_lint_new(of_lint **out, const char *lexicon_path)
 			rc = of_error_set_at(OF_EINVALID, path, ln, 1, "lexicon: empty or invalid term");
 			goto done;
 		}
-		int measure = f[2] && strcmp(f[2], "ordinal") == 0;
-		term **list = measure ? &l->measures : &l->terms;
-		size_t *count = measure ? &l->n_measures : &l->n;
+		int measure = f[2] && strcmp(f[2], "ordinal") == 0, modal = f[2] && strcmp(f[2], "modal") == 0;
+		term **list = measure ? &l->measures : modal ? &l->modals : &l->terms;
+		size_t *count = measure ? &l->n_measures : modal ? &l->n_modals : &l->n;
 		term *t = realloc(*list, (*count + 1) * sizeof *t);
 		if (!t) {
 			rc = of_error_set_oom();
@@ -177,7 +247,7 @@ int of_lint_new(of_lint **out, const char *lexicon_path)
 			goto done;
 		}
 		t->len = strlen(t->term);
-		t->ordinal = !measure && is_ordinal_term(t->term);
+		t->ordinal = !measure && !modal && is_ordinal_term(t->term);
 	}
 	if (l->n > 1) /* qsort(NULL, 0, ...) is undefined behaviour */
 		qsort(l->terms, l->n, sizeof *l->terms, by_len_desc);
@@ -205,6 +275,7 @@ size_t of_lint_scan(const of_lint *l, const char *text, size_t len, of_lint_cb c
 		}
 		if (match) {
 			if (strcmp(match->category, "allow") != 0 &&
+			    !says_had_better(l, match->term, text + i + match->len, len - i - match->len) &&
 			    !(match->ordinal && (counts_order(l, text + i + match->len, len - i - match->len) ||
 						 lists_points(match->term, text + i + match->len, len - i - match->len)))) {
 				of_lint_hit h = {match->term, match->suggestion, match->category, i};

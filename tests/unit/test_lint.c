@@ -124,6 +124,45 @@ static void test_lint__custom_lexicon_and_errors(void **state)
 	of_test_rmtree(dir);
 }
 
+/* QA (a tea shop): 「特殊人群最好先问问医生」 was flagged, where 最好 is "had better" before a
+ * verb phrase, not the superlative "best". */
+static void test_lint__modal_zuihao_is_not_a_superlative(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t hits;
+	} t[] = {
+		{"特殊人群最好先问问医生。", 0},
+		{"孕妇最好别喝浓茶。", 0},
+		{"晚上最好不要喝太多。", 0},
+		{"泡岩茶最好用沸水。", 0},
+		{"米粉最好用温水冲。", 0},
+		{"辅食最好在两餐奶之间吃。", 0},
+		{"最好问问医生再加。", 0},
+		{"宝宝最好少吃盐。", 0},
+		{"最好是用纸箱存。", 0},
+		/* the superlative */
+		{"这是最好的米粉。", 1},
+		{"全网最好用的辅食机。", 1},
+		{"全网最好用！", 1},
+		{"全网最好用", 1},
+		{"这款茶最好喝了。", 1},
+		{"口感最好。", 1},
+		{"我们家的效果最好，", 1},
+		{"给宝宝最好的。", 1},
+		{"最好品质的白茶。", 1},
+	};
+	of_lint *l = NULL;
+	(void)state;
+	assert_int_equal(of_lint_new(&l, NULL), 0);
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		size_t n = of_lint_scan(l, t[i].s, strlen(t[i].s), NULL, NULL);
+		if (n != t[i].hits)
+			fail_msg("of_lint_scan(%s) = %zu hits, want %zu", t[i].s, n, t[i].hits);
+	}
+	of_lint_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +171,7 @@ int main(void)
 		cmocka_unit_test(test_lint__ordinals_are_not_rankings),
 		cmocka_unit_test(test_lint__custom_ordinal_rows),
 		cmocka_unit_test(test_lint__custom_lexicon_and_errors),
+		cmocka_unit_test(test_lint__modal_zuihao_is_not_a_superlative),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
