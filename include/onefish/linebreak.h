@@ -28,14 +28,15 @@ enum {
 
 /** Word classes read from the dictionary's tags. */
 typedef enum {
-	OF_WORD_OTHER = 0, /**< adverbs, particles, verbs other than v (vd, vi), words the dictionary lacks */
+	OF_WORD_OTHER = 0, /**< verbs other than v (vd, vi), words the dictionary lacks */
 	OF_WORD_NOUN,      /**< n, nr, ns, nt, nz, ng, vn (a verb used as a noun: 检测 报告), an, j, s */
 	OF_WORD_MOD,       /**< a, b: adjectives and distinguishing words before a noun (新 口味, 全新) */
 	OF_WORD_NUM,       /**< m, mq, q and digits: numerals and classifiers (三 款, 一张) */
 	OF_WORD_PRON,      /**< r: pronouns and demonstratives (我们 团队, 这 款) */
 	OF_WORD_PREP,      /**< p: prepositions (在 视频号) */
 	OF_WORD_PART,      /**< u, y: particles, never a line's start (的, 了, 吗) */
-	OF_WORD_VERB       /**< v: verbs that may take an object (吃 几顿) */
+	OF_WORD_VERB,      /**< v: verbs that may take an object (吃 几顿) */
+	OF_WORD_ADV        /**< d, df, dg: adverbs, which lean on the word after them (就 够了, 都 在) */
 } of_word_class;
 
 typedef struct of_lexicon of_lexicon;
@@ -60,7 +61,9 @@ int of_lexicon_has(const of_lexicon *lx, const char *w, size_t len);
  * mark, else OF_BREAK_SPLIT when a dictionary word spans the boundary or the break
  * would cut a date from its bracketed weekday or the time after it (12月3日（周四）晚8点;
  * after a date's brackets and before other words it is OF_BREAK_WORD, not a clause end),
- * else OF_BREAK_PHRASE inside a noun phrase, after a preposition or before a particle,
+ * else OF_BREAK_PHRASE inside a noun phrase, after a preposition, after a one-character
+ * adverb (就 / 够了), after 的 that ends a modifier which is not a clause (附近的 / 茶友,
+ * but 在山顶拍的 / 稻田 is a plain break) or before a particle,
  * else OF_BREAK_VERB between a verb and its object, else OF_BREAK_WORD.
  * Spaces are skipped to find the two words. Hard rules (never inside a number
  * with its unit, never before closing punctuation) are the caller's.

@@ -60,6 +60,8 @@ static of_word_class class_of_tag(const char *tag, size_t len)
 		return OF_WORD_PRON;
 	case 'p':
 		return OF_WORD_PREP;
+	case 'd':
+		return OF_WORD_ADV; /* d, df, dg: 就, 都, 不要 */
 	case 'u':
 	case 'y':
 		return OF_WORD_PART; /* 的 了 得 着, 吗 呢 吧 */
@@ -395,6 +397,21 @@ int of_linebreak_cost(const of_lexicon *lx, const char *text, const of_token *t,
 		return OF_BREAK_PHRASE; /* 三 / 款新口味, 500 / 台 */
 	if (ca == OF_WORD_PREP || cb == OF_WORD_PART)
 		return OF_BREAK_PHRASE; /* 在 / 视频号; 长长 / 的留言 */
+	/* a one-character adverb leans on what it qualifies: 铝箔袋就 / 够了 (…铝箔袋 / 就够了) */
+	if (ca == OF_WORD_ADV && A->kind == OF_TOKEN_WORD && of_utf8_count(text + A->offset, A->len) == 1 &&
+	    (B->kind == OF_TOKEN_WORD || B->kind == OF_TOKEN_NUMBER))
+		return OF_BREAK_PHRASE;
+	/* 的 after an adjective or a place word ends a one-word modifier of the noun after it:
+	 * 附近的 / 茶友, 清爽的 / 乳液状. After a verb (在山顶拍的 / 稻田全景照片), a verb's result
+	 * (蒸软的 / 胡萝卜条) or a noun (合作的 / 大米种植基地) it ends a longer modifier: a plain break. */
+	if (is_token(text, A, "的") && a >= 2 && t[a - 2].kind == OF_TOKEN_WORD && B->kind == OF_TOKEN_WORD) {
+		const of_token *M = &t[a - 2];
+		of_word_class cm = token_class(lx, text, M, 1);
+		int result = of_utf8_count(text + M->offset, M->len) == 1 && a >= 3 && t[a - 3].kind == OF_TOKEN_WORD &&
+			     token_class(lx, text, &t[a - 3], 1) == OF_WORD_VERB;
+		if ((cm == OF_WORD_MOD || (cm == OF_WORD_OTHER && find(lx, text + M->offset, M->len))) && !result)
+			return OF_BREAK_PHRASE;
+	}
 	if (cb == OF_WORD_NOUN &&
 	    (ca == OF_WORD_NOUN || ca == OF_WORD_MOD || ca == OF_WORD_NUM || ca == OF_WORD_PRON))
 		return OF_BREAK_PHRASE; /* 全景 / 照片, 新 / 口味, 一张 / 照片, 我们 / 团队 */

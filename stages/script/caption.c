@@ -113,8 +113,13 @@ static int make_groups(const char *text, const of_token *t, size_t n, group **ou
 {
 	group *g = calloc(n ? n : 1, sizeof *g);
 	size_t ng = 0, i;
+	const of_lexicon *lx = NULL;
 	if (!g)
 		return of_error_set_oom();
+	if (of_lexicon_shared(&lx) < 0) {
+		free(g);
+		return OF_ENOMEM;
+	}
 	for (i = 0; i < n; i++) {
 		int cp = first_cp(text + t[i].offset, t[i].len);
 		size_t w = of_utf8_count(text + t[i].offset, t[i].len);
@@ -135,9 +140,10 @@ static int make_groups(const char *text, const of_token *t, size_t n, group **ou
 				glue = 1; /* 11月26日 */
 			else if (pt->kind == OF_TOKEN_NUMBER && t[i].kind == OF_TOKEN_LATIN)
 				glue = 1; /* 5kg */
-			else if (pt->kind == OF_TOKEN_WORD && pw == 1 && leans_forward(pcp) &&
+			else if (pt->kind == OF_TOKEN_WORD && pw == 1 &&
+				 (leans_forward(pcp) || of_lexicon_class(lx, text + pt->offset, pt->len) == OF_WORD_ADV) &&
 				 (t[i].kind == OF_TOKEN_WORD || t[i].kind == OF_TOKEN_NUMBER))
-				glue = 1; /* 不额外, 和食盐 */
+				glue = 1; /* 不额外, 和食盐, 就够了 (any one-character adverb) */
 			if (glue && p->skip)
 				glue = 0;
 		}
@@ -169,11 +175,6 @@ static int make_groups(const char *text, const of_token *t, size_t n, group **ou
 			c->trail_drop = w;
 			c->trail_bytes = t[i].len;
 		}
-	}
-	const of_lexicon *lx = NULL;
-	if (of_lexicon_shared(&lx) < 0) {
-		free(g);
-		return OF_ENOMEM;
 	}
 	for (i = 0; i < ng; i++) {
 		const of_token *f = &t[g[i].tok0];
@@ -227,10 +228,12 @@ static char *line_dup(const char *text, size_t a, size_t b)
  * and the break's cost (linebreak.h: inside a noun phrase, 三 / 款新口味, costs six
  * characters of imbalance; inside a word friso split, ten).
  * Returns the first group of the second line, or 0. */
-static size_t even_break(const group *g, size_t from, size_t ng, size_t total, size_t max_chars, int punct_only)
+static size_t even_break(const group *g, size_t from, size_t ng, size_t total, size_t max_chars, int punct_only,
+			 long *penalty)
 {
 	size_t best = 0, left = 0, k;
 	long best_score = -1;
+	*penalty = 0;
 	for (k = from + 1; k < ng; k++) {
 		const group *p = &g[k - 1];
 		size_t right_drop = 0, j;
@@ -246,11 +249,12 @@ static size_t even_break(const group *g, size_t from, size_t ng, size_t total, s
 			continue;
 		if (punct_only && !p->ends_punct)
 			continue;
-		long score = (long)(lw > rw ? lw - rw : rw - lw) +
-			     (!punct_only ? (g[k].lead1 ? 8 : 0) + g[k].cost : 0);
+		long pen = !punct_only ? (g[k].lead1 ? 8 : 0) + g[k].cost : 0;
+		long score = (long)(lw > rw ? lw - rw : rw - lw) + pen;
 		if (best_score < 0 || score < best_score) {
 			best_score = score;
 			best = k;
+			*penalty = pen;
 		}
 	}
 	return best;
@@ -273,9 +277,18 @@ static size_t balanced_split(const group *g, size_t from, size_t ng, size_t max_
 	/* One line is enough: no split. Far too long for two: the greedy fill decides. */
 	if (total - last_drop <= max_chars || total > 2 * max_chars + 4)
 		return 0;
-	if ((best = even_break(g, from, ng, total, max_chars, 1)) != 0)
+	long pen;
+	if ((best = even_break(g, from, ng, total, max_chars, 1, &pen)) != 0)
 		return best;
-	return even_break(g, from, ng, total, max_chars, 0);
+	best = even_break(g, from, ng, total, max_chars, 0, &pen);
+	/* Two lines only by breaking a phrase (欢迎附近的 / 茶友来坐坐, 质地 / 是清爽的乳液状)
+	 * when the text has a clause end: the greedy fill ends the lines at punctuation and
+	 * leaves the rest to the next page. */
+	if (best && pen >= OF_BREAK_PHRASE)
+		for (k = from; k + 1 < ng; k++)
+			if (g[k].ends_punct && !g[k].skip)
+				return 0;
+	return best;
 }
 
 int of_caption_fill(const of_segmenter *seg, const char *text, size_t len, int max_chars, int max_lines,
