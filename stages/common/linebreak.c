@@ -415,6 +415,11 @@ int of_linebreak_cost(const of_lexicon *lx, const char *text, const of_token *t,
 	if (cb == OF_WORD_NOUN &&
 	    (ca == OF_WORD_NOUN || ca == OF_WORD_MOD || ca == OF_WORD_NUM || ca == OF_WORD_PRON))
 		return OF_BREAK_PHRASE; /* 全景 / 照片, 新 / 口味, 一张 / 照片, 我们 / 团队 */
+	/* an amount ended by its classifier, then another amount: 500台 / 二十分钟 */
+	if (ca == OF_WORD_NUM && a >= 2 && (t[a - 2].kind == OF_TOKEN_NUMBER ||
+					    (t[a - 2].kind == OF_TOKEN_WORD && is_han_numeral(text + t[a - 2].offset, 3))) &&
+	    (B->kind == OF_TOKEN_NUMBER || (B->kind == OF_TOKEN_WORD && B->len >= 3 && is_han_numeral(text + B->offset, 3))))
+		return OF_BREAK_WORD;
 	if (ca == OF_WORD_NUM && (cb == OF_WORD_NUM || cb == OF_WORD_MOD))
 		return OF_BREAK_PHRASE; /* 三 / 款, 一款 / 新 */
 	if (ca == OF_WORD_NUM && B->kind == OF_TOKEN_WORD && of_utf8_count(text + B->offset, B->len) == 1) {

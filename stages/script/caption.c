@@ -260,6 +260,35 @@ static size_t even_break(const group *g, size_t from, size_t ng, size_t total, s
 	return best;
 }
 
+/* The start of the second of two lines from group `from` that both end at punctuation,
+ * the second at least half full (so the greedy fill of the last line ends there too),
+ * with something left for the next page; the latest such, or 0. */
+static size_t punct_lines(const group *g, size_t from, size_t ng, size_t max_chars)
+{
+	size_t i, j, w1 = 0, best = 0;
+	for (i = from; i < ng; i++) {
+		w1 += g[i].skip ? 0 : g[i].width;
+		if (w1 - (g[i].skip ? 0 : g[i].trail_drop) > max_chars)
+			break;
+		if (!g[i].ends_punct || g[i].skip)
+			continue;
+		size_t w2 = 0;
+		for (j = i + 1; j < ng; j++) {
+			w2 += g[j].skip ? 0 : g[j].width;
+			if (w2 - (g[j].skip ? 0 : g[j].trail_drop) > max_chars)
+				break;
+			if (!g[j].ends_punct || g[j].skip || 2 * w2 < max_chars)
+				continue;
+			for (size_t r = j + 1; r < ng; r++)
+				if (!g[r].skip && g[r].width > g[r].trail_drop) {
+					best = i + 1;
+					break;
+				}
+		}
+	}
+	return best;
+}
+
 /* When everything from group `from` needs exactly two lines, the punctuation break
  * that makes them most even; when no punctuation break leaves both lines short
  * enough ("昨晚直播一开价，" + 16 字), the most even break between two words, rather
@@ -281,13 +310,11 @@ static size_t balanced_split(const group *g, size_t from, size_t ng, size_t max_
 	if ((best = even_break(g, from, ng, total, max_chars, 1, &pen)) != 0)
 		return best;
 	best = even_break(g, from, ng, total, max_chars, 0, &pen);
-	/* Two lines only by breaking a phrase (欢迎附近的 / 茶友来坐坐, 质地 / 是清爽的乳液状)
-	 * when the text has a clause end: the greedy fill ends the lines at punctuation and
-	 * leaves the rest to the next page. */
-	if (best && pen >= OF_BREAK_PHRASE)
-		for (k = from; k + 1 < ng; k++)
-			if (g[k].ends_punct && !g[k].skip)
-				return 0;
+	/* Two lines only by breaking a phrase (欢迎附近的 / 茶友来坐坐, 质地 / 是清爽的乳液状):
+	 * two lines that end at punctuation instead, when the text has them, and the rest
+	 * on the next page. */
+	if (best && pen >= OF_BREAK_PHRASE && (k = punct_lines(g, from, ng, max_chars)) != 0)
+		return k;
 	return best;
 }
 

@@ -92,6 +92,8 @@ static const struct {
 	{"新到的神经酰胺修护精华，质地是清爽的乳液状，上脸很快吸收",
 	 "新到的神经酰胺修护精华 / 质地是清爽的乳液状 | 上脸很快吸收", "no one-word line end (was 精华，质地 / 是清爽的)"},
 	{"欢迎附近的茶友来坐坐，现场试喝三款岩茶", "欢迎附近的茶友来坐坐 / 现场试喝三款岩茶", "punctuation first"},
+	{"昨晚直播一开价，第一批500台二十分钟就抢完了！", "昨晚直播一开价，第一批 / 500台二十分钟就抢完了！",
+	 "no two lines at punctuation: one page, not 昨晚直播一开价 / 第一批500台二十分钟就抢完 | 了！"},
 	/* 的 after a verb, a verb's result or a noun ends a longer modifier: a break there is fine */
 	{"上周我们团队去了合作的大米种植基地，跑了三个地块", "上周我们团队去了合作的 / 大米种植基地，跑了三个地块",
 	 "not 合作的大米 / 种植基地"},
@@ -166,6 +168,7 @@ static void test_linebreak__costs(void **state)
 	assert_int_equal(cost_before("欢迎附近的茶友来坐坐", "茶"), OF_BREAK_PHRASE);
 	assert_int_equal(cost_before("质地是清爽的乳液状", "乳液"), OF_BREAK_PHRASE);
 	assert_int_equal(cost_before("上周在山顶拍的稻田全景照片", "稻田"), OF_BREAK_WORD); /* 的 ends a clause */
+	assert_int_equal(cost_before("第一批500台二十分钟就抢完了", "二十"), OF_BREAK_WORD); /* amount / amount */
 	/* another bracket still ends a clause */
 	assert_int_equal(cost_before("原味米粉（试吃装）今天上架", "今天"), OF_BREAK_PUNCT);
 	assert_int_equal(cost_before("原味米粉（试吃装）今天上架", "（"), OF_BREAK_WORD);
