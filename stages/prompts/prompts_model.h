@@ -103,6 +103,9 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 const char *of_prompts__answer_body(const char *s);
 int of_prompts__write_comments(const pr_model *m, const char *path);
 int of_prompts__write_next_posts(const pr_model *m, const of_prompts_options *o, const char *path);
+/* comments.svg's actionable colour into `out` ("#RRGGBB"): `brand` (brand.color) when it is
+ * #RRGGBB, else #E8734A; darkened until it reads on white (contrast ≥ 3:1). */
+void of_prompts__accent(const char *brand, char out[8]);
 int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const char *path);
 
 /* "m:ss" / "h:mm:ss" into buf. */

@@ -51,6 +51,44 @@ static void text(xmlTextWriterPtr w, double x, double y, const char *anchor, int
 	xmlTextWriterEndElement(w);
 }
 
+/* The actionable colour: the brand's (brand.color, #RRGGBB) when configured, else the
+ * default orange. A colour too light to read on the white ground (contrast below 3:1, the
+ * WCAG floor for large text and graphics) is darkened, channel by channel in proportion,
+ * until it reaches 3:1, so the legend and the bars stay legible in any brand colour. */
+#define DEFAULT_ACCENT "#E8734A"
+
+static double lin(double c)
+{
+	c /= 255.0;
+	return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double contrast_on_white(double r, double g, double b)
+{
+	double l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+	return 1.05 / (l + 0.05);
+}
+
+void of_prompts__accent(const char *brand, char out[8])
+{
+	unsigned v[3];
+	const char *s = brand && *brand ? brand : DEFAULT_ACCENT;
+	size_t k;
+	if (s[0] != '#' || strlen(s) != 7)
+		s = DEFAULT_ACCENT;
+	for (k = 1; k < 7; k++)
+		if (!((s[k] >= '0' && s[k] <= '9') || ((s[k] | 32) >= 'a' && (s[k] | 32) <= 'f')))
+			s = DEFAULT_ACCENT;
+	for (k = 0; k < 3; k++) {
+		char hx[3] = {s[1 + 2 * k], s[2 + 2 * k], 0};
+		v[k] = (unsigned)strtoul(hx, NULL, 16);
+	}
+	double r = v[0], g = v[1], b = v[2];
+	for (int i = 0; i < 64 && contrast_on_white(r, g, b) < 3.0; i++)
+		r *= 0.93, g *= 0.93, b *= 0.93;
+	snprintf(out, 8, "#%02X%02X%02X", (unsigned)lround(r), (unsigned)lround(g), (unsigned)lround(b));
+}
+
 static int is_actionable(int i)
 {
 	return i == OF_INTENT_QUESTION || i == OF_INTENT_PURCHASE || i == OF_INTENT_COMPLAINT || i == OF_INTENT_REQUEST;
@@ -77,8 +115,9 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 	xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
 	double span = m->t_max - m->t_min, bin, pw = W - ML - MR, ph = H - MT - MB, bw;
 	size_t nb, *all = NULL, *act = NULL, *stack = NULL, maxv = 1;
-	char label[64];
+	char label[64], accent[8];
 	int rc = 0;
+	of_prompts__accent(o->brand.color, accent);
 	if (!w) {
 		xmlBufferFree(buf);
 		return of_error_set_oom();
@@ -124,7 +163,7 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 	rect(w, 0, 0, W, H, "#ffffff");
 	snprintf(label, sizeof label, "每%s评论数（%zu 条）", bin == 60 ? "分钟" : "时段", m->n_items);
 	text(w, ML, 24, "start", 16, "#222222", label);
-	text(w, W - MR, 24, "end", 12, "#E8734A", "■ 提问/购买/反馈");
+	text(w, W - MR, 24, "end", 12, accent, "■ 提问/购买/反馈");
 	text(w, W - MR - 120, 24, "end", 12, "#9bb0c8", "■ 全部评论");
 	{
 		/* the numbered circles below: without this a reader cannot tell what they are */
@@ -155,7 +194,7 @@ int of_prompts__write_svg(const pr_model *m, const of_prompts_options *o, const 
 		if (all[b])
 			rect(w, x + bw * 0.1, MT + ph - ha, bw * 0.8, ha, "#9bb0c8");
 		if (act[b])
-			rect(w, x + bw * 0.1, MT + ph - hq, bw * 0.8, hq, "#E8734A");
+			rect(w, x + bw * 0.1, MT + ph - hq, bw * 0.8, hq, accent);
 	}
 	{
 		double step = bin * ceil((double)nb / 12.0);

@@ -8,6 +8,7 @@
 #include "onefish/log.h"
 #include "onefish/prompts.h"
 #include "prompts/prompts_int.h"
+#include "prompts/prompts_model.h"
 
 #include <libxml/parser.h>
 #include <opencc/opencc.h>
@@ -1181,6 +1182,52 @@ static void test_prompts__svg_markers_do_not_overlap(void **state)
 	of_test_rmtree(dir);
 }
 
+/* comments.svg's actionable colour is brand.color (QA: a tea shop's green chart was the example
+ * brand's orange, hard-coded); no colour configured keeps #E8734A; a colour too light to read
+ * on white is darkened to a 3:1 contrast, not used as is. */
+static void test_prompts__svg_brand_color(void **state)
+{
+	static const char *const colors[] = {NULL, "#2E7D32", "#FFF3B0"};
+	char dir[256], out[300], path[400], log[512];
+	(void)state;
+	snprintf(dir, sizeof dir, "%s", of_test_tmpdir());
+	snprintf(log, sizeof log, "%s/c.jsonl", dir);
+	FILE *fp = fopen(log, "w");
+	assert_non_null(fp);
+	fputs("{\"time\":1,\"user\":\"a\",\"text\":\"白茶能煮吗？\"}\n{\"time\":90,\"user\":\"b\",\"text\":\"好的\"}\n", fp);
+	fclose(fp);
+	for (size_t k = 0; k < 3; k++) {
+		of_prompts_options o = OF_PROMPTS_OPTIONS_INIT;
+		const char *paths[1] = {log};
+		of_stage_stats st = {0};
+		o.brand.name = "茶";
+		o.brand.color = colors[k];
+		snprintf(out, sizeof out, "%s/out%zu", dir, k);
+		assert_int_equal(of_prompts_build(paths, 1, &o, out, &st), 0);
+		snprintf(path, sizeof path, "%s/comments.svg", out);
+		char *svg = of_test_slurp(path, NULL);
+		assert_non_null(svg);
+		if (k == 0)
+			assert_non_null(strstr(svg, "#E8734A"));
+		else
+			assert_null(strstr(svg, "#E8734A"));
+		if (k == 1)
+			assert_non_null(strstr(svg, "#2E7D32"));
+		if (k == 2) {
+			assert_null(strstr(svg, "#FFF3B0"));
+			char accent[8];
+			of_prompts__accent("#FFF3B0", accent);
+			assert_non_null(strstr(svg, accent));
+			assert_true(strcmp(accent, "#FFF3B0") != 0);
+		}
+		free(svg);
+	}
+	char accent[8];
+	of_prompts__accent("not a colour", accent);
+	assert_string_equal(accent, "#E8734A");
+	of_test_rmtree(dir);
+}
+
 /* A Twitch message the emotes tag marks as emotes only is noise (rule
  * noise_empty), however its words read ("Kappa" is no word of ours); the same
  * word in a sentence is read as text. */
@@ -1529,6 +1576,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__ordered_reports),
 		cmocka_unit_test(test_prompts__twitch_emotes_only),
 		cmocka_unit_test(test_prompts__svg_markers_do_not_overlap),
+		cmocka_unit_test(test_prompts__svg_brand_color),
 		cmocka_unit_test(test_prompts__myth_is_yes_no),
 		cmocka_unit_test(test_prompts__topics),
 		cmocka_unit_test(test_prompts__lexicons_have_no_duplicates),
