@@ -324,6 +324,109 @@ static int conflict(const uint32_t *a, const uint32_t *b)
 	return a_extra && b_extra;
 }
 
+static int has_unit(const uint32_t *rec, uint32_t u)
+{
+	size_t lo = 0, hi = rec[0];
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (rec[1 + mid] == u)
+			return 1;
+		if (rec[1 + mid] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int is_han(int32_t c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
+/* The first code point of `s` (len bytes), -1 when none. */
+static int32_t first_cp(const char *s, size_t len)
+{
+	int32_t c;
+	return len && of_utf8_next(s, len, &c) > 0 ? c : -1;
+}
+
+/* The last code point of `s` (len bytes), -1 when none. */
+static int32_t last_cp(const char *s, size_t len)
+{
+	size_t i = len;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	return i > 0 ? first_cp(s + i - 1, len - (i - 1)) : -1;
+}
+
+/* 1 when `b` swaps a modifier of `a`'s topic: a word of b ends in a content character x that a
+ * lacks, right before a word that starts with a content character y both share (the modifier of
+ * the topic noun: 新|白茶), and in a the word starting with y is preceded by a word of one other
+ * Han character z that the content drops as a stop character (老|白茶). The containment test
+ * cannot see it (老 is no unit, so 白茶煮 ⊂ 新白茶煮), yet the two ask about different things:
+ * 老白茶可以煮吗 / 新白茶能煮吗. A character of b before a shared one where a has none (白茶能煮吗 /
+ * 新白茶能煮吗) is a more specific form and still merges; a z inside a longer word (老是, 请问) or a
+ * pair inside one word (存放 / 要放) is no modifier; where z is a content unit the containment test
+ * already refuses (生普 / 熟普). */
+static int swapped_modifier(const of_lexicons *lx, const char *a, const of_token *ta, size_t na,
+			    const uint32_t *ca, const char *b, const of_token *tb, size_t nb, const uint32_t *cb)
+{
+	for (size_t k = 0; k + 1 < nb; k++) {
+		int32_t x = last_cp(b + tb[k].offset, tb[k].len), y = first_cp(b + tb[k + 1].offset, tb[k + 1].len);
+		if (tb[k].kind != OF_TOKEN_WORD || tb[k + 1].kind != OF_TOKEN_WORD ||
+		    tb[k].offset + tb[k].len != tb[k + 1].offset || !is_han(x) || !is_han(y) ||
+		    !has_unit(cb, (uint32_t)x) || has_unit(ca, (uint32_t)x) || !has_unit(ca, (uint32_t)y) ||
+		    !has_unit(cb, (uint32_t)y))
+			continue;
+		for (size_t j = 0; j < na; j++) {
+			if (ta[j].kind != OF_TOKEN_WORD || first_cp(a + ta[j].offset, ta[j].len) != y)
+				continue;
+			if (j > 0 && ta[j - 1].kind == OF_TOKEN_WORD && ta[j - 1].offset + ta[j - 1].len == ta[j].offset) {
+				int32_t z = first_cp(a + ta[j - 1].offset, ta[j - 1].len);
+				uint32_t cls;
+				if (z != x && is_han(z) && last_cp(a + ta[j - 1].offset, ta[j - 1].len) == z &&
+				    of_lexicons__is_stop(lx, z) && !of_lexicons__function(lx, a + ta[j - 1].offset, ta[j - 1].len, &cls) &&
+				    !has_unit(cb, (uint32_t)z))
+					return 1;
+			}
+			break; /* y's first word only */
+		}
+	}
+	return 0;
+}
+
+/* The bytes of `t` segmented for its units (whole characters, MAX_CONTENT_BYTES at most). */
+static size_t content_len(const char *t)
+{
+	size_t len = strlen(t);
+	if (len > MAX_CONTENT_BYTES) {
+		len = MAX_CONTENT_BYTES;
+		while (len > 0 && ((unsigned char)t[len] & 0xC0) == 0x80)
+			len--;
+	}
+	return len;
+}
+
+static int modifier_conflict(verifier *v, uint32_t i, uint32_t c, int *err)
+{
+	const uint32_t *ci = v->pool + v->content[i], *cc = v->pool + v->content[c];
+	of_token *ti = NULL, *tc = NULL;
+	size_t ni = 0, nc = 0;
+	int hit = 0;
+	if (i == c)
+		return 0;
+	if ((*err = of_segment(v->seg, v->texts[i], content_len(v->texts[i]), &ti, &ni)) != 0 ||
+	    (*err = of_segment(v->seg, v->texts[c], content_len(v->texts[c]), &tc, &nc)) != 0)
+		goto done;
+	hit = swapped_modifier(v->lx, v->texts[i], ti, ni, ci, v->texts[c], tc, nc, cc) ||
+	      swapped_modifier(v->lx, v->texts[c], tc, nc, cc, v->texts[i], ti, ni, ci);
+done:
+	free(ti);
+	free(tc);
+	return hit;
+}
+
 /* Union of two profiles into a new record (capped: a question rarely has 64 content units). */
 /* The union of two clusters' content units into *out; *out stays NONE when the
  * union would not fit MAX_PROFILE (dropping units would hide a later conflict,
@@ -380,6 +483,13 @@ static int try_unite(uint32_t *parent, verifier *v, uint32_t i, uint32_t c, uint
 		if (conflict(v->pool + v->content[i], v->pool + v->content[c]) ||
 		    conflict(v->pool + v->profile[ri], v->pool + v->profile[rc]))
 			return 0;
+		/* a swapped modifier, against the candidate and the roots of both clusters (the
+		 * profiles keep no stop characters, so 老 of a cluster's first question is seen there) */
+		if ((err = ensure_content(v, ri)) != 0 || (err = ensure_content(v, rc)) != 0)
+			return err;
+		if (modifier_conflict(v, i, c, &err) || err || modifier_conflict(v, i, rc, &err) || err ||
+		    modifier_conflict(v, c, ri, &err) || err || modifier_conflict(v, ri, rc, &err) || err)
+			return err;
 		for (size_t k = 0; k < *nj; k++)
 			if (conflict(v->pool + joined[k], v->pool + v->profile[rc]))
 				return 0;

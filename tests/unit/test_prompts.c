@@ -745,6 +745,14 @@ static void test_prompts__cluster_refuses_substitutions(void **state)
 		{"南瓜泥什么时候可以吃", "南瓜泥能天天吃吗"}, /* a wh-question is not a yes/no one */
 		{"6个月一天吃几顿辅食", "8个月一天吃几顿辅食"},
 		{"please dream win", "please techno win"},
+		/* a contrasting modifier of the topic noun, even when one side's is a stop character
+		 * (QA: 老白茶可以煮吗 and 新白茶能煮吗 made one cluster) */
+		{"老白茶可以煮吗？", "新白茶能煮吗"},
+		{"新白茶能煮吗", "老白茶可以煮吗？"},
+		{"生普能煮吗", "熟普能煮吗"},
+		{"冷泡白茶可以吗", "热泡白茶可以吗"},
+		{"油皮能用这个精华吗", "干皮能用这个精华吗"},
+		{"老茶能喝吗", "新茶能喝吗"},
 	};
 	(void)state;
 	for (size_t p = 0; p < sizeof pairs / sizeof *pairs; p++) {
@@ -834,6 +842,24 @@ static void test_prompts__cluster_specific_does_not_bridge(void **state)
 	assert_true(root[2] == root[3]);
 	assert_true(root[0] != root[2]);
 	assert_true(root[4] == root[0] || root[4] == root[2]);
+	free_texts(keys, norms, 5);
+}
+
+/* A generic question joins one of two that swap a modifier, never both; the less specific
+ * form (no modifier) still joins, and a stop character that is no modifier (请问) does not
+ * count as one. */
+static void test_prompts__cluster_modifier_swap(void **state)
+{
+	static const char *const texts[] = {"老白茶可以煮吗？", "新白茶能煮吗", "白茶能煮吗", "请问白茶能煮吗",
+					    "老白茶能煮吗"};
+	char *keys[5], *norms[5];
+	uint32_t root[5];
+	(void)state;
+	cluster_texts(texts, 5, root, keys, norms);
+	assert_true(root[0] != root[1]);
+	assert_true(root[2] == root[0] || root[2] == root[1]);
+	assert_true(root[3] == root[2]);
+	assert_true(root[4] == root[0]);
 	free_texts(keys, norms, 5);
 }
 
@@ -1587,6 +1613,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__cluster_generic_does_not_bridge),
 		cmocka_unit_test(test_prompts__cluster_specific_does_not_bridge),
 		cmocka_unit_test(test_prompts__cluster_question_word_classes),
+		cmocka_unit_test(test_prompts__cluster_modifier_swap),
 		cmocka_unit_test(test_prompts__cluster_content_units),
 		cmocka_unit_test(test_prompts__audience_in_qa_prompt),
 		cmocka_unit_test(test_prompts__build_outputs_deterministic),
