@@ -66,13 +66,16 @@ static int class_word(const of_lexicons *lx, const char *s, size_t left, int32_t
  * 福袋<when>点开) they are candidates, and the content check equates them. */
 static size_t shingles_lx(const of_lexicons *lx, const char *key, uint32_t *out)
 {
-	int32_t prev = -1, c;
+	int32_t prev = -1, c, prev_cls = 0;
 	size_t n = 0, len = strlen(key), i = 0, word_end = 0;
+	unsigned nth_in_word = 0;
 	while (i < len && n + 4 <= MAX_SHINGLES) {
 		int32_t unit;
 		int w = lx && i >= word_end ? class_word(lx, key + i, len - i, &unit) : 0;
 		if (w > 0) { /* the class, then the word's own characters as the key keeps them */
 			word_end = i + (size_t)w;
+			prev_cls = unit;
+			nth_in_word = 0;
 			out[n++] = mix32((uint64_t)(uint32_t)unit);
 			if (prev >= 0)
 				out[n++] = mix32(((uint64_t)(uint32_t)prev << 32) | (uint32_t)unit | 0x8000000000000000ULL);
@@ -84,6 +87,11 @@ static size_t shingles_lx(const of_lexicons *lx, const char *key, uint32_t *out)
 		i += (size_t)k;
 		if (lx && !of_lexicons__key_cp(lx, c))
 			continue;
+		if (lx && i <= word_end) {
+			/* a kept character of a class word counts as the class, numbered: 小样 and 试用装
+			 * share their shingles as 什么时候 and 几点 do, and weigh as much as words */
+			c = (int32_t)((mix32(((uint64_t)(uint32_t)prev_cls << 8) ^ (uint64_t)nth_in_word++) & 0x3FFFFFFFu) | 0x40000000u);
+		}
 		out[n++] = mix32((uint64_t)(uint32_t)c);
 		if (prev >= 0)
 			out[n++] = mix32(((uint64_t)(uint32_t)prev << 32) | (uint32_t)c | 0x8000000000000000ULL);

@@ -167,6 +167,8 @@ static void test_prompts__intent_rules(void **state)
 		{"辅食要加盐吗？", OF_INTENT_QUESTION},
 		{"几个月开始加辅食", OF_INTENT_QUESTION},
 		{"蛋黄什么时候吃", OF_INTENT_QUESTION},
+		{"一饼能泡多少次", OF_INTENT_QUESTION}, /* a count asked, as 几次 (QA: was chatter) */
+		{"能泡几次", OF_INTENT_QUESTION},
 		{"how long does shipping take to Canada", OF_INTENT_PURCHASE},
 		{"what song is this?", OF_INTENT_QUESTION},
 		{"同问", OF_INTENT_CHATTER},
@@ -863,6 +865,27 @@ static void test_prompts__cluster_modifier_swap(void **state)
 	free_texts(keys, norms, 5);
 }
 
+/* One ask in other words about the same thing is one cluster (QA: 有小样吗 / 小样怎么领 were two
+ * while 有试用装吗 / 试用装怎么领 merged; 这个寿眉价格多少 stayed apart from 寿眉多少钱); another
+ * product's price stays apart. */
+static void test_prompts__cluster_synonyms(void **state)
+{
+	static const char *const texts[] = {"有小样吗？", "小样怎么领？", "有试用装吗", "体验装怎么领", /* 0-3 */
+					    "寿眉多少钱？", "寿眉饼多少钱一饼？", "这个寿眉价格多少", "寿眉什么价",  /* 4-7 */
+					    "寿眉怎么卖", "白牡丹多少钱"};                                      /* 8-9 */
+	static const int want[] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 2};
+	size_t n = sizeof texts / sizeof *texts;
+	char *keys[32], *norms[32];
+	uint32_t root[32];
+	(void)state;
+	cluster_texts(texts, n, root, keys, norms);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if ((want[i] == want[j]) != (root[i] == root[j]))
+				fail_msg("%s / %s: %s", texts[j], texts[i], want[i] == want[j] ? "split" : "merged");
+	free_texts(keys, norms, n);
+}
+
 /* Question words of one class are one wording even when the key drops them as stop
  * characters: 什么时候 = 几点 = 啥时候 (QA: 福袋什么时候开 and 福袋几点开 were two clusters). */
 static void test_prompts__cluster_question_word_classes(void **state)
@@ -890,8 +913,14 @@ static void test_prompts__cluster_content_units(void **state)
 	assert_true(na > 0);
 	assert_int_equal(na, nb);
 	assert_memory_equal(a, b, (size_t)na * sizeof *a);
-	/* function words match whole tokens: the 用 of 试用 stays (its 3 characters) */
-	assert_int_equal(of_cluster__content(lx, seg, "试用装", a, 32), 3);
+	/* function words match whole tokens: the 用 of 试用 stays (its 2 characters) */
+	assert_int_equal(of_cluster__content(lx, seg, "试用", a, 32), 2);
+	/* one thing in several words is one unit (function.txt's classes): 试用装 = 小样 */
+	na = of_cluster__content(lx, seg, "试用装", a, 32);
+	nb = of_cluster__content(lx, seg, "小样", b, 32);
+	assert_int_equal(na, 1);
+	assert_int_equal(nb, 1);
+	assert_int_equal(a[0], b[0]);
 	/* a wh-word's class is one unit, whatever its wording */
 	na = of_cluster__content(lx, seg, "蛋黄什么时候吃", a, 32);
 	nb = of_cluster__content(lx, seg, "蛋黄几点吃", b, 32);
@@ -1614,6 +1643,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__cluster_specific_does_not_bridge),
 		cmocka_unit_test(test_prompts__cluster_question_word_classes),
 		cmocka_unit_test(test_prompts__cluster_modifier_swap),
+		cmocka_unit_test(test_prompts__cluster_synonyms),
 		cmocka_unit_test(test_prompts__cluster_content_units),
 		cmocka_unit_test(test_prompts__audience_in_qa_prompt),
 		cmocka_unit_test(test_prompts__build_outputs_deterministic),
