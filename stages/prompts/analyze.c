@@ -17,14 +17,15 @@
 
 enum { LX_QUESTION, LX_QUESTION_EN, LX_PURCHASE, LX_COMPLAINT, LX_REQUEST, LX_PRAISE, LX_RHETORICAL, LX_ECHO,
        LX_ANSWER, LX_NOISE, LX_SPAM, LX_MYTH, LX_NONQUESTION, LX_EMBEDDED, LX_LAUGHTER, LX_REACTION, LX_STOP,
-       LX_FUNCTION, LX_COMPLAINT_NOT, LX_RHETORICAL_NOT, LX_EVENT, LX_PURCHASE_NOT, LX_ATTRIBUTE, LX_ORDERED, LX_COUNT };
+       LX_FUNCTION, LX_COMPLAINT_NOT, LX_RHETORICAL_NOT, LX_EVENT, LX_PURCHASE_NOT, LX_ATTRIBUTE, LX_ORDERED, LX_MYTH_NOT, LX_COUNT };
 
 static const char *lx_files[LX_COUNT] = {"question.txt", "question_en.txt", "purchase.txt", "complaint.txt",
 					 "request.txt",  "praise.txt",      "rhetorical.txt", "echo.txt",
 					 "answer.txt",   "noise.txt",       "spam.txt",       "myth.txt",
 					 "nonquestion.txt", "embedded.txt",  "laughter.txt", "reaction.txt",
 					 "stopchars.txt",   "function.txt",  "complaint_not.txt",
-					 "rhetorical_not.txt", "event.txt",   "purchase_not.txt", "attribute.txt", "ordered.txt"};
+					 "rhetorical_not.txt", "event.txt",   "purchase_not.txt", "attribute.txt", "ordered.txt",
+					 "myth_not.txt"};
 
 typedef struct wordlist {
 	char **w;
@@ -1132,6 +1133,23 @@ static int asks_wh(const char *s)
 	return 0;
 }
 
+/* A yes/no question about a belief (myth.txt: 要加盐吗, 是不是…就会, 会不会营养流失), which a
+ * myth-busting post answers, not a suitability one (myth_not.txt: 敏感肌能用吗, 孕妇可以喝吗,
+ * 油皮用会不会闷痘: whether one group of people can use, eat or drink it, which a Q&A post answers),
+ * unless the viewer states or reports the belief ("是不是孕妇不能喝", "听说孕妇不能喝白茶，是真的吗"). */
+static int is_belief(const of_lexicons *lx, const char *norm)
+{
+	static const char *const reported[] = {"是不是", "听说", "据说", "都说", "网上说", "不是说", "是真的", "真的吗", "真的假的"};
+	if (!contains_any(&lx->l[LX_MYTH], norm))
+		return 0;
+	if (!contains_any(&lx->l[LX_MYTH_NOT], norm))
+		return 1;
+	for (size_t k = 0; k < sizeof reported / sizeof *reported; k++)
+		if (strstr(norm, reported[k]))
+			return 1;
+	return 0;
+}
+
 /* Asks an age or a duration: 多久, 多大, 几个月, 几岁 (not 第几: "第几次了" counts
  * aloud; not 多少 nor 哪: "废掉多少人啊", "时间都去哪了" exclaim and lament). */
 static int asks_number(const char *s)
@@ -1706,7 +1724,7 @@ int of_analyze__text(of_normalizer *nz, const of_lexicons *lx, const char *text,
 			of_buf_free(&key);
 			return crc;
 		}
-		if (a->intent == OF_INTENT_QUESTION && contains_any(&lx->l[LX_MYTH], a->norm) && !asks_wh(a->norm))
+		if (a->intent == OF_INTENT_QUESTION && !asks_wh(a->norm) && is_belief(lx, a->norm))
 			a->myth = 1;
 		if (of_buf_len(&key) == 0 && cs)
 			of_buf_puts(&key, cs);

@@ -555,10 +555,18 @@ static void test_prompts__myth_is_yes_no(void **state)
 		int myth;
 	} cases[] = {
 		{"辅食要加盐吗？", 1},
-		{"宝宝能吃蜂蜜吗", 1},
 		{"母乳冲米粉会不会营养流失", 1},
-		{"几乎每天都能吃吗", 1},           /* 几乎 is "almost" */
-		{"这几天能吃海鲜吗", 1},           /* 这几天 is "these days" */
+		{"几乎每天都要加盐吗", 1},         /* 几乎 is "almost" */
+		{"这几天要加盐吗", 1},             /* 这几天 is "these days" */
+		{"是不是孕妇不能喝白茶？", 1},     /* 是不是 states a belief */
+		{"白茶要不要洗茶", 1},
+		{"是不是喝了白茶就会失眠", 1},
+		/* suitability: can a group of people use, eat or drink it (QA: these got 辟谣帖) */
+		{"敏感肌能用这个精华吗？", 0},
+		{"油皮用会不会闷痘", 0},
+		{"孕妇能用吗", 0},
+		{"孕妇可以喝白茶吗", 0},
+		{"宝宝能吃蜂蜜吗", 0},
 		{"宝宝几个月可以吃蛋黄？", 0},     /* asks when */
 		{"冲好的米粉能放多久", 0},         /* asks how long */
 		{"哪种米粉可以吃", 0},             /* asks which */
