@@ -140,6 +140,26 @@ static const char *site_name(const char *platform)
 	return platform;
 }
 
+/* The gift kinds the logs' platforms have, for 「礼物 N 次（…）」 (QA: a 视频号 log was told of 上舰,
+ * bilibili's guard purchase): bilibili's 送礼 and 上舰 (a danmaku XML or a bilibili recorder's file),
+ * YouTube's 付费贴纸 (Super Stickers), and the neutral 送礼 for any other log, whose platform we
+ * cannot tell. Into `out` (cap bytes), joined by 、. */
+static void gift_kinds(const pr_model *m, char *out, size_t cap)
+{
+	int bili = 0, yt = 0, other = 0;
+	for (size_t i = 0; i < m->n_files; i++) {
+		const pr_file *f = &m->files[i];
+		if (f->format == OF_COMMENTS_BILIBILI || strcmp(f->platform, "bilibili") == 0)
+			bili = 1;
+		else if (f->format == OF_COMMENTS_YOUTUBE || strcmp(f->platform, "youtube") == 0)
+			yt = 1;
+		else
+			other = 1;
+	}
+	snprintf(out, cap, "%s%s%s%s%s", bili || other ? "送礼" : "", bili ? "、上舰" : "",
+		 (bili || other) && yt ? "、" : "", yt ? "付费贴纸" : "", !bili && !yt && !other ? "送礼" : "");
+}
+
 /* Markdown table cells must not break the table. */
 static void md_cell(of_buf *b, const char *s)
 {
@@ -185,8 +205,11 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	 * so they are not summed here) */
 	if (m->superchats)
 		of_buf_printf(&b, "- 醒目留言（付费留言）%zu 条，按金额计入排序权重。\n", m->superchats);
+	char gifts[64], gift_rule[96];
+	gift_kinds(m, gifts, sizeof gifts);
+	snprintf(gift_rule, sizeof gift_rule, "礼物（%s）", gifts);
 	if (m->by_rule[OF_RULE_GIFT])
-		of_buf_printf(&b, "- 礼物 %zu 次（送礼、上舰、付费贴纸）是平台事件，不是观众的发言，不计入提问。\n", m->by_rule[OF_RULE_GIFT]);
+		of_buf_printf(&b, "- 礼物 %zu 次（%s）是平台事件，不是观众的发言，不计入提问。\n", m->by_rule[OF_RULE_GIFT], gifts);
 	if (m->cst.out_of_order) /* the times of 首次 and 高峰 count from there, not from the log's first line */
 		of_buf_printf(&b, "- 日志顺序有乱：%zu 条评论的时间早于日志的第一条，时间从最早的一条算起。\n",
 			      m->cst.out_of_order);
@@ -247,7 +270,7 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	/* The editor reads this table; the rule names stay as in prompts.json and comments.jsonl. */
 	static const char *rule_zh[] = {
 		"广告：链接", "广告：电话号码", "广告：加微信/QQ", "机器人命令", "广告词", "纯表情或标点",
-		"纯数字（666、2333）", "单个字", "纯笑声", "无意义词", "乱码", "系统消息", "礼物（送礼、上舰、付费贴纸）",
+		"纯数字（666、2333）", "单个字", "纯笑声", "无意义词", "乱码", "系统消息", "礼物",
 		"高级弹幕（歌词、字幕、弹幕艺术）", "主播的回答", "“同问/+1”",
 		"反问、感叹、玩笑", "抱怨", "购买咨询", "说已下单（不算咨询）", "请求主播", "问号提问", "疑问词提问", "夸奖", "闲聊"};
 	_Static_assert(sizeof rule_zh / sizeof *rule_zh == OF_RULE_COUNT, "one description per rule");
@@ -255,7 +278,10 @@ int of_prompts__write_md(const pr_model *m, const of_prompts_options *o, const c
 	for (int r = 0; r < OF_RULE_COUNT; r++)
 		if (m->by_rule[r])
 			of_buf_printf(&b, "| %s | %s | %zu |\n", of_rule__name((of_rule)r),
-				      r == OF_RULE_ANSWER && m->moderator_comments ? "主播和管理员的回答" : rule_zh[r], m->by_rule[r]);
+				      r == OF_RULE_ANSWER && m->moderator_comments ? "主播和管理员的回答"
+				      : r == OF_RULE_GIFT				     ? gift_rule
+										     : rule_zh[r],
+				      m->by_rule[r]);
 	of_buf_printf(&b, "| flood | 同一用户 %.0f 秒内重复 | %zu |\n", o->flood_window, m->floods);
 	if (m->cst.bad || m->cst.too_long || m->cst.ignored)
 		of_buf_printf(&b, "| bad / too_long / ignored | 坏记录 / 超长 / 非评论事件 | %zu / %zu / %zu |\n",

@@ -1114,6 +1114,26 @@ static void test_prompts__comments_jsonl_ids_and_times(void **state)
 	of_test_rmtree(dir);
 }
 
+/* prompts.md names the gift kinds of the log's platform only (QA: a 视频号 JSONL log was told of
+ * 上舰, bilibili's guard purchase, and YouTube's paid stickers); a bilibili log keeps 送礼、上舰. */
+static void test_prompts__gift_kinds_of_platform(void **state)
+{
+	char dir[256], out[300], path[400];
+	(void)state;
+	free(build_text("live.jsonl",
+			"{\"time\":1,\"user\":\"a\",\"text\":\"白茶能煮吗？\"}\n"
+			"{\"time\":2,\"user\":\"b\",\"text\":\"小心心\",\"kind\":\"gift\",\"weight\":10}\n",
+			dir, out));
+	snprintf(path, sizeof path, "%s/prompts.md", out);
+	char *md = of_test_slurp(path, NULL);
+	assert_non_null(md);
+	assert_non_null(strstr(md, "礼物 1 次（送礼）"));
+	assert_null(strstr(md, "上舰"));
+	assert_null(strstr(md, "付费贴纸"));
+	free(md);
+	of_test_rmtree(dir);
+}
+
 /* An advanced danmaku (mode 7: placed and animated with a tool, lyrics and art)
  * is not a viewer asking: the same question typed as an ordinary danmaku is one.
  * Mode-7 spam stays spam; mode 8 (code) stays a system record. The rule is
@@ -1631,6 +1651,7 @@ int main(void)
 		cmocka_unit_test(test_prompts__intent_rules),
 		cmocka_unit_test(test_prompts__platform_events),
 		cmocka_unit_test(test_prompts__advanced_danmaku),
+		cmocka_unit_test(test_prompts__gift_kinds_of_platform),
 		cmocka_unit_test(test_prompts__live_recorder_gifts_and_superchats),
 		cmocka_unit_test(test_prompts__host_from_platform),
 		cmocka_unit_test(test_prompts__moderators_are_staff),
