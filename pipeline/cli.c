@@ -451,7 +451,7 @@ void of_cli_brand(of_brand *b, const of_config *cfg)
 {
 	b->name = of_config_str(cfg, "brand.name", NULL);
 	b->account = of_config_str(cfg, "brand.account", b->name);
-	b->color = of_config_str(cfg, "brand.color", "#E8734A");
+	b->color = of_config_str(cfg, "brand.color", OF_BRAND_COLOR_DEFAULT);
 	b->slogan = of_config_str(cfg, "brand.slogan", NULL);
 	b->audience = of_config_str(cfg, "brand.audience", NULL);
 	b->live_title = of_config_str(cfg, "live.title", NULL);

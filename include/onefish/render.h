@@ -5,6 +5,7 @@
 #include "onefish/stage.h"
 
 #include <jansson.h>
+#include <stdint.h>
 
 typedef struct of_video_options {
 	unsigned version;
@@ -86,5 +87,13 @@ void of_video_result_clear(of_video_result *res);
  * @return 0, or OF_ENOTFOUND (error set: which font, what to install).
  */
 int of_video_font_check(const char *family);
+
+/**
+ * The brand background for brand colour `color` ("#RRGGBB", borrowed): a `w`×`h` JPEG of a
+ * vertical gradient of the colour's hue, from the colour (darkened if white text would not
+ * read on it) to a darker shade. Same arguments, same bytes. Caller frees `*out` with free().
+ * @return 0, OF_EINVALID (not #RRGGBB, odd size), OF_EMEDIA, OF_ENOMEM.
+ */
+int of_render_brand_background(uint8_t **out, size_t *len, const char *color, int w, int h);
 
 #endif

@@ -4,6 +4,12 @@
 
 #include <stddef.h>
 
+/** brand.color when the config sets none: the palette of the shipped assets/brand/background.jpg. */
+#define OF_BRAND_COLOR_DEFAULT "#E8734A"
+/** Size of the brand background a brand colour of its own gets (the shipped one's). */
+#define OF_BRAND_BG_WIDTH 1080
+#define OF_BRAND_BG_HEIGHT 1920
+
 /** Brand and live-stream facts from onefish.yaml. Strings are borrowed from the config. */
 typedef struct of_brand {
 	const char *name;          /**< 暖暖母婴 */

@@ -365,4 +365,21 @@ void of_av_clear_message(void);
 /** Parses "#RRGGBB" into 0xRRGGBB. Returns 0, or -1 when malformed (caller keeps its default). */
 int of_render__parse_rgb(const char *s, uint32_t *out);
 
+/* ------------------------------------------------------------------ brand background */
+
+/** Contrast (WCAG 2) white captions keep on the lighter end of a derived brand background. */
+#define OF_BRAND_BG_CONTRAST 4.5
+/** The darker end, in percent of the lighter one (per channel). */
+#define OF_BRAND_BG_BOTTOM 60
+
+/** WCAG 2 contrast ratio of white text on the sRGB colour 0xRRGGBB (1..21). */
+double of_render__contrast_white(uint32_t rgb);
+
+/**
+ * The two ends of the brand background's vertical gradient for the brand colour `rgb`:
+ * `*top` is `rgb` itself, or `rgb` darkened (same hue) until white reads on it at
+ * OF_BRAND_BG_CONTRAST; `*bottom` is `*top` darkened to OF_BRAND_BG_BOTTOM percent.
+ */
+void of_render__brand_gradient(uint32_t *top, uint32_t *bottom, uint32_t rgb);
+
 #endif

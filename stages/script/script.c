@@ -10,6 +10,7 @@
 #include "onefish/json.h"
 #include "onefish/limits.h"
 #include "onefish/log.h"
+#include "onefish/render.h"
 #include "onefish/sandbox.h"
 #include "script/scene_photo.h"
 #include "script/output.h"
@@ -19,6 +20,7 @@
 #include "script/trace.h"
 #include "script/rewrite.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,8 +271,24 @@ static void prune_unused(const json_t *sb, json_t *owned, const char *out_dir)
 	}
 }
 
-/* The brand background, copied beside the other images (a scene without a picture shows it). */
-static int brand_background(char **out, const char *out_dir, const json_t *recorded, json_t *owned)
+/* Whether `color` is a brand colour of its own: set and not the default, whose
+ * background is the shipped assets/brand/background.jpg (drawn from that palette). */
+static int own_color(const char *color)
+{
+	const char *d = OF_BRAND_COLOR_DEFAULT;
+	if (!color)
+		return 0;
+	for (; *color && *d; color++, d++)
+		if (tolower((unsigned char)*color) != tolower((unsigned char)*d))
+			return 1;
+	return *color || *d;
+}
+
+/* The brand background, copied beside the other images (a scene without a picture shows it):
+ * the shipped one, or for a brand colour of its own a gradient of that colour's hue
+ * (of_render_brand_background), the shipped one's size. */
+static int brand_background(char **out, const char *out_dir, const char *color, const json_t *recorded,
+			    json_t *owned)
 {
 	char *src = NULL, *data = NULL, sha[65];
 	size_t len;
@@ -278,8 +296,11 @@ static int brand_background(char **out, const char *out_dir, const json_t *recor
 	of_copy_result cr = OF_COPY_WRITTEN;
 	int rc;
 	*out = NULL;
-	if ((rc = of_asset_path(&src, "brand/background.jpg")) == 0 &&
-	    (rc = of_file_read(&data, &len, src, OF_MAX_IMAGE_BYTES)) == 0 &&
+	if (own_color(color))
+		rc = of_render_brand_background((uint8_t **)&data, &len, color, OF_BRAND_BG_WIDTH, OF_BRAND_BG_HEIGHT);
+	else if ((rc = of_asset_path(&src, "brand/background.jpg")) == 0)
+		rc = of_file_read(&data, &len, src, OF_MAX_IMAGE_BYTES);
+	if (rc == 0 &&
 	    (rc = of_copy_write(&cr, out_dir, rel, data, len, of_json_str(recorded, rel))) == 0 &&
 	    (rc = of_sha256_hex(sha, data, len)) == 0) {
 		if (of_copy_kept(cr)) /* the editor's own background: kept, and shown */
@@ -512,7 +533,7 @@ int of_script_build(const char *input, const of_script_options *opts, const char
 		goto done;
 	if ((rc = resolve_images(doc, out_dir, opts->fetch_images, opts->flags.strict, old_copies, owned, stats)) < 0)
 		goto done;
-	if ((rc = brand_background(&bg, out_dir, old_copies, owned)) < 0)
+	if ((rc = brand_background(&bg, out_dir, opts->brand.color, old_copies, owned)) < 0)
 		goto done;
 	if ((rc = of_segmenter_shared(&seg)) < 0)
 		goto done;

@@ -719,6 +719,60 @@ static void test_render__scene_lines(void **state)
 	assert_int_equal(lines[1], 0);
 }
 
+/* brand.color → the brand background's gradient: the hue kept, white readable on it. */
+static void test_render__brand_gradient(void **state)
+{
+	(void)state;
+	uint32_t top, bottom;
+	/* dark enough already: kept as is */
+	of_render__brand_gradient(&top, &bottom, 0x8E3B5A);
+	assert_int_equal(top, 0x8E3B5A);
+	assert_true(of_render__contrast_white(bottom) > of_render__contrast_white(top));
+	/* nearly so (white on #C06C84 is 3.7:1): darkened only as far as needed */
+	of_render__brand_gradient(&top, &bottom, 0xC06C84);
+	assert_true(of_render__contrast_white(top) >= OF_BRAND_BG_CONTRAST);
+	assert_true(((top >> 16) & 255) >= 0xC0 * 85 / 100);
+	assert_true(of_render__contrast_white(bottom) > of_render__contrast_white(top));
+	/* a light tea green and a pale yellow are darkened until white reads on them */
+	static const uint32_t light[] = {0x9BC48A, 0xF5E6A8, 0xFFFFFF, 0x7FB069};
+	for (size_t i = 0; i < sizeof light / sizeof *light; i++) {
+		of_render__brand_gradient(&top, &bottom, light[i]);
+		assert_true(of_render__contrast_white(light[i]) < OF_BRAND_BG_CONTRAST);
+		assert_true(of_render__contrast_white(top) >= OF_BRAND_BG_CONTRAST);
+		/* same hue: the channels keep their order and (roughly) their ratios */
+		int r0 = (int)(light[i] >> 16) & 255, g0 = (int)(light[i] >> 8) & 255;
+		int r1 = (int)(top >> 16) & 255, g1 = (int)(top >> 8) & 255;
+		assert_true((r0 >= g0) == (r1 >= g1) || abs(r1 - g1) <= 1);
+		assert_true(abs(r1 * g0 - g1 * r0) <= 2 * (r0 > g0 ? r0 : g0));
+	}
+	of_render__brand_gradient(&top, &bottom, 0x9BC48A);
+	assert_true(((top >> 8) & 255) > ((top >> 16) & 255)); /* still green */
+	/* black stays black, and contrast is the WCAG ratio */
+	of_render__brand_gradient(&top, &bottom, 0x000000);
+	assert_int_equal(top, 0);
+	assert_int_equal(bottom, 0);
+	assert_true(fabs(of_render__contrast_white(0x000000) - 21.0) < 1e-9);
+	assert_true(fabs(of_render__contrast_white(0xFFFFFF) - 1.0) < 1e-9);
+}
+
+/* The derived background is a JPEG of the asked size, the same bytes each time; a bad colour is refused. */
+static void test_render__brand_background(void **state)
+{
+	(void)state;
+	uint8_t *a = NULL, *b = NULL;
+	size_t la = 0, lb = 0;
+	assert_int_equal(of_render_brand_background(&a, &la, "#5B7F3A", 108, 192), 0);
+	assert_int_equal(of_render_brand_background(&b, &lb, "#5B7F3A", 108, 192), 0);
+	assert_true(la > 100 && la == lb && memcmp(a, b, la) == 0);
+	assert_true(a[0] == 0xFF && a[1] == 0xD8); /* SOI */
+	free(a);
+	free(b);
+	assert_int_equal(of_render_brand_background(&a, &la, "green", 108, 192), OF_EINVALID);
+	assert_null(a);
+	assert_int_equal(of_render_brand_background(&a, &la, "#5B7F3A", 107, 192), OF_EINVALID);
+	assert_null(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -735,6 +789,8 @@ int main(void)
 		cmocka_unit_test(test_render__image_animated),
 		cmocka_unit_test(test_render__image_cmyk),
 		cmocka_unit_test(test_render__scene_lines),
+		cmocka_unit_test(test_render__brand_gradient),
+		cmocka_unit_test(test_render__brand_background),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
