@@ -67,6 +67,7 @@ int of_render_brand_background(uint8_t **out, size_t *len, const char *color, in
 	if (w < 2 || h < 2 || (w & 1) || (h & 1))
 		return of_error_set(OF_EINVALID, "brand background size %dx%d is not even", w, h);
 	of_render__brand_gradient(&top, &bottom, rgb);
+	of_av_log_capture(); /* libswscale's notes go to the log, never to stderr */
 	if ((rc = of_yuv_alloc(&f, w, h)) < 0)
 		return rc;
 	for (int r = 0; r < h; r++) {
