@@ -500,15 +500,43 @@ static int post_paras(of_doc *d, of_npost *base, of_npost *p, const char *conn, 
 	return rc;
 }
 
+/* Whether the article already shows the photo `src` (an image block of any post naming it). */
+static int image_shown(const of_doc *d, const of_npost *base, const char *src)
+{
+	for (size_t k = 0; k < d->n_blocks; k++) {
+		const of_block *b = &d->blocks[k];
+		if (b->kind != OF_BLK_IMAGE)
+			continue;
+		const of_npost *q = &base[b->img_post];
+		size_t j = strtoul(b->text, NULL, 10);
+		if (j < q->n_imgs && strcmp(q->imgs[j].src, src) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Adds post p's image i, unless the article already shows that photo (two posts sharing a
+ * photo show it once, where it comes first). @return 1 added, 0 already shown, or an error. */
 static int add_image(of_doc *d, of_npost *base, of_npost *p, size_t i)
 {
 	char num[32];
+	if (image_shown(d, base, p->imgs[i].src))
+		return 0;
 	snprintf(num, sizeof num, "%zu", i);
 	of_block *b = of_doc_add(d, OF_BLK_IMAGE, strdup(num));
 	if (!b || !b->text)
 		return of_error_set_oom();
 	b->img_post = (size_t)(p - base);
-	return 0;
+	return 1;
+}
+
+/* Adds post p's first photo the article does not show yet, if any: its picture. */
+static int add_first_image(of_doc *d, of_npost *base, of_npost *p)
+{
+	int rc = 0;
+	for (size_t i = 0; i < p->n_imgs && rc == 0; i++)
+		rc = add_image(d, base, p, i);
+	return rc < 0 ? rc : 0;
 }
 
 static int post_used(const of_npost *p)
@@ -730,8 +758,8 @@ static int put_tail(of_doc *d, void *ctx)
 	for (size_t i = 0; i < t->n && rc == 0; i++) {
 		if (!post_used(t->posts[i]))
 			continue;
-		if ((rc = post_paras(d, t->base, t->posts[i], NULL, OF_BLK_PARA, 1)) == 0 && t->posts[i]->n_imgs)
-			rc = add_image(d, t->base, t->posts[i], 0);
+		if ((rc = post_paras(d, t->base, t->posts[i], NULL, OF_BLK_PARA, 1)) == 0)
+			rc = add_first_image(d, t->base, t->posts[i]);
 	}
 	return rc;
 }
@@ -777,11 +805,13 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 		return rc;
 	if (lead->n_imgs && (rc = add_image(d, posts, lead, 0)) < 0)
 		return rc;
+	rc = 0;
 	/* the rest of the opening story, then its other photos (up to two) */
 	if ((rc = post_paras(d, posts, lead, NULL, OF_BLK_PARA, 1)) < 0)
 		return rc;
-	for (size_t m = 1; m < lead->n_imgs && m < 3 && rc == 0; m++)
+	for (size_t m = 1; m < lead->n_imgs && m < 3 && rc >= 0; m++)
 		rc = add_image(d, posts, lead, m);
+	rc = rc < 0 ? rc : 0;
 	of_buf_init(&topics, 4096);
 	for (size_t k = 0; k < n_secs && rc == 0; k++) {
 		section *sec = &secs[k];
@@ -844,21 +874,18 @@ static int build(of_doc *d, of_npost *posts, size_t n, of_npost *lead, section *
 			first_para = 0;
 			if ((rc = post_paras(d, posts, p, conn, OF_BLK_PARA, 1)) < 0)
 				break;
-			if (p->n_imgs)
-				rc = add_image(d, posts, p, 0);
+			rc = add_first_image(d, posts, p);
 		}
 		/* image-only posts placed in this section: the post is its photos, so up to three of them */
-		for (size_t i = 0; i < n && rc == 0; i++)
-			if (posts[i].n_sents == 0 && posts[i].n_imgs && posts[i].section == (int)(sec - secs) + 1000)
-				for (size_t m = 0, shown = 0; m < posts[i].n_imgs && shown < 3 && rc == 0; m++) {
-					int dup = 0; /* the same photo listed twice is shown once */
-					for (size_t e = 0; e < m && !dup; e++)
-						dup = strcmp(posts[i].imgs[e].src, posts[i].imgs[m].src) == 0;
-					if (!dup) {
-						rc = add_image(d, posts, &posts[i], m);
-						shown++;
-					}
-				}
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			if (posts[i].n_sents || !posts[i].n_imgs || posts[i].section != (int)(sec - secs) + 1000)
+				continue;
+			/* the same photo listed twice, or shown already, is not shown again */
+			for (size_t m = 0, shown = 0; m < posts[i].n_imgs && shown < 3 && rc >= 0; m++)
+				if ((rc = add_image(d, posts, &posts[i], m)) > 0)
+					shown++;
+			rc = rc < 0 ? rc : 0;
+		}
 	}
 	for (size_t s = 0; s < lead->n_sents; s++)
 		if (lead->sents[s].used == 2)
