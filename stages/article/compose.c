@@ -561,6 +561,14 @@ static int cmp_tagcount(const void *x, const void *y)
 	return (a->first > b->first) - (a->first < b->first);
 }
 
+static int has_tag(const of_npost *p, const char *tag)
+{
+	for (size_t t = 0; t < p->n_tags; t++)
+		if (strcmp(p->tags[t], tag) == 0)
+			return 1;
+	return 0;
+}
+
 /* The section's heading from its most shared tags (not used by an earlier heading:
  * after 直播与辅食机, a section tagged 辅食机 and 直播回顾 is 直播回顾, not 辅食机与直播回顾). */
 static char *heading_for(const section *sec, char **used, size_t n_used, const of_art_assets *a, const char **main_tag,
@@ -590,11 +598,20 @@ static char *heading_for(const section *sec, char **used, size_t n_used, const o
 		}
 	}
 	qsort(tc, nt, sizeof *tc, cmp_tagcount);
+	const of_npost *opening = NULL; /* the post the section opens with */
+	for (size_t i = 0; i < sec->n && !opening; i++)
+		if (post_used(sec->posts[i]))
+			opening = sec->posts[i];
 	for (size_t k = 0, got = 0; k < nt && got < 2; k++) {
 		int taken = 0;
 		for (size_t u = 0; u < n_used; u++)
 			taken |= strcmp(used[u], tc[k].tag) == 0;
 		if (got == 1 && (strstr(pick[0], tc[k].tag) || strstr(tc[k].tag, pick[0])))
+			taken = 1;
+		/* the second topic is one the section's posts share, or the opening post's: a tag
+		 * of one later post only (健康, the last paragraph's) would head the section with
+		 * a topic its first paragraphs do not touch (白茶与健康 over the 寿眉 launch) */
+		if (got == 1 && tc[k].w < 2.0 && opening && !has_tag(opening, tc[k].tag))
 			taken = 1;
 		if (!taken)
 			pick[got++] = tc[k].tag;
