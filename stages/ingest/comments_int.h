@@ -137,6 +137,11 @@ typedef enum {
 /* The names a field goes by (a static NULL-ended list; match whole, ASCII case ignored). */
 const char *const *of_comments__field_names(of_comment_field f);
 
+/* 1 when `key` is one only a comment record has (user, nickname, kind, user_id, weight, wall,
+ * host, …), not one posts have too (id, time, text, author): how a posts file given as a comment
+ * log, and a comment log given as posts, are told apart. */
+int of_comments__only_key(const char *key);
+
 /* A type value ("chat", "礼物", "醒目留言", "WebcastGiftMessage", …) as a kind: 0, or -1 when unknown. */
 int of_comments__kind_name(const char *v, of_comment_kind *kind);
 

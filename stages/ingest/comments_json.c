@@ -430,7 +430,7 @@ static int record_object(of_creader *r, json_t *o, unsigned long line);
 /* 1 when `key` is one only a comment record has: a name of a comment field in the lists of
  * of_comments__field_names (nickname, content, create_time, …) or of our schema (user, kind,
  * weight, wall, host, role), but not the id, the time, `text` and `author`, which posts have too. */
-static int comment_only_key(const char *key)
+int of_comments__only_key(const char *key)
 {
 	keyname probe;
 	const keyname *hit;
@@ -463,7 +463,7 @@ static int refuse_posts(of_creader *r, json_t *o, unsigned long line)
 	if (!json_object_get(o, "images") && !json_object_get(o, "likes"))
 		return 0;
 	json_object_foreach(o, key, v) {
-		if (comment_only_key(key))
+		if (of_comments__only_key(key))
 			return 0;
 	}
 	return of_error_set_at(OF_EINVALID, r->origin, line, 0,

@@ -633,6 +633,43 @@ int of_comments__read_csv(of_creader *r, const char *data, size_t len)
 	return rc;
 }
 
+/* A posts table (docs/article.md: id, time, author, text, images, likes, tags, comments, or
+ * 编号, 发布时间, 作者, 内容, 配图, 点赞, 标签) given as a comment log: its text column would make each
+ * post one comment, and the brief would rank whole posts. Its header decides: a column only posts
+ * have (images, likes, tags: `post_names`) and none only a comment has (a user other than
+ * `author`, a user id, a kind, an amount, a role, a millisecond offset, a timestamp). Returns 0,
+ * or OF_EINVALID naming the file, what it is, the command that reads it and the formats read. */
+static const char *const post_names[] = {"images", "likes", "tags", "图片", "配图", "点赞", "点赞数", "标签", "话题", NULL};
+
+static int refuse_posts_table(of_creader *r, const csvrow *h, const int *comment_cols, size_t n_comment_cols,
+			      int user_col, const char *what)
+{
+	of_buf named;
+	size_t n = 0;
+	int rc = 0;
+	for (size_t i = 0; i < n_comment_cols; i++)
+		if (comment_cols[i] >= 0)
+			return 0;
+	if (user_col >= 0 && strcasecmp(of_buf_cstr(&h->fields[user_col]), "author") != 0)
+		return 0;
+	of_buf_init(&named, 1024);
+	for (size_t i = 0; i < h->n; i++)
+		for (const char *const *pn = post_names; *pn; pn++)
+			if (strcasecmp(of_buf_cstr(&h->fields[i]), *pn) == 0) {
+				of_buf_printf(&named, "%s'%s'", n++ ? ", " : "", *pn);
+				break;
+			}
+	if (n)
+		rc = of_error_set_at(OF_EINVALID, r->origin, h->line, 0,
+				     "looks like a posts file, not a comment log%s: its %s header has the posts format's %s "
+				     "column%s and none of a comment's (user, kind, 昵称 …); posts go to 'onefish article'. "
+				     "Comment logs accepted: %s",
+				     r->o->format != OF_COMMENTS_AUTO ? " (whatever --format says)" : "", what,
+				     of_buf_cstr(&named), n > 1 ? "s" : "", of_comments_formats_accepted());
+	of_buf_free(&named);
+	return rc;
+}
+
 int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void *ctx, const char *what)
 {
 	const char *const *text_names = field_names[OF_FIELD_TEXT], *const *time_names = field_names[OF_FIELD_TIME];
@@ -662,6 +699,11 @@ int of_comments__read_table(of_creader *r, of_crow *row, of_crow_next next, void
 	ck = find_col(row, NULL, kind_names);
 	cwt = find_col(row, NULL, weight_names);
 	crole = find_col(row, NULL, role_names);
+	{
+		const int only[] = {cms, cuid, cw, ck, cwt, crole};
+		if ((rc = refuse_posts_table(r, row, only, sizeof only / sizeof *only, cu, what)) < 0)
+			goto done;
+	}
 	if (ct < 0) {
 		of_buf looked;
 		of_buf_init(&looked, 1024);

@@ -5,6 +5,8 @@
 #include "onefish/buf.h"
 #include "onefish/post.h"
 
+#include <jansson.h>
+
 /** Copies `s` into the list's string pool; the result lives as long as the list. NULL on OOM. */
 const char *of_posts__intern(of_posts *p, const char *s);
 
@@ -79,5 +81,12 @@ int of_post__space_after_url(const char *s);
 /** Effective caps (defaults from limits.h when the options leave them 0). */
 size_t of_posts__max_bytes(const of_posts_read_options *o);
 size_t of_posts__max_posts(const of_posts_read_options *o);
+
+/* A comment log given as posts (a JSON Lines record shaped like a comment: a key only comments
+ * have (user, nickname, kind …) or a time in seconds from the stream's start, and none of a
+ * post's images, likes, tags or comments): each comment would be read as a post and the article
+ * written from chat lines. Decided on the first record `o` (borrowed). Returns 0, or OF_EINVALID
+ * naming ORIGIN:LINE, what the file looks like and the command that reads it. */
+int of_posts__refuse_comment_log(const json_t *o, const char *origin, unsigned long line);
 
 #endif

@@ -95,7 +95,7 @@ int of_posts_parse_jsonl(of_posts *out, const char *data, size_t len, const char
 	const char *org = of_posts__intern(out, origin), *base = of_posts__intern(out, base_dir ? base_dir : ".");
 	size_t pos = 0;
 	unsigned long line = 0;
-	int rc = 0;
+	int rc = 0, first = 0; /* the first record seen: a comment log's is refused */
 	if (!org || !base)
 		return of_error_set_oom();
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -140,6 +140,10 @@ int of_posts_parse_jsonl(of_posts *out, const char *data, size_t len, const char
 			json_decref(v);
 			rc = of_posts__bad(opts, st, org, line, 1, "record is not a JSON object");
 			continue;
+		}
+		if (!first++ && (rc = of_posts__refuse_comment_log(v, org, line)) < 0) {
+			json_decref(v);
+			return rc;
 		}
 		int oom;
 		const char *why = from_object(&post, v, &oom);
