@@ -106,7 +106,7 @@ static int run_check(const of_cli_args *a)
 	for (size_t i = 0; i < a->n_pos; i++) {
 		of_pack_job *job = NULL;
 		of_config *cfg = NULL;
-		size_t problems = 0;
+		of_pack_check_counts found = {0, 0};
 		of_pack_arg kind = of_pack_arg_kind(a->pos[i]);
 		if (a->n_pos > 1 && !a->config && of_batch_skip(a->pos[i], kind)) {
 			/* as `run packs/<star>` skips them: a README or a tool folder is no pack */
@@ -137,22 +137,29 @@ static int run_check(const of_cli_args *a)
 			continue;
 		}
 		of_pack_events_pack(job->name); /* --json: what check reports carries the pack's name */
-		if (of_pack_check(job, &problems) < 0) {
+		/* the strictness run would have: --strict, or `strict: true` in the config */
+		int strict = a->strict || of_config_bool(cfg, "strict", 0);
+		if (of_pack_check(job, strict, &found) < 0) {
 			int code = of_error_last()->code;
 			rc = of_cli_fail("check");
 			if (rc > worst)
 				worst = rc;
 			if (a->json)
 				of_pack_event("check", job->name, NULL,
-					      json_pack("{s:s,s:i,s:i,s:i}", "status", "failed", "problems", (int)problems,
-							"code", code, "exit", rc),
-					      2, "%zu problem%s found", problems, problems == 1 ? "" : "s");
+					      json_pack("{s:s,s:i,s:i,s:i,s:i,s:i}", "status", "failed", "problems", (int)found.errors,
+							"errors", (int)found.errors, "warnings", (int)found.warnings, "code", code,
+							"exit", rc),
+					      2, "%s", of_error_last()->message);
 		} else {
+			char warned[64] = "";
+			if (found.warnings)
+				snprintf(warned, sizeof warned, "; %zu warning%s (run goes on)", found.warnings,
+					 found.warnings == 1 ? "" : "s");
 			of_pack_event("check", job->name, NULL,
-				      json_pack("{s:s,s:i,s:i}", "status", "ok", "posts", (int)job->n_posts, "comments",
-						(int)job->n_comments),
-				      0, "ok: config, %zu post file%s, %zu comment log%s", job->n_posts,
-				      job->n_posts == 1 ? "" : "s", job->n_comments, job->n_comments == 1 ? "" : "s");
+				      json_pack("{s:s,s:i,s:i,s:i,s:i}", "status", "ok", "posts", (int)job->n_posts, "comments",
+						(int)job->n_comments, "errors", 0, "warnings", (int)found.warnings),
+				      0, "ok: config, %zu post file%s, %zu comment log%s%s", job->n_posts,
+				      job->n_posts == 1 ? "" : "s", job->n_comments, job->n_comments == 1 ? "" : "s", warned);
 		}
 		of_pack_events_pack(NULL);
 		of_pack_job_free(job);
@@ -199,9 +206,12 @@ const of_command of_cmd_review = {
 
 const of_command of_cmd_check = {
 	"check", "validate a pack's config and inputs; writes nothing",
-	"usage: onefish check PACK_DIR...\n"
+	"usage: onefish check PACK_DIR... [--strict] [--json]\n"
 	"\nValidates onefish.yaml (errors name the line and suggest the nearest key) and that\n"
 	"every input exists and is readable: posts, the images posts reference, comment logs,\n"
-	"music. Writes nothing. Exit 3 on bad input.\n"
+	"music. Writes nothing. Each finding is a warning or an error as `run` would treat it:\n"
+	"a bad record run skips or an image it leaves out is a warning, an error under --strict\n"
+	"(or strict: true). The closing line counts both (1 error, 2 warnings found).\n"
+	"exit status: 0 no error (warnings alone: run goes on), 3 an error: run would fail the pack\n"
 	"\nexample: onefish check examples/week-2026-47\n",
 	0, run_check};

@@ -366,57 +366,75 @@ void of_pack_job_free(of_pack_job *job)
 
 /* ---- check ---- */
 
-/* A problem check found at path:line:col (0: unknown). The line on stderr is as before
- * ("error: posts.jsonl:3: image ..."); a --json event carries `file`, `line` and `col`
- * as fields, so CI need not parse them out of `message`. */
-static void check_report(of_log_level level, const char *path, unsigned long line, unsigned long col,
-			 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void check_report(of_log_level level, const char *path, unsigned long line, unsigned long col,
-			 const char *fmt, ...)
+/* What check found, counted as the handler receives it, so the closing line counts what was printed. */
+typedef struct check_ctx {
+	int strict;        /* --strict or `strict: true`: a bad record or an unusable image is an error, as run fails then */
+	int first;         /* the first error's code */
+	size_t errors, warnings;
+	of_log_fn inner;   /* the handler check wraps */
+	void *inner_payload;
+} check_ctx;
+
+/* Counts each message and bad record by its level; under strict a bad record the reader
+ * logged as a warning (it skips it and goes on) is an error, as `run --strict` fails on it. */
+static void check_log(const of_log_record *rec, void *payload)
+{
+	check_ctx *c = payload;
+	of_log_record r = *rec;
+	if (r.event == OF_EV_BAD_RECORD && c->strict && r.level == OF_LOG_WARN)
+		r.level = OF_LOG_ERROR;
+	if (r.event == OF_EV_MESSAGE || r.event == OF_EV_BAD_RECORD) {
+		if (r.level == OF_LOG_ERROR) {
+			c->errors++;
+			if (!c->first)
+				c->first = OF_EINVALID;
+		} else if (r.level == OF_LOG_WARN)
+			c->warnings++;
+	}
+	if (c->inner)
+		c->inner(&r, c->inner_payload);
+	else { /* no handler registered: as the default one prints */
+		of_log_set_handler(NULL, NULL);
+		of_log_emit(&r);
+		of_log_set_handler(check_log, c);
+	}
+}
+
+/* A finding at path:line:col (0: unknown), sent with its place as fields: the handler prints
+ * `path:line: warning|error: message` as it prints the readers' own, and a --json event
+ * carries `file`, `line` and `col`, so CI need not parse them out of `message`. */
+static void check_report(check_ctx *c, of_log_level level, int code, const char *path, unsigned long line,
+			 unsigned long col, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+static void check_report(check_ctx *c, of_log_level level, int code, const char *path, unsigned long line,
+			 unsigned long col, const char *fmt, ...)
 {
 	char msg[2300];
 	va_list ap;
+	of_log_record r = {0};
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	if (path && !path[0])
 		path = NULL;
-	if (of_pack_events_json()) {
-		of_log_record r = {0};
-		r.event = OF_EV_MESSAGE;
-		r.level = level;
-		r.path = path;
-		r.line = path ? line : 0;
-		r.col = path && line ? col : 0;
-		r.message = msg;
-		of_log_emit(&r);
-	} else if (path && line && col) {
-		of_log(level, "%s:%lu:%lu: %s", path, line, col, msg);
-	} else if (path && line) {
-		of_log(level, "%s:%lu: %s", path, line, msg);
-	} else if (path) {
-		of_log(level, "%s: %s", path, msg);
-	} else {
-		of_log(level, "%s", msg);
-	}
+	if (level == OF_LOG_ERROR && !c->first)
+		c->first = code;
+	r.event = OF_EV_MESSAGE;
+	r.level = level;
+	r.path = path;
+	r.line = path ? line : 0;
+	r.col = path && line ? col : 0;
+	r.message = msg;
+	of_log_emit(&r);
 }
 
 /* The last error, as check_report() sends it. */
-static void check_report_error(void)
+static void check_report_error(check_ctx *c)
 {
 	const of_error *e = of_error_last();
-	check_report(OF_LOG_ERROR, e->path, e->line, e->col, "%s", e->message[0] ? e->message : of_error_name(e->code));
+	check_report(c, OF_LOG_ERROR, e->code, e->path, e->line, e->col, "%s",
+		     e->message[0] ? e->message : of_error_name(e->code));
 }
 
-static void problem(size_t *n, int *first, int code)
-{
-	if (!*first)
-		*first = code;
-	(*n)++;
-}
-
-/* Posts, in any format the readers take: every record reads (bad ones are
- * reported by the reader as file:line) and every image a post names exists in the pack. */
 /* The article stage's time window from the config (week, or since/until); 0 when none is set. */
 static int check_window(const of_config *cfg, long long *lo, long long *hi)
 {
@@ -429,21 +447,30 @@ static int check_window(const of_config *cfg, long long *lo, long long *hi)
 	return week && of_post_parse_iso_week(week, lo, hi) == 0;
 }
 
-static void check_posts(const char *path, const char *pack_dir, size_t *np, int *first, size_t *usable,
-			size_t *in_window, int windowed, long long lo, long long hi)
+/* An image of a post that run cannot use: run keeps the post without it and warns, or under
+ * --strict fails; worded as run words it. */
+static void check_image_problem(check_ctx *c, const of_post *p, unsigned long at, int code, const char *why)
+{
+	if (c->strict)
+		check_report(c, OF_LOG_ERROR, code, p->origin, at, 0, "post '%s': %s (run --strict fails on it)", p->id, why);
+	else
+		check_report(c, OF_LOG_WARN, code, p->origin, at, 0, "post '%s': %s; post kept without it", p->id, why);
+}
+
+/* Posts, in any format the readers take: every record reads (bad ones are reported by the
+ * reader as file:line, and skipped as run skips them) and every image a post names is usable. */
+static void check_posts(check_ctx *c, const char *path, size_t *usable, size_t *in_window, int windowed, long long lo,
+			long long hi)
 {
 	of_posts posts;
 	of_posts_read_options o = OF_POSTS_READ_OPTIONS_INIT;
 	of_posts_read_stats st = {0};
 	of_posts_init(&posts);
 	if (of_posts_load(&posts, path, &o, &st) < 0) {
-		check_report_error();
-		problem(np, first, of_error_last()->code);
+		check_report_error(c);
 		of_posts_free(&posts);
 		return;
 	}
-	for (size_t k = 0; k < st.bad; k++)
-		problem(np, first, OF_EINVALID);
 	for (size_t k = 0; k < posts.n; k++) {
 		const of_post *p = &posts.items[k];
 		/* as the article stage counts: 2+ Han characters or a picture (a next-posts stub whose
@@ -454,11 +481,13 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 			if (!windowed || (p->has_time ? p->epoch >= lo && p->epoch < hi : !p->time || !p->time[0]))
 				(*in_window)++;
 		} else
-			check_report(OF_LOG_WARN, p->origin, p->line, 0, "post '%s' has no text and no images yet (a next-posts stub to "
-				     "write?): run leaves it out", p->id);
+			check_report(c, OF_LOG_WARN, 0, p->origin, p->line, 0,
+				     "post '%s' has no text and no images yet (a next-posts stub to write?): run leaves it out",
+				     p->id);
 		for (size_t i = 0; i < p->n_images; i++) {
 			const char *img = p->images[i];
 			char *real = NULL;
+			char why[1200];
 			/* the image's own line (a Markdown body's image, an HTML <img>), else the post's */
 			unsigned long at = p->image_lines && p->image_lines[i] ? p->image_lines[i] : p->line;
 			/* remote images are fetched by run, not checked here; anything else run looks up on
@@ -469,24 +498,20 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 			 * images\a.jpg); not also anywhere in the pack, which run does not search
 			 * (QA: check passed a pack whose posts in exports/ named the pack's images/) */
 			int rc = of_post_resolve_image(&real, p, i, NULL);
-			if (rc < 0) {
-				/* a problem for check, though run goes on: the article keeps the post without the picture;
-				 * worded as run words it ("image 'REL' not found") */
-				check_report(OF_LOG_ERROR, p->origin, at, 0, "%s (run keeps the post without it)",
-					     of_error_last()->message);
-				problem(np, first, rc == OF_ENOMEM ? OF_ENOMEM : OF_ENOTFOUND);
-			} else if (!of_path_is_image(real)) {
-				/* a HEIC from an iPhone, a PDF: run would leave it out */
-				check_report(OF_LOG_ERROR, p->origin, at, 0,
-					     "image '%s' is not a JPEG, PNG, GIF or WebP picture (run leaves it out)", img);
-				problem(np, first, OF_EINVALID);
+			if (rc == OF_ENOMEM) {
+				check_report_error(c);
+			} else if (rc < 0) { /* "image 'REL' not found", worded by the lookup run shares */
+				snprintf(why, sizeof why, "%s", of_error_last()->message);
+				check_image_problem(c, p, at, OF_ENOTFOUND, why);
+			} else if (!of_path_is_image(real)) { /* a HEIC from an iPhone, a PDF */
+				snprintf(why, sizeof why, "image '%.200s' is not a JPEG, PNG, GIF or WebP image", img);
+				check_image_problem(c, p, at, OF_EINVALID, why);
 			} else {
 				struct stat sb;
 				if (stat(real, &sb) == 0 && (unsigned long long)sb.st_size > (unsigned long long)OF_MAX_IMAGE_BYTES) {
-					check_report(OF_LOG_ERROR, p->origin, at, 0,
-						     "image '%s' is %lld bytes, over the %zu-byte limit (run leaves it out)", img,
-						     (long long)sb.st_size, (size_t)OF_MAX_IMAGE_BYTES);
-					problem(np, first, OF_ELIMIT);
+					snprintf(why, sizeof why, "image '%.200s' is %lld bytes, over the %zu-byte limit", img,
+						 (long long)sb.st_size, (size_t)OF_MAX_IMAGE_BYTES);
+					check_image_problem(c, p, at, OF_ELIMIT, why);
 				}
 			}
 			free(real);
@@ -495,7 +520,7 @@ static void check_posts(const char *path, const char *pack_dir, size_t *np, int 
 	of_posts_free(&posts);
 }
 
-static void check_readable(const char *path, size_t *np, int *first)
+static void check_readable(check_ctx *c, const char *path)
 {
 	of_pack_files f = {0};
 	if (of_path_is_dir(path))
@@ -505,52 +530,72 @@ static void check_readable(const char *path, size_t *np, int *first)
 	for (size_t i = 0; i < f.n; i++) {
 		char *data = NULL;
 		size_t len = 0;
-		if (of_file_read(&data, &len, f.paths[i], OF_MAX_FILE_BYTES) < 0) {
-			check_report_error();
-			problem(np, first, of_error_last()->code);
-		} else if (len == 0) {
-			of_log_warn_at(f.paths[i], 0, 0, "file is empty");
-			problem(np, first, OF_EINVALID);
-		}
+		if (of_file_read(&data, &len, f.paths[i], OF_MAX_FILE_BYTES) < 0)
+			check_report_error(c);
+		else if (len == 0) /* a comment log with nothing in it fails the prompts stage */
+			check_report(c, OF_LOG_ERROR, OF_EINVALID, f.paths[i], 0, 0, "file is empty");
 		free(data);
 	}
 	of_pack_files_clear(&f);
 }
 
-int of_pack_check(const of_pack_job *job, size_t *n_problems)
+/* "1 error, 2 warnings" */
+static void format_counts(char *buf, size_t n, size_t errors, size_t warnings)
 {
-	size_t n = 0, usable = 0, in_window = 0;
-	int first = 0;
+	if (errors && warnings)
+		snprintf(buf, n, "%zu error%s, %zu warning%s", errors, errors == 1 ? "" : "s", warnings,
+			 warnings == 1 ? "" : "s");
+	else if (errors)
+		snprintf(buf, n, "%zu error%s", errors, errors == 1 ? "" : "s");
+	else
+		snprintf(buf, n, "%zu warning%s", warnings, warnings == 1 ? "" : "s");
+}
+
+int of_pack_check(const of_pack_job *job, int strict, of_pack_check_counts *counts)
+{
+	check_ctx c = {0};
+	size_t usable = 0, in_window = 0;
 	long long lo, hi;
 	int windowed = check_window(job->cfg, &lo, &hi);
+	c.strict = strict;
+	of_log_get_handler(&c.inner, &c.inner_payload);
+	of_log_set_handler(check_log, &c);
+	/* the readers' findings and check's own come out by file and line, not reader first */
+	of_log_hold();
 	for (size_t i = 0; i < job->n_posts; i++) {
-		check_readable(job->posts[i], &n, &first);
-		check_posts(job->posts[i], job->pack_dir, &n, &first, &usable, &in_window, windowed, lo, hi);
+		check_readable(&c, job->posts[i]);
+		check_posts(&c, job->posts[i], &usable, &in_window, windowed, lo, hi);
 	}
-	if (job->n_posts && !usable && !n) {
-		of_log(OF_LOG_ERROR, "no post has text or images: run's article stage would have nothing to use");
-		problem(&n, &first, OF_EINVALID);
-	} else if (job->n_posts && usable && !in_window && !n) {
+	of_log_release();
+	if (job->n_posts && !usable && !c.errors) {
+		check_report(&c, OF_LOG_ERROR, OF_EINVALID, NULL, 0, 0,
+			     "no post has text or images: run's article stage would have nothing to use");
+	} else if (job->n_posts && usable && !in_window && !c.errors) {
 		const char *week = of_config_str(job->cfg, "week", NULL);
-		of_log(OF_LOG_ERROR, "none of the %zu usable posts is in the time window (%s%s): run's article stage "
-		       "would fail; is the week right?", usable, week ? "week: " : "since/until in onefish.yaml",
-		       week ? week : "");
-		problem(&n, &first, OF_EINVALID);
+		check_report(&c, OF_LOG_ERROR, OF_EINVALID, NULL, 0, 0,
+			     "none of the %zu usable posts is in the time window (%s%s): run's article stage "
+			     "would fail; is the week right?",
+			     usable, week ? "week: " : "since/until in onefish.yaml", week ? week : "");
 	}
+	of_log_hold();
 	for (size_t i = 0; i < job->n_comments; i++)
-		check_readable(job->comments[i], &n, &first);
+		check_readable(&c, job->comments[i]);
 	if (job->music)
-		check_readable(job->music, &n, &first);
+		check_readable(&c, job->music);
+	of_log_release();
 	const char *font = of_config_str(job->cfg, "video.font", NULL);
-	if (font && of_video_font_check(font) < 0) { /* the video stage would stop on it, after the others ran */
-		check_report(OF_LOG_ERROR, of_config_origin(job->cfg), of_config_line(job->cfg, "video.font"), 0, "video.font: %s",
-			     of_error_last()->message);
-		problem(&n, &first, OF_ENOTFOUND);
+	if (font && of_video_font_check(font) < 0) /* the video stage would stop on it, after the others ran */
+		check_report(&c, OF_LOG_ERROR, OF_ENOTFOUND, of_config_origin(job->cfg), of_config_line(job->cfg, "video.font"),
+			     0, "video.font: %s", of_error_last()->message);
+	of_log_set_handler(c.inner, c.inner_payload);
+	if (counts) {
+		counts->errors = c.errors;
+		counts->warnings = c.warnings;
 	}
-	if (n_problems)
-		*n_problems = n;
-	if (n)
-		return of_error_set_at(first ? first : OF_EINVALID, job->pack_dir, 0, 0, "%zu problem%s found", n,
-				       n == 1 ? "" : "s");
+	if (c.errors) {
+		char what[96];
+		format_counts(what, sizeof what, c.errors, c.warnings);
+		return of_error_set_at(c.first ? c.first : OF_EINVALID, job->pack_dir, 0, 0, "%s found", what);
+	}
 	return 0;
 }

@@ -37,6 +37,9 @@ typedef void (*of_log_fn)(const of_log_record *rec, void *payload);
 /** Registers the process-wide handler (NULL restores the default: plain lines on stderr). */
 void of_log_set_handler(of_log_fn fn, void *payload);
 
+/** The registered handler and its payload (NULL: the default), so a caller can wrap it and put it back. */
+void of_log_get_handler(of_log_fn *fn, void **payload);
+
 /** Sends a free-text message. */
 void of_log(of_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

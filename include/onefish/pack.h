@@ -132,12 +132,22 @@ of_pack_arg of_pack_arg_kind(const char *path);
  */
 int of_pack_run(const of_pack_job *job, const of_pack_options *opts, of_pack_result *result);
 
+/** What of_pack_check printed, by level. */
+typedef struct of_pack_check_counts {
+	size_t errors;   /**< problems `run` would fail the pack on (with `strict`, also every bad record and unusable image) */
+	size_t warnings; /**< what `run` warns about and goes on (a skipped record, a post kept without its image) */
+} of_pack_check_counts;
+
 /**
  * Validates a pack without writing anything: config, posts, the images posts
- * reference, comment logs, music. Problems are logged as `file:line: message`.
- * @return 0, OF_EINVALID / OF_ENOTFOUND (first problem also set as the error).
+ * reference, comment logs, music. Each finding is logged as `file:line: warning|error: message`
+ * in file and line order, at the level `run` gives it: a bad record or an image run
+ * leaves out is a warning, or an error when `strict` (--strict or `strict: true`), as run fails then.
+ * @param[out] counts  the errors and warnings logged (may be NULL)
+ * @return 0 when there is no error (warnings alone do not fail), else OF_EINVALID /
+ *         OF_ENOTFOUND / ... (the first error's code; the message counts both).
  */
-int of_pack_check(const of_pack_job *job, size_t *n_problems);
+int of_pack_check(const of_pack_job *job, int strict, of_pack_check_counts *counts);
 
 /**
  * Stable shard of a pack name: xxh64(name) mod n.

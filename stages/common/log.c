@@ -47,6 +47,14 @@ void of_log_set_handler(of_log_fn fn, void *payload)
 	g_payload = payload;
 }
 
+void of_log_get_handler(of_log_fn *fn, void **payload)
+{
+	if (fn)
+		*fn = g_fn;
+	if (payload)
+		*payload = g_payload;
+}
+
 /* A record held by of_log_hold: its strings copied, and where it sorts. */
 typedef struct held {
 	of_log_record r;

@@ -18,19 +18,33 @@ before=$(find "$t/mini" | sort | xargs ls -ld --time-style=+%s 2>/dev/null | md5
 after=$(find "$t/mini" | sort | xargs ls -ld --time-style=+%s 2>/dev/null | md5sum)
 [ "$before" = "$after" ] && ok "check wrote nothing" || fail "check changed the pack folder"
 
+# a missing image: run warns and keeps the post without it (exit 0), so check warns and exits 0;
+# under --strict run fails the pack on it, and check calls it an error (exit 3)
 rm "$t/mini/images/p03-1.jpg"
 "$ONEFISH" check "$t/mini" >"$t/out" 2>"$t/err"; rc=$?
-[ $rc -eq 3 ] && ok "missing image → exit 3" || fail "missing image: exit $rc"
-grep -Eq 'error: .*posts\.jsonl:[0-9]+: .*p03-1\.jpg.*keeps the post without it' "$t/err" && ok "missing image named with posts.jsonl:LINE, as the error it is for check" \
-	|| { fail "missing image message"; cat "$t/err"; }
+[ $rc -eq 0 ] && ok "missing image → a warning, exit 0, as run goes on" || { fail "missing image: exit $rc"; cat "$t/err"; }
+grep -Eq "posts\.jsonl:[0-9]+: warning: post '[^']*': image 'images/p03-1\.jpg' not found; post kept without it" "$t/err" \
+	&& grep -q "ok: .*; 1 warning (run goes on)" "$t/err" "$t/out" \
+	&& ok "missing image named with posts.jsonl:LINE, worded and leveled as run says it" \
+	|| { fail "missing image message"; cat "$t/err" "$t/out"; }
+"$ONEFISH" check --strict "$t/mini" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && grep -Eq "posts\.jsonl:[0-9]+: error: post '[^']*': image 'images/p03-1\.jpg' not found" "$t/err" \
+	&& grep -q "1 error found" "$t/err" && ok "check --strict: the missing image is an error, exit 3, as run --strict fails" \
+	|| { fail "check --strict missing image: exit $rc"; cat "$t/err"; }
+printf 'strict: true\n' >>"$t/mini/onefish.yaml"
+"$ONEFISH" check "$t/mini" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && ok "strict: true in the config: check fails the missing image as run would" || { fail "strict: true: exit $rc"; cat "$t/err"; }
 
 # Markdown-folder and CSV posts get the same checks as JSONL: bad records and missing images, with their line.
 mkdir -p "$t/mdpack/posts"
 cp "$ROOT"/tests/fixtures/posts/md/*.md "$t/mdpack/posts/"
 printf 'name: mdpack\nposts: posts\n' >"$t/mdpack/onefish.yaml"
 "$ONEFISH" check "$t/mdpack" >"$t/out" 2>"$t/err"; rc=$?
-[ $rc -eq 3 ] && grep -Eq 'posts/p0[0-9]\.md:[0-9]+: .*image .*not found' "$t/err" \
-	&& ok "Markdown posts: missing image → exit 3 naming the post file" || { fail "md check: exit $rc"; cat "$t/err"; }
+[ $rc -eq 0 ] && grep -Eq 'posts/p0[0-9]\.md:[0-9]+: warning: .*image .*not found' "$t/err" \
+	&& ok "Markdown posts: missing image → a warning naming the post file" || { fail "md check: exit $rc"; cat "$t/err"; }
+"$ONEFISH" check --strict "$t/mdpack" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && grep -Eq 'posts/p0[0-9]\.md:[0-9]+: error: .*image .*not found' "$t/err" \
+	&& ok "Markdown posts: missing image under --strict → exit 3" || { fail "md check --strict: exit $rc"; cat "$t/err"; }
 # ... and images are looked up as the run looks them up: posts/x.md naming ../images/a.jpg is fine
 mkdir -p "$t/mdpack2/posts" "$t/mdpack2/images"
 cp "$ROOT/examples/week-2026-47/images/p01-1.jpg" "$t/mdpack2/images/b1.jpg"
@@ -44,8 +58,17 @@ cp "$ROOT/tests/fixtures/posts/week.csv" "$t/csvpack/posts.csv"
 printf 'p99,2026-11-20T08:00:00+08:00,x,"unterminated\n' >>"$t/csvpack/posts.csv"
 printf 'name: csvpack\nposts: posts.csv\n' >"$t/csvpack/onefish.yaml"
 "$ONEFISH" check "$t/csvpack" >"$t/out" 2>"$t/err"; rc=$?
-[ $rc -eq 3 ] && grep -Eq 'posts\.csv:[0-9]+: ' "$t/err" && grep -q 'images/p01-1.jpg' "$t/err" \
-	&& ok "CSV posts: bad row and missing images reported with posts.csv:LINE" || { fail "csv check: exit $rc"; cat "$t/err"; }
+[ $rc -eq 0 ] && grep -Eq 'posts\.csv:[0-9]+: warning: ' "$t/err" && grep -q 'images/p01-1.jpg' "$t/err" \
+	&& ! grep -q 'error' "$t/err" \
+	&& ok "CSV posts: bad row and missing images reported with posts.csv:LINE, as warnings" || { fail "csv check: exit $rc"; cat "$t/err"; }
+# printed in file and line order (the reader's bad rows and check's images interleaved), and counted as printed
+grep -o 'posts\.csv:[0-9]*:' "$t/err" | cut -d: -f2 >"$t/lines"
+sort -n "$t/lines" | cmp -s - "$t/lines" && [ -s "$t/lines" ] && ok "CSV posts: findings in line order" \
+	|| { fail "csv check: not in line order"; cat "$t/err"; }
+"$ONEFISH" check --strict "$t/csvpack" >"$t/out" 2>"$t/err"; rc=$?
+n=$(grep -c 'posts\.csv:[0-9]*: error: ' "$t/err")
+[ $rc -eq 3 ] && [ "$n" -gt 1 ] && grep -q "onefish check: error: .*: $n errors found" "$t/err" \
+	&& ok "CSV posts under --strict: every finding an error, counted ($n)" || { fail "csv check --strict: exit $rc"; cat "$t/err"; }
 
 cp -R "$ROOT/examples/week-2026-48-mini" "$t/bad"
 printf 'name: bad\nvideo:\n  prest: vertical\n' >"$t/bad/onefish.yaml"
@@ -231,8 +254,8 @@ mkdir -p "$t/sub/exports" && cp -R "$ROOT/examples/week-2026-48-mini/images" "$R
 	&& cp "$ROOT/examples/week-2026-48-mini/posts.jsonl" "$t/sub/exports/" \
 	&& sed 's#^posts: .*#posts: exports/posts.jsonl#' "$ROOT/examples/week-2026-48-mini/onefish.yaml" >"$t/sub/onefish.yaml"
 grep -q '^posts: exports/posts.jsonl' "$t/sub/onefish.yaml" || printf 'posts: exports/posts.jsonl\n' >>"$t/sub/onefish.yaml"
-"$ONEFISH" check "$t/sub" >"$t/sub.out" 2>&1; rc=$?
-[ $rc -eq 3 ] && grep -q "exports/posts.jsonl:[0-9]*: .*image 'images/[^']*' not found" "$t/sub.out" \
+"$ONEFISH" check --strict "$t/sub" >"$t/sub.out" 2>&1; rc=$?
+[ $rc -eq 3 ] && grep -q "exports/posts.jsonl:[0-9]*: error: .*image 'images/[^']*' not found" "$t/sub.out" \
 	&& ok "check: images run would not find are not found by check either" || fail "check vs run images: exit $rc $(cat "$t/sub.out")"
 
 [ $fails -eq 0 ] || { echo "$fails failure(s)"; exit 1; }

@@ -36,10 +36,17 @@ cp -R "$ROOT/examples/week-2026-48-mini" "$t/bad3"
 rm "$t/bad3/images/p03-1.jpg"
 "$ONEFISH" check "$t/bad3" --json >"$t/c3.jsonl" 2>/dev/null; rc=$?
 img=$(grep -n 'p03-1.jpg' "$t/bad3/posts.jsonl" | cut -d: -f1)
+jq -se --argjson l "$img" 'map(select(.event == "message" and .level == "warning" and (.message | test("p03-1.jpg")))) | length == 1
+	and (.[0].file | endswith("/posts.jsonl")) and .[0].line == $l and (.[0].message | test("^post .*: image "))' "$t/c3.jsonl" >/dev/null \
+	&& jq -se 'map(select(.event == "check")) | length == 1 and .[0].status == "ok" and .[0].errors == 0 and .[0].warnings == 1' \
+	"$t/c3.jsonl" >/dev/null \
+	&& [ $rc -eq 0 ] && ok "check --json: the missing image a warning at file posts.jsonl, line $img" || { fail "check --json image event (exit $rc)"; cat "$t/c3.jsonl"; }
+"$ONEFISH" check "$t/bad3" --json --strict >"$t/c3.jsonl" 2>/dev/null; rc=$?
 jq -se --argjson l "$img" 'map(select(.event == "message" and .level == "error" and (.message | test("p03-1.jpg")))) | length == 1
-	and (.[0].file | endswith("/posts.jsonl")) and .[0].line == $l and (.[0].message | startswith("image "))' "$t/c3.jsonl" >/dev/null \
-	&& jq -se 'map(select(.event == "check")) | length == 1 and .[0].status == "failed" and .[0].exit == 3' "$t/c3.jsonl" >/dev/null \
-	&& [ $rc -eq 3 ] && ok "check --json: the missing image as file posts.jsonl, line $img" || { fail "check --json image event (exit $rc)"; cat "$t/c3.jsonl"; }
+	and .[0].line == $l' "$t/c3.jsonl" >/dev/null \
+	&& jq -se 'map(select(.event == "check")) | length == 1 and .[0].status == "failed" and .[0].exit == 3 and .[0].errors == 1
+	and .[0].problems == 1 and .[0].warnings == 0' "$t/c3.jsonl" >/dev/null \
+	&& [ $rc -eq 3 ] && ok "check --json --strict: the missing image an error, exit 3" || { fail "check --json --strict (exit $rc)"; cat "$t/c3.jsonl"; }
 printf 'name: x\nvidoe:\n  preset: vertical\n' >"$t/bad.yaml"
 "$ONEFISH" check "$t/pack" --config "$t/bad.yaml" --json >"$t/cc.jsonl" 2>/dev/null; rc=$?
 jq -se 'map(select(.event == "check")) | length == 1 and .[0].status == "failed" and .[0].exit == 3 and .[0].problems == 1
