@@ -25,6 +25,8 @@ typedef struct of_post {
 	const char *origin;   /**< file the post came from (owned by the list) */
 	const char *base_dir; /**< folder image paths are relative to (owned by the list) */
 	unsigned long line;   /**< 1-based line of the record in `origin` (1 for one-file posts) */
+	unsigned long time_line; /**< the line of the time in `origin` when the reader knows it (a Markdown
+				   post's `time:` in its front matter), else 0: warnings about the time name it */
 } of_post;
 
 /** A list of posts; fields are read-only for callers. */

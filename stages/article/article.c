@@ -159,8 +159,9 @@ static int select_posts(const of_posts *all, const of_article_options *o, size_t
 			continue;
 		}
 		if (active && !p->has_time && p->time && p->time[0]) { /* a typo'd date may be any week's */
+			/* the reader warned about the time, at its own line when it knows it */
 			of_log(OF_LOG_INFO, "%s:%lu: post '%s' is not used: its time cannot be placed in the time window",
-			       of_path_display(p->origin), p->line, p->id); /* the reader warned about the time */
+			       of_path_display(p->origin), p->time_line ? p->time_line : p->line, p->id);
 			unreadable++;
 			continue;
 		}

@@ -301,13 +301,14 @@ int of_posts__commit(of_posts *p, of_post *post, const of_posts_read_options *o,
 		post->likes = 0;
 	post->has_time = 0;
 	if (post->time && post->time[0]) {
+		unsigned long tl = post->time_line ? post->time_line : post->line;
 		if (of_post_parse_time(post->time, &post->epoch, NULL) == 0) {
 			post->has_time = 1;
 			if (o && o->now > 0 && post->epoch > o->now + 86400)
-				of_log_warn_at(post->origin, post->line, 0, "post '%s': time %s is in the future",
+				of_log_warn_at(post->origin, tl, 0, "post '%s': time %s is in the future",
 					       post->id, post->time);
 		} else {
-			of_log_warn_at(post->origin, post->line, 0,
+			of_log_warn_at(post->origin, tl, 0,
 				       "post '%s': cannot read time '%.64s' (%s); used only when no time window is set",
 				       post->id, post->time, of_post_time_problem(post->time));
 		}

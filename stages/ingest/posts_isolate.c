@@ -57,6 +57,9 @@ static int send_post(of_post *post, void *ctx)
 		uint64_t l = post->image_lines[i];
 		rc = of_buf_append(&b, &l, sizeof l) < 0 ? OF_ENOMEM : 0;
 	}
+	uint64_t tl = post->time_line;
+	if (rc == 0 && of_buf_append(&b, &tl, sizeof tl) < 0)
+		rc = OF_ENOMEM;
 	if (rc == 0)
 		rc = of_sandbox_send_frame(o, FR_POST, of_buf_cstr(&b), of_buf_len(&b));
 	else
@@ -161,6 +164,9 @@ static int take_frame(void *ctx, char tag, const char *p, size_t n)
 		}
 	else if (nl) /* a count that does not match, or no memory: the frame is not ours */
 		r.bad = 1;
+	uint64_t tl = 0;
+	of_sandbox_take(&r, &tl, sizeof tl);
+	post.time_line = (unsigned long)tl;
 	post.line = (unsigned long)line;
 	post.likes = (long)likes;
 	post.n_comments = (size_t)nc;

@@ -42,19 +42,30 @@ static void list(yaml_document_t *doc, yaml_node_t *n, char ***arr, size_t *cnt)
 	}
 }
 
-/* Fills the post from the front matter; returns a reason on bad YAML, else NULL. */
-static const char *front(of_post *p, const char *fm, size_t len, unsigned long *err_line)
+/* Fills the post from the front matter, whose first line is line `fm_line` of the file; returns
+ * a reason on bad YAML (in `why`, with its place in *err_line / *err_col, 0 when unknown), else NULL.
+ * libyaml's marks are per node: the time's own line is kept, so a warning about it names it. */
+static const char *front(of_post *p, const char *fm, size_t len, unsigned long fm_line, unsigned long *err_line,
+			 unsigned long *err_col, char *why, size_t why_n)
 {
 	yaml_parser_t ps;
 	yaml_document_t doc;
-	const char *why = NULL;
+	const char *bad = NULL;
 	if (!yaml_parser_initialize(&ps))
 		return "out of memory";
 	yaml_parser_set_input_string(&ps, (const unsigned char *)fm, len);
 	if (!yaml_parser_load(&ps, &doc)) {
-		*err_line = ps.problem_mark.line + 1;
+		/* the parser's reason and where it is: "did not find expected ',' or ']' (while parsing
+		 * a flow sequence started at line 4)" */
+		*err_line = fm_line + (unsigned long)ps.problem_mark.line;
+		*err_col = (unsigned long)ps.problem_mark.column + 1;
+		if (ps.problem && ps.context)
+			snprintf(why, why_n, "front matter is not valid YAML: %s (%s started at line %lu)", ps.problem,
+				 ps.context, fm_line + (unsigned long)ps.context_mark.line);
+		else
+			snprintf(why, why_n, "front matter is not valid YAML: %s", ps.problem ? ps.problem : "syntax error");
 		yaml_parser_delete(&ps);
-		return "front matter is not valid YAML";
+		return why;
 	}
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
 	if (root && root->type == YAML_MAPPING_NODE) {
@@ -70,6 +81,7 @@ static const char *front(of_post *p, const char *fm, size_t len, unsigned long *
 			} else if (!strcmp(k, "time") && s) {
 				free(p->time); /* a key given twice: the last wins, the first is not leaked */
 				p->time = strdup(s);
+				p->time_line = fm_line + (unsigned long)v->start_mark.line;
 			} else if (!strcmp(k, "author") && s) {
 				free(p->author);
 				p->author = strdup(s);
@@ -79,18 +91,21 @@ static const char *front(of_post *p, const char *fm, size_t len, unsigned long *
 				list(&doc, v, &p->images, &p->n_images);
 			} else if (!strcmp(k, "likes") && s) {
 				long l;
-				if (of_post__parse_likes(s, &l) < 0)
-					why = "likes is not a whole number";
-				else
+				if (of_post__parse_likes(s, &l) < 0) {
+					bad = "likes is not a whole number";
+					*err_line = fm_line + (unsigned long)v->start_mark.line;
+					*err_col = (unsigned long)v->start_mark.column + 1;
+				} else
 					p->likes = l;
 			}
 		}
 	} else if (root) {
-		why = "front matter is not a mapping";
+		bad = "front matter is not a mapping";
+		*err_line = fm_line + (unsigned long)root->start_mark.line;
 	}
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&ps);
-	return why;
+	return bad;
 }
 
 static void body_text(of_buf *b, of_post *p, cmark_node *root, unsigned long line_off)
@@ -256,11 +271,13 @@ int of_posts_parse_markdown(of_posts *out, const char *data, size_t len, const c
 			of_post__clear(&post);
 			return of_posts__bad(opts, st, org, 1, 0, "front matter over %zu bytes", MAX_FRONT_MATTER);
 		}
-		unsigned long el = 0;
-		const char *why = front(&post, fm, (size_t)(end - fm), &el);
+		unsigned long el = 0, ec = 0;
+		char whybuf[512];
+		/* the front matter starts on line 2, under the opening '---' */
+		const char *why = front(&post, fm, (size_t)(end - fm), 2, &el, &ec, whybuf, sizeof whybuf);
 		if (why) {
 			of_post__clear(&post);
-			return of_posts__bad(opts, st, org, el ? el + 1 : 1, 0, "%s", why);
+			return of_posts__bad(opts, st, org, el ? el : 1, el ? ec : 0, "%s", why);
 		}
 		for (const char *p = data; p < end; p++)
 			body_line += *p == '\n';

@@ -53,6 +53,23 @@ printf -- '---\nid: m2\ntime: 2026-11-18 10:00\n---\n周四的直播会现场演
 printf 'name: mdpack2\nposts: posts\nweek: 2026-W47\n' >"$t/mdpack2/onefish.yaml"
 "$ONEFISH" check "$t/mdpack2" >"$t/out" 2>"$t/err"; rc=$?
 [ $rc -eq 0 ] && ok "Markdown posts: ../images/ of the pack found, as run finds it" || { fail "md ../images check: exit $rc"; cat "$t/err"; }
+# Markdown front matter: a bad time named at its time: line, broken YAML with libyaml's reason and
+# place; what is printed is what is counted (QA: "1 problem found" after two lines)
+mkdir -p "$t/mdfm/posts"
+cp "$ROOT/examples/week-2026-47/images/p01-1.jpg" "$t/mdfm/posts/a.jpg"
+printf -- '---\nid: s1\ntime: 2026-11-18 10:00\n---\n敏感肌换季要注意保湿。\n\n![](a.jpg)\n' >"$t/mdfm/posts/s1.md"
+printf -- '---\nid: s3\ntime: 2026-11-18 25:00\nauthor: a\n---\n面膜不是敷得越多越好。\n' >"$t/mdfm/posts/s3.md"
+printf -- '---\nid: s7\ntime: 2026-11-31T10:00\ntags: [a, b\n---\n正文\n' >"$t/mdfm/posts/s7.md"
+printf 'name: mdfm\nposts: posts\n' >"$t/mdfm/onefish.yaml"
+"$ONEFISH" check "$t/mdfm" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 0 ] && grep -q "posts/s3\.md:3: warning: post 's3': cannot read time '2026-11-18 25:00'" "$t/err" \
+	&& grep -q "posts/s7\.md:5:1: warning: front matter is not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence started at line 4)" "$t/err" \
+	&& [ "$(grep -c ': warning: ' "$t/err")" -eq 2 ] && grep -q "ok: .*; 2 warnings (run goes on)" "$t/err" "$t/out" \
+	&& ok "Markdown front matter: time at its line, YAML reason, 2 warnings counted" || { fail "md front matter check: exit $rc"; cat "$t/err" "$t/out"; }
+"$ONEFISH" check --strict "$t/mdfm" >"$t/out" 2>"$t/err"; rc=$?
+[ $rc -eq 3 ] && grep -q "posts/s7\.md:5:1: error: front matter" "$t/err" && grep -q "posts/s3\.md:3: warning: " "$t/err" \
+	&& grep -q "onefish check: error: .*mdfm: 1 error, 1 warning found" "$t/err" \
+	&& ok "Markdown front matter under --strict: 1 error, 1 warning, as printed" || { fail "md front matter check --strict: exit $rc"; cat "$t/err"; }
 mkdir -p "$t/csvpack"
 cp "$ROOT/tests/fixtures/posts/week.csv" "$t/csvpack/posts.csv"
 printf 'p99,2026-11-20T08:00:00+08:00,x,"unterminated\n' >>"$t/csvpack/posts.csv"

@@ -486,6 +486,31 @@ static void test_posts__markdown_gbk(void **state)
 	of_posts_free(&p);
 }
 
+/* Front matter problems name the line they are on (libyaml's marks): a bad time its `time:` line,
+ * broken YAML the parser's reason and place, a bad likes its line (QA: all were line 1, or no reason). */
+static void test_posts__markdown_front_matter_lines(void **state)
+{
+	of_posts p;
+	of_posts_read_stats st = {0};
+	(void)state;
+	const char *t = "---\nid: s3\ntime: 2026-11-18 25:00\nauthor: a\n---\n面膜不是敷得越多越好。\n";
+	const char *y = "---\nid: s7\ntime: 2026-11-31T10:00\ntags: [a, b\n---\n正文\n";
+	const char *l = "---\nid: s8\n\nlikes: abc\n---\n正文正文\n";
+	of_posts_init(&p);
+	assert_int_equal(of_posts_parse_markdown(&p, t, strlen(t), "s3.md", ".", NULL, &st), 0);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.items[0].time_line, 3);
+	assert_non_null(strstr(g_log, "s3.md:3: post 's3': cannot read time '2026-11-18 25:00'"));
+	assert_int_equal(of_posts_parse_markdown(&p, y, strlen(y), "s7.md", ".", NULL, &st), 0);
+	assert_non_null(strstr(g_log, "s7.md:5: front matter is not valid YAML: did not find expected ',' or ']' "
+				      "(while parsing a flow sequence started at line 4)"));
+	assert_int_equal(of_posts_parse_markdown(&p, l, strlen(l), "s8.md", ".", NULL, &st), 0);
+	assert_non_null(strstr(g_log, "s8.md:4: likes is not a whole number"));
+	assert_int_equal(p.n, 1);
+	assert_int_equal(st.bad, 2);
+	of_posts_free(&p);
+}
+
 static void test_posts__html_export(void **state)
 {
 	of_posts p;
@@ -1037,6 +1062,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_posts__csv_unterminated_quote_names_its_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__csv_duplicate_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__markdown_gbk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posts__markdown_front_matter_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__html_nested_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__csv_unterminated_quote_loses_nothing_else, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_posts__csv_gb18030, setup, teardown),
