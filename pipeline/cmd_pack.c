@@ -114,7 +114,10 @@ static int run_check(const of_cli_args *a)
 				worst = of_batch_none_is_a_pack("check", a->n_pos);
 			continue;
 		}
+		/* the config's own warnings (a log listed twice) count in the closing line too: it counts what was printed */
+		size_t w0 = of_log_warning_count(), w_config;
 		int rc = of_pack_job_load(&job, &cfg, a->pos[i], a->config);
+		w_config = of_log_warning_count() - w0;
 		if (rc < 0) {
 			of_error e = *of_error_last(); /* of_pack_name reads the config again and clears it */
 			rc = of_cli_fail("check");
@@ -139,6 +142,7 @@ static int run_check(const of_cli_args *a)
 		of_pack_events_pack(job->name); /* --json: what check reports carries the pack's name */
 		/* the strictness run would have: --strict, or `strict: true` in the config */
 		int strict = a->strict || of_config_bool(cfg, "strict", 0);
+		found.warnings = w_config;
 		if (of_pack_check(job, strict, &found) < 0) {
 			int code = of_error_last()->code;
 			rc = of_cli_fail("check");

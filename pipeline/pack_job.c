@@ -558,6 +558,7 @@ int of_pack_check(const of_pack_job *job, int strict, of_pack_check_counts *coun
 	long long lo, hi;
 	int windowed = check_window(job->cfg, &lo, &hi);
 	c.strict = strict;
+	c.warnings = counts ? counts->warnings : 0; /* the config's, printed before */
 	of_log_get_handler(&c.inner, &c.inner_payload);
 	of_log_set_handler(check_log, &c);
 	/* the readers' findings and check's own come out by file and line, not reader first */

@@ -143,7 +143,8 @@ typedef struct of_pack_check_counts {
  * reference, comment logs, music. Each finding is logged as `file:line: warning|error: message`
  * in file and line order, at the level `run` gives it: a bad record or an image run
  * leaves out is a warning, or an error when `strict` (--strict or `strict: true`), as run fails then.
- * @param[out] counts  the errors and warnings logged (may be NULL)
+ * @param[in,out] counts  on entry `warnings` already printed for the pack (its config's), counted in;
+ *                        on return the errors and warnings in all (may be NULL)
  * @return 0 when there is no error (warnings alone do not fail), else OF_EINVALID /
  *         OF_ENOTFOUND / ... (the first error's code; the message counts both).
  */

@@ -91,6 +91,7 @@ cp -R "$ROOT/examples/week-2026-48-mini" "$t/twice"
 sed -i 's|  - comments/live-2026-11-26.xml|  - comments/live-2026-11-26.xml\n  - comments\n  - ./comments/live-2026-11-26.xml|' "$t/twice/onefish.yaml"
 "$ONEFISH" check "$t/twice" >"$t/twice.out" 2>"$t/twice.err"; rc=$?
 [ $rc -eq 0 ] && grep -q '1 comment log' "$t/twice.out" "$t/twice.err" && [ "$(grep -c 'listed twice' "$t/twice.err")" -eq 2 ] \
+	&& grep -q '1 comment log; 2 warnings (run goes on)' "$t/twice.out" "$t/twice.err" \
 	&& ok "a log listed twice is read once, with a warning each time" || fail "listed twice: exit $rc $(cat "$t/twice.out" "$t/twice.err")"
 # check names a picture run would leave out for its bytes (an iPhone HEIC), as it does a missing one
 cp -R "$ROOT/examples/week-2026-48-mini" "$t/heic" && printf '\0\0\0\030ftypheic\0\0\0\0mif1heic' >"$t/heic/images/p03-1.jpg"
