@@ -9,7 +9,7 @@
 #   make deps       install the Debian packages (idempotent)
 #   make install    PREFIX=/usr/local DESTDIR=
 
-VERSION := 0.2.15
+VERSION := 0.2.16
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
