@@ -6,6 +6,7 @@
 #include "manifest.h"
 #include "pack_events.h"
 #include "pack_int.h"
+#include "onefish/article.h"
 #include "onefish/error.h"
 #include "onefish/fileio.h"
 #include "onefish/json.h"
@@ -199,21 +200,6 @@ static int stage_lists(run_ctx *c, const stage_state *s, const char *rel)
 	return 0;
 }
 
-/* The sha256 of each photo copy as the article stage wrote it (article.trace.json
- * "images_sha256"; kept there when the trace follows an edit), or NULL. */
-static json_t *traced_copies(run_ctx *c)
-{
-	char *path = of_path_join(c->job->out_dir, "article.trace.json");
-	json_t *trace = NULL, *rec = NULL;
-	if (path && of_path_is_file(path) && of_json_load(&trace, path, OF_MAX_PACK_META_BYTES) == 0 &&
-	    json_is_object(json_object_get(trace, "images_sha256")))
-		rec = json_incref(json_object_get(trace, "images_sha256"));
-	of_error_clear();
-	json_decref(trace);
-	free(path);
-	return rec;
-}
-
 int of_pack__restore_held(run_ctx *c, stage_state *s)
 {
 	/* the first edited source is the Markdown file that shows the photos (article.md);
@@ -258,7 +244,7 @@ int of_pack__restore_held(run_ctx *c, stage_state *s)
 		 * photo as the trace recorded copying it */
 		if (!rec && stage_lists(c, s, url)) {
 			if (!traced_read++)
-				traced = traced_copies(c);
+				traced = of_article_recorded_copies(c->job->out_dir);
 			if ((sha = of_json_str(traced, url)) != NULL)
 				stage = s->def->name;
 		}

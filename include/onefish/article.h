@@ -3,6 +3,7 @@
 #ifndef ONEFISH_ARTICLE_H
 #define ONEFISH_ARTICLE_H
 
+#include <jansson.h>
 #include "onefish/stage.h"
 #include <stddef.h>
 
@@ -55,5 +56,14 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
  */
 int of_article_refresh(const char *article_md, const char *prev_trace, const of_article_options *opts,
 		       const char *out_dir, size_t *lint_hits);
+
+/**
+ * The photo copies the article stage last recorded writing into `out_dir`
+ * (article.trace.json "images_sha256": name → sha256), so that a rerun and a pack
+ * restoring a deleted copy agree on which copies are onefish's.
+ * Caller owns the result (json_decref). Errors are cleared, not reported.
+ * @return the object, or NULL when there is no trace or no record.
+ */
+json_t *of_article_recorded_copies(const char *out_dir);
 
 #endif

@@ -325,8 +325,7 @@ static int copy_name(const char *rel)
 	       !strchr(rel + 7, '\\');
 }
 
-/* The copies the last run into OUT_DIR recorded writing (article.trace.json "images_sha256"), or NULL. */
-static json_t *recorded_copies(const char *out_dir)
+json_t *of_article_recorded_copies(const char *out_dir)
 {
 	char *path = of_path_join(out_dir, "article.trace.json");
 	json_t *trace = NULL, *rec = NULL;
@@ -564,7 +563,7 @@ int of_article_build(const char *const *post_paths, size_t n_paths, const of_art
 		rc = of_error_set_oom();
 		goto done;
 	}
-	recorded = recorded_copies(out_dir); /* before the trace is written anew */
+	recorded = of_article_recorded_copies(out_dir); /* before the trace is written anew */
 	if ((rc = of_mkdirs(out_dir)) < 0 || (rc = copy_images(&doc, np, n_sel, out_dir, recorded, owned)) < 0)
 		goto done;
 	if (!(record = copies_record(owned))) {
