@@ -7,22 +7,6 @@
 
 #include <string.h>
 
-static size_t han_count(const char *s)
-{
-	size_t n = 0, len = strlen(s);
-	for (size_t i = 0; i < len;) {
-		int32_t cp;
-		int k = of_utf8_next(s + i, len - i, &cp);
-		if (k <= 0) {
-			i++;
-			continue;
-		}
-		n += cp >= 0x4E00 && cp <= 0x9FFF;
-		i += (size_t)k;
-	}
-	return n;
-}
-
 /* The best clause (question or number) of at most `cap` units; appends it to the hook. */
 int of_script__pick_hook(of_script__scene *h, of_script__sent *ss, size_t n, const char *title, double cap,
 			 double rate)
@@ -39,7 +23,7 @@ int of_script__pick_hook(of_script__scene *h, of_script__sent *ss, size_t n, con
 				return of_error_set_oom();
 			int num = of_clause_striking_number(cl), cq = q && c == ne - 1;
 			/* a bare figure ("原价¥129", "每盒250g") is no hook: it needs words around it */
-			if (num && !cq && han_count(cl) < 4)
+			if (num && !cq && of_utf8_han_count(cl, strlen(cl)) < 4)
 				num = 0;
 			free(cl);
 			if ((!num && !cq) || !of_clause_standalone(ss[i].text, a, b, 5, cap) || ss[i].excluded ||
